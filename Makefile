@@ -1,0 +1,44 @@
+# Two entry points (see the README): `make run` and `make test`.
+# Both create .venv on first use and install everything offline-capable:
+# torch is pinned to the CPU build first so nothing pulls a CUDA build.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-fast ingest eval lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/shopassist serve
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
+
+ingest: setup
+	$(VENV)/bin/shopassist ingest
+
+eval: setup
+	$(VENV)/bin/shopassist eval --json benchmarks/results/eval_dev.json
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) benchmarks/retrieval_latency.py
+	$(PY) benchmarks/ingest.py
+
+clean:
+	rm -rf .shopassist .pytest_cache

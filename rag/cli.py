@@ -1,0 +1,221 @@
+"""``shopassist``: ingest, search, eval and serve from the command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rag.records import Filters, NumericRange
+from rag.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="shopassist",
+    help="Conversational shopping assistant: ingest a catalog, search it, evaluate it, serve it.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except Exception as exc:  # pydantic ValidationError: show it plainly
+        typer.secho(f"invalid settings: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _ensure_index(settings: Settings, progress: bool = True) -> None:
+    from rag.services import engine_factory, run_ingest
+
+    if not engine_factory(settings)(settings.index_dir).health().ok:
+        typer.echo(f"No index at {settings.index_dir}: building it from {settings.catalog_path} …", err=True)
+        result = run_ingest(settings, progress=progress)
+        typer.echo(result.summary(), err=True)
+
+
+@app.command()
+def ingest(
+    catalog: Annotated[Path | None, typer.Option(help="Catalog file or folder (default: the shipped Icecat catalog).")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="Index folder (default: settings.index_dir).")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Re-embed everything into a fresh index, swapped in at the end.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Embed new or changed products, delete vanished ones, write the ingest report."""
+    from rag.indexing.ingest import REPORT_FILE
+    from rag.services import run_ingest
+
+    settings = _settings()
+    target = index_dir or settings.index_dir
+    try:
+        result = run_ingest(
+            settings, catalog_path=catalog, index_dir=target, rebuild=rebuild, progress=not quiet
+        )
+    except KeyboardInterrupt:
+        typer.secho(
+            "\nInterrupted. Every batch written so far is committed and the index stays "
+            "queryable; run `shopassist ingest` again to finish.",
+            fg="yellow",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    except FileNotFoundError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(result.report.to_markdown())
+    typer.echo(result.summary())
+    typer.echo(f"Ingest report: {target / REPORT_FILE}")
+
+
+def _filters(
+    brand: list[str] | None,
+    category: list[str] | None,
+    min_price: float | None,
+    max_price: float | None,
+) -> Filters:
+    try:
+        return Filters(
+            brands=tuple(brand or ()),
+            categories=tuple(category or ()),
+            price=NumericRange(min_price, max_price),
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What the shopper typed.")],
+    brand: Annotated[list[str] | None, typer.Option(help="Only this brand (repeatable).")] = None,
+    category: Annotated[list[str] | None, typer.Option(help="Only this category (repeatable).")] = None,
+    min_price: Annotated[float | None, typer.Option(help="Lowest price.")] = None,
+    max_price: Annotated[float | None, typer.Option(help="Highest price.")] = None,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="How many products.")] = 10,
+    mode: Annotated[str | None, typer.Option(help="bm25, dense, hybrid-rrf or hybrid-linear (default from settings).")] = None,
+    explain: Annotated[bool, typer.Option(help="Show each leg's rank and score.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Search the catalog and print the ranked products."""
+    from rag.retrieval import RetrievalMode
+    from rag.services import build_search_services
+
+    settings = _settings()
+    try:
+        chosen = RetrievalMode.from_str(mode) if mode else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--mode") from exc
+    filters = _filters(brand, category, min_price, max_price)
+    _ensure_index(settings, progress=not as_json)
+    services = build_search_services(settings)
+    result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
+    products = services.engine.fetch([h.product_id for h in result.hits])
+    rows = []
+    for position, hit in enumerate(result.hits, start=1):
+        product = products.get(hit.product_id)
+        rows.append(
+            {
+                "rank": position,
+                "product_id": hit.product_id,
+                "title": product.title if product else None,
+                "brand": product.brand if product else None,
+                "category": product.category if product else None,
+                "price": product.price if product else None,
+                "currency": product.currency if product else None,
+                "score": round(hit.score, 6),
+                "legs": {
+                    leg: {"rank": ev.rank, "score": round(ev.score, 6)} for leg, ev in hit.legs.items()
+                },
+            }
+        )
+    if as_json:
+        payload = {
+            "query": result.query,
+            "mode": result.mode.value,
+            "filters": filters.describe(),
+            "results": rows,
+            "timings_ms": {k: round(v, 3) for k, v in result.timings_ms.items()},
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("No products found." + (" Try removing a filter." if not filters.is_empty else ""))
+        return
+    for row in rows:
+        price = "price unknown" if row["price"] is None else f"${row['price']:,.2f}"
+        typer.echo(f"{row['rank']:>3}. {row['title']}  [{row['brand']} · {row['category'] or '-'} · {price}]  id={row['product_id']}")
+        if explain:
+            legs = ", ".join(
+                f"{leg} #{ev['rank']} ({ev['score']:.4f})" for leg, ev in row["legs"].items()
+            ) or "-"
+            typer.echo(f"      fused {row['score']:.5f} ← {legs}")
+    if explain:
+        typer.echo("timings: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result.timings_ms.items()))
+
+
+@app.command(name="eval")
+def evaluate(
+    judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
+    catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable).")] = None,
+) -> None:
+    """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
+    from rag.catalog import catalog_fingerprint
+    from rag.evaluation import load_judgments
+    from rag.evaluation.runner import evaluate_retrieval
+    from rag.retrieval import RetrievalMode
+    from rag.services import build_search_services, run_ingest
+
+    settings = _settings()
+    judgments_path = judgments or settings.judgments_path
+    try:
+        judged = load_judgments(judgments_path)
+        chosen = [RetrievalMode.from_str(m) for m in modes] if modes else list(RetrievalMode)
+    except (ValueError, FileNotFoundError) as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    if catalog is not None:
+        if not catalog.exists():
+            typer.secho(f"catalog not found: {catalog}", fg="red", err=True)
+            raise typer.Exit(2)
+        index_dir = settings.index_dir.parent / "eval-cache" / catalog_fingerprint(catalog)[:16]
+        result = run_ingest(settings, catalog_path=catalog, index_dir=index_dir, progress=True)
+        typer.echo(result.summary(), err=True)
+    else:
+        index_dir = settings.index_dir
+        _ensure_index(settings)
+    services = build_search_services(settings, index_dir=index_dir)
+    report = evaluate_retrieval(services.retriever, judged, chosen)
+    typer.echo(
+        f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "
+        f"count in the means; {judged.num_judgments} judgments ({judgments_path})"
+    )
+    typer.echo(report.to_markdown())
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(report.as_json(), indent=2))
+        typer.echo(f"wrote {json_path}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+) -> None:
+    """Build the index if it is missing, then serve the web app."""
+    from app import main as app_main
+
+    app_main(host=host, port=port)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app(prog_name="shopassist")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

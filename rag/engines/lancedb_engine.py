@@ -1,0 +1,391 @@
+"""The embedded engine (default): LanceDB on local disk, no server.
+
+Two tables: ``products`` (one row per product: the record, BM25-indexed text
+fields, filter columns) and ``chunks`` (one row per embedded chunk: the vector
+and the same filter columns, so filters run inside the ANN search as a
+prefilter rather than after it). Every write is a Lance commit, so a reader
+always sees a complete version of each table, even if a writer is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from rag.engines.base import Health, IndexDocument, SearchEngine
+from rag.records import NO_FILTERS, Filters, Hit, Product, product_from_dict, product_to_dict
+
+log = logging.getLogger(__name__)
+
+LEXICAL_FIELDS = ("title", "brand", "category", "body")
+NUMERIC_FILTER_COLUMNS = ("memory_gb", "storage_gb", "screen_in", "weight_kg")
+TEXT_FILTER_ATTRIBUTES = ("colour",)
+PRODUCTS = "products"
+CHUNKS = "chunks"
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def filters_to_sql(filters: Filters) -> str | None:
+    """Translate :class:`Filters` into a Lance SQL predicate (None: no filter)."""
+    clauses: list[str] = []
+    if filters.brands:
+        values = ", ".join(_sql_str(b.strip().lower()) for b in filters.brands)
+        clauses.append(f"brand_key IN ({values})")
+    if filters.categories:
+        values = ", ".join(_sql_str(c.strip().lower()) for c in filters.categories)
+        clauses.append(f"category_key IN ({values})")
+    ranges = [("price", filters.price)]
+    for name, rng in filters.numeric.items():
+        if name not in NUMERIC_FILTER_COLUMNS:
+            allowed = ", ".join(NUMERIC_FILTER_COLUMNS)
+            raise ValueError(f"unknown numeric filter {name!r}; allowed: {allowed}")
+        ranges.append((name, rng))
+    for column, rng in ranges:
+        if rng.min is not None:
+            clauses.append(f"{column} >= {float(rng.min)!r}")
+        if rng.max is not None:
+            clauses.append(f"{column} <= {float(rng.max)!r}")
+    for name, value in filters.text.items():
+        tag = f"{name.strip().lower()}={value.strip().lower()}"
+        clauses.append(f"array_has_any(attr_tags, [{_sql_str(tag)}])")
+    return " AND ".join(clauses) if clauses else None
+
+
+def _filter_columns(product: Product) -> dict[str, object]:
+    attrs = product.attributes
+    row: dict[str, object] = {
+        "brand_key": product.brand.strip().lower(),
+        "category_key": (product.category or "").strip().lower(),
+        "price": product.price,
+    }
+    for column in NUMERIC_FILTER_COLUMNS:
+        value = attrs.get(column)
+        row[column] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    tags = []
+    for name in TEXT_FILTER_ATTRIBUTES:
+        value = attrs.get(name)
+        if isinstance(value, str) and value.strip():
+            for part in value.split(","):
+                if part.strip():
+                    tags.append(f"{name}={part.strip().lower()}")
+    row["attr_tags"] = tags
+    return row
+
+
+def _filter_schema_fields() -> list[pa.Field]:
+    fields = [
+        pa.field("brand_key", pa.string()),
+        pa.field("category_key", pa.string()),
+        pa.field("price", pa.float64()),
+    ]
+    fields += [pa.field(c, pa.float64()) for c in NUMERIC_FILTER_COLUMNS]
+    fields.append(pa.field("attr_tags", pa.list_(pa.string())))
+    return fields
+
+
+class LanceDBEngine(SearchEngine):
+    """BM25 (Lance native FTS: English stemming, stop words) + vector search."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lexical_boosts: dict[str, float] | None = None,
+        ann_min_rows: int = 5_000,
+        nprobes: int = 20,
+        refine_factor: int | None = None,
+    ) -> None:
+        self._path = Path(path)
+        self._boosts = {f: 1.0 for f in LEXICAL_FIELDS} | dict(lexical_boosts or {})
+        self._ann_min_rows = ann_min_rows
+        self._nprobes = nprobes
+        self._refine = refine_factor
+        self._db = None
+        self._handles: dict[str, object] = {}
+        self._read_meta: tuple[bool, bool] | None = None  # (multi-chunk, ANN index)
+
+    # -- connection ---------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _connect(self):
+        if self._db is None:
+            import lancedb
+
+            self._path.mkdir(parents=True, exist_ok=True)
+            # Readers pick up commits made by another process (an ingest run
+            # next to a serving app) within this interval.
+            self._db = lancedb.connect(
+                str(self._path), read_consistency_interval=timedelta(seconds=2)
+            )
+        return self._db
+
+    def _table(self, name: str):
+        handle = self._handles.get(name)
+        if handle is not None:
+            return handle
+        db = self._connect()
+        try:
+            handle = db.open_table(name)
+        except (FileNotFoundError, ValueError):
+            return None
+        self._handles[name] = handle
+        return handle
+
+    def _tables_exist(self) -> bool:
+        return self._table(PRODUCTS) is not None and self._table(CHUNKS) is not None
+
+    def _products_schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field("id", pa.string()), pa.field("content_hash", pa.string())]
+            + [pa.field(f"{f}_text", pa.string()) for f in LEXICAL_FIELDS]
+            + _filter_schema_fields()
+            + [pa.field("record", pa.string())]
+        )
+
+    def _chunks_schema(self, dim: int) -> pa.Schema:
+        return pa.schema(
+            [pa.field("chunk_id", pa.string()), pa.field("product_id", pa.string()), *_filter_schema_fields(), pa.field("vector", pa.list_(pa.float32(), dim))]
+        )
+
+    def _ensure_tables(self, dim: int):
+        db = self._connect()
+        products = self._table(PRODUCTS)
+        chunks = self._table(CHUNKS)
+        if chunks is not None:
+            existing = chunks.schema.field("vector").type.list_size
+            if existing != dim:
+                raise ValueError(
+                    f"index at {self._path} holds {existing}-d vectors but got {dim}-d: "
+                    "the embedding model changed; rebuild with `shopassist ingest --rebuild`"
+                )
+        if products is None:
+            products = db.create_table(PRODUCTS, schema=self._products_schema())
+            self._handles[PRODUCTS] = products
+        if chunks is None:
+            chunks = db.create_table(CHUNKS, schema=self._chunks_schema(dim))
+            self._handles[CHUNKS] = chunks
+        self._read_meta = None
+        return products, chunks
+
+    # -- writes -------------------------------------------------------------
+    def upsert(self, documents: Sequence[IndexDocument]) -> None:
+        if not documents:
+            return
+        dim = int(documents[0].vectors.shape[1])
+        products, chunks = self._ensure_tables(dim)
+        ids = [d.product.id for d in documents]
+        product_rows, chunk_rows = [], []
+        for doc in documents:
+            filt = _filter_columns(doc.product)
+            row = {"id": doc.product.id, "content_hash": doc.product.content_hash}
+            row |= {f"{f}_text": doc.lexical.get(f, "") for f in LEXICAL_FIELDS}
+            row |= filt
+            row["record"] = json.dumps(product_to_dict(doc.product), ensure_ascii=False)
+            product_rows.append(row)
+            for i, vec in enumerate(doc.vectors):
+                chunk_rows.append(
+                    {"chunk_id": f"{doc.product.id}#{i}", "product_id": doc.product.id}
+                    | filt
+                    | {"vector": np.asarray(vec, dtype=np.float32)}
+                )
+        # Chunks first, products (which carry the content hash) last: if the
+        # process dies in between, the old hash stays and a rerun redoes it.
+        chunks.delete(f"product_id IN ({', '.join(_sql_str(i) for i in ids)})")
+        chunks.add(pa.Table.from_pylist(chunk_rows, schema=self._chunks_schema(dim)))
+        (
+            products.merge_insert("id")
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .execute(pa.Table.from_pylist(product_rows, schema=self._products_schema()))
+        )
+        self._read_meta = None
+
+    def delete(self, product_ids: Iterable[str]) -> int:
+        ids = list(dict.fromkeys(product_ids))
+        if not ids or not self._tables_exist():
+            return 0
+        products, chunks = self._table(PRODUCTS), self._table(CHUNKS)
+        removed = 0
+        for start in range(0, len(ids), 1000):
+            batch = ids[start : start + 1000]
+            predicate = ", ".join(_sql_str(i) for i in batch)
+            removed += products.count_rows(f"id IN ({predicate})")
+            # Products first: a product without chunks is invisible to the
+            # vector leg anyway, and a rerun deletes the leftover chunks.
+            products.delete(f"id IN ({predicate})")
+            chunks.delete(f"product_id IN ({predicate})")
+        self._read_meta = None
+        return removed
+
+    def finalize(self) -> None:
+        """Create missing indexes, then fold new rows into the existing ones.
+
+        BM25 (one FTS index per lexical field), ANN (IVF-HNSW with 8-bit
+        scalar quantization, only at ``ann_min_rows`` chunks and above: below
+        that an exact scan is fast enough and exact) and scalar indexes for the
+        filter columns. Rows not yet folded into an index are still searched
+        (by a scan), so results are complete between ingest runs.
+        """
+        if not self._tables_exist():
+            return
+        products, chunks = self._table(PRODUCTS), self._table(CHUNKS)
+        product_indexed = {next(iter(ix.columns)) for ix in products.list_indices()}
+        chunk_indexed = {next(iter(ix.columns)) for ix in chunks.list_indices()}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # create_*_index deprecation notices
+            for field in LEXICAL_FIELDS:
+                if f"{field}_text" not in product_indexed:
+                    products.create_fts_index(
+                        f"{field}_text",
+                        language="English",
+                        stem=True,
+                        remove_stop_words=True,
+                        ascii_folding=True,
+                        lower_case=True,
+                    )
+            if "vector" not in chunk_indexed and chunks.count_rows() >= self._ann_min_rows:
+                chunks.create_index(
+                    metric="cosine", vector_column_name="vector", index_type="IVF_HNSW_SQ"
+                )
+            for table, indexed, columns in (
+                (products, product_indexed, ("id", "brand_key", "category_key", "price")),
+                (chunks, chunk_indexed, ("product_id", "brand_key", "category_key", "price")),
+            ):
+                for name in columns:
+                    if name not in indexed:
+                        kind = "BITMAP" if name.endswith("_key") else "BTREE"
+                        table.create_scalar_index(name, index_type=kind)
+        products.optimize()
+        chunks.optimize()
+        self._read_meta = None
+
+    def needs_finalize(self) -> bool:
+        products = self._table(PRODUCTS)
+        if products is None:
+            return False
+        indexed = {tuple(ix.columns) for ix in products.list_indices()}
+        return any((f"{f}_text",) not in indexed for f in LEXICAL_FIELDS)
+
+    # -- reads --------------------------------------------------------------
+    def _count(self) -> int:
+        table = self._table(PRODUCTS)
+        return table.count_rows() if table is not None else 0
+
+    def lexical(self, query: str, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:
+        from lancedb.query import MultiMatchQuery
+
+        query = " ".join(query.split())
+        products = self._table(PRODUCTS)
+        if not query or products is None or k <= 0:
+            return []
+        fields = [f for f in LEXICAL_FIELDS if self._boosts.get(f, 0) > 0]
+        mm = MultiMatchQuery(query, [f"{f}_text" for f in fields], boosts=[self._boosts[f] for f in fields])
+        builder = products.search(mm).select(["id", "_score"]).limit(k)
+        where = filters_to_sql(filters)
+        if where:
+            builder = builder.where(where, prefilter=True)
+        rows = builder.to_arrow().to_pylist()
+        return [
+            Hit(product_id=r["id"], score=float(r["_score"]), leg="bm25", rank=i + 1, engine=self.name)
+            for i, r in enumerate(rows)
+        ]
+
+    def vector(self, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:
+        chunks = self._table(CHUNKS)
+        if chunks is None or k <= 0:
+            return []
+        vec = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if not np.isfinite(vec).all() or not vec.any():
+            return []
+        # Several chunks may belong to one product: over-fetch, then keep
+        # each product's best chunk so no product is counted twice.
+        multi_chunk, has_ann = self._meta(chunks)
+        fetch = k * 3 if multi_chunk else k
+        builder = (
+            chunks.search(vec, vector_column_name="vector")
+            .distance_type("cosine")
+            .select(["product_id", "_distance"])
+            .limit(fetch)
+        )
+        if has_ann:
+            builder = builder.nprobes(self._nprobes)
+            if self._refine:
+                builder = builder.refine_factor(self._refine)
+        where = filters_to_sql(filters)
+        if where:
+            builder = builder.where(where, prefilter=True)
+        rows = builder.to_arrow().to_pylist()
+        if has_ann and where and len(rows) < fetch:
+            # A selective filter can starve the ANN graph; the filtered set is
+            # small then, so an exact scan over it is cheap and complete.
+            rows = builder.bypass_vector_index().to_arrow().to_pylist()
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for r in rows:
+            pid = r["product_id"]
+            if pid in seen:
+                continue
+            seen.add(pid)
+            hits.append(
+                Hit(product_id=pid, score=1.0 - float(r["_distance"]), leg="dense", rank=len(hits) + 1, engine=self.name)
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _meta(self, chunks) -> tuple[bool, bool]:
+        """(several chunks per product?, ANN index present?), cached between writes."""
+        if self._read_meta is None:
+            multi = chunks.count_rows() > self._count()
+            ann = any("ivf" in str(getattr(ix, "index_type", "")).lower() for ix in chunks.list_indices())
+            self._read_meta = (multi, ann)
+        return self._read_meta
+
+    def content_hashes(self) -> dict[str, str]:
+        products = self._table(PRODUCTS)
+        if products is None:
+            return {}
+        n = products.count_rows()
+        if n == 0:
+            return {}
+        table = products.search().select(["id", "content_hash"]).limit(n).to_arrow()
+        return dict(zip(table["id"].to_pylist(), table["content_hash"].to_pylist(), strict=True))
+
+    def fetch(self, product_ids: Sequence[str]) -> dict[str, Product]:
+        products = self._table(PRODUCTS)
+        ids = list(dict.fromkeys(product_ids))
+        if products is None or not ids:
+            return {}
+        predicate = f"id IN ({', '.join(_sql_str(i) for i in ids)})"
+        table = (
+            products.search().where(predicate).select(["id", "record"]).limit(len(ids)).to_arrow()
+        )
+        return {
+            pid: product_from_dict(json.loads(rec))
+            for pid, rec in zip(table["id"].to_pylist(), table["record"].to_pylist(), strict=True)
+        }
+
+    def health(self) -> Health:
+        try:
+            n = self._count()
+            chunks = self._table(CHUNKS)
+            n_chunks = chunks.count_rows() if chunks is not None else 0
+        except Exception as exc:
+            return Health(ok=False, engine=self.name, products=0, detail=f"{type(exc).__name__}: {exc}")
+        if n == 0:
+            return Health(ok=False, engine=self.name, products=0, detail=f"no index at {self._path}")
+        return Health(ok=True, engine=self.name, products=n, extra={"chunks": n_chunks, "path": str(self._path)})

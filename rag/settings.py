@@ -1,0 +1,132 @@
+"""One typed settings object, built once and injected.
+
+Values come from (highest first) explicit arguments, ``SHOPASSIST_*``
+environment variables, then the defaults below. Unknown keys are rejected
+with a hint, so a typo never silently falls through to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _ChoiceEnum(StrEnum):
+    @classmethod
+    def from_str(cls, value: str) -> _ChoiceEnum:
+        """Parse a user-supplied value, naming the allowed ones on error."""
+        def squash(text: str) -> str:
+            return text.strip().lower().replace("_", "").replace("-", "").replace(" ", "")
+
+        for member in cls:
+            if squash(member.value) == squash(value):
+                return member
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown {cls.__name__} {value!r}; choose one of: {allowed}")
+
+
+class FusionMode(_ChoiceEnum):
+    """How the lexical and dense legs are combined."""
+
+    RRF = "rrf"
+    LINEAR = "linear"
+
+
+class Normalization(_ChoiceEnum):
+    """Score normalization used by linear fusion."""
+
+    MINMAX = "minmax"
+    ZSCORE = "zscore"
+
+
+class Settings(BaseSettings):
+    """Everything configurable about the assistant."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHOPASSIST_", extra="forbid", frozen=True, validate_default=True
+    )
+
+    # Where things live
+    catalog_path: Path = PROJECT_ROOT / "data" / "icecat"
+    judgments_path: Path = PROJECT_ROOT / "data" / "icecat" / "judgments_dev.csv"
+    index_dir: Path = PROJECT_ROOT / ".shopassist" / "index"
+    currency: str = "USD"
+
+    # Embeddings: "packaged:minilm-int8" (int8 ONNX, default), "packaged:minilm"
+    # (fp32 sentence-transformers), "packaged:mpnet" if installed, any Hugging
+    # Face model name or local path, or a path to an ``.onnx`` file.
+    embedding_model: str = "packaged:minilm-int8"
+    embedding_tokenizer: str | None = None  # for bare .onnx paths
+    embedding_batch_size: int = Field(default=64, ge=1)
+    embedding_max_tokens: int = Field(default=128, ge=8, le=512)
+    # Long embedded texts are cut into this many windows of
+    # ``embedding_max_tokens`` tokens; hits are deduplicated to products.
+    embedding_max_chunks: int = Field(default=1, ge=1, le=16)
+
+    # Retrieval
+    candidates_per_leg: int = Field(default=100, ge=1, le=1000)
+    fusion_mode: FusionMode = FusionMode.RRF
+    rrf_k: float = Field(default=60.0, gt=0)
+    leg_weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 1.0})
+    linear_normalization: Normalization = Normalization.MINMAX
+    # BM25 field boosts (multi-field match; the engine sums per-field scores).
+    lexical_boosts: dict[str, float] = Field(
+        default_factory=lambda: {"title": 2.0, "brand": 1.0, "category": 1.5, "body": 1.0}
+    )
+
+    # App
+    app_host: str = "127.0.0.1"
+    app_port: int = Field(default=7860, ge=0, le=65535)
+
+    @field_validator("fusion_mode", mode="before")
+    @classmethod
+    def _parse_fusion(cls, value: Any) -> Any:
+        return FusionMode.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("linear_normalization", mode="before")
+    @classmethod
+    def _parse_norm(cls, value: Any) -> Any:
+        return Normalization.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("leg_weights")
+    @classmethod
+    def _check_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for leg, weight in value.items():
+            if weight < 0:
+                raise ValueError(f"leg weight for {leg!r} must be >= 0, got {weight}")
+        return value
+
+    @field_validator("lexical_boosts")
+    @classmethod
+    def _check_boosts(cls, value: dict[str, float]) -> dict[str, float]:
+        allowed = {"title", "brand", "category", "body"}
+        unknown = set(value) - allowed
+        if unknown:
+            raise ValueError(f"unknown lexical fields {sorted(unknown)}; allowed: {sorted(allowed)}")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_unknown(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = set(cls.model_fields)
+            for key in data:
+                if key not in known:
+                    close = difflib.get_close_matches(key, known, n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise ValueError(f"unknown setting {key!r}{hint}")
+        return data
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own ``Settings(...)``."""
+    return Settings()

@@ -1,0 +1,55 @@
+"""What only the embedded engine does: its SQL filters, the ANN path, schema checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.engines import LanceDBEngine
+from rag.engines.lancedb_engine import filters_to_sql
+from rag.records import Filters, NumericRange
+from tests.contracts.engine_contract import make_docs
+
+
+def test_filters_to_sql_escapes_quotes_and_rejects_unknown_attributes() -> None:
+    sql = filters_to_sql(Filters(brands=("O'Neill",), price=NumericRange(10, 20)))
+    assert "'o''neill'" in sql and "price >= 10.0" in sql and "price <= 20.0" in sql
+    assert filters_to_sql(Filters()) is None
+    with pytest.raises(ValueError, match="allowed: memory_gb"):
+        filters_to_sql(Filters(numeric={"ram": NumericRange(8)}))
+
+
+def test_ann_index_path_returns_filtered_results(tmp_path, tiny_products, fake_embedder) -> None:
+    engine = LanceDBEngine(tmp_path / "idx", ann_min_rows=10)
+    engine.upsert(make_docs(tiny_products, fake_embedder))
+    engine.finalize()
+    assert any("vector" in ix.columns for ix in engine._table("chunks").list_indices())
+    target = tiny_products[5]
+    hits = engine.vector(fake_embedder.embed_query(target.title), 5)
+    assert target.id in {h.product_id for h in hits}
+    brand = target.brand
+    n = sum(1 for p in tiny_products if p.brand == brand)
+    filtered = engine.vector(fake_embedder.embed_query("speaker"), 50, Filters(brands=(brand,)))
+    assert len(filtered) == n
+
+
+def test_vector_dimension_change_is_refused_with_advice(tmp_path, tiny_products, fake_embedder) -> None:
+    engine = LanceDBEngine(tmp_path / "idx")
+    engine.upsert(make_docs(tiny_products[:2], fake_embedder))
+    bad = make_docs(tiny_products[2:3], fake_embedder)[0]
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="--rebuild"):
+        engine.upsert([replace(bad, vectors=np.ones((1, 8), dtype=np.float32))])
+
+
+def test_a_second_handle_sees_commits_from_the_first(tmp_path, tiny_products, fake_embedder) -> None:
+    writer = LanceDBEngine(tmp_path / "idx")
+    writer.upsert(make_docs(tiny_products[:3], fake_embedder))
+    reader = LanceDBEngine(tmp_path / "idx")
+    assert reader.health().products == 3
+    writer.upsert(make_docs(tiny_products[3:6], fake_embedder))
+    import time
+
+    time.sleep(2.1)  # read_consistency_interval
+    assert reader.health().products == 6

@@ -1,0 +1,94 @@
+"""The ``shopassist`` commands end to end on the tiny catalog with the fake embedder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+from rag.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SHOPASSIST_CATALOG_PATH", str(data_dir / "products.json"))
+    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("SHOPASSIST_EMBEDDING_MODEL", "fake")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_ingest_then_search_json_and_explain(env: Path, tiny_products) -> None:
+    result = runner.invoke(app, ["ingest", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(tiny_products)} added" in result.output
+    assert (env / "index" / "ingest_report.json").exists()
+
+    notebook = next(p for p in tiny_products if p.category == "notebook")
+    result = runner.invoke(app, ["search", notebook.title, "--json", "-k", "3"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    first = payload["results"][0]
+    assert first["product_id"] == notebook.id
+    assert {"product_id", "title", "brand", "price", "score", "legs"} <= set(first)
+    assert set(first["legs"]) <= {"bm25", "dense"} and first["legs"]
+
+    result = runner.invoke(app, ["search", notebook.title, "--explain", "-k", "2"])
+    assert result.exit_code == 0 and "bm25 #" in result.output and "timings" in result.output
+
+
+def test_search_filters_and_bad_input(env: Path, tiny_products) -> None:
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    brand = tiny_products[0].brand
+    result = runner.invoke(app, ["search", "black", "--brand", brand, "--json", "-k", "50"])
+    payload = json.loads(result.output)
+    assert payload["results"] and all(r["brand"] == brand for r in payload["results"])
+    cap = 50.0
+    result = runner.invoke(app, ["search", "black", "--max-price", str(cap), "--json", "-k", "50"])
+    assert all(r["price"] is not None and r["price"] <= cap for r in json.loads(result.output)["results"])
+    assert runner.invoke(app, ["search", "x", "--mode", "borda"]).exit_code != 0
+    bad = runner.invoke(app, ["search", "x", "--min-price", "50", "--max-price", "10"])
+    assert bad.exit_code != 0
+    empty = runner.invoke(app, ["search", "   "])
+    assert empty.exit_code == 0 and "No products found" in empty.output
+
+
+def test_search_builds_a_missing_index_first(env: Path) -> None:
+    result = runner.invoke(app, ["search", "notebook", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output[result.output.index("{"):])["results"]
+
+
+def test_eval_on_an_external_catalog_writes_the_documented_json(env: Path, tiny_products, data_dir) -> None:
+    notebook = next(p for p in tiny_products if p.category == "notebook")
+    judgments = env / "judged.csv"
+    lines = ["query,docid,rating", f"{notebook.title},{notebook.id},3"]
+    lines += [f"{notebook.title},{p.id},0" for p in tiny_products[:5] if p.id != notebook.id]
+    judgments.write_text("\n".join(lines) + "\n")
+    out = env / "eval.json"
+    args = ["eval", "--judgments", str(judgments), "--catalog", str(data_dir / "products.json"), "--json", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["queries"] == 1
+    assert set(report["modes"]) == {"bm25", "dense", "hybrid-rrf", "hybrid-linear"}
+    for metrics in report["modes"].values():
+        assert set(metrics) == {"ndcg@10", "ndcg@10_condensed", "mrr", "hit@5", "recall@100", "judged@10", "p50_ms", "p99_ms"}
+    assert report["modes"]["bm25"]["ndcg@10"] == 1.0
+    cache = list((env / "eval-cache").iterdir())
+    assert len(cache) == 1  # indexed apart from the app's index, keyed by content
+    again = runner.invoke(app, args)
+    assert "0 added, 0 updated, 0 deleted" in again.output
+
+
+def test_eval_reports_a_bad_judgments_file(env: Path) -> None:
+    bad = env / "bad.csv"
+    bad.write_text("query,docid,rating\nlaptop,1,7\n")
+    result = runner.invoke(app, ["eval", "--judgments", str(bad)])
+    assert result.exit_code == 2 and "line 2" in result.output
