@@ -75,11 +75,15 @@ class Settings(BaseSettings):
     candidates_per_leg: int = Field(default=100, ge=1, le=1000)
     fusion_mode: FusionMode = FusionMode.RRF
     rrf_k: float = Field(default=60.0, gt=0)
-    leg_weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 1.0})
+    # Per-leg fusion weights. Dense at 2x: on the dev set RRF(k=60) with equal
+    # weights lifts NDCG@10 over BM25 but stays under the dense leg on
+    # condensed NDCG@10 (0.884 vs 0.894); 2x clears both single legs (README).
+    leg_weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 2.0})
     linear_normalization: Normalization = Normalization.MINMAX
-    # BM25 field boosts (multi-field match; the engine sums per-field scores).
+    # BM25 field boosts for the multi-field match. Equal boosts measured best
+    # on the dev set (README, "What gets indexed"); 0 leaves a field out.
     lexical_boosts: dict[str, float] = Field(
-        default_factory=lambda: {"title": 2.0, "brand": 1.0, "category": 1.5, "body": 1.0}
+        default_factory=lambda: {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
     )
 
     # App

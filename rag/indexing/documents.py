@@ -10,10 +10,13 @@ The choices here are measured with ``shopassist eval`` (see the README's
   written out ("16 GB RAM"). Logistics attributes (pallets, cartons,
   temperatures, humidity, certification codes) are left out: they match
   queries by accident and never by intent.
-* Embedded (dense): a short text, ``title. category. description``. Short
-  texts embed fast (ingest budget) and MiniLM was trained on sentence-length
-  inputs; when the text exceeds the token budget it is cut into windows that
-  each repeat the title, and the vector leg keeps each product's best window.
+* Embedded (dense): a short text, ``title. description``. Measured on the dev
+  set (MiniLM int8, exact search): title + description 0.621 NDCG@10 / 0.895
+  condensed; adding the derived category 0.550 / 0.874 (it pulls vectors of
+  unlike products together); category first 0.566 / 0.872; title alone
+  0.539 / 0.838. Short texts also embed fast (the ingest budget). When a text
+  exceeds the token budget it is cut into windows that each repeat the title,
+  and the vector leg keeps each product's best window (``embedding_max_chunks``).
 """
 
 from __future__ import annotations
@@ -51,15 +54,16 @@ class DocumentBuilder:
 
     include_attributes: bool = True
     include_features: bool = True
+    embed_category: bool = False
     embed_description: bool = True
     embed_attributes: bool = False
-    version: int = 1
+    version: int = 2
 
     @property
     def fingerprint(self) -> str:
         raw = repr(
-            (self.include_attributes, self.include_features, self.embed_description,
-             self.embed_attributes, self.version)
+            (self.include_attributes, self.include_features, self.embed_category,
+             self.embed_description, self.embed_attributes, self.version)
         )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
@@ -92,7 +96,7 @@ class DocumentBuilder:
 
     def embedded_text(self, product: Product) -> str:
         parts = [product.title]
-        if product.category and product.category.lower() not in product.title.lower():
+        if self.embed_category and product.category and product.category.lower() not in product.title.lower():
             parts.append(product.category)
         if self.embed_description and product.description:
             parts.append(product.description)
@@ -112,6 +116,8 @@ class DocumentBuilder:
         body = words[len(title_words):] if words[: len(title_words)] == title_words else words
         room = max(8, max_words - len(title_words))
         windows = [body[i : i + room] for i in range(0, len(body), room)][:max_chunks]
+        if not windows:  # a long title and nothing else: one (truncated) window
+            return [text]
         return [" ".join(title_words + w) for w in windows]
 
 
