@@ -315,10 +315,11 @@ class LanceDBEngine(SearchEngine):
         # each product's best chunk so no product is counted twice.
         multi_chunk, has_ann = self._meta(chunks)
         fetch = k * 3 if multi_chunk else k
+        columns = ["product_id", "_distance"] + (["vector"] if has_ann else [])
         builder = (
             chunks.search(vec, vector_column_name="vector")
             .distance_type("cosine")
-            .select(["product_id", "_distance"])
+            .select(columns)
             .limit(fetch)
         )
         if has_ann:
@@ -328,20 +329,32 @@ class LanceDBEngine(SearchEngine):
         where = filters_to_sql(filters)
         if where:
             builder = builder.where(where, prefilter=True)
-        rows = builder.to_arrow().to_pylist()
-        if has_ann and where and len(rows) < fetch:
+        table = builder.to_arrow()
+        if has_ann and where and table.num_rows < fetch:
             # A selective filter can starve the ANN graph; the filtered set is
             # small then, so an exact scan over it is cheap and complete.
-            rows = builder.bypass_vector_index().to_arrow().to_pylist()
+            table = builder.bypass_vector_index().to_arrow()
+        ids = table["product_id"].to_pylist()
+        if has_ann and table.num_rows:
+            # The index ranks by 8-bit quantized distances, which keep the
+            # order but distort the values; rescore the few candidates exactly
+            # so scores are true cosine similarities (linear fusion and the
+            # trace read them).
+            stored = table["vector"].combine_chunks()
+            matrix = stored.values.to_numpy(zero_copy_only=False).reshape(len(stored), -1)
+            scores = matrix @ vec
+        else:
+            scores = 1.0 - table["_distance"].to_numpy(zero_copy_only=False)
+        order = np.argsort(-scores, kind="stable")
         hits: list[Hit] = []
         seen: set[str] = set()
-        for r in rows:
-            pid = r["product_id"]
+        for i in order:
+            pid = ids[i]
             if pid in seen:
                 continue
             seen.add(pid)
             hits.append(
-                Hit(product_id=pid, score=1.0 - float(r["_distance"]), leg="dense", rank=len(hits) + 1, engine=self.name)
+                Hit(product_id=pid, score=float(scores[i]), leg="dense", rank=len(hits) + 1, engine=self.name)
             )
             if len(hits) == k:
                 break

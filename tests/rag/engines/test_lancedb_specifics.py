@@ -25,8 +25,14 @@ def test_ann_index_path_returns_filtered_results(tmp_path, tiny_products, fake_e
     engine.finalize()
     assert any("vector" in ix.columns for ix in engine._table("chunks").list_indices())
     target = tiny_products[5]
-    hits = engine.vector(fake_embedder.embed_query(target.title), 5)
+    query = fake_embedder.embed_query(target.title)
+    hits = engine.vector(query, 5)
     assert target.id in {h.product_id for h in hits}
+    # scores are exact cosine similarities, not the index's quantized ones
+    docs = {d.product.id: d.vectors[0] for d in make_docs(tiny_products, fake_embedder)}
+    for hit in hits:
+        assert hit.score == pytest.approx(float(docs[hit.product_id] @ query), abs=1e-5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     brand = target.brand
     n = sum(1 for p in tiny_products if p.brand == brand)
     filtered = engine.vector(fake_embedder.embed_query("speaker"), 50, Filters(brands=(brand,)))
