@@ -62,6 +62,17 @@ def render_results(result: RetrievalResult, products: dict[str, Product], explai
     return "".join(cards) + timing
 
 
+def render_understood(understood) -> str:
+    """One line saying which constraints were read from the message, and any relaxed."""
+    if understood is None or not (understood.parsed.constraints or understood.relaxed):
+        return ""
+    parts = [f"{html.escape(c.kind)}: <b>{html.escape(c.text)}</b>" for c in understood.parsed.constraints]
+    line = "Understood " + "; ".join(parts)
+    if understood.relaxed:
+        line += " — no exact match, so I relaxed " + ", ".join(html.escape(c.text) for c in understood.relaxed)
+    return f'<p style="color:#374151;font-size:13px">{line}</p>'
+
+
 def build_app(services: SearchServices) -> gr.Blocks:
     """The search page over ``services`` (engine, embedder, retriever)."""
 
@@ -74,13 +85,17 @@ def build_app(services: SearchServices) -> gr.Blocks:
                 brands=tuple(b.strip() for b in (brand or "").split(",") if b.strip()),
                 price=NumericRange(None, float(max_price) if max_price else None),
             )
-            result = services.retriever.retrieve(
-                query, k=10, filters=filters, mode=RetrievalMode.from_str(mode)
-            )
+            chosen = RetrievalMode.from_str(mode)
+            understood = None
+            if services.understanding is not None and services.settings.understand_queries:
+                understood = services.understanding.retrieve(query, k=10, filters=filters, mode=chosen)
+                result = understood.result
+            else:
+                result = services.retriever.retrieve(query, k=10, filters=filters, mode=chosen)
         except ValueError as exc:
             return f"<p>{html.escape(str(exc))}</p>"
         products = services.engine.fetch([h.product_id for h in result.hits])
-        return render_results(result, products, explain)
+        return render_understood(understood) + render_results(result, products, explain)
 
     with gr.Blocks(title="Shopping assistant — search") as demo:
         gr.Markdown("## 🛍️ Shopping assistant\nSearch 19,406 real electronics products.")

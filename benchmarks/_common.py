@@ -39,7 +39,9 @@ def machine() -> dict[str, object]:
 
 def table(headers: list[str], rows: list[list[object]]) -> str:
     def fmt(v: object) -> str:
-        return f"{v:.2f}" if isinstance(v, float) else str(v)
+        if isinstance(v, float):
+            return f"{v:.3f}" if abs(v) < 10 else f"{v:.2f}"
+        return str(v)
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(fmt(c) for c in r) + " |" for r in rows]

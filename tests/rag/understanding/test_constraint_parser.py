@@ -1,0 +1,128 @@
+"""The rule-based constraint parser on a table of real shopper phrasings."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rag.understanding import QueryParser, Vocabulary
+
+VOCAB = Vocabulary(
+    brands=("HP", "Sony", "Logitech", "Samsung", "Brother", "Kingston Technology", "StarTech.com", "DELL", "Lenovo", "Philips"),
+    price_bands={"*": (20.95, 52.95), "mouse": (17.95, 27.95), "notebook": (85.95, 538.95)},
+    brand_categories={"Brother": ("printer", "toner cartridge")},
+)
+PARSER = QueryParser(VOCAB)
+
+# (message, expected filters as Filters.describe(), expected search text or None to skip)
+CASES = [
+    # price: symbols, words, ranges, open ends
+    ("headphones under $50", {"categories": ["headphones"], "price": [None, 50.0]}, "headphones"),
+    ("headphones under 50 dollars", {"categories": ["headphones"], "price": [None, 50.0]}, "headphones"),
+    ("mouse below €30", {"categories": ["mouse"], "price": [None, 30.0]}, "mouse"),
+    ("keyboard less than £40", {"categories": ["keyboard"], "price": [None, 40.0]}, "keyboard"),
+    ("monitor between 100 and 200 dollars", {"categories": ["monitor"], "price": [100.0, 200.0]}, "monitor"),
+    ("monitor from $100 to $200", {"categories": ["monitor"], "price": [100.0, 200.0]}, "monitor"),
+    ("speaker $20-$40", {"categories": ["speakers"], "price": [20.0, 40.0]}, "speaker"),
+    ("tv 300 to 500 usd", {"categories": ["tv"], "price": [300.0, 500.0]}, "tv"),
+    ("printer over $200", {"categories": ["printer"], "price": [200.0, None]}, "printer"),
+    ("printer at least 150 euros", {"categories": ["printer"], "price": [150.0, None]}, "printer"),
+    ("tv around 500 dollars", {"categories": ["tv"], "price": [400.0, 600.0]}, "tv"),
+    ("$30 earbuds", {"categories": ["headphones"], "price": [24.0, 36.0]}, "earbuds"),
+    ("laptop up to 1,200 dollars", {"categories": ["notebook"], "price": [None, 1200.0]}, "laptop"),
+    ("laptop under 1.5k dollars", {"categories": ["notebook"], "price": [None, 1500.0]}, "laptop"),
+    ("projector with a budget of $400", {"categories": ["projector"], "price": [None, 400.0]}, None),
+    ("cheap mouse", {"categories": ["mouse"], "price": [None, 17.95]}, "mouse"),
+    ("affordable bluetooth speaker", {"categories": ["portable speaker"], "price": [None, 20.95]}, "bluetooth speaker"),
+    # conflicting prices are dropped, with a note
+    ("speaker under $50 over $100", {"categories": ["speakers"]}, "speaker"),
+    # brands: case, typos, multi-word, everyday words
+    ("sony headphones", {"brands": ["Sony"], "categories": ["headphones"]}, "sony headphones"),
+    ("SONY Headphones", {"brands": ["Sony"], "categories": ["headphones"]}, "sony headphones"),
+    ("Logitec wireless mouse", {"brands": ["Logitech"], "categories": ["mouse"]}, None),
+    ("samsnug tablet", {"brands": ["Samsung"], "categories": ["tablet"]}, None),
+    ("kingston usb stick", {"brands": ["Kingston Technology"], "categories": ["usb flash drive"]}, None),
+    ("startech usb hub", {"categories": ["usb hub"]}, None),
+    ("startech.com usb hub", {"brands": ["StarTech.com"], "categories": ["usb hub"]}, None),
+    ("brother printer", {"brands": ["Brother"], "categories": ["printer"]}, None),
+    ("a gift for my brother", {}, None),
+    ("hp or dell laptop", {"brands": ["HP", "DELL"], "categories": ["notebook"]}, None),
+    ("only Sony", {"brands": ["Sony"]}, "sony"),
+    # product type: the device, not its accessories, unless asked
+    ("laptop", {"categories": ["notebook"]}, "laptop"),
+    ("laptop bag", {"categories": ["notebook bag"]}, "laptop bag"),
+    ("laptop charger", {"categories": ["charger"]}, None),
+    ("phone case", {"categories": ["mobile phone case"]}, None),
+    # spelling variants
+    ("head set", {"categories": ["headset"]}, "headset"),
+    ("blue tooth speaker", {"categories": ["portable speaker"]}, "bluetooth speaker"),
+    ("ear buds", {"categories": ["headphones"]}, "earbuds"),
+    ("lap top", {"categories": ["notebook"]}, "laptop"),
+    # numeric attributes
+    ("16GB RAM laptop", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
+    ("laptop with 8 gb of ram", {"categories": ["notebook"], "memory_gb": [8.0, None]}, None),
+    ("16gb laptop", {"categories": ["notebook"], "memory_gb": [14.4, None]}, None),
+    ("1TB ssd", {"categories": ["internal ssd"], "storage_gb": [900.0, None]}, None),
+    ("64gb usb stick", {"categories": ["usb flash drive"], "storage_gb": [57.6, None]}, None),
+    ('monitor 27" under 300', {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [26.5, 27.95]}, None),
+    ("15.6 inch laptop", {"categories": ["notebook"], "screen_in": [15.1, 16.55]}, None),
+    ("gaming laptop under 2 kg", {"categories": ["notebook"], "weight_kg": [None, 2.0]}, "gaming laptop"),
+    ("notebook under 2000g", {"categories": ["notebook"], "weight_kg": [None, 2.0]}, None),
+    # combined, conversational
+    (
+        "i'm looking for a 15.6 inch hp notebook with 8gb ram under $700",
+        {"brands": ["HP"], "categories": ["notebook"], "price": [None, 700.0], "memory_gb": [8.0, None], "screen_in": [15.1, 16.55]},
+        None,
+    ),
+    # nothing to parse
+    ("microsoft office", {}, "microsoft office"),
+    ("rtx 2060", {}, "rtx 2060"),
+    ("the boys", {}, "the boys"),
+]
+
+
+def test_table_has_at_least_forty_phrasings() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize(("message", "expected", "text"), CASES, ids=[c[0] for c in CASES])
+def test_phrasing(message: str, expected: dict, text: str | None) -> None:
+    parsed = PARSER.parse(message)
+    got = parsed.filters.describe()
+    for key, value in expected.items():
+        if isinstance(value, list) and value and isinstance(value[0], float | type(None)):
+            assert got.get(key) == pytest.approx(value), (key, got)
+        else:
+            assert got.get(key) == value, (key, got)
+    assert set(got) == set(expected), got
+    if text is not None:
+        assert parsed.text == text
+
+
+def test_conflicting_prices_leave_a_note() -> None:
+    parsed = PARSER.parse("speaker under $50 over $100")
+    assert parsed.notes and "conflicting" in parsed.notes[0]
+
+
+@pytest.mark.parametrize("message", ["", "   ", "!!!", "💻💻", "<script>alert(1)</script>", "a" * 5000])
+def test_odd_input_never_raises(message: str) -> None:
+    parsed = PARSER.parse(message)
+    assert isinstance(parsed.text, str)
+
+
+def test_parsing_is_fast() -> None:
+    # The budget is 5 ms p99 (benchmarked in benchmarks/); this only guards
+    # against an accidental blow-up such as a catastrophic regex.
+    start = time.perf_counter()
+    for message, _, _ in CASES * 10:
+        PARSER.parse(message)
+    assert (time.perf_counter() - start) / (len(CASES) * 10) < 0.005
+
+
+def test_vocabulary_round_trips(tmp_path, tiny_products) -> None:
+    vocab = Vocabulary.from_products(tiny_products)
+    vocab.save(tmp_path)
+    assert Vocabulary.load(tmp_path) == vocab
+    assert "HP" in vocab.brands and "*" in vocab.price_bands
+    assert Vocabulary.load(tmp_path / "missing") is None
