@@ -31,7 +31,8 @@ class CachedQueries:
 
 
 def main() -> None:
-    settings = get_settings()
+    # Uncached query embeddings: every timing includes a real embedding.
+    settings = get_settings().model_copy(update={"query_cache_size": 0})
     _ensure_index(settings)
     services = build_search_services(settings)
     judgments = load_judgments(settings.judgments_path)

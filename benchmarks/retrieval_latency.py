@@ -26,7 +26,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
-    settings = get_settings()
+    # Uncached query embeddings: every timing includes a real embedding.
+    settings = get_settings().model_copy(update={"query_cache_size": 0})
     _ensure_index(settings)
     services = build_search_services(settings)
     queries = list(load_judgments(settings.judgments_path).queries)

@@ -18,12 +18,17 @@ from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    return build_embedder(
+    embedder = build_embedder(
         settings.embedding_model,
         tokenizer=settings.embedding_tokenizer,
         max_tokens=settings.embedding_max_tokens,
         batch_size=settings.embedding_batch_size,
     )
+    if settings.query_cache_size:
+        from rag.embeddings.cache import CachingEmbedder
+
+        return CachingEmbedder(embedder, settings.query_cache_size)
+    return embedder
 
 
 def engine_factory(settings: Settings):

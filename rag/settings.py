@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # Long embedded texts are cut into this many windows of
     # ``embedding_max_tokens`` tokens; hits are deduplicated to products.
     embedding_max_chunks: int = Field(default=1, ge=1, le=16)
+    # In-process LRU of query embeddings (0 turns it off).
+    query_cache_size: int = Field(default=4096, ge=0)
 
     # Retrieval
     candidates_per_leg: int = Field(default=100, ge=1, le=1000)
