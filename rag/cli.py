@@ -118,6 +118,15 @@ def search(
         result = understood.result
     else:
         result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
+    if settings.rerank and result.hits:
+        from dataclasses import replace as _replace
+
+        from rag.services import make_reranker
+
+        top = settings.rerank_top_n
+        candidates = services.engine.fetch([h.product_id for h in result.hits[:top]])
+        reranked = make_reranker(settings).rerank(query, list(result.hits), candidates, top)
+        result = _replace(result, hits=tuple(reranked))
     products = services.engine.fetch([h.product_id for h in result.hits])
     rows = []
     for position, hit in enumerate(result.hits, start=1):
@@ -188,14 +197,14 @@ def evaluate(
     judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
     catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter.")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank.")] = None,
 ) -> None:
     """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
     from rag.catalog import catalog_fingerprint
     from rag.evaluation import load_judgments
-    from rag.evaluation.runner import evaluate_retrieval
+    from rag.evaluation.runner import evaluate_retrieval, reranking_runner
     from rag.retrieval import RetrievalMode
-    from rag.services import build_search_services, make_understanding, run_ingest
+    from rag.services import build_search_services, make_reranker, make_understanding, run_ingest
     from rag.settings import CategoryMode
 
     settings = _settings()
@@ -207,11 +216,12 @@ def evaluate(
     }
     try:
         judged = load_judgments(judgments_path)
-        wanted = modes or [m.value for m in RetrievalMode] + list(qu_variants)
-        chosen = [RetrievalMode.from_str(m) for m in wanted if m not in qu_variants]
-        unknown = [m for m in wanted if m not in qu_variants and m not in {r.value for r in RetrievalMode}]
+        staged = [*qu_variants, "hybrid+qu+rerank"]
+        wanted = modes or [m.value for m in RetrievalMode] + staged
+        chosen = [RetrievalMode.from_str(m) for m in wanted if m not in staged]
+        unknown = [m for m in wanted if m not in staged and m not in {r.value for r in RetrievalMode}]
         if unknown:
-            allowed = ", ".join([r.value for r in RetrievalMode] + list(qu_variants))
+            allowed = ", ".join([r.value for r in RetrievalMode] + staged)
             raise ValueError(f"unknown mode {unknown[0]!r}; choose from: {allowed}")
     except (ValueError, FileNotFoundError) as exc:
         typer.secho(str(exc), fg="red", err=True)
@@ -235,7 +245,19 @@ def evaluate(
         for name, mode in qu_variants.items()
         if name in wanted
     }
-    report = evaluate_retrieval(services.retriever, judged, chosen, variants)
+    extra = {}
+    if "hybrid+qu+rerank" in wanted:
+        if Path(settings.reranker_model).exists() or "/" not in settings.reranker_model:
+            extra["hybrid+qu+rerank"] = reranking_runner(
+                make_understanding(settings, services.retriever, index_dir),
+                make_reranker(settings),
+                services.engine,
+                services.retriever.default_mode,
+                settings.rerank_top_n,
+            )
+        else:
+            typer.secho(f"reranker model not found at {settings.reranker_model}: skipping that row", err=True)
+    report = evaluate_retrieval(services.retriever, judged, chosen, variants, extra)
     typer.echo(
         f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "
         f"count in the means; {judged.num_judgments} judgments ({judgments_path})"
@@ -245,6 +267,17 @@ def evaluate(
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.as_json(), indent=2))
         typer.echo(f"wrote {json_path}")
+
+
+@app.command(
+    name="train-reranker",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def train_reranker(ctx: typer.Context) -> None:
+    """Train the cross-encoder reranker from the catalog (options: `shopassist train-reranker --help`)."""
+    from rag.rerank.train import main as train_main
+
+    raise typer.Exit(train_main(list(ctx.args)))
 
 
 @app.command()

@@ -101,3 +101,17 @@ def make_understanding(
         category_mode=settings.category_mode,
         category_boost=settings.category_boost,
     )
+
+
+def make_reranker(settings: Settings):
+    """The configured cross-encoder (loaded lazily on first use)."""
+    from rag.rerank.cross_encoder import CrossEncoderReranker
+
+    return CrossEncoderReranker(
+        settings.reranker_model,
+        max_length=settings.rerank_max_length,
+        fuse_with_first_pass=True,
+        fusion_k=settings.rerank_fusion_k,
+        first_pass_weight=settings.rerank_first_pass_weight,
+        quantize=settings.rerank_quantize,
+    )

@@ -102,6 +102,17 @@ class Settings(BaseSettings):
     category_mode: CategoryMode = CategoryMode.OFF
     category_boost: float = Field(default=0.25, gt=0)
 
+    # Reranking: our own cross-encoder (models/reranker/, trained by
+    # `shopassist train-reranker`) or any Hugging Face cross-encoder name/path.
+    # Off by default: on the dev judgments it is neutral at best (README).
+    rerank: bool = False
+    reranker_model: str = str(PROJECT_ROOT / "models" / "reranker" / "v2-minilm-l6-synth")
+    rerank_top_n: int = Field(default=30, ge=1, le=200)
+    rerank_max_length: int = Field(default=64, ge=8, le=512)
+    rerank_quantize: str = "int8"
+    rerank_fusion_k: float = Field(default=20.0, gt=0)
+    rerank_first_pass_weight: float = Field(default=3.0, ge=0)
+
     # App
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=7860, ge=0, le=65535)

@@ -122,11 +122,28 @@ def understanding_runner(understanding: UnderstandingRetriever, mode: RetrievalM
     return run
 
 
+def reranking_runner(
+    understanding: UnderstandingRetriever, reranker, engine, mode: RetrievalMode, top_n: int
+) -> Runner:
+    """Retrieval with understanding, then the reranker over the top ``top_n``."""
+
+    def run(query: str) -> RetrievalResult:
+        out = understanding.retrieve(query, k=DEPTH, mode=mode).result
+        t0 = time.perf_counter()
+        products = engine.fetch([h.product_id for h in out.hits[:top_n]])
+        hits = reranker.rerank(query, list(out.hits), products, top_n)
+        timings = dict(out.timings_ms) | {"rerank": (time.perf_counter() - t0) * 1000}
+        return RetrievalResult(out.query, out.filters, out.mode, tuple(hits), out.legs, timings)
+
+    return run
+
+
 def evaluate_retrieval(
     retriever: HybridRetriever,
     judgments: Judgments,
     modes: Sequence[RetrievalMode] = tuple(RetrievalMode),
     understanding: Mapping[str, UnderstandingRetriever] | None = None,
+    extra: Mapping[str, Runner] | None = None,
 ) -> EvalReport:
     """Each retrieval mode, then each named query-understanding variant on the
     default hybrid mode (rows ``hybrid+qu`` etc.: the ablation's next stage)."""
@@ -135,6 +152,8 @@ def evaluate_retrieval(
     ]
     for name, variant in (understanding or {}).items():
         runner = understanding_runner(variant, retriever.default_mode)
+        reports.append(evaluate_mode(name, runner, judgments))
+    for name, runner in (extra or {}).items():
         reports.append(evaluate_mode(name, runner, judgments))
     return EvalReport(
         queries=len(answerable_queries(judgments)),

@@ -53,17 +53,21 @@ def product_text(product: Product, *, max_chars: int = 300) -> str:
     return " | ".join(parts)[:max_chars]
 
 
-def fuse_orders(first: Sequence[str], second: Sequence[str], *, k: float = DEFAULT_FUSION_K) -> dict[str, float]:
-    """RRF of two orders of the same ids: ``1/(k + rank_first) + 1/(k + rank_second)``.
+def fuse_orders(
+    first: Sequence[str], second: Sequence[str], *, k: float = DEFAULT_FUSION_K, first_weight: float = 1.0
+) -> dict[str, float]:
+    """Weighted RRF of two orders: ``first_weight/(k + rank_first) + 1/(k + rank_second)``.
 
     Returns ``{id: fused score}``; an id missing from one order gets nothing from it.
     """
     if k <= 0:
         raise ValueError(f"RRF k must be > 0, got {k}")
+    if first_weight < 0:
+        raise ValueError(f"first_weight must be >= 0, got {first_weight}")
     scores: dict[str, float] = {}
-    for order in (first, second):
+    for weight, order in ((first_weight, first), (1.0, second)):
         for rank, pid in enumerate(order, start=1):
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+            scores[pid] = scores.get(pid, 0.0) + weight / (k + rank)
     return scores
 
 
@@ -76,11 +80,20 @@ class Reranker(ABC):
     of records.
     """
 
-    def __init__(self, *, fuse_with_first_pass: bool = False, fusion_k: float = DEFAULT_FUSION_K) -> None:
+    def __init__(
+        self,
+        *,
+        fuse_with_first_pass: bool = False,
+        fusion_k: float = DEFAULT_FUSION_K,
+        first_pass_weight: float = 1.0,
+    ) -> None:
         if fusion_k <= 0:
             raise ValueError(f"fusion_k must be > 0, got {fusion_k}")
+        if first_pass_weight < 0:
+            raise ValueError(f"first_pass_weight must be >= 0, got {first_pass_weight}")
         self.fuse_with_first_pass = fuse_with_first_pass
         self.fusion_k = fusion_k
+        self.first_pass_weight = first_pass_weight
 
     @abstractmethod
     def score_pairs(self, query: str, products: Sequence[Product]) -> list[float]:
@@ -115,7 +128,8 @@ class Reranker(ABC):
         by_model = sorted(range(len(head)), key=lambda i: -scores[i])
         rerank_rank = {head[i].product_id: r for r, i in enumerate(by_model, start=1)}
         if self.fuse_with_first_pass:
-            fused = fuse_orders([h.product_id for h in head], [head[i].product_id for i in by_model], k=self.fusion_k)
+            fused = fuse_orders([h.product_id for h in head], [head[i].product_id for i in by_model],
+                                k=self.fusion_k, first_weight=self.first_pass_weight)
             order = sorted(range(len(head)), key=lambda i: -fused[head[i].product_id])
             final = {head[i].product_id: fused[head[i].product_id] for i in order}
         else:

@@ -32,10 +32,12 @@ class CrossEncoderReranker(Reranker):
         batch_size: int = 32,
         fuse_with_first_pass: bool = True,
         fusion_k: float = DEFAULT_FUSION_K,
+        first_pass_weight: float = 1.0,
         quantize: str = "none",
         device: str = "cpu",
     ) -> None:
-        super().__init__(fuse_with_first_pass=fuse_with_first_pass, fusion_k=fusion_k)
+        super().__init__(fuse_with_first_pass=fuse_with_first_pass, fusion_k=fusion_k,
+                         first_pass_weight=first_pass_weight)
         if max_length < 8:
             raise ValueError(f"max_length must be >= 8 tokens, got {max_length}")
         if batch_size < 1:
@@ -54,10 +56,11 @@ class CrossEncoderReranker(Reranker):
         from sentence_transformers import CrossEncoder
 
         model = CrossEncoder(self.model_name_or_path, num_labels=1, max_length=self.max_length, device=self.device)
-        model.model.float()  # fp16-shipped weights: CPU matmuls are fast (and exact enough) in fp32
-        model.model.eval()
+        model.float()  # fp16-shipped weights: CPU matmuls are fast (and exact enough) in fp32
+        model.eval()
         if self.quantize == "int8":
-            model.model = torch.quantization.quantize_dynamic(model.model, {torch.nn.Linear}, dtype=torch.qint8)
+            # In place: the CrossEncoder is a module pipeline, its Linear layers are swapped where they sit.
+            torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         logger.info("loaded cross-encoder %s (quantize=%s)", self.model_name_or_path, self.quantize)
         return model
 

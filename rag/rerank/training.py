@@ -47,7 +47,7 @@ from rag.rerank.base import product_text
 
 logger = logging.getLogger(__name__)
 
-POSITIVE, NEAR_MISS, NEGATIVE = 1.0, 0.3, 0.0
+POSITIVE, LOOSE, NEAR_MISS, NEGATIVE = 1.0, 0.7, 0.3, 0.0
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE_OK = re.compile(r"^[a-z][a-z0-9 \-]*$")
@@ -101,6 +101,8 @@ class Intent:
     storage_gb: float | None = None
     colour: str | None = None
     max_price: float | None = None
+    model_code: str | None = None  # an exact product asked for by its code ("tn-2110")
+    literal: tuple[str, ...] = ()  # the query's type words; a title without them scores LOOSE
     level: str = "type"
 
     def label(self, product: Product) -> float | None:
@@ -111,10 +113,16 @@ class Intent:
             return None
         if product.category != self.category:
             return NEGATIVE
-        return POSITIVE if self._details_match(product) else NEAR_MISS
+        if not self._details_match(product):
+            return NEAR_MISS
+        if self.literal and not set(self.literal) <= _stems(product.title):
+            return LOOSE
+        return POSITIVE
 
     def _details_match(self, p: Product) -> bool:
         attrs = p.attributes
+        if self.model_code and _code_key(self.model_code) not in _code_key(f"{p.model_code} {p.title}"):
+            return False
         if self.brand and p.brand.lower() != self.brand.lower():
             return False
         if self.series and self.series not in _words(p.title):
@@ -138,7 +146,21 @@ class Intent:
             out.append(self.series)
         if self.colour:
             out.append(self.colour)
+        if self.model_code:
+            out += _words(self.model_code)
         return out
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _words(text)}
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _literal(phrase: str) -> tuple[str, ...]:
+    return tuple(sorted(_stems(phrase)))
 
 
 def _close(value: object, target: float, tol: float) -> bool:
@@ -201,13 +223,14 @@ def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_cat
         own: list[tuple[str, Intent]] = []
         # level 1: the type alone, under several names
         for name in names[:4]:
-            own.append((name, Intent(cat, level="type")))
+            own.append((name, Intent(cat, literal=_literal(name), level="type")))
         # level 2: brand + type
         brands = Counter(p.brand for p in members if p.brand)
         for brand, n in brands.most_common(4):
             if n < 2:
                 continue
-            own.append((f"{brand.lower()} {rng.choice(names[:3])}", Intent(cat, brand=brand, level="brand")))
+            name = rng.choice(names[:3])
+            own.append((f"{brand.lower()} {name}", Intent(cat, brand=brand, literal=_literal(name), level="brand")))
         # level 3: brand + model line (+ type)
         series: Counter[tuple[str, str]] = Counter()
         for p in members:
@@ -251,6 +274,13 @@ def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_cat
         own += specs
         rng.shuffle(own)
         queries += own[:max_per_category]
+        # level 4: an exact product by brand + model code (+ type), as shoppers paste them
+        coded = [p for p in members if p.brand and len(_code_key(p.model_code)) >= 4
+                 and _code_key(p.model_code) in _code_key(p.title)]
+        for p in rng.sample(coded, min(3, len(coded))):
+            tail = f" {rng.choice(names[:2])}" if rng.random() < 0.6 else ""
+            queries.append((f"{p.brand.lower()} {p.model_code.lower()}{tail}",
+                            Intent(cat, brand=p.brand, model_code=p.model_code, level="model")))
     # bare brands, the most common ones
     for brand, _ in brand_count.most_common(40):
         queries.append((brand.lower(), Intent(None, brand=brand, level="bare-brand")))
@@ -310,7 +340,7 @@ def build_training_data(
         retrieved = [pid for pid in retrieve(query, depth) if pid in by_id]
         labelled = [(pid, intent.label(by_id[pid])) for pid in retrieved]
         pool = by_cat[intent.category] if intent.category else by_brand[(intent.brand or "").lower()]
-        all_pos = [p.id for p in pool if intent.label(p) == POSITIVE]
+        all_pos = [p.id for p in pool if intent.label(p) in (POSITIVE, LOOSE)]
         if not all_pos:
             dropped["no positive"] += 1
             continue
@@ -320,9 +350,11 @@ def build_training_data(
             continue
         # positives: the retrieved ones first (they are what the reranker sees), then random
         ret_pos = [pid for pid, lab in labelled if lab == POSITIVE]
+        ret_pos += [pid for pid, lab in labelled if lab == LOOSE][:1]
         pos = ret_pos[: max(1, positives_per_query - 1)]
+        rng.shuffle(all_pos)
+        all_pos.sort(key=lambda pid: intent.label(by_id[pid]) != POSITIVE)  # exact matches first
         rest = [pid for pid in all_pos if pid not in pos]
-        rng.shuffle(rest)
         pos += rest[: positives_per_query - len(pos)]
         near = [pid for pid, lab in labelled if lab == NEAR_MISS][:near_misses_per_query]
         neg = [pid for pid, lab in labelled if lab == NEGATIVE][: negatives_per_query - 1]
@@ -336,7 +368,7 @@ def build_training_data(
             dropped["no negative"] += 1
             continue
         kept_levels[intent.level] += 1
-        pairs += [Pair(query, pid, POSITIVE, intent.level) for pid in pos]
+        pairs += [Pair(query, pid, intent.label(by_id[pid]) or 0.0, intent.level) for pid in pos]
         pairs += [Pair(query, pid, NEAR_MISS, intent.level) for pid in near]
         pairs += [Pair(query, pid, NEGATIVE, intent.level) for pid in neg]
     labels = Counter(p.label for p in pairs)
