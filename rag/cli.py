@@ -118,15 +118,11 @@ def search(
         result = understood.result
     else:
         result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
-    if settings.rerank and result.hits:
-        from dataclasses import replace as _replace
-
+    if settings.rerank:
+        from rag.rerank.stage import rerank_result
         from rag.services import make_reranker
 
-        top = settings.rerank_top_n
-        candidates = services.engine.fetch([h.product_id for h in result.hits[:top]])
-        reranked = make_reranker(settings).rerank(query, list(result.hits), candidates, top)
-        result = _replace(result, hits=tuple(reranked))
+        result = rerank_result(make_reranker(settings), services.engine, query, result, settings.rerank_top_n)
     products = services.engine.fetch([h.product_id for h in result.hits])
     rows = []
     for position, hit in enumerate(result.hits, start=1):

@@ -127,13 +127,11 @@ def reranking_runner(
 ) -> Runner:
     """Retrieval with understanding, then the reranker over the top ``top_n``."""
 
+    from rag.rerank.stage import rerank_result
+
     def run(query: str) -> RetrievalResult:
         out = understanding.retrieve(query, k=DEPTH, mode=mode).result
-        t0 = time.perf_counter()
-        products = engine.fetch([h.product_id for h in out.hits[:top_n]])
-        hits = reranker.rerank(query, list(out.hits), products, top_n)
-        timings = dict(out.timings_ms) | {"rerank": (time.perf_counter() - t0) * 1000}
-        return RetrievalResult(out.query, out.filters, out.mode, tuple(hits), out.legs, timings)
+        return rerank_result(reranker, engine, query, out, top_n)
 
     return run
 

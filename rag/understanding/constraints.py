@@ -81,6 +81,8 @@ _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
+# A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
+_MAX_RAM_GB = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +238,9 @@ class QueryParser:
                     text = text.replace(cheap.group(0), " ")
         return found, text, notes
 
-    def _numeric(self, text: str, category: str | None) -> tuple[list[Constraint], str]:
+    def _numeric(self, text: str) -> tuple[list[Constraint], str]:
+        """Spec constraints. A bare "NNgb" is read as storage here; ``parse``
+        turns it into RAM once the product type is known."""
         found: list[Constraint] = []
         for m in _WEIGHT.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
@@ -255,12 +259,11 @@ class QueryParser:
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
             gb = value * 1000 if unit == "tb" else value
-            if any(c.kind == "memory_gb" for c in found) and unit == "gb" and gb <= 64:
+            if any(c.kind == "memory_gb" for c in found) and unit == "gb" and gb <= _MAX_RAM_GB:
                 continue
-            kind = "memory_gb" if unit == "gb" and gb <= 64 and category in _RAM_DEVICES else "storage_gb"
-            if any(c.kind == kind for c in found):
+            if any(c.kind == "storage_gb" for c in found):
                 continue
-            found.append(Constraint(kind, NumericRange(round(gb * 0.9, 3), None), m.group(0), 0.7))
+            found.append(Constraint("storage_gb", NumericRange(round(gb * 0.9, 3), None), m.group(0), 0.7))
         return found, text
 
     # -- entry point ----------------------------------------------------------
@@ -270,7 +273,7 @@ class QueryParser:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
         notes: list[str] = []
-        numeric, text = self._numeric(text, None)
+        numeric, text = self._numeric(text)
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.
         type_text = text
@@ -283,7 +286,7 @@ class QueryParser:
         if category:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
-                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= 58  # type: ignore[union-attr]
+                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= _MAX_RAM_GB * 0.9  # type: ignore[union-attr]
                 else c
                 for c in numeric
             ]
