@@ -243,7 +243,9 @@ def evaluate(
     }
     extra = {}
     if "hybrid+qu+rerank" in wanted:
-        if Path(settings.reranker_model).exists() or "/" not in settings.reranker_model:
+        # A local folder must exist; anything else is a Hugging Face name ("org/model").
+        model = Path(settings.reranker_model)
+        if model.exists() or not (model.is_absolute() or settings.reranker_model.startswith(".")):
             extra["hybrid+qu+rerank"] = reranking_runner(
                 make_understanding(settings, services.retriever, index_dir),
                 make_reranker(settings),
