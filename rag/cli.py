@@ -234,7 +234,7 @@ def evaluate(
         _ensure_index(settings)
     # No query-embedding cache: every mode pays for its own embedding, so the
     # latency columns compare like with like.
-    settings = settings.model_copy(update={"query_cache_size": 0})
+    settings = settings.model_copy(update={"query_cache_size": 0, "rerank_cache_size": 0})
     services = build_search_services(settings, index_dir=index_dir)
     variants = {
         name: make_understanding(settings.model_copy(update={"category_mode": mode}), services.retriever, index_dir)

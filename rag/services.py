@@ -25,9 +25,11 @@ def make_embedder(settings: Settings) -> Embedder:
         batch_size=settings.embedding_batch_size,
     )
     if settings.query_cache_size:
-        from rag.embeddings.cache import CachingEmbedder
+        from rag.caching import make_cache
+        from rag.embeddings.cache import CachingEmbedder, query_embedding_namespace
 
-        return CachingEmbedder(embedder, settings.query_cache_size)
+        cache = make_cache(settings, query_embedding_namespace(embedder.model_id), settings.query_cache_size)
+        return CachingEmbedder(embedder, settings.query_cache_size, cache=cache)
     return embedder
 
 
@@ -104,10 +106,11 @@ def make_understanding(
 
 
 def make_reranker(settings: Settings):
-    """The configured cross-encoder (loaded lazily on first use)."""
+    """The configured cross-encoder (loaded lazily on first use), behind the
+    rerank-score cache unless ``rerank_cache_size`` is 0."""
     from rag.rerank.cross_encoder import CrossEncoderReranker
 
-    return CrossEncoderReranker(
+    reranker = CrossEncoderReranker(
         settings.reranker_model,
         max_length=settings.rerank_max_length,
         fuse_with_first_pass=True,
@@ -115,3 +118,10 @@ def make_reranker(settings: Settings):
         first_pass_weight=settings.rerank_first_pass_weight,
         quantize=settings.rerank_quantize,
     )
+    if not settings.rerank_cache_size:
+        return reranker
+    from rag.caching import make_cache
+    from rag.rerank.cached import RERANK_NAMESPACE, CachingReranker
+
+    cache = make_cache(settings, RERANK_NAMESPACE, settings.rerank_cache_size)
+    return CachingReranker(reranker, cache)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     embedding_max_chunks: int = Field(default=1, ge=1, le=16)
     # In-process LRU of query embeddings (0 turns it off).
     query_cache_size: int = Field(default=4096, ge=0)
+    # Caches (query embeddings, rerank scores, HyDE texts): in-process LRUs by
+    # default; with a Redis URL, Redis shared by every replica, with the LRU
+    # serving while Redis is unreachable. The URL may hold a password: never logged.
+    redis_url: SecretStr | None = None
+    redis_ttl_s: int = Field(default=0, ge=0)  # 0: no expiry (Redis evicts by its own policy)
+    redis_timeout_ms: float = Field(default=100.0, gt=0)
 
     # Retrieval
     candidates_per_leg: int = Field(default=100, ge=1, le=1000)
@@ -112,6 +118,8 @@ class Settings(BaseSettings):
     rerank_quantize: str = "int8"
     rerank_fusion_k: float = Field(default=20.0, gt=0)
     rerank_first_pass_weight: float = Field(default=3.0, ge=0)
+    # Cached rerank scores (model, query, product hash); 0 turns the cache off.
+    rerank_cache_size: int = Field(default=65536, ge=0)
 
     # App
     app_host: str = "127.0.0.1"
@@ -131,6 +139,16 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_norm(cls, value: Any) -> Any:
         return Normalization.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _check_redis_url(cls, value: Any) -> Any:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None  # SHOPASSIST_REDIS_URL="" means no Redis
+        if not isinstance(raw, str) or not raw.strip().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("redis_url must start with redis://, rediss:// or unix:// (e.g. redis://localhost:6379/0)")
+        return raw.strip()
 
     @field_validator("leg_weights")
     @classmethod

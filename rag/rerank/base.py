@@ -24,6 +24,9 @@ RERANK_LEG = "rerank"
 #: confident top-3 from either order stay near the top.
 DEFAULT_FUSION_K = 20.0
 
+#: Bump when :func:`product_text` changes: cached rerank scores depend on it.
+PRODUCT_TEXT_VERSION = 1
+
 _KEY_ATTRIBUTES = (("screen_in", "{:g} inch"), ("memory_gb", "{:g} GB RAM"), ("storage_gb", "{:g} GB storage"))
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -95,6 +98,18 @@ class Reranker(ABC):
         self.fusion_k = fusion_k
         self.first_pass_weight = first_pass_weight
 
+    @property
+    def model_id(self) -> str:
+        """Names what produces the scores (model, weights, input recipe): the
+        rerank-score cache is keyed by it, so two scorers that can disagree must
+        not share an id."""
+        return f"{type(self).__name__}/text-v{PRODUCT_TEXT_VERSION}"
+
+    def normalize_query(self, query: str) -> str:
+        """The query as the scorer sees it: two queries with the same normal form
+        get the same scores (whitespace never matters to a tokenizer)."""
+        return " ".join(query.split())
+
     @abstractmethod
     def score_pairs(self, query: str, products: Sequence[Product]) -> list[float]:
         """One relevance score per product for ``query`` (same order as ``products``)."""
@@ -151,6 +166,9 @@ class FakeReranker(Reranker):
     shorter texts to break ties the same way in every process. For tests and
     for wiring the stage without a model.
     """
+
+    def normalize_query(self, query: str) -> str:
+        return " ".join(query.lower().split())  # the scorer lower-cases anyway
 
     def score_pairs(self, query: str, products: Sequence[Product]) -> list[float]:
         q = set(_WORD.findall(query.lower()))

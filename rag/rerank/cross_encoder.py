@@ -10,13 +10,15 @@ dynamic int8 quantization to the Linear layers after loading.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
 from rag.records import Product
-from rag.rerank.base import DEFAULT_FUSION_K, Reranker, product_text
+from rag.rerank.base import DEFAULT_FUSION_K, PRODUCT_TEXT_VERSION, Reranker, product_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,41 @@ class CrossEncoderReranker(Reranker):
         self.batch_size = batch_size
         self.quantize = quantize
         self.device = device
+
+    @cached_property
+    def model_id(self) -> str:  # type: ignore[override]
+        """Name, weights fingerprint, quantization, input length and text recipe.
+
+        A local folder is fingerprinted by the sha256 of its weight files (read
+        once, ~0.1 s for the shipped 45 MB), so retraining into the same folder
+        never serves stale cached scores; a Hugging Face name stands for itself.
+        """
+        folder = Path(self.model_name_or_path)
+        weights = sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")) if folder.is_dir() else []
+        if weights:
+            digest = hashlib.sha256()
+            for path in weights:
+                with path.open("rb") as fh:
+                    for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                        digest.update(block)
+            source = f"{folder.name}@{digest.hexdigest()[:16]}"
+        else:
+            source = self.model_name_or_path
+        return f"cross-encoder/{source}/{self.quantize}/len{self.max_length}/text-v{PRODUCT_TEXT_VERSION}"
+
+    @cached_property
+    def _lowercases(self) -> bool:
+        """Whether the tokenizer lower-cases (read from a local folder's
+        tokenizer_config.json; a remote name is assumed cased, which is safe)."""
+        config = Path(self.model_name_or_path) / "tokenizer_config.json"
+        try:
+            return bool(json.loads(config.read_text()).get("do_lower_case", False))
+        except (OSError, ValueError):
+            return False
+
+    def normalize_query(self, query: str) -> str:
+        query = " ".join(query.split())
+        return query.lower() if self._lowercases else query
 
     @cached_property
     def model(self):

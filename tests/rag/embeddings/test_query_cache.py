@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import fakeredis
 import numpy as np
 import pytest
 
-from rag.embeddings.cache import CachingEmbedder
+from rag.caching import LRUCache
+from rag.caching.redis_cache import RedisCache
+from rag.embeddings.cache import CachingEmbedder, query_embedding_namespace
 from rag.embeddings.fake import FakeEmbedder
+from rag.services import make_embedder
+from rag.settings import Settings
 
 
 class Counting(FakeEmbedder):
@@ -34,16 +39,60 @@ def test_mixed_batches_keep_order_and_evict_least_recent() -> None:
     out = cached.embed_queries(["b", "c", "a"])  # b and a hit, c misses
     np.testing.assert_array_equal(out, FakeEmbedder(16).embed_queries(["b", "c", "a"]))
     assert inner.calls == ["a", "b", "c"]
-    assert set(cached._cache) == {"a", "c"}  # b was the least recently used
+    assert set(cached.cache.keys()) == {"a", "c"}  # b was the least recently used
 
 
-def test_cached_vectors_are_read_only_and_documents_are_not_cached() -> None:
+def test_duplicates_in_one_batch_are_embedded_once() -> None:
+    inner = Counting()
+    out = CachingEmbedder(inner, max_entries=4).embed_queries(["x", "x", "y"])
+    assert inner.calls == ["x", "y"]
+    np.testing.assert_array_equal(out[0], out[1])
+
+
+def test_a_caller_cannot_corrupt_the_cache_and_documents_are_not_cached() -> None:
     cached = CachingEmbedder(Counting(), max_entries=4)
     vec = cached.embed_queries(["x"])[0]
-    with pytest.raises(ValueError):
-        cached._cache["x"][0] = 1.0
-    assert vec.shape == (16,)
+    original = vec.copy()
+    vec[0] = 99.0  # the caller's copy, not the cached value
+    again = cached.embed_query("x")
+    np.testing.assert_array_equal(again, original)
+    assert again.shape == (16,) and again.dtype == np.float32
+    assert cached.cache.get("x") == original.astype(np.float32).tobytes()
     cached.embed_documents(["doc", "doc"])
     assert cached.inner.calls.count("doc") == 2
+    assert cached.embed_queries([]).shape == (0, 16)
     with pytest.raises(ValueError):
         CachingEmbedder(Counting(), max_entries=0)
+
+
+def test_a_value_of_the_wrong_size_is_a_miss() -> None:
+    inner = Counting()
+    cache = LRUCache(query_embedding_namespace(inner.model_id), 4)
+    cache.set("x", np.ones(8, dtype=np.float32).tobytes())  # another model's 8-d vector
+    vec = CachingEmbedder(inner, 4, cache=cache).embed_query("x")
+    np.testing.assert_array_equal(vec, FakeEmbedder(16).embed_query("x"))
+    assert inner.calls == ["x"]
+
+
+def test_replicas_share_vectors_through_redis() -> None:
+    server = fakeredis.FakeServer()
+
+    def replica() -> tuple[Counting, CachingEmbedder]:
+        inner = Counting()
+        ns = query_embedding_namespace(inner.model_id)
+        cache = RedisCache(fakeredis.FakeRedis(server=server), ns, LRUCache(ns, 4))
+        return inner, CachingEmbedder(inner, 4, cache=cache)
+
+    inner_a, a = replica()
+    inner_b, b = replica()
+    va = a.embed_query("usb hub")
+    vb = b.embed_query("usb hub")
+    np.testing.assert_array_equal(va, vb)
+    assert inner_a.calls == ["usb hub"] and inner_b.calls == []
+
+
+def test_services_wrap_the_embedder_per_settings() -> None:
+    fake = Settings(embedding_model="fake")
+    wrapped = make_embedder(fake)
+    assert isinstance(wrapped, CachingEmbedder) and isinstance(wrapped.cache, LRUCache)
+    assert not isinstance(make_embedder(fake.model_copy(update={"query_cache_size": 0})), CachingEmbedder)
