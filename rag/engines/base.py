@@ -17,6 +17,14 @@ import numpy as np
 from rag.records import NO_FILTERS, Filters, Hit, Product
 
 
+class EngineUnavailable(RuntimeError):
+    """The engine could not answer (down, timing out, 5xx): a fallback may serve instead.
+
+    Bad input (an unknown filter name, a wrong vector size) raises
+    ``ValueError`` instead and is never hidden by a fallback.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class IndexDocument:
     """A product as an engine stores it: the record, its lexical fields and
@@ -81,3 +89,13 @@ class SearchEngine(ABC):
     def needs_finalize(self) -> bool:
         """True when :meth:`finalize` must run even though nothing changed."""
         return False
+
+    def begin_rebuild(self) -> None:  # noqa: B027 - optional hook
+        """A full rebuild starts: write into a fresh index that does not serve yet.
+
+        The embedded engine needs nothing here (ingest gives it a fresh
+        folder); a server engine starts a new index behind a staging alias.
+        """
+
+    def publish_rebuild(self) -> None:  # noqa: B027 - optional hook
+        """The rebuild completed: make the fresh index the one that serves, atomically."""

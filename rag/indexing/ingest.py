@@ -154,6 +154,8 @@ def ingest(
         log.info("rebuilding the index in %s (recipe changed or --rebuild)", target)
     recipe.write(target)
     engine = engine_factory(target)
+    if needs_rebuild:
+        engine.begin_rebuild()  # a server engine starts a fresh index behind a staging alias
     added, updated, deleted, unchanged = sync_products(
         load.products,
         engine,
@@ -169,6 +171,7 @@ def ingest(
 
     Vocabulary.from_products(load.products).save(target)
     if needs_rebuild:
+        engine.publish_rebuild()  # e.g. OpenSearch moves its live alias, atomically
         _swap_in(target, index_dir)
     _atomic_write(index_dir / REPORT_FILE, json.dumps(load.report.to_dict(), indent=2))
     return IngestResult(
