@@ -55,6 +55,35 @@ class CategoryMode(_ChoiceEnum):
     FILTER = "filter"
 
 
+class EngineKind(_ChoiceEnum):
+    """Which search engine serves: the embedded index, or OpenSearch with the embedded index as fallback."""
+
+    EMBEDDED = "embedded"
+    OPENSEARCH = "opensearch"
+
+
+class KnnEngine(_ChoiceEnum):
+    """The OpenSearch k-NN library behind the HNSW graph (both filter inside the knn clause)."""
+
+    LUCENE = "lucene"
+    FAISS = "faiss"
+
+
+class SpaceType(_ChoiceEnum):
+    """The OpenSearch vector space; scores are converted back to cosine similarity."""
+
+    COSINE = "cosinesimil"
+    INNER_PRODUCT = "innerproduct"
+    L2 = "l2"
+
+
+class HybridMode(_ChoiceEnum):
+    """Where OpenSearch's BM25 and k-NN legs are fused: here (shared fusion code) or in a search pipeline."""
+
+    CLIENT = "client"
+    SERVER = "server"
+
+
 class Settings(BaseSettings):
     """Everything configurable about the assistant."""
 
@@ -121,6 +150,40 @@ class Settings(BaseSettings):
     # Cached rerank scores (model, query, product hash); 0 turns the cache off.
     rerank_cache_size: int = Field(default=65536, ge=0)
 
+    # Search engine (README, "Running with OpenSearch"). With "opensearch" the
+    # embedded index is still built (first) and serves whenever OpenSearch
+    # errors or is slower than the latency budget; writes OpenSearch misses
+    # wait in a durable outbox next to the index.
+    engine: EngineKind = EngineKind.EMBEDDED
+    # Query the embedded index beside OpenSearch (and any extra clusters) and
+    # fuse per product: cross-engine retrieval.
+    cross_engine: bool = False
+    opensearch_url: str = "http://localhost:9200"  # several nodes: comma-separated
+    opensearch_index: str = "shopassist-products"  # the alias readers use; rebuilds swap it
+    opensearch_username: str | None = None
+    opensearch_password: SecretStr | None = None  # from the environment only; never logged
+    opensearch_verify_certs: bool = True
+    opensearch_ca_certs: Path | None = None
+    opensearch_timeout_s: float = Field(default=2.0, gt=0)
+    opensearch_max_retries: int = Field(default=1, ge=0, le=10)
+    opensearch_pool_maxsize: int = Field(default=16, ge=1, le=1024)
+    opensearch_bulk_chunk: int = Field(default=500, ge=1, le=10_000)
+    opensearch_shards: int = Field(default=1, ge=1, le=1024)
+    opensearch_replicas: int = Field(default=1, ge=0, le=16)
+    opensearch_knn_engine: KnnEngine = KnnEngine.LUCENE
+    opensearch_space_type: SpaceType = SpaceType.COSINE
+    opensearch_hnsw_m: int = Field(default=16, ge=2, le=512)
+    opensearch_hnsw_ef_construction: int = Field(default=128, ge=2, le=4096)
+    opensearch_hnsw_ef_search: int = Field(default=100, ge=1, le=10_000)
+    opensearch_hybrid: HybridMode = HybridMode.CLIENT
+    opensearch_hybrid_pipeline: str = "rrf"  # "rrf" (score-ranker-processor, 2.19+) or "normalization"
+    # More clusters (same alias) queried in parallel for cross-engine retrieval, read-only.
+    opensearch_extra_urls: list[str] = Field(default_factory=list)
+    # The circuit breaker in front of OpenSearch.
+    fallback_latency_budget_ms: float = Field(default=250.0, gt=0, le=60_000)
+    fallback_failure_threshold: int = Field(default=3, ge=1, le=1000)
+    fallback_reset_s: float = Field(default=5.0, gt=0, le=3600)
+
     # App
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=7860, ge=0, le=65535)
@@ -149,6 +212,41 @@ class Settings(BaseSettings):
         if not isinstance(raw, str) or not raw.strip().startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("redis_url must start with redis://, rediss:// or unix:// (e.g. redis://localhost:6379/0)")
         return raw.strip()
+
+    @field_validator("engine", mode="before")
+    @classmethod
+    def _parse_engine(cls, value: Any) -> Any:
+        return EngineKind.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("opensearch_knn_engine", mode="before")
+    @classmethod
+    def _parse_knn_engine(cls, value: Any) -> Any:
+        return KnnEngine.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("opensearch_space_type", mode="before")
+    @classmethod
+    def _parse_space_type(cls, value: Any) -> Any:
+        return SpaceType.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("opensearch_hybrid", mode="before")
+    @classmethod
+    def _parse_hybrid(cls, value: Any) -> Any:
+        return HybridMode.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("opensearch_hybrid_pipeline")
+    @classmethod
+    def _check_pipeline(cls, value: str) -> str:
+        if value not in ("rrf", "normalization"):
+            raise ValueError(f"unknown opensearch_hybrid_pipeline {value!r}; choose one of: rrf, normalization")
+        return value
+
+    @field_validator("opensearch_url")
+    @classmethod
+    def _check_opensearch_url(cls, value: str) -> str:
+        hosts = [h.strip() for h in value.split(",") if h.strip()]
+        if not hosts or not all(h.startswith(("http://", "https://")) for h in hosts):
+            raise ValueError(f"opensearch_url must be http(s):// URLs, comma-separated, got {value!r}")
+        return ",".join(hosts)
 
     @field_validator("leg_weights")
     @classmethod

@@ -26,7 +26,7 @@ from rag.engines.lancedb_engine import (
     _filter_columns,
 )
 from rag.records import Filters, product_to_dict
-from rag.settings import _ChoiceEnum
+from rag.settings import HybridMode, KnnEngine, SpaceType
 
 # k and size are capped by OpenSearch: knn ``k`` is valid in [1, 10000]
 # (docs: query-dsl/specialized/k-nn/index/) and from+size by the default
@@ -36,25 +36,7 @@ CHUNKS = "chunks"
 VECTOR_FIELD = f"{CHUNKS}.vector"
 BM25_SIMILARITY = "shop_bm25"
 
-
-class KnnEngine(_ChoiceEnum):
-    """The k-NN library behind the HNSW graph (both support filters in the knn clause)."""
-
-    LUCENE = "lucene"
-    FAISS = "faiss"
-
-
-class SpaceType(_ChoiceEnum):
-    COSINE = "cosinesimil"
-    INNER_PRODUCT = "innerproduct"
-    L2 = "l2"
-
-
-class HybridMode(_ChoiceEnum):
-    """Where the BM25 and k-NN legs are fused: here (shared fusion code) or in a search pipeline."""
-
-    CLIENT = "client"
-    SERVER = "server"
+__all__ = ["HybridMode", "IndexLayout", "KnnEngine", "SpaceType"]  # the enums live in rag.settings
 
 
 @dataclass(frozen=True, slots=True)
