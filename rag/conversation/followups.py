@@ -1,0 +1,174 @@
+"""Resolve a follow-up message against the conversation so far.
+
+"cheaper ones?", "only Sony", "under $300 please" refine the previous search
+(its text and filters, plus the new constraint); "compare the first two",
+"the second one", "what about the 17 inch one?" point at products shown
+before and resolve to their ids. A message that names a product type of its
+own ("what about tablets?") starts a new search. Rules, so every resolution
+is explainable in the trace; they only look at the message and the last
+search, never at the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from rag.conversation.memory import Conversation
+from rag.records import NO_FILTERS, Filters, NumericRange, Product
+from rag.understanding.constraints import ParsedQuery, QueryParser
+from rag.understanding.relax import merge_filters
+
+
+class Intent(StrEnum):
+    SEARCH = "search"  # a new search
+    REFINE = "refine"  # the previous search with changed constraints
+    COMPARE = "compare"  # products shown before, side by side
+    DETAIL = "detail"  # one product shown before
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    intent: Intent
+    query: str  # search text (the previous one when refining)
+    filters: Filters = NO_FILTERS  # constraints carried over or added by the follow-up
+    referenced: tuple[str, ...] = ()  # product ids the message points at
+    note: str = ""  # what was resolved, for the trace
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "intent": self.intent.value,
+            "query": self.query,
+            "filters": self.filters.describe(),
+            "referenced": list(self.referenced),
+            "note": self.note,
+        }
+
+
+_ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "top": 0, "last": -1, "former": 0, "latter": 1,
+}
+_COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
+_COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
+_FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
+_ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b(?!\s+(?:two|three|2|3)\b)", re.I)
+_NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
+_CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?)\b", re.I)
+_PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|better ones?|high[- ]end)\b", re.I)
+_REFINE_CUE = re.compile(
+    r"^(?:and\s+|but\s+|ok(?:ay)?,?\s+|then\s+|now\s+)?(?:only|just|what about|how about|any|show me|with|without|under|below|"
+    r"less than|over|above|more than|between|in|from|by|made by|in\s+\w+\s+colou?r|same but|instead)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:ones?|them|those|these|it|that one|this one)\b", re.I)
+_ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
+
+
+def _refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
+    if not shown:
+        return ()
+    if m := _FIRST_N.search(message):
+        word = (m.group(1) or m.group(2) or "both").lower()
+        return tuple(shown[: _COUNTS.get(word, 2)])
+    picked: list[str] = []
+    for m in _NUMBER_REF.finditer(message):
+        n = int(next(g for g in m.groups() if g))
+        if 1 <= n <= len(shown):
+            picked.append(shown[n - 1])
+    for m in _ORDINAL.finditer(message):
+        i = _ORDINALS[m.group(1).lower()]
+        if -len(shown) <= i < len(shown):
+            picked.append(shown[i])
+    return tuple(dict.fromkeys(picked))
+
+
+def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, ...]:
+    """Shown products that satisfy every numeric constraint of the message ("the 17 inch one")."""
+    numeric = parsed.filters.numeric
+    if not numeric:
+        return ()
+    out = []
+    for p in products:
+        ok = True
+        for key, rng in numeric.items():
+            value = p.attributes.get(key)
+            if not isinstance(value, int | float) or not rng.contains(float(value)):
+                ok = False
+                break
+        if ok:
+            out.append(p.id)
+    return tuple(out)
+
+
+def _has_own_subject(parsed: ParsedQuery) -> bool:
+    """Does the message name something to search for, beyond constraints and cue words?"""
+    text = parsed.text.lower()
+    for c in parsed.constraints:
+        text = text.replace(c.text.lower(), " ")
+    words = re.findall(r"[a-z0-9]+", text)
+    filler = {"only", "just", "what", "about", "how", "any", "show", "me", "with", "without", "ones", "one", "them",
+              "those", "these", "it", "please", "and", "but", "ok", "okay", "then", "now", "the", "a", "an", "in",
+              "by", "made", "from", "instead", "same", "some", "something", "cheaper", "less", "expensive", "more",
+              "lower", "priced", "affordable", "budget", "too", "pricier", "higher", "end", "premium", "better", "model",
+              "version", "tell", "details", "detail", "info", "specs", "spec", "say", "of", "for", "there", "are", "is", "do", "you", "have", "i", "want", "need", "prefer", "like", "colour", "color"}
+    return any(w not in filler and w not in _ORDINALS and not w.isdigit() for w in words)
+
+
+def resolve(
+    message: str,
+    conversation: Conversation,
+    parser: QueryParser,
+    lookup: Callable[[Sequence[str]], Sequence[Product]],
+) -> tuple[Resolved, ParsedQuery]:
+    """What the message asks for, given the conversation; also returns its parse."""
+    parsed = parser.parse(message)
+    last = conversation.last_search
+    shown = conversation.last_shown
+    if not shown:
+        return Resolved(Intent.SEARCH, parsed.text or message), parsed
+    refs = _refs_by_ordinal(message, shown)
+    if _COMPARE.search(message):
+        if len(refs) < 2:  # "which is better, 1 or 3?"
+            bare = [int(d) for d in re.findall(r"(?<![\w$.])([1-9])(?![\w.%$])", message)]
+            refs = tuple(dict.fromkeys([*refs, *(shown[n - 1] for n in bare if n <= len(shown))]))
+        targets = refs if len(refs) >= 2 else tuple(shown[:2])
+        return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
+                        note=f"compare {len(targets)} products shown before"), parsed
+    if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
+        return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
+                        note="a product shown before"), parsed
+    if last is None:
+        return Resolved(Intent.SEARCH, parsed.text or message), parsed
+    is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
+    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(parsed):
+        hits = _match_spec(parsed, lookup(shown))
+        if hits:
+            return Resolved(Intent.DETAIL, last.query, referenced=hits[:1],
+                            note="the shown product matching the spec"), parsed
+    new_type = any(c.kind == "category" for c in parsed.constraints)
+    if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and parsed.filters.is_empty):
+        return Resolved(Intent.SEARCH, parsed.text or message), parsed
+    filters = merge_filters(last.filters, _without_category(parsed.filters))
+    note = "refined the previous search"
+    if _CHEAPER.search(message):
+        prices = [p.price for p in lookup(shown) if p.price is not None]
+        if prices:
+            # Below the median shown price, so one cheap accessory among the results
+            # doesn't make "cheaper" impossible; below the cheapest when few were shown.
+            ceiling = round(min(prices) - 0.01, 2) if len(prices) < 3 else round(sorted(prices)[len(prices) // 2] - 0.01, 2)
+            filters = replace(filters, price=NumericRange(filters.price.min, ceiling))
+            note = f"cheaper than the products shown (below {ceiling:.2f})"
+    elif _PRICIER.search(message):
+        prices = [p.price for p in lookup(shown) if p.price is not None]
+        if prices:
+            floor = round(max(prices) + 0.01, 2)
+            filters = replace(filters, price=NumericRange(floor, None))
+            note = f"pricier than the products shown (above {floor:.2f})"
+    return Resolved(Intent.REFINE, last.query, filters, note=note), parsed
+
+
+def _without_category(filters: Filters) -> Filters:
+    return replace(filters, categories=())

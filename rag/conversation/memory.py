@@ -1,0 +1,151 @@
+"""Conversation memory: what each session asked and was shown.
+
+A turn keeps the (redacted) message, the search it ran (text and filters)
+and the ids of the products shown in order, so a follow-up ("cheaper ones?",
+"compare the first two") resolves against them. Turns are immutable; a
+conversation grows by returning a new one. Stores are injected: in memory for
+the app's process, a folder of JSON files for the CLI (``shopassist ask
+--session`` runs one process per turn). The personalization store can
+implement the same interface over SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rag.records import NO_FILTERS, Filters, filters_from_dict
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    message: str  # redacted
+    intent: str
+    query: str  # the search text this turn ran ("" when it ran none)
+    filters: Filters = NO_FILTERS
+    shown: tuple[str, ...] = ()  # product ids, in the order shown
+    answer: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "message": self.message,
+            "intent": self.intent,
+            "query": self.query,
+            "filters": self.filters.describe(),
+            "shown": list(self.shown),
+            "answer": self.answer,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Turn:
+        return cls(
+            message=str(data.get("message", "")),
+            intent=str(data.get("intent", "search")),
+            query=str(data.get("query", "")),
+            filters=filters_from_dict(data.get("filters") or {}),
+            shown=tuple(str(x) for x in data.get("shown") or ()),
+            answer=str(data.get("answer", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    session_id: str
+    turns: tuple[Turn, ...] = field(default_factory=tuple)
+    max_turns: int = 20
+
+    def with_turn(self, turn: Turn) -> Conversation:
+        return replace(self, turns=(*self.turns, turn)[-self.max_turns :])
+
+    @property
+    def last_search(self) -> Turn | None:
+        """The latest turn that ran a search and showed products."""
+        return next((t for t in reversed(self.turns) if t.query and t.shown), None)
+
+    @property
+    def last_shown(self) -> tuple[str, ...]:
+        return next((t.shown for t in reversed(self.turns) if t.shown), ())
+
+
+class ConversationStore(ABC):
+    @abstractmethod
+    def load(self, session_id: str) -> Conversation: ...
+
+    @abstractmethod
+    def save(self, conversation: Conversation) -> None: ...
+
+    @abstractmethod
+    def delete(self, session_id: str) -> None: ...
+
+
+class InMemoryConversationStore(ConversationStore):
+    """Bounded and thread-safe: the least recently used sessions are forgotten first."""
+
+    def __init__(self, max_sessions: int = 10_000) -> None:
+        self._items: OrderedDict[str, Conversation] = OrderedDict()
+        self._max = max_sessions
+        self._lock = threading.Lock()
+
+    def load(self, session_id: str) -> Conversation:
+        with self._lock:
+            conv = self._items.get(session_id)
+            if conv is not None:
+                self._items.move_to_end(session_id)
+            return conv or Conversation(session_id)
+
+    def save(self, conversation: Conversation) -> None:
+        with self._lock:
+            self._items[conversation.session_id] = conversation
+            self._items.move_to_end(conversation.session_id)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+
+    def delete(self, session_id: str) -> None:
+        with self._lock:
+            self._items.pop(session_id, None)
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+
+
+class JsonConversationStore(ConversationStore):
+    """One JSON file per session in a folder, written atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, session_id: str) -> Path:
+        if not _SAFE_ID.match(session_id) or session_id.startswith("."):
+            raise ValueError(
+                f"session id {session_id!r} must be 1-128 letters, digits, '.', '_' or '-' (not starting with '.')"
+            )
+        return self.folder / f"{session_id}.json"
+
+    def load(self, session_id: str) -> Conversation:
+        path = self._path(session_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Conversation(session_id)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"conversation file {path} is unreadable: {exc}") from exc
+        return Conversation(session_id, tuple(Turn.from_dict(t) for t in data.get("turns", [])))
+
+    def save(self, conversation: Conversation) -> None:
+        path = self._path(conversation.session_id)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = {"session_id": conversation.session_id, "turns": [t.to_dict() for t in conversation.turns]}
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+
+    def delete(self, session_id: str) -> None:
+        self._path(session_id).unlink(missing_ok=True)

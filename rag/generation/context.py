@@ -1,0 +1,97 @@
+"""The numbered product context an answer may use, and nothing else.
+
+Each retrieved product becomes ``[n]`` with the facts an answer is allowed to
+state: title, brand, price, category and the normalized specs. The same
+records feed the prompt, the extractive composer and the validator, so what
+the model was shown is exactly what its answer is checked against.
+Descriptions are catalog *data*: instruction-like sentences are removed and
+the prompt fences them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rag.guardrails import sanitize_catalog_text
+from rag.records import Product
+
+# Normalized attributes shown to shoppers, with how to say them.
+SPEC_LABELS: Mapping[str, str] = {
+    "memory_gb": "{:g} GB RAM",
+    "storage_gb": "{:g} GB storage",
+    "screen_in": "{:g}-inch screen",
+    "weight_kg": "{:g} kg",
+    "colour": "{}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContextItem:
+    number: int  # 1-based, as cited: [number]
+    product: Product
+
+    @property
+    def product_id(self) -> str:
+        return self.product.id
+
+    @property
+    def specs(self) -> dict[str, object]:
+        attrs = self.product.attributes
+        return {k: attrs[k] for k in SPEC_LABELS if attrs.get(k) not in (None, "")}
+
+    def spec_phrases(self, limit: int = 3) -> list[str]:
+        return [SPEC_LABELS[k].format(v) for k, v in list(self.specs.items())[:limit]]
+
+    @property
+    def display_name(self) -> str:
+        """A short name for sentences: brand + the title up to its spec list."""
+        title, brand = short_title(self.product.title), self.product.brand.strip()
+        if brand and not title.lower().startswith(brand.lower()):
+            return f"{brand} {title}"
+        return title
+
+
+_TITLE_CUT = re.compile(r"\s\d+(?:[.,]\d+)?\s?cm\s\(|\s[-\u2013|,]\s|\s\(")
+
+
+def short_title(title: str, max_words: int = 8) -> str:
+    """Icecat titles list every spec; keep the name ("HP Pavilion dv7-1211ea Notebook Silver")."""
+    head = _TITLE_CUT.split(" ".join(title.split()), maxsplit=1)[0]
+    words = head.split()
+    return " ".join(words[:max_words]) if words else title.strip()
+
+
+def format_price(price: float | None, currency: str = "USD") -> str:
+    if price is None:
+        return "price not listed"
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper())
+    amount = f"{price:,.2f}"
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def build_context(products: Sequence[Product], limit: int = 5) -> tuple[ContextItem, ...]:
+    return tuple(ContextItem(i, p) for i, p in enumerate(products[:limit], start=1))
+
+
+def render_context(items: Sequence[ContextItem], *, description_chars: int = 160, full_titles: bool = True) -> str:
+    """The product block of the prompt: one numbered entry per product.
+
+    ``full_titles=False`` keeps the prompt tight (Icecat titles repeat the
+    specs): the short name plus the structured facts.
+    """
+    lines = []
+    for item in items:
+        p = item.product
+        facts = [f"brand: {p.brand or 'unknown'}", f"price: {format_price(p.price, p.currency)}"]
+        if p.category:
+            facts.append(f"type: {p.category}")
+        facts.extend(item.spec_phrases(limit=5))
+        description = sanitize_catalog_text(" ".join(p.description.split()))[:description_chars]
+        title = sanitize_catalog_text(p.title if full_titles else item.display_name)
+        entry = f"[{item.number}] {title} | " + " | ".join(facts)
+        if description and description.lower() not in p.title.lower():
+            entry += f" | about: {description}"
+        lines.append(entry)
+    return "\n".join(lines)

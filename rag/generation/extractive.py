@@ -1,0 +1,91 @@
+"""An answer written from the product records, without a language model.
+
+Used when no LLM is configured or loadable, and as the fallback when a
+generated answer fails validation. Every sentence cites the products it
+describes and states only their recorded facts, so it passes the validator
+by construction (the tests check that it does, on every kind of turn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rag.generation.context import ContextItem, format_price
+
+NAME = "extractive"
+
+
+def _describe(item: ContextItem, *, specs: int = 2) -> str:
+    p = item.product
+    parts = [format_price(p.price, p.currency)]
+    parts.extend(item.spec_phrases(limit=specs))
+    return f"{item.display_name} ({', '.join(parts)}) [{item.number}]"
+
+
+def compose_results(
+    query: str,
+    items: Sequence[ContextItem],
+    *,
+    notes: Sequence[str] = (),
+    question: str | None = None,
+    max_listed: int = 3,
+) -> str:
+    if not items:
+        return compose_abstain(query)
+    listed = items[:max_listed]
+    sentences = [f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for \u201c{query}\u201d: "
+                 + "; ".join(_describe(i) for i in listed) + "."]
+    priced = [i for i in items if i.product.price is not None]
+    if len(priced) > 1:
+        cheapest = min(priced, key=lambda i: i.product.price or 0.0)
+        sentences.append(
+            f"The lowest price here is {format_price(cheapest.product.price, cheapest.product.currency)} "
+            f"for the {cheapest.display_name} [{cheapest.number}]."
+        )
+    sentences.extend(notes)
+    if question:
+        sentences.append(question)
+    return " ".join(sentences)
+
+
+def compose_comparison(items: Sequence[ContextItem]) -> str:
+    if len(items) < 2:
+        return compose_results("your selection", items)
+    sentences = []
+    for item in items[:3]:
+        p = item.product
+        facts = [format_price(p.price, p.currency), *item.spec_phrases(limit=4)]
+        sentences.append(f"The {item.display_name} [{item.number}] has: {', '.join(facts)}.")
+    priced = [i for i in items[:3] if i.product.price is not None]
+    if len(priced) >= 2:
+        a, b = sorted(priced, key=lambda i: i.product.price or 0.0)[:2]
+        diff = (b.product.price or 0.0) - (a.product.price or 0.0)
+        if diff > 0.005:
+            sentences.append(f"The {a.display_name} [{a.number}] is the cheaper one at {format_price(a.product.price, a.product.currency)}.")
+    return " ".join(sentences)
+
+
+def compose_detail(item: ContextItem) -> str:
+    p = item.product
+    facts = [format_price(p.price, p.currency), *item.spec_phrases(limit=5)]
+    text = f"The {item.display_name} [{item.number}] is a {p.category or 'product'} by {p.brand or 'an unlisted brand'}: {', '.join(facts)}."
+    return text
+
+
+def compose_abstain(query: str, suggestions: Sequence[str] = ()) -> str:
+    tips = list(suggestions) or ["use a more general product name", "drop the brand or price limit"]
+    return (
+        f"I couldn't find anything in the catalog that matches \u201c{query}\u201d well. "
+        f"Try to {' or '.join(tips)}."
+    )
+
+
+def stream_words(text: str) -> Iterator[str]:
+    """The text in word-sized chunks, as a model would stream it."""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == " ":
+            yield text[start : i + 1]
+            start = i + 1
+    if start < len(text):
+        yield text[start:]

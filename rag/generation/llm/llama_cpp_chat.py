@@ -1,0 +1,97 @@
+"""A LangChain chat model over llama-cpp-python, loaded lazily.
+
+Hand-written rather than ``langchain_community.ChatLlamaCpp`` because that
+package is being sunset and because we want two things it does not give:
+the model loaded on first use (so building the app stays instant) and a RAM
+prompt cache, so the fixed system prompt is evaluated once and later turns
+only pay for their own tokens. It is a real ``BaseChatModel``: streaming,
+callbacks and LangSmith/Langfuse tracing work as with any LangChain model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+_ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+
+
+class LlamaCppChatModel(BaseChatModel):
+    model_path: str
+    n_ctx: int = 2048
+    n_threads: int | None = None
+    max_tokens: int = 160
+    temperature: float = 0.1
+    seed: int = 7
+    cache_bytes: int = 256 << 20
+
+    _llama: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_path": self.model_path, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens}
+
+    def load(self) -> Any:
+        if self._llama is None:
+            from llama_cpp import Llama, LlamaRAMCache
+
+            llama = Llama(
+                model_path=self.model_path,
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads,
+                n_batch=512,
+                seed=self.seed,
+                verbose=False,
+            )
+            llama.set_cache(LlamaRAMCache(capacity_bytes=self.cache_bytes))
+            self._llama = llama
+        return self._llama
+
+    def _payload(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
+            "max_tokens": kwargs.get("max_tokens", self.max_tokens),
+            "temperature": kwargs.get("temperature", self.temperature),
+            "stop": stop or None,
+        }
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        text = "".join(c.text for c in self._stream(messages, stop, run_manager, **kwargs))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        llama = self.load()
+        # One generation at a time per loaded model: llama.cpp contexts are not thread-safe.
+        with self._lock:
+            for part in llama.create_chat_completion(stream=True, **self._payload(messages, stop, **kwargs)):
+                delta = part["choices"][0].get("delta", {}).get("content")
+                if not delta:
+                    continue
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                if run_manager:
+                    run_manager.on_llm_new_token(delta, chunk=chunk)
+                yield chunk

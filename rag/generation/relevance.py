@@ -1,0 +1,91 @@
+"""Is anything retrieved actually what the shopper asked for?
+
+Two cheap signals, read from the first pass: the best dense (cosine)
+similarity between the query and a product, and how many of the query's
+content words appear in the top products' titles, brands and types. Three
+tiers: ``good`` (answer), ``weak`` (answer, but say these are the closest
+matches) and ``none`` (abstain: no references, a suggestion to broaden).
+Thresholds were read off the dev queries and a list of out-of-catalog
+requests (``benchmarks/abstain_calibration.py`` prints both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rag.records import Product
+from rag.retrieval import RetrievalResult
+
+# Calibrated for all-MiniLM-L6-v2 (the packaged embedder); another embedding
+# model has other cosine ranges: set SHOPASSIST_RELEVANCE_NONE_BELOW / _WEAK_BELOW.
+NONE_BELOW = 0.36  # dense cosine under which nothing is a match, whatever the words say
+WEAK_BELOW = 0.50  # under this, partial word coverage means "closest matches"
+
+_STOP = frozenset(
+    ["a", "an", "the", "and", "or", "for", "with", "without", "of", "in", "on", "to", "from", "by", "my", "me", "i", "you", "your", "is", "are", "be", "it", "this", "that", "some", "any", "new", "best", "good", "great", "nice", "cheap", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "want", "buy", "get", "show", "find", "please", "something", "one", "ones"]
+)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def content_words(text: str) -> list[str]:
+    return [_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    tier: str  # good | weak | none
+    dense_top: float
+    coverage: float
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"tier": self.tier, "dense_top": round(self.dense_top, 4), "coverage": round(self.coverage, 3), "reason": self.reason}
+
+
+def assess(
+    query: str,
+    result: RetrievalResult,
+    products: Mapping[str, Product],
+    top: int = 3,
+    *,
+    none_below: float = NONE_BELOW,
+    weak_below: float = WEAK_BELOW,
+) -> Relevance:
+    if not result.hits:
+        return Relevance("none", 0.0, 0.0, "nothing retrieved")
+    dense = result.legs.get("dense") or ()
+    dense_top = max((h.score for h in dense), default=0.0)
+    words = content_words(query)
+    text = " ".join(
+        f"{p.title} {p.brand} {p.category or ''}"
+        for h in result.hits[:top]
+        if (p := products.get(h.product_id)) is not None
+    )
+    have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
+    coverage = sum(w in have for w in words) / len(words) if words else 1.0
+    if not dense:  # a lexical-only run: words decide
+        tier = "good" if coverage >= 1 else "weak" if coverage > 0 else "none"
+        return Relevance(tier, 0.0, coverage, "lexical only")
+    if dense_top < none_below:
+        return Relevance("none", dense_top, coverage, f"best similarity {dense_top:.2f} < {none_below}")
+    if coverage == 0 and dense_top < weak_below:
+        return Relevance("none", dense_top, coverage, "no query word in the top products and low similarity")
+    if coverage < 1 and dense_top < weak_below:
+        return Relevance("weak", dense_top, coverage, "partial word match and low similarity")
+    return Relevance("good", dense_top, coverage, "")
+
+
+def closest_note(query: str) -> str:
+    return f"I couldn't find an exact match for \u201c{query}\u201d; these are the closest products in the catalog."
+
+
+def abstain_suggestions(filters_applied: bool) -> Sequence[str]:
+    tips = ["use a more general product name"]
+    if filters_applied:
+        tips.append("drop the brand, price or spec limit")
+    return tips

@@ -1,0 +1,17 @@
+"""Guardrails: scope, prompt injection and personal data."""
+
+from rag.guardrails.injection import InjectionScan, sanitize_catalog_text, scan_message
+from rag.guardrails.pii import contains_pii, redact
+from rag.guardrails.scope import REFUSALS, Scope, ScopeDecision, classify_scope
+
+__all__ = [
+    "REFUSALS",
+    "InjectionScan",
+    "Scope",
+    "ScopeDecision",
+    "classify_scope",
+    "contains_pii",
+    "redact",
+    "sanitize_catalog_text",
+    "scan_message",
+]

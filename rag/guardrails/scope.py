@@ -1,0 +1,98 @@
+"""Is a message about shopping for electronics?
+
+Rules over the message: topics the assistant must not advise on (medical,
+legal, financial, dangerous) are refused whatever else the message says;
+clearly unrelated requests (write code, a poem, the weather, politics) are
+refused unless the message also names something to buy. Everything else is
+treated as shopping: retrieval and the abstention check decide the rest, so
+an odd but honest shopping request is never refused here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    SHOPPING = "shopping"
+    GREETING = "greeting"
+    SENSITIVE = "sensitive"  # medical, legal, financial, dangerous: refuse always
+    OFF_TOPIC = "off_topic"  # unrelated: refuse unless it also asks for a product
+    EMPTY = "empty"
+
+
+def _rx(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+_SENSITIVE = _rx(
+    r"diagnos\w*|symptoms?|dosage|dose|prescri\w+|medication|medicine|antibiotics?|ibuprofen|paracetamol|"
+    r"cancer|diabetes|infection|pregnan\w+|rash|fever|migraine|depress\w+|suicid\w*|self[- ]harm|"
+    r"lawsuit|sue\b|legal advice|lawyer|attorney|divorce|custody|visa|immigration|contract law|tax (?:advice|return|evasion)|"
+    r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
+    r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware"
+)
+_OFF_TOPIC = _rx(
+    r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter|code|script|function|program)|"
+    r"poem|haiku|recipe|what(?:'s| is) the weather|weather (?:today|tomorrow|forecast|like|in)|forecast for|capital of|president|election|politic\w*|religio\w*|"
+    r"translate|homework|math problem|solve (?:this|for)|python code|javascript|sql query|"
+    r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke"
+)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers|bye|goodbye|ok|okay)\W*$",
+    re.IGNORECASE,
+)
+# Words that say "I want to buy something" and nouns from this catalog's world.
+_SHOPPING = _rx(
+    r"buy|shop\w*|price|cheap\w*|budget|under \$?\d+|recommend|looking for|need an?|want an?|gift|deal|"
+    r"laptop|notebook|computer|pc|monitor|screen|tv|television|phone|smartphone|tablet|ipad|camera|lens|"
+    r"headphones?|headset|earbuds?|speakers?|soundbar|keyboard|mouse|mice|printer|scanner|router|modem|"
+    r"ssd|hdd|hard drive|memory|ram|usb|cable|charger|adapter|battery|case|bag|projector|console|"
+    r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    scope: Scope
+    reason: str
+
+    @property
+    def refuse(self) -> bool:
+        return self.scope in (Scope.SENSITIVE, Scope.OFF_TOPIC)
+
+
+def classify_scope(message: str) -> ScopeDecision:
+    text = " ".join(message.split())
+    if not text or not re.search(r"\w", text):
+        return ScopeDecision(Scope.EMPTY, "no words in the message")
+    if _GREETING.match(text):
+        return ScopeDecision(Scope.GREETING, "a greeting or thanks")
+    # Advice on a sensitive topic is refused; a product named beside it ("a smartwatch
+    # that tracks my blood pressure") keeps the message a shopping request.
+    advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do)\b", text, re.I)
+    if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
+        return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
+    if (m := _OFF_TOPIC.search(text)) and not _SHOPPING.search(_OFF_TOPIC.sub(" ", text)):
+        return ScopeDecision(Scope.OFF_TOPIC, f"unrelated to shopping ('{m.group(0)}')")
+    return ScopeDecision(Scope.SHOPPING, "treated as a shopping request")
+
+
+REFUSALS = {
+    Scope.SENSITIVE: (
+        "I can't help with that — it needs a qualified professional. "
+        "I'm a shopping assistant for electronics: tell me what you'd like to buy "
+        "(for example \"wireless noise-cancelling headphones\") and I'll find options."
+    ),
+    Scope.OFF_TOPIC: (
+        "That's outside what I can help with. I'm a shopping assistant for electronics — "
+        "ask me about laptops, phones, headphones, cameras and more, with a budget or brand if you have one."
+    ),
+    Scope.GREETING: (
+        "Hi! I can help you find electronics in our catalog. What are you looking for? "
+        "A budget, brand or key spec helps me narrow it down."
+    ),
+    Scope.EMPTY: "What are you looking for? Try something like \"a 15 inch laptop with 16GB RAM\", with a budget if you have one.",
+}

@@ -1,0 +1,122 @@
+"""Conversation memory and follow-up resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import (
+    Conversation,
+    InMemoryConversationStore,
+    Intent,
+    JsonConversationStore,
+    Turn,
+    resolve,
+)
+from rag.records import Filters, NumericRange
+from rag.understanding import QueryParser, Vocabulary
+
+
+@pytest.fixture(scope="module")
+def parser(tiny_products):
+    return QueryParser(Vocabulary.from_products(tiny_products))
+
+
+@pytest.fixture(scope="module")
+def by_id(tiny_products):
+    return {p.id: p for p in tiny_products}
+
+
+@pytest.fixture
+def conv(tiny_products):
+    # Shown: [1] HP Pavilion dv7 (17", $109.95) [2] Lenovo Legion (15.6", $1,325.95) [3] HP Compaq (15.4", $74.95)
+    shown = tuple(p.id for p in tiny_products[:3])
+    turn = Turn("laptop under $2000", "search", "laptop", Filters(price=NumericRange(None, 2000)), shown)
+    return Conversation("s1").with_turn(turn)
+
+
+def go(message, conv, parser, by_id):
+    resolved, _ = resolve(message, conv, parser, lambda ids: [by_id[i] for i in ids if i in by_id])
+    return resolved
+
+
+def test_first_message_is_a_search(parser, by_id) -> None:
+    r = go("cheaper ones?", Conversation("new"), parser, by_id)
+    assert r.intent is Intent.SEARCH
+
+
+def test_cheaper_refines_below_the_shown_prices(conv, parser, by_id) -> None:
+    # Below the median shown price (one cheap outlier must not make "cheaper" impossible).
+    r = go("cheaper ones?", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.query == "laptop"
+    assert r.filters.price.max == pytest.approx(109.94)
+
+
+def test_pricier_refines_above(conv, parser, by_id) -> None:
+    r = go("something more expensive", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.price.min == pytest.approx(1325.96)
+
+
+def test_a_brand_replaces_nothing_else(conv, parser, by_id) -> None:
+    r = go("only Lenovo", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.brands == ("Lenovo",)
+    assert r.filters.price.max == 2000  # carried over
+
+
+def test_a_new_budget_overrides_the_old_one(conv, parser, by_id) -> None:
+    r = go("under $100 please", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.price.max == 100
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("compare the first two", [0, 1]),
+        ("compare 1 and 3", [0, 2]),
+        ("which is better, the second or the third?", [1, 2]),
+    ],
+)
+def test_comparisons_resolve_to_shown_ids(conv, parser, by_id, message, expected) -> None:
+    r = go(message, conv, parser, by_id)
+    shown = conv.last_shown
+    assert r.intent is Intent.COMPARE and list(r.referenced) == [shown[i] for i in expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "index"),
+    [("the second one", 1), ("tell me more about the third", 2), ("what about the 17 inch one?", 0), ("the last one", 2)],
+)
+def test_references_resolve_to_one_product(conv, parser, by_id, message, index) -> None:
+    r = go(message, conv, parser, by_id)
+    assert r.intent is Intent.DETAIL and r.referenced == (conv.last_shown[index],)
+
+
+def test_a_new_product_type_starts_over(conv, parser, by_id) -> None:
+    assert go("what about speakers?", conv, parser, by_id).intent is Intent.SEARCH
+    assert go("bluetooth speaker", conv, parser, by_id).intent is Intent.SEARCH
+
+
+def test_stores_round_trip(tmp_path, conv) -> None:
+    for store in (InMemoryConversationStore(), JsonConversationStore(tmp_path)):
+        store.save(conv)
+        back = store.load("s1")
+        assert back.turns == conv.turns
+        store.delete("s1")
+        assert store.load("s1").turns == ()
+
+
+def test_session_ids_cannot_escape_the_folder(tmp_path) -> None:
+    store = JsonConversationStore(tmp_path)
+    for bad in ("../x", "a/b", "", ".hidden"):
+        with pytest.raises(ValueError, match="session id"):
+            store.load(bad)
+
+
+def test_memory_is_bounded() -> None:
+    store = InMemoryConversationStore(max_sessions=2)
+    for sid in ("a", "b", "c"):
+        store.save(Conversation(sid).with_turn(Turn("hi", "greet", "")))
+    assert store.load("a").turns == () and store.load("c").turns
+    long = Conversation("x", max_turns=3)
+    for i in range(5):
+        long = long.with_turn(Turn(str(i), "search", "q"))
+    assert [t.message for t in long.turns] == ["2", "3", "4"]

@@ -1,0 +1,43 @@
+"""The chat model is chosen from settings; auto degrades to the extractive composer."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.generation.llm import ModelUnavailable, build_chat_model
+from rag.settings import Settings
+
+
+def test_extractive_needs_no_model() -> None:
+    choice = build_chat_model(Settings(llm_provider="extractive"))
+    assert choice.model is None and choice.name == "extractive"
+
+
+def test_auto_without_a_local_model_says_why(tmp_path) -> None:
+    choice = build_chat_model(Settings(llm_provider="auto", llm_model=str(tmp_path / "none.gguf")))
+    assert choice.model is None and "no local LLM" in choice.reason
+
+
+def test_local_with_a_missing_model_raises(tmp_path) -> None:
+    with pytest.raises(ModelUnavailable):
+        build_chat_model(Settings(llm_provider="local", llm_model=str(tmp_path / "none.gguf")))
+
+
+def test_openai_compatible_endpoint_from_settings(monkeypatch) -> None:
+    monkeypatch.setenv("MY_KEY", "sk-test")
+    choice = build_chat_model(
+        Settings(llm_provider="openai", openai_base_url="http://127.0.0.1:9/v1", openai_model="qwen2.5", openai_api_key_env="MY_KEY")
+    )
+    assert choice.name == "openai:qwen2.5"
+    assert choice.model.openai_api_base == "http://127.0.0.1:9/v1"
+    assert choice.model.openai_api_key.get_secret_value() == "sk-test"
+
+
+def test_auto_prefers_a_configured_endpoint() -> None:
+    choice = build_chat_model(Settings(llm_provider="auto", openai_base_url="http://127.0.0.1:9/v1"))
+    assert choice.name.startswith("openai:")
+
+
+def test_openai_without_a_base_url_is_a_clear_error() -> None:
+    with pytest.raises(ModelUnavailable, match="OPENAI_BASE_URL"):
+        build_chat_model(Settings(llm_provider="openai"))

@@ -1,0 +1,73 @@
+"""The validator: citations in range, prices, brands and specs match the cited records."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.generation.validate import Grounding, citation_map, split_sentences, validate_answer
+
+
+def test_a_faithful_answer_passes(items, grounding) -> None:
+    text = (
+        "[2] The Lenovo Legion Y540 costs $1,325.95 and has 16 GB RAM with a 15.6-inch screen. "
+        "[1] The HP Pavilion dv7 is cheaper at $109.95 with 4GB RAM."
+    )
+    report = validate_answer(text, items, grounding)
+    assert report.ok, report.issues
+    assert report.cited == (2, 1)
+    assert citation_map(report, items) == {2: items[1].product_id, 1: items[0].product_id}
+
+
+def test_out_of_range_citations_are_removed_and_reported(items, grounding) -> None:
+    report = validate_answer("Try [7] or [2, 9] for gaming.", items, grounding)
+    assert report.dropped_citations == (7, 9)
+    assert report.cited == (2,)
+    assert report.sentences[0].text == "Try or [2] for gaming."
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[1] The HP Pavilion costs $99.", "price 99"),
+        ("[2] It is a bargain at 1,200 dollars.", "price 1200"),
+        ("[1] It has 16 GB RAM.", "16 GB"),
+        ("[2] The 17 inch screen is great.", "17 inch"),
+        ("[1] It weighs only 1.2 kg.", "1.2 kg"),
+        ("[2] The HP model is fast.", "brand HP"),
+        ("The cheapest costs $9.94.", "without citing"),
+        ("It has a 2 TB drive.", "without citing"),
+    ],
+)
+def test_contradictions_are_caught(items, grounding, text: str, fragment: str) -> None:
+    report = validate_answer(text, items, grounding)
+    assert not report.ok
+    assert any(fragment in issue for issue in report.issues), report.issues
+
+
+def test_a_fact_sentence_inherits_the_previous_citation(items, grounding) -> None:
+    report = validate_answer("[2] The Lenovo Legion is built for games. It costs $1,325.95.", items, grounding)
+    assert report.ok, report.issues
+    bad = validate_answer("[2] The Lenovo Legion is built for games. It costs $109.95.", items, grounding)
+    assert not bad.ok
+
+
+def test_the_shoppers_own_numbers_and_rounded_prices_are_allowed(items, grounding) -> None:
+    assert validate_answer("[3] The HP Compaq fits your $500 budget at $75.", items, grounding).ok
+    assert validate_answer("Nothing else under $500 matched.", items, grounding).ok
+
+
+def test_units_convert(items, grounding) -> None:
+    # [2] stores 1512 GB of storage; its description lists a 1000GB HDD.
+    assert validate_answer("[2] It has a 1 TB HDD and 1512 GB in total.", items, grounding).ok
+
+
+def test_a_brand_the_shopper_asked_for_may_be_named_when_absent(items, brands) -> None:
+    grounding = Grounding.from_message("sony laptop", brands | {"Sony"})
+    assert validate_answer("I found no Sony laptops, but [2] the Lenovo Legion is close.", items, grounding).ok
+    assert not validate_answer("[2] This Sony laptop is great.", items, grounding).ok
+
+
+def test_names_with_punctuation_do_not_split_sentences() -> None:
+    text = "Here is the be quiet! Pure Base 500 [1]. It is silent."
+    assert split_sentences(text, {"be quiet!"}) == ["Here is the be quiet! Pure Base 500 [1].", "It is silent."]
+    assert len(split_sentences(text)) == 3
