@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rag.records import Filters, NumericRange
-from rag.settings import Settings, get_settings
+from rag.settings import RerankPolicy, Settings, get_settings
 
 app = typer.Typer(
     name="shopassist",
@@ -113,16 +113,24 @@ def search(
     _ensure_index(settings, progress=not as_json)
     services = build_search_services(settings)
     understood = None
+    reranking = settings.rerank_policy is not RerankPolicy.NEVER
+    depth = max(k, settings.rerank_top_n) if reranking else k  # the reranker sees its whole top_n
     if understand and settings.understand_queries and services.understanding is not None:
-        understood = services.understanding.retrieve(query, k=k, filters=filters, mode=chosen)
+        understood = services.understanding.retrieve(query, k=depth, filters=filters, mode=chosen)
         result = understood.result
     else:
-        result = services.retriever.retrieve(query, k=k, filters=filters, mode=chosen)
-    if settings.rerank:
-        from rag.rerank.stage import rerank_result
+        result = services.retriever.retrieve(query, k=depth, filters=filters, mode=chosen)
+    decision = None
+    if reranking:
+        from dataclasses import replace
+
+        from rag.rerank.stage import RerankTrigger, rerank_with_policy
         from rag.services import make_reranker
 
-        result = rerank_result(make_reranker(settings), services.engine, query, result, settings.rerank_top_n)
+        outcome = rerank_with_policy(RerankTrigger.from_settings(settings), make_reranker(settings),
+                                     services.engine, query, result, settings.rerank_top_n)
+        decision = outcome.decision
+        result = replace(outcome.result, hits=outcome.result.hits[:k])
     products = services.engine.fetch([h.product_id for h in result.hits])
     rows = []
     for position, hit in enumerate(result.hits, start=1):
@@ -148,6 +156,7 @@ def search(
             "mode": result.mode.value,
             "filters": result.filters.describe(),
             "understood": _understood_json(understood),
+            "rerank": decision.as_dict() if decision else None,
             "results": rows,
             "timings_ms": {k: round(v, 3) for k, v in result.timings_ms.items()},
         }
@@ -166,6 +175,8 @@ def search(
                 f"{leg} #{ev['rank']} ({ev['score']:.4f})" for leg, ev in row["legs"].items()
             ) or "-"
             typer.echo(f"      fused {row['score']:.5f} ← {legs}")
+    if explain and decision is not None:
+        typer.echo(f"rerank: {'applied' if decision.rerank else 'skipped'} ({decision.reason})")
     if explain:
         typer.echo("timings: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result.timings_ms.items()))
 
@@ -193,7 +204,7 @@ def evaluate(
     judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
     catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank.")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank, hybrid+qu+rerank-auto.")] = None,
 ) -> None:
     """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
     from rag.catalog import catalog_fingerprint
@@ -212,7 +223,8 @@ def evaluate(
     }
     try:
         judged = load_judgments(judgments_path)
-        staged = [*qu_variants, "hybrid+qu+rerank"]
+        rerank_rows = {"hybrid+qu+rerank": RerankPolicy.ALWAYS, "hybrid+qu+rerank-auto": RerankPolicy.AUTO}
+        staged = [*qu_variants, *rerank_rows]
         wanted = modes or [m.value for m in RetrievalMode] + staged
         chosen = [RetrievalMode.from_str(m) for m in wanted if m not in staged]
         unknown = [m for m in wanted if m not in staged and m not in {r.value for r in RetrievalMode}]
@@ -242,17 +254,24 @@ def evaluate(
         if name in wanted
     }
     extra = {}
-    if "hybrid+qu+rerank" in wanted:
+    rows_wanted = [name for name in rerank_rows if name in wanted]
+    if rows_wanted:
         # A local folder must exist; anything else is a Hugging Face name ("org/model").
         model = Path(settings.reranker_model)
         if model.exists() or not (model.is_absolute() or settings.reranker_model.startswith(".")):
-            extra["hybrid+qu+rerank"] = reranking_runner(
-                make_understanding(settings, services.retriever, index_dir),
-                make_reranker(settings),
-                services.engine,
-                services.retriever.default_mode,
-                settings.rerank_top_n,
-            )
+            from rag.rerank.stage import RerankTrigger
+
+            reranker = make_reranker(settings)
+            for name in rows_wanted:
+                trigger = RerankTrigger(rerank_rows[name], settings.rerank_auto_min_words)
+                extra[name] = reranking_runner(
+                    make_understanding(settings, services.retriever, index_dir),
+                    reranker,
+                    services.engine,
+                    services.retriever.default_mode,
+                    settings.rerank_top_n,
+                    trigger,
+                )
         else:
             typer.secho(f"reranker model not found at {settings.reranker_model}: skipping that row", err=True)
     report = evaluate_retrieval(services.retriever, judged, chosen, variants, extra)

@@ -107,7 +107,7 @@ def capture_fallbacks() -> Iterator[list[FallbackEvent]]:
 class BreakerConfig:
     failure_threshold: int = 3
     reset_after_s: float = 5.0
-    latency_budget_ms: float = 250.0
+    latency_budget_ms: float = 200.0
 
     def __post_init__(self) -> None:
         if self.failure_threshold < 1:
