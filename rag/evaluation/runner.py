@@ -29,12 +29,20 @@ class ModeReport:
     p99_ms: float | None
     stage_ms: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
     runs: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # How many of the ``queries_run`` queries each stage ran on (a gated stage,
+    # e.g. rerank under the ``auto`` policy, runs on fewer than all).
+    stage_runs: Mapping[str, int] = field(default_factory=dict)
+    queries_run: int = 0
 
     def as_json(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {k: _round(self.metrics[k]) for k in METRIC_KEYS}
         out["p50_ms"] = _round(self.p50_ms)
         out["p99_ms"] = _round(self.p99_ms)
         return out
+
+    def gated_stages(self) -> dict[str, int]:
+        """Stages that ran on some but not all queries, with their counts."""
+        return {s: n for s, n in self.stage_runs.items() if n < self.queries_run}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,7 @@ class EvalReport:
             "queries": self.queries,
             "judged_queries": self.judged_queries,
             "stages_ms": {m.mode: m.stage_ms for m in self.modes},
+            "stage_runs": {m.mode: {"queries": m.queries_run, **m.stage_runs} for m in self.modes},
         }
 
     def to_markdown(self) -> str:
@@ -60,6 +69,9 @@ class EvalReport:
             cells = [m.mode] + [_fmt(m.metrics[k]) for k in METRIC_KEYS]
             cells += [_fmt(m.p50_ms, 1), _fmt(m.p99_ms, 1)]
             lines.append("| " + " | ".join(cells) + " |")
+        for m in self.modes:
+            for stage, n in m.gated_stages().items():
+                lines.append(f"{m.mode}: {stage} ran on {n} of {m.queries_run} queries")
         return "\n".join(lines)
 
 
@@ -105,6 +117,8 @@ def evaluate_mode(
         p99_ms=percentile(totals, 99),
         stage_ms=stage_ms,
         runs=runs,
+        stage_runs={stage: len(v) for stage, v in stages.items()},
+        queries_run=len(totals),
     )
 
 
@@ -123,15 +137,19 @@ def understanding_runner(understanding: UnderstandingRetriever, mode: RetrievalM
 
 
 def reranking_runner(
-    understanding: UnderstandingRetriever, reranker, engine, mode: RetrievalMode, top_n: int
+    understanding: UnderstandingRetriever, reranker, engine, mode: RetrievalMode, top_n: int, trigger=None
 ) -> Runner:
-    """Retrieval with understanding, then the reranker over the top ``top_n``."""
+    """Retrieval with understanding, then the reranker over the top ``top_n``:
+    always, or where ``trigger`` (a ``rag.rerank.stage.RerankTrigger``) decides to."""
 
-    from rag.rerank.stage import rerank_result
+    from rag.rerank.stage import RerankTrigger, rerank_with_policy
+    from rag.settings import RerankPolicy
+
+    trigger = trigger or RerankTrigger(RerankPolicy.ALWAYS)
 
     def run(query: str) -> RetrievalResult:
         out = understanding.retrieve(query, k=DEPTH, mode=mode).result
-        return rerank_result(reranker, engine, query, out, top_n)
+        return rerank_with_policy(trigger, reranker, engine, query, out, top_n).result
 
     return run
 

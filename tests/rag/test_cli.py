@@ -85,7 +85,7 @@ def test_eval_on_an_external_catalog_writes_the_documented_json(env: Path, tiny_
     assert report["queries"] == 1
     assert set(report["modes"]) == {
         "bm25", "dense", "hybrid-rrf", "hybrid-linear", "hybrid+qu", "hybrid+qu+type-boost", "hybrid+qu+type-filter",
-        "hybrid+qu+rerank",
+        "hybrid+qu+rerank", "hybrid+qu+rerank-auto",
     }
     for metrics in report["modes"].values():
         assert set(metrics) == {"ndcg@10", "ndcg@10_condensed", "mrr", "hit@5", "recall@100", "judged@10", "p50_ms", "p99_ms"}
@@ -101,3 +101,21 @@ def test_eval_reports_a_bad_judgments_file(env: Path) -> None:
     bad.write_text("query,docid,rating\nlaptop,1,7\n")
     result = runner.invoke(app, ["eval", "--judgments", str(bad)])
     assert result.exit_code == 2 and "line 2" in result.output
+
+
+def test_search_records_the_rerank_decision(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The auto policy with the shipped cross-encoder: multi-word queries are reranked, one-word ones are not."""
+    monkeypatch.setenv("SHOPASSIST_RERANK_POLICY", "auto")
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    multi = runner.invoke(app, ["search", "wireless mouse", "--json", "-k", "3"])
+    assert multi.exit_code == 0, multi.output
+    payload = json.loads(multi.output[multi.output.index("{"):])
+    assert payload["rerank"]["applied"] is True and payload["rerank"]["reason"].startswith("auto: 2 words")
+    assert len(payload["results"]) == 3 and all("rerank" in r["legs"] for r in payload["results"])
+    single = runner.invoke(app, ["search", "mouse", "--explain", "-k", "3"])
+    assert single.exit_code == 0 and "rerank: skipped (auto: 1 word < 2" in single.output
+    monkeypatch.setenv("SHOPASSIST_RERANK", "false")
+    get_settings.cache_clear()
+    clash = runner.invoke(app, ["search", "mouse"])
+    assert clash.exit_code == 2 and "contradicts rerank_policy=auto" in clash.output
