@@ -308,6 +308,15 @@ def serve(
     app_main(host=host, port=port)
 
 
+def _register_chat() -> None:
+    from rag.cli_chat import register
+
+    register(app)
+
+
+_register_chat()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(prog_name="shopassist")

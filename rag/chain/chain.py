@@ -11,6 +11,7 @@ so LangSmith or Langfuse tracing works by setting their environment variables.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator, RunnableLambda
@@ -45,7 +46,7 @@ class ShoppingAssistant:
             self.steps.conversations.load(request.session_id) if request.session_id else Conversation("")
         )
         trace = Trace.start(session_id=request.session_id, user_id=request.user_id, request_id=request.request_id)
-        return TurnState(request=request, trace=trace, conversation=conversation)
+        return TurnState(request=request, trace=trace, conversation=conversation, started=time.perf_counter())
 
     def stream(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
         yield from self.chain.stream(self.start(request), config=config)

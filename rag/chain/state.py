@@ -40,6 +40,7 @@ class TurnState:
     products: Mapping[str, Product] = field(default_factory=dict)
     grounding: Grounding = field(default_factory=Grounding)
     search_filters: Filters = NO_FILTERS
+    started: float = 0.0  # perf_counter() when the turn began
 
     def with_(self, **changes: Any) -> TurnState:
         return replace(self, **changes)

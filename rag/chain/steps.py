@@ -199,15 +199,18 @@ class Steps:
         assert state.plan is not None
         t0 = time.perf_counter()
         outcome: AnswerOutcome | None = None
+        first_token_ms: float | None = None
         for piece in self.answerer.stream(state.plan, state.grounding, config):
             if isinstance(piece, AnswerOutcome):
                 outcome = piece
             else:
+                if first_token_ms is None and state.started:
+                    first_token_ms = (time.perf_counter() - state.started) * 1000
                 yield AnswerChunk(piece)
         assert outcome is not None
-        yield AnswerChunk("", self._finish(state, outcome, (time.perf_counter() - t0) * 1000))
+        yield AnswerChunk("", self._finish(state, outcome, (time.perf_counter() - t0) * 1000, first_token_ms))
 
-    def _finish(self, state: TurnState, outcome: AnswerOutcome, ms: float) -> TurnResult:
+    def _finish(self, state: TurnState, outcome: AnswerOutcome, ms: float, first_token_ms: float | None) -> TurnResult:
         plan = state.plan
         assert plan is not None
         shown: tuple[Product, ...] = tuple(i.product for i in plan.items) if plan.kind not in ("abstain", "refuse", "greet") else ()
@@ -219,7 +222,9 @@ class Steps:
             validation={**outcome.report.to_dict(), "dropped_sentences": list(outcome.dropped_sentences), "attempts": outcome.attempts},
         ).timed("answer", ms)
         if outcome.first_chunk_ms is not None:
-            trace = trace.timed("first_chunk", outcome.first_chunk_ms)
+            trace = trace.timed("first_chunk", outcome.first_chunk_ms)  # from the answer step's start
+        if first_token_ms is not None:
+            trace = trace.timed("first_token", first_token_ms)  # from the turn's start: what the shopper waits
         for reason in outcome.fallbacks:
             trace = trace.fallback("answer", reason)
         if state.request.session_id:

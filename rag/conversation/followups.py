@@ -148,7 +148,13 @@ def resolve(
         if hits:
             return Resolved(Intent.DETAIL, last.query, referenced=hits[:1],
                             note="the shown product matching the spec"), parsed
-    new_type = any(c.kind == "category" for c in parsed.constraints)
+    # A new product type needs words of its own: "only Case Logic" parses a type
+    # ("case" → bag) from inside the brand name, which is no new search.
+    outside_brands = parsed.text.lower()
+    for c in parsed.constraints:
+        if c.kind == "brand":
+            outside_brands = outside_brands.replace(c.text.lower(), " ")
+    new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and parsed.filters.is_empty):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))

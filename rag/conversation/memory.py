@@ -115,6 +115,14 @@ class InMemoryConversationStore(ConversationStore):
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
+def validate_session_id(session_id: str) -> str:
+    if not _SAFE_ID.match(session_id) or session_id.startswith("."):
+        raise ValueError(
+            f"session id {session_id!r} must be 1-128 letters, digits, '.', '_' or '-' (not starting with '.')"
+        )
+    return session_id
+
+
 class JsonConversationStore(ConversationStore):
     """One JSON file per session in a folder, written atomically."""
 
@@ -122,11 +130,7 @@ class JsonConversationStore(ConversationStore):
         self.folder = Path(folder)
 
     def _path(self, session_id: str) -> Path:
-        if not _SAFE_ID.match(session_id) or session_id.startswith("."):
-            raise ValueError(
-                f"session id {session_id!r} must be 1-128 letters, digits, '.', '_' or '-' (not starting with '.')"
-            )
-        return self.folder / f"{session_id}.json"
+        return self.folder / f"{validate_session_id(session_id)}.json"
 
     def load(self, session_id: str) -> Conversation:
         path = self._path(session_id)

@@ -40,7 +40,7 @@ def compose_results(
         cheapest = min(priced, key=lambda i: i.product.price or 0.0)
         sentences.append(
             f"The lowest price here is {format_price(cheapest.product.price, cheapest.product.currency)} "
-            f"for the {cheapest.display_name} [{cheapest.number}]."
+            f"[{cheapest.number}], for the {cheapest.display_name}."
         )
     sentences.extend(notes)
     if question:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from rag.generation.context import ContextItem
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"'(*-])|\n+")
+# Not after an initial ("L.O.L. Surprise", "U.S."): a capital letter after a space or a dot.
+_SENTENCE_BREAK = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+(?=[A-Z\[\"'(*-])|\n+")
 _MONEY = re.compile(
     r"(?:(?:US)?\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d[\d,]*(?:\.\d{1,2})?)(?![\d.,]\d|\d|\s?(?:GB|TB|MB|W|mAh|%)\b)"
     r"|(\d[\d,]*(?:\.\d{1,2})?)(?!\d)\s?(?:dollars|usd|euros?|eur)\b",

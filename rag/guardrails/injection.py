@@ -57,6 +57,12 @@ def _matches(sentence: str) -> list[str]:
     return [name for name, rx in _PATTERNS if rx.search(sentence)]
 
 
+_MARKUP_BLOCK = re.compile(
+    r"<\|im_start\|>.*?(?:<\|im_end\|>|$)|\[INST\].*?(?:\[/INST\]|$)|<<SYS>>.*?(?:<</SYS>>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def scan_message(message: str, *, keep_tails: bool = True) -> InjectionScan:
     """Remove sentences (or clauses) that carry an instruction to the assistant.
 
@@ -66,6 +72,11 @@ def scan_message(message: str, *, keep_tails: bool = True) -> InjectionScan:
     if not _matches(message):
         return InjectionScan(message, ())
     found: list[str] = []
+    # A fake chat turn ("<|im_start|>system ... <|im_end|>") goes whole; text after it stays.
+    unblocked = _MARKUP_BLOCK.sub(" ", message)
+    if unblocked != message:
+        found.append("markup")
+        message = unblocked
     kept: list[str] = []
     for sentence in _SENTENCE_BREAK.split(message):
         names = _matches(sentence)

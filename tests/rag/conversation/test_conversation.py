@@ -62,6 +62,13 @@ def test_a_brand_replaces_nothing_else(conv, parser, by_id) -> None:
     assert r.filters.price.max == 2000  # carried over
 
 
+def test_a_type_word_inside_a_brand_name_is_no_new_search(conv, parser, by_id) -> None:
+    # "Case Logic" parses a product type from "case"; it is still a brand refinement.
+    vocab_parser = QueryParser(Vocabulary(brands=("Case Logic", "HP"), brand_categories={"Case Logic": ("bag",)}))
+    r = go("only Case Logic", conv, vocab_parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.brands == ("Case Logic",)
+
+
 def test_a_new_budget_overrides_the_old_one(conv, parser, by_id) -> None:
     r = go("under $100 please", conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.price.max == 100

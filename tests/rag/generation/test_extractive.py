@@ -11,7 +11,7 @@ def test_results_answer_cites_and_validates(items, grounding) -> None:
     report = validate_answer(text, items, grounding)
     assert report.ok, report.issues
     assert report.cited[:3] == (1, 2, 3)
-    assert "$9.94" in text and "[4]" in text  # the cheapest is named
+    assert "$9.94 [4]" in text  # the cheapest is named and cited
     assert text.endswith("What's your budget?")
 
 

@@ -71,3 +71,8 @@ def test_names_with_punctuation_do_not_split_sentences() -> None:
     text = "Here is the be quiet! Pure Base 500 [1]. It is silent."
     assert split_sentences(text, {"be quiet!"}) == ["Here is the be quiet! Pure Base 500 [1].", "It is silent."]
     assert len(split_sentences(text)) == 3
+
+
+def test_initials_do_not_end_a_sentence() -> None:
+    text = "The lowest price is $12.95 [4], for the MGA L.O.L. Surprise! doll. It is fun."
+    assert split_sentences(text) == ["The lowest price is $12.95 [4], for the MGA L.O.L. Surprise! doll.", "It is fun."]

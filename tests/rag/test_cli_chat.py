@@ -1,0 +1,74 @@
+"""``shopassist ask`` / ``chat`` / ``eval-chat`` end to end on the tiny catalog (fake embedder, extractive)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+from rag.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SHOPASSIST_CATALOG_PATH", str(data_dir / "products.json"))
+    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("SHOPASSIST_SESSIONS_DIR", str(tmp_path / "sessions"))
+    monkeypatch.setenv("SHOPASSIST_EMBEDDING_MODEL", "fake")
+    monkeypatch.setenv("SHOPASSIST_LLM_PROVIDER", "extractive")
+    monkeypatch.setenv("SHOPASSIST_RELEVANCE_NONE_BELOW", "0")
+    monkeypatch.setenv("SHOPASSIST_RELEVANCE_WEAK_BELOW", "0.5")
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_ask_json_then_a_follow_up_in_the_same_session(env: Path) -> None:
+    first = runner.invoke(app, ["ask", "hp notebook", "--session", "s1", "--json"])
+    assert first.exit_code == 0, first.output
+    turn = json.loads(first.output)
+    assert turn["generator"] == "extractive" and turn["products"] and turn["citations"]
+    assert all(p["brand"] == "HP" for p in turn["products"])
+    assert set(turn["citations"].values()) <= {p["id"] for p in turn["products"]}
+    assert turn["trace"]["plan"] == "results" and turn["trace"]["timings_ms"]["first_token"] > 0
+    follow = json.loads(runner.invoke(app, ["ask", "compare the first two", "--session", "s1", "--json"]).output)
+    assert follow["trace"]["intent"] == "compare"
+    assert [p["id"] for p in follow["products"]] == [p["id"] for p in turn["products"][:2]]
+
+
+def test_ask_streams_text_and_lists_products(env: Path) -> None:
+    result = runner.invoke(app, ["ask", "bluetooth speaker", "--max-price", "50"])
+    assert result.exit_code == 0, result.output
+    assert "Here are the best matches" in result.output and "[1]" in result.output
+
+
+def test_bad_options_are_clear(env: Path) -> None:
+    result = runner.invoke(app, ["ask", "tv", "--llm", "gpt9"])
+    assert result.exit_code != 0 and "choose one of" in result.output
+    result = runner.invoke(app, ["ask", "tv", "--session", "../etc"])
+    assert result.exit_code == 2 and "session id" in result.output
+
+
+def test_chat_reads_turns_until_exit(env: Path) -> None:
+    result = runner.invoke(app, ["chat", "--session", "c1"], input="hp notebook\ncheaper ones?\nexit\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("assistant> ") == 2
+
+
+def test_eval_chat_writes_a_report(env: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "suite.json"
+    suite.write_text(json.dumps({"conversations": [
+        {"id": "x", "category": "off-topic", "turns": [{"user": "write a poem", "expect": {"plan": "refuse"}}]},
+        {"id": "y", "category": "constraints", "turns": [{"user": "hp notebook", "expect": {"plan": "results", "brand": "HP"}}]},
+    ]}))
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["eval-chat", "--suite", str(suite), "--no-dev", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["summary"]["expectations_met"] == 1.0 and len(report["turns"]) == 2
