@@ -158,7 +158,11 @@ def build_assistant(
 
     search = search or build_search_services(settings)
     choice = chat_model if chat_model is not None else build_chat_model(settings)
-    if reranker is None and settings.rerank:
+    from rag.rerank.stage import RerankTrigger
+    from rag.settings import RerankPolicy
+
+    trigger = RerankTrigger.from_settings(settings)
+    if reranker is None and trigger.policy is not RerankPolicy.NEVER:
         reranker = make_reranker(settings)
     understanding = search.understanding or make_understanding(settings, search.retriever, settings.index_dir)
     steps = Steps(
@@ -168,6 +172,7 @@ def build_assistant(
         conversations=conversations or JsonConversationStore(settings.sessions_dir),
         personalizer=personalizer or NoPersonalization(),
         reranker=reranker,
+        rerank_trigger=trigger,
         rerank_top_n=settings.rerank_top_n,
         answer_products=settings.answer_products,
         candidates=max(settings.rerank_top_n, 10),

@@ -29,7 +29,7 @@ from rag.generation.validate import Grounding
 from rag.guardrails import REFUSALS, Scope, classify_scope, redact, scan_message
 from rag.records import Product
 from rag.rerank.base import Reranker
-from rag.rerank.stage import rerank_result
+from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.relax import merge_filters
@@ -49,6 +49,7 @@ class Steps:
     conversations: ConversationStore
     personalizer: Personalizer = field(default_factory=NoPersonalization)
     reranker: Reranker | None = None
+    rerank_trigger: RerankTrigger = field(default_factory=RerankTrigger)
     rerank_top_n: int = 30
     answer_products: int = 5
     candidates: int = 30
@@ -136,19 +137,26 @@ class Steps:
             trace=trace,
         )
 
-    # -- rerank --------------------------------------------------------------
+    # -- rerank (when the trigger policy says so) ------------------------------
     def rerank(self, state: TurnState) -> TurnState:
-        if state.result is None or self.reranker is None or not state.hits:
+        if state.result is None or not state.hits:
             return state
         try:
-            reranked = rerank_result(self.reranker, self.engine, state.result.query, state.result, self.rerank_top_n)
+            outcome = rerank_with_policy(
+                self.rerank_trigger, self.reranker, self.engine, state.result.query, state.result, self.rerank_top_n
+            )
         except Exception as exc:  # a reranker failure keeps the first-pass order
             return state.with_(trace=state.trace.fallback("rerank", f"{type(exc).__name__}: {exc}; first-pass order kept"))
-        scores = {
-            h.product_id: round(h.legs["rerank"].score, 4) for h in reranked.hits if "rerank" in h.legs
-        }
-        trace = state.trace.with_(rerank={"applied": True, "top_n": self.rerank_top_n, "scores": scores})
-        return state.with_(result=reranked, hits=reranked.hits, trace=trace.timed("rerank", reranked.timings_ms.get("rerank", 0.0)))
+        info = outcome.decision.as_dict()
+        if outcome.decision.rerank:
+            info["top_n"] = self.rerank_top_n
+            info["scores"] = {
+                h.product_id: round(h.legs["rerank"].score, 4) for h in outcome.result.hits if "rerank" in h.legs
+            }
+        trace = state.trace.with_(rerank=info)
+        if "rerank" in outcome.result.timings_ms:
+            trace = trace.timed("rerank", outcome.result.timings_ms["rerank"])
+        return state.with_(result=outcome.result, hits=outcome.result.hits, trace=trace)
 
     # -- personalize ---------------------------------------------------------
     def personalize(self, state: TurnState) -> TurnState:

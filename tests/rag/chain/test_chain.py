@@ -17,7 +17,9 @@ from rag.indexing.documents import DocumentBuilder
 from rag.indexing.ingest import sync_products
 from rag.records import Filters, NumericRange
 from rag.rerank.base import FakeReranker
+from rag.rerank.stage import RerankTrigger
 from rag.retrieval import HybridRetriever
+from rag.settings import RerankPolicy
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
@@ -146,9 +148,13 @@ def test_reranker_and_callbacks_are_wired(engine, tiny_products, fake_embedder) 
             self.names.append(kwargs.get("name") or "")
 
     recorder = Recorder()
-    a = assistant(engine, tiny_products, fake_embedder, reranker=FakeReranker(), rerank_top_n=10)
+    a = assistant(engine, tiny_products, fake_embedder, reranker=FakeReranker(), rerank_top_n=10,
+                  rerank_trigger=RerankTrigger(RerankPolicy.ALWAYS))
     result = a.ask(TurnRequest("bluetooth speaker"), config={"callbacks": [recorder]})
-    assert result.trace.rerank["applied"] and "rerank" in result.trace.timings_ms
+    assert result.trace.rerank["applied"] and result.trace.rerank["reason"] == "policy always"
+    assert "rerank" in result.trace.timings_ms and result.trace.rerank["scores"]
+    never = assistant(engine, tiny_products, fake_embedder).ask(TurnRequest("bluetooth speaker"))
+    assert never.trace.rerank["applied"] is False and "rerank" not in never.trace.timings_ms
     assert {"guard", "understand", "retrieve", "rerank", "personalize", "plan", "answer"} <= set(recorder.names)
 
 
