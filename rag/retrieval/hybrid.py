@@ -7,6 +7,7 @@ the fused list and each step's latency.
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -117,7 +118,9 @@ class HybridRetriever:
             hits, timings["bm25"] = self._timed_lexical(query, depth, filters)
             legs["bm25"] = tuple(hits)
         elif mode is not RetrievalMode.DENSE:
-            lexical = self._pool.submit(self._timed_lexical, query, depth, filters)
+            # In the caller's context, so per-request records made inside the
+            # engine (e.g. ``capture_fallbacks``) see this leg too.
+            lexical = self._pool.submit(contextvars.copy_context().run, self._timed_lexical, query, depth, filters)
         if mode is not RetrievalMode.BM25:
             t0 = time.perf_counter()
             vector = query_vector if query_vector is not None else self.embed(query)

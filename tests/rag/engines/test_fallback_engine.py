@@ -315,3 +315,47 @@ def test_a_rejected_document_is_queued_alone_and_given_up_after_max_attempts(osm
     assert pid == "x" * 600 and "512-byte" in error
     assert engine.breaker.state is BreakerState.CLOSED  # one bad document does not open the circuit
     assert all(h.engine == "opensearch" for h in engine.lexical("notebook", 5))  # dead letters do not make it stale
+
+
+def test_a_request_records_the_fallbacks_of_both_legs(embedded, tmp_path, fake_embedder) -> None:
+    from rag.retrieval.hybrid import HybridRetriever
+
+    engine = fallback_for(f"http://127.0.0.1:{closed_port()}", embedded, tmp_path, threshold=5)
+    retriever = HybridRetriever(engine, fake_embedder)
+    with capture_fallbacks() as events:
+        result = retriever.retrieve("notebook", k=5)
+    # The lexical leg runs in a worker thread; its fallback is recorded all the same.
+    assert sorted(e.op for e in events) == ["lexical", "vector"]
+    assert result.hits and {h.engine for leg in result.legs.values() for h in leg} == {"embedded"}
+    with capture_fallbacks() as other:
+        pass
+    assert other == []  # events belong to the block that made them
+
+
+def test_outbox_keeps_the_latest_write_per_product_and_survives_reopening(tmp_path, tiny_products, fake_embedder) -> None:
+    from rag.engines.outbox import OpKind
+
+    path = tmp_path / "q.sqlite"
+    box = Outbox(path)
+    docs = make_docs(tiny_products[:3], fake_embedder)
+    box.put_upserts("live", docs)
+    box.put_deletes("live", [docs[0].product.id])  # replaces the upsert of the same product
+    box.put_control("staging", OpKind.PUBLISH)
+    reopened = Outbox(path)
+    ops = reopened.peek(10)
+    assert [(op.kind, op.product_id) for op in ops] == [
+        (OpKind.UPSERT, docs[1].product.id),
+        (OpKind.UPSERT, docs[2].product.id),
+        (OpKind.DELETE, docs[0].product.id),
+        (OpKind.PUBLISH, "__control__publish"),
+    ]
+    restored = ops[0].document()
+    assert restored.product == docs[1].product and (restored.vectors == docs[1].vectors).all()
+    # A newer write of a product during replay is not lost when the older row is marked done.
+    box.put_upserts("live", [docs[1]])
+    reopened.done(ops[:1])
+    assert docs[1].product.id in reopened.pending_ids("live")
+    reopened.done(reopened.peek(10))
+    assert reopened.stats().pending == 0 and not reopened.has_pending()
+    with pytest.raises(ValueError, match="not a control operation"):
+        box.put_control("live", OpKind.UPSERT)
