@@ -13,7 +13,7 @@ from rag.embeddings import Embedder, build_embedder
 from rag.engines import SearchEngine
 from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import HybridRetriever
-from rag.settings import Settings
+from rag.settings import HydeMode, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
@@ -135,6 +135,29 @@ def make_reranker(settings: Settings):
     return CachingReranker(reranker, cache)
 
 
+def make_hyde(settings: Settings, choice, search: SearchServices):
+    """The HyDE leg over ``search``'s engine and embedder, writing with ``choice``."""
+    from rag.caching import make_cache
+    from rag.understanding.hyde import HYDE_NAMESPACE, HydeExpander, HydeWriter
+
+    writer = HydeWriter(
+        choice,
+        make_cache(settings, HYDE_NAMESPACE, 2048),
+        max_tokens=settings.hyde_max_tokens,
+        timeout_s=settings.hyde_timeout_s,
+    )
+    return HydeExpander(
+        writer,
+        search.engine,
+        search.embedder,
+        mode=settings.hyde_mode,
+        weight=settings.hyde_weight,
+        leg_weights=settings.leg_weights,
+        rrf_k=settings.rrf_k,
+        depth=settings.candidates_per_leg,
+    )
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -165,6 +188,7 @@ def build_assistant(
     if reranker is None and trigger.policy is not RerankPolicy.NEVER:
         reranker = make_reranker(settings)
     understanding = search.understanding or make_understanding(settings, search.retriever, settings.index_dir)
+    hyde = make_hyde(settings, choice, search) if settings.hyde_mode is not HydeMode.OFF else None
     steps = Steps(
         engine=search.engine,
         understanding=understanding,
@@ -173,6 +197,7 @@ def build_assistant(
         personalizer=personalizer or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
+        hyde_expander=hyde,
         rerank_top_n=settings.rerank_top_n,
         answer_products=settings.answer_products,
         candidates=max(settings.rerank_top_n, 10),

@@ -1,6 +1,6 @@
 """The chain: LangChain LCEL wiring of the funnel's steps, nothing else.
 
-    guard → understand → retrieve (+fuse) → rerank → personalize → plan → answer (+validate)
+    guard → understand → retrieve (+fuse) → HyDE (gated) → rerank → personalize → plan → answer (+validate)
 
 Every step is a ``RunnableLambda`` over the immutable :class:`TurnState`;
 the answer step is a ``RunnableGenerator`` that streams :class:`AnswerChunk`
@@ -27,6 +27,7 @@ def build_chain(steps: Steps) -> Runnable[TurnState, AnswerChunk]:
         RunnableLambda(steps.guard, name="guard")
         | RunnableLambda(steps.understand, name="understand")
         | RunnableLambda(steps.retrieve, name="retrieve")
+        | RunnableLambda(steps.hyde, name="hyde")
         | RunnableLambda(steps.rerank, name="rerank")
         | RunnableLambda(steps.personalize, name="personalize")
         | RunnableLambda(steps.plan, name="plan")

@@ -32,6 +32,7 @@ from rag.rerank.base import Reranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
+from rag.understanding.hyde import HydeExpander
 from rag.understanding.relax import merge_filters
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
@@ -50,6 +51,7 @@ class Steps:
     personalizer: Personalizer = field(default_factory=NoPersonalization)
     reranker: Reranker | None = None
     rerank_trigger: RerankTrigger = field(default_factory=RerankTrigger)
+    hyde_expander: HydeExpander | None = None
     rerank_top_n: int = 30
     answer_products: int = 5
     candidates: int = 30
@@ -137,6 +139,34 @@ class Steps:
             trace=trace,
         )
 
+    # -- HyDE (adaptive: only when the first pass looks weak) -----------------
+    def hyde(self, state: TurnState, config: RunnableConfig | None = None) -> TurnState:
+        if self.hyde_expander is None or state.result is None or state.plan is not None:
+            return state
+        result = state.result
+        top = self.engine.fetch([h.product_id for h in result.hits[:3]])
+        verdict = relevance.assess(
+            result.query or state.message, result, top,
+            none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
+        )
+        callbacks = {"callbacks": config.get("callbacks")} if config else None
+        out = self.hyde_expander.expand(result.query, result, state.search_filters, verdict.tier, callbacks)
+        trace = state.trace.with_(hyde_reason=out.reason + ("" if out.fired else " (not used)"), hyde_text=out.text)
+        if out.fallback:
+            trace = trace.fallback("hyde", out.fallback)
+        if out.fired:
+            trace = trace.with_(
+                legs=tuple(
+                    LegTrace(name, tuple(h.product_id for h in hits), tuple(round(h.score, 6) for h in hits))
+                    for name, hits in out.result.legs.items()
+                ),
+                fused=tuple((h.product_id, round(h.score, 6)) for h in out.result.hits),
+            )
+        for stage in ("hyde_llm", "hyde_search", "hyde_fusion"):
+            if stage in out.result.timings_ms:
+                trace = trace.timed(stage, out.result.timings_ms[stage])
+        return state.with_(result=out.result, hits=out.result.hits, trace=trace)
+
     # -- rerank (when the trigger policy says so) ------------------------------
     def rerank(self, state: TurnState) -> TurnState:
         if state.result is None or not state.hits:
@@ -179,6 +209,7 @@ class Steps:
         verdict = relevance.assess(
             query, replace(state.result, hits=state.hits), state.products,
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
+            expansion=state.trace.hyde_text,
         )
         filtered = not state.search_filters.is_empty
         shown_query = state.message

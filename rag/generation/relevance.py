@@ -55,10 +55,13 @@ def assess(
     *,
     none_below: float = NONE_BELOW,
     weak_below: float = WEAK_BELOW,
+    expansion: str | None = None,
 ) -> Relevance:
+    """``expansion`` is the HyDE text when that leg ran: its words and its leg's
+    similarities count as well (it restates a vague need in product words)."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
-    dense = result.legs.get("dense") or ()
+    dense = (*(result.legs.get("dense") or ()), *(result.legs.get("hyde") or ()))
     dense_top = max((h.score for h in dense), default=0.0)
     words = content_words(query)
     text = " ".join(
@@ -68,6 +71,10 @@ def assess(
     )
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = sum(w in have for w in words) / len(words) if words else 1.0
+    if expansion:
+        extra = content_words(expansion)
+        if extra:
+            coverage = max(coverage, sum(w in have for w in extra) / len(extra))
     if not dense:  # a lexical-only run: words decide
         tier = "good" if coverage >= 1 else "weak" if coverage > 0 else "none"
         return Relevance(tier, 0.0, coverage, "lexical only")

@@ -155,11 +155,33 @@ def test_reranker_and_callbacks_are_wired(engine, tiny_products, fake_embedder) 
     assert "rerank" in result.trace.timings_ms and result.trace.rerank["scores"]
     never = assistant(engine, tiny_products, fake_embedder).ask(TurnRequest("bluetooth speaker"))
     assert never.trace.rerank["applied"] is False and "rerank" not in never.trace.timings_ms
-    assert {"guard", "understand", "retrieve", "rerank", "personalize", "plan", "answer"} <= set(recorder.names)
+    assert {"guard", "understand", "retrieve", "hyde", "rerank", "personalize", "plan", "answer"} <= set(recorder.names)
 
 
 def test_build_chain_is_a_runnable(engine, tiny_products, fake_embedder) -> None:
     a = assistant(engine, tiny_products, fake_embedder)
     assert [s.name for s in build_chain(a.steps).bound.steps] == [
-        "guard", "understand", "retrieve", "rerank", "personalize", "plan", "answer"
+        "guard", "understand", "retrieve", "hyde", "rerank", "personalize", "plan", "answer"
     ]
+
+
+def test_hyde_joins_as_a_leg_and_its_failure_falls_back(engine, tiny_products, fake_embedder) -> None:
+    from rag.settings import HydeMode
+    from rag.understanding.hyde import HydeExpander, HydeWriter
+    from tests.rag.generation.test_answer import BrokenChatModel
+
+    def with_hyde(model):
+        writer = HydeWriter(ChatModelChoice(model, "fake"), max_tokens=32)
+        expander = HydeExpander(writer, engine, fake_embedder, mode=HydeMode.ALWAYS, depth=30)
+        return assistant(engine, tiny_products, fake_embedder, hyde_expander=expander)
+
+    listing = FakeListChatModel(responses=["Portable Bluetooth speaker, 10 W, battery powered. Compact speaker for the kitchen."])
+    result = with_hyde(listing).ask(TurnRequest("something to play music in the kitchen"))
+    t = result.trace
+    assert t.hyde_text and "speaker" in t.hyde_text and t.hyde_reason == "hyde always"
+    assert "hyde" in {leg.name for leg in t.legs} and "hyde_llm" in t.timings_ms
+    assert result.products and t.plan == "results"
+    broken = with_hyde(BrokenChatModel()).ask(TurnRequest("something to play music in the kitchen"))
+    # Without the HyDE leg this vague request finds nothing good: the first pass stands (and abstains).
+    assert broken.trace.hyde_text is None and broken.answer and broken.trace.plan in ("results", "abstain")
+    assert any(f.stage == "hyde" and "ConnectionError" in f.reason for f in broken.trace.fallbacks)
