@@ -84,14 +84,16 @@ def render_context(items: Sequence[ContextItem], *, description_chars: int = 160
     lines = []
     for item in items:
         p = item.product
-        facts = [f"brand: {p.brand or 'unknown'}", f"price: {format_price(p.price, p.currency)}"]
+        facts = [f"by {p.brand or 'an unlisted brand'}", format_price(p.price, p.currency)]
         if p.category:
-            facts.append(f"type: {p.category}")
+            facts.append(p.category)
         facts.extend(item.spec_phrases(limit=5))
-        description = sanitize_catalog_text(" ".join(p.description.split()))[:description_chars]
+        description = sanitize_catalog_text(" ".join(p.description.split()))
+        if len(description) > description_chars:  # cut at a word, never mid-number
+            description = description[:description_chars].rsplit(" ", 1)[0].rstrip(",;:") + " …"
         title = sanitize_catalog_text(p.title if full_titles else item.display_name)
-        entry = f"[{item.number}] {title} | " + " | ".join(facts)
+        entry = f"[{item.number}] {title}: " + ", ".join(facts) + "."
         if description and description.lower() not in p.title.lower():
-            entry += f" | about: {description}"
+            entry += f" Details: {description}"
         lines.append(entry)
     return "\n".join(lines)

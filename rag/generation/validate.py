@@ -38,6 +38,9 @@ _QUANTITY = re.compile(
     r"(tb|gb|mb|inch(?:es)?|in\b|\"|”|''|kg|kilograms?|g\b|grams?|lbs?|w\b|watts?|mp\b|megapixels?|hz|khz|mhz|ghz|mah|mm\b|cm\b|m\b|hours?|h\b|ms\b)",
     re.IGNORECASE,
 )
+_CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced|lowest price|most affordable|best price)\b", re.I)
+_PRICIEST = re.compile(r"\b(?:most expensive|priciest|highest[- ]priced|highest price)\b", re.I)
+_ECHO = re.compile(r"\|\s*(?:brand|price|type|about)\s*:", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|none|couldn't|could not|didn't|don't|isn't|aren't|without|instead of|unavailable)\b", re.I)
 
 
@@ -216,6 +219,15 @@ def check_sentence(
     basis_numbers = tuple(dict.fromkeys(cited)) or inherited
     basis = [i for i in items if i.number in basis_numbers]
     issues: list[str] = []
+    if _ECHO.search(text):
+        issues.append("copies the product list instead of answering")
+    # "the cheapest" / "the most expensive" must be true among the products shown.
+    priced = [i.product.price for i in items if i.product.price is not None]
+    if basis and priced:
+        if _CHEAPEST.search(text) and not _NEGATION.search(text) and any(i.product.price != min(priced) for i in basis[:1]):
+            issues.append(f"calls cited {sorted(basis_numbers)} the cheapest, but it is not")
+        if _PRICIEST.search(text) and not _NEGATION.search(text) and any(i.product.price != max(priced) for i in basis[:1]):
+            issues.append(f"calls cited {sorted(basis_numbers)} the most expensive, but it is not")
     # Prices.
     for amount in _amounts(text):
         if amount in grounding.allowed_amounts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.generation.answer import AnswerOutcome, AnswerPlan, Answerer
+from rag.generation.answer import Answerer, AnswerOutcome, AnswerPlan
 from rag.generation.llm import build_chat_model
 from rag.settings import Settings
 

@@ -76,3 +76,16 @@ def test_names_with_punctuation_do_not_split_sentences() -> None:
 def test_initials_do_not_end_a_sentence() -> None:
     text = "The lowest price is $12.95 [4], for the MGA L.O.L. Surprise! doll. It is fun."
     assert split_sentences(text) == ["The lowest price is $12.95 [4], for the MGA L.O.L. Surprise! doll.", "It is fun."]
+
+
+def test_superlatives_must_be_true_among_the_products_shown(items, grounding) -> None:
+    # [4] Targus sleeve is the cheapest ($9.94), [2] Lenovo the most expensive.
+    assert validate_answer("[4] The Targus sleeve is the cheapest option.", items, grounding).ok
+    assert not validate_answer("[1] The HP Pavilion is the most affordable option.", items, grounding).ok
+    assert validate_answer("[2] The Lenovo Legion is the most expensive here.", items, grounding).ok
+    assert not validate_answer("[3] The HP Compaq is the priciest.", items, grounding).ok
+
+
+def test_copying_the_product_list_is_not_an_answer(items, grounding) -> None:
+    report = validate_answer("[1] HP Pavilion dv7-1211ea Notebook Silver | brand: HP | price: $109.95 | type: notebook.", items, grounding)
+    assert not report.ok and "copies the product list" in report.issues[0]
