@@ -155,6 +155,14 @@ class CircuitBreaker:
             self._state = BreakerState.CLOSED
             self._failures = 0
 
+    def abandon(self) -> None:
+        """The call let through ended without telling whether the primary works
+        (bad input raised first): a half-open breaker may probe again at once."""
+        with self._lock:
+            if self._state is BreakerState.HALF_OPEN:
+                self._state = BreakerState.OPEN
+                self._opened_at = self._clock() - self.config.reset_after_s
+
     def trip(self) -> None:
         """Open now: a write that already retried with backoff has failed."""
         with self._lock:
@@ -334,6 +342,9 @@ class FallbackEngine(SearchEngine):
             self._count("primary_failures")
             self._report(op, FallbackReason.ERROR, str(exc), (time.perf_counter() - t0) * 1000)
             return fallback_call()
+        except BaseException:
+            self.breaker.abandon()  # bad input is the caller's error, not the primary's
+            raise
         self.breaker.success()
         return result
 
@@ -409,13 +420,17 @@ class FallbackEngine(SearchEngine):
             self._primary_write(op, items, target)
         except EngineUnavailable as exc:
             failed = getattr(exc, "failed", None)
-            if failed:  # per-document rejections: queue just those, with the reason
+            if failed:  # per-document rejections: the cluster answered; queue just those
+                self.breaker.success()
                 keep = [x for x in items if (x.product.id if op == "upsert" else x) in failed]
                 self._enqueue(op, keep, target, str(exc))
             else:
                 self.breaker.trip()
                 self._enqueue(op, items, target, str(exc))
             return
+        except BaseException:
+            self.breaker.abandon()  # e.g. a vector size the index does not take: the caller's to fix
+            raise
         self.breaker.success()
 
     def _primary_write(self, op: str, items: Sequence, target: str) -> None:
@@ -472,6 +487,9 @@ class FallbackEngine(SearchEngine):
             self.breaker.trip()
             self._enqueue(kind, (), target, str(exc))
             return
+        except BaseException:
+            self.breaker.abandon()
+            raise
         self.breaker.success()
 
     # -- outbox replay ------------------------------------------------------------
@@ -486,7 +504,8 @@ class FallbackEngine(SearchEngine):
         """Replay queued writes in order; True when nothing live is left queued.
 
         Stops at the first failure of the primary as a whole (it is still
-        down); a per-document rejection counts an attempt on that row only.
+        down). A per-document rejection counts one attempt on that row, which
+        is tried again on the next drain and set aside after ``max_attempts``.
         """
         if self.outbox is None:
             return True
@@ -496,11 +515,14 @@ class FallbackEngine(SearchEngine):
                 return True
             if not self.breaker.allow():
                 return False
+            tried: set[int] = set()  # each row at most once per drain: a rejected one waits for the next
             while True:
-                ops = self.outbox.peek(batch)
+                ops = [op for op in self.outbox.peek(batch + len(tried)) if op.seq not in tried][:batch]
                 if not ops:
-                    self._stale = (self._clock(), False)
-                    return True
+                    done = not self.outbox.has_pending()
+                    self._stale = (self._clock(), not done)
+                    return done
+                tried.update(op.seq for op in ops)
                 try:
                     self._replay(ops)
                 except EngineUnavailable as exc:
@@ -529,6 +551,12 @@ class FallbackEngine(SearchEngine):
                 self._primary_write("delete", [op.product_id for op in run], target)
             else:
                 self._primary_write(kind, (), target)
+        except ValueError as exc:
+            # Replaying cannot fix it (e.g. vectors of another size than the
+            # index): count an attempt on each row so they end as dead letters.
+            for op in run:
+                self.outbox.failed(op, f"{type(exc).__name__}: {exc}")
+            return
         except EngineUnavailable as exc:
             failed = getattr(exc, "failed", None)
             if not failed:

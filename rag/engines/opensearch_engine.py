@@ -100,7 +100,7 @@ class OpenSearchEngine(SearchEngine):
         self.name = name
         self._boosts = dict(config.lexical_boosts)
         self._write_alias = config.index
-        self._known_aliases: set[str] = set()
+        self._checked: set[tuple[str, int]] = set()  # (concrete index, dimension) already verified
 
     # -- client -------------------------------------------------------------
     @cached_property
@@ -161,11 +161,16 @@ class OpenSearchEngine(SearchEngine):
             return []
 
     def _ensure_index(self, alias: str, dimension: int) -> None:
-        """Create the concrete index behind ``alias`` from the template, if missing."""
-        if alias in self._known_aliases:
-            return
+        """Create the concrete index behind ``alias`` from the template, if missing.
+
+        The alias is looked up on every write batch (one small request): a
+        cluster wiped behind a long-lived process gets its index back from
+        the template instead of an auto-created one with dynamic mappings.
+        """
         indices = self._call("get alias", self._alias_indices, alias)
         if indices:
+            if (indices[0], dimension) in self._checked:
+                return
             meta = self._call("get mapping", self.client.indices.get_mapping, index=indices[0])
             stored = next(iter(meta.values()))["mappings"].get("_meta", {}).get("shopassist", {})
             if stored.get("dimension") not in (None, dimension):
@@ -173,7 +178,7 @@ class OpenSearchEngine(SearchEngine):
                     f"OpenSearch index {indices[0]} holds {stored['dimension']}-d vectors but got {dimension}-d: "
                     "the embedding model changed; rebuild with `shopassist ingest --rebuild`"
                 )
-            self._known_aliases.add(alias)
+            self._checked.add((indices[0], dimension))
             return
         cfg = self.config
         template = dsl.index_template_body(f"{cfg.index}-v*", dimension, cfg.layout)
@@ -182,7 +187,7 @@ class OpenSearchEngine(SearchEngine):
         # Created with its alias in one request: the alias never points at nothing.
         self._call("create index", self.client.indices.create, index=concrete, body={"aliases": {alias: {}}})
         log.info("created OpenSearch index %s behind alias %s", concrete, alias)
-        self._known_aliases.add(alias)
+        self._checked.add((concrete, dimension))
 
     def begin_rebuild(self) -> None:
         """Send writes (and the hashes ingest reads) to a fresh index behind the staging alias."""
@@ -198,7 +203,6 @@ class OpenSearchEngine(SearchEngine):
         cfg = self.config
         for index in self._call("get alias", self._alias_indices, cfg.staging_alias):
             self._call("delete stale staging index", self.client.indices.delete, index=index)
-        self._known_aliases.discard(cfg.staging_alias)
 
     def publish_rebuild(self) -> None:
         """Point the live alias at the staging index atomically, then drop the old index."""
@@ -213,7 +217,6 @@ class OpenSearchEngine(SearchEngine):
         for index in old:
             self._call("delete old index", self.client.indices.delete, index=index)
         self._write_alias = cfg.index
-        self._known_aliases.discard(cfg.staging_alias)
         log.info("alias %s now serves %s (was %s)", cfg.index, staged[0], old or "nothing")
 
     @property
@@ -271,6 +274,8 @@ class OpenSearchEngine(SearchEngine):
                 raise_on_exception=True,
                 max_retries=self.config.write_retries,  # 429s only, with backoff
                 initial_backoff=self.config.write_backoff_s,
+                # Never let a write auto-create an index named like the alias.
+                require_alias=True,
             ):
                 (op, result), = item.items()
                 if ok:
@@ -426,4 +431,15 @@ class OpenSearchEngine(SearchEngine):
             return Health(ok=False, engine=self.name, products=0, detail=str(exc))
         if n == 0:
             return Health(ok=False, engine=self.name, products=0, detail=f"alias {self.config.index} is empty or missing")
-        return Health(ok=True, engine=self.name, products=n, extra={"alias": self.config.index, "hosts": list(self.config.hosts)})
+        hosts = [_without_credentials(h) for h in self.config.hosts]
+        return Health(ok=True, engine=self.name, products=n, extra={"alias": self.config.index, "hosts": hosts})
+
+
+def _without_credentials(url: str) -> str:
+    """``https://user:secret@host:9200`` -> ``https://host:9200`` (health and logs never show secrets)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

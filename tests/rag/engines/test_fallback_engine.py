@@ -304,12 +304,15 @@ def test_a_rejected_document_is_queued_alone_and_given_up_after_max_attempts(osm
 
     engine = FallbackEngine(make_engine(osmem_url), embedded, outbox=Outbox(tmp_path / "q.sqlite", max_attempts=2))
     products = [*tiny_products[:3], replace(tiny_products[3], id="x" * 600)]  # OpenSearch ids stop at 512 bytes
+    # max_attempts counts replays: the first write's failure queues it with 0 attempts.
     with capture_fallbacks() as events:
         engine.upsert(make_docs(products, fake_embedder))
     assert engine.primary.count() == 3 and embedded.fetch(["x" * 600])  # the embedded copy took all four
     assert [e.reason for e in events] == [FallbackReason.WRITE_QUEUED]
     assert engine.outbox.pending_ids(engine.primary.write_alias) == {"x" * 600}
-    engine.drain()  # attempt 2 of 2: given up, kept as a dead letter
+    assert not engine.drain()  # attempt 1: still queued, tried once per drain
+    assert (engine.outbox.stats().pending, engine.outbox.stats().dead) == (1, 0)
+    assert engine.drain()  # attempt 2 of 2: given up, kept as a dead letter; nothing live is left
     assert engine.outbox.stats().pending == 0 and engine.outbox.stats().dead == 1
     ((_, pid, error),) = engine.outbox.dead_letters()
     assert pid == "x" * 600 and "512-byte" in error
@@ -359,3 +362,29 @@ def test_outbox_keeps_the_latest_write_per_product_and_survives_reopening(tmp_pa
     assert reopened.stats().pending == 0 and not reopened.has_pending()
     with pytest.raises(ValueError, match="not a control operation"):
         box.put_control("live", OpKind.UPSERT)
+
+
+def test_bad_input_during_a_probe_does_not_wedge_the_breaker(embedded, tmp_path) -> None:
+    clock = FakeClock()
+    engine = fallback_for(f"http://127.0.0.1:{closed_port()}", embedded, tmp_path, threshold=1, clock=clock)
+    engine.lexical("notebook", 5)
+    clock.now += 31  # half-open: the next call is the probe
+    with pytest.raises(ValueError, match="unknown numeric filter"):
+        engine.lexical("notebook", 5, Filters(numeric={"ram": NumericRange(1, 2)}))
+    with capture_fallbacks() as events:
+        engine.lexical("notebook", 5)  # probes again instead of waiting for a probe that never ends
+    assert [e.reason for e in events] == [FallbackReason.ERROR]
+
+
+def test_a_cluster_wiped_under_a_running_process_gets_its_index_back_from_the_template(osmem_url, embedded, tmp_path, tiny_products, fake_embedder) -> None:  # noqa: F811
+    engine = FallbackEngine(make_engine(osmem_url), embedded, outbox=Outbox(tmp_path / "q.sqlite"))
+    docs = make_docs(tiny_products, fake_embedder)
+    engine.upsert(docs[:5])
+    alias = engine.primary.config.index
+    engine.primary.client.indices.delete(index=f"{alias}-v*")
+    engine.upsert(docs[5:10])  # same process, same engine object
+    (concrete,) = engine.primary.client.indices.get_alias(name=alias)
+    assert concrete.startswith(f"{alias}-v")  # not an index auto-created under the alias's name
+    mapping = engine.primary.client.indices.get_mapping(index=concrete)[concrete]["mappings"]
+    assert mapping["properties"]["chunks"]["properties"]["vector"]["type"] == "knn_vector"
+    assert engine.primary.count() == 5
