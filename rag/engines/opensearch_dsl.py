@@ -115,6 +115,9 @@ def index_template_body(pattern: str, dimension: int, layout: IndexLayout) -> di
         settings["knn.algo_param.ef_search"] = layout.ef_search
     return {
         "index_patterns": [pattern],
+        # Composable templates whose patterns overlap must differ in priority;
+        # a high one keeps ours from colliding with a cluster's catch-all template.
+        "priority": 200,
         "template": {
             "settings": {"index": settings},
             "mappings": {

@@ -21,7 +21,7 @@ def test_index_template_matches_the_knn_vector_and_template_docs() -> None:
     # docs: im-plugin/index-templates/ (index_patterns + template.settings/mappings);
     # mappings/supported-field-types/knn-vector/ and knn-methods-engines/ (method object).
     body = dsl.index_template_body("shop-v*", 384, dsl.IndexLayout(shards=3, replicas=2, m=24, ef_construction=256))
-    assert body["index_patterns"] == ["shop-v*"]
+    assert body["index_patterns"] == ["shop-v*"] and body["priority"] == 200
     index = body["template"]["settings"]["index"]
     assert index["knn"] is True and index["number_of_shards"] == 3 and index["number_of_replicas"] == 2
     assert index["similarity"]["shop_bm25"] == {"type": "BM25", "k1": 1.2, "b": 0.75}
