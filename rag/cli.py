@@ -317,6 +317,15 @@ def _register_chat() -> None:
 _register_chat()
 
 
+def _register_opensearch() -> None:
+    from rag.cli_opensearch import register
+
+    register(app)
+
+
+_register_opensearch()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(prog_name="shopassist")
