@@ -53,3 +53,40 @@ def test_app_serves_searches_over_http(services, monkeypatch) -> None:
         assert "Understood" in priced and "under $5000" in priced
     finally:
         demo.close()
+
+
+def test_chat_tab_streams_cited_answers_over_http(services, tiny_products, monkeypatch) -> None:
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    from gradio_client import Client
+
+    from app import build_app
+    from rag.chain import ShoppingAssistant, Steps
+    from rag.conversation import InMemoryConversationStore
+    from rag.generation.answer import Answerer
+    from rag.generation.llm import ChatModelChoice
+
+    steps = Steps(
+        engine=services.engine,
+        understanding=services.understanding,
+        answerer=Answerer(ChatModelChoice(None, "extractive", "no LLM in tests")),
+        conversations=InMemoryConversationStore(),
+        brand_vocabulary=frozenset(p.brand for p in tiny_products),
+        relevance_none_below=0.0,
+        relevance_weak_below=0.5,
+    )
+    demo = build_app(services, ShoppingAssistant(steps))
+    _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
+    try:
+        client = Client(url, verbose=False)
+        def text(message: dict) -> str:  # Gradio 6 sends content as a list of parts
+            content = message["content"]
+            return content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+
+        history, box, cards, meta = client.predict("hp notebook", [], "", None, api_name="/chat")
+        answer = text(history[-1])
+        assert "[1]" in answer and box == ""
+        assert "[1]" in cards and "cited" in cards and "answered by <b>extractive</b>" in meta
+        history, _, _, meta = client.predict("write a poem about the sea", history, "", None, api_name="/chat")
+        assert "shopping assistant" in text(history[-1]) and "plan refuse" in meta
+    finally:
+        demo.close()
