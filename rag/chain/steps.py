@@ -20,6 +20,7 @@ from rag.chain.state import AnswerChunk, TurnResult, TurnState
 from rag.chain.trace import LegTrace
 from rag.conversation import ConversationStore, Intent, Turn, resolve
 from rag.engines.base import SearchEngine
+from rag.engines.fallback import capture_fallbacks
 from rag.generation import relevance
 from rag.generation.answer import Answerer, AnswerOutcome, AnswerPlan
 from rag.generation.clarify import clarifying_question
@@ -113,7 +114,8 @@ class Steps:
             message = resolved.query
         else:
             message = state.message
-        understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
+        with capture_fallbacks() as engine_events:  # an engine that failed over says so here
+            understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
         result = understood.result
         parsed_filters = understood.applied.filters
         if self.understanding.category_mode is not CategoryMode.FILTER:  # the parsed type only boosts, or is off
@@ -131,6 +133,10 @@ class Steps:
         )
         for stage, ms in result.timings_ms.items():
             trace = trace.timed(stage, ms)
+        for event in engine_events:
+            trace = trace.fallback(
+                "engine", f"{event.op} served by {event.served_by} ({event.primary} {event.reason.value}: {event.detail})"
+            )
         return state.with_(
             understood=understood,
             result=result,

@@ -185,3 +185,32 @@ def test_hyde_joins_as_a_leg_and_its_failure_falls_back(engine, tiny_products, f
     # Without the HyDE leg this vague request finds nothing good: the first pass stands (and abstains).
     assert broken.trace.hyde_text is None and broken.answer and broken.trace.plan in ("results", "abstain")
     assert any(f.stage == "hyde" and "ConnectionError" in f.reason for f in broken.trace.fallbacks)
+
+
+def test_a_dead_engine_falls_back_and_the_trace_says_so(engine, tiny_products, fake_embedder) -> None:
+    from rag.engines.base import Health, SearchEngine
+    from rag.engines.fallback import EngineUnavailable, FallbackEngine
+
+    class DownEngine(SearchEngine):
+        name = "opensearch"
+
+        def _down(self, *args: Any, **kwargs: Any):
+            raise EngineUnavailable("connection refused")
+
+        upsert = delete = lexical = vector = content_hashes = fetch = _down
+
+        def health(self) -> Health:
+            return Health(False, self.name, 0, "down")
+
+    both = FallbackEngine(DownEngine(), engine)
+    vocab = Vocabulary.from_products(tiny_products)
+    understanding = UnderstandingRetriever(QueryParser(vocab), HybridRetriever(both, fake_embedder, candidates_per_leg=30))
+    steps = Steps(
+        engine=both, understanding=understanding, answerer=Answerer(ChatModelChoice(None, "extractive")),
+        conversations=InMemoryConversationStore(), brand_vocabulary=frozenset(vocab.brands),
+        relevance_none_below=0.0, relevance_weak_below=0.5,
+    )
+    result = ShoppingAssistant(steps).ask(TurnRequest("hp notebook"))
+    assert result.products and result.trace.validation["ok"]
+    engine_fallbacks = [f.reason for f in result.trace.fallbacks if f.stage == "engine"]
+    assert engine_fallbacks and all("served by" in r for r in engine_fallbacks)
