@@ -268,6 +268,8 @@ class Steps:
         ).timed("answer", ms)
         if outcome.first_chunk_ms is not None:
             trace = trace.timed("first_chunk", outcome.first_chunk_ms)  # from the answer step's start
+        if outcome.model_first_token_ms is not None:
+            trace = trace.timed("llm_first_token", outcome.model_first_token_ms)  # raw, before validation
         if first_token_ms is not None:
             trace = trace.timed("first_token", first_token_ms)  # from the turn's start: what the shopper waits
         for reason in outcome.fallbacks:

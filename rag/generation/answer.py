@@ -55,6 +55,7 @@ class AnswerOutcome:
     fallbacks: tuple[str, ...] = ()
     dropped_sentences: tuple[str, ...] = ()
     first_chunk_ms: float | None = None
+    model_first_token_ms: float | None = None  # the model's first raw token, before validation
     attempts: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -110,6 +111,7 @@ class Answerer:
         fallbacks: list[str] = []
         dropped: list[str] = []
         emitted: list[str] = []
+        raw_first: list[float] = []
         generator = "rules" if plan.kind in FIXED_KINDS else "extractive"
         model_answered = False
         attempts = 0
@@ -118,7 +120,7 @@ class Answerer:
                 attempts = attempt
                 before = len(emitted)
                 try:
-                    for sentence in self._generate(plan, grounding, config, dropped, emitted, t0):
+                    for sentence in self._generate(plan, grounding, config, dropped, emitted, t0, raw_first):
                         yield mark(("" if not emitted[:-1] else " ") + sentence)
                 except Exception as exc:  # the model or its server failed: answer without it
                     fallbacks.append(f"answer: {self.name} failed ({type(exc).__name__}: {exc}); extractive composer answered")
@@ -151,6 +153,7 @@ class Answerer:
             fallbacks=tuple(fallbacks),
             dropped_sentences=tuple(dropped),
             first_chunk_ms=first[0] if first else None,
+            model_first_token_ms=raw_first[0] if raw_first else None,
             attempts=attempts,
         )
 
@@ -162,6 +165,7 @@ class Answerer:
         dropped: list[str],
         emitted: list[str],
         t0: float,
+        raw_first: list[float],
     ) -> Iterator[str]:
         """Stream the model; yield each sentence that passes validation."""
         assert self.choice.model is not None
@@ -186,6 +190,8 @@ class Answerer:
         messages = answer_messages(plan.message, plan.items, plan.kind)
         start = len(emitted)
         for chunk in self.choice.model.stream(messages, config=dict(config or {})):
+            if not raw_first and chunk.content:
+                raw_first.append((time.perf_counter() - t0) * 1000)
             buffer += str(chunk.content)
             parts = split_sentences(buffer, grounding.brand_vocabulary)
             if len(parts) > 1 or buffer.endswith("\n"):
