@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rag.engines import LanceDBEngine
-from rag.engines.fallback import FallbackEngine, FallbackReason, capture_fallbacks
+from rag.engines.fallback import BreakerConfig, FallbackEngine, FallbackReason, capture_fallbacks
 from rag.fusion import reciprocal_rank_fusion
 from rag.retrieval import RetrievalMode
 from rag.retrieval.cross_engine import CrossEngineRetriever, LegWeights
@@ -19,6 +19,9 @@ from rag.retrieval.server_hybrid import ServerHybridRetriever
 from rag.settings import Settings
 from tests.contracts.engine_contract import make_docs
 from tests.contracts.opensearch_support import closed_port, make_engine, osmem_url  # noqa: F401 - fixture
+
+# Reads that must reach OpenSearch get a budget no loaded test machine exceeds.
+SLOW_MACHINE = BreakerConfig(latency_budget_ms=10_000)
 
 
 @pytest.fixture
@@ -58,7 +61,7 @@ def test_a_product_both_engines_find_gathers_evidence_from_both(osmem_url, embed
 
 
 def test_hybrid_across_engines_with_the_dense_leg_falling_back(osmem_url, embedded, tiny_products, fake_embedder) -> None:  # noqa: F811
-    opensearch = FallbackEngine(make_engine(osmem_url), embedded)
+    opensearch = FallbackEngine(make_engine(osmem_url), embedded, breaker=SLOW_MACHINE)
     opensearch.upsert(make_docs(tiny_products, fake_embedder))  # both engines hold the catalog
     retriever = CrossEngineRetriever([opensearch, embedded], fake_embedder, fusion=FusionConfig(weights={"bm25": 1.0, "dense": 2.0}))
     with capture_fallbacks() as events:
@@ -121,7 +124,7 @@ def test_server_hybrid_sends_one_hybrid_query(tmp_path, tiny_products, fake_embe
 
 
 def test_server_hybrid_on_a_cluster_without_pipelines_fuses_on_the_client(osmem_url, embedded, tiny_products, fake_embedder) -> None:  # noqa: F811
-    engine = FallbackEngine(make_engine(osmem_url), embedded)
+    engine = FallbackEngine(make_engine(osmem_url), embedded, breaker=SLOW_MACHINE)
     engine.upsert(make_docs(tiny_products, fake_embedder))
     retriever = ServerHybridRetriever(engine, fake_embedder)
     result = retriever.retrieve("notebook", k=5)
