@@ -89,6 +89,8 @@ def render_context(items: Sequence[ContextItem], *, description_chars: int = 160
             facts.append(p.category)
         facts.extend(item.spec_phrases(limit=5))
         description = sanitize_catalog_text(" ".join(p.description.split()))
+        if not full_titles and len(item.specs) >= 2:
+            description = ""  # the specs already say it, in fewer tokens (digits tokenize one by one)
         if len(description) > description_chars:  # cut at a word, never mid-number
             description = description[:description_chars].rsplit(" ", 1)[0].rstrip(",;:") + " …"
         title = sanitize_catalog_text(p.title if full_titles else item.display_name)

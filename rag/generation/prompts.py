@@ -34,7 +34,7 @@ def answer_messages(message: str, items: Sequence[ContextItem], task: str = "res
     return [
         SystemMessage(ANSWER_SYSTEM),
         HumanMessage(
-            f"Product list:\n<products>\n{render_context(items, description_chars=80, full_titles=False)}\n</products>\n\n"
+            f"Product list:\n<products>\n{render_context(items, description_chars=60, full_titles=False)}\n</products>\n\n"
             f"Shopper: {message}\n\nTask: {TASKS.get(task, TASKS['results'])}"
         ),
     ]
