@@ -37,10 +37,9 @@ def clarifying_question(parsed: ParsedQuery, message: str) -> str | None:
         return None
     if _GIFT.search(message):
         return GIFT_QUESTION
+    # One content word ("laptop", "headphones", "tv") is broad; "bluetooth speaker" already narrows.
     words = [w for w in re.findall(r"[a-z0-9]+", parsed.text.lower()) if w not in _STOP]
-    if len(words) > 2:
+    if len(words) > 1:
         return None
     category = next((str(c.value) for c in parsed.constraints if c.kind == "category"), None)
-    if category is None and len(words) > 1:
-        return None
     return QUESTIONS.get(category or "", DEFAULT_QUESTION)

@@ -1,0 +1,28 @@
+"""Broad requests get one clarifying question; specific ones get none."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.generation.clarify import DEFAULT_QUESTION, GIFT_QUESTION, clarifying_question
+from rag.understanding import QueryParser, Vocabulary
+
+parser = QueryParser(Vocabulary(brands=("HP", "Sony")))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("laptop", "What's your budget, and is it mainly for work, study or gaming?"),
+        ("headphones", "Do you prefer over-ear or in-ear, and what's your budget?"),
+        ("a gift for my dad", GIFT_QUESTION),
+        ("something nice", DEFAULT_QUESTION),
+        ("bluetooth speaker", None),
+        ("hp laptop", None),
+        ("laptop under $500", None),
+        ("16gb laptop", None),
+        ("noise cancelling headphones for flights", None),
+    ],
+)
+def test_clarifying_question(message: str, expected: str | None) -> None:
+    assert clarifying_question(parser.parse(message), message) == expected
