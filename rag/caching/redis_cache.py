@@ -119,14 +119,17 @@ class RedisCache(Cache):
         if not keys:
             return {}
         if not self._available():
-            return self.fallback.get_many(keys)
+            return self._count(keys, self.fallback.get_many(keys))
         try:
             values = self.client.mget([self.redis_key(k) for k in keys])
         except self._errors_caught as exc:
             self._failed(exc, "get")
-            return self.fallback.get_many(keys)
+            return self._count(keys, self.fallback.get_many(keys))
         self._recovered()
-        found = {k: bytes(v) for k, v in zip(keys, values, strict=True) if v is not None}
+        return self._count(keys, {k: bytes(v) for k, v in zip(keys, values, strict=True) if v is not None})
+
+    def _count(self, keys: list[str], found: dict[str, bytes]) -> dict[str, bytes]:
+        """Hits and misses of this cache, whichever store served them."""
         with self._lock:
             self._hits += len(found)
             self._misses += len(keys) - len(found)

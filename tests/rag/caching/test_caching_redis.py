@@ -84,6 +84,7 @@ def test_outage_falls_back_logs_once_counts_and_recovers(caplog: pytest.LogCaptu
     assert len(warnings) == 1
     stats = cache.stats()
     assert stats.errors == 2 and stats.fallbacks == 4
+    assert (stats.hits, stats.misses) == (2, 1)  # served by the fallback, counted all the same
     server.connected = True
     clock.now += 31
     with caplog.at_level(logging.WARNING, logger="rag.caching.redis_cache"):
