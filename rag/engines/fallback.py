@@ -410,7 +410,7 @@ class FallbackEngine(SearchEngine):
         if self.outbox is None:
             self._primary_write(op, items, target)  # no outbox: the caller sees the failure
             return
-        if self.outbox.has_pending() and not self.drain():
+        if self.outbox.has_pending() and not self.drain(wait=False):
             self._enqueue(op, items, target, "earlier writes are still queued")
             return
         if not self.breaker.allow():
@@ -475,7 +475,7 @@ class FallbackEngine(SearchEngine):
             self._primary_write(kind, (), self._target())
             return
         target = self._target()
-        if self.outbox.has_pending() and not self.drain():
+        if self.outbox.has_pending() and not self.drain(wait=False):
             self._enqueue(kind, (), target, "earlier writes are still queued")
             return
         if not self.breaker.allow():
@@ -498,9 +498,15 @@ class FallbackEngine(SearchEngine):
         if now - self._last_drain < self.breaker.config.reset_after_s or self._draining.locked():
             return
         self._last_drain = now
-        self._drainer.submit(self.drain)
+        self._drainer.submit(self._drain_logged)
 
-    def drain(self, batch: int = 256) -> bool:
+    def _drain_logged(self) -> None:
+        try:
+            self.drain(wait=False)
+        except Exception:  # a background thread: nobody else would see it
+            log.exception("background outbox replay failed")
+
+    def drain(self, batch: int = 256, *, wait: bool = True) -> bool:
         """Replay queued writes in order; True when nothing live is left queued.
 
         Stops at the first failure of the primary as a whole (it is still
@@ -509,27 +515,35 @@ class FallbackEngine(SearchEngine):
         """
         if self.outbox is None:
             return True
-        with self._draining:
-            if not self.outbox.has_pending():
-                self._stale = (self._clock(), False)
-                return True
-            if not self.breaker.allow():
+        if not self._draining.acquire(blocking=wait):
+            return False  # another thread is replaying; it takes what is queued now too
+        try:
+            return self._drain(batch)
+        finally:
+            self._draining.release()
+
+    def _drain(self, batch: int) -> bool:
+        assert self.outbox is not None
+        if not self.outbox.has_pending():
+            self._stale = (self._clock(), False)
+            return True
+        if not self.breaker.allow():
+            return False
+        tried: set[int] = set()  # each row at most once per drain: a rejected one waits for the next
+        while True:
+            ops = [op for op in self.outbox.peek(batch + len(tried)) if op.seq not in tried][:batch]
+            if not ops:
+                done = not self.outbox.has_pending()
+                self._stale = (self._clock(), not done)
+                return done
+            tried.update(op.seq for op in ops)
+            try:
+                self._replay(ops)
+            except EngineUnavailable as exc:
+                self.breaker.trip()
+                log.info("outbox replay stopped: %s", exc)
                 return False
-            tried: set[int] = set()  # each row at most once per drain: a rejected one waits for the next
-            while True:
-                ops = [op for op in self.outbox.peek(batch + len(tried)) if op.seq not in tried][:batch]
-                if not ops:
-                    done = not self.outbox.has_pending()
-                    self._stale = (self._clock(), not done)
-                    return done
-                tried.update(op.seq for op in ops)
-                try:
-                    self._replay(ops)
-                except EngineUnavailable as exc:
-                    self.breaker.trip()
-                    log.info("outbox replay stopped: %s", exc)
-                    return False
-                self.breaker.success()
+            self.breaker.success()
 
     def _replay(self, ops: list[PendingOp]) -> None:
         """Apply ``ops`` in sequence order, grouping runs of the same kind and target."""

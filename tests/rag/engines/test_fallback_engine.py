@@ -392,3 +392,16 @@ def test_a_cluster_wiped_under_a_running_process_gets_its_index_back_from_the_te
     mapping = engine.primary.client.indices.get_mapping(index=concrete)[concrete]["mappings"]
     assert mapping["properties"]["chunks"]["properties"]["vector"]["type"] == "knn_vector"
     assert engine.primary.count() == 5
+
+
+def test_a_write_never_waits_for_a_replay_in_progress(osmem_url, embedded, tmp_path, tiny_products, fake_embedder) -> None:  # noqa: F811
+    engine = FallbackEngine(make_engine(osmem_url), embedded, outbox=Outbox(tmp_path / "q.sqlite"), breaker=SLOW_MACHINE)
+    docs = make_docs(tiny_products, fake_embedder)
+    engine.outbox.put_upserts(engine.primary.write_alias, docs[:3])  # earlier writes still owed
+    with engine._draining:  # what a background replay holds while it runs
+        with capture_fallbacks() as events:
+            engine.upsert(docs[3:6])
+        assert [e.detail for e in events] == ["3 queued: earlier writes are still queued"]
+        assert not engine.drain(wait=False)
+    assert engine.drain()
+    assert engine.primary.count() == 6 and engine.outbox.stats().pending == 0
