@@ -39,6 +39,17 @@ def test_ann_index_path_returns_filtered_results(tmp_path, tiny_products, fake_e
     assert len(filtered) == n
 
 
+def test_hnsw_ef_setting_keeps_the_ann_results_complete(tmp_path, tiny_products, fake_embedder) -> None:
+    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=10)
+    writer.upsert(make_docs(tiny_products, fake_embedder))
+    writer.finalize()
+    query = fake_embedder.embed_query("wireless speaker")
+    # ef below the fetch depth is raised to it; None keeps Lance's default
+    results = [LanceDBEngine(tmp_path / "idx", ann_min_rows=10, ef=ef).vector(query, 20) for ef in (None, 1, 400)]
+    assert all(len(hits) == 20 for hits in results)
+    assert [h.product_id for h in results[1]] == [h.product_id for h in results[2]]
+
+
 def test_vector_dimension_change_is_refused_with_advice(tmp_path, tiny_products, fake_embedder) -> None:
     engine = LanceDBEngine(tmp_path / "idx")
     engine.upsert(make_docs(tiny_products[:2], fake_embedder))
