@@ -251,7 +251,10 @@ def hybrid_body(
 
     Filters go into each subquery rather than the hybrid-level ``filter``,
     which only exists from 3.0 (docs: hybrid-search/pre-filtering/); this
-    body runs on 2.19 too. Used with a search pipeline (see below).
+    body runs on 2.19 too. It also sidesteps opensearch-project/neural-search
+    issue 1759: a hybrid-level filter is not pushed into a *nested* kNN
+    subquery, so it acts as a post-filter there, while a filter inside the
+    knn clause is a pre-filter. Used with a search pipeline (see below).
     """
     lexical = lexical_body(query, k, boosts, filters)["query"]
     return {
