@@ -36,6 +36,7 @@ class FaultyProxy:
         self.fail_after_bulk = fail_after_bulk
         self.bulk_forwarded = 0
         self.requests = 0
+        self.seen: list[tuple[str, str, bytes]] = []  # (method, path with query, body) of every request
         self._release = threading.Event()
         self._lock = threading.Lock()
         up = urlsplit(upstream) if upstream else None
@@ -52,6 +53,7 @@ class FaultyProxy:
                 body = self.rfile.read(length) if length else None
                 with proxy._lock:
                     proxy.requests += 1
+                    proxy.seen.append((self.command, self.path, body or b""))
                     if proxy.fail_after_bulk is not None and "_bulk" in self.path:
                         if proxy.bulk_forwarded >= proxy.fail_after_bulk:
                             proxy.mode = "error"

@@ -353,13 +353,8 @@ class OpenSearchEngine(SearchEngine):
         else:
             body = dsl.normalization_pipeline_body(weights)
         name = self.config.pipeline_name
-        self._call(
-            "put search pipeline",
-            self.client.transport.perform_request,
-            "PUT",
-            f"/_search/pipeline/{name}",
-            body=body,
-        )
+        # PUT /_search/pipeline/<name> (docs: search-plugins/search-pipelines/creating-search-pipeline/)
+        self._call("put search pipeline", self.client.search_pipeline.put, id=name, body=body)
         return name
 
     def hybrid(self, query: str, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:

@@ -187,3 +187,30 @@ def test_cross_engine_needs_opensearch() -> None:
 
     with pytest.raises(ValueError, match="cross_engine needs engine=opensearch"):
         cross_engines(Settings(), LanceDBEngine("/nonexistent"))
+
+
+def test_server_hybrid_requests_on_the_wire(osmem_url, tiny_products, fake_embedder) -> None:  # noqa: F811
+    # osmem runs neither pipelines nor hybrid queries, so this checks what is sent, not what comes back.
+    import json
+
+    from rag.engines.fault_injection import FaultyProxy
+    from rag.engines.opensearch_engine import OpenSearchError
+    from rag.records import Filters
+
+    with FaultyProxy(osmem_url) as proxy:
+        engine = make_engine(proxy.url, hybrid_pipeline="normalization")
+        with pytest.raises(OpenSearchError, match="put search pipeline"):
+            engine.ensure_search_pipeline([1.0, 2.0])
+        engine.upsert(make_docs(tiny_products[:3], fake_embedder))
+        with pytest.raises(OpenSearchError, match="hybrid search failed"):
+            engine.hybrid("notebook", fake_embedder.embed_query("notebook"), 10, Filters(brands=("HP",)))
+        put = next(r for r in proxy.seen if r[0] == "PUT" and "_search/pipeline" in r[1])
+        assert put[1] == f"/_search/pipeline/{engine.config.index}-hybrid-normalization"
+        processor = json.loads(put[2])["phase_results_processors"][0]["normalization-processor"]
+        assert processor["combination"]["parameters"]["weights"] == [0.3333, 0.6667]
+        search = next(r for r in proxy.seen if r[0] in ("GET", "POST") and "/_search" in r[1] and b"hybrid" in r[2])
+        assert search[1].startswith(f"/{engine.config.index}/_search?")
+        assert f"search_pipeline={engine.config.index}-hybrid-normalization" in search[1]
+        lexical, knn = json.loads(search[2])["query"]["hybrid"]["queries"]
+        assert lexical["bool"]["filter"] == [{"terms": {"brand_key": ["hp"]}}]
+        assert knn["nested"]["query"]["knn"]["chunks.vector"]["filter"] == {"bool": {"filter": [{"terms": {"brand_key": ["hp"]}}]}}
