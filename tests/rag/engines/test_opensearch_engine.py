@@ -126,3 +126,22 @@ def test_password_is_not_in_the_repr() -> None:
 def test_construction_touches_no_network() -> None:
     engine = OpenSearchEngine(OpenSearchConfig(hosts=("http://127.0.0.1:9",)))
     assert "client" not in engine.__dict__  # built lazily, on first use
+
+
+def test_the_vector_leg_sends_a_filtered_nested_knn_query(osmem_url, tiny_products, fake_embedder) -> None:  # noqa: F811
+    import json
+
+    from rag.engines.fault_injection import FaultyProxy
+    from rag.records import NumericRange
+
+    with FaultyProxy(osmem_url) as proxy:
+        engine = make_engine(proxy.url)
+        engine.upsert(make_docs(tiny_products, fake_embedder))
+        with pytest.raises(OpenSearchError):  # osmem: no k-NN
+            engine.vector(fake_embedder.embed_query("notebook"), 7, Filters(price=NumericRange(max=100)))
+        method, path, body = proxy.seen[-1]
+        assert method in ("GET", "POST") and path.split("?")[0] == f"/{engine.config.index}/_search"
+        sent = json.loads(body)
+        knn = sent["query"]["nested"]["query"]["knn"]["chunks.vector"]
+        assert sent["size"] == 7 and knn["k"] == 7 and len(knn["vector"]) == 64
+        assert knn["filter"] == {"bool": {"filter": [{"range": {"price": {"lte": 100.0}}}]}}
