@@ -192,7 +192,7 @@ def build_assistant(
     steps = Steps(
         engine=search.engine,
         understanding=understanding,
-        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s),
+        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
         conversations=conversations or JsonConversationStore(settings.sessions_dir),
         personalizer=personalizer or NoPersonalization(),
         reranker=reranker,

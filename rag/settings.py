@@ -197,6 +197,7 @@ class Settings(BaseSettings):
     models_dir: Path = PROJECT_ROOT / ".shopassist" / "models"
     sessions_dir: Path = PROJECT_ROOT / ".shopassist" / "sessions"
     answer_products: int = Field(default=5, ge=1, le=10)  # products numbered in the answer's context
+    llm_context_products: int = Field(default=3, ge=1, le=10)  # of those, how many the LLM sees (prompt size)
     # Abstain / "closest matches" thresholds on the best dense cosine; calibrated for the
     # packaged MiniLM (benchmarks/abstain_calibration.py); recalibrate for another embedder.
     relevance_none_below: float = Field(default=0.36, ge=-1, le=1)

@@ -89,10 +89,15 @@ _CITE_RX = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
 class Answerer:
-    def __init__(self, choice: ChatModelChoice, *, timeout_s: float = 30.0, attempts: int = 2) -> None:
+    def __init__(
+        self, choice: ChatModelChoice, *, timeout_s: float = 30.0, attempts: int = 2, context_products: int = 3
+    ) -> None:
         self.choice = choice
         self.timeout_s = timeout_s
         self.attempts = max(1, attempts)
+        # The model sees the top few products only: every product costs ~50 prompt tokens,
+        # and prompt evaluation dominates the time to the first token on 2 cores.
+        self.context_products = max(1, context_products)
 
     @property
     def name(self) -> str:
@@ -169,6 +174,7 @@ class Answerer:
     ) -> Iterator[str]:
         """Stream the model; yield each sentence that passes validation."""
         assert self.choice.model is not None
+        items = plan.items[: self.context_products]
         inherited: tuple[int, ...] = ()
         buffer = ""
 
@@ -179,7 +185,7 @@ class Answerer:
                 if sentence:
                     dropped.append(sentence)
                 return None
-            check, lost = check_sentence(sentence, plan.items, grounding, inherited)
+            check, lost = check_sentence(sentence, items, grounding, inherited)
             if not check.ok or (lost and not check.citations):
                 dropped.append(sentence)
                 return None
@@ -187,7 +193,7 @@ class Answerer:
             emitted.append(check.text)
             return check.text
 
-        messages = answer_messages(plan.message, plan.items, plan.kind)
+        messages = answer_messages(plan.message, items, plan.kind)
         start = len(emitted)
         for chunk in self.choice.model.stream(messages, config=dict(config or {})):
             if not raw_first and chunk.content:

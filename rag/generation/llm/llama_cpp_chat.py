@@ -10,6 +10,7 @@ callbacks and LangSmith/Langfuse tracing work as with any LangChain model.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -50,7 +51,9 @@ class LlamaCppChatModel(BaseChatModel):
             llama = Llama(
                 model_path=self.model_path,
                 n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
+                # llama-cpp-python defaults to half the cores for generation: use them all.
+                n_threads=self.n_threads or os.cpu_count() or 1,
+                n_threads_batch=self.n_threads or os.cpu_count() or 1,
                 n_batch=512,
                 seed=self.seed,
                 verbose=False,

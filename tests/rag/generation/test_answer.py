@@ -125,3 +125,10 @@ def test_a_rambling_model_is_cut(plan, grounding) -> None:
     answer = " ".join(f"[{i % 5 + 1}] This is sentence number {w} of a long answer." for i, w in enumerate("abcdefgh"))
     chunks, _outcome = run(fake(answer), plan, grounding)
     assert len(chunks) == 4
+
+
+def test_the_model_sees_and_may_cite_only_its_context_products(plan, grounding) -> None:
+    # [5] exists in the shown list but not in the model's 3-product context: the sentence is dropped.
+    answerer = Answerer(ChatModelChoice(FakeListChatModel(responses=["[5] The HP case is cheap. [2] The Lenovo Legion Y540 is the gaming pick."]), "fake"), context_products=3)
+    _, outcome = run(answerer, plan, grounding)
+    assert outcome.report.cited == (2,) and "[5]" not in outcome.text
