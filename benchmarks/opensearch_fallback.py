@@ -19,6 +19,9 @@ into a scratch embedded index and an osmem-server cluster (in-memory
 OpenSearch API) behind a proxy that starts answering 500 after
 ``--fail-after`` bulk requests. Then the proxy recovers, the outbox drains,
 and the cluster's documents are compared with the source, field by field.
+
+Part 3 (``--skip-overhead`` leaves it out) times BM25 against a healthy
+in-memory cluster, directly and through the breaker, interleaved.
 """
 
 from __future__ import annotations
@@ -217,6 +220,38 @@ def ingest_failure(args, index_dir: Path) -> dict[str, object]:
         }
 
 
+def breaker_overhead(args, settings, queries: list[str]) -> dict[str, object]:
+    """What the breaker costs when OpenSearch is healthy: BM25 on osmem-server
+    (the catalog's lexical fields), called directly and through the fallback engine."""
+    from osmem_server import OsmemServer
+
+    from rag.engines import LanceDBEngine
+    from rag.engines.opensearch_dsl import IndexLayout
+    from rag.engines.opensearch_engine import OpenSearchConfig, OpenSearchEngine
+
+    docs = documents_from_index(settings.index_dir)
+    with OsmemServer.start(japanese=False) as server:
+        primary = OpenSearchEngine(OpenSearchConfig(hosts=(server.url,), index="bench-overhead",
+                                                    layout=IndexLayout(replicas=0), timeout_s=60.0))
+        for start in range(0, len(docs), 1000):
+            primary.upsert(docs[start : start + 1000])
+        wrapped = FallbackEngine(primary, LanceDBEngine(settings.index_dir))
+        for q in queries[:50]:  # warm both paths
+            primary.lexical(q, 100)
+            wrapped.lexical(q, 100)
+        timings: dict[str, list[float]] = {"direct": [], "through the breaker": []}
+        for q in queries:  # interleaved, so both see the same machine load
+            for name, engine in (("direct", primary), ("through the breaker", wrapped)):
+                t0 = time.perf_counter()
+                hits = engine.lexical(q, 100)
+                timings[name].append((time.perf_counter() - t0) * 1000)
+                assert all(h.engine == "opensearch" for h in hits)
+        wrapped.close()
+    out = {name: {p: percentile(v, p) for p in (50, 95, 99)} for name, v in timings.items()}
+    out["added_p50_ms"] = out["through the breaker"][50] - out["direct"][50]
+    return out
+
+
 def json_record(doc: IndexDocument) -> dict[str, object]:
     import json
 
@@ -231,6 +266,7 @@ def main() -> None:
     parser.add_argument("--budget-ms", type=float, default=None, help="default: the settings' fallback_latency_budget_ms")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-reads", action="store_true")
+    parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--fail-after", type=int, default=30, help="bulk requests forwarded before the failure")
     parser.add_argument("--batch", type=int, default=256)
     args = parser.parse_args()
@@ -268,6 +304,12 @@ def main() -> None:
             [[ingest["documents"], ingest["during_outage"]["opensearch"], ingest["during_outage"]["outbox_pending"],
               ingest["writes_replayed"], ingest["recovered_in_s"], ingest["opensearch_after_recovery"], ingest["mismatched"]]],
         ))
+    if not args.skip_overhead:
+        overhead = breaker_overhead(args, settings, queries)
+        payload["breaker_overhead"] = overhead
+        print(f"\nOpenSearch healthy (osmem-server, BM25 top 100, {len(queries)} queries): what the breaker adds")
+        print(table(["path", "p50 ms", "p95 ms", "p99 ms"],
+                    [[n, v[50], v[95], v[99]] for n, v in overhead.items() if isinstance(v, dict)]))
     path = write("opensearch_fallback", payload)
     print(f"wrote {path}")
 
