@@ -19,6 +19,7 @@ The model is loaded and warmed before timing. Timings are wall clock per query.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from _common import table, write
@@ -68,6 +69,7 @@ def main() -> None:
         f"+ rerank top {args.top_n} (auto)": (RerankTrigger(RerankPolicy.AUTO, base.rerank_auto_min_words), reranker),
         f"+ rerank top {args.top_n} (always, scores cached)": (RerankTrigger(RerankPolicy.ALWAYS), cached),
     }
+    load_before = os.getloadavg()
     # Warm-up: load the model, touch every query once (index pages, tokenizer),
     # and fill the score cache for the cached row.
     reranker.warm_up()
@@ -93,6 +95,9 @@ def main() -> None:
             "stages_ms": {s: {"p50": percentile(v, 50), "p99": percentile(v, 99)} for s, v in stages.items()},
         }
     stats = cached.stats() if hasattr(cached, "stats") else None
+    load_after = os.getloadavg()
+    print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}: other work on the machine "
+          "makes these figures slower and noisier")
     print(f"{len(queries)} queries x {args.repeat} repeats, rerank top {args.top_n}, catalog "
           f"{engine.health().products} products, reranker {base.reranker_model} ({base.rerank_quantize}, "
           f"max length {base.rerank_max_length})")
@@ -106,6 +111,7 @@ def main() -> None:
                      "max_length": base.rerank_max_length},
         "score_cache": None if stats is None else {"hits": stats.hits, "misses": stats.misses},
         "target_p99_ms": 250,
+        "load_average": {"before": load_before, "after": load_after},
     })
     print(f"wrote {path}")
 

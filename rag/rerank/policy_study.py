@@ -57,15 +57,29 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     return num / den if den else 0.0
 
 
-def threshold_table(rows: Sequence[dict], signal: str = "words") -> list[dict]:
-    """For each threshold t: rerank only queries with ``signal >= t``."""
+def bootstrap_ci(values: Sequence[float], *, samples: int = 10_000, seed: int = 0) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of the mean (queries resampled with replacement)."""
+    import random
+
+    if not values:
+        raise ValueError("bootstrap_ci needs at least one value")
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(sum(rng.choice(values) for _ in range(n)) / n for _ in range(samples))
+    return means[int(0.025 * samples)], means[int(0.975 * samples) - 1]
+
+
+def threshold_table(rows: Sequence[dict], signal: str = "words", *, samples: int = 10_000) -> list[dict]:
+    """For each threshold t: rerank only queries with ``signal >= t`` (the others keep the first pass)."""
     out = []
     for t in sorted({r[signal] for r in rows}):
         fired = [r for r in rows if r[signal] >= t]
+        gains = [r["d_ndcg"] if r[signal] >= t else 0.0 for r in rows]
         out.append({
             "threshold": t,
             "fires": len(fired),
-            "ndcg@10_gain": sum(r["d_ndcg"] for r in fired) / len(rows),
+            "ndcg@10_gain": sum(gains) / len(rows),
+            "ndcg@10_gain_ci95": bootstrap_ci(gains, samples=samples),
             "condensed_gain": sum(r["d_cond"] for r in fired) / len(rows),
             "helped": sum(1 for r in fired if r["d_ndcg"] > 1e-9),
             "hurt": sum(1 for r in fired if r["d_ndcg"] < -1e-9),
@@ -116,10 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for s, c in corr.items():
         print(f"| {s} | {c['ndcg@10']:+.3f} | {c['condensed']:+.3f} |")
     table = threshold_table(rows)
-    print("\n| auto: rerank when words >= | fires | NDCG@10 gain | condensed gain | helped | hurt |\n|---|---|---|---|---|---|")
+    print("\n| auto: rerank when words >= | fires | NDCG@10 gain | 95% bootstrap interval | condensed gain "
+          "| helped | hurt |\n|---|---|---|---|---|---|---|")
     for t in table:
-        print(f"| {t['threshold']} | {t['fires']}/{n} | {t['ndcg@10_gain']:+.4f} | {t['condensed_gain']:+.4f} "
-              f"| {t['helped']} | {t['hurt']} |")
+        low, high = t["ndcg@10_gain_ci95"]
+        print(f"| {t['threshold']} | {t['fires']}/{n} | {t['ndcg@10_gain']:+.4f} | [{low:+.4f}, {high:+.4f}] "
+              f"| {t['condensed_gain']:+.4f} | {t['helped']} | {t['hurt']} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"reranker": settings.reranker_model, "queries": n, "spearman": corr,

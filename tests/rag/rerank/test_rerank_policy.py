@@ -11,7 +11,7 @@ from rag.evaluation.runner import evaluate_mode, reranking_runner
 from rag.indexing.documents import DocumentBuilder
 from rag.indexing.ingest import sync_products
 from rag.rerank import FakeReranker
-from rag.rerank.policy_study import spearman, threshold_table
+from rag.rerank.policy_study import bootstrap_ci, spearman, threshold_table
 from rag.rerank.stage import RerankTrigger, first_pass_signals, rerank_with_policy
 from rag.retrieval import HybridRetriever, RetrievalMode
 from rag.settings import RerankPolicy, Settings
@@ -116,7 +116,12 @@ def test_study_helpers() -> None:
     with pytest.raises(ValueError):
         spearman([1], [1, 2])
     rows = [{"words": 1, "d_ndcg": -0.2, "d_cond": 0.0}, {"words": 2, "d_ndcg": 0.1, "d_cond": 0.05}]
-    table = threshold_table(rows)
+    table = threshold_table(rows, samples=500)
+    low, high = table[0].pop("ndcg@10_gain_ci95")
     assert table[0] == {"threshold": 1, "fires": 2, "ndcg@10_gain": pytest.approx(-0.05),
                         "condensed_gain": pytest.approx(0.025), "helped": 1, "hurt": 1}
+    assert -0.2 <= low <= -0.05 <= high <= 0.1
     assert table[1]["fires"] == 1 and table[1]["ndcg@10_gain"] == pytest.approx(0.05)
+    assert bootstrap_ci([0.3, 0.3, 0.3], samples=100) == (pytest.approx(0.3), pytest.approx(0.3))
+    with pytest.raises(ValueError):
+        bootstrap_ci([])
