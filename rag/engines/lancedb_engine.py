@@ -411,3 +411,45 @@ class LanceDBEngine(SearchEngine):
         if n == 0:
             return Health(ok=False, engine=self.name, products=0, detail=f"no index at {self._path}")
         return Health(ok=True, engine=self.name, products=n, extra={"chunks": n_chunks, "path": str(self._path)})
+
+    def export_documents(self, product_ids: Sequence[str]) -> list[IndexDocument]:
+        """The stored documents (record, lexical text, vectors) of ``product_ids``.
+
+        Lets another engine be filled from this index without re-embedding
+        (the OpenSearch backfill); missing ids are absent.
+        """
+        products, chunks = self._table(PRODUCTS), self._table(CHUNKS)
+        ids = list(dict.fromkeys(product_ids))
+        if products is None or chunks is None or not ids:
+            return []
+        docs: list[IndexDocument] = []
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            predicate = ", ".join(_sql_str(i) for i in batch)
+            rows = (
+                products.search().where(f"id IN ({predicate})")
+                .select(["id", "record", *(f"{f}_text" for f in LEXICAL_FIELDS)])
+                .limit(len(batch)).to_arrow().to_pylist()
+            )
+            vectors: dict[str, list[tuple[int, np.ndarray]]] = {}
+            n_chunks = chunks.count_rows(f"product_id IN ({predicate})")
+            table = (
+                chunks.search().where(f"product_id IN ({predicate})")
+                .select(["chunk_id", "product_id", "vector"]).limit(max(n_chunks, 1)).to_arrow()
+            )
+            for chunk_id, pid, vec in zip(
+                table["chunk_id"].to_pylist(), table["product_id"].to_pylist(), table["vector"].to_pylist(), strict=True
+            ):
+                vectors.setdefault(pid, []).append((int(chunk_id.rsplit("#", 1)[1]), np.asarray(vec, dtype=np.float32)))
+            for row in rows:
+                ordered = [v for _, v in sorted(vectors.get(row["id"], []), key=lambda item: item[0])]
+                if not ordered:
+                    continue  # a product whose chunks were not written (an interrupted upsert)
+                docs.append(
+                    IndexDocument(
+                        product_from_dict(json.loads(row["record"])),
+                        {f: row[f"{f}_text"] or "" for f in LEXICAL_FIELDS},
+                        np.stack(ordered),
+                    )
+                )
+        return docs
