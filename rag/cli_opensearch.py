@@ -61,11 +61,22 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @opensearch_app.command()
 def sync(
     retry_dead: Annotated[bool, typer.Option(help="Give dead letters another round first.")] = False,
+    backfill: Annotated[bool, typer.Option(help="Also copy what OpenSearch lacks from the embedded index "
+                                                 "(no re-embedding), e.g. when switching OpenSearch on.")] = False,
 ) -> None:
     """Replay the writes OpenSearch missed; exit 1 if some are still queued."""
+    from rag.engines.base import EngineUnavailable
+
     engine = _engine()
     if retry_dead:
         typer.echo(f"{engine.outbox.retry_dead()} dead letters queued again")
+    if backfill:
+        try:
+            written, deleted = engine.backfill()
+        except EngineUnavailable as exc:
+            typer.secho(f"OpenSearch is not reachable: {exc}", fg="red", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(f"backfill: {written} written, {deleted} deleted")
     before = engine.outbox.stats().pending
     done = engine.drain()
     after = engine.outbox.stats()

@@ -586,15 +586,54 @@ class FallbackEngine(SearchEngine):
         self._count("writes_replayed", len(run))
 
     # -- ingest support -------------------------------------------------------------
+    def backfill(self, batch: int = 256) -> tuple[int, int]:
+        """Copy to the primary what it lacks or holds differently, from the fallback's
+        stored documents (no re-embedding), and delete what only it holds.
+
+        Returns (written, deleted); what the primary does not take goes to the
+        outbox like any write. Needs a fallback that can export its documents
+        (the embedded engine can).
+        """
+        export = getattr(self.fallback, "export_documents", None)
+        if export is None:
+            raise ValueError(f"engine {self.fallback.name!r} cannot export its documents")
+        self.drain()
+        ours = self.fallback.content_hashes()
+        theirs = self.primary.content_hashes()  # EngineUnavailable: the caller's to report
+        queued = self.outbox.pending_ids(self._target()) if self.outbox else set()
+        todo = [pid for pid, h in ours.items() if theirs.get(pid) != h and pid not in queued]
+        gone = [pid for pid in theirs if pid not in ours and pid not in queued]
+        written = 0
+        for start in range(0, len(todo), batch):
+            docs = export(todo[start : start + batch])
+            if docs:
+                self._replicate("upsert", docs)
+                written += len(docs)
+        if gone:
+            self._replicate("delete", gone)
+        if todo or gone:
+            log.info("backfilled %s from %s: %d written, %d deleted", self.primary.name, self.fallback.name,
+                     written, len(gone))
+        return written, len(gone)
+
     def content_hashes(self) -> dict[str, str]:
         """The fallback's hashes, except where the primary disagrees: those ids get
         an empty hash so ingest writes them again (to both engines).
 
         Run first, so ingest repairs a primary that lost data (a wiped cluster,
-        a lost outbox) by itself. Ids still queued in the outbox count as in
-        sync: the outbox will deliver them.
+        a lost outbox, OpenSearch switched on for an existing index) by itself:
+        what the fallback holds is copied over without re-embedding
+        (:meth:`backfill`), and anything still different is written again.
+        Ids queued in the outbox count as in sync: the outbox will deliver them.
         """
-        self.drain()
+        if hasattr(self.fallback, "export_documents"):
+            try:
+                self.backfill()
+            except EngineUnavailable as exc:
+                self.breaker.failure()
+                self._report("backfill", FallbackReason.ERROR, str(exc))
+        else:
+            self.drain()
         ours = self.fallback.content_hashes()
         try:
             theirs = self.primary.content_hashes()

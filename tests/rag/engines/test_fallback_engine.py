@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,8 +174,18 @@ def test_bad_input_is_not_hidden_by_the_fallback(embedded, tmp_path) -> None:
 
 
 # -- writes and the outbox --------------------------------------------------------------
-def _ingest(catalog: Path, index: Path, url: str, alias: str, **kw):
-    embedder = FakeEmbedder(dimension=32)
+class CountingEmbedder(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__(dimension=32)
+        self.texts = 0
+
+    def embed_documents(self, texts):
+        self.texts += len(texts)
+        return super().embed_documents(texts)
+
+
+def _ingest(catalog: Path, index: Path, url: str, alias: str, embedder=None, **kw):
+    embedder = embedder or FakeEmbedder(dimension=32)
 
     def factory(path: Path) -> FallbackEngine:
         primary = make_engine(url, alias, timeout_s=5.0, max_retries=0)
@@ -246,15 +257,24 @@ def test_opensearch_failing_mid_ingest_loses_nothing(osmem_url, catalog, tmp_pat
         assert result.unchanged == len(expected) and result.added == result.updated == 0
 
 
-def test_a_wiped_cluster_is_refilled_by_the_next_ingest(osmem_url, catalog, tmp_path, tiny_products) -> None:  # noqa: F811
+def test_a_wiped_or_altered_cluster_is_refilled_by_the_next_ingest_without_re_embedding(osmem_url, catalog, tmp_path, tiny_products) -> None:  # noqa: F811
     alias = unique_alias("wiped")
     index = tmp_path / "index"
     _ingest(catalog, index, osmem_url, alias)
     direct = make_engine(osmem_url, alias)
     direct.client.indices.delete(index=f"{alias}-v*")
     assert direct.count() == 0
-    result, _ = _ingest(catalog, index, osmem_url, alias)
-    assert result.updated == len(tiny_products)  # re-written to both; the embedded copy was fine
+    embedder = CountingEmbedder()
+    result, _ = _ingest(catalog, index, osmem_url, alias, embedder=embedder)
+    assert result.unchanged == len(tiny_products) and embedder.texts == 0  # copied from the embedded index
+    _assert_primary_matches(make_engine(osmem_url, alias), tiny_products)
+
+    # A document changed behind our back, and one that only OpenSearch has.
+    victim = tiny_products[0].id
+    direct.client.update(index=alias, id=victim, body={"doc": {"content_hash": "tampered", "title": "tampered"}}, refresh=True)
+    direct.upsert(make_docs([replace(tiny_products[1], id="stray-product")], FakeEmbedder(dimension=32)))
+    result, _ = _ingest(catalog, index, osmem_url, alias, embedder=embedder)
+    assert result.unchanged == len(tiny_products) and embedder.texts == 0
     _assert_primary_matches(make_engine(osmem_url, alias), tiny_products)
 
 

@@ -57,3 +57,21 @@ def test_status_with_the_embedded_engine_says_what_to_set(monkeypatch) -> None:
     result = runner.invoke(app, ["opensearch", "status"])
     get_settings.cache_clear()
     assert result.exit_code == 2 and "SHOPASSIST_ENGINE=opensearch" in result.output
+
+
+def test_sync_backfill_fills_an_empty_cluster_from_the_embedded_index(proxy, tiny_products, osmem_url) -> None:  # noqa: F811
+    import os
+
+    from tests.contracts.opensearch_support import make_engine
+
+    proxy.mode = "error"
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    from rag.engines.outbox import OUTBOX_FILE
+
+    (get_settings().index_dir / OUTBOX_FILE).unlink()  # the queue is lost too: only a backfill can help
+    proxy.mode = "forward"
+    result = runner.invoke(app, ["opensearch", "sync", "--backfill"])
+    assert result.exit_code == 0, result.output
+    assert f"backfill: {len(tiny_products)} written, 0 deleted" in result.output
+    direct = make_engine(osmem_url, os.environ["SHOPASSIST_OPENSEARCH_INDEX"])
+    assert direct.content_hashes() == {p.id: p.content_hash for p in tiny_products}
