@@ -187,7 +187,7 @@ class Settings(BaseSettings):
     # checked against a recorded sha256), "packaged:smollm2-135m", or a path to any .gguf.
     llm_model: str = "packaged:qwen2.5-coder-1.5b"
     llm_context_tokens: int = Field(default=2048, ge=512, le=32768)
-    llm_max_tokens: int = Field(default=160, ge=16, le=2048)
+    llm_max_tokens: int = Field(default=110, ge=16, le=2048)  # 2-3 sentences; the answer step stops at 4
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
     llm_threads: int | None = Field(default=None, ge=1)
     llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers

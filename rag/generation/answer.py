@@ -185,7 +185,7 @@ class Answerer:
                 if sentence:
                     dropped.append(sentence)
                 return None
-            check, lost = check_sentence(sentence, items, grounding, inherited)
+            check, lost = check_sentence(sentence, items, grounding, inherited, shown=plan.items)
             if not check.ok or (lost and not check.citations):
                 dropped.append(sentence)
                 return None
@@ -194,7 +194,7 @@ class Answerer:
             return check.text
 
         messages = answer_messages(plan.message, items, plan.kind)
-        start = len(emitted)
+        start, dropped_before = len(emitted), len(dropped)
         for chunk in self.choice.model.stream(messages, config=dict(config or {})):
             if not raw_first and chunk.content:
                 raw_first.append((time.perf_counter() - t0) * 1000)
@@ -207,6 +207,8 @@ class Answerer:
                         yield out
             if len(emitted) - start >= MAX_SENTENCES:
                 return  # closing the stream stops generation
+            if len(emitted) == start and len(dropped) - dropped_before >= 2:
+                return  # two bad sentences and nothing usable yet: stop paying for this attempt
             if time.perf_counter() - t0 > self.timeout_s:
                 raise TimeoutError(f"answer took more than {self.timeout_s:g} s")
         for sentence in split_sentences(buffer, grounding.brand_vocabulary):

@@ -195,13 +195,25 @@ def _quantity_ok(value: float, raw_unit: str, items: Sequence[ContextItem]) -> b
                 return True
         if any(u == unit_b and _close(v, value_b, 0.005) for v, u in _record_quantities(item)):
             return True
+        # Icecat stores many specs as bare numbers ("polling_rate": 125): the value itself counts.
+        if any(isinstance(v, int | float) and not isinstance(v, bool) and _close(float(v), value, 0.001)
+               for v in item.product.attributes.values()):
+            return True
     return False
 
 
 def check_sentence(
-    sentence: str, items: Sequence[ContextItem], grounding: Grounding, inherited: tuple[int, ...] = ()
+    sentence: str,
+    items: Sequence[ContextItem],
+    grounding: Grounding,
+    inherited: tuple[int, ...] = (),
+    shown: Sequence[ContextItem] | None = None,
 ) -> tuple[SentenceCheck, tuple[int, ...]]:
-    """Validate one sentence; returns the check and the out-of-range numbers it dropped."""
+    """Validate one sentence; returns the check and the out-of-range numbers it dropped.
+
+    ``items`` are the products the sentence may cite; ``shown`` (default: the
+    same) are all the products the shopper sees, against which "the cheapest"
+    and "the most expensive" must hold."""
     valid_numbers = {i.number for i in items}
     cited: list[int] = []
     dropped: list[int] = []
@@ -222,7 +234,7 @@ def check_sentence(
     if _ECHO.search(text):
         issues.append("copies the product list instead of answering")
     # "the cheapest" / "the most expensive" must be true among the products shown.
-    priced = [i.product.price for i in items if i.product.price is not None]
+    priced = [i.product.price for i in (shown if shown is not None else items) if i.product.price is not None]
     if basis and priced:
         if _CHEAPEST.search(text) and not _NEGATION.search(text) and any(i.product.price != min(priced) for i in basis[:1]):
             issues.append(f"calls cited {sorted(basis_numbers)} the cheapest, but it is not")
@@ -240,8 +252,8 @@ def check_sentence(
     for brand in grounding.brand_vocabulary:
         if not _mentions(text, brand):
             continue
-        if basis and any(i.product.brand.lower() == brand.lower() for i in basis):
-            continue
+        if basis and any(i.product.brand.lower() == brand.lower() or _mentions(i.product.title, brand) for i in basis):
+            continue  # its brand, or a name in its title ("… for Xbox One")
         if brand in grounding.allowed_brands and _NEGATION.search(text):
             continue  # "I found no Sony headphones, but [1] ..."
         if basis or brand not in grounding.allowed_brands:

@@ -89,3 +89,18 @@ def test_superlatives_must_be_true_among_the_products_shown(items, grounding) ->
 def test_copying_the_product_list_is_not_an_answer(items, grounding) -> None:
     report = validate_answer("[1] HP Pavilion dv7-1211ea Notebook Silver | brand: HP | price: $109.95 | type: notebook.", items, grounding)
     assert not report.ok and "copies the product list" in report.issues[0]
+
+
+def test_a_brand_named_in_the_cited_title_and_bare_numeric_specs_pass(tiny_products, grounding) -> None:
+    from dataclasses import replace
+
+    from rag.generation.context import build_context
+
+    game = replace(tiny_products[0], title="Bigben The Unicorn Princess Xbox One Basic", brand="Bigben Interactive",
+                   attributes={"polling_rate": 125})
+    items = build_context([game])
+    g = replace(grounding, brand_vocabulary=frozenset({"Xbox", "Bigben Interactive", "HP"}))
+    assert validate_answer("[1] The Unicorn Princess game for Xbox One is fun.", items, g).ok
+    assert validate_answer("[1] It polls at 125 Hz.", items, g).ok
+    assert not validate_answer("[1] It polls at 1000 Hz.", items, g).ok
+    assert not validate_answer("[1] This HP game is fun.", items, g).ok
