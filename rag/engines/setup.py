@@ -54,10 +54,22 @@ def breaker_config(settings: Settings) -> BreakerConfig:
     )
 
 
+def serves_the_app(settings: Settings, index_dir: Path) -> bool:
+    """Is ``index_dir`` the app's index (or the sibling ingest rebuilds it in)?
+
+    Only that folder is mirrored to OpenSearch. Any other (the cache that
+    ``shopassist eval --catalog`` indexes another catalog into, a training
+    scratch index) stays embedded, so it never rewrites the live alias.
+    """
+    live = settings.index_dir.resolve()
+    building = live.with_name(live.name + ".building")  # rag.indexing.ingest rebuilds there
+    return index_dir.resolve() in (live, building)
+
+
 def build_engine(settings: Settings, index_dir: Path) -> SearchEngine:
     """The engine for ``index_dir``: embedded, or OpenSearch with the embedded index as fallback."""
     embedded = LanceDBEngine(index_dir, lexical_boosts=settings.lexical_boosts)
-    if settings.engine is EngineKind.EMBEDDED:
+    if settings.engine is EngineKind.EMBEDDED or not serves_the_app(settings, index_dir):
         return embedded
     return FallbackEngine(
         OpenSearchEngine(opensearch_config(settings)),

@@ -61,3 +61,28 @@ def test_cross_engine_with_an_extra_cluster(osmem_url, tmp_path, tiny_products, 
     services.engine.upsert(make_docs(tiny_products, fake_embedder))  # embedded + the main cluster (same alias as the extra)
     result = services.retriever.retrieve("notebook", k=5, mode=RetrievalMode.BM25)
     assert set(result.legs) == {"bm25@opensearch", "bm25@embedded", "bm25@opensearch2"}
+
+
+def test_only_the_apps_index_is_mirrored_to_opensearch(tmp_path) -> None:
+    settings = Settings(engine="opensearch", index_dir=tmp_path / "index")
+    assert isinstance(build_engine(settings, tmp_path / "index"), FallbackEngine)
+    assert isinstance(build_engine(settings, tmp_path / "index.building"), FallbackEngine)  # a rebuild
+    # An evaluation on another catalog must never rewrite the live alias.
+    eval_cache = tmp_path / "eval-cache" / "0123456789abcdef"
+    assert not isinstance(build_engine(settings, eval_cache), FallbackEngine)
+
+
+def test_a_rebuild_through_the_settings_swaps_the_alias(osmem_url, tmp_path, data_dir, fake_embedder, tiny_products) -> None:  # noqa: F811
+    from rag.services import run_ingest
+    from tests.contracts.opensearch_support import make_engine
+
+    alias = unique_alias("rebuildsettings")
+    settings = Settings(engine="opensearch", opensearch_url=osmem_url, opensearch_index=alias, opensearch_replicas=0,
+                        catalog_path=data_dir / "products.json", index_dir=tmp_path / "index", query_cache_size=0)
+    run_ingest(settings, embedder=fake_embedder, progress=False)
+    direct = make_engine(osmem_url, alias)
+    (before,) = direct.client.indices.get_alias(name=alias)
+    result = run_ingest(settings, embedder=fake_embedder, progress=False, rebuild=True)
+    (after,) = direct.client.indices.get_alias(name=alias)
+    assert result.rebuilt and after != before and direct.count() == len(tiny_products)
+    assert not (tmp_path / "index.building").exists()
