@@ -57,11 +57,13 @@ def assess(
     weak_below: float = WEAK_BELOW,
     expansion: str | None = None,
 ) -> Relevance:
-    """``expansion`` is the HyDE text when that leg ran: its words and its leg's
-    similarities count as well (it restates a vague need in product words)."""
+    """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
+    ``weak`` (answered as "the closest products") when at least half of the
+    words of its title name the top products, never to ``good``: a listing the LLM made up
+    must not turn "sofa" into a confident answer."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
-    dense = (*(result.legs.get("dense") or ()), *(result.legs.get("hyde") or ()))
+    dense = result.legs.get("dense") or ()
     dense_top = max((h.score for h in dense), default=0.0)
     words = content_words(query)
     text = " ".join(
@@ -71,10 +73,17 @@ def assess(
     )
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = sum(w in have for w in words) / len(words) if words else 1.0
-    if expansion:
-        extra = content_words(expansion)
-        if extra:
-            coverage = max(coverage, sum(w in have for w in extra) / len(extra))
+    verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
+    if expansion and verdict.tier == "none":
+        # The listing's title (its first clause) names the product type; the rest is filler.
+        extra = list(dict.fromkeys(content_words(re.split(r"[.,;:\n]| - | \u2013 ", expansion.strip(' "'))[0])))[:6]
+        extra_coverage = sum(w in have for w in extra) / len(extra) if extra else 0.0
+        if extra_coverage >= 0.5:
+            return Relevance("weak", dense_top, coverage, f"the HyDE listing names the top products ({extra_coverage:.2f})")
+    return verdict
+
+
+def _tier(dense, dense_top: float, coverage: float, none_below: float, weak_below: float) -> Relevance:
     if not dense:  # a lexical-only run: words decide
         tier = "good" if coverage >= 1 else "weak" if coverage > 0 else "none"
         return Relevance(tier, 0.0, coverage, "lexical only")
