@@ -44,3 +44,23 @@ def test_hyde_writes_with_the_real_model(choice) -> None:
 
     written = HydeWriter(choice, max_tokens=32, timeout_s=60).write("quiet bluetooth speaker for the kitchen")
     assert written.text and len(written.text.split()) >= 3
+
+
+def test_the_whole_chain_with_the_real_small_model(choice, tmp_path, tiny_products, fake_embedder) -> None:
+    from rag.chain import TurnRequest
+    from rag.engines import LanceDBEngine
+    from rag.indexing.documents import DocumentBuilder
+    from rag.indexing.ingest import sync_products
+    from rag.settings import HydeMode
+    from rag.understanding.hyde import HydeExpander, HydeWriter
+    from tests.rag.chain.test_chain import assistant
+
+    engine = LanceDBEngine(tmp_path / "idx")
+    sync_products(tiny_products, engine, fake_embedder, DocumentBuilder(), max_tokens=128, max_chunks=1, progress=False)
+    hyde = HydeExpander(HydeWriter(choice, max_tokens=32, timeout_s=60), engine, fake_embedder, mode=HydeMode.ALWAYS, depth=30)
+    a = assistant(engine, tiny_products, fake_embedder, model=choice.model, hyde_expander=hyde)
+    first = a.ask(TurnRequest("hp notebook for the office", session_id="e2e"))
+    assert first.products and first.trace.validation["ok"] and first.citations
+    assert first.trace.hyde_text and "llm_first_token" in first.trace.timings_ms
+    follow = a.ask(TurnRequest("compare the first two", session_id="e2e"))
+    assert follow.trace.intent == "compare" and follow.trace.validation["ok"]
