@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import table, write
+from _common import RESULTS, table, write
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_DIR = ROOT / ".shopassist" / "scale"
@@ -299,6 +299,20 @@ def _du_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
+def _plot_rows(sizes: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    rows = []
+    for size, d in sizes.items():
+        built, queried = d["build"], d["query"]
+        f = queried["filters"]
+        rows.append({
+            "size": int(size), "ingest_s": built["ingest_s"], "index_mb": d["index_mb"],
+            "build_rss_mb": built["peak_rss_mb"], "serving_rss_mb": queried["serving_peak_rss_mb"],
+            "p50": {c: f[c]["hybrid_ms"]["p50"] for c in FILTER_CASES},
+            "p99": {c: f[c]["hybrid_ms"]["p99"] for c in FILTER_CASES},
+        })
+    return sorted(rows, key=lambda r: r["size"])
+
+
 def _plot(rows: list[dict[str, object]]) -> None:
     import matplotlib
 
@@ -324,7 +338,7 @@ def _plot(rows: list[dict[str, object]]) -> None:
     ax.plot(sizes, [r["p50"]["none"] for r in rows], "x-", label="p50, no filter")
     ax.axhline(100, color="grey", lw=0.8, label="target p99, 100 ms")
     ax.set_title("hybrid retrieval latency, ms")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left")
     for ax in axes:
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -344,9 +358,14 @@ def main() -> None:
     parser.add_argument("--recall-queries", type=int, default=30, help="queries for ANN recall vs exact scan")
     parser.add_argument("--reuse", action="store_true", help="keep indexes already built; rerun the queries")
     parser.add_argument("--drop-largest", action="store_true", help="delete the largest index at the end")
+    parser.add_argument("--plot-only", action="store_true", help="redraw the plot from the last results JSON")
     args = parser.parse_args()
+    if args.plot_only:
+        _plot(_plot_rows(json.loads((RESULTS / "scale.json").read_text())["sizes"]))
+        print(f"wrote {PLOT}")
+        return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    rows, payload = [], {}
+    payload: dict[str, dict[str, object]] = {}
     for size in sizes:
         index = SCALE_DIR / str(size)
         if args.reuse and (index / "scale_build.json").exists():
@@ -357,15 +376,8 @@ def main() -> None:
             built = _child("build", str(size), str(args.sample))
         print(f"{size:,}: querying", flush=True)
         queried = _child("query", str(size), str(args.repeat), str(args.recall_queries))
-        index_mb = _du_mb(index)
-        f = queried["filters"]
-        rows.append({
-            "size": size, "ingest_s": built["ingest_s"], "index_mb": index_mb,
-            "build_rss_mb": built["peak_rss_mb"], "serving_rss_mb": queried["serving_peak_rss_mb"],
-            "p50": {c: f[c]["hybrid_ms"]["p50"] for c in FILTER_CASES},
-            "p99": {c: f[c]["hybrid_ms"]["p99"] for c in FILTER_CASES},
-        })
-        payload[str(size)] = {"build": built, "query": queried, "index_mb": index_mb}
+        payload[str(size)] = {"build": built, "query": queried, "index_mb": _du_mb(index)}
+    rows = _plot_rows(payload)
     headers = ["products", "upsert s", "index build s", "index MB", "build RSS MB", "serving RSS MB"]
     headers += [f"hybrid p50/p99 ms, {c}" for c in FILTER_CASES] + ["ANN recall@10", "load (1/5/15 min)"]
     lines = []
