@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -20,7 +21,15 @@ import numpy as np
 import pyarrow as pa
 
 from rag.engines.base import Health, IndexDocument, SearchEngine
-from rag.records import NO_FILTERS, Filters, Hit, Product, product_from_dict, product_to_dict
+from rag.records import (
+    NO_FILTERS,
+    Filters,
+    Hit,
+    NumericRange,
+    Product,
+    product_from_dict,
+    product_to_dict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +102,12 @@ def _filter_schema_fields() -> list[pa.Field]:
     return fields
 
 
+def _ranges(filters: Filters) -> dict[str, NumericRange]:
+    """The bounded ranges of ``filters`` by column (price and normalized numeric attributes)."""
+    ranges = {"price": filters.price, **dict(filters.numeric)}
+    return {c: r for c, r in ranges.items() if r.min is not None or r.max is not None}
+
+
 class LanceDBEngine(SearchEngine):
     """BM25 (Lance native FTS: English stemming, stop words) + vector search."""
 
@@ -107,6 +122,8 @@ class LanceDBEngine(SearchEngine):
         nprobes: int = 20,
         ef: int | None = 400,
         refine_factor: int | None = None,
+        postfilter_min_rows: int = 200_000,
+        postfilter_min_share: float = 0.25,
     ) -> None:
         self._path = Path(path)
         self._boosts = {f: 1.0 for f in LEXICAL_FIELDS} | dict(lexical_boosts or {})
@@ -114,6 +131,9 @@ class LanceDBEngine(SearchEngine):
         self._nprobes = nprobes
         self._ef = ef
         self._refine = refine_factor
+        self._postfilter_min_rows = postfilter_min_rows
+        self._postfilter_min_share = postfilter_min_share
+        self._sorted_columns: dict[str, tuple[np.ndarray, int]] = {}  # range column -> (sorted values, rows)
         self._db = None
         self._handles: dict[str, object] = {}
         self._read_meta: tuple[bool, bool] | None = None  # (multi-chunk, ANN index)
@@ -181,6 +201,7 @@ class LanceDBEngine(SearchEngine):
             chunks = db.create_table(CHUNKS, schema=self._chunks_schema(dim))
             self._handles[CHUNKS] = chunks
         self._read_meta = None
+        self._sorted_columns.clear()
         return products, chunks
 
     # -- writes -------------------------------------------------------------
@@ -215,6 +236,7 @@ class LanceDBEngine(SearchEngine):
             .execute(pa.Table.from_pylist(product_rows, schema=self._products_schema()))
         )
         self._read_meta = None
+        self._sorted_columns.clear()
 
     def delete(self, product_ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(product_ids))
@@ -231,6 +253,7 @@ class LanceDBEngine(SearchEngine):
             products.delete(f"id IN ({predicate})")
             chunks.delete(f"product_id IN ({predicate})")
         self._read_meta = None
+        self._sorted_columns.clear()
         return removed
 
     def finalize(self) -> None:
@@ -274,6 +297,7 @@ class LanceDBEngine(SearchEngine):
         products.optimize()
         chunks.optimize()
         self._read_meta = None
+        self._sorted_columns.clear()
 
     def needs_finalize(self) -> bool:
         products = self._table(PRODUCTS)
@@ -296,11 +320,15 @@ class LanceDBEngine(SearchEngine):
             return []
         fields = [f for f in LEXICAL_FIELDS if self._boosts.get(f, 0) > 0]
         mm = MultiMatchQuery(query, [f"{f}_text" for f in fields], boosts=[self._boosts[f] for f in fields])
-        builder = products.search(mm).select(["id", "_score"]).limit(k)
         where = filters_to_sql(filters)
-        if where:
-            builder = builder.where(where, prefilter=True)
-        rows = builder.to_arrow().to_pylist()
+
+        def search(limit: int, extra_columns: list[str] | None):
+            if extra_columns is not None:  # unfiltered, with the columns to filter on
+                return products.search(mm).select(["id", "_score", *extra_columns]).limit(limit)
+            builder = products.search(mm).select(["id", "_score"]).limit(limit)
+            return builder.where(where, prefilter=True) if where else builder
+
+        rows = self._run_filtered(search, k, filters).to_pylist()
         return [
             Hit(product_id=r["id"], score=float(r["_score"]), leg="bm25", rank=i + 1, engine=self.name)
             for i, r in enumerate(rows)
@@ -318,31 +346,35 @@ class LanceDBEngine(SearchEngine):
         multi_chunk, has_ann = self._meta(chunks)
         fetch = k * 3 if multi_chunk else k
         columns = ["product_id", "_distance"] + (["vector"] if has_ann else [])
-        builder = (
-            chunks.search(vec, vector_column_name="vector")
-            .distance_type("cosine")
-            .select(columns)
-            .limit(fetch)
-        )
-        if has_ann:
-            # HNSW search breadth (None: Lance's default, which follows the
-            # limit). On the 1M-product catalog of benchmarks/scale.py the
-            # default found 0.87 of the exact top 10 and ef=400 finds 0.95, for
-            # about 1 ms more at p50; on the real catalog `shopassist eval` is
-            # unchanged and the dense leg's p50 grows by about 0.4 ms.
-            builder = builder.nprobes(self._nprobes)
-            if self._ef is not None:
-                builder = builder.ef(max(self._ef, fetch))
-            if self._refine:
-                builder = builder.refine_factor(self._refine)
         where = filters_to_sql(filters)
-        if where:
-            builder = builder.where(where, prefilter=True)
-        table = builder.to_arrow()
+
+        def search(limit: int, extra_columns: list[str] | None):
+            builder = (
+                chunks.search(vec, vector_column_name="vector")
+                .distance_type("cosine")
+                .select(columns + (extra_columns or []))
+                .limit(limit)
+            )
+            if has_ann:
+                # HNSW search breadth (None: Lance's default, which follows the
+                # limit). On the 1M-product catalog of benchmarks/scale.py the
+                # default found 0.87 of the exact top 10 and ef=400 finds 0.95, for
+                # about 1 ms more at p50; on the real catalog `shopassist eval` is
+                # unchanged and the dense leg's p50 grows by about 0.4 ms.
+                builder = builder.nprobes(self._nprobes)
+                if self._ef is not None:
+                    builder = builder.ef(max(self._ef, limit))
+                if self._refine:
+                    builder = builder.refine_factor(self._refine)
+            if extra_columns is not None:  # unfiltered, with the columns to filter on
+                return builder
+            return builder.where(where, prefilter=True) if where else builder
+
+        table = self._run_filtered(search, fetch, filters)
         if has_ann and where and table.num_rows < fetch:
             # A selective filter can starve the ANN graph; the filtered set is
             # small then, so an exact scan over it is cheap and complete.
-            table = builder.bypass_vector_index().to_arrow()
+            table = search(fetch, None).bypass_vector_index().to_arrow()
         ids = table["product_id"].to_pylist()
         if has_ann and table.num_rows:
             # The index ranks by 8-bit quantized distances, which keep the
@@ -368,6 +400,71 @@ class LanceDBEngine(SearchEngine):
             if len(hits) == k:
                 break
         return hits
+
+    def _run_filtered(self, search, limit: int, filters: Filters) -> pa.Table:
+        """Run a leg's ``search``, post-filtering first when the filter is a broad range.
+
+        ``search(limit, None)`` is the leg with its filter as a prefilter;
+        ``search(limit, columns)`` the leg unfiltered, also returning ``columns``.
+        LanceDB's prefilter builds a row mask of every matching row, which at a
+        million rows costs tens of ms per leg for a range that keeps most of
+        them (benchmarks/scale.py). For a broad range on a large table the leg
+        first runs unfiltered with a larger limit and applies the range here.
+        The survivors are exactly the top ``limit`` of the filtered search when
+        ``limit`` of them survive, or when the unfiltered search ran out of
+        matches (then every match was seen), since a filter changes no row's
+        score. Otherwise the prefilter runs, so the leg fills ``limit``
+        whenever the filter allows.
+        """
+        share = self._broad_range_share(filters)
+        if share is not None:
+            ranges = _ranges(filters)
+            wide = math.ceil(limit / share * 2)
+            table = search(wide, list(ranges)).to_arrow()
+            keep = np.ones(table.num_rows, dtype=bool)
+            for column, rng in ranges.items():
+                values = table[column].to_numpy(zero_copy_only=False).astype(np.float64)  # null -> nan
+                if rng.min is not None:
+                    keep &= values >= rng.min
+                if rng.max is not None:
+                    keep &= values <= rng.max
+            kept = table.filter(pa.array(keep))
+            if kept.num_rows >= limit or table.num_rows < wide:
+                return kept.slice(0, limit)
+        return search(limit, None).to_arrow()
+
+    def _broad_range_share(self, filters: Filters) -> float | None:
+        """Estimated share of products a range-only filter keeps, when post-filtering pays.
+
+        None when the table is small (the prefilter is cheap there), when the
+        filter has a brand, category or text clause (bitmap and list filters
+        tend to be selective), or when the estimate is below
+        ``postfilter_min_share``. The estimate reads each range column once,
+        sorted, and assumes the ranges are independent; it is refreshed after
+        every write through this engine.
+        """
+        if filters.is_empty or filters.brands or filters.categories or filters.text:
+            return None
+        if self._count() < self._postfilter_min_rows:
+            return None
+        share = 1.0
+        for column, rng in _ranges(filters).items():
+            values, rows = self._sorted_column(column)
+            lo = 0 if rng.min is None else int(np.searchsorted(values, rng.min, side="left"))
+            hi = len(values) if rng.max is None else int(np.searchsorted(values, rng.max, side="right"))
+            share *= max(0, hi - lo) / max(1, rows)
+        return share if share > 0 and share >= self._postfilter_min_share else None
+
+    def _sorted_column(self, column: str) -> tuple[np.ndarray, int]:
+        cached = self._sorted_columns.get(column)
+        if cached is None:
+            products = self._table(PRODUCTS)
+            rows = products.count_rows()
+            values = products.search().select([column]).limit(rows).to_arrow()[column]
+            array = values.drop_null().to_numpy(zero_copy_only=False).astype(np.float64)
+            cached = (np.sort(array), rows)
+            self._sorted_columns[column] = cached
+        return cached
 
     def _meta(self, chunks) -> tuple[bool, bool]:
         """(several chunks per product?, ANN index present?), cached between writes."""

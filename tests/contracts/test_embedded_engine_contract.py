@@ -13,3 +13,11 @@ class TestLanceDBEngine(EngineContract):
     @pytest.fixture
     def engine(self, tmp_path):
         return LanceDBEngine(tmp_path / "index")
+
+
+class TestLanceDBEngineBroadRangePostfilter(EngineContract):
+    """The same contract with the large-catalog path (post-filter first) forced on."""
+
+    @pytest.fixture
+    def engine(self, tmp_path):
+        return LanceDBEngine(tmp_path / "index", postfilter_min_rows=0, postfilter_min_share=0.0)

@@ -70,3 +70,29 @@ def test_a_second_handle_sees_commits_from_the_first(tmp_path, tiny_products, fa
 
     time.sleep(2.1)  # read_consistency_interval
     assert reader.health().products == 6
+
+
+@pytest.mark.parametrize("ann_min_rows", [10, 5_000])
+def test_post_filtering_a_broad_range_gives_the_prefiltered_results(
+    tmp_path, tiny_products, fake_embedder, ann_min_rows
+) -> None:
+    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows)
+    writer.upsert(make_docs(tiny_products, fake_embedder))
+    writer.finalize()
+    prefilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows)
+    postfilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, postfilter_min_rows=0)
+    prices = sorted(p.price for p in tiny_products if p.price)
+    broad = Filters(price=NumericRange(max=prices[int(len(prices) * 0.8)]))
+    narrow = Filters(price=NumericRange(max=prices[2]))
+    assert postfilter._broad_range_share(broad) is not None  # the post-filter path is taken
+    assert postfilter._broad_range_share(narrow) is None
+    assert postfilter._broad_range_share(Filters(brands=("HP",), price=broad.price)) is None
+    query = fake_embedder.embed_query("usb cable")
+    for filters in (broad, narrow):
+        for k in (3, 10):
+            assert [h.product_id for h in postfilter.vector(query, k, filters)] == [
+                h.product_id for h in prefilter.vector(query, k, filters)
+            ]
+            assert [h.product_id for h in postfilter.lexical("cable", k, filters)] == [
+                h.product_id for h in prefilter.lexical("cable", k, filters)
+            ]
