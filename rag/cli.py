@@ -326,6 +326,15 @@ def _register_opensearch() -> None:
 _register_opensearch()
 
 
+def _register_personalization() -> None:
+    from personalization.cli import register
+
+    register(app)
+
+
+_register_personalization()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(prog_name="shopassist")

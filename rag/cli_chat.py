@@ -49,6 +49,15 @@ def _print_products(result) -> None:
         typer.echo(f"  [{i}] {short_title(p.title)} — {p.brand} — {format_price(p.price, p.currency)}  (id {p.id})")
 
 
+def _log_turn(settings, result) -> None:
+    """Log the ranking shown (by request id) so feedback can point at it."""
+    if settings.personalization:
+        from personalization.store import LazyStore
+        from personalization.turnlog import log_turn
+
+        log_turn(LazyStore(settings.store_url), result)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def ask(
@@ -67,10 +76,12 @@ def register(app: typer.Typer) -> None:
         from rag.cli import _filters
 
         session = _session(session)
-        _, assistant = _assistant(llm)
+        settings, assistant = _assistant(llm)
         request = TurnRequest(message, session_id=session, user_id=user, filters=_filters(brand, category, min_price, max_price))
         if as_json:
-            typer.echo(json.dumps(assistant.ask(request).to_dict(), ensure_ascii=False, indent=2, default=str))
+            turn = assistant.ask(request)
+            _log_turn(settings, turn)
+            typer.echo(json.dumps(turn.to_dict(), ensure_ascii=False, indent=2, default=str))
             return
         result = None
         for chunk in assistant.stream(request):
@@ -80,6 +91,7 @@ def register(app: typer.Typer) -> None:
             result = chunk.result or result
         typer.echo("")
         if result is not None:
+            _log_turn(settings, result)
             _print_products(result)
             typer.secho(f"(answered by {result.generator}; request {result.trace.request_id})", dim=True, err=True)
 
@@ -93,7 +105,7 @@ def register(app: typer.Typer) -> None:
         from rag.chain import TurnRequest
 
         session = _session(session) or f"cli-{uuid.uuid4().hex[:8]}"
-        _, assistant = _assistant(llm)
+        settings, assistant = _assistant(llm)
         typer.secho(f"session {session} — ask for a product; 'exit' to leave", dim=True, err=True)
         while True:
             try:
@@ -111,6 +123,7 @@ def register(app: typer.Typer) -> None:
                 result = chunk.result or result
             typer.echo("")
             if result is not None:
+                _log_turn(settings, result)
                 _print_products(result)
 
     @app.command(name="eval-chat")

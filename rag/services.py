@@ -158,6 +158,14 @@ def make_hyde(settings: Settings, choice, search: SearchServices):
     )
 
 
+def make_personalizer(settings: Settings):
+    """The store-backed personalizer (``SHOPASSIST_STORE_URL``), or None when
+    ``SHOPASSIST_PERSONALIZATION=false``; the store opens on first use."""
+    from personalization.personalizer import personalizer_from_settings
+
+    return personalizer_from_settings(settings)
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -194,7 +202,7 @@ def build_assistant(
         understanding=understanding,
         answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
         conversations=conversations or JsonConversationStore(settings.sessions_dir),
-        personalizer=personalizer or NoPersonalization(),
+        personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
         hyde_expander=hyde,

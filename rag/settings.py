@@ -243,6 +243,16 @@ class Settings(BaseSettings):
     fallback_failure_threshold: int = Field(default=3, ge=1, le=1000)
     fallback_reset_s: float = Field(default=5.0, gt=0, le=3600)
 
+    # Personalization and feedback (personalization/): the interaction store is any
+    # SQLAlchemy URL; the default SQLite file runs in WAL mode.
+    store_url: str = f"sqlite:///{(PROJECT_ROOT / '.shopassist' / 'interactions.sqlite').as_posix()}"
+    personalization: bool = True  # false: every shopper sees the unpersonalized order
+    personalization_weight: float = Field(default=0.15, ge=0, le=0.5)  # largest boost, in normalized relevance
+    personalization_max_rise: int = Field(default=3, ge=0, le=50)
+    personalization_mmr_lambda: float = Field(default=0.85, gt=0, le=1)
+    personalization_half_life_days: float = Field(default=30.0, gt=0)
+    registry_dir: Path = PROJECT_ROOT / ".shopassist" / "registry"  # fine-tuned model versions
+
     # App
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=7860, ge=0, le=65535)

@@ -24,6 +24,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _store_under_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interaction store (ask logs every turn) lives under tmp_path, never in the repo."""
+    monkeypatch.setenv("SHOPASSIST_STORE_URL", f"sqlite:///{(tmp_path / 'interactions.sqlite').as_posix()}")
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA

@@ -1,0 +1,158 @@
+"""Demo personas: shoppers with generated interaction histories, so a product
+manager can show personalization at work. Every row they create is marked as
+demo data (``users.is_demo``, ``rankings.is_demo``) and removed with one command.
+
+A simulated session: the persona asks one of its queries, sees the
+*unpersonalized* ranking, examines the top ``shown`` results with a position
+bias, clicks the products it likes more often than the ones it does not, and
+buys or adds to the cart some of the ones it clicked; now and then it gives a
+thumbs down to a product it dislikes. Everything is seeded (sha256 of the
+persona name and seed), so the same call writes the same history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from personalization.events import EventKind, Interaction
+from personalization.repository import demo_users, ensure_user, forget_user, record_interaction, record_turn
+from rag.records import FusedHit, Product
+from rag.settings import PROJECT_ROOT
+
+PERSONAS_FILE = PROJECT_ROOT / "data" / "personas" / "personas.json"
+DEMO_PREFIX = "demo-"
+
+Search = Callable[[str], Sequence[FusedHit]]
+Lookup = Callable[[Sequence[str]], Mapping[str, Product]]
+Vectors = Callable[[Sequence[str]], Mapping[str, np.ndarray]]
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    name: str
+    description: str
+    brands: tuple[str, ...]
+    categories: tuple[str, ...]
+    price_min: float
+    price_max: float
+    queries: tuple[str, ...]
+
+    @property
+    def user_id(self) -> str:
+        return f"{DEMO_PREFIX}{self.name}"
+
+    def likes(self, product: Product) -> int:
+        """How many of the persona's tastes ``product`` meets: brand, category, price (0-3)."""
+        brand = not self.brands or product.brand.lower() in {b.lower() for b in self.brands}
+        category = product.category in self.categories
+        price = product.price is not None and self.price_min <= product.price <= self.price_max
+        return int(brand) + int(category) + int(price)
+
+
+def load_personas(path: Path = PERSONAS_FILE) -> tuple[Persona, ...]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            Persona(p["name"], p["description"], tuple(p["brands"]), tuple(p["categories"]),
+                    float(p["price_min"]), float(p["price_max"]), tuple(p["queries"]))
+            for p in data["personas"]
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"cannot read personas from {path}: {exc}") from exc
+
+
+def _rng(persona: Persona, seed: int) -> random.Random:
+    digest = hashlib.sha256(f"{persona.name}:{seed}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatedSession:
+    request_id: str
+    query: str
+    at: datetime
+    candidates: tuple[FusedHit, ...]  # the unpersonalized order the persona saw
+    events: tuple[Interaction, ...]
+
+
+def simulate(persona: Persona, search: Search, lookup: Lookup, *, sessions: int = 24, shown: int = 10,
+             seed: int = 0, start: datetime | None = None, days: float = 60.0) -> list[SimulatedSession]:
+    """The persona's sessions, in time order (nothing is written)."""
+    if sessions < 1 or shown < 1:
+        raise ValueError("sessions and shown must be at least 1")
+    rng = _rng(persona, seed)
+    start = start or datetime.now(UTC) - timedelta(days=days)
+    out: list[SimulatedSession] = []
+    for i in range(sessions):
+        query = persona.queries[i % len(persona.queries)]
+        hits = tuple(search(query))
+        at = start + timedelta(days=days * i / sessions, minutes=rng.randint(0, 600))
+        request_id = uuid.UUID(int=rng.getrandbits(128)).hex
+        products = lookup([h.product_id for h in hits[:shown]])
+        events: list[Interaction] = []
+        offset = 0
+        for position, hit in enumerate(hits[:shown], start=1):
+            product = products.get(hit.product_id)
+            if product is None or rng.random() > 1.0 / (1 + 0.25 * (position - 1)):  # examined?
+                continue
+            liked = persona.likes(product)
+            offset += 1
+            when = at + timedelta(seconds=20 * offset)
+            if rng.random() < (0.05, 0.10, 0.35, 0.75)[liked]:
+                events.append(Interaction(persona.user_id, EventKind.CLICK, request_id, product.id, at=when))
+                if liked == 3 and rng.random() < 0.35:
+                    kind = EventKind.PURCHASE if rng.random() < 0.5 else EventKind.ADD_TO_CART
+                    value = product.price if kind is EventKind.PURCHASE else None
+                    events.append(Interaction(persona.user_id, kind, request_id, product.id, value=value,
+                                              at=when + timedelta(seconds=10)))
+            elif liked <= 1 and rng.random() < 0.08:
+                events.append(Interaction(persona.user_id, EventKind.THUMBS_DOWN, request_id, product.id,
+                                          reason="not-for-me", at=when))
+        out.append(SimulatedSession(request_id, query, at, hits, tuple(events)))
+    return out
+
+
+def demo_trace(persona: Persona, session: SimulatedSession, shown: int) -> dict[str, object]:
+    """The ranking record of a simulated session: the same keys a real Trace has."""
+    return {
+        "request_id": session.request_id, "created_at": session.at.isoformat(), "user_id": persona.user_id,
+        "session_id": f"{persona.user_id}-{session.request_id[:8]}", "message": session.query, "query": session.query,
+        "fused": [[h.product_id, round(h.score, 6)] for h in session.candidates],
+        "shown": [h.product_id for h in session.candidates[:shown]], "plan": "results", "demo": True,
+    }
+
+
+def write_history(db: Session, persona: Persona, simulated: Sequence[SimulatedSession], lookup: Lookup,
+                  vectors: Vectors | None = None, *, shown: int = 10, half_life_days: float = 30.0) -> int:
+    """Store the persona's sessions (rankings and interactions, marked demo); returns the events written."""
+    ensure_user(db, persona.user_id, is_demo=True, persona=persona.name)
+    ids = sorted({e.product_id for s in simulated for e in s.events if e.product_id})
+    products = lookup(ids)
+    vecs = vectors(ids) if vectors else {}
+    written = 0
+    for s in simulated:
+        record_turn(db, demo_trace(persona, s, shown), is_demo=True, created_at=s.at)
+        for event in s.events:
+            record_interaction(db, event, product=products.get(event.product_id), vector=vecs.get(event.product_id),
+                               half_life_days=half_life_days)
+            written += 1
+    return written
+
+
+def remove_demo(db: Session) -> dict[str, int]:
+    """Forget every demo user (and everything they own)."""
+    totals: dict[str, int] = {}
+    for user_id in demo_users(db):
+        for table, n in forget_user(db, user_id).items():
+            totals[table] = totals.get(table, 0) + n
+    return totals

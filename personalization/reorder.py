@@ -1,0 +1,178 @@
+"""Profile-weighted reordering of the reranked list, bounded, with MMR diversity.
+
+Relevance dominates by construction:
+
+* each hit's relevance is its first-pass/rerank score, min-max normalized
+  over the list to [0, 1] (the top hit is 1);
+* a profile can add at most ``weight`` (default 0.15) and take away at most
+  ``weight``, so a hit can only pass one whose relevance is within
+  ``2 * weight`` of its own: a strong match is never buried by a preference;
+* no hit rises more than ``max_rise`` places.
+
+MMR (Carbonell & Goldstein, 1998) then picks the order greedily, trading the
+personalized score against similarity to what is already picked, so a strong
+brand preference does not fill the page with one brand. Similarity is
+product-level (same category, same brand), cheap and explainable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from personalization.base import Boost
+from personalization.profile import Profile, product_keys
+from rag.records import FusedHit, Product
+
+#: How much each kind of affinity contributes to the preference (sums to 1 with the centroid).
+KIND_WEIGHTS: Mapping[str, float] = {"brand": 0.4, "category": 0.3, "price_band": 0.15}
+CENTROID_WEIGHT = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class ReorderConfig:
+    weight: float = 0.15  # the largest boost or penalty, in normalized relevance
+    max_rise: int = 3  # places a hit may climb
+    mmr_lambda: float = 0.85  # 1.0: no diversity
+    min_delta: float = 1e-3  # smaller boosts are not reported
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weight <= 0.5:
+            raise ValueError(f"personalization weight must be in [0, 0.5], got {self.weight}")
+        if self.max_rise < 0:
+            raise ValueError(f"max_rise must be >= 0, got {self.max_rise}")
+        if not 0 < self.mmr_lambda <= 1:
+            raise ValueError(f"mmr_lambda must be in (0, 1], got {self.mmr_lambda}")
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    score: float  # in [-1, 1]
+    reasons: tuple[str, ...]
+
+
+def preference(profile: Profile, product: Product, vector: np.ndarray | None = None) -> Preference:
+    """How much ``profile`` likes ``product``, in [-1, 1], with the reasons."""
+    keys = product_keys(product)
+    total = 0.0
+    reasons: list[tuple[float, str]] = []
+    for kind, share in KIND_WEIGHTS.items():
+        key = keys.get(kind)
+        scale = profile.scale(kind)
+        if key is None or scale <= 0:
+            continue
+        affinity = profile.by_kind(kind).get(key)
+        if affinity is None or abs(affinity.weight) < 1e-9:
+            continue
+        part = share * affinity.weight / scale
+        total += part
+        label = product.brand if kind == "brand" else key
+        reasons.append((part, affinity.reason(label)))
+    if vector is not None and profile.centroid is not None and profile.centroid_mass > 0:
+        norm = float(np.linalg.norm(vector))
+        if norm > 0:
+            cosine = float(np.dot(profile.centroid, vector) / norm)
+            # MiniLM cosines between products sit mostly in [0.2, 0.8]; centre them.
+            part = CENTROID_WEIGHT * max(-1.0, min(1.0, (cosine - 0.5) * 2))
+            total += part
+            if part > 0.05:
+                reasons.append((part, "similar to what you liked before"))
+    reasons.sort(key=lambda item: -abs(item[0]))
+    return Preference(max(-1.0, min(1.0, total)), tuple(r for _, r in reasons))
+
+
+def _similarity(a: Product, b: Product) -> float:
+    same_category = bool(a.category) and a.category == b.category
+    same_brand = bool(a.brand) and a.brand.lower() == b.brand.lower()
+    return 0.5 * same_category + 0.5 * same_brand
+
+
+def normalized_relevance(hits: Sequence[FusedHit]) -> list[float]:
+    scores = [h.score for h in hits]
+    if not scores:
+        return []
+    lo, hi = min(scores), max(scores)
+    if hi - lo < 1e-12:
+        # No spread to read: fall back to rank (the order the reranker chose).
+        n = len(hits)
+        return [1.0 - i / max(n - 1, 1) for i in range(n)]
+    return [(s - lo) / (hi - lo) for s in scores]
+
+
+@dataclass(frozen=True, slots=True)
+class Reordered:
+    hits: tuple[FusedHit, ...]
+    boosts: tuple[Boost, ...]
+
+
+def reorder(
+    profile: Profile,
+    hits: Sequence[FusedHit],
+    products: Mapping[str, Product],
+    config: ReorderConfig = ReorderConfig(),
+    vectors: Mapping[str, np.ndarray] | None = None,
+) -> Reordered:
+    """Reorder ``hits`` (best first) for ``profile``; hits keep their own scores.
+
+    An empty profile returns the order unchanged (cold start), with no MMR,
+    so a shopper with no history sees exactly the unpersonalized ranking.
+    """
+    if profile.is_empty or not hits:
+        return Reordered(tuple(hits), ())
+    relevance = normalized_relevance(hits)
+    scored: list[float] = []
+    boosts: list[Boost] = []
+    for hit, rel in zip(hits, relevance, strict=True):
+        product = products.get(hit.product_id)
+        if product is None:
+            scored.append(rel)
+            continue
+        pref = preference(profile, product, (vectors or {}).get(hit.product_id))
+        delta = config.weight * pref.score
+        scored.append(rel + delta)
+        if abs(delta) >= config.min_delta and pref.reasons:
+            boosts.append(Boost(hit.product_id, round(delta, 4), "; ".join(pref.reasons[:2])))
+
+    order = _mmr(hits, scored, products, config.mmr_lambda)
+    order = _cap_rise(order, config.max_rise)
+    return Reordered(tuple(hits[i] for i in order), tuple(boosts))
+
+
+def _mmr(hits: Sequence[FusedHit], scores: Sequence[float], products: Mapping[str, Product], lam: float) -> list[int]:
+    remaining = list(range(len(hits)))
+    picked: list[int] = []
+    while remaining:
+        best, best_value = remaining[0], -np.inf
+        for i in remaining:
+            redundancy = 0.0
+            pi = products.get(hits[i].product_id)
+            if picked and pi is not None and lam < 1.0:
+                redundancy = max(
+                    (_similarity(pi, products[hits[j].product_id]) for j in picked if hits[j].product_id in products),
+                    default=0.0,
+                )
+            value = lam * scores[i] - (1 - lam) * redundancy
+            if value > best_value + 1e-12:
+                best, best_value = i, value
+        picked.append(best)
+        remaining.remove(best)
+    return picked
+
+
+def _cap_rise(order: list[int], max_rise: int) -> list[int]:
+    """Enforce that no original index ``i`` lands above position ``i - max_rise``.
+
+    Walks the positions top-down, placing the first hit in MMR order that is
+    allowed there; a hit that climbed too far waits for a lower position.
+    """
+    result: list[int] = []
+    pending = list(order)
+    while pending:
+        position = len(result)
+        # Some pending index is <= position (fewer than position+1 are placed), so one always qualifies.
+        choice = next(i for i in pending if i - max_rise <= position)
+        result.append(choice)
+        pending.remove(choice)
+    return result

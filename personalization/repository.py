@@ -1,0 +1,273 @@
+"""Repository functions over the store. Every function takes the caller's
+``Session`` and leaves committing to it (one session per request or turn)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from personalization.events import EventKind, Interaction
+from personalization.profile import (
+    AFFINITY_KINDS,
+    Affinity,
+    Profile,
+    as_utc,
+    decayed,
+    event_weight,
+    fold_vector,
+    product_keys,
+)
+from personalization.store import (
+    AffinityRow,
+    AnswerRow,
+    CentroidRow,
+    ChatSessionRow,
+    InteractionRow,
+    RankingRow,
+    UserRow,
+    utcnow,
+)
+from rag.records import Product
+
+DEFAULT_HALF_LIFE_DAYS = 30.0
+
+
+def validate_user_id(user_id: str) -> str:
+    cleaned = (user_id or "").strip()
+    if not cleaned or len(cleaned) > 128 or any(c.isspace() for c in cleaned):
+        raise ValueError(f"user id {user_id!r} must be 1-128 characters with no spaces")
+    return cleaned
+
+
+def ensure_user(session: Session, user_id: str, *, is_demo: bool = False, persona: str | None = None) -> UserRow:
+    user_id = validate_user_id(user_id)
+    row = session.get(UserRow, user_id)
+    if row is None:
+        row = UserRow(id=user_id, is_demo=is_demo, persona=persona, created_at=utcnow())
+        session.add(row)
+        session.flush()
+    return row
+
+
+# -- rankings and answers -----------------------------------------------------------------
+
+
+def ranking_items(trace: Mapping[str, object], shown: Sequence[str] | None = None) -> list[dict[str, object]]:
+    """The shown ids in order, each with its per-stage scores from the trace."""
+    fused = {pid: (rank, score) for rank, (pid, score) in enumerate(trace.get("fused") or [], start=1)}
+    rerank_scores = dict((trace.get("rerank") or {}).get("scores") or {})
+    boosts = {b["product_id"]: b for b in (trace.get("boosts") or [])}
+    legs = {leg["name"]: {pid: r for r, pid in enumerate(leg["product_ids"], start=1)} for leg in (trace.get("legs") or [])}
+    items = []
+    for rank, pid in enumerate(shown if shown is not None else trace.get("shown") or [], start=1):
+        item: dict[str, object] = {"product_id": pid, "rank": rank}
+        if pid in fused:
+            item["fused_rank"], item["fused"] = fused[pid]
+        if pid in rerank_scores:
+            item["rerank"] = rerank_scores[pid]
+        if pid in boosts:
+            item["boost"] = boosts[pid]["delta"]
+        item["legs"] = {name: ranks[pid] for name, ranks in legs.items() if pid in ranks}
+        items.append(item)
+    return items
+
+
+def record_turn(session: Session, trace: Mapping[str, object], *, variant: str = "", is_demo: bool = False,
+                shown: Sequence[str] | None = None, created_at: datetime | None = None) -> RankingRow:
+    """Log one turn (``Trace.to_dict()``): its ranking and, when it answered, the answer.
+
+    Idempotent per request id: logging the same turn twice keeps one row.
+    """
+    request_id = str(trace["request_id"])
+    existing = session.get(RankingRow, request_id)
+    if existing is not None:
+        return existing
+    user_id = trace.get("user_id")
+    if user_id:
+        ensure_user(session, str(user_id), is_demo=is_demo)
+    session_id = trace.get("session_id")
+    if session_id and session.get(ChatSessionRow, session_id) is None:
+        session.add(ChatSessionRow(id=str(session_id), user_id=user_id or None, started_at=created_at or utcnow()))
+    row = RankingRow(
+        request_id=request_id,
+        user_id=user_id or None,
+        session_id=session_id or None,
+        created_at=created_at or utcnow(),
+        message=str(trace.get("message") or ""),
+        query=str(trace.get("query") or ""),
+        variant=variant,
+        items=ranking_items(trace, shown),
+        trace=dict(trace),
+        is_demo=is_demo,
+    )
+    session.add(row)
+    session.flush()  # the ranking exists before the answer that points at it
+    if trace.get("answer") or trace.get("generator"):
+        session.add(AnswerRow(
+            request_id=request_id,
+            text=str(trace.get("answer") or ""),
+            generator=str(trace.get("generator") or ""),
+            citations=dict(trace.get("citations") or {}),
+            validation=dict(trace.get("validation") or {}),
+        ))
+    session.flush()
+    return row
+
+
+# -- interactions and the incremental profile update --------------------------------------------
+
+
+def record_interaction(
+    session: Session,
+    event: Interaction,
+    *,
+    product: Product | None = None,
+    vector: np.ndarray | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> InteractionRow:
+    """Store one interaction and fold it into the user's profile.
+
+    ``product`` (the record of ``event.product_id``) feeds the affinities and
+    ``vector`` (its embedding) the centroid; a thumbs on a whole answer has
+    neither and only logs. A repeated ``client_key`` returns the stored row.
+    """
+    if event.client_key:
+        same = session.scalars(select(InteractionRow).where(InteractionRow.client_key == event.client_key)).first()
+        if same is not None:
+            return same
+    if event.request_id and session.get(RankingRow, event.request_id) is None:
+        raise ValueError(f"no ranking was logged with request id {event.request_id!r}; log the turn first")
+    if product is not None and event.product_id and product.id != event.product_id:
+        raise ValueError(f"product record {product.id!r} does not match the event's product {event.product_id!r}")
+    at = as_utc(event.at or utcnow())
+    if event.user_id:
+        ensure_user(session, event.user_id)
+    row = InteractionRow(
+        user_id=event.user_id, request_id=event.request_id, product_id=event.product_id, kind=event.kind.value,
+        reason=event.reason, comment=event.comment, value=event.value, created_at=at, client_key=event.client_key,
+    )
+    session.add(row)
+    if event.user_id and product is not None:
+        _fold_affinities(session, event.user_id, event.kind, product, at, half_life_days)
+        if vector is not None:
+            _fold_centroid(session, event.user_id, event.kind, vector, at, half_life_days)
+    session.flush()
+    return row
+
+
+def _fold_affinities(session: Session, user_id: str, kind: EventKind, product: Product, at: datetime, half_life: float) -> None:
+    weight = event_weight(kind)
+    for aff_kind, key in product_keys(product).items():
+        row = session.get(AffinityRow, (user_id, aff_kind, key))
+        if row is None:
+            row = AffinityRow(user_id=user_id, kind=aff_kind, key=key, weight=0.0, updated_at=at, counts={})
+            session.add(row)
+        counts = dict(row.counts or {})
+        counts[kind.value] = int(counts.get(kind.value, 0)) + 1
+        row.counts = counts
+        if row.pinned:
+            continue  # the shopper set this one; events still count, the weight stays theirs
+        # An event older than the stored weight (a late or replayed event) decays forward instead.
+        if at >= as_utc(row.updated_at):
+            row.weight = decayed(row.weight, row.updated_at, at, half_life) + weight
+            row.updated_at = at
+        else:
+            row.weight = row.weight + decayed(weight, at, row.updated_at, half_life)
+
+
+def _fold_centroid(session: Session, user_id: str, kind: EventKind, vector: np.ndarray, at: datetime, half_life: float) -> None:
+    row = session.get(CentroidRow, user_id)
+    weight = event_weight(kind)
+    if row is None:
+        current, mass, stamp = None, 0.0, at
+    else:
+        current = np.frombuffer(row.vector, dtype=np.float32).copy()
+        stamp = as_utc(row.updated_at)
+        factor = decayed(1.0, stamp, at, half_life) if at >= stamp else 1.0
+        current, mass = current * factor, row.mass * factor
+        if at < stamp:
+            weight = decayed(weight, at, stamp, half_life)
+    summed, mass = fold_vector(current, mass, vector, weight)
+    if row is None:
+        session.add(CentroidRow(user_id=user_id, vector=summed.astype(np.float32).tobytes(), mass=mass, updated_at=at))
+    else:
+        row.vector, row.mass, row.updated_at = summed.astype(np.float32).tobytes(), mass, max(stamp, at)
+
+
+# -- reading and editing the profile ---------------------------------------------------------------
+
+
+def load_profile(session: Session, user_id: str, *, now: datetime | None = None,
+                 half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> Profile:
+    """The profile decayed to ``now``; an unknown user gets an empty one (cold start)."""
+    now = as_utc(now or utcnow())
+    rows = session.scalars(select(AffinityRow).where(AffinityRow.user_id == user_id)).all()
+    affinities = tuple(
+        Affinity(r.kind, r.key, r.weight if r.pinned else decayed(r.weight, r.updated_at, now, half_life_days),
+                 dict(r.counts or {}), r.pinned)
+        for r in rows
+    )
+    centroid_row = session.get(CentroidRow, user_id)
+    centroid, mass = None, 0.0
+    if centroid_row is not None and centroid_row.mass > 0:
+        vec = np.frombuffer(centroid_row.vector, dtype=np.float32)
+        norm = float(np.linalg.norm(vec))
+        if norm > 0:
+            centroid = vec / norm
+            mass = decayed(centroid_row.mass, centroid_row.updated_at, now, half_life_days)
+    return Profile(user_id, now, affinities, centroid, mass)
+
+
+def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: float) -> None:
+    """The shopper's edit: pin an affinity to ``weight`` (events no longer move it)."""
+    if kind not in AFFINITY_KINDS:
+        raise ValueError(f"unknown affinity kind {kind!r}; choose one of: {', '.join(AFFINITY_KINDS)}")
+    if not key.strip():
+        raise ValueError("affinity key must not be empty")
+    ensure_user(session, user_id)
+    key = key.strip().lower()
+    row = session.get(AffinityRow, (user_id, kind, key))
+    if row is None:
+        row = AffinityRow(user_id=user_id, kind=kind, key=key, counts={})
+        session.add(row)
+    row.weight, row.pinned, row.updated_at = float(weight), True, utcnow()
+    session.flush()
+
+
+def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool:
+    """Remove one affinity; returns whether it existed."""
+    result = session.execute(delete(AffinityRow).where(
+        AffinityRow.user_id == user_id, AffinityRow.kind == kind, AffinityRow.key == key.strip().lower()
+    ))
+    return bool(result.rowcount)
+
+
+def forget_user(session: Session, user_id: str) -> dict[str, int]:
+    """Delete every row of ``user_id``: interactions, profile, sessions, rankings
+    and their answers (and any interaction pointing at those rankings), the user."""
+    request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
+    counts: dict[str, int] = {}
+
+    def run(name: str, stmt) -> None:
+        counts[name] = counts.get(name, 0) + (session.execute(stmt).rowcount or 0)
+
+    run("interactions", delete(InteractionRow).where(InteractionRow.user_id == user_id))
+    run("interactions", delete(InteractionRow).where(InteractionRow.request_id.in_(request_ids)))
+    run("answers", delete(AnswerRow).where(AnswerRow.request_id.in_(request_ids)))
+    run("rankings", delete(RankingRow).where(RankingRow.user_id == user_id))
+    run("affinities", delete(AffinityRow).where(AffinityRow.user_id == user_id))
+    run("centroids", delete(CentroidRow).where(CentroidRow.user_id == user_id))
+    run("chat_sessions", delete(ChatSessionRow).where(ChatSessionRow.user_id == user_id))
+    run("users", delete(UserRow).where(UserRow.id == user_id))
+    return counts
+
+
+def demo_users(session: Session) -> list[str]:
+    return list(session.scalars(select(UserRow.id).where(UserRow.is_demo.is_(True))).all())
+
+
+ProductLookup = Callable[[Sequence[str]], Mapping[str, Product]]
