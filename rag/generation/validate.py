@@ -240,10 +240,12 @@ def check_sentence(
             issues.append(f"calls cited {sorted(basis_numbers)} the cheapest, but it is not")
         if _PRICIEST.search(text) and not _NEGATION.search(text) and any(i.product.price != max(priced) for i in basis[:1]):
             issues.append(f"calls cited {sorted(basis_numbers)} the most expensive, but it is not")
+    stated = False  # does the sentence state a price, a brand or a spec of a product?
     # Prices.
     for amount in _amounts(text):
         if amount in grounding.allowed_amounts:
             continue
+        stated = True
         if not basis:
             issues.append(f"states a price ({amount:g}) without citing a product")
         elif not any(_price_matches(amount, i.product.price) for i in basis):
@@ -252,6 +254,7 @@ def check_sentence(
     for brand in grounding.brand_vocabulary:
         if not _mentions(text, brand):
             continue
+        stated = True
         if basis and any(i.product.brand.lower() == brand.lower() or _mentions(i.product.title, brand) for i in basis):
             continue  # its brand, or a name in its title ("… for Xbox One")
         if brand in grounding.allowed_brands and _NEGATION.search(text):
@@ -264,11 +267,18 @@ def check_sentence(
         value = float(raw.replace(",", "."))
         if value in grounding.allowed_numbers:
             continue
+        stated = True
         if not basis:
             issues.append(f"states {raw} {unit} without citing a product")
         elif not _quantity_ok(value, unit, basis):
             issues.append(f"{raw} {unit} not in the record of cited {sorted(basis_numbers)}")
-    return SentenceCheck(text, tuple(dict.fromkeys(cited)), tuple(issues)), tuple(dropped)
+    own = tuple(dict.fromkeys(cited))
+    if not issues and not own and inherited and stated:
+        # "It costs $999." after "[2] The Dell ...": the fact was checked against [2]; say so.
+        tag = "".join(f"[{n}]" for n in inherited)
+        text = re.sub(r"\s*([.!?]*)$", lambda m: f" {tag}{m.group(1)}", text, count=1)
+        own = inherited
+    return SentenceCheck(text, own, tuple(issues)), tuple(dropped)
 
 
 def validate_answer(answer: str, items: Sequence[ContextItem], grounding: Grounding | None = None) -> ValidationReport:

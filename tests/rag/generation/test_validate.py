@@ -104,3 +104,10 @@ def test_a_brand_named_in_the_cited_title_and_bare_numeric_specs_pass(tiny_produ
     assert validate_answer("[1] It polls at 125 Hz.", items, g).ok
     assert not validate_answer("[1] It polls at 1000 Hz.", items, g).ok
     assert not validate_answer("[1] This HP game is fun.", items, g).ok
+
+
+def test_an_inherited_citation_is_written_into_the_sentence(items, grounding) -> None:
+    report = validate_answer("[2] The Lenovo Legion is built for games. It costs $1,325.95.", items, grounding)
+    assert report.ok and report.sentences[1].text == "It costs $1,325.95 [2]."
+    plain = validate_answer("[2] The Lenovo Legion is built for games. It is fun.", items, grounding)
+    assert plain.sentences[1].text == "It is fun."  # no fact, nothing to attribute
