@@ -12,6 +12,7 @@ from personalization.base import Personalized
 from personalization.profile import Profile
 from personalization.reorder import ReorderConfig, reorder
 from personalization.repository import DEFAULT_HALF_LIFE_DAYS, load_profile
+from personalization.store import read_only
 from rag.records import FusedHit, Product
 
 VectorLookup = Callable[[Sequence[str]], Mapping[str, np.ndarray]]
@@ -42,6 +43,7 @@ class StorePersonalizer:
 
     def profile(self, user_id: str) -> Profile:
         with self.sessions() as session:
+            read_only(session)
             return load_profile(session, user_id, now=self.clock() if self.clock else None, half_life_days=self.half_life_days)
 
     def personalize(

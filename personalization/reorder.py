@@ -53,17 +53,27 @@ class Preference:
     reasons: tuple[str, ...]
 
 
-def preference(profile: Profile, product: Product, vector: np.ndarray | None = None) -> Preference:
+class _Tables:
+    """The profile's affinities by kind and each kind's scale, read once per reorder."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.by_kind = {kind: profile.by_kind(kind) for kind in KIND_WEIGHTS}
+        self.scale = {kind: profile.scale(kind) for kind in KIND_WEIGHTS}
+
+
+def preference(profile: Profile, product: Product, vector: np.ndarray | None = None,
+               tables: _Tables | None = None) -> Preference:
     """How much ``profile`` likes ``product``, in [-1, 1], with the reasons."""
+    tables = tables or _Tables(profile)
     keys = product_keys(product)
     total = 0.0
     reasons: list[tuple[float, str]] = []
     for kind, share in KIND_WEIGHTS.items():
         key = keys.get(kind)
-        scale = profile.scale(kind)
+        scale = tables.scale[kind]
         if key is None or scale <= 0:
             continue
-        affinity = profile.by_kind(kind).get(key)
+        affinity = tables.by_kind[kind].get(key)
         if affinity is None or abs(affinity.weight) < 1e-9:
             continue
         part = share * affinity.weight / scale
@@ -81,12 +91,6 @@ def preference(profile: Profile, product: Product, vector: np.ndarray | None = N
                 reasons.append((part, "similar to what you liked before"))
     reasons.sort(key=lambda item: -abs(item[0]))
     return Preference(max(-1.0, min(1.0, total)), tuple(r for _, r in reasons))
-
-
-def _similarity(a: Product, b: Product) -> float:
-    same_category = bool(a.category) and a.category == b.category
-    same_brand = bool(a.brand) and a.brand.lower() == b.brand.lower()
-    return 0.5 * same_category + 0.5 * same_brand
 
 
 def normalized_relevance(hits: Sequence[FusedHit]) -> list[float]:
@@ -122,6 +126,7 @@ def reorder(
     if profile.is_empty or not hits:
         return Reordered(tuple(hits), ())
     relevance = normalized_relevance(hits)
+    tables = _Tables(profile)
     scored: list[float] = []
     boosts: list[Boost] = []
     for hit, rel in zip(hits, relevance, strict=True):
@@ -129,7 +134,7 @@ def reorder(
         if product is None:
             scored.append(rel)
             continue
-        pref = preference(profile, product, (vectors or {}).get(hit.product_id))
+        pref = preference(profile, product, (vectors or {}).get(hit.product_id), tables)
         delta = config.weight * pref.score
         scored.append(rel + delta)
         if abs(delta) >= config.min_delta and pref.reasons:
@@ -141,23 +146,28 @@ def reorder(
 
 
 def _mmr(hits: Sequence[FusedHit], scores: Sequence[float], products: Mapping[str, Product], lam: float) -> list[int]:
-    remaining = list(range(len(hits)))
+    """Greedy MMR; each candidate's redundancy (its largest similarity to a
+    picked hit) is updated as hits are picked, so the cost is O(n^2)."""
+    n = len(hits)
+    if lam >= 1.0:
+        return sorted(range(n), key=lambda i: (-scores[i], i))
+    keys = []
+    for h in hits:
+        p = products.get(h.product_id)
+        keys.append((p.category or None, p.brand.lower() or None) if p is not None else (None, None))
+    redundancy = [0.0] * n
+    remaining = list(range(n))
     picked: list[int] = []
     while remaining:
-        best, best_value = remaining[0], -np.inf
-        for i in remaining:
-            redundancy = 0.0
-            pi = products.get(hits[i].product_id)
-            if picked and pi is not None and lam < 1.0:
-                redundancy = max(
-                    (_similarity(pi, products[hits[j].product_id]) for j in picked if hits[j].product_id in products),
-                    default=0.0,
-                )
-            value = lam * scores[i] - (1 - lam) * redundancy
-            if value > best_value + 1e-12:
-                best, best_value = i, value
+        best = max(remaining, key=lambda i: (lam * scores[i] - (1 - lam) * redundancy[i], -i))
         picked.append(best)
         remaining.remove(best)
+        category, brand = keys[best]
+        for i in remaining:
+            c, b = keys[i]
+            sim = 0.5 * (c is not None and c == category) + 0.5 * (b is not None and b == brand)
+            if sim > redundancy[i]:
+                redundancy[i] = sim
     return picked
 
 

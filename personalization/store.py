@@ -214,6 +214,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
+            # SQLAlchemy emits BEGIN itself (below), so the driver must not.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
@@ -222,8 +224,26 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:
+            # A write transaction takes the write lock up front (BEGIN IMMEDIATE): the
+            # read-then-write of a profile update can never interleave with another
+            # writer's (no lost increment, no duplicate first insert); waiting is the
+            # busy timeout's job. Reads that say so begin deferred and never block.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+READ_ONLY = "shopassist_read_only"
+
+
+def read_only(session: Session) -> Session:
+    """Mark ``session``'s transaction as a read: on SQLite it begins deferred
+    instead of taking the write lock. Call before the first query."""
+    session.connection(execution_options={READ_ONLY: True})
+    return session
 
 
 def open_store(url: str) -> sessionmaker[Session]:

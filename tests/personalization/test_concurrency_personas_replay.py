@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, text
+
+from personalization.events import EventKind, Interaction
+from personalization.personas import Persona, load_personas, remove_demo, simulate, write_history
+from personalization.replay import replay
+from personalization.repository import load_profile, record_interaction, record_turn
+from personalization.store import InteractionRow, RankingRow, UserRow, open_store
+from rag.records import FusedHit
+
+
+def test_concurrent_writers_lose_nothing(tmp_path, catalog):
+    sessions = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "r", "query": "q", "shown": []})
+    products = list(catalog.values())[:5]
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for i in range(25):
+                p = products[i % len(products)]
+                with sessions.begin() as s:
+                    record_interaction(s, Interaction(f"u{worker % 2}", EventKind.CLICK, "r", p.id, client_key=f"{worker}-{i}"),
+                                       product=p)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InteractionRow)) == 150
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        # 75 clicks per user: each product's brand counts add up to exactly that.
+        for user in ("u0", "u1"):
+            brands = load_profile(s, user).by_kind("brand")
+            assert sum(a.counts.get("click", 0) for a in brands.values()) == 75
+
+
+def _search_over(catalog):
+    """A deterministic stand-in for retrieval: products whose title shares a word with the query."""
+    def search(query: str):
+        words = set(query.lower().split())
+        scored = [(len(words & set(p.title.lower().split())) + 1 / (1 + i), p.id) for i, p in enumerate(catalog.values())]
+        return [FusedHit(pid, score) for score, pid in sorted(scored, reverse=True)[:15]]
+    return search
+
+
+def _lookup(catalog):
+    return lambda ids: {i: catalog[i] for i in ids if i in catalog}
+
+
+def test_shipped_personas_load():
+    personas = load_personas()
+    assert {p.name for p in personas} >= {"gamer", "photographer", "student"}
+    assert all(p.user_id.startswith("demo-") and p.queries for p in personas)
+
+
+def test_personas_are_demo_data_reproducible_and_removable(sessions, catalog):
+    persona = Persona("tester", "likes Philips audio", ("Philips",), ("headphones", "headset"), 1, 100,
+                      ("philips headset", "speaker", "headphones"))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    first = simulate(persona, _search_over(catalog), _lookup(catalog), sessions=12, start=start)
+    again = simulate(persona, _search_over(catalog), _lookup(catalog), sessions=12, start=start)
+    assert first == again and any(s.events for s in first)
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "real", "user_id": "real-user", "query": "q", "shown": []})
+        assert write_history(s, persona, first, _lookup(catalog)) == sum(len(x.events) for x in first)
+    with sessions() as s:
+        assert s.get(UserRow, "demo-tester").is_demo
+        assert s.scalar(select(func.count()).select_from(RankingRow).where(RankingRow.is_demo.is_(True))) == 12
+        assert not load_profile(s, "demo-tester").is_empty
+    with sessions.begin() as s:
+        remove_demo(s)
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(UserRow)) == 1  # the real user stays
+        assert s.scalar(select(func.count()).select_from(RankingRow)) == 1
+        assert s.scalar(select(func.count()).select_from(InteractionRow)) == 0
+
+
+def test_replay_uses_only_earlier_events(sessions, catalog):
+    """Two sessions: the first is cold (identical ranks), the second benefits from the first's purchase."""
+    ids = list(catalog)
+    liked = catalog["3484710"]  # Philips mouse
+    others = [i for i in ids if catalog[i].brand != "Philips"][:5]
+    fused = [[pid, 1.0 - 0.01 * n] for n, pid in enumerate([*others, liked.id])]
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    with sessions.begin() as s:
+        for n, rid in enumerate(("a", "b")):
+            record_turn(s, {"request_id": rid, "user_id": "u", "query": "mouse", "fused": fused, "shown": []},
+                        created_at=t0 + timedelta(days=n))
+            record_interaction(s, Interaction("u", EventKind.PURCHASE, rid, liked.id, at=t0 + timedelta(days=n, minutes=1)),
+                               product=liked)
+    with sessions() as s:
+        report = replay(s, _lookup(catalog), ["u"])
+    first, second = report.pairs
+    assert first.cold and first.base_rank == first.personalized_rank == 6
+    assert not second.cold and second.personalized_rank < second.base_rank == 6
+    assert report.warm.pairs == 1 and report.overall.improved == 1
