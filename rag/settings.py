@@ -256,6 +256,12 @@ class Settings(BaseSettings):
     # App
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=7860, ge=0, le=65535)
+    # HTTP API (rag/api/): the key export and admin routes require (header X-API-Key);
+    # unset, those routes answer 403. From the environment only; never logged.
+    api_key: SecretStr | None = None
+    api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    max_message_chars: int = Field(default=1000, ge=1, le=20_000)  # a chat message or search query
+    api_max_concurrent_turns: int = Field(default=32, ge=1, le=1024)  # chat turns running at once; more wait
 
     @field_validator("fusion_mode", mode="before")
     @classmethod
@@ -318,6 +324,16 @@ class Settings(BaseSettings):
             return None  # SHOPASSIST_REDIS_URL="" means no Redis
         if not isinstance(raw, str) or not raw.strip().startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("redis_url must start with redis://, rediss:// or unix:// (e.g. redis://localhost:6379/0)")
+        return raw.strip()
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _check_api_key(cls, value: Any) -> Any:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None  # SHOPASSIST_API_KEY="" means no key: export and admin routes stay closed
+        if not isinstance(raw, str) or len(raw.strip()) < 16:
+            raise ValueError("api_key must be at least 16 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
         return raw.strip()
 
     @field_validator("engine", mode="before")

@@ -1,0 +1,426 @@
+"""What the Gradio app and the HTTP API both need, built once from settings.
+
+:class:`AppServices` is a facade: it bundles the search services, the
+assistant (with conversation memory per session), the interaction store and
+the metrics, and offers one small method per thing a front end does — run or
+stream a chat turn (and log its ranking), search, record feedback, read and
+edit a profile, forget a shopper, export the feedback log, report health.
+The work itself stays in the modules that own it (``rag.chain``,
+``rag.understanding``, ``personalization.*``); nothing here ranks or scores.
+
+Bad input raises ``ValueError`` naming the bad value; a missing product,
+ranking or affinity raises :class:`NotFoundError`. Front ends map those to
+messages (UI) or 4xx answers (API).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rag.api.metrics import ServiceMetrics
+from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
+from rag.engines.base import Health
+from rag.records import NO_FILTERS, Filters, Product, product_to_dict
+from rag.retrieval import RetrievalMode, RetrievalResult
+from rag.services import SearchServices
+from rag.settings import RerankPolicy, Settings
+from rag.understanding.relax import UnderstoodResult
+
+
+class NotFoundError(LookupError):
+    """A product, ranking (request id) or affinity the caller named does not exist."""
+
+
+# -- inputs and outputs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInput:
+    """One shopper message. Without a ``session_id`` a new session starts (its id is in the trace)."""
+
+    message: str
+    session_id: str | None = None
+    user_id: str | None = None
+    filters: Filters = NO_FILTERS
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """A ranked list with its records: ``products`` holds each hit's record by id."""
+
+    result: RetrievalResult
+    understood: UnderstoodResult | None
+    products: Mapping[str, Product]
+    rerank: Mapping[str, object] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of ``shopassist search --json`` (plus each hit's record)."""
+        rows = []
+        for rank, hit in enumerate(self.result.hits, start=1):
+            product = self.products.get(hit.product_id)
+            rows.append({
+                "rank": rank,
+                "product_id": hit.product_id,
+                "score": round(hit.score, 6),
+                "legs": {leg: {"rank": ev.rank, "score": round(ev.score, 6)} for leg, ev in hit.legs.items()},
+                "product": None if product is None else {k: v for k, v in product_to_dict(product).items() if k != "content_hash"},
+            })
+        understood = None
+        if self.understood is not None:
+            understood = {
+                **self.understood.parsed.describe(),
+                "applied_filters": self.understood.applied.filters.describe(),
+                "relaxed": [{"kind": c.kind, "text": c.text} for c in self.understood.relaxed],
+            }
+        return {
+            "query": self.result.query,
+            "mode": self.result.mode.value,
+            "filters": self.result.filters.describe(),
+            "understood": understood,
+            "rerank": dict(self.rerank) if self.rerank else None,
+            "results": rows,
+            "timings_ms": {k: round(v, 3) for k, v in self.result.timings_ms.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackInput:
+    """What the shopper did: a thumbs on an answer (no product) or on a product, a click,
+    add to cart or purchase. ``user_id`` defaults to the user of the ranking ``request_id`` names."""
+
+    kind: str
+    request_id: str | None = None
+    product_id: str | None = None
+    user_id: str | None = None
+    reason: str | None = None
+    comment: str | None = None
+    value: float | None = None
+    client_key: str | None = None  # a retry with the same key is stored once
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    id: int
+    kind: str
+    user_id: str | None
+    request_id: str | None
+    product_id: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetReport:
+    """Rows removed per table, and rows left afterwards (all zero when forgetting worked)."""
+
+    removed: Mapping[str, int]
+    left: Mapping[str, int]
+    sessions_cleared: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not any(self.left.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHealth:
+    engine: Health
+    generator: str
+    store_ok: bool
+    store_detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.engine.ok
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "engine": {"name": self.engine.engine, "ok": self.engine.ok, "detail": self.engine.detail,
+                       **{k: v for k, v in self.engine.extra.items() if k != "path"}},
+            "products": self.engine.products,
+            "generator": self.generator,
+            "store": {"ok": self.store_ok, "detail": self.store_detail},
+        }
+
+
+# -- the facade --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppServices:
+    """Built once per process by :func:`build_app_services`; safe to share across threads."""
+
+    settings: Settings
+    search_services: SearchServices
+    assistant: ShoppingAssistant
+    store: Any  # a session factory: LazyStore or sessionmaker (``store()`` → Session, ``store.begin()``)
+    metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
+
+    # -- chat ------------------------------------------------------------------------------------
+    @property
+    def generator(self) -> str:
+        """Who writes answers now: the model's name or "extractive"."""
+        return self.assistant.steps.answerer.name
+
+    def turn_request(self, chat: ChatInput) -> TurnRequest:
+        """Validate ``chat`` into the chain's request; a missing session id gets a fresh one."""
+        from personalization.repository import validate_user_id
+        from rag.conversation.memory import validate_session_id
+
+        message = chat.message if isinstance(chat.message, str) else ""
+        if len(message) > self.settings.max_message_chars:
+            raise ValueError(f"message is {len(message)} characters; the limit is {self.settings.max_message_chars}")
+        session_id = validate_session_id(chat.session_id) if chat.session_id else uuid.uuid4().hex
+        user_id = validate_user_id(chat.user_id) if chat.user_id else None
+        return TurnRequest(message, session_id=session_id, user_id=user_id, filters=chat.filters,
+                           request_id=uuid.uuid4().hex)
+
+    def stream_turn(self, chat: ChatInput) -> Iterator[AnswerChunk]:
+        """The answer as it is written; the last chunk carries the :class:`TurnResult`.
+
+        ``chat`` is validated now (``ValueError`` before anything streams); the
+        turn runs as the iterator is consumed. Its ranking is logged (and metrics
+        observed) *before* the last chunk is handed out, so feedback sent on
+        receiving it finds the ranking.
+        """
+        return self._stream(self.turn_request(chat))
+
+    def stream_request(self, request: TurnRequest) -> Iterator[AnswerChunk]:
+        """Like :meth:`stream_turn` for a request already validated by :meth:`turn_request`
+        (its request and session ids can be shown before the answer starts)."""
+        return self._stream(request)
+
+    def _stream(self, request: TurnRequest) -> Iterator[AnswerChunk]:
+        for chunk in self.assistant.stream(request):
+            if chunk.result is not None:
+                self._after_turn(chunk.result)
+            yield chunk
+
+    def run_turn(self, chat: ChatInput) -> TurnResult:
+        result = None
+        for chunk in self.stream_turn(chat):
+            result = chunk.result or result
+        if result is None:  # the chain always ends with a result; this is a programmer error
+            raise RuntimeError("the chain finished without a result")
+        return result
+
+    def _after_turn(self, result: TurnResult) -> None:
+        logged = True
+        if self.settings.personalization:
+            from personalization.turnlog import log_turn
+
+            logged = log_turn(self.store, result)
+        self.metrics.observe_turn(result, logged=logged)
+
+    # -- search ----------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        filters: Filters = NO_FILTERS,
+        k: int = 10,
+        mode: RetrievalMode | str | None = None,
+        understand: bool = True,
+    ) -> SearchOutcome:
+        """The ranked products for ``query``, as ``shopassist search`` ranks them
+        (query understanding, then the rerank policy from settings)."""
+        if len(query) > self.settings.max_message_chars:
+            raise ValueError(f"query is {len(query)} characters; the limit is {self.settings.max_message_chars}")
+        if not 1 <= k <= 100:
+            raise ValueError(f"k must be between 1 and 100, got {k}")
+        chosen = RetrievalMode.from_str(mode) if isinstance(mode, str) else mode
+        services, settings = self.search_services, self.settings
+        steps = self.assistant.steps
+        reranking = settings.rerank_policy is not RerankPolicy.NEVER and steps.reranker is not None
+        depth = max(k, settings.rerank_top_n) if reranking else k
+        understood = None
+        if understand and settings.understand_queries:
+            understood = steps.understanding.retrieve(query, k=depth, filters=filters, mode=chosen)
+            result = understood.result
+        else:
+            result = services.retriever.retrieve(query, k=depth, filters=filters, mode=chosen)
+        decision = None
+        if reranking:
+            from rag.rerank.stage import rerank_with_policy
+
+            outcome = rerank_with_policy(steps.rerank_trigger, steps.reranker, services.engine, query, result,
+                                         settings.rerank_top_n)
+            decision = outcome.decision.as_dict()
+            result = outcome.result
+        result = replace(result, hits=result.hits[:k])
+        products = services.engine.fetch([h.product_id for h in result.hits])
+        self.metrics.observe_stages("search", result.timings_ms)
+        return SearchOutcome(result, understood, products, decision)
+
+    # -- feedback --------------------------------------------------------------------------------
+    def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
+        """Store one interaction and fold it into the shopper's profile at once."""
+        from personalization.events import EventKind, Interaction
+        from personalization.repository import record_interaction, validate_user_id
+        from personalization.store import RankingRow
+
+        kind = EventKind.from_str(feedback.kind)
+        product = vector = None
+        if feedback.product_id:
+            product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
+            if product is None:
+                raise NotFoundError(f"no product {feedback.product_id!r} in the index")
+            vector = product_vector(self.search_services.engine, feedback.product_id)
+        user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
+        with self.store.begin() as session:
+            if feedback.request_id:
+                ranking = session.get(RankingRow, feedback.request_id)
+                if ranking is None:
+                    raise NotFoundError(f"no turn was logged with request id {feedback.request_id!r}")
+                user_id = user_id or ranking.user_id
+            event = Interaction(user_id, kind, feedback.request_id, feedback.product_id, feedback.reason,
+                                feedback.comment, feedback.value, client_key=feedback.client_key)
+            row = record_interaction(session, event, product=product, vector=vector,
+                                     half_life_days=self.settings.personalization_half_life_days)
+            return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
+
+    # -- profile -----------------------------------------------------------------------------------
+    def profile(self, user_id: str):
+        """The shopper's profile decayed to now (empty for an unknown shopper)."""
+        from personalization.repository import load_profile, validate_user_id
+        from personalization.store import read_only
+
+        with self.store() as session:
+            read_only(session)
+            return load_profile(session, validate_user_id(user_id),
+                                half_life_days=self.settings.personalization_half_life_days)
+
+    def set_affinity(self, user_id: str, kind: str, key: str, weight: float) -> None:
+        """Pin one affinity (the shopper's edit); new events no longer move it."""
+        from personalization.repository import set_affinity, validate_user_id
+
+        with self.store.begin() as session:
+            set_affinity(session, validate_user_id(user_id), kind, key, weight)
+
+    def remove_affinity(self, user_id: str, kind: str, key: str) -> None:
+        from personalization.profile import AFFINITY_KINDS
+        from personalization.repository import remove_affinity, validate_user_id
+
+        if kind not in AFFINITY_KINDS:
+            raise ValueError(f"unknown affinity kind {kind!r}; choose one of: {', '.join(AFFINITY_KINDS)}")
+        with self.store.begin() as session:
+            found = remove_affinity(session, validate_user_id(user_id), kind, key)
+        if not found:
+            raise NotFoundError(f"{user_id} has no {kind} affinity {key!r}")
+
+    def forget(self, user_id: str) -> ForgetReport:
+        """Forget me: every stored row of the shopper, and their conversations' memory."""
+        from sqlalchemy import select
+
+        from personalization.repository import forget_user, validate_user_id
+        from personalization.store import ChatSessionRow, count_rows_for_user
+
+        user_id = validate_user_id(user_id)
+        with self.store.begin() as session:
+            session_ids = list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))
+            removed = forget_user(session, user_id)
+        for session_id in session_ids:
+            self.assistant.steps.conversations.delete(session_id)
+        with self.store() as session:
+            left = count_rows_for_user(session, user_id)
+        return ForgetReport(removed, left, len(session_ids))
+
+    # -- export ------------------------------------------------------------------------------------
+    def feedback_frame(self, *, since: datetime | None = None, until: datetime | None = None,
+                       include_demo: bool = True) -> pd.DataFrame:
+        """The feedback log (one row per answered turn), as ``shopassist export feedback`` reads it."""
+        from personalization.feedback import feedback_frame
+
+        if since and until and since >= until:
+            raise ValueError("since must be before until")
+        with self.store() as session:
+            return feedback_frame(session, since=since, until=until, include_demo=include_demo)
+
+    def export_feedback(self, path: Path, fmt: str = "csv", **window: Any) -> tuple[Path, int]:
+        """Write the feedback log to ``path`` in ``fmt`` (csv, parquet, jsonl); returns (path, rows)."""
+        from personalization.feedback import ExportFormat, write_frame
+
+        kind = ExportFormat.from_str(fmt)
+        frame = self.feedback_frame(**window)
+        return write_frame(frame, Path(path), kind), len(frame)
+
+    def export_feedback_bytes(self, fmt: str = "csv", **window: Any) -> tuple[bytes, int]:
+        """The same export as bytes (for a download), written through the same code."""
+        from personalization.feedback import ExportFormat
+
+        kind = ExportFormat.from_str(fmt)
+        with tempfile.TemporaryDirectory(prefix="shopassist-export-") as folder:
+            path, rows = self.export_feedback(Path(folder) / f"feedback.{kind.value}", kind.value, **window)
+            return path.read_bytes(), rows
+
+    def demo_users(self) -> list[str]:
+        """The demo personas loaded in the store (``shopassist personas load``)."""
+        from personalization.repository import demo_users
+        from personalization.store import read_only
+
+        with self.store() as session:
+            read_only(session)
+            return sorted(demo_users(session))
+
+    # -- health ------------------------------------------------------------------------------------
+    def health(self) -> ServiceHealth:
+        engine = self.search_services.engine.health()
+        store_ok, detail = True, ""
+        if self.settings.personalization:
+            from sqlalchemy import text
+
+            try:
+                with self.store() as session:
+                    session.execute(text("SELECT 1"))
+            except Exception as exc:  # reported, never raised: health must answer
+                store_ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
+        return ServiceHealth(engine, self.generator, store_ok, detail)
+
+
+def product_vector(engine: Any, product_id: str):
+    """The product's stored vector (its first chunk), when the engine can give it; else None."""
+    source = engine if hasattr(engine, "export_documents") else getattr(engine, "fallback", None)
+    export = getattr(source, "export_documents", None)
+    if export is None:
+        return None
+    documents = export([product_id])
+    return documents[0].vectors[0] if documents and len(documents[0].vectors) else None
+
+
+def build_app_services(
+    settings: Settings,
+    *,
+    search: SearchServices | None = None,
+    assistant: ShoppingAssistant | None = None,
+    store: Any = None,
+    conversations: Any = None,
+) -> AppServices:
+    """Everything the app and the API serve from, built once.
+
+    Defaults come from settings: the index in ``settings.index_dir``, the
+    configured answer model, conversations kept in memory per session
+    (bounded), and the interaction store at ``settings.store_url`` (opened on
+    first use). Tests pass their own pieces.
+    """
+    from personalization.store import LazyStore
+    from rag.conversation import InMemoryConversationStore
+    from rag.services import build_assistant, build_search_services
+
+    search = search or build_search_services(settings)
+    if assistant is None:
+        assistant = build_assistant(settings, search=search, conversations=conversations or InMemoryConversationStore())
+    return AppServices(
+        settings=settings,
+        search_services=search,
+        assistant=assistant,
+        store=store if store is not None else LazyStore(settings.store_url),
+        metrics=ServiceMetrics(search.engine),
+    )
