@@ -99,27 +99,56 @@ def simulate(persona: Persona, search: Search, lookup: Lookup, *, sessions: int 
         at = start + timedelta(days=days * i / sessions, minutes=rng.randint(0, 600))
         request_id = uuid.UUID(int=rng.getrandbits(128)).hex
         products = lookup([h.product_id for h in hits[:shown]])
-        events: list[Interaction] = []
-        offset = 0
-        for position, hit in enumerate(hits[:shown], start=1):
-            product = products.get(hit.product_id)
-            if product is None or rng.random() > 1.0 / (1 + 0.25 * (position - 1)):  # examined?
-                continue
-            liked = persona.likes(product)
-            offset += 1
-            when = at + timedelta(seconds=20 * offset)
-            if rng.random() < (0.05, 0.10, 0.35, 0.75)[liked]:
-                events.append(Interaction(persona.user_id, EventKind.CLICK, request_id, product.id, at=when))
-                if liked == 3 and rng.random() < 0.35:
-                    kind = EventKind.PURCHASE if rng.random() < 0.5 else EventKind.ADD_TO_CART
-                    value = product.price if kind is EventKind.PURCHASE else None
-                    events.append(Interaction(persona.user_id, kind, request_id, product.id, value=value,
-                                              at=when + timedelta(seconds=10)))
-            elif liked <= 1 and rng.random() < 0.08:
-                events.append(Interaction(persona.user_id, EventKind.THUMBS_DOWN, request_id, product.id,
-                                          reason="not-for-me", at=when))
+        seen = [products[h.product_id] for h in hits[:shown] if h.product_id in products]
+        events = respond(persona, rng, request_id, seen, at)
         out.append(SimulatedSession(request_id, query, at, hits, tuple(events)))
     return out
+
+
+def respond(persona: Persona, rng: random.Random, request_id: str, seen: Sequence[Product],
+            at: datetime, *, user_id: str | None = None) -> list[Interaction]:
+    """The simulated shopper's actions on one shown list (best first).
+
+    The click model is a position-based model (examination and
+    attractiveness independent): the shopper examines position ``p`` with
+    probability ``1 / (1 + 0.25 (p - 1))`` and clicks an examined product
+    with a probability that grows with how many of its three tastes (brand,
+    category, price range) the product meets: 0.05, 0.10, 0.35, 0.75. A
+    clicked product meeting all three is carted or bought 35% of the time
+    (half each; a purchase's value is the price); an examined product meeting
+    at most one taste gets a thumbs down 8% of the time.
+    """
+    user = user_id or persona.user_id
+    events: list[Interaction] = []
+    offset = 0
+    for position, product in enumerate(seen, start=1):
+        if rng.random() > examine_probability(position):
+            continue
+        liked = persona.likes(product)
+        offset += 1
+        when = at + timedelta(seconds=20 * offset)
+        if rng.random() < CLICK_PROBABILITY[liked]:
+            events.append(Interaction(user, EventKind.CLICK, request_id, product.id, at=when))
+            if liked == 3 and rng.random() < 0.35:
+                kind = EventKind.PURCHASE if rng.random() < 0.5 else EventKind.ADD_TO_CART
+                value = product.price if kind is EventKind.PURCHASE else None
+                events.append(Interaction(user, kind, request_id, product.id, value=value,
+                                          at=when + timedelta(seconds=10)))
+        elif liked <= 1 and rng.random() < 0.08:
+            events.append(Interaction(user, EventKind.THUMBS_DOWN, request_id, product.id,
+                                      reason="not-for-me", at=when))
+    return events
+
+
+#: P(click | examined) by the number of tastes met (0-3).
+CLICK_PROBABILITY: tuple[float, ...] = (0.05, 0.10, 0.35, 0.75)
+
+
+def examine_probability(position: int) -> float:
+    """P(the shopper looks at the product shown at ``position``, 1-based): the position bias."""
+    if position < 1:
+        raise ValueError(f"positions start at 1, got {position}")
+    return 1.0 / (1 + 0.25 * (position - 1))
 
 
 def demo_trace(persona: Persona, session: SimulatedSession, shown: int) -> dict[str, object]:

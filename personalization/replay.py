@@ -8,6 +8,18 @@ uses), so no session is scored with knowledge of itself or of the future.
 The unpersonalized order is the ranking's logged candidate list
 (``trace.fused``); the personalized order is that list reordered by the
 profile exactly as the chain does.
+
+Clicks are biased towards the positions the logged list put them in: a
+shopper looks at the top more often than at position 8, so a product clicked
+at the top may be no better liked than one clicked lower down, and the rank of
+clicked products favours the list that was logged. Besides the plain means,
+the replay reports them weighted by inverse propensity (IPS; Joachims,
+Swaminathan and Schnabel, 2017): each clicked product counts
+``1 / P(examined | its logged position)``, which makes the average rank of
+clicked products an unbiased estimate of the average rank of the products the
+shopper *likes*, for any order, as long as the examination model is right.
+The default examination model is the demo personas' (``personas.examine_probability``);
+for real traffic it has to be estimated (e.g. from randomized swaps) and passed in.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from personalization.store import InteractionRow, RankingRow, open_store
 from rag.records import FusedHit, Product
 
 Lookup = Callable[[Sequence[str]], Mapping[str, Product]]
+Examination = Callable[[int], float]  # 1-based position shown -> P(the shopper looks at it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,8 @@ class RankPair:
     base_rank: int
     personalized_rank: int
     cold: bool  # the profile was empty at that point
+    logged_position: int | None = None  # where the shopper saw it (1-based); None if not among the shown
+    propensity: float = 1.0  # P(examined | logged position)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +66,23 @@ class ReplaySummary:
     unchanged: int
     worse: int
     cold: int
+    # The same means weighted by 1 / propensity (self-normalized IPS): position bias removed.
+    ips_mean_rank_base: float = 0.0
+    ips_mean_rank_personalized: float = 0.0
+    ips_mrr_base: float = 0.0
+    ips_mrr_personalized: float = 0.0
 
     @classmethod
     def of(cls, pairs: Sequence[RankPair]) -> ReplaySummary:
         n = len(pairs)
         if not n:
             return cls(0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0)
+        weights = [1.0 / p.propensity for p in pairs]
+        total = sum(weights)
+
+        def ips(values) -> float:
+            return sum(w * v for w, v in zip(weights, values, strict=True)) / total
+
         return cls(
             n,
             round(sum(p.base_rank for p in pairs) / n, 3),
@@ -67,6 +93,10 @@ class ReplaySummary:
             sum(p.personalized_rank == p.base_rank for p in pairs),
             sum(p.personalized_rank > p.base_rank for p in pairs),
             sum(p.cold for p in pairs),
+            round(ips([p.base_rank for p in pairs]), 3),
+            round(ips([p.personalized_rank for p in pairs]), 3),
+            round(ips([1 / p.base_rank for p in pairs]), 4),
+            round(ips([1 / p.personalized_rank for p in pairs]), 4),
         )
 
 
@@ -87,8 +117,19 @@ def _event(row: InteractionRow) -> Interaction:
                        as_utc(row.created_at))
 
 
+def _shown_positions(ranking: RankingRow) -> dict[str, int]:
+    items = ranking.items or []
+    if items:
+        return {str(i["product_id"]): int(i.get("rank") or n) for n, i in enumerate(items, start=1)}
+    return {pid: n for n, pid in enumerate((ranking.trace or {}).get("shown") or [], start=1)}
+
+
 def replay(db: Session, lookup: Lookup, users: Sequence[str], *, config: ReorderConfig | None = None,
-           half_life_days: float = 30.0) -> ReplayReport:
+           half_life_days: float = 30.0, examination: Examination | None = None) -> ReplayReport:
+    """Replay ``users``' logged rankings; ``examination`` is the position-bias
+    model for the IPS figures (default: the demo personas' click model)."""
+    if examination is None:
+        from personalization.personas import examine_probability as examination
     scratch = open_store("sqlite://")
     personalizer = StorePersonalizer(scratch, config or ReorderConfig(), half_life_days=half_life_days)
     pairs: list[RankPair] = []
@@ -120,8 +161,14 @@ def replay(db: Session, lookup: Lookup, users: Sequence[str], *, config: Reorder
                 profile = load_profile(s, user_id, now=at, half_life_days=half_life_days)
             personalized = [h.product_id for h in personalizer.apply(profile, candidates, products).hits]
             strongest = {e.product_id: e.kind for e in events if e.request_id == ranking.request_id}
+            shown_at = _shown_positions(ranking)
             for pid in positives:
+                position = shown_at.get(pid)
+                propensity = examination(position) if position else 1.0
+                if not 0 < propensity <= 1:
+                    raise ValueError(f"examination probability at position {position} must be in (0, 1], got {propensity}")
                 pairs.append(RankPair(user_id, ranking.request_id, pid, strongest.get(pid, ""),
-                                      base.index(pid) + 1, personalized.index(pid) + 1, profile.is_empty))
+                                      base.index(pid) + 1, personalized.index(pid) + 1, profile.is_empty,
+                                      position, propensity))
     by_user = {u: ReplaySummary.of([p for p in pairs if p.user_id == u]) for u in users}
     return ReplayReport(ReplaySummary.of(pairs), ReplaySummary.of([p for p in pairs if not p.cold]), by_user, tuple(pairs))

@@ -76,11 +76,14 @@ def ranking_items(trace: Mapping[str, object], shown: Sequence[str] | None = Non
     return items
 
 
-def record_turn(session: Session, trace: Mapping[str, object], *, variant: str = "", is_demo: bool = False,
-                shown: Sequence[str] | None = None, created_at: datetime | None = None) -> RankingRow:
+def record_turn(session: Session, trace: Mapping[str, object], *, variant: str | None = None, is_demo: bool = False,
+                shown: Sequence[str] | None = None, created_at: datetime | None = None,
+                experiment: str | None = None) -> RankingRow:
     """Log one turn (``Trace.to_dict()``): its ranking and, when it answered, the answer.
 
-    Idempotent per request id: logging the same turn twice keeps one row.
+    ``experiment`` and ``variant`` default to the trace's (set by the
+    experiment router). Idempotent per request id: logging the same turn
+    twice keeps one row.
     """
     request_id = str(trace["request_id"])
     existing = session.get(RankingRow, request_id)
@@ -99,7 +102,8 @@ def record_turn(session: Session, trace: Mapping[str, object], *, variant: str =
         created_at=created_at or utcnow(),
         message=str(trace.get("message") or ""),
         query=str(trace.get("query") or ""),
-        variant=variant,
+        experiment=str(trace.get("experiment") or "") if experiment is None else experiment,
+        variant=str(trace.get("variant") or "") if variant is None else variant,
         items=ranking_items(trace, shown),
         trace=dict(trace),
         is_demo=is_demo,

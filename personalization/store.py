@@ -73,6 +73,7 @@ class RankingRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     message: Mapped[str] = mapped_column(Text, default="")  # redacted by the chain
     query: Mapped[str] = mapped_column(Text, default="")
+    experiment: Mapped[str] = mapped_column(String(64), default="", index=True)  # A/B experiment name, "" if none
     variant: Mapped[str] = mapped_column(String(64), default="")
     items: Mapped[list] = mapped_column(JSON, default=list)  # [{product_id, rank, fused, rerank, boost}]
     trace: Mapped[dict] = mapped_column(JSON, default=dict)  # Trace.to_dict()
@@ -147,9 +148,18 @@ def _created_at_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_interactions_user_kind ON interactions (user_id, kind)"))
 
 
+def _rankings_experiment(conn: Connection) -> None:
+    # A database made before this step has no experiment column; a fresh one got it from create_all.
+    columns = {c["name"] for c in inspect(conn).get_columns("rankings")}
+    if "experiment" not in columns:
+        conn.execute(text("ALTER TABLE rankings ADD COLUMN experiment VARCHAR(64) NOT NULL DEFAULT ''"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_rankings_experiment ON rankings (experiment)"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_interactions_user_kind_index", _created_at_indexes),
+    Migration("0003_rankings_experiment", _rankings_experiment),
 )
 
 

@@ -9,8 +9,9 @@ from personalization.repository import record_turn
 log = logging.getLogger(__name__)
 
 
-def log_turn(sessions, result, *, variant: str = "") -> bool:
-    """Write ``result``'s ranking and answer; returns False (and logs why) when
+def log_turn(sessions, result, *, variant: str | None = None) -> bool:
+    """Write ``result``'s ranking and answer (with the trace's experiment and
+    variant unless ``variant`` is given); returns False (and logs why) when
     the store cannot take it, so a store outage never fails the shopper's turn."""
     trace = result.trace.to_dict()
     try:

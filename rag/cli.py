@@ -335,6 +335,15 @@ def _register_personalization() -> None:
 _register_personalization()
 
 
+def _register_experiments() -> None:
+    from personalization.cli_experiments import register
+
+    register(app)
+
+
+_register_experiments()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(prog_name="shopassist")

@@ -180,7 +180,15 @@ def build_assistant(
     ``chat_model`` is a :class:`rag.generation.llm.ChatModelChoice` (by default
     chosen from settings: OpenAI-compatible, local GGUF or extractive);
     ``conversations`` a store (by default JSON files in ``sessions_dir``).
+    With ``settings.experiment`` set, an :class:`ExperimentAssistant` that
+    routes each turn to the assistant of its user's variant.
     """
+    if settings.experiment is not None:
+        # One assistant per variant over shared services; each turn goes to its user's variant.
+        from personalization.experiments import build_experiment_assistant
+
+        return build_experiment_assistant(settings, build_assistant, search=search, chat_model=chat_model,
+                                          conversations=conversations, personalizer=personalizer, reranker=reranker)
     from personalization.base import NoPersonalization
     from rag.chain import ShoppingAssistant, Steps
     from rag.conversation import JsonConversationStore

@@ -251,6 +251,9 @@ class Settings(BaseSettings):
     personalization_max_rise: int = Field(default=3, ge=0, le=50)
     personalization_mmr_lambda: float = Field(default=0.85, gt=0, le=1)
     personalization_half_life_days: float = Field(default=30.0, gt=0)
+    # An A/B experiment (personalization/experiments.py), JSON: {"name", "variants": [{"name", "weight",
+    # "overrides": {setting: value}}], "control"}; users are assigned by a stable hash. Unset: no experiment.
+    experiment: dict[str, Any] | None = None
     registry_dir: Path = PROJECT_ROOT / ".shopassist" / "registry"  # fine-tuned model versions
 
     # App
@@ -335,6 +338,16 @@ class Settings(BaseSettings):
         if not isinstance(raw, str) or len(raw.strip()) < 16:
             raise ValueError("api_key must be at least 16 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
         return raw.strip()
+
+    @field_validator("experiment", mode="before")
+    @classmethod
+    def _check_experiment(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        from personalization.experiments import Experiment
+
+        experiment = Experiment.from_json(value) if isinstance(value, str) else Experiment.from_dict(value)
+        return experiment.to_dict()
 
     @field_validator("engine", mode="before")
     @classmethod

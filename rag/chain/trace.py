@@ -59,6 +59,8 @@ class Trace:
     validation: Mapping[str, object] = field(default_factory=dict)
     timings_ms: Mapping[str, float] = field(default_factory=dict)
     fallbacks: tuple[Fallback, ...] = ()
+    experiment: str = ""  # the A/B experiment the turn's user is in (personalization/experiments.py)
+    variant: str = ""  # and the variant that served the turn
 
     @classmethod
     def start(cls, *, session_id: str | None = None, user_id: str | None = None, request_id: str | None = None) -> Trace:
