@@ -344,6 +344,15 @@ def _register_experiments() -> None:
 _register_experiments()
 
 
+def _register_retraining() -> None:
+    from personalization.cli_retraining import register
+
+    register(app)
+
+
+_register_retraining()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(prog_name="shopassist")

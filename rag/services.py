@@ -17,9 +17,18 @@ from rag.settings import HydeMode, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
+def live_model(settings: Settings, target: str) -> str:
+    """The ``reranker`` or ``embedder`` to load: ``SHOPASSIST_RERANKER_MODEL`` /
+    ``SHOPASSIST_EMBEDDING_MODEL`` when set (any Hugging Face name or path), else the
+    live version in the model registry (``shopassist models list``), else the default."""
+    from personalization.retraining.registry import Target, resolve_model
+
+    return resolve_model(settings, Target.from_str(target)).model
+
+
 def make_embedder(settings: Settings) -> Embedder:
     embedder = build_embedder(
-        settings.embedding_model,
+        live_model(settings, "embedder"),
         tokenizer=settings.embedding_tokenizer,
         max_tokens=settings.embedding_max_tokens,
         batch_size=settings.embedding_batch_size,
@@ -119,7 +128,7 @@ def make_reranker(settings: Settings):
     from rag.rerank.cross_encoder import CrossEncoderReranker
 
     reranker = CrossEncoderReranker(
-        settings.reranker_model,
+        live_model(settings, "reranker"),
         max_length=settings.rerank_max_length,
         fuse_with_first_pass=True,
         fusion_k=settings.rerank_fusion_k,

@@ -255,6 +255,9 @@ class Settings(BaseSettings):
     # "overrides": {setting: value}}], "control"}; users are assigned by a stable hash. Unset: no experiment.
     experiment: dict[str, Any] | None = None
     registry_dir: Path = PROJECT_ROOT / ".shopassist" / "registry"  # fine-tuned model versions
+    # `shopassist finetune` promotes a candidate only when it beats the live model's NDCG@10 on the
+    # golden set by at least this much (personalization/retraining/gate.py).
+    finetune_margin: float = Field(default=0.005, ge=0, le=1)
 
     # App
     app_host: str = "127.0.0.1"

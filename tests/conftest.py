@@ -30,6 +30,12 @@ def _store_under_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHOPASSIST_STORE_URL", f"sqlite:///{(tmp_path / 'interactions.sqlite').as_posix()}")
 
 
+@pytest.fixture(autouse=True)
+def _registry_under_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model registry (which reranker/embedder is live) lives under tmp_path, never the repo's."""
+    monkeypatch.setenv("SHOPASSIST_REGISTRY_DIR", str(tmp_path / "registry"))
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
