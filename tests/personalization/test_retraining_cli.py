@@ -19,8 +19,13 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def tiny_cross_encoder(tmp_path_factory) -> Path:
-    return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))[0]
+def tiny_models(tmp_path_factory) -> tuple[Path, Path]:
+    return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))
+
+
+@pytest.fixture
+def tiny_cross_encoder(tiny_models) -> Path:
+    return tiny_models[0]
 
 
 @pytest.fixture
@@ -90,3 +95,25 @@ def test_finetune_bad_input_is_a_clear_error(env: Path) -> None:
     assert "no triplet file" in _run("finetune", "--triplets", str(env / "missing.jsonl"), code=2)
     assert "choose one of: reranker, embedder" in _run("finetune", "--target", "ranker", code=2)
     assert "no reranker version" in _run("models", "promote", "reranker-0042", code=2)
+
+
+def test_finetune_embedder_builds_the_candidate_index_and_gates(env: Path, tiny_models, monkeypatch) -> None:
+    # the live embedder: the tiny bi-encoder from the registry (the fake embedder cannot be trained)
+    monkeypatch.delenv("SHOPASSIST_EMBEDDING_MODEL")
+    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(env / "index-tiny"))
+    get_settings.cache_clear()
+    registry = ModelRegistry(get_settings().registry_dir)
+    registry.promote(Target.EMBEDDER, registry.register(Target.EMBEDDER, str(tiny_models[1])).version)
+    _run("ingest", "--quiet")
+    out = _run("finetune", "--target", "embedder", "--triplets", str(env / "triplets.jsonl"), "--max-steps", "2",
+               "--first-pass", "overlap", "--catalog-pairs", "40", "--max-length", "32", "--quiet",
+               "--json", str(env / "report.json"))
+    report = json.loads((env / "report.json").read_text())
+    candidate = Path(report["candidate"]["model"])
+    assert (candidate / "modules.json").exists()
+    assert (candidate.parent / f"{candidate.name}-index" / "ingest_report.json").exists()  # the catalog re-embedded
+    assert report["evaluation"]["queries"] == {"all": 3, "unseen": 1}
+    live = registry.live(Target.EMBEDDER).version
+    assert live == ("embedder-0002" if report["promoted"] else "embedder-0001")
+    if report["promoted"]:
+        assert "shopassist ingest" in out  # the app's index must be re-embedded with the new embedder
