@@ -23,7 +23,7 @@ from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.chat_suite import check_facts, citations_valid
 from rag.services import build_assistant, build_search_services
-from rag.settings import LLMProvider, get_settings
+from rag.settings import HydeMode, LLMProvider, get_settings
 
 
 def main() -> None:
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40, help="first N dev queries")
     parser.add_argument("--llm", nargs="+", default=["extractive", "local"])
     args = parser.parse_args()
-    base = get_settings().model_copy(update={"hyde_mode": "off"})
+    base = get_settings().model_copy(update={"hyde_mode": HydeMode.OFF})
     _ensure_index(base)
     search = build_search_services(base)
     queries = list(load_judgments(base.judgments_path).queries)[: args.queries]

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rag.records import Filters, NumericRange
-from rag.settings import RerankPolicy, Settings, get_settings
+from rag.settings import HydeMode, RerankPolicy, Settings, get_settings
 
 app = typer.Typer(
     name="shopassist",
@@ -204,7 +204,7 @@ def evaluate(
     judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
     catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank, hybrid+qu+rerank-auto.")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank, hybrid+qu+rerank-auto; hybrid+qu+hyde-auto and hybrid+qu+hyde (always) need an LLM and run only when named.")] = None,
 ) -> None:
     """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
     from rag.catalog import catalog_fingerprint
@@ -224,8 +224,10 @@ def evaluate(
     try:
         judged = load_judgments(judgments_path)
         rerank_rows = {"hybrid+qu+rerank": RerankPolicy.ALWAYS, "hybrid+qu+rerank-auto": RerankPolicy.AUTO}
-        staged = [*qu_variants, *rerank_rows]
-        wanted = modes or [m.value for m in RetrievalMode] + staged
+        hyde_rows = {"hybrid+qu+hyde-auto": HydeMode.AUTO, "hybrid+qu+hyde": HydeMode.ALWAYS}
+        staged = [*qu_variants, *rerank_rows, *hyde_rows]
+        # HyDE rows call an LLM per query (seconds each on 2 cores): only when named.
+        wanted = modes or [m.value for m in RetrievalMode] + [*qu_variants, *rerank_rows]
         chosen = [RetrievalMode.from_str(m) for m in wanted if m not in staged]
         unknown = [m for m in wanted if m not in staged and m not in {r.value for r in RetrievalMode}]
         if unknown:
@@ -274,6 +276,22 @@ def evaluate(
                 )
         else:
             typer.secho(f"reranker model not found at {settings.reranker_model}: skipping that row", err=True)
+    hyde_wanted = [name for name in hyde_rows if name in wanted]
+    if hyde_wanted:
+        from rag.evaluation.runner import hyde_runner
+        from rag.generation.llm import build_chat_model
+        from rag.services import make_hyde
+
+        choice = build_chat_model(settings)
+        if choice.model is None:
+            typer.secho(f"HyDE rows need an LLM: {choice.reason}; skipping them", fg="yellow", err=True)
+        for name in hyde_wanted if choice.model is not None else []:
+            expander = make_hyde(settings.model_copy(update={"hyde_mode": hyde_rows[name]}), choice, services)
+            expander.writer.write("warm up the model")
+            extra[name] = hyde_runner(
+                make_understanding(settings, services.retriever, index_dir), expander, services.engine,
+                services.retriever.default_mode, settings.relevance_none_below, settings.relevance_weak_below,
+            )
     report = evaluate_retrieval(services.retriever, judged, chosen, variants, extra)
     typer.echo(
         f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "

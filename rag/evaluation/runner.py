@@ -154,6 +154,24 @@ def reranking_runner(
     return run
 
 
+def hyde_runner(understanding: UnderstandingRetriever, expander, engine, mode: RetrievalMode,
+                none_below: float, weak_below: float) -> Runner:
+    """Retrieval with understanding, then HyDE as the chain runs it: the
+    expander (``rag.understanding.hyde.HydeExpander``, with its own mode,
+    ``auto`` or ``always``) decides from the first pass's relevance tier."""
+
+    from rag.generation import relevance
+
+    def run(query: str) -> RetrievalResult:
+        understood = understanding.retrieve(query, k=DEPTH, mode=mode)
+        result = understood.result
+        top = engine.fetch([h.product_id for h in result.hits[:3]])
+        tier = relevance.assess(result.query or query, result, top, none_below=none_below, weak_below=weak_below).tier
+        return expander.expand(result.query or query, result, understood.applied.filters, tier).result
+
+    return run
+
+
 def evaluate_retrieval(
     retriever: HybridRetriever,
     judgments: Judgments,

@@ -96,3 +96,24 @@ def test_the_leg_is_fused_and_filtered(parts, fake_embedder, tiny_products) -> N
     assert all(prices[h.product_id] is not None and prices[h.product_id] <= 50 for h in out.result.legs["hyde"])
     assert any("hyde" in h.legs for h in out.result.hits)
     assert {"bm25", "dense", "hyde"} >= set().union(*(h.legs.keys() for h in out.result.hits))
+
+
+def test_eval_row_runs_hyde_as_the_chain_does(parts, fake_embedder, tiny_products) -> None:
+    """``shopassist eval --mode hybrid+qu+hyde``: the row's runner adds the HyDE leg
+    when its expander fires (always), and leaves the first pass alone when it does not."""
+    from rag.evaluation.runner import hyde_runner
+    from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+
+    engine, retriever = parts
+    understanding = UnderstandingRetriever(QueryParser(Vocabulary.from_products(tiny_products)), retriever)
+    always = HydeExpander(HydeWriter(ChatModelChoice(FakeListChatModel(responses=[LISTING] * 4), "fake")),
+                          engine, fake_embedder, mode=HydeMode.ALWAYS, depth=30)
+    never = HydeExpander(HydeWriter(ChatModelChoice(FakeListChatModel(responses=[LISTING] * 4), "fake")),
+                         engine, fake_embedder, mode=HydeMode.OFF, depth=30)
+    fired = hyde_runner(understanding, always, engine, retriever.default_mode, 0.36, 0.5)("speaker")
+    plain = hyde_runner(understanding, never, engine, retriever.default_mode, 0.36, 0.5)("speaker")
+    assert "hyde" in fired.legs and fired.hits
+    assert "hyde" not in plain.legs
+    assert [h.product_id for h in plain.hits] == [
+        h.product_id for h in understanding.retrieve("speaker", k=100).result.hits
+    ]
