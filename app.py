@@ -201,20 +201,12 @@ def build_app(services: SearchServices, assistant=None) -> gr.Blocks:
 
 
 def main(host: str | None = None, port: int | None = None) -> None:
-    from rag.cli import _ensure_index
-    from rag.conversation import InMemoryConversationStore
-    from rag.services import build_assistant, build_search_services
+    """Serve the app at "/" and the HTTP API (/api, /docs, /healthz, /metrics) in one process."""
+    from rag.api.server import serve
     from rag.settings import get_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
-    _ensure_index(settings)
-    services = build_search_services(settings)
-    assistant = build_assistant(settings, search=services, conversations=InMemoryConversationStore())
-    log.info("answers by %s", assistant.steps.answerer.name)
-    build_app(services, assistant).launch(
-        server_name=host or settings.app_host, server_port=port or settings.app_port
-    )
+    serve(get_settings(), host=host, port=port)
 
 
 if __name__ == "__main__":
