@@ -287,6 +287,51 @@ class AppServices:
                                      half_life_days=self.settings.personalization_half_life_days)
             return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
 
+    def annotate_feedback(self, record_id: int, *, reason: str | None = None, comment: str | None = None) -> FeedbackRecord:
+        """Attach the optional reason (and comment) a shopper gives after a thumbs.
+
+        The thumbs is stored the moment it is clicked (so it counts even when no
+        reason follows); the reason updates that same row instead of adding a
+        second event, so the profile is not moved twice.
+        """
+        from personalization.store import InteractionRow
+
+        if reason is not None and len(reason) > 64:
+            raise ValueError(f"reason is {len(reason)} characters; the limit is 64")
+        if comment is not None and len(comment) > self.settings.max_message_chars:
+            raise ValueError(f"comment is {len(comment)} characters; the limit is {self.settings.max_message_chars}")
+        with self.store.begin() as session:
+            row = session.get(InteractionRow, int(record_id))
+            if row is None:
+                raise NotFoundError(f"no feedback with id {record_id}")
+            if reason is not None:
+                row.reason = reason.strip() or None
+            if comment is not None:
+                row.comment = comment.strip() or None
+            return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
+
+    # -- conversation memory -----------------------------------------------------------------------
+    def rewind_conversation(self, session_id: str, turns: int = 1) -> int:
+        """Forget the last ``turns`` turns of a session's memory (the UI's undo and retry);
+        returns how many turns remain. Follow-ups then resolve against the earlier turns."""
+        from rag.conversation.memory import validate_session_id
+
+        if turns < 0:
+            raise ValueError(f"turns must not be negative, got {turns}")
+        store = self.assistant.steps.conversations
+        conversation = store.load(validate_session_id(session_id))
+        kept = conversation.turns[: max(0, len(conversation.turns) - turns)]
+        store.save(replace(conversation, turns=kept))
+        return len(kept)
+
+    def catalog_facets(self) -> tuple[list[str], list[str]]:
+        """(brands, categories) the filters panel offers: brands by catalog frequency, categories sorted."""
+        vocabulary = self.assistant.steps.understanding.parser.vocabulary
+        categories = {c for c in vocabulary.price_bands if c != "*"}
+        for sold in vocabulary.brand_categories.values():
+            categories.update(sold)
+        return list(vocabulary.brands), sorted(categories)
+
     # -- profile -----------------------------------------------------------------------------------
     def profile(self, user_id: str):
         """The shopper's profile decayed to now (empty for an unknown shopper)."""

@@ -1,0 +1,276 @@
+"""The Gradio Blocks: layout and wiring only (the work is in :mod:`rag.ui.controller`).
+
+Per-browser data lives in one ``gr.State`` (a :class:`ChatSession`); nothing
+per-user is kept in this module or on the services.
+"""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from rag.app_services import AppServices
+from rag.ui.analytics import PERCENTILES
+from rag.ui.cards import ICECAT_CREDIT
+from rag.ui.controller import (
+    DOWN_REASONS,
+    UP_REASONS,
+    ChatController,
+    Persona,
+    TurnView,
+    load_demo_personas,
+    make_filters,
+    persona_choices,
+)
+from rag.ui.panels import render_how_found
+from rag.ui.search import render_search
+from rag.ui.state import GUEST, NEW_SHOPPER, ChatSession
+
+#: Page CSS; pass it to ``launch(css=APP_CSS)`` or ``gr.mount_gradio_app(..., css=APP_CSS)``
+#: (Gradio 6 takes CSS at launch). The cards and panels carry inline styles, so the
+#: page is readable without it.
+APP_CSS = """
+#sa-chat .message-content img { max-width: 100%; }
+.sa-footer { color: #6b7280; font-size: 12px; margin-top: 12px; text-align: center; }
+.sa-footer a { color: inherit; text-decoration: underline; }
+"""
+
+EXAMPLES = (
+    "a quiet bluetooth speaker under $50 for the kitchen",
+    "hp notebook with 16gb ram",
+    "wireless mouse",
+    "64gb sd memory card",
+)
+
+
+def build_app(services: AppServices, *, personas: list[Persona] | None = None, title: str = "Shopping assistant") -> gr.Blocks:
+    """The app over ``services``: Chat (with filters, shopper profile and "How I found these"),
+    Search, and Analytics. ``personas`` defaults to the demo personas file."""
+    controller = ChatController(services)
+    personas = load_demo_personas() if personas is None else personas
+    brands, categories = services.catalog_facets()
+    count = services.search_services.engine.health().products
+
+    def _filters(b, c, lo, hi):
+        return make_filters(b, c, lo, hi)
+
+    # Outputs of a chat step: chatbot, message box, state, status, how-found, why-for-you, reason row.
+    def _emit(view: TurnView, box=None):
+        return (
+            list(view.session.messages),
+            gr.skip() if box is None else box,
+            view.session,
+            view.status,
+            gr.skip() if view.how_found is None else view.how_found,
+            gr.skip() if view.why is None else view.why,
+            gr.update(visible=False),
+        )
+
+    def chat(message, session, b, c, lo, hi):
+        try:
+            filters = _filters(b, c, lo, hi)
+        except ValueError as exc:
+            yield _emit(TurnView(session or ChatSession.new(), f"⚠️ {exc}"))
+            return
+        first = True
+        for view in controller.respond(message, session, filters):
+            yield _emit(view, "" if first else None)
+            first = False
+
+    def example(data: gr.SelectData):
+        return data.value.get("text", "") if isinstance(data.value, dict) else str(data.value)
+
+    def retry(session, b, c, lo, hi):
+        try:
+            filters = _filters(b, c, lo, hi)
+        except ValueError as exc:
+            yield _emit(TurnView(session or ChatSession.new(), f"⚠️ {exc}"))
+            return
+        for view in controller.retry(session, filters):
+            yield _emit(view)
+
+    def undo(session):
+        earlier, message = controller.undo(session)
+        return list(earlier.messages), message, earlier, "Took back the last turn.", gr.update(visible=False)
+
+    def like(session, data: gr.LikeData):
+        session, status, ask = controller.like(session, data.index, data.liked)
+        if ask and session.pending is not None:
+            choices = list(UP_REASONS if session.pending.liked else DOWN_REASONS)
+            return session, status, gr.update(visible=True), gr.update(choices=choices, value=None,
+                                                                         label=f"Why? (optional) — {session.pending.target}"), ""
+        return session, status, gr.update(visible=False), gr.skip(), gr.skip()
+
+    def reason(session, why, comment):
+        session, status = controller.give_reason(session, why, comment)
+        return session, status, gr.update(visible=False)
+
+    def skip_reason(session):
+        return session.with_(pending=None) if session else ChatSession.new(), "", gr.update(visible=False)
+
+    def switch_user(choice, choices_state):
+        session = controller.switch_user(choice)
+        update = gr.skip()
+        if choice == NEW_SHOPPER:
+            labels = [*choices_state, (f"{session.user_id} (new)", session.user_id)]
+            update = gr.update(choices=labels, value=session.user_id)
+            choices_state = labels
+        return ([], session, controller.profile_html(session.user_id), "", render_how_found(None, {}),
+                f"Now shopping as **{session.user_id or 'guest'}**; new conversation.", update, choices_state)
+
+    def new_conversation(session):
+        fresh = ChatSession.new(session.user_id if session else None)
+        return [], fresh, "", render_how_found(None, {}), "New conversation.", gr.update(visible=False)
+
+    def set_aff(session, kind, key, weight):
+        user = session.user_id if session else None
+        return controller.set_affinity(user, kind, key or "", weight), controller.profile_html(user)
+
+    def remove_aff(session, kind, key):
+        user = session.user_id if session else None
+        return controller.remove_affinity(user, kind, key or ""), controller.profile_html(user)
+
+    def forget(session):
+        fresh, report = controller.forget(session)
+        return [], fresh, controller.profile_html(fresh.user_id), "", report, gr.update(visible=False)
+
+    def refresh_analytics(include_demo, fmt):
+        data = controller.analytics(include_demo)
+        s = data["summary"]
+        ratio = "—" if s["ratio"] is None else f"{100 * s['ratio']:.0f}%"
+        headline = (
+            f'<div class="sa-stats" style="display:flex;gap:24px;font-size:14px">'
+            f"<div><b>{s['turns']}</b> turns</div><div><b>{s['users']}</b> shoppers</div>"
+            f"<div>👍 <b>{s['thumbs_up']}</b> · 👎 <b>{s['thumbs_down']}</b> ({html.escape(ratio)} positive)</div></div>"
+        )
+        path, rows = controller.export(fmt, include_demo)
+        return (headline, data["feedback"], data["queries"], data["outcomes"], data["latency"],
+                gr.update(value=str(path), label=f"Download feedback log ({rows} rows, {fmt.upper()})"))
+
+    def search(query, b, c, lo, hi, explain):
+        try:
+            outcome = services.search((query or "").strip(), filters=_filters(b, c, lo, hi), k=10)
+        except ValueError as exc:
+            return f"<p>⚠️ {html.escape(str(exc))}</p>"
+        return render_search(outcome, explain)
+
+    with gr.Blocks(title=title, fill_width=True) as demo:
+        gr.HTML(
+            f'<div style="display:flex;align-items:baseline;gap:12px"><h2 style="margin:0">🛍️ {html.escape(title)}</h2>'
+            f'<span style="color:#6b7280">{count:,} electronics products · answers by {html.escape(services.generator)}'
+            "</span></div>"
+        )
+        session = gr.State(None)
+        choices_state = gr.State(persona_choices(personas))
+        with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=420):
+                    chatbot = gr.Chatbot(
+                        label="Assistant",
+                        elem_id="sa-chat",
+                        height=620,
+                        group_consecutive_messages=False,
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="Ask for what you need: a budget, a brand or a spec helps.",
+                        examples=[{"text": e} for e in EXAMPLES],
+                        buttons=["copy"],
+                    )
+                    with gr.Row():
+                        message = gr.Textbox(
+                            show_label=False, placeholder="a quiet bluetooth speaker under $50 for the kitchen",
+                            scale=6, elem_id="sa-message", autofocus=True, max_lines=4,
+                        )
+                        send = gr.Button("Send", variant="primary", scale=1, elem_id="sa-send")
+                    with gr.Row(visible=False, elem_id="sa-reason") as reason_row:
+                        reason_pick = gr.Dropdown(list(DOWN_REASONS), label="Why? (optional)", scale=2,
+                                                  allow_custom_value=True, elem_id="sa-reason-pick")
+                        comment = gr.Textbox(label="Comment (optional)", scale=3, elem_id="sa-comment")
+                        reason_send = gr.Button("Send reason", scale=1, elem_id="sa-reason-send")
+                        reason_skip = gr.Button("Skip", scale=1, size="sm")
+                    status = gr.Markdown(elem_id="sa-status")
+                    new_chat = gr.Button("New conversation", size="sm")
+                with gr.Column(scale=2, min_width=320):
+                    with gr.Accordion("Shopper", open=True):
+                        user = gr.Dropdown(persona_choices(personas), value=GUEST, label="Shopping as",
+                                           elem_id="sa-user", interactive=True)
+                        profile = gr.HTML(controller.profile_html(None), elem_id="sa-profile")
+                        why = gr.HTML(elem_id="sa-why")
+                        with gr.Accordion("Edit my profile", open=False):
+                            with gr.Row():
+                                kind = gr.Dropdown(["brand", "category", "price_band"], value="brand", label="Kind", scale=1)
+                                key = gr.Textbox(label="Which (e.g. logitech, mouse, 25-50)", scale=2)
+                            weight = gr.Slider(-5, 5, value=2, step=0.5, label="Weight (negative: show me less)")
+                            with gr.Row():
+                                pin = gr.Button("Set", size="sm")
+                                unpin = gr.Button("Remove", size="sm")
+                            profile_status = gr.Markdown()
+                            forget_ask = gr.Button("Forget me", variant="stop", size="sm", elem_id="sa-forget")
+                            forget_yes = gr.Button("Yes, delete everything stored about me", variant="stop",
+                                                   size="sm", visible=False, elem_id="sa-forget-yes")
+                    with gr.Accordion("Filters", open=True):
+                        f_brands = gr.Dropdown(brands, multiselect=True, label="Brands", elem_id="sa-brands")
+                        f_categories = gr.Dropdown(categories, multiselect=True, label="Categories", elem_id="sa-categories")
+                        with gr.Row():
+                            f_min = gr.Number(label="Min price ($)", minimum=0, elem_id="sa-min")
+                            f_max = gr.Number(label="Max price ($)", minimum=0, elem_id="sa-max")
+                        gr.Markdown("<small>Filters combine with what you type (“under $50”, “Sony”).</small>")
+                    with gr.Accordion("How I found these", open=False, elem_id="sa-how-accordion"):
+                        how = gr.HTML(render_how_found(None, {}), elem_id="sa-how")
+
+        with gr.Tab("Search", id="search"):
+            with gr.Row():
+                query = gr.Textbox(label="What are you looking for?", placeholder="bluetooth speaker", scale=4)
+                go = gr.Button("Search", variant="primary", scale=1)
+            explain = gr.Checkbox(label="Explain (leg ranks and scores)", value=False)
+            gr.Markdown("<small>Uses the filters of the Chat tab.</small>")
+            results = gr.HTML()
+
+        with gr.Tab("Analytics", id="analytics") as analytics_tab:
+            with gr.Row():
+                include_demo = gr.Checkbox(True, label="Include demo personas")
+                export_fmt = gr.Radio(["csv", "parquet"], value="csv", label="Export format")
+                refresh = gr.Button("Refresh", elem_id="sa-refresh")
+                download = gr.DownloadButton("Download feedback log", elem_id="sa-download")
+            stats = gr.HTML(elem_id="sa-stats")
+            with gr.Row():
+                ratio_plot = gr.LinePlot(x="day", y="ratio", title="Answers rated 👍 (share of thumbs, per day)",
+                                         y_lim=[0, 1], x_title="day", y_title="👍 / (👍 + 👎)", elem_id="sa-ratio")
+                outcome_plot = gr.BarPlot(x="outcome", y="rate", title="Zero-result and abstain rates (of searches)",
+                                          y_lim=[0, 1], elem_id="sa-outcomes")
+            with gr.Row():
+                queries_plot = gr.BarPlot(x="query", y="turns", title="Top queries", sort="-y", x_label_angle=-30,
+                                          elem_id="sa-queries")
+                latency_plot = gr.BarPlot(x="stage", y="ms", color="percentile",
+                                          title="Latency per stage (" + ", ".join(f"p{p}" for p in PERCENTILES) + ")",
+                                          x_label_angle=-30, elem_id="sa-latency")
+
+        gr.HTML(f'<footer class="sa-footer">{ICECAT_CREDIT}</footer>', elem_id="sa-footer")
+
+        filters_in = [f_brands, f_categories, f_min, f_max]
+        chat_out = [chatbot, message, session, status, how, why, reason_row]
+        send.click(chat, [message, session, *filters_in], chat_out, api_name="chat")
+        message.submit(chat, [message, session, *filters_in], chat_out, api_name=False)
+        chatbot.example_select(example, None, message, api_name=False)
+        chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False)
+        chatbot.undo(undo, [session], [chatbot, message, session, status, reason_row], api_name=False)
+        chatbot.clear(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
+        chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False)
+        reason_send.click(reason, [session, reason_pick, comment], [session, status, reason_row], api_name=False)
+        reason_skip.click(skip_reason, [session], [session, status, reason_row], api_name=False)
+        new_chat.click(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
+        user.input(switch_user, [user, choices_state],
+                    [chatbot, session, profile, why, how, status, user, choices_state], api_name=False)
+        pin.click(set_aff, [session, kind, key, weight], [profile_status, profile], api_name=False)
+        unpin.click(remove_aff, [session, kind, key], [profile_status, profile], api_name=False)
+        forget_ask.click(lambda: gr.update(visible=True), None, forget_yes, api_name=False)
+        forget_yes.click(forget, [session], [chatbot, session, profile, why, profile_status, forget_yes], api_name=False)
+
+        go.click(search, [query, *filters_in, explain], results, api_name="search")
+        query.submit(search, [query, *filters_in, explain], results, api_name=False)
+
+        analytics_out = [stats, ratio_plot, queries_plot, outcome_plot, latency_plot, download]
+        refresh.click(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
+        analytics_tab.select(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
+        include_demo.change(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
+        export_fmt.change(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
+    return demo
