@@ -8,9 +8,21 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-installed
 
-.PHONY: setup run test test-fast ingest eval lint bench clean
+.PHONY: setup run test test-fast ingest eval lint bench clean chromium
 
-setup: $(STAMP)
+setup: $(STAMP) chromium
+
+# The browser tests (tests/browser/) drive Debian's Chromium through Playwright, which
+# cannot download its own browser here. Best effort: apt-get (sudo only when not root);
+# without Chromium the browser tests are skipped and say why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi; \
+		echo "installing Debian's chromium for the browser tests"; \
+		( $$SUDO apt-get install -y --no-install-recommends chromium \
+		  || ( $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium ) ) >/dev/null 2>&1 \
+		|| echo "chromium not installed: the browser tests will be skipped"; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -71,7 +71,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
-            yield _emit(TurnView(session or ChatSession.new(), f"⚠️ {exc}"))
+            yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
             return
         first = True
         for view in controller.respond(message, session, filters):
@@ -85,7 +85,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
-            yield _emit(TurnView(session or ChatSession.new(), f"⚠️ {exc}"))
+            yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
             return
         for view in controller.retry(session, filters):
             yield _emit(view)
@@ -135,29 +135,31 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         fresh, report = controller.forget(session)
         return [], fresh, controller.profile_html(fresh.user_id), "", report, gr.update(visible=False)
 
-    def refresh_analytics(include_demo, fmt):
+    def refresh_analytics(include_demo, fmt, percentile):
         data = controller.analytics(include_demo)
+        latency = data["latency"]
+        latency = latency[latency["percentile"] == percentile]
         s = data["summary"]
         ratio = "—" if s["ratio"] is None else f"{100 * s['ratio']:.0f}%"
         headline = (
             f'<div class="sa-stats" style="display:flex;gap:24px;font-size:14px">'
             f"<div><b>{s['turns']}</b> turns</div><div><b>{s['users']}</b> shoppers</div>"
-            f"<div>👍 <b>{s['thumbs_up']}</b> · 👎 <b>{s['thumbs_down']}</b> ({html.escape(ratio)} positive)</div></div>"
+            f"<div>thumbs up <b>{s['thumbs_up']}</b> · down <b>{s['thumbs_down']}</b> ({html.escape(ratio)} positive)</div></div>"
         )
         path, rows = controller.export(fmt, include_demo)
-        return (headline, data["feedback"], data["queries"], data["outcomes"], data["latency"],
+        return (headline, data["feedback"], data["queries"], data["outcomes"], latency,
                 gr.update(value=str(path), label=f"Download feedback log ({rows} rows, {fmt.upper()})"))
 
     def search(query, b, c, lo, hi, explain):
         try:
             outcome = services.search((query or "").strip(), filters=_filters(b, c, lo, hi), k=10)
         except ValueError as exc:
-            return f"<p>⚠️ {html.escape(str(exc))}</p>"
+            return f"<p><b>Error:</b> {html.escape(str(exc))}</p>"
         return render_search(outcome, explain)
 
     with gr.Blocks(title=title, fill_width=True) as demo:
         gr.HTML(
-            f'<div style="display:flex;align-items:baseline;gap:12px"><h2 style="margin:0">🛍️ {html.escape(title)}</h2>'
+            f'<div style="display:flex;align-items:baseline;gap:12px"><h2 style="margin:0">{html.escape(title)}</h2>'
             f'<span style="color:#6b7280">{count:,} electronics products · answers by {html.escape(services.generator)}'
             "</span></div>"
         )
@@ -168,7 +170,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                     chatbot = gr.Chatbot(
                         label="Assistant",
                         elem_id="sa-chat",
-                        height=620,
+                        height="72vh",
+                        min_height=480,
                         group_consecutive_messages=False,
                         feedback_options=("Like", "Dislike"),
                         placeholder="Ask for what you need: a budget, a brand or a spec helps.",
@@ -211,8 +214,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                         f_brands = gr.Dropdown(brands, multiselect=True, label="Brands", elem_id="sa-brands")
                         f_categories = gr.Dropdown(categories, multiselect=True, label="Categories", elem_id="sa-categories")
                         with gr.Row():
-                            f_min = gr.Number(label="Min price ($)", minimum=0, elem_id="sa-min")
-                            f_max = gr.Number(label="Max price ($)", minimum=0, elem_id="sa-max")
+                            f_min = gr.Number(label="Min price ($, 0 = any)", minimum=0, elem_id="sa-min")
+                            f_max = gr.Number(label="Max price ($, 0 = any)", minimum=0, elem_id="sa-max")
                         gr.Markdown("<small>Filters combine with what you type (“under $50”, “Sony”).</small>")
                     with gr.Accordion("How I found these", open=False, elem_id="sa-how-accordion"):
                         how = gr.HTML(render_how_found(None, {}), elem_id="sa-how")
@@ -233,16 +236,18 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                 download = gr.DownloadButton("Download feedback log", elem_id="sa-download")
             stats = gr.HTML(elem_id="sa-stats")
             with gr.Row():
-                ratio_plot = gr.LinePlot(x="day", y="ratio", title="Answers rated 👍 (share of thumbs, per day)",
-                                         y_lim=[0, 1], x_title="day", y_title="👍 / (👍 + 👎)", elem_id="sa-ratio")
+                ratio_plot = gr.LinePlot(x="day", y="ratio", title="Answers rated thumbs up (share of thumbs, per day)",
+                                         y_lim=[0, 1], x_title="day", y_title="up / (up + down)", elem_id="sa-ratio")
                 outcome_plot = gr.BarPlot(x="outcome", y="rate", title="Zero-result and abstain rates (of searches)",
                                           y_lim=[0, 1], elem_id="sa-outcomes")
             with gr.Row():
                 queries_plot = gr.BarPlot(x="query", y="turns", title="Top queries", sort="-y", x_label_angle=-30,
-                                          elem_id="sa-queries")
-                latency_plot = gr.BarPlot(x="stage", y="ms", color="percentile",
-                                          title="Latency per stage (" + ", ".join(f"p{p}" for p in PERCENTILES) + ")",
-                                          x_label_angle=-30, elem_id="sa-latency")
+                                          y_lim=[0, None], elem_id="sa-queries")
+                with gr.Column():
+                    latency_plot = gr.BarPlot(x="stage", y="ms", title="Latency per stage (ms)", x_label_angle=-30,
+                                              y_lim=[0, None], elem_id="sa-latency")
+                    latency_pct = gr.Radio([f"p{p}" for p in PERCENTILES], value="p95", label="Percentile",
+                                           elem_id="sa-percentile")
 
         gr.HTML(f'<footer class="sa-footer">{ICECAT_CREDIT}</footer>', elem_id="sa-footer")
 
@@ -269,8 +274,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         query.submit(search, [query, *filters_in, explain], results, api_name=False)
 
         analytics_out = [stats, ratio_plot, queries_plot, outcome_plot, latency_plot, download]
-        refresh.click(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
-        analytics_tab.select(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
-        include_demo.change(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
-        export_fmt.change(refresh_analytics, [include_demo, export_fmt], analytics_out, api_name=False)
+        analytics_in = [include_demo, export_fmt, latency_pct]
+        for trigger in (refresh.click, analytics_tab.select, include_demo.change, export_fmt.change, latency_pct.change):
+            trigger(refresh_analytics, analytics_in, analytics_out, api_name=False)
     return demo

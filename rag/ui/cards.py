@@ -129,7 +129,7 @@ def product_card(product: Product, number: int, request_id: str, *, cited: bool 
     category = html.escape(product.category or "")
     meta = " · ".join(part for part in (html.escape(product.brand), category) if part)
     return (
-        f'<div id="{card_anchor(request_id, number)}" class="sa-card" data-product-id="{html.escape(product.id, quote=True)}" '
+        f'<div id="{card_anchor(request_id, number)}" class="sa-card" '
         'style="display:flex;gap:12px;align-items:center;min-width:260px;max-width:560px">'
         f"{image_html(product)}"
         '<div style="min-width:0">'

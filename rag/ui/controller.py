@@ -45,7 +45,7 @@ def load_demo_personas() -> list[Persona]:
     from personalization.personas import load_personas
 
     try:
-        return [Persona(p.user_id, f"{p.name.capitalize()} — {p.description}") for p in load_personas()]
+        return [Persona(p.user_id, f"{p.name.capitalize()} (demo persona)") for p in load_personas()]
     except ValueError as exc:
         log.warning("no demo personas: %s", exc)
         return []
@@ -53,12 +53,18 @@ def load_demo_personas() -> list[Persona]:
 
 def make_filters(brands: Sequence[str] | None, categories: Sequence[str] | None,
                  price_min: float | None, price_max: float | None) -> Filters:
-    """The filters panel as retrieval filters; bad ranges raise ``ValueError`` with the values."""
+    """The filters panel as retrieval filters; bad ranges raise ``ValueError`` with the values.
+
+    A price of 0 (or empty) means no bound: Gradio's number fields show 0 when
+    left empty, and no shopper means "at most $0".
+    """
     low = float(price_min) if price_min not in (None, "") else None
     high = float(price_max) if price_max not in (None, "") else None
     for name, value in (("min price", low), ("max price", high)):
         if value is not None and value < 0:
             raise ValueError(f"{name} must not be negative, got {value:g}")
+    low = low or None
+    high = high or None
     if low is not None and high is not None and low > high:
         raise ValueError(f"min price {low:g} is above max price {high:g}")
     return Filters(brands=tuple(brands or ()), categories=tuple(categories or ()), price=NumericRange(low, high))
@@ -91,7 +97,7 @@ class ChatController:
                 ChatInput(message, session_id=session.session_id, user_id=session.user_id, filters=filters)
             )
         except ValueError as exc:
-            yield TurnView(session, f"⚠️ {exc}")
+            yield TurnView(session, f"**Error:** {exc}")
             return
         start = len(session.messages)
         asked = session.with_(
@@ -110,7 +116,7 @@ class ChatController:
                 answer = {"role": "assistant", "content": link_citations(text, rid, expected)}
                 yield TurnView(asked.with_(messages=(*asked.messages, answer)))
         if result is None:  # the chain always ends with a result; say so rather than hang
-            yield TurnView(asked, "⚠️ The assistant did not finish this answer; please retry.")
+            yield TurnView(asked, "**Error:** The assistant did not finish this answer; please retry.")
             return
         yield self._finish(asked, result)
 
@@ -170,10 +176,10 @@ class ChatController:
                 user_id=session.user_id, reason=reason,
             ))
         except (ValueError, NotFoundError) as exc:
-            return session, f"⚠️ Feedback not saved: {exc}", False
+            return session, f"**Error:** feedback not saved: {exc}", False
         target = "the answer" if ref.product_id is None else self._title(session, ref)
         pending = PendingReason(record.id, up, target)
-        verb = "👍 Thanks" if up else "👎 Noted"
+        verb = "Thanks" if up else "Noted"
         return session.with_(pending=pending), f"{verb}: feedback on {target} saved.", reason is None
 
     def _title(self, session: ChatSession, ref: MessageRef) -> str:
@@ -190,7 +196,7 @@ class ChatController:
         try:
             self.services.annotate_feedback(session.pending.record_id, reason=reason or None, comment=comment or None)
         except (ValueError, NotFoundError) as exc:
-            return session, f"⚠️ Reason not saved: {exc}"
+            return session, f"**Error:** reason not saved: {exc}"
         return session.with_(pending=None), f"Reason saved for {session.pending.target}: {reason or comment}."
 
     # -- shopper and profile ---------------------------------------------------------------------------
@@ -223,7 +229,7 @@ class ChatController:
         try:
             self.services.set_affinity(user_id, kind, key, float(weight))
         except ValueError as exc:
-            return f"⚠️ {exc}"
+            return f"**Error:** {exc}"
         return f"Set {kind} **{key.strip().lower()}** to {float(weight):+g}; new events will not move it."
 
     def remove_affinity(self, user_id: str | None, kind: str, key: str) -> str:
@@ -232,7 +238,7 @@ class ChatController:
         try:
             self.services.remove_affinity(user_id, kind, key)
         except (ValueError, NotFoundError) as exc:
-            return f"⚠️ {exc}"
+            return f"**Error:** {exc}"
         return f"Removed {kind} **{key.strip().lower()}**."
 
     def forget(self, session: ChatSession | None) -> tuple[ChatSession, str]:

@@ -136,7 +136,7 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     else:
         out.append(_section("Fallbacks taken", f'<div style="{_MUTED}">none</div>'))
     out.append(f'<div style="{_MUTED};margin-top:8px">request {_esc(trace.request_id)}</div>')
-    return f'<div class="sa-how-found">{"".join(out)}</div>'
+    return f'<div class="sa-how-found" data-request-id="{_esc(trace.request_id)}">{"".join(out)}</div>'
 
 
 def _ranking_table(trace: Trace, products: Mapping[str, Product], top: int) -> str:
@@ -216,7 +216,7 @@ def render_profile(user_id: str | None, profile, *, limit: int = 6) -> str:
         items = []
         for a in rows:
             colour = "#047857" if a.weight > 0 else "#b91c1c"
-            pin = ' <span title="set by you">📌</span>' if a.pinned else ""
+            pin = f' <span style="{_MUTED}">(set by you)</span>' if a.pinned else ""
             items.append(
                 f'<li data-affinity="{_esc(kind)}:{html.escape(a.key, quote=True)}"><b>{_esc(a.key)}</b> '
                 f'<span style="color:{colour}">{a.weight:+.2f}</span>{pin} '

@@ -50,6 +50,8 @@ def test_bad_price_range_is_refused_with_the_values() -> None:
         make_filters(None, None, 50, 10)
     with pytest.raises(ValueError, match="negative"):
         make_filters(None, None, -1, None)
+    assert make_filters([], [], 0, 0).is_empty  # empty number fields arrive as 0
+    assert make_filters(["HP"], [], 0, 300).price.max == 300
 
 
 def test_thumbs_down_with_a_reason_lands_in_the_export(controller, services, tmp_path) -> None:

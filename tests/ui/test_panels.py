@@ -72,6 +72,6 @@ def test_profile_lists_affinities_with_evidence() -> None:
     ))
     html = render_profile("demo-gamer", profile)
     assert "logitech" in html and "+6.50" in html and "you bought 1" in html
-    assert "📌" in html and "-1.00" in html
+    assert "(set by you)" in html and "-1.00" in html
     assert "no history" in render_profile("u1", Profile("u1", now))
     assert "Guest" in render_profile(None, None)

@@ -1,0 +1,82 @@
+"""What a shopper, a demo and an analyst see in a real browser (Chromium, headless)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.browser.conftest import PERSONA, PERSONA_QUERY, screenshot
+from tests.browser.pages import answer_links, ask, cards, pick, price
+
+
+def test_question_streams_an_answer_whose_citations_link_to_cards(page) -> None:
+    rid = ask(page, "hp notebook")
+    shown = cards(page, rid)
+    assert shown, "no product cards under the answer"
+    links = [href for href in answer_links(page) if href.startswith(f"#card-{rid}-")]
+    assert links, "the answer has no citation links"
+    ids = {c["id"] for c in shown}
+    assert all(href[1:] in ids for href in links), (links, ids)
+    assert all("$" in c["text"] or "price unknown" in c["text"] for c in shown)
+    # offline: the placeholder shows (initials), never a broken image
+    assert page.locator("#sa-chat .sa-card .sa-thumb").count() == len(shown)
+    assert "Icecat" in page.locator("#sa-footer").inner_text()
+    page.set_viewport_size({"width": 1440, "height": 1500})  # the chat is 72vh: answer and cards in one view
+    page.wait_for_timeout(500)
+    screenshot(page, "chat.png")
+    page.wait_for_selector("#sa-how table")
+    how = page.locator("#sa-how").inner_text()
+    assert "Latency per stage" in how and "bm25 #" in how and "answered by extractive" in how
+    screenshot(page, "how_found.png", element="#sa-how-accordion")
+
+
+def test_filter_panel_limits_the_cards(page) -> None:
+    page.locator("#sa-max input").fill("400")
+    page.locator("#sa-max input").press("Tab")
+    rid = ask(page, "notebook")
+    shown = cards(page, rid)
+    assert shown and all(price(c["text"]) <= 400 for c in shown), [c["text"] for c in shown]
+    assert "price" in page.locator("#sa-how").inner_text()
+
+
+def test_switching_persona_changes_the_order(page) -> None:
+    guest = [c["title"] for c in cards(page, ask(page, PERSONA_QUERY))]
+    pick(page, "#sa-user", "Gamer")
+    page.wait_for_function("() => document.querySelector('#sa-profile').innerText.includes('demo-gamer')")
+    personal = [c["title"] for c in cards(page, ask(page, PERSONA_QUERY))]
+    assert guest and personal and personal != guest
+    favourite = guest[-1]  # the fixture's purchases were of this product
+    assert personal.index(favourite) < guest.index(favourite)
+    why = page.locator("#sa-why").inner_text()
+    assert "bought" in why
+
+
+def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
+    rid = ask(page, "wireless mouse")
+    answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(f"a[href^='#card-{rid}-']")).last
+    answer.hover()
+    # the answer's own buttons sit in the message row right after it
+    page.locator("#sa-chat button[aria-label='Dislike']").nth(
+        page.evaluate(
+            """(rid) => { const bots = [...document.querySelectorAll('#sa-chat [data-testid="bot"]')];
+                 return bots.findIndex(b => b.querySelector(`a[href^="#card-${rid}-"]`)); }""",
+            rid,
+        )
+    ).click()
+    page.wait_for_selector("#sa-reason", state="visible")
+    pick(page, "#sa-reason-pick", "wrong price")
+    page.locator("#sa-comment textarea").fill("cheaper at the shop next door")
+    page.locator("#sa-reason-send").click()
+    page.wait_for_function("() => document.querySelector('#sa-status').innerText.includes('Reason saved')")
+
+    page.get_by_role("tab", name="Analytics").click()
+    page.wait_for_function("() => document.querySelector('#sa-stats').innerText.includes('turns')")
+    page.wait_for_selector("#sa-latency canvas, #sa-latency svg")
+    with page.expect_download() as download:
+        page.locator("#sa-download").click()
+    frame = pd.read_csv(download.value.path(), keep_default_na=False)
+    row = frame[frame["request_id"] == rid]
+    assert len(row) == 1, f"turn {rid} not in the export"
+    assert row.iloc[0]["thumbs"] == "down" and row.iloc[0]["thumbs_reason"] == "wrong price"
+    assert row.iloc[0]["thumbs_comment"] == "cheaper at the shop next door"
+    assert PERSONA in set(frame["user_id"])
+    screenshot(page, "analytics.png")
