@@ -191,7 +191,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                         reason_send = gr.Button("Send reason", scale=1, elem_id="sa-reason-send")
                         reason_skip = gr.Button("Skip", scale=1, size="sm")
                     status = gr.Markdown(elem_id="sa-status")
-                    new_chat = gr.Button("New conversation", size="sm")
+                    new_chat = gr.Button("New conversation", size="sm", elem_id="sa-new")
                 with gr.Column(scale=2, min_width=320):
                     with gr.Accordion("Shopper", open=True):
                         user = gr.Dropdown(persona_choices(personas), value=GUEST, label="Shopping as",
