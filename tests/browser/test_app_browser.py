@@ -80,3 +80,25 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
     assert row.iloc[0]["thumbs_comment"] == "cheaper at the shop next door"
     assert PERSONA in set(frame["user_id"])
     screenshot(page, "analytics.png")
+
+
+def test_the_served_app_answers_at_the_root_beside_the_api(browser, browser_services) -> None:
+    """What ``make run`` serves: the UI mounted at "/" of the FastAPI app (rag/api/server.py)."""
+    from rag.api.server import create_server_app
+    from tests.app_fixtures import LiveServer
+    from tests.browser.conftest import block_outside
+
+    app = create_server_app(browser_services.settings, browser_services)
+    with LiveServer(app) as server:
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context.route("**/*", block_outside)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(server.url + "/")
+            page.wait_for_selector("#sa-message textarea")
+            rid = ask(page, "wireless mouse")
+            assert cards(page, rid)
+            assert page.request.get(server.url + "/healthz").ok
+        finally:
+            context.close()
