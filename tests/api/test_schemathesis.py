@@ -12,6 +12,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import Unsatisfiable
 from prometheus_client.parser import text_string_to_metric_families
 from schemathesis.config import SchemathesisConfig
@@ -30,11 +31,19 @@ CONFIG = SchemathesisConfig.from_dict({
     "positive_data_acceptance": {"enabled": False},
     "negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]},
 }})
-EXAMPLES = 25  # per operation and mode: 8 operations x 2 modes x 25 = 400 requests
+EXAMPLES = 25
+
+
+@pytest.fixture
+def hypothesis_home(tmp_path):
+    """Hypothesis keeps caches in a folder (.hypothesis in the working directory by default): under tmp_path here."""
+    set_hypothesis_home_dir(tmp_path / "hypothesis")
+    yield
+    set_hypothesis_home_dir(None)  # back to the default (HYPOTHESIS_STORAGE_DIRECTORY or .hypothesis)  # per operation and mode: 8 operations x 2 modes x 25 = 400 requests
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
-def test_no_server_errors_and_spec_conformance(server, mode) -> None:
+def test_no_server_errors_and_spec_conformance(server, mode, hypothesis_home) -> None:
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json", config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8, [op.label for op in operations]
