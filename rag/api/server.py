@@ -49,4 +49,4 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     log.info("answers by %s; API docs at /docs", services.generator)
     app = create_server_app(settings, services)
     uvicorn.run(app, host=host or settings.app_host, port=port if port is not None else settings.app_port,
-                log_level="info", access_log=False)
+                log_level="info", access_log=False, timeout_graceful_shutdown=10)  # open chat streams end on exit

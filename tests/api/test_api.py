@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import httpx
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.api.conftest import API_KEY
@@ -194,16 +193,20 @@ def test_concurrent_chat_sessions_all_finish(server) -> None:
     assert len({t["request_id"] for t in turns}) == 8
 
 
-@pytest.mark.parametrize("with_ui", [True])
-def test_one_process_serves_the_ui_and_the_api(tmp_path, tiny_products, fake_embedder, monkeypatch, with_ui) -> None:
+def test_one_process_serves_the_ui_and_the_api(tmp_path, tiny_products, fake_embedder, monkeypatch) -> None:
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     from rag.api.server import create_server_app
     from tests.app_fixtures import LiveServer, make_app_services
 
     services = make_app_services(tmp_path, tiny_products, fake_embedder)
-    with LiveServer(create_server_app(services.settings, services, with_ui=with_ui)) as live:
+    with LiveServer(create_server_app(services.settings, services)) as live:
         page = httpx.get(live.url + "/", timeout=30)
         assert page.status_code == 200 and "gradio" in page.text.lower()
         search = httpx.post(live.url + "/api/search", json={"query": "notebook"}, timeout=30)
         assert search.status_code == 200 and search.json()["results"]
         assert httpx.get(live.url + "/healthz", timeout=30).json()["ok"]
+        assert httpx.get(live.url + "/docs", timeout=30).status_code == 200
+        assert "/api/chat" in httpx.get(live.url + "/openapi.json", timeout=30).json()["paths"]
+        metrics = httpx.get(live.url + "/metrics", timeout=30).text
+        labels = {s.labels.get("route") for f in text_string_to_metric_families(metrics) for s in f.samples}
+        assert {"gradio", "/api/search", "/healthz"} <= labels, labels
