@@ -19,8 +19,11 @@ for rates, and Welch's t-test (unequal variances) for order values.
 The recommendation rule (:func:`recommend`), per treatment against the control:
 
 1. every variant needs ``min_turns`` turns first; before that: keep running;
-2. the significance level is ``alpha`` divided by the number of treatments
-   (Bonferroni), and a test only counts when it is valid;
+2. the significance level of each test is ``alpha`` divided by the number of
+   tests (Bonferroni over every treatment's five metrics: with one treatment,
+   0.05 / 5 = 0.01), and a test only counts when it is valid. Without the
+   split, a treatment no better or worse than the control would be rolled
+   back by chance in about one experiment in five (five tests at 0.05);
 3. **roll back** a treatment whose primary metric, or any guardrail (the other
    rates and the order value), is significantly *worse* than the control's;
 4. **promote** a treatment whose primary metric is significantly *better*
@@ -56,7 +59,7 @@ LABELS: Mapping[str, str] = {
     "thumbs_up": "thumbs-up ratio",
     "order_value": "order value",
 }
-_EVENT_OF_RATE = {"click_through": "click", "add_to_cart": "add_to_cart", "purchase": "purchase"}
+METRICS: tuple[str, ...] = (*RATES, "order_value")  # what each treatment is tested on
 
 
 # -- statistics ----------------------------------------------------------------------------------
@@ -230,8 +233,13 @@ class Rule:
 
     def describe(self) -> str:
         return (f"primary metric {LABELS[self.primary]}; at least {self.min_turns} turns per variant; "
-                f"alpha {self.alpha:g} split over the treatments (Bonferroni); roll back on any significantly "
+                f"alpha {self.alpha:g} split over every test (Bonferroni); roll back on any significantly "
                 "worse rate or order value; promote on a significantly better primary metric with no guardrail worse")
+
+
+def alpha_per_test(rule: Rule, treatments: int) -> float:
+    """Bonferroni: ``rule.alpha`` over every treatment's tests (one per metric)."""
+    return rule.alpha / (max(treatments, 1) * len(METRICS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +402,7 @@ def build_report(session: Session, experiment: str, variants: Sequence[str] | No
         raise ValueError(f"control {control!r} is not a variant of {experiment!r}; variants: {', '.join(names)}")
     names = [control, *[n for n in names if n != control]]
     by_variant = {n: variant_stats(outcomes, n, confidence) for n in names}
-    alpha = rule.alpha / (len(names) - 1)
+    alpha = alpha_per_test(rule, len(names) - 1)
     comparisons = [c for n in names[1:] for c in compare(by_variant[control], by_variant[n], alpha)]
     overall, verdicts = recommend(rule, by_variant, control, comparisons)
     return AbReport(experiment, control, rule, alpha, tuple(by_variant.values()), tuple(comparisons), verdicts,
@@ -412,13 +420,13 @@ def format_report(report: AbReport) -> str:
         lines.append(f"window: {report.since.isoformat() if report.since else '-'} to "
                      f"{report.until.isoformat() if report.until else '-'}")
     lines.append("")
-    header = f"{'variant':<16} {'users':>6} {'turns':>6}  " + "  ".join(f"{LABELS[m]:<24}" for m in RATES) + "  order value"
+    header = f"{'variant':<16} {'users':>6} {'turns':>6}  " + "  ".join(f"{LABELS[m]:<28}" for m in RATES) + "  order value"
     lines.append(header)
     for v in report.variants:
         cells = []
         for m in RATES:
             r = v.rates[m]
-            cells.append(f"{r.rate * 100:5.1f}% [{r.ci_low * 100:4.1f}, {r.ci_high * 100:4.1f}] n={r.trials:<4}"[:24].ljust(24))
+            cells.append(f"{r.rate * 100:5.1f}% [{r.ci_low * 100:4.1f}, {r.ci_high * 100:4.1f}] n={r.trials}".ljust(28))
         mean = v.mean_order_value
         lines.append(f"{v.variant:<16} {v.users:>6} {v.turns:>6}  " + "  ".join(cells)
                      + (f"  {mean:.2f} (n={len(v.order_values)})" if mean is not None else "  -"))

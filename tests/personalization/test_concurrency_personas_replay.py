@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select, text
 
 from personalization.events import EventKind, Interaction
@@ -90,8 +91,9 @@ def test_replay_uses_only_earlier_events(sessions, catalog):
     """Two sessions: the first is cold (identical ranks), the second benefits from the first's purchase."""
     ids = list(catalog)
     liked = catalog["3484710"]  # Philips mouse
-    others = [i for i in ids if catalog[i].brand != "Philips"][:5]
-    fused = [[pid, 1.0 - 0.01 * n] for n, pid in enumerate([*others, liked.id])]
+    others = [i for i in ids if catalog[i].brand != "Philips"][:6]
+    # Five close candidates, the Philips mouse just below them, and a weak last one (the relevance scale's floor).
+    fused = [[pid, 1.0 - 0.01 * n] for n, pid in enumerate([*others[:5], liked.id])] + [[others[5], 0.0]]
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     with sessions.begin() as s:
         for n, rid in enumerate(("a", "b")):
@@ -105,3 +107,24 @@ def test_replay_uses_only_earlier_events(sessions, catalog):
     assert first.cold and first.base_rank == first.personalized_rank == 6
     assert not second.cold and second.personalized_rank < second.base_rank == 6
     assert report.warm.pairs == 1 and report.overall.improved == 1
+
+
+def test_replay_weights_clicks_by_inverse_examination_propensity(sessions, catalog):
+    """A click at logged position 4 counts 1 / P(examined at 4) times a click at the top."""
+    ids = list(catalog)[:6]
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    fused = [[pid, 1.0 - 0.1 * n] for n, pid in enumerate(ids)]
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "r", "user_id": "u", "query": "q", "fused": fused, "shown": ids}, created_at=t0)
+        for pid in (ids[0], ids[3]):
+            record_interaction(s, Interaction("u", EventKind.CLICK, "r", pid, at=t0 + timedelta(minutes=1)))
+    with sessions() as s:
+        report = replay(s, _lookup(catalog), ["u"], examination=lambda position: 1.0 / position)
+    top, fourth = sorted(report.pairs, key=lambda p: p.base_rank)
+    assert (top.logged_position, top.propensity, fourth.logged_position, fourth.propensity) == (1, 1.0, 4, 0.25)
+    summary = report.overall
+    assert summary.mean_rank_base == 2.5  # (1 + 4) / 2
+    assert summary.ips_mean_rank_base == round((1 * 1 + 4 * 4) / 5, 3)  # weights 1 and 4
+    assert summary.ips_mrr_base == round((1 * 1 + 4 * 0.25) / 5, 4)
+    with sessions() as s, pytest.raises(ValueError, match="examination probability"):
+        replay(s, _lookup(catalog), ["u"], examination=lambda position: 0.0)

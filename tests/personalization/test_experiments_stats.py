@@ -11,6 +11,7 @@ from personalization.ab_report import (
     Rate,
     Rule,
     VariantStats,
+    alpha_per_test,
     chi_squared,
     compare,
     recommend,
@@ -98,7 +99,8 @@ def _stats(name, turns, clicks, carts=None, purchases=None, up=None, voted=None,
 def _decide(rule, *variants):
     by = {v.variant: v for v in variants}
     control = variants[0].variant
-    alpha = rule.alpha / (len(variants) - 1)
+    alpha = alpha_per_test(rule, len(variants) - 1)
+    assert alpha == rule.alpha / ((len(variants) - 1) * 5)  # every treatment's five tests
     comparisons = [c for v in variants[1:] for c in compare(variants[0], v, alpha)]
     return recommend(rule, by, control, comparisons)
 
@@ -129,13 +131,17 @@ def test_rule_keeps_running_when_small_or_not_significant():
     assert overall.action is Action.KEEP_RUNNING and "not significant" in verdicts[0].reason
 
 
-def test_rule_splits_alpha_over_treatments():
-    # p of 0.03 for +4 points on 1000 vs 1000 at 30%: significant alone, not when split over two treatments.
-    control, treatment = _stats("control", 1000, 300), _stats("a", 1000, 342)
+def test_rule_splits_alpha_over_every_test():
+    # Five tests per treatment: alpha 0.05 becomes 0.01 per test with one treatment, 0.005 with two.
+    control, treatment = _stats("control", 1000, 300), _stats("a", 1000, 356)
     p = compare(control, treatment, 0.05)[0].result.p_value
-    assert 0.025 < p < 0.05
+    assert 0.005 < p < 0.01
     assert _decide(Rule(), control, treatment)[0].action is Action.PROMOTE
     overall, _ = _decide(Rule(), control, treatment, _stats("b", 1000, 300))
+    assert overall.action is Action.KEEP_RUNNING
+    # A single guardrail at p = 0.03 is what chance gives one experiment in five: not a roll back.
+    overall, _ = _decide(Rule(), _stats("control", 1000, 300, purchases=60), _stats("a", 1000, 300, purchases=40))
+    assert 0.01 < compare(_stats("c", 1000, 300, purchases=60), _stats("a", 1000, 300, purchases=40), 0.05)[2].result.p_value < 0.05
     assert overall.action is Action.KEEP_RUNNING
 
 
