@@ -190,6 +190,9 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=110, ge=16, le=2048)  # 2-3 sentences; the answer step stops at 4
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
     llm_threads: int | None = Field(default=None, ge=1)
+    # llama.cpp's weight-repacking CPU buffers (AMX on recent Xeons): off, because a
+    # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (README, "Answers").
+    llm_extra_buffers: bool = False
     llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers
     openai_base_url: str | None = None  # e.g. http://localhost:11434/v1 (Ollama), https://api.openai.com/v1
     openai_model: str = "gpt-4o-mini"

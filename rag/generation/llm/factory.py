@@ -58,6 +58,7 @@ def _local(settings: Settings) -> ChatModelChoice:
         n_threads=settings.llm_threads,
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
+        extra_buffers=settings.llm_extra_buffers,
     )
     label = settings.llm_model.split(":", 1)[1] if settings.llm_model.startswith("packaged:") else Path(path).name
     return ChatModelChoice(model, f"llama-cpp:{label}")

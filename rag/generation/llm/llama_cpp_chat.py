@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -22,6 +23,40 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+_PARAMS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _model_params(*, extra_buffers: bool) -> Iterator[None]:
+    """Build the next ``Llama`` with ``use_extra_bufts`` as given.
+
+    llama.cpp's extra CPU buffer types repack weights for faster kernels (AMX
+    on recent Xeons). On an AMX machine (Xeon, amx_int8/amx_bf16) a
+    llama-cpp-python 0.3.36 build crashes (SIGSEGV) as soon as a prompt of
+    more than one token is evaluated in a batch; with them off it runs. The
+    ``Llama`` class does not expose the field, so its default params are
+    wrapped while the model is built (under a lock: the patch is process-wide).
+    """
+    import llama_cpp.llama_cpp as native
+
+    if extra_buffers or not hasattr(native.llama_model_params, "_fields_") or not any(
+        name == "use_extra_bufts" for name, *_ in native.llama_model_params._fields_
+    ):
+        yield
+        return
+    with _PARAMS_LOCK:
+        original = native.llama_model_default_params
+
+        def defaults():
+            params = original()
+            params.use_extra_bufts = False
+            return params
+
+        native.llama_model_default_params = defaults
+        try:
+            yield
+        finally:
+            native.llama_model_default_params = original
 
 
 class LlamaCppChatModel(BaseChatModel):
@@ -32,6 +67,7 @@ class LlamaCppChatModel(BaseChatModel):
     temperature: float = 0.1
     seed: int = 7
     cache_bytes: int = 256 << 20
+    extra_buffers: bool = False  # llama.cpp's weight-repacking buffers (see _model_params)
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -48,16 +84,17 @@ class LlamaCppChatModel(BaseChatModel):
         if self._llama is None:
             from llama_cpp import Llama, LlamaRAMCache
 
-            llama = Llama(
-                model_path=self.model_path,
-                n_ctx=self.n_ctx,
-                # llama-cpp-python defaults to half the cores for generation: use them all.
-                n_threads=self.n_threads or os.cpu_count() or 1,
-                n_threads_batch=self.n_threads or os.cpu_count() or 1,
-                n_batch=512,
-                seed=self.seed,
-                verbose=False,
-            )
+            with _model_params(extra_buffers=self.extra_buffers):
+                llama = Llama(
+                    model_path=self.model_path,
+                    n_ctx=self.n_ctx,
+                    # llama-cpp-python defaults to half the cores for generation: use them all.
+                    n_threads=self.n_threads or os.cpu_count() or 1,
+                    n_threads_batch=self.n_threads or os.cpu_count() or 1,
+                    n_batch=512,
+                    seed=self.seed,
+                    verbose=False,
+                )
             llama.set_cache(LlamaRAMCache(capacity_bytes=self.cache_bytes))
             self._llama = llama
         return self._llama

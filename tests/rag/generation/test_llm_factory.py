@@ -41,3 +41,20 @@ def test_auto_prefers_a_configured_endpoint() -> None:
 def test_openai_without_a_base_url_is_a_clear_error() -> None:
     with pytest.raises(ModelUnavailable, match="OPENAI_BASE_URL"):
         build_chat_model(Settings(llm_provider="openai"))
+
+
+def test_local_models_are_built_without_extra_buffers_unless_asked() -> None:
+    """llama.cpp's repacking buffers crash prompt evaluation on AMX CPUs with
+    llama-cpp-python 0.3.36: the model is built with them off, and the patch
+    that turns them off does not outlive the build."""
+    native = pytest.importorskip("llama_cpp.llama_cpp")
+    if not any(name == "use_extra_bufts" for name, *_ in native.llama_model_params._fields_):
+        pytest.skip("this llama-cpp-python has no use_extra_bufts")
+    from rag.generation.llm.llama_cpp_chat import _model_params
+
+    assert native.llama_model_default_params().use_extra_bufts is True
+    with _model_params(extra_buffers=False):
+        assert native.llama_model_default_params().use_extra_bufts is False
+    assert native.llama_model_default_params().use_extra_bufts is True
+    with _model_params(extra_buffers=True):
+        assert native.llama_model_default_params().use_extra_bufts is True
