@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,13 @@ from personalization.retraining.registry import SETTING_FOR, LiveModel, ModelReg
 from personalization.retraining.training import Budget, Hyper, TrainResult
 
 logger = logging.getLogger(__name__)
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:  # not available on this platform
+        return None
+
 
 def ensure_baseline(registry: ModelRegistry, target: Target, model: str) -> ModelVersion:
     """The live version, registering ``model`` as the first one when the registry has none."""
@@ -71,6 +79,8 @@ class FinetuneReport:
     promoted: bool
     seconds: float
     note: str = ""
+    #: cpus and the 1-minute load average at the start and end of the run (the machine is shared)
+    machine: Mapping[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +93,7 @@ class FinetuneReport:
             "promoted": self.promoted,
             "seconds": round(self.seconds, 1),
             "note": self.note,
+            "machine": dict(self.machine or {}),
         }
 
 
@@ -97,6 +108,7 @@ def run_finetune(
 ) -> FinetuneReport:
     """Train, evaluate, register and (through the gate) promote one candidate."""
     t0 = time.perf_counter()
+    load_start = _load()
     target = Target(target)
     baseline = ensure_baseline(registry, target, live.model)
     note = ""
@@ -135,7 +147,8 @@ def run_finetune(
         live_version = registry.update(target, live_version.version, metrics=comparison.live["all"])
     promoted = apply(registry, target, candidate, decision)
     report = FinetuneReport(target, live_version, registry.get(target, version), training, comparison, decision,
-                            promoted, time.perf_counter() - t0, note)
+                            promoted, time.perf_counter() - t0, note,
+                            {"cpus": os.cpu_count(), "load_average_start": load_start, "load_average_end": _load()})
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "finetune_report.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(model_card(report), encoding="utf-8")
@@ -176,6 +189,9 @@ def model_card(report: FinetuneReport) -> str:
             if subset in metrics:
                 lines.append(f"| {subset} | {n} | {who} | " + " | ".join(f"{v:.4f}" for v in metrics[subset].values()) + " |")
     lines += ["", f"**Gate:** {r.decision.reason}. Live now: {'this version' if r.promoted else r.live.version}.", ""]
+    if r.machine:
+        lines += [f"Machine: {r.machine.get('cpus')} CPUs, load average {r.machine.get('load_average_start')} at the "
+                  f"start and {r.machine.get('load_average_end')} at the end of the run.", ""]
     if r.note:
         lines += [f"Note: {r.note}", ""]
     return "\n".join(lines)

@@ -58,7 +58,8 @@ def test_a_better_candidate_goes_live_and_the_next_run_starts_from_it(tmp_path: 
     assert candidate.gate["promote"] is True
     card = (Path(candidate.model) / "MODEL_CARD.md").read_text()
     assert "promoted: ndcg@10 0.7700 → 0.7900" in card and "| unseen | 70 | candidate |" in card
-    assert json.loads((Path(candidate.model) / "finetune_report.json").read_text())["promoted"] is True
+    saved = json.loads((Path(candidate.model) / "finetune_report.json").read_text())
+    assert saved["promoted"] is True and saved["machine"]["cpus"] >= 1
     # the next candidate is trained from what is live now, and a worse one is refused
     live = LiveModel(candidate.model, "registry", candidate.version)
     again = run_finetune(reg, Target.RERANKER, live, _fake_steps(0.790, 0.780, calls), GateConfig())
