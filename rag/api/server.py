@@ -25,6 +25,13 @@ def build_blocks(services: AppServices) -> Any:
     return build_app(services)
 
 
+def page_css() -> str | None:
+    """The app's CSS (``app.APP_CSS``): Gradio 6 takes a page's CSS when it is mounted or launched."""
+    import app
+
+    return getattr(app, "APP_CSS", None)
+
+
 def create_server_app(settings: Settings, services: AppServices | None = None, *, with_ui: bool = True) -> Any:
     """The FastAPI app with the Gradio app mounted at "/" (API routes match first)."""
     from rag.api.app import create_api
@@ -35,7 +42,7 @@ def create_server_app(settings: Settings, services: AppServices | None = None, *
         return api
     import gradio as gr
 
-    return gr.mount_gradio_app(api, build_blocks(services), path="/")
+    return gr.mount_gradio_app(api, build_blocks(services), path="/", css=page_css())
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:

@@ -202,6 +202,10 @@ def test_one_process_serves_the_ui_and_the_api(tmp_path, tiny_products, fake_emb
     with LiveServer(create_server_app(services.settings, services)) as live:
         page = httpx.get(live.url + "/", timeout=30)
         assert page.status_code == 200 and "gradio" in page.text.lower()
+        from app import APP_CSS
+
+        first_rule = next(line for line in APP_CSS.splitlines() if line.strip())
+        assert first_rule.strip() in page.text  # the app's CSS is served with the mounted page
         search = httpx.post(live.url + "/api/search", json={"query": "notebook"}, timeout=30)
         assert search.status_code == 200 and search.json()["results"]
         assert httpx.get(live.url + "/healthz", timeout=30).json()["ok"]
