@@ -32,8 +32,8 @@ from rag.services import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, RerankPolicy, get_settings
 
 # Display order: the funnel, top to bottom; anything else the trace holds follows.
-ORDER = ("guard", "resolve", "understand", "embed", "bm25", "dense", "fuse", "rerank", "personalize", "plan",
-         "answer", "first_token")
+ORDER = ("guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "rerank", "fetch", "personalize", "plan",
+         "answer", "first_chunk", "first_token")
 
 
 def _demo_users(settings, wanted: list[str]) -> list[str]:

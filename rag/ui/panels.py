@@ -24,7 +24,7 @@ _CELL = "padding:3px 6px;border-bottom:1px solid #e5e7eb;text-align:left;vertica
 #: Stage timings in the order the funnel runs them; others follow alphabetically.
 STAGE_ORDER = (
     "guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "hyde_llm", "hyde_search",
-    "hyde_fusion", "rerank", "personalize", "plan", "first_chunk", "llm_first_token", "answer", "first_token",
+    "hyde_fusion", "rerank", "fetch", "personalize", "plan", "first_chunk", "llm_first_token", "answer", "first_token",
 )
 #: Timings that measure from an earlier point (not a stage of their own): shown apart, not as bars.
 MILESTONES = frozenset({"first_chunk", "llm_first_token", "first_token"})
