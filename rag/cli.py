@@ -30,8 +30,19 @@ def _settings() -> Settings:
 
 
 def _ensure_index(settings: Settings, progress: bool = True) -> None:
+    from filelock import Timeout
+
+    from rag.indexing.ingest import ingest_lock
     from rag.services import engine_factory, run_ingest
 
+    # An ingest in progress (another process) is waited for, not served half-built.
+    lock = ingest_lock(settings.index_dir)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        typer.echo(f"An ingest into {settings.index_dir} is running: waiting for it to finish …", err=True)
+        lock.acquire()
+    lock.release()
     if not engine_factory(settings)(settings.index_dir).health().ok:
         typer.echo(f"No index at {settings.index_dir}: building it from {settings.catalog_path} …", err=True)
         result = run_ingest(settings, progress=progress)

@@ -6,6 +6,11 @@ a queryable index and a rerun picks up exactly the products not yet written.
 A change of embedding model or indexing recipe (recorded in
 ``index_meta.json``) rebuilds into a sibling folder and swaps it in at the
 end, so the old index keeps serving until the new one is complete.
+
+One ingest at a time per index: a run holds ``<index>.lock`` (``filelock``,
+an OS-level lock released when the process dies, even by kill -9), and
+:func:`ingest_lock` lets a process that is about to serve wait for a build
+in progress instead of serving half a catalog.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from filelock import FileLock, Timeout
 from tqdm.auto import tqdm
 
 from rag.embeddings.base import Embedder
@@ -123,6 +129,21 @@ def sync_products(
     return added, updated, deleted, unchanged
 
 
+def ingest_lock(index_dir: Path) -> FileLock:
+    """The lock an ingest into ``index_dir`` holds for its whole run (beside the
+    folder, so a rebuild's swap never moves it)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(index_dir.with_name(index_dir.name + ".lock")))
+
+
+def _acquire(lock: FileLock, index_dir: Path) -> None:
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("another ingest is writing %s: waiting for it to finish", index_dir)
+        lock.acquire()
+
+
 def ingest(
     catalog_path: Path,
     index_dir: Path,
@@ -137,7 +158,33 @@ def ingest(
     batch_size: int = 256,
     progress: bool = True,
 ) -> IngestResult:
-    """Load the catalog, sync the index at ``index_dir``, write the ingest report."""
+    """Load the catalog, sync the index at ``index_dir``, write the ingest report.
+
+    Waits while another process ingests into the same index (see :func:`ingest_lock`)."""
+    lock = ingest_lock(index_dir)
+    _acquire(lock, index_dir)
+    try:
+        return _ingest(catalog_path, index_dir, engine_factory, embedder, builder, max_tokens=max_tokens,
+                       max_chunks=max_chunks, currency=currency, rebuild=rebuild, batch_size=batch_size,
+                       progress=progress)
+    finally:
+        lock.release()
+
+
+def _ingest(
+    catalog_path: Path,
+    index_dir: Path,
+    engine_factory: Callable[[Path], SearchEngine],
+    embedder: Embedder,
+    builder: DocumentBuilder,
+    *,
+    max_tokens: int,
+    max_chunks: int,
+    currency: str,
+    rebuild: bool,
+    batch_size: int,
+    progress: bool,
+) -> IngestResult:
     from rag.catalog import load_catalog
 
     started = time.perf_counter()

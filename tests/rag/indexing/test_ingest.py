@@ -128,3 +128,68 @@ def test_recipe_change_rebuilds_beside_the_live_index(catalog, tmp_path, tiny_pr
     assert IndexRecipe.read(index).embedding_model == "other-model"
     assert LanceDBEngine(index).health().products == len(tiny_products)
     assert not index.with_name("idx.building").exists()
+
+
+class GatedEmbedder(CountingEmbedder):
+    """Blocks its first batch until released: an ingest caught in the middle."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.started.set()
+        assert self.release.wait(30)
+        return super().embed_documents(texts)
+
+
+def test_a_second_ingest_waits_for_the_one_in_progress(catalog, tmp_path, tiny_products) -> None:
+    """Two processes building one index never interleave: the second starts when
+    the first is done, and then finds nothing left to embed."""
+    import threading
+
+    index = tmp_path / "idx"
+    first = GatedEmbedder()
+    results: dict[str, object] = {}
+    t1 = threading.Thread(target=lambda: results.setdefault("first", run(catalog, index, first)))
+    t1.start()
+    assert first.started.wait(30)
+    second = CountingEmbedder()
+    t2 = threading.Thread(target=lambda: results.setdefault("second", run(catalog, index, second)))
+    t2.start()
+    t2.join(0.5)
+    assert t2.is_alive() and "second" not in results  # waiting on the lock, not writing
+    first.release.set()
+    t1.join(30)
+    t2.join(30)
+    assert results["first"].added == len(tiny_products)
+    assert results["second"].added == 0 and second.texts == 0
+    assert LanceDBEngine(index).health().products == len(tiny_products)
+
+
+def test_serving_waits_for_an_ingest_in_progress(catalog, tmp_path, tiny_products) -> None:
+    """``_ensure_index`` (what ``serve``, ``ask`` and the personas run first) waits
+    for another process's build instead of serving part of the catalog."""
+    import threading
+
+    from rag.cli import _ensure_index
+    from rag.settings import Settings
+
+    index = tmp_path / "idx"
+    first = GatedEmbedder()
+    t1 = threading.Thread(target=lambda: run(catalog, index, first))
+    t1.start()
+    assert first.started.wait(30)
+    seen: list[int] = []
+    settings = Settings(index_dir=index, catalog_path=catalog)
+    t2 = threading.Thread(target=lambda: (_ensure_index(settings, progress=False),
+                                          seen.append(LanceDBEngine(index).health().products)))
+    t2.start()
+    t2.join(0.5)
+    assert t2.is_alive() and not seen
+    first.release.set()
+    t1.join(30)
+    t2.join(30)
+    assert seen == [len(tiny_products)]
