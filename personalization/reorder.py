@@ -11,15 +11,8 @@ Relevance dominates by construction:
 
 MMR (Carbonell & Goldstein, 1998) then picks the order greedily, trading the
 personalized score against similarity to what is already picked, so a strong
-brand preference does not fill the page with one brand. Similarity is the
-brand (same brand: 1), and the diversity penalty can only take back a
-product's own positive boost, never more: the second Logitech product loses
-the lift a Logitech preference gave it, but no product falls below where its
-relevance put it because of diversity alone. (An earlier version also counted
-the same category as similar and let the penalty exceed the boost; on a query
-that names a product type every relevant result shares the category, so it
-pushed on-topic products below off-topic ones, and it reshuffled lists the
-profile did not touch at all: see the README's replay.)
+brand preference does not fill the page with one brand. Similarity is
+product-level (same category, same brand), cheap and explainable.
 """
 
 from __future__ import annotations
@@ -135,56 +128,46 @@ def reorder(
     relevance = normalized_relevance(hits)
     tables = _Tables(profile)
     scored: list[float] = []
-    deltas: list[float] = []
     boosts: list[Boost] = []
     for hit, rel in zip(hits, relevance, strict=True):
         product = products.get(hit.product_id)
         if product is None:
             scored.append(rel)
-            deltas.append(0.0)
             continue
         pref = preference(profile, product, (vectors or {}).get(hit.product_id), tables)
         delta = config.weight * pref.score
         scored.append(rel + delta)
-        deltas.append(delta)
         if abs(delta) >= config.min_delta and pref.reasons:
             boosts.append(Boost(hit.product_id, round(delta, 4), "; ".join(pref.reasons[:2])))
 
-    order = _mmr(hits, scored, deltas, products, config.mmr_lambda)
+    order = _mmr(hits, scored, products, config.mmr_lambda)
     order = _cap_rise(order, config.max_rise)
     return Reordered(tuple(hits[i] for i in order), tuple(boosts))
 
 
-def _mmr(hits: Sequence[FusedHit], scores: Sequence[float], deltas: Sequence[float],
-         products: Mapping[str, Product], lam: float) -> list[int]:
-    """Greedy MMR over brands, the penalty bounded by each hit's own boost.
-
-    The classic objective ``lam * score - (1 - lam) * redundancy`` ranks like
-    ``score - (1 - lam) / lam * redundancy``; here that penalty is capped at
-    the hit's positive boost, so diversity takes back personalization's lift
-    and nothing more. Redundancy (1 when a hit's brand is already picked) is
-    updated as hits are picked, so the cost is O(n^2).
-    """
+def _mmr(hits: Sequence[FusedHit], scores: Sequence[float], products: Mapping[str, Product], lam: float) -> list[int]:
+    """Greedy MMR; each candidate's redundancy (its largest similarity to a
+    picked hit) is updated as hits are picked, so the cost is O(n^2)."""
     n = len(hits)
     if lam >= 1.0:
         return sorted(range(n), key=lambda i: (-scores[i], i))
-    rate = (1 - lam) / lam
-    brands = []
+    keys = []
     for h in hits:
         p = products.get(h.product_id)
-        brands.append((p.brand.strip().lower() or None) if p is not None else None)
+        keys.append((p.category or None, p.brand.lower() or None) if p is not None else (None, None))
     redundancy = [0.0] * n
     remaining = list(range(n))
     picked: list[int] = []
     while remaining:
-        best = max(remaining, key=lambda i: (scores[i] - min(rate * redundancy[i], max(deltas[i], 0.0)), -i))
+        best = max(remaining, key=lambda i: (lam * scores[i] - (1 - lam) * redundancy[i], -i))
         picked.append(best)
         remaining.remove(best)
-        brand = brands[best]
-        if brand is not None:
-            for i in remaining:
-                if brands[i] == brand:
-                    redundancy[i] = 1.0
+        category, brand = keys[best]
+        for i in remaining:
+            c, b = keys[i]
+            sim = 0.5 * (c is not None and c == category) + 0.5 * (b is not None and b == brand)
+            if sim > redundancy[i]:
+                redundancy[i] = sim
     return picked
 
 

@@ -125,9 +125,12 @@ def _shown_positions(ranking: RankingRow) -> dict[str, int]:
 
 
 def replay(db: Session, lookup: Lookup, users: Sequence[str], *, config: ReorderConfig | None = None,
-           half_life_days: float = 30.0, examination: Examination | None = None) -> ReplayReport:
+           half_life_days: float = 30.0, examination: Examination | None = None,
+           observe: Callable[[str, Sequence[str], Sequence[str], bool], None] | None = None) -> ReplayReport:
     """Replay ``users``' logged rankings; ``examination`` is the position-bias
-    model for the IPS figures (default: the demo personas' click model)."""
+    model for the IPS figures (default: the demo personas' click model).
+    ``observe(user_id, base_ids, personalized_ids, cold)`` sees every replayed
+    ranking, clicked or not (benchmarks/personalization_replay.py scores them)."""
     if examination is None:
         from personalization.personas import examine_probability as examination
     scratch = open_store("sqlite://")
@@ -155,11 +158,13 @@ def replay(db: Session, lookup: Lookup, users: Sequence[str], *, config: Reorder
             candidates = [FusedHit(pid, float(score)) for pid, score in (ranking.trace or {}).get("fused") or []]
             base = [h.product_id for h in candidates]
             positives = [p for p in positives if p in base]
-            if not positives:
+            if not positives and observe is None:
                 continue
             with scratch() as s:
                 profile = load_profile(s, user_id, now=at, half_life_days=half_life_days)
             personalized = [h.product_id for h in personalizer.apply(profile, candidates, products).hits]
+            if observe is not None:
+                observe(user_id, base, personalized, profile.is_empty)
             strongest = {e.product_id: e.kind for e in events if e.request_id == ranking.request_id}
             shown_at = _shown_positions(ranking)
             for pid in positives:
