@@ -113,6 +113,16 @@ def welch_t(a: Sequence[float], b: Sequence[float]) -> TestResult:
     return TestResult(float(result.statistic), float(result.pvalue), True)
 
 
+def detectable_difference(rate: float, n1: int, n2: int, alpha: float, power: float = 0.8) -> float | None:
+    """The smallest difference between two rates near ``rate`` that a two-sided
+    test at ``alpha`` detects with probability ``power`` (normal approximation:
+    ``(z(1 - alpha/2) + z(power)) * sqrt(rate (1 - rate) (1/n1 + 1/n2))``)."""
+    if n1 <= 0 or n2 <= 0:
+        return None
+    z = float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power))
+    return z * math.sqrt(rate * (1 - rate) * (1 / n1 + 1 / n2))
+
+
 def _variance(values: Sequence[float]) -> float:
     mean = sum(values) / len(values)
     return sum((v - mean) ** 2 for v in values)
@@ -346,6 +356,7 @@ class AbReport:
     recommendation: Verdict
     since: datetime | None = None
     until: datetime | None = None
+    detectable: Mapping[str, float | None] = field(default_factory=dict)  # per treatment, primary metric, 80% power
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -370,6 +381,7 @@ class AbReport:
             "verdicts": [{"variant": v.variant, "action": v.action.value, "reason": v.reason} for v in self.verdicts],
             "recommendation": {"action": self.recommendation.action.value, "variant": self.recommendation.variant,
                                "reason": self.recommendation.reason},
+            "detectable_difference": dict(self.detectable),
         }
 
 
@@ -405,8 +417,11 @@ def build_report(session: Session, experiment: str, variants: Sequence[str] | No
     alpha = alpha_per_test(rule, len(names) - 1)
     comparisons = [c for n in names[1:] for c in compare(by_variant[control], by_variant[n], alpha)]
     overall, verdicts = recommend(rule, by_variant, control, comparisons)
+    base = by_variant[control].rates[rule.primary]
+    detectable = {n: detectable_difference(base.rate, base.trials, by_variant[n].rates[rule.primary].trials, alpha)
+                  for n in names[1:]}
     return AbReport(experiment, control, rule, alpha, tuple(by_variant.values()), tuple(comparisons), verdicts,
-                    overall, since, until)
+                    overall, since, until, detectable)
 
 
 def experiments_in_store(session: Session) -> list[str]:
@@ -442,6 +457,10 @@ def format_report(report: AbReport) -> str:
     lines.append("")
     for v in report.verdicts:
         lines.append(f"  {v.variant}: {v.action.value} ({v.reason})")
+    for variant, delta in report.detectable.items():
+        if delta is not None:
+            lines.append(f"  {variant}: with these turns the test detects a {LABELS[report.rule.primary]} difference "
+                         f"of {delta * 100:.1f} pts 80% of the time")
     rec = report.recommendation
     target = f" {rec.variant}" if rec.variant and rec.action is not Action.KEEP_RUNNING else ""
     lines.append(f"Recommendation: {rec.action.value.upper()}{target}: {rec.reason}.")

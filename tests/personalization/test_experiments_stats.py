@@ -14,6 +14,7 @@ from personalization.ab_report import (
     alpha_per_test,
     chi_squared,
     compare,
+    detectable_difference,
     recommend,
     welch_t,
     wilson_interval,
@@ -152,3 +153,11 @@ def test_rule_picks_the_largest_winner_and_validates_its_settings():
         Rule(primary="revenue")
     with pytest.raises(ValueError, match="alpha"):
         Rule(alpha=0)
+
+
+def test_detectable_difference_matches_the_sample_size_formula():
+    # n = (z_0.995 + z_0.8)^2 * 2 p (1 - p) / delta^2: 1.5 points at 75% and alpha 0.01 needs about 19,500 per variant.
+    n = round((2.5758 + 0.8416) ** 2 * 2 * 0.75 * 0.25 / 0.015**2)
+    assert detectable_difference(0.75, n, n, 0.01) == pytest.approx(0.015, rel=1e-3)
+    assert detectable_difference(0.75, 4 * n, 4 * n, 0.01) == pytest.approx(0.0075, rel=1e-3)  # 4x the data: half
+    assert detectable_difference(0.5, 0, 10, 0.05) is None
