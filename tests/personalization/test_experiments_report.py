@@ -193,3 +193,27 @@ def test_bad_report_options_are_refused(env: Path) -> None:
     assert out.exit_code == 1 and "nope" in out.output
     out = runner.invoke(app, ["ab-report", "--since", "2026-02-01", "--until", "2026-01-01"])
     assert out.exit_code != 0 and "--since must be before --until" in out.output
+
+
+def test_a_rerank_override_reaches_the_chain(env: Path) -> None:
+    from personalization.experiments import ExperimentAssistant
+    from rag.chain import TurnRequest
+    from rag.generation.llm import ChatModelChoice
+    from rag.rerank.base import FakeReranker
+    from rag.services import build_assistant
+
+    config = Experiment.from_dict({"name": "rerank-on", "variants": [
+        {"name": "control", "overrides": {"rerank_policy": "never"}},
+        {"name": "rerank", "overrides": {"rerank_policy": "always", "rerank_top_n": 5}}]})
+    settings = get_settings().model_copy(update={"experiment": config.to_dict()})
+    assistant = build_assistant(settings, reranker=FakeReranker(),
+                                chat_model=ChatModelChoice(None, "extractive", "llm_provider=extractive"))
+    assert isinstance(assistant, ExperimentAssistant)
+    for variant in ("control", "rerank"):
+        user = next(f"u{i}" for i in range(100) if config.assign(f"user:u{i}").name == variant)
+        trace = assistant.ask(TurnRequest("wireless mouse", user_id=user)).trace
+        assert trace.variant == variant
+        assert trace.rerank["applied"] is (variant == "rerank")
+        assert trace.rerank["policy"] == ("always" if variant == "rerank" else "never")
+        if variant == "rerank":
+            assert trace.rerank["top_n"] == 5 and len(trace.rerank["scores"]) == 5
