@@ -383,8 +383,10 @@ class AppServices:
                        include_demo: bool = True) -> pd.DataFrame:
         """The feedback log (one row per answered turn), as ``shopassist export feedback`` reads it."""
         from personalization.feedback import feedback_frame
+        from personalization.profile import as_utc
 
-        if since and until and since >= until:
+        # A naive time is UTC (as the store reads it); comparing it with a zoned one raw is a TypeError.
+        if since and until and as_utc(since) >= as_utc(until):
             raise ValueError("since must be before until")
         with self.store() as session:
             return feedback_frame(session, since=since, until=until, include_demo=include_demo)

@@ -137,6 +137,17 @@ def test_export_needs_the_api_key(client) -> None:
     assert bad.status_code == 422 and "before" in bad.json()["error"]
 
 
+def test_export_window_mixes_zoned_and_naive_times(client) -> None:
+    """A naive time is UTC: one bound with a zone and one without is a window, not a 500."""
+    key = {"X-API-Key": API_KEY}
+    mixed = client.get("/api/export/feedback", params={"since": "2000-01-01T00:00:00Z", "until": "2100-01-01T00:00:00"},
+                       headers=key)
+    assert mixed.status_code == 200 and mixed.text.startswith("request_id,")
+    backwards = client.get("/api/export/feedback", params={"since": "2030-01-01T02:00:00+02:00",
+                                                           "until": "2030-01-01T00:00:00"}, headers=key)
+    assert backwards.status_code == 422 and "before" in backwards.json()["error"]
+
+
 def test_export_is_closed_without_a_configured_key(tmp_path, tiny_products, fake_embedder) -> None:
     from rag.api.app import create_api
     from tests.app_fixtures import LiveServer, make_app_services
