@@ -184,7 +184,7 @@ async def _iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPool
 
     The iterator stays on one worker thread from start to end (the chain's
     context variables are set and reset there); when the client goes away the
-    worker stops at the next item.
+    worker stops at the next item, and a turn still waiting for a worker never starts.
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
@@ -197,6 +197,8 @@ async def _iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPool
             stop.set()
 
     def produce() -> None:
+        if stop.is_set():  # the client left while the turn waited for a worker: never start it
+            return
         try:
             for item in make():
                 put("item", item)
