@@ -7,8 +7,10 @@ components to these methods, so they are tested without a browser.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +85,7 @@ class TurnView:
 class ChatController:
     def __init__(self, services: AppServices) -> None:
         self.services = services
+        self._exports: tempfile.TemporaryDirectory[str] | None = None  # made on the first export
 
     # -- chat --------------------------------------------------------------------------------------
     def respond(self, message: str, session: ChatSession | None, filters: Filters) -> Iterator[TurnView]:
@@ -260,7 +263,24 @@ class ChatController:
         }
 
     def export(self, fmt: str, include_demo: bool, folder: Path | None = None) -> tuple[Path, int]:
-        """The feedback log as a file, written by the same code as ``shopassist export feedback``."""
-        folder = folder or Path(tempfile.mkdtemp(prefix="shopassist-export-"))
-        return self.services.export_feedback(folder / f"feedback.{fmt}", fmt, include_demo=include_demo)
+        """The feedback log as a file, written by the same code as ``shopassist export feedback``.
+
+        Without ``folder`` it goes to this controller's one export folder (removed
+        when the controller goes), one file per format and demo choice: the
+        Analytics tab exports on every refresh. The file is written under a
+        unique name and then renamed over the last one, so a download that reads
+        it while another browser refreshes never sees half a file.
+        """
+        if folder is not None:
+            return self.services.export_feedback(folder / f"feedback.{fmt}", fmt, include_demo=include_demo)
+        if self._exports is None:
+            self._exports = tempfile.TemporaryDirectory(prefix="shopassist-export-")
+        final = Path(self._exports.name) / f"feedback{'' if include_demo else '-no-demo'}.{fmt}"
+        partial = final.with_name(f".{uuid.uuid4().hex}.{fmt}")
+        try:
+            written, rows = self.services.export_feedback(partial, fmt, include_demo=include_demo)
+            os.replace(written, final)
+        finally:
+            partial.unlink(missing_ok=True)
+        return final, rows
 

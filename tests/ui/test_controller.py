@@ -127,3 +127,16 @@ def test_analytics_reads_the_same_log(controller) -> None:
     assert data["summary"]["turns"] >= 1
     assert {"stage", "percentile", "ms"} <= set(data["latency"].columns) and not data["latency"].empty
     assert not data["queries"].empty
+
+
+def test_exports_reuse_one_folder_instead_of_a_new_one_per_refresh(controller, tmp_path, monkeypatch) -> None:
+    """The Analytics tab exports on every refresh; each used to leave a new folder in /tmp."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    paths = [controller.export(fmt, include_demo=demo)[0] for fmt in ("csv", "parquet") for demo in (True, False)]
+    again = [controller.export(fmt, include_demo=demo)[0] for fmt in ("csv", "parquet") for demo in (True, False)]
+    assert paths == again and len({p.parent for p in paths}) == 1
+    assert sorted(p.name for p in paths[0].parent.iterdir()) == sorted(p.name for p in paths)
+    assert pd.read_csv(again[0], keep_default_na=False).columns[0] == "request_id"
+    assert [p.name for p in tmp_path.iterdir()] == [paths[0].parent.name]
