@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,8 +69,9 @@ class Variant:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", _check_name(self.name, "variant name"))
-        if isinstance(self.weight, bool) or not isinstance(self.weight, int | float) or not self.weight > 0:
-            raise ValueError(f"variant {self.name!r}: weight must be a positive number, got {self.weight!r}")
+        if (isinstance(self.weight, bool) or not isinstance(self.weight, int | float) or not self.weight > 0
+                or not math.isfinite(self.weight)):
+            raise ValueError(f"variant {self.name!r}: weight must be a finite positive number, got {self.weight!r}")
         if not isinstance(self.overrides, Mapping):
             raise ValueError(f"variant {self.name!r}: overrides must be an object of settings, got {self.overrides!r}")
         overrides = dict(self.overrides)

@@ -68,6 +68,8 @@ def test_assignment_is_roughly_balanced_and_follows_weights():
         ({"name": "x", "variants": [{"name": "only"}]}, "at least two variants"),
         ({"name": "x", "variants": [{"name": "a"}, {"name": "a"}]}, "unique"),
         ({"name": "x", "variants": [{"name": "a"}, {"name": "b", "weight": 0}]}, "positive number"),
+        # JSON's Infinity (or 1e999) made every share inf/inf = NaN: everyone landed in the last variant
+        ({"name": "x", "variants": [{"name": "a"}, {"name": "b", "weight": float("inf")}]}, "finite positive number"),
         ({"name": "x", "variants": [{"name": "a"}, {"name": "b", "overrides": {"index_dir": "/tmp"}}]},
          "cannot override index_dir; a variant may override: rerank_policy"),
         ({"name": "x", "control": "c", "variants": [{"name": "a"}, {"name": "b"}]}, "control 'c' is not a variant"),
