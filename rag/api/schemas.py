@@ -16,12 +16,17 @@ from rag.records import Filters, NumericRange
 
 #: Ids the store and the conversation memory accept.
 SESSION_ID = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$"
-USER_ID = r"^[^\s]{1,128}$"
+USER_ID = r"^[^\s\x00-\x1f\x7f-\x9f]{1,128}$"
+#: Text a shopper types (messages, comments): no control characters but tab and line breaks.
+#: A NUL or an escape code is stored and exported as it is, and PostgreSQL refuses a NUL outright.
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+#: Names and keys (brands, reasons, ids): no control characters at all.
+NAME = r"^[^\x00-\x1f\x7f-\x9f]*$"
 #: A hard upper bound for a message in the schema; the configured limit
 #: (``max_message_chars``, 1000 by default) is checked too and is usually lower.
 MESSAGE_MAX = 20_000
 
-Short = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True, pattern=NAME)]
 RetrievalModeName = Literal["bm25", "dense", "hybrid-rrf", "hybrid-linear"]
 EventKindName = Literal["view", "click", "add_to_cart", "purchase", "thumbs_up", "thumbs_down"]
 AffinityKind = Literal["brand", "category", "price_band"]
@@ -53,7 +58,7 @@ class FiltersIn(_Request):
 
 
 class SearchRequest(_Request):
-    query: str = Field(max_length=MESSAGE_MAX, examples=["wireless mouse under $30"])
+    query: str = Field(max_length=MESSAGE_MAX, pattern=TEXT, examples=["wireless mouse under $30"])
     k: int = Field(default=10, ge=1, le=100)
     mode: RetrievalModeName | None = Field(default=None, description="Default from settings (hybrid-rrf).")
     filters: FiltersIn = Field(default_factory=FiltersIn)
@@ -61,7 +66,7 @@ class SearchRequest(_Request):
 
 
 class ChatRequest(_Request):
-    message: str = Field(max_length=MESSAGE_MAX, examples=["a quiet bluetooth speaker under $50"])
+    message: str = Field(max_length=MESSAGE_MAX, pattern=TEXT, examples=["a quiet bluetooth speaker under $50"])
     session_id: str | None = Field(default=None, pattern=SESSION_ID,
                                    description="Continue a conversation; leave out to start one (its id comes back).")
     user_id: str | None = Field(default=None, pattern=USER_ID, description="Personalize for this shopper.")
@@ -72,14 +77,14 @@ class FeedbackRequest(_Request):
     """A thumbs on an answer (no product_id) or a product, or a click, add to cart or purchase."""
 
     kind: EventKindName
-    request_id: str | None = Field(default=None, min_length=1, max_length=64,
+    request_id: str | None = Field(default=None, min_length=1, max_length=64, pattern=NAME,
                                    description="The turn's request id (from the chat's events).")
-    product_id: str | None = Field(default=None, min_length=1, max_length=128)
+    product_id: str | None = Field(default=None, min_length=1, max_length=128, pattern=NAME)
     user_id: str | None = Field(default=None, pattern=USER_ID, description="Default: the turn's shopper.")
-    reason: str | None = Field(default=None, max_length=64, examples=["wrong-price", "not-relevant"])
-    comment: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(default=None, max_length=64, pattern=NAME, examples=["wrong-price", "not-relevant"])
+    comment: str | None = Field(default=None, max_length=2000, pattern=TEXT)
     value: Price | None = Field(default=None, description="Order value (purchases).")
-    client_key: str | None = Field(default=None, min_length=1, max_length=128,
+    client_key: str | None = Field(default=None, min_length=1, max_length=128, pattern=NAME,
                                    description="Idempotency key: a retry with the same key is stored once.")
 
     @model_validator(mode="after")

@@ -117,6 +117,25 @@ def test_bad_input_gets_a_clear_4xx(client) -> None:
     assert error(client.get("/api/search"), 405)
 
 
+def test_control_characters_are_refused_and_plain_unicode_is_not(client) -> None:
+    """A NUL or an escape code was stored (and exported) as sent; PostgreSQL refuses a NUL outright."""
+    def refused(response: httpx.Response, field: str) -> None:
+        assert response.status_code == 422, response.text
+        assert field in response.json()["error"]
+
+    refused(client.post("/api/chat", json={"message": "mouse\x00"}), "message")
+    refused(client.post("/api/search", json={"query": "\x1b[31mmouse"}), "query")
+    refused(client.post("/api/feedback", json={"kind": "thumbs_up", "user_id": "u1", "reason": "bad\x00"}), "reason")
+    refused(client.post("/api/feedback", json={"kind": "thumbs_up", "user_id": "u1", "comment": "\x07"}), "comment")
+    refused(client.post("/api/feedback", json={"kind": "thumbs_up", "user_id": "u\x00"}), "user_id")
+    refused(client.get("/api/users/u%00/profile"), "user_id")
+    refused(client.patch("/api/users/u1/profile", json={"set": [{"kind": "brand", "key": "so\x00ny", "weight": 1}]}), "key")
+    refused(client.post("/api/search", json={"query": "mouse", "filters": {"brands": ["\x85"]}}), "brands")
+    fine = client.post("/api/search", json={"query": "Maus für Kinder 😀\tunter 30 €\n"})
+    assert fine.status_code == 200, fine.text
+    assert client.get("/api/users/jürgen-😀/profile").status_code == 200
+
+
 def test_export_needs_the_api_key(client) -> None:
     turn = done(chat(client, message="wireless mouse", user_id="api-exp"))
     client.post("/api/feedback", json={"kind": "thumbs_down", "request_id": turn["request_id"], "reason": "wrong-price"})
