@@ -59,7 +59,7 @@ def main() -> None:
     settings = get_settings().model_copy(update={
         "llm_provider": LLMProvider.from_str("extractive"), "hyde_mode": HydeMode.OFF,
         "rerank_policy": RerankPolicy(args.rerank),
-        "query_cache_size": 0,  # every turn embeds its query
+        "query_cache_size": 0, "rerank_cache_size": 0,  # every turn embeds its query and reranks afresh
     })
     _ensure_index(settings)
     search = build_search_services(settings)
