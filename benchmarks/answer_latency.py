@@ -41,6 +41,7 @@ def main() -> None:
         assistant = build_assistant(settings, search=search)
         assistant.ask(TurnRequest("wireless mouse"))  # warm-up: loads the model
         first, raw, total, kept, valid, contradictions, fallbacks = [], [], [], 0, 0, 0, 0
+        examples: list[dict[str, object]] = []
         name = ""
         for q in queries:
             t0 = time.perf_counter()
@@ -53,7 +54,11 @@ def main() -> None:
             name = assistant.steps.answerer.name
             kept += result.generator == name and name != "extractive"
             valid += citations_valid(result)
-            contradictions += len(check_facts(result.answer, result.products, q).contradictions)
+            found = check_facts(result.answer, result.products, q).contradictions
+            contradictions += len(found)
+            if found:  # kept in the JSON, so a contradiction can be read, not only counted
+                examples.append({"query": q, "generator": result.generator, "answer": result.answer,
+                                 "contradictions": [str(c) for c in found]})
             fallbacks += any(f.stage == "answer" for f in result.trace.fallbacks)
         stats = {
             "generator": name,
@@ -66,6 +71,7 @@ def main() -> None:
             "llm_answer_kept": kept,
             "citation_valid": valid,
             "fact_contradictions": contradictions,
+            "contradiction_examples": examples,
         }
         payload[provider] = stats
         rows.append([name, len(queries), stats["llm_raw_first_token_p50_ms"], stats["first_token_p50_ms"], stats["first_token_p95_ms"],

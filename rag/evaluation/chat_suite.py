@@ -33,7 +33,8 @@ from rag.records import Product
 
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MONEY = re.compile(r"(?:\$|USD\s?|€|EUR\s?|£)\s?(\d[\d,]*(?:\.\d{1,2})?)(?![\d])")
-_QTY = re.compile(r"(\d+(?:\.\d+)?)\s?(TB|GB|inch|-inch|\"|kg)\b", re.IGNORECASE)
+# A word boundary after the unit, except after an inch mark (17" is followed by a space or the end).
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s?(TB\b|GB\b|inch\b|-inch\b|kg\b|\")", re.IGNORECASE)
 _SENT = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+(?=[A-Z\[\"'(])")
 
 
@@ -73,7 +74,17 @@ def _spec_ok(value: float, unit: str, product: Product) -> bool:
         if isinstance(v, int | float) and abs(v - value) <= 0.03 * max(v, 0.01):
             return True
     record = " ".join([product.title, product.description, *(f"{k} {v}" for k, v in attrs.items())])
-    return any(abs(float(n) - value) < 1e-6 and u.lower().lstrip("-") == unit for n, u in _QTY.findall(record))
+    # Titles write inches with typographic marks (Kensington 17”): the same unit as "inch".
+    record = record.translate(_INCH_MARKS)
+    return any(abs(float(n) - value) < 1e-6 and _unit(u) == _unit(unit) for n, u in _QTY.findall(record))
+
+
+_INCH_MARKS = str.maketrans({"\u201d": '"', "\u2033": '"', "\u201c": '"'})
+
+
+def _unit(unit: str) -> str:
+    unit = unit.lower().lstrip("-")
+    return "inch" if unit == '"' else unit
 
 
 def check_facts(answer: str, shown: Sequence[Product], message: str) -> FactCheck:

@@ -20,6 +20,18 @@ def test_strict_fact_check(tiny_products) -> None:
     assert not check_facts("Nothing under $50 here.", shown, "laptop under $50").unsupported
 
 
+def test_inches_written_with_typographic_marks_in_the_title_count(tiny_products) -> None:
+    """A laptop case titled 17” has no screen attribute: "a 17-inch case" states the
+    title's own figure, while another size still contradicts it."""
+    from dataclasses import replace
+
+    case = replace(tiny_products[0], title="Kensington Contour 17\u201d Topload Laptop Case",
+                   description="", attributes={})
+    assert not check_facts("[1] fits a 17-inch laptop.", [case], "laptop case").contradictions
+    assert not check_facts('[1] fits a 17" laptop.', [case], "laptop case").contradictions
+    assert check_facts("[1] fits a 15-inch laptop.", [case], "laptop case").contradictions
+
+
 def test_shipped_suite_is_well_formed() -> None:
     conversations = load_suite(PROJECT_ROOT / "data" / "eval" / "chat_suite.json")
     assert len(conversations) >= 40
