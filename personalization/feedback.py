@@ -120,10 +120,25 @@ def feedback_frame(session: Session, *, since: datetime | None = None, until: da
     )
 
 
+# A spreadsheet runs a CSV cell starting with one of these as a formula (OWASP "CSV injection"); shopper
+# text (queries, comments, reasons) lands in these exports, so such cells get a leading apostrophe.
+# A cell that already starts with an apostrophe gets one too, so read_frame can undo it exactly.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _escape_cell(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def _unescape_cell(value: object) -> object:
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def write_frame(frame: pd.DataFrame, path: Path, fmt: ExportFormat) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt is ExportFormat.CSV:
-        frame.to_csv(path, index=False)
+        text = frame.select_dtypes(include="object").columns
+        frame.assign(**{c: frame[c].map(_escape_cell) for c in text}).to_csv(path, index=False)
     elif fmt is ExportFormat.PARQUET:
         frame.to_parquet(path, index=False)
     else:
@@ -134,7 +149,8 @@ def write_frame(frame: pd.DataFrame, path: Path, fmt: ExportFormat) -> Path:
 def read_frame(path: Path, fmt: ExportFormat) -> pd.DataFrame:
     """Read an export back (what an analyst does); string columns stay strings."""
     if fmt is ExportFormat.CSV:
-        return pd.read_csv(path, keep_default_na=False, dtype=str).pipe(_restore_types)
+        frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+        return frame.map(_unescape_cell).pipe(_restore_types)
     if fmt is ExportFormat.PARQUET:
         return pd.read_parquet(path)
     return pd.read_json(path, orient="records", lines=True, dtype=False).pipe(_restore_types)

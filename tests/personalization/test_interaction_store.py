@@ -91,3 +91,19 @@ def test_forget_me_leaves_nothing(sessions, catalog):
         # Bob is untouched (minus his thumbs on alice's answer).
         assert s.execute(text("SELECT count(*) FROM interactions WHERE user_id='bob'")).scalar() == 4
         assert s.execute(text("SELECT count(*) FROM rankings")).scalar() == 1
+
+
+def test_csv_exports_defuse_formulas_and_read_back_exactly(tmp_path) -> None:
+    """Shopper text that a spreadsheet would run as a formula is written with a
+    leading apostrophe; read_frame undoes it, so the round trip stays exact."""
+    import pandas as pd
+
+    from personalization.feedback import ExportFormat, read_frame, write_frame
+
+    texts = ["=HYPERLINK(\"http://evil\")", "+1 555", "-cheap", "@SUM(A1)", "'quoted", "plain", "a = b", ""]
+    frame = pd.DataFrame({"query": texts, "clicks": range(len(texts))}).astype({"clicks": "int64"})
+    path = write_frame(frame, tmp_path / "f.csv", ExportFormat.CSV)
+    raw = pd.read_csv(path, keep_default_na=False, dtype=str)["query"].tolist()
+    assert raw == ["'=HYPERLINK(\"http://evil\")", "'+1 555", "'-cheap", "'@SUM(A1)", "''quoted", "plain", "a = b", ""]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in raw)
+    pd.testing.assert_frame_equal(read_frame(path, ExportFormat.CSV), frame)
