@@ -36,13 +36,17 @@ def _ensure_index(settings: Settings, progress: bool = True) -> None:
     from rag.services import engine_factory, run_ingest
 
     # An ingest in progress (another process) is waited for, not served half-built.
-    lock = ingest_lock(settings.index_dir)
+    # A read-only index folder (no lock file can be made) has no ingest to wait for.
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        typer.echo(f"An ingest into {settings.index_dir} is running: waiting for it to finish …", err=True)
-        lock.acquire()
-    lock.release()
+        lock = ingest_lock(settings.index_dir)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            typer.echo(f"An ingest into {settings.index_dir} is running: waiting for it to finish …", err=True)
+            lock.acquire()
+        lock.release()
+    except OSError as exc:
+        typer.echo(f"not checking for an ingest in progress ({type(exc).__name__}: {exc})", err=True)
     if not engine_factory(settings)(settings.index_dir).health().ok:
         typer.echo(f"No index at {settings.index_dir}: building it from {settings.catalog_path} …", err=True)
         result = run_ingest(settings, progress=progress)
