@@ -31,7 +31,7 @@ from typing import Any
 
 from personalization.retraining.data import Triplet
 from rag.records import Product
-from rag.rerank.training import NEGATIVE, Pair
+from rag.rerank.training import NEGATIVE, Pair, adamw_with_warmup
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,32 +108,13 @@ class _Cycle:
         return out
 
 
-def _optimizer(net, hyper: Hyper, total: int):
-    import torch
-
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
-         "weight_decay": hyper.weight_decay},
-        {"params": [p for n, p in net.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
-    ]
-    optim = torch.optim.AdamW(groups, lr=hyper.learning_rate)
-    warmup = max(1, int(total * hyper.warmup_ratio))
-
-    def lr_at(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total - step) / max(1, total - warmup))
-
-    return optim, torch.optim.lr_scheduler.LambdaLR(optim, lr_at)
-
-
 def _loop(step_fn: Callable[[], tuple[Any, int, int]], net, hyper: Hyper, budget: Budget, desc: str,
           progress: bool) -> tuple[int, str, float, int, int, float | None]:
     """Run ``step_fn`` (returns loss, feedback n, catalog n) under the budget; returns the tallies."""
     import torch
 
-    optim, sched = _optimizer(net, hyper, budget.max_steps)
+    optim, sched = adamw_with_warmup(net, budget.max_steps, learning_rate=hyper.learning_rate,
+                                     weight_decay=hyper.weight_decay, warmup_ratio=hyper.warmup_ratio)
     bar = None
     if progress:
         from tqdm import tqdm

@@ -399,6 +399,29 @@ class TrainConfig:
     save_fp16: bool = True
 
 
+def adamw_with_warmup(net, total: int, *, learning_rate: float, weight_decay: float, warmup_ratio: float):
+    """AdamW (no decay on biases and LayerNorm) with a linear warm-up over ``warmup_ratio``
+    of ``total`` steps, then linear decay to 0: the schedule every fine-tune here uses.
+    Returns ``(optimizer, scheduler)``."""
+    import torch
+
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
+         "weight_decay": weight_decay},
+        {"params": [p for n, p in net.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
+    ]
+    optim = torch.optim.AdamW(groups, lr=learning_rate)
+    warmup = max(1, int(total * warmup_ratio))
+
+    def lr_at(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total - step) / max(1, total - warmup))
+
+    return optim, torch.optim.lr_scheduler.LambdaLR(optim, lr_at)
+
+
 def fine_tune(
     pairs: Sequence[Pair],
     products: Mapping[str, Product],
@@ -424,21 +447,8 @@ def fine_tune(
     total = steps_per_epoch * config.epochs
     if config.max_steps is not None:
         total = min(total, config.max_steps)
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
-         "weight_decay": config.weight_decay},
-        {"params": [p for n, p in net.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
-    ]
-    optim = torch.optim.AdamW(groups, lr=config.learning_rate)
-    warmup = max(1, int(total * config.warmup_ratio))
-
-    def lr_at(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total - step) / max(1, total - warmup))
-
-    sched = torch.optim.lr_scheduler.LambdaLR(optim, lr_at)
+    optim, sched = adamw_with_warmup(net, total, learning_rate=config.learning_rate,
+                                     weight_decay=config.weight_decay, warmup_ratio=config.warmup_ratio)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     bar = None
     if progress:
