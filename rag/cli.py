@@ -30,21 +30,15 @@ def _settings() -> Settings:
 
 
 def _ensure_index(settings: Settings, progress: bool = True) -> None:
-    from filelock import Timeout
-
-    from rag.indexing.ingest import ingest_lock
+    from rag.indexing.ingest import exclusive_ingest
     from rag.services import engine_factory, run_ingest
 
     # An ingest in progress (another process) is waited for, not served half-built.
     # A read-only index folder (no lock file can be made) has no ingest to wait for.
     try:
-        lock = ingest_lock(settings.index_dir)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            typer.echo(f"An ingest into {settings.index_dir} is running: waiting for it to finish …", err=True)
-            lock.acquire()
-        lock.release()
+        with exclusive_ingest(settings.index_dir, on_wait=lambda d: typer.echo(
+                f"An ingest into {d} is running: waiting for it to finish …", err=True)):
+            pass
     except OSError as exc:
         typer.echo(f"not checking for an ingest in progress ({type(exc).__name__}: {exc})", err=True)
     if not engine_factory(settings)(settings.index_dir).health().ok:

@@ -20,7 +20,8 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,12 +137,24 @@ def ingest_lock(index_dir: Path) -> FileLock:
     return FileLock(str(index_dir.with_name(index_dir.name + ".lock")))
 
 
-def _acquire(lock: FileLock, index_dir: Path) -> None:
+@contextmanager
+def exclusive_ingest(index_dir: Path, on_wait: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """Hold ``index_dir``'s ingest lock for the block; when another process holds it,
+    ``on_wait`` is told (by default a log warning) and the block waits for it."""
+    lock = ingest_lock(index_dir)
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        log.warning("another ingest is writing %s: waiting for it to finish", index_dir)
+        (on_wait or _log_wait)(index_dir)
         lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _log_wait(index_dir: Path) -> None:
+    log.warning("another ingest is writing %s: waiting for it to finish", index_dir)
 
 
 def ingest(
@@ -161,75 +174,52 @@ def ingest(
     """Load the catalog, sync the index at ``index_dir``, write the ingest report.
 
     Waits while another process ingests into the same index (see :func:`ingest_lock`)."""
-    lock = ingest_lock(index_dir)
-    _acquire(lock, index_dir)
-    try:
-        return _ingest(catalog_path, index_dir, engine_factory, embedder, builder, max_tokens=max_tokens,
-                       max_chunks=max_chunks, currency=currency, rebuild=rebuild, batch_size=batch_size,
-                       progress=progress)
-    finally:
-        lock.release()
-
-
-def _ingest(
-    catalog_path: Path,
-    index_dir: Path,
-    engine_factory: Callable[[Path], SearchEngine],
-    embedder: Embedder,
-    builder: DocumentBuilder,
-    *,
-    max_tokens: int,
-    max_chunks: int,
-    currency: str,
-    rebuild: bool,
-    batch_size: int,
-    progress: bool,
-) -> IngestResult:
     from rag.catalog import load_catalog
 
-    started = time.perf_counter()
-    load = load_catalog(catalog_path, currency=currency)
-    recipe = IndexRecipe(embedder.model_id, builder.fingerprint, max_tokens, max_chunks)
-    current = IndexRecipe.read(index_dir)
-    has_index = index_dir.exists() and any(index_dir.iterdir())
-    needs_rebuild = rebuild or (has_index and current != recipe)
-    target = index_dir.with_name(index_dir.name + ".building") if needs_rebuild else index_dir
-    if needs_rebuild:
-        staged = IndexRecipe.read(target)
-        if staged != recipe and target.exists():
-            shutil.rmtree(target)  # a half-built index of another recipe: start over
-        log.info("rebuilding the index in %s (recipe changed or --rebuild)", target)
-    recipe.write(target)
-    engine = engine_factory(target)
-    if needs_rebuild:
-        engine.begin_rebuild()  # a server engine starts a fresh index behind a staging alias
-    added, updated, deleted, unchanged = sync_products(
-        load.products,
-        engine,
-        embedder,
-        builder,
-        max_tokens=max_tokens,
-        max_chunks=max_chunks,
-        batch_size=batch_size,
-        progress=progress,
-    )
-    # What query understanding knows of this catalog (brands, price bands).
-    from rag.understanding.vocabulary import Vocabulary
+    with exclusive_ingest(index_dir):
+        started = time.perf_counter()
+        load = load_catalog(catalog_path, currency=currency)
+        recipe = IndexRecipe(embedder.model_id, builder.fingerprint, max_tokens, max_chunks)
+        current = IndexRecipe.read(index_dir)
+        has_index = index_dir.exists() and any(index_dir.iterdir())
+        needs_rebuild = rebuild or (has_index and current != recipe)
+        target = index_dir.with_name(index_dir.name + ".building") if needs_rebuild else index_dir
+        if needs_rebuild:
+            staged = IndexRecipe.read(target)
+            if staged != recipe and target.exists():
+                shutil.rmtree(target)  # a half-built index of another recipe: start over
+            log.info("rebuilding the index in %s (recipe changed or --rebuild)", target)
+        recipe.write(target)
+        engine = engine_factory(target)
+        if needs_rebuild:
+            engine.begin_rebuild()  # a server engine starts a fresh index behind a staging alias
+        added, updated, deleted, unchanged = sync_products(
+            load.products,
+            engine,
+            embedder,
+            builder,
+            max_tokens=max_tokens,
+            max_chunks=max_chunks,
+            batch_size=batch_size,
+            progress=progress,
+        )
+        # What query understanding knows of this catalog (brands, price bands).
+        from rag.understanding.vocabulary import Vocabulary
 
-    Vocabulary.from_products(load.products).save(target)
-    if needs_rebuild:
-        engine.publish_rebuild()  # e.g. OpenSearch moves its live alias, atomically
-        _swap_in(target, index_dir)
-    _atomic_write(index_dir / REPORT_FILE, json.dumps(load.report.to_dict(), indent=2))
-    return IngestResult(
-        added=added,
-        updated=updated,
-        deleted=deleted,
-        unchanged=unchanged,
-        seconds=time.perf_counter() - started,
-        rebuilt=needs_rebuild,
-        report=load.report,
-    )
+        Vocabulary.from_products(load.products).save(target)
+        if needs_rebuild:
+            engine.publish_rebuild()  # e.g. OpenSearch moves its live alias, atomically
+            _swap_in(target, index_dir)
+        _atomic_write(index_dir / REPORT_FILE, json.dumps(load.report.to_dict(), indent=2))
+        return IngestResult(
+            added=added,
+            updated=updated,
+            deleted=deleted,
+            unchanged=unchanged,
+            seconds=time.perf_counter() - started,
+            rebuilt=needs_rebuild,
+            report=load.report,
+        )
 
 
 def _swap_in(built: Path, live: Path) -> None:
