@@ -55,3 +55,28 @@ def fake_embedder():
     from rag.embeddings.fake import FakeEmbedder
 
     return FakeEmbedder(dimension=64)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """``shopassist`` over the tiny catalog: settings from the environment (fake
+    embedder, extractive answers, relevance tiers for the tiny index), the index
+    built by ``shopassist ingest``. Yields the folder everything lives in; a test
+    module adds its own settings with ``monkeypatch`` and ``get_settings.cache_clear()``."""
+    from typer.testing import CliRunner
+
+    from rag.cli import app
+    from rag.settings import get_settings
+
+    monkeypatch.setenv("SHOPASSIST_CATALOG_PATH", str(data_dir / "products.json"))
+    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("SHOPASSIST_SESSIONS_DIR", str(tmp_path / "sessions"))
+    monkeypatch.setenv("SHOPASSIST_EMBEDDING_MODEL", "fake")
+    monkeypatch.setenv("SHOPASSIST_LLM_PROVIDER", "extractive")
+    monkeypatch.setenv("SHOPASSIST_RELEVANCE_NONE_BELOW", "0")
+    monkeypatch.setenv("SHOPASSIST_RELEVANCE_WEAK_BELOW", "0.5")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["ingest", "--quiet"])
+    assert result.exit_code == 0, result.output
+    yield tmp_path
+    get_settings.cache_clear()

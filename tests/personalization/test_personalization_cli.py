@@ -19,20 +19,11 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SHOPASSIST_CATALOG_PATH", str(data_dir / "products.json"))
-    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("SHOPASSIST_SESSIONS_DIR", str(tmp_path / "sessions"))
-    monkeypatch.setenv("SHOPASSIST_EMBEDDING_MODEL", "fake")
-    monkeypatch.setenv("SHOPASSIST_LLM_PROVIDER", "extractive")
-    monkeypatch.setenv("SHOPASSIST_RELEVANCE_NONE_BELOW", "0")
-    monkeypatch.setenv("SHOPASSIST_RELEVANCE_WEAK_BELOW", "0.5")
+def env(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SHOPASSIST_PERSONALIZATION_WEIGHT", "0.5")
     monkeypatch.setenv("COLUMNS", "300")  # error boxes on one line
     get_settings.cache_clear()
-    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
-    yield tmp_path
-    get_settings.cache_clear()
+    return cli_env
 
 
 def _ask(*args: str) -> dict:

@@ -9,24 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
-from rag.settings import get_settings
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SHOPASSIST_CATALOG_PATH", str(data_dir / "products.json"))
-    monkeypatch.setenv("SHOPASSIST_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("SHOPASSIST_SESSIONS_DIR", str(tmp_path / "sessions"))
-    monkeypatch.setenv("SHOPASSIST_EMBEDDING_MODEL", "fake")
-    monkeypatch.setenv("SHOPASSIST_LLM_PROVIDER", "extractive")
-    monkeypatch.setenv("SHOPASSIST_RELEVANCE_NONE_BELOW", "0")
-    monkeypatch.setenv("SHOPASSIST_RELEVANCE_WEAK_BELOW", "0.5")
-    get_settings.cache_clear()
-    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
-    yield tmp_path
-    get_settings.cache_clear()
+def env(cli_env: Path) -> Path:
+    return cli_env
 
 
 def test_ask_json_then_a_follow_up_in_the_same_session(env: Path) -> None:
