@@ -25,15 +25,12 @@ import uuid
 from _common import table, write
 
 from rag.chain import TurnRequest
+from rag.chain.trace import STAGE_ORDER
 from rag.cli import _ensure_index
 from rag.conversation import InMemoryConversationStore
 from rag.evaluation import load_judgments, percentile
 from rag.services import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, RerankPolicy, get_settings
-
-# Display order: the funnel, top to bottom; anything else the trace holds follows.
-ORDER = ("guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "rerank", "fetch", "personalize", "plan",
-         "answer", "first_chunk", "first_token")
 
 
 def _demo_users(settings, wanted: list[str]) -> list[str]:
@@ -81,7 +78,7 @@ def main() -> None:
                 stages.setdefault(stage, []).append(ms)
             boosted += bool(result.trace.boosts)
             n += 1
-    names = [s for s in ORDER if s in stages] + sorted(set(stages) - set(ORDER))
+    names = [s for s in STAGE_ORDER if s in stages] + sorted(set(stages) - set(STAGE_ORDER))
     rows, payload = [], {}
     for name in names:
         values = stages[name]

@@ -15,6 +15,13 @@ from datetime import UTC, datetime
 
 from personalization.base import Boost
 
+#: The names in ``Trace.timings_ms``, in the order the funnel runs them (the UI's
+#: "How I found these" panel and the stage-latency benchmark both list them so).
+STAGE_ORDER = (
+    "guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "hyde_llm", "hyde_search",
+    "hyde_fusion", "rerank", "fetch", "personalize", "plan", "first_chunk", "llm_first_token", "answer", "first_token",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class LegTrace:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from rag.chain.trace import Trace
+from rag.chain.trace import STAGE_ORDER, Trace
 from rag.generation.context import short_title
 from rag.records import Product
 
@@ -21,11 +21,6 @@ _MUTED = "color:#6b7280;font-size:12px"
 _TABLE = "border-collapse:collapse;width:100%;font-size:12px"
 _CELL = "padding:3px 6px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top"
 
-#: Stage timings in the order the funnel runs them; others follow alphabetically.
-STAGE_ORDER = (
-    "guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "hyde_llm", "hyde_search",
-    "hyde_fusion", "rerank", "fetch", "personalize", "plan", "first_chunk", "llm_first_token", "answer", "first_token",
-)
 #: Timings that measure from an earlier point (not a stage of their own): shown apart, not as bars.
 MILESTONES = frozenset({"first_chunk", "llm_first_token", "first_token"})
 
