@@ -47,9 +47,9 @@ def main() -> None:
     for q in judgments:
         understood = search.understanding.retrieve(q, k=100)
         result = understood.result
-        top = search.engine.fetch([h.product_id for h in result.hits[:3]])
-        tier = relevance.assess(result.query or q, result, top,
-                                none_below=settings.relevance_none_below, weak_below=settings.relevance_weak_below).tier
+        tier = relevance.assess_first_pass(search.engine, result.query or q, result,
+                                           none_below=settings.relevance_none_below,
+                                           weak_below=settings.relevance_weak_below).tier
         first_run[q] = [h.product_id for h in result.hits]
         if tier != "good" or args.always:
             t0 = time.perf_counter()

@@ -150,9 +150,8 @@ class Steps:
         if self.hyde_expander is None or state.result is None or state.plan is not None:
             return state
         result = state.result
-        top = self.engine.fetch([h.product_id for h in result.hits[:3]])
-        verdict = relevance.assess(
-            result.query or state.message, result, top,
+        verdict = relevance.assess_first_pass(
+            self.engine, result.query or state.message, result,
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
         )
         callbacks = {"callbacks": config.get("callbacks")} if config else None

@@ -165,8 +165,8 @@ def hyde_runner(understanding: UnderstandingRetriever, expander, engine, mode: R
     def run(query: str) -> RetrievalResult:
         understood = understanding.retrieve(query, k=DEPTH, mode=mode)
         result = understood.result
-        top = engine.fetch([h.product_id for h in result.hits[:3]])
-        tier = relevance.assess(result.query or query, result, top, none_below=none_below, weak_below=weak_below).tier
+        tier = relevance.assess_first_pass(engine, result.query or query, result,
+                                           none_below=none_below, weak_below=weak_below).tier
         return expander.expand(result.query or query, result, understood.applied.filters, tier).result
 
     return run

@@ -83,6 +83,16 @@ def assess(
     return verdict
 
 
+def assess_first_pass(
+    engine, query: str, result: RetrievalResult, top: int = 3, *,
+    none_below: float = NONE_BELOW, weak_below: float = WEAK_BELOW,
+) -> Relevance:
+    """:func:`assess` of a first pass whose top products still need fetching from
+    ``engine`` (what decides whether HyDE fires)."""
+    products = engine.fetch([h.product_id for h in result.hits[:top]])
+    return assess(query, result, products, top, none_below=none_below, weak_below=weak_below)
+
+
 def _tier(dense, dense_top: float, coverage: float, none_below: float, weak_below: float) -> Relevance:
     if not dense:  # a lexical-only run: words decide
         tier = "good" if coverage >= 1 else "weak" if coverage > 0 else "none"
