@@ -22,7 +22,7 @@ from rag.chain import TurnRequest
 from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.chat_suite import check_facts, citations_valid
-from rag.services import build_assistant, build_search_services
+from rag.wiring import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, get_settings
 
 

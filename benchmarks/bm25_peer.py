@@ -37,7 +37,7 @@ from rag.cli import _ensure_index
 from rag.evaluation import evaluate_run, load_judgments, percentile
 from rag.indexing.documents import DocumentBuilder
 from rag.retrieval import RetrievalMode
-from rag.services import build_search_services
+from rag.wiring import build_search_services
 from rag.settings import get_settings
 
 DEPTH = 100

@@ -12,7 +12,7 @@ from rag.cli import _ensure_index
 from rag.evaluation import load_judgments
 from rag.evaluation.runner import evaluate_mode, retrieval_runner
 from rag.retrieval import FusionConfig, HybridRetriever, RetrievalMode
-from rag.services import build_search_services
+from rag.wiring import build_search_services
 from rag.settings import Normalization, get_settings
 
 

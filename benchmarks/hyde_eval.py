@@ -22,7 +22,7 @@ from rag.evaluation import load_judgments, percentile
 from rag.evaluation.metrics import evaluate_queries, unanswerable_queries
 from rag.generation import relevance
 from rag.generation.llm import build_chat_model
-from rag.services import build_search_services, make_hyde
+from rag.wiring import build_search_services, make_hyde
 from rag.settings import HydeMode, LLMProvider, get_settings
 
 

@@ -23,7 +23,7 @@ from rag.evaluation import evaluate_run, load_judgments
 from rag.indexing.documents import DocumentBuilder
 from rag.records import Product
 from rag.retrieval import HybridRetriever, RetrievalMode
-from rag.services import make_embedder
+from rag.wiring import make_embedder
 from rag.settings import get_settings
 
 

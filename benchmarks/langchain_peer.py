@@ -26,7 +26,7 @@ from rag.cli import _ensure_index
 from rag.evaluation import evaluate_run, load_judgments, percentile
 from rag.evaluation.runner import reranking_runner
 from rag.indexing.documents import DocumentBuilder
-from rag.services import build_search_services, make_reranker
+from rag.wiring import build_search_services, make_reranker
 from rag.settings import get_settings
 
 warnings.filterwarnings("ignore")

@@ -40,7 +40,7 @@ from rag.engines.base import IndexDocument
 from rag.engines.fallback import FallbackEngine, capture_fallbacks
 from rag.engines.fault_injection import FaultyProxy, closed_port
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services, make_embedder
+from rag.wiring import build_search_services, make_embedder
 from rag.settings import get_settings
 
 

@@ -28,7 +28,7 @@ from personalization.personas import load_personas, simulate, write_history
 from personalization.store import open_store
 from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services
+from rag.wiring import build_search_services
 from rag.settings import get_settings
 
 

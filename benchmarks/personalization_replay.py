@@ -47,7 +47,7 @@ from personalization.reorder import ReorderConfig
 from personalization.replay import ReplaySummary, replay
 from personalization.store import open_store
 from rag.cli import _ensure_index
-from rag.services import build_search_services
+from rag.wiring import build_search_services
 from rag.settings import get_settings
 
 

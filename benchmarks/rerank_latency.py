@@ -27,7 +27,7 @@ from _common import table, write
 from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
-from rag.services import build_search_services, make_reranker
+from rag.wiring import build_search_services, make_reranker
 from rag.settings import RerankPolicy, get_settings
 
 

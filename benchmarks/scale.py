@@ -97,7 +97,7 @@ _EMBEDDER = None
 def _embedder(settings):
     global _EMBEDDER
     if _EMBEDDER is None:
-        from rag.services import make_embedder
+        from rag.wiring import make_embedder
 
         _EMBEDDER = make_embedder(settings)
     return _EMBEDDER
@@ -144,7 +144,7 @@ def build(size: int, sample: int) -> None:
     from _synthetic import CatalogSynthesizer, VectorSynthesizer
 
     from rag.indexing.documents import DocumentBuilder, build_documents
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
 
     settings = _settings()
     load_before = _load()
@@ -218,7 +218,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     from rag.engines.lancedb_engine import CHUNKS, LanceDBEngine, filters_to_sql
     from rag.evaluation import load_judgments, percentile
     from rag.retrieval import HybridRetriever
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
 
     settings = _settings()
     load_before = _load()

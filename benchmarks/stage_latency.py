@@ -29,7 +29,7 @@ from rag.chain.trace import STAGE_ORDER
 from rag.cli import _ensure_index
 from rag.conversation import InMemoryConversationStore
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_assistant, build_search_services
+from rag.wiring import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, RerankPolicy, get_settings
 
 

@@ -16,7 +16,7 @@ from _common import table, write
 
 from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services
+from rag.wiring import build_search_services
 from rag.settings import get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -29,7 +29,7 @@ def _store(settings):
 
 def _engine(settings):
     from rag.cli import _ensure_index
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
 
     _ensure_index(settings)
     return engine_factory(settings)(settings.index_dir)
@@ -228,7 +228,7 @@ def export_triplets(
 def _searcher(settings, k: int = 30):
     """The app's first-pass retrieval (understanding + hybrid), as personas and replays see it."""
     from rag.cli import _ensure_index
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
 
     _ensure_index(settings)
     services = build_search_services(settings)

@@ -81,7 +81,7 @@ def experiment_simulate(
     from personalization.experiment_demo import DEMO_EXPERIMENT, simulate_traffic
     from personalization.experiments import Experiment
     from personalization.personas import load_personas
-    from rag.services import build_assistant
+    from rag.wiring import build_assistant
     from rag.settings import LLMProvider
 
     settings = _settings()

@@ -8,7 +8,7 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from personalization.base import Personalized
+from rag.chain.ports import Personalized
 from personalization.profile import Profile
 from personalization.reorder import ReorderConfig, reorder
 from personalization.repository import DEFAULT_HALF_LIFE_DAYS, load_profile

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from personalization.base import Boost
+from rag.chain.ports import Boost
 from personalization.profile import Profile, product_keys
 from rag.records import FusedHit, Product
 

@@ -30,7 +30,7 @@ from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import Health
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalMode, RetrievalResult
-from rag.services import SearchServices
+from rag.wiring import SearchServices
 from rag.settings import RerankPolicy, Settings
 from rag.understanding.relax import UnderstoodResult
 
@@ -459,7 +459,7 @@ def build_app_services(
     """
     from personalization.store import LazyStore
     from rag.conversation import InMemoryConversationStore
-    from rag.services import build_assistant, build_search_services
+    from rag.wiring import build_assistant, build_search_services
 
     search = search or build_search_services(settings)
     if assistant is None:

@@ -31,7 +31,7 @@ def _settings() -> Settings:
 
 def _ensure_index(settings: Settings, progress: bool = True) -> None:
     from rag.indexing.ingest import exclusive_ingest
-    from rag.services import engine_factory, run_ingest
+    from rag.wiring import engine_factory, run_ingest
 
     # An ingest in progress (another process) is waited for, not served half-built.
     # A read-only index folder (no lock file can be made) has no ingest to wait for.
@@ -56,7 +56,7 @@ def ingest(
 ) -> None:
     """Embed new or changed products, delete vanished ones, write the ingest report."""
     from rag.indexing.ingest import REPORT_FILE
-    from rag.services import run_ingest
+    from rag.wiring import run_ingest
 
     settings = _settings()
     target = index_dir or settings.index_dir
@@ -111,7 +111,7 @@ def search(
 ) -> None:
     """Search the catalog and print the ranked products."""
     from rag.retrieval import RetrievalMode
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
 
     settings = _settings()
     try:
@@ -134,7 +134,7 @@ def search(
         from dataclasses import replace
 
         from rag.rerank.stage import RerankTrigger, rerank_with_policy
-        from rag.services import make_reranker
+        from rag.wiring import make_reranker
 
         outcome = rerank_with_policy(RerankTrigger.from_settings(settings), make_reranker(settings),
                                      services.engine, query, result, settings.rerank_top_n)
@@ -220,7 +220,7 @@ def evaluate(
     from rag.evaluation import load_judgments
     from rag.evaluation.runner import evaluate_retrieval, reranking_runner
     from rag.retrieval import RetrievalMode
-    from rag.services import build_search_services, make_reranker, make_understanding, run_ingest
+    from rag.wiring import build_search_services, make_reranker, make_understanding, run_ingest
     from rag.settings import CategoryMode
 
     settings = _settings()
@@ -289,7 +289,7 @@ def evaluate(
     if hyde_wanted:
         from rag.evaluation.runner import hyde_runner
         from rag.generation.llm import build_chat_model
-        from rag.services import make_hyde
+        from rag.wiring import make_hyde
 
         choice = build_chat_model(settings)
         if choice.model is None:

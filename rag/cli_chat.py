@@ -17,7 +17,7 @@ DEFAULT_SUITE = PROJECT_ROOT / "data" / "eval" / "chat_suite.json"
 
 def _assistant(llm: str | None):
     from rag.cli import _ensure_index, _settings
-    from rag.services import build_assistant
+    from rag.wiring import build_assistant
 
     settings = _settings()
     if llm:

@@ -13,7 +13,7 @@ opensearch_app = typer.Typer(help="OpenSearch engine: health, breaker, and the o
 def _engine():
     from rag.cli import _settings
     from rag.engines.fallback import FallbackEngine
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
     from rag.settings import EngineKind
 
     settings = _settings()

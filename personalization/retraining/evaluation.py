@@ -4,7 +4,7 @@
   (query understanding + hybrid, top 100); the live model and the candidate
   each rerank the same top ``rerank_top_n`` with the serving settings (int8,
   fused with the first-pass order, ``rerank_*`` settings), through
-  ``rag.services.make_reranker`` with the score cache off.
+  ``rag.wiring.make_reranker`` with the score cache off.
 * **Embedder.** The whole catalog is re-embedded with the candidate into an
   index of its own (``run_ingest`` into the version's folder: 19,406 products
   at roughly 225 texts/s on this machine, a couple of minutes), then every
@@ -111,7 +111,7 @@ def compare_first_passes(
 def first_pass(settings, embedder=None, index_dir: Path | None = None, k: int = DEPTH):
     """The app's first pass (understanding + hybrid) on ``index_dir`` with ``embedder``,
     and the engine behind it (for fetching product records)."""
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
 
     services = build_search_services(settings.model_copy(update={"query_cache_size": 0}),
                                      embedder=embedder, index_dir=index_dir)

@@ -256,7 +256,7 @@ def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> S
 
     def compare(live: str, candidate: str, seen: frozenset[str]) -> Comparison:
         if target is Target.RERANKER:
-            from rag.services import make_reranker
+            from rag.wiring import make_reranker
 
             run, engine = evaluation.first_pass(settings)
 
@@ -265,7 +265,7 @@ def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> S
 
             return evaluation.compare_rerankers(run, engine.fetch, make, live, candidate, judgments, seen,
                                                 settings.rerank_top_n)
-        from rag.services import make_embedder, run_ingest
+        from rag.wiring import make_embedder, run_ingest
 
         plain = settings.model_copy(update={"query_cache_size": 0})
         live_run, _ = evaluation.first_pass(plain.model_copy(update={"embedding_model": live}))

@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from rag.catalog import load_catalog
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
     from rag.settings import Settings
 
     settings = Settings()

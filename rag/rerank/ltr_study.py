@@ -237,7 +237,7 @@ def _means(runs: Mapping[str, Sequence[str]], judgments: Judgments) -> dict[str,
 def collect_cases(settings, judgments: Judgments, top_n: int) -> list[QueryCase]:
     """First pass (hybrid + understanding, top 100) and cross-encoder scores of the head."""
     from rag.rerank.cross_encoder import CrossEncoderReranker
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
 
     services = build_search_services(settings)
     scorer = CrossEncoderReranker(settings.reranker_model, max_length=settings.rerank_max_length,

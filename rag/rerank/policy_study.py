@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from rag.rerank.stage import first_pass_signals, rerank_result
-    from rag.services import build_search_services, make_reranker
+    from rag.wiring import build_search_services, make_reranker
     from rag.settings import Settings
 
     settings = Settings(query_cache_size=0, rerank_cache_size=0)

@@ -45,7 +45,7 @@ def overlap_retriever(products: Sequence[Product]):
 
 
 def hybrid_retriever(index_dir: Path | None):
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
     from rag.settings import Settings
 
     services = build_search_services(Settings(), index_dir=index_dir)

@@ -191,7 +191,7 @@ def test_a_rerank_override_reaches_the_chain(env: Path) -> None:
     from rag.chain import TurnRequest
     from rag.generation.llm import ChatModelChoice
     from rag.rerank.base import FakeReranker
-    from rag.services import build_assistant
+    from rag.wiring import build_assistant
 
     config = Experiment.from_dict({"name": "rerank-on", "variants": [
         {"name": "control", "overrides": {"rerank_policy": "never"}},

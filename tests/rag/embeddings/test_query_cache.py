@@ -8,7 +8,7 @@ from rag.caching import LRUCache
 from rag.caching.redis_cache import RedisCache
 from rag.embeddings.cache import CachingEmbedder, query_embedding_namespace
 from rag.embeddings.fake import FakeEmbedder
-from rag.services import make_embedder
+from rag.wiring import make_embedder
 from rag.settings import Settings
 
 

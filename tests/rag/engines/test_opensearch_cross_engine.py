@@ -137,7 +137,7 @@ def test_server_hybrid_on_a_cluster_without_pipelines_fuses_on_the_client(osmem_
 
 # -- settings wiring -------------------------------------------------------------------
 def test_settings_build_opensearch_with_the_embedded_fallback(osmem_url, tmp_path, data_dir, fake_embedder, tiny_products) -> None:  # noqa: F811
-    from rag.services import build_search_services, run_ingest
+    from rag.wiring import build_search_services, run_ingest
     from tests.contracts.opensearch_support import unique_alias
 
     settings = Settings(
@@ -165,7 +165,7 @@ def test_settings_build_opensearch_with_the_embedded_fallback(osmem_url, tmp_pat
 
 
 def test_opensearch_down_at_start_still_serves(tmp_path, data_dir, fake_embedder) -> None:
-    from rag.services import build_search_services, run_ingest
+    from rag.wiring import build_search_services, run_ingest
 
     settings = Settings(
         engine="opensearch",

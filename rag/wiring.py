@@ -1,7 +1,10 @@
-"""Builds the long-lived services from settings, in one place.
+"""The wiring: builds the long-lived components from settings, in one place.
 
-Nothing here runs at import time; callers (CLI, app, tests) construct what
-they need and inject it. Models load lazily on first use.
+This is the only module outside the front ends that reads :class:`Settings`
+to build components (engines, embedder, retriever, understanding, reranker,
+HyDE, personalizer, the chain, an experiment's router). Nothing here runs at
+import time; callers (CLI, API, UI, benchmarks, tests) construct what they
+need and inject it. Models load lazily on first use.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from rag.embeddings import Embedder, build_embedder
 from rag.engines import SearchEngine
 from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import HybridRetriever
-from rag.settings import HydeMode, Settings
+from rag.settings import HydeMode, RerankPolicy, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
 
@@ -194,12 +197,10 @@ def build_assistant(
     """
     if settings.experiment is not None:
         # One assistant per variant over shared services; each turn goes to its user's variant.
-        from personalization.experiments import build_experiment_assistant
-
         return build_experiment_assistant(settings, build_assistant, search=search, chat_model=chat_model,
                                           conversations=conversations, personalizer=personalizer, reranker=reranker)
-    from personalization.base import NoPersonalization
     from rag.chain import ShoppingAssistant, Steps
+    from rag.chain.ports import NoPersonalization
     from rag.conversation import JsonConversationStore
     from rag.generation.answer import Answerer
     from rag.generation.llm import build_chat_model
@@ -207,7 +208,6 @@ def build_assistant(
     search = search or build_search_services(settings)
     choice = chat_model if chat_model is not None else build_chat_model(settings)
     from rag.rerank.stage import RerankTrigger
-    from rag.settings import RerankPolicy
 
     trigger = RerankTrigger.from_settings(settings)
     if reranker is None and trigger.policy is not RerankPolicy.NEVER:
@@ -231,3 +231,43 @@ def build_assistant(
         relevance_weak_below=settings.relevance_weak_below,
     )
     return ShoppingAssistant(steps)
+
+
+def build_experiment_assistant(settings, build_assistant, *, search=None, chat_model=None, conversations=None,
+                               personalizer=None, reranker=None):
+    """One assistant per variant of ``settings.experiment``, sharing what does not vary.
+
+    ``build_assistant`` builds each variant's assistant (normally
+    :func:`build_assistant`; tests pass their own). Search services, the chat
+    model, the conversation store and the reranker are built once; each
+    variant gets its own personalizer bounds (over one shared store) and
+    rerank trigger.
+    """
+    from personalization.experiments import Experiment, ExperimentAssistant, variant_settings
+    from personalization.personalizer import StorePersonalizer, personalizer_from_settings
+    from personalization.reorder import ReorderConfig
+    from rag.chain.ports import NoPersonalization
+    from rag.conversation import JsonConversationStore
+    from rag.generation.llm import build_chat_model
+
+    experiment = Experiment.from_dict(settings.experiment)
+    per_variant = {v.name: variant_settings(settings, v) for v in experiment.variants}
+    search = search or build_search_services(settings)
+    chat_model = chat_model if chat_model is not None else build_chat_model(settings)
+    conversations = conversations or JsonConversationStore(settings.sessions_dir)
+    if reranker is None and any(s.rerank_policy is not RerankPolicy.NEVER for s in per_variant.values()):
+        reranker = make_reranker(settings)
+    shared = personalizer if personalizer is not None else personalizer_from_settings(settings.with_overrides(personalization=True))
+    assistants = {}
+    for name, s in per_variant.items():
+        if not s.personalization:
+            mine = NoPersonalization()
+        elif isinstance(shared, StorePersonalizer):
+            config = ReorderConfig(s.personalization_weight, s.personalization_max_rise, s.personalization_mmr_lambda)
+            mine = StorePersonalizer(shared.sessions, config, half_life_days=s.personalization_half_life_days,
+                                     vectors=shared.vectors, clock=shared.clock)
+        else:
+            mine = shared
+        assistants[name] = build_assistant(s, search=search, chat_model=chat_model, conversations=conversations,
+                                           personalizer=mine, reranker=reranker)
+    return ExperimentAssistant(experiment, assistants)
