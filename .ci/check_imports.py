@@ -109,7 +109,7 @@ def analyse() -> dict[str, list[str]]:
                     break
     cycles = [sorted(c) for c in strongly_connected(graph) if len(c) > 1]
     copies = []
-    for name, path in files.items():
+    for path in files.values():
         for lineno, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if MODEL_COPY.search(text) and "MODEL_COPY" not in text:
                 copies.append(f"{path.relative_to(ROOT)}:{lineno}")

@@ -17,13 +17,12 @@ import time
 
 from _common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.metrics import evaluate_queries, unanswerable_queries
 from rag.generation import relevance
 from rag.generation.llm import build_chat_model
-from rag.wiring import build_search_services, make_hyde
 from rag.settings import HydeMode, LLMProvider, get_settings
+from rag.wiring import build_search_services, ensure_index, make_hyde
 
 
 def main() -> None:
@@ -34,7 +33,7 @@ def main() -> None:
     settings = get_settings().model_copy(
         update={"llm_provider": LLMProvider.from_str(args.llm), "query_cache_size": 0, "hyde_mode": HydeMode.ALWAYS}
     )
-    _ensure_index(settings)
+    ensure_index(settings)
     search = build_search_services(settings)
     choice = build_chat_model(settings)
     if choice.model is None:

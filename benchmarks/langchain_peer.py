@@ -22,12 +22,11 @@ import numpy as np
 from _common import table, write
 
 from rag.catalog import load_catalog
-from rag.cli import _ensure_index
 from rag.evaluation import evaluate_run, load_judgments, percentile
 from rag.evaluation.runner import reranking_runner
 from rag.indexing.documents import DocumentBuilder
-from rag.wiring import build_search_services, make_reranker
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index, make_reranker
 
 warnings.filterwarnings("ignore")
 
@@ -41,8 +40,8 @@ def main() -> None:
     from langchain_core.embeddings import Embeddings
     from langchain_core.vectorstores import InMemoryVectorStore
 
-    settings = get_settings().model_copy(update={"query_cache_size": 0})
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(query_cache_size=0)
+    ensure_index(settings)
     services = build_search_services(settings)
     judgments = load_judgments(settings.judgments_path)
     queries = list(judgments.queries)

@@ -24,11 +24,10 @@ import time
 
 from _common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
-from rag.wiring import build_search_services, make_reranker
 from rag.settings import RerankPolicy, get_settings
+from rag.wiring import build_search_services, ensure_index, make_reranker
 
 
 def _stats(values: list[float]) -> dict[str, float | None]:
@@ -42,12 +41,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.repeat < 1 or args.top_n < 1:
         parser.error("--repeat and --top-n must be >= 1")
-    base = get_settings().model_copy(update={"query_cache_size": 0, "rerank_cache_size": 0})
-    _ensure_index(base)
+    base = get_settings().with_overrides(query_cache_size=0, rerank_cache_size=0)
+    ensure_index(base)
     services = build_search_services(base)
     understanding = services.understanding
     reranker = make_reranker(base)  # uncached
-    cached = make_reranker(base.model_copy(update={"rerank_cache_size": 65536}))
+    cached = make_reranker(base.with_overrides(rerank_cache_size=65536))
     queries = list(load_judgments(base.judgments_path).queries)
     engine = services.engine
 

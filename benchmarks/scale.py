@@ -50,7 +50,7 @@ FILTER_CASES = ("none", "price<=100", "brand=HP")
 def _settings():
     from rag.settings import get_settings
 
-    return get_settings().model_copy(update={"query_cache_size": 0})
+    return get_settings().with_overrides(query_cache_size=0)
 
 
 def _peak_rss_mb() -> float:
@@ -72,11 +72,11 @@ def _source_vectors(settings, products) -> np.ndarray:
     """The real products' vectors, read from the app's index (built if missing)."""
     import lancedb
 
-    from rag.cli import _ensure_index
     from rag.engines.lancedb_engine import CHUNKS
     from rag.indexing.ingest import IndexRecipe
+    from rag.wiring import ensure_index
 
-    _ensure_index(settings, progress=False)
+    ensure_index(settings, progress=False)
     recipe = IndexRecipe.read(settings.index_dir)
     model_id = _embedder(settings).model_id
     if recipe is None or recipe.embedding_model != model_id or recipe.max_chunks != 1:

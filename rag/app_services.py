@@ -27,12 +27,12 @@ import pandas as pd
 
 from rag.api.metrics import ServiceMetrics
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
-from rag.engines.base import Health
+from rag.engines.base import Health, stored_vectors
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalMode, RetrievalResult
-from rag.wiring import SearchServices
 from rag.settings import RerankPolicy, Settings
 from rag.understanding.relax import UnderstoodResult
+from rag.wiring import SearchServices
 
 
 class NotFoundError(LookupError):
@@ -273,7 +273,7 @@ class AppServices:
             product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
             if product is None:
                 raise NotFoundError(f"no product {feedback.product_id!r} in the index")
-            vector = product_vector(self.search_services.engine, feedback.product_id)
+            vector = stored_vectors(self.search_services.engine, [feedback.product_id]).get(feedback.product_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         with self.store.begin() as session:
             if feedback.request_id:
@@ -430,16 +430,6 @@ class AppServices:
             except Exception as exc:  # reported, never raised: health must answer
                 store_ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
         return ServiceHealth(engine, self.generator, store_ok, detail)
-
-
-def product_vector(engine: Any, product_id: str):
-    """The product's stored vector (its first chunk), when the engine can give it; else None."""
-    source = engine if hasattr(engine, "export_documents") else getattr(engine, "fallback", None)
-    export = getattr(source, "export_documents", None)
-    if export is None:
-        return None
-    documents = export([product_id])
-    return documents[0].vectors[0] if documents and len(documents[0].vectors) else None
 
 
 def build_app_services(

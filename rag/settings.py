@@ -219,7 +219,7 @@ class Settings(BaseSettings):
 
         Unknown keys are refused with a hint, strings become their enums
         (``hyde_mode="off"`` is ``HydeMode.OFF``), out-of-range numbers fail:
-        the whole object is re-validated, unlike ``model_copy(update=...)``.
+        the whole object is re-validated (pydantic's ``model_copy`` would skip all of it).
         """
         data = {name: getattr(self, name) for name in type(self).model_fields if name != "rerank"}
         data.update(changes)  # "rerank" (deprecated) was folded into rerank_policy when self was built

@@ -9,11 +9,14 @@ need and inject it. Models load lazily on first use.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.embeddings import Embedder, build_embedder
 from rag.engines import SearchEngine
+from rag.engines.base import WarmUp
 from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import HybridRetriever
 from rag.settings import HydeMode, RerankPolicy, Settings
@@ -78,6 +81,29 @@ def run_ingest(
     )
 
 
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_index(settings: Settings, progress: bool = True, say: Callable[[str], None] = _to_stderr) -> None:
+    """Build the index at ``settings.index_dir`` when it is missing (what ``make run``,
+    ``shopassist search`` and the benchmarks do first); ``say`` reports what happens."""
+    from rag.indexing.ingest import exclusive_ingest
+
+    # An ingest in progress (another process) is waited for, not served half-built.
+    # A read-only index folder (no lock file can be made) has no ingest to wait for.
+    try:
+        with exclusive_ingest(settings.index_dir, on_wait=lambda d: say(
+                f"An ingest into {d} is running: waiting for it to finish …")):
+            pass
+    except OSError as exc:
+        say(f"not checking for an ingest in progress ({type(exc).__name__}: {exc})")
+    if not engine_factory(settings)(settings.index_dir).health().ok:
+        say(f"No index at {settings.index_dir}: building it from {settings.catalog_path} …")
+        result = run_ingest(settings, progress=progress)
+        say(result.summary())
+
+
 @dataclass(frozen=True)
 class SearchServices:
     settings: Settings
@@ -96,9 +122,8 @@ def build_search_services(
     embedder = embedder or make_embedder(settings)
     directory = index_dir or settings.index_dir
     engine = engine_factory(settings)(directory)
-    warm_up = getattr(engine, "warm_up", None)
-    if warm_up is not None:
-        warm_up()  # the OpenSearch client is built here, not inside a request's latency budget
+    if isinstance(engine, WarmUp):
+        engine.warm_up()  # the OpenSearch client is built here, not inside a request's latency budget
     from rag.retrieval.setup import make_retriever
 
     retriever = make_retriever(settings, engine, embedder)

@@ -113,7 +113,7 @@ def first_pass(settings, embedder=None, index_dir: Path | None = None, k: int = 
     and the engine behind it (for fetching product records)."""
     from rag.wiring import build_search_services
 
-    services = build_search_services(settings.model_copy(update={"query_cache_size": 0}),
+    services = build_search_services(settings.with_overrides(query_cache_size=0),
                                      embedder=embedder, index_dir=index_dir)
     understanding = services.understanding
 

@@ -261,15 +261,15 @@ def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> S
             run, engine = evaluation.first_pass(settings)
 
             def make(model: str):
-                return make_reranker(settings.model_copy(update={"reranker_model": model, "rerank_cache_size": 0}))
+                return make_reranker(settings.with_overrides(reranker_model=model, rerank_cache_size=0))
 
             return evaluation.compare_rerankers(run, engine.fetch, make, live, candidate, judgments, seen,
                                                 settings.rerank_top_n)
         from rag.wiring import make_embedder, run_ingest
 
-        plain = settings.model_copy(update={"query_cache_size": 0})
-        live_run, _ = evaluation.first_pass(plain.model_copy(update={"embedding_model": live}))
-        cand_settings = plain.model_copy(update={"embedding_model": candidate})
+        plain = settings.with_overrides(query_cache_size=0)
+        live_run, _ = evaluation.first_pass(plain.with_overrides(embedding_model=live))
+        cand_settings = plain.with_overrides(embedding_model=candidate)
         cand_embedder = make_embedder(cand_settings)
         index = Path(candidate).with_name(Path(candidate).name + "-index")
         run_ingest(cand_settings, embedder=cand_embedder, index_dir=index, progress=options.progress)

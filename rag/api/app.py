@@ -239,7 +239,7 @@ async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExec
 
 
 def create_api(services: AppServices) -> FastAPI:
-    """The FastAPI app over ``services``; mount the Gradio app on it (``rag.api.server``) or serve it alone."""
+    """The FastAPI app over ``services``; mount the Gradio app on it (``rag.server``) or serve it alone."""
     settings = services.settings
     pool = ThreadPoolExecutor(max_workers=settings.api_max_concurrent_turns, thread_name_prefix="chat-turn")
 

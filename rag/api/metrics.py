@@ -20,6 +20,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from rag.engines.base import BreakerMetrics
+
 #: Request latency buckets (seconds): a search is tens of ms, a chat turn up to seconds.
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 #: Stage latency buckets (seconds).
@@ -93,7 +95,7 @@ class ServiceMetrics:
             "shopassist_turns_unlogged", "Turns whose ranking the interaction store could not take.",
             registry=self.registry,
         )
-        if engine is not None and hasattr(engine, "stats") and hasattr(engine, "primary"):
+        if isinstance(engine, BreakerMetrics):
             self.registry.register(EngineCollector(engine))
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:

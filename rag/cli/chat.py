@@ -10,22 +10,22 @@ from typing import Annotated
 
 import typer
 
+from rag.cli.common import ensure_index, load_settings, parse_filters
 from rag.settings import PROJECT_ROOT, LLMProvider
 
 DEFAULT_SUITE = PROJECT_ROOT / "data" / "eval" / "chat_suite.json"
 
 
 def _assistant(llm: str | None):
-    from rag.cli import _ensure_index, _settings
     from rag.wiring import build_assistant
 
-    settings = _settings()
+    settings = load_settings()
     if llm:
         try:
-            settings = settings.model_copy(update={"llm_provider": LLMProvider.from_str(llm)})
+            settings = settings.with_overrides(llm_provider=LLMProvider.from_str(llm))
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--llm") from exc
-    _ensure_index(settings)
+    ensure_index(settings)
     try:
         return settings, build_assistant(settings)
     except Exception as exc:  # a configured model that cannot load: say so plainly
@@ -73,11 +73,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Answer one message with cited products; --json prints the whole turn."""
         from rag.chain import TurnRequest
-        from rag.cli import _filters
 
         session = _session(session)
         settings, assistant = _assistant(llm)
-        request = TurnRequest(message, session_id=session, user_id=user, filters=_filters(brand, category, min_price, max_price))
+        request = TurnRequest(message, session_id=session, user_id=user, filters=parse_filters(brand, category, min_price, max_price))
         if as_json:
             turn = assistant.ask(request)
             _log_turn(settings, turn)

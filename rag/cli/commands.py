@@ -1,17 +1,15 @@
-"""``shopassist``: ingest, search, eval and serve from the command line."""
+"""``shopassist ingest|search|eval|train-reranker|serve``: the catalog and retrieval side of the CLI."""
 
 from __future__ import annotations
 
 import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from rag.records import Filters, NumericRange
-from rag.settings import HydeMode, RerankPolicy, Settings, get_settings
+from rag.cli.common import ensure_index, load_settings, parse_filters
+from rag.settings import HydeMode, RerankPolicy
 
 app = typer.Typer(
     name="shopassist",
@@ -19,32 +17,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-def _settings() -> Settings:
-    try:
-        return get_settings()
-    except Exception as exc:  # pydantic ValidationError: show it plainly
-        typer.secho(f"invalid settings: {exc}", fg="red", err=True)
-        raise typer.Exit(2) from exc
-
-
-def _ensure_index(settings: Settings, progress: bool = True) -> None:
-    from rag.indexing.ingest import exclusive_ingest
-    from rag.wiring import engine_factory, run_ingest
-
-    # An ingest in progress (another process) is waited for, not served half-built.
-    # A read-only index folder (no lock file can be made) has no ingest to wait for.
-    try:
-        with exclusive_ingest(settings.index_dir, on_wait=lambda d: typer.echo(
-                f"An ingest into {d} is running: waiting for it to finish …", err=True)):
-            pass
-    except OSError as exc:
-        typer.echo(f"not checking for an ingest in progress ({type(exc).__name__}: {exc})", err=True)
-    if not engine_factory(settings)(settings.index_dir).health().ok:
-        typer.echo(f"No index at {settings.index_dir}: building it from {settings.catalog_path} …", err=True)
-        result = run_ingest(settings, progress=progress)
-        typer.echo(result.summary(), err=True)
 
 
 @app.command()
@@ -58,7 +30,7 @@ def ingest(
     from rag.indexing.ingest import REPORT_FILE
     from rag.wiring import run_ingest
 
-    settings = _settings()
+    settings = load_settings()
     target = index_dir or settings.index_dir
     try:
         result = run_ingest(
@@ -80,22 +52,6 @@ def ingest(
     typer.echo(f"Ingest report: {target / REPORT_FILE}")
 
 
-def _filters(
-    brand: list[str] | None,
-    category: list[str] | None,
-    min_price: float | None,
-    max_price: float | None,
-) -> Filters:
-    try:
-        return Filters(
-            brands=tuple(brand or ()),
-            categories=tuple(category or ()),
-            price=NumericRange(min_price, max_price),
-        )
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-
-
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What the shopper typed.")],
@@ -113,13 +69,13 @@ def search(
     from rag.retrieval import RetrievalMode
     from rag.wiring import build_search_services
 
-    settings = _settings()
+    settings = load_settings()
     try:
         chosen = RetrievalMode.from_str(mode) if mode else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--mode") from exc
-    filters = _filters(brand, category, min_price, max_price)
-    _ensure_index(settings, progress=not as_json)
+    filters = parse_filters(brand, category, min_price, max_price)
+    ensure_index(settings, progress=not as_json)
     services = build_search_services(settings)
     understood = None
     reranking = settings.rerank_policy is not RerankPolicy.NEVER
@@ -220,10 +176,10 @@ def evaluate(
     from rag.evaluation import load_judgments
     from rag.evaluation.runner import evaluate_retrieval, reranking_runner
     from rag.retrieval import RetrievalMode
-    from rag.wiring import build_search_services, make_reranker, make_understanding, run_ingest
     from rag.settings import CategoryMode
+    from rag.wiring import build_search_services, make_reranker, make_understanding, run_ingest
 
-    settings = _settings()
+    settings = load_settings()
     judgments_path = judgments or settings.judgments_path
     qu_variants = {
         "hybrid+qu": CategoryMode.OFF,
@@ -254,13 +210,13 @@ def evaluate(
         typer.echo(result.summary(), err=True)
     else:
         index_dir = settings.index_dir
-        _ensure_index(settings)
+        ensure_index(settings)
     # No query-embedding cache: every mode pays for its own embedding, so the
     # latency columns compare like with like.
-    settings = settings.model_copy(update={"query_cache_size": 0, "rerank_cache_size": 0})
+    settings = settings.with_overrides(query_cache_size=0, rerank_cache_size=0)
     services = build_search_services(settings, index_dir=index_dir)
     variants = {
-        name: make_understanding(settings.model_copy(update={"category_mode": mode}), services.retriever, index_dir)
+        name: make_understanding(settings.with_overrides(category_mode=mode), services.retriever, index_dir)
         for name, mode in qu_variants.items()
         if name in wanted
     }
@@ -295,7 +251,7 @@ def evaluate(
         if choice.model is None:
             typer.secho(f"HyDE rows need an LLM: {choice.reason}; skipping them", fg="yellow", err=True)
         for name in hyde_wanted if choice.model is not None else []:
-            expander = make_hyde(settings.model_copy(update={"hyde_mode": hyde_rows[name]}), choice, services)
+            expander = make_hyde(settings.with_overrides(hyde_mode=hyde_rows[name]), choice, services)
             expander.writer.write("warm up the model")
             extra[name] = hyde_runner(
                 make_understanding(settings, services.retriever, index_dir), expander, services.engine,
@@ -330,60 +286,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
 ) -> None:
     """Build the index if it is missing, then serve the web app."""
-    from app import main as app_main
+    from rag.server import main as serve_main
 
-    app_main(host=host, port=port)
-
-
-def _register_chat() -> None:
-    from rag.cli_chat import register
-
-    register(app)
-
-
-_register_chat()
-
-
-def _register_opensearch() -> None:
-    from rag.cli_opensearch import register
-
-    register(app)
-
-
-_register_opensearch()
-
-
-def _register_personalization() -> None:
-    from personalization.cli import register
-
-    register(app)
-
-
-_register_personalization()
-
-
-def _register_experiments() -> None:
-    from personalization.cli_experiments import register
-
-    register(app)
-
-
-_register_experiments()
-
-
-def _register_retraining() -> None:
-    from personalization.cli_retraining import register
-
-    register(app)
-
-
-_register_retraining()
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app(prog_name="shopassist")
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    serve_main(host=host, port=port)

@@ -1,5 +1,5 @@
 """``shopassist ab-report`` and ``shopassist experiment show|assign|simulate``:
-experiments for product managers, registered by ``rag.cli``."""
+experiments for product managers, registered by :mod:`rag.cli`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,14 @@ import json
 from typing import Annotated
 
 import typer
+
+from rag.cli.common import (
+    checked_user,
+    first_pass_searcher,
+    load_settings,
+    open_interaction_store,
+    parse_when,
+)
 
 experiment_app = typer.Typer(help="The A/B experiment: its variants, who is in which, demo traffic.",
                              no_args_is_help=True)
@@ -28,9 +36,8 @@ def _experiment(settings, override: str | None = None):
 @experiment_app.command("show")
 def experiment_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The configured experiment (SHOPASSIST_EXPERIMENT): variants, weights, overrides."""
-    from personalization.cli import _settings
 
-    experiment = _experiment(_settings())
+    experiment = _experiment(load_settings())
     if experiment is None:
         typer.echo("no experiment configured; set SHOPASSIST_EXPERIMENT, e.g. "
                    "'{\"name\": \"rerank-on\", \"variants\": [{\"name\": \"control\"}, "
@@ -52,15 +59,14 @@ def experiment_assign(
     config: Annotated[str | None, typer.Option("--config", help="Experiment JSON (default: SHOPASSIST_EXPERIMENT).")] = None,
 ) -> None:
     """Which variant each USER is in (the same hash the assistant uses)."""
-    from personalization.cli import _settings, _user
     from personalization.experiments import assignment_unit
 
-    experiment = _experiment(_settings(), config)
+    experiment = _experiment(load_settings(), config)
     if experiment is None:
         typer.secho("no experiment configured (SHOPASSIST_EXPERIMENT or --config)", fg="yellow", err=True)
         raise typer.Exit(1)
     for user in users:
-        unit = assignment_unit(_user(user), None)
+        unit = assignment_unit(checked_user(user), None)
         typer.echo(f"{user}\t{experiment.assign(unit).name}")
 
 
@@ -77,19 +83,18 @@ def experiment_simulate(
     Answers are composed extractively (no LLM) to keep it quick; everything
     else runs as configured. Remove with: shopassist personas remove.
     """
-    from personalization.cli import _searcher, _settings, _store
     from personalization.experiment_demo import DEMO_EXPERIMENT, simulate_traffic
     from personalization.experiments import Experiment
     from personalization.personas import load_personas
-    from rag.wiring import build_assistant
     from rag.settings import LLMProvider
+    from rag.wiring import build_assistant
 
-    settings = _settings()
+    settings = load_settings()
     experiment = _experiment(settings, config) or Experiment.from_dict(DEMO_EXPERIMENT)
-    settings = settings.model_copy(update={"experiment": experiment.to_dict(), "llm_provider": LLMProvider.EXTRACTIVE})
-    services, _ = _searcher(settings)
+    settings = settings.with_overrides(experiment=experiment.to_dict(), llm_provider=LLMProvider.EXTRACTIVE)
+    services, _ = first_pass_searcher(settings)
     assistant = build_assistant(settings, search=services)
-    store = _store(settings)
+    store = open_interaction_store(settings)
     summary = simulate_traffic(assistant, store, load_personas(), users_per_persona=users, turns_per_user=turns,
                                seed=seed, half_life_days=settings.personalization_half_life_days)
     typer.echo(json.dumps({"experiment": summary.experiment, "users": summary.users, "turns": summary.turns,
@@ -114,20 +119,19 @@ def ab_report(
     (95% Wilson intervals), chi-squared and Welch tests against the control, and
     a recommendation: promote, roll back or keep running."""
     from personalization.ab_report import Rule, build_report, experiments_in_store, format_report
-    from personalization.cli import _settings, _store, _when
     from personalization.experiment_demo import DEMO_EXPERIMENT
     from personalization.store import read_only
 
-    settings = _settings()
+    settings = load_settings()
     try:
         rule = Rule(primary=primary, alpha=alpha, min_turns=min_turns)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    start, end = _when(since, "--since"), _when(until, "--until")
+    start, end = parse_when(since, "--since"), parse_when(until, "--until")
     if start and end and start >= end:
         raise typer.BadParameter("--since must be before --until")
     configured = _experiment(settings)
-    with _store(settings)() as session:
+    with open_interaction_store(settings)() as session:
         read_only(session)
         known = experiments_in_store(session)
         name = experiment or (configured.name if configured else None)

@@ -11,12 +11,12 @@ opensearch_app = typer.Typer(help="OpenSearch engine: health, breaker, and the o
 
 
 def _engine():
-    from rag.cli import _settings
+    from rag.cli.common import load_settings
     from rag.engines.fallback import FallbackEngine
-    from rag.wiring import engine_factory
     from rag.settings import EngineKind
+    from rag.wiring import engine_factory
 
-    settings = _settings()
+    settings = load_settings()
     if settings.engine is not EngineKind.OPENSEARCH:
         typer.secho("the engine is 'embedded': set SHOPASSIST_ENGINE=opensearch (and SHOPASSIST_OPENSEARCH_URL)",
                     fg="red", err=True)

@@ -1,66 +1,23 @@
 """``shopassist profile|feedback|export|personas|replay``: the personalization
-and feedback side of the CLI, registered by ``rag.cli``."""
+and feedback side of the CLI, registered by :mod:`rag.cli`."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-def _settings():
-    from rag.cli import _settings as settings
-
-    return settings()
-
-
-def _store(settings):
-    from personalization.store import open_store
-
-    try:
-        return open_store(settings.store_url)
-    except Exception as exc:
-        typer.secho(f"cannot open the interaction store {settings.store_url!r}: {exc}", fg="red", err=True)
-        raise typer.Exit(2) from exc
-
-
-def _engine(settings):
-    from rag.cli import _ensure_index
-    from rag.wiring import engine_factory
-
-    _ensure_index(settings)
-    return engine_factory(settings)(settings.index_dir)
-
-
-def _vectors(engine, ids):
-    """Product vectors from the index (first chunk), when the engine can give them."""
-    export = getattr(engine, "export_documents", None)
-    if export is None:
-        return {}
-    return {d.product.id: d.vectors[0] for d in export(list(ids))}
-
-
-def _when(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T12:00)", param_hint=option) from exc
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _user(user: str) -> str:
-    from personalization.repository import validate_user_id
-
-    try:
-        return validate_user_id(user)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="USER") from exc
-
+from rag.cli.common import (
+    checked_user,
+    first_pass_searcher,
+    index_engine,
+    load_settings,
+    open_interaction_store,
+    parse_when,
+)
+from rag.engines.base import stored_vectors
 
 profile_app = typer.Typer(help="View, edit or forget a shopper's profile.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the feedback log or training triplets.", no_args_is_help=True)
@@ -72,9 +29,9 @@ def profile_show(user: str, as_json: Annotated[bool, typer.Option("--json")] = F
     """What the assistant has learned about USER, with the evidence."""
     from personalization.repository import load_profile
 
-    settings = _settings()
-    with _store(settings)() as session:
-        profile = load_profile(session, _user(user), half_life_days=settings.personalization_half_life_days)
+    settings = load_settings()
+    with open_interaction_store(settings)() as session:
+        profile = load_profile(session, checked_user(user), half_life_days=settings.personalization_half_life_days)
     if as_json:
         typer.echo(json.dumps(profile.to_dict(), indent=2))
         return
@@ -100,8 +57,8 @@ def profile_set(
     from personalization.repository import set_affinity
 
     try:
-        with _store(_settings()).begin() as session:
-            set_affinity(session, _user(user), kind, key, weight)
+        with open_interaction_store(load_settings()).begin() as session:
+            set_affinity(session, checked_user(user), kind, key, weight)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     typer.echo(f"{user}: {kind} {key.lower()!r} set to {weight:+g}")
@@ -112,8 +69,8 @@ def profile_remove(user: str, kind: str, key: str) -> None:
     """Remove one affinity."""
     from personalization.repository import remove_affinity
 
-    with _store(_settings()).begin() as session:
-        found = remove_affinity(session, _user(user), kind, key)
+    with open_interaction_store(load_settings()).begin() as session:
+        found = remove_affinity(session, checked_user(user), kind, key)
     if not found:
         typer.secho(f"{user} has no {kind} affinity {key!r}", fg="yellow", err=True)
         raise typer.Exit(1)
@@ -128,9 +85,9 @@ def profile_forget(user: str, yes: Annotated[bool, typer.Option("--yes", help="D
 
     if not yes:
         typer.confirm(f"Delete everything stored about {user}?", abort=True)
-    sessions = _store(_settings())
+    sessions = open_interaction_store(load_settings())
     with sessions.begin() as session:
-        removed = forget_user(session, _user(user))
+        removed = forget_user(session, checked_user(user))
     with sessions() as session:
         left = count_rows_for_user(session, user)
     typer.echo(json.dumps({"removed": removed, "left": left}))
@@ -152,25 +109,25 @@ def feedback(
     from personalization.repository import record_interaction
     from personalization.store import RankingRow
 
-    settings = _settings()
+    settings = load_settings()
     try:
         kind_value = EventKind.from_str(kind)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="KIND") from exc
-    sessions = _store(settings)
+    sessions = open_interaction_store(settings)
     record = vector = None
     if product:
-        engine = _engine(settings)
+        engine = index_engine(settings)
         record = engine.fetch([product]).get(product)
         if record is None:
             raise typer.BadParameter(f"no product {product!r} in the index", param_hint="--product")
-        vector = _vectors(engine, [product]).get(product)
+        vector = stored_vectors(engine, [product]).get(product)
     try:
         with sessions.begin() as session:
             if user is None and request:
                 ranking = session.get(RankingRow, request)
                 user = ranking.user_id if ranking else None
-            event = Interaction(user and _user(user), kind_value, request, product, reason, comment, value)
+            event = Interaction(user and checked_user(user), kind_value, request, product, reason, comment, value)
             row = record_interaction(session, event, product=record, vector=vector,
                                      half_life_days=settings.personalization_half_life_days)
             stored = {"id": row.id, "user_id": row.user_id, "request_id": row.request_id, "kind": row.kind, "product_id": row.product_id}
@@ -194,10 +151,10 @@ def export_feedback(
         kind = ExportFormat.from_str(fmt)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--format") from exc
-    start, end = _when(since, "--since"), _when(until, "--until")
+    start, end = parse_when(since, "--since"), parse_when(until, "--until")
     if start and end and start >= end:
         raise typer.BadParameter("--since must be before --until")
-    with _store(_settings())() as session:
+    with open_interaction_store(load_settings())() as session:
         frame = feedback_frame(session, since=start, until=end, include_demo=demo)
     write_frame(frame, output, kind)
     typer.echo(f"{len(frame)} rows → {output}")
@@ -217,23 +174,12 @@ def export_triplets(
         kind = ExportFormat.from_str(fmt)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--format") from exc
-    settings = _settings()
-    engine = _engine(settings)
-    with _store(settings)() as session:
-        frame = triplets_frame(session, engine.fetch, since=_when(since, "--since"), until=_when(until, "--until"))
+    settings = load_settings()
+    engine = index_engine(settings)
+    with open_interaction_store(settings)() as session:
+        frame = triplets_frame(session, engine.fetch, since=parse_when(since, "--since"), until=parse_when(until, "--until"))
     write_frame(frame, output, kind)
     typer.echo(f"{len(frame)} triplets → {output}")
-
-
-def _searcher(settings, k: int = 30):
-    """The app's first-pass retrieval (understanding + hybrid), as personas and replays see it."""
-    from rag.cli import _ensure_index
-    from rag.wiring import build_search_services
-
-    _ensure_index(settings)
-    services = build_search_services(settings)
-    understanding = services.understanding
-    return services, (lambda query: understanding.retrieve(query, k=k).result.hits)
 
 
 @personas_app.command("list")
@@ -242,7 +188,7 @@ def personas_list() -> None:
     from personalization.personas import load_personas
     from personalization.repository import demo_users
 
-    with _store(_settings())() as session:
+    with open_interaction_store(load_settings())() as session:
         loaded = set(demo_users(session))
     for p in load_personas():
         typer.echo(f"{p.user_id:<20} {'loaded' if p.user_id in loaded else '-':<7} {p.description}")
@@ -257,16 +203,16 @@ def personas_load(
     """Generate the demo personas' histories (replacing any loaded before)."""
     from personalization.personas import load_personas, remove_demo, simulate, write_history
 
-    settings = _settings()
-    services, search = _searcher(settings)
-    store = _store(settings)
+    settings = load_settings()
+    services, search = first_pass_searcher(settings)
+    store = open_interaction_store(settings)
     with store.begin() as session:
         remove_demo(session)
     for persona in load_personas():
         simulated = simulate(persona, search, services.engine.fetch, sessions=sessions_per_persona, seed=seed, days=days)
         with store.begin() as session:
             n = write_history(session, persona, simulated, services.engine.fetch,
-                              lambda ids: _vectors(services.engine, ids),
+                              lambda ids: stored_vectors(services.engine, ids),
                               half_life_days=settings.personalization_half_life_days)
         typer.echo(f"{persona.user_id}: {len(simulated)} sessions, {n} interactions (demo data)")
     typer.echo("Try: shopassist ask \"wireless mouse\" --user demo-gamer --json   |   remove: shopassist personas remove")
@@ -277,7 +223,7 @@ def personas_remove() -> None:
     """Delete every demo user and everything they own."""
     from personalization.personas import remove_demo
 
-    with _store(_settings()).begin() as session:
+    with open_interaction_store(load_settings()).begin() as session:
         removed = remove_demo(session)
     typer.echo(json.dumps(removed))
 
@@ -290,12 +236,12 @@ def replay_command(
     from personalization.replay import replay
     from personalization.repository import demo_users
 
-    settings = _settings()
-    engine = _engine(settings)
+    settings = load_settings()
+    engine = index_engine(settings)
     from personalization.reorder import ReorderConfig
 
     config = ReorderConfig(settings.personalization_weight, settings.personalization_max_rise, settings.personalization_mmr_lambda)
-    with _store(settings)() as session:
+    with open_interaction_store(settings)() as session:
         users = list(user or demo_users(session))
         if not users:
             typer.secho("no users to replay: load the personas (shopassist personas load) or pass --user", fg="yellow", err=True)

@@ -1,5 +1,5 @@
 """``shopassist finetune`` and ``shopassist models list|promote|rollback``: gated retraining,
-registered by ``rag.cli``."""
+registered by :mod:`rag.cli`."""
 
 from __future__ import annotations
 
@@ -9,14 +9,10 @@ from typing import Annotated
 
 import typer
 
+from rag.cli.common import ensure_index, load_settings
+
 models_app = typer.Typer(help="The model registry: versions, which one is live, promote and roll back.",
                          no_args_is_help=True)
-
-
-def _settings():
-    from rag.cli import _settings as settings
-
-    return settings()
 
 
 def _target(value: str):
@@ -69,7 +65,7 @@ def finetune(
     from personalization.retraining.training import Budget, Hyper
     from rag.evaluation.metrics import METRIC_KEYS
 
-    settings = _settings()
+    settings = load_settings()
     chosen = _target(target)
     if first_pass not in ("hybrid", "overlap"):
         raise typer.BadParameter(f"{first_pass!r}: choose hybrid or overlap", param_hint="--first-pass")
@@ -93,9 +89,8 @@ def finetune(
         typer.secho(f"no triplet file at {triplets}; write one with `shopassist export triplets -o {triplets}`",
                     fg="red", err=True)
         raise typer.Exit(2)
-    from rag.cli import _ensure_index
 
-    _ensure_index(settings, progress=not quiet)  # mining negatives and the live side of the comparison read it
+    ensure_index(settings, progress=not quiet)  # mining negatives and the live side of the comparison read it
     typer.echo(f"live {chosen.value}: {live.model} ({live.source}{' ' + live.version if live.version else ''})", err=True)
     try:
         report = run_finetune(_registry(settings), chosen, live, steps_from_settings(settings, chosen, options),
@@ -138,7 +133,7 @@ def models_list(
     from personalization.retraining.finetune import summarize
     from personalization.retraining.registry import RegistryError, resolve_model
 
-    settings = _settings()
+    settings = load_settings()
     chosen = _target(target)
     registry = _registry(settings)
     try:
@@ -182,7 +177,7 @@ def models_promote(
     from personalization.retraining.registry import RegistryError
 
     chosen = _target(version.rsplit("-", 1)[0])
-    registry = _registry(_settings())
+    registry = _registry(load_settings())
     try:
         record = registry.get(chosen, version)
         if record.gate and not record.gate.get("promote") and not force:
@@ -204,7 +199,7 @@ def models_rollback(target: Annotated[str, typer.Option(help="reranker | embedde
 
     chosen = _target(target)
     try:
-        record = _registry(_settings()).rollback(chosen)
+        record = _registry(load_settings()).rollback(chosen)
     except RegistryError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from exc

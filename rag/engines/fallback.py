@@ -37,7 +37,15 @@ from typing import TypeVar
 
 import numpy as np
 
-from rag.engines.base import EngineUnavailable, Health, IndexDocument, SearchEngine
+from rag.engines.base import (
+    EngineUnavailable,
+    Health,
+    HybridSearch,
+    IndexDocument,
+    SearchEngine,
+    VectorExport,
+    WarmUp,
+)
 from rag.engines.outbox import OpKind, Outbox, PendingOp
 from rag.records import NO_FILTERS, Filters, Hit, Product
 
@@ -236,9 +244,8 @@ class FallbackEngine(SearchEngine):
 
     def warm_up(self) -> None:
         """Prepare the primary's client outside any request's latency budget."""
-        warm = getattr(self.primary, "warm_up", None)
-        if warm is not None:
-            warm()
+        if isinstance(self.primary, WarmUp):
+            self.primary.warm_up()
 
     # -- reporting --------------------------------------------------------------
     def _report(self, op: str, reason: FallbackReason, detail: str = "", waited_ms: float = 0.0) -> None:
@@ -361,7 +368,7 @@ class FallbackEngine(SearchEngine):
     def hybrid(self, query: str, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit] | None:
         """Server-side hybrid on the primary; ``None`` when the primary cannot
         serve it (the caller then fuses the legs itself, which fall back)."""
-        if not hasattr(self.primary, "hybrid"):
+        if not isinstance(self.primary, HybridSearch):
             return None
         return self._read("hybrid", lambda: self.primary.hybrid(query, vector, k, filters), lambda: None)
 
@@ -594,8 +601,7 @@ class FallbackEngine(SearchEngine):
         outbox like any write. Needs a fallback that can export its documents
         (the embedded engine can).
         """
-        export = getattr(self.fallback, "export_documents", None)
-        if export is None:
+        if not isinstance(self.fallback, VectorExport):
             raise ValueError(f"engine {self.fallback.name!r} cannot export its documents")
         self.drain()
         ours = self.fallback.content_hashes()
@@ -605,7 +611,7 @@ class FallbackEngine(SearchEngine):
         gone = [pid for pid in theirs if pid not in ours and pid not in queued]
         written = 0
         for start in range(0, len(todo), batch):
-            docs = export(todo[start : start + batch])
+            docs = self.fallback.export_documents(todo[start : start + batch])
             if docs:
                 self._replicate("upsert", docs)
                 written += len(docs)
@@ -626,7 +632,7 @@ class FallbackEngine(SearchEngine):
         (:meth:`backfill`), and anything still different is written again.
         Ids queued in the outbox count as in sync: the outbox will deliver them.
         """
-        if hasattr(self.fallback, "export_documents"):
+        if isinstance(self.fallback, VectorExport):
             try:
                 self.backfill()
             except EngineUnavailable as exc:

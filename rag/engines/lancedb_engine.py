@@ -20,7 +20,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from rag.engines.base import Health, IndexDocument, SearchEngine
+from rag.engines.base import (
+    LEXICAL_FIELDS,
+    NUMERIC_FILTER_COLUMNS,
+    Health,
+    IndexDocument,
+    SearchEngine,
+    filter_columns,
+)
 from rag.records import (
     NO_FILTERS,
     Filters,
@@ -33,9 +40,6 @@ from rag.records import (
 
 log = logging.getLogger(__name__)
 
-LEXICAL_FIELDS = ("title", "brand", "category", "body")
-NUMERIC_FILTER_COLUMNS = ("memory_gb", "storage_gb", "screen_in", "weight_kg")
-TEXT_FILTER_ATTRIBUTES = ("colour",)
 PRODUCTS = "products"
 CHUNKS = "chunks"
 
@@ -68,27 +72,6 @@ def filters_to_sql(filters: Filters) -> str | None:
         tag = f"{name.strip().lower()}={value.strip().lower()}"
         clauses.append(f"array_has_any(attr_tags, [{_sql_str(tag)}])")
     return " AND ".join(clauses) if clauses else None
-
-
-def _filter_columns(product: Product) -> dict[str, object]:
-    attrs = product.attributes
-    row: dict[str, object] = {
-        "brand_key": product.brand.strip().lower(),
-        "category_key": (product.category or "").strip().lower(),
-        "price": product.price,
-    }
-    for column in NUMERIC_FILTER_COLUMNS:
-        value = attrs.get(column)
-        row[column] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-    tags = []
-    for name in TEXT_FILTER_ATTRIBUTES:
-        value = attrs.get(name)
-        if isinstance(value, str) and value.strip():
-            for part in value.split(","):
-                if part.strip():
-                    tags.append(f"{name}={part.strip().lower()}")
-    row["attr_tags"] = tags
-    return row
 
 
 def _filter_schema_fields() -> list[pa.Field]:
@@ -213,7 +196,7 @@ class LanceDBEngine(SearchEngine):
         ids = [d.product.id for d in documents]
         product_rows, chunk_rows = [], []
         for doc in documents:
-            filt = _filter_columns(doc.product)
+            filt = filter_columns(doc.product)
             row = {"id": doc.product.id, "content_hash": doc.product.content_hash}
             row |= {f"{f}_text": doc.lexical.get(f, "") for f in LEXICAL_FIELDS}
             row |= filt

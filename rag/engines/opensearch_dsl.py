@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.engines.base import IndexDocument
-from rag.engines.lancedb_engine import (
+from rag.engines.base import (
     LEXICAL_FIELDS,
     NUMERIC_FILTER_COLUMNS,
-    _filter_columns,
+    IndexDocument,
+    filter_columns,
 )
 from rag.records import Filters, product_to_dict
 from rag.settings import HybridMode, KnnEngine, SpaceType
@@ -134,7 +134,7 @@ def document_source(doc: IndexDocument) -> dict[str, object]:
     product = doc.product
     source: dict[str, object] = {"id": product.id, "content_hash": product.content_hash}
     source |= {field: doc.lexical.get(field, "") for field in LEXICAL_FIELDS}
-    source |= _filter_columns(product)
+    source |= filter_columns(product)
     source["record"] = product_to_dict(product)
     source[CHUNKS] = [{"vector": [float(x) for x in row]} for row in np.asarray(doc.vectors, dtype=np.float32)]
     return source

@@ -22,8 +22,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.engines import opensearch_dsl as dsl
-from rag.engines.base import EngineUnavailable, Health, IndexDocument, SearchEngine
-from rag.engines.lancedb_engine import LEXICAL_FIELDS
+from rag.engines.base import LEXICAL_FIELDS, EngineUnavailable, Health, IndexDocument, SearchEngine
 from rag.records import NO_FILTERS, Filters, Hit, Product, product_from_dict
 
 log = logging.getLogger(__name__)

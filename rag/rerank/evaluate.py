@@ -42,8 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from rag.catalog import load_catalog
-    from rag.wiring import build_search_services
     from rag.settings import Settings
+    from rag.wiring import build_search_services
 
     settings = Settings()
     services = build_search_services(settings)

@@ -94,8 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from rag.rerank.stage import first_pass_signals, rerank_result
-    from rag.wiring import build_search_services, make_reranker
     from rag.settings import Settings
+    from rag.wiring import build_search_services, make_reranker
 
     settings = Settings(query_cache_size=0, rerank_cache_size=0)
     judgments = load_judgments(args.judgments or settings.judgments_path)

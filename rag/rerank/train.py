@@ -45,8 +45,8 @@ def overlap_retriever(products: Sequence[Product]):
 
 
 def hybrid_retriever(index_dir: Path | None):
-    from rag.wiring import build_search_services
     from rag.settings import Settings
+    from rag.wiring import build_search_services
 
     services = build_search_services(Settings(), index_dir=index_dir)
 

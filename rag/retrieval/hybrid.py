@@ -18,12 +18,13 @@ import numpy as np
 
 from rag.embeddings.base import Embedder
 from rag.engines.base import SearchEngine
+from rag.enums import ChoiceEnum, FusionMode, Normalization
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, FusedHit, Hit, LegEvidence
-from rag.settings import FusionMode, Normalization, Settings, _ChoiceEnum
+from rag.settings import Settings
 
 
-class RetrievalMode(_ChoiceEnum):
+class RetrievalMode(ChoiceEnum):
     """What ``shopassist search`` and ``eval`` can run."""
 
     BM25 = "bm25"

@@ -225,14 +225,14 @@ def test_concurrent_chat_sessions_all_finish(server) -> None:
 
 def test_one_process_serves_the_ui_and_the_api(tmp_path, tiny_products, fake_embedder, monkeypatch) -> None:
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-    from rag.api.server import create_server_app
+    from rag.server import create_server_app
     from tests.app_fixtures import LiveServer, make_app_services
 
     services = make_app_services(tmp_path, tiny_products, fake_embedder)
     with LiveServer(create_server_app(services.settings, services)) as live:
         page = httpx.get(live.url + "/", timeout=30)
         assert page.status_code == 200 and "gradio" in page.text.lower()
-        from app import APP_CSS
+        from rag.ui import APP_CSS
 
         first_rule = next(line for line in APP_CSS.splitlines() if line.strip())
         assert first_rule.strip() in page.text  # the app's CSS is served with the mounted page

@@ -82,7 +82,7 @@ def browser_services(tmp_path_factory, tiny_products, fake_embedder):
 
 @pytest.fixture(scope="session")
 def app_url(browser_services) -> Iterator[str]:
-    from app import APP_CSS, build_app
+    from rag.ui import APP_CSS, build_app
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     demo = build_app(browser_services)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import ICECAT_CREDIT, build_app
+from rag.ui import ICECAT_CREDIT, build_app
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rag.chain.ports import Boost
 from personalization.profile import Affinity, Profile
+from rag.chain.ports import Boost
 from rag.chain.trace import LegTrace, Trace
 from rag.ui.panels import render_how_found, render_profile, render_timings, render_why_for_you
 

@@ -158,7 +158,7 @@ def test_settings_build_opensearch_with_the_embedded_fallback(osmem_url, tmp_pat
     assert hits and all("bm25" in h.legs for h in hits)
     assert services.engine.health().ok
 
-    cross = build_search_services(settings.model_copy(update={"cross_engine": True}), embedder=fake_embedder)
+    cross = build_search_services(settings.with_overrides(cross_engine=True), embedder=fake_embedder)
     assert isinstance(cross.retriever, CrossEngineRetriever)
     legs = cross.retriever.retrieve("notebook", k=5, mode=RetrievalMode.BM25).legs
     assert set(legs) == {"bm25@opensearch", "bm25@embedded"}
