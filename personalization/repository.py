@@ -275,3 +275,30 @@ def demo_users(session: Session) -> list[str]:
 
 
 ProductLookup = Callable[[Sequence[str]], Mapping[str, Product]]
+
+
+def ranking_user(session: Session, request_id: str) -> tuple[bool, str | None]:
+    """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper."""
+    ranking = session.get(RankingRow, request_id)
+    return (False, None) if ranking is None else (True, ranking.user_id)
+
+
+def annotate_interaction(session: Session, interaction_id: int, *, reason: str | None = None,
+                         comment: str | None = None) -> InteractionRow | None:
+    """Set the reason (and comment) of a stored interaction in place (None: no such row).
+
+    A reason given after a thumbs updates that same row, so the profile is not moved twice.
+    """
+    row = session.get(InteractionRow, int(interaction_id))
+    if row is None:
+        return None
+    if reason is not None:
+        row.reason = reason.strip() or None
+    if comment is not None:
+        row.comment = comment.strip() or None
+    return row
+
+
+def chat_session_ids(session: Session, user_id: str) -> list[str]:
+    """The chat sessions stored for ``user_id`` (forget-me clears their memory too)."""
+    return list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))

@@ -15,9 +15,11 @@ processes can log feedback at once without losing a committed row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import (
     JSON,
@@ -198,10 +200,6 @@ def applied_migrations(engine: Engine) -> list[str]:
 # -- engine and sessions ---------------------------------------------------------------
 
 
-def default_store_url(root: Path) -> str:
-    return f"sqlite:///{(root / 'interactions.sqlite').as_posix()}"
-
-
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys.
 
@@ -263,6 +261,25 @@ def open_store(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class SessionFactory(Protocol):
+    """What the services hold: ``store()`` opens a session, ``store.begin()`` a transaction
+    (a ``sessionmaker`` or a :class:`LazyStore`)."""
+
+    def __call__(self) -> Session: ...
+
+    def begin(self) -> AbstractContextManager[Session]: ...
+
+
+def check_store(store: SessionFactory) -> tuple[bool, str]:
+    """(reachable, why not): one trivial query, never raised, for a health report."""
+    try:
+        with store() as session:
+            session.execute(text("SELECT 1"))
+    except Exception as exc:  # reported, never raised: health must answer
+        return False, f"{type(exc).__name__}: {exc}"[:300]
+    return True, ""
+
+
 def count_rows_for_user(session: Session, user_id: str) -> dict[str, int]:
     """Rows anywhere in the store that belong to ``user_id`` (forget-me's proof)."""
     out: dict[str, int] = {}
@@ -294,5 +311,5 @@ class LazyStore:
     def __call__(self) -> Session:
         return self.factory()
 
-    def begin(self):
+    def begin(self) -> AbstractContextManager[Session]:
         return self.factory.begin()

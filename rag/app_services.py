@@ -21,11 +21,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from rag.api.metrics import ServiceMetrics
+from rag.metrics import ServiceMetrics
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import Health, stored_vectors
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
@@ -33,6 +33,9 @@ from rag.retrieval import RetrievalMode, RetrievalResult
 from rag.settings import RerankPolicy, Settings
 from rag.understanding.relax import UnderstoodResult
 from rag.wiring import SearchServices
+
+if TYPE_CHECKING:
+    from personalization.store import SessionFactory
 
 
 class NotFoundError(LookupError):
@@ -161,7 +164,7 @@ class AppServices:
     settings: Settings
     search_services: SearchServices
     assistant: ShoppingAssistant
-    store: Any  # a session factory: LazyStore or sessionmaker (``store()`` → Session, ``store.begin()``)
+    store: SessionFactory  # LazyStore or sessionmaker: ``store()`` → Session, ``store.begin()`` → transaction
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
 
     # -- chat ------------------------------------------------------------------------------------
@@ -264,8 +267,7 @@ class AppServices:
     def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
         """Store one interaction and fold it into the shopper's profile at once."""
         from personalization.events import EventKind, Interaction
-        from personalization.repository import record_interaction, validate_user_id
-        from personalization.store import RankingRow
+        from personalization.repository import ranking_user, record_interaction, validate_user_id
 
         kind = EventKind.from_str(feedback.kind)
         product = vector = None
@@ -277,10 +279,10 @@ class AppServices:
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         with self.store.begin() as session:
             if feedback.request_id:
-                ranking = session.get(RankingRow, feedback.request_id)
-                if ranking is None:
+                logged, owner = ranking_user(session, feedback.request_id)
+                if not logged:
                     raise NotFoundError(f"no turn was logged with request id {feedback.request_id!r}")
-                user_id = user_id or ranking.user_id
+                user_id = user_id or owner
             event = Interaction(user_id, kind, feedback.request_id, feedback.product_id, feedback.reason,
                                 feedback.comment, feedback.value, client_key=feedback.client_key)
             row = record_interaction(session, event, product=product, vector=vector,
@@ -294,20 +296,16 @@ class AppServices:
         reason follows); the reason updates that same row instead of adding a
         second event, so the profile is not moved twice.
         """
-        from personalization.store import InteractionRow
+        from personalization.repository import annotate_interaction
 
         if reason is not None and len(reason) > 64:
             raise ValueError(f"reason is {len(reason)} characters; the limit is 64")
         if comment is not None and len(comment) > self.settings.max_message_chars:
             raise ValueError(f"comment is {len(comment)} characters; the limit is {self.settings.max_message_chars}")
         with self.store.begin() as session:
-            row = session.get(InteractionRow, int(record_id))
+            row = annotate_interaction(session, int(record_id), reason=reason, comment=comment)
             if row is None:
                 raise NotFoundError(f"no feedback with id {record_id}")
-            if reason is not None:
-                row.reason = reason.strip() or None
-            if comment is not None:
-                row.comment = comment.strip() or None
             return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
 
     # -- conversation memory -----------------------------------------------------------------------
@@ -363,14 +361,12 @@ class AppServices:
 
     def forget(self, user_id: str) -> ForgetReport:
         """Forget me: every stored row of the shopper, and their conversations' memory."""
-        from sqlalchemy import select
-
-        from personalization.repository import forget_user, validate_user_id
-        from personalization.store import ChatSessionRow, count_rows_for_user
+        from personalization.repository import chat_session_ids, forget_user, validate_user_id
+        from personalization.store import count_rows_for_user
 
         user_id = validate_user_id(user_id)
         with self.store.begin() as session:
-            session_ids = list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))
+            session_ids = chat_session_ids(session, user_id)
             removed = forget_user(session, user_id)
         for session_id in session_ids:
             self.assistant.steps.conversations.delete(session_id)
@@ -422,13 +418,9 @@ class AppServices:
         engine = self.search_services.engine.health()
         store_ok, detail = True, ""
         if self.settings.personalization:
-            from sqlalchemy import text
+            from personalization.store import check_store
 
-            try:
-                with self.store() as session:
-                    session.execute(text("SELECT 1"))
-            except Exception as exc:  # reported, never raised: health must answer
-                store_ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
+            store_ok, detail = check_store(self.store)
         return ServiceHealth(engine, self.generator, store_ok, detail)
 
 
@@ -437,7 +429,7 @@ def build_app_services(
     *,
     search: SearchServices | None = None,
     assistant: ShoppingAssistant | None = None,
-    store: Any = None,
+    store: SessionFactory | None = None,
     conversations: Any = None,
 ) -> AppServices:
     """Everything the app and the API serve from, built once.

@@ -9,7 +9,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from rag.api.app import create_api
-from rag.api.metrics import ServiceMetrics
+from rag.metrics import ServiceMetrics
 from rag.chain import AnswerChunk
 from rag.engines import LanceDBEngine
 from tests.app_fixtures import LiveServer, parse_sse

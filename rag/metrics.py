@@ -1,4 +1,5 @@
-"""Prometheus metrics for the app and the HTTP API, in their own registry.
+"""Prometheus metrics for the app facade (the UI's and the API's turns and
+searches), in their own registry; the API serves them at /metrics.
 
 * per route: request counts by method, route template and status class, and
   latency histograms (the middleware in :mod:`rag.api.app` observes them);
