@@ -8,7 +8,7 @@ only, e.g. to retake latency when the machine is quiet. ``--drop-largest``
 deletes the largest index at the end.
 
 Catalogs: the real 19,406 products, then synthetic variants of them
-(``benchmarks/_synthetic.py``: brand from the same category, mutated model
+(``benchmarks/synthetic.py``: brand from the same category, mutated model
 code, neighbouring specs, jittered price). Vectors: the real products' vectors
 come from the app's index (int8 MiniLM); ``--sample`` variants are embedded
 with the same model, and every other variant gets its source's vector plus a
@@ -105,7 +105,7 @@ def _embedder(settings):
 
 def _calibration(settings, synth, sources: np.ndarray, sample: int) -> dict[str, object]:
     """Embed ``sample`` variants with the real model (cached): their vectors and residuals."""
-    from _synthetic import VectorSynthesizer
+    from synthetic import VectorSynthesizer
 
     from rag.indexing.documents import DocumentBuilder
 
@@ -141,7 +141,7 @@ def _calibration(settings, synth, sources: np.ndarray, sample: int) -> dict[str,
 
 # -- child: build one index ---------------------------------------------------
 def build(size: int, sample: int) -> None:
-    from _synthetic import CatalogSynthesizer, VectorSynthesizer
+    from synthetic import CatalogSynthesizer, VectorSynthesizer
 
     from rag.indexing.documents import DocumentBuilder, build_documents
     from rag.wiring import engine_factory

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from rag.metrics import ServiceMetrics
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import Health, stored_vectors
+from rag.metrics import ServiceMetrics
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalMode, RetrievalResult
 from rag.settings import RerankPolicy, Settings

@@ -275,7 +275,7 @@ def evaluate(
 )
 def train_reranker(ctx: typer.Context) -> None:
     """Train the cross-encoder reranker from the catalog (options: `shopassist train-reranker --help`)."""
-    from rag.rerank.train import main as train_main
+    from rag.offline.train_reranker import main as train_main
 
     raise typer.Exit(train_main(list(ctx.args)))
 

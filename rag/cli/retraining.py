@@ -59,11 +59,11 @@ def finetune(
 ) -> None:
     """Train a candidate on feedback triplets + catalog pairs, compare it with the live model on the
     golden set, and promote it only if it wins by the margin."""
-    from personalization.retraining.finetune import FinetuneOptions, run_finetune, steps_from_settings
     from personalization.retraining.gate import GateConfig
     from personalization.retraining.registry import RegistryError, resolve_model
-    from personalization.retraining.training import Budget, Hyper
     from rag.evaluation.metrics import METRIC_KEYS
+    from rag.offline.retraining.finetune import FinetuneOptions, run_finetune, steps_from_settings
+    from rag.offline.retraining.training import Budget, Hyper
 
     settings = load_settings()
     chosen = _target(target)
@@ -130,8 +130,8 @@ def models_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Every registered version with its metrics, training data and gate decision; * marks the live one."""
-    from personalization.retraining.finetune import summarize
     from personalization.retraining.registry import RegistryError, resolve_model
+    from rag.offline.retraining.finetune import summarize
 
     settings = load_settings()
     chosen = _target(target)

@@ -1,4 +1,4 @@
-"""``python -m rag.rerank.ltr_study``: how far reranking the first pass can go, and a
+"""``python -m rag.offline.ltr_study``: how far reranking the first pass can go, and a
 learning-to-rank stage over cheap features, measured out of fold.
 
 Two questions, on the dev judgments:

@@ -1,4 +1,4 @@
-"""``python -m rag.rerank.policy_study``: which cheap signal predicts where reranking helps.
+"""``python -m rag.offline.policy_study``: which cheap signal predicts where reranking helps.
 
 For every judged query with a relevant product, the default first pass
 (hybrid + query understanding, top 100) is reranked with the configured

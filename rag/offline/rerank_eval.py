@@ -1,4 +1,4 @@
-"""``python -m rag.rerank.evaluate``: hybrid vs hybrid + rerank on judged queries.
+"""``python -m rag.offline.rerank_eval``: hybrid vs hybrid + rerank on judged queries.
 
 Every judged query is retrieved once with the default hybrid retriever (top
 100). Each reranker variant then rescores the top ``--top-n`` of that same

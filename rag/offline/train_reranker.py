@@ -1,10 +1,10 @@
-"""``python -m rag.rerank.train``: build synthetic training data and fine-tune the reranker.
+"""``python -m rag.offline.train_reranker``: build synthetic training data and fine-tune the reranker.
 
 (The CLI wires the same ``main`` as ``shopassist train-reranker``.)
 
 Example::
 
-    python -m rag.rerank.train --output models/reranker/v1 --max-pairs 16000
+    python -m rag.offline.train_reranker --output models/reranker/v1 --max-pairs 16000
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from rag.offline.rerank_training import TrainConfig, build_training_data, fine_tune, write_pairs
 from rag.records import Product
 from rag.rerank.base import product_text
-from rag.rerank.training import TrainConfig, build_training_data, fine_tune, write_pairs
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[a-z0-9]+")

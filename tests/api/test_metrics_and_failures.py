@@ -9,9 +9,9 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from rag.api.app import create_api
-from rag.metrics import ServiceMetrics
 from rag.chain import AnswerChunk
 from rag.engines import LanceDBEngine
+from rag.metrics import ServiceMetrics
 from tests.app_fixtures import LiveServer, parse_sse
 
 

@@ -1,5 +1,5 @@
 """The chat stream's bridge from the turn's worker thread to the event loop
-(``rag.api.app._iterate_in_thread``): what happens when the client leaves."""
+(``rag.api.app.iterate_in_thread``): what happens when the client leaves."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from rag.api.app import _iterate_in_thread
+from rag.api.app import iterate_in_thread
 
 
 def test_a_turn_still_queued_when_its_client_leaves_never_starts() -> None:
@@ -23,7 +23,7 @@ def test_a_turn_still_queued_when_its_client_leaves_never_starts() -> None:
         yield "answer"
 
     async def client_leaves_while_waiting() -> None:
-        stream = _iterate_in_thread(turn, pool)
+        stream = iterate_in_thread(turn, pool)
         first = asyncio.ensure_future(stream.__anext__())
         await asyncio.sleep(0.05)
         first.cancel()  # what Starlette does to the response when the client disconnects
@@ -48,7 +48,7 @@ def test_a_running_turn_stops_soon_after_its_client_leaves() -> None:
             time.sleep(0.005)
 
     async def read_two_then_leave() -> None:
-        stream = _iterate_in_thread(turn, pool)
+        stream = iterate_in_thread(turn, pool)
         assert [await stream.__anext__(), await stream.__anext__()] == [0, 1]
         await stream.aclose()
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from personalization.retraining.data import CatalogPairs, Triplet, TripletSet, load_triplets
-from personalization.retraining.evaluation import Comparison, compare_rerankers, subsets
-from personalization.retraining.finetune import Steps, run_finetune
 from personalization.retraining.gate import GateConfig
 from personalization.retraining.registry import LiveModel, ModelRegistry, Target
-from personalization.retraining.training import Budget, Hyper, TrainResult
 from rag.evaluation.judgments import Judgments
+from rag.offline.rerank_training import Pair
+from rag.offline.retraining.data import CatalogPairs, Triplet, TripletSet, load_triplets
+from rag.offline.retraining.evaluation import Comparison, compare_rerankers, subsets
+from rag.offline.retraining.finetune import Steps, run_finetune
+from rag.offline.retraining.training import Budget, Hyper, TrainResult
 from rag.records import FusedHit
 from rag.rerank.base import FakeReranker, Reranker
-from rag.rerank.training import Pair
 from tests.personalization.retraining_fixtures import build_tiny_models
 
 TRIPLETS = TripletSet((Triplet("wireless mouse", "3484710", "2096357", "purchase/skip-above", "demo-gamer"),
@@ -151,7 +151,7 @@ def tiny_models(tmp_path_factory):
 
 
 def test_tiny_reranker_training_run_saves_a_loadable_candidate(tmp_path: Path, tiny_models, catalog) -> None:
-    from personalization.retraining.training import train_reranker
+    from rag.offline.retraining.training import train_reranker
     from rag.rerank import CrossEncoderReranker
 
     ce, _ = tiny_models
@@ -174,9 +174,9 @@ def test_tiny_reranker_training_run_saves_a_loadable_candidate(tmp_path: Path, t
 def test_tiny_embedder_training_run_moves_the_query_towards_its_positive(tmp_path: Path, tiny_models, catalog) -> None:
     import numpy as np
 
-    from personalization.retraining.training import train_embedder
     from rag.embeddings.sentence_transformers import SentenceTransformerEmbedder
     from rag.indexing import DocumentBuilder
+    from rag.offline.retraining.training import train_embedder
 
     _, bi = tiny_models
     text = DocumentBuilder().embedded_text

@@ -4,7 +4,7 @@
   csv or parquet, by extension), keeps the rows whose products are still in
   the catalog and reports the rest.
 * ``catalog_pairs`` is the synthetic, catalog-derived data the reranker
-  training builds (``rag.rerank.training.build_training_data``): shopper-style
+  training builds (``rag.offline.rerank_training.build_training_data``): shopper-style
   queries labelled by what they ask for, negatives mined from retrieval. It
   uses no dev judgment.
 """
@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from rag.offline.rerank_training import Pair, Retrieve, build_training_data
 from rag.records import Product
-from rag.rerank.training import Pair, Retrieve, build_training_data
 
 REQUIRED = ("query", "positive_id", "negative_id")
 
@@ -106,6 +106,6 @@ class CatalogPairs:
 
 def catalog_pairs(products: Sequence[Product], retrieve: Retrieve, *, max_pairs: int, seed: int = 13,
                   progress: bool = True) -> CatalogPairs:
-    """The reranker's synthetic training pairs (see ``rag.rerank.training``)."""
+    """The reranker's synthetic training pairs (see ``rag.offline.rerank_training``)."""
     data = build_training_data(products, retrieve, max_pairs=max_pairs, seed=seed, progress=progress)
     return CatalogPairs(tuple(data.pairs), dict(data.stats))

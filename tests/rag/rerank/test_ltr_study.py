@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.evaluation.judgments import Judgments
-from rag.records import FusedHit, LegEvidence
-from rag.rerank.ltr_study import (
+from rag.offline.ltr_study import (
     FEATURES,
     QueryCase,
     Variant,
@@ -16,6 +15,7 @@ from rag.rerank.ltr_study import (
     out_of_fold_runs,
     query_groups,
 )
+from rag.records import FusedHit, LegEvidence
 
 
 def test_near_duplicate_queries_share_a_group_and_a_fold() -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from rag.offline.rerank_training import (
+    NEAR_MISS,
+    NEGATIVE,
+    POSITIVE,
+    Intent,
+    build_training_data,
+    generate_queries,
+)
+from rag.offline.train_reranker import overlap_retriever
 from rag.records import Product
-from rag.rerank.train import overlap_retriever
-from rag.rerank.training import NEAR_MISS, NEGATIVE, POSITIVE, Intent, build_training_data, generate_queries
 
 
 def _p(pid: str, title: str, brand: str, category: str | None, **attrs: object) -> Product:
