@@ -18,7 +18,7 @@ from rag.embeddings import Embedder, build_embedder
 from rag.engines import SearchEngine
 from rag.engines.base import WarmUp
 from rag.indexing import DocumentBuilder, IngestResult, ingest
-from rag.retrieval import HybridRetriever
+from rag.retrieval import Retriever
 from rag.settings import HydeMode, RerankPolicy, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 
@@ -109,7 +109,7 @@ class SearchServices:
     settings: Settings
     engine: SearchEngine
     embedder: Embedder
-    retriever: HybridRetriever
+    retriever: Retriever
     understanding: UnderstandingRetriever | None = None
 
 
@@ -137,7 +137,7 @@ def build_search_services(
 
 
 def make_understanding(
-    settings: Settings, retriever: HybridRetriever, index_dir: Path
+    settings: Settings, retriever: Retriever, index_dir: Path
 ) -> UnderstandingRetriever:
     """Query understanding over ``retriever``; the vocabulary comes from the index
     folder (written by ingest). Without one, brands and price bands are unknown

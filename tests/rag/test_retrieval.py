@@ -54,3 +54,25 @@ def test_empty_query_gives_empty_result(retriever, query) -> None:
 def test_k_above_catalog_size(retriever, tiny_products) -> None:
     result = retriever.retrieve("black", k=10_000, mode=RetrievalMode.DENSE)
     assert len(result.hits) == len(tiny_products)
+
+
+def test_both_retrievers_implement_the_retriever_interface(retriever, tmp_path, fake_embedder) -> None:
+    from rag.engines import LanceDBEngine
+    from rag.retrieval import Retriever
+    from rag.retrieval.cross_engine import CrossEngineRetriever
+
+    assert isinstance(retriever, Retriever)
+    other = LanceDBEngine(tmp_path / "other")
+    cross = CrossEngineRetriever([retriever.engine, other], fake_embedder, candidates_per_leg=20)
+    assert isinstance(cross, Retriever)
+    assert cross.retrieve("notebook", k=3).hits  # the first engine answers, the empty one adds nothing
+
+
+def test_engine_capabilities_are_typed_protocols(retriever) -> None:
+    from rag.engines.base import FallbackPair, HybridSearch, VectorExport, WarmUp, stored_vectors
+
+    engine = retriever.engine
+    assert isinstance(engine, VectorExport) and not isinstance(engine, HybridSearch | WarmUp | FallbackPair)
+    some = next(iter(engine.content_hashes()))
+    vectors = stored_vectors(engine, [some])
+    assert set(vectors) == {some} and vectors[some].ndim == 1
