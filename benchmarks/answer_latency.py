@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import table, write
+from common import table, write
 
 from rag.chain import TurnRequest
 from rag.evaluation import load_judgments, percentile

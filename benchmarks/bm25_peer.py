@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.catalog import load_catalog
 from rag.evaluation import evaluate_run, load_judgments, percentile

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -6,7 +6,7 @@ Query embeddings are cached (the app's LRU) so only fusion changes between rows.
 
 from __future__ import annotations
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation import load_judgments
 from rag.evaluation.runner import evaluate_mode, retrieval_runner

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.metrics import evaluate_queries, unanswerable_queries

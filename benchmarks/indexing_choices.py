@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.catalog import load_catalog
 from rag.engines import LanceDBEngine

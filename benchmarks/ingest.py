@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = """

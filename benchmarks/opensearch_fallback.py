@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.engines.base import IndexDocument
 from rag.engines.fallback import FallbackEngine, capture_fallbacks

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import table, write  # noqa: E402
+from common import table, write  # noqa: E402
 
 PRODUCTS = [  # (id, brand, category, price): real ids from the shipped catalog
     ("3484710", "Philips", "mouse", 19.99), ("2096357", "HP", "mouse", 29.0), ("77192163", "Alienware", "mouse", 79.0),

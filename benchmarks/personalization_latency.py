@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from personalization.personalizer import StorePersonalizer
 from personalization.personas import load_personas, simulate, write_history

@@ -34,7 +34,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from personalization.personas import (
     CLICK_PROBABILITY,

@@ -22,7 +22,7 @@ import argparse
 import os
 import time
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation import load_judgments, percentile
 from rag.rerank.stage import RerankTrigger, rerank_with_policy

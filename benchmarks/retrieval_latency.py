@@ -12,7 +12,7 @@ import argparse
 import time
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.evaluation import load_judgments, percentile
 from rag.retrieval import RetrievalMode

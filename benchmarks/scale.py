@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import RESULTS, table, write
+from common import RESULTS, table, write
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_DIR = ROOT / ".shopassist" / "scale"

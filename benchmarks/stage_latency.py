@@ -22,7 +22,7 @@ import os
 import time
 import uuid
 
-from _common import table, write
+from common import table, write
 
 from rag.chain import TurnRequest
 from rag.chain.trace import STAGE_ORDER

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation import load_judgments, percentile
 from rag.settings import get_settings
