@@ -40,7 +40,10 @@ $(LLM_STAMP): $(STAMP)
 run: setup $(LLM_STAMP)
 	$(VENV)/bin/shopassist serve
 
+# The layer contracts (pyproject.toml) and the import figures (.ci/check_imports.py) first.
 test: setup
+	$(VENV)/bin/lint-imports
+	$(PY) .ci/check_imports.py
 	$(PY) -m pytest
 
 test-fast: setup

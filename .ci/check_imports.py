@@ -9,6 +9,7 @@ Reads every Python file's imports with ``ast`` (imports inside functions and
 - cross-module imports of private names: ``from m import _x`` (or a private
   module ``m._x``) from outside the module or package that owns ``_x``, in
   the packages, tests and benchmarks;
+- imports of ``app.py`` (a thin script that nothing imports);
 - ``model_copy(update=`` calls (settings change only through
   ``Settings.with_overrides``, which re-validates the whole object);
 - the largest package module, in lines (limit: under 500).
@@ -91,6 +92,7 @@ def analyse() -> dict[str, list[str]]:
     modules = set(files)
     graph: dict[str, set[str]] = {m: set() for m in modules if m.split(".")[0] in (*PACKAGES, "app")}
     private: list[str] = []
+    app_importers: list[str] = []
     for name, path in files.items():
         for target, imported, line in imports_of(name, path, modules):
             where = f"{path.relative_to(ROOT)}:{line}"
@@ -99,6 +101,8 @@ def analyse() -> dict[str, list[str]]:
             dest = full if full in modules else target
             if name in graph and dest in graph and dest != name:
                 graph[name].add(dest)
+            if target == "app" or full == "app":
+                app_importers.append(f"{where}: {full}")
             # private names along the imported path
             parts = full.split(".")
             for i, part in enumerate(parts):
@@ -121,6 +125,7 @@ def analyse() -> dict[str, list[str]]:
     return {
         "cycles": [" <-> ".join(c) for c in cycles],
         "private": private,
+        "app_importers": app_importers,
         "model_copy": copies,
         "largest": [f"{n} {p}" for n, p in sizes[:5]],
         "_largest_n": [str(sizes[0][0])],
@@ -185,6 +190,7 @@ def main() -> int:
         ("import cycles", len(found["cycles"]), f"{in_cycles} modules", 0),
         ("private cross-module imports", len(found["private"]), "", 0),
         ("model_copy(update=...)", len(found["model_copy"]), "", 0),
+        ("imports of app.py", len(found["app_importers"]), "a thin script nothing imports", 0),
         ("largest package module (lines)", largest, found["largest"][0].split()[1], MAX_MODULE_LINES - 1),
     ]
     failed = False
@@ -193,7 +199,7 @@ def main() -> int:
         failed |= not ok
         print(f"{label:32} {value:>5}  {'ok' if ok else 'OVER'}  {note}")
     if args.verbose or failed:
-        for key in ("cycles", "private", "model_copy", "largest"):
+        for key in ("cycles", "private", "app_importers", "model_copy", "largest"):
             for item in found[key]:
                 print(f"  {key}: {item}")
     return 1 if failed else 0
