@@ -18,7 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.offline.rerank_training import TrainConfig, build_training_data, fine_tune, write_pairs
+from rag.offline.rerank_finetune import TrainConfig, fine_tune
+from rag.offline.rerank_training import build_training_data, write_pairs
 from rag.records import Product
 from rag.rerank.base import product_text
 

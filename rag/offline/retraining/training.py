@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.offline.rerank_training import NEGATIVE, Pair, adamw_with_warmup
+from rag.offline.rerank_finetune import adamw_with_warmup
+from rag.offline.rerank_training import NEGATIVE, Pair
 from rag.offline.retraining.data import Triplet
 from rag.records import Product
 
