@@ -6,10 +6,15 @@ import json
 import os
 import platform
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
+# The repository root, so a benchmark can use test-only helpers (tests/fault_injection.py).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.append(str(REPO_ROOT))
 
 
 def machine() -> dict[str, object]:

@@ -37,10 +37,10 @@ from common import table, write
 
 from rag.engines.base import IndexDocument
 from rag.engines.fallback import FallbackEngine, capture_fallbacks
-from rag.engines.fault_injection import FaultyProxy, closed_port
 from rag.evaluation import load_judgments, percentile
 from rag.settings import get_settings
 from rag.wiring import build_search_services, ensure_index, make_embedder
+from tests.fault_injection import FaultyProxy, closed_port
 
 
 def run_reads(services, queries: list[str]) -> dict[str, object]:

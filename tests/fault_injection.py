@@ -1,6 +1,6 @@
 """Fault injection for an OpenSearch cluster: a closed port, and a proxy that errors or hangs.
 
-Shipped with the code (like the fake embedder) because the tests and
+Test-only code, kept under ``tests/``: the tests and
 ``benchmarks/opensearch_fallback.py`` both need a cluster that misbehaves on
 cue, and nothing here needs a real one: the proxy can stand alone (answering
 500 or hanging) or sit in front of a real or in-memory cluster.

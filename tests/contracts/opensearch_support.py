@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag.engines.fault_injection import FaultyProxy, closed_port
 from rag.engines.opensearch_dsl import IndexLayout
 from rag.engines.opensearch_engine import OpenSearchConfig, OpenSearchEngine
+from tests.fault_injection import FaultyProxy, closed_port
 
 OSMEM_HAS_NO_KNN = (
     "osmem-server has no k-NN query (it answers 400 unsupported_operation_exception); "

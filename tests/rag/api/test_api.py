@@ -7,8 +7,8 @@ import json
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from tests.rag.api.conftest import API_KEY
 
-from tests.api.conftest import API_KEY
 from tests.app_fixtures import parse_sse
 
 MOUSE = "3484710"  # the Philips wireless mouse in tests/data

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
-from rag.engines.fault_injection import FaultyProxy
 from rag.settings import get_settings
 from tests.contracts.opensearch_support import osmem_url, unique_alias  # noqa: F401 - fixture
+from tests.fault_injection import FaultyProxy
 
 runner = CliRunner()
 

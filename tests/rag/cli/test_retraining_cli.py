@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from personalization.retraining.registry import ModelRegistry, Target, resolve_model
 from rag.cli import app
 from rag.settings import get_settings
-from tests.personalization.retraining_fixtures import build_tiny_models
+from tests.rag.offline.retraining.retraining_fixtures import build_tiny_models
 
 runner = CliRunner()
 

@@ -193,9 +193,9 @@ def test_server_hybrid_requests_on_the_wire(osmem_url, tiny_products, fake_embed
     # osmem runs neither pipelines nor hybrid queries, so this checks what is sent, not what comes back.
     import json
 
-    from rag.engines.fault_injection import FaultyProxy
     from rag.engines.opensearch_engine import OpenSearchError
     from rag.records import Filters
+    from tests.fault_injection import FaultyProxy
 
     with FaultyProxy(osmem_url) as proxy:
         engine = make_engine(proxy.url, hybrid_pipeline="normalization")

@@ -131,8 +131,8 @@ def test_construction_touches_no_network() -> None:
 def test_the_vector_leg_sends_a_filtered_nested_knn_query(osmem_url, tiny_products, fake_embedder) -> None:  # noqa: F811
     import json
 
-    from rag.engines.fault_injection import FaultyProxy
     from rag.records import NumericRange
+    from tests.fault_injection import FaultyProxy
 
     with FaultyProxy(osmem_url) as proxy:
         engine = make_engine(proxy.url)

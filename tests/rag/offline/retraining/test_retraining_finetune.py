@@ -18,7 +18,7 @@ from rag.offline.retraining.finetune import Steps, run_finetune
 from rag.offline.retraining.training import Budget, Hyper, TrainResult
 from rag.records import FusedHit
 from rag.rerank.base import FakeReranker, Reranker
-from tests.personalization.retraining_fixtures import build_tiny_models
+from tests.rag.offline.retraining.retraining_fixtures import build_tiny_models
 
 TRIPLETS = TripletSet((Triplet("wireless mouse", "3484710", "2096357", "purchase/skip-above", "demo-gamer"),
                        Triplet("laptop bag", "4543412", "3610690", "click/skip-above", "ann")), "t.jsonl")
