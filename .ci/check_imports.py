@@ -182,7 +182,11 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list every offender")
+    parser.add_argument("--root", type=Path, help="another checkout to measure (default: this one)")
     args = parser.parse_args()
+    if args.root is not None:
+        global ROOT
+        ROOT = args.root.resolve()
     found = analyse()
     largest = int(found["_largest_n"][0])
     in_cycles = sum(len(c.split(" <-> ")) for c in found["cycles"])

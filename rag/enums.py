@@ -109,7 +109,7 @@ class HydeMode(ChoiceEnum):
 
 
 class RerankPolicy(ChoiceEnum):
-    """When the reranker runs (README, "Reranking": ``auto`` reranks multi-word queries)."""
+    """When the reranker runs (docs/reranking.md: ``auto`` reranks multi-word queries)."""
 
     NEVER = "never"
     ALWAYS = "always"

@@ -87,27 +87,27 @@ class Settings(BaseSettings):
     rrf_k: float = Field(default=60.0, gt=0)
     # Per-leg fusion weights. Dense at 2x: on the dev set RRF(k=60) with equal
     # weights lifts NDCG@10 over BM25 but stays under the dense leg on
-    # condensed NDCG@10 (0.884 vs 0.894); 2x clears both single legs (README).
+    # condensed NDCG@10 (0.884 vs 0.894); 2x clears both single legs (docs/evaluation.md).
     leg_weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 2.0})
     linear_normalization: Normalization = Normalization.MINMAX
     # BM25 field boosts for the multi-field match. Equal boosts measured best
-    # on the dev set (README, "What gets indexed"); 0 leaves a field out.
+    # on the dev set (docs/indexing.md); 0 leaves a field out.
     lexical_boosts: dict[str, float] = Field(
         default_factory=lambda: {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
     )
 
     # Query understanding: price, brand and numeric constraints become filters;
-    # the product type is parsed and used per ``category_mode`` (README ablation).
+    # the product type is parsed and used per ``category_mode`` (docs/evaluation.md).
     understand_queries: bool = True
     category_mode: CategoryMode = CategoryMode.OFF
     category_boost: float = Field(default=0.25, gt=0)
 
     # Reranking: our own cross-encoder (models/reranker/, trained by
     # `shopassist train-reranker`) or any Hugging Face cross-encoder name/path.
-    # Off by default: on the dev judgments it is neutral at best (README).
+    # Off by default: on the dev judgments it is neutral at best (docs/reranking.md).
     # When to rerank: never, always, or auto (queries of at least
     # ``rerank_auto_min_words`` words; the signal and the default come from the
-    # dev-set study in the README). ``SHOPASSIST_RERANK=true|false`` (the old
+    # dev-set study in docs/reranking.md). ``SHOPASSIST_RERANK=true|false`` (the old
     # switch) still works and means always|never; it may not contradict the policy.
     rerank_policy: RerankPolicy = RerankPolicy.NEVER
     rerank_auto_min_words: int = Field(default=2, ge=1, le=64)
@@ -131,7 +131,7 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
     llm_threads: int | None = Field(default=None, ge=1)
     # llama.cpp's weight-repacking CPU buffers (AMX on recent Xeons): off, because a
-    # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (README, "Answers").
+    # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (docs/answers.md).
     llm_extra_buffers: bool = False
     llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers
     openai_base_url: str | None = None  # e.g. http://localhost:11434/v1 (Ollama), https://api.openai.com/v1
@@ -146,13 +146,13 @@ class Settings(BaseSettings):
     relevance_none_below: float = Field(default=0.36, ge=-1, le=1)
     relevance_weak_below: float = Field(default=0.50, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
-    # (README, "Evaluation on the dev judgments"); one setting away.
+    # (docs/evaluation.md); one setting away.
     hyde_mode: HydeMode = HydeMode.OFF
     hyde_max_tokens: int = Field(default=64, ge=8, le=256)
     hyde_weight: float = Field(default=1.0, ge=0)
     hyde_timeout_s: float = Field(default=8.0, gt=0)
 
-    # Search engine (README, "Running with OpenSearch"). With "opensearch" the
+    # Search engine (docs/opensearch.md). With "opensearch" the
     # embedded index is still built (first) and serves whenever OpenSearch
     # errors or is slower than the latency budget; writes OpenSearch misses
     # wait in a durable outbox next to the index.

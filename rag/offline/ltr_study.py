@@ -19,7 +19,7 @@ Two questions, on the dev judgments:
    word share a fold, is reported as a check.
 
 Needs ``lightgbm``, which is in the ``dev`` extra and not an app dependency,
-because no LTR model is shipped (README, "Reranking").
+because no LTR model is shipped (docs/reranking.md).
 """
 
 from __future__ import annotations

@@ -21,11 +21,11 @@ from tests.fault_injection import FaultyProxy, closed_port
 
 OSMEM_HAS_NO_KNN = (
     "osmem-server has no k-NN query (it answers 400 unsupported_operation_exception); "
-    "runs against a real OpenSearch: set OPENSEARCH_URL (README, 'Running with OpenSearch')"
+    "runs against a real OpenSearch: set OPENSEARCH_URL (docs/opensearch.md)"
 )
 __all__ = ["FaultyProxy", "closed_port", "make_engine", "osmem_url", "real_opensearch_url", "unique_alias"]
 
-NO_REAL_OPENSEARCH = "OPENSEARCH_URL is not set: no real OpenSearch to run against (README, 'Running with OpenSearch')"
+NO_REAL_OPENSEARCH = "OPENSEARCH_URL is not set: no real OpenSearch to run against (docs/opensearch.md)"
 
 
 def real_opensearch_url() -> str | None:
