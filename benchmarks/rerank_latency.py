@@ -25,6 +25,7 @@ import time
 from common import table, write
 
 from rag.evaluation import load_judgments, percentile
+from rag.rerank.cached import CachingReranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import RerankPolicy, get_settings
 from rag.wiring import build_search_services, ensure_index, make_reranker
@@ -93,7 +94,7 @@ def main() -> None:
             "reranked_share": share,
             "stages_ms": {s: {"p50": percentile(v, 50), "p99": percentile(v, 99)} for s, v in stages.items()},
         }
-    stats = cached.stats() if hasattr(cached, "stats") else None
+    stats = cached.stats() if isinstance(cached, CachingReranker) else None
     load_after = os.getloadavg()
     print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}: other work on the machine "
           "makes these figures slower and noisier")

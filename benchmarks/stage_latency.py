@@ -99,8 +99,7 @@ def main() -> None:
 
 
 def assistant_name(assistant) -> str:
-    steps = getattr(assistant, "steps", None)
-    return steps.answerer.name if steps is not None else type(assistant).__name__
+    return assistant.steps.answerer.name  # ShoppingAssistant and ExperimentAssistant both have steps
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ step writes) are drawn beside the main line.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def dot_source(steps: list[str]) -> str:
         lines.append(f'  {step} [label=<<b>{step}</b><br/><font point-size="9">{what}</font>'
                      f'<br/><font point-size="9" color="#555555">{folders}</font>>];')
     chain = ["message", *steps, "ui"]
-    lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:], strict=False)]
+    lines += [f"  {a} -> {b};" for a, b in itertools.pairwise(chain)]
     lines += [
         '  store [label="interaction store\\n(SQLAlchemy)", shape=cylinder, fillcolor="#f1f1f1", color="#777777"];',
         '  trace [label="one Trace per turn\\n(rag/chain/trace.py)", shape=note, fillcolor="#f1f1f1", color="#777777"];',

@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -54,6 +55,10 @@ class EngineUnavailable(RuntimeError):
     Bad input (an unknown filter name, a wrong vector size) raises
     ``ValueError`` instead and is never hidden by a fallback.
     """
+
+    #: Per-document rejections of a bulk write (product id -> reason), when the engine names
+    #: them; empty when the engine as a whole failed.
+    failed: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,7 @@ class FallbackEngine(SearchEngine):
         try:
             self._primary_write(op, items, target)
         except EngineUnavailable as exc:
-            failed = getattr(exc, "failed", None)
+            failed = exc.failed
             if failed:  # per-document rejections: the cluster answered; queue just those
                 self.breaker.success()
                 keep = [x for x in items if (x.product.id if op == "upsert" else x) in failed]

@@ -263,7 +263,7 @@ def _apply(outbox: Outbox, run: list[PendingOp], write: Callable[[str, Sequence,
             outbox.failed(op, f"{type(exc).__name__}: {exc}")
         return 0
     except EngineUnavailable as exc:
-        failed = getattr(exc, "failed", None)  # per-document rejections, when the engine names them
+        failed = exc.failed  # per-document rejections, when the engine names them
         if not failed:
             raise
         for op in run:

@@ -7,9 +7,9 @@ import json
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
-from tests.rag.api.conftest import API_KEY
 
 from tests.app_fixtures import parse_sse
+from tests.rag.api.conftest import API_KEY
 
 MOUSE = "3484710"  # the Philips wireless mouse in tests/data
 

@@ -17,6 +17,7 @@ from hypothesis.errors import Unsatisfiable
 from prometheus_client.parser import text_string_to_metric_families
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
+
 from tests.rag.api.conftest import API_KEY
 
 #: Every default check runs, with two adjustments:
