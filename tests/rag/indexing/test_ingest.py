@@ -170,7 +170,7 @@ def test_a_second_ingest_waits_for_the_one_in_progress(catalog, tmp_path, tiny_p
 
 
 def test_serving_waits_for_an_ingest_in_progress(catalog, tmp_path, tiny_products) -> None:
-    """``_ensure_index`` (what ``serve``, ``ask`` and the personas run first) waits
+    """``rag.wiring.ensure_index`` (what ``serve``, ``ask`` and the personas run first) waits
     for another process's build instead of serving part of the catalog."""
     import threading
 
