@@ -1,8 +1,9 @@
 """The wiring: builds the long-lived components from settings, in one place.
 
-This is the only module outside the front ends that reads :class:`Settings`
-to build components (engines, embedder, retriever, understanding, reranker,
-HyDE, personalizer, the chain, an experiment's router). Nothing here runs at
+This package is the only code outside the front ends that reads :class:`Settings`
+to build components: engines (:mod:`rag.wiring.engines`), the retriever
+(:mod:`rag.wiring.retrieval`), and here the embedder, understanding, reranker,
+HyDE, personalizer, the chain and an experiment's router. Nothing here runs at
 import time; callers (CLI, API, UI, benchmarks, tests) construct what they
 need and inject it. Models load lazily on first use.
 """
@@ -51,7 +52,7 @@ def make_embedder(settings: Settings) -> Embedder:
 def engine_factory(settings: Settings):
     def factory(path: Path) -> SearchEngine:
         # The embedded index, or OpenSearch in front of it (settings.engine).
-        from rag.engines.setup import build_engine
+        from rag.wiring.engines import build_engine
 
         return build_engine(settings, path)
 
@@ -124,7 +125,7 @@ def build_search_services(
     engine = engine_factory(settings)(directory)
     if isinstance(engine, WarmUp):
         engine.warm_up()  # the OpenSearch client is built here, not inside a request's latency budget
-    from rag.retrieval.setup import make_retriever
+    from rag.wiring.retrieval import make_retriever
 
     retriever = make_retriever(settings, engine, embedder)
     return SearchServices(

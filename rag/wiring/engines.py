@@ -1,4 +1,4 @@
-"""Engines from settings: the embedded index alone, or OpenSearch in front of it.
+"""Engines from settings (part of the wiring): the embedded index alone, or OpenSearch in front of it.
 
 ``build_engine(settings, index_dir)`` is what ingest and the app both use, so
 the app reads through the same circuit breaker that ingest writes through,

@@ -1,4 +1,4 @@
-"""The retriever the settings ask for: one engine, server-side hybrid, or several engines."""
+"""The retriever the settings ask for (part of the wiring): one engine, server-side hybrid, or several engines."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rag.settings import EngineKind, HybridMode, Settings
 
 def make_retriever(settings: Settings, engine: SearchEngine, embedder: Embedder):
     if settings.cross_engine:
-        from rag.engines.setup import cross_engines
         from rag.retrieval.cross_engine import CrossEngineRetriever
+        from rag.wiring.engines import cross_engines
 
         return CrossEngineRetriever.from_settings(cross_engines(settings, engine), embedder, settings)
     if settings.engine is EngineKind.OPENSEARCH and settings.opensearch_hybrid is HybridMode.SERVER:

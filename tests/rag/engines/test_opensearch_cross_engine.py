@@ -183,7 +183,7 @@ def test_opensearch_down_at_start_still_serves(tmp_path, data_dir, fake_embedder
 
 
 def test_cross_engine_needs_opensearch() -> None:
-    from rag.engines.setup import cross_engines
+    from rag.wiring.engines import cross_engines
 
     with pytest.raises(ValueError, match="cross_engine needs engine=opensearch"):
         cross_engines(Settings(), LanceDBEngine("/nonexistent"))

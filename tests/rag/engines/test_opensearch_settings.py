@@ -6,9 +6,9 @@ import pytest
 
 from rag.engines.fallback import FallbackEngine
 from rag.engines.opensearch_dsl import KnnEngine, SpaceType
-from rag.engines.setup import build_engine, opensearch_config
 from rag.retrieval import RetrievalMode
 from rag.settings import EngineKind, HybridMode, Settings
+from rag.wiring.engines import build_engine, opensearch_config
 from tests.contracts.engine_contract import make_docs
 from tests.contracts.opensearch_support import osmem_url, unique_alias  # noqa: F401 - fixture
 
