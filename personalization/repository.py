@@ -29,6 +29,7 @@ from personalization.store import (
     InteractionRow,
     RankingRow,
     UserRow,
+    lock_user,
     utcnow,
 )
 from rag.records import Product
@@ -45,6 +46,7 @@ def validate_user_id(user_id: str) -> str:
 
 def ensure_user(session: Session, user_id: str, *, is_demo: bool = False, persona: str | None = None) -> UserRow:
     user_id = validate_user_id(user_id)
+    lock_user(session, user_id)
     row = session.get(UserRow, user_id)
     if row is None:
         row = UserRow(id=user_id, is_demo=is_demo, persona=persona, created_at=utcnow())
@@ -139,6 +141,8 @@ def record_interaction(
     ``vector`` (its embedding) the centroid; a thumbs on a whole answer has
     neither and only logs. A repeated ``client_key`` returns the stored row.
     """
+    if event.user_id:
+        lock_user(session, event.user_id)  # before any read: the key check and the profile fold
     if event.client_key:
         same = session.scalars(select(InteractionRow).where(InteractionRow.client_key == event.client_key)).first()
         if same is not None:
@@ -253,6 +257,7 @@ def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool
 def forget_user(session: Session, user_id: str) -> dict[str, int]:
     """Delete every row of ``user_id``: interactions, profile, sessions, rankings
     and their answers (and any interaction pointing at those rankings), the user."""
+    lock_user(session, user_id)  # no write of this user's interleaves with the deletes
     request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
     counts: dict[str, int] = {}
 

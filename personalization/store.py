@@ -256,6 +256,22 @@ def read_only(session: Session) -> Session:
     return session
 
 
+def lock_user(session: Session, user_id: str) -> None:
+    """Serialize this transaction's writes to ``user_id``'s rows with every other writer's.
+
+    A profile update reads and then writes (affinity counts, the centroid, the
+    user's first row). SQLite already runs one write transaction at a time
+    (BEGIN IMMEDIATE above); PostgreSQL runs them concurrently under READ
+    COMMITTED, where two first events of one user both insert the user (a
+    duplicate key) and two clicks both read the same count (a lost increment).
+    A transaction-scoped advisory lock on the user's id orders them; it is
+    released at commit or rollback, re-entrant within a transaction, and other
+    users' writes never wait for it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:user_id, 0))"), {"user_id": user_id})
+
+
 def open_store(url: str) -> sessionmaker[Session]:
     """Engine + migrations + a session factory: what the services hold."""
     engine = make_engine(url)
