@@ -139,13 +139,24 @@ def record_interaction(
 
     ``product`` (the record of ``event.product_id``) feeds the affinities and
     ``vector`` (its embedding) the centroid; a thumbs on a whole answer has
-    neither and only logs. A repeated ``client_key`` returns the stored row.
+    neither and only logs. A repeated ``client_key`` returns the stored row of
+    the same shopper (keys are scoped per shopper); the same key for a
+    different event is refused.
     """
     if event.user_id:
         lock_user(session, event.user_id)  # before any read: the key check and the profile fold
     if event.client_key:
-        same = session.scalars(select(InteractionRow).where(InteractionRow.client_key == event.client_key)).first()
+        same = session.scalars(select(InteractionRow).where(
+            InteractionRow.client_key == event.client_key,
+            InteractionRow.user_id == event.user_id if event.user_id else InteractionRow.user_id.is_(None),
+        )).first()
         if same is not None:
+            if (same.kind, same.request_id, same.product_id) != (event.kind.value, event.request_id, event.product_id):
+                raise ValueError(
+                    f"client key {event.client_key!r} was already used for another event ({same.kind} on "
+                    f"request {same.request_id!r}, product {same.product_id!r}); a retry must repeat the same "
+                    "event, a new event needs a new key"
+                )
             return same
     if event.request_id and session.get(RankingRow, event.request_id) is None:
         raise ValueError(f"no ranking was logged with request id {event.request_id!r}; log the turn first")

@@ -25,6 +25,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -100,7 +101,13 @@ class InteractionRow(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)  # order value for purchases
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)  # idempotent retries
+    # Idempotent retries: one row per (shopper, key), so a key is never shared between shoppers
+    # (anonymous rows, user_id NULL, share one scope). 0004 replaced the older global uniqueness.
+    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+    __table_args__ = (
+        Index("ux_interactions_user_client_key", text("coalesce(user_id, '')"), "client_key", unique=True),
+    )
 
 
 class AffinityRow(Base):
@@ -156,10 +163,43 @@ def _rankings_experiment(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_rankings_experiment ON rankings (experiment)"))
 
 
+CLIENT_KEY_INDEX = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_interactions_user_client_key ON interactions (coalesce(user_id, ''), client_key)"
+)
+
+
+def _client_key_per_user(conn: Connection) -> None:
+    """client_key was unique across all shoppers: a replayed key returned another
+    shopper's row, and a key claimed first swallowed the owner's later write.
+    Replace that constraint with uniqueness per (shopper, key).
+
+    A fresh database has the new index from create_all; an older one has the
+    global constraint. PostgreSQL drops it by name. SQLite cannot drop a
+    constraint declared inside CREATE TABLE, so the table is rebuilt (SQLite's
+    documented recipe: new table, copy, drop, rename), in this transaction.
+    """
+    global_unique = [u for u in inspect(conn).get_unique_constraints("interactions") if u["column_names"] == ["client_key"]]
+    if global_unique and conn.dialect.name == "sqlite":
+        old_indexes = [i["name"] for i in inspect(conn).get_indexes("interactions") if i["name"]]
+        conn.execute(text("ALTER TABLE interactions RENAME TO interactions_before_0004"))
+        for name in old_indexes:  # index names are global in SQLite: free them for the new table
+            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
+        InteractionRow.__table__.create(conn)
+        columns = ", ".join(c.name for c in InteractionRow.__table__.columns)
+        conn.execute(text(f"INSERT INTO interactions ({columns}) SELECT {columns} FROM interactions_before_0004"))
+        conn.execute(text("DROP TABLE interactions_before_0004"))
+        _created_at_indexes(conn)
+    else:
+        for constraint in global_unique:
+            conn.execute(text(f'ALTER TABLE interactions DROP CONSTRAINT "{constraint["name"]}"'))
+    conn.execute(text(CLIENT_KEY_INDEX))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_interactions_user_kind_index", _created_at_indexes),
     Migration("0003_rankings_experiment", _rankings_experiment),
+    Migration("0004_interactions_client_key_per_user", _client_key_per_user),
 )
 
 
