@@ -37,8 +37,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, validates
 from sqlalchemy.pool import StaticPool
+
+from rag.guardrails.pii import redact
 
 
 def utcnow() -> datetime:
@@ -47,6 +49,49 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+# -- personal data never enters a table ------------------------------------------------------------
+# Every free-text column is redacted where the row takes the value (SQLAlchemy validators run on
+# the constructor's keywords and on every later assignment), so each caller - the chain's turn log,
+# the API's feedback, the app's reason-after-a-thumbs, the CLI, a replay - stores redacted text
+# without having to remember to.
+
+#: The trace's free-text entries (the rest are ids, scores and flags).
+TRACE_TEXT_KEYS = ("message", "query", "hyde_text", "answer")
+#: Trace entries that may quote the shopper anywhere inside (previous turns, parsed text).
+TRACE_NESTED_TEXT_KEYS = ("resolution", "parsed")
+
+
+def redact_text(value: str | None, limit: int | None = None) -> str | None:
+    """``value`` with personal data replaced (None stays None), clipped to ``limit`` characters
+    (a replacement such as ``[email]`` can be longer than a very short address)."""
+    if value is None:
+        return None
+    cleaned = redact(str(value))
+    return cleaned[:limit] if limit is not None else cleaned
+
+
+def _redact_nested(value: object) -> object:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redact_nested(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_nested(v) for v in value]
+    return value
+
+
+def redact_trace(trace: dict | None) -> dict:
+    """A copy of a ``Trace.to_dict()`` with its free-text entries redacted."""
+    out = dict(trace or {})
+    for key in TRACE_TEXT_KEYS:
+        if isinstance(out.get(key), str):
+            out[key] = redact(out[key])
+    for key in TRACE_NESTED_TEXT_KEYS:
+        if key in out:
+            out[key] = _redact_nested(out[key])
+    return out
 
 
 class UserRow(Base):
@@ -80,6 +125,14 @@ class RankingRow(Base):
     trace: Mapped[dict] = mapped_column(JSON, default=dict)  # Trace.to_dict()
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    @validates("message", "query")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("trace")
+    def _redact_trace(self, _key: str, value: dict | None) -> dict:
+        return redact_trace(value)
+
 
 class AnswerRow(Base):
     __tablename__ = "answers"
@@ -88,6 +141,10 @@ class AnswerRow(Base):
     generator: Mapped[str] = mapped_column(String(64), default="")
     citations: Mapped[dict] = mapped_column(JSON, default=dict)
     validation: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @validates("text")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
 
 
 class InteractionRow(Base):
@@ -108,6 +165,14 @@ class InteractionRow(Base):
     __table_args__ = (
         Index("ux_interactions_user_client_key", text("coalesce(user_id, '')"), "client_key", unique=True),
     )
+
+    @validates("comment")
+    def _redact_comment(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("reason")
+    def _redact_reason(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value, limit=64)
 
 
 class AffinityRow(Base):
