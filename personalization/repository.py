@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -30,6 +31,7 @@ from personalization.store import (
     RankingRow,
     UserRow,
     lock_user,
+    normalize_user_id,
     utcnow,
 )
 from rag.records import Product
@@ -38,10 +40,9 @@ DEFAULT_HALF_LIFE_DAYS = 30.0
 
 
 def validate_user_id(user_id: str) -> str:
-    cleaned = (user_id or "").strip()
-    if not cleaned or len(cleaned) > 128 or any(c.isspace() for c in cleaned):
-        raise ValueError(f"user id {user_id!r} must be 1-128 characters with no spaces")
-    return cleaned
+    """The normalized id (NFKC, stripped) or a ValueError naming the problem:
+    see :func:`personalization.store.normalize_user_id`."""
+    return normalize_user_id(user_id or "")
 
 
 def ensure_user(session: Session, user_id: str, *, is_demo: bool = False, persona: str | None = None) -> UserRow:
@@ -91,9 +92,9 @@ def record_turn(session: Session, trace: Mapping[str, object], *, variant: str |
     existing = session.get(RankingRow, request_id)
     if existing is not None:
         return existing
-    user_id = trace.get("user_id")
+    user_id = validate_user_id(str(trace["user_id"])) if trace.get("user_id") else None
     if user_id:
-        ensure_user(session, str(user_id), is_demo=is_demo)
+        ensure_user(session, user_id, is_demo=is_demo)
     session_id = trace.get("session_id")
     if session_id and session.get(ChatSessionRow, session_id) is None:
         session.add(ChatSessionRow(id=str(session_id), user_id=user_id or None, started_at=created_at or utcnow()))
@@ -144,6 +145,7 @@ def record_interaction(
     different event is refused.
     """
     if event.user_id:
+        event = replace(event, user_id=validate_user_id(event.user_id))
         lock_user(session, event.user_id)  # before any read: the key check and the profile fold
     if event.client_key:
         same = session.scalars(select(InteractionRow).where(
@@ -224,6 +226,7 @@ def load_profile(session: Session, user_id: str, *, now: datetime | None = None,
                  half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> Profile:
     """The profile decayed to ``now``; an unknown user gets an empty one (cold start)."""
     now = as_utc(now or utcnow())
+    user_id = validate_user_id(user_id)
     rows = session.scalars(select(AffinityRow).where(AffinityRow.user_id == user_id)).all()
     affinities = tuple(
         Affinity(r.kind, r.key, r.weight if r.pinned else decayed(r.weight, r.updated_at, now, half_life_days),
@@ -247,7 +250,7 @@ def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: fl
         raise ValueError(f"unknown affinity kind {kind!r}; choose one of: {', '.join(AFFINITY_KINDS)}")
     if not key.strip():
         raise ValueError("affinity key must not be empty")
-    ensure_user(session, user_id)
+    user_id = ensure_user(session, user_id).id
     key = key.strip().lower()
     row = session.get(AffinityRow, (user_id, kind, key))
     if row is None:
@@ -259,6 +262,7 @@ def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: fl
 
 def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool:
     """Remove one affinity; returns whether it existed."""
+    user_id = validate_user_id(user_id)
     result = session.execute(delete(AffinityRow).where(
         AffinityRow.user_id == user_id, AffinityRow.kind == kind, AffinityRow.key == key.strip().lower()
     ))
@@ -268,6 +272,7 @@ def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool
 def forget_user(session: Session, user_id: str) -> dict[str, int]:
     """Delete every row of ``user_id``: interactions, profile, sessions, rankings
     and their answers (and any interaction pointing at those rankings), the user."""
+    user_id = validate_user_id(user_id)
     lock_user(session, user_id)  # no write of this user's interleaves with the deletes
     request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
     counts: dict[str, int] = {}

@@ -14,6 +14,7 @@ processes can log feedback at once without losing a committed row.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, validates
 from sqlalchemy.pool import StaticPool
 
+import regex
+
 from rag.guardrails.pii import redact
 
 
@@ -49,6 +52,69 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+# -- user ids: one spelling per shopper ----------------------------------------------------------------
+
+MAX_USER_ID_CHARS = 128
+
+#: Scripts a user id's letters are sorted into (Unicode's Script property, via ``regex``); any
+#: other letter counts under its own name. Common (digits, punctuation) and Inherited (combining
+#: marks) belong to every script.
+_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Devanagari", "Bengali",
+            "Tamil", "Thai", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Cherokee", "Coptic")
+_SCRIPT_PATTERNS = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS)
+_SHARED = regex.compile(r"[\p{Script=Common}\p{Script=Inherited}]")
+#: Unicode TS #39's "highly restrictive" profile: one script, or Latin with these East Asian sets.
+_ALLOWED_MIXES = (frozenset({"Latin", "Han", "Hiragana", "Katakana"}), frozenset({"Latin", "Han", "Bopomofo"}),
+                  frozenset({"Latin", "Han", "Hangul"}))
+#: Invisible or layout-changing characters: controls (Cc), format characters (Cf: zero-width,
+#: bidi overrides and isolates, the BOM, soft hyphen), surrogates, private use, unassigned, and
+#: separators (spaces, line and paragraph separators).
+_REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible format character",
+                       "Cs": "a surrogate", "Co": "a private-use character", "Cn": "an unassigned code point",
+                       "Zs": "a space", "Zl": "a line separator", "Zp": "a paragraph separator"}
+
+
+def _scripts(text: str) -> set[str]:
+    found: set[str] = set()
+    for char in text:
+        if not char.isalpha() or _SHARED.match(char):
+            continue
+        name = next((n for n, pattern in _SCRIPT_PATTERNS if pattern.match(char)), None)
+        found.add(name or unicodedata.name(char, "unknown").split()[0].title())
+    return found
+
+
+def normalize_user_id(user_id: str) -> str:
+    """The one spelling of a user id, or a ValueError that names what is wrong.
+
+    NFKC folds compatibility forms (fullwidth letters, ligatures, Roman numerals) into
+    their plain spelling and composes accents; outer whitespace is stripped. Refused: an
+    empty or over-long id, any invisible or layout-changing character (zero-width, bidi,
+    control, soft hyphen, spaces inside), and letters from scripts that do not go together
+    (a Cyrillic "а" in a Latin id), so that look-alike ids cannot become separate shoppers.
+    """
+    if not isinstance(user_id, str):
+        raise ValueError(f"user id must be text, got {type(user_id).__name__}")
+    cleaned = unicodedata.normalize("NFKC", user_id).strip()
+    if not cleaned or len(cleaned) > MAX_USER_ID_CHARS:
+        raise ValueError(f"user id {user_id!r} must be 1-{MAX_USER_ID_CHARS} characters after normalization "
+                         f"(got {len(cleaned)}) with no spaces")
+    for char in cleaned:
+        what = _REFUSED_CATEGORIES.get(unicodedata.category(char))
+        if what is not None:
+            raise ValueError(f"user id {user_id!r} contains {what} (U+{ord(char):04X} "
+                             f"{unicodedata.name(char, 'unnamed')}); use visible characters only, no spaces")
+    scripts = _scripts(cleaned)
+    if len(scripts) > 1 and not any(scripts <= allowed for allowed in _ALLOWED_MIXES):
+        raise ValueError(f"user id {user_id!r} mixes letters of the {', '.join(sorted(scripts))} scripts, as "
+                         "look-alike ids do (a Cyrillic 'а' in a Latin name); use letters of one script")
+    return cleaned
+
+
+def _checked_user_id(value: str | None) -> str | None:
+    return None if value is None else normalize_user_id(value)
 
 
 # -- personal data never enters a table ------------------------------------------------------------
@@ -101,12 +167,20 @@ class UserRow(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     persona: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
+    @validates("id")
+    def _check_id(self, _key: str, value: str) -> str:
+        return normalize_user_id(value)
+
 
 class ChatSessionRow(Base):
     __tablename__ = "chat_sessions"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
 
 
 class RankingRow(Base):
@@ -128,6 +202,10 @@ class RankingRow(Base):
     @validates("message", "query")
     def _redact_text(self, _key: str, value: str | None) -> str | None:
         return redact_text(value)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
 
     @validates("trace")
     def _redact_trace(self, _key: str, value: dict | None) -> dict:
@@ -165,6 +243,10 @@ class InteractionRow(Base):
     __table_args__ = (
         Index("ux_interactions_user_client_key", text("coalesce(user_id, '')"), "client_key", unique=True),
     )
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
 
     @validates("comment")
     def _redact_comment(self, _key: str, value: str | None) -> str | None:
@@ -386,6 +468,7 @@ def open_store(url: str) -> sessionmaker[Session]:
 
 def count_rows_for_user(session: Session, user_id: str) -> dict[str, int]:
     """Rows anywhere in the store that belong to ``user_id`` (forget-me's proof)."""
+    user_id = normalize_user_id(user_id)
     out: dict[str, int] = {}
     out["users"] = len(session.scalars(select(UserRow.id).where(UserRow.id == user_id)).all())
     out["rankings"] = len(session.scalars(select(RankingRow.request_id).where(RankingRow.user_id == user_id)).all())
