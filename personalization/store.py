@@ -15,6 +15,7 @@ processes can log feedback at once without losing a committed row.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -325,9 +326,13 @@ def _client_key_per_user(conn: Connection) -> None:
     constraint declared inside CREATE TABLE, so the table is rebuilt (SQLite's
     documented recipe: new table, copy, drop, rename), in this transaction.
     """
-    global_unique = [u for u in inspect(conn).get_unique_constraints("interactions") if u["column_names"] == ["client_key"]]
+    with warnings.catch_warnings():  # SQLite's reflection skips (and warns about) our expression index
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        global_unique = [u for u in inspect(conn).get_unique_constraints("interactions")
+                         if u["column_names"] == ["client_key"]]
     if global_unique and conn.dialect.name == "sqlite":
-        old_indexes = [i["name"] for i in inspect(conn).get_indexes("interactions") if i["name"]]
+        old_indexes = [row[0] for row in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL"))]
         conn.execute(text("ALTER TABLE interactions RENAME TO interactions_before_0004"))
         for name in old_indexes:  # index names are global in SQLite: free them for the new table
             conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))

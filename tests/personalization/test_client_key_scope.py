@@ -110,6 +110,7 @@ def _index_names(engine) -> set[str]:
         return {row[0] for row in conn.execute(text(query))}
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_the_named_migration_rescopes_an_old_store_and_is_idempotent(store_url, catalog):
     _make_old_store(store_url)
     engine = make_engine(store_url)
