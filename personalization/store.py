@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import regex
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -41,8 +42,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, validates
 from sqlalchemy.pool import StaticPool
-
-import regex
 
 from rag.guardrails.pii import redact
 
