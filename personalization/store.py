@@ -9,7 +9,12 @@ incrementally as interactions arrive.
 
 Sessions are always passed in; nothing here opens one at import time.
 SQLite (the default) runs in WAL mode with a busy timeout, so several writer
-processes can log feedback at once without losing a committed row.
+processes can log feedback at once without losing a committed row. PostgreSQL
+(``postgresql+psycopg://``) is tested for real too; there a per-user advisory
+lock orders one shopper's profile updates (:func:`lock_user`).
+
+The row classes are the privacy boundary: free-text columns are PII-redacted
+and user ids normalized (or refused) whenever a row takes a value.
 """
 
 from __future__ import annotations
