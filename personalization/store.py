@@ -9,11 +9,18 @@ incrementally as interactions arrive.
 
 Sessions are always passed in; nothing here opens one at import time.
 SQLite (the default) runs in WAL mode with a busy timeout, so several writer
-processes can log feedback at once without losing a committed row.
+processes can log feedback at once without losing a committed row. PostgreSQL
+(``postgresql+psycopg://``) is tested for real too; there a per-user advisory
+lock orders one shopper's profile updates (:func:`lock_user`).
+
+The row classes are the privacy boundary: free-text columns are PII-redacted
+and user ids normalized (or refused) whenever a row takes a value.
 """
 
 from __future__ import annotations
 
+import unicodedata
+import warnings
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,12 +28,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+import regex
 from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -38,8 +47,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, validates
 from sqlalchemy.pool import StaticPool
+
+from rag.guardrails.pii import redact
 
 
 def utcnow() -> datetime:
@@ -50,6 +61,112 @@ class Base(DeclarativeBase):
     pass
 
 
+# -- user ids: one spelling per shopper ----------------------------------------------------------------
+
+MAX_USER_ID_CHARS = 128
+
+#: Scripts a user id's letters are sorted into (Unicode's Script property, via ``regex``); any
+#: other letter counts under its own name. Common (digits, punctuation) and Inherited (combining
+#: marks) belong to every script.
+_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Devanagari", "Bengali",
+            "Tamil", "Thai", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Cherokee", "Coptic")
+_SCRIPT_PATTERNS = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS)
+_SHARED = regex.compile(r"[\p{Script=Common}\p{Script=Inherited}]")
+#: Unicode TS #39's "highly restrictive" profile: one script, or Latin with these East Asian sets.
+_ALLOWED_MIXES = (frozenset({"Latin", "Han", "Hiragana", "Katakana"}), frozenset({"Latin", "Han", "Bopomofo"}),
+                  frozenset({"Latin", "Han", "Hangul"}))
+#: Invisible or layout-changing characters: controls (Cc), format characters (Cf: zero-width,
+#: bidi overrides and isolates, the BOM, soft hyphen), surrogates, private use, unassigned, and
+#: separators (spaces, line and paragraph separators).
+_REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible format character",
+                       "Cs": "a surrogate", "Co": "a private-use character", "Cn": "an unassigned code point",
+                       "Zs": "a space", "Zl": "a line separator", "Zp": "a paragraph separator"}
+
+
+def _scripts(text: str) -> set[str]:
+    found: set[str] = set()
+    for char in text:
+        if not char.isalpha() or _SHARED.match(char):
+            continue
+        name = next((n for n, pattern in _SCRIPT_PATTERNS if pattern.match(char)), None)
+        found.add(name or unicodedata.name(char, "unknown").split()[0].title())
+    return found
+
+
+def normalize_user_id(user_id: str) -> str:
+    """The one spelling of a user id, or a ValueError that names what is wrong.
+
+    NFKC folds compatibility forms (fullwidth letters, ligatures, Roman numerals) into
+    their plain spelling and composes accents; outer whitespace is stripped. Refused: an
+    empty or over-long id, any invisible or layout-changing character (zero-width, bidi,
+    control, soft hyphen, spaces inside), and letters from scripts that do not go together
+    (a Cyrillic "а" in a Latin id), so that look-alike ids cannot become separate shoppers.
+    """
+    if not isinstance(user_id, str):
+        raise ValueError(f"user id must be text, got {type(user_id).__name__}")
+    cleaned = unicodedata.normalize("NFKC", user_id).strip()
+    if not cleaned or len(cleaned) > MAX_USER_ID_CHARS:
+        raise ValueError(f"user id {user_id!r} must be 1-{MAX_USER_ID_CHARS} characters after normalization "
+                         f"(got {len(cleaned)}) with no spaces")
+    for char in cleaned:
+        what = _REFUSED_CATEGORIES.get(unicodedata.category(char))
+        if what is not None:
+            raise ValueError(f"user id {user_id!r} contains {what} (U+{ord(char):04X} "
+                             f"{unicodedata.name(char, 'unnamed')}); use visible characters only, no spaces")
+    scripts = _scripts(cleaned)
+    if len(scripts) > 1 and not any(scripts <= allowed for allowed in _ALLOWED_MIXES):
+        raise ValueError(f"user id {user_id!r} mixes letters of the {', '.join(sorted(scripts))} scripts, as "
+                         "look-alike ids do (a Cyrillic 'а' in a Latin name); use letters of one script")
+    return cleaned
+
+
+def _checked_user_id(value: str | None) -> str | None:
+    return None if value is None else normalize_user_id(value)
+
+
+# -- personal data never enters a table ------------------------------------------------------------
+# Every free-text column is redacted where the row takes the value (SQLAlchemy validators run on
+# the constructor's keywords and on every later assignment), so each caller - the chain's turn log,
+# the API's feedback, the app's reason-after-a-thumbs, the CLI, a replay - stores redacted text
+# without having to remember to.
+
+#: The trace's free-text entries (the rest are ids, scores and flags).
+TRACE_TEXT_KEYS = ("message", "query", "hyde_text", "answer")
+#: Trace entries that may quote the shopper anywhere inside (previous turns, parsed text).
+TRACE_NESTED_TEXT_KEYS = ("resolution", "parsed")
+
+
+def redact_text(value: str | None, limit: int | None = None) -> str | None:
+    """``value`` with personal data replaced (None stays None), clipped to ``limit`` characters
+    (a replacement such as ``[email]`` can be longer than a very short address)."""
+    if value is None:
+        return None
+    cleaned = redact(str(value))
+    return cleaned[:limit] if limit is not None else cleaned
+
+
+def _redact_nested(value: object) -> object:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redact_nested(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_nested(v) for v in value]
+    return value
+
+
+def redact_trace(trace: dict | None) -> dict:
+    """A copy of a ``Trace.to_dict()`` with its free-text entries redacted."""
+    out = dict(trace or {})
+    for key in TRACE_TEXT_KEYS:
+        if isinstance(out.get(key), str):
+            out[key] = redact(out[key])
+    for key in TRACE_NESTED_TEXT_KEYS:
+        if key in out:
+            out[key] = _redact_nested(out[key])
+    return out
+
+
 class UserRow(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -57,12 +174,20 @@ class UserRow(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     persona: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
+    @validates("id")
+    def _check_id(self, _key: str, value: str) -> str:
+        return normalize_user_id(value)
+
 
 class ChatSessionRow(Base):
     __tablename__ = "chat_sessions"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
 
 
 class RankingRow(Base):
@@ -81,6 +206,18 @@ class RankingRow(Base):
     trace: Mapped[dict] = mapped_column(JSON, default=dict)  # Trace.to_dict()
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    @validates("message", "query")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
+
+    @validates("trace")
+    def _redact_trace(self, _key: str, value: dict | None) -> dict:
+        return redact_trace(value)
+
 
 class AnswerRow(Base):
     __tablename__ = "answers"
@@ -89,6 +226,10 @@ class AnswerRow(Base):
     generator: Mapped[str] = mapped_column(String(64), default="")
     citations: Mapped[dict] = mapped_column(JSON, default=dict)
     validation: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @validates("text")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
 
 
 class InteractionRow(Base):
@@ -102,7 +243,25 @@ class InteractionRow(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)  # order value for purchases
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)  # idempotent retries
+    # Idempotent retries: one row per (shopper, key), so a key is never shared between shoppers
+    # (anonymous rows, user_id NULL, share one scope). 0004 replaced the older global uniqueness.
+    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+    __table_args__ = (
+        Index("ux_interactions_user_client_key", text("coalesce(user_id, '')"), "client_key", unique=True),
+    )
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return _checked_user_id(value)
+
+    @validates("comment")
+    def _redact_comment(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("reason")
+    def _redact_reason(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value, limit=64)
 
 
 class AffinityRow(Base):
@@ -158,10 +317,47 @@ def _rankings_experiment(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_rankings_experiment ON rankings (experiment)"))
 
 
+CLIENT_KEY_INDEX = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_interactions_user_client_key ON interactions (coalesce(user_id, ''), client_key)"
+)
+
+
+def _client_key_per_user(conn: Connection) -> None:
+    """client_key was unique across all shoppers: a replayed key returned another
+    shopper's row, and a key claimed first swallowed the owner's later write.
+    Replace that constraint with uniqueness per (shopper, key).
+
+    A fresh database has the new index from create_all; an older one has the
+    global constraint. PostgreSQL drops it by name. SQLite cannot drop a
+    constraint declared inside CREATE TABLE, so the table is rebuilt (SQLite's
+    documented recipe: new table, copy, drop, rename), in this transaction.
+    """
+    with warnings.catch_warnings():  # SQLite's reflection skips (and warns about) our expression index
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        global_unique = [u for u in inspect(conn).get_unique_constraints("interactions")
+                         if u["column_names"] == ["client_key"]]
+    if global_unique and conn.dialect.name == "sqlite":
+        old_indexes = [row[0] for row in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL"))]
+        conn.execute(text("ALTER TABLE interactions RENAME TO interactions_before_0004"))
+        for name in old_indexes:  # index names are global in SQLite: free them for the new table
+            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
+        InteractionRow.__table__.create(conn)
+        columns = ", ".join(c.name for c in InteractionRow.__table__.columns)
+        conn.execute(text(f"INSERT INTO interactions ({columns}) SELECT {columns} FROM interactions_before_0004"))
+        conn.execute(text("DROP TABLE interactions_before_0004"))
+        _created_at_indexes(conn)
+    else:
+        for constraint in global_unique:
+            conn.execute(text(f'ALTER TABLE interactions DROP CONSTRAINT "{constraint["name"]}"'))
+    conn.execute(text(CLIENT_KEY_INDEX))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_interactions_user_kind_index", _created_at_indexes),
     Migration("0003_rankings_experiment", _rankings_experiment),
+    Migration("0004_interactions_client_key_per_user", _client_key_per_user),
 )
 
 
@@ -254,6 +450,22 @@ def read_only(session: Session) -> Session:
     return session
 
 
+def lock_user(session: Session, user_id: str) -> None:
+    """Serialize this transaction's writes to ``user_id``'s rows with every other writer's.
+
+    A profile update reads and then writes (affinity counts, the centroid, the
+    user's first row). SQLite already runs one write transaction at a time
+    (BEGIN IMMEDIATE above); PostgreSQL runs them concurrently under READ
+    COMMITTED, where two first events of one user both insert the user (a
+    duplicate key) and two clicks both read the same count (a lost increment).
+    A transaction-scoped advisory lock on the user's id orders them; it is
+    released at commit or rollback, re-entrant within a transaction, and other
+    users' writes never wait for it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:user_id, 0))"), {"user_id": user_id})
+
+
 def open_store(url: str) -> sessionmaker[Session]:
     """Engine + migrations + a session factory: what the services hold."""
     engine = make_engine(url)
@@ -282,6 +494,7 @@ def check_store(store: SessionFactory) -> tuple[bool, str]:
 
 def count_rows_for_user(session: Session, user_id: str) -> dict[str, int]:
     """Rows anywhere in the store that belong to ``user_id`` (forget-me's proof)."""
+    user_id = normalize_user_id(user_id)
     out: dict[str, int] = {}
     out["users"] = len(session.scalars(select(UserRow.id).where(UserRow.id == user_id)).all())
     out["rankings"] = len(session.scalars(select(RankingRow.request_id).where(RankingRow.user_id == user_id)).all())
