@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.guardrails.pii import contains_pii, redact
+from rag.pii import contains_pii, redact
 
 REDACTED = [
     # emails
