@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from langchain_core.runnables import RunnableConfig
 
 from rag.api.metrics import ServiceMetrics
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
@@ -193,13 +194,14 @@ class AppServices:
         """
         return self._stream(self.turn_request(chat))
 
-    def stream_request(self, request: TurnRequest) -> Iterator[AnswerChunk]:
+    def stream_request(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
         """Like :meth:`stream_turn` for a request already validated by :meth:`turn_request`
-        (its request and session ids can be shown before the answer starts)."""
-        return self._stream(request)
+        (its request and session ids can be shown before the answer starts). ``config``
+        (LangChain callbacks, tags) reaches every step of the chain."""
+        return self._stream(request, config)
 
-    def _stream(self, request: TurnRequest) -> Iterator[AnswerChunk]:
-        for chunk in self.assistant.stream(request):
+    def _stream(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
+        for chunk in self.assistant.stream(request, config):
             if chunk.result is not None:
                 self._after_turn(chunk.result)
             yield chunk
