@@ -249,16 +249,15 @@ def build_experiment_assistant(settings, build_assistant, *, search=None, chat_m
     from personalization.base import NoPersonalization
     from personalization.personalizer import StorePersonalizer, personalizer_from_settings
     from personalization.reorder import ReorderConfig
-    from rag.conversation import JsonConversationStore
     from rag.generation.llm import build_chat_model
-    from rag.services import build_search_services, make_reranker
+    from rag.services import build_search_services, make_conversations, make_reranker
     from rag.settings import RerankPolicy
 
     experiment = Experiment.from_dict(settings.experiment)
     per_variant = {v.name: variant_settings(settings, v) for v in experiment.variants}
     search = search or build_search_services(settings)
     chat_model = chat_model if chat_model is not None else build_chat_model(settings)
-    conversations = conversations or JsonConversationStore(settings.sessions_dir)
+    conversations = conversations or make_conversations(settings)
     if reranker is None and any(s.rerank_policy is not RerankPolicy.NEVER for s in per_variant.values()):
         reranker = make_reranker(settings)
     shared = personalizer if personalizer is not None else personalizer_from_settings(settings.model_copy(update={"personalization": True}))

@@ -374,10 +374,13 @@ class AppServices:
         with self.store.begin() as session:
             session_ids = list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))
             removed = forget_user(session, user_id)
-        for session_id in session_ids:
-            self.assistant.steps.conversations.delete(session_id)
+        conversations = self.assistant.steps.conversations
+        for session_id in session_ids:  # the store's rows went with forget_user; other memories go here
+            conversations.delete(session_id)
         with self.store() as session:
             left = count_rows_for_user(session, user_id)
+        # Proof by the sessions' ids, which forget_user has just removed from chat_sessions.
+        left = {**left, "conversation_turns": sum(len(conversations.load(s).turns) for s in session_ids)}
         return ForgetReport(removed, left, len(session_ids))
 
     # -- export ------------------------------------------------------------------------------------
@@ -455,17 +458,16 @@ def build_app_services(
     """Everything the app and the API serve from, built once.
 
     Defaults come from settings: the index in ``settings.index_dir``, the
-    configured answer model, conversations kept in memory per session
-    (bounded), and the interaction store at ``settings.store_url`` (opened on
-    first use). Tests pass their own pieces.
+    configured answer model, and the interaction store at ``settings.store_url``
+    (opened on first use), which also keeps each session's conversation memory
+    (so replicas share it and it survives restarts). Tests pass their own pieces.
     """
     from personalization.store import LazyStore
-    from rag.conversation import InMemoryConversationStore
     from rag.services import build_assistant, build_search_services
 
     search = search or build_search_services(settings)
     if assistant is None:
-        assistant = build_assistant(settings, search=search, conversations=conversations or InMemoryConversationStore())
+        assistant = build_assistant(settings, search=search, conversations=conversations)
     return AppServices(
         settings=settings,
         search_services=search,

@@ -175,6 +175,16 @@ def make_personalizer(settings: Settings):
     return personalizer_from_settings(settings)
 
 
+def make_conversations(settings: Settings):
+    """Conversation memory in the interaction store (``SHOPASSIST_STORE_URL``), opened on first
+    use; JSON conversation files an older version left in ``sessions_dir`` move in then."""
+    from personalization.store import ConversationMessageRow, LazyStore
+    from rag.conversation import SqlConversationStore
+
+    return SqlConversationStore(LazyStore(settings.store_url), ConversationMessageRow.__table__,
+                                legacy_folder=settings.sessions_dir)
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -188,7 +198,7 @@ def build_assistant(
 
     ``chat_model`` is a :class:`rag.generation.llm.ChatModelChoice` (by default
     chosen from settings: OpenAI-compatible, local GGUF or extractive);
-    ``conversations`` a store (by default JSON files in ``sessions_dir``).
+    ``conversations`` a store (by default in the interaction store: :func:`make_conversations`).
     With ``settings.experiment`` set, an :class:`ExperimentAssistant` that
     routes each turn to the assistant of its user's variant.
     """
@@ -200,7 +210,6 @@ def build_assistant(
                                           conversations=conversations, personalizer=personalizer, reranker=reranker)
     from personalization.base import NoPersonalization
     from rag.chain import ShoppingAssistant, Steps
-    from rag.conversation import JsonConversationStore
     from rag.generation.answer import Answerer
     from rag.generation.llm import build_chat_model
 
@@ -218,7 +227,7 @@ def build_assistant(
         engine=search.engine,
         understanding=understanding,
         answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
-        conversations=conversations or JsonConversationStore(settings.sessions_dir),
+        conversations=conversations or make_conversations(settings),
         personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
