@@ -178,10 +178,11 @@ def make_personalizer(settings: Settings):
 def make_conversations(settings: Settings):
     """Conversation memory in the interaction store (``SHOPASSIST_STORE_URL``), opened on first
     use; JSON conversation files an older version left in ``sessions_dir`` move in then."""
-    from personalization.store import ConversationMessageRow, LazyStore
+    from personalization.store import ConversationMessageRow, LazyStore, read_only
     from rag.conversation import SqlConversationStore
 
-    return SqlConversationStore(LazyStore(settings.store_url), ConversationMessageRow.__table__,
+    store = LazyStore(settings.store_url)
+    return SqlConversationStore(store, ConversationMessageRow.__table__, reader=lambda: read_only(store()),
                                 legacy_folder=settings.sessions_dir)
 
 

@@ -101,14 +101,16 @@ def _decode(rows: Iterable[str]) -> list[BaseMessage]:
 class SqlChatHistory(BaseChatMessageHistory):
     """One session's messages in the store's conversation table (a LangChain chat message history)."""
 
-    def __init__(self, session_id: str, sessions: Sessions, table: Table) -> None:
+    def __init__(self, session_id: str, sessions: Sessions, table: Table,
+                 reader: Callable[[], Session] | None = None) -> None:
         self.session_id = validate_session_id(session_id)
         self.sessions = sessions
         self.table = table
+        self.reader = reader or sessions
 
     @property
     def messages(self) -> list[BaseMessage]:  # type: ignore[override]
-        with self.sessions() as session:
+        with self.reader() as session:
             return _decode(self._rows(session))
 
     def _rows(self, session: Session) -> list[str]:
@@ -145,15 +147,18 @@ class SqlConversationStore(ConversationStore):
 
     ``sessions`` is the store's session factory (opened and migrated on first
     use), ``table`` its conversation table (``personalization.store.ConversationMessageRow.__table__``).
+    ``reader``: sessions for reads (e.g. marked read-only, so SQLite does not take
+    its write lock to load a conversation); by default ``sessions``.
     ``legacy_folder``: JSON conversation files of older versions, moved into the
     store the first time this store is used (once per process).
     """
 
-    def __init__(self, sessions: Sessions, table: Table, *, legacy_folder: Path | None = None,
-                 max_turns: int = 20) -> None:
+    def __init__(self, sessions: Sessions, table: Table, *, reader: Callable[[], Session] | None = None,
+                 legacy_folder: Path | None = None, max_turns: int = 20) -> None:
         if max_turns < 1:
             raise ValueError(f"max_turns must be >= 1, got {max_turns}")
         self.sessions = sessions
+        self.reader = reader
         self.table = table
         self.legacy_folder = Path(legacy_folder) if legacy_folder is not None else None
         self.max_turns = max_turns
@@ -164,7 +169,7 @@ class SqlConversationStore(ConversationStore):
         """The session's messages as LangChain chat history (e.g. ``get_session_history`` of
         ``RunnableWithMessageHistory``)."""
         self._migrate_once()
-        return SqlChatHistory(session_id, self.sessions, self.table)
+        return SqlChatHistory(session_id, self.sessions, self.table, self.reader)
 
     def load(self, session_id: str) -> Conversation:
         turns = messages_to_turns(self.history(session_id).messages)

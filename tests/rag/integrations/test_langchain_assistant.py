@@ -117,3 +117,10 @@ def test_turns_are_logged_so_feedback_personalizes(assistant: AssistantRunnable,
     services.record_feedback(FeedbackInput("purchase", request_id=first.request_id, product_id=MOUSE, value=19.99))
     again = assistant.invoke({"message": "wireless mouse", "user_id": "ann"}).output
     assert again is not None and any(b["product_id"] == MOUSE and b["delta"] > 0 for b in again.trace["boosts"])
+
+
+def test_ainvoke_runs_the_turn_off_the_event_loop(assistant: AssistantRunnable) -> None:
+    import asyncio
+
+    out = asyncio.run(assistant.ainvoke({"message": "usb cable"})).output
+    assert out is not None and out.products and out.answer
