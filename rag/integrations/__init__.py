@@ -4,7 +4,7 @@
   runs (query understanding, filters, the rerank policy) plus optional
   per-shopper personalization, as one typed call.
 * :mod:`rag.integrations.langchain_retriever`: that search as a LangChain
-  ``BaseRetriever`` returning ``Document``\\ s with product metadata.
+  ``BaseRetriever`` returning Documents with product metadata.
 * :mod:`rag.integrations.langchain_assistant`: the whole assistant as a typed,
   streaming LangChain ``Runnable`` another LCEL chain can compose.
 
