@@ -163,7 +163,12 @@ def main() -> None:
         "LangChain tuned: EnsembleRetriever (BM25 lower+stem+stop words, weights 1:2)": lambda q: top10(tuned.invoke(q)),
     }
     if not args.no_cross_encoder:
-        reranker = CrossEncoderReranker(model=HuggingFaceCrossEncoder(model_name=settings.reranker_model), top_n=10)
+        import torch
+
+        # The checkpoint is stored in fp16; on CPU both sides compute in fp32 (ours calls model.float()).
+        model = HuggingFaceCrossEncoder(model_name=settings.reranker_model,
+                                        model_kwargs={"model_kwargs": {"dtype": torch.float32}})
+        reranker = CrossEncoderReranker(model=model, top_n=10)
         stock_rerank = ContextualCompressionRetriever(base_compressor=reranker, base_retriever=stock)
         systems["LangChain stock + CrossEncoderReranker (same model, fp32, top 60)"] = lambda q: top10(stock_rerank.invoke(q))
     with tempfile.TemporaryDirectory(prefix="lancedb-peer-") as folder:

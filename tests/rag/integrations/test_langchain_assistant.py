@@ -121,6 +121,8 @@ def test_turns_are_logged_so_feedback_personalizes(assistant: AssistantRunnable,
 
 def test_ainvoke_runs_the_turn_off_the_event_loop(assistant: AssistantRunnable) -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    out = asyncio.run(assistant.ainvoke({"message": "usb cable"})).output
+    with ThreadPoolExecutor(1) as pool:  # a fresh event loop, whatever loop earlier tests left in this thread
+        out = pool.submit(asyncio.run, assistant.ainvoke({"message": "usb cable"})).result().output
     assert out is not None and out.products and out.answer

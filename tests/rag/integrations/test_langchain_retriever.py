@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,8 @@ def test_async_matches_sync(retriever: ShopAssistRetriever) -> None:
     async def run():
         return await retriever.abatch(queries), await rag_chain(retriever, "ok").ainvoke("hp notebook")
 
-    docs, answer = asyncio.run(run())
+    with ThreadPoolExecutor(1) as pool:  # a fresh event loop, whatever loop earlier tests left in this thread
+        docs, answer = pool.submit(asyncio.run, run()).result()
     assert [[d.id for d in batch] for batch in docs] == [[d.id for d in retriever.invoke(q)] for q in queries]
     assert answer == "ok"
 
