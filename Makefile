@@ -7,6 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: setup run test test-fast ingest eval lint bench clean chromium
 
@@ -58,9 +59,18 @@ eval: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: setup
+# The peers' packages (LangChain's retrievers, rank_bm25, bm25s, PyStemmer): the `bench` extra.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+# Latency, ingest and every peer benchmark; each prints its table and writes JSON to benchmarks/results/.
+bench: setup $(BENCH_STAMP)
 	$(PY) benchmarks/retrieval_latency.py
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/bm25_peer.py
+	$(PY) benchmarks/langchain_peer.py
+	$(PY) benchmarks/langchain_retriever.py
 
 clean:
 	rm -rf .shopassist .pytest_cache

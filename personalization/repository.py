@@ -27,6 +27,7 @@ from personalization.store import (
     AnswerRow,
     CentroidRow,
     ChatSessionRow,
+    ConversationMessageRow,
     InteractionRow,
     RankingRow,
     UserRow,
@@ -270,8 +271,9 @@ def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool
 
 
 def forget_user(session: Session, user_id: str) -> dict[str, int]:
-    """Delete every row of ``user_id``: interactions, profile, sessions, rankings
-    and their answers (and any interaction pointing at those rankings), the user."""
+    """Delete every row of ``user_id``: interactions, profile, sessions and their
+    conversation memory, rankings and their answers (and any interaction pointing
+    at those rankings), the user."""
     user_id = validate_user_id(user_id)
     lock_user(session, user_id)  # no write of this user's interleaves with the deletes
     request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
@@ -286,6 +288,8 @@ def forget_user(session: Session, user_id: str) -> dict[str, int]:
     run("rankings", delete(RankingRow).where(RankingRow.user_id == user_id))
     run("affinities", delete(AffinityRow).where(AffinityRow.user_id == user_id))
     run("centroids", delete(CentroidRow).where(CentroidRow.user_id == user_id))
+    sessions = select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)
+    run("conversation_messages", delete(ConversationMessageRow).where(ConversationMessageRow.session_id.in_(sessions)))
     run("chat_sessions", delete(ChatSessionRow).where(ChatSessionRow.user_id == user_id))
     run("users", delete(UserRow).where(UserRow.id == user_id))
     return counts

@@ -185,6 +185,21 @@ class CentroidRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ConversationMessageRow(Base):
+    """One message of a session's conversation memory (``rag.conversation.SqlConversationStore``).
+
+    The columns are those of LangChain's SQL chat message history (``id``,
+    ``session_id``, ``message`` as ``message_to_dict`` JSON), so LangChain's
+    own readers see the same conversations. Rows belong to a shopper through
+    ``chat_sessions``; forget-me deletes them with the sessions.
+    """
+
+    __tablename__ = "conversation_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(Text, index=True)
+    message: Mapped[str] = mapped_column(Text)
+
+
 #: Tables holding a shopper's rows; forget-me empties each of them for the user.
 USER_TABLES = (InteractionRow, AffinityRow, CentroidRow, ChatSessionRow)
 
@@ -251,6 +266,9 @@ def _client_key_per_user(conn: Connection) -> None:
         for constraint in global_unique:
             conn.execute(text(f'ALTER TABLE interactions DROP CONSTRAINT "{constraint["name"]}"'))
     conn.execute(text(CLIENT_KEY_INDEX))
+def _conversation_messages(conn: Connection) -> None:
+    # Conversation memory moved from JSON files into the store (its rows go with forget-me).
+    Base.metadata.create_all(conn, tables=[ConversationMessageRow.__table__])
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -258,6 +276,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_interactions_user_kind_index", _created_at_indexes),
     Migration("0003_rankings_experiment", _rankings_experiment),
     Migration("0004_interactions_client_key_per_user", _client_key_per_user),
+    Migration("0005_conversation_messages", _conversation_messages),
 )
 
 
@@ -400,6 +419,9 @@ def count_rows_for_user(session: Session, user_id: str) -> dict[str, int]:
     out["rankings"] = len(session.scalars(select(RankingRow.request_id).where(RankingRow.user_id == user_id)).all())
     for table in USER_TABLES:
         out[table.__tablename__] = len(session.execute(select(table).where(table.user_id == user_id)).all())
+    sessions = select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)
+    out[ConversationMessageRow.__tablename__] = len(session.scalars(
+        select(ConversationMessageRow.id).where(ConversationMessageRow.session_id.in_(sessions))).all())
     return out
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from langchain_core.runnables import RunnableConfig
 
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import Health, stored_vectors
@@ -196,13 +197,14 @@ class AppServices:
         """
         return self._stream(self.turn_request(chat))
 
-    def stream_request(self, request: TurnRequest) -> Iterator[AnswerChunk]:
+    def stream_request(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
         """Like :meth:`stream_turn` for a request already validated by :meth:`turn_request`
-        (its request and session ids can be shown before the answer starts)."""
-        return self._stream(request)
+        (its request and session ids can be shown before the answer starts). ``config``
+        (LangChain callbacks, tags) reaches every step of the chain."""
+        return self._stream(request, config)
 
-    def _stream(self, request: TurnRequest) -> Iterator[AnswerChunk]:
-        for chunk in self.assistant.stream(request):
+    def _stream(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
+        for chunk in self.assistant.stream(request, config):
             if chunk.result is not None:
                 self._after_turn(chunk.result)
             yield chunk
@@ -368,10 +370,13 @@ class AppServices:
         with self.store.begin() as session:
             session_ids = chat_session_ids(session, user_id)
             removed = forget_user(session, user_id)
-        for session_id in session_ids:
-            self.assistant.steps.conversations.delete(session_id)
+        conversations = self.assistant.steps.conversations
+        for session_id in session_ids:  # the store's rows went with forget_user; other memories go here
+            conversations.delete(session_id)
         with self.store() as session:
             left = count_rows_for_user(session, user_id)
+        # Proof by the sessions' ids, which forget_user has just removed from chat_sessions.
+        left = {**left, "conversation_turns": sum(len(conversations.load(s).turns) for s in session_ids)}
         return ForgetReport(removed, left, len(session_ids))
 
     # -- export ------------------------------------------------------------------------------------
@@ -435,17 +440,16 @@ def build_app_services(
     """Everything the app and the API serve from, built once.
 
     Defaults come from settings: the index in ``settings.index_dir``, the
-    configured answer model, conversations kept in memory per session
-    (bounded), and the interaction store at ``settings.store_url`` (opened on
-    first use). Tests pass their own pieces.
+    configured answer model, and the interaction store at ``settings.store_url``
+    (opened on first use), which also keeps each session's conversation memory
+    (so replicas share it and it survives restarts). Tests pass their own pieces.
     """
     from personalization.store import LazyStore
-    from rag.conversation import InMemoryConversationStore
     from rag.wiring import build_assistant, build_search_services
 
     search = search or build_search_services(settings)
     if assistant is None:
-        assistant = build_assistant(settings, search=search, conversations=conversations or InMemoryConversationStore())
+        assistant = build_assistant(settings, search=search, conversations=conversations)
     return AppServices(
         settings=settings,
         search_services=search,

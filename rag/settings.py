@@ -138,6 +138,8 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     openai_api_key_env: str = "OPENAI_API_KEY"  # the key is read from this environment variable
     models_dir: Path = PROJECT_ROOT / ".shopassist" / "models"
+    # Conversation memory lives in the interaction store (store_url); JSON conversation files that
+    # older versions wrote here are moved into it on first use, then deleted.
     sessions_dir: Path = PROJECT_ROOT / ".shopassist" / "sessions"
     answer_products: int = Field(default=5, ge=1, le=10)  # products numbered in the answer's context
     llm_context_products: int = Field(default=3, ge=1, le=10)  # of those, how many the LLM sees (prompt size)

@@ -204,6 +204,17 @@ def make_personalizer(settings: Settings):
     return personalizer_from_settings(settings)
 
 
+def make_conversations(settings: Settings):
+    """Conversation memory in the interaction store (``SHOPASSIST_STORE_URL``), opened on first
+    use; JSON conversation files an older version left in ``sessions_dir`` move in then."""
+    from personalization.store import ConversationMessageRow, LazyStore, read_only
+    from rag.conversation import SqlConversationStore
+
+    store = LazyStore(settings.store_url)
+    return SqlConversationStore(store, ConversationMessageRow.__table__, reader=lambda: read_only(store()),
+                                legacy_folder=settings.sessions_dir)
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -217,7 +228,7 @@ def build_assistant(
 
     ``chat_model`` is a :class:`rag.generation.llm.ChatModelChoice` (by default
     chosen from settings: OpenAI-compatible, local GGUF or extractive);
-    ``conversations`` a store (by default JSON files in ``sessions_dir``).
+    ``conversations`` a store (by default in the interaction store: :func:`make_conversations`).
     With ``settings.experiment`` set, an :class:`ExperimentAssistant` that
     routes each turn to the assistant of its user's variant.
     """
@@ -227,7 +238,6 @@ def build_assistant(
                                           conversations=conversations, personalizer=personalizer, reranker=reranker)
     from rag.chain import ShoppingAssistant, Steps
     from rag.chain.ports import NoPersonalization
-    from rag.conversation import JsonConversationStore
     from rag.generation.answer import Answerer
     from rag.generation.llm import build_chat_model
 
@@ -244,7 +254,7 @@ def build_assistant(
         engine=search.engine,
         understanding=understanding,
         answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
-        conversations=conversations or JsonConversationStore(settings.sessions_dir),
+        conversations=conversations or make_conversations(settings),
         personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
@@ -273,14 +283,13 @@ def build_experiment_assistant(settings, build_assistant, *, search=None, chat_m
     from personalization.personalizer import StorePersonalizer, personalizer_from_settings
     from personalization.reorder import ReorderConfig
     from rag.chain.ports import NoPersonalization
-    from rag.conversation import JsonConversationStore
     from rag.generation.llm import build_chat_model
 
     experiment = Experiment.from_dict(settings.experiment)
     per_variant = {v.name: variant_settings(settings, v) for v in experiment.variants}
     search = search or build_search_services(settings)
     chat_model = chat_model if chat_model is not None else build_chat_model(settings)
-    conversations = conversations or JsonConversationStore(settings.sessions_dir)
+    conversations = conversations or make_conversations(settings)
     if reranker is None and any(s.rerank_policy is not RerankPolicy.NEVER for s in per_variant.values()):
         reranker = make_reranker(settings)
     shared = personalizer if personalizer is not None else personalizer_from_settings(settings.with_overrides(personalization=True))
