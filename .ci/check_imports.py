@@ -114,9 +114,12 @@ def analyse() -> dict[str, list[str]]:
     cycles = [sorted(c) for c in strongly_connected(graph) if len(c) > 1]
     copies = []
     for path in files.values():
-        for lineno, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if MODEL_COPY.search(text) and "MODEL_COPY" not in text:
-                copies.append(f"{path.relative_to(ROOT)}:{lineno}")
+        source = path.read_text(encoding="utf-8")
+        # over the whole text: a call split over lines (``model_copy(\n    update=``) counts too
+        for match in MODEL_COPY.finditer(source):
+            line = source.count("\n", 0, match.start()) + 1
+            if "MODEL_COPY" not in source.splitlines()[line - 1]:
+                copies.append(f"{path.relative_to(ROOT)}:{line}")
     sizes = sorted(
         ((len(p.read_text(encoding="utf-8").splitlines()), str(p.relative_to(ROOT)))
          for m, p in files.items() if m.split(".")[0] in PACKAGES),

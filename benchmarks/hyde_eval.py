@@ -30,8 +30,8 @@ def main() -> None:
     parser.add_argument("--llm", default="local")
     parser.add_argument("--always", action="store_true", help="also run HyDE on every query")
     args = parser.parse_args()
-    settings = get_settings().model_copy(
-        update={"llm_provider": LLMProvider.from_str(args.llm), "query_cache_size": 0, "hyde_mode": HydeMode.ALWAYS}
+    settings = get_settings().with_overrides(
+        llm_provider=LLMProvider.from_str(args.llm), query_cache_size=0, hyde_mode=HydeMode.ALWAYS
     )
     ensure_index(settings)
     search = build_search_services(settings)
