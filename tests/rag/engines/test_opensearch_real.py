@@ -13,9 +13,11 @@ import pytest
 
 from rag.embeddings.fake import FakeEmbedder
 from rag.engines.opensearch_dsl import IndexLayout
-from rag.engines.opensearch_engine import BulkWriteError, OpenSearchEngine
+from rag.engines.opensearch_engine import BulkWriteError, OpenSearchEngine, SearchPipelineRefused
 from rag.fusion import reciprocal_rank_fusion
 from rag.records import Filters
+from rag.retrieval.hybrid import FusionConfig
+from rag.retrieval.server_hybrid import ServerHybridRetriever
 from rag.settings import SpaceType
 from tests.contracts.engine_contract import BUILDER, make_docs, most_common_brand
 from tests.contracts.opensearch_support import (
@@ -161,3 +163,42 @@ def test_a_bad_document_fails_alone_in_the_bulk(loaded, tiny_products, fake_embe
         loaded.upsert([*make_docs([good], fake_embedder), *bad])
     assert set(info.value.failed) == {tiny_products[2].id}
     assert [h.product_id for h in loaded.lexical("quokka", 5)] == [good.id]  # the rest was written
+
+
+def _major_version(engine: OpenSearchEngine) -> int:
+    return int(engine.client.info()["version"]["number"].split(".")[0])
+
+
+def test_weighted_rrf_is_refused_by_2x_with_a_hint(engines, tiny_products, fake_embedder) -> None:
+    engine = engines(hybrid_pipeline="rrf")
+    if _major_version(engine) >= 3:
+        assert engine.ensure_search_pipeline([1.0, 2.0]) == engine.config.pipeline_name
+        return
+    with pytest.raises(SearchPipelineRefused, match=r"weighted RRF needs OpenSearch 3\.x"):
+        engine.ensure_search_pipeline([1.0, 2.0])
+
+
+def test_server_hybrid_asks_for_a_refused_pipeline_once_and_fuses_on_the_client(engines, tiny_products, fake_embedder) -> None:
+    from rag.engines.fault_injection import FaultyProxy
+
+    direct = engines(hybrid_pipeline="rrf")
+    direct.upsert(make_docs(tiny_products, fake_embedder))
+    if _major_version(direct) >= 3:
+        pytest.skip("weighted RRF runs on 3.x: nothing is refused")  # only a user's 3.x cluster gets here
+    with FaultyProxy(direct.config.hosts[0]) as proxy:
+        engine = engines(hosts=(proxy.url,), index=direct.config.index, hybrid_pipeline="rrf")
+        retriever = ServerHybridRetriever(engine, fake_embedder, fusion=FusionConfig(weights={"bm25": 1.0, "dense": 2.0}))
+        first = retriever.retrieve("black notebook", k=5)
+        second = retriever.retrieve("wireless speaker", k=5)
+        puts = [r for r in proxy.seen if r[0] == "PUT" and "_search/pipeline" in r[1]]
+    assert len(puts) == 1
+    assert set(first.legs) == set(second.legs) == {"bm25", "dense"}  # fused here, both legs on OpenSearch
+    assert {h.engine for leg in first.legs.values() for h in leg} == {"opensearch"}
+
+
+def test_server_hybrid_retriever_on_the_real_node(engines, tiny_products, fake_embedder) -> None:
+    engine = engines(hybrid_pipeline="rrf")
+    engine.upsert(make_docs(tiny_products, fake_embedder))
+    retriever = ServerHybridRetriever(engine, fake_embedder, fusion=FusionConfig(weights={"bm25": 1.0, "dense": 1.0}))
+    result = retriever.retrieve("black notebook", k=5)
+    assert set(result.legs) == {"hybrid"} and len(result.hits) == 5
