@@ -71,9 +71,12 @@ class Node:
         return {**os.environ, "OPENSEARCH_NODE_HOME": str(self.home), "OPENSEARCH_NODE_PORT": str(self.port),
                 "OPENSEARCH_NODE_HEAP": self.heap, "OPENSEARCH_NODE_WAIT_S": "180"}
 
-    def start(self) -> float:
+    def start(self, wait_for: str = "green") -> float:
+        """Start and wait for ``wait_for``: a node rejoining waits for yellow (it has joined);
+        the replicas it brings back recover after that, and wait_green times the rest."""
         t0 = time.perf_counter()
-        subprocess.run([str(NODE_SH), "start", *self.settings], env=self._env(), check=True)
+        env = {**self._env(), "OPENSEARCH_NODE_WAIT_FOR": wait_for}
+        subprocess.run([str(NODE_SH), "start", *self.settings], env=env, check=True)
         return time.perf_counter() - t0
 
     def stop(self) -> None:
@@ -94,7 +97,7 @@ def health(client) -> str:
         return f"no answer ({type(exc).__name__})"
 
 
-def wait_green(client, limit_s: float = 300) -> float:
+def wait_green(client, limit_s: float = 600) -> float:
     t0 = time.perf_counter()
     while health(client) != "green":
         if time.perf_counter() - t0 > limit_s:
@@ -118,8 +121,8 @@ def lose_a_node(args, retriever, queries, vectors, a: Node, b: Node, client) -> 
     def restart() -> None:
         time.sleep(args.down_s)
         marks["restart"] = time.perf_counter()
-        restart_s.append(b.start())
-        wait_green(client)
+        restart_s.append(b.start(wait_for="yellow"))
+        wait_green(client, limit_s=900)
         marks["green"] = time.perf_counter()
 
     timings: list[tuple[float, float, bool]] = []  # (start, ms, ok)
@@ -150,8 +153,20 @@ def lose_a_node(args, retriever, queries, vectors, a: Node, b: Node, client) -> 
         timings.append((t0, (time.perf_counter() - t0) * 1000, ok))
         t_next += interval
         time.sleep(max(0.0, t_next - time.perf_counter()))
-    restarter.join(timeout=600)
+    restarter.join(timeout=900)
     green_at = marks.get("green", float("inf"))
+    # If the cluster was green again only after the run, ``--after-queries`` more show the "after" phase.
+    if "green" in marks and sum(1 for t in timings if t[0] >= green_at) < args.after_queries:
+        for i in range(args.after_queries):
+            q = queries[i % len(queries)]
+            t0 = time.perf_counter()
+            try:
+                ok = bool(retriever.retrieve(q, k=10, query_vector=vectors[q]).hits)
+            except Exception as exc:
+                ok = False
+                errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+            timings.append((t0, (time.perf_counter() - t0) * 1000, ok))
+            time.sleep(max(0.0, interval - (time.perf_counter() - t0)))
     phases = {
         "before": [t for t in timings if t[0] < marks["kill"]],
         "during": [t for t in timings if marks["kill"] <= t[0] < green_at],
@@ -214,7 +229,7 @@ def outage(kind: str, args, engine: FallbackEngine, retriever, queries, vectors,
             n.signal(signal.SIGCONT)
     else:
         # Together: each node's start waits for green, which needs the other's shard copies.
-        starters = [threading.Thread(target=n.start) for n in nodes]
+        starters = [threading.Thread(target=n.start, kwargs={"wait_for": "yellow"}) for n in nodes]
         for t in starters:
             t.start()
         for t in starters:
@@ -247,6 +262,8 @@ def main() -> None:
     parser.add_argument("--kill-at", type=int, default=150)
     parser.add_argument("--down-s", type=float, default=5.0)
     parser.add_argument("--outage-queries", type=int, default=200)
+    parser.add_argument("--after-queries", type=int, default=100,
+                        help="queries sent once green again, when the run itself ended before that")
     parser.add_argument("--products", type=int, default=None, help="load only the first N products")
     parser.add_argument("--heap", default="512m")
     parser.add_argument("--base-port", type=int, default=9280)

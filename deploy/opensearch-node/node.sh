@@ -12,6 +12,8 @@
 #   OPENSEARCH_NODE_PORT  HTTP port [9200]; transport port is this + 100
 #   OPENSEARCH_NODE_HEAP  JVM heap, -Xms and -Xmx [768m]
 #   OPENSEARCH_NODE_WAIT_S  how long start waits for green [90]
+#   OPENSEARCH_NODE_WAIT_FOR  the cluster status start waits for: green, or yellow for a node
+#                           rejoining a cluster whose replicas then recover in the background [green]
 #   JAVA_HOME             the JDK (17+) [java on PATH]
 set -euo pipefail
 
@@ -22,6 +24,7 @@ PORT="${OPENSEARCH_NODE_PORT:-9200}"
 TRANSPORT_PORT="$((PORT + 100))"
 HEAP="${OPENSEARCH_NODE_HEAP:-768m}"
 WAIT_S="${OPENSEARCH_NODE_WAIT_S:-90}"
+WAIT_FOR="${OPENSEARCH_NODE_WAIT_FOR:-green}"
 PID_FILE="$NODE_HOME/node.pid"
 LOG="$NODE_HOME/logs/node.log"
 URL="http://127.0.0.1:$PORT"
@@ -81,12 +84,14 @@ start() {
             tail -n 30 "$LOG" >&2
             die "the node exited during start (log: $LOG)"
         fi
-        if health "?wait_for_status=green&timeout=1s" | grep -q '"status":"green"'; then
-            echo "opensearch node: green at $URL after $((SECONDS - t0)) s (pid $pid, heap $HEAP, log $LOG)"
+        local state; state="$(health "?wait_for_status=$WAIT_FOR&timeout=1s" || true)"
+        if echo "$state" | grep -q '"status":"green"' \
+            || { [ "$WAIT_FOR" = yellow ] && echo "$state" | grep -q '"status":"yellow"'; }; then
+            echo "opensearch node: $(echo "$state" | sed 's/.*"status":"\([a-z]*\)".*/\1/') at $URL after $((SECONDS - t0)) s (pid $pid, heap $HEAP, log $LOG)"
             return 0
         fi
         if [ $((SECONDS - t0)) -ge "$WAIT_S" ]; then
-            local state; state="$(health || true)"
+            state="$(health || true)"
             if echo "$state" | grep -q '"status":"yellow"' && [ "$#" -eq 0 ]; then
                 # A single node cannot hold replicas: an index made with replicas=1 stays yellow.
                 echo "opensearch node: yellow at $URL after $((SECONDS - t0)) s: replicas cannot be assigned on one node" \
