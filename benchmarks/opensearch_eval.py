@@ -101,7 +101,7 @@ def main() -> None:
     print(f"{runs['embedded']['queries']} queries in the means; OpenSearch searches per run: {searches}")
     print(table(["mode", "engine", *METRICS], rows))
     path = write("opensearch_eval", {"runs": runs, "opensearch_searches": searches, "url": args.url,
-                                      "judgments": str(settings.judgments_path)})
+                                      "judgments": settings.judgments_path.name})
     print(f"wrote {path}")
 
 
