@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup run test test-fast ingest eval lint bench clean chromium
+.PHONY: setup run test test-fast ingest eval lint bench clean chromium opensearch opensearch-stop
 
 setup: $(STAMP) chromium
 
@@ -41,14 +41,26 @@ $(LLM_STAMP): $(STAMP)
 run: setup $(LLM_STAMP)
 	$(VENV)/bin/shopassist serve
 
-# The layer contracts (pyproject.toml) and the import figures (.ci/check_imports.py) first.
+# The tests run beside a fresh, real OpenSearch node (deploy/opensearch-node/, built from
+# Maven Central's jars on first use) on its own port, stopped afterwards.
+TEST_NODE := OPENSEARCH_NODE_HOME=$(CURDIR)/.shopassist/opensearch-test OPENSEARCH_NODE_PORT=9250 \
+	deploy/opensearch-node/node.sh run
+
 test: setup
 	$(VENV)/bin/lint-imports
 	$(PY) .ci/check_imports.py
-	$(PY) -m pytest
+	$(TEST_NODE) $(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow"
+	$(TEST_NODE) $(PY) -m pytest -m "not slow"
+
+# A real OpenSearch node on http://127.0.0.1:9200 for the app (SHOPASSIST_ENGINE=opensearch);
+# data under .shopassist/opensearch. `make opensearch-stop` stops it.
+opensearch:
+	deploy/opensearch-node/node.sh start
+
+opensearch-stop:
+	deploy/opensearch-node/node.sh stop
 
 ingest: setup
 	$(VENV)/bin/shopassist ingest
