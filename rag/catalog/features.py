@@ -80,11 +80,8 @@ def _flag(product: Product, *keys: str) -> bool | None:
         return value
     if isinstance(value, str):
         low = value.lower()
-        if low in ("yes", "true", "y"):
-            return True
-        if low in ("no", "false", "n"):
-            return False
-        return True  # a described feature ("Active Noise Cancelling", "IPX4")
+        # "no"/"false" deny it; "yes" or a described feature ("Active Noise Cancelling", "IPX4") state it.
+        return low not in ("no", "false", "n")
     if isinstance(value, int | float):
         return value > 0
     return None

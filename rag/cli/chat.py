@@ -147,7 +147,7 @@ def register(app: typer.Typer) -> None:
                 "outcome_correct", "unsupported_claims", "fact_issues", "first_ms_p50", "turn_ms_p50", "turn_ms_p95")
         typer.echo(f"{'part':<8} " + " ".join(f"{k:>12.12}" for k in keys))
         for name, part in rows:
-            typer.echo(f"{name:<8} " + " ".join(f"{str(part.get(k)):>12.12}" for k in keys))
+            typer.echo(f"{name:<8} " + " ".join(f"{part.get(k)!s:>12.12}" for k in keys))
         report = {"golden": str(path), "llm": settings.llm_provider.value,
                   "generators": sorted({t.generator for t in turns}), "summary": summary}
         if out:

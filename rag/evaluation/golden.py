@@ -46,10 +46,10 @@ def observed_outcome(result: TurnResult) -> str:
         return "refuse"
     if t.plan == "abstain":
         return "not_carried"
-    if t.relevance.get("tier") == "weak" or t.relaxed or t.parsed.get("not_carried"):
+    if result.question and result.products:
+        return "clarify"  # a question with starting picks, whatever their tier
+    if t.relevance.get("tier") == "weak" or t.relaxed:
         return "not_carried"
-    if result.question:
-        return "clarify"
     return "results"
 
 
