@@ -30,6 +30,8 @@ class UnderstoodResult:
     relaxed: tuple[Constraint, ...]
     result: RetrievalResult
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # Typed constraints that disagree with the shopper's panel filters, in words for the answer and the trace.
+    conflicts: tuple[str, ...] = ()
 
 
 def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
@@ -44,6 +46,44 @@ def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
         numeric={**dict(parsed.numeric), **dict(explicit.numeric)},
         text={**dict(parsed.text), **dict(explicit.text)},
     )
+
+
+def combine_filters(typed: Filters, panel: Filters) -> tuple[Filters, tuple[str, ...]]:
+    """The typed constraints and the panel's filters together, and where they disagree.
+
+    Prices intersect (panel at most $100 plus a typed "under $60" is at most
+    $60). A typed brand or type the panel excludes is a conflict: the panel
+    wins (the shopper set it explicitly) and the conflict is said, never
+    resolved silently ("Philips headphones" with the panel on Sony)."""
+    if panel.is_empty:
+        return typed, ()
+    conflicts: list[str] = []
+    merged = merge_filters(typed, panel)
+    lo = max((v for v in (typed.price.min, panel.price.min) if v is not None), default=None)
+    hi = min((v for v in (typed.price.max, panel.price.max) if v is not None), default=None)
+    if lo is not None and hi is not None and lo > hi:
+        conflicts.append(
+            f"the price you typed is outside the filter panel's range, so I used the panel's "
+            f"{_price_words(panel.price)}"
+        )
+    else:
+        merged = replace(merged, price=NumericRange(lo, hi))
+    if typed.brands and panel.brands and not set(typed.brands) & set(panel.brands):
+        conflicts.append(
+            f"you asked for {' or '.join(typed.brands)}, but the filter panel is set to "
+            f"{' or '.join(panel.brands)}, so these are {' or '.join(panel.brands)}"
+        )
+    if typed.categories and panel.categories and not set(typed.categories) & set(panel.categories):
+        conflicts.append(
+            f"you asked for {' or '.join(typed.categories)}, but the filter panel is set to {' or '.join(panel.categories)}"
+        )
+    return merged, tuple(conflicts)
+
+
+def _price_words(price: NumericRange) -> str:
+    if price.min is not None and price.max is not None:
+        return f"${price.min:g}\u2013${price.max:g}"
+    return f"at most ${price.max:g}" if price.max is not None else f"at least ${price.min:g}"
 
 
 class UnderstandingRetriever:
@@ -96,8 +136,11 @@ class UnderstandingRetriever:
             t1 = time.perf_counter()
             vector = self.retriever.embed(text)  # once, reused by every relaxation
             timings["embed"] = (time.perf_counter() - t1) * 1000
+        conflicts: tuple[str, ...] = ()
         while True:
-            result = self._search(text, k, merge_filters(applied.filters, filters), applied, mode, vector)
+            combined, found = combine_filters(applied.filters, filters)
+            conflicts = conflicts or found
+            result = self._search(text, k, combined, applied, mode, vector)
             result = self._connectivity(result, applied)
             # Only constraints that filter can be relaxed (a boosted type never empties a result).
             filtering = [
@@ -111,7 +154,7 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
-        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings)
+        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts)
 
     def type_filters(self, parsed: ParsedQuery) -> bool:
         """Whether the parsed product type filters this search.

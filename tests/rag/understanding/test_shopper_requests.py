@@ -50,3 +50,17 @@ def test_the_head_type_filters_when_the_request_constrains_it() -> None:
     assert qu.type_filters(parser().parse("black wireless mouse"))
     assert not qu.type_filters(parser().parse("hp 85a"))  # a keyword query keeps the open search
     assert not UnderstandingRetriever(parser(), _NoRetriever(), soft_type=False).type_filters(parser().parse("monitor for office work"))
+
+
+def test_panel_and_typed_constraints_combine_and_conflicts_are_said() -> None:
+    from rag.records import Filters, NumericRange
+    from rag.understanding.relax import combine_filters
+
+    panel = Filters(brands=("Sony",), price=NumericRange(None, 100))
+    both, conflicts = combine_filters(parser().parse("sony headphones under $60").filters, panel)
+    assert both.price == NumericRange(None, 60) and both.brands == ("Sony",) and conflicts == ()
+    shown, conflicts = combine_filters(parser().parse("philips headphones").filters, panel)
+    assert shown.brands == ("Sony",) and "Philips" in conflicts[0] and "Sony" in conflicts[0]
+    _, conflicts = combine_filters(parser().parse("headphones over $150").filters, panel)
+    assert conflicts and "at most $100" in conflicts[0]
+    assert combine_filters(Filters(brands=("Sony",)), Filters()) == (Filters(brands=("Sony",)), ())
