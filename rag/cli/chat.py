@@ -125,6 +125,36 @@ def register(app: typer.Typer) -> None:
                 _log_turn(settings, result)
                 _print_products(result)
 
+    def _eval_golden(path: Path, llm: str | None, out: Path | None, verbose: bool) -> None:
+        from rag.evaluation.golden import load_golden, run_golden, summarize_golden
+
+        try:
+            conversations = load_golden(path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise typer.BadParameter(f"cannot read the golden set: {exc}", param_hint="--golden") from exc
+        settings, assistant = _assistant(llm)
+
+        def show(t) -> None:
+            bad = not t.outcome_ok or t.type_at3 is False or t.constraint_fails or t.claims
+            if verbose or bad:
+                typer.echo(f"{'FAIL' if bad else 'ok  '} {t.conversation}#{t.turn} [{t.split}/{t.outcome}] {t.user!r} "
+                           f"type@3={t.type_at3} fails={list(t.constraint_fails)[:2]} claims={list(t.claims)[:1]}")
+
+        turns = run_golden(assistant, conversations, on_turn=show)
+        summary = summarize_golden(turns)
+        rows = [(name, part) for name, part in summary.items()]
+        keys = ("turns", "type_at3", "type_any_at3", "constraints_honoured", "clarify_notcarried_refuse_correct",
+                "outcome_correct", "unsupported_claims", "fact_issues", "first_ms_p50", "turn_ms_p50", "turn_ms_p95")
+        typer.echo(f"{'part':<8} " + " ".join(f"{k:>12.12}" for k in keys))
+        for name, part in rows:
+            typer.echo(f"{name:<8} " + " ".join(f"{part.get(k)!s:>12.12}" for k in keys))
+        report = {"golden": str(path), "llm": settings.llm_provider.value,
+                  "generators": sorted({t.generator for t in turns}), "summary": summary}
+        if out:
+            report["turns"] = [t.to_dict() for t in turns]
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+
     @app.command(name="eval-chat")
     def eval_chat(
         suite: Annotated[Path, typer.Option(help="Scripted conversations (JSON).")] = DEFAULT_SUITE,
@@ -132,8 +162,12 @@ def register(app: typer.Typer) -> None:
         llm: Annotated[str | None, typer.Option(help="auto | local | openai | extractive.")] = None,
         out: Annotated[Path | None, typer.Option("--json", help="Write the report (with every turn) here.")] = None,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every turn.")] = False,
+        golden: Annotated[Path | None, typer.Option(help="Score the conversational golden set (data/eval/golden_chat.json) instead.")] = None,
     ) -> None:
         """Run the scripted conversation suite (and the dev queries) and report trust metrics."""
+        if golden is not None:
+            _eval_golden(golden, llm, out, verbose)
+            return
         from rag.evaluation.chat_suite import load_suite, run_dev_queries, run_suite, summarize
         from rag.evaluation.judgments import load_judgments
 

@@ -40,7 +40,7 @@ def compose_results(
         cheapest = min(priced, key=lambda i: i.product.price or 0.0)
         sentences.append(
             f"The lowest price here is {format_price(cheapest.product.price, cheapest.product.currency)} "
-            f"[{cheapest.number}], for the {cheapest.display_name}."
+            f"[{cheapest.number}]."
         )
     sentences.extend(notes)
     if question:
@@ -61,7 +61,7 @@ def compose_comparison(items: Sequence[ContextItem]) -> str:
         a, b = sorted(priced, key=lambda i: i.product.price or 0.0)[:2]
         diff = (b.product.price or 0.0) - (a.product.price or 0.0)
         if diff > 0.005:
-            sentences.append(f"The {a.display_name} [{a.number}] is the cheaper one at {format_price(a.product.price, a.product.currency)}.")
+            sentences.append(f"The cheaper one is [{a.number}], at {format_price(a.product.price, a.product.currency)}.")
     return " ".join(sentences)
 
 

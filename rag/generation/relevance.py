@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rag.records import Product
 from rag.retrieval import RetrievalResult
+from rag.understanding.constraints import SOFT_WORDS
 
 # Calibrated for all-MiniLM-L6-v2 (the packaged embedder); another embedding
 # model has other cosine ranges: set SHOPASSIST_RELEVANCE_NONE_BELOW / _WEAK_BELOW.
@@ -33,7 +34,13 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    return [_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower()) if w not in _STOP and len(w) > 1]
+    """The words a matching product should carry; use-case and soft words
+    ("for a student", "quiet", "for the kitchen") describe the need, not the
+    product, so a title need not contain them."""
+    return [
+        _stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())
+        if w not in _STOP and w not in SOFT_WORDS and len(w) > 1
+    ]
 
 
 @dataclass(frozen=True, slots=True)

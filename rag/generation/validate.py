@@ -9,7 +9,12 @@ Every sentence is checked on its own:
 * every brand it names must be the brand of a product it cites;
 * every number with a unit (GB, TB, inch, kg, W, MP, Hz, mAh…) must appear
   in a cited product's record (normalized specs compared numerically, other
-  units against the numbers in the title, description and attributes).
+  units against the numbers in the title, description and attributes);
+* every feature claim (wireless, wired, battery, noise cancelling, water
+  resistance, comfort) must be supported by every product it rests on
+  (``rag.generation.claims``);
+* no product is named twice; a sentence that opens with a bare citation
+  gets it moved to its end (form, not fact: nothing is dropped for it).
 
 A sentence that states such a fact without citing inherits the citations of
 the sentence before it ("[1] is the Dell XPS 13. It costs $999."); with
@@ -23,6 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rag.generation.claims import claim_issues, move_leading_citation, repeated_products, starts_with_citation
 from rag.generation.context import ContextItem
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -268,6 +274,11 @@ def check_sentence(
             issues.append(f"states {raw} {unit} without citing a product")
         elif not _quantity_ok(value, unit, basis):
             issues.append(f"{raw} {unit} not in the record of cited {sorted(basis_numbers)}")
+    # Feature claims (wireless, battery, noise cancelling, water resistance, comfort).
+    issues.extend(claim_issues(text, [i.product for i in basis], [i.number for i in basis] if cited else None))
+    if starts_with_citation(text):
+        # "[1] The HP ..." reads as a footnote opening a sentence: the citation moves to its end.
+        text = move_leading_citation(text)
     own = tuple(dict.fromkeys(cited))
     if not issues and not own and inherited and stated:
         # "It costs $999." after "[2] The Dell ...": the fact was checked against [2]; say so.
@@ -287,6 +298,11 @@ def validate_answer(answer: str, items: Sequence[ContextItem], grounding: Ground
         checks.append(check)
         dropped.extend(lost)
         inherited = check.citations or inherited
+    # A product named twice in one answer: the later sentence fails.
+    names = {i.number: i.display_name for i in items}
+    for index in repeated_products([c.text for c in checks], names):
+        c = checks[index]
+        checks[index] = SentenceCheck(c.text, c.citations, (*c.issues, "names a product already named in this answer"))
     cited = tuple(dict.fromkeys(n for c in checks for n in c.citations))
     return ValidationReport(tuple(checks), tuple(dict.fromkeys(dropped)), cited)
 

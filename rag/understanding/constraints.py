@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog.categories import derive_category
+from rag.catalog.categories import TAXONOMY, derive_category
 from rag.catalog.vocabulary import Vocabulary, brand_key
 from rag.records import Filters, NumericRange
 
@@ -41,6 +41,32 @@ SPELLING = {
     r"lap[\s-]+top": "laptop",
 }
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
+
+# Words a typo is corrected towards: every word of the taxonomy's phrases, plus
+# the feature words shoppers type. Only words of 5+ letters that are not
+# already known are corrected, by one edit ("labtop" -> "laptop", "hedphones"
+# -> "headphones"): short words and brands are left alone (brands have their own
+# one-typo match).
+_FEATURE_WORDS = ("wireless", "bluetooth", "machine", "speaker", "speakers", "cordless", "computer", "coffee",
+                  "gaming", "student", "printer", "monitor", "keyboard", "notebook", "laptop", "headphones",
+                  "headset", "espresso", "vacuum", "cheaper", "smartphone", "camera", "tablet", "phone")
+
+
+def _type_words() -> frozenset[str]:
+    words = set(_FEATURE_WORDS)
+    for category in TAXONOMY:
+        for phrase in (category.name, *category.phrases):
+            words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
+    return frozenset(words)
+
+
+TYPE_WORDS = _type_words()
+# Use-case and soft words: they describe the shopper's need, not the product
+# type, so they rank (through the dense leg) but never filter, and a product
+# title need not contain them to count as a match (``rag.generation.relevance``).
+SOFT_WORDS = frozenset(
+    ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands"]
+)
 
 # Brands that are also everyday words: only taken when the message also names
 # something the brand sells ("brother printer", not "a gift for my brother").
@@ -80,6 +106,21 @@ _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
+_COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
+            "purple", "brown", "beige")
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
+_WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
+_WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
+# A gift with no product named: the search runs on starting picks for the
+# recipient (the answer asks who it is for, ``rag.generation.clarify``).
+_GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|something\s+for\s+(?:my|a|an)\s+\w+)\b")
+GIFT_STARTERS = {
+    r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
+    r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
+    r"\b(?:daughter|son|kid|kids|child|children|girl|boy|niece|nephew)\b": "toy doll jigsaw puzzle",
+    r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
+}
+GIFT_DEFAULT = "headphones portable speaker smartwatch coffee maker"
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
@@ -89,7 +130,7 @@ _MAX_RAM_GB = 64
 class Constraint:
     """One thing the shopper asked for, and how sure the parser is of it."""
 
-    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg"
+    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"
     value: object
     text: str  # the words that said it
     confidence: float
@@ -130,8 +171,13 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
     categories: list[str] = []
     price = NumericRange()
     numeric: dict[str, NumericRange] = {}
+    text: dict[str, str] = {}
     for c in constraints:
-        if c.kind == "brand":
+        if c.kind == "connectivity":
+            continue  # no index column: applied to the records after retrieval (``relax``)
+        if c.kind == "colour":
+            text["colour"] = str(c.value)
+        elif c.kind == "brand":
             brands.append(str(c.value))
         elif c.kind == "category":
             categories.append(str(c.value))
@@ -139,7 +185,7 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
             price = c.value  # type: ignore[assignment]
         else:
             numeric[c.kind] = c.value  # type: ignore[assignment]
-    return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric)
+    return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
 
 
 def _num(text: str, thousands: str | None = None) -> float:
@@ -169,12 +215,27 @@ class QueryParser:
         return self._vocab
 
     # -- pieces -------------------------------------------------------------
-    @staticmethod
-    def normalize(message: str) -> str:
+    def normalize(self, message: str) -> str:
         text = " ".join(message.lower().split())
         for pattern, joined in _SPELLING:
             text = pattern.sub(joined, text)
-        return text
+        return self.correct_typos(text)
+
+    def correct_typos(self, text: str) -> str:
+        """One-edit typos in product-type and feature words, corrected; brands untouched."""
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
+                return word
+            if word.endswith("s") and word[:-1] in TYPE_WORDS:
+                return word
+            for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
+                if _within_one_edit(candidate, word):
+                    return candidate
+            return word
+
+        return re.sub(r"[a-z]+", fix, text)
 
     def _brands(self, text: str, category: str | None) -> list[Constraint]:
         words = re.findall(r"[a-z0-9][a-z0-9.!'&-]*", text)
@@ -270,6 +331,21 @@ class QueryParser:
             found.append(Constraint("storage_gb", NumericRange(round(gb * 0.9, 3), None), m.group(0), 0.7))
         return found, text
 
+    @staticmethod
+    def _features(text: str) -> list[Constraint]:
+        """Colour ("in black") and wired/wireless: filters on the head type."""
+        found: list[Constraint] = []
+        m = _COLOUR.search(text)
+        if m:
+            colour = "grey" if m.group(1) == "gray" else m.group(1)
+            found.append(Constraint("colour", colour, m.group(0), 0.5))
+        wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
+        if wireless and not wired:
+            found.append(Constraint("connectivity", "wireless", wireless.group(0), 0.55))
+        elif wired and not wireless:
+            found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
+        return found
+
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
         text = self.normalize(message or "")
@@ -295,10 +371,15 @@ class QueryParser:
                 for c in numeric
             ]
         brands = self._brands(text, category)
-        constraints += price + brands + numeric
+        features = self._features(text)
+        constraints += price + brands + numeric + features
         if category:
             constraints.append(Constraint("category", category, category, 0.6))
         search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())
+        if category is None and _GIFT.search(text):
+            starter = next((q for pattern, q in GIFT_STARTERS.items() if re.search(pattern, text)), GIFT_DEFAULT)
+            notes.append(f"a gift with no product named: starting picks from \u201c{starter}\u201d")
+            search_text = starter
         return ParsedQuery(
             raw=message,
             text=search_text,
@@ -306,6 +387,11 @@ class QueryParser:
             notes=tuple(notes),
             filters=filters_from(tuple(constraints)),
         )
+
+
+_TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}
+for _w in sorted(TYPE_WORDS):
+    _TYPE_BY_LENGTH[len(_w)] = (*_TYPE_BY_LENGTH.get(len(_w), ()), _w)
 
 
 def _within_one_edit(a: str, b: str) -> bool:

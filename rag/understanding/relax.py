@@ -8,14 +8,19 @@ shopper set explicitly (the UI's filter panel) are never relaxed.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 
+from rag.catalog.features import has_connectivity
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
 from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
-from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
+
+# Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
+TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,8 @@ class UnderstoodResult:
     relaxed: tuple[Constraint, ...]
     result: RetrievalResult
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # Typed constraints that disagree with the shopper's panel filters, in words for the answer and the trace.
+    conflicts: tuple[str, ...] = ()
 
 
 def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
@@ -39,6 +46,44 @@ def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
         numeric={**dict(parsed.numeric), **dict(explicit.numeric)},
         text={**dict(parsed.text), **dict(explicit.text)},
     )
+
+
+def combine_filters(typed: Filters, panel: Filters) -> tuple[Filters, tuple[str, ...]]:
+    """The typed constraints and the panel's filters together, and where they disagree.
+
+    Prices intersect (panel at most $100 plus a typed "under $60" is at most
+    $60). A typed brand or type the panel excludes is a conflict: the panel
+    wins (the shopper set it explicitly) and the conflict is said, never
+    resolved silently ("Philips headphones" with the panel on Sony)."""
+    if panel.is_empty:
+        return typed, ()
+    conflicts: list[str] = []
+    merged = merge_filters(typed, panel)
+    lo = max((v for v in (typed.price.min, panel.price.min) if v is not None), default=None)
+    hi = min((v for v in (typed.price.max, panel.price.max) if v is not None), default=None)
+    if lo is not None and hi is not None and lo > hi:
+        conflicts.append(
+            f"the price you typed is outside the filter panel's range, so I used the panel's "
+            f"{_price_words(panel.price)}"
+        )
+    else:
+        merged = replace(merged, price=NumericRange(lo, hi))
+    if typed.brands and panel.brands and not set(typed.brands) & set(panel.brands):
+        conflicts.append(
+            f"you asked for {' or '.join(typed.brands)}, but the filter panel is set to "
+            f"{' or '.join(panel.brands)}, so these are {' or '.join(panel.brands)}"
+        )
+    if typed.categories and panel.categories and not set(typed.categories) & set(panel.categories):
+        conflicts.append(
+            f"you asked for {' or '.join(typed.categories)}, but the filter panel is set to {' or '.join(panel.categories)}"
+        )
+    return merged, tuple(conflicts)
+
+
+def _price_words(price: NumericRange) -> str:
+    if price.min is not None and price.max is not None:
+        return f"${price.min:g}\u2013${price.max:g}"
+    return f"at most ${price.max:g}" if price.max is not None else f"at least ${price.min:g}"
 
 
 class UnderstandingRetriever:
@@ -62,12 +107,14 @@ class UnderstandingRetriever:
         min_results: int = 1,
         category_mode: CategoryMode = CategoryMode.OFF,
         category_boost: float = 0.25,
+        soft_type: bool = True,
     ) -> None:
         self.parser = parser
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
         self.category_boost = category_boost
+        self.soft_type = soft_type
 
     def retrieve(
         self,
@@ -89,20 +136,53 @@ class UnderstandingRetriever:
             t1 = time.perf_counter()
             vector = self.retriever.embed(text)  # once, reused by every relaxation
             timings["embed"] = (time.perf_counter() - t1) * 1000
+        conflicts: tuple[str, ...] = ()
         while True:
-            result = self._search(text, k, merge_filters(applied.filters, filters), applied, mode, vector)
+            combined, found = combine_filters(applied.filters, filters)
+            conflicts = conflicts or found
+            result = self._search(text, k, combined, applied, mode, vector)
+            result = self._connectivity(result, applied)
             # Only constraints that filter can be relaxed (a boosted type never empties a result).
             filtering = [
                 c for c in applied.constraints
-                if c.kind != "category" or self.category_mode is CategoryMode.FILTER
+                if c.kind != "category" or self.type_filters(applied)
             ]
             if len(result.hits) >= self.min_results or not filtering:
                 break
-            weakest = min(reversed(filtering), key=lambda c: c.confidence)
+            # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
+            weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
             relaxed.append(weakest)
             applied = applied.without(weakest)
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
-        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings)
+        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts)
+
+    def type_filters(self, parsed: ParsedQuery) -> bool:
+        """Whether the parsed product type filters this search.
+
+        Always in ``filter`` mode. In the other modes the head type still
+        filters when the request also states an attribute, a price, a brand,
+        a colour or wired/wireless: those constrain the head product ("laptop,
+        16GB RAM, under 800" means notebooks with 16 GB, never memory modules;
+        "iphone case" a phone case), while a bare keyword query keeps the
+        open search that scores best on the dev judgments."""
+        if self.category_mode is CategoryMode.FILTER:
+            return True
+        kinds = {c.kind for c in parsed.constraints}
+        if "category" not in kinds:
+            return False
+        if kinds & TYPED_CONSTRAINTS:
+            return True
+        # A need in words ("monitor for office work", "laptop for a student") is a request for the type.
+        return self.soft_type and any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", parsed.raw.lower()))
+
+    def _connectivity(self, result: RetrievalResult, applied: ParsedQuery) -> RetrievalResult:
+        """Wired/wireless has no index column: the hits whose record says otherwise (or nothing) are dropped."""
+        wanted = next((str(c.value) for c in applied.constraints if c.kind == "connectivity"), None)
+        if wanted is None or not result.hits:
+            return result
+        records = self.retriever.engine.fetch([h.product_id for h in result.hits])
+        kept = tuple(h for h in result.hits if h.product_id in records and has_connectivity(records[h.product_id], wanted))
+        return replace(result, hits=kept)
 
     def _search(
         self,
@@ -114,12 +194,12 @@ class UnderstandingRetriever:
         vector,
     ) -> RetrievalResult:
         parsed_type = any(c.kind == "category" for c in applied.constraints)
-        if parsed_type and self.category_mode is not CategoryMode.FILTER:
+        if parsed_type and not self.type_filters(applied):
             # The parsed type is not a filter here (an explicit UI category is).
             parsed_categories = {str(c.value) for c in applied.constraints if c.kind == "category"}
             kept = tuple(c for c in filters.categories if c not in parsed_categories)
             typed_filters, filters = filters, replace(filters, categories=kept)
-        soft = parsed_type and self.category_mode is CategoryMode.BOOST
+        soft = parsed_type and self.category_mode is CategoryMode.BOOST and not self.type_filters(applied)
         if not soft or mode in (RetrievalMode.BM25, RetrievalMode.DENSE):
             return self.retriever.retrieve(text, k=k, filters=filters, mode=mode, query_vector=vector)
         depth = max(self.retriever.candidates, k)

@@ -46,7 +46,7 @@ def plan(items) -> AnswerPlan:
 
 
 def test_a_valid_model_answer_streams_sentence_by_sentence(plan, grounding) -> None:
-    answer = "[1] The HP Pavilion dv7 costs $109.95 and has 4 GB RAM. [3] The HP Compaq 6730b is even cheaper at $74.95."
+    answer = "The HP Pavilion dv7 costs $109.95 and has 4 GB RAM [1]. The HP Compaq 6730b is even cheaper at $74.95 [3]."
     chunks, outcome = run(fake(answer), plan, grounding)
     assert len(chunks) == 2 and "".join(chunks) == answer
     assert outcome.generator == "fake" and outcome.report.ok
@@ -58,7 +58,7 @@ def test_a_wrong_price_sentence_is_dropped_and_the_rest_kept(plan, grounding) ->
     answer = "[1] The HP Pavilion dv7 is only $19.99 today. [3] The HP Compaq 6730b costs $74.95 and has 2 GB RAM."
     chunks, outcome = run(fake(answer), plan, grounding)
     assert "$19.99" not in "".join(chunks)
-    assert outcome.text == "[3] The HP Compaq 6730b costs $74.95 and has 2 GB RAM."
+    assert outcome.text == "The HP Compaq 6730b costs $74.95 and has 2 GB RAM [3]."
     assert outcome.dropped_sentences == ("[1] The HP Pavilion dv7 is only $19.99 today.",)
     assert outcome.report.ok
 
@@ -80,7 +80,13 @@ def test_no_valid_citation_regenerates_once_then_falls_back(plan, grounding) -> 
 def test_a_second_attempt_can_succeed(plan, grounding) -> None:
     _, outcome = run(fake("Sure!", "[2] The Lenovo Legion Y540 has 16 GB RAM."), plan, grounding)
     assert outcome.generator == "fake" and outcome.attempts == 2
-    assert outcome.text == "[2] The Lenovo Legion Y540 has 16 GB RAM."
+    assert outcome.text == "The Lenovo Legion Y540 has 16 GB RAM [2]."
+
+
+def test_a_sentence_never_opens_with_a_bare_citation(plan, grounding) -> None:
+    _, outcome = run(fake("[1] The HP Pavilion dv7 costs $109.95. [2][3] Both others have more RAM!"), plan, grounding)
+    assert outcome.text == "The HP Pavilion dv7 costs $109.95 [1]. Both others have more RAM [2][3]!"
+    assert outcome.report.ok and outcome.report.cited == (1, 2, 3)
 
 
 def test_a_failing_model_falls_back_to_the_extractive_composer(plan, grounding) -> None:

@@ -13,7 +13,7 @@ from rag.generation.answer import Answerer, AnswerOutcome, AnswerPlan
 from rag.generation.llm import build_chat_model
 from rag.settings import Settings
 
-REPLY = "[2] The Lenovo Legion Y540 costs $1,325.95 and has 16 GB RAM."
+REPLY = "The Lenovo Legion Y540 costs $1,325.95 and has 16 GB RAM [2]."
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -1,0 +1,66 @@
+"""Requests as shoppers type them: typos, colour, wired/wireless, gifts, when the type filters."""
+
+from rag.catalog.vocabulary import Vocabulary
+from rag.understanding import QueryParser
+from rag.understanding.relax import UnderstandingRetriever
+
+
+def parser() -> QueryParser:
+    return QueryParser(Vocabulary(brands=("Sony", "Lenovo", "Logitech", "Samsung", "Philips")))
+
+
+def kinds(message: str) -> dict[str, object]:
+    return {c.kind: c.value for c in parser().parse(message).constraints}
+
+
+def test_typos_in_type_words_are_corrected_but_brands_are_not() -> None:
+    assert kinds("labtop with 16gb ram")["category"] == "notebook"
+    assert kinds("hedphones from sony") == {"brand": "Sony", "category": "headphones"}
+    assert kinds("keybord logitech")["category"] == "keyboard"
+    assert parser().normalize("samsng tv") == "samsng tv"  # the brand's own one-typo match handles it
+    assert kinds("samsng tv")["brand"] == "Samsung"
+
+
+def test_colour_and_connectivity_are_constraints_on_the_head_type() -> None:
+    parsed = parser().parse("black wireless mouse")
+    assert {c.kind: c.value for c in parsed.constraints} == {"colour": "black", "connectivity": "wireless", "category": "mouse"}
+    assert dict(parsed.filters.text) == {"colour": "black"}  # connectivity has no column: checked on records
+    assert kinds("wired keyboard")["connectivity"] == "wired"
+    assert "connectivity" not in kinds("wired or wireless keyboard")  # both: no constraint
+
+
+def test_a_gift_with_no_product_searches_starting_picks() -> None:
+    parsed = parser().parse("a gift for my dad")
+    assert "headphones" in parsed.text and parsed.notes
+    assert parser().parse("a gift for my daughter").text.startswith("toy")
+    assert parser().parse("headphones as a gift").text != parser().parse("a gift for my dad").text
+
+
+class _NoRetriever:
+    engine = None
+    candidates = 10
+    default_mode = None
+    fusion = None
+
+
+def test_the_head_type_filters_when_the_request_constrains_it() -> None:
+    qu = UnderstandingRetriever(parser(), _NoRetriever())
+    assert qu.type_filters(parser().parse("laptop for a student, 16GB RAM, under 800"))
+    assert qu.type_filters(parser().parse("monitor for office work"))  # a need in words
+    assert qu.type_filters(parser().parse("black wireless mouse"))
+    assert not qu.type_filters(parser().parse("hp 85a"))  # a keyword query keeps the open search
+    assert not UnderstandingRetriever(parser(), _NoRetriever(), soft_type=False).type_filters(parser().parse("monitor for office work"))
+
+
+def test_panel_and_typed_constraints_combine_and_conflicts_are_said() -> None:
+    from rag.records import Filters, NumericRange
+    from rag.understanding.relax import combine_filters
+
+    panel = Filters(brands=("Sony",), price=NumericRange(None, 100))
+    both, conflicts = combine_filters(parser().parse("sony headphones under $60").filters, panel)
+    assert both.price == NumericRange(None, 60) and both.brands == ("Sony",) and conflicts == ()
+    shown, conflicts = combine_filters(parser().parse("philips headphones").filters, panel)
+    assert shown.brands == ("Sony",) and "Philips" in conflicts[0] and "Sony" in conflicts[0]
+    _, conflicts = combine_filters(parser().parse("headphones over $150").filters, panel)
+    assert conflicts and "at most $100" in conflicts[0]
+    assert combine_filters(Filters(brands=("Sony",)), Filters()) == (Filters(brands=("Sony",)), ())
