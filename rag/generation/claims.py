@@ -129,13 +129,20 @@ def move_leading_citation(sentence: str) -> str:
     return f"{body[: end.start()]} {tags}{end.group(0)}" if end else f"{body} {tags}"
 
 
-def repeated_products(sentences: Sequence[str], names: dict[int, str]) -> list[int]:
-    """Sentence indexes that name (by full display name) a product an earlier sentence already named."""
+def repeated_products(
+    sentences: Sequence[str], names: dict[int, str], citations: Sequence[Sequence[int]] | None = None
+) -> list[int]:
+    """Sentence indexes that name (by full display name) a product an earlier sentence already named.
+
+    With ``citations`` (each sentence's cited numbers), a product counts as named only where the
+    sentence also cites it: an uncited mention (a model's lead-in, streamed before the model failed
+    and the extractive composer took over) does not make the grounded, cited mention a repeat.
+    """
     seen: set[int] = set()
     repeats: list[int] = []
     for i, sentence in enumerate(sentences):
         named = {n for n, name in names.items() if name and name in sentence}
         if named & seen:
             repeats.append(i)
-        seen |= named
+        seen |= named if citations is None else named & set(citations[i])
     return repeats

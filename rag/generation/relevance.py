@@ -19,6 +19,10 @@ from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
 
+# Soft words describe the need, not the product, except those that name a product line
+# ("gaming notebook", "gaming mouse"): a title is expected to carry these.
+_NEED_WORDS = SOFT_WORDS - {"gaming", "gamer"}
+
 # Calibrated for all-MiniLM-L6-v2 (the packaged embedder); another embedding
 # model has other cosine ranges: set SHOPASSIST_RELEVANCE_NONE_BELOW / _WEAK_BELOW.
 NONE_BELOW = 0.36  # dense cosine under which nothing is a match, whatever the words say
@@ -39,7 +43,7 @@ def content_words(text: str) -> list[str]:
     product, so a title need not contain them."""
     return [
         _stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())
-        if w not in _STOP and w not in SOFT_WORDS and len(w) > 1
+        if w not in _STOP and w not in _NEED_WORDS and len(w) > 1
     ]
 
 

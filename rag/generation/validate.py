@@ -300,7 +300,7 @@ def validate_answer(answer: str, items: Sequence[ContextItem], grounding: Ground
         inherited = check.citations or inherited
     # A product named twice in one answer: the later sentence fails.
     names = {i.number: i.display_name for i in items}
-    for index in repeated_products([c.text for c in checks], names):
+    for index in repeated_products([c.text for c in checks], names, [c.citations for c in checks]):
         c = checks[index]
         checks[index] = SentenceCheck(c.text, c.citations, (*c.issues, "names a product already named in this answer"))
     cited = tuple(dict.fromkeys(n for c in checks for n in c.citations))
