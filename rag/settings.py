@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     # Where things live
     catalog_path: Path = PROJECT_ROOT / "data" / "icecat"
     judgments_path: Path = PROJECT_ROOT / "data" / "icecat" / "judgments_dev.csv"
+    # Judgments stacked on ``judgments_path`` by ``shopassist eval`` (later files add
+    # pairs and override earlier ratings); eval reports every cumulative view.
+    judgments_extra_paths: list[Path] = Field(default_factory=list)
     index_dir: Path = PROJECT_ROOT / ".shopassist" / "index"
     currency: str = "USD"
 
