@@ -80,7 +80,7 @@ def pool_rows(entries: Sequence[PoolEntry], products: Mapping[str, Product]) -> 
             "price": "" if product.price is None else f"{product.price:.2f}",
             "category": product.category or "",
             "description": short_description(product),
-            "modes": " ".join(f"{mode}#{rank}" for mode, rank in entry.ranks.items()),
+            "modes": "; ".join(f"{mode}#{rank}" for mode, rank in entry.ranks.items()),
             "best_rank": str(entry.best_rank),
         })
     return rows
