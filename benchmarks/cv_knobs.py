@@ -155,8 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             per_query = {name: per_query_ndcg(run, view) for name, run in runs.items()}
             result = cross_validate(knob, per_query, default, folds=args.folds, seeds=args.seeds)
             low = min(judged(run, view) for run in runs.values())
-            payload[knob].append({"judgments": view.source, "min_judged@10": round(low, 4), **result.as_json()})
-            rows.append([knob, view.source.split("/")[-1].replace(" + ", "+"), default, result.default_figure,
+            payload[knob].append({"judgments": view.label, "min_judged@10": round(low, 4), **result.as_json()})
+            rows.append([knob, view.label.replace(" + ", "+"), default, result.default_figure,
                          result.best, result.in_sample[result.best], result.out_of_fold,
                          "yes" if result.wins else "no", result.chosen, low])
     headers = ["knob", "judgments", "plain default", "NDCG@10", "best in sample", "NDCG@10",

@@ -96,6 +96,11 @@ class Judgments:
         return len(self.queries)
 
     @property
+    def label(self) -> str:
+        """``source`` with file names only (``a.csv + b.csv``): for reports that get committed."""
+        return " + ".join(Path(part).name for part in self.source.split(" + ")) if self.source else ""
+
+    @property
     def num_judgments(self) -> int:
         """Distinct (query, docid) pairs."""
         return sum(len(ratings) for ratings in self.by_query.values())

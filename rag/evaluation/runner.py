@@ -188,7 +188,7 @@ def score_views(mode_runs: Sequence[ModeRun], views: Sequence[Judgments]) -> Eva
     last = views[-1]
     view_reports = tuple(
         ViewReport(
-            name=view.source or f"view {i + 1}",
+            name=view.label or f"view {i + 1}",
             queries=len(answerable_queries(view)),
             judged_queries=len(view),
             judgments=view.num_judgments,

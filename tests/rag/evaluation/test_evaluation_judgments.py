@@ -226,6 +226,7 @@ def test_stacked_files_add_and_override_and_views_are_cumulative(tmp_path: Path)
     assert dict(merged["laptop"]) == {"a": 3, "b": 2, "d": 3}
     assert merged.overridden == 1 and merged.num_judgments == 5
     assert merged.source.endswith("orig.csv + " + str(added))
+    assert merged.label == "orig.csv + added.csv"  # file names only, for committed reports
     # The originals are untouched: views show the pool before and after.
     views = judgment_views(stack)
     assert [v.num_judgments for v in views] == [3, 5]
