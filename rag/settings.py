@@ -121,7 +121,10 @@ class Settings(BaseSettings):
     judgments_path: Path = PROJECT_ROOT / "data" / "icecat" / "judgments_dev.csv"
     # Judgments stacked on ``judgments_path`` by ``shopassist eval`` (later files add
     # pairs and override earlier ratings); eval reports every cumulative view.
-    judgments_extra_paths: list[Path] = Field(default_factory=list)
+    # The default stacks the ratings added to complete the dev pool (data/icecat/README.md).
+    judgments_extra_paths: list[Path] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "data" / "icecat" / "judgments_dev_added.csv"]
+    )
     index_dir: Path = PROJECT_ROOT / ".shopassist" / "index"
     currency: str = "USD"
 
