@@ -7,8 +7,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup run test test-fast ingest eval lint bench clean chromium
+.PHONY: setup run test test-fast ingest eval lint bench clean chromium opensearch opensearch-stop
 
 setup: $(STAMP) chromium
 
@@ -40,11 +41,26 @@ $(LLM_STAMP): $(STAMP)
 run: setup $(LLM_STAMP)
 	$(VENV)/bin/shopassist serve
 
+# The tests run beside a fresh, real OpenSearch node (deploy/opensearch-node/, built from
+# Maven Central's jars on first use) on its own port, stopped afterwards.
+TEST_NODE := OPENSEARCH_NODE_HOME=$(CURDIR)/.shopassist/opensearch-test OPENSEARCH_NODE_PORT=9250 \
+	deploy/opensearch-node/node.sh run
+
 test: setup
-	$(PY) -m pytest
+	$(VENV)/bin/lint-imports
+	$(PY) .ci/check_imports.py
+	$(TEST_NODE) $(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow"
+	$(TEST_NODE) $(PY) -m pytest -m "not slow"
+
+# A real OpenSearch node on http://127.0.0.1:9200 for the app (SHOPASSIST_ENGINE=opensearch);
+# data under .shopassist/opensearch. `make opensearch-stop` stops it.
+opensearch:
+	deploy/opensearch-node/node.sh start
+
+opensearch-stop:
+	deploy/opensearch-node/node.sh stop
 
 ingest: setup
 	$(VENV)/bin/shopassist ingest
@@ -55,9 +71,18 @@ eval: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: setup
+# The peers' packages (LangChain's retrievers, rank_bm25, bm25s, PyStemmer): the `bench` extra.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+# Latency, ingest and every peer benchmark; each prints its table and writes JSON to benchmarks/results/.
+bench: setup $(BENCH_STAMP)
 	$(PY) benchmarks/retrieval_latency.py
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/bm25_peer.py
+	$(PY) benchmarks/langchain_peer.py
+	$(PY) benchmarks/langchain_retriever.py
 
 clean:
 	rm -rf .shopassist .pytest_cache

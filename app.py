@@ -1,32 +1,11 @@
-"""The web app. ``python app.py`` (or ``shopassist serve``) builds the index on
-first run if it is missing, then serves the Gradio app at "/" and the HTTP API
-in the same process.
+"""``python app.py``: serve the shopping app at "/" and the HTTP API in one process.
 
-The app is built by :func:`build_app` (``rag/ui/``) from an injected
-:class:`rag.app_services.AppServices` facade, so tests build it over a small
-index with fake parts; nothing is created at import time. Per-user data lives
-in ``gr.State``, never in module globals.
+A thin script that nothing imports: the index is built on first run if it is
+missing (:func:`rag.wiring.ensure_index`), the app and the API are mounted by
+:mod:`rag.server`, and the Gradio app itself is built by :func:`rag.ui.build_app`.
 """
 
-from __future__ import annotations
-
-import logging
-
-from rag.ui import APP_CSS, ICECAT_CREDIT, build_app
-
-__all__ = ["APP_CSS", "ICECAT_CREDIT", "build_app", "main"]
-
-log = logging.getLogger(__name__)
-
-
-def main(host: str | None = None, port: int | None = None) -> None:
-    """Serve the app at "/" and the HTTP API (/api, /docs, /healthz, /metrics) in one process."""
-    from rag.api.server import serve
-    from rag.settings import get_settings
-
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    serve(get_settings(), host=host, port=port)
-
+from rag.server import main
 
 if __name__ == "__main__":
     main()

@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import table, write
+from common import table, write
 
 from rag.chain import TurnRequest
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.chat_suite import check_facts, citations_valid
-from rag.services import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, get_settings
+from rag.wiring import build_assistant, build_search_services, ensure_index
 
 
 def main() -> None:
@@ -31,13 +30,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40, help="first N dev queries")
     parser.add_argument("--llm", nargs="+", default=["extractive", "local"])
     args = parser.parse_args()
-    base = get_settings().model_copy(update={"hyde_mode": HydeMode.OFF})
-    _ensure_index(base)
+    base = get_settings().with_overrides(hyde_mode=HydeMode.OFF)
+    ensure_index(base)
     search = build_search_services(base)
     queries = list(load_judgments(base.judgments_path).queries)[: args.queries]
     rows, payload = [], {}
     for provider in args.llm:
-        settings = base.model_copy(update={"llm_provider": LLMProvider.from_str(provider)})
+        settings = base.with_overrides(llm_provider=LLMProvider.from_str(provider))
         assistant = build_assistant(settings, search=search)
         assistant.ask(TurnRequest("wireless mouse"))  # warm-up: loads the model
         first, raw, total, kept, valid, contradictions, fallbacks = [], [], [], 0, 0, 0, 0

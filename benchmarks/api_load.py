@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
-from _common import table, write  # noqa: E402
+from common import table, write  # noqa: E402
 
 from rag.evaluation import load_judgments, percentile  # noqa: E402
 from rag.settings import Settings  # noqa: E402

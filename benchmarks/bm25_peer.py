@@ -30,15 +30,14 @@ import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.catalog import load_catalog
-from rag.cli import _ensure_index
 from rag.evaluation import evaluate_run, load_judgments, percentile
 from rag.indexing.documents import DocumentBuilder
 from rag.retrieval import RetrievalMode
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index
 
 DEPTH = 100
 _WORD = re.compile(r"\w+")
@@ -92,8 +91,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    settings = get_settings().model_copy(update={"query_cache_size": 0})
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(query_cache_size=0)
+    ensure_index(settings)
     services = build_search_services(settings)
     judgments = load_judgments(settings.judgments_path)
     queries = list(judgments.queries)

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -42,18 +42,15 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from app import APP_CSS, build_app
     from rag.app_services import build_app_services
-    from rag.cli import _ensure_index
     from rag.evaluation import load_judgments, percentile
     from rag.settings import LLMProvider, get_settings
+    from rag.ui import APP_CSS, build_app
+    from rag.wiring import ensure_index
 
     scratch = Path(tempfile.mkdtemp(prefix="shopassist-bench-"))
-    settings = get_settings().model_copy(update={
-        "llm_provider": LLMProvider.from_str(args.llm),
-        "store_url": f"sqlite:///{(scratch / 'interactions.sqlite').as_posix()}",
-    })
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(llm_provider=LLMProvider.from_str(args.llm), store_url=f"sqlite:///{(scratch / 'interactions.sqlite').as_posix()}")
+    ensure_index(settings)
     services = build_app_services(settings)
     products = services.search_services.engine.health().products
     queries = list(load_judgments(settings.judgments_path).queries)[: args.queries]

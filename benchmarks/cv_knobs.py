@@ -26,17 +26,16 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation.cv import cross_validate
 from rag.evaluation.judgments import Judgments, judgment_views, load_judgments_stack
 from rag.evaluation.metrics import answerable_queries, evaluate_queries, judged_at_k
-from rag.evaluation.modes import with_overrides
 from rag.evaluation.pool import pool_rows, unjudged_pool, write_pool
 from rag.evaluation.runner import ModeRun, Runner, reranking_runner, run_mode, understanding_runner
-from rag.retrieval.setup import make_retriever
-from rag.services import engine_factory, make_embedder, make_understanding
 from rag.settings import CategoryMode, FusionMode, Normalization, RerankPolicy, Settings, get_settings
+from rag.wiring import engine_factory, make_embedder, make_understanding
+from rag.wiring.retrieval import make_retriever
 
 EQUAL = {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
 
@@ -97,9 +96,9 @@ class Candidates:
         from rag.rerank.cached import CachingReranker
         from rag.rerank.cross_encoder import CrossEncoderReranker
         from rag.rerank.stage import RerankTrigger
-        from rag.services import live_model
+        from rag.wiring import live_model
 
-        s = with_overrides(self.settings, **overrides)
+        s = self.settings.with_overrides(**overrides)
         engine = engine_factory(s)(self.index_dir) if "lexical_boosts" in overrides else self.engine
         retriever = make_retriever(s, engine, self.embedder)
         understanding = make_understanding(s, retriever, self.index_dir)

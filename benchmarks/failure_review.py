@@ -28,12 +28,12 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from rag.evaluation.judgments import judgment_views, load_judgments_stack
 from rag.evaluation.metrics import answerable_queries, evaluate_queries
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services
 
 
 def classify(first_relevant: int | None, any_relevant: bool, top3: Sequence[int]) -> str:

@@ -6,21 +6,20 @@ Query embeddings are cached (the app's LRU) so only fusion changes between rows.
 
 from __future__ import annotations
 
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments
 from rag.evaluation.runner import evaluate_mode, retrieval_runner
 from rag.retrieval import FusionConfig, HybridRetriever, RetrievalMode
-from rag.services import build_search_services
 from rag.settings import Normalization, get_settings
+from rag.wiring import build_search_services, ensure_index
 
 
 def main() -> None:
     # Quality only: the default query-embedding cache embeds each dev query
     # once for the whole grid.
     settings = get_settings()
-    _ensure_index(settings)
+    ensure_index(settings)
     services = build_search_services(settings)
     judgments = load_judgments(settings.judgments_path)
     embedder = services.embedder

@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.evaluation.metrics import evaluate_queries, unanswerable_queries
 from rag.generation import relevance
 from rag.generation.llm import build_chat_model
-from rag.services import build_search_services, make_hyde
 from rag.settings import HydeMode, LLMProvider, get_settings
+from rag.wiring import build_search_services, ensure_index, make_hyde
 
 
 def main() -> None:
@@ -31,10 +30,10 @@ def main() -> None:
     parser.add_argument("--llm", default="local")
     parser.add_argument("--always", action="store_true", help="also run HyDE on every query")
     args = parser.parse_args()
-    settings = get_settings().model_copy(
-        update={"llm_provider": LLMProvider.from_str(args.llm), "query_cache_size": 0, "hyde_mode": HydeMode.ALWAYS}
+    settings = get_settings().with_overrides(
+        llm_provider=LLMProvider.from_str(args.llm), query_cache_size=0, hyde_mode=HydeMode.ALWAYS
     )
-    _ensure_index(settings)
+    ensure_index(settings)
     search = build_search_services(settings)
     choice = build_chat_model(settings)
     if choice.model is None:

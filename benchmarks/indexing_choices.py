@@ -14,17 +14,16 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.catalog import load_catalog
-from rag.cli import _ensure_index
 from rag.engines import LanceDBEngine
 from rag.evaluation import evaluate_run, load_judgments
 from rag.indexing.documents import DocumentBuilder
 from rag.records import Product
 from rag.retrieval import HybridRetriever, RetrievalMode
-from rag.services import make_embedder
 from rag.settings import get_settings
+from rag.wiring import ensure_index, make_embedder
 
 
 def _windows(product: Product, builder: DocumentBuilder, max_words: int, max_chunks: int) -> list[str]:
@@ -70,7 +69,7 @@ def dense_part(settings, judgments) -> list[list[object]]:
 
 
 def bm25_part(settings, judgments) -> list[list[object]]:
-    _ensure_index(settings)
+    ensure_index(settings)
     variants = {
         "four fields, equal boosts (default)": {"title": 1, "brand": 1, "category": 1, "body": 1},
         "without the category field": {"title": 1, "brand": 1, "category": 0, "body": 1},

@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from rag.services import run_ingest
+from rag.wiring import run_ingest
 from rag.settings import Settings
 t0 = time.perf_counter()
 result = run_ingest(Settings(), index_dir=Path(sys.argv[1]), progress=False)

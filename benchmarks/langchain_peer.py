@@ -1,35 +1,99 @@
-"""Ours vs the stock LangChain pipeline, same machine, data, queries and models.
+"""Ours against LangChain's hybrid pipeline (stock and tuned) and LanceDB's native hybrid search.
 
-Peer (a): ``EnsembleRetriever`` over ``BM25Retriever`` (rank_bm25) + an
-``InMemoryVectorStore`` (our int8 MiniLM vectors through a LangChain
-``Embeddings`` adapter), then ``CrossEncoderReranker`` with our trained
-cross-encoder (fp32, through ``HuggingFaceCrossEncoder``). Each document is
-the product's embedded text (title + description), as a stock setup indexes
-one text per product.
+Same machine, catalog, queries, int8 MiniLM vectors and cross-encoder; one run,
+systems interleaved per query (load drift hits all alike). Rows:
 
-Run: ``.venv/bin/pip install langchain-community langchain-classic rank_bm25``,
-then ``.venv/bin/python benchmarks/langchain_peer.py``. The peer's document
-vectors are taken from our index (identical model, identical text), so the
-build does not re-embed the catalog; its query vectors are computed per query.
+* **ours**: the default pipeline (hybrid + query understanding) and with the
+  reranker on every query (int8, top 30).
+* **LangChain, stock**: ``EnsembleRetriever`` (weighted RRF, c=60, weights 0.5/0.5)
+  over ``BM25Retriever`` (rank_bm25, its default tokenizer: whitespace split,
+  no lower-casing) and an ``InMemoryVectorStore``, 30 each, as its docs set it
+  up; then ``CrossEncoderReranker`` with our cross-encoder (fp32, top 10 of the
+  up to 60 fused).
+* **LangChain, tuned**: the same ensemble with a lower-casing, stop-word
+  removing, Snowball-stemming tokenizer (PyStemmer, bm25s' English stop words)
+  in ``BM25Retriever`` and our fusion weights (``SHOPASSIST_LEG_WEIGHTS``,
+  bm25 1 : dense 2 by default), 100 candidates per leg as ours.
+* **LanceDB native hybrid**: one LanceDB table (id, text, vector) with LanceDB's
+  own full-text index (its defaults: lower-case, English stemming, stop words,
+  ASCII folding) over the text our BM25 leg indexes (title + model code, brand,
+  category, body joined), ``query_type="hybrid"`` with its ``RRFReranker``
+  (K=60), 100 candidates per leg; the most direct peer of our embedded engine,
+  which runs on LanceDB too.
+
+LangChain's documents are the product's embedded text (title + description),
+as a stock setup indexes one text per product. Document vectors come from our
+index (identical model and text, no re-embedding); query vectors are computed
+per query by every system that needs one. NDCG@10, MRR and judged@10 come from
+``rag.evaluation`` on the judgments in ``SHOPASSIST_JUDGMENTS_PATH``; every
+system returns its top 10, so the condensed figure is on ten results only.
+
+Run: ``make bench`` (installs the ``bench`` extra), or
+``.venv/bin/pip install -e '.[bench]'`` then
+``.venv/bin/python benchmarks/langchain_peer.py [--repeat 1] [--no-cross-encoder]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
+import tempfile
 import time
 import warnings
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
 from rag.catalog import load_catalog
-from rag.cli import _ensure_index
 from rag.evaluation import evaluate_run, load_judgments, percentile
 from rag.evaluation.runner import reranking_runner
 from rag.indexing.documents import DocumentBuilder
-from rag.services import build_search_services, make_reranker
-from rag.settings import get_settings
+from rag.settings import Settings
+from rag.wiring import build_search_services, ensure_index, make_reranker
 
 warnings.filterwarnings("ignore")
+os.environ.setdefault("RUST_LOG", "error")  # LanceDB's scanner deprecation notices
+
+Search = Callable[[str], list[str]]
+_WORD = re.compile(r"\w+")
+DEPTH = 100  # candidates per leg, as ours (SHOPASSIST_CANDIDATES_PER_LEG)
+
+
+def stemming_tokenizer() -> Callable[[str], list[str]]:
+    """Lower-case word tokens, English stop words out, Snowball stems (as bm25s sets BM25 up)."""
+    import Stemmer
+    from bm25s.stopwords import STOPWORDS_EN
+
+    stemmer, stop = Stemmer.Stemmer("english"), frozenset(STOPWORDS_EN)
+
+    def tokenize(text: str) -> list[str]:
+        return stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in stop])
+
+    return tokenize
+
+
+def lancedb_hybrid(folder: str, ids: Sequence[str], texts: Sequence[str], vectors: np.ndarray, embed) -> Search:
+    import lancedb
+    import pyarrow as pa
+    from lancedb.rerankers import RRFReranker
+
+    data = pa.table({
+        "id": pa.array(list(ids)),
+        "text": pa.array(list(texts)),
+        "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.astype(np.float32).ravel()), vectors.shape[1]),
+    })
+    products = lancedb.connect(folder).create_table("products", data=data)
+    products.create_fts_index("text")
+    reranker = RRFReranker(K=60)
+
+    def search(query: str) -> list[str]:
+        hits = (products.search(query_type="hybrid").vector(embed(query)).text(query)
+                .rerank(reranker).limit(DEPTH).to_arrow())
+        return hits["id"].to_pylist()[:10]
+
+    return search
 
 
 def main() -> None:
@@ -41,18 +105,23 @@ def main() -> None:
     from langchain_core.embeddings import Embeddings
     from langchain_core.vectorstores import InMemoryVectorStore
 
-    settings = get_settings().model_copy(update={"query_cache_size": 0})
-    _ensure_index(settings)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="rounds over the queries (timings pool across rounds)")
+    parser.add_argument("--no-cross-encoder", action="store_true", help="skip the slow LangChain + CrossEncoderReranker row")
+    args = parser.parse_args()
+    settings = Settings(query_cache_size=0)  # the environment's settings; every query embedded
+    ensure_index(settings)
     services = build_search_services(settings)
     judgments = load_judgments(settings.judgments_path)
     queries = list(judgments.queries)
-    products = load_catalog(settings.catalog_path).products
+    products = load_catalog(settings.catalog_path, currency=settings.currency).products
     builder = DocumentBuilder()
+    ids = [p.id for p in products]
     texts = [builder.embedded_text(p) for p in products]
-    chunks = services.engine._table("chunks")  # the stored vectors, one per product here
-    stored = chunks.search().select(["product_id", "vector"]).limit(chunks.count_rows()).to_arrow()
-    by_id = dict(zip(stored["product_id"].to_pylist(), stored["vector"].to_numpy(zero_copy_only=False), strict=True))
-    precomputed = {t: np.asarray(by_id[p.id], dtype=np.float32) for t, p in zip(texts, products, strict=True)}
+    lexical = [" ".join(v for v in builder.lexical_fields(p).values() if v) for p in products]
+    stored = {d.product.id: d.vectors[0] for d in services.engine.export_documents(ids)}
+    vectors = np.stack([stored[i] for i in ids])
+    precomputed = {t: vectors[n] for n, t in enumerate(texts)}
     embedder = services.embedder
 
     class Adapter(Embeddings):
@@ -62,46 +131,86 @@ def main() -> None:
         def embed_query(self, text: str) -> list[float]:
             return embedder.embed_query(text).tolist()
 
-    docs = [Document(page_content=t, metadata={"id": p.id}) for t, p in zip(texts, products, strict=True)]
+    docs = [Document(page_content=t, metadata={"id": i}) for t, i in zip(texts, ids, strict=True)]
+    builds: dict[str, float] = {}
     t0 = time.perf_counter()
-    bm25 = BM25Retriever.from_documents(docs, k=30)
     store = InMemoryVectorStore(Adapter())
     store.add_documents(docs)
-    ensemble = EnsembleRetriever(retrievers=[bm25, store.as_retriever(search_kwargs={"k": 30})], weights=[0.5, 0.5])
-    reranker = CrossEncoderReranker(model=HuggingFaceCrossEncoder(model_name=settings.reranker_model), top_n=10)
-    peer = ContextualCompressionRetriever(base_compressor=reranker, base_retriever=ensemble)
-    build_s = time.perf_counter() - t0
+    builds["vector store"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    stock = EnsembleRetriever(retrievers=[BM25Retriever.from_documents(docs, k=30),
+                                          store.as_retriever(search_kwargs={"k": 30})], weights=[0.5, 0.5])
+    builds["stock BM25"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    weights = [settings.leg_weights.get("bm25", 1.0), settings.leg_weights.get("dense", 1.0)]
+    tuned = EnsembleRetriever(
+        retrievers=[BM25Retriever.from_documents(docs, k=DEPTH, preprocess_func=stemming_tokenizer()),
+                    store.as_retriever(search_kwargs={"k": DEPTH})],
+        weights=weights, c=int(settings.rrf_k))
+    builds["tuned BM25"] = time.perf_counter() - t0
 
-    def run(fn, name: str) -> tuple[str, dict[str, float], list[float]]:
-        for q in queries[:3]:
-            fn(q)
-        ranked, ms = {}, []
-        for q in queries:
-            t = time.perf_counter()
-            ranked[q] = fn(q)
-            ms.append((time.perf_counter() - t) * 1000)
-        print(name, "done", flush=True)
-        return name, evaluate_run(ranked, judgments), ms
+    def top10(documents) -> list[str]:
+        return list(dict.fromkeys(d.metadata["id"] for d in documents))[:10]
 
-    def ids(documents) -> list[str]:
-        return list(dict.fromkeys(d.metadata["id"] for d in documents))
-
-    ours_rerank = reranking_runner(services.understanding, make_reranker(settings), services.engine,
+    understanding = services.understanding
+    ours_rerank = reranking_runner(understanding, make_reranker(settings), services.engine,
                                    services.retriever.default_mode, settings.rerank_top_n)
-    results = [
-        run(lambda q: [h.product_id for h in services.understanding.retrieve(q, k=10).result.hits], "ours: hybrid+qu (default)"),
-        run(lambda q: [h.product_id for h in ours_rerank(q).hits[:10]], "ours: hybrid+qu+rerank (int8, top 30)"),
-        run(lambda q: ids(ensemble.invoke(q))[:10], "peer: EnsembleRetriever (BM25 + in-memory vectors)"),
-        run(lambda q: ids(peer.invoke(q))[:10], "peer: + CrossEncoderReranker (same model, fp32, top 60)"),
-    ]
-    base_p50 = percentile(results[0][2], 50)
-    rows = [
-        [name, m["ndcg@10"], m["ndcg@10_condensed"], m["mrr"], percentile(ms, 50), percentile(ms, 99), percentile(ms, 50) / base_p50]
-        for name, m, ms in results
-    ]
-    print(f"{len(queries)} queries; peer build {build_s:.1f} s (document vectors reused from our index)")
-    print(table(["pipeline", "NDCG@10", "condensed", "MRR", "p50 ms", "p99 ms", "p50 / ours p50"], rows))
-    print(f"wrote {write('langchain_peer', {'rows': {r[0]: dict(zip(['ndcg@10', 'ndcg@10_condensed', 'mrr', 'p50_ms', 'p99_ms', 'ratio_to_ours'], r[1:], strict=True)) for r in rows}, 'peer_build_s': build_s})}")
+    systems: dict[str, Search] = {
+        "ours: hybrid+qu (default)": lambda q: [h.product_id for h in understanding.retrieve(q, k=10).result.hits],
+        "ours: hybrid+qu+rerank (int8, top 30)": lambda q: [h.product_id for h in ours_rerank(q).hits[:10]],
+        "LangChain stock: EnsembleRetriever (BM25 whitespace + vectors, 0.5/0.5)": lambda q: top10(stock.invoke(q)),
+        "LangChain tuned: EnsembleRetriever (BM25 lower+stem+stop words, weights 1:2)": lambda q: top10(tuned.invoke(q)),
+    }
+    if not args.no_cross_encoder:
+        import torch
+
+        # The checkpoint is stored in fp16; on CPU both sides compute in fp32 (ours calls model.float()).
+        model = HuggingFaceCrossEncoder(model_name=settings.reranker_model,
+                                        model_kwargs={"model_kwargs": {"dtype": torch.float32}})
+        reranker = CrossEncoderReranker(model=model, top_n=10)
+        stock_rerank = ContextualCompressionRetriever(base_compressor=reranker, base_retriever=stock)
+        systems["LangChain stock + CrossEncoderReranker (same model, fp32, top 60)"] = lambda q: top10(stock_rerank.invoke(q))
+    with tempfile.TemporaryDirectory(prefix="lancedb-peer-") as folder:
+        t0 = time.perf_counter()
+        systems["LanceDB native hybrid (its FTS + vector, RRFReranker)"] = lancedb_hybrid(
+            folder, ids, lexical, vectors, embedder.embed_query)
+        builds["LanceDB table + FTS index"] = time.perf_counter() - t0
+
+        for search in systems.values():  # warm-up
+            for q in queries[:3]:
+                search(q)
+        load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        ranked: dict[str, dict[str, list[str]]] = {name: {} for name in systems}
+        ms: dict[str, list[float]] = {name: [] for name in systems}
+        for _ in range(args.repeat):
+            for q in queries:
+                for name, search in systems.items():
+                    t0 = time.perf_counter()
+                    ranked[name][q] = search(q)
+                    ms[name].append((time.perf_counter() - t0) * 1000)
+        load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+    base = next(iter(systems))
+    base50, base99 = percentile(ms[base], 50), percentile(ms[base], 99)
+    rows, payload = [], {}
+    for name in systems:
+        m = evaluate_run(ranked[name], judgments)
+        p50, p99 = percentile(ms[name], 50), percentile(ms[name], 99)
+        payload[name] = {**{k: m[k] for k in ("ndcg@10", "ndcg@10_condensed", "mrr", "judged@10")},
+                         "p50_ms": p50, "p99_ms": p99, "p50_ratio_to_ours": p50 / base50, "p99_ratio_to_ours": p99 / base99}
+        rows.append([name, m["ndcg@10"], m["ndcg@10_condensed"], m["mrr"], m["judged@10"], p50, p99,
+                     p50 / base50, p99 / base99])
+    print(f"{len(queries)} queries x {args.repeat} round(s), judgments {settings.judgments_path.name}, "
+          f"catalog {len(products):,} products; load {load_before} -> {load_after}")
+    print(table(["system", "NDCG@10", "condensed", "MRR", "judged@10", "p50 ms", "p99 ms",
+                 "p50 / ours", "p99 / ours"], rows))
+    print("builds: " + ", ".join(f"{k} {v:.1f} s" for k, v in builds.items()))
+    path = write("langchain_peer", {
+        "rows": payload, "queries": len(queries), "repeat": args.repeat, "judgments": settings.judgments_path.name,
+        "builds_s": builds, "load_before": load_before, "load_after": load_after,
+        "tuned_weights": {"bm25": weights[0], "dense": weights[1]}, "depth": DEPTH,
+    })
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

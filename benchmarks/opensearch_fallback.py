@@ -33,15 +33,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.engines.base import IndexDocument
 from rag.engines.fallback import FallbackEngine, capture_fallbacks
-from rag.engines.fault_injection import FaultyProxy, closed_port
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services, make_embedder
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index, make_embedder
+from tests.fault_injection import FaultyProxy, closed_port
 
 
 def run_reads(services, queries: list[str]) -> dict[str, object]:
@@ -123,7 +122,7 @@ def documents_from_index(index_dir: Path) -> list[IndexDocument]:
 
     import lancedb
 
-    from rag.engines.lancedb_engine import LEXICAL_FIELDS
+    from rag.engines.base import LEXICAL_FIELDS
     from rag.records import product_from_dict
 
     db = lancedb.connect(str(index_dir))
@@ -274,7 +273,7 @@ def main() -> None:
     settings = type(settings)(**{**settings.model_dump(exclude_unset=True), "query_cache_size": 0})
     if args.budget_ms is None:
         args.budget_ms = settings.fallback_latency_budget_ms
-    _ensure_index(settings)
+    ensure_index(settings)
     embedder = make_embedder(settings)
     dev = list(load_judgments(settings.judgments_path).queries)
     queries = list(itertools.islice(itertools.cycle(dev), args.queries))

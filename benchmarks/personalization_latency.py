@@ -21,15 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from personalization.personalizer import StorePersonalizer
 from personalization.personas import load_personas, simulate, write_history
 from personalization.store import open_store
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index
 
 
 def main() -> None:
@@ -38,7 +37,7 @@ def main() -> None:
     parser.add_argument("--head", type=int, default=30, help="hits personalized (the rerank top n)")
     args = parser.parse_args()
     settings = get_settings()
-    _ensure_index(settings)
+    ensure_index(settings)
     services = build_search_services(settings)
     engine, understanding = services.engine, services.understanding
 

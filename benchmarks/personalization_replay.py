@@ -34,7 +34,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
 from personalization.personas import (
     CLICK_PROBABILITY,
@@ -46,9 +46,8 @@ from personalization.personas import (
 from personalization.reorder import ReorderConfig
 from personalization.replay import ReplaySummary, replay
 from personalization.store import open_store
-from rag.cli import _ensure_index
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index
 
 
 def expected_clicks(likes: list[int]) -> float:
@@ -71,7 +70,7 @@ def main() -> None:
     parser.add_argument("--shown", type=int, default=10, help="products the shopper looks through")
     args = parser.parse_args()
     settings = get_settings()
-    _ensure_index(settings)
+    ensure_index(settings)
     services = build_search_services(settings)
     engine, understanding = services.engine, services.understanding
     personas = {p.user_id: p for p in load_personas()}

@@ -22,13 +22,13 @@ import argparse
 import os
 import time
 
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
+from rag.rerank.cached import CachingReranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
-from rag.services import build_search_services, make_reranker
 from rag.settings import RerankPolicy, get_settings
+from rag.wiring import build_search_services, ensure_index, make_reranker
 
 
 def _stats(values: list[float]) -> dict[str, float | None]:
@@ -42,12 +42,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.repeat < 1 or args.top_n < 1:
         parser.error("--repeat and --top-n must be >= 1")
-    base = get_settings().model_copy(update={"query_cache_size": 0, "rerank_cache_size": 0})
-    _ensure_index(base)
+    base = get_settings().with_overrides(query_cache_size=0, rerank_cache_size=0)
+    ensure_index(base)
     services = build_search_services(base)
     understanding = services.understanding
     reranker = make_reranker(base)  # uncached
-    cached = make_reranker(base.model_copy(update={"rerank_cache_size": 65536}))
+    cached = make_reranker(base.with_overrides(rerank_cache_size=65536))
     queries = list(load_judgments(base.judgments_path).queries)
     engine = services.engine
 
@@ -94,7 +94,7 @@ def main() -> None:
             "reranked_share": share,
             "stages_ms": {s: {"p50": percentile(v, 50), "p99": percentile(v, 99)} for s, v in stages.items()},
         }
-    stats = cached.stats() if hasattr(cached, "stats") else None
+    stats = cached.stats() if isinstance(cached, CachingReranker) else None
     load_after = os.getloadavg()
     print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}: other work on the machine "
           "makes these figures slower and noisier")

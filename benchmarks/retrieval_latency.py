@@ -12,13 +12,12 @@ import argparse
 import time
 
 import numpy as np
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
 from rag.retrieval import RetrievalMode
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index
 
 
 def main() -> None:
@@ -27,8 +26,8 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
     # Uncached query embeddings: every timing includes a real embedding.
-    settings = get_settings().model_copy(update={"query_cache_size": 0})
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(query_cache_size=0)
+    ensure_index(settings)
     services = build_search_services(settings)
     queries = list(load_judgments(settings.judgments_path).queries)
     retriever = services.retriever

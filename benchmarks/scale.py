@@ -8,7 +8,7 @@ only, e.g. to retake latency when the machine is quiet. ``--drop-largest``
 deletes the largest index at the end.
 
 Catalogs: the real 19,406 products, then synthetic variants of them
-(``benchmarks/_synthetic.py``: brand from the same category, mutated model
+(``benchmarks/synthetic.py``: brand from the same category, mutated model
 code, neighbouring specs, jittered price). Vectors: the real products' vectors
 come from the app's index (int8 MiniLM); ``--sample`` variants are embedded
 with the same model, and every other variant gets its source's vector plus a
@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import RESULTS, table, write
+from common import RESULTS, table, write
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_DIR = ROOT / ".shopassist" / "scale"
@@ -50,7 +50,7 @@ FILTER_CASES = ("none", "price<=100", "brand=HP")
 def _settings():
     from rag.settings import get_settings
 
-    return get_settings().model_copy(update={"query_cache_size": 0})
+    return get_settings().with_overrides(query_cache_size=0)
 
 
 def _peak_rss_mb() -> float:
@@ -72,11 +72,11 @@ def _source_vectors(settings, products) -> np.ndarray:
     """The real products' vectors, read from the app's index (built if missing)."""
     import lancedb
 
-    from rag.cli import _ensure_index
     from rag.engines.lancedb_engine import CHUNKS
     from rag.indexing.ingest import IndexRecipe
+    from rag.wiring import ensure_index
 
-    _ensure_index(settings, progress=False)
+    ensure_index(settings, progress=False)
     recipe = IndexRecipe.read(settings.index_dir)
     model_id = _embedder(settings).model_id
     if recipe is None or recipe.embedding_model != model_id or recipe.max_chunks != 1:
@@ -97,7 +97,7 @@ _EMBEDDER = None
 def _embedder(settings):
     global _EMBEDDER
     if _EMBEDDER is None:
-        from rag.services import make_embedder
+        from rag.wiring import make_embedder
 
         _EMBEDDER = make_embedder(settings)
     return _EMBEDDER
@@ -105,7 +105,7 @@ def _embedder(settings):
 
 def _calibration(settings, synth, sources: np.ndarray, sample: int) -> dict[str, object]:
     """Embed ``sample`` variants with the real model (cached): their vectors and residuals."""
-    from _synthetic import VectorSynthesizer
+    from synthetic import VectorSynthesizer
 
     from rag.indexing.documents import DocumentBuilder
 
@@ -141,10 +141,10 @@ def _calibration(settings, synth, sources: np.ndarray, sample: int) -> dict[str,
 
 # -- child: build one index ---------------------------------------------------
 def build(size: int, sample: int) -> None:
-    from _synthetic import CatalogSynthesizer, VectorSynthesizer
+    from synthetic import CatalogSynthesizer, VectorSynthesizer
 
     from rag.indexing.documents import DocumentBuilder, build_documents
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
 
     settings = _settings()
     load_before = _load()
@@ -218,7 +218,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     from rag.engines.lancedb_engine import CHUNKS, LanceDBEngine, filters_to_sql
     from rag.evaluation import load_judgments, percentile
     from rag.retrieval import HybridRetriever
-    from rag.services import engine_factory
+    from rag.wiring import engine_factory
 
     settings = _settings()
     load_before = _load()

@@ -22,15 +22,14 @@ import os
 import time
 import uuid
 
-from _common import table, write
+from common import table, write
 
 from rag.chain import TurnRequest
 from rag.chain.trace import STAGE_ORDER
-from rag.cli import _ensure_index
 from rag.conversation import InMemoryConversationStore
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_assistant, build_search_services
 from rag.settings import HydeMode, LLMProvider, RerankPolicy, get_settings
+from rag.wiring import build_assistant, build_search_services, ensure_index
 
 
 def _demo_users(settings, wanted: list[str]) -> list[str]:
@@ -53,12 +52,12 @@ def main() -> None:
     parser.add_argument("--rerank", default="always", choices=["always", "auto", "never"])
     parser.add_argument("--users", nargs="*", default=["demo-gamer", "demo-photographer", "demo-student"])
     args = parser.parse_args()
-    settings = get_settings().model_copy(update={
-        "llm_provider": LLMProvider.from_str("extractive"), "hyde_mode": HydeMode.OFF,
-        "rerank_policy": RerankPolicy(args.rerank),
-        "query_cache_size": 0, "rerank_cache_size": 0,  # every turn embeds its query and reranks afresh
-    })
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(
+        llm_provider=LLMProvider.from_str("extractive"), hyde_mode=HydeMode.OFF,
+        rerank_policy=RerankPolicy(args.rerank),
+        query_cache_size=0, rerank_cache_size=0,  # every turn embeds its query and reranks afresh
+    )
+    ensure_index(settings)
     search = build_search_services(settings)
     users = _demo_users(settings, args.users)
     assistant = build_assistant(settings, search=search, conversations=InMemoryConversationStore())
@@ -100,8 +99,7 @@ def main() -> None:
 
 
 def assistant_name(assistant) -> str:
-    steps = getattr(assistant, "steps", None)
-    return steps.answerer.name if steps is not None else type(assistant).__name__
+    return assistant.steps.answerer.name  # ShoppingAssistant and ExperimentAssistant both have steps
 
 
 if __name__ == "__main__":

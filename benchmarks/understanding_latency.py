@@ -12,12 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-from _common import table, write
+from common import table, write
 
-from rag.cli import _ensure_index
 from rag.evaluation import load_judgments, percentile
-from rag.services import build_search_services
 from rag.settings import get_settings
+from rag.wiring import build_search_services, ensure_index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.rag.understanding.test_constraint_parser import CASES
@@ -28,8 +27,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     # Uncached query embeddings: every timing includes a real embedding.
-    settings = get_settings().model_copy(update={"query_cache_size": 0})
-    _ensure_index(settings)
+    settings = get_settings().with_overrides(query_cache_size=0)
+    ensure_index(settings)
     services = build_search_services(settings)
     understanding = services.understanding
     messages = list(load_judgments(settings.judgments_path).queries) + [c[0] for c in CASES]

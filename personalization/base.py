@@ -1,47 +1,6 @@
-"""The personalization stage's interface, and the pass-through used until a
-profile store is configured (and for users with no history)."""
+"""The personalization stage's interface is the chain's port (:mod:`rag.chain.ports`),
+re-exported here for the personalizers that implement it."""
 
-from __future__ import annotations
+from rag.chain.ports import Boost, NoPersonalization, Personalized, Personalizer
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
-
-from rag.records import FusedHit, Product
-
-
-@dataclass(frozen=True, slots=True)
-class Boost:
-    product_id: str
-    delta: float
-    reason: str  # shown to the shopper: "you bought two Logitech mice"
-
-
-@dataclass(frozen=True, slots=True)
-class Personalized:
-    hits: tuple[FusedHit, ...]
-    boosts: tuple[Boost, ...] = ()
-    note: str = ""
-
-
-class Personalizer(Protocol):
-    def personalize(
-        self,
-        user_id: str | None,
-        query: str,
-        hits: Sequence[FusedHit],
-        products: Mapping[str, Product],
-    ) -> Personalized: ...
-
-
-class NoPersonalization:
-    """Keeps the reranked order: no user, or no profile store configured."""
-
-    def personalize(
-        self,
-        user_id: str | None,
-        query: str,
-        hits: Sequence[FusedHit],
-        products: Mapping[str, Product],
-    ) -> Personalized:
-        return Personalized(tuple(hits), (), "no profile" if user_id else "anonymous")
+__all__ = ["Boost", "NoPersonalization", "Personalized", "Personalizer"]

@@ -69,5 +69,10 @@ class Interaction:
             object.__setattr__(self, "kind", EventKind.from_str(str(self.kind)))
         if self.kind not in (EventKind.THUMBS_UP, EventKind.THUMBS_DOWN) and not self.product_id:
             raise ValueError(f"a {self.kind.value} event needs a product id")
+        if not self.user_id and not self.request_id:
+            raise ValueError(
+                f"a {self.kind.value} event needs a request id or a user id: with neither it rates no answer "
+                "and belongs to no shopper, so no profile, export or report could ever show it"
+            )
         if self.value is not None and self.value < 0:
             raise ValueError(f"order value must not be negative, got {self.value}")

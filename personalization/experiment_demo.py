@@ -70,13 +70,14 @@ def simulate_traffic(assistant, store, personas: Sequence[Persona], *, users_per
     Turns are stamped an hour apart, ending before ``now``, so each turn's
     profile holds exactly the shopper's earlier turns.
     """
+    from personalization.experiments import ExperimentAssistant
     from rag.chain import TurnRequest
 
     if users_per_persona < 1 or turns_per_user < 1:
         raise ValueError("users_per_persona and turns_per_user must be at least 1")
-    experiment = getattr(assistant, "experiment", None)
-    if experiment is None:
+    if not isinstance(assistant, ExperimentAssistant):
         raise ValueError("simulated experiment traffic needs an experiment assistant (set an experiment first)")
+    experiment = assistant.experiment
     now = now or datetime.now(UTC)
     start = now - timedelta(hours=turns_per_user + 1)
     by_variant: Counter[str] = Counter()

@@ -4,7 +4,11 @@ what the shopper did, and the exports analysts and training read.
 * ``feedback_frame``: one row per ranking (request id) in a time window,
   with the trace's raw and rewritten query, filters, HyDE text, each leg's
   ranks, rerank scores, boosts, the answer, its citations and validation,
-  and the shopper's thumbs (with reason and comment) and product actions.
+  and the shopper's thumbs and product actions. ``thumbs``/``thumbs_reason``/
+  ``thumbs_comment`` summarize the last thumbs on the whole answer;
+  ``thumbs_events`` lists every thumbs on the turn in order (on the answer
+  or on a product card, whoever gave it, with reason and comment) and
+  ``thumbs_up``/``thumbs_down`` count them.
 * ``write_frame``: CSV, Parquet or JSON lines through pandas; nested
   values are JSON strings, so every format round-trips to the same frame.
 * ``triplets_frame``: (query, positive, hard negative) from purchases,
@@ -48,9 +52,13 @@ FEEDBACK_COLUMNS = (
     "request_id", "created_at", "user_id", "session_id", "variant", "is_demo",
     "message", "query", "filters", "relaxed", "hyde_text", "legs", "fused_top", "rerank", "boosts",
     "shown", "answer", "generator", "citations", "validation", "fallbacks", "timings_ms",
-    "thumbs", "thumbs_reason", "thumbs_comment", "clicks", "add_to_carts", "purchases", "order_value",
+    "thumbs", "thumbs_reason", "thumbs_comment", "thumbs_up", "thumbs_down", "thumbs_events",
+    "clicks", "add_to_carts", "purchases", "order_value",
 )
-JSON_COLUMNS = ("filters", "relaxed", "legs", "fused_top", "rerank", "boosts", "shown", "citations", "validation", "fallbacks", "timings_ms")
+JSON_COLUMNS = ("filters", "relaxed", "legs", "fused_top", "rerank", "boosts", "shown", "citations", "validation",
+                "fallbacks", "timings_ms", "thumbs_events")
+_INT_COLUMNS = ("thumbs_up", "thumbs_down", "clicks", "add_to_carts", "purchases")
+THUMBS_KINDS = (EventKind.THUMBS_UP, EventKind.THUMBS_DOWN)
 
 
 def _dumps(value: object) -> str:
@@ -82,8 +90,9 @@ def feedback_frame(session: Session, *, since: datetime | None = None, until: da
         trace: Mapping[str, object] = r.trace or {}
         answer = answers.get(r.request_id)
         acts = events.get(r.request_id, [])
-        thumbs = [e for e in acts if e.kind in (EventKind.THUMBS_UP, EventKind.THUMBS_DOWN) and not e.product_id]
-        last_thumb = thumbs[-1] if thumbs else None
+        every_thumb = [e for e in acts if e.kind in THUMBS_KINDS]
+        answer_thumbs = [e for e in every_thumb if not e.product_id]
+        last_thumb = answer_thumbs[-1] if answer_thumbs else None
         rows.append({
             "request_id": r.request_id,
             "created_at": as_utc(r.created_at).isoformat(timespec="milliseconds"),
@@ -110,14 +119,28 @@ def feedback_frame(session: Session, *, since: datetime | None = None, until: da
             "thumbs": ("up" if last_thumb.kind == EventKind.THUMBS_UP else "down") if last_thumb else "",
             "thumbs_reason": (last_thumb.reason or "") if last_thumb else "",
             "thumbs_comment": (last_thumb.comment or "") if last_thumb else "",
+            "thumbs_up": sum(e.kind == EventKind.THUMBS_UP for e in every_thumb),
+            "thumbs_down": sum(e.kind == EventKind.THUMBS_DOWN for e in every_thumb),
+            "thumbs_events": _dumps([_thumb(e) for e in every_thumb]),
             "clicks": sum(e.kind == EventKind.CLICK for e in acts),
             "add_to_carts": sum(e.kind == EventKind.ADD_TO_CART for e in acts),
             "purchases": sum(e.kind == EventKind.PURCHASE for e in acts),
             "order_value": float(sum(e.value or 0.0 for e in acts if e.kind == EventKind.PURCHASE)),
         })
     return pd.DataFrame(rows, columns=list(FEEDBACK_COLUMNS)).astype(
-        {"clicks": "int64", "add_to_carts": "int64", "purchases": "int64", "order_value": "float64", "is_demo": "bool"}
+        {**dict.fromkeys(_INT_COLUMNS, "int64"), "order_value": "float64", "is_demo": "bool"}
     )
+
+
+def _thumb(event: InteractionRow) -> dict[str, object]:
+    return {
+        "thumbs": "up" if event.kind == EventKind.THUMBS_UP else "down",
+        "product_id": event.product_id or "",
+        "user_id": event.user_id or "",
+        "reason": event.reason or "",
+        "comment": event.comment or "",
+        "at": as_utc(event.created_at).isoformat(timespec="milliseconds"),
+    }
 
 
 # A spreadsheet runs a CSV cell starting with one of these as a formula (OWASP "CSV injection"); shopper
@@ -157,7 +180,7 @@ def read_frame(path: Path, fmt: ExportFormat) -> pd.DataFrame:
 
 
 def _restore_types(frame: pd.DataFrame) -> pd.DataFrame:
-    types = {"clicks": "int64", "add_to_carts": "int64", "purchases": "int64", "order_value": "float64"}
+    types = {**dict.fromkeys(_INT_COLUMNS, "int64"), "order_value": "float64"}
     out = frame.copy()
     for column, kind in types.items():
         if column in out:

@@ -8,11 +8,11 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from personalization.base import Personalized
 from personalization.profile import Profile
 from personalization.reorder import ReorderConfig, reorder
 from personalization.repository import DEFAULT_HALF_LIFE_DAYS, load_profile
 from personalization.store import read_only
+from rag.chain.ports import Personalized
 from rag.records import FusedHit, Product
 
 VectorLookup = Callable[[Sequence[str]], Mapping[str, np.ndarray]]

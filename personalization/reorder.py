@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from personalization.base import Boost
 from personalization.profile import Profile, product_keys
+from rag.chain.ports import Boost
 from rag.records import FusedHit, Product
 
 #: How much each kind of affinity contributes to the preference (sums to 1 with the centroid).

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -26,9 +27,12 @@ from personalization.store import (
     AnswerRow,
     CentroidRow,
     ChatSessionRow,
+    ConversationMessageRow,
     InteractionRow,
     RankingRow,
     UserRow,
+    lock_user,
+    normalize_user_id,
     utcnow,
 )
 from rag.records import Product
@@ -37,14 +41,14 @@ DEFAULT_HALF_LIFE_DAYS = 30.0
 
 
 def validate_user_id(user_id: str) -> str:
-    cleaned = (user_id or "").strip()
-    if not cleaned or len(cleaned) > 128 or any(c.isspace() for c in cleaned):
-        raise ValueError(f"user id {user_id!r} must be 1-128 characters with no spaces")
-    return cleaned
+    """The normalized id (NFKC, stripped) or a ValueError naming the problem:
+    see :func:`personalization.store.normalize_user_id`."""
+    return normalize_user_id(user_id or "")
 
 
 def ensure_user(session: Session, user_id: str, *, is_demo: bool = False, persona: str | None = None) -> UserRow:
     user_id = validate_user_id(user_id)
+    lock_user(session, user_id)
     row = session.get(UserRow, user_id)
     if row is None:
         row = UserRow(id=user_id, is_demo=is_demo, persona=persona, created_at=utcnow())
@@ -89,9 +93,9 @@ def record_turn(session: Session, trace: Mapping[str, object], *, variant: str |
     existing = session.get(RankingRow, request_id)
     if existing is not None:
         return existing
-    user_id = trace.get("user_id")
+    user_id = validate_user_id(str(trace["user_id"])) if trace.get("user_id") else None
     if user_id:
-        ensure_user(session, str(user_id), is_demo=is_demo)
+        ensure_user(session, user_id, is_demo=is_demo)
     session_id = trace.get("session_id")
     if session_id and session.get(ChatSessionRow, session_id) is None:
         session.add(ChatSessionRow(id=str(session_id), user_id=user_id or None, started_at=created_at or utcnow()))
@@ -137,11 +141,25 @@ def record_interaction(
 
     ``product`` (the record of ``event.product_id``) feeds the affinities and
     ``vector`` (its embedding) the centroid; a thumbs on a whole answer has
-    neither and only logs. A repeated ``client_key`` returns the stored row.
+    neither and only logs. A repeated ``client_key`` returns the stored row of
+    the same shopper (keys are scoped per shopper); the same key for a
+    different event is refused.
     """
+    if event.user_id:
+        event = replace(event, user_id=validate_user_id(event.user_id))
+        lock_user(session, event.user_id)  # before any read: the key check and the profile fold
     if event.client_key:
-        same = session.scalars(select(InteractionRow).where(InteractionRow.client_key == event.client_key)).first()
+        same = session.scalars(select(InteractionRow).where(
+            InteractionRow.client_key == event.client_key,
+            InteractionRow.user_id == event.user_id if event.user_id else InteractionRow.user_id.is_(None),
+        )).first()
         if same is not None:
+            if (same.kind, same.request_id, same.product_id) != (event.kind.value, event.request_id, event.product_id):
+                raise ValueError(
+                    f"client key {event.client_key!r} was already used for another event ({same.kind} on "
+                    f"request {same.request_id!r}, product {same.product_id!r}); a retry must repeat the same "
+                    "event, a new event needs a new key"
+                )
             return same
     if event.request_id and session.get(RankingRow, event.request_id) is None:
         raise ValueError(f"no ranking was logged with request id {event.request_id!r}; log the turn first")
@@ -209,6 +227,7 @@ def load_profile(session: Session, user_id: str, *, now: datetime | None = None,
                  half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> Profile:
     """The profile decayed to ``now``; an unknown user gets an empty one (cold start)."""
     now = as_utc(now or utcnow())
+    user_id = validate_user_id(user_id)
     rows = session.scalars(select(AffinityRow).where(AffinityRow.user_id == user_id)).all()
     affinities = tuple(
         Affinity(r.kind, r.key, r.weight if r.pinned else decayed(r.weight, r.updated_at, now, half_life_days),
@@ -232,7 +251,7 @@ def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: fl
         raise ValueError(f"unknown affinity kind {kind!r}; choose one of: {', '.join(AFFINITY_KINDS)}")
     if not key.strip():
         raise ValueError("affinity key must not be empty")
-    ensure_user(session, user_id)
+    user_id = ensure_user(session, user_id).id
     key = key.strip().lower()
     row = session.get(AffinityRow, (user_id, kind, key))
     if row is None:
@@ -244,6 +263,7 @@ def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: fl
 
 def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool:
     """Remove one affinity; returns whether it existed."""
+    user_id = validate_user_id(user_id)
     result = session.execute(delete(AffinityRow).where(
         AffinityRow.user_id == user_id, AffinityRow.kind == kind, AffinityRow.key == key.strip().lower()
     ))
@@ -251,8 +271,11 @@ def remove_affinity(session: Session, user_id: str, kind: str, key: str) -> bool
 
 
 def forget_user(session: Session, user_id: str) -> dict[str, int]:
-    """Delete every row of ``user_id``: interactions, profile, sessions, rankings
-    and their answers (and any interaction pointing at those rankings), the user."""
+    """Delete every row of ``user_id``: interactions, profile, sessions and their
+    conversation memory, rankings and their answers (and any interaction pointing
+    at those rankings), the user."""
+    user_id = validate_user_id(user_id)
+    lock_user(session, user_id)  # no write of this user's interleaves with the deletes
     request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
     counts: dict[str, int] = {}
 
@@ -265,6 +288,8 @@ def forget_user(session: Session, user_id: str) -> dict[str, int]:
     run("rankings", delete(RankingRow).where(RankingRow.user_id == user_id))
     run("affinities", delete(AffinityRow).where(AffinityRow.user_id == user_id))
     run("centroids", delete(CentroidRow).where(CentroidRow.user_id == user_id))
+    sessions = select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)
+    run("conversation_messages", delete(ConversationMessageRow).where(ConversationMessageRow.session_id.in_(sessions)))
     run("chat_sessions", delete(ChatSessionRow).where(ChatSessionRow.user_id == user_id))
     run("users", delete(UserRow).where(UserRow.id == user_id))
     return counts
@@ -275,3 +300,30 @@ def demo_users(session: Session) -> list[str]:
 
 
 ProductLookup = Callable[[Sequence[str]], Mapping[str, Product]]
+
+
+def ranking_user(session: Session, request_id: str) -> tuple[bool, str | None]:
+    """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper."""
+    ranking = session.get(RankingRow, request_id)
+    return (False, None) if ranking is None else (True, ranking.user_id)
+
+
+def annotate_interaction(session: Session, interaction_id: int, *, reason: str | None = None,
+                         comment: str | None = None) -> InteractionRow | None:
+    """Set the reason (and comment) of a stored interaction in place (None: no such row).
+
+    A reason given after a thumbs updates that same row, so the profile is not moved twice.
+    """
+    row = session.get(InteractionRow, int(interaction_id))
+    if row is None:
+        return None
+    if reason is not None:
+        row.reason = reason.strip() or None
+    if comment is not None:
+        row.comment = comment.strip() or None
+    return row
+
+
+def chat_session_ids(session: Session, user_id: str) -> list[str]:
+    """The chat sessions stored for ``user_id`` (forget-me clears their memory too)."""
+    return list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))

@@ -9,15 +9,23 @@ incrementally as interactions arrive.
 
 Sessions are always passed in; nothing here opens one at import time.
 SQLite (the default) runs in WAL mode with a busy timeout, so several writer
-processes can log feedback at once without losing a committed row.
+processes can log feedback at once without losing a committed row. PostgreSQL
+(``postgresql+psycopg://``) is tested for real too; there a per-user advisory
+lock orders one shopper's profile updates (:func:`lock_user`).
+
+The row classes are the privacy boundary: free-text columns are PII-redacted
+and user ids normalized (or refused) whenever a row takes a value.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +33,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -36,8 +45,18 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, validates
 from sqlalchemy.pool import StaticPool
+
+from personalization.privacy import (  # noqa: F401  (re-exported: the store's public names)
+    MAX_USER_ID_CHARS,
+    TRACE_NESTED_TEXT_KEYS,
+    TRACE_TEXT_KEYS,
+    checked_user_id,
+    normalize_user_id,
+    redact_text,
+    redact_trace,
+)
 
 
 def utcnow() -> datetime:
@@ -55,12 +74,20 @@ class UserRow(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     persona: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
+    @validates("id")
+    def _check_id(self, _key: str, value: str) -> str:
+        return normalize_user_id(value)
+
 
 class ChatSessionRow(Base):
     __tablename__ = "chat_sessions"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return checked_user_id(value)
 
 
 class RankingRow(Base):
@@ -79,6 +106,18 @@ class RankingRow(Base):
     trace: Mapped[dict] = mapped_column(JSON, default=dict)  # Trace.to_dict()
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    @validates("message", "query")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return checked_user_id(value)
+
+    @validates("trace")
+    def _redact_trace(self, _key: str, value: dict | None) -> dict:
+        return redact_trace(value)
+
 
 class AnswerRow(Base):
     __tablename__ = "answers"
@@ -87,6 +126,10 @@ class AnswerRow(Base):
     generator: Mapped[str] = mapped_column(String(64), default="")
     citations: Mapped[dict] = mapped_column(JSON, default=dict)
     validation: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @validates("text")
+    def _redact_text(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
 
 
 class InteractionRow(Base):
@@ -100,7 +143,25 @@ class InteractionRow(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)  # order value for purchases
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)  # idempotent retries
+    # Idempotent retries: one row per (shopper, key), so a key is never shared between shoppers
+    # (anonymous rows, user_id NULL, share one scope). 0004 replaced the older global uniqueness.
+    client_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+    __table_args__ = (
+        Index("ux_interactions_user_client_key", text("coalesce(user_id, '')"), "client_key", unique=True),
+    )
+
+    @validates("user_id")
+    def _check_user_id(self, _key: str, value: str | None) -> str | None:
+        return checked_user_id(value)
+
+    @validates("comment")
+    def _redact_comment(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value)
+
+    @validates("reason")
+    def _redact_reason(self, _key: str, value: str | None) -> str | None:
+        return redact_text(value, limit=64)
 
 
 class AffinityRow(Base):
@@ -122,6 +183,21 @@ class CentroidRow(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, L2-normalized sum of weighted vectors
     mass: Mapped[float] = mapped_column(Float, default=0.0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConversationMessageRow(Base):
+    """One message of a session's conversation memory (``rag.conversation.SqlConversationStore``).
+
+    The columns are those of LangChain's SQL chat message history (``id``,
+    ``session_id``, ``message`` as ``message_to_dict`` JSON), so LangChain's
+    own readers see the same conversations. Rows belong to a shopper through
+    ``chat_sessions``; forget-me deletes them with the sessions.
+    """
+
+    __tablename__ = "conversation_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(Text, index=True)
+    message: Mapped[str] = mapped_column(Text)
 
 
 #: Tables holding a shopper's rows; forget-me empties each of them for the user.
@@ -156,10 +232,51 @@ def _rankings_experiment(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_rankings_experiment ON rankings (experiment)"))
 
 
+CLIENT_KEY_INDEX = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_interactions_user_client_key ON interactions (coalesce(user_id, ''), client_key)"
+)
+
+
+def _client_key_per_user(conn: Connection) -> None:
+    """client_key was unique across all shoppers: a replayed key returned another
+    shopper's row, and a key claimed first swallowed the owner's later write.
+    Replace that constraint with uniqueness per (shopper, key).
+
+    A fresh database has the new index from create_all; an older one has the
+    global constraint. PostgreSQL drops it by name. SQLite cannot drop a
+    constraint declared inside CREATE TABLE, so the table is rebuilt (SQLite's
+    documented recipe: new table, copy, drop, rename), in this transaction.
+    """
+    with warnings.catch_warnings():  # SQLite's reflection skips (and warns about) our expression index
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        global_unique = [u for u in inspect(conn).get_unique_constraints("interactions")
+                         if u["column_names"] == ["client_key"]]
+    if global_unique and conn.dialect.name == "sqlite":
+        old_indexes = [row[0] for row in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL"))]
+        conn.execute(text("ALTER TABLE interactions RENAME TO interactions_before_0004"))
+        for name in old_indexes:  # index names are global in SQLite: free them for the new table
+            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
+        InteractionRow.__table__.create(conn)
+        columns = ", ".join(c.name for c in InteractionRow.__table__.columns)
+        conn.execute(text(f"INSERT INTO interactions ({columns}) SELECT {columns} FROM interactions_before_0004"))
+        conn.execute(text("DROP TABLE interactions_before_0004"))
+        _created_at_indexes(conn)
+    else:
+        for constraint in global_unique:
+            conn.execute(text(f'ALTER TABLE interactions DROP CONSTRAINT "{constraint["name"]}"'))
+    conn.execute(text(CLIENT_KEY_INDEX))
+def _conversation_messages(conn: Connection) -> None:
+    # Conversation memory moved from JSON files into the store (its rows go with forget-me).
+    Base.metadata.create_all(conn, tables=[ConversationMessageRow.__table__])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_interactions_user_kind_index", _created_at_indexes),
     Migration("0003_rankings_experiment", _rankings_experiment),
+    Migration("0004_interactions_client_key_per_user", _client_key_per_user),
+    Migration("0005_conversation_messages", _conversation_messages),
 )
 
 
@@ -196,10 +313,6 @@ def applied_migrations(engine: Engine) -> list[str]:
 
 
 # -- engine and sessions ---------------------------------------------------------------
-
-
-def default_store_url(root: Path) -> str:
-    return f"sqlite:///{(root / 'interactions.sqlite').as_posix()}"
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
@@ -256,6 +369,22 @@ def read_only(session: Session) -> Session:
     return session
 
 
+def lock_user(session: Session, user_id: str) -> None:
+    """Serialize this transaction's writes to ``user_id``'s rows with every other writer's.
+
+    A profile update reads and then writes (affinity counts, the centroid, the
+    user's first row). SQLite already runs one write transaction at a time
+    (BEGIN IMMEDIATE above); PostgreSQL runs them concurrently under READ
+    COMMITTED, where two first events of one user both insert the user (a
+    duplicate key) and two clicks both read the same count (a lost increment).
+    A transaction-scoped advisory lock on the user's id orders them; it is
+    released at commit or rollback, re-entrant within a transaction, and other
+    users' writes never wait for it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:user_id, 0))"), {"user_id": user_id})
+
+
 def open_store(url: str) -> sessionmaker[Session]:
     """Engine + migrations + a session factory: what the services hold."""
     engine = make_engine(url)
@@ -263,13 +392,36 @@ def open_store(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class SessionFactory(Protocol):
+    """What the services hold: ``store()`` opens a session, ``store.begin()`` a transaction
+    (a ``sessionmaker`` or a :class:`LazyStore`)."""
+
+    def __call__(self) -> Session: ...
+
+    def begin(self) -> AbstractContextManager[Session]: ...
+
+
+def check_store(store: SessionFactory) -> tuple[bool, str]:
+    """(reachable, why not): one trivial query, never raised, for a health report."""
+    try:
+        with store() as session:
+            session.execute(text("SELECT 1"))
+    except Exception as exc:  # reported, never raised: health must answer
+        return False, f"{type(exc).__name__}: {exc}"[:300]
+    return True, ""
+
+
 def count_rows_for_user(session: Session, user_id: str) -> dict[str, int]:
     """Rows anywhere in the store that belong to ``user_id`` (forget-me's proof)."""
+    user_id = normalize_user_id(user_id)
     out: dict[str, int] = {}
     out["users"] = len(session.scalars(select(UserRow.id).where(UserRow.id == user_id)).all())
     out["rankings"] = len(session.scalars(select(RankingRow.request_id).where(RankingRow.user_id == user_id)).all())
     for table in USER_TABLES:
         out[table.__tablename__] = len(session.execute(select(table).where(table.user_id == user_id)).all())
+    sessions = select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)
+    out[ConversationMessageRow.__tablename__] = len(session.scalars(
+        select(ConversationMessageRow.id).where(ConversationMessageRow.session_id.in_(sessions))).all())
     return out
 
 
@@ -294,5 +446,5 @@ class LazyStore:
     def __call__(self) -> Session:
         return self.factory()
 
-    def begin(self):
+    def begin(self) -> AbstractContextManager[Session]:
         return self.factory.begin()

@@ -21,18 +21,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from langchain_core.runnables import RunnableConfig
 
-from rag.api.metrics import ServiceMetrics
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
-from rag.engines.base import Health
+from rag.engines.base import Health, stored_vectors
+from rag.metrics import ServiceMetrics
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalMode, RetrievalResult
-from rag.services import SearchServices
 from rag.settings import RerankPolicy, Settings
 from rag.understanding.relax import UnderstoodResult
+from rag.wiring import SearchServices
+
+if TYPE_CHECKING:
+    from personalization.store import SessionFactory
 
 
 class NotFoundError(LookupError):
@@ -161,7 +165,7 @@ class AppServices:
     settings: Settings
     search_services: SearchServices
     assistant: ShoppingAssistant
-    store: Any  # a session factory: LazyStore or sessionmaker (``store()`` → Session, ``store.begin()``)
+    store: SessionFactory  # LazyStore or sessionmaker: ``store()`` → Session, ``store.begin()`` → transaction
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
 
     # -- chat ------------------------------------------------------------------------------------
@@ -193,13 +197,14 @@ class AppServices:
         """
         return self._stream(self.turn_request(chat))
 
-    def stream_request(self, request: TurnRequest) -> Iterator[AnswerChunk]:
+    def stream_request(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
         """Like :meth:`stream_turn` for a request already validated by :meth:`turn_request`
-        (its request and session ids can be shown before the answer starts)."""
-        return self._stream(request)
+        (its request and session ids can be shown before the answer starts). ``config``
+        (LangChain callbacks, tags) reaches every step of the chain."""
+        return self._stream(request, config)
 
-    def _stream(self, request: TurnRequest) -> Iterator[AnswerChunk]:
-        for chunk in self.assistant.stream(request):
+    def _stream(self, request: TurnRequest, config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:
+        for chunk in self.assistant.stream(request, config):
             if chunk.result is not None:
                 self._after_turn(chunk.result)
             yield chunk
@@ -264,8 +269,7 @@ class AppServices:
     def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
         """Store one interaction and fold it into the shopper's profile at once."""
         from personalization.events import EventKind, Interaction
-        from personalization.repository import record_interaction, validate_user_id
-        from personalization.store import RankingRow
+        from personalization.repository import ranking_user, record_interaction, validate_user_id
 
         kind = EventKind.from_str(feedback.kind)
         product = vector = None
@@ -273,14 +277,14 @@ class AppServices:
             product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
             if product is None:
                 raise NotFoundError(f"no product {feedback.product_id!r} in the index")
-            vector = product_vector(self.search_services.engine, feedback.product_id)
+            vector = stored_vectors(self.search_services.engine, [feedback.product_id]).get(feedback.product_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         with self.store.begin() as session:
             if feedback.request_id:
-                ranking = session.get(RankingRow, feedback.request_id)
-                if ranking is None:
+                logged, owner = ranking_user(session, feedback.request_id)
+                if not logged:
                     raise NotFoundError(f"no turn was logged with request id {feedback.request_id!r}")
-                user_id = user_id or ranking.user_id
+                user_id = user_id or owner
             event = Interaction(user_id, kind, feedback.request_id, feedback.product_id, feedback.reason,
                                 feedback.comment, feedback.value, client_key=feedback.client_key)
             row = record_interaction(session, event, product=product, vector=vector,
@@ -294,20 +298,16 @@ class AppServices:
         reason follows); the reason updates that same row instead of adding a
         second event, so the profile is not moved twice.
         """
-        from personalization.store import InteractionRow
+        from personalization.repository import annotate_interaction
 
         if reason is not None and len(reason) > 64:
             raise ValueError(f"reason is {len(reason)} characters; the limit is 64")
         if comment is not None and len(comment) > self.settings.max_message_chars:
             raise ValueError(f"comment is {len(comment)} characters; the limit is {self.settings.max_message_chars}")
         with self.store.begin() as session:
-            row = session.get(InteractionRow, int(record_id))
+            row = annotate_interaction(session, int(record_id), reason=reason, comment=comment)
             if row is None:
                 raise NotFoundError(f"no feedback with id {record_id}")
-            if reason is not None:
-                row.reason = reason.strip() or None
-            if comment is not None:
-                row.comment = comment.strip() or None
             return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
 
     # -- conversation memory -----------------------------------------------------------------------
@@ -363,19 +363,20 @@ class AppServices:
 
     def forget(self, user_id: str) -> ForgetReport:
         """Forget me: every stored row of the shopper, and their conversations' memory."""
-        from sqlalchemy import select
-
-        from personalization.repository import forget_user, validate_user_id
-        from personalization.store import ChatSessionRow, count_rows_for_user
+        from personalization.repository import chat_session_ids, forget_user, validate_user_id
+        from personalization.store import count_rows_for_user
 
         user_id = validate_user_id(user_id)
         with self.store.begin() as session:
-            session_ids = list(session.scalars(select(ChatSessionRow.id).where(ChatSessionRow.user_id == user_id)))
+            session_ids = chat_session_ids(session, user_id)
             removed = forget_user(session, user_id)
-        for session_id in session_ids:
-            self.assistant.steps.conversations.delete(session_id)
+        conversations = self.assistant.steps.conversations
+        for session_id in session_ids:  # the store's rows went with forget_user; other memories go here
+            conversations.delete(session_id)
         with self.store() as session:
             left = count_rows_for_user(session, user_id)
+        # Proof by the sessions' ids, which forget_user has just removed from chat_sessions.
+        left = {**left, "conversation_turns": sum(len(conversations.load(s).turns) for s in session_ids)}
         return ForgetReport(removed, left, len(session_ids))
 
     # -- export ------------------------------------------------------------------------------------
@@ -422,24 +423,10 @@ class AppServices:
         engine = self.search_services.engine.health()
         store_ok, detail = True, ""
         if self.settings.personalization:
-            from sqlalchemy import text
+            from personalization.store import check_store
 
-            try:
-                with self.store() as session:
-                    session.execute(text("SELECT 1"))
-            except Exception as exc:  # reported, never raised: health must answer
-                store_ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
+            store_ok, detail = check_store(self.store)
         return ServiceHealth(engine, self.generator, store_ok, detail)
-
-
-def product_vector(engine: Any, product_id: str):
-    """The product's stored vector (its first chunk), when the engine can give it; else None."""
-    source = engine if hasattr(engine, "export_documents") else getattr(engine, "fallback", None)
-    export = getattr(source, "export_documents", None)
-    if export is None:
-        return None
-    documents = export([product_id])
-    return documents[0].vectors[0] if documents and len(documents[0].vectors) else None
 
 
 def build_app_services(
@@ -447,23 +434,22 @@ def build_app_services(
     *,
     search: SearchServices | None = None,
     assistant: ShoppingAssistant | None = None,
-    store: Any = None,
+    store: SessionFactory | None = None,
     conversations: Any = None,
 ) -> AppServices:
     """Everything the app and the API serve from, built once.
 
     Defaults come from settings: the index in ``settings.index_dir``, the
-    configured answer model, conversations kept in memory per session
-    (bounded), and the interaction store at ``settings.store_url`` (opened on
-    first use). Tests pass their own pieces.
+    configured answer model, and the interaction store at ``settings.store_url``
+    (opened on first use), which also keeps each session's conversation memory
+    (so replicas share it and it survives restarts). Tests pass their own pieces.
     """
     from personalization.store import LazyStore
-    from rag.conversation import InMemoryConversationStore
-    from rag.services import build_assistant, build_search_services
+    from rag.wiring import build_assistant, build_search_services
 
     search = search or build_search_services(settings)
     if assistant is None:
-        assistant = build_assistant(settings, search=search, conversations=conversations or InMemoryConversationStore())
+        assistant = build_assistant(settings, search=search, conversations=conversations)
     return AppServices(
         settings=settings,
         search_services=search,

@@ -8,105 +8,45 @@ with a hint, so a typo never silently falls through to a default.
 from __future__ import annotations
 
 import difflib
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.enums import (
+    CategoryMode,
+    ChoiceEnum,
+    EngineKind,
+    FusionMode,
+    HybridMode,
+    HydeMode,
+    KnnEngine,
+    LLMProvider,
+    Normalization,
+    RerankPolicy,
+    SpaceType,
+)
+
+# The enums live in the core module rag.enums; importing them from here keeps working.
+__all__ = [
+    "PROJECT_ROOT",
+    "CategoryMode",
+    "EngineKind",
+    "FusionMode",
+    "HybridMode",
+    "HydeMode",
+    "KnnEngine",
+    "LLMProvider",
+    "Normalization",
+    "RerankPolicy",
+    "Settings",
+    "SpaceType",
+    "get_settings",
+]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-class _ChoiceEnum(StrEnum):
-    @classmethod
-    def from_str(cls, value: str) -> _ChoiceEnum:
-        """Parse a user-supplied value, naming the allowed ones on error."""
-        def squash(text: str) -> str:
-            return text.strip().lower().replace("_", "").replace("-", "").replace(" ", "")
-
-        for member in cls:
-            if squash(member.value) == squash(value):
-                return member
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"unknown {cls.__name__} {value!r}; choose one of: {allowed}")
-
-
-class FusionMode(_ChoiceEnum):
-    """How the lexical and dense legs are combined."""
-
-    RRF = "rrf"
-    LINEAR = "linear"
-
-
-class Normalization(_ChoiceEnum):
-    """Score normalization used by linear fusion."""
-
-    MINMAX = "minmax"
-    ZSCORE = "zscore"
-
-
-class CategoryMode(_ChoiceEnum):
-    """How a product type parsed from the message is used in retrieval."""
-
-    OFF = "off"
-    BOOST = "boost"
-    FILTER = "filter"
-
-
-class EngineKind(_ChoiceEnum):
-    """Which search engine serves: the embedded index, or OpenSearch with the embedded index as fallback."""
-
-    EMBEDDED = "embedded"
-    OPENSEARCH = "opensearch"
-
-
-class KnnEngine(_ChoiceEnum):
-    """The OpenSearch k-NN library behind the HNSW graph (both filter inside the knn clause)."""
-
-    LUCENE = "lucene"
-    FAISS = "faiss"
-
-
-class SpaceType(_ChoiceEnum):
-    """The OpenSearch vector space; scores are converted back to cosine similarity."""
-
-    COSINE = "cosinesimil"
-    INNER_PRODUCT = "innerproduct"
-    L2 = "l2"
-
-
-class HybridMode(_ChoiceEnum):
-    """Where OpenSearch's BM25 and k-NN legs are fused: here (shared fusion code) or in a search pipeline."""
-
-    CLIENT = "client"
-    SERVER = "server"
-
-
-class LLMProvider(_ChoiceEnum):
-    """Who writes answers (and HyDE texts)."""
-
-    AUTO = "auto"  # OpenAI-compatible when a base URL is set, else local GGUF when installed, else extractive
-    LOCAL = "local"  # a GGUF model through llama-cpp-python
-    OPENAI = "openai"  # any OpenAI-compatible endpoint (vLLM, Ollama, OpenAI, DashScope compatible mode)
-    EXTRACTIVE = "extractive"  # no LLM: answers composed from the product records
-
-
-class HydeMode(_ChoiceEnum):
-    """When a hypothetical product description joins retrieval as a leg."""
-
-    OFF = "off"
-    AUTO = "auto"  # only when first-pass retrieval looks weak
-    ALWAYS = "always"
-
-
-class RerankPolicy(_ChoiceEnum):
-    """When the reranker runs (README, "Reranking": ``auto`` reranks multi-word queries)."""
-
-    NEVER = "never"
-    ALWAYS = "always"
-    AUTO = "auto"
 
 
 class Settings(BaseSettings):
@@ -160,23 +100,23 @@ class Settings(BaseSettings):
     leg_weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 2.0})
     linear_normalization: Normalization = Normalization.MINMAX
     # BM25 field boosts for the multi-field match. Equal boosts measured best
-    # on the dev set (README, "What gets indexed"); 0 leaves a field out.
+    # on the dev set (docs/indexing.md); 0 leaves a field out.
     lexical_boosts: dict[str, float] = Field(
         default_factory=lambda: {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
     )
 
     # Query understanding: price, brand and numeric constraints become filters;
-    # the product type is parsed and used per ``category_mode`` (README ablation).
+    # the product type is parsed and used per ``category_mode`` (docs/evaluation.md).
     understand_queries: bool = True
     category_mode: CategoryMode = CategoryMode.OFF
     category_boost: float = Field(default=0.25, gt=0)
 
     # Reranking: our own cross-encoder (models/reranker/, trained by
     # `shopassist train-reranker`) or any Hugging Face cross-encoder name/path.
-    # Off by default: on the dev judgments it is neutral at best (README).
+    # Off by default: on the dev judgments it is neutral at best (docs/reranking.md).
     # When to rerank: never, always, or auto (queries of at least
     # ``rerank_auto_min_words`` words; the signal and the default come from the
-    # dev-set study in the README). ``SHOPASSIST_RERANK=true|false`` (the old
+    # dev-set study in docs/reranking.md). ``SHOPASSIST_RERANK=true|false`` (the old
     # switch) still works and means always|never; it may not contradict the policy.
     rerank_policy: RerankPolicy = RerankPolicy.NEVER
     rerank_auto_min_words: int = Field(default=2, ge=1, le=64)
@@ -200,13 +140,15 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
     llm_threads: int | None = Field(default=None, ge=1)
     # llama.cpp's weight-repacking CPU buffers (AMX on recent Xeons): off, because a
-    # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (README, "Answers").
+    # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (docs/answers.md).
     llm_extra_buffers: bool = False
     llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers
     openai_base_url: str | None = None  # e.g. http://localhost:11434/v1 (Ollama), https://api.openai.com/v1
     openai_model: str = "gpt-4o-mini"
     openai_api_key_env: str = "OPENAI_API_KEY"  # the key is read from this environment variable
     models_dir: Path = PROJECT_ROOT / ".shopassist" / "models"
+    # Conversation memory lives in the interaction store (store_url); JSON conversation files that
+    # older versions wrote here are moved into it on first use, then deleted.
     sessions_dir: Path = PROJECT_ROOT / ".shopassist" / "sessions"
     answer_products: int = Field(default=5, ge=1, le=10)  # products numbered in the answer's context
     llm_context_products: int = Field(default=3, ge=1, le=10)  # of those, how many the LLM sees (prompt size)
@@ -215,13 +157,13 @@ class Settings(BaseSettings):
     relevance_none_below: float = Field(default=0.36, ge=-1, le=1)
     relevance_weak_below: float = Field(default=0.50, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
-    # (README, "Evaluation on the dev judgments"); one setting away.
+    # (docs/evaluation.md); one setting away.
     hyde_mode: HydeMode = HydeMode.OFF
     hyde_max_tokens: int = Field(default=64, ge=8, le=256)
     hyde_weight: float = Field(default=1.0, ge=0)
     hyde_timeout_s: float = Field(default=8.0, gt=0)
 
-    # Search engine (README, "Running with OpenSearch"). With "opensearch" the
+    # Search engine (docs/opensearch.md). With "opensearch" the
     # embedded index is still built (first) and serves whenever OpenSearch
     # errors or is slower than the latency budget; writes OpenSearch misses
     # wait in a durable outbox next to the index.
@@ -283,35 +225,25 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=1000, ge=1, le=20_000)  # a chat message or search query
     api_max_concurrent_turns: int = Field(default=32, ge=1, le=1024)  # chat turns running at once; more wait
 
-    @field_validator("fusion_mode", mode="before")
-    @classmethod
-    def _parse_fusion(cls, value: Any) -> Any:
-        return FusionMode.from_str(value) if isinstance(value, str) else value
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied, validated like a fresh ``Settings``.
 
-    @field_validator("llm_provider", mode="before")
-    @classmethod
-    def _parse_llm_provider(cls, value: Any) -> Any:
-        return LLMProvider.from_str(value) if isinstance(value, str) else value
+        Unknown keys are refused with a hint, strings become their enums
+        (``hyde_mode="off"`` is ``HydeMode.OFF``), out-of-range numbers fail:
+        the whole object is re-validated (pydantic's ``model_copy`` would skip all of it).
+        """
+        data = {name: getattr(self, name) for name in type(self).model_fields if name != "rerank"}
+        data.update(changes)  # "rerank" (deprecated) was folded into rerank_policy when self was built
+        return type(self)(**data)
 
-    @field_validator("hyde_mode", mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _parse_hyde_mode(cls, value: Any) -> Any:
-        return HydeMode.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("category_mode", mode="before")
-    @classmethod
-    def _parse_category_mode(cls, value: Any) -> Any:
-        return CategoryMode.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("linear_normalization", mode="before")
-    @classmethod
-    def _parse_norm(cls, value: Any) -> Any:
-        return Normalization.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("rerank_policy", mode="before")
-    @classmethod
-    def _parse_rerank_policy(cls, value: Any) -> Any:
-        return RerankPolicy.from_str(value) if isinstance(value, str) else value
+    def _parse_choice(cls, value: Any, info: ValidationInfo) -> Any:
+        """One parser for every enum field: any case or separator, and a typo names the allowed values."""
+        kind = cls.model_fields[info.field_name].annotation if info.field_name else None
+        if isinstance(value, str) and isinstance(kind, type) and issubclass(kind, ChoiceEnum):
+            return kind.from_str(value)
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -361,30 +293,10 @@ class Settings(BaseSettings):
     def _check_experiment(cls, value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        from personalization.experiments import Experiment
+        from rag.experiments import Experiment
 
         experiment = Experiment.from_json(value) if isinstance(value, str) else Experiment.from_dict(value)
         return experiment.to_dict()
-
-    @field_validator("engine", mode="before")
-    @classmethod
-    def _parse_engine(cls, value: Any) -> Any:
-        return EngineKind.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("opensearch_knn_engine", mode="before")
-    @classmethod
-    def _parse_knn_engine(cls, value: Any) -> Any:
-        return KnnEngine.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("opensearch_space_type", mode="before")
-    @classmethod
-    def _parse_space_type(cls, value: Any) -> Any:
-        return SpaceType.from_str(value) if isinstance(value, str) else value
-
-    @field_validator("opensearch_hybrid", mode="before")
-    @classmethod
-    def _parse_hybrid(cls, value: Any) -> Any:
-        return HybridMode.from_str(value) if isinstance(value, str) else value
 
     @field_validator("opensearch_hybrid_pipeline")
     @classmethod

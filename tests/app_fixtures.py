@@ -41,8 +41,8 @@ def make_app_services(
     from rag.indexing.documents import DocumentBuilder
     from rag.indexing.ingest import sync_products
     from rag.retrieval import HybridRetriever
-    from rag.services import SearchServices
     from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+    from rag.wiring import SearchServices
 
     url = store_url or f"sqlite:///{(folder / 'interactions.sqlite').as_posix()}"
     values: dict[str, Any] = {

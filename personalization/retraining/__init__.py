@@ -1,7 +1,7 @@
-"""Gated retraining: fine-tune a candidate reranker or embedder on feedback triplets, compare it with
-the live model on the golden set, and promote it through a margin gate into a small model registry.
+"""Gated retraining's rules and record: ``registry`` (model versions, which one is live,
+promote and roll back) and ``gate`` (the promotion rule: a candidate beats the live model on
+the golden set by a margin).
 
-``registry`` (versions, live, rollback), ``gate`` (the promotion rule), ``data`` (triplets and
-catalog pairs), ``training`` (the budgeted fine-tuning loops), ``evaluation`` (candidate vs live),
-``finetune`` (the run that wires them).
+The fine-tuning run itself (triplets and catalog pairs, the training loops, candidate vs live
+on the golden set) is offline work in :mod:`rag.offline.retraining`.
 """

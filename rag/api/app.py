@@ -179,7 +179,7 @@ def _sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n"
 
 
-async def _iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPoolExecutor) -> AsyncIterator[Any]:
+async def iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPoolExecutor) -> AsyncIterator[Any]:
     """Run a blocking iterator in ``pool``, handing its items to the event loop as they come.
 
     The iterator stays on one worker thread from start to end (the chain's
@@ -225,7 +225,7 @@ async def _iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPool
 async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExecutor) -> AsyncIterator[str]:
     yield _sse("start", {"request_id": request.request_id, "session_id": request.session_id})
     try:
-        async for chunk in _iterate_in_thread(lambda: services.stream_request(request), pool):
+        async for chunk in iterate_in_thread(lambda: services.stream_request(request), pool):
             if chunk.text:
                 yield _sse("token", {"text": chunk.text})
             if chunk.result is not None:
@@ -239,7 +239,7 @@ async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExec
 
 
 def create_api(services: AppServices) -> FastAPI:
-    """The FastAPI app over ``services``; mount the Gradio app on it (``rag.api.server``) or serve it alone."""
+    """The FastAPI app over ``services``; mount the Gradio app on it (``rag.server``) or serve it alone."""
     settings = services.settings
     pool = ThreadPoolExecutor(max_workers=settings.api_max_concurrent_turns, thread_name_prefix="chat-turn")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from personalization.base import NoPersonalization, Personalizer
+from rag.chain.ports import NoPersonalization, Personalizer
 from rag.chain.state import AnswerChunk, TurnResult, TurnState
 from rag.chain.trace import LegTrace
 from rag.conversation import ConversationStore, Intent, Turn, resolve

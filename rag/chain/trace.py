@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
-from personalization.base import Boost
+from rag.chain.ports import Boost
 
 #: The names in ``Trace.timings_ms``, in the order the funnel runs them (the UI's
 #: "How I found these" panel and the stage-latency benchmark both list them so).

@@ -5,17 +5,19 @@ from rag.conversation.memory import (
     Conversation,
     ConversationStore,
     InMemoryConversationStore,
-    JsonConversationStore,
     Turn,
 )
+from rag.conversation.sql_store import SqlChatHistory, SqlConversationStore, migrate_json_conversations
 
 __all__ = [
     "Conversation",
     "ConversationStore",
     "InMemoryConversationStore",
     "Intent",
-    "JsonConversationStore",
     "Resolved",
+    "SqlChatHistory",
+    "SqlConversationStore",
     "Turn",
+    "migrate_json_conversations",
     "resolve",
 ]

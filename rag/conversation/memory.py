@@ -3,23 +3,19 @@
 A turn keeps the (redacted) message, the search it ran (text and filters)
 and the ids of the products shown in order, so a follow-up ("cheaper ones?",
 "compare the first two") resolves against them. Turns are immutable; a
-conversation grows by returning a new one. Stores are injected: in memory for
-the app's process, a folder of JSON files for the CLI (``shopassist ask
---session`` runs one process per turn). The personalization store can
-implement the same interface over SQLAlchemy.
+conversation grows by returning a new one. Stores are injected: in the
+interaction store by default (``rag.conversation.sql_store``: kept across
+restarts, shared by replicas and by ``shopassist ask --session``, which runs one
+process per turn), or in memory (tests, one-process tools).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from rag.records import NO_FILTERS, Filters, filters_from_dict
 
@@ -121,35 +117,3 @@ def validate_session_id(session_id: str) -> str:
             f"session id {session_id!r} must be 1-128 letters, digits, '.', '_' or '-' (not starting with '.')"
         )
     return session_id
-
-
-class JsonConversationStore(ConversationStore):
-    """One JSON file per session in a folder, written atomically."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-
-    def _path(self, session_id: str) -> Path:
-        return self.folder / f"{validate_session_id(session_id)}.json"
-
-    def load(self, session_id: str) -> Conversation:
-        path = self._path(session_id)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return Conversation(session_id)
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ValueError(f"conversation file {path} is unreadable: {exc}") from exc
-        return Conversation(session_id, tuple(Turn.from_dict(t) for t in data.get("turns", [])))
-
-    def save(self, conversation: Conversation) -> None:
-        path = self._path(conversation.session_id)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = {"session_id": conversation.session_id, "turns": [t.to_dict() for t in conversation.turns]}
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-
-    def delete(self, session_id: str) -> None:
-        self._path(session_id).unlink(missing_ok=True)

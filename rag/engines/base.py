@@ -11,10 +11,42 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from rag.records import NO_FILTERS, Filters, Hit, Product
+
+#: The lexical fields every engine indexes (BM25 per field, boosts in settings).
+LEXICAL_FIELDS = ("title", "brand", "category", "body")
+#: Numeric attributes every engine stores as filter columns (``Filters.numeric``).
+NUMERIC_FILTER_COLUMNS = ("memory_gb", "storage_gb", "screen_in", "weight_kg")
+#: Text attributes stored as ``name=value`` tags (``Filters.text``).
+TEXT_FILTER_ATTRIBUTES = ("colour",)
+
+
+def filter_columns(product: Product) -> dict[str, object]:
+    """The filter columns of ``product`` that every engine stores beside it: brand and
+    category keys, price, the numeric attributes and the text attributes' tags."""
+    attrs = product.attributes
+    row: dict[str, object] = {
+        "brand_key": product.brand.strip().lower(),
+        "category_key": (product.category or "").strip().lower(),
+        "price": product.price,
+    }
+    for column in NUMERIC_FILTER_COLUMNS:
+        value = attrs.get(column)
+        row[column] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    tags = []
+    for name in TEXT_FILTER_ATTRIBUTES:
+        value = attrs.get(name)
+        if isinstance(value, str) and value.strip():
+            for part in value.split(","):
+                if part.strip():
+                    tags.append(f"{name}={part.strip().lower()}")
+    row["attr_tags"] = tags
+    return row
 
 
 class EngineUnavailable(RuntimeError):
@@ -23,6 +55,10 @@ class EngineUnavailable(RuntimeError):
     Bad input (an unknown filter name, a wrong vector size) raises
     ``ValueError`` instead and is never hidden by a fallback.
     """
+
+    #: Per-document rejections of a bulk write (product id -> reason), when the engine names
+    #: them; empty when the engine as a whole failed.
+    failed: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +135,76 @@ class SearchEngine(ABC):
 
     def publish_rebuild(self) -> None:  # noqa: B027 - optional hook
         """The rebuild completed: make the fresh index the one that serves, atomically."""
+
+
+# -- optional capabilities ----------------------------------------------------------
+# What some engines offer beyond the interface, as small protocols: callers ask
+# ``isinstance(engine, VectorExport)`` instead of probing attributes by name.
+
+
+@runtime_checkable
+class VectorExport(Protocol):
+    """Gives stored documents back with their vectors (the embedded index): backfills
+    another engine without re-embedding, and feeds the personalizer's product vectors."""
+
+    def export_documents(self, product_ids: Sequence[str]) -> list[IndexDocument]: ...
+
+
+@runtime_checkable
+class WarmUp(Protocol):
+    """Builds its client (or loads its model) before the first request, outside any latency budget."""
+
+    def warm_up(self) -> None: ...
+
+
+@runtime_checkable
+class HybridSearch(Protocol):
+    """Fuses its lexical and vector legs itself (an OpenSearch search pipeline);
+    ``None`` means it cannot now, and the caller fuses the legs."""
+
+    def hybrid(self, query: str, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit] | None: ...
+
+
+@runtime_checkable
+class SearchPipelines(Protocol):
+    """Creates (idempotently) the server-side pipeline that ``hybrid`` runs through."""
+
+    def ensure_search_pipeline(self, weights: Sequence[float], rrf_k: float = 60.0) -> str: ...
+
+
+@runtime_checkable
+class FallbackPair(Protocol):
+    """A primary engine served by a fallback when it fails (:class:`rag.engines.fallback.FallbackEngine`)."""
+
+    primary: SearchEngine
+    fallback: SearchEngine
+
+
+@runtime_checkable
+class BreakerMetrics(Protocol):
+    """An engine behind a circuit breaker that reports its counters: ``stats()`` for the
+    Prometheus collector, ``metrics_text()`` in the text exposition format."""
+
+    primary: SearchEngine
+
+    def stats(self) -> Any: ...
+
+    def metrics_text(self, prefix: str = "shopassist_engine") -> str: ...
+
+
+def vector_source(engine: SearchEngine) -> VectorExport | None:
+    """The engine that can export stored vectors: ``engine`` itself, or the fallback
+    behind it (the embedded index behind OpenSearch); None when neither can."""
+    if isinstance(engine, VectorExport):
+        return engine
+    if isinstance(engine, FallbackPair) and isinstance(engine.fallback, VectorExport):
+        return engine.fallback
+    return None
+
+
+def stored_vectors(engine: SearchEngine, product_ids: Iterable[str]) -> dict[str, np.ndarray]:
+    """Each product's stored vector (its first chunk), where the engine can give it."""
+    source = vector_source(engine)
+    if source is None:
+        return {}
+    return {d.product.id: d.vectors[0] for d in source.export_documents(list(product_ids)) if len(d.vectors)}

@@ -27,179 +27,49 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TypeVar
 
 import numpy as np
 
-from rag.engines.base import EngineUnavailable, Health, IndexDocument, SearchEngine
-from rag.engines.outbox import OpKind, Outbox, PendingOp
+from rag.engines.base import (
+    EngineUnavailable,
+    Health,
+    HybridSearch,
+    IndexDocument,
+    SearchEngine,
+    VectorExport,
+    WarmUp,
+)
+from rag.engines.breaker import (
+    BreakerConfig,
+    BreakerState,
+    CircuitBreaker,
+    FallbackEvent,
+    FallbackReason,
+    FallbackStats,
+    capture_fallbacks,
+    deliver,
+)
+from rag.engines.outbox import OpKind, Outbox, replay
 from rag.records import NO_FILTERS, Filters, Hit, Product
+
+__all__ = [
+    "BreakerConfig",
+    "BreakerState",
+    "CircuitBreaker",
+    "EngineUnavailable",
+    "FallbackEngine",
+    "FallbackEvent",
+    "FallbackReason",
+    "FallbackStats",
+    "capture_fallbacks",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class BreakerState(StrEnum):
-    CLOSED = "closed"
-    OPEN = "open"
-    HALF_OPEN = "half_open"
-
-
-class FallbackReason(StrEnum):
-    ERROR = "error"  # the primary raised (refused connection, 5xx, bad response)
-    TIMEOUT = "timeout"  # the primary did not answer within the latency budget
-    CIRCUIT_OPEN = "circuit_open"  # recent failures: the primary was not tried
-    STALE = "stale"  # the primary still owes queued writes
-    WRITE_QUEUED = "write_queued"  # a write the primary did not take went to the outbox
-
-
-@dataclass(frozen=True, slots=True)
-class FallbackEvent:
-    """One call the primary did not serve (or one write it did not take)."""
-
-    op: str  # "lexical", "vector", "fetch", "hybrid", "upsert", ...
-    reason: FallbackReason
-    primary: str
-    served_by: str
-    detail: str = ""
-    waited_ms: float = 0.0  # time spent on the primary before falling back
-    at: float = field(default_factory=time.time)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "op": self.op,
-            "reason": self.reason.value,
-            "primary": self.primary,
-            "served_by": self.served_by,
-            "detail": self.detail,
-            "waited_ms": round(self.waited_ms, 3),
-            "at": self.at,
-        }
-
-
-_CAPTURE: contextvars.ContextVar[list[FallbackEvent] | None] = contextvars.ContextVar("fallback_capture", default=None)
-
-
-@contextmanager
-def capture_fallbacks() -> Iterator[list[FallbackEvent]]:
-    """Collect the fallback events of the calls made inside the block (this
-    context only; threads started with ``contextvars.copy_context()`` share it)::
-
-        with capture_fallbacks() as events:
-            result = retriever.retrieve(query)
-        trace.fallbacks = [e.to_dict() for e in events]
-    """
-    events: list[FallbackEvent] = []
-    token = _CAPTURE.set(events)
-    try:
-        yield events
-    finally:
-        _CAPTURE.reset(token)
-
-
-@dataclass(frozen=True, slots=True)
-class BreakerConfig:
-    failure_threshold: int = 3
-    reset_after_s: float = 5.0
-    latency_budget_ms: float = 200.0
-
-    def __post_init__(self) -> None:
-        if self.failure_threshold < 1:
-            raise ValueError(f"failure_threshold must be >= 1, got {self.failure_threshold}")
-        if self.reset_after_s <= 0 or self.latency_budget_ms <= 0:
-            raise ValueError("reset_after_s and latency_budget_ms must be > 0")
-
-
-class CircuitBreaker:
-    """Closed -> open after ``failure_threshold`` consecutive failures; open ->
-    half-open after ``reset_after_s``, letting exactly one probe through."""
-
-    def __init__(self, config: BreakerConfig, clock: Callable[[], float] = time.monotonic) -> None:
-        self.config = config
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._state = BreakerState.CLOSED
-        self._failures = 0
-        self._opened_at = 0.0
-        self.opens = 0
-        self.closes = 0
-
-    @property
-    def state(self) -> BreakerState:
-        with self._lock:
-            if self._state is BreakerState.OPEN and self._clock() - self._opened_at >= self.config.reset_after_s:
-                return BreakerState.HALF_OPEN  # the next allow() probes
-            return self._state
-
-    def allow(self) -> bool:
-        """May this call go to the primary? In half-open, only the one probe may."""
-        with self._lock:
-            if self._state is BreakerState.CLOSED:
-                return True
-            if self._state is BreakerState.OPEN and self._clock() - self._opened_at >= self.config.reset_after_s:
-                self._state = BreakerState.HALF_OPEN
-                return True
-            return False
-
-    def success(self) -> None:
-        with self._lock:
-            if self._state is not BreakerState.CLOSED:
-                self.closes += 1
-                log.info("circuit closed: the primary engine answers again")
-            self._state = BreakerState.CLOSED
-            self._failures = 0
-
-    def abandon(self) -> None:
-        """The call let through ended without telling whether the primary works
-        (bad input raised first): a half-open breaker may probe again at once."""
-        with self._lock:
-            if self._state is BreakerState.HALF_OPEN:
-                self._state = BreakerState.OPEN
-                self._opened_at = self._clock() - self.config.reset_after_s
-
-    def trip(self) -> None:
-        """Open now: a write that already retried with backoff has failed."""
-        with self._lock:
-            if self._state is BreakerState.CLOSED:
-                self.opens += 1
-                log.warning("circuit open after a failed write: serving from the fallback engine")
-            self._state = BreakerState.OPEN
-            self._opened_at = self._clock()
-
-    def failure(self) -> None:
-        with self._lock:
-            self._failures += 1
-            if self._state is BreakerState.HALF_OPEN or (
-                self._state is BreakerState.CLOSED and self._failures >= self.config.failure_threshold
-            ):
-                if self._state is BreakerState.CLOSED:
-                    self.opens += 1
-                    log.warning("circuit open after %d failures: serving from the fallback engine", self._failures)
-                self._state = BreakerState.OPEN
-                self._opened_at = self._clock()
-
-
-@dataclass(frozen=True, slots=True)
-class FallbackStats:
-    """Monotonic counters since start, plus the current state (for /metrics)."""
-
-    state: BreakerState
-    primary_calls: int
-    primary_failures: int
-    primary_timeouts: int
-    served_by_fallback: dict[str, int]  # reason -> calls
-    breaker_opens: int
-    breaker_closes: int
-    writes_queued: int
-    writes_replayed: int
-    outbox_pending: int
-    outbox_dead: int
 
 
 class FallbackEngine(SearchEngine):
@@ -236,9 +106,8 @@ class FallbackEngine(SearchEngine):
 
     def warm_up(self) -> None:
         """Prepare the primary's client outside any request's latency budget."""
-        warm = getattr(self.primary, "warm_up", None)
-        if warm is not None:
-            warm()
+        if isinstance(self.primary, WarmUp):
+            self.primary.warm_up()
 
     # -- reporting --------------------------------------------------------------
     def _report(self, op: str, reason: FallbackReason, detail: str = "", waited_ms: float = 0.0) -> None:
@@ -247,9 +116,7 @@ class FallbackEngine(SearchEngine):
         with self._lock:
             self._last_event = event
             self._served[reason.value] += 1
-        captured = _CAPTURE.get()
-        if captured is not None:
-            captured.append(event)
+        deliver(event)
         if reason in (FallbackReason.ERROR, FallbackReason.TIMEOUT, FallbackReason.WRITE_QUEUED):
             log.warning("%s: %s fell back (%s) %s", self.primary.name, op, reason.value, detail[:200])
 
@@ -280,30 +147,7 @@ class FallbackEngine(SearchEngine):
 
     def metrics_text(self, prefix: str = "shopassist_engine") -> str:
         """The counters in the Prometheus text exposition format (for a /metrics route)."""
-        s = self.stats()
-        label = f'primary="{self.primary.name}"'
-        lines = [
-            f"# TYPE {prefix}_primary_calls_total counter",
-            f"{prefix}_primary_calls_total{{{label}}} {s.primary_calls}",
-            f"# TYPE {prefix}_primary_failures_total counter",
-            f"{prefix}_primary_failures_total{{{label}}} {s.primary_failures}",
-            f"# TYPE {prefix}_primary_timeouts_total counter",
-            f"{prefix}_primary_timeouts_total{{{label}}} {s.primary_timeouts}",
-            f"# TYPE {prefix}_fallback_total counter",
-        ]
-        for reason in FallbackReason:
-            lines.append(f'{prefix}_fallback_total{{{label},reason="{reason.value}"}} {s.served_by_fallback.get(reason.value, 0)}')
-        lines += [
-            f"# TYPE {prefix}_breaker_opens_total counter",
-            f"{prefix}_breaker_opens_total{{{label}}} {s.breaker_opens}",
-            f"# TYPE {prefix}_breaker_open gauge",
-            f"{prefix}_breaker_open{{{label}}} {int(s.state is not BreakerState.CLOSED)}",
-            f"# TYPE {prefix}_outbox_pending gauge",
-            f"{prefix}_outbox_pending{{{label}}} {s.outbox_pending}",
-            f"# TYPE {prefix}_outbox_dead gauge",
-            f"{prefix}_outbox_dead{{{label}}} {s.outbox_dead}",
-        ]
-        return "\n".join(lines) + "\n"
+        return self.stats().metrics_text(self.primary.name, prefix)
 
     # -- reads ------------------------------------------------------------------
     def _is_stale(self) -> bool:
@@ -361,7 +205,7 @@ class FallbackEngine(SearchEngine):
     def hybrid(self, query: str, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit] | None:
         """Server-side hybrid on the primary; ``None`` when the primary cannot
         serve it (the caller then fuses the legs itself, which fall back)."""
-        if not hasattr(self.primary, "hybrid"):
+        if not isinstance(self.primary, HybridSearch):
             return None
         return self._read("hybrid", lambda: self.primary.hybrid(query, vector, k, filters), lambda: None)
 
@@ -419,7 +263,7 @@ class FallbackEngine(SearchEngine):
         try:
             self._primary_write(op, items, target)
         except EngineUnavailable as exc:
-            failed = getattr(exc, "failed", None)
+            failed = exc.failed
             if failed:  # per-document rejections: the cluster answered; queue just those
                 self.breaker.success()
                 keep = [x for x in items if (x.product.id if op == "upsert" else x) in failed]
@@ -538,52 +382,12 @@ class FallbackEngine(SearchEngine):
                 return done
             tried.update(op.seq for op in ops)
             try:
-                self._replay(ops)
+                replay(self.outbox, ops, self._primary_write, lambda n: self._count("writes_replayed", n))
             except EngineUnavailable as exc:
                 self.breaker.trip()
                 log.info("outbox replay stopped: %s", exc)
                 return False
             self.breaker.success()
-
-    def _replay(self, ops: list[PendingOp]) -> None:
-        """Apply ``ops`` in sequence order, grouping runs of the same kind and target."""
-        run: list[PendingOp] = []
-        for op in [*ops, None]:
-            if run and (op is None or op.kind != run[0].kind or op.target != run[0].target or op.kind in (OpKind.RESET_STAGING, OpKind.PUBLISH)):
-                self._apply(run)
-                run = []
-            if op is not None:
-                run.append(op)
-
-    def _apply(self, run: list[PendingOp]) -> None:
-        assert self.outbox is not None
-        kind, target = run[0].kind, run[0].target
-        try:
-            if kind is OpKind.UPSERT:
-                self._primary_write("upsert", [op.document() for op in run], target)
-            elif kind is OpKind.DELETE:
-                self._primary_write("delete", [op.product_id for op in run], target)
-            else:
-                self._primary_write(kind, (), target)
-        except ValueError as exc:
-            # Replaying cannot fix it (e.g. vectors of another size than the
-            # index): count an attempt on each row so they end as dead letters.
-            for op in run:
-                self.outbox.failed(op, f"{type(exc).__name__}: {exc}")
-            return
-        except EngineUnavailable as exc:
-            failed = getattr(exc, "failed", None)
-            if not failed:
-                raise
-            for op in run:
-                if op.product_id in failed:
-                    self.outbox.failed(op, failed[op.product_id])
-            ok = [op for op in run if op.product_id not in failed]
-            self.outbox.done(ok)
-            self._count("writes_replayed", len(ok))
-            return
-        self.outbox.done(run)
-        self._count("writes_replayed", len(run))
 
     # -- ingest support -------------------------------------------------------------
     def backfill(self, batch: int = 256) -> tuple[int, int]:
@@ -594,8 +398,7 @@ class FallbackEngine(SearchEngine):
         outbox like any write. Needs a fallback that can export its documents
         (the embedded engine can).
         """
-        export = getattr(self.fallback, "export_documents", None)
-        if export is None:
+        if not isinstance(self.fallback, VectorExport):
             raise ValueError(f"engine {self.fallback.name!r} cannot export its documents")
         self.drain()
         ours = self.fallback.content_hashes()
@@ -605,7 +408,7 @@ class FallbackEngine(SearchEngine):
         gone = [pid for pid in theirs if pid not in ours and pid not in queued]
         written = 0
         for start in range(0, len(todo), batch):
-            docs = export(todo[start : start + batch])
+            docs = self.fallback.export_documents(todo[start : start + batch])
             if docs:
                 self._replicate("upsert", docs)
                 written += len(docs)
@@ -626,7 +429,7 @@ class FallbackEngine(SearchEngine):
         (:meth:`backfill`), and anything still different is written again.
         Ids queued in the outbox count as in sync: the outbox will deliver them.
         """
-        if hasattr(self.fallback, "export_documents"):
+        if isinstance(self.fallback, VectorExport):
             try:
                 self.backfill()
             except EngineUnavailable as exc:

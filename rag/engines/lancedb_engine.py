@@ -20,12 +20,18 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from rag.engines.base import Health, IndexDocument, SearchEngine
+from rag.engines.base import (
+    LEXICAL_FIELDS,
+    Health,
+    IndexDocument,
+    SearchEngine,
+    filter_columns,
+)
+from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
 from rag.records import (
     NO_FILTERS,
     Filters,
     Hit,
-    NumericRange,
     Product,
     product_from_dict,
     product_to_dict,
@@ -33,79 +39,8 @@ from rag.records import (
 
 log = logging.getLogger(__name__)
 
-LEXICAL_FIELDS = ("title", "brand", "category", "body")
-NUMERIC_FILTER_COLUMNS = ("memory_gb", "storage_gb", "screen_in", "weight_kg")
-TEXT_FILTER_ATTRIBUTES = ("colour",)
 PRODUCTS = "products"
 CHUNKS = "chunks"
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def filters_to_sql(filters: Filters) -> str | None:
-    """Translate :class:`Filters` into a Lance SQL predicate (None: no filter)."""
-    clauses: list[str] = []
-    if filters.brands:
-        values = ", ".join(_sql_str(b.strip().lower()) for b in filters.brands)
-        clauses.append(f"brand_key IN ({values})")
-    if filters.categories:
-        values = ", ".join(_sql_str(c.strip().lower()) for c in filters.categories)
-        clauses.append(f"category_key IN ({values})")
-    ranges = [("price", filters.price)]
-    for name, rng in filters.numeric.items():
-        if name not in NUMERIC_FILTER_COLUMNS:
-            allowed = ", ".join(NUMERIC_FILTER_COLUMNS)
-            raise ValueError(f"unknown numeric filter {name!r}; allowed: {allowed}")
-        ranges.append((name, rng))
-    for column, rng in ranges:
-        if rng.min is not None:
-            clauses.append(f"{column} >= {float(rng.min)!r}")
-        if rng.max is not None:
-            clauses.append(f"{column} <= {float(rng.max)!r}")
-    for name, value in filters.text.items():
-        tag = f"{name.strip().lower()}={value.strip().lower()}"
-        clauses.append(f"array_has_any(attr_tags, [{_sql_str(tag)}])")
-    return " AND ".join(clauses) if clauses else None
-
-
-def _filter_columns(product: Product) -> dict[str, object]:
-    attrs = product.attributes
-    row: dict[str, object] = {
-        "brand_key": product.brand.strip().lower(),
-        "category_key": (product.category or "").strip().lower(),
-        "price": product.price,
-    }
-    for column in NUMERIC_FILTER_COLUMNS:
-        value = attrs.get(column)
-        row[column] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-    tags = []
-    for name in TEXT_FILTER_ATTRIBUTES:
-        value = attrs.get(name)
-        if isinstance(value, str) and value.strip():
-            for part in value.split(","):
-                if part.strip():
-                    tags.append(f"{name}={part.strip().lower()}")
-    row["attr_tags"] = tags
-    return row
-
-
-def _filter_schema_fields() -> list[pa.Field]:
-    fields = [
-        pa.field("brand_key", pa.string()),
-        pa.field("category_key", pa.string()),
-        pa.field("price", pa.float64()),
-    ]
-    fields += [pa.field(c, pa.float64()) for c in NUMERIC_FILTER_COLUMNS]
-    fields.append(pa.field("attr_tags", pa.list_(pa.string())))
-    return fields
-
-
-def _ranges(filters: Filters) -> dict[str, NumericRange]:
-    """The bounded ranges of ``filters`` by column (price and normalized numeric attributes)."""
-    ranges = {"price": filters.price, **dict(filters.numeric)}
-    return {c: r for c, r in ranges.items() if r.min is not None or r.max is not None}
 
 
 class LanceDBEngine(SearchEngine):
@@ -174,13 +109,13 @@ class LanceDBEngine(SearchEngine):
         return pa.schema(
             [pa.field("id", pa.string()), pa.field("content_hash", pa.string())]
             + [pa.field(f"{f}_text", pa.string()) for f in LEXICAL_FIELDS]
-            + _filter_schema_fields()
+            + filter_schema_fields()
             + [pa.field("record", pa.string())]
         )
 
     def _chunks_schema(self, dim: int) -> pa.Schema:
         return pa.schema(
-            [pa.field("chunk_id", pa.string()), pa.field("product_id", pa.string()), *_filter_schema_fields(), pa.field("vector", pa.list_(pa.float32(), dim))]
+            [pa.field("chunk_id", pa.string()), pa.field("product_id", pa.string()), *filter_schema_fields(), pa.field("vector", pa.list_(pa.float32(), dim))]
         )
 
     def _ensure_tables(self, dim: int):
@@ -213,7 +148,7 @@ class LanceDBEngine(SearchEngine):
         ids = [d.product.id for d in documents]
         product_rows, chunk_rows = [], []
         for doc in documents:
-            filt = _filter_columns(doc.product)
+            filt = filter_columns(doc.product)
             row = {"id": doc.product.id, "content_hash": doc.product.content_hash}
             row |= {f"{f}_text": doc.lexical.get(f, "") for f in LEXICAL_FIELDS}
             row |= filt
@@ -227,7 +162,7 @@ class LanceDBEngine(SearchEngine):
                 )
         # Chunks first, products (which carry the content hash) last: if the
         # process dies in between, the old hash stays and a rerun redoes it.
-        chunks.delete(f"product_id IN ({', '.join(_sql_str(i) for i in ids)})")
+        chunks.delete(f"product_id IN ({', '.join(sql_str(i) for i in ids)})")
         chunks.add(pa.Table.from_pylist(chunk_rows, schema=self._chunks_schema(dim)))
         (
             products.merge_insert("id")
@@ -246,7 +181,7 @@ class LanceDBEngine(SearchEngine):
         removed = 0
         for start in range(0, len(ids), 1000):
             batch = ids[start : start + 1000]
-            predicate = ", ".join(_sql_str(i) for i in batch)
+            predicate = ", ".join(sql_str(i) for i in batch)
             removed += products.count_rows(f"id IN ({predicate})")
             # Products first: a product without chunks is invisible to the
             # vector leg anyway, and a rerun deletes the leftover chunks.
@@ -418,7 +353,7 @@ class LanceDBEngine(SearchEngine):
         """
         share = self._broad_range_share(filters)
         if share is not None:
-            ranges = _ranges(filters)
+            ranges = numeric_ranges(filters)
             wide = math.ceil(limit / share * 2)
             table = search(wide, list(ranges)).to_arrow()
             keep = np.ones(table.num_rows, dtype=bool)
@@ -448,7 +383,7 @@ class LanceDBEngine(SearchEngine):
         if self._count() < self._postfilter_min_rows:
             return None
         share = 1.0
-        for column, rng in _ranges(filters).items():
+        for column, rng in numeric_ranges(filters).items():
             values, rows = self._sorted_column(column)
             lo = 0 if rng.min is None else int(np.searchsorted(values, rng.min, side="left"))
             hi = len(values) if rng.max is None else int(np.searchsorted(values, rng.max, side="right"))
@@ -489,7 +424,7 @@ class LanceDBEngine(SearchEngine):
         ids = list(dict.fromkeys(product_ids))
         if products is None or not ids:
             return {}
-        predicate = f"id IN ({', '.join(_sql_str(i) for i in ids)})"
+        predicate = f"id IN ({', '.join(sql_str(i) for i in ids)})"
         table = (
             products.search().where(predicate).select(["id", "record"]).limit(len(ids)).to_arrow()
         )
@@ -522,7 +457,7 @@ class LanceDBEngine(SearchEngine):
         docs: list[IndexDocument] = []
         for start in range(0, len(ids), 500):
             batch = ids[start : start + 500]
-            predicate = ", ".join(_sql_str(i) for i in batch)
+            predicate = ", ".join(sql_str(i) for i in batch)
             rows = (
                 products.search().where(f"id IN ({predicate})")
                 .select(["id", "record", *(f"{f}_text" for f in LEXICAL_FIELDS)])

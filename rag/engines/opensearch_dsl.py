@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.engines.base import IndexDocument
-from rag.engines.lancedb_engine import (
+from rag.engines.base import (
     LEXICAL_FIELDS,
     NUMERIC_FILTER_COLUMNS,
-    _filter_columns,
+    IndexDocument,
+    filter_columns,
 )
 from rag.records import Filters, product_to_dict
 from rag.settings import HybridMode, KnnEngine, SpaceType
@@ -134,7 +134,7 @@ def document_source(doc: IndexDocument) -> dict[str, object]:
     product = doc.product
     source: dict[str, object] = {"id": product.id, "content_hash": product.content_hash}
     source |= {field: doc.lexical.get(field, "") for field in LEXICAL_FIELDS}
-    source |= _filter_columns(product)
+    source |= filter_columns(product)
     source["record"] = product_to_dict(product)
     source[CHUNKS] = [{"vector": [float(x) for x in row]} for row in np.asarray(doc.vectors, dtype=np.float32)]
     return source
@@ -293,22 +293,23 @@ def normalization_pipeline_body(
 
 
 def rrf_pipeline_body(weights: Sequence[float], rank_constant: int = 60) -> dict[str, object]:
-    """A ``score-ranker-processor`` RRF pipeline (2.19+; docs: search-plugins/search-pipelines/score-ranker-processor/)."""
+    """A ``score-ranker-processor`` RRF pipeline (2.19+; docs: search-plugins/search-pipelines/score-ranker-processor/).
+
+    Per-leg weights exist for RRF only in later 3.x releases: OpenSearch 2.19
+    refuses ``combination.parameters`` ("supported parameters are
+    [rank_constant]", seen on a real 2.19.1 node). Equal weights, the default,
+    are plain RRF and sent without them, so the body runs on 2.19 and 3.x;
+    unequal weights are sent and need a 3.x cluster.
+    """
     if rank_constant < 1:
         raise ValueError(f"rank_constant must be >= 1, got {rank_constant}")
+    normalized = _pipeline_weights(weights)
+    combination: dict[str, object] = {"technique": "rrf", "rank_constant": int(rank_constant)}
+    if normalized[0] != normalized[1]:
+        combination["parameters"] = {"weights": normalized}
     return {
         "description": "shopassist hybrid: reciprocal rank fusion of BM25 + k-NN",
-        "phase_results_processors": [
-            {
-                "score-ranker-processor": {
-                    "combination": {
-                        "technique": "rrf",
-                        "rank_constant": int(rank_constant),
-                        "parameters": {"weights": _pipeline_weights(weights)},
-                    }
-                }
-            }
-        ],
+        "phase_results_processors": [{"score-ranker-processor": {"combination": combination}}],
     }
 
 

@@ -22,8 +22,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.engines import opensearch_dsl as dsl
-from rag.engines.base import EngineUnavailable, Health, IndexDocument, SearchEngine
-from rag.engines.lancedb_engine import LEXICAL_FIELDS
+from rag.engines.base import LEXICAL_FIELDS, EngineUnavailable, Health, IndexDocument, SearchEngine
 from rag.records import NO_FILTERS, Filters, Hit, Product, product_from_dict
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,11 @@ MAX_ID_BYTES = 512  # OpenSearch's limit on a document _id
 
 class OpenSearchError(EngineUnavailable):
     """OpenSearch could not do what was asked (unreachable, 5xx, timeout, rejected)."""
+
+
+class SearchPipelineRefused(OpenSearchError):
+    """The cluster answered but refused the hybrid search pipeline (400): a capability it
+    lacks (e.g. weighted RRF before 3.x, no neural-search plugin), not an outage."""
 
 
 class BulkWriteError(OpenSearchError):
@@ -347,14 +351,31 @@ class OpenSearchEngine(SearchEngine):
         ]
 
     def ensure_search_pipeline(self, weights: Sequence[float], rrf_k: float = 60.0) -> str:
-        """Create (or update) the hybrid search pipeline; returns its name."""
+        """Create (or update) the hybrid search pipeline; returns its name.
+
+        Raises :class:`SearchPipelineRefused` when the cluster refuses the
+        body (it will keep refusing it: 2.19 has no weighted RRF, a cluster
+        without neural-search has no such processors), and
+        :class:`OpenSearchError` when it could not answer.
+        """
+        from opensearchpy.exceptions import RequestError
+
         if self.config.hybrid_pipeline == "rrf":
             body = dsl.rrf_pipeline_body(weights, rank_constant=round(rrf_k))
         else:
             body = dsl.normalization_pipeline_body(weights)
         name = self.config.pipeline_name
         # PUT /_search/pipeline/<name> (docs: search-plugins/search-pipelines/creating-search-pipeline/)
-        self._call("put search pipeline", self.client.search_pipeline.put, id=name, body=body)
+        try:
+            self._call("put search pipeline", self.client.search_pipeline.put, id=name, body=body)
+        except OpenSearchError as exc:
+            if isinstance(exc.__cause__, RequestError):
+                hint = ""
+                if self.config.hybrid_pipeline == "rrf" and "parameters" in str(exc.__cause__):
+                    hint = (" (weighted RRF needs OpenSearch 3.x: on 2.19 give both legs the same weight, "
+                            "or use the normalization pipeline)")
+                raise SearchPipelineRefused(f"{exc}{hint}") from exc.__cause__
+            raise
         return name
 
     def hybrid(self, query: str, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:

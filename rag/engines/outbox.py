@@ -20,7 +20,7 @@ import base64
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.engines.base import IndexDocument
+from rag.engines.base import EngineUnavailable, IndexDocument
 from rag.records import product_from_dict, product_to_dict
 
 OUTBOX_FILE = "opensearch_outbox.sqlite"
@@ -226,3 +226,51 @@ class Outbox:
             ).fetchone()
         age = None if oldest is None else max(0.0, time.time() - oldest)
         return OutboxStats(int(pending or 0), int(dead or 0), age)
+
+
+def replay(outbox: Outbox, ops: Sequence[PendingOp], write: Callable[[str, Sequence, str], None],
+           applied: Callable[[int], None] = lambda n: None) -> None:
+    """Apply ``ops`` in sequence order through ``write(op, items, target)``, grouping runs
+    of the same kind and target; ``applied(n)`` hears how many rows each run delivered.
+
+    A write the primary rejects as bad input (``ValueError``: replaying cannot fix it,
+    e.g. vectors of another size than the index) or per document (an
+    ``EngineUnavailable`` naming the ``failed`` ids) counts an attempt on those rows,
+    which end as dead letters after ``max_attempts``. An ``EngineUnavailable`` of the
+    primary as a whole propagates: the caller stops replaying.
+    """
+    run: list[PendingOp] = []
+    for op in [*ops, None]:
+        if run and (op is None or op.kind != run[0].kind or op.target != run[0].target
+                    or op.kind in (OpKind.RESET_STAGING, OpKind.PUBLISH)):
+            applied(_apply(outbox, run, write))
+            run = []
+        if op is not None:
+            run.append(op)
+
+
+def _apply(outbox: Outbox, run: list[PendingOp], write: Callable[[str, Sequence, str], None]) -> int:
+    kind, target = run[0].kind, run[0].target
+    try:
+        if kind is OpKind.UPSERT:
+            write("upsert", [op.document() for op in run], target)
+        elif kind is OpKind.DELETE:
+            write("delete", [op.product_id for op in run], target)
+        else:
+            write(kind, (), target)
+    except ValueError as exc:
+        for op in run:
+            outbox.failed(op, f"{type(exc).__name__}: {exc}")
+        return 0
+    except EngineUnavailable as exc:
+        failed = exc.failed  # per-document rejections, when the engine names them
+        if not failed:
+            raise
+        for op in run:
+            if op.product_id in failed:
+                outbox.failed(op, failed[op.product_id])
+        ok = [op for op in run if op.product_id not in failed]
+        outbox.done(ok)
+        return len(ok)
+    outbox.done(run)
+    return len(run)

@@ -40,12 +40,6 @@ DEFAULT_MODES: tuple[str, ...] = (*(m.value for m in RetrievalMode), *QU_MODES, 
 ALL_MODES: tuple[str, ...] = (*DEFAULT_MODES, *HYDE_MODES)
 
 
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    """A copy of ``settings`` with ``changes``, validated as a whole again
-    (unlike ``model_copy(update=...)``, which skips validation)."""
-    return Settings.model_validate({**settings.model_dump(), **changes})
-
-
 def parse_modes(names: Sequence[str] | None) -> list[str]:
     """The named modes in the order given (``DEFAULT_MODES`` for none), each
     checked; an unknown name raises ``ValueError`` listing the allowed ones."""
@@ -72,7 +66,7 @@ def build_runners(
     """A runner per wanted mode (from ``parse_modes``), in the canonical order:
     retrieval modes, understanding variants, rerank rows, HyDE rows. A row
     whose model is missing (reranker folder, LLM) is skipped with ``warn``."""
-    from rag.services import make_reranker, make_understanding
+    from rag.wiring import make_reranker, make_understanding
 
     retriever = services.retriever
     runners: dict[str, Runner] = {}
@@ -81,7 +75,7 @@ def build_runners(
             runners[mode.value] = retrieval_runner(retriever, mode)
     for name, category_mode in QU_MODES.items():
         if name in wanted:
-            variant = make_understanding(with_overrides(settings, category_mode=category_mode), retriever, index_dir)
+            variant = make_understanding(settings.with_overrides(category_mode=category_mode), retriever, index_dir)
             runners[name] = understanding_runner(variant, retriever.default_mode)
     rerank_wanted = [name for name in RERANK_MODES if name in wanted]
     if rerank_wanted:
@@ -102,14 +96,14 @@ def build_runners(
     hyde_wanted = [name for name in HYDE_MODES if name in wanted]
     if hyde_wanted:
         from rag.generation.llm import build_chat_model
-        from rag.services import make_hyde
+        from rag.wiring import make_hyde
 
         choice = build_chat_model(settings)
         if choice.model is None:
             warn(f"HyDE rows need an LLM: {choice.reason}; skipping them")
             return runners
         for name in hyde_wanted:
-            expander = make_hyde(with_overrides(settings, hyde_mode=HYDE_MODES[name]), choice, services)
+            expander = make_hyde(settings.with_overrides(hyde_mode=HYDE_MODES[name]), choice, services)
             expander.writer.write("warm up the model")
             runners[name] = hyde_runner(
                 make_understanding(settings, retriever, index_dir), expander, services.engine,

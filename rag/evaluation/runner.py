@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rag.evaluation.judgments import Judgments
 from rag.evaluation.metrics import METRIC_KEYS, answerable_queries, evaluate_run, percentile
-from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
+from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.understanding import UnderstandingRetriever
 
 DEPTH = 100  # recall@100 needs the top 100
@@ -204,7 +204,7 @@ def score_views(mode_runs: Sequence[ModeRun], views: Sequence[Judgments]) -> Eva
     )
 
 
-def retrieval_runner(retriever: HybridRetriever, mode: RetrievalMode) -> Runner:
+def retrieval_runner(retriever: Retriever, mode: RetrievalMode) -> Runner:
     def run(query: str) -> RetrievalResult:
         return retriever.retrieve(query, k=DEPTH, mode=mode)
 
@@ -255,7 +255,7 @@ def hyde_runner(understanding: UnderstandingRetriever, expander, engine, mode: R
 
 
 def evaluate_retrieval(
-    retriever: HybridRetriever,
+    retriever: Retriever,
     judgments: Judgments | Sequence[Judgments],
     modes: Sequence[RetrievalMode] = tuple(RetrievalMode),
     understanding: Mapping[str, UnderstandingRetriever] | None = None,

@@ -69,10 +69,6 @@ class ValidationReport:
     def issues(self) -> tuple[str, ...]:
         return tuple(i for s in self.sentences for i in s.issues)
 
-    @property
-    def has_citation(self) -> bool:
-        return bool(self.cited)
-
     def to_dict(self) -> dict[str, object]:
         return {
             "ok": self.ok,

@@ -204,7 +204,7 @@ def ingest(
             progress=progress,
         )
         # What query understanding knows of this catalog (brands, price bands).
-        from rag.understanding.vocabulary import Vocabulary
+        from rag.catalog.vocabulary import Vocabulary
 
         Vocabulary.from_products(load.products).save(target)
         if needs_rebuild:

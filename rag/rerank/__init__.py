@@ -2,7 +2,7 @@
 
 ``Reranker`` is the interface (``base.py``); ``CrossEncoderReranker`` wraps a
 sentence-transformers cross-encoder (the project trains its own, see
-``rag.rerank.training``); ``FakeReranker`` is a deterministic word-overlap
+``rag.offline.rerank_training``); ``FakeReranker`` is a deterministic word-overlap
 scorer for tests.
 """
 

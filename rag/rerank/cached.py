@@ -37,7 +37,7 @@ class CachingReranker(Reranker):
     """Wraps ``inner``: same scores, same first-pass fusion, fewer model calls.
 
     ``cache`` is normally ``make_cache(settings, RERANK_NAMESPACE, n)`` (see
-    ``rag.services.make_reranker``).
+    ``rag.wiring.make_reranker``).
     """
 
     def __init__(self, inner: Reranker, cache: Cache) -> None:

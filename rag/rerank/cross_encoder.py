@@ -3,7 +3,7 @@
 Construction is cheap: the model loads on first use (``model``, a cached
 property), so building services touches no model file. Any local path or
 Hugging Face cross-encoder name works; the project ships its own under
-``models/reranker/`` (see ``rag.rerank.training``). Weights saved in fp16
+``models/reranker/`` (see ``rag.offline.rerank_training``). Weights saved in fp16
 are loaded as fp32 for CPU inference; ``quantize="int8"`` applies torch
 dynamic int8 quantization to the Linear layers after loading.
 """

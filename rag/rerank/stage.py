@@ -7,7 +7,7 @@ the top ``top_n`` records, reranks, keeps the rest in first-pass order, and
 times the step in the result's timings.
 
 Why ``auto`` looks at the query's length and not at first-pass confidence:
-on the dev judgments (``python -m rag.rerank.policy_study``) the number of
+on the dev judgments (``python -m rag.offline.policy_study``) the number of
 words in the searched text was the signal that best predicted where the
 shipped cross-encoder helped (Spearman +0.32 with the per-query NDCG@10
 change, +0.25 with the condensed change). The "unsure first pass" signals

@@ -1,5 +1,6 @@
-"""Retrieval: the lexical and dense legs over one engine, fused per product."""
+"""Retrieval: the lexical and dense legs over one engine (or several), fused per product."""
 
-from rag.retrieval.hybrid import FusionConfig, HybridRetriever, RetrievalMode, RetrievalResult
+from rag.retrieval.base import FusionConfig, RetrievalMode, RetrievalResult, Retriever
+from rag.retrieval.hybrid import HybridRetriever
 
-__all__ = ["FusionConfig", "HybridRetriever", "RetrievalMode", "RetrievalResult"]
+__all__ = ["FusionConfig", "HybridRetriever", "RetrievalMode", "RetrievalResult", "Retriever"]

@@ -27,7 +27,8 @@ from rag.embeddings.base import Embedder
 from rag.engines.base import SearchEngine
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, Hit
-from rag.retrieval.hybrid import FusionConfig, HybridRetriever, RetrievalMode, RetrievalResult
+from rag.retrieval.base import FusionConfig, RetrievalMode, RetrievalResult, Retriever
+from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import FusionMode, Settings
 
 
@@ -50,8 +51,8 @@ class LegWeights(Mapping[str, float]):
         return len(self._base)
 
 
-class CrossEngineRetriever:
-    """Same ``retrieve`` contract as :class:`HybridRetriever`, over several engines."""
+class CrossEngineRetriever(Retriever):
+    """The :class:`Retriever` interface over several engines: each engine's legs fused per product."""
 
     def __init__(
         self,

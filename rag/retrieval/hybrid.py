@@ -9,51 +9,25 @@ from __future__ import annotations
 
 import contextvars
 import time
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from rag.embeddings.base import Embedder
 from rag.engines.base import SearchEngine
+from rag.enums import FusionMode
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, FusedHit, Hit, LegEvidence
-from rag.settings import FusionMode, Normalization, Settings, _ChoiceEnum
+from rag.retrieval.base import FusionConfig, RetrievalMode, RetrievalResult, Retriever
+from rag.settings import Settings
+
+__all__ = ["FusionConfig", "HybridRetriever", "RetrievalMode", "RetrievalResult"]
 
 
-class RetrievalMode(_ChoiceEnum):
-    """What ``shopassist search`` and ``eval`` can run."""
+class HybridRetriever(Retriever):
+    """The lexical and dense legs over one engine, fused per product."""
 
-    BM25 = "bm25"
-    DENSE = "dense"
-    HYBRID_RRF = "hybrid-rrf"
-    HYBRID_LINEAR = "hybrid-linear"
-
-
-@dataclass(frozen=True, slots=True)
-class RetrievalResult:
-    query: str
-    filters: Filters
-    mode: RetrievalMode
-    hits: tuple[FusedHit, ...]
-    legs: Mapping[str, tuple[Hit, ...]]
-    timings_ms: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class FusionConfig:
-    rrf_k: float = 60.0
-    weights: Mapping[str, float] = field(default_factory=dict)
-    normalization: Normalization = Normalization.MINMAX
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> FusionConfig:
-        return cls(settings.rrf_k, dict(settings.leg_weights), settings.linear_normalization)
-
-
-class HybridRetriever:
     def __init__(
         self,
         engine: SearchEngine,

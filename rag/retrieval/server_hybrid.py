@@ -16,7 +16,8 @@ import time
 
 import numpy as np
 
-from rag.engines.base import EngineUnavailable
+from rag.engines.base import EngineUnavailable, FallbackPair, SearchPipelines
+from rag.engines.opensearch_engine import SearchPipelineRefused
 from rag.records import NO_FILTERS, Filters, FusedHit, LegEvidence
 from rag.retrieval.hybrid import HybridRetriever, RetrievalMode, RetrievalResult
 
@@ -25,17 +26,24 @@ log = logging.getLogger(__name__)
 
 class ServerHybridRetriever(HybridRetriever):
     _pipeline_ready = False
+    _pipeline_refused = False
 
     def _ensure_pipeline(self) -> bool:
         if self._pipeline_ready:
             return True
-        target = getattr(self.engine, "primary", self.engine)
-        ensure = getattr(target, "ensure_search_pipeline", None)
-        if ensure is None:
+        if self._pipeline_refused:
+            return False
+        target = self.engine.primary if isinstance(self.engine, FallbackPair) else self.engine
+        if not isinstance(target, SearchPipelines):
             raise ValueError(f"engine {self.engine.name!r} has no server-side hybrid; use opensearch_hybrid=client")
         weights = [self.fusion.weights.get("bm25", 1.0), self.fusion.weights.get("dense", 1.0)]
         try:
-            ensure(weights, self.fusion.rrf_k)
+            target.ensure_search_pipeline(weights, self.fusion.rrf_k)
+        except SearchPipelineRefused as exc:
+            # It would refuse every time: asked once, then fused here for good.
+            log.warning("the cluster refused the search pipeline, fusing on the client from now on: %s", exc)
+            self._pipeline_refused = True
+            return False
         except EngineUnavailable as exc:
             log.warning("search pipeline not created (%s): fusing on the client", exc)
             return False

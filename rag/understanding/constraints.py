@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.catalog.categories import derive_category
+from rag.catalog.vocabulary import Vocabulary, brand_key
 from rag.records import Filters, NumericRange
-from rag.understanding.vocabulary import Vocabulary, brand_key
 
 # Joined spellings: the form the catalog uses on the right.
 SPELLING = {

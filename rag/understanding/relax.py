@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
-from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
+from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser
 
@@ -57,7 +57,7 @@ class UnderstandingRetriever:
     def __init__(
         self,
         parser: QueryParser,
-        retriever: HybridRetriever,
+        retriever: Retriever,
         *,
         min_results: int = 1,
         category_mode: CategoryMode = CategoryMode.OFF,

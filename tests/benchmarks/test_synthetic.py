@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from benchmarks._synthetic import CatalogSynthesizer, VectorSynthesizer, jitter_price, mutate_code
+from benchmarks.synthetic import CatalogSynthesizer, VectorSynthesizer, jitter_price, mutate_code
 from rag.catalog.rows import content_hash
 
 

@@ -82,7 +82,7 @@ def browser_services(tmp_path_factory, tiny_products, fake_embedder):
 
 @pytest.fixture(scope="session")
 def app_url(browser_services) -> Iterator[str]:
-    from app import APP_CSS, build_app
+    from rag.ui import APP_CSS, build_app
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     demo = build_app(browser_services)
@@ -93,7 +93,9 @@ def app_url(browser_services) -> Iterator[str]:
         demo.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this
+# thread until it exits, and tests collected after this folder (tests/rag/api) call asyncio.run.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

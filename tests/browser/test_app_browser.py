@@ -83,8 +83,8 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
 
 
 def test_the_served_app_answers_at_the_root_beside_the_api(browser, browser_services) -> None:
-    """What ``make run`` serves: the UI mounted at "/" of the FastAPI app (rag/api/server.py)."""
-    from rag.api.server import create_server_app
+    """What ``make run`` serves: the UI mounted at "/" of the FastAPI app (rag/server.py)."""
+    from rag.server import create_server_app
     from tests.app_fixtures import LiveServer
     from tests.browser.conftest import block_outside
 

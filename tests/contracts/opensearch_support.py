@@ -1,10 +1,15 @@
-"""Test support for the OpenSearch engine: an osmem-server subprocess, or a real cluster.
+"""Test support for the OpenSearch engine: a real node, or an osmem-server subprocess.
+
+The real node is what ``OPENSEARCH_URL`` names: ``make test`` (and so CI)
+starts a fresh one from Maven Central's jars around the test run
+(``deploy/opensearch-node/node.sh run``); a developer may point it at their
+own cluster. Without one the real-node tests skip and say why, except under
+CI (``CI=true``), where they fail: CI must never pass by skipping them.
 
 ``osmem-server`` (PyPI, dev extra) is an in-memory server speaking the
-OpenSearch REST API: index templates, aliases, bulk, BM25 full-text
-queries, filters, mget, scroll. It has no k-NN query and no search
-pipelines (both answer 400), so the vector leg and server-side hybrid only
-run against a real OpenSearch, selected with ``OPENSEARCH_URL``.
+OpenSearch REST API (templates, aliases, bulk, BM25, filters, mget, scroll)
+with no k-NN and no search pipelines. It stays where a test drives a proxy
+in front of the server to inject faults, which needs no k-NN.
 """
 
 from __future__ import annotations
@@ -15,21 +20,56 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag.engines.fault_injection import FaultyProxy, closed_port
 from rag.engines.opensearch_dsl import IndexLayout
 from rag.engines.opensearch_engine import OpenSearchConfig, OpenSearchEngine
+from tests.fault_injection import FaultyProxy, closed_port
 
 OSMEM_HAS_NO_KNN = (
     "osmem-server has no k-NN query (it answers 400 unsupported_operation_exception); "
-    "runs against a real OpenSearch: set OPENSEARCH_URL (README, 'Running with OpenSearch')"
+    "the whole contract runs against a real node: `make test` starts one (docs/opensearch.md)"
 )
-__all__ = ["FaultyProxy", "closed_port", "make_engine", "osmem_url", "real_opensearch_url", "unique_alias"]
+__all__ = [
+    "FaultyProxy", "closed_port", "guard_network", "make_engine", "osmem_url", "real_opensearch_url",
+    "require_real_opensearch", "unique_alias",
+]
 
-NO_REAL_OPENSEARCH = "OPENSEARCH_URL is not set: no real OpenSearch to run against (README, 'Running with OpenSearch')"
+NO_REAL_OPENSEARCH = (
+    "OPENSEARCH_URL is not set: no real OpenSearch to run against. `make test` starts one "
+    "(deploy/opensearch-node/node.sh run, needs a JDK 17+ and Maven), or set OPENSEARCH_URL "
+    "to your own cluster (docs/opensearch.md)"
+)
 
 
 def real_opensearch_url() -> str | None:
     return os.environ.get("OPENSEARCH_URL") or None
+
+
+def require_real_opensearch() -> str:
+    """OPENSEARCH_URL, or skip saying why; under CI a missing node is a failure, never a skip."""
+    url = real_opensearch_url()
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI runs the OpenSearch tests against a real node, but OPENSEARCH_URL is not set: "
+                    "run the tests through `make test` (it starts the node)")
+    pytest.skip(NO_REAL_OPENSEARCH)
+
+
+def guard_network(monkeypatch: pytest.MonkeyPatch, url: str | None) -> None:
+    """The suite's loopback-only guard, widened to ``url``'s host (a developer's own cluster)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    allowed = {"127.0.0.1", "localhost", "::1", urlsplit(url or "").hostname}
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in allowed and not host.startswith("/"):
+            raise RuntimeError(f"tests must not use the network beyond OPENSEARCH_URL (tried {address!r})")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
 def unique_alias(prefix: str = "contract") -> str:

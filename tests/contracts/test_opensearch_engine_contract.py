@@ -1,28 +1,28 @@
 """The OpenSearch engine passes the engine contract.
 
-* ``TestOpenSearchOnOsmem`` runs here, against osmem-server (an in-memory
-  OpenSearch API started as a subprocess): every lexical, bulk, delete,
-  filter, fetch, hash and health test. Tests that need the k-NN query are
-  skipped with the reason (osmem has no k-NN).
 * ``TestOpenSearchReal`` runs the whole contract, vector leg included,
-  against a real OpenSearch when ``OPENSEARCH_URL`` is set, and is skipped
-  otherwise.
+  against a real OpenSearch: the node ``make test`` and CI start
+  (deploy/opensearch-node/), or the cluster ``OPENSEARCH_URL`` names. Without
+  one it skips saying why (under CI it fails instead).
+* ``TestOpenSearchOnOsmem`` exists only when there is no real node: the
+  lexical half of the contract against osmem-server (an in-memory OpenSearch
+  API without k-NN), so a machine without Java still checks that much. With
+  a real node it is not collected, so nothing is skipped for lack of k-NN.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 import pytest
 
 from .engine_contract import EngineContract
 from .opensearch_support import (
-    NO_REAL_OPENSEARCH,
     OSMEM_HAS_NO_KNN,
     drop_indices,
+    guard_network,
     make_engine,
     osmem_url,  # noqa: F401 - fixture
     real_opensearch_url,
+    require_real_opensearch,
 )
 
 # Contract tests that query the vector leg (by name, or by their ``leg`` parameter).
@@ -36,42 +36,29 @@ NEEDS_KNN = {
 }
 
 
-class TestOpenSearchOnOsmem(EngineContract):
-    @pytest.fixture(autouse=True)
-    def _skip_knn(self, request: pytest.FixtureRequest) -> None:
-        callspec = getattr(request.node, "callspec", None)
-        leg = callspec.params.get("leg") if callspec else None
-        if request.node.originalname in NEEDS_KNN or leg == "vector":
-            pytest.skip(OSMEM_HAS_NO_KNN)
-
-    @pytest.fixture
-    def engine(self, osmem_url):  # noqa: F811
-        return make_engine(osmem_url)
-
-
-REAL = real_opensearch_url()
-
-
-@pytest.mark.skipif(REAL is None, reason=NO_REAL_OPENSEARCH)
 class TestOpenSearchReal(EngineContract):
     @pytest.fixture(autouse=True)
     def _no_network(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Overrides the suite's loopback-only guard: this class may reach OPENSEARCH_URL's host only."""
-        import socket
-
-        allowed = {"127.0.0.1", "localhost", "::1", urlsplit(REAL or "").hostname}
-        real_connect = socket.socket.connect
-
-        def guarded(sock, address):
-            host = address[0] if isinstance(address, tuple) else address
-            if isinstance(host, str) and host not in allowed and not host.startswith("/"):
-                raise RuntimeError(f"tests must not use the network beyond OPENSEARCH_URL (tried {address!r})")
-            return real_connect(sock, address)
-
-        monkeypatch.setattr(socket.socket, "connect", guarded)
+        guard_network(monkeypatch, real_opensearch_url())
 
     @pytest.fixture
     def engine(self):
-        engine = make_engine(REAL)
+        engine = make_engine(require_real_opensearch())
         yield engine
         drop_indices(engine)
+
+
+if real_opensearch_url() is None:
+
+    class TestOpenSearchOnOsmem(EngineContract):
+        @pytest.fixture(autouse=True)
+        def _skip_knn(self, request: pytest.FixtureRequest) -> None:
+            callspec = getattr(request.node, "callspec", None)
+            leg = callspec.params.get("leg") if callspec else None
+            if request.node.originalname in NEEDS_KNN or leg == "vector":
+                pytest.skip(OSMEM_HAS_NO_KNN)
+
+        @pytest.fixture
+        def engine(self, osmem_url):
+            return make_engine(osmem_url)

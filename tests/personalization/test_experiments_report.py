@@ -191,12 +191,12 @@ def test_a_rerank_override_reaches_the_chain(env: Path) -> None:
     from rag.chain import TurnRequest
     from rag.generation.llm import ChatModelChoice
     from rag.rerank.base import FakeReranker
-    from rag.services import build_assistant
+    from rag.wiring import build_assistant
 
     config = Experiment.from_dict({"name": "rerank-on", "variants": [
         {"name": "control", "overrides": {"rerank_policy": "never"}},
         {"name": "rerank", "overrides": {"rerank_policy": "always", "rerank_top_n": 5}}]})
-    settings = get_settings().model_copy(update={"experiment": config.to_dict()})
+    settings = get_settings().with_overrides(experiment=config.to_dict())
     assistant = build_assistant(settings, reranker=FakeReranker(),
                                 chat_model=ChatModelChoice(None, "extractive", "llm_provider=extractive"))
     assert isinstance(assistant, ExperimentAssistant)

@@ -10,13 +10,14 @@ from personalization.repository import forget_user, record_interaction, record_t
 from personalization.store import MIGRATIONS, Base, InteractionRow, applied_migrations, make_engine, migrate
 
 
-def test_migrations_are_named_and_idempotent(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+def test_migrations_are_named_and_idempotent(store_url):
+    engine = make_engine(store_url)
     assert migrate(engine) == [m.name for m in MIGRATIONS]
     assert migrate(engine) == []
     assert applied_migrations(engine) == sorted(m.name for m in MIGRATIONS)
     tables = set(inspect(engine).get_table_names())
     assert {"users", "rankings", "interactions", "answers", "affinities", "centroids", "chat_sessions"} <= tables
+    engine.dispose()
 
 
 def test_sqlite_file_runs_in_wal_mode(tmp_path):

@@ -111,7 +111,7 @@ def test_apply_records_the_decision_and_promotes_only_a_winner(tmp_path: Path) -
 
 
 def test_services_load_the_live_version_unless_a_setting_overrides(tmp_path: Path, monkeypatch) -> None:
-    from rag.services import make_reranker
+    from rag.wiring import make_reranker
 
     monkeypatch.delenv("SHOPASSIST_RERANKER_MODEL", raising=False)
     settings = Settings(registry_dir=tmp_path, rerank_cache_size=0)
@@ -136,7 +136,7 @@ def test_services_load_the_live_version_unless_a_setting_overrides(tmp_path: Pat
 
 
 def test_embedder_setting_override_and_registry(tmp_path: Path, monkeypatch) -> None:
-    from rag.services import make_embedder
+    from rag.wiring import make_embedder
 
     monkeypatch.delenv("SHOPASSIST_EMBEDDING_MODEL", raising=False)
     reg = ModelRegistry(tmp_path)

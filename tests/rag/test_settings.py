@@ -40,3 +40,48 @@ def test_bad_values_are_rejected() -> None:
         Settings(lexical_boosts={"titel": 2.0})
     with pytest.raises(ValidationError):
         Settings(rrf_k=0)
+
+
+def test_every_enum_field_parses_through_one_validator() -> None:
+    from rag.enums import ChoiceEnum
+
+    enum_fields = {name: f.annotation for name, f in Settings.model_fields.items()
+                   if isinstance(f.annotation, type) and issubclass(f.annotation, ChoiceEnum)}
+    assert len(enum_fields) == 10  # fusion, normalization, category, engine, knn, space, hybrid, llm, hyde, rerank
+    for name, kind in enum_fields.items():
+        last = list(kind)[-1]
+        assert getattr(Settings(**{name: last.value.upper()}), name) is last
+        with pytest.raises(ValidationError, match="choose one of"):
+            Settings(**{name: "no-such-mode"})
+
+
+def test_with_overrides_revalidates_the_whole_object() -> None:
+    from rag.settings import HydeMode, RerankPolicy
+
+    base = Settings(rrf_k=20)
+    changed = base.with_overrides(hyde_mode="off", rerank_policy="always", query_cache_size=0)
+    assert changed.hyde_mode is HydeMode.OFF and changed.rerank_policy is RerankPolicy.ALWAYS
+    assert changed.query_cache_size == 0 and changed.rrf_k == 20  # the rest is kept
+    assert base.rerank_policy is RerankPolicy.NEVER  # the original is untouched (frozen)
+    with pytest.raises(ValidationError, match="choose one of"):
+        base.with_overrides(hyde_mode="sometimes")
+    with pytest.raises(ValidationError):
+        base.with_overrides(personalization_weight=0.9)  # le=0.5
+    with pytest.raises(ValidationError, match="did you mean 'rrf_k'"):
+        base.with_overrides(rrf_kk=10)
+
+
+def test_with_overrides_keeps_the_deprecated_rerank_switch_folded_in() -> None:
+    from rag.settings import RerankPolicy
+
+    old = Settings(rerank=True)
+    assert old.rerank_policy is RerankPolicy.ALWAYS
+    assert old.with_overrides(rerank_policy="never").rerank_policy is RerankPolicy.NEVER
+    assert old.with_overrides(rrf_k=5).rerank_policy is RerankPolicy.ALWAYS
+
+
+def test_an_experiment_is_validated_by_the_core() -> None:
+    experiment = {"name": "e", "variants": [{"name": "a"}, {"name": "b", "overrides": {"rerank_policy": "always"}}]}
+    assert Settings(experiment=experiment).experiment["control"] == "a"
+    with pytest.raises(ValidationError, match="cannot override"):
+        Settings(experiment={"name": "e", "variants": [{"name": "a"}, {"name": "b", "overrides": {"rrf_k": 1}}]})

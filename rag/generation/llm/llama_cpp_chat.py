@@ -27,7 +27,7 @@ _PARAMS_LOCK = threading.Lock()
 
 
 @contextmanager
-def _model_params(*, extra_buffers: bool) -> Iterator[None]:
+def model_params(*, extra_buffers: bool) -> Iterator[None]:
     """Build the next ``Llama`` with ``use_extra_bufts`` as given.
 
     llama.cpp's extra CPU buffer types repack weights for faster kernels (AMX
@@ -67,7 +67,7 @@ class LlamaCppChatModel(BaseChatModel):
     temperature: float = 0.1
     seed: int = 7
     cache_bytes: int = 256 << 20
-    extra_buffers: bool = False  # llama.cpp's weight-repacking buffers (see _model_params)
+    extra_buffers: bool = False  # llama.cpp's weight-repacking buffers (see model_params)
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -84,7 +84,7 @@ class LlamaCppChatModel(BaseChatModel):
         if self._llama is None:
             from llama_cpp import Llama, LlamaRAMCache
 
-            with _model_params(extra_buffers=self.extra_buffers):
+            with model_params(extra_buffers=self.extra_buffers):
                 llama = Llama(
                     model_path=self.model_path,
                     n_ctx=self.n_ctx,

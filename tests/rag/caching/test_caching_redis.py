@@ -123,22 +123,25 @@ def test_bad_ttl_is_rejected() -> None:
         _fake(fakeredis.FakeServer(), ttl_s=-1)
 
 
-# --- a real redis-server, when this machine has one -----------------------
+# --- a real redis-server -------------------------------------------------------
+# CI gives one in SHOPASSIST_TEST_REDIS_URL (deploy/services/start.sh); without it a
+# redis-server binary on PATH is started here; without either these are skipped.
+
+REDIS_URL_ENV = "SHOPASSIST_TEST_REDIS_URL"
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory):
+def _start_redis(workdir, port: int) -> subprocess.Popen:
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("no redis-server binary on PATH (apt-get install redis-server to run these)")
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(
+        pytest.skip(f"no Redis: set {REDIS_URL_ENV} (deploy/services/start.sh does) or install redis-server")
+    return subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(workdir)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
+
+
+def _wait_for(url: str, proc: subprocess.Popen | None = None) -> None:
     import redis
 
     client = redis.Redis.from_url(url)
@@ -146,24 +149,88 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory):
     while True:
         try:
             client.ping()
-            break
+            return
         except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"redis-server did not start on port {port}")
+            if time.monotonic() > deadline or (proc is not None and proc.poll() is not None):
+                if proc is not None:
+                    proc.kill()
+                pytest.fail(f"redis-server did not answer at {url}")
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    import os
+
+    if os.environ.get(REDIS_URL_ENV):
+        _wait_for(os.environ[REDIS_URL_ENV])
+        yield os.environ[REDIS_URL_ENV]
+        return
+    port = _free_port()
+    proc = _start_redis(tmp_path_factory.mktemp("redis"), port)
+    url = f"redis://127.0.0.1:{port}/0"
+    _wait_for(url, proc)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
 
 
-def test_real_redis_round_trip_shared_and_ttl(redis_url: str) -> None:
+@pytest.fixture
+def namespace() -> str:
+    """A namespace no other test (or earlier run on a shared server) has written."""
+    import uuid
+
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def test_real_redis_round_trip_shared_and_ttl(redis_url: str, namespace: str) -> None:
     settings = Settings(redis_url=redis_url, redis_ttl_s=120)
-    writer = make_cache(settings, "real", 4)
-    reader = make_cache(settings, "real", 4)
+    writer = make_cache(settings, namespace, 4)
+    reader = make_cache(settings, namespace, 4)
     writer.set_many({"a": b"\x00" * 384 * 4, "b": b"2"})
     assert reader.get_many(["a", "b", "c"]) == {"a": b"\x00" * 384 * 4, "b": b"2"}
-    assert 0 < reader.client.ttl("shopassist:real:a") <= 120
-    other = make_cache(settings, "other-namespace", 4)
+    assert 0 < reader.client.ttl(f"shopassist:{namespace}:a") <= 120
+    other = make_cache(settings, namespace + "-other", 4)
     assert other.get("a") is None
     assert reader.stats().errors == 0 and reader.stats().hits == 2
+
+
+def test_real_redis_json_long_keys_and_no_fallback_writes(redis_url: str, namespace: str) -> None:
+    settings = Settings(redis_url=redis_url)
+    a, b = make_cache(settings, namespace, 4), make_cache(settings, namespace, 4)
+    a.set_json("hyde:laptop", {"text": "a notebook", "n": 3})
+    a.set("x" * 500, b"long")
+    assert b.get_json("hyde:laptop") == {"text": "a notebook", "n": 3}
+    assert b.get("x" * 500) == b"long"
+    digest = __import__("hashlib").sha256(b"x" * 500).hexdigest()
+    assert b.client.exists(f"shopassist:{namespace}:sha256:{digest}") == 1
+    assert b.client.ttl(f"shopassist:{namespace}:hyde:laptop") == -1  # redis_ttl_s 0: no expiry
+    assert not a.fallback.get_many(["hyde:laptop"]), "a healthy Redis does not write the fallback"
+
+
+def test_real_redis_killed_falls_back_and_recovers_when_restarted(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    """Our own server (not the shared one): stopped mid-use, the cache answers from
+    its in-process fallback; restarted on the same port, Redis serves again."""
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    proc = _start_redis(tmp_path, port)
+    try:
+        _wait_for(url, proc)
+        cache = make_cache(Settings(redis_url=url, redis_timeout_ms=300), "outage", 8)
+        assert isinstance(cache, RedisCache)
+        cache.retry_after_s = 0  # retry Redis on every call, so the restart is seen at once
+        cache.set("before", b"1")
+        proc.terminate()
+        proc.wait(timeout=10)
+        with caplog.at_level(logging.WARNING, logger="rag.caching.redis_cache"):
+            cache.set("during", b"2")
+            assert cache.get("during") == b"2"  # from the fallback
+        assert cache.stats().errors >= 1 and cache.stats().fallbacks >= 1
+        proc = _start_redis(tmp_path, port)
+        _wait_for(url, proc)
+        cache.set("after", b"3")
+        assert cache.client.get("shopassist:outage:after") == b"3"  # written to Redis again
+        assert cache.get("before") is None  # the restarted server is empty (--save ''): a miss, not an error
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

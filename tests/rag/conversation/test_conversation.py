@@ -8,7 +8,7 @@ from rag.conversation import (
     Conversation,
     InMemoryConversationStore,
     Intent,
-    JsonConversationStore,
+    SqlConversationStore,
     Turn,
     resolve,
 )
@@ -103,7 +103,10 @@ def test_a_new_product_type_starts_over(conv, parser, by_id) -> None:
 
 
 def test_stores_round_trip(tmp_path, conv) -> None:
-    for store in (InMemoryConversationStore(), JsonConversationStore(tmp_path)):
+    from personalization.store import ConversationMessageRow, open_store
+
+    sql = SqlConversationStore(open_store(f"sqlite:///{tmp_path / 's.sqlite'}"), ConversationMessageRow.__table__)
+    for store in (InMemoryConversationStore(), sql):
         store.save(conv)
         back = store.load("s1")
         assert back.turns == conv.turns
@@ -111,8 +114,10 @@ def test_stores_round_trip(tmp_path, conv) -> None:
         assert store.load("s1").turns == ()
 
 
-def test_session_ids_cannot_escape_the_folder(tmp_path) -> None:
-    store = JsonConversationStore(tmp_path)
+def test_session_ids_are_checked(tmp_path) -> None:
+    from personalization.store import ConversationMessageRow, open_store
+
+    store = SqlConversationStore(open_store(f"sqlite:///{tmp_path / 's.sqlite'}"), ConversationMessageRow.__table__)
     for bad in ("../x", "a/b", "", ".hidden"):
         with pytest.raises(ValueError, match="session id"):
             store.load(bad)

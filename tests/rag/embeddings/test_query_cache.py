@@ -8,8 +8,8 @@ from rag.caching import LRUCache
 from rag.caching.redis_cache import RedisCache
 from rag.embeddings.cache import CachingEmbedder, query_embedding_namespace
 from rag.embeddings.fake import FakeEmbedder
-from rag.services import make_embedder
 from rag.settings import Settings
+from rag.wiring import make_embedder
 
 
 class Counting(FakeEmbedder):
@@ -95,4 +95,4 @@ def test_services_wrap_the_embedder_per_settings() -> None:
     fake = Settings(embedding_model="fake")
     wrapped = make_embedder(fake)
     assert isinstance(wrapped, CachingEmbedder) and isinstance(wrapped.cache, LRUCache)
-    assert not isinstance(make_embedder(fake.model_copy(update={"query_cache_size": 0})), CachingEmbedder)
+    assert not isinstance(make_embedder(fake.with_overrides(query_cache_size=0)), CachingEmbedder)

@@ -137,7 +137,7 @@ def test_server_hybrid_on_a_cluster_without_pipelines_fuses_on_the_client(osmem_
 
 # -- settings wiring -------------------------------------------------------------------
 def test_settings_build_opensearch_with_the_embedded_fallback(osmem_url, tmp_path, data_dir, fake_embedder, tiny_products) -> None:  # noqa: F811
-    from rag.services import build_search_services, run_ingest
+    from rag.wiring import build_search_services, run_ingest
     from tests.contracts.opensearch_support import unique_alias
 
     settings = Settings(
@@ -158,14 +158,14 @@ def test_settings_build_opensearch_with_the_embedded_fallback(osmem_url, tmp_pat
     assert hits and all("bm25" in h.legs for h in hits)
     assert services.engine.health().ok
 
-    cross = build_search_services(settings.model_copy(update={"cross_engine": True}), embedder=fake_embedder)
+    cross = build_search_services(settings.with_overrides(cross_engine=True), embedder=fake_embedder)
     assert isinstance(cross.retriever, CrossEngineRetriever)
     legs = cross.retriever.retrieve("notebook", k=5, mode=RetrievalMode.BM25).legs
     assert set(legs) == {"bm25@opensearch", "bm25@embedded"}
 
 
 def test_opensearch_down_at_start_still_serves(tmp_path, data_dir, fake_embedder) -> None:
-    from rag.services import build_search_services, run_ingest
+    from rag.wiring import build_search_services, run_ingest
 
     settings = Settings(
         engine="opensearch",
@@ -183,7 +183,7 @@ def test_opensearch_down_at_start_still_serves(tmp_path, data_dir, fake_embedder
 
 
 def test_cross_engine_needs_opensearch() -> None:
-    from rag.engines.setup import cross_engines
+    from rag.wiring.engines import cross_engines
 
     with pytest.raises(ValueError, match="cross_engine needs engine=opensearch"):
         cross_engines(Settings(), LanceDBEngine("/nonexistent"))
@@ -193,9 +193,9 @@ def test_server_hybrid_requests_on_the_wire(osmem_url, tiny_products, fake_embed
     # osmem runs neither pipelines nor hybrid queries, so this checks what is sent, not what comes back.
     import json
 
-    from rag.engines.fault_injection import FaultyProxy
     from rag.engines.opensearch_engine import OpenSearchError
     from rag.records import Filters
+    from tests.fault_injection import FaultyProxy
 
     with FaultyProxy(osmem_url) as proxy:
         engine = make_engine(proxy.url, hybrid_pipeline="normalization")

@@ -135,11 +135,10 @@ def test_rrf_pipeline_matches_the_score_ranker_docs() -> None:
     # docs: search-plugins/search-pipelines/score-ranker-processor/ (2.19+)
     body = dsl.rrf_pipeline_body([1.0, 1.0], rank_constant=60)
     (processor,) = body["phase_results_processors"]
-    assert processor == {
-        "score-ranker-processor": {
-            "combination": {"technique": "rrf", "rank_constant": 60, "parameters": {"weights": [0.5, 0.5]}}
-        }
-    }
+    # Equal weights are plain RRF, sent without weights: 2.19 refuses any parameters here.
+    assert processor == {"score-ranker-processor": {"combination": {"technique": "rrf", "rank_constant": 60}}}
+    weighted = dsl.rrf_pipeline_body([1.0, 3.0])["phase_results_processors"][0]["score-ranker-processor"]
+    assert weighted["combination"]["parameters"] == {"weights": [0.25, 0.75]}  # weighted RRF: 3.x only
     for bad in ([1.0], [-1.0, 2.0], [0.0, 0.0]):
         with pytest.raises(ValueError, match="two non-negative leg weights"):
             dsl.rrf_pipeline_body(bad)
@@ -182,3 +181,19 @@ def test_bulk_actions_carry_the_full_product(tiny_products, fake_embedder) -> No
     assert len(source["chunks"]) == docs[0].vectors.shape[0] and len(source["chunks"][0]["vector"]) == 64
     assert source["record"]["id"] == tiny_products[0].id and source["content_hash"] == tiny_products[0].content_hash
     assert dsl.bulk_delete_actions("shop", ["a"]) == [{"_op_type": "delete", "_index": "shop", "_id": "a"}]
+
+
+def test_every_default_knn_mapping_names_the_lucene_engine() -> None:
+    """Guards the default: OpenSearch's own default k-NN engine (faiss; nmslib before 2.19)
+    needs native libraries that a node started from Maven's jars does not have, and a
+    faiss index fails at its first flush there. Every default path must say "lucene"."""
+    from rag.settings import KnnEngine, Settings
+    from rag.wiring.engines import opensearch_config
+
+    assert dsl.IndexLayout().knn_engine is KnnEngine.LUCENE
+    assert Settings().opensearch_knn_engine is KnnEngine.LUCENE
+    layout = opensearch_config(Settings()).layout
+    assert layout.knn_engine is KnnEngine.LUCENE
+    body = dsl.index_template_body("x-v*", 8, layout)
+    method = body["template"]["mappings"]["properties"]["chunks"]["properties"]["vector"]["method"]
+    assert method["engine"] == "lucene"  # named explicitly, never left to the cluster's default

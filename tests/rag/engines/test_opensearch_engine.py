@@ -1,7 +1,9 @@
-"""The OpenSearch engine against osmem-server: what the contract's skipped
-tests cover for the lexical leg, plus index lifecycle and configuration.
+"""The OpenSearch engine against osmem-server (no JVM needed): the lexical leg,
+index lifecycle, configuration, and the request bodies on the wire.
 
-(The contract itself is in tests/contracts/test_opensearch_engine_contract.py.)
+The whole contract and what only a real engine shows (k-NN, analysis,
+pipelines) run on a real node: tests/contracts/test_opensearch_engine_contract.py
+and tests/rag/engines/test_opensearch_real.py.
 """
 
 from __future__ import annotations
@@ -131,8 +133,8 @@ def test_construction_touches_no_network() -> None:
 def test_the_vector_leg_sends_a_filtered_nested_knn_query(osmem_url, tiny_products, fake_embedder) -> None:  # noqa: F811
     import json
 
-    from rag.engines.fault_injection import FaultyProxy
     from rag.records import NumericRange
+    from tests.fault_injection import FaultyProxy
 
     with FaultyProxy(osmem_url) as proxy:
         engine = make_engine(proxy.url)

@@ -6,9 +6,9 @@ import pytest
 
 from rag.engines.fallback import FallbackEngine
 from rag.engines.opensearch_dsl import KnnEngine, SpaceType
-from rag.engines.setup import build_engine, opensearch_config
 from rag.retrieval import RetrievalMode
 from rag.settings import EngineKind, HybridMode, Settings
+from rag.wiring.engines import build_engine, opensearch_config
 from tests.contracts.engine_contract import make_docs
 from tests.contracts.opensearch_support import osmem_url, unique_alias  # noqa: F401 - fixture
 
@@ -52,7 +52,7 @@ def test_embedded_is_the_default_and_builds_no_fallback(tmp_path) -> None:
 
 
 def test_cross_engine_with_an_extra_cluster(osmem_url, tmp_path, tiny_products, fake_embedder) -> None:  # noqa: F811
-    from rag.services import build_search_services
+    from rag.wiring import build_search_services
 
     alias = unique_alias("extra")
     settings = Settings(engine="opensearch", opensearch_url=osmem_url, opensearch_index=alias, cross_engine=True,
@@ -73,7 +73,7 @@ def test_only_the_apps_index_is_mirrored_to_opensearch(tmp_path) -> None:
 
 
 def test_a_rebuild_through_the_settings_swaps_the_alias(osmem_url, tmp_path, data_dir, fake_embedder, tiny_products) -> None:  # noqa: F811
-    from rag.services import run_ingest
+    from rag.wiring import run_ingest
     from tests.contracts.opensearch_support import make_engine
 
     alias = unique_alias("rebuildsettings")

@@ -50,11 +50,11 @@ def test_local_models_are_built_without_extra_buffers_unless_asked() -> None:
     native = pytest.importorskip("llama_cpp.llama_cpp")
     if not any(name == "use_extra_bufts" for name, *_ in native.llama_model_params._fields_):
         pytest.skip("this llama-cpp-python has no use_extra_bufts")
-    from rag.generation.llm.llama_cpp_chat import _model_params
+    from rag.generation.llm.llama_cpp_chat import model_params
 
     assert native.llama_model_default_params().use_extra_bufts is True
-    with _model_params(extra_buffers=False):
+    with model_params(extra_buffers=False):
         assert native.llama_model_default_params().use_extra_bufts is False
     assert native.llama_model_default_params().use_extra_bufts is True
-    with _model_params(extra_buffers=True):
+    with model_params(extra_buffers=True):
         assert native.llama_model_default_params().use_extra_bufts is True

@@ -170,12 +170,12 @@ def test_a_second_ingest_waits_for_the_one_in_progress(catalog, tmp_path, tiny_p
 
 
 def test_serving_waits_for_an_ingest_in_progress(catalog, tmp_path, tiny_products) -> None:
-    """``_ensure_index`` (what ``serve``, ``ask`` and the personas run first) waits
+    """``rag.wiring.ensure_index`` (what ``serve``, ``ask`` and the personas run first) waits
     for another process's build instead of serving part of the catalog."""
     import threading
 
-    from rag.cli import _ensure_index
     from rag.settings import Settings
+    from rag.wiring import ensure_index
 
     index = tmp_path / "idx"
     first = GatedEmbedder()
@@ -184,7 +184,7 @@ def test_serving_waits_for_an_ingest_in_progress(catalog, tmp_path, tiny_product
     assert first.started.wait(30)
     seen: list[int] = []
     settings = Settings(index_dir=index, catalog_path=catalog)
-    t2 = threading.Thread(target=lambda: (_ensure_index(settings, progress=False),
+    t2 = threading.Thread(target=lambda: (ensure_index(settings, progress=False),
                                           seen.append(LanceDBEngine(index).health().products)))
     t2.start()
     t2.join(0.5)

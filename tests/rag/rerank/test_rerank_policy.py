@@ -10,8 +10,8 @@ from rag.evaluation.judgments import Judgments
 from rag.evaluation.runner import evaluate_mode, reranking_runner
 from rag.indexing.documents import DocumentBuilder
 from rag.indexing.ingest import sync_products
+from rag.offline.policy_study import bootstrap_ci, spearman, threshold_table
 from rag.rerank import FakeReranker
-from rag.rerank.policy_study import bootstrap_ci, spearman, threshold_table
 from rag.rerank.stage import RerankTrigger, first_pass_signals, rerank_with_policy
 from rag.retrieval import HybridRetriever, RetrievalMode
 from rag.settings import RerankPolicy, Settings

@@ -39,7 +39,7 @@ def test_shipped_model_puts_the_speaker_first(quantize: str) -> None:
 
 @pytest.mark.slow
 def test_training_runs_end_to_end_on_the_tiny_catalog(tmp_path: Path, data_dir: Path) -> None:
-    from rag.rerank.train import main
+    from rag.offline.train_reranker import main
 
     out = tmp_path / "model"
     rc = main(["--catalog", str(data_dir / "products.json"), "--first-pass", "overlap", "--output", str(out),

@@ -1,0 +1,18 @@
+"""The canonical shopping categories and the title phrases that signal them.
+
+``TAXONOMY`` joins the tables (``devices``, ``supplies``, ``home``) in the
+order the catalog's categories were mined; :class:`Category` and the ranks
+are in :mod:`rag.catalog.taxonomy.model`. See ``rag.catalog.categories`` for
+how phrases are matched and the coverage measured on the catalog.
+"""
+
+from __future__ import annotations
+
+from rag.catalog.taxonomy.devices import DEVICES
+from rag.catalog.taxonomy.home import HOME
+from rag.catalog.taxonomy.model import ACCESSORY, DEVICE, GENERIC, SERVICE, Category
+from rag.catalog.taxonomy.supplies import SUPPLIES
+
+__all__ = ["ACCESSORY", "DEVICE", "GENERIC", "SERVICE", "TAXONOMY", "Category"]
+
+TAXONOMY: tuple[Category, ...] = (*DEVICES, *SUPPLIES, *HOME)
