@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from rag.cli.common import ensure_index, load_settings, parse_filters
-from rag.settings import HydeMode, RerankPolicy
+from rag.settings import RerankPolicy, Settings
 
 app = typer.Typer(
     name="shopassist",
@@ -164,40 +164,31 @@ def _understood_line(understood) -> str:
     return line
 
 
-@app.command(name="eval")
-def evaluate(
-    judgments: Annotated[Path | None, typer.Option(help="CSV with query,docid,rating (ratings 0-3).")] = None,  # type: ignore[assignment]
-    catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, hybrid+qu+type-filter, hybrid+qu+rerank, hybrid+qu+rerank-auto; hybrid+qu+hyde-auto and hybrid+qu+hyde (always) need an LLM and run only when named.")] = None,
-) -> None:
-    """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode."""
+_MODES_HELP = (
+    "Only these modes (repeatable): bm25, dense, hybrid-rrf, hybrid-linear, hybrid+qu, hybrid+qu+type-boost, "
+    "hybrid+qu+type-filter, hybrid+qu+rerank, hybrid+qu+rerank-auto; hybrid+qu+hyde-auto and hybrid+qu+hyde "
+    "(always) need an LLM and run only when named."
+)
+_JUDGMENTS_HELP = (
+    "CSV with query,docid,rating (ratings 0-3); repeatable: later files add judgments and override earlier "
+    "ratings, and every cumulative view is reported (default: settings.judgments_path, then "
+    "settings.judgments_extra_paths)."
+)
+
+
+def _eval_setup(judgments: list[Path] | None, catalog: Path | None, modes: list[str] | None):
+    """The judgment views, the wanted modes, the settings and the index folder
+    shared by ``eval`` and ``judge-pool``; bad input exits with status 2."""
     from rag.catalog import catalog_fingerprint
-    from rag.evaluation import load_judgments
-    from rag.evaluation.runner import evaluate_retrieval, reranking_runner
-    from rag.retrieval import RetrievalMode
-    from rag.settings import CategoryMode
-    from rag.wiring import build_search_services, make_reranker, make_understanding, run_ingest
+    from rag.evaluation.judgments import judgment_views, load_judgments_stack
+    from rag.evaluation.modes import parse_modes
+    from rag.wiring import run_ingest
 
     settings = load_settings()
-    judgments_path = judgments or settings.judgments_path
-    qu_variants = {
-        "hybrid+qu": CategoryMode.OFF,
-        "hybrid+qu+type-boost": CategoryMode.BOOST,
-        "hybrid+qu+type-filter": CategoryMode.FILTER,
-    }
+    paths = list(judgments or [settings.judgments_path, *settings.judgments_extra_paths])
     try:
-        judged = load_judgments(judgments_path)
-        rerank_rows = {"hybrid+qu+rerank": RerankPolicy.ALWAYS, "hybrid+qu+rerank-auto": RerankPolicy.AUTO}
-        hyde_rows = {"hybrid+qu+hyde-auto": HydeMode.AUTO, "hybrid+qu+hyde": HydeMode.ALWAYS}
-        staged = [*qu_variants, *rerank_rows, *hyde_rows]
-        # HyDE rows call an LLM per query (seconds each on 2 cores): only when named.
-        wanted = modes or [m.value for m in RetrievalMode] + [*qu_variants, *rerank_rows]
-        chosen = [RetrievalMode.from_str(m) for m in wanted if m not in staged]
-        unknown = [m for m in wanted if m not in staged and m not in {r.value for r in RetrievalMode}]
-        if unknown:
-            allowed = ", ".join([r.value for r in RetrievalMode] + staged)
-            raise ValueError(f"unknown mode {unknown[0]!r}; choose from: {allowed}")
+        views = judgment_views(load_judgments_stack(paths))
+        wanted = parse_modes(modes)
     except (ValueError, FileNotFoundError) as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from exc
@@ -214,59 +205,74 @@ def evaluate(
     # No query-embedding cache: every mode pays for its own embedding, so the
     # latency columns compare like with like.
     settings = settings.with_overrides(query_cache_size=0, rerank_cache_size=0)
+    return views, wanted, settings, index_dir
+
+
+def _run_modes(views, wanted: list[str], settings: Settings, index_dir: Path):
+    from rag.evaluation.modes import build_runners
+    from rag.evaluation.runner import run_mode
+    from rag.wiring import build_search_services
+
     services = build_search_services(settings, index_dir=index_dir)
-    variants = {
-        name: make_understanding(settings.with_overrides(category_mode=mode), services.retriever, index_dir)
-        for name, mode in qu_variants.items()
-        if name in wanted
-    }
-    extra = {}
-    rows_wanted = [name for name in rerank_rows if name in wanted]
-    if rows_wanted:
-        # A local folder must exist; anything else is a Hugging Face name ("org/model").
-        model = Path(settings.reranker_model)
-        if model.exists() or not (model.is_absolute() or settings.reranker_model.startswith(".")):
-            from rag.rerank.stage import RerankTrigger
+    runners = build_runners(settings, services, index_dir, wanted, warn=lambda m: typer.secho(m, fg="yellow", err=True))
+    queries = views[-1].queries
+    return services, [run_mode(name, runner, queries) for name, runner in runners.items()]
 
-            reranker = make_reranker(settings)
-            for name in rows_wanted:
-                trigger = RerankTrigger(rerank_rows[name], settings.rerank_auto_min_words)
-                extra[name] = reranking_runner(
-                    make_understanding(settings, services.retriever, index_dir),
-                    reranker,
-                    services.engine,
-                    services.retriever.default_mode,
-                    settings.rerank_top_n,
-                    trigger,
-                )
-        else:
-            typer.secho(f"reranker model not found at {settings.reranker_model}: skipping that row", err=True)
-    hyde_wanted = [name for name in hyde_rows if name in wanted]
-    if hyde_wanted:
-        from rag.evaluation.runner import hyde_runner
-        from rag.generation.llm import build_chat_model
-        from rag.wiring import make_hyde
 
-        choice = build_chat_model(settings)
-        if choice.model is None:
-            typer.secho(f"HyDE rows need an LLM: {choice.reason}; skipping them", fg="yellow", err=True)
-        for name in hyde_wanted if choice.model is not None else []:
-            expander = make_hyde(settings.with_overrides(hyde_mode=hyde_rows[name]), choice, services)
-            expander.writer.write("warm up the model")
-            extra[name] = hyde_runner(
-                make_understanding(settings, services.retriever, index_dir), expander, services.engine,
-                services.retriever.default_mode, settings.relevance_none_below, settings.relevance_weak_below,
-            )
-    report = evaluate_retrieval(services.retriever, judged, chosen, variants, extra)
+@app.command(name="eval")
+def evaluate(
+    judgments: Annotated[list[Path] | None, typer.Option(help=_JUDGMENTS_HELP)] = None,  # type: ignore[assignment]
+    catalog: Annotated[Path | None, typer.Option(help="Evaluate on this catalog (indexed apart from the app's, cached by content).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help=_MODES_HELP)] = None,
+) -> None:
+    """Report NDCG@10, condensed NDCG@10, MRR, Hit@5, Recall@100, judged@10 and latency per mode,
+    under each view of the judgments (relevant = rated >= 2 for MRR, Hit@5 and Recall@100)."""
+    from rag.evaluation.runner import score_views
+
+    views, wanted, settings, index_dir = _eval_setup(judgments, catalog, modes)
+    _, mode_runs = _run_modes(views, wanted, settings, index_dir)
+    report = score_views(mode_runs, views)
+    for view in views:
+        typer.echo(
+            f"{len(view)} judged queries, {view.num_judgments} judgments ({view.source})"
+            + (f"; {view.overridden} ratings overridden by a later file" if view.overridden else "")
+        )
     typer.echo(
         f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "
-        f"count in the means; {judged.num_judgments} judgments ({judgments_path})"
+        "count in the means (last view)"
     )
     typer.echo(report.to_markdown())
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.as_json(), indent=2))
         typer.echo(f"wrote {json_path}")
+
+
+@app.command(name="judge-pool")
+def judge_pool(
+    out: Annotated[Path, typer.Option(help="Write the unjudged pairs here (CSV).")],
+    judgments: Annotated[list[Path] | None, typer.Option(help=_JUDGMENTS_HELP)] = None,  # type: ignore[assignment]
+    catalog: Annotated[Path | None, typer.Option(help="Pool on this catalog (indexed apart from the app's, cached by content).")] = None,
+    modes: Annotated[list[str] | None, typer.Option("--mode", help=_MODES_HELP)] = None,
+    depth: Annotated[int, typer.Option(min=1, max=100, help="Pool each mode's top DEPTH.")] = 10,
+) -> None:
+    """Write every (query, product) in any mode's top DEPTH that has no judgment yet, with the
+    product's title, brand, price, category and a short description, for raters."""
+    from rag.evaluation.pool import pool_rows, unjudged_pool, write_pool
+
+    views, wanted, settings, index_dir = _eval_setup(judgments, catalog, modes)
+    services, mode_runs = _run_modes(views, wanted, settings, index_dir)
+    entries = unjudged_pool(mode_runs, views[-1], depth=depth)
+    products = services.engine.fetch(sorted({e.docid for e in entries}))
+    write_pool(pool_rows(entries, products), out)
+    per_mode = {run.mode: sum(1 for e in entries if run.mode in e.ranks) for run in mode_runs}
+    typer.echo(
+        f"{len(entries)} unjudged pairs over {len({e.query for e in entries})} of {len(views[-1])} queries "
+        f"in the top {depth} of {len(mode_runs)} modes ({views[-1].source}); wrote {out}"
+    )
+    for mode, n in per_mode.items():
+        typer.echo(f"  {mode}: {n} unjudged in its top {depth}")
 
 
 @app.command(

@@ -14,6 +14,12 @@ stripped from headers and fields; docids stay strings (``"007"`` is not ``7``).
 Two kinds of tolerated mess are counted rather than raised, so a report can
 show them: duplicate (query, docid) pairs (the last rating wins) and rows with
 a blank query (skipped).
+
+Several files stack: ``merge_judgments`` lays later files over earlier ones
+(a later file adds pairs and overrides a pair's rating), and
+``judgment_views`` gives the cumulative views (the first file, the first two,
+…) so a report can show a figure on the original pool next to the same figure
+on the completed one; added judgments are never mixed in silently.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ class Judgments:
     duplicates: int = 0
     skipped_blank: int = 0
     source: str = ""
+    #: (query, docid) pairs a later file re-rated (``merge_judgments``).
+    overridden: int = 0
 
     def __post_init__(self) -> None:
         frozen = MappingProxyType(
@@ -88,9 +96,55 @@ class Judgments:
         return len(self.queries)
 
     @property
+    def label(self) -> str:
+        """``source`` with file names only (``a.csv + b.csv``): for reports that get committed."""
+        return " + ".join(Path(part).name for part in self.source.split(" + ")) if self.source else ""
+
+    @property
     def num_judgments(self) -> int:
         """Distinct (query, docid) pairs."""
         return sum(len(ratings) for ratings in self.by_query.values())
+
+
+def merge_judgments(layers: Iterable[Judgments]) -> Judgments:
+    """Later layers over earlier ones: new pairs are added, a re-rated pair takes
+    the later rating (counted in ``overridden`` when it differs). Queries keep first-seen order;
+    ``source`` joins the layers' sources with `` + ``."""
+    layers = tuple(layers)
+    if not layers:
+        raise ValueError("merge_judgments needs at least one Judgments")
+    by_query: dict[str, dict[str, int]] = {}
+    overridden = sum(layer.overridden for layer in layers)
+    for layer in layers:
+        for query in layer.queries:
+            ratings = by_query.setdefault(query, {})
+            for docid, rating in layer.by_query[query].items():
+                if docid in ratings and ratings[docid] != rating:
+                    overridden += 1
+                ratings[docid] = rating
+    return Judgments(
+        queries=tuple(by_query),
+        by_query=by_query,
+        duplicates=sum(layer.duplicates for layer in layers),
+        skipped_blank=sum(layer.skipped_blank for layer in layers),
+        source=" + ".join(layer.source or "<memory>" for layer in layers),
+        overridden=overridden,
+    )
+
+
+def judgment_views(layers: Iterable[Judgments]) -> tuple[Judgments, ...]:
+    """The cumulative views of stacked files: [first, first+second, …]."""
+    layers = tuple(layers)
+    return tuple(merge_judgments(layers[: n + 1]) for n in range(len(layers)))
+
+
+def load_judgments_stack(paths: Iterable[str | PathLike[str]]) -> tuple[Judgments, ...]:
+    """Load several judgment files (each validated as ``load_judgments`` does),
+    in order; pass the result to ``merge_judgments`` or ``judgment_views``."""
+    loaded = tuple(load_judgments(path) for path in paths)
+    if not loaded:
+        raise ValueError("no judgments file given")
+    return loaded
 
 
 def load_judgments(path: str | PathLike[str]) -> Judgments:

@@ -46,32 +46,73 @@ class ModeReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewReport:
+    """Every mode's metrics under one view of the judgments (one file, or
+    several stacked: ``rag.evaluation.judgments.judgment_views``)."""
+
+    name: str
+    queries: int  # in the means: judged queries with a doc rated >= 1
+    judged_queries: int
+    judgments: int
+    metrics: Mapping[str, Mapping[str, float]]  # mode -> METRIC_KEYS
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "judgments": self.name,
+            "queries": self.queries,
+            "judged_queries": self.judged_queries,
+            "judgment_count": self.judgments,
+            "modes": {mode: {k: _round(m[k]) for k in METRIC_KEYS} for mode, m in self.metrics.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class EvalReport:
-    """``queries`` counts the queries in the means: those with a doc rated >= 1."""
+    """``queries`` counts the queries in the means: those with a doc rated >= 1.
+
+    ``modes`` carry the metrics under the last (most complete) view; ``views``
+    holds every view's metrics, first to last (one view for one file).
+    """
 
     queries: int
     judged_queries: int
     modes: tuple[ModeReport, ...]
+    views: tuple[ViewReport, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
             "modes": {m.mode: m.as_json() for m in self.modes},
             "queries": self.queries,
             "judged_queries": self.judged_queries,
+            "views": [view.as_json() for view in self.views],
             "stages_ms": {m.mode: m.stage_ms for m in self.modes},
             "stage_runs": {m.mode: {"queries": m.queries_run, **m.stage_runs} for m in self.modes},
         }
 
     def to_markdown(self) -> str:
         header = "| mode | NDCG@10 | condensed NDCG@10 | MRR | Hit@5 | Recall@100 | judged@10 | p50 ms | p99 ms |"
-        lines = [header, "|" + "---|" * 9]
-        for m in self.modes:
-            cells = [m.mode] + [_fmt(m.metrics[k]) for k in METRIC_KEYS]
-            cells += [_fmt(m.p50_ms, 1), _fmt(m.p99_ms, 1)]
-            lines.append("| " + " | ".join(cells) + " |")
+        latency = {m.mode: (m.p50_ms, m.p99_ms) for m in self.modes}
+        views = self.views or (ViewReport("judgments", self.queries, self.judged_queries, 0,
+                                          {m.mode: m.metrics for m in self.modes}),)
+        lines: list[str] = []
+        for view in views:
+            if len(views) > 1:
+                lines += ["", f"Judgments: {view.name} ({view.judgments} judgments; "
+                              f"{view.queries} of {view.judged_queries} queries in the means)", ""]
+            lines += [header, "|" + "---|" * 9]
+            for mode, metrics in view.metrics.items():
+                cells = [mode] + [_fmt(metrics[k]) for k in METRIC_KEYS]
+                p50, p99 = latency.get(mode, (None, None))
+                cells += [_fmt(p50, 1), _fmt(p99, 1)]
+                lines.append("| " + " | ".join(cells) + " |")
         for m in self.modes:
             for stage, n in m.gated_stages().items():
                 lines.append(f"{m.mode}: {stage} ran on {n} of {m.queries_run} queries")
+        incomplete = [f"{mode} {metrics['judged@10']:.3f}" for mode, metrics in views[-1].metrics.items()
+                      if metrics["judged@10"] < 1.0]
+        if incomplete:
+            lines.append("judged@10 < 1.00 under the last view (a comparison of these modes is not a result "
+                         "until their top 10 are judged: `shopassist judge-pool`): " + ", ".join(incomplete))
         return "\n".join(lines)
 
 
@@ -86,6 +127,49 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 Runner = Callable[[str], RetrievalResult]
 
 
+@dataclass(frozen=True, slots=True)
+class ModeRun:
+    """One mode's rankings (query -> ranked product ids) and latencies."""
+
+    mode: str
+    runs: Mapping[str, Sequence[str]]
+    totals_ms: Sequence[float]
+    stages_ms: Mapping[str, Sequence[float]]
+
+    def report(self, judgments: Judgments) -> ModeReport:
+        stage_ms = {
+            stage: {"p50": _round(percentile(v, 50), 3), "p99": _round(percentile(v, 99), 3)}
+            for stage, v in self.stages_ms.items()
+        }
+        return ModeReport(
+            mode=self.mode,
+            metrics=evaluate_run(self.runs, judgments),
+            p50_ms=percentile(self.totals_ms, 50),
+            p99_ms=percentile(self.totals_ms, 99),
+            stage_ms=stage_ms,
+            runs=self.runs,
+            stage_runs={stage: len(v) for stage, v in self.stages_ms.items()},
+            queries_run=len(self.totals_ms),
+        )
+
+
+def run_mode(name: str, run_query: Runner, queries: Sequence[str], *, warmup: int = 3) -> ModeRun:
+    """Run every query through ``run_query`` (after ``warmup`` untimed ones)."""
+    for query in list(queries)[:warmup]:
+        run_query(query)
+    runs: dict[str, list[str]] = {}
+    totals: list[float] = []
+    stages: dict[str, list[float]] = {}
+    for query in queries:
+        t0 = time.perf_counter()
+        result = run_query(query)
+        totals.append((time.perf_counter() - t0) * 1000)
+        runs[query] = [h.product_id for h in result.hits]
+        for stage, ms in result.timings_ms.items():
+            stages.setdefault(stage, []).append(ms)
+    return ModeRun(mode=name, runs=runs, totals_ms=totals, stages_ms=stages)
+
+
 def evaluate_mode(
     name: str,
     run_query: Runner,
@@ -94,31 +178,29 @@ def evaluate_mode(
     warmup: int = 3,
 ) -> ModeReport:
     """Run every judged query through ``run_query`` and score the rankings."""
-    for query in list(judgments.queries)[:warmup]:
-        run_query(query)
-    runs: dict[str, list[str]] = {}
-    totals: list[float] = []
-    stages: dict[str, list[float]] = {}
-    for query in judgments.queries:
-        t0 = time.perf_counter()
-        result = run_query(query)
-        totals.append((time.perf_counter() - t0) * 1000)
-        runs[query] = [h.product_id for h in result.hits]
-        for stage, ms in result.timings_ms.items():
-            stages.setdefault(stage, []).append(ms)
-    stage_ms = {
-        stage: {"p50": _round(percentile(v, 50), 3), "p99": _round(percentile(v, 99), 3)}
-        for stage, v in stages.items()
-    }
-    return ModeReport(
-        mode=name,
-        metrics=evaluate_run(runs, judgments),
-        p50_ms=percentile(totals, 50),
-        p99_ms=percentile(totals, 99),
-        stage_ms=stage_ms,
-        runs=runs,
-        stage_runs={stage: len(v) for stage, v in stages.items()},
-        queries_run=len(totals),
+    return run_mode(name, run_query, judgments.queries, warmup=warmup).report(judgments)
+
+
+def score_views(mode_runs: Sequence[ModeRun], views: Sequence[Judgments]) -> EvalReport:
+    """Score each mode's rankings under every view; ``modes`` use the last one."""
+    if not views:
+        raise ValueError("score_views needs at least one view of the judgments")
+    last = views[-1]
+    view_reports = tuple(
+        ViewReport(
+            name=view.label or f"view {i + 1}",
+            queries=len(answerable_queries(view)),
+            judged_queries=len(view),
+            judgments=view.num_judgments,
+            metrics={run.mode: evaluate_run(run.runs, view) for run in mode_runs},
+        )
+        for i, view in enumerate(views)
+    )
+    return EvalReport(
+        queries=len(answerable_queries(last)),
+        judged_queries=len(last),
+        modes=tuple(run.report(last) for run in mode_runs),
+        views=view_reports,
     )
 
 
@@ -174,23 +256,22 @@ def hyde_runner(understanding: UnderstandingRetriever, expander, engine, mode: R
 
 def evaluate_retrieval(
     retriever: Retriever,
-    judgments: Judgments,
+    judgments: Judgments | Sequence[Judgments],
     modes: Sequence[RetrievalMode] = tuple(RetrievalMode),
     understanding: Mapping[str, UnderstandingRetriever] | None = None,
     extra: Mapping[str, Runner] | None = None,
 ) -> EvalReport:
     """Each retrieval mode, then each named query-understanding variant on the
-    default hybrid mode (rows ``hybrid+qu`` etc.: the ablation's next stage)."""
-    reports = [
-        evaluate_mode(mode.value, retrieval_runner(retriever, mode), judgments) for mode in modes
-    ]
+    default hybrid mode (rows ``hybrid+qu`` etc.: the ablation's next stage),
+    then the ``extra`` runners.
+
+    ``judgments`` is one ``Judgments`` or the cumulative views of stacked files
+    (``judgment_views``): every mode runs once over the last view's queries and
+    is scored under each view."""
+    views = (judgments,) if isinstance(judgments, Judgments) else tuple(judgments)
+    runners: dict[str, Runner] = {mode.value: retrieval_runner(retriever, mode) for mode in modes}
     for name, variant in (understanding or {}).items():
-        runner = understanding_runner(variant, retriever.default_mode)
-        reports.append(evaluate_mode(name, runner, judgments))
-    for name, runner in (extra or {}).items():
-        reports.append(evaluate_mode(name, runner, judgments))
-    return EvalReport(
-        queries=len(answerable_queries(judgments)),
-        judged_queries=len(judgments),
-        modes=tuple(reports),
-    )
+        runners[name] = understanding_runner(variant, retriever.default_mode)
+    runners.update(extra or {})
+    queries = views[-1].queries
+    return score_views([run_mode(name, runner, queries) for name, runner in runners.items()], views)

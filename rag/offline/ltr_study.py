@@ -27,17 +27,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.evaluation.cv import assign_folds, query_groups, terms
 from rag.evaluation.judgments import Judgments, load_judgments
 from rag.evaluation.metrics import answerable_queries, condensed_ndcg_at_k, judged_at_k, ndcg_at_k
 from rag.records import FusedHit, Product
 from rag.rerank.base import fuse_orders
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 FEATURES = (
     "fp_rank", "fp_score_rel", "bm25_rank", "bm25_score_rel", "in_bm25", "dense_rank", "dense_cos",
@@ -46,51 +44,6 @@ FEATURES = (
     "query_words", "category_share_head", "category_share_top10",
 )
 MISSING_RANK = 101.0  # a leg that did not return the product: ranked past its depth
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def terms(text: str) -> frozenset[str]:
-    """Lower-cased words with a plural 's' stripped ("speakers" -> "speaker")."""
-    return frozenset(_stem(w) for w in _WORD.findall(text.lower()))
-
-
-def query_groups(queries: Sequence[str], *, share_word: bool = False) -> list[int]:
-    """A group id per query; queries in one group must share a fold.
-
-    Near-duplicates are grouped: the same words up to plurals, or the same
-    letters up to spaces ("smart watch" / "smartwatch"). With ``share_word``
-    any two queries that share a word are grouped too (a stricter split).
-    """
-    parent = list(range(len(queries)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    keys = [terms(q) for q in queries]
-    squashed = ["".join(_stem(w) for w in _WORD.findall(q.lower())) for q in queries]
-    for a in range(len(queries)):
-        for b in range(a + 1, len(queries)):
-            if keys[a] == keys[b] or squashed[a] == squashed[b] or (share_word and keys[a] & keys[b]):
-                parent[find(a)] = find(b)
-    return [find(i) for i in range(len(queries))]
-
-
-def assign_folds(groups: Sequence[int], folds: int, seed: int = 0) -> list[int]:
-    """Whole groups to folds, round-robin over a seeded shuffle of the groups."""
-    import random
-
-    if folds < 2:
-        raise ValueError(f"need at least 2 folds, got {folds}")
-    unique = sorted(set(groups))
-    random.Random(seed).shuffle(unique)
-    fold_of = {g: i % folds for i, g in enumerate(unique)}
-    return [fold_of[g] for g in groups]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,12 @@ from pydantic import ValidationError
 from rag.settings import FusionMode, Normalization, Settings
 
 
-def test_defaults_point_at_packaged_models_and_rrf() -> None:
+def test_defaults_point_at_packaged_models_and_cross_validated_fusion() -> None:
     s = Settings()
     assert s.embedding_model == "packaged:minilm-int8"
-    assert s.fusion_mode is FusionMode.RRF and s.rrf_k == 60
+    # Linear min-max fusion, dense 2x: the cross-validated choice (docs/quality.md).
+    assert s.fusion_mode is FusionMode.LINEAR and s.linear_normalization is Normalization.MINMAX
+    assert s.leg_weights == {"bm25": 1.0, "dense": 2.0} and s.rrf_k == 60
 
 
 def test_unknown_key_is_rejected_with_a_hint() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -94,6 +95,37 @@ def test_eval_on_an_external_catalog_writes_the_documented_json(env: Path, tiny_
     assert len(cache) == 1  # indexed apart from the app's index, keyed by content
     again = runner.invoke(app, args)
     assert "0 added, 0 updated, 0 deleted" in again.output
+
+
+def test_eval_stacks_judgment_files_and_judge_pool_lists_the_unjudged(env: Path, tiny_products) -> None:
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    notebook = next(p for p in tiny_products if p.category == "notebook")
+    original = env / "original.csv"
+    original.write_text(f"query,docid,rating\n{notebook.title},{notebook.id},3\n")
+    modes = ["--mode", "bm25", "--mode", "dense"]
+    pool = env / "pool.csv"
+    result = runner.invoke(app, ["judge-pool", "--judgments", str(original), "--out", str(pool), *modes])
+    assert result.exit_code == 0, result.output
+    with pool.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(r["query"] == notebook.title and r["docid"] != notebook.id for r in rows)
+    assert all(r["title"] and r["modes"] for r in rows)
+    # Rate the pool, stack the ratings on the originals: the second view is complete.
+    added = env / "added.csv"
+    added.write_text("query,docid,rating\n" + "".join(f"{r['query']},{r['docid']},0\n" for r in rows))
+    out = env / "eval.json"
+    args = ["eval", "--judgments", str(original), "--judgments", str(added), "--json", str(out), *modes]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    views = json.loads(out.read_text())["views"]
+    assert [v["judgment_count"] for v in views] == [1, 1 + len(rows)]
+    assert all(v["modes"]["bm25"]["judged@10"] == 1.0 for v in views[1:])
+    assert min(m["judged@10"] for m in views[0]["modes"].values()) < 1.0
+    assert result.output.count("| mode |") == 2
+    again = runner.invoke(app, ["judge-pool", "--judgments", str(original), "--judgments", str(added),
+                                "--out", str(pool), *modes])
+    assert again.exit_code == 0 and "0 unjudged pairs" in again.output
+    assert runner.invoke(app, ["eval", "--judgments", str(original), "--mode", "borda"]).exit_code == 2
 
 
 def test_eval_reports_a_bad_judgments_file(env: Path) -> None:

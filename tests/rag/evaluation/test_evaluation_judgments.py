@@ -213,3 +213,40 @@ def test_judgments_error_is_a_value_error() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_judgments(tmp_path / "nope.csv")
+
+
+def test_stacked_files_add_and_override_and_views_are_cumulative(tmp_path: Path) -> None:
+    from rag.evaluation.judgments import judgment_views, load_judgments_stack, merge_judgments
+
+    first = write(tmp_path, "query,docid,rating\nlaptop,a,3\nlaptop,b,0\ndesk,c,1\n", "orig.csv")
+    added = write(tmp_path, "query,docid,rating,note\nlaptop,b,2,re-rated\nlaptop,d,3,\nmouse,e,2,\n", "added.csv")
+    stack = load_judgments_stack([first, added])
+    merged = merge_judgments(stack)
+    assert merged.queries == ("laptop", "desk", "mouse")
+    assert dict(merged["laptop"]) == {"a": 3, "b": 2, "d": 3}
+    assert merged.overridden == 1 and merged.num_judgments == 5
+    assert merged.source.endswith("orig.csv + " + str(added))
+    assert merged.label == "orig.csv + added.csv"  # file names only, for committed reports
+    # The originals are untouched: views show the pool before and after.
+    views = judgment_views(stack)
+    assert [v.num_judgments for v in views] == [3, 5]
+    assert dict(views[0]["laptop"]) == {"a": 3, "b": 0}
+    assert views[1] == merged
+
+
+def test_an_identical_re_rating_is_not_an_override() -> None:
+    from rag.evaluation.judgments import merge_judgments
+
+    a = Judgments.from_mapping({"q": {"x": 2}})
+    assert merge_judgments([a, a]).overridden == 0
+    with pytest.raises(ValueError):
+        merge_judgments([])
+
+
+def test_a_bad_file_in_the_stack_is_named(tmp_path: Path) -> None:
+    from rag.evaluation.judgments import load_judgments_stack
+
+    good = write(tmp_path, "query,docid,rating\nq,a,1\n", "good.csv")
+    bad = write(tmp_path, "query,docid,rating\nq,b,5\n", "bad.csv")
+    with pytest.raises(JudgmentsError, match=r"bad\.csv, line 2"):
+        load_judgments_stack([good, bad])
