@@ -202,7 +202,7 @@ def test_a_rerank_override_reaches_the_chain(env: Path) -> None:
     assert isinstance(assistant, ExperimentAssistant)
     for variant in ("control", "rerank"):
         user = next(f"u{i}" for i in range(100) if config.assign(f"user:u{i}").name == variant)
-        trace = assistant.ask(TurnRequest("wireless mouse", user_id=user)).trace
+        trace = assistant.ask(TurnRequest("mouse", user_id=user)).trace
         assert trace.variant == variant
         assert trace.rerank["applied"] is (variant == "rerank")
         assert trace.rerank["policy"] == ("always" if variant == "rerank" else "never")
