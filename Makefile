@@ -38,7 +38,7 @@ $(LLM_STAMP): $(STAMP)
 	touch $(LLM_STAMP)
 
 run: setup $(LLM_STAMP)
-	$(VENV)/bin/shopassist serve
+	SHOPASSIST_DEMO_MODE=$${SHOPASSIST_DEMO_MODE:-1} $(VENV)/bin/shopassist serve  # demo mode: fictional personas
 
 # The layer contracts (pyproject.toml) and the import figures (.ci/check_imports.py) first.
 test: setup

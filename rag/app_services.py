@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,8 @@ import pandas as pd
 
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import Health, stored_vectors
+from rag.identity import Forbidden, Identities
+from rag.inputs import check_name, check_text
 from rag.metrics import ServiceMetrics
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalMode, RetrievalResult
@@ -53,6 +56,9 @@ class ChatInput:
     session_id: str | None = None
     user_id: str | None = None
     filters: Filters = NO_FILTERS
+    #: The caller's identity (a front end fills it in): the session must be one issued to it, and the
+    #: new request id is bound to it. None only for trusted local callers (the CLI, the evaluation).
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,9 @@ class FeedbackInput:
     comment: str | None = None
     value: float | None = None
     client_key: str | None = None  # a retry with the same key is stored once
+    #: The caller's identity (front ends): the request id must be bound to it and ``user_id`` must be
+    #: the caller or (demo mode) a demo persona, else :class:`~rag.identity.Forbidden`.
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +188,52 @@ class AppServices:
         from rag.conversation.memory import validate_session_id
 
         message = chat.message if isinstance(chat.message, str) else ""
-        if len(message) > self.settings.max_message_chars:
-            raise ValueError(f"message is {len(message)} characters; the limit is {self.settings.max_message_chars}")
-        session_id = validate_session_id(chat.session_id) if chat.session_id else uuid.uuid4().hex
+        check_text("message", message, self.settings.max_message_chars)
+        if chat.owner is None:
+            session_id = validate_session_id(chat.session_id) if chat.session_id else uuid.uuid4().hex
+            request_id = uuid.uuid4().hex
+        else:
+            if chat.session_id and not self.identities.owns("session", chat.owner, chat.session_id):
+                raise Forbidden("that conversation was not started by you; leave session_id out to start one")
+            session_id = chat.session_id or self.new_session_id(chat.owner)
+            request_id = self.identities.bound_id("request", chat.owner)
         user_id = validate_user_id(chat.user_id) if chat.user_id else None
+        if chat.owner is not None and user_id is not None:
+            user_id = self.identities.authorize(chat.owner, user_id, self.demo_personas())
         return TurnRequest(message, session_id=session_id, user_id=user_id, filters=chat.filters,
-                           request_id=uuid.uuid4().hex)
+                           request_id=request_id)
+
+    # -- identity ----------------------------------------------------------------------------------
+    @cached_property
+    def identities(self) -> Identities:
+        """Shopper identities and owner-bound ids (the secret is read on first use)."""
+        return Identities(self.settings)
+
+    def new_session_id(self, owner: str) -> str:
+        """A conversation id only ``owner`` can continue."""
+        return self.identities.bound_id("session", owner)
+
+    def demo_personas(self) -> frozenset[str]:
+        """Ids of the demo personas (the personas file and the store's demo users); empty outside demo mode."""
+        if not self.settings.demo_mode:
+            return frozenset()
+        from personalization.personas import load_personas
+
+        try:
+            ids = {p.user_id for p in load_personas()}
+        except ValueError:
+            ids = set()
+        try:
+            ids.update(self.demo_users())
+        except Exception as exc:  # the store is optional for demo personas from the file; say so
+            import logging
+
+            logging.getLogger(__name__).warning("demo users unavailable from the store: %s", exc)
+        return frozenset(ids)
+
+    def authorize(self, owner: str | None, user_id: str | None) -> str:
+        """The shopper ``owner`` may act on when it names ``user_id`` (None: itself); else :class:`Forbidden`."""
+        return self.identities.authorize(owner, user_id, self.demo_personas() if user_id not in (None, owner) else ())
 
     def stream_turn(self, chat: ChatInput) -> Iterator[AnswerChunk]:
         """The answer as it is written; the last chunk carries the :class:`TurnResult`.
@@ -235,8 +284,7 @@ class AppServices:
     ) -> SearchOutcome:
         """The ranked products for ``query``, as ``shopassist search`` ranks them
         (query understanding, then the rerank policy from settings)."""
-        if len(query) > self.settings.max_message_chars:
-            raise ValueError(f"query is {len(query)} characters; the limit is {self.settings.max_message_chars}")
+        check_text("query", query, self.settings.max_message_chars)
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         chosen = RetrievalMode.from_str(mode) if isinstance(mode, str) else mode
@@ -270,6 +318,10 @@ class AppServices:
         from personalization.repository import ranking_user, record_interaction, validate_user_id
 
         kind = EventKind.from_str(feedback.kind)
+        if feedback.reason is not None:
+            check_name("reason", feedback.reason, 64)
+        if feedback.comment is not None:
+            check_text("comment", feedback.comment, self.settings.max_message_chars)
         product = vector = None
         if feedback.product_id:
             product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
@@ -277,6 +329,13 @@ class AppServices:
                 raise NotFoundError(f"no product {feedback.product_id!r} in the index")
             vector = stored_vectors(self.search_services.engine, [feedback.product_id]).get(feedback.product_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
+        if feedback.owner is not None:
+            if feedback.request_id and not self.identities.owns("request", feedback.owner, feedback.request_id):
+                raise Forbidden("that answer was not shown to you: feedback goes on your own turns")
+            if user_id is not None:
+                user_id = self.authorize(feedback.owner, user_id)
+            elif not feedback.request_id:
+                user_id = feedback.owner
         with self.store.begin() as session:
             if feedback.request_id:
                 logged, owner = ranking_user(session, feedback.request_id)
@@ -298,10 +357,10 @@ class AppServices:
         """
         from personalization.repository import annotate_interaction
 
-        if reason is not None and len(reason) > 64:
-            raise ValueError(f"reason is {len(reason)} characters; the limit is 64")
-        if comment is not None and len(comment) > self.settings.max_message_chars:
-            raise ValueError(f"comment is {len(comment)} characters; the limit is {self.settings.max_message_chars}")
+        if reason is not None:
+            reason = check_name("reason", reason, 64)
+        if comment is not None:
+            comment = check_text("comment", comment, self.settings.max_message_chars)
         with self.store.begin() as session:
             row = annotate_interaction(session, int(record_id), reason=reason, comment=comment)
             if row is None:
@@ -345,6 +404,7 @@ class AppServices:
         """Pin one affinity (the shopper's edit); new events no longer move it."""
         from personalization.repository import set_affinity, validate_user_id
 
+        key = check_name("key", key)
         with self.store.begin() as session:
             set_affinity(session, validate_user_id(user_id), kind, key, weight)
 
@@ -412,6 +472,30 @@ class AppServices:
         with self.store() as session:
             read_only(session)
             return sorted(demo_users(session))
+
+    def ensure_demo_personas(self, *, sessions: int = 24, seed: int = 0, days: float = 60.0) -> int:
+        """Demo mode: load the demo personas' generated histories when none are loaded (as
+        ``shopassist personas load`` does); returns how many were loaded (0 when already there).
+        Only demo rows are written: real shoppers' rows are never touched."""
+        if not self.settings.demo_mode:
+            raise ValueError("demo personas are loaded only in demo mode (SHOPASSIST_DEMO_MODE=1)")
+        if self.demo_users():
+            return 0
+        from personalization.personas import load_personas, simulate, write_history
+
+        engine, understanding = self.search_services.engine, self.search_services.understanding
+
+        def search(query: str):
+            return understanding.retrieve(query, k=30).result.hits
+
+        loaded = 0
+        for persona in load_personas():
+            simulated = simulate(persona, search, engine.fetch, sessions=sessions, seed=seed, days=days)
+            with self.store.begin() as session:
+                write_history(session, persona, simulated, engine.fetch, lambda ids: stored_vectors(engine, ids),
+                              half_life_days=self.settings.personalization_half_life_days)
+            loaded += 1
+        return loaded
 
     # -- health ------------------------------------------------------------------------------------
     def health(self) -> ServiceHealth:
