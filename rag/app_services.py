@@ -56,9 +56,7 @@ class ChatInput:
     session_id: str | None = None
     user_id: str | None = None
     filters: Filters = NO_FILTERS
-    #: The caller's identity (a front end fills it in): the session must be one issued to it, and the
-    #: new request id is bound to it. None only for trusted local callers (the CLI, the evaluation).
-    owner: str | None = None
+    owner: str | None = None  # the caller's identity (front ends); None only for trusted local callers (CLI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +111,7 @@ class FeedbackInput:
     comment: str | None = None
     value: float | None = None
     client_key: str | None = None  # a retry with the same key is stored once
-    #: The caller's identity (front ends): the request id must be bound to it and ``user_id`` must be
-    #: the caller or (demo mode) a demo persona, else :class:`~rag.identity.Forbidden`.
-    owner: str | None = None
+    owner: str | None = None  # the caller's identity (front ends): its own turns and itself only
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,21 +211,9 @@ class AppServices:
 
     def demo_personas(self) -> frozenset[str]:
         """Ids of the demo personas (the personas file and the store's demo users); empty outside demo mode."""
-        if not self.settings.demo_mode:
-            return frozenset()
-        from personalization.personas import load_personas
+        from rag.demo_mode import demo_persona_ids
 
-        try:
-            ids = {p.user_id for p in load_personas()}
-        except ValueError:
-            ids = set()
-        try:
-            ids.update(self.demo_users())
-        except Exception as exc:  # the store is optional for demo personas from the file; say so
-            import logging
-
-            logging.getLogger(__name__).warning("demo users unavailable from the store: %s", exc)
-        return frozenset(ids)
+        return demo_persona_ids(self.settings, self.demo_users)
 
     def authorize(self, owner: str | None, user_id: str | None) -> str:
         """The shopper ``owner`` may act on when it names ``user_id`` (None: itself); else :class:`Forbidden`."""
@@ -472,30 +456,6 @@ class AppServices:
         with self.store() as session:
             read_only(session)
             return sorted(demo_users(session))
-
-    def ensure_demo_personas(self, *, sessions: int = 24, seed: int = 0, days: float = 60.0) -> int:
-        """Demo mode: load the demo personas' generated histories when none are loaded (as
-        ``shopassist personas load`` does); returns how many were loaded (0 when already there).
-        Only demo rows are written: real shoppers' rows are never touched."""
-        if not self.settings.demo_mode:
-            raise ValueError("demo personas are loaded only in demo mode (SHOPASSIST_DEMO_MODE=1)")
-        if self.demo_users():
-            return 0
-        from personalization.personas import load_personas, simulate, write_history
-
-        engine, understanding = self.search_services.engine, self.search_services.understanding
-
-        def search(query: str):
-            return understanding.retrieve(query, k=30).result.hits
-
-        loaded = 0
-        for persona in load_personas():
-            simulated = simulate(persona, search, engine.fetch, sessions=sessions, seed=seed, days=days)
-            with self.store.begin() as session:
-                write_history(session, persona, simulated, engine.fetch, lambda ids: stored_vectors(engine, ids),
-                              half_life_days=self.settings.personalization_half_life_days)
-            loaded += 1
-        return loaded
 
     # -- health ------------------------------------------------------------------------------------
     def health(self) -> ServiceHealth:

@@ -56,7 +56,9 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     services = build_app_services(settings)
     log.info("answers by %s; API docs at /docs", services.generator)
     if settings.demo_mode:
-        loaded = services.ensure_demo_personas()
+        from rag.demo_mode import ensure_demo_personas
+
+        loaded = ensure_demo_personas(services)
         log.info("demo mode: personas are fictional (%s)", f"{loaded} loaded" if loaded else "already loaded")
     app = create_server_app(settings, services)
     uvicorn.run(app, host=host or settings.app_host, port=port if port is not None else settings.app_port,
