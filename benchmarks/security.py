@@ -206,7 +206,7 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=300)
     args = parser.parse_args()
 
-    payload: dict[str, object] = {"settings": vars(args)}
+    payload: dict[str, object] = {"settings": vars(args), "load_before": os.getloadavg()}
     providers = ["extractive"]
     why_not = local_llm_installed()
     if why_not is None:
@@ -227,6 +227,7 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=30)
 
+    payload["load_after"] = os.getloadavg()  # the benchmark shares the cores with the server
     r, s = payload["rate_limit"], payload["slow"]
     rows = [
         ["429 latency over the rate (p50 / p99 / max ms)", f"{r['p50_ms']} / {r['p99_ms']} / {r['max_ms']}",

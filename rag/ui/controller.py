@@ -42,7 +42,7 @@ def persona_choices(personas: Sequence[Persona]) -> list[tuple[str, str]]:
 
 
 def safe_answer(text: str) -> str:
-    """An answer shown as text: HTML escaped (a ``<form>`` is shown, not rendered) and Markdown
+    """A chat message (an answer or the shopper's own) shown as text: HTML escaped (a ``<form>`` is shown, not rendered) and Markdown
     images disarmed (no remote image loads from an answer); the citations' links are added after."""
     return html.escape(text, quote=False).replace("![", "!\\[")
 
@@ -122,7 +122,7 @@ class ChatController:
             return
         start = len(session.messages)
         asked = session.with_(
-            messages=(*session.messages, {"role": "user", "content": html.escape(message, quote=False)}),
+            messages=(*session.messages, {"role": "user", "content": safe_answer(message)}),
             turn_starts=(*session.turn_starts, start),
             pending=None,
         )
@@ -168,7 +168,7 @@ class ChatController:
             return session or ChatSession.new(), ""
         earlier, message = session.before_last_turn()
         self.services.rewind_conversation(session.session_id, 1)
-        return earlier, html.unescape(message)  # shown escaped; back in the box as typed
+        return earlier, html.unescape(message.replace("!\\[", "!["))  # shown escaped; back in the box as typed
 
     def retry(self, session: ChatSession | None, filters: Filters, owner: str | None = None) -> Iterator[TurnView]:
         """Ask the last message again (after forgetting its answer)."""

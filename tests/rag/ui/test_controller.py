@@ -154,9 +154,11 @@ def test_answers_are_text_not_html(controller) -> None:
 
     shown = safe_answer('Buy <form action="http://evil"><input></form> ![x](http://evil/pixel.png) [1]')
     assert "<form" not in shown and "&lt;form" in shown and "![" not in shown
-    views = list(controller.respond("<img src=x onerror=alert(1)> mouse", None, NO_FILTERS))
+    views = list(controller.respond("<img src=x onerror=alert(1)> ![p](http://evil.example/p.png) mouse", None, NO_FILTERS))
     asked = views[0].session.messages[-1]["content"]
-    assert "<img" not in asked and "&lt;img" in asked
+    assert "<img" not in asked and "&lt;img" in asked and "![" not in asked
+    earlier, message = controller.undo(views[-1].session)
+    assert message == "<img src=x onerror=alert(1)> ![p](http://evil.example/p.png) mouse"  # back in the box as typed
 
 
 def test_analytics_need_the_analyst_key(controller) -> None:
