@@ -118,7 +118,8 @@ def test_the_host_header_is_checked(server) -> None:
 # -- the Analytics tab through the Gradio queue ----------------------------------------------------
 
 
-def _queue_call(base: str, fn_index: int, data: list, cookies: httpx.Cookies | None = None) -> list:
+def _queue_call(base: str, fn_index: int, data: list, cookies: httpx.Cookies | None = None,
+                refused_ok: bool = False) -> list:
     """What an attacker does: one queue call by fn_index, then read the result stream."""
     session = uuid.uuid4().hex
     with httpx.Client(base_url=base, timeout=60, cookies=cookies) as http:
@@ -131,6 +132,8 @@ def _queue_call(base: str, fn_index: int, data: list, cookies: httpx.Cookies | N
                     continue
                 message = json.loads(line[5:])
                 if message.get("msg") == "process_completed":
+                    if refused_ok and not message.get("success"):
+                        return [message["output"].get("error", "")]  # Gradio refused it before the handler
                     assert message.get("success"), message
                     return message["output"]["data"]
     raise AssertionError("no result from the queue")
@@ -157,6 +160,23 @@ def test_the_app_export_refuses_a_direct_queue_call_without_the_key(server, alic
     assert first.status_code == 200 and first.text.startswith("request_id,")
     assert first.headers["cache-control"] == "no-store"
     assert httpx.get(server.url + href).status_code == 403  # one time only
+
+
+def _fn_with_input(base: str, elem_id: str) -> int:
+    config = httpx.get(f"{base}/config", timeout=30).json()
+    box = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == elem_id)
+    return next(d["id"] for d in config["dependencies"] if box in d["inputs"] and d.get("trigger_mode") != "x")
+
+
+def test_the_app_picker_refuses_another_shopper_through_the_queue(server, alice, services) -> None:
+    """High finding: "Shopping as" offered any persona and "Forget me" deleted it."""
+    victim = me(alice)
+    alice.patch("/api/users/me/profile", json={"set": [{"kind": "brand", "key": "sony", "weight": 2}]})
+    fn = _fn_with_input(server.url, "sa-user")
+    for value in (victim, "demo-gamer", victim + "\u200b"):
+        text = json.dumps(_queue_call(server.url, fn, [value, None], refused_ok=True))
+        assert ("Error" in text or "not in the list of choices" in text) and "sony" not in text, text
+    assert "sony" in json.dumps(alice.get("/api/users/me/profile").json())
 
 
 # -- rate limits ------------------------------------------------------------------------------------
