@@ -55,7 +55,7 @@ def start_server(port: int, folder: Path, provider: str, identity_rate: str) -> 
         "SHOPASSIST_LLM_PROVIDER": provider,
         "SHOPASSIST_STORE_URL": f"sqlite:///{(folder / 'interactions.sqlite').as_posix()}",
         "SHOPASSIST_SESSIONS_DIR": str(folder / "sessions"),
-        "SHOPASSIST_IDENTITY_SECRET_FILE": str(folder / "identity.secret"),
+        "SHOPASSIST_IDENTITY_KEY_FILE": str(folder / "identity.key"),
         "SHOPASSIST_RATE_LIMIT_IDENTITY": identity_rate,
         "SHOPASSIST_RATE_LIMIT_IP": "100000/minute",
         "GRADIO_ANALYTICS_ENABLED": "False",

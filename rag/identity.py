@@ -46,11 +46,11 @@ class Forbidden(PermissionError):
 
 
 def load_secret(settings: Settings) -> bytes:
-    """The identity secret: from settings (the environment), else from ``identity_secret_file``,
+    """The identity secret: from settings (the environment), else from ``identity_key_file``,
     generated there (mode 0600) the first time. Never logged."""
-    if settings.identity_secret is not None:
-        return settings.identity_secret.get_secret_value().encode()
-    path = Path(settings.identity_secret_file)
+    if settings.identity_key is not None:
+        return settings.identity_key.get_secret_value().encode()
+    path = Path(settings.identity_key_file)
     try:
         return path.read_bytes().strip()
     except FileNotFoundError:

@@ -216,9 +216,9 @@ class Settings(BaseSettings):
 
     # Identity and hardening (docs/security.md). A shopper's identity is server-issued and signed
     # with this secret (from the environment only; never logged); unset, a random one is generated
-    # into ``identity_secret_file`` on first use and kept there (mode 0600).
-    identity_secret: SecretStr | None = None
-    identity_secret_file: Path = PROJECT_ROOT / ".shopassist" / "identity.secret"
+    # into ``identity_key_file`` on first use and kept there (mode 0600).
+    identity_key: SecretStr | None = None
+    identity_key_file: Path = PROJECT_ROOT / ".shopassist" / "identity.key"
     identity_max_age_days: int = Field(default=365, ge=1, le=3650)
     cookie_secure: bool = False  # set the Secure flag (serve over HTTPS, e.g. behind a TLS proxy)
     # Demo mode: fictional personas are switchable in the app and loaded at start (``make run``).
@@ -300,14 +300,14 @@ class Settings(BaseSettings):
             raise ValueError("api_key must be at least 16 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
         return raw.strip()
 
-    @field_validator("identity_secret", mode="before")
+    @field_validator("identity_key", mode="before")
     @classmethod
-    def _check_identity_secret(cls, value: Any) -> Any:
+    def _check_identity_key(cls, value: Any) -> Any:
         raw = value.get_secret_value() if isinstance(value, SecretStr) else value
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         if not isinstance(raw, str) or len(raw.strip()) < 32:
-            raise ValueError("identity_secret must be at least 32 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+            raise ValueError("identity_key must be at least 32 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
         return raw.strip()
 
     @field_validator("allowed_hosts", "cors_origins")

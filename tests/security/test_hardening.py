@@ -22,21 +22,21 @@ def test_wildcards_and_bad_rates_are_refused(tmp_path) -> None:
     with pytest.raises(ValidationError, match="rate like"):
         Settings(rate_limit_ip="lots")
     with pytest.raises(ValidationError, match="at least 32"):
-        Settings(identity_secret="short")
+        Settings(identity_key="short")
     assert Settings(cors_origins=" https://a.example , https://b.example ").cors_origins == "https://a.example,https://b.example"
 
 
 def test_the_secret_is_generated_once_into_the_state_folder(tmp_path) -> None:
-    settings = Settings(identity_secret_file=tmp_path / "state" / "identity.secret")
+    settings = Settings(identity_key_file=tmp_path / "state" / "identity.key")
     first = Identities(settings).issue()
-    assert (tmp_path / "state" / "identity.secret").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "state" / "identity.key").stat().st_mode & 0o777 == 0o600
     assert Identities(settings).verify(first.token) == first.user_id  # a restart keeps identities
-    other = Identities(Settings(identity_secret_file=tmp_path / "other.secret"))
+    other = Identities(Settings(identity_key_file=tmp_path / "other.secret"))
     assert other.verify(first.token) is None  # another secret: a forgery
 
 
 def test_bound_ids_belong_to_their_owner_only(tmp_path) -> None:
-    ids = Identities(Settings(identity_secret_file=tmp_path / "s"))
+    ids = Identities(Settings(identity_key_file=tmp_path / "s"))
     session = ids.bound_id("session", "shopper-a")
     assert ids.owns("session", "shopper-a", session)
     assert not ids.owns("session", "shopper-b", session)
@@ -46,10 +46,10 @@ def test_bound_ids_belong_to_their_owner_only(tmp_path) -> None:
 
 
 def test_personas_only_in_demo_mode(tmp_path) -> None:
-    plain = Identities(Settings(identity_secret_file=tmp_path / "s"))
+    plain = Identities(Settings(identity_key_file=tmp_path / "s"))
     with pytest.raises(Forbidden):
         plain.authorize("shopper-a", "demo-gamer", {"demo-gamer"})
-    demo = Identities(Settings(identity_secret_file=tmp_path / "s", demo_mode=True))
+    demo = Identities(Settings(identity_key_file=tmp_path / "s", demo_mode=True))
     assert demo.authorize("shopper-a", "demo-gamer", {"demo-gamer"}) == "demo-gamer"
     with pytest.raises(Forbidden):
         demo.authorize("shopper-a", "shopper-b", {"demo-gamer"})  # demo mode never reaches a real shopper
