@@ -39,7 +39,7 @@ $(LLM_STAMP): $(STAMP)
 	touch $(LLM_STAMP)
 
 run: setup $(LLM_STAMP)
-	$(VENV)/bin/shopassist serve
+	SHOPASSIST_DEMO_MODE=$${SHOPASSIST_DEMO_MODE:-1} $(VENV)/bin/shopassist serve  # demo mode: fictional personas
 
 # The tests run beside a fresh, real OpenSearch node (deploy/opensearch-node/, built from
 # Maven Central's jars on first use) on its own port, stopped afterwards.

@@ -92,6 +92,9 @@ def start_server(port: int, store_dir: Path, cache: bool) -> subprocess.Popen:
         "SHOPASSIST_STORE_URL": f"sqlite:///{(store_dir / 'interactions.sqlite').as_posix()}",
         "SHOPASSIST_SESSIONS_DIR": str(store_dir / "sessions"),
         "GRADIO_ANALYTICS_ENABLED": "False",
+        # Throughput, not the rate limits (one loopback IP would be held at 600/minute): both off here.
+        "SHOPASSIST_RATE_LIMIT_IP": "",
+        "SHOPASSIST_RATE_LIMIT_IDENTITY": "",
     }
     if not cache:
         env["SHOPASSIST_QUERY_CACHE_SIZE"] = "0"
@@ -127,7 +130,8 @@ async def search_once(http: httpx.AsyncClient, query: str) -> Sample:
         return Sample(False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}"[:200])
 
 
-async def chat_once(http: httpx.AsyncClient, message: str, session_id: str | None) -> Sample:
+async def chat_once(http: httpx.AsyncClient, message: str, session_id: str | None,
+                    sessions: dict[int, str] | None = None, worker: int = 0) -> Sample:
     started, first = time.perf_counter(), None
     body = {"message": message, **({"session_id": session_id} if session_id else {})}
     try:
@@ -141,6 +145,8 @@ async def chat_once(http: httpx.AsyncClient, message: str, session_id: str | Non
                     event = line[6:].strip()
                     if event == "token" and first is None:
                         first = time.perf_counter() - started
+                elif line.startswith("data:") and event == "start" and sessions is not None:
+                    sessions[worker] = json.loads(line[5:])["session_id"]  # a conversation is the server's to name
                 elif line.startswith("data:") and event in ("done", "error"):
                     done = done or event == "done"
                     failed = failed or (line[5:].strip()[:200] if event == "error" else "")
@@ -160,7 +166,6 @@ async def run_level(url: str, endpoint: str, clients: int, budget: int, cap_s: f
 
     async def worker(index: int, http: httpx.AsyncClient) -> None:
         nonlocal issued
-        session = f"load-{endpoint}-{clients}-{index}-{time.time_ns()}"
         turn = 0
         while issued < budget and time.monotonic() < deadline:
             if turns_per_session is not None and turn >= turns_per_session:
@@ -170,12 +175,14 @@ async def run_level(url: str, endpoint: str, clients: int, budget: int, cap_s: f
             if endpoint == "search":
                 samples.append(await search_once(http, query))
             else:
-                samples.append(await chat_once(http, query, session))
+                samples.append(await chat_once(http, query, sessions.get(index), sessions, index))
             turn += 1
 
     load_before = os.getloadavg()
     started = time.perf_counter()
+    sessions: dict[int, str] = {}
     async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(180.0), limits=limits) as http:
+        await http.post("/api/identity")  # one identity (cookie) for the run: its sessions are bound to it
         await asyncio.gather(*(worker(i, http) for i in range(clients)))
     wall = time.perf_counter() - started
     load_after = os.getloadavg()

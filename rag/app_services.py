@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,133 +28,28 @@ import pandas as pd
 from langchain_core.runnables import RunnableConfig
 
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
-from rag.engines.base import Health, stored_vectors
+from rag.engines.base import stored_vectors
+from rag.identity import Forbidden, Identities
+from rag.inputs import check_name, check_text
 from rag.metrics import ServiceMetrics
-from rag.records import NO_FILTERS, Filters, Product, product_to_dict
-from rag.retrieval import RetrievalMode, RetrievalResult
+from rag.records import NO_FILTERS, Filters
+from rag.retrieval import RetrievalMode
 from rag.settings import RerankPolicy, Settings
-from rag.understanding.relax import UnderstoodResult
 from rag.wiring import SearchServices
 
 if TYPE_CHECKING:
     from personalization.store import SessionFactory
 
 
-class NotFoundError(LookupError):
-    """A product, ranking (request id) or affinity the caller named does not exist."""
-
-
-# -- inputs and outputs ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ChatInput:
-    """One shopper message. Without a ``session_id`` a new session starts (its id is in the trace)."""
-
-    message: str
-    session_id: str | None = None
-    user_id: str | None = None
-    filters: Filters = NO_FILTERS
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOutcome:
-    """A ranked list with its records: ``products`` holds each hit's record by id."""
-
-    result: RetrievalResult
-    understood: UnderstoodResult | None
-    products: Mapping[str, Product]
-    rerank: Mapping[str, object] | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        """The JSON shape of ``shopassist search --json`` (plus each hit's record)."""
-        rows = []
-        for rank, hit in enumerate(self.result.hits, start=1):
-            product = self.products.get(hit.product_id)
-            rows.append({
-                "rank": rank,
-                "product_id": hit.product_id,
-                "score": round(hit.score, 6),
-                "legs": {leg: {"rank": ev.rank, "score": round(ev.score, 6)} for leg, ev in hit.legs.items()},
-                "product": None if product is None else {k: v for k, v in product_to_dict(product).items() if k != "content_hash"},
-            })
-        understood = None
-        if self.understood is not None:
-            understood = {
-                **self.understood.parsed.describe(),
-                "applied_filters": self.understood.applied.filters.describe(),
-                "relaxed": [{"kind": c.kind, "text": c.text} for c in self.understood.relaxed],
-            }
-        return {
-            "query": self.result.query,
-            "mode": self.result.mode.value,
-            "filters": self.result.filters.describe(),
-            "understood": understood,
-            "rerank": dict(self.rerank) if self.rerank else None,
-            "results": rows,
-            "timings_ms": {k: round(v, 3) for k, v in self.result.timings_ms.items()},
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackInput:
-    """What the shopper did: a thumbs on an answer (no product) or on a product, a click,
-    add to cart or purchase. ``user_id`` defaults to the user of the ranking ``request_id`` names."""
-
-    kind: str
-    request_id: str | None = None
-    product_id: str | None = None
-    user_id: str | None = None
-    reason: str | None = None
-    comment: str | None = None
-    value: float | None = None
-    client_key: str | None = None  # a retry with the same key is stored once
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackRecord:
-    id: int
-    kind: str
-    user_id: str | None
-    request_id: str | None
-    product_id: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ForgetReport:
-    """Rows removed per table, and rows left afterwards (all zero when forgetting worked)."""
-
-    removed: Mapping[str, int]
-    left: Mapping[str, int]
-    sessions_cleared: int = 0
-
-    @property
-    def complete(self) -> bool:
-        return not any(self.left.values())
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceHealth:
-    engine: Health
-    generator: str
-    store_ok: bool
-    store_detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.engine.ok
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "engine": {"name": self.engine.engine, "ok": self.engine.ok, "detail": self.engine.detail,
-                       **{k: v for k, v in self.engine.extra.items() if k != "path"}},
-            "products": self.engine.products,
-            "generator": self.generator,
-            "store": {"ok": self.store_ok, "detail": self.store_detail},
-        }
-
+from rag.app_records import (
+    ChatInput,
+    FeedbackInput,
+    FeedbackRecord,
+    ForgetReport,
+    NotFoundError,
+    SearchOutcome,
+    ServiceHealth,
+)
 
 # -- the facade --------------------------------------------------------------------------------------
 
@@ -180,12 +76,40 @@ class AppServices:
         from rag.conversation.memory import validate_session_id
 
         message = chat.message if isinstance(chat.message, str) else ""
-        if len(message) > self.settings.max_message_chars:
-            raise ValueError(f"message is {len(message)} characters; the limit is {self.settings.max_message_chars}")
-        session_id = validate_session_id(chat.session_id) if chat.session_id else uuid.uuid4().hex
+        check_text("message", message, self.settings.max_message_chars)
+        if chat.owner is None:
+            session_id = validate_session_id(chat.session_id) if chat.session_id else uuid.uuid4().hex
+            request_id = uuid.uuid4().hex
+        else:
+            if chat.session_id and not self.identities.owns("session", chat.owner, chat.session_id):
+                raise Forbidden("that conversation was not started by you; leave session_id out to start one")
+            session_id = chat.session_id or self.new_session_id(chat.owner)
+            request_id = self.identities.bound_id("request", chat.owner)
         user_id = validate_user_id(chat.user_id) if chat.user_id else None
+        if chat.owner is not None and user_id is not None:
+            user_id = self.identities.authorize(chat.owner, user_id, self.demo_personas())
         return TurnRequest(message, session_id=session_id, user_id=user_id, filters=chat.filters,
-                           request_id=uuid.uuid4().hex)
+                           request_id=request_id)
+
+    # -- identity ----------------------------------------------------------------------------------
+    @cached_property
+    def identities(self) -> Identities:
+        """Shopper identities and owner-bound ids (the secret is read on first use)."""
+        return Identities(self.settings)
+
+    def new_session_id(self, owner: str) -> str:
+        """A conversation id only ``owner`` can continue."""
+        return self.identities.bound_id("session", owner)
+
+    def demo_personas(self) -> frozenset[str]:
+        """Ids of the demo personas (the personas file and the store's demo users); empty outside demo mode."""
+        from rag.demo_mode import demo_persona_ids
+
+        return demo_persona_ids(self.settings, self.demo_users)
+
+    def authorize(self, owner: str | None, user_id: str | None) -> str:
+        """The shopper ``owner`` may act on when it names ``user_id`` (None: itself); else :class:`Forbidden`."""
+        return self.identities.authorize(owner, user_id, self.demo_personas() if user_id not in (None, owner) else ())
 
     def stream_turn(self, chat: ChatInput) -> Iterator[AnswerChunk]:
         """The answer as it is written; the last chunk carries the :class:`TurnResult`.
@@ -237,8 +161,7 @@ class AppServices:
     ) -> SearchOutcome:
         """The ranked products for ``query``, as ``shopassist search`` ranks them
         (query understanding, then the rerank policy from settings)."""
-        if len(query) > self.settings.max_message_chars:
-            raise ValueError(f"query is {len(query)} characters; the limit is {self.settings.max_message_chars}")
+        check_text("query", query, self.settings.max_message_chars)
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         chosen = RetrievalMode.from_str(mode) if isinstance(mode, str) else mode
@@ -272,6 +195,10 @@ class AppServices:
         from personalization.repository import ranking_user, record_interaction, validate_user_id
 
         kind = EventKind.from_str(feedback.kind)
+        if feedback.reason is not None:
+            check_name("reason", feedback.reason, 64)
+        if feedback.comment is not None:
+            check_text("comment", feedback.comment, self.settings.max_message_chars)
         product = vector = None
         if feedback.product_id:
             product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
@@ -279,6 +206,13 @@ class AppServices:
                 raise NotFoundError(f"no product {feedback.product_id!r} in the index")
             vector = stored_vectors(self.search_services.engine, [feedback.product_id]).get(feedback.product_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
+        if feedback.owner is not None:
+            if feedback.request_id and not self.identities.owns("request", feedback.owner, feedback.request_id):
+                raise Forbidden("that answer was not shown to you: feedback goes on your own turns")
+            if user_id is not None:
+                user_id = self.authorize(feedback.owner, user_id)
+            elif not feedback.request_id:
+                user_id = feedback.owner
         with self.store.begin() as session:
             if feedback.request_id:
                 logged, owner = ranking_user(session, feedback.request_id)
@@ -300,10 +234,10 @@ class AppServices:
         """
         from personalization.repository import annotate_interaction
 
-        if reason is not None and len(reason) > 64:
-            raise ValueError(f"reason is {len(reason)} characters; the limit is 64")
-        if comment is not None and len(comment) > self.settings.max_message_chars:
-            raise ValueError(f"comment is {len(comment)} characters; the limit is {self.settings.max_message_chars}")
+        if reason is not None:
+            reason = check_name("reason", reason, 64)
+        if comment is not None:
+            comment = check_text("comment", comment, self.settings.max_message_chars)
         with self.store.begin() as session:
             row = annotate_interaction(session, int(record_id), reason=reason, comment=comment)
             if row is None:
@@ -347,6 +281,7 @@ class AppServices:
         """Pin one affinity (the shopper's edit); new events no longer move it."""
         from personalization.repository import set_affinity, validate_user_id
 
+        key = check_name("key", key)
         with self.store.begin() as session:
             set_affinity(session, validate_user_id(user_id), kind, key, weight)
 

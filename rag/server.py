@@ -51,11 +51,20 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     from rag.wiring import ensure_index
 
     ensure_index(settings)
+    from rag.api.hardening import slow_client_protocol
+
     services = build_app_services(settings)
     log.info("answers by %s; API docs at /docs", services.generator)
+    if settings.demo_mode:
+        from rag.demo_mode import ensure_demo_personas
+
+        loaded = ensure_demo_personas(services)
+        log.info("demo mode: personas are fictional (%s)", f"{loaded} loaded" if loaded else "already loaded")
     app = create_server_app(settings, services)
     uvicorn.run(app, host=host or settings.app_host, port=port if port is not None else settings.app_port,
-                log_level="info", access_log=False, timeout_graceful_shutdown=10)  # open chat streams end on exit
+                log_level="info", access_log=False, timeout_graceful_shutdown=10,  # open chat streams end on exit
+                http=slow_client_protocol(settings), timeout_keep_alive=settings.http_keep_alive_s,
+                h11_max_incomplete_event_size=16 * 1024)  # request line and headers: 16 KiB at most
 
 
 def main(host: str | None = None, port: int | None = None) -> None:

@@ -225,6 +225,29 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=1000, ge=1, le=20_000)  # a chat message or search query
     api_max_concurrent_turns: int = Field(default=32, ge=1, le=1024)  # chat turns running at once; more wait
 
+    # Identity and hardening (docs/security.md). A shopper's identity is server-issued and signed
+    # with this secret (from the environment only; never logged); unset, a random one is generated
+    # into ``identity_key_file`` on first use and kept there (mode 0600).
+    identity_key: SecretStr | None = None
+    identity_key_file: Path = PROJECT_ROOT / ".shopassist" / "identity.key"
+    identity_max_age_days: int = Field(default=365, ge=1, le=3650)
+    cookie_secure: bool = False  # set the Secure flag (serve over HTTPS, e.g. behind a TLS proxy)
+    # Demo mode: fictional personas are switchable in the app and loaded at start (``make run``).
+    demo_mode: bool = False
+    # Host names served besides loopback (comma-separated, e.g. "shop.example.com,10.0.0.5").
+    allowed_hosts: str = ""
+    # Origins allowed to call /api/* from a browser (comma-separated, exact: "https://shop.example.com").
+    cors_origins: str = ""
+    # Rate limits ("limits" notation: "120/minute"), per identity and per client IP; "" turns one off.
+    # In memory per process; in Redis (shared by replicas) when redis_url is set.
+    rate_limit_identity: str = "120/minute"
+    rate_limit_ip: str = "600/minute"
+    # Slow clients: a request's body must arrive within this many seconds; idle keep-alive closes after
+    # ``http_keep_alive_s``; a connection must send its request headers within ``http_header_timeout_s``.
+    http_body_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    http_header_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    http_keep_alive_s: int = Field(default=5, ge=1, le=600)
+
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied, validated like a fresh ``Settings``.
 
@@ -287,6 +310,40 @@ class Settings(BaseSettings):
         if not isinstance(raw, str) or len(raw.strip()) < 16:
             raise ValueError("api_key must be at least 16 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
         return raw.strip()
+
+    @field_validator("identity_key", mode="before")
+    @classmethod
+    def _check_identity_key(cls, value: Any) -> Any:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if not isinstance(raw, str) or len(raw.strip()) < 32:
+            raise ValueError("identity_key must be at least 32 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        return raw.strip()
+
+    @field_validator("allowed_hosts", "cors_origins")
+    @classmethod
+    def _check_lists(cls, value: str, info: ValidationInfo) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item == "*" or "*" in item:
+                raise ValueError(f"{info.field_name} must name each host or origin; a wildcard ({item!r}) is refused")
+            if info.field_name == "cors_origins" and not item.startswith(("http://", "https://")):
+                raise ValueError(f"cors_origins entries are origins like https://shop.example.com, got {item!r}")
+        return ",".join(items)
+
+    @field_validator("rate_limit_identity", "rate_limit_ip")
+    @classmethod
+    def _check_rate(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip():
+            return ""
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"{info.field_name}={value!r} is not a rate like '120/minute' or '10/second;600/hour'") from exc
+        return value.strip()
 
     @field_validator("experiment", mode="before")
     @classmethod

@@ -55,6 +55,7 @@ def make_app_services(
         "relevance_weak_below": 0.5,
         "personalization_weight": 0.5,
         "hyde_mode": "off",
+        "identity_key_file": folder / "identity.key",
         **overrides,
     }
     settings = Settings(**values)

@@ -12,7 +12,6 @@ pool of its own and streams back through a queue.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import threading
@@ -29,6 +28,7 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from rag.api.hardening import IdentityCookie, RateLimit, allowed_hosts, caller_of, cors_origins
 from rag.api.schemas import (
     USER_ID,
     ChatRequest,
@@ -38,12 +38,14 @@ from rag.api.schemas import (
     FeedbackResponse,
     ForgetResponse,
     HealthResponse,
+    IdentityResponse,
     ProfilePatch,
     ProfileResponse,
     SearchRequest,
     SearchResponse,
 )
 from rag.app_services import AppServices, ChatInput, FeedbackInput, NotFoundError
+from rag.identity import Forbidden, analyst_key_ok
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,11 @@ EXPORT_MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.ap
                 "jsonl": "application/x-ndjson; charset=utf-8"}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Body that cannot be read (not UTF-8, bad Content-Length)"},
+    403: {"model": ErrorResponse, "description": "Not the caller's shopper id, conversation or turn (or a wrong key)"},
     404: {"model": ErrorResponse, "description": "Unknown product, turn or affinity"},
     413: {"model": ErrorResponse, "description": "Body over the size limit"},
     422: {"model": ErrorResponse, "description": "Invalid input (the message names the bad value)"},
+    429: {"model": ErrorResponse, "description": "Over the rate limit (per identity or per IP); see Retry-After"},
     503: {"model": ErrorResponse, "description": "Store or engine unavailable"},
 }
 #: One server-sent event of /api/chat (each event's ``data`` is a JSON object).
@@ -66,7 +70,7 @@ SSE_EVENT: dict[str, Any] = {
     },
     "required": ["event", "data"],
 }
-UserId = Annotated[str, Path(pattern=USER_ID, description="The shopper's id (1-128 characters, no spaces).")]
+UserId = Annotated[str, Path(pattern=USER_ID, description="Your shopper id (from POST /api/identity), or `me`.")]
 
 
 def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
@@ -80,6 +84,8 @@ def _client_errors() -> Iterator[None]:
         yield
     except NotFoundError as exc:
         raise HTTPException(404, str(exc)) from exc
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from exc
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     except SQLAlchemyError as exc:
@@ -222,8 +228,10 @@ async def iterate_in_thread(make: Callable[[], Iterator[Any]], pool: ThreadPoolE
         stop.set()
 
 
-async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExecutor) -> AsyncIterator[str]:
-    yield _sse("start", {"request_id": request.request_id, "session_id": request.session_id})
+async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExecutor,
+                       issued: dict[str, str] | None = None) -> AsyncIterator[str]:
+    start = {"request_id": request.request_id, "session_id": request.session_id}
+    yield _sse("start", {**start, "identity": issued} if issued else start)
     try:
         async for chunk in iterate_in_thread(lambda: services.stream_request(request), pool):
             if chunk.text:
@@ -257,19 +265,40 @@ def create_api(services: AppServices) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    identities = services.identities
+    # Added inner first: the Host check is outermost, then CORS, the identity, metrics, the rate limit.
     api.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
+    api.add_middleware(RateLimit, identities=identities, settings=settings)
     api.add_middleware(RequestMetrics, services=services)
+    api.add_middleware(IdentityCookie, identities=identities, settings=settings)
+    api.add_middleware(CORSMiddleware, allow_origins=cors_origins(settings), allow_credentials=True,
+                       allow_methods=["GET", "POST", "PATCH", "DELETE"],
+                       allow_headers=["Authorization", "Content-Type", API_KEY_HEADER])
+    api.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     api.state.services = services
+
+    def caller(request: Request) -> str:
+        """The caller's identity (a valid bearer token or cookie; a first-time caller was just given one)."""
+        identity = caller_of(request.scope, identities)
+        if identity is None:  # IdentityCookie always sets one; without it (a bare mount) refuse
+            raise HTTPException(401, "no shopper identity: POST /api/identity first")
+        return identity
+
+    def own(user_id: str, identity: str) -> str:
+        with _client_errors():
+            return services.authorize(identity, None if user_id == "me" else user_id)
     api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False, description="The key from SHOPASSIST_API_KEY.")
 
     # A default (not Annotated): the header object is local, and string annotations resolve in module globals.
     def require_key(key: str | None = Security(api_key_header)) -> None:
-        expected = settings.api_key.get_secret_value() if settings.api_key else None
-        if expected is None:
+        if settings.api_key is None:
             raise HTTPException(403, "this endpoint is disabled: no API key is configured (set SHOPASSIST_API_KEY)")
         if not key:
             raise HTTPException(401, f"missing {API_KEY_HEADER} header", headers={"WWW-Authenticate": "ApiKey"})
-        if not hmac.compare_digest(key.encode(), expected.encode()):
+        if not analyst_key_ok(settings, key):
             raise HTTPException(403, f"wrong {API_KEY_HEADER}")
 
     @api.exception_handler(StarletteHTTPException)
@@ -313,36 +342,45 @@ def create_api(services: AppServices) -> FastAPI:
         response_class=StreamingResponse,
         tags=["chat"],
     )
-    def chat(body: ChatRequest) -> StreamingResponse:
-        """One shopper message, answered with cited products as a stream of server-sent events."""
+    def chat(body: ChatRequest, http: Request, identity: str = Depends(caller)) -> StreamingResponse:
+        """One shopper message, answered with cited products as a stream of server-sent events.
+
+        The conversation (``session_id``) must be one started by the caller; ``user_id``
+        (personalize for) must be the caller, or a demo persona in demo mode."""
         with _client_errors():
-            request = services.turn_request(ChatInput(body.message, body.session_id, body.user_id, body.filters.to_filters()))
+            request = services.turn_request(ChatInput(body.message, body.session_id, body.user_id,
+                                                      body.filters.to_filters(), owner=identity))
+        fresh = http.scope.get("state", {}).get("identity_token")
         return StreamingResponse(
-            _chat_events(services, request, pool),
+            _chat_events(services, request, pool, {"user_id": identity, "token": fresh} if fresh else None),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
     @api.post("/api/feedback", response_model=FeedbackResponse, status_code=201, responses=ERRORS, tags=["feedback"])
-    def feedback(body: FeedbackRequest) -> dict[str, Any]:
-        """Thumbs up/down (with a reason) on an answer or product, a click, add to cart or purchase."""
+    def feedback(body: FeedbackRequest, identity: str = Depends(caller)) -> dict[str, Any]:
+        """Thumbs up/down (with a reason) on an answer or product, a click, add to cart or purchase.
+
+        On the caller's own turns only (403 otherwise); ``user_id`` must be the caller (or a demo persona)."""
         with _client_errors():
             stored = services.record_feedback(FeedbackInput(
                 body.kind, body.request_id, body.product_id, body.user_id, body.reason, body.comment, body.value,
-                body.client_key,
+                body.client_key, owner=identity,
             ))
         return {"id": stored.id, "kind": stored.kind, "user_id": stored.user_id, "request_id": stored.request_id,
                 "product_id": stored.product_id, "reason": stored.reason}
 
     @api.get("/api/users/{user_id}/profile", response_model=ProfileResponse, responses=ERRORS, tags=["profile"])
-    def get_profile(user_id: UserId) -> ProfileResponse:
+    def get_profile(user_id: UserId, identity: str = Depends(caller)) -> ProfileResponse:
         """What the assistant has learned about the shopper, with the reasons (empty for a new shopper)."""
+        user_id = own(user_id, identity)
         with _client_errors():
             return ProfileResponse.from_profile(services.profile(user_id))
 
     @api.patch("/api/users/{user_id}/profile", response_model=ProfileResponse, responses=ERRORS, tags=["profile"])
-    def edit_profile(user_id: UserId, body: ProfilePatch) -> ProfileResponse:
+    def edit_profile(user_id: UserId, body: ProfilePatch, identity: str = Depends(caller)) -> ProfileResponse:
         """Pin affinities (``set``) and remove others (``remove``); returns the profile after the change."""
+        user_id = own(user_id, identity)
         removed, missing = [], []
         with _client_errors():
             for item in body.set:
@@ -356,8 +394,9 @@ def create_api(services: AppServices) -> FastAPI:
             return ProfileResponse.from_profile(services.profile(user_id), removed=removed, not_found=missing)
 
     @api.delete("/api/users/{user_id}/profile", response_model=ForgetResponse, responses=ERRORS, tags=["profile"])
-    def forget(user_id: UserId) -> dict[str, Any]:
+    def forget(user_id: UserId, identity: str = Depends(caller)) -> dict[str, Any]:
         """Forget me: every stored row about the shopper (interactions, profile, turns) and their conversations."""
+        user_id = own(user_id, identity)
         with _client_errors():
             report = services.forget(user_id)
         return {"removed": dict(report.removed), "left": dict(report.left),
@@ -384,6 +423,29 @@ def create_api(services: AppServices) -> FastAPI:
         return Response(data, media_type=EXPORT_MEDIA[query.format], headers={
             "Content-Disposition": f'attachment; filename="feedback.{query.format}"', "X-Rows": str(rows),
         })
+
+    @api.get("/api/export/feedback/download", response_class=Response, tags=["admin"],
+             responses={**ERRORS, 403: {"model": ErrorResponse, "description": "Unknown, used or expired ticket"}})
+    def export_download(ticket: Annotated[str, Query(max_length=1024)]) -> Response:
+        """The app's export link: a one-time ticket (2 minutes) the Analytics tab issues after the analyst key;
+        the file is made in memory for this response and kept nowhere."""
+        data = identities.redeem("export", ticket)
+        if data is None:
+            raise HTTPException(403, "this download link is used or expired; refresh the Analytics tab")
+        fmt = str(data.get("format", "csv"))
+        with _client_errors():
+            payload, rows = services.export_feedback_bytes(fmt, include_demo=bool(data.get("demo", True)))
+        return Response(payload, media_type=EXPORT_MEDIA[fmt], headers={
+            "Content-Disposition": f'attachment; filename="feedback.{fmt}"', "X-Rows": str(rows),
+            "Cache-Control": "no-store"})
+
+    @api.post("/api/identity", response_model=IdentityResponse, status_code=201, tags=["identity"])
+    def identity_token(identity: str = Depends(caller)) -> dict[str, str]:
+        """Your shopper identity and a bearer token for it (``Authorization: Bearer <token>``).
+
+        A first call (no token, no cookie) creates a new shopper; with a token or the
+        app's cookie it returns the same shopper, so a browser user can script the API."""
+        return {"user_id": identity, "token": identities.issue(identity).token}
 
     @api.get("/healthz", response_model=HealthResponse, responses={503: {"model": HealthResponse}}, tags=["ops"])
     def healthz() -> JSONResponse:

@@ -12,16 +12,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from rag.inputs import NAME as INPUT_NAME
+from rag.inputs import TEXT as INPUT_TEXT
 from rag.records import Filters, NumericRange
 
 #: Ids the store and the conversation memory accept.
 SESSION_ID = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$"
 USER_ID = r"^[^\s\x00-\x1f\x7f-\x9f]{1,128}$"
-#: Text a shopper types (messages, comments): no control characters but tab and line breaks.
-#: A NUL or an escape code is stored and exported as it is, and PostgreSQL refuses a NUL outright.
-TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-#: Names and keys (brands, reasons, ids): no control characters at all.
-NAME = r"^[^\x00-\x1f\x7f-\x9f]*$"
+#: Text a shopper types and names/keys: one definition for the API and the app (rag/inputs.py).
+TEXT, NAME = INPUT_TEXT, INPUT_NAME
 #: A hard upper bound for a message in the schema; the configured limit
 #: (``max_message_chars``, 1000 by default) is checked too and is usually lower.
 MESSAGE_MAX = 20_000
@@ -222,6 +221,11 @@ class ExportQuery(BaseModel):
     since: datetime | None = Field(default=None, description="From this ISO time (inclusive; UTC if no zone).")
     until: datetime | None = Field(default=None, description="Up to this ISO time (exclusive).")
     demo: bool = Field(default=True, description="Include demo persona data.")
+
+
+class IdentityResponse(BaseModel):
+    user_id: str = Field(description="Your shopper id (use it, or `me`, in /api/users/{user_id}/profile).")
+    token: str = Field(description="Send as `Authorization: Bearer <token>`.")
 
 
 class ErrorResponse(BaseModel):

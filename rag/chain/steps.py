@@ -233,7 +233,7 @@ class Steps:
         else:
             ordered = tuple(state.products[h.product_id] for h in state.hits if h.product_id in state.products)
             items = build_context(ordered, self.answer_products)
-            notes = [f"Nothing matched \u201c{c.text}\u201d, so I left that constraint out." for c in state.understood.relaxed] if state.understood else []
+            notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
             if verdict.tier == "weak":
                 notes.insert(0, relevance.closest_note(shown_query))
             question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None

@@ -33,7 +33,9 @@ def compose_results(
     if not items:
         return compose_abstain(query)
     listed = items[:max_listed]
-    sentences = [f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for \u201c{query}\u201d: "
+    # The shopper's text is never quoted back: a quote would carry whatever it holds (a fake discount
+    # code, a price, markup, an instruction) into an answer that looks like the shop's own words.
+    sentences = [f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for your request: "
                  + "; ".join(_describe(i) for i in listed) + "."]
     priced = [i for i in items if i.product.price is not None]
     if len(priced) > 1:
@@ -75,7 +77,7 @@ def compose_detail(item: ContextItem) -> str:
 def compose_abstain(query: str, suggestions: Sequence[str] = ()) -> str:
     tips = list(suggestions) or ["use a more general product name", "drop the brand or price limit"]
     return (
-        f"I couldn't find anything in the catalog that matches \u201c{query}\u201d well. "
+        "I couldn't find anything in the catalog that matches your request well. "
         f"Try to {' or '.join(tips)}."
     )
 

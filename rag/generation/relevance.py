@@ -118,7 +118,8 @@ def _tier(dense, dense_top: float, coverage: float, none_below: float, weak_belo
 
 
 def closest_note(query: str) -> str:
-    return f"I couldn't find an exact match for \u201c{query}\u201d; these are the closest products in the catalog."
+    # Never the shopper's words quoted back: they would carry a fake code or markup into the answer.
+    return "I couldn't find an exact match for your request; these are the closest products in the catalog."
 
 
 def abstain_suggestions(filters_applied: bool) -> Sequence[str]:

@@ -11,6 +11,7 @@ import html
 import gradio as gr
 
 from rag.app_services import AppServices
+from rag.identity import Forbidden
 from rag.ui.analytics import PERCENTILES
 from rag.ui.cards import ICECAT_CREDIT
 from rag.ui.controller import (
@@ -25,7 +26,7 @@ from rag.ui.controller import (
 )
 from rag.ui.panels import render_how_found
 from rag.ui.search import render_search
-from rag.ui.state import GUEST, NEW_SHOPPER, ChatSession
+from rag.ui.state import GUEST, ChatSession
 
 #: Page CSS; pass it to ``launch(css=APP_CSS)`` or ``gr.mount_gradio_app(..., css=APP_CSS)``
 #: (Gradio 6 takes CSS at launch). The cards and panels carry inline styles, so the
@@ -46,9 +47,15 @@ EXAMPLES = (
 
 def build_app(services: AppServices, *, personas: list[Persona] | None = None, title: str = "Shopping assistant") -> gr.Blocks:
     """The app over ``services``: Chat (with filters, shopper profile and "How I found these"),
-    Search, and Analytics. ``personas`` defaults to the demo personas file."""
+    Search, and Analytics (behind the analyst key). Demo personas (``personas``, default the
+    personas file) are offered only in demo mode; otherwise a visitor shops as a guest or as
+    themselves (the identity in their signed cookie)."""
     controller = ChatController(services)
-    personas = load_demo_personas() if personas is None else personas
+    demo_mode = services.settings.demo_mode
+    if not demo_mode:
+        personas = []
+    elif personas is None:
+        personas = load_demo_personas()
     brands, categories = services.catalog_facets()
     count = services.search_services.engine.health().products
 
@@ -67,27 +74,33 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             gr.update(visible=False),
         )
 
-    def chat(message, session, b, c, lo, hi):
+    def who(request: gr.Request | None) -> str | None:
+        """The browser's identity from its signed cookie (None: no valid cookie, e.g. a script)."""
+        if request is None:
+            return None
+        return services.identities.caller(dict(request.headers), dict(request.cookies))
+
+    def chat(message, session, b, c, lo, hi, request: gr.Request):
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
             yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
             return
         first = True
-        for view in controller.respond(message, session, filters):
+        for view in controller.respond(message, session, filters, who(request)):
             yield _emit(view, "" if first else None)
             first = False
 
     def example(data: gr.SelectData):
         return data.value.get("text", "") if isinstance(data.value, dict) else str(data.value)
 
-    def retry(session, b, c, lo, hi):
+    def retry(session, b, c, lo, hi, request: gr.Request):
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
             yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
             return
-        for view in controller.retry(session, filters):
+        for view in controller.retry(session, filters, who(request)):
             yield _emit(view)
 
     def undo(session):
@@ -109,34 +122,39 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
     def skip_reason(session):
         return session.with_(pending=None) if session else ChatSession.new(), "", gr.update(visible=False)
 
-    def switch_user(choice, choices_state):
-        session = controller.switch_user(choice)
-        update = gr.skip()
-        if choice == NEW_SHOPPER:
-            labels = [*choices_state, (f"{session.user_id} (new)", session.user_id)]
-            update = gr.update(choices=labels, value=session.user_id)
-            choices_state = labels
-        return ([], session, controller.profile_html(session.user_id), "", render_how_found(None, {}),
-                f"Now shopping as **{session.user_id or 'guest'}**; new conversation.", update, choices_state)
+    def switch_user(choice, session, request: gr.Request):
+        try:
+            fresh = controller.switch_user(choice, who(request))
+        except (Forbidden, ValueError) as exc:
+            return ([], session, controller.profile_html(None), "", render_how_found(None, {}),
+                    f"**Error:** {exc}", gr.update(value=GUEST))
+        return ([], fresh, controller.profile_html(fresh.user_id), "", render_how_found(None, {}),
+                f"Now shopping as **{fresh.user_id or 'guest'}**; new conversation.", gr.skip())
 
     def new_conversation(session):
         fresh = ChatSession.new(session.user_id if session else None)
         return [], fresh, "", render_how_found(None, {}), "New conversation.", gr.update(visible=False)
 
     def set_aff(session, kind, key, weight):
-        user = session.user_id if session else None
-        return controller.set_affinity(user, kind, key or "", weight), controller.profile_html(user)
+        return controller.set_affinity(session, kind, key or "", weight), controller.profile_html(controller.acting(session))
 
     def remove_aff(session, kind, key):
-        user = session.user_id if session else None
-        return controller.remove_affinity(user, kind, key or ""), controller.profile_html(user)
+        return controller.remove_affinity(session, kind, key or ""), controller.profile_html(controller.acting(session))
 
     def forget(session):
         fresh, report = controller.forget(session)
         return [], fresh, controller.profile_html(fresh.user_id), "", report, gr.update(visible=False)
 
-    def refresh_analytics(include_demo, fmt, percentile):
-        data = controller.analytics(include_demo)
+    def refresh_analytics(key, include_demo, fmt, percentile):
+        """Everything on the tab, or nothing without the analyst key (checked on every call: a direct
+        queue call to this handler is refused the same way)."""
+        try:
+            data = controller.analytics(include_demo, key)
+            link = controller.export_link(fmt, include_demo, key)
+        except Forbidden as exc:
+            empty = None
+            return (f'<p class="sa-locked"><b>Analytics are locked.</b> {html.escape(str(exc))}.</p>',
+                    empty, empty, empty, empty, "")
         latency = data["latency"]
         latency = latency[latency["percentile"] == percentile]
         s = data["summary"]
@@ -146,9 +164,10 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             f"<div><b>{s['turns']}</b> turns</div><div><b>{s['users']}</b> shoppers</div>"
             f"<div>thumbs up <b>{s['thumbs_up']}</b> · down <b>{s['thumbs_down']}</b> ({html.escape(ratio)} positive)</div></div>"
         )
-        path, rows = controller.export(fmt, include_demo)
-        return (headline, data["feedback"], data["queries"], data["outcomes"], latency,
-                gr.update(value=str(path), label=f"Download feedback log ({rows} rows, {fmt.upper()})"))
+        download = (f'<a href="{html.escape(link)}" download="feedback.{html.escape(fmt)}" id="sa-download-link">'
+                    f"Download feedback log ({s['turns']} rows, {html.escape(fmt.upper())})</a>"
+                    " <small>(one-time link, 2 minutes)</small>")
+        return (headline, data["feedback"], data["queries"], data["outcomes"], latency, download)
 
     def search(query, b, c, lo, hi, explain):
         try:
@@ -163,8 +182,11 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             f'<span style="color:#6b7280">{count:,} electronics products · answers by {html.escape(services.generator)}'
             "</span></div>"
         )
+        if demo_mode:
+            gr.HTML('<div id="sa-demo-banner" style="background:#fef3c7;border:1px solid #f59e0b;padding:6px 10px;'
+                    'border-radius:6px"><b>Demo mode: personas are fictional.</b> Their histories are generated; '
+                    "switching to one never touches a real shopper.</div>", elem_id="sa-demo")
         session = gr.State(None)
-        choices_state = gr.State(persona_choices(personas))
         with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(
@@ -230,10 +252,12 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
 
         with gr.Tab("Analytics", id="analytics") as analytics_tab:
             with gr.Row():
+                analyst_key = gr.Textbox(label="Analyst key", type="password", scale=2, elem_id="sa-analyst-key",
+                                         placeholder="SHOPASSIST_API_KEY")
                 include_demo = gr.Checkbox(True, label="Include demo personas")
                 export_fmt = gr.Radio(["csv", "parquet"], value="csv", label="Export format")
-                refresh = gr.Button("Refresh", elem_id="sa-refresh")
-                download = gr.DownloadButton("Download feedback log", elem_id="sa-download")
+                refresh = gr.Button("Unlock / refresh", elem_id="sa-refresh")
+            download = gr.HTML(elem_id="sa-download")
             stats = gr.HTML(elem_id="sa-stats")
             with gr.Row():
                 ratio_plot = gr.LinePlot(x="day", y="ratio", title="Answers rated thumbs up (share of thumbs, per day)",
@@ -253,6 +277,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
 
         filters_in = [f_brands, f_categories, f_min, f_max]
         chat_out = [chatbot, message, session, status, how, why, reason_row]
+        # api_name=False everywhere but chat and search: no other handler is offered as an endpoint; each
+        # still checks its caller (identity, analyst key), since a queue call by fn_index reaches it anyway.
         send.click(chat, [message, session, *filters_in], chat_out, api_name="chat")
         message.submit(chat, [message, session, *filters_in], chat_out, api_name=False)
         chatbot.example_select(example, None, message, api_name=False)
@@ -263,8 +289,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         reason_send.click(reason, [session, reason_pick, comment], [session, status, reason_row], api_name=False)
         reason_skip.click(skip_reason, [session], [session, status, reason_row], api_name=False)
         new_chat.click(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
-        user.input(switch_user, [user, choices_state],
-                    [chatbot, session, profile, why, how, status, user, choices_state], api_name=False)
+        user.input(switch_user, [user, session], [chatbot, session, profile, why, how, status, user], api_name=False)
         pin.click(set_aff, [session, kind, key, weight], [profile_status, profile], api_name=False)
         unpin.click(remove_aff, [session, kind, key], [profile_status, profile], api_name=False)
         forget_ask.click(lambda: gr.update(visible=True), None, forget_yes, api_name=False)
@@ -274,7 +299,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         query.submit(search, [query, *filters_in, explain], results, api_name=False)
 
         analytics_out = [stats, ratio_plot, queries_plot, outcome_plot, latency_plot, download]
-        analytics_in = [include_demo, export_fmt, latency_pct]
-        for trigger in (refresh.click, analytics_tab.select, include_demo.change, export_fmt.change, latency_pct.change):
+        analytics_in = [analyst_key, include_demo, export_fmt, latency_pct]
+        for trigger in (refresh.click, analyst_key.submit, analytics_tab.select, include_demo.change, export_fmt.change,
+                        latency_pct.change):
             trigger(refresh_analytics, analytics_in, analytics_out, api_name=False)
     return demo

@@ -6,21 +6,20 @@ components to these methods, so they are tested without a browser.
 
 from __future__ import annotations
 
+import html
 import logging
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from rag.app_services import AppServices, ChatInput, FeedbackInput, NotFoundError
+from rag.identity import Forbidden, analyst_key_ok
 from rag.records import Filters, NumericRange, Product
 from rag.ui import analytics
 from rag.ui.cards import link_citations, turn_cards
 from rag.ui.panels import render_forget_report, render_how_found, render_profile, render_why_for_you
-from rag.ui.state import GUEST, NEW_SHOPPER, ChatSession, MessageRef, PendingReason
+from rag.ui.state import GUEST, ChatSession, MessageRef, PendingReason
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +27,7 @@ log = logging.getLogger(__name__)
 DOWN_REASONS = ("not relevant", "wrong price", "wrong specs", "too expensive", "missing a filter", "answer unclear")
 UP_REASONS = ("great pick", "good price", "helpful answer")
 _SHOPPER_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+ME = "me"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,14 @@ class Persona:
 
 
 def persona_choices(personas: Sequence[Persona]) -> list[tuple[str, str]]:
-    """The user picker's (label, value) pairs: guest, each persona, and a new shopper."""
-    return [("Guest (nothing remembered)", GUEST), *((p.label, p.user_id) for p in personas),
-            ("New shopper…", NEW_SHOPPER)]
+    """The user picker's (label, value) pairs: guest, you, and (demo mode only) each demo persona."""
+    return [("Guest (nothing remembered)", GUEST), ("You (your own profile)", ME), *((p.label, p.user_id) for p in personas)]
+
+
+def safe_answer(text: str) -> str:
+    """A chat message (an answer or the shopper's own) shown as text: HTML escaped (a ``<form>`` is shown, not rendered) and Markdown
+    images disarmed (no remote image loads from an answer); the citations' links are added after."""
+    return html.escape(text, quote=False).replace("![", "!\\[")
 
 
 def load_demo_personas() -> list[Persona]:
@@ -85,26 +90,39 @@ class TurnView:
 class ChatController:
     def __init__(self, services: AppServices) -> None:
         self.services = services
-        self._exports: tempfile.TemporaryDirectory[str] | None = None  # made on the first export
 
     # -- chat --------------------------------------------------------------------------------------
-    def respond(self, message: str, session: ChatSession | None, filters: Filters) -> Iterator[TurnView]:
+    def own(self, session: ChatSession | None, owner: str | None = None) -> ChatSession:
+        """``session`` with an owner (the browser's identity, else an anonymous one for this page)
+        and a conversation id bound to that owner."""
+        session = session or ChatSession.new(owner=owner)
+        owner = owner or session.owner or f"anon-{uuid.uuid4().hex}"
+        if session.owner != owner:
+            session = session.with_(owner=owner, user_id=None if session.user_id != owner and not self._persona(session.user_id) else session.user_id)
+        if not self.services.identities.owns("session", owner, session.session_id):
+            session = session.with_(session_id=self.services.new_session_id(owner))
+        return session
+
+    def _persona(self, user_id: str | None) -> bool:
+        return user_id is not None and user_id in self.services.demo_personas()
+
+    def respond(self, message: str, session: ChatSession | None, filters: Filters,
+                owner: str | None = None) -> Iterator[TurnView]:
         """Run one turn, yielding the page after the question, after each streamed chunk and at the end."""
-        session = session or ChatSession.new()
+        session = self.own(session, owner)
         message = (message or "").strip()
         if not message:
             yield TurnView(session, "Type a question first, e.g. *a quiet bluetooth speaker under $50*.")
             return
         try:
-            request = self.services.turn_request(
-                ChatInput(message, session_id=session.session_id, user_id=session.user_id, filters=filters)
-            )
-        except ValueError as exc:
+            request = self.services.turn_request(ChatInput(
+                message, session_id=session.session_id, user_id=session.user_id, filters=filters, owner=session.owner))
+        except (ValueError, Forbidden) as exc:
             yield TurnView(session, f"**Error:** {exc}")
             return
         start = len(session.messages)
         asked = session.with_(
-            messages=(*session.messages, {"role": "user", "content": message}),
+            messages=(*session.messages, {"role": "user", "content": safe_answer(message)}),
             turn_starts=(*session.turn_starts, start),
             pending=None,
         )
@@ -116,7 +134,7 @@ class ChatController:
             result = chunk.result or result
             if chunk.text:
                 text += chunk.text
-                answer = {"role": "assistant", "content": link_citations(text, rid, expected)}
+                answer = {"role": "assistant", "content": link_citations(safe_answer(text), rid, expected)}
                 yield TurnView(asked.with_(messages=(*asked.messages, answer)))
         if result is None:  # the chain always ends with a result; say so rather than hang
             yield TurnView(asked, "**Error:** The assistant did not finish this answer; please retry.")
@@ -126,7 +144,8 @@ class ChatController:
     def _finish(self, asked: ChatSession, result) -> TurnView:
         rid = result.trace.request_id
         answer_index = len(asked.messages)
-        messages = [*asked.messages, {"role": "assistant", "content": link_citations(result.answer, rid, len(result.products))}]
+        messages = [*asked.messages, {"role": "assistant",
+                                      "content": link_citations(safe_answer(result.answer), rid, len(result.products))}]
         refs = {**asked.refs, answer_index: MessageRef(rid)}
         for n, (product, card) in enumerate(zip(result.products, turn_cards(result.products, result.citations, rid), strict=True), 1):
             refs[len(messages)] = MessageRef(rid, product.id, n)
@@ -149,15 +168,15 @@ class ChatController:
             return session or ChatSession.new(), ""
         earlier, message = session.before_last_turn()
         self.services.rewind_conversation(session.session_id, 1)
-        return earlier, message
+        return earlier, html.unescape(message.replace("!\\[", "!["))  # shown escaped; back in the box as typed
 
-    def retry(self, session: ChatSession | None, filters: Filters) -> Iterator[TurnView]:
+    def retry(self, session: ChatSession | None, filters: Filters, owner: str | None = None) -> Iterator[TurnView]:
         """Ask the last message again (after forgetting its answer)."""
         if session is None or not session.turn_starts:
             yield TurnView(session or ChatSession.new(), "Nothing to retry yet.")
             return
         earlier, message = self.undo(session)
-        yield from self.respond(message, earlier, filters)
+        yield from self.respond(message, earlier, filters, owner)
 
     # -- feedback ----------------------------------------------------------------------------------
     def like(self, session: ChatSession | None, index: int | Sequence[int], liked: bool | str | None) -> tuple[ChatSession, str, bool]:
@@ -176,9 +195,9 @@ class ChatController:
         try:
             record = self.services.record_feedback(FeedbackInput(
                 "thumbs_up" if up else "thumbs_down", request_id=ref.request_id, product_id=ref.product_id,
-                user_id=session.user_id, reason=reason,
+                user_id=session.user_id, reason=reason, owner=session.owner,
             ))
-        except (ValueError, NotFoundError) as exc:
+        except (ValueError, NotFoundError, Forbidden) as exc:
             return session, f"**Error:** feedback not saved: {exc}", False
         target = "the answer" if ref.product_id is None else self._title(session, ref)
         pending = PendingReason(record.id, up, target)
@@ -203,17 +222,29 @@ class ChatController:
         return session.with_(pending=None), f"Reason saved for {session.pending.target}: {reason or comment}."
 
     # -- shopper and profile ---------------------------------------------------------------------------
-    def switch_user(self, choice: str | None) -> ChatSession:
-        """A fresh conversation for the picked shopper ("new" makes a new shopper id)."""
-        if not choice or choice == GUEST:
-            return ChatSession.new(None)
-        if choice == NEW_SHOPPER:
-            import uuid
+    def switch_user(self, choice: str | None, owner: str | None = None) -> ChatSession:
+        """A fresh conversation as the picked shopper: guest, yourself ("me"), or a demo persona (demo mode only).
 
-            return ChatSession.new(f"shopper-{uuid.uuid4().hex[:8]}")
+        Any other id is refused (``Forbidden``): the picker never acts on another shopper.
+        """
+        if not choice or choice == GUEST:
+            return ChatSession.new(None, owner)
+        if choice == ME:
+            if owner is None:
+                raise Forbidden("no shopper identity on this page: reload it (cookies must be on)")
+            return ChatSession.new(owner, owner)
         if not _SHOPPER_ID.match(choice):
             raise ValueError(f"shopper id {choice!r} must be 1-64 letters, digits, '.', '_' or '-'")
-        return ChatSession.new(choice)
+        return ChatSession.new(self.services.authorize(owner, choice), owner)
+
+    def acting(self, session: ChatSession | None) -> str | None:
+        """The shopper this page may edit: its user when that is the owner or a demo persona, else None."""
+        if session is None or not session.user_id:
+            return None
+        try:
+            return self.services.authorize(session.owner, session.user_id)
+        except Forbidden:
+            return None
 
     def profile_html(self, user_id: str | None) -> str:
         if not user_id:
@@ -224,9 +255,10 @@ class ChatController:
             log.warning("profile of %s unavailable: %s", user_id, exc)
             return f"<div>Profile unavailable: {type(exc).__name__}</div>"
 
-    def set_affinity(self, user_id: str | None, kind: str, key: str, weight: float | None) -> str:
+    def set_affinity(self, session: ChatSession | None, kind: str, key: str, weight: float | None) -> str:
+        user_id = self.acting(session)
         if not user_id:
-            return "Pick a shopper first: guests have no profile."
+            return "Shop as yourself first: guests have no profile."
         if weight is None:
             return "Choose a weight."
         try:
@@ -235,9 +267,10 @@ class ChatController:
             return f"**Error:** {exc}"
         return f"Set {kind} **{key.strip().lower()}** to {float(weight):+g}; new events will not move it."
 
-    def remove_affinity(self, user_id: str | None, kind: str, key: str) -> str:
+    def remove_affinity(self, session: ChatSession | None, kind: str, key: str) -> str:
+        user_id = self.acting(session)
         if not user_id:
-            return "Pick a shopper first: guests have no profile."
+            return "Shop as yourself first: guests have no profile."
         try:
             self.services.remove_affinity(user_id, kind, key)
         except (ValueError, NotFoundError) as exc:
@@ -246,13 +279,21 @@ class ChatController:
 
     def forget(self, session: ChatSession | None) -> tuple[ChatSession, str]:
         """Forget me: every stored row of the shopper; the page starts a clean conversation."""
-        if session is None or not session.user_id:
+        user_id = self.acting(session)
+        if session is None or user_id is None:
             return session or ChatSession.new(), "Guests have nothing stored."
-        report = self.services.forget(session.user_id)
-        return ChatSession.new(session.user_id), render_forget_report(report)
+        report = self.services.forget(user_id)
+        return ChatSession.new(user_id, session.owner), render_forget_report(report)
 
     # -- analytics ---------------------------------------------------------------------------------------
-    def analytics(self, include_demo: bool) -> dict[str, object]:
+    def unlocked(self, key: str | None) -> bool:
+        """True when ``key`` is the analyst key (the API's export key, compared in constant time)."""
+        return analyst_key_ok(self.services.settings, key)
+
+    def analytics(self, include_demo: bool, key: str | None) -> dict[str, object]:
+        """The Analytics tab's numbers; ``Forbidden`` without the analyst key."""
+        if not self.unlocked(key):
+            raise Forbidden("enter the analyst key (SHOPASSIST_API_KEY) to see analytics")
         frame = self.services.feedback_frame(include_demo=include_demo)
         return {
             "summary": analytics.summary(frame),
@@ -262,25 +303,12 @@ class ChatController:
             "latency": analytics.latency_percentiles(frame),
         }
 
-    def export(self, fmt: str, include_demo: bool, folder: Path | None = None) -> tuple[Path, int]:
-        """The feedback log as a file, written by the same code as ``shopassist export feedback``.
-
-        Without ``folder`` it goes to this controller's one export folder (removed
-        when the controller goes), one file per format and demo choice: the
-        Analytics tab exports on every refresh. The file is written under a
-        unique name and then renamed over the last one, so a download that reads
-        it while another browser refreshes never sees half a file.
-        """
-        if folder is not None:
-            return self.services.export_feedback(folder / f"feedback.{fmt}", fmt, include_demo=include_demo)
-        if self._exports is None:
-            self._exports = tempfile.TemporaryDirectory(prefix="shopassist-export-")
-        final = Path(self._exports.name) / f"feedback{'' if include_demo else '-no-demo'}.{fmt}"
-        partial = final.with_name(f".{uuid.uuid4().hex}.{fmt}")
-        try:
-            written, rows = self.services.export_feedback(partial, fmt, include_demo=include_demo)
-            os.replace(written, final)
-        finally:
-            partial.unlink(missing_ok=True)
-        return final, rows
-
+    def export_link(self, fmt: str, include_demo: bool, key: str | None) -> str:
+        """A one-time link (2 minutes) to the feedback log, made in memory when followed; nothing is
+        written to disk or to Gradio's shared temp folder. ``Forbidden`` without the analyst key."""
+        if not self.unlocked(key):
+            raise Forbidden("enter the analyst key (SHOPASSIST_API_KEY) to export")
+        if fmt not in ("csv", "parquet", "jsonl"):
+            raise ValueError(f"unknown export format {fmt!r}; choose one of: csv, parquet, jsonl")
+        ticket = self.services.identities.ticket("export", {"format": fmt, "demo": bool(include_demo)})
+        return f"/api/export/feedback/download?ticket={ticket}"

@@ -41,7 +41,8 @@ class PendingReason:
 @dataclass(frozen=True, slots=True)
 class ChatSession:
     session_id: str
-    user_id: str | None = None
+    user_id: str | None = None  # whom turns personalize for: the owner, a demo persona, or None (guest)
+    owner: str | None = None  # the browser's identity (signed cookie): whose session and turns these are
     messages: tuple[Mapping[str, Any], ...] = ()  # what the Chatbot shows, as message dicts
     refs: Mapping[int, MessageRef] = field(default_factory=dict)
     turn_starts: tuple[int, ...] = ()  # index of each turn's user message, in order
@@ -50,8 +51,9 @@ class ChatSession:
     pending: PendingReason | None = None
 
     @classmethod
-    def new(cls, user_id: str | None = None) -> ChatSession:
-        return cls(session_id=uuid.uuid4().hex, user_id=user_id)
+    def new(cls, user_id: str | None = None, owner: str | None = None) -> ChatSession:
+        """A new conversation; its id is replaced by one bound to the owner on the first turn."""
+        return cls(session_id=uuid.uuid4().hex, user_id=user_id, owner=owner)
 
     def with_(self, **changes: Any) -> ChatSession:
         return replace(self, **changes)

@@ -29,6 +29,7 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 )
 PERSONA = "demo-gamer"
+ANALYST_KEY = "browser-analyst-key-0123456789"
 PERSONA_QUERY = "mouse"
 
 
@@ -71,7 +72,8 @@ def browser_services(tmp_path_factory, tiny_products, fake_embedder):
     three purchases of the product a guest sees last for "mouse"."""
     from rag.app_services import ChatInput, FeedbackInput
 
-    services = make_app_services(tmp_path_factory.mktemp("browser"), tiny_products, fake_embedder)
+    services = make_app_services(tmp_path_factory.mktemp("browser"), tiny_products, fake_embedder,
+                                 demo_mode=True, api_key=ANALYST_KEY)  # personas are switchable only in demo mode
     guest = services.run_turn(ChatInput(PERSONA_QUERY))
     favourite = guest.trace.shown[-1]
     seeded = services.run_turn(ChatInput(PERSONA_QUERY, user_id=PERSONA))
@@ -82,15 +84,13 @@ def browser_services(tmp_path_factory, tiny_products, fake_embedder):
 
 @pytest.fixture(scope="session")
 def app_url(browser_services) -> Iterator[str]:
-    from rag.ui import APP_CSS, build_app
+    """The whole server (API + app), as ``make run`` serves it: the identity cookie and the export link need the API."""
+    from rag.server import create_server_app
+    from tests.app_fixtures import LiveServer
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    demo = build_app(browser_services)
-    _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, css=APP_CSS)
-    try:
-        yield url.rstrip("/")
-    finally:
-        demo.close()
+    with LiveServer(create_server_app(browser_services.settings, browser_services)) as live:
+        yield live.url
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running in this

@@ -35,10 +35,12 @@ def ask(page, text: str) -> str:
 
 
 def cards(page, request_id: str) -> list[dict[str, str]]:
-    """The product cards of one turn, in order: element id, title (the Chatbot strips data attributes) and text."""
+    """The product cards of one turn, in order: element id, title (the Chatbot strips data attributes) and text.
+
+    The anchor holds the request id as ``rag.ui.cards.card_anchor`` writes it (safe characters, 32 at most)."""
     return page.evaluate(
         """(rid) => [...document.querySelectorAll('#sa-chat .sa-card')]
-             .filter(c => c.id.startsWith('card-' + rid + '-'))
+             .filter(c => c.id.startsWith('card-' + rid.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) + '-'))
              .map(c => ({id: c.id, title: c.innerText.split('\\n')[0].replace(/^\\[\\d+\\]\\s*/, '').replace(/cited$/, '').trim(), text: c.innerText}))""",
         request_id,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.browser.conftest import PERSONA, PERSONA_QUERY, screenshot
+from tests.browser.conftest import ANALYST_KEY, PERSONA, PERSONA_QUERY, screenshot
 from tests.browser.pages import answer_links, ask, cards, pick, price
 
 
@@ -12,7 +12,9 @@ def test_question_streams_an_answer_whose_citations_link_to_cards(page) -> None:
     rid = ask(page, "hp notebook")
     shown = cards(page, rid)
     assert shown, "no product cards under the answer"
-    links = [href for href in answer_links(page) if href.startswith(f"#card-{rid}-")]
+    from rag.ui.cards import card_anchor
+
+    links = [href for href in answer_links(page) if href.startswith("#" + card_anchor(rid, 1)[:-1])]
     assert links, "the answer has no citation links"
     ids = {c["id"] for c in shown}
     assert all(href[1:] in ids for href in links), (links, ids)
@@ -51,15 +53,18 @@ def test_switching_persona_changes_the_order(page) -> None:
 
 
 def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
+    from rag.ui.cards import card_anchor
+
     rid = ask(page, "wireless mouse")
-    answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(f"a[href^='#card-{rid}-']")).last
+    anchor = card_anchor(rid, 1)[:-1]  # "card-<id>-", as the citations link it
+    answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(f"a[href^='#{anchor}']")).last
     answer.hover()
     # the answer's own buttons sit in the message row right after it
     page.locator("#sa-chat button[aria-label='Dislike']").nth(
         page.evaluate(
-            """(rid) => { const bots = [...document.querySelectorAll('#sa-chat [data-testid="bot"]')];
-                 return bots.findIndex(b => b.querySelector(`a[href^="#card-${rid}-"]`)); }""",
-            rid,
+            """(anchor) => { const bots = [...document.querySelectorAll('#sa-chat [data-testid="bot"]')];
+                 return bots.findIndex(b => b.querySelector(`a[href^="#${anchor}"]`)); }""",
+            anchor,
         )
     ).click()
     page.wait_for_selector("#sa-reason", state="visible")
@@ -69,10 +74,14 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
     page.wait_for_function("() => document.querySelector('#sa-status').innerText.includes('Reason saved')")
 
     page.get_by_role("tab", name="Analytics").click()
+    page.wait_for_function("() => document.querySelector('#sa-stats').innerText.includes('locked')")
+    assert page.locator("#sa-download-link").count() == 0  # nothing without the analyst key
+    page.locator("#sa-analyst-key input").fill(ANALYST_KEY)
+    page.locator("#sa-refresh").click()
     page.wait_for_function("() => document.querySelector('#sa-stats').innerText.includes('turns')")
     page.wait_for_selector("#sa-latency canvas, #sa-latency svg")
     with page.expect_download() as download:
-        page.locator("#sa-download").click()
+        page.locator("#sa-download-link").click()
     frame = pd.read_csv(download.value.path(), keep_default_na=False)
     row = frame[frame["request_id"] == rid]
     assert len(row) == 1, f"turn {rid} not in the export"

