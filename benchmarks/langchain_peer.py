@@ -25,12 +25,18 @@ LangChain's documents are the product's embedded text (title + description),
 as a stock setup indexes one text per product. Document vectors come from our
 index (identical model and text, no re-embedding); query vectors are computed
 per query by every system that needs one. NDCG@10, MRR and judged@10 come from
-``rag.evaluation`` on the judgments in ``SHOPASSIST_JUDGMENTS_PATH``; every
-system returns its top 10, so the condensed figure is on ten results only.
+``rag.evaluation``, every row under each judgment view: the original
+judgments (``SHOPASSIST_JUDGMENTS_PATH``) and the original stacked with the
+added ones (``settings.judgments_extra_paths``), as ``shopassist eval`` prints
+them. A row under a view with judged@10 below 1.00 is not a result.
+``--pool-out FILE`` writes every (query, product) in any row's top 10 that the
+stacked judgments do not cover, in ``shopassist judge-pool``'s format, ready to
+be rated. Every system returns its top 10, so the condensed figure is on ten
+results only.
 
 Run: ``make bench`` (installs the ``bench`` extra), or
 ``.venv/bin/pip install -e '.[bench]'`` then
-``.venv/bin/python benchmarks/langchain_peer.py [--repeat 1] [--no-cross-encoder]``.
+``.venv/bin/python benchmarks/langchain_peer.py [--repeat 1] [--no-cross-encoder] [--pool-out FILE]``.
 """
 
 from __future__ import annotations
@@ -41,14 +47,17 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 from common import table, write
 
 from rag.catalog import load_catalog
-from rag.evaluation import evaluate_run, load_judgments, percentile
-from rag.evaluation.runner import reranking_runner
+from rag.evaluation import evaluate_run, percentile
+from rag.evaluation.judgments import Judgments, judgment_views, load_judgments_stack
+from rag.evaluation.pool import PoolEntry, pool_rows, unjudged_pool, write_pool
+from rag.evaluation.runner import ModeRun, reranking_runner
 from rag.indexing.documents import DocumentBuilder
 from rag.settings import Settings
 from rag.wiring import build_search_services, ensure_index, make_reranker
@@ -96,6 +105,37 @@ def lancedb_hybrid(folder: str, ids: Sequence[str], texts: Sequence[str], vector
     return search
 
 
+def score_views(ranked: Mapping[str, Mapping[str, Sequence[str]]], ms: Mapping[str, Sequence[float]],
+                views: Sequence[Judgments]) -> tuple[list[list], dict[str, list[dict]]]:
+    """Every system's figures under every judgment view, latency ratios to the first system.
+
+    Returns the table rows (system, view, metrics, latencies) and the JSON payload
+    (system -> one entry per view, in the views' order)."""
+    if not ranked:
+        raise ValueError("no systems to score")
+    if not views:
+        raise ValueError("no judgment views to score on")
+    base = next(iter(ranked))
+    base50, base99 = percentile(ms[base], 50), percentile(ms[base], 99)
+    rows, payload = [], {}
+    for name, runs in ranked.items():
+        p50, p99 = percentile(ms[name], 50), percentile(ms[name], 99)
+        timing = {"p50_ms": p50, "p99_ms": p99, "p50_ratio_to_ours": p50 / base50, "p99_ratio_to_ours": p99 / base99}
+        payload[name] = []
+        for view in views:
+            m = evaluate_run(runs, view)
+            figures = {k: m[k] for k in ("ndcg@10", "ndcg@10_condensed", "mrr", "judged@10")}
+            payload[name].append({"judgments": view.label, **figures, **timing})
+            rows.append([name, view.label, *figures.values(), p50, p99, p50 / base50, p99 / base99])
+    return rows, payload
+
+
+def peer_pool(ranked: Mapping[str, Mapping[str, Sequence[str]]], judgments: Judgments) -> list[PoolEntry]:
+    """Every (query, docid) in any system's top 10 that ``judgments`` does not cover."""
+    runs = [ModeRun(mode=name, runs=dict(runs), totals_ms=(), stages_ms={}) for name, runs in ranked.items()]
+    return unjudged_pool(runs, judgments, depth=10)
+
+
 def main() -> None:
     from langchain_classic.retrievers import ContextualCompressionRetriever, EnsembleRetriever
     from langchain_classic.retrievers.document_compressors import CrossEncoderReranker
@@ -108,12 +148,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="rounds over the queries (timings pool across rounds)")
     parser.add_argument("--no-cross-encoder", action="store_true", help="skip the slow LangChain + CrossEncoderReranker row")
+    parser.add_argument("--pool-out", type=Path, help="write the unjudged pairs of every row's top 10 here (judge-pool's format)")
     args = parser.parse_args()
     settings = Settings(query_cache_size=0)  # the environment's settings; every query embedded
+    views = judgment_views(load_judgments_stack([settings.judgments_path, *settings.judgments_extra_paths]))
     ensure_index(settings)
     services = build_search_services(settings)
-    judgments = load_judgments(settings.judgments_path)
-    queries = list(judgments.queries)
+    queries = list(views[-1].queries)
     products = load_catalog(settings.catalog_path, currency=settings.currency).products
     builder = DocumentBuilder()
     ids = [p.id for p in products]
@@ -190,27 +231,27 @@ def main() -> None:
                     ms[name].append((time.perf_counter() - t0) * 1000)
         load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    base = next(iter(systems))
-    base50, base99 = percentile(ms[base], 50), percentile(ms[base], 99)
-    rows, payload = [], {}
-    for name in systems:
-        m = evaluate_run(ranked[name], judgments)
-        p50, p99 = percentile(ms[name], 50), percentile(ms[name], 99)
-        payload[name] = {**{k: m[k] for k in ("ndcg@10", "ndcg@10_condensed", "mrr", "judged@10")},
-                         "p50_ms": p50, "p99_ms": p99, "p50_ratio_to_ours": p50 / base50, "p99_ratio_to_ours": p99 / base99}
-        rows.append([name, m["ndcg@10"], m["ndcg@10_condensed"], m["mrr"], m["judged@10"], p50, p99,
-                     p50 / base50, p99 / base99])
-    print(f"{len(queries)} queries x {args.repeat} round(s), judgments {settings.judgments_path.name}, "
+    rows, payload = score_views(ranked, ms, views)
+    print(f"{len(queries)} queries x {args.repeat} round(s), judgments {' | '.join(v.label for v in views)}, "
           f"catalog {len(products):,} products; load {load_before} -> {load_after}")
-    print(table(["system", "NDCG@10", "condensed", "MRR", "judged@10", "p50 ms", "p99 ms",
+    print(table(["system", "judgments", "NDCG@10", "condensed", "MRR", "judged@10", "p50 ms", "p99 ms",
                  "p50 / ours", "p99 / ours"], rows))
+    short = [name for name, entries in payload.items() if entries[-1]["judged@10"] < 1.0]
+    if short:
+        print(f"not a result yet: judged@10 < 1.00 on {views[-1].label} for {len(short)} row(s): {'; '.join(short)}")
     print("builds: " + ", ".join(f"{k} {v:.1f} s" for k, v in builds.items()))
     path = write("langchain_peer", {
-        "rows": payload, "queries": len(queries), "repeat": args.repeat, "judgments": settings.judgments_path.name,
+        "rows": payload, "queries": len(queries), "repeat": args.repeat, "judgments": [v.label for v in views],
+        "cross_encoder_row": not args.no_cross_encoder,
         "builds_s": builds, "load_before": load_before, "load_after": load_after,
         "tuned_weights": {"bm25": weights[0], "dense": weights[1]}, "depth": DEPTH,
     })
     print(f"wrote {path}")
+    if args.pool_out:
+        entries = peer_pool(ranked, views[-1])
+        by_id = {p.id: p for p in products}
+        write_pool(pool_rows(entries, by_id), args.pool_out)
+        print(f"{len(entries)} unjudged pairs in the rows' top 10: wrote {args.pool_out}")
 
 
 if __name__ == "__main__":
