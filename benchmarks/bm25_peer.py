@@ -24,13 +24,12 @@ Run: ``.venv/bin/pip install -e '.[bench]'``, then
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from common import table, write
+from common import interleaved, table, write
 
 from rag.catalog import load_catalog
 from rag.evaluation import evaluate_run, load_judgments, percentile
@@ -120,16 +119,7 @@ def main() -> None:
     for search in systems.values():  # warm-up
         for q in queries:
             search(q)
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    ms: dict[str, list[float]] = {name: [] for name in systems}
-    ranked: dict[str, dict[str, list[str]]] = {name: {} for name in systems}
-    for _ in range(args.repeat):
-        for q in queries:
-            for name, search in systems.items():
-                t0 = time.perf_counter()
-                ranked[name][q] = search(q)
-                ms[name].append((time.perf_counter() - t0) * 1000)
-    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    ranked, ms, load_before, load_after = interleaved(systems, queries, args.repeat)
 
     rows, payload = [], {}
     peers = [n for n in systems if n.startswith("peer")]

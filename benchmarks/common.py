@@ -8,6 +8,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
@@ -58,3 +59,21 @@ def write(name: str, payload: dict[str, object]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, indent=2))
     return path
+
+
+def interleaved(
+    systems: Mapping[str, Callable[[str], list[str]]], queries: Sequence[str], repeat: int
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, list[float]], str, str]:
+    """Run every system on every query in turn, ``repeat`` rounds (so load drifts hit all alike):
+    each system's ranking per query, its per-call milliseconds, and the load average before and after."""
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    ranked: dict[str, dict[str, list[str]]] = {name: {} for name in systems}
+    ms: dict[str, list[float]] = {name: [] for name in systems}
+    for _ in range(repeat):
+        for q in queries:
+            for name, search in systems.items():
+                t0 = time.perf_counter()
+                ranked[name][q] = search(q)
+                ms[name].append((time.perf_counter() - t0) * 1000)
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return ranked, ms, load_before, load_after

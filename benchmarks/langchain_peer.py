@@ -51,7 +51,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-from common import table, write
+from common import interleaved, table, write
 
 from rag.catalog import load_catalog
 from rag.evaluation import evaluate_run, percentile
@@ -220,16 +220,7 @@ def main() -> None:
         for search in systems.values():  # warm-up
             for q in queries[:3]:
                 search(q)
-        load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        ranked: dict[str, dict[str, list[str]]] = {name: {} for name in systems}
-        ms: dict[str, list[float]] = {name: [] for name in systems}
-        for _ in range(args.repeat):
-            for q in queries:
-                for name, search in systems.items():
-                    t0 = time.perf_counter()
-                    ranked[name][q] = search(q)
-                    ms[name].append((time.perf_counter() - t0) * 1000)
-        load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        ranked, ms, load_before, load_after = interleaved(systems, queries, args.repeat)
 
     rows, payload = score_views(ranked, ms, views)
     print(f"{len(queries)} queries x {args.repeat} round(s), judgments {' | '.join(v.label for v in views)}, "
