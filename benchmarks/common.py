@@ -57,7 +57,9 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
 def write(name: str, payload: dict[str, object]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **payload}, indent=2))
+    text = json.dumps({"machine": machine(), **payload}, indent=2)
+    # Paths inside the checkout are written relative to it: a result names no machine's folders.
+    path.write_text(text.replace(json.dumps(str(REPO_ROOT) + "/")[1:-1], ""))
     return path
 
 

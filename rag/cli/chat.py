@@ -16,6 +16,12 @@ from rag.settings import PROJECT_ROOT, LLMProvider
 DEFAULT_SUITE = PROJECT_ROOT / "data" / "eval" / "chat_suite.json"
 
 
+def _shown(path: Path) -> str:
+    """A suite's path as a report shows it: relative to the checkout when inside it (no machine's folders)."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(path)
+
+
 def _assistant(llm: str | None):
     from rag.wiring import build_assistant
 
@@ -185,7 +191,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"      {o.answer[:300]}")
 
         outcomes = run_suite(assistant, conversations, on_turn=show)
-        report: dict[str, object] = {"suite": str(suite), "llm": settings.llm_provider.value, "summary": summarize(outcomes)}
+        report: dict[str, object] = {"suite": _shown(suite), "llm": settings.llm_provider.value, "summary": summarize(outcomes)}
         if dev:
             judgments = load_judgments(settings.judgments_path)
             answerable = {q for q in judgments if any(v >= 1 for v in judgments[q].values())}
