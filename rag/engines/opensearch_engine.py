@@ -368,7 +368,7 @@ class OpenSearchEngine(SearchEngine):
             return []
         rows = self._search("lexical search", dsl.lexical_body(query, k, self._boosts, filters))
         return [
-            Hit(product_id=r["_id"], score=float(r["_score"]), leg="bm25", rank=i + 1, engine=self.name)
+            Hit(product_id=dsl.hit_id(r), score=float(r["_score"]), leg="bm25", rank=i + 1, engine=self.name)
             for i, r in enumerate(rows)
         ]
 
@@ -381,7 +381,7 @@ class OpenSearchEngine(SearchEngine):
         space = self.config.layout.space_type
         return [
             Hit(
-                product_id=r["_id"],
+                product_id=dsl.hit_id(r),
                 score=dsl.similarity_from_score(float(r["_score"]), space),
                 leg="dense",
                 rank=i + 1,
@@ -431,7 +431,7 @@ class OpenSearchEngine(SearchEngine):
         body = dsl.hybrid_body(query, vec, k, self._boosts, self.config.layout.ef_search, filters)
         rows = self._search("hybrid search", body, search_pipeline=self.config.pipeline_name)
         return [
-            Hit(product_id=r["_id"], score=float(r["_score"]), leg="hybrid", rank=i + 1, engine=self.name)
+            Hit(product_id=dsl.hit_id(r), score=float(r["_score"]), leg="hybrid", rank=i + 1, engine=self.name)
             for i, r in enumerate(rows)
         ]
 
