@@ -148,10 +148,15 @@ def test_rebuild_swaps_the_alias_once_and_drops_the_old_index(loaded, tiny_produ
     loaded.upsert(make_docs(tiny_products[:5], fake_embedder))
     assert loaded.count() == len(tiny_products)  # readers still see the old index
     assert len(loaded.content_hashes()) == 5
+    loaded.client.indices.refresh(index=loaded.config.staging_alias)  # the first batch becomes a segment
+    loaded.upsert(make_docs(tiny_products[5:8], fake_embedder))  # ... and the second one another
     loaded.publish_rebuild()
     (new,) = loaded.client.indices.get_alias(name=alias)
-    assert new != old and loaded.count() == 5
+    assert new != old and loaded.count() == 8
     assert not loaded.client.indices.exists(index=old)
+    # Published force-merged: one searchable segment, so a query walks one HNSW graph.
+    shards = loaded.client.indices.segments(index=new)["indices"][new]["shards"]["0"]
+    assert [len(copy["segments"]) for copy in shards] == [1] * len(shards)
     vec = fake_embedder.embed_documents([BUILDER.embedded_text(tiny_products[2])])[0]
     assert loaded.vector(vec, 1)[0].product_id == tiny_products[2].id
 
