@@ -46,3 +46,19 @@ def test_fake_embedder_is_deterministic_and_word_sensitive() -> None:
 def test_bare_onnx_path_needs_a_tokenizer() -> None:
     with pytest.raises(ValueError, match="embedding_tokenizer"):
         build_embedder("/models/x.onnx")
+
+
+def test_length_buckets_run_in_parallel_and_give_each_text_its_own_vector() -> None:
+    """Many small batches on two workers: each text's vector is the one it gets alone
+    (padding is masked, so bucketing and parallel batches change nothing)."""
+    embedder = build_embedder("packaged:minilm-int8", max_tokens=64, batch_size=2)
+    texts = [
+        "mouse",
+        "a much longer text about a gaming laptop with 16 GB of RAM and a 15.6 inch screen",
+        "usb stick 64 GB",
+        "HP LaserJet toner cartridge black, 2,300 pages",
+        "JBL Flip 5 portable bluetooth speaker",
+    ]
+    together = embedder.embed_documents(texts)
+    alone = np.stack([embedder.embed_documents([t])[0] for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-6)
