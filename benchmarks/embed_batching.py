@@ -47,7 +47,9 @@ def main() -> None:
     builder = DocumentBuilder()
     products = load_catalog(settings.catalog_path, currency=settings.currency).products
     texts = random.Random(0).sample([builder.embedded_text(p) for p in products], args.texts)
-    configs = [(int(b), None) for b in args.batch_sizes.split(",")] + [(64, 256)]
+    configs = [(int(b), None) for b in args.batch_sizes.split(",")]
+    if len(texts) > 256:
+        configs.append((64, 256))
     rows, results, reference = [], [], None
     for batch_size, group in configs:
         cpu, wall, vectors = measure(args.model, texts, batch_size, group)
