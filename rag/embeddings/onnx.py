@@ -9,7 +9,9 @@ the all-MiniLM-L6-v2 pooling config (``1_Pooling/config.json``: mean tokens).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -29,6 +31,7 @@ class OnnxEmbedder(Embedder):
         batch_size: int = 64,
         dimension: int | None = None,
         threads: int | None = None,
+        workers: int | None = None,
     ) -> None:
         self._model_path = Path(model_path)
         self._tokenizer_path = Path(tokenizer_path)
@@ -48,18 +51,33 @@ class OnnxEmbedder(Embedder):
         self._batch_size = batch_size
         self._dimension = dimension
         self._threads = threads
+        # Batches encoded at once by embed_documents; by default one per core.
+        self._workers = max(1, workers or len(os.sched_getaffinity(0)))
 
-    @cached_property
-    def _session(self):
+    def _new_session(self, threads: int | None):
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        if self._threads:
-            options.intra_op_num_threads = self._threads
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         return ort.InferenceSession(
             str(self._model_path), options, providers=["CPUExecutionProvider"]
         )
+
+    @cached_property
+    def _session(self):
+        """For a single batch (a query): onnxruntime's own threads, ``threads`` of them."""
+        return self._new_session(self._threads)
+
+    @cached_property
+    def _batch_session(self):
+        """For many batches: single-threaded runs, ``workers`` of them at once (``Run`` is
+        thread-safe and releases the GIL). Small batches run in parallel scale better than
+        one batch split across cores: the matrices of a 16-text batch are too small for
+        intra-op threads to pay off."""
+        return self._new_session(1)
 
     @cached_property
     def _tokenizer(self):
@@ -67,7 +85,7 @@ class OnnxEmbedder(Embedder):
 
         tokenizer = Tokenizer.from_file(str(self._tokenizer_file))
         tokenizer.enable_truncation(max_length=self._max_tokens)
-        tokenizer.enable_padding()
+        tokenizer.no_padding()  # each batch is padded to its own longest text in _encode
         return tokenizer
 
     @cached_property
@@ -83,26 +101,37 @@ class OnnxEmbedder(Embedder):
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._dimension or 0), dtype=np.float32)
-        out: list[np.ndarray] = []
-        # Sort by length so each batch pads little; restore order at the end.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self._batch_size):
-            batch_idx = order[start : start + self._batch_size]
-            out.append(self._encode([texts[i] for i in batch_idx]))
-        stacked = np.concatenate(out)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Length bucketing: batches of texts with the same token count pad
+        # (and so compute) almost nothing; the order is restored at the end.
+        # Padding is masked out of attention and pooling, so a text's vector does
+        # not depend on its batch (up to float rounding; tested).
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        batches = [order[i : i + self._batch_size] for i in range(0, len(order), self._batch_size)]
+        if len(batches) == 1 or self._workers == 1:
+            session = self._session if len(batches) == 1 else self._batch_session
+            parts = [self._encode(session, [encodings[i] for i in b]) for b in batches]
+        else:
+            session = self._batch_session
+            with ThreadPoolExecutor(self._workers, thread_name_prefix="embed") as pool:
+                parts = list(pool.map(lambda b: self._encode(session, [encodings[i] for i in b]), batches))
+        stacked = np.concatenate(parts)
         result = np.empty_like(stacked)
         result[np.array(order)] = stacked
         self._dimension = int(result.shape[1])
         return result
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def _encode(self, session, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return l2_normalize(pooled)

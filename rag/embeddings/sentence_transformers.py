@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -13,15 +13,19 @@ from rag.embeddings.base import Embedder, l2_normalize
 class SentenceTransformerEmbedder(Embedder):
     def __init__(
         self,
-        name_or_path: str,
+        name_or_path: str | Callable[[], str],
         *,
         model_id: str | None = None,
         max_tokens: int = 128,
         batch_size: int = 64,
         device: str = "cpu",
     ) -> None:
+        # A callable is asked for the path on first use (a packaged model is
+        # extracted then, not when the embedder is built).
         self._name_or_path = name_or_path
-        self.model_id = model_id or name_or_path
+        if model_id is None and not isinstance(name_or_path, str):
+            raise ValueError("a model given by a callable needs a model_id")
+        self.model_id = model_id or str(name_or_path)
         self._max_tokens = max_tokens
         self._batch_size = batch_size
         self._device = device
@@ -30,7 +34,8 @@ class SentenceTransformerEmbedder(Embedder):
     def _model(self):
         from sentence_transformers import SentenceTransformer
 
-        model = SentenceTransformer(self._name_or_path, device=self._device)
+        source = self._name_or_path if isinstance(self._name_or_path, str) else self._name_or_path()
+        model = SentenceTransformer(source, device=self._device)
         model.max_seq_length = self._max_tokens
         return model
 

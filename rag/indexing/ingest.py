@@ -21,11 +21,13 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from filelock import FileLock, Timeout
 from tqdm.auto import tqdm
 
@@ -100,7 +102,7 @@ def sync_products(
     *,
     max_tokens: int,
     max_chunks: int,
-    batch_size: int = 256,
+    batch_size: int = 1024,
     progress: bool = True,
 ) -> tuple[int, int, int, int]:
     """Bring ``engine`` in line with ``products``: (added, updated, deleted, unchanged)."""
@@ -112,17 +114,40 @@ def sync_products(
     unchanged = len(products) - len(todo)
     # ~0.75 words per word-piece token for English product text.
     max_words = max(8, int(max_tokens * 0.75))
-    with tqdm(total=len(todo), desc="embedding", unit="product", disable=not progress) as bar:
+    # Shortest texts first: each batch then holds texts of about one length, so
+    # the embedder's length buckets pad (and compute) almost nothing.
+    todo.sort(key=lambda p: len(builder.embedded_text(p)))
+
+    def embed(batch: Sequence[Product]) -> tuple[Sequence[Product], np.ndarray, list[int]]:
+        texts: list[str] = []
+        counts: list[int] = []
+        for product in batch:
+            windows = builder.chunks(product, max_words, max_chunks)
+            texts.extend(windows)
+            counts.append(len(windows))
+        return batch, embedder.embed_documents(texts), counts
+
+    def write(embedded: tuple[Sequence[Product], np.ndarray, list[int]]) -> None:
+        batch, vectors, counts = embedded
+        engine.upsert(build_documents(list(batch), vectors, counts, builder))
+        bar.update(len(batch))
+
+    # The next batch embeds (onnxruntime and torch release the GIL) while this one
+    # is written, so the engine's write no longer leaves the cores idle. Batches
+    # are still written one at a time, in order: an interruption loses at most
+    # the batch being embedded.
+    with (
+        tqdm(total=len(todo), desc="embedding", unit="product", disable=not progress) as bar,
+        ThreadPoolExecutor(1, thread_name_prefix="ingest-embed") as pool,
+    ):
+        pending: Future | None = None
         for batch in _batches(todo, batch_size):
-            texts: list[str] = []
-            counts: list[int] = []
-            for product in batch:
-                windows = builder.chunks(product, max_words, max_chunks)
-                texts.extend(windows)
-                counts.append(len(windows))
-            vectors = embedder.embed_documents(texts)
-            engine.upsert(build_documents(list(batch), vectors, counts, builder))
-            bar.update(len(batch))
+            following = pool.submit(embed, batch)
+            if pending is not None:
+                write(pending.result())
+            pending = following
+        if pending is not None:
+            write(pending.result())
     gone = [pid for pid in existing if pid not in wanted]
     deleted = engine.delete(gone) if gone else 0
     if todo or gone or engine.needs_finalize():
@@ -168,7 +193,7 @@ def ingest(
     max_chunks: int,
     currency: str = "USD",
     rebuild: bool = False,
-    batch_size: int = 256,
+    batch_size: int = 1024,
     progress: bool = True,
 ) -> IngestResult:
     """Load the catalog, sync the index at ``index_dir``, write the ingest report.

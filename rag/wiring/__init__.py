@@ -39,6 +39,7 @@ def make_embedder(settings: Settings) -> Embedder:
         tokenizer=settings.embedding_tokenizer,
         max_tokens=settings.embedding_max_tokens,
         batch_size=settings.embedding_batch_size,
+        models_dir=settings.models_dir,
     )
     if settings.query_cache_size:
         from rag.caching import make_cache
