@@ -38,6 +38,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -87,17 +88,18 @@ class Batch:
             except DBAPIError:
                 raise
             except Exception as exc:
-                raise PieceFailed(index, exc) from exc
+                raise PieceFailed(index, exc, deferred=True) from exc
         self._deferred.clear()
 
 
 class PieceFailed(Exception):
-    """Deferred work of piece ``index`` failed: the batch is redone without that piece."""
+    """Piece ``index`` (or its ``deferred`` work) failed: the batch is redone, isolating pieces."""
 
-    def __init__(self, index: int, error: Exception) -> None:
+    def __init__(self, index: int, error: Exception, *, deferred: bool = False) -> None:
         super().__init__(f"piece {index} failed: {error}")
         self.index = index
         self.error = error
+        self.deferred = deferred
 
 
 Work = Callable[[Session, Batch], Any]
@@ -200,12 +202,15 @@ class GroupCommitWriter:
     def _run(self, batch: list[_Job]) -> None:
         error: DBAPIError | None = None
         attempt = 0
+        isolate = False  # savepoints per piece only once a piece of this batch has failed
         while batch and attempt < self.attempts:
             try:
-                outcomes = self._transaction(batch)
-            except PieceFailed as failed:  # one piece's deferred work: fail it, redo the rest
-                batch[failed.index].future.set_exception(failed.error)
-                batch = batch[:failed.index] + batch[failed.index + 1:]
+                outcomes = self._transaction(batch, isolate)
+            except PieceFailed as failed:
+                if failed.deferred or isolate:  # its deferred work failed (no savepoint holds that): fail it, redo the rest
+                    batch[failed.index].future.set_exception(failed.error)
+                    batch = batch[:failed.index] + batch[failed.index + 1:]
+                isolate = True  # redo with a savepoint per piece: the next bad one fails alone, in the same pass
                 continue
             except DBAPIError as exc:  # the whole transaction failed (busy, deadlock, connection): nothing written
                 attempt += 1
@@ -224,14 +229,16 @@ class GroupCommitWriter:
         for job in batch:  # the database itself (locked past the busy timeout, unreachable): nothing acknowledged
             job.future.set_exception(error)
 
-    def _transaction(self, batch: list[_Job]) -> list[tuple[bool, Any]]:
+    def _transaction(self, batch: list[_Job], isolate: bool) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
         context = Batch()
         with self.sessions.begin() as session:
+            _hold_rows(session)
             for user_id in sorted({key for job in batch if (key := _lock_key(job.user_id))}):
                 lock_user(session, user_id)
             for index, job in enumerate(batch):
-                outcomes.append(self._one(session, context, index, job))
+                outcomes.append(self._isolated(session, context, index, job) if isolate
+                                else self._plain(session, context, index, job))
             context.run_deferred(session)
             session.flush()
         self.batches += 1
@@ -239,7 +246,21 @@ class GroupCommitWriter:
         return outcomes
 
     @staticmethod
-    def _one(session: Session, context: Batch, index: int, job: _Job) -> tuple[bool, Any]:
+    def _plain(session: Session, context: Batch, index: int, job: _Job) -> tuple[bool, Any]:
+        """The fast path: no savepoint. A failing piece rolls the whole transaction back
+        (nothing acknowledged yet) and the batch is redone with savepoints."""
+        context.start(index)
+        try:
+            return True, job.work(session, context)
+        except IntegrityError as exc:
+            raise PieceFailed(index, exc) from exc  # redone isolated, where it is retried once
+        except DBAPIError:
+            raise
+        except Exception as exc:
+            raise PieceFailed(index, exc) from exc
+
+    @staticmethod
+    def _isolated(session: Session, context: Batch, index: int, job: _Job) -> tuple[bool, Any]:
         for attempt in (1, 2):
             mark = context.start(index)
             try:
@@ -276,3 +297,20 @@ def _lock_key(user_id: str | None) -> str | None:
         return normalize_user_id(user_id)
     except ValueError:
         return None
+
+
+def _hold_rows(session: Session) -> None:
+    """Keep every row this session loads until it closes (SQLAlchemy's "strong referencing" recipe).
+
+    The identity map holds clean rows weakly: without this, a ranking, a user or a
+    profile row read by one write of the batch is garbage-collected before the next
+    write asks for it, and every ``session.get`` becomes a SELECT (and a flush of
+    what is pending). Held, the batch reads each row once and writes it once.
+    """
+    held: set[Any] = session.info.setdefault("held_rows", set())
+
+    def hold(_session: Session, instance: Any) -> None:
+        held.add(instance)
+
+    for name in ("pending_to_persistent", "deleted_to_persistent", "detached_to_persistent", "loaded_as_persistent"):
+        event.listen(session, name, hold)
