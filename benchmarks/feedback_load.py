@@ -13,7 +13,8 @@ turn (``POST /api/chat``), whose shown products they then act on. Two runs:
   ``/api/feedback`` for ``--seconds`` (default 30): three clicks on a shown
   product for every thumbs on the answer, each with a unique ``client_key``.
   Reported: acknowledged writes/s (201 answers), p50/p99/max latency, errors,
-  the load average. Then every acknowledged key must be in the store, and each
+  the load average, and the server process's CPU time per acknowledged write
+  (from ``/proc``: the figure a loaded machine moves least). Then every acknowledged key must be in the store, and each
   shopper's stored affinity counts must equal those recomputed from their rows.
 * **kill -9**: a fresh server and store, the same load, and ``SIGKILL`` to the
   server after ``--kill-at`` seconds (default 10). Requests in flight then fail
@@ -220,10 +221,22 @@ def brands(shoppers: list[Shopper]) -> dict[str, str]:
     return {pid: (p.brand or "").strip().lower() for pid, p in engine.fetch(ids).items() if p.brand}
 
 
-def summary(name: str, result: RunResult, load_before, load_after) -> dict[str, object]:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def summary(name: str, result: RunResult, load_before, load_after, server_cpu_s: float | None = None) -> dict[str, object]:
     lat = result.latencies_ms
+    acked = len(result.acknowledged)
     return {
-        "run": name, "acknowledged": len(result.acknowledged), "wall_s": round(result.wall_s, 2),
+        "run": name, "acknowledged": acked, "wall_s": round(result.wall_s, 2),
+        # The server's own CPU per acknowledged write: what a loaded machine changes least.
+        "server_cpu_ms_per_write": round(1000 * server_cpu_s / acked, 2) if server_cpu_s and acked else None,
         "writes_per_s": round(len(result.acknowledged) / result.wall_s, 1) if result.wall_s else 0.0,
         "p50_ms": round(percentile(lat, 50), 1) if lat else None,
         "p99_ms": round(percentile(lat, 99), 1) if lat else None,
@@ -264,9 +277,9 @@ def one_run(args, folder: Path, name: str, kill_at: float | None) -> dict[str, o
             shoppers = asyncio.run(make_shoppers(url, SHOPPERS))
             # Warm-up (untimed, its own keys): the first feedback on each product pays for its lookups.
             asyncio.run(load(url, shoppers, SHOPPERS, 3.0 if not args.quick else 1.0, f"{name}warm"))
-            before = os.getloadavg()
+            before, cpu_before = os.getloadavg(), cpu_seconds(server.pid)
             result = asyncio.run(load(url, shoppers, args.clients, args.seconds, name, server, kill_at))
-            after = os.getloadavg()
+            after, cpu_after = os.getloadavg(), cpu_seconds(server.pid)
         except BaseException:
             print((folder / f"server-{port}.log").read_text()[-3000:], file=sys.stderr)
             raise
@@ -277,7 +290,8 @@ def one_run(args, folder: Path, name: str, kill_at: float | None) -> dict[str, o
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
-        out = summary(name, result, before, after)
+        cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+        out = summary(name, result, before, after, cpu if kill_at is None else None)
         if kill_at is not None:
             out["killed_at_s"] = kill_at
             out["server_exit"] = server.returncode
@@ -301,7 +315,7 @@ def main() -> None:
         folder = Path(tmp)
         runs = [one_run(args, folder, "load", None),
                 one_run(args, folder, "kill", args.kill_at)]
-    headers = ["run", "acknowledged", "writes_per_s", "p50_ms", "p99_ms", "max_ms", "errors", "stored", "lost",
+    headers = ["run", "acknowledged", "writes_per_s", "server_cpu_ms_per_write", "p50_ms", "p99_ms", "max_ms", "errors", "stored", "lost",
                "stored_unacknowledged", "integrity_check", "profiles_match_rows", "load_before", "load_after"]
     print(table(headers, [[r.get(h, "") for h in headers] for r in runs]))
     backend = "postgresql" if args.store_url else "sqlite"

@@ -2,15 +2,17 @@
 
 A request that writes (a click, a thumbs, a turn's ranking) hands its work to
 :class:`GroupCommitWriter` and waits. One thread per process takes whatever
-has queued up, runs every piece in **one transaction** (each in its own
-savepoint, so one bad event fails alone), applies the deferred profile
-updates of the whole batch, commits once, and only then answers each waiting
-request. Durability is unchanged: a request is acknowledged only after the
+has queued up, runs every piece in **one transaction**, applies the
+deferred profile updates of the whole batch, commits once, and only then
+answers each waiting request. One bad event fails alone: when a piece
+raises, the transaction is rolled back (nothing of it was acknowledged) and
+the batch redone with a savepoint per piece, so the fast path pays for no
+savepoints. Durability is unchanged: a request is acknowledged only after the
 commit that holds its row, exactly as when it committed alone; what changes
 is that fifty waiting writes share one commit, one write lock and one flush
-of each touched profile row instead of queueing for the lock one by one
-(SQLite's busy handler sleeps up to 100 ms between tries, which is where the
-old per-request transactions spent their time).
+of each touched profile row, instead of each taking the write lock in turn
+(where SQLite's busy handler sleeps between tries) and reading and writing
+the same profile rows again.
 
 There is no timer: the writer commits as soon as it has work, and while a
 commit runs the next requests queue, so batches grow with the load and a
@@ -19,8 +21,9 @@ lone write waits for nobody.
 Several server processes each run their own writer; they meet in the
 database as separate transactions do today (SQLite: WAL, ``BEGIN
 IMMEDIATE`` and the busy timeout; PostgreSQL: per-shopper advisory locks,
-taken here for the whole batch in sorted order so two processes' batches
-cannot deadlock on them).
+taken here for the whole batch in sorted order so two processes' batches do
+not deadlock on them; a deadlock or busy error PostgreSQL or SQLite reports
+anyway fails the transaction, which is retried whole).
 
 Why hand-written: a queue, a thread and futures from the standard library;
 no library offers group commit over a SQLAlchemy session with per-item
