@@ -202,9 +202,28 @@ class ProfileUpdate:
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
 
     def apply(self, session: Session) -> None:
+        _load_profile_rows(session, self.user_id)
         _fold_affinities(session, self.user_id, self.kind, self.product, self.at, self.half_life_days)
         if self.vector is not None:
             _fold_centroid(session, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
+
+
+def _load_profile_rows(session: Session, user_id: str) -> None:
+    """Read all of ``user_id``'s profile rows in two queries, once per session, and keep them
+    there: the folds of a batch then find each row in the identity map instead of one
+    SELECT per (kind, key)."""
+    transaction = session.get_transaction()
+    state = session.info.get("profile_rows")
+    if state is None or state[0] is not transaction:  # per transaction: a later one reads afresh
+        state = session.info["profile_rows"] = (transaction, {})
+    held: dict[str, list[object]] = state[1]
+    if user_id in held:
+        return
+    fresh = {"populate_existing": True}  # rows kept from an earlier transaction of this session are re-read
+    rows: list[object] = list(session.scalars(
+        select(AffinityRow).where(AffinityRow.user_id == user_id).execution_options(**fresh)))
+    rows.extend(session.scalars(select(CentroidRow).where(CentroidRow.user_id == user_id).execution_options(**fresh)))
+    held[user_id] = rows
 
 
 def _fold_affinities(session: Session, user_id: str, kind: EventKind, product: Product, at: datetime, half_life: float) -> None:
