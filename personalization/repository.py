@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -136,6 +136,7 @@ def record_interaction(
     product: Product | None = None,
     vector: np.ndarray | None = None,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    defer: Callable[[Callable[[Session], None]], None] | None = None,
 ) -> InteractionRow:
     """Store one interaction and fold it into the user's profile.
 
@@ -144,6 +145,10 @@ def record_interaction(
     neither and only logs. A repeated ``client_key`` returns the stored row of
     the same shopper (keys are scoped per shopper); the same key for a
     different event is refused.
+
+    ``defer``: where to hand the profile update instead of applying it now;
+    the group-commit writer passes its batch's ``defer``, so the update runs
+    at the end of the batch, in the same transaction (a :class:`ProfileUpdate`).
     """
     if event.user_id:
         event = replace(event, user_id=validate_user_id(event.user_id))
@@ -174,11 +179,51 @@ def record_interaction(
     )
     session.add(row)
     if event.user_id and product is not None:
-        _fold_affinities(session, event.user_id, event.kind, product, at, half_life_days)
-        if vector is not None:
-            _fold_centroid(session, event.user_id, event.kind, vector, at, half_life_days)
+        update = ProfileUpdate(event.user_id, event.kind, product, vector, at, half_life_days)
+        if defer is None:
+            update.apply(session)
+        else:
+            defer(update.apply)
     session.flush()
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileUpdate:
+    """One event's share of its shopper's profile: the affinities of ``product``, and the
+    centroid when ``vector`` is given. Decay is multiplicative, so applying updates one
+    after another gives the same profile in any grouping (and the same as a recomputation)."""
+
+    user_id: str
+    kind: EventKind
+    product: Product
+    vector: np.ndarray | None
+    at: datetime
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+
+    def apply(self, session: Session) -> None:
+        _load_profile_rows(session, self.user_id)
+        _fold_affinities(session, self.user_id, self.kind, self.product, self.at, self.half_life_days)
+        if self.vector is not None:
+            _fold_centroid(session, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
+
+
+def _load_profile_rows(session: Session, user_id: str) -> None:
+    """Read all of ``user_id``'s profile rows in two queries, once per session, and keep them
+    there: the folds of a batch then find each row in the identity map instead of one
+    SELECT per (kind, key)."""
+    transaction = session.get_transaction()
+    state = session.info.get("profile_rows")
+    if state is None or state[0] is not transaction:  # per transaction: a later one reads afresh
+        state = session.info["profile_rows"] = (transaction, {})
+    held: dict[str, list[object]] = state[1]
+    if user_id in held:
+        return
+    fresh = {"populate_existing": True}  # rows kept from an earlier transaction of this session are re-read
+    rows: list[object] = list(session.scalars(
+        select(AffinityRow).where(AffinityRow.user_id == user_id).execution_options(**fresh)))
+    rows.extend(session.scalars(select(CentroidRow).where(CentroidRow.user_id == user_id).execution_options(**fresh)))
+    held[user_id] = rows
 
 
 def _fold_affinities(session: Session, user_id: str, kind: EventKind, product: Product, at: datetime, half_life: float) -> None:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from langchain_core.runnables import RunnableConfig
 
@@ -32,13 +33,14 @@ from rag.engines.base import stored_vectors
 from rag.identity import Forbidden, Identities
 from rag.inputs import check_name, check_text
 from rag.metrics import ServiceMetrics
-from rag.records import NO_FILTERS, Filters
+from rag.records import NO_FILTERS, Filters, Product
 from rag.retrieval import RetrievalMode
 from rag.settings import RerankPolicy, Settings
 from rag.wiring import SearchServices
 
 if TYPE_CHECKING:
     from personalization.store import SessionFactory
+    from personalization.writer import GroupCommitWriter
 
 
 from rag.app_records import (
@@ -146,7 +148,7 @@ class AppServices:
         if self.settings.personalization:
             from personalization.turnlog import log_turn
 
-            logged = log_turn(self.store, result)
+            logged = log_turn(self.store, result, writer=self.writer)
         self.metrics.observe_turn(result, logged=logged)
 
     # -- search ----------------------------------------------------------------------------------
@@ -189,8 +191,39 @@ class AppServices:
         return SearchOutcome(result, understood, products, decision)
 
     # -- feedback --------------------------------------------------------------------------------
+    @cached_property
+    def writer(self) -> GroupCommitWriter:
+        """The process's single store writer: feedback and turn logs are committed in groups."""
+        from personalization.writer import GroupCommitWriter
+
+        return GroupCommitWriter(self.store)
+
+    @cached_property
+    def feedback_product(self) -> Callable[[str], tuple[Product, np.ndarray | None]]:
+        """A product's record and stored vector, for feedback on it; the last 4,096 looked up are kept.
+
+        The engine's lookups cost tens of milliseconds (record and vector) and feedback
+        goes to the few products just shown, so they are cached per process (an unknown
+        id raises and is not cached). A record changed by a later ingest is seen once
+        its entry ages out or the server restarts.
+        """
+        engine = self.search_services.engine
+
+        @lru_cache(maxsize=4096)
+        def lookup(product_id: str) -> tuple[Product, np.ndarray | None]:
+            product = engine.fetch([product_id]).get(product_id)
+            if product is None:
+                raise NotFoundError(f"no product {product_id!r} in the index")
+            return product, stored_vectors(engine, [product_id]).get(product_id)
+
+        return lookup
+
     def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
-        """Store one interaction and fold it into the shopper's profile at once."""
+        """Store one interaction and fold it into the shopper's profile; returns once committed.
+
+        The write goes through :attr:`writer` (group commit): the profile update runs
+        there, at the end of the batch, in the same transaction as the row.
+        """
         from personalization.events import EventKind, Interaction
         from personalization.repository import ranking_user, record_interaction, validate_user_id
 
@@ -201,10 +234,7 @@ class AppServices:
             check_text("comment", feedback.comment, self.settings.max_message_chars)
         product = vector = None
         if feedback.product_id:
-            product = self.search_services.engine.fetch([feedback.product_id]).get(feedback.product_id)
-            if product is None:
-                raise NotFoundError(f"no product {feedback.product_id!r} in the index")
-            vector = stored_vectors(self.search_services.engine, [feedback.product_id]).get(feedback.product_id)
+            product, vector = self.feedback_product(feedback.product_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         if feedback.owner is not None:
             if feedback.request_id and not self.identities.owns("request", feedback.owner, feedback.request_id):
@@ -213,17 +243,22 @@ class AppServices:
                 user_id = self.authorize(feedback.owner, user_id)
             elif not feedback.request_id:
                 user_id = feedback.owner
-        with self.store.begin() as session:
+        half_life = self.settings.personalization_half_life_days
+
+        def write(session, batch) -> FeedbackRecord:
+            shopper = user_id
             if feedback.request_id:
                 logged, owner = ranking_user(session, feedback.request_id)
                 if not logged:
                     raise NotFoundError(f"no turn was logged with request id {feedback.request_id!r}")
-                user_id = user_id or owner
-            event = Interaction(user_id, kind, feedback.request_id, feedback.product_id, feedback.reason,
+                shopper = shopper or owner
+            event = Interaction(shopper, kind, feedback.request_id, feedback.product_id, feedback.reason,
                                 feedback.comment, feedback.value, client_key=feedback.client_key)
-            row = record_interaction(session, event, product=product, vector=vector,
-                                     half_life_days=self.settings.personalization_half_life_days)
+            row = record_interaction(session, event, product=product, vector=vector, half_life_days=half_life,
+                                     defer=batch.defer)
             return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
+
+        return self.writer.submit(write, user_id=user_id)
 
     def annotate_feedback(self, record_id: int, *, reason: str | None = None, comment: str | None = None) -> FeedbackRecord:
         """Attach the optional reason (and comment) a shopper gives after a thumbs.

@@ -1,0 +1,161 @@
+"""The group-commit writer: many writes, one transaction; a bad piece fails alone; the
+profile it folds at the end of each batch equals a full recomputation. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from personalization.events import EVENT_WEIGHTS, EventKind, Interaction
+from personalization.profile import product_keys
+from personalization.repository import load_profile, record_interaction, record_turn
+from personalization.store import AffinityRow, InteractionRow, RankingRow
+from personalization.writer import GroupCommitWriter
+from rag.records import Product
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+PRODUCTS = [Product(f"p{i}", f"Brand{i % 3} thing {i}", f"Brand{i % 3}", ("mouse", "keyboard")[i % 2],
+                    10.0 + 40 * i, "USD", "") for i in range(6)]
+VECTORS = {p.id: np.eye(4, dtype=np.float32)[i % 4] + 0.1 for i, p in enumerate(PRODUCTS)}
+KINDS = (EventKind.CLICK, EventKind.PURCHASE, EventKind.THUMBS_DOWN, EventKind.ADD_TO_CART)
+
+
+def _event(n: int) -> tuple[Interaction, Product]:
+    product = PRODUCTS[n % len(PRODUCTS)]
+    event = Interaction(f"user-{n % 3}", KINDS[n % len(KINDS)], "r1", product.id,
+                        at=T0 + timedelta(hours=n), client_key=f"k{n}")
+    return event, product
+
+
+def _click(event: Interaction, product: Product | None, vector=None):
+    def work(session, batch):
+        return record_interaction(session, event, product=product, vector=vector, defer=batch.defer).id
+    return work
+
+
+@pytest.fixture
+def writer(sessions):
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "r1", "query": "mouse", "shown": [p.id for p in PRODUCTS]})
+    w = GroupCommitWriter(sessions)
+    yield w
+    w.close()
+
+
+def _gate(started: threading.Event, release: threading.Event):
+    """A piece that holds the writer until ``release``: what queues meanwhile forms the next batch."""
+    def work(_session, _batch):
+        started.set()
+        assert release.wait(30)
+        return "gate"
+    return work
+
+
+def test_queued_writes_share_one_commit(sessions, writer):
+    started, release = threading.Event(), threading.Event()
+    gate = writer.submit_nowait(_gate(started, release))
+    assert started.wait(30)
+    futures = []
+    for n in range(40):
+        event, product = _event(n)
+        futures.append(writer.submit_nowait(_click(event, product, VECTORS[product.id])))
+    release.set()
+    ids = [f.result(30) for f in futures]
+    assert gate.result(30) == "gate"
+    assert len(set(ids)) == 40
+    assert writer.batches == 2 and writer.writes == 41  # the gate's batch, then all forty in one transaction
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InteractionRow)) == 40
+
+
+def test_a_bad_piece_fails_alone(sessions, writer):
+    started, release = threading.Event(), threading.Event()
+    writer.submit_nowait(_gate(started, release))
+    assert started.wait(30)
+    good_event, product = _event(0)
+    good = writer.submit_nowait(_click(good_event, product))
+    # The same client key for a different event: refused, and only this piece.
+    clash = writer.submit_nowait(_click(Interaction("user-0", EventKind.PURCHASE, "r1", "p3", client_key="k0"), PRODUCTS[3]))
+    late_event, late_product = _event(1)
+    late = writer.submit_nowait(_click(late_event, late_product, VECTORS[late_product.id]))
+    # A vector of the wrong dimension fails in the deferred profile fold, after its row was inserted.
+    bad_vector = writer.submit_nowait(_click(Interaction("user-1", EventKind.CLICK, "r1", "p1", client_key="kv"),
+                                             PRODUCTS[1], np.ones(7, dtype=np.float32)))
+    release.set()
+    assert isinstance(good.result(30), int) and isinstance(late.result(30), int)
+    with pytest.raises(ValueError, match="already used"):
+        clash.result(30)
+    with pytest.raises(ValueError, match="dimension"):
+        bad_vector.result(30)
+    with sessions() as s:
+        keys = set(s.scalars(select(InteractionRow.client_key)))
+        assert keys == {"k0", "k1"}  # nothing of the two bad pieces, not even the bad vector's row
+        counts = Counter()
+        for row in s.scalars(select(AffinityRow).where(AffinityRow.kind == "brand")):
+            counts.update({(row.user_id, row.key, k): n for k, n in row.counts.items()})
+    assert counts == {("user-0", "brand0", "click"): 1, ("user-1", "brand1", "purchase"): 1}
+
+
+def test_a_retry_with_the_same_key_is_stored_once(sessions, writer):
+    event, product = _event(0)
+    first = writer.submit(_click(event, product))
+    again = writer.submit(_click(event, product))
+    assert first == again
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InteractionRow)) == 1
+
+
+def test_batched_profiles_equal_a_full_recomputation(sessions, writer):
+    """Sixty events from twelve threads, folded a batch at a time, against the profile recomputed from every row."""
+    def post(indices):
+        for n in indices:
+            event, product = _event(n)
+            writer.submit(_click(event, product, VECTORS[product.id]), user_id=event.user_id)
+
+    threads = [threading.Thread(target=post, args=(range(i, 60, 12),)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    now = T0 + timedelta(days=5)
+    by_id = {p.id: p for p in PRODUCTS}
+    with sessions() as s:
+        rows = s.scalars(select(InteractionRow)).all()
+        assert len(rows) == 60
+        for user in ("user-0", "user-1", "user-2"):
+            profile = load_profile(s, user, now=now, half_life_days=30)
+            expected: Counter = Counter()
+            centroid = np.zeros(4)
+            for row in (r for r in rows if r.user_id == user):
+                weight = EVENT_WEIGHTS[EventKind(row.kind)] * 0.5 ** ((now - row.created_at.replace(tzinfo=UTC)).total_seconds() / (30 * 86400))
+                for kind, key in product_keys(by_id[row.product_id]).items():
+                    expected[(kind, key)] += weight
+                vec = VECTORS[row.product_id]
+                centroid += weight * vec / np.linalg.norm(vec)
+            got = {(a.kind, a.key): a.weight for a in profile.affinities}
+            assert got.keys() == expected.keys()
+            for key, weight in expected.items():
+                assert got[key] == pytest.approx(weight, rel=1e-9, abs=1e-12)
+            assert profile.centroid == pytest.approx(centroid / np.linalg.norm(centroid), rel=1e-5, abs=1e-6)
+
+
+def test_turns_and_feedback_share_the_writer(sessions, writer):
+    writer.submit(lambda s, _b: record_turn(s, {"request_id": "r2", "user_id": "user-9", "query": "q"}) and None,
+                  user_id="user-9")
+    event = Interaction("user-9", EventKind.CLICK, "r2", "p0", client_key="c")
+    writer.submit(_click(event, PRODUCTS[0]), user_id="user-9")
+    with sessions() as s:
+        assert s.get(RankingRow, "r2").user_id == "user-9"
+        assert load_profile(s, "user-9").by_kind("brand")["brand0"].counts == {"click": 1}
+
+
+def test_writer_settings_are_checked(sessions):
+    with pytest.raises(ValueError, match="max_batch"):
+        GroupCommitWriter(sessions, max_batch=0)
+    with pytest.raises(ValueError, match="attempts"):
+        GroupCommitWriter(sessions, attempts=0)
