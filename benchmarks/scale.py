@@ -39,7 +39,8 @@ import numpy as np
 from common import RESULTS, table, write
 
 ROOT = Path(__file__).resolve().parent.parent
-SCALE_DIR = ROOT / ".shopassist" / "scale"
+DEFAULT_DIR = ROOT / ".shopassist" / "scale"
+SCALE_DIR = DEFAULT_DIR  # replaced by --dir (passed on to the child processes)
 PLOT = ROOT / "assets" / "scale.png"
 BATCH = 5_000
 SEED = 13
@@ -291,7 +292,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
 # -- parent -------------------------------------------------------------------
 def _child(*args: str) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, __file__, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
+        [sys.executable, __file__, *args, str(SCALE_DIR)], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -360,7 +361,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep indexes already built; rerun the queries")
     parser.add_argument("--drop-largest", action="store_true", help="delete the largest index at the end")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from the last results JSON")
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR,
+                        help="where the indexes live (each size in its own folder; default .shopassist/scale)")
     args = parser.parse_args()
+    global SCALE_DIR
+    SCALE_DIR = args.dir.resolve()
     if args.plot_only:
         _plot(_plot_rows(json.loads((RESULTS / "scale.json").read_text())["sizes"]))
         print(f"wrote {PLOT}")
@@ -403,6 +408,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("build", "query"):
+        SCALE_DIR = Path(sys.argv[-1])
     if len(sys.argv) > 1 and sys.argv[1] == "build":
         build(int(sys.argv[2]), int(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "query":

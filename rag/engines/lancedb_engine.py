@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -28,6 +29,8 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
+from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
+from rag.engines.lexical_index import FieldedBM25
 from rag.records import (
     NO_FILTERS,
     Filters,
@@ -43,8 +46,14 @@ PRODUCTS = "products"
 CHUNKS = "chunks"
 
 
+#: How long a reader trusts its last look at the products table's version (as
+#: Lance's own read consistency interval below): another process's commit is
+#: seen within this time.
+VERSION_CHECK_S = 2.0
+
+
 class LanceDBEngine(SearchEngine):
-    """BM25 (Lance native FTS: English stemming, stop words) + vector search."""
+    """BM25 (bm25s per field, Lance native FTS between a write and its finalize) + vector search."""
 
     name = "embedded"
 
@@ -59,6 +68,7 @@ class LanceDBEngine(SearchEngine):
         refine_factor: int | None = None,
         postfilter_min_rows: int = 200_000,
         postfilter_min_share: float = 0.25,
+        lexical_index: bool = True,
     ) -> None:
         self._path = Path(path)
         self._boosts = {f: 1.0 for f in LEXICAL_FIELDS} | dict(lexical_boosts or {})
@@ -72,6 +82,9 @@ class LanceDBEngine(SearchEngine):
         self._db = None
         self._handles: dict[str, object] = {}
         self._read_meta: tuple[bool, bool] | None = None  # (multi-chunk, ANN index)
+        self._use_lexical_index = lexical_index
+        self._lexical: FieldedBM25 | None = None
+        self._version_seen: tuple[float, int] | None = None  # (monotonic time, products version)
 
     # -- connection ---------------------------------------------------------
     @property
@@ -139,6 +152,12 @@ class LanceDBEngine(SearchEngine):
         self._sorted_columns.clear()
         return products, chunks
 
+    def _written(self) -> None:
+        """Forget what was cached about the tables after a write through this engine."""
+        self._read_meta = None
+        self._sorted_columns.clear()
+        self._version_seen = None
+
     # -- writes -------------------------------------------------------------
     def upsert(self, documents: Sequence[IndexDocument]) -> None:
         if not documents:
@@ -170,8 +189,7 @@ class LanceDBEngine(SearchEngine):
             .when_not_matched_insert_all()
             .execute(pa.Table.from_pylist(product_rows, schema=self._products_schema()))
         )
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
 
     def delete(self, product_ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(product_ids))
@@ -187,8 +205,7 @@ class LanceDBEngine(SearchEngine):
             # vector leg anyway, and a rerun deletes the leftover chunks.
             products.delete(f"id IN ({predicate})")
             chunks.delete(f"product_id IN ({predicate})")
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
         return removed
 
     def finalize(self) -> None:
@@ -231,20 +248,55 @@ class LanceDBEngine(SearchEngine):
                         table.create_scalar_index(name, index_type=kind)
         products.optimize()
         chunks.optimize()
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
+        if self._use_lexical_index:
+            self._build_lexical_index(products)
+
+    def _build_lexical_index(self, products) -> None:
+        """The bm25s index of every lexical field over the current products table (``lexical_index``)."""
+        columns = ["id", *(f"{f}_text" for f in LEXICAL_FIELDS), *(f.name for f in filter_schema_fields())]
+        rows = products.search().select(columns).limit(max(1, products.count_rows())).to_arrow()
+        self._lexical = FieldedBM25.build(self._path / LEXICAL_DIRNAME, rows, products.version)
 
     def needs_finalize(self) -> bool:
         products = self._table(PRODUCTS)
         if products is None:
             return False
         indexed = {tuple(ix.columns) for ix in products.list_indices()}
-        return any((f"{f}_text",) not in indexed for f in LEXICAL_FIELDS)
+        missing_fts = any((f"{f}_text",) not in indexed for f in LEXICAL_FIELDS)
+        stale_bm25 = self._use_lexical_index and (
+            FieldedBM25.stored_version(self._path / LEXICAL_DIRNAME) != products.version
+        )
+        return missing_fts or stale_bm25
 
     # -- reads --------------------------------------------------------------
     def _count(self) -> int:
         table = self._table(PRODUCTS)
         return table.count_rows() if table is not None else 0
+
+    def _current_lexical_index(self, products) -> FieldedBM25 | None:
+        """The bm25s index when it matches the products table's current version, else None.
+
+        The version is looked up at most every ``VERSION_CHECK_S`` (and after any
+        write through this engine); a newer index saved by another process is loaded.
+        """
+        if not self._use_lexical_index:
+            return None
+        now = time.monotonic()
+        if self._version_seen is None or now - self._version_seen[0] > VERSION_CHECK_S:
+            self._version_seen = (now, products.version)
+        version = self._version_seen[1]
+        if self._lexical is not None and self._lexical.version == version:
+            return self._lexical
+        directory = self._path / LEXICAL_DIRNAME
+        if FieldedBM25.stored_version(directory) != version:
+            return None  # written since the last finalize: Lance FTS, which also scans unindexed rows
+        try:
+            self._lexical = FieldedBM25.load(directory)
+        except (OSError, ValueError, KeyError) as exc:  # replaced while loading: FTS this time
+            log.warning("lexical index at %s not loadable (%s); using Lance FTS", directory, exc)
+            return None
+        return self._lexical if self._lexical.version == version else None
 
     def lexical(self, query: str, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:
         from lancedb.query import MultiMatchQuery
@@ -253,6 +305,13 @@ class LanceDBEngine(SearchEngine):
         products = self._table(PRODUCTS)
         if not query or products is None or k <= 0:
             return []
+        index = self._current_lexical_index(products)
+        if index is not None:
+            boosts = {f: self._boosts.get(f, 0.0) for f in LEXICAL_FIELDS}
+            return [
+                Hit(product_id=pid, score=score, leg="bm25", rank=i + 1, engine=self.name)
+                for i, (pid, score) in enumerate(index.search(query, k, boosts, filters))
+            ]
         fields = [f for f in LEXICAL_FIELDS if self._boosts.get(f, 0) > 0]
         mm = MultiMatchQuery(query, [f"{f}_text" for f in fields], boosts=[self._boosts[f] for f in fields])
         where = filters_to_sql(filters)
