@@ -199,14 +199,45 @@ def build(size: int, sample: int) -> None:
 
 
 # -- child: query one index ---------------------------------------------------
-def _filters():
+#: Shares of products a filter lets through, one band per share, for a price and a brand filter.
+BANDS = (0.001, 0.01, 0.1, 0.5)
+
+
+def _filters(products_table) -> dict[str, object]:
+    """The fixed cases (FILTER_CASES), then a price and a brand filter per selectivity band.
+
+    Price: ``price <= q`` with ``q`` the band's quantile of the catalog's prices.
+    Brand: the brands, taken from the most common down, whose summed share comes
+    closest to the band without passing it (a single brand for the narrow bands).
+    """
     from rag.records import Filters, NumericRange
 
-    return {
+    n = products_table.count_rows()
+    cols = products_table.search().select(["price", "brand_key"]).limit(n).to_arrow()
+    prices = np.sort(cols["price"].drop_null().to_numpy(zero_copy_only=False))
+    brands, counts = np.unique(np.asarray(cols["brand_key"].fill_null("").to_pylist(), dtype=object),
+                               return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    cases: dict[str, object] = {
         "none": Filters(),
         "price<=100": Filters(price=NumericRange(max=100.0)),
         "brand=HP": Filters(brands=("HP",)),
     }
+    for band in BANDS:
+        q = float(prices[max(0, min(len(prices) - 1, int(band * n) - 1))])
+        cases[f"price band {band:g}"] = Filters(price=NumericRange(max=q))
+        target = band * n
+        if band >= 0.3:  # several brands, most common first, up to the band
+            chosen, total = [], 0
+            for i in order:
+                if brands[i] and total + counts[i] <= target:
+                    chosen.append(str(brands[i]))
+                    total += int(counts[i])
+        else:  # the one brand whose share is closest to the band
+            i = min((j for j in order if brands[j]), key=lambda j: abs(counts[j] - target))
+            chosen = [str(brands[i])]
+        cases[f"brand band {band:g}"] = Filters(brands=tuple(chosen))
+    return cases
 
 
 def _selectivity(table_, where: str | None, total: int) -> float:
@@ -216,7 +247,7 @@ def _selectivity(table_, where: str | None, total: int) -> float:
 def query(size: int, repeat: int, recall_queries: int) -> None:
     import lancedb
 
-    from rag.engines.lancedb_engine import CHUNKS, LanceDBEngine, filters_to_sql
+    from rag.engines.lancedb_engine import CHUNKS, PRODUCTS, LanceDBEngine, filters_to_sql
     from rag.evaluation import load_judgments, percentile
     from rag.retrieval import HybridRetriever
     from rag.wiring import engine_factory
@@ -229,7 +260,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     retriever = HybridRetriever.from_settings(engine, embedder, settings)
     judgments = load_judgments(settings.judgments_path)
     queries = list(judgments.queries)
-    filters = _filters()
+    filters = _filters(lancedb.connect(str(index)).open_table(PRODUCTS))
     embed_ms, vectors = [], {}
     for q in queries:
         embedder.embed_query(q)  # warm-up
@@ -268,6 +299,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     stats = {
         name: {
             "selectivity": _selectivity(chunks, filters_to_sql(f), n_chunks),
+            "filter": filters_to_sql(f) if len(filters_to_sql(f) or "") < 200 else f"{len(f.brands)} brands",
             "hybrid_ms": {f"p{p}": percentile(total[name], p) for p in (50, 95, 99)},
             "bm25_ms": {f"p{p}": percentile(legs[name]["bm25"], p) for p in (50, 99)},
             "dense_ms": {f"p{p}": percentile(legs[name]["dense"], p) for p in (50, 99)},
@@ -395,6 +427,13 @@ def main() -> None:
             + [q["ann_recall_vs_exact"]["@10"], q["load_before"]]
         )
     print(table(headers, lines))
+    band_rows = []
+    for size in sizes:
+        for case, f in payload[str(size)]["query"]["filters"].items():
+            band_rows.append([f"{size:,}", case, f["selectivity"], f["hybrid_ms"]["p50"], f["hybrid_ms"]["p99"],
+                              f["bm25_ms"]["p99"], f["dense_ms"]["p99"]])
+    print(table(["products", "filter", "share passing", "hybrid p50 ms", "hybrid p99 ms", "BM25 leg p99 ms",
+                 "dense leg p99 ms"], band_rows))
     for size in sizes:
         b = payload[str(size)]["build"]
         if b.get("calibration"):

@@ -6,8 +6,9 @@ field in well under a millisecond from a memory-mapped sparse matrix
 (benchmarks/bm25_peer.py). So the engine keeps, next to its Lance tables, a
 ``bm25s`` index per field (title, brand, category, body), built by the engine's own
 ``finalize`` from the rows it stored and saved in the index dir. A query's score is
-the boosted sum of its per-field BM25 scores (what a multi-field "most fields"
-match does); filters become a boolean mask over the same rows, computed with numpy
+its best boosted per-field BM25 score ("best field", as Lance's multi-match query
+scores, which kept the default pipeline's NDCG@10 unchanged), or optionally their
+sum ("most fields": a better BM25 leg alone, a worse hybrid; docs/quality.md); filters become a boolean mask over the same rows, computed with numpy
 from the filter columns kept beside the index, so a filter runs inside the leg and
 the leg still returns the top ``k`` matching products.
 
@@ -42,6 +43,8 @@ from rag.records import Filters
 
 DIRNAME = "lexical_bm25"
 FORMAT = 1
+#: How per-field scores combine: the best field, or the sum of all fields.
+COMBINE_MODES = ("max", "sum")
 #: BM25 parameters: k1 as Lance's (and Lucene's classic) full-text index, b the usual.
 K1 = 1.2
 B = 0.75
@@ -222,9 +225,11 @@ class FieldedBM25:
 
     # -- search ---------------------------------------------------------------
     def search(
-        self, query: str, k: int, boosts: Mapping[str, float], filters: Filters
+        self, query: str, k: int, boosts: Mapping[str, float], filters: Filters, combine: str = "max"
     ) -> list[tuple[str, float]]:
         """The top ``k`` (id, score) with a positive score among rows passing ``filters``."""
+        if combine not in COMBINE_MODES:
+            raise ValueError(f"unknown combine mode {combine!r}; allowed: {', '.join(COMBINE_MODES)}")
         tokens = self._tokenize(query)
         if not tokens or k <= 0:
             return []
@@ -239,7 +244,12 @@ class FieldedBM25:
             scores = retriever.get_scores_from_ids(token_ids)
             if boost != 1.0:
                 scores = scores * np.float32(boost)
-            total = scores if total is None else total + scores
+            if total is None:
+                total = scores
+            elif combine == "max":
+                total = np.maximum(total, scores)
+            else:
+                total = total + scores
         if total is None:
             return []
         mask = self.columns.mask(filters)
