@@ -244,7 +244,7 @@ def _selectivity(table_, where: str | None, total: int) -> float:
     return 1.0 if where is None else table_.count_rows(where) / total
 
 
-def query(size: int, repeat: int, recall_queries: int) -> None:
+def query(size: int, repeat: int, recall_queries: int, variant: str = "current") -> None:
     import lancedb
 
     from rag.engines.lancedb_engine import CHUNKS, PRODUCTS, LanceDBEngine, filters_to_sql
@@ -255,7 +255,10 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     settings = _settings()
     load_before = _load()
     index = SCALE_DIR / str(size)
-    engine = engine_factory(settings)(index)
+    if variant == "current":
+        engine = engine_factory(settings)(index)
+    else:  # the engine before the bm25s leg and the exact filtered path: Lance FTS, range-only post-filter
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, lexical_index=False)
     embedder = _embedder(settings)
     retriever = HybridRetriever.from_settings(engine, embedder, settings)
     judgments = load_judgments(settings.judgments_path)
@@ -308,6 +311,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     }
     print(json.dumps({
         "size": size,
+        "variant": variant,
         "queries": len(queries),
         "repeat": repeat,
         "filters": stats,
@@ -393,6 +397,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep indexes already built; rerun the queries")
     parser.add_argument("--drop-largest", action="store_true", help="delete the largest index at the end")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from the last results JSON")
+    parser.add_argument("--variant", choices=("current", "fts-only"), default="current",
+                        help="fts-only: the engine without its bm25s leg and exact filtered path (the figures before)")
+    parser.add_argument("--results", default="scale", help="name of the JSON written to benchmarks/results/")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR,
                         help="where the indexes live (each size in its own folder; default .shopassist/scale)")
     args = parser.parse_args()
@@ -413,7 +420,7 @@ def main() -> None:
             print(f"{size:,}: building", flush=True)
             built = _child("build", str(size), str(args.sample))
         print(f"{size:,}: querying", flush=True)
-        queried = _child("query", str(size), str(args.repeat), str(args.recall_queries))
+        queried = _child("query", str(size), str(args.repeat), str(args.recall_queries), args.variant)
         payload[str(size)] = {"build": built, "query": queried, "index_mb": _du_mb(index)}
     rows = _plot_rows(payload)
     headers = ["products", "upsert s", "index build s", "index MB", "build RSS MB", "serving RSS MB"]
@@ -439,9 +446,10 @@ def main() -> None:
         if b.get("calibration"):
             print(f"{size:,}: {b['real_products']:,} real, {b['embedded_variants']:,} variants embedded with the model, "
                   f"{b['synthesized_variants']:,} synthesized; vector agreement {b['calibration']['agreement']}")
-    _plot(rows)
-    path = write("scale", {"sizes": payload, "batch": BATCH, "seed": SEED, "filter_cases": list(FILTER_CASES)})
-    print(f"wrote {path} and {PLOT}")
+    if args.results == "scale" and len(rows) > 1:  # the README's plot: only from a full run
+        _plot(rows)
+    path = write(args.results, {"variant": args.variant, "sizes": payload, "batch": BATCH, "seed": SEED, "filter_cases": list(FILTER_CASES)})
+    print(f"wrote {path}")
     if args.drop_largest:
         shutil.rmtree(SCALE_DIR / str(sizes[-1]), ignore_errors=True)
 
@@ -452,6 +460,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "build":
         build(int(sys.argv[2]), int(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "query":
-        query(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        query(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
     else:
         main()

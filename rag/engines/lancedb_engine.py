@@ -70,7 +70,7 @@ class LanceDBEngine(SearchEngine):
         refine_factor: int | None = None,
         postfilter_min_rows: int = 200_000,
         postfilter_min_share: float = 0.25,
-        exact_max_rows: int = 20_000,
+        exact_max_rows: int = 1_000,
         lexical_index: bool = True,
         lexical_combine: str = "max",
     ) -> None:
@@ -375,8 +375,10 @@ class LanceDBEngine(SearchEngine):
         passing = self._passing_rows(filters) if has_ann and where else None
         if passing is not None and passing <= self._exact_max_rows:
             # Few rows pass: an exact scan over just them (the filter through the
-            # scalar indexes) is cheaper than walking the graph past every row
-            # the filter rejects, and it is exact.
+            # scalar indexes) is exact and, up to about a thousand rows, no
+            # slower than walking the graph past every row the filter rejects;
+            # at 7-15K rows it cost several times the ANN prefilter
+            # (benchmarks/results/scale_100k_*.json, docs/scale.md).
             table = search(fetch, None).bypass_vector_index().to_arrow()
         else:
             table = self._run_filtered(search, fetch, filters)
