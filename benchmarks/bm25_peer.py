@@ -43,9 +43,9 @@ from langchain_peer import peer_pool, score_views
 from rag.catalog import load_catalog
 from rag.engines import LanceDBEngine
 from rag.evaluation import evaluate_run, percentile
-from rag.evaluation.metrics import answerable_queries, evaluate_queries
 from rag.evaluation.cv import cross_validate
 from rag.evaluation.judgments import judgment_views, load_judgments_stack
+from rag.evaluation.metrics import answerable_queries, evaluate_queries
 from rag.evaluation.pool import pool_rows, write_pool
 from rag.indexing.documents import DocumentBuilder
 from rag.retrieval import HybridRetriever, RetrievalMode

@@ -29,8 +29,8 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
-from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
 from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25, FilterColumns
+from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
 from rag.records import (
     NO_FILTERS,
     Filters,
