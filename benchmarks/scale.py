@@ -257,6 +257,9 @@ def query(size: int, repeat: int, recall_queries: int, variant: str = "current")
     index = SCALE_DIR / str(size)
     if variant == "current":
         engine = engine_factory(settings)(index)
+    elif variant.startswith("postfilter:"):  # post-filter any filter keeping at least this share, at any size
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, postfilter_min_rows=0,
+                               postfilter_min_share=float(variant.split(":", 1)[1]))
     else:  # the engine before the bm25s leg and the exact filtered path: Lance FTS, range-only post-filter
         engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, lexical_index=False)
     embedder = _embedder(settings)
@@ -397,8 +400,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep indexes already built; rerun the queries")
     parser.add_argument("--drop-largest", action="store_true", help="delete the largest index at the end")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from the last results JSON")
-    parser.add_argument("--variant", choices=("current", "fts-only"), default="current",
-                        help="fts-only: the engine without its bm25s leg and exact filtered path (the figures before)")
+    parser.add_argument("--variant", default="current",
+                        help="current; fts-only: the engine without its bm25s leg and exact filtered path (the "
+                             "figures before); postfilter:SHARE: post-filter every filter keeping >= SHARE, at any size")
     parser.add_argument("--results", default="scale", help="name of the JSON written to benchmarks/results/")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR,
                         help="where the indexes live (each size in its own folder; default .shopassist/scale)")
