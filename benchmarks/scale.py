@@ -39,7 +39,8 @@ import numpy as np
 from common import RESULTS, table, write
 
 ROOT = Path(__file__).resolve().parent.parent
-SCALE_DIR = ROOT / ".shopassist" / "scale"
+DEFAULT_DIR = ROOT / ".shopassist" / "scale"
+SCALE_DIR = DEFAULT_DIR  # replaced by --dir (passed on to the child processes)
 PLOT = ROOT / "assets" / "scale.png"
 BATCH = 5_000
 SEED = 13
@@ -198,24 +199,55 @@ def build(size: int, sample: int) -> None:
 
 
 # -- child: query one index ---------------------------------------------------
-def _filters():
+#: Shares of products a filter lets through, one band per share, for a price and a brand filter.
+BANDS = (0.001, 0.01, 0.1, 0.5)
+
+
+def _filters(products_table) -> dict[str, object]:
+    """The fixed cases (FILTER_CASES), then a price and a brand filter per selectivity band.
+
+    Price: ``price <= q`` with ``q`` the band's quantile of the catalog's prices.
+    Brand: the brands, taken from the most common down, whose summed share comes
+    closest to the band without passing it (a single brand for the narrow bands).
+    """
     from rag.records import Filters, NumericRange
 
-    return {
+    n = products_table.count_rows()
+    cols = products_table.search().select(["price", "brand_key"]).limit(n).to_arrow()
+    prices = np.sort(cols["price"].drop_null().to_numpy(zero_copy_only=False))
+    brands, counts = np.unique(np.asarray(cols["brand_key"].fill_null("").to_pylist(), dtype=object),
+                               return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    cases: dict[str, object] = {
         "none": Filters(),
         "price<=100": Filters(price=NumericRange(max=100.0)),
         "brand=HP": Filters(brands=("HP",)),
     }
+    for band in BANDS:
+        q = float(prices[max(0, min(len(prices) - 1, int(band * n) - 1))])
+        cases[f"price band {band:g}"] = Filters(price=NumericRange(max=q))
+        target = band * n
+        if band >= 0.3:  # several brands, most common first, up to the band
+            chosen, total = [], 0
+            for i in order:
+                if brands[i] and total + counts[i] <= target:
+                    chosen.append(str(brands[i]))
+                    total += int(counts[i])
+        else:  # the one brand whose share is closest to the band
+            i = min((j for j in order if brands[j]), key=lambda j: abs(counts[j] - target))
+            chosen = [str(brands[i])]
+        cases[f"brand band {band:g}"] = Filters(brands=tuple(chosen))
+    return cases
 
 
 def _selectivity(table_, where: str | None, total: int) -> float:
     return 1.0 if where is None else table_.count_rows(where) / total
 
 
-def query(size: int, repeat: int, recall_queries: int) -> None:
+def query(size: int, repeat: int, recall_queries: int, variant: str = "current") -> None:
     import lancedb
 
-    from rag.engines.lancedb_engine import CHUNKS, LanceDBEngine, filters_to_sql
+    from rag.engines.lancedb_engine import CHUNKS, PRODUCTS, LanceDBEngine, filters_to_sql
     from rag.evaluation import load_judgments, percentile
     from rag.retrieval import HybridRetriever
     from rag.wiring import engine_factory
@@ -223,12 +255,18 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     settings = _settings()
     load_before = _load()
     index = SCALE_DIR / str(size)
-    engine = engine_factory(settings)(index)
+    if variant == "current":
+        engine = engine_factory(settings)(index)
+    elif variant.startswith("postfilter:"):  # post-filter any filter keeping at least this share, at any size
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, postfilter_min_rows=0,
+                               postfilter_min_share=float(variant.split(":", 1)[1]))
+    else:  # the engine before the bm25s leg and the exact filtered path: Lance FTS, range-only post-filter
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, lexical_index=False)
     embedder = _embedder(settings)
     retriever = HybridRetriever.from_settings(engine, embedder, settings)
     judgments = load_judgments(settings.judgments_path)
     queries = list(judgments.queries)
-    filters = _filters()
+    filters = _filters(lancedb.connect(str(index)).open_table(PRODUCTS))
     embed_ms, vectors = [], {}
     for q in queries:
         embedder.embed_query(q)  # warm-up
@@ -267,6 +305,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     stats = {
         name: {
             "selectivity": _selectivity(chunks, filters_to_sql(f), n_chunks),
+            "filter": filters_to_sql(f) if len(filters_to_sql(f) or "") < 200 else f"{len(f.brands)} brands",
             "hybrid_ms": {f"p{p}": percentile(total[name], p) for p in (50, 95, 99)},
             "bm25_ms": {f"p{p}": percentile(legs[name]["bm25"], p) for p in (50, 99)},
             "dense_ms": {f"p{p}": percentile(legs[name]["dense"], p) for p in (50, 99)},
@@ -275,6 +314,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
     }
     print(json.dumps({
         "size": size,
+        "variant": variant,
         "queries": len(queries),
         "repeat": repeat,
         "filters": stats,
@@ -291,7 +331,7 @@ def query(size: int, repeat: int, recall_queries: int) -> None:
 # -- parent -------------------------------------------------------------------
 def _child(*args: str) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, __file__, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
+        [sys.executable, __file__, *args, str(SCALE_DIR)], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -360,7 +400,15 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep indexes already built; rerun the queries")
     parser.add_argument("--drop-largest", action="store_true", help="delete the largest index at the end")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from the last results JSON")
+    parser.add_argument("--variant", default="current",
+                        help="current; fts-only: the engine without its bm25s leg and exact filtered path (the "
+                             "figures before); postfilter:SHARE: post-filter every filter keeping >= SHARE, at any size")
+    parser.add_argument("--results", default="scale", help="name of the JSON written to benchmarks/results/")
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR,
+                        help="where the indexes live (each size in its own folder; default .shopassist/scale)")
     args = parser.parse_args()
+    global SCALE_DIR
+    SCALE_DIR = args.dir.resolve()
     if args.plot_only:
         _plot(_plot_rows(json.loads((RESULTS / "scale.json").read_text())["sizes"]))
         print(f"wrote {PLOT}")
@@ -376,7 +424,7 @@ def main() -> None:
             print(f"{size:,}: building", flush=True)
             built = _child("build", str(size), str(args.sample))
         print(f"{size:,}: querying", flush=True)
-        queried = _child("query", str(size), str(args.repeat), str(args.recall_queries))
+        queried = _child("query", str(size), str(args.repeat), str(args.recall_queries), args.variant)
         payload[str(size)] = {"build": built, "query": queried, "index_mb": _du_mb(index)}
     rows = _plot_rows(payload)
     headers = ["products", "upsert s", "index build s", "index MB", "build RSS MB", "serving RSS MB"]
@@ -390,22 +438,32 @@ def main() -> None:
             + [q["ann_recall_vs_exact"]["@10"], q["load_before"]]
         )
     print(table(headers, lines))
+    band_rows = []
+    for size in sizes:
+        for case, f in payload[str(size)]["query"]["filters"].items():
+            band_rows.append([f"{size:,}", case, f["selectivity"], f["hybrid_ms"]["p50"], f["hybrid_ms"]["p99"],
+                              f["bm25_ms"]["p99"], f["dense_ms"]["p99"]])
+    print(table(["products", "filter", "share passing", "hybrid p50 ms", "hybrid p99 ms", "BM25 leg p99 ms",
+                 "dense leg p99 ms"], band_rows))
     for size in sizes:
         b = payload[str(size)]["build"]
         if b.get("calibration"):
             print(f"{size:,}: {b['real_products']:,} real, {b['embedded_variants']:,} variants embedded with the model, "
                   f"{b['synthesized_variants']:,} synthesized; vector agreement {b['calibration']['agreement']}")
-    _plot(rows)
-    path = write("scale", {"sizes": payload, "batch": BATCH, "seed": SEED, "filter_cases": list(FILTER_CASES)})
-    print(f"wrote {path} and {PLOT}")
+    if args.results == "scale" and len(rows) > 1:  # the README's plot: only from a full run
+        _plot(rows)
+    path = write(args.results, {"variant": args.variant, "sizes": payload, "batch": BATCH, "seed": SEED, "filter_cases": list(FILTER_CASES)})
+    print(f"wrote {path}")
     if args.drop_largest:
         shutil.rmtree(SCALE_DIR / str(sizes[-1]), ignore_errors=True)
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("build", "query"):
+        SCALE_DIR = Path(sys.argv[-1])
     if len(sys.argv) > 1 and sys.argv[1] == "build":
         build(int(sys.argv[2]), int(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "query":
-        query(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        query(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
     else:
         main()

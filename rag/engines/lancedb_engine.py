@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -28,6 +29,8 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
+from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25, FilterColumns
+from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
 from rag.records import (
     NO_FILTERS,
     Filters,
@@ -41,10 +44,18 @@ log = logging.getLogger(__name__)
 
 PRODUCTS = "products"
 CHUNKS = "chunks"
+#: Every filter column (both tables hold them), returned by a leg that post-filters.
+FILTER_COLUMNS = [f.name for f in filter_schema_fields()]
+
+
+#: How long a reader trusts its last look at the products table's version (as
+#: Lance's own read consistency interval below): another process's commit is
+#: seen within this time.
+VERSION_CHECK_S = 2.0
 
 
 class LanceDBEngine(SearchEngine):
-    """BM25 (Lance native FTS: English stemming, stop words) + vector search."""
+    """BM25 (bm25s per field, Lance native FTS between a write and its finalize) + vector search."""
 
     name = "embedded"
 
@@ -59,6 +70,9 @@ class LanceDBEngine(SearchEngine):
         refine_factor: int | None = None,
         postfilter_min_rows: int = 200_000,
         postfilter_min_share: float = 0.25,
+        exact_max_rows: int = 1_000,
+        lexical_index: bool = True,
+        lexical_combine: str = "max",
     ) -> None:
         self._path = Path(path)
         self._boosts = {f: 1.0 for f in LEXICAL_FIELDS} | dict(lexical_boosts or {})
@@ -68,10 +82,17 @@ class LanceDBEngine(SearchEngine):
         self._refine = refine_factor
         self._postfilter_min_rows = postfilter_min_rows
         self._postfilter_min_share = postfilter_min_share
+        self._exact_max_rows = exact_max_rows
         self._sorted_columns: dict[str, tuple[np.ndarray, int]] = {}  # range column -> (sorted values, rows)
         self._db = None
         self._handles: dict[str, object] = {}
         self._read_meta: tuple[bool, bool] | None = None  # (multi-chunk, ANN index)
+        if lexical_combine not in COMBINE_MODES:
+            raise ValueError(f"unknown lexical_combine {lexical_combine!r}; allowed: {', '.join(COMBINE_MODES)}")
+        self._use_lexical_index = lexical_index
+        self._combine = lexical_combine
+        self._lexical: FieldedBM25 | None = None
+        self._version_seen: tuple[float, int] | None = None  # (monotonic time, products version)
 
     # -- connection ---------------------------------------------------------
     @property
@@ -139,6 +160,12 @@ class LanceDBEngine(SearchEngine):
         self._sorted_columns.clear()
         return products, chunks
 
+    def _written(self) -> None:
+        """Forget what was cached about the tables after a write through this engine."""
+        self._read_meta = None
+        self._sorted_columns.clear()
+        self._version_seen = None
+
     # -- writes -------------------------------------------------------------
     def upsert(self, documents: Sequence[IndexDocument]) -> None:
         if not documents:
@@ -170,8 +197,7 @@ class LanceDBEngine(SearchEngine):
             .when_not_matched_insert_all()
             .execute(pa.Table.from_pylist(product_rows, schema=self._products_schema()))
         )
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
 
     def delete(self, product_ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(product_ids))
@@ -187,8 +213,7 @@ class LanceDBEngine(SearchEngine):
             # vector leg anyway, and a rerun deletes the leftover chunks.
             products.delete(f"id IN ({predicate})")
             chunks.delete(f"product_id IN ({predicate})")
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
         return removed
 
     def finalize(self) -> None:
@@ -231,20 +256,55 @@ class LanceDBEngine(SearchEngine):
                         table.create_scalar_index(name, index_type=kind)
         products.optimize()
         chunks.optimize()
-        self._read_meta = None
-        self._sorted_columns.clear()
+        self._written()
+        if self._use_lexical_index:
+            self._build_lexical_index(products)
+
+    def _build_lexical_index(self, products) -> None:
+        """The bm25s index of every lexical field over the current products table (``lexical_index``)."""
+        columns = ["id", *(f"{f}_text" for f in LEXICAL_FIELDS), *(f.name for f in filter_schema_fields())]
+        rows = products.search().select(columns).limit(max(1, products.count_rows())).to_arrow()
+        self._lexical = FieldedBM25.build(self._path / LEXICAL_DIRNAME, rows, products.version)
 
     def needs_finalize(self) -> bool:
         products = self._table(PRODUCTS)
         if products is None:
             return False
         indexed = {tuple(ix.columns) for ix in products.list_indices()}
-        return any((f"{f}_text",) not in indexed for f in LEXICAL_FIELDS)
+        missing_fts = any((f"{f}_text",) not in indexed for f in LEXICAL_FIELDS)
+        stale_bm25 = self._use_lexical_index and (
+            FieldedBM25.stored_version(self._path / LEXICAL_DIRNAME) != products.version
+        )
+        return missing_fts or stale_bm25
 
     # -- reads --------------------------------------------------------------
     def _count(self) -> int:
         table = self._table(PRODUCTS)
         return table.count_rows() if table is not None else 0
+
+    def _current_lexical_index(self, products) -> FieldedBM25 | None:
+        """The bm25s index when it matches the products table's current version, else None.
+
+        The version is looked up at most every ``VERSION_CHECK_S`` (and after any
+        write through this engine); a newer index saved by another process is loaded.
+        """
+        if not self._use_lexical_index:
+            return None
+        now = time.monotonic()
+        if self._version_seen is None or now - self._version_seen[0] > VERSION_CHECK_S:
+            self._version_seen = (now, products.version)
+        version = self._version_seen[1]
+        if self._lexical is not None and self._lexical.version == version:
+            return self._lexical
+        directory = self._path / LEXICAL_DIRNAME
+        if FieldedBM25.stored_version(directory) != version:
+            return None  # written since the last finalize: Lance FTS, which also scans unindexed rows
+        try:
+            self._lexical = FieldedBM25.load(directory)
+        except (OSError, ValueError, KeyError) as exc:  # replaced while loading: FTS this time
+            log.warning("lexical index at %s not loadable (%s); using Lance FTS", directory, exc)
+            return None
+        return self._lexical if self._lexical.version == version else None
 
     def lexical(self, query: str, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:
         from lancedb.query import MultiMatchQuery
@@ -253,6 +313,13 @@ class LanceDBEngine(SearchEngine):
         products = self._table(PRODUCTS)
         if not query or products is None or k <= 0:
             return []
+        index = self._current_lexical_index(products)
+        if index is not None:
+            boosts = {f: self._boosts.get(f, 0.0) for f in LEXICAL_FIELDS}
+            return [
+                Hit(product_id=pid, score=score, leg="bm25", rank=i + 1, engine=self.name)
+                for i, (pid, score) in enumerate(index.search(query, k, boosts, filters, self._combine))
+            ]
         fields = [f for f in LEXICAL_FIELDS if self._boosts.get(f, 0) > 0]
         mm = MultiMatchQuery(query, [f"{f}_text" for f in fields], boosts=[self._boosts[f] for f in fields])
         where = filters_to_sql(filters)
@@ -305,8 +372,17 @@ class LanceDBEngine(SearchEngine):
                 return builder
             return builder.where(where, prefilter=True) if where else builder
 
-        table = self._run_filtered(search, fetch, filters)
-        if has_ann and where and table.num_rows < fetch:
+        passing = self._passing_rows(filters) if has_ann and where else None
+        if passing is not None and passing <= self._exact_max_rows:
+            # Few rows pass: an exact scan over just them (the filter through the
+            # scalar indexes) is exact and, up to about a thousand rows, no
+            # slower than walking the graph past every row the filter rejects;
+            # at 7-15K rows it cost several times the ANN prefilter
+            # (benchmarks/results/scale_100k_*.json, docs/scale.md).
+            table = search(fetch, None).bypass_vector_index().to_arrow()
+        else:
+            table = self._run_filtered(search, fetch, filters)
+        if has_ann and where and passing is None and table.num_rows < fetch:
             # A selective filter can starve the ANN graph; the filtered set is
             # small then, so an exact scan over it is cheap and complete.
             table = search(fetch, None).bypass_vector_index().to_arrow()
@@ -337,57 +413,63 @@ class LanceDBEngine(SearchEngine):
         return hits
 
     def _run_filtered(self, search, limit: int, filters: Filters) -> pa.Table:
-        """Run a leg's ``search``, post-filtering first when the filter is a broad range.
+        """Run a leg's ``search``, post-filtering first when the filter keeps most rows.
 
         ``search(limit, None)`` is the leg with its filter as a prefilter;
         ``search(limit, columns)`` the leg unfiltered, also returning ``columns``.
         LanceDB's prefilter builds a row mask of every matching row, which at a
-        million rows costs tens of ms per leg for a range that keeps most of
-        them (benchmarks/scale.py). For a broad range on a large table the leg
-        first runs unfiltered with a larger limit and applies the range here.
+        million rows costs tens of ms per leg for a filter that keeps most of
+        them (benchmarks/scale.py). For a broad filter on a large table the leg
+        first runs unfiltered with a larger limit and applies the filter here.
         The survivors are exactly the top ``limit`` of the filtered search when
         ``limit`` of them survive, or when the unfiltered search ran out of
         matches (then every match was seen), since a filter changes no row's
         score. Otherwise the prefilter runs, so the leg fills ``limit``
         whenever the filter allows.
         """
-        share = self._broad_range_share(filters)
+        share = self._broad_share(filters)
         if share is not None:
-            ranges = numeric_ranges(filters)
             wide = math.ceil(limit / share * 2)
-            table = search(wide, list(ranges)).to_arrow()
-            keep = np.ones(table.num_rows, dtype=bool)
-            for column, rng in ranges.items():
-                values = table[column].to_numpy(zero_copy_only=False).astype(np.float64)  # null -> nan
-                if rng.min is not None:
-                    keep &= values >= rng.min
-                if rng.max is not None:
-                    keep &= values <= rng.max
-            kept = table.filter(pa.array(keep))
+            table = search(wide, FILTER_COLUMNS).to_arrow()
+            keep = FilterColumns.from_arrow(table).mask(filters)
+            kept = table.filter(pa.array(keep)) if keep is not None else table
             if kept.num_rows >= limit or table.num_rows < wide:
                 return kept.slice(0, limit)
         return search(limit, None).to_arrow()
 
-    def _broad_range_share(self, filters: Filters) -> float | None:
-        """Estimated share of products a range-only filter keeps, when post-filtering pays.
+    def _passing_rows(self, filters: Filters) -> int | None:
+        """How many products pass ``filters``, exactly, from the lexical index's
+        in-memory filter columns (None when that index is not current)."""
+        products = self._table(PRODUCTS)
+        index = self._current_lexical_index(products) if products is not None else None
+        if index is None:
+            return None
+        mask = index.columns.mask(filters)
+        return len(index.ids) if mask is None else int(np.count_nonzero(mask))
 
-        None when the table is small (the prefilter is cheap there), when the
-        filter has a brand, category or text clause (bitmap and list filters
-        tend to be selective), or when the estimate is below
-        ``postfilter_min_share``. The estimate reads each range column once,
-        sorted, and assumes the ranges are independent; it is refreshed after
-        every write through this engine.
+    def _broad_share(self, filters: Filters) -> float | None:
+        """The share of products ``filters`` keeps, when post-filtering pays (else None).
+
+        None when the table is small (the prefilter is cheap there) or the share
+        is below ``postfilter_min_share``. The share is exact when the lexical
+        index is current; otherwise only a range-only filter is estimated (each
+        range column read once, sorted; ranges assumed independent; refreshed
+        after every write through this engine).
         """
-        if filters.is_empty or filters.brands or filters.categories or filters.text:
+        if filters.is_empty or self._count() < self._postfilter_min_rows:
             return None
-        if self._count() < self._postfilter_min_rows:
+        passing = self._passing_rows(filters)
+        if passing is not None:
+            share = passing / max(1, self._count())
+        elif filters.brands or filters.categories or filters.text:
             return None
-        share = 1.0
-        for column, rng in numeric_ranges(filters).items():
-            values, rows = self._sorted_column(column)
-            lo = 0 if rng.min is None else int(np.searchsorted(values, rng.min, side="left"))
-            hi = len(values) if rng.max is None else int(np.searchsorted(values, rng.max, side="right"))
-            share *= max(0, hi - lo) / max(1, rows)
+        else:
+            share = 1.0
+            for column, rng in numeric_ranges(filters).items():
+                values, rows = self._sorted_column(column)
+                lo = 0 if rng.min is None else int(np.searchsorted(values, rng.min, side="left"))
+                hi = len(values) if rng.max is None else int(np.searchsorted(values, rng.max, side="right"))
+                share *= max(0, hi - lo) / max(1, rows)
         return share if share > 0 and share >= self._postfilter_min_share else None
 
     def _sorted_column(self, column: str) -> tuple[np.ndarray, int]:

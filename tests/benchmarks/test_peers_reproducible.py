@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = [*sorted((ROOT / "benchmarks").glob("*peer*.py")), ROOT / "benchmarks" / "langchain_retriever.py"]
-LOCAL = {"rag", "personalization", "common", "synthetic", "benchmarks", "tests"}
+#: The project's packages and the benchmark scripts themselves (one may import another's helpers).
+LOCAL = {"rag", "personalization", "benchmarks", "tests"} | {p.stem for p in (ROOT / "benchmarks").glob("*.py")}
 #: Import names that differ from their distribution's, for environments without the bench extra.
 ALIASES = {"Stemmer": "pystemmer"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -84,11 +86,14 @@ def test_post_filtering_a_broad_range_gives_the_prefiltered_results(
     prices = sorted(p.price for p in tiny_products if p.price)
     broad = Filters(price=NumericRange(max=prices[int(len(prices) * 0.8)]))
     narrow = Filters(price=NumericRange(max=prices[2]))
-    assert postfilter._broad_range_share(broad) is not None  # the post-filter path is taken
-    assert postfilter._broad_range_share(narrow) is None
-    assert postfilter._broad_range_share(Filters(brands=("HP",), price=broad.price)) is None
+    assert postfilter._broad_share(broad) is not None  # the post-filter path is taken
+    assert postfilter._broad_share(narrow) is None
+    brand = Counter(p.brand for p in tiny_products).most_common(1)[0][0]
+    share = sum(p.brand == brand for p in tiny_products) / len(tiny_products)
+    by_brand = Filters(brands=(brand,))  # any broad filter, its share counted exactly
+    assert postfilter._broad_share(by_brand) == (share if share >= 0.25 else None)
     query = fake_embedder.embed_query("usb cable")
-    for filters in (broad, narrow):
+    for filters in (broad, narrow, by_brand, Filters(brands=(brand,), price=broad.price)):
         for k in (3, 10):
             assert [h.product_id for h in postfilter.vector(query, k, filters)] == [
                 h.product_id for h in prefilter.vector(query, k, filters)
