@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -330,6 +331,7 @@ def main() -> None:
     parser.add_argument("--url", default=None,
                         help="Drive a server already running there (e.g. one under a profiler) instead of starting one.")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server we started on the way out
 
     settings = Settings()
     queries = list(load_judgments(settings.judgments_path).queries)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import threading
@@ -198,6 +199,15 @@ def run_worker(index: int, sockets: list[socket.socket], ui_url: str | None) -> 
 
     logging.basicConfig(level=logging.INFO, format=f"%(levelname)s worker {index} %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per forwarded request
+    parent = os.getppid()
+
+    def orphaned() -> None:  # the supervisor was killed (SIGKILL, OOM): stop rather than serve on alone
+        while os.getppid() == parent:
+            time.sleep(2)
+        log.warning("the supervisor (pid %d) is gone; worker %d stops", parent, index)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=orphaned, name="orphan-watch", daemon=True).start()
     settings = get_settings()
     if ui_url is None:
         app = create_server_app(settings, prepare_services(settings))
