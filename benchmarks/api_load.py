@@ -18,7 +18,13 @@ finished, until the level's request budget is spent or its time cap passes.
   each sending several turns in a row (follow-ups see the session's memory).
 
 An error is a non-2xx status, a transport error or time-out, or a chat stream
-that ends without a ``done`` event (or with an ``error`` event).
+that ends without a ``done`` event (or with an ``error`` event). A 503 with
+``Retry-After`` (admission control) is not an error but a shed request: the
+client waits as told and tries again; each level reports the shed requests,
+the p99 of the answered ones, the longest wait for an answer or a refusal, and
+the server's CPU (all its processes) per answered request. ``--workers N``
+serves with N worker processes; ``--url`` drives a server already running
+(for a profiler); the per-process memory is recorded after the run.
 
 Queries are the 90 development queries (``judgments_dev.csv``), in turn.
 The query-embedding cache is off by default (``--cache`` turns it on), so
