@@ -96,12 +96,20 @@ class ServiceMetrics:
             "shopassist_turns_unlogged", "Turns whose ranking the interaction store could not take.",
             registry=self.registry,
         )
+        self.shed = Counter(
+            "shopassist_http_shed", "API requests refused with 503 by admission control (over the worker's "
+            "in-flight and queue limits), by why.", ["why"], registry=self.registry,
+        )
         if isinstance(engine, BreakerMetrics):
             self.registry.register(EngineCollector(engine))
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.request_seconds.labels(method, route).observe(seconds)
+
+    def observe_shed(self, why: str) -> None:
+        """One request refused by admission control: ``queue full`` or ``waited too long``."""
+        self.shed.labels(why).inc()
 
     def observe_stages(self, source: str, timings_ms: Mapping[str, float]) -> None:
         for stage, ms in timings_ms.items():

@@ -226,7 +226,17 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
     max_message_chars: int = Field(default=1000, ge=1, le=20_000)  # a chat message or search query
-    api_max_concurrent_turns: int = Field(default=32, ge=1, le=1024)  # chat turns running at once; more wait
+    api_max_concurrent_turns: int = Field(default=8, ge=1, le=1024)  # chat turns running at once, per worker
+    # Serving (docs/serving.md). ``app_workers`` server processes share the port: one serves the
+    # Gradio app (its queue is per process) and the API, the others the API and hand the app's
+    # requests to it. Admission control, per worker: at most ``api_max_in_flight`` /api requests
+    # (``api_max_concurrent_turns`` chat turns, counted apart) are worked on at once, at most
+    # ``api_max_queued`` more wait (each up to ``api_queue_timeout_s``); the rest are refused at
+    # once with 503 and Retry-After. ``api_max_in_flight=0`` turns admission control off.
+    app_workers: int = Field(default=1, ge=1, le=64)
+    api_max_in_flight: int = Field(default=4, ge=0, le=1024)
+    api_max_queued: int = Field(default=16, ge=0, le=65536)
+    api_queue_timeout_s: float = Field(default=0.5, gt=0, le=60)
 
     # Identity and hardening (docs/security.md). A shopper's identity is server-issued and signed
     # with this secret (from the environment only; never logged); unset, a random one is generated

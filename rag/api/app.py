@@ -28,7 +28,7 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rag.api.hardening import IdentityCookie, RateLimit, allowed_hosts, caller_of, cors_origins
+from rag.api.hardening import Admission, IdentityCookie, RateLimit, allowed_hosts, caller_of, cors_origins
 from rag.api.schemas import (
     USER_ID,
     ChatRequest,
@@ -59,7 +59,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Body over the size limit"},
     422: {"model": ErrorResponse, "description": "Invalid input (the message names the bad value)"},
     429: {"model": ErrorResponse, "description": "Over the rate limit (per identity or per IP); see Retry-After"},
-    503: {"model": ErrorResponse, "description": "Store or engine unavailable"},
+    503: {"model": ErrorResponse, "description": "Store or engine unavailable, or the server busy (see Retry-After)"},
 }
 #: One server-sent event of /api/chat (each event's ``data`` is a JSON object).
 SSE_EVENT: dict[str, Any] = {
@@ -269,8 +269,14 @@ def create_api(services: AppServices) -> FastAPI:
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     identities = services.identities
-    # Added inner first: the Host check is outermost, then CORS, the identity, metrics, the rate limit.
+    # Added inner first: the Host check is outermost, then CORS, the identity, metrics, the rate limit,
+    # admission control (a rate-limited request never takes a slot), the body limit.
     api.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
+    if settings.api_max_in_flight:  # chat turns (long, streamed) and the quick routes are admitted apart
+        admission = {"queue": settings.api_max_queued, "wait_s": settings.api_queue_timeout_s,
+                     "on_shed": services.metrics.observe_shed}
+        api.add_middleware(Admission, limit=settings.api_max_concurrent_turns, prefixes=("/api/chat",), **admission)
+        api.add_middleware(Admission, limit=settings.api_max_in_flight, exclude=("/api/chat",), **admission)
     api.add_middleware(RateLimit, identities=identities, settings=settings)
     api.add_middleware(RequestMetrics, services=services)
     api.add_middleware(IdentityCookie, identities=identities, settings=settings)

@@ -10,6 +10,9 @@ rate limits, slow clients.
 * :class:`RateLimit` counts requests per identity and per client IP with the
   ``limits`` library (a moving window; in memory, or in Redis shared by every
   replica when ``redis_url`` is set) and answers 429 with ``Retry-After``.
+* :class:`Admission` bounds the /api requests one worker works on at once and
+  refuses the excess at once with 503 and ``Retry-After`` (p99 stays bounded
+  when clients outnumber what the cores can serve).
 * :class:`SlowClientGuard` is uvicorn's h11 protocol with two deadlines uvicorn
   does not have: the request headers, and then the body, must arrive within
   ``http_header_timeout_s`` / ``http_body_timeout_s`` or the connection is closed
@@ -23,6 +26,7 @@ import json
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -148,6 +152,90 @@ class RateLimit:
         retry = str(math.ceil(wait))
         body = json.dumps({"error": f"too many requests; retry in {retry} s", "detail": None}).encode()
         await send({"type": "http.response.start", "status": 429, "headers": [
+            (b"content-type", b"application/json"), (b"retry-after", retry.encode()),
+            (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class Admission:
+    """Admission control for one worker: at most ``limit`` /api requests in flight, ``queue`` more waiting.
+
+    A request over both is refused at once (503, ``Retry-After``); one that waited
+    ``wait_s`` without a slot is refused then. A slot is held until the response's
+    last byte, so a streamed chat turn counts for its whole length. Slots are handed
+    to waiters first come, first served. Everything runs on the worker's event loop,
+    so the counters need no lock.
+
+    Hand-written rather than uvicorn's ``limit_concurrency``: that counts connections
+    and background tasks (an idle keep-alive connection holds a place), has no queue
+    and sends no ``Retry-After``.
+    """
+
+    def __init__(self, app: Any, limit: int, queue: int, wait_s: float, prefixes: tuple[str, ...] = ("/api/",),
+                 exclude: tuple[str, ...] = (), on_shed: Callable[[str], None] | None = None,
+                 retry_after_s: int = 1) -> None:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit} (leave Admission out to turn it off)")
+        self.app, self.limit, self.queue, self.wait_s = app, limit, queue, wait_s
+        self.prefixes, self.exclude = prefixes, exclude
+        self.on_shed, self.retry_after_s = on_shed, retry_after_s
+        self.in_flight = 0
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self) -> str | None:
+        """Take a slot (waiting if need be); None when taken, else why the request is refused."""
+        if self.in_flight < self.limit and not self.waiters:
+            self.in_flight += 1
+            return None
+        if len(self.waiters) >= self.queue:
+            return "queue full"
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter), self.wait_s)
+            return None  # release() handed its slot over: in_flight already counts this request
+        except TimeoutError:
+            if waiter.done():  # handed a slot just as the wait ran out: keep it
+                return None
+            waiter.cancel()
+            self.waiters.remove(waiter)
+            return "waited too long"
+        except asyncio.CancelledError:  # the server is stopping or the task was cancelled
+            if waiter.done() and not waiter.cancelled():
+                self.release()
+            else:
+                waiter.cancel()
+                if waiter in self.waiters:
+                    self.waiters.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Hand the slot to the longest waiter, or free it."""
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.in_flight -= 1
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(self.prefixes) or path.startswith(self.exclude or "\0"):
+            return await self.app(scope, receive, send)
+        refused = await self.acquire()
+        if refused is not None:
+            if self.on_shed is not None:
+                self.on_shed(refused)
+            return await self.refuse(send, refused)
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            self.release()
+
+    async def refuse(self, send: Callable, why: str) -> None:
+        retry = str(self.retry_after_s)
+        body = json.dumps({"error": f"the server is busy ({why}); retry in {retry} s", "detail": None}).encode()
+        await send({"type": "http.response.start", "status": 503, "headers": [
             (b"content-type", b"application/json"), (b"retry-after", retry.encode()),
             (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -290,8 +290,10 @@ def train_reranker(ctx: typer.Context) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Server processes sharing the port (default: settings.app_workers; see docs/serving.md).")] = None,
 ) -> None:
     """Build the index if it is missing, then serve the web app."""
     from rag.server import main as serve_main
 
-    serve_main(host=host, port=port)
+    serve_main(host=host, port=port, workers=workers)
