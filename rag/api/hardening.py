@@ -20,6 +20,8 @@ rate limits, slow clients.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import math
@@ -129,12 +131,18 @@ class RateLimit:
         self.per_identity: list[RateLimitItem] = parse_many(settings.rate_limit_identity) if settings.rate_limit_identity else []
         self.per_ip: list[RateLimitItem] = parse_many(settings.rate_limit_ip) if settings.rate_limit_ip else []
 
+    def pseudonym(self, scope_name: str, key: str) -> str:
+        """The counter's name for a shopper id or an IP: an HMAC under the identity secret, so that
+        Redis never holds the id (forget-me leaves nothing there) and replicas still agree."""
+        return hmac.new(self.identities.secret, f"{scope_name}\x00{key}".encode(), hashlib.sha256).hexdigest()[:32]
+
     def over(self, ip: str | None, identity: str | None, limiter: MovingWindowRateLimiter | None = None) -> float | None:
         """Seconds until the caller may try again, or None when it is within its rates (counts this hit)."""
         limiter = limiter or self.limiter
         checks = [(item, "ip", ip) for item in self.per_ip if ip] + \
                  [(item, "id", identity) for item in self.per_identity if identity]
-        for item, scope_name, key in checks:
+        for item, scope_name, raw in checks:
+            key = self.pseudonym(scope_name, raw)
             if not limiter.hit(item, scope_name, key):
                 reset = limiter.get_window_stats(item, scope_name, key).reset_time
                 return max(1.0, reset - time.time())
