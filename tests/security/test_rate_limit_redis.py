@@ -8,67 +8,14 @@ its own ``redis-server`` (it kills it); without a ``redis-server`` binary both a
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.app_fixtures import LiveServer, make_app_services
+from tests.security.redis_server import free_port, start_redis
 
-REDIS_URL_ENV = "SHOPASSIST_TEST_REDIS_URL"
 RATE = 6  # per identity per minute
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_redis(folder: Path, port: int) -> subprocess.Popen:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip(f"no Redis: set {REDIS_URL_ENV} (deploy/services/start.sh does) or install redis-server")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(f"redis://127.0.0.1:{port}/0", proc)
-    return proc
-
-
-def wait_for(url: str, proc: subprocess.Popen | None = None) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            client.ping()
-            return
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or (proc is not None and proc.poll() is not None):
-                if proc is not None:
-                    proc.kill()
-                pytest.fail(f"redis-server did not answer at {url}")
-            time.sleep(0.05)
-
-
-@pytest.fixture(scope="module")
-def shared_redis(tmp_path_factory) -> Iterator[str]:
-    if os.environ.get(REDIS_URL_ENV):
-        wait_for(os.environ[REDIS_URL_ENV])
-        yield os.environ[REDIS_URL_ENV]
-        return
-    port = free_port()
-    proc = start_redis(tmp_path_factory.mktemp("redis"), port)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def two_instances(folder: Path, products, embedder, redis_url: str):
