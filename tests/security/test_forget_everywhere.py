@@ -152,6 +152,11 @@ def test_forget_me_leaves_nothing_anywhere(server, caplog) -> None:
         export = httpx.get(live.url + "/api/export/feedback", headers={"X-API-Key": ANALYST}).text
         assert alice["word"] in export and alice["word2"] in export  # (ids are pseudonymized in exports)
 
+        # Personal data never lands anywhere, forgotten or not (redacted before it is stored or logged).
+        pii = [alice["email"], alice["phone"], bob["email"], bob["phone"]]
+        assert files_holding(data, pii) == {} and rows_holding(store_url, pii) == {}
+        assert redis_holding(redis_url, pii) == {} and not [n for n in pii if n in export]
+
         forgot = a.delete("/api/users/me/profile")
         assert forgot.status_code == 200 and not any(forgot.json()["left"].values()), forgot.json()
 
@@ -164,7 +169,7 @@ def test_forget_me_leaves_nothing_anywhere(server, caplog) -> None:
     assert not [n for n in alice_all if n in export]
     log_text = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records
                          if not r.name.startswith(("httpx", "httpcore")))  # the test's own client
-    assert not [n for n in alice_all + bob_some if n in log_text], "server logs carry a shopper's id or words"
+    assert not [n for n in alice_all + bob_some + pii if n in log_text], "server logs carry a shopper's id or words"
     # The other shopper is untouched, and found by the same searches.
     assert set(rows_holding(store_url, bob_some)) >= {"rankings", "interactions", "users"}
     assert bob["word"] in export
