@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 import regex
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from rag.pii import redact
 
@@ -117,3 +119,33 @@ def redact_trace(trace: dict | None) -> dict:
         if key in out:
             out[key] = _redact_nested(out[key])
     return out
+
+
+# -- forget-me leaves no copy in the database files ---------------------------------------------
+# A DELETE only unlinks rows: SQLite keeps their bytes in freed pages and in the write-ahead log
+# until they happen to be reused, so a forgotten shopper's messages could still be read from the
+# file. Forget-me deletes with ``secure_delete`` on (SQLite zeroes what it deletes) and then
+# checkpoints the log into the file and truncates it. PostgreSQL keeps dead rows until VACUUM
+# (autovacuum, or run ``VACUUM`` after a forget where that matters; docs/security.md).
+
+
+def erase_on_delete(session: Session, on: bool = True) -> None:
+    """On SQLite, make this transaction's deletes overwrite the deleted bytes (no-op elsewhere)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}"))
+
+
+def flush_erased(session: Session) -> bool:
+    """On SQLite, copy the write-ahead log into the file and empty it, so the pages that held
+    deleted rows exist only in their overwritten form. False when a reader kept it from finishing
+    (the next checkpoint completes it); True elsewhere."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return True
+    engine = bind.engine if hasattr(bind, "engine") else bind
+    raw = engine.raw_connection()  # outside any transaction: a checkpoint inside one cannot finish
+    try:
+        busy, _, _ = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    return busy == 0

@@ -333,17 +333,21 @@ class AppServices:
 
     def forget(self, user_id: str) -> ForgetReport:
         """Forget me: every stored row of the shopper, and their conversations' memory."""
+        from personalization.privacy import erase_on_delete, flush_erased
         from personalization.repository import chat_session_ids, forget_user, validate_user_id
         from personalization.store import count_rows_for_user
 
         user_id = validate_user_id(user_id)
         with self.store.begin() as session:
+            erase_on_delete(session)  # the deleted bytes are overwritten, not just unlinked
             session_ids = chat_session_ids(session, user_id)
             removed = forget_user(session, user_id)
+            erase_on_delete(session, on=False)
         conversations = self.assistant.steps.conversations
         for session_id in session_ids:  # the store's rows went with forget_user; other memories go here
             conversations.delete(session_id)
         with self.store() as session:
+            flush_erased(session)
             left = count_rows_for_user(session, user_id)
         # Proof by the sessions' ids, which forget_user has just removed from chat_sessions.
         left = {**left, "conversation_turns": sum(len(conversations.load(s).turns) for s in session_ids)}

@@ -32,6 +32,7 @@ from rag.api.hardening import Admission, IdentityCookie, RateLimit, allowed_host
 from rag.api.schemas import (
     USER_ID,
     ChatRequest,
+    ClientTextStream,
     ErrorResponse,
     ExportQuery,
     FeedbackRequest,
@@ -43,6 +44,7 @@ from rag.api.schemas import (
     ProfileResponse,
     SearchRequest,
     SearchResponse,
+    client_turn,
 )
 from rag.app_services import AppServices, ChatInput, FeedbackInput, NotFoundError
 from rag.identity import Forbidden, analyst_key_ok
@@ -232,12 +234,15 @@ async def _chat_events(services: AppServices, request: Any, pool: ThreadPoolExec
                        issued: dict[str, str] | None = None) -> AsyncIterator[str]:
     start = {"request_id": request.request_id, "session_id": request.session_id}
     yield _sse("start", {**start, "identity": issued} if issued else start)
+    text = ClientTextStream()  # no markup reaches API clients (rag/api/schemas.py)
     try:
         async for chunk in iterate_in_thread(lambda: services.stream_request(request), pool):
-            if chunk.text:
-                yield _sse("token", {"text": chunk.text})
+            if chunk.text and (safe := text.feed(chunk.text)):
+                yield _sse("token", {"text": safe})
             if chunk.result is not None:
-                yield _sse("done", {**chunk.result.to_dict(), "session_id": chunk.result.trace.session_id})
+                if rest := text.flush():
+                    yield _sse("token", {"text": rest})
+                yield _sse("done", client_turn({**chunk.result.to_dict(), "session_id": chunk.result.trace.session_id}))
     except Exception as exc:  # the stream has begun (200 sent): report in-band, never drop the connection
         log.exception("chat turn %s failed", request.request_id)
         yield _sse("error", {"error": f"the turn failed: {type(exc).__name__}", "request_id": request.request_id})
@@ -354,7 +359,8 @@ def create_api(services: AppServices) -> FastAPI:
         The conversation (``session_id``) must be one started by the caller; ``user_id``
         (personalize for) must be the caller, or a demo persona in demo mode."""
         with _client_errors():
-            request = services.turn_request(ChatInput(body.message, body.session_id, body.user_id,
+            # The caller's own turn unless it names a demo persona: stored under its id, so forget-me finds it.
+            request = services.turn_request(ChatInput(body.message, body.session_id, body.user_id or identity,
                                                       body.filters.to_filters(), owner=identity))
         fresh = http.scope.get("state", {}).get("identity_token")
         return StreamingResponse(

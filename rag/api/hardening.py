@@ -9,7 +9,8 @@ rate limits, slow clients.
   and ``settings.cors_origins`` (exact origins; never a wildcard with credentials).
 * :class:`RateLimit` counts requests per identity and per client IP with the
   ``limits`` library (a moving window; in memory, or in Redis shared by every
-  replica when ``redis_url`` is set) and answers 429 with ``Retry-After``.
+  replica when ``redis_url`` is set) and answers 429 with ``Retry-After``. When
+  Redis fails, each replica counts in its own memory until Redis answers again.
 * :class:`Admission` bounds the /api requests one worker works on at once and
   refuses the excess at once with 503 and ``Retry-After`` (p99 stays bounded
   when clients outnumber what the cores can serve).
@@ -22,6 +23,8 @@ rate limits, slow clients.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import math
@@ -122,18 +125,30 @@ class RateLimit:
         self.app, self.identities, self.prefixes = app, identities, prefixes
         redis = settings.redis_url.get_secret_value() if settings.redis_url else None
         self.shared = redis is not None
-        self.storage = storage_from_string(redis or "memory://")
+        # A Redis that hangs must not hold requests: past half a second the in-process count answers.
+        self.storage = storage_from_string(redis, socket_timeout=0.5, socket_connect_timeout=0.5) if redis \
+            else storage_from_string("memory://")
         self.limiter = MovingWindowRateLimiter(self.storage)
+        # Redis down: count in this process (each replica alone) rather than let everyone through.
+        self.fallback = MovingWindowRateLimiter(storage_from_string("memory://")) if self.shared else self.limiter
+        self.degraded = False
         self.per_identity: list[RateLimitItem] = parse_many(settings.rate_limit_identity) if settings.rate_limit_identity else []
         self.per_ip: list[RateLimitItem] = parse_many(settings.rate_limit_ip) if settings.rate_limit_ip else []
 
-    def over(self, ip: str | None, identity: str | None) -> float | None:
+    def pseudonym(self, scope_name: str, key: str) -> str:
+        """The counter's name for a shopper id or an IP: an HMAC under the identity secret, so that
+        Redis never holds the id (forget-me leaves nothing there) and replicas still agree."""
+        return hmac.new(self.identities.secret, f"{scope_name}\x00{key}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def over(self, ip: str | None, identity: str | None, limiter: MovingWindowRateLimiter | None = None) -> float | None:
         """Seconds until the caller may try again, or None when it is within its rates (counts this hit)."""
+        limiter = limiter or self.limiter
         checks = [(item, "ip", ip) for item in self.per_ip if ip] + \
                  [(item, "id", identity) for item in self.per_identity if identity]
-        for item, scope_name, key in checks:
-            if not self.limiter.hit(item, scope_name, key):
-                reset = self.limiter.get_window_stats(item, scope_name, key).reset_time
+        for item, scope_name, raw in checks:
+            key = self.pseudonym(scope_name, raw)
+            if not limiter.hit(item, scope_name, key):
+                reset = limiter.get_window_stats(item, scope_name, key).reset_time
                 return max(1.0, reset - time.time())
         return None
 
@@ -142,11 +157,20 @@ class RateLimit:
             return await self.app(scope, receive, send)
         ip = (scope.get("client") or (None,))[0]
         identity = caller_of(scope, self.identities)
-        try:
-            wait = await asyncio.to_thread(self.over, ip, identity) if self.shared else self.over(ip, identity)
-        except Exception as exc:  # Redis down: serve rather than refuse everyone, and say so
-            log.warning("rate limiter unavailable (%s: %s); request let through", type(exc).__name__, exc)
-            wait = None
+        if not self.shared:
+            wait = self.over(ip, identity)
+        else:
+            try:
+                wait = await asyncio.to_thread(self.over, ip, identity)
+                if self.degraded:
+                    self.degraded = False
+                    log.warning("rate limiter: Redis answers again; counts are shared again")
+            except Exception as exc:  # Redis down: count in this process, and say so once per outage
+                if not self.degraded:
+                    self.degraded = True
+                    log.warning("rate limiter: Redis unavailable (%s: %s); counting in this process until it "
+                                "answers", type(exc).__name__, exc)
+                wait = self.over(ip, identity, self.fallback)
         if wait is None:
             return await self.app(scope, receive, send)
         retry = str(math.ceil(wait))

@@ -68,7 +68,9 @@ class ChatRequest(_Request):
     message: str = Field(max_length=MESSAGE_MAX, pattern=TEXT, examples=["a quiet bluetooth speaker under $50"])
     session_id: str | None = Field(default=None, pattern=SESSION_ID,
                                    description="Continue a conversation; leave out to start one (its id comes back).")
-    user_id: str | None = Field(default=None, pattern=USER_ID, description="Personalize for this shopper.")
+    user_id: str | None = Field(default=None, pattern=USER_ID,
+                                description="Personalize for this shopper: the caller (the default) or, in demo "
+                                            "mode, a demo persona.")
     filters: FiltersIn = Field(default_factory=FiltersIn)
 
 
@@ -231,3 +233,51 @@ class IdentityResponse(BaseModel):
 class ErrorResponse(BaseModel):
     error: str
     detail: Any = None
+
+
+# -- what API clients receive: text that cannot turn into markup -----------------------------------
+# An API client may put an answer (or a product title from a poisoned catalog) into a web page.
+# Angle brackets become the look-alike single guillemets, so no tag survives however the text is
+# rendered (HTML-escaping would show "&lt;" to clients that render text), and a Markdown image
+# opener "![" loses its meaning ("! [") so no remote image loads. The raw message is not sent back.
+
+_ANGLES = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
+
+def client_text(text: str) -> str:
+    """``text`` with no HTML tag and no Markdown image left in it."""
+    return text.translate(_ANGLES).replace("![", "! [")
+
+
+def client_safe(value: Any) -> Any:
+    """``value`` (a turn's JSON) with :func:`client_text` applied to every string, keys included."""
+    if isinstance(value, str):
+        return client_text(value)
+    if isinstance(value, dict):
+        return {client_safe(k): client_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [client_safe(v) for v in value]
+    return value
+
+
+def client_turn(turn: dict[str, Any]) -> dict[str, Any]:
+    """A finished turn as API clients get it: safe text, and the shopper's message not echoed back."""
+    trace = {k: v for k, v in (turn.get("trace") or {}).items() if k != "message"}
+    return client_safe({**turn, "trace": trace})
+
+
+class ClientTextStream:
+    """:func:`client_text` over streamed chunks: a chunk ending in "!" waits for the next one."""
+
+    def __init__(self) -> None:
+        self.held = ""
+
+    def feed(self, chunk: str) -> str:
+        text, self.held = self.held + chunk, ""
+        if text.endswith("!"):
+            text, self.held = text[:-1], "!"
+        return client_text(text)
+
+    def flush(self) -> str:
+        text, self.held = self.held, ""
+        return client_text(text)

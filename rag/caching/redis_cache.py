@@ -6,8 +6,9 @@ counted, logged once per outage, and the call is served by the in-process
 ``fallback`` cache instead. After an error Redis is left alone for
 ``retry_after_s`` so a dead server costs one timeout, not one per request.
 
-Keys are ``shopassist:<namespace>:<key>``; keys longer than 200 bytes are
-replaced by their sha256 so Redis memory stays bounded by the value sizes.
+Keys are ``shopassist:<namespace>:sha256:<digest of the key>``: a key is often a shopper's query,
+and a one-way digest keeps their words out of a shared server (forget-me cannot reach a cache
+entry that many shoppers share; docs/security.md), and Redis memory bounded by the value sizes.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from rag.caching.base import Cache, CacheStats, check_key, check_namespace, chec
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "shopassist"
-MAX_RAW_KEY_BYTES = 200
 
 
 def redact_url(url: str) -> str:
@@ -75,10 +75,8 @@ class RedisCache(Cache):
         self._hits = self._misses = self._errors = self._fallbacks = 0
 
     def redis_key(self, key: str) -> str:
-        raw = check_key(key)
-        if len(raw.encode("utf-8")) > MAX_RAW_KEY_BYTES:
-            raw = "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
-        return f"{KEY_PREFIX}:{self.namespace}:{raw}"
+        digest = hashlib.sha256(check_key(key).encode("utf-8")).hexdigest()
+        return f"{KEY_PREFIX}:{self.namespace}:sha256:{digest}"
 
     # --- availability -----------------------------------------------------
 

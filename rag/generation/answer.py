@@ -30,6 +30,7 @@ from rag.generation.validate import (
     split_sentences,
     validate_answer,
 )
+from rag.guardrails.output import answer_leaks
 
 # Kinds answered from fixed text, never by a model.
 FIXED_KINDS = frozenset({"refuse", "greet", "abstain"})
@@ -186,7 +187,10 @@ class Answerer:
                     dropped.append(sentence)
                 return None
             check, lost = check_sentence(sentence, items, grounding, inherited, shown=plan.items)
-            if not check.ok or (lost and not check.citations):
+            # What an obeyed injection would smuggle in: markup, links, the shopper's own words or amounts.
+            leaks = answer_leaks(check.text, plan.message, [i.product for i in plan.items],
+                                 brands=grounding.brand_vocabulary)
+            if not check.ok or leaks or (lost and not check.citations):
                 dropped.append(sentence)
                 return None
             inherited = check.citations or inherited

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tests.app_fixtures import LiveServer, make_app_services
+from tests.security.redis_server import shared_redis_server
 
 ANALYST_KEY = "security-suite-key-0123456789"
 FOREIGN = "https://evil.example"
@@ -40,3 +41,9 @@ def shopper(server) -> httpx.Client:
     client = httpx.Client(base_url=server.url, timeout=60)
     assert client.post("/api/identity").status_code == 201
     return client
+
+
+@pytest.fixture(scope="session")
+def shared_redis(tmp_path_factory):
+    """A real Redis: CI's, or a redis-server started for the session (skipped without one)."""
+    yield from shared_redis_server(tmp_path_factory)
