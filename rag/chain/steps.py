@@ -269,6 +269,8 @@ class Steps:
             shown=tuple(p.id for p in shown),
             answer=redact(outcome.text),
             generator=outcome.generator,
+            writers=outcome.writers,
+            llm=dict(outcome.llm),
             citations=dict(outcome.citations),
             validation={**outcome.report.to_dict(), "dropped_sentences": list(outcome.dropped_sentences), "attempts": outcome.attempts},
         ).timed("answer", ms)

@@ -62,6 +62,10 @@ class Trace:
     relevance: Mapping[str, object] = field(default_factory=dict)
     answer: str = ""
     generator: str = ""
+    writers: tuple[str, ...] = ()  # who wrote the shown answer, in order: "rules", "extractive", a model's name
+    # The model's part of the answer: model, queue_ahead (turns ahead of this one in its line),
+    # queue_wait_ms, budget_s, timed_out, skipped (why it was not asked), sentences_kept / _dropped.
+    llm: Mapping[str, object] = field(default_factory=dict)
     citations: Mapping[int, str] = field(default_factory=dict)
     validation: Mapping[str, object] = field(default_factory=dict)
     timings_ms: Mapping[str, float] = field(default_factory=dict)

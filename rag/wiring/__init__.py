@@ -239,7 +239,7 @@ def build_assistant(
     from rag.chain import ShoppingAssistant, Steps
     from rag.chain.ports import NoPersonalization
     from rag.generation.answer import Answerer
-    from rag.generation.llm import build_chat_model
+    from rag.generation.llm import answer_queue, build_chat_model
 
     search = search or build_search_services(settings)
     choice = chat_model if chat_model is not None else build_chat_model(settings)
@@ -253,7 +253,8 @@ def build_assistant(
     steps = Steps(
         engine=search.engine,
         understanding=understanding,
-        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
+        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products,
+                          lead=settings.llm_lead, queue=answer_queue(settings, choice)),
         conversations=conversations or make_conversations(settings),
         personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
         reranker=reranker,
