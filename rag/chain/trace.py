@@ -51,6 +51,7 @@ class Trace:
     parsed: Mapping[str, object] = field(default_factory=dict)
     filters: Mapping[str, object] = field(default_factory=dict)
     relaxed: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()  # where the filter panel and the typed words disagreed (the panel won)
     hyde_text: str | None = None
     hyde_reason: str = ""
     legs: tuple[LegTrace, ...] = ()

@@ -193,7 +193,9 @@ class Answerer:
         if tail:
             yield mark(" " + tail)
         full = " ".join([*emitted, *([tail] if tail else [])]).strip()
-        report = validate_answer(full, plan.items, grounding)
+        # The tail (notes, a clarifying question) is written by code from the shopper's own words, not
+        # about a product: "you asked for Lenovo, but the panel is set to HP" is not a brand claim.
+        report = validate_answer(" ".join(emitted).strip() or full, plan.items, grounding)
         llm = {"model": self.name, "timed_out": timed_out, "budget_s": self.timeout_s} if attempts else {}
         yield AnswerOutcome(
             text=full,
@@ -259,7 +261,9 @@ class Answerer:
         if tail:
             yield " " + tail
         full = " ".join([*emitted, *([tail] if tail else [])]).strip()
-        report = validate_answer(full, plan.items, grounding)
+        # The tail (notes, a clarifying question) is written by code from the shopper's own words, not
+        # about a product: "you asked for Lenovo, but the panel is set to HP" is not a brand claim.
+        report = validate_answer(" ".join(emitted).strip() or full, plan.items, grounding)
         writers = ("extractive", self.name) if kept else ("extractive",)
         yield AnswerOutcome(
             text=full,

@@ -196,12 +196,15 @@ def make_hyde(settings: Settings, choice, search: SearchServices):
     )
 
 
-def make_personalizer(settings: Settings):
+def make_personalizer(settings: Settings, engine: SearchEngine | None = None):
     """The store-backed personalizer (``SHOPASSIST_STORE_URL``), or None when
-    ``SHOPASSIST_PERSONALIZATION=false``; the store opens on first use."""
+    ``SHOPASSIST_PERSONALIZATION=false``; the store opens on first use. With ``engine``, the
+    products' stored vectors let the profile's centroid count ("similar to what you liked")."""
     from personalization.personalizer import personalizer_from_settings
+    from rag.engines.base import stored_vectors
 
-    return personalizer_from_settings(settings)
+    vectors = (lambda ids: stored_vectors(engine, ids)) if engine is not None else None
+    return personalizer_from_settings(settings, vectors=vectors)
 
 
 def make_conversations(settings: Settings):
@@ -256,7 +259,7 @@ def build_assistant(
         answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products,
                           lead=settings.llm_lead, queue=answer_queue(settings, choice)),
         conversations=conversations or make_conversations(settings),
-        personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
+        personalizer=personalizer or make_personalizer(settings, search.engine) or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
         hyde_expander=hyde,

@@ -49,6 +49,7 @@ class LLMQueue:
         self._cond = threading.Condition()
         self._running = 0
         self._waiting = 0
+        self._abandoned = 0  # running generations whose turn has ended (past its deadline)
 
     @property
     def depth(self) -> int:
@@ -63,6 +64,10 @@ class LLMQueue:
             ahead = self._running + self._waiting
             if self._running >= self.slots and self._waiting >= self.max_waiting:
                 return Ticket(ahead, False, 0.0, f"queue full ({ahead} ahead)")
+            if self._abandoned >= self.slots:
+                # Every slot is finishing a turn that already timed out (a prompt being read cannot be
+                # interrupted): waiting would only hold this turn open until its own deadline.
+                return Ticket(ahead, False, 0.0, "busy finishing a timed-out answer")
             self._waiting += 1
             try:
                 while self._running >= self.slots:
@@ -75,9 +80,16 @@ class LLMQueue:
                 self._waiting -= 1
         return Ticket(ahead, True, (time.monotonic() - t0) * 1000)
 
-    def leave(self) -> None:
+    def abandon(self) -> None:
+        """A running generation's turn has ended; its slot comes back when the model stops."""
+        with self._cond:
+            self._abandoned += 1
+
+    def leave(self, *, abandoned: bool = False) -> None:
         with self._cond:
             self._running = max(0, self._running - 1)
+            if abandoned:
+                self._abandoned = max(0, self._abandoned - 1)
             self._cond.notify()
 
 
@@ -96,8 +108,12 @@ def stream_until(
     """
     chunks: queue.Queue[tuple[str, Any]] = queue.Queue()
     stop = threading.Event()
+    abandoned = threading.Event()
+    guard = threading.Lock()  # abandon() and leave() in one order, whichever thread comes first
+    finished = False
 
     def produce() -> None:
+        nonlocal finished
         try:
             for chunk in model.stream(messages, config=dict(config or {})):
                 if stop.is_set():
@@ -107,17 +123,23 @@ def stream_until(
         except Exception as exc:  # handed to the turn, which falls back and says why
             chunks.put(("error", exc))
         finally:
-            line.leave()
+            with guard:
+                finished = True
+                line.leave(abandoned=abandoned.is_set())
 
     threading.Thread(target=produce, name="llm-answer", daemon=True).start()
     try:
         while True:
             left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("deadline reached")
             try:
+                if left <= 0:
+                    raise queue.Empty
                 kind, value = chunks.get(timeout=left)
             except queue.Empty:
+                with guard:
+                    if not finished:
+                        abandoned.set()
+                        line.abandon()
                 raise TimeoutError("deadline reached") from None
             if kind == "end":
                 return

@@ -126,3 +126,22 @@ def test_compare_leads_with_each_products_facts(items, grounding) -> None:
 def test_the_queue_rejects_bad_sizes() -> None:
     with pytest.raises(ValueError, match="slots must be >= 1"):
         LLMQueue(slots=0)
+
+
+def test_a_model_still_finishing_a_timed_out_answer_is_not_waited_for(plan, grounding) -> None:
+    gate, started = threading.Event(), threading.Event()
+    line = LLMQueue(slots=1, max_waiting=2)
+    try:
+        _, first = run(lead(GatedChatModel(gate=gate, started=started), timeout_s=0.2, queue=line), plan, grounding)
+        assert first.timed_out
+        _, second = run(lead(FakeListChatModel(responses=["unused"]), timeout_s=30, queue=line), plan, grounding)
+        assert second.llm["skipped"] == "busy finishing a timed-out answer" and not second.timed_out
+    finally:
+        gate.set()
+    for _ in range(200):  # the abandoned generation stops at its next token and frees the slot
+        if line.depth == 0:
+            break
+        threading.Event().wait(0.05)
+    assert line.depth == 0
+    _, third = run(lead(FakeListChatModel(responses=["The Lenovo Legion Y540 has 16 GB RAM [2]."]), queue=line), plan, grounding)
+    assert third.writers == ("extractive", "fake")
