@@ -43,7 +43,8 @@ def main() -> None:
     for provider, model in runs:
         settings = base.with_overrides(llm_provider=LLMProvider.from_str(provider), **({"llm_model": model} if model else {}))
         assistant = build_assistant(settings, search=search)
-        assistant.ask(TurnRequest("wireless mouse"))  # warm-up: loads the model
+        assistant.steps.answerer.warm_up()  # loads the model and reads its system prompt (a server should at start)
+        assistant.ask(TurnRequest("wireless mouse"))  # warm-up turn
         first, raw, total, kept, valid, contradictions, fallbacks = [], [], [], 0, 0, 0, 0
         timed_out, not_asked, model_sentences = 0, 0, 0
         examples: list[dict[str, object]] = []

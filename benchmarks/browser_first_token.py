@@ -130,6 +130,7 @@ def main() -> None:
     products = services.search_services.engine.health().products
     queries = list(load_judgments(settings.judgments_path).queries)[: args.queries]
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    services.assistant.steps.answerer.warm_up()  # loads a local model and reads its system prompt
     demo = build_app(services)
     if args.gradio_concurrency is not None:
         demo.queue(default_concurrency_limit=args.gradio_concurrency)

@@ -142,6 +142,16 @@ class Answerer:
     def name(self) -> str:
         return self.choice.name
 
+    def warm_up(self) -> None:
+        """Load a local model and read the fixed system prompt once (llama.cpp keeps it for the next
+        prompt that starts the same way), so the first shopper does not pay for either: loading
+        alone takes longer than the answer's whole budget on 2 cores. An endpoint needs nothing."""
+        from rag.generation.llm.llama_cpp_chat import LlamaCppChatModel
+
+        if isinstance(self.choice.model, LlamaCppChatModel):
+            self.choice.model.load()
+            self.choice.model.invoke(answer_messages("", (), "results", after_lead=self.lead), max_tokens=1)
+
     def stream(self, plan: AnswerPlan, grounding: Grounding, config: Mapping[str, Any] | None = None) -> Iterator[str | AnswerOutcome]:
         """Yields text chunks, then one :class:`AnswerOutcome`."""
         if self.lead and plan.kind not in FIXED_KINDS and plan.items and self.choice.model is not None:

@@ -145,3 +145,11 @@ def test_a_model_still_finishing_a_timed_out_answer_is_not_waited_for(plan, grou
     assert line.depth == 0
     _, third = run(lead(FakeListChatModel(responses=["The Lenovo Legion Y540 has 16 GB RAM [2]."]), queue=line), plan, grounding)
     assert third.writers == ("extractive", "fake")
+
+
+def test_warm_up_leaves_an_endpoint_alone(plan, grounding) -> None:
+    model = FakeListChatModel(responses=["The Lenovo Legion Y540 has 16 GB RAM [2]."])
+    answerer = lead(model)
+    answerer.warm_up()  # not a local model: nothing to load, no request spent
+    _, outcome = run(answerer, plan, grounding)
+    assert outcome.writers == ("extractive", "fake")
