@@ -71,7 +71,7 @@ def test_the_lead_comes_first_and_the_model_adds_validated_sentences(plan, groun
 
 
 def test_a_model_with_nothing_valid_leaves_the_whole_extractive_answer(plan, grounding) -> None:
-    chunks, outcome = run(lead(FakeListChatModel(responses=["All of these cost $1."])), plan, grounding)
+    _chunks, outcome = run(lead(FakeListChatModel(responses=["All of these cost $1."])), plan, grounding)
     assert outcome.writers == ("extractive",) and outcome.generator == "extractive"
     assert "The lowest price here is $9.94 [4]." in outcome.text and outcome.report.ok
     assert any("no valid cited sentence" in f for f in outcome.fallbacks)
