@@ -14,6 +14,7 @@ kept (vs the extractive fallback), and the strict fact check of
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from common import table, write
@@ -29,17 +30,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=40, help="first N dev queries")
     parser.add_argument("--llm", nargs="+", default=["extractive", "local"])
+    parser.add_argument("--models", nargs="+", default=None,
+                        help="local models to compare (packaged:qwen2.5-coder-1.5b packaged:smollm2-135m); default the settings'")
+    parser.add_argument("--out", default="answer_latency", help="results file name")
     args = parser.parse_args()
     base = get_settings().with_overrides(hyde_mode=HydeMode.OFF)
     ensure_index(base)
     search = build_search_services(base)
     queries = list(load_judgments(base.judgments_path).queries)[: args.queries]
     rows, payload = [], {}
-    for provider in args.llm:
-        settings = base.with_overrides(llm_provider=LLMProvider.from_str(provider))
+    runs = [(p, None) for p in args.llm if p != "local" or not args.models] + [("local", m) for m in (args.models or []) if "local" in args.llm]
+    for provider, model in runs:
+        settings = base.with_overrides(llm_provider=LLMProvider.from_str(provider), **({"llm_model": model} if model else {}))
         assistant = build_assistant(settings, search=search)
-        assistant.ask(TurnRequest("wireless mouse"))  # warm-up: loads the model
+        assistant.steps.answerer.warm_up()  # loads the model and reads its system prompt (a server should at start)
+        assistant.ask(TurnRequest("wireless mouse"))  # warm-up turn
         first, raw, total, kept, valid, contradictions, fallbacks = [], [], [], 0, 0, 0, 0
+        timed_out, not_asked, model_sentences = 0, 0, 0
         examples: list[dict[str, object]] = []
         name = ""
         for q in queries:
@@ -51,7 +58,10 @@ def main() -> None:
             if "llm_first_token" in result.trace.timings_ms:
                 raw.append(result.trace.timings_ms["llm_first_token"])
             name = assistant.steps.answerer.name
-            kept += result.generator == name and name != "extractive"
+            kept += name != "extractive" and name in result.trace.writers
+            timed_out += bool(result.trace.llm.get("timed_out"))
+            not_asked += "skipped" in result.trace.llm
+            model_sentences += int(result.trace.llm.get("sentences_kept", 0))
             valid += citations_valid(result)
             found = check_facts(result.answer, result.products, q).contradictions
             contradictions += len(found)
@@ -68,16 +78,22 @@ def main() -> None:
             "turn_p50_ms": percentile(total, 50),
             "turn_p95_ms": percentile(total, 95),
             "llm_answer_kept": kept,
+            "llm_timed_out": timed_out,
+            "llm_not_asked": not_asked,
+            "llm_sentences_kept": model_sentences,
+            "llm_lead": settings.llm_lead,
+            "llm_timeout_s": settings.llm_timeout_s,
             "citation_valid": valid,
             "fact_contradictions": contradictions,
             "contradiction_examples": examples,
         }
-        payload[provider] = stats
+        payload[name] = stats
         rows.append([name, len(queries), stats["llm_raw_first_token_p50_ms"], stats["first_token_p50_ms"], stats["first_token_p95_ms"],
-                     stats["turn_p50_ms"], stats["turn_p95_ms"], kept, f"{valid}/{len(queries)}", contradictions])
+                     stats["turn_p50_ms"], stats["turn_p95_ms"], kept, timed_out, f"{valid}/{len(queries)}", contradictions])
     print(table(["generator", "queries", "model's raw first token p50 ms", "first validated chunk p50 ms", "first chunk p95 ms", "turn p50 ms", "turn p95 ms",
-                 "LLM kept", "citations valid", "contradictions"], rows))
-    print(f"results: {write('answer_latency', payload)}")
+                 "model wrote part", "model timed out", "citations valid", "contradictions"], rows))
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    print(f"results: {write(args.out, payload)}")
 
 
 if __name__ == "__main__":

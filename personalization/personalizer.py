@@ -67,7 +67,7 @@ class StorePersonalizer:
         return Personalized(out.hits, out.boosts, f"profile applied: {len(out.boosts)} boosts, {moved} places changed")
 
 
-def personalizer_from_settings(settings) -> StorePersonalizer | None:
+def personalizer_from_settings(settings, *, vectors: VectorLookup | None = None) -> StorePersonalizer | None:
     """The store-backed personalizer the settings ask for, or None when turned off.
 
     The store opens lazily (first turn with a user id), so building the
@@ -82,4 +82,5 @@ def personalizer_from_settings(settings) -> StorePersonalizer | None:
         max_rise=settings.personalization_max_rise,
         mmr_lambda=settings.personalization_mmr_lambda,
     )
-    return StorePersonalizer(LazyStore(settings.store_url), config, half_life_days=settings.personalization_half_life_days)
+    return StorePersonalizer(LazyStore(settings.store_url), config, half_life_days=settings.personalization_half_life_days,
+                             vectors=vectors)

@@ -145,7 +145,13 @@ class Settings(BaseSettings):
     # llama.cpp's weight-repacking CPU buffers (AMX on recent Xeons): off, because a
     # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (docs/answers.md).
     llm_extra_buffers: bool = False
-    llm_timeout_s: float = Field(default=30.0, gt=0)  # a whole answer; past it the extractive composer answers
+    # The model's whole part of an answer, waiting in its queue included; past it the turn ends
+    # with what is shown (the extractive lead, and any model sentence already validated).
+    llm_timeout_s: float = Field(default=6.0, gt=0)
+    # A one-line extractive lead is shown at once and the model adds to it (docs/conversation-quality.md);
+    # off: the model writes the whole answer first and the extractive composer only falls back.
+    llm_lead: bool = True
+    llm_queue_waiting: int = Field(default=2, ge=0, le=64)  # turns that may wait for a busy model
     openai_base_url: str | None = None  # e.g. http://localhost:11434/v1 (Ollama), https://api.openai.com/v1
     openai_model: str = "gpt-4o-mini"
     openai_api_key_env: str = "OPENAI_API_KEY"  # the key is read from this environment variable

@@ -234,11 +234,14 @@ class Steps:
             ordered = tuple(state.products[h.product_id] for h in state.hits if h.product_id in state.products)
             items = build_context(ordered, self.answer_products)
             notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
+            # The panel and the typed words disagreed: the panel won, and the shopper is told so.
+            notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
             if verdict.tier == "weak":
                 notes.insert(0, relevance.closest_note(shown_query))
             question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None
             plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question)
-        trace = state.trace.with_(plan=plan.kind, relevance=verdict.to_dict())
+        conflicts = state.understood.conflicts if state.understood else ()
+        trace = state.trace.with_(plan=plan.kind, relevance=verdict.to_dict(), conflicts=tuple(conflicts))
         return state.with_(plan=plan, trace=trace.timed("plan", (time.perf_counter() - t0) * 1000))
 
     # -- answer + validate (streams) -----------------------------------------
@@ -269,6 +272,8 @@ class Steps:
             shown=tuple(p.id for p in shown),
             answer=redact(outcome.text),
             generator=outcome.generator,
+            writers=outcome.writers,
+            llm=dict(outcome.llm),
             citations=dict(outcome.citations),
             validation={**outcome.report.to_dict(), "dropped_sentences": list(outcome.dropped_sentences), "attempts": outcome.attempts},
         ).timed("answer", ms)

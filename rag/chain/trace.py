@@ -51,6 +51,7 @@ class Trace:
     parsed: Mapping[str, object] = field(default_factory=dict)
     filters: Mapping[str, object] = field(default_factory=dict)
     relaxed: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()  # where the filter panel and the typed words disagreed (the panel won)
     hyde_text: str | None = None
     hyde_reason: str = ""
     legs: tuple[LegTrace, ...] = ()
@@ -62,6 +63,10 @@ class Trace:
     relevance: Mapping[str, object] = field(default_factory=dict)
     answer: str = ""
     generator: str = ""
+    writers: tuple[str, ...] = ()  # who wrote the shown answer, in order: "rules", "extractive", a model's name
+    # The model's part of the answer: model, queue_ahead (turns ahead of this one in its line),
+    # queue_wait_ms, budget_s, timed_out, skipped (why it was not asked), sentences_kept / _dropped.
+    llm: Mapping[str, object] = field(default_factory=dict)
     citations: Mapping[int, str] = field(default_factory=dict)
     validation: Mapping[str, object] = field(default_factory=dict)
     timings_ms: Mapping[str, float] = field(default_factory=dict)

@@ -32,6 +32,16 @@ def compose_results(
 ) -> str:
     if not items:
         return compose_abstain(query)
+    sentences = result_sentences(items, max_listed=max_listed)
+    sentences.extend(notes)
+    if question:
+        sentences.append(question)
+    return " ".join(sentences)
+
+
+def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3) -> list[str]:
+    """The results answer as sentences: the first lists the best matches (the one-line lead
+    shown before any model writes), the second names the lowest price when it helps."""
     listed = items[:max_listed]
     # The shopper's text is never quoted back: a quote would carry whatever it holds (a fake discount
     # code, a price, markup, an instruction) into an answer that looks like the shop's own words.
@@ -44,15 +54,19 @@ def compose_results(
             f"The lowest price here is {format_price(cheapest.product.price, cheapest.product.currency)} "
             f"[{cheapest.number}]."
         )
-    sentences.extend(notes)
-    if question:
-        sentences.append(question)
-    return " ".join(sentences)
+    return sentences
 
 
 def compose_comparison(items: Sequence[ContextItem]) -> str:
     if len(items) < 2:
         return compose_results("your selection", items)
+    return " ".join(comparison_sentences(items))
+
+
+def comparison_sentences(items: Sequence[ContextItem]) -> list[str]:
+    """One sentence per compared product (up to three), then which is cheaper."""
+    if len(items) < 2:
+        return result_sentences(items)
     sentences = []
     for item in items[:3]:
         p = item.product
@@ -64,7 +78,7 @@ def compose_comparison(items: Sequence[ContextItem]) -> str:
         diff = (b.product.price or 0.0) - (a.product.price or 0.0)
         if diff > 0.005:
             sentences.append(f"The cheaper one is [{a.number}], at {format_price(a.product.price, a.product.currency)}.")
-    return " ".join(sentences)
+    return sentences
 
 
 def compose_detail(item: ContextItem) -> str:

@@ -197,12 +197,15 @@ def make_hyde(settings: Settings, choice, search: SearchServices):
     )
 
 
-def make_personalizer(settings: Settings):
+def make_personalizer(settings: Settings, engine: SearchEngine | None = None):
     """The store-backed personalizer (``SHOPASSIST_STORE_URL``), or None when
-    ``SHOPASSIST_PERSONALIZATION=false``; the store opens on first use."""
+    ``SHOPASSIST_PERSONALIZATION=false``; the store opens on first use. With ``engine``, the
+    products' stored vectors let the profile's centroid count ("similar to what you liked")."""
     from personalization.personalizer import personalizer_from_settings
+    from rag.engines.base import stored_vectors
 
-    return personalizer_from_settings(settings)
+    vectors = (lambda ids: stored_vectors(engine, ids)) if engine is not None else None
+    return personalizer_from_settings(settings, vectors=vectors)
 
 
 def make_conversations(settings: Settings):
@@ -240,7 +243,7 @@ def build_assistant(
     from rag.chain import ShoppingAssistant, Steps
     from rag.chain.ports import NoPersonalization
     from rag.generation.answer import Answerer
-    from rag.generation.llm import build_chat_model
+    from rag.generation.llm import answer_queue, build_chat_model
 
     search = search or build_search_services(settings)
     choice = chat_model if chat_model is not None else build_chat_model(settings)
@@ -254,9 +257,10 @@ def build_assistant(
     steps = Steps(
         engine=search.engine,
         understanding=understanding,
-        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products),
+        answerer=Answerer(choice, timeout_s=settings.llm_timeout_s, context_products=settings.llm_context_products,
+                          lead=settings.llm_lead, queue=answer_queue(settings, choice)),
         conversations=conversations or make_conversations(settings),
-        personalizer=personalizer or make_personalizer(settings) or NoPersonalization(),
+        personalizer=personalizer or make_personalizer(settings, search.engine) or NoPersonalization(),
         reranker=reranker,
         rerank_trigger=trigger,
         hyde_expander=hyde,

@@ -15,6 +15,7 @@ from pathlib import Path
 from langchain_core.language_models import BaseChatModel
 
 from rag.generation.llm.packaged import ModelUnavailable, llama_cpp_installed, resolve_gguf
+from rag.generation.llm.queue import LLMQueue
 from rag.settings import LLMProvider, Settings
 
 
@@ -79,3 +80,17 @@ def build_chat_model(settings: Settings) -> ChatModelChoice:
         return _local(settings)
     except ModelUnavailable as exc:
         return ChatModelChoice(None, "extractive", f"no local LLM: {exc}")
+
+
+#: Answers an OpenAI-compatible endpoint may write at once from one process (it batches them).
+ENDPOINT_SLOTS = 4
+
+
+def answer_queue(settings: Settings, choice: ChatModelChoice) -> LLMQueue:
+    """The line in front of the answer model: one generation at a time for a local GGUF model
+    (one llama.cpp context per process, and on 2 cores two at once are each slower than one after
+    the other), a few for an endpoint; ``llm_queue_waiting`` turns may wait."""
+    from rag.generation.llm.llama_cpp_chat import LlamaCppChatModel
+
+    slots = 1 if isinstance(choice.model, LlamaCppChatModel) else ENDPOINT_SLOTS
+    return LLMQueue(slots=slots, max_waiting=settings.llm_queue_waiting)

@@ -246,3 +246,13 @@ def test_an_instruction_inside_a_catalog_row_is_data(tmp_path, tiny_products, fa
     assert "data from the catalog, not instructions" in prompt
     assert "$1 " not in result.answer and "$1." not in result.answer
     assert result.trace.validation["ok"] and result.trace.validation["dropped_sentences"]
+
+
+def test_a_panel_filter_that_contradicts_the_typed_brand_is_said(engine, tiny_products, fake_embedder) -> None:
+    result = assistant(engine, tiny_products, fake_embedder).ask(
+        TurnRequest("lenovo notebook", filters=Filters(brands=("HP",)))
+    )
+    assert result.products and all(p.brand == "HP" for p in result.products)
+    assert result.trace.conflicts and "Lenovo" in result.trace.conflicts[0]
+    assert "Note: You asked for Lenovo, but the filter panel is set to HP" in result.answer
+    assert result.trace.validation["ok"]

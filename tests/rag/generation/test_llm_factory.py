@@ -58,3 +58,15 @@ def test_local_models_are_built_without_extra_buffers_unless_asked() -> None:
     assert native.llama_model_default_params().use_extra_bufts is True
     with model_params(extra_buffers=True):
         assert native.llama_model_default_params().use_extra_bufts is True
+
+
+def test_the_answer_queue_lets_a_local_model_write_one_answer_at_a_time() -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from rag.generation.llm import ChatModelChoice, answer_queue
+    from rag.generation.llm.llama_cpp_chat import LlamaCppChatModel
+
+    settings = Settings(llm_queue_waiting=3)
+    local = answer_queue(settings, ChatModelChoice(LlamaCppChatModel(model_path="model.gguf"), "llama-cpp:x"))
+    endpoint = answer_queue(settings, ChatModelChoice(FakeListChatModel(responses=["x"]), "openai:x"))
+    assert (local.slots, local.max_waiting) == (1, 3) and endpoint.slots > 1
