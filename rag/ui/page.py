@@ -60,7 +60,9 @@ body, .gradio-container, .gradio-container .prose { font-family: __FONTS__ !impo
 #: Runs once when the bridge component loads (``gr.HTML(js_on_load=...)``): ``element``
 #: and ``trigger`` are Gradio's. Relabels chat messages and thumbs, forwards card actions.
 PAGE_JS = r"""
-const chat = () => document.querySelector('#sa-chat');
+if (!window.__saPageInstalled) {
+window.__saPageInstalled = true;
+const saChat = () => document.querySelector('#sa-chat');
 const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
 function cardName(card) {
   const n = clean(card.querySelector('.sa-num')?.innerText).replace(/[\[\]]/g, '');
@@ -69,17 +71,19 @@ function cardName(card) {
   return clean(`[${n}] ${title}${price ? ', ' + price : ''}`);
 }
 function thumbsOf(message) {
-  let node = message;
-  for (let i = 0; i < 6 && node; i++) {
-    const like = node.querySelector('button[data-sa-thumb="like"], button[aria-label="Like"]');
-    if (like) return [like, node.querySelector('button[data-sa-thumb="dislike"], button[aria-label="Dislike"]')];
-    node = node.parentElement;
+  // The thumbs sit in the message's own row, or in what follows it before the next row.
+  const find = (el) => el && el.querySelector ? el.querySelector('button[data-sa-thumb="like"], button[aria-label="Like"]') : null;
+  const row = message.closest('.message-row') || message.parentElement;
+  let scope = find(row) ? row : null;
+  for (let next = row.nextElementSibling; !scope && next && !next.classList.contains('message-row'); next = next.nextElementSibling) {
+    if (find(next)) scope = next;
   }
-  return [null, null];
+  if (!scope) return [null, null];
+  return [find(scope), scope.querySelector('button[data-sa-thumb="dislike"], button[aria-label="Dislike"]')];
 }
 function setLabel(el, label) { if (el && label && el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label); }
 function relabel() {
-  const root = chat();
+  const root = saChat();
   if (!root) return;
   root.querySelectorAll('[data-testid="bot"], [data-testid="user"]').forEach((message) => {
     const card = message.querySelector('.sa-card');
@@ -96,14 +100,14 @@ function relabel() {
     if (dislike) { dislike.dataset.saThumb = 'dislike'; setLabel(dislike, 'Dislike ' + target); }
   });
 }
-let pending = false;
-const observer = new MutationObserver(() => {
-  if (pending) return;
-  pending = true;
-  requestAnimationFrame(() => { pending = false; relabel(); });
+let saPending = false;
+const saObserver = new MutationObserver(() => {
+  if (saPending) return;
+  saPending = true;
+  requestAnimationFrame(() => { saPending = false; relabel(); });
 });
-const watch = () => { const root = chat(); if (root) { observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label']}); relabel(); } else { setTimeout(watch, 200); } };
-watch();
+const saWatch = () => { const root = saChat(); if (root) { saObserver.observe(root, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label']}); relabel(); } else { setTimeout(saWatch, 200); } };
+saWatch();
 document.addEventListener('click', (event) => {
   const link = event.target.closest && event.target.closest('#sa-chat a.sa-more');
   if (!link) return;
@@ -111,6 +115,7 @@ document.addEventListener('click', (event) => {
   event.stopPropagation();
   trigger('click', {action: 'more', card: (link.getAttribute('href') || '').replace(/^#more-/, '')});
 }, true);
+}
 """
 
 #: After a turn: bring the start of the last answer into view (the question above it), not its end.

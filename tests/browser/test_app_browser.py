@@ -60,7 +60,7 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
     answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(f"a[href^='#{anchor}']")).last
     answer.hover()
     # the answer's own buttons sit in the message row right after it
-    page.locator("#sa-chat button[aria-label='Dislike']").nth(
+    page.locator("#sa-chat button[aria-label^='Dislike']").nth(
         page.evaluate(
             """(anchor) => { const bots = [...document.querySelectorAll('#sa-chat [data-testid="bot"]')];
                  return bots.findIndex(b => b.querySelector(`a[href^="#${anchor}"]`)); }""",
