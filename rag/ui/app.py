@@ -338,6 +338,10 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             event.then(tools, [session], tools_out, api_name=False).then(None, None, None, js=SCROLL_TO_ANSWER_JS,
                                                                           api_name=False)
 
+        def refresh_tools(event):
+            """Chips, compare and "Show more" follow the conversation (hidden when it is cleared)."""
+            event.then(tools, [session], tools_out, api_name=False)
+
         # api_name=False everywhere but chat and search: no other handler is offered as an endpoint; each
         # still checks its caller (identity, analyst key), since a queue call by fn_index reaches it anyway.
         then_tools(send.click(chat, [message, session, *filters_in, f_sort], chat_out, api_name="chat"))
@@ -345,24 +349,26 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         for button in chips:
             then_tools(button.click(chip, [button, session, *filters_in, f_sort], chat_out, api_name=False))
         f_sort.input(resort, [session, f_sort], cards_out, api_name=False)
-        more_btn.click(show_more, [session, f_sort], cards_out, api_name=False).then(tools, [session], tools_out,
-                                                                                       api_name=False)
-        bridge.click(more_like, [session, *filters_in], cards_out, api_name=False).then(tools, [session], tools_out,
-                                                                                         api_name=False)
+        refresh_tools(more_btn.click(show_more, [session, f_sort], cards_out, api_name=False))
+        refresh_tools(bridge.click(more_like, [session, *filters_in], cards_out, api_name=False))
         compare_btn.click(compare, [session, compare_pick], cards_out, api_name=False)
         chatbot.example_select(example, None, message, api_name=False)
         then_tools(chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False))
-        chatbot.undo(undo, [session], [chatbot, message, session, status, reason_row], api_name=False)
-        chatbot.clear(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
+        undone = [chatbot, message, session, status, reason_row]
+        refresh_tools(chatbot.undo(undo, [session], undone, api_name=False))
+        cleared = [chatbot, session, why, how, status, reason_row]
+        refresh_tools(chatbot.clear(new_conversation, [session], cleared, api_name=False))
         chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False)
         reason_send.click(reason, [session, reason_pick, comment], [session, status, reason_row], api_name=False)
         reason_skip.click(skip_reason, [session], [session, status, reason_row], api_name=False)
-        new_chat.click(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
-        user.input(switch_user, [user, session], [chatbot, session, profile, why, how, status, user], api_name=False)
+        refresh_tools(new_chat.click(new_conversation, [session], cleared, api_name=False))
+        switched = [chatbot, session, profile, why, how, status, user]
+        refresh_tools(user.input(switch_user, [user, session], switched, api_name=False))
         pin.click(set_aff, [session, kind, key, weight], [profile_status, profile], api_name=False)
         unpin.click(remove_aff, [session, kind, key], [profile_status, profile], api_name=False)
         forget_ask.click(lambda: gr.update(visible=True), None, forget_yes, api_name=False)
-        forget_yes.click(forget, [session], [chatbot, session, profile, why, profile_status, forget_yes], api_name=False)
+        forgotten = [chatbot, session, profile, why, profile_status, forget_yes]
+        refresh_tools(forget_yes.click(forget, [session], forgotten, api_name=False))
 
         go.click(search, [query, *filters_in, explain], results, api_name="search")
         query.submit(search, [query, *filters_in, explain], results, api_name=False)
