@@ -130,10 +130,10 @@ SCROLL_TO_ANSWER_JS = r"""
     const row = question.closest('.message-row') || question;
     let box = row.parentElement;
     while (box && box !== root.parentElement && !(box.scrollHeight > box.clientHeight + 4 && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
-    if (box && box !== root.parentElement) {
+    if (box && box !== root.parentElement) {  // the chat scrolls inside its own box: move that, not the page
       box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
-    } else {
-      row.scrollIntoView({block: 'start'});
+    } else if (row.getBoundingClientRect().top < 0) {
+      row.scrollIntoView({block: 'nearest'});
     }
   };
   setTimeout(go, 60);

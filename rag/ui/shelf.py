@@ -94,7 +94,7 @@ def append_similar(session: ChatSession, seed: Product, seed_number: str, produc
     """A "more like this" group: a heading message, then one card per product. Their thumbs
     are stored against the product alone (no logged ranking shows them)."""
     messages, refs = list(session.messages), dict(session.refs)
-    heading = f"More like {seed_number} **{seed.brand}** {short(seed)}:" if products else (
+    heading = f"More like {seed_number} **{short(seed)}**:" if products else (
         f"Nothing else like {seed_number} {short(seed)} in the catalog with these filters.")
     messages.append({"role": "assistant", "content": heading})
     for n, product in enumerate(products, start=1):

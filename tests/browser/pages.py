@@ -74,7 +74,8 @@ FIRST_TEXT_JS = """
   const t0 = performance.now();
   const check = () => {
     const all = bots();
-    if (all.length > before && all[before].innerText.trim().length > 0) {
+    // the typing indicator is not answer text: wait for the words that replace it
+    if (all.length > before && !all[before].querySelector('.sa-typing') && all[before].innerText.trim().length > 0) {
       observer.disconnect();
       resolve(performance.now() - t0);
       return true;
