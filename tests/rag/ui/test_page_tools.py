@@ -3,7 +3,7 @@ typing indicator's stages and the byline (real services over the tiny catalog)."
 
 from __future__ import annotations
 
-import time
+import threading
 from dataclasses import replace
 
 import pytest
@@ -42,16 +42,27 @@ def test_turn_shows_a_typing_indicator_with_the_stage_before_the_first_words(con
 
 
 def test_stream_with_stages_names_each_step_ticks_while_waiting_and_raises_errors() -> None:
+    released = threading.Event()
+
     def slow(config):
         for handler in config["callbacks"]:
             handler.on_chain_start({}, {}, name="retrieve")
-        time.sleep(0.25)
+        released.wait(timeout=30)  # the model "thinks" until the test has seen a tick
         yield "text"
 
-    events = list(stream_with_stages(slow, tick_s=0.05))
-    stages = [e for e in events if isinstance(e, Stage)]
-    assert events[-1] == "text" and [s.name for s in stages].count("retrieve") >= 2  # started, then ticks
-    assert stages[-1].elapsed_s >= 0.2 and "Searching the catalog" in typing_html(stages[-1])
+    events = stream_with_stages(slow, tick_s=0.01)
+    started = next(events)
+    assert isinstance(started, Stage) and started.name in ("guard", "retrieve")
+    ticks = []
+    while len(ticks) < 2:  # the step that started, then a tick while nothing else arrives
+        event = next(events)
+        assert isinstance(event, Stage)
+        if event.name == "retrieve":
+            ticks.append(event)
+    released.set()
+    rest = list(events)
+    assert rest[-1] == "text" and ticks[-1].name == "retrieve"
+    assert ticks[-1].elapsed_s >= ticks[0].elapsed_s and "Searching the catalog" in typing_html(ticks[-1])
 
     def broken(config):
         raise RuntimeError("engine down")
