@@ -25,7 +25,7 @@ from rag.ui.controller import (
     make_filters,
     persona_choices,
 )
-from rag.ui.page import PAGE_JS, SCROLL_TO_ANSWER_JS
+from rag.ui.page import PAGE_JS, REASON_IN_VIEW_JS, SCROLL_TO_ANSWER_JS
 from rag.ui.panels import render_how_found
 from rag.ui.search import render_search
 from rag.ui.shelf import SORTS, compare_choices
@@ -358,7 +358,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         refresh_tools(chatbot.undo(undo, [session], undone, api_name=False))
         cleared = [chatbot, session, why, how, status, reason_row]
         refresh_tools(chatbot.clear(new_conversation, [session], cleared, api_name=False))
-        chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False)
+        chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False).then(
+            None, None, None, js=REASON_IN_VIEW_JS, api_name=False)  # the reason row opens below the chat
         reason_send.click(reason, [session, reason_pick, comment], [session, status, reason_row], api_name=False)
         reason_skip.click(skip_reason, [session], [session, status, reason_row], api_name=False)
         refresh_tools(new_chat.click(new_conversation, [session], cleared, api_name=False))

@@ -140,3 +140,11 @@ SCROLL_TO_ANSWER_JS = r"""
   setTimeout(go, 400);
 }
 """
+
+#: After a thumbs: the optional reason row, which opens under the chat, scrolled into view.
+REASON_IN_VIEW_JS = r"""
+() => setTimeout(() => {
+  const row = document.querySelector('#sa-reason');
+  if (row && row.offsetParent !== null) row.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+}, 150)
+"""

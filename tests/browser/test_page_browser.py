@@ -232,3 +232,15 @@ def test_filters_are_reachable_on_a_phone(browser, app_url) -> None:
         screenshot(page, "phone-tiny.png")
     finally:
         context.close()
+
+
+def test_the_reason_row_comes_into_view_after_a_thumbs(page) -> None:
+    page.set_viewport_size({"width": 1440, "height": 800})
+    rid = ask(page, "wireless mouse")
+    card = cards(page, rid)[0]
+    page.locator(f"#sa-chat button[aria-label^='Dislike [{card['number']}]']").first.click()
+    page.wait_for_selector("#sa-reason", state="visible")
+    page.wait_for_function(
+        "() => { const r = document.querySelector('#sa-reason').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    assert card["title"][:20] in page.locator("#sa-reason").inner_text()
