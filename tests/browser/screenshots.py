@@ -26,7 +26,9 @@ KEEP_TYPING_JS = """
 () => {
   const chat = document.querySelector('#sa-chat');
   new MutationObserver(() => {
-    if (!chat.querySelector('.sa-typing')) return;
+    const bots = chat.querySelectorAll('[data-testid="bot"]');
+    const last = bots[bots.length - 1];
+    if (!last || !last.querySelector('.sa-typing')) return;  // only while the indicator is the last message
     const copy = chat.cloneNode(true);
     copy.id = 'sa-typing-snapshot';
     copy.style.display = 'none';
