@@ -190,6 +190,30 @@ class AppServices:
         self.metrics.observe_stages("search", result.timings_ms)
         return SearchOutcome(result, understood, products, decision)
 
+    def similar(self, product_id: str, *, k: int = 5, filters: Filters = NO_FILTERS) -> list[Product]:
+        """"More like this": the ``k`` products nearest to ``product_id`` (itself left out), in its
+        category unless ``filters`` name categories, with ``filters``' brands and price kept.
+
+        Seeded by the product's stored vector (a document-to-document neighbour search); an
+        engine that keeps no vectors gets the product's title as a query instead.
+        """
+        if not 1 <= k <= 50:
+            raise ValueError(f"k must be between 1 and 50, got {k}")
+        engine = self.search_services.engine
+        seed = engine.fetch([product_id]).get(product_id)
+        if seed is None:
+            raise NotFoundError(f"no product {product_id!r} in the index")
+        scoped = Filters(brands=filters.brands, categories=filters.categories or ((seed.category,) if seed.category else ()),
+                         price=filters.price, numeric=filters.numeric, text=filters.text)
+        vector = stored_vectors(engine, [product_id]).get(product_id)
+        if vector is not None:
+            ids = [h.product_id for h in engine.vector(vector, k + 1, scoped)]
+        else:
+            ids = [h.product_id for h in self.search_services.retriever.retrieve(seed.title, k=k + 1, filters=scoped).hits]
+        ids = [pid for pid in ids if pid != product_id][:k]
+        found = engine.fetch(ids)
+        return [found[pid] for pid in ids if pid in found]
+
     # -- feedback --------------------------------------------------------------------------------
     @cached_property
     def writer(self) -> GroupCommitWriter:

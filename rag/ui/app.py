@@ -14,6 +14,7 @@ from rag.app_services import AppServices
 from rag.identity import Forbidden
 from rag.ui.analytics import PERCENTILES
 from rag.ui.cards import ICECAT_CREDIT
+from rag.ui.compare import followups
 from rag.ui.controller import (
     DOWN_REASONS,
     UP_REASONS,
@@ -24,18 +25,16 @@ from rag.ui.controller import (
     make_filters,
     persona_choices,
 )
+from rag.ui.page import PAGE_JS, REASON_IN_VIEW_JS, SCROLL_TO_ANSWER_JS
 from rag.ui.panels import render_how_found
 from rag.ui.search import render_search
+from rag.ui.shelf import SORTS, compare_choices
 from rag.ui.state import GUEST, ChatSession
 
-#: Page CSS; pass it to ``launch(css=APP_CSS)`` or ``gr.mount_gradio_app(..., css=APP_CSS)``
-#: (Gradio 6 takes CSS at launch). The cards and panels carry inline styles, so the
-#: page is readable without it.
-APP_CSS = """
-#sa-chat .message-content img { max-width: 100%; }
-.sa-footer { color: #6b7280; font-size: 12px; margin-top: 12px; text-align: center; }
-.sa-footer a { color: inherit; text-decoration: underline; }
-"""
+# APP_CSS (rag.ui.page): pass it to ``launch(css=APP_CSS)`` or ``gr.mount_gradio_app(..., css=APP_CSS)``
+# (Gradio 6 takes CSS at launch). The cards and panels carry inline styles, so the page
+# is readable without it.
+CHIPS = 4  # follow-up suggestions offered after an answer, at most
 
 EXAMPLES = (
     "a quiet bluetooth speaker under $50 for the kitchen",
@@ -80,16 +79,56 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             return None
         return services.identities.caller(dict(request.headers), dict(request.cookies))
 
-    def chat(message, session, b, c, lo, hi, request: gr.Request):
+    def chat(message, session, b, c, lo, hi, sort, request: gr.Request):
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
             yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
             return
         first = True
-        for view in controller.respond(message, session, filters, who(request)):
+        for view in controller.respond(message, session, filters, who(request), sort):
             yield _emit(view, "" if first else None)
             first = False
+
+    def chip(label, session, b, c, lo, hi, sort, request: gr.Request):
+        yield from chat(label, session, b, c, lo, hi, sort, request)
+
+    def tools(session):
+        """After a turn: the follow-up chips, the products to compare, and "Show more" when there is more."""
+        labels = followups(session.last_trace, session.last_products) if session else []
+        buttons = [gr.update(value=labels[i], visible=True) if i < len(labels) else gr.update(visible=False)
+                   for i in range(CHIPS)]
+        choices = compare_choices(session) if session else []
+        more = bool(session and session.last_trace and session.last_trace.shown)
+        return (*buttons, gr.update(choices=choices, value=[], visible=len(choices) >= 2),
+                gr.update(visible=len(choices) >= 2), gr.update(visible=more))
+
+    def resort(session, sort):
+        try:
+            sorted_session = controller.sort(session, sort)
+            return list(sorted_session.messages), sorted_session, ""
+        except ValueError as exc:
+            return gr.skip(), session, f"**Error:** {exc}"
+
+    def show_more(session, sort):
+        session, note = controller.show_more(session, sort)
+        return list(session.messages), session, note
+
+    def more_like(session, b, c, lo, hi, evt: gr.EventData):
+        try:
+            anchor = str(evt.card or "")
+        except (AttributeError, TypeError):  # an event without a card (a click on the bridge itself)
+            anchor = ""
+        try:
+            filters = _filters(b, c, lo, hi)
+        except ValueError as exc:
+            return gr.skip(), session, f"**Error:** {exc}"
+        session, note = controller.more_like(session, anchor, filters)
+        return list(session.messages), session, note
+
+    def compare(session, picked):
+        session, note = controller.compare(session, picked)
+        return list(session.messages), session, note
 
     def example(data: gr.SelectData):
         return data.value.get("text", "") if isinstance(data.value, dict) else str(data.value)
@@ -187,8 +226,21 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                     'border-radius:6px"><b>Demo mode: personas are fictional.</b> Their histories are generated; '
                     "switching to one never touches a real shopper.</div>", elem_id="sa-demo")
         session = gr.State(None)
+        # Relabels cards and thumbs for screen readers and forwards "More like this" (rag.ui.page).
+        bridge = gr.HTML("", js_on_load=PAGE_JS, elem_id="sa-bridge", container=False, padding=False)
         with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=420):
+                with gr.Column(scale=3, min_width=320):
+                    # Above the chat, so a phone reaches them without scrolling past the conversation.
+                    with gr.Accordion("Filters and sort", open=True, elem_id="sa-filters"):
+                        with gr.Row():
+                            f_brands = gr.Dropdown(brands, multiselect=True, label="Brands", elem_id="sa-brands", min_width=160)
+                            f_categories = gr.Dropdown(categories, multiselect=True, label="Categories",
+                                                       elem_id="sa-categories", min_width=160)
+                            f_min = gr.Number(label="Min price ($, 0 = any)", minimum=0, elem_id="sa-min", min_width=120)
+                            f_max = gr.Number(label="Max price ($, 0 = any)", minimum=0, elem_id="sa-max", min_width=120)
+                            f_sort = gr.Dropdown(list(SORTS), value=SORTS[0], label="Sort cards", elem_id="sa-sort",
+                                                 min_width=160)
+                        gr.Markdown("<small>Filters combine with what you type (“under $50”, “Sony”).</small>")
                     chatbot = gr.Chatbot(
                         label="Assistant",
                         elem_id="sa-chat",
@@ -206,6 +258,14 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                             scale=6, elem_id="sa-message", autofocus=True, max_lines=4,
                         )
                         send = gr.Button("Send", variant="primary", scale=1, elem_id="sa-send")
+                    with gr.Row(elem_id="sa-chips"):
+                        chips = [gr.Button("", size="sm", visible=False, elem_id=f"sa-chip-{i}", elem_classes="sa-chip")
+                                 for i in range(CHIPS)]
+                    with gr.Row(elem_id="sa-tools"):
+                        more_btn = gr.Button("Show more results", size="sm", visible=False, elem_id="sa-show-more", scale=1)
+                        compare_pick = gr.CheckboxGroup([], label="Compare (pick 2 to 4)", visible=False,
+                                                        elem_id="sa-compare-pick", scale=4)
+                        compare_btn = gr.Button("Compare", size="sm", visible=False, elem_id="sa-compare", scale=1)
                     with gr.Row(visible=False, elem_id="sa-reason") as reason_row:
                         reason_pick = gr.Dropdown(list(DOWN_REASONS), label="Why? (optional)", scale=2,
                                                   allow_custom_value=True, elem_id="sa-reason-pick")
@@ -232,13 +292,6 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                             forget_ask = gr.Button("Forget me", variant="stop", size="sm", elem_id="sa-forget")
                             forget_yes = gr.Button("Yes, delete everything stored about me", variant="stop",
                                                    size="sm", visible=False, elem_id="sa-forget-yes")
-                    with gr.Accordion("Filters", open=True):
-                        f_brands = gr.Dropdown(brands, multiselect=True, label="Brands", elem_id="sa-brands")
-                        f_categories = gr.Dropdown(categories, multiselect=True, label="Categories", elem_id="sa-categories")
-                        with gr.Row():
-                            f_min = gr.Number(label="Min price ($, 0 = any)", minimum=0, elem_id="sa-min")
-                            f_max = gr.Number(label="Max price ($, 0 = any)", minimum=0, elem_id="sa-max")
-                        gr.Markdown("<small>Filters combine with what you type (“under $50”, “Sony”).</small>")
                     with gr.Accordion("How I found these", open=False, elem_id="sa-how-accordion"):
                         how = gr.HTML(render_how_found(None, {}), elem_id="sa-how")
 
@@ -277,23 +330,46 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
 
         filters_in = [f_brands, f_categories, f_min, f_max]
         chat_out = [chatbot, message, session, status, how, why, reason_row]
+        tools_out = [*chips, compare_pick, compare_btn, more_btn]
+        cards_out = [chatbot, session, status]
+
+        def then_tools(event):
+            """After a turn: chips, compare and "Show more" from the new session; the answer's start in view."""
+            event.then(tools, [session], tools_out, api_name=False).then(None, None, None, js=SCROLL_TO_ANSWER_JS,
+                                                                          api_name=False)
+
+        def refresh_tools(event):
+            """Chips, compare and "Show more" follow the conversation (hidden when it is cleared)."""
+            event.then(tools, [session], tools_out, api_name=False)
+
         # api_name=False everywhere but chat and search: no other handler is offered as an endpoint; each
         # still checks its caller (identity, analyst key), since a queue call by fn_index reaches it anyway.
-        send.click(chat, [message, session, *filters_in], chat_out, api_name="chat")
-        message.submit(chat, [message, session, *filters_in], chat_out, api_name=False)
+        then_tools(send.click(chat, [message, session, *filters_in, f_sort], chat_out, api_name="chat"))
+        then_tools(message.submit(chat, [message, session, *filters_in, f_sort], chat_out, api_name=False))
+        for button in chips:
+            then_tools(button.click(chip, [button, session, *filters_in, f_sort], chat_out, api_name=False))
+        f_sort.input(resort, [session, f_sort], cards_out, api_name=False)
+        refresh_tools(more_btn.click(show_more, [session, f_sort], cards_out, api_name=False))
+        refresh_tools(bridge.click(more_like, [session, *filters_in], cards_out, api_name=False))
+        compare_btn.click(compare, [session, compare_pick], cards_out, api_name=False)
         chatbot.example_select(example, None, message, api_name=False)
-        chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False)
-        chatbot.undo(undo, [session], [chatbot, message, session, status, reason_row], api_name=False)
-        chatbot.clear(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
-        chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False)
+        then_tools(chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False))
+        undone = [chatbot, message, session, status, reason_row]
+        refresh_tools(chatbot.undo(undo, [session], undone, api_name=False))
+        cleared = [chatbot, session, why, how, status, reason_row]
+        refresh_tools(chatbot.clear(new_conversation, [session], cleared, api_name=False))
+        chatbot.like(like, [session], [session, status, reason_row, reason_pick, comment], api_name=False).then(
+            None, None, None, js=REASON_IN_VIEW_JS, api_name=False)  # the reason row opens below the chat
         reason_send.click(reason, [session, reason_pick, comment], [session, status, reason_row], api_name=False)
         reason_skip.click(skip_reason, [session], [session, status, reason_row], api_name=False)
-        new_chat.click(new_conversation, [session], [chatbot, session, why, how, status, reason_row], api_name=False)
-        user.input(switch_user, [user, session], [chatbot, session, profile, why, how, status, user], api_name=False)
+        refresh_tools(new_chat.click(new_conversation, [session], cleared, api_name=False))
+        switched = [chatbot, session, profile, why, how, status, user]
+        refresh_tools(user.input(switch_user, [user, session], switched, api_name=False))
         pin.click(set_aff, [session, kind, key, weight], [profile_status, profile], api_name=False)
         unpin.click(remove_aff, [session, kind, key], [profile_status, profile], api_name=False)
         forget_ask.click(lambda: gr.update(visible=True), None, forget_yes, api_name=False)
-        forget_yes.click(forget, [session], [chatbot, session, profile, why, profile_status, forget_yes], api_name=False)
+        forgotten = [chatbot, session, profile, why, profile_status, forget_yes]
+        refresh_tools(forget_yes.click(forget, [session], forgotten, api_name=False))
 
         go.click(search, [query, *filters_in, explain], results, api_name="search")
         query.submit(search, [query, *filters_in, explain], results, api_name=False)

@@ -116,7 +116,8 @@ def image_html(product: Product, size: int = 76) -> str:
 
 
 def product_card(product: Product, number: int, request_id: str, *, cited: bool = False) -> str:
-    """One product as a chat message: picture, [n] and title, brand, price, key specs."""
+    """One product as a chat message: picture, [n] and title, brand, price, key specs, and a
+    "More like this" link (the page's script turns it into an event; see :mod:`rag.ui.page`)."""
     specs = " · ".join(html.escape(s) for s in key_specs(product))
     badge = (
         '<span style="margin-left:6px;font-size:11px;color:#047857;background:#d1fae5;border-radius:999px;'
@@ -133,15 +134,18 @@ def product_card(product: Product, number: int, request_id: str, *, cited: bool 
         'style="display:flex;gap:12px;align-items:center;min-width:260px;max-width:560px">'
         f"{image_html(product)}"
         '<div style="min-width:0">'
-        f'<div title="{full}" style="font-weight:600;line-height:1.3"><span style="color:#6366f1">[{number}]</span> {title}{badge}</div>'
+        f'<div style="font-weight:600;line-height:1.3"><span class="sa-num" style="color:#6366f1">[{number}]</span> '
+        f'<span class="sa-name" title="{full}">{title}</span>{badge}</div>'
         f'<div style="color:#4b5563;font-size:13px;margin-top:2px">{meta}</div>'
-        f'<div style="font-size:15px;font-weight:700;margin-top:2px">{html.escape(product.price_label)}</div>'
+        f'<div class="sa-price" style="font-size:15px;font-weight:700;margin-top:2px">{html.escape(product.price_label)}</div>'
         + (f'<div style="color:#6b7280;font-size:12px;margin-top:2px">{specs}</div>' if specs else "")
+        + f'<div class="sa-actions"><a class="sa-more" href="#more-{card_anchor(request_id, number)}">More like this'
+        f'<span class="sa-sr"> {html.escape(short_title(product.title, max_words=8))}</span></a></div>'
         + "</div></div>"
     )
 
 
-def turn_cards(products: Sequence[Product], citations: Mapping[int, str], request_id: str) -> list[str]:
-    """The cards of one answer, numbered as its citations are."""
+def turn_cards(products: Sequence[Product], citations: Mapping[int, str], request_id: str, *, start: int = 1) -> list[str]:
+    """The cards of one answer, numbered as its citations are (from ``start``: "show more" continues)."""
     cited = set(citations)
-    return [product_card(p, n, request_id, cited=n in cited) for n, p in enumerate(products, start=1)]
+    return [product_card(p, n, request_id, cited=n in cited) for n, p in enumerate(products, start=start)]

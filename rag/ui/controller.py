@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from rag.app_services import AppServices, ChatInput, FeedbackInput, NotFoundError
 from rag.identity import Forbidden, analyst_key_ok
 from rag.records import Filters, NumericRange, Product
-from rag.ui import analytics
+from rag.ui import analytics, shelf
 from rag.ui.cards import link_citations, turn_cards
+from rag.ui.compare import COMPARE_MAX, COMPARE_MIN, render_compare
+from rag.ui.live import Stage, stream_with_stages, typing_html
 from rag.ui.panels import render_forget_report, render_how_found, render_profile, render_why_for_you
 from rag.ui.state import GUEST, ChatSession, MessageRef, PendingReason
 
@@ -107,8 +109,9 @@ class ChatController:
         return user_id is not None and user_id in self.services.demo_personas()
 
     def respond(self, message: str, session: ChatSession | None, filters: Filters,
-                owner: str | None = None) -> Iterator[TurnView]:
-        """Run one turn, yielding the page after the question, after each streamed chunk and at the end."""
+                owner: str | None = None, sort: str | None = None) -> Iterator[TurnView]:
+        """Run one turn, yielding the page after the question, while it works (a typing indicator
+        naming the stage), after each streamed chunk and at the end (cards in ``sort`` order)."""
         session = self.own(session, owner)
         message = (message or "").strip()
         if not message:
@@ -130,29 +133,35 @@ class ChatController:
         rid = request.request_id or ""
         expected = self.services.settings.answer_products
         text, result = "", None
-        for chunk in self.services.stream_request(request):
-            result = chunk.result or result
-            if chunk.text:
-                text += chunk.text
+        for event in stream_with_stages(lambda config: self.services.stream_request(request, config)):
+            if isinstance(event, Stage):
+                if not text:  # until the first words: who is working, on what, for how long
+                    yield TurnView(asked.with_(messages=(*asked.messages, {"role": "assistant", "content": typing_html(event)})))
+                continue
+            result = event.result or result
+            if event.text:
+                text += event.text
                 answer = {"role": "assistant", "content": link_citations(safe_answer(text), rid, expected)}
                 yield TurnView(asked.with_(messages=(*asked.messages, answer)))
         if result is None:  # the chain always ends with a result; say so rather than hang
             yield TurnView(asked, "**Error:** The assistant did not finish this answer; please retry.")
             return
-        yield self._finish(asked, result)
+        yield self._finish(asked, result, sort)
 
-    def _finish(self, asked: ChatSession, result) -> TurnView:
+    def _finish(self, asked: ChatSession, result, sort: str | None = None) -> TurnView:
         rid = result.trace.request_id
         answer_index = len(asked.messages)
-        messages = [*asked.messages, {"role": "assistant",
-                                      "content": link_citations(safe_answer(result.answer), rid, len(result.products))}]
+        answer = byline(result.trace) + link_citations(safe_answer(result.answer), rid, len(result.products))
+        messages = [*asked.messages, {"role": "assistant", "content": answer}]
         refs = {**asked.refs, answer_index: MessageRef(rid)}
         for n, (product, card) in enumerate(zip(result.products, turn_cards(result.products, result.citations, rid), strict=True), 1):
             refs[len(messages)] = MessageRef(rid, product.id, n)
             messages.append({"role": "assistant", "content": card})
         products = self._products_for(result)
         session = asked.with_(messages=tuple(messages), refs=refs, last_trace=result.trace, last_products=products)
-        return TurnView(session, "", render_how_found(result.trace, products), render_why_for_you(result.trace, products))
+        session = shelf.sort_cards(session, shelf.check_sort(sort))
+        return TurnView(session, timeout_note(result.trace), render_how_found(result.trace, products),
+                        render_why_for_you(result.trace, products))
 
     def _products_for(self, result) -> dict[str, Product]:
         """Records for the panel: the shown products and the top of the fused list."""
@@ -178,6 +187,56 @@ class ChatController:
         earlier, message = self.undo(session)
         yield from self.respond(message, earlier, filters, owner)
 
+    # -- the cards on the page ------------------------------------------------------------------------
+    def sort(self, session: ChatSession | None, sort: str | None) -> ChatSession:
+        """The last answer's cards in ``sort`` order (``ValueError`` for an unknown sort)."""
+        return shelf.sort_cards(session, shelf.check_sort(sort)) if session else ChatSession.new()
+
+    def show_more(self, session: ChatSession | None, sort: str | None, count: int = 5) -> tuple[ChatSession, str]:
+        """The next ``count`` products of the last answer's ranking, as more cards."""
+        if session is None or session.last_trace is None or not session.last_trace.shown:
+            return session or ChatSession.new(), "Ask for something first: then *Show more* adds results."
+        ids = shelf.more_candidates(session, count)
+        found = self.services.search_services.engine.fetch(ids) if ids else {}
+        products = [found[pid] for pid in ids if pid in found]
+        if not products:
+            return session, "No more results for this search: try other words or fewer filters."
+        session = shelf.sort_cards(shelf.append_turn_cards(session, products), shelf.check_sort(sort))
+        return session, f"Added {len(products)} more result{'s' if len(products) > 1 else ''}."
+
+    def more_like(self, session: ChatSession | None, anchor: str, filters: Filters, count: int = 4) -> tuple[ChatSession, str]:
+        """"More like this" on the card with element id ``anchor``: its nearest products, as cards."""
+        session = session or ChatSession.new()
+        ref = shelf.find_card(session, anchor or "")
+        if ref is None or ref.product_id is None:
+            return session, "That card is no longer on the page."
+        seed = session.last_products.get(ref.product_id) or self.services.search_services.engine.fetch([ref.product_id]).get(ref.product_id)
+        if seed is None:
+            return session, "That product is no longer in the catalog."
+        try:
+            similar = self.services.similar(seed.id, k=count, filters=filters)
+        except (ValueError, NotFoundError) as exc:
+            return session, f"**Error:** {exc}"
+        group = f"like{uuid.uuid4().hex[:12]}"
+        session = shelf.append_similar(session, seed, f"[{ref.number}]" if ref.number and not ref.anchor else "", similar, group)
+        return session, f"{len(similar)} products like {shelf.short(seed)}."
+
+    def compare(self, session: ChatSession | None, product_ids: Sequence[str] | None) -> tuple[ChatSession, str]:
+        """2-4 products of the page side by side, as a spec table under the conversation."""
+        session = session or ChatSession.new()
+        ids = list(dict.fromkeys(product_ids or ()))
+        if not COMPARE_MIN <= len(ids) <= COMPARE_MAX:
+            return session, f"Pick {COMPARE_MIN} to {COMPARE_MAX} products to compare (picked {len(ids)})."
+        missing = [pid for pid in ids if pid not in session.last_products]
+        found = {**session.last_products, **(self.services.search_services.engine.fetch(missing) if missing else {})}
+        products = [found[pid] for pid in ids if pid in found]
+        if len(products) < COMPARE_MIN:
+            return session, "Those products are no longer on the page."
+        numbers = dict((pid, label.split("]")[0] + "]") for label, pid in shelf.compare_choices(session) if label.startswith("["))
+        table = render_compare(products, [numbers.get(p.id, "") for p in products])
+        return session.with_(messages=(*session.messages, {"role": "assistant", "content": table})), \
+            f"Comparing {len(products)} products."
+
     # -- feedback ----------------------------------------------------------------------------------
     def like(self, session: ChatSession | None, index: int | Sequence[int], liked: bool | str | None) -> tuple[ChatSession, str, bool]:
         """A thumbs on message ``index``: stored at once; returns (session, status, ask for a reason)."""
@@ -194,7 +253,7 @@ class ChatController:
             up, reason = liked in (True, "Like"), None
         try:
             record = self.services.record_feedback(FeedbackInput(
-                "thumbs_up" if up else "thumbs_down", request_id=ref.request_id, product_id=ref.product_id,
+                "thumbs_up" if up else "thumbs_down", request_id=ref.request_id or None, product_id=ref.product_id,
                 user_id=session.user_id, reason=reason, owner=session.owner,
             ))
         except (ValueError, NotFoundError, Forbidden) as exc:
@@ -312,3 +371,34 @@ class ChatController:
             raise ValueError(f"unknown export format {fmt!r}; choose one of: csv, parquet, jsonl")
         ticket = self.services.identities.ticket("export", {"format": fmt, "demo": bool(include_demo)})
         return f"/api/export/feedback/download?ticket={ticket}"
+
+
+def byline(trace) -> str:
+    """The line above an answer naming what wrote it: the model, the extractive composer (and
+    why, when a model was meant to), or the fixed replies; a timeout is said to be one."""
+    generator = trace.generator or "extractive"
+    note = timeout_note(trace)
+    if note:
+        return f'<div class="sa-byline sa-timeout" role="note">{html.escape(note)}</div>\n\n'
+    if generator == "rules":
+        return '<div class="sa-byline">A fixed reply (no model needed)</div>\n\n'
+    if generator == "extractive":
+        failed = next((f.reason for f in trace.fallbacks if f.stage == "answer" and "failed" in f.reason), "")
+        why = " (the model failed)" if failed else ""
+        return f'<div class="sa-byline">Written by the extractive composer from the catalog records{why}</div>\n\n'
+    return f'<div class="sa-byline">Written by {html.escape(generator)}</div>\n\n'
+
+
+def timeout_note(trace) -> str:
+    """"The model … timed out …" when the answer step gave up on the model after a timeout, else ""."""
+    for fallback in trace.fallbacks:
+        reason = fallback.reason
+        if fallback.stage == "answer" and re.search(r"timeout|timed out|took more than", reason, re.IGNORECASE):
+            seconds = re.search(r"more than ([\d.]+) ?s", reason)
+            limit = f" after {seconds.group(1)} s" if seconds else ""
+            named = re.match(r"answer: (\S+) failed", reason)
+            model = named.group(1) if named else "the model"
+            if trace.generator in ("", "extractive"):
+                return f"{model} timed out{limit}: this answer was written by the extractive composer from the catalog records."
+            return f"{model} timed out{limit}: this answer may be incomplete."
+    return ""

@@ -24,9 +24,10 @@ NEW_SHOPPER = "new"
 class MessageRef:
     """What one chat message shows: a turn's answer (``product_id`` None) or one product card."""
 
-    request_id: str
+    request_id: str  # "" for a card no logged ranking showed ("more like this")
     product_id: str | None = None
     number: int | None = None  # the card's [n]
+    anchor: str = ""  # the card's element id when it is not card_anchor(request_id, number)
 
 
 @dataclass(frozen=True, slots=True)

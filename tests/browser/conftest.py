@@ -7,8 +7,9 @@ or without the ``playwright`` package, every test here is skipped with the
 reason. Requests to anything but the app's loopback address are aborted, so
 product photos fail as they do offline and the cards show their placeholder.
 
-Screenshots go to ``tests/browser/artifacts/``; with
-``SHOPASSIST_UPDATE_ASSETS=1`` they are also copied to ``assets/`` for the README.
+Screenshots go to ``tests/browser/artifacts/``; with ``SHOPASSIST_UPDATE_ASSETS=1`` the
+analytics one is also copied to ``assets/``. The page's screenshots in ``assets/`` are taken
+on the real catalog by ``python -m tests.browser.screenshots``.
 """
 
 from __future__ import annotations
@@ -121,11 +122,13 @@ def page(browser, app_url):
         context.close()
 
 
-def screenshot(page, name: str, *, element: str | None = None) -> Path:
+def screenshot(page, name: str, *, element: str | None = None, asset: bool = False) -> Path:
+    """A screenshot in ``artifacts/``; with ``asset`` (and SHOPASSIST_UPDATE_ASSETS=1) also in ``assets/``.
+    The page's screenshots in ``assets/`` come from the real catalog (``python -m tests.browser.screenshots``)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
     (page.locator(element) if element else page).screenshot(path=str(path))
-    if os.environ.get("SHOPASSIST_UPDATE_ASSETS") == "1":
+    if asset and os.environ.get("SHOPASSIST_UPDATE_ASSETS") == "1":
         ASSETS.mkdir(exist_ok=True)
         shutil.copyfile(path, ASSETS / name)
     return path

@@ -35,13 +35,14 @@ def ask(page, text: str) -> str:
 
 
 def cards(page, request_id: str) -> list[dict[str, str]]:
-    """The product cards of one turn, in order: element id, title (the Chatbot strips data attributes) and text.
+    """The product cards of one turn, in order: element id, full title, [n] and text (the Chatbot strips data attributes).
 
     The anchor holds the request id as ``rag.ui.cards.card_anchor`` writes it (safe characters, 32 at most)."""
     return page.evaluate(
         """(rid) => [...document.querySelectorAll('#sa-chat .sa-card')]
              .filter(c => c.id.startsWith('card-' + rid.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) + '-'))
-             .map(c => ({id: c.id, title: c.innerText.split('\\n')[0].replace(/^\\[\\d+\\]\\s*/, '').replace(/cited$/, '').trim(), text: c.innerText}))""",
+             .map(c => ({id: c.id, title: c.querySelector('.sa-name').getAttribute('title'),
+                         number: parseInt(c.querySelector('.sa-num').innerText.replace(/[^0-9]/g, ''), 10), text: c.innerText}))""",
         request_id,
     )
 
@@ -73,7 +74,8 @@ FIRST_TEXT_JS = """
   const t0 = performance.now();
   const check = () => {
     const all = bots();
-    if (all.length > before && all[before].innerText.trim().length > 0) {
+    // the typing indicator is not answer text: wait for the words that replace it
+    if (all.length > before && !all[before].querySelector('.sa-typing') && all[before].innerText.trim().length > 0) {
       observer.disconnect();
       resolve(performance.now() - t0);
       return true;
@@ -92,3 +94,23 @@ def first_text_ms(page, text: str) -> float:
     page.locator("#sa-message textarea").fill(text)
     before = page.evaluate("() => document.querySelectorAll('#sa-chat [data-testid=\"bot\"]').length")
     return float(page.evaluate(FIRST_TEXT_JS, [before]))
+
+
+def card_numbers(page, request_id: str) -> list[int]:
+    """The [n] of one turn's cards, in page order."""
+    return [c["number"] for c in cards(page, request_id)]
+
+
+def wait_for_tools(page) -> None:
+    """After a turn the chips and the compare picker are drawn by a second event; wait for it."""
+    page.wait_for_selector("#sa-chips button:not([hidden])", state="visible")
+
+
+def chat_messages(page) -> int:
+    return page.evaluate("() => document.querySelectorAll('#sa-chat [data-testid=\"bot\"], #sa-chat [data-testid=\"user\"]').length")
+
+
+def settle(page) -> None:
+    """Wait until no event is running (Gradio shows a progress overlay or a pending status while one is)."""
+    page.wait_for_function("() => !document.querySelector('.progress-text, .eta-bar, #sa-chat .pending')")
+    page.wait_for_timeout(200)

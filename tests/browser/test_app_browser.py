@@ -24,11 +24,11 @@ def test_question_streams_an_answer_whose_citations_link_to_cards(page) -> None:
     assert "Icecat" in page.locator("#sa-footer").inner_text()
     page.set_viewport_size({"width": 1440, "height": 1500})  # the chat is 72vh: answer and cards in one view
     page.wait_for_timeout(500)
-    screenshot(page, "chat.png")
+    screenshot(page, "chat-tiny.png")
     page.wait_for_selector("#sa-how table")
     how = page.locator("#sa-how").inner_text()
     assert "Latency per stage" in how and "bm25 #" in how and "answered by extractive" in how
-    screenshot(page, "how_found.png", element="#sa-how-accordion")
+    screenshot(page, "how_found-tiny.png", element="#sa-how-accordion")
 
 
 def test_filter_panel_limits_the_cards(page) -> None:
@@ -60,7 +60,7 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
     answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(f"a[href^='#{anchor}']")).last
     answer.hover()
     # the answer's own buttons sit in the message row right after it
-    page.locator("#sa-chat button[aria-label='Dislike']").nth(
+    page.locator("#sa-chat button[aria-label^='Dislike']").nth(
         page.evaluate(
             """(anchor) => { const bots = [...document.querySelectorAll('#sa-chat [data-testid="bot"]')];
                  return bots.findIndex(b => b.querySelector(`a[href^="#${anchor}"]`)); }""",
@@ -88,7 +88,7 @@ def test_thumbs_down_with_a_reason_reaches_the_export(page) -> None:
     assert row.iloc[0]["thumbs"] == "down" and row.iloc[0]["thumbs_reason"] == "wrong price"
     assert row.iloc[0]["thumbs_comment"] == "cheaper at the shop next door"
     assert PERSONA in set(frame["user_id"])
-    screenshot(page, "analytics.png")
+    screenshot(page, "analytics.png", asset=True)
 
 
 def test_the_served_app_answers_at_the_root_beside_the_api(browser, browser_services) -> None:
