@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load import (  # noqa: E402
+from api_load import (
     free_port,
     run_level,
     server_cpu_seconds,
@@ -29,10 +29,10 @@ from api_load import (  # noqa: E402
     start_server,
     wait_healthy,
 )
-from common import table, write  # noqa: E402
+from common import table, write
 
-from rag.evaluation import load_judgments, percentile  # noqa: E402
-from rag.settings import Settings  # noqa: E402
+from rag.evaluation import load_judgments, percentile
+from rag.settings import Settings
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import time
 import warnings
 from collections.abc import Iterable, Sequence
@@ -29,7 +28,8 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
-from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25, FilterColumns
+from rag.engines.lancedb_reads import best_chunk_hits, export_documents, run_filtered
+from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25
 from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
 from rag.records import (
     NO_FILTERS,
@@ -44,9 +44,6 @@ log = logging.getLogger(__name__)
 
 PRODUCTS = "products"
 CHUNKS = "chunks"
-#: Every filter column (both tables hold them), returned by a leg that post-filters.
-FILTER_COLUMNS = [f.name for f in filter_schema_fields()]
-
 
 #: How long a reader trusts its last look at the products table's version (as
 #: Lance's own read consistency interval below): another process's commit is
@@ -386,56 +383,11 @@ class LanceDBEngine(SearchEngine):
             # A selective filter can starve the ANN graph; the filtered set is
             # small then, so an exact scan over it is cheap and complete.
             table = search(fetch, None).bypass_vector_index().to_arrow()
-        ids = table["product_id"].to_pylist()
-        if has_ann and table.num_rows:
-            # The index ranks by 8-bit quantized distances, which keep the
-            # order but distort the values; rescore the few candidates exactly
-            # so scores are true cosine similarities (linear fusion and the
-            # trace read them).
-            stored = table["vector"].combine_chunks()
-            matrix = stored.values.to_numpy(zero_copy_only=False).reshape(len(stored), -1)
-            scores = matrix @ vec
-        else:
-            scores = 1.0 - table["_distance"].to_numpy(zero_copy_only=False)
-        order = np.argsort(-scores, kind="stable")
-        hits: list[Hit] = []
-        seen: set[str] = set()
-        for i in order:
-            pid = ids[i]
-            if pid in seen:
-                continue
-            seen.add(pid)
-            hits.append(
-                Hit(product_id=pid, score=float(scores[i]), leg="dense", rank=len(hits) + 1, engine=self.name)
-            )
-            if len(hits) == k:
-                break
-        return hits
+        return best_chunk_hits(table, vec, has_ann, k, self.name)
 
     def _run_filtered(self, search, limit: int, filters: Filters) -> pa.Table:
-        """Run a leg's ``search``, post-filtering first when the filter keeps most rows.
-
-        ``search(limit, None)`` is the leg with its filter as a prefilter;
-        ``search(limit, columns)`` the leg unfiltered, also returning ``columns``.
-        LanceDB's prefilter builds a row mask of every matching row, which at a
-        million rows costs tens of ms per leg for a filter that keeps most of
-        them (benchmarks/scale.py). For a broad filter on a large table the leg
-        first runs unfiltered with a larger limit and applies the filter here.
-        The survivors are exactly the top ``limit`` of the filtered search when
-        ``limit`` of them survive, or when the unfiltered search ran out of
-        matches (then every match was seen), since a filter changes no row's
-        score. Otherwise the prefilter runs, so the leg fills ``limit``
-        whenever the filter allows.
-        """
-        share = self._broad_share(filters)
-        if share is not None:
-            wide = math.ceil(limit / share * 2)
-            table = search(wide, FILTER_COLUMNS).to_arrow()
-            keep = FilterColumns.from_arrow(table).mask(filters)
-            kept = table.filter(pa.array(keep)) if keep is not None else table
-            if kept.num_rows >= limit or table.num_rows < wide:
-                return kept.slice(0, limit)
-        return search(limit, None).to_arrow()
+        """Run a leg's ``search``, post-filtering first when the filter keeps most rows (see :func:`run_filtered`)."""
+        return run_filtered(search, limit, filters, self._broad_share(filters))
 
     def _passing_rows(self, filters: Filters) -> int | None:
         """How many products pass ``filters``, exactly, from the lexical index's
@@ -532,38 +484,4 @@ class LanceDBEngine(SearchEngine):
         Lets another engine be filled from this index without re-embedding
         (the OpenSearch backfill); missing ids are absent.
         """
-        products, chunks = self._table(PRODUCTS), self._table(CHUNKS)
-        ids = list(dict.fromkeys(product_ids))
-        if products is None or chunks is None or not ids:
-            return []
-        docs: list[IndexDocument] = []
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            predicate = ", ".join(sql_str(i) for i in batch)
-            rows = (
-                products.search().where(f"id IN ({predicate})")
-                .select(["id", "record", *(f"{f}_text" for f in LEXICAL_FIELDS)])
-                .limit(len(batch)).to_arrow().to_pylist()
-            )
-            vectors: dict[str, list[tuple[int, np.ndarray]]] = {}
-            n_chunks = chunks.count_rows(f"product_id IN ({predicate})")
-            table = (
-                chunks.search().where(f"product_id IN ({predicate})")
-                .select(["chunk_id", "product_id", "vector"]).limit(max(n_chunks, 1)).to_arrow()
-            )
-            for chunk_id, pid, vec in zip(
-                table["chunk_id"].to_pylist(), table["product_id"].to_pylist(), table["vector"].to_pylist(), strict=True
-            ):
-                vectors.setdefault(pid, []).append((int(chunk_id.rsplit("#", 1)[1]), np.asarray(vec, dtype=np.float32)))
-            for row in rows:
-                ordered = [v for _, v in sorted(vectors.get(row["id"], []), key=lambda item: item[0])]
-                if not ordered:
-                    continue  # a product whose chunks were not written (an interrupted upsert)
-                docs.append(
-                    IndexDocument(
-                        product_from_dict(json.loads(row["record"])),
-                        {f: row[f"{f}_text"] or "" for f in LEXICAL_FIELDS},
-                        np.stack(ordered),
-                    )
-                )
-        return docs
+        return export_documents(self._table(PRODUCTS), self._table(CHUNKS), product_ids)

@@ -350,3 +350,13 @@ def similarity_from_score(score: float, space: SpaceType) -> float:
     if space is SpaceType.INNER_PRODUCT:
         return score - 1.0 if score > 1.0 else 1.0 - 1.0 / score
     return 1.0 - (1.0 / score - 1.0) / 2.0
+
+
+def without_credentials(url: str) -> str:
+    """``https://user:secret@host:9200`` -> ``https://host:9200`` (health and logs never show secrets)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

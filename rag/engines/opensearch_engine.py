@@ -489,15 +489,6 @@ class OpenSearchEngine(SearchEngine):
             return Health(ok=False, engine=self.name, products=0, detail=str(exc))
         if n == 0:
             return Health(ok=False, engine=self.name, products=0, detail=f"alias {self.config.index} is empty or missing")
-        hosts = [_without_credentials(h) for h in self.config.hosts]
+        hosts = [dsl.without_credentials(h) for h in self.config.hosts]
         return Health(ok=True, engine=self.name, products=n, extra={"alias": self.config.index, "hosts": hosts})
 
-
-def _without_credentials(url: str) -> str:
-    """``https://user:secret@host:9200`` -> ``https://host:9200`` (health and logs never show secrets)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
