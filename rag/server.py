@@ -94,7 +94,21 @@ def prepare_services(settings: Settings) -> AppServices:
 
         loaded = ensure_demo_personas(services)
         log.info("demo mode: personas are fictional (%s)", f"{loaded} loaded" if loaded else "already loaded")
+    threading.Thread(target=_warm_up_answers, args=(services,), name="answer-warm-up", daemon=True).start()
     return services
+
+
+def _warm_up_answers(services: AppServices) -> None:
+    """Load the local model and read its system prompt while the server starts listening (loading
+    alone outlasts an answer's budget on 2 cores); the first turns answer from the extractive lead
+    meanwhile. A failure is logged and the model loads on first use as before."""
+    t0 = time.perf_counter()
+    try:
+        services.assistant.steps.answerer.warm_up()
+    except Exception:  # the server serves without it
+        log.exception("answer model warm-up failed; it loads on first use")
+        return
+    log.info("answer model warm in %.1f s", time.perf_counter() - t0)
 
 
 # -- several workers --------------------------------------------------------------------------------------

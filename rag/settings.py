@@ -233,6 +233,9 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
     max_message_chars: int = Field(default=1000, ge=1, le=20_000)  # a chat message or search query
     api_max_concurrent_turns: int = Field(default=8, ge=1, le=1024)  # chat turns running at once, per worker
+    # The page's events (a chat turn, a search) Gradio runs at once; more wait in its queue and the
+    # page shows their place. Gradio's own default is 1: one shopper's turn would hold up every other.
+    ui_concurrency: int = Field(default=4, ge=1, le=256)
     # Serving (docs/serving.md). ``app_workers`` server processes share the port: one serves the
     # Gradio app (its queue is per process) and the API, the others the API and hand the app's
     # requests to it. Admission control, per worker: at most ``api_max_in_flight`` /api requests

@@ -379,4 +379,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         for trigger in (refresh.click, analyst_key.submit, analytics_tab.select, include_demo.change, export_fmt.change,
                         latency_pct.change):
             trigger(refresh_analytics, analytics_in, analytics_out, api_name=False)
+    # Several shoppers at once (Gradio runs one event at a time unless told otherwise); the LLM
+    # queue, not Gradio's, decides who waits for the model.
+    demo.queue(default_concurrency_limit=services.settings.ui_concurrency)
     return demo

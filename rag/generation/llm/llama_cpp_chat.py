@@ -71,6 +71,7 @@ class LlamaCppChatModel(BaseChatModel):
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)  # the server's warm-up and a first turn
 
     @property
     def _llm_type(self) -> str:
@@ -81,6 +82,12 @@ class LlamaCppChatModel(BaseChatModel):
         return {"model_path": self.model_path, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens}
 
     def load(self) -> Any:
+        if self._llama is not None:
+            return self._llama
+        with self._load_lock:
+            return self._load()
+
+    def _load(self) -> Any:
         if self._llama is None:
             from llama_cpp import Llama, LlamaRAMCache
 

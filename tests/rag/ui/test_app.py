@@ -58,3 +58,11 @@ def test_search_tab(client) -> None:
     html = client.predict("notebook under $5000", [], [], None, None, True, api_name="/search")
     assert "Understood" in html and "fused" in html
     assert "Type what you are looking for" in client.predict("  ", [], [], None, None, False, api_name="/search")
+
+
+def test_the_page_runs_several_shoppers_events_at_once(services) -> None:
+    # Gradio runs one event at a time by default: one shopper's turn would hold up everyone's.
+    demo = build_app(services)
+    assert demo._queue.default_concurrency_limit == services.settings.ui_concurrency > 1
+    chat = next(d for d in demo.fns.values() if d.api_name == "chat")
+    assert chat.concurrency_limit == "default"  # takes the queue's limit, not a fixed 1
