@@ -54,13 +54,15 @@ class OnnxEmbedder(Embedder):
         # Batches encoded at once by embed_documents; by default one per core.
         self._workers = max(1, workers or len(os.sched_getaffinity(0)))
 
-    def _new_session(self, threads: int | None):
+    def _new_session(self, threads: int | None, *, spin: bool = True):
         import onnxruntime as ort
 
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+        if not spin:  # idle threads sleep instead of burning a core waiting for the next run
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         return ort.InferenceSession(
             str(self._model_path), options, providers=["CPUExecutionProvider"]
@@ -68,8 +70,12 @@ class OnnxEmbedder(Embedder):
 
     @cached_property
     def _session(self):
-        """For a single batch (a query): onnxruntime's own threads, ``threads`` of them."""
-        return self._new_session(self._threads)
+        """For a single batch (a query): ``threads`` intra-op threads, one by default, not spinning.
+
+        A query is one short text: splitting it across cores saves little wall time, and
+        ONNX Runtime's defaults (a thread per core, spinning between runs) cost a server about
+        half its CPU per search while other requests wait for a core (docs/serving.md)."""
+        return self._new_session(self._threads or 1, spin=False)
 
     @cached_property
     def _batch_session(self):

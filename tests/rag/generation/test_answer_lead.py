@@ -21,7 +21,8 @@ from rag.generation.llm.queue import LLMQueue
 class GatedChatModel(BaseChatModel):
     """Writes ``text`` only once ``gate`` is set: a model still reading a long prompt."""
 
-    text: str = "The Lenovo Legion Y540 suits gaming best with 16 GB RAM [2]."
+    # (not "suits gaming": the output guard drops a shopper's word no product in the context has)
+    text: str = "The Lenovo Legion Y540 has 16 GB RAM, the most here [2]."
     gate: Any = None
     started: Any = None
 
