@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(default=2048, ge=512, le=32768)
     llm_max_tokens: int = Field(default=110, ge=16, le=2048)  # 2-3 sentences; the answer step stops at 4
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
-    llm_threads: int | None = Field(default=None, ge=1)
+    llm_threads: int | None = Field(default=None, ge=1)  # None: every core but one (llama_cpp_chat.default_threads)
     # llama.cpp's weight-repacking CPU buffers (AMX on recent Xeons): off, because a
     # llama-cpp-python 0.3.36 build crashes with them on an AMX machine (docs/answers.md).
     llm_extra_buffers: bool = False

@@ -59,6 +59,14 @@ def model_params(*, extra_buffers: bool) -> Iterator[None]:
             native.llama_model_default_params = original
 
 
+def default_threads() -> int:
+    """Every core but one: the model never takes the core that retrieval and the other shoppers' leads
+    need. On 2 cores, 4 shoppers' first words came at p50 1.15 s / p95 2.30 s with one model thread
+    against 1.57 / 4.57 s with two, and the model wrote in 0 of 30 against 1 of 30 turns
+    (benchmarks/browser_first_token.py, docs/conversation-quality.md)."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
 class LlamaCppChatModel(BaseChatModel):
     model_path: str
     n_ctx: int = 2048
@@ -95,9 +103,8 @@ class LlamaCppChatModel(BaseChatModel):
                 llama = Llama(
                     model_path=self.model_path,
                     n_ctx=self.n_ctx,
-                    # llama-cpp-python defaults to half the cores for generation: use them all.
-                    n_threads=self.n_threads or os.cpu_count() or 1,
-                    n_threads_batch=self.n_threads or os.cpu_count() or 1,
+                    n_threads=self.n_threads or default_threads(),
+                    n_threads_batch=self.n_threads or default_threads(),
                     n_batch=512,
                     seed=self.seed,
                     verbose=False,
