@@ -1,4 +1,4 @@
-"""What the query parser knows about the catalog: its brands and price bands.
+"""What the query parser knows about the catalog: its brands, price bands and words.
 
 Built from the products at ingest time and stored next to the index
 (``vocabulary.json``), so parsing a message touches no catalog file.
@@ -17,6 +17,18 @@ from rag.records import Product
 
 VOCABULARY_FILE = "vocabulary.json"
 _PUNCT = re.compile(r"[^a-z0-9]+")
+#: A word as the relevance check reads a message (``rag.generation.relevance.content_words``).
+WORD = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def catalog_words(product: Product) -> set[str]:
+    """Every word a product's record holds (title, brand, type, description, attributes), lower case;
+    a hyphenated word also gives its parts."""
+    text = " ".join([product.title, product.brand, product.category or "", product.description,
+                     *(f"{k} {v}" for k, v in product.attributes.items())]).lower()
+    words = set(WORD.findall(text))
+    words |= {part for w in words if "-" in w for part in w.split("-") if part}
+    return words
 
 
 def brand_key(text: str) -> str:
@@ -31,13 +43,18 @@ class Vocabulary:
     price_bands: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     # brand -> the categories it sells (to tell "Brother printer" from "my brother")
     brand_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Every word any record holds: a message word outside it names something the catalog does not
+    # carry ("bose", "dyson"). Empty for an index built before it was stored: the check is then off.
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> Vocabulary:
         brands: Counter[str] = Counter()
         prices: dict[str, list[float]] = defaultdict(list)
         sells: dict[str, set[str]] = defaultdict(set)
+        words: set[str] = set()
         for p in products:
+            words |= catalog_words(p)
             if p.brand:
                 brands[p.brand] += 1
                 if p.category:
@@ -55,6 +72,7 @@ class Vocabulary:
             brands=tuple(b for b, _ in brands.most_common()),
             price_bands=bands,
             brand_categories={b: tuple(sorted(c)) for b, c in sells.items()},
+            words=frozenset(words),
         )
 
     def save(self, directory: Path) -> None:
@@ -62,6 +80,7 @@ class Vocabulary:
             "brands": list(self.brands),
             "price_bands": {k: list(v) for k, v in self.price_bands.items()},
             "brand_categories": {k: list(v) for k, v in self.brand_categories.items()},
+            "words": sorted(self.words),
         }
         tmp = directory / (VOCABULARY_FILE + ".tmp")
         tmp.write_text(json.dumps(payload, indent=1))
@@ -77,4 +96,5 @@ class Vocabulary:
             brands=tuple(data.get("brands", ())),
             price_bands={k: (float(v[0]), float(v[1])) for k, v in data.get("price_bands", {}).items()},
             brand_categories={k: tuple(v) for k, v in data.get("brand_categories", {}).items()},
+            words=frozenset(data.get("words", ())),
         )

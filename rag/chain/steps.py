@@ -57,6 +57,7 @@ class Steps:
     answer_products: int = 5
     candidates: int = 30
     brand_vocabulary: frozenset[str] = frozenset()
+    catalog_words: frozenset[str] = frozenset()  # every word of the catalog (not-carried items)
     relevance_none_below: float = relevance.NONE_BELOW
     relevance_weak_below: float = relevance.WEAK_BELOW
 
@@ -221,7 +222,7 @@ class Steps:
         verdict = relevance.assess(
             query, replace(state.result, hits=state.hits), state.products,
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
-            expansion=state.trace.hyde_text,
+            expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
         )
         filtered = not state.search_filters.is_empty
         shown_query = state.message

@@ -2,8 +2,9 @@
 
 Two cheap signals, read from the first pass: the best dense (cosine)
 similarity between the query and a product, and how many of the query's
-content words appear in the top products' titles, brands and types. Three
-tiers: ``good`` (answer), ``weak`` (answer, but say these are the closest
+content words appear in the top products' titles, brands and types; and
+whether a content word appears in no product of the catalog at all (a brand
+or an item it does not carry: "bose", "pancakes"). Three tiers: ``good`` (answer), ``weak`` (answer, but say these are the closest
 matches) and ``none`` (abstain: no references, a suggestion to broaden).
 Thresholds were read off the dev queries and a list of out-of-catalog
 requests (``benchmarks/abstain_calibration.py`` prints both).
@@ -37,6 +38,49 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, swap, replacement or insertion away (Norvig's spelling corrector)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+def _known(word: str, words: frozenset[str]) -> bool:
+    forms = {word, word + "s", word + "es"}
+    if forms & words:
+        return True
+    if "-" in word and all(_known(part, words) for part in word.split("-") if part):
+        return True
+    # A typo of a catalog word ("hedphones") is not an unknown item; short words must match
+    # exactly, or every four-letter brand would pass as a typo of some other word ("bose", "base").
+    return len(word) >= 5 and bool(_edits1(word) & words)
+
+
+#: Words of a request, not of a product: units, money, comparatives, kinds of people. A record
+#: need not hold them for the request to be carried ("headphones under 50 dollars").
+_REQUEST_WORDS = frozenset(
+    ["inch", "inches", "dollar", "dollars", "bucks", "usd", "eur", "euro", "euros", "pound", "pounds", "gbp",
+     "cheaper", "cheapest", "pricier", "bigger", "smaller", "lighter", "faster", "newer", "better", "best",
+     "kid", "kids", "child", "children", "boy", "boys", "girl", "girls", "man", "men", "woman", "women",
+     "grandma", "grandpa", "someone", "somebody", "stuff", "thing", "things", "anything", "recommend",
+     "recommendation", "suggest", "suggestion", "options", "option", "alternative", "alternatives",
+     "similar", "same", "other", "another", "else", "only", "also", "just", "like", "tall", "cool"]
+)
+
+
+def unknown_words(query: str, words: frozenset[str]) -> list[str]:
+    """The query's content words that no product in the catalog holds (``words``: the
+    catalog's word list, :attr:`rag.catalog.vocabulary.Vocabulary.words`); none when it is empty."""
+    if not words:
+        return []
+    return [w for w in dict.fromkeys(content_words(query)) if w not in _REQUEST_WORDS and not _known(w, words)]
+
+
 def content_words(text: str) -> list[str]:
     """The words a matching product should carry; use-case and soft words
     ("for a student", "quiet", "for the kitchen") describe the need, not the
@@ -67,11 +111,14 @@ def assess(
     none_below: float = NONE_BELOW,
     weak_below: float = WEAK_BELOW,
     expansion: str | None = None,
+    catalog_words: frozenset[str] = frozenset(),
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
     words of its title name the top products, never to ``good``: a listing the LLM made up
-    must not turn "sofa" into a confident answer."""
+    must not turn "sofa" into a confident answer. A query word that no product in
+    ``catalog_words`` holds makes ``good`` at most ``weak``: the shopper named something
+    the catalog does not carry, and the answer says these are the closest products."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
     dense = result.legs.get("dense") or ()
@@ -85,6 +132,9 @@ def assess(
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = sum(w in have for w in words) / len(words) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
+    if verdict.tier == "good" and (unknown := unknown_words(query, catalog_words)):
+        return Relevance("weak", dense_top, coverage,
+                         f"{len(unknown)} word(s) of the request appear in no product of the catalog")
     if expansion and verdict.tier == "none":
         # The listing's title (its first clause) names the product type; the rest is filler.
         extra = list(dict.fromkeys(content_words(re.split(r"[.,;:\n]| - | \u2013 ", expansion.strip(' "'))[0])))[:6]

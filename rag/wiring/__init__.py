@@ -268,6 +268,7 @@ def build_assistant(
         answer_products=settings.answer_products,
         candidates=max(settings.rerank_top_n, 10),
         brand_vocabulary=frozenset(understanding.parser.vocabulary.brands),
+        catalog_words=understanding.parser.vocabulary.words,
         relevance_none_below=settings.relevance_none_below,
         relevance_weak_below=settings.relevance_weak_below,
     )

@@ -32,3 +32,36 @@ def test_a_hyde_listing_can_only_lift_none_to_weak(tiny_products) -> None:
     assert lifted.tier == "weak" and "HyDE" in lifted.reason
     unrelated = assess("sofa", first, by_id, expansion="Three-seat fabric sofa with cushions")
     assert unrelated.tier == "none"
+
+
+def test_a_word_no_product_holds_makes_a_good_match_the_closest(tiny_products, tmp_path) -> None:
+    from rag.catalog.vocabulary import Vocabulary
+    from rag.generation.relevance import unknown_words
+
+    vocabulary = Vocabulary.from_products(tiny_products)
+    vocabulary.save(tmp_path)
+    words = Vocabulary.load(tmp_path).words  # stored beside the index, read back
+    assert words == vocabulary.words and "notebook" in words
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    by_id = {p.id: p for p in tiny_products}
+    first = result(notebooks, 0.6)
+    assert assess("notebook", first, by_id, catalog_words=words).tier == "good"
+    verdict = assess("zqbrand notebook", first, by_id, catalog_words=words)
+    assert verdict.tier == "weak" and "no product of the catalog" in verdict.reason
+    assert "zqbrand" not in verdict.reason  # the shopper's words are not repeated
+    assert assess("zqbrand notebook", first, by_id).tier == "good"  # no word list (an older index): no check
+    # Typos of catalog words, plurals, soft words and numbers are not unknown items.
+    assert unknown_words("notebooks", words) == []
+    assert unknown_words("noteboook", words) == []
+    assert unknown_words("a notebook for my dad, 15 inch", words) == []
+    assert unknown_words("zqbrand notebook", words) == ["zqbrand"]
+    assert unknown_words("zqbrand notebook", frozenset()) == []
+
+
+def test_an_index_without_the_word_list_loads(tmp_path) -> None:
+    import json
+
+    from rag.catalog.vocabulary import VOCABULARY_FILE, Vocabulary
+
+    (tmp_path / VOCABULARY_FILE).write_text(json.dumps({"brands": ["HP"], "price_bands": {}, "brand_categories": {}}))
+    assert Vocabulary.load(tmp_path).words == frozenset()
