@@ -237,10 +237,9 @@ class Steps:
             notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
             # The panel and the typed words disagreed: the panel won, and the shopper is told so.
             notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
-            if verdict.tier == "weak":
-                notes.insert(0, relevance.closest_note(shown_query))
             question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None
-            plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question)
+            plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question,
+                              closest=verdict.tier == "weak")
         conflicts = state.understood.conflicts if state.understood else ()
         trace = state.trace.with_(plan=plan.kind, relevance=verdict.to_dict(), conflicts=tuple(conflicts))
         return state.with_(plan=plan, trace=trace.timed("plan", (time.perf_counter() - t0) * 1000))

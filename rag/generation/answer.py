@@ -57,6 +57,7 @@ class AnswerPlan:
     notes: tuple[str, ...] = ()
     question: str | None = None  # one clarifying question for broad requests
     fixed_text: str | None = None  # refusals, greetings, abstentions
+    closest: bool = False  # nothing matched exactly: the answer opens by saying so
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def compose_extractive(plan: AnswerPlan) -> str:
         return extractive.compose_comparison(plan.items)
     if plan.kind == "detail":
         return extractive.compose_detail(plan.items[0])
-    return extractive.compose_results(plan.query, plan.items)
+    return extractive.compose_results(plan.query, plan.items, closest=plan.closest)
 
 
 def extractive_sentences(plan: AnswerPlan) -> tuple[list[str], int]:
@@ -98,7 +99,7 @@ def extractive_sentences(plan: AnswerPlan) -> tuple[list[str], int]:
         return sentences, min(3, len(plan.items))  # each compared product's facts; then "the cheaper one"
     if plan.kind == "detail":
         return [extractive.compose_detail(plan.items[0])], 1
-    return extractive.result_sentences(plan.items), 1
+    return extractive.result_sentences(plan.items, closest=plan.closest), 1
 
 
 def _tail(plan: AnswerPlan) -> str:

@@ -29,24 +29,28 @@ def compose_results(
     notes: Sequence[str] = (),
     question: str | None = None,
     max_listed: int = 3,
+    closest: bool = False,
 ) -> str:
     if not items:
         return compose_abstain(query)
-    sentences = result_sentences(items, max_listed=max_listed)
+    sentences = result_sentences(items, max_listed=max_listed, closest=closest)
     sentences.extend(notes)
     if question:
         sentences.append(question)
     return " ".join(sentences)
 
 
-def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3) -> list[str]:
+def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3, closest: bool = False) -> list[str]:
     """The results answer as sentences: the first lists the best matches (the one-line lead
-    shown before any model writes), the second names the lowest price when it helps."""
+    shown before any model writes), the second names the lowest price when it helps. With
+    ``closest`` (nothing matched exactly) the first sentence says so before it lists anything."""
     listed = items[:max_listed]
     # The shopper's text is never quoted back: a quote would carry whatever it holds (a fake discount
     # code, a price, markup, an instruction) into an answer that looks like the shop's own words.
-    sentences = [f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for your request: "
-                 + "; ".join(_describe(i) for i in listed) + "."]
+    opening = (f"I couldn't find an exact match for your request; the closest {'product' if len(listed) == 1 else 'products'} "
+               "in the catalog: " if closest else
+               f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for your request: ")
+    sentences = [opening + "; ".join(_describe(i) for i in listed) + "."]
     priced = [i for i in items if i.product.price is not None]
     if len(priced) > 1:
         cheapest = min(priced, key=lambda i: i.product.price or 0.0)

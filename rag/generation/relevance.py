@@ -167,11 +167,6 @@ def _tier(dense, dense_top: float, coverage: float, none_below: float, weak_belo
     return Relevance("good", dense_top, coverage, "")
 
 
-def closest_note(query: str) -> str:
-    # Never the shopper's words quoted back: they would carry a fake code or markup into the answer.
-    return "I couldn't find an exact match for your request; these are the closest products in the catalog."
-
-
 def abstain_suggestions(filters_applied: bool) -> Sequence[str]:
     tips = ["use a more general product name"]
     if filters_applied:

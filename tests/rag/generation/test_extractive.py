@@ -38,3 +38,10 @@ def test_stream_words_rebuilds_the_text() -> None:
     text = "Here are the best matches [1]."
     chunks = list(extractive.stream_words(text))
     assert len(chunks) == 6 and "".join(chunks) == text
+
+
+def test_closest_matches_say_so_before_listing(items, grounding) -> None:
+    text = extractive.compose_results("q", items, closest=True)
+    assert text.startswith("I couldn't find an exact match for your request; the closest products in the catalog: ")
+    assert "best match" not in text and "[1]" in text
+    assert validate_answer(text, items, grounding).ok
