@@ -36,8 +36,9 @@ def test_typing_indicator_names_the_stage_before_the_first_words_and_the_byline_
     typing = [s for s in seen if s.startswith("typing:")]
     text = [i for i, s in enumerate(seen) if s.startswith("text:") and s != "text:"]
     assert typing, f"no typing indicator was shown: {seen[:10]}"
-    assert any(label in " ".join(typing) for label in ("Reading your message", "Searching the catalog", "Writing the answer",
-                                                       "Working out what you need", "Ranking", "Choosing what to show")), typing
+    from rag.ui.live import STAGE_LABELS  # whichever stage the observer caught first (a quick turn shows few)
+
+    assert any(label in " ".join(typing) for label in STAGE_LABELS.values()), typing
     assert seen.index(typing[0]) < text[0], "the indicator came after the first words"
     answer = page.locator("#sa-chat [data-testid='bot']").filter(has=page.locator(".sa-byline")).last
     assert "Written by the extractive composer" in answer.inner_text()
@@ -151,6 +152,7 @@ def test_compare_two_products_as_a_spec_table(page) -> None:
     wait_for_tools(page)
     shown = cards(page, rid)
     boxes = page.locator("#sa-compare-pick input[type=checkbox]")
+    page.wait_for_selector("#sa-compare-pick input[type=checkbox]")  # drawn by the tools event, after the chips
     assert boxes.count() >= 2
     boxes.nth(0).check()
     boxes.nth(1).check()

@@ -34,7 +34,8 @@ def test_ask_json_then_a_follow_up_in_the_same_session(env: Path) -> None:
 def test_ask_streams_text_and_lists_products(env: Path) -> None:
     result = runner.invoke(app, ["ask", "bluetooth speaker", "--max-price", "50"])
     assert result.exit_code == 0, result.output
-    assert "best match" in result.output and "[1]" in result.output  # one wireless speaker under $50 in tests/data
+    # One wireless speaker under $50 in tests/data; the fake embedder's low similarity makes it the closest match.
+    assert ("best match" in result.output or "closest product" in result.output) and "[1]" in result.output
 
 
 def test_bad_options_are_clear(env: Path) -> None:
