@@ -102,9 +102,12 @@ def _warm_up_answers(services: AppServices) -> None:
     """Load the local model and read its system prompt while the server starts listening (loading
     alone outlasts an answer's budget on 2 cores); the first turns answer from the extractive lead
     meanwhile. A failure is logged and the model loads on first use as before."""
+    steps = getattr(services.assistant, "steps", None)  # an A/B experiment's assistant warms each variant on use
+    if steps is None:
+        return
     t0 = time.perf_counter()
     try:
-        services.assistant.steps.answerer.warm_up()
+        steps.answerer.warm_up()
     except Exception:  # the server serves without it
         log.exception("answer model warm-up failed; it loads on first use")
         return

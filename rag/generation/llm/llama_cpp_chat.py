@@ -64,7 +64,8 @@ def default_threads() -> int:
     need. On 2 cores, 4 shoppers' first words came at p50 1.15 s / p95 2.30 s with one model thread
     against 1.57 / 4.57 s with two, and the model wrote in 0 of 30 against 1 of 30 turns
     (benchmarks/browser_first_token.py, docs/conversation-quality.md)."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores - 1)
 
 
 class LlamaCppChatModel(BaseChatModel):

@@ -64,3 +64,16 @@ def test_the_whole_chain_with_the_real_small_model(choice, tmp_path, tiny_produc
     assert first.trace.hyde_text and "llm_first_token" in first.trace.timings_ms
     follow = a.ask(TurnRequest("compare the first two", session_id="e2e"))
     assert follow.trace.intent == "compare" and follow.trace.validation["ok"]
+
+
+def test_the_model_leaves_a_core_to_the_request_path(monkeypatch) -> None:
+    import os
+
+    from rag.generation.llm.llama_cpp_chat import default_threads
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert default_threads() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert default_threads() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert default_threads() == 7
