@@ -82,7 +82,7 @@ def test_post_filtering_a_broad_range_gives_the_prefiltered_results(
     writer.upsert(make_docs(tiny_products, fake_embedder))
     writer.finalize()
     prefilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows)
-    postfilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, postfilter_min_rows=0)
+    postfilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, postfilter_min_rows=0, postfilter_min_share=0.25)
     prices = sorted(p.price for p in tiny_products if p.price)
     broad = Filters(price=NumericRange(max=prices[int(len(prices) * 0.8)]))
     narrow = Filters(price=NumericRange(max=prices[2]))
