@@ -42,7 +42,10 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _edits1(word: str) -> set[str]:
-    """Every string one deletion, swap, replacement or insertion away (Norvig's spelling corrector)."""
+    """Every string one deletion, swap, replacement or insertion away (Norvig's spelling corrector).
+
+    Hand-written rather than a spelling library: the catalog's own words are the dictionary, and
+    membership of one word's edits is all that is asked (a library would bring its own word list)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
