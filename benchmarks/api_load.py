@@ -133,10 +133,12 @@ def start_server(port: int, store_dir: Path, cache: bool, workers: int, in_fligh
     )
 
 
-def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 300.0) -> dict:
+def wait_healthy(url: str, server: subprocess.Popen | None = None, timeout_s: float = 300.0) -> dict:
+    """The server's /healthz once it answers 200; ``server``: the process this benchmark started
+    (None: a server it did not start, as with ``--url``)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if server.poll() is not None:
+        if server is not None and server.poll() is not None:
             raise RuntimeError(f"the server exited with {server.returncode}; see its log")
         try:
             response = httpx.get(f"{url}/healthz", timeout=5)
@@ -145,6 +147,8 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 300.0) -
         except httpx.HTTPError:
             pass
         time.sleep(1)
+    if server is None:
+        raise RuntimeError(f"no healthy server at {url} in {timeout_s:.0f} s")
     raise RuntimeError(f"the server did not become healthy in {timeout_s:.0f} s")
 
 
@@ -176,20 +180,6 @@ def server_memory(pid: int) -> list[dict[str, object]]:
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return out
-
-
-def wait_healthy_url(url: str, timeout_s: float = 300.0) -> dict:
-    """Wait for a server this benchmark did not start."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            response = httpx.get(f"{url}/healthz", timeout=5)
-            if response.status_code == 200:
-                return response.json()
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"no healthy server at {url} in {timeout_s:.0f} s")
 
 
 async def search_once(http: httpx.AsyncClient, query: str) -> Sample:
@@ -342,7 +332,7 @@ def main() -> None:
     settings = Settings()
     queries = list(load_judgments(settings.judgments_path).queries)
     if args.url:
-        health = wait_healthy_url(args.url)
+        health = wait_healthy(args.url)
         payload = asyncio.run(main_async(args, args.url, queries))
         print(json.dumps(payload["levels"], indent=1))
         return
