@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 import psutil  # noqa: E402
-from common import table, write  # noqa: E402
+from common import table, wait_healthy, write  # noqa: E402
 
 from rag.evaluation import load_judgments, percentile  # noqa: E402
 from rag.settings import Settings  # noqa: E402
@@ -131,25 +131,6 @@ def start_server(port: int, store_dir: Path, cache: bool, workers: int, in_fligh
         [sys.executable, "-c", f"import app; app.main(host='127.0.0.1', port={port})"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-
-
-def wait_healthy(url: str, server: subprocess.Popen | None = None, timeout_s: float = 300.0) -> dict:
-    """The server's /healthz once it answers 200; ``server``: the process this benchmark started
-    (None: a server it did not start, as with ``--url``)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server is not None and server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}; see its log")
-        try:
-            response = httpx.get(f"{url}/healthz", timeout=5)
-            if response.status_code == 200:
-                return response.json()
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    if server is None:
-        raise RuntimeError(f"no healthy server at {url} in {timeout_s:.0f} s")
-    raise RuntimeError(f"the server did not become healthy in {timeout_s:.0f} s")
 
 
 def server_processes(pid: int) -> list[psutil.Process]:

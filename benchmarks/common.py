@@ -79,3 +79,24 @@ def interleaved(
                 ms[name].append((time.perf_counter() - t0) * 1000)
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return ranked, ms, load_before, load_after
+
+
+def wait_healthy(url: str, server: subprocess.Popen | None = None, timeout_s: float = 300.0) -> dict:
+    """The server's /healthz once it answers 200; ``server``: the process the benchmark started
+    (None: a server it did not start, as with ``api_load.py --url``)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}; see its log")
+        try:
+            response = httpx.get(f"{url}/healthz", timeout=5)
+            if response.status_code == 200:
+                return response.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    if server is None:
+        raise RuntimeError(f"no healthy server at {url} in {timeout_s:.0f} s")
+    raise RuntimeError(f"the server did not become healthy in {timeout_s:.0f} s")

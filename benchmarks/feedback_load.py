@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
-from common import table, write  # noqa: E402
+from common import table, wait_healthy, write  # noqa: E402
 
 from rag.evaluation import percentile  # noqa: E402
 
@@ -79,19 +79,6 @@ def start_server(port: int, folder: Path, store_url: str) -> subprocess.Popen:
     log = (folder / f"server-{port}.log").open("w")
     return subprocess.Popen([sys.executable, "-c", f"import app; app.main(host='127.0.0.1', port={port})"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 300.0) -> dict:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}; see its log")
-        with contextlib.suppress(httpx.HTTPError):
-            response = httpx.get(f"{url}/healthz", timeout=5)
-            if response.status_code == 200:
-                return response.json()
-        time.sleep(1)
-    raise RuntimeError(f"the server did not become healthy in {timeout_s:.0f} s")
 
 
 @dataclass

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 import numpy as np  # noqa: E402
-from common import table, write  # noqa: E402
+from common import table, wait_healthy, write  # noqa: E402
 
 
 def free_port() -> int:
@@ -69,20 +69,6 @@ def start_server(port: int, folder: Path, provider: str, identity_rate: str, llm
     log = (folder / "server.log").open("w")
     return subprocess.Popen([sys.executable, "-c", f"import app; app.main(host='127.0.0.1', port={port})"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_ready(url: str, server: subprocess.Popen, timeout_s: float = 600) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited; see its log")
-        try:
-            if httpx.get(url + "/healthz", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise RuntimeError("the server did not become healthy")
 
 
 def ms(values: list[float]) -> dict[str, float]:
@@ -262,7 +248,7 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}"
             server = start_server(port, Path(tmp), provider, args.identity_rate, args.llm_timeout)
             try:
-                wait_ready(url, server)
+                wait_healthy(url, server, timeout_s=600)
                 if provider == "extractive" and args.only == "all":
                     payload["rate_limit"] = rate_limit(url, args.over)
                     payload["slow"] = asyncio.run(slow_clients(url, args.slow, args.probes))

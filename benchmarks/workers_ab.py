@@ -27,9 +27,8 @@ from api_load import (
     server_cpu_seconds,
     server_memory,
     start_server,
-    wait_healthy,
 )
-from common import table, write
+from common import table, wait_healthy, write
 
 from rag.evaluation import load_judgments, percentile
 from rag.settings import Settings
