@@ -98,3 +98,38 @@ class Vocabulary:
             brand_categories={k: tuple(v) for k, v in data.get("brand_categories", {}).items()},
             words=frozenset(data.get("words", ())),
         )
+
+
+# -- typos: one edit (a brand against the brand list; a word against every catalog word) --
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance <= 1: one insertion, deletion, substitution
+    or swap of neighbours ("samsnug" -> "samsung"), the common single typo."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_variants(word: str) -> set[str]:
+    """Every string one deletion, swap, replacement or insertion away (Norvig's spelling corrector).
+
+    Asks the other way round from :func:`within_one_edit`: is any word of a large set one edit
+    away (a set lookup per variant), not is this pair. Hand-written rather than a spelling
+    library: the catalog's own words are the dictionary (a library would bring its own list)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rag.catalog.vocabulary import one_edit_variants
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
@@ -38,21 +39,6 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _edits1(word: str) -> set[str]:
-    """Every string one deletion, swap, replacement or insertion away (Norvig's spelling corrector).
-
-    Hand-written rather than a spelling library: the catalog's own words are the dictionary, and
-    membership of one word's edits is all that is asked (a library would bring its own word list)."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b}
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-            | {a + c + b for a, b in splits for c in _LETTERS})
-
-
 def _known(word: str, words: frozenset[str]) -> bool:
     forms = {word, word + "s", word + "es"}
     if forms & words:
@@ -61,7 +47,7 @@ def _known(word: str, words: frozenset[str]) -> bool:
         return True
     # A typo of a catalog word ("hedphones") is not an unknown item; short words must match
     # exactly, or every four-letter brand would pass as a typo of some other word ("bose", "base").
-    return len(word) >= 5 and bool(_edits1(word) & words)
+    return len(word) >= 5 and bool(one_edit_variants(word) & words)
 
 
 #: Words of a request, not of a product: units, money, comparatives, kinds of people. A record

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.catalog.categories import TAXONOMY, derive_category
-from rag.catalog.vocabulary import Vocabulary, brand_key
+from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 
 # Joined spellings: the form the catalog uses on the right.
@@ -231,7 +231,7 @@ class QueryParser:
             if word.endswith("s") and word[:-1] in TYPE_WORDS:
                 return word
             for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
-                if _within_one_edit(candidate, word):
+                if within_one_edit(candidate, word):
                     return candidate
             return word
 
@@ -262,7 +262,7 @@ class QueryParser:
 
     def _fuzzy_match(self, key: str) -> str | None:
         for candidate, brand in self._fuzzy.items():
-            if abs(len(candidate) - len(key)) <= 1 and _within_one_edit(candidate, key):
+            if abs(len(candidate) - len(key)) <= 1 and within_one_edit(candidate, key):
                 return brand
         return None
 
@@ -392,20 +392,3 @@ class QueryParser:
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}
 for _w in sorted(TYPE_WORDS):
     _TYPE_BY_LENGTH[len(_w)] = (*_TYPE_BY_LENGTH.get(len(_w), ()), _w)
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance <= 1: one insertion, deletion, substitution
-    or swap of neighbours ("samsnug" -> "samsung"), the common single typo."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if len(a) > len(b):
-        a, b = b, a
-    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))

@@ -65,3 +65,13 @@ def test_an_index_without_the_word_list_loads(tmp_path) -> None:
 
     (tmp_path / VOCABULARY_FILE).write_text(json.dumps({"brands": ["HP"], "price_bands": {}, "brand_categories": {}}))
     assert Vocabulary.load(tmp_path).words == frozenset()
+
+
+def test_the_two_one_edit_checks_agree() -> None:
+    from rag.catalog.vocabulary import one_edit_variants, within_one_edit
+
+    for word in ("samsung", "headphones", "ipad"):
+        variants = one_edit_variants(word)
+        assert "samsnug" in one_edit_variants("samsung") and "hedphones" in one_edit_variants("headphones")
+        assert all(within_one_edit(word, v) for v in variants)
+        assert not within_one_edit(word, word[::-1] + "xy")
