@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 
+import pytest
+
+from rag.embeddings.fake import FakeEmbedder
 from tests.browser.conftest import block_outside, screenshot
 from tests.browser.pages import ask, card_numbers, cards, price, settle, wait_for_tools
 
@@ -29,7 +33,36 @@ WATCH_TYPING_JS = """
 """
 
 
-def test_typing_indicator_names_the_stage_before_the_first_words_and_the_byline_names_the_writer(page) -> None:
+class _SlowQueryEmbedder(FakeEmbedder):
+    """The fake embedder, with a query that takes as long as a loaded machine's: a fast machine
+    sends the stage and the first words in one frame, and the page rightly shows only the words."""
+
+    def embed_queries(self, texts):
+        time.sleep(0.8)
+        return super().embed_queries(texts)
+
+
+@pytest.fixture(scope="module")
+def slow_page(browser, tmp_path_factory, tiny_products):
+    from rag.server import create_server_app
+    from tests.app_fixtures import LiveServer, make_app_services
+
+    services = make_app_services(tmp_path_factory.mktemp("slow"), tiny_products, _SlowQueryEmbedder(dimension=64))
+    with LiveServer(create_server_app(services.settings, services)) as live:
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context.route("**/*", block_outside)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(live.url)
+        page.wait_for_selector("#sa-message textarea")
+        try:
+            yield page
+        finally:
+            context.close()
+
+
+def test_typing_indicator_names_the_stage_before_the_first_words_and_the_byline_names_the_writer(slow_page) -> None:
+    page = slow_page
     page.evaluate(WATCH_TYPING_JS)
     rid = ask(page, "wireless mouse")
     seen = page.evaluate("() => window.__saSeen")
