@@ -61,7 +61,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
     def _filters(b, c, lo, hi):
         return make_filters(b, c, lo, hi)
 
-    # Outputs of a chat step: chatbot, message box, state, status, how-found, why-for-you, reason row.
+    # The /chat API endpoint's outputs: chatbot, message box, state, status, how-found, why-for-you, reason row.
     def _emit(view: TurnView, box=None):
         return (
             list(view.session.messages),
@@ -80,6 +80,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         return services.identities.caller(dict(request.headers), dict(request.cookies))
 
     def chat(message, session, b, c, lo, hi, sort, request: gr.Request):
+        """The /chat API endpoint: one whole turn, every output on each update (the page runs a turn as
+        ``begin``, ``stream`` and ``after`` instead)."""
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
@@ -90,8 +92,39 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             yield _emit(view, "" if first else None)
             first = False
 
-    def chip(label, session, b, c, lo, hi, sort, request: gr.Request):
-        yield from chat(label, session, b, c, lo, hi, sort, request)
+    # On the page a turn is three events. ``begin`` takes the message (the box empties, unless a filter
+    # is wrong: then it keeps the text and the status says why). ``stream`` runs the turn and sets only
+    # what changes on each update: in Gradio 6 every ``gr.skip()`` output is rebuilt as a component on
+    # every yield, which cost more CPU per turn than the turn itself. ``after`` fills the panels, the
+    # follow-up chips and the tools once.
+    def begin(text, b, c, lo, hi):
+        try:
+            _filters(b, c, lo, hi)
+        except ValueError as exc:
+            return None, f"**Error:** {exc}", gr.update(visible=False)
+        return text or "", "", gr.update(visible=False)
+
+    def begin_typed(text, b, c, lo, hi):
+        asked, note, reason_row = begin(text, b, c, lo, hi)
+        return ("" if asked is not None else gr.skip()), asked, note, reason_row
+
+    def _views(views):
+        for view in views:
+            yield list(view.session.messages), view.session, view.status
+
+    def stream(asked, session, b, c, lo, hi, sort, request: gr.Request):
+        if asked is None:  # begin refused it (a wrong filter, said in the status)
+            return
+        try:
+            filters = _filters(b, c, lo, hi)  # read again: a filter may have changed since begin
+        except ValueError as exc:
+            yield from _views([TurnView(session or ChatSession.new(), f"**Error:** {exc}")])
+            return
+        yield from _views(controller.respond(asked, session, filters, who(request), sort))
+
+    def after(session):
+        how_found, why_for_you = controller.panels(session)
+        return (how_found, why_for_you, *tools(session))
 
     def tools(session):
         """After a turn: the follow-up chips, the products to compare, and "Show more" when there is more."""
@@ -137,10 +170,9 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         try:
             filters = _filters(b, c, lo, hi)
         except ValueError as exc:
-            yield _emit(TurnView(session or ChatSession.new(), f"**Error:** {exc}"))
+            yield from _views([TurnView(session or ChatSession.new(), f"**Error:** {exc}")])
             return
-        for view in controller.retry(session, filters, who(request)):
-            yield _emit(view)
+        yield from _views(controller.retry(session, filters, who(request)))
 
     def undo(session):
         earlier, message = controller.undo(session)
@@ -329,14 +361,18 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
         gr.HTML(f'<footer class="sa-footer">{ICECAT_CREDIT}</footer>', elem_id="sa-footer")
 
         filters_in = [f_brands, f_categories, f_min, f_max]
-        chat_out = [chatbot, message, session, status, how, why, reason_row]
+        asked = gr.State(None)  # the message ``begin`` took, for ``stream`` (None: refused)
+        chat_out = [chatbot, session, status]
         tools_out = [*chips, compare_pick, compare_btn, more_btn]
+        after_out = [how, why, *tools_out]
         cards_out = [chatbot, session, status]
 
-        def then_tools(event):
-            """After a turn: chips, compare and "Show more" from the new session; the answer's start in view."""
-            event.then(tools, [session], tools_out, api_name=False).then(None, None, None, js=SCROLL_TO_ANSWER_JS,
-                                                                          api_name=False)
+        def turn(event):
+            """The rest of a turn after ``begin``: the streamed answer, then the panels and tools, then
+            the answer's start in view."""
+            event.then(stream, [asked, session, *filters_in, f_sort], chat_out, api_name=False).then(
+                after, [session], after_out, api_name=False).then(None, None, None, js=SCROLL_TO_ANSWER_JS,
+                                                                  api_name=False)
 
         def refresh_tools(event):
             """Chips, compare and "Show more" follow the conversation (hidden when it is cleared)."""
@@ -344,16 +380,23 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
 
         # api_name=False everywhere but chat and search: no other handler is offered as an endpoint; each
         # still checks its caller (identity, analyst key), since a queue call by fn_index reaches it anyway.
-        then_tools(send.click(chat, [message, session, *filters_in, f_sort], chat_out, api_name="chat"))
-        then_tools(message.submit(chat, [message, session, *filters_in, f_sort], chat_out, api_name=False))
+        # /chat (gradio_client) is one event with every output; the page never triggers it.
+        api_chat = gr.Button(visible=False, elem_id="sa-api-chat")
+        api_chat.click(chat, [message, session, *filters_in, f_sort],
+                       [chatbot, message, session, status, how, why, reason_row], api_name="chat")
+        typed = [message, asked, status, reason_row]
+        turn(send.click(begin_typed, [message, *filters_in], typed, api_name=False))
+        turn(message.submit(begin_typed, [message, *filters_in], typed, api_name=False))
         for button in chips:
-            then_tools(button.click(chip, [button, session, *filters_in, f_sort], chat_out, api_name=False))
+            turn(button.click(begin, [button, *filters_in], [asked, status, reason_row], api_name=False))
         f_sort.input(resort, [session, f_sort], cards_out, api_name=False)
         refresh_tools(more_btn.click(show_more, [session, f_sort], cards_out, api_name=False))
         refresh_tools(bridge.click(more_like, [session, *filters_in], cards_out, api_name=False))
         compare_btn.click(compare, [session, compare_pick], cards_out, api_name=False)
         chatbot.example_select(example, None, message, api_name=False)
-        then_tools(chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False))
+        retried = chatbot.retry(retry, [session, *filters_in], chat_out, api_name=False)
+        retried.then(after, [session], after_out, api_name=False).then(None, None, None, js=SCROLL_TO_ANSWER_JS,
+                                                                       api_name=False)
         undone = [chatbot, message, session, status, reason_row]
         refresh_tools(chatbot.undo(undo, [session], undone, api_name=False))
         cleared = [chatbot, session, why, how, status, reason_row]

@@ -163,6 +163,14 @@ class ChatController:
         return TurnView(session, timeout_note(result.trace), render_how_found(result.trace, products),
                         render_why_for_you(result.trace, products))
 
+    @staticmethod
+    def panels(session: ChatSession | None) -> tuple[str, str]:
+        """"How I found these" and "Why this for you" for the session's last answer (empty before one)."""
+        if session is None or session.last_trace is None:
+            return render_how_found(None, {}), ""
+        products = session.last_products or {}
+        return render_how_found(session.last_trace, products), render_why_for_you(session.last_trace, products)
+
     def _products_for(self, result) -> dict[str, Product]:
         """Records for the panel: the shown products and the top of the fused list."""
         products = {p.id: p for p in result.products}

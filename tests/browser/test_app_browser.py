@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.browser.conftest import ANALYST_KEY, PERSONA, PERSONA_QUERY, screenshot
-from tests.browser.pages import answer_links, ask, cards, pick, price
+from tests.browser.pages import answer_links, ask, cards, chat_messages, pick, price, settle
 
 
 def test_question_streams_an_answer_whose_citations_link_to_cards(page) -> None:
@@ -38,6 +38,25 @@ def test_filter_panel_limits_the_cards(page) -> None:
     shown = cards(page, rid)
     assert shown and all(price(c["text"]) <= 400 for c in shown), [c["text"] for c in shown]
     assert "price" in page.locator("#sa-how").inner_text()
+
+
+def test_a_wrong_price_range_says_so_and_keeps_the_typed_message(page) -> None:
+    for field, value in (("#sa-min", "100"), ("#sa-max", "5")):
+        page.locator(f"{field} input").fill(value)
+        page.locator(f"{field} input").press("Tab")
+    page.locator("#sa-message textarea").fill("hp notebook")
+    page.locator("#sa-send").click()
+    page.wait_for_function("() => document.querySelector('#sa-status').innerText.includes('above max price')")
+    settle(page)
+    assert page.locator("#sa-message textarea").input_value() == "hp notebook"
+    assert chat_messages(page) == 0, "a refused request must not start a turn"
+    page.locator("#sa-max input").fill("0")
+    page.locator("#sa-max input").press("Tab")
+    page.locator("#sa-min input").fill("0")
+    page.locator("#sa-min input").press("Tab")
+    rid = ask(page, "hp notebook")  # the same message, once the range is fixed
+    assert cards(page, rid)
+    assert "above max price" not in page.locator("#sa-status").inner_text()
 
 
 def test_switching_persona_changes_the_order(page) -> None:
