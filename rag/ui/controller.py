@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import operator
 import re
 import uuid
 from collections.abc import Iterator, Sequence
@@ -129,20 +130,25 @@ class ChatController:
             turn_starts=(*session.turn_starts, start),
             pending=None,
         )
-        yield TurnView(asked)
+        def typing(stage: Stage) -> TurnView:  # until the first words: who is working, on what, for how long
+            return TurnView(asked.with_(messages=(*asked.messages, {"role": "assistant", "content": typing_html(stage)})))
+
+        yield typing(Stage("guard", 0.0))  # the question and the indicator in one redraw
         rid = request.request_id or ""
         expected = self.services.settings.answer_products
         text, result = "", None
-        for event in stream_with_stages(lambda config: self.services.stream_request(request, config)):
+        turn = self.services.stream_request
+        for event in stream_with_stages(lambda config: turn(request, config), merge=operator.add):
             if isinstance(event, Stage):
-                if not text:  # until the first words: who is working, on what, for how long
-                    yield TurnView(asked.with_(messages=(*asked.messages, {"role": "assistant", "content": typing_html(event)})))
+                if not text:
+                    yield typing(event)
                 continue
             result = event.result or result
             if event.text:
                 text += event.text
-                answer = {"role": "assistant", "content": link_citations(safe_answer(text), rid, expected)}
-                yield TurnView(asked.with_(messages=(*asked.messages, answer)))
+                if event.result is None:  # else the finished answer is drawn next, at once
+                    answer = {"role": "assistant", "content": link_citations(safe_answer(text), rid, expected)}
+                    yield TurnView(asked.with_(messages=(*asked.messages, answer)))
         if result is None:  # the chain always ends with a result; say so rather than hang
             yield TurnView(asked, "**Error:** The assistant did not finish this answer; please retry.")
             return

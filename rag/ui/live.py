@@ -62,12 +62,18 @@ class _StageWatcher(BaseCallbackHandler):
 _DONE = object()
 
 
-def stream_with_stages(stream: Callable[[RunnableConfig], Iterator[Any]], *, tick_s: float = 1.0) -> Iterator[Any]:
+def stream_with_stages(stream: Callable[[RunnableConfig], Iterator[Any]], *, tick_s: float = 1.0,
+                       merge: Callable[[Any, Any], Any] | None = None) -> Iterator[Any]:
     """The items of ``stream(config)``, with a :class:`Stage` before each step and every
     ``tick_s`` seconds while nothing else arrives (so a waiting page can show the time).
 
-    ``stream`` runs in a daemon thread; an exception there is raised here. A consumer
-    that stops early leaves the turn to finish on its own (its ranking is still logged).
+    A consumer slower than the turn (a loaded server redrawing a page per event) gets what
+    has piled up at once: a step is announced only if nothing has arrived after it (a step
+    already over is not worth a redraw), and with ``merge`` the items waiting in the queue are
+    folded into one (``merge(earlier, later)``, e.g. ``operator.add`` for answer chunks).
+
+    ``stream`` starts at once, in a daemon thread; an exception there is raised here. A
+    consumer that stops early leaves the turn to finish on its own (its ranking is still logged).
     """
     events: queue.Queue = queue.Queue()
     config: RunnableConfig = {"callbacks": [_StageWatcher(events)]}
@@ -84,10 +90,15 @@ def stream_with_stages(stream: Callable[[RunnableConfig], Iterator[Any]], *, tic
     t0 = time.perf_counter()
     context = contextvars.copy_context()
     threading.Thread(target=context.run, args=(work,), name="turn-stream", daemon=True).start()
+    return _read(events, t0, tick_s, merge)
+
+
+def _read(events: queue.Queue, t0: float, tick_s: float, merge: Callable[[Any, Any], Any] | None) -> Iterator[Any]:
     stage = "guard"
+    held: list[tuple[str, Any]] = []  # an event read while folding items, handled next
     while True:
         try:
-            kind, value = events.get(timeout=tick_s)
+            kind, value = held.pop() if held else events.get(timeout=tick_s)
         except queue.Empty:
             yield Stage(stage, time.perf_counter() - t0)
             continue
@@ -97,9 +108,19 @@ def stream_with_stages(stream: Callable[[RunnableConfig], Iterator[Any]], *, tic
             raise value
         if kind == "stage":
             stage = value
-            yield Stage(stage, time.perf_counter() - t0)
-        else:
-            yield value
+            if events.empty():
+                yield Stage(stage, time.perf_counter() - t0)
+            continue
+        while merge is not None and not held:
+            try:
+                later = events.get_nowait()
+            except queue.Empty:
+                break
+            if later[0] == "item":
+                value = merge(value, later[1])
+            else:
+                held.append(later)
+        yield value
 
 
 def typing_html(stage: Stage) -> str:

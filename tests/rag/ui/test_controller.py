@@ -26,8 +26,9 @@ def _turn(controller, message, session=None, filters=NO_FILTERS):
 
 def test_a_turn_streams_then_shows_cited_cards_and_the_trace(controller) -> None:
     views, last = _turn(controller, "hp notebook")
-    assert len(views) >= 3  # the question, at least one chunk, the end
-    assert views[0].session.messages[-1] == {"role": "user", "content": "hp notebook"}
+    assert len(views) >= 2  # the question with the typing indicator, (chunks that were not already piled up,) the end
+    assert views[0].session.messages[-2] == {"role": "user", "content": "hp notebook"}
+    assert "sa-typing" in views[0].session.messages[-1]["content"]
     session = last.session
     answer_index = session.turn_starts[-1] + 1
     rid = session.refs[answer_index].request_id
@@ -155,7 +156,7 @@ def test_answers_are_text_not_html(controller) -> None:
     shown = safe_answer('Buy <form action="http://evil"><input></form> ![x](http://evil/pixel.png) [1]')
     assert "<form" not in shown and "&lt;form" in shown and "![" not in shown
     views = list(controller.respond("<img src=x onerror=alert(1)> ![p](http://evil.example/p.png) mouse", None, NO_FILTERS))
-    asked = views[0].session.messages[-1]["content"]
+    asked = views[0].session.messages[-2]["content"]
     assert "<img" not in asked and "&lt;img" in asked and "![" not in asked
     _earlier, message = controller.undo(views[-1].session)
     assert message == "<img src=x onerror=alert(1)> ![p](http://evil.example/p.png) mouse"  # back in the box as typed

@@ -3,6 +3,7 @@ typing indicator's stages and the byline (real services over the tiny catalog)."
 
 from __future__ import annotations
 
+import operator
 import threading
 from dataclasses import replace
 
@@ -33,9 +34,10 @@ def _cards(session):
 
 def test_turn_shows_a_typing_indicator_with_the_stage_before_the_first_words(controller) -> None:
     views = list(controller.respond("hp notebook", None, NO_FILTERS))
-    contents = [v.session.messages[-1]["content"] for v in views[1:]]
+    assert views[0].session.messages[-2]["content"] == "hp notebook"  # the question and the indicator at once
+    contents = [v.session.messages[-1]["content"] for v in views]
     typing = [c for c in contents if "sa-typing" in c]
-    assert typing and "sa-typing" not in contents[-1]
+    assert "sa-typing" in contents[0] and "sa-typing" not in contents[-1]
     first_text = next(i for i, c in enumerate(contents) if "sa-typing" not in c)
     assert all("sa-typing" in c for c in contents[:first_text])
     assert any("Searching the catalog" in c or "Reading your message" in c for c in typing)
@@ -70,6 +72,28 @@ def test_stream_with_stages_names_each_step_ticks_while_waiting_and_raises_error
 
     with pytest.raises(RuntimeError, match="engine down"):
         list(stream_with_stages(broken))
+
+
+def test_stream_with_stages_folds_what_piled_up_while_the_page_was_busy() -> None:
+    from rag.chain.state import AnswerChunk
+
+    queued = threading.Event()
+
+    def quick(config):
+        for name in ("retrieve", "answer"):
+            for handler in config["callbacks"]:
+                handler.on_chain_start({}, {}, name=name)
+        yield AnswerChunk("Here are ")
+        yield AnswerChunk("three mice.")
+        yield AnswerChunk("", result="the result")
+        queued.set()  # runs once the last chunk is in the queue
+
+    events = stream_with_stages(quick, merge=operator.add)
+    assert queued.wait(timeout=30)  # a busy consumer: everything piled up before it reads
+    folded = list(events)
+    assert folded == [AnswerChunk("Here are three mice.", "the result")], folded  # no stale stage, one chunk
+    assert [e for e in stream_with_stages(quick) if not isinstance(e, Stage)] == [
+        AnswerChunk("Here are "), AnswerChunk("three mice."), AnswerChunk("", "the result")]  # without merge: each
 
 
 def test_byline_names_the_writer_and_a_timeout_as_such() -> None:
