@@ -29,15 +29,15 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
-from rag.engines.lancedb_reads import best_chunk_hits, export_documents, run_filtered
+from rag.engines.lancedb_reads import best_chunk_hits, export_documents, read_records, run_filtered
 from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25
 from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
+from rag.engines.record_cache import RecordCache
 from rag.records import (
     NO_FILTERS,
     Filters,
     Hit,
     Product,
-    product_from_dict,
     product_to_dict,
 )
 
@@ -74,6 +74,7 @@ class LanceDBEngine(SearchEngine):
         exact_max_rows: int = 1_000,
         lexical_index: bool = True,
         lexical_combine: str = "max",
+        record_cache_size: int = 4096,
     ) -> None:
         self._path = Path(path)
         self._boosts = {f: 1.0 for f in LEXICAL_FIELDS} | dict(lexical_boosts or {})
@@ -94,6 +95,7 @@ class LanceDBEngine(SearchEngine):
         self._combine = lexical_combine
         self._lexical: FieldedBM25 | None = None
         self._version_seen: tuple[float, int] | None = None  # (monotonic time, products version)
+        self._records = RecordCache(record_cache_size)  # the records fetched last, for that version
 
     # -- connection ---------------------------------------------------------
     @property
@@ -283,6 +285,13 @@ class LanceDBEngine(SearchEngine):
         table = self._table(PRODUCTS)
         return table.count_rows() if table is not None else 0
 
+    def _products_version(self, products) -> int:
+        """The products table's version, looked up at most every ``VERSION_CHECK_S`` (and after any write here)."""
+        now = time.monotonic()
+        if self._version_seen is None or now - self._version_seen[0] > VERSION_CHECK_S:
+            self._version_seen = (now, products.version)
+        return self._version_seen[1]
+
     def _current_lexical_index(self, products) -> FieldedBM25 | None:
         """The bm25s index when it matches the products table's current version, else None.
 
@@ -291,10 +300,7 @@ class LanceDBEngine(SearchEngine):
         """
         if not self._use_lexical_index:
             return None
-        now = time.monotonic()
-        if self._version_seen is None or now - self._version_seen[0] > VERSION_CHECK_S:
-            self._version_seen = (now, products.version)
-        version = self._version_seen[1]
+        version = self._products_version(products)
         if self._lexical is not None and self._lexical.version == version:
             return self._lexical
         directory = self._path / LEXICAL_DIRNAME
@@ -462,14 +468,13 @@ class LanceDBEngine(SearchEngine):
         ids = list(dict.fromkeys(product_ids))
         if products is None or not ids:
             return {}
-        predicate = f"id IN ({', '.join(sql_str(i) for i in ids)})"
-        table = (
-            products.search().where(predicate).select(["id", "record"]).limit(len(ids)).to_arrow()
-        )
-        return {
-            pid: product_from_dict(json.loads(rec))
-            for pid, rec in zip(table["id"].to_pylist(), table["record"].to_pylist(), strict=True)
-        }
+        version = self._products_version(products)
+        found, missing = self._records.get_many(version, ids)
+        if missing:
+            read = read_records(products, missing)
+            self._records.put_many(version, read)
+            found.update(read)
+        return {pid: found[pid] for pid in ids if pid in found}
 
     def health(self) -> Health:
         try:

@@ -17,7 +17,7 @@ import pyarrow as pa
 from rag.engines.base import LEXICAL_FIELDS, IndexDocument
 from rag.engines.lancedb_filters import filter_schema_fields, sql_str
 from rag.engines.lexical_index import FilterColumns
-from rag.records import Filters, Hit, product_from_dict
+from rag.records import Filters, Hit, Product, product_from_dict
 
 #: Every filter column (both tables hold them), returned by a leg that post-filters.
 FILTER_COLUMNS = [f.name for f in filter_schema_fields()]
@@ -111,3 +111,13 @@ def export_documents(products, chunks, product_ids: Sequence[str]) -> list[Index
                 )
             )
     return docs
+
+
+def read_records(products, ids: Sequence[str]) -> dict[str, Product]:
+    """The records of ``ids`` in the products table (missing ids are absent)."""
+    predicate = f"id IN ({', '.join(sql_str(i) for i in ids)})"
+    table = products.search().where(predicate).select(["id", "record"]).limit(len(ids)).to_arrow()
+    return {
+        pid: product_from_dict(json.loads(rec))
+        for pid, rec in zip(table["id"].to_pylist(), table["record"].to_pylist(), strict=True)
+    }

@@ -147,6 +147,7 @@ class EngineContract:
     # -- writes ---------------------------------------------------------------
     def test_upsert_replaces_a_product_visible_to_both_legs(self, loaded, tiny_products, fake_embedder) -> None:
         original = tiny_products[0]
+        assert loaded.fetch([original.id])[original.id] == original  # read once: a cached record must not outlive the write
         changed = replace(original, title="Zanzibar quokka edition " + original.title, content_hash="changed")
         loaded.upsert(make_docs([changed], fake_embedder))
         hits = loaded.lexical("zanzibar quokka", 5)
@@ -159,6 +160,7 @@ class EngineContract:
 
     def test_delete_removes_from_both_legs(self, loaded, tiny_products, fake_embedder) -> None:
         target = next(p for p in tiny_products if p.category == "notebook")
+        assert loaded.fetch([target.id])  # read once: a cached record must not outlive the delete
         assert loaded.delete([target.id, "no-such-id"]) == 1
         assert target.id not in {h.product_id for h in loaded.lexical(target.title, 50)}
         vec = fake_embedder.embed_documents([BUILDER.embedded_text(target)])[0]
@@ -179,6 +181,8 @@ class EngineContract:
         assert set(fetched) == set(ids)
         for p in tiny_products[:5]:
             assert fetched[p.id] == p
+        again = loaded.fetch([ids[3], "missing", ids[0], ids[3]])  # in the asked order, each once
+        assert list(again) == [ids[3], ids[0]] and again[ids[0]] == tiny_products[0]
 
     def test_health(self, engine, loaded, tiny_products) -> None:
         health = loaded.health()
