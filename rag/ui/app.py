@@ -41,6 +41,7 @@ EXAMPLES = (
     "hp notebook with 16gb ram",
     "wireless mouse",
     "64gb sd memory card",
+    "noise cancelling headphones",
 )
 
 
