@@ -9,6 +9,15 @@ Relevance dominates by construction:
   ``2 * weight`` of its own: a strong match is never buried by a preference;
 * no hit rises more than ``max_rise`` places.
 
+The preference reads five signals, each in [-1, 1]: brand, category and price band
+(the affinity over the kind's largest), price tier (the shopper's lean to the cheaper or
+dearer of what is shown, times the candidate's price position among the list's products
+of its category) and the centroid. Shares are equal a priori and go only to the signals
+that tell this list's candidates apart (:func:`informative`), so inside one product type
+(every result an HP notebook) the brand and category affinities take no share and the
+price signals carry it; the shares sum to 1, so the bounds above hold unchanged. Each
+boost's reason names the signals that made it (the largest two).
+
 MMR (Carbonell & Goldstein, 1998) then picks the order greedily, trading the
 personalized score against similarity to what is already picked, so a strong
 brand preference does not fill the page with one brand. Similarity is

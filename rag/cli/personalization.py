@@ -38,7 +38,7 @@ def profile_show(user: str, as_json: Annotated[bool, typer.Option("--json")] = F
     if profile.is_empty:
         typer.echo(f"{user}: no history; results are not personalized.")
         return
-    for kind in ("brand", "category", "price_band"):
+    for kind in ("brand", "category", "price_band", "price_tier"):
         rows = sorted(profile.by_kind(kind).values(), key=lambda a: -abs(a.weight))
         if rows:
             typer.echo(f"{kind}:")
@@ -49,7 +49,7 @@ def profile_show(user: str, as_json: Annotated[bool, typer.Option("--json")] = F
 @profile_app.command("set")
 def profile_set(
     user: str,
-    kind: Annotated[str, typer.Argument(help="brand | category | price_band")],
+    kind: Annotated[str, typer.Argument(help="brand | category | price_band | price_tier (lower-priced | higher-priced)")],
     key: str,
     weight: Annotated[float, typer.Argument(help="Positive: show more; negative (after --): show less.")],
 ) -> None:
