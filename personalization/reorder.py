@@ -4,9 +4,11 @@ Relevance dominates by construction:
 
 * each hit's relevance is its first-pass/rerank score, min-max normalized
   over the list to [0, 1] (the top hit is 1);
-* a profile can add at most ``weight`` (default 0.15) and take away at most
-  ``weight``, so a hit can only pass one whose relevance is within
-  ``2 * weight`` of its own: a strong match is never buried by a preference;
+* a profile can add at most ``weight`` (default 0.25, chosen by cross-validation
+  over queries in ``benchmarks/persona_weight_cv.py`` from a grid capped a priori at
+  0.25) and take away at most ``weight``, so a hit can only pass one whose relevance
+  is within ``2 * weight`` (0.5) of its own: a strong match is never buried by a
+  preference;
 * no hit rises more than ``max_rise`` places.
 
 The preference reads five signals, each in [-1, 1]: brand, category and price band
@@ -48,7 +50,7 @@ CENTROID = "centroid"
 
 @dataclass(frozen=True, slots=True)
 class ReorderConfig:
-    weight: float = 0.15  # the largest boost or penalty, in normalized relevance
+    weight: float = 0.25  # the largest boost or penalty, in normalized relevance (benchmarks/persona_weight_cv.py)
     max_rise: int = 3  # places a hit may climb
     mmr_lambda: float = 0.85  # 1.0: no diversity
     min_delta: float = 1e-3  # smaller boosts are not reported
