@@ -141,22 +141,9 @@ def informative(readings: Sequence[Mapping[str, Signal]]) -> dict[str, float]:
     return {name: share / total for name, share in spread.items()} if total > 0 else {}
 
 
-def preference(profile: Profile, product: Product, vector: np.ndarray | None = None,
-               tables: _Tables | None = None, *, position: float | None = None,
-               shares: Mapping[str, float] | None = None) -> Preference:
-    """How much ``profile`` likes ``product``, in [-1, 1], with the reasons (the largest part first).
-
-    ``shares``: each signal's share (from :func:`informative` over the candidate list); by
-    default the base shares of the signals the profile has a reading for, normalized to 1.
-    """
-    reading = signals(profile, product, vector, tables, position)
-    if shares is None:
-        total = sum(base_share(name) for name in reading)
-        shares = {name: base_share(name) / total for name in reading} if total > 0 else {}
-    return combine(reading, shares)
-
-
 def combine(reading: Mapping[str, Signal], shares: Mapping[str, float]) -> Preference:
+    """How much the profile likes one product, in [-1, 1]: its signals weighted by ``shares``
+    (from :func:`informative`), with the reasons of the parts that count, the largest first."""
     total = 0.0
     reasons: list[tuple[float, str]] = []
     for name, signal in reading.items():
