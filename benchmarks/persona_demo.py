@@ -11,7 +11,11 @@ real chain (understanding, hybrid retrieval, rerank policy, personalization; ext
 1. every example prompt of the chat page (``rag.ui.app.EXAMPLES``) is asked by an anonymous
    shopper and by each persona; a persona *changes* a prompt when the shown top 3 (ordered)
    differs from the anonymous one (whether the *set* of the top 3 differs is reported beside it).
-   The figure to reach: each persona changes at least 3 of the prompts (issue 14).
+   The figure to reach: each persona changes at least 3 of the prompts (issue 14). A change is
+   *toward* the persona's price side when the mean log price of its top 3 moves the way its
+   ``price_tier`` says (lower for the student, higher for the gamer and the photographer), and
+   *against* it when it moves the other way: a change is only worth showing when it is the
+   persona's.
 2. for each prompt, a fresh shopper pins one brand shown below the top product (the first brand
    in the anonymous top 5 other than the top product's); the pin *moves* results when that
    brand's best position improves, and "why this for you" *agrees* when every shown product of
@@ -25,6 +29,7 @@ real chain (understanding, hybrid retrieval, rerank policy, personalization; ext
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -38,6 +43,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def top(result, n: int = 3) -> list[str]:
     return [p.id for p in result.products[:n]]
+
+
+def price_shift(mine, anon, products) -> float:
+    """Mean log price of ``mine`` minus that of ``anon`` (product ids; unpriced ones left out)."""
+    def mean_log(ids):
+        logs = [math.log(products[i].price) for i in ids if products[i].price]
+        return sum(logs) / len(logs) if logs else 0.0
+    return mean_log(mine) - mean_log(anon)
+
+
+def side(persona, row) -> str | None:
+    """'toward' / 'against' the persona's price side for a changed prompt, else None."""
+    if not row["changed"] or persona.price_tier is None or abs(row["price_shift"]) < 1e-9:
+        return None
+    return "toward" if (row["price_shift"] < 0) == (persona.price_tier == "lower") else "against"
 
 
 def main() -> None:
@@ -106,10 +126,13 @@ def main() -> None:
                 rows.append({
                     "prompt": q, "anonymous_top3": anon, "persona_top3": mine,
                     "changed": mine != anon, "set_changed": set(mine) != set(anon),
+                    "price_shift": round(price_shift(mine, anon, products), 4),
                     "persona_top3_titles": [f"{products[i].brand} | {products[i].category} | {products[i].price} | {products[i].title[:50]}" for i in mine],
                     "boosts": [{"product_id": b.product_id, "delta": b.delta, "reason": b.reason} for b in out.boosts if b.product_id in mine],
                 })
             per_persona[persona.name] = {"changed": sum(r["changed"] for r in rows), "set_changed": sum(r["set_changed"] for r in rows),
+                                         "toward_price_side": sum(side(persona, r) == "toward" for r in rows),
+                                         "against_price_side": sum(side(persona, r) == "against" for r in rows),
                                          "prompts": len(rows), "rows": rows}
         for persona in personas:  # changed, and unlike every other persona's top 3 (persona-specific)
             per_persona[persona.name]["own"] = sum(
@@ -183,8 +206,10 @@ def main() -> None:
     for weight, v in sweep.items():
         nd = v["dev_ndcg@10"]
         for name, p in v["personas"].items():
-            rows.append([weight, name, f"{p['changed']}/{p['prompts']}", p["set_changed"], p["own"], nd[name], nd["unpersonalized"]])
+            rows.append([weight, name, f"{p['changed']}/{p['prompts']}", p["set_changed"], p["own"],
+                         f"{p['toward_price_side']} / {p['against_price_side']}", nd[name], nd["unpersonalized"]])
     print(table(["weight", "persona", "prompts whose top 3 changed", "top-3 set changed", "unlike other personas",
+                 "toward / against its price side",
                  "dev NDCG@10 (persona)", "dev NDCG@10 (unpersonalized = anonymous = no history)"], rows))
     print(table(["weight", "persona-less NDCG@10 unchanged"], [[w, v["persona_less_unchanged"]] for w, v in sweep.items()]))
     print(table(["pinned brand (app weight): prompts", "a second brand shown", "moved", "why-this agrees"],

@@ -43,6 +43,7 @@ from personalization.personas import (
     simulate,
     write_history,
 )
+from personalization.profile import price_position
 from personalization.reorder import ReorderConfig
 from personalization.replay import ReplaySummary, replay
 from personalization.store import open_store
@@ -103,9 +104,12 @@ def main() -> None:
                     return
                 records = engine.fetch(list({*shown, *personalized[: args.shown]}))
                 persona = personas[user_id]
-                attractiveness = {pid: CLICK_PROBABILITY[persona.likes(records[pid])] for pid in shown}
-                clicks = [expected_clicks([persona.likes(records[pid]) for pid in order[: args.shown]])
-                          for order in (base, personalized)]
+                def tastes(ids):  # a product's price taste is read among the products shown with it
+                    listed = [records[pid] for pid in ids]
+                    return [persona.likes(p, price_position(p, listed)) for p in listed]
+
+                attractiveness = {pid: CLICK_PROBABILITY[liked] for pid, liked in zip(shown, tastes(shown), strict=True)}
+                clicks = [expected_clicks(tastes(order[: args.shown])) for order in (base, personalized)]
                 exact[user_id].append((*true_ranks(base, attractiveness), *true_ranks(personalized, attractiveness), *clicks))
 
             with store() as db:

@@ -102,7 +102,7 @@ def simulate_traffic(assistant, store, personas: Sequence[Persona], *, users_per
                     record_turn(db, trace, is_demo=True, shown=[p.id for p in shown], created_at=at)
                     for event in [*actions, *([vote] if vote else [])]:
                         record_interaction(db, event, product=products.get(event.product_id or ""),
-                                           half_life_days=half_life_days)
+                                           half_life_days=half_life_days, peers=shown)
                         events_written += 1
                 by_variant[str(trace.get("variant") or "")] += 1
                 turns += 1

@@ -25,6 +25,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from personalization.events import EventKind, Interaction
+from personalization.profile import price_position
 from personalization.repository import demo_users, ensure_user, forget_user, record_interaction, record_turn
 from rag.records import FusedHit, Product
 from rag.settings import PROJECT_ROOT
@@ -46,16 +47,29 @@ class Persona:
     price_min: float
     price_max: float
     queries: tuple[str, ...]
+    price_tier: str | None = None  # "lower" or "higher": the side of what is shown it picks from
+
+    def __post_init__(self) -> None:
+        if self.price_tier not in (None, "lower", "higher"):
+            raise ValueError(f"persona {self.name!r}: price_tier must be 'lower', 'higher' or absent, got {self.price_tier!r}")
 
     @property
     def user_id(self) -> str:
         return f"{DEMO_PREFIX}{self.name}"
 
-    def likes(self, product: Product) -> int:
-        """How many of the persona's tastes ``product`` meets: brand, category, price (0-3)."""
+    def likes(self, product: Product, position: float | None = None) -> int:
+        """How many of the persona's tastes ``product`` meets: brand, category, price (0-3).
+
+        The price taste is the persona's range and, for a persona with a ``price_tier``, the
+        side of what was shown: ``position`` is the product's
+        :func:`~personalization.profile.price_position` among the products shown with it
+        (None: nothing to compare with, and the range alone decides).
+        """
         brand = not self.brands or product.brand.lower() in {b.lower() for b in self.brands}
         category = product.category in self.categories
         price = product.price is not None and self.price_min <= product.price <= self.price_max
+        if price and position is not None and self.price_tier is not None:
+            price = position <= 0 if self.price_tier == "lower" else position >= 0
         return int(brand) + int(category) + int(price)
 
 
@@ -64,7 +78,7 @@ def load_personas(path: Path = PERSONAS_FILE) -> tuple[Persona, ...]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(
             Persona(p["name"], p["description"], tuple(p["brands"]), tuple(p["categories"]),
-                    float(p["price_min"]), float(p["price_max"]), tuple(p["queries"]))
+                    float(p["price_min"]), float(p["price_max"]), tuple(p["queries"]), p.get("price_tier"))
             for p in data["personas"]
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -113,7 +127,8 @@ def respond(persona: Persona, rng: random.Random, request_id: str, seen: Sequenc
     attractiveness independent): the shopper examines position ``p`` with
     probability ``1 / (1 + 0.25 (p - 1))`` and clicks an examined product
     with a probability that grows with how many of its three tastes (brand,
-    category, price range) the product meets: 0.05, 0.10, 0.35, 0.75. A
+    category, price: its range and, with a ``price_tier``, the cheaper or dearer side of
+    the shown products of its category) the product meets: 0.05, 0.10, 0.35, 0.75. A
     clicked product meeting all three is carted or bought 35% of the time
     (half each; a purchase's value is the price); an examined product meeting
     at most one taste gets a thumbs down 8% of the time.
@@ -124,7 +139,7 @@ def respond(persona: Persona, rng: random.Random, request_id: str, seen: Sequenc
     for position, product in enumerate(seen, start=1):
         if rng.random() > examine_probability(position):
             continue
-        liked = persona.likes(product)
+        liked = persona.likes(product, price_position(product, seen))
         offset += 1
         when = at + timedelta(seconds=20 * offset)
         if rng.random() < CLICK_PROBABILITY[liked]:
@@ -166,14 +181,15 @@ def write_history(db: Session, persona: Persona, simulated: Sequence[SimulatedSe
     """Store the persona's sessions (rankings and interactions, marked demo); returns the events written."""
     ensure_user(db, persona.user_id, is_demo=True, persona=persona.name)
     ids = sorted({e.product_id for s in simulated for e in s.events if e.product_id})
-    products = lookup(ids)
     vecs = vectors(ids) if vectors else {}
+    products = lookup(sorted(set(ids) | {h.product_id for s in simulated for h in s.candidates[:shown]}))
     written = 0
     for s in simulated:
         record_turn(db, demo_trace(persona, s, shown), is_demo=True, created_at=s.at)
+        peers = [products[h.product_id] for h in s.candidates[:shown] if h.product_id in products]
         for event in s.events:
             record_interaction(db, event, product=products.get(event.product_id), vector=vecs.get(event.product_id),
-                               half_life_days=half_life_days)
+                               half_life_days=half_life_days, peers=peers)
             written += 1
     return written
 

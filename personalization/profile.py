@@ -1,5 +1,12 @@
-"""User profiles: brand, category and price-band affinities plus an embedding
-centroid, weighted by interaction type with exponential recency decay.
+"""User profiles: brand, category, price-band and price-tier affinities plus an
+embedding centroid, weighted by interaction type with exponential recency decay.
+
+The price *tier* is the within-type reading of price: where the product's price sat
+among the products of its own category shown beside it (cheapest -1 … dearest +1,
+:func:`price_position`). A student who keeps picking the cheaper mice and memory cards
+and a photographer who keeps picking the dearer ones then differ inside one product
+type, where every candidate shares the category and the absolute price bands barely
+overlap with their history (a $600 notebook is in no band the student has touched).
 
 A stored weight ``w`` written at ``t0`` is worth ``w * 2 ** (-(t - t0) / half_life)``
 at ``t``. Because decay is multiplicative, an incremental update
@@ -11,7 +18,7 @@ events arrive and never rebuilt.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -22,7 +29,38 @@ from rag.records import Product
 
 #: Upper edges of the price bands (log-spaced); the last band is open.
 PRICE_EDGES: tuple[float, ...] = (25, 50, 100, 250, 500, 1000, 2500)
-AFFINITY_KINDS = ("brand", "category", "price_band")
+AFFINITY_KINDS = ("brand", "category", "price_band", "price_tier")
+#: The price-tier keys: a product picked from the cheaper or the dearer side of what was shown.
+LOWER, HIGHER = "lower-priced", "higher-priced"
+
+
+def price_position(product: Product, peers: Sequence[Product]) -> float | None:
+    """Where ``product``'s price sits among the ``peers`` of its own category, in [-1, 1].
+
+    The mid-rank percentile of its price among the peers' prices (``product`` counted
+    once whether or not it is among them): -1 the cheapest, +1 the dearest, 0 the middle
+    (and ties share their mean rank). None when there is nothing to compare with: no
+    price, no category, or no other price in that category among the peers. Rank, not
+    the price's distance, so one very dear outlier does not squash the rest.
+    """
+    if product.price is None or product.price <= 0 or not product.category:
+        return None
+    category = product.category.strip().lower()
+    prices = [p.price for p in peers
+              if p.id != product.id and p.price is not None and p.price > 0 and (p.category or "").strip().lower() == category]
+    if not prices or all(abs(x - product.price) < 1e-9 for x in prices):
+        return None
+    below = sum(x < product.price - 1e-9 for x in prices)
+    ties = sum(abs(x - product.price) < 1e-9 for x in prices)
+    rank = below + ties / 2  # the product's mid-rank among the n + 1 prices, 0-based
+    return 2.0 * rank / len(prices) - 1.0
+
+
+def tier_key(position: float | None) -> str | None:
+    """The tier affinity a product at ``position`` feeds; the middle (0) feeds none."""
+    if position is None or abs(position) < 1e-9:
+        return None
+    return LOWER if position < 0 else HIGHER
 
 
 def price_band(price: float | None) -> str | None:
@@ -79,8 +117,11 @@ class Affinity:
             n = int(self.counts.get(kind.value, 0))
             if n:
                 parts.append(f"{VERBS[kind]} {n}")
-        noun = {"brand": f"{shown} products", "category": f"{shown} items", "price_band": f"items at ${shown}"}[self.kind]
+        noun = {"brand": f"{shown} products", "category": f"{shown} items", "price_band": f"items at ${shown}",
+                "price_tier": f"of the {shown} options shown"}[self.kind]
         if self.pinned and not parts:
+            if self.kind == "price_tier":
+                return f"you told us you {'prefer' if self.weight > 0 else 'avoid'} {shown} options"
             return f"you told us you {'like' if self.weight > 0 else 'dislike'} {noun}"
         if not parts:
             return f"your history with {noun}"
@@ -102,6 +143,17 @@ class Profile:
 
     def by_kind(self, kind: str) -> dict[str, Affinity]:
         return {a.key: a for a in self.affinities if a.kind == kind}
+
+    def price_lean(self) -> float:
+        """The shopper's lean to the cheaper (< 0) or dearer (> 0) options within a type, in (-1, 1).
+
+        ``(higher - lower) / (|higher| + |lower| + 1)``: the difference of the two tier
+        affinities, shrunk by one click's weight (1), so a single click leans 0.5, not 1.
+        """
+        tiers = self.by_kind("price_tier")
+        high = tiers[HIGHER].weight if HIGHER in tiers else 0.0
+        low = tiers[LOWER].weight if LOWER in tiers else 0.0
+        return (high - low) / (abs(high) + abs(low) + 1.0)
 
     def scale(self, kind: str) -> float:
         """The largest absolute weight of one kind: preferences are read relative to it."""

@@ -4,10 +4,21 @@ Relevance dominates by construction:
 
 * each hit's relevance is its first-pass/rerank score, min-max normalized
   over the list to [0, 1] (the top hit is 1);
-* a profile can add at most ``weight`` (default 0.15) and take away at most
-  ``weight``, so a hit can only pass one whose relevance is within
-  ``2 * weight`` of its own: a strong match is never buried by a preference;
+* a profile can add at most ``weight`` (default 0.25, chosen by cross-validation
+  over queries in ``benchmarks/persona_weight_cv.py`` from a grid capped a priori at
+  0.25) and take away at most ``weight``, so a hit can only pass one whose relevance
+  is within ``2 * weight`` (0.5) of its own: a strong match is never buried by a
+  preference;
 * no hit rises more than ``max_rise`` places.
+
+The preference reads five signals, each in [-1, 1]: brand, category and price band
+(the affinity over the kind's largest), price tier (the shopper's lean to the cheaper or
+dearer of what is shown, times the candidate's price position among the list's products
+of its category) and the centroid. Shares are equal a priori and go only to the signals
+that tell this list's candidates apart (:func:`informative`), so inside one product type
+(every result an HP notebook) the brand and category affinities take no share and the
+price signals carry it; the shares sum to 1, so the bounds above hold unchanged. Each
+boost's reason names the signals that made it (the largest two).
 
 MMR (Carbonell & Goldstein, 1998) then picks the order greedily, trading the
 personalized score against similarity to what is already picked, so a strong
@@ -22,18 +33,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from personalization.profile import Profile, product_keys
+from personalization.profile import HIGHER, LOWER, Profile, price_position, product_keys
 from rag.chain.ports import Boost
 from rag.records import FusedHit, Product
 
-#: How much each kind of affinity contributes to the preference (sums to 1 with the centroid).
-KIND_WEIGHTS: Mapping[str, float] = {"brand": 0.4, "category": 0.3, "price_band": 0.15}
-CENTROID_WEIGHT = 0.15
+#: Each signal's relative share of the preference: equal, a priori. Nothing here says which
+#: of a shopper's signals matters more, and unit weights on comparably scaled predictors
+#: predict about as well as fitted ones out of sample and better than weights fitted on
+#: little data (Dawes, "The robust beauty of improper linear models", 1979); each signal here
+#: reads in [-1, 1]. A list's preference divides the shares by their sum over its
+#: *informative* signals (see :func:`informative`), so there they sum to 1.
+KIND_WEIGHTS: Mapping[str, float] = {"brand": 0.2, "category": 0.2, "price_band": 0.2, "price_tier": 0.2}
+CENTROID_WEIGHT = 0.2
+CENTROID = "centroid"
 
 
 @dataclass(frozen=True, slots=True)
 class ReorderConfig:
-    weight: float = 0.15  # the largest boost or penalty, in normalized relevance
+    weight: float = 0.25  # the largest boost or penalty, in normalized relevance (benchmarks/persona_weight_cv.py)
     max_rise: int = 3  # places a hit may climb
     mmr_lambda: float = 0.85  # 1.0: no diversity
     min_delta: float = 1e-3  # smaller boosts are not reported
@@ -53,22 +70,33 @@ class Preference:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One signal's reading of one product: ``value`` in [-1, 1] and what caused it."""
+
+    value: float
+    reason: str | None
+
+
 class _Tables:
-    """The profile's affinities by kind and each kind's scale, read once per reorder."""
+    """The profile's affinities by kind, each kind's scale and the price lean, read once per reorder."""
 
     def __init__(self, profile: Profile) -> None:
         self.by_kind = {kind: profile.by_kind(kind) for kind in KIND_WEIGHTS}
         self.scale = {kind: profile.scale(kind) for kind in KIND_WEIGHTS}
+        self.lean = profile.price_lean()
 
 
-def preference(profile: Profile, product: Product, vector: np.ndarray | None = None,
-               tables: _Tables | None = None) -> Preference:
-    """How much ``profile`` likes ``product``, in [-1, 1], with the reasons."""
+def signals(profile: Profile, product: Product, vector: np.ndarray | None = None, tables: _Tables | None = None,
+            position: float | None = None) -> dict[str, Signal]:
+    """Each signal the profile has about ``product``: brand, category and price band (the
+    affinity over the kind's largest), price tier (the profile's lean times ``position``,
+    the product's :func:`~personalization.profile.price_position` among the candidates)
+    and the centroid (the cosine to what the shopper liked, centred)."""
     tables = tables or _Tables(profile)
     keys = product_keys(product)
-    total = 0.0
-    reasons: list[tuple[float, str]] = []
-    for kind, share in KIND_WEIGHTS.items():
+    out: dict[str, Signal] = {}
+    for kind in ("brand", "category", "price_band"):
         key = keys.get(kind)
         scale = tables.scale[kind]
         if key is None or scale <= 0:
@@ -76,19 +104,55 @@ def preference(profile: Profile, product: Product, vector: np.ndarray | None = N
         affinity = tables.by_kind[kind].get(key)
         if affinity is None or abs(affinity.weight) < 1e-9:
             continue
-        part = share * affinity.weight / scale
-        total += part
-        label = product.brand if kind == "brand" else key
-        reasons.append((part, affinity.reason(label)))
+        out[kind] = Signal(affinity.weight / scale, affinity.reason(product.brand if kind == "brand" else key))
+    if position is not None and abs(tables.lean) > 1e-9 and abs(position) > 1e-9:
+        side = tables.by_kind["price_tier"].get(LOWER if tables.lean < 0 else HIGHER)
+        if side is not None:
+            out["price_tier"] = Signal(tables.lean * position, side.reason(side.key))
     if vector is not None and profile.centroid is not None and profile.centroid_mass > 0:
         norm = float(np.linalg.norm(vector))
         if norm > 0:
             cosine = float(np.dot(profile.centroid, vector) / norm)
             # MiniLM cosines between products sit mostly in [0.2, 0.8]; centre them.
-            part = CENTROID_WEIGHT * max(-1.0, min(1.0, (cosine - 0.5) * 2))
-            total += part
-            if part > 0.05:
-                reasons.append((part, "similar to what you liked before"))
+            out[CENTROID] = Signal(max(-1.0, min(1.0, (cosine - 0.5) * 2)), "similar to what you liked before")
+    return out
+
+
+def base_share(name: str) -> float:
+    return CENTROID_WEIGHT if name == CENTROID else KIND_WEIGHTS[name]
+
+
+def informative(readings: Sequence[Mapping[str, Signal]]) -> dict[str, float]:
+    """The shares of the signals that tell the candidates apart, summing to 1.
+
+    A signal that reads the same for every candidate (every result of "hp notebook" is an HP
+    notebook: the brand and category affinities are one constant) cannot change the order;
+    its share goes to the signals that can, in proportion to theirs. So the preference's
+    full range, ``[-1, 1]`` and hence the bound ``weight``, stays reachable within one
+    product type, and is never exceeded. A candidate without a reading of a signal reads 0.
+    """
+    names = {name for reading in readings for name in reading}
+    spread = {}
+    for name in names:
+        values = [reading[name].value if name in reading else 0.0 for reading in readings]
+        if max(values) - min(values) > 1e-9:
+            spread[name] = base_share(name)
+    total = sum(spread.values())
+    return {name: share / total for name, share in spread.items()} if total > 0 else {}
+
+
+def combine(reading: Mapping[str, Signal], shares: Mapping[str, float]) -> Preference:
+    """How much the profile likes one product, in [-1, 1]: its signals weighted by ``shares``
+    (from :func:`informative`), with the reasons of the parts that count, the largest first."""
+    total = 0.0
+    reasons: list[tuple[float, str]] = []
+    for name, signal in reading.items():
+        part = shares.get(name, 0.0) * signal.value
+        if abs(part) < 1e-9:
+            continue
+        total += part
+        if signal.reason and (name != CENTROID or part > 0.05):
+            reasons.append((part, signal.reason))
     reasons.sort(key=lambda item: -abs(item[0]))
     return Preference(max(-1.0, min(1.0, total)), tuple(r for _, r in reasons))
 
@@ -127,14 +191,20 @@ def reorder(
         return Reordered(tuple(hits), ())
     relevance = normalized_relevance(hits)
     tables = _Tables(profile)
+    listed = [products[h.product_id] for h in hits if h.product_id in products]
+    readings: list[dict[str, Signal] | None] = []
+    for hit in hits:
+        product = products.get(hit.product_id)
+        readings.append(None if product is None else signals(
+            profile, product, (vectors or {}).get(hit.product_id), tables, price_position(product, listed)))
+    shares = informative([r for r in readings if r is not None])
     scored: list[float] = []
     boosts: list[Boost] = []
-    for hit, rel in zip(hits, relevance, strict=True):
-        product = products.get(hit.product_id)
-        if product is None:
+    for hit, rel, reading in zip(hits, relevance, readings, strict=True):
+        if reading is None:
             scored.append(rel)
             continue
-        pref = preference(profile, product, (vectors or {}).get(hit.product_id), tables)
+        pref = combine(reading, shares)
         delta = config.weight * pref.score
         scored.append(rel + delta)
         if abs(delta) >= config.min_delta and pref.reasons:

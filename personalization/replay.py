@@ -142,14 +142,17 @@ def replay(db: Session, lookup: Lookup, users: Sequence[str], *, config: Reorder
         events = db.scalars(select(InteractionRow).where(InteractionRow.user_id == user_id)
                             .order_by(InteractionRow.created_at, InteractionRow.id)).all()
         needed = {pid for r in rankings for pid, _ in (r.trace or {}).get("fused") or []} | {e.product_id for e in events if e.product_id}
+        needed |= {pid for r in rankings for pid in _shown_positions(r)}
         products = lookup(sorted(needed))
+        peers = {r.request_id: [products[pid] for pid in _shown_positions(r) if pid in products] for r in rankings}
         folded = 0
         for ranking in rankings:
             at = as_utc(ranking.created_at)
             with scratch.begin() as s:
                 while folded < len(events) and as_utc(events[folded].created_at) < at:
                     row = events[folded]
-                    record_interaction(s, _event(row), product=products.get(row.product_id or ""), half_life_days=half_life_days)
+                    record_interaction(s, _event(row), product=products.get(row.product_id or ""), half_life_days=half_life_days,
+                                       peers=peers.get(row.request_id or "", ()))
                     folded += 1
             positives = list(dict.fromkeys(
                 e.product_id for e in events

@@ -14,13 +14,17 @@ from sqlalchemy.orm import Session
 from personalization.events import EventKind, Interaction
 from personalization.profile import (
     AFFINITY_KINDS,
+    HIGHER,
+    LOWER,
     Affinity,
     Profile,
     as_utc,
     decayed,
     event_weight,
     fold_vector,
+    price_position,
     product_keys,
+    tier_key,
 )
 from personalization.store import (
     AffinityRow,
@@ -137,6 +141,7 @@ def record_interaction(
     vector: np.ndarray | None = None,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
     defer: Callable[[Callable[[Session], None]], None] | None = None,
+    peers: Sequence[Product] = (),
 ) -> InteractionRow:
     """Store one interaction and fold it into the user's profile.
 
@@ -149,6 +154,10 @@ def record_interaction(
     ``defer``: where to hand the profile update instead of applying it now;
     the group-commit writer passes its batch's ``defer``, so the update runs
     at the end of the batch, in the same transaction (a :class:`ProfileUpdate`).
+
+    ``peers``: the products shown beside it in that turn (the ranking the event points
+    to); they place ``product``'s price among its own category's (the price tier). Without
+    them the tier is not updated; the other affinities are.
     """
     if event.user_id:
         event = replace(event, user_id=validate_user_id(event.user_id))
@@ -179,7 +188,8 @@ def record_interaction(
     )
     session.add(row)
     if event.user_id and product is not None:
-        update = ProfileUpdate(event.user_id, event.kind, product, vector, at, half_life_days)
+        update = ProfileUpdate(event.user_id, event.kind, product, vector, at, half_life_days,
+                               price_position(product, peers))
         if defer is None:
             update.apply(session)
         else:
@@ -200,10 +210,17 @@ class ProfileUpdate:
     vector: np.ndarray | None
     at: datetime
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    position: float | None = None  # the product's price among what was shown (price_position)
 
     def apply(self, session: Session) -> None:
         _load_profile_rows(session, self.user_id)
-        _fold_affinities(session, self.user_id, self.kind, self.product, self.at, self.half_life_days)
+        weight = event_weight(self.kind)
+        keys = [(kind, key, weight) for kind, key in product_keys(self.product).items()]
+        tier = tier_key(self.position)
+        if tier is not None and self.position is not None:
+            # A pick at the very end of what was shown says more than one next to the middle.
+            keys.append(("price_tier", tier, weight * abs(self.position)))
+        _fold_affinities(session, self.user_id, self.kind, keys, self.at, self.half_life_days)
         if self.vector is not None:
             _fold_centroid(session, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
 
@@ -226,9 +243,9 @@ def _load_profile_rows(session: Session, user_id: str) -> None:
     held[user_id] = rows
 
 
-def _fold_affinities(session: Session, user_id: str, kind: EventKind, product: Product, at: datetime, half_life: float) -> None:
-    weight = event_weight(kind)
-    for aff_kind, key in product_keys(product).items():
+def _fold_affinities(session: Session, user_id: str, kind: EventKind, keys: Sequence[tuple[str, str, float]],
+                     at: datetime, half_life: float) -> None:
+    for aff_kind, key, weight in keys:
         row = session.get(AffinityRow, (user_id, aff_kind, key))
         if row is None:
             row = AffinityRow(user_id=user_id, kind=aff_kind, key=key, weight=0.0, updated_at=at, counts={})
@@ -296,8 +313,10 @@ def set_affinity(session: Session, user_id: str, kind: str, key: str, weight: fl
         raise ValueError(f"unknown affinity kind {kind!r}; choose one of: {', '.join(AFFINITY_KINDS)}")
     if not key.strip():
         raise ValueError("affinity key must not be empty")
-    user_id = ensure_user(session, user_id).id
     key = key.strip().lower()
+    if kind == "price_tier" and key not in (LOWER, HIGHER):
+        raise ValueError(f"unknown price tier {key!r}; choose one of: {LOWER}, {HIGHER}")
+    user_id = ensure_user(session, user_id).id
     row = session.get(AffinityRow, (user_id, kind, key))
     if row is None:
         row = AffinityRow(user_id=user_id, kind=kind, key=key, counts={})
@@ -351,6 +370,18 @@ def ranking_user(session: Session, request_id: str) -> tuple[bool, str | None]:
     """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper."""
     ranking = session.get(RankingRow, request_id)
     return (False, None) if ranking is None else (True, ranking.user_id)
+
+
+def shown_ids(session: Session, request_id: str) -> list[str]:
+    """The product ids the ranking ``request_id`` showed, in order (empty when it was not logged):
+    the peers a product's price tier is read against when feedback on it arrives."""
+    ranking = session.get(RankingRow, request_id)
+    if ranking is None:
+        return []
+    items = ranking.items or []
+    if items:
+        return [str(i["product_id"]) for i in items]
+    return [str(pid) for pid in (ranking.trace or {}).get("shown") or []]
 
 
 def annotate_interaction(session: Session, interaction_id: int, *, reason: str | None = None,

@@ -16,7 +16,9 @@ messages (UI) or 4xx answers (API).
 from __future__ import annotations
 
 import tempfile
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -242,6 +244,38 @@ class AppServices:
 
         return lookup
 
+    @cached_property
+    def feedback_peers(self) -> Callable[[str], tuple[Product, ...]]:
+        """The products a logged turn showed (``request_id`` → records, in order), for the price
+        tier of feedback on one of them; the last 1,024 turns found are kept (a turn's
+        feedback usually comes in several events, and what a turn showed never changes). A
+        turn not logged (yet) gives no peers and is not kept."""
+        from personalization.repository import shown_ids
+        from personalization.store import read_only
+
+        engine = self.search_services.engine
+        kept: OrderedDict[str, tuple[Product, ...]] = OrderedDict()
+        lock = threading.Lock()
+
+        def lookup(request_id: str) -> tuple[Product, ...]:
+            with lock:
+                if request_id in kept:
+                    kept.move_to_end(request_id)
+                    return kept[request_id]
+            with self.store() as session:
+                read_only(session)
+                ids = shown_ids(session, request_id)
+            found = engine.fetch(ids) if ids else {}
+            peers = tuple(found[pid] for pid in ids if pid in found)
+            if peers:
+                with lock:
+                    kept[request_id] = peers
+                    while len(kept) > 1024:
+                        kept.popitem(last=False)
+            return peers
+
+        return lookup
+
     def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
         """Store one interaction and fold it into the shopper's profile; returns once committed.
 
@@ -257,8 +291,11 @@ class AppServices:
         if feedback.comment is not None:
             check_text("comment", feedback.comment, self.settings.max_message_chars)
         product = vector = None
+        peers: tuple[Product, ...] = ()
         if feedback.product_id:
             product, vector = self.feedback_product(feedback.product_id)
+            if feedback.request_id:
+                peers = self.feedback_peers(feedback.request_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         if feedback.owner is not None:
             if feedback.request_id and not self.identities.owns("request", feedback.owner, feedback.request_id):
@@ -279,7 +316,7 @@ class AppServices:
             event = Interaction(shopper, kind, feedback.request_id, feedback.product_id, feedback.reason,
                                 feedback.comment, feedback.value, client_key=feedback.client_key)
             row = record_interaction(session, event, product=product, vector=vector, half_life_days=half_life,
-                                     defer=batch.defer)
+                                     defer=batch.defer, peers=peers)
             return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
 
         return self.writer.submit(write, user_id=user_id)

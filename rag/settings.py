@@ -212,7 +212,7 @@ class Settings(BaseSettings):
     # SQLAlchemy URL; the default SQLite file runs in WAL mode.
     store_url: str = f"sqlite:///{(PROJECT_ROOT / '.shopassist' / 'interactions.sqlite').as_posix()}"
     personalization: bool = True  # false: every shopper sees the unpersonalized order
-    personalization_weight: float = Field(default=0.15, ge=0, le=0.5)  # largest boost, in normalized relevance
+    personalization_weight: float = Field(default=0.25, ge=0, le=0.5)  # largest boost, in normalized relevance; cross-validated: benchmarks/persona_weight_cv.py
     personalization_max_rise: int = Field(default=3, ge=0, le=50)
     personalization_mmr_lambda: float = Field(default=0.85, gt=0, le=1)
     personalization_half_life_days: float = Field(default=30.0, gt=0)

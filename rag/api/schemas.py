@@ -28,7 +28,7 @@ MESSAGE_MAX = 20_000
 Short = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True, pattern=NAME)]
 RetrievalModeName = Literal["bm25", "dense", "hybrid-rrf", "hybrid-linear"]
 EventKindName = Literal["view", "click", "add_to_cart", "purchase", "thumbs_up", "thumbs_down"]
-AffinityKind = Literal["brand", "category", "price_band"]
+AffinityKind = Literal["brand", "category", "price_band", "price_tier"]
 ExportFormatName = Literal["csv", "parquet", "jsonl"]
 Price = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
@@ -147,6 +147,7 @@ class ProfileResponse(BaseModel):
     brand: list[AffinityOut]
     category: list[AffinityOut]
     price_band: list[AffinityOut]
+    price_tier: list[AffinityOut] = Field(default_factory=list, description="lower-priced / higher-priced: the side of what was shown the shopper picks from.")
     centroid: CentroidOut | None
     removed: list[AffinityKey] = Field(default_factory=list, description="PATCH: the removals that applied.")
     not_found: list[AffinityKey] = Field(default_factory=list, description="PATCH: removals of affinities that did not exist.")
@@ -155,7 +156,7 @@ class ProfileResponse(BaseModel):
     def from_profile(cls, profile: Any, **extra: Any) -> ProfileResponse:
         data = profile.to_dict()
         groups = {}
-        for kind in ("brand", "category", "price_band"):
+        for kind in ("brand", "category", "price_band", "price_tier"):
             by_key = profile.by_kind(kind)
             groups[kind] = [AffinityOut(**row, reason=by_key[row["key"]].reason()) for row in data[kind]]
         return cls(user_id=profile.user_id, as_of=data["as_of"], empty=profile.is_empty,

@@ -38,7 +38,7 @@ def profile_show(user: str, as_json: Annotated[bool, typer.Option("--json")] = F
     if profile.is_empty:
         typer.echo(f"{user}: no history; results are not personalized.")
         return
-    for kind in ("brand", "category", "price_band"):
+    for kind in ("brand", "category", "price_band", "price_tier"):
         rows = sorted(profile.by_kind(kind).values(), key=lambda a: -abs(a.weight))
         if rows:
             typer.echo(f"{kind}:")
@@ -49,7 +49,7 @@ def profile_show(user: str, as_json: Annotated[bool, typer.Option("--json")] = F
 @profile_app.command("set")
 def profile_set(
     user: str,
-    kind: Annotated[str, typer.Argument(help="brand | category | price_band")],
+    kind: Annotated[str, typer.Argument(help="brand | category | price_band | price_tier (lower-priced | higher-priced)")],
     key: str,
     weight: Annotated[float, typer.Argument(help="Positive: show more; negative (after --): show less.")],
 ) -> None:
@@ -106,7 +106,7 @@ def feedback(
 ) -> None:
     """Log what the shopper did with a turn; the profile updates at once."""
     from personalization.events import EventKind, Interaction
-    from personalization.repository import record_interaction
+    from personalization.repository import record_interaction, shown_ids
     from personalization.store import RankingRow
 
     settings = load_settings()
@@ -127,9 +127,14 @@ def feedback(
             if user is None and request:
                 ranking = session.get(RankingRow, request)
                 user = ranking.user_id if ranking else None
+            peers: list = []
+            if record is not None and request:  # what the turn showed: the price tier's peers
+                shown = shown_ids(session, request)
+                found = engine.fetch(shown) if shown else {}
+                peers = [found[pid] for pid in shown if pid in found]
             event = Interaction(user and checked_user(user), kind_value, request, product, reason, comment, value)
             row = record_interaction(session, event, product=record, vector=vector,
-                                     half_life_days=settings.personalization_half_life_days)
+                                     half_life_days=settings.personalization_half_life_days, peers=peers)
             stored = {"id": row.id, "user_id": row.user_id, "request_id": row.request_id, "kind": row.kind, "product_id": row.product_id}
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc

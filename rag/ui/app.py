@@ -41,6 +41,7 @@ EXAMPLES = (
     "hp notebook with 16gb ram",
     "wireless mouse",
     "64gb sd memory card",
+    "noise cancelling headphones",
 )
 
 
@@ -314,7 +315,7 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
                         why = gr.HTML(elem_id="sa-why")
                         with gr.Accordion("Edit my profile", open=False):
                             with gr.Row():
-                                kind = gr.Dropdown(["brand", "category", "price_band"], value="brand", label="Kind", scale=1)
+                                kind = gr.Dropdown(["brand", "category", "price_band", "price_tier"], value="brand", label="Kind", scale=1)
                                 key = gr.Textbox(label="Which (e.g. logitech, mouse, 25-50)", scale=2)
                             weight = gr.Slider(-5, 5, value=2, step=0.5, label="Weight (negative: show me less)")
                             with gr.Row():

@@ -203,7 +203,7 @@ def render_profile(user_id: str | None, profile, *, limit: int = 6) -> str:
     if profile is None or profile.is_empty:
         return f'<div style="font-size:13px"><b>{_esc(user_id)}</b>: no history yet, so results are not personalized.</div>'
     blocks = [f'<div style="font-size:13px;margin-bottom:4px"><b>{_esc(user_id)}</b></div>']
-    labels = {"brand": "Brands", "category": "Categories", "price_band": "Price ranges"}
+    labels = {"brand": "Brands", "category": "Categories", "price_band": "Price ranges", "price_tier": "Price side"}
     for kind, label in labels.items():
         rows = sorted(profile.by_kind(kind).values(), key=lambda a: -abs(a.weight))[:limit]
         if not rows:

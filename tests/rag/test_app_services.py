@@ -119,3 +119,18 @@ def test_health_names_engine_size_and_generator(services, tiny_products) -> None
     health = services.health().to_dict()
     assert health["ok"] and health["products"] == len(tiny_products)
     assert health["generator"] == "extractive" and health["store"]["ok"]
+
+
+def test_feedback_on_a_shown_product_teaches_its_price_side(services) -> None:
+    """The facade reads what the turn showed, so a pick's price tier is learned from real feedback."""
+    turn = services.run_turn(ChatInput("wireless mouse", user_id="cal"))
+    shown = [p for p in turn.products if p.category == turn.products[0].category and p.price]
+    assert len({p.price for p in shown}) >= 2, "the tiny catalog shows mice at more than one price"
+    cheapest = min(shown, key=lambda p: p.price)
+    services.record_feedback(FeedbackInput("purchase", request_id=turn.trace.request_id, product_id=cheapest.id))
+    tiers = services.profile("cal").by_kind("price_tier")
+    assert set(tiers) == {"lower-priced"} and tiers["lower-priced"].counts == {"purchase": 1}
+    assert services.profile("cal").price_lean() < 0
+    # feedback without a turn to read the peers from leaves the tier alone
+    services.record_feedback(FeedbackInput("click", product_id=max(shown, key=lambda p: p.price).id, user_id="cal"))
+    assert set(services.profile("cal").by_kind("price_tier")) == {"lower-priced"}
