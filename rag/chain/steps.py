@@ -223,6 +223,8 @@ class Steps:
             query, replace(state.result, hits=state.hits), state.products,
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
             expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
+            # What the final search filtered on holds for every hit, whatever the titles say.
+            enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
         )
         filtered = not state.search_filters.is_empty
         shown_query = state.message

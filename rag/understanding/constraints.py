@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog.categories import TAXONOMY, derive_category
+from rag.catalog.categories import TAXONOMY, derive_category, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 
@@ -101,7 +101,8 @@ _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
-_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b")
+# The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
+_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -312,7 +313,10 @@ class QueryParser:
             kg = value / 1000 if unit.startswith("g") else value * 0.4536 if unit.startswith(("lb", "pound")) else value
             found.append(Constraint("weight_kg", NumericRange(None, round(kg, 3)), m.group(0), 0.8))
             text = text.replace(m.group(0), " ")
+        types = type_spans(text)
         for m in _MEMORY.finditer(text):
+            if any(m.start() <= start < m.end() < end for start, end, _ in types):
+                continue  # "16gb memory card": the word starts a product type, so "16gb" is a bare size
             value = float(m.group(1) or m.group(3))
             unit = (m.group(2) or m.group(4) or "gb").lower()
             gb = value / 1024 if unit == "mb" else value
