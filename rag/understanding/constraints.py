@@ -229,6 +229,8 @@ class QueryParser:
             word = m.group(0)
             if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
+            if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
+                return word
             if word.endswith("s") and word[:-1] in TYPE_WORDS:
                 return word
             for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
