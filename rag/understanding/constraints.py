@@ -65,7 +65,7 @@ TYPE_WORDS = _type_words()
 # type, so they rank (through the dense leg) but never filter, and a product
 # title need not contain them to count as a match (``rag.generation.relevance``).
 SOFT_WORDS = frozenset(
-    ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands"]
+    ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands", "protect", "protecting", "hold", "holding", "store", "storing"]
 )
 
 # Brands that are also everyday words: only taken when the message also names
@@ -122,6 +122,13 @@ GIFT_STARTERS = {
     r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
 }
 GIFT_DEFAULT = "headphones portable speaker smartwatch coffee maker"
+# What a product does to something the shopper owns names the product: "something to carry my
+# laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
+_USE = re.compile(
+    r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
+    r"(?:my|a|an|the|our|his|her|your)\s+([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
+)
+_USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
@@ -352,6 +359,18 @@ class QueryParser:
             found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
         return found
 
+    @staticmethod
+    def _category(text: str) -> str | None:
+        """The product type, read from the head of the request, or from what the product is to
+        do to a thing named after it ("something to carry my laptop": a laptop bag)."""
+        use = _USE.search(text)
+        if use is not None and not type_spans(text[: use.start()]):
+            noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
+            for words in (use.group(2), use.group(2).split()[0]):
+                if (found := derive_category(f"{words} {noun}")) is not None:
+                    return found
+        return derive_category(text)
+
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
         text = self.normalize(message or "")
@@ -365,7 +384,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
-        category = derive_category(type_text) if self._use_category else None
+        category = self._category(type_text) if self._use_category else None
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).

@@ -20,6 +20,8 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
 
+# A type stated with what it serves or does ("keyboard for an ipad", "something to carry my laptop").
+_SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|charge|mount)\s+(?:an?\s+|the\s+|my\s+)?[a-z0-9]")
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
@@ -192,8 +194,10 @@ class UnderstandingRetriever:
             return False
         if kinds & TYPED_CONSTRAINTS:
             return True
-        # A need in words ("monitor for office work", "laptop for a student") is a request for the type.
-        return self.soft_type and any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", parsed.raw.lower()))
+        # A need in words ("monitor for office work", "laptop for a student") is a request for the
+        # type, and so is the device it serves ("keyboard for an ipad": a keyboard, not an iPad sleeve).
+        raw = parsed.raw.lower()
+        return self.soft_type and (any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", raw)) or bool(_SERVES.search(raw)))
 
     def _connectivity(self, result: RetrievalResult, applied: ParsedQuery) -> RetrievalResult:
         """Wired/wireless has no index column: the hits whose record says otherwise (or nothing) are dropped."""
