@@ -227,6 +227,8 @@ class Steps:
             expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
             # What the final search filtered on holds for every hit, whatever the titles say.
             enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
+            typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
+            and self.understanding.type_filters(state.understood.applied),
         )
         missing = self._missing_items(state) if verdict.tier == "good" else ()
         if missing:

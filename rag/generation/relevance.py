@@ -107,6 +107,7 @@ def assess(
     expansion: str | None = None,
     catalog_words: frozenset[str] = frozenset(),
     enforced: Iterable[str] = (),
+    typed: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
@@ -120,7 +121,9 @@ def assess(
     match for "electric bike"). A word is covered by a product whose title, brand or type holds
     it, whose type it names ("laptop" on a notebook), or by ``enforced``: the words of the
     constraints the final search filtered on ("1tb storage", "under 800"), which every hit
-    honours whatever its title says."""
+    honours whatever its title says. ``typed``: the search was filtered to the product type the
+    request names, so a product covering every word is a match even at a low similarity (the
+    small embedder scores "a puzzle for the family" under any puzzle's title)."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
     dense = result.legs.get("dense") or ()
@@ -132,6 +135,8 @@ def assess(
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = max((_coverage(words, p, held) for p in tops), default=0.0) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
+    if typed and coverage >= 1 and verdict.tier == "none" and dense:
+        verdict = Relevance("good", dense_top, coverage, "every word on a product of the asked type")
     if verdict.tier == "good" and (unknown := unknown_words(query, catalog_words)):
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog.categories import TAXONOMY, derive_category, type_spans
+from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 
@@ -359,6 +359,20 @@ class QueryParser:
             found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
         return found
 
+    def _brand_kind(self, category: str, text: str, brands: list[str]) -> str:
+        """The brand's own kind of the type asked for: "samsung case" is a phone case, because
+        Samsung sells phone cases and no plain cases ("case" alone reads as a bag). Unchanged when
+        a brand sells the type, or sells no one category named by the same word."""
+        sells = [set(self._vocab.brand_categories.get(b, ())) for b in brands]
+        if not all(sells) or any(category in s for s in sells):
+            return category
+        spans = [t for t in type_spans(text) if t[2] == category]
+        if not spans:
+            return category
+        word = text[spans[0][0]:spans[0][1]].split()[-1].rstrip("s")
+        kinds = sorted({c for s in sells for c in s if c.split()[-1].rstrip("s") == word or broader_category(c) == category})
+        return kinds[0] if len(kinds) == 1 else category
+
     @staticmethod
     def _category(text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
@@ -396,6 +410,8 @@ class QueryParser:
                 for c in numeric
             ]
         brands = self._brands(text, category)
+        if category and brands:
+            category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
         features = self._features(text)
         constraints += price + brands + numeric + features
         if category:
