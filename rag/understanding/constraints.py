@@ -128,6 +128,7 @@ _USE = re.compile(
     r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
     r"(?:my|a|an|the|our|his|her|your)\s+([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
+_FOR = re.compile(r"\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
@@ -376,14 +377,29 @@ class QueryParser:
     @staticmethod
     def _category(text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
-        do to a thing named after it ("something to carry my laptop": a laptop bag)."""
+        do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
+        type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
+        and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
+        "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
         use = _USE.search(text)
-        if use is not None and not type_spans(text[: use.start()]):
+        served = use or _FOR.search(text)
+        if served is None:
+            return derive_category(text)
+        thing = served.group(2)
+        head = type_spans(text[: served.start()])
+        if use is not None and not head:
             noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
-            for words in (use.group(2), use.group(2).split()[0]):
+            for words in (thing, thing.split()[0]):
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
-        return derive_category(text)
+        found = derive_category(text)
+        if head and found == head[-1][2]:
+            word = text[head[-1][0]:head[-1][1]].split()[-1]
+            for words in (thing, thing.split()[0]):
+                narrow = derive_category(f"{words} {word}")
+                if narrow is not None and narrow != found and derive_category(narrow.split()[-1]) == found:
+                    return narrow
+        return found
 
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
