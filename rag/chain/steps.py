@@ -230,10 +230,11 @@ class Steps:
             typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
             and self.understanding.type_filters(state.understood.applied),
         )
-        missing = self._missing_items(state) if verdict.tier == "good" else ()
+        # A named item the catalog does not carry makes a match "the closest", and the answer says which.
+        missing = self._missing_items(state) if verdict.tier != "none" else ()
         if missing:
-            verdict = relevance.Relevance("weak", verdict.dense_top, verdict.coverage,
-                                          f"named item(s) the catalog does not carry: {', '.join(missing)}")
+            verdict = relevance.Relevance("weak", verdict.dense_top, verdict.coverage, "; ".join(
+                [*([verdict.reason] if verdict.reason else []), f"named item(s) the catalog does not carry: {', '.join(missing)}"]))
         filtered = not state.search_filters.is_empty
         shown_query = state.message
         if state.resolved is not None and state.resolved.intent is Intent.REFINE:

@@ -59,7 +59,8 @@ def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3, close
     names = [n for n in missing if _NAME.fullmatch(n)]
     noun = "product" if len(listed) == 1 else "products"
     if closest and names:
-        opening = f"We don't carry {' or '.join(f'“{n}”' for n in names)}; the closest {noun} in the catalog: "
+        # No quote marks: after a model number ("s99”") one reads as an inch mark to the validator.
+        opening = f"We don't carry the {' or '.join(names)} you asked for; the closest {noun} in the catalog: "
     elif closest:
         opening = f"I couldn't find an exact match for your request; the closest {noun} in the catalog: "
     else:

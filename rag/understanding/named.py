@@ -86,7 +86,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
 def _is_name(word: str) -> bool:
     if word in _NOT_NAMES or word in SOFT_WORDS:
         return False
-    return not re.fullmatch(r"\d+(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p)?", word) or len(word) <= 3
+    # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
+    return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)
 
 
 def title_tokens(product: Product) -> list[str]:
