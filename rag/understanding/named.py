@@ -127,7 +127,8 @@ def _is_the_item(product: Product, at: int, tokens: Sequence[str], types: Sequen
         return True
     # Not of the asked type, but a device holding the name still shows the catalog carries it
     # ("samsung galaxy phone": the Galaxy phones are filed as smartphones, the request said phone).
-    return product.category is not None and _RANK.get(product.category, 0) < ACCESSORY
+    # An unfiled record counts too: its title named no accessory (checked above).
+    return _RANK.get(product.category or "", 0) < ACCESSORY
 
 
 def missing_items(
