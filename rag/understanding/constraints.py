@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
+from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 
@@ -130,6 +131,7 @@ _USE = re.compile(
 )
 _FOR = re.compile(r"\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
+_RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
@@ -258,7 +260,8 @@ class QueryParser:
                 key = brand_key(span)
                 brand = self._exact.get(key)
                 confidence = 0.95
-                if brand is None and size == 1 and len(key) >= 5:
+                # A product type word ("power") is no typo of a brand ("2-Power").
+                if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
                 if brand is None or brand in seen:
@@ -393,7 +396,15 @@ class QueryParser:
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
         found = derive_category(text)
-        if head and found == head[-1][2]:
+        if not head:
+            # No type before "for": the thing served names it with the head's words ("cover for my
+            # tablet" is a tablet cover, an accessory), never the thing itself.
+            words = text[: served.start()].split()
+            for thing_words in (thing, thing.split()[0]):
+                if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
+                        and _RANK.get(narrow, 0) >= ACCESSORY:
+                    return narrow
+        elif found == head[-1][2]:
             word = text[head[-1][0]:head[-1][1]].split()[-1]
             for words in (thing, thing.split()[0]):
                 narrow = derive_category(f"{words} {word}")

@@ -102,3 +102,11 @@ def test_a_word_of_the_catalog_is_no_typo() -> None:
     with_words = QueryParser(Vocabulary(brands=(), words=frozenset({"iphone"})))
     assert with_words.normalize("iphone 15 pro") == "iphone 15 pro"
     assert with_words.normalize("labtop") == "laptop"
+
+
+def test_a_type_word_is_no_brand_typo_and_a_cover_is_for_the_thing_it_serves() -> None:
+    vocab = Vocabulary(brands=("2-Power", "Philips"))
+    parse = QueryParser(vocab).parse
+    assert {c.kind: c.value for c in parse("power bank for my phone").constraints} == {"category": "power bank"}
+    assert {c.kind: c.value for c in parse("phillips headphones").constraints}["brand"] == "Philips"
+    assert kinds("cover for my tablet")["category"] == "tablet case"
