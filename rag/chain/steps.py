@@ -61,7 +61,7 @@ class Steps:
     catalog_words: frozenset[str] = frozenset()  # every word of the catalog (not-carried items)
     relevance_none_below: float = relevance.NONE_BELOW
     relevance_weak_below: float = relevance.WEAK_BELOW
-    named_lookup_depth: int = 50  # products read per name word when checking a named item is carried
+    named_lookup_depth: int = 50  # products read per name when checking a named item is carried
 
     # -- guard -------------------------------------------------------------
     def guard(self, state: TurnState) -> TurnState:
@@ -262,8 +262,8 @@ class Steps:
             return ()
         parsed = state.understood.parsed
 
-        def holders(word: str) -> list[Product]:
-            hits = self.engine.lexical(word, self.named_lookup_depth)
+        def holders(text: str) -> list[Product]:
+            hits = self.engine.lexical(text, self.named_lookup_depth)
             return list(self.engine.fetch([h.product_id for h in hits]).values())
 
         return missing_items(parsed, holders, self.understanding.parser.normalize(parsed.raw))

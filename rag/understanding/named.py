@@ -14,7 +14,7 @@ looked up in the titles of the products that hold them:
   ipad", "galaxy case"), names the device served: carried when some title holds it at all.
 
 Model numbers and letters after a name belong to it ("iphone 15", "xbox series x") and must
-follow it in the same title. The lookup is the caller's (a lexical search of the first word),
+follow it in the same title. The lookup is the caller's (a lexical search for the name and the request),
 so this module stays a pure function of the request and the records.
 """
 
@@ -31,6 +31,21 @@ from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _RANK = {c.name: c.rank for c in TAXONOMY}
+
+
+def _generic_words() -> frozenset[str]:
+    """Words of the type phrases of two or more categories ("usb", "memory", "mobile", "pro"):
+    they describe products of many kinds, so they name no product line ("galaxy", a word of one
+    category's phrases only, still does)."""
+    seen: dict[str, set[str]] = {}
+    for c in TAXONOMY:
+        for phrase in (*c.phrases, *c.weak):
+            for w in _TOKEN.findall(phrase.lower()):
+                seen.setdefault(w, set()).add(c.name)
+    return frozenset(w for w, names in seen.items() if len(names) >= 2 and w.isalpha() and len(w) > 1)
+
+
+_GENERIC = _generic_words()
 _COMPAT = re.compile(r"\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
 _NOT_NAMES = frozenset(
@@ -84,7 +99,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
 
 
 def _is_name(word: str) -> bool:
-    if word in _NOT_NAMES or word in SOFT_WORDS:
+    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC:
         return False
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)
@@ -138,12 +153,16 @@ def missing_items(
 ) -> tuple[str, ...]:
     """The named items of ``parsed`` the catalog does not carry, as the shopper wrote them.
 
-    ``lookup(word)`` returns products that may hold the word (e.g. a lexical search for it); a
-    name none of whose titles holds its first word is left alone (no evidence either way)."""
+    ``lookup(text)`` returns products that may hold the name (a lexical search for the name and
+    the request); a name none of whose titles holds its first word is left alone (no evidence
+    either way)."""
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
     missing: list[str] = []
     for item in named_items(parsed, text):
-        holders = [(p, tokens) for p in lookup(item.words[0]) if item.words[0] in (tokens := title_tokens(p))]
+        # The name with the rest of the request: "cd drive" finds the CD/DVD drives that a search
+        # for "cd" alone ranks below hundreds of CD cases.
+        holders = [(p, tokens) for p in lookup(f"{item.text} {parsed.text}".strip())
+                   if item.words[0] in (tokens := title_tokens(p))]
         if not holders:
             continue
         found = [(p, at, tokens) for p, tokens in holders if (at := _holds(tokens, item.words)) >= 0]

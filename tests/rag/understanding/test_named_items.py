@@ -36,9 +36,10 @@ class TitleIndex:
         self.products = products
         self.asked: list[str] = []
 
-    def __call__(self, word: str) -> list[Product]:
-        self.asked.append(word)
-        return [p for p in self.products if word in p.title.lower()]
+    def __call__(self, text: str) -> list[Product]:
+        self.asked.append(text)
+        words = text.split()
+        return [p for p in self.products if any(w in p.title.lower() for w in words)]
 
 
 PARSER = QueryParser(Vocabulary(brands=("Samsung", "Lenovo", "Philips", "HP"),
@@ -62,7 +63,8 @@ def test_a_carried_name_or_a_plain_request_is_not(message: str) -> None:
 
 
 def test_the_missing_name_is_what_the_shopper_wrote_with_its_model_number() -> None:
-    assert missing("iphone 15 pro") == ("iphone 15 pro",)
+    assert missing("iphone 15 pro") == ("iphone 15",)  # "pro" describes many kinds of product
+    assert missing("iphone 15 plus") == ("iphone 15 plus",)
     assert missing("iphone 3g case") == ()  # the 3G is in a case's title
 
 
@@ -71,7 +73,9 @@ def test_a_title_that_names_an_accessory_is_not_the_item_whatever_its_category()
     assert missing("nintendo game console") == ("nintendo",)
 
 
-def test_names_skip_types_brands_specs_and_soft_words() -> None:
+def test_names_skip_types_brands_specs_soft_and_generic_words() -> None:
+    # "usb" is a word of many types' phrases (usb cable, usb hub, ...): a description, not a name.
+    assert named_items(PARSER.parse("usb battery")) == ()
     parsed = PARSER.parse("samsung galaxy a41 with 64gb for a student under $300")
     assert [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))] == ["galaxy a41"]
     assert named_items(PARSER.parse("keyboard for an ipad")) == ()  # "ipad" is a type phrase (tablet)
@@ -81,4 +85,4 @@ def test_a_name_no_title_holds_is_left_to_the_word_check() -> None:
     lookup = TitleIndex(CATALOG)
     parsed = PARSER.parse("zqx headphones")
     assert missing_items(parsed, lookup) == ()
-    assert lookup.asked == ["zqx"]
+    assert lookup.asked == ["zqx zqx headphones"]
