@@ -258,7 +258,7 @@ class Steps:
     def _missing_items(self, state: TurnState) -> tuple[str, ...]:
         """Named items of the searched request that the catalog does not carry ("iphone 15 pro"
         where only iPhone cases hold the name), looked up in the titles of a lexical search."""
-        if state.understood is None:
+        if state.understood is None or self.named_lookup_depth <= 0:  # 0 turns the check off
             return ()
         parsed = state.understood.parsed
 
