@@ -40,7 +40,7 @@ from functools import cache
 from rag.catalog.signatures import CARTRIDGES, cartridge_kind, category_from_attributes
 from rag.catalog.taxonomy import TAXONOMY, Category
 
-__all__ = ["TAXONOMY", "Category", "category_names", "derive_category", "normalize_text"]
+__all__ = ["TAXONOMY", "Category", "broader_category", "category_names", "derive_category", "normalize_text", "type_spans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,26 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
         if all(match.end() <= c.start() or match.start() >= c.end() for c in chosen):
             chosen.append(match)
     return sorted(chosen, key=lambda m: m.start())
+
+
+def type_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` (already lower case) names a product type: (start, end, category) of each
+    phrase, longest first and not overlapping, in text order ("16gb memory card" holds
+    "memory card" at 5-16)."""
+    return [(m.start(), m.end(), c.name) for m in _spans(_matcher().strong, text) if (c := _lookup(m.group(0))) is not None]
+
+
+def broader_category(name: str) -> str | None:
+    """The category named by a category's head word alone: "portable speaker" -> "speakers",
+    "notebook bag" -> "bag", "usb cable" -> "cable"; None for "notebook", and None where the head
+    word is only a phrase of an unrelated category ("vacuum cleaner" is no "cleaning kit")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    found = _lookup(words[-1])
+    if found is None or found.name == name or found.name not in (words[-1], words[-1] + "s"):
+        return None
+    return found.name
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> list[Category]:

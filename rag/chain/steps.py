@@ -34,6 +34,7 @@ from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.hyde import HydeExpander
+from rag.understanding.named import missing_items
 from rag.understanding.relax import merge_filters
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
@@ -60,6 +61,7 @@ class Steps:
     catalog_words: frozenset[str] = frozenset()  # every word of the catalog (not-carried items)
     relevance_none_below: float = relevance.NONE_BELOW
     relevance_weak_below: float = relevance.WEAK_BELOW
+    named_lookup_depth: int = 50  # products read per name when checking a named item is carried
 
     # -- guard -------------------------------------------------------------
     def guard(self, state: TurnState) -> TurnState:
@@ -223,7 +225,16 @@ class Steps:
             query, replace(state.result, hits=state.hits), state.products,
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
             expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
+            # What the final search filtered on holds for every hit, whatever the titles say.
+            enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
+            typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
+            and self.understanding.type_filters(state.understood.applied),
         )
+        # A named item the catalog does not carry makes a match "the closest", and the answer says which.
+        missing = self._missing_items(state) if verdict.tier != "none" else ()
+        if missing:
+            verdict = relevance.Relevance("weak", verdict.dense_top, verdict.coverage, "; ".join(
+                [*([verdict.reason] if verdict.reason else []), f"named item(s) the catalog does not carry: {', '.join(missing)}"]))
         filtered = not state.search_filters.is_empty
         shown_query = state.message
         if state.resolved is not None and state.resolved.intent is Intent.REFINE:
@@ -239,10 +250,23 @@ class Steps:
             notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
             question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None
             plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question,
-                              closest=verdict.tier == "weak")
+                              closest=verdict.tier == "weak", missing=missing)
         conflicts = state.understood.conflicts if state.understood else ()
         trace = state.trace.with_(plan=plan.kind, relevance=verdict.to_dict(), conflicts=tuple(conflicts))
         return state.with_(plan=plan, trace=trace.timed("plan", (time.perf_counter() - t0) * 1000))
+
+    def _missing_items(self, state: TurnState) -> tuple[str, ...]:
+        """Named items of the searched request that the catalog does not carry ("iphone 15 pro"
+        where only iPhone cases hold the name), looked up in the titles of a lexical search."""
+        if state.understood is None or self.named_lookup_depth <= 0:  # 0 turns the check off
+            return ()
+        parsed = state.understood.parsed
+
+        def holders(text: str) -> list[Product]:
+            hits = self.engine.lexical(text, self.named_lookup_depth)
+            return list(self.engine.fetch([h.product_id for h in hits]).values())
+
+        return missing_items(parsed, holders, self.understanding.parser.normalize(parsed.raw))
 
     # -- answer + validate (streams) -----------------------------------------
     def answer(self, states: Iterator[TurnState], config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:

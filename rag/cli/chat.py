@@ -131,13 +131,17 @@ def register(app: typer.Typer) -> None:
                 _log_turn(settings, result)
                 _print_products(result)
 
-    def _eval_golden(path: Path, llm: str | None, out: Path | None, verbose: bool) -> None:
+    def _eval_golden(path: Path, llm: str | None, out: Path | None, verbose: bool, split: str) -> None:
         from rag.evaluation.golden import load_golden, run_golden, summarize_golden
 
         try:
             conversations = load_golden(path)
         except (OSError, ValueError, KeyError) as exc:
             raise typer.BadParameter(f"cannot read the golden set: {exc}", param_hint="--golden") from exc
+        if split not in ("all", "tuning", "heldout"):
+            raise typer.BadParameter(f"{split!r} is not one of all, tuning, heldout", param_hint="--split")
+        if split != "all":  # tuning work runs (and prints) the tuning part only
+            conversations = [c for c in conversations if c.get("split", "tuning") == split]
         settings, assistant = _assistant(llm)
 
         def show(t) -> None:
@@ -169,10 +173,11 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option("--json", help="Write the report (with every turn) here.")] = None,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every turn.")] = False,
         golden: Annotated[Path | None, typer.Option(help="Score the conversational golden set (data/eval/golden_chat.json) instead.")] = None,
+        split: Annotated[str, typer.Option(help="With --golden: all | tuning | heldout (run only that part).")] = "all",
     ) -> None:
         """Run the scripted conversation suite (and the dev queries) and report trust metrics."""
         if golden is not None:
-            _eval_golden(golden, llm, out, verbose)
+            _eval_golden(golden, llm, out, verbose, split)
             return
         from rag.evaluation.chat_suite import load_suite, run_dev_queries, run_suite, summarize
         from rag.evaluation.judgments import load_judgments

@@ -155,9 +155,13 @@ def resolve(
         if c.kind == "brand":
             outside_brands = outside_brands.replace(c.text.lower(), " ")
     new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
-    if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and parsed.filters.is_empty):
+    # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
+    # wired/wireless has no filter field, so it counts here by its constraint.
+    if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
+    # Constraints checked on the records, not in the filters, travel in the query's words.
+    query = " ".join([last.query, *(c.text for c in parsed.constraints if c.kind == "connectivity" and c.text not in last.query)])
     note = "refined the previous search"
     if _CHEAPER.search(message):
         prices = [p.price for p in lookup(shown) if p.price is not None]
@@ -173,7 +177,7 @@ def resolve(
             floor = round(max(prices) + 0.01, 2)
             filters = replace(filters, price=NumericRange(floor, None))
             note = f"pricier than the products shown (above {floor:.2f})"
-    return Resolved(Intent.REFINE, last.query, filters, note=note), parsed
+    return Resolved(Intent.REFINE, query, filters, note=note), parsed
 
 
 def _without_category(filters: Filters) -> Filters:

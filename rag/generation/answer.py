@@ -58,6 +58,7 @@ class AnswerPlan:
     question: str | None = None  # one clarifying question for broad requests
     fixed_text: str | None = None  # refusals, greetings, abstentions
     closest: bool = False  # nothing matched exactly: the answer opens by saying so
+    missing: tuple[str, ...] = ()  # named items the catalog does not carry (said in that opening)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def compose_extractive(plan: AnswerPlan) -> str:
         return extractive.compose_comparison(plan.items)
     if plan.kind == "detail":
         return extractive.compose_detail(plan.items[0])
-    return extractive.compose_results(plan.query, plan.items, closest=plan.closest)
+    return extractive.compose_results(plan.query, plan.items, closest=plan.closest, missing=plan.missing)
 
 
 def extractive_sentences(plan: AnswerPlan) -> tuple[list[str], int]:
@@ -99,7 +100,7 @@ def extractive_sentences(plan: AnswerPlan) -> tuple[list[str], int]:
         return sentences, min(3, len(plan.items))  # each compared product's facts; then "the cheaper one"
     if plan.kind == "detail":
         return [extractive.compose_detail(plan.items[0])], 1
-    return extractive.result_sentences(plan.items, closest=plan.closest), 1
+    return extractive.result_sentences(plan.items, closest=plan.closest, missing=plan.missing), 1
 
 
 def _tail(plan: AnswerPlan) -> str:

@@ -8,6 +8,7 @@ by construction (the tests check that it does, on every kind of turn).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from rag.generation.context import ContextItem, format_price
@@ -30,26 +31,40 @@ def compose_results(
     question: str | None = None,
     max_listed: int = 3,
     closest: bool = False,
+    missing: Sequence[str] = (),
 ) -> str:
     if not items:
         return compose_abstain(query)
-    sentences = result_sentences(items, max_listed=max_listed, closest=closest)
+    sentences = result_sentences(items, max_listed=max_listed, closest=closest, missing=missing)
     sentences.extend(notes)
     if question:
         sentences.append(question)
     return " ".join(sentences)
 
 
-def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3, closest: bool = False) -> list[str]:
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,23}(?: [a-z0-9][a-z0-9-]{0,23}){0,3}")
+
+
+def result_sentences(items: Sequence[ContextItem], *, max_listed: int = 3, closest: bool = False,
+                     missing: Sequence[str] = ()) -> list[str]:
     """The results answer as sentences: the first lists the best matches (the one-line lead
     shown before any model writes), the second names the lowest price when it helps. With
-    ``closest`` (nothing matched exactly) the first sentence says so before it lists anything."""
+    ``closest`` (nothing matched exactly) the first sentence says so before it lists anything;
+    ``missing`` names the items the catalog does not carry (``rag.understanding.named``)."""
     listed = items[:max_listed]
     # The shopper's text is never quoted back: a quote would carry whatever it holds (a fake discount
     # code, a price, markup, an instruction) into an answer that looks like the shop's own words.
-    opening = (f"I couldn't find an exact match for your request; the closest {'product' if len(listed) == 1 else 'products'} "
-               "in the catalog: " if closest else
-               f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for your request: ")
+    # A missing item's name is the exception, and only as lower-case words of letters and digits
+    # (at most four), which can carry no markup, price or instruction.
+    names = [n for n in missing if _NAME.fullmatch(n)]
+    noun = "product" if len(listed) == 1 else "products"
+    if closest and names:
+        # No quote marks: after a model number ("s99”") one reads as an inch mark to the validator.
+        opening = f"We don't carry the {' or '.join(names)} you asked for; the closest {noun} in the catalog: "
+    elif closest:
+        opening = f"I couldn't find an exact match for your request; the closest {noun} in the catalog: "
+    else:
+        opening = f"Here {'is the best match' if len(listed) == 1 else 'are the best matches'} for your request: "
     sentences = [opening + "; ".join(_describe(i) for i in listed) + "."]
     priced = [i for i in items if i.product.price is not None]
     if len(priced) > 1:

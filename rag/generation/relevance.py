@@ -13,9 +13,11 @@ requests (``benchmarks/abstain_calibration.py`` prints both).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from rag.catalog.categories import derive_category
 from rag.catalog.vocabulary import one_edit_variants
 from rag.records import Product
 from rag.retrieval import RetrievalResult
@@ -31,7 +33,10 @@ NONE_BELOW = 0.36  # dense cosine under which nothing is a match, whatever the w
 WEAK_BELOW = 0.50  # under this, partial word coverage means "closest matches"
 
 _STOP = frozenset(
-    ["a", "an", "the", "and", "or", "for", "with", "without", "of", "in", "on", "to", "from", "by", "my", "me", "i", "you", "your", "is", "are", "be", "it", "this", "that", "some", "any", "new", "best", "good", "great", "nice", "cheap", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "want", "buy", "get", "show", "find", "please", "something", "one", "ones"]
+    ["a", "an", "the", "and", "or", "for", "with", "without", "of", "in", "on", "to", "from", "by", "my", "me", "i", "you", "your", "is", "are", "be", "it", "this", "that", "some", "any", "new", "best", "good", "great", "nice", "cheap", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "want", "buy", "get", "show", "find", "please", "something", "one", "ones",
+     # pronouns and verbs of liking: "he likes coffee" asks for coffee things, not for "likes"
+     "he", "she", "they", "him", "her", "his", "hers", "them", "their", "we", "our", "us", "its",
+     "like", "likes", "love", "loves", "enjoy", "enjoys", "into", "uses", "use", "using"]
 )
 
 
@@ -101,26 +106,37 @@ def assess(
     weak_below: float = WEAK_BELOW,
     expansion: str | None = None,
     catalog_words: frozenset[str] = frozenset(),
+    enforced: Iterable[str] = (),
+    typed: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
     words of its title name the top products, never to ``good``: a listing the LLM made up
     must not turn "sofa" into a confident answer. A query word that no product in
     ``catalog_words`` holds makes ``good`` at most ``weak``: the shopper named something
-    the catalog does not carry, and the answer says these are the closest products."""
+    the catalog does not carry, and the answer says these are the closest products.
+
+    Coverage is the best share of the query's words that **one** top product covers (words
+    spread over several products, "electric" in a knife's title and "bike" in a puzzle's, are no
+    match for "electric bike"). A word is covered by a product whose title, brand or type holds
+    it, whose type it names ("laptop" on a notebook), or by ``enforced``: the words of the
+    constraints the final search filtered on ("1tb storage", "under 800"), which every hit
+    honours whatever its title says. ``typed``: the search was filtered to the product type the
+    request names, so a product covering every word is a match even at a low similarity (the
+    small embedder scores "a puzzle for the family" under any puzzle's title)."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
     dense = result.legs.get("dense") or ()
     dense_top = max((h.score for h in dense), default=0.0)
     words = content_words(query)
-    text = " ".join(
-        f"{p.title} {p.brand} {p.category or ''}"
-        for h in result.hits[:top]
-        if (p := products.get(h.product_id)) is not None
-    )
+    held = {w for text in enforced for w in content_words(text)}
+    tops = [p for h in result.hits[:top] if (p := products.get(h.product_id)) is not None]
+    text = " ".join(f"{p.title} {p.brand} {p.category or ''}" for p in tops)
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
-    coverage = sum(w in have for w in words) / len(words) if words else 1.0
+    coverage = max((_coverage(words, p, held) for p in tops), default=0.0) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
+    if typed and coverage >= 1 and verdict.tier == "none" and dense:
+        verdict = Relevance("good", dense_top, coverage, "every word on a product of the asked type")
     if verdict.tier == "good" and (unknown := unknown_words(query, catalog_words)):
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")
@@ -131,6 +147,19 @@ def assess(
         if extra_coverage >= 0.5:
             return Relevance("weak", dense_top, coverage, f"the HyDE listing names the top products ({extra_coverage:.2f})")
     return verdict
+
+
+def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:
+    """The share of ``words`` one product covers (see :func:`assess`)."""
+    own = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", f"{product.title} {product.brand} {product.category or ''}".lower())}
+    covered = sum(w in own or w in held or (product.category is not None and type_named(w) == product.category) for w in words)
+    return covered / len(words)
+
+
+@lru_cache(maxsize=4096)
+def type_named(word: str) -> str | None:
+    """The product type one word names on its own ("laptop" -> notebook), or None."""
+    return derive_category(word) or derive_category(word + "s")
 
 
 def assess_first_pass(

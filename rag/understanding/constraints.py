@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog.categories import TAXONOMY, derive_category
+from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
+from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 
@@ -65,7 +66,7 @@ TYPE_WORDS = _type_words()
 # type, so they rank (through the dense leg) but never filter, and a product
 # title need not contain them to count as a match (``rag.generation.relevance``).
 SOFT_WORDS = frozenset(
-    ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands"]
+    ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands", "protect", "protecting", "hold", "holding", "store", "storing"]
 )
 
 # Brands that are also everyday words: only taken when the message also names
@@ -101,7 +102,8 @@ _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
-_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b")
+# The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
+_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -121,6 +123,15 @@ GIFT_STARTERS = {
     r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
 }
 GIFT_DEFAULT = "headphones portable speaker smartwatch coffee maker"
+# What a product does to something the shopper owns names the product: "something to carry my
+# laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
+_USE = re.compile(
+    r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
+    r"(?:my|a|an|the|our|his|her|your)\s+([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
+)
+_FOR = re.compile(r"\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
+_RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
@@ -228,6 +239,8 @@ class QueryParser:
             word = m.group(0)
             if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
+            if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
+                return word
             if word.endswith("s") and word[:-1] in TYPE_WORDS:
                 return word
             for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
@@ -247,7 +260,8 @@ class QueryParser:
                 key = brand_key(span)
                 brand = self._exact.get(key)
                 confidence = 0.95
-                if brand is None and size == 1 and len(key) >= 5:
+                # A product type word ("power") is no typo of a brand ("2-Power").
+                if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
                 if brand is None or brand in seen:
@@ -312,7 +326,10 @@ class QueryParser:
             kg = value / 1000 if unit.startswith("g") else value * 0.4536 if unit.startswith(("lb", "pound")) else value
             found.append(Constraint("weight_kg", NumericRange(None, round(kg, 3)), m.group(0), 0.8))
             text = text.replace(m.group(0), " ")
+        types = type_spans(text)
         for m in _MEMORY.finditer(text):
+            if any(m.start() <= start < m.end() < end for start, end, _ in types):
+                continue  # "16gb memory card": the word starts a product type, so "16gb" is a bare size
             value = float(m.group(1) or m.group(3))
             unit = (m.group(2) or m.group(4) or "gb").lower()
             gb = value / 1024 if unit == "mb" else value
@@ -346,6 +363,55 @@ class QueryParser:
             found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
         return found
 
+    def _brand_kind(self, category: str, text: str, brands: list[str]) -> str:
+        """The brand's own kind of the type asked for: "samsung case" is a phone case, because
+        Samsung sells phone cases and no plain cases ("case" alone reads as a bag). Unchanged when
+        a brand sells the type, or sells no one category named by the same word."""
+        sells = [set(self._vocab.brand_categories.get(b, ())) for b in brands]
+        if not all(sells) or any(category in s for s in sells):
+            return category
+        spans = [t for t in type_spans(text) if t[2] == category]
+        if not spans:
+            return category
+        word = text[spans[0][0]:spans[0][1]].split()[-1].rstrip("s")
+        kinds = sorted({c for s in sells for c in s if c.split()[-1].rstrip("s") == word or broader_category(c) == category})
+        return kinds[0] if len(kinds) == 1 else category
+
+    @staticmethod
+    def _category(text: str) -> str | None:
+        """The product type, read from the head of the request, or from what the product is to
+        do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
+        type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
+        and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
+        "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
+        use = _USE.search(text)
+        served = use or _FOR.search(text)
+        if served is None:
+            return derive_category(text)
+        thing = served.group(2)
+        head = type_spans(text[: served.start()])
+        if use is not None and not head:
+            noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
+            for words in (thing, thing.split()[0]):
+                if (found := derive_category(f"{words} {noun}")) is not None:
+                    return found
+        found = derive_category(text)
+        if not head:
+            # No type before "for": the thing served names it with the head's words ("cover for my
+            # tablet" is a tablet cover, an accessory), never the thing itself.
+            words = text[: served.start()].split()
+            for thing_words in (thing, thing.split()[0]):
+                if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
+                        and _RANK.get(narrow, 0) >= ACCESSORY:
+                    return narrow
+        elif found == head[-1][2]:
+            word = text[head[-1][0]:head[-1][1]].split()[-1]
+            for words in (thing, thing.split()[0]):
+                narrow = derive_category(f"{words} {word}")
+                if narrow is not None and narrow != found and derive_category(narrow.split()[-1]) == found:
+                    return narrow
+        return found
+
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
         text = self.normalize(message or "")
@@ -359,7 +425,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
-        category = derive_category(type_text) if self._use_category else None
+        category = self._category(type_text) if self._use_category else None
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
@@ -371,6 +437,8 @@ class QueryParser:
                 for c in numeric
             ]
         brands = self._brands(text, category)
+        if category and brands:
+            category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
         features = self._features(text)
         constraints += price + brands + numeric + features
         if category:

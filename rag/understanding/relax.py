@@ -12,13 +12,16 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
+from rag.catalog.categories import broader_category
 from rag.catalog.features import has_connectivity
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
 from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
-from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
 
+# A type stated with what it serves or does ("keyboard for an ipad", "something to carry my laptop").
+_SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|charge|mount)\s+(?:an?\s+|the\s+|my\s+)?[a-z0-9]")
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
@@ -149,12 +152,31 @@ class UnderstandingRetriever:
             ]
             if len(result.hits) >= self.min_results or not filtering:
                 break
+            if (broader := self._broadened(applied)) is not None:
+                # The type's head word before any constraint: "bluetooth speaker in black" looks at
+                # every speaker, a "portable speaker" or not, before it drops "bluetooth".
+                applied = broader
+                continue
             # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
             relaxed.append(weakest)
             applied = applied.without(weakest)
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
         return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts)
+
+    def _broadened(self, applied: ParsedQuery) -> ParsedQuery | None:
+        """``applied`` with its filtering type widened to the category its head word names
+        ("portable speaker" -> also "speakers"), or None when there is none or it is in already."""
+        if not self.type_filters(applied):
+            return None
+        types = [c for c in applied.constraints if c.kind == "category"]
+        have = {str(c.value) for c in types}
+        wider = [Constraint("category", b, c.text, c.confidence) for c in types
+                 if (b := broader_category(str(c.value))) is not None and b not in have]
+        if not wider:
+            return None
+        constraints = (*applied.constraints, *wider)
+        return replace(applied, constraints=constraints, filters=filters_from(constraints))
 
     def type_filters(self, parsed: ParsedQuery) -> bool:
         """Whether the parsed product type filters this search.
@@ -172,8 +194,10 @@ class UnderstandingRetriever:
             return False
         if kinds & TYPED_CONSTRAINTS:
             return True
-        # A need in words ("monitor for office work", "laptop for a student") is a request for the type.
-        return self.soft_type and any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", parsed.raw.lower()))
+        # A need in words ("monitor for office work", "laptop for a student") is a request for the
+        # type, and so is the device it serves ("keyboard for an ipad": a keyboard, not an iPad sleeve).
+        raw = parsed.raw.lower()
+        return self.soft_type and (any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", raw)) or bool(_SERVES.search(raw)))
 
     def _connectivity(self, result: RetrievalResult, applied: ParsedQuery) -> RetrievalResult:
         """Wired/wireless has no index column: the hits whose record says otherwise (or nothing) are dropped."""

@@ -256,3 +256,13 @@ def test_a_panel_filter_that_contradicts_the_typed_brand_is_said(engine, tiny_pr
     assert result.trace.conflicts and "Lenovo" in result.trace.conflicts[0]
     assert "Note: You asked for Lenovo, but the filter panel is set to HP" in result.answer
     assert result.trace.validation["ok"]
+
+
+def test_a_model_number_no_title_gives_is_said_not_carried_with_the_closest_products(engine, tiny_products, fake_embedder) -> None:
+    ask = assistant(engine, tiny_products, fake_embedder).ask
+    missing = ask(TurnRequest("samsung galaxy s99"))
+    assert missing.trace.relevance["tier"] == "weak" and "galaxy s99" in missing.trace.relevance["reason"]
+    assert missing.answer.startswith("We don't carry the galaxy s99 you asked for; the closest")
+    assert missing.products and missing.trace.validation["ok"], missing.trace.validation
+    carried = ask(TurnRequest("samsung galaxy a41 smartphone"))
+    assert "carry" not in carried.trace.relevance["reason"] and not carried.answer.startswith("We don't carry")

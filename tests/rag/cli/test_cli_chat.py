@@ -62,3 +62,18 @@ def test_eval_chat_writes_a_report(env: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["summary"]["expectations_met"] == 1.0 and len(report["turns"]) == 2
+
+
+def test_eval_chat_golden_runs_only_the_split_asked_for(env: Path, tmp_path: Path) -> None:
+    golden = tmp_path / "golden.json"
+    golden.write_text(json.dumps({"conversations": [
+        {"id": "t1", "split": "tuning", "category": "multi", "turns": [{"user": "hp notebook", "expect": {"types": ["notebook"]}}]},
+        {"id": "h1", "split": "heldout", "category": "refuse", "turns": [{"user": "write a poem", "expect": {"outcome": "refuse"}}]},
+    ]}))
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["eval-chat", "--golden", str(golden), "--split", "tuning", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert [t["conversation"] for t in report["turns"]] == ["t1"] and report["summary"]["heldout"]["turns"] == 0
+    bad = runner.invoke(app, ["eval-chat", "--golden", str(golden), "--split", "test"])
+    assert bad.exit_code == 2 and "tuning" in bad.output

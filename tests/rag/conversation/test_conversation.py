@@ -132,3 +132,12 @@ def test_memory_is_bounded() -> None:
     for i in range(5):
         long = long.with_turn(Turn(str(i), "search", "q"))
     assert [t.message for t in long.turns] == ["2", "3", "4"]
+
+
+@pytest.mark.parametrize("message", ["wireless only", "wireless"])
+def test_a_message_of_constraints_alone_refines_and_carries_wired_or_wireless(conv, parser, by_id, message) -> None:
+    # Wired/wireless has no filter field: it travels in the refined query's words.
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE
+    assert resolved.query == "laptop wireless"
+    assert resolved.filters.price == NumericRange(None, 2000)

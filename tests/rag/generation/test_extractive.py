@@ -45,3 +45,12 @@ def test_closest_matches_say_so_before_listing(items, grounding) -> None:
     assert text.startswith("I couldn't find an exact match for your request; the closest products in the catalog: ")
     assert "best match" not in text and "[1]" in text
     assert validate_answer(text, items, grounding).ok
+
+
+def test_a_missing_item_is_named_before_the_closest_products(items, grounding) -> None:
+    text = extractive.compose_results("q", items, closest=True, missing=("iphone 15 pro",))
+    assert text.startswith("We don't carry the iphone 15 pro you asked for; the closest products in the catalog: ")
+    assert validate_answer(text, items, grounding).ok
+    # Only plain lower-case words are quoted back; anything else falls back to the general opening.
+    odd = extractive.compose_results("q", items, closest=True, missing=("<b>free</b> $0",))
+    assert odd.startswith("I couldn't find an exact match") and "free" not in odd

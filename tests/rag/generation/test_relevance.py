@@ -75,3 +75,30 @@ def test_the_two_one_edit_checks_agree() -> None:
         assert "samsnug" in one_edit_variants("samsung") and "hedphones" in one_edit_variants("headphones")
         assert all(within_one_edit(word, v) for v in variants)
         assert not within_one_edit(word, word[::-1] + "xy")
+
+
+def test_coverage_is_what_one_product_covers(tiny_products) -> None:
+    by_id = {p.id: p for p in tiny_products}
+    mouse = next(p for p in tiny_products if p.title.startswith("HP NU566AA"))
+    keyboard = next(p for p in tiny_products if p.category == "keyboard")
+    # "cherry" on the keyboard and "mouse" on the mouse: no product is a cherry mouse.
+    split = assess("cherry mouse", result([mouse, keyboard], 0.45), by_id)
+    assert split.coverage == 0.5 and split.tier == "weak"
+    assert assess("hp mouse", result([mouse, keyboard], 0.45), by_id).tier == "good"
+
+
+def test_a_type_word_and_a_filtered_constraint_cover_themselves(tiny_products) -> None:
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    # "laptop" names the notebooks' type; "1tb storage" was a filter every hit honours.
+    assert assess("laptop", result(notebooks, 0.45), by_id).coverage == 1.0
+    assert assess("laptop with 1tb storage", result(notebooks, 0.45), by_id).tier == "weak"
+    assert assess("laptop with 1tb storage", result(notebooks, 0.45), by_id, enforced=["1tb storage"]).tier == "good"
+
+
+def test_a_search_filtered_to_the_asked_type_is_no_abstention_when_one_product_covers_every_word(tiny_products) -> None:
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    assert assess("notebook", result(notebooks, 0.2), by_id, none_below=0.36).tier == "none"
+    assert assess("notebook", result(notebooks, 0.2), by_id, none_below=0.36, typed=True).tier == "good"
+    assert assess("gaming notebook", result(notebooks, 0.2), by_id, none_below=0.36, typed=True).tier == "none"

@@ -1,5 +1,7 @@
 """Requests as shoppers type them: typos, colour, wired/wireless, gifts, when the type filters."""
 
+import pytest
+
 from rag.catalog.vocabulary import Vocabulary
 from rag.understanding import QueryParser
 from rag.understanding.relax import UnderstandingRetriever
@@ -64,3 +66,47 @@ def test_panel_and_typed_constraints_combine_and_conflicts_are_said() -> None:
     _, conflicts = combine_filters(parser().parse("headphones over $150").filters, panel)
     assert conflicts and "at most $100" in conflicts[0]
     assert combine_filters(Filters(brands=("Sony",)), Filters()) == (Filters(brands=("Sony",)), ())
+
+
+def test_a_spec_never_takes_a_word_of_the_product_type() -> None:
+    # "16gb memory card": "memory" starts the type, so 16 GB is the card's size, not RAM.
+    assert kinds("16gb memory card") == {"storage_gb": kinds("16gb memory card")["storage_gb"], "category": "memory card"}
+    assert kinds("16gb memory card")["storage_gb"].min == 14.4
+    assert kinds("laptop with 16gb memory")["memory_gb"].min == 16  # RAM where no type follows
+    parsed = parser().parse("laptop with 1tb storage under $1500")
+    assert [c.text for c in parsed.constraints if c.kind == "storage_gb"] == ["1tb storage"]
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("something to carry my laptop", "notebook bag"),
+    ("need a sleeve to protect my laptop", "notebook bag"),
+    ("case for my phone", "mobile phone case"),
+    ("backpack for my laptop", "backpack"),  # a notebook bag is no kind of backpack
+    ("keyboard for an ipad", "keyboard"),
+    ("laptop for a student", "notebook"),
+])
+def test_what_a_product_does_or_serves_names_its_type(message: str, category: str) -> None:
+    assert kinds(message)["category"] == category
+
+
+def test_a_brand_gets_its_own_kind_of_the_type() -> None:
+    vocab = Vocabulary(brands=("Samsung", "Sony"),
+                       brand_categories={"Samsung": ("mobile phone case", "smartphone"), "Sony": ("bag", "camera")})
+    parse = QueryParser(vocab).parse
+    assert {c.kind: c.value for c in parse("samsung galaxy case").constraints}["category"] == "mobile phone case"
+    assert {c.kind: c.value for c in parse("sony case").constraints}["category"] == "bag"  # Sony sells plain cases
+
+
+def test_a_word_of_the_catalog_is_no_typo() -> None:
+    assert parser().normalize("iphone 15 pro") == "phone 15 pro"  # no word list: corrected to a type word
+    with_words = QueryParser(Vocabulary(brands=(), words=frozenset({"iphone"})))
+    assert with_words.normalize("iphone 15 pro") == "iphone 15 pro"
+    assert with_words.normalize("labtop") == "laptop"
+
+
+def test_a_type_word_is_no_brand_typo_and_a_cover_is_for_the_thing_it_serves() -> None:
+    vocab = Vocabulary(brands=("2-Power", "Philips"))
+    parse = QueryParser(vocab).parse
+    assert {c.kind: c.value for c in parse("power bank for my phone").constraints} == {"category": "power bank"}
+    assert {c.kind: c.value for c in parse("phillips headphones").constraints}["brand"] == "Philips"
+    assert kinds("cover for my tablet")["category"] == "tablet case"

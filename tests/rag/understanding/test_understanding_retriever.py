@@ -81,3 +81,13 @@ def test_explicit_filters_win_over_parsed_ones() -> None:
 def test_odd_messages(parts, message) -> None:
     out = make(parts).retrieve(message, k=5)
     assert isinstance(out.result.hits, tuple)
+
+
+def test_an_empty_typed_search_widens_the_type_to_its_head_word_before_dropping_a_constraint(parts) -> None:
+    # No black *portable* speaker with Bluetooth; the Sony docking speaker (filed as "speakers") is one.
+    products = parts[2]
+    out = make(parts).retrieve("bluetooth speaker in black", k=5)
+    assert out.relaxed == ()
+    assert set(out.applied.filters.categories) == {"portable speaker", "speakers"}
+    assert [products[h.product_id].title for h in out.result.hits][:1] == [
+        "Sony Portable Bluetooth Speaker MBS-100 docking speaker 1.0 channels Black"]

@@ -1,0 +1,175 @@
+"""Named items: does the catalog carry the model or product line the shopper names?
+
+A word check (``rag.generation.relevance.unknown_words``) sees a name no record holds ("bose").
+It cannot see a name the catalog holds only around other products: "iphone" in the titles of
+iPhone cases and chargers, "apple" in "charger for Apple iPod", a model number that no title
+gives ("galaxy" is carried, a "galaxy s99" is not). Here a request's **name words** (what is left
+once product types, brands, specs, prices, colours, soft and filler words are set aside) are
+looked up in the titles of the products that hold them:
+
+* a name in the request's head ("iphone 15 pro", "apple laptop") is carried when some product
+  holding it *is* that item: of the asked type (or, with no type asked, not an accessory), and
+  the name not only in its "for ..." clause ("Headset for iPhone" is no iPhone);
+* a name in a "for ..." clause of the request, or beside an accessory type ("keyboard for an
+  ipad", "galaxy case"), names the device served: carried when some title holds it at all.
+
+Model numbers and letters after a name belong to it ("iphone 15", "xbox series x") and must
+follow it in the same title. The lookup is the caller's (a lexical search for the name and the request),
+so this module stays a pure function of the request and the records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.catalog.categories import TAXONOMY, broader_category, normalize_text, type_spans
+from rag.catalog.taxonomy import ACCESSORY
+from rag.records import Product
+from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
+_RANK = {c.name: c.rank for c in TAXONOMY}
+
+
+def _generic_words() -> frozenset[str]:
+    """Words of the type phrases of two or more categories ("usb", "memory", "mobile", "pro"):
+    they describe products of many kinds, so they name no product line ("galaxy", a word of one
+    category's phrases only, still does)."""
+    seen: dict[str, set[str]] = {}
+    for c in TAXONOMY:
+        for phrase in (*c.phrases, *c.weak):
+            for w in _TOKEN.findall(phrase.lower()):
+                seen.setdefault(w, set()).add(c.name)
+    return frozenset(w for w, names in seen.items() if len(names) >= 2 and w.isalpha() and len(w) > 1)
+
+
+_GENERIC = _generic_words()
+_COMPAT = re.compile(r"\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
+#: Words that name no product: grammar, requests, comparatives, materials of a request.
+_NOT_NAMES = frozenset(
+    ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "from", "by", "with", "without", "for", "fit", "fits", "compatible", "works", "my", "me", "i", "you", "your", "our", "we", "he", "she", "they", "him", "her", "his", "their", "is", "are", "be", "it", "its", "this", "that", "these", "those", "some", "any", "new", "best", "good", "great", "nice", "cheap", "cheaper", "cheapest", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "needs", "want", "wants", "buy", "get", "show", "find", "please", "something", "anything", "one", "ones", "other", "another", "else", "only", "also", "just", "like", "likes", "love", "loves", "enjoy", "enjoys", "what", "which", "who", "how", "can", "could", "would", "should", "do", "does", "have", "has", "there", "here", "more", "less", "most", "least", "than", "very", "really", "too", "not", "no", "yes", "ok", "okay", "thanks", "thank", "hi", "hello", "recommend", "suggest", "options", "option", "alternative", "alternatives", "similar", "same", "up", "down", "inch", "inches", "dollar", "dollars", "bucks", "usd", "eur", "euro", "euros", "pound", "pounds", "gbp", "price", "budget", "max", "min", "around", "approx", "approximately", "kid", "kids", "child", "children", "man", "men", "woman", "women", "someone", "somebody", "stuff", "thing", "things", "model", "version", "type", "kind", "bigger", "smaller", "lighter", "faster", "newer", "better", "pricier", "top", "high", "low", "end", "range", "set", "pack", "pair", "pieces", "black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange", "purple", "brown", "beige", "wireless", "wired", "bluetooth", "cordless", "corded", "cable-free"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedItem:
+    """A run of name words in the request: "iphone 15 pro", "apple"."""
+
+    words: tuple[str, ...]
+    served: bool  # in a "for ..." clause, or beside an accessory type: the device an accessory serves
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem, ...]:
+    """The request's runs of name words (see the module's docstring). ``text``: the request as
+    the parser normalized it (``QueryParser.normalize``), where its constraints' words were found."""
+    text = (text if text is not None else parsed.raw).lower()
+    for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
+        if c.kind != "category":
+            text = text.replace(c.text.lower(), " | ")
+    types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
+    accessory_type = any(_RANK.get(t, 0) >= ACCESSORY for t in types)
+    compat = _COMPAT.search(text)
+    typed = type_spans(text)  # "memory card", "laptop": type words, never names
+    runs: list[NamedItem] = []
+    current: list[str] = []
+    served = False
+
+    def close() -> None:
+        if current and not current[0][0].isdigit():
+            runs.append(NamedItem(tuple(current), served or accessory_type))
+        current.clear()
+
+    for m in re.finditer(r"\|" + r"|" + _TOKEN.pattern, text):
+        word = m.group(0)
+        in_compat = compat is not None and m.start() >= compat.end()
+        if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed):
+            close()
+            continue
+        if not current:
+            served = in_compat
+        current.append(word)
+    close()
+    return tuple(runs)
+
+
+def _is_name(word: str) -> bool:
+    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC:
+        return False
+    # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
+    return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)
+
+
+def title_tokens(product: Product) -> list[str]:
+    return _TOKEN.findall(product.title.lower())
+
+
+def _model(word: str) -> bool:
+    """A model number or letter that belongs to the name before it ("15", "s21", "x")."""
+    return len(word) == 1 or any(ch.isdigit() for ch in word)
+
+
+def _holds(tokens: Sequence[str], words: Sequence[str]) -> int:
+    """Where the name starts in a title's ``tokens`` (-1: nowhere). Its first word and the model
+    numbers right after it must be next to each other ("iphone 15"); its other words may be
+    anywhere in the title ("gps watch" in "... Galaxy Watch ... GPS")."""
+    n = 1
+    while n < len(words) and _model(words[n]):
+        n += 1
+    head, rest = tuple(words[:n]), set(words[n:])
+    if not rest <= set(tokens):
+        return -1
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i : i + n]) == head:
+            return i
+    return -1
+
+
+def _is_the_item(product: Product, at: int, tokens: Sequence[str], types: Sequence[str]) -> bool:
+    """Is ``product`` the named item itself (not an accessory for it, not a "for ..." mention)?"""
+    if "for" in tokens[:at] or "compatible" in tokens[:at]:
+        return False
+    # A title that names an accessory ("... game console case Sleeve case Nintendo") is one,
+    # whatever category the record was filed under.
+    if any(_RANK.get(name, 0) >= ACCESSORY for _, _, name in type_spans(normalize_text(product.title))):
+        return False
+    if product.category in set(types) | {b for t in types if (b := broader_category(t)) is not None}:
+        return True
+    # Not of the asked type, but a device holding the name still shows the catalog carries it
+    # ("samsung galaxy phone": the Galaxy phones are filed as smartphones, the request said phone).
+    # An unfiled record counts too: its title named no accessory (checked above).
+    return _RANK.get(product.category or "", 0) < ACCESSORY
+
+
+def missing_items(
+    parsed: ParsedQuery,
+    lookup: Callable[[str], Sequence[Product]],
+    text: str | None = None,
+) -> tuple[str, ...]:
+    """The named items of ``parsed`` the catalog does not carry, as the shopper wrote them.
+
+    ``lookup(text)`` returns products that may hold the name (a lexical search for the name and
+    the request); a name none of whose titles holds its first word is left alone (no evidence
+    either way)."""
+    types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
+    missing: list[str] = []
+    for item in named_items(parsed, text):
+        # The name with the rest of the request: "cd drive" finds the CD/DVD drives that a search
+        # for "cd" alone ranks below hundreds of CD cases.
+        holders = [(p, tokens) for p in lookup(f"{item.text} {parsed.text}".strip())
+                   if item.words[0] in (tokens := title_tokens(p))]
+        if not holders:
+            continue
+        found = [(p, at, tokens) for p, tokens in holders if (at := _holds(tokens, item.words)) >= 0]
+        if item.served:
+            carried = bool(found)
+        else:
+            carried = any(_is_the_item(p, at, tokens, types) for p, at, tokens in found)
+        if not carried:
+            missing.append(item.text)
+    return tuple(missing)

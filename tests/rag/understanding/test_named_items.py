@@ -1,0 +1,88 @@
+"""Named items the catalog does not carry: a model or product line held only around other products."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from rag.catalog.vocabulary import Vocabulary
+from rag.records import Product
+from rag.understanding import QueryParser
+from rag.understanding.named import missing_items, named_items
+
+
+def product(pid: str, title: str, category: str, brand: str = "Acme") -> Product:
+    return Product(id=pid, title=title, brand=brand, category=category, price=10.0, currency="USD", description="")
+
+
+# A small catalog in the shape of the real one: iPhones only in accessories' titles, Galaxy phones
+# carried under their own name, an iPod only after "For".
+CATALOG = [
+    product("1", "Contour Design HardSkin iPhone 3G mobile phone case Pink", "mobile phone case"),
+    product("2", "Philips Headset for iPhone with remote and mic", "headset", "Philips"),
+    product("3", "Lenovo Tip for Apple iPod and iPhone 3G power adapter Black", "charger", "Lenovo"),
+    product("4", "Samsung Galaxy A41 SM-A415F 15.5 cm (6.1\") 4 GB 64 GB Black", "smartphone", "Samsung"),
+    product("5", "Samsung Galaxy Watch Active2 smartwatch Black GPS (satellite)", "smartwatch", "Samsung"),
+    product("6", "Bigben Interactive NNS57 portable game console case Sleeve case Nintendo Black", "game console", "Bigben"),
+    product("7", "HP Chromebook 14 G6 Black 35.6 cm (14\")", "notebook", "HP"),
+]
+
+
+class TitleIndex:
+    """A lexical lookup over the titles above (the chain uses the engine's BM25 leg)."""
+
+    def __init__(self, products: Sequence[Product]) -> None:
+        self.products = products
+        self.asked: list[str] = []
+
+    def __call__(self, text: str) -> list[Product]:
+        self.asked.append(text)
+        words = text.split()
+        return [p for p in self.products if any(w in p.title.lower() for w in words)]
+
+
+PARSER = QueryParser(Vocabulary(brands=("Samsung", "Lenovo", "Philips", "HP"),
+                                words=frozenset({"iphone", "galaxy", "ipod", "apple", "chromebook", "nintendo"})))
+
+
+def missing(message: str) -> tuple[str, ...]:
+    parsed = PARSER.parse(message)
+    return missing_items(parsed, TitleIndex(CATALOG), PARSER.normalize(message))
+
+
+@pytest.mark.parametrize("message", ["iphone 15 pro", "apple laptop", "ipod", "case for an iphone 15"])
+def test_a_name_held_only_by_accessories_or_without_its_model_number_is_missing(message: str) -> None:
+    assert missing(message), message
+
+
+@pytest.mark.parametrize("message", ["samsung galaxy phone", "galaxy watch", "chromebook", "iphone case",
+                                     "headset for my iphone", "laptop under 500", "wireless mouse"])
+def test_a_carried_name_or_a_plain_request_is_not(message: str) -> None:
+    assert missing(message) == (), message
+
+
+def test_the_missing_name_is_what_the_shopper_wrote_with_its_model_number() -> None:
+    assert missing("iphone 15 pro") == ("iphone 15",)  # "pro" describes many kinds of product
+    assert missing("iphone 15 plus") == ("iphone 15 plus",)
+    assert missing("iphone 3g case") == ()  # the 3G is in a case's title
+
+
+def test_a_title_that_names_an_accessory_is_not_the_item_whatever_its_category() -> None:
+    # Filed as a game console, the record is a sleeve for one: no Nintendo console is carried.
+    assert missing("nintendo game console") == ("nintendo",)
+
+
+def test_names_skip_types_brands_specs_soft_and_generic_words() -> None:
+    # "usb" is a word of many types' phrases (usb cable, usb hub, ...): a description, not a name.
+    assert named_items(PARSER.parse("usb battery")) == ()
+    parsed = PARSER.parse("samsung galaxy a41 with 64gb for a student under $300")
+    assert [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))] == ["galaxy a41"]
+    assert named_items(PARSER.parse("keyboard for an ipad")) == ()  # "ipad" is a type phrase (tablet)
+
+
+def test_a_name_no_title_holds_is_left_to_the_word_check() -> None:
+    lookup = TitleIndex(CATALOG)
+    parsed = PARSER.parse("zqx headphones")
+    assert missing_items(parsed, lookup) == ()
+    assert lookup.asked == ["zqx zqx headphones"]
