@@ -14,7 +14,7 @@ and the two swaps, so a difference moves with the leg that causes it. The legs:
   the sum of the fields (``sum``); OpenSearch's ``multi_match`` as ``best_fields``
   or ``most_fields`` (the sum, OpenSearch's old default);
 * dense: the embedded engine's ANN (Lance HNSW, ef 400) and OpenSearch's lucene
-  HNSW at ``ef_search`` 100 (the default) and 1000; each is also compared with
+  HNSW at ``ef_search`` 100 (the default), 400 and 1000; each is also compared with
   the exact top 100 (brute-force cosine over every stored vector) for recall.
 
 OpenSearch is queried directly (no fallback engine), so every OpenSearch figure is
@@ -132,6 +132,7 @@ def build_engines(settings: Settings, url: str, alias: str) -> tuple[dict[str, S
     dense = {
         "embedded ANN": emb_max,
         "opensearch HNSW ef 100": opensearch(LexicalCombine.BEST_FIELDS, 100),
+        "opensearch HNSW ef 400": opensearch(LexicalCombine.BEST_FIELDS, 400),
         "opensearch HNSW ef 1000": opensearch(LexicalCombine.BEST_FIELDS, 1000),
     }
     return lexical, dense
@@ -146,6 +147,7 @@ PAIRINGS: tuple[tuple[str, str], ...] = (
     ("embedded sum", "embedded ANN"),                      # the embedded engine summing fields
     ("opensearch best_fields", "opensearch HNSW ef 100"),  # OpenSearch with best_fields
     ("opensearch best_fields", "embedded ANN"),
+    ("opensearch best_fields", "opensearch HNSW ef 400"),
     ("opensearch best_fields", "opensearch HNSW ef 1000"),
 )
 
@@ -221,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return math.fsum(values.values()) / len(values)
 
     names = [f"{lex} + {vec}" for lex, vec in PAIRINGS]
-    e, o_before, swap_dense, swap_lex, e_sum, o_after, o_best_e, o_deep = names
+    e, o_before, swap_dense, swap_lex, e_sum, o_after, o_best_e, o_400, o_deep = names
     steps = [
         ("dense leg: embedded ANN -> OpenSearch HNSW ef 100 (embedded BM25)", e, swap_dense),
         ("lexical leg: embedded best field -> OpenSearch most_fields (OpenSearch dense)", swap_dense, o_before),
@@ -230,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("combination alone, OpenSearch analysis: most_fields -> best_fields", o_before, o_after),
         ("analysis alone (best field both): embedded -> OpenSearch (OpenSearch dense)", swap_dense, o_after),
         ("analysis alone (best field both): embedded -> OpenSearch (embedded dense)", e, o_best_e),
+        ("HNSW ef_search 100 -> 400 (OpenSearch best_fields)", o_after, o_400),
         ("HNSW ef_search 100 -> 1000 (OpenSearch best_fields)", o_after, o_deep),
         ("total before: embedded -> OpenSearch as it was", e, o_before),
         ("total after: embedded -> OpenSearch best_fields", e, o_after),
@@ -241,8 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{row}: " + "; ".join(f"{x['step']}: {x['delta']:+.4f}" for x in attribution[row]))
 
     # The queries that account for the gap on the default row.
-    cols = [e, swap_dense, swap_lex, e_sum, o_before, o_after]
-    labels = ["embedded", "E bm25 + O dense", "O most bm25 + E dense", "embedded sum", "OS before", "OS after"]
+    cols = [e, swap_dense, swap_lex, e_sum, o_before, o_after, o_400]
+    labels = ["embedded", "E bm25 + O dense", "O most bm25 + E dense", "embedded sum", "OS before", "OS after",
+              "OS after, ef 400"]
     per_query_rows = []
     for q in sorted(scores[DEFAULT_ROW, e], key=lambda q: scores[DEFAULT_ROW, o_before][q] - scores[DEFAULT_ROW, e][q]):
         values = [scores[DEFAULT_ROW, c][q] for c in cols]
