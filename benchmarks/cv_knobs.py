@@ -33,11 +33,21 @@ from rag.evaluation.judgments import Judgments, judgment_views, load_judgments_s
 from rag.evaluation.metrics import answerable_queries, evaluate_queries, judged_at_k
 from rag.evaluation.pool import pool_rows, unjudged_pool, write_pool
 from rag.evaluation.runner import ModeRun, Runner, reranking_runner, run_mode, understanding_runner
-from rag.settings import CategoryMode, FusionMode, Normalization, RerankPolicy, Settings, get_settings
+from rag.settings import (
+    CategoryMode,
+    FusionMode,
+    LexicalCombine,
+    Normalization,
+    RerankPolicy,
+    Settings,
+    get_settings,
+)
 from rag.wiring import engine_factory, make_embedder, make_understanding
 from rag.wiring.retrieval import make_retriever
 
 EQUAL = {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
+#: Settings the engine is built with: a candidate that sets one gets its own engine.
+ENGINE_KNOBS = frozenset({"lexical_boosts", "lexical_combine", "opensearch_hnsw_ef_search"})
 
 #: knob -> (plain default, {candidate name: setting overrides}). The plain
 #: default is the untuned value; the first entry of each grid.
@@ -57,6 +67,17 @@ GRID: dict[str, tuple[str, dict[str, dict[str, object]]]] = {
         "no category field": {"lexical_boosts": EQUAL | {"category": 0.0}},
         "body 0.5": {"lexical_boosts": EQUAL | {"body": 0.5}},
         "brand 2x": {"lexical_boosts": EQUAL | {"brand": 2.0}},
+    }),
+    # Both engines: a product's BM25 score from its best field or the sum of its fields
+    # (the plain default is the sum, OpenSearch's multi_match default before; docs/opensearch.md).
+    "lexical combine": ("most fields", {
+        "most fields": {"lexical_combine": LexicalCombine.MOST_FIELDS},
+        "best fields": {"lexical_combine": LexicalCombine.BEST_FIELDS},
+    }),
+    # OpenSearch only (the embedded engine ignores it): how far the lucene HNSW search
+    # looks for the k=100 candidates of the dense leg.
+    "k-NN ef_search (OpenSearch)": ("ef 100", {
+        f"ef {n}": {"opensearch_hnsw_ef_search": n} for n in (100, 200, 400, 1000)
     }),
     "product type (category mode, boost)": ("off", {
         "off": {"category_mode": CategoryMode.OFF},
@@ -99,7 +120,7 @@ class Candidates:
         from rag.wiring import live_model
 
         s = self.settings.with_overrides(**overrides)
-        engine = engine_factory(s)(self.index_dir) if "lexical_boosts" in overrides else self.engine
+        engine = engine_factory(s)(self.index_dir) if ENGINE_KNOBS & set(overrides) else self.engine
         retriever = make_retriever(s, engine, self.embedder)
         understanding = make_understanding(s, retriever, self.index_dir)
         if s.rerank_policy is RerankPolicy.NEVER:

@@ -42,7 +42,7 @@ from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.server_hybrid import ServerHybridRetriever
 from rag.settings import Settings, get_settings
 from rag.wiring import make_embedder
-from rag.wiring.engines import opensearch_config
+from rag.wiring.engines import EMBEDDED_COMBINE, opensearch_config
 
 
 def _node_counters(client) -> dict[str, float]:
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--force-merge", action="store_true", help="merge the index to one segment first")
+    parser.add_argument("--name", default="opensearch_latency", help="results file name (benchmarks/results/NAME.json)")
     args = parser.parse_args()
     settings = get_settings()
     # No query-embedding cache: every timing embeds.
@@ -85,7 +86,8 @@ def main() -> None:
     os_client_side = OpenSearchEngine(base)
     variants: dict[str, HybridRetriever] = {
         "embedded": HybridRetriever.from_settings(
-            LanceDBEngine(settings.index_dir, lexical_boosts=settings.lexical_boosts), embedder, settings),
+            LanceDBEngine(settings.index_dir, lexical_boosts=settings.lexical_boosts,
+                          lexical_combine=EMBEDDED_COMBINE[settings.lexical_combine]), embedder, settings),
         "opensearch (client fusion)": HybridRetriever.from_settings(os_client_side, embedder, settings),
     }
     # OpenSearch 2.19 has no weighted RRF (it refuses the weights), so the server's RRF
@@ -156,7 +158,7 @@ def main() -> None:
           f"{server['query_ms_per_search']:.2f} ms + fetch {server['fetch_ms_per_search']:.2f} ms per search (mean), "
           f"search queue wait {server['queue_wait_ms_per_search']:.2f} ms per search, "
           f"{server['young_gc']:.0f} young GCs ({server['young_gc_ms']:.0f} ms in all), {server['old_gc']:.0f} old")
-    path = write("opensearch_latency", {"variants": payload, "queries": len(queries), "repeat": args.repeat,
+    path = write(args.name, {"variants": payload, "queries": len(queries), "repeat": args.repeat,
                                          "k": args.k, "mode": mode, "products": products, "url": args.url,
                                          "segments": segments, "server": server, "load_average_at_end": load})
     print(f"wrote {path}")

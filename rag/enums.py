@@ -18,6 +18,7 @@ __all__ = [
     "HydeMode",
     "KnnEngine",
     "LLMProvider",
+    "LexicalCombine",
     "Normalization",
     "RerankPolicy",
     "SpaceType",
@@ -67,6 +68,17 @@ class EngineKind(ChoiceEnum):
 
     EMBEDDED = "embedded"
     OPENSEARCH = "opensearch"
+
+
+class LexicalCombine(ChoiceEnum):
+    """How a product's per-field BM25 scores make its lexical score, in every engine.
+
+    ``best_fields``: the best boosted field's score (the embedded engine's ``max``,
+    OpenSearch's ``multi_match`` type ``best_fields``); ``most_fields``: their sum.
+    """
+
+    BEST_FIELDS = "best_fields"
+    MOST_FIELDS = "most_fields"
 
 
 class KnnEngine(ChoiceEnum):

@@ -23,6 +23,7 @@ from rag.enums import (
     HybridMode,
     HydeMode,
     KnnEngine,
+    LexicalCombine,
     LLMProvider,
     Normalization,
     RerankPolicy,
@@ -39,6 +40,7 @@ __all__ = [
     "HydeMode",
     "KnnEngine",
     "LLMProvider",
+    "LexicalCombine",
     "Normalization",
     "RerankPolicy",
     "Settings",
@@ -107,6 +109,9 @@ class Settings(BaseSettings):
     lexical_boosts: dict[str, float] = Field(
         default_factory=lambda: {"title": 1.0, "brand": 1.0, "category": 1.0, "body": 1.0}
     )
+    # A product's lexical score in every engine: its best field's BM25 (the sum makes a
+    # better BM25 leg alone but a worse hybrid on both engines; docs/opensearch.md, "the gap").
+    lexical_combine: LexicalCombine = LexicalCombine.BEST_FIELDS
 
     # Query understanding: price, brand and numeric constraints become filters;
     # the product type is parsed and used per ``category_mode`` (docs/evaluation.md).

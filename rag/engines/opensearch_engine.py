@@ -65,6 +65,7 @@ class OpenSearchConfig:
     write_retries: int = 3
     write_backoff_s: float = 0.5
     lexical_boosts: tuple[tuple[str, float], ...] = tuple((f, 1.0) for f in LEXICAL_FIELDS)
+    lexical_combine: dsl.LexicalCombine = dsl.LexicalCombine.BEST_FIELDS  # best field, as the embedded leg
     layout: dsl.IndexLayout = field(default_factory=dsl.IndexLayout)
     hybrid_mode: dsl.HybridMode = dsl.HybridMode.CLIENT
     hybrid_pipeline: str = "rrf"  # "rrf" (score-ranker, 2.19+) or "normalization"
@@ -366,7 +367,7 @@ class OpenSearchEngine(SearchEngine):
         query = " ".join(query.split())
         if not query or k <= 0:
             return []
-        rows = self._search("lexical search", dsl.lexical_body(query, k, self._boosts, filters))
+        rows = self._search("lexical search", dsl.lexical_body(query, k, self._boosts, filters, self.config.lexical_combine))
         return [
             Hit(product_id=dsl.hit_id(r), score=float(r["_score"]), leg="bm25", rank=i + 1, engine=self.name)
             for i, r in enumerate(rows)
@@ -428,7 +429,8 @@ class OpenSearchEngine(SearchEngine):
         vec = np.asarray(vector, dtype=np.float32).reshape(-1)
         if not query or k <= 0 or not vec.any():
             return []
-        body = dsl.hybrid_body(query, vec, k, self._boosts, self.config.layout.ef_search, filters)
+        body = dsl.hybrid_body(query, vec, k, self._boosts, self.config.layout.ef_search, filters,
+                               self.config.lexical_combine)
         rows = self._search("hybrid search", body, search_pipeline=self.config.pipeline_name)
         return [
             Hit(product_id=dsl.hit_id(r), score=float(r["_score"]), leg="hybrid", rank=i + 1, engine=self.name)

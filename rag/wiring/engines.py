@@ -15,7 +15,10 @@ from rag.engines.lancedb_engine import LanceDBEngine
 from rag.engines.opensearch_dsl import IndexLayout
 from rag.engines.opensearch_engine import OpenSearchConfig, OpenSearchEngine
 from rag.engines.outbox import OUTBOX_FILE, Outbox
-from rag.settings import EngineKind, Settings
+from rag.settings import EngineKind, LexicalCombine, Settings
+
+#: The embedded engine's names for the two ways to combine per-field BM25 scores.
+EMBEDDED_COMBINE = {LexicalCombine.BEST_FIELDS: "max", LexicalCombine.MOST_FIELDS: "sum"}
 
 
 def opensearch_config(settings: Settings, url: str | None = None) -> OpenSearchConfig:
@@ -32,6 +35,7 @@ def opensearch_config(settings: Settings, url: str | None = None) -> OpenSearchC
         pool_maxsize=settings.opensearch_pool_maxsize,
         bulk_chunk=settings.opensearch_bulk_chunk,
         lexical_boosts=tuple(settings.lexical_boosts.items()),
+        lexical_combine=settings.lexical_combine,
         layout=IndexLayout(
             shards=settings.opensearch_shards,
             replicas=settings.opensearch_replicas,
@@ -68,7 +72,8 @@ def serves_the_app(settings: Settings, index_dir: Path) -> bool:
 
 def build_engine(settings: Settings, index_dir: Path) -> SearchEngine:
     """The engine for ``index_dir``: embedded, or OpenSearch with the embedded index as fallback."""
-    embedded = LanceDBEngine(index_dir, lexical_boosts=settings.lexical_boosts)
+    embedded = LanceDBEngine(index_dir, lexical_boosts=settings.lexical_boosts,
+                             lexical_combine=EMBEDDED_COMBINE[settings.lexical_combine])
     if settings.engine is EngineKind.EMBEDDED or not serves_the_app(settings, index_dir):
         return embedded
     return FallbackEngine(

@@ -47,7 +47,7 @@ def test_every_enum_field_parses_through_one_validator() -> None:
 
     enum_fields = {name: f.annotation for name, f in Settings.model_fields.items()
                    if isinstance(f.annotation, type) and issubclass(f.annotation, ChoiceEnum)}
-    assert len(enum_fields) == 10  # fusion, normalization, category, engine, knn, space, hybrid, llm, hyde, rerank
+    assert len(enum_fields) == 11  # fusion, normalization, lexical combine, category, engine, knn, space, hybrid, llm, hyde, rerank
     for name, kind in enum_fields.items():
         last = list(kind)[-1]
         assert getattr(Settings(**{name: last.value.upper()}), name) is last

@@ -12,6 +12,7 @@ import pytest
 
 from rag.engines import opensearch_dsl as dsl
 from rag.records import Filters, NumericRange
+from rag.settings import LexicalCombine
 
 VEC = np.array([0.6, 0.8, 0.0, 0.0], dtype=np.float32)
 BOOSTS = {"title": 2.0, "brand": 1.0, "category": 0.0, "body": 1.0}
@@ -77,17 +78,27 @@ def test_filters_become_non_scoring_clauses() -> None:
 
 
 def test_lexical_body_is_a_boosted_multi_match_with_filters_in_bool_filter() -> None:
-    # docs: query-dsl/full-text/multi-match/ ("fields": ["title^2", ...], "type": "most_fields");
-    # query-dsl/compound/bool/ (filter context does not score)
+    # docs: query-dsl/full-text/multi-match/ ("fields": ["title^2", ...], "type": "best_fields",
+    # "tie_breaker": 0.0 scores by the best field alone); query-dsl/compound/bool/ (filter context does not score)
     body = dsl.lexical_body("gaming laptop", 20_000, BOOSTS, Filters(brands=("HP",)))
     assert body["size"] == 10_000 and body["_source"] is False
     must, = body["query"]["bool"]["must"]
-    assert must == {"multi_match": {"query": "gaming laptop", "fields": ["title^2", "brand^1", "body^1"], "type": "most_fields"}}
+    assert must == {"multi_match": {"query": "gaming laptop", "fields": ["title^2", "brand^1", "body^1"],
+                                    "type": "best_fields", "tie_breaker": 0.0}}
     assert body["query"]["bool"]["filter"] == [{"terms": {"brand_key": ["hp"]}}]
     plain = dsl.lexical_body("x", 5, BOOSTS, Filters())
     assert "multi_match" in plain["query"] and plain["size"] == 5
     with pytest.raises(ValueError, match="every lexical boost is 0"):
         dsl.lexical_body("x", 5, dict.fromkeys(BOOSTS, 0.0), Filters())
+
+
+def test_most_fields_sums_the_fields_and_reaches_the_hybrid_body_too() -> None:
+    summed = dsl.lexical_body("laptop", 5, BOOSTS, Filters(), LexicalCombine.MOST_FIELDS)["query"]["multi_match"]
+    assert summed["type"] == "most_fields" and "tie_breaker" not in summed  # most_fields takes no tie_breaker
+    hybrid = dsl.hybrid_body("laptop", VEC, 5, BOOSTS, 100, Filters(), LexicalCombine.MOST_FIELDS)
+    assert hybrid["query"]["hybrid"]["queries"][0]["multi_match"] == summed
+    assert dsl.hybrid_body("laptop", VEC, 5, BOOSTS, 100, Filters())["query"]["hybrid"]["queries"][0] == (
+        dsl.lexical_body("laptop", 5, BOOSTS, Filters())["query"])
 
 
 def test_knn_body_puts_the_filter_inside_the_knn_clause() -> None:

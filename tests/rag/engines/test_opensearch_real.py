@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 
 from rag.embeddings.fake import FakeEmbedder
+from rag.engines.base import LEXICAL_FIELDS
 from rag.engines.opensearch_dsl import IndexLayout
 from rag.engines.opensearch_engine import BulkWriteError, OpenSearchEngine, SearchPipelineRefused
 from rag.fusion import reciprocal_rank_fusion
 from rag.records import Filters
 from rag.retrieval.hybrid import FusionConfig
 from rag.retrieval.server_hybrid import ServerHybridRetriever
-from rag.settings import SpaceType
+from rag.settings import LexicalCombine, SpaceType
 from tests.contracts.engine_contract import BUILDER, make_docs, most_common_brand
 from tests.contracts.opensearch_support import (
     drop_indices,
@@ -94,6 +95,26 @@ def test_english_analysis_stems_and_drops_stop_words(loaded, tiny_products) -> N
     plural = [h.product_id for h in loaded.lexical(f"the {word.lower()}s", 50)]
     assert target.id in plural  # "Xs" is stemmed to "X"; "the" is a stop word
     assert loaded.lexical("the of and", 10) == []
+
+
+def test_best_fields_scores_the_best_field_and_most_fields_the_sum(loaded) -> None:
+    # The embedded engine's leg scores a product by its best field (``max``) or the sum (``sum``):
+    # OpenSearch's best_fields (tie_breaker 0) and most_fields must mean the same on the real node.
+    url, alias = real_opensearch_url(), loaded.config.index
+    query = "notebook black"  # in titles, categories and bodies of the tiny catalog
+    per_field = {}
+    for field in LEXICAL_FIELDS:
+        boosts = tuple((f, 1.0 if f == field else 0.0) for f in LEXICAL_FIELDS)
+        only = make_engine(url, alias=alias, lexical_boosts=boosts)
+        per_field[field] = {h.product_id: h.score for h in only.lexical(query, 100)}
+    best = make_engine(url, alias=alias).lexical(query, 100)
+    summed = make_engine(url, alias=alias, lexical_combine=LexicalCombine.MOST_FIELDS).lexical(query, 100)
+    assert best and {h.product_id for h in best} == {h.product_id for h in summed}
+    assert any(sum(pid in scores for scores in per_field.values()) > 1 for pid in per_field["title"])
+    for hit in best:
+        assert hit.score == pytest.approx(max(s.get(hit.product_id, 0.0) for s in per_field.values()), rel=1e-5)
+    for hit in summed:
+        assert hit.score == pytest.approx(sum(s.get(hit.product_id, 0.0) for s in per_field.values()), rel=1e-5)
 
 
 @pytest.mark.parametrize("pipeline", ["rrf", "normalization"])

@@ -86,3 +86,25 @@ def test_a_rebuild_through_the_settings_swaps_the_alias(osmem_url, tmp_path, dat
     (after,) = direct.client.indices.get_alias(name=alias)
     assert result.rebuilt and after != before and direct.count() == len(tiny_products)
     assert not (tmp_path / "index.building").exists()
+
+
+@pytest.mark.parametrize(("combine", "embedded_name"), [("best_fields", "max"), ("most_fields", "sum")])
+def test_the_lexical_combine_setting_reaches_both_engines(tmp_path, tiny_products, fake_embedder,
+                                                          combine, embedded_name) -> None:
+    from rag.engines.lancedb_engine import LanceDBEngine
+    from rag.settings import LexicalCombine
+
+    index = tmp_path / "index"
+    writer = LanceDBEngine(index)
+    writer.upsert(make_docs(tiny_products, fake_embedder))
+    writer.finalize()
+    settings = Settings(engine="opensearch", index_dir=index, lexical_combine=combine)
+    engine = build_engine(settings, index)
+    assert isinstance(engine, FallbackEngine)
+    assert engine.primary.config.lexical_combine is LexicalCombine(combine)
+    query = tiny_products[2].title  # matches the title, the brand and the body
+    direct = LanceDBEngine(index, lexical_combine=embedded_name).lexical(query, 10)
+    assert [(h.product_id, h.score) for h in engine.fallback.lexical(query, 10)] == [
+        (h.product_id, h.score) for h in direct]
+    best, summed = (LanceDBEngine(index, lexical_combine=c).lexical(query, 1)[0].score for c in ("max", "sum"))
+    assert summed > best  # the two settings really differ on this query
