@@ -6,7 +6,7 @@ Run: ``.venv/bin/python benchmarks/embedder_latency.py --model packaged:minilm-i
 * queries: shopper-style queries written from the catalog (``rag.offline.embedder_queries``; no
   dev query), embedded one at a time through ``embed_query`` with the serving settings
   (one intra-op thread, as the server runs a query), after a warm-up; CPU-ms and wall-ms p50/p90;
-* documents: a fixed random sample of the texts ingest embeds (``DocumentBuilder.embedded_text``),
+* documents: a fixed random sample of the texts ingest embeds (``document_builder(settings)``),
   in one ``embed_documents`` call with the default batch size; CPU-ms per text.
 
 CPU time is the steady figure on a shared machine; wall time is printed beside it with the
@@ -26,9 +26,9 @@ from common import table, write
 
 from rag.catalog import load_catalog
 from rag.embeddings import build_embedder
-from rag.indexing import DocumentBuilder
 from rag.offline.embedder_queries import product_queries
 from rag.settings import Settings
+from rag.wiring import document_builder
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -74,7 +74,7 @@ def main() -> None:
     products = load_catalog(settings.catalog_path, currency=settings.currency).products
     rng = random.Random(0)
     queries = rng.sample(sorted({q for q, _, _ in product_queries(products, seed=99)}), args.queries)
-    builder = DocumentBuilder()
+    builder = document_builder(settings)
     texts = rng.sample([builder.embedded_text(p) for p in products], args.texts)
     rows, results, reference = [], [], None
     for model in args.model:

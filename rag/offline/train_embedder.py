@@ -52,11 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from rag.catalog import load_catalog
-    from rag.indexing import DocumentBuilder
     from rag.offline.embedder_queries import in_batch_ok, mine_examples, product_queries
     from rag.offline.retraining.training import Budget, Hyper, Triplet, train_embedder
     from rag.offline.train_reranker import default_base_model, hybrid_retriever
     from rag.settings import Settings
+    from rag.wiring import document_builder
 
     settings = Settings()
     progress = not args.no_progress
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   seed=args.seed, threads=args.threads)
     base = args.base_model or default_base_model()
     result = train_embedder(base, [], [], by_id, args.output / "st", budget=Budget(args.max_steps, args.max_seconds),
-                            hyper=hyper, document_text=DocumentBuilder().embedded_text, progress=progress,
+                            hyper=hyper, document_text=document_builder(settings).embedded_text, progress=progress,
                             catalog=[Triplet(e.query, e.positive_id, e.negative_id, "catalog") for e in examples],
                             negative_ok=negative_ok)
     report = {

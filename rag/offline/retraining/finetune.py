@@ -252,10 +252,10 @@ def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> S
         if target is Target.RERANKER:
             return train_reranker(base, triplets.triplets, pairs.pairs, products, out, budget=options.budget,
                                   hyper=options.hyper, progress=options.progress)
-        from rag.indexing import DocumentBuilder
+        from rag.wiring import document_builder
 
         return train_embedder(base, triplets.triplets, pairs.pairs, products, out, budget=options.budget,
-                              hyper=options.hyper, document_text=DocumentBuilder().embedded_text,
+                              hyper=options.hyper, document_text=document_builder(settings).embedded_text,
                               progress=options.progress)
 
     def compare(live: str, candidate: str, seen: frozenset[str]) -> Comparison:
