@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     # Face model name or local path, or a path to an ``.onnx`` file.
     embedding_model: str = "packaged:minilm-int8"
     embedding_tokenizer: str | None = None  # for bare .onnx paths
+    # What the dense leg embeds per product: the title, then (each a switch) its derived
+    # category when the title lacks it, its description, its attribute values. The default,
+    # title + description, is what every figure in docs/quality.md was measured on; changing
+    # it changes the index recipe, so the next ingest re-embeds the catalog.
+    embed_description: bool = True
+    embed_category: bool = False
+    embed_attributes: bool = False
     # Texts per model call. Small length-bucketed batches cost least CPU per text
     # (int8 MiniLM, 1,024 catalog texts: 8 -> 12.4 CPU-ms per text, 64 -> 15.3,
     # 64 in groups of 256 as ingest called it before -> 20.6; benchmarks/embed_batching.py).

@@ -37,8 +37,10 @@ def build_embedder(
     model in fp32 through sentence-transformers; ``packaged:mpnet``: all-mpnet-base-v2
     (fp32, sentence-transformers) from its five part packages, extracted once into
     ``models_dir``; ``fake``: the test embedder; a
-    path ending in ``.onnx``: that file (set ``embedding_tokenizer``); anything
-    else: a sentence-transformers model name or local path.
+    path ending in ``.onnx``: that file (set ``embedding_tokenizer``); a folder
+    holding ``model.onnx`` and ``tokenizer.json`` (an ONNX serving folder, such as
+    the fine-tuned int8 MiniLM under ``models/embedder/``): run like the packaged
+    int8 model; anything else: a sentence-transformers model name or local path.
     """
     if name == "packaged:minilm-int8":
         try:
@@ -81,4 +83,18 @@ def build_embedder(
         return OnnxEmbedder(
             name, tokenizer, model_id=Path(name).stem, max_tokens=max_tokens, batch_size=batch_size
         )
+    folder = Path(name)
+    if is_onnx_folder(folder):
+        return OnnxEmbedder(
+            folder / "model.onnx",
+            tokenizer or folder,
+            model_id=folder.name,
+            max_tokens=max_tokens,
+            batch_size=batch_size,
+        )
     return SentenceTransformerEmbedder(name, max_tokens=max_tokens, batch_size=batch_size)
+
+
+def is_onnx_folder(path: Path) -> bool:
+    """A folder the ONNX embedder runs: ``model.onnx`` beside a ``tokenizer.json``."""
+    return (path / "model.onnx").is_file() and (path / "tokenizer.json").is_file()

@@ -82,7 +82,7 @@ EXTRA_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "game console": ("game console", "console"),
 }
 
-_COLOURS = {"black", "white", "silver", "grey", "gray", "blue", "red", "pink", "gold", "green"}
+COLOURS = {"black", "white", "silver", "grey", "gray", "blue", "red", "pink", "gold", "green"}
 
 
 def _words(text: str) -> list[str]:
@@ -121,7 +121,7 @@ class Intent:
 
     def _details_match(self, p: Product) -> bool:
         attrs = p.attributes
-        if self.model_code and _code_key(self.model_code) not in _code_key(f"{p.model_code} {p.title}"):
+        if self.model_code and code_key(self.model_code) not in code_key(f"{p.model_code} {p.title}"):
             return False
         if self.brand and p.brand.lower() != self.brand.lower():
             return False
@@ -155,11 +155,11 @@ def _stems(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _words(text)}
 
 
-def _code_key(text: str) -> str:
+def code_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _literal(phrase: str) -> tuple[str, ...]:
+def literal_words(phrase: str) -> tuple[str, ...]:
     return tuple(sorted(_stems(phrase)))
 
 
@@ -202,7 +202,7 @@ def _fmt_num(x: float) -> str:
     return f"{x:g}"
 
 
-def _storage_words(gb: float) -> str:
+def storage_words(gb: float) -> str:
     return f"{gb / 1000:g}tb" if gb >= 1000 and gb % 1000 == 0 else f"{gb:g}gb"
 
 
@@ -223,14 +223,14 @@ def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_cat
         own: list[tuple[str, Intent]] = []
         # level 1: the type alone, under several names
         for name in names[:4]:
-            own.append((name, Intent(cat, literal=_literal(name), level="type")))
+            own.append((name, Intent(cat, literal=literal_words(name), level="type")))
         # level 2: brand + type
         brands = Counter(p.brand for p in members if p.brand)
         for brand, n in brands.most_common(4):
             if n < 2:
                 continue
             name = rng.choice(names[:3])
-            own.append((f"{brand.lower()} {name}", Intent(cat, brand=brand, literal=_literal(name), level="brand")))
+            own.append((f"{brand.lower()} {name}", Intent(cat, brand=brand, literal=literal_words(name), level="brand")))
         # level 3: brand + model line (+ type)
         series: Counter[tuple[str, str]] = Counter()
         for p in members:
@@ -260,23 +260,23 @@ def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_cat
         stor = Counter(float(p.attributes["storage_gb"]) for p in members if _close(p.attributes.get("storage_gb"), 0, 1e7))
         for gb, n in stor.most_common(1):
             if n >= 3 and gb >= 1:
-                specs.append((f"{_storage_words(gb)} {name}", Intent(cat, storage_gb=gb, level="spec")))
+                specs.append((f"{storage_words(gb)} {name}", Intent(cat, storage_gb=gb, level="spec")))
         cols = Counter(str(p.attributes.get("colour", "")).lower() for p in members)
         for col, n in cols.most_common(3):
-            if col in _COLOURS and n >= 3:
+            if col in COLOURS and n >= 3:
                 specs.append((f"{col} {name}", Intent(cat, colour=col, level="spec")))
                 break
         prices = sorted(p.price for p in members if p.price)
         if len(prices) >= 5:
             median = prices[len(prices) // 2]
-            cap = _round_price(median)
+            cap = round_price(median)
             specs.append((f"{name} under {cap:g}", Intent(cat, max_price=float(cap), level="price")))
         own += specs
         rng.shuffle(own)
         queries += own[:max_per_category]
         # level 4: an exact product by brand + model code (+ type), as shoppers paste them
-        coded = [p for p in members if p.brand and len(_code_key(p.model_code)) >= 4
-                 and _code_key(p.model_code) in _code_key(p.title)]
+        coded = [p for p in members if p.brand and len(code_key(p.model_code)) >= 4
+                 and code_key(p.model_code) in code_key(p.title)]
         for p in rng.sample(coded, min(3, len(coded))):
             tail = f" {rng.choice(names[:2])}" if rng.random() < 0.6 else ""
             queries.append((f"{p.brand.lower()} {p.model_code.lower()}{tail}",
@@ -287,7 +287,7 @@ def generate_queries(products: Sequence[Product], *, seed: int = 13, max_per_cat
     return queries
 
 
-def _round_price(x: float) -> int:
+def round_price(x: float) -> int:
     for step in (5, 10, 25, 50, 100, 250, 500, 1000):
         if x <= step * 10:
             return max(step, int(math.ceil(x / step) * step))

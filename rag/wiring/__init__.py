@@ -60,6 +60,12 @@ def engine_factory(settings: Settings):
     return factory
 
 
+def document_builder(settings: Settings) -> DocumentBuilder:
+    """The index text recipe: what the lexical fields hold and what the dense leg embeds."""
+    return DocumentBuilder(embed_category=settings.embed_category, embed_description=settings.embed_description,
+                           embed_attributes=settings.embed_attributes)
+
+
 def run_ingest(
     settings: Settings,
     *,
@@ -74,7 +80,7 @@ def run_ingest(
         index_dir or settings.index_dir,
         engine_factory(settings),
         embedder or make_embedder(settings),
-        DocumentBuilder(),
+        document_builder(settings),
         max_tokens=settings.embedding_max_tokens,
         max_chunks=settings.embedding_max_chunks,
         currency=settings.currency,

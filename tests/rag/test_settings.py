@@ -85,3 +85,18 @@ def test_an_experiment_is_validated_by_the_core() -> None:
     assert Settings(experiment=experiment).experiment["control"] == "a"
     with pytest.raises(ValidationError, match="cannot override"):
         Settings(experiment={"name": "e", "variants": [{"name": "a"}, {"name": "b", "overrides": {"rrf_k": 1}}]})
+
+
+def test_the_embedded_text_follows_settings_and_changes_the_recipe() -> None:
+    from rag.records import Product
+    from rag.wiring import document_builder
+
+    p = Product(id="1", title="HP ProBook 450", brand="HP", category="notebook", price=500.0, currency="USD",
+                description="A business laptop", attributes={"colour": "black"})
+    default = document_builder(Settings())
+    title_only = document_builder(Settings(embed_description=False))
+    assert default.embedded_text(p) == "HP ProBook 450. A business laptop"
+    assert title_only.embedded_text(p) == "HP ProBook 450"
+    assert document_builder(Settings(embed_description=False, embed_attributes=True)).embedded_text(p) == \
+        "HP ProBook 450. black"
+    assert title_only.fingerprint != default.fingerprint  # the next ingest re-embeds

@@ -217,9 +217,13 @@ def base_for_training(target: Target, model: str) -> str:
         from rag.embeddings.factory import minilm_dir
 
         return str(minilm_dir())
-    if Target(target) is Target.EMBEDDER and (model.startswith("fake") or model.endswith(".onnx")):
-        raise ValueError(f"embedding model {model!r} cannot be fine-tuned; set SHOPASSIST_EMBEDDING_MODEL "
-                         "to a sentence-transformers name or folder")
+    from rag.embeddings.factory import is_onnx_folder
+
+    if Target(target) is Target.EMBEDDER and (model.startswith("fake") or model.endswith(".onnx")
+                                              or is_onnx_folder(Path(model))):
+        raise ValueError(f"embedding model {model!r} cannot be fine-tuned (an int8 ONNX export or a fake); set "
+                         "SHOPASSIST_EMBEDDING_MODEL to a sentence-transformers name or folder, e.g. the fp32 "
+                         "checkpoint `python -m rag.offline.train_embedder` saves beside the export")
     return model
 
 
@@ -248,10 +252,10 @@ def steps_from_settings(settings, target: Target, options: FinetuneOptions) -> S
         if target is Target.RERANKER:
             return train_reranker(base, triplets.triplets, pairs.pairs, products, out, budget=options.budget,
                                   hyper=options.hyper, progress=options.progress)
-        from rag.indexing import DocumentBuilder
+        from rag.wiring import document_builder
 
         return train_embedder(base, triplets.triplets, pairs.pairs, products, out, budget=options.budget,
-                              hyper=options.hyper, document_text=DocumentBuilder().embedded_text,
+                              hyper=options.hyper, document_text=document_builder(settings).embedded_text,
                               progress=options.progress)
 
     def compare(live: str, candidate: str, seen: frozenset[str]) -> Comparison:

@@ -232,17 +232,22 @@ def train_embedder(
     hyper: Hyper,
     document_text: Callable[[Product], str],
     progress: bool = True,
+    catalog: Sequence[Triplet] | None = None,
+    negative_ok: Callable[[str, str], bool] | None = None,
 ) -> TrainResult:
     """Fine-tune the sentence-transformers bi-encoder at ``base_model`` (multiple-negatives
     ranking loss with hard negatives) and save the candidate to ``output_dir``.
 
     ``document_text`` must be the text the index embeds (``DocumentBuilder.embedded_text``),
     so the candidate learns the same document side it will be evaluated and served on.
+    ``catalog`` replaces the triplets made from ``pairs`` (``rag.offline.embedder_queries``
+    writes its own); ``negative_ok(query, product_id)`` False keeps that product out of the
+    query's in-batch negatives (another row's positive that also answers this query).
     """
     import torch
     from sentence_transformers import SentenceTransformer
 
-    catalog = catalog_triplets(pairs, hyper.seed)
+    catalog = list(catalog) if catalog is not None else catalog_triplets(pairs, hyper.seed)
     if not triplets and not catalog:
         raise ValueError("nothing to train on: no feedback triplets and no catalog (query, positive, negative)")
     torch.manual_seed(hyper.seed)
@@ -264,6 +269,11 @@ def train_embedder(
         docs = encode([document_text(products[t.positive_id]) for t in batch]
                       + [document_text(products[t.negative_id]) for t in batch])
         scores = q @ docs.T * hyper.scale  # row i: its positive is column i; every other column is a negative
+        if negative_ok is not None:
+            ids = [t.positive_id for t in batch] + [t.negative_id for t in batch]
+            keep = torch.tensor([[j == i or negative_ok(t.query, pid) for j, pid in enumerate(ids)]
+                                 for i, t in enumerate(batch)])
+            scores = scores.masked_fill(~keep, float("-inf"))
         loss = torch.nn.functional.cross_entropy(scores, torch.arange(len(batch)))
         return loss, len(batch_fb), len(batch_cat)
 

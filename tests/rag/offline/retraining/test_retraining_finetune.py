@@ -196,3 +196,48 @@ def test_tiny_embedder_training_run_moves_the_query_towards_its_positive(tmp_pat
                             document_text=text, progress=False)
     assert result.steps == 8 and result.feedback_examples_seen == 8
     assert margin(str(out)) > before
+
+
+def test_masked_in_batch_negatives_leave_a_finite_loss(tmp_path: Path, tiny_models, catalog) -> None:
+    """``negative_ok`` False masks every in-batch column but the row's own positive and hard negative."""
+    from rag.indexing import DocumentBuilder
+    from rag.offline.retraining.training import train_embedder
+
+    _, bi = tiny_models
+    rows = [Triplet("wireless mouse", "3484710", "2096357"), Triplet("mouse", "3484710", "2096357")]
+    masked: list[tuple[str, str]] = []
+
+    def negative_ok(query: str, product_id: str) -> bool:
+        masked.append((query, product_id))
+        return product_id != "3484710"  # the shared positive answers both queries
+
+    result = train_embedder(str(bi), (), (), catalog, tmp_path / "c", budget=Budget(max_steps=2, max_seconds=60),
+                            hyper=Hyper(feedback_batch=0, catalog_batch=2, max_length=32, learning_rate=1e-3),
+                            document_text=DocumentBuilder().embedded_text, progress=False, catalog=rows,
+                            negative_ok=negative_ok)
+    assert result.steps == 2 and result.catalog_examples_seen == 4
+    assert result.final_loss_ema is not None and result.final_loss_ema == result.final_loss_ema
+    assert masked
+
+
+def test_int8_onnx_export_runs_in_the_serving_loader(tmp_path: Path, tiny_models, catalog) -> None:
+    """The exported folder loads through ``build_embedder(path)`` and agrees with the fp32 model."""
+    import numpy as np
+
+    pytest.importorskip("onnx", reason="the export needs the onnx package: pip install '.[export]'")
+    from rag.embeddings import build_embedder
+    from rag.embeddings.onnx import OnnxEmbedder
+    from rag.embeddings.sentence_transformers import SentenceTransformerEmbedder
+    from rag.indexing import DocumentBuilder
+    from rag.offline.onnx_export import export_int8
+
+    _, bi = tiny_models
+    out = tmp_path / "int8"
+    sizes = export_int8(bi, out)
+    assert sizes["int8_bytes"] < sizes["fp32_bytes"]
+    served = build_embedder(str(out))
+    assert isinstance(served, OnnxEmbedder) and served.model_id == "int8"
+    texts = [DocumentBuilder().embedded_text(p) for p in list(catalog.values())[:8]]
+    got, want = served.embed_documents(texts), SentenceTransformerEmbedder(str(bi)).embed_documents(texts)
+    assert got.shape == want.shape
+    assert float(np.mean(np.sum(got * want, axis=1))) > 0.9
