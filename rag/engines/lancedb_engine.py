@@ -32,7 +32,7 @@ from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, nu
 from rag.engines.lancedb_reads import best_chunk_hits, export_documents, read_records, run_filtered
 from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25
 from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
-from rag.engines.record_cache import RecordCache
+from rag.engines.record_cache import RecordCache, read_through
 from rag.records import (
     NO_FILTERS,
     Filters,
@@ -95,7 +95,8 @@ class LanceDBEngine(SearchEngine):
         self._combine = lexical_combine
         self._lexical: FieldedBM25 | None = None
         self._version_seen: tuple[float, int] | None = None  # (monotonic time, products version)
-        self._records = RecordCache(record_cache_size)  # the records fetched last, for that version
+        self._records: RecordCache[Product] = RecordCache(record_cache_size)  # read last, for that version
+        self._documents: RecordCache[IndexDocument] = RecordCache(record_cache_size)
 
     # -- connection ---------------------------------------------------------
     @property
@@ -468,13 +469,7 @@ class LanceDBEngine(SearchEngine):
         ids = list(dict.fromkeys(product_ids))
         if products is None or not ids:
             return {}
-        version = self._products_version(products)
-        found, missing = self._records.get_many(version, ids)
-        if missing:
-            read = read_records(products, missing)
-            self._records.put_many(version, read)
-            found.update(read)
-        return {pid: found[pid] for pid in ids if pid in found}
+        return read_through(self._records, self._products_version(products), ids, lambda todo: read_records(products, todo))
 
     def health(self) -> Health:
         try:
@@ -488,9 +483,13 @@ class LanceDBEngine(SearchEngine):
         return Health(ok=True, engine=self.name, products=n, extra={"chunks": n_chunks, "path": str(self._path)})
 
     def export_documents(self, product_ids: Sequence[str]) -> list[IndexDocument]:
-        """The stored documents (record, lexical text, vectors) of ``product_ids``.
+        """The stored documents (record, lexical text, vectors) of ``product_ids``; missing ids are absent.
 
-        Lets another engine be filled from this index without re-embedding
-        (the OpenSearch backfill); missing ids are absent.
+        Lets another engine be filled from this index without re-embedding (the OpenSearch backfill),
+        and the personalizer read the candidates' vectors (kept per table version, as records are).
         """
-        return export_documents(self._table(PRODUCTS), self._table(CHUNKS), product_ids)
+        products, chunks, ids = self._table(PRODUCTS), self._table(CHUNKS), list(dict.fromkeys(product_ids))
+        if products is None or chunks is None or not ids:
+            return []
+        return list(read_through(self._documents, self._products_version(products), ids, lambda todo: {
+            d.product.id: d for d in export_documents(products, chunks, todo)}).values())

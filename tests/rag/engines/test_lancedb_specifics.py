@@ -101,3 +101,26 @@ def test_post_filtering_a_broad_range_gives_the_prefiltered_results(
             assert [h.product_id for h in postfilter.lexical("cable", k, filters)] == [
                 h.product_id for h in prefilter.lexical("cable", k, filters)
             ]
+
+
+def test_exported_documents_follow_writes(tmp_path, tiny_products, fake_embedder) -> None:
+    """What the personalizer reads (stored vectors) is kept per table version: a write moves it on."""
+    from dataclasses import replace
+
+    from rag.engines.base import stored_vectors
+
+    engine = LanceDBEngine(tmp_path / "idx")
+    docs = make_docs(tiny_products, fake_embedder)
+    engine.upsert(docs)
+    engine.finalize()
+    target, other = tiny_products[3], tiny_products[4]
+    first = stored_vectors(engine, [other.id, target.id, "missing"])
+    assert list(first) == [other.id, target.id]
+    assert np.allclose(first[target.id], docs[3].vectors[0])
+    moved = make_docs([replace(other, id=target.id, content_hash="moved")], fake_embedder)  # another text, same id
+    engine.upsert(moved)
+    again = stored_vectors(engine, [target.id])[target.id]
+    assert np.allclose(again, moved[0].vectors[0]) and not np.allclose(again, first[target.id])
+    assert engine.export_documents([target.id])[0].product.content_hash == "moved"
+    engine.delete([target.id])
+    assert stored_vectors(engine, [target.id]) == {}
