@@ -114,7 +114,8 @@ def build_app(services: AppServices, *, personas: list[Persona] | None = None, t
             yield list(view.session.messages), view.session, view.status
 
     def stream(asked, session, b, c, lo, hi, sort, request: gr.Request):
-        if asked is None:  # begin refused it (a wrong filter, said in the status)
+        if asked is None:  # begin refused it (a wrong filter, said in the status): leave the page as it is
+            yield gr.skip(), gr.skip(), gr.skip()  # (an event that yields nothing clears its outputs)
             return
         try:
             filters = _filters(b, c, lo, hi)  # read again: a filter may have changed since begin
