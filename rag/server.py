@@ -82,7 +82,22 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
     if workers > 1:
         return serve_workers(settings, host, port, workers)
     app = create_server_app(settings, prepare_services(settings))
+    freeze_startup_heap()
     uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
+
+
+def freeze_startup_heap() -> None:
+    """Leave what start-up built (imports, the app, the index handles) out of every later garbage collection.
+
+    A full collection walks every tracked object while holding the GIL: about 130 ms here after
+    start-up (torch, Gradio, LanceDB and the app), a stall of every request in flight whenever one
+    runs, which set the search API's p99 at about twice its p50. ``gc.freeze`` moves the objects alive
+    now into a generation no collection visits; they are the process's long-lived state anyway.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def prepare_services(settings: Settings) -> AppServices:
@@ -230,6 +245,7 @@ def run_worker(index: int, sockets: list[socket.socket], ui_url: str | None) -> 
         app = create_server_app(settings, prepare_services(settings))
     else:
         app = UIProxy(create_server_app(settings, build_app_services(settings), with_ui=False), ui_url)
+    freeze_startup_heap()
     uvicorn.Server(uvicorn.Config(app, **uvicorn_options(settings))).run(sockets=sockets)
 
 
