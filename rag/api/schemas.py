@@ -59,7 +59,7 @@ class FiltersIn(_Request):
 class SearchRequest(_Request):
     query: str = Field(max_length=MESSAGE_MAX, pattern=TEXT, examples=["wireless mouse under $30"])
     k: int = Field(default=10, ge=1, le=100)
-    mode: RetrievalModeName | None = Field(default=None, description="Default from settings (hybrid-rrf).")
+    mode: RetrievalModeName | None = Field(default=None, description="Default from settings: hybrid-linear (SHOPASSIST_FUSION_MODE=linear), hybrid-rrf when it is rrf.")
     filters: FiltersIn = Field(default_factory=FiltersIn)
     understand: bool = Field(default=True, description="Turn price, brand and spec constraints in the query into filters.")
 
