@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from personalization.events import EventKind, Interaction
@@ -37,6 +37,7 @@ from personalization.store import (
     UserRow,
     lock_user,
     normalize_user_id,
+    transaction_memo,
     utcnow,
 )
 from rag.records import Product
@@ -142,6 +143,7 @@ def record_interaction(
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
     defer: Callable[[Callable[[Session], None]], None] | None = None,
     peers: Sequence[Product] = (),
+    optimistic: bool = False,
 ) -> InteractionRow:
     """Store one interaction and fold it into the user's profile.
 
@@ -158,11 +160,16 @@ def record_interaction(
     ``peers``: the products shown beside it in that turn (the ranking the event points
     to); they place ``product``'s price among its own category's (the price tier). Without
     them the tier is not updated; the other affinities are.
+
+    ``optimistic``: the group-commit writer's first pass. The key is not looked up and the
+    row is not flushed here (its id exists after the batch's flush): a repeated key then
+    fails the batch's flush on the unique index, and the writer redoes the batch piece by
+    piece, not optimistic, where the lookup returns the stored row.
     """
     if event.user_id:
         event = replace(event, user_id=validate_user_id(event.user_id))
         lock_user(session, event.user_id)  # before any read: the key check and the profile fold
-    if event.client_key:
+    if event.client_key and not optimistic:
         same = session.scalars(select(InteractionRow).where(
             InteractionRow.client_key == event.client_key,
             InteractionRow.user_id == event.user_id if event.user_id else InteractionRow.user_id.is_(None),
@@ -175,13 +182,15 @@ def record_interaction(
                     "event, a new event needs a new key"
                 )
             return same
-    if event.request_id and session.get(RankingRow, event.request_id) is None:
+    if event.request_id and not ranking_user(session, event.request_id)[0]:
         raise ValueError(f"no ranking was logged with request id {event.request_id!r}; log the turn first")
     if product is not None and event.product_id and product.id != event.product_id:
         raise ValueError(f"product record {product.id!r} does not match the event's product {event.product_id!r}")
     at = as_utc(event.at or utcnow())
     if event.user_id:
-        ensure_user(session, event.user_id)
+        users = transaction_memo(session, "users")
+        if event.user_id not in users:
+            users[event.user_id] = ensure_user(session, event.user_id) is not None
     row = InteractionRow(
         user_id=event.user_id, request_id=event.request_id, product_id=event.product_id, kind=event.kind.value,
         reason=event.reason, comment=event.comment, value=event.value, created_at=at, client_key=event.client_key,
@@ -194,7 +203,8 @@ def record_interaction(
             update.apply(session)
         else:
             defer(update.apply)
-    session.flush()
+    if not optimistic:
+        session.flush()
     return row
 
 
@@ -213,42 +223,65 @@ class ProfileUpdate:
     position: float | None = None  # the product's price among what was shown (price_position)
 
     def apply(self, session: Session) -> None:
-        _load_profile_rows(session, self.user_id)
         weight = event_weight(self.kind)
         keys = [(kind, key, weight) for kind, key in product_keys(self.product).items()]
         tier = tier_key(self.position)
         if tier is not None and self.position is not None:
             # A pick at the very end of what was shown says more than one next to the middle.
             keys.append(("price_tier", tier, weight * abs(self.position)))
-        _fold_affinities(session, self.user_id, self.kind, keys, self.at, self.half_life_days)
+        rows = _profile_rows(session, self.user_id, [(kind, key) for kind, key, _ in keys],
+                             centroid=self.vector is not None)
+        _fold_affinities(session, rows, self.user_id, self.kind, keys, self.at, self.half_life_days)
         if self.vector is not None:
-            _fold_centroid(session, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
+            _fold_centroid(session, rows, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
 
 
-def _load_profile_rows(session: Session, user_id: str) -> None:
-    """Read all of ``user_id``'s profile rows in two queries, once per session, and keep them
-    there: the folds of a batch then find each row in the identity map instead of one
-    SELECT per (kind, key)."""
-    transaction = session.get_transaction()
-    state = session.info.get("profile_rows")
-    if state is None or state[0] is not transaction:  # per transaction: a later one reads afresh
-        state = session.info["profile_rows"] = (transaction, {})
-    held: dict[str, list[object]] = state[1]
-    if user_id in held:
-        return
-    fresh = {"populate_existing": True}  # rows kept from an earlier transaction of this session are re-read
-    rows: list[object] = list(session.scalars(
-        select(AffinityRow).where(AffinityRow.user_id == user_id).execution_options(**fresh)))
-    rows.extend(session.scalars(select(CentroidRow).where(CentroidRow.user_id == user_id).execution_options(**fresh)))
-    held[user_id] = rows
+@dataclass(slots=True)
+class _ProfileRows:
+    """The profile rows of one shopper this transaction has read or added; ``absent``: keys
+    read and not found (new to the shopper)."""
+
+    affinities: dict[tuple[str, str], AffinityRow] = field(default_factory=dict)
+    absent: set[tuple[str, str]] = field(default_factory=set)
+    centroid: CentroidRow | None = None
+    centroid_read: bool = False
 
 
-def _fold_affinities(session: Session, user_id: str, kind: EventKind, keys: Sequence[tuple[str, str, float]],
-                     at: datetime, half_life: float) -> None:
+#: Statements built once (their cache keys are computed once): the rows a fold needs, by key.
+_AFFINITIES_BY_KEY = (select(AffinityRow)
+                      .where(AffinityRow.user_id == bindparam("user_id"), AffinityRow.key.in_(bindparam("keys", expanding=True)))
+                      .execution_options(populate_existing=True))  # rows kept from an earlier transaction are re-read
+_CENTROID = select(CentroidRow).where(CentroidRow.user_id == bindparam("user_id")).execution_options(populate_existing=True)
+
+
+def _profile_rows(session: Session, user_id: str, keys: Sequence[tuple[str, str]], *, centroid: bool) -> _ProfileRows:
+    """``user_id``'s rows for ``keys`` (and the centroid), each read at most once per transaction
+    and kept: later folds of the batch find them here, and a key read and not found is new. Only
+    the keys an event touches are read, not the whole profile."""
+    held = transaction_memo(session, "profile_rows")
+    rows = held.get(user_id)
+    if rows is None:
+        rows = held[user_id] = _ProfileRows()
+    missing = [k for k in keys if k not in rows.affinities and k not in rows.absent]
+    if missing:
+        wanted = set(missing)
+        for row in session.scalars(_AFFINITIES_BY_KEY, {"user_id": user_id, "keys": sorted({k for _, k in missing})}):
+            if (row.kind, row.key) in wanted:
+                rows.affinities[(row.kind, row.key)] = row
+        rows.absent.update(k for k in missing if k not in rows.affinities)
+    if centroid and not rows.centroid_read:
+        rows.centroid, rows.centroid_read = session.scalars(_CENTROID, {"user_id": user_id}).first(), True
+    return rows
+
+
+def _fold_affinities(session: Session, rows: _ProfileRows, user_id: str, kind: EventKind,
+                     keys: Sequence[tuple[str, str, float]], at: datetime, half_life: float) -> None:
     for aff_kind, key, weight in keys:
-        row = session.get(AffinityRow, (user_id, aff_kind, key))
+        row = rows.affinities.get((aff_kind, key))
         if row is None:
-            row = AffinityRow(user_id=user_id, kind=aff_kind, key=key, weight=0.0, updated_at=at, counts={})
+            rows.absent.discard((aff_kind, key))
+            row = rows.affinities[(aff_kind, key)] = AffinityRow(user_id=user_id, kind=aff_kind, key=key, weight=0.0,
+                                                                updated_at=at, counts={})
             session.add(row)
         counts = dict(row.counts or {})
         counts[kind.value] = int(counts.get(kind.value, 0)) + 1
@@ -263,8 +296,9 @@ def _fold_affinities(session: Session, user_id: str, kind: EventKind, keys: Sequ
             row.weight = row.weight + decayed(weight, at, row.updated_at, half_life)
 
 
-def _fold_centroid(session: Session, user_id: str, kind: EventKind, vector: np.ndarray, at: datetime, half_life: float) -> None:
-    row = session.get(CentroidRow, user_id)
+def _fold_centroid(session: Session, rows: _ProfileRows, user_id: str, kind: EventKind, vector: np.ndarray,
+                   at: datetime, half_life: float) -> None:
+    row = rows.centroid
     weight = event_weight(kind)
     if row is None:
         current, mass, stamp = None, 0.0, at
@@ -277,7 +311,8 @@ def _fold_centroid(session: Session, user_id: str, kind: EventKind, vector: np.n
             weight = decayed(weight, at, stamp, half_life)
     summed, mass = fold_vector(current, mass, vector, weight)
     if row is None:
-        session.add(CentroidRow(user_id=user_id, vector=summed.astype(np.float32).tobytes(), mass=mass, updated_at=at))
+        rows.centroid = CentroidRow(user_id=user_id, vector=summed.astype(np.float32).tobytes(), mass=mass, updated_at=at)
+        session.add(rows.centroid)
     else:
         row.vector, row.mass, row.updated_at = summed.astype(np.float32).tobytes(), mass, max(stamp, at)
 
@@ -366,10 +401,26 @@ def demo_users(session: Session) -> list[str]:
 ProductLookup = Callable[[Sequence[str]], Mapping[str, Product]]
 
 
+_RANKING_OWNER = select(RankingRow.user_id).where(RankingRow.request_id == bindparam("request_id"))
+
+
 def ranking_user(session: Session, request_id: str) -> tuple[bool, str | None]:
-    """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper."""
-    ranking = session.get(RankingRow, request_id)
-    return (False, None) if ranking is None else (True, ranking.user_id)
+    """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper.
+
+    Reads the owner column only (not the ranking's trace), once per transaction: a batch of
+    feedback on one turn asks once. A ranking found also proves its owner's user row exists
+    (a foreign key), which :func:`record_interaction` then need not read.
+    """
+    known = transaction_memo(session, "rankings")
+    if request_id in known:
+        return True, known[request_id]
+    owner = session.execute(_RANKING_OWNER, {"request_id": request_id}).first()
+    if owner is None:
+        return False, None  # not remembered: the turn may be logged later in this transaction
+    known[request_id] = owner[0]
+    if owner[0]:
+        transaction_memo(session, "users")[owner[0]] = True
+    return True, owner[0]
 
 
 def shown_ids(session: Session, request_id: str) -> list[str]:

@@ -369,6 +369,26 @@ def read_only(session: Session) -> Session:
     return session
 
 
+MEMOS = "transaction_memos"
+
+
+def transaction_memo(session: Session, name: str) -> dict:
+    """A dict kept in ``session.info`` for the current transaction only (a later one starts empty):
+    what this transaction has already read or written (a ranking's owner, a user that exists, a
+    shopper's profile rows), so a batch of writes reads each once. :func:`forget_memos` empties
+    them when part of the transaction is rolled back (a savepoint), since they may name its rows."""
+    transaction = session.get_transaction()
+    memos = session.info.get(MEMOS)
+    if memos is None or memos[0] is not transaction:
+        memos = session.info[MEMOS] = (transaction, {})
+    return memos[1].setdefault(name, {})
+
+
+def forget_memos(session: Session) -> None:
+    """Empty every :func:`transaction_memo` of ``session`` (after a savepoint rolled back)."""
+    session.info.pop(MEMOS, None)
+
+
 def lock_user(session: Session, user_id: str) -> None:
     """Serialize this transaction's writes to ``user_id``'s rows with every other writer's.
 

@@ -45,7 +45,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from personalization.store import SessionFactory, lock_user, normalize_user_id
+from personalization.store import SessionFactory, forget_memos, lock_user, normalize_user_id
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,18 @@ WAIT_S = 120.0
 
 
 class Batch:
-    """What a piece of work sees besides its session: :meth:`defer` work to the end of the batch."""
+    """What a piece of work sees besides its session: :meth:`defer` work to the end of the batch.
 
-    def __init__(self) -> None:
+    ``isolated``: this pass runs each piece in its own savepoint, flushed at its end (after a
+    first pass failed). A first pass runs pieces back to back and flushes once: a piece may then
+    skip reads the database's constraints make for it (an idempotency key's lookup) and return
+    an :class:`AfterFlush` for values that exist only after the flush (a new row's id).
+    """
+
+    def __init__(self, *, isolated: bool = False) -> None:
         self._deferred: list[tuple[int, Callable[[Session], None]]] = []
         self._current = -1
+        self.isolated = isolated
 
     def defer(self, work: Callable[[Session], None]) -> None:
         """Run ``work`` after every piece of the batch, in the same transaction, before the commit.
@@ -103,6 +110,13 @@ class PieceFailed(Exception):
         self.index = index
         self.error = error
         self.deferred = deferred
+
+
+@dataclass(frozen=True, slots=True)
+class AfterFlush:
+    """A piece's value made after the batch's flush, in its transaction (a new row's id)."""
+
+    make: Callable[[], Any]
 
 
 Work = Callable[[Session, Batch], Any]
@@ -234,16 +248,24 @@ class GroupCommitWriter:
 
     def _transaction(self, batch: list[_Job], isolate: bool) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
-        context = Batch()
+        context = Batch(isolated=isolate)
         with self.sessions.begin() as session:
             _hold_rows(session)
             for user_id in sorted({key for job in batch if (key := _lock_key(job.user_id))}):
                 lock_user(session, user_id)
-            for index, job in enumerate(batch):
-                outcomes.append(self._isolated(session, context, index, job) if isolate
-                                else self._plain(session, context, index, job))
-            context.run_deferred(session)
-            session.flush()
+            try:
+                for index, job in enumerate(batch):
+                    outcomes.append(self._isolated(session, context, index, job) if isolate
+                                    else self._plain(session, context, index, job))
+                context.run_deferred(session)
+                session.flush()
+            except IntegrityError as exc:
+                if isolate:
+                    raise
+                # A constraint the first pass left to the database (a repeated idempotency key), met
+                # at a flush that holds several pieces: redo them one savepoint each, which names it.
+                raise PieceFailed(-1, exc) from exc
+            outcomes = [(ok, value.make() if ok and isinstance(value, AfterFlush) else value) for ok, value in outcomes]
         self.batches += 1
         self.writes += sum(ok for ok, _ in outcomes)
         return outcomes
@@ -273,12 +295,14 @@ class GroupCommitWriter:
                 # Another process wrote the same key between our read and our insert (PostgreSQL runs
                 # them concurrently): once more, and the work finds that row (idempotent retries).
                 context.discard(mark)
+                forget_memos(session)
                 if attempt == 2:
                     return False, exc
             except DBAPIError:
                 raise  # the database, not this piece: the whole batch retries
             except Exception as exc:  # this piece's own failure (a bad event): its savepoint rolled back
                 context.discard(mark)
+                forget_memos(session)
                 return False, exc
         raise AssertionError("unreachable")
 
@@ -305,15 +329,24 @@ def _lock_key(user_id: str | None) -> str | None:
 def _hold_rows(session: Session) -> None:
     """Keep every row this session loads until it closes (SQLAlchemy's "strong referencing" recipe).
 
-    The identity map holds clean rows weakly: without this, a ranking, a user or a
-    profile row read by one write of the batch is garbage-collected before the next
-    write asks for it, and every ``session.get`` becomes a SELECT (and a flush of
-    what is pending). Held, the batch reads each row once and writes it once.
+    The identity map holds clean rows weakly: without this, a row read by one write of the
+    batch could be garbage-collected before the next write asks for it, and its
+    ``session.get`` would become a SELECT (and a flush of what is pending). Held, the batch
+    reads each row once and writes it once. The listeners are registered once, on the
+    ``Session`` class (per-session listeners cost more than a small batch's writes); they
+    act only on sessions this marks.
     """
-    held: set[Any] = session.info.setdefault("held_rows", set())
+    session.info.setdefault(HELD, set())
 
-    def hold(_session: Session, instance: Any) -> None:
+
+HELD = "held_rows"
+
+
+def _hold(session: Session, instance: Any) -> None:
+    held = session.info.get(HELD)
+    if held is not None:
         held.add(instance)
 
-    for name in ("pending_to_persistent", "deleted_to_persistent", "detached_to_persistent", "loaded_as_persistent"):
-        event.listen(session, name, hold)
+
+for _name in ("pending_to_persistent", "deleted_to_persistent", "detached_to_persistent", "loaded_as_persistent"):
+    event.listen(Session, _name, _hold)

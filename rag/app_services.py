@@ -16,20 +16,19 @@ messages (UI) or 4xx answers (API).
 from __future__ import annotations
 
 import tempfile
-import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 from langchain_core.runnables import RunnableConfig
 
+from rag.app_lookups import FeedbackLookups
 from rag.chain import AnswerChunk, ShoppingAssistant, TurnRequest, TurnResult
 from rag.engines.base import stored_vectors
 from rag.identity import Forbidden, Identities
@@ -225,56 +224,22 @@ class AppServices:
         return GroupCommitWriter(self.store)
 
     @cached_property
-    def feedback_product(self) -> Callable[[str], tuple[Product, np.ndarray | None]]:
-        """A product's record and stored vector, for feedback on it; the last 4,096 looked up are kept.
-
-        The engine's lookups cost tens of milliseconds (record and vector) and feedback
-        goes to the few products just shown, so they are cached per process (an unknown
-        id raises and is not cached). A record changed by a later ingest is seen once
-        its entry ages out or the server restarts.
-        """
-        engine = self.search_services.engine
-
-        @lru_cache(maxsize=4096)
-        def lookup(product_id: str) -> tuple[Product, np.ndarray | None]:
-            product = engine.fetch([product_id]).get(product_id)
-            if product is None:
-                raise NotFoundError(f"no product {product_id!r} in the index")
-            return product, stored_vectors(engine, [product_id]).get(product_id)
-
-        return lookup
-
-    @cached_property
-    def feedback_peers(self) -> Callable[[str], tuple[Product, ...]]:
-        """The products a logged turn showed (``request_id`` → records, in order), for the price
-        tier of feedback on one of them; the last 1,024 turns found are kept (a turn's
-        feedback usually comes in several events, and what a turn showed never changes). A
-        turn not logged (yet) gives no peers and is not kept."""
+    def feedback_lookups(self) -> FeedbackLookups:
+        """The product records and turns feedback reads, kept per process (:mod:`rag.app_lookups`)."""
         from personalization.repository import shown_ids
         from personalization.store import read_only
 
-        engine = self.search_services.engine
-        kept: OrderedDict[str, tuple[Product, ...]] = OrderedDict()
-        lock = threading.Lock()
-
-        def lookup(request_id: str) -> tuple[Product, ...]:
-            with lock:
-                if request_id in kept:
-                    kept.move_to_end(request_id)
-                    return kept[request_id]
+        def shown(request_id: str) -> list[str]:
             with self.store() as session:
                 read_only(session)
-                ids = shown_ids(session, request_id)
-            found = engine.fetch(ids) if ids else {}
-            peers = tuple(found[pid] for pid in ids if pid in found)
-            if peers:
-                with lock:
-                    kept[request_id] = peers
-                    while len(kept) > 1024:
-                        kept.popitem(last=False)
-            return peers
+                return shown_ids(session, request_id)
 
-        return lookup
+        return FeedbackLookups(self.search_services.engine, shown)
+
+    def feedback_held(self, feedback: FeedbackInput) -> bool:
+        """Whether checking ``feedback`` reads nothing (its product and turn were read lately):
+        :meth:`submit_feedback` then never blocks, and a server may call it on its event loop."""
+        return self.feedback_lookups.held(feedback.product_id, feedback.request_id)
 
     def record_feedback(self, feedback: FeedbackInput) -> FeedbackRecord:
         """Store one interaction and fold it into the shopper's profile; returns once committed.
@@ -282,8 +247,22 @@ class AppServices:
         The write goes through :attr:`writer` (group commit): the profile update runs
         there, at the end of the batch, in the same transaction as the row.
         """
+        from personalization.writer import WAIT_S
+
+        return self.submit_feedback(feedback).result(timeout=WAIT_S)
+
+    def submit_feedback(self, feedback: FeedbackInput) -> Future[FeedbackRecord]:
+        """Check ``feedback`` and queue its write; the future resolves once it is committed.
+
+        A bad event, a turn that is not the caller's or an unknown product raises here, before
+        anything is queued. The check may read the engine (a product's record, the first time
+        it is asked for); waiting for the commit holds no thread, so a server can await the
+        future on its event loop (:func:`asyncio.wrap_future`) instead of parking a worker
+        thread per pending write.
+        """
         from personalization.events import EventKind, Interaction
         from personalization.repository import ranking_user, record_interaction, validate_user_id
+        from personalization.writer import AfterFlush
 
         kind = EventKind.from_str(feedback.kind)
         if feedback.reason is not None:
@@ -293,9 +272,9 @@ class AppServices:
         product = vector = None
         peers: tuple[Product, ...] = ()
         if feedback.product_id:
-            product, vector = self.feedback_product(feedback.product_id)
+            product, vector = self.feedback_lookups.product(feedback.product_id)
             if feedback.request_id:
-                peers = self.feedback_peers(feedback.request_id)
+                peers = self.feedback_lookups.peers(feedback.request_id)
         user_id = validate_user_id(feedback.user_id) if feedback.user_id else None
         if feedback.owner is not None:
             if feedback.request_id and not self.identities.owns("request", feedback.owner, feedback.request_id):
@@ -316,10 +295,11 @@ class AppServices:
             event = Interaction(shopper, kind, feedback.request_id, feedback.product_id, feedback.reason,
                                 feedback.comment, feedback.value, client_key=feedback.client_key)
             row = record_interaction(session, event, product=product, vector=vector, half_life_days=half_life,
-                                     defer=batch.defer, peers=peers)
-            return FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id, row.reason)
+                                     defer=batch.defer, peers=peers, optimistic=not batch.isolated)
+            return AfterFlush(lambda: FeedbackRecord(row.id, row.kind, row.user_id, row.request_id, row.product_id,
+                                                     row.reason))
 
-        return self.writer.submit(write, user_id=user_id)
+        return self.writer.submit_nowait(write, user_id=user_id)
 
     def annotate_feedback(self, record_id: int, *, reason: str | None = None, comment: str | None = None) -> FeedbackRecord:
         """Attach the optional reason (and comment) a shopper gives after a thumbs.

@@ -256,6 +256,9 @@ class Settings(BaseSettings):
     # once with 503 and Retry-After. ``api_max_in_flight=0`` turns admission control off.
     app_workers: int = Field(default=1, ge=1, le=64)
     api_max_in_flight: int = Field(default=4, ge=0, le=1024)
+    # Feedback writes admitted at once, per worker (counted apart): each waits for the store's group
+    # commit without holding a thread or much CPU, and the writes waiting together share one commit.
+    api_max_writes_in_flight: int = Field(default=64, ge=1, le=4096)
     api_max_queued: int = Field(default=16, ge=0, le=65536)
     api_queue_timeout_s: float = Field(default=0.5, gt=0, le=60)
 

@@ -26,8 +26,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from personalization.writer import WAIT_S as WRITE_WAIT_S
 from rag.api.hardening import Admission, IdentityCookie, RateLimit, allowed_hosts, caller_of, cors_origins
 from rag.api.schemas import (
     USER_ID,
@@ -93,6 +95,8 @@ def _client_errors() -> Iterator[None]:
     except SQLAlchemyError as exc:
         log.warning("interaction store unavailable: %s: %s", type(exc).__name__, exc)
         raise HTTPException(503, "the interaction store is unavailable; try again shortly") from exc
+    except TimeoutError as exc:  # a write not committed in time: not acknowledged (it may still land)
+        raise HTTPException(503, "the interaction store did not commit in time; try again shortly") from exc
 
 
 # -- middleware (pure ASGI: streamed responses pass through untouched) ---------------------------------
@@ -281,7 +285,10 @@ def create_api(services: AppServices) -> FastAPI:
         admission = {"queue": settings.api_max_queued, "wait_s": settings.api_queue_timeout_s,
                      "on_shed": services.metrics.observe_shed}
         api.add_middleware(Admission, limit=settings.api_max_concurrent_turns, prefixes=("/api/chat",), **admission)
-        api.add_middleware(Admission, limit=settings.api_max_in_flight, exclude=("/api/chat",), **admission)
+        # Feedback writes mostly wait for the group commit, holding no thread: more at once make larger batches.
+        api.add_middleware(Admission, limit=settings.api_max_writes_in_flight, prefixes=("/api/feedback",), **admission)
+        api.add_middleware(Admission, limit=settings.api_max_in_flight, exclude=("/api/chat", "/api/feedback"),
+                           **admission)
     api.add_middleware(RateLimit, identities=identities, settings=settings)
     api.add_middleware(RequestMetrics, services=services)
     api.add_middleware(IdentityCookie, identities=identities, settings=settings)
@@ -291,7 +298,7 @@ def create_api(services: AppServices) -> FastAPI:
     api.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     api.state.services = services
 
-    def caller(request: Request) -> str:
+    async def caller(request: Request) -> str:  # async: a cheap check, no thread-pool hop per request
         """The caller's identity (a valid bearer token or cookie; a first-time caller was just given one)."""
         identity = caller_of(request.scope, identities)
         if identity is None:  # IdentityCookie always sets one; without it (a bare mount) refuse
@@ -370,15 +377,18 @@ def create_api(services: AppServices) -> FastAPI:
         )
 
     @api.post("/api/feedback", response_model=FeedbackResponse, status_code=201, responses=ERRORS, tags=["feedback"])
-    def feedback(body: FeedbackRequest, identity: str = Depends(caller)) -> dict[str, Any]:
+    async def feedback(body: FeedbackRequest, identity: str = Depends(caller)) -> dict[str, Any]:
         """Thumbs up/down (with a reason) on an answer or product, a click, add to cart or purchase.
 
         On the caller's own turns only (403 otherwise); ``user_id`` must be the caller (or a demo persona)."""
+        item = FeedbackInput(body.kind, body.request_id, body.product_id, body.user_id, body.reason, body.comment,
+                             body.value, body.client_key, owner=identity)
         with _client_errors():
-            stored = services.record_feedback(FeedbackInput(
-                body.kind, body.request_id, body.product_id, body.user_id, body.reason, body.comment, body.value,
-                body.client_key, owner=identity,
-            ))
+            # The checks may read the engine (then in a thread); the commit is awaited here, holding no
+            # thread: fifty pending writes no longer park fifty pool threads that all contend for the GIL.
+            held = services.feedback_held(item)  # nothing to read: checked here, with no thread hop
+            pending = services.submit_feedback(item) if held else await run_in_threadpool(services.submit_feedback, item)
+            stored = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(pending)), WRITE_WAIT_S)
         return {"id": stored.id, "kind": stored.kind, "user_id": stored.user_id, "request_id": stored.request_id,
                 "product_id": stored.product_id, "reason": stored.reason}
 

@@ -1,5 +1,7 @@
 """The group-commit writer: many writes, one transaction; a bad piece fails alone; the
-profile it folds at the end of each batch equals a full recomputation. On SQLite and PostgreSQL."""
+profile it folds at the end of each batch equals a full recomputation. On SQLite and PostgreSQL,
+with the pieces written as the CLI writes them (each looks its key up and flushes) and as the
+server writes them (optimistic: no lookup, one flush per batch, ids after it)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from personalization.events import EVENT_WEIGHTS, EventKind, Interaction
 from personalization.profile import product_keys
 from personalization.repository import load_profile, record_interaction, record_turn
 from personalization.store import AffinityRow, InteractionRow, RankingRow
-from personalization.writer import GroupCommitWriter
+from personalization.writer import AfterFlush, GroupCommitWriter
 from rag.records import Product
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -32,9 +34,23 @@ def _event(n: int) -> tuple[Interaction, Product]:
     return event, product
 
 
+OPTIMISTIC = {"optimistic": False}
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["checked", "optimistic"])
+def optimistic(request):
+    OPTIMISTIC["optimistic"] = request.param
+    yield request.param
+    OPTIMISTIC["optimistic"] = False
+
+
 def _click(event: Interaction, product: Product | None, vector=None):
     def work(session, batch):
-        return record_interaction(session, event, product=product, vector=vector, defer=batch.defer).id
+        if not OPTIMISTIC["optimistic"]:
+            return record_interaction(session, event, product=product, vector=vector, defer=batch.defer).id
+        row = record_interaction(session, event, product=product, vector=vector, defer=batch.defer,
+                                 optimistic=not batch.isolated)
+        return AfterFlush(lambda: row.id)
     return work
 
 
@@ -159,3 +175,26 @@ def test_writer_settings_are_checked(sessions):
         GroupCommitWriter(sessions, max_batch=0)
     with pytest.raises(ValueError, match="attempts"):
         GroupCommitWriter(sessions, attempts=0)
+
+
+def test_a_repeated_key_in_an_optimistic_batch_is_found_by_the_redo(sessions, writer, optimistic):
+    """A stored key sent again, and one key twice in one batch: the batch's flush fails on the unique
+    index, the writer redoes it a savepoint per piece, and every repeat gets the first row's id."""
+    event, product = _event(0)
+    stored = writer.submit(_click(event, product))
+    started, release = threading.Event(), threading.Event()
+    writer.submit_nowait(_gate(started, release))
+    assert started.wait(30)
+    repeat = writer.submit_nowait(_click(event, product))
+    fresh_event, fresh_product = _event(1)
+    twice = [writer.submit_nowait(_click(fresh_event, fresh_product, VECTORS[fresh_product.id])) for _ in range(2)]
+    other_event, other_product = _event(2)
+    other = writer.submit_nowait(_click(other_event, other_product))
+    release.set()
+    assert repeat.result(30) == stored
+    assert twice[0].result(30) == twice[1].result(30) != stored
+    assert isinstance(other.result(30), int)
+    with sessions() as s:
+        assert sorted(s.scalars(select(InteractionRow.client_key))) == ["k0", "k1", "k2"]
+        profile = load_profile(s, "user-1")
+        assert profile.by_kind("brand")["brand1"].counts == {"purchase": 1}  # folded once, not twice
