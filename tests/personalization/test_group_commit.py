@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -198,3 +199,41 @@ def test_a_repeated_key_in_an_optimistic_batch_is_found_by_the_redo(sessions, wr
         assert sorted(s.scalars(select(InteractionRow.client_key))) == ["k0", "k1", "k2"]
         profile = load_profile(s, "user-1")
         assert profile.by_kind("brand")["brand1"].counts == {"purchase": 1}  # folded once, not twice
+
+
+def _post_from_a_process(url: str, prefix: str, n: int) -> None:
+    """A second server process's writer: ``n`` clicks into the same store."""
+    from personalization.store import open_store
+
+    sessions = open_store(url)
+    other = GroupCommitWriter(sessions)
+    futures = []
+    for i in range(n):
+        event = Interaction(f"user-{i % 3}", EventKind.CLICK, "r1", PRODUCTS[i % len(PRODUCTS)].id,
+                            at=T0 + timedelta(minutes=i), client_key=f"{prefix}{i}")
+        futures.append(other.submit_nowait(_click(event, PRODUCTS[i % len(PRODUCTS)], VECTORS[PRODUCTS[i % len(PRODUCTS)].id])))
+    for f in futures:
+        f.result(60)
+    other.close()
+
+
+def test_two_processes_write_one_store_in_turns(store_url, sessions, writer, optimistic):
+    """Two processes' writers on one store (SQLite: in turns on the ``.writer-lock`` flock): every
+    write of both lands, and the profiles still equal their rows."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=_post_from_a_process, args=(store_url, "child-", 150))
+    child.start()
+    _post_from_a_process(store_url, "parent-", 150)
+    child.join(120)
+    assert child.exitcode == 0
+    with sessions() as s:
+        keys = set(s.scalars(select(InteractionRow.client_key)))
+        assert {k for k in keys if k.startswith(("child-", "parent-"))} == \
+            {f"{p}{i}" for p in ("child-", "parent-") for i in range(150)}
+        counts = Counter()
+        for row in s.scalars(select(AffinityRow).where(AffinityRow.kind == "brand")):
+            counts[row.user_id] += row.counts.get("click", 0)
+        assert counts == Counter({"user-0": 100, "user-1": 100, "user-2": 100})
+    if store_url.startswith("sqlite"):
+        assert Path(store_url.split("///", 1)[1] + ".writer-lock").exists()
