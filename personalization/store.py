@@ -378,6 +378,8 @@ def transaction_memo(session: Session, name: str) -> dict:
     shopper's profile rows), so a batch of writes reads each once. :func:`forget_memos` empties
     them when part of the transaction is rolled back (a savepoint), since they may name its rows."""
     transaction = session.get_transaction()
+    if transaction is None:  # no transaction yet: nothing to remember across (a later one may differ)
+        return {}
     memos = session.info.get(MEMOS)
     if memos is None or memos[0] is not transaction:
         memos = session.info[MEMOS] = (transaction, {})

@@ -237,3 +237,27 @@ def test_two_processes_write_one_store_in_turns(store_url, sessions, writer, opt
         assert counts == Counter({"user-0": 100, "user-1": 100, "user-2": 100})
     if store_url.startswith("sqlite"):
         assert Path(store_url.split("///", 1)[1] + ".writer-lock").exists()
+
+
+def test_what_one_transaction_read_is_not_trusted_by_the_next(sessions, writer):
+    """The per-transaction memos (a ranking's owner, users that exist) end with their transaction: after
+    the shopper is forgotten, the same session's next transaction writes them anew instead of relying on
+    rows that are gone."""
+    from personalization.repository import forget_user, ranking_user
+
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "r-mine", "user_id": "user-5", "query": "mouse"})
+    session = sessions()
+    try:
+        assert ranking_user(session, "r-mine") == (True, "user-5")
+        record_interaction(session, Interaction("user-5", EventKind.CLICK, None, "p0", client_key="a"), product=PRODUCTS[0])
+        session.commit()
+        with sessions.begin() as other:
+            forget_user(other, "user-5")
+        assert ranking_user(session, "r-mine") == (False, None)
+        record_interaction(session, Interaction("user-5", EventKind.CLICK, None, "p1", client_key="b"), product=PRODUCTS[1])
+        session.commit()
+    finally:
+        session.close()
+    with sessions() as s:
+        assert list(s.scalars(select(InteractionRow.client_key).where(InteractionRow.user_id == "user-5"))) == ["b"]
