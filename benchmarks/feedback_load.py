@@ -65,7 +65,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, folder: Path, store_url: str) -> subprocess.Popen:
+def start_server(port: int, folder: Path, store_url: str, workers: int = 1) -> subprocess.Popen:
     env = {
         **os.environ,
         "SHOPASSIST_LLM_PROVIDER": "extractive",
@@ -75,6 +75,7 @@ def start_server(port: int, folder: Path, store_url: str) -> subprocess.Popen:
         # Throughput, not the rate limits (one loopback IP would be held at 600/minute): both off here.
         "SHOPASSIST_RATE_LIMIT_IP": "",
         "SHOPASSIST_RATE_LIMIT_IDENTITY": "",
+        "SHOPASSIST_APP_WORKERS": str(workers),
     }
     log = (folder / f"server-{port}.log").open("w")
     return subprocess.Popen([sys.executable, "-c", f"import app; app.main(host='127.0.0.1', port={port})"],

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from api_load import server_cpu_seconds
 from common import table, wait_healthy, write
-from feedback_load import SHOPPERS, Shopper, brands, free_port, load, make_shoppers, start_server
+from feedback_load import SHOPPERS, Shopper, brands, check_store, free_port, load, make_shoppers, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,39 +87,11 @@ def run_wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str,
     return {k: float(v) for k, v in re.findall(r"(\w[\w.]*)=([\d.]+)", line)}
 
 
-def stored(store_url: str, run: str, brand_of: dict[str, str]) -> dict[str, object]:
-    """Rows stored under ``run``'s keys, the integrity check, and every shopper's brand counts against its rows."""
-    from collections import Counter
-
-    from sqlalchemy import select, text
-
-    from personalization.store import AffinityRow, InteractionRow, make_engine
-
-    engine = make_engine(store_url)
-    try:
-        with engine.connect() as conn:
-            count = conn.execute(text("SELECT count(*) FROM interactions WHERE client_key LIKE :p"), {"p": f"{run}-%"}).scalar()
-            integrity = conn.execute(text("PRAGMA integrity_check")).scalar()
-            expected: Counter = Counter()
-            for user, pid, kind in conn.execute(select(InteractionRow.user_id, InteractionRow.product_id, InteractionRow.kind)):
-                if pid and pid in brand_of:
-                    expected[(user, brand_of[pid], kind)] += 1
-            got: Counter = Counter()
-            for user, key, counts in conn.execute(select(AffinityRow.user_id, AffinityRow.key, AffinityRow.counts)
-                                                  .where(AffinityRow.kind == "brand")):
-                for kind, n in (counts or {}).items():
-                    got[(user, key, kind)] += n
-    finally:
-        engine.dispose()
-    return {"stored": int(count), "integrity_check": integrity, "profiles_match_rows": expected == got}
-
-
 def one_server(args, workers: int, folder: Path) -> list[dict[str, object]]:
     store_url = f"sqlite:///{(folder / f'w{workers}.sqlite').as_posix()}"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    os.environ["SHOPASSIST_APP_WORKERS"] = str(workers)
-    server = start_server(port, folder, store_url)
+    server = start_server(port, folder, store_url, workers)
     rows = []
     try:
         wait_healthy(url, server)
@@ -135,7 +107,8 @@ def one_server(args, workers: int, folder: Path) -> list[dict[str, object]]:
             result = run_wrk(url, script, connections, args.seconds)
             cpu = server_cpu_seconds(server.pid) - cpu0
             acknowledged = int(result["requests"] - result["non2xx"])
-            check = stored(store_url, run, brand_of)
+            # wrk reports counts, not keys: every stored row of the run counts, none is "acknowledged" here.
+            check = check_store(store_url, [], run, brand_of)
             rows.append({
                 "workers": workers, "connections": connections, "acknowledged": acknowledged,
                 "writes_per_s": round(acknowledged / args.seconds, 1), "refused_or_failed": int(result["non2xx"]),
