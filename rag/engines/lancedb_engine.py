@@ -13,7 +13,6 @@ import json
 import logging
 import math
 import time
-import warnings
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +27,10 @@ from rag.engines.base import (
     SearchEngine,
     filter_columns,
 )
+from rag.engines.filtered_vectors import DIRNAME as FILTERED_DIRNAME
+from rag.engines.filtered_vectors import FilteredVectors, build_filtered_vectors
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
+from rag.engines.lancedb_indexes import create_missing_indexes
 from rag.engines.lancedb_reads import best_chunk_hits, export_documents, read_records, run_filtered
 from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25
 from rag.engines.lexical_index import DIRNAME as LEXICAL_DIRNAME
@@ -72,6 +74,7 @@ class LanceDBEngine(SearchEngine):
         # in (0, 1] to turn it on.
         postfilter_min_share: float = math.inf,
         exact_max_rows: int = 1_000,
+        filtered_ann_min_rows: int = 200_000,
         lexical_index: bool = True,
         lexical_combine: str = "max",
         record_cache_size: int = 4096,
@@ -85,6 +88,8 @@ class LanceDBEngine(SearchEngine):
         self._postfilter_min_rows = postfilter_min_rows
         self._postfilter_min_share = postfilter_min_share
         self._exact_max_rows = exact_max_rows
+        self._filtered_ann_min_rows = filtered_ann_min_rows  # chunks from which filtered dense search is FAISS's
+        self._filtered: FilteredVectors | None = None
         self._sorted_columns: dict[str, tuple[np.ndarray, int]] = {}  # range column -> (sorted values, rows)
         self._db = None
         self._handles: dict[str, object] = {}
@@ -221,48 +226,20 @@ class LanceDBEngine(SearchEngine):
         return removed
 
     def finalize(self) -> None:
-        """Create missing indexes, then fold new rows into the existing ones.
-
-        BM25 (one FTS index per lexical field), ANN (IVF-HNSW with 8-bit
-        scalar quantization, only at ``ann_min_rows`` chunks and above: below
-        that an exact scan is fast enough and exact) and scalar indexes for the
-        filter columns. Rows not yet folded into an index are still searched
-        (by a scan), so results are complete between ingest runs.
-        """
+        """Create missing Lance indexes (:mod:`rag.engines.lancedb_indexes`), fold new rows into them, then
+        rebuild the side indexes: the bm25s leg and, from ``filtered_ann_min_rows`` chunks, the FAISS index of
+        the filtered dense leg. Unindexed rows are still searched (by a scan) until then, so results stay complete."""
         if not self._tables_exist():
             return
         products, chunks = self._table(PRODUCTS), self._table(CHUNKS)
-        product_indexed = {next(iter(ix.columns)) for ix in products.list_indices()}
-        chunk_indexed = {next(iter(ix.columns)) for ix in chunks.list_indices()}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # create_*_index deprecation notices
-            for field in LEXICAL_FIELDS:
-                if f"{field}_text" not in product_indexed:
-                    products.create_fts_index(
-                        f"{field}_text",
-                        language="English",
-                        stem=True,
-                        remove_stop_words=True,
-                        ascii_folding=True,
-                        lower_case=True,
-                    )
-            if "vector" not in chunk_indexed and chunks.count_rows() >= self._ann_min_rows:
-                chunks.create_index(
-                    metric="cosine", vector_column_name="vector", index_type="IVF_HNSW_SQ"
-                )
-            for table, indexed, columns in (
-                (products, product_indexed, ("id", "brand_key", "category_key", "price")),
-                (chunks, chunk_indexed, ("product_id", "brand_key", "category_key", "price")),
-            ):
-                for name in columns:
-                    if name not in indexed:
-                        kind = "BITMAP" if name.endswith("_key") else "BTREE"
-                        table.create_scalar_index(name, index_type=kind)
+        create_missing_indexes(products, chunks, self._ann_min_rows)
         products.optimize()
         chunks.optimize()
         self._written()
         if self._use_lexical_index:
             self._build_lexical_index(products)
+            if chunks.count_rows() >= self._filtered_ann_min_rows:
+                self._filtered = build_filtered_vectors(self._path / FILTERED_DIRNAME, chunks, self._lexical)
 
     def _build_lexical_index(self, products) -> None:
         """The bm25s index of every lexical field over the current products table (``lexical_index``)."""
@@ -279,7 +256,10 @@ class LanceDBEngine(SearchEngine):
         stale_bm25 = self._use_lexical_index and (
             FieldedBM25.stored_version(self._path / LEXICAL_DIRNAME) != products.version
         )
-        return missing_fts or stale_bm25
+        chunks = self._table(CHUNKS)
+        stale_ivf = (self._use_lexical_index and chunks is not None and chunks.count_rows() >= self._filtered_ann_min_rows
+                     and FilteredVectors.stored_version(self._path / FILTERED_DIRNAME) != products.version)
+        return missing_fts or stale_bm25 or stale_ivf
 
     # -- reads --------------------------------------------------------------
     def _count(self) -> int:
@@ -380,6 +360,10 @@ class LanceDBEngine(SearchEngine):
                 return builder
             return builder.where(where, prefilter=True) if where else builder
 
+        if where:
+            filtered = self._filtered_search(vec, k, filters)
+            if filtered is not None:
+                return filtered
         passing = self._passing_rows(filters) if has_ann and where else None
         if passing is not None and passing <= self._exact_max_rows:
             # Few rows pass: an exact scan over just them (the filter through the
@@ -395,6 +379,24 @@ class LanceDBEngine(SearchEngine):
             # small then, so an exact scan over it is cheap and complete.
             table = search(fetch, None).bypass_vector_index().to_arrow()
         return best_chunk_hits(table, vec, has_ann, k, self.name)
+
+    def _filtered_search(self, vec: np.ndarray, k: int, filters: Filters) -> list[Hit] | None:
+        """The filtered dense leg through the FAISS index (``filtered_vectors``), when it and the BM25
+        leg's filter columns match the table's current version; else None (Lance's prefilter)."""
+        products = self._table(PRODUCTS)
+        lexical = self._current_lexical_index(products) if products is not None else None
+        if lexical is None or len(lexical.ids) < self._filtered_ann_min_rows:
+            return None
+        side = self._filtered
+        if side is None or side.version != lexical.version:
+            directory = self._path / FILTERED_DIRNAME
+            if FilteredVectors.stored_version(directory) != lexical.version:
+                return None
+            side = self._filtered = FilteredVectors.load(directory)
+        passing = lexical.columns.mask(filters)
+        found = side.search(vec, k, passing if passing is not None else np.ones(len(lexical.ids), dtype=bool))
+        return [Hit(product_id=lexical.ids[row], score=score, leg="dense", rank=i + 1, engine=self.name)
+                for i, (row, score) in enumerate(found)]
 
     def _run_filtered(self, search, limit: int, filters: Filters) -> pa.Table:
         """Run a leg's ``search``, post-filtering first when the filter keeps most rows (see :func:`run_filtered`)."""

@@ -21,3 +21,11 @@ class TestLanceDBEngineBroadRangePostfilter(EngineContract):
     @pytest.fixture
     def engine(self, tmp_path):
         return LanceDBEngine(tmp_path / "index", postfilter_min_rows=0, postfilter_min_share=0.0)
+
+
+class TestLanceDBEngineFilteredIVF(EngineContract):
+    """The same contract with the large-catalog filtered dense leg (FAISS IVF with a filter bitmap) forced on."""
+
+    @pytest.fixture
+    def engine(self, tmp_path):
+        return LanceDBEngine(tmp_path / "index", filtered_ann_min_rows=0)

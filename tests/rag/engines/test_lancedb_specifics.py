@@ -124,3 +124,29 @@ def test_exported_documents_follow_writes(tmp_path, tiny_products, fake_embedder
     assert engine.export_documents([target.id])[0].product.content_hash == "moved"
     engine.delete([target.id])
     assert stored_vectors(engine, [target.id]) == {}
+
+
+def test_the_filtered_dense_leg_of_a_large_table_is_faiss_and_agrees_with_the_exact_scan(
+    tmp_path, tiny_products, fake_embedder
+) -> None:
+    writer = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=0)
+    writer.upsert(make_docs(tiny_products, fake_embedder))
+    writer.finalize()
+    assert (tmp_path / "idx" / "dense_ivf" / "meta.json").exists()
+    assert not writer.needs_finalize()
+    reader = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=0)
+    exact = LanceDBEngine(tmp_path / "idx")  # no ANN on a table this small: Lance scans exactly
+    brand = Counter(p.brand for p in tiny_products).most_common(1)[0][0]
+    prices = sorted(p.price for p in tiny_products if p.price)
+    query = fake_embedder.embed_query("usb cable")
+    for filters in (Filters(brands=(brand,)), Filters(price=NumericRange(max=prices[len(prices) // 2]))):
+        side = reader._filtered_search(query, 10, filters)
+        assert side is not None  # this path, not Lance's prefilter
+        expected = exact.vector(query, 10, filters)
+        assert [h.product_id for h in side] == [h.product_id for h in expected]
+        assert [h.score for h in side] == pytest.approx([h.score for h in expected], abs=2e-3)
+    # a write not finalized yet: the FAISS index is stale, Lance answers (complete and exact)
+    reader.upsert(make_docs(tiny_products[:1], fake_embedder))
+    assert reader.needs_finalize()
+    reader._version_seen = None
+    assert reader._filtered_search(query, 10, Filters(brands=(brand,))) is None
