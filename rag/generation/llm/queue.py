@@ -13,10 +13,16 @@ the prompt and has not produced a token yet (checking the clock between
 tokens, as a plain loop does, cannot stop a turn whose first token takes
 40 s). Past the deadline the worker is told to stop at its next token and the
 slot is given back only when it has, so the next turn never shares the model.
+
+At exit, :func:`drain_workers` (registered with :mod:`atexit`) tells every worker
+still running to stop and waits for it, up to a bound: a llama.cpp thread still
+decoding while the interpreter tears down crashes the process (``shopassist ask``
+ended in a segmentation fault after its turn's model timed out).
 """
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 import time
@@ -26,6 +32,27 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
+
+
+#: Generation workers still running: (thread, its stop event).
+_workers: set[tuple[threading.Thread, threading.Event]] = set()
+_workers_lock = threading.Lock()
+
+
+def drain_workers(timeout_s: float = 60.0) -> bool:
+    """Tell every running generation worker to stop at its next token and wait for them, at most
+    ``timeout_s`` in all (a prompt being read cannot be interrupted); True when none is left."""
+    with _workers_lock:
+        live = list(_workers)
+    for _, stop in live:
+        stop.set()
+    end = time.monotonic() + timeout_s
+    for thread, _ in live:
+        thread.join(max(0.0, end - time.monotonic()))
+    return not any(thread.is_alive() for thread, _ in live)
+
+
+atexit.register(drain_workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +153,14 @@ def stream_until(
             with guard:
                 finished = True
                 line.leave(abandoned=abandoned.is_set())
+            with _workers_lock:
+                _workers.discard(worker)
 
-    threading.Thread(target=produce, name="llm-answer", daemon=True).start()
+    thread = threading.Thread(target=produce, name="llm-answer", daemon=True)
+    worker = (thread, stop)
+    with _workers_lock:
+        _workers.add(worker)
+    thread.start()
     try:
         while True:
             left = deadline - time.monotonic()
