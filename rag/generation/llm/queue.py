@@ -33,7 +33,6 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-
 #: Generation workers still running: (thread, its stop event).
 _workers: set[tuple[threading.Thread, threading.Event]] = set()
 _workers_lock = threading.Lock()
