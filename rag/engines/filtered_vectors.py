@@ -127,10 +127,12 @@ class FilteredVectors:
             return nlist
         return max(1, min(nlist, math.ceil(SCAN_ROWS / per_list)))
 
-    def search(self, vector: np.ndarray, k: int, passing: np.ndarray) -> list[tuple[int, float]]:
-        """The best ``k`` (product row, cosine) among products whose row is True in ``passing``,
-        each product once (by its best chunk), best first."""
+    def search(self, vector: np.ndarray, k: int, passing: np.ndarray | None) -> list[tuple[int, float]]:
+        """The best ``k`` (product row, cosine) among products whose row is True in ``passing`` (None: every
+        product), each product once (by its best chunk), best first."""
         faiss = _faiss()
+        if passing is None:
+            passing = np.ones(self.products, dtype=bool)
         chunk_pass = passing if self._chunk_rows is None else passing[self._chunk_rows]
         count = int(np.count_nonzero(chunk_pass))
         if count == 0 or k <= 0:

@@ -381,8 +381,7 @@ class LanceDBEngine(SearchEngine):
         return best_chunk_hits(table, vec, has_ann, k, self.name)
 
     def _filtered_search(self, vec: np.ndarray, k: int, filters: Filters) -> list[Hit] | None:
-        """The filtered dense leg through the FAISS index (``filtered_vectors``), when it and the BM25
-        leg's filter columns match the table's current version; else None (Lance's prefilter)."""
+        """The filtered dense leg on FAISS when its index and the BM25 leg's match the table's version, else None."""
         products = self._table(PRODUCTS)
         lexical = self._current_lexical_index(products) if products is not None else None
         if lexical is None or len(lexical.ids) < self._filtered_ann_min_rows:
@@ -390,11 +389,14 @@ class LanceDBEngine(SearchEngine):
         side = self._filtered
         if side is None or side.version != lexical.version:
             directory = self._path / FILTERED_DIRNAME
-            if FilteredVectors.stored_version(directory) != lexical.version:
+            try:
+                if FilteredVectors.stored_version(directory) != lexical.version:
+                    return None
+                side = self._filtered = FilteredVectors.load(directory)
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:  # replaced while loading: Lance this time
+                log.warning("filtered vector index at %s not loadable (%s); using Lance's prefilter", directory, exc)
                 return None
-            side = self._filtered = FilteredVectors.load(directory)
-        passing = lexical.columns.mask(filters)
-        found = side.search(vec, k, passing if passing is not None else np.ones(len(lexical.ids), dtype=bool))
+        found = side.search(vec, k, lexical.columns.mask(filters))
         return [Hit(product_id=lexical.ids[row], score=score, leg="dense", rank=i + 1, engine=self.name)
                 for i, (row, score) in enumerate(found)]
 
