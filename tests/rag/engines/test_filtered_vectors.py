@@ -84,3 +84,17 @@ def test_saved_with_its_version_and_loaded_back(built, tmp_path):
 def test_about_as_many_lists_as_rows_per_list():
     assert list_count(1) == 1
     assert list_count(1_000_000) == 1000
+
+
+def test_one_chunk_per_product_in_another_order_is_indexed_by_product_row(tmp_path):
+    vectors = _unit(500, 16, 6)
+    rows = np.random.default_rng(7).permutation(500)  # the chunks table's order is not the products'
+    index = FilteredVectors.build(tmp_path / "ivf", vectors, rows, 500, version=2)
+    assert not (tmp_path / "ivf" / "chunk_rows.npy").exists()  # ids are the product rows themselves
+    passing = np.random.default_rng(8).random(500) < 0.3
+    query = _unit(1, 16, 9)[0]
+    found = index.search(query, 10, passing)
+    assert [r for r, _ in found] == _exact(vectors, rows, query, passing, 10)
+    by_row = {int(r): vectors[i] for i, r in enumerate(rows)}
+    assert np.allclose([s for _, s in found], [by_row[r] @ query for r, _ in found], atol=2e-3)
+    assert index.search(query, 3, None) == index.search(query, 3, np.ones(500, dtype=bool))
