@@ -6,7 +6,7 @@ million products a filter keeping 10% of them cost the hybrid query a p99 of 174
 inside. FAISS's inverted-file scan does: given a bitmap of the rows that pass, it probes
 the lists nearest the query, checks one bit per stored row and scores only the rows
 that pass. So the engine keeps, beside its Lance tables and for tables of at least
-``filtered_ann_min_rows`` chunks, an ``IVF<n>,SQ8`` index of the chunk vectors (8-bit
+``filtered_ann_min_rows`` products, an ``IVF<n>,SQ8`` index of the chunk vectors (8-bit
 codes: a quarter of the float vectors' memory) and a memory-mapped float16 copy of the
 vectors to rescore the few candidates, both built by the engine's ``finalize`` and
 saved in the index dir, like the BM25 leg's ``bm25s`` index.
@@ -191,3 +191,12 @@ def build_filtered_vectors(directory: Path, chunks, lexical) -> FilteredVectors:
         vectors, positions = vectors[known], positions.drop_null()
     rows_of = positions.to_numpy(zero_copy_only=False).astype(np.int64)
     return FilteredVectors.build(directory, vectors, rows_of, len(lexical.ids), lexical.version)
+
+
+def refresh_filtered_vectors(directory: Path, chunks, lexical, min_products: int) -> FilteredVectors | None:
+    """After ``finalize`` rebuilt the BM25 leg (``lexical``): the index rebuilt for a table of at least
+    ``min_products`` products, or removed (None) below that, so no stale copy stays on disk."""
+    if len(lexical.ids) >= min_products:
+        return build_filtered_vectors(directory, chunks, lexical)
+    shutil.rmtree(directory, ignore_errors=True)
+    return None

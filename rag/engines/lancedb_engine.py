@@ -28,7 +28,7 @@ from rag.engines.base import (
     filter_columns,
 )
 from rag.engines.filtered_vectors import DIRNAME as FILTERED_DIRNAME
-from rag.engines.filtered_vectors import FilteredVectors, build_filtered_vectors
+from rag.engines.filtered_vectors import FilteredVectors, refresh_filtered_vectors
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
 from rag.engines.lancedb_indexes import create_missing_indexes
 from rag.engines.lancedb_reads import best_chunk_hits, export_documents, read_records, run_filtered
@@ -88,7 +88,7 @@ class LanceDBEngine(SearchEngine):
         self._postfilter_min_rows = postfilter_min_rows
         self._postfilter_min_share = postfilter_min_share
         self._exact_max_rows = exact_max_rows
-        self._filtered_ann_min_rows = filtered_ann_min_rows  # chunks from which filtered dense search is FAISS's
+        self._filtered_ann_min_rows = filtered_ann_min_rows  # products from which filtered dense search is FAISS's
         self._filtered: FilteredVectors | None = None
         self._sorted_columns: dict[str, tuple[np.ndarray, int]] = {}  # range column -> (sorted values, rows)
         self._db = None
@@ -227,7 +227,7 @@ class LanceDBEngine(SearchEngine):
 
     def finalize(self) -> None:
         """Create missing Lance indexes (:mod:`rag.engines.lancedb_indexes`), fold new rows into them, then
-        rebuild the side indexes: the bm25s leg and, from ``filtered_ann_min_rows`` chunks, the FAISS index of
+        rebuild the side indexes: the bm25s leg and, from ``filtered_ann_min_rows`` products, the FAISS index of
         the filtered dense leg. Unindexed rows are still searched (by a scan) until then, so results stay complete."""
         if not self._tables_exist():
             return
@@ -238,8 +238,8 @@ class LanceDBEngine(SearchEngine):
         self._written()
         if self._use_lexical_index:
             self._build_lexical_index(products)
-            if chunks.count_rows() >= self._filtered_ann_min_rows:
-                self._filtered = build_filtered_vectors(self._path / FILTERED_DIRNAME, chunks, self._lexical)
+            self._filtered = refresh_filtered_vectors(self._path / FILTERED_DIRNAME, chunks, self._lexical,
+                                                      self._filtered_ann_min_rows)
 
     def _build_lexical_index(self, products) -> None:
         """The bm25s index of every lexical field over the current products table (``lexical_index``)."""
@@ -256,8 +256,7 @@ class LanceDBEngine(SearchEngine):
         stale_bm25 = self._use_lexical_index and (
             FieldedBM25.stored_version(self._path / LEXICAL_DIRNAME) != products.version
         )
-        chunks = self._table(CHUNKS)
-        stale_ivf = (self._use_lexical_index and chunks is not None and chunks.count_rows() >= self._filtered_ann_min_rows
+        stale_ivf = (self._use_lexical_index and products.count_rows() >= self._filtered_ann_min_rows
                      and FilteredVectors.stored_version(self._path / FILTERED_DIRNAME) != products.version)
         return missing_fts or stale_bm25 or stale_ivf
 

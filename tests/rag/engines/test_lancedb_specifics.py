@@ -150,3 +150,16 @@ def test_the_filtered_dense_leg_of_a_large_table_is_faiss_and_agrees_with_the_ex
     assert reader.needs_finalize()
     reader._version_seen = None
     assert reader._filtered_search(query, 10, Filters(brands=(brand,))) is None
+
+
+def test_a_table_below_the_size_keeps_no_filtered_vector_index(tmp_path, tiny_products, fake_embedder) -> None:
+    big = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=0)
+    big.upsert(make_docs(tiny_products, fake_embedder))
+    big.finalize()
+    assert (tmp_path / "idx" / "dense_ivf").exists()
+    small = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=len(tiny_products) + 1)
+    assert not small.needs_finalize()  # too small to need one
+    small.delete([tiny_products[0].id])
+    small.finalize()
+    assert not (tmp_path / "idx" / "dense_ivf").exists()  # no stale copy left on disk
+    assert small._filtered_search(fake_embedder.embed_query("cable"), 5, Filters(brands=(tiny_products[1].brand,))) is None
