@@ -244,6 +244,10 @@ def _selectivity(table_, where: str | None, total: int) -> float:
     return 1.0 if where is None else table_.count_rows(where) / total
 
 
+#: Keeps the dense leg on Lance's own search, never the engine's FAISS index (the variants before it).
+LANCE_DENSE = 2**62
+
+
 def query(size: int, repeat: int, recall_queries: int, variant: str = "current") -> None:
     import lancedb
 
@@ -258,12 +262,13 @@ def query(size: int, repeat: int, recall_queries: int, variant: str = "current")
     if variant == "current":
         engine = engine_factory(settings)(index)
     elif variant == "lance-prefilter":  # the filtered dense leg as before the FAISS index: Lance's prefilter
-        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, filtered_ann_min_rows=2**62)
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, filtered_ann_min_rows=LANCE_DENSE)
     elif variant.startswith("postfilter:"):  # post-filter any filter keeping at least this share, at any size
         engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, postfilter_min_rows=0,
-                               postfilter_min_share=float(variant.split(":", 1)[1]))
+                               postfilter_min_share=float(variant.split(":", 1)[1]), filtered_ann_min_rows=LANCE_DENSE)
     else:  # the engine before the bm25s leg and the exact filtered path: Lance FTS, range-only post-filter
-        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, lexical_index=False)
+        engine = LanceDBEngine(index, lexical_boosts=settings.lexical_boosts, lexical_index=False,
+                               filtered_ann_min_rows=LANCE_DENSE)
     embedder = _embedder(settings)
     retriever = HybridRetriever.from_settings(engine, embedder, settings)
     judgments = load_judgments(settings.judgments_path)
@@ -293,7 +298,7 @@ def query(size: int, repeat: int, recall_queries: int, variant: str = "current")
     chunks = lancedb.connect(str(index)).open_table(CHUNKS)
     n_chunks = chunks.count_rows()
     # The serving engine's ANN settings, and Lance's default HNSW breadth beside them.
-    engines = {"engine": engine, "lance_default_ef": LanceDBEngine(index, ef=None)}
+    engines = {"engine": engine, "lance_default_ef": LanceDBEngine(index, ef=None, filtered_ann_min_rows=LANCE_DENSE)}
     recall: dict[str, dict[str, list[float]]] = {name: {"@10": [], "@100": []} for name in engines}
     for q in queries[:recall_queries]:
         exact = (
@@ -417,7 +422,7 @@ def main() -> None:
     parser.add_argument("--variant", default="current",
                         help="current; fts-only: the engine without its bm25s leg and exact filtered path (the "
                              "figures before); postfilter:SHARE: post-filter every filter keeping >= SHARE, at any size; "
-                             "lance-prefilter: the filtered dense leg on Lance's prefilter (before the FAISS index)")
+                             "lance-prefilter: the dense leg on Lance's search (before the FAISS index)")
     parser.add_argument("--results", default="scale", help="name of the JSON written to benchmarks/results/")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR,
                         help="where the indexes live (each size in its own folder; default .shopassist/scale)")

@@ -74,7 +74,7 @@ class LanceDBEngine(SearchEngine):
         # in (0, 1] to turn it on.
         postfilter_min_share: float = math.inf,
         exact_max_rows: int = 1_000,
-        filtered_ann_min_rows: int = 200_000,
+        filtered_ann_min_rows: int = 0,
         lexical_index: bool = True,
         lexical_combine: str = "max",
         record_cache_size: int = 4096,
@@ -88,7 +88,7 @@ class LanceDBEngine(SearchEngine):
         self._postfilter_min_rows = postfilter_min_rows
         self._postfilter_min_share = postfilter_min_share
         self._exact_max_rows = exact_max_rows
-        self._filtered_ann_min_rows = filtered_ann_min_rows  # products from which filtered dense search is FAISS's
+        self._filtered_ann_min_rows = filtered_ann_min_rows  # products from which the dense leg is FAISS's
         self._filtered: FilteredVectors | None = None
         self._sorted_columns: dict[str, tuple[np.ndarray, int]] = {}  # range column -> (sorted values, rows)
         self._db = None
@@ -359,10 +359,9 @@ class LanceDBEngine(SearchEngine):
                 return builder
             return builder.where(where, prefilter=True) if where else builder
 
-        if where:
-            filtered = self._filtered_search(vec, k, filters)
-            if filtered is not None:
-                return filtered
+        found = self._filtered_search(vec, k, filters)
+        if found is not None:
+            return found
         passing = self._passing_rows(filters) if has_ann and where else None
         if passing is not None and passing <= self._exact_max_rows:
             # Few rows pass: an exact scan over just them (the filter through the
@@ -380,7 +379,7 @@ class LanceDBEngine(SearchEngine):
         return best_chunk_hits(table, vec, has_ann, k, self.name)
 
     def _filtered_search(self, vec: np.ndarray, k: int, filters: Filters) -> list[Hit] | None:
-        """The filtered dense leg on FAISS when its index and the BM25 leg's match the table's version, else None."""
+        """The dense leg on FAISS when its index and the BM25 leg's match the table's version, else None."""
         products = self._table(PRODUCTS)
         lexical = self._current_lexical_index(products) if products is not None else None
         if lexical is None or len(lexical.ids) < self._filtered_ann_min_rows:

@@ -23,9 +23,10 @@ class TestLanceDBEngineBroadRangePostfilter(EngineContract):
         return LanceDBEngine(tmp_path / "index", postfilter_min_rows=0, postfilter_min_share=0.0)
 
 
-class TestLanceDBEngineFilteredIVF(EngineContract):
-    """The same contract with the large-catalog filtered dense leg (FAISS IVF with a filter bitmap) forced on."""
+class TestLanceDBEngineLanceDense(EngineContract):
+    """The same contract with the dense leg on Lance's own search (as between a write and the next finalize)
+    instead of the FAISS index the engine builds at finalize."""
 
     @pytest.fixture
     def engine(self, tmp_path):
-        return LanceDBEngine(tmp_path / "index", filtered_ann_min_rows=0)
+        return LanceDBEngine(tmp_path / "index", filtered_ann_min_rows=2**62)

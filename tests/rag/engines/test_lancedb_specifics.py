@@ -12,6 +12,10 @@ from rag.engines.lancedb_engine import filters_to_sql
 from rag.records import Filters, NumericRange
 from tests.contracts.engine_contract import make_docs
 
+#: Keeps the dense leg on Lance (never the FAISS index), for the tests of Lance's own paths: the engine still
+#: answers from them between a write and the next finalize.
+LANCE_DENSE = 2**62
+
 
 def test_filters_to_sql_escapes_quotes_and_rejects_unknown_attributes() -> None:
     sql = filters_to_sql(Filters(brands=("O'Neill",), price=NumericRange(10, 20)))
@@ -22,7 +26,7 @@ def test_filters_to_sql_escapes_quotes_and_rejects_unknown_attributes() -> None:
 
 
 def test_ann_index_path_returns_filtered_results(tmp_path, tiny_products, fake_embedder) -> None:
-    engine = LanceDBEngine(tmp_path / "idx", ann_min_rows=10)
+    engine = LanceDBEngine(tmp_path / "idx", ann_min_rows=10, filtered_ann_min_rows=LANCE_DENSE)
     engine.upsert(make_docs(tiny_products, fake_embedder))
     engine.finalize()
     assert any("vector" in ix.columns for ix in engine._table("chunks").list_indices())
@@ -42,12 +46,12 @@ def test_ann_index_path_returns_filtered_results(tmp_path, tiny_products, fake_e
 
 
 def test_hnsw_ef_setting_keeps_the_ann_results_complete(tmp_path, tiny_products, fake_embedder) -> None:
-    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=10)
+    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=10, filtered_ann_min_rows=LANCE_DENSE)
     writer.upsert(make_docs(tiny_products, fake_embedder))
     writer.finalize()
     query = fake_embedder.embed_query("wireless speaker")
     # ef below the fetch depth is raised to it; None keeps Lance's default
-    results = [LanceDBEngine(tmp_path / "idx", ann_min_rows=10, ef=ef).vector(query, 20) for ef in (None, 1, 400)]
+    results = [LanceDBEngine(tmp_path / "idx", ann_min_rows=10, ef=ef, filtered_ann_min_rows=LANCE_DENSE).vector(query, 20) for ef in (None, 1, 400)]
     assert all(len(hits) == 20 for hits in results)
     assert [h.product_id for h in results[1]] == [h.product_id for h in results[2]]
 
@@ -78,11 +82,11 @@ def test_a_second_handle_sees_commits_from_the_first(tmp_path, tiny_products, fa
 def test_post_filtering_a_broad_range_gives_the_prefiltered_results(
     tmp_path, tiny_products, fake_embedder, ann_min_rows
 ) -> None:
-    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows)
+    writer = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, filtered_ann_min_rows=LANCE_DENSE)
     writer.upsert(make_docs(tiny_products, fake_embedder))
     writer.finalize()
-    prefilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows)
-    postfilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, postfilter_min_rows=0, postfilter_min_share=0.25)
+    prefilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, filtered_ann_min_rows=LANCE_DENSE)
+    postfilter = LanceDBEngine(tmp_path / "idx", ann_min_rows=ann_min_rows, postfilter_min_rows=0, postfilter_min_share=0.25, filtered_ann_min_rows=LANCE_DENSE)
     prices = sorted(p.price for p in tiny_products if p.price)
     broad = Filters(price=NumericRange(max=prices[int(len(prices) * 0.8)]))
     narrow = Filters(price=NumericRange(max=prices[2]))
@@ -135,11 +139,11 @@ def test_the_filtered_dense_leg_of_a_large_table_is_faiss_and_agrees_with_the_ex
     assert (tmp_path / "idx" / "dense_ivf" / "meta.json").exists()
     assert not writer.needs_finalize()
     reader = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=0)
-    exact = LanceDBEngine(tmp_path / "idx")  # no ANN on a table this small: Lance scans exactly
+    exact = LanceDBEngine(tmp_path / "idx", filtered_ann_min_rows=LANCE_DENSE)  # no ANN this small: Lance scans exactly
     brand = Counter(p.brand for p in tiny_products).most_common(1)[0][0]
     prices = sorted(p.price for p in tiny_products if p.price)
     query = fake_embedder.embed_query("usb cable")
-    for filters in (Filters(brands=(brand,)), Filters(price=NumericRange(max=prices[len(prices) // 2]))):
+    for filters in (Filters(), Filters(brands=(brand,)), Filters(price=NumericRange(max=prices[len(prices) // 2]))):
         side = reader._filtered_search(query, 10, filters)
         assert side is not None  # this path, not Lance's prefilter
         expected = exact.vector(query, 10, filters)
