@@ -48,9 +48,11 @@ TRAIN_PER_LIST = 40
 
 
 def _faiss():
+    """The faiss module. Its OpenMP thread count is left alone: the process shares one OpenMP runtime with torch
+    (setting it to 1 set torch's intra-op threads to 1 too), and a search of one query runs on the calling thread
+    anyway (FAISS parallelizes over queries), while building the index uses every core."""
     import faiss
 
-    faiss.omp_set_num_threads(1)  # one query per request thread; the server runs requests side by side
     return faiss
 
 

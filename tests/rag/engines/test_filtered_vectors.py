@@ -98,3 +98,18 @@ def test_one_chunk_per_product_in_another_order_is_indexed_by_product_row(tmp_pa
     by_row = {int(r): vectors[i] for i, r in enumerate(rows)}
     assert np.allclose([s for _, s in found], [by_row[r] @ query for r, _ in found], atol=2e-3)
     assert index.search(query, 3, None) == index.search(query, 3, np.ones(500, dtype=bool))
+
+
+def test_building_loading_and_searching_leave_torch_threads_alone(tmp_path):
+    """FAISS and torch share one OpenMP runtime in the process: the index must not change the reranker's threads."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        vectors = _unit(300, 16, 12)
+        FilteredVectors.build(tmp_path / "ivf", vectors, np.arange(300), 300, version=1)
+        FilteredVectors.load(tmp_path / "ivf").search(_unit(1, 16, 13)[0], 5, np.ones(300, dtype=bool))
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
