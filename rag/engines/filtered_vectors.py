@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.engines.side_index import building_folder, stored_version, swap_in
+
 DIRNAME = "dense_ivf"
 FORMAT = 1
 #: Passing rows scored per query (as many as 64 probed lists of 1,000 unfiltered rows): the smallest of
@@ -100,9 +102,7 @@ class FilteredVectors:
         sample = min(n, nlist * TRAIN_PER_LIST)
         rng = np.random.default_rng(0)
         index.train(vectors if sample == n else vectors[np.sort(rng.choice(n, size=sample, replace=False))])
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = building_folder(directory)
         stored = np.lib.format.open_memmap(tmp / "vectors.f16.npy", mode="w+", dtype=np.float16, shape=(n, dim))
         if one_each:
             index.add_with_ids(vectors, chunk_rows)  # id = product row
@@ -116,21 +116,12 @@ class FilteredVectors:
         faiss.write_index(index, str(tmp / "ivf.faiss"))
         (tmp / "meta.json").write_text(json.dumps(
             {"format": FORMAT, "version": version, "products": products, "chunks": n, "lists": nlist}))
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, directory)
         return FilteredVectors.load(directory)
 
     @staticmethod
     def stored_version(directory: Path) -> int | None:
-        try:
-            meta = json.loads((directory / "meta.json").read_text())
-        except (FileNotFoundError, ValueError):
-            return None
-        return int(meta["version"]) if meta.get("format") == FORMAT else None
+        return stored_version(directory, FORMAT)
 
     @staticmethod
     def load(directory: Path) -> FilteredVectors:
@@ -172,8 +163,8 @@ class FilteredVectors:
         chunks = ids[0][ids[0] >= 0]
         if len(chunks) == 0:
             return []
-        scores = np.asarray(self._vectors[np.sort(chunks)], dtype=np.float32) @ query[0]
-        chunks = np.sort(chunks)
+        chunks = np.sort(chunks)  # ascending rows read the memory-mapped vectors in file order
+        scores = np.asarray(self._vectors[chunks], dtype=np.float32) @ query[0]
         rows = chunks if self._chunk_rows is None else self._chunk_rows[chunks]
         order = np.lexsort((rows, -scores))
         found: list[tuple[int, float]] = []

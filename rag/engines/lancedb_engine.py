@@ -330,6 +330,9 @@ class LanceDBEngine(SearchEngine):
         vec = np.asarray(vector, dtype=np.float32).reshape(-1)
         if not np.isfinite(vec).all() or not vec.any():
             return []
+        found = self._filtered_search(vec, k, filters)  # the FAISS index when current: none of Lance's set-up below
+        if found is not None:
+            return found
         # Several chunks may belong to one product: over-fetch, then keep
         # each product's best chunk so no product is counted twice.
         multi_chunk, has_ann = self._meta(chunks)
@@ -359,9 +362,6 @@ class LanceDBEngine(SearchEngine):
                 return builder
             return builder.where(where, prefilter=True) if where else builder
 
-        found = self._filtered_search(vec, k, filters)
-        if found is not None:
-            return found
         passing = self._passing_rows(filters) if has_ann and where else None
         if passing is not None and passing <= self._exact_max_rows:
             # Few rows pass: an exact scan over just them (the filter through the

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from rag.engines.base import LEXICAL_FIELDS, NUMERIC_FILTER_COLUMNS
+from rag.engines.side_index import building_folder, stored_version, swap_in
 from rag.records import Filters
 
 DIRNAME = "lexical_bm25"
@@ -184,9 +184,7 @@ class FieldedBM25:
         import bm25s
 
         tokenize = Tokenizer()
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = building_folder(directory)
         for field in LEXICAL_FIELDS:
             texts = table[f"{field}_text"].to_pylist()
             retriever = bm25s.BM25(k1=K1, b=B)
@@ -197,21 +195,12 @@ class FieldedBM25:
         with pa.OSFile(str(tmp / "rows.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.select(keep).schema) as w:
             w.write_table(table.select(keep))
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "version": version, "rows": table.num_rows}))
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, directory)
         return FieldedBM25.load(directory)
 
     @staticmethod
     def stored_version(directory: Path) -> int | None:
-        try:
-            meta = json.loads((directory / "meta.json").read_text())
-        except (FileNotFoundError, ValueError):
-            return None
-        return int(meta["version"]) if meta.get("format") == FORMAT else None
+        return stored_version(directory, FORMAT)
 
     @staticmethod
     def load(directory: Path) -> FieldedBM25:
