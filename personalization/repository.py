@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -119,6 +120,7 @@ def record_turn(session: Session, trace: Mapping[str, object], *, variant: str |
     )
     session.add(row)
     session.flush()  # the ranking exists before the answer that points at it
+    remember_owner(request_id, row.user_id)  # feedback on this turn comes next (checked by its foreign key)
     if trace.get("answer") or trace.get("generator"):
         session.add(AnswerRow(
             request_id=request_id,
@@ -182,7 +184,7 @@ def record_interaction(
                     "event, a new event needs a new key"
                 )
             return same
-    if event.request_id and not ranking_user(session, event.request_id)[0]:
+    if event.request_id and not ranking_user(session, event.request_id, remembered=optimistic)[0]:
         raise ValueError(f"no ranking was logged with request id {event.request_id!r}; log the turn first")
     if product is not None and event.product_id and product.id != event.product_id:
         raise ValueError(f"product record {product.id!r} does not match the event's product {event.product_id!r}")
@@ -376,6 +378,7 @@ def forget_user(session: Session, user_id: str) -> dict[str, int]:
     user_id = validate_user_id(user_id)
     lock_user(session, user_id)  # no write of this user's interleaves with the deletes
     request_ids = select(RankingRow.request_id).where(RankingRow.user_id == user_id)
+    _forget_owners(session.scalars(request_ids).all())
     counts: dict[str, int] = {}
 
     def run(name: str, stmt) -> None:
@@ -403,23 +406,54 @@ ProductLookup = Callable[[Sequence[str]], Mapping[str, Product]]
 
 _RANKING_OWNER = select(RankingRow.user_id).where(RankingRow.request_id == bindparam("request_id"))
 
+#: Owners of the rankings this process has logged or read (request id -> user id). A ranking's owner never
+#: changes; the ranking may be deleted (forget-me), which the interaction's foreign key then catches.
+_OWNERS: dict[str, str | None] = {}
+_OWNERS_MAX = 65_536
+_OWNERS_LOCK = threading.Lock()
 
-def ranking_user(session: Session, request_id: str) -> tuple[bool, str | None]:
+
+def remember_owner(request_id: str, owner: str | None) -> None:
+    with _OWNERS_LOCK:
+        _OWNERS[request_id] = owner
+        if len(_OWNERS) > _OWNERS_MAX:
+            del _OWNERS[next(iter(_OWNERS))]  # the oldest
+
+
+def _forget_owners(request_ids: Sequence[str]) -> None:
+    with _OWNERS_LOCK:
+        for request_id in request_ids:
+            _OWNERS.pop(request_id, None)
+
+
+def ranking_user(session: Session, request_id: str, *, remembered: bool = False) -> tuple[bool, str | None]:
     """(logged, user id) of the ranking ``request_id`` names: feedback on a turn belongs to its shopper.
 
     Reads the owner column only (not the ranking's trace), once per transaction: a batch of
     feedback on one turn asks once. A ranking found also proves its owner's user row exists
     (a foreign key), which :func:`record_interaction` then need not read.
+
+    ``remembered``: answer from what this process saw before, without a read (the group-commit
+    writer's optimistic first pass: each click on a turn would otherwise read its ranking again).
+    Safe there because the interaction row's foreign keys check the ranking and the user at the
+    flush: a ranking forgotten since fails the batch, which is redone with ``remembered`` off.
     """
     known = transaction_memo(session, "rankings")
     if request_id in known:
         return True, known[request_id]
+    if remembered and request_id in _OWNERS:
+        owner_id = _OWNERS.get(request_id)
+        known[request_id] = owner_id
+        if owner_id:
+            transaction_memo(session, "users")[owner_id] = True
+        return True, owner_id
     owner = session.execute(_RANKING_OWNER, {"request_id": request_id}).first()
     if owner is None:
         return False, None  # not remembered: the turn may be logged later in this transaction
     known[request_id] = owner[0]
     if owner[0]:
         transaction_memo(session, "users")[owner[0]] = True
+    remember_owner(request_id, owner[0])
     return True, owner[0]
 
 

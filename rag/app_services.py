@@ -288,7 +288,7 @@ class AppServices:
         def write(session, batch) -> FeedbackRecord:
             shopper = user_id
             if feedback.request_id:
-                logged, owner = ranking_user(session, feedback.request_id)
+                logged, owner = ranking_user(session, feedback.request_id, remembered=not batch.isolated)
                 if not logged:
                     raise NotFoundError(f"no turn was logged with request id {feedback.request_id!r}")
                 shopper = shopper or owner

@@ -61,7 +61,7 @@ def create_server_app(settings: Settings, services: AppServices | None = None, *
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """The uvicorn settings every worker runs with."""
-    from rag.api.hardening import slow_client_protocol
+    from rag.api.slow_clients import slow_client_protocol
 
     return {"log_level": "info", "access_log": False,
             "timeout_graceful_shutdown": 10,  # open chat streams end on exit

@@ -14,10 +14,8 @@ rate limits, slow clients.
 * :class:`Admission` bounds the /api requests one worker works on at once and
   refuses the excess at once with 503 and ``Retry-After`` (p99 stays bounded
   when clients outnumber what the cores can serve).
-* :class:`SlowClientGuard` is uvicorn's h11 protocol with two deadlines uvicorn
-  does not have: the request headers, and then the body, must arrive within
-  ``http_header_timeout_s`` / ``http_body_timeout_s`` or the connection is closed
-  (a slow-header or slow-body client cannot hold a connection for minutes).
+* Slow clients (deadlines for the request headers and body) are
+  :mod:`rag.api.slow_clients`'s, in the HTTP protocol under these.
 """
 
 from __future__ import annotations
@@ -34,11 +32,9 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
 
-import h11
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from rag.identity import COOKIE, Identities
 from rag.settings import Settings
@@ -263,55 +259,3 @@ class Admission:
             (b"content-type", b"application/json"), (b"retry-after", retry.encode()),
             (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
-
-
-class SlowClientGuard(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for the request headers and one for the body.
-
-    uvicorn closes idle keep-alive connections (``timeout_keep_alive``) but waits
-    forever for a request that trickles in; this closes the connection when the
-    headers (or, after them, the body) take longer than their deadline.
-    """
-
-    header_timeout_s = 10.0
-    body_timeout_s = 10.0
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        self._phase: str | None = None
-        self._deadline: asyncio.TimerHandle | None = None
-        super().connection_made(transport)
-        self._watch()
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        self._watch()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._set_phase(None)
-        super().connection_lost(exc)
-
-    def _watch(self) -> None:
-        state = self.conn.their_state
-        self._set_phase("headers" if state is h11.IDLE else "body" if state is h11.SEND_BODY else None)
-
-    def _set_phase(self, phase: str | None) -> None:
-        if phase == self._phase:
-            return
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
-        self._phase = phase
-        if phase is not None:
-            timeout = self.header_timeout_s if phase == "headers" else self.body_timeout_s
-            self._deadline = self.loop.call_later(timeout, self._expire, phase)
-
-    def _expire(self, phase: str) -> None:
-        if self._phase == phase and not self.transport.is_closing():
-            log.info("closing a connection: its request %s took over the deadline", phase)
-            self.transport.close()
-
-
-def slow_client_protocol(settings: Settings) -> type[SlowClientGuard]:
-    """:class:`SlowClientGuard` with the deadlines from ``settings`` (pass it as uvicorn's ``http``)."""
-    return type("ConfiguredSlowClientGuard", (SlowClientGuard,), {
-        "header_timeout_s": settings.http_header_timeout_s, "body_timeout_s": settings.http_body_timeout_s})

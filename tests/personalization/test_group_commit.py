@@ -261,3 +261,25 @@ def test_what_one_transaction_read_is_not_trusted_by_the_next(sessions, writer):
         session.close()
     with sessions() as s:
         assert list(s.scalars(select(InteractionRow.client_key).where(InteractionRow.user_id == "user-5"))) == ["b"]
+
+
+def test_a_remembered_owner_of_a_forgotten_turn_writes_nothing(sessions, writer, optimistic):
+    """The writer's first pass takes a turn's owner from the process's memory (no read); a turn another
+    process forgot since is caught by the interaction's foreign keys, and the redo, which reads, refuses it."""
+    from personalization.repository import remember_owner, forget_user
+
+    with sessions.begin() as s:
+        record_turn(s, {"request_id": "r-gone", "user_id": "user-7", "query": "mouse"})
+    with sessions.begin() as s:
+        forget_user(s, "user-7")
+    remember_owner("r-gone", "user-7")  # as a worker that logged the turn, before another one forgot it
+    event = Interaction("user-7", EventKind.CLICK, "r-gone", PRODUCTS[0].id, client_key="gone-1")
+    with pytest.raises(ValueError, match="no ranking was logged"):
+        writer.submit(_click(event, PRODUCTS[0], VECTORS[PRODUCTS[0].id]), user_id="user-7")
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InteractionRow).where(InteractionRow.request_id == "r-gone")) == 0
+        assert s.scalar(select(func.count()).select_from(AffinityRow).where(AffinityRow.user_id == "user-7")) == 0
+        assert s.get(RankingRow, "r-gone") is None
+    from personalization.store import UserRow
+    with sessions() as s:
+        assert s.get(UserRow, "user-7") is None  # forgotten stays forgotten

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -57,13 +58,9 @@ def test_personas_only_in_demo_mode(tmp_path) -> None:
         demo.authorize(None, None)
 
 
-@pytest.mark.parametrize("partial", [b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                                     b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"])
-def test_slow_clients_are_disconnected(partial) -> None:
-    """Finding: slow-header and slow-body clients were held open 30-75 s."""
+def _serve(protocol):
+    """A tiny ASGI app on uvicorn with ``protocol``, on a free port: (server, thread, socket)."""
     import uvicorn
-
-    from rag.api.hardening import slow_client_protocol
 
     async def app(scope, receive, send):
         if scope["type"] != "http":
@@ -73,22 +70,70 @@ def test_slow_clients_are_disconnected(partial) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    settings = Settings(http_header_timeout_s=0.3, http_body_timeout_s=0.3)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, http=slow_client_protocol(settings), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, http=protocol, log_level="warning", lifespan="off",
+                                           h11_max_incomplete_event_size=16 * 1024))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
+    while not server.started:
+        threading.Event().wait(0.02)
+    return server, thread, sock
+
+
+def _stop(server, thread, sock) -> None:
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+PROTOCOLS = ["httptools", "h11"]
+
+
+@pytest.mark.parametrize("prefer", PROTOCOLS)
+@pytest.mark.parametrize("partial", [b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                     b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"])
+def test_slow_clients_are_disconnected(partial, prefer) -> None:
+    """Finding: slow-header and slow-body clients were held open 30-75 s."""
+    from rag.api.slow_clients import slow_client_protocol
+
+    protocol = slow_client_protocol(Settings(http_header_timeout_s=0.3, http_body_timeout_s=0.3), prefer=prefer)
+    assert prefer.lower() in protocol.__mro__[1].__mro__[2].__name__.lower()  # the guard over the protocol asked for
+    running = _serve(protocol)
     try:
-        while not server.started:
-            threading.Event().wait(0.02)
-        client = socket.create_connection(("127.0.0.1", port))
+        client = socket.create_connection(("127.0.0.1", running[2].getsockname()[1]))
         client.sendall(partial)
         client.settimeout(30)  # generous: the assertion is that the server closes, not how fast
         assert client.recv(1024) == b""
         client.close()
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        _stop(*running)
+
+
+@pytest.mark.parametrize("prefer", PROTOCOLS)
+def test_whole_requests_on_a_kept_connection_are_answered_and_an_oversized_head_refused(prefer) -> None:
+    from rag.api.slow_clients import slow_client_protocol
+
+    protocol = slow_client_protocol(Settings(http_header_timeout_s=0.5, http_body_timeout_s=0.5), prefer=prefer)
+    running = _serve(protocol)
+    port = running[2].getsockname()[1]
+    try:
+        client = socket.create_connection(("127.0.0.1", port))
+        client.settimeout(30)
+        for _ in range(2):  # the same connection, one request after another: each answered
+            client.sendall(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}")
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+        client.close()
+        big = socket.create_connection(("127.0.0.1", port))
+        big.settimeout(30)
+        big.sendall(b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * (20 * 1024))  # still incomplete: h11 holds it
+        threading.Event().wait(0.2)
+        with contextlib.suppress(OSError):  # already refused and closed
+            big.sendall(b"\r\n\r\n")
+        answer = b""
+        while chunk := big.recv(4096):
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 4"), answer[:80]  # refused, and the connection closed
+        big.close()
+    finally:
+        _stop(*running)
