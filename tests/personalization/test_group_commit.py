@@ -266,7 +266,7 @@ def test_what_one_transaction_read_is_not_trusted_by_the_next(sessions, writer):
 def test_a_remembered_owner_of_a_forgotten_turn_writes_nothing(sessions, writer, optimistic):
     """The writer's first pass takes a turn's owner from the process's memory (no read); a turn another
     process forgot since is caught by the interaction's foreign keys, and the redo, which reads, refuses it."""
-    from personalization.repository import remember_owner, forget_user
+    from personalization.repository import forget_user, remember_owner
 
     with sessions.begin() as s:
         record_turn(s, {"request_id": "r-gone", "user_id": "user-7", "query": "mouse"})
