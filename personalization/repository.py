@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from personalization.events import EventKind, Interaction
+from personalization.events import Interaction
 from personalization.profile import (
     AFFINITY_KINDS,
     HIGHER,
@@ -21,12 +21,9 @@ from personalization.profile import (
     Profile,
     as_utc,
     decayed,
-    event_weight,
-    fold_vector,
     price_position,
-    product_keys,
-    tier_key,
 )
+from personalization.profile_fold import DEFAULT_HALF_LIFE_DAYS, ProfileUpdate
 from personalization.store import (
     AffinityRow,
     AnswerRow,
@@ -42,8 +39,6 @@ from personalization.store import (
     utcnow,
 )
 from rag.records import Product
-
-DEFAULT_HALF_LIFE_DAYS = 30.0
 
 
 def validate_user_id(user_id: str) -> str:
@@ -204,119 +199,10 @@ def record_interaction(
         if defer is None:
             update.apply(session)
         else:
-            defer(update.apply)
+            defer(update)
     if not optimistic:
         session.flush()
     return row
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileUpdate:
-    """One event's share of its shopper's profile: the affinities of ``product``, and the
-    centroid when ``vector`` is given. Decay is multiplicative, so applying updates one
-    after another gives the same profile in any grouping (and the same as a recomputation)."""
-
-    user_id: str
-    kind: EventKind
-    product: Product
-    vector: np.ndarray | None
-    at: datetime
-    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
-    position: float | None = None  # the product's price among what was shown (price_position)
-
-    def apply(self, session: Session) -> None:
-        weight = event_weight(self.kind)
-        keys = [(kind, key, weight) for kind, key in product_keys(self.product).items()]
-        tier = tier_key(self.position)
-        if tier is not None and self.position is not None:
-            # A pick at the very end of what was shown says more than one next to the middle.
-            keys.append(("price_tier", tier, weight * abs(self.position)))
-        rows = _profile_rows(session, self.user_id, [(kind, key) for kind, key, _ in keys],
-                             centroid=self.vector is not None)
-        _fold_affinities(session, rows, self.user_id, self.kind, keys, self.at, self.half_life_days)
-        if self.vector is not None:
-            _fold_centroid(session, rows, self.user_id, self.kind, self.vector, self.at, self.half_life_days)
-
-
-@dataclass(slots=True)
-class _ProfileRows:
-    """The profile rows of one shopper this transaction has read or added; ``absent``: keys
-    read and not found (new to the shopper)."""
-
-    affinities: dict[tuple[str, str], AffinityRow] = field(default_factory=dict)
-    absent: set[tuple[str, str]] = field(default_factory=set)
-    centroid: CentroidRow | None = None
-    centroid_read: bool = False
-
-
-#: Statements built once (their cache keys are computed once): the rows a fold needs, by key.
-_AFFINITIES_BY_KEY = (select(AffinityRow)
-                      .where(AffinityRow.user_id == bindparam("user_id"), AffinityRow.key.in_(bindparam("keys", expanding=True)))
-                      .execution_options(populate_existing=True))  # rows kept from an earlier transaction are re-read
-_CENTROID = select(CentroidRow).where(CentroidRow.user_id == bindparam("user_id")).execution_options(populate_existing=True)
-
-
-def _profile_rows(session: Session, user_id: str, keys: Sequence[tuple[str, str]], *, centroid: bool) -> _ProfileRows:
-    """``user_id``'s rows for ``keys`` (and the centroid), each read at most once per transaction
-    and kept: later folds of the batch find them here, and a key read and not found is new. Only
-    the keys an event touches are read, not the whole profile."""
-    held = transaction_memo(session, "profile_rows")
-    rows = held.get(user_id)
-    if rows is None:
-        rows = held[user_id] = _ProfileRows()
-    missing = [k for k in keys if k not in rows.affinities and k not in rows.absent]
-    if missing:
-        wanted = set(missing)
-        for row in session.scalars(_AFFINITIES_BY_KEY, {"user_id": user_id, "keys": sorted({k for _, k in missing})}):
-            if (row.kind, row.key) in wanted:
-                rows.affinities[(row.kind, row.key)] = row
-        rows.absent.update(k for k in missing if k not in rows.affinities)
-    if centroid and not rows.centroid_read:
-        rows.centroid, rows.centroid_read = session.scalars(_CENTROID, {"user_id": user_id}).first(), True
-    return rows
-
-
-def _fold_affinities(session: Session, rows: _ProfileRows, user_id: str, kind: EventKind,
-                     keys: Sequence[tuple[str, str, float]], at: datetime, half_life: float) -> None:
-    for aff_kind, key, weight in keys:
-        row = rows.affinities.get((aff_kind, key))
-        if row is None:
-            rows.absent.discard((aff_kind, key))
-            row = rows.affinities[(aff_kind, key)] = AffinityRow(user_id=user_id, kind=aff_kind, key=key, weight=0.0,
-                                                                updated_at=at, counts={})
-            session.add(row)
-        counts = dict(row.counts or {})
-        counts[kind.value] = int(counts.get(kind.value, 0)) + 1
-        row.counts = counts
-        if row.pinned:
-            continue  # the shopper set this one; events still count, the weight stays theirs
-        # An event older than the stored weight (a late or replayed event) decays forward instead.
-        if at >= as_utc(row.updated_at):
-            row.weight = decayed(row.weight, row.updated_at, at, half_life) + weight
-            row.updated_at = at
-        else:
-            row.weight = row.weight + decayed(weight, at, row.updated_at, half_life)
-
-
-def _fold_centroid(session: Session, rows: _ProfileRows, user_id: str, kind: EventKind, vector: np.ndarray,
-                   at: datetime, half_life: float) -> None:
-    row = rows.centroid
-    weight = event_weight(kind)
-    if row is None:
-        current, mass, stamp = None, 0.0, at
-    else:
-        current = np.frombuffer(row.vector, dtype=np.float32).copy()
-        stamp = as_utc(row.updated_at)
-        factor = decayed(1.0, stamp, at, half_life) if at >= stamp else 1.0
-        current, mass = current * factor, row.mass * factor
-        if at < stamp:
-            weight = decayed(weight, at, stamp, half_life)
-    summed, mass = fold_vector(current, mass, vector, weight)
-    if row is None:
-        rows.centroid = CentroidRow(user_id=user_id, vector=summed.astype(np.float32).tobytes(), mass=mass, updated_at=at)
-        session.add(rows.centroid)
-    else:
-        row.vector, row.mass, row.updated_at = summed.astype(np.float32).tobytes(), mass, max(stamp, at)
 
 
 # -- reading and editing the profile ---------------------------------------------------------------

@@ -94,6 +94,7 @@ class Batch:
         del self._deferred[mark:]
 
     def run_deferred(self, session: Session) -> None:
+        self._prefetch(session)
         for index, work in self._deferred:
             try:  # no savepoint: a failure here rolls the whole transaction back and the batch is redone
                 work(session)
@@ -102,6 +103,23 @@ class Batch:
             except Exception as exc:
                 raise PieceFailed(index, exc, deferred=True) from exc
         self._deferred.clear()
+
+
+    def _prefetch(self, session: Session) -> None:
+        """Deferred work whose type has ``prefetch_batch(session, works)`` reads what it needs for the
+        whole batch at once (the profile rows of every shopper in it) before any of it runs. A failure
+        there other than the database's only costs the saving: each piece then reads its own."""
+        by_type: dict[type, list[Any]] = {}
+        for _, work in self._deferred:
+            if hasattr(type(work), "prefetch_batch"):
+                by_type.setdefault(type(work), []).append(work)
+        for kind, works in by_type.items():
+            try:
+                kind.prefetch_batch(session, works)
+            except DBAPIError:
+                raise
+            except Exception:
+                log.exception("prefetching for %d deferred %s failed; each reads its own", len(works), kind.__name__)
 
 
 class PieceFailed(Exception):

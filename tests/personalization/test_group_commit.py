@@ -127,6 +127,41 @@ def test_a_retry_with_the_same_key_is_stored_once(sessions, writer):
         assert s.scalar(select(func.count()).select_from(InteractionRow)) == 1
 
 
+def test_a_batch_reads_the_profiles_of_all_its_shoppers_in_two_statements(sessions, writer):
+    """Twelve clicks of three shoppers in one batch: their affinities and centroids are read in one
+    statement each (not two per shopper), and the profiles they make are the same as folded one by one."""
+    from sqlalchemy import event as sa_event
+
+    for n in range(3):  # each shopper has a profile already: the batch below updates stored rows
+        event, product = _event(n)
+        writer.submit(_click(event, product, VECTORS[product.id]), user_id=event.user_id)
+    reads: list[str] = []
+    engine = sessions.kw["bind"]
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        text = " ".join(statement.split()).lower()
+        if text.startswith("select") and (" from affinities" in text or " from centroids" in text):
+            reads.append(text)
+
+    started, release = threading.Event(), threading.Event()
+    writer.submit_nowait(_gate(started, release))
+    assert started.wait(30)
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        futures = []
+        for n in range(3, 15):
+            event, product = _event(n)
+            futures.append(writer.submit_nowait(_click(event, product, VECTORS[product.id]), user_id=event.user_id))
+        release.set()
+        for future in futures:
+            future.result(30)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    assert sum(" from affinities" in r for r in reads) == 1 and sum(" from centroids" in r for r in reads) == 1, reads
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InteractionRow)) == 15
+
+
 def test_batched_profiles_equal_a_full_recomputation(sessions, writer):
     """Sixty events from twelve threads, folded a batch at a time, against the profile recomputed from every row."""
     def post(indices):
