@@ -78,17 +78,13 @@ class ProfileUpdate:
                 centroids.add(update.user_id)
         found: dict[str, dict[tuple[str, str], AffinityRow]] = {user: {} for user in wanted}
         if wanted:
-            statement = (select(AffinityRow)
-                         .where(AffinityRow.user_id.in_(sorted(wanted)),
-                                AffinityRow.key.in_(sorted({key for keys in wanted.values() for _, key in keys})))
-                         .execution_options(populate_existing=True))
-            for row in session.scalars(statement):
+            keys = sorted({key for keys in wanted.values() for _, key in keys})
+            for row in session.scalars(_AFFINITIES_OF_USERS, {"users": sorted(wanted), "keys": keys}):
                 if (row.kind, row.key) in wanted[row.user_id]:
                     found[row.user_id][(row.kind, row.key)] = row
         stored = {}
         if centroids:
-            stored = {row.user_id: row for row in session.scalars(
-                select(CentroidRow).where(CentroidRow.user_id.in_(sorted(centroids))).execution_options(populate_existing=True))}
+            stored = {row.user_id: row for row in session.scalars(_CENTROIDS_OF_USERS, {"users": sorted(centroids)})}
         for user in wanted.keys() | centroids:
             rows = held.get(user)
             if rows is None:
@@ -115,6 +111,14 @@ _AFFINITIES_BY_KEY = (select(AffinityRow)
                       .where(AffinityRow.user_id == bindparam("user_id"), AffinityRow.key.in_(bindparam("keys", expanding=True)))
                       .execution_options(populate_existing=True))  # rows kept from an earlier transaction are re-read
 _CENTROID = select(CentroidRow).where(CentroidRow.user_id == bindparam("user_id")).execution_options(populate_existing=True)
+
+
+_AFFINITIES_OF_USERS = (select(AffinityRow)
+                        .where(AffinityRow.user_id.in_(bindparam("users", expanding=True)),
+                               AffinityRow.key.in_(bindparam("keys", expanding=True)))
+                        .execution_options(populate_existing=True))
+_CENTROIDS_OF_USERS = (select(CentroidRow).where(CentroidRow.user_id.in_(bindparam("users", expanding=True)))
+                       .execution_options(populate_existing=True))
 
 
 def _profile_rows(session: Session, user_id: str, keys: Sequence[tuple[str, str]], *, centroid: bool) -> _ProfileRows:

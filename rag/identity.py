@@ -87,6 +87,10 @@ class Issued:
     token: str
 
 
+#: Tokens :meth:`Identities.verify` remembers at most (per process).
+VERIFIED_KEPT = 65_536
+
+
 class Identities:
     """Issues and checks identities, owner-bound ids and one-time download tickets.
 
@@ -99,6 +103,7 @@ class Identities:
         self._secret: bytes | None = None
         self._lock = threading.Lock()
         self._used_tickets: dict[str, float] = {}
+        self._verified: dict[str, tuple[str, float]] = {}  # token -> (user id, signed at): see verify
 
     @property
     def secret(self) -> bytes:
@@ -118,16 +123,29 @@ class Identities:
         return Issued(user_id, self._serializer("shopassist.identity").dumps({"u": user_id}))
 
     def verify(self, token: str | None) -> str | None:
-        """The user id a token was issued for; None for a missing, forged or expired token."""
+        """The user id a token was issued for; None for a missing, forged or expired token.
+
+        A token that verified is remembered with its signing time (the last :data:`VERIFIED_KEPT`),
+        so a shopper's next requests skip the HMAC and the JSON decoding; its age is checked on
+        every request all the same. Forged or expired tokens are never remembered.
+        """
         if not token or len(token) > 512:
             return None
+        max_age = self.settings.identity_max_age_days * 86400
+        known = self._verified.get(token)
+        if known is not None and time.time() - known[1] <= max_age:
+            return known[0]
         try:
-            data = self._serializer("shopassist.identity").loads(
-                token, max_age=self.settings.identity_max_age_days * 86400)
+            data, signed = self._serializer("shopassist.identity").loads(token, max_age=max_age, return_timestamp=True)
         except BadSignature:
             return None
         user = data.get("u") if isinstance(data, dict) else None
-        return user if isinstance(user, str) and user else None
+        if not (isinstance(user, str) and user):
+            return None
+        if len(self._verified) >= VERIFIED_KEPT:
+            self._verified.clear()  # simple and rare: the next requests verify again
+        self._verified[token] = (user, signed.timestamp())
+        return user
 
     def caller(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
         """The caller's identity from a bearer token, else the cookie; None when neither verifies."""

@@ -36,6 +36,20 @@ def test_the_secret_is_generated_once_into_the_state_folder(tmp_path) -> None:
     assert other.verify(first.token) is None  # another secret: a forgery
 
 
+def test_a_remembered_token_still_expires_and_a_forged_one_is_never_remembered(tmp_path, monkeypatch) -> None:
+    import time
+
+    ids = Identities(Settings(identity_key_file=tmp_path / "s", identity_max_age_days=1))
+    issued = ids.issue()
+    assert ids.verify(issued.token) == issued.user_id
+    assert ids.verify(issued.token) == issued.user_id  # from memory now
+    forged = issued.token[:-2] + ("AA" if issued.token[-2:] != "AA" else "BB")
+    assert ids.verify(forged) is None and ids.verify(forged) is None
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 2 * 86400)  # two days on: past the one-day age
+    assert ids.verify(issued.token) is None
+
+
 def test_bound_ids_belong_to_their_owner_only(tmp_path) -> None:
     ids = Identities(Settings(identity_key_file=tmp_path / "s"))
     session = ids.bound_id("session", "shopper-a")
