@@ -85,32 +85,36 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
     if workers > 1:
         return serve_workers(settings, host, port, workers)
     app = create_server_app(settings, prepare_services(settings))
-    freeze_startup_heap(settings.server_gc_threshold)
+    freeze_startup_heap(settings.server_gc_thresholds)
     uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
 
 
-def freeze_startup_heap(gen0_threshold: int | None = None) -> None:
+def freeze_startup_heap(thresholds: tuple[int, int, int] | None = None) -> None:
     """Leave what start-up built (imports, the app, the index handles) out of every later garbage collection,
-    and collect the youngest generation less often (``gen0_threshold`` allocations instead of Python's 700).
+    and set the collector's ``thresholds`` (Python's are 700, 10, 10).
 
     A full collection walks every tracked object while holding the GIL: about 130 ms here after
     start-up (torch, Gradio, LanceDB and the app), a stall of every request in flight whenever one
     runs, which set the search API's p99 at about twice its p50. ``gc.freeze`` moves the objects alive
     now into a generation no collection visits; they are the process's long-lived state anyway.
 
-    A request allocates thousands of short-lived objects (ORM rows, ASGI messages), so at 700 the
-    collector ran several times per request. Feedback writes, one worker, 12 connections, twice each
-    (``benchmarks/feedback_wrk.py``): 700: 440 / 418 writes/s, 2.3 ms CPU each; 5,000: 456 / 462;
-    10,000: 450 / 447; **20,000: 481 / 483 / 541 / 607, 1.6-2.1 ms**; 50,000: 421 / 417 with p99 108 ms
-    (each collection then walks more). The older generations keep Python's thresholds (10, 10).
+    A request allocates thousands of short-lived objects (ORM rows, ASGI messages), so at Python's
+    thresholds the collector ran several times per write and a full collection (28 ms at the median
+    here) every 70,000 allocations. Feedback writes, one worker, 12 connections, 20 s
+    (``benchmarks/feedback_wrk.py``; pauses from ``gc.callbacks``):
+
+    - 700, 10, 10: 435 writes/s, p99 59 ms; 2,323 young collections (0.4 ms), 211 middle (2.5 ms), 19 full (29 ms);
+    - 20000, 10, 10: 481-607 writes/s, p99 41-61 ms; but each young collection 17 ms, each middle one 40-56 ms;
+    - 2000, 100, 100: 461 writes/s, p99 100 ms (middle collections 92 ms: too many survivors at once);
+    - **5000, 20, 100: 487 and 546 writes/s, p99 42 and 34 ms** (5000, 40, 100: 550 / 461 / 485, p99 35-46):
+      young collections about 3 ms, middle ones about 20 ms, no full one in a run.
     """
     import gc
 
     gc.collect()
     gc.freeze()
-    if gen0_threshold is not None:
-        _, older, oldest = gc.get_threshold()
-        gc.set_threshold(gen0_threshold, older, oldest)
+    if thresholds is not None:
+        gc.set_threshold(*thresholds)
 
 
 def prepare_services(settings: Settings) -> AppServices:
@@ -258,7 +262,7 @@ def run_worker(index: int, sockets: list[socket.socket], ui_url: str | None) -> 
         app = create_server_app(settings, prepare_services(settings))
     else:
         app = UIProxy(create_server_app(settings, build_app_services(settings), with_ui=False), ui_url)
-    freeze_startup_heap(settings.server_gc_threshold)
+    freeze_startup_heap(settings.server_gc_thresholds)
     uvicorn.Server(uvicorn.Config(app, **uvicorn_options(settings))).run(sockets=sockets)
 
 

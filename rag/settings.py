@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PositiveInt, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rag.enums import (
@@ -260,9 +260,9 @@ class Settings(BaseSettings):
     # commit without holding a thread or much CPU, and the writes waiting together share one commit.
     api_max_writes_in_flight: int = Field(default=64, ge=1, le=4096)
     api_max_queued: int = Field(default=16, ge=0, le=65536)
-    # The server's youngest garbage-collection generation runs every this many allocations (Python: 700);
-    # measured in rag/server.py's freeze_startup_heap.
-    server_gc_threshold: int = Field(default=20_000, ge=100, le=1_000_000)
+    # The server's garbage-collection thresholds (Python's: 700, 10, 10; as JSON in the environment,
+    # e.g. "[5000, 20, 100]"), measured in rag/server.py's freeze_startup_heap.
+    server_gc_thresholds: tuple[PositiveInt, PositiveInt, PositiveInt] = (5000, 20, 100)
     api_queue_timeout_s: float = Field(default=0.5, gt=0, le=60)
 
     # Identity and hardening (docs/security.md). A shopper's identity is server-issued and signed
