@@ -36,8 +36,12 @@ from rag.ui.state import GUEST, ChatSession
 # is readable without it.
 CHIPS = 4  # follow-up suggestions offered after an answer, at most
 
+# The example chips: each is a request a shopper types whose type the catalog carries broadly (ten or
+# more products), so a demo persona or a pinned brand has something to reorder; one per persona's field at
+# least (the photographer's: camera bags). The constraint-heavy request ("a quiet bluetooth speaker under
+# $50 for the kitchen", two matching products) is the input box's placeholder instead.
 EXAMPLES = (
-    "a quiet bluetooth speaker under $50 for the kitchen",
+    "camera bag",
     "hp notebook with 16gb ram",
     "wireless mouse",
     "64gb sd memory card",
