@@ -34,6 +34,12 @@ SPELLING = {
     r"key[\s-]+boards?": "keyboard",
     r"web[\s-]+cams?": "webcam",
     r"smart[\s-]+phones?": "smartphone",
+    # A bare "phone" is a smartphone today (the catalog: 70 smartphones, 10 feature phones); a qualified
+    # one ("cell phone", "ip phone", "cordless phone") and a phone's accessory keep their own words.
+    r"(?<!cell )(?<!mobile )(?<!feature )(?<!ip )(?<!voip )(?<!dect )(?<!door )(?<!cordless )(?<!conference )"
+    r"(?<!desk )(?<!office )(?<!landline )(?<!android )phones?"
+    r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|stand|grip|ring|strap|screen|protector|line|system))":
+        "smartphone",
     r"smart[\s-]+watch(?:es)?": "smartwatch",
     r"play[\s-]+station": "playstation",
     r"flash[\s-]+light": "flashlight",
@@ -51,6 +57,11 @@ _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 _FEATURE_WORDS = ("wireless", "bluetooth", "machine", "speaker", "speakers", "cordless", "computer", "coffee",
                   "gaming", "student", "printer", "monitor", "keyboard", "notebook", "laptop", "headphones",
                   "headset", "espresso", "vacuum", "cheaper", "smartphone", "camera", "tablet", "phone")
+
+
+# Currency and unit words a price or a size is typed with: a typo of one ("dollers", "inchs") is corrected
+# to it before any type word is tried ("dollers" is one edit from "rollers" too).
+UNIT_WORDS = ("dollars", "dollar", "euros", "pounds", "bucks", "inches", "gigs", "gigabytes", "terabytes")
 
 
 def _type_words() -> frozenset[str]:
@@ -99,6 +110,11 @@ _MIN = re.compile(
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|(?:budget\s+of\s+){_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
+# What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb").
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|in\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+# A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
+_FLOOR_BEFORE = re.compile(r"(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
+_FLOOR_AFTER = re.compile(r"\s*(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+)")
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
@@ -243,6 +259,11 @@ class QueryParser:
                 return word
             if word.endswith("s") and word[:-1] in TYPE_WORDS:
                 return word
+            if word in UNIT_WORDS:
+                return word
+            for candidate in UNIT_WORDS:
+                if abs(len(candidate) - len(word)) <= 1 and within_one_edit(candidate, word):
+                    return candidate
             for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
                 if within_one_edit(candidate, word):
                     return candidate
@@ -286,6 +307,8 @@ class QueryParser:
         for pattern, kind in ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
                               (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around")):
             for m in pattern.finditer(text):
+                if _UNIT_NEXT.match(text, m.end()):
+                    continue  # "at least 40 inches": a size, read by _numeric
                 nums = [g for g in m.groups()]
                 values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
                 if not values:
@@ -337,7 +360,9 @@ class QueryParser:
         for m in _SCREEN.finditer(text):
             value = float(m.group(1))
             if 3 <= value <= 100:
-                found.append(Constraint("screen_in", NumericRange(value - 0.5, value + 0.95), m.group(0), 0.75))
+                floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end())
+                rng = NumericRange(value - 0.1, None) if floor else NumericRange(value - 0.5, value + 0.95)
+                found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
             gb = value * 1000 if unit == "tb" else value

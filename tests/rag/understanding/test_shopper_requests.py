@@ -110,3 +110,25 @@ def test_a_type_word_is_no_brand_typo_and_a_cover_is_for_the_thing_it_serves() -
     assert {c.kind: c.value for c in parse("power bank for my phone").constraints} == {"category": "power bank"}
     assert {c.kind: c.value for c in parse("phillips headphones").constraints}["brand"] == "Philips"
     assert kinds("cover for my tablet")["category"] == "tablet case"
+
+
+def test_a_misspelled_currency_is_no_product_type() -> None:
+    """Found on a fresh set: "dollers" was corrected to "rollers" and "laptop rollers" made a printer kit."""
+    found = kinds("labtop under 400 dollers")
+    assert found["category"] == "notebook" and found["price"].max == 400
+
+
+def test_a_size_after_at_least_is_a_floor_not_a_price() -> None:
+    found = kinds("philips tv at least 40 inches")
+    assert "price" not in found and found["screen_in"].min == pytest.approx(39.9) and found["screen_in"].max is None
+    assert kinds("tv 50 inch or bigger")["screen_in"].max is None
+    assert kinds("a 24 inch monitor")["screen_in"].max is not None  # a plain size stays a band
+    assert kinds("monitor at least 27 inches under 300")["price"].max == 300
+
+
+def test_a_bare_phone_is_a_smartphone_and_a_qualified_one_keeps_its_kind() -> None:
+    assert kinds("samsung phone with 128gb storage")["category"] == "smartphone"
+    assert kinds("cheap phones")["category"] == "smartphone"
+    assert kinds("cell phone")["category"] == "mobile phone"
+    assert kinds("cordless phone")["category"] == "telephone"
+    assert kinds("phone case")["category"] == "mobile phone case"
