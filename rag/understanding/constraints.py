@@ -119,7 +119,7 @@ _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]c
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
-_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
+_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -365,8 +365,8 @@ class QueryParser:
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
-            gb = value * 1000 if unit == "tb" else value
-            if any(c.kind == "memory_gb" for c in found) and unit == "gb" and gb <= _MAX_RAM_GB:
+            gb = value * 1000 if unit.startswith("t") else value
+            if any(c.kind == "memory_gb" for c in found) and not unit.startswith("t") and gb <= _MAX_RAM_GB:
                 continue
             if any(c.kind == "storage_gb" for c in found):
                 continue

@@ -141,3 +141,20 @@ def test_a_message_of_constraints_alone_refines_and_carries_wired_or_wireless(co
     assert resolved.intent is Intent.REFINE
     assert resolved.query == "laptop wireless"
     assert resolved.filters.price == NumericRange(None, 2000)
+
+
+@pytest.mark.parametrize(("message", "key", "low"), [
+    ("17 inch or bigger", "screen_in", 16.9),  # found on a fresh set: "or bigger" read as a new search
+    ("at least 8 gigs of ram", "memory_gb", 8.0),
+    ("256 gig", "storage_gb", 230.4),  # "gig" is a size unit
+])
+def test_a_size_said_the_way_shoppers_say_it_refines(conv, parser, by_id, message, key, low) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+    assert resolved.filters.numeric[key].min == pytest.approx(low)
+    assert resolved.filters.price == NumericRange(None, 2000)
+
+
+def test_a_brand_with_a_polite_word_refines(conv, parser, by_id) -> None:
+    resolved = go("lenovo pls", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",)
