@@ -115,7 +115,7 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               "lower", "priced", "affordable", "budget", "too", "pricier", "higher", "end", "premium", "better", "model",
               "version", "tell", "details", "detail", "info", "specs", "spec", "say", "of", "for", "there", "are", "is", "do", "you", "have", "i", "want", "need", "prefer", "like", "colour", "color",
               # what a size or a taste is said with: "50 inch or bigger", "samsung pls", "at least 8 gigs"
-              "or", "bigger", "larger", "smaller", "higher", "up", "plus", "at", "least", "most", "min", "minimum",
+              "or", "bigger", "larger", "smaller", "up", "plus", "at", "least", "most", "min", "minimum",
               "max", "maximum", "pls", "plz", "thanks", "thank", "ideally", "preferably", "maybe", "needs", "should",
               "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size"}
     return any(w not in filler and w not in _ORDINALS and not w.isdigit() for w in words)
