@@ -46,6 +46,8 @@ SPELLING = {
     r"wi[\s-]+fi": "wifi",
     r"usb[\s-]+c\b": "usb-c",
     r"lap[\s-]+top": "laptop",
+    # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
+    r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
 }
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
@@ -421,6 +423,11 @@ class QueryParser:
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
         found = derive_category(text)
+        owned = re.search(r"\b(?:my|our|his|her|your)\b", served.group(0)) is not None
+        if not head and owned and found is not None and found == derive_category(thing):
+            # Only the thing served names a type ("logitech stuff for my pc"): what is asked for is
+            # something for it, not the thing itself; no type, the rest of the request decides.
+            found = None
         if not head:
             # No type before "for": the thing served names it with the head's words ("cover for my
             # tablet" is a tablet cover, an accessory), never the thing itself.

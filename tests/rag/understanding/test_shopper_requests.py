@@ -132,3 +132,18 @@ def test_a_bare_phone_is_a_smartphone_and_a_qualified_one_keeps_its_kind() -> No
     assert kinds("cell phone")["category"] == "mobile phone"
     assert kinds("cordless phone")["category"] == "telephone"
     assert kinds("phone case")["category"] == "mobile phone case"
+
+
+def test_an_age_is_a_kid_not_a_warranty() -> None:
+    """Found on a fresh set: "a present for a 12 year old" searched warranties ("2 year" is a warranty phrase)."""
+    parsed = parser().parse("need a birthday present for a 12 year old, any ideas")
+    assert "category" not in kinds("need a birthday present for a 12 year old") and parsed.notes  # the gift's starting picks
+    assert parsed.text == parser().parse("a birthday present for my kid").text
+    assert kinds("headphones for my 7 year old")["category"] == "headphones"
+    assert kinds("a 2 year warranty")["category"] == "warranty"
+
+
+def test_the_thing_a_request_is_for_is_not_what_it_asks_for() -> None:
+    assert kinds("logitech stuff for my pc") == {"brand": "Logitech"}  # something for the PC, not a PC
+    assert kinds("speakers for my pc")["category"] == "speakers"
+    assert kinds("looking for a hp notebook")["category"] == "notebook"  # "for a": not a thing served
