@@ -112,8 +112,9 @@ _MIN = re.compile(
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|(?:budget\s+of\s+){_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
-# What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb").
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|in\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+# What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
+# bare "in", which also starts "under 300 in black".
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
 _FLOOR_BEFORE = re.compile(r"(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
 _FLOOR_AFTER = re.compile(r"\s*(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+)")

@@ -124,6 +124,7 @@ def test_a_size_after_at_least_is_a_floor_not_a_price() -> None:
     assert kinds("tv 50 inch or bigger")["screen_in"].max is None
     assert kinds("a 24 inch monitor")["screen_in"].max is not None  # a plain size stays a band
     assert kinds("monitor at least 27 inches under 300")["price"].max == 300
+    assert kinds("monitor under 300 in black")["price"].max == 300  # "in" after a price is no unit
 
 
 def test_a_bare_phone_is_a_smartphone_and_a_qualified_one_keeps_its_kind() -> None:
