@@ -38,7 +38,9 @@ SPELLING = {
     # one ("cell phone", "ip phone", "cordless phone") and a phone's accessory keep their own words.
     r"(?<!cell )(?<!mobile )(?<!feature )(?<!ip )(?<!voip )(?<!dect )(?<!door )(?<!cordless )(?<!conference )"
     r"(?<!desk )(?<!office )(?<!landline )(?<!android )phones?"
-    r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|stand|grip|ring|strap|screen|protector|line|system))":
+    r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|cord|jack|splitter|extension|adapter|dock|cradle|"
+    r"pouch|sleeve|skin|wallet|tripod|clip|armband|headset|earpiece|stand|grip|ring|strap|screen|protector|"
+    r"line|system|book|number|call))":
         "smartphone",
     r"smart[\s-]+watch(?:es)?": "smartwatch",
     r"play[\s-]+station": "playstation",

@@ -133,6 +133,7 @@ def test_a_bare_phone_is_a_smartphone_and_a_qualified_one_keeps_its_kind() -> No
     assert kinds("cell phone")["category"] == "mobile phone"
     assert kinds("cordless phone")["category"] == "telephone"
     assert kinds("phone case")["category"] == "mobile phone case"
+    assert kinds("phone cord").get("category") != "smartphone"  # a phone's cord: the dev query "phone cord"
 
 
 def test_an_age_is_a_kid_not_a_warranty() -> None:
