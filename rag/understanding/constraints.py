@@ -21,36 +21,9 @@ from rag.catalog.categories import TAXONOMY, broader_category, derive_category, 
 from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
+from rag.understanding.exclusions import without_exclusions
+from rag.understanding.spelling import SPELLING
 
-# Joined spellings: the form the catalog uses on the right.
-SPELLING = {
-    r"head[\s-]+sets?": "headset",
-    r"head[\s-]+phones?": "headphones",
-    r"blue[\s-]+tooth": "bluetooth",
-    r"ear[\s-]+buds?": "earbuds",
-    r"ear[\s-]+phones?": "earphones",
-    r"lap[\s-]+tops?": "laptop",
-    r"note[\s-]+books?": "notebook",
-    r"key[\s-]+boards?": "keyboard",
-    r"web[\s-]+cams?": "webcam",
-    r"smart[\s-]+phones?": "smartphone",
-    # A bare "phone" is a smartphone today (the catalog: 70 smartphones, 10 feature phones); a qualified
-    # one ("cell phone", "ip phone", "cordless phone") and a phone's accessory keep their own words.
-    r"(?<!cell )(?<!mobile )(?<!feature )(?<!ip )(?<!voip )(?<!dect )(?<!door )(?<!cordless )(?<!conference )"
-    r"(?<!desk )(?<!office )(?<!landline )(?<!android )phones?"
-    r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|cord|jack|splitter|extension|adapter|dock|cradle|"
-    r"pouch|sleeve|skin|wallet|tripod|clip|armband|headset|earpiece|stand|grip|ring|strap|screen|protector|"
-    r"line|system|book|number|call))":
-        "smartphone",
-    r"smart[\s-]+watch(?:es)?": "smartwatch",
-    r"play[\s-]+station": "playstation",
-    r"flash[\s-]+light": "flashlight",
-    r"wi[\s-]+fi": "wifi",
-    r"usb[\s-]+c\b": "usb-c",
-    r"lap[\s-]+top": "laptop",
-    # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
-    r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
-}
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
 # Words a typo is corrected towards: every word of the taxonomy's phrases, plus
@@ -300,6 +273,10 @@ class QueryParser:
                 found.append(Constraint("brand", brand, span, confidence))
         return found
 
+    def _is_brand(self, word: str) -> str | None:
+        """The brand ``word`` names exactly (no typo allowance), if any."""
+        return self._exact.get(brand_key(word))
+
     def _fuzzy_match(self, key: str) -> str | None:
         for candidate, brand in self._fuzzy.items():
             if abs(len(candidate) - len(key)) <= 1 and within_one_edit(candidate, key):
@@ -454,6 +431,9 @@ class QueryParser:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
         notes: list[str] = []
+        text, excluded = without_exclusions(text, self._is_brand)
+        if excluded:
+            notes.append(f"not searched for: {', '.join(excluded)}")
         numeric, text = self._numeric(text)
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.

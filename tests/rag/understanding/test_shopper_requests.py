@@ -149,3 +149,12 @@ def test_the_thing_a_request_is_for_is_not_what_it_asks_for() -> None:
     assert kinds("logitech stuff for my pc") == {"brand": "Logitech"}  # something for the PC, not a PC
     assert kinds("speakers for my pc")["category"] == "speakers"
     assert kinds("looking for a hp notebook")["category"] == "notebook"  # "for a": not a thing served
+
+
+def test_what_a_request_refuses_is_not_what_it_asks_for() -> None:
+    parsed = parser().parse("need a new phone itself, not a case or charger")
+    assert {c.kind: c.value for c in parsed.constraints}["category"] == "smartphone"
+    assert any("not searched for" in n and "charger" in n for n in parsed.notes)
+    assert kinds("wireless mouse, not logitech") == {"connectivity": "wireless", "category": "mouse"}
+    assert kinds("monitor not over 300")["price"].max == 300  # a price negation names no type: it stays
+    assert "camera" in parser().parse("my pc has no camera").text  # what the shopper lacks stays in the search

@@ -1,0 +1,30 @@
+"""What a request says it does not want: "an actual printer, not toner or paper", "a mouse, not logitech".
+
+The negated phrase is set aside before the product type, the brands and the search text are read, so a
+type or a brand named only to be refused never becomes the request's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.catalog.categories import type_spans
+
+# "an actual printer, not toner or paper", "a phone itself (not a case or charger)": what follows a
+# negation up to the end of its clause, set aside when it names a product type or a brand; "not over
+# $300" and "not too expensive" name none and stay. A bare "no" is no exclusion: "my pc has no camera"
+# asks for a camera.
+_EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
+
+
+def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """``text`` without its excluded product types and brands ("not logitech"), and what was set aside."""
+    excluded: list[str] = []
+    for m in reversed(list(_EXCLUSION.finditer(text))):
+        named = [category for _, _, category in type_spans(m.group(1))]
+        named += [brand for word in m.group(1).split() if (brand := is_brand(word))]
+        if named:
+            excluded[:0] = named
+            text = text[: m.start()] + " " + text[m.end():]
+    return " ".join(text.split()), excluded

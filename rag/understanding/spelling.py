@@ -1,0 +1,32 @@
+"""How shoppers spell what the catalog spells otherwise: joined words ("head phones"), a bare "phone",
+an age, read before anything else in a request (``rag.understanding.constraints.QueryParser.normalize``)."""
+
+# Joined spellings: the form the catalog uses on the right.
+SPELLING = {
+    r"head[\s-]+sets?": "headset",
+    r"head[\s-]+phones?": "headphones",
+    r"blue[\s-]+tooth": "bluetooth",
+    r"ear[\s-]+buds?": "earbuds",
+    r"ear[\s-]+phones?": "earphones",
+    r"lap[\s-]+tops?": "laptop",
+    r"note[\s-]+books?": "notebook",
+    r"key[\s-]+boards?": "keyboard",
+    r"web[\s-]+cams?": "webcam",
+    r"smart[\s-]+phones?": "smartphone",
+    # A bare "phone" is a smartphone today (the catalog: 70 smartphones, 10 feature phones); a qualified
+    # one ("cell phone", "ip phone", "cordless phone") and a phone's accessory keep their own words.
+    r"(?<!cell )(?<!mobile )(?<!feature )(?<!ip )(?<!voip )(?<!dect )(?<!door )(?<!cordless )(?<!conference )"
+    r"(?<!desk )(?<!office )(?<!landline )(?<!android )phones?"
+    r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|cord|jack|splitter|extension|adapter|dock|cradle|"
+    r"pouch|sleeve|skin|wallet|tripod|clip|armband|headset|earpiece|stand|grip|ring|strap|screen|protector|"
+    r"line|system|book|number|call))":
+        "smartphone",
+    r"smart[\s-]+watch(?:es)?": "smartwatch",
+    r"play[\s-]+station": "playstation",
+    r"flash[\s-]+light": "flashlight",
+    r"wi[\s-]+fi": "wifi",
+    r"usb[\s-]+c\b": "usb-c",
+    r"lap[\s-]+top": "laptop",
+    # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
+    r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
+}
