@@ -64,35 +64,13 @@ class ProfileUpdate:
         """Read the rows every update of a batch folds, for all their shoppers at once: one statement for
         the affinities and one for the centroids, instead of two per shopper (each :meth:`apply` then
         finds its rows read). What an earlier fold of the transaction read already is not read again."""
-        held = transaction_memo(session, "profile_rows")
         wanted: dict[str, set[tuple[str, str]]] = {}
         centroids: set[str] = set()
         for update in updates:
-            rows = held.get(update.user_id)
-            keys = {(kind, key) for kind, key, _ in update.folds()}
-            if rows is not None:
-                keys = {k for k in keys if k not in rows.affinities and k not in rows.absent}
-            if keys:
-                wanted.setdefault(update.user_id, set()).update(keys)
-            if update.vector is not None and (rows is None or not rows.centroid_read):
+            wanted.setdefault(update.user_id, set()).update((kind, key) for kind, key, _ in update.folds())
+            if update.vector is not None:
                 centroids.add(update.user_id)
-        found: dict[str, dict[tuple[str, str], AffinityRow]] = {user: {} for user in wanted}
-        if wanted:
-            keys = sorted({key for keys in wanted.values() for _, key in keys})
-            for row in session.scalars(_AFFINITIES_OF_USERS, {"users": sorted(wanted), "keys": keys}):
-                if (row.kind, row.key) in wanted[row.user_id]:
-                    found[row.user_id][(row.kind, row.key)] = row
-        stored = {}
-        if centroids:
-            stored = {row.user_id: row for row in session.scalars(_CENTROIDS_OF_USERS, {"users": sorted(centroids)})}
-        for user in wanted.keys() | centroids:
-            rows = held.get(user)
-            if rows is None:
-                rows = held[user] = _ProfileRows()
-            rows.affinities.update(found.get(user, {}))
-            rows.absent.update(k for k in wanted.get(user, ()) if k not in found[user])
-            if user in centroids:
-                rows.centroid, rows.centroid_read = stored.get(user), True
+        _read_rows(session, wanted, centroids)
 
 
 @dataclass(slots=True)
@@ -106,39 +84,46 @@ class _ProfileRows:
     centroid_read: bool = False
 
 
-#: Statements built once (their cache keys are computed once): the rows a fold needs, by key.
-_AFFINITIES_BY_KEY = (select(AffinityRow)
-                      .where(AffinityRow.user_id == bindparam("user_id"), AffinityRow.key.in_(bindparam("keys", expanding=True)))
-                      .execution_options(populate_existing=True))  # rows kept from an earlier transaction are re-read
-_CENTROID = select(CentroidRow).where(CentroidRow.user_id == bindparam("user_id")).execution_options(populate_existing=True)
-
-
+#: Statements built once (their cache keys are computed once): the rows folds need, by shopper and key.
 _AFFINITIES_OF_USERS = (select(AffinityRow)
                         .where(AffinityRow.user_id.in_(bindparam("users", expanding=True)),
                                AffinityRow.key.in_(bindparam("keys", expanding=True)))
-                        .execution_options(populate_existing=True))
+                        .execution_options(populate_existing=True))  # rows kept from an earlier transaction are re-read
 _CENTROIDS_OF_USERS = (select(CentroidRow).where(CentroidRow.user_id.in_(bindparam("users", expanding=True)))
                        .execution_options(populate_existing=True))
+
+
+def _read_rows(session: Session, wanted: dict[str, set[tuple[str, str]]], centroids: set[str]) -> None:
+    """Read, into the transaction's memo, the affinity rows ``wanted`` (shopper -> (kind, key)s) and the
+    centroids of ``centroids``, skipping what the transaction read already: at most one statement each,
+    whatever the number of shoppers. A key read and not found is remembered as new to its shopper."""
+    held = transaction_memo(session, "profile_rows")
+    for user in wanted.keys() | centroids:
+        if user not in held:
+            held[user] = _ProfileRows()
+    missing = {user: {k for k in keys if k not in held[user].affinities and k not in held[user].absent}
+               for user, keys in wanted.items()}
+    missing = {user: keys for user, keys in missing.items() if keys}
+    if missing:
+        keys = sorted({key for keys in missing.values() for _, key in keys})
+        for row in session.scalars(_AFFINITIES_OF_USERS, {"users": sorted(missing), "keys": keys}):
+            if (row.kind, row.key) in missing[row.user_id]:
+                held[row.user_id].affinities[(row.kind, row.key)] = row
+        for user, keys in missing.items():
+            held[user].absent.update(k for k in keys if k not in held[user].affinities)
+    unread = sorted(user for user in centroids if not held[user].centroid_read)
+    if unread:
+        stored = {row.user_id: row for row in session.scalars(_CENTROIDS_OF_USERS, {"users": unread})}
+        for user in unread:
+            held[user].centroid, held[user].centroid_read = stored.get(user), True
 
 
 def _profile_rows(session: Session, user_id: str, keys: Sequence[tuple[str, str]], *, centroid: bool) -> _ProfileRows:
     """``user_id``'s rows for ``keys`` (and the centroid), each read at most once per transaction
     and kept: later folds of the batch find them here, and a key read and not found is new. Only
     the keys an event touches are read, not the whole profile."""
-    held = transaction_memo(session, "profile_rows")
-    rows = held.get(user_id)
-    if rows is None:
-        rows = held[user_id] = _ProfileRows()
-    missing = [k for k in keys if k not in rows.affinities and k not in rows.absent]
-    if missing:
-        wanted = set(missing)
-        for row in session.scalars(_AFFINITIES_BY_KEY, {"user_id": user_id, "keys": sorted({k for _, k in missing})}):
-            if (row.kind, row.key) in wanted:
-                rows.affinities[(row.kind, row.key)] = row
-        rows.absent.update(k for k in missing if k not in rows.affinities)
-    if centroid and not rows.centroid_read:
-        rows.centroid, rows.centroid_read = session.scalars(_CENTROID, {"user_id": user_id}).first(), True
-    return rows
+    _read_rows(session, {user_id: set(keys)}, {user_id} if centroid else set())
+    return transaction_memo(session, "profile_rows")[user_id]
 
 
 def _fold_affinities(session: Session, rows: _ProfileRows, user_id: str, kind: EventKind,

@@ -297,6 +297,7 @@ _RANKING_OWNER = select(RankingRow.user_id).where(RankingRow.request_id == bindp
 _OWNERS: dict[str, str | None] = {}
 _OWNERS_MAX = 65_536
 _OWNERS_LOCK = threading.Lock()
+_UNKNOWN = object()
 
 
 def remember_owner(request_id: str, owner: str | None) -> None:
@@ -327,20 +328,17 @@ def ranking_user(session: Session, request_id: str, *, remembered: bool = False)
     known = transaction_memo(session, "rankings")
     if request_id in known:
         return True, known[request_id]
-    if remembered and request_id in _OWNERS:
-        owner_id = _OWNERS.get(request_id)
-        known[request_id] = owner_id
-        if owner_id:
-            transaction_memo(session, "users")[owner_id] = True
-        return True, owner_id
-    owner = session.execute(_RANKING_OWNER, {"request_id": request_id}).first()
-    if owner is None:
-        return False, None  # not remembered: the turn may be logged later in this transaction
-    known[request_id] = owner[0]
-    if owner[0]:
-        transaction_memo(session, "users")[owner[0]] = True
-    remember_owner(request_id, owner[0])
-    return True, owner[0]
+    owner_id = _OWNERS.get(request_id, _UNKNOWN) if remembered else _UNKNOWN  # one lookup: eviction may race
+    if owner_id is _UNKNOWN:
+        row = session.execute(_RANKING_OWNER, {"request_id": request_id}).first()
+        if row is None:
+            return False, None  # not remembered: the turn may be logged later in this transaction
+        owner_id = row[0]
+        remember_owner(request_id, owner_id)
+    known[request_id] = owner_id
+    if owner_id:
+        transaction_memo(session, "users")[owner_id] = True
+    return True, owner_id
 
 
 def shown_ids(session: Session, request_id: str) -> list[str]:

@@ -104,7 +104,6 @@ class Batch:
                 raise PieceFailed(index, exc, deferred=True) from exc
         self._deferred.clear()
 
-
     def _prefetch(self, session: Session) -> None:
         """Deferred work whose type has ``prefetch_batch(session, works)`` reads what it needs for the
         whole batch at once (the profile rows of every shopper in it) before any of it runs. A failure

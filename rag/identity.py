@@ -125,8 +125,8 @@ class Identities:
     def verify(self, token: str | None) -> str | None:
         """The user id a token was issued for; None for a missing, forged or expired token.
 
-        A token that verified is remembered with its signing time (the last :data:`VERIFIED_KEPT`),
-        so a shopper's next requests skip the HMAC and the JSON decoding; its age is checked on
+        A token that verified is remembered with its signing time (at most :data:`VERIFIED_KEPT`; all
+        are forgotten when that many are held), so a shopper's next requests skip the HMAC and the JSON decoding; its age is checked on
         every request all the same. Forged or expired tokens are never remembered.
         """
         if not token or len(token) > 512:
