@@ -126,6 +126,14 @@ class Settings(BaseSettings):
     category_mode: CategoryMode = CategoryMode.OFF
     category_boost: float = Field(default=0.25, gt=0)
 
+    # The learned ranking of the first pass (rag/rerank/ltr.py): a LightGBM model over cheap
+    # features reorders the top ``ltr_top_n`` after understanding and retrieval. On by default:
+    # it wins out of fold on the dev judgments (docs/reranking.md, "Learning to rank, on
+    # complete judgments"). ``ltr_model`` is a folder written by `python -m rag.offline.train_ltr`.
+    learned_ranking: bool = True
+    ltr_model: str = str(PROJECT_ROOT / "models" / "ltr" / "v1-dev")
+    ltr_top_n: int = Field(default=30, ge=2, le=200)
+
     # Reranking: our own cross-encoder (models/reranker/, trained by
     # `shopassist train-reranker`) or any Hugging Face cross-encoder name/path.
     # Off by default: on the dev judgments it is neutral at best (docs/reranking.md).

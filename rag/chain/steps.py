@@ -133,7 +133,10 @@ class Steps:
                 for name, hits in result.legs.items()
             ),
             fused=tuple((h.product_id, round(h.score, 6)) for h in result.hits),
+            ranking=understood.ranking,
         )
+        if "failed" in understood.ranking:
+            trace = trace.fallback("ltr", understood.ranking)
         for stage, ms in result.timings_ms.items():
             trace = trace.timed(stage, ms)
         for event in engine_events:

@@ -18,7 +18,7 @@ from rag.chain.ports import Boost
 #: The names in ``Trace.timings_ms``, in the order the funnel runs them (the UI's
 #: "How I found these" panel and the stage-latency benchmark both list them so).
 STAGE_ORDER = (
-    "guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "hyde_llm", "hyde_search",
+    "guard", "resolve", "understand", "embed", "bm25", "dense", "fusion", "ltr", "hyde_llm", "hyde_search",
     "hyde_fusion", "rerank", "fetch", "personalize", "plan", "first_chunk", "llm_first_token", "answer", "first_token",
 )
 
@@ -55,7 +55,8 @@ class Trace:
     hyde_text: str | None = None
     hyde_reason: str = ""
     legs: tuple[LegTrace, ...] = ()
-    fused: tuple[tuple[str, float], ...] = ()
+    fused: tuple[tuple[str, float], ...] = ()  # the first pass's order, after the learned ranking when it ran
+    ranking: str = ""  # what ordered ``fused``: "first pass" or the learned ranker's id (rag/rerank/ltr.py)
     rerank: Mapping[str, object] = field(default_factory=dict)  # applied, reason, scores
     boosts: tuple[Boost, ...] = ()
     shown: tuple[str, ...] = ()

@@ -242,11 +242,23 @@ def evaluate(
         f"{report.queries} of {report.judged_queries} judged queries have a relevant product and "
         "count in the means (last view)"
     )
+    typer.echo(_binary_ceiling(views[-1]))
     typer.echo(report.to_markdown())
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.as_json(), indent=2))
         typer.echo(f"wrote {json_path}")
+
+
+def _binary_ceiling(judged) -> str:
+    """How many counted queries have a product rated >= 2: the ceiling of MRR and Hit@5."""
+    from rag.evaluation.metrics import RELEVANCE_THRESHOLD, answerable_queries
+
+    counted = answerable_queries(judged)
+    relevant = [q for q in counted if max(judged[q].values()) >= RELEVANCE_THRESHOLD]
+    ceiling = len(relevant) / len(counted) if counted else 0.0
+    return (f"{len(relevant)} of those {len(counted)} have a product rated >= {RELEVANCE_THRESHOLD}: "
+            f"MRR and Hit@5 can reach at most {ceiling:.3f}")
 
 
 @app.command(name="judge-pool")

@@ -2,8 +2,11 @@
 
 A mode is a name and a runner (query -> ``RetrievalResult`` of the top
 ``DEPTH``): the four retrieval modes, query understanding with the product
-type off / as a boost / as a filter, the reranker always or under the ``auto``
-policy, and HyDE (which calls an LLM, so it runs only when named).
+type off / as a boost / as a filter, the learned ranking of the first pass
+(``hybrid+qu+ltr``, the default path), the reranker always or under the ``auto``
+policy, and HyDE (which calls an LLM, so it runs only when named). Every mode
+but ``hybrid+qu+ltr`` runs with the learned ranking off, so each row measures
+its own stage over the same first pass.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from rag.evaluation.runner import (
 from rag.retrieval import RetrievalMode
 from rag.settings import CategoryMode, HydeMode, RerankPolicy, Settings
 
-QU_MODES: Mapping[str, CategoryMode] = {
-    "hybrid+qu": CategoryMode.OFF,
-    "hybrid+qu+type-boost": CategoryMode.BOOST,
-    "hybrid+qu+type-filter": CategoryMode.FILTER,
+#: Understanding variants: (how the parsed product type is used, learned ranking on).
+QU_MODES: Mapping[str, tuple[CategoryMode, bool]] = {
+    "hybrid+qu": (CategoryMode.OFF, False),
+    "hybrid+qu+ltr": (CategoryMode.OFF, True),
+    "hybrid+qu+type-boost": (CategoryMode.BOOST, False),
+    "hybrid+qu+type-filter": (CategoryMode.FILTER, False),
 }
 RERANK_MODES: Mapping[str, RerankPolicy] = {
     "hybrid+qu+rerank": RerankPolicy.ALWAYS,
@@ -70,12 +75,14 @@ def build_runners(
 
     retriever = services.retriever
     runners: dict[str, Runner] = {}
+    plain = settings.with_overrides(learned_ranking=False)
     for mode in RetrievalMode:
         if mode.value in wanted:
             runners[mode.value] = retrieval_runner(retriever, mode)
-    for name, category_mode in QU_MODES.items():
+    for name, (category_mode, learned) in QU_MODES.items():
         if name in wanted:
-            variant = make_understanding(settings.with_overrides(category_mode=category_mode), retriever, index_dir)
+            variant = make_understanding(settings.with_overrides(category_mode=category_mode, learned_ranking=learned),
+                                         retriever, index_dir)
             runners[name] = understanding_runner(variant, retriever.default_mode)
     rerank_wanted = [name for name in RERANK_MODES if name in wanted]
     if rerank_wanted:
@@ -88,7 +95,7 @@ def build_runners(
             for name in rerank_wanted:
                 trigger = RerankTrigger(RERANK_MODES[name], settings.rerank_auto_min_words)
                 runners[name] = reranking_runner(
-                    make_understanding(settings, retriever, index_dir), reranker, services.engine,
+                    make_understanding(plain, retriever, index_dir), reranker, services.engine,
                     retriever.default_mode, settings.rerank_top_n, trigger,
                 )
         else:
@@ -106,7 +113,7 @@ def build_runners(
             expander = make_hyde(settings.with_overrides(hyde_mode=HYDE_MODES[name]), choice, services)
             expander.writer.write("warm up the model")
             runners[name] = hyde_runner(
-                make_understanding(settings, retriever, index_dir), expander, services.engine,
+                make_understanding(plain, retriever, index_dir), expander, services.engine,
                 retriever.default_mode, settings.relevance_none_below, settings.relevance_weak_below,
             )
     return runners

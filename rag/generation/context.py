@@ -27,6 +27,27 @@ SPEC_LABELS: Mapping[str, str] = {
 }
 
 
+def plain_number(value: float | int) -> str:
+    """A number as a shopper reads it: never in scientific notation (``{:g}`` writes a
+    0.000064 kg record as "6.4e-05", which reads as nonsense and as "05 kg" to the validator)."""
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:f}".rstrip("0").rstrip(".") or "0"
+
+
+def spec_phrase(key: str, value: object) -> str | None:
+    """The phrase for one of :data:`SPEC_LABELS`, or None for an empty value or a number
+    that rounds to zero (a bad record: a 0.0000001 kg webcam says nothing to a shopper)."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    if isinstance(value, float | int):
+        text = plain_number(value)
+        if text in ("0", "-0"):
+            return None
+        return SPEC_LABELS[key].replace("{:g}", text)
+    return SPEC_LABELS[key].format(value)
+
+
 @dataclass(frozen=True, slots=True)
 class ContextItem:
     number: int  # 1-based, as cited: [number]
@@ -42,7 +63,8 @@ class ContextItem:
         return {k: attrs[k] for k in SPEC_LABELS if attrs.get(k) not in (None, "")}
 
     def spec_phrases(self, limit: int = 3) -> list[str]:
-        return [SPEC_LABELS[k].format(v) for k, v in list(self.specs.items())[:limit]]
+        phrases = (spec_phrase(k, v) for k, v in self.specs.items())
+        return [p for p in phrases if p][:limit]
 
     @property
     def display_name(self) -> str:

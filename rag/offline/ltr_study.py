@@ -26,24 +26,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.evaluation.cv import assign_folds, query_groups, terms
-from rag.evaluation.judgments import Judgments, load_judgments
-from rag.evaluation.metrics import answerable_queries, condensed_ndcg_at_k, judged_at_k, ndcg_at_k
+from rag.evaluation.cv import assign_folds, query_groups
+from rag.evaluation.judgments import Judgments, load_judgments_stack, merge_judgments
+from rag.evaluation.metrics import (
+    answerable_queries,
+    condensed_ndcg_at_k,
+    hit_at_k,
+    judged_at_k,
+    mrr,
+    ndcg_at_k,
+)
 from rag.records import FusedHit, Product
 from rag.rerank.base import fuse_orders
+from rag.rerank.ltr import FEATURES as LTR_FEATURES
+from rag.rerank.ltr import RankContext, feature_rows
 
-FEATURES = (
-    "fp_rank", "fp_score_rel", "bm25_rank", "bm25_score_rel", "in_bm25", "dense_rank", "dense_cos",
-    "dense_gap", "ce_score", "ce_rank", "ce_gap", "type_match", "type_parsed", "brand_match",
-    "cover_title", "cover_category", "cover_description", "title_words", "log_price", "price_rel",
-    "query_words", "category_share_head", "category_share_top10",
-)
-MISSING_RANK = 101.0  # a leg that did not return the product: ranked past its depth
+#: The shipped ranker's features (``rag.rerank.ltr``) and the cross-encoder's, which the study adds.
+CE_FEATURES = ("ce_score", "ce_rank", "ce_gap")
+FEATURES = (*LTR_FEATURES, *CE_FEATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,47 +65,21 @@ class QueryCase:
     top_bm25: float
     top_dense: float
 
+    @property
+    def context(self) -> RankContext:
+        return RankContext(self.text, self.product_type, self.brand, self.top_bm25, self.top_dense)
+
 
 def features(case: QueryCase) -> list[list[float]]:
-    """One row of :data:`FEATURES` per head candidate, in head order."""
-    head = case.head
-    if not head:
+    """One row of :data:`FEATURES` per head candidate, in head order: the shipped
+    ranker's features (``rag.rerank.ltr.feature_rows``), then the cross-encoder's."""
+    rows = feature_rows(case.context, case.head, case.products)
+    if not rows:
         return []
-    ids = [h.product_id for h in head]
     ce = list(case.ce_scores)
-    by_ce = sorted(range(len(ids)), key=lambda i: -ce[i])
-    ce_rank = {ids[i]: r for r, i in enumerate(by_ce, start=1)}
-    categories = [case.products[pid].category for pid in ids]
-    prices = sorted(p.price for p in (case.products[pid] for pid in ids) if p.price)
-    median_price = prices[len(prices) // 2] if prices else 1.0
-    query_terms = terms(case.text)
-    top_score = head[0].score or 1.0
-    rows = []
-    for rank, hit in enumerate(head, start=1):
-        product = case.products[hit.product_id]
-        bm25, dense = hit.legs.get("bm25"), hit.legs.get("dense")
-
-        def cover(text: str, q: frozenset[str] = query_terms) -> float:
-            return len(q & terms(text)) / len(q) if q else 0.0
-
-        rows.append([
-            float(rank), hit.score / top_score,
-            float(bm25.rank) if bm25 else MISSING_RANK, (bm25.score / case.top_bm25) if bm25 and case.top_bm25 else 0.0,
-            1.0 if bm25 else 0.0,
-            float(dense.rank) if dense else MISSING_RANK, dense.score if dense else 0.0,
-            (case.top_dense - dense.score) if dense else 1.0,
-            ce[rank - 1], float(ce_rank[hit.product_id]), ce[rank - 1] - ce[by_ce[0]],
-            1.0 if case.product_type and product.category == case.product_type else 0.0,
-            1.0 if case.product_type else 0.0,
-            1.0 if case.brand and product.brand == case.brand else 0.0,
-            cover(product.title), cover(product.category or ""), cover(product.description or ""),
-            float(len(product.title.split())), math.log1p(product.price) if product.price else 0.0,
-            (product.price / median_price) if product.price else 0.0,
-            float(len(query_terms)),
-            categories.count(product.category) / len(categories) if product.category else 0.0,
-            categories[:10].count(product.category) / 10 if product.category else 0.0,
-        ])
-    return rows
+    by_ce = sorted(range(len(ce)), key=lambda i: -ce[i])
+    ce_rank = {i: r for r, i in enumerate(by_ce, start=1)}
+    return [[*row, ce[i], float(ce_rank[i]), ce[i] - ce[by_ce[0]]] for i, row in enumerate(rows)]
 
 
 def headroom(runs: Mapping[str, Sequence[str]], judgments: Judgments, depth: int) -> tuple[float, float]:
@@ -127,6 +105,8 @@ class Variant:
 
 
 VARIANTS = (
+    Variant("unjudged=0, replace, without the cross-encoder (the shipped stage)", use_ce=False),
+    Variant("the same, folds by shared word", use_ce=False, share_word_folds=True),
     Variant("unjudged=0, replace"),
     Variant("unjudged=0, RRF with first pass (1x)", blend_weight=1.0),
     Variant("unjudged=0, RRF with first pass (3x)", blend_weight=3.0),
@@ -137,24 +117,44 @@ VARIANTS = (
 )
 
 
+#: LightGBM's settings, fixed in the first study (original pool) and not tuned since.
+PARAMS = {"objective": "lambdarank", "metric": "ndcg", "eval_at": [10], "learning_rate": 0.05,
+          "min_data_in_leaf": 20, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
+          "verbose": -1, "deterministic": True, "num_threads": 1}
+ROUNDS, LEAVES = 100, 7
+
+
+def fit(xs, ys, *, seed: int = 0, rounds: int = ROUNDS, leaves: int = LEAVES):
+    """A lambdarank booster over per-query feature matrices ``xs`` and graded labels ``ys``."""
+    import lightgbm as lgb
+    import numpy as np
+
+    params = PARAMS | {"num_leaves": leaves, "seed": seed}
+    data = lgb.Dataset(np.vstack(xs), np.concatenate(ys), group=[len(y) for y in ys])
+    return lgb.train(params, data, num_boost_round=rounds)
+
+
+def labels_of(case: QueryCase, judgments: Judgments):
+    """Each head candidate's grade, unjudged as -1."""
+    import numpy as np
+
+    return np.asarray([judgments[case.query].get(h.product_id, -1) for h in case.head])
+
+
 def out_of_fold_runs(
     cases: Sequence[QueryCase], judgments: Judgments, variant: Variant, *, folds: int = 5, seed: int = 0,
-    rounds: int = 100, leaves: int = 7,
+    rounds: int = ROUNDS, leaves: int = LEAVES,
 ) -> dict[str, list[str]]:
     """Each query's ranking from a model trained on the other folds only."""
-    import lightgbm as lgb
     import numpy as np
 
     columns = [i for i, f in enumerate(FEATURES) if variant.use_ce or not f.startswith("ce_")]
     matrices = [np.asarray(features(c), dtype=float)[:, columns] for c in cases]
-    labels = [np.asarray([judgments[c.query].get(h.product_id, -1) for h in c.head]) for c in cases]
+    labels = [labels_of(c, judgments) for c in cases]
     fold = assign_folds(query_groups([c.query for c in cases], share_word=variant.share_word_folds), folds, seed)
-    params = {"objective": "lambdarank", "metric": "ndcg", "eval_at": [10], "learning_rate": 0.05,
-              "num_leaves": leaves, "min_data_in_leaf": 20, "feature_fraction": 0.8, "bagging_fraction": 0.8,
-              "bagging_freq": 1, "seed": seed, "verbose": -1, "deterministic": True, "num_threads": 1}
     runs: dict[str, list[str]] = {}
     for f in range(folds):
-        xs, ys, sizes = [], [], []
+        xs, ys = [], []
         for i in range(len(cases)):
             if fold[i] == f:
                 continue
@@ -163,8 +163,7 @@ def out_of_fold_runs(
                 continue
             xs.append(matrices[i][keep])
             ys.append(np.maximum(labels[i][keep], 0))
-            sizes.append(int(keep.sum()))
-        model = lgb.train(params, lgb.Dataset(np.vstack(xs), np.concatenate(ys), group=sizes), num_boost_round=rounds)
+        model = fit(xs, ys, seed=seed, rounds=rounds, leaves=leaves)
         for i, case in enumerate(cases):
             if fold[i] != f or not case.head:
                 continue
@@ -183,18 +182,21 @@ def _means(runs: Mapping[str, Sequence[str]], judgments: Judgments) -> dict[str,
     return {
         "ndcg@10": sum(ndcg_at_k(r, judgments[q]) for q, r in runs.items()) / n,
         "ndcg@10_condensed": sum(condensed_ndcg_at_k(r, judgments[q]) for q, r in runs.items()) / n,
+        "mrr": sum(mrr(r, judgments[q]) for q, r in runs.items()) / n,
+        "hit@5": sum(hit_at_k(r, judgments[q], k=5) for q, r in runs.items()) / n,
         "judged@10": sum(judged_at_k(r, judgments[q]) for q, r in runs.items()) / n,
     }
 
 
-def collect_cases(settings, judgments: Judgments, top_n: int) -> list[QueryCase]:
-    """First pass (hybrid + understanding, top 100) and cross-encoder scores of the head."""
+def collect_cases(settings, judgments: Judgments, top_n: int, *, with_ce: bool = True) -> list[QueryCase]:
+    """First pass (hybrid + understanding, top 100; ``settings.learned_ranking`` should be off)
+    and, ``with_ce``, cross-encoder scores of the head (zeros without)."""
     from rag.rerank.cross_encoder import CrossEncoderReranker
     from rag.wiring import build_search_services
 
     services = build_search_services(settings)
     scorer = CrossEncoderReranker(settings.reranker_model, max_length=settings.rerank_max_length,
-                                  quantize=settings.rerank_quantize)
+                                  quantize=settings.rerank_quantize) if with_ce else None
     cases = []
     for query in answerable_queries(judgments):
         understood = services.understanding.retrieve(query, k=100)
@@ -207,7 +209,8 @@ def collect_cases(settings, judgments: Judgments, top_n: int) -> list[QueryCase]
             query=query, text=result.query,
             product_type=constraints.get("category"), brand=constraints.get("brand"),
             head=head, tail=tuple(h.product_id for h in result.hits[top_n:]), products=products,
-            ce_scores=tuple(scorer.score_pairs(query, [products[h.product_id] for h in head])),
+            ce_scores=tuple(scorer.score_pairs(query, [products[h.product_id] for h in head])) if scorer
+            else (0.0,) * len(head),
             top_bm25=bm25[0].score if bm25 else 0.0, top_dense=dense[0].score if dense else 0.0,
         ))
     return cases
@@ -215,7 +218,9 @@ def collect_cases(settings, judgments: Judgments, top_n: int) -> list[QueryCase]
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--judgments", type=Path, default=None)
+    ap.add_argument("--judgments", type=Path, action="append", default=None,
+                    help="repeatable; later files add to earlier ones (default: settings.judgments_path, "
+                         "then settings.judgments_extra_paths)")
     ap.add_argument("--top-n", type=int, default=30)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seeds", type=int, default=3, help="fold assignments averaged over this many seeds")
@@ -224,8 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rag.settings import Settings
 
-    settings = Settings(query_cache_size=0, rerank_cache_size=0)
-    judgments = load_judgments(args.judgments or settings.judgments_path)
+    settings = Settings(query_cache_size=0, rerank_cache_size=0, learned_ranking=False)  # the first pass alone
+    paths = args.judgments or [settings.judgments_path, *settings.judgments_extra_paths]
+    judgments = merge_judgments(load_judgments_stack(paths))
     cases = collect_cases(settings, judgments, args.top_n)
     first = {c.query: [h.product_id for h in c.head] + list(c.tail) for c in cases}
     print(f"{len(cases)} queries, first pass = hybrid + query understanding, head = top {args.top_n}")
@@ -240,9 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for s in range(args.seeds)]
         rows[variant.name] = {k: sum(m[k] for m in per_seed) / len(per_seed) for k in per_seed[0]}
     print(f"\n| LTR over the top {args.top_n}, out of fold ({args.folds} folds, mean of {args.seeds} fold seeds) "
-          "| NDCG@10 | condensed NDCG@10 | judged@10 |\n|---|---|---|---|")
+          "| NDCG@10 | condensed NDCG@10 | MRR | Hit@5 | judged@10 |\n|---|---|---|---|---|---|")
     for name, m in rows.items():
-        print(f"| {name} | {m['ndcg@10']:.3f} | {m['ndcg@10_condensed']:.3f} | {m['judged@10']:.3f} |")
+        print(f"| {name} | {m['ndcg@10']:.3f} | {m['ndcg@10_condensed']:.3f} | {m['mrr']:.3f} | {m['hit@5']:.3f} "
+              f"| {m['judged@10']:.3f} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
-from rag.generation.context import SPEC_LABELS, short_title
+from rag.generation.context import SPEC_LABELS, short_title, spec_phrase
 from rag.records import Product
 
 #: The Icecat credit the footer shows (the catalog's licence asks for it).
@@ -71,11 +71,11 @@ def key_specs(product: Product, limit: int = 3) -> list[str]:
     """The shopper-facing specs (RAM, storage, screen, weight, colour), as phrases."""
     attrs = product.attributes
     out = []
-    for key, label in SPEC_LABELS.items():
-        value = attrs.get(key)
-        if value in (None, "") or isinstance(value, bool):
+    for key in SPEC_LABELS:
+        phrase = spec_phrase(key, attrs.get(key))
+        if phrase is None:
             continue
-        out.append(label.format(value))
+        out.append(phrase)
         if len(out) >= limit:
             break
     return out

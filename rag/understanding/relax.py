@@ -8,9 +8,11 @@ shopper set explicitly (the UI's filter panel) are never relaxed.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from rag.catalog.categories import broader_category
 from rag.catalog.features import has_connectivity
@@ -19,6 +21,8 @@ from rag.records import NO_FILTERS, Filters, NumericRange
 from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
+
+logger = logging.getLogger(__name__)
 
 # A type stated with what it serves or does ("keyboard for an ipad", "something to carry my laptop").
 _SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|charge|mount)\s+(?:an?\s+|the\s+|my\s+)?[a-z0-9]")
@@ -35,6 +39,16 @@ class UnderstoodResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     # Typed constraints that disagree with the shopper's panel filters, in words for the answer and the trace.
     conflicts: tuple[str, ...] = ()
+    # What reordered the first pass (the learned ranker's id), or why it did not: for the trace.
+    ranking: str = "first pass"
+
+
+class ResultRanker(Protocol):
+    """Reorders a first pass (``rag.rerank.ltr.LearnedRanker``), given what understanding parsed."""
+
+    model_id: str
+
+    def rank(self, result: RetrievalResult, *, product_type: str | None, brand: str | None) -> RetrievalResult: ...
 
 
 def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
@@ -111,8 +125,10 @@ class UnderstandingRetriever:
         category_mode: CategoryMode = CategoryMode.OFF,
         category_boost: float = 0.25,
         soft_type: bool = True,
+        ranker: ResultRanker | None = None,
     ) -> None:
         self.parser = parser
+        self.ranker = ranker
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
@@ -161,8 +177,25 @@ class UnderstandingRetriever:
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
             relaxed.append(weakest)
             applied = applied.without(weakest)
+        result, ranking = self._ranked(result, parsed, mode)
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
-        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts)
+        return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts,
+                                ranking)
+
+    def _ranked(self, result: RetrievalResult, parsed: ParsedQuery, mode: RetrievalMode) -> tuple[RetrievalResult, str]:
+        """The learned ranking of the first pass, on the fusion it was trained on (hybrid-linear).
+
+        A ranker that fails (a missing or mismatched model file) keeps the first pass and says why;
+        search never fails for it."""
+        if self.ranker is None or mode is not RetrievalMode.HYBRID_LINEAR or len(result.hits) < 2:
+            return result, "first pass"
+        hints = {c.kind: str(c.value) for c in parsed.constraints if c.kind in ("category", "brand")}
+        try:
+            ranked = self.ranker.rank(result, product_type=hints.get("category"), brand=hints.get("brand"))
+        except Exception as exc:  # the first pass is a complete answer on its own
+            logger.warning("learned ranking failed, first pass kept: %s: %s", type(exc).__name__, exc)
+            return result, f"first pass (learned ranking failed: {type(exc).__name__}: {exc})"
+        return ranked, self.ranker.model_id
 
     def _broadened(self, applied: ParsedQuery) -> ParsedQuery | None:
         """``applied`` with its filtering type widened to the category its head word names

@@ -155,7 +155,18 @@ def make_understanding(
         retriever,
         category_mode=settings.category_mode,
         category_boost=settings.category_boost,
+        ranker=make_learned_ranker(settings, retriever.engine),
     )
+
+
+def make_learned_ranker(settings: Settings, engine: SearchEngine):
+    """The learned ranking of the first pass (``SHOPASSIST_LEARNED_RANKING``, on by default),
+    or None; its model loads on first use."""
+    if not settings.learned_ranking:
+        return None
+    from rag.rerank.ltr import LearnedRanker
+
+    return LearnedRanker(settings.ltr_model, engine.fetch, top_n=settings.ltr_top_n)
 
 
 def make_reranker(settings: Settings):

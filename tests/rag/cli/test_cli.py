@@ -85,8 +85,8 @@ def test_eval_on_an_external_catalog_writes_the_documented_json(env: Path, tiny_
     report = json.loads(out.read_text())
     assert report["queries"] == 1
     assert set(report["modes"]) == {
-        "bm25", "dense", "hybrid-rrf", "hybrid-linear", "hybrid+qu", "hybrid+qu+type-boost", "hybrid+qu+type-filter",
-        "hybrid+qu+rerank", "hybrid+qu+rerank-auto",
+        "bm25", "dense", "hybrid-rrf", "hybrid-linear", "hybrid+qu", "hybrid+qu+ltr", "hybrid+qu+type-boost",
+        "hybrid+qu+type-filter", "hybrid+qu+rerank", "hybrid+qu+rerank-auto",
     }
     for metrics in report["modes"].values():
         assert set(metrics) == {"ndcg@10", "ndcg@10_condensed", "mrr", "hit@5", "recall@100", "judged@10", "p50_ms", "p99_ms"}

@@ -111,3 +111,19 @@ def test_an_inherited_citation_is_written_into_the_sentence(items, grounding) ->
     assert report.ok and report.sentences[1].text == "It costs $1,325.95 [2]."
     plain = validate_answer("[2] The Lenovo Legion is built for games. It is fun.", items, grounding)
     assert plain.sentences[1].text == "It is fun."  # no fact, nothing to attribute
+
+
+def test_a_tiny_spec_is_written_in_plain_digits_and_validates(tiny_products, grounding) -> None:
+    """A record's 6.4e-05 kg was written "6.4e-05 kg" and read back as "05 kg" (a fact issue the
+    learned ranking surfaced on the golden set). Plain digits validate; a value that rounds to 0 is left out."""
+    from dataclasses import replace
+
+    from rag.generation.context import build_context, spec_phrase
+
+    tiny = replace(tiny_products[0], attributes={**tiny_products[0].attributes, "weight_kg": 6.4e-05})
+    items = build_context([tiny])
+    phrases = items[0].spec_phrases(limit=5)
+    assert "0.000064 kg" in phrases and not any("e-" in p for p in phrases)
+    report = validate_answer(f"The {items[0].display_name} ({', '.join(phrases)}) [1].", items, grounding)
+    assert report.ok, report.issues
+    assert spec_phrase("weight_kg", 1e-9) is None and spec_phrase("memory_gb", 16.0) == "16 GB RAM"

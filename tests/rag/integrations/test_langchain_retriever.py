@@ -96,7 +96,7 @@ def test_documents_carry_product_metadata_and_leg_evidence(retriever: ShopAssist
         assert (meta["title"], meta["brand"], meta["price"], meta["category"]) == (
             product.title, product.brand, product.price, product.category)
         assert product.title in doc.page_content and product.brand in doc.page_content
-        assert set(meta["legs"]) <= {"bm25", "dense"} and meta["legs"]
+        assert set(meta["legs"]) <= {"bm25", "dense", "ltr"} and meta["legs"]  # ltr: the learned ranking's evidence
         assert all(ev["rank"] >= 1 for ev in meta["legs"].values())
         json.dumps(meta)  # metadata stays JSON-ready (vector stores, LangSmith)
     scores = [d.metadata["score"] for d in docs]

@@ -91,3 +91,53 @@ def test_an_empty_typed_search_widens_the_type_to_its_head_word_before_dropping_
     assert set(out.applied.filters.categories) == {"portable speaker", "speakers"}
     assert [products[h.product_id].title for h in out.result.hits][:1] == [
         "Sony Portable Bluetooth Speaker MBS-100 docking speaker 1.0 channels Black"]
+
+
+class _ReversingRanker:
+    """A fake learned ranker: reverses the head and remembers what it was told."""
+
+    model_id = "ltr:fake"
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str | None, str | None]] = []
+
+    def rank(self, result, *, product_type, brand):
+        from dataclasses import replace
+
+        self.told.append((product_type, brand))
+        return replace(result, hits=tuple(reversed(result.hits)), timings_ms={**result.timings_ms, "ltr": 0.1})
+
+
+class _BrokenRanker:
+    model_id = "ltr:broken"
+
+    def rank(self, result, *, product_type, brand):
+        raise FileNotFoundError("model.txt")
+
+
+def test_the_learned_ranker_reorders_the_hybrid_linear_first_pass_with_the_parsed_type_and_brand(parts) -> None:
+    from rag.retrieval import RetrievalMode
+
+    parser, retriever, _ = parts
+    ranker = _ReversingRanker()
+    understanding = UnderstandingRetriever(parser, retriever, ranker=ranker)
+    first = make(parts).retrieve("hp notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
+    ranked = understanding.retrieve("hp notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
+    assert len(first.result.hits) > 1
+    assert [h.product_id for h in ranked.result.hits] == [h.product_id for h in reversed(first.result.hits)]
+    assert ranker.told == [("notebook", "HP")] and ranked.ranking == "ltr:fake" and "ltr" in ranked.timings_ms
+    assert first.ranking == "first pass"
+    # Trained on hybrid-linear's scores: the other modes keep their own order.
+    bm25 = understanding.retrieve("hp notebook", k=10, mode=RetrievalMode.BM25)
+    assert bm25.ranking == "first pass" and len(ranker.told) == 1
+
+
+def test_a_failing_learned_ranker_keeps_the_first_pass_and_says_why(parts) -> None:
+    from rag.retrieval import RetrievalMode
+
+    parser, retriever, _ = parts
+    out = UnderstandingRetriever(parser, retriever, ranker=_BrokenRanker()).retrieve(
+        "notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
+    first = make(parts).retrieve("notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
+    assert [h.product_id for h in out.result.hits] == [h.product_id for h in first.result.hits]
+    assert "learned ranking failed: FileNotFoundError" in out.ranking
