@@ -108,6 +108,7 @@ VARIANTS = (
     Variant("unjudged=0, replace, without the cross-encoder (the shipped stage)", use_ce=False),
     Variant("the same, folds by shared word", use_ce=False, share_word_folds=True),
     Variant("unjudged=0, replace"),
+    Variant("unjudged=0, replace, folds by shared word", share_word_folds=True),
     Variant("unjudged=0, RRF with first pass (1x)", blend_weight=1.0),
     Variant("unjudged=0, RRF with first pass (3x)", blend_weight=3.0),
     Variant("unjudged dropped, replace", unjudged="drop"),
@@ -245,10 +246,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         per_seed = [_means(out_of_fold_runs(cases, judgments, variant, folds=args.folds, seed=s), judgments)
                     for s in range(args.seeds)]
         rows[variant.name] = {k: sum(m[k] for m in per_seed) / len(per_seed) for k in per_seed[0]}
+        ndcgs = [m["ndcg@10"] for m in per_seed]
+        mean = rows[variant.name]["ndcg@10"]
+        rows[variant.name]["ndcg@10_sd_over_seeds"] = (
+            (sum((v - mean) ** 2 for v in ndcgs) / (len(ndcgs) - 1)) ** 0.5 if len(ndcgs) > 1 else 0.0)
     print(f"\n| LTR over the top {args.top_n}, out of fold ({args.folds} folds, mean of {args.seeds} fold seeds) "
-          "| NDCG@10 | condensed NDCG@10 | MRR | Hit@5 | judged@10 |\n|---|---|---|---|---|---|")
+          "| NDCG@10 (sd over seeds) | condensed NDCG@10 | MRR | Hit@5 | judged@10 |\n|---|---|---|---|---|---|")
     for name, m in rows.items():
-        print(f"| {name} | {m['ndcg@10']:.3f} | {m['ndcg@10_condensed']:.3f} | {m['mrr']:.3f} | {m['hit@5']:.3f} "
+        sd = f" ({m['ndcg@10_sd_over_seeds']:.3f})" if "ndcg@10_sd_over_seeds" in m else ""
+        print(f"| {name} | {m['ndcg@10']:.3f}{sd} | {m['ndcg@10_condensed']:.3f} | {m['mrr']:.3f} | {m['hit@5']:.3f} "
               f"| {m['judged@10']:.3f} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -164,8 +164,9 @@ def _ranking_table(trace: Trace, products: Mapping[str, Product], top: int) -> s
             f'<td style="{_CELL}">{boost_cell or "—"}</td></tr>'
         )
     rerank_note = ""
+    order_name = "learned" if trace.ranking.startswith("ltr:") else "fused"
     if trace.ranking.startswith("ltr:"):
-        rerank_note = (f'<div style="{_MUTED}">fused order: the learned ranker ({_esc(trace.ranking)}) reordered '
+        rerank_note = (f'<div style="{_MUTED}">learned order: the learned ranker ({_esc(trace.ranking)}) reordered '
                        "the head of the first pass</div>")
     if trace.rerank:
         applied = trace.rerank.get("applied")
@@ -173,7 +174,7 @@ def _ranking_table(trace: Trace, products: Mapping[str, Product], top: int) -> s
         rerank_note += f'<div style="{_MUTED}">rerank {"applied" if applied else "skipped"}{": " + _esc(reason) if reason else ""}</div>'
     return (
         f'<table style="{_TABLE}"><thead><tr><th style="{_CELL}">shown</th><th style="{_CELL}">product</th>{header}'
-        f'<th style="{_CELL}">fused #</th><th style="{_CELL}">fused score</th><th style="{_CELL}">rerank</th>'
+        f'<th style="{_CELL}">{order_name} #</th><th style="{_CELL}">{order_name} score</th><th style="{_CELL}">rerank</th>'
         f'<th style="{_CELL}">boost</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{rerank_note}'
     )
 

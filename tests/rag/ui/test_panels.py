@@ -43,6 +43,14 @@ def test_how_found_shows_every_part_of_the_trace(tiny_products) -> None:
     assert "[1]" in first_row and ">1</td>" in first_row and ">—</td>" in first_row
 
 
+def test_how_found_names_the_learned_ranker_when_it_ordered_the_list(tiny_products) -> None:
+    products = {p.id: p for p in tiny_products[:3]}
+    plain = render_how_found(_trace(tiny_products), products)
+    assert "fused #" in plain and "learned ranker" not in plain
+    ranked = render_how_found(_trace(tiny_products).with_(ranking="ltr:v1-dev"), products)
+    assert "learned #" in ranked and "learned score" in ranked and "the learned ranker (ltr:v1-dev)" in ranked
+
+
 def test_how_found_without_a_search_or_a_turn() -> None:
     assert "Ask something" in render_how_found(None, {})
     refused = Trace.start().with_(message="write a poem", plan="refuse")
