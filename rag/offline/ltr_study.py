@@ -178,7 +178,7 @@ def out_of_fold_runs(
     return runs
 
 
-def _means(runs: Mapping[str, Sequence[str]], judgments: Judgments) -> dict[str, float]:
+def means(runs: Mapping[str, Sequence[str]], judgments: Judgments) -> dict[str, float]:
     n = len(runs)
     return {
         "ndcg@10": sum(ndcg_at_k(r, judgments[q]) for q, r in runs.items()) / n,
@@ -241,9 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for depth in (10, 30, 50, 100):
         ceiling[depth] = headroom(first, judgments, depth)
         print(f"| {depth} | {ceiling[depth][0]:.3f} | {ceiling[depth][1]:.3f} |")
-    rows = {"first pass": _means(first, judgments)}
+    rows = {"first pass": means(first, judgments)}
     for variant in VARIANTS:
-        per_seed = [_means(out_of_fold_runs(cases, judgments, variant, folds=args.folds, seed=s), judgments)
+        per_seed = [means(out_of_fold_runs(cases, judgments, variant, folds=args.folds, seed=s), judgments)
                     for s in range(args.seeds)]
         rows[variant.name] = {k: sum(m[k] for m in per_seed) / len(per_seed) for k in per_seed[0]}
         ndcgs = [m["ndcg@10"] for m in per_seed]

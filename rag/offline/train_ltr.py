@@ -32,11 +32,11 @@ from rag.offline.ltr_study import (
     PARAMS,
     ROUNDS,
     Variant,
-    _means,
     collect_cases,
     features,
     fit,
     labels_of,
+    means,
     out_of_fold_runs,
 )
 from rag.rerank.ltr import FEATURES, save_model
@@ -46,7 +46,7 @@ SHIPPED_WORD_FOLDS = Variant("shipped, folds by shared word", use_ce=False, shar
 
 
 def _mean_over_seeds(cases, judgments, variant: Variant, seeds: int) -> dict[str, float]:
-    per_seed = [_means(out_of_fold_runs(cases, judgments, variant, seed=s), judgments) for s in range(seeds)]
+    per_seed = [means(out_of_fold_runs(cases, judgments, variant, seed=s), judgments) for s in range(seeds)]
     return {k: round(sum(m[k] for m in per_seed) / seeds, 4) for k in per_seed[0]}
 
 
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     cases = collect_cases(settings, judgments, args.top_n, with_ce=False)
     first = {c.query: [h.product_id for h in c.head] + list(c.tail) for c in cases}
-    figures = {"first pass": {k: round(v, 4) for k, v in _means(first, judgments).items()},
+    figures = {"first pass": {k: round(v, 4) for k, v in means(first, judgments).items()},
                "out of fold": _mean_over_seeds(cases, judgments, SHIPPED, args.seeds),
                "out of fold, folds by shared word": _mean_over_seeds(cases, judgments, SHIPPED_WORD_FOLDS, args.seeds)}
     columns = [i for i, name in enumerate(STUDY_FEATURES) if name in FEATURES]

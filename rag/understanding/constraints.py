@@ -79,13 +79,17 @@ _BETWEEN = re.compile(
 _DASH_RANGE = re.compile(rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}")
 _MAX = re.compile(
     rf"(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|<=?|≤|not\s+over)\s*(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
+    rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:max(?:imum)?|tops|or\s+(?:less|under|below|cheaper))\b"
 )
 _MIN = re.compile(
     rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
-_BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|(?:budget\s+of\s+){_NUM}{_UNIT_AFTER}")
+_BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
+                     rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in", which also starts "under 300 in black".

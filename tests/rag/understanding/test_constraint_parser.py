@@ -73,6 +73,15 @@ CASES = [
         {"brands": ["HP"], "categories": ["notebook"], "price": [None, 700.0], "memory_gb": [8.0, None], "screen_in": [15.1, 16.55]},
         None,
     ),
+    # a cap said after the number, a negated floor, a stated budget
+    ("black keyboard, nothing over 50 dollars", {"categories": ["keyboard"], "price": [None, 50.0], "colour": "black"}, None),
+    ("mouse, not more than 40 bucks", {"categories": ["mouse"], "price": [None, 40.0]}, None),
+    ("laptop with at least 8gb ram, budget is 700 max",
+     {"categories": ["notebook"], "price": [None, 700.0], "memory_gb": [8.0, None]}, None),
+    ('monitor 27" or bigger, budget is 400', {"categories": ["monitor"], "price": [None, 400.0], "screen_in": [26.9, None]}, None),
+    ("headphones $50 tops", {"categories": ["headphones"], "price": [None, 50.0]}, None),
+    ("tablet 300 or less", {"categories": ["tablet"], "price": [None, 300.0]}, None),
+    ("laptop, budget: 600", {"categories": ["notebook"], "price": [None, 600.0]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),
