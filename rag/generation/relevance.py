@@ -126,8 +126,9 @@ def assess(
     it, whose type it names ("laptop" on a notebook), or by ``enforced``: the words of the
     constraints the final search filtered on ("1tb storage", "under 800"), which every hit
     honours whatever its title says. ``typed``: the search was filtered to the product type the
-    request names, so a product covering every word is a match even at a low similarity (the
-    small embedder scores "a puzzle for the family" under any puzzle's title)."""
+    request names (and every stated constraint), so its products match even at a low similarity
+    or with words of the request in no title (the small embedder scores "a puzzle for the family"
+    under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere")."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
     dense = result.legs.get("dense") or ()
@@ -139,8 +140,13 @@ def assess(
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = max((_coverage(words, p, held) for p in tops), default=0.0) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
-    if typed and coverage >= 1 and verdict.tier == "none" and dense:
-        verdict = Relevance("good", dense_top, coverage, "every word on a product of the asked type")
+    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and coverage >= 1)):
+        # Every hit is of the asked type and honours every stated constraint: words the titles lack
+        # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless
+        # the similarity is also too low to trust (``none`` stays, but for a product covering every
+        # word). A named item the catalog lacks still makes it "the closest" (unknown words below;
+        # the chain's named-item check).
+        verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
     if verdict.tier == "good" and (unknown := unknown_words(query, catalog_words)):
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")

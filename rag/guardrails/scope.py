@@ -36,8 +36,11 @@ _SENSITIVE = _rx(
 )
 _OFF_TOPIC = _rx(
     r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter|code|script|function|program)|"
-    r"poem|haiku|recipe|what(?:'s| is) the weather|weather (?:today|tomorrow|forecast|like|in)|forecast for|capital of|president|election|politic\w*|religio\w*|"
+    r"poem|haiku|recipe|weather|forecast for|capital of|president|election|politic\w*|religio\w*|"
     r"translate|homework|math problem|solve (?:this|for)|python code|javascript|sql query|"
+    # Programming questions, however they are put ("how do i reverse a list in python").
+    r"(?:in|using|with) (?:python|java|javascript|typescript|c\+\+|c#|rust|golang|sql|bash|excel formulas?)|"
+    r"(?:reverse|sort|split|concatenate) (?:a|an|the) (?:list|string|array|dict\w*)|for[- ]loops?|regex|"
     r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke"
 )
 _GREETING = re.compile(

@@ -22,6 +22,7 @@ from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 from rag.understanding.exclusions import without_exclusions
+from rag.understanding.needs import with_need
 from rag.understanding.spelling import SPELLING
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
@@ -444,7 +445,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
-        category = self._category(type_text) if self._use_category else None
+        category = with_need(type_text, self._category(type_text)) if self._use_category else None
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).

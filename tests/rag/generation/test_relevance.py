@@ -112,3 +112,18 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_unknown_item() -> None
     assert unknown_words("headphones for the gym that wont fall out when running", words) == []
     assert unknown_words("headphones that dont fall out", words) == []
     assert unknown_words("bose headphones", words) == ["bose"]  # a name the catalog lacks still counts
+
+
+def test_a_typed_search_with_the_shoppers_own_words_is_no_hedge(tiny_products) -> None:
+    """Found on the fresh set: "24in monitor somewhere between $100 and $200" showed three 24-inch monitors
+    in the range as "the closest products" because no title says "somewhere"."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    untyped = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5)
+    assert untyped.tier == "weak"
+    typed = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True)
+    assert typed.tier == "good" and "filtered to the asked type" in typed.reason
+    # a word the catalog does not carry still makes it the closest
+    named = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True,
+                   catalog_words=frozenset({"notebook", "somewhere"}))
+    assert named.tier == "weak"

@@ -93,6 +93,10 @@ def test_catalog_text_loses_instruction_sentences() -> None:
         ("write me a python script", Scope.OFF_TOPIC),
         ("what's the weather tomorrow", Scope.OFF_TOPIC),
         ("who won the football match", Scope.OFF_TOPIC),
+        # found on the fresh conversational set: no apostrophe, another verb; a question about code
+        ("whats the weather going to be like in berlin tomorrow", Scope.OFF_TOPIC),
+        ("how do i reverse a list in python", Scope.OFF_TOPIC),
+        ("a laptop for coding in python", Scope.SHOPPING),
         ("hi", Scope.GREETING),
         ("thanks!", Scope.GREETING),
         ("   ", Scope.EMPTY),

@@ -1,0 +1,76 @@
+"""Needs said in words that name a product type: "my wifi doesn't reach the bedroom" is a range extender.
+
+Shoppers often describe the problem, not the product ("something so my pc doesn't die when the
+power cuts out", "people say i look blurry on zoom calls"). The words of such a request rarely
+name a catalog type, or name the wrong one ("camera" in "my laptop camera is awful" is not a
+digital camera). :func:`need_category` reads a short list of common needs, each a family of
+phrasings, and returns the catalog type that serves it; the parser uses it when the request
+states one (a stated need wins over a type the words only brush against).
+
+Rules, not a model, like the rest of query understanding: each need is checked on a fresh
+conversational set before it ships (docs/conversation-quality.md), and a need that is not here
+falls back to the open search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+
+#: (pattern, catalog type). Order matters: the first need that matches decides.
+NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    # video calls: a webcam, whatever else the sentence says about cameras
+    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom(?:\s+calls?|\s+meetings?)?|skype|facetime|"
+     r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work)\b", "webcam"),
+    # wifi that does not reach
+    (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never)\s+"
+     r"(?:reach|get\s+to|work\s+in|cover)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
+     r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "network extender"),
+    # power cuts
+    (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
+     r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up)\b", "ups"),
+    # backing up
+    (r"\b(?:back\s*(?:ing\s+)?up|backups?)\b[^.?!]{0,40}\b(?:photos?|pictures?|files?|videos?|documents?|laptop|computer|pc)\b|"
+     r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+)?full\b", "external hard drive"),
+    # shipping labels
+    (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
+    # showing slides and films on a wall
+    (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a)\s+(?:wall|ceiling|screen)\b|"
+     r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b", "projector"),
+    # paper into files
+    (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b", "scanner"),
+    # listening without disturbing others
+    (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|on\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
+     r"while\s+(?:running|jogging|commuting))\b", "headphones"),
+    # charging away from a socket
+    (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
+    # recording a voice
+    (r"\b(?:podcasts?|record(?:ing)?\s+(?:my\s+)?(?:voice|vocals)|voice[- ]?overs?)\b", "microphone"),
+))
+
+
+#: Words before a type that make it the thing the need is about, not the thing wanted ("my laptop
+#: is almost full", "my pc has no camera", "the built-in one", "paper documents").
+_SERVED_BEFORE = re.compile(r"\b(?:my|our|his|her|their|the|no|built[- ]in|old|paper|own)\s+(?:\w+\s+){0,2}$")
+
+
+def need_category(text: str) -> str | None:
+    """The catalog type the need stated in ``text`` (lower-cased) calls for, or None."""
+    for pattern, category in NEEDS:
+        if pattern.search(text):
+            return category
+    return None
+
+
+def with_need(text: str, derived: str | None) -> str | None:
+    """The product type of a request: ``derived`` from its words, unless it states a need and the
+    words name no type, or name it only as the thing the need is about ("my laptop", "no camera").
+    A type the shopper asks for keeps its place: "laptop for zoom calls" is a laptop."""
+    need = need_category(text)
+    if need is None or derived is None:
+        return need or derived
+    spans = [start for start, _, category in type_spans(text) if category == derived]
+    if spans and all(_SERVED_BEFORE.search(text[:start]) for start in spans):
+        return need
+    return derived

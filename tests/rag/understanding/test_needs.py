@@ -1,0 +1,41 @@
+"""Needs said in words become the product type that serves them; a type the shopper asks for keeps its place."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.catalog.categories import TAXONOMY
+from rag.understanding.needs import NEEDS, need_category, with_need
+
+
+@pytest.mark.parametrize(
+    ("message", "derived", "wanted"),
+    [
+        ("my pc has no camera and i need to do video calls with family", "camera", "webcam"),
+        ("people say i look blurry on zoom calls", None, "webcam"),
+        ("my wifi doesnt reach the bedroom upstairs, what do i need", None, "network extender"),
+        ("something to keep my pc running when the power goes out", "desktop pc", "ups"),
+        ("i need to back up my photos, my laptop is almost full", "notebook", "external hard drive"),
+        ("backup power for my pc", "desktop pc", "ups"),  # a backup of power, not of files
+        ("want to print my own shipping labels", "labels", "label maker"),
+        ("we need to put slides up on the wall in the meeting room", None, "projector"),
+        ("digitise a box of old paper documents", "printing paper", "scanner"),
+        ("music on the train without annoying anyone", None, "headphones"),
+        # a type the shopper asks for stays: the need says what it is for
+        ("laptop for zoom calls", "notebook", "notebook"),
+        ("a monitor for video calls", "monitor", "monitor"),
+        ("a smartwatch for running", "smartwatch", "smartwatch"),
+        # no need stated: the words decide
+        ("sony camera", "camera", "camera"),
+        ("gift for my dad", None, None),
+    ],
+)
+def test_a_stated_need_names_the_type(message: str, derived: str | None, wanted: str | None) -> None:
+    assert with_need(message, derived) == wanted
+
+
+def test_every_need_names_a_catalog_type() -> None:
+    names = {c.name for c in TAXONOMY}
+    for _, category in NEEDS:
+        assert category in names, category
+    assert need_category("usb stick 64gb") is None
