@@ -232,6 +232,7 @@ class Steps:
             enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
             typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
             and self.understanding.type_filters(state.understood.applied),
+            needed=state.understood is not None and any(c.kind == "category" and c.need for c in state.understood.applied.constraints),
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()

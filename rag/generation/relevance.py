@@ -40,7 +40,9 @@ _STOP = frozenset(
      # contractions typed without the apostrophe ("headphones that wont fall out"): words of the
      # sentence, never a product's name
      "wont", "dont", "cant", "doesnt", "isnt", "arent", "didnt", "wasnt", "shouldnt", "wouldnt", "couldnt",
-     "im", "ive", "youre", "thats", "whats", "theres", "hes", "shes", "theyre", "lets"]
+     "im", "ive", "youre", "thats", "whats", "theres", "hes", "shes", "theyre", "lets",
+     # asking what there is ("got anything from kingston?", "philips stuff")
+     "got", "have", "has", "anything", "stuff", "things", "products", "items"]
 )
 
 
@@ -112,6 +114,7 @@ def assess(
     catalog_words: frozenset[str] = frozenset(),
     enforced: Iterable[str] = (),
     typed: bool = False,
+    needed: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
@@ -128,7 +131,9 @@ def assess(
     honours whatever its title says. ``typed``: the search was filtered to the product type the
     request names (and every stated constraint), so its products match even at a low similarity
     or with words of the request in no title (the small embedder scores "a puzzle for the family"
-    under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere")."""
+    under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere").
+    ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
+    words no product title carries: its products are the answer, not the closest ones."""
     if not result.hits:
         return Relevance("none", 0.0, 0.0, "nothing retrieved")
     dense = result.legs.get("dense") or ()
@@ -140,7 +145,7 @@ def assess(
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = max((_coverage(words, p, held) for p in tops), default=0.0) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
-    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and coverage >= 1)):
+    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
         # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless
         # the similarity is also too low to trust (``none`` stays, but for a product covering every

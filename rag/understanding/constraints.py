@@ -40,6 +40,8 @@ _FEATURE_WORDS = ("wireless", "bluetooth", "machine", "speaker", "speakers", "co
 # Currency and unit words a price or a size is typed with: a typo of one ("dollers", "inchs") is corrected
 # to it before any type word is tried ("dollers" is one edit from "rollers" too).
 UNIT_WORDS = ("dollars", "dollar", "euros", "pounds", "bucks", "inches", "gigs", "gigabytes", "terabytes")
+# The words a price or size bound is said with, corrected the same way from four letters on.
+QUALIFIER_WORDS = ("under", "below", "bigger", "larger", "cheaper", "between")
 
 
 def _type_words() -> frozenset[str]:
@@ -104,6 +106,7 @@ _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memo
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+_SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
@@ -144,6 +147,7 @@ class Constraint:
     value: object
     text: str  # the words that said it
     confidence: float
+    need: bool = False  # a product type read from a need in words ("my wifi doesn't reach"): it filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +240,10 @@ class QueryParser:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
+            if len(word) >= 4 and word not in QUALIFIER_WORDS and word not in self._vocab.words:
+                for q in QUALIFIER_WORDS:  # "undr 1000", "65 inch or biger"
+                    if abs(len(q) - len(word)) <= 1 and within_one_edit(q, word):
+                        return q
             if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
             if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
@@ -344,6 +352,11 @@ class QueryParser:
             unit = (m.group(2) or m.group(4) or "gb").lower()
             gb = value / 1024 if unit == "mb" else value
             found.append(Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8))
+        for m in _SCREEN_RANGE.finditer(text):  # "between 24 and 27 inch": both ends, then no single size
+            lo, hi = sorted((float(m.group(1)), float(m.group(2))))
+            if 3 <= lo < hi <= 100:
+                found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.95), m.group(0), 0.75))
+                text = text.replace(m.group(0), " ")
         for m in _SCREEN.finditer(text):
             value = float(m.group(1))
             if 3 <= value <= 100:
@@ -445,7 +458,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
-        category = with_need(type_text, self._category(type_text)) if self._use_category else None
+        category, need = with_need(type_text, self._category(type_text)) if self._use_category else (None, None)
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
@@ -462,7 +475,7 @@ class QueryParser:
         features = self._features(text)
         constraints += price + brands + numeric + features
         if category:
-            constraints.append(Constraint("category", category, category, 0.6))
+            constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
         search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())
         if category is None and _GIFT.search(text):
             starter = next((q for pattern, q in GIFT_STARTERS.items() if re.search(pattern, text)), GIFT_DEFAULT)

@@ -45,6 +45,12 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"while\s+(?:running|jogging|commuting))\b", "headphones"),
     # charging away from a socket
     (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
+    # more screen than a laptop has
+    (r"\b(?:bigger|second|extra|external|another|larger)\s+(?:screen|display|monitor)\b", "monitor"),
+    # coffee
+    (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
+    # someone into music
+    (r"\b(?:into|loves?|likes?|enjoys?|crazy\s+about)\s+(?:his\s+|her\s+|their\s+)?music\b", "headphones"),
     # recording a voice
     (r"\b(?:podcasts?|record(?:ing)?\s+(?:my\s+)?(?:voice|vocals)|voice[- ]?overs?)\b", "microphone"),
 ))
@@ -52,25 +58,38 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 
 #: Words before a type that make it the thing the need is about, not the thing wanted ("my laptop
 #: is almost full", "my pc has no camera", "the built-in one", "paper documents").
-_SERVED_BEFORE = re.compile(r"\b(?:my|our|his|her|their|the|no|built[- ]in|old|paper|own)\s+(?:\w+\s+){0,2}$")
+_SERVED_BEFORE = re.compile(
+    r"\b(?:my|our|his|her|their|the|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|"
+    r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
+
+
+def need_phrase(text: str) -> tuple[str, str] | None:
+    """(the catalog type the need stated in ``text`` calls for, the words that state it), or None."""
+    for pattern, category in NEEDS:
+        if (m := pattern.search(text)) is not None:
+            return category, m.group(0)
+    return None
 
 
 def need_category(text: str) -> str | None:
     """The catalog type the need stated in ``text`` (lower-cased) calls for, or None."""
-    for pattern, category in NEEDS:
-        if pattern.search(text):
-            return category
-    return None
+    found = need_phrase(text)
+    return found[0] if found else None
 
 
-def with_need(text: str, derived: str | None) -> str | None:
-    """The product type of a request: ``derived`` from its words, unless it states a need and the
-    words name no type, or name it only as the thing the need is about ("my laptop", "no camera").
-    A type the shopper asks for keeps its place: "laptop for zoom calls" is a laptop."""
-    need = need_category(text)
-    if need is None or derived is None:
-        return need or derived
-    spans = [start for start, _, category in type_spans(text) if category == derived]
+def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
+    """The product type of a request and, when a need decided it, the words that said the need.
+
+    ``derived`` (the type its words name) stands, unless the request states a need and the words
+    name no type, or name it only as the thing the need is about ("my laptop", "no camera"). A
+    type the shopper asks for keeps its place: "laptop for zoom calls" is a laptop."""
+    found = need_phrase(text)
+    if found is None:
+        return derived, None
+    category, phrase = found
+    if derived is None:
+        return category, phrase
+    spans = [start for start, _, kind in type_spans(text) if kind == derived]
     if spans and all(_SERVED_BEFORE.search(text[:start]) for start in spans):
-        return need
-    return derived
+        return category, phrase
+    return derived, None

@@ -222,6 +222,8 @@ class UnderstandingRetriever:
         open search that scores best on the dev judgments."""
         if self.category_mode is CategoryMode.FILTER:
             return True
+        if any(c.kind == "category" and c.need for c in parsed.constraints):
+            return True  # a need in words names the type and nothing else ("my wifi doesn't reach the bedroom")
         kinds = {c.kind for c in parsed.constraints}
         if "category" not in kinds:
             return False

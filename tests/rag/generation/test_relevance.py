@@ -127,3 +127,13 @@ def test_a_typed_search_with_the_shoppers_own_words_is_no_hedge(tiny_products) -
     named = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True,
                    catalog_words=frozenset({"notebook", "somewhere"}))
     assert named.tier == "weak"
+
+
+def test_a_type_read_from_a_need_is_the_answer_not_the_closest(tiny_products) -> None:
+    """Found on a fresh set: "something to listen to music on the bus" abstained although the need names headphones."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = "something to work on the train without wifi"
+    assert assess(words, result(notebooks, 0.2), by_id, none_below=0.36, typed=True).tier == "none"
+    needed = assess(words, result(notebooks, 0.2), by_id, none_below=0.36, typed=True, needed=True)
+    assert needed.tier == "good"

@@ -82,6 +82,10 @@ CASES = [
     ("headphones $50 tops", {"categories": ["headphones"], "price": [None, 50.0]}, None),
     ("tablet 300 or less", {"categories": ["tablet"], "price": [None, 300.0]}, None),
     ("laptop, budget: 600", {"categories": ["notebook"], "price": [None, 600.0]}, None),
+    # a size range; typos of the words a bound is said with
+    ("monitor between 24 and 27 inch under 300", {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [23.9, 27.95]}, None),
+    ("laptop 16gb ram undr 1000", {"categories": ["notebook"], "price": [None, 1000.0], "memory_gb": [16.0, None]}, None),
+    ("tv 65 inch or biger", {"categories": ["tv"], "screen_in": [64.9, None]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

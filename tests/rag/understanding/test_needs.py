@@ -28,10 +28,15 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         # no need stated: the words decide
         ("sony camera", "camera", "camera"),
         ("gift for my dad", None, None),
+        ("i have to do video calls but my pc doesnt have a camera", "camera", "webcam"),
+        ("my laptop screen is too small, need a bigger screen", "notebook", "monitor"),
+        ("gift for my mum, she cant live without her morning coffee", None, "coffee maker"),
     ],
 )
 def test_a_stated_need_names_the_type(message: str, derived: str | None, wanted: str | None) -> None:
-    assert with_need(message, derived) == wanted
+    category, phrase = with_need(message, derived)
+    assert category == wanted
+    assert (phrase is not None) == (wanted is not None and wanted != derived)  # the need's words, when it decided
 
 
 def test_every_need_names_a_catalog_type() -> None:
