@@ -167,7 +167,10 @@ def resolve(
     # Constraints checked on the records, not in the filters, travel in the query's words.
     query = " ".join([last.query, *(c.text for c in parsed.constraints if c.kind == "connectivity" and c.text not in last.query)])
     note = "refined the previous search"
-    if _CHEAPER.search(message):
+    stated_price = any(c.kind == "price" for c in parsed.constraints)
+    if stated_price:
+        note = "refined the previous search with the price you gave"  # "cheaper? like under 200": the number wins
+    elif _CHEAPER.search(message):
         prices = [p.price for p in lookup(shown) if p.price is not None]
         if prices:
             # Below the median shown price, so one cheap accessory among the results

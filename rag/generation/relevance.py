@@ -152,7 +152,9 @@ def assess(
         # word). A named item the catalog lacks still makes it "the closest" (unknown words below;
         # the chain's named-item check).
         verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
-    if verdict.tier == "good" and (unknown := unknown_words(query, catalog_words)):
+    # A need in words talks about the shopper's life ("video call my grandkids"): its unknown words
+    # name no product the catalog lacks.
+    if verdict.tier == "good" and not needed and (unknown := unknown_words(query, catalog_words)):
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")
     if expansion and verdict.tier == "none":

@@ -32,7 +32,9 @@ _SENSITIVE = _rx(
     r"cancer|diabetes|infection|pregnan\w+|rash|fever|migraine|depress\w+|suicid\w*|self[- ]harm|"
     r"lawsuit|sue\b|legal advice|lawyer|attorney|divorce|custody|visa|immigration|contract law|tax (?:advice|return|evasion)|"
     r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
-    r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware"
+    r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
+    r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
+    r"someone else'?s (?:account|password|phone|email)"
 )
 _OFF_TOPIC = _rx(
     r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter|code|script|function|program)|"
@@ -41,7 +43,8 @@ _OFF_TOPIC = _rx(
     # Programming questions, however they are put ("how do i reverse a list in python").
     r"(?:in|using|with) (?:python|java|javascript|typescript|c\+\+|c#|rust|golang|sql|bash|excel formulas?)|"
     r"(?:reverse|sort|split|concatenate) (?:a|an|the) (?:list|string|array|dict\w*)|for[- ]loops?|regex|"
-    r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke"
+    r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke|"
+    r"cover letter|write (?:me )?(?:my|a|an|the) (?:\w+ )?(?:resume|cv|email|essay|speech|report|thesis)"
 )
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers|bye|goodbye|ok|okay)\W*$",

@@ -29,20 +29,27 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "network extender"),
     # power cuts
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
-     r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up)\b", "ups"),
+     r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
+     r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
+     r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b", "ups"),
     # backing up
     (r"\b(?:back\s*(?:ing\s+)?up|backups?)\b[^.?!]{0,40}\b(?:photos?|pictures?|files?|videos?|documents?|laptop|computer|pc)\b|"
-     r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+)?full\b", "external hard drive"),
+     r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+)?full\b|"
+     r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
     # showing slides and films on a wall
     (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a)\s+(?:wall|ceiling|screen)\b|"
-     r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b", "projector"),
+     r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b|"
+     r"\b(?:show|present|display)\w*\s+(?:\w+\s+){0,3}(?:slides?|presentations?|movies?|films?)\s+(?:to|for|in\s+front\s+of)\s+"
+     r"(?:a|the|our|my|\d+)\s+(?:\w+\s+){0,3}(?:room|class|group|audience|team|people|students|customers)\b", "projector"),
     # paper into files
     (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b", "scanner"),
     # listening without disturbing others
     (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|on\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
-     r"while\s+(?:running|jogging|commuting))\b", "headphones"),
+     r"while\s+(?:running|jogging|commuting))\b|"
+     r"\b(?:neighbou?rs?|roommates?|flatmates?|housemates?|partner|wife|husband|family|baby)\s+(?:\w+\s+){0,2}"
+     r"(?:complain\w*|can\s+hear|gets?\s+annoyed|(?:is|are)\s+(?:asleep|sleeping))\b[^.?!]{0,40}\b(?:music|games?|movies?|tv)\b", "headphones"),
     # charging away from a socket
     (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
     # more screen than a laptop has
@@ -77,6 +84,11 @@ def need_category(text: str) -> str | None:
     return found[0] if found else None
 
 
+#: Words after a type that make it the subject of the problem, not the thing wanted ("laptop is
+#: nearly full", "my pc just dies", "desktop has no camera").
+_SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs)\b")
+
+
 def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     """The product type of a request and, when a need decided it, the words that said the need.
 
@@ -89,7 +101,8 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     category, phrase = found
     if derived is None:
         return category, phrase
-    spans = [start for start, _, kind in type_spans(text) if kind == derived]
-    if spans and all(_SERVED_BEFORE.search(text[:start]) for start in spans):
+    spans = [(start, end) for start, end, kind in type_spans(text) if kind == derived]
+    # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
+    if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) for start, end in spans):
         return category, phrase
     return derived, None

@@ -51,6 +51,12 @@ def test_cheaper_refines_below_the_shown_prices(conv, parser, by_id) -> None:
     assert r.filters.price.max == pytest.approx(109.94)
 
 
+def test_cheaper_with_a_stated_price_takes_the_price(conv, parser, by_id) -> None:
+    """Found on a fresh set: "anything cheaper? like under 200" capped below the shown prices instead."""
+    r = go("anything cheaper? like under 500", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.price.max == pytest.approx(500.0)
+
+
 def test_pricier_refines_above(conv, parser, by_id) -> None:
     r = go("something more expensive", conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.price.min == pytest.approx(1325.96)

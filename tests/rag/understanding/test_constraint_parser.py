@@ -86,6 +86,8 @@ CASES = [
     ("monitor between 24 and 27 inch under 300", {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [23.9, 27.95]}, None),
     ("laptop 16gb ram undr 1000", {"categories": ["notebook"], "price": [None, 1000.0], "memory_gb": [16.0, None]}, None),
     ("tv 65 inch or biger", {"categories": ["tv"], "screen_in": [64.9, None]}, None),
+    ("keyboard in black, not the cheap ones, 50+ dollars", {"categories": ["keyboard"], "price": [50.0, None], "colour": "black"}, None),
+    ("tv 40+ inch", {"categories": ["tv"], "screen_in": [39.9, None]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

@@ -31,6 +31,12 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("i have to do video calls but my pc doesnt have a camera", "camera", "webcam"),
         ("my laptop screen is too small, need a bigger screen", "notebook", "monitor"),
         ("gift for my mum, she cant live without her morning coffee", None, "coffee maker"),
+        ("power keeps cutting out and my pc just dies", "desktop pc", "ups"),
+        ("need somewhere to back up my photos, laptop is nearly full", "notebook", "external hard drive"),
+        ("neighbours complain when i play music late at night", None, "headphones"),
+        ("have to show slides to a room of 30 people", None, "projector"),
+        ("video call my grandkids from my desktop but it has no camera", "desktop pc", "webcam"),
+        ("gaming laptop that doesnt overheat", "notebook", "notebook"),
     ],
 )
 def test_a_stated_need_names_the_type(message: str, derived: str | None, wanted: str | None) -> None:
