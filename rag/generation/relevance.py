@@ -81,6 +81,24 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     return [w for w in dict.fromkeys(content_words(query)) if w not in _REQUEST_WORDS and not _known(w, words)]
 
 
+def _in_name_position(word: str, query: str) -> bool:
+    """Whether ``word`` (a stemmed content word of ``query``) sits where a product's name goes:
+    it holds a digit, it comes right before a word that names a product type, or right after
+    "by", "from" or "brand"."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    tokens = re.findall(r"[a-z][a-z0-9-]*|\d+", query.lower())
+    for i, token in enumerate(tokens):
+        if _stem(token) != word:
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if following and type_named(following) is not None:
+            return True
+        if i > 0 and tokens[i - 1] in ("by", "from", "brand"):
+            return True
+    return False
+
+
 def content_words(text: str) -> list[str]:
     """The words a matching product should carry; use-case and soft words
     ("for a student", "quiet", "for the kitchen") describe the need, not the
@@ -154,7 +172,13 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
     # A need in words talks about the shopper's life ("video call my grandkids"): its unknown words
     # name no product the catalog lacks.
-    if verdict.tier == "good" and not needed and (unknown := unknown_words(query, catalog_words)):
+    unknown = [] if needed else [w for w in unknown_words(query, catalog_words) if w not in held]
+    if typed:
+        # The search already holds the asked type and every stated constraint: an unknown word is
+        # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
+        # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").
+        unknown = [w for w in unknown if _in_name_position(w, query)]
+    if verdict.tier == "good" and unknown:
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")
     if expansion and verdict.tier == "none":

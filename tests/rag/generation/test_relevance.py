@@ -123,8 +123,8 @@ def test_a_typed_search_with_the_shoppers_own_words_is_no_hedge(tiny_products) -
     assert untyped.tier == "weak"
     typed = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True)
     assert typed.tier == "good" and "filtered to the asked type" in typed.reason
-    # a word the catalog does not carry still makes it the closest
-    named = assess("notebook somewhere pls", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True,
+    # a name the catalog does not carry still makes it the closest (see the next test)
+    named = assess("pls notebook", result(notebooks, 0.4), by_id, none_below=0.36, weak_below=0.5, typed=True,
                    catalog_words=frozenset({"notebook", "somewhere"}))
     assert named.tier == "weak"
 
@@ -137,3 +137,20 @@ def test_a_type_read_from_a_need_is_the_answer_not_the_closest(tiny_products) ->
     assert assess(words, result(notebooks, 0.2), by_id, none_below=0.36, typed=True).tier == "none"
     needed = assess(words, result(notebooks, 0.2), by_id, none_below=0.36, typed=True, needed=True)
     assert needed.tier == "good"
+
+
+def test_in_a_typed_search_only_a_word_where_names_go_is_a_missing_item(tiny_products) -> None:
+    """Found on the last fresh set: "dell monitor somewhere between 24 and 27 inches" was "the closest" for
+    "somewhere", a word no product holds; "bose headphones" must still be (the catalog has no Bose)."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "hp", "dell"})
+    filler = assess("notebook somewhere cheapish", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert filler.tier == "good"
+    named = assess("bose notebook", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert named.tier == "weak" and "appear in no product" in named.reason
+    by_brand = assess("notebook by acme", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert by_brand.tier == "weak"
+    # the parser read "philps" as a brand: a constraint's own words are no unknown item
+    held = assess("philps notebook", result(notebooks, 0.6), by_id, typed=True, catalog_words=words, enforced=["philps"])
+    assert held.tier == "good"
