@@ -135,6 +135,7 @@ class LearnedRanker:
         self.fetch = fetch
         self.top_n = top_n
         self._booster = None
+        self._error: LtrModelError | None = None  # a folder that failed to load is not read again per query
         self._lock = threading.Lock()
 
     @property
@@ -145,8 +146,14 @@ class LearnedRanker:
         """The LightGBM booster, loaded once (raises :class:`LtrModelError` for a bad folder)."""
         if self._booster is None:
             with self._lock:
+                if self._error is not None:
+                    raise self._error
                 if self._booster is None:
-                    self._booster = load_booster(self.model_dir)
+                    try:
+                        self._booster = load_booster(self.model_dir)
+                    except LtrModelError as exc:
+                        self._error = exc
+                        raise
         return self._booster
 
     def score(self, context: RankContext, head: Sequence[FusedHit], products: Mapping[str, Product]) -> list[float]:

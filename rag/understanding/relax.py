@@ -47,6 +47,7 @@ class ResultRanker(Protocol):
     """Reorders a first pass (``rag.rerank.ltr.LearnedRanker``), given what understanding parsed."""
 
     model_id: str
+    top_n: int  # the head it reorders: retrieval fetches at least this many
 
     def rank(self, result: RetrievalResult, *, product_type: str | None, brand: str | None) -> RetrievalResult: ...
 
@@ -129,6 +130,7 @@ class UnderstandingRetriever:
     ) -> None:
         self.parser = parser
         self.ranker = ranker
+        self._warned: set[str] = set()
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
@@ -156,10 +158,12 @@ class UnderstandingRetriever:
             vector = self.retriever.embed(text)  # once, reused by every relaxation
             timings["embed"] = (time.perf_counter() - t1) * 1000
         conflicts: tuple[str, ...] = ()
+        # The learned ranking always reads the head it was trained on (its top_n), whatever k is asked.
+        depth = max(k, self.ranker.top_n) if self._ranks(mode) else k
         while True:
             combined, found = combine_filters(applied.filters, filters)
             conflicts = conflicts or found
-            result = self._search(text, k, combined, applied, mode, vector)
+            result = self._search(text, depth, combined, applied, mode, vector)
             result = self._connectivity(result, applied)
             # Only constraints that filter can be relaxed (a boosted type never empties a result).
             filtering = [
@@ -178,22 +182,29 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking = self._ranked(result, parsed, mode)
+        if len(result.hits) > k:
+            result = replace(result, hits=result.hits[:k])
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
         return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts,
                                 ranking)
+
+    def _ranks(self, mode: RetrievalMode) -> bool:
+        return self.ranker is not None and mode is RetrievalMode.HYBRID_LINEAR
 
     def _ranked(self, result: RetrievalResult, parsed: ParsedQuery, mode: RetrievalMode) -> tuple[RetrievalResult, str]:
         """The learned ranking of the first pass, on the fusion it was trained on (hybrid-linear).
 
         A ranker that fails (a missing or mismatched model file) keeps the first pass and says why;
         search never fails for it."""
-        if self.ranker is None or mode is not RetrievalMode.HYBRID_LINEAR or len(result.hits) < 2:
+        if not self._ranks(mode) or len(result.hits) < 2:
             return result, "first pass"
         hints = {c.kind: str(c.value) for c in parsed.constraints if c.kind in ("category", "brand")}
         try:
             ranked = self.ranker.rank(result, product_type=hints.get("category"), brand=hints.get("brand"))
         except Exception as exc:  # the first pass is a complete answer on its own
-            logger.warning("learned ranking failed, first pass kept: %s: %s", type(exc).__name__, exc)
+            if (message := f"{type(exc).__name__}: {exc}") not in self._warned:
+                self._warned.add(message)  # once per distinct failure, not once per query
+                logger.warning("learned ranking failed, first pass kept: %s", message)
             return result, f"first pass (learned ranking failed: {type(exc).__name__}: {exc})"
         return ranked, self.ranker.model_id
 

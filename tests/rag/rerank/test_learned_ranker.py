@@ -109,6 +109,16 @@ def test_a_folder_without_a_model_or_with_other_features_is_refused(tmp_path) ->
         load_booster(tmp_path / "m")
 
 
+def test_a_folder_that_failed_to_load_is_not_read_again(tmp_path, tiny_products) -> None:
+    products = {p.id: p for p in tiny_products}
+    ranker = LearnedRanker(tmp_path / "m", lambda ids: {i: products[i] for i in ids})
+    with pytest.raises(LtrModelError):
+        ranker.booster()
+    _toy_model(tmp_path / "m")  # appears later: the process keeps the first pass until restarted
+    with pytest.raises(LtrModelError):
+        ranker.booster()
+
+
 def test_the_shipped_model_matches_this_code_and_says_how_it_was_made() -> None:
     booster = load_booster(SHIPPED)  # refuses a model trained on other feature names
     assert booster.num_feature() == len(FEATURES)

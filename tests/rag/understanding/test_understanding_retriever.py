@@ -97,6 +97,7 @@ class _ReversingRanker:
     """A fake learned ranker: reverses the head and remembers what it was told."""
 
     model_id = "ltr:fake"
+    top_n = 10
 
     def __init__(self) -> None:
         self.told: list[tuple[str | None, str | None]] = []
@@ -110,6 +111,7 @@ class _ReversingRanker:
 
 class _BrokenRanker:
     model_id = "ltr:broken"
+    top_n = 10
 
     def rank(self, result, *, product_type, brand):
         raise FileNotFoundError("model.txt")
@@ -141,3 +143,15 @@ def test_a_failing_learned_ranker_keeps_the_first_pass_and_says_why(parts) -> No
     first = make(parts).retrieve("notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
     assert [h.product_id for h in out.result.hits] == [h.product_id for h in first.result.hits]
     assert "learned ranking failed: FileNotFoundError" in out.ranking
+
+
+def test_the_learned_ranker_reads_its_whole_head_whatever_k_is_asked(parts) -> None:
+    """/api/search asks for k=3: the ranker still reorders the top_n it was trained on, then the list is cut to k."""
+    from rag.retrieval import RetrievalMode
+
+    parser, retriever, _ = parts
+    first = make(parts).retrieve("notebook", k=10, mode=RetrievalMode.HYBRID_LINEAR)
+    assert len(first.result.hits) == 10
+    ranked = UnderstandingRetriever(parser, retriever, ranker=_ReversingRanker()).retrieve(
+        "notebook", k=3, mode=RetrievalMode.HYBRID_LINEAR)
+    assert [h.product_id for h in ranked.result.hits] == [h.product_id for h in reversed(first.result.hits)][:3]
