@@ -1,4 +1,4 @@
-"""Needs said in words that name a product type: "my wifi doesn't reach the bedroom" is a range extender.
+"""Needs said in words that name a product type: "my wifi doesn't reach the bedroom" asks for a wireless access point.
 
 Shoppers often describe the problem, not the product ("something so my pc doesn't die when the
 power cuts out", "people say i look blurry on zoom calls"). The words of such a request rarely
@@ -26,7 +26,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never)\s+"
      r"(?:reach|get\s+to|work\s+in|cover)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
-     r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "network extender"),
+     r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "access point"),
     # power cuts
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
      r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
