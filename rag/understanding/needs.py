@@ -21,7 +21,7 @@ from rag.catalog.categories import type_spans
 #: (pattern, catalog type). Order matters: the first need that matches decides.
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
     # video calls: a webcam, whatever else the sentence says about cameras
-    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom(?:\s+calls?|\s+meetings?)?|skype|facetime|"
+    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
      r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work)\b", "webcam"),
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never)\s+"
@@ -64,9 +64,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 
 
 #: Words before a type that make it the thing the need is about, not the thing wanted ("my laptop
-#: is almost full", "my pc has no camera", "the built-in one", "paper documents").
+#: is almost full", "my pc has no camera", "the built-in one", "paper documents"); not "the", which
+#: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
-    r"\b(?:my|our|his|her|their|the|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|"
+    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 

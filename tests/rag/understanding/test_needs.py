@@ -23,6 +23,9 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("music on the train without annoying anyone", None, "headphones"),
         # a type the shopper asks for stays: the need says what it is for
         ("laptop for zoom calls", "notebook", "notebook"),
+        ("the best laptop for zoom calls", "notebook", "notebook"),
+        ("a camera with 20x optical zoom", "camera", "camera"),
+        ("something with a big optical zoom", None, None),
         ("a monitor for video calls", "monitor", "monitor"),
         ("a smartwatch for running", "smartwatch", "smartwatch"),
         # no need stated: the words decide
