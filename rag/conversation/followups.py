@@ -117,7 +117,9 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               # what a size or a taste is said with: "50 inch or bigger", "samsung pls", "at least 8 gigs"
               "or", "bigger", "larger", "smaller", "up", "plus", "at", "least", "most", "min", "minimum",
               "max", "maximum", "pls", "plz", "thanks", "thank", "ideally", "preferably", "maybe", "needs", "should",
-              "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size"}
+              "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size",
+              # a wish, not a new subject: "samsung if possible", "black if you have it"
+              "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above"}
     return any(w not in filler and w not in _ORDINALS and not w.isdigit() for w in words)
 
 

@@ -24,8 +24,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
      r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work)\b", "webcam"),
     # wifi that does not reach
-    (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never)\s+"
-     r"(?:reach|get\s+to|work\s+in|cover)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
+    (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never|barely|"
+     r"hardly|only\s+just)\s+(?:reach(?:es)?|gets?\s+to|works?\s+in|covers?)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
      r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "access point"),
     # power cuts
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"

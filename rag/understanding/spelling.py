@@ -3,6 +3,10 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 
 # Joined spellings: the form the catalog uses on the right.
 SPELLING = {
+    # Plural units typed after a number ("16 gbs ram", "2tbs"), and "fone" for phone (then a smartphone below).
+    r"(\d+) ?gbs": r"\1gb",
+    r"(\d+) ?tbs": r"\1tb",
+    r"\bfones?\b": "phone",
     r"head[\s-]+sets?": "headset",
     r"head[\s-]+phones?": "headphones",
     r"blue[\s-]+tooth": "bluetooth",

@@ -88,6 +88,10 @@ CASES = [
     ("tv 65 inch or biger", {"categories": ["tv"], "screen_in": [64.9, None]}, None),
     ("keyboard in black, not the cheap ones, 50+ dollars", {"categories": ["keyboard"], "price": [50.0, None], "colour": "black"}, None),
     ("tv 40+ inch", {"categories": ["tv"], "screen_in": [39.9, None]}, None),
+    # plural units ("16 gbs ram" had become a RAM-module search), "fone"
+    ("laptop 16 gbs ram", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
+    ("2tbs external hard drive", {"categories": ["external hard drive"], "storage_gb": [1800.0, None]}, None),
+    ("new fone", {"categories": ["smartphone"]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

@@ -14,6 +14,7 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("my pc has no camera and i need to do video calls with family", "camera", "webcam"),
         ("people say i look blurry on zoom calls", None, "webcam"),
         ("my wifi doesnt reach the bedroom upstairs, what do i need", None, "access point"),
+        ("wifi barely reaches my upstairs bedroom", None, "access point"),
         ("something to keep my pc running when the power goes out", "desktop pc", "ups"),
         ("i need to back up my photos, my laptop is almost full", "notebook", "external hard drive"),
         ("backup power for my pc", "desktop pc", "ups"),  # a backup of power, not of files
