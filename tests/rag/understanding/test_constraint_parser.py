@@ -92,6 +92,7 @@ CASES = [
     ("laptop 16 gbs ram", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
     ("2tbs external hard drive", {"categories": ["external hard drive"], "storage_gb": [1800.0, None]}, None),
     ("new fone", {"categories": ["smartphone"]}, None),
+    ("phone with 6.5 inch screen or more", {"categories": ["smartphone"], "screen_in": [6.4, None]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),
