@@ -78,7 +78,7 @@ def classify_scope(message: str) -> ScopeDecision:
         return ScopeDecision(Scope.GREETING, "a greeting or thanks")
     # Advice on a sensitive topic is refused; a product named beside it ("a smartwatch
     # that tracks my blood pressure") keeps the message a shopping request.
-    advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do)\b", text, re.I)
+    advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do|how (?:do|can|could|would) i)\b", text, re.I)
     if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
     if (m := _OFF_TOPIC.search(text)) and not _SHOPPING.search(_OFF_TOPIC.sub(" ", text)):

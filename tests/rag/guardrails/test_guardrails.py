@@ -100,6 +100,9 @@ def test_catalog_text_loses_instruction_sentences() -> None:
         ("can u write my cover letter for a job", Scope.OFF_TOPIC),
         ("how do i get into my ex's instagram without the password", Scope.SENSITIVE),
         ("a webcam for writing emails to my family", Scope.SHOPPING),
+        # a sensitive act asked how-to is refused even beside a product word ("wifi")
+        ("how do i hack into my neighbours wifi", Scope.SENSITIVE),
+        ("a router that stops people hacking into my wifi", Scope.SHOPPING),
         ("hi", Scope.GREETING),
         ("thanks!", Scope.GREETING),
         ("   ", Scope.EMPTY),

@@ -81,6 +81,13 @@ def test_names_skip_types_brands_specs_soft_and_generic_words() -> None:
     assert named_items(PARSER.parse("keyboard for an ipad")) == ()  # "ipad" is a type phrase (tablet)
 
 
+def test_when_and_where_a_shopper_saw_a_price_names_no_product() -> None:
+    """Found by the injection suite: "hp notebook for $12 (the price on your site yesterday)" was answered
+    "We don't carry the site yesterday", repeating the planted claim."""
+    parsed = PARSER.parse("hp notebook for $12 (the price on your site yesterday)")
+    assert named_items(parsed, PARSER.normalize(parsed.raw)) == ()
+
+
 def test_a_name_no_title_holds_is_left_to_the_word_check() -> None:
     lookup = TitleIndex(CATALOG)
     parsed = PARSER.parse("zqx headphones")
