@@ -19,6 +19,18 @@ VOCABULARY_FILE = "vocabulary.json"
 _PUNCT = re.compile(r"[^a-z0-9]+")
 #: A word as the relevance check reads a message (``rag.generation.relevance.content_words``).
 WORD = re.compile(r"[a-z][a-z0-9-]*")
+#: A word as query grouping and the learned ranking's coverage features read it (letters or digits).
+TERM = re.compile(r"[a-z0-9]+")
+
+
+def plural_stem(word: str) -> str:
+    """A word with a plural 's' stripped ("speakers" -> "speaker"); short words and "-ss" stay."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def terms(text: str) -> frozenset[str]:
+    """Lower-cased words with a plural 's' stripped ("speakers" -> "speaker")."""
+    return frozenset(plural_stem(w) for w in TERM.findall(text.lower()))
 
 
 def catalog_words(product: Product) -> set[str]:

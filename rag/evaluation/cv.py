@@ -28,21 +28,11 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def terms(text: str) -> frozenset[str]:
-    """Lower-cased words with a plural 's' stripped ("speakers" -> "speaker")."""
-    return frozenset(_stem(w) for w in _WORD.findall(text.lower()))
+from rag.catalog.vocabulary import TERM, plural_stem, terms
 
 
 def query_groups(queries: Sequence[str], *, share_word: bool = False) -> list[int]:
@@ -61,7 +51,7 @@ def query_groups(queries: Sequence[str], *, share_word: bool = False) -> list[in
         return i
 
     keys = [terms(q) for q in queries]
-    squashed = ["".join(_stem(w) for w in _WORD.findall(q.lower())) for q in queries]
+    squashed = ["".join(plural_stem(w) for w in TERM.findall(q.lower())) for q in queries]
     for a in range(len(queries)):
         for b in range(a + 1, len(queries)):
             if keys[a] == keys[b] or squashed[a] == squashed[b] or (share_word and keys[a] & keys[b]):

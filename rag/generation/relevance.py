@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from rag.catalog.categories import derive_category
 from rag.catalog.vocabulary import one_edit_variants
+from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
@@ -44,10 +45,6 @@ _STOP = frozenset(
      # asking what there is ("got anything from kingston?", "philips stuff")
      "got", "have", "has", "anything", "stuff", "things", "products", "items"]
 )
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _known(word: str, words: frozenset[str]) -> bool:

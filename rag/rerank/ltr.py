@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rag.catalog.vocabulary import terms
 from rag.records import FusedHit, LegEvidence, Product
 
 LTR_LEG = "ltr"
@@ -46,18 +46,6 @@ FEATURES = (
     "query_words", "category_share_head", "category_share_top10",
 )
 MISSING_RANK = 101.0  # a leg that did not return the product: ranked past its depth
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def terms(text: str) -> frozenset[str]:
-    """Lower-cased words with a plural 's' stripped ("speakers" -> "speaker")."""
-    return frozenset(_stem(w) for w in _WORD.findall(text.lower()))
-
 
 @dataclass(frozen=True, slots=True)
 class RankContext:
