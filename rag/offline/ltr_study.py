@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ from rag.records import FusedHit, Product
 from rag.rerank.base import fuse_orders
 from rag.rerank.ltr import FEATURES as LTR_FEATURES
 from rag.rerank.ltr import RankContext, feature_rows
+from rag.understanding.relax import ranking_hints
 
 #: The shipped ranker's features (``rag.rerank.ltr``) and the cross-encoder's, which the study adds.
 CE_FEATURES = ("ce_score", "ce_rank", "ce_gap")
@@ -55,19 +57,11 @@ class QueryCase:
     """One judged query's first-pass head, ready for features."""
 
     query: str
-    text: str  # the searched text
-    product_type: str | None
-    brand: str | None
+    context: RankContext  # the searched text, the parsed type and brand, each leg's top score
     head: tuple[FusedHit, ...]
     tail: tuple[str, ...]  # ids after the head, in first-pass order
     products: Mapping[str, Product]
     ce_scores: tuple[float, ...]  # one per head hit
-    top_bm25: float
-    top_dense: float
-
-    @property
-    def context(self) -> RankContext:
-        return RankContext(self.text, self.product_type, self.brand, self.top_bm25, self.top_dense)
 
 
 def features(case: QueryCase) -> list[list[float]]:
@@ -189,6 +183,17 @@ def means(runs: Mapping[str, Sequence[str]], judgments: Judgments) -> dict[str, 
     }
 
 
+def mean_over_seeds(cases: Sequence[QueryCase], judgments: Judgments, variant: Variant, seeds: int, *,
+                    folds: int = 5) -> dict[str, float]:
+    """:func:`means` of ``variant``'s out-of-fold runs averaged over ``seeds`` fold assignments,
+    with the NDCG@10's standard deviation across them (``ndcg@10_sd_over_seeds``)."""
+    per_seed = [means(out_of_fold_runs(cases, judgments, variant, folds=folds, seed=s), judgments)
+                for s in range(seeds)]
+    out = {k: statistics.fmean(m[k] for m in per_seed) for k in per_seed[0]}
+    out["ndcg@10_sd_over_seeds"] = statistics.stdev(m["ndcg@10"] for m in per_seed) if seeds > 1 else 0.0
+    return out
+
+
 def collect_cases(settings, judgments: Judgments, top_n: int, *, with_ce: bool = True) -> list[QueryCase]:
     """First pass (hybrid + understanding, top 100; ``settings.learned_ranking`` should be off)
     and, ``with_ce``, cross-encoder scores of the head (zeros without)."""
@@ -204,15 +209,11 @@ def collect_cases(settings, judgments: Judgments, top_n: int, *, with_ce: bool =
         result = understood.result
         head = tuple(result.hits[:top_n])
         products = services.engine.fetch([h.product_id for h in head])
-        constraints = {c.kind: c.value for c in understood.parsed.constraints}
-        bm25, dense = result.legs.get("bm25", ()), result.legs.get("dense", ())
         cases.append(QueryCase(
-            query=query, text=result.query,
-            product_type=constraints.get("category"), brand=constraints.get("brand"),
+            query=query, context=RankContext.from_result(result, *ranking_hints(understood.parsed)),
             head=head, tail=tuple(h.product_id for h in result.hits[top_n:]), products=products,
             ce_scores=tuple(scorer.score_pairs(query, [products[h.product_id] for h in head])) if scorer
             else (0.0,) * len(head),
-            top_bm25=bm25[0].score if bm25 else 0.0, top_dense=dense[0].score if dense else 0.0,
         ))
     return cases
 
@@ -243,13 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {depth} | {ceiling[depth][0]:.3f} | {ceiling[depth][1]:.3f} |")
     rows = {"first pass": means(first, judgments)}
     for variant in VARIANTS:
-        per_seed = [means(out_of_fold_runs(cases, judgments, variant, folds=args.folds, seed=s), judgments)
-                    for s in range(args.seeds)]
-        rows[variant.name] = {k: sum(m[k] for m in per_seed) / len(per_seed) for k in per_seed[0]}
-        ndcgs = [m["ndcg@10"] for m in per_seed]
-        mean = rows[variant.name]["ndcg@10"]
-        rows[variant.name]["ndcg@10_sd_over_seeds"] = (
-            (sum((v - mean) ** 2 for v in ndcgs) / (len(ndcgs) - 1)) ** 0.5 if len(ndcgs) > 1 else 0.0)
+        rows[variant.name] = mean_over_seeds(cases, judgments, variant, args.seeds, folds=args.folds)
     print(f"\n| LTR over the top {args.top_n}, out of fold ({args.folds} folds, mean of {args.seeds} fold seeds) "
           "| NDCG@10 (sd over seeds) | condensed NDCG@10 | MRR | Hit@5 | judged@10 |\n|---|---|---|---|---|---|")
     for name, m in rows.items():

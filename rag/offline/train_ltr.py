@@ -36,8 +36,8 @@ from rag.offline.ltr_study import (
     features,
     fit,
     labels_of,
+    mean_over_seeds,
     means,
-    out_of_fold_runs,
 )
 from rag.rerank.ltr import FEATURES, save_model
 
@@ -46,8 +46,8 @@ SHIPPED_WORD_FOLDS = Variant("shipped, folds by shared word", use_ce=False, shar
 
 
 def _mean_over_seeds(cases, judgments, variant: Variant, seeds: int) -> dict[str, float]:
-    per_seed = [means(out_of_fold_runs(cases, judgments, variant, seed=s), judgments) for s in range(seeds)]
-    return {k: round(sum(m[k] for m in per_seed) / seeds, 4) for k in per_seed[0]}
+    figures = mean_over_seeds(cases, judgments, variant, seeds)
+    return {k: round(v, 4) for k, v in figures.items() if k != "ndcg@10_sd_over_seeds"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

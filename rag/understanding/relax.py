@@ -52,6 +52,13 @@ class ResultRanker(Protocol):
     def rank(self, result: RetrievalResult, *, product_type: str | None, brand: str | None) -> RetrievalResult: ...
 
 
+def ranking_hints(parsed: ParsedQuery) -> tuple[str | None, str | None]:
+    """The product type and brand the learned ranking reads from the parse (the last of each), the
+    same when it serves and when it is trained (``rag.offline.ltr_study``)."""
+    hints = {c.kind: str(c.value) for c in parsed.constraints if c.kind in ("category", "brand")}
+    return hints.get("category"), hints.get("brand")
+
+
 def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
     """Explicit (UI) filters win field by field over parsed ones."""
     if explicit.is_empty:
@@ -198,9 +205,9 @@ class UnderstandingRetriever:
         search never fails for it."""
         if not self._ranks(mode) or len(result.hits) < 2:
             return result, "first pass"
-        hints = {c.kind: str(c.value) for c in parsed.constraints if c.kind in ("category", "brand")}
+        product_type, brand = ranking_hints(parsed)
         try:
-            ranked = self.ranker.rank(result, product_type=hints.get("category"), brand=hints.get("brand"))
+            ranked = self.ranker.rank(result, product_type=product_type, brand=brand)
         except Exception as exc:  # the first pass is a complete answer on its own
             if (message := f"{type(exc).__name__}: {exc}") not in self._warned:
                 self._warned.add(message)  # once per distinct failure, not once per query

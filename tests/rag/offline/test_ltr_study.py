@@ -16,6 +16,7 @@ from rag.offline.ltr_study import (
     query_groups,
 )
 from rag.records import FusedHit, LegEvidence
+from rag.rerank.ltr import RankContext
 
 
 def test_near_duplicate_queries_share_a_group_and_a_fold() -> None:
@@ -41,9 +42,8 @@ def _case(tiny_products, query: str = "notebook") -> QueryCase:
         for i, p in enumerate(products.values())
     )
     notebook_type = next(p.category for p in products.values() if p.category)
-    return QueryCase(query=query, text=query, product_type=notebook_type, brand=None, head=head, tail=("x", "y"),
-                     products=products, ce_scores=tuple(float(i % 3) for i in range(len(head))),
-                     top_bm25=10.0, top_dense=0.8)
+    return QueryCase(query=query, context=RankContext(query, notebook_type, None, 10.0, 0.8), head=head, tail=("x", "y"),
+                     products=products, ce_scores=tuple(float(i % 3) for i in range(len(head))))
 
 
 def test_features_have_one_row_per_candidate_and_sane_values(tiny_products) -> None:
@@ -55,10 +55,10 @@ def test_features_have_one_row_per_candidate_and_sane_values(tiny_products) -> N
     assert col["fp_score_rel"][0] == 1.0 and col["bm25_score_rel"][0] == 1.0
     assert col["dense_rank"][1] == 101.0 and col["in_bm25"] == [1.0] * 6
     assert sorted(col["ce_rank"]) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0] and max(col["ce_gap"]) == 0.0
-    matches = [p.category == case.product_type for p in (case.products[h.product_id] for h in case.head)]
+    matches = [p.category == case.context.product_type for p in (case.products[h.product_id] for h in case.head)]
     assert col["type_match"] == [1.0 if m else 0.0 for m in matches] and any(matches)
     assert all(0.0 <= v <= 1.0 for v in col["category_share_head"])
-    assert features(QueryCase("q", "q", None, None, (), (), {}, (), 0.0, 0.0)) == []
+    assert features(QueryCase("q", RankContext("q", None, None, 0.0, 0.0), (), (), {}, ())) == []
 
 
 def test_headroom_is_the_best_reordering_of_the_head() -> None:
