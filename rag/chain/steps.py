@@ -135,7 +135,7 @@ class Steps:
             fused=tuple((h.product_id, round(h.score, 6)) for h in result.hits),
             ranking=understood.ranking,
         )
-        if "failed" in understood.ranking:
+        if understood.ranking_failure is not None:
             trace = trace.fallback("ltr", understood.ranking)
         for stage, ms in result.timings_ms.items():
             trace = trace.timed(stage, ms)

@@ -164,8 +164,9 @@ def _ranking_table(trace: Trace, products: Mapping[str, Product], top: int) -> s
             f'<td style="{_CELL}">{boost_cell or "—"}</td></tr>'
         )
     rerank_note = ""
-    order_name = "learned" if trace.ranking.startswith("ltr:") else "fused"
-    if trace.ranking.startswith("ltr:"):
+    learned = trace.ranking.startswith("ltr:")
+    order_name = "learned" if learned else "fused"
+    if learned:
         rerank_note = (f'<div style="{_MUTED}">learned order: the learned ranker ({_esc(trace.ranking)}) reordered '
                        "the head of the first pass</div>")
     if trace.rerank:

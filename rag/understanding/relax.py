@@ -41,6 +41,8 @@ class UnderstoodResult:
     conflicts: tuple[str, ...] = ()
     # What reordered the first pass (the learned ranker's id), or why it did not: for the trace.
     ranking: str = "first pass"
+    # Why the learned ranking failed (the first pass was kept), or None: the chain's fallback record.
+    ranking_failure: str | None = None
 
 
 class ResultRanker(Protocol):
@@ -188,23 +190,26 @@ class UnderstandingRetriever:
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
             relaxed.append(weakest)
             applied = applied.without(weakest)
-        result, ranking = self._ranked(result, parsed, mode)
+        result, ranking, failure = self._ranked(result, parsed, mode)
         if len(result.hits) > k:
             result = replace(result, hits=result.hits[:k])
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
         return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts,
-                                ranking)
+                                ranking, failure)
 
     def _ranks(self, mode: RetrievalMode) -> bool:
         return self.ranker is not None and mode is RetrievalMode.HYBRID_LINEAR
 
-    def _ranked(self, result: RetrievalResult, parsed: ParsedQuery, mode: RetrievalMode) -> tuple[RetrievalResult, str]:
-        """The learned ranking of the first pass, on the fusion it was trained on (hybrid-linear).
+    def _ranked(
+        self, result: RetrievalResult, parsed: ParsedQuery, mode: RetrievalMode
+    ) -> tuple[RetrievalResult, str, str | None]:
+        """The learned ranking of the first pass, on the fusion it was trained on (hybrid-linear):
+        (the result, what ordered it, why the ranker failed or None).
 
         A ranker that fails (a missing or mismatched model file) keeps the first pass and says why;
         search never fails for it."""
         if not self._ranks(mode) or len(result.hits) < 2:
-            return result, "first pass"
+            return result, "first pass", None
         product_type, brand = ranking_hints(parsed)
         try:
             ranked = self.ranker.rank(result, product_type=product_type, brand=brand)
@@ -212,8 +217,8 @@ class UnderstandingRetriever:
             if (message := f"{type(exc).__name__}: {exc}") not in self._warned:
                 self._warned.add(message)  # once per distinct failure, not once per query
                 logger.warning("learned ranking failed, first pass kept: %s", message)
-            return result, f"first pass (learned ranking failed: {type(exc).__name__}: {exc})"
-        return ranked, self.ranker.model_id
+            return result, f"first pass (learned ranking failed: {message})", message
+        return ranked, self.ranker.model_id, None
 
     def _broadened(self, applied: ParsedQuery) -> ParsedQuery | None:
         """``applied`` with its filtering type widened to the category its head word names
