@@ -15,6 +15,7 @@ in the trace, and an LLM step can be layered on later for what they miss.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
@@ -208,6 +209,11 @@ def _num(text: str, thousands: str | None = None) -> float:
     return value * 1000 if thousands else value
 
 
+def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
+    """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
+    return next((c for c in candidates if within_one_edit(c, word)), None)
+
+
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
@@ -241,25 +247,18 @@ class QueryParser:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if len(word) >= 4 and word not in QUALIFIER_WORDS and word not in self._vocab.words:
-                for q in QUALIFIER_WORDS:  # "undr 1000", "65 inch or biger"
-                    if abs(len(q) - len(word)) <= 1 and within_one_edit(q, word):
-                        return q
+            if len(word) >= 4 and word not in QUALIFIER_WORDS and word not in self._vocab.words \
+                    and (qualifier := _one_edit_from(word, QUALIFIER_WORDS)):
+                return qualifier  # "undr 1000", "65 inch or biger"
             if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
             if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
                 return word
-            if word.endswith("s") and word[:-1] in TYPE_WORDS:
+            if (word.endswith("s") and word[:-1] in TYPE_WORDS) or word in UNIT_WORDS:
                 return word
-            if word in UNIT_WORDS:
-                return word
-            for candidate in UNIT_WORDS:
-                if abs(len(candidate) - len(word)) <= 1 and within_one_edit(candidate, word):
-                    return candidate
-            for candidate in _TYPE_BY_LENGTH.get(len(word), ()) + _TYPE_BY_LENGTH.get(len(word) + 1, ()) + _TYPE_BY_LENGTH.get(len(word) - 1, ()):
-                if within_one_edit(candidate, word):
-                    return candidate
-            return word
+            lengths = (len(word), len(word) + 1, len(word) - 1)
+            return (_one_edit_from(word, UNIT_WORDS)
+                    or _one_edit_from(word, [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())]) or word)
 
         return re.sub(r"[a-z]+", fix, text)
 

@@ -30,7 +30,6 @@ SPELLING = {
     r"flash[\s-]+light": "flashlight",
     r"wi[\s-]+fi": "wifi",
     r"usb[\s-]+c\b": "usb-c",
-    r"lap[\s-]+top": "laptop",
     # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
     r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
 }
