@@ -57,19 +57,16 @@ def test_cheaper_with_a_stated_price_takes_the_price(conv, parser, by_id) -> Non
     assert r.intent is Intent.REFINE and r.filters.price.max == pytest.approx(500.0)
 
 
-def test_a_brand_said_as_a_wish_refines(conv, parser, by_id) -> None:
-    """Found on a fresh set: "samsung if possible" after a TV search started a new search (for phones)."""
-    r = go("lenovo if possible", conv, parser, by_id)
-    assert r.intent is Intent.REFINE and r.filters.brands == ("Lenovo",)
-
-
 def test_pricier_refines_above(conv, parser, by_id) -> None:
     r = go("something more expensive", conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.price.min == pytest.approx(1325.96)
 
 
-def test_a_brand_replaces_nothing_else(conv, parser, by_id) -> None:
-    r = go("only Lenovo", conv, parser, by_id)
+# "lenovo if possible": found on a fresh set, where "samsung if possible" after a TV search started a new
+# search (for phones); a brand said as a wish refines like "only Lenovo".
+@pytest.mark.parametrize("message", ["only Lenovo", "lenovo if possible"])
+def test_a_brand_replaces_nothing_else(conv, parser, by_id, message: str) -> None:
+    r = go(message, conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.brands == ("Lenovo",)
     assert r.filters.price.max == 2000  # carried over
 
