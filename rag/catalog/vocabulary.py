@@ -53,7 +53,8 @@ class Vocabulary:
     brands: tuple[str, ...]
     # category -> (p25, p50) of known prices; "*" is the whole catalog
     price_bands: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    # brand -> the categories it sells (to tell "Brother printer" from "my brother")
+    # brand -> the categories it sells, most products first (to tell "Brother printer" from "my brother",
+    # and to show a brand's range: rag.understanding.brand_range)
     brand_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Every word any record holds: a message word outside it names something the catalog does not
     # carry ("bose", "dyson"). Empty for an index built before it was stored: the check is then off.
@@ -63,14 +64,14 @@ class Vocabulary:
     def from_products(cls, products: Iterable[Product]) -> Vocabulary:
         brands: Counter[str] = Counter()
         prices: dict[str, list[float]] = defaultdict(list)
-        sells: dict[str, set[str]] = defaultdict(set)
+        sells: dict[str, Counter[str]] = defaultdict(Counter)
         words: set[str] = set()
         for p in products:
             words |= catalog_words(p)
             if p.brand:
                 brands[p.brand] += 1
                 if p.category:
-                    sells[p.brand].add(p.category)
+                    sells[p.brand][p.category] += 1
             if p.price is not None:
                 prices["*"].append(p.price)
                 if p.category:
@@ -83,7 +84,7 @@ class Vocabulary:
         return cls(
             brands=tuple(b for b, _ in brands.most_common()),
             price_bands=bands,
-            brand_categories={b: tuple(sorted(c)) for b, c in sells.items()},
+            brand_categories={b: tuple(sorted(c, key=lambda name: (-c[name], name))) for b, c in sells.items()},
             words=frozenset(words),
         )
 

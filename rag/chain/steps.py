@@ -33,6 +33,7 @@ from rag.rerank.base import Reranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
+from rag.understanding.brand_range import brand_only
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
 from rag.understanding.relax import merge_filters
@@ -233,6 +234,9 @@ class Steps:
             typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
             and self.understanding.type_filters(state.understood.applied),
             needed=state.understood is not None and any(c.kind == "category" and c.need for c in state.understood.applied.constraints),
+            brand_only=state.understood is not None and not state.understood.relaxed
+            and brand_only(state.understood.applied) is not None,
+            gift=state.understood is not None and state.understood.parsed.gift_hint is not None,
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()

@@ -35,6 +35,8 @@ def clarifying_question(parsed: ParsedQuery, message: str) -> str | None:
     """A question when the request is broad, else None."""
     if any(c.kind in ("brand", "price", "memory_gb", "storage_gb", "screen_in", "weight_kg") for c in parsed.constraints):
         return None
+    if parsed.gift_hint:
+        return None  # "my nephew is into gaming": the hint was searched for, nothing to ask
     if _GIFT.search(message):
         return GIFT_QUESTION
     # One content word ("laptop", "headphones", "tv") is broad; "bluetooth speaker" already narrows.

@@ -43,7 +43,9 @@ _STOP = frozenset(
      "wont", "dont", "cant", "doesnt", "isnt", "arent", "didnt", "wasnt", "shouldnt", "wouldnt", "couldnt",
      "im", "ive", "youre", "thats", "whats", "theres", "hes", "shes", "theyre", "lets",
      # asking what there is ("got anything from kingston?", "philips stuff")
-     "got", "have", "has", "anything", "stuff", "things", "products", "items"]
+     "got", "have", "has", "anything", "stuff", "things", "products", "items",
+     # asking what the shop has ("what do you have from cherry", "do you sell ...")
+     "what", "whats", "which", "do", "does", "sell", "sells", "carry", "stock", "offer", "there"]
 )
 
 
@@ -130,6 +132,8 @@ def assess(
     enforced: Iterable[str] = (),
     typed: bool = False,
     needed: bool = False,
+    brand_only: bool = False,
+    gift: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
@@ -147,6 +151,8 @@ def assess(
     request names (and every stated constraint), so its products match even at a low similarity
     or with words of the request in no title (the small embedder scores "a puzzle for the family"
     under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere").
+    ``brand_only``: the request named a brand and nothing else, and the search was filtered to it
+    (``rag.understanding.brand_range``).
     ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
     words no product title carries: its products are the answer, not the closest ones."""
     if not result.hits:
@@ -160,6 +166,14 @@ def assess(
     have = {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]*", text.lower())}
     coverage = max((_coverage(words, p, held) for p in tops), default=0.0) if words else 1.0
     verdict = _tier(dense, dense_top, coverage, none_below, weak_below)
+    if gift and result.hits:
+        # A gift for someone into "photography": the search ran on the hint within the catalog kinds
+        # nearest it (rag.understanding.gifts); its products are the ideas asked for, not "the closest".
+        verdict = Relevance("good", dense_top, coverage, "a gift's hint: products of the kinds nearest it")
+    if brand_only and result.hits:
+        # A brand and nothing else ("got anything from kingston?"): the search was filtered to it, so
+        # every hit is the answer, whatever the similarity to so few words.
+        verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
         # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless

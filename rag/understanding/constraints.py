@@ -22,8 +22,11 @@ from rag.catalog.categories import TAXONOMY, broader_category, derive_category, 
 from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
+from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
+from rag.understanding.gifts import GIFT, gift_hint, starter
 from rag.understanding.needs import with_need
+from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
@@ -74,35 +77,13 @@ FILLER = re.compile(
     r"something|anything|some|only|just)\b"
 )
 
-_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?"
-_UNIT_AFTER = rf"(?:\s*{_CUR})?"
-_BETWEEN = re.compile(
-    rf"(?:between|from)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-)
-_DASH_RANGE = re.compile(rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}")
-_MAX = re.compile(
-    rf"(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
-    rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-    # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:max(?:imum)?|tops|or\s+(?:less|under|below|cheaper))\b"
-)
-_MIN = re.compile(
-    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-    rf"|{_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT)
-)
-_AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
-_BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
-                     rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
-_BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
-# What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
-# bare "in", which also starts "under 300 in black".
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
 _FLOOR_BEFORE = re.compile(r"(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
-_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+)")
-_CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
+_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b)")
+# Carriers and holders: the size a record gives is the largest device it takes, so a stated device
+# size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
+_FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
+                         "monitor mount", "notebook stand", "stand", "phone holder"})
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
@@ -117,16 +98,6 @@ _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", 
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
-# A gift with no product named: the search runs on starting picks for the
-# recipient (the answer asks who it is for, ``rag.generation.clarify``).
-_GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|something\s+for\s+(?:my|a|an)\s+\w+)\b")
-GIFT_STARTERS = {
-    r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
-    r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
-    r"\b(?:daughter|son|kid|kids|child|children|girl|boy|niece|nephew)\b": "toy doll jigsaw puzzle",
-    r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
-}
-GIFT_DEFAULT = "headphones portable speaker smartwatch coffee maker"
 # What a product does to something the shopper owns names the product: "something to carry my
 # laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
 _USE = re.compile(
@@ -159,10 +130,11 @@ class ParsedQuery:
     constraints: tuple[Constraint, ...] = ()
     notes: tuple[str, ...] = ()
     filters: Filters = field(default_factory=Filters)
+    gift_hint: str | None = None  # a gift's hint of what the person enjoys (rag.understanding.gifts)
 
     def without(self, constraint: Constraint) -> ParsedQuery:
         kept = tuple(c for c in self.constraints if c is not constraint)
-        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept))
+        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept), self.gift_hint)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -204,10 +176,6 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
     return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
 
 
-def _num(text: str, thousands: str | None = None) -> float:
-    value = float(text.replace(",", ""))
-    return value * 1000 if thousands else value
-
 
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
@@ -240,13 +208,15 @@ class QueryParser:
         text = " ".join(message.lower().split())
         for pattern, joined in _SPELLING:
             text = pattern.sub(joined, text)
-        return self.correct_typos(text)
+        return spelled_numbers(self.correct_typos(text))
 
     def correct_typos(self, text: str) -> str:
         """One-edit typos in product-type and feature words, corrected; brands untouched."""
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
+            if word in english_words():
+                return word  # "buying", "never", "things": words of the language, not typos
             if len(word) >= 4 and word not in QUALIFIER_WORDS and word not in self._vocab.words \
                     and (qualifier := _one_edit_from(word, QUALIFIER_WORDS)):
                 return qualifier  # "undr 1000", "65 inch or biger"
@@ -297,43 +267,10 @@ class QueryParser:
         return None
 
     def _price(self, text: str, category: str | None) -> tuple[list[Constraint], str, list[str]]:
-        found: list[Constraint] = []
-        notes: list[str] = []
-        for pattern, kind in ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
-                              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around")):
-            for m in pattern.finditer(text):
-                if _UNIT_NEXT.match(text, m.end()):
-                    continue  # "at least 40 inches": a size, read by _numeric
-                nums = [g for g in m.groups()]
-                values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
-                if not values:
-                    continue
-                if kind == "range":
-                    lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
-                    rng = NumericRange(lo, hi)
-                elif kind == "max":
-                    rng = NumericRange(None, values[0])
-                elif kind == "min":
-                    rng = NumericRange(values[0], None)
-                else:
-                    rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.2, 2))
-                found.append(Constraint("price", rng, m.group(0).strip(), 0.9))
-                text = text.replace(m.group(0), " ")
-        if len(found) > 1:
-            lo = max((c.value.min for c in found if c.value.min is not None), default=None)  # type: ignore[union-attr]
-            hi = min((c.value.max for c in found if c.value.max is not None), default=None)  # type: ignore[union-attr]
-            if lo is not None and hi is not None and lo > hi:
-                notes.append(f"conflicting prices ({', '.join(c.text for c in found)}): price ignored")
-                return [], text, notes
-            found = [Constraint("price", NumericRange(lo, hi), " / ".join(c.text for c in found), 0.9)]
-        if not found:
-            cheap = _CHEAP.search(text)
-            if cheap:
-                band = self._vocab.price_bands.get(category or "*") or self._vocab.price_bands.get("*")
-                if band:
-                    found.append(Constraint("price", NumericRange(None, band[0]), cheap.group(0), 0.4))
-                    text = text.replace(cheap.group(0), " ")
-        return found, text, notes
+        band = self._vocab.price_bands.get(category or "*") or self._vocab.price_bands.get("*")
+        read = read_price(text, band[0] if band else None)
+        found = [Constraint("price", read.price, read.words, read.confidence)] if read.price is not None else []
+        return found, read.text, list(read.notes)
 
     def _numeric(self, text: str) -> tuple[list[Constraint], str]:
         """Spec constraints. A bare "NNgb" is read as storage here; ``parse``
@@ -361,7 +298,7 @@ class QueryParser:
             value = float(m.group(1))
             if 3 <= value <= 100:
                 floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
-                rng = NumericRange(value - 0.1, None) if floor else NumericRange(value - 0.5, value + 0.95)
+                rng = NumericRange(value, None) if floor else NumericRange(value - 0.5, value + 0.95)
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
@@ -469,6 +406,8 @@ class QueryParser:
                 else c
                 for c in numeric
             ]
+        if category in _FITS_UP_TO:
+            numeric = [_as_floor(c) if c.kind == "screen_in" else c for c in numeric]
         brands = self._brands(text, category)
         if category and brands:
             category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
@@ -477,17 +416,31 @@ class QueryParser:
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
         search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())
-        if category is None and _GIFT.search(text):
-            starter = next((q for pattern, q in GIFT_STARTERS.items() if re.search(pattern, text)), GIFT_DEFAULT)
-            notes.append(f"a gift with no product named: starting picks from \u201c{starter}\u201d")
-            search_text = starter
+        hint = None
+        if category is None and GIFT.search(text):
+            if hint := gift_hint(search_text):
+                notes.append(f"a gift for someone into \u201c{hint}\u201d: searched for it")
+                search_text = hint
+            else:
+                picks = starter(text)
+                notes.append(f"a gift with no product named: starting picks from \u201c{picks}\u201d")
+                search_text = picks
         return ParsedQuery(
             raw=message,
             text=search_text,
             constraints=tuple(constraints),
             notes=tuple(notes),
             filters=filters_from(tuple(constraints)),
+            gift_hint=hint or None,
         )
+
+
+def _as_floor(size: Constraint) -> Constraint:
+    """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one)."""
+    m = _SCREEN.search(size.text)
+    if m is None or _SCREEN_RANGE.search(size.text):
+        return size
+    return Constraint("screen_in", NumericRange(float(m.group(1)), None), size.text, size.confidence)
 
 
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}

@@ -28,6 +28,7 @@ from rag.catalog.categories import TAXONOMY, broader_category, normalize_text, t
 from rag.catalog.taxonomy import ACCESSORY
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
+from rag.understanding.english import english_words
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _RANK = {c.name: c.rank for c in TAXONOMY}
@@ -46,7 +47,8 @@ def _generic_words() -> frozenset[str]:
 
 
 _GENERIC = _generic_words()
-_COMPAT = re.compile(r"\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
+# "for" that says what an item serves; not the "for" of "looking for a 3d printer".
+_COMPAT = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
 _NOT_NAMES = frozenset(
     ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "from", "by", "with", "without", "for", "fit", "fits", "compatible", "works", "my", "me", "i", "you", "your", "our", "we", "he", "she", "they", "him", "her", "his", "their", "is", "are", "be", "it", "its", "this", "that", "these", "those", "some", "any", "new", "best", "good", "great", "nice", "cheap", "cheaper", "cheapest", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "needs", "want", "wants", "buy", "get", "show", "find", "please", "something", "anything", "one", "ones", "other", "another", "else", "only", "also", "just", "like", "likes", "love", "loves", "enjoy", "enjoys", "what", "which", "who", "how", "can", "could", "would", "should", "do", "does", "have", "has", "there", "here", "more", "less", "most", "least", "than", "very", "really", "too", "not", "no", "yes", "ok", "okay", "thanks", "thank", "hi", "hello", "recommend", "suggest", "options", "option", "alternative", "alternatives", "similar", "same", "up", "down", "inch", "inches", "dollar", "dollars", "bucks", "usd", "eur", "euro", "euros", "pound", "pounds", "gbp", "price", "budget", "max", "min", "around", "approx", "approximately", "kid", "kids", "child", "children", "man", "men", "woman", "women", "someone", "somebody", "stuff", "thing", "things", "model", "version", "type", "kind", "bigger", "smaller", "lighter", "faster", "newer", "better", "pricier", "top", "high", "low", "end", "range", "set", "pack", "pair", "pieces", "black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange", "purple", "brown", "beige", "wireless", "wired", "bluetooth", "cordless", "corded", "cable-free",
@@ -62,6 +64,7 @@ class NamedItem:
 
     words: tuple[str, ...]
     served: bool  # in a "for ..." clause, or beside an accessory type: the device an accessory serves
+    modifier: str = ""  # the type words right after it ("headset" after "vr"), or "" when none follows
 
     @property
     def text(self) -> str:
@@ -70,7 +73,13 @@ class NamedItem:
 
 def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem, ...]:
     """The request's runs of name words (see the module's docstring). ``text``: the request as
-    the parser normalized it (``QueryParser.normalize``), where its constraints' words were found."""
+    the parser normalized it (``QueryParser.normalize``), where its constraints' words were found.
+
+    Once the request names a product type, a run is a name only where names go: in a "for ..."
+    clause or beside an accessory type (the device served), holding a model number ("galaxy s20"),
+    or right before a type word ("vr headset", "3d printer", "apple laptop"). The other words of
+    a sentence ("back up *all* my photos", "show *slides* on the wall", "*built* in speakers") are
+    the shopper's, not products the catalog lacks."""
     text = (text if text is not None else parsed.raw).lower()
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":
@@ -83,21 +92,31 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     current: list[str] = []
     served = False
 
-    def close() -> None:
-        if current and not current[0][0].isdigit():
-            runs.append(NamedItem(tuple(current), served or accessory_type))
+    last_end = 0
+
+    def close(at: int) -> None:
+        if current:
+            # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
+            after = next((text[a:b] for a, b, _ in typed if a == at), "") if not text[last_end:at].strip() else ""
+            model = any(ch.isdigit() for w in current for ch in w)
+            # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
+            # after it ("3d printer", "4k tv").
+            if (not current[0][0].isdigit() or (after and re.search(r"[a-z]", current[0]))) \
+                    and (not types or served or accessory_type or model or after):
+                runs.append(NamedItem(tuple(current), served or accessory_type, after))
         current.clear()
 
     for m in re.finditer(r"\|" + r"|" + _TOKEN.pattern, text):
         word = m.group(0)
         in_compat = compat is not None and m.start() >= compat.end()
         if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed):
-            close()
+            close(m.start())
             continue
         if not current:
             served = in_compat
         current.append(word)
-    close()
+        last_end = m.end()
+    close(len(text))
     return tuple(runs)
 
 
@@ -160,19 +179,41 @@ def missing_items(
     the request); a name none of whose titles holds its first word is left alone (no evidence
     either way)."""
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
+    asked = set(types) | {b for t in types if (b := broader_category(t)) is not None}
     missing: list[str] = []
     for item in named_items(parsed, text):
         # The name with the rest of the request: "cd drive" finds the CD/DVD drives that a search
         # for "cd" alone ranks below hundreds of CD cases.
-        holders = [(p, tokens) for p in lookup(f"{item.text} {parsed.text}".strip())
-                   if item.words[0] in (tokens := title_tokens(p))]
+        looked = lookup(f"{item.text} {parsed.text}".strip())
+        holders = [(p, tokens) for p in looked if item.words[0] in (tokens := title_tokens(p))]
+        shown = f"{item.text} {item.modifier}" if item.modifier and not item.served else item.text
         if not holders:
+            # A kind of the asked type that no title names ("vr headset", "3d printer") is carried only
+            # if a product of that type describes it ("backlit" in a keyboard's features). A word of the
+            # language before a type describes the request, not a kind ("the actual printer", "my own
+            # shipping labels"): only a name-like word (no English word: "vr", "oculus", "3d") counts.
+            if item.modifier and not item.served and not all(w in english_words() for w in item.words) and not any(
+                    p.category in asked and set(item.words) <= _record_words(p) for p in looked):
+                missing.append(shown)
             continue
         found = [(p, at, tokens) for p, tokens in holders if (at := _holds(tokens, item.words)) >= 0]
         if item.served:
             carried = bool(found)
+        elif item.words[0][0].isdigit():  # "3d printer": a 3D TV carries "3d", not a 3D printer
+            carried = any(p.category in asked for p, _, _ in found)
         else:
             carried = any(_is_the_item(p, at, tokens, types) for p, at, tokens in found)
         if not carried:
-            missing.append(item.text)
+            missing.append(shown)
     return tuple(missing)
+
+
+_WORKS_WITH = re.compile(r"\b(?:compatib\w*|works\s+with|designed\s+for|suitable\s+for|for\s+use\s+with)\b")
+
+
+def _record_words(product: Product) -> set[str]:
+    """The words that describe the record itself: its title, description and attribute values,
+    less what it works with ("compatible products: PS4, PlayStation VR" makes no VR headset)."""
+    values = " ".join(str(v) for k, v in product.attributes.items() if "compatib" not in k)
+    own = " ".join(s for s in re.split(r"(?<=[.!?;])\s+", product.description) if not _WORKS_WITH.search(s.lower()))
+    return set(_TOKEN.findall(f"{product.title} {own} {values}".lower()))

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from rag.catalog.categories import broader_category
 from rag.catalog.features import has_connectivity
@@ -20,7 +20,9 @@ from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
 from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
+from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.gifts import nearest_kinds, unit_rows
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +142,7 @@ class UnderstandingRetriever:
         self.parser = parser
         self.ranker = ranker
         self._warned: set[str] = set()
+        self._kinds: tuple[tuple[str, ...], Any] | None = None  # (names, unit vectors): gifts' kinds
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
@@ -191,6 +194,14 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
+        if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
+            kinds = range_categories(self.parser.vocabulary.brand_categories.get(brand, ()))
+            result = self._range(result, kinds, text, applied.filters, mode, vector, k, "brand_range")
+        elif parsed.gift_hint and filters.categories == () and mode is not RetrievalMode.BM25:
+            t1 = time.perf_counter()
+            kinds = self._gift_kinds(parsed.gift_hint)
+            result = self._range(result, kinds, text, combine_filters(applied.filters, filters)[0], mode, vector, k,
+                                 "gift_kinds", (time.perf_counter() - t1) * 1000)
         if len(result.hits) > k:
             result = replace(result, hits=result.hits[:k])
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
@@ -219,6 +230,30 @@ class UnderstandingRetriever:
                 logger.warning("learned ranking failed, first pass kept: %s", message)
             return result, f"first pass (learned ranking failed: {message})", message
         return ranked, self.ranker.model_id, None
+
+    def _gift_kinds(self, hint: str) -> tuple[str, ...]:
+        """The catalog kinds nearest a gift's hint (``rag.understanding.gifts``); the kinds' name
+        vectors are embedded once, on the first gift."""
+        if self._kinds is None:
+            vocabulary = self.parser.vocabulary
+            names = sorted({c for c in vocabulary.price_bands if c != "*"}
+                           | {c for sold in vocabulary.brand_categories.values() for c in sold})
+            self._kinds = (tuple(names), unit_rows([self.retriever.embed(n) for n in names]) if names else None)
+        names, vectors = self._kinds
+        return nearest_kinds(self.retriever.embed(hint), names, vectors) if vectors is not None else ()
+
+    def _range(self, result: RetrievalResult, kinds: tuple[str, ...], text: str, filters: Filters,
+               mode: RetrievalMode, vector, k: int, stage: str, spent_ms: float = 0.0) -> RetrievalResult:
+        """The best products of each kind side by side (``rag.understanding.brand_range``), one
+        filtered search per kind: a brand's range, or the kinds nearest a gift's hint."""
+        if not kinds:
+            return result
+        t0 = time.perf_counter()
+        per = max(1, -(-k // len(kinds)))
+        by_kind = {kind: self.retriever.retrieve(text, k=per, filters=replace(filters, categories=(kind,)),
+                                                 mode=mode, query_vector=vector) for kind in kinds}
+        ranged = interleave(result, by_kind, max(k, len(result.hits)))
+        return replace(ranged, timings_ms={**result.timings_ms, stage: spent_ms + (time.perf_counter() - t0) * 1000})
 
     def _broadened(self, applied: ParsedQuery) -> ParsedQuery | None:
         """``applied`` with its filtering type widened to the category its head word names

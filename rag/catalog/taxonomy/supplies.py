@@ -163,7 +163,7 @@ SUPPLIES: tuple[Category, ...] = (
            "laser printer", "photo printer", "large format printer",
            "dot matrix printer", "pos printer", "receipt printer", "label printer",
            "thermal printer", "colour printer", "color printer", "laserjet printer",
-           "deskjet printer", "mono laser printer", "plotter", "roll printer", "3d printer",
+           "deskjet printer", "mono laser printer", "plotter", "roll printer",
            "card printer", "dtn printer", "n printer", "line matrix printer", "impact printer",
            "compact photo printer", "mobile printer", "portable printer",
            "wide format printer", "laser/led printer", "led printer", "tm-t88v", "tm-u220",

@@ -98,10 +98,21 @@ def test_a_brand_gets_its_own_kind_of_the_type() -> None:
 
 
 def test_a_word_of_the_catalog_is_no_typo() -> None:
-    assert parser().normalize("iphone 15 pro") == "phone 15 pro"  # no word list: corrected to a type word
-    with_words = QueryParser(Vocabulary(brands=(), words=frozenset({"iphone"})))
-    assert with_words.normalize("iphone 15 pro") == "iphone 15 pro"
+    assert parser().normalize("xphone 15 pro") == "phone 15 pro"  # no word list: corrected to a type word
+    with_words = QueryParser(Vocabulary(brands=(), words=frozenset({"xphone"})))
+    assert with_words.normalize("xphone 15 pro") == "xphone 15 pro"
     assert with_words.normalize("labtop") == "laptop"
+
+
+@pytest.mark.parametrize(("message", "normalized"), [
+    ("want to make coffee at home instead of buying it", "want to make coffee at home instead of buying it"),
+    ("secret santa at work", "secret santa at work"),  # not "sata"
+    ("can spend up to 1k on things", "can spend up to 1k on things"),  # not "speed", "thinos"
+    ("changing bag for a baby", "changing bag for a baby"),  # not "charging"
+    ("labtop undr 500 dolars", "laptop under 500 dollars"),  # typos are still corrected
+])
+def test_a_word_of_the_language_is_no_typo(message: str, normalized: str) -> None:
+    assert parser().normalize(message) == normalized
 
 
 def test_a_type_word_is_no_brand_typo_and_a_cover_is_for_the_thing_it_serves() -> None:
@@ -120,7 +131,7 @@ def test_a_misspelled_currency_is_no_product_type() -> None:
 
 def test_a_size_after_at_least_is_a_floor_not_a_price() -> None:
     found = kinds("philips tv at least 40 inches")
-    assert "price" not in found and found["screen_in"].min == pytest.approx(39.9) and found["screen_in"].max is None
+    assert "price" not in found and found["screen_in"].min == pytest.approx(40.0) and found["screen_in"].max is None
     assert kinds("tv 50 inch or bigger")["screen_in"].max is None
     assert kinds("a 24 inch monitor")["screen_in"].max is not None  # a plain size stays a band
     assert kinds("monitor at least 27 inches under 300")["price"].max == 300

@@ -1,0 +1,56 @@
+"""A brand named on its own ("logitech", "got anything from kingston?", "show me msi stuff") asks
+what the shop has from that brand: its range, not 30 near-identical products of whatever kind the
+brand's name happens to sit closest to.
+
+:func:`brand_only` says whether a parse is such a request; :func:`range_categories` picks the
+brand's main kinds (the ones with most products, accessories and unfiled records last);
+:func:`interleave` lays the best products of each kind side by side, then the rest of the
+search. ``rag.understanding.relax`` runs one filtered search per kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from rag.catalog.categories import TAXONOMY
+from rag.catalog.taxonomy import ACCESSORY
+from rag.retrieval import RetrievalResult
+from rag.understanding.constraints import ParsedQuery
+
+_RANK = {c.name: c.rank for c in TAXONOMY}
+#: Words of asking what there is; none names a kind of product.
+_ASKING = frozenset(
+    ["what", "which", "whats", "do", "does", "you", "have", "has", "got", "sell", "sells", "carry", "carries", "stock", "offer", "any", "anything", "some", "stuff", "things", "products", "items", "range", "show", "me", "from", "by", "of", "the", "a", "an", "is", "are", "there", "please", "else", "other", "see", "all", "your", "brand", "made", "everything", "lineup", "catalog", "catalogue", "can", "i", "get", "selection"]
+)
+
+
+def brand_only(parsed: ParsedQuery) -> str | None:
+    """The brand of a request that names one brand and nothing else, or None."""
+    if len(parsed.constraints) != 1 or parsed.constraints[0].kind != "brand":
+        return None
+    brand = parsed.constraints[0]
+    rest = parsed.raw.lower().replace(brand.text.lower(), " ")
+    words = re.findall(r"[a-z0-9]+", rest)
+    return str(brand.value) if all(w in _ASKING for w in words) else None
+
+
+def range_categories(sold: Sequence[str], limit: int = 3) -> tuple[str, ...]:
+    """The brand's main kinds: ``sold`` (the brand's categories, most products first) without
+    accessories, up to ``limit``; accessories only for a brand that sells nothing else."""
+    main = [c for c in sold if _RANK.get(c, 0) < ACCESSORY]
+    return tuple((main or list(sold))[:limit])
+
+
+def interleave(result: RetrievalResult, by_kind: Mapping[str, RetrievalResult], k: int) -> RetrievalResult:
+    """The first product of each kind, then the second of each, ..., then the rest of ``result``;
+    ``k`` at most. A product appears once."""
+    rows = [r.hits for r in by_kind.values()]
+    ordered, seen = [], set()
+    for i in range(max((len(r) for r in rows), default=0)):
+        for hits in rows:
+            if i < len(hits) and hits[i].product_id not in seen:
+                seen.add(hits[i].product_id)
+                ordered.append(hits[i])
+    ordered += [h for h in result.hits if h.product_id not in seen]
+    return RetrievalResult(result.query, result.filters, result.mode, tuple(ordered[:k]), result.legs, result.timings_ms)

