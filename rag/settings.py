@@ -185,6 +185,12 @@ class Settings(BaseSettings):
     # packaged MiniLM (benchmarks/abstain_calibration.py); recalibrate for another embedder.
     relevance_none_below: float = Field(default=0.36, ge=-1, le=1)
     relevance_weak_below: float = Field(default=0.50, ge=-1, le=1)
+    # A need said as a sentence with no product type ("wifi is terrible upstairs") is read as the
+    # catalog kinds its vector is closest to, from this cosine on (rag/understanding/kinds.py; calibrated
+    # for the packaged MiniLM like the thresholds above; None turns the reading off), for requests of at
+    # least need_reading_min_words words whose open search found nothing closer than relevance_weak_below.
+    need_reading_similarity: float | None = Field(default=0.38, ge=-1, le=1)
+    need_reading_min_words: int = Field(default=5, ge=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
     # (docs/evaluation.md); one setting away.
     hyde_mode: HydeMode = HydeMode.OFF

@@ -231,9 +231,13 @@ class Steps:
             expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
             # What the final search filtered on holds for every hit, whatever the titles say.
             enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
-            typed=state.understood is not None and any(c.kind == "category" for c in state.understood.applied.constraints)
-            and self.understanding.type_filters(state.understood.applied),
-            needed=state.understood is not None and any(c.kind == "category" and c.need for c in state.understood.applied.constraints),
+            typed=state.understood is not None and (
+                (any(c.kind == "category" for c in state.understood.applied.constraints)
+                 and self.understanding.type_filters(state.understood.applied))
+                or bool(state.understood.need_kinds)),  # a need read as kinds: its top products are of them
+            needed=state.understood is not None and (
+                any(c.kind == "category" and c.need for c in state.understood.applied.constraints)
+                or bool(state.understood.need_kinds)),
             brand_only=state.understood is not None and not state.understood.relaxed
             and brand_only(state.understood.applied) is not None,
             gift=state.understood is not None and state.understood.parsed.gift_hint is not None,

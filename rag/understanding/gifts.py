@@ -7,17 +7,14 @@ recipient and the answer asks who it is for (``rag.generation.clarify``).
 
 The hint is what is left of the request once the words of giving are set aside: occasions, the
 people a gift is for, and the small words around them. What is left goes to the search as it is;
-no list of hobbies here: :func:`nearest_kinds` reads the catalog kinds closest to the hint with the
+no list of hobbies here: ``rag.understanding.kinds`` reads the catalog kinds closest to the hint with the
 query embedder ("photography" -> camera, photo paper, camera lens), and the search runs on the hint
-and those kinds' names (``rag.understanding.relax``).
+within those kinds (``rag.understanding.relax``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-import numpy as np
 
 GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|something\s+for\s+(?:my|a|an)\s+\w+)\b")
 STARTERS = {
@@ -62,18 +59,3 @@ def starter(text: str) -> str:
     """The starting picks for a gift with no hint, by the recipient the request names."""
     return next((q for pattern, q in STARTERS.items() if re.search(pattern, text)), DEFAULT_STARTER)
 
-
-def nearest_kinds(hint: np.ndarray, kinds: Sequence[str], vectors: np.ndarray, limit: int = 3) -> tuple[str, ...]:
-    """The ``limit`` catalog kinds whose names' vectors are closest (cosine) to the hint's:
-    "photography" -> camera, photo paper, camera lens; "music" -> mp3 player, radio, speakers."""
-    if not len(kinds):
-        return ()
-    q = hint / (np.linalg.norm(hint) or 1.0)
-    sims = vectors @ q
-    return tuple(kinds[i] for i in np.argsort(-sims)[:limit])
-
-
-def unit_rows(vectors: Sequence[np.ndarray]) -> np.ndarray:
-    """The vectors as rows of unit length (for :func:`nearest_kinds`)."""
-    rows = np.asarray(vectors, dtype=np.float32)
-    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 from rag.catalog.categories import broader_category
 from rag.catalog.features import has_connectivity
@@ -22,12 +22,15 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
-from rag.understanding.gifts import nearest_kinds, unit_rows
+from rag.understanding.kinds import KindReader
 
 logger = logging.getLogger(__name__)
 
 # A type stated with what it serves or does ("keyboard for an ipad", "something to carry my laptop").
 _SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|charge|mount)\s+(?:an?\s+|the\s+|my\s+)?[a-z0-9]")
+# Words of a sentence about the shopper's situation ("wifi is terrible in *my* bedroom", "*how* do *i* fix
+# that"), which a product's name ("a sofa for the living room", "ipod touch") lacks.
+_SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why)\b")
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
@@ -45,6 +48,8 @@ class UnderstoodResult:
     ranking: str = "first pass"
     # Why the learned ranking failed (the first pass was kept), or None: the chain's fallback record.
     ranking_failure: str | None = None
+    # The kinds a need said as a sentence was read as (rag.understanding.kinds), or () when none was.
+    need_kinds: tuple[str, ...] = ()
 
 
 class ResultRanker(Protocol):
@@ -138,11 +143,17 @@ class UnderstandingRetriever:
         category_boost: float = 0.25,
         soft_type: bool = True,
         ranker: ResultRanker | None = None,
+        need_min_similarity: float | None = None,
+        need_min_words: int = 5,
+        need_weak_below: float = 0.50,
     ) -> None:
         self.parser = parser
         self.ranker = ranker
         self._warned: set[str] = set()
-        self._kinds: tuple[tuple[str, ...], Any] | None = None  # (names, unit vectors): gifts' kinds
+        self._kinds: KindReader | None = None  # the catalog kinds' name vectors, for gifts and needs
+        self.need_min_similarity = need_min_similarity
+        self.need_min_words = need_min_words
+        self.need_weak_below = need_weak_below
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
@@ -194,6 +205,7 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
+        need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
             kinds = range_categories(self.parser.vocabulary.brand_categories.get(brand, ()))
             result = self._range(result, kinds, text, applied.filters, mode, vector, k, "brand_range")
@@ -202,11 +214,16 @@ class UnderstandingRetriever:
             kinds = self._gift_kinds(parsed.gift_hint)
             result = self._range(result, kinds, text, combine_filters(applied.filters, filters)[0], mode, vector, k,
                                  "gift_kinds", (time.perf_counter() - t1) * 1000)
+        elif not relaxed and filters.categories == () and mode is not RetrievalMode.BM25:
+            t1 = time.perf_counter()
+            if need_kinds := self._need_kinds(parsed, message, result, vector):
+                result = self._range(result, need_kinds, text, combine_filters(applied.filters, filters)[0], mode,
+                                     vector, k, "need_kinds", (time.perf_counter() - t1) * 1000)
         if len(result.hits) > k:
             result = replace(result, hits=result.hits[:k])
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
         return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts,
-                                ranking, failure)
+                                ranking, failure, need_kinds)
 
     def _ranks(self, mode: RetrievalMode) -> bool:
         return self.ranker is not None and mode is RetrievalMode.HYBRID_LINEAR
@@ -231,16 +248,39 @@ class UnderstandingRetriever:
             return result, f"first pass (learned ranking failed: {message})", message
         return ranked, self.ranker.model_id, None
 
-    def _gift_kinds(self, hint: str) -> tuple[str, ...]:
-        """The catalog kinds nearest a gift's hint (``rag.understanding.gifts``); the kinds' name
-        vectors are embedded once, on the first gift."""
+    def _kind_reader(self) -> KindReader:
+        """The catalog kinds' name vectors (``rag.understanding.kinds``), embedded on first use."""
         if self._kinds is None:
             vocabulary = self.parser.vocabulary
             names = sorted({c for c in vocabulary.price_bands if c != "*"}
                            | {c for sold in vocabulary.brand_categories.values() for c in sold})
-            self._kinds = (tuple(names), unit_rows([self.retriever.embed(n) for n in names]) if names else None)
-        names, vectors = self._kinds
-        return nearest_kinds(self.retriever.embed(hint), names, vectors) if vectors is not None else ()
+            self._kinds = KindReader.embed(names, self.retriever.embed)
+        return self._kinds
+
+    def _gift_kinds(self, hint: str) -> tuple[str, ...]:
+        """The three catalog kinds nearest a gift's hint."""
+        return tuple(name for name, _ in self._kind_reader().nearest(self.retriever.embed(hint)))
+
+    def _need_kinds(self, parsed: ParsedQuery, message: str, result: RetrievalResult, vector) -> tuple[str, ...]:
+        """The kinds a need said as a sentence reads as ("wifi is terrible in my upstairs bedroom":
+        router), when the request names no type, brand or gift, the open search found nothing close
+        (its best cosine under ``need_weak_below``) and a kind is: the nearest at ``need_min_similarity``
+        or more, with the next ones within 0.05 of it (three at most). A short noun phrase ("ipod
+        touch", "garden hose") is a named item, not a need: under ``need_min_words`` words, or with no
+        word of the shopper's situation ("my", "i", "we", "how", "what": "a sofa for the living room"
+        names a product the catalog lacks), none."""
+        if vector is None or self.need_min_similarity is None or parsed.gift_hint is not None:
+            return ()
+        if any(c.kind in ("category", "brand") for c in parsed.constraints) or any(n.startswith("a gift") for n in parsed.notes):
+            return ()
+        if len(re.findall(r"[a-z0-9]+", message.lower())) < self.need_min_words or not _SITUATION.search(message.lower()):
+            return ()
+        if max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
+            return ()
+        near = self._kind_reader().nearest(vector)
+        if not near or near[0][1] < self.need_min_similarity:
+            return ()
+        return tuple(name for name, sim in near if sim >= near[0][1] - 0.05)
 
     def _range(self, result: RetrievalResult, kinds: tuple[str, ...], text: str, filters: Filters,
                mode: RetrievalMode, vector, k: int, stage: str, spent_ms: float = 0.0) -> RetrievalResult:

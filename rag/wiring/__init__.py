@@ -156,6 +156,9 @@ def make_understanding(
         category_mode=settings.category_mode,
         category_boost=settings.category_boost,
         ranker=make_learned_ranker(settings, retriever.engine),
+        need_min_similarity=settings.need_reading_similarity,
+        need_min_words=settings.need_reading_min_words,
+        need_weak_below=settings.relevance_weak_below,
     )
 
 

@@ -12,7 +12,8 @@ from rag.records import Filters, FusedHit
 from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 from rag.understanding.brand_range import brand_only, interleave, range_categories
-from rag.understanding.gifts import gift_hint, nearest_kinds, unit_rows
+from rag.understanding.gifts import gift_hint
+from rag.understanding.kinds import KindReader
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +86,12 @@ def test_a_hinted_gift_asks_nothing_and_searches_the_hint(parts) -> None:
     assert bare.gift_hint is None and "headphones" in bare.text  # starting picks, and a question later
 
 
-def test_nearest_kinds_reads_the_closest_names() -> None:
-    names = ("camera", "kettle", "mouse")
-    rows = unit_rows([np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([0.7, 0.7])])
-    assert nearest_kinds(np.array([0.9, 0.1]), names, rows, limit=2) == ("camera", "mouse")
-    assert nearest_kinds(np.array([1.0, 0.0]), (), rows) == ()
+def test_the_kind_reader_reads_the_closest_names() -> None:
+    vectors = {"camera": np.array([1.0, 0.0]), "kettle": np.array([0.0, 1.0]), "mouse": np.array([0.7, 0.7])}
+    reader = KindReader.embed(list(vectors), vectors.__getitem__)
+    near = reader.nearest(np.array([0.9, 0.1]), limit=2)
+    assert [name for name, _ in near] == ["camera", "mouse"] and near[0][1] > near[1][1]
+    assert KindReader.embed([], vectors.__getitem__).nearest(np.array([1.0, 0.0])) == ()
 
 
 def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
@@ -99,3 +101,42 @@ def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
     kinds = retriever._gift_kinds("hiking")
     assert len(kinds) == 3 and "gift_kinds" in out.result.timings_ms
     assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
+
+
+def _need_reader(parts, **kwargs) -> UnderstandingRetriever:
+    retriever = parts[0]
+    # Thresholds opened wide: these tests check which requests are read as needs, not the cosine.
+    return UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=-1.0,
+                                  need_weak_below=2.0, **kwargs)
+
+
+@pytest.mark.parametrize("message", [
+    "my wifi keeps dropping out in the bedroom upstairs",
+    "how do i keep my drinks cold at work all day",
+])
+def test_a_need_said_as_a_sentence_is_read_as_the_nearest_kinds(parts, message: str) -> None:
+    reader = _need_reader(parts)
+    out = reader.retrieve(message, k=6)
+    assert 1 <= len(out.need_kinds) <= 3
+    assert "need_kinds" in out.result.timings_ms
+    products = parts[1]
+    assert products[out.result.hits[0].product_id].category in out.need_kinds
+
+
+@pytest.mark.parametrize("message", [
+    "a sofa for the living room",  # a product's name, no word of the shopper's situation
+    "ipod touch",  # too short
+    "my notebook keeps running out of battery",  # names a type: the type decides
+    "what do you have from kingston",  # a brand's range
+    "birthday present for my brother, he is into hiking",  # a gift's hint
+])
+def test_other_requests_are_not_read_as_needs(parts, message: str) -> None:
+    assert _need_reader(parts).retrieve(message, k=6).need_kinds == ()
+
+
+def test_need_reading_is_off_without_a_threshold_and_under_a_close_open_search(parts) -> None:
+    retriever = parts[0]
+    off = UnderstandingRetriever(retriever.parser, retriever.retriever)  # need_min_similarity None
+    assert off.retrieve("my wifi keeps dropping out in the bedroom upstairs", k=6).need_kinds == ()
+    close = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=-1.0, need_weak_below=-1.0)
+    assert close.retrieve("my wifi keeps dropping out in the bedroom upstairs", k=6).need_kinds == ()
