@@ -272,6 +272,8 @@ class Steps:
         where only iPhone cases hold the name), looked up in the titles of a lexical search."""
         if state.understood is None or self.named_lookup_depth <= 0:  # 0 turns the check off
             return ()
+        if state.understood.need_kinds:
+            return ()  # a need said as a sentence ("wifi dies upstairs") names the shopper's life, not a product
         parsed = state.understood.parsed
 
         def holders(text: str) -> list[Product]:

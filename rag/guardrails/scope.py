@@ -34,7 +34,11 @@ _SENSITIVE = _rx(
     r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
-    r"someone else'?s (?:account|password|phone|email)"
+    r"someone else'?s (?:account|password|phone|email)|"
+    # someone else's network, and fraud against a shop ("get onto my neighbours wifi without them knowing")
+    r"without (?:them|him|her|anyone|the owner) knowing|(?:get|break|log|sneak|hack) (?:in)?on?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
+    r"(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password|"
+    r"fake (?:receipts?|invoices?|ids?|reviews?|documents?|tickets?)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )
 _OFF_TOPIC = _rx(
     r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter|code|script|function|program)|"
@@ -44,7 +48,7 @@ _OFF_TOPIC = _rx(
     r"(?:in|using|with) (?:python|java|javascript|typescript|c\+\+|c#|rust|golang|sql|bash|excel formulas?)|"
     r"(?:reverse|sort|split|concatenate) (?:a|an|the) (?:list|string|array|dict\w*)|for[- ]loops?|regex|"
     r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke|"
-    r"cover letter|write (?:me )?(?:my|a|an|the) (?:\w+ )?(?:resume|cv|email|essay|speech|report|thesis)"
+    r"cover letter|write (?:me )?(?:my|a|an|the|this|our) (?:[\w-]+ ){0,3}(?:resume|cv|email|essay|speech|report|thesis)"
 )
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers|bye|goodbye|ok|okay)\W*$",
@@ -58,6 +62,9 @@ _SHOPPING = _rx(
     r"ssd|hdd|hard drive|memory|ram|usb|cable|charger|adapter|battery|case|bag|projector|console|"
     r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?"
 )
+
+
+_SET_ASIDE = _rx(r"(?:forget|never ?mind|enough|stop|no more|not) (?:about )?(?:the )?(?:shopping|buying)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,9 @@ def classify_scope(message: str) -> ScopeDecision:
     advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do|how (?:do|can|could|would) i)\b", text, re.I)
     if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
-    if (m := _OFF_TOPIC.search(text)) and not _SHOPPING.search(_OFF_TOPIC.sub(" ", text)):
+    # "forget shopping, what's a good lasagna recipe": shopping set aside is no shopping request
+    rest = _SET_ASIDE.sub(" ", _OFF_TOPIC.sub(" ", text))
+    if (m := _OFF_TOPIC.search(text)) and not _SHOPPING.search(rest):
         return ScopeDecision(Scope.OFF_TOPIC, f"unrelated to shopping ('{m.group(0)}')")
     return ScopeDecision(Scope.SHOPPING, "treated as a shopping request")
 

@@ -96,6 +96,9 @@ _WEIGHT = re.compile(
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
+_FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
+# Typos are corrected towards these from four letters on ("undr", "biger", "blak").
+_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4)
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -217,18 +220,22 @@ class QueryParser:
             word = m.group(0)
             if word in english_words():
                 return word  # "buying", "never", "things": words of the language, not typos
-            if len(word) >= 4 and word not in QUALIFIER_WORDS and word not in self._vocab.words \
-                    and (qualifier := _one_edit_from(word, QUALIFIER_WORDS)):
-                return qualifier  # "undr 1000", "65 inch or biger"
+            if len(word) >= 4 and word not in _BOUND_OR_COLOUR and word not in self._vocab.words \
+                    and (qualifier := _one_edit_from(word, _BOUND_OR_COLOUR)):
+                return qualifier  # "undr 1000", "65 inch or biger", "blak"
             if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
             if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
                 return word
             if (word.endswith("s") and word[:-1] in TYPE_WORDS) or word in UNIT_WORDS:
                 return word
-            lengths = (len(word), len(word) + 1, len(word) - 1)
-            return (_one_edit_from(word, UNIT_WORDS)
-                    or _one_edit_from(word, [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())]) or word)
+            if (found := _one_edit_from(word, UNIT_WORDS)) is not None:
+                return found
+            for form in dict.fromkeys((word, word.replace("f", "ph"))):  # "smartfone", "hedfones"
+                lengths = (len(form), len(form) + 1, len(form) - 1)
+                if (found := _one_edit_from(form, [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())])) is not None:
+                    return found
+            return word
 
         return re.sub(r"[a-z]+", fix, text)
 
@@ -395,6 +402,9 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
+        # "a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan
+        type_text = _FAN_OF.sub(" ", re.sub(r"\b([a-z0-9-]+)\s+fans?\b",
+                                            lambda m: m.group(1) if self._is_brand(m.group(1)) else m.group(0), type_text))
         category, need = with_need(type_text, self._category(type_text)) if self._use_category else (None, None)
         price, text, price_notes = self._price(text, category)
         notes += price_notes

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|something\s+for\s+(?:my|a|an)\s+\w+)\b")
+GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|secret\s+santa|something\s+for\s+(?:my|a|an)\s+\w+)\b")
 STARTERS = {
     r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
     r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
@@ -44,7 +44,10 @@ _AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "
            "fan", "huge", "big", "turning", "just", "new", "under", "budget", "ideas", "thinking", "hmm", "maybe",
            # life events a gift marks, and the contractions around them ("a coworker who's leaving")
            "leaving", "moving", "retiring", "graduating", "starting", "getting", "married", "engaged", "expecting",
-           "who's", "whos", "she's", "shes", "he's", "hes", "they're", "theyre", "it's", "its", "what's", "whats"]
+           "who's", "whos", "she's", "shes", "he's", "hes", "they're", "theyre", "it's", "its", "what's", "whats",
+           # not knowing the person is no hint ("secret santa at work, i barely know the guy")
+           "work", "office", "know", "knowing", "barely", "hardly", "idea", "clue", "sure", "what", "they", "into",
+           "limit", "spend", "around", "about", "max", "someone", "anyone", "any"]
 _GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
 
 

@@ -30,6 +30,8 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("got anything from kingston?", "Kingston Technology"),
     ("what do you have from samsung", "Samsung"),
     ("show me hp stuff", "HP"),
+    ("im a samsung fan, show me what u carry", "Samsung"),  # a fan of a brand is no cooling fan
+    ("big fan of philips, whatever you stock by them", "Philips"),
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("hp under 500", None),  # a price too
     ("bluetooth speaker", None),
@@ -73,6 +75,7 @@ def test_a_brand_alone_shows_one_product_of_each_main_kind_first(parts) -> None:
     ("xmas gift for my teenage son, he always has music on", "music"),
     ("gift for my boss", ""),
     ("need a present for a coworker who's leaving", ""),
+    ("secret santa at work, i barely know the guy. any ideas?", ""),
 ])
 def test_the_hint_is_what_is_left_once_the_words_of_giving_are_set_aside(message: str, hint: str) -> None:
     assert gift_hint(message) == hint

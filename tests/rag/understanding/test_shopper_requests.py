@@ -110,6 +110,8 @@ def test_a_word_of_the_catalog_is_no_typo() -> None:
     ("can spend up to 1k on things", "can spend up to 1k on things"),  # not "speed", "thinos"
     ("changing bag for a baby", "changing bag for a baby"),  # not "charging"
     ("labtop undr 500 dolars", "laptop under 500 dollars"),  # typos are still corrected
+    ("cheep samsng smartfone, blak", "cheep samsng smartphone, black"),  # f for ph; colours too
+    ("under fifty bucks", "under 50 bucks"),  # money in words
 ])
 def test_a_word_of_the_language_is_no_typo(message: str, normalized: str) -> None:
     assert parser().normalize(message) == normalized
