@@ -183,7 +183,7 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
     # A need in words talks about the shopper's life ("video call my grandkids"): its unknown words
     # name no product the catalog lacks.
-    unknown = [] if needed else [w for w in unknown_words(query, catalog_words) if w not in held]
+    unknown = [] if needed or brand_only else [w for w in unknown_words(query, catalog_words) if w not in held]
     if typed:
         # The search already holds the asked type and every stated constraint: an unknown word is
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),

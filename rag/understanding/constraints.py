@@ -88,7 +88,7 @@ _FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "table
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
-_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:\+\s*)?(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -96,9 +96,10 @@ _WEIGHT = re.compile(
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
+_STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
-_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4)
+_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -413,6 +414,7 @@ class QueryParser:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
                 if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= _MAX_RAM_GB * 0.9  # type: ignore[union-attr]
+                and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage
                 else c
                 for c in numeric
             ]

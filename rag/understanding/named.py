@@ -48,13 +48,16 @@ def _generic_words() -> frozenset[str]:
 
 _GENERIC = _generic_words()
 # "for" that says what an item serves; not the "for" of "looking for a 3d printer".
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s")
 _COMPAT = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
 _NOT_NAMES = frozenset(
     ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "from", "by", "with", "without", "for", "fit", "fits", "compatible", "works", "my", "me", "i", "you", "your", "our", "we", "he", "she", "they", "him", "her", "his", "their", "is", "are", "be", "it", "its", "this", "that", "these", "those", "some", "any", "new", "best", "good", "great", "nice", "cheap", "cheaper", "cheapest", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "needs", "want", "wants", "buy", "get", "show", "find", "please", "something", "anything", "one", "ones", "other", "another", "else", "only", "also", "just", "like", "likes", "love", "loves", "enjoy", "enjoys", "what", "which", "who", "how", "can", "could", "would", "should", "do", "does", "have", "has", "there", "here", "more", "less", "most", "least", "than", "very", "really", "too", "not", "no", "yes", "ok", "okay", "thanks", "thank", "hi", "hello", "recommend", "suggest", "options", "option", "alternative", "alternatives", "similar", "same", "up", "down", "inch", "inches", "dollar", "dollars", "bucks", "usd", "eur", "euro", "euros", "pound", "pounds", "gbp", "price", "budget", "max", "min", "around", "approx", "approximately", "kid", "kids", "child", "children", "man", "men", "woman", "women", "someone", "somebody", "stuff", "thing", "things", "model", "version", "type", "kind", "bigger", "smaller", "lighter", "faster", "newer", "better", "pricier", "top", "high", "low", "end", "range", "set", "pack", "pair", "pieces", "black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange", "purple", "brown", "beige", "wireless", "wired", "bluetooth", "cordless", "corded", "cable-free",
      # when and where a shopper saw something: "the price on your site yesterday" names no product
      "yesterday", "today", "tomorrow", "tonight", "week", "month", "year", "ago", "last", "earlier", "before",
-     "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen"]
+     "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
+     # chat spellings
+     "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/"]
 )
 
 
@@ -81,6 +84,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     a sentence ("back up *all* my photos", "show *slides* on the wall", "*built* in speakers") are
     the shopper's, not products the catalog lacks."""
     text = (text if text is not None else parsed.raw).lower()
+    text = re.sub(r"(?<=[a-z])['’](?:s|re|m|ve|ll|d|t)\b", "", text)  # "she's", "they're": no "s" or "re" names
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":
             text = text.replace(c.text.lower(), " | ")
@@ -108,7 +112,10 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
 
     for m in re.finditer(r"\|" + r"|" + _TOKEN.pattern, text):
         word = m.group(0)
-        in_compat = compat is not None and m.start() >= compat.end()
+        # A "for ..." clause ends at the clause's end: "gift for my niece, she's obsessed with dolls"
+        in_compat = compat is not None and m.start() >= compat.end() and not _CLAUSE_END.search(text, compat.end(), m.start())
+        if current and _CLAUSE_END.search(text, last_end, m.start()):
+            close(m.start())  # "galaxy, dropped it twice": a comma ends a name
         if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed):
             close(m.start())
             continue

@@ -19,7 +19,13 @@ _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
-_DASH_RANGE = re.compile(rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}")
+_DASH_RANGE = re.compile(
+    rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}"
+    # "in the 150 to 400 range", "thinking 100-200", "budget 300-500": a bare range said as money
+    rf"|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s+(?:price\s+)?(?:range|budget|ish)\b"
+    rf"|(?:budget|thinking|spend(?:ing)?|price|prices|priced|costs?|around|about|roughly|somewhere)\s+(?:of\s+|is\s+|in\s+the\s+|like\s+|at\s+)?"
+    rf"{_NUM}\s*(?:-|–|to)\s*{_NUM}"
+)
 _MAX = re.compile(
     # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
     rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|not\s+(?:willing|able|looking)\s+to)"

@@ -30,6 +30,9 @@ SPELLING = {
     r"flash[\s-]+light": "flashlight",
     r"wi[\s-]+fi": "wifi",
     r"usb[\s-]+c\b": "usb-c",
+    r"\batleast\b": "at least",
+    # "less then 40", "more then 8gb": the comparative's "than"
+    r"\b(less|les|more|cheaper|bigger|larger|smaller|lower|higher|other)\s+then\b": r"\1 than",
     # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
     r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
 }

@@ -109,6 +109,15 @@ CASES = [
     ("keyboard in black, under fifty", {"categories": ["keyboard"], "price": [None, 50.0], "colour": "black"}, None),
     ("wireless mouse for les than 50", {"categories": ["mouse"], "price": [None, 50.0]}, None),
     ("laptop, budget tops out at 1.2k", {"categories": ["notebook"], "price": [None, 1200.0]}, None),
+    # found on two more fresh sets: "less then", a bare range said as money, "15ish", "atleast", storage stated
+    ("logitec mouse les then 40", {"brands": ["Logitech"], "categories": ["mouse"], "price": [None, 40.0]}, None),
+    ("projector, somewhere in the 150 to 400 range", {"categories": ["projector"], "price": [150.0, 400.0]}, None),
+    ("coffee maker, thinking 100-200", {"categories": ["coffee maker"], "price": [100.0, 200.0]}, None),
+    ("laptop w/ 16gb ram, 15ish inch screen",
+     {"categories": ["notebook"], "memory_gb": [16.0, None], "screen_in": [14.5, 15.95]}, None),
+    ("samsung tablet, 64gb storage at least", {"brands": ["Samsung"], "categories": ["tablet"], "storage_gb": [57.6, None]}, None),
+    ("tablit with atleast 64gb storege", {"categories": ["tablet"], "storage_gb": [57.6, None]}, None),
+    ("monitor 24-27 inch", {"categories": ["monitor"], "screen_in": [23.9, 27.95]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

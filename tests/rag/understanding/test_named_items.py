@@ -117,3 +117,20 @@ def test_a_number_led_kind_needs_a_product_of_the_asked_type() -> None:
 def test_words_of_a_sentence_that_names_a_type_are_no_names(message: str) -> None:
     parsed = PARSER.parse(message)
     assert named_items(parsed, PARSER.normalize(message)) == (), message
+
+
+@pytest.mark.parametrize(("message", "names"), [
+    # a "for ..." clause ends with its clause; "she's" and "u" are no names
+    ("bday gift for my niece, she's obsessed with dolls", ["niece"]),
+    ("do u have the samsung galaxy in blue", ["galaxy"]),
+])
+def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None:
+    parsed = PARSER.parse(message)
+    assert [i.text for i in named_items(parsed, PARSER.normalize(message))] == names
+
+
+def test_a_comma_ends_a_name() -> None:
+    parsed = PARSER.parse("black case for my samsung galaxy, dropped it twice already")
+    assert "galaxy dropped" not in [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))]
+    assert missing("black case for my samsung galaxy, dropped it twice already") == ()
+
