@@ -156,11 +156,16 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return sorted(chosen, key=lambda m: m.start())
 
 
-def type_spans(text: str) -> list[tuple[int, int, str]]:
+def type_spans(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
     """Where ``text`` (already lower case) names a product type: (start, end, category) of each
     phrase, longest first and not overlapping, in text order ("16gb memory card" holds
-    "memory card" at 5-16)."""
-    return [(m.start(), m.end(), c.name) for m in _spans(_matcher().strong, text) if (c := _lookup(m.group(0))) is not None]
+    "memory card" at 5-16). ``weak``: the weak phrases too ("desktop", "hdd"), which name a type
+    only when nothing else does."""
+    spans = [(m.start(), m.end(), c.name) for m in _spans(_matcher().strong, text) if (c := _lookup(m.group(0))) is not None]
+    if weak:
+        spans += [(m.start(), m.end(), c.name) for m in _spans(_matcher().weak, text)
+                  if (c := _lookup(m.group(0))) is not None and all(m.end() <= a or m.start() >= b for a, b, _ in spans)]
+    return sorted(spans)
 
 
 def broader_category(name: str) -> str | None:

@@ -26,6 +26,7 @@ from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, gift_hint, starter
 from rag.understanding.needs import with_need
+from rag.understanding.owned import without_owned
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
 
@@ -406,7 +407,9 @@ class QueryParser:
         # "a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan
         type_text = _FAN_OF.sub(" ", re.sub(r"\b([a-z0-9-]+)\s+fans?\b",
                                             lambda m: m.group(1) if self._is_brand(m.group(1)) else m.group(0), type_text))
-        category, need = with_need(type_text, self._category(type_text)) if self._use_category else (None, None)
+        # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
+        # own device in trouble ("my desktop just shuts off": owned, not asked for).
+        category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).

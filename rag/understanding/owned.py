@@ -1,0 +1,35 @@
+"""The shopper's own device in trouble is not what they ask for.
+
+"my desktop just shuts off when the power flickers", "built in cam on my laptop broke", "phone full
+of pics of the kids": the type word names what the shopper already has, and the trouble it is in
+is the need (a UPS, a webcam, somewhere to back up). :func:`without_owned` blanks such a type word
+from the text the product type is read from, so the need decides (``rag.understanding.needs``, or
+the kinds nearest the sentence, ``rag.understanding.kinds``). A device named with "for" ("a case for
+my phone") is served, not owned in trouble, and "replace my old laptop" names no trouble: both stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+
+# Right before the type word: the shopper's own ("my laptop", "our old printer"), or the clause's start.
+_OWNED_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|work\s+|home\s+)?|(?:^|[,.;!?]\s*))$")
+# In the same clause after it: trouble.
+_TROUBLE = re.compile(
+    r"\b(?:broke|broken|died|dies|dying|dead|shuts?\s+(?:off|down)|turns?\s+off|crash\w*|freez\w*|full|slow|"
+    r"keeps|won'?t|doesn'?t|does\s+not|can'?t|cannot|stopped|isn'?t|only\s+has|has\s+no|lacks?|"
+    r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*)\b"
+)
+_CLAUSE = re.compile(r"[,.;!?]")
+
+
+def without_owned(text: str) -> str:
+    """``text`` with each type word that names the shopper's own device in trouble blanked."""
+    out = text
+    for start, end, _ in type_spans(text, weak=True):
+        clause_end = m.start() if (m := _CLAUSE.search(text, end)) else len(text)
+        if _OWNED_BEFORE.search(text, 0, start) and _TROUBLE.search(text, end, clause_end):
+            out = out[:start] + " " * (end - start) + out[end:]
+    return out
