@@ -139,6 +139,10 @@ def _warm_up_answers(services: AppServices) -> None:
         return
     t0 = time.perf_counter()
     try:
+        steps.understanding.warm_up()  # the catalog kinds' name vectors (gifts' hints, needs): ~0.8 s
+    except Exception:
+        log.exception("understanding warm-up failed; the kinds are embedded on first use")
+    try:
         steps.answerer.warm_up()
     except Exception:  # the server serves without it
         log.exception("answer model warm-up failed; it loads on first use")

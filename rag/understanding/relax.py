@@ -248,6 +248,11 @@ class UnderstandingRetriever:
             return result, f"first pass (learned ranking failed: {message})", message
         return ranked, self.ranker.model_id, None
 
+    def warm_up(self) -> None:
+        """Embed the catalog kinds' names now, not inside the first gift's or need's turn."""
+        if self.need_min_similarity is not None or self.parser.vocabulary.price_bands:
+            self._kind_reader()
+
     def _kind_reader(self) -> KindReader:
         """The catalog kinds' name vectors (``rag.understanding.kinds``), embedded on first use."""
         if self._kinds is None:
@@ -285,7 +290,7 @@ class UnderstandingRetriever:
     def _range(self, result: RetrievalResult, kinds: tuple[str, ...], text: str, filters: Filters,
                mode: RetrievalMode, vector, k: int, stage: str, spent_ms: float = 0.0) -> RetrievalResult:
         """The best products of each kind side by side (``rag.understanding.brand_range``), one
-        filtered search per kind: a brand's range, or the kinds nearest a gift's hint."""
+        filtered search per kind: a brand's range, or the kinds nearest a gift's hint or a need."""
         if not kinds:
             return result
         t0 = time.perf_counter()
