@@ -107,7 +107,8 @@ _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 # laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
 _USE = re.compile(
     r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
-    r"(?:my|a|an|the|our|his|her|your)\s+([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
+    # a size may come first: "to carry my 15.6 laptop"
+    r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _FOR = re.compile(r"\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}

@@ -57,7 +57,9 @@ _NOT_NAMES = frozenset(
      "yesterday", "today", "tomorrow", "tonight", "week", "month", "year", "ago", "last", "earlier", "before",
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
-     "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/"]
+     "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
+     # insisting on the thing itself ("the actual samsung galaxy tab itself")
+     "itself", "themselves", "actual", "actually", "real", "proper", "genuine", "original"]
 )
 
 

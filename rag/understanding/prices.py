@@ -28,8 +28,11 @@ _DASH_RANGE = re.compile(
 )
 _MAX = re.compile(
     # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
-    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|not\s+(?:willing|able|looking)\s+to)"
-    rf"\s+(?:(?:want|like|wanna)\s+(?:to\s+)?)?(?:go|spend|pay|be)?\s*(?:over|above|more\s+than|higher\s+than|beyond|past)"
+    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|"
+    rf"not\s+(?:willing|able|looking)\s+to)"
+    rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
+    rf"(?:over|above|more\s+than|higher\s+than|beyond|past)"
+    rf"|cap(?:ped)?\s+(?:is\s+|at\s+|of\s+)?"
     rf"|tops?\s+out\s+at|maxes\s+out\s+at|under|below|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
     rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
