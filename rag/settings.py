@@ -189,7 +189,7 @@ class Settings(BaseSettings):
     # catalog kinds its vector is closest to, from this cosine on (rag/understanding/kinds.py; calibrated
     # for the packaged MiniLM like the thresholds above; None turns the reading off), for requests of at
     # least need_reading_min_words words whose open search found nothing closer than relevance_weak_below.
-    need_reading_similarity: float | None = Field(default=0.30, ge=-1, le=1)
+    need_reading_similarity: float | None = Field(default=0.38, ge=-1, le=1)
     need_reading_min_words: int = Field(default=5, ge=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
     # (docs/evaluation.md); one setting away.
