@@ -5,7 +5,8 @@ of pics of the kids": the type word names what the shopper already has, and the 
 is the need (a UPS, a webcam, somewhere to back up). :func:`without_owned` blanks such a type word
 from the text the product type is read from, so the need decides (``rag.understanding.needs``, or
 the kinds nearest the sentence, ``rag.understanding.kinds``). A device named with "for" ("a case for
-my phone") is served, not owned in trouble, and "replace my old laptop" names no trouble: both stay.
+my phone") is served, not owned in trouble, and "my laptop died, need a new one" wants the same kind again:
+both stay.
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ _TROUBLE = re.compile(
 _CLAUSE = re.compile(r"[,.;!?]")
 
 
+# ... unless the shopper wants the same again: "my laptop died, need a new one".
+_SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b")
+
+
 def without_owned(text: str) -> str:
-    """``text`` with each type word that names the shopper's own device in trouble blanked."""
+    """``text`` with each type word that names the shopper's own device in trouble blanked (none when
+    the shopper wants the same kind again)."""
+    if _SAME_AGAIN.search(text):
+        return text
     out = text
     for start, end, _ in type_spans(text, weak=True):
         clause_end = m.start() if (m := _CLAUSE.search(text, end)) else len(text)

@@ -69,6 +69,8 @@ def _digits(m: re.Match[str]) -> str:
     lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
     if word in _TENS:
         return str(_TENS[word]) if lead is None else m.group(0)  # "two fifty" is left as said
+    if word == "grand" and lead is None:
+        return m.group(0)  # "grand theft auto", "grand piano": a name, not a thousand
     count = 1 if lead in (None, "a") else _UNITS[lead]
     return str(count * (100 if word == "hundred" else 1000) + extra)
 

@@ -112,6 +112,8 @@ def test_a_word_of_the_catalog_is_no_typo() -> None:
     ("labtop undr 500 dolars", "laptop under 500 dollars"),  # typos are still corrected
     ("cheep samsng smartfone, blak", "cheep samsng smartphone, black"),  # f for ph; colours too
     ("under fifty bucks", "under 50 bucks"),  # money in words
+    ("under a grand", "under 1000"),
+    ("grand theft auto for ps4", "grand theft auto for ps4"),  # a name, not a thousand
 ])
 def test_a_word_of_the_language_is_no_typo(message: str, normalized: str) -> None:
     assert parser().normalize(message) == normalized

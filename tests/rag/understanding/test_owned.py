@@ -1,0 +1,38 @@
+"""The shopper's own device in trouble is not what they ask for, unless they want the same kind again."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.understanding import QueryParser
+from rag.understanding.owned import without_owned
+
+PARSER = QueryParser()
+
+
+@pytest.mark.parametrize("message", [
+    "power flickers and my desktop just shuts off, what stops that",
+    "built in cam on my laptop broke and i have zoom interviews",
+    "phone full of pics of the kids, need somewhere to back them up",
+])
+def test_an_owned_device_in_trouble_is_not_the_asked_type(message: str) -> None:
+    parsed = PARSER.parse(message)
+    assert parsed.filters.categories in ((), ("external hard drive",), ("webcam",)), parsed.filters.categories
+    assert not {"desktop pc", "notebook", "smartphone"} & set(parsed.filters.categories)
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("my laptop died, need a new one", "notebook"),  # the same kind again
+    ("laptop keeps crashing, time to replace it", "notebook"),
+    ("need to replace my old laptop", "notebook"),  # no trouble said
+    ("case for my phone, i drop it constantly", "mobile phone case"),  # served, not owned in trouble
+    ("my laptop keeps running out of space, need somewhere to back up my photos", "external hard drive"),  # the need
+])
+def test_an_owned_device_stays_where_it_is_asked_for_or_served(message: str, category: str) -> None:
+    assert PARSER.parse(message).filters.categories == (category,)
+
+
+def test_without_owned_blanks_only_the_owned_words() -> None:
+    text = "my desktop just shuts off"
+    assert without_owned(text) == "my " + " " * len("desktop") + " just shuts off"
+    assert without_owned("laptop with 16gb ram") == "laptop with 16gb ram"
