@@ -34,7 +34,7 @@ def brand_only(parsed: ParsedQuery) -> str | None:
         return None
     brand = parsed.constraints[0]
     rest = parsed.raw.lower().replace(brand.text.lower(), " ")
-    words = re.findall(r"[a-z0-9]+", rest)
+    words = re.findall(r"[a-z0-9][a-z0-9']*", rest.replace("’", "'"))
     return str(brand.value) if all(w in _ASKING for w in words) else None
 
 

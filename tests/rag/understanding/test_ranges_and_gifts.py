@@ -31,6 +31,7 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("what do you have from samsung", "Samsung"),
     ("show me hp stuff", "HP"),
     ("im a samsung fan, show me what u carry", "Samsung"),  # a fan of a brand is no cooling fan
+    ("i'm a big hp fan, what have you got", "HP"),
     ("big fan of philips, whatever you stock by them", "Philips"),
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("hp under 500", None),  # a price too
