@@ -214,7 +214,11 @@ class QueryParser:
         text = " ".join(message.lower().split())
         for pattern, joined in _SPELLING:
             text = pattern.sub(joined, text)
-        return spelled_numbers(self.correct_typos(text))
+        corrected = self.correct_typos(text)
+        if corrected != text:  # a corrected word may be one the spellings read ("phnoe" -> "phone" -> smartphone)
+            for pattern, joined in _SPELLING:
+                corrected = pattern.sub(joined, corrected)
+        return spelled_numbers(corrected)
 
     def correct_typos(self, text: str) -> str:
         """One-edit typos in product-type and feature words, corrected; brands untouched."""

@@ -98,7 +98,7 @@ def test_a_brand_gets_its_own_kind_of_the_type() -> None:
 
 
 def test_a_word_of_the_catalog_is_no_typo() -> None:
-    assert parser().normalize("xphone 15 pro") == "phone 15 pro"  # no word list: corrected to a type word
+    assert parser().normalize("xphone 15 pro") == "smartphone 15 pro"  # no word list: corrected to a type word (then read as typed)
     with_words = QueryParser(Vocabulary(brands=(), words=frozenset({"xphone"})))
     assert with_words.normalize("xphone 15 pro") == "xphone 15 pro"
     assert with_words.normalize("labtop") == "laptop"
@@ -114,6 +114,7 @@ def test_a_word_of_the_catalog_is_no_typo() -> None:
     ("under fifty bucks", "under 50 bucks"),  # money in words
     ("under a grand", "under 1000"),
     ("grand theft auto for ps4", "grand theft auto for ps4"),  # a name, not a thousand
+    ("galaxy phnoe under 300", "galaxy smartphone under 300"),  # a corrected word is read like a typed one
 ])
 def test_a_word_of_the_language_is_no_typo(message: str, normalized: str) -> None:
     assert parser().normalize(message) == normalized
