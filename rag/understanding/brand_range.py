@@ -23,8 +23,8 @@ _RANK = {c.name: c.rank for c in TAXONOMY}
 _ASKING = frozenset(
     ["what", "which", "whats", "do", "does", "you", "have", "has", "got", "sell", "sells", "carry", "carries", "stock", "offer", "any", "anything", "some", "stuff", "things", "products", "items", "range", "show", "me", "from", "by", "of", "the", "a", "an", "is", "are", "there", "please", "else", "other", "see", "all", "your", "brand", "made", "everything", "lineup", "catalog", "catalogue", "can", "i", "get", "selection",
      # a fan's way of asking ("im a canon fan, show me what u carry", "whatever you stock by them")
-     "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "got", "y'all",
-     "pls", "plz", "thanks", "stuff", "gear", "currently", "right", "now", "in", "at", "on", "for"]
+     "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
+     "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for"]
 )
 
 

@@ -182,7 +182,6 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
     return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
 
 
-
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
     return next((c for c in candidates if within_one_edit(c, word)), None)

@@ -41,13 +41,13 @@ _AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "
            "suggest", "suggestions", "please", "help", "me", "i", "im", "i'm", "can", "could", "should", "would",
            "do", "does", "you", "have", "has", "into", "loves", "love", "likes", "like", "enjoys", "enjoy",
            "always", "really", "very", "so", "lot", "lots", "all", "time", "obsessed", "with", "crazy", "about",
-           "fan", "huge", "big", "turning", "just", "new", "under", "budget", "ideas", "thinking", "hmm", "maybe",
+           "fan", "huge", "turning", "just", "new", "under", "budget", "thinking", "hmm", "maybe",
            # life events a gift marks, and the contractions around them ("a coworker who's leaving")
            "leaving", "moving", "retiring", "graduating", "starting", "getting", "married", "engaged", "expecting",
            "who's", "whos", "she's", "shes", "he's", "hes", "they're", "theyre", "it's", "its", "what's", "whats",
            # not knowing the person is no hint ("secret santa at work, i barely know the guy")
-           "work", "office", "know", "knowing", "barely", "hardly", "idea", "clue", "sure", "what", "they", "into",
-           "limit", "spend", "around", "about", "max", "someone", "anyone", "any"]
+           "work", "office", "know", "knowing", "barely", "hardly", "clue", "sure",
+           "limit", "spend", "around", "max", "anyone"]
 _GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
 
 

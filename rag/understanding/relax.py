@@ -208,16 +208,16 @@ class UnderstandingRetriever:
         need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
             kinds = range_categories(self.parser.vocabulary.brand_categories.get(brand, ()))
-            result = self._range(result, kinds, text, applied.filters, mode, vector, k, "brand_range")
+            result = self._range(result, kinds, text, combined, mode, vector, k, "brand_range")
         elif parsed.gift_hint and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()
-            kinds = self._gift_kinds(parsed.gift_hint)
-            result = self._range(result, kinds, text, combine_filters(applied.filters, filters)[0], mode, vector, k,
+            kinds = self._gift_kinds(vector)  # the search text is the hint: its vector is already there
+            result = self._range(result, kinds, text, combined, mode, vector, k,
                                  "gift_kinds", (time.perf_counter() - t1) * 1000)
         elif not relaxed and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()
             if need_kinds := self._need_kinds(parsed, message, result, vector):
-                result = self._range(result, need_kinds, text, combine_filters(applied.filters, filters)[0], mode,
+                result = self._range(result, need_kinds, text, combined, mode,
                                      vector, k, "need_kinds", (time.perf_counter() - t1) * 1000)
         if len(result.hits) > k:
             result = replace(result, hits=result.hits[:k])
@@ -262,9 +262,9 @@ class UnderstandingRetriever:
             self._kinds = KindReader.embed(names, self.retriever.embed)
         return self._kinds
 
-    def _gift_kinds(self, hint: str) -> tuple[str, ...]:
-        """The three catalog kinds nearest a gift's hint."""
-        return tuple(name for name, _ in self._kind_reader().nearest(self.retriever.embed(hint)))
+    def _gift_kinds(self, hint_vector) -> tuple[str, ...]:
+        """The three catalog kinds nearest a gift's hint, from the hint's vector."""
+        return tuple(name for name, _ in self._kind_reader().nearest(hint_vector))
 
     def _need_kinds(self, parsed: ParsedQuery, message: str, result: RetrievalResult, vector) -> tuple[str, ...]:
         """The kinds a need said as a sentence reads as ("wifi is terrible in my upstairs bedroom":

@@ -102,7 +102,7 @@ def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
     retriever, products, _ = parts
     out = retriever.retrieve("birthday present for my brother, he is into hiking", k=6)
     assert out.parsed.gift_hint == "hiking"
-    kinds = retriever._gift_kinds("hiking")
+    kinds = retriever._gift_kinds(retriever.retriever.embed("hiking"))
     assert len(kinds) == 3 and "gift_kinds" in out.result.timings_ms
     assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
 
