@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.catalog.taxonomy import DEVICE, TAXONOMY
 from rag.records import Product
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -59,6 +60,10 @@ class Vocabulary:
     # Every word any record holds: a message word outside it names something the catalog does not
     # carry ("bose", "dyson"). Empty for an index built before it was stored: the check is then off.
     words: frozenset[str] = frozenset()
+    # A product line's word -> the device kind most of its devices are ("galaxy" -> smartphone, "a51"
+    # -> smartphone): what "a case for my galaxy s20" serves (rag.understanding.lines). Empty for an
+    # index built before it was stored.
+    line_kinds: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> Vocabulary:
@@ -66,8 +71,12 @@ class Vocabulary:
         prices: dict[str, list[float]] = defaultdict(list)
         sells: dict[str, Counter[str]] = defaultdict(Counter)
         words: set[str] = set()
+        lines: dict[str, Counter[str]] = defaultdict(Counter)
         for p in products:
             words |= catalog_words(p)
+            if p.category and _RANK.get(p.category) == DEVICE:
+                for token in set(LINE_TOKEN.findall(p.title.lower())):
+                    lines[token][p.category] += 1
             if p.brand:
                 brands[p.brand] += 1
                 if p.category:
@@ -86,6 +95,7 @@ class Vocabulary:
             price_bands=bands,
             brand_categories={b: tuple(sorted(c, key=lambda name: (-c[name], name))) for b, c in sells.items()},
             words=frozenset(words),
+            line_kinds=_line_kinds(lines),
         )
 
     def save(self, directory: Path) -> None:
@@ -94,6 +104,7 @@ class Vocabulary:
             "price_bands": {k: list(v) for k, v in self.price_bands.items()},
             "brand_categories": {k: list(v) for k, v in self.brand_categories.items()},
             "words": sorted(self.words),
+            "line_kinds": dict(sorted(self.line_kinds.items())),
         }
         tmp = directory / (VOCABULARY_FILE + ".tmp")
         tmp.write_text(json.dumps(payload, indent=1))
@@ -110,7 +121,25 @@ class Vocabulary:
             price_bands={k: (float(v[0]), float(v[1])) for k, v in data.get("price_bands", {}).items()},
             brand_categories={k: tuple(v) for k, v in data.get("brand_categories", {}).items()},
             words=frozenset(data.get("words", ())),
+            line_kinds=dict(data.get("line_kinds", {})),
         )
+
+
+_RANK = {c.name: c.rank for c in TAXONOMY}
+#: A word of a device's title that may name its line: letters, digits and "+" ("galaxy", "a51").
+LINE_TOKEN = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+]+")
+
+
+def _line_kinds(lines: Mapping[str, Counter[str]], least: int = 3, share: float = 0.6) -> dict[str, str]:
+    """The words of device titles that most devices holding them share a kind with: at least
+    ``least`` devices, ``share`` of them of one kind ("galaxy": 32 smartphones of 44 devices)."""
+    out = {}
+    for token, kinds in lines.items():
+        total = sum(kinds.values())
+        kind, count = kinds.most_common(1)[0]
+        if total >= least and count / total >= share:
+            out[token] = kind
+    return out
 
 
 # -- typos: one edit (a brand against the brand list; a word against every catalog word) --

@@ -34,6 +34,7 @@ from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.brand_range import brand_only
+from rag.understanding.gifts import NO_HINT_NOTE
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
 from rag.understanding.relax import merge_filters
@@ -235,12 +236,15 @@ class Steps:
                 (any(c.kind == "category" for c in state.understood.applied.constraints)
                  and self.understanding.type_filters(state.understood.applied))
                 or bool(state.understood.need_kinds)),  # a need read as kinds: its top products are of them
+            of_type=_all_of_type(state),
             needed=state.understood is not None and (
                 any(c.kind == "category" and c.need for c in state.understood.applied.constraints)
                 or bool(state.understood.need_kinds)),
             brand_only=state.understood is not None and not state.understood.relaxed
             and brand_only(state.understood.applied) is not None,
-            gift=state.understood is not None and state.understood.parsed.gift_hint is not None,
+            # A gift: the hint's kinds, or the starting picks shown beside the question of who it is for.
+            gift=state.understood is not None and (state.understood.parsed.gift_hint is not None or any(
+                n.startswith(NO_HINT_NOTE) for n in state.understood.parsed.notes)),
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()
@@ -334,3 +338,15 @@ class Steps:
             )
             self.conversations.save(state.conversation.with_turn(turn))
         return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)
+
+
+def _all_of_type(state: TurnState, top: int = 3) -> bool:
+    """A bare type the open search ran on ("need a new phone, nothing fancy": not filtered, see
+    ``type_filters``) whose top products are all of it: as good as the filtered search, so the
+    shopper's other words ("fancy") are theirs, not an item the catalog lacks."""
+    applied = state.understood.applied if state.understood else None
+    if applied is None or any(c.kind != "category" for c in applied.constraints):
+        return False
+    kinds = {str(c.value) for c in applied.constraints if c.kind == "category"}
+    tops = [state.products.get(h.product_id) for h in state.hits[:top]]
+    return bool(kinds) and len(tops) == top and all(p is not None and p.category in kinds for p in tops)

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
-from rag.understanding.constraints import ParsedQuery, QueryParser
+from rag.understanding.constraints import SOFT_WORDS, ParsedQuery, QueryParser
 from rag.understanding.relax import merge_filters
 
 
@@ -56,14 +56,15 @@ _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differen
 _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
 _ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b(?!\s+(?:two|three|2|3)\b)", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
-_CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?)\b", re.I)
+_CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
+                      r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)
 _PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|better ones?|high[- ]end)\b", re.I)
 _REFINE_CUE = re.compile(
     r"^(?:and\s+|but\s+|ok(?:ay)?,?\s+|then\s+|now\s+)?(?:only|just|what about|how about|any|show me|with|without|under|below|"
     r"less than|over|above|more than|between|in|from|by|made by|in\s+\w+\s+colou?r|same but|instead)\b",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(?:ones?|them|those|these|it|that one|this one)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:ones?|them|those|these|it|they|that one|this one)\b", re.I)
 _ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
 
 
@@ -119,8 +120,20 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               "max", "maximum", "pls", "plz", "thanks", "thank", "ideally", "preferably", "maybe", "needs", "should",
               "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size",
               # a wish, not a new subject: "samsung if possible", "black if you have it"
-              "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above"}
-    return any(w not in filler and w not in _ORDINALS and not w.isdigit() for w in words)
+              "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
+              # what is said about the last results: "thats pricey", "do they come in blue"
+              "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still"}
+    return any(w not in filler and w not in _CHAT_WORDS and w not in SOFT_WORDS and w not in _ORDINALS and not w.isdigit()
+               for w in words)
+
+
+#: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
+_CHAT_WORDS = frozenset(
+    ["tbh", "tho", "lol", "haha", "hmm", "hm", "hmmm", "ah", "oh", "ohh", "idk", "imo", "imho", "btw", "fyi", "k",
+     "yeah", "yea", "yep", "ya", "u", "ur", "thats", "that", "its", "well", "so", "kinda", "sorta", "honestly",
+     "actually", "really", "guess", "think", "mean", "yes", "no", "sure", "cool", "great", "perfect", "hey", "hi",
+     "thx", "ty", "cheers", "stuff", "things", "something", "all", "we", "my", "our", "mostly", "probably", "prob"]
+)
 
 
 def resolve(
@@ -156,9 +169,11 @@ def resolve(
                             note="the shown product matching the spec"), parsed
     # A new product type needs words of its own: "only Case Logic" parses a type
     # ("case" → bag) from inside the brand name, which is no new search.
+    # Nor does a type word inside another constraint: "need 16gb ram at least" after laptops asks
+    # for laptops with 16 GB, not for memory modules.
     outside_brands = parsed.text.lower()
     for c in parsed.constraints:
-        if c.kind == "brand":
+        if c.kind != "category":
             outside_brands = outside_brands.replace(c.text.lower(), " ")
     new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;

@@ -3,7 +3,9 @@
 "laptop" or "a gift for my dad" can be answered many ways; the shopper still
 sees the best matches, and the assistant asks for the one thing that would
 narrow them most (budget, use). A request that already names a brand, a price
-or a spec is specific enough and gets no question.
+or a spec is specific enough and gets no question, except a gift that says
+nothing of the person ("secret santa, $25 limit"): the budget does not say who
+it is for, so it is asked (the parse's own reading, ``rag.understanding.gifts``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import re
 
 from rag.understanding.constraints import ParsedQuery
+from rag.understanding.gifts import GIFT, NO_HINT_NOTE
 
-_GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|for (?:my|a|an) (?:dad|mom|mum|father|mother|son|daughter|kid|child|wife|husband|friend|boss|teen\w*|grand\w+))\b", re.I)
+# The parse's gift words, or a named product for a named person ("headphones for my dad").
+_FOR_SOMEONE = re.compile(r"\bfor (?:my|a|an) (?:dad|mom|mum|father|mother|son|daughter|kid|child|wife|husband|friend|boss|teen\w*|grand\w+)\b", re.I)
 _STOP = frozenset(
     ["a", "an", "the", "some", "any", "for", "me", "my", "i", "need", "want", "looking", "buy", "get", "show", "find", "good", "best", "new", "please", "something", "to", "with", "of", "in", "on", "and", "or", "cheap", "nice", "great", "recommend", "recommendation", "suggest", "what", "which", "is", "are"]
 )
@@ -29,15 +33,19 @@ QUESTIONS = {
 }
 DEFAULT_QUESTION = "What's your budget, and what will you mainly use it for?"
 GIFT_QUESTION = "Who is it for and what do they enjoy, and what's your budget?"
+GIFT_QUESTION_WITH_BUDGET = "Who is it for, and what do they enjoy?"
 
 
 def clarifying_question(parsed: ParsedQuery, message: str) -> str | None:
     """A question when the request is broad, else None."""
-    if any(c.kind in ("brand", "price", "memory_gb", "storage_gb", "screen_in", "weight_kg") for c in parsed.constraints):
+    kinds = {c.kind for c in parsed.constraints}
+    if any(n.startswith(NO_HINT_NOTE) for n in parsed.notes) and "brand" not in kinds:
+        return GIFT_QUESTION_WITH_BUDGET if "price" in kinds else GIFT_QUESTION
+    if kinds & {"brand", "price", "memory_gb", "storage_gb", "screen_in", "weight_kg"}:
         return None
     if parsed.gift_hint:
         return None  # "my nephew is into gaming": the hint was searched for, nothing to ask
-    if _GIFT.search(message):
+    if GIFT.search(message.lower()) or _FOR_SOMEONE.search(message):
         return GIFT_QUESTION
     # One content word ("laptop", "headphones", "tv") is broad; "bluetooth speaker" already narrows.
     words = [w for w in re.findall(r"[a-z0-9]+", parsed.text.lower()) if w not in _STOP]

@@ -23,6 +23,7 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
+from rag.understanding.english import english_words
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -57,7 +58,14 @@ def _known(word: str, words: frozenset[str]) -> bool:
         return True
     # A typo of a catalog word ("hedphones") is not an unknown item; short words must match
     # exactly, or every four-letter brand would pass as a typo of some other word ("bose", "base").
-    return len(word) >= 5 and bool(one_edit_variants(word) & words)
+    # A word of the language is a typo only of its own stem ("photography": "photograph"), not of
+    # another word ("drone" is not "done").
+    if len(word) < 5:
+        return False
+    variants = one_edit_variants(word) & words
+    if word in english_words():
+        return any(word.startswith(v) for v in variants)
+    return bool(variants)
 
 
 #: Words of a request, not of a product: units, money, comparatives, kinds of people. A record
@@ -80,21 +88,24 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     return [w for w in dict.fromkeys(content_words(query)) if w not in _REQUEST_WORDS and not _known(w, words)]
 
 
-def _in_name_position(word: str, query: str) -> bool:
+def in_name_position(word: str, query: str) -> bool:
     """Whether ``word`` (a stemmed content word of ``query``) sits where a product's name goes:
     it holds a digit, it comes right before a word that names a product type, or right after
-    "by", "from" or "brand"."""
+    "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any")."""
     if any(ch.isdigit() for ch in word):
         return True
     tokens = re.findall(r"[a-z][a-z0-9-]*|\d+", query.lower())
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue
-        following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if following and type_named(following) is not None:
-            return True
-        if i > 0 and tokens[i - 1] in ("by", "from", "brand"):
-            return True
+        # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
+        for following in tokens[i + 1 : i + 4]:
+            if type_named(following) is not None:
+                return True
+            if following in _STOP or following in _REQUEST_WORDS:
+                break
+        if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
+            return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
     return False
 
 
@@ -131,6 +142,7 @@ def assess(
     catalog_words: frozenset[str] = frozenset(),
     enforced: Iterable[str] = (),
     typed: bool = False,
+    of_type: bool = False,
     needed: bool = False,
     brand_only: bool = False,
     gift: bool = False,
@@ -151,6 +163,10 @@ def assess(
     request names (and every stated constraint), so its products match even at a low similarity
     or with words of the request in no title (the small embedder scores "a puzzle for the family"
     under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere").
+    ``of_type``: the request named a type and nothing else, and the top products are all of it
+    (the open search, not filtered): as for ``typed``, an unknown word counts only where names go
+    ("need a new phone, nothing fancy"), but the tier is not lifted ("xbox series x" shows other
+    consoles at a low similarity: the closest, not the answer).
     ``brand_only``: the request named a brand and nothing else, and the search was filtered to it
     (``rag.understanding.brand_range``).
     ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
@@ -181,14 +197,14 @@ def assess(
         # word). A named item the catalog lacks still makes it "the closest" (unknown words below;
         # the chain's named-item check).
         verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
-    # A need in words talks about the shopper's life ("video call my grandkids"): its unknown words
-    # name no product the catalog lacks.
-    unknown = [] if needed or brand_only else [w for w in unknown_words(query, catalog_words) if w not in held]
-    if typed:
+    # A need in words talks about the shopper's life ("video call my grandkids"), a gift about the
+    # person ("she loves photography"): their unknown words name no product the catalog lacks.
+    unknown = [] if needed or brand_only or gift else [w for w in unknown_words(query, catalog_words) if w not in held]
+    if typed or of_type:
         # The search already holds the asked type and every stated constraint: an unknown word is
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").
-        unknown = [w for w in unknown if _in_name_position(w, query)]
+        unknown = [w for w in unknown if in_name_position(w, query)]
     if verdict.tier == "good" and unknown:
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog")
@@ -211,7 +227,8 @@ def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:
 @lru_cache(maxsize=4096)
 def type_named(word: str) -> str | None:
     """The product type one word names on its own ("laptop" -> notebook), or None."""
-    return derive_category(word) or derive_category(word + "s")
+    # Not a two-letter word made plural: "up" is no "ups" ("gave up after 12 years").
+    return derive_category(word) or (derive_category(word + "s") if len(word) > 2 else None)
 
 
 def assess_first_pass(

@@ -24,7 +24,7 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import Filters, NumericRange
 from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
-from rag.understanding.gifts import GIFT, gift_hint, starter
+from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
 from rag.understanding.prices import read_price, spelled_numbers
@@ -100,7 +100,7 @@ _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
-_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory")
+_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -229,7 +229,8 @@ class QueryParser:
             if len(word) >= 4 and word not in _BOUND_OR_COLOUR and word not in self._vocab.words \
                     and (qualifier := _one_edit_from(word, _BOUND_OR_COLOUR)):
                 return qualifier  # "undr 1000", "65 inch or biger", "blak"
-            if len(word) < 5 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
+            # From four letters on ("mous", "cabl"): shorter ones are too often a model's or a brand's.
+            if len(word) < 4 or word in TYPE_WORDS or word in SOFT_WORDS or brand_key(word) in self._exact:
                 return word
             if word in self._vocab.words:  # a word of the catalog's records ("iphone") is no typo of "phone"
                 return word
@@ -238,8 +239,11 @@ class QueryParser:
             if (found := _one_edit_from(word, UNIT_WORDS)) is not None:
                 return found
             for form in dict.fromkeys((word, word.replace("f", "ph"))):  # "smartfone", "hedfones"
-                lengths = (len(form), len(form) + 1, len(form) - 1)
-                if (found := _one_edit_from(form, [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())])) is not None:
+                # Four letters only miss one ("mous", "cabl"); "bose", "xbox" are names, not typos.
+                lengths = (len(form) + 1,) if len(form) == 4 else (len(form), len(form) + 1, len(form) - 1)
+                near = [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())]
+                # A typo rarely changes the first letter: "mous" is "mouse" before "sous".
+                if (found := _one_edit_from(form, sorted(near, key=lambda t: t[0] != form[0]))) is not None:
                     return found
             return word
 
@@ -259,6 +263,10 @@ class QueryParser:
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
+                if brand is None and size == 1 and category is not None and 3 <= len(key) < 5 \
+                        and span not in TYPE_WORDS and span not in SOFT_WORDS:
+                    brand = self._short_typo(key, category)
+                    confidence = 0.6
                 if brand is None or brand in seen:
                     continue
                 if brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS:
@@ -274,8 +282,19 @@ class QueryParser:
         return self._exact.get(brand_key(word))
 
     def _fuzzy_match(self, key: str) -> str | None:
-        for candidate, brand in self._fuzzy.items():
-            if abs(len(candidate) - len(key)) <= 1 and within_one_edit(candidate, key):
+        # A "k" typed for the "c" or "ch" it sounds like ("logitek") is one typo, not two.
+        for form in dict.fromkeys((key, key.replace("k", "c"), key.replace("k", "ch"))):
+            for candidate, brand in self._fuzzy.items():
+                if abs(len(candidate) - len(form)) <= 1 and within_one_edit(candidate, form):
+                    return brand
+        return None
+
+    def _short_typo(self, key: str, category: str) -> str | None:
+        """A brand of four or five letters typed one letter short ("del monitor"), when that brand
+        sells the product type asked for: three letters match too many words on their own."""
+        for candidate, brand in self._exact.items():
+            if len(candidate) == len(key) + 1 and within_one_edit(candidate, key) \
+                    and category in self._vocab.brand_categories.get(brand, ()):
                 return brand
         return None
 
@@ -442,7 +461,7 @@ class QueryParser:
                 search_text = hint
             else:
                 picks = starter(text)
-                notes.append(f"a gift with no product named: starting picks from \u201c{picks}\u201d")
+                notes.append(f"{NO_HINT_NOTE}: starting picks from \u201c{picks}\u201d")
                 search_text = picks
         return ParsedQuery(
             raw=message,

@@ -22,6 +22,16 @@ from pathlib import Path
 _FILE = Path(__file__).with_name("english_words.txt")
 
 
+#: What chat types that the WordPiece vocabulary lacks: contractions without their apostrophe
+#: ("cant go over 400" is no "cart") and chat spellings ("tbh", "pls").
+CHAT_SPELLINGS = frozenset(
+    ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
+     "havent", "hasnt", "aint", "im", "ive", "id", "ill", "youre", "youve", "thats", "whats", "theres", "hes", "shes",
+     "theyre", "weve", "lets", "lemme", "gimme", "dunno", "lol", "tbh", "tho", "pls", "plz", "thx", "idk", "imo", "ur",
+     "btw", "omg", "asap", "ya", "yall", "cuz", "coz"]
+)
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    return frozenset(_FILE.read_text(encoding="utf-8").split())
+    return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS

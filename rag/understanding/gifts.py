@@ -47,8 +47,17 @@ _AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "
            "who's", "whos", "she's", "shes", "he's", "hes", "they're", "theyre", "it's", "its", "what's", "whats",
            # not knowing the person is no hint ("secret santa at work, i barely know the guy")
            "work", "office", "know", "knowing", "barely", "hardly", "clue", "sure",
-           "limit", "spend", "around", "max", "anyone"]
+           "limit", "spend", "around", "max", "anyone",
+           # asking for ideas, and family said around the person ("my brother in law, no clue what he's into, help?")
+           "law", "inlaw", "in-law", "no", "not", "idea", "tips", "advice", "stuff", "things", "thing", "random",
+           "everyone", "everybody", "anybody", "spending", "price", "bucks", "dollars", "usd", "cheap", "tho", "lol",
+           "pls", "plz", "got", "gonna", "wanna", "sort", "kind", "type", "bit", "suggestion", "ideas?", "coworkers",
+           "dunno", "idk", "whatever", "don't", "dont", "he'd", "she'd", "they'd", "would", "might", "enjoys"]
 _GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
+
+
+#: The parse's note for a gift with no hint (the clarifying question reads it).
+NO_HINT_NOTE = "a gift with no product named"
 
 
 def gift_hint(text: str) -> str:

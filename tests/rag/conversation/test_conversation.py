@@ -167,3 +167,27 @@ def test_a_size_said_the_way_shoppers_say_it_refines(conv, parser, by_id, messag
 def test_a_brand_with_a_polite_word_refines(conv, parser, by_id) -> None:
     resolved = go("lenovo pls", conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",)
+
+
+@pytest.mark.parametrize(("message", "brands", "key", "low"), [
+    # Found on writers' sets: chat words and a remark about the results started a new search.
+    ("prefer lenovo tbh", ("Lenovo",), None, None),
+    ("at least 17 inch tho", (), "screen_in", 17.0),
+    ("need 16gb ram at least for work stuff", (), "memory_gb", 16.0),  # laptops with 16 GB, not RAM modules
+    ("do they come in black", (), None, None),
+])
+def test_chat_words_and_remarks_refine(conv, parser, by_id, message, brands, key, low) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+    assert resolved.filters.brands == brands
+    if key:
+        assert resolved.filters.numeric[key].min == pytest.approx(low)
+
+
+def test_thats_pricey_asks_for_cheaper(conv, parser, by_id) -> None:
+    resolved = go("hmm thats pricey", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.price.max == pytest.approx(109.94)
+
+
+def test_a_new_type_still_starts_over_with_chat_words(conv, parser, by_id) -> None:
+    assert go("what about tablets tbh", conv, parser, by_id).intent is Intent.SEARCH

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.generation.clarify import DEFAULT_QUESTION, GIFT_QUESTION, clarifying_question
+from rag.generation.clarify import (
+    DEFAULT_QUESTION,
+    GIFT_QUESTION,
+    GIFT_QUESTION_WITH_BUDGET,
+    clarifying_question,
+)
 from rag.understanding import QueryParser, Vocabulary
 
 parser = QueryParser(Vocabulary(brands=("HP", "Sony")))
@@ -22,6 +27,12 @@ parser = QueryParser(Vocabulary(brands=("HP", "Sony")))
         ("laptop under $500", None),
         ("16gb laptop", None),
         ("noise cancelling headphones for flights", None),
+        # Found on writers' sets: a gift that says nothing of the person is asked about, budget or not
+        ("secret santa at work, i barely know the guy", GIFT_QUESTION),
+        ("secret santa at work, $25 limit. any ideas", GIFT_QUESTION_WITH_BUDGET),
+        ("need a present for my brother in law, no clue what he's into, help?", GIFT_QUESTION),
+        ("my nephew is into gaming, birthday present under 100", None),  # the hint is searched, nothing to ask
+        ("a sony gift for my dad", None),  # a brand narrows it
     ],
 )
 def test_clarifying_question(message: str, expected: str | None) -> None:

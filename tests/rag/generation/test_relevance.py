@@ -154,3 +154,29 @@ def test_in_a_typed_search_only_a_word_where_names_go_is_a_missing_item(tiny_pro
     # the parser read "philps" as a brand: a constraint's own words are no unknown item
     held = assess("philps notebook", result(notebooks, 0.6), by_id, typed=True, catalog_words=words, enforced=["philps"])
     assert held.tier == "good"
+
+
+def test_unknown_words_and_where_names_go() -> None:
+    """Found on writers' sets: "gave up" read "up" as a UPS, so "gave" was a name; "drone" passed as a
+    typo of "done"; "bose noise cancelling headphones" lost "bose" once it was no longer right before the type."""
+    from rag.generation.relevance import in_name_position, type_named, unknown_words
+
+    assert type_named("up") is None and type_named("laptop") == "notebook"
+    assert not in_name_position("gave", "the washer gave up after 12 years")
+    assert in_name_position("bose", "bose noise cancelling headphones")
+    assert not in_name_position("fancy", "need a new phone, nothing fancy")
+    assert in_name_position("drone", "do you sell drones? want one with a camera")
+    words = frozenset({"done", "camera", "photograph"})
+    assert unknown_words("drones with a camera", words) == ["drone"]  # a word of the language is no typo of another
+    assert unknown_words("photography camera", words) == []  # ... but may be of its own stem
+
+
+def test_a_bare_type_whose_top_products_are_of_it_ignores_the_shoppers_words(tiny_products) -> None:
+    """"need a new phone, nothing fancy": the open search's top products are phones; "fancy" is no missing item,
+    but the tier is not lifted the way a filtered search's is."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "new"})
+    assert assess("new notebook nothing fancy", result(notebooks, 0.6), by_id, catalog_words=words).tier == "weak"
+    assert assess("new notebook nothing fancy", result(notebooks, 0.6), by_id, catalog_words=words, of_type=True).tier == "good"
+    assert assess("new notebook", result(notebooks, 0.2), by_id, of_type=True).tier == "none"

@@ -110,7 +110,9 @@ def test_a_word_of_the_catalog_is_no_typo() -> None:
     ("can spend up to 1k on things", "can spend up to 1k on things"),  # not "speed", "thinos"
     ("changing bag for a baby", "changing bag for a baby"),  # not "charging"
     ("labtop undr 500 dolars", "laptop under 500 dollars"),  # typos are still corrected
-    ("cheep samsng smartfone, blak", "cheep samsng smartphone, black"),  # f for ph; colours too
+    ("cheep samsng smartfone, blak", "cheap samsng smartphone, black"),  # f for ph; colours and "cheap" too
+    ("dell monitor, cant go over 400", "dell monitor, cant go over 400"),  # a contraction is no "cart"
+    ("logitec mous under 40", "logitec mouse under 40"),  # four letters; "mouse" before "sous" (same first letter)
     ("under fifty bucks", "under 50 bucks"),  # money in words
     ("under a grand", "under 1000"),
     ("grand theft auto for ps4", "grand theft auto for ps4"),  # a name, not a thousand
@@ -174,3 +176,23 @@ def test_what_a_request_refuses_is_not_what_it_asks_for() -> None:
     assert kinds("wireless mouse, not logitech") == {"connectivity": "wireless", "category": "mouse"}
     assert kinds("monitor not over 300")["price"].max == 300  # a price negation names no type: it stays
     assert "camera" in parser().parse("my pc has no camera").text  # what the shopper lacks stays in the search
+
+
+def test_brand_typos_said_as_they_sound_or_one_letter_short() -> None:
+    """Found on writers' sets: "logitek" (k for ch) and "del moniter" (a short brand, one letter missing)."""
+    dell = QueryParser(Vocabulary(brands=("DELL", "Logitech"), brand_categories={"DELL": ("monitor", "notebook")}))
+    read = {c.kind: c.value for c in dell.parse("logitek mouse for less then 40$").constraints}
+    assert read["brand"] == "Logitech" and read["category"] == "mouse"
+    assert {c.kind: c.value for c in dell.parse("del moniter 27 inchs").constraints}["brand"] == "DELL"
+    # three letters alone, or before a type the brand does not sell, are no brand
+    assert "brand" not in {c.kind for c in dell.parse("del mouse").constraints}
+    assert "brand" not in {c.kind for c in dell.parse("del").constraints}
+
+
+@pytest.mark.parametrize(("message", "cap"), [
+    ("lenovo laptop 16gb ram, budget tops 1.2k", 1200.0),
+    ("secret santa at work, $25 limit", 25.0),
+])
+def test_caps_said_as_budget_tops_and_limits(message: str, cap: float) -> None:
+    price = parser().parse(message).filters.price
+    assert price.min is None and price.max == pytest.approx(cap)
