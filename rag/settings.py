@@ -191,6 +191,10 @@ class Settings(BaseSettings):
     # least need_reading_min_words words whose open search found nothing closer than relevance_weak_below.
     need_reading_similarity: float | None = Field(default=0.38, ge=-1, le=1)
     need_reading_min_words: int = Field(default=5, ge=1)
+    # Sentences of the needs each catalog kind answers, read beside the kinds' names (a JSON object
+    # of lists, rag/understanding/kinds.py); the packaged file describes this catalog's kinds; None
+    # reads names alone.
+    kind_needs_file: Path | None = None
     # Off by default: on the dev judgments neither auto nor always earns its cost
     # (docs/evaluation.md); one setting away.
     hyde_mode: HydeMode = HydeMode.OFF

@@ -130,14 +130,15 @@ _RANK = {c.name: c.rank for c in TAXONOMY}
 LINE_TOKEN = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+]+")
 
 
-def _line_kinds(lines: Mapping[str, Counter[str]], least: int = 3, share: float = 0.6) -> dict[str, str]:
-    """The words of device titles that most devices holding them share a kind with: at least
-    ``least`` devices, ``share`` of them of one kind ("galaxy": 32 smartphones of 44 devices)."""
+def _line_kinds(lines: Mapping[str, Counter[str]], least: int = 3, share: float = 0.4) -> dict[str, str]:
+    """The words of device titles whose devices are mostly of one kind: at least ``least`` devices,
+    ``share`` of them of one kind and more than of any other ("galaxy": 32 smartphones of 50
+    devices; "tab": 8 tablets of 18, beside labels' and office supplies' tabs)."""
     out = {}
     for token, kinds in lines.items():
         total = sum(kinds.values())
-        kind, count = kinds.most_common(1)[0]
-        if total >= least and count / total >= share:
+        (kind, count), *rest = kinds.most_common(2)
+        if total >= least and count / total >= share and (not rest or rest[0][1] < count):
             out[token] = kind
     return out
 

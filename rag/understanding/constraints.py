@@ -25,6 +25,7 @@ from rag.records import Filters, NumericRange
 from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
+from rag.understanding.lines import line_kind
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
 from rag.understanding.prices import read_price, spelled_numbers
@@ -371,8 +372,7 @@ class QueryParser:
         kinds = sorted({c for s in sells for c in s if c.split()[-1].rstrip("s") == word or broader_category(c) == category})
         return kinds[0] if len(kinds) == 1 else category
 
-    @staticmethod
-    def _category(text: str) -> str | None:
+    def _category(self, text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
         do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
         type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
@@ -399,13 +399,14 @@ class QueryParser:
             # No type before "for": the thing served names it with the head's words ("cover for my
             # tablet" is a tablet cover, an accessory), never the thing itself.
             words = text[: served.start()].split()
-            for thing_words in (thing, thing.split()[0]):
+            for thing_words in (thing, thing.split()[0], line_kind(thing, self._vocab.line_kinds) or ""):
                 if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
                         and _RANK.get(narrow, 0) >= ACCESSORY:
                     return narrow
         elif found == head[-1][2]:
             word = text[head[-1][0]:head[-1][1]].split()[-1]
-            for words in (thing, thing.split()[0]):
+            # "case for my galaxy s20": the line's kind from the catalog when no type word names it
+            for words in (thing, thing.split()[0], line_kind(thing, self._vocab.line_kinds) or ""):
                 narrow = derive_category(f"{words} {word}")
                 if narrow is not None and narrow != found and derive_category(narrow.split()[-1]) == found:
                     return narrow

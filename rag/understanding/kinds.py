@@ -2,37 +2,71 @@
 
 A gift's hint ("she loves photography") or a need said as a sentence ("wifi is terrible in my
 upstairs bedroom") names no product type, and a list of hobbies or problems never covers what
-shoppers write. The kinds' own names do: each catalog category's name is embedded once, and the
-request's vector is compared with them (cosine). Measured on the first turns of the golden sets
-that name no type, brand or gift (docs/conversation-quality.md): "photography" -> camera 0.76,
-"music" -> mp3 player 0.65, "wifi is terrible in my upstairs bedroom" -> router 0.42, "people on
-calls say my video looks blurry" -> webcam 0.43; "tell me a joke" reads 0.28 at best.
+shoppers write. Each catalog kind is described by its own name and, where the shop has them, by
+sentences of the needs it answers ("my shirts are always creased when i take them out of the
+wash": iron), all embedded once; the request's vector is compared with each of them (cosine) and
+a kind scores its best. Names alone read thin needs well ("photography" -> camera 0.76) but not
+problems ("my shirts look crumpled" -> washing machine 0.35); with the needs' sentences the same
+request reads iron 0.70 (docs/conversation-quality.md).
+
+``kind_needs.json`` holds the sentences for this catalog's 154 kinds: 1,073 short first-person
+needs written by three helper sessions that saw only the kinds' names, product counts and three
+example titles each, never the assistant, its golden sets or their writers' files; told to name
+the need, not the product. A catalog of other kinds reads by names alone (or by a file of its own:
+``Settings.kind_needs_file``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+
+PACKAGED_NEEDS = Path(__file__).with_name("kind_needs.json")
+
+
+def load_needs(path: Path | None) -> dict[str, tuple[str, ...]]:
+    """The needs' sentences per kind from ``path`` (a JSON object of lists); none when None."""
+    if path is None:
+        return {}
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {str(kind): tuple(str(s) for s in sentences) for kind, sentences in data.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class KindReader:
     names: tuple[str, ...]
-    vectors: np.ndarray  # one unit-length row per name
+    vectors: np.ndarray  # unit-length rows: one per name, then one per need sentence
+    owners: np.ndarray  # the index in ``names`` each row describes
 
     @classmethod
-    def embed(cls, names: Sequence[str], embed: Callable[[str], np.ndarray]) -> KindReader:
+    def embed(
+        cls,
+        names: Sequence[str],
+        embed_many: Callable[[Sequence[str]], np.ndarray],
+        needs: Mapping[str, Sequence[str]] | None = None,
+    ) -> KindReader:
         if not names:
-            return cls((), np.zeros((0, 0), dtype=np.float32))
-        rows = np.asarray([embed(n) for n in names], dtype=np.float32)
-        return cls(tuple(names), rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9))
+            return cls((), np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64))
+        texts = list(names)
+        owners = list(range(len(names)))
+        for i, name in enumerate(names):
+            for sentence in (needs or {}).get(name, ()):
+                texts.append(sentence)
+                owners.append(i)
+        rows = np.asarray(embed_many(texts), dtype=np.float32)
+        rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+        return cls(tuple(names), rows, np.asarray(owners, dtype=np.int64))
 
     def nearest(self, vector: np.ndarray, limit: int = 3) -> tuple[tuple[str, float], ...]:
-        """The ``limit`` kinds closest to ``vector``, with their cosine, closest first."""
+        """The ``limit`` kinds closest to ``vector`` (a kind's best row), with their cosine, closest first."""
         if not self.names:
             return ()
         q = np.asarray(vector, dtype=np.float32)
         sims = self.vectors @ (q / (np.linalg.norm(q) or 1.0))
-        return tuple((self.names[i], float(sims[i])) for i in np.argsort(-sims)[:limit])
+        best = np.full(len(self.names), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.owners, sims)
+        return tuple((self.names[i], float(best[i])) for i in np.argsort(-best)[:limit])

@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
+
+import numpy as np
 
 from rag.catalog.categories import broader_category
 from rag.catalog.features import has_connectivity
@@ -146,11 +149,15 @@ class UnderstandingRetriever:
         need_min_similarity: float | None = None,
         need_min_words: int = 5,
         need_weak_below: float = 0.50,
+        kind_needs: Mapping[str, Sequence[str]] | None = None,
+        embed_many: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         self.parser = parser
         self.ranker = ranker
         self._warned: set[str] = set()
-        self._kinds: KindReader | None = None  # the catalog kinds' name vectors, for gifts and needs
+        self._kinds: KindReader | None = None  # the catalog kinds' vectors, for gifts and needs
+        self.kind_needs = dict(kind_needs or {})  # kind -> sentences of the needs it answers (rag.understanding.kinds)
+        self._embed_many = embed_many
         self.need_min_similarity = need_min_similarity
         self.need_min_words = need_min_words
         self.need_weak_below = need_weak_below
@@ -254,12 +261,13 @@ class UnderstandingRetriever:
             self._kind_reader()
 
     def _kind_reader(self) -> KindReader:
-        """The catalog kinds' name vectors (``rag.understanding.kinds``), embedded on first use."""
+        """The catalog kinds' names and needs, embedded on first use (``rag.understanding.kinds``)."""
         if self._kinds is None:
             vocabulary = self.parser.vocabulary
             names = sorted({c for c in vocabulary.price_bands if c != "*"}
                            | {c for sold in vocabulary.brand_categories.values() for c in sold})
-            self._kinds = KindReader.embed(names, self.retriever.embed)
+            embed_many = self._embed_many or (lambda texts: [self.retriever.embed(t) for t in texts])
+            self._kinds = KindReader.embed(names, embed_many, self.kind_needs)
         return self._kinds
 
     def _gift_kinds(self, hint_vector) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from rag.indexing import DocumentBuilder, IngestResult, ingest
 from rag.retrieval import Retriever
 from rag.settings import HydeMode, RerankPolicy, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+from rag.understanding.kinds import load_needs
 
 
 def live_model(settings: Settings, target: str) -> str:
@@ -140,12 +141,12 @@ def build_search_services(
         engine=engine,
         embedder=embedder,
         retriever=retriever,
-        understanding=make_understanding(settings, retriever, directory),
+        understanding=make_understanding(settings, retriever, directory, embedder),
     )
 
 
 def make_understanding(
-    settings: Settings, retriever: Retriever, index_dir: Path
+    settings: Settings, retriever: Retriever, index_dir: Path, embedder: Embedder | None = None
 ) -> UnderstandingRetriever:
     """Query understanding over ``retriever``; the vocabulary comes from the index
     folder (written by ingest). Without one, brands and price bands are unknown
@@ -159,6 +160,8 @@ def make_understanding(
         need_min_similarity=settings.need_reading_similarity,
         need_min_words=settings.need_reading_min_words,
         need_weak_below=settings.relevance_weak_below,
+        kind_needs=load_needs(settings.kind_needs_file),
+        embed_many=embedder.embed_queries if embedder is not None else None,
     )
 
 
@@ -272,7 +275,7 @@ def build_assistant(
     trigger = RerankTrigger.from_settings(settings)
     if reranker is None and trigger.policy is not RerankPolicy.NEVER:
         reranker = make_reranker(settings)
-    understanding = search.understanding or make_understanding(settings, search.retriever, settings.index_dir)
+    understanding = search.understanding or make_understanding(settings, search.retriever, settings.index_dir, search.embedder)
     hyde = make_hyde(settings, choice, search) if settings.hyde_mode is not HydeMode.OFF else None
     steps = Steps(
         engine=search.engine,

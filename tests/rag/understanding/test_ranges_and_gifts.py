@@ -92,10 +92,33 @@ def test_a_hinted_gift_asks_nothing_and_searches_the_hint(parts) -> None:
 
 def test_the_kind_reader_reads_the_closest_names() -> None:
     vectors = {"camera": np.array([1.0, 0.0]), "kettle": np.array([0.0, 1.0]), "mouse": np.array([0.7, 0.7])}
-    reader = KindReader.embed(list(vectors), vectors.__getitem__)
+    def many(texts):
+        return [vectors[t] for t in texts]
+
+    reader = KindReader.embed(list(vectors), many)
     near = reader.nearest(np.array([0.9, 0.1]), limit=2)
     assert [name for name, _ in near] == ["camera", "mouse"] and near[0][1] > near[1][1]
-    assert KindReader.embed([], vectors.__getitem__).nearest(np.array([1.0, 0.0])) == ()
+    assert KindReader.embed([], many).nearest(np.array([1.0, 0.0])) == ()
+
+
+def test_a_kind_scores_its_best_need_sentence() -> None:
+    """A need said as a problem is closer to a sentence of the need than to the kind's name."""
+    vectors = {"iron": np.array([1.0, 0.0, 0.0]), "washing machine": np.array([0.0, 1.0, 0.0]),
+               "my shirts look crumpled": np.array([0.0, 0.2, 1.0])}
+    reader = KindReader.embed(["iron", "washing machine"], lambda texts: [vectors[t] for t in texts],
+                              {"iron": ["my shirts look crumpled"], "kettle": ["not a kind of this catalog"]})
+    near = reader.nearest(np.array([0.0, 0.3, 1.0]), limit=2)
+    assert near[0][0] == "iron" and near[0][1] > 0.95 and near[1][0] == "washing machine"
+    assert len(reader.owners) == 3  # the kettle's sentence describes no kind here
+
+
+def test_the_packaged_needs_describe_every_catalog_kind_without_naming_it() -> None:
+    from rag.understanding.kinds import PACKAGED_NEEDS, load_needs
+
+    needs = load_needs(PACKAGED_NEEDS)
+    assert len(needs) >= 150 and all(len(s) >= 6 for s in needs.values())
+    named = [(k, s) for k, ss in needs.items() for s in ss if f" {k} " in f" {s.lower()} " and len(k) > 4]
+    assert len(named) <= 2, named
 
 
 def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:

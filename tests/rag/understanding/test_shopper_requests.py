@@ -196,3 +196,24 @@ def test_brand_typos_said_as_they_sound_or_one_letter_short() -> None:
 def test_caps_said_as_budget_tops_and_limits(message: str, cap: float) -> None:
     price = parser().parse(message).filters.price
     assert price.min is None and price.max == pytest.approx(cap)
+
+
+def test_an_accessory_for_a_product_line_is_for_the_lines_kind() -> None:
+    """Found on five writers' sets: "case for my galaxy s20" searched bags; the catalog's device titles say
+    that "galaxy" is mostly smartphones and "tab" mostly tablets (Vocabulary.line_kinds)."""
+    from rag.catalog.vocabulary import Vocabulary as V
+    from rag.records import Product
+
+    def device(i, title, category):
+        return Product(id=str(i), title=title, brand="Samsung", price=100.0, currency="USD", description="", category=category)
+
+    products = [device(i, f"Samsung Galaxy A{i}1 smartphone", "smartphone") for i in range(4)]
+    products += [device(10 + i, f"Samsung Galaxy Tab S{i} tablet", "tablet") for i in range(3)]
+    products += [device(20, "Samsung Galaxy Watch", "smartwatch"), device(21, "Avery tab labels", "labels")]
+    vocabulary = V.from_products(products)
+    assert vocabulary.line_kinds["galaxy"] == "smartphone" and vocabulary.line_kinds["tab"] == "tablet"
+    lines = QueryParser(vocabulary)
+    assert {c.kind: c.value for c in lines.parse("case for my galaxy s20, nothing over 30").constraints}["category"] == "mobile phone case"
+    assert {c.kind: c.value for c in lines.parse("case for my galaxy tab").constraints}["category"] == "tablet case"
+    # without the catalog's word (an index built before it was stored) the head word alone decides, as before
+    assert {c.kind: c.value for c in parser().parse("case for my galaxy s20").constraints}["category"] == "bag"
