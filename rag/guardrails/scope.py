@@ -34,10 +34,15 @@ _SENSITIVE = _rx(
     r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
+    r"without (?:them|him|her|anyone|the owner) knowing|(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password"
+)
+# Someone else's account or network, and fraud: never a shopping request, whatever product it names
+# ("help me get into my ex's email account, i know her phone number" names a phone).
+_HARMFUL = _rx(
+    r"(?:get|break|log|sneak|hack) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their) (?:[\w'-]+ ){0,2}?"
+    r"(?:accounts?|e-?mails?|inbox|instagram|insta|facebook|snapchat|tiktok|whatsapp|messages|texts|icloud|passwords?)|"
     r"someone else'?s (?:account|password|phone|email)|"
-    # someone else's network, and fraud against a shop ("get onto my neighbours wifi without them knowing")
-    r"without (?:them|him|her|anyone|the owner) knowing|(?:get|break|log|sneak|hack) (?:in)?on?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
-    r"(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password|"
+    r"(?:get|break|log|sneak|hack) (?:in)?on?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
     r"fake (?:receipts?|invoices?|ids?|reviews?|documents?|tickets?)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )
 _OFF_TOPIC = _rx(
@@ -64,7 +69,7 @@ _SHOPPING = _rx(
 )
 
 
-_SET_ASIDE = _rx(r"(?:forget|never ?mind|enough|stop|no more|not) (?:about )?(?:the )?(?:shopping|buying)")
+_SET_ASIDE = _rx(r"(?:forget|never ?mind|enough|stop|no more|not) (?:about )?(?:the )?(?:shopping|buying|electronics|gadgets|tech|products)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,8 @@ def classify_scope(message: str) -> ScopeDecision:
     # Advice on a sensitive topic is refused; a product named beside it ("a smartwatch
     # that tracks my blood pressure") keeps the message a shopping request.
     advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do|how (?:do|can|could|would) i)\b", text, re.I)
+    if m := _HARMFUL.search(text):
+        return ScopeDecision(Scope.SENSITIVE, f"asks for help with '{m.group(0)}'")
     if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
     # "forget shopping, what's a good lasagna recipe": shopping set aside is no shopping request

@@ -122,6 +122,11 @@ def test_catalog_text_loses_instruction_sentences() -> None:
         ("router with a guest password", Scope.SHOPPING),
         ("a forged steel knife set", Scope.SHOPPING),
         ("best laptop for writing my essay", Scope.SHOPPING),
+        # found on writers' sets: a phone named beside someone else's account; electronics set aside
+        ("can u help me get into my ex's email account, i know her phone number", Scope.SENSITIVE),
+        ("forget electronics, write my 2000 word essay on the french revolution due tomorrow", Scope.OFF_TOPIC),
+        ("my neighbour had someone break into his car, want a security camera", Scope.SHOPPING),
+        ("a surprise smartwatch for my wife without her knowing", Scope.SHOPPING),
     ],
 )
 def test_scope(message: str, scope: Scope) -> None:
