@@ -101,7 +101,7 @@ _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
-_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest")
+_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -243,8 +243,10 @@ class QueryParser:
                 # Four letters only miss one ("mous", "cabl"); "bose", "xbox" are names, not typos.
                 lengths = (len(form) + 1,) if len(form) == 4 else (len(form), len(form) + 1, len(form) - 1)
                 near = [t for n in lengths for t in _TYPE_BY_LENGTH.get(n, ())]
-                # A typo rarely changes the first letter: "mous" is "mouse" before "sous".
-                if (found := _one_edit_from(form, sorted(near, key=lambda t: t[0] != form[0]))) is not None:
+                # A typo rarely changes the first letter ("mous" is "mouse" before "sous"), and a missed
+                # key is the commonest ("scren" is "screen" before "screw").
+                near.sort(key=lambda t: (t[0] != form[0], len(t) != len(form) + 1))
+                if (found := _one_edit_from(form, near)) is not None:
                     return found
             return word
 

@@ -6,12 +6,13 @@ is the need (a UPS, a webcam, somewhere to back up). :func:`without_owned` blank
 from the text the product type is read from, so the need decides (``rag.understanding.needs``, or
 the kinds nearest the sentence, ``rag.understanding.kinds``). A device named with "for" ("a case for
 my phone") is served, not owned in trouble, and "my laptop died, need a new one" wants the same kind again:
-both stay.
+both stay. "upgrade my pc w an ssd" asks for the part, not the device it upgrades.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from rag.catalog.categories import type_spans
 
@@ -30,9 +31,18 @@ _CLAUSE = re.compile(r"[,.;!?]")
 _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b")
 
 
+# The shopper's device being upgraded with a part: "upgrade my pc w an ssd" asks for the SSD.
+_UPGRADED = re.compile(r"\b(?:upgrad\w*|boost\w*|speed\s+up|put\w*|install\w*|add\w*)\s+(?:my|our)\s+(?:old\s+)?$")
+_WITH_PART = re.compile(r"^\s*(?:with|w/?|by\s+adding|by\s+putting\s+in)\s+(?:an?\s+|some\s+|more\s+)?")
+
+
 def without_owned(text: str) -> str:
     """``text`` with each type word that names the shopper's own device in trouble blanked (none when
-    the shopper wants the same kind again)."""
+    the shopper wants the same kind again), or the device a part is to upgrade."""
+    spans = type_spans(text, weak=True)
+    for (start, end, _), (after, _, _) in pairwise(spans):
+        if _UPGRADED.search(text, 0, start) and (m := _WITH_PART.match(text[end:])) and end + m.end() == after:
+            return text[:start] + " " * (end - start) + text[end:]
     if _SAME_AGAIN.search(text):
         return text
     out = text

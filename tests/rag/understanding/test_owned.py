@@ -36,3 +36,13 @@ def test_without_owned_blanks_only_the_owned_words() -> None:
     text = "my desktop just shuts off"
     assert without_owned(text) == "my " + " " * len("desktop") + " just shuts off"
     assert without_owned("laptop with 16gb ram") == "laptop with 16gb ram"
+
+
+def test_the_device_a_part_upgrades_is_not_the_asked_type() -> None:
+    """Found on a writer's set: "looking to upgrade my pc w an ssd" searched desktops."""
+    from rag.understanding.owned import without_owned
+
+    assert "pc" not in without_owned("looking to upgrade my pc w an ssd, 500gb+").split()
+    assert "ssd" in without_owned("looking to upgrade my pc w an ssd, 500gb+")
+    assert without_owned("want to upgrade my tv") == "want to upgrade my tv"  # no part: the same kind, better
+    assert without_owned("a laptop with an ssd") == "a laptop with an ssd"  # not the shopper's to upgrade

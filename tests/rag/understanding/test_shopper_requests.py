@@ -217,3 +217,8 @@ def test_an_accessory_for_a_product_line_is_for_the_lines_kind() -> None:
     assert {c.kind: c.value for c in lines.parse("case for my galaxy tab").constraints}["category"] == "tablet case"
     # without the catalog's word (an index built before it was stored) the head word alone decides, as before
     assert {c.kind: c.value for c in parser().parse("case for my galaxy s20").constraints}["category"] == "bag"
+
+
+def test_a_missed_key_is_the_likelier_typo() -> None:
+    """Found on a writer's set: "scren" became "screw" (a rack accessory) and "budjet 700" was no budget."""
+    assert parser().normalize("hp lapptop 15 inch scren 8gb ram, budjet 700") == "hp laptop 15 inch screen 8gb ram, budget 700"
