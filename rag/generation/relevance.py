@@ -46,7 +46,9 @@ _STOP = frozenset(
      # asking what there is ("got anything from kingston?", "philips stuff")
      "got", "have", "has", "anything", "stuff", "things", "products", "items",
      # asking what the shop has ("what do you have from cherry", "do you sell ...")
-     "what", "whats", "which", "do", "does", "sell", "sells", "carry", "stock", "offer", "there"]
+     "what", "whats", "which", "do", "does", "sell", "sells", "carry", "stock", "offer", "there",
+     # a bound said in words ("with at least 8gb ram")
+     "least", "most", "less", "more", "than"]
 )
 
 
@@ -102,8 +104,8 @@ def in_name_position(word: str, query: str) -> bool:
         for following in tokens[i + 1 : i + 4]:
             if type_named(following) is not None:
                 return True
-            if following in _STOP or following in _REQUEST_WORDS:
-                break
+            if following in _STOP or following in _REQUEST_WORDS or any(ch.isdigit() for ch in following):
+                break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
     return False
