@@ -195,6 +195,8 @@ class Settings(BaseSettings):
     # of lists, rag/understanding/kinds.py); the packaged file describes this catalog's kinds; None
     # reads names alone.
     kind_needs_file: Path | None = None
+    # The open search's best cosine under which a need is read (None: relevance_weak_below).
+    need_reading_open_below: float | None = Field(default=None, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
     # (docs/evaluation.md); one setting away.
     hyde_mode: HydeMode = HydeMode.OFF

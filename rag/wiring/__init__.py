@@ -159,7 +159,8 @@ def make_understanding(
         ranker=make_learned_ranker(settings, retriever.engine),
         need_min_similarity=settings.need_reading_similarity,
         need_min_words=settings.need_reading_min_words,
-        need_weak_below=settings.relevance_weak_below,
+        need_weak_below=settings.need_reading_open_below if settings.need_reading_open_below is not None
+        else settings.relevance_weak_below,
         kind_needs=load_needs(settings.kind_needs_file),
         embed_many=embedder.embed_queries if embedder is not None else None,
     )
