@@ -111,7 +111,7 @@ _USE = re.compile(
     # a size may come first: "to carry my 15.6 laptop"
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
-_FOR = re.compile(r"\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
@@ -392,6 +392,8 @@ class QueryParser:
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
         found = derive_category(text)
+        if head and found != head[-1][2] and found == derive_category(thing):
+            found = head[-1][2]  # "a canon lens for my dslr": the lens, not the camera it serves
         owned = re.search(r"\b(?:my|our|his|her|your)\b", served.group(0)) is not None
         if not head and owned and found is not None and found == derive_category(thing):
             # Only the thing served names a type ("logitech stuff for my pc"): what is asked for is

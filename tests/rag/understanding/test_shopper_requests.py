@@ -222,3 +222,11 @@ def test_an_accessory_for_a_product_line_is_for_the_lines_kind() -> None:
 def test_a_missed_key_is_the_likelier_typo() -> None:
     """Found on a writer's set: "scren" became "screw" (a rack accessory) and "budjet 700" was no budget."""
     assert parser().normalize("hp lapptop 15 inch scren 8gb ram, budjet 700") == "hp laptop 15 inch screen 8gb ram, budget 700"
+
+
+def test_looking_for_is_no_for_of_what_an_item_serves() -> None:
+    """Found on a writer's set: "looking for a canon lens for my dslr" read "looking for a canon ..." as the
+    thing served, and the DSLR as the type asked for."""
+    canon = QueryParser(Vocabulary(brands=("Canon",)))
+    assert {c.kind: c.value for c in canon.parse("looking for a canon lens for my dslr, maybe a 50mm").constraints}["category"] == "camera lens"
+    assert {c.kind: c.value for c in canon.parse("a canon lens for my dslr").constraints}["category"] == "camera lens"
