@@ -383,7 +383,9 @@ class QueryParser:
         use = _USE.search(text)
         served = use or _FOR.search(text)
         if served is None:
-            return derive_category(text)
+            # "hp printer that doesnt eat ink": a type before a relative clause is the head
+            head_clause = re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0]
+            return derive_category(head_clause if type_spans(head_clause) else text)
         thing = served.group(2)
         head = type_spans(text[: served.start()])
         if use is not None and not head:

@@ -25,6 +25,7 @@ _TROUBLE = re.compile(
     r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*)\b"
 )
 _CLAUSE = re.compile(r"[,.;!?]")
+_WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 
 
 # ... unless the shopper wants the same again: "my laptop died, need a new one".
@@ -48,6 +49,8 @@ def without_owned(text: str) -> str:
     out = text
     for start, end, _ in type_spans(text, weak=True):
         clause_end = m.start() if (m := _CLAUSE.search(text, end)) else len(text)
-        if _OWNED_BEFORE.search(text, 0, start) and _TROUBLE.search(text, end, clause_end):
+        # "headphones that wont fall out": a relative clause describes the item wanted, not trouble
+        if _OWNED_BEFORE.search(text, 0, start) and _TROUBLE.search(text, end, clause_end) \
+                and not _WANTED_LIKE.match(text, end):
             out = out[:start] + " " * (end - start) + out[end:]
     return out

@@ -46,3 +46,15 @@ def test_the_device_a_part_upgrades_is_not_the_asked_type() -> None:
     assert "ssd" in without_owned("looking to upgrade my pc w an ssd, 500gb+")
     assert without_owned("want to upgrade my tv") == "want to upgrade my tv"  # no part: the same kind, better
     assert without_owned("a laptop with an ssd") == "a laptop with an ssd"  # not the shopper's to upgrade
+
+
+def test_a_relative_clause_describes_the_item_wanted() -> None:
+    """"headphones that wont fall out when running" had no type: "wont" read as the trouble of owned headphones;
+    "hp printer that doesnt eat ink" read the ink in the clause as the type asked for."""
+    from rag.understanding import QueryParser, Vocabulary
+
+    parser = QueryParser(Vocabulary(brands=("HP",)))
+    for message, category in [("headphones that wont fall out when running", "headphones"),
+                              ("headphones for the gym that wont fall out when running", "headphones"),
+                              ("hp printer that doesnt eat ink like crazy", "printer")]:
+        assert {c.kind: c.value for c in parser.parse(message).constraints}["category"] == category
