@@ -383,8 +383,9 @@ class QueryParser:
         use = _USE.search(text)
         served = use or _FOR.search(text)
         if served is None:
-            # "hp printer that doesnt eat ink": a type before a relative clause is the head
-            head_clause = re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0]
+            # "hp printer that doesnt eat ink": a type before a relative clause is the head; a word
+            # after "to" is a verb ("a second screen to plug my laptop into" is no plug)
+            head_clause = re.sub(r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
             return derive_category(head_clause if type_spans(head_clause) else text)
         thing = served.group(2)
         head = type_spans(text[: served.start()])

@@ -81,7 +81,9 @@ DEVICES: tuple[Category, ...] = (
     device("monitor", "computer monitor", "lcd monitor", "led monitor", "touch screen monitor",
            "widescreen lcd monitor", "flat panel display", "signage display", "public display",
            "lcd display", "display monitor", "crt monitor", "gaming monitor",
-           "touchscreen monitor", "video wall", "lcd analog"),
+           "touchscreen monitor", "video wall", "lcd analog",
+           # what shoppers call one (no title of the catalog holds these)
+           "second screen", "extra screen", "second display", "external screen"),
     device("projector", "data projector", "video projector", "desktop projector",
            "ceiling-mounted projector", "portable projector", "dlp projector",
            "lcd projector", "short throw projector", "beamer"),

@@ -230,3 +230,10 @@ def test_looking_for_is_no_for_of_what_an_item_serves() -> None:
     canon = QueryParser(Vocabulary(brands=("Canon",)))
     assert {c.kind: c.value for c in canon.parse("looking for a canon lens for my dslr, maybe a 50mm").constraints}["category"] == "camera lens"
     assert {c.kind: c.value for c in canon.parse("a canon lens for my dslr").constraints}["category"] == "camera lens"
+
+
+def test_what_shoppers_call_a_monitor_and_a_verb_after_to() -> None:
+    """Found on a writer's set: "need a second screen to plug my laptop into" read a plug (connector)."""
+    read = {c.kind: c.value for c in parser().parse("need a second screen to plug my laptop into at my desk, 24 inch or more").constraints}
+    assert read["category"] == "monitor" and read["screen_in"].min == 24.0
+    assert {c.kind: c.value for c in parser().parse("hdmi to vga cable").constraints}["category"] == "video cable"
