@@ -189,12 +189,15 @@ class Settings(BaseSettings):
     # catalog kinds its vector is closest to, from this cosine on (rag/understanding/kinds.py; calibrated
     # for the packaged MiniLM like the thresholds above; None turns the reading off), for requests of at
     # least need_reading_min_words words whose open search found nothing closer than relevance_weak_below.
-    need_reading_similarity: float | None = Field(default=0.38, ge=-1, le=1)
+    # 0.50 reads kinds by their needs' sentences (kind_needs_file), chosen by leave-one-set-out
+    # cross-validation over the eight dev golden sets (0.45-0.55 tie on every fold); by names alone
+    # (kind_needs_file None) the same procedure picks 0.30 (docs/conversation-quality.md).
+    need_reading_similarity: float | None = Field(default=0.50, ge=-1, le=1)
     need_reading_min_words: int = Field(default=5, ge=1)
     # Sentences of the needs each catalog kind answers, read beside the kinds' names (a JSON object
     # of lists, rag/understanding/kinds.py); the packaged file describes this catalog's kinds; None
     # reads names alone.
-    kind_needs_file: Path | None = None
+    kind_needs_file: Path | None = PROJECT_ROOT / "rag" / "understanding" / "kind_needs.json"
     # The open search's best cosine under which a need is read (None: relevance_weak_below).
     need_reading_open_below: float | None = Field(default=None, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost
