@@ -23,7 +23,7 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
-from rag.understanding.english import english_words
+from rag.understanding.english import CHAT_SPELLINGS, english_words
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -87,7 +87,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     catalog's word list, :attr:`rag.catalog.vocabulary.Vocabulary.words`); none when it is empty."""
     if not words:
         return []
-    return [w for w in dict.fromkeys(content_words(query)) if w not in _REQUEST_WORDS and not _known(w, words)]
+    return [w for w in dict.fromkeys(content_words(query))
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and not _known(w, words)]
 
 
 def in_name_position(word: str, query: str) -> bool:

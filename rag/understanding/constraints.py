@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
 from rag.catalog.taxonomy import ACCESSORY
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
-from rag.records import Filters, NumericRange
+from rag.records import NumericRange
 from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
+from rag.understanding.head import head_type
 from rag.understanding.lines import line_kind
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
+from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
 
@@ -72,6 +73,7 @@ AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
     "case logic", "ram mounts", "step2", "thule", "vertiv", "lg",
+    "backyard discovery",  # "movie nights in the backyard"
 }
 FILLER = re.compile(
     r"\b(?:i\s*(?:'m|am)\s+looking\s+for|i\s+(?:want|need|would\s+like)|looking\s+for|"
@@ -111,76 +113,13 @@ _USE = re.compile(
     # a size may come first: "to carry my 15.6 laptop"
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_NOW_NEED = re.compile(r"\b(?:now|so|actually|just)\s+(?:i\s+|we\s+)?(?:really\s+)?(?:need|want)\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Constraint:
-    """One thing the shopper asked for, and how sure the parser is of it."""
-
-    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"
-    value: object
-    text: str  # the words that said it
-    confidence: float
-    need: bool = False  # a product type read from a need in words ("my wifi doesn't reach"): it filters
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedQuery:
-    raw: str
-    text: str  # what goes to the retrieval legs
-    constraints: tuple[Constraint, ...] = ()
-    notes: tuple[str, ...] = ()
-    filters: Filters = field(default_factory=Filters)
-    gift_hint: str | None = None  # a gift's hint of what the person enjoys (rag.understanding.gifts)
-
-    def without(self, constraint: Constraint) -> ParsedQuery:
-        kept = tuple(c for c in self.constraints if c is not constraint)
-        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept), self.gift_hint)
-
-    def describe(self) -> dict[str, object]:
-        return {
-            "raw": self.raw,
-            "text": self.text,
-            "filters": self.filters.describe(),
-            "constraints": [
-                {
-                    "kind": c.kind,
-                    "value": [c.value.min, c.value.max] if isinstance(c.value, NumericRange) else c.value,
-                    "text": c.text,
-                    "confidence": c.confidence,
-                }
-                for c in self.constraints
-            ],
-            "notes": list(self.notes),
-        }
-
-
-def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
-    brands: list[str] = []
-    categories: list[str] = []
-    price = NumericRange()
-    numeric: dict[str, NumericRange] = {}
-    text: dict[str, str] = {}
-    for c in constraints:
-        if c.kind == "connectivity":
-            continue  # no index column: applied to the records after retrieval (``relax``)
-        if c.kind == "colour":
-            text["colour"] = str(c.value)
-        elif c.kind == "brand":
-            brands.append(str(c.value))
-        elif c.kind == "category":
-            categories.append(str(c.value))
-        elif c.kind == "price":
-            price = c.value  # type: ignore[assignment]
-        else:
-            numeric[c.kind] = c.value  # type: ignore[assignment]
-    return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
 
 
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
@@ -380,13 +319,16 @@ class QueryParser:
         type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
         and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
+        # "we mounted the bracket ... so now i need the actual tv": context first, then the request
+        if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) and type_spans(text[now[-1].end():]):
+            return self._category(text[now[-1].end():])
         use = _USE.search(text)
         served = use or _FOR.search(text)
         if served is None:
             # "hp printer that doesnt eat ink": a type before a relative clause is the head; a word
             # after "to" is a verb ("a second screen to plug my laptop into" is no plug)
             head_clause = re.sub(r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
-            return derive_category(head_clause if type_spans(head_clause) else text)
+            return head_type(text) or derive_category(head_clause if type_spans(head_clause) else text)
         thing = served.group(2)
         head = type_spans(text[: served.start()])
         if use is not None and not head:
@@ -441,6 +383,8 @@ class QueryParser:
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
         category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)
+        if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text) for c in numeric):
+            category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = self._price(text, category)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
@@ -448,7 +392,8 @@ class QueryParser:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
                 if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= _MAX_RAM_GB * 0.9  # type: ignore[union-attr]
-                and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage
+                and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
+                and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
                 else c
                 for c in numeric
             ]
@@ -492,3 +437,6 @@ def _as_floor(size: Constraint) -> Constraint:
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}
 for _w in sorted(TYPE_WORDS):
     _TYPE_BY_LENGTH[len(_w)] = (*_TYPE_BY_LENGTH.get(len(_w), ()), _w)
+
+
+__all__ = ["AMBIGUOUS_BRANDS", "QUALIFIER_WORDS", "SOFT_WORDS", "Constraint", "ParsedQuery", "QueryParser", "filters_from"]

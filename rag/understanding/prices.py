@@ -52,7 +52,7 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
-# bare "in", which also starts "under 300 in black".
+# bare "in" after a space, which also starts "under 300 in black" (see _is_size).
 _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
@@ -93,6 +93,11 @@ class PriceRead:
     notes: tuple[str, ...] = ()
 
 
+def _is_size(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is a size: a unit after it, or "in" typed onto it ("24in")."""
+    return bool(_UNIT_NEXT.match(text, end)) or (text[end - 1:end].isdigit() and re.match(r"in\b", text[end:]) is not None)
+
+
 def _num(text: str, thousands: str | None = None) -> float:
     value = float(text.replace(",", ""))
     return value * 1000 if thousands else value
@@ -104,8 +109,8 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
     found: list[tuple[NumericRange, str]] = []
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
-            if _UNIT_NEXT.match(text, m.end()):
-                continue  # "at least 40 inches": a size, read by the spec rules
+            if _is_size(text, m.end()):
+                continue  # "at least 40 inches", "around 24in": a size, read by the spec rules
             nums = [g for g in m.groups()]
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:

@@ -237,3 +237,25 @@ def test_what_shoppers_call_a_monitor_and_a_verb_after_to() -> None:
     read = {c.kind: c.value for c in parser().parse("need a second screen to plug my laptop into at my desk, 24 inch or more").constraints}
     assert read["category"] == "monitor" and read["screen_in"].min == 24.0
     assert {c.kind: c.value for c in parser().parse("hdmi to vga cable").constraints}["category"] == "video cable"
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    # found on writers S and T
+    ("ssd 480gb or bigger for under 250 bucks? my old pc boots sooo slow", {"category": "internal ssd"}),
+    ("hyperx ram 16gb+ under $150 pls", {"category": "memory module", "brand": "HyperX"}),
+    ("samsung tablet with 64gb or more storage", {"category": "tablet"}),
+    ("dell monitor around 24in for my home office", {"category": "monitor", "brand": "DELL"}),
+    ("we mounted the bracket in the living room so now i need the actual tv lol. samsung", {"category": "tv"}),
+    ("looking for a projector for movie nights in the backyard, budget 500", {"category": "projector"}),
+])
+def test_requests_from_writers_s_and_t(message: str, expected: dict[str, object]) -> None:
+    vocabulary = Vocabulary(brands=("DELL", "HyperX", "Samsung", "Backyard Discovery"))
+    parsed = QueryParser(vocabulary).parse(message)
+    read = {c.kind: c.value for c in parsed.constraints}
+    for key, value in expected.items():
+        assert read.get(key) == value, (key, read)
+    assert "price" not in read or "24in" not in message  # "around 24in" is a size, not $24
+    if "64gb or more storage" in message:
+        assert "storage_gb" in read and "memory_gb" not in read
+    if "backyard" in message:
+        assert "brand" not in read  # a word of the language is no alias of "Backyard Discovery"

@@ -1,0 +1,31 @@
+"""The type a request starts with is its head: "ssd 480gb or bigger, my old pc boots sooo slow".
+
+The catalog's rules read a title's type with an accessory outranking the device it serves ("tv
+wall mount" is a mount), and weak spec words ("ssd", "hdd") after the strong ones. A shopper's
+request that opens with a type word, with no other type word in its clause, names what is asked
+for first; the clauses after it are context, where type words are often not types at all ("boots"
+is a verb there, not a cable boot).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+
+_LEAD = re.compile(r"^\s*(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
+                   r"(?:(?:a|an|the|some|new|cheap|good)\s+)*")
+
+
+def head_type(text: str) -> str | None:
+    """The type of the words the request starts with, when no other type word follows in their
+    clause (a compound such as "tv wall mount" is left to the catalog's rules), else None."""
+    start = _LEAD.match(text).end()
+    spans = sorted(type_spans(text, weak=True))
+    first = next((s for s in spans if s[0] == start), None)
+    if first is None:
+        return None
+    clause_end = m.start() if (m := re.compile(r"[,.;!?]").search(text, first[1])) else len(text)
+    if any(first[1] <= s[0] < clause_end for s in spans):
+        return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
+    return first[2]

@@ -1,0 +1,74 @@
+"""The parse of one message: the constraints it states and the filters they make.
+
+Records only (no parsing here): ``rag.understanding.constraints`` reads them from a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.records import Filters, NumericRange
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One thing the shopper asked for, and how sure the parser is of it."""
+
+    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"
+    value: object
+    text: str  # the words that said it
+    confidence: float
+    need: bool = False  # a product type read from a need in words ("my wifi doesn't reach"): it filters
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    raw: str
+    text: str  # what goes to the retrieval legs
+    constraints: tuple[Constraint, ...] = ()
+    notes: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
+    gift_hint: str | None = None  # a gift's hint of what the person enjoys (rag.understanding.gifts)
+
+    def without(self, constraint: Constraint) -> ParsedQuery:
+        kept = tuple(c for c in self.constraints if c is not constraint)
+        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept), self.gift_hint)
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "raw": self.raw,
+            "text": self.text,
+            "filters": self.filters.describe(),
+            "constraints": [
+                {
+                    "kind": c.kind,
+                    "value": [c.value.min, c.value.max] if isinstance(c.value, NumericRange) else c.value,
+                    "text": c.text,
+                    "confidence": c.confidence,
+                }
+                for c in self.constraints
+            ],
+            "notes": list(self.notes),
+        }
+
+
+def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
+    brands: list[str] = []
+    categories: list[str] = []
+    price = NumericRange()
+    numeric: dict[str, NumericRange] = {}
+    text: dict[str, str] = {}
+    for c in constraints:
+        if c.kind == "connectivity":
+            continue  # no index column: applied to the records after retrieval (``relax``)
+        if c.kind == "colour":
+            text["colour"] = str(c.value)
+        elif c.kind == "brand":
+            brands.append(str(c.value))
+        elif c.kind == "category":
+            categories.append(str(c.value))
+        elif c.kind == "price":
+            price = c.value  # type: ignore[assignment]
+        else:
+            numeric[c.kind] = c.value  # type: ignore[assignment]
+    return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
