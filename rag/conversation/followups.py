@@ -122,7 +122,8 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               # a wish, not a new subject: "samsung if possible", "black if you have it"
               "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
               # what is said about the last results: "thats pricey", "do they come in blue"
-              "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still"}
+              "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still",
+              "to", "match", "matches", "matching", "go", "goes"}
     return any(w not in filler and w not in _CHAT_WORDS and w not in SOFT_WORDS and w not in _ORDINALS and not w.isdigit()
                for w in words)
 
@@ -175,6 +176,8 @@ def resolve(
     for c in parsed.constraints:
         if c.kind != "category":
             outside_brands = outside_brands.replace(c.text.lower(), " ")
+    # The shopper's own device is no new type either: "white if possible, to match my phone".
+    outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.

@@ -83,7 +83,7 @@ FILLER = re.compile(
 
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
 _FLOOR_BEFORE = re.compile(r"(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
-_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b)")
+_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
 _FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
@@ -114,7 +114,7 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"\b(?:now|so|actually|just)\s+(?:i\s+|we\s+)?(?:really\s+)?(?:need|want)\b")
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+)?(?:really\s+)?(?:need|want)\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
@@ -281,7 +281,9 @@ class QueryParser:
                 continue
             if any(c.kind == "storage_gb" for c in found):
                 continue
-            found.append(Constraint("storage_gb", NumericRange(round(gb * 0.9, 3), None), m.group(0), 0.7))
+            # A bare size allows a little under ("500gb": a 480 GB drive); a stated floor does not.
+            floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end())
+            found.append(Constraint("storage_gb", NumericRange(gb if floor else round(gb * 0.9, 3), None), m.group(0), 0.7))
         return found, text
 
     @staticmethod

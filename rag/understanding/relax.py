@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 _SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|charge|mount)\s+(?:an?\s+|the\s+|my\s+)?[a-z0-9]")
 # Words of a sentence about the shopper's situation ("wifi is terrible in *my* bedroom", "*how* do *i* fix
 # that"), which a product's name ("a sofa for the living room", "ipod touch") lacks.
-_SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why)\b")
+_SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
+                        r"kids|can'?t|won'?t|doesn'?t|don'?t|keeps|always|never)\b")  # "kids cant even load youtube up there"
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 

@@ -191,3 +191,9 @@ def test_thats_pricey_asks_for_cheaper(conv, parser, by_id) -> None:
 
 def test_a_new_type_still_starts_over_with_chat_words(conv, parser, by_id) -> None:
     assert go("what about tablets tbh", conv, parser, by_id).intent is Intent.SEARCH
+
+
+def test_the_shoppers_own_device_in_a_follow_up_is_no_new_type(conv, parser, by_id) -> None:
+    """Found on writer T: "white if possible, to match my phone" after headphones searched phones."""
+    resolved = go("white if possible, to match my phone", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"

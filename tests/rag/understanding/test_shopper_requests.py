@@ -259,3 +259,22 @@ def test_requests_from_writers_s_and_t(message: str, expected: dict[str, object]
         assert "storage_gb" in read and "memory_gb" not in read
     if "backyard" in message:
         assert "brand" not in read  # a word of the language is no alias of "Backyard Discovery"
+
+
+@pytest.mark.parametrize(("message", "key", "low", "high"), [
+    # found on writers' sets: a stated floor is exact ("55 inch minimum" had let a 54.6-inch TV in;
+    # "500gb or more" a 480 GB SSD); a bare size still allows a little under
+    ("want a big tv for the new flat, 55 inch minimum", "screen_in", 55.0, None),
+    ("internal ssd 500gb or more, budget 300", "storage_gb", 500.0, None),
+    ("ssd 500gb minimum", "storage_gb", 500.0, None),
+    ("500gb ssd", "storage_gb", 450.0, None),
+])
+def test_stated_floors_are_exact(message: str, key: str, low: float, high: float | None) -> None:
+    rng = parser().parse(message).filters.numeric[key]
+    assert rng.min == pytest.approx(low) and rng.max == high
+
+
+def test_a_clause_that_starts_with_need_after_context_is_the_request() -> None:
+    """Found on writer T: "the lamp in our nec projector at work blew, need a replacement lamp" showed projectors."""
+    nec = QueryParser(Vocabulary(brands=("NEC",), brand_categories={"NEC": ("projector", "projector lamp")}))
+    assert {c.kind: c.value for c in nec.parse("the lamp in our nec projector at work blew, need a replacement lamp").constraints}["category"] == "projector lamp"
