@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.catalog.categories import broader_category
+from rag.catalog.categories import broader_category, type_spans
 from rag.catalog.features import has_connectivity
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
@@ -25,6 +25,7 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.gifts import NO_HINT_NOTE
 from rag.understanding.kinds import KindReader
 
 logger = logging.getLogger(__name__)
@@ -222,6 +223,11 @@ class UnderstandingRetriever:
             kinds = self._gift_kinds(vector)  # the search text is the hint: its vector is already there
             result = self._range(result, kinds, text, combined, mode, vector, k,
                                  "gift_kinds", (time.perf_counter() - t1) * 1000)
+        elif any(n.startswith(NO_HINT_NOTE) for n in parsed.notes) and filters.categories == ():
+            # A gift with no hint: the starting picks side by side (headphones, a smartwatch, a coffee
+            # maker), not the one kind the picks' words score best on.
+            kinds = tuple(dict.fromkeys(kind for _, _, kind in type_spans(parsed.text)))
+            result = self._range(result, kinds, text, combined, mode, vector, k, "gift_starters")
         elif not relaxed and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()
             if need_kinds := self._need_kinds(parsed, message, result, vector):

@@ -130,6 +130,15 @@ def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
     assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
 
 
+def test_a_gift_with_no_hint_shows_the_starting_picks_side_by_side(parts) -> None:
+    """The starting picks were one search on their words together: every card a headphone."""
+    retriever, products, _ = parts
+    out = retriever.retrieve("a gift for my dad", k=6)
+    assert out.parsed.gift_hint is None and "gift_starters" in out.result.timings_ms
+    shown = [products[h.product_id].category for h in out.result.hits[:2]]
+    assert len(set(shown)) == 2, shown  # the tiny catalog has headphones and speakers of the picks
+
+
 def _need_reader(parts, **kwargs) -> UnderstandingRetriever:
     retriever = parts[0]
     # Thresholds opened wide: these tests check which requests are read as needs, not the cosine.
