@@ -123,7 +123,7 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
               # what is said about the last results: "thats pricey", "do they come in blue"
               "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still",
-              "to", "match", "matches", "matching", "go", "goes"}
+              "to", "match", "matches", "matching", "go", "goes", "has", "had"}
     return any(w not in filler and w not in _CHAT_WORDS and w not in SOFT_WORDS and w not in _ORDINALS and not w.isdigit()
                for w in words)
 
@@ -181,6 +181,8 @@ def resolve(
     new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
+    # A brand with the shopper's reasons is a refinement: "hp would be best, my dad says theyre easy to fix".
+    is_cue = is_cue or any(c.kind == "brand" for c in parsed.constraints)
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))

@@ -48,7 +48,9 @@ _STOP = frozenset(
      # asking what the shop has ("what do you have from cherry", "do you sell ...")
      "what", "whats", "which", "do", "does", "sell", "sells", "carry", "stock", "offer", "there",
      # a bound said in words ("with at least 8gb ram")
-     "least", "most", "less", "more", "than"]
+     "least", "most", "less", "more", "than",
+     # the shopper's own things and times ("need a new phone, mine cracked again")
+     "mine", "again", "ll", "ve", "re"]
 )
 
 
@@ -97,7 +99,8 @@ def in_name_position(word: str, query: str) -> bool:
     "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any")."""
     if any(ch.isdigit() for ch in word):
         return True
-    tokens = re.findall(r"[a-z][a-z0-9-]*|\d+", query.lower())
+    # Punctuation ends a phrase: "video call the grandkids. desktop, 8gb ram" names no "grandkids".
+    tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?]", query.lower())
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue
@@ -105,7 +108,7 @@ def in_name_position(word: str, query: str) -> bool:
         for following in tokens[i + 1 : i + 4]:
             if type_named(following) is not None:
                 return True
-            if following in _STOP or following in _REQUEST_WORDS or any(ch.isdigit() for ch in following):
+            if following in _STOP or following in _REQUEST_WORDS or not following[0].isalpha() or any(ch.isdigit() for ch in following):
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"

@@ -65,7 +65,10 @@ _SHOPPING = _rx(
     r"laptop|notebook|computer|pc|monitor|screen|tv|television|phone|smartphone|tablet|ipad|camera|lens|"
     r"headphones?|headset|earbuds?|speakers?|soundbar|keyboard|mouse|mice|printer|scanner|router|modem|"
     r"ssd|hdd|hard drive|memory|ram|usb|cable|charger|adapter|battery|case|bag|projector|console|"
-    r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?"
+    r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?|"
+    # home appliances and presents ("a new radio for my dad for fathers day" talks of football)
+    r"radio|kettle|toaster|vacuum|iron|shaver|trimmer|hair ?dryer|coffee maker|blender|juicer|fridge|washing machine|"
+    r"toy|doll|puzzle|get (?:him|her|them) (?:a|an|one|something)|(?:fathers|mothers|valentines?) day|birthday|christmas"
 )
 
 

@@ -114,7 +114,7 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+)?(?:really\s+)?(?:need|want)\b")
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?(?:need|want|looking\s+for)\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
@@ -332,7 +332,7 @@ class QueryParser:
             head_clause = re.sub(r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
             return head_type(text) or derive_category(head_clause if type_spans(head_clause) else text)
         thing = served.group(2)
-        head = type_spans(text[: served.start()])
+        head = type_spans(text[: served.start()]) or type_spans(text[: served.start()], weak=True)  # "an ssd for my laptop"
         if use is not None and not head:
             noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
             for words in (thing, thing.split()[0]):

@@ -34,6 +34,7 @@ _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|up
 
 # The shopper's device being upgraded with a part: "upgrade my pc w an ssd" asks for the SSD.
 _UPGRADED = re.compile(r"\b(?:upgrad\w*|boost\w*|speed\s+up|put\w*|install\w*|add\w*)\s+(?:my|our)\s+(?:old\s+)?$")
+_INSIDE_MINE = re.compile(r"\b(?:in|inside|into)\s+(?:my|our)\s+(?:old\s+)?$")
 _WITH_PART = re.compile(r"^\s*(?:with|w/?|by\s+adding|by\s+putting\s+in)\s+(?:an?\s+|some\s+|more\s+)?")
 
 
@@ -44,6 +45,10 @@ def without_owned(text: str) -> str:
     for (start, end, _), (after, _, _) in pairwise(spans):
         if _UPGRADED.search(text, 0, start) and (m := _WITH_PART.match(text[end:])) and end + m.end() == after:
             return text[:start] + " " * (end - start) + text[end:]
+    for (_, end, _), (start, after_end, _) in pairwise(spans):
+        if _INSIDE_MINE.search(text, end, start) and not text[end:start].strip(" ").startswith(tuple(",.;!?")):
+            # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned
+            return text[:start] + " " * (after_end - start) + text[after_end:]
     if _SAME_AGAIN.search(text):
         return text
     out = text

@@ -197,3 +197,9 @@ def test_the_shoppers_own_device_in_a_follow_up_is_no_new_type(conv, parser, by_
     """Found on writer T: "white if possible, to match my phone" after headphones searched phones."""
     resolved = go("white if possible, to match my phone", conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+
+
+@pytest.mark.parametrize("message", ["has to be 17 inch at least", "lenovo would be best, my dad says theyre easy to fix"])
+def test_a_size_or_a_brand_with_the_shoppers_reasons_refines(conv, parser, by_id, message) -> None:
+    """Found on writers U and V: both started a new search (printing paper; desktops)."""
+    assert go(message, conv, parser, by_id).intent is Intent.REFINE

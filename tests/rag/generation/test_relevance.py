@@ -165,6 +165,7 @@ def test_unknown_words_and_where_names_go() -> None:
     assert not in_name_position("gave", "the washer gave up after 12 years")
     assert in_name_position("bose", "bose noise cancelling headphones")
     assert not in_name_position("least", "laptop with at least 8gb ram")  # a size between, not describing words
+    assert not in_name_position("grandkid", "video call the grandkids. desktop, 8gb ram")  # across a full stop
     assert not in_name_position("fancy", "need a new phone, nothing fancy")
     assert in_name_position("drone", "do you sell drones? want one with a camera")
     words = frozenset({"done", "camera", "photograph"})

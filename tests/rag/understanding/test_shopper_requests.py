@@ -278,3 +278,14 @@ def test_a_clause_that_starts_with_need_after_context_is_the_request() -> None:
     """Found on writer T: "the lamp in our nec projector at work blew, need a replacement lamp" showed projectors."""
     nec = QueryParser(Vocabulary(brands=("NEC",), brand_categories={"NEC": ("projector", "projector lamp")}))
     assert {c.kind: c.value for c in nec.parse("the lamp in our nec projector at work blew, need a replacement lamp").constraints}["category"] == "projector lamp"
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    # found on writers U and V
+    ("i run at 6am and my phone is too bulky to carry, so looking for a philips mp3 player, 4gb or more", "mp3 player"),
+    ("upgrading the ram in my pc, want 16gb or more", "memory module"),  # the device it goes in is owned
+    ("an ssd for my laptop", "internal ssd"),  # a weak type word before "for" is still the head
+    ("hdd for my pc", "internal hard drive"),
+])
+def test_requests_from_writers_u_and_v(message: str, category: str) -> None:
+    assert {c.kind: c.value for c in parser().parse(message).constraints}["category"] == category
