@@ -61,6 +61,14 @@ class KindReader:
         rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
         return cls(tuple(names), rows, np.asarray(owners, dtype=np.int64))
 
+    def score(self, vector: np.ndarray, name: str) -> float:
+        """The cosine of ``vector`` with kind ``name`` (its best row); -1 for a kind not read here."""
+        if name not in self.names:
+            return -1.0
+        q = np.asarray(vector, dtype=np.float32)
+        rows = self.vectors[self.owners == self.names.index(name)]
+        return float((rows @ (q / (np.linalg.norm(q) or 1.0))).max())
+
     def nearest(self, vector: np.ndarray, limit: int = 3) -> tuple[tuple[str, float], ...]:
         """The ``limit`` kinds closest to ``vector`` (a kind's best row), with their cosine, closest first."""
         if not self.names:

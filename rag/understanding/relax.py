@@ -36,6 +36,10 @@ _SERVES = re.compile(r"\b(?:for|to\s+fit|fits?|compatible\s+with|carry|protect|c
 # that"), which a product's name ("a sofa for the living room", "ipod touch") lacks.
 _SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
                         r"kids|can'?t|won'?t|doesn'?t|don'?t|keeps|always|never)\b")  # "kids cant even load youtube up there"
+# A story long enough that a type word in it may be the shopper's, not the request (``_stray_type``),
+# and what names the asked item itself (a brand, a size): then the type is the request's.
+_STORY_WORDS = 12
+_NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "connectivity"})
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
@@ -151,6 +155,7 @@ class UnderstandingRetriever:
         need_min_similarity: float | None = None,
         need_min_words: int = 5,
         need_weak_below: float = 0.50,
+        need_override_margin: float | None = None,
         kind_needs: Mapping[str, Sequence[str]] | None = None,
         embed_many: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
@@ -163,6 +168,7 @@ class UnderstandingRetriever:
         self.need_min_similarity = need_min_similarity
         self.need_min_words = need_min_words
         self.need_weak_below = need_weak_below
+        self.need_override_margin = need_override_margin
         self.retriever = retriever
         self.min_results = max(1, min_results)
         self.category_mode = category_mode
@@ -189,6 +195,8 @@ class UnderstandingRetriever:
             t1 = time.perf_counter()
             vector = self.retriever.embed(text)  # once, reused by every relaxation
             timings["embed"] = (time.perf_counter() - t1) * 1000
+        if (stray := self._stray_type(parsed, message, vector)) is not None:
+            parsed = applied = stray  # "showing films on the white wall of the shed": no printing paper
         conflicts: tuple[str, ...] = ()
         # The learned ranking always reads the head it was trained on (its top_n), whatever k is asked.
         depth = max(k, self.ranker.top_n) if self._ranks(mode) else k
@@ -230,7 +238,7 @@ class UnderstandingRetriever:
             result = self._range(result, kinds, text, combined, mode, vector, k, "gift_starters")
         elif not relaxed and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()
-            if need_kinds := self._need_kinds(parsed, message, result, vector):
+            if need_kinds := self._need_kinds(parsed, message, result, vector, forced=stray is not None):
                 result = self._range(result, need_kinds, text, combined, mode,
                                      vector, k, "need_kinds", (time.perf_counter() - t1) * 1000)
         if len(result.hits) > k:
@@ -281,7 +289,28 @@ class UnderstandingRetriever:
         """The three catalog kinds nearest a gift's hint, from the hint's vector."""
         return tuple(name for name, _ in self._kind_reader().nearest(hint_vector))
 
-    def _need_kinds(self, parsed: ParsedQuery, message: str, result: RetrievalResult, vector) -> tuple[str, ...]:
+    def _stray_type(self, parsed: ParsedQuery, message: str, vector) -> ParsedQuery | None:
+        """``parsed`` without its product type when the type is a word of the shopper's story, not the
+        request: a long sentence of their situation that names one type and nothing of it (no brand,
+        no size), whose need the kind reader reads as another kind by ``need_override_margin`` or
+        more ("we want movie nights in the garden, showing films on the white wall of the shed":
+        projector 0.75, printing paper far below). None otherwise, or with the margin unset."""
+        if vector is None or self.need_override_margin is None or self.need_min_similarity is None or parsed.gift_hint:
+            return None
+        kinds = [c for c in parsed.constraints if c.kind == "category"]
+        if len(kinds) != 1 or any(c.kind in _NAMED_KINDS for c in parsed.constraints):
+            return None
+        if len(re.findall(r"[a-z0-9]+", message.lower())) < _STORY_WORDS or not _SITUATION.search(message.lower()):
+            return None
+        reader = self._kind_reader()
+        top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
+        said = str(kinds[0].value)
+        if top == said or best < self.need_min_similarity or best - reader.score(vector, said) < self.need_override_margin:
+            return None
+        return parsed.without(kinds[0])
+
+    def _need_kinds(self, parsed: ParsedQuery, message: str, result: RetrievalResult, vector,
+                    forced: bool = False) -> tuple[str, ...]:
         """The kinds a need said as a sentence reads as ("wifi is terrible in my upstairs bedroom":
         router), when the request names no type, brand or gift, the open search found nothing close
         (its best cosine under ``need_weak_below``) and a kind is: the nearest at ``need_min_similarity``
@@ -295,7 +324,7 @@ class UnderstandingRetriever:
             return ()
         if len(re.findall(r"[a-z0-9]+", message.lower())) < self.need_min_words or not _SITUATION.search(message.lower()):
             return ()
-        if max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
+        if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
         near = self._kind_reader().nearest(vector)
         if not near or near[0][1] < self.need_min_similarity:

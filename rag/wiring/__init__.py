@@ -161,6 +161,7 @@ def make_understanding(
         need_min_words=settings.need_reading_min_words,
         need_weak_below=settings.need_reading_open_below if settings.need_reading_open_below is not None
         else settings.relevance_weak_below,
+        need_override_margin=settings.need_override_margin,
         kind_needs=load_needs(settings.kind_needs_file),
         embed_many=embedder.embed_queries if embedder is not None else None,
     )

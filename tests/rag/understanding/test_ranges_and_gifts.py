@@ -176,3 +176,27 @@ def test_need_reading_is_off_without_a_threshold_and_under_a_close_open_search(p
     assert off.retrieve("my wifi keeps dropping out in the bedroom upstairs", k=6).need_kinds == ()
     close = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=-1.0, need_weak_below=-1.0)
     assert close.retrieve("my wifi keeps dropping out in the bedroom upstairs", k=6).need_kinds == ()
+
+
+def test_a_type_word_in_a_long_story_gives_way_to_the_need_read(parts) -> None:
+    """Found on writers S to V: "movie nights in the garden, showing films on the white wall of the shed" searched
+    printing paper, "work on my laptop but the guy next to me reads my emails" laptops."""
+    retriever = parts[0]
+    reader = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5, need_override_margin=0.15)
+    # a reader whose kinds are known: the story's vector is the projector's, far from the notebook's
+    reader._kinds = KindReader(("notebook", "projector"), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
+                               np.array([0, 1]))
+    story = "we want to do movie nights in the garden this summer, showing films from my laptop. what do i need?"
+    parsed = retriever.parser.parse(story)
+    assert [str(c.value) for c in parsed.constraints if c.kind == "category"] == ["notebook"]
+    toward_projector, toward_notebook = np.array([0.1, 0.9]), np.array([0.9, 0.1])
+    stray = reader._stray_type(parsed, story, toward_projector)
+    assert stray is not None and not any(c.kind == "category" for c in stray.constraints)
+    assert reader._stray_type(parsed, story, toward_notebook) is None  # the type is what the story reads
+    assert reader._stray_type(parsed, story, np.array([0.6, 0.7])) is None  # within the margin
+    off = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5)
+    assert off._stray_type(parsed, story, toward_projector) is None  # no margin: never
+    short = "laptop for movie nights"
+    assert reader._stray_type(retriever.parser.parse(short), short, toward_projector) is None  # no story
+    sized = "we want to do movie nights in the garden this summer, showing films from a 15 inch laptop. what do i need?"
+    assert reader._stray_type(retriever.parser.parse(sized), sized, toward_projector) is None  # a size names the item
