@@ -137,6 +137,9 @@ class Steps:
             fused=tuple((h.product_id, round(h.score, 6)) for h in result.hits),
             ranking=understood.ranking,
         )
+        if resolved.intent is not Intent.REFINE and understood.parsed is not state.parsed:
+            # what retrieval read of the message, with its notes (a type word read as part of the story)
+            trace = trace.with_(parsed=understood.parsed.describe())
         if understood.ranking_failure is not None:
             trace = trace.fallback("ltr", understood.ranking)
         for stage, ms in result.timings_ms.items():

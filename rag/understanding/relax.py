@@ -307,7 +307,9 @@ class UnderstandingRetriever:
         said = str(kinds[0].value)
         if top == said or best < self.need_min_similarity or best - reader.score(vector, said) < self.need_override_margin:
             return None
-        return parsed.without(kinds[0])
+        dropped = parsed.without(kinds[0])
+        note = f"\u201c{kinds[0].text}\u201d read as part of the story: the need reads {top}"
+        return replace(dropped, notes=(*dropped.notes, note))
 
     def _need_kinds(self, parsed: ParsedQuery, message: str, result: RetrievalResult, vector,
                     forced: bool = False) -> tuple[str, ...]:

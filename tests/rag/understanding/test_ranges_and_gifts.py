@@ -192,6 +192,7 @@ def test_a_type_word_in_a_long_story_gives_way_to_the_need_read(parts) -> None:
     toward_projector, toward_notebook = np.array([0.1, 0.9]), np.array([0.9, 0.1])
     stray = reader._stray_type(parsed, story, toward_projector)
     assert stray is not None and not any(c.kind == "category" for c in stray.constraints)
+    assert any("read as part of the story" in n for n in stray.notes)  # the trace says why
     assert reader._stray_type(parsed, story, toward_notebook) is None  # the type is what the story reads
     assert reader._stray_type(parsed, story, np.array([0.6, 0.7])) is None  # within the margin
     off = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5)
