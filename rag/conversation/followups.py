@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery, QueryParser
@@ -176,13 +177,19 @@ def resolve(
     for c in parsed.constraints:
         if c.kind != "category":
             outside_brands = outside_brands.replace(c.text.lower(), " ")
-    # The shopper's own device is no new type either: "white if possible, to match my phone".
+    # The shopper's own device is no new type either: "white if possible, to match my phone", nor a
+    # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
+    first, *later = re.split(r"[,.;!?]", outside_brands)
+    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
-    # A brand with the shopper's reasons is a refinement: "hp would be best, my dad says theyre easy to fix".
-    is_cue = is_cue or any(c.kind == "brand" for c in parsed.constraints)
+    # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
+    # easy to fix", "at least 16gb ram, i run a lot of stuff at once".
+    # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
+    if not type_spans(first):
+        is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))

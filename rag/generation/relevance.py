@@ -203,6 +203,9 @@ def assess(
         # word). A named item the catalog lacks still makes it "the closest" (unknown words below;
         # the chain's named-item check).
         verdict = Relevance("good", dense_top, coverage, "a search filtered to the asked type and constraints")
+    if of_type and dense and verdict.tier == "none" and coverage >= 1:
+        # "what about tablets": every word is a tablet's, and the top products are tablets
+        verdict = Relevance("good", dense_top, coverage, "the asked type, every word covered")
     # A need in words talks about the shopper's life ("video call my grandkids"), a gift about the
     # person ("she loves photography"): their unknown words name no product the catalog lacks.
     unknown = [] if needed or brand_only or gift else [w for w in unknown_words(query, catalog_words) if w not in held]

@@ -117,7 +117,7 @@ _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?(?:need|want|looking\s+for)\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
-_RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server"}
+_RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
 

@@ -15,7 +15,9 @@ from rag.catalog.categories import type_spans
 # negation up to the end of its clause, set aside when it names a product type or a brand; "not over
 # $300" and "not too expensive" name none and stay. A bare "no" is no exclusion: "my pc has no camera"
 # asks for a camera.
-_EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
+_EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
+                        r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?)"  # "i dont need lenses or bags"
+                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
 
 
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:

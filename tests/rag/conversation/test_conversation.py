@@ -203,3 +203,12 @@ def test_the_shoppers_own_device_in_a_follow_up_is_no_new_type(conv, parser, by_
 def test_a_size_or_a_brand_with_the_shoppers_reasons_refines(conv, parser, by_id, message) -> None:
     """Found on writers U and V: both started a new search (printing paper; desktops)."""
     assert go(message, conv, parser, by_id).intent is Intent.REFINE
+
+
+@pytest.mark.parametrize("message", ["at least 16gb ram, i run a lot of stuff at once",
+                                     "it should have 16gb of ram, my course uses some heavy software"])
+def test_a_spec_with_the_shoppers_reasons_refines(conv, parser, by_id, message) -> None:
+    """Found on writers W and X: both searched anew (memory modules; software)."""
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+    assert resolved.filters.numeric["memory_gb"].min == pytest.approx(16.0)

@@ -181,4 +181,5 @@ def test_a_bare_type_whose_top_products_are_of_it_ignores_the_shoppers_words(tin
     words = frozenset({"notebook", "new"})
     assert assess("new notebook nothing fancy", result(notebooks, 0.6), by_id, catalog_words=words).tier == "weak"
     assert assess("new notebook nothing fancy", result(notebooks, 0.6), by_id, catalog_words=words, of_type=True).tier == "good"
-    assert assess("new notebook", result(notebooks, 0.2), by_id, of_type=True).tier == "none"
+    assert assess("new notebook", result(notebooks, 0.2), by_id, of_type=True).tier == "good"  # every word covered
+    assert assess("new notebook zork", result(notebooks, 0.2), by_id, of_type=True).tier == "none"

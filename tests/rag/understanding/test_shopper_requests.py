@@ -289,3 +289,10 @@ def test_a_clause_that_starts_with_need_after_context_is_the_request() -> None:
 ])
 def test_requests_from_writers_u_and_v(message: str, category: str) -> None:
     assert {c.kind: c.value for c in parser().parse(message).constraints}["category"] == category
+
+
+def test_what_the_shopper_does_not_need_is_set_aside() -> None:
+    """Found on writer X: "the actual camera itself, i dont need lenses or bags" searched camera bags."""
+    read = {c.kind: c.value for c in parser().parse("looking for a camera for our holiday, like the actual camera itself, i dont need lenses or bags or anything").constraints}
+    assert read["category"] == "camera"
+    assert {c.kind: c.value for c in parser().parse("hyperx ram, 16gb+ and no more than 150").constraints}.get("memory_gb") is not None
