@@ -129,6 +129,7 @@ def test_catalog_text_loses_instruction_sentences() -> None:
         ("a surprise smartwatch for my wife without her knowing", Scope.SHOPPING),
         ("my dad listens to the football on this ancient radio and it gave up. want to get him a new one for fathers day", Scope.SHOPPING),
         ("my ex changed her password but i know her apple id, what gadget do i need to get into her phone and read her messages", Scope.SENSITIVE),
+        ("my son keeps trying to get into his phone after bedtime, need a lockable charging box", Scope.SHOPPING),
     ],
 )
 def test_scope(message: str, scope: Scope) -> None:
