@@ -15,6 +15,7 @@ from rag.catalog.categories import type_spans
 
 _LEAD = re.compile(r"^\s*(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    r"(?:(?:a|an|the|some|new|cheap|good)\s+)*")
+_CLAUSE_END = re.compile(r"[,.;!?]")
 
 
 def head_type(text: str) -> str | None:
@@ -25,7 +26,7 @@ def head_type(text: str) -> str | None:
     first = next((s for s in spans if s[0] == start), None)
     if first is None:
         return None
-    clause_end = m.start() if (m := re.compile(r"[,.;!?]").search(text, first[1])) else len(text)
+    clause_end = m.start() if (m := _CLAUSE_END.search(text, first[1])) else len(text)
     if any(first[1] <= s[0] < clause_end for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]

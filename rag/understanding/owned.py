@@ -46,7 +46,7 @@ def without_owned(text: str) -> str:
         if _UPGRADED.search(text, 0, start) and (m := _WITH_PART.match(text[end:])) and end + m.end() == after:
             return text[:start] + " " * (end - start) + text[end:]
     for (_, end, _), (start, after_end, _) in pairwise(spans):
-        if _INSIDE_MINE.search(text, end, start) and not text[end:start].strip(" ").startswith(tuple(",.;!?")):
+        if _INSIDE_MINE.search(text, end, start) and not _CLAUSE.search(text[end:start]):
             # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned
             return text[:start] + " " * (after_end - start) + text[after_end:]
     if _SAME_AGAIN.search(text):
