@@ -114,7 +114,8 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?(?:need|want|looking\s+for)\b")
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
+                       r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
@@ -322,7 +323,8 @@ class QueryParser:
         and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
         # "we mounted the bracket ... so now i need the actual tv": context first, then the request
-        if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) and type_spans(text[now[-1].end():]):
+        if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
+                and type_spans(text[now[-1].end():], weak=True):
             return self._category(text[now[-1].end():])
         use = _USE.search(text)
         served = use or _FOR.search(text)

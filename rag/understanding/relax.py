@@ -40,6 +40,12 @@ _SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
 # and what names the asked item itself (a brand, a size): then the type is the request's.
 _STORY_WORDS = 12
 _NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "connectivity"})
+# The word a request asks for by name ("need a treadmill"), and words there that name no item.
+_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?\s+|some\s+|new\s+)*([a-z][a-z-]+)")
+_NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
+                        "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
+                        "replacement", "solution", "gift", "present", "it", "them", "this", "that", "these", "those",
+                        "to", "the", "my", "our", "rid"})
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
@@ -328,6 +334,10 @@ class UnderstandingRetriever:
             return ()
         if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
+        words = self.parser.vocabulary.words
+        if words and any(m.group(1) not in words and m.group(1).rstrip("s") not in words and m.group(1) not in _NOT_ITEMS
+                         for m in _ASKED_ITEM.finditer(message.lower())):
+            return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         near = self._kind_reader().nearest(vector)
         if not near or near[0][1] < self.need_min_similarity:
             return ()

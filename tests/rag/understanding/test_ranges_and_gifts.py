@@ -201,3 +201,15 @@ def test_a_type_word_in_a_long_story_gives_way_to_the_need_read(parts) -> None:
     assert reader._stray_type(retriever.parser.parse(short), short, toward_projector) is None  # no story
     sized = "we want to do movie nights in the garden this summer, showing films from a 15 inch laptop. what do i need?"
     assert reader._stray_type(retriever.parser.parse(sized), sized, toward_projector) is None  # a size names the item
+
+
+def test_an_item_named_by_the_asking_words_is_no_need(parts) -> None:
+    """Found on writer Y: "need a treadmill for my apartment" was read as the kinds nearest it; a word the
+    catalog lacks right after "need a" names an item, and the answer says it is not carried."""
+    retriever = parts[0]
+    reader = _need_reader(parts)
+    words = retriever.parser.vocabulary.words
+    assert "treadmill" not in words
+    out = reader.retrieve("need a treadmill for my apartment, foldable if possible", k=5)
+    assert out.need_kinds == ()
+    assert _need_reader(parts).retrieve("wifi is terrible in my upstairs bedroom, need a way to fix it", k=5).need_kinds != ()

@@ -296,3 +296,11 @@ def test_what_the_shopper_does_not_need_is_set_aside() -> None:
     read = {c.kind: c.value for c in parser().parse("looking for a camera for our holiday, like the actual camera itself, i dont need lenses or bags or anything").constraints}
     assert read["category"] == "camera"
     assert {c.kind: c.value for c in parser().parse("hyperx ram, 16gb+ and no more than 150").constraints}.get("memory_gb") is not None
+
+
+def test_from_writers_y_and_z() -> None:
+    """Found on writers Y and Z (read once at 0d9aff8): an SSD wanted after context, lamps asked for after it."""
+    epson = QueryParser(Vocabulary(brands=("Epson",), brand_categories={"Epson": ("projector", "projector lamp")}))
+    assert {c.kind: c.value for c in parser().parse("upgrading my old pc, want an ssd thats 500gb or more").constraints}["category"] == "internal ssd"
+    read = {c.kind: c.value for c in epson.parse("the bulb in our epson projector blew. do u have original epson replacement lamps").constraints}
+    assert read["category"] == "projector lamp"
