@@ -41,7 +41,7 @@ _SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
 _STORY_WORDS = 12
 _NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "connectivity"})
 # The word a request asks for by name ("need a treadmill"), and words there that name no item.
-_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?\s+|some\s+|new\s+)*([a-z][a-z-]+)")
+_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)")
 _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
                         "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
                         "replacement", "solution", "gift", "present", "it", "them", "this", "that", "these", "those",
