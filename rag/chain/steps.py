@@ -34,7 +34,7 @@ from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.brand_range import brand_only
-from rag.understanding.gifts import NO_HINT_NOTE
+from rag.understanding.gifts import gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
 from rag.understanding.relax import merge_filters
@@ -137,7 +137,7 @@ class Steps:
             fused=tuple((h.product_id, round(h.score, 6)) for h in result.hits),
             ranking=understood.ranking,
         )
-        if resolved.intent is not Intent.REFINE and understood.parsed is not state.parsed:
+        if resolved.intent is not Intent.REFINE:
             # what retrieval read of the message, with its notes (a type word read as part of the story)
             trace = trace.with_(parsed=understood.parsed.describe())
         if understood.ranking_failure is not None:
@@ -246,8 +246,8 @@ class Steps:
             brand_only=state.understood is not None and not state.understood.relaxed
             and brand_only(state.understood.applied) is not None,
             # A gift: the hint's kinds, or the starting picks shown beside the question of who it is for.
-            gift=state.understood is not None and (state.understood.parsed.gift_hint is not None or any(
-                n.startswith(NO_HINT_NOTE) for n in state.understood.parsed.notes)),
+            gift=state.understood is not None and (state.understood.parsed.gift_hint is not None
+                                                   or gift_without_hint(state.understood.parsed.notes)),
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.understanding.constraints import ParsedQuery
-from rag.understanding.gifts import GIFT, NO_HINT_NOTE
+from rag.understanding.gifts import GIFT, gift_without_hint
 
 # The parse's gift words, or a named product for a named person ("headphones for my dad").
 _FOR_SOMEONE = re.compile(r"\bfor (?:my|a|an) (?:dad|mom|mum|father|mother|son|daughter|kid|child|wife|husband|friend|boss|teen\w*|grand\w+)\b", re.I)
@@ -39,7 +39,7 @@ GIFT_QUESTION_WITH_BUDGET = "Who is it for, and what do they enjoy?"
 def clarifying_question(parsed: ParsedQuery, message: str) -> str | None:
     """A question when the request is broad, else None."""
     kinds = {c.kind for c in parsed.constraints}
-    if any(n.startswith(NO_HINT_NOTE) for n in parsed.notes) and "brand" not in kinds:
+    if gift_without_hint(parsed.notes) and "brand" not in kinds:
         return GIFT_QUESTION_WITH_BUDGET if "price" in kinds else GIFT_QUESTION
     if kinds & {"brand", "price", "memory_gb", "storage_gb", "screen_in", "weight_kg"}:
         return None

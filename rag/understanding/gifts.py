@@ -49,15 +49,20 @@ _AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "
            "work", "office", "know", "knowing", "barely", "hardly", "clue", "sure",
            "limit", "spend", "around", "max", "anyone",
            # asking for ideas, and family said around the person ("my brother in law, no clue what he's into, help?")
-           "law", "inlaw", "in-law", "no", "not", "idea", "tips", "advice", "stuff", "things", "thing", "random",
+           "law", "inlaw", "in-law", "no", "not", "tips", "advice", "stuff", "things", "thing", "random",
            "everyone", "everybody", "anybody", "spending", "price", "bucks", "dollars", "usd", "cheap", "tho", "lol",
-           "pls", "plz", "got", "gonna", "wanna", "sort", "kind", "type", "bit", "suggestion", "ideas?", "coworkers",
-           "dunno", "idk", "whatever", "don't", "dont", "he'd", "she'd", "they'd", "would", "might", "enjoys"]
+           "pls", "plz", "got", "gonna", "wanna", "sort", "kind", "type", "bit", "suggestion", "coworkers",
+           "dunno", "idk", "whatever", "don't", "dont", "he'd", "she'd", "they'd", "might"]
 _GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
 
 
 #: The parse's note for a gift with no hint (the clarifying question reads it).
 NO_HINT_NOTE = "a gift with no product named"
+
+
+def gift_without_hint(notes: tuple[str, ...]) -> bool:
+    """Whether a parse's ``notes`` say it is a gift with no hint (the starting picks and the question)."""
+    return any(n.startswith(NO_HINT_NOTE) for n in notes)
 
 
 def gift_hint(text: str) -> str:

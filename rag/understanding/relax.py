@@ -25,7 +25,7 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
-from rag.understanding.gifts import NO_HINT_NOTE
+from rag.understanding.gifts import gift_without_hint
 from rag.understanding.kinds import KindReader
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,12 @@ _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someo
                         "to", "the", "my", "our", "rid"})
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
+
+
+def _is_situation(message: str, min_words: int) -> bool:
+    """A sentence of the shopper's situation: ``min_words`` words or more, with a word of their life."""
+    low = message.lower()
+    return len(re.findall(r"[a-z0-9]+", low)) >= min_words and bool(_SITUATION.search(low))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +243,7 @@ class UnderstandingRetriever:
             kinds = self._gift_kinds(vector)  # the search text is the hint: its vector is already there
             result = self._range(result, kinds, text, combined, mode, vector, k,
                                  "gift_kinds", (time.perf_counter() - t1) * 1000)
-        elif any(n.startswith(NO_HINT_NOTE) for n in parsed.notes) and filters.categories == ():
+        elif gift_without_hint(parsed.notes) and filters.categories == ():
             # A gift with no hint: the starting picks side by side (headphones, a smartwatch, a coffee
             # maker), not the one kind the picks' words score best on.
             kinds = tuple(dict.fromkeys(kind for _, _, kind in type_spans(parsed.text)))
@@ -306,7 +312,7 @@ class UnderstandingRetriever:
         kinds = [c for c in parsed.constraints if c.kind == "category"]
         if len(kinds) != 1 or any(c.kind in _NAMED_KINDS for c in parsed.constraints):
             return None
-        if len(re.findall(r"[a-z0-9]+", message.lower())) < _STORY_WORDS or not _SITUATION.search(message.lower()):
+        if not _is_situation(message, _STORY_WORDS):
             return None
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
@@ -330,7 +336,7 @@ class UnderstandingRetriever:
             return ()
         if any(c.kind in ("category", "brand") for c in parsed.constraints) or any(n.startswith("a gift") for n in parsed.notes):
             return ()
-        if len(re.findall(r"[a-z0-9]+", message.lower())) < self.need_min_words or not _SITUATION.search(message.lower()):
+        if not _is_situation(message, self.need_min_words):
             return ()
         if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
