@@ -34,7 +34,7 @@ from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.brand_range import brand_only
-from rag.understanding.gifts import gift_without_hint
+from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
 from rag.understanding.relax import merge_filters
@@ -242,7 +242,10 @@ class Steps:
             of_type=_all_of_type(state),
             needed=state.understood is not None and (
                 any(c.kind == "category" and c.need for c in state.understood.applied.constraints)
-                or bool(state.understood.need_kinds)),
+                or bool(state.understood.need_kinds)
+                # a gift of a named kind ("my niece turns 7, shes obsessed with dolls"): the other words are the person's
+                or (GIFT.search(state.message.lower()) is not None
+                    and any(c.kind == "category" for c in state.understood.applied.constraints))),
             brand_only=state.understood is not None and not state.understood.relaxed
             and brand_only(state.understood.applied) is not None,
             # A gift: the hint's kinds, or the starting picks shown beside the question of who it is for.

@@ -23,7 +23,7 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
-from rag.understanding.english import CHAT_SPELLINGS, english_words
+from rag.understanding.english import CHAT_SPELLINGS, english_words, superlative
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -86,11 +86,12 @@ _REQUEST_WORDS = frozenset(
 
 def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     """The query's content words that no product in the catalog holds (``words``: the
-    catalog's word list, :attr:`rag.catalog.vocabulary.Vocabulary.words`); none when it is empty."""
+    catalog's word list, :attr:`rag.catalog.vocabulary.Vocabulary.words`); none when it is empty.
+    A superlative grades the request ("the biggest tv"), whatever the titles say."""
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and not _known(w, words)]
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and not superlative(w) and not _known(w, words)]
 
 
 def in_name_position(word: str, query: str) -> bool:
@@ -171,8 +172,9 @@ def assess(
     under any puzzle's title; "24in monitor somewhere between $100 and $200" has "somewhere").
     ``of_type``: the request named a type and nothing else, and the top products are all of it
     (the open search, not filtered): as for ``typed``, an unknown word counts only where names go
-    ("need a new phone, nothing fancy"), but the tier is not lifted ("xbox series x" shows other
-    consoles at a low similarity: the closest, not the answer).
+    ("need a new phone, nothing fancy"); a ``weak`` tier is lifted ("need a new phone, mine cracked
+    again"), ``none`` only when every word is covered ("xbox series x" shows other consoles: the
+    named-item check keeps them "the closest").
     ``brand_only``: the request named a brand and nothing else, and the search was filtered to it
     (``rag.understanding.brand_range``).
     ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
@@ -206,6 +208,11 @@ def assess(
     if of_type and dense and verdict.tier == "none" and coverage >= 1:
         # "what about tablets": every word is a tablet's, and the top products are tablets
         verdict = Relevance("good", dense_top, coverage, "the asked type, every word covered")
+    elif of_type and dense and verdict.tier == "weak":
+        # "need a new phone, mine cracked again": the top products are all phones; the other words
+        # are the shopper's (an unknown one where names go, or a named item the catalog lacks, still
+        # makes it "the closest": below, and the chain's named-item check)
+        verdict = Relevance("good", dense_top, coverage, "the asked type on top, the other words the shopper's")
     # A need in words talks about the shopper's life ("video call my grandkids"), a gift about the
     # person ("she loves photography"): their unknown words name no product the catalog lacks.
     unknown = [] if needed or brand_only or gift else [w for w in unknown_words(query, catalog_words) if w not in held]

@@ -102,6 +102,8 @@ _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", 
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
+# "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
+_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
@@ -382,6 +384,7 @@ class QueryParser:
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
         # "a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan
+        type_text = _CARE_VERB.sub(" ", type_text)
         type_text = _FAN_OF.sub(" ", re.sub(r"\b([a-z0-9-]+)\s+fans?\b",
                                             lambda m: m.group(1) if self._is_brand(m.group(1)) else m.group(0), type_text))
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's

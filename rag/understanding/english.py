@@ -35,3 +35,17 @@ CHAT_SPELLINGS = frozenset(
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS
+
+
+def superlative(word: str) -> bool:
+    """Whether ``word`` is the superlative of a word of the language ("biggest", "largest",
+    "comfiest", "loudest"): it grades what is asked for ("the biggest tv"), it names nothing."""
+    if not word.endswith("est") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    bases = {stem, stem + "e"}
+    if stem.endswith("i"):
+        bases.add(stem[:-1] + "y")  # "comfiest": comfy
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.add(stem[:-1])  # "biggest": big
+    return any(len(b) >= 3 and b in english_words() for b in bases)

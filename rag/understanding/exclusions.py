@@ -1,4 +1,5 @@
-"""What a request says it does not want: "an actual printer, not toner or paper", "a mouse, not logitech".
+"""What a request says it does not want: "an actual printer, not toner or paper", "a mouse, not logitech",
+"my mum cant really use a smartphone".
 
 The negated phrase is set aside before the product type, the brands and the search text are read, so a
 type or a brand named only to be refused never becomes the request's own.
@@ -16,7 +17,9 @@ from rag.catalog.categories import type_spans
 # $300" and "not too expensive" name none and stay. A bare "no" is no exclusion: "my pc has no camera"
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
-                        r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?)"  # "i dont need lenses or bags"
+                        r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"
+                        # "she cant really use a smartphone": a kind the person cannot use (not "cant use my mouse")
+                        r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?(?:use|work|handle|manage)(?!\s+(?:my|our|his|her|their|the|it)\b))"
                         r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
 
 

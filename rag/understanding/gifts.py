@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-GIFT = re.compile(r"\b(?:gift|present|birthday|christmas|secret\s+santa|something\s+for\s+(?:my|a|an)\s+\w+)\b")
+GIFT = re.compile(r"\b(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer|"
+                  r"something\s+for\s+(?:my|a|an)\s+\w+|"
+                  # "my niece turns 7 next week": a birthday said by the age
+                  r"(?:turns|turning|will\s+be)\s+\d{1,2}\s+(?:next|this|on|in|tomorrow|soon)\b)")
 STARTERS = {
     r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
     r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
@@ -27,7 +30,9 @@ DEFAULT_STARTER = "headphones portable speaker smartwatch coffee maker"
 
 _OCCASIONS = ["gift", "gifts", "present", "presents", "birthday", "bday", "christmas", "xmas", "holiday", "holidays",
               "anniversary", "graduation", "valentine", "valentines", "wedding", "housewarming", "retirement",
-              "secret", "santa", "stocking", "stuffer", "day", "fathers", "mothers", "idea", "ideas", "occasion"]
+              "secret", "santa", "stocking", "stuffer", "day", "fathers", "mothers", "idea", "ideas", "occasion",
+              "turns", "turning", "next", "week", "weekend", "month", "soon", "tomorrow", "coming", "will",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _PEOPLE = ["dad", "mom", "mum", "father", "mother", "parents", "son", "daughter", "kid", "kids", "child", "children",
            "boy", "boys", "girl", "girls", "wife", "husband", "partner", "girlfriend", "boyfriend", "friend",
            "friends", "boss", "coworker", "colleague", "colleagues", "brother", "sister", "uncle", "aunt", "nephew",

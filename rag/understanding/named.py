@@ -28,7 +28,7 @@ from rag.catalog.categories import TAXONOMY, broader_category, normalize_text, t
 from rag.catalog.taxonomy import ACCESSORY
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
-from rag.understanding.english import english_words
+from rag.understanding.english import CHAT_SPELLINGS, english_words
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _RANK = {c.name: c.rank for c in TAXONOMY}
@@ -48,7 +48,8 @@ def _generic_words() -> frozenset[str]:
 
 _GENERIC = _generic_words()
 # "for" that says what an item serves; not the "for" of "looking for a 3d printer".
-_CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s")
+# A clause ends at its punctuation or at a conjunction: "its for uni so ill be carrying it around all day".
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s|\b(?:so|because|cause|cuz|coz|but|since)\b")
 _COMPAT = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
 _NOT_NAMES = frozenset(
@@ -59,7 +60,9 @@ _NOT_NAMES = frozenset(
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
      # insisting on the thing itself ("the actual samsung galaxy tab itself")
-     "itself", "themselves", "actual", "actually", "real", "proper", "genuine", "original"]
+     "itself", "themselves", "actual", "actually", "real", "proper", "genuine", "original",
+     # how it comes: "a ready made desktop pc" ("surface" in "microsoft surface laptop" is a name)
+     "ready", "made", "readymade", "premade", "prebuilt", "pre-built", "built", "assembled", "complete", "whole"]
 )
 
 
@@ -104,11 +107,11 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         if current:
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
             after = next((text[a:b] for a, b, _ in typed if a == at), "") if not text[last_end:at].strip() else ""
-            model = any(ch.isdigit() for w in current for ch in w)
+            model = _has_model_number(current)
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
             if (not current[0][0].isdigit() or (after and re.search(r"[a-z]", current[0]))) \
-                    and (not types or served or accessory_type or model or after):
+                    and (not types or served or model or after):
                 runs.append(NamedItem(tuple(current), served or accessory_type, after))
         current.clear()
 
@@ -129,8 +132,20 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     return tuple(runs)
 
 
+def _has_model_number(words: Sequence[str]) -> bool:
+    """A model number in a run: letters and digits in one word ("s20", "a51"), a number after a
+    name ("iphone 11") or a letter after a word ("series x"); not a number after a word of the
+    language ("day 2 already", "week 3")."""
+    return any(
+        (any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w))
+        or (w.isdigit() and i > 0 and words[i - 1] not in english_words())
+        or (len(w) == 1 and w.isalpha() and i > 0)  # "xbox series x"
+        for i, w in enumerate(words)
+    )
+
+
 def _is_name(word: str) -> bool:
-    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC:
+    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS:
         return False
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)

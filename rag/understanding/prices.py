@@ -103,10 +103,29 @@ def _num(text: str, thousands: str | None = None) -> float:
     return value * 1000 if thousands else value
 
 
+def _near_the_bounds(loose: list[tuple[NumericRange, str]],
+                     bounds: list[tuple[NumericRange, str]]) -> list[tuple[NumericRange, str]]:
+    """The loose amounts that still say the price beside stated bounds: all of them when no bound is
+    stated; else those inside the bounds and at least half the cap ("around 500, under 600"). An
+    amount far from them is the shopper's story ("spending like 5 bucks every morning at the cafe
+    ... under 100", "my old one cost $900, want one under 500"), not a second price."""
+    if not bounds:
+        return loose
+    lo = max((r.min for r, _ in bounds if r.min is not None), default=0.0)
+    hi = min((r.max for r, _ in bounds if r.max is not None), default=float("inf"))
+    kept = []
+    for rng, words in loose:
+        centre = ((rng.min or 0.0) + (rng.max or 0.0)) / 2
+        if lo <= centre <= hi and centre >= hi / 2:
+            kept.append((rng, words))
+    return kept
+
+
 def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it."""
     found: list[tuple[NumericRange, str]] = []
+    loose: list[tuple[NumericRange, str]] = []  # "around 500", "5 bucks": an amount said, no bound
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             if _is_size(text, m.end()):
@@ -124,8 +143,9 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
                 rng = NumericRange(values[0], None)
             else:
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.2, 2))
-            found.append((rng, m.group(0).strip()))
+            (loose if kind == "around" else found).append((rng, m.group(0).strip()))
             text = text.replace(m.group(0), " ")
+    found += _near_the_bounds(loose, found)
     if len(found) > 1:
         lo = max((r.min for r, _ in found if r.min is not None), default=None)
         hi = min((r.max for r, _ in found if r.max is not None), default=None)

@@ -266,3 +266,14 @@ def test_a_model_number_no_title_gives_is_said_not_carried_with_the_closest_prod
     assert missing.products and missing.trace.validation["ok"], missing.trace.validation
     carried = ask(TurnRequest("samsung galaxy a41 smartphone"))
     assert "carry" not in carried.trace.relevance["reason"] and not carried.answer.startswith("We don't carry")
+
+
+def test_a_gift_of_a_named_kind_is_no_abstention_whatever_the_persons_words(engine, tiny_products, fake_embedder) -> None:
+    """"my niece turns 7 next week, shes obsessed with crafts and dolls. under 30" (writers AC + AD): the
+    search is filtered to dolls; the words about the niece are hers, not a product the catalog lacks."""
+    strict = assistant(engine, tiny_products, fake_embedder, relevance_none_below=0.99)
+    gift = strict.ask(TurnRequest("my nephew turns 9 next week, hes obsessed with notebooks. under 500", session_id="g1"))
+    plain = strict.ask(TurnRequest("my nephew is obsessed with notebooks. under 500", session_id="g2"))
+    assert gift.trace.plan == "results" and gift.products
+    assert all(p.category == "notebook" and p.price <= 500 for p in gift.products)
+    assert plain.trace.plan == "abstain"  # the same words with no occasion: the similarity decides

@@ -171,11 +171,13 @@ def test_unknown_words_and_where_names_go() -> None:
     words = frozenset({"done", "camera", "photograph"})
     assert unknown_words("drones with a camera", words) == ["drone"]  # a word of the language is no typo of another
     assert unknown_words("photography camera", words) == []  # ... but may be of its own stem
+    # a superlative grades the request: "whats the biggest tv u got" names no "biggest"
+    assert unknown_words("biggest camera", words) == [] and unknown_words("largest camera", words) == []
 
 
 def test_a_bare_type_whose_top_products_are_of_it_ignores_the_shoppers_words(tiny_products) -> None:
     """"need a new phone, nothing fancy": the open search's top products are phones; "fancy" is no missing item,
-    but the tier is not lifted the way a filtered search's is."""
+    and a weak tier is lifted ("need a new phone, mine cracked again"); none only when every word is covered."""
     by_id = {p.id: p for p in tiny_products}
     notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
     words = frozenset({"notebook", "new"})
@@ -183,3 +185,6 @@ def test_a_bare_type_whose_top_products_are_of_it_ignores_the_shoppers_words(tin
     assert assess("new notebook nothing fancy", result(notebooks, 0.6), by_id, catalog_words=words, of_type=True).tier == "good"
     assert assess("new notebook", result(notebooks, 0.2), by_id, of_type=True).tier == "good"  # every word covered
     assert assess("new notebook zork", result(notebooks, 0.2), by_id, of_type=True).tier == "none"
+    cracked = dict(catalog_words=words)
+    assert assess("new notebook mine cracked again", result(notebooks, 0.45), by_id, **cracked).tier == "weak"
+    assert assess("new notebook mine cracked again", result(notebooks, 0.45), by_id, of_type=True, **cracked).tier == "good"

@@ -125,6 +125,16 @@ CASES = [
      {"categories": ["hdmi cable"], "price": [None, 20.0], "colour": "black"}, None),
     ("ssd 500gb or more, cap is 300", {"categories": ["internal ssd"], "price": [None, 300.0], "storage_gb": [500.0, None]}, None),
     ("need a bag to carry my 15.6 laptop to uni, max 50", {"categories": ["notebook bag"], "price": [None, 50.0]}, None),
+    # found on writers AC + AD: money in the shopper's story is no second price; "dont care" is no
+    # personal care; a kind the person cannot use is set aside
+    ("im spending like 5 bucks every morning at the cafe, want my own coffee maker. under 100",
+     {"categories": ["coffee maker"], "price": [None, 100.0]}, None),
+    ("laptop around 500, under 600", {"categories": ["notebook"], "price": [400.0, 600.0]}, None),
+    ("my old one cost $900, want a tv under 500", {"categories": ["tv"], "price": [None, 500.0]}, None),
+    ("any philips headphones in black? dont care if in ear or over ear",
+     {"brands": ["Philips"], "categories": ["headphones"], "colour": "black"}, None),
+    ("my mum cant really use a smartphone, wants to see pics of the grandkids", {}, None),
+    ("i cant use my mouse anymore, need a new mouse", {"categories": ["mouse"]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

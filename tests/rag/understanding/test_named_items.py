@@ -129,6 +129,24 @@ def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None
     assert [i.text for i in named_items(parsed, PARSER.normalize(message))] == names
 
 
+@pytest.mark.parametrize("message", [
+    # found on writers AC + AD: a number after a word of the language is no model number, a chat
+    # word no name, a conjunction ends a "for ..." clause, how it comes is no kind of the type
+    "just got a samsung galaxy and dropped it on day 2 already, need a case for it",
+    "bag for my 15.6 inch laptop, backpack or shoulder style both fine",
+    "laptop with 512gb ssd, its for uni so ill be carrying it around all day",
+    "the cable on my charger is sparking a bit lol. want a genuine lenovo one",
+    "just want a ready made laptop with 16gb ram",
+])
+def test_words_of_the_shoppers_story_are_no_missing_items(message: str) -> None:
+    assert missing(message) == (), message
+
+
+def test_a_letter_after_a_name_is_its_model() -> None:
+    parsed = PARSER.parse("xbox series x")
+    assert [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))] == ["series x"]
+
+
 def test_a_comma_ends_a_name() -> None:
     parsed = PARSER.parse("black case for my samsung galaxy, dropped it twice already")
     assert "galaxy dropped" not in [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))]

@@ -12,8 +12,9 @@ from rag.records import Filters, FusedHit
 from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 from rag.understanding.brand_range import brand_only, interleave, range_categories
-from rag.understanding.gifts import gift_hint
+from rag.understanding.gifts import GIFT, gift_hint
 from rag.understanding.kinds import KindReader
+from rag.understanding.relax import KIND_MARGIN
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,20 @@ def test_the_hint_is_what_is_left_once_the_words_of_giving_are_set_aside(message
     assert gift_hint(message) == hint
 
 
+@pytest.mark.parametrize(("message", "gift", "hint"), [
+    # a birthday said by the age (writers AC + AD), and the days around it
+    ("my niece turns 7 next week, shes obsessed with crafts and dolls", True, "crafts dolls"),
+    ("my son will be 10 on friday, loves lego", True, "lego"),
+    ("anniversary idea for my wife", True, ""),
+    ("printer that turns on by itself", False, None),
+    ("the tv turns 5 years old soon", False, None),
+])
+def test_a_gift_is_read_from_its_occasion(message: str, gift: bool, hint: str | None) -> None:
+    assert (GIFT.search(message) is not None) == gift
+    if hint is not None:
+        assert gift_hint(message) == hint
+
+
 def test_a_hinted_gift_asks_nothing_and_searches_the_hint(parts) -> None:
     parsed = parts[0].parser.parse("my nephew is into gaming, birthday present ideas under 100")
     assert parsed.gift_hint == "gaming" and parsed.text == "gaming"
@@ -125,8 +140,12 @@ def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
     retriever, products, _ = parts
     out = retriever.retrieve("birthday present for my brother, he is into hiking", k=6)
     assert out.parsed.gift_hint == "hiking"
-    kinds = retriever._gift_kinds(retriever.retriever.embed("hiking"))
-    assert len(kinds) == 3 and "gift_kinds" in out.result.timings_ms
+    vector = retriever.retriever.embed("hiking")
+    kinds = retriever._gift_kinds(vector)
+    near = retriever._kind_reader().nearest(vector)
+    # the nearest kind and those within the margin of it, never a far third
+    assert kinds == tuple(n for n, sim in near if sim >= near[0][1] - KIND_MARGIN) and kinds[0] == near[0][0]
+    assert "gift_kinds" in out.result.timings_ms
     assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
 
 
