@@ -202,6 +202,9 @@ class Settings(BaseSettings):
     # reads when that kind scores this much above the type's own (None: never; rag/understanding/relax.py).
     # 0.15: chosen by leave-one-set-out cross-validation over ten dev sets (picked on 7 folds of 9).
     need_override_margin: float | None = Field(default=0.15, ge=0, le=2)
+    # A kind scores the mean of its best this-many rows (its name and its needs' sentences): 1 reads the
+    # single closest sentence, 2 also asks a second one to agree (rag/understanding/kinds.py).
+    kind_score_rows: int = Field(default=1, ge=1, le=10)
     # The open search's best cosine under which a need is read (None: relevance_weak_below).
     need_reading_open_below: float | None = Field(default=None, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost

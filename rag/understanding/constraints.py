@@ -130,6 +130,19 @@ def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     return next((c for c in candidates if within_one_edit(c, word)), None)
 
 
+_FOR_IT = re.compile(r"\b(?:for|to\s+fit|fits?)\s+(it|them)\b")
+
+
+def _referent(text: str) -> str:
+    """``text`` with "for it" naming the device said before the item ("my laptop is a 17 inch beast
+    ... need a bag for it": a bag for the laptop, a laptop bag)."""
+    for m in reversed(list(_FOR_IT.finditer(text))):
+        before = type_spans(text[: m.start()])
+        if len(before) >= 2:  # the item asked for, and before it the device it serves
+            text = text[: m.start(1)] + text[before[-2][0]:before[-2][1]] + text[m.end(1):]
+    return text
+
+
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
@@ -324,6 +337,7 @@ class QueryParser:
         type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
         and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
+        text = _referent(text)
         # "we mounted the bracket ... so now i need the actual tv": context first, then the request
         if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
                 and type_spans(text[now[-1].end():], weak=True):

@@ -41,6 +41,7 @@ class KindReader:
     names: tuple[str, ...]
     vectors: np.ndarray  # unit-length rows: one per name, then one per need sentence
     owners: np.ndarray  # the index in ``names`` each row describes
+    rows: int = 1  # a kind scores the mean of its best ``rows`` rows (a kind with fewer: of those it has)
 
     @classmethod
     def embed(
@@ -48,33 +49,40 @@ class KindReader:
         names: Sequence[str],
         embed_many: Callable[[Sequence[str]], np.ndarray],
         needs: Mapping[str, Sequence[str]] | None = None,
+        rows: int = 1,
     ) -> KindReader:
         if not names:
-            return cls((), np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64))
+            return cls((), np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64), rows)
         texts = list(names)
         owners = list(range(len(names)))
         for i, name in enumerate(names):
             for sentence in (needs or {}).get(name, ()):
                 texts.append(sentence)
                 owners.append(i)
-        rows = np.asarray(embed_many(texts), dtype=np.float32)
-        rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
-        return cls(tuple(names), rows, np.asarray(owners, dtype=np.int64))
+        vectors = np.asarray(embed_many(texts), dtype=np.float32)
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return cls(tuple(names), vectors, np.asarray(owners, dtype=np.int64), rows)
 
     def score(self, vector: np.ndarray, name: str) -> float:
-        """The cosine of ``vector`` with kind ``name`` (its best row); -1 for a kind not read here."""
+        """The cosine of ``vector`` with kind ``name`` (the mean of its best ``rows`` rows); -1 for a kind not read here."""
         if name not in self.names:
             return -1.0
-        q = np.asarray(vector, dtype=np.float32)
-        rows = self.vectors[self.owners == self.names.index(name)]
-        return float((rows @ (q / (np.linalg.norm(q) or 1.0))).max())
+        return float(self._scores(vector)[self.names.index(name)])
 
     def nearest(self, vector: np.ndarray, limit: int = 3) -> tuple[tuple[str, float], ...]:
-        """The ``limit`` kinds closest to ``vector`` (a kind's best row), with their cosine, closest first."""
+        """The ``limit`` kinds closest to ``vector`` (the mean of a kind's best ``rows`` rows), with that
+        cosine, closest first."""
         if not self.names:
             return ()
+        scores = self._scores(vector)
+        return tuple((self.names[i], float(scores[i])) for i in np.argsort(-scores, kind="stable")[:limit])
+
+    def _scores(self, vector: np.ndarray) -> np.ndarray:
         q = np.asarray(vector, dtype=np.float32)
         sims = self.vectors @ (q / (np.linalg.norm(q) or 1.0))
-        best = np.full(len(self.names), -np.inf, dtype=np.float32)
-        np.maximum.at(best, self.owners, sims)
-        return tuple((self.names[i], float(best[i])) for i in np.argsort(-best)[:limit])
+        order = np.lexsort((-sims, self.owners))  # by kind, then best row first
+        owners, ranked = self.owners[order], sims[order]
+        place = np.arange(len(order)) - np.searchsorted(owners, owners)  # 0 for a kind's best row, 1 next, ...
+        keep = place < self.rows
+        total = np.bincount(owners[keep], weights=ranked[keep], minlength=len(self.names))
+        return total / np.maximum(np.bincount(owners[keep], minlength=len(self.names)), 1)

@@ -179,6 +179,7 @@ class UnderstandingRetriever:
         need_weak_below: float = 0.50,
         need_override_margin: float | None = None,
         kind_needs: Mapping[str, Sequence[str]] | None = None,
+        kind_rows: int = 1,
         embed_many: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         self.parser = parser
@@ -187,6 +188,7 @@ class UnderstandingRetriever:
         self._kinds: KindReader | None = None  # the catalog kinds' vectors, for gifts and needs
         self.kind_needs = dict(kind_needs or {})  # kind -> sentences of the needs it answers (rag.understanding.kinds)
         self._embed_many = embed_many
+        self.kind_rows = kind_rows
         self.need_min_similarity = need_min_similarity
         self.need_min_words = need_min_words
         self.need_weak_below = need_weak_below
@@ -304,7 +306,7 @@ class UnderstandingRetriever:
             names = sorted({c for c in vocabulary.price_bands if c != "*"}
                            | {c for sold in vocabulary.brand_categories.values() for c in sold})
             embed_many = self._embed_many or (lambda texts: [self.retriever.embed(t) for t in texts])
-            self._kinds = KindReader.embed(names, embed_many, self.kind_needs)
+            self._kinds = KindReader.embed(names, embed_many, self.kind_needs, self.kind_rows)
         return self._kinds
 
     def _gift_kinds(self, hint_vector) -> tuple[str, ...]:

@@ -163,6 +163,7 @@ def make_understanding(
         else settings.relevance_weak_below,
         need_override_margin=settings.need_override_margin,
         kind_needs=load_needs(settings.kind_needs_file),
+        kind_rows=settings.kind_score_rows,
         embed_many=embedder.embed_queries if embedder is not None else None,
     )
 

@@ -135,6 +135,10 @@ CASES = [
      {"brands": ["Philips"], "categories": ["headphones"], "colour": "black"}, None),
     ("my mum cant really use a smartphone, wants to see pics of the grandkids", {}, None),
     ("i cant use my mouse anymore, need a new mouse", {"categories": ["mouse"]}, None),
+    # "for it" serves the device said before the item
+    ("my laptop is a 17 inch beast and nothing fits it. need a bag for it, under 60",
+     {"categories": ["notebook bag"], "price": [None, 60.0], "screen_in": [17.0, None]}, None),
+    ("i love my camera, want a bag for it", {"categories": ["camera bag"]}, None),
     # nothing to parse
     ("microsoft office", {}, "microsoft office"),
     ("rtx 2060", {}, "rtx 2060"),

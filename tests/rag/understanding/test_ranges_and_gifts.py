@@ -127,6 +127,22 @@ def test_a_kind_scores_its_best_need_sentence() -> None:
     assert len(reader.owners) == 3  # the kettle's sentence describes no kind here
 
 
+def test_with_two_rows_a_kind_needs_a_second_sentence_to_agree() -> None:
+    """One stray sentence ("power spikes keep killing electronics" under surge protectors) outscores a kind
+    whose sentences all agree with the need; the mean of the best two rows does not."""
+    vectors = {"ups": np.array([0.0, 1.0]), "surge protector": np.array([0.0, 1.0]),
+               "lost my unsaved work": np.array([0.8, 0.6]), "pc dies when the power flickers": np.array([0.8, 0.6]),
+               "power spikes kill electronics": np.array([0.95, 0.31])}
+    needs = {"ups": ["lost my unsaved work", "pc dies when the power flickers"], "surge protector": ["power spikes kill electronics"]}
+    many = lambda texts: [vectors[t] for t in texts]  # noqa: E731
+    query = np.array([1.0, 0.0])
+    assert KindReader.embed(["ups", "surge protector"], many, needs).nearest(query, 1)[0][0] == "surge protector"
+    two = KindReader.embed(["ups", "surge protector"], many, needs, rows=2)
+    assert two.nearest(query, 1)[0][0] == "ups"
+    assert abs(two.score(query, "ups") - 0.8) < 1e-6  # the mean of its two sentences' cosines
+    assert abs(two.score(query, "surge protector") - 0.95 / np.linalg.norm([0.95, 0.31]) / 2) < 1e-6  # its name scores 0
+
+
 def test_the_packaged_needs_describe_every_catalog_kind_without_naming_it() -> None:
     from rag.understanding.kinds import PACKAGED_NEEDS, load_needs
 
