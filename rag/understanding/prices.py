@@ -29,6 +29,8 @@ _DASH_RANGE = re.compile(
 _MAX = re.compile(
     # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
     rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|"
+    # "id rather not go over 1500", "im not going over 1500 tho"
+    rf"rather\s+not|not\s+going\s+to|not\s+gonna|(?:i'?m|am)\s+not(?:\s+going)?|"
     rf"not\s+(?:willing|able|looking)\s+to)"
     rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past)"

@@ -135,6 +135,9 @@ CASES = [
      {"brands": ["Philips"], "categories": ["headphones"], "colour": "black"}, None),
     ("my mum cant really use a smartphone, wants to see pics of the grandkids", {}, None),
     ("i cant use my mouse anymore, need a new mouse", {"categories": ["mouse"]}, None),
+    ("samsung tv, 50 inch or bigger, and id rather not go over 1500",
+     {"brands": ["Samsung"], "categories": ["tv"], "price": [None, 1500.0], "screen_in": [50.0, None]}, None),
+    ("desktop pc, im not going over 1500 tho", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),
     # "for it" serves the device said before the item
     ("my laptop is a 17 inch beast and nothing fits it. need a bag for it, under 60",
      {"categories": ["notebook bag"], "price": [None, 60.0], "screen_in": [17.0, None]}, None),
