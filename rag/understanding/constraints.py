@@ -92,7 +92,9 @@ _FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "table
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
-_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+# "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen")
+_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
+                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b))")
 _SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -449,7 +451,7 @@ class QueryParser:
 
 def _as_floor(size: Constraint) -> Constraint:
     """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one)."""
-    m = _SCREEN.search(size.text)
+    m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
     if m is None or _SCREEN_RANGE.search(size.text):
         return size
     return Constraint("screen_in", NumericRange(float(m.group(1)), None), size.text, size.confidence)

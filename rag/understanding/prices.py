@@ -35,7 +35,9 @@ _MAX = re.compile(
     rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past)"
     rf"|cap(?:ped)?\s+(?:is\s+|at\s+|of\s+)?"
-    rf"|tops?\s+out\s+at|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+at)?|under|below|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
+    # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
+    rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
     rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.

@@ -124,7 +124,8 @@ CASES = [
     ("black hdmi cable, shouldnt cost more than 20 right?",
      {"categories": ["hdmi cable"], "price": [None, 20.0], "colour": "black"}, None),
     ("ssd 500gb or more, cap is 300", {"categories": ["internal ssd"], "price": [None, 300.0], "storage_gb": [500.0, None]}, None),
-    ("need a bag to carry my 15.6 laptop to uni, max 50", {"categories": ["notebook bag"], "price": [None, 50.0]}, None),
+    ("need a bag to carry my 15.6 laptop to uni, max 50",
+     {"categories": ["notebook bag"], "price": [None, 50.0], "screen_in": [15.6, None]}, None),
     # found on writers AC + AD: money in the shopper's story is no second price; "dont care" is no
     # personal care; a kind the person cannot use is set aside
     ("im spending like 5 bucks every morning at the cafe, want my own coffee maker. under 100",
@@ -138,6 +139,16 @@ CASES = [
     ("samsung tv, 50 inch or bigger, and id rather not go over 1500",
      {"brands": ["Samsung"], "categories": ["tv"], "price": [None, 1500.0], "screen_in": [50.0, None]}, None),
     ("desktop pc, im not going over 1500 tho", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),
+    ("need a 27 inch or bigger monitor, budget tops out around 250",
+     {"categories": ["monitor"], "price": [None, 250.0], "screen_in": [27.0, None]}, None),
+    ("need a switch for the office, sub $100", {"categories": ["network switch"], "price": [None, 100.0]}, None),
+    # a decimal size said before the screen or the device; the bag it has to fit in is the shopper's
+    ("hp laptop with a 15.6 screen, 8gb ram minimum",
+     {"brands": ["HP"], "categories": ["notebook"], "memory_gb": [8.0, None], "screen_in": [15.1, 16.55]}, None),
+    ("laptop bag for a 15.6 laptop", {"categories": ["notebook bag"], "screen_in": [15.6, None]}, None),
+    ("laptop, 14 inch screen so it fits in my bag, and max 600",
+     {"categories": ["notebook"], "price": [None, 600.0], "screen_in": [13.5, 14.95]}, None),
+    ("need 2 screens for my desk", {}, None),
     # "for it" serves the device said before the item
     ("my laptop is a 17 inch beast and nothing fits it. need a bag for it, under 60",
      {"categories": ["notebook bag"], "price": [None, 60.0], "screen_in": [17.0, None]}, None),
