@@ -41,7 +41,9 @@ _SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
 _STORY_WORDS = 12
 _NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "connectivity"})
 # The word a request asks for by name ("need a treadmill"), and words there that name no item.
-_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)")
+_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)"
+                         # a request that opens with the item and what it is for ("treadmill for my garage")
+                         r"|^\s*(?:an?\s+|some\s+)?([a-z][a-z-]+)\s+for\b")
 _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
                         "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
                         "replacement", "solution", "gift", "present", "it", "them", "this", "that", "these", "those",
@@ -355,8 +357,8 @@ class UnderstandingRetriever:
         if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
         words = self.parser.vocabulary.words
-        if words and any(m.group(1) not in words and m.group(1).rstrip("s") not in words and m.group(1) not in _NOT_ITEMS
-                         for m in _ASKED_ITEM.finditer(message.lower())):
+        if words and any((item := m.group(1) or m.group(2)) not in words and item.rstrip("s") not in words
+                         and item not in _NOT_ITEMS for m in _ASKED_ITEM.finditer(message.lower())):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         near = self._kind_reader().nearest(vector)
         if not near or near[0][1] < self.need_min_similarity:
