@@ -39,7 +39,7 @@ def english_words() -> frozenset[str]:
 
 def superlative(word: str) -> bool:
     """Whether ``word`` is the superlative of a word of the language ("biggest", "largest",
-    "comfiest", "loudest"): it grades what is asked for ("the biggest tv"), it names nothing."""
+    "loudest", "easiest"): it grades what is asked for ("the biggest tv"), it names nothing."""
     if not word.endswith("est") or len(word) < 6:
         return False
     stem = word[:-3]

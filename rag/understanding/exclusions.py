@@ -18,8 +18,9 @@ from rag.catalog.categories import type_spans
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"
-                        # "she cant really use a smartphone": a kind the person cannot use (not "cant use my mouse")
-                        r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?(?:use|work|handle|manage)(?!\s+(?:my|our|his|her|their|the|it)\b))"
+                        # "she cant really use a smartphone": a kind the person cannot use (not "cant use my mouse"; not "cant work
+                        # without a webcam", which asks for one)
+                        r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?use(?!\s+(?:my|our|his|her|their|the|it)\b))"
                         r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
 
 

@@ -110,9 +110,10 @@ def _num(text: str, thousands: str | None = None) -> float:
 def _near_the_bounds(loose: list[tuple[NumericRange, str]],
                      bounds: list[tuple[NumericRange, str]]) -> list[tuple[NumericRange, str]]:
     """The loose amounts that still say the price beside stated bounds: all of them when no bound is
-    stated; else those inside the bounds and at least half the cap ("around 500, under 600"). An
-    amount far from them is the shopper's story ("spending like 5 bucks every morning at the cafe
-    ... under 100", "my old one cost $900, want one under 500"), not a second price."""
+    stated; else those inside the bounds and at least half the cap ("around 500, under 600", "over
+    300, ideally around 400"). An amount far from them is the shopper's story ("spending like 5
+    bucks every morning at the cafe ... under 100", "my old one cost $900, want one under 500"),
+    not a second price."""
     if not bounds:
         return loose
     lo = max((r.min for r, _ in bounds if r.min is not None), default=0.0)
@@ -120,7 +121,7 @@ def _near_the_bounds(loose: list[tuple[NumericRange, str]],
     kept = []
     for rng, words in loose:
         centre = ((rng.min or 0.0) + (rng.max or 0.0)) / 2
-        if lo <= centre <= hi and centre >= hi / 2:
+        if lo <= centre <= hi and (hi == float("inf") or centre >= hi / 2):
             kept.append((rng, words))
     return kept
 

@@ -43,7 +43,9 @@ _NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weig
 # The word a request asks for by name ("need a treadmill"), and words there that name no item.
 _ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)"
                          # a request that opens with the item and what it is for ("treadmill for my garage")
-                         r"|^\s*(?:an?\s+|some\s+)?([a-z][a-z-]+)\s+for\b")
+                         # (not "searching for", "thanks for", "options for")
+                         r"|^\s*(?:an?\s+|some\s+)?(?![a-z]+ing\b|thanks?\b|options?\b|recommendations?\b|suggestions?\b|tips\b)"
+                         r"([a-z][a-z-]+)\s+for\b")
 _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
                         "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
                         "replacement", "solution", "gift", "present", "it", "them", "this", "that", "these", "those",

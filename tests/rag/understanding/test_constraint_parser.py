@@ -136,6 +136,8 @@ CASES = [
      {"brands": ["Philips"], "categories": ["headphones"], "colour": "black"}, None),
     ("my mum cant really use a smartphone, wants to see pics of the grandkids", {}, None),
     ("i cant use my mouse anymore, need a new mouse", {"categories": ["mouse"]}, None),
+    ("i cant work from home without a webcam, need one", {"categories": ["webcam"]}, None),
+    ("laptop at least $300, ideally around 400", {"categories": ["notebook"], "price": [320.0, 480.0]}, None),
     ("samsung tv, 50 inch or bigger, and id rather not go over 1500",
      {"brands": ["Samsung"], "categories": ["tv"], "price": [None, 1500.0], "screen_in": [50.0, None]}, None),
     ("desktop pc, im not going over 1500 tho", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),

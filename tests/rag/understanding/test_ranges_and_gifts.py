@@ -249,4 +249,5 @@ def test_an_item_named_by_the_asking_words_is_no_need(parts) -> None:
     assert out.need_kinds == ()
     # ... and so does a request that opens with it and what it is for (writer V)
     assert reader.retrieve("treadmill for my garage, nothing fancy", k=5).need_kinds == ()
+    assert reader.retrieve("searching for a way to get wifi into my upstairs bedroom", k=5).need_kinds != ()  # no item
     assert _need_reader(parts).retrieve("wifi is terrible in my upstairs bedroom, need a way to fix it", k=5).need_kinds != ()
