@@ -97,7 +97,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
 def in_name_position(word: str, query: str) -> bool:
     """Whether ``word`` (a stemmed content word of ``query``) sits where a product's name goes:
     it holds a digit, it comes right before a word that names a product type, or right after
-    "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any")."""
+    "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any",
+    "need a", "looking for a")."""
     if any(ch.isdigit() for ch in word):
         return True
     # Punctuation ends a phrase: "video call the grandkids. desktop, 8gb ram" names no "grandkids".
@@ -113,6 +114,11 @@ def in_name_position(word: str, query: str) -> bool:
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
+        if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) \
+                and (i == 1 or tokens[i - 2] in ("need", "want", "buy", "get") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
+            # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
+            # name; not a word before "one" ("i just dont want a weak one")
+            return True
     return False
 
 

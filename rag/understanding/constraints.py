@@ -118,7 +118,7 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RANK = {c.name: c.rank for c in TAXONOMY}
@@ -406,6 +406,13 @@ class QueryParser:
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
         category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)
+        if category is not None and category in excluded:
+            # "not ink, not toner ... every search gives me cartridges": a kind set aside is not asked for again
+            kept = type_text
+            for a, b, name in type_spans(type_text, weak=True):
+                if name in excluded:
+                    kept = kept[:a] + " " * (b - a) + kept[b:]
+            category, need = with_need(kept, self._category(without_owned(kept)))
         if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text) for c in numeric):
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = self._price(text, category)

@@ -168,6 +168,10 @@ def test_unknown_words_and_where_names_go() -> None:
     assert not in_name_position("grandkid", "video call the grandkids. desktop, 8gb ram")  # across a full stop
     assert not in_name_position("fancy", "need a new phone, nothing fancy")
     assert in_name_position("drone", "do you sell drones? want one with a camera")
+    assert in_name_position("drone", "looking for a drone with a 4k camera for filming my hikes")  # the item asked for
+    assert in_name_position("drone", "a drone with a 4k camera")  # as the search reads it
+    assert not in_name_position("weak", "msi gaming laptops, i just dont want a weak one")
+    assert not in_name_position("hike", "looking for a camera for filming my hikes")
     words = frozenset({"done", "camera", "photograph"})
     assert unknown_words("drones with a camera", words) == ["drone"]  # a word of the language is no typo of another
     assert unknown_words("photography camera", words) == []  # ... but may be of its own stem

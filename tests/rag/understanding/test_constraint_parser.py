@@ -151,6 +151,12 @@ CASES = [
     ("laptop, 14 inch screen so it fits in my bag, and max 600",
      {"categories": ["notebook"], "price": [None, 600.0], "screen_in": [13.5, 14.95]}, None),
     ("need 2 screens for my desk", {}, None),
+    # found on writers AA + AB (after their read): "and need" after context starts the request; a kind set
+    # aside is not asked for again later in the message
+    ("building my first pc and need an internal drive w/ at least 1tb, ssd or hdd whatever, under $200",
+     {"categories": ["internal ssd"], "price": [None, 200.0], "storage_gb": [1000.0, None]}, None),
+    ("an actual printer, not ink, not toner, not paper... every search gives me cartridges. under 150",
+     {"categories": ["printer"], "price": [None, 150.0]}, None),
     # "for it" serves the device said before the item
     ("my laptop is a 17 inch beast and nothing fits it. need a bag for it, under 60",
      {"categories": ["notebook bag"], "price": [None, 60.0], "screen_in": [17.0, None]}, None),
