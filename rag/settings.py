@@ -207,6 +207,10 @@ class Settings(BaseSettings):
     # single closest sentence, 2 also asks a second one to agree (rag/understanding/kinds.py); 2 with
     # need_reading_similarity 0.38: 0.9601 strict per-turn out of fold, against 0.9582 for 1 row at 0.50.
     kind_score_rows: int = Field(default=2, ge=1, le=10)
+    # A need's or a gift's kinds shown side by side: the nearest and those within this cosine of it
+    # (three at most; rag/understanding/relax.py). 0, the nearest alone: chosen by leave-one-set-out CV
+    # over fourteen dev sets (0.9657 out of fold against 0.9597 for 0.05; benchmarks/results/kind_margin_cv.json).
+    kind_margin: float = Field(default=0.0, ge=0, le=1)
     # The open search's best cosine under which a need is read (None: relevance_weak_below).
     need_reading_open_below: float | None = Field(default=None, ge=-1, le=1)
     # Off by default: on the dev judgments neither auto nor always earns its cost

@@ -54,14 +54,16 @@ _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someo
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
 
-#: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most).
-#: For gifts chosen by leave-one-set-out cross-validation over the golden sets' gift hints (type@3 8 of
-#: 11 out of fold, against 1 of 11 for the three nearest; docs/conversation-quality.md).
-KIND_MARGIN = 0.05
+#: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most;
+#: ``Settings.kind_margin``). 0: the nearest kind alone, chosen by leave-one-set-out cross-validation over
+#: the fourteen dev golden sets (0.9657 strict per-turn out of fold, against 0.9597 for 0.05;
+#: benchmarks/results/kind_margin_cv.json, docs/conversation-quality.md).
+KIND_MARGIN = 0.0
 
 
-def _close_kinds(near: tuple[tuple[str, float], ...]) -> tuple[str, ...]:
-    return tuple(name for name, sim in near if sim >= near[0][1] - KIND_MARGIN) if near else ()
+def close_kinds(near: tuple[tuple[str, float], ...], margin: float = KIND_MARGIN) -> tuple[str, ...]:
+    """The nearest kind and those within ``margin`` of it."""
+    return tuple(name for name, sim in near if sim >= near[0][1] - margin) if near else ()
 
 
 def _is_situation(message: str, min_words: int) -> bool:
@@ -184,6 +186,7 @@ class UnderstandingRetriever:
         need_override_margin: float | None = None,
         kind_needs: Mapping[str, Sequence[str]] | None = None,
         kind_rows: int = 1,
+        kind_margin: float = KIND_MARGIN,
         embed_many: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         self.parser = parser
@@ -193,6 +196,7 @@ class UnderstandingRetriever:
         self.kind_needs = dict(kind_needs or {})  # kind -> sentences of the needs it answers (rag.understanding.kinds)
         self._embed_many = embed_many
         self.kind_rows = kind_rows
+        self.kind_margin = kind_margin
         self.need_min_similarity = need_min_similarity
         self.need_min_words = need_min_words
         self.need_weak_below = need_weak_below
@@ -317,7 +321,7 @@ class UnderstandingRetriever:
         """The catalog kinds nearest a gift's hint, from the hint's vector: the nearest and those
         within :data:`KIND_MARGIN` of it, as for a need ("started running, wants to track her steps":
         smartwatch 0.66, not also a UPS at 0.29)."""
-        return _close_kinds(self._kind_reader().nearest(hint_vector))
+        return close_kinds(self._kind_reader().nearest(hint_vector), self.kind_margin)
 
     def _stray_type(self, parsed: ParsedQuery, message: str, vector) -> ParsedQuery | None:
         """``parsed`` without its product type when the type is a word of the shopper's story, not the
@@ -346,7 +350,7 @@ class UnderstandingRetriever:
         """The kinds a need said as a sentence reads as ("wifi is terrible in my upstairs bedroom":
         router), when the request names no type, brand or gift, the open search found nothing close
         (its best cosine under ``need_weak_below``) and a kind is: the nearest at ``need_min_similarity``
-        or more, with the next ones within 0.05 of it (three at most). A short noun phrase ("ipod
+        or more, with the next ones within ``kind_margin`` of it (three at most). A short noun phrase ("ipod
         touch", "garden hose") is a named item, not a need: under ``need_min_words`` words, or with no
         word of the shopper's situation ("my", "i", "we", "how", "what": "a sofa for the living room"
         names a product the catalog lacks), none."""
@@ -365,7 +369,7 @@ class UnderstandingRetriever:
         near = self._kind_reader().nearest(vector)
         if not near or near[0][1] < self.need_min_similarity:
             return ()
-        return _close_kinds(near)
+        return close_kinds(near, self.kind_margin)
 
     def _range(self, result: RetrievalResult, kinds: tuple[str, ...], text: str, filters: Filters,
                mode: RetrievalMode, vector, k: int, stage: str, spent_ms: float = 0.0) -> RetrievalResult:

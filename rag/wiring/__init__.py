@@ -164,6 +164,7 @@ def make_understanding(
         need_override_margin=settings.need_override_margin,
         kind_needs=load_needs(settings.kind_needs_file),
         kind_rows=settings.kind_score_rows,
+        kind_margin=settings.kind_margin,
         embed_many=embedder.embed_queries if embedder is not None else None,
     )
 

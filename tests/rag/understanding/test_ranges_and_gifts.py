@@ -160,9 +160,13 @@ def test_a_hinted_gift_shows_products_of_the_nearest_kinds(parts) -> None:
     kinds = retriever._gift_kinds(vector)
     near = retriever._kind_reader().nearest(vector)
     # the nearest kind and those within the margin of it, never a far third
-    assert kinds == tuple(n for n, sim in near if sim >= near[0][1] - KIND_MARGIN) and kinds[0] == near[0][0]
+    assert kinds == tuple(n for n, sim in near if sim >= near[0][1] - retriever.kind_margin) and kinds[0] == near[0][0]
+    assert retriever.kind_margin == KIND_MARGIN
     assert "gift_kinds" in out.result.timings_ms
-    assert {products[h.product_id].category for h in out.result.hits[:3]} <= set(kinds)
+    shown = [products[h.product_id].category for h in out.result.hits]
+    of_kind = sum(p.category in kinds for p in products.values())
+    # the kinds' products first (the tiny catalog may hold fewer than three: the open search fills in)
+    assert set(shown[:min(3, of_kind)]) <= set(kinds), shown
 
 
 def test_a_gift_with_no_hint_shows_the_starting_picks_side_by_side(parts) -> None:
