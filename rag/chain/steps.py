@@ -139,7 +139,10 @@ class Steps:
         )
         if resolved.intent is not Intent.REFINE:
             # what retrieval read of the message, with its notes (a type word read as part of the story)
-            trace = trace.with_(parsed=understood.parsed.describe())
+            described = understood.parsed.describe()
+            if understood.need_kinds:  # a need said as a sentence, read as the catalog kinds nearest it
+                described = {**described, "need_kinds": list(understood.need_kinds)}
+            trace = trace.with_(parsed=described)
         if understood.ranking_failure is not None:
             trace = trace.fallback("ltr", understood.ranking)
         for stage, ms in result.timings_ms.items():

@@ -112,6 +112,11 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     constraints = trace.parsed.get("constraints") if isinstance(trace.parsed, Mapping) else None
     read = ", ".join(f"{_esc(c.get('kind'))}: <b>{_esc(c.get('text'))}</b>" for c in constraints or [] if isinstance(c, Mapping))
     body = f'<div style="font-size:12px">read from the message: {read or "nothing"}</div>'
+    parsed = trace.parsed if isinstance(trace.parsed, Mapping) else {}
+    if kinds := [str(k) for k in parsed.get("need_kinds") or ()]:
+        body += f'<div style="font-size:12px">read as a need for: <b>{_esc(", ".join(kinds))}</b></div>'
+    for note in parsed.get("notes") or ():  # "not searched for: smartphone", a type word read as part of the story
+        body += f'<div style="font-size:12px;color:#6b7280">note: {_esc(str(note))}</div>'
     body += f'<div style="font-size:12px">applied filters: {_fmt_filters(trace.filters)}</div>'
     if trace.relaxed:
         body += f'<div style="font-size:12px;color:#b45309">relaxed (no exact match): {_esc(", ".join(trace.relaxed))}</div>'

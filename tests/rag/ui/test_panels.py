@@ -83,3 +83,14 @@ def test_profile_lists_affinities_with_evidence() -> None:
     assert "(set by you)" in html and "-1.00" in html
     assert "no history" in render_profile("u1", Profile("u1", now))
     assert "Guest" in render_profile(None, None)
+
+
+def test_how_found_shows_a_need_read_as_kinds_and_the_parse_notes(tiny_products) -> None:
+    """"my mum cant really use a smartphone ... see new pics of the grandkids": the panel said "read from the
+    message: nothing" though the search ran on photo frames with the phone set aside."""
+    products = {p.id: p for p in tiny_products[:3]}
+    trace = _trace(tiny_products).with_(parsed={"constraints": [], "notes": ["not searched for: smartphone"],
+                                                "need_kinds": ["digital photo frame"]})
+    html = render_how_found(trace, products)
+    assert "read as a need for: <b>digital photo frame</b>" in html and "note: not searched for: smartphone" in html
+    assert "read as a need" not in render_how_found(_trace(tiny_products), products)
