@@ -109,10 +109,10 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
         query += f"<br>searched for: <i>{_esc(trace.query)}</i>"
     out.append(query + "</div>")
 
-    constraints = trace.parsed.get("constraints") if isinstance(trace.parsed, Mapping) else None
-    read = ", ".join(f"{_esc(c.get('kind'))}: <b>{_esc(c.get('text'))}</b>" for c in constraints or [] if isinstance(c, Mapping))
-    body = f'<div style="font-size:12px">read from the message: {read or "nothing"}</div>'
     parsed = trace.parsed if isinstance(trace.parsed, Mapping) else {}
+    read = ", ".join(f"{_esc(c.get('kind'))}: <b>{_esc(c.get('text'))}</b>"
+                     for c in parsed.get("constraints") or [] if isinstance(c, Mapping))
+    body = f'<div style="font-size:12px">read from the message: {read or "nothing"}</div>'
     if kinds := [str(k) for k in parsed.get("need_kinds") or ()]:
         body += f'<div style="font-size:12px">read as a need for: <b>{_esc(", ".join(kinds))}</b></div>'
     for note in parsed.get("notes") or ():  # "not searched for: smartphone", a type word read as part of the story

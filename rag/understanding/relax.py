@@ -319,7 +319,7 @@ class UnderstandingRetriever:
 
     def _gift_kinds(self, hint_vector) -> tuple[str, ...]:
         """The catalog kinds nearest a gift's hint, from the hint's vector: the nearest and those
-        within :data:`KIND_MARGIN` of it, as for a need ("started running, wants to track her steps":
+        within ``kind_margin`` of it, as for a need ("started running, wants to track her steps":
         smartwatch 0.66, not also a UPS at 0.29)."""
         return close_kinds(self._kind_reader().nearest(hint_vector), self.kind_margin)
 
