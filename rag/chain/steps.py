@@ -37,7 +37,7 @@ from rag.understanding.brand_range import brand_only
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
-from rag.understanding.relax import merge_filters
+from rag.understanding.relax import is_story, merge_filters
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
 INJECTION_ONLY = (
@@ -254,6 +254,8 @@ class Steps:
             # A gift: the hint's kinds, or the starting picks shown beside the question of who it is for.
             gift=state.understood is not None and (state.understood.parsed.gift_hint is not None
                                                    or gift_without_hint(state.understood.parsed.notes)),
+            story=state.understood is not None and is_story(state.message)
+            and not any(c.kind in ("category", "brand") for c in state.understood.parsed.constraints),
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()
@@ -273,7 +275,10 @@ class Steps:
             notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
             # The panel and the typed words disagreed: the panel won, and the shopper is told so.
             notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
-            question = clarifying_question(state.parsed, state.message) if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH else None
+            # A named item the catalog lacks is no broad request ("an electric guitar ... for my son"):
+            # the answer says it is not carried, and asks nothing about who it is for.
+            question = clarifying_question(state.parsed, state.message) \
+                if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH and not missing else None
             plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question,
                               closest=verdict.tier == "weak", missing=missing)
         conflicts = state.understood.conflicts if state.understood else ()
@@ -293,7 +298,12 @@ class Steps:
             hits = self.engine.lexical(text, self.named_lookup_depth)
             return list(self.engine.fetch([h.product_id for h in hits]).values())
 
-        return missing_items(parsed, holders, self.understanding.parser.normalize(parsed.raw))
+        missing = missing_items(parsed, holders, self.understanding.parser.normalize(parsed.raw))
+        if parsed.gift_hint is not None:
+            # A gift's hint describes the person ("lives in his garden shed listening to football
+            # commentary"): only what is asked for by name there is an item the catalog lacks.
+            missing = tuple(m for m in missing if any(ch.isdigit() for ch in m) or relevance.asked_for(m.split()[0], parsed.raw))
+        return missing
 
     # -- answer + validate (streams) -----------------------------------------
     def answer(self, states: Iterator[TurnState], config: RunnableConfig | None = None) -> Iterator[AnswerChunk]:

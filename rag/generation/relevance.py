@@ -114,12 +114,24 @@ def in_name_position(word: str, query: str) -> bool:
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
+        if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):
+            return True  # "do u have sewing machines" (not "i have really long hair")
         if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) \
-                and (i == 1 or tokens[i - 2] in ("need", "want", "buy", "get") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
+                and (i == 1 or tokens[i - 2] in ("need", "want", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
             # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
             # name; not a word before "one" ("i just dont want a weak one")
             return True
     return False
+
+
+#: What someone is said to want, up to two words before the item ("wants an electric guitar").
+_ASKED_FOR = r"\b(?:wants?|needs?|asked\s+for|asking\s+for|after)\s+(?:an?\s+|some\s+|the\s+)?(?:[a-z]+\s+){0,2}"
+
+
+def asked_for(word: str, text: str) -> bool:
+    """Whether ``text`` says someone wants ``word`` ("my son wants an electric guitar"): in a gift's
+    story that word is the item asked for, not a word about the person."""
+    return re.search(_ASKED_FOR + re.escape(word.lower()), text.lower()) is not None
 
 
 def content_words(text: str) -> list[str]:
@@ -159,6 +171,7 @@ def assess(
     needed: bool = False,
     brand_only: bool = False,
     gift: bool = False,
+    story: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
@@ -183,6 +196,9 @@ def assess(
     named-item check keeps them "the closest").
     ``brand_only``: the request named a brand and nothing else, and the search was filtered to it
     (``rag.understanding.brand_range``).
+    ``story``: the request is a long sentence of the shopper's situation that names no type or brand
+    ("my beard has gotten ridiculous and i cant get to the barber"): as for ``typed``, an unknown word
+    counts only where names go ("thinking of getting a *treadmill*"), not "gotten" or "ridiculous".
     ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
     words no product title carries: its products are the answer, not the closest ones."""
     if not result.hits:
@@ -221,8 +237,11 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "the asked type on top, the other words the shopper's")
     # A need in words talks about the shopper's life ("video call my grandkids"), a gift about the
     # person ("she loves photography"): their unknown words name no product the catalog lacks.
-    unknown = [] if needed or brand_only or gift else [w for w in unknown_words(query, catalog_words) if w not in held]
-    if typed or of_type:
+    unknown = [] if needed or brand_only else [w for w in unknown_words(query, catalog_words) if w not in held]
+    if gift:
+        # ... except the item the person is said to want ("my son wants an electric guitar for xmas").
+        unknown = [w for w in unknown if asked_for(w, query)]
+    if typed or of_type or (story and not gift):
         # The search already holds the asked type and every stated constraint: an unknown word is
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").

@@ -24,7 +24,9 @@ _ASKING = frozenset(
     ["what", "which", "whats", "do", "does", "you", "have", "has", "got", "sell", "sells", "carry", "carries", "stock", "offer", "any", "anything", "some", "stuff", "things", "products", "items", "range", "show", "me", "from", "by", "of", "the", "a", "an", "is", "are", "there", "please", "else", "other", "see", "all", "your", "brand", "made", "everything", "lineup", "catalog", "catalogue", "can", "i", "get", "selection",
      # a fan's way of asking ("im a canon fan, show me what u carry", "whatever you stock by them")
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
-     "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for"]
+     "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
+     # chat spellings of the same ("show me ur alienware stuff", "lemme see")
+     "ur", "yours", "lemme", "gimme", "list"]
 )
 
 

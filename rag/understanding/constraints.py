@@ -145,6 +145,19 @@ def _referent(text: str) -> str:
     return text
 
 
+def _inflected(word: str) -> bool:
+    """An inflection of a word of the language that the list lacks ("freezes": freeze, not
+    "freezer"); the stem has five letters or more, so "phons" still reads "phone"."""
+    return any(word.endswith(end) and len(word) - len(end) >= 5 and word[: -len(end)] in english_words()
+               for end in ("s", "es", "ed", "d", "ing"))
+
+
+def _names_a_product(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` stands where a brand goes: before a type word or after "by"/"from"."""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return after in TYPE_WORDS or after.rstrip("s") in TYPE_WORDS or (i > 0 and words[i - 1] in ("by", "from", "brand"))
+
+
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
@@ -182,8 +195,8 @@ class QueryParser:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if word in english_words():
-                return word  # "buying", "never", "things": words of the language, not typos
+            if word in english_words() or _inflected(word):
+                return word  # "buying", "never", "things", "freezes": words of the language, not typos
             if len(word) >= 4 and word not in _BOUND_OR_COLOUR and word not in self._vocab.words \
                     and (qualifier := _one_edit_from(word, _BOUND_OR_COLOUR)):
                 return qualifier  # "undr 1000", "65 inch or biger", "blak"
@@ -223,6 +236,8 @@ class QueryParser:
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
+                    if brand is not None and span in english_words() and not _names_a_product(words, i):
+                        brand = None  # "we drink tea" is no D-Link; "phillips hedphones" is Philips
                 if brand is None and size == 1 and category is not None and 3 <= len(key) < 5 \
                         and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._short_typo(key, category)

@@ -62,7 +62,9 @@ _NOT_NAMES = frozenset(
      # insisting on the thing itself ("the actual samsung galaxy tab itself")
      "itself", "themselves", "actual", "actually", "real", "proper", "genuine", "original",
      # how it comes: "a ready made desktop pc" ("surface" in "microsoft surface laptop" is a name)
-     "ready", "made", "readymade", "premade", "prebuilt", "pre-built", "built", "assembled", "complete", "whole"]
+     "ready", "made", "readymade", "premade", "prebuilt", "pre-built", "built", "assembled", "complete", "whole",
+     # doing it oneself ("want to sort it out myself at home")
+     "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off"]
 )
 
 
@@ -222,7 +224,9 @@ def missing_items(
             continue
         found = [(p, at, tokens) for p, tokens in holders if (at := _holds(tokens, item.words)) >= 0]
         if item.served:
-            carried = bool(found)
+            # An accessory names the device it serves in its title, or in what its record says it
+            # works with ("Samsung EF-PG980 mobile phone case", compatibility: Galaxy S20).
+            carried = bool(found) or any(_serves(p, item.words) for p in looked)
         elif item.words[0][0].isdigit():  # "3d printer": a 3D TV carries "3d", not a 3D printer
             carried = any(p.category in asked for p, _, _ in found)
         else:
@@ -230,6 +234,14 @@ def missing_items(
         if not carried:
             missing.append(shown)
     return tuple(missing)
+
+
+def _serves(product: Product, words: Sequence[str]) -> bool:
+    """Whether the record says it works with the named device: its compatibility values or a
+    sentence of its description that says so hold the name, model number next to it."""
+    said = [str(v) for k, v in product.attributes.items() if "compatib" in k]
+    said += [s for s in re.split(r"(?<=[.!?;])\s+", product.description) if _WORKS_WITH.search(s.lower())]
+    return any(_holds(_TOKEN.findall(text.lower()), words) >= 0 for text in said)
 
 
 _WORKS_WITH = re.compile(r"\b(?:compatib\w*|works\s+with|designed\s+for|suitable\s+for|for\s+use\s+with)\b")

@@ -41,7 +41,9 @@ _SITUATION = re.compile(r"\b(?:my|i|i'm|im|i've|ive|we|our|us|me|how|what|why|"
 _STORY_WORDS = 12
 _NAMED_KINDS = frozenset({"brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "connectivity"})
 # The word a request asks for by name ("need a treadmill"), and words there that name no item.
-_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)"
+_ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get|getting)\s+(?:an?|some)\s+(?:new\s+)?([a-z][a-z-]+)"
+                         # asking what the shop has ("do you sell sewing machines", "got any treadmills")
+                         r"|\b(?:sell|carry|stock|got\s+any|have\s+any)\s+(?:an?\s+|any\s+)?([a-z][a-z-]+)"
                          # a request that opens with the item and what it is for ("treadmill for my garage")
                          # (not "searching for", "thanks for", "options for")
                          r"|^\s*(?:an?\s+|some\s+)?(?![a-z]+ing\b|thanks?\b|options?\b|recommendations?\b|suggestions?\b|tips\b)"
@@ -70,6 +72,12 @@ def _is_situation(message: str, min_words: int) -> bool:
     """A sentence of the shopper's situation: ``min_words`` words or more, with a word of their life."""
     low = message.lower()
     return len(re.findall(r"[a-z0-9]+", low)) >= min_words and bool(_SITUATION.search(low))
+
+
+def is_story(message: str) -> bool:
+    """A long sentence of the shopper's situation (``_STORY_WORDS`` words or more, with a word of their
+    life): its words are the shopper's, and only those where a name goes name a product."""
+    return _is_situation(message, _STORY_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +371,7 @@ class UnderstandingRetriever:
         if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
         words = self.parser.vocabulary.words
-        if words and any((item := m.group(1) or m.group(2)) not in words and item.rstrip("s") not in words
+        if words and any((item := next(g for g in m.groups() if g)) not in words and item.rstrip("s") not in words
                          and item not in _NOT_ITEMS for m in _ASKED_ITEM.finditer(message.lower())):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         near = self._kind_reader().nearest(vector)

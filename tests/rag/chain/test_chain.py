@@ -277,3 +277,14 @@ def test_a_gift_of_a_named_kind_is_no_abstention_whatever_the_persons_words(engi
     assert gift.trace.plan == "results" and gift.products
     assert all(p.category == "notebook" and p.price <= 500 for p in gift.products)
     assert plain.trace.plan == "abstain"  # the same words with no occasion: the similarity decides
+
+
+def test_a_named_item_the_catalog_lacks_gets_no_question_about_who_it_is_for(engine, tiny_products, fake_embedder) -> None:
+    """"an electric guitar and a small amp for my son" (writer AF) asked who the gift was for beside
+    "we don't carry the amp": the shopper named the item; the answer says it is not carried."""
+    ask = assistant(engine, tiny_products, fake_embedder).ask
+    missing = ask(TurnRequest("a galaxy s99 for my son"))
+    assert "galaxy s99" in missing.trace.relevance["reason"]
+    assert missing.question is None
+    broad = ask(TurnRequest("something for my son"))
+    assert broad.question is not None  # nothing named: who it is for is still asked

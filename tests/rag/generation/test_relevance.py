@@ -192,3 +192,33 @@ def test_a_bare_type_whose_top_products_are_of_it_ignores_the_shoppers_words(tin
     cracked = dict(catalog_words=words)
     assert assess("new notebook mine cracked again", result(notebooks, 0.45), by_id, **cracked).tier == "weak"
     assert assess("new notebook mine cracked again", result(notebooks, 0.45), by_id, of_type=True, **cracked).tier == "good"
+
+
+def test_a_story_without_a_type_hedges_only_for_a_word_where_names_go(tiny_products) -> None:
+    """Found on writer AE: "my beard has gotten ridiculous ... want to sort it out myself at home" showed
+    beard trimmers as "the closest" for "gotten", "ridiculous" and "sort"; a treadmill must still be."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "home"})
+    story = "my notebook has gotten ridiculous and i cant get it fixed for like 3 weeks, want to sort it out at home"
+    assert assess(story, result(notebooks, 0.6), by_id, catalog_words=words).tier == "weak"
+    assert assess(story, result(notebooks, 0.6), by_id, catalog_words=words, story=True).tier == "good"
+    named = "gym is too expensive so im thinking of getting a treadmill for the garage, what have u got"
+    assert assess(named, result(notebooks, 0.6), by_id, catalog_words=words, story=True).tier == "weak"
+    asked = "my grandma wants to start making her own clothes again, do u have sewing machines"
+    assert assess(asked, result(notebooks, 0.6), by_id, catalog_words=words | {"machines"}, story=True).tier == "weak"
+
+
+def test_a_gift_hedges_for_the_item_the_person_wants_not_for_words_about_them(tiny_products) -> None:
+    """Found on writer AC: "my son wants an electric guitar for xmas" showed shavers as a good answer."""
+    from rag.generation.relevance import asked_for
+
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "electric", "one"})
+    wants = assess("wants electric guitar beginner one", result(notebooks, 0.4), by_id, catalog_words=words, gift=True)
+    assert wants.tier == "weak"
+    about = assess("basically lives garden shed listening football commentary", result(notebooks, 0.4), by_id,
+                   catalog_words=words, gift=True)
+    assert about.tier == "good"
+    assert asked_for("guitar", "my son wants an electric guitar") and not asked_for("shed", "lives in his garden shed")

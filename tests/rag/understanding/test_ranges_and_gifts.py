@@ -34,6 +34,7 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("im a samsung fan, show me what u carry", "Samsung"),  # a fan of a brand is no cooling fan
     ("i'm a big hp fan, what have you got", "HP"),
     ("big fan of philips, whatever you stock by them", "Philips"),
+    ("show me ur samsung stuff", "Samsung"),  # writer AE: a chat spelling of "your"
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("hp under 500", None),  # a price too
     ("bluetooth speaker", None),
@@ -253,5 +254,8 @@ def test_an_item_named_by_the_asking_words_is_no_need(parts) -> None:
     assert out.need_kinds == ()
     # ... and so does a request that opens with it and what it is for (writer V)
     assert reader.retrieve("treadmill for my garage, nothing fancy", k=5).need_kinds == ()
+    # ... and what a shop is asked whether it sells, or what the shopper thinks of getting (writers AE, AF)
+    assert reader.retrieve("do you sell sewing machines? want to start making my own clothes", k=5).need_kinds == ()
+    assert reader.retrieve("gym is too expensive so im thinking of getting a treadmill for the garage", k=5).need_kinds == ()
     assert reader.retrieve("searching for a way to get wifi into my upstairs bedroom", k=5).need_kinds != ()  # no item
     assert _need_reader(parts).retrieve("wifi is terrible in my upstairs bedroom, need a way to fix it", k=5).need_kinds != ()

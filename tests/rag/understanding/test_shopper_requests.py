@@ -304,3 +304,18 @@ def test_from_writers_y_and_z() -> None:
     assert {c.kind: c.value for c in parser().parse("upgrading my old pc, want an ssd thats 500gb or more").constraints}["category"] == "internal ssd"
     read = {c.kind: c.value for c in epson.parse("the bulb in our epson projector blew. do u have original epson replacement lamps").constraints}
     assert read["category"] == "projector lamp"
+
+
+def test_a_word_of_the_language_is_a_brand_typo_only_where_a_brand_goes() -> None:
+    """Found on writer AE: "we drink tea all day" read "drink" as D-Link and filtered the search to it."""
+    parse = QueryParser(Vocabulary(brands=("D-Link", "Philips", "Projecta"))).parse
+    assert "brand" not in {c.kind for c in parse("we drink tea all day and boiling water takes forever").constraints}
+    assert "brand" not in {c.kind for c in parse("a 3d printer for my kids school projects").constraints}
+    assert {c.kind: c.value for c in parse("phillips headphones").constraints}["brand"] == "Philips"
+    assert {c.kind: c.value for c in parse("drink router").constraints}["brand"] == "D-Link"  # before a type word
+
+
+def test_an_inflection_of_a_word_of_the_language_is_no_typo() -> None:
+    """Found on writer AF: "her old one just freezes" became "freezer" and filtered a desktop request to home appliances."""
+    assert parser().normalize("her old one just freezes") == "her old one just freezes"
+    assert parser().normalize("wireles hedphones") == "wireless headphones"
