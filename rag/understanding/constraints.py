@@ -376,6 +376,9 @@ class QueryParser:
         found = derive_category(text)
         if head and found != head[-1][2] and found == derive_category(thing):
             found = head[-1][2]  # "a canon lens for my dslr": the lens, not the camera it serves
+        cut = re.search(r"[,.;!?]", text[served.end():])
+        if head and found != head[-1][2] and cut and found not in {k for *_, k in type_spans(text[: served.end() + cut.start()], weak=True)}:
+            found = head[-1][2]  # "a 3d printer for my son, he wants to print minecraft figures": not the story's toy
         owned = re.search(r"\b(?:my|our|his|her|your)\b", served.group(0)) is not None
         if not head and owned and found is not None and found == derive_category(thing):
             # Only the thing served names a type ("logitech stuff for my pc"): what is asked for is

@@ -319,3 +319,10 @@ def test_an_inflection_of_a_word_of_the_language_is_no_typo() -> None:
     """Found on writer AF: "her old one just freezes" became "freezer" and filtered a desktop request to home appliances."""
     assert parser().normalize("her old one just freezes") == "her old one just freezes"
     assert parser().normalize("wireles hedphones") == "wireless headphones"
+
+
+def test_the_type_before_a_for_clause_is_the_request_not_a_type_of_the_story_after_it() -> None:
+    """Found on writer AG: "looking for a 3d printer for my son, he wants to print minecraft figures" read
+    toys (the figures of the story after the comma), then printing paper as a need."""
+    assert kinds("looking for a 3d printer for my son, he wants to print minecraft figures")["category"] == "printer"
+    assert kinds("a canon lens for my dslr")["category"] != "camera"  # the served device is still no head
