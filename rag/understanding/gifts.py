@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-GIFT = re.compile(r"\b(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer|"
+GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer)s?\b|"
                   r"something\s+for\s+(?:my|a|an)\s+\w+|"
                   # "my niece turns 7 next week": a birthday said by the age
                   r"(?:turns|turning|will\s+be)\s+\d{1,2}\s+(?:next|this|on|in|tomorrow|soon)\b)")

@@ -25,7 +25,7 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
-from rag.understanding.gifts import gift_without_hint
+from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.kinds import KindReader
 
 logger = logging.getLogger(__name__)
@@ -342,8 +342,8 @@ class UnderstandingRetriever:
         kinds = [c for c in parsed.constraints if c.kind == "category"]
         if len(kinds) != 1 or any(c.kind in _NAMED_KINDS for c in parsed.constraints):
             return None
-        if not _is_situation(message, _STORY_WORDS):
-            return None
+        if not _is_situation(message, _STORY_WORDS) or GIFT.search(message.lower()):
+            return None  # a gift's type read from what the person is into is the request ("hes really into music")
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
         said = str(kinds[0].value)

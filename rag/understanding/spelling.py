@@ -33,6 +33,9 @@ SPELLING = {
     r"\batleast\b": "at least",
     # "less then 40", "more then 8gb": the comparative's "than"
     r"\b(less|les|more|cheaper|bigger|larger|smaller|lower|higher|other)\s+then\b": r"\1 than",
-    # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid.
-    r"\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
+    # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid, "my 15 yr
+    # old son" a teen (his gift is no toy), "my 40 year old husband" an adult.
+    r"\b1[3-9][\s-]*(?:years?|yrs?)[\s-]*olds?": "teen",
+    r"\b[2-9]\d[\s-]*(?:years?|yrs?)[\s-]*olds?": "adult",
+    r"\b\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
 }

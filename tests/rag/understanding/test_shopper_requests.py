@@ -161,6 +161,9 @@ def test_an_age_is_a_kid_not_a_warranty() -> None:
     assert parsed.text == parser().parse("a birthday present for my kid").text
     assert kinds("headphones for my 7 year old")["category"] == "headphones"
     assert kinds("a 2 year warranty")["category"] == "warranty"
+    # writer AE: "my 15 yr old son, hes really into music" read a kid's toys; a teen is no kid
+    assert parser().normalize("for my 15 yr old son") == "for my teen son"
+    assert parser().normalize("my 40 year old husband") == "my adult husband"
 
 
 def test_the_thing_a_request_is_for_is_not_what_it_asks_for() -> None:
