@@ -275,10 +275,10 @@ class Steps:
             notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
             # The panel and the typed words disagreed: the panel won, and the shopper is told so.
             notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
-            # A named item the catalog lacks is no broad request ("an electric guitar ... for my son"):
-            # the answer says it is not carried, and asks nothing about who it is for.
+            # Only a good match is a broad request to narrow: "the closest products" to an item the catalog
+            # lacks ("an electric guitar ... for my son") ask nothing about who it is for.
             question = clarifying_question(state.parsed, state.message) \
-                if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH and not missing else None
+                if state.parsed and state.resolved and state.resolved.intent is Intent.SEARCH and verdict.tier == "good" else None
             plan = AnswerPlan("results", state.message, shown_query, items, tuple(notes), question,
                               closest=verdict.tier == "weak", missing=missing)
         conflicts = state.understood.conflicts if state.understood else ()
@@ -290,8 +290,9 @@ class Steps:
         where only iPhone cases hold the name), looked up in the titles of a lexical search."""
         if state.understood is None or self.named_lookup_depth <= 0:  # 0 turns the check off
             return ()
-        if state.understood.need_kinds:
-            return ()  # a need said as a sentence ("wifi dies upstairs") names the shopper's life, not a product
+        if state.understood.need_kinds or any(c.kind == "category" and c.need for c in state.understood.parsed.constraints):
+            return ()  # a need said as a sentence ("wifi dies upstairs", "letting my long thick hair air dry takes
+            # hours") names the shopper's life, not a product
         parsed = state.understood.parsed
 
         def holders(text: str) -> list[Product]:

@@ -80,7 +80,11 @@ _REQUEST_WORDS = frozenset(
      "kid", "kids", "child", "children", "boy", "boys", "girl", "girls", "man", "men", "woman", "women",
      "grandma", "grandpa", "someone", "somebody", "stuff", "thing", "things", "anything", "recommend",
      "recommendation", "suggest", "suggestion", "options", "option", "alternative", "alternatives",
-     "similar", "same", "other", "another", "else", "only", "also", "just", "like", "tall", "cool"]
+     "similar", "same", "other", "another", "else", "only", "also", "just", "like", "tall", "cool",
+     # insisting on the thing itself ("the actual samsung galaxy tab itself, not a cover")
+     "itself", "themselves", "actual", "actually",
+     # how many ("i already have a few lenses")
+     "few", "couple", "several", "many", "bunch"]
 )
 
 

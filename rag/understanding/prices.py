@@ -53,6 +53,8 @@ _MIN = re.compile(
 )
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
+                     # "got maybe 300 to spend", "have $250 to play with"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+to\s+(?:spend|play\s+with)\b|"
                      rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a

@@ -222,3 +222,13 @@ def test_a_gift_hedges_for_the_item_the_person_wants_not_for_words_about_them(ti
                    catalog_words=words, gift=True)
     assert about.tier == "good"
     assert asked_for("guitar", "my son wants an electric guitar") and not asked_for("shed", "lives in his garden shed")
+
+
+def test_insisting_and_counting_words_are_no_unknown_items() -> None:
+    """Found on writers O and V: "the actual samsung galaxy tab itself" and "i already have a few lenses" were
+    "the closest products" for "itself" and "few"."""
+    from rag.generation.relevance import unknown_words
+
+    words = frozenset({"samsung", "galaxy", "tab", "canon", "camera", "lenses", "already"})
+    assert unknown_words("the actual samsung galaxy tab itself", words) == []
+    assert unknown_words("a canon camera, i already have a few lenses", words) == []

@@ -105,6 +105,9 @@ CASES = [
     ("dell monitor, cant go over 400 bucks tho", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 400.0]}, None),
     ("desktop, dont want to spend more than 1500", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),
     ("coffee machine, anywhere from like 30 to 150", {"categories": ["coffee maker"], "price": [30.0, 150.0]}, None),
+    # writer I: the budget said as what there is to spend, beside money of the story
+    ("tired of paying 5 bucks at the cafe, want an espresso machine, got maybe 300 to spend",
+     {"categories": ["coffee maker"], "price": [None, 300.0]}, None),
     ("switch for the office under a hundred?", {"categories": ["network switch"], "price": [None, 100.0]}, None),
     ("keyboard in black, under fifty", {"categories": ["keyboard"], "price": [None, 50.0], "colour": "black"}, None),
     ("wireless mouse for les than 50", {"categories": ["mouse"], "price": [None, 50.0]}, None),
