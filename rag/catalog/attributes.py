@@ -44,7 +44,9 @@ product type (``rag.records.Filters.numeric`` / ``.text`` use these names):
     ``attr_n_display_diagonal`` is in inches (it agrees with the title's
     ``cm (X")`` on all 613 rows that have both); else the title's
     ``43.2 cm (17")`` / ``2.16 m (85")``; else ``attr_n_display_diagonal__metric_``
-    (cm) / 2.54. Privacy filters and cases carry the size of the screen they fit.
+    (cm) / 2.54; else ``attr_n_maximum_screen_size_compatibility`` (inches). Privacy filters, cases,
+    bags, backpacks and mounts carry the size of the screen they fit (a backpack's laptop
+    compartment: "fits up to 15.6 inches" is its only size).
 
 ``weight_kg`` — ``attr_n_weight`` in grams / 1000. Grams verified three ways:
     the median ratio to ``attr_n_weight__imperial_`` (lb) is 453.8 g/lb over
@@ -263,6 +265,8 @@ def screen_in(typed: Mapping[str, AttributeValue], title: TitleQuantities) -> fl
     if inches is None:
         metric = _number(typed, "display_diagonal__metric_")
         inches = metric / 2.54 if metric is not None else None
+    if inches is None:
+        inches = _number(typed, "maximum_screen_size_compatibility")
     return _in_range(inches, 0.3, 300)
 
 

@@ -14,9 +14,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rag.catalog.categories import TAXONOMY
+from rag.catalog.taxonomy import ACCESSORY
 from rag.guardrails import sanitize_catalog_text
 from rag.records import Product
 
+_RANK = {c.name: c.rank for c in TAXONOMY}
 # Normalized attributes shown to shoppers, with how to say them.
 SPEC_LABELS: Mapping[str, str] = {
     "memory_gb": "{:g} GB RAM",
@@ -35,15 +38,18 @@ def plain_number(value: float | int) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") or "0"
 
 
-def spec_phrase(key: str, value: object) -> str | None:
+def spec_phrase(key: str, value: object, category: str | None = None) -> str | None:
     """The phrase for one of :data:`SPEC_LABELS`, or None for an empty value or a number
-    that rounds to zero (a bad record: a 0.0000001 kg webcam says nothing to a shopper)."""
+    that rounds to zero (a bad record: a 0.0000001 kg webcam says nothing to a shopper).
+    An accessory's screen size is the screen it fits ("fits 15.6-inch screens" for a backpack)."""
     if value in (None, "") or isinstance(value, bool):
         return None
     if isinstance(value, float | int):
         text = plain_number(value)
         if text in ("0", "-0"):
             return None
+        if key == "screen_in" and _RANK.get(category or "", 0) >= ACCESSORY:
+            return f"fits {text}-inch screens"
         return SPEC_LABELS[key].replace("{:g}", text)
     return SPEC_LABELS[key].format(value)
 
@@ -63,7 +69,7 @@ class ContextItem:
         return {k: attrs[k] for k in SPEC_LABELS if attrs.get(k) not in (None, "")}
 
     def spec_phrases(self, limit: int = 3) -> list[str]:
-        phrases = (spec_phrase(k, v) for k, v in self.specs.items())
+        phrases = (spec_phrase(k, v, self.product.category) for k, v in self.specs.items())
         return [p for p in phrases if p][:limit]
 
     @property

@@ -72,7 +72,7 @@ def key_specs(product: Product, limit: int = 3) -> list[str]:
     attrs = product.attributes
     out = []
     for key in SPEC_LABELS:
-        phrase = spec_phrase(key, attrs.get(key))
+        phrase = spec_phrase(key, attrs.get(key), product.category)
         if phrase is None:
             continue
         out.append(phrase)

@@ -31,7 +31,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
      r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
      r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
-     r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b", "ups"),
+     r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b|"
+     # "the power flickers ... and my pc just dies": keeping it running, not a surge protector
+     r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^.?!]{0,60}\b(?:pc|computer|desktop|it)\s+"
+     r"(?:just\s+)?(?:dies|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|switches\s+off)\b", "ups"),
     # backing up
     (r"\b(?:back\s*(?:ing\s+)?up|backups?)\b[^.?!]{0,40}\b(?:photos?|pictures?|files?|videos?|documents?|laptop|computer|pc)\b|"
      r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+)?full\b|"

@@ -74,6 +74,10 @@ def test_screen_from_title_and_metric(raw: dict[str, dict[str, object]]) -> None
     assert title_quantities('Samsung Series 8 UN85TU8000 2.16 m (85") 4K Ultra HD Smart TV').screen_in == 85.0
     got = normalized_attributes({"display_diagonal__metric_": 107.0}, "Philips widescreen flat TV")
     assert got["screen_in"] == pytest.approx(42.13, abs=0.01)
+    # a backpack's only size is the laptop it fits ("thule backpack for a 15 inch laptop", writers A and O)
+    fits = normalized_attributes({"maximum_screen_size_compatibility": 15.6}, "Thule Construct CONBP-116 Black backpack Nylon")
+    assert fits["screen_in"] == 15.6
+    assert normalized_attributes({"display_diagonal": 14.0, "maximum_screen_size_compatibility": 15.6}, "x")["screen_in"] == 14.0
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,12 @@ def test_a_tiny_spec_is_written_in_plain_digits_and_validates(tiny_products, gro
     report = validate_answer(f"The {items[0].display_name} ({', '.join(phrases)}) [1].", items, grounding)
     assert report.ok, report.issues
     assert spec_phrase("weight_kg", 1e-9) is None and spec_phrase("memory_gb", 16.0) == "16 GB RAM"
+
+
+def test_an_accessorys_screen_size_is_the_screen_it_fits() -> None:
+    """A backpack's only size is the laptop it holds: "15.6-inch screen" read as if it had one."""
+    from rag.generation.context import spec_phrase
+
+    assert spec_phrase("screen_in", 15.6, "backpack") == "fits 15.6-inch screens"
+    assert spec_phrase("screen_in", 15.6, "notebook") == "15.6-inch screen"
+    assert spec_phrase("screen_in", 15.6) == "15.6-inch screen"

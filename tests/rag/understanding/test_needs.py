@@ -36,6 +36,9 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("my laptop screen is too small, need a bigger screen", "notebook", "monitor"),
         ("gift for my mum, she cant live without her morning coffee", None, "coffee maker"),
         ("power keeps cutting out and my pc just dies", "desktop pc", "ups"),
+        # ten turns of nine writers: a flicker that kills the pc asks to keep it running (a UPS), not a surge protector
+        ("the power in our street keeps flickering and my pc just dies mid work", "desktop pc", "ups"),
+        ("the lights flicker when the heater is on", None, None),
         ("need somewhere to back up my photos, laptop is nearly full", "notebook", "external hard drive"),
         ("neighbours complain when i play music late at night", None, "headphones"),
         ("have to show slides to a room of 30 people", None, "projector"),
