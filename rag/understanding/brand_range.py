@@ -26,7 +26,7 @@ _ASKING = frozenset(
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
      "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
      # chat spellings of the same ("show me ur alienware stuff", "lemme see")
-     "ur", "yours", "lemme", "gimme", "list"]
+     "ur", "yours", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking"]
 )
 
 

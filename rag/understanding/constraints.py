@@ -244,7 +244,8 @@ class QueryParser:
                     confidence = 0.6
                 if brand is None or brand in seen:
                     continue
-                if brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS:
+                if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
+                        and not (i > 0 and words[i - 1] in ("by", "from")):  # "anything by thule?" names the brand
                     sells = self._vocab.brand_categories.get(brand, ())
                     if category is None or category not in sells:
                         continue

@@ -40,7 +40,7 @@ _PEOPLE = ["dad", "mom", "mum", "father", "mother", "parents", "son", "daughter"
            "granddaughter", "teen", "teens", "teenage", "teenager", "baby", "toddler", "man", "woman", "guy",
            "lady", "someone", "somebody", "person", "people", "family", "year", "years", "old", "yo", "little",
            "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]
-_AROUND = ["a", "an", "the", "for", "my", "our", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "be",
+_AROUND = ["a", "an", "the", "for", "from", "my", "our", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "be",
            "who", "what", "which", "that", "this", "some", "any", "something", "anything", "good", "nice", "great",
            "cool", "best", "perfect", "need", "want", "looking", "get", "buy", "find", "give", "recommend",
            "suggest", "suggestions", "please", "help", "me", "i", "im", "i'm", "can", "could", "should", "would",

@@ -70,7 +70,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: is almost full", "my pc has no camera", "the built-in one", "paper documents"); not "the", which
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
-    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|"
+    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|keeps?|keeping|"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 

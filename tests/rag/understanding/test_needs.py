@@ -39,6 +39,8 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         # ten turns of nine writers: a flicker that kills the pc asks to keep it running (a UPS), not a surge protector
         ("the power in our street keeps flickering and my pc just dies mid work", "desktop pc", "ups"),
         ("the lights flicker when the heater is on", None, None),
+        ("lights flicker and my desktop just dies. want something that keeps the pc running long enough to save",
+         "desktop pc", "ups"),  # the pc kept running is the thing the need is about
         ("need somewhere to back up my photos, laptop is nearly full", "notebook", "external hard drive"),
         ("neighbours complain when i play music late at night", None, "headphones"),
         ("have to show slides to a room of 30 people", None, "projector"),

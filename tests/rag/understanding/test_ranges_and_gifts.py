@@ -35,6 +35,8 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("i'm a big hp fan, what have you got", "HP"),
     ("big fan of philips, whatever you stock by them", "Philips"),
     ("show me ur samsung stuff", "Samsung"),  # writer AE: a chat spelling of "your"
+    ("anything by philips? love their stuff", "Philips"),  # writer P
+    ("anything by hp in stock? just browsing", "HP"),  # writer N: "anything by braun in stock? just browsing"
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("hp under 500", None),  # a price too
     ("bluetooth speaker", None),

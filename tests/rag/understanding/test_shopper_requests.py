@@ -329,3 +329,12 @@ def test_the_type_before_a_for_clause_is_the_request_not_a_type_of_the_story_aft
     toys (the figures of the story after the comma), then printing paper as a need."""
     assert kinds("looking for a 3d printer for my son, he wants to print minecraft figures")["category"] == "printer"
     assert kinds("a canon lens for my dslr")["category"] != "camera"  # the served device is still no head
+
+
+def test_a_brand_that_is_also_a_word_is_the_brand_right_after_by_or_from() -> None:
+    """Found on writer P: "anything by thule? love their stuff" abstained: Thule is taken only beside a
+    type it sells, since "thule" is also a word; right after "by" it names the brand."""
+    parse = QueryParser(Vocabulary(brands=("Thule", "Brother"))).parse
+    assert {c.kind: c.value for c in parse("anything by thule? love their stuff").constraints} == {"brand": "Thule"}
+    assert "brand" not in {c.kind for c in parse("a gift for my brother").constraints}
+    assert parse("a gift from my brother").gift_hint is None  # "from" is a word of giving, not a hint
