@@ -37,7 +37,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"(?:just\s+)?(?:dies|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|switches\s+off)\b", "ups"),
     # backing up
     (r"\b(?:back\s*(?:ing\s+)?up|backups?)\b[^.?!]{0,40}\b(?:photos?|pictures?|files?|videos?|documents?|laptop|computer|pc)\b|"
-     r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+)?full\b|"
+     r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+|basically\s+|"
+     r"pretty\s+much\s+|literally\s+|already\s+|so\s+)?full\b|"
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
@@ -107,6 +108,8 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
         return category, phrase
     spans = [(start, end) for start, end, kind in type_spans(text) if kind == derived]
     # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
-    if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) for start, end in spans):
+    # ... or said as a verb ("what does she need to plug in": no plug is asked for)
+    if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\bto\s+$", text[:start])
+           for start, end in spans):
         return category, phrase
     return derived, None

@@ -39,6 +39,10 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         # ten turns of nine writers: a flicker that kills the pc asks to keep it running (a UPS), not a surge protector
         ("the power in our street keeps flickering and my pc just dies mid work", "desktop pc", "ups"),
         ("the lights flicker when the heater is on", None, None),
+        # writer AH: a type word said as a verb is not asked for; "basically full" is full
+        ("mum wants to video call the grandkids, her desktop has no camera. what does she need to plug in", "connector", "webcam"),
+        ("laptop is basically full of photos, need somewhere to dump them all", "notebook", "external hard drive"),
+        ("want to buy a laptop for zoom calls", "notebook", "notebook"),
         ("lights flicker and my desktop just dies. want something that keeps the pc running long enough to save",
          "desktop pc", "ups"),  # the pc kept running is the thing the need is about
         ("need somewhere to back up my photos, laptop is nearly full", "notebook", "external hard drive"),
