@@ -19,7 +19,9 @@ from enum import StrEnum
 from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
+from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery, QueryParser
+from rag.understanding.gifts import gift_without_hint
 from rag.understanding.relax import merge_filters
 
 
@@ -161,7 +163,7 @@ def resolve(
     if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
-    if last is None:
+    if last is None or _starts_over(parsed, lambda: {p.category for p in lookup(shown) if p.category}, parser):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(parsed):
@@ -214,6 +216,18 @@ def resolve(
             filters = replace(filters, price=NumericRange(floor, None))
             note = f"pricier than the products shown (above {floor:.2f})"
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
+
+
+def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], set[str]], parser: QueryParser) -> bool:
+    """A request that is no refinement of the last search whatever its cue words: a gift ("my son
+    wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
+    own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
+    if parsed.gift_hint is not None or gift_without_hint(parsed.notes):
+        return True
+    if (brand := brand_only(parsed)) is None:
+        return False
+    kinds = shown_kinds()
+    return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
 
 
 def _without_category(filters: Filters) -> Filters:

@@ -212,3 +212,14 @@ def test_a_spec_with_the_shoppers_reasons_refines(conv, parser, by_id, message) 
     resolved = go(message, conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
     assert resolved.filters.numeric["memory_gb"].min == pytest.approx(16.0)
+
+
+def test_a_gift_or_a_brand_that_sells_nothing_shown_starts_over(conv, parser, by_id) -> None:
+    """Found driving the app in Chromium: after phone cases, "my son wants an electric guitar for xmas, beginner
+    one is fine" refined the cases ("one" is a cue word); after UPSes, "anything by thule? love their stuff"
+    filtered UPSes to Thule and abstained."""
+    assert go("my son wants an electric guitar for xmas, beginner one is fine", conv, parser, by_id).intent is Intent.SEARCH
+    sells = QueryParser(Vocabulary(brands=("Thule", "Lenovo"),
+                                   brand_categories={"Thule": ("backpack",), "Lenovo": ("notebook",)}))
+    assert go("anything by thule? love their stuff", conv, sells, by_id).intent is Intent.SEARCH
+    assert go("lenovo", conv, sells, by_id).intent is Intent.REFINE  # it sells what was shown: a refinement
