@@ -288,3 +288,14 @@ def test_a_named_item_the_catalog_lacks_gets_no_question_about_who_it_is_for(eng
     assert missing.question is None
     broad = ask(TurnRequest("something for my son"))
     assert broad.question is not None  # nothing named: who it is for is still asked
+
+
+def test_the_item_a_gifts_person_wants_is_named_when_not_carried(engine, tiny_products, fake_embedder) -> None:
+    """"my son wants an electric guitar for xmas" (writer AC; seen again in Chromium) showed shavers as a good
+    answer; it now says the guitar is not carried, naming it, and shows the closest products as such."""
+    words = Vocabulary.from_products(tiny_products).words
+    result = assistant(engine, tiny_products, fake_embedder, catalog_words=words).ask(
+        TurnRequest("my son wants a zorblax for his birthday"))
+    assert result.trace.relevance["tier"] == "weak"
+    assert result.answer.startswith("We don't carry the zorblax you asked for")
+    assert result.question is None
