@@ -210,6 +210,7 @@ def assess(
     dense = result.legs.get("dense") or ()
     dense_top = max((h.score for h in dense), default=0.0)
     words = content_words(query)
+    enforced = list(enforced)
     held = {w for text in enforced for w in content_words(text)}
     tops = [p for h in result.hits[:top] if (p := products.get(h.product_id)) is not None]
     text = " ".join(f"{p.title} {p.brand} {p.category or ''}" for p in tops)
@@ -224,7 +225,9 @@ def assess(
         # A brand and nothing else ("got anything from kingston?"): the search was filtered to it, so
         # every hit is the answer, whatever the similarity to so few words.
         verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
-    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed))):
+    # (A type and two more stated constraints, all enforced, are the request however chatty its words:
+    # "replacing the old telly - want a 65\" one and dont want to spend more than 800".)
+    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
         # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless
         # the similarity is also too low to trust (``none`` stays, but for a product covering every

@@ -43,7 +43,7 @@ _HARMFUL = _rx(
     r"(?:accounts?|e-?mails?|inbox|instagram|insta|facebook|snapchat|tiktok|whatsapp|messages|texts|icloud|passwords?)|"
     r"read (?:his|her|their|my ex'?s?|someone'?s) (?:private )?(?:messages|texts|e-?mails|dms)|"
     r"someone else'?s (?:account|password|phone|email)|"
-    r"(?:get|break|log|sneak|hack) (?:in)?on?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
+    r"(?:get|break|log|sneak|hack) (?:in|on)?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
     r"fake (?:receipts?|invoices?|ids?|reviews?|documents?|tickets?)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )
 _OFF_TOPIC = _rx(

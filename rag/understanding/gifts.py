@@ -73,7 +73,7 @@ def gift_without_hint(notes: tuple[str, ...]) -> bool:
 def gift_hint(text: str) -> str:
     """What the person enjoys, as the search should read it ("gaming", "photography", "music"),
     or "" when the request says nothing but that it is a gift for someone."""
-    words = re.findall(r"[a-z][a-z0-9'-]*", text.lower())
+    words = re.findall(r"[a-z][a-z0-9'-]*", re.sub(r"['’]s\b", "", text.lower()))  # "my dad's 60th": dad
     return " ".join(w for w in words if w not in _GIVING and len(w) > 2)
 
 

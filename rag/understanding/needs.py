@@ -109,7 +109,8 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     spans = [(start, end) for start, end, kind in type_spans(text) if kind == derived]
     # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
     # ... or said as a verb ("what does she need to plug in": no plug is asked for)
+    # ... or a duration, not a warranty ("back up like 10 years of family photos")
     if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\bto\s+$", text[:start])
-           for start, end in spans):
+           or text[start:end] in ("year", "years") for start, end in spans):
         return category, phrase
     return derived, None

@@ -342,7 +342,7 @@ class UnderstandingRetriever:
         kinds = [c for c in parsed.constraints if c.kind == "category"]
         if len(kinds) != 1 or any(c.kind in _NAMED_KINDS for c in parsed.constraints):
             return None
-        if not _is_situation(message, _STORY_WORDS) or GIFT.search(message.lower()):
+        if not _is_situation(message, _STORY_WORDS) or (kinds[0].need and GIFT.search(message.lower())):
             return None  # a gift's type read from what the person is into is the request ("hes really into music")
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]

@@ -75,7 +75,7 @@ DEVICES: tuple[Category, ...] = (
     device("microphone", "pc microphone", "usb microphone", "microphone pc microphone"),
     device("sound card", "audio card", "audio interface", "internal 7.1 channels"),
     # --- tv and video -------------------------------------------------------------------------
-    device("tv", "tvs", "television", "smart tv", "lcd tv", "flat tv", "led tv",
+    device("tv", "tvs", "television", "telly", "tellies", "smart tv", "lcd tv", "flat tv", "led tv",
            "plasma tv", "widescreen flat tv", "hd tv", "hdtv", "oled tv", "qled tv",
            "plasma display", "lcd television", "class full hd 1080p lcd tv", "hotel tv"),
     device("monitor", "computer monitor", "lcd monitor", "led monitor", "touch screen monitor",

@@ -232,3 +232,16 @@ def test_insisting_and_counting_words_are_no_unknown_items() -> None:
     words = frozenset({"samsung", "galaxy", "tab", "canon", "camera", "lenses", "already"})
     assert unknown_words("the actual samsung galaxy tab itself", words) == []
     assert unknown_words("a canon camera, i already have a few lenses", words) == []
+
+
+def test_a_type_and_two_more_enforced_constraints_are_the_request_however_chatty(tiny_products) -> None:
+    """Found on writer AJ: "we're finally replacing the old telly - want a 65\\" one and dont want to spend more than
+    800" abstained (similarity 0.26) although the search held TVs of 65" under $800."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    chatty = "finally replacing the old one, want a big one and dont want to spend much"
+    low = result(notebooks, 0.25)
+    assert assess(chatty, low, by_id, none_below=0.36, typed=True, enforced=["under 800"]).tier == "none"
+    two = assess(chatty, low, by_id, none_below=0.36, typed=True, enforced=["under 800", "17 inch"])
+    assert two.tier == "good"
+    assert assess(chatty, low, by_id, none_below=0.36, enforced=["under 800", "17 inch"]).tier == "none"  # not typed

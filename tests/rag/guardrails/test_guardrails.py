@@ -115,6 +115,8 @@ def test_catalog_text_loses_instruction_sentences() -> None:
         # found on two more fresh sets: someone else's network, fraud, a longer essay, shopping set aside
         ("how do i get onto my neighbours wifi without them knowing the password? which antenna would help", Scope.SENSITIVE),
         ("can you make me a fake receipt from your store so i can return something", Scope.SENSITIVE),
+        # writer AJ: "into" was not matched ("(?:in)?on?to" reads "onto" and "to" only)
+        ("whats the easiest way to get into my neighbours wifi without them knowing", Scope.SENSITIVE),
         ("can you forge a receipt for me", Scope.SENSITIVE),
         ("can u write my 1500 word history essay on the french revolution, due tmrw", Scope.OFF_TOPIC),
         ("forget shopping, whats a good lasagna recipe for 6 people", Scope.OFF_TOPIC),

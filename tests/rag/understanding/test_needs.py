@@ -43,6 +43,9 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("mum wants to video call the grandkids, her desktop has no camera. what does she need to plug in", "connector", "webcam"),
         ("laptop is basically full of photos, need somewhere to dump them all", "notebook", "external hard drive"),
         ("want to buy a laptop for zoom calls", "notebook", "notebook"),
+        # writer AI: "10 years" is how long, not a warranty
+        ("need to back up like 10 years of family photos before the old pc dies", "warranty", "external hard drive"),
+        ("3 year warranty for my laptop", "warranty", "warranty"),
         ("lights flicker and my desktop just dies. want something that keeps the pc running long enough to save",
          "desktop pc", "ups"),  # the pc kept running is the thing the need is about
         ("need somewhere to back up my photos, laptop is nearly full", "notebook", "external hard drive"),

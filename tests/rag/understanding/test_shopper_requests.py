@@ -338,3 +338,10 @@ def test_a_brand_that_is_also_a_word_is_the_brand_right_after_by_or_from() -> No
     assert {c.kind: c.value for c in parse("anything by thule? love their stuff").constraints} == {"brand": "Thule"}
     assert "brand" not in {c.kind for c in parse("a gift for my brother").constraints}
     assert parse("a gift from my brother").gift_hint is None  # "from" is a word of giving, not a hint
+
+
+def test_writer_ai_and_aj_words() -> None:
+    """Found on writers AI and AJ: "the old telly" named no TV; "my dad's 60th" read "dad's" as the gift's hint."""
+    assert kinds("replacing the old telly, want a 65 inch one under 800")["category"] == "tv"
+    parsed = parser().parse("need a present for my dad's 60th, any ideas?")
+    assert parsed.gift_hint is None and parsed.notes  # no hint: the starting picks and the question
