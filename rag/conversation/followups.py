@@ -184,7 +184,9 @@ def resolve(
     first, *later = re.split(r"[,.;!?]", outside_brands)
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
-    new_type = any(c.kind == "category" and c.text.lower() in outside_brands for c in parsed.constraints)
+    # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
+    said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
+    new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said) for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre

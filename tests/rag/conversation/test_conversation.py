@@ -223,3 +223,9 @@ def test_a_gift_or_a_brand_that_sells_nothing_shown_starts_over(conv, parser, by
                                    brand_categories={"Thule": ("backpack",), "Lenovo": ("notebook",)}))
     assert go("anything by thule? love their stuff", conv, sells, by_id).intent is Intent.SEARCH
     assert go("lenovo", conv, sells, by_id).intent is Intent.REFINE  # it sells what was shown: a refinement
+
+
+def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_id) -> None:
+    """Found in Chromium: "we're finally replacing the old telly - want a 65\\" one ..." after Thule's range refined
+    the Thule search ("one" is a cue; the TV was found by "telly", not by the word "tv") and abstained."""
+    assert go("replacing the old telly, want a 65 inch one under 800", conv, parser, by_id).intent is Intent.SEARCH
