@@ -21,10 +21,11 @@ GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversar
                   # "my niece turns 7 next week": a birthday said by the age
                   r"(?:turns|turning|will\s+be)\s+\d{1,2}\s+(?:next|this|on|in|tomorrow|soon)\b)")
 STARTERS = {
+    # a teen first: "my teen son" (said "my 15 yr old son") wants no toys
+    r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
     r"\b(?:dad|father|husband|grand(?:pa|father)|boss|him|man|men)\b": "wireless headphones smartwatch coffee maker",
     r"\b(?:mom|mum|mother|wife|grand(?:ma|mother)|her|woman|women)\b": "coffee maker headphones smartwatch",
     r"\b(?:daughter|son|kid|kids|child|children|girl|boy|niece|nephew)\b": "toy doll jigsaw puzzle",
-    r"\b(?:teen\w*)\b": "headphones portable speaker smartwatch",
 }
 DEFAULT_STARTER = "headphones portable speaker smartwatch coffee maker"
 
@@ -37,7 +38,7 @@ _PEOPLE = ["dad", "mom", "mum", "father", "mother", "parents", "son", "daughter"
            "boy", "boys", "girl", "girls", "wife", "husband", "partner", "girlfriend", "boyfriend", "friend",
            "friends", "boss", "coworker", "colleague", "colleagues", "brother", "sister", "uncle", "aunt", "nephew",
            "niece", "cousin", "grandma", "grandpa", "grandmother", "grandfather", "grandparents", "grandson",
-           "granddaughter", "teen", "teens", "teenage", "teenager", "baby", "toddler", "man", "woman", "guy",
+           "granddaughter", "teen", "teens", "teenage", "teenager", "adult", "adults", "baby", "toddler", "man", "woman", "guy",
            "lady", "someone", "somebody", "person", "people", "family", "year", "years", "old", "yo", "little",
            "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]
 _AROUND = ["a", "an", "the", "for", "from", "my", "our", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "be",

@@ -164,6 +164,9 @@ def test_an_age_is_a_kid_not_a_warranty() -> None:
     # writer AE: "my 15 yr old son, hes really into music" read a kid's toys; a teen is no kid
     assert parser().normalize("for my 15 yr old son") == "for my teen son"
     assert parser().normalize("my 40 year old husband") == "my adult husband"
+    assert parser().parse("birthday present for my 40 year old husband").gift_hint is None  # an age is no hint
+    teen = parser().parse("birthday present for my 15 year old son")
+    assert any("headphones" in n for n in teen.notes) and not any("toy" in n for n in teen.notes)  # a teen's starters
 
 
 def test_the_thing_a_request_is_for_is_not_what_it_asks_for() -> None:
