@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rag.catalog.signatures import CARTRIDGES, cartridge_kind, category_from_attributes
-from rag.catalog.taxonomy import TAXONOMY, Category
+from rag.catalog.taxonomy import ACCESSORY, TAXONOMY, Category
 
 __all__ = ["TAXONOMY", "Category", "broader_category", "category_names", "derive_category", "normalize_text", "type_spans"]
 
@@ -166,6 +166,15 @@ def type_spans(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
         spans += [(m.start(), m.end(), c.name) for m in _spans(_matcher().weak, text)
                   if (c := _lookup(m.group(0))) is not None and all(m.end() <= a or m.start() >= b for a, b, _ in spans)]
     return sorted(spans)
+
+
+_RANK = {c.name: c.rank for c in TAXONOMY}
+
+
+def is_accessory(name: str | None) -> bool:
+    """Whether the category ``name`` serves a device (a case, a bag, a cable, a mount; ``ACCESSORY``
+    rank or above); False for a device, an unknown name or None."""
+    return _RANK.get(name or "", 0) >= ACCESSORY
 
 
 def broader_category(name: str) -> str | None:

@@ -259,9 +259,10 @@ class Steps:
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()
-        if not missing and verdict.tier == "weak" and state.understood is not None and (hint := state.understood.parsed.gift_hint):
-            # the item a gift's person wants, by name, when no product holds the word ("wants an electric guitar")
-            missing = tuple(w for w in relevance.unknown_words(hint, self.catalog_words) if relevance.asked_for(w, hint))
+        if not missing and state.understood is not None and state.understood.parsed.gift_hint is not None:
+            # the item a gift's person wants, by name, when no product holds the word ("wants an electric guitar"):
+            # a gift's unknown words are only those (relevance.assess)
+            missing = verdict.unknown
         if missing:
             verdict = relevance.Relevance("weak", verdict.dense_top, verdict.coverage, "; ".join(
                 [*([verdict.reason] if verdict.reason else []), f"named item(s) the catalog does not carry: {', '.join(missing)}"]))

@@ -14,12 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.catalog.categories import TAXONOMY
-from rag.catalog.taxonomy import ACCESSORY
+from rag.catalog.categories import is_accessory
 from rag.guardrails import sanitize_catalog_text
 from rag.records import Product
 
-_RANK = {c.name: c.rank for c in TAXONOMY}
 # Normalized attributes shown to shoppers, with how to say them.
 SPEC_LABELS: Mapping[str, str] = {
     "memory_gb": "{:g} GB RAM",
@@ -48,7 +46,7 @@ def spec_phrase(key: str, value: object, category: str | None = None) -> str | N
         text = plain_number(value)
         if text in ("0", "-0"):
             return None
-        if key == "screen_in" and _RANK.get(category or "", 0) >= ACCESSORY:
+        if key == "screen_in" and is_accessory(category):
             return f"fits {text}-inch screens"
         return SPEC_LABELS[key].replace("{:g}", text)
     return SPEC_LABELS[key].format(value)

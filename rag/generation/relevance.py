@@ -154,6 +154,7 @@ class Relevance:
     dense_top: float
     coverage: float
     reason: str
+    unknown: tuple[str, ...] = ()  # the request's words no product holds, that made the tier weak
 
     def to_dict(self) -> dict[str, object]:
         return {"tier": self.tier, "dense_top": round(self.dense_top, 4), "coverage": round(self.coverage, 3), "reason": self.reason}
@@ -255,7 +256,7 @@ def assess(
         unknown = [w for w in unknown if in_name_position(w, query)]
     if verdict.tier == "good" and unknown:
         return Relevance("weak", dense_top, coverage,
-                         f"{len(unknown)} word(s) of the request appear in no product of the catalog")
+                         f"{len(unknown)} word(s) of the request appear in no product of the catalog", tuple(unknown))
     if expansion and verdict.tier == "none":
         # The listing's title (its first clause) names the product type; the rest is filler.
         extra = list(dict.fromkeys(content_words(re.split(r"[.,;:\n]| - | \u2013 ", expansion.strip(' "'))[0])))[:6]

@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rag.catalog.categories import TAXONOMY
-from rag.catalog.taxonomy import ACCESSORY
+from rag.catalog.categories import is_accessory
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import ParsedQuery
 
-_RANK = {c.name: c.rank for c in TAXONOMY}
 #: Words of asking what there is; none names a kind of product.
 _ASKING = frozenset(
     ["what", "which", "whats", "do", "does", "you", "have", "has", "got", "sell", "sells", "carry", "carries", "stock", "offer", "any", "anything", "some", "stuff", "things", "products", "items", "range", "show", "me", "from", "by", "of", "the", "a", "an", "is", "are", "there", "please", "else", "other", "see", "all", "your", "brand", "made", "everything", "lineup", "catalog", "catalogue", "can", "i", "get", "selection",
@@ -43,7 +41,7 @@ def brand_only(parsed: ParsedQuery) -> str | None:
 def range_categories(sold: Sequence[str], limit: int = 3) -> tuple[str, ...]:
     """The brand's main kinds: ``sold`` (the brand's categories, most products first) without
     accessories, up to ``limit``; accessories only for a brand that sells nothing else."""
-    main = [c for c in sold if _RANK.get(c, 0) < ACCESSORY]
+    main = [c for c in sold if not is_accessory(c)]
     return tuple((main or list(sold))[:limit])
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rag.catalog.categories import TAXONOMY, broader_category, derive_category, type_spans
-from rag.catalog.taxonomy import ACCESSORY
+from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
 from rag.understanding.english import english_words
@@ -121,7 +120,6 @@ _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
-_RANK = {c.name: c.rank for c in TAXONOMY}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
 # A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
 _MAX_RAM_GB = 64
@@ -391,7 +389,7 @@ class QueryParser:
             words = text[: served.start()].split()
             for thing_words in (thing, thing.split()[0], line_kind(thing, self._vocab.line_kinds) or ""):
                 if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
-                        and _RANK.get(narrow, 0) >= ACCESSORY:
+                        and is_accessory(narrow):
                     return narrow
         elif found == head[-1][2]:
             word = text[head[-1][0]:head[-1][1]].split()[-1]

@@ -24,14 +24,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.catalog.categories import TAXONOMY, broader_category, normalize_text, type_spans
-from rag.catalog.taxonomy import ACCESSORY
+from rag.catalog.categories import TAXONOMY, broader_category, is_accessory, normalize_text, type_spans
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
 from rag.understanding.english import CHAT_SPELLINGS, english_words
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
-_RANK = {c.name: c.rank for c in TAXONOMY}
 
 
 def _generic_words() -> frozenset[str]:
@@ -96,7 +94,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         if c.kind != "category":
             text = text.replace(c.text.lower(), " | ")
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
-    accessory_type = any(_RANK.get(t, 0) >= ACCESSORY for t in types)
+    accessory_type = any(is_accessory(t) for t in types)
     compat = _COMPAT.search(text)
     typed = type_spans(text)  # "memory card", "laptop": type words, never names
     runs: list[NamedItem] = []
@@ -184,14 +182,14 @@ def _is_the_item(product: Product, at: int, tokens: Sequence[str], types: Sequen
         return False
     # A title that names an accessory ("... game console case Sleeve case Nintendo") is one,
     # whatever category the record was filed under.
-    if any(_RANK.get(name, 0) >= ACCESSORY for _, _, name in type_spans(normalize_text(product.title))):
+    if any(is_accessory(name) for _, _, name in type_spans(normalize_text(product.title))):
         return False
     if product.category in set(types) | {b for t in types if (b := broader_category(t)) is not None}:
         return True
     # Not of the asked type, but a device holding the name still shows the catalog carries it
     # ("samsung galaxy phone": the Galaxy phones are filed as smartphones, the request said phone).
     # An unfiled record counts too: its title named no accessory (checked above).
-    return _RANK.get(product.category or "", 0) < ACCESSORY
+    return not is_accessory(product.category)
 
 
 def missing_items(
