@@ -18,7 +18,8 @@ from enum import StrEnum
 class Scope(StrEnum):
     SHOPPING = "shopping"
     GREETING = "greeting"
-    SENSITIVE = "sensitive"  # medical, legal, financial, dangerous: refuse always
+    SENSITIVE = "sensitive"  # medical, legal, financial advice: refuse always
+    HARMFUL = "harmful"  # someone else's account or network, fraud, weapons, malware: refuse always
     OFF_TOPIC = "off_topic"  # unrelated: refuse unless it also asks for a product
     EMPTY = "empty"
 
@@ -31,7 +32,11 @@ _SENSITIVE = _rx(
     r"diagnos\w*|symptoms?|dosage|dose|prescri\w+|medication|medicine|antibiotics?|ibuprofen|paracetamol|"
     r"cancer|diabetes|infection|pregnan\w+|rash|fever|migraine|depress\w+|suicid\w*|self[- ]harm|"
     r"lawsuit|sue\b|legal advice|lawyer|attorney|divorce|custody|visa|immigration|contract law|tax (?:advice|return|evasion)|"
-    r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
+    r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice"
+)
+# Harm to others: refused like advice, but with words that fit ("a qualified professional"
+# is no answer to "get into my neighbours wifi without them knowing").
+_DANGEROUS = _rx(
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
     r"without (?:them|him|her|anyone|the owner) knowing|(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password"
@@ -83,7 +88,7 @@ class ScopeDecision:
 
     @property
     def refuse(self) -> bool:
-        return self.scope in (Scope.SENSITIVE, Scope.OFF_TOPIC)
+        return self.scope in (Scope.SENSITIVE, Scope.HARMFUL, Scope.OFF_TOPIC)
 
 
 def classify_scope(message: str) -> ScopeDecision:
@@ -96,7 +101,9 @@ def classify_scope(message: str) -> ScopeDecision:
     # that tracks my blood pressure") keeps the message a shopping request.
     advice = re.search(r"\b(?:should i take|how much|is it safe|advice|what do i do|how (?:do|can|could|would) i)\b", text, re.I)
     if m := _HARMFUL.search(text):
-        return ScopeDecision(Scope.SENSITIVE, f"asks for help with '{m.group(0)}'")
+        return ScopeDecision(Scope.HARMFUL, f"asks for help with '{m.group(0)}'")
+    if (m := _DANGEROUS.search(text)) and (advice or not _SHOPPING.search(_DANGEROUS.sub(" ", text))):
+        return ScopeDecision(Scope.HARMFUL, f"asks for help with '{m.group(0)}'")
     if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
     # "forget shopping, what's a good lasagna recipe": shopping set aside is no shopping request
@@ -111,6 +118,11 @@ REFUSALS = {
         "I can't help with that — it needs a qualified professional. "
         "I'm a shopping assistant for electronics: tell me what you'd like to buy "
         "(for example \"wireless noise-cancelling headphones\") and I'll find options."
+    ),
+    Scope.HARMFUL: (
+        "I can't help with that: it could harm someone or break the law. "
+        "I'm a shopping assistant for electronics: tell me what you'd like to buy "
+        "for your own devices and I'll find options."
     ),
     Scope.OFF_TOPIC: (
         "That's outside what I can help with. I'm a shopping assistant for electronics — "

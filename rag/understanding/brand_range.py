@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rag.catalog.categories import is_accessory
+from rag.catalog.categories import is_accessory, type_spans
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import ParsedQuery
 
@@ -24,16 +24,23 @@ _ASKING = frozenset(
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
      "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
      # chat spellings of the same ("show me ur alienware stuff", "lemme see")
-     "ur", "yours", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking"]
+     "ur", "yours", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
+     # a brand narrowed to ("only case logic", "nothing but sony")
+     "only", "nothing", "but"]
 )
 
 
 def brand_only(parsed: ParsedQuery) -> str | None:
     """The brand of a request that names one brand and nothing else, or None."""
-    if len(parsed.constraints) != 1 or parsed.constraints[0].kind != "brand":
+    brands = [c for c in parsed.constraints if c.kind == "brand"]
+    if len(brands) != 1:
         return None
-    brand = parsed.constraints[0]
+    brand = brands[0]
     rest = parsed.raw.lower().replace(brand.text.lower(), " ")
+    # A type read from inside the brand's own name is no type asked for ("only case logic": "case")
+    if any(c.kind != "brand" for c in parsed.constraints) and \
+            (type_spans(rest, weak=True) or any(c.kind != "category" for c in parsed.constraints if c is not brand)):
+        return None
     words = re.findall(r"[a-z0-9][a-z0-9']*", rest.replace("’", "'"))
     return str(brand.value) if all(w in _ASKING for w in words) else None
 

@@ -72,8 +72,9 @@ def test_a_brand_replaces_nothing_else(conv, parser, by_id, message: str) -> Non
 
 
 def test_a_type_word_inside_a_brand_name_is_no_new_search(conv, parser, by_id) -> None:
-    # "Case Logic" parses a product type from "case"; it is still a brand refinement.
-    vocab_parser = QueryParser(Vocabulary(brands=("Case Logic", "HP"), brand_categories={"Case Logic": ("bag",)}))
+    # "Case Logic" parses a product type from "case"; it is still a brand refinement (of a brand that
+    # sells what was shown: one that sells none of it starts over, below).
+    vocab_parser = QueryParser(Vocabulary(brands=("Case Logic", "HP"), brand_categories={"Case Logic": ("bag", "notebook")}))
     r = go("only Case Logic", conv, vocab_parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.brands == ("Case Logic",)
 
@@ -223,6 +224,15 @@ def test_a_gift_or_a_brand_that_sells_nothing_shown_starts_over(conv, parser, by
                                    brand_categories={"Thule": ("backpack",), "Lenovo": ("notebook",)}))
     assert go("anything by thule? love their stuff", conv, sells, by_id).intent is Intent.SEARCH
     assert go("lenovo", conv, sells, by_id).intent is Intent.REFINE  # it sells what was shown: a refinement
+
+
+def test_only_a_brand_whose_name_holds_a_type_word_starts_over_when_it_sells_nothing_shown(conv, by_id) -> None:
+    """Noticed in Chromium: "only case logic" after laptops filtered laptops to Case Logic (which sells bags;
+    "case" in its name read as a type) and answered "couldn't find anything" with nothing shown."""
+    sells = QueryParser(Vocabulary(brands=("Case Logic", "Lenovo"),
+                                   brand_categories={"Case Logic": ("notebook bag", "bag"), "Lenovo": ("notebook",)}))
+    assert go("only case logic", conv, sells, by_id).intent is Intent.SEARCH
+    assert go("only lenovo", conv, sells, by_id).intent is Intent.REFINE
 
 
 def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_id) -> None:

@@ -37,7 +37,9 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("show me ur samsung stuff", "Samsung"),  # writer AE: a chat spelling of "your"
     ("anything by philips? love their stuff", "Philips"),  # writer P
     ("anything by hp in stock? just browsing", "HP"),  # writer N: "anything by braun in stock? just browsing"
+    ("only samsung", "Samsung"),  # a brand narrowed to
     ("kingston memory card", None),  # a type too: a search for it, not the range
+    ("only samsung phones", None),
     ("hp under 500", None),  # a price too
     ("bluetooth speaker", None),
 ])
