@@ -74,7 +74,7 @@ class Vocabulary:
         lines: dict[str, Counter[str]] = defaultdict(Counter)
         for p in products:
             words |= catalog_words(p)
-            if p.category and _RANK.get(p.category) == DEVICE:
+            if p.category and _RANK.get(p.category) == DEVICE and p.category not in _PARTS:
                 for token in set(LINE_TOKEN.findall(p.title.lower())):
                     lines[token][p.category] += 1
             if p.brand:
@@ -127,6 +127,11 @@ class Vocabulary:
 
 _RANK = {c.name: c.rank for c in TAXONOMY}
 #: A word of a device's title that may name its line: letters, digits and "+" ("galaxy", "a51").
+#: Parts named after the device they go in ("Lenovo ThinkPad Battery", "Dell Latitude hard drive"):
+#: no line of their own ("thinkpad" had read battery: 10 batteries beside 8 notebooks).
+_PARTS = frozenset({"battery", "internal hard drive", "internal ssd", "memory module", "processor",
+                    "motherboard", "graphics card", "network card", "interface card", "computer case",
+                    "power supply unit", "computer cooling"})
 LINE_TOKEN = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+]+")
 
 

@@ -20,7 +20,7 @@ from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
-from rag.understanding.constraints import SOFT_WORDS, ParsedQuery, QueryParser
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.relax import merge_filters
 
@@ -186,7 +186,8 @@ def resolve(
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
-    new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said) for c in parsed.constraints)
+    new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said)
+                   and not _screen_of_the_shown(c, lambda: {p.category for p in lookup(shown)}) for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
@@ -230,6 +231,17 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], set[str]], parse
         return False
     kinds = shown_kinds()
     return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
+
+
+#: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
+_SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
+
+
+def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], set[str | None]]) -> bool:
+    """A need for more screen said of what was shown ("and a bigger screen would be good, 15 inch or
+    more" after laptops): a refinement of them, not a search for monitors."""
+    return c.need and re.search(r"\b(?:bigger|larger)\s+(?:screen|display)\b", c.text) is not None \
+        and bool(shown_kinds() & _SCREENED)
 
 
 def _without_category(filters: Filters) -> Filters:

@@ -23,7 +23,7 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
-from rag.understanding.english import CHAT_SPELLINGS, english_words, superlative
+from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, english_words, superlative
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -95,7 +95,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and not superlative(w) and not _known(w, words)]
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not superlative(w)
+            and not _known(w, words)]
 
 
 def in_name_position(word: str, query: str) -> bool:

@@ -42,7 +42,17 @@ def brand_only(parsed: ParsedQuery) -> str | None:
             (type_spans(rest, weak=True) or any(c.kind != "category" for c in parsed.constraints if c is not brand)):
         return None
     words = re.findall(r"[a-z0-9][a-z0-9']*", rest.replace("’", "'"))
-    return str(brand.value) if all(w in _ASKING for w in words) else None
+    if all(w in _ASKING for w in words):
+        return str(brand.value)
+    # The brand asked for in a question of its own, then the shopper's story with no type in it:
+    # "anything alienware? trying to upgrade my gaming setup"
+    raw = parsed.raw.lower().replace("’", "'")
+    at = raw.find(brand.text.lower())
+    end = re.search(r"[?!.;]", raw[at:]) if at >= 0 else None
+    if end is None or type_spans(raw[at + end.end():], weak=True):
+        return None
+    head = re.findall(r"[a-z0-9][a-z0-9']*", raw[: at + end.start()].replace(brand.text.lower(), " "))
+    return str(brand.value) if all(w in _ASKING for w in head) else None
 
 
 def range_categories(sold: Sequence[str], limit: int = 3) -> tuple[str, ...]:

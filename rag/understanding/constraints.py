@@ -24,7 +24,7 @@ from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import head_type
-from rag.understanding.lines import line_kind
+from rag.understanding.lines import line_before_spec, line_kind, referent
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
@@ -87,6 +87,7 @@ _FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
 _FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
                          "monitor mount", "notebook stand", "stand", "phone holder"})
+_SNUG = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case"})
 
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
@@ -128,19 +129,6 @@ _MAX_RAM_GB = 64
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
     return next((c for c in candidates if within_one_edit(c, word)), None)
-
-
-_FOR_IT = re.compile(r"\b(?:for|to\s+fit|fits?)\s+(it|them)\b")
-
-
-def _referent(text: str) -> str:
-    """``text`` with "for it" naming the device said before the item ("my laptop is a 17 inch beast
-    ... need a bag for it": a bag for the laptop, a laptop bag)."""
-    for m in reversed(list(_FOR_IT.finditer(text))):
-        before = type_spans(text[: m.start()])
-        if len(before) >= 2:  # the item asked for, and before it the device it serves
-            text = text[: m.start(1)] + text[before[-2][0]:before[-2][1]] + text[m.end(1):]
-    return text
 
 
 def _inflected(word: str) -> bool:
@@ -353,7 +341,7 @@ class QueryParser:
         type narrows to the kind made for the thing it serves: "a sleeve to protect my laptop"
         and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
-        text = _referent(text)
+        text = referent(text, self._vocab.line_kinds)
         # "we mounted the bracket ... so now i need the actual tv": context first, then the request
         if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
                 and type_spans(text[now[-1].end():], weak=True):
@@ -365,7 +353,7 @@ class QueryParser:
             # after "to" is a verb ("a second screen to plug my laptop into" is no plug)
             head_clause = re.sub(r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
             return head_type(text) or derive_category(head_clause if type_spans(head_clause) else text)
-        thing = served.group(2)
+        thing = re.sub(r"\s+(?:in|on|to|at|with|and|around|while|when)$", "", served.group(2))  # "carry my laptop in"
         head = type_spans(text[: served.start()]) or type_spans(text[: served.start()], weak=True)  # "an ssd for my laptop"
         if use is not None and not head:
             noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
@@ -430,6 +418,11 @@ class QueryParser:
                 if name in excluded:
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
+        if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
+            need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
+        if category is None and (line := line_before_spec(text, [c.text for c in numeric], self._vocab.line_kinds,
+                                                          self._is_brand, _RAM_DEVICES)) is not None:
+            category = line  # "lenvo thinkpad w/ 16 gig ram": the line names the device, not the spec's "ram"
         if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text) for c in numeric):
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = self._price(text, category)
@@ -445,7 +438,7 @@ class QueryParser:
                 for c in numeric
             ]
         if category in _FITS_UP_TO:
-            numeric = [_as_floor(c) if c.kind == "screen_in" else c for c in numeric]
+            numeric = [_as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         brands = self._brands(text, category)
         if category and brands:
             category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
@@ -473,12 +466,14 @@ class QueryParser:
         )
 
 
-def _as_floor(size: Constraint) -> Constraint:
-    """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one)."""
+def _as_floor(size: Constraint, category: str) -> Constraint:
+    """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one); a bag or
+    case fits snugly too, so it takes at most 1.5 inches more ("sleeve for a 13 inch laptop": no 15.6")."""
     m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
     if m is None or _SCREEN_RANGE.search(size.text):
         return size
-    return Constraint("screen_in", NumericRange(float(m.group(1)), None), size.text, size.confidence)
+    low = float(m.group(1))
+    return Constraint("screen_in", NumericRange(low, low + 1.5 if category in _SNUG else None), size.text, size.confidence)
 
 
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}

@@ -32,9 +32,14 @@ CHAT_SPELLINGS = frozenset(
 )
 
 
+#: "-ish" words of size, price, age and colour ("smallish laptop" named no product the catalog lacks).
+ISH_WORDS = frozenset(f"{w}ish" for w in ("small", "bigg", "larg", "cheap", "long", "short", "old", "new", "light", "dark",
+                                      "redd", "blu", "green", "grey", "gray", "tall", "thin", "slim", "quiet", "fast"))
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS
+    return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS | ISH_WORDS
 
 
 def superlative(word: str) -> bool:

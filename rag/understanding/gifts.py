@@ -18,6 +18,10 @@ import re
 
 GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer)s?\b|"
                   r"something\s+for\s+(?:my|a|an)\s+\w+|"
+                  # "what should i get my dad for his 60th": buying for a person, a birthday by its number
+                  r"(?:get|buy)\s+(?:for\s+)?(?:my|our)\s+(?:dad|father|mum|mom|mother|wife|husband|son|daughter|"
+                  r"brother|sister|niece|nephew|grand\w+|boyfriend|girlfriend|partner|friend|boss|uncle|aunt|kids?)\b|"
+                  r"(?:his|her|their)\s+\d{1,3}(?:st|nd|rd|th)\b|"
                   # "my niece turns 7 next week": a birthday said by the age
                   r"(?:turns|turning|will\s+be)\s+\d{1,2}\s+(?:next|this|on|in|tomorrow|soon)\b)")
 STARTERS = {

@@ -4,16 +4,53 @@ The taxonomy knows types ("phone", "laptop"), not product lines; a line's kind i
 catalog instead (``Vocabulary.line_kinds``: the words of device titles that most devices holding
 them share a kind with, "galaxy" -> smartphone for 32 of 44 devices). The last word of the line
 that the catalog knows decides, the most specific one: "galaxy tab s6" is a tablet.
+
+:func:`line_before_spec` reads the device a line names before a spec ("lenvo thinkpad w/ 16 gig ram" is a
+notebook, not RAM); :func:`referent` reads what "for it" serves ("a galaxy a51, need a case for it").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 
+from rag.catalog.categories import type_spans
 from rag.catalog.vocabulary import LINE_TOKEN
+from rag.understanding.english import english_words
 
 
 def line_kind(thing: str, lines: Mapping[str, str]) -> str | None:
     """The device kind of the product line ``thing`` names, or None when the catalog does not say."""
     kinds = [lines[w] for w in LINE_TOKEN.findall(thing.lower()) if w in lines]
     return kinds[-1] if kinds else None
+
+
+def line_before_spec(text: str, specs: Sequence[str], lines: Mapping[str, str], is_brand: Callable[[str], object],
+                     kinds: Collection[str]) -> str | None:
+    """The device kind of a product line named before the first of ``specs`` ("galaxy w/ 128gb", "lenvo
+    thinkpad w/ 16 gig ram"), when it is one of ``kinds`` (those a spec of memory or storage fits), or None.
+
+    Only where a spec follows, so a line word alone decides nothing new; an English word counts only
+    right after its brand ("samsung galaxy"), since "the", "kids" and "gaming" name lines too."""
+    starts = [text.find(s) for s in specs if s and s in text]
+    words = text[: min(starts)].split() if starts else []
+    named = [w for i, w in enumerate(words) if w not in english_words() or (i and is_brand(words[i - 1]))]
+    kind = line_kind(" ".join(named), lines) if named else None
+    return kind if kind in kinds else None
+
+
+_FOR_IT = re.compile(r"\b(?:for|to\s+fit|fits?)\s+(it|them)\b")
+
+
+def referent(text: str, lines: Mapping[str, str]) -> str:
+    """``text`` with "for it" naming the device said before the item ("my laptop is a 17 inch beast
+    ... need a bag for it": a bag for the laptop, a laptop bag), or the kind of the product line
+    said before it ("just got a galaxy a51, need a case for it": a phone case)."""
+    for m in reversed(list(_FOR_IT.finditer(text))):
+        before = type_spans(text[: m.start()])
+        if len(before) >= 2:  # the item asked for, and before it the device it serves
+            text = text[: m.start(1)] + text[before[-2][0]:before[-2][1]] + text[m.end(1):]
+        elif before and (kind := line_kind(" ".join(w for w in text[: before[0][0]].split() if w not in english_words()),
+                                           lines)) is not None:
+            text = text[: m.start(1)] + kind + text[m.end(1):]
+    return text

@@ -62,8 +62,17 @@ _NOT_NAMES = frozenset(
      # how it comes: "a ready made desktop pc" ("surface" in "microsoft surface laptop" is a name)
      "ready", "made", "readymade", "premade", "prebuilt", "pre-built", "built", "assembled", "complete", "whole",
      # doing it oneself ("want to sort it out myself at home")
-     "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off"]
+     "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off",
+     # one more of what the shopper has ("want a second lens for it", "a spare charger")
+     "first", "second", "third", "spare", "extra", "backup", "replacement", "additional"]
 )
+
+
+#: Type phrases that are one maker's product line: a name checked against the titles ("do you have the
+#: playstation 5": the catalog's PlayStation 4s are no PS5; "nintendo switch": only cases for it), not a type word.
+LINE_PHRASES = frozenset({"playstation", "xbox", "nintendo switch", "kindle"})
+_LINE_FIRST = frozenset(p.split()[0] for p in LINE_PHRASES)
+_LINE_WORDS = frozenset(w for p in LINE_PHRASES for w in p.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +105,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
     accessory_type = any(is_accessory(t) for t in types)
     compat = _COMPAT.search(text)
-    typed = type_spans(text)  # "memory card", "laptop": type words, never names
+    # "memory card", "laptop": type words, never names; but a maker's line is one ("playstation 5")
+    typed = [t for t in type_spans(text) if text[t[0]:t[1]] not in LINE_PHRASES]
     runs: list[NamedItem] = []
     current: list[str] = []
     served = False
@@ -111,7 +121,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
             if (not current[0][0].isdigit() or (after and re.search(r"[a-z]", current[0]))) \
-                    and (not types or served or model or after):
+                    and (not types or served or model or after or current[0] in _LINE_FIRST):
                 runs.append(NamedItem(tuple(current), served or accessory_type, after))
         current.clear()
 
@@ -145,6 +155,8 @@ def _has_model_number(words: Sequence[str]) -> bool:
 
 
 def _is_name(word: str) -> bool:
+    if word in _LINE_WORDS:
+        return True  # "switch" of "nintendo switch" (outside a type phrase only: see named_items)
     if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS:
         return False
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
@@ -211,6 +223,9 @@ def missing_items(
         looked = lookup(f"{item.text} {parsed.text}".strip())
         holders = [(p, tokens) for p in looked if item.words[0] in (tokens := title_tokens(p))]
         shown = f"{item.text} {item.modifier}" if item.modifier and not item.served else item.text
+        if not holders and item.words[0] in _LINE_FIRST:
+            missing.append(shown)  # a maker's line no title holds ("kindle paperwhite") is not carried
+            continue
         if not holders:
             # A kind of the asked type that no title names ("vr headset", "3d printer") is carried only
             # if a product of that type describes it ("backlit" in a keyboard's features). A word of the

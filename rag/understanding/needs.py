@@ -40,24 +40,41 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+|basically\s+|"
      r"pretty\s+much\s+|literally\s+|already\s+|so\s+)?full\b|"
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
+    # printing at home ("want to be able to print the kids homework and the odd photo at home")
+    (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work|documents?|essays?|assignments?|"
+     r"tickets|boarding\s+passes|recipes)\b", "printer"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
     # showing slides and films on a wall
     (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a)\s+(?:wall|ceiling|screen)\b|"
      r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b|"
+     # "outdoor movie nights in the garden, project onto a sheet"
+     r"\bproject\w*\s+(?:\w+\s+){0,3}(?:on|onto)\s+(?:a|the|our|my)\s+(?:\w+\s+)?(?:sheet|wall|screen|ceiling)\b|"
+     r"\b(?:outdoor|backyard|back\s+yard|garden)\s+(?:movie|film|cinema)s?\b|"
      r"\b(?:show|present|display)\w*\s+(?:\w+\s+){0,3}(?:slides?|presentations?|movies?|films?)\s+(?:to|for|in\s+front\s+of)\s+"
      r"(?:a|the|our|my|\d+)\s+(?:\w+\s+){0,3}(?:room|class|group|audience|team|people|students|customers)\b", "projector"),
     # paper into files
     (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b", "scanner"),
     # listening without disturbing others
     (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|on\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
-     r"while\s+(?:running|jogging|commuting))\b|"
+     r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise)\b|"
      r"\b(?:neighbou?rs?|roommates?|flatmates?|housemates?|partner|wife|husband|family|baby)\s+(?:\w+\s+){0,2}"
      r"(?:complain\w*|can\s+hear|gets?\s+annoyed|(?:is|are)\s+(?:asleep|sleeping))\b[^.?!]{0,40}\b(?:music|games?|movies?|tv)\b", "headphones"),
     # charging away from a socket
     (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
     # more screen than a laptop has
     (r"\b(?:bigger|second|extra|external|another|larger)\s+(?:screen|display|monitor)\b", "monitor"),
+    # a runner's watch ("she goes running every morning", "wants to track his pace n heart rate")
+    (r"\b(?:goes|go|going|went|into|loves?|started|took\s+up|gets?\s+into|got\s+into|just\s+got\s+into)\s+(?:running|jogging)\b|"
+     r"\b(?:runs|jogs)\s+every\b|\btrack\w*\s+(?:his|her|my|their|your)?\s*(?:pace|heart\s*rate|steps|runs|workouts?|fitness)\b",
+     "smartwatch"),
+    # a laptop carried about ("i cycle to work and need something to carry my laptop in")
+    (r"\b(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
+     r"(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
+    # a laptop raised to eye level ("hunching over my laptop ... something to raise it up")
+    (r"\b(?:raise|lift|prop|elevate)\w*\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
+     r"\b(?:hunch\w*|neck|back)\b[^.?!]{0,40}\b(?:my|the|over)\s+(?:laptop|notebook)\b|"
+     r"\b(?:laptop|notebook)\b[^.?!]{0,40}\b(?:neck|hunch\w*|eye\s+level)\b", "notebook stand"),
     # coffee
     (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
     # someone into music
@@ -72,6 +89,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|keeps?|keeping|"
+    r"(?:on|at|off|over)\s+the|"  # a place: "hunching over my laptop on the kitchen table"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 
@@ -106,7 +124,16 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     category, phrase = found
     if derived is None:
         return category, phrase
+    # "something to" the need is what is asked for; a type elsewhere is the story ("want something to
+    # block out the engine noise and the crying babies": no baby care)
+    if re.search(r"\bsomething\s+(?:to|that\s+(?:can|will|would)|for)\s+$", text[: max(text.find(phrase), 0)]):
+        return category, phrase
     spans = [(start, end) for start, end, kind in type_spans(text) if kind == derived]
+    # The need's own words are what it is about, not what is wanted: the photo printed in "print the
+    # kids homework and the odd photo at home" asks for no photo paper.
+    at = text.find(phrase)
+    if spans and all(at <= start and end <= at + len(phrase) for start, end in spans):
+        return category, phrase
     # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
     # ... or said as a verb ("what does she need to plug in": no plug is asked for)
     # ... or a duration, not a warranty ("back up like 10 years of family photos")

@@ -28,7 +28,7 @@ _DASH_RANGE = re.compile(
 )
 _MAX = re.compile(
     # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
-    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|"
+    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|"
     # "id rather not go over 1500", "im not going over 1500 tho"
     rf"rather\s+not|not\s+going\s+to|not\s+gonna|(?:i'?m|am)\s+not(?:\s+going)?|"
     rf"not\s+(?:willing|able|looking)\s+to)"
@@ -38,10 +38,15 @@ _MAX = re.compile(
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than))\s*"
+    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than)|"
+    # "can stretch to 1300": how far the shopper will go is the cap
+    rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper))\b"
+    # "550 is my limit", "1000 is the absolute max"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+(?:my|the|our|his|her)\s+"
+    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget)\b"
 )
 _MIN = re.compile(
     rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -59,7 +64,7 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+){0,2}$")

@@ -235,6 +235,13 @@ def test_only_a_brand_whose_name_holds_a_type_word_starts_over_when_it_sells_not
     assert go("only lenovo", conv, sells, by_id).intent is Intent.REFINE
 
 
+def test_a_bigger_screen_after_laptops_asks_for_bigger_laptops(conv, parser, by_id) -> None:
+    """Found on writer AM: "and a bigger screen would be good, 15 inch or more" after laptops searched monitors."""
+    resolved = go("and a bigger screen would be good, 15 inch or more, his eyes arent great", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+    assert resolved.filters.numeric["screen_in"].min == pytest.approx(15.0)
+
+
 def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_id) -> None:
     """Found in Chromium: "we're finally replacing the old telly - want a 65\\" one ..." after Thule's range refined
     the Thule search ("one" is a cue; the TV was found by "telly", not by the word "tv") and abstained."""

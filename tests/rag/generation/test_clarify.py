@@ -8,6 +8,8 @@ from rag.generation.clarify import (
     DEFAULT_QUESTION,
     GIFT_QUESTION,
     GIFT_QUESTION_WITH_BUDGET,
+    PERSON_QUESTION,
+    PERSON_QUESTION_WITH_BUDGET,
     clarifying_question,
 )
 from rag.understanding import QueryParser, Vocabulary
@@ -20,7 +22,8 @@ parser = QueryParser(Vocabulary(brands=("HP", "Sony")))
     [
         ("laptop", "What's your budget, and is it mainly for work, study or gaming?"),
         ("headphones", "Do you prefer over-ear or in-ear, and what's your budget?"),
-        ("a gift for my dad", GIFT_QUESTION),
+        ("a gift for my dad", PERSON_QUESTION),  # who it is for is said: what they like is asked
+        ("a gift for a colleague", GIFT_QUESTION),
         ("something nice", DEFAULT_QUESTION),
         ("bluetooth speaker", None),
         ("hp laptop", None),
@@ -30,7 +33,10 @@ parser = QueryParser(Vocabulary(brands=("HP", "Sony")))
         # Found on writers' sets: a gift that says nothing of the person is asked about, budget or not
         ("secret santa at work, i barely know the guy", GIFT_QUESTION),
         ("secret santa at work, $25 limit. any ideas", GIFT_QUESTION_WITH_BUDGET),
-        ("need a present for my brother in law, no clue what he's into, help?", GIFT_QUESTION),
+        ("need a present for my brother in law, no clue what he's into, help?", PERSON_QUESTION),
+        ("present for my mum, 50 max", PERSON_QUESTION_WITH_BUDGET),
+        # Found on writer AM: "a laptop for my dad's home office" was asked who it is for
+        ("a laptop for my dad", "What's your budget, and is it mainly for work, study or gaming?"),
         ("my nephew is into gaming, birthday present under 100", None),  # the hint is searched, nothing to ask
         ("a sony gift for my dad", None),  # a brand narrows it
     ],

@@ -53,6 +53,21 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("have to show slides to a room of 30 people", None, "projector"),
         ("video call my grandkids from my desktop but it has no camera", "desktop pc", "webcam"),
         ("gaming laptop that doesnt overheat", "notebook", "notebook"),
+        # writers AK-AN: a laptop raised, a laptop carried, a runner, a long flight, films on a sheet
+        ("my neck is killing me from hunching over my laptop on the kitchen table all day, something to raise it up?",
+         "furniture", "notebook stand"),  # the table is where, not what
+        ("i cycle to work and need something to carry my laptop in", "bag", "notebook bag"),
+        ("a backpack to carry my laptop", "backpack", "backpack"),
+        ("xmas gift for my wife, she goes running every morning before work", None, "smartwatch"),
+        ("he runs every morning and wants to track his pace n heart rate", None, "smartwatch"),
+        ("earbuds for running", "headphones", "headphones"),
+        ("flying to sydney, want something to block out the engine noise and the crying babies lol",
+         "personal care", "headphones"),  # "something to" the need is what is asked for
+        ("movie nights in the garden this summer, projecting onto a sheet on the fence", None, "projector"),
+        ("wanna do outdoor movie nights", None, "projector"),
+        # writer AL: the photo printed is the need's own word, not photo paper wanted
+        ("want to be able to print the kids homework and the odd photo at home", "photo paper", "printer"),
+        ("photo paper to print my photos at home", "photo paper", "photo paper"),
     ],
 )
 def test_a_stated_need_names_the_type(message: str, derived: str | None, wanted: str | None) -> None:

@@ -38,6 +38,8 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("anything by philips? love their stuff", "Philips"),  # writer P
     ("anything by hp in stock? just browsing", "HP"),  # writer N: "anything by braun in stock? just browsing"
     ("only samsung", "Samsung"),  # a brand narrowed to
+    ("anything from kingston? trying to upgrade my setup", "Kingston Technology"),  # writer AL: then the story
+    ("anything from samsung? need a phone for my mum", None),  # ... but a story naming a type asks for it
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("only samsung phones", None),
     ("hp under 500", None),  # a price too
@@ -95,6 +97,11 @@ def test_the_hint_is_what_is_left_once_the_words_of_giving_are_set_aside(message
     ("anniversary idea for my wife", True, ""),
     ("printer that turns on by itself", False, None),
     ("the tv turns 5 years old soon", False, None),
+    # writer AN: buying for a person, a birthday by its number
+    ("what should i get my dad for his 60th", True, ""),
+    ("need to buy my sister something", True, None),
+    ("i want to get my laptop fixed", False, None),
+    ("a tv with 4k for the 60th floor flat", False, None),
 ])
 def test_a_gift_is_read_from_its_occasion(message: str, gift: bool, hint: str | None) -> None:
     assert (GIFT.search(message) is not None) == gift

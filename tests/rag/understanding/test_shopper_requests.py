@@ -225,6 +225,36 @@ def test_an_accessory_for_a_product_line_is_for_the_lines_kind() -> None:
     assert {c.kind: c.value for c in parser().parse("case for my galaxy s20").constraints}["category"] == "bag"
 
 
+def test_a_line_said_before_a_spec_or_a_for_it_names_the_device() -> None:
+    """Found on writers AL and AM: "lenvo thinkpad w/ 16 gig ram" searched memory modules (the spec's "ram"
+    named the type), and "thinkpad" read as batteries: parts named after a device make no line of their own.
+    Writer AK: "just got a galaxy a51, need a case for it" searched bags."""
+    from rag.catalog.vocabulary import Vocabulary as V
+    from rag.records import Product
+
+    def item(i, title, category, brand="Lenovo"):
+        return Product(id=str(i), title=title, brand=brand, price=100.0, currency="USD", description="", category=category)
+
+    products = [item(i, f"Lenovo ThinkPad T4{i}0 notebook", "notebook") for i in range(3)]
+    products += [item(10 + i, f"Lenovo ThinkPad battery 6{i}+", "battery") for i in range(5)]
+    products += [item(20 + i, f"HP Pavilion 2{i} monitor", "monitor", "HP") for i in range(4)]
+    products += [item(30 + i, f"Samsung Galaxy A51 smartphone {colour}", "smartphone", "Samsung")
+                 for i, colour in enumerate(("black", "blue", "white"))]
+    vocabulary = V.from_products(products)
+    assert vocabulary.line_kinds["thinkpad"] == "notebook"  # 5 batteries, 3 notebooks: the batteries are parts
+    lines = QueryParser(vocabulary)
+
+    def kind(message):
+        return {c.kind: c.value for c in lines.parse(message).constraints}.get("category")
+
+    assert kind("lenvo thinkpad w/ 16 gig ram pls") == "notebook"
+    assert kind("16gb ram") == "memory module"  # no line: the spec names the type
+    assert kind("hp pavilion 16gb ram") == "memory module"  # a monitor line holds no ram
+    assert kind("samsung galaxy w/ 128gb storage") == "smartphone"  # an English word right after its brand
+    assert kind("something for the kids with 32gb") is None
+    assert kind("just got a galaxy a51, need a case for it. nothing fancy, under 25") == "mobile phone case"
+
+
 def test_a_missed_key_is_the_likelier_typo() -> None:
     """Found on a writer's set: "scren" became "screw" (a rack accessory) and "budjet 700" was no budget."""
     assert parser().normalize("hp lapptop 15 inch scren 8gb ram, budjet 700") == "hp laptop 15 inch screen 8gb ram, budget 700"
