@@ -64,7 +64,9 @@ _NOT_NAMES = frozenset(
      # doing it oneself ("want to sort it out myself at home")
      "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off",
      # one more of what the shopper has ("want a second lens for it", "a spare charger")
-     "first", "second", "third", "spare", "extra", "backup", "replacement", "additional"]
+     "first", "second", "third", "spare", "extra", "backup", "replacement", "additional",
+     # asking what there is ("do you sell 3d printers" names "3d printers", not "sell 3d")
+     "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got"]
 )
 
 

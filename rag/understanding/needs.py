@@ -122,8 +122,13 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return derived, None
     category, phrase = found
+    # The need's type named by the shopper too ("do you sell 3d printers? want to print little figurines
+    # at home"): the type is asked for, and so checked as a named item, not taken on the need's word.
+    at = text.find(phrase)
+    named = any(kind == category and not at <= start < at + len(phrase) and not _SERVED_BEFORE.search(text[:start])
+                for start, _, kind in type_spans(text))
     if derived is None:
-        return category, phrase
+        return category, None if named else phrase
     # "something to" the need is what is asked for; a type elsewhere is the story ("want something to
     # block out the engine noise and the crying babies": no baby care)
     if re.search(r"\bsomething\s+(?:to|that\s+(?:can|will|would)|for)\s+$", text[: max(text.find(phrase), 0)]):
@@ -131,9 +136,8 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     spans = [(start, end) for start, end, kind in type_spans(text) if kind == derived]
     # The need's own words are what it is about, not what is wanted: the photo printed in "print the
     # kids homework and the odd photo at home" asks for no photo paper.
-    at = text.find(phrase)
     if spans and all(at <= start and end <= at + len(phrase) for start, end in spans):
-        return category, phrase
+        return category, None if named else phrase
     # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
     # ... or said as a verb ("what does she need to plug in": no plug is asked for)
     # ... or a duration, not a warranty ("back up like 10 years of family photos")
