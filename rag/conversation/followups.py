@@ -21,7 +21,9 @@ from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
+from rag.understanding.english import english_words
 from rag.understanding.gifts import gift_without_hint
+from rag.understanding.lines import line_kind
 from rag.understanding.relax import merge_filters
 
 
@@ -186,6 +188,9 @@ def resolve(
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
+    # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
+    said.add(line_kind(" ".join(w for w in outside_brands.split() if w not in english_words()),
+                       parser.vocabulary.line_kinds) or "")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said)
                    and not _screen_of_the_shown(c, lambda: {p.category for p in lookup(shown)}) for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;

@@ -242,6 +242,15 @@ def test_a_bigger_screen_after_laptops_asks_for_bigger_laptops(conv, parser, by_
     assert resolved.filters.numeric["screen_in"].min == pytest.approx(15.0)
 
 
+def test_a_new_type_said_by_its_product_line_starts_over(conv, by_id) -> None:
+    """Found in Chromium: "lenvo thinkpad w/ 16 gig ram pls" after a gift's picks refined the picks to Lenovo
+    with 16 GB and abstained: the notebook was read from the line ("thinkpad"), not from a type word."""
+    lines = QueryParser(Vocabulary(brands=("Lenovo", "HP"), line_kinds={"thinkpad": "notebook"}))
+    gift = Conversation("s2").with_turn(Turn("a gift for my dad", "search", "headphones smartwatch", Filters(),
+                                             tuple(by_id)[:3]))
+    assert go("lenvo thinkpad w/ 16 gig ram pls", gift, lines, by_id).intent is Intent.SEARCH
+
+
 def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_id) -> None:
     """Found in Chromium: "we're finally replacing the old telly - want a 65\\" one ..." after Thule's range refined
     the Thule search ("one" is a cue; the TV was found by "telly", not by the word "tv") and abstained."""
