@@ -168,7 +168,9 @@ def resolve(
     if last is None or _starts_over(parsed, lambda: {p.category for p in lookup(shown) if p.category}, parser):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
-    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(parsed):
+    # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
+    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(parsed) \
+            and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
         hits = _match_spec(parsed, lookup(shown))
         if hits:
             return Resolved(Intent.DETAIL, last.query, referenced=hits[:1],
@@ -203,8 +205,11 @@ def resolve(
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
-    # Constraints checked on the records, not in the filters, travel in the query's words.
-    query = " ".join([last.query, *(c.text for c in parsed.constraints if c.kind == "connectivity" and c.text not in last.query)])
+    # Constraints checked on the records, not in the filters, travel in the query's words; so do a brand and a
+    # price, which make the last search's type a filter as they would have said at once ("samsung pls" after
+    # "need a new phone ..." searched every Samsung product, screen protectors first, and abstained).
+    query = " ".join([last.query, *(c.text for c in parsed.constraints
+                                    if c.kind in ("connectivity", "brand", "price") and c.text not in last.query)])
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
     if stated_price:

@@ -40,9 +40,11 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+|basically\s+|"
      r"pretty\s+much\s+|literally\s+|already\s+|so\s+)?full\b|"
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
+    # printing and scanning (or copying) with one machine
+    (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*", "multifunction printer"),
     # printing at home ("want to be able to print the kids homework and the odd photo at home")
-    (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work|documents?|essays?|assignments?|"
-     r"tickets|boarding\s+passes|recipes)\b", "printer"),
+    (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|worksheets?|documents?|essays?|"
+     r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
     # showing slides and films on a wall
@@ -56,7 +58,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # paper into files
     (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b", "scanner"),
     # listening without disturbing others
-    (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|on\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
+    (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|"
+     r"(?:listen\w*|music|songs|podcasts?|audiobooks?|shows|films?|movies?)\b[^.?!]{0,30}\bon\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
      r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise)\b|"
      r"\b(?:neighbou?rs?|roommates?|flatmates?|housemates?|partner|wife|husband|family|baby)\s+(?:\w+\s+){0,2}"
      r"(?:complain\w*|can\s+hear|gets?\s+annoyed|(?:is|are)\s+(?:asleep|sleeping))\b[^.?!]{0,40}\b(?:music|games?|movies?|tv)\b", "headphones"),
@@ -75,6 +78,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:raise|lift|prop|elevate)\w*\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
      r"\b(?:hunch\w*|neck|back)\b[^.?!]{0,40}\b(?:my|the|over)\s+(?:laptop|notebook)\b|"
      r"\b(?:laptop|notebook)\b[^.?!]{0,40}\b(?:neck|hunch\w*|eye\s+level)\b", "notebook stand"),
+    # the match or a film on something big ("want to watch the football on something big in the living room")
+    (r"\bwatch\w*\s+(?:the\s+|a\s+|my\s+)?(?:football|soccer|match|matches|game|games|sport|sports|movies?|films?|netflix|"
+     r"f1|rugby|cricket|boxing|tv\s+shows?|series)\b[^.?!]{0,40}\b(?:something\s+big|bigger|big\s+screen|living\s+room|"
+     r"lounge|front\s+room)\b", "tv"),
     # coffee
     (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
     # someone into music
@@ -109,7 +116,8 @@ def need_category(text: str) -> str | None:
 
 #: Words after a type that make it the subject of the problem, not the thing wanted ("laptop is
 #: nearly full", "my pc just dies", "desktop has no camera").
-_SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs)\b")
+_SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|"
+                           r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their))\b")  # "the camera on my old laptop stopped"
 
 
 def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:

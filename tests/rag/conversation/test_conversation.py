@@ -179,10 +179,26 @@ def test_a_brand_with_a_polite_word_refines(conv, parser, by_id) -> None:
 ])
 def test_chat_words_and_remarks_refine(conv, parser, by_id, message, brands, key, low) -> None:
     resolved = go(message, conv, parser, by_id)
-    assert resolved.intent is Intent.REFINE and resolved.query == "laptop"
+    assert resolved.intent is Intent.REFINE and resolved.query in ("laptop", "laptop lenovo")
     assert resolved.filters.brands == brands
     if key:
         assert resolved.filters.numeric[key].min == pytest.approx(low)
+
+
+def test_a_brand_or_price_refining_travels_in_the_query_so_the_type_filters(conv, parser, by_id) -> None:
+    """Found on writer AR: "samsung pls" after "need a new phone, dropped mine ..." searched the phone words
+    filtered to Samsung only (a bare type boosts, it does not filter), so Samsung screen protectors came
+    first and the turn abstained; said at once ("samsung phone") the brand makes the type a filter."""
+    resolved = go("lenovo pls", conv, parser, by_id)
+    assert resolved.query == "laptop lenovo" and parser.parse(resolved.query).filters.categories == ("notebook",)
+    assert go("under $900 then", conv, parser, by_id).query == "laptop under $900"
+
+
+def test_a_colour_and_size_asked_of_a_new_one_refine_not_pick_a_shown_one(conv, parser, by_id) -> None:
+    """Found on writer AQ: "a blue one with 64gb or more" after Motorola phones picked the first shown 64 GB phone
+    (black) as "the one" meant; "the 17 inch one" still is a shown product."""
+    assert go("a blue one with 16gb or more", conv, parser, by_id).intent is Intent.REFINE
+    assert go("the 17 inch one", conv, parser, by_id).intent is Intent.DETAIL
 
 
 def test_thats_pricey_asks_for_cheaper(conv, parser, by_id) -> None:

@@ -68,6 +68,13 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         # writer AL: the photo printed is the need's own word, not photo paper wanted
         ("want to be able to print the kids homework and the odd photo at home", "photo paper", "printer"),
         ("photo paper to print my photos at home", "photo paper", "photo paper"),
+        # writers AP + AR: the match on something big, print and scan, the camera on the shopper's laptop, a bag
+        # for the train (listening on the train is headphones; carrying a laptop on it is not)
+        ("want to watch the football on something big in the living room", None, "tv"),
+        ("need something at home to print and scan my kids school worksheets", None, "multifunction printer"),
+        ("the camera on my old laptop stopped working and i video call my grandkids", "camera", "webcam"),
+        ("bag to carry my 15.6 inch laptop on the train", None, "notebook bag"),
+        ("podcasts on the train", None, "headphones"),
         ("my printer is old, want to print documents at home", None, "printer"),
     ],
 )

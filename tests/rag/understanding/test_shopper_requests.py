@@ -255,6 +255,15 @@ def test_a_line_said_before_a_spec_or_a_for_it_names_the_device() -> None:
     assert kind("just got a galaxy a51, need a case for it. nothing fancy, under 25") == "mobile phone case"
 
 
+def test_a_need_to_do_something_is_no_later_request() -> None:
+    """Found on writer AR: "usb stick 64gb+ for under $20, just need to move files between work and home" read
+    the "files" after "just need" as the request (office supplies); "so now i need the actual tv" still is."""
+    p = parser()
+    assert p.parse("usb stick 64gb+ for under $20, just need to move files between work and home").filters.categories == (
+        "usb flash drive",)
+    assert p.parse("we mounted the bracket last week so now i need the actual tv").filters.categories == ("tv",)
+
+
 def test_a_missed_key_is_the_likelier_typo() -> None:
     """Found on a writer's set: "scren" became "screw" (a rack accessory) and "budjet 700" was no budget."""
     assert parser().normalize("hp lapptop 15 inch scren 8gb ram, budjet 700") == "hp laptop 15 inch screen 8gb ram, budget 700"
