@@ -343,9 +343,12 @@ class QueryParser:
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
         text = referent(text, self._vocab.line_kinds)
         # "we mounted the bracket ... so now i need the actual tv": context first, then the request
-        # (not a need to do something: "usb stick, just need to move files between work and home")
+        # (not a need to do something with a thing: "usb stick, just need to move files between work and home";
+        # getting one is still a request: "my old pc is crawling, want to swap in an internal ssd")
         if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
-                and type_spans(text[now[-1].end():], weak=True) and not re.match(r"\s*to\s", text[now[-1].end():]):
+                and type_spans(text[now[-1].end():], weak=True) and not re.match(
+                    r"\s*to\s+(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)",
+                    text[now[-1].end():]):
             return self._category(text[now[-1].end():])
         use = _USE.search(text)
         served = use or _FOR.search(text)

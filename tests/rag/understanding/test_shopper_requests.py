@@ -262,6 +262,9 @@ def test_a_need_to_do_something_is_no_later_request() -> None:
     assert p.parse("usb stick 64gb+ for under $20, just need to move files between work and home").filters.categories == (
         "usb flash drive",)
     assert p.parse("we mounted the bracket last week so now i need the actual tv").filters.categories == ("tv",)
+    # ... but getting one is (writers AC + YZ: this broke while the rule above was too broad)
+    assert p.parse("my old pc is crawling, want to swap in an internal ssd. at least 500gb").filters.categories == (
+        "internal ssd",)
 
 
 def test_a_missed_key_is_the_likelier_typo() -> None:
