@@ -254,6 +254,7 @@ class Steps:
             # A gift: the hint's kinds, or the starting picks shown beside the question of who it is for.
             gift=state.understood is not None and (state.understood.parsed.gift_hint is not None
                                                    or gift_without_hint(state.understood.parsed.notes)),
+            branded=state.understood is not None and any(c.kind == "brand" for c in state.understood.applied.constraints),
             story=state.understood is not None and is_story(state.message)
             and not any(c.kind in ("category", "brand") for c in state.understood.parsed.constraints),
         )

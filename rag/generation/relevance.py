@@ -95,7 +95,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not superlative(w)
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish")
+            and not superlative(w)
             and not _known(w, words)]
 
 
@@ -178,6 +179,7 @@ def assess(
     brand_only: bool = False,
     gift: bool = False,
     story: bool = False,
+    branded: bool = False,
 ) -> Relevance:
     """``expansion`` is the HyDE text when that leg ran. It can lift ``none`` to
     ``weak`` (answered as "the closest products") when at least half of the
@@ -205,6 +207,9 @@ def assess(
     ``story``: the request is a long sentence of the shopper's situation that names no type or brand
     ("my beard has gotten ridiculous and i cant get to the barber"): as for ``typed``, an unknown word
     counts only where names go ("thinking of getting a *treadmill*"), not "gotten" or "ridiculous".
+    ``branded``: the search was also filtered to a brand the shopper named ("anything from thule? after a laptop
+    backpack that'll survive my commute"): of the asked type and brand, its products are the answer, as with ``typed``
+    and two stated constraints.
     ``needed``: that type was read from a need in words ("my wifi doesn't reach the bedroom"), whose
     words no product title carries: its products are the answer, not the closest ones."""
     if not result.hits:
@@ -229,7 +234,8 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
     # (A type and two more stated constraints, all enforced, are the request however chatty its words:
     # "replacing the old telly - want a 65\" one and dont want to spend more than 800".)
-    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2))):
+    if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
+                                                                                 or branded))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
         # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless
         # the similarity is also too low to trust (``none`` stays, but for a product covering every

@@ -105,7 +105,9 @@ _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
-_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b")
+_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
+                        # a verb, not a warranty: "dell pls, IT only supports dell"
+                        r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
@@ -424,6 +426,10 @@ class QueryParser:
             category, need = with_need(kept, self._category(without_owned(kept)))
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
+        if category is not None and need is None and GIFT.search(type_text) and (spans := [
+                a for a, _, kind in type_spans(type_text) if kind == category]) and all(
+                re.search(r"\b(?:his|her|their)\s+(?:own\s+|old\s+|new\s+)?$", type_text[:a]) for a in spans):
+            category = None  # a gift for someone "on his pc gaming all the time": his pc is his, not the gift
         if category is None and (line := line_before_spec(text, [c.text for c in numeric], self._vocab.line_kinds,
                                                           self._is_brand, _RAM_DEVICES)) is not None:
             category = line  # "lenvo thinkpad w/ 16 gig ram": the line names the device, not the spec's "ram"
@@ -477,7 +483,8 @@ def _as_floor(size: Constraint, category: str) -> Constraint:
     if m is None or _SCREEN_RANGE.search(size.text):
         return size
     low = float(m.group(1))
-    return Constraint("screen_in", NumericRange(low, low + 1.5 if category in _SNUG else None), size.text, size.confidence)
+    over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 1.5)  # a phone case is made for one size
+    return Constraint("screen_in", NumericRange(low, low + over if category in _SNUG else None), size.text, size.confidence)
 
 
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}

@@ -33,7 +33,7 @@ CHAT_SPELLINGS = frozenset(
 
 
 #: "-ish" words of size, price, age and colour ("smallish laptop" named no product the catalog lacks).
-ISH_WORDS = frozenset(f"{w}ish" for w in ("small", "bigg", "larg", "cheap", "long", "short", "old", "new", "light", "dark",
+ISH_WORDS = frozenset({"ish"}) | frozenset(f"{w}ish" for w in ("small", "bigg", "larg", "cheap", "long", "short", "old", "new", "light", "dark",
                                       "redd", "blu", "green", "grey", "gray", "tall", "thin", "slim", "quiet", "fast"))
 
 

@@ -66,7 +66,9 @@ _NOT_NAMES = frozenset(
      # one more of what the shopper has ("want a second lens for it", "a spare charger")
      "first", "second", "third", "spare", "extra", "backup", "replacement", "additional",
      # asking what there is ("do you sell 3d printers" names "3d printers", not "sell 3d")
-     "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got"]
+     "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got",
+     # a size said loosely ("a 15 inch-ish laptop")
+     "ish"]
 )
 
 

@@ -71,6 +71,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:goes|go|going|went|into|loves?|started|took\s+up|gets?\s+into|got\s+into|just\s+got\s+into)\s+(?:running|jogging)\b|"
      r"\b(?:runs|jogs)\s+every\b|\btrack\w*\s+(?:his|her|my|their|your)?\s*(?:pace|heart\s*rate|steps|runs|workouts?|fitness)\b",
      "smartwatch"),
+    # a student's laptop ("my daughter starts uni in sept, needs something for essays and netflix")
+    (r"\b(?:starts?|starting|going\s+to|off\s+to|heading\s+(?:off\s+)?to)\s+(?:uni|university|college)\b[^.?!]{0,60}"
+     r"\b(?:essays?|assignments?|coursework|uni\s*work|lectures|notes|studying)\b", "notebook"),
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
     (r"\b(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
      r"(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
@@ -96,7 +99,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|keeps?|keeping|"
-    r"(?:on|at|off|over)\s+the|"  # a place: "hunching over my laptop on the kitchen table"
+    r"(?:on|at|off|over|from)\s+the|"  # a place: "hunching over my laptop on the kitchen table"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 

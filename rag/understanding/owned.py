@@ -36,6 +36,7 @@ _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|up
 _UPGRADED = re.compile(r"\b(?:upgrad\w*|boost\w*|speed\s+up|put\w*|install\w*|add\w*)\s+(?:my|our)\s+(?:old\s+)?$")
 _INSIDE_MINE = re.compile(r"\b(?:in|inside|into)\s+(?:my|our)\s+(?:old\s+)?$")
 _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(?:my|our)\s+(?:old\s+|work\s+|school\s+)?$")
+_HAVE_ALREADY = re.compile(r"\b(?:already|i)\s+(?:have|got|own)\s+(?:the|a|an|my|one)\s+(?:\w+\s+)?$")
 _WITH_PART = re.compile(r"^\s*(?:with|w/?|by\s+adding|by\s+putting\s+in)\s+(?:an?\s+|some\s+|more\s+)?")
 
 
@@ -52,6 +53,8 @@ def without_owned(text: str) -> str:
             return text[:start] + " " * (after_end - start) + text[after_end:]
     for start, end, _ in type_spans(text, weak=True):
         if _FITS_MINE.search(text, 0, start):  # "14 inch screen so it fits in my bag": the bag is owned
+            return text[:start] + " " * (end - start) + text[end:]
+        if _HAVE_ALREADY.search(text, 0, start):  # "already have the laptop, after peripherals": owned
             return text[:start] + " " * (end - start) + text[end:]
     if _SAME_AGAIN.search(text):
         return text

@@ -39,7 +39,7 @@ DEVICES: tuple[Category, ...] = (
     device("smartwatch", "smart watch", "fitness watch", "running watch", "sports watch", "sport watch", "gps watch"),
     device("activity tracker", "fitness tracker", "wristband activity tracker", "fitness band", "activity band",
            "step counter", "pedometer", weak=("tracker", "trackers")),
-    accessory("mobile phone case", "phone case", "smartphone case", "phone cover",
+    accessory("mobile phone case", "phone case", "smartphone case", "phone cover", "smartphone cover",
               "mobile phone cover", "flip case", "wallet case", "cellphone case", "folio case",
               "back cover", "bumper case", "phone pouch"),
     accessory("screen protector", "protective film", "anti-glare screen protector",

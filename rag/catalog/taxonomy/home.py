@@ -143,7 +143,7 @@ HOME: tuple[Category, ...] = (
            "curling iron", "hair styler", "epilator", "ipl", "body groomer",
            "electric toothbrush", "toothbrush", "oral irrigator", "cordless oral irrigator",
            "toothbrush head", "brush heads", "shaver head", "razor", "lady shaver",
-           "hair removal", "clipper", "nose trimmer", "nail polish set", "nail polish",
+           "hair removal", "clipper", "nose trimmer", "trimmer", "hair trimmer", "body trimmer", "nail polish set", "nail polish",
            "manicure", "pedicure", "massager", "bathroom scale", "personal scale",
            "body scale", "thermometer", "blood pressure monitor", "brush", "hair brush",
            "cosmetics", "skin care", "cream", "nivea", "lotion", "shower gel", "deodorant",

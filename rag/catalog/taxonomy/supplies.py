@@ -349,7 +349,7 @@ SUPPLIES: tuple[Category, ...] = (
     device("office equipment", "laminator", "laminating machine", "paper cutter", "paper shredder",
            "shredder", "shredders", "blade", "spare blade", "cutter blade", "cutter",
            "paper trimmer",
-           "guillotine", "trimmer", "rotary trimmer"),
+           "guillotine", "rotary trimmer"),  # a bare "trimmer" is a shopper's beard trimmer (personal care)
     accessory("cleaning kit", "cleaning", "cleaner", "cleaning cloth", "cleaning wipes", "wipes",
               "screen cleaner", "cleaning spray", "compressed air", "air duster",
               "cleaning solution", "equipment cleansing kit",

@@ -109,6 +109,13 @@ CASES = [
     ("laptop w 16gb ram, can stretch to 1300", {"categories": ["notebook"], "memory_gb": [16.0, None], "price": [None, 1300.0]}, None),
     ("laptop, he doesnt want to spend more than 700", {"categories": ["notebook"], "price": [None, 700.0]}, None),
     ("headphones for a flight, 20+ hrs", {"categories": ["headphones"]}, None),
+    # writers AS-AV: savings as the cap; a phone case is made for one size; a bare trimmer is a beard trimmer;
+    # "it supports" is a verb, no warranty
+    ("gaming laptop with 32gb ram. saved up 2500 so thats the limit",
+     {"categories": ["notebook"], "memory_gb": [32.0, None], "price": [None, 2500.0]}, None),
+    ("case for a 6.5 inch phone", {"categories": ["mobile phone case"], "screen_in": [6.5, 6.65]}, None),
+    ("any shavers or trimmers?", {"categories": ["personal care"]}, None),
+    ("dell pls, IT only supports dell", {"brands": ["DELL"]}, None),
     # a floor's words negated are a cap; a range with a filler word; money in words; "les than"
     ("dell monitor, cant go over 400 bucks tho", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 400.0]}, None),
     ("desktop, dont want to spend more than 1500", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),

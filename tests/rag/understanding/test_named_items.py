@@ -141,6 +141,7 @@ def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None
     # writers AK + AL: one more of what the shopper has, and a size said with "-ish"
     "got a canon dslr for xmas, want a second lens for it, no more than 300",
     "smallish laptop 13 to 14 inch w/ a 512gb ssd, under 1200",
+    "need a 15 inch-ish laptop with a 512gb ssd, cant go over 700",  # writer AS
 ])
 def test_words_of_the_shoppers_story_are_no_missing_items(message: str) -> None:
     assert missing(message) == (), message

@@ -75,6 +75,10 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("the camera on my old laptop stopped working and i video call my grandkids", "camera", "webcam"),
         ("bag to carry my 15.6 inch laptop on the train", None, "notebook bag"),
         ("podcasts on the train", None, "headphones"),
+        # writers AS-AV: a student's laptop, a neck bent over a laptop at the kitchen table
+        ("my daughter starts uni in sept, needs something for essays and netflix", None, "notebook"),
+        ("neck is killing me from looking down at my laptop all day working from the kitchen table", "furniture",
+         "notebook stand"),
         ("my printer is old, want to print documents at home", None, "printer"),
     ],
 )

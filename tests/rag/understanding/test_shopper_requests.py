@@ -267,6 +267,15 @@ def test_a_need_to_do_something_is_no_later_request() -> None:
         "internal ssd",)
 
 
+def test_the_persons_own_device_in_a_gift_is_not_the_gift() -> None:
+    """Found on writer AV: "xmas gift for my bf, he's on his pc gaming all the time" searched desktop PCs; and
+    "already have the laptop, after peripherals" (writer AS) searched laptops."""
+    p = parser()
+    assert p.parse("xmas gift for my bf, he's on his pc gaming all the time. around 100 bucks").filters.categories == ()
+    assert p.parse("birthday present: a mouse for his pc").filters.categories == ("mouse",)  # the gift named
+    assert p.parse("what gaming stuff do u carry? already have the laptop, after peripherals").filters.categories == ()
+
+
 def test_a_missed_key_is_the_likelier_typo() -> None:
     """Found on a writer's set: "scren" became "screw" (a rack accessory) and "budjet 700" was no budget."""
     assert parser().normalize("hp lapptop 15 inch scren 8gb ram, budjet 700") == "hp laptop 15 inch screen 8gb ram, budget 700"
