@@ -193,7 +193,9 @@ def resolve(
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
     said.add(line_kind(" ".join(w for w in outside_brands.split() if w not in english_words()),
                        parser.vocabulary.line_kinds) or "")
-    new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said)
+    # (a need said in the message's own words counts: "he just got into running, something to track his runs")
+    new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
+                                             or (c.need and c.text.lower() in message.lower()))
                    and not _screen_of_the_shown(c, lambda: {p.category for p in lookup(shown)}) for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.

@@ -39,7 +39,7 @@ _SENSITIVE = _rx(
 _DANGEROUS = _rx(
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
-    r"without (?:them|him|her|anyone|the owner) knowing|(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password"
+    r"without (?:them|him|her|anyone|the owner) knowing|without knowing (?:the|their|his|her) password|(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password"
 )
 # Someone else's account or network, and fraud: never a shopping request, whatever product it names
 # ("help me get into my ex's email account, i know her phone number" names a phone).
@@ -48,7 +48,7 @@ _HARMFUL = _rx(
     r"(?:accounts?|e-?mails?|inbox|instagram|insta|facebook|snapchat|tiktok|whatsapp|messages|texts|icloud|passwords?)|"
     r"read (?:his|her|their|my ex'?s?|someone'?s) (?:private )?(?:messages|texts|e-?mails|dms)|"
     r"someone else'?s (?:account|password|phone|email)|"
-    r"(?:get|break|log|sneak|hack) (?:in|on)?to (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
+    r"(?:get|break|log|sneak|hack) (?:(?:in|on)?to|on) (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
     r"fake (?:receipts?|invoices?|ids?|reviews?|documents?|tickets?)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )
 _OFF_TOPIC = _rx(

@@ -81,7 +81,9 @@ FILLER = re.compile(
 )
 
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
-_FLOOR_BEFORE = re.compile(r"(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
+_FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
+# ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max"
+_CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|up\s+to|at\s+most|max(?:imum)?|under|below|<=?|≤)\s*$")
 _FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
@@ -294,7 +296,9 @@ class QueryParser:
             value = float(m.group(1))
             if 3 <= value <= 100:
                 floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
-                rng = NumericRange(value, None) if floor else NumericRange(value - 0.5, value + 0.95)
+                cap = not floor and _CAP_BEFORE.search(text, 0, m.start())
+                rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.95) if cap \
+                    else NumericRange(value - 0.5, value + 0.95)
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)

@@ -21,7 +21,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # "she cant really use a smartphone": a kind the person cannot use (not "cant use my mouse"; not "cant work
                         # without a webcam", which asks for one)
                         r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?use(?!\s+(?:my|our|his|her|their|the|it)\b))"
-                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+)")
+                        # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
+                        # the cartridges")
+                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|i\s+need|need|want)\b|[,.;:()!?]|$)")
 
 
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:

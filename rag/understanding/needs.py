@@ -41,7 +41,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"pretty\s+much\s+|literally\s+|already\s+|so\s+)?full\b|"
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
     # printing and scanning (or copying) with one machine
-    (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*", "multifunction printer"),
+    (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*|"
+     r"\bprint\w*\b[^.?!]{0,60}\bscan(?:s|ning)?\s+(?:forms?|documents?|papers?|receipts?|photos?|letters?)\b", "multifunction printer"),
     # printing at home ("want to be able to print the kids homework and the odd photo at home")
     (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|worksheets?|documents?|essays?|"
      r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),
@@ -74,6 +75,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a student's laptop ("my daughter starts uni in sept, needs something for essays and netflix")
     (r"\b(?:starts?|starting|going\s+to|off\s+to|heading\s+(?:off\s+)?to)\s+(?:uni|university|college)\b[^.?!]{0,60}"
      r"\b(?:essays?|assignments?|coursework|uni\s*work|lectures|notes|studying)\b", "notebook"),
+    # a bag for the commute ("need something to lug my stuff to work")
+    (r"\b(?:lug|lugging|carry|carrying|haul)\s+(?:all\s+)?(?:my|our)\s+(?:stuff|things|gear|kit)\b", "backpack"),
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
     (r"\b(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
      r"(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
@@ -81,6 +84,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:raise|lift|prop|elevate)\w*\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
      r"\b(?:hunch\w*|neck|back)\b[^.?!]{0,40}\b(?:my|the|over)\s+(?:laptop|notebook)\b|"
      r"\b(?:laptop|notebook)\b[^.?!]{0,40}\b(?:neck|hunch\w*|eye\s+level)\b", "notebook stand"),
+    # a film night at home ("make the living room into a proper movie night setup, big picture")
+    (r"\bmovie\s+nights?\b[^.?!]{0,40}\b(?:big\s+picture|big\s+screen|living\s+room|lounge)\b|"
+     r"\b(?:living\s+room|lounge)\b[^.?!]{0,40}\bmovie\s+nights?\b", "tv"),
     # the match or a film on something big ("want to watch the football on something big in the living room")
     (r"\bwatch\w*\s+(?:the\s+|a\s+|my\s+)?(?:football|soccer|match|matches|game|games|sport|sports|movies?|films?|netflix|"
      r"f1|rugby|cricket|boxing|tv\s+shows?|series)\b[^.?!]{0,40}\b(?:something\s+big|bigger|big\s+screen|living\s+room|"

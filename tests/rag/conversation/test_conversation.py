@@ -267,6 +267,13 @@ def test_a_new_type_said_by_its_product_line_starts_over(conv, by_id) -> None:
     assert go("lenvo thinkpad w/ 16 gig ram pls", gift, lines, by_id).intent is Intent.SEARCH
 
 
+def test_a_need_in_the_follow_ups_own_words_is_a_new_search(conv, parser, by_id) -> None:
+    """Found on writer AW: "he just got into running, something to track his runs maybe? 300 max" after a gift's
+    starting picks refined the picks (coffee makers under $300): the smartwatch was read from the need."""
+    assert go("he just got into running, something to track his runs maybe? 300 max", conv, parser, by_id).intent \
+        is Intent.SEARCH
+
+
 def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_id) -> None:
     """Found in Chromium: "we're finally replacing the old telly - want a 65\\" one ..." after Thule's range refined
     the Thule search ("one" is a cue; the TV was found by "telly", not by the word "tv") and abstained."""

@@ -172,6 +172,7 @@ def test_unknown_words_and_where_names_go() -> None:
     assert in_name_position("drone", "a drone with a 4k camera")  # as the search reads it
     assert not in_name_position("weak", "msi gaming laptops, i just dont want a weak one")
     assert not in_name_position("hike", "looking for a camera for filming my hikes")
+    assert not in_name_position("moving", "usb stick, just for moving files between work and home")  # writer AW: a verb
     words = frozenset({"done", "camera", "photograph"})
     assert unknown_words("drones with a camera", words) == ["drone"]  # a word of the language is no typo of another
     assert unknown_words("photography camera", words) == []  # ... but may be of its own stem

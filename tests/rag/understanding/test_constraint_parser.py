@@ -116,6 +116,11 @@ CASES = [
     ("case for a 6.5 inch phone", {"categories": ["mobile phone case"], "screen_in": [6.5, 6.65]}, None),
     ("any shavers or trimmers?", {"categories": ["personal care"]}, None),
     ("dell pls, IT only supports dell", {"brands": ["DELL"]}, None),
+    # writers AW-AZ: a size cap said as "nothing bigger than"; an exclusion ends where the want begins
+    ("tv for the bedroom, nothing bigger than 32 inch", {"categories": ["tv"], "screen_in": [None, 32.95]}, None),
+    ("tv bigger than 50 inch", {"categories": ["tv"], "screen_in": [50.0, None]}, None),
+    ("ran out of ink for my hp deskjet, dont need a new printer just the cartridges",
+     {"brands": ["HP"], "categories": ["ink cartridge"]}, None),
     # a floor's words negated are a cap; a range with a filler word; money in words; "les than"
     ("dell monitor, cant go over 400 bucks tho", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 400.0]}, None),
     ("desktop, dont want to spend more than 1500", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),

@@ -77,6 +77,10 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("podcasts on the train", None, "headphones"),
         # writers AS-AV: a student's laptop, a neck bent over a laptop at the kitchen table
         ("my daughter starts uni in sept, needs something for essays and netflix", None, "notebook"),
+        # writers AW-AZ: printing with a scan, a bag for the commute, a film night in the living room
+        ("kids keep needing stuff printed for school and sometimes i need to scan forms", None, "multifunction printer"),
+        ("anything from thule? need something to lug my stuff to work", None, "backpack"),
+        ("want to make the living room into a proper movie night setup, big picture", None, "tv"),
         ("neck is killing me from looking down at my laptop all day working from the kitchen table", "furniture",
          "notebook stand"),
         ("my printer is old, want to print documents at home", None, "printer"),
