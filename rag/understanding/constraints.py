@@ -103,7 +103,7 @@ _WEIGHT = re.compile(
 )
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b")
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)

@@ -49,7 +49,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
     # showing slides and films on a wall
-    (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a)\s+(?:wall|ceiling|screen)\b|"
+    (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a|our|my)\s+(?:\w+\s+){0,2}(?:wall|ceiling|screen)\b|"
      r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b|"
      # "outdoor movie nights in the garden, project onto a sheet"
      r"\bproject\w*\s+(?:\w+\s+){0,3}(?:on|onto)\s+(?:a|the|our|my)\s+(?:\w+\s+)?(?:sheet|wall|screen|ceiling)\b|"

@@ -119,6 +119,7 @@ CASES = [
     # writers AW-AZ: a size cap said as "nothing bigger than"; an exclusion ends where the want begins
     ("tv for the bedroom, nothing bigger than 32 inch", {"categories": ["tv"], "screen_in": [None, 32.95]}, None),
     ("tv bigger than 50 inch", {"categories": ["tv"], "screen_in": [50.0, None]}, None),
+    ("a projector for the big white wall", {"categories": ["projector"]}, None),  # the wall's colour, not the product's
     ("ran out of ink for my hp deskjet, dont need a new printer just the cartridges",
      {"brands": ["HP"], "categories": ["ink cartridge"]}, None),
     # a floor's words negated are a cap; a range with a filler word; money in words; "les than"

@@ -81,6 +81,7 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("kids keep needing stuff printed for school and sometimes i need to scan forms", None, "multifunction printer"),
         ("anything from thule? need something to lug my stuff to work", None, "backpack"),
         ("want to make the living room into a proper movie night setup, big picture", None, "tv"),
+        ("we want to do movie nights on the big white wall in our living room", None, "projector"),  # the wall: a projector
         ("neck is killing me from looking down at my laptop all day working from the kitchen table", "furniture",
          "notebook stand"),
         ("my printer is old, want to print documents at home", None, "printer"),
