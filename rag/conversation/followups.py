@@ -15,15 +15,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache
 
 from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
-from rag.understanding.english import english_words
 from rag.understanding.gifts import gift_without_hint
-from rag.understanding.lines import line_kind
+from rag.understanding.lines import named_line
 from rag.understanding.relax import merge_filters
 
 
@@ -165,7 +165,9 @@ def resolve(
     if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
-    if last is None or _starts_over(parsed, lambda: {p.category for p in lookup(shown) if p.category}, parser):
+    # The kinds shown, looked up once and only when a rule needs them.
+    shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
+    if last is None or _starts_over(parsed, shown_kinds, parser):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
@@ -191,12 +193,11 @@ def resolve(
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
-    said.add(line_kind(" ".join(w for w in outside_brands.split() if w not in english_words()),
-                       parser.vocabulary.line_kinds) or "")
+    said.add(named_line(outside_brands, parser.vocabulary.line_kinds) or "")
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (c.need and c.text.lower() in message.lower()))
-                   and not _screen_of_the_shown(c, lambda: {p.category for p in lookup(shown)}) for c in parsed.constraints)
+                   and not _screen_of_the_shown(c, shown_kinds) for c in parsed.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
@@ -233,7 +234,7 @@ def resolve(
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
 
 
-def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], set[str]], parser: QueryParser) -> bool:
+def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:
     """A request that is no refinement of the last search whatever its cue words: a gift ("my son
     wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
     own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
@@ -249,7 +250,7 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], set[str]], parse
 _SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
 
 
-def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], set[str | None]]) -> bool:
+def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]]) -> bool:
     """A need for more screen said of what was shown ("and a bigger screen would be good, 15 inch or
     more" after laptops): a refinement of them, not a search for monitors."""
     return c.need and re.search(r"\b(?:bigger|larger)\s+(?:screen|display)\b", c.text) is not None \

@@ -25,17 +25,24 @@ def line_kind(thing: str, lines: Mapping[str, str]) -> str | None:
     return kinds[-1] if kinds else None
 
 
+def named_line(text: str, lines: Mapping[str, str], is_brand: Callable[[str], object] | None = None) -> str | None:
+    """The device kind of the product line ``text`` names by its words that are not English ("a51",
+    "thinkpad"), and by an English word right after its brand when ``is_brand`` is given ("samsung
+    galaxy"): "the", "kids" and "gaming" name lines too, so English words alone name none."""
+    words = text.split()
+    named = [w for i, w in enumerate(words)
+             if w not in english_words() or (is_brand is not None and i and is_brand(words[i - 1]))]
+    return line_kind(" ".join(named), lines) if named else None
+
+
 def line_before_spec(text: str, specs: Sequence[str], lines: Mapping[str, str], is_brand: Callable[[str], object],
                      kinds: Collection[str]) -> str | None:
     """The device kind of a product line named before the first of ``specs`` ("galaxy w/ 128gb", "lenvo
     thinkpad w/ 16 gig ram"), when it is one of ``kinds`` (those a spec of memory or storage fits), or None.
 
-    Only where a spec follows, so a line word alone decides nothing new; an English word counts only
-    right after its brand ("samsung galaxy"), since "the", "kids" and "gaming" name lines too."""
+    Only where a spec follows, so a line word alone decides nothing new (the words: :func:`named_line`)."""
     starts = [text.find(s) for s in specs if s and s in text]
-    words = text[: min(starts)].split() if starts else []
-    named = [w for i, w in enumerate(words) if w not in english_words() or (i and is_brand(words[i - 1]))]
-    kind = line_kind(" ".join(named), lines) if named else None
+    kind = named_line(text[: min(starts)], lines, is_brand) if starts else None
     return kind if kind in kinds else None
 
 
@@ -50,7 +57,6 @@ def referent(text: str, lines: Mapping[str, str]) -> str:
         before = type_spans(text[: m.start()])
         if len(before) >= 2:  # the item asked for, and before it the device it serves
             text = text[: m.start(1)] + text[before[-2][0]:before[-2][1]] + text[m.end(1):]
-        elif before and (kind := line_kind(" ".join(w for w in text[: before[0][0]].split() if w not in english_words()),
-                                           lines)) is not None:
+        elif before and (kind := named_line(text[: before[0][0]], lines)) is not None:
             text = text[: m.start(1)] + kind + text[m.end(1):]
     return text
