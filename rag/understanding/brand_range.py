@@ -36,6 +36,8 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     if len(brands) != 1:
         return None
     brand = brands[0]
+    if any(c.kind == "category" and c.need for c in parsed.constraints):
+        return None  # a need names the kind: "anything from thule? need something to lug my stuff to work"
     rest = parsed.raw.lower().replace(brand.text.lower(), " ")
     # A type read from inside the brand's own name is no type asked for ("only case logic": "case")
     if any(c.kind != "brand" for c in parsed.constraints) and \

@@ -30,6 +30,7 @@ from rag.understanding.owned import without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
+from rag.understanding.story import without_match, without_story
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
@@ -105,11 +106,6 @@ _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", 
             "purple", "brown", "beige")
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
-_FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
-# "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
-_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
-                        # a verb, not a warranty: "dell pls, IT only supports dell"
-                        r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
@@ -405,7 +401,7 @@ class QueryParser:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
         notes: list[str] = []
-        text, excluded = without_exclusions(text, self._is_brand)
+        text, excluded = without_exclusions(without_match(text), self._is_brand)
         if excluded:
             notes.append(f"not searched for: {', '.join(excluded)}")
         numeric, text = self._numeric(text)
@@ -414,10 +410,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
-        # "a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan
-        type_text = _CARE_VERB.sub(" ", type_text)
-        type_text = _FAN_OF.sub(" ", re.sub(r"\b([a-z0-9-]+)\s+fans?\b",
-                                            lambda m: m.group(1) if self._is_brand(m.group(1)) else m.group(0), type_text))
+        type_text = without_story(type_text, self._is_brand)  # "a canon fan", "to match the furniture"
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
         category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)

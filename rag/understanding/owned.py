@@ -30,6 +30,9 @@ _WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 
 # ... unless the shopper wants the same again: "my laptop died, need a new one".
 _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b")
+# ... or says it is the old one, with no other type named: "my old phone is always full lol. samsung with
+# 128gb storage" is replacing the phone ("phone full of pics" alone, or "my old desktop has no camera", are not).
+_OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")
 
 
 # The shopper's device being upgraded with a part: "upgrade my pc w an ssd" asks for the SSD.
@@ -59,7 +62,10 @@ def without_owned(text: str) -> str:
     if _SAME_AGAIN.search(text):
         return text
     out = text
-    for start, end, _ in type_spans(text, weak=True):
+    spans = type_spans(text, weak=True)
+    for start, end, _ in spans:
+        if len(spans) == 1 and _OLD_MINE.search(text, 0, start):
+            continue
         clause_end = m.start() if (m := _CLAUSE.search(text, end)) else len(text)
         # "headphones that wont fall out": a relative clause describes the item wanted, not trouble
         if _OWNED_BEFORE.search(text, 0, start) and _TROUBLE.search(text, end, clause_end) \

@@ -33,6 +33,11 @@ SPELLING = {
     r"\batleast\b": "at least",
     # "less then 40", "more then 8gb": the comparative's "than"
     r"\b(less|les|more|cheaper|bigger|larger|smaller|lower|higher|other)\s+then\b": r"\1 than",
+    # "not mor than 150", "les than 40": three letters the typo corrector leaves alone, before "than"
+    r"\bmor\s+th[ae]n\b": "more than",
+    r"\bles\s+than\b": "less than",
+    # "24 inh", "27 inchs", "15 imch": an inch after a number
+    r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
     # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid, "my 15 yr
     # old son" a teen (his gift is no toy), "my 40 year old husband" an adult.
     r"\b1[3-9][\s-]*(?:years?|yrs?)[\s-]*olds?": "teen",

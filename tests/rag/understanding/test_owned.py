@@ -59,3 +59,14 @@ def test_a_relative_clause_describes_the_item_wanted() -> None:
                               ("headphones for the gym that wont fall out when running", "headphones"),
                               ("hp printer that doesnt eat ink like crazy", "printer")]:
         assert {c.kind: c.value for c in parser.parse(message).constraints}["category"] == category
+
+
+def test_the_old_one_alone_in_trouble_is_being_replaced() -> None:
+    """Found on writer AZ: "my old phone is always full lol. samsung with 128gb storage, no more than $400"
+    blanked the phone as owned in trouble and hedged; the old one, with no other type named, is replaced."""
+    parser = QueryParser()
+    assert parser.parse("my old phone is always full lol. samsung with 128gb storage, no more than $400"
+                        ).filters.categories == ("smartphone",)
+    # another type named: the old device is the story ("my old desktop has no camera": a webcam's need)
+    assert "desktop" not in without_owned("my old desktop has no camera").split()
+    assert "phone" not in without_owned("phone full of pics of the kids").split()  # not said to be old

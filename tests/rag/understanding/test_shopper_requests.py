@@ -399,3 +399,11 @@ def test_writer_ai_and_aj_words() -> None:
     assert kinds("replacing the old telly, want a 65 inch one under 800")["category"] == "tv"
     parsed = parser().parse("need a present for my dad's 60th, any ideas?")
     assert parsed.gift_hint is None and parsed.notes  # no hint: the starting picks and the question
+
+
+def test_three_letter_typos_of_a_cap_and_an_inch() -> None:
+    """Found on writer AZ: "not mor than 150" and "24 inh" were left alone (too short for the typo corrector)."""
+    assert parser().normalize("coffe machin from philps, not mor than 150").endswith("not more than 150")
+    assert parser().normalize("moniter 24 inh under 150") == "monitor 24 inch under 150"
+    assert parser().normalize("27 inchs") == "27 inch"
+    assert parser().normalize("which inh") == "which inh"  # only after a number

@@ -1,0 +1,36 @@
+"""Words of the shopper's story that look like product types and are not.
+
+"a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan; "dont care if in ear",
+"IT only supports dell": verbs, not personal care or a warranty's support; "black to match the
+furniture": the room the product is to suit, not furniture asked for. :func:`without_story` blanks
+them from the text the product type is read from, :func:`without_match` drops the last from the request
+(``rag.understanding.constraints.QueryParser.parse``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
+_BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+fans?\b")
+# "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
+_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
+                        # a verb, not a warranty: "dell pls, IT only supports dell"
+                        r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b")
+# What the product is to match: "black to match the furniture", "white so it matches our kitchen units"
+_MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?\s+(?:the|my|our|his|her|their|all\s+the)\s+"
+                      r"(?:\w+\s+)?\w+")
+
+
+def without_match(text: str) -> str:
+    """``text`` without what the product is to match ("black to match the furniture"): searched for, the
+    furniture would be a type of its own, and a follow-up saying it a new search."""
+    return " ".join(_MATCHES.sub(" ", text).split())
+
+
+def without_story(text: str, is_brand: Callable[[str], object]) -> str:
+    """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
+    text = _CARE_VERB.sub(" ", text)
+    text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
+    return _FAN_OF.sub(" ", text)
