@@ -34,6 +34,7 @@ from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
 from rag.understanding.brand_range import brand_only
+from rag.understanding.constraints import ParsedQuery
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
@@ -305,8 +306,8 @@ class Steps:
             return list(self.engine.fetch([h.product_id for h in hits]).values())
 
         missing = missing_items(parsed, holders, self.understanding.parser.normalize(parsed.raw))
-        if parsed.gift_hint is not None:
-            # A gift's hint describes the person ("lives in his garden shed listening to football
+        if describes_a_person(parsed):
+            # A gift's words describe the person ("lives in his garden shed listening to football
             # commentary"): only what is asked for by name there is an item the catalog lacks.
             missing = tuple(m for m in missing if any(ch.isdigit() for ch in m) or relevance.asked_for(m.split()[0], parsed.raw))
         return missing
@@ -375,3 +376,12 @@ def _all_of_type(state: TurnState, top: int = 3) -> bool:
     kinds = {str(c.value) for c in applied.constraints if c.kind == "category"}
     tops = [state.products.get(h.product_id) for h in state.hits[:top]]
     return bool(kinds) and len(tops) == top and all(p is not None and p.category in kinds for p in tops)
+
+
+def describes_a_person(parsed: ParsedQuery) -> bool:
+    """Whether a request's words describe a gift's person rather than name what is asked for: a gift with a
+    hint, or one whose type came from the person ("my niece turns 7 ... loves little animal figures": a kid's
+    toy), not from a type the shopper named ("vr headset for my son": the headset is asked for by name)."""
+    raw = parsed.raw.lower()
+    named_type = any(c.kind == "category" and c.text.lower() in raw for c in parsed.constraints)
+    return parsed.gift_hint is not None or (GIFT.search(raw) is not None and not named_type)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from rag.catalog.categories import is_accessory, type_spans
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import ParsedQuery
+from rag.understanding.story import without_story
 
 #: Words of asking what there is; none names a kind of product.
 _ASKING = frozenset(
@@ -24,7 +25,7 @@ _ASKING = frozenset(
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
      "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
      # chat spellings of the same ("show me ur alienware stuff", "lemme see")
-     "ur", "yours", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
+     "ur", "yours", "wat", "wot", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
      # a brand narrowed to ("only case logic", "nothing but sony")
      "only", "nothing", "but"]
 )
@@ -47,11 +48,11 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     if all(w in _ASKING for w in words):
         return str(brand.value)
     # The brand asked for in a question of its own, then the shopper's story with no type in it:
-    # "anything alienware? trying to upgrade my gaming setup"
+    # "anything alienware? trying to upgrade my gaming setup", "what logitech stuff do you have, kitting out my new desk"
     raw = parsed.raw.lower().replace("’", "'")
     at = raw.find(brand.text.lower())
-    end = re.search(r"[?!.;]", raw[at:]) if at >= 0 else None
-    if end is None or type_spans(raw[at + end.end():], weak=True):
+    end = re.search(r"[?!.;,]", raw[at:]) if at >= 0 else None
+    if end is None or type_spans(without_story(raw[at + end.end():], lambda _: False), weak=True):
         return None
     head = re.findall(r"[a-z0-9][a-z0-9']*", raw[: at + end.start()].replace(brand.text.lower(), " "))
     return str(brand.value) if all(w in _ASKING for w in head) else None

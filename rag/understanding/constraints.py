@@ -135,7 +135,9 @@ def _inflected(word: str) -> bool:
     """An inflection of a word of the language that the list lacks ("freezes": freeze, not
     "freezer"); the stem has five letters or more, so "phons" still reads "phone"."""
     return any(word.endswith(end) and len(word) - len(end) >= 5 and word[: -len(end)] in english_words()
-               for end in ("s", "es", "ed", "d", "ing"))
+               for end in ("s", "es", "ed", "d", "ing")) or any(  # "kitting out my desk": kit, not knitting
+        word.endswith(end) and len(word) - len(end) >= 4 and word[-len(end) - 1] == word[-len(end) - 2]
+        and word[: -len(end) - 1] in english_words() for end in ("ed", "ing"))
 
 
 def _names_a_product(words: list[str], i: int) -> bool:
@@ -414,11 +416,11 @@ class QueryParser:
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
         category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)
-        if category is not None and category in excluded:
+        if category is not None and (category in excluded or any(broader_category(e) == category for e in excluded)):
             # "not ink, not toner ... every search gives me cartridges": a kind set aside is not asked for again
             kept = type_text
             for a, b, name in type_spans(type_text, weak=True):
-                if name in excluded:
+                if name in excluded or any(broader_category(e) == name for e in excluded):
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):

@@ -42,7 +42,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
     # printing and scanning (or copying) with one machine
     (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*|"
-     r"\bprint\w*\b[^.?!]{0,60}\bscan(?:s|ning)?\s+(?:forms?|documents?|papers?|receipts?|photos?|letters?)\b", "multifunction printer"),
+     r"\bprint\w*\b[^.?!]{0,60}\bscan(?:s|ning)?\s+(?:forms?|documents?|papers?|receipts?|photos?|letters?)\b|"
+     # a printer that is to scan too ("oh it needs to scan as well" after printers)
+     r"\b(?:also|too|and)\s+scan\w*|\bscan\w*\s+(?:as\s+well|too)\b", "multifunction printer"),
     # printing at home ("want to be able to print the kids homework and the odd photo at home")
     (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|worksheets?|documents?|essays?|"
      r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),

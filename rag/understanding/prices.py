@@ -67,6 +67,9 @@ _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
 _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+# A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
+_RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
+                        r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+){0,2}$")
@@ -144,6 +147,8 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
         for m in pattern.finditer(text):
             if _is_size(text, m.end()):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules
+            if kind == "around" and _RECURRING.match(text, m.end()):
+                continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             nums = [g for g in m.groups()]
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:

@@ -36,7 +36,15 @@ SPELLING = {
     # "not mor than 150", "les than 40": three letters the typo corrector leaves alone, before "than"
     r"\bmor\s+th[ae]n\b": "more than",
     r"\bles\s+than\b": "less than",
+    # "phone in blu": the colour (not the "blu" of "blu-ray")
+    r"\bblu\b(?![\s-]*ray)": "blue",
     # "24 inh", "27 inchs", "15 imch": an inch after a number
+    # "a big screen like 6.5 or more", "screen size 15.6": a screen's bare number is its inches
+    r"(screens?|display)(?:\s+size)?\s+(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
+    r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
+    # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
+    # (a laptop's "15.6 inch screen" is one, and stays its spec)
+    r"((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens": r"\1 inch monitors",
     r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
     # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid, "my 15 yr
     # old son" a teen (his gift is no toy), "my 40 year old husband" an adult.

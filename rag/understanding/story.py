@@ -2,7 +2,8 @@
 
 "a canon fan", "fan of logitech": a person who likes a brand, not a cooling fan; "dont care if in ear",
 "IT only supports dell": verbs, not personal care or a warranty's support; "black to match the
-furniture": the room the product is to suit, not furniture asked for. :func:`without_story` blanks
+furniture": the room the product is to suit, not furniture asked for; "kitting out my new desk": the
+place being equipped, not a desk asked for. :func:`without_story` blanks
 them from the text the product type is read from, :func:`without_match` drops the last from the request
 (``rag.understanding.constraints.QueryParser.parse``).
 """
@@ -23,6 +24,11 @@ _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?
                       r"(?:\w+\s+)?\w+")
 
 
+# The place being equipped: "kitting out my new desk", "setting up our home office"
+_EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+)?\w+|"
+                       r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b")
+
+
 def without_match(text: str) -> str:
     """``text`` without what the product is to match ("black to match the furniture"): searched for, the
     furniture would be a type of its own, and a follow-up saying it a new search."""
@@ -31,6 +37,6 @@ def without_match(text: str) -> str:
 
 def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
-    text = _CARE_VERB.sub(" ", text)
+    text = _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", text))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
     return _FAN_OF.sub(" ", text)

@@ -168,7 +168,9 @@ HOME: tuple[Category, ...] = (
            "doll bag", "doll pacifier", "doll bicycle", "doll carrier", "bicycle doll seat",
            "doll house", "dollhouse", "doll stroller", "doll pram", "doll bed",
            "doll furniture", "doll outfit", "doll hair styling", "doll accessory doll",
-           "doll clothing", "doll set accessories", "outfit", "outfits", "doll clothes sets"),
+           "doll clothing", "doll set accessories", "outfit", "outfits", "doll clothes sets",
+           # a doll's furniture: "L.O.L. Surprise! Furniture- Road Trip", "Sylvanian Families Family Table & Chairs"
+           "surprise! furniture", "family table & chairs"),
     device("doll", "dolls", "baby doll", "fashion doll", "doll set", "omg doll",
            "surprise doll", "baby annabell", "baby born"),
     device("toy", "toys", "toy figure", "action figure", "children toy figure",

@@ -299,3 +299,18 @@ def test_the_item_a_gifts_person_wants_is_named_when_not_carried(engine, tiny_pr
     assert result.trace.relevance["tier"] == "weak"
     assert result.answer.startswith("We don't carry the zorblax you asked for")
     assert result.question is None
+
+
+
+def test_a_gifts_person_names_no_missing_item_where_the_type_came_from_the_person() -> None:
+    """"my niece turns 7 next week and loves little animal figures and crafts, something under 30?" (writer BB)
+    said "we don't carry the little animal figures": her interests are hers, not a product asked for by name.
+    A type the shopper names beside the gift is still checked ("vr headset for my son": not carried)."""
+    from rag.chain.steps import describes_a_person
+    from rag.understanding import QueryParser
+
+    parse = QueryParser().parse
+    assert describes_a_person(parse("my niece turns 7 next week and loves little animal figures and crafts, something under 30?"))
+    assert describes_a_person(parse("a present for my dad, he basically lives in his garden shed"))  # a hint
+    assert not describes_a_person(parse("vr headset for my son, he keeps asking for one for his bday"))
+    assert not describes_a_person(parse("little animal figures under 30"))  # no gift

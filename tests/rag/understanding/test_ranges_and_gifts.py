@@ -40,7 +40,9 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("only samsung", "Samsung"),  # a brand narrowed to
     ("anything from kingston? trying to upgrade my setup", "Kingston Technology"),  # writer AL: then the story
     ("anything from samsung? need a phone for my mum", None),  # ... but a story naming a type asks for it
-    ("anything from hp? need something to print the kids homework", None),  # writer AZ: ... or a need naming one
+    ("anything from hp? need something to print the kids homework", None),
+    ("wat samsung stuff do u have", "Samsung"),  # writer BC: a chat spelling of "what"
+    ("what samsung stuff do you have, kitting out my new desk", "Samsung"),  # writer BD: the desk is equipped, not asked for  # writer AZ: ... or a need naming one
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("only samsung phones", None),
     ("hp under 500", None),  # a price too

@@ -407,3 +407,20 @@ def test_three_letter_typos_of_a_cap_and_an_inch() -> None:
     assert parser().normalize("moniter 24 inh under 150") == "monitor 24 inch under 150"
     assert parser().normalize("27 inchs") == "27 inch"
     assert parser().normalize("which inh") == "which inh"  # only after a number
+
+
+def test_writer_ba_to_bd_words() -> None:
+    """Found on writers BA-BD: a screen's bare number, "in blu", "24\\" screens", "kitting out my desk", a
+    recurring cost, and bags set aside by their family ("NOT a laptop bag, every search gives me bags")."""
+    found = kinds("i want a blue phone with a big screen like 6.5 or more, 450 max")
+    assert found["category"] == "smartphone" and found["screen_in"].min == 6.5
+    assert parser().normalize("screen 1080p") == "screen 1080p"  # not a size
+    assert kinds("samsng galxy phone in blu")["colour"] == "blue"
+    assert "blu-ray" in parser().normalize("sony blu-ray player")
+    assert kinds('we need dell 24" screens for the office, under 200 each')["category"] == "monitor"
+    assert kinds("laptop with a 15.6 inch screen")["category"] == "notebook"  # one screen: the laptop's spec
+    assert "category" not in kinds("what logitech stuff do you have, kitting out my new desk")
+    assert "price" not in kinds("sick of paying 5 bucks for coffee every morning, want decent coffee at home")
+    assert kinds("looking for an actual laptop, NOT a laptop bag, every search gives me bags. under 700")["category"] == "notebook"
+    assert kinds("oh it needs to scan as well, for all my tax stuff")["category"] == "multifunction printer"
+    assert "category" not in kinds("hp only, we've got hp ink already. and under 200")  # owned ink
