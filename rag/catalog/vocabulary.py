@@ -64,6 +64,10 @@ class Vocabulary:
     # -> smartphone): what "a case for my galaxy s20" serves (rag.understanding.lines). Empty for an
     # index built before it was stored.
     line_kinds: Mapping[str, str] = field(default_factory=dict)
+    # A product line's word -> (the brand that makes its devices, how many, how many titles name it after the
+    # brand): "galaxy" -> (Samsung, 32, 32); a line asked for names its maker (rag.understanding.lines.line_brand).
+    # Empty for an index built before it was stored.
+    line_brands: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> Vocabulary:
@@ -72,11 +76,16 @@ class Vocabulary:
         sells: dict[str, Counter[str]] = defaultdict(Counter)
         words: set[str] = set()
         lines: dict[str, Counter[str]] = defaultdict(Counter)
+        makers: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+        named: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
         for p in products:
             words |= catalog_words(p)
             if p.category and _RANK.get(p.category) == DEVICE and p.category not in _PARTS:
                 for token in set(LINE_TOKEN.findall(p.title.lower())):
                     lines[token][p.category] += 1
+                    makers[token][(p.category, p.brand or "")] += 1
+                    # ... and whether the line's name follows its maker's ("Samsung Galaxy A51", not "Spin Master ... Action")
+                    named[token][(p.category, p.brand or "")] += bool(p.brand) and f"{p.brand.lower()} {token}" in p.title.lower()
             if p.brand:
                 brands[p.brand] += 1
                 if p.category:
@@ -95,7 +104,8 @@ class Vocabulary:
             price_bands=bands,
             brand_categories={b: tuple(sorted(c, key=lambda name: (-c[name], name))) for b, c in sells.items()},
             words=frozenset(words),
-            line_kinds=_line_kinds(lines),
+            line_kinds=(kinds := _line_kinds(lines)),
+            line_brands=_line_brands(makers, named, kinds, set(brands)),
         )
 
     def save(self, directory: Path) -> None:
@@ -105,6 +115,7 @@ class Vocabulary:
             "brand_categories": {k: list(v) for k, v in self.brand_categories.items()},
             "words": sorted(self.words),
             "line_kinds": dict(sorted(self.line_kinds.items())),
+            "line_brands": {k: list(v) for k, v in sorted(self.line_brands.items())},
         }
         tmp = directory / (VOCABULARY_FILE + ".tmp")
         tmp.write_text(json.dumps(payload, indent=1))
@@ -122,6 +133,7 @@ class Vocabulary:
             brand_categories={k: tuple(v) for k, v in data.get("brand_categories", {}).items()},
             words=frozenset(data.get("words", ())),
             line_kinds=dict(data.get("line_kinds", {})),
+            line_brands={k: (str(v[0]), int(v[1]), int(v[2])) for k, v in data.get("line_brands", {}).items()},
         )
 
 
@@ -145,6 +157,24 @@ def _line_kinds(lines: Mapping[str, Counter[str]], least: int = 3, share: float 
         (kind, count), *rest = kinds.most_common(2)
         if total >= least and count / total >= share and (not rest or rest[0][1] < count):
             out[token] = kind
+    return out
+
+
+def _line_brands(makers: Mapping[str, Counter[tuple[str, str]]], named: Mapping[str, Counter[tuple[str, str]]],
+                 kinds: Mapping[str, str], brands: set[str], least: int = 3, share: float = 0.9) -> dict[str, tuple[str, int, int]]:
+    """The words of device titles whose devices of the line's kind (``kinds``) are, ``share`` of them and
+    at least ``least``, one brand's ("galaxy": 32 of 32 smartphones are Samsung's, beside APC's Galaxy
+    UPSes; "thinkpad", "ideapad"), with how many, and in how many titles the word follows the brand's name;
+    not a brand's own name."""
+    out = {}
+    lowered = {b.lower() for b in brands}
+    for token, kind in kinds.items():
+        by = Counter({brand: n for (k, brand), n in makers.get(token, Counter()).items() if k == kind})
+        if not by or token in lowered:
+            continue
+        (brand, count), total = by.most_common(1)[0], sum(by.values())
+        if brand and count >= least and count / total >= share:
+            out[token] = (brand, count, named[token][(kind, brand)])
     return out
 
 

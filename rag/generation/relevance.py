@@ -112,8 +112,8 @@ def in_name_position(word: str, query: str) -> bool:
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue
-        if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} & english_words()):
-            continue  # a verb of the language, not a name: "just for moving files between work and home"
+        if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
+            continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for following in tokens[i + 1 : i + 4]:
             if type_named(following) is not None:

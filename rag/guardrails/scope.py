@@ -32,7 +32,8 @@ _SENSITIVE = _rx(
     r"diagnos\w*|symptoms?|dosage|dose|prescri\w+|medication|medicine|antibiotics?|ibuprofen|paracetamol|"
     r"cancer|diabetes|infection|pregnan\w+|rash|fever|migraine|depress\w+|suicid\w*|self[- ]harm|"
     r"lawsuit|sue\b|legal advice|lawyer|attorney|divorce|custody|visa|immigration|contract law|tax (?:advice|return|evasion)|"
-    r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice"
+    r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
+    r"which (?:crypto\w*|coins?|stocks?|shares|funds?) (?:should|to|do|would)(?: \w+){0,2}? (?:buy|invest\w*|put|pick|get)|(?:put|invest) (?:all )?(?:my |our )?(?:savings|money|pension) in"
 )
 # Harm to others: refused like advice, but with words that fit ("a qualified professional"
 # is no answer to "get into my neighbours wifi without them knowing").

@@ -24,7 +24,7 @@ from rag.understanding.english import english_words
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import head_type
-from rag.understanding.lines import line_before_spec, line_kind, referent
+from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
@@ -104,7 +104,7 @@ _WEIGHT = re.compile(
 )
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|ink|toner))")  # a wall, an ink
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
@@ -117,7 +117,7 @@ _USE = re.compile(
     # a size may come first: "to carry my 15.6 laptop"
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with)\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
@@ -353,7 +353,10 @@ class QueryParser:
                 and type_spans(text[now[-1].end():], weak=True) and not re.match(
                     r"\s*to\s+(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)",
                     text[now[-1].end():]):
-            return self._category(text[now[-1].end():])
+            # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
+            # words after name none of their own ("samsung watches? want one that works w my samsung phone")
+            if (later := self._category(text[now[-1].end():])) is not None:
+                return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)
         use = _USE.search(text)
         served = use or _FOR.search(text)
         if served is None:
@@ -449,6 +452,8 @@ class QueryParser:
         if category in _FITS_UP_TO:
             numeric = [_as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         brands = self._brands(text, category)
+        if not brands and (made := line_brand(text, category, self._vocab.line_kinds, self._vocab.line_brands)):
+            brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung
         if category and brands:
             category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
         features = self._features(text)

@@ -28,7 +28,9 @@ CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
      "havent", "hasnt", "aint", "im", "ive", "id", "ill", "youre", "youve", "thats", "whats", "theres", "hes", "shes",
      "theyre", "weve", "lets", "lemme", "gimme", "dunno", "lol", "tbh", "tho", "pls", "plz", "thx", "idk", "imo", "ur",
-     "btw", "omg", "asap", "ya", "yall", "cuz", "coz"]
+     "btw", "omg", "asap", "ya", "yall", "cuz", "coz",
+     # a screen's name, joined so its "ink" reads no cartridge (rag.understanding.spelling): no typo of "pink"
+     "eink"]
 )
 
 

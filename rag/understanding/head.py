@@ -16,17 +16,22 @@ from rag.catalog.categories import type_spans
 _LEAD = re.compile(r"^\s*(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    r"(?:(?:a|an|the|some|new|cheap|good)\s+)*")
 _CLAUSE_END = re.compile(r"[,.;!?]")
+_USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"
+                       r"connect|plug|charge|stream|record|listen|read|bring|protect|clean|send|share|copy|save|hang|mount)\b")
 
 
 def head_type(text: str) -> str | None:
     """The type of the words the request starts with, when no other type word follows in their
     clause (a compound such as "tv wall mount" is left to the catalog's rules), else None."""
     start = _LEAD.match(text).end()
+    start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
     spans = sorted(type_spans(text, weak=True))
     first = next((s for s in spans if s[0] == start), None)
     if first is None:
         return None
     clause_end = m.start() if (m := _CLAUSE_END.search(text, first[1])) else len(text)
+    if (use := _USE_VERB.search(text, first[1], clause_end)) is not None:
+        clause_end = use.start()  # "usb stick to move files between work and home": the files are moved, not asked for
     if any(first[1] <= s[0] < clause_end for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]

@@ -60,3 +60,26 @@ def referent(text: str, lines: Mapping[str, str]) -> str:
         elif before and (kind := named_line(text[: before[0][0]], lines)) is not None:
             text = text[: m.start(1)] + kind + text[m.end(1):]
     return text
+
+
+_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+)?$")
+
+
+def line_brand(text: str, category: str | None, lines: Mapping[str, str],
+               makers: Mapping[str, tuple[str, int, int]]) -> tuple[str, str] | None:
+    """(the brand, the word) of a product line asked for by its maker's own word ("galaxy phone w at least
+    128gb": Samsung), when the line's devices are the kind asked for; not the shopper's own device ("my
+    old galaxy") nor the device an accessory serves ("case for my galaxy": the case is no Samsung's, its kind
+    is no smartphone). A word names a line only where most titles holding it put it right after the maker's
+    name ("Samsung Galaxy A51"; not "action" figures, "energy" star or a "hob")."""
+    if category is None:
+        return None
+    for m in LINE_TOKEN.finditer(text):
+        word = m.group(0)
+        found = makers.get(word)
+        if found is None or lines.get(word) != category or _MINE.search(text, 0, m.start()):
+            continue
+        if found[2] * 2 < found[1]:
+            continue  # a line's name where the titles put it after the maker's ("Samsung Galaxy"), not "Beko ... hob"
+        return found[0], word
+    return None

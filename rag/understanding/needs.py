@@ -22,7 +22,11 @@ from rag.catalog.categories import type_spans
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
     # video calls: a webcam, whatever else the sentence says about cameras
     (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
-     r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work)\b", "webcam"),
+     r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work|"
+     # "my laptop cam is potato quality", "laptop camera is awful on calls"
+     r"(?:(?:laptop|built[- ]in|pc|computer)\s+(?:web)?cam(?:era)?|(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+"
+     r"(?:laptop|pc|computer))\s+(?:is|looks?|quality\s+is)\s+(?:\w+\s+){0,2}?"
+     r"(?:awful|terrible|rubbish|bad|potato|grainy|blurry|crap|useless|poor|dark|trash))\b", "webcam"),
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never|barely|"
      r"hardly|only\s+just)\s+(?:reach(?:es)?|gets?\s+to|works?\s+in|covers?)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
@@ -49,7 +53,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|worksheets?|documents?|essays?|"
      r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),
     # shipping labels
-    (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+)?labels?\b", "label maker"),
+    (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+|\w+\s+){0,2}labels?\b", "label maker"),
     # showing slides and films on a wall
     (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a|our|my)\s+(?:\w+\s+){0,2}(?:wall|ceiling|screen)\b|"
      r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b|"

@@ -22,14 +22,17 @@ _OWNED_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their)\s+(?:old\s+|current\s
 _TROUBLE = re.compile(
     r"\b(?:broke|broken|died|dies|dying|dead|shuts?\s+(?:off|down)|turns?\s+off|crash\w*|freez\w*|full|slow|"
     r"keeps|won'?t|doesn'?t|does\s+not|can'?t|cannot|stopped|isn'?t|only\s+has|has\s+no|lacks?|"
-    r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*)\b"
+    r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*|"
+    r"awful|terrible|rubbish|useless|potato|grainy|blurry|crap|trash)\b"
 )
 _CLAUSE = re.compile(r"[,.;!?]")
 _WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 
 
 # ... unless the shopper wants the same again: "my laptop died, need a new one".
-_SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b")
+_SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b|"
+                         # "my mouse just died mid-meeting. logitech one under 40?": a brand's one of the same kind
+                         r"[.;!?]\s*(?:a\s+|an\s+)?[a-z]+\s+one\b(?!\s+(?:of|day|time|more|thing))")
 # ... or says it is the old one, with no other type named: "my old phone is always full lol. samsung with
 # 128gb storage" is replacing the phone ("phone full of pics" alone, or "my old desktop has no camera", are not).
 _OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")

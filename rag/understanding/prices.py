@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rag.records import NumericRange
 
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?"
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -72,6 +72,9 @@ _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
 _CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
+# "budget isnt really an issue", "price doesnt matter": no cap either
+_NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
+                        r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)")
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+){0,2}$")
 # Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
 # hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
@@ -161,10 +164,13 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
             elif kind == "min":
                 rng = NumericRange(values[0], None)
             else:
-                rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.2, 2))
+                # "around 600": every writer's cap for such words is at least 1.167 times the amount (the golden sets)
+                rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
             (loose if kind == "around" else found).append((rng, m.group(0).strip()))
             text = text.replace(m.group(0), " ")
-    found += _near_the_bounds(loose, found)
+    # A stated bound wins its side over an amount said loosely: "around 500, under 600" is 400 to 600
+    capped, floored = any(r.max is not None for r, _ in found), any(r.min is not None for r, _ in found)
+    found += [(NumericRange(None if floored else r.min, None if capped else r.max), w) for r, w in _near_the_bounds(loose, found)]
     if len(found) > 1:
         lo = max((r.min for r, _ in found if r.min is not None), default=None)
         hi = min((r.max for r, _ in found if r.max is not None), default=None)
@@ -175,6 +181,6 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
     if found:
         return PriceRead(found[0][0], found[0][1], 0.9, text)
     cheap = _CHEAP.search(text)
-    if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()):
+    if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))
     return PriceRead(None, "", 0.0, text)

@@ -377,7 +377,14 @@ class UnderstandingRetriever:
         if words and any((item := next(g for g in m.groups() if g)) not in words and item.rstrip("s") not in words
                          and item not in _NOT_ITEMS for m in _ASKED_ITEM.finditer(message.lower())):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
-        near = self._kind_reader().nearest(vector)
+        # a kind the shopper set aside is not read back ("e reader like a kindle ... not a tablet")
+        set_aside = {k.strip() for n in parsed.notes if n.startswith("not searched for: ") for k in n[18:].split(",")}
+        named = [kind for *_, kind in type_spans(self.parser.normalize(message), weak=True)]
+        if set_aside and len(named) >= 2 and set(named) <= set_aside:
+            # the shopper asked for a kind by name and set it aside too ("an e reader like a kindle ... not a tablet"):
+            # an item asked for, not a situation ("cant really use a smartphone" alone is the shopper's story)
+            return ()
+        near = [(kind, score) for kind, score in self._kind_reader().nearest(vector) if kind not in set_aside]
         if not near or near[0][1] < self.need_min_similarity:
             return ()
         return close_kinds(near, self.kind_margin)

@@ -26,6 +26,11 @@ SPELLING = {
     r"line|system|book|number|call))":
         "smartphone",
     r"smart[\s-]+watch(?:es)?": "smartwatch",
+    r"e[\s-]?readers?": "e-reader",
+    r"e[\s-]?ink": "eink",  # a screen, not ink
+    # "huawei watches", "a running watch": the makers of smartwatches and the sports they track (a bare "watch" is a verb too)
+    r"(huawei|samsung|garmin|fitbit|amazfit|polar|fossil|withings|suunto|denver|sports?|running|fitness|gps)\s+watch(?:es)?":
+        r"\1 smartwatch",
     r"play[\s-]+station": "playstation",
     r"flash[\s-]+light": "flashlight",
     r"wi[\s-]+fi": "wifi",

@@ -26,8 +26,8 @@ CASES = [
     ("tv 300 to 500 usd", {"categories": ["tv"], "price": [300.0, 500.0]}, "tv"),
     ("printer over $200", {"categories": ["printer"], "price": [200.0, None]}, "printer"),
     ("printer at least 150 euros", {"categories": ["printer"], "price": [150.0, None]}, "printer"),
-    ("tv around 500 dollars", {"categories": ["tv"], "price": [400.0, 600.0]}, "tv"),
-    ("$30 earbuds", {"categories": ["headphones"], "price": [24.0, 36.0]}, "earbuds"),
+    ("tv around 500 dollars", {"categories": ["tv"], "price": [400.0, 575.0]}, "tv"),  # every writer's cap: >= 1.167x
+    ("$30 earbuds", {"categories": ["headphones"], "price": [24.0, 34.5]}, "earbuds"),
     ("laptop up to 1,200 dollars", {"categories": ["notebook"], "price": [None, 1200.0]}, "laptop"),
     ("laptop under 1.5k dollars", {"categories": ["notebook"], "price": [None, 1500.0]}, "laptop"),
     ("projector with a budget of $400", {"categories": ["projector"], "price": [None, 400.0]}, None),
@@ -161,7 +161,8 @@ CASES = [
     ("my mum cant really use a smartphone, wants to see pics of the grandkids", {}, None),
     ("i cant use my mouse anymore, need a new mouse", {"categories": ["mouse"]}, None),
     ("i cant work from home without a webcam, need one", {"categories": ["webcam"]}, None),
-    ("laptop at least $300, ideally around 400", {"categories": ["notebook"], "price": [320.0, 480.0]}, None),
+    # a stated bound wins its side: at least 300, and up to what "around 400" allows
+    ("laptop at least $300, ideally around 400", {"categories": ["notebook"], "price": [300.0, 460.0]}, None),
     ("samsung tv, 50 inch or bigger, and id rather not go over 1500",
      {"brands": ["Samsung"], "categories": ["tv"], "price": [None, 1500.0], "screen_in": [50.0, None]}, None),
     ("desktop pc, im not going over 1500 tho", {"categories": ["desktop pc"], "price": [None, 1500.0]}, None),

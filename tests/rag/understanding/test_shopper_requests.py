@@ -424,3 +424,53 @@ def test_writer_ba_to_bd_words() -> None:
     assert kinds("looking for an actual laptop, NOT a laptop bag, every search gives me bags. under 700")["category"] == "notebook"
     assert kinds("oh it needs to scan as well, for all my tax stuff")["category"] == "multifunction printer"
     assert "category" not in kinds("hp only, we've got hp ink already. and under 200")  # owned ink
+
+
+def test_a_line_asked_for_names_its_maker() -> None:
+    """Found on writer BF: "galaxy phone w at least 128gb ... under 350" cited Motorolas; the catalog's device
+    titles say the Galaxy smartphones are all Samsung's (beside APC's Galaxy UPSes), so the line names its maker.
+    A word of the language that titles do not put after the maker's name ("action" figures) names none, nor does
+    the shopper's own device or the one an accessory serves."""
+    from rag.catalog.vocabulary import Vocabulary as V
+    from rag.records import Product
+
+    def item(i, title, category, brand):
+        return Product(id=str(i), title=title, brand=brand, price=100.0, currency="USD", description="", category=category)
+
+    products = [item(i, f"Samsung Galaxy A{i}1 smartphone", "smartphone", "Samsung") for i in range(4)]
+    products += [item(10 + i, f"APC Galaxy 300 {i}0kVA UPS", "ups", "APC") for i in range(2)]
+    products += [item(20 + i, f"PAW Patrol Action Pack Pup {i}", "toy", "Spin Master") for i in range(4)]
+    products += [item(30 + i, f"Motorola moto g{i} smartphone", "smartphone", "Motorola") for i in range(3)]
+    vocabulary = V.from_products(products)
+    assert vocabulary.line_brands["galaxy"] == ("Samsung", 4, 4)  # the line's kind (smartphones) only
+    lines = QueryParser(vocabulary)
+
+    def brand(message):
+        return {c.kind: c.value for c in lines.parse(message).constraints}.get("brand")
+
+    assert brand("galaxy phone w at least 128gb, under 350 pls") == "Samsung"
+    assert brand("moto phone under 200") == "Motorola"
+    assert brand("action toy for my son") is None  # "action" follows no maker's name in the titles
+    assert brand("case for my galaxy a41") is None  # the case is asked for, not a Samsung
+    assert brand("my old galaxy is full, want a new phone under 300") is None  # the shopper's own
+
+
+def test_writer_be_to_bh_words() -> None:
+    """Found on writers BE-BH."""
+    # "logitech one" after the old one died is one of the same kind; a poor laptop camera is a webcam's need
+    assert kinds("my mouse just died mid-meeting. logitech one under 40?")["category"] == "mouse"
+    assert kinds("wfh now and my laptop camera is awful on calls, what can i get")["category"] == "webcam"
+    assert kinds("my laptop cam is potato quality on teams, what do i get")["category"] == "webcam"
+    # "30ish max" is a cap; "budget isnt really an issue" is none
+    assert kinds("baby doll for my niece, 30ish max")["price"].max == 30
+    assert "price" not in PRICED.parse("msi gaming laptop with 32gb ram, budget isnt really an issue").filters.describe()
+    # a spec set aside before the type; the files a stick moves are no type
+    assert kinds("need a 64gb usb stick to move files between work and home, cheap, like under 25")["category"] == "usb flash drive"
+    assert kinds("want to print little sticky labels for my etsy parcels")["category"] == "label maker"
+    assert kinds("laptop bag that fits a 15.6 inch, already have the laptop just need the bag")["category"] == "notebook bag"
+    assert kinds("black ink ran out on my hp deskjet, need replacement cartridges").get("colour") is None
+    assert kinds("do u have samsung watches? want one that works w my samsung phone")["category"] == "smartwatch"
+    assert parser().normalize("an e reader with an e ink screen") == "an e-reader with an eink screen"
+
+
+PRICED = QueryParser(Vocabulary(brands=("MSI",), price_bands={"notebook": (300.0, 600.0), "*": (20.0, 80.0)}))
