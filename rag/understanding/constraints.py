@@ -352,11 +352,10 @@ class QueryParser:
         if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
                 and type_spans(text[now[-1].end():], weak=True) and not re.match(
                     r"\s*to\s+(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)",
-                    text[now[-1].end():]):
+                    text[now[-1].end():]) and (later := self._category(text[now[-1].end():])) is not None:
             # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
             # words after name none of their own ("samsung watches? want one that works w my samsung phone")
-            if (later := self._category(text[now[-1].end():])) is not None:
-                return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)
+            return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)
         use = _USE.search(text)
         served = use or _FOR.search(text)
         if served is None:
