@@ -57,6 +57,8 @@ class Vocabulary:
     # brand -> the categories it sells, most products first (to tell "Brother printer" from "my brother",
     # and to show a brand's range: rag.understanding.brand_range)
     brand_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ... and how many products of each (a brand's one-off, often misfiled, is no part of its range)
+    brand_category_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # Every word any record holds: a message word outside it names something the catalog does not
     # carry ("bose", "dyson"). Empty for an index built before it was stored: the check is then off.
     words: frozenset[str] = frozenset()
@@ -103,6 +105,7 @@ class Vocabulary:
             brands=tuple(b for b, _ in brands.most_common()),
             price_bands=bands,
             brand_categories={b: tuple(sorted(c, key=lambda name: (-c[name], name))) for b, c in sells.items()},
+            brand_category_counts={b: dict(c) for b, c in sells.items()},
             words=frozenset(words),
             line_kinds=(kinds := _line_kinds(lines)),
             line_brands=_line_brands(makers, named, kinds, set(brands)),
@@ -113,6 +116,7 @@ class Vocabulary:
             "brands": list(self.brands),
             "price_bands": {k: list(v) for k, v in self.price_bands.items()},
             "brand_categories": {k: list(v) for k, v in self.brand_categories.items()},
+            "brand_category_counts": {k: dict(sorted(v.items())) for k, v in self.brand_category_counts.items()},
             "words": sorted(self.words),
             "line_kinds": dict(sorted(self.line_kinds.items())),
             "line_brands": {k: list(v) for k, v in sorted(self.line_brands.items())},
@@ -131,6 +135,7 @@ class Vocabulary:
             brands=tuple(data.get("brands", ())),
             price_bands={k: (float(v[0]), float(v[1])) for k, v in data.get("price_bands", {}).items()},
             brand_categories={k: tuple(v) for k, v in data.get("brand_categories", {}).items()},
+            brand_category_counts={k: {c: int(n) for c, n in v.items()} for k, v in data.get("brand_category_counts", {}).items()},
             words=frozenset(data.get("words", ())),
             line_kinds=dict(data.get("line_kinds", {})),
             line_brands={k: (str(v[0]), int(v[1]), int(v[2])) for k, v in data.get("line_brands", {}).items()},

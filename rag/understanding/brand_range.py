@@ -25,7 +25,7 @@ _ASKING = frozenset(
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
      "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
      # chat spellings of the same ("show me ur alienware stuff", "lemme see")
-     "ur", "yours", "wat", "wot", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
+     "ur", "yours", "wat", "wot", "bit", "loyalist", "loyal", "fanboy", "fangirl", "diehard", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
      # a brand narrowed to ("only case logic", "nothing but sony")
      "only", "nothing", "but"]
 )
@@ -58,9 +58,14 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     return str(brand.value) if all(w in _ASKING for w in head) else None
 
 
-def range_categories(sold: Sequence[str], limit: int = 3) -> tuple[str, ...]:
+def range_categories(sold: Sequence[str], limit: int = 3, counts: Mapping[str, int] | None = None,
+                     least: int = 3) -> tuple[str, ...]:
     """The brand's main kinds: ``sold`` (the brand's categories, most products first) without
-    accessories, up to ``limit``; accessories only for a brand that sells nothing else."""
+    accessories, up to ``limit``; accessories only for a brand that sells nothing else. With ``counts``
+    (products per kind), a kind of fewer than ``least`` products is left out beside kinds of more: a
+    brand's one-off is often misfiled (Thule's roof-rack adapter, filed as a cable adapter)."""
+    if counts and any(counts.get(c, 0) >= least for c in sold):
+        sold = [c for c in sold if counts.get(c, 0) >= least]
     main = [c for c in sold if not is_accessory(c)]
     return tuple((main or list(sold))[:limit])
 

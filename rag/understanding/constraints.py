@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
-from rag.understanding.english import english_words
+from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
-from rag.understanding.head import head_type
+from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
 from rag.understanding.owned import without_owned
@@ -131,15 +131,6 @@ def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     return next((c for c in candidates if within_one_edit(c, word)), None)
 
 
-def _inflected(word: str) -> bool:
-    """An inflection of a word of the language that the list lacks ("freezes": freeze, not
-    "freezer"); the stem has five letters or more, so "phons" still reads "phone"."""
-    return any(word.endswith(end) and len(word) - len(end) >= 5 and word[: -len(end)] in english_words()
-               for end in ("s", "es", "ed", "d", "ing")) or any(  # "kitting out my desk": kit, not knitting
-        word.endswith(end) and len(word) - len(end) >= 4 and word[-len(end) - 1] == word[-len(end) - 2]
-        and word[: -len(end) - 1] in english_words() for end in ("ed", "ing"))
-
-
 def _names_a_product(words: list[str], i: int) -> bool:
     """Whether the word at ``i`` stands where a brand goes: before a type word or after "by"/"from"."""
     after = words[i + 1] if i + 1 < len(words) else ""
@@ -183,7 +174,7 @@ class QueryParser:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if word in english_words() or _inflected(word):
+            if word in english_words() or inflected(word):
                 return word  # "buying", "never", "things", "freezes": words of the language, not typos
             if len(word) >= 4 and word not in _BOUND_OR_COLOUR and word not in self._vocab.words \
                     and (qualifier := _one_edit_from(word, _BOUND_OR_COLOUR)):
@@ -346,12 +337,16 @@ class QueryParser:
         and "case for my phone" are a laptop sleeve (notebook bag) and a phone case, while
         "backpack for my laptop" stays a backpack (a notebook bag is no kind of backpack)."""
         text = referent(text, self._vocab.line_kinds)
+        if (asked := asked_type(text)) is not None:
+            return asked  # "do u sell 3d printers? my son wants to print little figures": the printer is asked for
         # "we mounted the bracket ... so now i need the actual tv": context first, then the request
         # (not a need to do something with a thing: "usb stick, just need to move files between work and home";
         # getting one is still a request: "my old pc is crawling, want to swap in an internal ssd")
         if (now := list(_NOW_NEED.finditer(text))) and type_spans(text[:now[-1].start()]) \
                 and type_spans(text[now[-1].end():], weak=True) and not re.match(
-                    r"\s*to\s+(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)",
+                    # ("just need to get it off the cabinet": getting the thing said before somewhere is no request)
+                    r"\s*to\s+(?:(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)|"
+                    r"(?:get|put|have)\s+(?:it|them|that)\b)",
                     text[now[-1].end():]) and (later := self._category(text[now[-1].end():])) is not None:
             # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
             # words after name none of their own ("samsung watches? want one that works w my samsung phone")

@@ -56,3 +56,12 @@ def superlative(word: str) -> bool:
     if len(stem) > 2 and stem[-1] == stem[-2]:
         bases.add(stem[:-1])  # "biggest": big
     return any(len(b) >= 3 and b in english_words() for b in bases)
+
+
+def inflected(word: str) -> bool:
+    """An inflection of a word of the language that the list lacks ("freezes": freeze, not
+    "freezer"); the stem has five letters or more, so "phons" still reads "phone"."""
+    return any(word.endswith(end) and len(word) - len(end) >= 5 and word[: -len(end)] in english_words()
+               for end in ("s", "es", "ed", "d", "ing")) or any(  # "kitting out my desk": kit, not knitting
+        word.endswith(end) and len(word) - len(end) >= 4 and word[-len(end) - 1] == word[-len(end) - 2]
+        and word[: -len(end) - 1] in english_words() for end in ("ed", "ing"))

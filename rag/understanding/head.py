@@ -35,3 +35,19 @@ def head_type(text: str) -> str | None:
     if any(first[1] <= s[0] < clause_end for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]
+
+
+# A question of its own that asks whether the shop has a type: "do u sell 3d printers?", "any kindles or e-readers?"
+_ASKED = re.compile(r"^\s*(?:(?:do|does)\s+(?:you|u|ya|the\s+shop)\s+(?:sell|have|carry|stock|do)|got|have\s+(?:you|u)\s+got|"
+                    r"any|are\s+there\s+any)\s+(?:any\s+)?([^?]{2,60})\?")
+
+
+def asked_type(text: str) -> str | None:
+    """The type a request asks the shop for in a question of its own, before the shopper's story ("do u sell
+    3d printers? my son wants to print little figures for his board games"): the one kind its words name
+    (however many words name it: "kindles or e-readers"), else None."""
+    m = _ASKED.match(text)
+    if m is None:
+        return None
+    kinds = {kind for *_, kind in type_spans(m.group(1), weak=True)}
+    return kinds.pop() if len(kinds) == 1 else None

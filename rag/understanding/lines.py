@@ -81,5 +81,8 @@ def line_brand(text: str, category: str | None, lines: Mapping[str, str],
             continue
         if found[2] * 2 < found[1]:
             continue  # a line's name where the titles put it after the maker's ("Samsung Galaxy"), not "Beko ... hob"
+        after = text[m.end():].split()[:1]
+        if word in english_words() and not (after and (any(ch.isdigit() for ch in after[0]) or type_spans(after[0], weak=True))):
+            continue  # ... and a word of the language only before a model or a type ("galaxy a51"; not "board games")
         return found[0], word
     return None

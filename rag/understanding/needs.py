@@ -50,7 +50,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      # a printer that is to scan too ("oh it needs to scan as well" after printers)
      r"\b(?:also|too|and)\s+scan\w*|\bscan\w*\s+(?:as\s+well|too)\b", "multifunction printer"),
     # printing at home ("want to be able to print the kids homework and the odd photo at home")
-    (r"\bprint(?:ing)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|worksheets?|documents?|essays?|"
+    (r"\bprint(?:ing|ed|s)?\s+(?:[\w']+\s+){0,6}?(?:at\s+home|homework|school\s*work\w*|for\s+school|worksheets?|documents?|essays?|"
      r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+|\w+\s+){0,2}labels?\b", "label maker"),
@@ -63,7 +63,11 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:show|present|display)\w*\s+(?:\w+\s+){0,3}(?:slides?|presentations?|movies?|films?)\s+(?:to|for|in\s+front\s+of)\s+"
      r"(?:a|the|our|my|\d+)\s+(?:\w+\s+){0,3}(?:room|class|group|audience|team|people|students|customers)\b", "projector"),
     # paper into files
-    (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b", "scanner"),
+    (r"\b(?:digiti[sz]e|scan(?:ning)?)\b[^.?!]{0,40}\b(?:documents?|papers?|receipts?|photos?|pictures?|negatives?)\b|"
+     # "old family photos and letters ... want to get them onto the computer"
+     r"\b(?:old|paper|printed|family|physical)\s+(?:\w+\s+){0,2}?(?:photos?|pictures?|letters|documents|negatives|slides)\b"
+     r"[^.?!]{0,80}\b(?:on|onto|into)\s+(?:the|my|a|our)\s+"
+     r"(?:computer|pc|laptop|mac)\b", "scanner"),
     # listening without disturbing others
     (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|"
      r"(?:listen\w*|music|songs|podcasts?|audiobooks?|shows|films?|movies?)\b[^.?!]{0,30}\bon\s+the\s+(?:bus|train|plane|subway|tube|metro)|"

@@ -38,7 +38,7 @@ _MAX = re.compile(
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:over|above|more\s+than|higher\s+than)|"
+    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"

@@ -264,7 +264,9 @@ class UnderstandingRetriever:
         result, ranking, failure = self._ranked(result, parsed, mode)
         need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
-            kinds = range_categories(self.parser.vocabulary.brand_categories.get(brand, ()))
+            vocabulary = self.parser.vocabulary
+            kinds = range_categories(vocabulary.brand_categories.get(brand, ()),
+                                     counts=vocabulary.brand_category_counts.get(brand))
             result = self._range(result, kinds, text, combined, mode, vector, k, "brand_range")
         elif parsed.gift_hint and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
-_BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+fans?\b")
+_BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+(?:fans?|loyalists?|fanboy|fangirl|diehard)\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
 _CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
                         # a verb, not a warranty: "dell pls, IT only supports dell"
@@ -26,7 +26,14 @@ _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?
 
 # The place being equipped: "kitting out my new desk", "setting up our home office"
 _EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+)?\w+|"
-                       r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b")
+                       r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b|"
+                       # "its for my home office desk", "for my desk setup": where it goes
+                       r"\bfor\s+(?:my|our|the|his|her)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?desk(?:\s+set-?up)?\b")
+
+
+# A statement about a kind, given as a reason: "prefer hp, ink is easy to find", "toner is cheap for those"
+_SAID_OF = re.compile(r"\b[a-z]+(?=\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+|pretty\s+)?(?:easy|easier|cheap|cheaper|hard|harder|"
+                      r"expensive|pricey|everywhere|available|easy\s+to\s+find)\b)")
 
 
 def without_match(text: str) -> str:
@@ -37,6 +44,6 @@ def without_match(text: str) -> str:
 
 def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
-    text = _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", text))
+    text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", text)))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
     return _FAN_OF.sub(" ", text)

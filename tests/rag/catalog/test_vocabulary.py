@@ -20,3 +20,5 @@ def test_a_brands_kinds_are_kept_most_products_first_and_survive_a_save(tmp_path
     vocabulary.save(tmp_path)
     loaded = Vocabulary.load(tmp_path)
     assert loaded is not None and loaded.brand_categories == vocabulary.brand_categories
+    assert loaded.brand_category_counts["Acme"] == {"iron": 3, "mouse": 2, "kettle": 1}  # what a brand's range leaves out
+    assert loaded.line_brands == vocabulary.line_brands

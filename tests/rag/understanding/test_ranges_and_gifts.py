@@ -290,3 +290,13 @@ def test_a_word_that_starts_like_a_gift_word_is_no_gift() -> None:
     assert GIFT.search("when i give presentations at work i keep running back to the laptop") is None
     assert GIFT.search("presenter for my slides") is None
     assert GIFT.search("birthday presents for my twins") and GIFT.search("a gift for my dad")
+
+
+def test_a_brands_one_off_kind_is_no_part_of_its_range() -> None:
+    """Found on five writers: "what do u have from thule" showed Thule's roof-rack adapter (the catalog files it as a
+    cable adapter, two records) beside 15 backpacks; a kind of fewer than three products is left out beside bigger ones."""
+    sold = ("backpack", "cable adapter", "notebook bag", "bag")
+    counts = {"backpack": 15, "cable adapter": 2, "notebook bag": 2, "bag": 1}
+    assert range_categories(sold, counts=counts) == ("backpack",)
+    assert range_categories(sold) == ("backpack", "cable adapter", "notebook bag")  # an index without counts: as before
+    assert range_categories(("mouse", "keyboard"), counts={"mouse": 2, "keyboard": 1}) == ("mouse", "keyboard")  # all small

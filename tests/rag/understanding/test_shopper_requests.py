@@ -474,3 +474,17 @@ def test_writer_be_to_bh_words() -> None:
 
 
 PRICED = QueryParser(Vocabulary(brands=("MSI",), price_bands={"notebook": (300.0, 600.0), "*": (20.0, 80.0)}))
+
+
+def test_writer_bi_to_bl_words() -> None:
+    """Found on writers BI-BL."""
+    # a type asked for in a question of its own, before the story ("little figures" are what the printer makes)
+    assert kinds("do u sell 3d printers? my son wants to print little figures for his board games")["category"] == "printer"
+    assert kinds("any kindles or e-readers? my eyes cant do phone screens for books anymore")["category"] == "tablet"
+    # the desk a monitor goes on is no furniture asked for; getting it off the cabinet is no request for a rack
+    assert kinds("looking for a monitor 27 inch or bigger, under 300, its for my home office desk")["category"] == "monitor"
+    assert kinds("wall bracket for my 55 inch tv. i already have the tv, just need to get it off the cabinet")["category"] != "rack"
+    assert kinds("want a 27 inch monitor for my home office, not paying more than 300")["price"].max == 300
+    assert kinds("kids keep needing stuff printed for school, whats decent for home? no more than 200")["category"] == "printer"
+    assert kinds("got boxes of old family photos from my nan, want to get them onto the computer")["category"] == "scanner"
+    assert "category" not in kinds("prefer hp, ink is easy to find")  # a reason, not ink asked for
