@@ -184,7 +184,9 @@ def resolve(
     outside_brands = parsed.text.lower()
     for c in parsed.constraints:
         if c.kind != "category":
-            outside_brands = outside_brands.replace(c.text.lower(), " ")
+            # (a drive said with its size is the spec of what was shown: "oh and at least 8gb ram and a 512 ssd")
+            outside_brands = re.sub(re.escape(c.text.lower()) + (r"(?:\s+(?:ssd|hdd|drive))?" if c.kind == "storage_gb" else ""),
+                                    " ", outside_brands)
     # The shopper's own device is no new type either: "white if possible, to match my phone", nor a
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
     first, *later = re.split(r"[,.;!?]", outside_brands)

@@ -38,16 +38,20 @@ def head_type(text: str) -> str | None:
 
 
 # A question of its own that asks whether the shop has a type: "do u sell 3d printers?", "any kindles or e-readers?"
-_ASKED = re.compile(r"^\s*(?:(?:do|does)\s+(?:you|u|ya|the\s+shop)\s+(?:sell|have|carry|stock|do)|got|have\s+(?:you|u)\s+got|"
-                    r"any|are\s+there\s+any)\s+(?:any\s+)?([^?]{2,60})\?")
+_ASKED = re.compile(r"^\s*(?:(?:(?:do|does)\s+(?:you|u|ya|the\s+shop)\s+(?:sell|have|carry|stock|do)|got|have\s+(?:you|u)\s+got|"
+                    r"any|are\s+there\s+any)\s+(?:any\s+)?)?([^?]{2,60})\?")
+_OWN = re.compile(r"\b(?:my|our|his|her|their|i|we|is|are|does|do|should|can|will|would)\b")
 
 
 def asked_type(text: str) -> str | None:
     """The type a request asks the shop for in a question of its own, before the shopper's story ("do u sell
-    3d printers? my son wants to print little figures for his board games"): the one kind its words name
-    (however many words name it: "kindles or e-readers"), else None."""
+    3d printers? my son wants to print little figures for his board games", "beginner 3d printer? want to print
+    little figures w my kids"): the one kind its words name (however many words name it: "kindles or
+    e-readers"), else None."""
     m = _ASKED.match(text)
-    if m is None:
-        return None
+    if m is None or (m.start(1) == len(text) - len(text.lstrip()) and _OWN.search(m.group(1))):
+        return None  # a bare question about the shopper's own things ("is my laptop too old?") asks for nothing
+    if re.search(r"\b(?:for|fits?|to\s+fit|compatible\s+with|works?\s+with)\b", m.group(1)):
+        return None  # what the item serves is read by the request's own rules ("a good case for the galaxy s20?")
     kinds = {kind for *_, kind in type_spans(m.group(1), weak=True)}
     return kinds.pop() if len(kinds) == 1 else None

@@ -39,6 +39,13 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      # "the power flickers ... and my pc just dies": keeping it running, not a surge protector
      r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^.?!]{0,60}\b(?:pc|computer|desktop|it)\s+"
      r"(?:just\s+)?(?:dies|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|switches\s+off)\b", "ups"),
+    # music on the move with no cable in the way: headphones ("cables keep getting caught on my arm")
+    (r"\b(?:cables?|wires?|cords?|leads?)\b[^.?!]{0,30}\b(?:caught|tangled?|tangling|snag\w*|in\s+the\s+way|pull\w*\s+out|yank\w*)\b",
+     "headphones"),
+    # charging a phone away from a socket: a power bank
+    (r"\bcharg\w*\s+(?:it|my\s+phone|my\s+smartphone|them)\s+on\s+the\s+go\b|\b(?:without|w/o|no)\s+(?:a\s+)?(?:plug|socket|outlet|power\s+point)\b|"
+     r"\b(?:phone|smartphone)\s+(?:always\s+|keeps\s+)?(?:dies|dying|runs\s+out\s+of\s+(?:battery|charge))\b[^.?!]{0,40}\b(?:travel\w*|trips?|out\s+and\s+about|day\s+out|festival)",
+     "power bank"),
     # backing up
     (r"\b(?:back\s*(?:ing\s+)?up|backups?)\b[^.?!]{0,40}\b(?:photos?|pictures?|files?|videos?|documents?|laptop|computer|pc)\b|"
      r"\b(?:laptop|computer|pc|phone)\s+is\s+(?:almost\s+|nearly\s+|getting\s+|completely\s+|totally\s+|basically\s+|"
@@ -114,7 +121,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: is almost full", "my pc has no camera", "the built-in one", "paper documents"); not "the", which
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
-    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|lacks?|has\s+no|keeps?|keeping|"
+    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|"
     r"(?:on|at|off|over|from)\s+the|"  # a place: "hunching over my laptop on the kitchen table"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 

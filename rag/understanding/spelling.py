@@ -51,6 +51,10 @@ SPELLING = {
     # (a laptop's "15.6 inch screen" is one, and stays its spec)
     r"((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens": r"\1 inch monitors",
     r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
+    # "a 512 ssd", "1000 hdd": a drive's size said without its unit
+    r"(\d{3,4})\s*(ssd|hdd)": r"\1gb \2",
+    # "my 4yo nephew", "a 7 y/o": an age
+    r"(\d{1,2})\s*(?:yo|y/o|yrs?o)": r"\1 year old",
     # An age is a person, not a warranty's "2 year": "a present for a 12 year old" is for a kid, "my 15 yr
     # old son" a teen (his gift is no toy), "my 40 year old husband" an adult.
     r"\b1[3-9][\s-]*(?:years?|yrs?)[\s-]*olds?": "teen",

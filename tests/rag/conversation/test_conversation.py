@@ -157,6 +157,7 @@ def test_a_message_of_constraints_alone_refines_and_carries_wired_or_wireless(co
     ("17 inch or bigger", "screen_in", 17.0),  # found on a fresh set: "or bigger" read as a new search
     ("at least 8 gigs of ram", "memory_gb", 8.0),
     ("256 gig", "storage_gb", 230.4),  # "gig" is a size unit
+    ("oh and at least 8gb ram and a 512 ssd", "storage_gb", 460.8),  # writer BM: the drive is the laptop's spec
 ])
 def test_a_size_said_the_way_shoppers_say_it_refines(conv, parser, by_id, message, key, low) -> None:
     resolved = go(message, conv, parser, by_id)

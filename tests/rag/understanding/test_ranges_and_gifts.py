@@ -300,3 +300,23 @@ def test_a_brands_one_off_kind_is_no_part_of_its_range() -> None:
     assert range_categories(sold, counts=counts) == ("backpack",)
     assert range_categories(sold) == ("backpack", "cable adapter", "notebook bag")  # an index without counts: as before
     assert range_categories(("mouse", "keyboard"), counts={"mouse": 2, "keyboard": 1}) == ("mouse", "keyboard")  # all small
+
+
+def test_a_hint_that_names_no_kind_is_searched_for_itself(parts) -> None:
+    """Found on writer BP: "bday present for my 4yo nephew, hes obsessed with paw patrol" showed clock radios: the kind
+    reader's nearest kind to "paw patrol" was radio at 0.28 (toy 0.24). Under the floor the hint names no kind, and
+    the search for the hint itself stands (the titles hold the PAW Patrol toys)."""
+    retriever, _, _ = parts
+
+    class Reader:  # a fake of the kind reader: the nearest kinds and their similarities
+        def __init__(self, near):
+            self.near = near
+
+        def nearest(self, vector):
+            return self.near
+
+    with_floor = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.38, kind_margin=0.0)
+    with_floor._kinds = Reader([("radio", 0.28), ("toy", 0.24)])
+    assert with_floor._gift_kinds(None) == ()
+    with_floor._kinds = Reader([("smartwatch", 0.34), ("mp3 player", 0.33)])  # "running": a kind
+    assert with_floor._gift_kinds(None) == ("smartwatch",)

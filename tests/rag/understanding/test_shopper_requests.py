@@ -4,6 +4,7 @@ import pytest
 
 from rag.catalog.vocabulary import Vocabulary
 from rag.understanding import QueryParser
+from rag.understanding.head import asked_type
 from rag.understanding.relax import UnderstandingRetriever
 
 
@@ -488,3 +489,13 @@ def test_writer_bi_to_bl_words() -> None:
     assert kinds("kids keep needing stuff printed for school, whats decent for home? no more than 200")["category"] == "printer"
     assert kinds("got boxes of old family photos from my nan, want to get them onto the computer")["category"] == "scanner"
     assert "category" not in kinds("prefer hp, ink is easy to find")  # a reason, not ink asked for
+
+
+def test_writer_bm_to_bp_words() -> None:
+    """Found on writers BM-BP."""
+    assert kinds("beginner 3d printer? want to print little figures w my kids")["category"] == "printer"  # a bare question first
+    assert asked_type("is my laptop too old?") is None  # a question about the shopper's own thing asks for nothing
+    assert kinds("something so i can listen to music while i run, cables keep getting caught on my arm")["category"] == "headphones"
+    assert kinds("my phone always dies when im travelling, need something to charge it on the go w/o a plug")["category"] == "power bank"
+    assert parser().normalize("bday present for my 4yo nephew") == "bday present for my kid nephew"
+    assert parser().normalize("laptop with a 512 ssd") == "laptop with a 512gb ssd"
