@@ -280,7 +280,29 @@ def _without_brand(text: str, brand: str) -> str:
 _FOCAL_LENGTH = re.compile(r"(?<![a-z0-9])\d+(?:-\d+)?\s?mm\s+f/?\s?\d")
 
 
+#: Makers whose every product is a toy of some kind: a title's other type word names the toy's theme, not its kind
+#: ("Sylvanian Families Baby Crib" is no personal care, "Sylvanian Families Red Roof Country Home" no rack
+#: accessory, "L.O.L. Surprise! Furniture" no furniture: writers BT and AK, "sylvanian families stuff pls").
+TOY_MAKERS = frozenset({"sylvanian families", "mga entertainment", "zapf", "spin master", "ses creative"})
+_TOY_KINDS = frozenset({"toy", "doll", "doll accessory", "jigsaw puzzle"})
+
+
 def derive_category(
+    title: str,
+    attributes: Mapping[str, object] | None = None,
+    *,
+    model_code: str = "",
+    brand: str = "",
+) -> str | None:
+    """The canonical category of a product, or ``None`` when nothing signals one (see :func:`_derive`); a
+    toy maker's product is a toy of some kind whatever its title's other words (``TOY_MAKERS``)."""
+    found = _derive(title, attributes, model_code=model_code, brand=brand)
+    if brand.lower() in TOY_MAKERS and found not in _TOY_KINDS:
+        return "toy"
+    return found
+
+
+def _derive(
     title: str,
     attributes: Mapping[str, object] | None = None,
     *,

@@ -30,7 +30,7 @@ from rag.understanding.owned import without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
-from rag.understanding.story import without_match, without_story
+from rag.understanding.story import sized_kind, without_match, without_story
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
@@ -85,7 +85,8 @@ FILLER = re.compile(
 _FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max"
 _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|up\s+to|at\s+most|max(?:imum)?|under|below|<=?|≤)\s*$")
-_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
+_CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
+_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
 _FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
@@ -285,8 +286,9 @@ class QueryParser:
             value = float(m.group(1))
             if 3 <= value <= 100:
                 floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
-                cap = not floor and _CAP_BEFORE.search(text, 0, m.start())
-                rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.95) if cap \
+                cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
+                # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
+                rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
                     else NumericRange(value - 0.5, value + 0.95)
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
@@ -445,6 +447,8 @@ class QueryParser:
             ]
         if category in _FITS_UP_TO:
             numeric = [_as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
+        elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's
+            numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
         brands = self._brands(text, category)
         if not brands and (made := line_brand(text, category, self._vocab.line_kinds, self._vocab.line_brands)):
             brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung

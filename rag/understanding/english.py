@@ -30,7 +30,9 @@ CHAT_SPELLINGS = frozenset(
      "theyre", "weve", "lets", "lemme", "gimme", "dunno", "lol", "tbh", "tho", "pls", "plz", "thx", "idk", "imo", "ur",
      "btw", "omg", "asap", "ya", "yall", "cuz", "coz",
      # a screen's name, joined so its "ink" reads no cartridge (rag.understanding.spelling): no typo of "pink"
-     "eink"]
+     "eink",
+     # people's, typed without the apostrophe (no "wipes": "wifes birthday is coming up")
+     "wifes", "hubbys", "hubby", "bfs", "gfs", "sils", "bils"]
 )
 
 

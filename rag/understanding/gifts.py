@@ -62,7 +62,9 @@ _AROUND = ["a", "an", "the", "for", "from", "my", "our", "to", "of", "in", "on",
            "law", "inlaw", "in-law", "no", "not", "tips", "advice", "stuff", "things", "thing", "random",
            "everyone", "everybody", "anybody", "spending", "price", "bucks", "dollars", "usd", "cheap", "tho", "lol",
            "pls", "plz", "got", "gonna", "wanna", "sort", "kind", "type", "bit", "suggestion", "coworkers",
-           "dunno", "idk", "whatever", "don't", "dont", "he'd", "she'd", "they'd", "might"]
+           "dunno", "idk", "whatever", "don't", "dont", "he'd", "she'd", "they'd", "might",
+           # not knowing what they like is no hint either ("honestly no idea what shes into")
+           "honestly", "idea", "ideas", "wifes", "hubby", "hubbys"]
 _GIVING = frozenset(_OCCASIONS + _PEOPLE + _AROUND)
 
 

@@ -52,7 +52,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"pretty\s+much\s+|literally\s+|already\s+|so\s+)?full\b|"
      r"\b(?:running\s+)?out\s+of\s+(?:storage|disk\s+space)\b", "external hard drive"),
     # printing and scanning (or copying) with one machine
-    (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*|"
+    (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bprints?,?\s+scans?\b|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*|"
      r"\bprint\w*\b[^.?!]{0,60}\bscan(?:s|ning)?\s+(?:forms?|documents?|papers?|receipts?|photos?|letters?)\b|"
      # a printer that is to scan too ("oh it needs to scan as well" after printers)
      r"\b(?:also|too|and)\s+scan\w*|\bscan\w*\s+(?:as\s+well|too)\b", "multifunction printer"),
@@ -78,7 +78,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # listening without disturbing others
     (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|"
      r"(?:listen\w*|music|songs|podcasts?|audiobooks?|shows|films?|movies?)\b[^.?!]{0,30}\bon\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
-     r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise)\b|"
+     r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise|"
+     # "my train to work is soooo loud, i want something to block it out"
+     r"block\w*\s+(?:it|that|them|everything)\s+out|(?:train|bus|commute|flight|plane|tube)\b[^.?!]{0,20}\bso+\s+loud)\b|"
      r"\b(?:neighbou?rs?|roommates?|flatmates?|housemates?|partner|wife|husband|family|baby)\s+(?:\w+\s+){0,2}"
      r"(?:complain\w*|can\s+hear|gets?\s+annoyed|(?:is|are)\s+(?:asleep|sleeping))\b[^.?!]{0,40}\b(?:music|games?|movies?|tv)\b", "headphones"),
     # charging away from a socket

@@ -28,6 +28,8 @@ SPELLING = {
     r"smart[\s-]+watch(?:es)?": "smartwatch",
     r"e[\s-]?readers?": "e-reader",
     r"e[\s-]?ink": "eink",  # a screen, not ink
+    # "small-ish tv": the -ish words name nothing (english.ISH_WORDS); a size's "inch-ish" is the size's
+    r"(?!inch|in-)([a-z]+)-ish": r"\1ish",
     # "huawei watches", "a running watch": the makers of smartwatches and the sports they track (a bare "watch" is a verb too)
     r"(huawei|samsung|garmin|fitbit|amazfit|polar|fossil|withings|suunto|denver|sports?|running|fitness|gps)\s+watch(?:es)?":
         r"\1 smartwatch",

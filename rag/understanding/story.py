@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rag.catalog.categories import type_spans
+
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
 _BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+(?:fans?|loyalists?|fanboy|fangirl|diehard)\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
@@ -47,3 +49,14 @@ def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", text)))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
     return _FAN_OF.sub(" ", text)
+
+
+def sized_kind(text: str, size: str) -> str | None:
+    """The kind of the type word right after a stated size ("a 13\" laptop": notebook), or None: a size said of
+    the shopper's laptop is no size of the monitor asked for beside it."""
+    at = text.find(size)
+    if at < 0:
+        return None
+    after = text[at + len(size):]
+    spans = type_spans(after, weak=True)
+    return spans[0][2] if spans and not after[: spans[0][0]].strip() else None

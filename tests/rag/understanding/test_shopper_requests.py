@@ -499,3 +499,18 @@ def test_writer_bm_to_bp_words() -> None:
     assert kinds("my phone always dies when im travelling, need something to charge it on the go w/o a plug")["category"] == "power bank"
     assert parser().normalize("bday present for my 4yo nephew") == "bday present for my kid nephew"
     assert parser().normalize("laptop with a 512 ssd") == "laptop with a 512gb ssd"
+
+
+def test_writer_bq_to_bt_words() -> None:
+    """Found on writers BQ-BT."""
+    assert kinds("i want a big 17 inch laptop with a 512gb ssd or more")["storage_gb"].min == 512  # "or more" after the drive
+    assert kinds("laptop, 14 inch or smaller")["screen_in"].max == pytest.approx(14.05)  # a cap is the size said
+    found = kinds('wfh on a 13" laptop and the tiny screen is killing my eyes. need a bigger screen to plug in, not more than 200')
+    assert found["category"] == "monitor" and "screen_in" not in found  # the 13 inches are the laptop's
+    assert kinds("sleeve for my 13 inch laptop")["screen_in"].min == 13  # a bag's fit stays
+    assert kinds("my train to work is soooo loud, i want something to block it out so i can listen to podcasts")["category"] == "headphones"
+    assert kinds("wifes birthday is coming up, she's a total coffee addict. 150 tops")["category"] == "coffee maker"
+    assert kinds("tiny home office, need one machine that prints scans and copies")["category"] == "multifunction printer"
+    assert parser().normalize("small-ish tv") == "smallish tv"
+    parsed = parser().parse("need a bday present for my mother in law, honestly no idea what shes into")
+    assert parsed.gift_hint is None  # not knowing what she likes is no hint
