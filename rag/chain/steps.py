@@ -383,5 +383,7 @@ def describes_a_person(parsed: ParsedQuery) -> bool:
     hint, or one whose type came from the person ("my niece turns 7 ... loves little animal figures": a kid's
     toy), not from a type the shopper named ("vr headset for my son": the headset is asked for by name)."""
     raw = parsed.raw.lower()
-    named_type = any(c.kind == "category" and c.text.lower() in raw for c in parsed.constraints)
-    return parsed.gift_hint is not None or (GIFT.search(raw) is not None and not named_type)
+    kinds = [c for c in parsed.constraints if c.kind == "category"]
+    # (no kind at all is no person's either: "macbook air for my daughter, she starts uni" names the item)
+    from_person = bool(kinds) and not any(c.text.lower() in raw for c in kinds)
+    return parsed.gift_hint is not None or (GIFT.search(raw) is not None and from_person)

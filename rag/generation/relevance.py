@@ -100,6 +100,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
             and not _known(w, words)]
 
 
+#: A taste said before a colour and a type: "she hates black phones".
+_LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
 _PEOPLES = frozenset(f"{w}s" for w in ("husband", "wife", "dad", "mum", "mom", "son", "daughter", "kid", "boyfriend", "girlfriend",
                                       "partner", "brother", "sister", "grandad", "grandpa", "grandma", "nan", "uncle", "aunt",
@@ -118,8 +120,8 @@ def in_name_position(word: str, query: str) -> bool:
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue
-        if token in _PEOPLES:
-            continue  # "my husbands shaver": whose it is, not a name
+        if token in _PEOPLES or token in _LIKING:
+            continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").

@@ -45,6 +45,10 @@ _DANGEROUS = _rx(
 # Someone else's account or network, and fraud: never a shopping request, whatever product it names
 # ("help me get into my ex's email account, i know her phone number" names a phone).
 _HARMFUL = _rx(
+    # filming people where they expect privacy: "small enough to hide in my airbnb bathroom so guests dont notice"
+    r"(?:camera|cam|webcam|mic|microphone|recorder)s?\b[^.?!]{0,40}\bhide\b[^.?!]{0,40}\b(?:bathroom|bedroom|toilet|shower|changing|guests?|tenants?)|"
+    r"hidden\s+(?:camera|cam|mic|microphone)s?\b[^.?!]{0,40}\b(?:bathroom|bedroom|toilet|shower|guests?|tenants?|airbnb|without)|"
+    r"spy\s+on\s+(?:my\s+)?(?:guests|tenants|wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|nanny|roommates?)|"
     r"(?:get|break|log|sneak|hack) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their) (?:[\w'-]+ ){0,2}?"
     r"(?:accounts?|e-?mails?|inbox|instagram|insta|facebook|snapchat|tiktok|whatsapp|messages|texts|icloud|passwords?)|"
     r"read (?:his|her|their|my ex'?s?|someone'?s) (?:private )?(?:messages|texts|e-?mails|dms)|"

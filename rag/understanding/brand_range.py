@@ -25,7 +25,7 @@ _ASKING = frozenset(
      "im", "i'm", "am", "fan", "big", "huge", "love", "like", "whatever", "them", "they", "u", "ya", "guys", "y'all",
      "pls", "plz", "thanks", "gear", "currently", "right", "now", "in", "at", "on", "for",
      # chat spellings of the same ("show me ur alienware stuff", "lemme see")
-     "ur", "yours", "wat", "wot", "bit", "loyalist", "loyal", "fanboy", "fangirl", "diehard", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
+     "ur", "yours", "wat", "wot", "bit", "here", "loyalist", "loyal", "fanboy", "fangirl", "diehard", "lemme", "gimme", "list", "their", "his", "her", "its", "just", "browsing", "looking",
      # a brand narrowed to ("only case logic", "nothing but sony")
      "only", "nothing", "but"]
 )

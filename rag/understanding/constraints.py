@@ -280,7 +280,7 @@ class QueryParser:
         for m in _SCREEN_RANGE.finditer(text):  # "between 24 and 27 inch": both ends, then no single size
             lo, hi = sorted((float(m.group(1)), float(m.group(2))))
             if 3 <= lo < hi <= 100:
-                found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.95), m.group(0), 0.75))
+                found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
                 text = text.replace(m.group(0), " ")
         for m in _SCREEN.finditer(text):
             value = float(m.group(1))

@@ -81,7 +81,8 @@ def gift_hint(text: str) -> str:
     """What the person enjoys, as the search should read it ("gaming", "photography", "music"),
     or "" when the request says nothing but that it is a gift for someone."""
     words = re.findall(r"[a-z][a-z0-9'-]*", re.sub(r"['’]s\b", "", text.lower()))  # "my dad's 60th": dad
-    return " ".join(w for w in words if w not in _GIVING and len(w) > 2)
+    # ... and typed without the apostrophe: "my sisters 30th", "my dads 60th"
+    return " ".join(w for w in words if w not in _GIVING and w[:-1] not in _PEOPLE and len(w) > 2)
 
 
 def starter(text: str) -> str:

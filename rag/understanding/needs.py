@@ -42,6 +42,12 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # music on the move with no cable in the way: headphones ("cables keep getting caught on my arm")
     (r"\b(?:cables?|wires?|cords?|leads?)\b[^.?!]{0,30}\b(?:caught|tangled?|tangling|snag\w*|in\s+the\s+way|pull\w*\s+out|yank\w*)\b",
      "headphones"),
+    # flight and racing simulators: a joystick or a wheel
+    (r"\bflight\s*sim\w*|\b(?:racing|driving)\s+(?:games?|sims?|simulators?)\b", "game controller"),
+    # files for the whole household over the network: a NAS
+    (r"\b(?:photos?|pictures?|files?|music|movies?|videos?|documents?)\b[^.?!]{0,60}\b(?:over|on|across)\s+the\s+(?:home\s+)?"
+     r"(?:network|wifi|wi-fi)\b|\beveryone\s+(?:at\s+home\s+|in\s+the\s+house\s+)?can\s+(?:get\s+to|access|reach|use)\b[^.?!]{0,30}"
+     r"\b(?:photos?|files?|network)\b", "nas"),
     # charging a phone away from a socket: a power bank
     (r"\bcharg\w*\s+(?:it|my\s+phone|my\s+smartphone|them)\s+on\s+the\s+go\b|\b(?:without|w/o|no)\s+(?:a\s+)?(?:plug|socket|outlet|power\s+point)\b|"
      r"\b(?:phone|smartphone)\s+(?:always\s+|keeps\s+)?(?:dies|dying|runs\s+out\s+of\s+(?:battery|charge))\b[^.?!]{0,40}\b(?:travel\w*|trips?|out\s+and\s+about|day\s+out|festival)",

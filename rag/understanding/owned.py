@@ -39,6 +39,7 @@ _OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")
 
 
 # The shopper's device being upgraded with a part: "upgrade my pc w an ssd" asks for the SSD.
+_SWAPPED = re.compile(r"\b(?:swap|replace|trade|exchange|switch)\w*\s+(?:out\s+)?(?:my|our|the)\s+(?:old\s+)?$")
 _UPGRADED = re.compile(r"\b(?:upgrad\w*|boost\w*|speed\s+up|put\w*|install\w*|add\w*)\s+(?:my|our)\s+(?:old\s+)?$")
 _INSIDE_MINE = re.compile(r"\b(?:in|inside|into)\s+(?:my|our)\s+(?:old\s+)?$")
 _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(?:my|our)\s+(?:old\s+|work\s+|school\s+)?$")
@@ -51,6 +52,9 @@ def without_owned(text: str) -> str:
     """``text`` with each type word that names the shopper's own device in trouble blanked (none when
     the shopper wants the same kind again), or the device a part is to upgrade."""
     spans = type_spans(text, weak=True)
+    for (start, end, _), (after, _, _) in pairwise(spans):
+        if _SWAPPED.search(text, 0, start) and re.fullmatch(r"\s+(?:for|with)\s+(?:an?\s+|some\s+)?", text[end:after]):
+            return text[:start] + " " * (end - start) + text[end:]  # "swap my old hdd for a 1tb ssd": the ssd
     for (start, end, _), (after, _, _) in pairwise(spans):
         if _UPGRADED.search(text, 0, start) and (m := _WITH_PART.match(text[end:])) and end + m.end() == after:
             return text[:start] + " " * (end - start) + text[end:]

@@ -46,8 +46,8 @@ _ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get|getting)\s+(?:an
                          r"|\b(?:sell|carry|stock|got\s+any|have\s+any)\s+(?:an?\s+|any\s+)?([a-z][a-z-]+)"
                          # a request that opens with the item and what it is for ("treadmill for my garage"), or with
                          # the items ("electric guitar and a small amp for my son") (not "searching for", "thanks for")
-                         r"|^\s*(?:an?\s+|some\s+)?(?:[a-z]+\s+){0,2}?"
-                         r"(?![a-z]+ing\b|thanks?\b|options?\b|recommendations?\b|suggestions?\b|tips\b)([a-z][a-z-]+)\s+(?:for|and)\b")
+                         r"|^\s*(?:an?\s+|some\s+)?(?![a-z]+ing\b|thanks?\b|options?\b|recommendations?\b|suggestions?\b|tips\b)"
+                         r"((?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+)\s+(?:for|and\s+(?:an?|some|the)\s)")
 #: A gift's hint names a kind only this near one (MiniLM cosine; by hand, not tuned: "running" 0.34 reads
 #: smartwatches, "paw patrol" 0.28 and "harry potter" 0.30 name franchises the titles hold, not kinds).
 _HINT_FLOOR = 0.31
@@ -384,8 +384,8 @@ class UnderstandingRetriever:
         if not forced and max((h.score for h in result.legs.get("dense", ())), default=0.0) >= self.need_weak_below:
             return ()
         words = self.parser.vocabulary.words
-        if words and any((item := next(g for g in m.groups() if g)) not in words and item.rstrip("s") not in words
-                         and item not in _NOT_ITEMS for m in _ASKED_ITEM.finditer(message.lower())):
+        if words and any(item not in words and item.rstrip("s") not in words and item not in _NOT_ITEMS
+                         for m in _ASKED_ITEM.finditer(message.lower()) for item in next(g for g in m.groups() if g).split()):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         # a kind the shopper set aside is not read back ("e reader like a kindle ... not a tablet")
         set_aside = {k.strip() for n in parsed.notes if n.startswith("not searched for: ") for k in n[18:].split(",")}

@@ -53,6 +53,8 @@ SPELLING = {
     # (a laptop's "15.6 inch screen" is one, and stays its spec)
     r"((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens": r"\1 inch monitors",
     r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
+    # "need a replacement adapter" for a laptop, "power adapter": the charger (not a port's cable adapter)
+    r"(power|ac|laptop|notebook|replacement)\s+adapters?": r"\1 charger",
     # "a 512 ssd", "1000 hdd": a drive's size said without its unit
     r"(\d{3,4})\s*(ssd|hdd)": r"\1gb \2",
     # "my 4yo nephew", "a 7 y/o": an age

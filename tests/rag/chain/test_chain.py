@@ -314,3 +314,4 @@ def test_a_gifts_person_names_no_missing_item_where_the_type_came_from_the_perso
     assert describes_a_person(parse("a present for my dad, he basically lives in his garden shed"))  # a hint
     assert not describes_a_person(parse("vr headset for my son, he keeps asking for one for his bday"))
     assert not describes_a_person(parse("little animal figures under 30"))  # no gift
+    assert not describes_a_person(parse("macbook air for my daughter, she starts uni in sept"))  # writer BV: no kind, a name

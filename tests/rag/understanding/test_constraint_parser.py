@@ -83,7 +83,7 @@ CASES = [
     ("tablet 300 or less", {"categories": ["tablet"], "price": [None, 300.0]}, None),
     ("laptop, budget: 600", {"categories": ["notebook"], "price": [None, 600.0]}, None),
     # a size range; typos of the words a bound is said with
-    ("monitor between 24 and 27 inch under 300", {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [23.9, 27.95]}, None),
+    ("monitor between 24 and 27 inch under 300", {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [23.9, 27.05]}, None),  # the range as said
     ("laptop 16gb ram undr 1000", {"categories": ["notebook"], "price": [None, 1000.0], "memory_gb": [16.0, None]}, None),
     ("tv 65 inch or biger", {"categories": ["tv"], "screen_in": [65.0, None]}, None),
     ("keyboard in black, not the cheap ones, 50+ dollars", {"categories": ["keyboard"], "price": [50.0, None], "colour": "black"}, None),
@@ -142,7 +142,7 @@ CASES = [
     # a stated floor is exact (a bare "64gb" allows a little under)
     ("samsung tablet, 64gb storage at least", {"brands": ["Samsung"], "categories": ["tablet"], "storage_gb": [64.0, None]}, None),
     ("tablit with atleast 64gb storege", {"categories": ["tablet"], "storage_gb": [64.0, None]}, None),
-    ("monitor 24-27 inch", {"categories": ["monitor"], "screen_in": [23.9, 27.95]}, None),
+    ("monitor 24-27 inch", {"categories": ["monitor"], "screen_in": [23.9, 27.05]}, None),
     # more caps said as a limit; a size before the thing a bag carries
     ("washing machine, cant really do more than 400", {"categories": ["washing machine"], "price": [None, 400.0]}, None),
     ("black hdmi cable, shouldnt cost more than 20 right?",

@@ -514,3 +514,13 @@ def test_writer_bq_to_bt_words() -> None:
     assert parser().normalize("small-ish tv") == "smallish tv"
     parsed = parser().parse("need a bday present for my mother in law, honestly no idea what shes into")
     assert parsed.gift_hint is None  # not knowing what she likes is no hint
+
+
+def test_writer_bu_to_bx_words() -> None:
+    """Found on writers BU-BX."""
+    assert kinds("want to swap my old hdd for a 1tb ssd, 300 max")["category"] == "internal ssd"  # the old one is swapped out
+    assert kinds("son is obsessed w flight simulator on his pc, wants something more realistic than the keyboard")["category"] == "game controller"
+    assert kinds("want one place at home to keep all the family photos that everyone can get to over the network")["category"] == "nas"
+    assert kinds("lost the charger for my hp elitebook, need a replacement adapter")["category"] == "charger"
+    assert kinds("laptop somewhere between 13 and 15 inch")["screen_in"].max == pytest.approx(15.05)  # no 15.6
+    assert parser().parse("need a present for my sisters 30th any ideas").gift_hint is None  # "sisters": hers, no hint
