@@ -83,10 +83,16 @@ _TITLE_CUT = re.compile(r"\s\d+(?:[.,]\d+)?\s?cm\s\(|\s[-\u2013|,]\s|\s\(")
 
 
 def short_title(title: str, max_words: int = 8) -> str:
-    """Icecat titles list every spec; keep the name ("HP Pavilion dv7-1211ea Notebook Silver")."""
-    head = _TITLE_CUT.split(" ".join(title.split()), maxsplit=1)[0]
+    """Icecat titles list every spec; keep the name ("HP Pavilion dv7-1211ea Notebook Silver"). A name of two words
+    or fewer before a comma or a dash is a line's, not the product's ("PAW Patrol , Mighty Pups Charged Up Chase's
+    Deluxe Vehicle": five cards all said "PAW Patrol"), so the next clause joins it."""
+    title = " ".join(title.split())
+    head = _TITLE_CUT.split(title, maxsplit=1)[0]
+    cut = _TITLE_CUT.search(title)
+    if cut is not None and len(head.split()) <= 2 and cut.group(0).strip() in {",", "-", "\u2013", "|"}:
+        head = f"{head}, {_TITLE_CUT.split(title[cut.end():], maxsplit=1)[0]}"
     words = head.split()
-    return " ".join(words[:max_words]) if words else title.strip()
+    return " ".join(words[:max_words]).rstrip(",;:") if words else title.strip()
 
 
 def format_price(price: float | None, currency: str = "USD") -> str:
