@@ -40,7 +40,7 @@ _SENSITIVE = _rx(
 _DANGEROUS = _rx(
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
-    r"without (?:them|him|her|anyone|the owner) knowing|without knowing (?:the|their|his|her) password|(?:crack|bypass|guess) (?:the |a |their |his |her )?(?:wi-?fi |network )?password"
+    r"without (?:them|him|her|anyone|the owner) knowing|without knowing (?:the|their|his|her) password|(?:crack|bypass|guess|hack) (?:the |a |their |his |her |my (?:neighbou?r'?s?|ex'?s?|flatmate'?s?|roommate'?s?) )?(?:wi-?fi |network |router |phone |laptop )?(?:password|passcode|pin)"
 )
 # Someone else's account or network, and fraud: never a shopping request, whatever product it names
 # ("help me get into my ex's email account, i know her phone number" names a phone).
