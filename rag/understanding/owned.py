@@ -62,7 +62,7 @@ def without_owned(text: str) -> str:
         if _INSIDE_MINE.search(text, end, start) and not _CLAUSE.search(text[end:start]):
             # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned
             return text[:start] + " " * (after_end - start) + text[after_end:]
-    for start, end, _ in type_spans(text, weak=True):
+    for start, end, _ in spans:
         if _FITS_MINE.search(text, 0, start):  # "14 inch screen so it fits in my bag": the bag is owned
             return text[:start] + " " * (end - start) + text[end:]
         if _HAVE_ALREADY.search(text, 0, start):  # "already have the laptop, after peripherals": owned
@@ -70,7 +70,6 @@ def without_owned(text: str) -> str:
     if _SAME_AGAIN.search(text):
         return text
     out = text
-    spans = type_spans(text, weak=True)
     for start, end, _ in spans:
         if len(spans) == 1 and _OLD_MINE.search(text, 0, start):
             continue

@@ -389,8 +389,8 @@ class UnderstandingRetriever:
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         # a kind the shopper set aside is not read back ("e reader like a kindle ... not a tablet")
         set_aside = {k.strip() for n in parsed.notes if n.startswith("not searched for: ") for k in n[18:].split(",")}
-        named = [kind for *_, kind in type_spans(self.parser.normalize(message), weak=True)]
-        if set_aside and len(named) >= 2 and set(named) <= set_aside:
+        named = [kind for *_, kind in type_spans(self.parser.normalize(message), weak=True)] if set_aside else []
+        if len(named) >= 2 and set(named) <= set_aside:
             # the shopper asked for a kind by name and set it aside too ("an e reader like a kindle ... not a tablet"):
             # an item asked for, not a situation ("cant really use a smartphone" alone is the shopper's story)
             return ()
