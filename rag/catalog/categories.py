@@ -190,6 +190,16 @@ def broader_category(name: str) -> str | None:
     return found.name
 
 
+def sibling_categories(name: str) -> tuple[str, ...]:
+    """The other categories whose names end in the same two words: "external hard drive" -> ("internal hard
+    drive",); none for a name of fewer than three words."""
+    words = name.split()
+    if len(words) < 3:
+        return ()
+    tail = " ".join(words[-2:])
+    return tuple(c.name for c in TAXONOMY if c.name != name and c.name.endswith(" " + tail))
+
+
 def _matches(pattern: re.Pattern[str], text: str) -> list[Category]:
     found = []
     for match in _spans(pattern, text):

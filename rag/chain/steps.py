@@ -261,7 +261,8 @@ class Steps:
         )
         # A named item the catalog does not carry makes a match "the closest", and the answer says which.
         missing = self._missing_items(state) if verdict.tier != "none" else ()
-        if not missing and state.understood is not None and state.understood.parsed.gift_hint is not None:
+        if not missing and state.understood is not None and (state.understood.parsed.gift_hint is not None
+                                                             or GIFT.search(state.message.lower()) is not None):
             # the item a gift's person wants, by name, when no product holds the word ("wants an electric guitar"):
             # a gift's unknown words are only those (relevance.assess)
             missing = verdict.unknown

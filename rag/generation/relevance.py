@@ -17,13 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.catalog.categories import derive_category
+from rag.catalog.categories import derive_category, type_spans
 from rag.catalog.vocabulary import one_edit_variants
 from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
 from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, english_words, superlative
+from rag.understanding.gifts import RELATIONS
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -103,9 +104,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
 #: A taste said before a colour and a type: "she hates black phones".
 _LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
-_PEOPLES = frozenset(f"{w}s" for w in ("husband", "wife", "dad", "mum", "mom", "son", "daughter", "kid", "boyfriend", "girlfriend",
-                                      "partner", "brother", "sister", "grandad", "grandpa", "grandma", "nan", "uncle", "aunt",
-                                      "nephew", "niece", "friend", "boss", "teacher", "parent", "bf", "gf")) | {"wifes"}
+_PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes"}
 
 
 def in_name_position(word: str, query: str) -> bool:
@@ -135,7 +134,7 @@ def in_name_position(word: str, query: str) -> bool:
         if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):
             return True  # "do u have sewing machines" (not "i have really long hair")
         if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) \
-                and (i == 1 or tokens[i - 2] in ("need", "want", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
+                and (i == 1 or tokens[i - 2] in ("need", "needs", "want", "wants", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
             # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
             # name; not a word before "one" ("i just dont want a weak one")
             return True
@@ -246,8 +245,13 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
     # (A type and two more stated constraints, all enforced, are the request however chatty its words:
     # "replacing the old telly - want a 65\" one and dont want to spend more than 800".)
+    # ... and so is a new one of the type, bare ("my phone screen just cracked, time for a new phone": the small
+    # embedder scores the story low against any phone's title), with no word the catalog lacks where names go. A
+    # word before the type makes another item of catalog words ("a dash cam", "a record player": not carried).
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded))):
+                                                                                 or branded or (_asks_anew(query) and not [
+                                                                                     w for w in unknown_words(query, catalog_words)
+                                                                                     if w not in held and in_name_position(w, query)])))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
         # are the shopper's own ("somewhere", "pls", "nothing fancy"), not a missing product, unless
         # the similarity is also too low to trust (``none`` stays, but for a product covering every
@@ -264,7 +268,11 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "the asked type on top, the other words the shopper's")
     # A need in words talks about the shopper's life ("video call my grandkids"), a gift about the
     # person ("she loves photography"): their unknown words name no product the catalog lacks.
-    unknown = [] if needed or brand_only else [w for w in unknown_words(query, catalog_words) if w not in held]
+    unknown = [] if brand_only else [w for w in unknown_words(query, catalog_words) if w not in held]
+    if needed:
+        # ... but for the item someone is said to want, by name: "my son wants a drone with a camera for his
+        # birthday" is no camera gift
+        unknown = [w for w in unknown if re.search(rf"\b(?:wants?|asked\s+for|asking\s+for)\s+an?\s+{re.escape(w)}", query.lower())]
     if gift:
         # ... except the item the person is said to want ("my son wants an electric guitar for xmas").
         unknown = [w for w in unknown if asked_for(w, query)]
@@ -283,6 +291,15 @@ def assess(
         if extra_coverage >= 0.5:
             return Relevance("weak", dense_top, coverage, f"the HyDE listing names the top products ({extra_coverage:.2f})")
     return verdict
+
+
+_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$")
+
+
+def _asks_anew(query: str) -> bool:
+    """Whether ``query`` asks for a new one of a type, the type word right after ("time for a new phone")."""
+    low = query.lower()
+    return any(_ANEW.search(low[:start]) for start, _, _ in type_spans(low))
 
 
 def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:

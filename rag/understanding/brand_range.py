@@ -51,11 +51,29 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     # "anything alienware? trying to upgrade my gaming setup", "what logitech stuff do you have, kitting out my new desk"
     raw = parsed.raw.lower().replace("’", "'")
     at = raw.find(brand.text.lower())
-    end = re.search(r"[?!.;,]", raw[at:]) if at >= 0 else None
+    if at < 0:
+        return None
+    if _asked_after_story(raw, at, brand.text.lower()):
+        return str(brand.value)
+    end = re.search(r"[?!.;,]", raw[at:])
     if end is None or type_spans(without_story(raw[at + end.end():], lambda _: False), weak=True):
         return None
     head = re.findall(r"[a-z0-9][a-z0-9']*", raw[: at + end.start()].replace(brand.text.lower(), " "))
     return str(brand.value) if all(w in _ASKING for w in head) else None
+
+
+_CLAUSE_START = re.compile(r"[?!.;,]|\b(?:and|but|so|plus)\b")
+
+
+def _asked_after_story(raw: str, at: int, name: str) -> bool:
+    """The shopper's story first, with no type in it, then the brand asked for to the end: "redoing my desk
+    setup and i'm a bit of a logitech fan, what have you got from them"."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(raw, 0, at)]
+    if not starts:
+        return False
+    start = starts[-1]
+    asked = re.findall(r"[a-z0-9][a-z0-9']*", raw[start:].replace(name, " ", 1))
+    return all(w in _ASKING for w in asked) and not type_spans(without_story(raw[:start], lambda _: False), weak=True)
 
 
 def range_categories(sold: Sequence[str], limit: int = 3, counts: Mapping[str, int] | None = None,

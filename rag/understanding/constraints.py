@@ -106,6 +106,7 @@ _WEIGHT = re.compile(
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|ink|toner))")  # a wall, an ink
+_CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)")  # "clear case"
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
@@ -307,9 +308,9 @@ class QueryParser:
     def _features(text: str) -> list[Constraint]:
         """Colour ("in black") and wired/wireless: filters on the head type."""
         found: list[Constraint] = []
-        m = _COLOUR.search(text)
+        m = _COLOUR.search(text) or _CLEAR.search(text)
         if m:
-            colour = "grey" if m.group(1) == "gray" else m.group(1)
+            colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
             found.append(Constraint("colour", colour, m.group(0), 0.5))
         wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
         if wireless and not wired:
@@ -475,6 +476,7 @@ class QueryParser:
             notes=tuple(notes),
             filters=filters_from(tuple(constraints)),
             gift_hint=hint or None,
+            set_aside=tuple(excluded),
         )
 
 

@@ -38,13 +38,14 @@ _OCCASIONS = ["gift", "gifts", "present", "presents", "birthday", "bday", "chris
               "secret", "santa", "stocking", "stuffer", "day", "fathers", "mothers", "idea", "ideas", "occasion",
               "turns", "turning", "next", "week", "weekend", "month", "soon", "tomorrow", "coming", "will",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_PEOPLE = ["dad", "mom", "mum", "father", "mother", "parents", "son", "daughter", "kid", "kids", "child", "children",
-           "boy", "boys", "girl", "girls", "wife", "husband", "partner", "girlfriend", "boyfriend", "friend",
-           "friends", "boss", "coworker", "colleague", "colleagues", "brother", "sister", "uncle", "aunt", "nephew",
-           "niece", "cousin", "grandma", "grandpa", "grandmother", "grandfather", "grandparents", "grandson",
-           "granddaughter", "teen", "teens", "teenage", "teenager", "adult", "adults", "baby", "toddler", "man", "woman", "guy",
-           "lady", "someone", "somebody", "person", "people", "family", "year", "years", "old", "yo", "little",
-           "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]
+#: The people a shopper buys for or speaks of, by their relation ("my dad", "my sisters 30th", "my husbands shaver").
+RELATIONS = ("dad", "mom", "mum", "father", "mother", "parent", "son", "daughter", "kid", "child", "boy", "girl", "wife",
+             "husband", "partner", "girlfriend", "boyfriend", "bf", "gf", "friend", "boss", "coworker", "colleague",
+             "teacher", "brother", "sister", "uncle", "aunt", "nephew", "niece", "cousin", "grandma", "grandpa", "grandad",
+             "nan", "grandmother", "grandfather", "grandson", "granddaughter", "teen", "teenager", "baby", "toddler")
+_PEOPLE = [*RELATIONS, "parents", "kids", "children", "boys", "girls", "friends", "colleagues", "grandparents", "teens",
+           "teenage", "adult", "adults", "man", "woman", "guy", "lady", "someone", "somebody", "person", "people", "family",
+           "year", "years", "old", "yo", "little", "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]
 _AROUND = ["a", "an", "the", "for", "from", "my", "our", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "be",
            "who", "what", "which", "that", "this", "some", "any", "something", "anything", "good", "nice", "great",
            "cool", "best", "perfect", "need", "want", "looking", "get", "buy", "find", "give", "recommend",

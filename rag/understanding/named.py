@@ -71,7 +71,9 @@ _NOT_NAMES = frozenset(
      # asking what there is ("do you sell 3d printers" names "3d printers", not "sell 3d")
      "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got",
      # a size said loosely ("a 15 inch-ish laptop")
-     "ish"]
+     "ish",
+     # "samsung pls, im used to it": a habit, not a product ("used", "refurbished" condition is no model's name either)
+     "used", "refurbished", "secondhand", "second-hand"]
 )
 
 

@@ -67,6 +67,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"assignments?|tickets|boarding\s+passes|recipes)\b", "printer"),
     # shipping labels
     (r"\b(?:shipping|address|postage|parcel|barcode)\s+labels?\b|\bprint\w*\s+(?:my\s+own\s+|\w+\s+){0,2}labels?\b", "label maker"),
+    # a TV on the wall ("just bought a 55 inch tv, need something to hang it on the wall")
+    (r"\b(?:tv|telly|television|monitor)\b[^.?!]{0,60}\b(?:hang|mount|put|stick|fix|get)\w*\s+(?:it|them)\s+(?:up\s+)?on\s+(?:the|a|my|our)\s+wall\b|"
+     r"\b(?:hang|mount)\w*\s+(?:my|our|the|a|his|her)\s+(?:new\s+)?(?:\d+\s*(?:-?inch|in|\"|”)?\s+)?(?:tv|telly|television)\s+"
+     r"(?:up\s+)?on\s+(?:the|a|our|my)\s+wall\b", "monitor mount"),
     # showing slides and films on a wall
     (r"\b(?:slides?|presentations?|movies?|films?)\b[^.?!]{0,40}\b(?:on|onto)\s+(?:the|a|our|my)\s+(?:\w+\s+){0,2}(?:wall|ceiling|screen)\b|"
      r"\bput\s+(?:\w+\s+){0,3}up\s+on\s+the\s+wall\b|"
@@ -92,7 +96,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # charging away from a socket
     (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
     # more screen than a laptop has
-    (r"\b(?:bigger|second|extra|external|another|larger)\s+(?:screen|display|monitor)\b", "monitor"),
+    (r"\b(?:bigger|second|extra|external|another|larger)\s+(?:(?:bigger|larger|big|proper|external|extra)\s+)?"
+     r"(?:screen|display|monitor)\b", "monitor"),  # "a second bigger screen"
     # a runner's watch ("she goes running every morning", "wants to track his pace n heart rate")
     (r"\b(?:goes|go|going|went|into|loves?|started|took\s+up|gets?\s+into|got\s+into|just\s+got\s+into)\s+(?:running|jogging)\b|"
      r"\b(?:runs|jogs)\s+every\b|\btrack\w*\s+(?:his|her|my|their|your)?\s*(?:pace|heart\s*rate|steps|runs|workouts?|fitness)\b",
@@ -130,7 +135,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|"
-    r"(?:on|at|off|over|from)\s+the|"  # a place: "hunching over my laptop on the kitchen table"
+    r"(?:on|at|off|over|from)\s+the|on\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 

@@ -29,10 +29,11 @@ class ParsedQuery:
     notes: tuple[str, ...] = ()
     filters: Filters = field(default_factory=Filters)
     gift_hint: str | None = None  # a gift's hint of what the person enjoys (rag.understanding.gifts)
+    set_aside: tuple[str, ...] = ()  # kinds the shopper set aside ("not a tablet"): never searched for (notes say so too)
 
     def without(self, constraint: Constraint) -> ParsedQuery:
         kept = tuple(c for c in self.constraints if c is not constraint)
-        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept), self.gift_hint)
+        return ParsedQuery(self.raw, self.text, kept, self.notes, filters_from(kept), self.gift_hint, self.set_aside)
 
     def describe(self) -> dict[str, object]:
         return {

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.catalog.categories import broader_category, type_spans
+from rag.catalog.categories import broader_category, sibling_categories, type_spans
 from rag.catalog.features import has_connectivity
 from rag.fusion import fuse
 from rag.records import NO_FILTERS, Filters, NumericRange
@@ -388,7 +388,7 @@ class UnderstandingRetriever:
                          for m in _ASKED_ITEM.finditer(message.lower()) for item in next(g for g in m.groups() if g).split()):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
         # a kind the shopper set aside is not read back ("e reader like a kindle ... not a tablet")
-        set_aside = {k.strip() for n in parsed.notes if n.startswith("not searched for: ") for k in n[18:].split(",")}
+        set_aside = set(parsed.set_aside)
         named = [kind for *_, kind in type_spans(self.parser.normalize(message), weak=True)] if set_aside else []
         if len(named) >= 2 and set(named) <= set_aside:
             # the shopper asked for a kind by name and set it aside too ("an e reader like a kindle ... not a tablet"):
@@ -421,6 +421,10 @@ class UnderstandingRetriever:
         have = {str(c.value) for c in types}
         wider = [Constraint("category", b, c.text, c.confidence) for c in types
                  if (b := broader_category(str(c.value))) is not None and b not in have]
+        # A kind read from a need, not named: its siblings serve it as well ("back up 10 yrs of photos, 2tb at
+        # least": an internal drive of 2 TB before an external one of less)
+        wider += [Constraint("category", b, c.text, c.confidence, need=True) for c in types if c.need
+                  for b in sibling_categories(str(c.value)) if b not in have]
         if not wider:
             return None
         constraints = (*applied.constraints, *wider)

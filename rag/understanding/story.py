@@ -20,7 +20,11 @@ _BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+(?:fans?|loyalists?|fanboy|fangirl|di
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
 _CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
                         # a verb, not a warranty: "dell pls, IT only supports dell"
-                        r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b")
+                        # ... "thats what work supports", "the office only supports hp"
+                        r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b"
+                        r"|\b(?:what|that|which)\s+(?:my\s+|our\s+|the\s+)?(?:work|job|office|company|employer|school|uni|it|boss)\s+"
+                        r"(?:only\s+)?supports?\b"
+                        r"|\b(?:work|job|office|company|employer|school|uni|boss)\s+(?:only\s+)?supports\b")
 # What the product is to match: "black to match the furniture", "white so it matches our kitchen units"
 _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?\s+(?:the|my|our|his|her|their|all\s+the)\s+"
                       r"(?:\w+\s+)?\w+")
@@ -29,6 +33,10 @@ _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?
 # The place being equipped: "kitting out my new desk", "setting up our home office"
 _EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+)?\w+|"
                        r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b|"
+                       # "redoing my desk setup", "revamping our home office": the place being redone
+                       r"\b(?:redo\w*|re-doing|revamp\w*|overhaul\w*|refresh\w*|upgrad\w*|rebuild\w*|doing\s+up|sorting\s+out)\s+"
+                       r"(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+|work\s+|whole\s+)?(?:desk|office|study|workspace)"
+                       r"(?:\s+(?:set-?up|space|area))?\b|"
                        # "its for my home office desk", "for my desk setup": where it goes
                        r"\bfor\s+(?:my|our|the|his|her)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?desk(?:\s+set-?up)?\b")
 

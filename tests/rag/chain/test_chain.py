@@ -299,6 +299,10 @@ def test_the_item_a_gifts_person_wants_is_named_when_not_carried(engine, tiny_pr
     assert result.trace.relevance["tier"] == "weak"
     assert result.answer.startswith("We don't carry the zorblax you asked for")
     assert result.question is None
+    # writer CA: "my son wants a drone with a camera for his birthday": a gift of a named kind, the item asked for lacking
+    typed = assistant(engine, tiny_products, fake_embedder, catalog_words=words).ask(
+        TurnRequest("my son wants a zorblax with a notebook for his birthday"))
+    assert typed.answer.startswith("We don't carry the zorblax you asked for"), typed.answer
 
 
 

@@ -246,3 +246,35 @@ def test_a_type_and_two_more_enforced_constraints_are_the_request_however_chatty
     two = assess(chatty, low, by_id, none_below=0.36, typed=True, enforced=["under 800", "17 inch"])
     assert two.tier == "good"
     assert assess(chatty, low, by_id, none_below=0.36, enforced=["under 800", "17 inch"]).tier == "none"  # not typed
+
+
+def test_a_typed_search_whose_words_the_catalog_all_holds_is_the_answer(tiny_products) -> None:
+    """Found on writer BY: "my phone screen just cracked, time for a new phone" abstained (similarity 0.33) although
+    the search held phones; a word the catalog lacks where names go still keeps it from the answer."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "screen", "time", "new"})
+    low = result(notebooks, 0.3)
+    story = assess("my notebook screen cracked, time for a new notebook", low, by_id, none_below=0.36, typed=True,
+                   catalog_words=words)
+    assert story.tier == "good"  # "cracked" is no name: it sits where no name goes
+    named = assess("time for a new zorblax notebook", low, by_id, none_below=0.36, typed=True, catalog_words=words)
+    assert named.tier == "none"
+    dash = assess("need a dash notebook for my car", low, by_id, none_below=0.36, typed=True,
+                  catalog_words=words | {"dash", "car"})
+    assert dash.tier == "none"  # a word before the type makes another item ("a dash cam"), catalog words or not
+    assert assess("my notebook screen cracked", low, by_id, none_below=0.36, catalog_words=words).tier == "none"  # not typed
+
+
+def test_a_gift_of_a_named_kind_still_hedges_for_the_item_the_person_wants(tiny_products) -> None:
+    """Found on writer CA: "my son wants a drone with a camera for his birthday" showed cameras as the answer: a gift
+    of a named kind (the camera) dropped every unknown word, the drone too."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook", "son", "birthday", "beginner", "friendly"})
+    drone = assess("my son wants a drone with a notebook for his birthday", result(notebooks, 0.5), by_id, typed=True,
+                   needed=True, catalog_words=words)
+    assert drone.tier == "weak" and drone.unknown == ("drone",)
+    person = assess("my son is obsessed with minecraft, a notebook for his birthday", result(notebooks, 0.5), by_id,
+                    typed=True, needed=True, catalog_words=words)
+    assert person.tier == "good"

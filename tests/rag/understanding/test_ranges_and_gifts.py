@@ -43,6 +43,8 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("anything from hp? need something to print the kids homework", None),
     ("wat samsung stuff do u have", "Samsung"),  # writer BC: a chat spelling of "what"
     ("what samsung stuff do you have, kitting out my new desk", "Samsung"),  # writer BD: the desk is equipped, not asked for  # writer AZ: ... or a need naming one
+    ("redoing my desk setup and i'm a bit of a kingston fan, what have you got from them", "Kingston Technology"),  # writer CA: story first
+    ("sorting out my desk and i love kingston, got a memory card from them?", None),  # ... but the clause asks for a type
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("only samsung phones", None),
     ("hp under 500", None),  # a price too

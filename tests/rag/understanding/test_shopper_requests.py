@@ -180,6 +180,7 @@ def test_what_a_request_refuses_is_not_what_it_asks_for() -> None:
     parsed = parser().parse("need a new phone itself, not a case or charger")
     assert {c.kind: c.value for c in parsed.constraints}["category"] == "smartphone"
     assert any("not searched for" in n and "charger" in n for n in parsed.notes)
+    assert set(parsed.set_aside) == {"bag", "charger"}  # a field, not only the note's words ("a case" alone is a bag)
     assert kinds("wireless mouse, not logitech") == {"connectivity": "wireless", "category": "mouse"}
     assert kinds("monitor not over 300")["price"].max == 300  # a price negation names no type: it stays
     assert "camera" in parser().parse("my pc has no camera").text  # what the shopper lacks stays in the search
@@ -524,3 +525,15 @@ def test_writer_bu_to_bx_words() -> None:
     assert kinds("lost the charger for my hp elitebook, need a replacement adapter")["category"] == "charger"
     assert kinds("laptop somewhere between 13 and 15 inch")["screen_in"].max == pytest.approx(15.05)  # no 15.6
     assert parser().parse("need a present for my sisters 30th any ideas").gift_hint is None  # "sisters": hers, no hint
+
+
+def test_writer_by_to_cb_words() -> None:
+    """Found on writers BY-CB (dev after their read)."""
+    assert kinds("clear case for my galaxy phone pls")["colour"] == "transparent"
+    assert "colour" not in kinds("headphones with clear sound")  # only a case is clear
+    assert kinds("working from home on a tiny laptop screen and spreadsheets are killing me. want a second bigger screen, "
+                 "not more than 200")["category"] == "monitor"  # the laptop is where the shopper works
+    assert kinds("just bought a 55 inch tv, need something to hang it on the wall")["category"] == "monitor mount"
+    assert kinds("want to mount my 65 inch tv on the wall")["category"] == "monitor mount"
+    assert "category" not in kinds("only dell tho, thats what work supports")  # a verb, not a warranty
+    assert "category" not in kinds("redoing my desk setup and i'm a bit of a logitech fan, what have you got from them")

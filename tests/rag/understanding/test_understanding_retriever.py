@@ -93,6 +93,21 @@ def test_an_empty_typed_search_widens_the_type_to_its_head_word_before_dropping_
         "Sony Portable Bluetooth Speaker MBS-100 docking speaker 1.0 channels Black"]
 
 
+def test_a_kind_read_from_a_need_widens_to_its_siblings_before_a_constraint_is_dropped(parts) -> None:
+    """Found on writer BZ: "need to back up about 10 yrs of family photos, thinking 2tb at least" dropped the 2 TB
+    (no external drive holds that much) where internal drives of 2 TB serve the need as well. A kind the shopper
+    named ("external hard drive 2tb") is not widened: an internal drive is no external one."""
+    from rag.catalog.categories import sibling_categories
+
+    assert sibling_categories("external hard drive") == ("internal hard drive",)
+    assert sibling_categories("notebook") == () and sibling_categories("portable speaker") == ()
+    retriever = make(parts)
+    needed = parts[0].parse("need to back up about 10 yrs of family photos, thinking 2tb at least")
+    widened = retriever._broadened(needed)
+    assert widened is not None and set(widened.filters.categories) == {"external hard drive", "internal hard drive"}
+    assert retriever._broadened(parts[0].parse("external hard drive 2tb")) is None
+
+
 class _ReversingRanker:
     """A fake learned ranker: reverses the head and remembers what it was told."""
 
