@@ -38,7 +38,8 @@ from rag.understanding.constraints import ParsedQuery
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import missing_items
-from rag.understanding.relax import is_story, merge_filters
+from rag.understanding.panel import merge_filters
+from rag.understanding.relax import is_story
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
 INJECTION_ONLY = (

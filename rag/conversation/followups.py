@@ -24,7 +24,7 @@ from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
-from rag.understanding.relax import merge_filters
+from rag.understanding.panel import merge_filters
 
 
 class Intent(StrEnum):

@@ -2,7 +2,8 @@
 
 from rag.catalog.vocabulary import Vocabulary
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser
-from rag.understanding.relax import UnderstandingRetriever, UnderstoodResult, merge_filters
+from rag.understanding.panel import merge_filters
+from rag.understanding.relax import UnderstandingRetriever, UnderstoodResult
 
 __all__ = [
     "Constraint",

@@ -57,7 +57,7 @@ def test_the_head_type_filters_when_the_request_constrains_it() -> None:
 
 def test_panel_and_typed_constraints_combine_and_conflicts_are_said() -> None:
     from rag.records import Filters, NumericRange
-    from rag.understanding.relax import combine_filters
+    from rag.understanding.panel import combine_filters
 
     panel = Filters(brands=("Sony",), price=NumericRange(None, 100))
     both, conflicts = combine_filters(parser().parse("sony headphones under $60").filters, panel)
