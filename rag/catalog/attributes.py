@@ -285,6 +285,19 @@ def colour(typed: Mapping[str, AttributeValue]) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
+#: Supplies whose colour is the colour they print: a black ink cartridge says "printing colours: Black".
+INK_KINDS = frozenset({"ink cartridge", "toner cartridge", "printer drum", "printer ribbon"})
+
+
+def supply_colour(typed: Mapping[str, AttributeValue], category: str | None) -> str | None:
+    """The colour an ink or toner prints, as its colour when the record gives none ("hp ink ... running out of
+    black"); None for anything else (a printer's printing colours are no colour of the printer)."""
+    value = typed.get("printing_colours")
+    if category not in INK_KINDS or typed.get("product_colour") or not isinstance(value, str):
+        return None
+    return colour({"product_colour": value})
+
+
 def normalized_attributes(
     typed: Mapping[str, AttributeValue], title: str
 ) -> dict[str, float | str]:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
-from rag.catalog.attributes import normalized_attributes, typed_attributes
+from rag.catalog.attributes import normalized_attributes, supply_colour, typed_attributes
 from rag.catalog.categories import derive_category
 from rag.catalog.report import Note, SkipReason
 from rag.records import Product
@@ -179,6 +179,8 @@ def build_product(row: object, *, currency: str) -> Accepted | Rejected:
     category = derive_category(title, typed.values, model_code=model_code, brand=brand)
     if category is None:
         notes.append((Note.NO_CATEGORY, title[:80]))
+    if (ink := supply_colour(typed.values, category)) is not None:
+        attributes["colour"] = ink
     description = row.get("short_description")
     product = Product(
         id=product_id,

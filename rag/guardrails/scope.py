@@ -49,12 +49,16 @@ _HARMFUL = _rx(
     r"(?:camera|cam|webcam|mic|microphone|recorder)s?\b[^.?!]{0,40}\bhide\b[^.?!]{0,40}\b(?:bathroom|bedroom|toilet|shower|changing|guests?|tenants?)|"
     r"hidden\s+(?:camera|cam|mic|microphone)s?\b[^.?!]{0,40}\b(?:bathroom|bedroom|toilet|shower|guests?|tenants?|airbnb|without)|"
     r"spy\s+on\s+(?:my\s+)?(?:guests|tenants|wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|nanny|roommates?)|"
-    r"(?:get|break|log|sneak|hack) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their) (?:[\w'-]+ ){0,2}?"
+    r"(?:get|break|log|sneak|hack) (?:back )?into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their) (?:[\w'-]+ ){0,2}?"
     r"(?:accounts?|e-?mails?|inbox|instagram|insta|facebook|snapchat|tiktok|whatsapp|messages|texts|icloud|passwords?)|"
+    # a partner's or relative's own device: "get into my girlfriends phone without her knowing the passcode"
+    r"(?:get|break|log|sneak|hack) (?:back )?into (?:my )?(?:girl ?friend|boy ?friend|gf|bf|wife|husband|partner|ex|"
+    r"sister|brother|mum|mom|dad|flatmate|roommate)'?s? (?:[\w'-]+ )?(?:phone|laptop|computer|tablet|ipad|pc|accounts?|e-?mails?)\b"
+    r"[^.?!]{0,40}\b(?:without|passcode|password|pin|knowing)|"
     r"read (?:his|her|their|my ex'?s?|someone'?s) (?:private )?(?:messages|texts|e-?mails|dms)|"
     r"someone else'?s (?:account|password|phone|email)|"
     r"(?:get|break|log|sneak|hack) (?:(?:in|on)?to|on) (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
-    r"fake (?:receipts?|invoices?|ids?|reviews?|documents?|tickets?)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
+    r"fake (?:doctor'?s'? |sick |medical |school )?(?:receipts?|invoices?|ids?|reviews?|documents?|tickets?|notes?)|(?:doctor'?s'?|sick|medical) notes? (?:so|to) (?:i|we) can (?:skip|miss|get out of|bunk)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )
 _OFF_TOPIC = _rx(
     r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter|code|script|function|program)|"

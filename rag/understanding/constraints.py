@@ -22,11 +22,12 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
+from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
-from rag.understanding.owned import without_owned
+from rag.understanding.owned import owned_again, without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.spelling import SPELLING
@@ -89,10 +90,6 @@ _CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b
 _FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
-_FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
-                         "monitor mount", "notebook stand", "stand", "phone holder"})
-_SNUG = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case"})
-
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
@@ -105,7 +102,7 @@ _WEIGHT = re.compile(
 )
 _COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
             "purple", "brown", "beige")
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|ink|toner))")  # a wall, an ink
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall (an ink prints its colour)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)")  # "clear case"
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
@@ -432,6 +429,8 @@ class QueryParser:
         if category is None and (line := line_before_spec(text, [c.text for c in numeric], self._vocab.line_kinds,
                                                           self._is_brand, _RAM_DEVICES)) is not None:
             category = line  # "lenvo thinkpad w/ 16 gig ram": the line names the device, not the spec's "ram"
+        if category is None and numeric and (again := owned_again(type_text, self._is_brand)) is not None:
+            category = again  # "my phone storage is always full. samsung w/ 128gb": the same kind again, by brand and spec
         if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text) for c in numeric):
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = self._price(text, category)
@@ -446,8 +445,8 @@ class QueryParser:
                 else c
                 for c in numeric
             ]
-        if category in _FITS_UP_TO:
-            numeric = [_as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
+        if category in FITS_UP_TO:
+            numeric = [as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's
             numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
         brands = self._brands(text, category)
@@ -478,17 +477,6 @@ class QueryParser:
             gift_hint=hint or None,
             set_aside=tuple(excluded),
         )
-
-
-def _as_floor(size: Constraint, category: str) -> Constraint:
-    """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one); a bag or
-    case fits snugly too, so it takes at most 1.5 inches more ("sleeve for a 13 inch laptop": no 15.6")."""
-    m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
-    if m is None or _SCREEN_RANGE.search(size.text):
-        return size
-    low = float(m.group(1))
-    over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 1.5)  # a phone case is made for one size
-    return Constraint("screen_in", NumericRange(low, low + over if category in _SNUG else None), size.text, size.confidence)
 
 
 _TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}

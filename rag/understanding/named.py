@@ -73,7 +73,9 @@ _NOT_NAMES = frozenset(
      # a size said loosely ("a 15 inch-ish laptop")
      "ish",
      # "samsung pls, im used to it": a habit, not a product ("used", "refurbished" condition is no model's name either)
-     "used", "refurbished", "secondhand", "second-hand"]
+     "used", "refurbished", "secondhand", "second-hand",
+     # how it is used: "mostly for work + lots of chrome tabs" (browser tabs, no Galaxy Tab)
+     "tabs", "browser", "browsers", "browsing"]
 )
 
 

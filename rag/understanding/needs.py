@@ -20,6 +20,9 @@ from rag.catalog.categories import type_spans
 
 #: (pattern, catalog type). Order matters: the first need that matches decides.
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    # video calls for someone a phone is too small for and a laptop too much: a tablet
+    (r"\b(?:phone|phone's|phones)\s+(?:screen\s+)?(?:is\s+)?too\s+small\b[^.?!]{0,80}\blaptops?\s+(?:are\s+|is\s+)?"
+     r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)", "tablet"),
     # video calls: a webcam, whatever else the sentence says about cameras
     (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
      r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work|"
@@ -90,14 +93,17 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"(?:listen\w*|music|songs|podcasts?|audiobooks?|shows|films?|movies?)\b[^.?!]{0,30}\bon\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
      r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise|"
      # "my train to work is soooo loud, i want something to block it out"
-     r"block\w*\s+(?:it|that|them|everything)\s+out|(?:train|bus|commute|flight|plane|tube)\b[^.?!]{0,20}\bso+\s+loud)\b|"
+     r"block\w*\s+(?:it|that|them|everything|every\s*one|everybody|people|the\s+world)\s+out|(?:commute|train|bus|tube|subway|flight)\b[^.?!]{0,60}\blisten\w*\s+to\s+(?:my\s+)?(?:podcasts?|music|audiobooks?)|(?:train|bus|commute|flight|plane|tube)\b[^.?!]{0,20}\bso+\s+loud)\b|"
      r"\b(?:neighbou?rs?|roommates?|flatmates?|housemates?|partner|wife|husband|family|baby)\s+(?:\w+\s+){0,2}"
      r"(?:complain\w*|can\s+hear|gets?\s+annoyed|(?:is|are)\s+(?:asleep|sleeping))\b[^.?!]{0,40}\b(?:music|games?|movies?|tv)\b", "headphones"),
     # charging away from a socket
     (r"\b(?:phone|battery)\s+(?:dies|runs\s+out|is\s+always\s+dead)\b|\bcharg\w*\s+(?:my\s+phone\s+)?on\s+the\s+go\b", "power bank"),
     # more screen than a laptop has
     (r"\b(?:bigger|second|extra|external|another|larger)\s+(?:(?:bigger|larger|big|proper|external|extra)\s+)?"
-     r"(?:screen|display|monitor)\b", "monitor"),  # "a second bigger screen"
+     r"(?:screen|display|monitor)\b|"  # "a second bigger screen"
+     # "staring at a tiny laptop screen all day. want something 27in+ to plug it into" (the size is read apart)
+     r"\b(?:tiny|small|little|cramped)\s+(?:laptop|notebook)\s+screen\b[^.?!]{0,40}(?:[.?!]\s*)?[^.?!]{0,30}\b(?:want|need|after)\s+"
+     r"(?:a\s+|something\s+)?(?:bigger\s+|big\s+)?(?:\S+\s+)?(?:to\s+plug|to\s+connect|to\s+hook|screen|display|monitor|for)\b", "monitor"),
     # a runner's watch ("she goes running every morning", "wants to track his pace n heart rate")
     (r"\b(?:goes|go|going|went|into|loves?|started|took\s+up|gets?\s+into|got\s+into|just\s+got\s+into)\s+(?:running|jogging)\b|"
      r"\b(?:runs|jogs)\s+every\b|\btrack\w*\s+(?:his|her|my|their|your)?\s*(?:pace|heart\s*rate|steps|runs|workouts?|fitness)\b",
@@ -121,6 +127,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\bwatch\w*\s+(?:the\s+|a\s+|my\s+)?(?:football|soccer|match|matches|game|games|sport|sports|movies?|films?|netflix|"
      r"f1|rugby|cricket|boxing|tv\s+shows?|series)\b[^.?!]{0,40}\b(?:something\s+big|bigger|big\s+screen|living\s+room|"
      r"lounge|front\s+room)\b", "tv"),
+    # hair and crumbs off the floor ("2 cats, hair EVERYWHERE. need something to get it off the floor and sofa")
+    (r"\b(?:pet|cat|dog)\s+hair\b|\bhair\s+everywhere\b|\b(?:get|suck|pick)\w*\s+(?:it|them|the\s+\w+)\s+(?:up\s+)?off\s+"
+     r"(?:the\s+|my\s+|our\s+)?(?:floors?|carpets?|rugs?|sofa|couch)\b", "vacuum cleaner"),
     # coffee
     (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
     # someone into music

@@ -12,6 +12,7 @@ both stay. "upgrade my pc w an ssd" asks for the part, not the device it upgrade
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import pairwise
 
 from rag.catalog.categories import type_spans
@@ -79,3 +80,14 @@ def without_owned(text: str) -> str:
                 and not _WANTED_LIKE.match(text, end):
             out = out[:start] + " " * (end - start) + out[end:]
     return out
+
+
+def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
+    """The kind of the shopper's own device in trouble, asked for again when the next sentence opens with a brand
+    ("my phone storage is always full. samsung w/ 128gb, under 400 pls": a Samsung phone), else None."""
+    kinds = {kind for *_, kind in type_spans(text, weak=True)}
+    if len(kinds) != 1:
+        return None
+    end = max(b for _, b, _ in type_spans(text, weak=True))
+    m = re.search(r"[.;!?]\s*([a-z0-9][a-z0-9-]*)", text[end:])
+    return kinds.pop() if m is not None and is_brand(m.group(1)) else None

@@ -121,6 +121,22 @@ def test_colour_is_lower_cased_and_spaced() -> None:
     assert normalized_attributes({"product_colour": "Black,Silver"}, "x")["colour"] == "black, silver"
 
 
+def test_an_ink_or_toner_is_the_colour_it_prints() -> None:
+    """Found on writer CD: "hp ink for my deskjet pls, running out of black" dropped the colour (no cartridge's
+    record gives a product colour); a printer's printing colours are no colour of the printer."""
+    from rag.catalog.attributes import supply_colour
+    from rag.catalog.rows import build_product
+
+    assert supply_colour({"printing_colours": "Black"}, "ink cartridge") == "black"
+    assert supply_colour({"printing_colours": "Cyan, Magenta"}, "toner cartridge") == "cyan, magenta"
+    assert supply_colour({"printing_colours": "Black"}, "printer") is None
+    assert supply_colour({"printing_colours": "Black", "product_colour": "White"}, "ink cartridge") is None
+    row = {"id": 1, "title": "HP 54 Black Original 1 pc(s) ink cartridge", "price": 36.95, "supplier": "HP",
+           "attr_t_printing_colours": "Black"}
+    product = build_product(row, currency="USD").product  # type: ignore[union-attr]
+    assert product.category == "ink cartridge" and product.attributes["colour"] == "black"
+
+
 def test_wrong_types_are_coerced_or_dropped() -> None:
     typed = typed_attributes({
         "attr_n_weight": "1200",

@@ -58,7 +58,8 @@ def test_a_name_held_only_by_accessories_or_without_its_model_number_is_missing(
 
 @pytest.mark.parametrize("message", ["samsung galaxy phone", "galaxy watch", "chromebook", "iphone case",
                                      "headset for my iphone", "laptop under 500", "wireless mouse",
-                                     "samsung pls, im used to it"])  # writer BY: a habit, not a "used" product
+                                     "samsung pls, im used to it",  # writer BY: a habit, not a "used" product
+                                     "samsung laptop, mostly for work + lots of chrome tabs"])  # writer CD: browser tabs
 def test_a_carried_name_or_a_plain_request_is_not(message: str) -> None:
     assert missing(message) == (), message
 

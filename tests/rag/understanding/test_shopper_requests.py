@@ -470,7 +470,7 @@ def test_writer_be_to_bh_words() -> None:
     assert kinds("need a 64gb usb stick to move files between work and home, cheap, like under 25")["category"] == "usb flash drive"
     assert kinds("want to print little sticky labels for my etsy parcels")["category"] == "label maker"
     assert kinds("laptop bag that fits a 15.6 inch, already have the laptop just need the bag")["category"] == "notebook bag"
-    assert kinds("black ink ran out on my hp deskjet, need replacement cartridges").get("colour") is None
+    assert kinds("black ink ran out on my hp deskjet, need replacement cartridges").get("colour") == "black"  # an ink prints its colour (writer CD: the records say it now)
     assert kinds("do u have samsung watches? want one that works w my samsung phone")["category"] == "smartwatch"
     assert parser().normalize("an e reader with an e ink screen") == "an e-reader with an eink screen"
 
@@ -537,3 +537,18 @@ def test_writer_by_to_cb_words() -> None:
     assert kinds("want to mount my 65 inch tv on the wall")["category"] == "monitor mount"
     assert "category" not in kinds("only dell tho, thats what work supports")  # a verb, not a warranty
     assert "category" not in kinds("redoing my desk setup and i'm a bit of a logitech fan, what have you got from them")
+
+
+def test_writer_cc_to_cf_words() -> None:
+    """Found on writers CC-CF (dev after their read)."""
+    assert kinds("2 cats, hair EVERYWHERE. need something to get it off the floor and sofa")["category"] == "vacuum cleaner"
+    assert kinds("my mum wants to video call the grandkids, phone screen too small for her and she finds laptops confusing. "
+                 "something simple w/ a bigger screen?")["category"] == "tablet"
+    assert kinds("i commute 1hr each way on a packed train and just want to block everyone out and listen to podcasts"
+                 )["category"] == "headphones"  # listening to podcasts, not recording them
+    assert kinds("wfh and my eyes are killing me staring at a tiny laptop screen all day. want something 27in+ to plug it into"
+                 )["category"] == "monitor"
+    again = kinds("my phone storage is always full. samsung w/ 128gb, under 400 pls")  # the same kind again, by brand
+    assert again["category"] == "smartphone" and again["brand"] == "Samsung"
+    assert "category" not in kinds("my phone storage is always full, what can i do")
+    assert kinds("black toner for my brother printer")["colour"] == "black"  # an ink prints its colour

@@ -1,0 +1,27 @@
+"""What an accessory fits: a size said beside a bag, a case or a mount is the device's it must hold.
+
+"sleeve for a 13 inch laptop" asks for a sleeve that takes a 13-inch laptop, not a 13-inch sleeve: the size
+becomes a floor on the size the accessory fits, and a snug one (a bag, a case) takes little more than it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.records import NumericRange
+from rag.understanding.parsed import Constraint
+
+FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
+                         "monitor mount", "notebook stand", "stand", "phone holder"})
+_SNUG = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case"})
+
+
+def as_floor(size: Constraint, category: str) -> Constraint:
+    """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one); a bag or
+    case fits snugly too, so it takes at most 1.5 inches more ("sleeve for a 13 inch laptop": no 15.6")."""
+    m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
+    if m is None or re.search(r"\d\s*(?:and|to|-|–)\s*\d", size.text):
+        return size
+    low = float(m.group(1))
+    over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 1.5)  # a phone case is made for one size
+    return Constraint("screen_in", NumericRange(low, low + over if category in _SNUG else None), size.text, size.confidence)
