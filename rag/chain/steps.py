@@ -37,7 +37,7 @@ from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import ParsedQuery
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
-from rag.understanding.named import missing_items
+from rag.understanding.named import LINE_PHRASES, missing_items
 from rag.understanding.panel import merge_filters
 from rag.understanding.relax import is_story
 
@@ -388,4 +388,6 @@ def describes_a_person(parsed: ParsedQuery) -> bool:
     kinds = [c for c in parsed.constraints if c.kind == "category"]
     # (no kind at all is no person's either: "macbook air for my daughter, she starts uni" names the item)
     from_person = bool(kinds) and not any(c.text.lower() in raw for c in kinds)
+    # ... nor is a maker's line asked for by name ("do you have the nintendo switch? my son wants one for xmas")
+    from_person = from_person and not any(re.search(rf"\b{line}\b", raw) for line in LINE_PHRASES)
     return parsed.gift_hint is not None or (GIFT.search(raw) is not None and from_person)

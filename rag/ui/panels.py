@@ -25,6 +25,11 @@ _CELL = "padding:3px 6px;border-bottom:1px solid #e5e7eb;text-align:left;vertica
 MILESTONES = frozenset({"first_chunk", "llm_first_token", "first_token"})
 
 
+
+#: Constraint kinds as the panel says them ("served_brand" is the maker of the device an accessory is for).
+_KIND_WORDS = {"served_brand": "for a device by", "memory_gb": "memory", "storage_gb": "storage", "screen_in": "screen",
+               "weight_kg": "weight"}
+
 def _esc(value: object) -> str:
     return html.escape(str(value))
 
@@ -110,7 +115,7 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     out.append(query + "</div>")
 
     parsed = trace.parsed if isinstance(trace.parsed, Mapping) else {}
-    read = ", ".join(f"{_esc(c.get('kind'))}: <b>{_esc(c.get('text'))}</b>"
+    read = ", ".join(f"{_esc(_KIND_WORDS.get(str(c.get('kind')), c.get('kind')))}: <b>{_esc(c.get('text'))}</b>"
                      for c in parsed.get("constraints") or [] if isinstance(c, Mapping))
     body = f'<div style="font-size:12px">read from the message: {read or "nothing"}</div>'
     if kinds := [str(k) for k in parsed.get("need_kinds") or ()]:

@@ -30,6 +30,7 @@ from rag.understanding.needs import with_need
 from rag.understanding.owned import owned_again, without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
+from rag.understanding.served import serves_only
 from rag.understanding.spelling import SPELLING
 from rag.understanding.story import sized_kind, without_match, without_story
 
@@ -286,8 +287,9 @@ class QueryParser:
                 floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
                 cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
                 # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
+                # ... and a size said to the tenth ("a 15.6 inch screen") is that size, no 15.4
                 rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
-                    else NumericRange(value - 0.5, value + 0.95)
+                    else NumericRange(value - 0.05, value + 0.05) if "." in m.group(1) else NumericRange(value - 0.5, value + 0.95)
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
@@ -454,8 +456,11 @@ class QueryParser:
             brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung
         if category and brands:
             category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
+        # "case for my samsung": the phone's maker, read (the trace shows it, no name is missing) but no filter
+        served = [Constraint("served_brand", b.value, b.text, b.confidence) for b in brands if serves_only(text, b.text, category)]
+        brands = [b for b in brands if b.kind == "brand" and not serves_only(text, b.text, category)]
         features = self._features(text)
-        constraints += price + brands + numeric + features
+        constraints += price + brands + served + numeric + features
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
         search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())

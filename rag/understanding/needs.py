@@ -103,7 +103,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"(?:screen|display|monitor)\b|"  # "a second bigger screen"
      # "staring at a tiny laptop screen all day. want something 27in+ to plug it into" (the size is read apart)
      r"\b(?:tiny|small|little|cramped)\s+(?:laptop|notebook)\s+screen\b[^.?!]{0,40}(?:[.?!]\s*)?[^.?!]{0,30}\b(?:want|need|after)\s+"
-     r"(?:a\s+|something\s+)?(?:bigger\s+|big\s+)?(?:\S+\s+)?(?:to\s+plug|to\s+connect|to\s+hook|screen|display|monitor|for)\b", "monitor"),
+     r"(?:a\s+|something\s+)?(?:\S+\s+){0,2}(?:to\s+plug|to\s+connect|to\s+hook|screen|display|monitor|for)\b", "monitor"),
     # a runner's watch ("she goes running every morning", "wants to track his pace n heart rate")
     (r"\b(?:goes|go|going|went|into|loves?|started|took\s+up|gets?\s+into|got\s+into|just\s+got\s+into)\s+(?:running|jogging)\b|"
      r"\b(?:runs|jogs)\s+every\b|\btrack\w*\s+(?:his|her|my|their|your)?\s*(?:pace|heart\s*rate|steps|runs|workouts?|fitness)\b",

@@ -14,7 +14,8 @@ from rag.records import Filters, NumericRange
 class Constraint:
     """One thing the shopper asked for, and how sure the parser is of it."""
 
-    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"
+    kind: str  # "price", "brand", "category", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity",
+    # "served_brand" (the maker of the device an accessory serves: "case for my samsung"; no filter)
     value: object
     text: str  # the words that said it
     confidence: float
@@ -60,8 +61,8 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
     numeric: dict[str, NumericRange] = {}
     text: dict[str, str] = {}
     for c in constraints:
-        if c.kind == "connectivity":
-            continue  # no index column: applied to the records after retrieval (``relax``)
+        if c.kind in ("connectivity", "served_brand"):
+            continue  # no index column: applied after retrieval (``relax``); the maker of the device an accessory serves
         if c.kind == "colour":
             text["colour"] = str(c.value)
         elif c.kind == "brand":

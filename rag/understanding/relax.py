@@ -20,7 +20,7 @@ import numpy as np
 from rag.catalog.categories import broader_category, sibling_categories, type_spans
 from rag.catalog.features import has_connectivity
 from rag.fusion import fuse
-from rag.records import NO_FILTERS, Filters
+from rag.records import NO_FILTERS, Filters, NumericRange
 from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
@@ -117,6 +117,17 @@ def ranking_hints(parsed: ParsedQuery) -> tuple[str | None, str | None]:
     return hints.get("category"), hints.get("brand")
 
 
+_CHEAP_WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of the type's prices) before it is dropped
+
+
+def widened_cheap(constraint: Constraint) -> Constraint | None:
+    """A soft "cheap" cap (no amount said) doubled, or None for any other constraint."""
+    price = constraint.value
+    if constraint.kind != "price" or constraint.confidence >= 0.5 or not isinstance(price, NumericRange) or price.max is None:
+        return None
+    return Constraint("price", NumericRange(price.min, round(price.max * 2, 2)), constraint.text, constraint.confidence)
+
+
 class UnderstandingRetriever:
     """Parse, then retrieve with the constraints.
 
@@ -190,6 +201,7 @@ class UnderstandingRetriever:
         if (stray := self._stray_type(parsed, message, vector)) is not None:
             parsed = applied = stray  # "showing films on the white wall of the shed": no printing paper
         conflicts: tuple[str, ...] = ()
+        widened = 0
         # The learned ranking always reads the head it was trained on (its top_n), whatever k is asked.
         depth = max(k, self.ranker.top_n) if self._ranks(mode) else k
         while True:
@@ -200,7 +212,7 @@ class UnderstandingRetriever:
             # Only constraints that filter can be relaxed (a boosted type never empties a result).
             filtering = [
                 c for c in applied.constraints
-                if c.kind != "category" or self.type_filters(applied)
+                if c.kind != "served_brand" and (c.kind != "category" or self.type_filters(applied))
             ]
             if len(result.hits) >= self.min_results or not filtering:
                 break
@@ -211,6 +223,13 @@ class UnderstandingRetriever:
                 continue
             # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
+            if (cheaper := widened_cheap(weakest)) is not None and widened < _CHEAP_WIDENINGS:
+                # "cheep moniter around 24 inch": "cheap" names no amount, so its cap doubles before anything is
+                # dropped (the 25th percentile of monitors holds no 24-inch one); the trace shows the cap used
+                widened += 1
+                kept = tuple(cheaper if c is weakest else c for c in applied.constraints)
+                applied = replace(applied, constraints=kept, filters=filters_from(kept))
+                continue
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)

@@ -43,6 +43,13 @@ SPELLING = {
     # "not mor than 150", "les than 40": three letters the typo corrector leaves alone, before "than"
     r"\bmor\s+th[ae]n\b": "more than",
     r"\bles\s+than\b": "less than",
+    # "nothin over 250", "cheep moniter": a dropped letter and a sound-alike of the bound's words
+    r"\bnothin\b": "nothing",
+    r"\bcheep(er|est)?\b": r"cheap\1",
+    # "needs to be big tho, 55 at least" after TVs: a bare floor beside "big" is the screen's inches
+    r"\b(big|bigger|huge|large|larger)\b((?:(?!budget|price|spend|cost|pay|\$)[^.?!\d]){0,20}?)\b([2-9]\d)\s+"
+    r"(at\s+least|or\s+(?:more|bigger|larger)|min(?:imum)?\b)":
+        r"\1\2\3 inch \4",
     # "phone in blu": the colour (not the "blu" of "blu-ray")
     r"\bblu\b(?![\s-]*ray)": "blue",
     # "24 inh", "27 inchs", "15 imch": an inch after a number

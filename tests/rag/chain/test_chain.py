@@ -319,3 +319,13 @@ def test_a_gifts_person_names_no_missing_item_where_the_type_came_from_the_perso
     assert not describes_a_person(parse("vr headset for my son, he keeps asking for one for his bday"))
     assert not describes_a_person(parse("little animal figures under 30"))  # no gift
     assert not describes_a_person(parse("macbook air for my daughter, she starts uni in sept"))  # writer BV: no kind, a name
+
+
+def test_a_makers_line_asked_for_a_gift_is_checked_as_a_named_item() -> None:
+    """Found on writer CJ: "do you have the nintendo switch? my son wants one for xmas" asked who it was for
+    beside consoles: the line was read as the person's, so the named-item check never ran."""
+    from rag.chain.steps import describes_a_person
+    from rag.understanding import QueryParser
+
+    parse = QueryParser().parse
+    assert not describes_a_person(parse("do you have the nintendo switch? my son wants one for xmas"))

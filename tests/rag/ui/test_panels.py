@@ -94,3 +94,12 @@ def test_how_found_shows_a_need_read_as_kinds_and_the_parse_notes(tiny_products)
     html = render_how_found(trace, products)
     assert "read as a need for: <b>digital photo frame</b>" in html and "note: not searched for: smartphone" in html
     assert "read as a need" not in render_how_found(_trace(tiny_products), products)
+
+
+def test_how_found_says_the_maker_of_the_device_an_accessory_is_for_in_words(tiny_products) -> None:
+    """"case for my samsung galaxy": Samsung is read as the phone's maker (no filter), and the panel says so."""
+    products = {p.id: p for p in tiny_products[:3]}
+    trace = _trace(tiny_products).with_(parsed={"constraints": [{"kind": "served_brand", "text": "samsung"},
+                                                                {"kind": "screen_in", "text": "6.7 inch"}]})
+    html = render_how_found(trace, products)
+    assert "for a device by: <b>samsung</b>" in html and "screen: <b>6.7 inch</b>" in html and "served_brand" not in html

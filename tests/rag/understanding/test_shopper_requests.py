@@ -552,3 +552,25 @@ def test_writer_cc_to_cf_words() -> None:
     assert again["category"] == "smartphone" and again["brand"] == "Samsung"
     assert "category" not in kinds("my phone storage is always full, what can i do")
     assert kinds("black toner for my brother printer")["colour"] == "black"  # an ink prints its colour
+
+
+def test_writer_cg_to_cj_words() -> None:
+    """Found on writers CG-CJ (dev after their read)."""
+    assert kinds("27 inch moniter for my desk set up, nothin over 250")["price"].max == 250
+    assert parser().normalize("cheep moniter around 24 inch").startswith("cheap ")  # "cheep" is cheap, no unknown word
+    assert kinds("needs to be big tho, 55 at least")["screen_in"].min == 55  # beside "big", a bare floor is inches
+    assert "screen_in" not in kinds("big budget, 50 at least")  # ... a price-like word is no size
+    again = kinds("my mouse just died. any logitech ones under 40 bucks?")
+    assert again["category"] == "mouse" and again["brand"] == "Logitech"
+    assert kinds("i wfh off a tiny laptop screen and my neck is killing me, want a proper big screen to plug it into"
+                 )["category"] == "monitor"
+    exact = kinds("hp laptop w a 15.6 inch screen")["screen_in"]
+    assert exact.min > 15.5 and exact.max < 15.7  # said to the tenth: that size, no 15.4
+    assert kinds("hp laptop 15 inch")["screen_in"].min == 14.5  # a whole number keeps its band
+    bag = kinds("bag for my 15.6 laptop (already have the laptop lol), under 40")["screen_in"]
+    assert bag.min == 15.6 and bag.max == pytest.approx(16.0)  # a 16" bag, no 17.3"
+    served = kinds("case for my samsung galaxy, black, under 20. just dropped it for the 3rd time")
+    assert "brand" not in served and served["served_brand"] == "Samsung" and served["colour"] == "black"  # the phone's maker
+    assert kinds("samsung case for my galaxy s20")["brand"] == "Samsung"
+    hp = QueryParser(Vocabulary(brands=("HP",))).parse("ink for my hp deskjet")
+    assert [c.value for c in hp.constraints if c.kind == "brand"] == ["HP"]  # ink is bought from the printer's maker

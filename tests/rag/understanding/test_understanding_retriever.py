@@ -108,6 +108,21 @@ def test_a_kind_read_from_a_need_widens_to_its_siblings_before_a_constraint_is_d
     assert retriever._broadened(parts[0].parse("external hard drive 2tb")) is None
 
 
+def test_cheap_doubles_its_cap_before_any_constraint_is_dropped(parts) -> None:
+    """Found on writer CH: "cheep moniter around 24 inch for my desk" dropped "cheap" (the 25th percentile of
+    monitors holds no 24-inch one) and said so; "cheap" names no amount, so its cap widens first."""
+    from rag.records import NumericRange
+    from rag.understanding.parsed import Constraint
+    from rag.understanding.relax import widened_cheap
+
+    cheap = Constraint("price", NumericRange(None, 40.0), "cheap", 0.4)
+    assert widened_cheap(cheap).value == NumericRange(None, 80.0)
+    assert widened_cheap(Constraint("price", NumericRange(None, 40.0), "under 40", 0.9)) is None  # a stated amount
+    out = make(parts).retrieve("cheap notebook with 16gb ram", k=5)
+    assert not any(c.kind == "price" for c in out.relaxed) or all(
+        c.kind != "memory_gb" for c in out.relaxed)  # the RAM is never dropped before cheap has widened
+
+
 class _ReversingRanker:
     """A fake learned ranker: reverses the head and remembers what it was told."""
 
