@@ -272,7 +272,9 @@ def assess(
     if needed:
         # ... but for the item someone is said to want, by name: "my son wants a drone with a camera for his
         # birthday" is no camera gift
-        unknown = [w for w in unknown if re.search(rf"\b(?:wants?|asked\s+for|asking\s+for)\s+an?\s+{re.escape(w)}", query.lower())]
+        # (or asked the shop for: "do u sell drones? my son wants one with a camera for his birthday")
+        unknown = [w for w in unknown if re.search(rf"\b(?:(?:wants?|asked\s+for|asking\s+for)\s+an?|(?:sell|carry|stock|have)\s+(?:any\s+)?)\s*"
+                                                   rf"{re.escape(w)}", query.lower())]
     if gift:
         # ... except the item the person is said to want ("my son wants an electric guitar for xmas").
         unknown = [w for w in unknown if asked_for(w, query)]
@@ -293,13 +295,16 @@ def assess(
     return verdict
 
 
-_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$")
+# ... or the type alone at a clause's start, the story before it ("... for essays and zoom lectures. laptop, around 600")
+_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$")
 
 
 def _asks_anew(query: str) -> bool:
-    """Whether ``query`` asks for a new one of a type, the type word right after ("time for a new phone")."""
+    """Whether ``query`` asks for a new one of a type, the type word right after ("time for a new phone"), or
+    names the type alone at the start of a sentence ("... zoom lectures. laptop, around 600 ish")."""
     low = query.lower()
-    return any(_ANEW.search(low[:start]) for start, _, _ in type_spans(low))
+    # one word: a kind named by two ("a dash cam", "a record player") may be one the catalog lacks (named.py)
+    return any(_ANEW.search(low[:start]) and " " not in low[start:end].strip() for start, end, _ in type_spans(low))
 
 
 def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:

@@ -58,7 +58,8 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     end = re.search(r"[?!.;,]", raw[at:])
     if end is None or type_spans(without_story(raw[at + end.end():], lambda _: False), weak=True):
         return None
-    head = re.findall(r"[a-z0-9][a-z0-9']*", raw[: at + end.start()].replace(brand.text.lower(), " "))
+    # (the place being equipped is the story's: "show me logitech stuff for my desk, redoing my whole setup")
+    head = re.findall(r"[a-z0-9][a-z0-9']*", without_story(raw[: at + end.start()], lambda _: False).replace(brand.text.lower(), " "))
     return str(brand.value) if all(w in _ASKING for w in head) else None
 
 

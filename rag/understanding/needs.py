@@ -130,6 +130,13 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # hair and crumbs off the floor ("2 cats, hair EVERYWHERE. need something to get it off the floor and sofa")
     (r"\b(?:pet|cat|dog)\s+hair\b|\bhair\s+everywhere\b|\b(?:get|suck|pick)\w*\s+(?:it|them|the\s+\w+)\s+(?:up\s+)?off\s+"
      r"(?:the\s+|my\s+|our\s+)?(?:floors?|carpets?|rugs?|sofa|couch)\b", "vacuum cleaner"),
+    # waking up without the phone: a clock radio (the catalog's clock radios are radios; its two alarm clocks beside them)
+    (r"\b(?:(?:smart)?phone|mobile)\s+as\s+an?\s+alarm\b|\b(?:sleep\w*|slept)\s+(?:straight\s+)?(?:through|thru)\s+(?:my\s+|the\s+)?"
+     r"(?:(?:smart)?phone\s+)?alarm|\bwake\s+(?:me|her|him|them|us)\s+up\b|\balarm\s+clock\b", "radio"),
+    # a kitchen's appliances ("anything from philips for the kitchen?"), when no type is named
+    # (a range asked for, not a thing to do there: "something for the kitchen counter so i can listen to the news")
+    (r"\b(?:anything|stuff|things|(?:what|wat)\s+(?:do\s+)?(?:you|u)\s+(?:have|got))\b[^.?!]{0,30}\b(?:for|in)\s+(?:the|my|our)\s+"
+     r"kitchen\s*(?:[?.!]|$)", "home appliance"),
     # coffee
     (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
     # someone into music
@@ -144,7 +151,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|"
-    r"(?:on|at|off|over|from)\s+the|on\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
+    r"(?:on|at|off|over|from)\s+the|(?:on|from)\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 
 

@@ -43,7 +43,8 @@ _MAX = re.compile(
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper))\b"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
+    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper))\b"
     # "550 is my limit", "1000 is the absolute max"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+(?:my|the|our|his|her)\s+"
     rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget)\b"

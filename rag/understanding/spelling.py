@@ -54,12 +54,15 @@ SPELLING = {
     r"\bblu\b(?![\s-]*ray)": "blue",
     # "24 inh", "27 inchs", "15 imch": an inch after a number
     # "a big screen like 6.5 or more", "screen size 15.6": a screen's bare number is its inches
-    r"(screens?|display)(?:\s+size)?\s+(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
+    r"(screens?|display)(?:\s+size)?,?\s+(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
     r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
     # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
     # (a laptop's "15.6 inch screen" is one, and stays its spec)
     r"((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens": r"\1 inch monitors",
     r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
+    # "lost the pen for my hp tablet pc": a tablet's pen is a stylus
+    r"\b(?:pen|pencil)s?\b(?=\s+for\s+(?:my|the|a|an|his|her|our)\s+(?:\w+\s+){0,2}(?:tablet|ipad|surface|laptop|pc|touchscreen|2-in-1)\b)":
+        "stylus",
     # "need a replacement adapter" for a laptop, "power adapter": the charger (not a port's cable adapter)
     r"(power|ac|laptop|notebook|replacement)\s+adapters?": r"\1 charger",
     # "a 512 ssd", "1000 hdd": a drive's size said without its unit

@@ -35,7 +35,7 @@ _EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|hi
                        r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b|"
                        # "redoing my desk setup", "revamping our home office": the place being redone
                        r"\b(?:redo\w*|re-doing|revamp\w*|overhaul\w*|refresh\w*|upgrad\w*|rebuild\w*|doing\s+up|sorting\s+out)\s+"
-                       r"(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+|work\s+|whole\s+)?(?:desk|office|study|workspace)"
+                       r"(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+|work\s+|whole\s+)?(?:desk|office|study|workspace|set-?up)"
                        r"(?:\s+(?:set-?up|space|area))?\b|"
                        # "its for my home office desk", "for my desk setup": where it goes
                        r"\bfor\s+(?:my|our|the|his|her)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?desk(?:\s+set-?up)?\b")

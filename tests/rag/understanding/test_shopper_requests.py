@@ -574,3 +574,18 @@ def test_writer_cg_to_cj_words() -> None:
     assert kinds("samsung case for my galaxy s20")["brand"] == "Samsung"
     hp = QueryParser(Vocabulary(brands=("HP",))).parse("ink for my hp deskjet")
     assert [c.value for c in hp.constraints if c.kind == "brand"] == ["HP"]  # ink is bought from the printer's maker
+
+
+def test_writer_ck_to_cn_words() -> None:
+    """Found on writers CK-CN (dev after their read)."""
+    assert kinds("lost the pen for my hp tablet pc, do u sell replacements")["category"] == "stylus"
+    assert kinds("a pen for my notes")["category"] != "stylus"  # a pen for paper stays one
+    assert kinds("trying to get my teen to stop using her phone as an alarm so it can stay out of her room at night. "
+                 "something to wake her up instead")["category"] == "radio"  # the catalog's clock radios
+    assert kinds("i sleep through my phone alarm constantly, need something loud on the nightstand")["category"] == "radio"
+    assert kinds("prefer a big screen, 6.5 or more")["screen_in"].min == 6.5
+    assert kinds("anything from philips for the kitchen?")["category"] == "home appliance"
+    assert kinds("a kettle for the kitchen")["category"] == "kettle"  # a type named keeps its place
+    assert kinds("something small for the kitchen counter so i can listen to the morning news").get("category") != "home appliance"
+    assert kinds("msi gaming laptop with 32gb ram, 2500 absolute max")["price"].max == 2500
+    assert kinds("we show slides on the wall at our church hall from a laptop, budget 500 tops")["category"] == "projector"
