@@ -24,7 +24,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:phone|phone's|phones)\s+(?:screen\s+)?(?:is\s+)?too\s+small\b[^.?!]{0,80}\blaptops?\s+(?:are\s+|is\s+)?"
      r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)", "tablet"),
     # video calls: a webcam, whatever else the sentence says about cameras
-    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
+    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*|interviews?)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
      r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work|"
      # "my laptop cam is potato quality", "laptop camera is awful on calls"
      r"(?:(?:laptop|built[- ]in|pc|computer)\s+(?:web)?cam(?:era)?|(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+"
@@ -172,6 +172,7 @@ def need_category(text: str) -> str | None:
 #: Words after a type that make it the subject of the problem, not the thing wanted ("laptop is
 #: nearly full", "my pc just dies", "desktop has no camera").
 _SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|"
+                           r"(?:we|i)\s+(?:have|own|got)|"  # "the tv we have is way too small for 12 ppl"
                            r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their))\b")  # "the camera on my old laptop stopped"
 
 
@@ -204,7 +205,8 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     # No span: the type came from words no type phrase holds (a bare "desktop"); the need is surer.
     # ... or said as a verb ("what does she need to plug in": no plug is asked for)
     # ... or a duration, not a warranty ("back up like 10 years of family photos")
-    if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\bto\s+$", text[:start])
+    # ... or said as a verb ("something i can just plug in": no plug is asked for)
+    if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\b(?:to|can|could|just)\s+$", text[:start])
            or text[start:end] in ("year", "years") for start, end in spans):
         return category, phrase
     return derived, None

@@ -25,6 +25,7 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.english import english_words
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters
@@ -51,6 +52,9 @@ _ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get|getting)\s+(?:an
                          r"((?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+)\s+(?:for|and\s+(?:an?|some|the)\s)")
 #: A gift's hint names a kind only this near one (MiniLM cosine; by hand, not tuned: "running" 0.34 reads
 #: smartwatches, "paw patrol" 0.28 and "harry potter" 0.30 name franchises the titles hold, not kinds).
+# A name first, then who or what it is for: "macbook air for my son going to college"
+_NAMED_HEAD = re.compile(r"\s*(?:(?:i\s+)?(?:need|want|looking\s+for)\s+)?(?:an?\s+|the\s+)?([a-z][a-z0-9-]*)(?:\s+[a-z0-9-]+)?\s+"
+                         r"for\s+(?:my|the|a|an|his|her|our)\b")
 _HINT_FLOOR = 0.31
 _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
                         "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
@@ -355,6 +359,9 @@ class UnderstandingRetriever:
         if words and any(item not in words and item.rstrip("s") not in words and item not in _NOT_ITEMS
                          for m in _ASKED_ITEM.finditer(message.lower()) for item in next(g for g in m.groups() if g).split()):
             return ()  # "need a treadmill for my apartment": an item the catalog lacks, named, not a need
+        if (head := _NAMED_HEAD.match(message.lower())) and head.group(1) not in english_words() \
+                and not type_spans(head.group(1), weak=True):
+            return ()  # "macbook air for my son going to college": a product named first, for someone, not a need
         # a kind the shopper set aside is not read back ("e reader like a kindle ... not a tablet")
         set_aside = set(parsed.set_aside)
         named = [kind for *_, kind in type_spans(self.parser.normalize(message), weak=True)] if set_aside else []

@@ -281,6 +281,8 @@ def test_an_item_named_by_the_asking_words_is_no_need(parts) -> None:
     # ... and what a shop is asked whether it sells, or what the shopper thinks of getting (writers AE, AF)
     assert reader.retrieve("do you sell sewing machines? want to start making my own clothes", k=5).need_kinds == ()
     assert reader.retrieve("gym is too expensive so im thinking of getting a treadmill for the garage", k=5).need_kinds == ()
+    # ... and a product named first, for someone, even one the catalog's accessories name (writer CR: "macbook air")
+    assert reader.retrieve("zorblax air for my son going to college", k=5).need_kinds == ()
     assert reader.retrieve("searching for a way to get wifi into my upstairs bedroom", k=5).need_kinds != ()  # no item
     assert _need_reader(parts).retrieve("wifi is terrible in my upstairs bedroom, need a way to fix it", k=5).need_kinds != ()
 

@@ -589,3 +589,11 @@ def test_writer_ck_to_cn_words() -> None:
     assert kinds("something small for the kitchen counter so i can listen to the morning news").get("category") != "home appliance"
     assert kinds("msi gaming laptop with 32gb ram, 2500 absolute max")["price"].max == 2500
     assert kinds("we show slides on the wall at our church hall from a laptop, budget 500 tops")["category"] == "projector"
+
+
+def test_writer_co_to_cr_words() -> None:
+    """Found on writers CO-CR (dev after their read)."""
+    assert kinds("camera on my old laptop died and ive got video interviews next week, need something i can just plug in"
+                 )["category"] == "webcam"  # "plug in" is a verb; an interview by video is a call
+    assert kinds("we need a way to put slides up on the wall in our meeting room, the tv we have is way too small for 12 ppl"
+                 )["category"] == "projector"  # the tv they have is the story's
