@@ -77,7 +77,7 @@ _GREETING = re.compile(
 # Words that say "I want to buy something" and nouns from this catalog's world.
 _SHOPPING = _rx(
     r"buy|shop\w*|price|cheap\w*|budget|under \$?\d+|recommend|looking for|need an?|want an?|gift|deal|"
-    r"print(?:ing)?|photos?|"  # "want to print the kids homework and the odd photo at home"
+    r"print(?:ing|ed|s)?|photos?|"  # "want to print the kids homework and the odd photo at home", "homework printed"
     r"laptop|notebook|computer|pc|monitor|screen|tv|television|phone|smartphone|tablet|ipad|camera|lens|"
     r"headphones?|headset|earbuds?|speakers?|soundbar|keyboard|mouse|mice|printer|scanner|router|modem|"
     r"ssd|hdd|hard drive|memory|ram|usb|cable|charger|adapter|battery|case|bag|projector|console|"

@@ -291,6 +291,9 @@ class QueryParser:
                 rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
                     else NumericRange(value - 0.05, value + 0.05) if "." in m.group(1) else NumericRange(value - 0.5, value + 0.95)
                 found.append(Constraint("screen_in", rng, m.group(0), 0.75))
+        if sum(c.kind == "screen_in" for c in found) >= 2:  # "27 inch or bigger, my old 22in is tiny": the old one is mine
+            found = [c for c in found if c.kind != "screen_in" or not re.search(r"\b(?:my|our)\s+(?:old|current|existing)\s+$",
+                                                                                text[: text.find(c.text)])]
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
             gb = value * 1000 if unit.startswith("t") else value

@@ -21,8 +21,12 @@ from rag.understanding.english import english_words
 
 def line_kind(thing: str, lines: Mapping[str, str]) -> str | None:
     """The device kind of the product line ``thing`` names, or None when the catalog does not say."""
-    kinds = [lines[w] for w in LINE_TOKEN.findall(thing.lower()) if w in lines]
+    kinds = [lines[w] for w in LINE_TOKEN.findall(thing.lower()) if w in lines and w not in _MODEL_SUFFIXES]
     return kinds[-1] if kinds else None
+
+
+#: Words after a model's name that name a variant, not a line ("galaxy s10 lite": a phone, not an APC "lite" UPS).
+_MODEL_SUFFIXES = frozenset({"lite", "plus", "pro", "max", "mini", "ultra", "se", "fe", "neo"})
 
 
 def named_line(text: str, lines: Mapping[str, str], is_brand: Callable[[str], object] | None = None) -> str | None:

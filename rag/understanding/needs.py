@@ -130,6 +130,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # hair and crumbs off the floor ("2 cats, hair EVERYWHERE. need something to get it off the floor and sofa")
     (r"\b(?:pet|cat|dog)\s+hair\b|\bhair\s+everywhere\b|\b(?:get|suck|pick)\w*\s+(?:it|them|the\s+\w+)\s+(?:up\s+)?off\s+"
      r"(?:the\s+|my\s+|our\s+)?(?:floors?|carpets?|rugs?|sofa|couch)\b", "vacuum cleaner"),
+    # louder than a phone or laptop plays ("my phone speaker just doesnt cut it lol. something louder?")
+    (r"\b(?:(?:smart)?phone|laptop|tablet|tv)\s+speakers?\s+(?:just\s+|really\s+)?(?:doesn'?t|does\s+not|isn'?t|is\s+not|don'?t|aren'?t)\s+"
+     r"(?:cut\s+it|loud\s+enough|enough|good\s+enough)|\b(?:(?:smart)?phone|laptop|tablet)\s+speakers?\s+(?:is|are)\s+(?:too\s+)?"
+     r"(?:quiet|tinny|rubbish|useless|weak)\b", "portable speaker"),
     # waking up without the phone: a clock radio (the catalog's clock radios are radios; its two alarm clocks beside them)
     (r"\b(?:(?:smart)?phone|mobile)\s+as\s+an?\s+alarm\b|\b(?:sleep\w*|slept)\s+(?:straight\s+)?(?:through|thru)\s+(?:my\s+|the\s+)?"
      r"(?:(?:smart)?phone\s+)?alarm|\bwake\s+(?:me|her|him|them|us)\s+up\b|\balarm\s+clock\b", "radio"),

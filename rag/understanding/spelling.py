@@ -63,6 +63,9 @@ SPELLING = {
     # "lost the pen for my hp tablet pc": a tablet's pen is a stylus
     r"\b(?:pen|pencil)s?\b(?=\s+for\s+(?:my|the|a|an|his|her|our)\s+(?:\w+\s+){0,2}(?:tablet|ipad|surface|laptop|pc|touchscreen|2-in-1)\b)":
         "stylus",
+    # "one of those arms that clamps a monitor to the desk": a monitor arm (a mount), not a stand
+    r"\barms?\s+(?:that|which|to)\s+(?:clamps?|holds?|attach\w*|mounts?)\s+(?:a|the|my|your|our)\s+(monitor|screen|tv)s?\b":
+        r"\1 arm",
     # "need a replacement adapter" for a laptop, "power adapter": the charger (not a port's cable adapter)
     r"(power|ac|laptop|notebook|replacement)\s+adapters?": r"\1 charger",
     # "a 512 ssd", "1000 hdd": a drive's size said without its unit

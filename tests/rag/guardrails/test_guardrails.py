@@ -181,3 +181,11 @@ def test_a_partners_device_an_exs_account_and_a_fake_note_are_refused() -> None:
     for message in ("a phone for my girlfriend, she keeps forgetting her passcode", "can i get back into my own account",
                     "need a notebook for school notes"):
         assert classify_scope(message).scope is Scope.SHOPPING, message
+
+
+def test_homework_printed_at_home_is_a_shopping_request() -> None:
+    """Found on writer CV: "kids keep needing homework printed ... something basic for home, around 100" was refused as
+    homework help ("printed" was no shopping word)."""
+    assert classify_scope("kids keep needing homework printed and the library is a pain. something basic for home, around 100"
+                          ).scope is Scope.SHOPPING
+    assert classify_scope("can you do my homework for me").scope is Scope.OFF_TOPIC

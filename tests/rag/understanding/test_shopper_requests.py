@@ -597,3 +597,13 @@ def test_writer_co_to_cr_words() -> None:
                  )["category"] == "webcam"  # "plug in" is a verb; an interview by video is a call
     assert kinds("we need a way to put slides up on the wall in our meeting room, the tv we have is way too small for 12 ppl"
                  )["category"] == "projector"  # the tv they have is the story's
+
+
+def test_writer_cs_to_cv_words() -> None:
+    """Found on writers CS-CV (dev after their read)."""
+    assert kinds("we do bbqs every weekend and my phone speaker just doesnt cut it lol. something louder?"
+                 )["category"] == "portable speaker"
+    screen = kinds("looking for a 27 inch or bigger monitor under 300, my old 22in is tiny")["screen_in"]
+    assert screen.min == 27 and screen.max is None  # the old 22 inches are the shopper's
+    assert kinds("looking for one of those arms that clamps a monitor to the desk, already have the monitor"
+                 )["category"] == "monitor mount"
