@@ -97,7 +97,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
         return []
     return [w for w in dict.fromkeys(content_words(query))
             if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish")
-            and not superlative(w)
+            and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 
 
@@ -119,8 +119,8 @@ def in_name_position(word: str, query: str) -> bool:
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue
-        if token in _PEOPLES or token in _LIKING:
-            continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste
+        if token in _PEOPLES or token in _LIKING or token in RELATIONS:
+            continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
@@ -296,7 +296,8 @@ def assess(
 
 
 # ... or the type alone at a clause's start, the story before it ("... for essays and zoom lectures. laptop, around 600")
-_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$")
+_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$|^\s*an?\s+$|"
+                   r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
 
 
 def _asks_anew(query: str) -> bool:

@@ -42,7 +42,7 @@ _OCCASIONS = ["gift", "gifts", "present", "presents", "birthday", "bday", "chris
 RELATIONS = ("dad", "mom", "mum", "father", "mother", "parent", "son", "daughter", "kid", "child", "boy", "girl", "wife",
              "husband", "partner", "girlfriend", "boyfriend", "bf", "gf", "friend", "boss", "coworker", "colleague",
              "teacher", "brother", "sister", "uncle", "aunt", "nephew", "niece", "cousin", "grandma", "grandpa", "grandad",
-             "nan", "grandmother", "grandfather", "grandson", "granddaughter", "teen", "teenager", "baby", "toddler")
+             "nan", "grandmother", "grandfather", "grandson", "granddaughter", "grandkid", "grandchild", "teen", "teenager", "baby", "toddler")
 _PEOPLE = [*RELATIONS, "parents", "kids", "children", "boys", "girls", "friends", "colleagues", "grandparents", "teens",
            "teenage", "adult", "adults", "man", "woman", "guy", "lady", "someone", "somebody", "person", "people", "family",
            "year", "years", "old", "yo", "little", "big", "him", "her", "them", "he", "she", "they", "his", "hers", "their"]

@@ -40,8 +40,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
      r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b|"
      # "the power flickers ... and my pc just dies": keeping it running, not a surge protector
-     r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^.?!]{0,60}\b(?:pc|computer|desktop|it)\s+"
-     r"(?:just\s+)?(?:dies|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|switches\s+off)\b", "ups"),
+     r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^?!]{0,120}\b(?:pc|computer|desktop|it)\s+"
+     r"(?:(?:doesn'?t|does\s+not|won'?t|wont|doesnt)\s+)?(?:just\s+)?(?:dies?|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|"
+     r"switch(?:es)?\s+off)\b", "ups"),  # "... so my pc doesnt just die when it happens"
     # music on the move with no cable in the way: headphones ("cables keep getting caught on my arm")
     (r"\b(?:cables?|wires?|cords?|leads?)\b[^.?!]{0,30}\b(?:caught|tangled?|tangling|snag\w*|in\s+the\s+way|pull\w*\s+out|yank\w*)\b",
      "headphones"),
@@ -89,7 +90,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"[^.?!]{0,80}\b(?:on|onto|into)\s+(?:the|my|a|our)\s+"
      r"(?:computer|pc|laptop|mac)\b", "scanner"),
     # listening without disturbing others
-    (r"\b(?:without\s+(?:annoying|disturbing|bothering|waking)|"
+    (r"\b(?:(?:earbuds?|earphones?|headphones?|buds)\s+(?:keep|always|just)\s+(?:falling|fall|slipping|slip)\s+out|"
+     r"(?:without|w/o)\s+(?:annoying|disturbing|bothering|waking)|"
      r"(?:listen\w*|music|songs|podcasts?|audiobooks?|shows|films?|movies?)\b[^.?!]{0,30}\bon\s+the\s+(?:bus|train|plane|subway|tube|metro)|"
      r"while\s+(?:running|jogging|commuting)|block\w*\s+out\s+(?:the\s+|all\s+the\s+)?(?:\w+\s+)?noise|engine\s+noise|"
      # "my train to work is soooo loud, i want something to block it out"
@@ -125,7 +127,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:living\s+room|lounge)\b[^.?!]{0,40}\bmovie\s+nights?\b", "tv"),
     # the match or a film on something big ("want to watch the football on something big in the living room")
     (r"\bwatch\w*\s+(?:the\s+|a\s+|my\s+)?(?:football|soccer|match|matches|game|games|sport|sports|movies?|films?|netflix|"
-     r"f1|rugby|cricket|boxing|tv\s+shows?|series)\b[^.?!]{0,40}\b(?:something\s+big|bigger|big\s+screen|living\s+room|"
+     r"f1|rugby|cricket|boxing|tv\s+shows?|series|footy|telly)\b[^.?!]{0,40}\b(?:something\s+big|bigger|big\s+screen|living\s+room|"
+    r"kitchen|bedroom|garage|shed|spare\s+room|conservatory|"
      r"lounge|front\s+room)\b", "tv"),
     # hair and crumbs off the floor ("2 cats, hair EVERYWHERE. need something to get it off the floor and sofa")
     (r"\b(?:pet|cat|dog)\s+hair\b|\bhair\s+everywhere\b|\b(?:get|suck|pick)\w*\s+(?:it|them|the\s+\w+)\s+(?:up\s+)?off\s+"
@@ -140,7 +143,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a kitchen's appliances ("anything from philips for the kitchen?"), when no type is named
     # (a range asked for, not a thing to do there: "something for the kitchen counter so i can listen to the news")
     (r"\b(?:anything|stuff|things|(?:what|wat)\s+(?:do\s+)?(?:you|u)\s+(?:have|got))\b[^.?!]{0,30}\b(?:for|in)\s+(?:the|my|our)\s+"
-     r"kitchen\s*(?:[?.!]|$)", "home appliance"),
+     r"kitchen\s*(?:[?.!]|$)|\bkitchen\s+(?:stuff|things|gear|gadgets|appliances|bits)\b", "home appliance"),
     # coffee
     (r"\b(?:coffee|espresso|cappuccino|latte)\b", "coffee maker"),
     # someone into music
@@ -154,7 +157,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: is almost full", "my pc has no camera", "the built-in one", "paper documents"); not "the", which
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
-    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|"
+    r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|blasts?|blasting|blares?|"
     r"(?:on|at|off|over|from)\s+the|(?:on|from)\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
 

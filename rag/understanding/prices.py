@@ -38,7 +38,7 @@ _MAX = re.compile(
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than)|"
+    rf"within|(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -51,7 +51,7 @@ _MAX = re.compile(
 )
 _MIN = re.compile(
     rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-    rf"|{_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT)
+    rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"

@@ -45,6 +45,7 @@ SPELLING = {
     r"\bles\s+than\b": "less than",
     # "nothin over 250", "cheep moniter": a dropped letter and a sound-alike of the bound's words
     r"\bnothin\b": "nothing",
+    r"\bfooty\b": "football",
     r"\bcheep(er|est)?\b": r"cheap\1",
     # "needs to be big tho, 55 at least" after TVs: a bare floor beside "big" is the screen's inches
     r"\b(big|bigger|huge|large|larger)\b((?:(?!budget|price|spend|cost|pay|\$)[^.?!\d]){0,20}?)\b([2-9]\d)\s+"

@@ -31,7 +31,7 @@ _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?
 
 
 # The place being equipped: "kitting out my new desk", "setting up our home office"
-_EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+)?\w+|"
+_EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+|gaming\s+|work\s+)?\w+|"
                        r"\bsett?ing\s+up\s+(?:my|our|his|her|their|a)\s+(?:new\s+)?(?:desk|office|home\s+office|study|room|workspace)\b|"
                        # "redoing my desk setup", "revamping our home office": the place being redone
                        r"\b(?:redo\w*|re-doing|revamp\w*|overhaul\w*|refresh\w*|upgrad\w*|rebuild\w*|doing\s+up|sorting\s+out)\s+"

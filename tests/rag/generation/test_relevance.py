@@ -285,3 +285,11 @@ def test_a_gift_of_a_named_kind_still_hedges_for_the_item_the_person_wants(tiny_
     person = assess("my son is obsessed with minecraft, a notebook for his birthday", result(notebooks, 0.5), by_id,
                     typed=True, needed=True, catalog_words=words)
     assert person.tier == "good"
+
+
+def test_people_are_no_unknown_items() -> None:
+    """Found on writer CY: "so she stops running out of space for grandkid pics" hedged for "grandkid"."""
+    from rag.generation.relevance import unknown_words
+
+    assert unknown_words("space for grandkid pics", frozenset({"space", "pics"})) == []
+    assert unknown_words("space for zorblax pics", frozenset({"space", "pics"})) == ["zorblax"]

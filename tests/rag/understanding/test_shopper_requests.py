@@ -607,3 +607,17 @@ def test_writer_cs_to_cv_words() -> None:
     assert screen.min == 27 and screen.max is None  # the old 22 inches are the shopper's
     assert kinds("looking for one of those arms that clamps a monitor to the desk, already have the monitor"
                  )["category"] == "monitor mount"
+
+
+def test_writer_cw_to_cz_words() -> None:
+    """Found on writers CW-CZ (read once at 72346ba, dev after)."""
+    assert kinds("big philips fan here. what kitchen stuff do u carry from them")["category"] == "home appliance"
+    assert kinds("want to watch the footy in the kitchen, only a small bit of wall free. under 250")["category"] == "tv"
+    assert kinds("grandad's hearing is going and he blasts the tv at night, want something so he can listen w/o waking "
+                 "the whole house")["category"] == "headphones"
+    # (the parse reads headphones; the kind reader still overrides it as the story's word when it runs, so the turn fails)
+    assert kinds("my earbuds keep falling out when i run, want something that stays put")["category"] == "headphones"
+    assert kinds("power keeps flickering where we live and ive lost work twice this month. want something so my pc "
+                 "doesnt just die when it happens")["category"] == "ups"
+    assert kinds("secret santa at work, limit is $20. the guy always has music on")["price"].max == 20
+    assert "price" not in kinds("need a cover for my galaxy s20+ (the 6.7in one)")  # "s20+" is a model, no price

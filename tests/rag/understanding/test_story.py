@@ -21,3 +21,8 @@ def test_a_brand_fan_and_a_care_verb_are_no_types() -> None:
     assert "fan" not in without_story("im a canon fan", lambda w: w == "canon").split()
     assert "care" not in without_story("dont care if in ear or over ear", is_brand).split()
     assert "fan" in without_story("a quiet desk fan", lambda w: False).split()
+
+
+def test_a_gaming_desk_kitted_out_is_the_place() -> None:
+    """Found on writer CZ: "anything alienware? kitting out my gaming desk" read the desk as furniture asked for."""
+    assert "desk" not in without_story("kitting out my gaming desk", lambda w: False).split()
