@@ -245,9 +245,10 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
     # (A type and two more stated constraints, all enforced, are the request however chatty its words:
     # "replacing the old telly - want a 65\" one and dont want to spend more than 800".)
-    # ... and so is a new one of the type, bare ("my phone screen just cracked, time for a new phone": the small
-    # embedder scores the story low against any phone's title), with no word the catalog lacks where names go. A
-    # word before the type makes another item of catalog words ("a dash cam", "a record player": not carried).
+    # ... and so is a type asked for by its one word (``_asks_anew``: "time for a new phone", "looking for a tablet
+    # itself", "... zoom lectures. laptop, around 600": the small embedder scores the story low against any title),
+    # with no word the catalog lacks where names go. A word before the type makes another item of catalog words
+    # ("a dash cam", "a record player": not carried).
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
                                                                                  or branded or (_asks_anew(query) and not [
                                                                                      w for w in unknown_words(query, catalog_words)
@@ -295,14 +296,14 @@ def assess(
     return verdict
 
 
-# ... or the type alone at a clause's start, the story before it ("... for essays and zoom lectures. laptop, around 600")
+# A type asked for by its one word: a new one ("time for a new phone"), asked for ("looking for a tablet itself"), or
+# alone at a sentence's start with the story before it ("... for essays and zoom lectures. laptop, around 600").
 _ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$|^\s*an?\s+$|"
                    r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
 
 
 def _asks_anew(query: str) -> bool:
-    """Whether ``query`` asks for a new one of a type, the type word right after ("time for a new phone"), or
-    names the type alone at the start of a sentence ("... zoom lectures. laptop, around 600 ish")."""
+    """Whether ``query`` asks for a type by its one word (see ``_ANEW``)."""
     low = query.lower()
     # one word: a kind named by two ("a dash cam", "a record player") may be one the catalog lacks (named.py)
     return any(_ANEW.search(low[:start]) and " " not in low[start:end].strip() for start, end, _ in type_spans(low))
