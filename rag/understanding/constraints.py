@@ -460,8 +460,9 @@ class QueryParser:
         if category and brands:
             category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
         # "case for my samsung": the phone's maker, read (the trace shows it, no name is missing) but no filter
-        served = [Constraint("served_brand", b.value, b.text, b.confidence) for b in brands if serves_only(text, b.text, category)]
-        brands = [b for b in brands if b.kind == "brand" and not serves_only(text, b.text, category)]
+        serving = [serves_only(text, b.text, category) for b in brands]
+        served = [Constraint("served_brand", b.value, b.text, b.confidence) for b, s in zip(brands, serving, strict=True) if s]
+        brands = [b for b, s in zip(brands, serving, strict=True) if not s]
         features = self._features(text)
         constraints += price + brands + served + numeric + features
         if category:

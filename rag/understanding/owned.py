@@ -86,9 +86,10 @@ def without_owned(text: str) -> str:
 def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
     """The kind of the shopper's own device in trouble, asked for again when the next sentence opens with a brand
     ("my phone storage is always full. samsung w/ 128gb, under 400 pls": a Samsung phone), else None."""
-    kinds = {kind for *_, kind in type_spans(text, weak=True)}
+    spans = type_spans(text, weak=True)
+    kinds = {kind for *_, kind in spans}
     if len(kinds) != 1:
         return None
-    end = max(b for _, b, _ in type_spans(text, weak=True))
+    end = max(b for _, b, _ in spans)
     m = re.search(r"[.;!?]\s*([a-z0-9][a-z0-9-]*)", text[end:])
     return kinds.pop() if m is not None and is_brand(m.group(1)) else None

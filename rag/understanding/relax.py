@@ -50,11 +50,11 @@ _ASKED_ITEM = re.compile(r"\b(?:need|want|looking\s+for|buy|get|getting)\s+(?:an
                          # the items ("electric guitar and a small amp for my son") (not "searching for", "thanks for")
                          r"|^\s*(?:an?\s+|some\s+)?(?![a-z]+ing\b|thanks?\b|options?\b|recommendations?\b|suggestions?\b|tips\b)"
                          r"((?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+)\s+(?:for|and\s+(?:an?|some|the)\s)")
-#: A gift's hint names a kind only this near one (MiniLM cosine; by hand, not tuned: "running" 0.34 reads
-#: smartwatches, "paw patrol" 0.28 and "harry potter" 0.30 name franchises the titles hold, not kinds).
 # A name first, then who or what it is for: "macbook air for my son going to college"
 _NAMED_HEAD = re.compile(r"\s*(?:(?:i\s+)?(?:need|want|looking\s+for)\s+)?(?:an?\s+|the\s+)?([a-z][a-z0-9-]*)(?:\s+[a-z0-9-]+)?\s+"
                          r"for\s+(?:my|the|a|an|his|her|our)\b")
+#: A gift's hint names a kind only this near one (MiniLM cosine; by hand, not tuned: "running" 0.34 reads
+#: smartwatches, "paw patrol" 0.28 and "harry potter" 0.30 name franchises the titles hold, not kinds).
 _HINT_FLOOR = 0.31
 _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someone", "stuff", "thing", "things", "way",
                         "fix", "help", "advice", "idea", "ideas", "one", "ones", "more", "less", "extra", "better", "good",
