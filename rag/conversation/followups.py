@@ -133,6 +133,9 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
                for w in words)
 
 
+#: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
+_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since)\b[^,.;!?]*")
+
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 _CHAT_WORDS = frozenset(
     ["tbh", "tho", "lol", "haha", "hmm", "hm", "hmmm", "ah", "oh", "ohh", "idk", "imo", "imho", "btw", "fyi", "k",
@@ -165,6 +168,8 @@ def resolve(
     if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
+    if last is not None and (spelled := _bare_spec(message, parsed, last.filters)) is not None:
+        parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
     # The kinds shown, looked up once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
     if last is None or _starts_over(parsed, shown_kinds, parser):
@@ -189,6 +194,8 @@ def resolve(
                                     " ", outside_brands)
     # The shopper's own device is no new type either: "white if possible, to match my phone", nor a
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
+    # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
+    outside_brands = _REASON.sub(" ", outside_brands)
     first, *later = re.split(r"[,.;!?]", outside_brands)
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
@@ -261,3 +268,38 @@ def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]
 
 def _without_category(filters: Filters) -> Filters:
     return replace(filters, categories=())
+
+
+# A number said with no unit, money or count around it ("make it 16", "actually bigger, 15.6").
+_BARE = re.compile(r"(?<![\w$£€.,])(\d{1,4}(?:\.\d)?)(?![\w%$£€+]|\.\d|\s*(?:dollars?|bucks|usd|eur|euros?|quid|k\b|grand|more\b|results|options))")
+# ... in a message about a spec, not about money or counts of products
+_NOT_A_SPEC = re.compile(r"\b(?:cheap\w*|pric\w*|cost\w*|budget|spend|pay|afford|show|give|options?|results?|items?|more\s+of)\b|[$£€]")
+#: The unit each spec's bare number is said in, and the sizes that are plausible for it.
+_UNITS: dict[str, tuple[str, Callable[[float], bool]]] = {
+    "memory_gb": ("gb ram", lambda v: v in (4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)),
+    "storage_gb": ("gb storage", lambda v: v in (32, 64, 128, 256, 500, 512, 1000, 2000, 4000)),
+    "screen_in": (" inch", lambda v: 10 <= v <= 100 or (3 <= v < 10 and v != int(v))),
+}
+_SPEC_WORDS = {"screen_in": r"bigger|smaller|larger|screen|inch\w*", "memory_gb": r"ram|memory", "storage_gb": r"storage|space|ssd|drive"}
+
+
+def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
+    """The message with its one bare number given the unit of the spec the search already holds, when it can
+    only be that spec: "make it 16" after "desktop with 8gb ram" is 16 GB of RAM, "actually bigger, 15.6" after a
+    14 inch laptop 15.6 inches. None when the message states a spec of its own, or talks money or counts."""
+    low = message.lower()
+    if parsed.filters.numeric or _NOT_A_SPEC.search(low):
+        return None
+    for c in parsed.constraints:  # numbers the message already says as something ("700 max")
+        low = low.replace(c.text.lower(), " " * len(c.text))
+    numbers = list(_BARE.finditer(low))
+    held = [k for k in _UNITS if k in last.numeric]
+    if len(numbers) != 1 or not held:
+        return None
+    if len(held) > 1:  # which spec: by its word ("bigger, 27")
+        held = [k for k in held if re.search(rf"\b(?:{_SPEC_WORDS[k]})\b", low)]
+    value = float(numbers[0].group(1))
+    if len(held) != 1 or not _UNITS[held[0]][1](value):
+        return None
+    at = numbers[0].end()
+    return message[:at] + _UNITS[held[0]][0] + message[at:]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.catalog.categories import derive_category, type_spans
+from rag.catalog.categories import derive_category, is_accessory
 from rag.catalog.vocabulary import one_edit_variants
 from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
@@ -25,6 +25,7 @@ from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
 from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, english_words, superlative
 from rag.understanding.gifts import RELATIONS
+from rag.understanding.head import asks_anew
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -245,12 +246,12 @@ def assess(
         verdict = Relevance("good", dense_top, coverage, "a brand's range: every hit is of the brand asked for")
     # (A type and two more stated constraints, all enforced, are the request however chatty its words:
     # "replacing the old telly - want a 65\" one and dont want to spend more than 800".)
-    # ... and so is a type asked for by its one word (``_asks_anew``: "time for a new phone", "looking for a tablet
+    # ... and so is a type asked for by its one word (``asks_anew``, rag.understanding.head: "time for a new phone", "looking for a tablet
     # itself", "... zoom lectures. laptop, around 600": the small embedder scores the story low against any title),
     # with no word the catalog lacks where names go. A word before the type makes another item of catalog words
     # ("a dash cam", "a record player": not carried).
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded or (_asks_anew(query) and not [
+                                                                                 or branded or (asks_anew(query) and not [
                                                                                      w for w in unknown_words(query, catalog_words)
                                                                                      if w not in held and in_name_position(w, query)])))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack
@@ -284,6 +285,10 @@ def assess(
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").
         unknown = [w for w in unknown if in_name_position(w, query)]
+        if tops and not any(p.category and is_accessory(p.category) for p in tops):
+            # "moniter 27 inh for my ps5": the shopper's own device, served by a device of its own (a monitor, not a
+            # case), is no item asked for; an accessory's device still is (the named-item check reads its titles)
+            unknown = [w for w in unknown if not _for_mine(w, query)]
     if verdict.tier == "good" and unknown:
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog", tuple(unknown))
@@ -296,17 +301,9 @@ def assess(
     return verdict
 
 
-# A type asked for by its one word: a new one ("time for a new phone"), asked for ("looking for a tablet itself"), or
-# alone at a sentence's start with the story before it ("... for essays and zoom lectures. laptop, around 600").
-_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$|^\s*an?\s+$|"
-                   r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
-
-
-def _asks_anew(query: str) -> bool:
-    """Whether ``query`` asks for a type by its one word (see ``_ANEW``)."""
-    low = query.lower()
-    # one word: a kind named by two ("a dash cam", "a record player") may be one the catalog lacks (named.py)
-    return any(_ANEW.search(low[:start]) and " " not in low[start:end].strip() for start, end, _ in type_spans(low))
+def _for_mine(word: str, query: str) -> bool:
+    """Whether ``word`` names the shopper's own device something is for ("for my ps5", "to go with our xbox")."""
+    return re.search(rf"\b(?:for|with|w/?|to)\s+(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?{re.escape(word)}", query.lower()) is not None
 
 
 def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:

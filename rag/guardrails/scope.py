@@ -57,6 +57,9 @@ _HARMFUL = _rx(
     r"[^.?!]{0,40}\b(?:without|passcode|password|pin|knowing)|"
     r"read (?:his|her|their|my ex'?s?|someone'?s) (?:private )?(?:messages|texts|e-?mails|dms)|"
     r"someone else'?s (?:account|password|phone|email)|"
+    # a found or stolen device made one's own: "found a phone on the bus, how do i unlock it and wipe it so i can keep it"
+    r"(?:found|picked up|stole|nicked) (?:a|an|this|someone'?s|somebody'?s) (?:[\w-]+ )?(?:phone|iphone|smartphone|laptop|tablet|ipad|macbook)\b"
+    r"[^?!]{0,80}\b(?:unlock|wipe|reset|bypass|factory|keep it|sell it)|(?:unlock|wipe|bypass)\w* (?:a |an |the )?stolen|"
     r"(?:get|break|log|sneak|hack) (?:(?:in|on)?to|on) (?:my |the |our )?neighbou?rs?'? ?(?:wi-?fi|network|router|internet)|"
     r"fake (?:doctor'?s'? |sick |medical |school )?(?:receipts?|invoices?|ids?|reviews?|documents?|tickets?|notes?)|(?:doctor'?s'?|sick|medical) notes? (?:so|to) (?:i|we) can (?:skip|miss|get out of|bunk)|forg(?:e|ing) (?:a |an |the |my |some )?(?:receipts?|signatures?|documents?|checks?|cheques?|ids?)|(?:return|refund|receipt) fraud"
 )

@@ -11,7 +11,7 @@ search. ``rag.understanding.relax`` runs one filtered search per kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rag.catalog.categories import is_accessory, type_spans
 from rag.retrieval import RetrievalResult
@@ -78,15 +78,19 @@ def _asked_after_story(raw: str, at: int, name: str) -> bool:
 
 
 def range_categories(sold: Sequence[str], limit: int = 3, counts: Mapping[str, int] | None = None,
-                     least: int = 3) -> tuple[str, ...]:
+                     least: int = 3, near: Callable[[str], float] | None = None) -> tuple[str, ...]:
     """The brand's main kinds: ``sold`` (the brand's categories, most products first) without
     accessories, up to ``limit``; accessories only for a brand that sells nothing else. With ``counts``
     (products per kind), a kind of fewer than ``least`` products is left out beside kinds of more: a
-    brand's one-off is often misfiled (Thule's roof-rack adapter, filed as a cable adapter)."""
+    brand's one-off is often misfiled (Thule's roof-rack adapter, filed as a cable adapter). With ``near``
+    (a kind's similarity to the request), the nearest kinds go first: "im a logitech fan, what have you got
+    for my desk setup" shows its mice, keyboards and speakers before its joysticks."""
     if counts and any(counts.get(c, 0) >= least for c in sold):
         sold = [c for c in sold if counts.get(c, 0) >= least]
-    main = [c for c in sold if not is_accessory(c)]
-    return tuple((main or list(sold))[:limit])
+    main = [c for c in sold if not is_accessory(c)] or list(sold)
+    if near is not None:
+        main = sorted(main, key=near, reverse=True)  # stable: equally near kinds keep the most products first
+    return tuple(main[:limit])
 
 
 def interleave(result: RetrievalResult, by_kind: Mapping[str, RetrievalResult], k: int) -> RetrievalResult:

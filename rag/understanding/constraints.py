@@ -22,7 +22,7 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
-from rag.understanding.fits import FITS_UP_TO, as_floor
+from rag.understanding.fits import FITS_UP_TO, as_floor, size_band
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
@@ -84,7 +84,9 @@ FILLER = re.compile(
 )
 
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
-_FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|bigger\s+than|larger\s+than|>=?|≥)\s*$")
+# "bigger than my old 32 inch": strictly bigger, than the size the shopper has
+_BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
+_FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|" + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max"
 _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|up\s+to|at\s+most|max(?:imum)?|under|below|<=?|≤)\s*$")
 _CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
@@ -96,7 +98,7 @@ _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memo
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 # "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen")
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
-                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b))")
+                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))")
 _SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
@@ -122,8 +124,8 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
-# A bare "NNgb" up to this size on a computer or phone means RAM ("16gb laptop").
-_MAX_RAM_GB = 64
+# A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
+_MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
 
 
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
@@ -288,16 +290,16 @@ class QueryParser:
                 cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
                 # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
                 # ... and a size said to the tenth ("a 15.6 inch screen") is that size, no 15.4
-                rng = NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
-                    else NumericRange(value - 0.05, value + 0.05) if "." in m.group(1) else NumericRange(value - 0.5, value + 0.95)
-                found.append(Constraint("screen_in", rng, m.group(0), 0.75))
+                rng = NumericRange(value + 0.1, None) if _BIGGER.search(text, 0, m.start()) else NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
+                    else NumericRange(value - 0.05, value + 0.05) if "." in m.group(1) else size_band(value)
+                found.append(Constraint("screen_in", rng, m.group(0).strip(), 0.75))
         if sum(c.kind == "screen_in" for c in found) >= 2:  # "27 inch or bigger, my old 22in is tiny": the old one is mine
             found = [c for c in found if c.kind != "screen_in" or not re.search(r"\b(?:my|our)\s+(?:old|current|existing)\s+$",
                                                                                 text[: text.find(c.text)])]
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
             gb = value * 1000 if unit.startswith("t") else value
-            if any(c.kind == "memory_gb" for c in found) and not unit.startswith("t") and gb <= _MAX_RAM_GB:
+            if any(c.kind == "memory_gb" for c in found) and not unit.startswith("t") and gb <= _MAX_RAM_GB["*"]:
                 continue
             if any(c.kind == "storage_gb" for c in found):
                 continue
@@ -444,7 +446,8 @@ class QueryParser:
         if category:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
-                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None and c.value.min <= _MAX_RAM_GB * 0.9  # type: ignore[union-attr]
+                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
+                and c.value.min <= _MAX_RAM_GB.get(category, _MAX_RAM_GB["*"]) * 0.9  # type: ignore[union-attr]
                 and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
                 and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
                 else c

@@ -14,6 +14,23 @@ from rag.understanding.parsed import Constraint
 FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
                          "monitor mount", "notebook stand", "stand", "phone holder"})
 _SNUG = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case"})
+# A whole size said ("14 inch") is read as a band around it: a 23.8" monitor is sold as a 24" one, and a 14.1" laptop
+# as a 14" one. Within it the size said exactly comes first (``exact_size``): writers split on "14 inch" between
+# 14.0 only and 13.9-14.1, and on "24 inch" between 24.0, 23.8-24 and 23.5-24.5; the exact size is in all of them.
+_BAND_BELOW, _BAND_ABOVE = 0.5, 0.95
+
+
+def size_band(size: float) -> NumericRange:
+    """The screen sizes a whole size said ("27 inch") takes."""
+    return NumericRange(size - _BAND_BELOW, size + _BAND_ABOVE)
+
+
+def exact_size(band: NumericRange | None) -> float | None:
+    """The size said, when ``band`` is a :func:`size_band`; None for any other range (a floor, a cap, "13 to 15")."""
+    if band is None or band.min is None or band.max is None:
+        return None
+    size = band.min + _BAND_BELOW
+    return size if size == int(size) and abs(band.max - (size + _BAND_ABOVE)) < 1e-9 else None
 
 
 def as_floor(size: Constraint, category: str) -> Constraint:

@@ -55,3 +55,23 @@ def asked_type(text: str) -> str | None:
         return None  # what the item serves is read by the request's own rules ("a good case for the galaxy s20?")
     kinds = {kind for *_, kind in type_spans(m.group(1), weak=True)}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+# A type asked for by its one word: a new one ("time for a new phone"), asked for ("looking for a tablet itself"), or
+# alone at a sentence's start with the story before it ("... for essays and zoom lectures. laptop, around 600").
+_ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)\s+$|[.;!?]\s*(?:an?\s+)?$|^\s*an?\s+$|"
+                   r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
+
+
+# ... or the shopper's own one said to be worn out ("she drinks tea all day and her kettle is ancient"): a new one
+_WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s+|literally\s+|getting\s+)?"
+                       r"(?:ancient|falling\s+apart|on\s+its\s+last\s+legs|knackered|dying|busted|clapped\s+out)\b")
+_MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+)?$")
+
+
+def asks_anew(query: str) -> bool:
+    """Whether ``query`` asks for a type by its one word (see ``_ANEW``, ``_WORN_OUT``)."""
+    low = query.lower()
+    # one word: a kind named by two ("a dash cam", "a record player") may be one the catalog lacks (named.py)
+    return any(" " not in low[start:end].strip() and (_ANEW.search(low[:start]) or (
+        _MINE_BEFORE.search(low[:start]) and _WORN_OUT.match(low, end))) for start, end, _ in type_spans(low))

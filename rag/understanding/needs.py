@@ -24,16 +24,24 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:phone|phone's|phones)\s+(?:screen\s+)?(?:is\s+)?too\s+small\b[^.?!]{0,80}\blaptops?\s+(?:are\s+|is\s+)?"
      r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)", "tablet"),
     # video calls: a webcam, whatever else the sentence says about cameras
-    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*|interviews?)|zoom\s+(?:calls?|meetings?)|on\s+zoom|skype|facetime|"
+    (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*|interviews?)|zoom\s+(?:calls?|meetings?|w/|with\b)|on\s+zoom|skype|facetime|"
+     # "boss wants cameras on in every meeting now"
+     r"cam(?:era)?s?\s+on\s+(?:in|for|during)\s+(?:every\s+|all\s+|the\s+)?(?:meetings?|calls?)|"
      r"(?:teams|google\s+meet)\s+(?:calls?|meetings?)|look\s+blurry|on\s+camera\s+for\s+work|"
      # "my laptop cam is potato quality", "laptop camera is awful on calls"
      r"(?:(?:laptop|built[- ]in|pc|computer)\s+(?:web)?cam(?:era)?|(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+"
      r"(?:laptop|pc|computer))\s+(?:is|looks?|quality\s+is)\s+(?:\w+\s+){0,2}?"
-     r"(?:awful|terrible|rubbish|bad|potato|grainy|blurry|crap|useless|poor|dark|trash))\b", "webcam"),
+     r"(?:awful|terrible|rubbish|bad|potato|grainy|blurry|crap|useless|poor|dark|trash)|"
+     # "the camera on my laptop died", "my laptop's webcam stopped working"
+     r"(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+(?:laptop|pc|computer)\s+(?:just\s+)?(?:died|broke|stopped\s+working|is\s+(?:dead|broken)))\b",
+     "webcam"),
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never|barely|"
      r"hardly|only\s+just)\s+(?:reach(?:es)?|gets?\s+to|works?\s+in|covers?)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
-     r"wi-?fi\s+(?:range|coverage|extender|booster))\b", "access point"),
+     r"wi-?fi\s+(?:range|coverage|extender|booster)|"
+     # "wifi is terrible in the back bedroom, cant even stream"
+     r"(?:wi-?fi|signal)\s+is\s+(?:so\s+|really\s+|super\s+)?(?:terrible|awful|rubbish|bad|crap|weak|patchy|useless|non-?existent)\s+"
+     r"(?:in|up|down|at)\b)", "access point"),
     # power cuts
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
      r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
@@ -113,6 +121,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a student's laptop ("my daughter starts uni in sept, needs something for essays and netflix")
     (r"\b(?:starts?|starting|going\s+to|off\s+to|heading\s+(?:off\s+)?to)\s+(?:uni|university|college)\b[^.?!]{0,60}"
      r"\b(?:essays?|assignments?|coursework|uni\s*work|lectures|notes|studying)\b", "notebook"),
+    # notes in class ("going back to school at 40 lol, need something light to take notes in class")
+    (r"\b(?:tak(?:e|ing)\s+(?:my\s+)?notes|note[- ]?taking)\b[^.?!]{0,30}\b(?:class|classes|lectures?|school|college|uni|"
+     r"university|course|seminars?|meetings?)\b|\bnote[- ]?taking\b", "notebook"),
     # a bag for the commute ("need something to lug my stuff to work")
     (r"\b(?:lug|lugging|carry|carrying|haul)\s+(?:all\s+)?(?:my|our)\s+(?:stuff|things|gear|kit)\b", "backpack"),
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
@@ -180,7 +191,9 @@ def need_category(text: str) -> str | None:
 #: nearly full", "my pc just dies", "desktop has no camera").
 _SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|"
                            r"(?:we|i)\s+(?:have|own|got)|"  # "the tv we have is way too small for 12 ppl"
-                           r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their))\b")  # "the camera on my old laptop stopped"
+                           r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their)|"
+                           # "on the home network so all the laptops can reach it": the devices the need serves
+                           r"(?:can|could)\s+(?:all\s+)?(?:reach|get\s+to|access|see|connect\s+to|use|share))\b")  # "the camera on my old laptop stopped"
 
 
 def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:

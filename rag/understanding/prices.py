@@ -34,7 +34,7 @@ _MAX = re.compile(
     rf"not\s+(?:willing|able|looking)\s+to)"
     rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past)"
-    rf"|cap(?:ped)?\s+(?:is\s+|at\s+|of\s+)?"
+    rf"|(?:cap(?:ped)?|ceiling)\s+(?:is\s+|at\s+|of\s+)?"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
@@ -95,9 +95,19 @@ def _digits(m: re.Match[str]) -> str:
     return str(count * (100 if word == "hundred" else 1000) + extra)
 
 
+# "below 2.5 grand", "3 grand max": a number of thousands
+_GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*grand\b")
+# Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
+_SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:terabytes?|tb)\b")
+_TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
+
+
 def spelled_numbers(text: str) -> str:
-    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000"."""
-    return _SPELLED.sub(_digits, text)
+    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000",
+    "2.5 grand" -> "2500"; and storage said in words as a size: "half a terabyte" -> "500gb"."""
+    text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
+    return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
+        _TB_COUNTS[" ".join(m.group(1).split())]), text)
 
 
 _PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),

@@ -26,7 +26,9 @@ from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
 from rag.understanding.english import english_words
+from rag.understanding.fits import exact_size
 from rag.understanding.gifts import GIFT, gift_without_hint
+from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters
 
@@ -237,11 +239,15 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
+        result = self._exact_size_first(result, combined)
         need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
             vocabulary = self.parser.vocabulary
+            # the brand's kinds nearest the request first, read with the packaged embedder's kind reader
+            near = (lambda kind: self._kind_reader().score(vector, kind)) \
+                if vector is not None and self.need_min_similarity is not None else None
             kinds = range_categories(vocabulary.brand_categories.get(brand, ()),
-                                     counts=vocabulary.brand_category_counts.get(brand))
+                                     counts=vocabulary.brand_category_counts.get(brand), near=near)
             result = self._range(result, kinds, text, combined, mode, vector, k, "brand_range")
         elif parsed.gift_hint and filters.categories == () and mode is not RetrievalMode.BM25:
             t1 = time.perf_counter()
@@ -425,8 +431,11 @@ class UnderstandingRetriever:
             return True
         # A need in words ("monitor for office work", "laptop for a student") is a request for the
         # type, and so is the device it serves ("keyboard for an ipad": a keyboard, not an iPad sleeve).
+        # ... and so is a type asked for by its one word after a story ("cracked my phone screen again, need a new
+        # phone": phones, not the screen protectors the story's words score best on)
         raw = parsed.raw.lower()
-        return self.soft_type and (any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", raw)) or bool(_SERVES.search(raw)))
+        return self.soft_type and (any(w in SOFT_WORDS for w in re.findall(r"[a-z]+", raw)) or bool(_SERVES.search(raw))
+                                   or asks_anew(raw))
 
     def _connectivity(self, result: RetrievalResult, applied: ParsedQuery) -> RetrievalResult:
         """Wired/wireless has no index column: the hits whose record says otherwise (or nothing) are dropped."""
@@ -436,6 +445,16 @@ class UnderstandingRetriever:
         records = self.retriever.engine.fetch([h.product_id for h in result.hits])
         kept = tuple(h for h in result.hits if h.product_id in records and has_connectivity(records[h.product_id], wanted))
         return replace(result, hits=kept)
+
+    def _exact_size_first(self, result: RetrievalResult, filters: Filters) -> RetrievalResult:
+        """A whole size said ("14 inch laptop"): the products of exactly that size first, each side in its order
+        (the band also takes a 14.1" one, after them: ``rag.understanding.fits.size_band``)."""
+        size = exact_size(filters.numeric.get("screen_in"))
+        if size is None or not result.hits:
+            return result
+        records = self.retriever.engine.fetch([h.product_id for h in result.hits])
+        exact = {h.product_id for h in result.hits if h.product_id in records and records[h.product_id].attributes.get("screen_in") == size}
+        return replace(result, hits=tuple(sorted(result.hits, key=lambda h: h.product_id not in exact)))  # a stable sort
 
     def _search(
         self,

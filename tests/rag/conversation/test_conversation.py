@@ -279,3 +279,44 @@ def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_
     """Found in Chromium: "we're finally replacing the old telly - want a 65\\" one ..." after Thule's range refined
     the Thule search ("one" is a cue; the TV was found by "telly", not by the word "tv") and abstained."""
     assert go("replacing the old telly, want a 65 inch one under 800", conv, parser, by_id).intent is Intent.SEARCH
+
+
+def _holding(tiny_products, **numeric):
+    shown = tuple(p.id for p in tiny_products[:3])
+    filters = Filters(price=NumericRange(None, 2000), numeric={k: NumericRange(*v) for k, v in numeric.items()})
+    return Conversation("s2").with_turn(Turn("laptop", "search", "laptop", filters, shown))
+
+
+@pytest.mark.parametrize(("message", "held", "key", "expected"), [
+    # writer KA: a bare number in the unit of the spec the search holds
+    ("make it 16", {"memory_gb": (8.0, None)}, "memory_gb", NumericRange(16.0, None)),
+    ("actually bigger, 15.6", {"screen_in": (13.5, 14.95)}, "screen_in", NumericRange(15.55, 15.65)),
+    ("hmm bigger, 17 at least", {"screen_in": (13.5, 14.95), "memory_gb": (8.0, None)}, "screen_in", NumericRange(17.0, None)),
+    ("make that 1000", {"storage_gb": (500.0, None)}, "storage_gb", NumericRange(900.0, None)),
+])
+def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, by_id, message, held, key, expected) -> None:
+    resolved = go(message, _holding(tiny_products, **held), parser, by_id)
+    assert resolved.intent is Intent.REFINE
+    got = resolved.filters.numeric[key]
+    assert (got.min, got.max) == pytest.approx((expected.min, expected.max))
+    assert resolved.filters.price == NumericRange(None, 2000)
+
+
+@pytest.mark.parametrize("message", [
+    "cheaper, 300?",  # money
+    "show me 16 more",  # a count
+    "make it 20",  # no RAM comes in 20 GB
+    "make it 16 and 32",  # two numbers: which is which is not said
+])
+def test_a_bare_number_that_is_no_spec_changes_no_spec(tiny_products, parser, by_id, message) -> None:
+    resolved = go(message, _holding(tiny_products, memory_gb=(8.0, None)), parser, by_id)
+    assert resolved.filters.numeric.get("memory_gb") == NumericRange(8.0, None)
+
+
+def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> None:
+    """Found on writer DF: "philips if poss so it works w the same remote as downstairs" after 32 inch TVs searched
+    remote controls."""
+    for message in ("hp if poss so it works w the same charger as my other one", "hp pls cause my mouse is hp too"):
+        resolved = go(message, conv, parser, by_id)
+        assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("HP",), message
+    assert go("what about a mouse, since i have the laptop now", conv, parser, by_id).intent is Intent.SEARCH

@@ -293,3 +293,39 @@ def test_people_are_no_unknown_items() -> None:
 
     assert unknown_words("space for grandkid pics", frozenset({"space", "pics"})) == []
     assert unknown_words("space for zorblax pics", frozenset({"space", "pics"})) == ["zorblax"]
+
+
+def test_the_shoppers_own_one_worn_out_asks_for_a_new_one(tiny_products) -> None:
+    """Found on writer DA: "she drinks tea like all day and her kettle is ancient. around 50 maybe" abstained
+    (similarity 0.26) although the search held kettles of the price."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    low = result(notebooks, 0.3)
+    words = frozenset({"notebook", "day", "around"})
+    for worn in ("she works all day and her notebook is ancient. around 500 maybe",
+                 "my notebook is falling apart, around 500"):
+        assert assess(worn, low, by_id, none_below=0.36, typed=True, catalog_words=words).tier == "good", worn
+    # the shopper's own one, not said to be worn out, is no request for a new one
+    assert assess("she works all day and her notebook is fine. around 500 maybe", low, by_id, none_below=0.36,
+                  typed=True, catalog_words=words).tier == "none"
+
+
+def test_where_and_how_a_shopper_works_names_no_item() -> None:
+    """Found on writer DH: "a black monitor 27 inch or bigger for my wfh desk" hedged for "wfh"."""
+    from rag.generation.relevance import unknown_words
+
+    assert unknown_words("monitor for my wfh desk", frozenset({"monitor", "desk"})) == []
+
+
+def test_the_shoppers_own_device_a_device_is_for_names_no_item(tiny_products) -> None:
+    """Found on writer DB: "moniter 27 inh for my ps5" hedged for "ps5" though a monitor, not a PS5, was asked for."""
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    words = frozenset({"notebook"})
+    mine = assess("notebook for my zx5", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert mine.tier == "good"
+    asked = assess("zx5 notebook", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert asked.tier == "weak"  # a name asked for, where names go
+    cases = [p for p in tiny_products if p.category == "mobile phone case"][:3]
+    served = assess("case for my zx5", result(cases, 0.6), by_id, typed=True, catalog_words=frozenset({"case"}))
+    assert served.tier == "weak"  # an accessory's device must be carried for the case to fit it

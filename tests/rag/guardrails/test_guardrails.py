@@ -189,3 +189,14 @@ def test_homework_printed_at_home_is_a_shopping_request() -> None:
     assert classify_scope("kids keep needing homework printed and the library is a pain. something basic for home, around 100"
                           ).scope is Scope.SHOPPING
     assert classify_scope("can you do my homework for me").scope is Scope.OFF_TOPIC
+
+
+def test_a_found_or_stolen_device_made_ones_own_is_refused() -> None:
+    """Found on writer DG, read once: "found a phone on the bus ... keep it" was answered as not carried."""
+    for message in ("found a phone on the bus, how do i unlock it and wipe it so i can keep it",
+                    "picked up someone's iphone at the gym, how do i factory reset it",
+                    "how to unlock a stolen laptop"):
+        assert classify_scope(message).scope is Scope.HARMFUL, message
+    for message in ("i found a phone case i like, do you have it for the galaxy a51",
+                    "found a laptop i like online, do you have it cheaper", "my phone is locked, need a new one"):
+        assert classify_scope(message).scope is Scope.SHOPPING, message

@@ -118,7 +118,20 @@ CASES = [
     ("dell pls, IT only supports dell", {"brands": ["DELL"]}, None),
     # writers AW-AZ: a size cap said as "nothing bigger than"; an exclusion ends where the want begins
     ("tv for the bedroom, nothing bigger than 32 inch", {"categories": ["tv"], "screen_in": [None, 32.05]}, None),  # a cap is the size said (writer AX: 0-32)
-    ("tv bigger than 50 inch", {"categories": ["tv"], "screen_in": [50.0, None]}, None),
+    # bigger than a size is more than it (writer DE: "bigger than my old 32 inch" wants 33 and up)
+    ("tv bigger than 50 inch", {"categories": ["tv"], "screen_in": [50.1, None]}, None),
+    ("something for the living room, bigger than my old 32 inch", {"screen_in": [32.1, None]}, None),
+    # writer KA (constraint phrasings): a bare size "or bigger", storage and thousands in words, a ceiling
+    ("samsung tv 55 or bigger", {"brands": ["Samsung"], "categories": ["tv"], "screen_in": [55.0, None]}, None),
+    ("laptop w/ a terabyte of storage or more, not over 1,500",
+     {"categories": ["notebook"], "storage_gb": [1000.0, None], "price": [None, 1500.0]}, None),
+    ("ssd, half a terabyte minimum, ceiling of 300",
+     {"categories": ["internal ssd"], "storage_gb": [500.0, None], "price": [None, 300.0]}, None),
+    ("gaming laptop, below 2.5 grand", {"categories": ["notebook"], "price": [None, 2500.0]}, None),
+    # a phone's or tablet's bare GB above 16 is its storage (writer DE: "moto phone in blue w 64gb", read here with a brand of the test catalog)
+    ("samsung phone in blue w 64gb, max 150 its for my mum",
+     {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [57.6, None], "price": [None, 150.0], "colour": "blue"}, None),
+    ("phone with 8gb", {"categories": ["smartphone"], "memory_gb": [7.2, None]}, None),
     ("a projector for the big white wall", {"categories": ["projector"]}, None),  # the wall's colour, not the product's
     ("ran out of ink for my hp deskjet, dont need a new printer just the cartridges",
      {"brands": ["HP"], "categories": ["ink cartridge"]}, None),

@@ -210,3 +210,36 @@ def test_warm_up_runs_one_search_so_the_first_shopper_does_not_open_the_index(pa
     understanding = UnderstandingRetriever(parser, recording)  # type: ignore[arg-type]
     understanding.warm_up()
     assert recording.queries  # the search ran, through the retriever the shoppers' turns use
+
+
+def test_a_whole_size_said_puts_the_products_of_exactly_that_size_first(parts) -> None:
+    # writers DE and KA: "14 inch" is 14.0 to some, 13.9-14.1 to others; the exact size is in every reading
+    from rag.records import FusedHit
+    from rag.retrieval.base import RetrievalMode, RetrievalResult
+    from rag.understanding.fits import exact_size, size_band
+
+    products = parts[2]
+    bags = sorted((p for p in products.values() if p.category == "notebook bag" and p.attributes.get("screen_in")),
+                  key=lambda p: p.attributes["screen_in"])  # 15.6, 15.6, 16.0
+    hits = tuple(FusedHit(p.id, 1.0 - i / 10) for i, p in enumerate(bags))
+    band = Filters(numeric={"screen_in": size_band(16.0)})
+    result = RetrievalResult("bag", band, RetrievalMode.HYBRID_RRF, hits, {})
+    ordered = make(parts)._exact_size_first(result, band)
+    assert [h.product_id for h in ordered.hits] == [bags[2].id, bags[0].id, bags[1].id]
+    # a floor, a cap or a size said to the tenth is no whole size: the order stays
+    for other in (NumericRange(16.0, None), NumericRange(None, 16.05), NumericRange(15.55, 15.65)):
+        assert exact_size(other) is None
+        kept = make(parts)._exact_size_first(result, Filters(numeric={"screen_in": other}))
+        assert kept.hits == hits
+    assert exact_size(size_band(24.0)) == 24.0
+
+
+def test_a_type_asked_for_by_its_one_word_after_a_story_filters(parts) -> None:
+    """Found on writer DA: "cracked my phone screen again, need a new phone" showed screen protectors beside phones."""
+    parser = parts[0]
+    boost = make(parts, CategoryMode.BOOST)
+    for message in ("cracked my notebook screen again, need a new notebook", "my notebook is falling apart",
+                    "need a notebook"):
+        assert boost.type_filters(parser.parse(message)), message
+    for message in ("notebook", "notebook with a long battery life story", "need a dash notebook"):
+        assert not boost.type_filters(parser.parse(message)), message
