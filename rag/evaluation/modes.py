@@ -83,6 +83,7 @@ def build_runners(
         if name in wanted:
             variant = make_understanding(settings.with_overrides(category_mode=category_mode, learned_ranking=learned),
                                          retriever, index_dir)
+            variant.warm_up()  # as the app does at start: the kinds' sentences embedded before any timed query
             runners[name] = understanding_runner(variant, retriever.default_mode)
     rerank_wanted = [name for name in RERANK_MODES if name in wanted]
     if rerank_wanted:
@@ -95,7 +96,7 @@ def build_runners(
             for name in rerank_wanted:
                 trigger = RerankTrigger(RERANK_MODES[name], settings.rerank_auto_min_words)
                 runners[name] = reranking_runner(
-                    make_understanding(plain, retriever, index_dir), reranker, services.engine,
+                    _warm(make_understanding(plain, retriever, index_dir)), reranker, services.engine,
                     retriever.default_mode, settings.rerank_top_n, trigger,
                 )
         else:
@@ -113,7 +114,13 @@ def build_runners(
             expander = make_hyde(settings.with_overrides(hyde_mode=HYDE_MODES[name]), choice, services)
             expander.writer.write("warm up the model")
             runners[name] = hyde_runner(
-                make_understanding(plain, retriever, index_dir), expander, services.engine,
+                _warm(make_understanding(plain, retriever, index_dir)), expander, services.engine,
                 retriever.default_mode, settings.relevance_none_below, settings.relevance_weak_below,
             )
     return runners
+
+
+def _warm(understanding):
+    """``understanding`` warmed up as the app warms it at start (``UnderstandingRetriever.warm_up``)."""
+    understanding.warm_up()
+    return understanding
