@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from rag.catalog.categories import broader_category
 from rag.chain.ports import NoPersonalization, Personalizer
 from rag.chain.state import AnswerChunk, TurnResult, TurnState
 from rag.chain.trace import LegTrace
@@ -298,10 +299,15 @@ class Steps:
         where only iPhone cases hold the name), looked up in the titles of a lexical search."""
         if state.understood is None or self.named_lookup_depth <= 0:  # 0 turns the check off
             return ()
-        if state.understood.need_kinds or any(c.kind == "category" and c.need for c in state.understood.parsed.constraints):
+        parsed = state.understood.parsed
+        # A kind the shop knows but files no product as ("looking for a record player for my vinyl collection"), nor a
+        # broader kind the search widens it to ("a samsung tablet for drawing" reads a graphics tablet: tablets serve it)
+        if absent := tuple(str(c.value) for c in parsed.constraints if c.kind == "category" and not any(
+                self.understanding.carries(k) for k in (str(c.value), broader_category(str(c.value))) if k)):
+            return absent
+        if state.understood.need_kinds or any(c.kind == "category" and c.need for c in parsed.constraints):
             return ()  # a need said as a sentence ("wifi dies upstairs", "letting my long thick hair air dry takes
             # hours") names the shopper's life, not a product
-        parsed = state.understood.parsed
 
         def holders(text: str) -> list[Product]:
             hits = self.engine.lexical(text, self.named_lookup_depth)

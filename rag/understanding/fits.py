@@ -7,8 +7,11 @@ becomes a floor on the size the accessory fits, and a snug one (a bag, a case) t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
-from rag.records import NumericRange
+from rag.records import Filters, NumericRange, Product
+from rag.retrieval import RetrievalResult
 from rag.understanding.parsed import Constraint
 
 FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
@@ -43,3 +46,15 @@ def as_floor(size: Constraint, category: str) -> Constraint:
     # a phone case is made for one size; a bag takes a little more ("bag for my 15.6 laptop": a 16" bag, no 17.3")
     over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 0.4)
     return Constraint("screen_in", NumericRange(low, low + over if category in _SNUG else None), size.text, size.confidence)
+
+
+def exact_size_first(result: RetrievalResult, filters: Filters,
+                     fetch: Callable[[Iterable[str]], Mapping[str, Product]]) -> RetrievalResult:
+    """A whole size said ("14 inch laptop"): the products of exactly that size first, each side in its order (the
+    band also takes a 14.1" one, after them: :func:`size_band`). ``fetch``: the records by id."""
+    size = exact_size(filters.numeric.get("screen_in"))
+    if size is None or not result.hits:
+        return result
+    records = fetch([h.product_id for h in result.hits])
+    exact = {h.product_id for h in result.hits if h.product_id in records and records[h.product_id].attributes.get("screen_in") == size}
+    return replace(result, hits=tuple(sorted(result.hits, key=lambda h: h.product_id not in exact)))  # a stable sort

@@ -26,7 +26,7 @@ from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
 from rag.understanding.english import english_words
-from rag.understanding.fits import exact_size
+from rag.understanding.fits import exact_size_first
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
@@ -183,6 +183,7 @@ class UnderstandingRetriever:
         self.category_mode = category_mode
         self.category_boost = category_boost
         self.soft_type = soft_type
+        self._carried: frozenset[str] | None = None  # the kinds the catalog files products as (``carries``)
 
     def retrieve(
         self,
@@ -239,7 +240,7 @@ class UnderstandingRetriever:
             relaxed.append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
-        result = self._exact_size_first(result, combined)
+        result = exact_size_first(result, combined, self.retriever.engine.fetch)
         need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
             vocabulary = self.parser.vocabulary
@@ -338,7 +339,7 @@ class UnderstandingRetriever:
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
         said = str(kinds[0].value)
-        if top == said or best < self.need_min_similarity or best - reader.score(vector, said) < self.need_override_margin:
+        if top == said or not self.carries(said) or best < self.need_min_similarity or best - reader.score(vector, said) < self.need_override_margin:
             return None
         dropped = parsed.without(kinds[0])
         note = f"\u201c{kinds[0].text}\u201d read as part of the story: the need reads {top}"
@@ -411,6 +412,13 @@ class UnderstandingRetriever:
         constraints = (*applied.constraints, *wider)
         return replace(applied, constraints=constraints, filters=filters_from(constraints))
 
+    def carries(self, kind: str) -> bool:
+        """Whether the catalog files any product as ``kind`` (true for every kind when the index says nothing of its kinds)."""
+        if self._carried is None:
+            vocabulary = self.parser.vocabulary
+            self._carried = frozenset(vocabulary.price_bands) - {"*"} | {c for kinds in vocabulary.brand_categories.values() for c in kinds}
+        return not self._carried or kind in self._carried
+
     def type_filters(self, parsed: ParsedQuery) -> bool:
         """Whether the parsed product type filters this search.
 
@@ -445,16 +453,6 @@ class UnderstandingRetriever:
         records = self.retriever.engine.fetch([h.product_id for h in result.hits])
         kept = tuple(h for h in result.hits if h.product_id in records and has_connectivity(records[h.product_id], wanted))
         return replace(result, hits=kept)
-
-    def _exact_size_first(self, result: RetrievalResult, filters: Filters) -> RetrievalResult:
-        """A whole size said ("14 inch laptop"): the products of exactly that size first, each side in its order
-        (the band also takes a 14.1" one, after them: ``rag.understanding.fits.size_band``)."""
-        size = exact_size(filters.numeric.get("screen_in"))
-        if size is None or not result.hits:
-            return result
-        records = self.retriever.engine.fetch([h.product_id for h in result.hits])
-        exact = {h.product_id for h in result.hits if h.product_id in records and records[h.product_id].attributes.get("screen_in") == size}
-        return replace(result, hits=tuple(sorted(result.hits, key=lambda h: h.product_id not in exact)))  # a stable sort
 
     def _search(
         self,

@@ -329,3 +329,14 @@ def test_a_makers_line_asked_for_a_gift_is_checked_as_a_named_item() -> None:
 
     parse = QueryParser().parse
     assert not describes_a_person(parse("do you have the nintendo switch? my son wants one for xmas"))
+
+
+def test_a_kind_the_catalog_files_no_product_as_is_said_not_carried(engine, tiny_products, fake_embedder) -> None:
+    """Found on nine writers: "looking for a record player for my vinyl collection" answered with MP3 players; the
+    kind is read (a turntable) and none is filed, so the answer says so beside the closest products."""
+    ask = assistant(engine, tiny_products, fake_embedder).ask
+    record = ask(TurnRequest("looking for a record player for my vinyl collection"))
+    assert "turntable" in record.trace.relevance["reason"]
+    assert record.answer.startswith("We don't carry the turntable you asked for; the closest")
+    phones = ask(TurnRequest("a samsung smartphone under 1000"))
+    assert "carry" not in phones.trace.relevance["reason"]

@@ -216,7 +216,7 @@ def test_a_whole_size_said_puts_the_products_of_exactly_that_size_first(parts) -
     # writers DE and KA: "14 inch" is 14.0 to some, 13.9-14.1 to others; the exact size is in every reading
     from rag.records import FusedHit
     from rag.retrieval.base import RetrievalMode, RetrievalResult
-    from rag.understanding.fits import exact_size, size_band
+    from rag.understanding.fits import exact_size, exact_size_first, size_band
 
     products = parts[2]
     bags = sorted((p for p in products.values() if p.category == "notebook bag" and p.attributes.get("screen_in")),
@@ -224,12 +224,12 @@ def test_a_whole_size_said_puts_the_products_of_exactly_that_size_first(parts) -
     hits = tuple(FusedHit(p.id, 1.0 - i / 10) for i, p in enumerate(bags))
     band = Filters(numeric={"screen_in": size_band(16.0)})
     result = RetrievalResult("bag", band, RetrievalMode.HYBRID_RRF, hits, {})
-    ordered = make(parts)._exact_size_first(result, band)
+    ordered = exact_size_first(result, band, lambda ids: {i: products[i] for i in ids})
     assert [h.product_id for h in ordered.hits] == [bags[2].id, bags[0].id, bags[1].id]
     # a floor, a cap or a size said to the tenth is no whole size: the order stays
     for other in (NumericRange(16.0, None), NumericRange(None, 16.05), NumericRange(15.55, 15.65)):
         assert exact_size(other) is None
-        kept = make(parts)._exact_size_first(result, Filters(numeric={"screen_in": other}))
+        kept = exact_size_first(result, Filters(numeric={"screen_in": other}), lambda ids: {i: products[i] for i in ids})
         assert kept.hits == hits
     assert exact_size(size_band(24.0)) == 24.0
 
@@ -243,3 +243,16 @@ def test_a_type_asked_for_by_its_one_word_after_a_story_filters(parts) -> None:
         assert boost.type_filters(parser.parse(message)), message
     for message in ("notebook", "notebook with a long battery life story", "need a dash notebook"):
         assert not boost.type_filters(parser.parse(message)), message
+
+
+def test_a_kind_the_catalog_files_no_product_as_is_not_carried(parts) -> None:
+    """Found on nine writers: "looking for a record player for my vinyl collection" showed MP3 players and speakers as the
+    answer; the kind is read now (a turntable), and a kind no product is filed as is said to be not carried."""
+    parser = parts[0]
+    understanding = make(parts)
+    assert [c.value for c in parser.parse("looking for a record player for my vinyl collection").constraints
+            if c.kind == "category"] == ["turntable"]
+    assert not understanding.carries("turntable")
+    assert understanding.carries("notebook")
+    blank = UnderstandingRetriever(QueryParser(Vocabulary.from_products([])), parts[1])
+    assert blank.carries("turntable")  # an index that says nothing of its kinds: nothing is taken as missing
