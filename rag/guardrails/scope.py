@@ -33,12 +33,15 @@ _SENSITIVE = _rx(
     r"cancer|diabetes|infection|pregnan\w+|rash|fever|migraine|depress\w+|suicid\w*|self[- ]harm|"
     r"lawsuit|sue\b|legal advice|lawyer|attorney|divorce|custody|visa|immigration|contract law|tax (?:advice|return|evasion)|"
     r"invest(?:ing|ment)? advice|stocks? to buy|crypto(?:currency)? to buy|mortgage|loan advice|"
-    r"which (?:crypto\w*|coins?|stocks?|shares|funds?) (?:should|to|do|would)(?: \w+){0,2}? (?:buy|invest\w*|put|pick|get)|(?:put|invest) (?:all )?(?:my |our )?(?:savings|money|pension) in"
+    # ... "forget the shopping, what stock should i put 5k into rn"
+    r"(?:which|what) (?:crypto\w*|coins?|stocks?|shares|funds?) (?:should|to|do|would)(?: \w+){0,2}? (?:buy|invest\w*|put|pick|get)|(?:put|invest) (?:all )?(?:my |our )?(?:savings|money|pension) in"
 )
 # Harm to others: refused like advice, but with words that fit ("a qualified professional"
 # is no answer to "get into my neighbours wifi without them knowing").
 _DANGEROUS = _rx(
     r"make a bomb|build a bomb|explosives?|weapons?|hack(?:ing)? into|steal|malware|ransomware|"
+    # jamming others' signals: "how do i build a wifi jammer to knock my neighbours kids off their internet"
+    r"(?:wi-?fi|signal|phone|cell|gps) jammers?|jam (?:the |my neighbou?rs'? |their )?(?:wi-?fi|signal)|knock \w+(?: \w+)? off (?:the|their|his|her) (?:wi-?fi|internet)|"
     r"(?:get|break|log|sneak) into (?:my ex'?s?|someone'?s|somebody'?s|his|her|their)|without (?:the|their|his|her) password|"
     r"without (?:them|him|her|anyone|the owner) knowing|without knowing (?:the|their|his|her) password|(?:crack|bypass|guess|hack) (?:the |a |their |his |her |my (?:neighbou?r'?s?|ex'?s?|flatmate'?s?|roommate'?s?) )?(?:wi-?fi |network |router |phone |laptop )?(?:password|passcode|pin)"
 )
@@ -117,7 +120,7 @@ def classify_scope(message: str) -> ScopeDecision:
         return ScopeDecision(Scope.HARMFUL, f"asks for help with '{m.group(0)}'")
     if (m := _DANGEROUS.search(text)) and (advice or not _SHOPPING.search(_DANGEROUS.sub(" ", text))):
         return ScopeDecision(Scope.HARMFUL, f"asks for help with '{m.group(0)}'")
-    if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SENSITIVE.sub(" ", text))):
+    if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SET_ASIDE.sub(" ", _SENSITIVE.sub(" ", text)))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
     # "forget shopping, what's a good lasagna recipe": shopping set aside is no shopping request
     rest = _SET_ASIDE.sub(" ", _OFF_TOPIC.sub(" ", text))

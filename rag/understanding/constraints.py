@@ -22,7 +22,7 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
-from rag.understanding.fits import FITS_UP_TO, as_floor, size_band
+from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
@@ -31,6 +31,7 @@ from rag.understanding.owned import owned_again, without_owned
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.served import serves_only
+from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
 from rag.understanding.spelling import SPELLING
 from rag.understanding.story import sized_kind, without_match, without_story
 
@@ -83,23 +84,11 @@ FILLER = re.compile(
     r"something|anything|some|only|just)\b"
 )
 
-# A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
-# "bigger than my old 32 inch": strictly bigger, than the size the shopper has
-_BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
-_FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|" + _BIGGER.pattern)
-# ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max"
-_CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|up\s+to|at\s+most|max(?:imum)?|under|below|<=?|≤)\s*$")
-_CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
-_FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
-# "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen")
-_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
-                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))")
-_SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
@@ -278,24 +267,8 @@ class QueryParser:
             unit = (m.group(2) or m.group(4) or "gb").lower()
             gb = value / 1024 if unit == "mb" else value
             found.append(Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8))
-        for m in _SCREEN_RANGE.finditer(text):  # "between 24 and 27 inch": both ends, then no single size
-            lo, hi = sorted((float(m.group(1)), float(m.group(2))))
-            if 3 <= lo < hi <= 100:
-                found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
-                text = text.replace(m.group(0), " ")
-        for m in _SCREEN.finditer(text):
-            value = float(m.group(1))
-            if 3 <= value <= 100:
-                floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
-                cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
-                # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
-                # ... and a size said to the tenth ("a 15.6 inch screen") is that size, no 15.4
-                rng = NumericRange(value + 0.1, None) if _BIGGER.search(text, 0, m.start()) else NumericRange(value, None) if floor else NumericRange(None, value + 0.05) if cap \
-                    else NumericRange(value - 0.05, value + 0.05) if "." in m.group(1) else size_band(value)
-                found.append(Constraint("screen_in", rng, m.group(0).strip(), 0.75))
-        if sum(c.kind == "screen_in" for c in found) >= 2:  # "27 inch or bigger, my old 22in is tiny": the old one is mine
-            found = [c for c in found if c.kind != "screen_in" or not re.search(r"\b(?:my|our)\s+(?:old|current|existing)\s+$",
-                                                                                text[: text.find(c.text)])]
+        sizes, text = screen_sizes(text)
+        found += sizes
         for m in _STORAGE.finditer(text):
             value, unit = float(m.group(1)), m.group(2)
             gb = value * 1000 if unit.startswith("t") else value
@@ -304,7 +277,7 @@ class QueryParser:
             if any(c.kind == "storage_gb" for c in found):
                 continue
             # A bare size allows a little under ("500gb": a 480 GB drive); a stated floor does not.
-            floor = _FLOOR_BEFORE.search(text, 0, m.start()) or _FLOOR_AFTER.match(text, m.end())
+            floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
             found.append(Constraint("storage_gb", NumericRange(gb if floor else round(gb * 0.9, 3), None), m.group(0), 0.7))
         return found, text
 

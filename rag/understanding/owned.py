@@ -34,7 +34,9 @@ _WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|upgrade\w*|a\s+better\s+one)\b|"
                          # "my mouse just died mid-meeting. logitech one under 40?": a brand's one of the same kind
                          # ... "my mouse just died. any logitech ones under 40 bucks?"
-                         r"[.;!?]\s*(?:a\s+|an\s+|any\s+|some\s+)?[a-z]+\s+ones?\b(?!\s+(?:of|day|time|more|thing))")
+                         r"[.;!?]\s*(?:a\s+|an\s+|any\s+|some\s+)?[a-z]+\s+ones?\b(?!\s+(?:of|day|time|more|thing))|"
+                         # "kettle died this morning :( want a philips one, nothing over 40"
+                         r"\b(?:want|need|get|getting|after)\s+(?:a|an|another)\s+(?:new\s+)?[a-z]+\s+one\b(?!\s+(?:of|day|time|more|thing))")
 # ... or says it is the old one, with no other type named: "my old phone is always full lol. samsung with
 # 128gb storage" is replacing the phone ("phone full of pics" alone, or "my old desktop has no camera", are not).
 _OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")

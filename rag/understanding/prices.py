@@ -57,6 +57,10 @@ _MIN = re.compile(
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
 )
+# "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
+# is a size: a range under 100 is left to the spec rules)
+_BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
+                         r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"
@@ -67,7 +71,7 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b|watts?\b)")
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b)")
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
@@ -110,7 +114,7 @@ def spelled_numbers(text: str) -> str:
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 

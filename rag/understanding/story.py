@@ -38,7 +38,9 @@ _EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|hi
                        r"(?:my|our|his|her|their|the)\s+(?:new\s+|home\s+|work\s+|whole\s+)?(?:desk|office|study|workspace|set-?up)"
                        r"(?:\s+(?:set-?up|space|area))?\b|"
                        # "its for my home office desk", "for my desk setup": where it goes
-                       r"\bfor\s+(?:my|our|the|his|her)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?desk(?:\s+set-?up)?\b")
+                       # ... "for a desk setup", "for my pc setup"
+                       r"\bfor\s+(?:my|our|the|his|her|a)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?"
+                       r"(?:desk(?:\s+set-?up)?|(?:pc|computer|gaming)\s+set-?up)\b")
 
 
 # A statement about a kind, given as a reason: "prefer hp, ink is easy to find", "toner is cheap for those"

@@ -200,3 +200,14 @@ def test_a_found_or_stolen_device_made_ones_own_is_refused() -> None:
     for message in ("i found a phone case i like, do you have it for the galaxy a51",
                     "found a laptop i like online, do you have it cheaper", "my phone is locked, need a new one"):
         assert classify_scope(message).scope is Scope.SHOPPING, message
+
+
+def test_jamming_others_and_investment_advice_are_declined() -> None:
+    """Found on writers DI and DJ, read once: a wifi jammer for the neighbours' kids was shown products, and "what stock
+    should i put 5k into" was answered as not carried."""
+    assert classify_scope("how do i build a wifi jammer to knock my neighbours kids off their internet at night").scope \
+        is Scope.HARMFUL
+    assert classify_scope("forget the shopping, what stock should i put 5k into rn").scope is Scope.SENSITIVE
+    for message in ("do you stock samsung phones", "which stocks do you have in black",
+                    "router that can block my kids off the internet at night"):
+        assert classify_scope(message).scope is Scope.SHOPPING, message

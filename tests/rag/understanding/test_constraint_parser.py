@@ -132,6 +132,15 @@ CASES = [
     ("samsung phone in blue w 64gb, max 150 its for my mum",
      {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [57.6, None], "price": [None, 150.0], "colour": "blue"}, None),
     ("phone with 8gb", {"categories": ["smartphone"], "memory_gb": [7.2, None]}, None),
+    # writers DI-DL and KB: a bare size said bigger or smaller; a size said to be wrong; a bare range of money; "w" for with
+    ("monitor no bigger than 24", {"categories": ["monitor"], "screen_in": [None, 24.05]}, None),
+    ("tv smaller than 40", {"categories": ["tv"], "screen_in": [None, 40.05]}, None),
+    ("notebook with a 15 inch-ish screen, 13 is too small for me", {"categories": ["notebook"], "screen_in": [14.5, 15.95]}, None),
+    ("graphics card 200-400", {"categories": ["graphics card"], "price": [200.0, 400.0]}, None),
+    ("tv 40-50", {"categories": ["tv"]}, None),  # a range under 100 is no money said bare
+    ("labtop undr 500 w 8gb ram", {"categories": ["notebook"], "price": [None, 500.0], "memory_gb": [8.0, None]}, None),
+    ("kettle died this morning :( want a philips one, nothing over 40",
+     {"categories": ["kettle"], "brands": ["Philips"], "price": [None, 40.0]}, None),
     ("a projector for the big white wall", {"categories": ["projector"]}, None),  # the wall's colour, not the product's
     ("ran out of ink for my hp deskjet, dont need a new printer just the cartridges",
      {"brands": ["HP"], "categories": ["ink cartridge"]}, None),

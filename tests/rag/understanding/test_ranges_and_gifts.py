@@ -46,6 +46,8 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("redoing my desk setup and i'm a bit of a kingston fan, what have you got from them", "Kingston Technology"),  # writer CA: story first
     ("sorting out my desk and i love kingston, got a memory card from them?", None),  # ... but the clause asks for a type
     ("show me kingston stuff for my desk, redoing my whole setup", "Kingston Technology"),  # writer CL: the desk is the place
+    ("what samsung stuff do u have for a desk setup", "Samsung"),  # writer DJ: where it goes, a place, not a desk
+    ("any samsung stuff for my pc setup?", "Samsung"),  # writer DK
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("only samsung phones", None),
     ("hp under 500", None),  # a price too

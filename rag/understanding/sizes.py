@@ -1,0 +1,62 @@
+"""Screen sizes in a shopper's message: "27 inch", "24in", "15.6 inch", "between 13 and 15 inches",
+"55 or bigger", "nothing bigger than 32 inch", "bigger than my old 32 inch", "no bigger than 24".
+
+:func:`screen_sizes` returns the sizes said as ``screen_in`` constraints and the text with each range taken out.
+A whole size is a band around it (``rag.understanding.fits.size_band``: a 23.8" monitor is sold as a 24" one), a
+size said to the tenth is that size, a floor or a cap is the size said. The floor and cap words are shared with the
+storage rules (``FLOOR_BEFORE``, ``FLOOR_AFTER``: "at least 512gb", "1tb or more").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.records import NumericRange
+from rag.understanding.fits import size_band
+from rag.understanding.parsed import Constraint
+
+# A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
+# "bigger than my old 32 inch": strictly bigger, than the size the shopper has
+_BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
+FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|" + _BIGGER.pattern)
+# ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"
+_CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
+                         r"under|below|<=?|≤)\s*$")
+_CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
+FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|"
+                         r"and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:the\s+)?least\b)")
+# "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen"); a bare number
+# said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
+_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
+                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
+                     r"(?<=(?:bigger|larger) than )(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))|"
+                     r"(?<=smaller than )(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))")
+_SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+_MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
+# A size said to be wrong is no size asked for: "a 15 inch-ish screen, 13 is too small for me"
+_TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")
+
+
+def screen_sizes(text: str) -> tuple[list[Constraint], str]:
+    """The screen sizes said in ``text`` and ``text`` without its ranges (see the module's docstring)."""
+    found: list[Constraint] = []
+    for m in _SCREEN_RANGE.finditer(text):  # "between 24 and 27 inch": both ends, then no single size
+        lo, hi = sorted((float(m.group(1)), float(m.group(2))))
+        if 3 <= lo < hi <= 100:
+            found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
+            text = text.replace(m.group(0), " ")
+    for m in _SCREEN.finditer(text):
+        said = m.group(1) or m.group(2) or m.group(3)
+        value = float(said)
+        if 3 <= value <= 100 and not _TOO.match(text, m.end()):
+            floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
+            cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
+            # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
+            # ... and a size said to the tenth ("a 15.6 inch screen") is that size, no 15.4
+            rng = NumericRange(value + 0.1, None) if _BIGGER.search(text, 0, m.start()) else NumericRange(value, None) if floor \
+                else NumericRange(None, value + 0.05) if cap else NumericRange(value - 0.05, value + 0.05) if "." in said \
+                else size_band(value)
+            found.append(Constraint("screen_in", rng, m.group(0).strip(), 0.75))
+    if len(found) >= 2:  # "27 inch or bigger, my old 22in is tiny": the old one is mine
+        found = [c for c in found if not _MINE_BEFORE.search(text[: text.find(c.text)])]
+    return found, text
