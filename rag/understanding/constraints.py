@@ -86,7 +86,7 @@ FILLER = re.compile(
 
 # Carriers and holders: the size a record gives is the largest device it takes, so a stated device
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
-_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _WEIGHT = re.compile(
@@ -276,9 +276,11 @@ class QueryParser:
                 continue
             if any(c.kind == "storage_gb" for c in found):
                 continue
-            # A bare size allows a little under ("500gb": a 480 GB drive); a stated floor does not.
+            # A bare round size allows a little under ("500gb": a 480 GB drive, "1tb": 960 GB); a stated floor does not, nor
+            # a size in powers of two, which the records give as said ("512gb storage": no 500 GB desktop, writer KC)
             floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
-            found.append(Constraint("storage_gb", NumericRange(gb if floor else round(gb * 0.9, 3), None), m.group(0), 0.7))
+            exact = floor or (gb == int(gb) and int(gb) & (int(gb) - 1) == 0)
+            found.append(Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7))
         return found, text
 
     @staticmethod

@@ -75,7 +75,9 @@ _NOT_NAMES = frozenset(
      # "samsung pls, im used to it": a habit, not a product ("used", "refurbished" condition is no model's name either)
      "used", "refurbished", "secondhand", "second-hand",
      # how it is used: "mostly for work + lots of chrome tabs" (browser tabs, no Galaxy Tab)
-     "tabs", "browser", "browsers", "browsing"]
+     "tabs", "browser", "browsers", "browsing",
+     # when and where in a sentence: "bluetooth speaker for the garden when we have bbqs"
+     "when", "whenever", "where", "while", "if", "because", "since", "until", "after"]
 )
 
 

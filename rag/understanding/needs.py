@@ -22,7 +22,12 @@ from rag.catalog.categories import type_spans
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
     # video calls for someone a phone is too small for and a laptop too much: a tablet
     (r"\b(?:phone|phone's|phones)\s+(?:screen\s+)?(?:is\s+)?too\s+small\b[^.?!]{0,80}\blaptops?\s+(?:are\s+|is\s+)?"
-     r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)", "tablet"),
+     r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)|"
+     # "my mum wants to video call the grandkids ... something simple she can hold w a decent size screen"
+     r"\b(?:something|one)\s+(?:simple\s+|easy\s+|light\s+)?(?:she|he|they|i)\s+can\s+hold\b[^.?!]{0,40}\bscreen\b", "tablet"),
+    # being heard on calls: "zoom calls all day from a noisy flat share, need something so ppl can actually hear me"
+    (r"\b(?:so|that)\s+(?:people|ppl|they|others|colleagues|every\s*one|my\s+team|clients)\s+can\s+(?:actually\s+|properly\s+|"
+     r"clearly\s+|finally\s+)?hear\s+me\b|\b(?:people|ppl|they|nobody|no\s+one)\s+(?:can'?t|cannot|never)\s+hear\s+me\b", "headset"),
     # video calls: a webcam, whatever else the sentence says about cameras
     (r"\b(?:video\s*(?:calls?|chats?|conferenc\w*|interviews?)|zoom\s+(?:calls?|meetings?|w/|with\b)|on\s+zoom|skype|facetime|"
      # "boss wants cameras on in every meeting now"
@@ -33,7 +38,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"(?:laptop|pc|computer))\s+(?:is|looks?|quality\s+is)\s+(?:\w+\s+){0,2}?"
      r"(?:awful|terrible|rubbish|bad|potato|grainy|blurry|crap|useless|poor|dark|trash)|"
      # "the camera on my laptop died", "my laptop's webcam stopped working"
-     r"(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+(?:laptop|pc|computer)\s+(?:just\s+)?(?:died|broke|stopped\s+working|is\s+(?:dead|broken)))\b",
+     r"(?:(?:web)?cam(?:era)?\s+(?:on|in)\s+(?:my|the|his|her)\s+(?:laptop|pc|computer)|(?:laptop|built[- ]in|pc|computer)'?s?\s+(?:web)?cam(?:era)?)"
+     r"\s+(?:just\s+)?(?:died|broke|stopped\s+working|is\s+(?:dead|broken)))\b",
      "webcam"),
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never|barely|"
@@ -97,6 +103,12 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"\b(?:old|paper|printed|family|physical)\s+(?:\w+\s+){0,2}?(?:photos?|pictures?|letters|documents|negatives|slides)\b"
      r"[^.?!]{0,80}\b(?:on|onto|into)\s+(?:the|my|a|our)\s+"
      r"(?:computer|pc|laptop|mac)\b", "scanner"),
+    # music for someone with no phone: "my son (10) wants to listen to music on the school bus but im not ready to give him a phone"
+    (r"\b(?:music|songs|tunes)\b[^.?!]{0,80}\b(?:not\s+ready\s+to\s+(?:give|get)\s+(?:him|her|them)\s+a\s+phone|(?:without|w/o)\s+a\s+phone|"
+     r"(?:doesn'?t|does\s+not)\s+have\s+a\s+phone|(?:too\s+young|not\s+old\s+enough)\s+for\s+a\s+phone)", "mp3 player"),
+    # music out of doors with friends: "something to play music at the beach w/ friends, needs to be portable"
+    (r"\b(?:play|playing|blast\w*)\s+(?:some\s+)?(?:music|tunes|songs|spotify)\b[^.?!]{0,40}\b(?:beach|garden|park|picnics?|"
+     r"part(?:y|ies)|bbqs?|barbecues?|camping|pool|outside|outdoors)\b", "portable speaker"),
     # listening without disturbing others
     (r"\b(?:(?:earbuds?|earphones?|headphones?|buds)\s+(?:keep|always|just)\s+(?:falling|fall|slipping|slip)\s+out|"
      r"(?:without|w/o)\s+(?:annoying|disturbing|bothering|waking)|"

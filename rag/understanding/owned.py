@@ -36,7 +36,9 @@ _SAME_AGAIN = re.compile(r"\b(?:new\s+one|another\s+one|new\s+ones|replace\w*|up
                          # ... "my mouse just died. any logitech ones under 40 bucks?"
                          r"[.;!?]\s*(?:a\s+|an\s+|any\s+|some\s+)?[a-z]+\s+ones?\b(?!\s+(?:of|day|time|more|thing))|"
                          # "kettle died this morning :( want a philips one, nothing over 40"
-                         r"\b(?:want|need|get|getting|after)\s+(?:a|an|another)\s+(?:new\s+)?[a-z]+\s+one\b(?!\s+(?:of|day|time|more|thing))")
+                         r"\b(?:want|need|get|getting|after)\s+(?:a|an|another)\s+(?:new\s+)?[a-z]+\s+one\b(?!\s+(?:of|day|time|more|thing))|"
+                         # "my video editing laptop just died. i need one with 32 gb or more of ram"
+                         r"\b(?:want|need|get|after)\s+(?:a\s+new\s+)?one\s+(?:with|w/|that|which)\b")
 # ... or says it is the old one, with no other type named: "my old phone is always full lol. samsung with
 # 128gb storage" is replacing the phone ("phone full of pics" alone, or "my old desktop has no camera", are not).
 _OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")

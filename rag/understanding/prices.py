@@ -44,7 +44,7 @@ _MAX = re.compile(
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
-    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper))\b"
+    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?most)\b"
     # "550 is my limit", "1000 is the absolute max"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+(?:my|the|our|his|her)\s+"
     rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget)\b"
@@ -61,13 +61,15 @@ _MIN = re.compile(
 # is a size: a range under 100 is left to the spec rules)
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
                          r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
+# "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
+_NOT_UNDER = re.compile(rf"(?:nothing|not|none|never)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+to\s+(?:spend|play\s+with)\b|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
-                     rf"budget(?:\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+                     rf"budget(?:'?s\b|\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
@@ -99,6 +101,8 @@ def _digits(m: re.Match[str]) -> str:
     return str(count * (100 if word == "hundred" else 1000) + extra)
 
 
+# "a grand and a half tops"
+_GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*grand\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
@@ -109,12 +113,13 @@ _TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "f
 def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000",
     "2.5 grand" -> "2500"; and storage said in words as a size: "half a terabyte" -> "500gb"."""
+    text = _GRAND_AND_A_HALF.sub("1500", text)
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 

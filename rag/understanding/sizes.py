@@ -18,7 +18,9 @@ from rag.understanding.parsed import Constraint
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
 # "bigger than my old 32 inch": strictly bigger, than the size the shopper has
 _BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
-FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|" + _BIGGER.pattern)
+FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|"
+                          r"\b(?:nothing|not|none)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
+                          + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"
 _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
                          r"under|below|<=?|≤)\s*$")

@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 from rag.catalog.categories import type_spans
 
-_FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b")
+_FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b|"
+                     # a hobby, not a device asked for: "my son is really into pc gaming, what alienware stuff have you got"
+                     r"\b(?:into|loves?|likes?|obsessed\s+with|mad\s+about|crazy\s+about)\s+(?:pc|computer|console)\s+gaming\b")
 _BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+(?:fans?|loyalists?|fanboy|fangirl|diehard)\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
 _CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"

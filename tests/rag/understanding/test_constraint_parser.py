@@ -60,9 +60,9 @@ CASES = [
     # numeric attributes
     ("16GB RAM laptop", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
     ("laptop with 8 gb of ram", {"categories": ["notebook"], "memory_gb": [8.0, None]}, None),
-    ("16gb laptop", {"categories": ["notebook"], "memory_gb": [14.4, None]}, None),
-    ("1TB ssd", {"categories": ["internal ssd"], "storage_gb": [900.0, None]}, None),
-    ("64gb usb stick", {"categories": ["usb flash drive"], "storage_gb": [57.6, None]}, None),
+    ("16gb laptop", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
+    ("1TB ssd", {"categories": ["internal ssd"], "storage_gb": [960.0, None]}, None),
+    ("64gb usb stick", {"categories": ["usb flash drive"], "storage_gb": [64.0, None]}, None),
     ('monitor 27" under 300', {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [26.5, 27.95]}, None),
     ("15.6 inch laptop", {"categories": ["notebook"], "screen_in": [15.55, 15.65]}, None),
     ("gaming laptop under 2 kg", {"categories": ["notebook"], "weight_kg": [None, 2.0]}, "gaming laptop"),
@@ -90,7 +90,7 @@ CASES = [
     ("tv 40+ inch", {"categories": ["tv"], "screen_in": [40.0, None]}, None),
     # plural units ("16 gbs ram" had become a RAM-module search), "fone"
     ("laptop 16 gbs ram", {"categories": ["notebook"], "memory_gb": [16.0, None]}, None),
-    ("2tbs external hard drive", {"categories": ["external hard drive"], "storage_gb": [1800.0, None]}, None),
+    ("2tbs external hard drive", {"categories": ["external hard drive"], "storage_gb": [1920.0, None]}, None),
     ("new fone", {"categories": ["smartphone"]}, None),
     ("phone with 6.5 inch screen or more", {"categories": ["smartphone"], "screen_in": [6.5, None]}, None),
     # a floor after the number; "not cheap" is no cap; "plus" after a size; a carrier's size is a floor
@@ -130,8 +130,8 @@ CASES = [
     ("gaming laptop, below 2.5 grand", {"categories": ["notebook"], "price": [None, 2500.0]}, None),
     # a phone's or tablet's bare GB above 16 is its storage (writer DE: "moto phone in blue w 64gb", read here with a brand of the test catalog)
     ("samsung phone in blue w 64gb, max 150 its for my mum",
-     {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [57.6, None], "price": [None, 150.0], "colour": "blue"}, None),
-    ("phone with 8gb", {"categories": ["smartphone"], "memory_gb": [7.2, None]}, None),
+     {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [64.0, None], "price": [None, 150.0], "colour": "blue"}, None),
+    ("phone with 8gb", {"categories": ["smartphone"], "memory_gb": [8.0, None]}, None),
     # writers DI-DL and KB: a bare size said bigger or smaller; a size said to be wrong; a bare range of money; "w" for with
     ("monitor no bigger than 24", {"categories": ["monitor"], "screen_in": [None, 24.05]}, None),
     ("tv smaller than 40", {"categories": ["tv"], "screen_in": [None, 40.05]}, None),
@@ -141,6 +141,17 @@ CASES = [
     ("labtop undr 500 w 8gb ram", {"categories": ["notebook"], "price": [None, 500.0], "memory_gb": [8.0, None]}, None),
     ("kettle died this morning :( want a philips one, nothing over 40",
      {"categories": ["kettle"], "brands": ["Philips"], "price": [None, 40.0]}, None),
+    # writers DM-DP and KC: "budget's", "at most" after the amount, a floor said as "nothing under", a grand and a half,
+    # a size in powers of two is as said, the same kind again "with" a spec
+    ("notebook for uni, budget's 600 and it needs min 8gb ram", {"categories": ["notebook"], "price": [None, 600.0],
+                                                                  "memory_gb": [8.0, None]}, None),
+    ("mouse from logitech, 30 at most", {"categories": ["mouse"], "brands": ["Logitech"], "price": [None, 30.0]}, None),
+    ("graphics card, nothing under 200 i want a proper one", {"categories": ["graphics card"], "price": [200.0, None]}, None),
+    ("tv nothing under 40 inch", {"categories": ["tv"], "screen_in": [40.0, None]}, None),
+    ("notebook, a grand and a half tops", {"categories": ["notebook"], "price": [None, 1500.0]}, None),
+    ("desktop with 512gb storage, 800 max", {"categories": ["desktop pc"], "storage_gb": [512.0, None], "price": [None, 800.0]}, None),
+    ("my video editing notebook just died. i need one with 32 gb or more of ram",
+     {"categories": ["notebook"], "memory_gb": [32.0, None]}, None),
     ("a projector for the big white wall", {"categories": ["projector"]}, None),  # the wall's colour, not the product's
     ("ran out of ink for my hp deskjet, dont need a new printer just the cartridges",
      {"brands": ["HP"], "categories": ["ink cartridge"]}, None),

@@ -191,3 +191,9 @@ def test_a_makers_line_said_as_a_type_is_still_checked_against_the_titles() -> N
     assert missing_here("a kindle paperwhite") == ("kindle paperwhite",)  # no title holds it at all
     assert missing_here("playstation 4 pro") == ()
     assert missing_here("a playstation") == ()
+
+
+def test_when_and_where_in_a_sentence_name_nothing() -> None:
+    """Found on writer DN: "blutooth speeker for the garden when we have bbqs" was hedged for "garden when"."""
+    parsed = PARSER.parse("bluetooth speaker for the garden when we have bbqs")
+    assert all("when" not in item.words for item in named_items(parsed, PARSER.normalize(parsed.raw)))

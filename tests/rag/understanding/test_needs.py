@@ -94,6 +94,15 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("boss wants cameras on in every meeting now and the one built into my laptop is potato quality lol", "camera",
          "webcam"),
         ("wifi is terrible in the back bedroom, cant even stream. what do i need to fix that", None, "access point"),
+        # writers DM-DP: a screen to hold for video calls; being heard on calls; a dead laptop cam; music with no phone;
+        # music at the beach
+        ("my mum wants to video call the grandkids, she's never used a computer. something simple she can hold w a decent "
+         "size screen", "computer", "tablet"),
+        ("i'm on zoom calls all day from a noisy flat share, need something so ppl can actually hear me", None, "headset"),
+        ("my laptop cam just died and ive got zoom interviews all next week, need something i can plug in", "camera", "webcam"),
+        ("my son (10) wants to listen to music on the school bus but im not ready to give him a phone yet", "smartphone",
+         "mp3 player"),
+        ("something to play music at the beach w/ friends, needs to be portable. not huge money", None, "portable speaker"),
     ],
 )
 def test_a_stated_need_names_the_type(message: str, derived: str | None, wanted: str | None) -> None:

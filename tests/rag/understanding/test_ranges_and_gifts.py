@@ -47,6 +47,7 @@ def parts(tmp_path_factory, tiny_products, fake_embedder):
     ("sorting out my desk and i love kingston, got a memory card from them?", None),  # ... but the clause asks for a type
     ("show me kingston stuff for my desk, redoing my whole setup", "Kingston Technology"),  # writer CL: the desk is the place
     ("what samsung stuff do u have for a desk setup", "Samsung"),  # writer DJ: where it goes, a place, not a desk
+    ("my son is really into pc gaming, what samsung stuff have you got", "Samsung"),  # writer DN: a hobby, no pc asked for
     ("any samsung stuff for my pc setup?", "Samsung"),  # writer DK
     ("kingston memory card", None),  # a type too: a search for it, not the range
     ("only samsung phones", None),

@@ -72,7 +72,7 @@ def test_panel_and_typed_constraints_combine_and_conflicts_are_said() -> None:
 def test_a_spec_never_takes_a_word_of_the_product_type() -> None:
     # "16gb memory card": "memory" starts the type, so 16 GB is the card's size, not RAM.
     assert kinds("16gb memory card") == {"storage_gb": kinds("16gb memory card")["storage_gb"], "category": "memory card"}
-    assert kinds("16gb memory card")["storage_gb"].min == 14.4
+    assert kinds("16gb memory card")["storage_gb"].min == 16.0
     assert kinds("laptop with 16gb memory")["memory_gb"].min == 16  # RAM where no type follows
     parsed = parser().parse("laptop with 1tb storage under $1500")
     assert [c.text for c in parsed.constraints if c.kind == "storage_gb"] == ["1tb storage"]
@@ -326,7 +326,7 @@ def test_requests_from_writers_s_and_t(message: str, expected: dict[str, object]
     ("want a big tv for the new flat, 55 inch minimum", "screen_in", 55.0, None),
     ("internal ssd 500gb or more, budget 300", "storage_gb", 500.0, None),
     ("ssd 500gb minimum", "storage_gb", 500.0, None),
-    ("500gb ssd", "storage_gb", 450.0, None),
+    ("500gb ssd", "storage_gb", 480.0, None),
 ])
 def test_stated_floors_are_exact(message: str, key: str, low: float, high: float | None) -> None:
     rng = parser().parse(message).filters.numeric[key]
