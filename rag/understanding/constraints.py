@@ -422,7 +422,7 @@ class QueryParser:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
                 if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
-                and c.value.min <= _MAX_RAM_GB.get(category, _MAX_RAM_GB["*"]) * 0.9  # type: ignore[union-attr]
+                and c.value.min <= _MAX_RAM_GB.get(category, _MAX_RAM_GB["*"])  # type: ignore[union-attr]
                 and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
                 and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
                 else c

@@ -132,6 +132,8 @@ CASES = [
     ("samsung phone in blue w 64gb, max 150 its for my mum",
      {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [64.0, None], "price": [None, 150.0], "colour": "blue"}, None),
     ("phone with 8gb", {"categories": ["smartphone"], "memory_gb": [8.0, None]}, None),
+    ("64gb laptop", {"categories": ["notebook"], "memory_gb": [64.0, None]}, None),  # up to 64 on a computer: RAM, as said
+    ("phone 32gb", {"categories": ["smartphone"], "storage_gb": [32.0, None]}, None),
     # writers DI-DL and KB: a bare size said bigger or smaller; a size said to be wrong; a bare range of money; "w" for with
     ("monitor no bigger than 24", {"categories": ["monitor"], "screen_in": [None, 24.05]}, None),
     ("tv smaller than 40", {"categories": ["tv"], "screen_in": [None, 40.05]}, None),
