@@ -81,9 +81,8 @@ def build_runners(
             runners[mode.value] = retrieval_runner(retriever, mode)
     for name, (category_mode, learned) in QU_MODES.items():
         if name in wanted:
-            variant = make_understanding(settings.with_overrides(category_mode=category_mode, learned_ranking=learned),
-                                         retriever, index_dir)
-            variant.warm_up()  # as the app does at start: the kinds' sentences embedded before any timed query
+            variant = _warm(make_understanding(settings.with_overrides(category_mode=category_mode, learned_ranking=learned),
+                                               retriever, index_dir))
             runners[name] = understanding_runner(variant, retriever.default_mode)
     rerank_wanted = [name for name in RERANK_MODES if name in wanted]
     if rerank_wanted:
@@ -121,6 +120,7 @@ def build_runners(
 
 
 def _warm(understanding):
-    """``understanding`` warmed up as the app warms it at start (``UnderstandingRetriever.warm_up``)."""
+    """``understanding`` warmed up as the app warms it at start (``UnderstandingRetriever.warm_up``): the kinds'
+    sentences are embedded before any timed query."""
     understanding.warm_up()
     return understanding

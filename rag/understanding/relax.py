@@ -183,7 +183,8 @@ class UnderstandingRetriever:
         self.category_mode = category_mode
         self.category_boost = category_boost
         self.soft_type = soft_type
-        self._carried: frozenset[str] | None = None  # the kinds the catalog files products as (``carries``)
+        vocabulary = parser.vocabulary  # the kinds the catalog files products as (``carries``)
+        self._carried = frozenset(vocabulary.price_bands) - {"*"} | {c for kinds in vocabulary.brand_categories.values() for c in kinds}
 
     def retrieve(
         self,
@@ -414,9 +415,6 @@ class UnderstandingRetriever:
 
     def carries(self, kind: str) -> bool:
         """Whether the catalog files any product as ``kind`` (true for every kind when the index says nothing of its kinds)."""
-        if self._carried is None:
-            vocabulary = self.parser.vocabulary
-            self._carried = frozenset(vocabulary.price_bands) - {"*"} | {c for kinds in vocabulary.brand_categories.values() for c in kinds}
         return not self._carried or kind in self._carried
 
     def type_filters(self, parsed: ParsedQuery) -> bool:

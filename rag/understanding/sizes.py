@@ -31,8 +31,8 @@ FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
-                     r"(?<=(?:bigger|larger) than )(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))|"
-                     r"(?<=smaller than )(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))")
+                     r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
+                     r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))")
 _SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
 _MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
 # A size said to be wrong is no size asked for: "a 15 inch-ish screen, 13 is too small for me"
@@ -48,7 +48,7 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
             found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
             text = text.replace(m.group(0), " ")
     for m in _SCREEN.finditer(text):
-        said = m.group(1) or m.group(2) or m.group(3)
+        said = m.group(1) or m.group(2)
         value = float(said)
         if 3 <= value <= 100 and not _TOO.match(text, m.end()):
             floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
