@@ -21,7 +21,7 @@ from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
-from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, ram_ceiling
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.panel import merge_filters
@@ -168,7 +168,7 @@ def resolve(
     if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
-    if last is not None and (spelled := _bare_spec(message, parsed, last.filters)) is not None:
+    if last is not None and (spelled := _bare_spec(message, parsed, last.filters) or _bare_gb(message, parsed, last.filters)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
     # The kinds shown, looked up once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
@@ -303,3 +303,25 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
         return None
     at = numbers[0].end()
     return message[:at] + _UNITS[held[0]][0] + message[at:]
+
+
+# A size in GB with nothing around it that says RAM or storage: "make that 16gb"
+_BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:ram|memory|storage|ssd|hdd|drive|space|card|stick))")
+
+
+def _bare_gb(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
+    """The message with a bare GB said as RAM when the search holds a RAM size and no storage size and the number
+    is a RAM size: "make that 16gb" after "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind
+    beside it would otherwise read as storage. With a storage size held too, only a number far below it is RAM."""
+    low = message.lower()
+    if "memory_gb" not in last.numeric or set(parsed.filters.numeric) != {"storage_gb"}:
+        return None
+    if re.search(rf"\b(?:{_SPEC_WORDS['storage_gb']}|{_SPEC_WORDS['memory_gb']})\b", low):
+        return None
+    found = list(_BARE_GB.finditer(low))
+    if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) or value > ram_ceiling(last.categories):
+        return None
+    # (a storage size held too: the number is RAM when far below it, "make it 32gb" after 16 GB RAM and 512 GB)
+    if (held := last.numeric.get("storage_gb")) is not None and (held.min or 0) < 4 * value:
+        return None
+    return message[:found[0].end()] + " ram" + message[found[0].end():]

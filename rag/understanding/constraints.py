@@ -117,6 +117,11 @@ _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smar
 _MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
 
 
+def ram_ceiling(categories: Iterable[str]) -> int:
+    """The most GB a bare "NNgb" can mean as RAM on any of these kinds (64 on a computer, 16 on a phone)."""
+    return min((_MAX_RAM_GB.get(c, _MAX_RAM_GB["*"]) for c in categories), default=_MAX_RAM_GB["*"])
+
+
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
     return next((c for c in candidates if within_one_edit(c, word)), None)

@@ -46,7 +46,9 @@ _MAX = re.compile(
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
     rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?most)\b"
     # "550 is my limit", "1000 is the absolute max"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+(?:my|the|our|his|her)\s+"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+"
+    # "2500 is absolutely the limit", "800 is really my max"
+    rf"(?:(?:absolutely|really|definitely|honestly|seriously|basically|pretty\s+much|kind\s+of|kinda|sort\s+of)\s+)?(?:my|the|our|his|her)\s+"
     rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget)\b"
 )
 _MIN = re.compile(

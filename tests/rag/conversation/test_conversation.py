@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.conversation import (
@@ -293,6 +295,9 @@ def _holding(tiny_products, **numeric):
     ("actually bigger, 15.6", {"screen_in": (13.5, 14.95)}, "screen_in", NumericRange(15.55, 15.65)),
     ("hmm bigger, 17 at least", {"screen_in": (13.5, 14.95), "memory_gb": (8.0, None)}, "screen_in", NumericRange(17.0, None)),
     ("make that 1000", {"storage_gb": (500.0, None)}, "storage_gb", NumericRange(960.0, None)),
+    # writer KD: a bare GB after a RAM size, with no storage word, is RAM ("desktop pc 8gb ram" then "make that 16gb")
+    ("make that 16gb", {"memory_gb": (8.0, None)}, "memory_gb", NumericRange(16.0, None)),
+    ("make it 32gb", {"memory_gb": (16.0, None), "storage_gb": (512.0, None)}, "memory_gb", NumericRange(32.0, None)),
 ])
 def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, by_id, message, held, key, expected) -> None:
     resolved = go(message, _holding(tiny_products, **held), parser, by_id)
@@ -311,6 +316,19 @@ def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, 
 def test_a_bare_number_that_is_no_spec_changes_no_spec(tiny_products, parser, by_id, message) -> None:
     resolved = go(message, _holding(tiny_products, memory_gb=(8.0, None)), parser, by_id)
     assert resolved.filters.numeric.get("memory_gb") == NumericRange(8.0, None)
+
+
+@pytest.mark.parametrize(("message", "categories", "numeric"), [
+    ("128gb", ("smartphone",), {"memory_gb": (6.0, None)}),  # past a phone's RAM: its storage
+    ("make it 256gb storage", (), {"memory_gb": (8.0, None)}),  # said to be storage
+    ("and 128gb", (), {"memory_gb": (8.0, None), "storage_gb": (256.0, None)}),  # near the storage held
+])
+def test_a_bare_gb_that_cannot_be_the_ram_is_storage(tiny_products, parser, by_id, message, categories, numeric) -> None:
+    shown = tuple(p.id for p in tiny_products[:3])
+    filters = Filters(categories=categories, numeric={k: NumericRange(*v) for k, v in numeric.items()})
+    resolved = go(message, Conversation("s2").with_turn(Turn("x", "search", "x", filters, shown)), parser, by_id)
+    assert resolved.filters.numeric["memory_gb"] == NumericRange(*numeric["memory_gb"])
+    assert resolved.filters.numeric["storage_gb"].min == pytest.approx(int(re.search(r"\d+", message).group()), rel=0.05)
 
 
 def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> None:

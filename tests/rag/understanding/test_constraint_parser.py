@@ -106,6 +106,8 @@ CASES = [
     ("monitor mount for a 27 inch screen", {"categories": ["monitor mount"], "screen_in": [27.0, None]}, None),
     # writers AK, AL, AM: caps said as a limit, a stretch, "doesnt"; hours are no price
     ("looking at samsung tablets, 550 is my limit", {"brands": ["Samsung"], "categories": ["tablet"], "price": [None, 550.0]}, None),
+    # writer DS: an adverb before the limit
+    ("laptop for editing, 2500 is absolutely the limit", {"categories": ["notebook"], "price": [None, 2500.0]}, None),
     ("laptop w 16gb ram, can stretch to 1300", {"categories": ["notebook"], "memory_gb": [16.0, None], "price": [None, 1300.0]}, None),
     ("laptop, he doesnt want to spend more than 700", {"categories": ["notebook"], "price": [None, 700.0]}, None),
     ("headphones for a flight, 20+ hrs", {"categories": ["headphones"]}, None),
