@@ -134,7 +134,8 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
 
 
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
-_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since)\b[^,.;!?]*")
+# ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
+_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*")
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 _CHAT_WORDS = frozenset(

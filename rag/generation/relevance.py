@@ -52,7 +52,9 @@ _STOP = frozenset(
      # a bound said in words ("with at least 8gb ram")
      "least", "most", "less", "more", "than",
      # the shopper's own things and times ("need a new phone, mine cracked again")
-     "mine", "again", "ll", "ve", "re"]
+     "mine", "again", "ll", "ve", "re",
+     # words that describe, never name ("whatever samsung tablet you carry", "our ancient file server")
+     "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic"]
 )
 
 

@@ -111,6 +111,9 @@ _USE = re.compile(
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
+# "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
+# (the type reads the text with its specs blanked out: a blank is where a spec was)
+_SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 _RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
 # A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
@@ -206,6 +209,9 @@ class QueryParser:
                 span = " ".join(words[i : i + size])
                 key = brand_key(span)
                 brand = self._exact.get(key)
+                if brand is not None and size > 1 and any(len(w) == 1 for w in words[i : i + size]) \
+                        and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())):
+                    brand = None  # "ok i can go up to 30" is no OKI: a one-letter word joins a brand only as it is spelled
                 confidence = 0.95
                 # A product type word ("power") is no typo of a brand ("2-Power").
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
@@ -334,7 +340,8 @@ class QueryParser:
                     # ("just need to get it off the cabinet": getting the thing said before somewhere is no request)
                     r"\s*to\s+(?:(?!(?:swap|put|get|buy|add|install|upgrade|replace|fit|try|grab|pick|order|find|have|pop)\b)|"
                     r"(?:get|put|have)\s+(?:it|them|that)\b)",
-                    text[now[-1].end():]) and (later := self._category(text[now[-1].end():])) is not None:
+                    text[now[-1].end():]) and not _SPEC_FIRST.match(text[now[-1].end():]) \
+                and (later := self._category(text[now[-1].end():])) is not None:
             # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
             # words after name none of their own ("samsung watches? want one that works w my samsung phone")
             return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)

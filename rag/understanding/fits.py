@@ -51,8 +51,12 @@ def as_floor(size: Constraint, category: str) -> Constraint:
 def exact_size_first(result: RetrievalResult, filters: Filters,
                      fetch: Callable[[Iterable[str]], Mapping[str, Product]]) -> RetrievalResult:
     """A whole size said ("14 inch laptop"): the products of exactly that size first, each side in its order (the
-    band also takes a 14.1" one, after them: :func:`size_band`). ``fetch``: the records by id."""
-    size = exact_size(filters.numeric.get("screen_in"))
+    band also takes a 14.1" one, after them: :func:`size_band`); so too a bag for a 15.6" laptop, the 15.6" bags
+    before the 16" ones. ``fetch``: the records by id."""
+    band = filters.numeric.get("screen_in")
+    size = exact_size(band)
+    if size is None and band is not None and band.min is not None and band.max is not None and band.max - band.min <= 0.5:
+        size = band.min  # a snug bag's or case's sizes (:func:`as_floor`): the one made for the size said first
     if size is None or not result.hits:
         return result
     records = fetch([h.product_id for h in result.hits])

@@ -61,9 +61,16 @@ def referent(text: str, lines: Mapping[str, str]) -> str:
         before = type_spans(text[: m.start()])
         if len(before) >= 2:  # the item asked for, and before it the device it serves
             text = text[: m.start(1)] + text[before[-2][0]:before[-2][1]] + text[m.end(1):]
-        elif before and (kind := named_line(text[: before[0][0]], lines)) is not None:
+        elif before and (kind := named_line(text[: before[0][0]], lines) or _line_by_model(text[: before[0][0]], lines)) is not None:
             text = text[: m.start(1)] + kind + text[m.end(1):]
     return text
+
+
+def _line_by_model(text: str, lines: Mapping[str, str]) -> str | None:
+    """The kind of a line named by an English word before a model code the catalog lacks ("just got a galaxy s20":
+    no S20 is sold, the Galaxy line is phones)."""
+    kinds = [lines[m.group(1)] for m in re.finditer(r"\b([a-z]+)\s+[a-z]{0,3}\d+[a-z0-9]*\b", text) if m.group(1) in lines]
+    return kinds[-1] if kinds else None
 
 
 _MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+)?$")

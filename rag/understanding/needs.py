@@ -51,12 +51,15 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # power cuts
     (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
      r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
-     r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
+     r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|went|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
      r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b|"
      # "the power flickers ... and my pc just dies": keeping it running, not a surge protector
-     r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^?!]{0,120}\b(?:pc|computer|desktop|it)\s+"
+     r"\b(?:power|lights|electricity)\b[^.?!]{0,40}\bflicker\w*[^?!]{0,120}(?:\b(?:pc|computer|desktop|it)\s+"
      r"(?:(?:doesn'?t|does\s+not|won'?t|wont|doesnt)\s+)?(?:just\s+)?(?:dies?|shuts?\s+(?:off|down)|turns?\s+off|goes\s+(?:off|down)|"
-     r"switch(?:es)?\s+off)\b", "ups"),  # "... so my pc doesnt just die when it happens"
+     r"switch(?:es)?\s+off)|"
+     # "... i lose whatever im working on. need something so my pc stays on long enough to save"
+     r"\b(?:pc|computer|desktop|it)\s+(?:stays?|keeps?\s+(?:running|going))\s+on|\blos[et]\s+(?:whatever|what|my\s+work|everything|all\s+my))\b",
+     "ups"),  # "... so my pc doesnt just die when it happens"
     # music on the move with no cable in the way: headphones ("cables keep getting caught on my arm")
     (r"\b(?:cables?|wires?|cords?|leads?)\b[^.?!]{0,30}\b(?:caught|tangled?|tangling|snag\w*|in\s+the\s+way|pull\w*\s+out|yank\w*)\b",
      "headphones"),

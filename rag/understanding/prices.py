@@ -33,12 +33,17 @@ _MAX = re.compile(
     rf"rather\s+not|not\s+going\s+to|not\s+gonna|(?:i'?m|am)\s+not(?:\s+going)?|"
     rf"not\s+(?:willing|able|looking)\s+to)"
     rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
-    rf"(?:over|above|more\s+than|higher\s+than|beyond|past)"
+    # "cannot exceed $450", "that wont break 50"
+    rf"(?:over|above|more\s+than|higher\s+than|beyond|past|exceed|break|top)"
+    # "if its over 150 im in trouble": a price the shopper dreads is past the cap
+    rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|it\s+goes)\s+(?:over|above|more\s+than|past)"
+    # "they wont reimburse anything over 400", "i cant justify anything above 300"
+    rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
     rf"|(?:cap(?:ped)?|ceiling)\s+(?:is\s+|at\s+|of\s+)?"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than)|"
+    rf"within|(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -49,10 +54,16 @@ _MAX = re.compile(
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+"
     # "2500 is absolutely the limit", "800 is really my max"
     rf"(?:(?:absolutely|really|definitely|honestly|seriously|basically|pretty\s+much|kind\s+of|kinda|sort\s+of)\s+)?(?:my|the|our|his|her)\s+"
-    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget)\b"
+    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|"
+    # "300 bucks is the most im spending", "a thousand is absolutely the most"
+    rf"most(?=\s*(?:$|[,.;!?]|i\b|i'?m\b|im\b|we\b|i'?ll\b|ill\b|i'?d\b|id\b|they\b|he\b|she\b)))\b"
 )
+# "anything past 500 is out", "anything over 200 is too much": the amount ruled out is the cap
+_RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+                        rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch))")
 _MIN = re.compile(
-    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    # ("min budget 500": a floor on the budget)
+    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
@@ -64,6 +75,8 @@ _MIN = re.compile(
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
                          r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
+# The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
+_LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:nothing|not|none|never)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
@@ -88,25 +101,29 @@ _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+
 # Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
 # hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
 _UNITS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
+_TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                             "eighteen", "nineteen"])}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(_UNITS)})\s+)?(hundred|grand|{'|'.join(_TENS)})\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?")
+    rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(hundred|grand|thousand|{'|'.join(_TENS)})\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?")
 
 
 def _digits(m: re.Match[str]) -> str:
     lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
     if word in _TENS:
         return str(_TENS[word]) if lead is None else m.group(0)  # "two fifty" is left as said
-    if word == "grand" and lead is None:
+    if word in ("grand", "thousand") and lead is None:
         return m.group(0)  # "grand theft auto", "grand piano": a name, not a thousand
-    count = 1 if lead in (None, "a") else _UNITS[lead]
+    if lead in _TEENS and word != "hundred":
+        return m.group(0)  # "fifteen thousand" is more than any product here: left as said
+    count = 1 if lead in (None, "a") else _UNITS[lead] if lead in _UNITS else _TEENS[lead]  # "fifteen hundred": 1500
     return str(count * (100 if word == "hundred" else 1000) + extra)
 
 
 # "a grand and a half tops"
 _GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
-_GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*grand\b")
+_GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
 _SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:terabytes?|tb)\b")
 _TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
@@ -121,7 +138,7 @@ def spelled_numbers(text: str) -> str:
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 
@@ -144,21 +161,22 @@ def _num(text: str, thousands: str | None = None) -> float:
     return value * 1000 if thousands else value
 
 
-def _near_the_bounds(loose: list[tuple[NumericRange, str]],
+def _near_the_bounds(loose: list[tuple[NumericRange, str, float]],
                      bounds: list[tuple[NumericRange, str]]) -> list[tuple[NumericRange, str]]:
     """The loose amounts that still say the price beside stated bounds: all of them when no bound is
     stated; else those inside the bounds and at least half the cap ("around 500, under 600", "over
     300, ideally around 400"). An amount far from them is the shopper's story ("spending like 5
     bucks every morning at the cafe ... under 100", "my old one cost $900, want one under 500"),
-    not a second price."""
+    not a second price; nor is the very amount of a bound said again ("below 500 dollars? ... $500 is all we
+    raised")."""
     if not bounds:
-        return loose
+        return [(rng, words) for rng, words, _ in loose]
     lo = max((r.min for r, _ in bounds if r.min is not None), default=0.0)
     hi = min((r.max for r, _ in bounds if r.max is not None), default=float("inf"))
     kept = []
-    for rng, words in loose:
+    for rng, words, amount in loose:
         centre = ((rng.min or 0.0) + (rng.max or 0.0)) / 2
-        if lo <= centre <= hi and (hi == float("inf") or centre >= hi / 2):
+        if amount not in (lo, hi) and lo <= centre <= hi and (hi == float("inf") or centre >= hi / 2):
             kept.append((rng, words))
     return kept
 
@@ -167,7 +185,7 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it."""
     found: list[tuple[NumericRange, str]] = []
-    loose: list[tuple[NumericRange, str]] = []  # "around 500", "5 bucks": an amount said, no bound
+    loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             if _is_size(text, m.end()):
@@ -188,8 +206,14 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
             else:
                 # "around 600": every writer's cap for such words is at least 1.167 times the amount (the golden sets)
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
-            (loose if kind == "around" else found).append((rng, m.group(0).strip()))
+            if kind == "around":
+                loose.append((rng, m.group(0).strip(), values[0]))
+            else:
+                found.append((rng, m.group(0).strip()))
             text = text.replace(m.group(0), " ")
+    if found or loose:
+        # "budget is 1200 tops" leaves "budget is": the lead-in of an amount read, no "cheap" when the text is read again
+        text = _LEAD_IN.sub(" ", text)
     # A stated bound wins its side over an amount said loosely: "around 500, under 600" is 400 to 600
     capped, floored = any(r.max is not None for r, _ in found), any(r.min is not None for r, _ in found)
     found += [(NumericRange(None if floored else r.min, None if capped else r.max), w) for r, w in _near_the_bounds(loose, found)]

@@ -215,7 +215,7 @@ DEVICES: tuple[Category, ...] = (
            "multi card reader", "flash card reader", "card readers", "smart card"),
     # --- components ---------------------------------------------------------------------------
     device("processor", "cpu", "central processing unit", "processor upgrade", "processor kit"),
-    device("motherboard", "desktop board", "server/workstation motherboard",
+    device("motherboard", "mobo", "desktop board", "server/workstation motherboard",
            "server/workstation board", "mainboard", "server board", "system board",
            "server motherboard", "workstation board", "motherboard lga"),
     device("memory module", "ram", "ram module", "dimm", "so-dimm", "sodimm", "memory kit",

@@ -337,4 +337,6 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
     for message in ("hp if poss so it works w the same charger as my other one", "hp pls cause my mouse is hp too"):
         resolved = go(message, conv, parser, by_id)
         assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("HP",), message
+    # constraint set KE: "thats what" gives the reason ("15.6in screen, thats what fits his bag" after laptops)
+    assert go("15.6in screen, thats what fits his bag", conv, parser, by_id).intent is Intent.REFINE
     assert go("what about a mouse, since i have the laptop now", conv, parser, by_id).intent is Intent.SEARCH

@@ -112,6 +112,9 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_unknown_item() -> None
     assert unknown_words("headphones for the gym that wont fall out when running", words) == []
     assert unknown_words("headphones that dont fall out", words) == []
     assert unknown_words("bose headphones", words) == ["bose"]  # a name the catalog lacks still counts
+    # constraint set KF: words that describe where a name goes ("whatever samsung tablet you carry", "our ancient file server")
+    assert unknown_words("whatever samsung tablet you carry", frozenset({"samsung", "tablet", "you"})) == []
+    assert unknown_words("replacing our ancient file server", frozenset({"replacing", "file", "server"})) == []
 
 
 def test_a_typed_search_with_the_shoppers_own_words_is_no_hedge(tiny_products) -> None:

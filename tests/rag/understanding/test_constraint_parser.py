@@ -106,6 +106,28 @@ CASES = [
     ("monitor mount for a 27 inch screen", {"categories": ["monitor mount"], "screen_in": [27.0, None]}, None),
     # writers AK, AL, AM: caps said as a limit, a stretch, "doesnt"; hours are no price
     ("looking at samsung tablets, 550 is my limit", {"brands": ["Samsung"], "categories": ["tablet"], "price": [None, 550.0]}, None),
+    # writer DQ: specs after "want" are the head's ("256gb ssd" is the desktop's storage, no SSD asked for)
+    ("desktop pc for my home office, want 8gb ram + 256gb ssd or more and not over 700",
+     {"categories": ["desktop pc"], "price": [None, 700.0], "memory_gb": [8.0, None], "storage_gb": [256.0, None]}, None),
+    # constraint sets KE and KF: the most said, a dreaded amount, "wont break", "cannot exceed", "pricier than",
+    # teens of hundreds, a thousand in words, a floor on the budget, the amount of a cap said again
+    ("tv for the playroom, 32 inch, 300 bucks is the most im spending", {"categories": ["tv"], "price": [None, 300.0],
+                                                                         "screen_in": [31.5, 32.95]}, None),
+    ("dell monitor, they wont reimburse anything over 400", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 400.0]}, None),
+    ("logitech keyboard in gray that wont break 50", {"brands": ["Logitech"], "categories": ["keyboard"], "price": [None, 50.0],
+                                                      "colour": "grey"}, None),
+    ("hp monitor, hubby says if its over 150 im in trouble lol", {"brands": ["HP"], "categories": ["monitor"], "price": [None, 150.0]}, None),
+    ("philips kettle for the kitchen. nothing pricier than $30", {"brands": ["Philips"], "categories": ["kettle"], "price": [None, 30.0]}, None),
+    ("desktop w 16 gigs ram, fifteen hundred max", {"categories": ["desktop pc"], "price": [None, 1500.0], "memory_gb": [16.0, None]}, None),
+    ("camera, min budget 500", {"categories": ["camera"], "price": [500.0, None]}, None),
+    ("a proper camera, at least five hundred, but a thousand is absolutely the most",
+     {"categories": ["camera"], "price": [500.0, 1000.0]}, None),
+    ("dell monitors for a call centre, each one cannot exceed $450", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 450.0]}, None),
+    ("projectors below five hundred dollars? $500 is the whole pot, not a cent more", {"categories": ["projector"], "price": [None, 500.0]}, None),
+    ("laptop, anything past 800 is out", {"categories": ["notebook"], "price": [None, 800.0]}, None),
+    ("notebook, 2 thousand is the cap", {"categories": ["notebook"], "price": [None, 2000.0]}, None),
+    ("new mobo, 150 max", {"categories": ["motherboard"], "price": [None, 150.0]}, None),
+    ("ok i can go up to 30 but they gotta be white", {"price": [None, 30.0], "colour": "white"}, None),  # no OKI
     # writer DS: an adverb before the limit
     ("laptop for editing, 2500 is absolutely the limit", {"categories": ["notebook"], "price": [None, 2500.0]}, None),
     ("laptop w 16gb ram, can stretch to 1300", {"categories": ["notebook"], "memory_gb": [16.0, None], "price": [None, 1300.0]}, None),
@@ -246,6 +268,17 @@ def test_phrasing(message: str, expected: dict, text: str | None) -> None:
     assert set(got) == set(expected), got
     if text is not None:
         assert parsed.text == text
+
+
+def test_the_lead_in_of_an_amount_read_is_no_cheap_word_later() -> None:
+    """Found on constraint set KE: "looking for a labtop, budget is 1200 tops" left "budget is" in the search's words, and the
+    next turn's search read "budget" as cheap (the cheapest quarter of notebooks), showing one product."""
+    from rag.records import NumericRange
+    from rag.understanding.prices import read_price
+
+    for message in ("looking for a laptop, budget is 1200 tops", "my budget: under 500, a phone"):
+        assert "budget" not in read_price(message, 300.0).text, message
+    assert read_price("budget laptop", 300.0).price == NumericRange(None, 300.0)  # no amount: still cheap
 
 
 def test_conflicting_prices_leave_a_note() -> None:

@@ -38,6 +38,9 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         ("power keeps cutting out and my pc just dies", "desktop pc", "ups"),
         # ten turns of nine writers: a flicker that kills the pc asks to keep it running (a UPS), not a surge protector
         ("the power in our street keeps flickering and my pc just dies mid work", "desktop pc", "ups"),
+        # writers DV and DQ: losing the work, keeping the pc on; the power that "went out"
+        ("power keeps flickering and i lose whatever im working on. need something so my pc stays on long enough to save", None, "ups"),
+        ("power went out twice this week and i lost a whole spreadsheet", None, "ups"),
         ("the lights flicker when the heater is on", None, None),
         # writer AH: a type word said as a verb is not asked for; "basically full" is full
         ("mum wants to video call the grandkids, her desktop has no camera. what does she need to plug in", "connector", "webcam"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.engines import LanceDBEngine
@@ -232,6 +234,10 @@ def test_a_whole_size_said_puts_the_products_of_exactly_that_size_first(parts) -
         kept = exact_size_first(result, Filters(numeric={"screen_in": other}), lambda ids: {i: products[i] for i in ids})
         assert kept.hits == hits
     assert exact_size(size_band(24.0)) == 24.0
+    # constraint sets KE and KF: a bag for a 15.6" laptop (a snug floor, 15.6 to 16.0) shows the 15.6" bags first
+    backwards = replace(result, hits=hits[::-1])
+    snug = exact_size_first(backwards, Filters(numeric={"screen_in": NumericRange(15.6, 16.0)}), lambda ids: {i: products[i] for i in ids})
+    assert [h.product_id for h in snug.hits] == [bags[1].id, bags[0].id, bags[2].id]
 
 
 def test_a_type_asked_for_by_its_one_word_after_a_story_filters(parts) -> None:
