@@ -198,7 +198,8 @@ def resolve(
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
     outside_brands = _REASON.sub(" ", outside_brands)
     first, *later = re.split(r"[,.;!?]", outside_brands)
-    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we)\b", c))])
+    # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
+    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
@@ -218,6 +219,7 @@ def resolve(
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
+    filters = replace(filters, price=_one_side_kept(last.filters.price, parsed.filters.price, filters.price))
     # Constraints checked on the records, not in the filters, travel in the query's words; so do a brand and a
     # price, which make the last search's type a filter as they would have said at once ("samsung pls" after
     # "need a new phone ..." searched every Samsung product, screen protectors first, and abstained).
@@ -326,3 +328,13 @@ def _bare_gb(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     if (held := last.numeric.get("storage_gb")) is not None and (held.min or 0) < 4 * value:
         return None
     return message[:found[0].end()] + " ram" + message[found[0].end():]
+
+
+def _one_side_kept(held: NumericRange, said: NumericRange, merged: NumericRange) -> NumericRange:
+    """A price said on one side keeps the other side held when both can hold: "but nothing under 100" after "my budget is
+    300" is 100 to 300; "under 200" after "over 300" drops the floor."""
+    if said.min is not None and said.max is None and held.max is not None and said.min < held.max:
+        return NumericRange(said.min, held.max)
+    if said.max is not None and said.min is None and held.min is not None and held.min < said.max:
+        return NumericRange(held.min, said.max)
+    return merged

@@ -77,7 +77,9 @@ _NOT_NAMES = frozenset(
      # how it is used: "mostly for work + lots of chrome tabs" (browser tabs, no Galaxy Tab)
      "tabs", "browser", "browsers", "browsing",
      # when and where in a sentence: "bluetooth speaker for the garden when we have bbqs"
-     "when", "whenever", "where", "while", "if", "because", "since", "until", "after"]
+     "when", "whenever", "where", "while", "if", "because", "since", "until", "after",
+     # the shopper's own one, or any one: "my current monitor is 24 inches", "whatever samsung tablet you carry"
+     "current", "existing", "present", "trusty", "ancient", "whatever", "whichever"]
 )
 
 

@@ -32,7 +32,9 @@ _MAX = re.compile(
     # "id rather not go over 1500", "im not going over 1500 tho"
     rf"rather\s+not|not\s+going\s+to|not\s+gonna|(?:i'?m|am)\s+not(?:\s+going)?|"
     rf"not\s+(?:willing|able|looking)\s+to)"
-    rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford)?\s*"
+    rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford|"
+    # "i can't justify more than 250 on a watch"
+    rf"justify|stomach|swing|manage|splash(?:\s+out)?|fork\s+out)?\s*"
     # "cannot exceed $450", "that wont break 50"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|exceed|break|top)"
     # "if its over 150 im in trouble": a price the shopper dreads is past the cap
@@ -40,10 +42,12 @@ _MAX = re.compile(
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
     rf"|(?:cap(?:ped)?|ceiling)\s+(?:is\s+|at\s+|of\s+)?"
+    # "smartphone. my max is 500", "the cap's 300"
+    rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -68,6 +72,8 @@ _MIN = re.compile(
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
+    # "i expect to pay $100 minimum", "200 min"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:minimum|min)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"

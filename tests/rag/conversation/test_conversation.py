@@ -331,12 +331,29 @@ def test_a_bare_gb_that_cannot_be_the_ram_is_storage(tiny_products, parser, by_i
     assert resolved.filters.numeric["storage_gb"].min == pytest.approx(int(re.search(r"\d+", message).group()), rel=0.05)
 
 
+@pytest.mark.parametrize(("held", "message", "expected"), [
+    # constraint set KG: "but nothing under 100" after "my budget is 300" keeps the cap
+    ((None, 300.0), "but nothing under 100, the cheap ones are junk", (100.0, 300.0)),
+    ((100.0, None), "and under 300 please", (100.0, 300.0)),
+    ((300.0, None), "hmm under 200 then", (None, 200.0)),  # the floor cannot hold: dropped
+])
+def test_a_price_said_on_one_side_keeps_the_other(tiny_products, parser, by_id, held, message, expected) -> None:
+    shown = tuple(p.id for p in tiny_products[:3])
+    conversation = Conversation("s2").with_turn(Turn("laptop", "search", "laptop", Filters(price=NumericRange(*held)), shown))
+    resolved = go(message, conversation, parser, by_id)
+    assert resolved.intent is Intent.REFINE
+    assert resolved.filters.price == NumericRange(*expected)
+
+
 def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> None:
     """Found on writer DF: "philips if poss so it works w the same remote as downstairs" after 32 inch TVs searched
     remote controls."""
     for message in ("hp if poss so it works w the same charger as my other one", "hp pls cause my mouse is hp too"):
         resolved = go(message, conv, parser, by_id)
         assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("HP",), message
+    # constraint set KG: a later clause about the person it is for ("8 won't run her design software": no software asked for)
+    assert go("she says it needs 16 gigs of memory minimum, 8 won't run her design software", conv, parser, by_id).intent \
+        is Intent.REFINE
     # constraint set KE: "thats what" gives the reason ("15.6in screen, thats what fits his bag" after laptops)
     assert go("15.6in screen, thats what fits his bag", conv, parser, by_id).intent is Intent.REFINE
     assert go("what about a mouse, since i have the laptop now", conv, parser, by_id).intent is Intent.SEARCH

@@ -128,6 +128,12 @@ CASES = [
     ("notebook, 2 thousand is the cap", {"categories": ["notebook"], "price": [None, 2000.0]}, None),
     ("new mobo, 150 max", {"categories": ["motherboard"], "price": [None, 150.0]}, None),
     ("ok i can go up to 30 but they gotta be white", {"price": [None, 30.0], "colour": "white"}, None),  # no OKI
+    # constraint set KG: "my max is 500", "can't justify more than", "$100 minimum", "at the very least" is a floor as said
+    ("smartphone. my max is 500", {"categories": ["smartphone"], "price": [None, 500.0]}, None),
+    ("hp smartwatch, i can't justify more than 250 on a watch", {"brands": ["HP"], "categories": ["smartwatch"], "price": [None, 250.0]}, None),
+    ("graphics card, not some bargain bin one, i expect to pay $100 minimum", {"categories": ["graphics card"], "price": [100.0, None]}, None),
+    ("ssd for my build: half a terabyte at the very least, and i'm not spending more than 300 on it",
+     {"categories": ["internal ssd"], "price": [None, 300.0], "storage_gb": [500.0, None]}, None),
     # writer DS: an adverb before the limit
     ("laptop for editing, 2500 is absolutely the limit", {"categories": ["notebook"], "price": [None, 2500.0]}, None),
     ("laptop w 16gb ram, can stretch to 1300", {"categories": ["notebook"], "memory_gb": [16.0, None], "price": [None, 1300.0]}, None),

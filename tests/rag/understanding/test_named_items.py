@@ -59,7 +59,9 @@ def test_a_name_held_only_by_accessories_or_without_its_model_number_is_missing(
 @pytest.mark.parametrize("message", ["samsung galaxy phone", "galaxy watch", "chromebook", "iphone case",
                                      "headset for my iphone", "laptop under 500", "wireless mouse",
                                      "samsung pls, im used to it",  # writer BY: a habit, not a "used" product
-                                     "samsung laptop, mostly for work + lots of chrome tabs"])  # writer CD: browser tabs
+                                     "samsung laptop, mostly for work + lots of chrome tabs",  # writer CD: browser tabs
+                                     # constraint set KG: the shopper's own one
+                                     "my current monitor is 24 inches and i don't want to go any smaller"])
 def test_a_carried_name_or_a_plain_request_is_not(message: str) -> None:
     assert missing(message) == (), message
 
