@@ -135,7 +135,9 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
 
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
-_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*")
+# ... and the room it is for ("it's for the server room, so nothing under 300")
+_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
+                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b")
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 _CHAT_WORDS = frozenset(
@@ -199,7 +201,8 @@ def resolve(
     outside_brands = _REASON.sub(" ", outside_brands)
     first, *later = re.split(r"[,.;!?]", outside_brands)
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
-    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they)\b", c))])
+    # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
+    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|is|are|was|were)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}

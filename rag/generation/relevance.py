@@ -54,7 +54,9 @@ _STOP = frozenset(
      # the shopper's own things and times ("need a new phone, mine cracked again")
      "mine", "again", "ll", "ve", "re",
      # words that describe, never name ("whatever samsung tablet you carry", "our ancient file server")
-     "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic"]
+     "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic",
+     # ... and sizes and tastes said of it ("after a massive telly", "he's very particular")
+     "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy"]
 )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
+from rag.understanding.corrections import last_said
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.fits import FITS_UP_TO, as_floor
@@ -72,6 +73,7 @@ SOFT_WORDS = frozenset(
 
 # Brands that are also everyday words: only taken when the message also names
 # something the brand sells ("brother printer", not "a gift for my brother").
+_BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
 AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
@@ -226,7 +228,8 @@ class QueryParser:
                 if brand is None or brand in seen:
                     continue
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
-                        and not (i > 0 and words[i - 1] in ("by", "from")):  # "anything by thule?" names the brand
+                        and not (i > 0 and words[i - 1] in _BRAND_BEFORE) and words[i + size: i + size + 1] not in (["instead"], ["only"]):
+                    # "anything by thule?", "show me thule instead", "thule only": the brand named as such
                     sells = self._vocab.brand_categories.get(brand, ())
                     if category is None or category not in sells:
                         continue
@@ -298,7 +301,8 @@ class QueryParser:
     def _features(text: str) -> list[Constraint]:
         """Colour ("in black") and wired/wireless: filters on the head type."""
         found: list[Constraint] = []
-        m = _COLOUR.search(text) or _CLEAR.search(text)
+        said = list(_COLOUR.finditer(text))  # "white... no, black actually": the colour said last
+        m = said[last_said(text, [x.span(1) for x in said]) or 0] if said else _CLEAR.search(text)
         if m:
             colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
             found.append(Constraint("colour", colour, m.group(0), 0.5))
@@ -445,6 +449,9 @@ class QueryParser:
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's
             numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
         brands = self._brands(text, category)
+        placed = sorted((text.find(b.text), b) for b in brands if b.text in text)  # "netgear switch.. scratch that, d-link"
+        if (kept := last_said(text, [(at, at + len(b.text)) for at, b in placed])) is not None:
+            brands = [placed[kept][1]]
         if not brands and (made := line_brand(text, category, self._vocab.line_kinds, self._vocab.line_brands)):
             brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung
         if category and brands:

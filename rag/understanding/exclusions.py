@@ -17,10 +17,14 @@ from rag.catalog.categories import type_spans
 # $300" and "not too expensive" name none and stay. A bare "no" is no exclusion: "my pc has no camera"
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
+                        # "i'd rather watch films on my bedroom wall than buy another tv"
+                        r"than\s+(?:buy(?:ing)?|get(?:ting)?)(?:\s+(?:another|a\s+new))?|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"
                         # "she cant really use a smartphone": a kind the person cannot use (not "cant use my mouse"; not "cant work
                         # without a webcam", which asks for one)
                         r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?use(?!\s+(?:my|our|his|her|their|the|it)\b))"
+                        # (a bound is no exclusion: "not paying more than 40 dollars for a kettle")
+                        r"(?!\s+(?:paying|spending|going|over|above|under|below|more|less|bigger|smaller|cheaper|pricier|too|exceeding)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
                         r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|i\s+need|need|want)\b|[,.;:()!?]|$)")

@@ -81,6 +81,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # printing and scanning (or copying) with one machine
     (r"\bprint\w*\s+(?:and|&|n|\+|,)\s+(?:scan|copy)\w*|\bprints?,?\s+scans?\b|\bscan\w*\s+(?:and|&|n|\+|,)\s+print\w*|"
      r"\bprint\w*\b[^.?!]{0,60}\bscan(?:s|ning)?\s+(?:forms?|documents?|papers?|receipts?|photos?|letters?)\b|"
+     r"\bprint\w*\b[^.?!]{0,60}\bscan\w*\s+(?:\+|and|&|n|,)\s+cop(?:y|ies|ying)\b|"  # "print their homework ... scan + copy forms"
      # a printer that is to scan too ("oh it needs to scan as well" after printers)
      r"\b(?:also|too|and)\s+scan\w*|\bscan\w*\s+(?:as\s+well|too)\b", "multifunction printer"),
     # printing at home ("want to be able to print the kids homework and the odd photo at home")
@@ -185,7 +186,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|blasts?|blasting|blares?|"
     r"(?:on|at|off|over|from)\s+the|(?:on|from)\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
-    r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")
+    r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?|"
+    r"(?:hasn'?t|has\s+not|haven'?t|have\s+not)\s+got(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")  # "it hasnt got a camera built in"
 
 
 def need_phrase(text: str) -> tuple[str, str] | None:
@@ -206,7 +208,7 @@ def need_category(text: str) -> str | None:
 #: nearly full", "my pc just dies", "desktop has no camera").
 _SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|"
                            r"(?:we|i)\s+(?:have|own|got)|"  # "the tv we have is way too small for 12 ppl"
-                           r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their)|"
+                           r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their)|built[- ]?in|"
                            # "on the home network so all the laptops can reach it": the devices the need serves
                            r"(?:can|could)\s+(?:all\s+)?(?:reach|get\s+to|access|see|connect\s+to|use|share))\b")  # "the camera on my old laptop stopped"
 

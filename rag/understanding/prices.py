@@ -34,19 +34,19 @@ _MAX = re.compile(
     rf"not\s+(?:willing|able|looking)\s+to)"
     rf"\s+(?:really\s+|honestly\s+|actually\s+)?(?:(?:want|like|wanna|afford)\s+(?:to\s+)?)?(?:go|spend|pay|be|do|cost|afford|"
     # "i can't justify more than 250 on a watch"
-    rf"justify|stomach|swing|manage|splash(?:\s+out)?|fork\s+out)?\s*"
+    rf"justify|stomach|swing|manage|splash(?:\s+out)?|fork\s+out)?\s*(?:me\s+|us\s+)?"  # "won't cost me more than 150"
     # "cannot exceed $450", "that wont break 50"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|exceed|break|top)"
     # "if its over 150 im in trouble": a price the shopper dreads is past the cap
     rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|it\s+goes)\s+(?:over|above|more\s+than|past)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
-    rf"|(?:cap(?:ped)?|ceiling)\s+(?:is\s+|at\s+|of\s+)?"
+    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:it\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
     # "smartphone. my max is 500", "the cap's 300"
     rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub(?=\s*{_CUR}?\s*\d)|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
     rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
@@ -54,6 +54,8 @@ _MAX = re.compile(
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
     rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?most)\b"
+    # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:,\s*|and\s+)(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more)"
     # "550 is my limit", "1000 is the absolute max"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+"
     # "2500 is absolutely the limit", "800 is really my max"
@@ -67,13 +69,13 @@ _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|nort
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch))")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
-    rf"(?:over|above|more\s+than|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
-    # "i expect to pay $100 minimum", "200 min"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:minimum|min)\b"
+    # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
+    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
@@ -98,7 +100,7 @@ _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
-_CHEAP = re.compile(r"\b(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")
+_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
 # "budget isnt really an issue", "price doesnt matter": no cap either
 _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
@@ -126,8 +128,20 @@ def _digits(m: re.Match[str]) -> str:
     return str(count * (100 if word == "hundred" else 1000) + extra)
 
 
+# A size said in words: "at least sixteen gigs of ram", "a thirty-two inch tv" (before the money words read "thirty")
+_WORD_NUMBERS = {**_UNITS, **_TEENS, **_TENS}
+_SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|{'|'.join(_TEENS)}|"
+                           rf"{'|'.join(w for w in _UNITS if w != 'zero')})\s*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")
+_FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
+
+
+def _size_digits(m: re.Match[str]) -> str:
+    return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
+
+
 # "a grand and a half tops"
 _GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
+_HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
@@ -138,7 +152,8 @@ _TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "f
 def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000",
     "2.5 grand" -> "2500"; and storage said in words as a size: "half a terabyte" -> "500gb"."""
-    text = _GRAND_AND_A_HALF.sub("1500", text)
+    text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
+    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", text))
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)

@@ -19,7 +19,7 @@ from rag.understanding.parsed import Constraint
 # "bigger than my old 32 inch": strictly bigger, than the size the shopper has
 _BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
 FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|"
-                          r"\b(?:nothing|not|none)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
+                          r"\b(?:nothing|not|none|no)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
                           + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"
 _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
@@ -33,7 +33,9 @@ _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inc
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
                      r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))")
-_SCREEN_RANGE = re.compile(r"(?:between\s+)?(\d{1,2}(?:\.\d)?)\s*(?:and|to|-|–)\s*(\d{1,2}(?:\.\d)?)\s*(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)")
+# ("anything from 40\" up to 50\"": a unit after each end)
+_UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
+_SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")
 _MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
 # A size said to be wrong is no size asked for: "a 15 inch-ish screen, 13 is too small for me"
 _TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")

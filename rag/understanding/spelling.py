@@ -6,6 +6,15 @@ SPELLING = {
     # Plural units typed after a number ("16 gbs ram", "2tbs"), and "fone" for phone (then a smartphone below).
     r"(\d+) ?gbs": r"\1gb",
     r"(\d+) ?tbs": r"\1tb",
+    # units said in full ("at least 64 gigabytes": no Gigabyte the brand), and drives typed as one word
+    r"(\d+(?:\.\d+)?) ?gigabytes?\b": r"\1gb",
+    r"(\d+(?:\.\d+)?) ?terabytes?\b": r"\1tb",
+    r"(\d+(?:\.\d+)?) ?megabytes?\b": r"\1mb",
+    r"\bpen[\s-]?drives?\b": "pen drive",
+    # "switch that to black": a verb, no network switch
+    r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back)\b)": "change",
+    r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please)\s+)switch(?=\s+to\b)": r"\1change",
+    r"\bthumb[\s-]?drives?\b": "thumb drive",
     r"\bfones?\b": "phone",
     r"head[\s-]+sets?": "headset",
     r"head[\s-]+phones?": "headphones",

@@ -298,6 +298,8 @@ def _holding(tiny_products, **numeric):
     # writer KD: a bare GB after a RAM size, with no storage word, is RAM ("desktop pc 8gb ram" then "make that 16gb")
     ("make that 16gb", {"memory_gb": (8.0, None)}, "memory_gb", NumericRange(16.0, None)),
     ("make it 32gb", {"memory_gb": (16.0, None), "storage_gb": (512.0, None)}, "memory_gb", NumericRange(32.0, None)),
+    # constraint set KH: "minimum" with no money is the spec's, and "the files are huge" names no file folders
+    ("actually make that 64 minimum, the files are huge", {"storage_gb": (32.0, None)}, "storage_gb", NumericRange(64.0, None)),
 ])
 def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, by_id, message, held, key, expected) -> None:
     resolved = go(message, _holding(tiny_products, **held), parser, by_id)
@@ -354,6 +356,10 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
     # constraint set KG: a later clause about the person it is for ("8 won't run her design software": no software asked for)
     assert go("she says it needs 16 gigs of memory minimum, 8 won't run her design software", conv, parser, by_id).intent \
         is Intent.REFINE
+    # constraint sets KH, KI and KJ: a room it is for, a later clause saying how things are, "switch" as a verb
+    assert go("it's for the server room, so nothing under 300", conv, parser, by_id).intent is Intent.REFINE
+    switched = go("nah switch that to black", conv, parser, by_id)
+    assert switched.intent is Intent.REFINE and switched.filters.text.get("colour") == "black"
     # constraint set KE: "thats what" gives the reason ("15.6in screen, thats what fits his bag" after laptops)
     assert go("15.6in screen, thats what fits his bag", conv, parser, by_id).intent is Intent.REFINE
     assert go("what about a mouse, since i have the laptop now", conv, parser, by_id).intent is Intent.SEARCH

@@ -115,6 +115,9 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_unknown_item() -> None
     # constraint set KF: words that describe where a name goes ("whatever samsung tablet you carry", "our ancient file server")
     assert unknown_words("whatever samsung tablet you carry", frozenset({"samsung", "tablet", "you"})) == []
     assert unknown_words("replacing our ancient file server", frozenset({"replacing", "file", "server"})) == []
+    # constraint set KH: sizes and tastes said of the item ("after a massive telly", "he's very particular")
+    assert unknown_words("after a massive tv, 50 inches minimum", frozenset({"after", "tv", "inches", "minimum"})) == []
+    assert unknown_words("the blue one, he's very particular", frozenset({"blue", "one", "very"})) == []
 
 
 def test_a_typed_search_with_the_shoppers_own_words_is_no_hedge(tiny_products) -> None:

@@ -128,6 +128,28 @@ CASES = [
     ("notebook, 2 thousand is the cap", {"categories": ["notebook"], "price": [None, 2000.0]}, None),
     ("new mobo, 150 max", {"categories": ["motherboard"], "price": [None, 150.0]}, None),
     ("ok i can go up to 30 but they gotta be white", {"price": [None, 30.0], "colour": "white"}, None),  # no OKI
+    # writer EA: what the shopper would rather not buy is no request ("rather watch films on my wall than buy another tv")
+    ("i'd rather watch films on my bedroom wall than buy another tv. what would i need? under 600 ideally",
+     {"categories": ["projector"], "price": [None, 600.0]}, None),
+    # constraint sets KH, KI and KJ: "sub-$20", "and that's all there is", "won't cost me more than", "north of", "not a cent
+    # more", "capping it at half a grand", a bound is no exclusion, "no smaller than", sizes from one to another, units in
+    # full and in words, a colour or a brand taken back
+    ("thumb drive 64 gigs or more, sub-$20", {"categories": ["usb flash drive"], "price": [None, 20.0], "storage_gb": [64.0, None]}, None),
+    ("projector for our church hall. the committee gave us $500 and that's all there is", {"categories": ["projector"], "price": [None, 500.0]}, None),
+    ("hp monitor that won't cost me more than 150 usd", {"brands": ["HP"], "categories": ["monitor"], "price": [None, 150.0]}, None),
+    ("camera north of a thousand dollars, i want the good glass", {"categories": ["camera"], "price": [1000.0, None]}, None),
+    ("scanner, my boss signed off on $200 and not a cent more", {"categories": ["scanner"], "price": [None, 200.0]}, None),
+    ("ssd thats 960 gigs or bigger, i'm capping it at half a grand", {"categories": ["internal ssd"], "price": [None, 500.0],
+                                                                     "storage_gb": [960.0, None]}, None),
+    ("electric kettle, i'm not paying more than forty dollars for a kettle", {"categories": ["kettle"], "price": [None, 40.0]}, None),
+    ('samsung tv no smaller than 50" please', {"brands": ["Samsung"], "categories": ["tv"], "screen_in": [50.0, None]}, None),
+    ('tv for the bedroom, anything from 40" up to 50" and my cap is six hundred',
+     {"categories": ["tv"], "price": [None, 600.0], "screen_in": [39.9, 50.05]}, None),
+    ("sd card, at least 64 gigabytes", {"categories": ["memory card"], "storage_gb": [64.0, None]}, None),
+    ("64 gb pendrive below 20$", {"categories": ["usb flash drive"], "price": [None, 20.0], "storage_gb": [64.0, None]}, None),
+    ("desktop with at least sixteen gigs of ram", {"categories": ["desktop pc"], "memory_gb": [16.0, None]}, None),
+    ("logitech mouse, white... no, black actually", {"brands": ["Logitech"], "categories": ["mouse"], "colour": "black"}, None),
+    ("hp monitor.. scratch that, dell. can't be more than a hundred", {"brands": ["DELL"], "categories": ["monitor"], "price": [None, 100.0]}, None),
     # constraint set KG: "my max is 500", "can't justify more than", "$100 minimum", "at the very least" is a floor as said
     ("smartphone. my max is 500", {"categories": ["smartphone"], "price": [None, 500.0]}, None),
     ("hp smartwatch, i can't justify more than 250 on a watch", {"brands": ["HP"], "categories": ["smartwatch"], "price": [None, 250.0]}, None),

@@ -41,6 +41,9 @@ from rag.understanding.needs import NEEDS, need_category, with_need
         # writers DV and DQ: losing the work, keeping the pc on; the power that "went out"
         ("power keeps flickering and i lose whatever im working on. need something so my pc stays on long enough to save", None, "ups"),
         ("power went out twice this week and i lost a whole spreadsheet", None, "ups"),
+        # writer EA: a desktop that "hasnt got a camera built in" asks for a webcam; EB: printing and "scan + copy"
+        ("my mum wants to video call the grandkids from her desktop but it hasnt got a camera built in", "camera", "webcam"),
+        ("kids need to print their homework and i have to scan + copy forms for work sometimes", None, "multifunction printer"),
         ("the lights flicker when the heater is on", None, None),
         # writer AH: a type word said as a verb is not asked for; "basically full" is full
         ("mum wants to video call the grandkids, her desktop has no camera. what does she need to plug in", "connector", "webcam"),
