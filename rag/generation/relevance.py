@@ -23,7 +23,7 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
-from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, english_words, superlative
+from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, PEOPLE_AND_PLACES, english_words, superlative
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
 
@@ -57,7 +57,7 @@ _STOP = frozenset(
      "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic",
      # ... and sizes and tastes said of it ("after a massive telly", "he's very particular")
      "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy"]
-)
+) | PEOPLE_AND_PLACES  # "company phones", "digital signage in the lobby"
 
 
 def _known(word: str, words: frozenset[str]) -> bool:

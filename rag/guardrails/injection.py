@@ -31,7 +31,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, rx in (
         ("override", rf"\b{_VERBS}\b[^.!?\n]{{0,40}}?\b{_TARGETS}\b"),
         ("override", rf"\b{_VERBS}\s+(?:(?:everything|all|the|what(?:ever)?\s+(?:was|is))\s+)*(?:above|before|previous(?:ly)?|prior|said)\b"),
-        ("new-role", r"\b(?:you\s+are\s+now|from\s+now\s+on,?\s+you|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as|switch\s+to)\b[^.!?\n]{0,60}"),
+        ("new-role", r"\b(?:you\s+are\s+now|from\s+now\s+on,?\s+you|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as|"
+         # ("switch to developer mode", "switch roles"; not "a network switch to plug the computers into", "switch to samsung")
+         r"switch\s+(?:to\s+(?:\w+\s+){0,2}(?:mode|role|persona|character)|roles?|personas?))\b[^.!?\n]{0,60}"),
         ("reveal", r"\b(?:reveal|print|show|repeat|output|display|tell\s+me|what\s+(?:is|are))\b[^.!?\n]{0,30}\b(?:system\s+prompt|your\s+(?:instructions|prompt|rules)|hidden\s+(?:instructions|prompt)|initial\s+prompt)\b"),
         ("markup", r"(?:<\|?/?(?:system|im_start|im_end|assistant|user)\|?>|\[/?INST\]|###\s*(?:system|instruction))"),
         ("say-verbatim", r"\b(?:say|respond\s+with|reply\s+with|answer\s+with|output|write)\b\s+(?:only\s+|exactly\s+|just\s+)?[\"'“][^\"'”]{1,80}[\"'”]"),

@@ -288,13 +288,15 @@ class QueryParser:
             gb = value * 1000 if unit.startswith("t") else value
             if any(c.kind == "memory_gb" for c in found) and not unit.startswith("t") and gb <= _MAX_RAM_GB["*"]:
                 continue
-            if any(c.kind == "storage_gb" for c in found):
-                continue
             # A bare round size allows a little under ("500gb": a 480 GB drive, "1tb": 960 GB); a stated floor does not, nor
             # a size in powers of two, which the records give as said ("512gb storage": no 500 GB desktop, writer KC)
             floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
             exact = floor or (gb == int(gb) and int(gb) & (int(gb) - 1) == 0)
-            found.append(Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7))
+            said = Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7)
+            # one size only; the same said again as a floor is the floor ("a terabyte would be better, so 1 tb at least")
+            found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
+            if not any(c.kind == "storage_gb" for c in found):
+                found.append(said)
         return found, text
 
     @staticmethod
@@ -364,6 +366,8 @@ class QueryParser:
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
         found = derive_category(text)
+        if head and (lead := head_type(text[: served.start()])) is not None and found in {k for *_, k in head}:
+            found = lead  # "a headset with a microphone for church zoom meetings": the head, what it comes with a feature
         if head and found != head[-1][2] and found == derive_category(thing):
             found = head[-1][2]  # "a canon lens for my dslr": the lens, not the camera it serves
         cut = re.search(r"[,.;!?]", text[served.end():])

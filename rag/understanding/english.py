@@ -43,6 +43,14 @@ ISH_WORDS = frozenset({"ish"}) | frozenset(f"{w}ish" for w in ("small", "bigg", 
                                       "redd", "blu", "green", "grey", "gray", "tall", "thin", "slim", "quiet", "fast"))
 
 
+#: The people or the place a request is for, never a product's name: "laptop bags for field staff", "headphones for
+#: the language lab", "company phones", "digital signage in the lobby".
+PEOPLE_AND_PLACES = frozenset({
+    "staff", "team", "teams", "department", "dept", "office", "offices", "lab", "studio", "reception", "lobby", "reps",
+    "techs", "employees", "workers", "colleagues", "members", "committee", "crew", "class", "classroom", "club",
+    "company", "business", "firm", "church", "school"})
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS | ISH_WORDS

@@ -16,6 +16,7 @@ from rag.catalog.categories import type_spans
 _LEAD = re.compile(r"^\s*(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    r"(?:(?:a|an|the|some|new|cheap|good)\s+)*")
 _CLAUSE_END = re.compile(r"[,.;!?]")
+_WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
 _USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"
                        r"connect|plug|charge|stream|record|listen|read|bring|protect|clean|send|share|copy|save|hang|mount)\b")
 
@@ -32,7 +33,8 @@ def head_type(text: str) -> str | None:
     clause_end = m.start() if (m := _CLAUSE_END.search(text, first[1])) else len(text)
     if (use := _USE_VERB.search(text, first[1], clause_end)) is not None:
         clause_end = use.start()  # "usb stick to move files between work and home": the files are moved, not asked for
-    if any(first[1] <= s[0] < clause_end for s in spans):
+    # (a type said as what the head comes with is a feature of it: "a headset with a microphone for church zoom meetings")
+    if any(first[1] <= s[0] < clause_end and not _WITH.search(text, 0, s[0]) for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rag.catalog.categories import TAXONOMY, broader_category, is_accessory, normalize_text, type_spans
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
-from rag.understanding.english import CHAT_SPELLINGS, english_words
+from rag.understanding.english import CHAT_SPELLINGS, PEOPLE_AND_PLACES, english_words
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -80,7 +80,7 @@ _NOT_NAMES = frozenset(
      "when", "whenever", "where", "while", "if", "because", "since", "until", "after",
      # the shopper's own one, or any one: "my current monitor is 24 inches", "whatever samsung tablet you carry"
      "current", "existing", "present", "trusty", "ancient", "whatever", "whichever"]
-)
+) | PEOPLE_AND_PLACES
 
 
 #: Type phrases that are one maker's product line: a name checked against the titles ("do you have the
@@ -136,7 +136,10 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
             if (not current[0][0].isdigit() or (after and re.search(r"[a-z]", current[0]))) \
-                    and (not types or served or model or after or current[0] in _LINE_FIRST):
+                    and (not types or (served and (accessory_type or not all(w in english_words() for w in current)))
+                         or model or after or current[0] in _LINE_FIRST):
+                # (a device "for the art department", "for the language lab": the people or the place it is for, in
+                # words of the language, no device it serves; an accessory's "for my kindle" still names one)
                 runs.append(NamedItem(tuple(current), served or accessory_type, after))
         current.clear()
 

@@ -17,7 +17,7 @@ _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollar
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 _BETWEEN = re.compile(
-    rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
 _DASH_RANGE = re.compile(
     rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}"
@@ -47,15 +47,18 @@ _MAX = re.compile(
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
-    rf"stretch(?:\s+(?:it|that|this|up))?\s+to)\s*"
+    rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
+    # "finance bumped the limit to $1,200"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?(?:limit|budget|cap|max)\s+(?:up\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
-    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?most)\b"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s*\b(?:a|an|per)\s+(?:pair|unit|seat|head|person|piece|drive|handset|laptop|phone|device))?"  # "20 bucks a pair tops"
+    rf"\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
+    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:,\s*|and\s+)(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more)"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more)"
     # "550 is my limit", "1000 is the absolute max"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+"
     # "2500 is absolutely the limit", "800 is really my max"
@@ -83,13 +86,20 @@ _MIN = re.compile(
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
                          r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
+_PER_UNIT = re.compile(r"\s*\b(?:per|a|an|each)\s+(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|"
+                       r"machine|desk|screen|monitor|pc|computer|licen[cs]e|set)\b|\s*\b(?:each|apiece)\b")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
-_NOT_UNDER = re.compile(rf"(?:nothing|not|none|never)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+_NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
+                        # "don't show me anything under $200", "don't show me anything that costs less than $300"
+                        rf"(?:don'?t|dont|do\s+not|won'?t|wont)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
+                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+to\s+(?:spend|play\s+with)\b|"
+                     # "i only have a twenty dollar bill to spend"
+                     rf"{_CUR}?\s*{_NUM}\s*{_CUR}?\s+(?:bill|note)s?\s+to\s+spend\b|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
@@ -119,6 +129,8 @@ _SPELLED = re.compile(
 def _digits(m: re.Match[str]) -> str:
     lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
     if word in _TENS:
+        if lead == "a":
+            return f"a {_TENS[word]}"  # "a twenty dollar bill"
         return str(_TENS[word]) if lead is None else m.group(0)  # "two fifty" is left as said
     if word in ("grand", "thousand") and lead is None:
         return m.group(0)  # "grand theft auto", "grand piano": a name, not a thousand
@@ -227,11 +239,13 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
             else:
                 # "around 600": every writer's cap for such words is at least 1.167 times the amount (the golden sets)
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
+            # "no more than $350 a handset", "under $1000 each": the price of one, the unit no item asked for
+            said = m.group(0) + (per.group(0) if (per := _PER_UNIT.match(m.string, m.end())) else "")
             if kind == "around":
-                loose.append((rng, m.group(0).strip(), values[0]))
+                loose.append((rng, said.strip(), values[0]))
             else:
-                found.append((rng, m.group(0).strip()))
-            text = text.replace(m.group(0), " ")
+                found.append((rng, said.strip()))
+            text = text.replace(said, " ")
     if found or loose:
         # "budget is 1200 tops" leaves "budget is": the lead-in of an amount read, no "cheap" when the text is read again
         text = _LEAD_IN.sub(" ", text)

@@ -11,6 +11,7 @@ SPELLING = {
     r"(\d+(?:\.\d+)?) ?terabytes?\b": r"\1tb",
     r"(\d+(?:\.\d+)?) ?megabytes?\b": r"\1mb",
     r"\bpen[\s-]?drives?\b": "pen drive",
+    r"\bsurge\s+strips?\b": "surge protector strip",
     # "switch that to black": a verb, no network switch
     r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back)\b)": "change",
     r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please)\s+)switch(?=\s+to\b)": r"\1change",

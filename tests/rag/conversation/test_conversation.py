@@ -356,6 +356,9 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
     # constraint set KG: a later clause about the person it is for ("8 won't run her design software": no software asked for)
     assert go("she says it needs 16 gigs of memory minimum, 8 won't run her design software", conv, parser, by_id).intent \
         is Intent.REFINE
+    # constraint set KK: the price of one names no new type ("no more than $350 a handset" after phones)
+    handset = go("and procurement says no more than $350 a handset", conv, parser, by_id)
+    assert handset.intent is Intent.REFINE and handset.filters.price == NumericRange(None, 350.0)
     # constraint sets KH, KI and KJ: a room it is for, a later clause saying how things are, "switch" as a verb
     assert go("it's for the server room, so nothing under 300", conv, parser, by_id).intent is Intent.REFINE
     switched = go("nah switch that to black", conv, parser, by_id)

@@ -128,6 +128,29 @@ CASES = [
     ("notebook, 2 thousand is the cap", {"categories": ["notebook"], "price": [None, 2000.0]}, None),
     ("new mobo, 150 max", {"categories": ["motherboard"], "price": [None, 150.0]}, None),
     ("ok i can go up to 30 but they gotta be white", {"price": [None, 30.0], "colour": "white"}, None),  # no OKI
+    # constraint sets KK and KL: "no cheaper than" / "no pricier than", "don't show me anything under" (a floor), a bill to
+    # spend, "at the very most", "from ... up to ...", "no higher than", "that's all i can spend", the budget stretched or
+    # bumped to, the price of one ("a pair", "per laptop", "a handset"), "at minimum", the same size said again as a floor
+    ("document scanner, no cheaper than $200 and no pricier than $500", {"categories": ["scanner"], "price": [200.0, 500.0]}, None),
+    ("hp printer for the art department, don't show me anything under $200", {"brands": ["HP"], "categories": ["printer"],
+                                                                              "price": [200.0, None]}, None),
+    ("please don't show me anything that costs less than $300. a phone with 6gb of ram",
+     {"categories": ["smartphone"], "price": [300.0, None], "memory_gb": [6.0, None]}, None),
+    ("i only have a twenty dollar bill to spend, white philips headphones", {"brands": ["Philips"], "categories": ["headphones"],
+                                                                           "price": [None, 20.0], "colour": "white"}, None),
+    ("logitech keyboard in grey, 50 dollars at the very most", {"brands": ["Logitech"], "categories": ["keyboard"],
+                                                                "price": [None, 50.0], "colour": "grey"}, None),
+    ("a projector, anywhere from two hundred up to six hundred dollars", {"categories": ["projector"], "price": [200.0, 600.0]}, None),
+    ("a camera for my holidays. no higher than $300", {"categories": ["camera"], "price": [None, 300.0]}, None),
+    ("a ups. my son gave me $200 for it, so that's all i can spend", {"categories": ["ups"], "price": [None, 200.0]}, None),
+    ("notebook, i could stretch the budget to nine hundred", {"categories": ["notebook"], "price": [None, 900.0]}, None),
+    ("finance bumped the limit to $1,200 per laptop", {"categories": ["notebook"], "price": [None, 1200.0]}, None),
+    ("headphones for the language lab, black ones, twenty bucks a pair tops", {"categories": ["headphones"], "price": [None, 20.0],
+                                                                               "colour": "black"}, None),
+    ("an internal ssd, 500gb at minimum", {"categories": ["internal ssd"], "storage_gb": [500.0, None]}, None),
+    ("a ssd, a terabyte would be better, so make it 1 tb at least", {"categories": ["internal ssd"], "storage_gb": [1000.0, None]}, None),
+    ("looking for a headset with a microphone for church zoom meetings", {"categories": ["headset"]}, None),
+    ("surge strips for every desk, white, under $30 each", {"categories": ["surge protector"], "price": [None, 30.0], "colour": "white"}, None),
     # writer EA: what the shopper would rather not buy is no request ("rather watch films on my wall than buy another tv")
     ("i'd rather watch films on my bedroom wall than buy another tv. what would i need? under 600 ideally",
      {"categories": ["projector"], "price": [None, 600.0]}, None),

@@ -61,7 +61,10 @@ def test_a_name_held_only_by_accessories_or_without_its_model_number_is_missing(
                                      "samsung pls, im used to it",  # writer BY: a habit, not a "used" product
                                      "samsung laptop, mostly for work + lots of chrome tabs",  # writer CD: browser tabs
                                      # constraint set KG: the shopper's own one
-                                     "my current monitor is 24 inches and i don't want to go any smaller"])
+                                     "my current monitor is 24 inches and i don't want to go any smaller",
+                                     # constraint set KK: the people or the place it is for
+                                     "headphones for the language lab, 30 pairs", "laptop bags for field staff",
+                                     "hp printer for the art department"])
 def test_a_carried_name_or_a_plain_request_is_not(message: str) -> None:
     assert missing(message) == (), message
 
@@ -124,8 +127,9 @@ def test_words_of_a_sentence_that_names_a_type_are_no_names(message: str) -> Non
 
 
 @pytest.mark.parametrize(("message", "names"), [
-    # a "for ..." clause ends with its clause; "she's" and "u" are no names
-    ("bday gift for my niece, she's obsessed with dolls", ["niece"]),
+    # a "for ..." clause ends with its clause; "she's" and "u" are no names (an English word in a "for ..." clause is a
+    # name beside an accessory only: "gift for my niece" names no item, constraint set KK)
+    ("a case for my kindle, she's obsessed with dolls", ["kindle"]),
     ("do u have the samsung galaxy in blue", ["galaxy"]),
 ])
 def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None:
