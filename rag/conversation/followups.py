@@ -25,6 +25,7 @@ from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, Q
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.panel import merge_filters
+from rag.understanding.prices import read_price, spelled_numbers
 
 
 class Intent(StrEnum):
@@ -222,12 +223,11 @@ def resolve(
     if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
-    filters = replace(filters, price=_one_side_kept(last.filters.price, parsed.filters.price, filters.price))
-    # Constraints checked on the records, not in the filters, travel in the query's words; so do a brand and a
-    # price, which make the last search's type a filter as they would have said at once ("samsung pls" after
-    # "need a new phone ..." searched every Samsung product, screen protectors first, and abstained).
-    query = " ".join([last.query, *(c.text for c in parsed.constraints
-                                    if c.kind in ("connectivity", "brand", "price") and c.text not in last.query)])
+    # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
+    earlier = read_price(spelled_numbers(last.query.lower()))
+    held = last.filters.price if _bounded(last.filters.price) else earlier.price or NumericRange()
+    said = parsed.filters.price
+    filters = replace(filters, price=_one_side_kept(held, said, said if _bounded(said) else held))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
     if stated_price:
@@ -246,7 +246,26 @@ def resolve(
             floor = round(max(prices) + 0.01, 2)
             filters = replace(filters, price=NumericRange(floor, None))
             note = f"pricier than the products shown (above {floor:.2f})"
+    # Constraints checked on the records, not in the filters, travel in the query's words; so do a brand and the
+    # price, which make the last search's type a filter as they would have said at once ("samsung pls" after
+    # "need a new phone ..." searched every Samsung product, screen protectors first, and abstained). The price is
+    # said once, as it now stands: the words said before would hold it where it was ("up to 30" after "15 max"), and a
+    # price's own words can read as a type ("cap it at a thousand": no lens cap).
+    words = last.query if earlier.price is None else " ".join(earlier.text.split())
+    query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
+                      _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
+
+
+def _bounded(price: NumericRange) -> bool:
+    return price.min is not None or price.max is not None
+
+
+def _in_words(price: NumericRange) -> str:
+    """A price range as a shopper says it, for the search's words ("" when it has no bound)."""
+    if price.min is not None and price.max is not None:
+        return f"between ${price.min:g} and ${price.max:g}"
+    return f"under ${price.max:g}" if price.max is not None else f"over ${price.min:g}" if price.min is not None else ""
 
 
 def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:

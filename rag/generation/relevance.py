@@ -56,7 +56,9 @@ _STOP = frozenset(
      # words that describe, never name ("whatever samsung tablet you carry", "our ancient file server")
      "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic",
      # ... and sizes and tastes said of it ("after a massive telly", "he's very particular")
-     "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy"]
+     "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy",
+     # a price's own words ("in the 100 to 300 dollar bracket")
+     "bracket"]
 ) | PEOPLE_AND_PLACES  # "company phones", "digital signage in the lobby"
 
 

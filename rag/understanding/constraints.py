@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
+from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.corrections import last_said
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
@@ -315,20 +316,6 @@ class QueryParser:
             found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
         return found
 
-    def _brand_kind(self, category: str, text: str, brands: list[str]) -> str:
-        """The brand's own kind of the type asked for: "samsung case" is a phone case, because
-        Samsung sells phone cases and no plain cases ("case" alone reads as a bag). Unchanged when
-        a brand sells the type, or sells no one category named by the same word."""
-        sells = [set(self._vocab.brand_categories.get(b, ())) for b in brands]
-        if not all(sells) or any(category in s for s in sells):
-            return category
-        spans = [t for t in type_spans(text) if t[2] == category]
-        if not spans:
-            return category
-        word = text[spans[0][0]:spans[0][1]].split()[-1].rstrip("s")
-        kinds = sorted({c for s in sells for c in s if c.split()[-1].rstrip("s") == word or broader_category(c) == category})
-        return kinds[0] if len(kinds) == 1 else category
-
     def _category(self, text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
         do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
@@ -411,6 +398,7 @@ class QueryParser:
         type_text = text
         for c in numeric:
             type_text = type_text.replace(c.text, " ")
+        type_text = read_price(type_text, per_unit=False).text  # nor a price's own words ("cap it at 1000", "the 100 to 300 dollar bracket")
         type_text = without_story(type_text, self._is_brand)  # "a canon fan", "to match the furniture"
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
@@ -453,13 +441,13 @@ class QueryParser:
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's
             numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
         brands = self._brands(text, category)
-        placed = sorted((text.find(b.text), b) for b in brands if b.text in text)  # "netgear switch.. scratch that, d-link"
+        placed = sorted(((text.find(b.text), b) for b in brands if b.text in text), key=lambda x: x[0])  # "netgear switch.. scratch that, d-link"
         if (kept := last_said(text, [(at, at + len(b.text)) for at, b in placed])) is not None:
             brands = [placed[kept][1]]
         if not brands and (made := line_brand(text, category, self._vocab.line_kinds, self._vocab.line_brands)):
             brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung
         if category and brands:
-            category = self._brand_kind(category, type_text, [str(b.value) for b in brands])
+            category = brand_kind(category, type_text, [str(b.value) for b in brands], self._vocab.brand_categories)
         # "case for my samsung": the phone's maker, read (the trace shows it, no name is missing) but no filter
         serving = [serves_only(text, b.text, category) for b in brands]
         served = [Constraint("served_brand", b.value, b.text, b.confidence) for b, s in zip(brands, serving, strict=True) if s]

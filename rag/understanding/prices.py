@@ -20,9 +20,9 @@ _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
 _DASH_RANGE = re.compile(
-    rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}"
+    rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:price\s+)?(?:range|bracket))?|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}(?:\s+(?:price\s+)?(?:range|bracket))?"
     # "in the 150 to 400 range", "thinking 100-200", "budget 300-500": a bare range said as money
-    rf"|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s+(?:price\s+)?(?:range|budget|ish)\b"
+    rf"|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s+(?:{_CUR}\s+)?(?:price\s+)?(?:range|budget|ish|bracket)\b"
     rf"|(?:budget|thinking|spend(?:ing)?|price|prices|priced|costs?|around|about|roughly|somewhere)\s+(?:of\s+|is\s+|in\s+the\s+|like\s+|at\s+)?"
     rf"{_NUM}\s*(?:-|–|to)\s*{_NUM}"
 )
@@ -46,8 +46,10 @@ _MAX = re.compile(
     rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than|cheaper\s+than|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s+(?:is|of)\s+|<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:over|above|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|[:=]\s*|(?=\$))|"
+    rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
+    rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
     # "finance bumped the limit to $1,200"
@@ -56,7 +58,7 @@ _MAX = re.compile(
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s*\b(?:a|an|per)\s+(?:pair|unit|seat|head|person|piece|drive|handset|laptop|phone|device))?"  # "20 bucks a pair tops"
     rf"\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
-    rf"(?:max(?:imum)?|tops|limit|cap|or\s+(?:less|under|below|cheaper)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
+    rf"(?:max(?:imum)?|tops|limit|cap|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more)"
     # "550 is my limit", "1000 is the absolute max"
@@ -70,6 +72,9 @@ _MAX = re.compile(
 # "anything past 500 is out", "anything over 200 is too much": the amount ruled out is the cap
 _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch))")
+# "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
+_CHEAP_OUT = re.compile(rf"anything\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+                        rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
     rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -80,6 +85,8 @@ _MIN = re.compile(
     # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
+    # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho"; "256 or more" may be storage)
+    rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*or\s+more\b"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
@@ -92,7 +99,7 @@ _PER_UNIT = re.compile(r"\s*\b(?:per|a|an|each)\s+(?:unit|seat|head|person|user|
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
-                        rf"(?:don'?t|dont|do\s+not|won'?t|wont)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
+                        rf"(?:don'?t|dont|do\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
@@ -100,6 +107,11 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+to\s+(?:spend|play\s+with)\b|"
                      # "i only have a twenty dollar bill to spend"
                      rf"{_CUR}?\s*{_NUM}\s*{_CUR}?\s+(?:bill|note)s?\s+to\s+spend\b|"
+                     # "i literally have 25$ to my name", "300 bucks saved up", "school only gives us 500 dollars for it"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:to\s+(?:my|our)\s+name|saved(?:\s+up)?)\b|"
+                     rf"(?:gives?|gave|given|allows?|allotted|approved|budgeted)\s+(?:us|me|them|him|her)\s+(?:only\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     # "pooled 400 total so thats the ceiling"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:in\s+)?total\b|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
@@ -128,6 +140,8 @@ _SPELLED = re.compile(
 
 def _digits(m: re.Match[str]) -> str:
     lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
+    if word in _TENS and lead in _UNITS and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
+        return str(_UNITS[lead] * 100 + _TENS[word])  # "two fifty max", "over one fifty": hundreds said as people say them
     if word in _TENS:
         if lead == "a":
             return f"a {_TENS[word]}"  # "a twenty dollar bill"
@@ -144,11 +158,23 @@ def _digits(m: re.Match[str]) -> str:
 _WORD_NUMBERS = {**_UNITS, **_TEENS, **_TENS}
 _SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|{'|'.join(_TEENS)}|"
                            rf"{'|'.join(w for w in _UNITS if w != 'zero')})\s*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")
+_DOUBLE = re.compile(r"\bdouble\s+(?:the\s+)?(\d{1,3})\s*(gb|gigs?|tb)\b")
 _FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
 
 
 def _size_digits(m: re.Match[str]) -> str:
     return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
+
+
+_SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
+# "under 4 hundred", "between 2 and 6 hundred", "a buck fifty"
+_DIGIT_HUNDREDS = re.compile(r"\b(\d)\s+(and|to|-)\s+(\d)\s+hundred\b|\b(\d{1,2})\s+hundred\b|\ba\s+buck\s+fifty\b")
+
+
+def _hundreds(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"{int(m.group(1)) * 100} {m.group(2)} {int(m.group(3)) * 100}"
+    return str(int(m.group(4)) * 100) if m.group(4) else "150"
 
 
 # "a grand and a half tops"
@@ -165,13 +191,14 @@ def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000",
     "2.5 grand" -> "2500"; and storage said in words as a size: "half a terabyte" -> "500gb"."""
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
-    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", text))
+    text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
+    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 
@@ -214,9 +241,10 @@ def _near_the_bounds(loose: list[tuple[NumericRange, str, float]],
     return kept
 
 
-def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
+def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = True) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
-    percentile of the asked type's prices), or None to read no cap from it."""
+    percentile of the asked type's prices), or None to read no cap from it. ``per_unit``: the unit a price is of
+    ("$350 a handset") is the price's words too (False keeps it in the text: the unit may be the type asked for)."""
     found: list[tuple[NumericRange, str]] = []
     loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
     for pattern, kind in _PATTERNS:
@@ -240,7 +268,7 @@ def read_price(text: str, cheap_below: float | None = None) -> PriceRead:
                 # "around 600": every writer's cap for such words is at least 1.167 times the amount (the golden sets)
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
             # "no more than $350 a handset", "under $1000 each": the price of one, the unit no item asked for
-            said = m.group(0) + (per.group(0) if (per := _PER_UNIT.match(m.string, m.end())) else "")
+            said = m.group(0) + (per.group(0) if per_unit and (per := _PER_UNIT.match(m.string, m.end())) else "")
             if kind == "around":
                 loose.append((rng, said.strip(), values[0]))
             else:

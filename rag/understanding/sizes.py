@@ -19,6 +19,8 @@ from rag.understanding.parsed import Constraint
 # "bigger than my old 32 inch": strictly bigger, than the size the shopper has
 _BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
 FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|"
+                          # "at least as big as the 50 inch one at my parents' place"
+                          r"\bat\s+least\s+as\s+(?:big|large)\s+as\s+(?:(?:the|my|our|his|her)\s+)?(?:\w+\s+)?$|"
                           r"\b(?:nothing|not|none|no)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
                           + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"

@@ -12,9 +12,12 @@ SPELLING = {
     r"(\d+(?:\.\d+)?) ?megabytes?\b": r"\1mb",
     r"\bpen[\s-]?drives?\b": "pen drive",
     r"\bsurge\s+strips?\b": "surge protector strip",
+    # "sony console, ps4 type thing": a maker's console is a game console (a bare "console" may be a KVM's)
+    r"\b(sony|nintendo|microsoft|xbox|playstation|ps4|ps5|gaming)\s+consoles?\b": r"\1 game console",
     # "switch that to black": a verb, no network switch
     r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back)\b)": "change",
-    r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please)\s+)switch(?=\s+to\b)": r"\1change",
+    r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please|actually|just|maybe|i'?ll|i'?d|rather)\s+)"
+    r"switch(?=\s+to\b)": r"\1change",
     r"\bthumb[\s-]?drives?\b": "thumb drive",
     r"\bfones?\b": "phone",
     r"head[\s-]+sets?": "headset",

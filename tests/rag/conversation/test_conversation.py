@@ -356,6 +356,12 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
     # constraint set KG: a later clause about the person it is for ("8 won't run her design software": no software asked for)
     assert go("she says it needs 16 gigs of memory minimum, 8 won't run her design software", conv, parser, by_id).intent \
         is Intent.REFINE
+    # constraint sets KE and KN: the price said once, as it now stands ("up to 30" after "15 bucks max" loosens it; "cap it
+    # at a thousand" names no lens cap)
+    first = Conversation("s3").with_turn(Turn("philips earbuds, 15 bucks max", "search", "philips earbuds, 15 bucks max",
+                                              Filters(), conv.last_shown))
+    loosened = go("ok i can go up to 30 but they gotta be white", first, parser, by_id)
+    assert loosened.filters.price == NumericRange(None, 30.0) and "15" not in loosened.query and "under $30" in loosened.query
     # constraint set KK: the price of one names no new type ("no more than $350 a handset" after phones)
     handset = go("and procurement says no more than $350 a handset", conv, parser, by_id)
     assert handset.intent is Intent.REFINE and handset.filters.price == NumericRange(None, 350.0)
