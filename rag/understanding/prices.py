@@ -16,6 +16,9 @@ from rag.records import NumericRange
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
+# What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
+_ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
+           r"computer|licen[cs]e|set)")
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
@@ -56,7 +59,7 @@ _MAX = re.compile(
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?(?:limit|budget|cap|max)\s+(?:up\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s*\b(?:a|an|per)\s+(?:pair|unit|seat|head|person|piece|drive|handset|laptop|phone|device))?"  # "20 bucks a pair tops"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s*\b(?:a|an|per)\s+{_ONE_OF})?"  # "20 bucks a pair tops"
     rf"\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
     rf"(?:max(?:imum)?|tops|limit|cap|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
@@ -93,8 +96,7 @@ _MIN = re.compile(
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
                          r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
-_PER_UNIT = re.compile(r"\s*\b(?:per|a|an|each)\s+(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|"
-                       r"machine|desk|screen|monitor|pc|computer|licen[cs]e|set)\b|\s*\b(?:each|apiece)\b")
+_PER_UNIT = re.compile(rf"\s*\b(?:per|a|an|each)\s+{_ONE_OF}\b|\s*\b(?:each|apiece)\b")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
@@ -138,6 +140,10 @@ _SPELLED = re.compile(
     rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(hundred|grand|thousand|{'|'.join(_TENS)})\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?")
 
 
+# A number of a size follows: "two fifty inch tvs" are two TVs, no $250
+_SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
+
+
 def _digits(m: re.Match[str]) -> str:
     lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
     if word in _TENS and lead in _UNITS and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
@@ -166,7 +172,6 @@ def _size_digits(m: re.Match[str]) -> str:
     return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
 
 
-_SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
 # "under 4 hundred", "between 2 and 6 hundred", "a buck fifty"
 _DIGIT_HUNDREDS = re.compile(r"\b(\d)\s+(and|to|-)\s+(\d)\s+hundred\b|\b(\d{1,2})\s+hundred\b|\ba\s+buck\s+fifty\b")
 
@@ -188,8 +193,9 @@ _TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "f
 
 
 def spelled_numbers(text: str) -> str:
-    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000",
-    "2.5 grand" -> "2500"; and storage said in words as a size: "half a terabyte" -> "500gb"."""
+    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
+    "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
+    "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
     text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
