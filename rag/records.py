@@ -102,6 +102,11 @@ class NumericRange:
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    @property
+    def bounded(self) -> bool:
+        """Whether either side is set (a range with no bound filters nothing)."""
+        return self.min is not None or self.max is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -142,7 +147,7 @@ class Filters:
             out["brands"] = list(self.brands)
         if self.categories:
             out["categories"] = list(self.categories)
-        if self.price.min is not None or self.price.max is not None:
+        if self.price.bounded:
             out["price"] = [self.price.min, self.price.max]
         for name, rng in self.numeric.items():
             out[name] = [rng.min, rng.max]

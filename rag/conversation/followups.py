@@ -225,9 +225,8 @@ def resolve(
     filters = merge_filters(last.filters, _without_category(parsed.filters))
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))
-    held = last.filters.price if _bounded(last.filters.price) else earlier.price or NumericRange()
-    said = parsed.filters.price
-    filters = replace(filters, price=_one_side_kept(held, said, said if _bounded(said) else held))
+    held = last.filters.price if last.filters.price.bounded else earlier.price or NumericRange()
+    filters = replace(filters, price=_price_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
     if stated_price:
@@ -255,10 +254,6 @@ def resolve(
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
-
-
-def _bounded(price: NumericRange) -> bool:
-    return price.min is not None or price.max is not None
 
 
 def _in_words(price: NumericRange) -> str:
@@ -352,11 +347,12 @@ def _bare_gb(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     return message[:found[0].end()] + " ram" + message[found[0].end():]
 
 
-def _one_side_kept(held: NumericRange, said: NumericRange, merged: NumericRange) -> NumericRange:
-    """A price said on one side keeps the other side held when both can hold: "but nothing under 100" after "my budget is
-    300" is 100 to 300; "under 200" after "over 300" drops the floor."""
+def _price_now(held: NumericRange, said: NumericRange) -> NumericRange:
+    """The price after a follow-up: the one said, else the one held; a price said on one side keeps the other side held
+    when both can hold ("but nothing under 100" after "my budget is 300" is 100 to 300; "under 200" after "over 300"
+    drops the floor)."""
     if said.min is not None and said.max is None and held.max is not None and said.min < held.max:
         return NumericRange(said.min, held.max)
     if said.max is not None and said.min is None and held.min is not None and held.min < said.max:
         return NumericRange(held.min, said.max)
-    return merged
+    return said if said.bounded else held

@@ -54,4 +54,4 @@ def filter_schema_fields() -> list[pa.Field]:
 def numeric_ranges(filters: Filters) -> dict[str, NumericRange]:
     """The bounded ranges of ``filters`` by column (price and normalized numeric attributes)."""
     ranges = {"price": filters.price, **dict(filters.numeric)}
-    return {c: r for c, r in ranges.items() if r.min is not None or r.max is not None}
+    return {c: r for c, r in ranges.items() if r.bounded}

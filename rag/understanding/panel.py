@@ -15,7 +15,7 @@ def merge_filters(parsed: Filters, explicit: Filters) -> Filters:
     """Explicit (UI) filters win field by field over parsed ones."""
     if explicit.is_empty:
         return parsed
-    price = explicit.price if (explicit.price.min is not None or explicit.price.max is not None) else parsed.price
+    price = explicit.price if explicit.price.bounded else parsed.price
     return Filters(
         brands=explicit.brands or parsed.brands,
         categories=explicit.categories or parsed.categories,
