@@ -21,7 +21,14 @@ from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
-from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, ram_ceiling
+from rag.understanding.constraints import (
+    RAM_DEVICES,
+    SOFT_WORDS,
+    Constraint,
+    ParsedQuery,
+    QueryParser,
+    ram_ceiling,
+)
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.panel import merge_filters
@@ -172,10 +179,11 @@ def resolve(
     if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
-    if last is not None and (spelled := _bare_spec(message, parsed, last.filters) or _bare_gb(message, parsed, last.filters)):
-        parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
     # The kinds shown, looked up once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
+    if last is not None and (spelled := _bare_spec(message, parsed, last.filters)
+                             or _bare_gb(message, parsed, last.filters, shown_kinds)):
+        parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
     if last is None or _starts_over(parsed, shown_kinds, parser):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
@@ -329,17 +337,21 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
 _BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:ram|memory|storage|ssd|hdd|drive|space|card|stick))")
 
 
-def _bare_gb(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
-    """The message with a bare GB said as RAM when the search holds a RAM size and no storage size and the number
-    is a RAM size: "make that 16gb" after "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind
+def _bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Callable[[], frozenset[str]]) -> str | None:
+    """The message with a bare GB said as RAM when the search holds a RAM size (or devices sized by their RAM were shown:
+    "16 gigs minimum" after laptops) and no storage size and the number is a RAM size: "make that 16gb" after "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind
     beside it would otherwise read as storage. With a storage size held too, only a number far below it is RAM."""
     low = message.lower()
-    if "memory_gb" not in last.numeric or set(parsed.filters.numeric) != {"storage_gb"}:
+    if set(parsed.filters.numeric) != {"storage_gb"}:
+        return None
+    # (memory modules shown are no such devices: "ram" spelled out would name them as a new search)
+    if "memory_gb" not in last.numeric and not (shown_kinds() and shown_kinds() <= RAM_DEVICES - {"memory module"}):
         return None
     if re.search(rf"\b(?:{_SPEC_WORDS['storage_gb']}|{_SPEC_WORDS['memory_gb']})\b", low):
         return None
     found = list(_BARE_GB.finditer(low))
-    if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) or value > ram_ceiling(last.categories):
+    if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) \
+            or value > ram_ceiling(last.categories or shown_kinds()):
         return None
     # (a storage size held too: the number is RAM when far below it, "make it 32gb" after 16 GB RAM and 512 GB)
     if (held := last.numeric.get("storage_gb")) is not None and (held.min or 0) < 4 * value:

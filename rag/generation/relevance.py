@@ -308,8 +308,9 @@ def assess(
 
 
 def _for_mine(word: str, query: str) -> bool:
-    """Whether ``word`` names the shopper's own device something is for ("for my ps5", "to go with our xbox")."""
-    return re.search(rf"\b(?:for|with|w/?|to)\s+(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?{re.escape(word)}", query.lower()) is not None
+    """Whether ``word`` names the shopper's own device or thing something is for ("for my ps5", "to go with our xbox",
+    "flash drives for the conference goodie bags")."""
+    return re.search(rf"\b(?:for|with|w/?|to)\s+(?:my|our|his|her|their|the)\s+(?:[a-z]+\s+){{0,2}}{re.escape(word)}", query.lower()) is not None
 
 
 def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:

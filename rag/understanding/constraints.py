@@ -118,7 +118,7 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
-_RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
+RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
 # A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
 _MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
 
@@ -220,7 +220,7 @@ class QueryParser:
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
-                    if brand is not None and span in english_words() and not _names_a_product(words, i):
+                    if brand is not None and span.rstrip(".!?'&-") in english_words() and not _names_a_product(words, i):
                         brand = None  # "we drink tea" is no D-Link; "phillips hedphones" is Philips
                 if brand is None and size == 1 and category is not None and 3 <= len(key) < 5 \
                         and span not in TYPE_WORDS and span not in SOFT_WORDS:
@@ -417,11 +417,12 @@ class QueryParser:
                 re.search(r"\b(?:his|her|their)\s+(?:own\s+|old\s+|new\s+)?$", type_text[:a]) for a in spans):
             category = None  # a gift for someone "on his pc gaming all the time": his pc is his, not the gift
         if category is None and (line := line_before_spec(text, [c.text for c in numeric], self._vocab.line_kinds,
-                                                          self._is_brand, _RAM_DEVICES)) is not None:
+                                                          self._is_brand, RAM_DEVICES)) is not None:
             category = line  # "lenvo thinkpad w/ 16 gig ram": the line names the device, not the spec's "ram"
         if category is None and numeric and (again := owned_again(type_text, self._is_brand)) is not None:
             category = again  # "my phone storage is always full. samsung w/ 128gb": the same kind again, by brand and spec
-        if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text) for c in numeric):
+        if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text)  # (not a device's: "samsung flagship
+                                    and not re.search(r"\b(?:w/?|with)\s*$", text[:max(text.find(c.text), 0)]) for c in numeric):  # w/ 8gb ram")
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = self._price(text, category)
         notes += price_notes
@@ -429,7 +430,7 @@ class QueryParser:
         if category:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
-                if c.kind == "storage_gb" and category in _RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
+                if c.kind == "storage_gb" and category in RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
                 and c.value.min <= _MAX_RAM_GB.get(category, _MAX_RAM_GB["*"])  # type: ignore[union-attr]
                 and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
                 and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)

@@ -17,6 +17,8 @@ from rag.catalog.categories import type_spans
 # $300" and "not too expensive" name none and stay. A bare "no" is no exclusion: "my pc has no camera"
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
+                        # "forget canon, brother instead", "ditch the hp idea"
+                        r"forget(?:\s+about)?|ditch|scrap|skip|"
                         # "i'd rather watch films on my bedroom wall than buy another tv"
                         r"than\s+(?:buy(?:ing)?|get(?:ting)?)(?:\s+(?:another|a\s+new))?|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"

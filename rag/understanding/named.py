@@ -48,6 +48,7 @@ _GENERIC = _generic_words()
 # "for" that says what an item serves; not the "for" of "looking for a 3d printer".
 # A clause ends at its punctuation or at a conjunction: "its for uni so ill be carrying it around all day".
 _CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s|\b(?:so|because|cause|cuz|coz|but|since)\b")
+_WHO = re.compile(r"\bwho(?:'s|s)?\b")
 _COMPAT = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
 _NOT_NAMES = frozenset(
@@ -125,6 +126,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     runs: list[NamedItem] = []
     current: list[str] = []
     served = False
+    about_a_person = False  # in a "who ..." clause of the "for ..." one: "a backpack for my granddaughter who's going travelling round europe"
 
     last_end = 0
 
@@ -136,7 +138,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
             if (not current[0][0].isdigit() or (after and re.search(r"[a-z]", current[0]))) \
-                    and (not types or (served and (accessory_type or not all(w in english_words() for w in current)))
+                    and (not types or (served and ((accessory_type and not about_a_person) or not all(_english(w) for w in current)))
                          or model or after or current[0] in _LINE_FIRST):
                 # (a device "for the art department", "for the language lab": the people or the place it is for, in
                 # words of the language, no device it serves; an accessory's "for my kindle" still names one)
@@ -154,10 +156,16 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             continue
         if not current:
             served = in_compat
+            about_a_person = in_compat and _WHO.search(text, compat.end(), m.start()) is not None  # type: ignore[union-attr]
         current.append(word)
         last_end = m.end()
     close(len(text))
     return tuple(runs)
+
+
+def _english(word: str) -> bool:
+    """A word of the language, or words of it joined by hyphens ("runs cross-country", "a well-known brand")."""
+    return word in english_words() or ("-" in word and all(p in english_words() for p in word.split("-") if p))
 
 
 def _has_model_number(words: Sequence[str]) -> bool:

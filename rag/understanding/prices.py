@@ -18,7 +18,9 @@ _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
-           r"computer|licen[cs]e|set)")
+           r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera)")
+# The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent")
+_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|\s*/\s*(?:ea|each|unit|pc|piece|person|head|seat|user)\b)?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
@@ -42,30 +44,43 @@ _MAX = re.compile(
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|exceed|break|top)"
     # "if its over 150 im in trouble": a price the shopper dreads is past the cap
     rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|it\s+goes)\s+(?:over|above|more\s+than|past)"
+    # "won't spend a cent over $300", "dont wanna drop more than 200 on ram": a floor's words after a refusal, a few
+    # words between them in one clause (not "don't mind paying over")
+    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
+    rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
-    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:it\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
+    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things)\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
     # "smartphone. my max is 500", "the cap's 300"
     rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?|up\s+to|at\s+most|no\s+more\s+than|"
-    rf"within|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|[:=]\s*|(?=\$))|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+of)?|up\s+to|at\s+most|no\s+more\s+than|"
+    # "must not exceed 250", "shouldn't go past 60"
+    rf"(?:not|n'?t|never)\s+(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past))|"
+    rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
     # "finance bumped the limit to $1,200"
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?(?:limit|budget|cap|max)\s+(?:up\s+)?to)\s*"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?(?:limit|budget|cap|max)\s+(?:up\s+)?to|"
+    # "she just cut it to 150", "finance dropped the budget to 400": a lower cap
+    rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+(?:budget|limit|cap|max))\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s*\b(?:a|an|per)\s+{_ONE_OF})?"  # "20 bucks a pair tops"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}"  # "20 bucks a pair tops", "80 each at most"
     rf"\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
-    rf"(?:max(?:imum)?|tops|limit|cap|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
+    rf"(?:max(?:imum)?|tops|limit|cap|ceiling|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more)"
+    # "$50 per card, no more", "collected $300 so that's all we have"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
+    rf"|no\s+more\b(?!\s+than\s+\$?\d))"
     # "550 is my limit", "1000 is the absolute max"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:is|would\s+be|being)\s+"
+    # "50 is all ive got", "under the 300 mark"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+is\s+all\b"
+    rf"|(?:under|below|beneath)\s+the\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:mark|line|level|price\s+point)\b"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+(?:is|would\s+be|being)\s+"  # "a hundred dollars each is the limit"
     # "2500 is absolutely the limit", "800 is really my max"
     rf"(?:(?:absolutely|really|definitely|honestly|seriously|basically|pretty\s+much|kind\s+of|kinda|sort\s+of)\s+)?(?:my|the|our|his|her)\s+"
     rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|"
@@ -86,7 +101,9 @@ _MIN = re.compile(
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
     # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
-    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min)\b"
+    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|at\s+(?:the\s+)?(?:very\s+)?least)\b"
+    # "priced from $300 up", "from 500 upwards"
+    rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and\s+)?(?:up|upwards?|on)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
     # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho"; "256 or more" may be storage)
     rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*or\s+more\b"
@@ -94,9 +111,9 @@ _MIN = re.compile(
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
-                         r"(?=\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
+                         rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
-_PER_UNIT = re.compile(rf"\s*\b(?:per|a|an|each)\s+{_ONE_OF}\b|\s*\b(?:each|apiece)\b")
+_PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
@@ -111,12 +128,16 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}\s*{_CUR}?\s+(?:bill|note)s?\s+to\s+spend\b|"
                      # "i literally have 25$ to my name", "300 bucks saved up", "school only gives us 500 dollars for it"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:to\s+(?:my|our)\s+name|saved(?:\s+up)?)\b|"
+                     # "we've only got two hundred bucks for it", "we can do forty bucks per agent"
+                     # (money said: "laptop only has 1 usb port", "i can do 2 monitors" are counts)
+                     rf"(?:only|just)\s+(?:got|have|has|had)\s+(?:like\s+|about\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR}|{_NUM}(?=\s+(?:for\s+(?:it|this|that|one)|to\s+spend|left)\b))|"
+                     rf"(?:we|i)\s+can\s+(?:only\s+)?(?:do|spend|afford|manage)\s+(?:up\s+to\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})|"
                      rf"(?:gives?|gave|given|allows?|allotted|approved|budgeted)\s+(?:us|me|them|him|her)\s+(?:only\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "pooled 400 total so thats the ceiling"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:in\s+)?total\b|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
-                     rf"budget(?:'?s\b|\s+(?:is|of|around|about)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+                     rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
@@ -137,7 +158,15 @@ _TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen"
                                              "eighteen", "nineteen"])}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(hundred|grand|thousand|{'|'.join(_TENS)})\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?")
+    rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
+    rf"({'|'.join(_TENS)}))\b")
+# "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
+_SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')}|{'|'.join(_TEENS)})(?=\s+(?:bucks|dollars?|usd)\b)")
+# Money's slang: "under a c-note", "a benjamin", "a hundo"
+_SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c-?note|benjamin|hundo|hundy)\b")
+# ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
+_SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in _UNITS if w not in ('zero', 'one'))})\s+(?:bills|benjamins|hundos?|hundys?|hundies|c-?notes)\b")
+_COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 
 
 # A number of a size follows: "two fifty inch tvs" are two TVs, no $250
@@ -145,7 +174,8 @@ _SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
 
 
 def _digits(m: re.Match[str]) -> str:
-    lead, word, extra = m.group(1), m.group(2), _TENS.get(m.group(3) or "", 0)
+    # "thirty and eighty dollars" is two amounts: tens after "and" belong to a hundred or a thousand only
+    lead, word, extra = m.group(1), m.group(2) or m.group(4), _TENS.get(m.group(3) or "", 0)
     if word in _TENS and lead in _UNITS and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
         return str(_UNITS[lead] * 100 + _TENS[word])  # "two fifty max", "over one fifty": hundreds said as people say them
     if word in _TENS:
@@ -163,7 +193,7 @@ def _digits(m: re.Match[str]) -> str:
 # A size said in words: "at least sixteen gigs of ram", "a thirty-two inch tv" (before the money words read "thirty")
 _WORD_NUMBERS = {**_UNITS, **_TEENS, **_TENS}
 _SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|{'|'.join(_TEENS)}|"
-                           rf"{'|'.join(w for w in _UNITS if w != 'zero')})\s*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")
+                           rf"{'|'.join(w for w in _UNITS if w != 'zero')})[\s-]*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")  # "nine-inch"
 _DOUBLE = re.compile(r"\bdouble\s+(?:the\s+)?(\d{1,3})\s*(gb|gigs?|tb)\b")
 _FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
 
@@ -199,9 +229,30 @@ def spelled_numbers(text: str) -> str:
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
     text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
+    text = _COUPLE.sub(lambda m: "200" if m.group(1) == "hundred" else "2000", text)
+    text = _SLANG_HUNDREDS.sub(lambda m: f"{100 * (int(g) if (g := m.group(1)).isdigit() else _UNITS[g])} dollars", text)
+    text = _SLANG_HUNDRED.sub("100 dollars", text)
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
+    text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
     return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
+
+
+# Words that make a bare amount in their sentence the most the shopper will pay, however the sentence runs ("$300 is
+# what the committee allotted", "the limit they gave me: $200 a unit", "we can afford $50 per card"): money's words only
+# ("at least", "max" may be a size's)
+_CAP_CUE = re.compile(r"\b(?:limit|ceiling|capped|cap\s+(?:is|of|at)|no\s+more\b(?!\s+than)|not\s+a\s+(?:cent|penny|dime|dollar|buck)\s+more|"
+                      r"all\s+(?:we|i|they)\s+(?:have|got|can|had)|that'?s\s+(?:all|it)\b|only\s+(?:have|got|has|had)|afford|allowance|"
+                      r"allott?ed|approved|reimburs\w*|can'?t\s+(?:go|spend|pay)|won'?t\s+(?:go|spend|pay)|not\s+(?:going|spending|paying)\s+(?:any\s+)?more)")
+_SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
+
+
+def _capped_sentence(m: re.Match[str]) -> bool:
+    """Whether the sentence around the amount ``m`` read says it is the most the shopper will pay (``_CAP_CUE``)."""
+    text = m.string
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+    end = e.start() if (e := _SENTENCE_END.search(text, m.end())) else len(text)
+    return _CAP_CUE.search(text, start, end) is not None
 
 
 _PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
@@ -259,23 +310,24 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules
             if kind == "around" and _RECURRING.match(text, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
+            role = "max" if pattern is _BARE_PRICE and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"
             nums = [g for g in m.groups()]
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:
                 continue
-            if kind == "range":
+            if role == "range":
                 lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
                 rng = NumericRange(lo, hi)
-            elif kind == "max":
+            elif role == "max":
                 rng = NumericRange(None, values[0])
-            elif kind == "min":
+            elif role == "min":
                 rng = NumericRange(values[0], None)
             else:
                 # "around 600": every writer's cap for such words is at least 1.167 times the amount (the golden sets)
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
             # "no more than $350 a handset", "under $1000 each": the price of one, the unit no item asked for
             said = m.group(0) + (per.group(0) if per_unit and (per := _PER_UNIT.match(m.string, m.end())) else "")
-            if kind == "around":
+            if role == "around":
                 loose.append((rng, said.strip(), values[0]))
             else:
                 found.append((rng, said.strip()))

@@ -8,7 +8,7 @@ SPELLING = {
     r"(\d+) ?tbs": r"\1tb",
     # units said in full ("at least 64 gigabytes": no Gigabyte the brand), and drives typed as one word
     r"(\d+(?:\.\d+)?) ?gigabytes?\b": r"\1gb",
-    r"(\d+(?:\.\d+)?) ?terabytes?\b": r"\1tb",
+    r"(\d+(?:\.\d+)?) ?tera(?:bytes?|s)?\b": r"\1tb",  # "2 tera"
     r"(\d+(?:\.\d+)?) ?megabytes?\b": r"\1mb",
     r"\bpen[\s-]?drives?\b": "pen drive",
     r"\bsurge\s+strips?\b": "surge protector strip",
@@ -19,6 +19,20 @@ SPELLING = {
     r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please|actually|just|maybe|i'?ll|i'?d|rather)\s+)"
     r"switch(?=\s+to\b)": r"\1change",
     r"\bthumb[\s-]?drives?\b": "thumb drive",
+    # Gamers' and chat words for products and makers: "gaming lappy", "cherry keebs", "logi mouse", "a mic for voice
+    # comms", "team blue cpu" (Intel; red AMD, green NVIDIA), "prebuilt tower" (a desktop sold built), "galaxy tab"
+    r"\blapp(?:y|ies)\b": "laptop",
+    r"\bkeebs?\b": "keyboard",
+    r"\blogi\b": "logitech",
+    # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
+    r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmics\b": "microphones",
+    r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic\b": "microphone",
+    r"\bteam\s+blue\b": "intel",
+    r"\bteam\s+red\b": "amd",
+    r"\bteam\s+green\b": "nvidia",
+    r"\bpre-?built\s+(gaming\s+)?(?:pcs?|towers?|computers?|desktops?|rigs?|machines?)\b": r"\1desktop pc",
+    r"\bpre-?builts?\b": "desktop pc",
+    r"\b(galaxy\s+)tabs?\b": r"\1tablet",
     r"\bfones?\b": "phone",
     r"head[\s-]+sets?": "headset",
     r"head[\s-]+phones?": "headphones",
@@ -72,8 +86,13 @@ SPELLING = {
     r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
     # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
     # (a laptop's "15.6 inch screen" is one, and stays its spec)
-    r"((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens": r"\1 inch monitors",
+    # (not the screens a device has: "10 hp laptops with 15.6-inch screens")
+    r"(?<!with )(?<!w/ )(?<!w )(?<!has )(?<!have )((?:1[5-9]|2\d|3[0-4])(?:\.\d)?)\s*(?:\"|”|''|″|-?inch(?:es)?|in)\s+screens":
+        r"\1 inch monitors",
     r"(\d+)\s*(?:inh|imch|ich|inchs|inche|incj|inchh)\b": r"\1 inch",
+    # "screens for reception", "new screens for the office": screens bought for a place or its people are monitors
+    r"\bscreens(?=\s+for\s+(?:the\s+|our\s+|my\s+|all\s+(?:the\s+)?)?(?:[a-z]+\s+)?(?:reception|office|offices|desks?|staff|team|lab|"
+    r"classroom|workstations?|call\s+cent(?:re|er)|front\s+desk)\b)": "monitors",
     # "lost the pen for my hp tablet pc": a tablet's pen is a stylus
     r"\b(?:pen|pencil)s?\b(?=\s+for\s+(?:my|the|a|an|his|her|our)\s+(?:\w+\s+){0,2}(?:tablet|ipad|surface|laptop|pc|touchscreen|2-in-1)\b)":
         "stylus",

@@ -309,6 +309,17 @@ def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, 
     assert resolved.filters.price == NumericRange(None, 2000)
 
 
+def test_a_bare_gb_after_devices_sized_by_their_ram_is_ram(tiny_products, parser, by_id) -> None:
+    """Found probing follow-ups: "16 gigs minimum" after "lenovo laptop" read 16 GB of storage (no RAM size was held)."""
+    shown = tuple(p.id for p in tiny_products if p.category == "notebook")[:3]
+    assert shown
+    held = Conversation("s2").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(), shown))
+    resolved = go("16 gigs minimum", held, parser, by_id)
+    assert resolved.filters.numeric["memory_gb"] == NumericRange(16.0, None)
+    assert "storage_gb" not in resolved.filters.numeric
+    assert go("256gb", held, parser, by_id).filters.numeric["storage_gb"].min == pytest.approx(256, rel=0.05)  # no RAM size
+
+
 @pytest.mark.parametrize("message", [
     "cheaper, 300?",  # money
     "show me 16 more",  # a count

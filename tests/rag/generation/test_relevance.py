@@ -330,6 +330,9 @@ def test_the_shoppers_own_device_a_device_is_for_names_no_item(tiny_products) ->
     words = frozenset({"notebook"})
     mine = assess("notebook for my zx5", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
     assert mine.tier == "good"
+    # constraint set KT: what a device is for, said with "the" ("flash drives for the conference goodie bags")
+    bags = assess("notebook for the conference zx5 bags", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
+    assert bags.tier == "good"
     asked = assess("zx5 notebook", result(notebooks, 0.6), by_id, typed=True, catalog_words=words)
     assert asked.tier == "weak"  # a name asked for, where names go
     cases = [p for p in tiny_products if p.category == "mobile phone case"][:3]

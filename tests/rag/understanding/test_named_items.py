@@ -131,6 +131,10 @@ def test_words_of_a_sentence_that_names_a_type_are_no_names(message: str) -> Non
     # name beside an accessory only: "gift for my niece" names no item, constraint set KK)
     ("a case for my kindle, she's obsessed with dolls", ["kindle"]),
     ("do u have the samsung galaxy in blue", ["galaxy"]),
+    # constraint set KR: what a person does, in a "who ..." clause, is no device a bag serves; words joined by a hyphen
+    # are words of the language ("runs cross-country")
+    ("backpack for my granddaughter who's going travelling round europe", ["granddaughter"]),
+    ("mp3 player for my grandson who runs cross-country", []),
 ])
 def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None:
     parsed = PARSER.parse(message)

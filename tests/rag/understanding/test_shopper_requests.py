@@ -182,6 +182,8 @@ def test_what_a_request_refuses_is_not_what_it_asks_for() -> None:
     assert any("not searched for" in n and "charger" in n for n in parsed.notes)
     assert set(parsed.set_aside) == {"bag", "charger"}  # a field, not only the note's words ("a case" alone is a bag)
     assert kinds("wireless mouse, not logitech") == {"connectivity": "wireless", "category": "mouse"}
+    assert kinds("wireless mouse, forget logitech") == {"connectivity": "wireless", "category": "mouse"}  # "forget", "skip"
+    assert kinds("skip the logitech ones, wireless mouse") == {"connectivity": "wireless", "category": "mouse"}
     assert kinds("monitor not over 300")["price"].max == 300  # a price negation names no type: it stays
     assert "camera" in parser().parse("my pc has no camera").text  # what the shopper lacks stays in the search
 
