@@ -67,7 +67,9 @@ _ORDINALS = {
 _COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
 _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
-_ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b(?!\s+(?:two|three|2|3)\b)", re.I)
+# ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
+_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
+                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
                       r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)
@@ -208,10 +210,11 @@ def resolve(
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
     outside_brands = _REASON.sub(" ", outside_brands)
+    outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
     first, *later = re.split(r"[,.;!?]", outside_brands)
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|is|are|was|were)\b", c))])
+    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}

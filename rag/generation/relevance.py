@@ -23,7 +23,14 @@ from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
-from rag.understanding.english import CHAT_SPELLINGS, ISH_WORDS, PEOPLE_AND_PLACES, english_words, superlative
+from rag.understanding.english import (
+    CHAT_SPELLINGS,
+    ISH_WORDS,
+    PEOPLE_AND_PLACES,
+    WHEN_WORDS,
+    english_words,
+    superlative,
+)
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
 
@@ -103,7 +110,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish")
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 

@@ -29,7 +29,7 @@ from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
-from rag.understanding.owned import owned_again, without_owned
+from rag.understanding.owned import in_story, owned_again, without_owned, without_story_specs
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.served import serves_only
@@ -296,8 +296,10 @@ class QueryParser:
             said = Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7)
             # one size only; the same said again as a floor is the floor ("a terabyte would be better, so 1 tb at least")
             found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
-            if not any(c.kind == "storage_gb" for c in found):
+            if not (held := [c for c in found if c.kind == "storage_gb"]):
                 found.append(said)
+            elif in_story(text, [(text.find(held[0].text), text.find(held[0].text) + len(held[0].text)), m.span()]) == {0}:
+                found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
         return found, text
 
     @staticmethod
@@ -441,10 +443,13 @@ class QueryParser:
             numeric = [as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's
             numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
-        brands = self._brands(text, category)
+        numeric = without_story_specs(text, numeric)
+        brands = [b for b in self._brands(text, category) if b.value not in excluded]  # "NOT hyperx ... the hyperx one I had"
         placed = sorted(((text.find(b.text), b) for b in brands if b.text in text), key=lambda x: x[0])  # "netgear switch.. scratch that, d-link"
         if (kept := last_said(text, [(at, at + len(b.text)) for at, b in placed])) is not None:
             brands = [placed[kept][1]]
+        elif story := in_story(text, [(at, at + len(b.text)) for at, b in placed]):  # "canon printer ... my HP keeps bricking"
+            brands = [b for b in brands if all(b is not placed[i][1] for i in story)]
         if not brands and (made := line_brand(text, category, self._vocab.line_kinds, self._vocab.line_brands)):
             brands = [Constraint("brand", made[0], made[1], 0.6)]  # "galaxy phone": a Samsung
         if category and brands:

@@ -48,7 +48,17 @@ ISH_WORDS = frozenset({"ish"}) | frozenset(f"{w}ish" for w in ("small", "bigg", 
 PEOPLE_AND_PLACES = frozenset({
     "staff", "team", "teams", "department", "dept", "office", "offices", "lab", "studio", "reception", "lobby", "reps",
     "techs", "employees", "workers", "colleagues", "members", "committee", "crew", "class", "classroom", "club",
-    "company", "business", "firm", "church", "school"})
+    "company", "business", "firm", "church", "school",
+    # (constraint sets KY-LB: "boardroom tv", "field tech phones", "tvs for patient rooms", "ps4 for the break room")
+    "boardroom", "meeting", "conference", "field", "tech", "patient", "patients", "ward", "room", "rooms", "break",
+    "breakroom", "hospital", "clinic", "library", "warehouse", "workshop", "hall", "gym", "canteen", "cafeteria", "branch",
+    "front", "admin", "sales", "support", "ops", "hr", "it"})
+
+
+#: When something is wanted: "need it by tomorrow" names no product "by" a maker.
+WHEN_WORDS = frozenset({
+    "today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "weekend", "christmas", "xmas", "morning", "evening", "noon", "then", "now", "asap"})
 
 
 @lru_cache(maxsize=1)

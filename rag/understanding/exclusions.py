@@ -18,7 +18,7 @@ from rag.catalog.categories import type_spans
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # "forget canon, brother instead", "ditch the hp idea"
-                        r"forget(?:\s+about)?|ditch|scrap|skip|"
+                        r"forget(?:\s+about)?|ditch|scrap|skip|scratch(?!\s+that)|"
                         # "i'd rather watch films on my bedroom wall than buy another tv"
                         r"than\s+(?:buy(?:ing)?|get(?:ting)?)(?:\s+(?:another|a\s+new))?|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"
@@ -29,7 +29,7 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?!\s+(?:paying|spending|going|over|above|under|below|more|less|bigger|smaller|cheaper|pricier|too|exceeding)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
-                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|i\s+need|need|want)\b|[,.;:()!?]|$)")
+                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$)")
 
 
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:

@@ -57,7 +57,7 @@ _NOT_NAMES = frozenset(
      "long", "flights", "flight", "trips", "trip", "travel", "travelling", "traveling", "commute", "commuting",
      "journeys", "plane", "train", "bus",
      # when and where a shopper saw something: "the price on your site yesterday" names no product
-     "yesterday", "today", "tomorrow", "tonight", "week", "month", "year", "ago", "last", "earlier", "before",
+     "yesterday", "today", "tomorrow", "tonight", "week", "month", "year", "years", "ago", "last", "earlier", "before",
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
@@ -186,6 +186,8 @@ def _is_name(word: str) -> bool:
     if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS:
         return False
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):
+        return False  # "2nd year", "a 4-bay nas", "8-port": an ordinal or a count of a part, no model
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)
 
 
@@ -206,7 +208,8 @@ def _holds(tokens: Sequence[str], words: Sequence[str]) -> int:
     while n < len(words) and _model(words[n]):
         n += 1
     head, rest = tuple(words[:n]), set(words[n:])
-    if not rest <= set(tokens):
+    # (a word said in the plural is the title's in the singular: "galaxy watches" in "Galaxy Watch Active2")
+    if not rest <= set(tokens) | {t + "s" for t in tokens} | {t + "es" for t in tokens}:
         return -1
     for i in range(len(tokens) - n + 1):
         if tuple(tokens[i : i + n]) == head:

@@ -12,10 +12,11 @@ both stay. "upgrade my pc w an ssd" asks for the part, not the device it upgrade
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
+from typing import Protocol, TypeVar
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import is_accessory, type_spans
 
 # Right before the type word: the shopper's own ("my laptop", "our old printer"), or the clause's start.
 _OWNED_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|work\s+|home\s+)?|(?:^|[,.;!?]\s*))$")
@@ -48,6 +49,9 @@ _OLD_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old|current)\s+$")
 _SWAPPED = re.compile(r"\b(?:swap|replace|trade|exchange|switch)\w*\s+(?:out\s+)?(?:my|our|the)\s+(?:old\s+)?$")
 _UPGRADED = re.compile(r"\b(?:upgrad\w*|boost\w*|speed\s+up|put\w*|install\w*|add\w*)\s+(?:my|our)\s+(?:old\s+)?$")
 _INSIDE_MINE = re.compile(r"\b(?:in|inside|into)\s+(?:my|our)\s+(?:old\s+)?$")
+# "apc ups to protect 2 servers", "ups to power my pc": the device served by the one asked for (constraint set LB)
+_SERVES = re.compile(r"\s+to\s+(?:protect|power|run|charge|back\s+up|keep|connect|hold|support|cool|carry|go\s+with)\s+"
+                     r"(?:(?:my|our|the|his|her|their|a|an|all|both|\d+|two|three|four|five|six)\s+)*(?:[a-z-]+\s+)?")
 _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(?:my|our)\s+(?:old\s+|work\s+|school\s+)?$")
 _HAVE_ALREADY = re.compile(r"\b(?:already|i|we|i'?ve|we'?ve)\s+(?:already\s+)?(?:have|got|own)\s+(?:the\s+|a\s+|an\s+|my\s+|one\s+|some\s+)?"
                            r"(?:\w+\s+)?$")
@@ -64,8 +68,10 @@ def without_owned(text: str) -> str:
     for (start, end, _), (after, _, _) in pairwise(spans):
         if _UPGRADED.search(text, 0, start) and (m := _WITH_PART.match(text[end:])) and end + m.end() == after:
             return text[:start] + " " * (end - start) + text[end:]
-    for (_, end, _), (start, after_end, _) in pairwise(spans):
-        if _INSIDE_MINE.search(text, end, start) and not _CLAUSE.search(text[end:start]):
+    for (_, end, kind), (start, after_end, _) in pairwise(spans):
+        # (an accessory's device stays: "a sleeve to protect my laptop" is a notebook bag)
+        if (_INSIDE_MINE.search(text, end, start) and not _CLAUSE.search(text[end:start])) \
+                or (_SERVES.fullmatch(text, end, start) and not is_accessory(kind)):
             # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned
             return text[:start] + " " * (after_end - start) + text[after_end:]
     for start, end, _ in spans:
@@ -97,3 +103,41 @@ def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
     end = max(b for _, b, _ in spans)
     m = re.search(r"[.;!?]\s*([a-z0-9][a-z0-9-]*)", text[end:])
     return kinds.pop() if m is not None and is_brand(m.group(1)) else None
+
+
+# A brand or a size of the shopper's own thing or story ("my HP keeps bricking itself", "already got burned by a gigabyte
+# board", "the 7\" one was useless", "my galaxy only has 64GB")
+_MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|last\s+)?$")
+_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|was|were|last\s+(?:one|time))\b"
+                    r"|\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}(?:only\s+)?(?:has|have)\b")
+
+
+class _Said(Protocol):
+    kind: str
+    text: str
+
+
+_S = TypeVar("_S", bound=_Said)
+
+
+def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Which of the values read at ``spans`` belong to the shopper's own thing or story, when some other one does
+    not: "canon printer ... my HP keeps bricking itself" asks for Canon (every value stands when all are the story's)."""
+    story = set()
+    for i, (start, _) in enumerate(spans):
+        clause = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+        end = m.start() if (m := _CLAUSE.search(text, start)) else len(text)
+        if _MINE_BEFORE.search(text, clause, start) or _STORY.search(text, clause, end):
+            story.add(i)
+    return story if len(story) < len(spans) else set()
+
+
+def without_story_specs(text: str, specs: Sequence[_S]) -> list[_S]:
+    """``specs`` without a size of the shopper's story where another of its kind is asked for ("portable dvd player with a
+    9 inch screen ... the 7\" one was useless": 9)."""
+    kept = list(specs)
+    for kind in {s.kind for s in specs}:
+        same = [s for s in specs if s.kind == kind and s.text in text]
+        story = in_story(text, [(text.find(s.text), text.find(s.text) + len(s.text)) for s in same]) if len(same) > 1 else set()
+        kept = [s for s in kept if all(s is not same[i] for i in story)]
+    return kept

@@ -20,7 +20,7 @@ _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
            r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera)")
 # The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent")
-_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|\s*/\s*(?:ea|each|unit|pc|piece|person|head|seat|user)\b)?"
+_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|\s*/\s*[a-z]+\b|\s+ea\b\.?)?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
@@ -55,7 +55,7 @@ _MAX = re.compile(
     rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+of)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
     rf"(?:not|n'?t|never)\s+(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past))|"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$))|"
@@ -95,13 +95,14 @@ _CHEAP_OUT = re.compile(rf"anything\s+(?:under|below|less\s+than|cheaper\s+than)
                         rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
-    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"
+    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"  # "price floor $200"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
     # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
-    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|at\s+(?:the\s+)?(?:very\s+)?least)\b"
+    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|floor|at\s+(?:the\s+)?(?:very\s+)?least)\b"
     # "priced from $300 up", "from 500 upwards"
     rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and\s+)?(?:up|upwards?|on)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
@@ -110,10 +111,11 @@ _MIN = re.compile(
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
-_BARE_RANGE = re.compile(r"(?<![\w.$£€])((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?"
+# ("ok fine I can stretch, 300 to 1200": "to" between amounts of 100 or more; "8 to 16" is a spec's)
+_BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{2,4})(k)?\s+to\s+([1-9]\d{2,4})(k)?)"
                          rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
-_PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b")
+_PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|\s*/\s*[a-z]+\b|\s+ea\b\.?")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
@@ -134,7 +136,8 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"(?:we|i)\s+can\s+(?:only\s+)?(?:do|spend|afford|manage)\s+(?:up\s+to\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})|"
                      rf"(?:gives?|gave|given|allows?|allotted|approved|budgeted)\s+(?:us|me|them|him|her)\s+(?:only\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "pooled 400 total so thats the ceiling"
-                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:in\s+)?total\b|"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:in\s+)?(?:total|combined|altogether|all\s+in)\b|"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s+for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))\b)|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
@@ -161,7 +164,11 @@ _SPELLED = re.compile(
     rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
     rf"({'|'.join(_TENS)}))\b")
 # "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
+_TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in _UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
 _SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')}|{'|'.join(_TEENS)})(?=\s+(?:bucks|dollars?|usd)\b)")
+# Number words joined by hyphens ("the three-to-six-hundred-dollar bracket") and a range of hundreds in words
+_HYPHENED = re.compile(rf"\b({'|'.join([*_UNITS, *_TEENS, *_TENS, 'hundred', 'thousand', 'grand', 'to', 'and'])})-(?=[a-z])")
+_WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')})\s+(and|to|-)\s+({'|'.join(w for w in _UNITS if w != 'zero')})\s+hundred\b")
 # Money's slang: "under a c-note", "a benjamin", "a hundo"
 _SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c-?note|benjamin|hundo|hundy)\b")
 # ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
@@ -218,7 +225,7 @@ _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
-_SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:terabytes?|tb)\b")
+_SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|tb)\b")  # "a full terabyte"
 _TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
@@ -226,6 +233,10 @@ def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
+    text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), text)
+    for _ in range(4):  # "three-to-six-hundred-dollar": one hyphen after another
+        text = _HYPHENED.sub(r"\1 ", text)
+    text = _WORD_HUNDREDS.sub(lambda m: f"{_UNITS[m.group(1)]} {m.group(2)} {_UNITS[m.group(3)]} hundred", text)
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
     text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
@@ -247,12 +258,43 @@ _CAP_CUE = re.compile(r"\b(?:limit|ceiling|capped|cap\s+(?:is|of|at)|no\s+more\b
 _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 
 
+# ... or anywhere, a refusal that points back at the amount ("got about 2k back from my tax return ... not spending a cent
+# over what the irs gave me")
+_BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b")
+
+
 def _capped_sentence(m: re.Match[str]) -> bool:
     """Whether the sentence around the amount ``m`` read says it is the most the shopper will pay (``_CAP_CUE``)."""
     text = m.string
+    if _BACK_CAP.search(text):
+        return True
     start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
     end = e.start() if (e := _SENTENCE_END.search(text, m.end())) else len(text)
     return _CAP_CUE.search(text, start, end) is not None
+
+
+# A total for several items: "$600 total for 12 headsets", "need 5 laptops, 5k for all of them" is a price of one of 50 and
+# of 1000 (a price said of one, "each" or "per", is one's already)
+_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))|"
+                    r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
+_COUNT_WORDS = {**{w: i for w, i in _UNITS.items() if i >= 2}, **_TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
+_COUNT = re.compile(rf"(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
+                    r"(?!(?:gb|tb|mb|gigs?|inch\w*|in\b|hours?|hrs?|days?|weeks?|months?|years?|yrs?|minutes?|mins?|ports?|bays?|"
+                    r"dollars?|bucks|usd|k\b|grand|hundred|thousand|times?|of\s+(?:my|our|the)\s+(?:old|current))\b)"
+                    r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[a-z-]+\s+)?"
+                    r"(?!(?:thats|its|this|was|has|is|us|plus|less|unless)\b)[a-z]{2,}s\b)")
+
+
+def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:
+    """``price`` of one item when the shopper gave a total for several ("$600 total for 12 headsets": up to 50)."""
+    if _PER_UNIT.search(words) or (_PER_UNIT.search(said) and re.search(r"\b(?:each|per|apiece|ea)\b", said)) \
+            or not _TOTAL.search(said) or (m := _COUNT.search(said)) is None:
+        return price
+    n = int(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else _COUNT_WORDS[" ".join(m.group(3).split())]
+    if n < 2:
+        return price
+    return NumericRange(None if price.min is None else round(price.min / n, 2), None if price.max is None else round(price.max / n, 2))
 
 
 _PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
@@ -302,6 +344,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it. ``per_unit``: the unit a price is of
     ("$350 a handset") is the price's words too (False keeps it in the text: the unit may be the type asked for)."""
+    said_in = text
     found: list[tuple[NumericRange, str]] = []
     loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
     for pattern, kind in _PATTERNS:
@@ -310,7 +353,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules
             if kind == "around" and _RECURRING.match(text, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
-            role = "max" if pattern is _BARE_PRICE and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"
+            role = "max" if pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"
             nums = [g for g in m.groups()]
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:
@@ -344,9 +387,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         words = " / ".join(w for _, w in found)
         if lo is not None and hi is not None and lo > hi:
             return PriceRead(None, "", 0.0, text, (f"conflicting prices ({', '.join(w for _, w in found)}): price ignored",))
-        return PriceRead(NumericRange(lo, hi), words, 0.9, text)
+        return PriceRead(_per_item(NumericRange(lo, hi), words, said_in), words, 0.9, text)
     if found:
-        return PriceRead(found[0][0], found[0][1], 0.9, text)
+        return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], 0.9, text)
     cheap = _CHEAP.search(text)
     if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))

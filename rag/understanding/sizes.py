@@ -34,7 +34,7 @@ FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive
 _SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
-                     r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|k\b|%|\$|dollars?|bucks|quid))")
+                     r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))")  # ("smaller than 16 gigs": memory)
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
 _SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")

@@ -22,6 +22,21 @@ SPELLING = {
     # Gamers' and chat words for products and makers: "gaming lappy", "cherry keebs", "logi mouse", "a mic for voice
     # comms", "team blue cpu" (Intel; red AMD, green NVIDIA), "prebuilt tower" (a desktop sold built), "galaxy tab"
     r"\blapp(?:y|ies)\b": "laptop",
+    r"\bhewlett[\s-]+packard\b": "hp",
+    # a server said by its form or short ("rack or tower server", "rackmount server", "rack srv for VM host")
+    r"\b(?:rack(?:[\s-]?mount(?:ed|able)?)?|tower)(?:\s+or\s+(?:rack|tower))?\s+(?:servers?|srvs?)\b": "server",
+    r"\bsrvs?\b": "server",
+    # the front desk is a place (reception), no desk asked for: "front desk refresh: 10x laptops"
+    r"\bfront[\s-]desks?\b": "reception",
+    # how long the shopper has had the old one ("has had her s10 for 5 years"): no warranty asked for
+    r"\b((?:had|owned|used|kept|lasted|been\s+using)\b[^.,;!?]{0,30}?)\s+for\s+(?:the\s+(?:past|last)\s+)?(?:\d+|a\s+few|several|many)\s+"
+    r"(?:years?|yrs?|months?)\b": r"\1",
+    # a spec said as a label ("RAM: 16 gigs or more", "RAM >= 32GB", "storage >= 512gb"): the size of it
+    r"\b(ram|memory|storage)\s*(?::|=)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"\2 \1",
+    r"\b(ram|memory|storage)\s*(?:>=|≥|>)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"at least \2 \1",
+    # a sony console by its name ("sony ps4 for the break room; 1tb+ hdd"), not what goes with one
+    r"\b(sony\s+(?:ps[45]|playstation\s*[45]?))\b(?!\s*(?:game\s+)?(?:consoles?|controllers?|games?|pads?|headsets?|cases?|cameras?|"
+    r"chargers?|stands?|cables?|skins?|vr|remote|accessor\w*|bundle|edition|slim|pro)\b)": r"\1 game console",
     r"\bkeebs?\b": "keyboard",
     r"\blogi\b": "logitech",
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)

@@ -309,6 +309,20 @@ def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, 
     assert resolved.filters.price == NumericRange(None, 2000)
 
 
+@pytest.mark.parametrize(("message", "check"), [
+    # constraint sets KY-LA: "last time" is a time, no product shown; a clause about "it" and a reason in brackets name
+    # no new type; amounts with "to" between them are a price
+    ("in BLACK. the blue one I ordered last time came out purple-ish", lambda f: f.text.get("colour") == "black"),
+    ("and white, it goes on a white desk", lambda f: f.text.get("colour") == "white"),
+    ("hp branded only (warranty)", lambda f: f.brands == ("HP",)),
+    ("ok fine I can stretch, 300 to 1200", lambda f: f.price == NumericRange(300.0, 1200.0)),
+])
+def test_a_follow_up_with_the_shoppers_story_refines(tiny_products, parser, by_id, message, check) -> None:
+    resolved = go(message, _holding(tiny_products), parser, by_id)
+    assert resolved.intent is Intent.REFINE, resolved
+    assert check(resolved.filters), resolved.filters
+
+
 def test_a_bare_gb_after_devices_sized_by_their_ram_is_ram(tiny_products, parser, by_id) -> None:
     """Found probing follow-ups: "16 gigs minimum" after "lenovo laptop" read 16 GB of storage (no RAM size was held)."""
     shown = tuple(p.id for p in tiny_products if p.category == "notebook")[:3]

@@ -321,6 +321,8 @@ def test_where_and_how_a_shopper_works_names_no_item() -> None:
     from rag.generation.relevance import unknown_words
 
     assert unknown_words("monitor for my wfh desk", frozenset({"monitor", "desk"})) == []
+    # constraint set KY: "need it by tomorrow" names no maker ("by")
+    assert unknown_words("black headset, need it by tomorrow", frozenset({"black", "headset", "need"})) == []
 
 
 def test_the_shoppers_own_device_a_device_is_for_names_no_item(tiny_products) -> None:

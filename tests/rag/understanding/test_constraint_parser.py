@@ -246,6 +246,46 @@ CASES = [
     # counts are no money ("only has 1 usb port"), and a device's own mic names no microphone (dev set AW-AZ)
     ("laptop only has 1 usb port, need a usb hub", {"categories": ["usb hub"]}, None),
     ("headset w/ a mic", {"categories": ["headset"]}, "headset w/ a mic"),
+    # constraint sets KY-LB: a brand or a size of the shopper's story, a brand refused and named again, "max is", "/watch",
+    # "ea.", floors said as floors, "max.", hyphened words, "over what ... gave me", a full terabyte, a server by its form,
+    # a spec said as a label, a sony console by its name, how long the old one was had, a device served
+    ("brother printer, budget is capped at $300. my hp keeps bricking itself", {"categories": ["printer"], "price": [None, 300.0],
+                                                                              "brands": ["Brother"]}, None),
+    ("32gb ram from kingston, under 200. not hp, plain kingston, the hp one i had was doa",
+     {"brands": ["Kingston Technology"], "categories": ["memory module"], "price": [None, 200.0], "memory_gb": [32.0, None]}, None),
+    ('portable dvd player with a 9 inch screen. the 7" one was useless', {"categories": ["dvd player"], "screen_in": [8.5, 9.95]}, None),
+    ("my phone only has 64gb and it's always full. want another samsung phone, 128 gigs of storage or more",
+     {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [128.0, None]}, None),
+    ("projector. ABSOLUTE max is $400, do not go over", {"categories": ["projector"], "price": [None, 400.0]}, None),
+    ("samsung smartwatches; $300/watch is the most I can spend", {"brands": ["Samsung"], "categories": ["smartwatch"],
+                                                                  "price": [None, 300.0]}, None),
+    ("32 inch TVs; Philips; $300 ea. max", {"brands": ["Philips"], "categories": ["tv"], "price": [None, 300.0],
+                                            "screen_in": [31.5, 32.95]}, None),
+    ("intel cpu -- price floor $200, ceiling $400", {"categories": ["processor"], "price": [200.0, 400.0]}, None),
+    ("Doc scanner; Canon; $100 floor / $500 ceiling", {"categories": ["scanner"], "price": [100.0, 500.0]}, None),
+    ("ups. scratch hp, dell. max. 1k.", {"brands": ["DELL"], "categories": ["ups"], "price": [None, 1000.0]}, None),
+    ("cpus in the three-to-six-hundred-dollar bracket", {"categories": ["processor"], "price": [300.0, 600.0]}, None),
+    ("got about 2k back from my tax return, want a samsung tv. not spending a cent over what the irs gave me",
+     {"brands": ["Samsung"], "categories": ["tv"], "price": [None, 2000.0]}, None),
+    ("an ssd with a full terabyte or more", {"categories": ["internal ssd"], "storage_gb": [1000.0, None]}, None),
+    ("rack or tower server with 32GB of RAM or more", {"categories": ["server"], "memory_gb": [32.0, None]}, None),
+    ("rack srv for VM host; dell; RAM >= 32GB", {"brands": ["DELL"], "categories": ["server"], "memory_gb": [32.0, None]}, None),
+    ("CAD lab desktops; RAM: 16 gigs or more", {"categories": ["desktop pc"], "memory_gb": [16.0, None]}, None),
+    ("Sony PS4 for the break room; 1TB+ HDD", {"brands": ["Sony"], "categories": ["game console"], "storage_gb": [1000.0, None]}, None),
+    ("my wife has had her phone for 5 years and wants another samsung phone", {"brands": ["Samsung"], "categories": ["smartphone"]}, None),
+    ("hp ups to protect 2 servers, between $200 and $400", {"brands": ["HP"], "categories": ["ups"], "price": [200.0, 400.0]}, None),
+    ("a canon camera but not one of the toy ones - nothing under 300 dollars please", {"categories": ["camera"],
+                                                                                      "price": [300.0, None]}, None),
+    ("hyperx memory, nothing smaller than 16 gigs", {"categories": ["memory module"], "memory_gb": [16.0, None]}, None),
+    ("a twenty-five dollar keyboard", {"categories": ["keyboard"], "price": [20.0, 28.75]}, None),
+    # a total for several items is a price of one of them ("$600 total for 12 headsets"); a total for one stays
+    ("headsets, $600 total for 12 of them", {"categories": ["headset"], "price": [None, 50.0]}, None),
+    ("need 5 laptops, 5k for all of them", {"categories": ["notebook"], "price": [None, 1000.0]}, None),
+    ("headphones for 30 kids, we have $600 in total", {"categories": ["headphones"], "price": [None, 20.0]}, None),
+    ("two keyboards, 100 bucks combined", {"categories": ["keyboard"], "price": [None, 50.0]}, None),
+    ("projector. we pooled 400 total so thats the ceiling", {"categories": ["projector"], "price": [None, 400.0]}, None),
+    ("3 monitors under 300 each", {"categories": ["monitor"], "price": [None, 300.0]}, None),
+    ("Front desk refresh: 10x laptops; 8GB RAM min.", {"categories": ["notebook"], "memory_gb": [8.0, None]}, None),
     # ... and what stays as it was: a price the shopper does not mind is no cap
     ("tv, i don't mind paying over $300", {"categories": ["tv"], "price": [300.0, None]}, None),
     # writer EA: what the shopper would rather not buy is no request ("rather watch films on my wall than buy another tv")
@@ -446,6 +486,10 @@ def test_vocabulary_round_trips(tmp_path, tiny_products) -> None:
     assert Vocabulary.load(tmp_path) == vocab
     assert "HP" in vocab.brands and "*" in vocab.price_bands
     assert Vocabulary.load(tmp_path / "missing") is None
+
+
+def test_hewlett_packard_is_hp() -> None:
+    assert QueryParser(Vocabulary(brands=("HP",))).parse("hewlett packard printer").filters.brands == ("HP",)
 
 
 def test_a_word_of_the_language_at_a_sentence_end_is_no_typo_of_a_brand() -> None:

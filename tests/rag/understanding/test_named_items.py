@@ -154,6 +154,12 @@ def test_names_end_where_the_clause_ends(message: str, names: list[str]) -> None
     "got a canon dslr for xmas, want a second lens for it, no more than 300",
     "smallish laptop 13 to 14 inch w/ a 512gb ssd, under 1200",
     "need a 15 inch-ish laptop with a 512gb ssd, cant go over 700",  # writer AS
+    # constraint sets KY-LB: a place or people before the type, an ordinal, a count of a part, a plural of a title's word
+    "boardroom tv: samsung; 55 inch or larger",
+    "field tech phones; samsung; 128gb storage at minimum",
+    "2nd year compsci student here, need a laptop with 16 gigs of ram",
+    "building a 4-bay nas box, need internal hard drives that are 2 tb or larger each",
+    "looking at samsung galaxy watches, I can do three hundred max",
 ])
 def test_words_of_the_shoppers_story_are_no_missing_items(message: str) -> None:
     assert missing(message) == (), message
