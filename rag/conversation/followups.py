@@ -183,7 +183,7 @@ def resolve(
                         note="a product shown before"), parsed
     # The kinds shown, looked up once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
-    if last is not None and (spelled := _bare_spec(message, parsed, last.filters)
+    if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
     if last is None or _starts_over(parsed, shown_kinds, parser):
@@ -211,6 +211,8 @@ def resolve(
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
     outside_brands = _REASON.sub(" ", outside_brands)
     outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
+    # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
+    outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     first, *later = re.split(r"[,.;!?]", outside_brands)
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")

@@ -150,6 +150,7 @@ class QueryParser:
             key = brand_key(brand)
             if key:
                 self._exact.setdefault(key, brand)
+                self._exact.setdefault(re.sub(r"(?<=.{4})com$", "", key) if brand.lower().endswith(".com") else key, brand)  # "startech"
             first = brand.lower().split()[0]
             first_key = brand_key(first)
             if " " in brand and len(first_key) >= 5 and first_key not in AMBIGUOUS_BRANDS:
@@ -212,7 +213,7 @@ class QueryParser:
                 span = " ".join(words[i : i + size])
                 key = brand_key(span)
                 brand = self._exact.get(key)
-                if brand is not None and size > 1 and any(len(w) == 1 for w in words[i : i + size]) \
+                if brand is not None and size > 1 and any(len(w) == 1 for w in words[i : i + size]) and len(key) < 6 \
                         and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())):
                     brand = None  # "ok i can go up to 30" is no OKI: a one-letter word joins a brand only as it is spelled
                 confidence = 0.95

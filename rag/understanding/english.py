@@ -58,7 +58,9 @@ PEOPLE_AND_PLACES = frozenset({
 #: When something is wanted: "need it by tomorrow" names no product "by" a maker.
 WHEN_WORDS = frozenset({
     "today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "weekend", "christmas", "xmas", "morning", "evening", "noon", "then", "now", "asap"})
+    "weekend", "christmas", "xmas", "morning", "evening", "noon", "then", "now", "asap",
+    # ... and asking for a price cut: "any deals on those?", "got any deals on samsung tvs?" (constraint set KW)
+    "deal", "deals", "sale", "sales", "discount", "discounts", "offer", "offers", "bargains"})
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rag.catalog.categories import TAXONOMY, broader_category, is_accessory, normalize_text, type_spans
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
-from rag.understanding.english import CHAT_SPELLINGS, PEOPLE_AND_PLACES, english_words
+from rag.understanding.english import CHAT_SPELLINGS, PEOPLE_AND_PLACES, WHEN_WORDS, english_words
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -81,7 +81,7 @@ _NOT_NAMES = frozenset(
      "when", "whenever", "where", "while", "if", "because", "since", "until", "after",
      # the shopper's own one, or any one: "my current monitor is 24 inches", "whatever samsung tablet you carry"
      "current", "existing", "present", "trusty", "ancient", "whatever", "whichever"]
-) | PEOPLE_AND_PLACES
+) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
 #: Type phrases that are one maker's product line: a name checked against the titles ("do you have the

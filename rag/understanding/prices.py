@@ -46,7 +46,7 @@ _MAX = re.compile(
     rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|it\s+goes)\s+(?:over|above|more\s+than|past)"
     # "won't spend a cent over $300", "dont wanna drop more than 200 on ram": a floor's words after a refusal, a few
     # words between them in one clause (not "don't mind paying over")
-    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
+    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never|not|refuses?\s+to)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
@@ -57,7 +57,10 @@ _MAX = re.compile(
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
-    rf"(?:not|n'?t|never)\s+(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past))|"
+    rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past))|"  # "we're not allowed to exceed $600"
+    # "max I'll pay is $300", "budget caps out at $150"
+    rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
+    rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
@@ -75,7 +78,7 @@ _MAX = re.compile(
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
     # "$50 per card, no more", "collected $300 so that's all we have"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
-    rf"|no\s+more\b(?!\s+than\s+\$?\d))"
+    rf"|no\s+(?:more|higher)\b(?!\s+than\s+\$?\d))"
     # "550 is my limit", "1000 is the absolute max"
     # "50 is all ive got", "under the 300 mark"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+is\s+all\b"
@@ -89,7 +92,7 @@ _MAX = re.compile(
 )
 # "anything past 500 is out", "anything over 200 is too much": the amount ruled out is the cap
 _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch))")
+                        rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy))")
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
 _CHEAP_OUT = re.compile(rf"anything\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))")
@@ -164,6 +167,21 @@ _SPELLED = re.compile(
     rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
     rf"({'|'.join(_TENS)}))\b")
 # "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
+_HUNDREDS_LEAD = "|".join(w for w in _UNITS if w != "zero")
+_SIZE_HUNDREDS = re.compile(rf"\b(a|{_HUNDREDS_LEAD})\s+(?:(hundred)(?:\s+and)?(?:\s+|(?=\s*(?:gb|gigs?|gigabytes?)\b)))?"
+                            rf"(?:({'|'.join(_TENS)})(?:[\s-]({_HUNDREDS_LEAD}))?|({'|'.join(_TEENS)}))?"
+                            r"(?=\s*(?:gb|gigs?|gigabytes?)\b)")
+_POINT = re.compile(rf"\b({'|'.join([*_TEENS, *_TENS, *(w for w in _UNITS if w != 'zero')])})\s+point\s+({'|'.join(_UNITS)})\b")
+
+
+def _size_hundreds(m: re.Match[str]) -> str:
+    lead, hundred, tens, units, teens = m.groups()
+    if (lead == "a" and not hundred) or not (hundred or tens or teens):
+        return m.group(0)  # "a 64 gb", "one gig"
+    rest = (_TENS[tens] if tens else 0) + (_UNITS[units] if units else 0) + (_TEENS[teens] if teens else 0)
+    return str((1 if lead == "a" else _UNITS[lead]) * 100 + rest) + " "
+
+
 _TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in _UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
 _SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')}|{'|'.join(_TEENS)})(?=\s+(?:bucks|dollars?|usd)\b)")
 # Number words joined by hyphens ("the three-to-six-hundred-dollar bracket") and a range of hundreds in words
@@ -233,6 +251,8 @@ def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
+    text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
+    text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{_UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), text)
     for _ in range(4):  # "three-to-six-hundred-dollar": one hyphen after another
         text = _HYPHENED.sub(r"\1 ", text)
@@ -279,19 +299,19 @@ _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|f
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in _UNITS.items() if i >= 2}, **_TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
-_COUNT = re.compile(rf"(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
+_COUNT = re.compile(rf"(?:(?:class|team|group|staff|office|crew)\s+of\s+(\d{{1,2}})()\b)|(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
                     r"(?!(?:gb|tb|mb|gigs?|inch\w*|in\b|hours?|hrs?|days?|weeks?|months?|years?|yrs?|minutes?|mins?|ports?|bays?|"
                     r"dollars?|bucks|usd|k\b|grand|hundred|thousand|times?|of\s+(?:my|our|the)\s+(?:old|current))\b)"
-                    r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[a-z-]+\s+)?"
+                    r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[\w-]+\s+){0,2}?"
                     r"(?!(?:thats|its|this|was|has|is|us|plus|less|unless)\b)[a-z]{2,}s\b)")
 
 
 def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:
     """``price`` of one item when the shopper gave a total for several ("$600 total for 12 headsets": up to 50)."""
-    if _PER_UNIT.search(words) or (_PER_UNIT.search(said) and re.search(r"\b(?:each|per|apiece|ea)\b", said)) \
-            or not _TOTAL.search(said) or (m := _COUNT.search(said)) is None:
+    if _PER_UNIT.search(words) or not _TOTAL.search(said) or (m := _COUNT.search(said)) is None:
         return price
-    n = int(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else _COUNT_WORDS[" ".join(m.group(3).split())]
+    digits = m.group(1) or m.group(3) or m.group(4)
+    n = int(digits) if digits else _COUNT_WORDS[" ".join(m.group(5).split())]
     if n < 2:
         return price
     return NumericRange(None if price.min is None else round(price.min / n, 2), None if price.max is None else round(price.max / n, 2))

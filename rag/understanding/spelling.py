@@ -26,6 +26,9 @@ SPELLING = {
     # a server said by its form or short ("rack or tower server", "rackmount server", "rack srv for VM host")
     r"\b(?:rack(?:[\s-]?mount(?:ed|able)?)?|tower)(?:\s+or\s+(?:rack|tower))?\s+(?:servers?|srvs?)\b": "server",
     r"\bsrvs?\b": "server",
+    # "my wallet says 150": a budget, no wallet; "digital picture frame": a photo frame (constraint sets KU, KV)
+    r"\bmy\s+wallet\s+says\b": "my budget is",
+    r"\bpicture\s+frames?\b": "photo frame",
     # the front desk is a place (reception), no desk asked for: "front desk refresh: 10x laptops"
     r"\bfront[\s-]desks?\b": "reception",
     # how long the shopper has had the old one ("has had her s10 for 5 years"): no warranty asked for

@@ -316,6 +316,9 @@ def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, 
     ("and white, it goes on a white desk", lambda f: f.text.get("colour") == "white"),
     ("hp branded only (warranty)", lambda f: f.brands == ("HP",)),
     ("ok fine I can stretch, 300 to 1200", lambda f: f.price == NumericRange(300.0, 1200.0)),
+    # constraint sets KX, KV (after their read): the device it is for, a size in words
+    ("it's for a 17 inch laptop", lambda f: f.numeric["screen_in"].min is not None),
+    ("keep it to $50", lambda f: f.price == NumericRange(None, 50.0)),
 ])
 def test_a_follow_up_with_the_shoppers_story_refines(tiny_products, parser, by_id, message, check) -> None:
     resolved = go(message, _holding(tiny_products), parser, by_id)

@@ -41,7 +41,7 @@ CASES = [
     ("Logitec wireless mouse", {"brands": ["Logitech"], "categories": ["mouse"]}, None),
     ("samsnug tablet", {"brands": ["Samsung"], "categories": ["tablet"]}, None),
     ("kingston usb stick", {"brands": ["Kingston Technology"], "categories": ["usb flash drive"]}, None),
-    ("startech usb hub", {"categories": ["usb hub"]}, None),
+    ("startech usb hub", {"brands": ["StarTech.com"], "categories": ["usb hub"]}, None),  # the name without ".com" (sets KU, KW)
     ("startech.com usb hub", {"brands": ["StarTech.com"], "categories": ["usb hub"]}, None),
     ("brother printer", {"brands": ["Brother"], "categories": ["printer"]}, None),
     ("a gift for my brother", {}, None),
@@ -286,6 +286,30 @@ CASES = [
     ("projector. we pooled 400 total so thats the ceiling", {"categories": ["projector"], "price": [None, 400.0]}, None),
     ("3 monitors under 300 each", {"categories": ["monitor"], "price": [None, 300.0]}, None),
     ("Front desk refresh: 10x laptops; 8GB RAM min.", {"categories": ["notebook"], "memory_gb": [8.0, None]}, None),
+    # constraint sets KU-KX, after their read at 01e160f: "max I'll pay is", "my wallet says 150, no higher", "not allowed
+    # to exceed", "is a rip-off", "not dropping more than", "refuse to pay more than", "caps out at", "keep it to", totals with
+    # a count said as a class or with words between, sizes in words with hundreds ("a hundred twenty eight gigs", "four eighty
+    # gigs") and "point", a picture frame, what a part is for
+    ("Max I'll pay is $300. An Epson printer", {"categories": ["printer"], "price": [None, 300.0]}, None),
+    ("my wallet says 150, no higher. hp motherboard", {"brands": ["HP"], "categories": ["motherboard"], "price": [None, 150.0]}, None),
+    ("a projector for the hall, we're not allowed to exceed $600.", {"categories": ["projector"], "price": [None, 600.0]}, None),
+    ("cheapest kettle. anything past sixty dollars is a rip-off", {"categories": ["kettle"], "price": [None, 60.0]}, None),
+    ("need a headset. not dropping more than $25 on it", {"categories": ["headset"], "price": [None, 25.0]}, None),
+    ("logitech mouse, i refuse to pay more than thirty dollars", {"brands": ["Logitech"], "categories": ["mouse"],
+                                                                 "price": [None, 30.0]}, None),
+    ("epson printer, budget caps out at $150", {"categories": ["printer"], "price": [None, 150.0]}, None),
+    ("calculators for a class of 30, the school is giving me $600 total", {"categories": ["calculator"], "price": [None, 20.0]}, None),
+    ("3 HP docking stations for the hot desks, $450 total is what I can spend", {"brands": ["HP"], "categories": ["docking station"],
+                                                                                 "price": [None, 150.0]}, None),
+    ("5 new hires need laptops. boss approved $5k for the lot and each one needs 16gb ram",
+     {"categories": ["notebook"], "price": [None, 1000.0], "memory_gb": [16.0, None]}, None),
+    ("samsung phone with a hundred twenty eight gigs of storage", {"brands": ["Samsung"], "categories": ["smartphone"],
+                                                                   "storage_gb": [128.0, None]}, None),
+    ("solid state drive at least four eighty gigs", {"categories": ["internal ssd"], "storage_gb": [480.0, None]}, None),
+    ("laptop bag that fits a fifteen point six inch laptop", {"categories": ["notebook bag"], "screen_in": [15.6, 16.0]}, None),
+    ("digital picture frame 7 inches", {"categories": ["digital photo frame"], "screen_in": [6.5, 7.95]}, None),
+    ("graphics card for an old office pc", {"categories": ["graphics card"]}, None),
+    ("a radio for the bathroom shelf", {"categories": ["radio"]}, None),
     # ... and what stays as it was: a price the shopper does not mind is no cap
     ("tv, i don't mind paying over $300", {"categories": ["tv"], "price": [300.0, None]}, None),
     # writer EA: what the shopper would rather not buy is no request ("rather watch films on my wall than buy another tv")
@@ -486,6 +510,13 @@ def test_vocabulary_round_trips(tmp_path, tiny_products) -> None:
     assert Vocabulary.load(tmp_path) == vocab
     assert "HP" in vocab.brands and "*" in vocab.price_bands
     assert Vocabulary.load(tmp_path / "missing") is None
+
+
+def test_a_letter_joins_a_long_brand_not_a_short_one() -> None:
+    # constraint set KV: "hyper x ram"; "ok i can go up to 30" is still no OKI
+    parser = QueryParser(Vocabulary(brands=("HyperX", "OKI")))
+    assert parser.parse("hyper x ram sixteen gigs or more").filters.brands == ("HyperX",)
+    assert parser.parse("ok i can go up to 30").filters.brands == ()
 
 
 def test_hewlett_packard_is_hp() -> None:
