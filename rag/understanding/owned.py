@@ -54,7 +54,8 @@ _SERVES = re.compile(r"\s+to\s+(?:protect|power|run|charge|back\s+up|keep|connec
                      r"(?:(?:my|our|the|his|her|their|a|an|all|both|\d+|two|three|four|five|six)\s+)*(?:[a-z-]+\s+)?"
                      # ... or what it is for: "graphics card for an old office pc", "a radio ... for the bathroom shelf",
                      # "intel cpu for a workstation upgrade" (constraint set KU)
-                     r"|[^.;!?]*?(?<!looking\s)(?<!searching\s)\bfor\s+(?:an?|the|my|our|his|her|their)\s+(?:[a-z-]+\s+){0,2}")
+                     r"|[^.;!?]*?(?<!looking\s)(?<!searching\s)(?<!time\s)\bfor\s+(?:an?|the|my|our|his|her|their)\s+(?!new\b|another\b)"
+                     r"(?:[a-z-]+\s+){0,2}")  # (not "time for a new phone")
 _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(?:my|our)\s+(?:old\s+|work\s+|school\s+)?$")
 _HAVE_ALREADY = re.compile(r"\b(?:already|i|we|i'?ve|we'?ve)\s+(?:already\s+)?(?:have|got|own)\s+(?:the\s+|a\s+|an\s+|my\s+|one\s+|some\s+)?"
                            r"(?:\w+\s+)?$")

@@ -310,6 +310,7 @@ CASES = [
     ("digital picture frame 7 inches", {"categories": ["digital photo frame"], "screen_in": [6.5, 7.95]}, None),
     ("graphics card for an old office pc", {"categories": ["graphics card"]}, None),
     ("a radio for the bathroom shelf", {"categories": ["radio"]}, None),
+    ("my phone screen just cracked, time for a new phone", {"categories": ["smartphone"]}, None),  # (dev set BY-CB)
     # ... and what stays as it was: a price the shopper does not mind is no cap
     ("tv, i don't mind paying over $300", {"categories": ["tv"], "price": [300.0, None]}, None),
     # writer EA: what the shopper would rather not buy is no request ("rather watch films on my wall than buy another tv")
