@@ -76,7 +76,8 @@ def without_owned(text: str) -> str:
         # (an accessory's device stays: "a sleeve to protect my laptop" is a notebook bag)
         if (_INSIDE_MINE.search(text, end, start) and not _CLAUSE.search(text[end:start])) \
                 or (_SERVES.fullmatch(text, end, start) and not is_accessory(kind)):
-            # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned
+            # "upgrading the ram in my pc": the part is asked for, the device it goes in is owned; "a ups to protect 2
+            # servers", "a graphics card for an old office pc": the device it serves is not asked for
             return text[:start] + " " * (after_end - start) + text[after_end:]
     for start, end, _ in spans:
         if _FITS_MINE.search(text, 0, start):  # "14 inch screen so it fits in my bag": the bag is owned
