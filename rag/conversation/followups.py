@@ -343,9 +343,10 @@ _BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:r
 
 
 def _bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Callable[[], frozenset[str]]) -> str | None:
-    """The message with a bare GB said as RAM when the search holds a RAM size (or devices sized by their RAM were shown:
-    "16 gigs minimum" after laptops) and no storage size and the number is a RAM size: "make that 16gb" after "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind
-    beside it would otherwise read as storage. With a storage size held too, only a number far below it is RAM."""
+    """The message with a bare GB said as RAM when the search holds a RAM size (or devices sized by their RAM were
+    shown: "16 gigs minimum" after laptops) and no storage size and the number is a RAM size: "make that 16gb" after
+    "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind beside it would otherwise read as storage.
+    With a storage size held too, only a number far below it is RAM."""
     low = message.lower()
     if set(parsed.filters.numeric) != {"storage_gb"}:
         return None

@@ -150,7 +150,8 @@ class QueryParser:
             key = brand_key(brand)
             if key:
                 self._exact.setdefault(key, brand)
-                self._exact.setdefault(re.sub(r"(?<=.{4})com$", "", key) if brand.lower().endswith(".com") else key, brand)  # "startech"
+                if brand.lower().endswith(".com") and len(key) >= 7:
+                    self._exact.setdefault(key[:-3], brand)  # "startech": the name without its ".com"
             first = brand.lower().split()[0]
             first_key = brand_key(first)
             if " " in brand and len(first_key) >= 5 and first_key not in AMBIGUOUS_BRANDS:
@@ -299,7 +300,7 @@ class QueryParser:
             found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
             if not (held := [c for c in found if c.kind == "storage_gb"]):
                 found.append(said)
-            elif in_story(text, [(text.find(held[0].text), text.find(held[0].text) + len(held[0].text)), m.span()]) == {0}:
+            elif in_story(text, [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]) == {0}:
                 found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
         return found, text
 

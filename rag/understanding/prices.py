@@ -19,8 +19,10 @@ _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
            r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera)")
-# The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent")
-_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|\s*/\s*[a-z]+\b|\s+ea\b\.?)?"
+# The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent"),
+# "$40/ea", "$300/watch", "$300 ea."
+_PER_SHORT = r"\s*/\s*[a-z]+\b|\s+ea\b\.?"
+_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|{_PER_SHORT})?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
@@ -118,7 +120,7 @@ _MIN = re.compile(
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{2,4})(k)?\s+to\s+([1-9]\d{2,4})(k)?)"
                          rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
-_PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|\s*/\s*[a-z]+\b|\s+ea\b\.?")
+_PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|{_PER_SHORT}")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"

@@ -43,8 +43,7 @@ SPELLING = {
     r"\bkeebs?\b": "keyboard",
     r"\blogi\b": "logitech",
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
-    r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmics\b": "microphones",
-    r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic\b": "microphone",
+    r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic(s?)\b": r"microphone\1",
     r"\bteam\s+blue\b": "intel",
     r"\bteam\s+red\b": "amd",
     r"\bteam\s+green\b": "nvidia",
