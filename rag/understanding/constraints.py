@@ -25,6 +25,7 @@ from rag.understanding.corrections import last_said
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.fits import FITS_UP_TO, as_floor
+from rag.understanding.focus import asked_price, asked_specs, requested, without_said
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
@@ -91,7 +92,7 @@ FILLER = re.compile(
 # size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
-_STORAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
+_STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?|g)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
@@ -393,10 +394,12 @@ class QueryParser:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
         notes: list[str] = []
+        focus = requested(text) if self._use_category else None  # a long story: the type its asking sentence names
         text, excluded = without_exclusions(without_match(text), self._is_brand)
         if excluded:
             notes.append(f"not searched for: {', '.join(excluded)}")
         numeric, text = self._numeric(text)
+        numeric = asked_specs(numeric, self._numeric(focus[1])[0] if focus else [])  # a story's size: the asked one wins
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.
         type_text = text
@@ -406,7 +409,8 @@ class QueryParser:
         type_text = without_story(type_text, self._is_brand)  # "a canon fan", "to match the furniture"
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
-        category, need = with_need(type_text, self._category(without_owned(type_text))) if self._use_category else (None, None)
+        category, need = (focus[0], None) if focus else with_need(type_text, self._category(without_owned(type_text))) \
+            if self._use_category else (None, None)
         if category is not None and (category in excluded or any(broader_category(e) == category for e in excluded)):
             # "not ink, not toner ... every search gives me cartridges": a kind set aside is not asked for again
             kept = type_text
@@ -428,7 +432,7 @@ class QueryParser:
         if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text)  # (not a device's: "samsung flagship
                                     and not re.search(r"\b(?:w/?|with)\s*$", text[:max(text.find(c.text), 0)]) for c in numeric):  # w/ 8gb ram")
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
-        price, text, price_notes = self._price(text, category)
+        price, text, price_notes = asked_price(lambda said: self._price(said, category), text, focus[1] if focus else None)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
         if category:
@@ -464,7 +468,7 @@ class QueryParser:
         constraints += price + brands + served + numeric + features
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
-        search_text = " ".join(FILLER.sub(" ", text).split()) or " ".join(text.split())
+        search_text = " ".join(FILLER.sub(" ", without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())
         hint = None
         if category is None and GIFT.search(text):
             if hint := gift_hint(search_text):
@@ -482,6 +486,7 @@ class QueryParser:
             filters=filters_from(tuple(constraints)),
             gift_hint=hint or None,
             set_aside=tuple(excluded),
+            focus=focus[1] if focus else None,
         )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.records import NumericRange
 
-_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks)"
+_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
@@ -111,14 +111,16 @@ _MIN = re.compile(
     # "priced from $300 up", "from 500 upwards"
     rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and\s+)?(?:up|upwards?|on)\b"
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
-    # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho"; "256 or more" may be storage)
-    rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*or\s+more\b"
+    # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho", "500 minimum"; "256 or more" may be storage)
+    rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*(?:or\s+more|minimum|min)\b"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
 # ("ok fine I can stretch, 300 to 1200": "to" between amounts of 100 or more; "8 to 16" is a spec's)
-_BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{2,4})(k)?\s+to\s+([1-9]\d{2,4})(k)?)"
-                         rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b))")
+_BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{2,4})(k)?\s+to\s+([1-9]\d{2,4})(k)?|"
+                         r"(\d{1,3}(?:\.\d)?)(k)\s*(?:-|–|to)\s*(\d{1,3}(?:\.\d)?)(k))"  # "1.5k-3k"
+                         # ("i've got 200-400 to spend")
+                         rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b|to\s+(?:spend|play\s+with)\b))")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
 _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|{_PER_SHORT}")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
@@ -146,10 +148,14 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+# Words beside a bare amount that make it loose ("approx. $150", "$300 or so", "300ish bucks", "$40 give or take")
+_LOOSE_WORDS = re.compile(r"\b(?:approx|approximately|around|about|roughly|circa|ish|or\s+so|give\s+or\s+take|more\s+or\s+less|ballpark)\b|-ish\b|~")
+# What was paid before a bare amount ("my old one cost me $900", "paid 40 bucks for it")
+_PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|bought\s+(?:it|mine|one)\s+for)(?:\s+(?:me|us|him|her|them|only|just|like|about))*\s*$")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b)")
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|g\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b)")
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
@@ -158,7 +164,7 @@ _CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget|affordable|inexpensiv
 # "budget isnt really an issue", "price doesnt matter": no cap either
 _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
                         r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)")
-_NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t)\s+(?:\w+\s+){0,2}$")
+_NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$")
 # Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
 # hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
 _UNITS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
@@ -369,6 +375,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     said_in = text
     found: list[tuple[NumericRange, str]] = []
     loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
+    bare: list[tuple[float, str]] = []  # of them, those said with no word that makes them loose ("$300", not "about $300")
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             if _is_size(text, m.end()):
@@ -392,6 +399,10 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
             # "no more than $350 a handset", "under $1000 each": the price of one, the unit no item asked for
             said = m.group(0) + (per.group(0) if per_unit and (per := _PER_UNIT.match(m.string, m.end())) else "")
+            if role == "around" and pattern is _BARE_PRICE and _PAID.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "my old laptop cost $1200": what the shopper paid once, not a price asked for
+            if role == "around" and pattern is _BARE_PRICE and not _LOOSE_WORDS.search(text, max(0, m.start() - 12), m.end() + 14):
+                bare.append((values[0], said.strip()))  # "epson printer, $300": the budget, if nothing else says the price
             if role == "around":
                 loose.append((rng, said.strip(), values[0]))
             else:
@@ -400,6 +411,12 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     if found or loose:
         # "budget is 1200 tops" leaves "budget is": the lead-in of an amount read, no "cheap" when the text is read again
         text = _LEAD_IN.sub(" ", text)
+    if not found and len(loose) == 1 and len(bare) == 1:
+        # The one amount said, bare ("epson printer, $300", "max I'll pay is $300", "anything past sixty dollars is a
+        # rip-off"): what the shopper means to spend at most. The golden sets' writers read every such amount as a cap
+        # but a story's ("not some flimsy $40 thing", beside a stated range, or an amount "approx.")
+        value, words = bare[0]
+        return PriceRead(_per_item(NumericRange(None, value), words, said_in), words, 0.7, text)
     # A stated bound wins its side over an amount said loosely: "around 500, under 600" is 400 to 600
     capped, floored = any(r.max is not None for r, _ in found), any(r.min is not None for r, _ in found)
     found += [(NumericRange(None if floored else r.min, None if capped else r.max), w) for r, w in _near_the_bounds(loose, found)]

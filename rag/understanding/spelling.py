@@ -45,6 +45,7 @@ SPELLING = {
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
     r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic(s?)\b": r"microphone\1",
     r"\bteam\s+blue\b": "intel",
+    r"\bblue[\s-]+screen(?:s|ed|ing)?(?:\s+of\s+death)?\b": "crash",  # a computer's error, not a colour (constraint set LC)
     r"\bteam\s+red\b": "amd",
     r"\bteam\s+green\b": "nvidia",
     r"\bpre-?built\s+(gaming\s+)?(?:pcs?|towers?|computers?|desktops?|rigs?|machines?)\b": r"\1desktop pc",

@@ -1,0 +1,159 @@
+"""The sentences of a long message that ask for something.
+
+A shopper who tells a story ("my old laptop finally croaked ... the battery swelled up and the
+trackpad is popping out of the case ... I'm a grad student ... I've got $800 to spend on a new
+laptop and that's it") names many things that are not asked for: the broken one, the devices
+around it, the people and places of the story. Read whole, such a message names the wrong type
+(the "case" the trackpad pops out of, the "warranty" of "wreck it within a year") and its words
+make a search for the story. :func:`request_part` keeps the sentences that carry the request: those
+with a request's words ("I want", "I need", "looking for", "show me", "can you", "it has to be",
+"what ... do you have?") that name a product type, else the one that names the type last said with
+"a", "an", "another" or "new". A short message is its own request (``None``: read it whole).
+
+Only the product type and the search's words are read from the request part; the constraints are
+read from the whole message (a limit is often said in a sentence of its own: "Fifty dollars is my
+limit.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from rag.catalog.categories import type_spans
+from rag.understanding.parsed import Constraint
+
+#: A message of fewer words, or fewer sentences, is read whole.
+LONG_WORDS = 35
+LONG_SENTENCES = 2
+
+# A sentence ends at its stop ("." not inside a number, "!", "?", ";") or a line break
+_SENTENCE = re.compile(r"[^.!?;\n]+(?:\.(?=\d)[^.!?;\n]*)*[.!?;\n]*")
+# The words of a request: what the shopper wants, needs or asks the shop for
+_ASK = re.compile(
+    # (not what to spend: "i only want to spend up to $30 on this")
+    r"\b(?:(?:i|we|he|she|they)\s+(?:really\s+|just\s+|only\s+|still\s+)?(?:want|need|needs|wants)(?!\s+to\s+(?:spend|pay|go|keep|stay))|(?:i|we)'?d\s+like|"
+    r"(?:i|we)\s+would\s+like|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:looking|after|set\s+on|shopping)|looking\s+(?:for|at)|"
+    r"show\s+me|(?:can|could|would)\s+(?:you|u)|do\s+(?:you|u)\s+(?:have|sell|carry|stock)|help\s+me\s+find|"
+    r"what\s+(?:\w+\s+){1,3}(?:do|does|have|can)\s+(?:you|u)|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
+    r"(?:it|this|that|one)\s+(?:should|must|needs?\s+to)\s+be|(?:i'?m|i\s+am)\s+(?:replacing|budgeting|buying|getting)|"
+    r"(?:time\s+for|go\s+for|recommend|suggest)|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
+# Before a type word: one asked for ("a new laptop", "an actual camera", "another hard drive")
+_NEW = re.compile(r"\b(?:an?|another|new|proper|real|actual|decent|good|replacement)\s+(?:[\w'\"-]+\s+){0,3}$")
+
+
+# Before a type word: the shopper's own or one of the story ("my old laptop", "the tv", "her backpack")
+_OWNED = re.compile(r"\b(?:my|our|his|her|their|your|the|its|this|that|these|those)\s+(?:[a-z']+\s+){0,2}$")
+# ... what the asked thing is to fit or match, or comes with ("fits on a tray", "to match the tv stand", "with a mic")
+_SERVES = re.compile(r"\b(?:fits?|fitting|on|onto|into|in|to\s+match|match(?:es)?|with|w/)\s+(?:an?\s+|the\s+|my\s+|our\s+)?(?:[a-z]+\s+)?$")
+# ... what a price is for ("not paying more than 200 for a motherboard", "$200 max for the power supply")
+_PRICED = re.compile(r"(?:\d|dollars?|bucks|max|grand|spend)\s+(?:\w+\s+)?(?:on|for)\s+(?:an?\s+|the\s+|this\s+|my\s+)?(?:new\s+)?$")
+
+
+# ... not what a thing already is ("it's a 6 year old pc")
+_IS_A = re.compile(r"\b(?:it'?s|its|is|was|are|were)\s+an?\s+(?:[\w'\"-]+\s+){0,3}$")
+_VERB_BEFORE = re.compile(r"\b(?:can|could|will|would|should|to|i|we|you|he|she|they)\s+$")
+_TIME = re.compile(r"(?:years?|months?|weeks?|days?)")
+# A request for what the shopper has again ("philips again", "a new one", "replace it")
+_AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another\s+one|so\s+i\s+want|i\s+want)\b")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def _score(text: str, sentence: tuple[int, int], start: int) -> float | None:
+    """How surely the type word at ``start`` names what is asked for (the weights: constraint set LC, a dev set); None
+    when nothing asks for it (no request's words before it in its sentence, no price said for it): "last time my pc
+    died in the middle of a work file" asks for no file."""
+    a, b = sentence
+    if _VERB_BEFORE.search(text, a, start):
+        return None  # a verb, not a type: "so he can film a lot of 4k"
+    score = 0.0
+    asked = False
+    # (the words of a question may hold the type: "what notebooks do you have?")
+    if (ask := [m for m in _ASK.finditer(text, a, b) if m.start() < start]) and (gap := len(text[ask[-1].end():start].split())) <= 10:
+        score, asked = 3 - gap * 0.15, True  # "i want to surprise him ... with a proper monitor", not "want to spend up to $30 on this, it's a pc"
+    if _NEW.search(text, a, start) and not _IS_A.search(text, a, start):
+        score += 2
+    if _PRICED.search(text, a, start):
+        score, asked = score + 2, True  # ("$200 max for the power supply": what the price is for, not the shopper's own)
+    elif _OWNED.search(text, a, start):
+        score -= 2
+    if (serves := _SERVES.search(text, a, start)) and not re.search(r"\b(?:him|her|them|it|me|us)\s+$", text[a:serves.start()]):
+        score -= 2  # (not what the thing is given with: "surprise him with a proper monitor", "replacing it with a ...")
+    return score if asked else None
+
+
+def requested(text: str) -> tuple[str, str, str] | None:
+    """The type a long ``text`` asks for, the sentence that asks for it and the words that name it (the type's phrase and
+    up to three words right before it in its clause: "an actual camera", "these cherry keyboards"), or None (see
+    :func:`request_part`)."""
+    if len(text.split()) < LONG_WORDS:
+        return None
+    sentences = _sentences(text)
+    if len(sentences) < LONG_SENTENCES:
+        return None
+    spans = [s for s in type_spans(text, weak=True) if not _TIME.fullmatch(text[s[0]:s[1]])]  # "four weeks a year": no warranty
+    said: dict[str, int] = {}
+    for *_, kind in spans:
+        said[kind] = said.get(kind, 0) + 1
+    best: tuple[float, str, tuple[int, int], tuple[int, int]] | None = None
+    for s, e, kind in spans:
+        sentence = next((x for x in sentences if x[0] <= s < x[1]), None)
+        if sentence is None:
+            continue
+        if (own := _score(text, sentence, s)) is None:
+            continue
+        score = own + min(0.5 * (said[kind] - 1), 1.0) + 0.1 * (s / len(text))
+        if best is None or score > best[0]:
+            best = (score, kind, sentence, (s, e))
+    if (best is None or best[0] < 1) and _AGAIN.search(text) and spans and (first := sentences[0])[0] <= spans[0][0] < first[1] \
+            and _OWNED.search(text, first[0], spans[0][0]):
+        # Nothing asked for by a type word, and the story opens on the shopper's own one: a new one of it ("the speakers on
+        # my desktop crackle ... my last set was philips so i want philips again")
+        return spans[0][2], text[first[0]:first[1]].strip(), _named(text, first, spans[0][:2])
+    if best is None or best[0] < 1:
+        return None
+    return best[1], text[best[2][0]:best[2][1]].strip(), _named(text, best[2], best[3])
+
+
+def _named(text: str, sentence: tuple[int, int], span: tuple[int, int]) -> str:
+    lead = re.split(r"[,;:()!?]|\s-\s", text[sentence[0]:span[0]])[-1].split()[-3:]
+    return " ".join([*lead, text[span[0]:span[1]]])
+
+
+def asked_price(read: Callable[[str], tuple[list[Constraint], str, list[str]]], text: str,
+                asking: str | None) -> tuple[list[Constraint], str, list[str]]:
+    """The price ``read`` from ``text``, or from the asking sentence where it says one ("i've gone through two cheap
+    printers, both under a hundred bucks ... i'm only looking at printers that cost at least $200": at least 200, not
+    a conflict with the story's)."""
+    price, rest, notes = read(text)
+    if asking is not None and (own := read(asking))[0]:
+        return own[0], rest, own[2]
+    return price, rest, notes
+
+
+def asked_specs(specs: list[Constraint], asked: list[Constraint]) -> list[Constraint]:
+    """``specs`` with a size of the story replaced where the asking sentence says its own (``asked``) of the same kind
+    ("my camera card is only 16 gb ... this time i want a memory card that's 64gb or bigger": 64 GB or more)."""
+    kinds = {c.kind for c in asked}
+    return [c for c in specs if c.kind not in kinds] + [c for c in asked]
+
+
+def without_said(sentence: str, constraints: Iterable[Constraint]) -> str:
+    """``sentence`` without the words its constraints were read from (the search's words are what is left)."""
+    for c in constraints:
+        if c.kind != "category":
+            sentence = sentence.replace(c.text, " ")
+    return sentence
+
+
+def request_part(text: str) -> str | None:
+    """The sentence of ``text`` that carries its request (see the module's docstring), or None when
+    ``text`` is short, or no sentence of it can be told to ask for a type."""
+    found = requested(text)
+    return found[1] if found else None
+
+
+__all__ = ["LONG_SENTENCES", "LONG_WORDS", "asked_price", "asked_specs", "request_part", "requested", "without_said"]
