@@ -215,9 +215,9 @@ class QueryParser:
                 span = " ".join(words[i : i + size])
                 key = brand_key(span)
                 brand = self._exact.get(key)
-                if brand is not None and size > 1 and any(len(w) == 1 for w in words[i : i + size]) and len(key) < 6 \
-                        and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())):
-                    brand = None  # "ok i can go up to 30" is no OKI: a one-letter word joins a brand only as it is spelled
+                if brand is not None and size > 1 and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())) and ((any(
+                        len(w) == 1 for w in words[i : i + size]) and len(key) < 6) or all(len(w) <= 3 and (w in english_words() or (w.isalpha() and len(w) < 3)) for w in words[i : i + size])):
+                    brand = None  # "ok i can go up to 30" is no OKI, "i can [spend] on this" no Canon: short words join a brand only as it is spelled
                 confidence = 0.95
                 # A product type word ("power") is no typo of a brand ("2-Power").
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:

@@ -29,7 +29,8 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?!\s+(?:paying|spending|going|over|above|under|below|more|less|bigger|smaller|cheaper|pricier|too|exceeding)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
-                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$)")
+                        # ("don't want to learn something new so it has to be samsung": what follows "so" is wanted)
+                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|so|because|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$)")
 
 
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:

@@ -48,7 +48,8 @@ _MAX = re.compile(
     rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|it\s+goes)\s+(?:over|above|more\s+than|past)"
     # "won't spend a cent over $300", "dont wanna drop more than 200 on ram": a floor's words after a refusal, a few
     # words between them in one clause (not "don't mind paying over")
-    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never|not|refuses?\s+to)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
+    # ("nothing that costs more than 300 dollars please", constraint set LC)
+    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never|not|nothing|refuses?\s+to)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"

@@ -32,8 +32,8 @@ SPELLING = {
     # the front desk is a place (reception), no desk asked for: "front desk refresh: 10x laptops"
     r"\bfront[\s-]desks?\b": "reception",
     # how long the shopper has had the old one ("has had her s10 for 5 years"): no warranty asked for
-    r"\b((?:had|owned|used|kept|lasted|been\s+using)\b[^.,;!?]{0,30}?)\s+for\s+(?:the\s+(?:past|last)\s+)?(?:\d+|a\s+few|several|many)\s+"
-    r"(?:years?|yrs?|months?)\b": r"\1",
+    r"\b((?:had|owned|used|kept|lasted|been\s+using)\b[^.,;!?]{0,30}?)\s+for\s+(?:the\s+(?:past|last)\s+)?(?:(?:\d+|a\s+few|several|many)\s+)?"
+    r"(?:years?|yrs?|months?|ages)\b": r"\1",  # ("i've had galaxies for years")
     # a spec said as a label ("RAM: 16 gigs or more", "RAM >= 32GB", "storage >= 512gb"): the size of it
     r"\b(ram|memory|storage)\s*(?::|=)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"\2 \1",
     r"\b(ram|memory|storage)\s*(?:>=|≥|>)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"at least \2 \1",

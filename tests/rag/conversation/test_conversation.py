@@ -319,6 +319,8 @@ def test_a_bare_number_refines_the_spec_the_search_holds(tiny_products, parser, 
     # constraint sets KX, KV (after their read): the device it is for, a size in words
     ("it's for a 17 inch laptop", lambda f: f.numeric["screen_in"].min is not None),
     ("keep it to $50", lambda f: f.price == NumericRange(None, 50.0)),
+    # constraint set LC: a sentence about how things are names no new type ("the desks are small")
+    ("also the desks are small so it needs to be exactly 24 inches", lambda f: f.numeric["screen_in"].min is not None),
 ])
 def test_a_follow_up_with_the_shoppers_story_refines(tiny_products, parser, by_id, message, check) -> None:
     resolved = go(message, _holding(tiny_products), parser, by_id)

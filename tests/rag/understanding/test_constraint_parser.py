@@ -464,6 +464,8 @@ CASES = [
     ("portable speaker for the beach, im broke so 50 dollars is literally it", {"categories": ["portable speaker"], "price": [None, 50.0]}, None),
     ("an epson printer, 300 bucks is where i stop", {"categories": ["printer"], "price": [None, 300.0]}, None),
     ("a tv, $300 or so", {"categories": ["tv"], "price": [240.0, 345.0]}, None),
+    ("a monitor, 27 inches, but nothing that costs more than three hundred dollars please",
+     {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [26.5, 27.95]}, None),
     ("internal hdd, approx. $150", {"categories": ["internal hard drive"], "price": [120.0, 172.5]}, None),
     ("my old laptop cost me $1200, want a lenovo one now", {"brands": ["Lenovo"], "categories": ["notebook"]}, None),
     # nothing to parse
@@ -526,6 +528,23 @@ def test_a_letter_joins_a_long_brand_not_a_short_one() -> None:
     parser = QueryParser(Vocabulary(brands=("HyperX", "OKI")))
     assert parser.parse("hyper x ram sixteen gigs or more").filters.brands == ("HyperX",)
     assert parser.parse("ok i can go up to 30").filters.brands == ()
+
+
+def test_short_words_of_a_sentence_join_no_brand() -> None:
+    # constraint set LC: "i can spend no more than 300 on this" left "i can on this" once its price was read: no Canon
+    parser = QueryParser(Vocabulary(brands=("Canon", "be quiet!", "StarTech.com")))
+    assert parser.parse("hard drive 2tb, i can spend no more than 300 on this hobby").filters.brands == ()
+    assert parser.parse("canon camera").filters.brands == ("Canon",)
+    assert parser.parse("be quiet psu").filters.brands == ("be quiet!",)  # spelled as the brand is
+    assert parser.parse("star tech usb hub").filters.brands == ("StarTech.com",)
+
+
+def test_a_story_is_no_exclusion_of_what_it_asks_for() -> None:
+    # constraint set LC: "don't want to learn something new so it has to be samsung": Samsung is asked for; "had them for
+    # years" asks for no warranty
+    parser = QueryParser(Vocabulary(brands=("Samsung",)))
+    parsed = parser.parse("i've had galaxies for years and don't want to learn something new so it has to be samsung, 128gb phone")
+    assert parsed.filters.brands == ("Samsung",) and parsed.filters.categories == ("smartphone",)
 
 
 def test_hewlett_packard_is_hp() -> None:
