@@ -1,18 +1,22 @@
-"""The sentences of a long message that ask for something.
+"""The sentence of a long message that asks for something.
 
 A shopper who tells a story ("my old laptop finally croaked ... the battery swelled up and the
 trackpad is popping out of the case ... I'm a grad student ... I've got $800 to spend on a new
 laptop and that's it") names many things that are not asked for: the broken one, the devices
 around it, the people and places of the story. Read whole, such a message names the wrong type
 (the "case" the trackpad pops out of, the "warranty" of "wreck it within a year") and its words
-make a search for the story. :func:`request_part` keeps the sentences that carry the request: those
-with a request's words ("I want", "I need", "looking for", "show me", "can you", "it has to be",
-"what ... do you have?") that name a product type, else the one that names the type last said with
-"a", "an", "another" or "new". A short message is its own request (``None``: read it whole).
+make a search for the story. :func:`requested` scores every type word of a long message by what
+asks for it in its sentence: a request's words before it ("I want", "looking for", "show me",
+"can you", "it has to be", "what ... do you have?") or after it ("... would be perfect"), a price
+said for it ("$200 max for the power supply"), "a", "another" or "new" before it; the shopper's
+own ("my", "the"), what it is to fit or come with ("fits on a tray", "with a mic") and what a
+thing already is ("it's a 6 year old pc") count against it. A type word nothing asks for is never
+chosen. The weights were set on constraint set LC (a dev set of rambling stories). A short
+message is its own request (``None``: read whole, as before).
 
-Only the product type and the search's words are read from the request part; the constraints are
-read from the whole message (a limit is often said in a sentence of its own: "Fifty dollars is my
-limit.").
+Only the product type, the search's words and a size or price said in the asking sentence come
+from it; the other constraints are read from the whole message (a limit is often said in a
+sentence of its own: "Fifty dollars is my limit.").
 """
 
 from __future__ import annotations
@@ -40,19 +44,20 @@ _ASK = re.compile(
     r"(?:time\s+for|go\s+for|recommend|suggest)|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
 # Before a type word: one asked for ("a new laptop", "an actual camera", "another hard drive")
 _NEW = re.compile(r"\b(?:an?|another|new|proper|real|actual|decent|good|replacement)\s+(?:[\w'\"-]+\s+){0,3}$")
-
-
 # Before a type word: the shopper's own or one of the story ("my old laptop", "the tv", "her backpack")
 _OWNED = re.compile(r"\b(?:my|our|his|her|their|your|the|its|this|that|these|those)\s+(?:[a-z']+\s+){0,2}$")
 # ... what the asked thing is to fit or match, or comes with ("fits on a tray", "to match the tv stand", "with a mic")
 _SERVES = re.compile(r"\b(?:fits?|fitting|on|onto|into|in|to\s+match|match(?:es)?|with|w/)\s+(?:an?\s+|the\s+|my\s+|our\s+)?(?:[a-z]+\s+)?$")
 # ... what a price is for ("not paying more than 200 for a motherboard", "$200 max for the power supply")
 _PRICED = re.compile(r"(?:\d|dollars?|bucks|max|grand|spend)\s+(?:\w+\s+)?(?:on|for)\s+(?:an?\s+|the\s+|this\s+|my\s+)?(?:new\s+)?$")
-
-
 # ... not what a thing already is ("it's a 6 year old pc")
 _IS_A = re.compile(r"\b(?:it'?s|its|is|was|are|were)\s+an?\s+(?:[\w'\"-]+\s+){0,3}$")
+# ... nor a verb ("so he can film a lot of 4k")
 _VERB_BEFORE = re.compile(r"\b(?:can|could|will|would|should|to|i|we|you|he|she|they)\s+$")
+# After the type word: "a laptop would be perfect", "a kettle is what she needs", "a tablet please"
+_ASK_AFTER = re.compile(r"\s+(?:(?:would|will|'d)\s+be\s+(?:perfect|great|ideal|lovely|nice|best|good)|"
+                        r"(?:is|are)\s+what\s+(?:i|we|he|she|they)\s+(?:need|want|asked\s+for)|please\b|pls\b|plz\b)")
+# A time is no warranty ("four weeks a year")
 _TIME = re.compile(r"(?:years?|months?|weeks?|days?)")
 # A request for what the shopper has again ("philips again", "a new one", "replace it")
 _AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another\s+one|so\s+i\s+want|i\s+want)\b")
@@ -62,27 +67,28 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
 
-def _score(text: str, sentence: tuple[int, int], start: int) -> float | None:
-    """How surely the type word at ``start`` names what is asked for (the weights: constraint set LC, a dev set); None
-    when nothing asks for it (no request's words before it in its sentence, no price said for it): "last time my pc
-    died in the middle of a work file" asks for no file."""
+def _score(text: str, sentence: tuple[int, int], start: int, end: int) -> float | None:
+    """How surely the type word at ``start``-``end`` names what is asked for; None when nothing asks for it (no request's
+    words beside it in its sentence, no price said for it): "last time my pc died in the middle of a work file" asks for
+    no file."""
     a, b = sentence
     if _VERB_BEFORE.search(text, a, start):
         return None  # a verb, not a type: "so he can film a lot of 4k"
-    score = 0.0
-    asked = False
-    # (the words of a question may hold the type: "what notebooks do you have?")
+    asks = [3.0] if _ASK_AFTER.match(text, end) else []  # "a laptop would be perfect", "a kettle is what she needs"
+    # (a question's words may hold the type: "what notebooks do you have?")
     if (ask := [m for m in _ASK.finditer(text, a, b) if m.start() < start]) and (gap := len(text[ask[-1].end():start].split())) <= 10:
-        score, asked = 3 - gap * 0.15, True  # "i want to surprise him ... with a proper monitor", not "want to spend up to $30 on this, it's a pc"
+        asks.append(3 - gap * 0.15)  # "i want to surprise him ... with a proper monitor", not "want to spend up to $30 on this, it's a pc"
+    priced = _PRICED.search(text, a, start) is not None  # "$200 max for the power supply": what the price is for
+    if not asks and not priced:
+        return None
+    score = max(asks, default=0.0) + (2 if priced else 0)
     if _NEW.search(text, a, start) and not _IS_A.search(text, a, start):
         score += 2
-    if _PRICED.search(text, a, start):
-        score, asked = score + 2, True  # ("$200 max for the power supply": what the price is for, not the shopper's own)
-    elif _OWNED.search(text, a, start):
-        score -= 2
+    if not priced and _OWNED.search(text, a, start):
+        score -= 2  # (the price's "the" is no shopper's own: "for the power supply")
     if (serves := _SERVES.search(text, a, start)) and not re.search(r"\b(?:him|her|them|it|me|us)\s+$", text[a:serves.start()]):
         score -= 2  # (not what the thing is given with: "surprise him with a proper monitor", "replacing it with a ...")
-    return score if asked else None
+    return score
 
 
 def requested(text: str) -> tuple[str, str, str] | None:
@@ -94,7 +100,7 @@ def requested(text: str) -> tuple[str, str, str] | None:
     sentences = _sentences(text)
     if len(sentences) < LONG_SENTENCES:
         return None
-    spans = [s for s in type_spans(text, weak=True) if not _TIME.fullmatch(text[s[0]:s[1]])]  # "four weeks a year": no warranty
+    spans = [s for s in type_spans(text, weak=True) if not _TIME.fullmatch(text[s[0]:s[1]])]
     said: dict[str, int] = {}
     for *_, kind in spans:
         said[kind] = said.get(kind, 0) + 1
@@ -103,7 +109,7 @@ def requested(text: str) -> tuple[str, str, str] | None:
         sentence = next((x for x in sentences if x[0] <= s < x[1]), None)
         if sentence is None:
             continue
-        if (own := _score(text, sentence, s)) is None:
+        if (own := _score(text, sentence, s, e)) is None:
             continue
         score = own + min(0.5 * (said[kind] - 1), 1.0) + 0.1 * (s / len(text))
         if best is None or score > best[0]:

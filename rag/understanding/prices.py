@@ -140,7 +140,9 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:to\s+(?:my|our)\s+name|saved(?:\s+up)?)\b|"
                      # "we've only got two hundred bucks for it", "we can do forty bucks per agent"
                      # (money said: "laptop only has 1 usb port", "i can do 2 monitors" are counts)
-                     rf"(?:only|just)\s+(?:got|have|has|had)\s+(?:like\s+|about\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR}|{_NUM}(?=\s+(?:for\s+(?:it|this|that|one)|to\s+spend|left)\b))|"
+                     rf"(?:only|just)\s+(?:got|have|has|had)\s+(?:like\s+|about\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR}|{_NUM}(?=\s+(?:for\s+(?:it|this|that|one)|to\s+spend|left)\b)|"
+                     # ("i only got 500": an amount of 20 or more at the clause's end; "only has 1 usb port" is a count)
+                     rf"((?:[2-9]\d|[1-9]\d{{2,4}}))()(?=\s*(?:$|[,;!?]|\.(?!\d)|\s+(?:tho|though|rn|lol|atm)\b)))|"
                      rf"(?:we|i)\s+can\s+(?:only\s+)?(?:do|spend|afford|manage)\s+(?:up\s+to\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})|"
                      rf"(?:gives?|gave|given|allows?|allotted|approved|budgeted)\s+(?:us|me|them|him|her)\s+(?:only\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "pooled 400 total so thats the ceiling"
@@ -148,7 +150,10 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s+for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))\b)|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
-                     rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+                     rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     # "budget line is 1.2k", "the budget for this one is 500", "budget on the laptop: 900"
+                     rf"budget\s+(?:(?:line|cap|limit|number|figure|amount|allocation|for|on|this|that|the|one|it)(?:\s+|(?=[:=]))){{1,4}}"
+                     rf"(?:is|=|:|'?s|at)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 # Words beside a bare amount that make it loose ("approx. $150", "$300 or so", "300ish bucks", "$40 give or take")
 _LOOSE_WORDS = re.compile(r"\b(?:approx|approximately|around|about|roughly|circa|ish|or\s+so|give\s+or\s+take|more\s+or\s+less|ballpark)\b|-ish\b|~")
 # What was paid before a bare amount ("my old one cost me $900", "paid 40 bucks for it")

@@ -45,6 +45,7 @@ SPELLING = {
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
     r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic(s?)\b": r"microphone\1",
     r"\bteam\s+blue\b": "intel",
+    r"\bsharp\s+as\s+an?\s+(?:tack|knife|razor|pin)\b": "clever",  # a person, not a Sharp
     r"\bblue[\s-]+screen(?:s|ed|ing)?(?:\s+of\s+death)?\b": "crash",  # a computer's error, not a colour (constraint set LC)
     r"\bteam\s+red\b": "amd",
     r"\bteam\s+green\b": "nvidia",
@@ -57,6 +58,8 @@ SPELLING = {
     r"blue[\s-]+tooth": "bluetooth",
     r"ear[\s-]+buds?": "earbuds",
     r"ear[\s-]+phones?": "earphones",
+    # a filler word between a bound and its amount ("cant do more than like 60", "under maybe $40")
+    r"\b(than|under|over|below|above|to|max|most|least)\s+(?:like|maybe|say|um|uh|idk)(?=\s+\$?\d)": r"\1",
     r"lap[\s-]+tops?": "laptop",
     r"note[\s-]+books?": "notebook",
     r"key[\s-]+boards?": "keyboard",

@@ -464,6 +464,14 @@ CASES = [
     ("portable speaker for the beach, im broke so 50 dollars is literally it", {"categories": ["portable speaker"], "price": [None, 50.0]}, None),
     ("an epson printer, 300 bucks is where i stop", {"categories": ["printer"], "price": [None, 300.0]}, None),
     ("a tv, $300 or so", {"categories": ["tv"], "price": [240.0, 345.0]}, None),
+    # a filler word between a bound and its amount; what the shopper only has, said last
+    ("headphones rn, cant do more than like 60 tho", {"categories": ["headphones"], "price": [None, 60.0]}, None),
+    ("mouse, i'd like something under maybe $40", {"categories": ["mouse"], "price": [None, 40.0]}, None),
+    ("a tablet would slap but i only got 500", {"categories": ["tablet"], "price": [None, 500.0]}, None),
+    ("a tablet, we only have 2 kids", {"categories": ["tablet"]}, None),
+    # a budget's amount a few words after it ("budget line is 1.2k"): no "budget" (cheap) cap
+    ("fyi budget line is 1.2k for a desktop", {"categories": ["desktop pc"], "price": [None, 1200.0]}, None),
+    ("the budget for it: 300, a printer", {"categories": ["printer"], "price": [None, 300.0]}, None),
     ("a monitor, 27 inches, but nothing that costs more than three hundred dollars please",
      {"categories": ["monitor"], "price": [None, 300.0], "screen_in": [26.5, 27.95]}, None),
     ("internal hdd, approx. $150", {"categories": ["internal hard drive"], "price": [120.0, 172.5]}, None),

@@ -27,6 +27,10 @@ STORIES = [
     ("the speakers on my desktop crackle whenever the volume is over half, i think my toddler yanked the cable one too "
      "many times. i mostly listen to podcasts while i work. my last set was philips and lasted a decade so i want philips "
      "again. fifty dollars is my limit.", "speakers"),
+    # asked for after the type word ("a laptop would be perfect"), the memory the story needs no memory module
+    ("my niece just started college and she has been using her mom's ancient laptop which weighs a ton. she's studying "
+     "graphic design so she needs a decent screen and enough memory, at least 16gb. her parents and i are chipping in "
+     "together and our total is $900. a laptop would be perfect.", "notebook"),
     # what something already is ("it's a 6 year old pc") and "a year" are no request
     ("my son is starting algebra 2 and his teacher sent home a supply list that says scientific calculator, casio "
      "recommended. we had a ti but his older brother took it to college. and i'm not paying over thirty dollars for a "
@@ -52,3 +56,12 @@ def test_the_parser_reads_the_type_and_the_search_from_the_asking_sentence() -> 
     assert parsed.focus is not None and "power supply" in parsed.focus
     assert "whine" not in parsed.text and "power supply" in parsed.text  # the story is no search
     assert parsed.filters.price is not None and parsed.filters.price.max == 200  # limits are read from the whole message
+
+
+def test_an_idiom_of_the_story_is_no_brand() -> None:
+    from rag.understanding.constraints import Vocabulary
+
+    parsed = QueryParser(Vocabulary(brands=("Sharp", "Samsung"))).parse(
+        "our grandfather is 88 and still sharp as a tack, but his eyesight is going and the tiny tv in his room is useless "
+        "now. we want to get him a bigger tv, at least 40 inches, from samsung if possible.")
+    assert parsed.filters.brands == ("Samsung",) and parsed.filters.categories == ("tv",)
