@@ -63,9 +63,11 @@ WHEN_WORDS = frozenset({
     "deal", "deals", "sale", "sales", "discount", "discounts", "offer", "offers", "bargains"})
 
 
-#: Words of a story the WordPiece vocabulary lacks, one edit from a catalog word ("a high-pitched whine" is no "white";
-#: constraint set LC)
-STORY_WORDS = frozenset({"whine", "whines", "whined", "whining"})
+#: Words of a story the WordPiece vocabulary lacks, one edit from a catalog word ("a high-pitched whine" is no "white",
+#: "a grad student" no grey one, "google docs" no docking station; constraint set LC and every word of the golden sets'
+#: messages the typo rules changed)
+STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads", "undergrad", "postgrad", "docs", "nites",
+                         "doable", "flashy", "crafty", "picky", "fixes", "footy", "esports", "docker", "stuffer"})
 
 
 @lru_cache(maxsize=1)

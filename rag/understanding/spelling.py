@@ -53,6 +53,7 @@ SPELLING = {
     r"\bpre-?builts?\b": "desktop pc",
     r"\b(galaxy\s+)tabs?\b": r"\1tablet",
     r"\bfones?\b": "phone",
+    r"\bsc?kool\b": "school",
     r"head[\s-]+sets?": "headset",
     r"head[\s-]+phones?": "headphones",
     r"blue[\s-]+tooth": "bluetooth",

@@ -65,3 +65,12 @@ def test_an_idiom_of_the_story_is_no_brand() -> None:
         "our grandfather is 88 and still sharp as a tack, but his eyesight is going and the tiny tv in his room is useless "
         "now. we want to get him a bigger tv, at least 40 inches, from samsung if possible.")
     assert parsed.filters.brands == ("Samsung",) and parsed.filters.categories == ("tv",)
+
+
+@pytest.mark.parametrize("message", ["laptop for a grad student", "a tablet for google docs", "laptop for skool"])
+def test_a_word_of_the_story_is_no_typo_of_a_catalog_word(message: str) -> None:
+    # found driving the app with a long story ("i'm a grad student" read a grey laptop) and on every word of the golden
+    # sets the typo rules changed: "grad" is no "gray", "docs" no docks, "skool" is school
+    parsed = QueryParser().parse(message)
+    assert parsed.filters.text.get("colour") is None
+    assert "docking station" not in parsed.filters.categories
