@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
+from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.corrections import last_said
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.fits import FITS_UP_TO, as_floor
-from rag.understanding.focus import asked_price, asked_specs, requested, without_said
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
@@ -394,12 +394,13 @@ class QueryParser:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
         notes: list[str] = []
-        focus = requested(text) if self._use_category else None  # a long story: the type its asking sentence names
         text, excluded = without_exclusions(without_match(text), self._is_brand)
+        # a long story: the type its asking sentence names, and the message without the story's clauses (for named items)
+        focus, asked = (asking.requested(text), asking.without_story_clauses(text)) if self._use_category else (None, None)
         if excluded:
             notes.append(f"not searched for: {', '.join(excluded)}")
         numeric, text = self._numeric(text)
-        numeric = asked_specs(numeric, self._numeric(focus[1])[0] if focus else [])  # a story's size: the asked one wins
+        numeric = asking.asked_specs(numeric, self._numeric(ask)[0] if (ask := asking.asking_text(text)) else [])  # a story's size: the asked one wins
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.
         type_text = text
@@ -432,7 +433,7 @@ class QueryParser:
         if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text)  # (not a device's: "samsung flagship
                                     and not re.search(r"\b(?:w/?|with)\s*$", text[:max(text.find(c.text), 0)]) for c in numeric):  # w/ 8gb ram")
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
-        price, text, price_notes = asked_price(lambda said: self._price(said, category), text, focus[1] if focus else None)
+        price, text, price_notes = asking.asked_price(lambda said: self._price(said, category), text, focus[1] if focus else None)
         notes += price_notes
         # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
         if category:
@@ -468,7 +469,7 @@ class QueryParser:
         constraints += price + brands + served + numeric + features
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
-        search_text = " ".join(FILLER.sub(" ", without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())
+        search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())
         hint = None
         if category is None and GIFT.search(text):
             if hint := gift_hint(search_text):
@@ -486,7 +487,7 @@ class QueryParser:
             filters=filters_from(tuple(constraints)),
             gift_hint=hint or None,
             set_aside=tuple(excluded),
-            focus=focus[1] if focus else None,
+            focus=asked or (focus[1] if focus else None),
         )
 
 

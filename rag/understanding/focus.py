@@ -39,13 +39,15 @@ _ASK = re.compile(
     r"\b(?:(?:i|we|he|she|they)\s+(?:really\s+|just\s+|only\s+|still\s+)?(?:want|need|needs|wants)(?!\s+to\s+(?:spend|pay|go|keep|stay))|(?:i|we)'?d\s+like|"
     r"(?:i|we)\s+would\s+like|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:looking|after|set\s+on|shopping)|looking\s+(?:for|at)|"
     r"show\s+me|(?:can|could|would)\s+(?:you|u)|do\s+(?:you|u)\s+(?:have|sell|carry|stock)|help\s+me\s+find|"
-    r"what\s+(?:\w+\s+){1,3}(?:do|does|have|can)\s+(?:you|u)|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
+    r"(?:what|which)\s+(?:\w+\s+){1,3}(?:do|does|have|can|would|should)\s+(?:you|u|i)|"
+    # a change to what is asked for: "i'm sold on going to a 27\" display", "i want to go down to a 14in screen"
+    r"(?:go(?:ing)?|switch(?:ing)?|mov(?:e|ing)|upgrad(?:e|ing)|step(?:ping)?)\s+(?:up\s+|down\s+)?to|sold\s+on|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
     r"(?:it|this|that|one)\s+(?:should|must|needs?\s+to)\s+be|(?:i'?m|i\s+am)\s+(?:replacing|budgeting|buying|getting)|"
-    r"(?:time\s+for|go\s+for|recommend|suggest)|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
+    r"(?:time\s+for|go\s+for|recommend|suggest)|(?:want|need)\s+(?:an?|another|some|one|new)\b|thinking\s+(?:of\s+|about\s+)?(?:an?|some)\b|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
 # Before a type word: one asked for ("a new laptop", "an actual camera", "another hard drive")
 _NEW = re.compile(r"\b(?:an?|another|new|proper|real|actual|decent|good|replacement)\s+(?:[\w'\"-]+\s+){0,3}$")
 # Before a type word: the shopper's own or one of the story ("my old laptop", "the tv", "her backpack")
-_OWNED = re.compile(r"\b(?:my|our|his|her|their|your|the|its|this|that|these|those)\s+(?:[a-z']+\s+){0,2}$")
+_OWNED = re.compile(r"\b(?:my|our|his|her|their|your|the|its|this|that|these|those|[a-z]+'s)\s+(?:[a-z']+\s+){0,2}$")
 # ... what the asked thing is to fit or match, or comes with ("fits on a tray", "to match the tv stand", "with a mic")
 _SERVES = re.compile(r"\b(?:fits?|fitting|on|onto|into|in|to\s+match|match(?:es)?|with|w/)\s+(?:an?\s+|the\s+|my\s+|our\s+)?(?:[a-z]+\s+)?$")
 # ... what a price is for ("not paying more than 200 for a motherboard", "$200 max for the power supply")
@@ -55,10 +57,30 @@ _IS_A = re.compile(r"\b(?:it'?s|its|is|was|are|were)\s+an?\s+(?:[\w'\"-]+\s+){0,
 # ... nor a verb ("so he can film a lot of 4k")
 _VERB_BEFORE = re.compile(r"\b(?:can|could|will|would|should|to|i|we|you|he|she|they)\s+$")
 # After the type word: "a laptop would be perfect", "a kettle is what she needs", "a tablet please"
-_ASK_AFTER = re.compile(r"\s+(?:(?:would|will|'d)\s+be\s+(?:perfect|great|ideal|lovely|nice|best|good)|"
+_ASK_AFTER = re.compile(r"\s+(?:(?:would|will|'d)\s+be\s+(?:perfect|great|ideal|lovely|nice|best|good)|(?:has|have|needs?)\s+to\s+be|must\s+be|"
                         r"(?:is|are)\s+what\s+(?:i|we|he|she|they)\s+(?:need|want|asked\s+for)|please\b|pls\b|plz\b)")
 # A time is no warranty ("four weeks a year")
 _TIME = re.compile(r"(?:years?|months?|weeks?|days?)")
+# A request's words negated ("made me promise not to get a bargain bin knockoff")
+_NOT = re.compile(r"\b(?:not|never|n't|dont|don't)\s+(?:\w+\s+){0,1}$")
+# ... or wanting to do something else with the type than get it ("i want to run two monitors and a keyboard off it")
+_OTHER_VERB = re.compile(r"\s*to\s+(?!(?:buy|get|order|purchase|have|find|see|try|pick|grab|surprise|treat|gift|give|go|switch|"
+                         r"upgrade|replace|look|stay|stick|move|step|use|be)\b)[a-z]+\b")
+# A type word after a size is the size's noun, no type asked for ("she needs 16 gigs of ram minimum")
+_SIZED = re.compile(r"\d\s*(?:gb|gigs?|g|tb|terabytes?|gigabytes?)?\s*(?:of\s+)?$")
+# What is said of the shopper's own one when it is worn out ("the keyboard on my desk is missing the e key", "my wireless
+# mouse has started double clicking", "my mum's phone is so old")
+_WORN = re.compile(r"\b(?:died|dies|dead|dying|broke|broken|breaks|stopped|started|cracked|snapped|missing|overheat\w*|"
+                   r"croaked|gave\s+up|failed|failing|faulty|leak\w*|clicking|freez\w*|wheez\w*|crackl?e?s?|"
+                   r"can'?t\s+keep\s+up|won'?t\s+(?:turn|charge|work|read|hold|boot|open)|doesn'?t\s+work|"
+                   r"fills?\s+up|(?:is|was|'s)\s+(?:so\s+|too\s+|really\s+|way\s+too\s+|basically\s+|just\s+)?(?:old|slow|full|ancient|dead|tiny|useless|garbage|a\s+toy))")
+# A type word in a phrase of place or part ("on my desktop", "in my main rig"): no subject of what is said after it
+_IN_PHRASE = re.compile(r"\b(?:on|in|of|from|with|at|for|to|into|onto|by|off|inside)\s+(?:my|our|his|her|their|the|[a-z]+'s)\s+(?:[a-z']+\s+){0,2}$")
+#: A message of fewer words is read whole for the items it names (see :func:`without_story_clauses`).
+STORY_WORDS = 20
+_CLAUSE = re.compile(r"[^.!?;:,\n]+(?:\.(?=\d)[^.!?;:,\n]*)*[.!?;:,\n]*")
+# The words of the shopper's story: what they have, had or were given, and how it went
+_STORY = re.compile(r"\b(?:my|our|his|her|their|got|had|has|have|already|was|were|used\s+to|came\s+with|lasted|stays?|fine)\b")
 # A request for what the shopper has again ("philips again", "a new one", "replace it")
 _AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another\s+one|so\s+i\s+want|i\s+want)\b")
 
@@ -76,7 +98,8 @@ def _score(text: str, sentence: tuple[int, int], start: int, end: int) -> float 
         return None  # a verb, not a type: "so he can film a lot of 4k"
     asks = [3.0] if _ASK_AFTER.match(text, end) else []  # "a laptop would be perfect", "a kettle is what she needs"
     # (a question's words may hold the type: "what notebooks do you have?")
-    if (ask := [m for m in _ASK.finditer(text, a, b) if m.start() < start]) and (gap := len(text[ask[-1].end():start].split())) <= 10:
+    ask = [m for m in _ASK.finditer(text, a, b) if m.start() < start and not _NOT.search(text, a, m.start())]
+    if ask and (gap := len(text[ask[-1].end():start].split())) <= 10 and not _OTHER_VERB.match(text, ask[-1].end(), start):
         asks.append(3 - gap * 0.15)  # "i want to surprise him ... with a proper monitor", not "want to spend up to $30 on this, it's a pc"
     priced = _PRICED.search(text, a, start) is not None  # "$200 max for the power supply": what the price is for
     if not asks and not priced:
@@ -100,7 +123,7 @@ def requested(text: str) -> tuple[str, str, str] | None:
     sentences = _sentences(text)
     if len(sentences) < LONG_SENTENCES:
         return None
-    spans = [s for s in type_spans(text, weak=True) if not _TIME.fullmatch(text[s[0]:s[1]])]
+    spans = [s for s in type_spans(text, weak=True) if not _TIME.fullmatch(text[s[0]:s[1]]) and not _SIZED.search(text, 0, s[0])]
     said: dict[str, int] = {}
     for *_, kind in spans:
         said[kind] = said.get(kind, 0) + 1
@@ -114,14 +137,29 @@ def requested(text: str) -> tuple[str, str, str] | None:
         score = own + min(0.5 * (said[kind] - 1), 1.0) + 0.1 * (s / len(text))
         if best is None or score > best[0]:
             best = (score, kind, sentence, (s, e))
-    if (best is None or best[0] < 1) and _AGAIN.search(text) and spans and (first := sentences[0])[0] <= spans[0][0] < first[1] \
-            and _OWNED.search(text, first[0], spans[0][0]):
-        # Nothing asked for by a type word, and the story opens on the shopper's own one: a new one of it ("the speakers on
-        # my desktop crackle ... my last set was philips so i want philips again")
-        return spans[0][2], text[first[0]:first[1]].strip(), _named(text, first, spans[0][:2])
+    if (best is None or best[0] < 1) and (worn := _worn_out(text, sentences, spans)) is not None:
+        return worn
     if best is None or best[0] < 1:
         return None
     return best[1], text[best[2][0]:best[2][1]].strip(), _named(text, best[2], best[3])
+
+
+def _worn_out(text: str, sentences: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> tuple[str, str, str] | None:
+    """Nothing asked for by a type word, and the shopper's own one is said to be worn out, in a message that asks for
+    something: a new one of it ("the speakers on my desktop crackle ... my last set was philips so i want philips
+    again", "the laptop she used through high school is a slow old thing ... what would you suggest?")."""
+    if not (_AGAIN.search(text) or _ASK.search(text) or "?" in text):
+        return None
+    for i, (s, e, kind) in enumerate(spans):
+        sentence = next((x for x in sentences if x[0] <= s < x[1]), None)
+        if sentence is None or not _OWNED.search(text, sentence[0], s) or _IN_PHRASE.search(text, sentence[0], s):
+            continue
+        # what is said of it: the words after it, up to the next type word that is no place of it ("the speakers on my
+        # desktop crackle") or the sentence's end
+        said_end = min([sentence[1], *(t[0] for t in spans[i + 1:] if t[0] < sentence[1] and not _IN_PHRASE.search(text, sentence[0], t[0]))])
+        if _WORN.search(text, e, said_end):
+            return kind, text[sentence[0]:sentence[1]].strip(), _named(text, sentence, (s, e))
+    return None
 
 
 def _named(text: str, sentence: tuple[int, int], span: tuple[int, int]) -> str:
@@ -147,6 +185,33 @@ def asked_specs(specs: list[Constraint], asked: list[Constraint]) -> list[Constr
     return [c for c in specs if c.kind not in kinds] + [c for c in asked]
 
 
+def asking_text(text: str) -> str | None:
+    """The sentences of a long ``text`` with a request's words in them ("i want to go down to a 14in screen"), whose sizes
+    win over the story's ("my current laptop is a 17 inch brick"); None for a short text or one with none."""
+    if len(text.split()) < LONG_WORDS:
+        return None
+    asking = [text[a:b] for a, b in _sentences(text) if _ASK.search(text, a, b)]
+    return " ".join(asking) or None
+
+
+def without_story_clauses(text: str) -> str | None:
+    """``text`` with the clauses of the shopper's story blanked, for reading the items it names: in a message of
+    ``STORY_WORDS`` words or more that asks for something in one clause and tells of what the shopper has in another
+    ("im a drummer and my jvc in-ears were perfect until the cable snapped. got shure mics and a roland kit, i just want
+    headphones from jvc again": the microphones are the shopper's, no item asked for); None when no clause can be told
+    to be the story's."""
+    if len(text.split()) < STORY_WORDS:
+        return None
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group(0).strip()]
+    asking = [c for c in clauses if _ASK.search(text, *c) or text[c[0]:c[1]].rstrip().endswith("?")]
+    story = [c for c in clauses if c not in asking and _STORY.search(text, *c)]
+    if not asking or not story:
+        return None
+    for a, b in story:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def without_said(sentence: str, constraints: Iterable[Constraint]) -> str:
     """``sentence`` without the words its constraints were read from (the search's words are what is left)."""
     for c in constraints:
@@ -162,4 +227,4 @@ def request_part(text: str) -> str | None:
     return found[1] if found else None
 
 
-__all__ = ["LONG_SENTENCES", "LONG_WORDS", "asked_price", "asked_specs", "request_part", "requested", "without_said"]
+__all__ = ["LONG_SENTENCES", "LONG_WORDS", "STORY_WORDS", "asked_price", "asked_specs", "asking_text", "request_part", "requested", "without_said", "without_story_clauses"]

@@ -131,6 +131,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     last_end = 0
 
     def close(at: int) -> None:
+        while current and _TRAILING.fullmatch(current[-1]):
+            current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
         if current:
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
             after = next((text[a:b] for a, b, _ in typed if a == at), "") if not text[last_end:at].strip() else ""
@@ -161,6 +163,10 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         last_end = m.end()
     close(len(text))
     return tuple(runs)
+
+
+# Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
+_TRAILING = re.compile(r"[a-z]{3,}ly|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 
 
 def _english(word: str) -> bool:

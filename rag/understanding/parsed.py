@@ -31,7 +31,7 @@ class ParsedQuery:
     filters: Filters = field(default_factory=Filters)
     gift_hint: str | None = None  # a gift's hint of what the person enjoys (rag.understanding.gifts)
     set_aside: tuple[str, ...] = ()  # kinds the shopper set aside ("not a tablet"): never searched for (notes say so too)
-    focus: str | None = None  # a long message's sentence that asks for the type (rag.understanding.focus), else None
+    focus: str | None = None  # the words a long message asks with, its story set aside (rag.understanding.focus), else None
 
     def without(self, constraint: Constraint) -> ParsedQuery:
         kept = tuple(c for c in self.constraints if c is not constraint)

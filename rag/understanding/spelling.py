@@ -38,7 +38,7 @@ SPELLING = {
     r"\b(ram|memory|storage)\s*(?::|=)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"\2 \1",
     r"\b(ram|memory|storage)\s*(?:>=|≥|>)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"at least \2 \1",
     # a sony console by its name ("sony ps4 for the break room; 1tb+ hdd"), not what goes with one
-    r"\b(sony\s+(?:ps[45]|playstation\s*[45]?))\b(?!\s*(?:game\s+)?(?:consoles?|controllers?|games?|pads?|headsets?|cases?|cameras?|"
+    r"\b(sony\s+(?:ps[45]|playstation(?:\s*[45])?))\b(?!\s*(?:game\s+)?(?:consoles?|controllers?|games?|pads?|headsets?|cases?|cameras?|"
     r"chargers?|stands?|cables?|skins?|vr|remote|accessor\w*|bundle|edition|slim|pro)\b)": r"\1 game console",
     r"\bkeebs?\b": "keyboard",
     r"\blogi\b": "logitech",
@@ -69,7 +69,7 @@ SPELLING = {
     # A bare "phone" is a smartphone today (the catalog: 70 smartphones, 10 feature phones); a qualified
     # one ("cell phone", "ip phone", "cordless phone") and a phone's accessory keep their own words.
     r"(?<!cell )(?<!mobile )(?<!feature )(?<!ip )(?<!voip )(?<!dect )(?<!door )(?<!cordless )(?<!conference )"
-    r"(?<!desk )(?<!office )(?<!landline )(?<!android )phones?"
+    r"(?<!desk )(?<!office )(?<!landline )(?<!android )(?<!home )(?<!house )phones?"
     r"(?!\s*(?:case|cover|holder|charger|mount|battery|cable|cord|jack|splitter|extension|adapter|dock|cradle|"
     r"pouch|sleeve|skin|wallet|tripod|clip|armband|headset|earpiece|stand|grip|ring|strap|screen|protector|"
     r"line|system|book|number|call))":

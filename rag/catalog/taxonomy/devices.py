@@ -34,6 +34,7 @@ DEVICES: tuple[Category, ...] = (
     device("telephone", "intercom", "intercom system", "door phone", "video intercom",
            "dect phone", "ip phone", "cordless phone", "voip phone",
            "analog telephone", "conference phone", "speakerphone", "conference system",
+           "home phone", "house phone", "landline", "landline phone", "desk phone", "home telephone",
            "video conferencing",
            "audio conferencing", "conference camera", "video conference"),
     device("smartwatch", "smart watch", "fitness watch", "running watch", "sports watch", "sport watch", "gps watch"),

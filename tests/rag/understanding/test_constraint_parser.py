@@ -464,6 +464,8 @@ CASES = [
     ("portable speaker for the beach, im broke so 50 dollars is literally it", {"categories": ["portable speaker"], "price": [None, 50.0]}, None),
     ("an epson printer, 300 bucks is where i stop", {"categories": ["printer"], "price": [None, 300.0]}, None),
     ("a tv, $300 or so", {"categories": ["tv"], "price": [240.0, 345.0]}, None),
+    # a home phone is a telephone, no smartphone (constraint set LJ, after its read)
+    ("my grandparents still want a home phone, they dont trust cell phones", {"categories": ["telephone"]}, None),
     # a filler word between a bound and its amount; what the shopper only has, said last
     ("headphones rn, cant do more than like 60 tho", {"categories": ["headphones"], "price": [None, 60.0]}, None),
     ("mouse, i'd like something under maybe $40", {"categories": ["mouse"], "price": [None, 40.0]}, None),

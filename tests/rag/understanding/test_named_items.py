@@ -213,3 +213,10 @@ def test_when_and_where_in_a_sentence_name_nothing() -> None:
     """Found on writer DN: "blutooth speeker for the garden when we have bbqs" was hedged for "garden when"."""
     parsed = PARSER.parse("bluetooth speaker for the garden when we have bbqs")
     assert all("when" not in item.words for item in named_items(parsed, PARSER.normalize(parsed.raw)))
+
+
+def test_a_word_of_the_sentence_after_a_name_is_none_of_it() -> None:
+    # constraint set LL (after its read): "we don't carry the playstation obviously / gtx 1060 stays / macbook already"
+    parser = QueryParser(Vocabulary(brands=("Sony",)))
+    for message, name in (("a sony console, playstation obviously", "playstation"), ("the gtx 1060 stays too", "gtx 1060")):
+        assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == [name], message
