@@ -81,6 +81,9 @@ STORY_WORDS = 20
 _CLAUSE = re.compile(r"[^.!?;:,\n]+(?:\.(?=\d)[^.!?;:,\n]*)*[.!?;:,\n]*")
 # The words of the shopper's story: what they have, had or were given, and how it went
 _STORY = re.compile(r"\b(?:my|our|his|her|their|got|had|has|have|already|was|were|used\s+to|came\s+with|lasted|stays?|fine)\b")
+# A question for a fix, not a product: "what can i get so it stays on", "anything that fixes that", "something to ..."
+_SOLUTION = re.compile(r"\b(?:what\s+(?:do|should|can|could|would)\s+(?:i|we)\s+(?:need|get|buy|use|do)|(?:anything|something)\s+"
+                       r"(?:that|to|so)|how\s+(?:do|can|could)\s+(?:i|we))\b")
 # A request for what the shopper has again ("philips again", "a new one", "replace it")
 _AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another\s+one|so\s+i\s+want|i\s+want)\b")
 
@@ -148,8 +151,8 @@ def _worn_out(text: str, sentences: list[tuple[int, int]], spans: list[tuple[int
     """Nothing asked for by a type word, and the shopper's own one is said to be worn out, in a message that asks for
     something: a new one of it ("the speakers on my desktop crackle ... my last set was philips so i want philips
     again", "the laptop she used through high school is a slow old thing ... what would you suggest?")."""
-    if not (_AGAIN.search(text) or _ASK.search(text) or "?" in text):
-        return None
+    if not (_AGAIN.search(text) or _ASK.search(text) or "?" in text) or _SOLUTION.search(text):
+        return None  # (a fix asked for is a need, read by its own rules: "my pc just dies ... what can i get so it stays on?")
     for i, (s, e, kind) in enumerate(spans):
         sentence = next((x for x in sentences if x[0] <= s < x[1]), None)
         if sentence is None or not _OWNED.search(text, sentence[0], s) or _IN_PHRASE.search(text, sentence[0], s):
