@@ -129,10 +129,13 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     about_a_person = False  # in a "who ..." clause of the "for ..." one: "a backpack for my granddaughter who's going travelling round europe"
 
     last_end = 0
+    started = 0
 
     def close(at: int) -> None:
         while current and _TRAILING.fullmatch(current[-1]):
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
+        if current and not served and not accessory_type and _OWN_BEFORE.search(text, 0, started):
+            current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
         if current:
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
             after = next((text[a:b] for a, b, _ in typed if a == at), "") if not text[last_end:at].strip() else ""
@@ -153,10 +156,11 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         in_compat = compat is not None and m.start() >= compat.end() and not _CLAUSE_END.search(text, compat.end(), m.start())
         if current and _CLAUSE_END.search(text, last_end, m.start()):
             close(m.start())  # "galaxy, dropped it twice": a comma ends a name
-        if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed):
+        if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word):
             close(m.start())
             continue
         if not current:
+            started = m.start()
             served = in_compat
             about_a_person = in_compat and _WHO.search(text, compat.end(), m.start()) is not None  # type: ignore[union-attr]
         current.append(word)
@@ -165,6 +169,14 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     return tuple(runs)
 
 
+# A name said as the shopper's own: "my thinkpad x220 died", "i shoot a nikon d750", "already have a nintendo switch"
+# (constraint sets LL and LN, after their reads; a device an accessory is for stays a name: "my galaxy s20 needs a case")
+_OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|current\s+|trusty\s+|main\s+|work\s+)?|"
+                         r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|had|own|owns|shoot|shoots|use|uses|got)\s+(?:an?\s+|the\s+)?|"
+                         r"\balready\s+have\s+(?:an?\s+)?|"
+                         r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
+# ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
+_STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
 _TRAILING = re.compile(r"[a-z]{3,}ly|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 

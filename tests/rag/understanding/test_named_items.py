@@ -220,3 +220,14 @@ def test_a_word_of_the_sentence_after_a_name_is_none_of_it() -> None:
     parser = QueryParser(Vocabulary(brands=("Sony",)))
     for message, name in (("a sony console, playstation obviously", "playstation"), ("the gtx 1060 stays too", "gtx 1060")):
         assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == [name], message
+
+
+def test_the_shoppers_own_named_is_no_item_asked_for() -> None:
+    # constraint set LN (after its read): "we don't carry the nintendo switch / old dell u2412 died you asked for"; a device
+    # an accessory is for stays a name ("my galaxy s20 needs a case")
+    parser = QueryParser(Vocabulary(brands=("Sony", "Philips", "Samsung")))
+    for message in ("already have a nintendo switch and an xbox one s. want a sony console, 1tb",
+                    "my old dell u2412 died. looking for a philips monitor, 22 inches minimum"):
+        assert named_items(parser.parse(message), parser.normalize(message)) == (), message
+    message = "my galaxy s20 needs a case"
+    assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["galaxy s20"]
