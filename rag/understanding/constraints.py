@@ -395,12 +395,12 @@ class QueryParser:
         constraints: list[Constraint] = []
         notes: list[str] = []
         text, excluded = without_exclusions(without_match(text), self._is_brand)
-        # a long story: the type its asking sentence names, and the message without the story's clauses (for named items)
-        focus, asked = (asking.requested(text), asking.without_story_clauses(text)) if self._use_category else (None, None)
+        # a long story: the type its asking sentence names, the message without its story (named items), its asking sentences
+        focus, asked, ask = asking.read(text) if self._use_category else (None, None, None)
         if excluded:
             notes.append(f"not searched for: {', '.join(excluded)}")
         numeric, text = self._numeric(text)
-        numeric = asking.asked_specs(numeric, self._numeric(ask)[0] if (ask := asking.asking_text(text)) else [])  # a story's size: the asked one wins
+        numeric = asking.asked_specs(numeric, self._numeric(ask)[0] if ask else [])  # a story's size: the asked one wins
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.
         type_text = text

@@ -66,6 +66,7 @@ _NOT = re.compile(r"\b(?:not|never|n't|dont|don't)\s+(?:\w+\s+){0,1}$")
 # ... or wanting to do something else with the type than get it ("i want to run two monitors and a keyboard off it")
 _OTHER_VERB = re.compile(r"\s*to\s+(?!(?:buy|get|order|purchase|have|find|see|try|pick|grab|surprise|treat|gift|give|go|switch|"
                          r"upgrade|replace|look|stay|stick|move|step|use|be)\b)[a-z]+\b")
+_LOOSE = re.compile(r"(?:about|around|approximately|roughly|~)\b")
 # A type word after a size is the size's noun, no type asked for ("she needs 16 gigs of ram minimum")
 _SIZED = re.compile(r"\d\s*(?:gb|gigs?|g|tb|terabytes?|gigabytes?)?\s*(?:of\s+)?$")
 # What is said of the shopper's own one when it is worn out ("the keyboard on my desk is missing the e key", "my wireless
@@ -176,8 +177,8 @@ def asked_price(read: Callable[[str], tuple[list[Constraint], str, list[str]]], 
     printers, both under a hundred bucks ... i'm only looking at printers that cost at least $200": at least 200, not
     a conflict with the story's)."""
     price, rest, notes = read(text)
-    if asking is not None and (own := read(asking))[0]:
-        return own[0], rest, own[2]
+    if asking is not None and (own := read(asking))[0] and not _LOOSE.match(own[0][0].text):
+        return own[0], rest, own[2]  # (an amount said loosely there is no bound: "i have about 6000 photos of my dog")
     return price, rest, notes
 
 
@@ -185,7 +186,8 @@ def asked_specs(specs: list[Constraint], asked: list[Constraint]) -> list[Constr
     """``specs`` with a size of the story replaced where the asking sentence says its own (``asked``) of the same kind
     ("my camera card is only 16 gb ... this time i want a memory card that's 64gb or bigger": 64 GB or more)."""
     kinds = {c.kind for c in asked}
-    return [c for c in specs if c.kind not in kinds] + [c for c in asked]
+    first = [c for i, c in enumerate(asked) if c.kind not in {a.kind for a in asked[:i]}]  # one of each kind, as said first
+    return [c for c in specs if c.kind not in kinds] + first
 
 
 def asking_text(text: str) -> str | None:
@@ -221,6 +223,12 @@ def without_said(sentence: str, constraints: Iterable[Constraint]) -> str:
         if c.kind != "category":
             sentence = sentence.replace(c.text, " ")
     return sentence
+
+
+def read(text: str) -> tuple[tuple[str, str, str] | None, str | None, str | None]:
+    """What a message asks for, read three ways (each None where it does not apply): :func:`requested`,
+    :func:`without_story_clauses` and :func:`asking_text`."""
+    return requested(text), without_story_clauses(text), asking_text(text)
 
 
 def request_part(text: str) -> str | None:

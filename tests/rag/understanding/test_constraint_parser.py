@@ -464,6 +464,8 @@ CASES = [
     ("portable speaker for the beach, im broke so 50 dollars is literally it", {"categories": ["portable speaker"], "price": [None, 50.0]}, None),
     ("an epson printer, 300 bucks is where i stop", {"categories": ["printer"], "price": [None, 300.0]}, None),
     ("a tv, $300 or so", {"categories": ["tv"], "price": [240.0, 345.0]}, None),
+    # how long ago something happened asks for no warranty (constraint set LN, after its read)
+    ("my thinkpad finally died after 9 years, want another laptop", {"categories": ["notebook"]}, None),
     # a home phone is a telephone, no smartphone (constraint set LJ, after its read)
     ("my grandparents still want a home phone, they dont trust cell phones", {"categories": ["telephone"]}, None),
     # a filler word between a bound and its amount; what the shopper only has, said last
