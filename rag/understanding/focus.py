@@ -41,7 +41,8 @@ _ASK = re.compile(
     r"show\s+me|(?:can|could|would)\s+(?:you|u)|do\s+(?:you|u)\s+(?:have|sell|carry|stock)|help\s+me\s+find|"
     r"(?:what|which)\s+(?:\w+\s+){1,3}(?:do|does|have|can|would|should)\s+(?:you|u|i)|"
     # a change to what is asked for: "i'm sold on going to a 27\" display", "i want to go down to a 14in screen"
-    r"(?:go(?:ing)?|switch(?:ing)?|mov(?:e|ing)|upgrad(?:e|ing)|step(?:ping)?)\s+(?:up\s+|down\s+)?to|sold\s+on|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
+    # (not where a thing goes: "the old 40 inch samsung is going to my mom's place")
+    r"(?:go(?:ing)?|switch(?:ing)?|mov(?:e|ing)|upgrad(?:e|ing)|step(?:ping)?)\s+(?:(?:up|down)\s+to|to\s+an?)\b|sold\s+on|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
     r"(?:it|this|that|one)\s+(?:should|must|needs?\s+to)\s+be|(?:i'?m|i\s+am)\s+(?:replacing|budgeting|buying|getting)|"
     r"(?:time\s+for|go\s+for|recommend|suggest)|(?:want|need)\s+(?:an?|another|some|one|new)\b|thinking\s+(?:of\s+|about\s+)?(?:an?|some)\b|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
 # Before a type word: one asked for ("a new laptop", "an actual camera", "another hard drive")

@@ -109,3 +109,10 @@ def test_a_fix_asked_for_is_no_new_one_of_the_shoppers_device() -> None:
     assert requested("power keeps cutting out for a few seconds in our building and every time my pc just dies and i lose "
                      "whatever i was working on. what can i get so it stays on long enough to save? dont want to spend "
                      "more than 200") is None
+
+
+def test_where_the_old_one_goes_is_no_request_and_its_size_no_limit() -> None:
+    # constraint set LL: "the old 40 inch samsung is going to my mom's place. want a tv that's at least 55" read 40 inches
+    parsed = QueryParser().parse("moving into a bigger living room next month and the old 40 inch samsung is going to my "
+                                 "mom's place. want a tv that's at least 55 inches for the new room, nothing over 800 please")
+    assert parsed.filters.numeric["screen_in"].min == 55
