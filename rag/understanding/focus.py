@@ -36,8 +36,8 @@ _SENTENCE = re.compile(r"[^.!?;\n]+(?:\.(?=\d)[^.!?;\n]*)*[.!?;\n]*")
 # The words of a request: what the shopper wants, needs or asks the shop for
 _ASK = re.compile(
     # (not what to spend: "i only want to spend up to $30 on this")
-    r"\b(?:(?:i|we|he|she|they)\s+(?:really\s+|just\s+|only\s+|still\s+)?(?:want|need|needs|wants)(?!\s+to\s+(?:spend|pay|go|keep|stay))|(?:i|we)'?d\s+like|"
-    r"(?:i|we)\s+would\s+like|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:looking|after|set\s+on|shopping)|looking\s+(?:for|at)|"
+    r"\b(?:(?:i|we|he|she|they)\s+(?:really\s+|just\s+|only\s+|still\s+)?(?:want|need|needs|wants)(?!\s+to\s+(?:spend|pay|go|keep|stay))|(?:i|we|he|she|they)'?d\s+like|"
+    r"(?:i|we|he|she|they)\s+would\s+like|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:looking|after|set\s+on|shopping)|looking\s+(?:for|at)|"
     r"show\s+me|(?:can|could|would)\s+(?:you|u)|do\s+(?:you|u)\s+(?:have|sell|carry|stock)|help\s+me\s+find|"
     r"(?:what|which)\s+(?:\w+\s+){1,3}(?:do|does|have|can|would|should)\s+(?:you|u|i)|"
     # a change to what is asked for: "i'm sold on going to a 27\" display", "i want to go down to a 14in screen"
@@ -87,7 +87,7 @@ _STORY = re.compile(r"\b(?:my|our|his|her|their|got|had|has|have|already|was|wer
 _SOLUTION = re.compile(r"\b(?:what\s+(?:do|should|can|could|would)\s+(?:i|we)\s+(?:need|get|buy|use|do)|(?:anything|something)\s+"
                        r"(?:that|to|so)|how\s+(?:do|can|could)\s+(?:i|we))\b")
 # A request for what the shopper has again ("philips again", "a new one", "replace it")
-_AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another\s+one|so\s+i\s+want|i\s+want)\b")
+_AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another|so\s+i\s+want|i\s+want)\b")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

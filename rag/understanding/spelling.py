@@ -35,7 +35,8 @@ SPELLING = {
     r"\b((?:had|owned|used|kept|lasted|been\s+using)\b[^.,;!?]{0,30}?)\s+for\s+(?:the\s+(?:past|last)\s+)?(?:(?:\d+|a\s+few|several|many)\s+)?"
     r"(?:years?|yrs?|months?|ages)\b": r"\1",  # ("i've had galaxies for years")
     # ... or how long ago something happened ("finally died after 9 years", "the first time in years"), no warranty
-    r"\b(after|in|over)\s+(?:like\s+)?(?:\d+|a\s+few|several|many|so\s+many)\s+(?:years?|yrs?)\b(?!\s+(?:of\s+)?(?:warranty|guarantee|cover))": r"\1 a while",
+    r"\b(after|in|over)\s+(?:like\s+)?(?:(?:\d+|a\s+few|several|many|so\s+many)\s+)?(?:years?|yrs?)(?:\s+of\s+(?:service|use))?\b"
+    r"(?!\s+(?:of\s+)?(?:warranty|guarantee|cover))": r"\1 a while",
     # a spec said as a label ("RAM: 16 gigs or more", "RAM >= 32GB", "storage >= 512gb"): the size of it
     r"\b(ram|memory|storage)\s*(?::|=)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"\2 \1",
     r"\b(ram|memory|storage)\s*(?:>=|≥|>)\s*(\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)\b)": r"at least \2 \1",

@@ -116,3 +116,14 @@ def test_where_the_old_one_goes_is_no_request_and_its_size_no_limit() -> None:
     parsed = QueryParser().parse("moving into a bigger living room next month and the old 40 inch samsung is going to my "
                                  "mom's place. want a tv that's at least 55 inches for the new room, nothing over 800 please")
     assert parsed.filters.numeric["screen_in"].min == 55
+
+
+def test_an_email_asks_for_a_new_one_of_the_worn_out_device() -> None:
+    # found in Chromium: "after years of service" read a warranty, and "he would like another lenovo" asked for nothing
+    from rag.understanding.constraints import Vocabulary
+
+    parsed = QueryParser(Vocabulary(brands=("Lenovo",))).parse(
+        "Hello, I hope you can help. My husband's old laptop finally gave up last week after years of service, the screen "
+        "flickers and it won't hold a charge. He mostly writes emails and video calls the grandchildren. He would like "
+        "another Lenovo, with at least 8 GB of memory, and we would rather not spend more than $700. Thank you kindly")
+    assert parsed.filters.categories == ("notebook",) and parsed.filters.brands == ("Lenovo",)
