@@ -313,7 +313,7 @@ class Steps:
             hits = self.engine.lexical(text, self.named_lookup_depth)
             return list(self.engine.fetch([h.product_id for h in hits]).values())
 
-        missing = missing_items(parsed, holders, parsed.focus or self.understanding.parser.normalize(parsed.raw))  # (a long story's: its ask)
+        missing = missing_items(parsed, holders, parsed.focus or self.understanding.parser.normalize(parsed.raw))  # (a long message: its story set aside)
         if describes_a_person(parsed):
             # A gift's words describe the person ("lives in his garden shed listening to football
             # commentary"): only what is asked for by name there is an item the catalog lacks.
