@@ -31,8 +31,15 @@ from rag.understanding.parsed import Constraint
 LONG_WORDS = 35
 LONG_SENTENCES = 2
 
-# A sentence ends at its stop ("." not inside a number, "!", "?", ";") or a line break
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:\.(?=\d)[^.!?;\n]*)*[.!?;\n]*")
+
+def _parts_of(stops: str) -> re.Pattern[str]:
+    """The parts of a text that end at one of ``stops`` (a "." inside a number, "15.6", ends none)."""
+    return re.compile(rf"[^{stops}\n]+(?:\.(?=\d)[^{stops}\n]*)*[{stops}\n]*")
+
+
+# A sentence ends at its stop or a line break; a clause also at a comma or a colon
+_SENTENCE = _parts_of(".!?;")
+_CLAUSE = _parts_of(".!?;:,")
 # The words of a request: what the shopper wants, needs or asks the shop for
 _ASK = re.compile(
     # (not what to spend: "i only want to spend up to $30 on this")
@@ -80,7 +87,6 @@ _WORN = re.compile(r"\b(?:died|dies|dead|dying|broke|broken|breaks|stopped|start
 _IN_PHRASE = re.compile(r"\b(?:on|in|of|from|with|at|for|to|into|onto|by|off|inside)\s+(?:my|our|his|her|their|the|[a-z]+'s)\s+(?:[a-z']+\s+){0,2}$")
 #: A message of fewer words is read whole for the items it names (see :func:`without_story_clauses`).
 STORY_WORDS = 20
-_CLAUSE = re.compile(r"[^.!?;:,\n]+(?:\.(?=\d)[^.!?;:,\n]*)*[.!?;:,\n]*")
 # The words of the shopper's story: what they have, had or were given, and how it went
 _STORY = re.compile(r"\b(?:my|our|his|her|their|got|had|has|have|already|was|were|used\s+to|came\s+with|lasted|stays?|fine)\b")
 # A question for a fix, not a product: "what can i get so it stays on", "anything that fixes that", "something to ..."
@@ -90,8 +96,8 @@ _SOLUTION = re.compile(r"\b(?:what\s+(?:do|should|can|could|would)\s+(?:i|we)\s+
 _AGAIN = re.compile(r"\b(?:again|replace(?:ment)?|replacing|new\s+one|another|so\s+i\s+want|i\s+want)\b")
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+def _sentences(text: str, parts: re.Pattern[str] = _SENTENCE) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in parts.finditer(text) if m.group(0).strip()]
 
 
 def _score(text: str, sentence: tuple[int, int], start: int, end: int) -> float | None:
@@ -121,8 +127,8 @@ def _score(text: str, sentence: tuple[int, int], start: int, end: int) -> float 
 
 def requested(text: str) -> tuple[str, str, str] | None:
     """The type a long ``text`` asks for, the sentence that asks for it and the words that name it (the type's phrase and
-    up to three words right before it in its clause: "an actual camera", "these cherry keyboards"), or None (see
-    :func:`request_part`)."""
+    up to three words right before it in its clause: "an actual camera", "these cherry keyboards"), or None for a short
+    message (read whole) or one no sentence of which can be told to ask for a type."""
     if len(text.split()) < LONG_WORDS:
         return None
     sentences = _sentences(text)
@@ -208,7 +214,7 @@ def without_story_clauses(text: str) -> str | None:
     to be the story's."""
     if len(text.split()) < STORY_WORDS:
         return None
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group(0).strip()]
+    clauses = _sentences(text, _CLAUSE)
     asking = [c for c in clauses if _ASK.search(text, *c) or text[c[0]:c[1]].rstrip().endswith("?")]
     story = [c for c in clauses if c not in asking and _STORY.search(text, *c)]
     if not asking or not story:
@@ -232,11 +238,4 @@ def read(text: str) -> tuple[tuple[str, str, str] | None, str | None, str | None
     return requested(text), without_story_clauses(text), asking_text(text)
 
 
-def request_part(text: str) -> str | None:
-    """The sentence of ``text`` that carries its request (see the module's docstring), or None when
-    ``text`` is short, or no sentence of it can be told to ask for a type."""
-    found = requested(text)
-    return found[1] if found else None
-
-
-__all__ = ["LONG_SENTENCES", "LONG_WORDS", "STORY_WORDS", "asked_price", "asked_specs", "asking_text", "request_part", "requested", "without_said", "without_story_clauses"]
+__all__ = ["LONG_SENTENCES", "LONG_WORDS", "STORY_WORDS", "asked_price", "asked_specs", "asking_text", "requested", "without_said", "without_story_clauses"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.understanding.constraints import QueryParser
-from rag.understanding.focus import request_part, requested
+from rag.understanding.focus import requested
 
 STORIES = [
     # the type asked for after the shopper's own broken one
@@ -57,8 +57,8 @@ def test_a_long_story_asks_for_the_type_of_its_request(message: str, kind: str) 
 
 
 def test_a_short_message_is_read_whole() -> None:
-    assert request_part("laptop for a student, 16gb ram, under 800") is None
-    assert request_part("my old laptop died. i need a new one. under 800 please") is None  # few words
+    assert requested("laptop for a student, 16gb ram, under 800") is None
+    assert requested("my old laptop died. i need a new one. under 800 please") is None  # few words
 
 
 def test_the_parser_reads_the_type_and_the_search_from_the_asking_sentence() -> None:
