@@ -126,6 +126,12 @@ class Settings(BaseSettings):
     category_mode: CategoryMode = CategoryMode.OFF
     category_boost: float = Field(default=0.25, gt=0)
 
+    # The learned type reader (rag/understanding/typer.py): a linear model over the message's words,
+    # trained on the golden conversations, checks the rules' product type; ``type_model`` is a folder
+    # written by `python -m rag.offline.train_typer` (docs/conversation-quality.md, "A learned type reader").
+    learned_types: bool = True
+    type_model: str = str(PROJECT_ROOT / "models" / "typer" / "v1")
+
     # The learned ranking of the first pass (rag/rerank/ltr.py): a LightGBM model over cheap
     # features reorders the top ``ltr_top_n`` after understanding and retrieval. On by default:
     # it wins out of fold on the dev judgments (docs/reranking.md, "Learning to rank, on

@@ -25,6 +25,7 @@ from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.corrections import last_said
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
+from rag.understanding.features import COLOURS, read_features
 from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
@@ -37,6 +38,7 @@ from rag.understanding.served import serves_only
 from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
 from rag.understanding.spelling import SPELLING
 from rag.understanding.story import sized_kind, without_match, without_story
+from rag.understanding.typer import TYPE_NOTE, TypeReader
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
@@ -96,15 +98,9 @@ _STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gig
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
-_COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
-            "purple", "brown", "beige")
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(_COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall (an ink prints its colour)
-_CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)")  # "clear case"
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
-_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in _COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
-_WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
-_WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
+_BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 # What a product does to something the shopper owns names the product: "something to carry my
 # laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
 _USE = re.compile(
@@ -143,8 +139,10 @@ def _names_a_product(words: list[str], i: int) -> bool:
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None, *, use_category: bool = True) -> None:
+    def __init__(self, vocabulary: Vocabulary | None = None, *, use_category: bool = True,
+                 typer: TypeReader | None = None) -> None:
         self._vocab = vocabulary or Vocabulary(brands=())
+        self._typer = typer  # the learned second reader of the type (rag.understanding.typer), or rules alone
         self._use_category = use_category
         self._exact: dict[str, str] = {}
         for brand in self._vocab.brands:
@@ -305,22 +303,6 @@ class QueryParser:
                 found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
         return found, text
 
-    @staticmethod
-    def _features(text: str) -> list[Constraint]:
-        """Colour ("in black") and wired/wireless: filters on the head type."""
-        found: list[Constraint] = []
-        said = list(_COLOUR.finditer(text))  # "white... no, black actually": the colour said last
-        m = said[last_said(text, [x.span(1) for x in said]) or 0] if said else _CLEAR.search(text)
-        if m:
-            colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
-            found.append(Constraint("colour", colour, m.group(0), 0.5))
-        wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
-        if wireless and not wired:
-            found.append(Constraint("connectivity", "wireless", wireless.group(0), 0.55))
-        elif wired and not wireless:
-            found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
-        return found
-
     def _category(self, text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
         do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
@@ -389,7 +371,7 @@ class QueryParser:
 
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
-        text = self.normalize(message or "")
+        text = said = self.normalize(message or "")
         if not text:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
@@ -419,6 +401,12 @@ class QueryParser:
                 if name in excluded or any(broader_category(e) == name for e in excluded):
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
+        if self._typer is not None and category != (checked := self._typer.checked(
+                said, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
+            notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
+            # a long message: the learned reader's type won by its margin. One its words do not name was read from
+            # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter)
+            category, need = checked, need or (None if any(k == checked for _, _, k in type_spans(type_text)) else checked)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
         if category is not None and need is None and GIFT.search(type_text) and (spans := [
@@ -465,7 +453,7 @@ class QueryParser:
         serving = [serves_only(text, b.text, category) for b in brands]
         served = [Constraint("served_brand", b.value, b.text, b.confidence) for b, s in zip(brands, serving, strict=True) if s]
         brands = [b for b, s in zip(brands, serving, strict=True) if not s]
-        features = self._features(text)
+        features = read_features(text)
         constraints += price + brands + served + numeric + features
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))

@@ -10,6 +10,7 @@ need and inject it. Models load lazily on first use.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from rag.retrieval import Retriever
 from rag.settings import HydeMode, RerankPolicy, Settings
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
 from rag.understanding.kinds import load_needs
+from rag.understanding.typer import TypeReader
+
+logger = logging.getLogger(__name__)
 
 
 def live_model(settings: Settings, target: str) -> str:
@@ -152,7 +156,7 @@ def make_understanding(
     folder (written by ingest). Without one, brands and price bands are unknown
     but price, numeric and product-type rules still work."""
     return UnderstandingRetriever(
-        QueryParser(Vocabulary.load(index_dir)),
+        QueryParser(Vocabulary.load(index_dir), typer=make_type_reader(settings)),
         retriever,
         category_mode=settings.category_mode,
         category_boost=settings.category_boost,
@@ -167,6 +171,18 @@ def make_understanding(
         kind_margin=settings.kind_margin,
         embed_many=embedder.embed_queries if embedder is not None else None,
     )
+
+
+def make_type_reader(settings: Settings) -> TypeReader | None:
+    """The learned second reader of the product type (``SHOPASSIST_LEARNED_TYPES``, on by default), or
+    None: then, or when its folder is missing or unreadable (logged), the rules read the type alone."""
+    if not settings.learned_types:
+        return None
+    try:
+        return TypeReader.load(settings.type_model)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("type model %s not loaded (%s): the rules read product types alone", settings.type_model, exc)
+        return None
 
 
 def make_learned_ranker(settings: Settings, engine: SearchEngine):

@@ -1,0 +1,31 @@
+"""Colour ("in black", "a clear case") and wired/wireless: filters on the head type."""
+
+from __future__ import annotations
+
+import re
+
+from rag.understanding.corrections import last_said
+from rag.understanding.parsed import Constraint
+
+COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
+           "purple", "brown", "beige")
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall (an ink prints its colour)
+_CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)")  # "clear case"
+_WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
+_WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
+
+
+def read_features(text: str) -> list[Constraint]:
+    """Colour ("in black") and wired/wireless: filters on the head type."""
+    found: list[Constraint] = []
+    said = list(_COLOUR.finditer(text))  # "white... no, black actually": the colour said last
+    m = said[last_said(text, [x.span(1) for x in said]) or 0] if said else _CLEAR.search(text)
+    if m:
+        colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
+        found.append(Constraint("colour", colour, m.group(0), 0.5))
+    wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
+    if wireless and not wired:
+        found.append(Constraint("connectivity", "wireless", wireless.group(0), 0.55))
+    elif wired and not wireless:
+        found.append(Constraint("connectivity", "wired", wired.group(0), 0.55))
+    return found

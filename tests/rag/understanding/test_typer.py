@@ -1,0 +1,164 @@
+"""The learned type reader: its numpy inference, its decision beside the rules, its folder, its training."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from rag.offline import train_typer
+from rag.settings import Settings
+from rag.understanding import QueryParser
+from rag.understanding.typer import TYPE_NOTE, Margins, TypeReader, TypeReading
+from rag.wiring import make_type_reader
+
+CORPUS = [
+    ("laptop for college with 16gb ram", "notebook"),
+    ("a notebook for school under 800", "notebook"),
+    ("lightweight laptop for travel", "notebook"),
+    ("wireless mouse for my laptop", "mouse"),
+    ("a quiet mouse for the office", "mouse"),
+    ("gaming mouse with side buttons", "mouse"),
+    ("a 27 inch monitor for photo editing", "monitor"),
+    ("monitor for the office, 24 inch", "monitor"),
+    ("curved gaming monitor please", "monitor"),
+]
+
+
+def _trained() -> tuple[TfidfVectorizer, LinearSVC, TypeReader]:
+    vectorizer = TfidfVectorizer(min_df=1, sublinear_tf=True)
+    x = vectorizer.fit_transform([m for m, _ in CORPUS])
+    svm = LinearSVC(C=0.5).fit(x, [t for _, t in CORPUS])
+    reader = TypeReader({w: int(i) for w, i in vectorizer.vocabulary_.items()}, vectorizer.idf_, svm.coef_,
+                        svm.intercept_, tuple(svm.classes_), Margins(override=0.5, fill=0.0, min_words=8))
+    return vectorizer, svm, reader
+
+
+@pytest.mark.parametrize("message", ["Laptop, laptop for college!", "a mouse", "the office monitor 27 inch",
+                                     "nothing known here zzz", "mouse mouse mouse for a laptop"])
+def test_numpy_scores_are_scikit_learns_decision_function(message: str) -> None:
+    vectorizer, svm, reader = _trained()
+    expected = svm.decision_function(vectorizer.transform([message]))[0]
+    assert np.allclose(reader.scores(message), expected)
+
+
+def test_read_gives_the_best_type_and_its_margin_or_none_for_unknown_words() -> None:
+    _, _, reader = _trained()
+    reading = reader.read("I need a laptop for college")
+    assert reading is not None and reading.type == "notebook" and reading.margin > 0
+    assert reader.read("zzz qqq") is None
+
+
+FAKE_MARGINS = Margins(0.5, 0.0, 8)
+
+
+class FixedReader(TypeReader):
+    """A fake: always reads the same type with the same margin."""
+
+    def __init__(self, reading: TypeReading | None, margins: Margins = FAKE_MARGINS) -> None:
+        super().__init__({"x": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), ("a", "b"), margins)
+        self._reading = reading
+
+    def read(self, message: str) -> TypeReading | None:
+        return self._reading
+
+
+LONG = "my old one broke last week and I use it every day for work and for the kids homework in the evening"
+
+
+@pytest.mark.parametrize(("reading", "rules", "message", "kwargs", "expected"), [
+    (TypeReading("notebook", 0.9), "memory module", LONG, {}, "notebook"),  # wins by its margin
+    (TypeReading("notebook", 0.3), "memory module", LONG, {}, "memory module"),  # too close: the rules' type
+    (TypeReading("notebook", 5.0), "memory module", "laptop with 16gb", {}, "memory module"),  # short: the rules read it
+    (TypeReading("mouse", 2.0), "mouse pad", LONG + " mouse pad", {}, "mouse pad"),  # a compound the rules read
+    (TypeReading("tablet", 2.0), "ebook reader", LONG + " not a tablet", {"set_aside": ("tablet",)}, "ebook reader"),
+    (TypeReading("notebook", 0.1), None, LONG, {}, "notebook"),  # a long message the rules read no type from
+    (TypeReading("notebook", 0.9), None, "make it 16 gb", {}, None),  # a short one: no type added
+    (TypeReading("toy", 0.9), None, LONG + " a gift", {"gift": True}, None),  # a gift is asked about, not guessed
+    (None, "monitor", LONG, {}, "monitor"),
+])
+def test_checked_keeps_the_rules_type_unless_the_model_wins(reading, rules, message, kwargs, expected) -> None:
+    assert FixedReader(reading).checked(message, rules, **kwargs) == expected
+
+
+def test_the_parser_takes_the_readers_type_in_a_long_message_and_says_so() -> None:
+    message = "my wifi does not reach the bedroom upstairs"  # 8 words: long for the fake's margins
+    rules = QueryParser().parse(message)
+    with_reader = QueryParser(typer=FixedReader(TypeReading("network extender", 3.0))).parse(message)
+    assert with_reader.filters.categories == ("network extender",) != rules.filters.categories
+    assert any(n.startswith(TYPE_NOTE) for n in with_reader.notes) and not any(n.startswith(TYPE_NOTE) for n in rules.notes)
+    # a need said as a sentence stays a need (no word of it is a product the shop lacks)
+    assert [c.need for c in with_reader.constraints if c.kind == "category"] == \
+        [c.need for c in rules.constraints if c.kind == "category"] == [True]
+    short = QueryParser(typer=FixedReader(TypeReading("notebook", 3.0))).parse("wifi dies upstairs")
+    assert short.filters.categories == QueryParser().parse("wifi dies upstairs").filters.categories
+
+
+def test_the_reader_reads_the_normalized_message() -> None:
+    seen: list[str] = []
+
+    class Recording(FixedReader):
+        def read(self, message: str) -> TypeReading | None:
+            seen.append(message)
+            return None
+
+    QueryParser(typer=Recording(None)).parse("my lapptop died last week and I need a new one for work and for school")
+    assert seen and "laptop" in seen[0]
+
+
+def test_save_and_load_round_trip(tmp_path) -> None:
+    _, _, reader = _trained()
+    reader.with_margins(Margins(0.8, float("inf"), 40)).save(tmp_path / "m", note="x")
+    loaded = TypeReader.load(tmp_path / "m")
+    assert loaded.margins == Margins(0.8, 1e9, 40) and loaded.classes == reader.classes
+    assert np.allclose(loaded.scores("laptop for college"), reader.scores("laptop for college"), atol=1e-5)
+    assert json.loads((tmp_path / "m" / "meta.json").read_text())["note"] == "x"
+
+
+def test_arrays_that_disagree_are_refused() -> None:
+    with pytest.raises(ValueError):
+        TypeReader({"a": 0, "b": 1}, np.ones(2), np.zeros((2, 3)), np.zeros(2), ("x", "y"), Margins(1, 1))
+
+
+def test_wiring_falls_back_to_the_rules_without_a_model(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        assert make_type_reader(Settings(type_model=str(tmp_path / "missing"))) is None
+    assert "rules read product types alone" in caplog.text
+    assert make_type_reader(Settings(learned_types=False)) is None
+    assert isinstance(make_type_reader(Settings()), TypeReader)  # the shipped model loads
+
+
+def test_training_writes_a_model_with_margins_chosen_by_cross_validation(tmp_path) -> None:
+    files = []
+    for k in range(2):
+        conversations = [{"id": f"c{k}{i}", "turns": [{"user": m, "expect": {"outcome": "results", "types": [t]}}]}
+                         for i, (m, t) in enumerate(CORPUS + CORPUS)]
+        conversations.append({"id": f"r{k}", "turns": [{"user": "write my essay", "expect": {"outcome": "refuse"}}]})
+        path = tmp_path / f"golden_chat_{k}.json"
+        path.write_text(json.dumps({"conversations": conversations}))
+        files.append(str(path))
+    train_typer.main(["--golden", *files, "--index", str(tmp_path / "no-index"), "--output", str(tmp_path / "out"),
+                      "--folds", "2", "--fold-models", str(tmp_path / "folds")])
+    meta = json.loads((tmp_path / "out" / "meta.json").read_text())
+    assert meta["figures"]["first_turns"] == 2 * (2 * len(CORPUS) + 1)
+    assert set(meta["margins"]) == {"override", "fill", "min_words"}
+    assert TypeReader.load(tmp_path / "out").read("a laptop for college").type == "notebook"
+    for k in range(2):
+        held = json.loads((tmp_path / "folds" / f"fold_{k}" / "meta.json").read_text())["held_out_files"]
+        assert held == [f"golden_chat_{k}.json"]
+
+
+def _category(parsed):
+    return [(c.value, c.need) for c in parsed.constraints if c.kind == "category"]
+
+
+def test_a_type_the_message_does_not_name_is_read_as_a_need_and_one_it_names_is_not() -> None:
+    story = "the guy next to me on the train reads my laptop screen every single morning"
+    assert _category(QueryParser(typer=FixedReader(TypeReading("privacy filter", 3.0))).parse(story)) == \
+        [("privacy filter", True)]  # from the situation: no word of it is an item the shop lacks
+    said = "we have a printer that works fine but my old monitor on the desk is flickering all day"
+    assert _category(QueryParser(typer=FixedReader(TypeReading("printer", 3.0))).parse(said)) == [("printer", False)]
