@@ -404,7 +404,7 @@ class QueryParser:
         if self._typer is not None and category != (checked := self._typer.checked(
                 said, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
-            # a long message: the learned reader's type won by its margin. One its words do not name was read from
+            # the learned reader's type won by its margin. One its words do not name was read from
             # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter)
             category, need = checked, need or (None if any(k == checked for _, _, k in type_spans(type_text)) else checked)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):

@@ -3,12 +3,13 @@
 The rules read a type from the words around a type word; they fail on voices nobody wrote a rule for
 (a long story, a situation with no request in it). A linear model over the message's words, trained on
 every golden conversation's first request (`python -m rag.offline.train_typer`), reads those better,
-and the rules read short requests better (accessories named after their device, "mouse pad"; a need
-said in a sentence). So only in a long message (35 words or more, as in rag.understanding.focus) the
-parser's type gives way to the model's when the model disagrees by a clear margin, and the model's
-type is taken where the rules read none; both margins are chosen by cross-validation over the golden
-files (the model card in the model's folder gives them and the out-of-fold figures). The model reads
-the message as the parser normalized it (typos and spellings mended).
+and the rules read short requests better (accessories named after their device, "screen protector for
+a phone"; an item not carried, "iphone 12 128gb, do you have it"). So in a message of at least a few
+words (15 in the shipped model) the parser's type gives way to the model's when the model disagrees
+by a clear margin, and the model's type is taken where the rules read none. The margins are chosen by
+cross-validation over the golden files and the word floor on whole turns out of fold (the model card
+in the model's folder, docs/conversation-quality.md). The model reads the message as the parser
+normalized it (typos and spellings mended).
 
 The model ships as plain arrays (vocabulary, idf, weights) and is read here with numpy: the few lines
 of TF-IDF below are scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` transform, written out so a
@@ -46,7 +47,7 @@ class Margins:
 
     override: float
     fill: float
-    min_words: int = 35
+    min_words: int = 15
 
 
 class TypeReader:

@@ -162,3 +162,13 @@ def test_a_type_the_message_does_not_name_is_read_as_a_need_and_one_it_names_is_
         [("privacy filter", True)]  # from the situation: no word of it is an item the shop lacks
     said = "we have a printer that works fine but my old monitor on the desk is flickering all day"
     assert _category(QueryParser(typer=FixedReader(TypeReading("printer", 3.0))).parse(said)) == [("printer", False)]
+
+
+def test_the_shipped_model_reads_a_situation_the_rules_miss() -> None:
+    reader = make_type_reader(Settings())
+    assert reader is not None and reader.margins.min_words == 15
+    parser = QueryParser(typer=reader)
+    story = ("the power in our building cuts out like twice a week and last time my pc just died in the middle of "
+             "a work file. want something that keeps it running a few min so i can save. 150 max")
+    assert _category(parser.parse(story)) == [("ups", True)]
+    assert parser.parse("screen protector for a phone").filters.categories == ("screen protector",)  # short: rules
