@@ -371,7 +371,7 @@ class QueryParser:
 
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
-        text = said = self.normalize(message or "")
+        text = normalized = self.normalize(message or "")
         if not text:
             return ParsedQuery(raw=message or "", text="")
         constraints: list[Constraint] = []
@@ -402,7 +402,7 @@ class QueryParser:
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
         if self._typer is not None and category != (checked := self._typer.checked(
-                said, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
+                normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from
             # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter)
