@@ -22,7 +22,7 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.records import NumericRange
 from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
-from rag.understanding.corrections import last_said
+from rag.understanding.corrections import last_said, taken_back
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.features import COLOURS, read_features
@@ -301,7 +301,8 @@ class QueryParser:
                 found.append(said)
             elif in_story(text, [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]) == {0}:
                 found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
-        return found, text
+        seen: set[tuple[str, object]] = set()  # a size said twice is one ("14 inch... no wait, i mean 14 inch")
+        return [c for c in found if (c.kind, c.value) not in seen and not seen.add((c.kind, c.value))], text
 
     def _category(self, text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
@@ -371,9 +372,10 @@ class QueryParser:
 
     # -- entry point ----------------------------------------------------------
     def parse(self, message: str) -> ParsedQuery:
-        text = normalized = self.normalize(message or "")
-        if not text:
+        normalized = self.normalize(message or "")
+        if not normalized:
             return ParsedQuery(raw=message or "", text="")
+        text = taken_back(normalized)  # "1tb. no wait, 2 TB at minimum": the size taken back is no constraint
         constraints: list[Constraint] = []
         notes: list[str] = []
         text, excluded = without_exclusions(without_match(text), self._is_brand)

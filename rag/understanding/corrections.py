@@ -1,6 +1,7 @@
 """A shopper correcting themselves in one message: "white... no, black actually", "netgear switch.. scratch that,
-d-link". Of two values of one kind (two colours, two brands) with a correction word between them, the last one said
-is the one asked for; without one, both stand ("logitech or microsoft")."""
+d-link", "1tb. no wait, 2 TB at minimum". Of two values of one kind (two colours, two brands, two sizes, two prices)
+with a correction word between them, the last one said is the one asked for; without one, both stand ("logitech or
+microsoft", "16gb ram and 512gb storage")."""
 
 from __future__ import annotations
 
@@ -9,8 +10,17 @@ from collections.abc import Sequence
 
 # The words that take back what was just said
 # ("no" alone only before a pause: "white... no, black"; "samsung tv, no lg" refuses LG, it is no correction)
-_CORRECTION = re.compile(r"\b(?:(?:no|nah|nope)(?=\s*[,.!;-])|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
-                         r"make\s+(?:it|that)|instead|rather)\b")
+_WORDS = (r"(?:no|nah|nope)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
+          r"make\s+(?:it|that)|hmm+|sorry|correction|let\s+me\s+rethink|let'?s\s+say|change\s+that\s+to")
+_CORRECTION = re.compile(rf"\b(?:{_WORDS}|instead|rather)\b")
+# Of a size or a price, "instead" and "rather" may point back ("1 TB instead of the 512", "rather 16gb than 8"): not these
+_TAKE_BACK = re.compile(rf"\b(?:{_WORDS})\b")
+# A quantity as a shopper types it: "$200-$400", "1.5k", "42in", "2 TB", "16gigs", "300-600", "32"
+_QUANTITY = re.compile(
+    r"(?<![\w.])(\$\s*)?(\d+(?:\.\d+)?)\s*(k\b)?(?:\s*(?:-|–|to|and)\s*\$?\s*\d+(?:\.\d+)?\s*k?\b)?"
+    r"(\s*(?:tb|gb|gigs?|gigabytes?|terabytes?)\b|(?<=\d)in\b|\s*(?:-?inch(?:es)?\b|\")|\s*(?:dollars|bucks|usd)\b)?")
+_UNIT = {"t": "gb", "g": "gb", "i": "inch", "-": "inch", '"': "inch", "d": "usd", "b": "usd", "u": "usd"}
+_NEAR = 80  # characters between a value, the word that takes it back, and the value that replaces it
 
 
 def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
@@ -19,3 +29,43 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
     if len(spans) < 2 or not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
         return None
     return len(spans) - 1
+
+
+def _quantities(text: str) -> list[tuple[int, int, str, float, str]]:
+    """Every quantity in ``text``: start, end, kind ("gb", "inch", "usd" or "bare"), value, and the unit as said."""
+    found = []
+    for m in _QUANTITY.finditer(text):
+        unit = (m.group(4) or "").strip()
+        kind = _UNIT[unit[0]] if unit else "usd" if m.group(1) or m.group(3) else "bare"
+        value = float(m.group(2)) * (1000 if m.group(3) or unit.startswith("t") else 1)
+        found.append((m.start(), m.end(), kind, value, unit))
+    return found
+
+
+def _alike(before: float, after: float) -> bool:
+    return before > 0 and after > 0 and 1 / 4 <= after / before <= 4  # "16gb ... no, 32": a size taken back, not "700"
+
+
+def taken_back(text: str) -> str:
+    """``text`` with each size or price the shopper took back said as the value that replaced it ("1tb. no wait, 2 TB
+    at minimum": 2 TB twice; "under 50 - actually make that 45": under 45), so every reader keeps the words around it
+    ("under", "or bigger"). A bare number that replaces a value takes its unit ("16gigs.. no, 32": 32 gigs). A value is
+    taken back when a correction word follows it and a value of its kind, near it in size, follows that."""
+    for mark in reversed(list(_TAKE_BACK.finditer(text))):
+        quantities = _quantities(text)
+        before = [q for q in quantities if q[1] <= mark.start() and mark.start() - q[1] <= _NEAR]
+        after = [q for q in quantities if q[0] >= mark.end() and q[0] - mark.end() <= _NEAR]
+        if not before or not after:
+            continue
+        old = before[-1]
+        new = next((q for q in after if q[2] == old[2] and _alike(old[3], q[3])), None) or next(
+            (q for q in after if q[2] == "bare" and _alike(old[3], q[3]) and q[3] >= 2), None)
+        if new is None:
+            continue
+        said = text[new[0]:new[1]].rstrip()
+        if new[2] == "bare" and old[2] != "bare":
+            said = "$" + said if old[2] == "usd" and not old[4] else f"{said} {old[4]}"
+        gap = text[old[0]:old[1]][len(text[old[0]:old[1]].rstrip()):]
+        tail = text[new[0]:new[1]][len(text[new[0]:new[1]].rstrip()):]
+        text = text[:old[0]] + said + gap + text[old[1]:new[0]] + said + tail + text[new[1]:]
+    return text
