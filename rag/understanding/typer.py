@@ -86,8 +86,11 @@ class TypeReader:
                 "margins": margins, **extra}
         (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
-    def scores(self, message: str) -> np.ndarray:
-        counts = Counter(i for w in _TOKEN.findall(message.lower()) if (i := self._vocab.get(w)) is not None)
+    def _known(self, message: str) -> Counter[int]:
+        """The counts of the message's words the model knows, by their column."""
+        return Counter(i for w in _TOKEN.findall(message.lower()) if (i := self._vocab.get(w)) is not None)
+
+    def _scores(self, counts: Counter[int]) -> np.ndarray:
         if not counts:
             return self._b.copy()
         idx = np.fromiter(counts, dtype=np.int64)
@@ -95,11 +98,14 @@ class TypeReader:
         x /= np.linalg.norm(x)
         return self._w[:, idx] @ x + self._b
 
+    def scores(self, message: str) -> np.ndarray:
+        return self._scores(self._known(message))
+
     def read(self, message: str) -> TypeReading | None:
         """The best type and its margin; None when no word of the message is known to the model."""
-        if not any(w in self._vocab for w in _TOKEN.findall(message.lower())):
+        if not (counts := self._known(message)):
             return None
-        s = self.scores(message)
+        s = self._scores(counts)
         first, second = np.argsort(-s)[:2]
         return TypeReading(self.classes[int(first)], float(s[first] - s[second]))
 
