@@ -18,7 +18,8 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import type_spans
-from rag.conversation.memory import Conversation
+from rag.conversation.memory import Conversation, Turn
+from rag.conversation.reasons import request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
@@ -49,6 +50,7 @@ class Resolved:
     filters: Filters = NO_FILTERS  # constraints carried over or added by the follow-up
     referenced: tuple[str, ...] = ()  # product ids the message points at
     note: str = ""  # what was resolved, for the trace
+    set_aside: tuple[str, ...] = ()  # the shopper's reasons, not read as a request (rag.conversation.reasons)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -57,6 +59,7 @@ class Resolved:
             "filters": self.filters.describe(),
             "referenced": list(self.referenced),
             "note": self.note,
+            **({"set_aside": list(self.set_aside)} if self.set_aside else {}),
         }
 
 
@@ -165,11 +168,29 @@ def resolve(
     lookup: Callable[[Sequence[str]], Sequence[Product]],
 ) -> tuple[Resolved, ParsedQuery]:
     """What the message asks for, given the conversation; also returns its parse."""
-    parsed = parser.parse(message)
     last = conversation.last_search
     shown = conversation.last_shown
     if not shown:
+        parsed = parser.parse(message)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
+    # The shopper's reasons are set aside: "samsung only - our soundbar is a samsung" asks for Samsung TVs
+    request = request_of(message)
+    message = request.text
+    parsed = parser.parse(message)
+    resolved, parsed = _resolve(message, parsed, last, shown, parser, lookup)
+    if request.set_aside:
+        resolved = replace(resolved, set_aside=request.set_aside)
+    return resolved, parsed
+
+
+def _resolve(
+    message: str,
+    parsed: ParsedQuery,
+    last: Turn | None,
+    shown: Sequence[str],
+    parser: QueryParser,
+    lookup: Callable[[Sequence[str]], Sequence[Product]],
+) -> tuple[Resolved, ParsedQuery]:
     refs = _refs_by_ordinal(message, shown)
     if _COMPARE.search(message):
         if len(refs) < 2:  # "which is better, 1 or 3?"

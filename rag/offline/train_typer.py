@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="the model acts on messages of this many words or more; 15 was chosen on whole turns out of "
                          "fold (docs/conversation-quality.md, 'A learned type reader'); the margins are chosen on "
                          "every message")
+    ap.add_argument("--fill-min-words", type=int, default=None,
+                    help="where the rules read no type, the model acts from this many words (default: --min-words)")
     args = ap.parse_args(argv)
     files = sorted(args.golden or glob.glob("data/eval/golden_chat*.json"))
     rows = examples(files, QueryParser(Vocabulary.load(Path(args.index))))
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         nested += [right(e, r.with_margins(chosen).checked(e.message, e.rules, set_aside=e.set_aside, gift=e.gift)) for e, r in oof[k]]
     every = [r for part in oof for r in part]
     chosen = best_margins(every)
-    margins = Margins(chosen.override, chosen.fill, args.min_words)
+    margins = Margins(chosen.override, chosen.fill, args.min_words, args.fill_min_words)
     figures = {
         "first_turns": len(rows), "files": len(files), "folds": args.folds,
         "rules_alone": score(every, Margins(math.inf, math.inf, 0)),
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> None:
         reader.with_margins(margins).save(out, held_out_files=unseen)
     final.save(args.output, trained_on=[Path(f).name for f in files], figures=figures)
     Path(args.output, "MODEL_CARD.md").write_text(card(margins, figures, files), encoding="utf-8")
-    print(json.dumps({"margins": [margins.override, margins.fill, margins.min_words], **figures}, indent=1))
+    print(json.dumps({"margins": [margins.override, margins.fill, margins.min_words, margins.fill_floor],
+                      **figures}, indent=1))
 
 
 def card(margins: Margins, figures: dict[str, object], files: list[str]) -> str:
@@ -143,8 +146,8 @@ A TF-IDF (words, sublinear tf) + linear SVM model of the product type a message 
 "results" conversation in {figures["files"]} golden files ({figures["first_turns"]} first turns in all; the files are listed in
 `meta.json`), each as the parser normalizes it. It checks the rules' type in messages of {margins.min_words} words or more:
 the model's type wins when its margin over its runner-up is at least {margins.override:g} and it shares no word with the
-rules' type, and it is taken where the rules read none when its margin is at least {min(margins.fill, 1e9):g} (never a type
-set aside, never for a gift).
+rules' type, and it is taken where the rules read none, in messages of {margins.fill_floor} words or more, when its margin
+over its runner-up is at least {min(margins.fill, 1e9):g} (never a type set aside, never for a gift).
 
 The margins were chosen by {figures["folds"]}-fold cross-validation over the golden files (a file is one writer's voice
 and never sits on both sides), the model acting on every message. A first turn is read right when the type used is

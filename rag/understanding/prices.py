@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from rag.records import NumericRange
 
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
+#: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
+_CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top\s+end|upper\s+(?:limit|end)|price\s+limit)"
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
@@ -72,9 +74,9 @@ _MAX = re.compile(
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
     # "finance bumped the limit to $1,200"
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?(?:limit|budget|cap|max)\s+(?:up\s+)?to|"
-    # "she just cut it to 150", "finance dropped the budget to 400": a lower cap
-    rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+(?:budget|limit|cap|max))\s+)?(?:back\s+|down\s+)?to)\s*"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed))\s+(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}\s+(?:up\s+)?to|"
+    # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
+    rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}"  # "20 bucks a pair tops", "80 each at most"

@@ -224,7 +224,7 @@ class UnderstandingRetriever:
             ]
             if len(result.hits) >= self.min_results or not filtering:
                 break
-            if (broader := self._broadened(applied)) is not None:
+            if (broader := self._broadened(applied, relaxed)) is not None:
                 # The type's head word before any constraint: "bluetooth speaker in black" looks at
                 # every speaker, a "portable speaker" or not, before it drops "bluetooth".
                 applied = broader
@@ -395,13 +395,14 @@ class UnderstandingRetriever:
         ranged = interleave(result, by_kind, max(k, len(result.hits)))
         return replace(ranged, timings_ms={**result.timings_ms, stage: spent_ms + (time.perf_counter() - t0) * 1000})
 
-    def _broadened(self, applied: ParsedQuery) -> ParsedQuery | None:
+    def _broadened(self, applied: ParsedQuery, relaxed: Sequence[Constraint] = ()) -> ParsedQuery | None:
         """``applied`` with its filtering type widened to the category its head word names
-        ("portable speaker" -> also "speakers"), or None when there is none or it is in already."""
+        ("portable speaker" -> also "speakers"), or None when there is none, it is in already or it was
+        relaxed before (added again, it would be relaxed again, and so on for ever)."""
         if not self.type_filters(applied):
             return None
         types = [c for c in applied.constraints if c.kind == "category"]
-        have = {str(c.value) for c in types}
+        have = {str(c.value) for c in types} | {str(c.value) for c in relaxed if c.kind == "category"}
         wider = [Constraint("category", b, c.text, c.confidence) for c in types
                  if (b := broader_category(str(c.value))) is not None and b not in have]
         # A kind read from a need, not named: its siblings serve it as well ("back up 10 yrs of photos, 2tb at

@@ -42,12 +42,18 @@ class TypeReading:
 
 @dataclass(frozen=True, slots=True)
 class Margins:
-    """When the model's type wins, in a message of ``min_words`` words or more: over the rules' own
-    type by a margin of ``override``, or where the rules read none by ``fill``."""
+    """When the model's type wins: over the rules' own type by a margin of ``override`` in a message of
+    ``min_words`` words or more, or where the rules read none by ``fill`` in one of ``fill_min_words`` or
+    more (``min_words`` when not set). A margin is the model's lead over its runner-up."""
 
     override: float
     fill: float
     min_words: int = 15
+    fill_min_words: int | None = None
+
+    @property
+    def fill_floor(self) -> int:
+        return self.min_words if self.fill_min_words is None else self.fill_min_words
 
 
 class TypeReader:
@@ -81,7 +87,8 @@ class TypeReader:
         np.savez_compressed(folder / MODEL_FILE, idf=self._idf.astype(np.float32),
                             weights=self._w.astype(np.float32), bias=self._b.astype(np.float32))
         m = self.margins
-        margins = {"override": min(m.override, 1e9), "fill": min(m.fill, 1e9), "min_words": m.min_words}
+        margins = {"override": min(m.override, 1e9), "fill": min(m.fill, 1e9), "min_words": m.min_words,
+                   "fill_min_words": m.fill_min_words}
         meta = {"classes": list(self.classes), "vocabulary": sorted(self._vocab, key=self._vocab.__getitem__),
                 "margins": margins, **extra}
         (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
@@ -114,7 +121,8 @@ class TypeReader:
         """The type to use: the rules' ``category`` unless the model's wins by its margin in a long
         ``message`` (see the module docstring). Never a type the shopper set aside, never a gift's
         guess, and never a type sharing a word with the rules' ("mouse pad" is no mouse)."""
-        if len(message.split()) < self.margins.min_words:
+        words = len(message.split())
+        if words < (self.margins.min_words if category is not None else self.margins.fill_floor):
             return category
         reading = self.read(message)
         if reading is None or reading.type == category or reading.type in set_aside:

@@ -402,3 +402,21 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
     # constraint set KE: "thats what" gives the reason ("15.6in screen, thats what fits his bag" after laptops)
     assert go("15.6in screen, thats what fits his bag", conv, parser, by_id).intent is Intent.REFINE
     assert go("what about a mouse, since i have the laptop now", conv, parser, by_id).intent is Intent.SEARCH
+
+
+@pytest.mark.parametrize("message", [
+    "only hp. my printer's an hp deskjet and I want one driver setup for both",  # "both" is no pick of two shown
+    "under 1,000 please - our speakers and the monitor are all HP and it was a pain to set up",
+    "black please. everything on that desk is black, the monitor, the speakers, even the mouse",
+])
+def test_the_shoppers_reasons_start_no_new_search(conv, parser, by_id, message: str) -> None:
+    """Found on set MF (follow-ups that say why): the reason's own things ("our soundbar is a samsung") were read as
+    a new search, its "both" as the two products shown, a "cooler" in it as Cooler Master."""
+    r = go(message, conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.query.startswith("laptop") and r.set_aside
+    assert "set_aside" in r.describe()
+
+
+def test_a_new_request_after_a_thank_you_still_starts_over(conv, parser, by_id) -> None:
+    r = go("thanks. do you have any monitors?", conv, parser, by_id)
+    assert r.intent is Intent.SEARCH and not r.set_aside

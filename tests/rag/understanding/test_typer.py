@@ -145,7 +145,7 @@ def test_training_writes_a_model_with_margins_chosen_by_cross_validation(tmp_pat
                       "--folds", "2", "--fold-models", str(tmp_path / "folds")])
     meta = json.loads((tmp_path / "out" / "meta.json").read_text())
     assert meta["figures"]["first_turns"] == 2 * (2 * len(CORPUS) + 1)
-    assert set(meta["margins"]) == {"override", "fill", "min_words"}
+    assert set(meta["margins"]) == {"override", "fill", "min_words", "fill_min_words"}
     assert TypeReader.load(tmp_path / "out").read("a laptop for college").type == "notebook"
     for k in range(2):
         held = json.loads((tmp_path / "folds" / f"fold_{k}" / "meta.json").read_text())["held_out_files"]
@@ -172,3 +172,24 @@ def test_the_shipped_model_reads_a_situation_the_rules_miss() -> None:
              "a work file. want something that keeps it running a few min so i can save. 150 max")
     assert _category(parser.parse(story)) == [("ups", True)]
     assert parser.parse("screen protector for a phone").filters.categories == ("screen protector",)  # short: rules
+
+
+def test_a_fill_floor_of_its_own_lets_the_model_name_a_type_in_a_short_message() -> None:
+    """A nickname in a few words ("a clicker for my slides") has no type the rules know: the model may fill one from
+    fewer words than it needs to override the rules."""
+    margins = Margins(0.5, 0.5, min_words=8, fill_min_words=3)
+    reader = FixedReader(TypeReading("presenter", 0.9), margins)
+    assert reader.checked("a clicker for my slides", None) == "presenter"
+    assert reader.checked("a clicker for my laptop", "notebook") == "notebook"  # overriding still needs 8 words
+    assert reader.checked("clicker", None) is None  # under the fill floor
+    assert margins.fill_floor == 3 and Margins(0.5, 0.5, 8).fill_floor == 8
+
+
+def test_the_fill_floor_round_trips_and_old_model_files_still_load(tmp_path) -> None:
+    _, _, reader = _trained()
+    reader.with_margins(Margins(0.8, 0.5, 15, fill_min_words=5)).save(tmp_path / "m")
+    assert TypeReader.load(tmp_path / "m").margins == Margins(0.8, 0.5, 15, 5)
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    del meta["margins"]["fill_min_words"]  # a model written before the fill floor existed
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    assert TypeReader.load(tmp_path / "m").margins.fill_floor == 15

@@ -1,0 +1,98 @@
+"""The request in a follow-up, without the reasons the shopper gives for it.
+
+A follow-up often says what to change and then why, naming other things the shopper owns, buys or was
+given: "samsung only - our soundbar is a samsung and I'm tired of juggling two remotes", "drop the top end
+to 250, I still have to pay for a motherboard and a cooler", "black please. everything on that desk is
+black, the webcam, the mic arm, even the mousepad". Read whole, the soundbar, the cooler (a brand) and the
+mousepad look like a new search. So before a follow-up is resolved, its statements about the shopper's
+world are set aside and only its request is read.
+
+The message is cut into clauses (at sentence ends, colons, spaced dashes, commas and "so", "because",
+"since", "if"). A clause is a statement when it has a subject of its own ("i", "my", "our", "she", "the
+desk is" ...) and no word of a request ("please", "only", "should", "needs", "can go", "up to", "max",
+"make it" ...); a clause with neither ("the webcam", "if possible") goes with the one before it, and the
+first clause is a request unless it is a statement. Rules, so the trace can say what was set aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
+_CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)", re.I)
+#: A clause about someone or something: the shopper, the people around them, their things.
+_SUBJECT = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
+    r"it's|everything|everyone)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
+    r"says|said|cost|costs|ate|broke|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
+    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|\w+ed)\b",
+    re.I,
+)
+#: Words that ask for something: a clause with one is the request, whatever its subject.
+_ASK = re.compile(
+    r"\b(?:please|pls|plz|only|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs)\s+to\s+be|needs|"
+    r"(?:i'd|i\s+would|would)\s+like(?!\s+to\b)|like\s+it|prefer|rather|instead|ideally|keep\s+it|stick|go\s+with|(?:switch|swap|change)\s+(?:it|that|to|them)|"
+    r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
+    r"ceiling|cap|max|maximum|min|minimum|most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything|"
+    r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|under|below|over|above|"
+    r"less\s+than|more\s+than|between|what\s+about|how\s+about|do\s+you\s+have|got\s+any|"
+    r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold))\b",
+    re.I,
+)
+
+
+#: Words that say nothing on their own: a request of only these is no request ("ok", "thanks").
+_CHAT = frozenset(["ok", "okay", "k", "thanks", "thank", "you", "thx", "ty", "cool", "great", "perfect", "nice", "sure", "yes", "yeah", "yep", "no", "nope", "hmm", "hm", "oh", "ah", "well", "so", "and", "also", "hi", "hey", "alright", "right", "got", "it", "sounds", "good"])
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A follow-up's request, and the statements set aside from it."""
+
+    text: str
+    set_aside: tuple[str, ...] = ()
+
+
+def request_of(message: str) -> Request:
+    """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
+    clauses = [c for c in _split(message) if c.strip()]
+    if len(clauses) < 2:
+        return Request(message)
+    asks = [_ASK.search(c) is not None for c in clauses]
+    tells = [not a and _SUBJECT.search(c) is not None for c, a in zip(clauses, asks, strict=True)]
+    kept: list[str] = []
+    dropped: list[str] = []
+    keep = True
+    for i, clause in enumerate(clauses):
+        if asks[i] or (i == 0 and not tells[i]):
+            keep = True
+        elif tells[i] or _opens_statement(clauses, asks, tells, i):
+            keep = False
+        (kept if keep else dropped).append(clause.strip())
+    if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:
+        return Request(message)  # no statement, or nothing but chat without them ("ok. I also need a mouse")
+    return Request(", ".join(kept), tuple(dropped))
+
+
+def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i: int) -> bool:
+    """A bare noun phrase that starts the list a statement goes on with: "the desk frame, the arm and my
+    keyboard are all black"."""
+    if not re.match(r"\s*(?:and\s+)?(?:the|a|an|my|our|his|her|their|this|that|these|those|even)\b", clauses[i], re.I):
+        return False
+    for j in range(i + 1, len(clauses)):
+        if asks[j] or tells[j]:
+            return tells[j]
+    return False
+
+
+def _split(message: str) -> list[str]:
+    out, at = [], 0
+    for m in _CUT.finditer(message):
+        out.append(message[at:m.start()])
+        at = m.end()
+    out.append(message[at:])
+    return out
+
+
+__all__ = ["Request", "request_of"]

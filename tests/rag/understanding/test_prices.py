@@ -1,0 +1,26 @@
+"""A cap moved by a verb and the cap's own name (rag.understanding.prices)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.understanding.prices import read_price
+
+
+@pytest.mark.parametrize(("text", "cap"), [
+    # written for set MF: a follow-up that moves the cap, named as shoppers name it
+    ("drop the top end to 250", 250.0),
+    ("bring the ceiling down to 400", 400.0),
+    ("bring it down to 350", 350.0),
+    ("raise the ceiling to 500", 500.0),
+    ("lift the upper limit to 900", 900.0),
+    ("finance bumped the limit to $1,200", 1200.0),
+    ("she just cut it to 150", 150.0),
+])
+def test_a_moved_cap_is_read(text: str, cap: float) -> None:
+    price = read_price(text).price
+    assert price is not None and price.max == cap and price.min is None
+
+
+def test_a_move_that_names_no_cap_is_no_price() -> None:
+    assert read_price("bring the kids to the store at 5").price is None
