@@ -1,15 +1,17 @@
-"""The learned type reader's word floor, chosen on whole turns out of fold.
+"""The learned type reader's word floors, chosen on whole turns out of fold.
 
     python -m rag.offline.train_typer --output /tmp/typer --fold-models /tmp/typer-folds --min-words 0
     python benchmarks/typer_floor.py --folds /tmp/typer-folds --runs /tmp/typer-runs
 
-Scores every golden file the fold models name (``held_out_files``) twice with `shopassist eval-chat --llm
-extractive`: with the rules alone (SHOPASSIST_LEARNED_TYPES=false) and with the fold model that never saw the file
-acting on every message (train it with ``--min-words 0``). A turn of fewer than N words reads as with the rules alone,
-so the two runs give the strict score (a turn's outcome, type, constraints and claims all right) at every floor N;
-a turn where the rules read no type is the model's to fill, so its floor can differ from the override's. The pair
-of floors is then chosen by leave-one-fold-out over the same folds. Prints a table and writes
-benchmarks/results/typer_word_floor.json. Runs already in ``--runs`` are reused (about 15 minutes each on 2 cores).
+Every golden file the fold models name (``held_out_files``) is read by the fold model that never saw it, acting on every
+message (train it with ``--min-words 0``), and by the rules alone. The conversations where the two read a different
+product type in some turn (a follow-up read without the shopper's reasons, as `resolve` reads it) are scored twice
+with `shopassist eval-chat --llm extractive`: with the rules alone (SHOPASSIST_LEARNED_TYPES=false) and with the fold
+model; elsewhere the two runs read the same. A turn of fewer than N words reads as with the rules alone, so the two runs
+give, at every floor N, the turns the model fixes and breaks (strict: outcome, type, constraints and claims all right).
+A turn where the rules read no type is the model's to fill, so its floor may differ from the override's. The pair of
+floors is chosen by leave-one-fold-out over the same folds. Prints a table and writes
+benchmarks/results/typer_word_floor.json. Runs already in ``--runs`` are reused.
 """
 
 from __future__ import annotations
@@ -38,22 +40,24 @@ def strict(turn: dict) -> bool:
         and not turn.get("unsupported_claims")
 
 
-def reads(turns: list[dict], index: str) -> list[tuple[int, bool]]:
-    """Each turn's message as the type reader sees it: its words, and whether the rules read a type in it (the
-    model then overrides, else it fills). A follow-up is read without the shopper's reasons, as `resolve` does."""
-    from rag.catalog.vocabulary import Vocabulary
+def readings(conversation: dict, rules, model) -> list[tuple[int, bool, bool]]:
+    """Each turn as the type reader sees it: its words, whether the rules read a type in it (the model then
+    overrides, else it fills), and whether the model acting on every message reads another type."""
     from rag.conversation.reasons import request_of
-    from rag.understanding.constraints import QueryParser
 
-    parser = QueryParser(Vocabulary.load(Path(index)))
     out = []
-    for t in turns:
-        message = request_of(t["user"]).text if t["turn"] > 1 else t["user"]
-        out.append((len(parser.normalize(message).split()), bool(parser.parse(message).filters.categories)))
+    for i, turn in enumerate(conversation["turns"]):
+        message = request_of(turn["user"]).text if i else turn["user"]
+        by_rules, by_model = rules.parse(message).filters.categories, model.parse(message).filters.categories
+        out.append((len(rules.normalize(message).split()), bool(by_rules), by_rules != by_model))
     return out
 
 
 def main() -> None:
+    from rag.catalog.vocabulary import Vocabulary
+    from rag.understanding.constraints import QueryParser
+    from rag.understanding.typer import Margins, TypeReader
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", required=True, help="fold models written by train_typer --fold-models")
     ap.add_argument("--runs", required=True, help="where the eval-chat results go (and are reused from)")
@@ -64,42 +68,53 @@ def main() -> None:
     folds = sorted(Path(args.folds).glob("fold_*"))
     fold_of = {name: k for k, f in enumerate(folds)
                for name in json.loads((f / "meta.json").read_text())["held_out_files"]}
+    vocabulary = Vocabulary.load(Path(args.index))
+    rules = QueryParser(vocabulary)
     rows = []  # (fold, words, the rules read a type, strict with rules, strict with model)
+    total = 0
     for name, k in sorted(fold_of.items()):
-        golden = Path(args.golden_dir) / name
+        reader = TypeReader.load(folds[k])
+        model = QueryParser(vocabulary, typer=reader.with_margins(Margins(reader.margins.override, reader.margins.fill, 0, 0)))
+        conversations = json.loads((Path(args.golden_dir) / name).read_text())["conversations"]
+        total += sum(len(c["turns"]) for c in conversations)
+        seen = {c["id"]: readings(c, rules, model) for c in conversations}
+        changed = [c for c in conversations if any(differs for *_, differs in seen[c["id"]])]
+        if not changed:
+            continue
+        golden = Path(args.runs) / "golden" / name
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps({"conversations": changed}))
         run(golden, Path(args.runs) / "rules" / name, {"SHOPASSIST_LEARNED_TYPES": "false"})
         run(golden, Path(args.runs) / "model" / name, {"SHOPASSIST_TYPE_MODEL": str(folds[k])})
-        rules = json.loads((Path(args.runs) / "rules" / name).read_text())["turns"]
-        model = json.loads((Path(args.runs) / "model" / name).read_text())["turns"]
-        rows += [(k, w, typed, strict(a), strict(b))
-                 for (w, typed), a, b in zip(reads(rules, args.index), rules, model, strict=True)]
+        by_rules = json.loads((Path(args.runs) / "rules" / name).read_text())["turns"]
+        by_model = json.loads((Path(args.runs) / "model" / name).read_text())["turns"]
+        turns = [t for c in changed for t in seen[c["id"]]]
+        rows += [(k, w, typed, strict(a), strict(b)) for (w, typed, _), a, b in zip(turns, by_rules, by_model, strict=True)]
 
-    def score(part: list[tuple[int, int, bool, bool, bool]], over: float, fill: float) -> float:
-        return sum(m if w >= (over if typed else fill) else r for _, w, typed, r, m in part) / len(part)
+    def net(part: list[tuple[int, int, bool, bool, bool]], over: float, fill: float) -> int:
+        return sum(int(m) - int(r) for _, w, typed, r, m in part if w >= (over if typed else fill))
 
     def counts(over: float, fill: float) -> dict[str, float]:
         acting = [(r, m) for _, w, typed, r, m in rows if w >= (over if typed else fill)]
         return {"override_floor": over, "fill_floor": fill, "fixed": sum(1 for r, m in acting if m and not r),
-                "broken": sum(1 for r, m in acting if r and not m), "strict": round(score(rows, over, fill), 4)}
+                "broken": sum(1 for r, m in acting if r and not m), "net_per_turn": round(net(rows, over, fill) / total, 4)}
 
     table = [counts(f, f) for f in FLOORS]
     pairs = [(o, f) for o in FLOORS for f in FLOORS]
-    nested, chosen = [], []
+    nested, chosen = 0, []
     for k in range(len(folds)):
         train = [x for x in rows if x[0] != k]
-        best = max(pairs, key=lambda p, train=train: (score(train, *p), p))
+        best = max(pairs, key=lambda p, train=train: (net(train, *p), p))
         chosen.append(list(best))
-        nested += [m if w >= (best[0] if typed else best[1]) else r for kk, w, typed, r, m in rows if kk == k]
-    best_all = max(pairs, key=lambda p: (score(rows, *p), p))
-    report = {"turns": len(rows), "filled_turns": sum(1 for x in rows if not x[2]),
-              "rules_alone": round(score(rows, float("inf"), float("inf")), 4), "floors": table,
-              "best_pair": counts(*best_all), "chosen_per_fold": chosen,
-              "nested_out_of_fold": round(sum(nested) / len(nested), 4)}
-    print(f"{'override':>9} {'fill':>5} {'fixed':>6} {'broken':>7} {'strict':>8}")
-    print(f"{'rules':>9} {'':>5} {'':>6} {'':>7} {report['rules_alone']:>8}")
+        nested += net([x for x in rows if x[0] == k], *best)
+    best_all = max(pairs, key=lambda p: (net(rows, *p), p))
+    report = {"turns": total, "turns_run": len(rows), "floors": table, "best_pair": counts(*best_all),
+              "chosen_per_fold": chosen, "nested_out_of_fold_net_per_turn": round(nested / total, 4)}
+    print(f"{total} turns, {len(rows)} in conversations where the model reads another type")
+    print(f"{'override':>9} {'fill':>5} {'fixed':>6} {'broken':>7} {'net/turn':>9}")
     for t in [*table, report["best_pair"]]:
-        print(f"{t['override_floor']:>9} {t['fill_floor']:>5} {t['fixed']:>6} {t['broken']:>7} {t['strict']:>8}")
-    print(f"chosen per fold (override, fill) {chosen}; nested out of fold {report['nested_out_of_fold']}")
+        print(f"{t['override_floor']:>9} {t['fill_floor']:>5} {t['fixed']:>6} {t['broken']:>7} {t['net_per_turn']:>9}")
+    print(f"chosen per fold (override, fill) {chosen}; nested out of fold, net per turn {report['nested_out_of_fold_net_per_turn']}")
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(report, indent=1) + "\n")
 

@@ -122,6 +122,10 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
         body += f'<div style="font-size:12px">read as a need for: <b>{_esc(", ".join(kinds))}</b></div>'
     for note in parsed.get("notes") or ():  # "not searched for: smartphone", a type word read as part of the story
         body += f'<div style="font-size:12px;color:#6b7280">note: {_esc(str(note))}</div>'
+    resolution = trace.resolution if isinstance(trace.resolution, Mapping) else {}
+    if aside := [str(a) for a in resolution.get("set_aside") or ()]:  # a follow-up's reasons, not read as a request
+        body += (f'<div style="font-size:12px;color:#6b7280">read as your reasons, not as a request: '
+                 f'<i>{_esc("; ".join(aside))}</i></div>')
     body += f'<div style="font-size:12px">applied filters: {_fmt_filters(trace.filters)}</div>'
     if trace.relaxed:
         body += f'<div style="font-size:12px;color:#b45309">relaxed (no exact match): {_esc(", ".join(trace.relaxed))}</div>'

@@ -96,6 +96,15 @@ def test_how_found_shows_a_need_read_as_kinds_and_the_parse_notes(tiny_products)
     assert "read as a need" not in render_how_found(_trace(tiny_products), products)
 
 
+def test_how_found_shows_a_follow_ups_reasons_set_aside(tiny_products) -> None:
+    """"samsung only - our soundbar is a samsung": the soundbar was the shopper's reason, and the panel says so."""
+    products = {p.id: p for p in tiny_products[:3]}
+    trace = _trace(tiny_products).with_(resolution={"intent": "refine", "set_aside": ["our soundbar is a samsung"]})
+    html = render_how_found(trace, products)
+    assert "read as your reasons, not as a request: <i>our soundbar is a samsung</i>" in html
+    assert "your reasons" not in render_how_found(_trace(tiny_products), products)
+
+
 def test_how_found_says_the_maker_of_the_device_an_accessory_is_for_in_words(tiny_products) -> None:
     """"case for my samsung galaxy": Samsung is read as the phone's maker (no filter), and the panel says so."""
     products = {p.id: p for p in tiny_products[:3]}
