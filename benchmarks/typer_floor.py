@@ -72,23 +72,27 @@ def main() -> None:
     rules = QueryParser(vocabulary)
     rows = []  # (fold, words, the rules read a type, strict with rules, strict with model)
     total = 0
-    for name, k in sorted(fold_of.items()):
-        reader = TypeReader.load(folds[k])
+    for k, fold in enumerate(folds):  # a fold's changed conversations in one run: one start-up per run
+        reader = TypeReader.load(fold)
         model = QueryParser(vocabulary, typer=reader.with_margins(Margins(reader.margins.override, reader.margins.fill, 0, 0)))
-        conversations = json.loads((Path(args.golden_dir) / name).read_text())["conversations"]
-        total += sum(len(c["turns"]) for c in conversations)
-        seen = {c["id"]: readings(c, rules, model) for c in conversations}
-        changed = [c for c in conversations if any(differs for *_, differs in seen[c["id"]])]
+        changed, turns = [], []
+        for name in sorted(n for n, f in fold_of.items() if f == k):
+            conversations = json.loads((Path(args.golden_dir) / name).read_text())["conversations"]
+            total += sum(len(c["turns"]) for c in conversations)
+            for c in conversations:
+                seen = readings(c, rules, model)
+                if any(differs for *_, differs in seen):
+                    changed.append({**c, "id": f"{name.removesuffix('.json')}.{c['id']}"})
+                    turns += seen
         if not changed:
             continue
-        golden = Path(args.runs) / "golden" / name
+        golden = Path(args.runs) / "golden" / f"fold_{k}.json"
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(json.dumps({"conversations": changed}))
-        run(golden, Path(args.runs) / "rules" / name, {"SHOPASSIST_LEARNED_TYPES": "false"})
-        run(golden, Path(args.runs) / "model" / name, {"SHOPASSIST_TYPE_MODEL": str(folds[k])})
-        by_rules = json.loads((Path(args.runs) / "rules" / name).read_text())["turns"]
-        by_model = json.loads((Path(args.runs) / "model" / name).read_text())["turns"]
-        turns = [t for c in changed for t in seen[c["id"]]]
+        run(golden, Path(args.runs) / "rules" / golden.name, {"SHOPASSIST_LEARNED_TYPES": "false"})
+        run(golden, Path(args.runs) / "model" / golden.name, {"SHOPASSIST_TYPE_MODEL": str(fold)})
+        by_rules = json.loads((Path(args.runs) / "rules" / golden.name).read_text())["turns"]
+        by_model = json.loads((Path(args.runs) / "model" / golden.name).read_text())["turns"]
         rows += [(k, w, typed, strict(a), strict(b)) for (w, typed, _), a, b in zip(turns, by_rules, by_model, strict=True)]
 
     def net(part: list[tuple[int, int, bool, bool, bool]], over: float, fill: float) -> int:

@@ -120,8 +120,8 @@ class Steps:
         if resolved.intent is Intent.REFINE:
             explicit = merge_filters(resolved.filters, explicit)
             message = resolved.query
-        else:  # a new search; a follow-up's is its request, without the reasons set aside ("what about tablets? ...")
-            message = resolved.query if resolved.set_aside and resolved.query else state.message
+        else:
+            message = state.message
         with capture_fallbacks() as engine_events:  # an engine that failed over says so here
             understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
         result = understood.result

@@ -19,7 +19,7 @@ from functools import cache
 
 from rag.catalog.categories import type_spans
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import request_of
+from rag.conversation.reasons import Request, request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
@@ -173,11 +173,10 @@ def resolve(
     if not shown:
         parsed = parser.parse(message)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
-    # The shopper's reasons are set aside: "samsung only - our soundbar is a samsung" asks for Samsung TVs
+    # The constraints are read from the whole message; the type asked for and the products pointed at from its request,
+    # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     request = request_of(message)
-    message = request.text
-    parsed = parser.parse(message)
-    resolved, parsed = _resolve(message, parsed, last, shown, parser, lookup)
+    resolved, parsed = _resolve(message, request, parser.parse(message), last, shown, parser, lookup)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
     return resolved, parsed
@@ -185,21 +184,25 @@ def resolve(
 
 def _resolve(
     message: str,
+    request: Request,
     parsed: ParsedQuery,
     last: Turn | None,
     shown: Sequence[str],
     parser: QueryParser,
     lookup: Callable[[Sequence[str]], Sequence[Product]],
 ) -> tuple[Resolved, ParsedQuery]:
-    refs = _refs_by_ordinal(message, shown)
-    if _COMPARE.search(message):
+    asking = request.text
+    refs = _refs_by_ordinal(asking, shown)
+    if _COMPARE.search(asking):
         if len(refs) < 2:  # "which is better, 1 or 3?"
-            bare = [int(d) for d in re.findall(r"(?<![\w$.])([1-9])(?![\w.%$])", message)]
+            bare = [int(d) for d in re.findall(r"(?<![\w$.])([1-9])(?![\w.%$])", asking)]
             refs = tuple(dict.fromkeys([*refs, *(shown[n - 1] for n in bare if n <= len(shown))]))
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    if (refs and _ONE.search(message)) or (refs and not _has_own_subject(parsed)):
+    # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
+    asked = parser.parse(asking) if request.set_aside else parsed
+    if (refs and _ONE.search(asking)) or (refs and not _has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
     # The kinds shown, looked up once and only when a rule needs them.
@@ -207,11 +210,12 @@ def _resolve(
     if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
+        asked = parsed if not request.set_aside else asked
     if last is None or _starts_over(parsed, shown_kinds, parser):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
-    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(parsed) \
+    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
         hits = _match_spec(parsed, lookup(shown))
         if hits:
@@ -221,8 +225,8 @@ def _resolve(
     # ("case" → bag) from inside the brand name, which is no new search.
     # Nor does a type word inside another constraint: "need 16gb ram at least" after laptops asks
     # for laptops with 16 GB, not for memory modules.
-    outside_brands = parsed.text.lower()
-    for c in parsed.constraints:
+    outside_brands = asked.text.lower()
+    for c in asked.constraints:
         if c.kind != "category":
             # (a drive said with its size is the spec of what was shown: "oh and at least 8gb ram and a 512 ssd")
             outside_brands = re.sub(re.escape(c.text.lower()) + (r"(?:\s+(?:ssd|hdd|drive))?" if c.kind == "storage_gb" else ""),
@@ -247,8 +251,8 @@ def _resolve(
     said.add(named_line(outside_brands, parser.vocabulary.line_kinds) or "")
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
-                                             or (c.need and c.text.lower() in message.lower()))
-                   and not _screen_of_the_shown(c, shown_kinds) for c in parsed.constraints)
+                                             or (c.need and c.text.lower() in asking.lower()))
+                   and not _screen_of_the_shown(c, shown_kinds) for c in asked.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
@@ -256,7 +260,7 @@ def _resolve(
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     if not type_spans(first):
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
-    if new_type or (_has_own_subject(parsed) and not is_cue) or (not is_cue and not parsed.constraints):
+    if new_type or (_has_own_subject(asked) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")

@@ -10,8 +10,9 @@ world are set aside and only its request is read.
 The message is cut into clauses (at sentence ends, colons, spaced dashes, commas and "so", "because",
 "since", "if"). A clause is a statement when it has a subject of its own ("i", "my", "our", "she", "the
 desk is" ...) and no word of a request ("please", "only", "should", "needs", "can go", "up to", "max",
-"make it" ...); a clause with neither ("the webcam", "if possible") goes with the one before it, and the
-first clause is a request unless it is a statement. Rules, so the trace can say what was set aside.
+"make it" ...); a clause with neither goes with the one before it when it goes on with it ("the webcam", "and
+the mic arm") and is a request of its own otherwise ("maybe one of those watch things?"); the first clause is a
+request unless it is a statement. Rules, so the trace can say what was set aside.
 """
 
 from __future__ import annotations
@@ -69,10 +70,16 @@ def request_of(message: str) -> Request:
             keep = True
         elif tells[i] or _opens_statement(clauses, asks, tells, i):
             keep = False
+        elif not _CONTINUES.match(clause):
+            keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:
         return Request(message)  # no statement, or nothing but chat without them ("ok. I also need a mouse")
     return Request(", ".join(kept), tuple(dropped))
+
+
+#: How a clause that goes on with the one before begins: "the webcam, the mic arm, even the mousepad".
+_CONTINUES = re.compile(r"\s*(?:and|or|plus|also|even|the|a|an|my|our|his|her|their|this|that|these|those)\b", re.I)
 
 
 def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i: int) -> bool:

@@ -1,6 +1,6 @@
 """Train the learned type reader (rag.understanding.typer) on the golden conversations.
 
-    python -m rag.offline.train_typer --output models/typer/v3 [--golden FILE ...] [--fold-models DIR]
+    python -m rag.offline.train_typer --output models/typer/v4 --min-words 8 --fill-min-words 0 [--golden FILE ...] [--fold-models DIR]
 
 Examples: the first turn of every golden conversation whose outcome is "results", labelled with its
 first accepted type; the model is scikit-learn's TF-IDF (words, sublinear tf) and a linear SVM. The two
@@ -93,11 +93,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--fold-models", help="also write each fold's model here")
     ap.add_argument("--min-words", type=int, default=15,
-                    help="the model acts on messages of this many words or more; 15 was chosen on whole turns out of "
-                         "fold (docs/conversation-quality.md, 'A learned type reader'); the margins are chosen on "
-                         "every message")
+                    help="the model overrides the rules' type in messages of this many words or more (v4: 8, chosen on "
+                         "whole turns out of fold by benchmarks/typer_floor.py; docs/conversation-quality.md); the "
+                         "margins are chosen on every message")
     ap.add_argument("--fill-min-words", type=int, default=None,
-                    help="where the rules read no type, the model acts from this many words (default: --min-words)")
+                    help="where the rules read no type, the model acts from this many words (default: --min-words; v4: 0)")
     args = ap.parse_args(argv)
     files = sorted(args.golden or glob.glob("data/eval/golden_chat*.json"))
     rows = examples(files, QueryParser(Vocabulary.load(Path(args.index))))
@@ -158,10 +158,11 @@ an accepted one ("results") or when the rules' own reading is left alone (clarif
 | the rules alone | {pct("rules_alone")} |
 | rules + model, margins chosen without the fold (out of fold) | {pct("with_model_out_of_fold")} |
 | rules + model, the chosen margins | {pct("with_model_in_sample_margins")} |
-| the same, the model acting from {margins.min_words} words only | {pct("with_model_from_min_words")} |
+| the same, the model acting from its word floors ({margins.min_words} / {margins.fill_floor}) | {pct("with_model_from_min_words")} |
 
-The word floor ({margins.min_words}) was chosen on whole turns, not here: each golden file scored by
-`shopassist eval-chat` with the fold model that never saw it (`--fold-models`), in docs/conversation-quality.md.
+The word floors ({margins.min_words} words to override the rules, {margins.fill_floor} to fill where they read none) were chosen on
+whole turns, not here: `benchmarks/typer_floor.py` scores the golden conversations the fold models (`--fold-models`)
+read differently from the rules, each file by the fold model that never saw it (docs/conversation-quality.md).
 Short requests the rules read right and the later stages finish ("screen protector for a phone", "iphone 12 128gb, do
 you have it") are where the model acting on every message broke turns.
 """

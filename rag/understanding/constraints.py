@@ -407,8 +407,12 @@ class QueryParser:
                 normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from
-            # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter)
-            category, need = checked, need or (None if any(k == checked for _, _, k in type_spans(type_text)) else checked)
+            # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter);
+            # in a short message it is a guess from a word or two ("black cans"; "a sofa for the living room" is
+            # no TV): no need, so a word no product holds still makes the answer "the closest"
+            named = any(k == checked for _, _, k in type_spans(type_text))
+            story = len(normalized.split()) >= self._typer.margins.min_words
+            category, need = checked, need or (None if named or not story else checked)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
         if category is not None and need is None and GIFT.search(type_text) and (spans := [

@@ -162,16 +162,23 @@ def test_a_type_the_message_does_not_name_is_read_as_a_need_and_one_it_names_is_
         [("privacy filter", True)]  # from the situation: no word of it is an item the shop lacks
     said = "we have a printer that works fine but my old monitor on the desk is flickering all day"
     assert _category(QueryParser(typer=FixedReader(TypeReading("printer", 3.0))).parse(said)) == [("printer", False)]
+    # a short message is no situation: the type is a guess from a word or two, no need (a word no product holds,
+    # "a sofa for the living room", then keeps the answer "the closest" or none, not "the best matches")
+    short = FixedReader(TypeReading("tv", 3.0), Margins(0.5, 0.0, 8, fill_min_words=0))
+    assert _category(QueryParser(typer=short).parse("a sofa for the living room")) == \
+        [("tv", False)]
 
 
 def test_the_shipped_model_reads_a_situation_the_rules_miss() -> None:
     reader = make_type_reader(Settings())
-    assert reader is not None and reader.margins.min_words == 15
+    assert reader is not None and (reader.margins.min_words, reader.margins.fill_floor) == (8, 0)
     parser = QueryParser(typer=reader)
     story = ("the power in our building cuts out like twice a week and last time my pc just died in the middle of "
              "a work file. want something that keeps it running a few min so i can save. 150 max")
     assert _category(parser.parse(story)) == [("ups", True)]
     assert parser.parse("screen protector for a phone").filters.categories == ("screen protector",)  # short: rules
+    # a nickname in a few words is filled in, as a type (no need: the words are a name, not a situation)
+    assert _category(parser.parse("black cans, nothing north of $30")) == [("headphones", False)]
 
 
 def test_a_fill_floor_of_its_own_lets_the_model_name_a_type_in_a_short_message() -> None:
