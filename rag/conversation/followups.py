@@ -28,6 +28,7 @@ from rag.understanding.constraints import (
     Constraint,
     ParsedQuery,
     QueryParser,
+    filters_from,
     ram_ceiling,
 )
 from rag.understanding.gifts import gift_without_hint
@@ -179,6 +180,10 @@ def resolve(
     resolved, parsed = _resolve(message, request, parser.parse(message), last, shown, parser, lookup)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
+        if resolved.intent is Intent.REFINE:  # the type its reasons name was not asked for: the parse says so too
+            asked = tuple(c for c in parser.parse(request.text).constraints if c.kind == "category")
+            kept = (*(c for c in parsed.constraints if c.kind != "category"), *asked)
+            parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
     return resolved, parsed
 
 

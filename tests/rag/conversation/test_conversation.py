@@ -412,9 +412,11 @@ def test_a_type_in_the_shoppers_reason_is_no_new_search(conv, parser, by_id) -> 
 def test_the_shoppers_reasons_start_no_new_search(conv, parser, by_id, message: str) -> None:
     """Found on set MF (follow-ups that say why): the reason's own things ("our soundbar is a samsung") were read as
     a new search, its "both" as the two products shown, a "cooler" in it as Cooler Master."""
-    r = go(message, conv, parser, by_id)
+    r, parsed = resolve(message, conv, parser, lambda ids: [by_id[i] for i in ids if i in by_id])
     assert r.intent is Intent.REFINE and r.query.startswith("laptop") and r.set_aside
     assert "set_aside" in r.describe()
+    # nor does the parse (shown in "How I found these") list a type the reasons name
+    assert not any(c.kind == "category" for c in parsed.constraints)
 
 
 def test_a_new_request_after_a_thank_you_still_starts_over(conv, parser, by_id) -> None:
