@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import broader_category, type_spans
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
@@ -212,6 +212,7 @@ def _resolve(
                         note="a product shown before"), parsed
     # The kinds shown, looked up once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
+    shown_kind = cache(lambda: _main_kind(lookup(shown)))
     if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
@@ -257,7 +258,8 @@ def _resolve(
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (c.need and c.text.lower() in asking.lower()))
-                   and not _screen_of_the_shown(c, shown_kinds) for c in asked.constraints)
+                   and not _screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
+                   for c in asked.constraints)
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
@@ -329,6 +331,19 @@ def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]
     more" after laptops): a refinement of them, not a search for monitors."""
     return c.need and re.search(r"\b(?:bigger|larger)\s+(?:screen|display)\b", c.text) is not None \
         and bool(shown_kinds() & _SCREENED)
+
+
+def _main_kind(products: Sequence[Product]) -> str | None:
+    """The kind most of the shown products are (the first shown on a tie)."""
+    kinds = [p.category for p in products if p.category]
+    return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None
+
+
+def _the_shown_kind(c: Constraint, shown_kind: Callable[[], str | None]) -> bool:
+    """The kind just shown, named again ("... so a philips tv please" after TVs, "tp-link for the switch too"): a
+    refinement of them, which keeps the sizes and the budget said before, not a new search."""
+    kind = shown_kind()
+    return kind is not None and (c.value == kind or broader_category(kind) == c.value)
 
 
 def _without_category(filters: Filters) -> Filters:

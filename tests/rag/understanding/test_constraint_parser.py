@@ -256,6 +256,11 @@ CASES = [
     ('portable dvd player with a 9 inch screen. the 7" one was useless', {"categories": ["dvd player"], "screen_in": [8.5, 9.95]}, None),
     ("my phone only has 64gb and it's always full. want another samsung phone, 128 gigs of storage or more",
      {"brands": ["Samsung"], "categories": ["smartphone"], "storage_gb": [128.0, None]}, None),
+    # set MK (what the shopper has now): the size of the part inside the shopper's device, or what it holds, is theirs
+    ("the 300gb drive in my laptop is stuffed. want an internal hard drive with 2 terabytes or more",
+     {"categories": ["internal hard drive"], "storage_gb": [2000.0, None]}, None),
+    ("my old player only holds 4gb. need an mp3 player, 16 gigs of storage or more",
+     {"categories": ["mp3 player"], "storage_gb": [16.0, None]}, None),
     ("projector. ABSOLUTE max is $400, do not go over", {"categories": ["projector"], "price": [None, 400.0]}, None),
     ("samsung smartwatches; $300/watch is the most I can spend", {"brands": ["Samsung"], "categories": ["smartwatch"],
                                                                   "price": [None, 300.0]}, None),
