@@ -71,6 +71,11 @@ class Vocabulary:
     # Empty for an index built before it was stored.
     line_brands: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds the catalog files a product as (empty when the index says nothing of them)."""
+        return frozenset(self.price_bands) - {"*"} | {c for kinds in self.brand_categories.values() for c in kinds}
+
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> Vocabulary:
         brands: Counter[str] = Counter()

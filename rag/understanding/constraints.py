@@ -142,6 +142,7 @@ class QueryParser:
     def __init__(self, vocabulary: Vocabulary | None = None, *, use_category: bool = True,
                  typer: TypeReader | None = None) -> None:
         self._vocab = vocabulary or Vocabulary(brands=())
+        self._kinds = self._vocab.kinds  # the kinds the catalog files products as
         self._typer = typer  # the learned second reader of the type (rag.understanding.typer), or rules alone
         self._use_category = use_category
         self._exact: dict[str, str] = {}
@@ -238,6 +239,9 @@ class QueryParser:
                 seen.add(brand)
                 found.append(Constraint("brand", brand, span, confidence))
         return found
+
+    def _carries(self, kind: str | None) -> bool:
+        return kind is None or not self._kinds or kind in self._kinds
 
     def _is_brand(self, word: str) -> str | None:
         """The brand ``word`` names exactly (no typo allowance), if any."""
@@ -403,7 +407,9 @@ class QueryParser:
                 if name in excluded or any(broader_category(e) == name for e in excluded):
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
-        if self._typer is not None and category != (checked := self._typer.checked(
+        # (a kind the rules read that the catalog files nothing as, "record player", is said to be not carried: the
+        # model, which knows only carried kinds, has no say over it)
+        if self._typer is not None and self._carries(category) and category != (checked := self._typer.checked(
                 normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from

@@ -183,8 +183,7 @@ class UnderstandingRetriever:
         self.category_mode = category_mode
         self.category_boost = category_boost
         self.soft_type = soft_type
-        vocabulary = parser.vocabulary  # the kinds the catalog files products as (``carries``)
-        self._carried = frozenset(vocabulary.price_bands) - {"*"} | {c for kinds in vocabulary.brand_categories.values() for c in kinds}
+        self._carried = parser.vocabulary.kinds  # the kinds the catalog files products as (``carries``)
 
     def retrieve(
         self,

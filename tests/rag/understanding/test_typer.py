@@ -200,3 +200,17 @@ def test_the_fill_floor_round_trips_and_old_model_files_still_load(tmp_path) -> 
     del meta["margins"]["fill_min_words"]  # a model written before the fill floor existed
     (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
     assert TypeReader.load(tmp_path / "m").margins.fill_floor == 15
+
+
+def test_a_kind_the_catalog_does_not_carry_is_left_to_the_rules() -> None:
+    """Found on the older golden files at v4: "record player for my vinyl collection, doesnt need to be fancy" was read
+    by the model as an MP3 player. The rules read a turntable, which the catalog files nothing as: the answer says it is
+    not carried, and the model (which knows only carried kinds) has no say."""
+    from rag.catalog.vocabulary import Vocabulary
+
+    message = "record player for my vinyl collection, doesnt need to be fancy at all please"
+    reader = FixedReader(TypeReading("mp3 player", 3.0))
+    carried = Vocabulary(brands=(), price_bands={"*": (10.0, 50.0), "mp3 player": (20.0, 40.0)})
+    assert QueryParser(carried, typer=reader).parse(message).filters.categories == ("turntable",)
+    # a vocabulary that says nothing of its kinds leaves the model its say, as before
+    assert QueryParser(typer=reader).parse(message).filters.categories == ("mp3 player",)
