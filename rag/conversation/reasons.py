@@ -44,7 +44,11 @@ _ASK = re.compile(
 
 
 #: Words that say nothing on their own: a request of only these is no request ("ok", "thanks").
-_CHAT = frozenset(["ok", "okay", "k", "thanks", "thank", "you", "thx", "ty", "cool", "great", "perfect", "nice", "sure", "yes", "yeah", "yep", "no", "nope", "hmm", "hm", "oh", "ah", "well", "so", "and", "also", "hi", "hey", "alright", "right", "got", "it", "sounds", "good"])
+_CHAT = frozenset([
+    "ok", "okay", "k", "thanks", "thank", "you", "thx", "ty", "cool", "great", "perfect", "nice", "sure", "yes", "yeah",
+    "yep", "no", "nope", "hmm", "hm", "oh", "ah", "well", "so", "and", "also", "hi", "hey", "alright", "right", "got",
+    "it", "sounds", "good",
+])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +61,7 @@ class Request:
 
 def request_of(message: str) -> Request:
     """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
-    clauses = [c for c in _split(message) if c.strip()]
+    clauses = [c for c in _CUT.split(message) if c.strip()]
     if len(clauses) < 2:
         return Request(message)
     asks = [_ASK.search(c) is not None for c in clauses]
@@ -85,21 +89,12 @@ _CONTINUES = re.compile(r"\s*(?:and|or|plus|also|even|the|a|an|my|our|his|her|th
 def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i: int) -> bool:
     """A bare noun phrase that starts the list a statement goes on with: "the desk frame, the arm and my
     keyboard are all black"."""
-    if not re.match(r"\s*(?:and\s+)?(?:the|a|an|my|our|his|her|their|this|that|these|those|even)\b", clauses[i], re.I):
+    if not _CONTINUES.match(clauses[i]):
         return False
     for j in range(i + 1, len(clauses)):
         if asks[j] or tells[j]:
             return tells[j]
     return False
-
-
-def _split(message: str) -> list[str]:
-    out, at = [], 0
-    for m in _CUT.finditer(message):
-        out.append(message[at:m.start()])
-        at = m.end()
-    out.append(message[at:])
-    return out
 
 
 __all__ = ["Request", "request_of"]
