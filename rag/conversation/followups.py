@@ -217,7 +217,7 @@ def _resolve(
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
         asked = parsed if not request.set_aside else asked
-    if last is None or _starts_over(parsed, shown_kinds, parser):
+    if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them

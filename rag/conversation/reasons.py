@@ -33,7 +33,8 @@ _SUBJECT = re.compile(
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
     r"\b(?:please|pls|plz|only|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs)\s+to\s+be|needs|"
-    r"(?:i'd|i\s+would|would)\s+like(?!\s+to\b)|like\s+it|prefer|rather|instead|ideally|keep\s+it|stick|go\s+with|(?:switch|swap|change)\s+(?:it|that|to|them)|"
+    r"(?:i'd|i\s+would|would)\s+like(?!\s+to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
+    r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything|"
     r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|under|below|over|above|"

@@ -433,3 +433,10 @@ def test_the_kind_just_shown_named_again_refines(conv, parser, by_id, message: s
     search and lost the size; naming the kind just shown again refines it."""
     r = go(message, conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.price.max == 2000
+
+
+def test_a_birthday_in_the_shoppers_reason_is_no_gift(conv, parser, by_id) -> None:
+    """Found on set MO: "ok so grandma just slipped 400 into my birthday card lol so i can stretch to 1.2k now" after
+    laptops was read as a gift and searched for "slipped card now" (point-of-sale terminals)."""
+    r = go("ok so grandma just slipped 400 into my birthday card lol so i can stretch to 1.2k now", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.price.max == 1200
