@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.understanding.corrections import last_said
+from rag.understanding.owned import in_story
 from rag.understanding.parsed import Constraint
 
 COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
@@ -15,11 +16,21 @@ _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 
 
+def _asked(text: str, said: list[re.Match[str]]) -> int:
+    """Which colour said is asked for: the one a correction ends on, else the first not of the shopper's own thing
+    ("lost my black earbuds again, want white headphones": white), else the first."""
+    spans = [x.span(1) for x in said]
+    if (last := last_said(text, spans)) is not None:
+        return last
+    story = in_story(text, spans) if len({x.group(1) for x in said}) > 1 else set()
+    return next((i for i in range(len(said)) if i not in story), 0)
+
+
 def read_features(text: str) -> list[Constraint]:
     """Colour ("in black") and wired/wireless: filters on the head type."""
     found: list[Constraint] = []
     said = list(_COLOUR.finditer(text))  # "white... no, black actually": the colour said last
-    m = said[last_said(text, [x.span(1) for x in said]) or 0] if said else _CLEAR.search(text)
+    m = said[_asked(text, said)] if said else _CLEAR.search(text)
     if m:
         colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
         found.append(Constraint("colour", colour, m.group(0), 0.5))

@@ -113,7 +113,7 @@ def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
 # A brand or a size of the shopper's own thing or story ("my HP keeps bricking itself", "already got burned by a gigabyte
 # board", "the 7\" one was useless", "my galaxy only has 64GB")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|last\s+)?$")
-_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|was|were|last\s+(?:one|time))\b"
+_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time))\b"
                     r"|\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}(?:only\s+)?(?:has|have|holds?)\b"
                     # the thing inside the shopper's own device ("the 500GB drive in my desktop is stuffed")
                     r"|\b(?:in|inside)\s+(?:my|our|his|her|their)\s+(?!new\b|next\b)[a-z]+\s+(?:is|are|keeps?|fills?|only)\b")

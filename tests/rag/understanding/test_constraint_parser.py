@@ -261,6 +261,11 @@ CASES = [
      {"categories": ["internal hard drive"], "storage_gb": [2000.0, None]}, None),
     ("my old player only holds 4gb. need an mp3 player, 16 gigs of storage or more",
      {"categories": ["mp3 player"], "storage_gb": [16.0, None]}, None),
+    # sets MM, MN (after their reads): the colour of the shopper's own, or lost, thing is theirs, not the one asked for
+    ("lost my grey earbuds on the train again. want red headphones so i can spot them", {"categories": ["headphones"],
+                                                                                        "colour": "red"}, None),
+    ("my son already has a black mouse and they keep getting swapped, so a white mouse for me",
+     {"categories": ["mouse"], "colour": "white"}, None),
     ("projector. ABSOLUTE max is $400, do not go over", {"categories": ["projector"], "price": [None, 400.0]}, None),
     ("samsung smartwatches; $300/watch is the most I can spend", {"brands": ["Samsung"], "categories": ["smartwatch"],
                                                                   "price": [None, 300.0]}, None),
