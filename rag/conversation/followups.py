@@ -177,12 +177,16 @@ def resolve(
     # The constraints are read from the whole message; the type asked for and the products pointed at from its request,
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     request = request_of(message)
-    resolved, parsed = _resolve(message, request, parser.parse(message), last, shown, parser, lookup)
+    parsed = parser.parse(message)
+    # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
+    asked = parser.parse(request.text) if request.set_aside else parsed
+    products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
+    resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
         if resolved.intent is Intent.REFINE:  # the type its reasons name was not asked for: the parse says so too
-            asked = tuple(c for c in parser.parse(request.text).constraints if c.kind == "category")
-            kept = (*(c for c in parsed.constraints if c.kind != "category"), *asked)
+            kept = (*(c for c in parsed.constraints if c.kind != "category"),
+                    *(c for c in asked.constraints if c.kind == "category"))
             parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
     return resolved, parsed
 
@@ -191,10 +195,11 @@ def _resolve(
     message: str,
     request: Request,
     parsed: ParsedQuery,
+    asked: ParsedQuery,
     last: Turn | None,
     shown: Sequence[str],
     parser: QueryParser,
-    lookup: Callable[[Sequence[str]], Sequence[Product]],
+    products: Callable[[], Sequence[Product]],
 ) -> tuple[Resolved, ParsedQuery]:
     asking = request.text
     refs = _refs_by_ordinal(asking, shown)
@@ -205,14 +210,12 @@ def _resolve(
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
-    asked = parser.parse(asking) if request.set_aside else parsed
     if (refs and _ONE.search(asking)) or (refs and not _has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
-    # The kinds shown, looked up once and only when a rule needs them.
-    shown_kinds = cache(lambda: frozenset(p.category for p in lookup(shown) if p.category))
-    shown_kind = cache(lambda: _main_kind(lookup(shown)))
+    # The kinds shown, read once and only when a rule needs them.
+    shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
+    shown_kind = cache(lambda: _main_kind(products()))
     if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
@@ -223,7 +226,7 @@ def _resolve(
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
     if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
-        hits = _match_spec(parsed, lookup(shown))
+        hits = _match_spec(parsed, products())
         if hits:
             return Resolved(Intent.DETAIL, last.query, referenced=hits[:1],
                             note="the shown product matching the spec"), parsed
@@ -279,7 +282,7 @@ def _resolve(
     if stated_price:
         note = "refined the previous search with the price you gave"  # "cheaper? like under 200": the number wins
     elif _CHEAPER.search(message):
-        prices = [p.price for p in lookup(shown) if p.price is not None]
+        prices = [p.price for p in products() if p.price is not None]
         if prices:
             # Below the median shown price, so one cheap accessory among the results
             # doesn't make "cheaper" impossible; below the cheapest when few were shown.
@@ -287,7 +290,7 @@ def _resolve(
             filters = replace(filters, price=NumericRange(filters.price.min, ceiling))
             note = f"cheaper than the products shown (below {ceiling:.2f})"
     elif _PRICIER.search(message):
-        prices = [p.price for p in lookup(shown) if p.price is not None]
+        prices = [p.price for p in products() if p.price is not None]
         if prices:
             floor = round(max(prices) + 0.01, 2)
             filters = replace(filters, price=NumericRange(floor, None))
