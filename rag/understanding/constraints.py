@@ -19,7 +19,6 @@ from collections.abc import Iterable
 
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
-from rag.records import NumericRange
 from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.corrections import last_said, taken_back
@@ -31,11 +30,11 @@ from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
-from rag.understanding.owned import in_story, owned_again, without_owned, without_story_specs
+from rag.understanding.owned import in_story, not_mine, owned_again, without_owned, without_story_specs
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.served import serves_only
-from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
+from rag.understanding.specs import MAX_RAM_GB, read_specs
 from rag.understanding.spelling import SPELLING
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
@@ -90,14 +89,7 @@ FILLER = re.compile(
     r"something|anything|some|only|just)\b"
 )
 
-# Carriers and holders: the size a record gives is the largest device it takes, so a stated device
-# size is a floor ("laptop bag for a 15.6 inch laptop": a 15.4" bag does not fit it).
-_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
-# The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
-_STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?|g)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
-_WEIGHT = re.compile(
-    r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
-)
+# A size said to be storage ("64gb storage") is no RAM on a computer
 _STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
@@ -116,13 +108,11 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
-# A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
-_MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
 
 
 def ram_ceiling(categories: Iterable[str]) -> int:
     """The most GB a bare "NNgb" can mean as RAM on any of these kinds (64 on a computer, 16 on a phone)."""
-    return min((_MAX_RAM_GB.get(c, _MAX_RAM_GB["*"]) for c in categories), default=_MAX_RAM_GB["*"])
+    return min((MAX_RAM_GB.get(c, MAX_RAM_GB["*"]) for c in categories), default=MAX_RAM_GB["*"])
 
 
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
@@ -270,44 +260,6 @@ class QueryParser:
         found = [Constraint("price", read.price, read.words, read.confidence)] if read.price is not None else []
         return found, read.text, list(read.notes)
 
-    def _numeric(self, text: str) -> tuple[list[Constraint], str]:
-        """Spec constraints. A bare "NNgb" is read as storage here; ``parse``
-        turns it into RAM once the product type is known."""
-        found: list[Constraint] = []
-        for m in _WEIGHT.finditer(text):
-            value, unit = float(m.group(1)), m.group(2)
-            kg = value / 1000 if unit.startswith("g") else value * 0.4536 if unit.startswith(("lb", "pound")) else value
-            found.append(Constraint("weight_kg", NumericRange(None, round(kg, 3)), m.group(0), 0.8))
-            text = text.replace(m.group(0), " ")
-        types = type_spans(text)
-        for m in _MEMORY.finditer(text):
-            if any(m.start() <= start < m.end() < end for start, end, _ in types):
-                continue  # "16gb memory card": the word starts a product type, so "16gb" is a bare size
-            value = float(m.group(1) or m.group(3))
-            unit = (m.group(2) or m.group(4) or "gb").lower()
-            gb = value / 1024 if unit == "mb" else value
-            found.append(Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8))
-        sizes, text = screen_sizes(text)
-        found += sizes
-        for m in _STORAGE.finditer(text):
-            value, unit = float(m.group(1)), m.group(2)
-            gb = value * 1000 if unit.startswith("t") else value
-            if any(c.kind == "memory_gb" for c in found) and not unit.startswith("t") and gb <= _MAX_RAM_GB["*"]:
-                continue
-            # A bare round size allows a little under ("500gb": a 480 GB drive, "1tb": 960 GB); a stated floor does not, nor
-            # a size in powers of two, which the records give as said ("512gb storage": no 500 GB desktop, writer KC)
-            floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
-            exact = floor or (gb == int(gb) and int(gb) & (int(gb) - 1) == 0)
-            said = Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7)
-            # one size only; the same said again as a floor is the floor ("a terabyte would be better, so 1 tb at least")
-            found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
-            if not (held := [c for c in found if c.kind == "storage_gb"]):
-                found.append(said)
-            elif in_story(text, [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]) == {0}:
-                found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
-        seen: set[tuple[str, object]] = set()  # a size said twice is one ("14 inch... no wait, i mean 14 inch")
-        return [c for c in found if (c.kind, c.value) not in seen and not seen.add((c.kind, c.value))], text
-
     def _category(self, text: str) -> str | None:
         """The product type, read from the head of the request, or from what the product is to
         do to a thing named after it ("something to carry my laptop": a laptop bag). A generic
@@ -387,8 +339,8 @@ class QueryParser:
         focus, asked, ask = asking.read(text) if self._use_category else (None, None, None)
         if excluded:
             notes.append(f"not searched for: {', '.join(excluded)}")
-        numeric, text = self._numeric(text)
-        numeric = asking.asked_specs(numeric, self._numeric(ask)[0] if ask else [])  # a story's size: the asked one wins
+        numeric, text = read_specs(text)
+        numeric = asking.asked_specs(numeric, read_specs(ask)[0] if ask else [])  # a story's size: the asked one wins
         # The product type comes from what is left once specs are set aside:
         # "notebook with 8gb ram" is a notebook, not a memory module.
         type_text = text
@@ -440,7 +392,7 @@ class QueryParser:
             numeric = [
                 Constraint("memory_gb", c.value, c.text, c.confidence)
                 if c.kind == "storage_gb" and category in RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
-                and c.value.min <= _MAX_RAM_GB.get(category, _MAX_RAM_GB["*"])  # type: ignore[union-attr]
+                and c.value.min <= MAX_RAM_GB.get(category, MAX_RAM_GB["*"])  # type: ignore[union-attr]
                 and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
                 and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
                 else c
@@ -466,7 +418,7 @@ class QueryParser:
         served = [Constraint("served_brand", b.value, b.text, b.confidence) for b, s in zip(brands, serving, strict=True) if s]
         brands = [b for b, s in zip(brands, serving, strict=True) if not s]
         features = read_features(text)
-        constraints += price + brands + served + numeric + features
+        constraints += not_mine(normalized, price + brands + served + numeric + features, category)  # not the shopper's own thing's
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
         search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())

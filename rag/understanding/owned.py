@@ -127,6 +127,14 @@ class _Said(Protocol):
 _S = TypeVar("_S", bound=_Said)
 
 
+class _Read(Protocol):
+    kind: str
+    text: str
+
+
+_C = TypeVar("_C", bound=_Read)
+
+
 def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` belong to the shopper's own thing or story, when some other one does
     not: "canon printer ... my HP keeps bricking itself" asks for Canon (every value stands when all are the story's)."""
@@ -137,6 +145,80 @@ def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
         if _MINE_BEFORE.search(text, clause, start) or _STORY.search(text, clause, end):
             story.add(i)
     return story if len(story) < len(spans) else set()
+
+
+# A clause that tells of the shopper's own thing, now or before: "using a 22-inch HP right now", "our living room tv is
+# a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
+_OWN_THING = re.compile(
+    r"\b(?:my|our|his|her|their|(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,3}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|"
+    r"died|broke|keeps?|fills?|runs?|takes?)\b"
+    r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
+    r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
+    r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
+    r"|\b(?:lent|loaned|borrowed|handed\s+down)\b",  # "my neighbour lent me his 100 inch screen"
+    re.I,
+)
+# ... and a clause that asks, whatever else it tells ("my son is 8 and needs a tablet", "my budget is 500")
+_ASKS = re.compile(
+    r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|get|getting|buy|buying|should|must|has\s+to|have\s+to|gotta|next|"
+    r"new|replac\w*|this\s+time|instead|again|same|another|prefer\w*|rather|budget|limit|max\w*|min\w*|at\s+least|"
+    r"or\s+(?:more|bigger|larger|higher|above|up|better|less|smaller|under)|up\s+to|tops|no\s+more|"
+    # (not "more than" or "under": a story says them too, "freezes the moment I open more than 10 tabs")
+    r"please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
+    # a wish or a rule of someone else's, or where it must fit ("her brother insists it has 16 gigs", "only accept a pink
+    # one", "the alcove fits a 32 inch")
+    r"keep|insists?|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|always)\b|\?",
+    re.I,
+)
+_CLAUSES = re.compile(r"[^.!?;:,\n]+(?:\.(?=\d)[^.!?;:,\n]*)*[.!?;:,]*")
+# The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
+KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
+
+
+def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Which of the values read at ``spans`` are said of the shopper's own thing, now or before ("using a 22-inch HP right
+    now ... looking for a 27\" monitor": the 22 inches and HP), in a message that asks for something in another clause:
+    not constraints on what is asked for. None when no other clause asks."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
+    mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
+    if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
+        return set()
+    return {i for i, (start, _) in enumerate(spans) for (a, b), own in zip(clauses, mine, strict=True) if own and a <= start < b}
+
+
+_OF_A_THING = ("brand", "colour", "memory_gb", "storage_gb", "screen_in")
+
+
+def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list[_C]:
+    """``constraints`` without the brands, colours and sizes said only of the shopper's own thing (:func:`of_mine`). An
+    accessory's are kept (the device it is for is the shopper's: "my laptop is a 15.6, need a sleeve"), and so is the
+    brand when the shopper asks for it again ("my hp is a 17 inch brick ... HP again")."""
+    if category is not None and is_accessory(category):
+        return list(constraints)
+    keeps_brand = KEEPS_BRAND.search(text) is not None
+    said = [(i, m.start(), m.end()) for i, c in enumerate(constraints) if c.kind in _OF_A_THING and c.text
+            and not (c.kind == "brand" and keeps_brand) for m in re.finditer(re.escape(c.text), text)]
+    mine = of_mine(text, [(a, b) for _, a, b in said])
+    owned = {i for i, *_ in said} - {i for n, (i, *_) in enumerate(said) if n not in mine}
+    if all(i in owned for i, c in enumerate(constraints) if c.kind == "brand"):
+        # a brand said only of the shopper's own is theirs by choice ("every screen at my office is a dell and I've never
+        # seen one die"), unless the thing is in trouble ("my acer laptop has 4gb of ram and freezes")
+        chosen = {i for i, a, _ in said if constraints[i].kind == "brand" and not _in_trouble(text, a)}
+        owned -= chosen
+    return [c for i, c in enumerate(constraints) if i not in owned]
+
+
+_TOO = re.compile(r"\b(?:too\s+(?:small|big|slow|old|heavy|tiny|noisy|loud|dim)|gone|stutter\w*|drops?|dropping|died|dying|"
+                  r"jams?|flicker\w*|cracked|stuck|sticks?|tore|torn|ripped|fails?|failing|dead|toast|kaput)\b")
+# Words of a thing the shopper is fond of, trouble or not ("never seen one die", "always had")
+_FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|solid|swears?|favou?rite|best|support\w*)\b")
+
+
+def _in_trouble(text: str, at: int) -> bool:
+    """Whether the clause around ``at`` tells of the shopper's thing in trouble, and of nothing they are fond of."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
+    end = m.start() if (m := _CLAUSE.search(text, at)) else len(text)
+    return bool(_TROUBLE.search(text, start, end) or _TOO.search(text, start, end)) and not _FOND.search(text, start, end)
 
 
 def without_story_specs(text: str, specs: Sequence[_S]) -> list[_S]:

@@ -12,7 +12,8 @@ import re
 from rag.catalog.attributes import INK_KINDS
 from rag.catalog.categories import is_accessory
 
-_SERVED = re.compile(r"\b(?:for|fits?|to\s+fit|compatible\s+with|works?\s+with)\s+(?:my|our|his|her|their|a|an|the)\s+"
+# (not what is looked for: "looking for a thule backpack that fits a 15.6 inch laptop")
+_SERVED = re.compile(r"\b(?:(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)(?<!hunting\s)for|fits?|to\s+fit|compatible\s+with|works?\s+with)\s+(?:my|our|his|her|their|a|an|the)\s+"
                      r"(?:new\s+|old\s+|work\s+)?$")
 
 

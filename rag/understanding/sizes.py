@@ -31,7 +31,7 @@ FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive
                          r"and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:a\s+)?min(?:imum)?\b|at\s+(?:the\s+)?(?:very\s+)?least\b)")
 # "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen"); a bare number
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
-_SCREEN = re.compile(r"(\d{1,2}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
+_SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)|"
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
                      r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))")  # ("smaller than 16 gigs": memory)
@@ -54,7 +54,7 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
     for m in _SCREEN.finditer(text):
         said = m.group(1) or m.group(2)
         value = float(said)
-        if 3 <= value <= 100 and not _TOO.match(text, m.end()):
+        if 3 <= value <= 200 and not _TOO.match(text, m.end()):
             floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
             cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
             # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in

@@ -590,3 +590,15 @@ def test_two_brands_read_at_one_place_do_not_break_the_reading(tiny_products) ->
     parser = QueryParser(Vocabulary.from_products([*tiny_products, *extra]))
     brands = [c.value for c in parser.parse("dell wyse thin clients, each one cannot exceed $450").constraints if c.kind == "brand"]
     assert "Dell Wyse" in brands
+
+
+@pytest.mark.parametrize("message", ["projector screen, 100 inches or more", "a projection screen, at least 120 inches diagonal"])
+def test_a_projection_screen_of_a_hundred_inches_or_more_is_a_size(message: str) -> None:
+    sizes = [c.value for c in PARSER.parse(message).constraints if c.kind == "screen_in"]
+    assert len(sizes) == 1 and sizes[0].min >= 100 and sizes[0].max is None, sizes  # type: ignore[attr-defined]
+
+
+def test_the_brand_looked_for_is_the_accessorys_own() -> None:
+    # "looking for an HP docking station": the dock's maker, not a device it serves
+    parsed = PARSER.parse("Looking for an HP docking station, I've got 150 bucks for it.")
+    assert [(c.kind, c.value) for c in parsed.constraints if "brand" in c.kind] == [("brand", "HP")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.understanding import QueryParser
+from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.owned import without_owned
 
 PARSER = QueryParser()
@@ -70,3 +70,51 @@ def test_the_old_one_alone_in_trouble_is_being_replaced() -> None:
     # another type named: the old device is the story ("my old desktop has no camera": a webcam's need)
     assert "desktop" not in without_owned("my old desktop has no camera").split()
     assert "phone" not in without_owned("phone full of pics of the kids").split()  # not said to be old
+
+
+BRANDS = QueryParser(Vocabulary(brands=("Samsung", "Philips", "DELL", "Acer", "HP")))
+
+
+def _said(message: str) -> dict[str, object]:
+    parsed = BRANDS.parse(message)
+    return {c.kind: c.value for c in parsed.constraints if c.kind != "category"}
+
+
+@pytest.mark.parametrize(("message", "kind", "low"), [
+    # the size of the shopper's own one is theirs; the one asked for is the constraint
+    ("our living room tv is a 40 inch philips and the picture's gone purple. we'd like a samsung, 50 inches or larger",
+     "screen_in", 50.0),
+    ("Using a 22-inch monitor right now and it's way too small. Looking for a 27\" monitor, $250 max", "screen_in", 26.5),
+    ("Upgrading my gaming rig, it shipped with a single 8GB stick and games stutter. Looking for RAM, 16GB or more",
+     "memory_gb", 16.0),
+    ("my acer laptop has 4gb of ram and freezes the moment I open more than 10 tabs. I need a laptop with no less than 16GB",
+     "memory_gb", 16.0),
+    ("camera card is 16gb, it's full after one day of holiday photos. want a memory card that's 64 gigs or more",
+     "storage_gb", 64.0),
+])
+def test_a_size_said_of_the_shoppers_own_thing_is_not_asked_for(message: str, kind: str, low: float) -> None:
+    said = _said(message)
+    sizes = [c.value for c in BRANDS.parse(message).constraints if c.kind == kind]
+    assert [s.min for s in sizes] == [low], sizes  # type: ignore[attr-defined]  (the one asked for, alone)
+    assert "price" not in said or said["price"].min is None, said  # type: ignore[attr-defined]  ("more than 10 tabs")
+
+
+def test_the_brand_and_colour_of_the_shoppers_own_thing_give_way_to_the_asked_ones() -> None:
+    said = _said("our living room tv is a 40 inch philips and the picture's gone all purple. we'd like a samsung this time")
+    assert said.get("brand") == "Samsung" and "colour" not in said, said
+
+
+@pytest.mark.parametrize(("message", "kind", "value"), [
+    # a brand said only of the shopper's own things is theirs by choice
+    ("Every screen at my office is a dell and I've never seen one die. I want 24 inches or larger this time", "brand", "DELL"),
+    # a rule or wish of someone else's stays ("only accept", "insists")
+    ("my 15yo will only accept a PINK laptop apparently. needs 8gb ram at least", "colour", "pink"),
+    ("she needs a laptop, and her older brother insists it has 16 gigs of ram", "memory_gb", None),
+    # an accessory's size is the shopper's device's
+    ("my laptop is a 15.6 inch one and it has no bag. looking for a sleeve", "screen_in", None),
+])
+def test_what_the_shopper_asks_through_their_own_things_stays(message: str, kind: str, value: object) -> None:
+    said = _said(message)
+    assert kind in said, said
+    if value is not None:
+        assert said[kind] == value, said

@@ -1,0 +1,69 @@
+"""Specs in a shopper's message: memory ("16gb ram"), storage ("1tb", "512 gigs of space"), screen sizes
+(``rag.understanding.sizes``) and weight ("under 2kg"). A bare "NNgb" is read as storage here;
+``rag.understanding.constraints.QueryParser.parse`` turns it into RAM once the product type is known. A size said
+of the shopper's own thing gives way to the one asked for ("my galaxy only has 64GB ... 128 gigs this time",
+``rag.understanding.owned``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+from rag.records import NumericRange
+from rag.understanding.owned import in_story, of_mine
+from rag.understanding.parsed import Constraint
+from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
+
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
+# The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
+_STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?|g)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
+_WEIGHT = re.compile(
+    r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
+)
+# A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
+MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
+
+
+def read_specs(text: str) -> tuple[list[Constraint], str]:
+    """Spec constraints. A bare "NNgb" is read as storage here; ``parse``
+    turns it into RAM once the product type is known."""
+    found: list[Constraint] = []
+    for m in _WEIGHT.finditer(text):
+        value, unit = float(m.group(1)), m.group(2)
+        kg = value / 1000 if unit.startswith("g") else value * 0.4536 if unit.startswith(("lb", "pound")) else value
+        found.append(Constraint("weight_kg", NumericRange(None, round(kg, 3)), m.group(0), 0.8))
+        text = text.replace(m.group(0), " ")
+    types = type_spans(text)
+    for m in _MEMORY.finditer(text):
+        if any(m.start() <= start < m.end() < end for start, end, _ in types):
+            continue  # "16gb memory card": the word starts a product type, so "16gb" is a bare size
+        value = float(m.group(1) or m.group(3))
+        unit = (m.group(2) or m.group(4) or "gb").lower()
+        gb = value / 1024 if unit == "mb" else value
+        found.append(Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8))
+    sizes, text = screen_sizes(text)
+    found += sizes
+    for m in _STORAGE.finditer(text):
+        value, unit = float(m.group(1)), m.group(2)
+        gb = value * 1000 if unit.startswith("t") else value
+        if (ram := next((c for c in found if c.kind == "memory_gb"), None)) and not unit.startswith("t") and gb <= MAX_RAM_GB["*"]:
+            if of_mine(text, [((at := text.find(ram.text)), at + len(ram.text)), m.span()]) == {0}:  # "my acer has 4gb of ram ...
+                found = [Constraint("memory_gb", NumericRange(gb, None), m.group(0), 0.8) if c is ram else c for c in found]  # 16GB"
+            continue
+        # A bare round size allows a little under ("500gb": a 480 GB drive, "1tb": 960 GB); a stated floor does not, nor
+        # a size in powers of two, which the records give as said ("512gb storage": no 500 GB desktop, writer KC)
+        floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
+        exact = floor or (gb == int(gb) and int(gb) & (int(gb) - 1) == 0)
+        said = Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7)
+        # one size only; the same said again as a floor is the floor ("a terabyte would be better, so 1 tb at least")
+        found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
+        if not (held := [c for c in found if c.kind == "storage_gb"]):
+            found.append(said)
+        elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
+            found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
+    seen: set[tuple[str, object]] = set()  # a size said twice is one ("14 inch... no wait, i mean 14 inch")
+    return [c for c in found if (c.kind, c.value) not in seen and not seen.add((c.kind, c.value))], text
+
+
+__all__ = ["MAX_RAM_GB", "read_specs"]
