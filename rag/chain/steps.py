@@ -120,8 +120,8 @@ class Steps:
         if resolved.intent is Intent.REFINE:
             explicit = merge_filters(resolved.filters, explicit)
             message = resolved.query
-        else:
-            message = state.message
+        else:  # the message, or the request in it without the shopper's reasons
+            message = resolved.query if resolved.set_aside else state.message
         with capture_fallbacks() as engine_events:  # an engine that failed over says so here
             understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
         result = understood.result

@@ -19,7 +19,7 @@ from functools import cache
 
 from rag.catalog.categories import broader_category, type_spans
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, request_of
+from rag.conversation.reasons import Request, in_request, request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
@@ -123,9 +123,13 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
     return tuple(out)
 
 
-def _has_own_subject(parsed: ParsedQuery) -> bool:
-    """Does the message name something to search for, beyond constraints and cue words?"""
+def _has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
+    """Does the message name something to search for, beyond constraints, cue words and the kind shown ("so let's go
+    tp-link for the switch too" after switches)?"""
     text = parsed.text.lower()
+    for start, end, kind in reversed(type_spans(text, weak=True) if shown_kind else []):
+        if kind == shown_kind:
+            text = text[:start] + " " + text[end:]
     for c in parsed.constraints:
         text = text.replace(c.text.lower(), " ")
     words = re.findall(r"[a-z0-9]+", text)
@@ -142,7 +146,7 @@ def _has_own_subject(parsed: ParsedQuery) -> bool:
               "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
               # what is said about the last results: "thats pricey", "do they come in blue"
               "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still",
-              "to", "match", "matches", "matching", "go", "goes", "has", "had"}
+              "to", "match", "matches", "matching", "go", "goes", "has", "had", "so", "let", "lets", "s", "also"}
     return any(w not in filler and w not in _CHAT_WORDS and w not in SOFT_WORDS and w not in _ORDINALS and not w.isdigit()
                for w in words)
 
@@ -178,13 +182,17 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     request = request_of(message)
     parsed = parser.parse(message)
+    if request.set_aside and len(kept := in_request(parsed.constraints, request)) < len(parsed.constraints):
+        parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the reasons
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
     asked = parser.parse(request.text) if request.set_aside else parsed
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
-        if resolved.intent is Intent.REFINE:  # the type its reasons name was not asked for: the parse says so too
+        if resolved.intent is Intent.SEARCH:  # a new search is the request's, not its reasons' (retrieval reads the query)
+            resolved = replace(resolved, query=request.text)
+        if resolved.intent in (Intent.REFINE, Intent.SEARCH):  # the type its reasons name was not asked for: the parse says so too
             kept = (*(c for c in parsed.constraints if c.kind != "category"),
                     *(c for c in asked.constraints if c.kind == "category"))
             parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
@@ -270,7 +278,7 @@ def _resolve(
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     if not type_spans(first):
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
-    if new_type or (_has_own_subject(asked) and not is_cue) or (not is_cue and not parsed.constraints):
+    if new_type or (_has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")

@@ -18,30 +18,45 @@ request unless it is a statement. Rules, so the trace can say what was set aside
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)", re.I)
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
-    r"it's|everything|everyone)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
+    r"it's|everything|everyone)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
-    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|\w+ed)\b",
+    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
+    # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
+    r"|^\s*(?:and\s+)?(?:just\s+|already\s+|finally\s+|recently\s+)?(?:found|got|bought|spent|dropped|added|paid|picked\s+up|"
+    r"ordered|lost|broke|moved|tried|received|blew)\b",
     re.I,
 )
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
-    r"\b(?:please|pls|plz|only|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs)\s+to\s+be|needs|"
+    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
     r"(?:i'd|i\s+would|would)\s+like(?!\s+to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
-    r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?:switch|swap|change)\s+(?:it|that|to|them)|"
+    r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
-    r"ceiling|cap|max|maximum|min|minimum|most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything|"
-    r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|under|below|over|above|"
+    r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
+    r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|"
+    # (an amount's bound, not "moving photos over from my old tower", "still under warranty")
+    r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|that|this|it))|"
     r"less\s+than|more\s+than|between|what\s+about|how\s+about|do\s+you\s+have|got\s+any|"
     r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold))\b",
     re.I,
 )
+
+
+#: A conclusion the shopper draws is the request: "... the scanner died too, so I want a mouse now" ("I want" alone may
+#: be a reason: "my printer's a canon and I want one driver setup for both")
+_SO_I_WANT = re.compile(r"\s*so\s+(?:now\s+)?(?:i|we)\s+(?:\w+\s+)?(?:want|need)\b", re.I)
+#: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
+_SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b", re.I)
 
 
 #: Words that say nothing on their own: a request of only these is no request ("ok", "thanks").
@@ -65,7 +80,7 @@ def request_of(message: str) -> Request:
     clauses = [c for c in _CUT.split(message) if c.strip()]
     if len(clauses) < 2:
         return Request(message)
-    asks = [_ASK.search(c) is not None for c in clauses]
+    asks = [(_ASK.search(c) is not None or _SO_I_WANT.match(c) is not None) and not _SPENT.search(c) for c in clauses]
     tells = [not a and _SUBJECT.search(c) is not None for c, a in zip(clauses, asks, strict=True)]
     kept: list[str] = []
     dropped: list[str] = []
@@ -75,7 +90,7 @@ def request_of(message: str) -> Request:
             keep = True
         elif tells[i] or _opens_statement(clauses, asks, tells, i):
             keep = False
-        elif not _CONTINUES.match(clause):
+        elif not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:
@@ -83,6 +98,30 @@ def request_of(message: str) -> Request:
     return Request(", ".join(kept), tuple(dropped))
 
 
+#: The constraints a reason can name that are no request: "HyperX ones only, my motherboard and cooler are red and black"
+_OF_A_THING = frozenset(["brand", "colour", "memory_gb", "storage_gb", "screen_in"])
+
+
+class _Said(Protocol):
+    kind: str
+    text: str
+
+
+_C = TypeVar("_C", bound=_Said)
+
+
+def in_request(constraints: Sequence[_C], request: Request) -> tuple[_C, ...]:
+    """``constraints`` read from the whole message without the brands, colours and sizes said only in its reasons ("the
+    $40 one my cousin gave me can't drive my two 24 inch monitors": no 24 inches). A price stays wherever it is said
+    ("she says it has to be at least $400")."""
+    asked = request.text.lower()
+    return tuple(c for c in constraints if c.kind not in _OF_A_THING or c.text.lower() in asked
+                 or not any(c.text.lower() in reason.lower() for reason in request.set_aside))
+
+
+#: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for
+#: her compass set, exercise books and a new backpack"
+_LIST_TAIL = re.compile(r"\s*(?!(?:so|then|but|because|cause|since|if|and)\b)(?:[\w'-]+(?:\s+[\w'-]+)?\s*$|(?:[\w'-]+\s+){1,3}(?:and|&)\s+)", re.I)
 #: How a clause that goes on with the one before begins: "the webcam, the mic arm, even the mousepad".
 _CONTINUES = re.compile(r"\s*(?:and|or|plus|also|even|the|a|an|my|our|his|her|their|this|that|these|those)\b", re.I)
 
@@ -98,4 +137,4 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "request_of"]
+__all__ = ["Request", "in_request", "request_of"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.understanding.corrections import last_said
-from rag.understanding.owned import in_story
+from rag.understanding.owned import in_story, of_mine
 from rag.understanding.parsed import Constraint
 
 COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
@@ -22,7 +22,7 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
     spans = [x.span(1) for x in said]
     if (last := last_said(text, spans)) is not None:
         return last
-    story = in_story(text, spans) if len({x.group(1) for x in said}) > 1 else set()
+    story = in_story(text, spans) | of_mine(text, spans) if len({x.group(1) for x in said}) > 1 else set()
     return next((i for i in range(len(said)) if i not in story), 0)
 
 

@@ -28,6 +28,7 @@ from rag.catalog.categories import TAXONOMY, broader_category, is_accessory, nor
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
 from rag.understanding.english import CHAT_SPELLINGS, PEOPLE_AND_PLACES, WHEN_WORDS, english_words
+from rag.understanding.owned import without_mine
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -113,7 +114,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     or right before a type word ("vr headset", "3d printer", "apple laptop"). The other words of
     a sentence ("back up *all* my photos", "show *slides* on the wall", "*built* in speakers") are
     the shopper's, not products the catalog lacks."""
-    text = (text if text is not None else parsed.raw).lower()
+    text = without_mine((text if text is not None else parsed.raw).lower())  # not the shopper's own ("isp's router drops ...")
     text = re.sub(r"(?<=[a-z])['’](?:s|re|m|ve|ll|d|t)\b", "", text)  # "she's", "they're": no "s" or "re" names
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":

@@ -151,7 +151,7 @@ def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
 # a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
 _OWN_THING = re.compile(
     r"\b(?:my|our|his|her|their|(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,3}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|"
-    r"died|broke|keeps?|fills?|runs?|takes?)\b"
+    r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
@@ -164,7 +164,7 @@ _ASKS = re.compile(
     r"new|replac\w*|this\s+time|instead|again|same|another|prefer\w*|rather|budget|limit|max\w*|min\w*|at\s+least|"
     r"or\s+(?:more|bigger|larger|higher|above|up|better|less|smaller|under)|up\s+to|tops|no\s+more|"
     # (not "more than" or "under": a story says them too, "freezes the moment I open more than 10 tabs")
-    r"please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
+    r"(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love)|for\s+me|please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
     # a wish or a rule of someone else's, or where it must fit ("her brother insists it has 16 gigs", "only accept a pink
     # one", "the alcove fits a 32 inch")
     r"keep|insists?|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|always)\b|\?",
@@ -184,6 +184,16 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
         return set()
     return {i for i, (start, _) in enumerate(spans) for (a, b), own in zip(clauses, mine, strict=True) if own and a <= start < b}
+
+
+def without_mine(text: str) -> str:
+    """``text`` with the clauses said of the shopper's own thing (:func:`of_mine`) blanked, each to as many spaces: "isp's
+    router drops wifi every evening. I'd like a tp-link router" names no "isp router" asked for."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
+    for i in of_mine(text, [(a, a + 1) for a, _ in clauses]):
+        a, b = clauses[i]
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 _OF_A_THING = ("brand", "colour", "memory_gb", "storage_gb", "screen_in")

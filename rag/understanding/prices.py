@@ -351,6 +351,11 @@ class PriceRead:
     notes: tuple[str, ...] = ()
 
 
+# An amount to the tenth with no currency ("up to 15.6") is a size: money is said in whole units or cents, or in
+# thousands ("1.2k")
+_TENTHS = re.compile(r"(?<![\d.])\d{1,3}\.\d(?![\d.]|\s*k\b)")
+
+
 def _is_size(text: str, end: int) -> bool:
     """Whether the number ending at ``end`` is a size: a unit after it, or "in" typed onto it ("24in")."""
     return bool(_UNIT_NEXT.match(text, end)) or (text[end - 1:end].isdigit() and re.match(r"in\b", text[end:]) is not None)
@@ -391,8 +396,8 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     bare: list[tuple[float, str]] = []  # of them, those said with no word that makes them loose ("$300", not "about $300")
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
-            if _is_size(text, m.end()):
-                continue  # "at least 40 inches", "around 24in": a size, read by the spec rules
+            if _is_size(text, m.end()) or (_TENTHS.search(m.group(0)) and not re.search(_CUR, m.group(0))):
+                continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
             if kind == "around" and _RECURRING.match(text, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             role = "max" if pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"

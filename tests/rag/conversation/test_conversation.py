@@ -440,3 +440,26 @@ def test_a_birthday_in_the_shoppers_reason_is_no_gift(conv, parser, by_id) -> No
     laptops was read as a gift and searched for "slipped card now" (point-of-sale terminals)."""
     r = go("ok so grandma just slipped 400 into my birthday card lol so i can stretch to 1.2k now", conv, parser, by_id)
     assert r.intent is Intent.REFINE and r.filters.price.max == 1200
+
+
+def test_the_kind_shown_named_in_the_request_with_its_reason_refines(conv, parser, by_id) -> None:
+    """Found on set MM: "turns out the router from our ISP and the mesh kit my dad gave us are both tp-link, so let's go
+    tp-link for the switch too" after switches searched routers; naming the kind shown in the request is no subject of
+    its own."""
+    r = go("my laptop bag and the dock my dad gave me are both lenovo, so let's go lenovo for the laptop too", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and r.filters.price.max == 2000 and r.set_aside
+
+
+def test_a_new_search_reads_its_request_not_its_reasons(conv, parser, by_id) -> None:
+    """A new search with reasons searches for what the request asks, not for the things the reasons name."""
+    r, parsed = resolve("my old printer jammed every day and the scanner died too, so I want a mouse now", conv, parser,
+                        lambda ids: [by_id[i] for i in ids if i in by_id])
+    assert r.intent is Intent.SEARCH and r.set_aside and "printer" not in r.query
+    assert [c.value for c in parsed.constraints if c.kind == "category"] == ["mouse"]
+
+
+def test_a_colour_said_only_of_the_shoppers_things_is_no_filter(conv, parser, by_id) -> None:
+    """Found on set MO: "HyperX ones only, my motherboard and cpu cooler are both red and black gaming stuff" filtered
+    on red."""
+    r = go("lenovo ones only, my desk and the stand are both red and I want it all to match", conv, parser, by_id)
+    assert r.intent is Intent.REFINE and "colour" not in r.filters.text and r.filters.brands == ("Lenovo",)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.conversation.reasons import request_of
+from rag.conversation.reasons import in_request, request_of
+from rag.understanding.parsed import Constraint
 
 
 @pytest.mark.parametrize(("message", "asked", "set_aside"), [
@@ -35,6 +36,26 @@ from rag.conversation.reasons import request_of
     ("don't bother with anything less than 500 dollars if it's going to carry the server and the switch",
      "don't bother with anything less than 500 dollars", ("if it's going to carry the server and the switch",)),
     ("huawei - my phone is a huawei", "huawei", ("my phone is a huawei",)),
+    # after sets MM and MO were read: a statement without "I", someone else's rule, a budget spent, "anything else",
+    # a list's last items, an amount's bound that is no amount
+    ("just found six unopened HP 301 cartridges in the drawer, so it should be an HP", "so it should be an HP",
+     ("just found six unopened HP 301 cartridges in the drawer",)),
+    ("It's going into an HP ProLiant, and they only honour the warranty with HP-branded disks, so HP", "so HP",
+     ("It's going into an HP ProLiant", "and they only honour the warranty with HP-branded disks")),
+    ("ugh the mesh extender I had to buy ate most of my budget, 50 is the absolute limit for the switch now",
+     "50 is the absolute limit for the switch now", ("ugh the mesh extender I had to buy ate most of my budget",)),
+    ("It has to be HP. All our office laptops are HP and our IT guy refuses to support anything else", "It has to be HP",
+     ("All our office laptops are HP and our IT guy refuses to support anything else",)),
+    ("nothing above 25 please, we've already forked out for her compass set, exercise books and a new backpack",
+     "nothing above 25 please", ("we've already forked out for her compass set", "exercise books and a new backpack")),
+    ("they need to be black, everything on my desk is black, monitor, keyboard, lamp", "they need to be black",
+     ("everything on my desk is black", "monitor", "keyboard", "lamp")),
+    ("it needs 256 GB of storage at the very least, I'm moving family photos over from my old hp tower",
+     "it needs 256 GB of storage at the very least", ("I'm moving family photos over from my old hp tower",)),
+    ("I just added a 24-port switch to the rack, so I want something beefier", "so I want something beefier",
+     ("I just added a 24-port switch to the rack",)),
+    ("my son just got a black galaxy for his birthday, so blue for me", "so blue for me",
+     ("my son just got a black galaxy for his birthday",)),
 ])
 def test_statements_are_set_aside(message: str, asked: str, set_aside: tuple[str, ...]) -> None:
     found = request_of(message)
@@ -50,3 +71,11 @@ def test_statements_are_set_aside(message: str, asked: str, set_aside: tuple[str
 ])
 def test_a_message_with_no_statement_beside_its_request_is_read_whole(message: str) -> None:
     assert request_of(message).text == message and request_of(message).set_aside == ()
+
+
+def test_a_brand_colour_or_size_said_only_in_the_reasons_is_no_constraint() -> None:
+    request = request_of("but at least a hundred dollars, the $40 one my cousin gave me can't drive my two 24 inch monitors")
+    said = (Constraint("price", None, "at least a hundred dollars", 0.9), Constraint("screen_in", None, "24 inch", 0.75))
+    assert [c.kind for c in in_request(said, request)] == ["price"]  # a price stays wherever it is said
+    black = request_of("black please. everything on that desk is black")
+    assert [c.kind for c in in_request((Constraint("colour", "black", "black", 0.5),), black)] == ["colour"]

@@ -24,3 +24,17 @@ def test_a_moved_cap_is_read(text: str, cap: float) -> None:
 
 def test_a_move_that_names_no_cap_is_no_price() -> None:
     assert read_price("bring the kids to the store at 5").price is None
+
+
+@pytest.mark.parametrize("text", [
+    "turns out the sleeve my sister gave me fits up to 15.6",  # a size to the tenth, no currency (set MO)
+    "my acer freezes the moment I open more than 10 tabs",  # a count of things (set MK)
+])
+def test_a_size_or_a_count_is_no_price(text: str) -> None:
+    assert read_price(text).price is None
+
+
+@pytest.mark.parametrize(("text", "cap"), [("a bag, up to $15.60", 15.6), ("laptop, up to 1.2k", 1200.0), ("under 1.5k", 1500.0)])
+def test_money_to_the_cent_or_in_thousands_is_a_price(text: str, cap: float) -> None:
+    price = read_price(text).price
+    assert price is not None and price.max == cap
