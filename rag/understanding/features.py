@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.understanding.corrections import last_said
-from rag.understanding.owned import in_story, of_mine
+from rag.understanding.owned import asked_at, in_story, of_mine
 from rag.understanding.parsed import Constraint
 
 COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
@@ -17,13 +17,17 @@ _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 
 
 def _asked(text: str, said: list[re.Match[str]]) -> int:
-    """Which colour said is asked for: the one a correction ends on, else the first not of the shopper's own thing
-    ("lost my black earbuds again, want white headphones": white), else the first."""
+    """Which colour said is asked for: the one a correction ends on, else the first said in a clause that asks and not
+    of the shopper's own thing, else the first not of their own thing ("lost my black earbuds again, want white
+    headphones": white), else the first."""
     spans = [x.span(1) for x in said]
     if (last := last_said(text, spans)) is not None:
         return last
-    story = in_story(text, spans) | of_mine(text, spans) if len({x.group(1) for x in said}) > 1 else set()
-    return next((i for i in range(len(said)) if i not in story), 0)
+    if len({x.group(1) for x in said}) < 2:
+        return 0
+    story = in_story(text, spans) | of_mine(text, spans)
+    asked = asked_at(text, spans) - story  # "... redid the office in white and grey ... ideally silver so it matches": silver
+    return min(asked, default=next((i for i in range(len(said)) if i not in story), 0))
 
 
 def read_features(text: str) -> list[Constraint]:

@@ -150,27 +150,28 @@ def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
 # A clause that tells of the shopper's own thing, now or before: "using a 22-inch HP right now", "our living room tv is
 # a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
 _OWN_THING = re.compile(
-    r"\b(?:my|our|his|her|their|(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,3}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|"
+    r"\b(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,3}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|"
     r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
-    r"|\b(?:lent|loaned|borrowed|handed\s+down)\b",  # "my neighbour lent me his 100 inch screen"
+    r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
+    r"|\b(?:the|that|this)\s+(?:old|current|existing)\s+[a-z]",  # "the old white toaster sticks out like a sore thumb"
     re.I,
 )
 # ... and a clause that asks, whatever else it tells ("my son is 8 and needs a tablet", "my budget is 500")
 _ASKS = re.compile(
-    r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|get|getting|buy|buying|should|must|has\s+to|have\s+to|gotta|next|"
+    r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|get|getting|buy|buying|should|must|has\s+to|have\s+to|got\s+to|gotta|next|"
     r"new|replac\w*|this\s+time|instead|again|same|another|prefer\w*|rather|budget|limit|max\w*|min\w*|at\s+least|"
     r"or\s+(?:more|bigger|larger|higher|above|up|better|less|smaller|under)|up\s+to|tops|no\s+more|"
     # (not "more than" or "under": a story says them too, "freezes the moment I open more than 10 tabs")
     r"(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love)|for\s+me|please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
     # a wish or a rule of someone else's, or where it must fit ("her brother insists it has 16 gigs", "only accept a pink
     # one", "the alcove fits a 32 inch")
-    r"keep|insists?|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|always)\b|\?",
+    r"keep|match\w*|insists?|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
     re.I,
 )
-_CLAUSES = re.compile(r"[^.!?;:,\n]+(?:\.(?=\d)[^.!?;:,\n]*)*[.!?;:,]*")
+_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\n)|$)", re.I)
 # The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
 
@@ -184,6 +185,12 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
         return set()
     return {i for i, (start, _) in enumerate(spans) for (a, b), own in zip(clauses, mine, strict=True) if own and a <= start < b}
+
+
+def asked_at(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Which of the values read at ``spans`` sit in a clause with a word of a request ("ideally silver so it matches")."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip() and _ASKS.search(m.group(0))]
+    return {i for i, (start, _) in enumerate(spans) if any(a <= start < b for a, b in clauses)}
 
 
 def without_mine(text: str) -> str:

@@ -131,7 +131,7 @@ HOME: tuple[Category, ...] = (
     device("washing machine", "washer dryer", "tumble dryer", "washer-dryer",
            "washing machines", "washing machine freestanding", "front-load"),
     device("vacuum cleaner", "vacuum", "dust bag", "vacuum bag", "vacuum accessory",
-           "handheld vacuum", "robot vacuum", "stick vacuum",
+           "handheld vacuum", "robot vacuum", "stick vacuum", "hoover", "robovac",
            "cordless vacuum", "wet & dry vacuum", "steam cleaner", "floor cleaner",
            "window cleaner", "vacuum cleaners", "handheld vacuum bagless", "bagless",
            "vacuum bags", "dust bags"),

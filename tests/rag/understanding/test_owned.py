@@ -118,3 +118,21 @@ def test_what_the_shopper_asks_through_their_own_things_stays(message: str, kind
     assert kind in said, said
     if value is not None:
         assert said[kind] == value, said
+
+
+def test_a_clause_ends_before_the_reason_it_gives() -> None:
+    # "apc ups so my pc doesnt die": the UPS is asked for, the pc in trouble is the shopper's
+    said = QueryParser(Vocabulary(brands=("APC",))).parse("apc ups so my pc doesnt die in a blackout. budget caps out at 150")
+    assert {c.kind: c.value for c in said.constraints}.get("brand") == "APC"
+
+
+@pytest.mark.parametrize(("message", "colour"), [
+    # the colour of a clause that asks wins over the room's and the old one's
+    ("The monitor at our desk is a chunky old thing and we redid the office in white and grey. Looking for a 22-inch one,"
+     " ideally silver so it matches the front desk", "silver"),
+    ("We redid our kitchen and everything is matte black now. The old white toaster sticks out. I'd like a black one",
+     "black"),
+    ("A blue one would be great, my other two are black and I always grab the wrong one", "blue"),
+])
+def test_the_colour_asked_for_is_the_one_in_the_request(message: str, colour: str) -> None:
+    assert _said(message).get("colour") == colour

@@ -623,3 +623,22 @@ def test_writer_cw_to_cz_words() -> None:
                  "doesnt just die when it happens")["category"] == "ups"
     assert kinds("secret santa at work, limit is $20. the guy always has music on")["price"].max == 20
     assert "price" not in kinds("need a cover for my galaxy s20+ (the 6.7in one)")  # "s20+" is a model, no price
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    # what shoppers call the product (no title of the catalog holds these words)
+    ("gym cans, thirty dollars or under", "headphones"),
+    ("a new lappy for uni, 16gb ram", "notebook"),
+    ("usb mic for podcasting", "microphone"),
+    ("headphones with a mic for gaming, under 60", "headset"),
+    ("hoover for a small flat", "vacuum cleaner"),
+    ("sony point-and-shoot, two hundred max", "camera"),
+    ("a sony walkman for the gym", "mp3 player"),
+])
+def test_nicknames_name_the_type(message: str, category: str) -> None:
+    assert kinds(message)["category"] == category
+
+
+def test_a_weak_nickname_gives_way_to_a_type_named() -> None:
+    # "mic" names a microphone only when nothing else is named: a headset with a mic is a headset
+    assert kinds("headset with a boom mic for calls")["category"] == "headset"
