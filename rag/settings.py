@@ -130,7 +130,7 @@ class Settings(BaseSettings):
     # trained on the golden conversations, checks the rules' product type; ``type_model`` is a folder
     # written by `python -m rag.offline.train_typer` (docs/conversation-quality.md, "A learned type reader").
     learned_types: bool = True
-    type_model: str = str(PROJECT_ROOT / "models" / "typer" / "v5")
+    type_model: str = str(PROJECT_ROOT / "models" / "typer" / "v6")
 
     # The learned ranking of the first pass (rag/rerank/ltr.py): a LightGBM model over cheap
     # features reorders the top ``ltr_top_n`` after understanding and retrieval. On by default:

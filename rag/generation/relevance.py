@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.catalog.categories import derive_category, is_accessory
+from rag.catalog.categories import derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import one_edit_variants
 from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
@@ -187,6 +187,10 @@ class Relevance:
         return {"tier": self.tier, "dense_top": round(self.dense_top, 4), "coverage": round(self.coverage, 3), "reason": self.reason}
 
 
+#: What may come before a type word at a request's head: "beamer ...", "need a hoover ...", "looking for an iron ..."
+_HEAD = re.compile(r"\s*(?:(?:i\s+|we\s+)?(?:need|want|looking\s+for|after)\s+)?(?:(?:a|an|the|some)\s+)?")
+
+
 def assess(
     query: str,
     result: RetrievalResult,
@@ -263,8 +267,14 @@ def assess(
     # itself", "... zoom lectures. laptop, around 600": the small embedder scores the story low against any title),
     # with no word the catalog lacks where names go. A word before the type makes another item of catalog words
     # ("a dash cam", "a record player": not carried).
+    # ... and a type named by its own word at the request's head, which every top product is ("beamer for movie nights,
+    # from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam", nor "her
+    # notebook is fine")
+    named = {kind for start, _, kind in type_spans(query.lower()) if _HEAD.fullmatch(query.lower(), 0, start)}
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded or (asks_anew(query) and not [
+                                                                                 or branded or ((asks_anew(query) or (
+                                                                                     tops and all(p.category in named for p in tops)))
+                                                                                     and not [
                                                                                      w for w in unknown_words(query, catalog_words)
                                                                                      if w not in held and in_name_position(w, query)])))):
         # Every hit is of the asked type and honours every stated constraint: words the titles lack

@@ -1,6 +1,6 @@
 """Train the learned type reader (rag.understanding.typer) on the golden conversations.
 
-    python -m rag.offline.train_typer --output models/typer/v5 --min-words 8 --fill-min-words 0 [--golden FILE ...] [--fold-models DIR]
+    python -m rag.offline.train_typer --output models/typer/v6 --min-words 8 --fill-min-words 0 [--golden FILE ...] [--fold-models DIR]
 
 Examples: the first turn of every golden conversation whose outcome is "results", labelled with its
 first accepted type; the model is scikit-learn's TF-IDF (words, sublinear tf) and a linear SVM. The two
@@ -93,11 +93,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--fold-models", help="also write each fold's model here")
     ap.add_argument("--min-words", type=int, default=15,
-                    help="the model overrides the rules' type in messages of this many words or more (v4 and v5: 8, chosen on "
+                    help="the model overrides the rules' type in messages of this many words or more (v4 to v6: 8, chosen on "
                          "whole turns out of fold by benchmarks/typer_floor.py; docs/conversation-quality.md); the "
                          "margins are chosen on every message")
     ap.add_argument("--fill-min-words", type=int, default=None,
-                    help="where the rules read no type, the model acts from this many words (default: --min-words; v4 and v5: 0)")
+                    help="where the rules read no type, the model acts from this many words (default: --min-words; v4 to v6: 0)")
     args = ap.parse_args(argv)
     files = sorted(args.golden or glob.glob("data/eval/golden_chat*.json"))
     rows = examples(files, QueryParser(Vocabulary.load(Path(args.index))))

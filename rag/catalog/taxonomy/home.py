@@ -12,7 +12,7 @@ HOME: tuple[Category, ...] = (
     # --- bags and cases -----------------------------------------------------------------------
     accessory("notebook bag", "notebook case", "laptop case", "notebook bags", "laptop bag",
               "notebook sleeve", "laptop sleeve", "notebook backpack", "laptop backpack",
-              "briefcase", "messenger bag", "notebook carrying case", "laptop carrying case",
+              "briefcase", "messenger bag", "notebook carrying case", "laptop carrying case", "laptop satchel",
               "notebook shoulder bag", "laptop tote", "rolling case", "roller case",
               "topload case", "slip case", "notebook trolley", "laptop trolley",
               "notebook folio", "toploader", "top load case", "laptop messenger",
@@ -106,7 +106,7 @@ HOME: tuple[Category, ...] = (
            "espresso maker", "filter coffee machine", "coffee maker drip", "fully-auto",
            "semi-auto", "coffee makers", "coffee machines", "espresso machines",
            "capsule coffee machine"),
-    device("kettle", "electric kettle", "water kettle", "kettles"),
+    device("kettle", "electric kettle", "water kettle", "kettles", "electric jug"),
     device("toaster", "waffle iron", "sandwich maker", "contact grill", "waffle maker", "grill",
            "electric grill", "toasters"),
     device("home appliance", "kitchen appliance", "climate appliance", "heater", "space heater",

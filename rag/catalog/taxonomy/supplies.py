@@ -176,6 +176,8 @@ SUPPLIES: tuple[Category, ...] = (
                  "ppm", "dpi", "laser 1200 x", "laser 600 x", "colour 600 x",
                  "colour 1200 x", "inkjet 4800 x")),
     device("multifunction printer", "multifunctional", "multifunction", "all-in-one printer",
+           "print-scan-copy", "print scan copy", "printer scanner copier", "printer-scanner-copier", "printer all in one",
+           "printer all-in-one", "all in one printer",
            "mfp", "multi-function printer", "multifunctional printer",
            "printer/scanner/copier", "multifunction device", "copier", "digital copier",
            "photocopier", "fax machine", "fax", "laser fax", "multifunctional laser",
@@ -316,7 +318,7 @@ SUPPLIES: tuple[Category, ...] = (
            "label-making tape tc", "label-making tape black", "tze tape", "tze", "dk label",
            weak=("lt", "d1", "tz", "dk", "tx", "tc", "tze-")),
     device("label maker", "labelmaker", "labelling machine", "label writer", "labelwriter",
-           "labelmanager", "letratag", "p-touch", "label makers", "labeller", "labelmanager pc"),
+           "labelmanager", "letratag", "p-touch", "label makers", "labeller", "labelmanager pc", "label gun"),
     # --- office -------------------------------------------------------------------------------
     device("calculator", "pocket calculator", "desktop calculator", "scientific calculator",
            "graphing calculator", "calculator pocket", "calculator desktop",

@@ -642,3 +642,16 @@ def test_nicknames_name_the_type(message: str, category: str) -> None:
 def test_a_weak_nickname_gives_way_to_a_type_named() -> None:
     # "mic" names a microphone only when nothing else is named: a headset with a mic is a headset
     assert kinds("headset with a boom mic for calls")["category"] == "headset"
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("goggle box, fifty inches or bigger", "tv"),
+    ("flatscreen for the den, 40 to 50in", "tv"),
+    ("philips electric jug, 40 dollars tops", "kettle"),
+    ("dymo label gun, under one-fifty", "label maker"),
+    ("canon flatbed, 5 hundy or less", "scanner"),
+    ("hp print-scan-copy all-in-one, under three bills", "multifunction printer"),  # "all-in-one" alone is a desktop's
+    ("an all-in-one pc for the kitchen", "desktop pc"),
+])
+def test_more_nicknames_name_the_type(message: str, category: str) -> None:
+    assert kinds(message)["category"] == category
