@@ -109,8 +109,10 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     A superlative grades the request ("the biggest tv"), whatever the titles say."""
     if not words:
         return []
+    # (a type's own words are no item the catalog lacks, though no title holds them: "need a hoover", "goggle box")
+    typed = {w for a, b, _ in type_spans(query.lower(), weak=True) for w in content_words(query.lower()[a:b])}
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
+            if w not in typed and w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 

@@ -142,6 +142,8 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}\s*{_CUR}?\s+(?:bill|note)s?\s+to\s+spend\b|"
                      # "i literally have 25$ to my name", "300 bucks saved up", "school only gives us 500 dollars for it"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:to\s+(?:my|our)\s+name|saved(?:\s+up)?)\b|"
+                     # "only got 300 on a gift card", "i have 200 on a voucher": what a card holds is what there is to spend
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left\s+)?(?:on|in)\s+(?:a|an|my|the|our)\s+(?:gift\s+card|voucher|gift\s+voucher|store\s+card)\b|"
                      # "we've only got two hundred bucks for it", "we can do forty bucks per agent"
                      # (money said: "laptop only has 1 usb port", "i can do 2 monitors" are counts)
                      rf"(?:only|just)\s+(?:got|have|has|had)\s+(?:like\s+|about\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR}|{_NUM}(?=\s+(?:for\s+(?:it|this|that|one)|to\s+spend|left)\b)|"
@@ -286,8 +288,14 @@ def spelled_numbers(text: str) -> str:
     text = _SLANG_HUNDRED.sub("100 dollars", text)
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
-    return _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
+    text = _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
+    return _BARE_TB.sub("1tb", text)
+
+
+# A terabyte said with no count is one: "terabyte or more ssd", "a tera or more", "at least a tera"
+_BARE_TB = re.compile(r"(?<![\w.])(?:a\s+)?(?:terabytes?|teras?)\b(?=\s+(?:or\s+(?:more|bigger|larger|above)|plus|\+|min\w*|at\s+least)"
+                      r"|\s*(?:ssd|hdd|drive|of\s+(?:storage|space))\b)|(?<=\bleast\s)(?:a\s+)?(?:terabyte|tera)\b")
 
 
 # Words that make a bare amount in their sentence the most the shopper will pay, however the sentence runs ("$300 is

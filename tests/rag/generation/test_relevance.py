@@ -346,3 +346,13 @@ def test_the_shoppers_own_device_a_device_is_for_names_no_item(tiny_products) ->
     cases = [p for p in tiny_products if p.category == "mobile phone case"][:3]
     served = assess("case for my zx5", result(cases, 0.6), by_id, typed=True, catalog_words=frozenset({"case"}))
     assert served.tier == "weak"  # an accessory's device must be carried for the case to fit it
+
+
+def test_a_types_own_words_are_no_item_the_catalog_lacks() -> None:
+    """Found on sets MT and MU: "need a hoover, nothing over 150" said the catalog has no "hoover" (no title holds the
+    word), though it names a vacuum cleaner."""
+    from rag.generation.relevance import unknown_words
+
+    words = frozenset({"vacuum", "cleaner", "need", "nothing", "over"})
+    assert unknown_words("need a hoover, nothing over 150", words) == []
+    assert unknown_words("need a zorblax, nothing over 150", words) == ["zorblax"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.understanding.prices import read_price
+from rag.understanding.prices import read_price, spelled_numbers
 
 
 @pytest.mark.parametrize(("text", "cap"), [
@@ -38,3 +38,15 @@ def test_a_size_or_a_count_is_no_price(text: str) -> None:
 def test_money_to_the_cent_or_in_thousands_is_a_price(text: str, cap: float) -> None:
     price = read_price(text).price
     assert price is not None and price.max == cap
+
+
+@pytest.mark.parametrize(("text", "cap"), [("samsung watch, only got 300 on a gift card", 300.0), ("i have 200 on a voucher", 200.0)])
+def test_what_a_gift_card_holds_is_the_cap(text: str, cap: float) -> None:
+    price = read_price(text).price
+    assert price is not None and price.max == cap and price.min is None
+
+
+@pytest.mark.parametrize("text", ["terabyte or more ssd for my build", "storage with no moving parts, a tera or more",
+                                  "at least a terabyte of storage"])
+def test_a_terabyte_said_without_a_count_is_one(text: str) -> None:
+    assert "1tb" in spelled_numbers(text)
