@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
-from rag.catalog.categories import broader_category, type_spans
+from rag.catalog.categories import broader_category, is_accessory, type_spans
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
@@ -33,6 +33,7 @@ from rag.understanding.constraints import (
 )
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
+from rag.understanding.owned import tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price, spelled_numbers
 
@@ -182,10 +183,10 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     request = request_of(message)
     parsed = parser.parse(message)
-    if request.set_aside and len(kept := in_request(parsed.constraints, request)) < len(parsed.constraints):
-        parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the reasons
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
     asked = parser.parse(request.text) if request.set_aside else parsed
+    if request.set_aside and len(kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) < len(parsed.constraints):
+        parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products)
     if request.set_aside:
@@ -255,6 +256,8 @@ def _resolve(
     outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
+    if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
+        outside_brands = re.sub(r"\bfor\s+(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
     first, *later = re.split(r"[,.;!?]", outside_brands)
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")

@@ -18,7 +18,7 @@ request unless it is a statement. Rules, so the trace can say what was set aside
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -38,7 +38,7 @@ _SUBJECT = re.compile(
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
     r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
-    r"(?:i'd|i\s+would|would)\s+like(?!\s+to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
+    r"(?:i'd|i\s+would|would|\w+'d)\s+like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
@@ -47,14 +47,19 @@ _ASK = re.compile(
     r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|that|this|it))|"
     r"less\s+than|more\s+than|between|what\s+about|how\s+about|do\s+you\s+have|got\s+any|"
-    r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold))\b",
+    r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold)|"
+    # (after sets MM and MO: "... so $400 is the most I'll pay", "it ought to be 24'' exactly", "24\" would fit my desk
+    # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
+    r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
+    r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
+    r"says?\s+(?:better|best|go|get|only))\b",
     re.I,
 )
 
 
-#: A conclusion the shopper draws is the request: "... the scanner died too, so I want a mouse now" ("I want" alone may
-#: be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*so\s+(?:now\s+)?(?:i|we)\s+(?:\w+\s+)?(?:want|need)\b", re.I)
+#: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
+#: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?(?:i|we)\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b", re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
 _SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b", re.I)
 
@@ -110,13 +115,21 @@ class _Said(Protocol):
 _C = TypeVar("_C", bound=_Said)
 
 
-def in_request(constraints: Sequence[_C], request: Request) -> tuple[_C, ...]:
-    """``constraints`` read from the whole message without the brands, colours and sizes said only in its reasons ("the
-    $40 one my cousin gave me can't drive my two 24 inch monitors": no 24 inches). A price stays wherever it is said
-    ("she says it has to be at least $400")."""
-    asked = request.text.lower()
-    return tuple(c for c in constraints if c.kind not in _OF_A_THING or c.text.lower() in asked
-                 or not any(c.text.lower() in reason.lower() for reason in request.set_aside))
+def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C], mine: Callable[[str], bool]) -> tuple[_C, ...]:
+    """``constraints`` read from the whole message without the brands, colours and sizes said only in reasons that tell of
+    the shopper's own things (``mine``: "the $40 one my cousin gave me can't drive my two 24 inch monitors": no 24 inches),
+    with the request's own (``asked``, its parse) in their place: "my sister gave me a case that fits 10.4 inch tablets, so
+    it needs to be a 10.4\"". A brand the request calls by the start of its name stays ("his motorola has survived three
+    years, so let's go moto"). A price stays wherever it is said ("she says it has to be at least $400"), and so does a
+    wish said in a reason ("she's into lenovo")."""
+    said = request.text.lower()
+    words = [w for w in re.findall(r"[a-z][a-z0-9-]{3,}", said)]
+    dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
+               and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
+               and any(c.text.lower() in reason.lower() and mine(reason) for reason in request.set_aside)]
+    kinds = {c.kind for c in dropped}
+    return (*(c for c in constraints if all(c is not d for d in dropped)),
+            *(a for a in asked if a.kind in kinds and not any(c.kind == a.kind for c in constraints if all(c is not d for d in dropped))))
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

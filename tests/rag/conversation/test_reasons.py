@@ -62,6 +62,20 @@ def test_statements_are_set_aside(message: str, asked: str, set_aside: tuple[str
     assert (found.text, found.set_aside) == (asked, set_aside)
 
 
+@pytest.mark.parametrize(("message", "asked"), [
+    # found on the older golden files at 5642b22: a request said these ways was set aside as a reason
+    ("the standing desk I just bought cost me a fortune, so $400 is the most I'll pay for the monitor",
+     "so $400 is the most I'll pay for the monitor"),
+    ("Forgot to say, I want MSI, I've heard good things about their cooling.", "Forgot to say, I want MSI"),
+    ("she'd like a lenovo, and at least 8gb ram", "she'd like a lenovo, and at least 8gb ram"),
+    ("I find it ought to be 24'' exactly, for the shelf above my desk will take nothing larger",
+     "I find it ought to be 24'' exactly, for the shelf above my desk will take nothing larger"),
+    ("her brother's motorola has survived three years, so let's go moto", "so let's go moto"),
+])
+def test_a_request_said_as_a_wish_a_rule_or_a_decision_is_kept(message: str, asked: str) -> None:
+    assert request_of(message).text == asked
+
+
 @pytest.mark.parametrize("message", [
     "samsung if possible",  # a wish, no statement
     "thanks. what about tablets?",  # a new request after a thank-you
@@ -73,9 +87,17 @@ def test_a_message_with_no_statement_beside_its_request_is_read_whole(message: s
     assert request_of(message).text == message and request_of(message).set_aside == ()
 
 
-def test_a_brand_colour_or_size_said_only_in_the_reasons_is_no_constraint() -> None:
+def test_a_brand_colour_or_size_said_only_of_the_shoppers_things_is_no_constraint() -> None:
+    from rag.understanding.owned import tells_of_mine
+
     request = request_of("but at least a hundred dollars, the $40 one my cousin gave me can't drive my two 24 inch monitors")
     said = (Constraint("price", None, "at least a hundred dollars", 0.9), Constraint("screen_in", None, "24 inch", 0.75))
-    assert [c.kind for c in in_request(said, request)] == ["price"]  # a price stays wherever it is said
+    assert [c.kind for c in in_request(said, request, (), tells_of_mine)] == ["price"]  # a price stays wherever it is said
     black = request_of("black please. everything on that desk is black")
-    assert [c.kind for c in in_request((Constraint("colour", "black", "black", 0.5),), black)] == ["colour"]
+    assert [c.kind for c in in_request((Constraint("colour", "black", "black", 0.5),), black, (), tells_of_mine)] == ["colour"]
+    # a wish said in a reason stays ("she'd like a lenovo"), and so does a brand the request says again in other words
+    wish = request_of("and at least 8gb ram. she's into lenovo, her old one was great")
+    assert [c.kind for c in in_request((Constraint("brand", "Lenovo", "lenovo", 0.9),), wish, (), tells_of_mine)] == ["brand"]
+    moto = request_of("her brother's motorola has survived three years, so let's go moto")
+    brand = Constraint("brand", "Motorola", "motorola", 0.9)
+    assert in_request((brand,), moto, (Constraint("brand", "Motorola", "moto", 0.9),), tells_of_mine) == (brand,)
