@@ -30,7 +30,14 @@ from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
 from rag.understanding.needs import with_need
-from rag.understanding.owned import in_story, not_mine, owned_again, without_owned, without_story_specs
+from rag.understanding.owned import (
+    OWN_NOTE,
+    in_story,
+    not_mine,
+    owned_again,
+    without_owned,
+    without_story_specs,
+)
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price, spelled_numbers
 from rag.understanding.served import serves_only
@@ -199,11 +206,13 @@ class QueryParser:
         words = re.findall(r"[a-z0-9][a-z0-9.!'&-]*", text)
         found: list[Constraint] = []
         seen: set[str] = set()
+        # a word of a type's own phrase names no brand alone: "a cpu cooler" is no Cooler Master
+        phrased = {w for a, b, _ in type_spans(text) if " " in text[a:b].strip() for w in text[a:b].split()}
         for size in (3, 2, 1):
             for i in range(len(words) - size + 1):
                 span = " ".join(words[i : i + size])
                 key = brand_key(span)
-                brand = self._exact.get(key)
+                brand = self._exact.get(key) if size > 1 or span not in phrased else None
                 if brand is not None and size > 1 and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())) and ((any(
                         len(w) == 1 for w in words[i : i + size]) and len(key) < 6) or all(len(w) <= 3 and (w in english_words() or (w.isalpha() and len(w) < 3)) for w in words[i : i + size])):
                     brand = None  # "ok i can go up to 30" is no OKI, "i can [spend] on this" no Canon: short words join a brand only as it is spelled
@@ -418,7 +427,10 @@ class QueryParser:
         served = [Constraint("served_brand", b.value, b.text, b.confidence) for b, s in zip(brands, serving, strict=True) if s]
         brands = [b for b, s in zip(brands, serving, strict=True) if not s]
         features = read_features(text)
-        constraints += not_mine(normalized, price + brands + served + numeric + features, category)  # not the shopper's own thing's
+        said = price + brands + served + numeric + features
+        constraints += (kept := not_mine(normalized, said, category))  # not the shopper's own thing's
+        if mine := [c.text for c in said if all(c is not k for k in kept)]:
+            notes.append(f"{OWN_NOTE}: {', '.join(mine)}")
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
         search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())

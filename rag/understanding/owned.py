@@ -208,6 +208,8 @@ def without_mine(text: str) -> str:
     return text
 
 
+#: How the trace says what was read as the shopper's own ("How I found these")
+OWN_NOTE = "said of your own, not asked for"
 _OF_A_THING = ("brand", "colour", "memory_gb", "storage_gb", "screen_in")
 
 

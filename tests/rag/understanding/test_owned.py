@@ -136,3 +136,16 @@ def test_a_clause_ends_before_the_reason_it_gives() -> None:
 ])
 def test_the_colour_asked_for_is_the_one_in_the_request(message: str, colour: str) -> None:
     assert _said(message).get("colour") == colour
+
+
+def test_the_trace_says_what_was_read_as_the_shoppers_own() -> None:
+    parsed = BRANDS.parse("our living room tv is a 40 inch philips and the picture's gone purple. we'd like a samsung, 50 inches or larger")
+    assert "said of your own, not asked for: philips, 40 inch, purple" in parsed.notes
+
+
+def test_a_word_of_a_types_phrase_names_no_brand() -> None:
+    # "a cpu cooler" in a follow-up's reason was read as the brand Cooler Master
+    parser = QueryParser(Vocabulary(brands=("Cooler Master", "HyperX")))
+    said = {c.kind: c.value for c in parser.parse("just dropped $400 on a new motherboard and a cpu cooler, so keep the ram under 120").constraints}
+    assert "brand" not in said
+    assert {c.kind: c.value for c in parser.parse("cooler master cpu cooler").constraints}.get("brand") == "Cooler Master"
