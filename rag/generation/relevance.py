@@ -109,10 +109,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     A superlative grades the request ("the biggest tv"), whatever the titles say."""
     if not words:
         return []
-    # (a type's own words are no item the catalog lacks, though no title holds them: "need a hoover", "goggle box")
-    typed = {w for a, b, _ in type_spans(query.lower(), weak=True) for w in content_words(query.lower()[a:b])}
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in typed and w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
+            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 
@@ -269,10 +267,11 @@ def assess(
     # itself", "... zoom lectures. laptop, around 600": the small embedder scores the story low against any title),
     # with no word the catalog lacks where names go. A word before the type makes another item of catalog words
     # ("a dash cam", "a record player": not carried).
-    # ... and a type named by its own word at the request's head, which every top product is ("beamer for movie nights,
-    # from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam", nor "her
-    # notebook is fine")
-    named = {kind for start, _, kind in type_spans(query.lower()) if _HEAD.fullmatch(query.lower(), 0, start)}
+    # ... and a type named by its own one word at the request's head, which every top product is ("beamer for movie
+    # nights, from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam",
+    # a kind of two words the catalog may not carry, nor "her notebook is fine")
+    named = {kind for start, end, kind in type_spans(query.lower())
+             if " " not in query[start:end].strip() and _HEAD.fullmatch(query.lower(), 0, start)}
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
                                                                                  or branded or ((asks_anew(query) or (
                                                                                      tops and all(p.category in named for p in tops)))

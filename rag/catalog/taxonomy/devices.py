@@ -56,8 +56,8 @@ DEVICES: tuple[Category, ...] = (
            "in-ear headphones", "headphones/headset", "ear buds", "in-ear monitors",
            "headband headphones", "hi-fi headphones", "noise cancelling headphones",
            "noise canceling headphone", "canceling headphone", "earpiece",
-           # what shoppers call them ("gym cans", "cheap buds")
-           "over-ear headphones", "on-ear headphones", "in-ears", weak=("cans", "buds")),
+           # what shoppers call them ("cans" and "buds" are left to the learned reader: "can" and "bud" would read as them)
+           "over-ear headphones", "on-ear headphones", "in-ears"),
     # a kind shoppers ask for that this catalog files no product as (its one belt-drive deck has no category):
     # read, so the answer says it is not carried instead of showing MP3 players for "a record player"
     device("turntable", "turntables", "record player", "record players", "vinyl player", "vinyl players", "record deck"),

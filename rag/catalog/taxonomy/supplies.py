@@ -318,7 +318,7 @@ SUPPLIES: tuple[Category, ...] = (
            "label-making tape tc", "label-making tape black", "tze tape", "tze", "dk label",
            weak=("lt", "d1", "tz", "dk", "tx", "tc", "tze-")),
     device("label maker", "labelmaker", "labelling machine", "label writer", "labelwriter",
-           "labelmanager", "letratag", "p-touch", "label makers", "labeller", "labelmanager pc", "label gun"),
+           "labelmanager", "letratag", "p-touch", "label makers", "labeller", "labelmanager pc"),
     # --- office -------------------------------------------------------------------------------
     device("calculator", "pocket calculator", "desktop calculator", "scientific calculator",
            "graphing calculator", "calculator pocket", "calculator desktop",

@@ -627,7 +627,6 @@ def test_writer_cw_to_cz_words() -> None:
 
 @pytest.mark.parametrize(("message", "category"), [
     # what shoppers call the product (no title of the catalog holds these words)
-    ("gym cans, thirty dollars or under", "headphones"),
     ("a new lappy for uni, 16gb ram", "notebook"),
     ("usb mic for podcasting", "microphone"),
     ("headphones with a mic for gaming, under 60", "headset"),
@@ -648,7 +647,6 @@ def test_a_weak_nickname_gives_way_to_a_type_named() -> None:
     ("goggle box, fifty inches or bigger", "tv"),
     ("flatscreen for the den, 40 to 50in", "tv"),
     ("philips electric jug, 40 dollars tops", "kettle"),
-    ("dymo label gun, under one-fifty", "label maker"),
     ("canon flatbed, 5 hundy or less", "scanner"),
     ("hp print-scan-copy all-in-one, under three bills", "multifunction printer"),  # "all-in-one" alone is a desktop's
     ("an all-in-one pc for the kitchen", "desktop pc"),
