@@ -168,7 +168,7 @@ _ASKS = re.compile(
     r"(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love)|for\s+me|please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
     # a wish or a rule of someone else's, or where it must fit ("her brother insists it has 16 gigs", "only accept a pink
     # one", "the alcove fits a 32 inch")
-    r"keep|match\w*|insists?|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
+    r"keep\s+(?:it|them|the\s+(?:budget|price|cost))|match\w*|insists?|if\s+you\s+have|(?:a|an)\s+\w+\s+one\b|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
     re.I,
 )
 _CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\n)|$)", re.I)

@@ -149,3 +149,8 @@ def test_a_word_of_a_types_phrase_names_no_brand() -> None:
     said = {c.kind: c.value for c in parser.parse("just dropped $400 on a new motherboard and a cpu cooler, so keep the ram under 120").constraints}
     assert "brand" not in said
     assert {c.kind: c.value for c in parser.parse("cooler master cpu cooler").constraints}.get("brand") == "Cooler Master"
+
+
+def test_keeping_losing_the_shoppers_own_colour_is_no_request() -> None:
+    # set MR, at its read: "I keep losing the black ones" read "keep" as a request and took black
+    assert _said("a blue one if you have it, I keep losing the black ones at the bottom of my black laptop bag").get("colour") == "blue"
