@@ -98,8 +98,10 @@ _REQUEST_WORDS = frozenset(
      "similar", "same", "other", "another", "else", "only", "also", "just", "like", "tall", "cool",
      # insisting on the thing itself ("the actual samsung galaxy tab itself, not a cover")
      "itself", "themselves", "actual", "actually",
-     # how many ("i already have a few lenses")
-     "few", "couple", "several", "many", "bunch"]
+     # how many ("i already have a few lenses", "gave up after nine years")
+     "few", "couple", "several", "many", "bunch",
+     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+     "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
 )
 
 

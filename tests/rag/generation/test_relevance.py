@@ -358,3 +358,12 @@ def test_a_kind_of_two_words_at_the_head_is_no_type_named_alone(tiny_products) -
     assert assess("notebook for my car", low, by_id, none_below=0.36, typed=True, catalog_words=catalog).tier == "good"
     # ... a phrase of two words ("dash cam" is one of the camera's) lifts nothing
     assert assess("laptop computer for my car", low, by_id, none_below=0.36, typed=True, catalog_words=catalog | {"laptop", "computer"}).tier == "none"
+
+
+def test_a_number_said_in_words_names_no_item() -> None:
+    """Found on set MV at its read: "my old HP printer finally gave up after nine years" hedged as "the closest" for
+    "nine" (before "years", which reads as a warranty's word)."""
+    from rag.generation.relevance import unknown_words
+
+    words = frozenset({"printer", "old", "up", "after", "years"})
+    assert "nine" not in unknown_words("my old hp printer finally gave up after nine years", words)
