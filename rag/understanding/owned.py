@@ -156,6 +156,8 @@ _OWN_THING = re.compile(
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
+    # "currently coding on a 21.5\" HP and it feels cramped"
+    r"|\b(?:coding|working|gaming|typing|writing|editing|stuck|squinting)\s+(?:on|with|at)\s+(?:a|an|my|this|that|our)\b"
     r"|\b(?:the|that|this|my|our)\s+(?:old|current|existing)\s+[a-z]",  # "the old white toaster sticks out like a sore thumb"
     re.I,
 )

@@ -28,7 +28,7 @@ _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|noteb
 _PER_SHORT = r"\s*/\s*[a-z]+\b|\s+ea\b\.?"
 _PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|{_PER_SHORT})?"
 _BETWEEN = re.compile(
-    rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to|until|till|til)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
 _DASH_RANGE = re.compile(
     rf"{_CUR}\s*{_NUM}\s*(?:-|–|to)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:price\s+)?(?:range|bracket))?|{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_CUR}(?:\s+(?:price\s+)?(?:range|bracket))?"
@@ -102,7 +102,10 @@ _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|nort
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy))")
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
 _CHEAP_OUT = re.compile(rf"anything\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))")
+                        rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))"
+                        # "skip anything cheaper than $200", "ignore anything under 100": a floor
+                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
+                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
     rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"

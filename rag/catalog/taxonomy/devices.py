@@ -37,6 +37,7 @@ DEVICES: tuple[Category, ...] = (
            "dect phone", "ip phone", "cordless phone", "voip phone",
            "analog telephone", "conference phone", "speakerphone", "conference system",
            "home phone", "house phone", "landline", "landline phone", "desk phone", "home telephone",
+           "landline handset", "cordless handset", "dect handset", "home phone handset",
            "video conferencing",
            "audio conferencing", "conference camera", "video conference"),
     device("smartwatch", "smart watch", "fitness watch", "running watch", "sports watch", "sport watch", "gps watch"),

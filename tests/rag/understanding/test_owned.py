@@ -154,3 +154,8 @@ def test_a_word_of_a_types_phrase_names_no_brand() -> None:
 def test_keeping_losing_the_shoppers_own_colour_is_no_request() -> None:
     # set MR, at its read: "I keep losing the black ones" read "keep" as a request and took black
     assert _said("a blue one if you have it, I keep losing the black ones at the bottom of my black laptop bag").get("colour") == "blue"
+
+
+def test_what_the_shopper_works_on_now_is_theirs() -> None:
+    said = BRANDS.parse("Currently coding on a 21.5\" HP and it feels cramped. I want a Dell monitor, 24 inches or larger.").constraints
+    assert {(c.kind, str(c.value)) for c in said if c.kind in ("brand", "screen_in")} == {("brand", "DELL"), ("screen_in", "NumericRange(min=24.0, max=None)")}

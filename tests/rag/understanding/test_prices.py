@@ -50,3 +50,12 @@ def test_what_a_gift_card_holds_is_the_cap(text: str, cap: float) -> None:
                                   "at least a terabyte of storage"])
 def test_a_terabyte_said_without_a_count_is_one(text: str) -> None:
     assert "1tb" in spelled_numbers(text)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("GPU shopping. Skip anything cheaper than $200, that tier won't run what I play", 200.0, None),  # set MP, at its read
+    ("price from 100 until 250 dollar please", 100.0, 250.0),  # set MV
+])
+def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low: float, high: float | None) -> None:
+    price = read_price(text.lower()).price  # (the parser reads the message in lower case)
+    assert price is not None and (price.min, price.max) == (low, high)

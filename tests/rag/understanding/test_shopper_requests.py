@@ -633,6 +633,7 @@ def test_writer_cw_to_cz_words() -> None:
     ("hoover for a small flat", "vacuum cleaner"),
     ("sony point-and-shoot, two hundred max", "camera"),
     ("a sony walkman for the gym", "mp3 player"),
+    ("landline handset for grandma, black", "telephone"),
 ])
 def test_nicknames_name_the_type(message: str, category: str) -> None:
     assert kinds(message)["category"] == category
