@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.catalog.categories import derive_category, is_accessory, type_spans
+from rag.catalog.taxonomy import NICKNAMES
 from rag.catalog.vocabulary import one_edit_variants
 from rag.catalog.vocabulary import plural_stem as _stem
 from rag.records import Product
@@ -112,7 +113,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
+            if w not in _REQUEST_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 

@@ -13,6 +13,12 @@ from rag.catalog.taxonomy.home import HOME
 from rag.catalog.taxonomy.model import ACCESSORY, DEVICE, GENERIC, SERVICE, Category
 from rag.catalog.taxonomy.supplies import SUPPLIES
 
-__all__ = ["ACCESSORY", "DEVICE", "GENERIC", "SERVICE", "TAXONOMY", "Category"]
+__all__ = ["ACCESSORY", "DEVICE", "GENERIC", "NICKNAMES", "SERVICE", "TAXONOMY", "Category"]
 
 TAXONOMY: tuple[Category, ...] = (*DEVICES, *SUPPLIES, *HOME)
+
+#: Words shoppers call a type by that no product title holds ("need a hoover", "a flatscreen for the den"): they name the
+#: type, not an item the catalog lacks (``rag.generation.relevance.unknown_words``). Not a product's own name ("kindle"),
+#: which the catalog may indeed lack.
+NICKNAMES: frozenset[str] = frozenset(
+    {"hoover", "hoovers", "flatscreen", "flatscreens", "lappy", "lappie", "robovac", "telly", "tellies"})

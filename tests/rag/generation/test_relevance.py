@@ -367,3 +367,13 @@ def test_a_number_said_in_words_names_no_item() -> None:
 
     words = frozenset({"printer", "old", "up", "after", "years"})
     assert "nine" not in unknown_words("my old hp printer finally gave up after nine years", words)
+
+
+def test_a_nickname_of_a_type_is_no_item_the_catalog_lacks() -> None:
+    """Found on the older golden files once "hoover" named vacuum cleaners: "i need a hoover but specifically a rowenta
+    one" was answered as "the closest" vacuums, since no title holds "hoover"; a product's own name still counts."""
+    from rag.generation.relevance import unknown_words
+
+    words = frozenset({"need", "but", "specifically", "rowenta", "one", "vacuum"})
+    assert unknown_words("i need a hoover but specifically a rowenta one", words) == []
+    assert unknown_words("i need a kindle but specifically a rowenta one", words) == ["kindle"]
