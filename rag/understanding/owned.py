@@ -186,7 +186,7 @@ def tells_of_mine(clause: str) -> bool:
 def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` are said of the shopper's own thing, now or before ("using a 22-inch HP right
     now ... looking for a 27\" monitor": the 22 inches and HP), in a message that asks for something in another clause:
-    not constraints on what is asked for. None when no other clause asks."""
+    not constraints on what is asked for. None of them when no other clause asks."""
     clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
     mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
@@ -223,7 +223,7 @@ def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list
         return list(constraints)
     keeps_brand = KEEPS_BRAND.search(text) is not None
     said = [(i, m.start(), m.end()) for i, c in enumerate(constraints) if c.kind in _OF_A_THING and c.text
-            and not (c.kind == "brand" and keeps_brand) for m in re.finditer(re.escape(c.text), text)]
+            and not (c.kind == "brand" and keeps_brand) for m in re.finditer(rf"(?<!\w){re.escape(c.text)}(?!\w)", text)]
     mine = of_mine(text, [(a, b) for _, a, b in said])
     owned = {i for i, *_ in said} - {i for n, (i, *_) in enumerate(said) if n not in mine}
     if all(i in owned for i, c in enumerate(constraints) if c.kind == "brand"):
