@@ -123,13 +123,13 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     years, so let's go moto"). A price stays wherever it is said ("she says it has to be at least $400"), and so does a
     wish said in a reason ("she's into lenovo")."""
     said = request.text.lower()
-    words = [w for w in re.findall(r"[a-z][a-z0-9-]{3,}", said)]
+    words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
                and any(c.text.lower() in reason.lower() and mine(reason) for reason in request.set_aside)]
-    kinds = {c.kind for c in dropped}
-    return (*(c for c in constraints if all(c is not d for d in dropped)),
-            *(a for a in asked if a.kind in kinds and not any(c.kind == a.kind for c in constraints if all(c is not d for d in dropped))))
+    kept = [c for c in constraints if all(c is not d for d in dropped)]
+    gone = {c.kind for c in dropped} - {c.kind for c in kept}
+    return (*kept, *(a for a in asked if a.kind in gone))
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

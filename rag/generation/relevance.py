@@ -194,6 +194,13 @@ class Relevance:
 _HEAD = re.compile(r"\s*(?:(?:i\s+|we\s+)?(?:need|want|looking\s+for|after)\s+)?(?:(?:a|an|the|some)\s+)?")
 
 
+def _head_names(query: str, tops: Sequence[Product]) -> bool:
+    """Whether every top product is of a type named by one word at the request's head (:data:`_HEAD`)."""
+    text = query.lower()
+    named = {kind for start, end, kind in type_spans(text) if " " not in text[start:end].strip() and _HEAD.fullmatch(text, 0, start)}
+    return bool(tops) and all(p.category in named for p in tops)
+
+
 def assess(
     query: str,
     result: RetrievalResult,
@@ -273,11 +280,8 @@ def assess(
     # ... and a type named by its own one word at the request's head, which every top product is ("beamer for movie
     # nights, from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam",
     # a kind of two words the catalog may not carry, nor "her notebook is fine")
-    named = {kind for start, end, kind in type_spans(query.lower())
-             if " " not in query[start:end].strip() and _HEAD.fullmatch(query.lower(), 0, start)}
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded or ((asks_anew(query) or (
-                                                                                     tops and all(p.category in named for p in tops)))
+                                                                                 or branded or ((asks_anew(query) or _head_names(query, tops))
                                                                                      and not [
                                                                                      w for w in unknown_words(query, catalog_words)
                                                                                      if w not in held and in_name_position(w, query)])))):

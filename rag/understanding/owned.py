@@ -135,13 +135,19 @@ class _Read(Protocol):
 _C = TypeVar("_C", bound=_Read)
 
 
+def _clause_around(text: str, at: int) -> tuple[int, int]:
+    """Where the clause holding ``at`` starts and ends (at punctuation)."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
+    end = m.start() if (m := _CLAUSE.search(text, at)) else len(text)
+    return start, end
+
+
 def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` belong to the shopper's own thing or story, when some other one does
     not: "canon printer ... my HP keeps bricking itself" asks for Canon (every value stands when all are the story's)."""
     story = set()
     for i, (start, _) in enumerate(spans):
-        clause = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
-        end = m.start() if (m := _CLAUSE.search(text, start)) else len(text)
+        clause, end = _clause_around(text, start)
         if _MINE_BEFORE.search(text, clause, start) or _STORY.search(text, clause, end):
             story.add(i)
     return story if len(story) < len(spans) else set()
@@ -178,6 +184,11 @@ _CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
 
 
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Where each clause of ``text`` starts and ends (:data:`_CLAUSES`)."""
+    return [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
+
+
 def tells_of_mine(clause: str) -> bool:
     """Whether ``clause`` tells of the shopper's own thing, now or before ("my motherboard and cpu cooler are both red")."""
     return _OWN_THING.search(clause) is not None
@@ -187,7 +198,7 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` are said of the shopper's own thing, now or before ("using a 22-inch HP right
     now ... looking for a 27\" monitor": the 22 inches and HP), in a message that asks for something in another clause:
     not constraints on what is asked for. None of them when no other clause asks."""
-    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
+    clauses = _clauses(text)
     mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
         return set()
@@ -196,14 +207,14 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
 
 def asked_at(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` sit in a clause with a word of a request ("ideally silver so it matches")."""
-    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip() and _ASKS.search(m.group(0))]
+    clauses = [(a, b) for a, b in _clauses(text) if _ASKS.search(text, a, b)]
     return {i for i, (start, _) in enumerate(spans) if any(a <= start < b for a, b in clauses)}
 
 
 def without_mine(text: str) -> str:
     """``text`` with the clauses said of the shopper's own thing (:func:`of_mine`) blanked, each to as many spaces: "isp's
     router drops wifi every evening. I'd like a tp-link router" names no "isp router" asked for."""
-    clauses = [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
+    clauses = _clauses(text)
     for i in of_mine(text, [(a, a + 1) for a, _ in clauses]):
         a, b = clauses[i]
         text = text[:a] + " " * (b - a) + text[b:]
@@ -242,8 +253,7 @@ _FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|s
 
 def _in_trouble(text: str, at: int) -> bool:
     """Whether the clause around ``at`` tells of the shopper's thing in trouble, and of nothing they are fond of."""
-    start = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
-    end = m.start() if (m := _CLAUSE.search(text, at)) else len(text)
+    start, end = _clause_around(text, at)
     return bool(_TROUBLE.search(text, start, end) or _TOO.search(text, start, end)) and not _FOND.search(text, start, end)
 
 
