@@ -33,7 +33,7 @@ from rag.understanding.constraints import (
 )
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
-from rag.understanding.owned import tells_of_mine
+from rag.understanding.owned import asked_at, tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price, spelled_numbers
 
@@ -228,12 +228,15 @@ def _resolve(
     if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
                              or _bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
-        asked = parsed if not request.set_aside else asked
+        # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")
+        asked = parsed if not request.set_aside else (
+            parser.parse(again) if (again := _bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
     if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
-    if parsed.filters.numeric and _ONE.search(message) and not _has_own_subject(asked) \
+    # (not "the old one" of a reason: "and 24 inches at the very least, the old one was 22")
+    if parsed.filters.numeric and _ONE.search(request.text) and not _has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
         hits = _match_spec(parsed, products())
         if hits:
@@ -281,9 +284,13 @@ def _resolve(
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     if not type_spans(first):
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
+    is_cue = is_cue or _ANY_BRAND.search(message) is not None
     if new_type or (_has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
+    any_brand = _ANY_BRAND.search(message) is not None and bool(filters.brands) and not parsed.filters.brands
+    if any_brand:  # "eh forget the brand, just keep it under $20": the brand held is dropped
+        filters = replace(filters, brands=())
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))
     held = last.filters.price if last.filters.price.bounded else earlier.price or NumericRange()
@@ -312,9 +319,22 @@ def _resolve(
     # said once, as it now stands: the words said before would hold it where it was ("up to 30" after "15 max"), and a
     # price's own words can read as a type ("cap it at a thousand": no lens cap).
     words = last.query if earlier.price is None else " ".join(earlier.text.split())
+    if any_brand:  # (nor is it said again in the search's words)
+        said = {w for b in last.filters.brands for w in b.lower().split()}
+        words = " ".join(w for w in words.split() if w.lower() not in said)
+        note += ", any brand"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
+
+
+# The brand held no longer asked for: "forget the brand", "any brand is fine", "brand doesn't matter"
+_ANY_BRAND = re.compile(
+    r"\b(?:any|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"
+    r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore|don'?t\s+care\s+about)\s+(?:about\s+)?"
+    r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
+    r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
+    r"\bopen\s+to\s+(?:other|any)\s+brands?\b", re.I)
 
 
 def _in_words(price: NumericRange) -> str:
@@ -412,11 +432,14 @@ def _bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Call
     if set(parsed.filters.numeric) != {"storage_gb"}:
         return None
     # (memory modules shown are no such devices: "ram" spelled out would name them as a new search)
-    if "memory_gb" not in last.numeric and not (shown_kinds() and shown_kinds() <= RAM_DEVICES - {"memory module"}):
+    # (memory modules shown, the module's size: "only the 16 gig and up sticks tho" after HyperX RAM)
+    if "memory_gb" not in last.numeric and not (shown_kinds() and shown_kinds() <= RAM_DEVICES):
         return None
     if re.search(rf"\b(?:{_SPEC_WORDS['storage_gb']}|{_SPEC_WORDS['memory_gb']})\b", low):
         return None
     found = list(_BARE_GB.finditer(low))
+    if len(found) > 1:  # "make it 16 gigs at least - ... his buddy's 8 gig machine chokes": the one not said of someone's own
+        found = [found[i] for i in asked_at(low, [(m.start(), m.end()) for m in found])]
     if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) \
             or value > ram_ceiling(last.categories or shown_kinds()):
         return None

@@ -34,6 +34,7 @@ from rag.understanding.english import (
 )
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
+from rag.understanding.owned import without_mine
 
 # Soft words describe the need, not the product, except those that name a product line
 # ("gaming notebook", "gaming mouse"): a title is expected to carry these.
@@ -315,7 +316,9 @@ def assess(
         # The search already holds the asked type and every stated constraint: an unknown word is
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").
-        unknown = [w for w in unknown if in_name_position(w, query)]
+        # (not in a clause that tells of the shopper's own thing: "handwritten labels on our files are unreadable. DYMO
+        # label maker ..." asks for no "handwritten labels")
+        unknown = [w for w in unknown if in_name_position(w, without_mine(query))]
         if tops and not any(p.category and is_accessory(p.category) for p in tops):
             # "moniter 27 inh for my ps5": the shopper's own device, served by a device of its own (a monitor, not a
             # case), is no item asked for; an accessory's device still is (the named-item check reads its titles)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 # The words that take back what was just said
 # ("no" alone only before a pause: "white... no, black"; "samsung tv, no lg" refuses LG, it is no correction)
-_WORDS = (r"(?:no|nah|nope)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
+_WORDS = (r"(?:no|nah|nope|er+m?|uh+m?)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
           r"make\s+(?:it|that)|hmm+|sorry|correction|let\s+me\s+rethink|let'?s\s+say|change\s+that\s+to")
 _CORRECTION = re.compile(rf"\b(?:{_WORDS}|instead|rather)\b")
 # Of a size or a price, "instead" and "rather" may point back ("1 TB instead of the 512", "rather 16gb than 8"): not these
@@ -42,6 +42,10 @@ def _quantities(text: str) -> list[tuple[int, int, str, float, str]]:
     return found
 
 
+def _is_range(said: str) -> bool:
+    return re.search(r"\d\s*k?\s*(?:-|–|to|and)\s*\$?\s*\d", said) is not None
+
+
 def _alike(before: float, after: float) -> bool:
     return before > 0 and after > 0 and 1 / 4 <= after / before <= 4  # "16gb ... no, 32": a size taken back, not "700"
 
@@ -60,8 +64,8 @@ def taken_back(text: str) -> str:
         old = before[-1]
         new = next((q for q in after if q[2] == old[2] and _alike(old[3], q[3])), None) or next(
             (q for q in after if q[2] == "bare" and _alike(old[3], q[3]) and q[3] >= 2), None)
-        if new is None:
-            continue
+        if new is None or (_is_range(text[new[0]:new[1]]) and not _is_range(text[old[0]:old[1]])):
+            continue  # (a range is no single amount said again: "anything below $200 is a toy, so let's say between 200 and 300")
         said = text[new[0]:new[1]].rstrip()
         if new[2] == "bare" and old[2] != "bare":
             said = "$" + said if old[2] == "usd" and not old[4] else f"{said} {old[4]}"

@@ -70,6 +70,8 @@ _NOT_NAMES = frozenset(
      "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off",
      # one more of what the shopper has ("want a second lens for it", "a spare charger")
      "first", "second", "third", "spare", "extra", "backup", "replacement", "additional",
+     # ... or one apart from what the shopper has ("want separate speakers", "a standalone mic")
+     "separate", "standalone", "stand-alone", "dedicated",
      # asking what there is ("do you sell 3d printers" names "3d printers", not "sell 3d")
      "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got",
      # a size said loosely ("a 15 inch-ish laptop")

@@ -57,6 +57,7 @@ _SERVES = re.compile(r"\s+to\s+(?:protect|power|run|charge|back\s+up|keep|connec
                      r"|[^.;!?]*?(?<!looking\s)(?<!searching\s)(?<!time\s)\bfor\s+(?:an?|the|my|our|his|her|their)\s+(?!new\b|another\b)"
                      r"(?:[a-z-]+\s+){0,2}")  # (not "time for a new phone")
 _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(?:my|our)\s+(?:old\s+|work\s+|school\s+)?$")
+_FROM_MINE = re.compile(r"\b(?:from|off)\s+(?:my|our)\s+(?:old\s+|work\s+|home\s+)?$")
 _HAVE_ALREADY = re.compile(r"\b(?:already|i|we|i'?ve|we'?ve)\s+(?:already\s+)?(?:have|got|own)\s+(?:the\s+|a\s+|an\s+|my\s+|one\s+|some\s+)?"
                            r"(?:\w+\s+)?$")
 _WITH_PART = re.compile(r"^\s*(?:with|w/?|by\s+adding|by\s+putting\s+in)\s+(?:an?\s+|some\s+|more\s+)?")
@@ -81,6 +82,8 @@ def without_owned(text: str) -> str:
             return text[:start] + " " * (after_end - start) + text[after_end:]
     for start, end, _ in spans:
         if _FITS_MINE.search(text, 0, start):  # "14 inch screen so it fits in my bag": the bag is owned
+            return text[:start] + " " * (end - start) + text[end:]
+        if _FROM_MINE.search(text, 0, start) and len(spans) == 1:  # "something to blast tunes from my desktop": a source
             return text[:start] + " " * (end - start) + text[end:]
         if _HAVE_ALREADY.search(text, 0, start):  # "already have the laptop, after peripherals": owned
             return text[:start] + " " * (end - start) + text[end:]
@@ -157,10 +160,12 @@ def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
 # a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
 _OWN_THING = re.compile(
     r"\b(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
-    r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?)\b"
+    r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?|chokes?|struggles?|lags?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
+    r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
+    r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
     # "currently coding on a 21.5\" HP and it feels cramped"
     r"|\b(?:coding|working|gaming|typing|writing|editing|stuck|squinting)\s+(?:on|with|at)\s+(?:a|an|my|this|that|our)\b"
@@ -170,16 +175,19 @@ _OWN_THING = re.compile(
 # ... and a clause that asks, whatever else it tells ("my son is 8 and needs a tablet", "my budget is 500")
 _ASKS = re.compile(
     r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|get|getting|buy|buying|should|must|has\s+to|have\s+to|got\s+to|gotta|next|"
-    r"new|replac\w*|this\s+time|instead|again|same|another|prefer\w*|rather|budget|limit|max\w*|min\w*|at\s+least|"
+    r"new|replac\w*|this\s+time|instead|(?<!full\s)(?<!down\s)(?<!out\s)(?<!broke\s)(?<!died\s)(?<!crashed\s)again|same|another|prefer\w*|rather|budget|limit|max(?:imum|imal|ed|es|ing)?|min(?:imum|imal|s)?|at\s+least|"
     r"or\s+(?:more|bigger|larger|higher|above|up|better|less|smaller|under)|up\s+to|tops|no\s+more|"
     # (not "more than" or "under": a story says them too, "freezes the moment I open more than 10 tabs")
-    r"(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love)|for\s+me|please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any|something|someth\w*|spend|cap|ceiling|ideally|"
+    r"(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love)|for\s+me|please|pls|can\s+(?:you|u|i)|do\s+(?:you|u)|any(?!\s+of\b)|something|someth\w*|spend|cap|ceiling|ideally|"
     # a wish or a rule of someone else's, or where it must fit ("her brother insists it has 16 gigs", "only accept a pink
     # one", "the alcove fits a 32 inch")
-    r"keep\s+(?:it|them|the\s+(?:budget|price|cost))|match\w*|insists?|if\s+you\s+have|(?:a|an)\s+\w+\s+one\b|says|said|accept\w*|fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
+    r"keep\s+(?:it|them|the\s+(?:budget|price|cost))|match\w*|insists?|if\s+you\s+have|(?:a|an)\s+\w+\s+one\b|says|said|recommend\w*|suggest\w*|advis\w*|accept\w*|(?<!n't\s)(?<!nt\s)(?<!not\s)fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
     re.I,
 )
-_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\n)|$)", re.I)
+# (a clause ends at punctuation, a dash between words, before "so", "because" or "but", and before "and" with a
+# request: "got an a7 III and want a proper sony lens")
+_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
+                      r"|(?=\s+and\s+(?:i\s+|we\s+|now\s+)?(?:want|need|am\s+after|'m\s+after|looking)\b)|(?=\n)|$)", re.I)
 # The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
 

@@ -60,7 +60,9 @@ _MAX = re.compile(
     rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things)\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
     # "smartphone. my max is 500", "the cap's 300"
     rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
-    rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|under|below|"
+    rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:wallet|purse|budget|money|spending)\s+(?:stops|ends|runs\s+out)\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|"
+    # (not "three kids under 8": an age)
+    rf"(?<!kids\s)(?<!children\s)(?<!ages\s)(?<!aged\s)(?<!boys\s)(?<!girls\s)(?:under|below)|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
@@ -101,15 +103,20 @@ _MAX = re.compile(
 _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy))")
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
-_CHEAP_OUT = re.compile(rf"anything\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        rf"(?=\s+(?:is|'s|would\s+be)\s+(?:just\s+|way\s+)?(?:too\s+cheap|junk|rubbish|out|a\s+no))"
+_CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+                        # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
+                        rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+)*"
+                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
                         rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
     rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"
-    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"  # "price floor $200"
+    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"
+    # "bump the bottom to 300", "raise the floor up to 250": a floor moved
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set)\s+(?:the\s+|my\s+|our\s+)?"
+    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"  # "price floor $200"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
@@ -161,7 +168,9 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "budget line is 1.2k", "the budget for this one is 500", "budget on the laptop: 900"
-                     rf"budget\s+(?:(?:line|cap|limit|number|figure|amount|allocation|for|on|this|that|the|one|it)(?:\s+|(?=[:=]))){{1,4}}"
+                     # ... "budget per machine is 700", "budget for each laptop: 650"
+                     rf"budget\s+(?:(?:line|cap|limit|number|figure|amount|allocation|for|on|this|that|the|one|it|per|each|a)(?:\s+|(?=[:=])))"
+                     rf"{{1,4}}(?:[a-z]+(?:\s+|(?=[:=])))?"
                      rf"(?:is|=|:|'?s|at)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 # Words beside a bare amount that make it loose ("approx. $150", "$300 or so", "300ish bucks", "$40 give or take")
 _LOOSE_WORDS = re.compile(r"\b(?:approx|approximately|around|about|roughly|circa|ish|or\s+so|give\s+or\s+take|more\s+or\s+less|ballpark)\b|-ish\b|~")
@@ -217,6 +226,9 @@ _WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')})\
 _SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c-?note|benjamin|hundo|hundy)\b")
 # ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
 _SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in _UNITS if w not in ('zero', 'one'))})\s+(?:bills|benjamins|hundos?|hundys?|hundies|c-?notes)\b")
+# A bill for its amount: "no more than a twenty", "under a tenner"
+_BILLS = {"tenner": "10", "fiver": "5"}
+_A_BILL = re.compile(r"\b(than|over|under|below|most|to|max|past|exceed)\s+a\s+(?:(10|20|50|100)\b(?!\s*(?:-|\"|\$|%|inch|in\b|gb|tb|gig|dollar|buck|usd|k\b|mm|cm|w\b|watt|mp\b|mbps|year|min|hour|day|pack|piece))|(tenner|fiver)\b)")
 _COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 
 
@@ -246,6 +258,7 @@ _WORD_NUMBERS = {**_UNITS, **_TEENS, **_TENS}
 _SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|{'|'.join(_TEENS)}|"
                            rf"{'|'.join(w for w in _UNITS if w != 'zero')})[\s-]*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")  # "nine-inch"
 _DOUBLE = re.compile(r"\bdouble\s+(?:the\s+)?(\d{1,3})\s*(gb|gigs?|tb)\b")
+_DOUBLE_THAT = re.compile(r"(\b(\d{1,4})\s*(gb|gigs?|tb)\b[^\d$]{0,80}?)\b(?:double|twice)\s+(?:that|it|this|as\s+much|the\s+(?:space|storage|ram|memory))\b")
 _FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
 
 
@@ -285,12 +298,15 @@ def spelled_numbers(text: str) -> str:
     text = _WORD_HUNDREDS.sub(lambda m: f"{_UNITS[m.group(1)]} {m.group(2)} {_UNITS[m.group(3)]} hundred", text)
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
+    # "my old one only has 64 GB ... so I'd need at least double that": 128gb
+    text = _DOUBLE_THAT.sub(lambda m: f"{m.group(1)}{2 * int(m.group(2))}{m.group(3)}", text)
     text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
     text = _COUPLE.sub(lambda m: "200" if m.group(1) == "hundred" else "2000", text)
     text = _SLANG_HUNDREDS.sub(lambda m: f"{100 * (int(g) if (g := m.group(1)).isdigit() else _UNITS[g])} dollars", text)
     text = _SLANG_HUNDRED.sub("100 dollars", text)
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
+    text = _A_BILL.sub(lambda m: f"{m.group(1)} {m.group(2) or _BILLS[m.group(3)]} dollars", text)
     text = _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
     return _BARE_TB.sub("1tb", text)

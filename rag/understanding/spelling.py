@@ -30,6 +30,8 @@ SPELLING = {
     r"\bmy\s+wallet\s+says\b": "my budget is",
     r"\bpicture\s+frames?\b": "photo frame",
     # the front desk is a place (reception), no desk asked for: "front desk refresh: 10x laptops"
+    # ("front desk phone": the desk phone of reception, constraint set MP)
+    r"\bfront[\s-]desk\s+(?=(?:tele)?phones?\b)": "reception desk ",
     r"\bfront[\s-]desks?\b": "reception",
     # how long the shopper has had the old one ("has had her s10 for 5 years"): no warranty asked for
     r"\b((?:had|owned|used|kept|lasted|been\s+using)\b[^.,;!?]{0,30}?)\s+for\s+(?:the\s+(?:past|last)\s+)?(?:(?:\d+|a\s+few|several|many)\s+)?"

@@ -463,3 +463,35 @@ def test_a_colour_said_only_of_the_shoppers_things_is_no_filter(conv, parser, by
     on red."""
     r = go("lenovo ones only, my desk and the stand are both red and I want it all to match", conv, parser, by_id)
     assert r.intent is Intent.REFINE and "colour" not in r.filters.text and r.filters.brands == ("Lenovo",)
+
+
+@pytest.mark.parametrize("message", ["eh forget the brand, just keep it under $900", "any brand is fine", "brand doesn't matter really",
+                                     "open to other brands"])
+def test_the_brand_held_is_dropped_when_the_shopper_lets_it_go(tiny_products, parser, by_id, message) -> None:
+    # set MS, dev now: "eh forget the brand, just keep it under $20" kept Kingston and found nothing
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    resolved = go(message, held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ()
+    assert "lenovo" not in resolved.query and "any brand" in resolved.note
+
+
+def test_a_brand_named_beside_any_brand_is_the_one_asked(tiny_products, parser, by_id) -> None:
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    assert go("any brand as long as it's hp", held, parser, by_id).filters.brands == ("HP",)
+
+
+def test_a_bare_size_beside_someone_elses_is_the_one_asked(parser, by_id, tiny_products) -> None:
+    # set MR, dev now: "make it 16 gigs at least - ... his buddy's 8 gig machine chokes" read 16 GB of storage
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("laptop 8gb ram", "search", "laptop", Filters(numeric={"memory_gb": NumericRange(8, None)}), shown))
+    resolved = go("scratch that, make it 16 gigs at least - my son's gonna run modded minecraft on it and his buddy's 8 gig machine chokes",
+                  held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and dict(resolved.filters.numeric) == {"memory_gb": NumericRange(16, None)}
+
+
+def test_the_old_one_of_a_reason_points_at_no_shown_product(conv, parser, by_id) -> None:
+    # set MQ, dev now: "and 24 inches at the very least, the old one was 22" picked a shown monitor
+    resolved = go("and 17 inches at the very least, the old one was 15 and it felt cramped", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == 17

@@ -159,3 +159,26 @@ def test_keeping_losing_the_shoppers_own_colour_is_no_request() -> None:
 def test_what_the_shopper_works_on_now_is_theirs() -> None:
     said = BRANDS.parse("Currently coding on a 21.5\" HP and it feels cramped. I want a Dell monitor, 24 inches or larger.").constraints
     assert {(c.kind, str(c.value)) for c in said if c.kind in ("brand", "screen_in")} == {("brand", "DELL"), ("screen_in", "NumericRange(min=24.0, max=None)")}
+
+
+@pytest.mark.parametrize(("message", "kind", "value"), [
+    # sets MQ and MV, dev now: the size of the shopper's own thing in a clause that asks for nothing
+    ("my kid's tablet has 16GB and can't fit any of her apps. need a samsung tablet with 64 GB storage minimum", "storage_gb", 64.0),
+    ("my desktop's 320GB drive is full again and I keep deleting stuff. Need an internal hard drive, a terabyte or more",
+     "storage_gb", 1000.0),
+])
+def test_a_size_of_the_shoppers_own_in_a_clause_that_asks_for_nothing_is_theirs(message: str, kind: str, value: float) -> None:
+    said = BRANDS.parse(message).filters.numeric
+    assert set(said) == {kind} and said[kind].min == value
+
+
+def test_a_clause_ends_before_and_with_a_request() -> None:
+    # "Got an a7 III and want a proper Sony lens": the camera is the shopper's, no item asked for
+    from rag.understanding.owned import without_mine
+    assert "a7" not in without_mine("got an a7 iii and want a proper sony lens. nothing cheap - glass from $500 upward.")
+
+
+@pytest.mark.parametrize("clause", ["his buddy's 8 gig machine chokes", "my son's gonna run modded minecraft on it"])
+def test_words_that_only_look_like_a_request_ask_for_nothing(clause: str) -> None:
+    from rag.understanding.owned import asked_at
+    assert asked_at(clause, [(0, 1)]) == set()  # ("minecraft" is no "min", "can't fit any of" no "any")

@@ -59,3 +59,31 @@ def test_a_terabyte_said_without_a_count_is_one(text: str) -> None:
 def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low: float, high: float | None) -> None:
     price = read_price(text.lower()).price  # (the parser reads the message in lower case)
     assert price is not None and (price.min, price.max) == (low, high)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    # sets MP and MV, dev now: the amount ruled out from below, said as what it is ("toys"), is the floor
+    ("We want a Buffalo NAS. The ones under $150 are toys for our purposes, so show me $150 and up.", 150.0, None),
+    ("anything below $200 is probably a toy, so let's say between 200 and 300", 200.0, 300.0),
+    # a bill for its amount, a wallet's end, a budget per item, a floor moved (sets MQ, MS, MR)
+    ("something that doesn't cost more than a twenty please", None, 20.0),
+    ("cam so my face shows on zoom, no more than a twenty", None, 20.0),
+    ("a usb stick under a tenner", None, 10.0),
+    ("something for my morning caffeine fix, my wallet stops at 100", None, 100.0),
+    ("and budget per machine is 700, can't exceed that", None, 700.0),
+    ("the budget on the laptop: 900", None, 900.0),
+    ("bump the bottom to 300, the cheap one my neighbour lent us was way too dim", 300.0, None),
+])
+def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    assert price is not None and (price.min, price.max) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["road trip with three kids under 8. a portable dvd player with a 9\" screen",
+                                  "a tv no more than a 50 inch", "a game for children under 12"])
+def test_an_age_or_a_size_after_a_bound_word_is_no_price(text: str) -> None:
+    assert read_price(spelled_numbers(text.lower())).price is None
+
+
+def test_double_that_is_twice_the_size_said_before_it() -> None:
+    assert "at least 128gb" in spelled_numbers("my old one only has 64 gb and it's always full, so i'd need at least double that.")
