@@ -55,7 +55,8 @@ def brand_only(parsed: ParsedQuery) -> str | None:
     if at < 0:
         return None
     if _asked_after_story(raw, at, brand.text.lower()):
-        return str(brand.value)
+        # (unless the words before the brand name a kind the learned reader read: "need a machine for my laundry, samsung")
+        return None if any(c.kind == "category" for c in parsed.constraints) else str(brand.value)
     end = re.search(r"[?!.;,]", raw[at:])
     if end is None or type_spans(without_story(raw[at + end.end():], lambda _: False), weak=True):
         return None

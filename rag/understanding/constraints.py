@@ -370,7 +370,10 @@ class QueryParser:
             category, need = with_need(kept, self._category(without_owned(kept)))
         # (a kind the rules read that the catalog files nothing as, "record player", is said to be not carried: the
         # model, which knows only carried kinds, has no say over it)
-        if self._typer is not None and self._carries(category) and category != (checked := self._typer.checked(
+        # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner)
+        phrased = any(k == category and len(said := re.split(r"[\s/]+", type_text[a:b].strip())) >= 3 and "and" not in said
+                      for a, b, k in type_spans(type_text))
+        if self._typer is not None and not phrased and self._carries(category) and category != (checked := self._typer.checked(
                 normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from

@@ -338,3 +338,17 @@ def test_a_brands_kinds_nearest_the_request_go_first() -> None:
     desk = {"mouse": 0.37, "keyboard": 0.37, "game controller": 0.29, "speakers": 0.34}
     assert range_categories(sold, counts=counts, near=desk.__getitem__) == ("mouse", "keyboard", "speakers")
     assert range_categories(sold, counts=counts) == ("mouse", "keyboard", "game controller")  # no reader: by count
+
+
+def test_a_kind_read_from_the_words_before_the_brand_is_asked_for(parts) -> None:
+    # set MS, dev now: "need a machine for my laundry, samsung" showed Samsung's range (a microwave, a printer drum)
+    # though the learned reader read a washing machine from the words before the brand
+    from dataclasses import replace
+
+    from rag.understanding.parsed import Constraint
+    parsed = parts[0].parser.parse("need a machine for my laundry, samsung")
+    assert brand_only(parsed) == "Samsung"  # no kind read: the brand's range
+    typed = replace(parsed, constraints=(*parsed.constraints, Constraint("category", "washing machine", "washing machine", 0.6)))
+    assert brand_only(typed) is None
+    asked_first = parts[0].parser.parse("anything from samsung? redoing my whole setup")
+    assert brand_only(replace(asked_first, constraints=(*asked_first.constraints, Constraint("category", "tv", "tv", 0.6)))) == "Samsung"

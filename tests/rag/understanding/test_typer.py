@@ -214,3 +214,13 @@ def test_a_kind_the_catalog_does_not_carry_is_left_to_the_rules() -> None:
     assert QueryParser(carried, typer=reader).parse(message).filters.categories == ("turntable",)
     # a vocabulary that says nothing of its kinds leaves the model its say, as before
     assert QueryParser(typer=reader).parse(message).filters.categories == ("mp3 player",)
+
+
+def test_a_type_named_by_a_phrase_of_three_words_stands_against_the_reader() -> None:
+    # set MV, dev now: "hp all in one printer/scanner/copier thingy?? somewhere 100 to 250" was read as a scanner
+    reader = FixedReader(TypeReading("scanner", 3.0))
+    said = QueryParser(typer=reader).parse("hp all in one printer/scanner/copier thingy?? somewhere 100 to 250 please")
+    assert said.filters.categories == ("multifunction printer",)
+    # (a phrase of two words, or one joined by "and", still gives way: "his keyboard and mouse are both logitech")
+    two = QueryParser(typer=FixedReader(TypeReading("monitor", 3.0))).parse("the standing desk i just bought cost me a fortune so 400 max")
+    assert two.filters.categories == ("monitor",)
