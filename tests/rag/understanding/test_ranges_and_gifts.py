@@ -111,6 +111,11 @@ def test_the_hint_is_what_is_left_once_the_words_of_giving_are_set_aside(message
     ("need to buy my sister something", True, None),
     ("i want to get my laptop fixed", False, None),
     ("a tv with 4k for the 60th floor flat", False, None),
+    # something for a person, not for a habit (set MS): "something for my morning caffeine fix" searched it as a hint
+    ("something for my wife, she loves photography", True, None),
+    ("something for my little brother", True, None),
+    ("something for my morning caffeine fix, my wallet stops at 100", False, None),
+    ("something for my desk at work", False, None),
 ])
 def test_a_gift_is_read_from_its_occasion(message: str, gift: bool, hint: str | None) -> None:
     assert (GIFT.search(message) is not None) == gift
