@@ -83,6 +83,7 @@ def test_a_spec_never_takes_a_word_of_the_product_type() -> None:
     ("need a sleeve to protect my laptop", "notebook bag"),
     ("case for my phone", "mobile phone case"),
     ("backpack for my laptop", "backpack"),  # a notebook bag is no kind of backpack
+    ("thule laptop backpack", "backpack"),  # (set MR: every golden writer asking for one accepts backpacks)
     ("keyboard for an ipad", "keyboard"),
     ("laptop for a student", "notebook"),
 ])
