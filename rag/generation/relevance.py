@@ -195,10 +195,16 @@ class Relevance:
 _HEAD = re.compile(r"\s*(?:(?:i\s+|we\s+)?(?:need|want|looking\s+for|after)\s+)?(?:(?:a|an|the|some)\s+)?")
 
 
+#: ... or right after a verb that asks for it, anywhere: "we finally got the council to approve a projector for the hall"
+_ASKED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after)\s+(?:(?:a|an|the|some|new|another)\s+){1,2}$")
+
+
 def _head_names(query: str, tops: Sequence[Product]) -> bool:
-    """Whether every top product is of a type named by one word at the request's head (:data:`_HEAD`)."""
+    """Whether every top product is of a type named by one word at the request's head (:data:`_HEAD`), or right after a
+    verb that asks for it (:data:`_ASKED_BEFORE`)."""
     text = query.lower()
-    named = {kind for start, end, kind in type_spans(text) if " " not in text[start:end].strip() and _HEAD.fullmatch(text, 0, start)}
+    named = {kind for start, end, kind in type_spans(text) if " " not in text[start:end].strip()
+             and (_HEAD.fullmatch(text, 0, start) or _ASKED_BEFORE.search(text, 0, start))}
     return bool(tops) and all(p.category in named for p in tops)
 
 
