@@ -11,7 +11,7 @@ from rag.catalog.taxonomy.model import SERVICE, Category, accessory, device
 HOME: tuple[Category, ...] = (
     # --- bags and cases -----------------------------------------------------------------------
     accessory("notebook bag", "notebook case", "laptop case", "notebook bags", "laptop bag",
-              "notebook sleeve", "laptop sleeve",
+              "notebook sleeve", "laptop sleeve", "notebook backpack", "laptop backpack",
               "briefcase", "messenger bag", "notebook carrying case", "laptop carrying case", "laptop satchel",
               "notebook shoulder bag", "laptop tote", "rolling case", "roller case",
               "topload case", "slip case", "notebook trolley", "laptop trolley",
@@ -22,8 +22,7 @@ HOME: tuple[Category, ...] = (
               "notebook case 39.6", "notebook case 40.6", "checkpoint friendly",
               "notebook messenger", "overnighter", "notebook skin", "laptop skin",
               "mobile office", "computer bag", "computer case bag", "laptop case 15.6"),
-    # (a laptop backpack is filed as a backpack: every golden writer who asked for one accepted backpacks)
-    accessory("backpack", "rucksack", "daypack", "knapsack", "backpacks", "backpack nylon", "notebook backpack", "laptop backpack",
+    accessory("backpack", "rucksack", "daypack", "knapsack", "backpacks", "backpack nylon",
               "backpack polyester"),
     accessory("bag", "bags", "case", "cases", "pouch", "sleeve", "sleeves", "tote", "tote bag",
               "carrying case", "shoulder bag", "hard case", "protective case", "storage case",
