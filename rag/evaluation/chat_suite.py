@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,8 +210,11 @@ def run_suite(
     on_turn: Callable[[TurnOutcome], None] | None = None,
 ) -> list[TurnOutcome]:
     outcomes: list[TurnOutcome] = []
+    # Each run's own sessions: two runs on one interaction store (two worktrees, a run beside the app) would otherwise
+    # share a conversation's memory, one run's turns read as the other's history
+    run = uuid.uuid4().hex[:8]
     for conv in conversations:
-        session = f"evalchat-{conv['id']}"
+        session = f"evalchat-{run}-{conv['id']}"
         assistant.steps.conversations.delete(session)
         previous: TurnResult | None = None
         for i, turn in enumerate(conv["turns"], start=1):

@@ -71,3 +71,30 @@ def test_runner_on_the_tiny_catalog(tmp_path) -> None:
     assert summary["refusal_rate"] == 1.0 and summary["injection_containment"] == 1.0
     assert summary["abstention_correctness"] == 0.5  # "d" expected an abstention that did not happen
     json.dumps([o.to_dict() for o in outcomes])
+
+
+def test_two_runs_on_one_store_keep_their_own_conversations(tmp_path) -> None:
+    """Two eval runs on one interaction store (two worktrees) shared "evalchat-<id>": one run's turns were read as the
+    other's history, and a run's delete wiped the other's conversation mid-way."""
+    from tests.rag.chain.test_chain import assistant
+
+    pytest.importorskip("lancedb")
+    from rag.catalog import load_catalog
+    from rag.embeddings.fake import FakeEmbedder
+    from rag.engines import LanceDBEngine
+    from rag.indexing.documents import DocumentBuilder
+    from rag.indexing.ingest import sync_products
+
+    products = load_catalog(PROJECT_ROOT / "tests" / "data" / "products.json").products
+    embedder = FakeEmbedder(dimension=64)
+    engine = LanceDBEngine(tmp_path / "idx")
+    sync_products(products, engine, embedder, DocumentBuilder(), max_tokens=128, max_chunks=1, progress=False)
+    shop = assistant(engine, products, embedder)
+    sessions: list[str] = []
+    ask = shop.ask
+    shop.ask = lambda request: (sessions.append(request.session_id), ask(request))[1]  # type: ignore[method-assign]
+    suite = [{"id": "a", "turns": [{"user": "hp notebook"}, {"user": "cheaper ones?"}]}]
+    run_suite(shop, suite)
+    run_suite(shop, suite)
+    assert sessions[0] == sessions[1] != sessions[2] == sessions[3]  # one session per conversation and run
+    assert all(shop.steps.conversations.load(s).turns == () for s in set(sessions))  # none left behind
