@@ -266,6 +266,9 @@ def _resolve(
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
+    if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
+        # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
+        outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
     # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches")
     outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has)\b)", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
@@ -408,15 +411,17 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
         low = low.replace(c.text.lower(), " " * len(c.text))
     numbers = list(_BARE.finditer(low))
     held = [k for k in _UNITS if k in last.numeric]
-    if len(numbers) != 1 or not held:
+    # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
+    if not numbers or len({float(n.group(1)) for n in numbers}) != 1 or not held:
         return None
     if len(held) > 1:  # which spec: by its word ("bigger, 27")
         held = [k for k in held if re.search(rf"\b(?:{_SPEC_WORDS[k]})\b", low)]
     value = float(numbers[0].group(1))
     if len(held) != 1 or not _UNITS[held[0]][1](value):
         return None
-    at = numbers[0].end()
-    return message[:at] + _UNITS[held[0]][0] + message[at:]
+    for n in reversed(numbers):
+        message = message[:n.end()] + _UNITS[held[0]][0] + message[n.end():]
+    return message
 
 
 # A size in GB with nothing around it that says RAM or storage: "make that 16gb"

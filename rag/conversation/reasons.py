@@ -27,7 +27,7 @@ _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|be
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
-    r"it's|everything|everyone)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
+    r"it's|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"

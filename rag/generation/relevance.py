@@ -103,7 +103,11 @@ _REQUEST_WORDS = frozenset(
      # how many ("i already have a few lenses", "gave up after nine years")
      "few", "couple", "several", "many", "bunch",
      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
-     "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
+     "thirty", "forty", "fifty", "hundred", "thousand", "dozen",
+     # a contraction's first half ("don't stand out", "isn't cutting it"), the shopper's internet provider ("our ISP
+     # supports"), where cheap things sit ("spare me the bargain bin stuff") (sets MW-NC)
+     "don", "doesn", "isn", "aren", "wasn", "weren", "won", "didn", "couldn", "shouldn", "wouldn", "haven", "hasn",
+     "isp", "isps", "bargain"]
 )
 
 
@@ -139,6 +143,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue
         if token in _PEOPLES or token in _LIKING or token in RELATIONS:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
+        if token.endswith("ly") and token in english_words():
+            continue  # an adverb of the language: "the cheap ones are basically toys"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
@@ -196,7 +202,7 @@ _HEAD = re.compile(r"\s*(?:(?:i\s+|we\s+)?(?:need|want|looking\s+for|after)\s+)?
 
 
 #: ... or right after a verb that asks for it, anywhere: "we finally got the council to approve a projector for the hall"
-_ASKED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after)\s+(?:(?:a|an|the|some|new|another)\s+){1,2}$")
+_ASKED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after|search(?:ing)?(?:\s+for)?|seek(?:ing)?)\s+(?:(?:a|an|the|some|new|another)\s+){1,2}$")
 
 
 def _head_names(query: str, tops: Sequence[Product]) -> bool:

@@ -21,11 +21,15 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
     of the shopper's own thing, else the first not of their own thing ("lost my black earbuds again, want white
     headphones": white), else the first."""
     spans = [x.span(1) for x in said]
-    if (last := last_said(text, spans)) is not None:
-        return last
     if len({x.group(1) for x in said}) < 2:
         return 0
     story = in_story(text, spans) | of_mine(text, spans)
+    chosen = [i for i, x in enumerate(said) if re.match(r"\s*(?:one\s+|ones\s+)?instead\b", text[x.end():])]
+    if chosen:
+        return chosen[-1]  # "wait no, black instead. grey would clash": the one said with "instead"
+    if (last := last_said(text, spans)) is not None:
+        # (unless the last is the story's: "in silver. no wait, gray, my last one was silver and I'm sick of it")
+        return last if last not in story else max((i for i in range(len(said)) if i not in story), default=last)
     asked = asked_at(text, spans) - story  # "... redid the office in white and grey ... ideally silver so it matches": silver
     return min(asked, default=next((i for i in range(len(said)) if i not in story), 0))
 

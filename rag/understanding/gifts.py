@@ -22,7 +22,9 @@ RELATIONS = ("dad", "mom", "mum", "father", "mother", "parent", "son", "daughter
              "teacher", "brother", "sister", "uncle", "aunt", "nephew", "niece", "cousin", "grandma", "grandpa", "grandad",
              "nan", "grandmother", "grandfather", "grandson", "granddaughter", "grandkid", "grandchild", "teen", "teenager", "baby", "toddler")
 
-GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer)s?\b|"
+GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer)s?\b"
+                  # (money of an occasion is a budget, not a gift: "i can go up to 40 actually, birthday money lol")
+                  r"(?!\s+(?:money|cash|bonus|vouchers?|cards?|funds?|budget)\b)|"
                   # (a person: "something for my wife"; not "something for my morning caffeine fix", set MS)
                   rf"something\s+for\s+(?:my|a|an)\s+(?:(?:little|big|old|best|new|elderly|teenage)\s+)?(?:{'|'.join(RELATIONS)}|mate|bestie|"
                   r"hubby|wifey|fianc[eé]e?|neighbou?r|gran|granny|nana|nanna|grandpa|pops|in-laws?|\w+-in-law|godson|goddaughter|"

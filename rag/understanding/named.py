@@ -72,6 +72,9 @@ _NOT_NAMES = frozenset(
      "first", "second", "third", "spare", "extra", "backup", "replacement", "additional",
      # ... or one apart from what the shopper has ("want separate speakers", "a standalone mic")
      "separate", "standalone", "stand-alone", "dedicated",
+     # how many, ordered ("ordering 20 keyboards for the call centre"), and a screen's size said as a kind ("a big-screen
+     # smartphone")
+     "ordering", "order", "ordered", "big-screen", "large-screen", "small-screen", "bigscreen",
      # asking what there is ("do you sell 3d printers" names "3d printers", not "sell 3d")
      "sell", "sells", "selling", "carry", "carries", "stock", "stocks", "got",
      # a size said loosely ("a 15 inch-ish laptop")

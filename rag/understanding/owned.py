@@ -166,6 +166,8 @@ _OWN_THING = re.compile(
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
     r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
     r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
+    # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"
+    r"|^\s*(?:the\s+)?(?:[\w'-]+\s+){1,3}(?:keeps|kept)\s+(?:dropping|crashing|dying|freezing|failing|cutting|disconnecting|losing|jamming)\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
     # "currently coding on a 21.5\" HP and it feels cramped"
     r"|\b(?:coding|working|gaming|typing|writing|editing|stuck|squinting)\s+(?:on|with|at)\s+(?:a|an|my|this|that|our)\b"

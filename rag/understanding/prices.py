@@ -90,7 +90,7 @@ _MAX = re.compile(
     rf"|no\s+(?:more|higher)\b(?!\s+than\s+\$?\d))"
     # "550 is my limit", "1000 is the absolute max"
     # "50 is all ive got", "under the 300 mark"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+is\s+all\b"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+is\s+(?:literally\s+|really\s+|honestly\s+|basically\s+|just\s+|pretty\s+much\s+)?all\b"
     rf"|(?:under|below|beneath)\s+the\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:mark|line|level|price\s+point)\b"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+(?:is|would\s+be|being)\s+"  # "a hundred dollars each is the limit"
     # "2500 is absolutely the limit", "800 is really my max"
@@ -101,7 +101,12 @@ _MAX = re.compile(
 )
 # "anything past 500 is out", "anything over 200 is too much": the amount ruled out is the cap
 _RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy))")
+                        rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy)"
+                        # "anything over $1,500 needs a second sign-off", "finance says anything over $250 gets rejected"
+                        rf"|\s+(?:needs?|requires?|gets?|will\s+get|would\s+need|has\s+to\s+go)\s+(?:a\s+|an\s+)?(?:second\s+|extra\s+|another\s+|special\s+|separate\s+)?"
+                        rf"(?:sign-?off|signed\s+off|approv\w+|reject\w*|refused|bounced|denied|flagged|kicked\s+back|escalated))"
+                        # "if it's 3k or more it won't get signed off": the amount refused is the cap
+                        rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over)(?=,?\s+(?:it\s+)?(?:won'?t|wont|will\s+not|can'?t|doesn'?t))")
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
 _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
@@ -166,7 +171,7 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s+for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))\b)|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
-                     rf"budget(?:'?s\b|\s+(?:is|of|around|about|like)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     rf"budget(?:'?s\b|\s+(?:is|of|around|about|like|now|currently|still)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "budget line is 1.2k", "the budget for this one is 500", "budget on the laptop: 900"
                      # ... "budget per machine is 700", "budget for each laptop: 650"
                      rf"budget\s+(?:(?:line|cap|limit|number|figure|amount|allocation|for|on|this|that|the|one|it|per|each|a)(?:\s+|(?=[:=])))"

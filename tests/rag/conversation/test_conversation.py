@@ -495,3 +495,21 @@ def test_the_old_one_of_a_reason_points_at_no_shown_product(conv, parser, by_id)
     # set MQ, dev now: "and 24 inches at the very least, the old one was 22" picked a shown monitor
     resolved = go("and 17 inches at the very least, the old one was 15 and it felt cramped", conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == 17
+
+
+@pytest.mark.parametrize("message", [
+    "oh and it needs 16 gigs of ram at least, photoshop eats memory",  # set MW: the spec's noun in a reason
+    "hmm ok i can go up to 900 actually, birthday money lol",  # set MW: an occasion's money is a budget
+    "And please keep it below 900, there are presents for the rest of the family too",  # set NA: a statement with "there are"
+])
+def test_a_reason_that_names_a_spec_or_an_occasion_is_no_new_search(conv, parser, by_id, message) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
+
+
+def test_a_bare_size_said_twice_is_one_size(tiny_products, parser, by_id) -> None:
+    # set MZ at its read: "there's room for a 27 instead. Let's go 27." after a 24 inch monitor read no size
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("15 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}), shown))
+    resolved = go("ok a 17 then. let's go 17", held, parser, by_id)
+    assert resolved.filters.numeric["screen_in"].min >= 16.5

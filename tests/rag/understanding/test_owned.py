@@ -182,3 +182,19 @@ def test_a_clause_ends_before_and_with_a_request() -> None:
 def test_words_that_only_look_like_a_request_ask_for_nothing(clause: str) -> None:
     from rag.understanding.owned import asked_at
     assert asked_at(clause, [(0, 1)]) == set()  # ("minecraft" is no "min", "can't fit any of" no "any")
+
+
+@pytest.mark.parametrize(("message", "colour"), [
+    # sets MW and NB at their reads
+    ("Want a 14-inch laptop in silver. no wait, gray, my last one was silver and I'm sick of it", "grey"),
+    ("wait no, black instead. grey would clash", "black"),
+    ("grey instead of black", "grey"),
+])
+def test_the_colour_chosen_in_a_correction_is_asked_for(message: str, colour: str) -> None:
+    assert _said(message).get("colour") == colour
+
+
+def test_a_thing_in_trouble_at_a_clause_start_is_the_shoppers() -> None:
+    from rag.understanding.owned import without_mine
+    # set NC at its read: "ISP router keeps dropping wifi upstairs ... tp link router pls" said no "isp router" is carried
+    assert "isp" not in without_mine("isp router keeps dropping wifi upstairs. so tp link router pls")

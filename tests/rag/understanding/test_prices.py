@@ -87,3 +87,21 @@ def test_an_age_or_a_size_after_a_bound_word_is_no_price(text: str) -> None:
 
 def test_double_that_is_twice_the_size_said_before_it() -> None:
     assert "at least 128gb" in spelled_numbers("my old one only has 64 gb and it's always full, so i'd need at least double that.")
+
+
+@pytest.mark.parametrize(("text", "cap"), [
+    # sets MY, NB, NC at their reads: the amount that needs a sign-off or gets rejected is the cap, not a floor
+    ("procurement just told me anything over $1,500 needs a second sign-off, so stay under that", 1500.0),
+    ("I need a 24 inch screen and finance says anything over $250 gets rejected.", 250.0),
+    ("boss says if it's 3k or more it won't get signed off, so below that", 3000.0),
+    ("a twenty is literally all i've got in my wallet till friday", 20.0),
+    ("got my tax refund so my budget is now six hundred", 600.0),
+])
+def test_a_cap_said_by_what_gets_refused_or_is_all_there_is(text: str, cap: float) -> None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    assert price is not None and (price.min, price.max) == (None, cap)
+
+
+def test_an_amount_with_a_perk_above_it_is_no_cap() -> None:
+    price = read_price("anything over 100 gets free shipping right").price
+    assert price is None or price.max is None
