@@ -123,6 +123,8 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     for note in parsed.get("notes") or ():  # "not searched for: smartphone", a type word read as part of the story
         body += f'<div style="font-size:12px;color:#6b7280">note: {_esc(str(note))}</div>'
     resolution = trace.resolution if isinstance(trace.resolution, Mapping) else {}
+    if note := str(resolution.get("note") or ""):  # how a follow-up was read: "refined the previous search, any brand"
+        body += f'<div style="font-size:12px">follow-up: {_esc(note)}</div>'
     if aside := [str(a) for a in resolution.get("set_aside") or ()]:  # a follow-up's reasons, not read as a request
         body += (f'<div style="font-size:12px;color:#6b7280">read as your reasons, not as a request: '
                  f'<i>{_esc("; ".join(aside))}</i></div>')

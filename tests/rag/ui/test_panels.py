@@ -112,3 +112,10 @@ def test_how_found_says_the_maker_of_the_device_an_accessory_is_for_in_words(tin
                                                                 {"kind": "screen_in", "text": "6.7 inch"}]})
     html = render_how_found(trace, products)
     assert "for a device by: <b>samsung</b>" in html and "screen: <b>6.7 inch</b>" in html and "served_brand" not in html
+
+
+def test_how_found_says_how_a_follow_up_was_read(tiny_products) -> None:
+    # "eh forget the brand, just keep it under $20" dropped the brand held; the panel says so
+    trace = _trace(tiny_products).with_(intent="refine", resolution={"intent": "refine", "note": "refined the previous search, any brand"})
+    assert "follow-up: refined the previous search, any brand" in render_how_found(trace, {p.id: p for p in tiny_products[:3]})
+    assert "follow-up:" not in render_how_found(_trace(tiny_products), {p.id: p for p in tiny_products[:3]})
