@@ -118,10 +118,10 @@ _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
     rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"
-    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"
+    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"  # "price floor $200"
     # "bump the bottom to 300", "raise the floor up to 250": a floor moved
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set)\s+(?:the\s+|my\s+|our\s+)?"
-    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"  # "price floor $200"
+    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
