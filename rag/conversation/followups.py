@@ -287,12 +287,13 @@ def _resolve(
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     if not type_spans(first):
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
-    is_cue = is_cue or _ANY_BRAND.search(message) is not None
+    lets_brand_go = _ANY_BRAND.search(message) is not None  # "eh forget the brand, just keep it under $20"
+    is_cue = is_cue or lets_brand_go
     if new_type or (_has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
-    any_brand = _ANY_BRAND.search(message) is not None and bool(filters.brands) and not parsed.filters.brands
-    if any_brand:  # "eh forget the brand, just keep it under $20": the brand held is dropped
+    any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
+    if any_brand:  # the brand held is dropped
         filters = replace(filters, brands=())
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))

@@ -330,7 +330,8 @@ def assess(
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").
         # (not in a clause that tells of the shopper's own thing: "handwritten labels on our files are unreadable. DYMO
         # label maker ..." asks for no "handwritten labels")
-        unknown = [w for w in unknown if in_name_position(w, without_mine(query))]
+        asked = without_mine(query) if unknown else query
+        unknown = [w for w in unknown if in_name_position(w, asked)]
         if tops and not any(p.category and is_accessory(p.category) for p in tops):
             # "moniter 27 inh for my ps5": the shopper's own device, served by a device of its own (a monitor, not a
             # case), is no item asked for; an accessory's device still is (the named-item check reads its titles)

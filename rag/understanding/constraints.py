@@ -133,6 +133,13 @@ def _names_a_product(words: list[str], i: int) -> bool:
     return after in TYPE_WORDS or after.rstrip("s") in TYPE_WORDS or (i > 0 and words[i - 1] in ("by", "from", "brand"))
 
 
+def _named_at_length(text: str, category: str | None) -> bool:
+    """Whether ``text`` names ``category`` by a phrase of three words or more, not joined by "and" ("all in one
+    printer/scanner/copier"; "keyboard and mouse" is a combo's phrase, which the learned reader may correct)."""
+    return any(k == category and len(said := re.split(r"[\s/]+", text[a:b].strip())) >= 3 and "and" not in said
+               for a, b, k in type_spans(text))
+
+
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
@@ -371,9 +378,7 @@ class QueryParser:
         # (a kind the rules read that the catalog files nothing as, "record player", is said to be not carried: the
         # model, which knows only carried kinds, has no say over it)
         # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner)
-        phrased = any(k == category and len(said := re.split(r"[\s/]+", type_text[a:b].strip())) >= 3 and "and" not in said
-                      for a, b, k in type_spans(type_text))
-        if self._typer is not None and not phrased and self._carries(category) and category != (checked := self._typer.checked(
+        if self._typer is not None and self._carries(category) and not _named_at_length(type_text, category) and category != (checked := self._typer.checked(
                 normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from

@@ -17,7 +17,7 @@ _CORRECTION = re.compile(rf"\b(?:{_WORDS}|instead|rather)\b")
 _TAKE_BACK = re.compile(rf"\b(?:{_WORDS})\b")
 # A quantity as a shopper types it: "$200-$400", "1.5k", "42in", "2 TB", "16gigs", "300-600", "32"
 _QUANTITY = re.compile(
-    r"(?<![\w.])(\$\s*)?(\d+(?:\.\d+)?)\s*(k\b)?(?:\s*(?:-|–|to|and)\s*\$?\s*\d+(?:\.\d+)?\s*k?\b)?"
+    r"(?<![\w.])(\$\s*)?(\d+(?:\.\d+)?)\s*(k\b)?(\s*(?:-|–|to|and)\s*\$?\s*\d+(?:\.\d+)?\s*k?\b)?"
     r"(\s*(?:tb|gb|gigs?|gigabytes?|terabytes?)\b|(?<=\d)in\b|\s*(?:-?inch(?:es)?\b|\")|\s*(?:dollars|bucks|usd)\b)?")
 _UNIT = {"t": "gb", "g": "gb", "i": "inch", "-": "inch", '"': "inch", "d": "usd", "b": "usd", "u": "usd"}
 _NEAR = 80  # characters between a value, the word that takes it back, and the value that replaces it
@@ -31,19 +31,16 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
     return len(spans) - 1
 
 
-def _quantities(text: str) -> list[tuple[int, int, str, float, str]]:
-    """Every quantity in ``text``: start, end, kind ("gb", "inch", "usd" or "bare"), value, and the unit as said."""
+def _quantities(text: str) -> list[tuple[int, int, str, float, str, bool]]:
+    """Every quantity in ``text``: start, end, kind ("gb", "inch", "usd" or "bare"), value, the unit as said, and whether
+    it is a range ("200 and 300", "$100-$200")."""
     found = []
     for m in _QUANTITY.finditer(text):
-        unit = (m.group(4) or "").strip()
+        unit = (m.group(5) or "").strip()
         kind = _UNIT[unit[0]] if unit else "usd" if m.group(1) or m.group(3) else "bare"
         value = float(m.group(2)) * (1000 if m.group(3) or unit.startswith("t") else 1)
-        found.append((m.start(), m.end(), kind, value, unit))
+        found.append((m.start(), m.end(), kind, value, unit, m.group(4) is not None))
     return found
-
-
-def _is_range(said: str) -> bool:
-    return re.search(r"\d\s*k?\s*(?:-|–|to|and)\s*\$?\s*\d", said) is not None
 
 
 def _alike(before: float, after: float) -> bool:
@@ -64,7 +61,7 @@ def taken_back(text: str) -> str:
         old = before[-1]
         new = next((q for q in after if q[2] == old[2] and _alike(old[3], q[3])), None) or next(
             (q for q in after if q[2] == "bare" and _alike(old[3], q[3]) and q[3] >= 2), None)
-        if new is None or (_is_range(text[new[0]:new[1]]) and not _is_range(text[old[0]:old[1]])):
+        if new is None or (new[5] and not old[5]):
             continue  # (a range is no single amount said again: "anything below $200 is a toy, so let's say between 200 and 300")
         said = text[new[0]:new[1]].rstrip()
         if new[2] == "bare" and old[2] != "bare":

@@ -17,9 +17,9 @@ _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 
 
 def _asked(text: str, said: list[re.Match[str]]) -> int:
-    """Which colour said is asked for: the one a correction ends on, else the first said in a clause that asks and not
-    of the shopper's own thing, else the first not of their own thing ("lost my black earbuds again, want white
-    headphones": white), else the first."""
+    """Which colour said is asked for: the one said with "instead", else the one a correction ends on (the last not of the
+    shopper's own thing), else the first said in a clause that asks and not of the shopper's own thing, else the first
+    not of their own thing ("lost my black earbuds again, want white headphones": white), else the first."""
     spans = [x.span(1) for x in said]
     if len({x.group(1) for x in said}) < 2:
         return 0
