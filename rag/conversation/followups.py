@@ -265,7 +265,8 @@ def _resolve(
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
-    outside_brands = re.sub(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+", " ", outside_brands)
+    outside_brands = _OWN_THING.sub(" ", outside_brands)
+    first = _OWN_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
         # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
@@ -285,7 +286,8 @@ def _resolve(
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
     # easy to fix", "at least 16gb ram, i run a lot of stuff at once".
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
-    if not type_spans(first):
+    # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
+    if not [kind for *_, kind in type_spans(first) if kind != shown_kind()]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
     lets_brand_go = _ANY_BRAND.search(message) is not None  # "eh forget the brand, just keep it under $20"
     is_cue = is_cue or lets_brand_go
@@ -301,7 +303,10 @@ def _resolve(
     filters = replace(filters, price=_price_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
-    if stated_price:
+    if (scale := _scaled(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
+        filters = replace(filters, price=NumericRange(held.min, round(held.max * scale, 2)))
+        note = f"your budget {'halved' if scale < 1 else 'doubled'} (now up to {held.max * scale:.2f})"
+    elif stated_price:
         note = "refined the previous search with the price you gave"  # "cheaper? like under 200": the number wins
     elif _CHEAPER.search(message):
         prices = [p.price for p in products() if p.price is not None]
@@ -341,6 +346,17 @@ _ANY_BRAND = re.compile(
     r"\bopen\s+to\s+(?:other|any)\s+brands?\b", re.I)
 
 
+# The budget held, scaled: "cut that budget in half", "halve my budget", "double the budget"
+_HALF = re.compile(r"\b(?:cut|slash|chop|drop|bring|take)\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\s+(?:down\s+)?(?:in|by)\s+half\b|"
+                   r"\bhalve\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\b|\bhalf\s+(?:that|the|my|our)\s+budget\b", re.I)
+_DOUBLE = re.compile(r"\bdouble\s+(?:that|the|my|our|this)\s+(?:budget|price\s+limit|limit|cap|max)\b", re.I)
+
+
+def _scaled(message: str) -> float | None:
+    """How a follow-up scales the budget held, or None when it does not."""
+    return 0.5 if _HALF.search(message) else 2.0 if _DOUBLE.search(message) else None
+
+
 def _in_words(price: NumericRange) -> str:
     """A price range as a shopper says it, for the search's words ("" when it has no bound)."""
     if price.min is not None and price.max is not None:
@@ -359,6 +375,9 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
     kinds = shown_kinds()
     return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
 
+
+#: The shopper's own thing by its possessive: "my desk", "our old printer".
+_OWN_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 #: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
 _SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})

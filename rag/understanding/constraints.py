@@ -107,6 +107,7 @@ _USE = re.compile(
     # a size may come first: "to carry my 15.6 laptop"
     r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
+_MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
@@ -210,7 +211,8 @@ class QueryParser:
         return re.sub(r"[a-z]+", fix, text)
 
     def _brands(self, text: str, category: str | None) -> list[Constraint]:
-        words = re.findall(r"[a-z0-9][a-z0-9.!'&-]*", text)
+        # (a brand said with what it made: "a samsung-made phone case", "sony-branded")
+        words = [_MADE_BY.sub("", w) for w in re.findall(r"[a-z0-9][a-z0-9.!'&-]*", text)]
         found: list[Constraint] = []
         seen: set[str] = set()
         # a word of a type's own phrase names no brand alone: "a cpu cooler" is no Cooler Master

@@ -39,7 +39,7 @@ _DASH_RANGE = re.compile(
 )
 _MAX = re.compile(
     # "can't go over 400", "don't want to spend more than 1500": a floor's words, negated, are a cap
-    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|"
+    rf"(?:(?:can'?t|cannot|can\s+not|don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|shouldn'?t|should\s+not|mustn'?t|must\s+not|"
     # "id rather not go over 1500", "im not going over 1500 tho"
     rf"rather\s+not|not\s+going\s+to|not\s+gonna|(?:i'?m|am)\s+not(?:\s+going)?|"
     rf"not\s+(?:willing|able|looking)\s+to)"
@@ -53,7 +53,7 @@ _MAX = re.compile(
     # "won't spend a cent over $300", "dont wanna drop more than 200 on ram": a floor's words after a refusal, a few
     # words between them in one clause (not "don't mind paying over")
     # ("nothing that costs more than 300 dollars please", constraint set LC)
-    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|never|not|nothing|refuses?\s+to)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
+    rf"|(?:can'?t|cant|cannot|don'?t|dont|won'?t|wont|wouldn'?t|wouldnt|shouldn'?t|shouldnt|mustn'?t|mustnt|never|not|nothing|refuses?\s+to)\s+(?!mind\b|care\b)(?:[a-z']+\s+){{1,4}}?"
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
