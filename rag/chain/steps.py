@@ -243,7 +243,7 @@ class Steps:
             enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
             typed=state.understood is not None and (
                 (any(c.kind == "category" for c in state.understood.applied.constraints)
-                 and self.understanding.type_filters(state.understood.applied))
+                 and self.understanding.type_filters(state.understood.applied, state.search_filters))
                 or bool(state.understood.need_kinds)),  # a need read as kinds: its top products are of them
             of_type=_all_of_type(state),
             needed=state.understood is not None and (

@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
+from rag.conversation.letgo import budget_scale, lets_brand_go_of, lets_price_go_of
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
@@ -250,8 +251,7 @@ def _resolve(
     for c in asked.constraints:
         if c.kind != "category":
             # (a drive said with its size is the spec of what was shown: "oh and at least 8gb ram and a 512 ssd")
-            outside_brands = re.sub(re.escape(c.text.lower()) + (r"(?:\s+(?:ssd|hdd|drive))?" if c.kind == "storage_gb" else ""),
-                                    " ", outside_brands)
+            outside_brands = re.sub(re.escape(c.text.lower()) + _OF_IT.get(c.kind, ""), " ", outside_brands)
     # The shopper's own device is no new type either: "white if possible, to match my phone", nor a
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
@@ -261,7 +261,7 @@ def _resolve(
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
         outside_brands = re.sub(r"\bfor\s+(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
-    first, *later = re.split(r"[,.;!?]", outside_brands)
+    first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
@@ -289,8 +289,9 @@ def _resolve(
     # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
     if not [kind for *_, kind in type_spans(first) if kind != shown_kind()]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
-    lets_brand_go = _ANY_BRAND.search(message) is not None  # "eh forget the brand, just keep it under $20"
-    is_cue = is_cue or lets_brand_go
+    lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
+    lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
+    is_cue = is_cue or lets_brand_go or lets_price_go
     if new_type or (_has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
@@ -300,12 +301,16 @@ def _resolve(
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))
     held = last.filters.price if last.filters.price.bounded else earlier.price or NumericRange()
+    if lets_price_go and not parsed.filters.price.bounded:
+        held = NumericRange()  # the price held is dropped
     filters = replace(filters, price=_price_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
-    if (scale := _scaled(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
+    if (scale := budget_scale(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
         filters = replace(filters, price=NumericRange(held.min, round(held.max * scale, 2)))
         note = f"your budget {'halved' if scale < 1 else 'doubled'} (now up to {held.max * scale:.2f})"
+    elif lets_price_go and not stated_price:
+        note = "refined the previous search, any price"
     elif stated_price:
         note = "refined the previous search with the price you gave"  # "cheaper? like under 200": the number wins
     elif _CHEAPER.search(message):
@@ -327,7 +332,7 @@ def _resolve(
     # "need a new phone ..." searched every Samsung product, screen protectors first, and abstained). The price is
     # said once, as it now stands: the words said before would hold it where it was ("up to 30" after "15 max"), and a
     # price's own words can read as a type ("cap it at a thousand": no lens cap).
-    words = last.query if earlier.price is None else " ".join(earlier.text.split())
+    words = last.query if earlier.price is None else " ".join(earlier.text.split())  # (the price's words left out)
     if any_brand:  # (nor is it said again in the search's words)
         said = {w for b in last.filters.brands for w in b.lower().split()}
         words = " ".join(w for w in words.split() if w.lower() not in said)
@@ -335,26 +340,6 @@ def _resolve(
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     return Resolved(Intent.REFINE, query, filters, note=note), parsed
-
-
-# The brand held no longer asked for: "forget the brand", "any brand is fine", "brand doesn't matter"
-_ANY_BRAND = re.compile(
-    r"\b(?:any|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"
-    r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore|don'?t\s+care\s+about)\s+(?:about\s+)?"
-    r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
-    r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
-    r"\bopen\s+to\s+(?:other|any)\s+brands?\b", re.I)
-
-
-# The budget held, scaled: "cut that budget in half", "halve my budget", "double the budget"
-_HALF = re.compile(r"\b(?:cut|slash|chop|drop|bring|take)\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\s+(?:down\s+)?(?:in|by)\s+half\b|"
-                   r"\bhalve\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\b|\bhalf\s+(?:that|the|my|our)\s+budget\b", re.I)
-_DOUBLE = re.compile(r"\bdouble\s+(?:that|the|my|our|this)\s+(?:budget|price\s+limit|limit|cap|max)\b", re.I)
-
-
-def _scaled(message: str) -> float | None:
-    """How a follow-up scales the budget held, or None when it does not."""
-    return 0.5 if _HALF.search(message) else 2.0 if _DOUBLE.search(message) else None
 
 
 def _in_words(price: NumericRange) -> str:
@@ -375,6 +360,10 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
     kinds = shown_kinds()
     return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
 
+
+#: What follows a constraint's words as the part of the shown product it is said of: "a 512 ssd", "black frame"
+_OF_IT = {"storage_gb": r"(?:\s+(?:ssd|hdd|drive))?",
+          "colour": r"(?:\s+(?:frame|body|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
 _OWN_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
@@ -429,7 +418,8 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
         return None
     for c in parsed.constraints:  # numbers the message already says as something ("700 max")
         low = low.replace(c.text.lower(), " " * len(c.text))
-    numbers = list(_BARE.finditer(low))
+    # (not a size ruled out: "42 is way too big. 32 instead")
+    numbers = [n for n in _BARE.finditer(low) if not _RULED_OUT.match(low, n.end())]
     held = [k for k in _UNITS if k in last.numeric]
     # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
     if not numbers or len({float(n.group(1)) for n in numbers}) != 1 or not held:
@@ -444,6 +434,7 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     return message
 
 
+_RULED_OUT = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
 # A size in GB with nothing around it that says RAM or storage: "make that 16gb"
 _BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:ram|memory|storage|ssd|hdd|drive|space|card|stick))")
 

@@ -63,7 +63,7 @@ _STOP = frozenset(
      # the shopper's own things and times ("need a new phone, mine cracked again")
      "mine", "again", "ll", "ve", "re",
      # words that describe, never name ("whatever samsung tablet you carry", "our ancient file server")
-     "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic",
+     "had", "whatever", "whichever", "ancient", "current", "existing", "trusty", "proper", "decent", "basic",
      # ... and sizes and tastes said of it ("after a massive telly", "he's very particular")
      "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy",
      # a price's own words ("in the 100 to 300 dollar bracket")
@@ -107,7 +107,9 @@ _REQUEST_WORDS = frozenset(
      # a contraction's first half ("don't stand out", "isn't cutting it"), the shopper's internet provider ("our ISP
      # supports"), where cheap things sit ("spare me the bargain bin stuff") (sets MW-NC)
      "don", "doesn", "isn", "aren", "wasn", "weren", "won", "didn", "couldn", "shouldn", "wouldn", "haven", "hasn",
-     "isp", "isps", "bargain"]
+     "isp", "isps", "bargain",
+     # a brand not asked for ("brand agnostic") (set ND)
+     "agnostic", "neutral"]
 )
 
 
@@ -123,6 +125,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
             and not _known(w, words)]
 
 
+#: Whose a thing is, said before it.
+_OWNERS = frozenset({"my", "our", "his", "her", "their"})
 #: A taste said before a colour and a type: "she hates black phones".
 _LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
@@ -145,12 +149,17 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
         if token.endswith("ly") and token in english_words():
             continue  # an adverb of the language: "the cheap ones are basically toys"
+        if i > 0 and tokens[i - 1] in _OWNERS:
+            continue  # the shopper's own thing: "setting up my dorm desk and want computer speakers"
+        if token.endswith("ing") and len(token) > 6 and token in english_words():
+            continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
-        for following in tokens[i + 1 : i + 4]:
+        for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:
-                return True
+                # (not the subject of what is said: "homelab rack needs battery backup")
+                return tokens[j + 1: j + 2] not in (["needs"], ["is"], ["keeps"], ["broke"], ["died"], ["has"])
             if following in _STOP or following in _REQUEST_WORDS or not following[0].isalpha() or any(ch.isdigit() for ch in following):
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
@@ -209,7 +218,8 @@ def _head_names(query: str, tops: Sequence[Product]) -> bool:
     """Whether every top product is of a type named by one word at the request's head (:data:`_HEAD`), or right after a
     verb that asks for it (:data:`_ASKED_BEFORE`)."""
     text = query.lower()
-    named = {kind for start, end, kind in type_spans(text) if " " not in text[start:end].strip()
+    # (a weak word too, which every top product is: "desktop for the reception at my dental practice")
+    named = {kind for start, end, kind in type_spans(text, weak=True) if " " not in text[start:end].strip()
              and (_HEAD.fullmatch(text, 0, start) or _ASKED_BEFORE.search(text, 0, start))}
     return bool(tops) and all(p.category in named for p in tops)
 

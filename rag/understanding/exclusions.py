@@ -19,6 +19,8 @@ from rag.catalog.categories import type_spans
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # "forget canon, brother instead", "ditch the hp idea"
                         r"forget(?:\s+about)?|ditch|scrap|skip|scratch(?!\s+that)|"
+                        # "never mind HP, ... Philips please"
+                        r"never\s*mind|nvm|"
                         # "i'd rather watch films on my bedroom wall than buy another tv"
                         r"than\s+(?:buy(?:ing)?|get(?:ting)?)(?:\s+(?:another|a\s+new))?|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"

@@ -144,7 +144,11 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
         if current:
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
-            after = next((text[a:b] for a, b, _ in typed if a == at), "") if not text[last_end:at].strip() else ""
+            span = next(((a, b) for a, b, _ in typed if a == at), None) if not text[last_end:at].strip() else None
+            after = text[span[0]:span[1]] if span else ""
+            if span and _SAID_OF.match(text, span[1]):
+                current.clear()  # the subject of what is said, not asked for: "homelab rack needs battery backup"
+                return
             model = _has_model_number(current)
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
@@ -181,6 +185,8 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|had|own|owns|shoot|shoots|use|uses|got)\s+(?:an?\s+|the\s+)?|"
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
+# What is said of a thing right after it names it as the subject (set ND)
+_SAID_OF = re.compile(r"\s*(?:needs|is|keeps|broke|died|has)\b")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)

@@ -57,9 +57,9 @@ _MAX = re.compile(
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
-    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things)\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
+    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things|on\s+(?:spend(?:ing)?|price|budget|cost))\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
     # "smartphone. my max is 500", "the cap's 300"
-    rf"|(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
+    rf"|(?:(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)|(?<![\w-]\s)(?:upper|top)\s+end)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:wallet|purse|budget|money|spending)\s+(?:stops|ends|runs\s+out)\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|"
     # (not "three kids under 8": an age)
     rf"(?<!kids\s)(?<!children\s)(?<!ages\s)(?<!aged\s)(?<!boys\s)(?<!girls\s)(?:under|below)|"
@@ -76,7 +76,7 @@ _MAX = re.compile(
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
     # "finance bumped the limit to $1,200"
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed))\s+(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}\s+(?:up\s+)?to|"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}\s+(?:up\s+)?to|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -228,7 +228,7 @@ _SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')}|{
 _HYPHENED = re.compile(rf"\b({'|'.join([*_UNITS, *_TEENS, *_TENS, 'hundred', 'thousand', 'grand', 'to', 'and'])})-(?=[a-z])")
 _WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')})\s+(and|to|-)\s+({'|'.join(w for w in _UNITS if w != 'zero')})\s+hundred\b")
 # Money's slang: "under a c-note", "a benjamin", "a hundo"
-_SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c-?note|benjamin|hundo|hundy)\b")
+_SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c[- ]?note|benjamin|hundo|hundy)\b")  # "psu under a c note"
 # ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
 _SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in _UNITS if w not in ('zero', 'one'))})\s+(?:bills|benjamins|hundos?|hundys?|hundies|c-?notes)\b")
 # A bill for its amount: "no more than a twenty", "under a tenner"
@@ -271,16 +271,17 @@ def _size_digits(m: re.Match[str]) -> str:
     return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
 
 
-# "under 4 hundred", "between 2 and 6 hundred", "a buck fifty"
-_DIGIT_HUNDREDS = re.compile(r"\b(\d)\s+(and|to|-)\s+(\d)\s+hundred\b|\b(\d{1,2})\s+hundred\b|\ba\s+buck\s+fifty\b")
+# "under 4 hundred", "between 2 and 6 hundred", "a buck fifty", "keep it under a buck twenty"
+_DIGIT_HUNDREDS = re.compile(rf"\b(\d)\s+(and|to|-)\s+(\d)\s+hundred\b|\b(\d{{1,2}})\s+hundred\b|\ba\s+buck\s+({'|'.join(_TENS)})\b")
 
 
 def _hundreds(m: re.Match[str]) -> str:
     if m.group(1):
         return f"{int(m.group(1)) * 100} {m.group(2)} {int(m.group(3)) * 100}"
-    return str(int(m.group(4)) * 100) if m.group(4) else "150"
+    return str(int(m.group(4)) * 100) if m.group(4) else str(100 + _TENS[m.group(5)])
 
 
+_SLANG_FIFTY = re.compile(r"\b(?:fiddy|fitty|fiddie)\b")
 # "a grand and a half tops"
 _GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
 _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
@@ -295,6 +296,7 @@ def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
+    text = _SLANG_FIFTY.sub("fifty", text)  # "black headset under fiddy"
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{_UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), text)

@@ -66,6 +66,12 @@ _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someo
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
 
 
+def _constrains(stated: Filters) -> bool:
+    """Whether filters set outside the words constrain the product itself (a price, a brand, a spec, a colour); a
+    category set alone does not (it is the type, not a constraint on it)."""
+    return bool(stated.brands or stated.price.bounded or stated.numeric or stated.text)
+
+
 #: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most;
 #: ``Settings.kind_margin``). 0: the nearest kind alone, chosen by leave-one-set-out cross-validation over
 #: the fourteen dev golden sets (0.9657 strict per-turn out of fold, against 0.9597 for 0.05;
@@ -214,16 +220,16 @@ class UnderstandingRetriever:
         while True:
             combined, found = combine_filters(applied.filters, filters)
             conflicts = conflicts or found
-            result = self._search(text, depth, combined, applied, mode, vector)
+            result = self._search(text, depth, combined, applied, mode, vector, filters)
             result = self._connectivity(result, applied)
             # Only constraints that filter can be relaxed (a boosted type never empties a result).
             filtering = [
                 c for c in applied.constraints
-                if c.kind != "served_brand" and (c.kind != "category" or self.type_filters(applied))
+                if c.kind != "served_brand" and (c.kind != "category" or self.type_filters(applied, filters))
             ]
             if len(result.hits) >= self.min_results or not filtering:
                 break
-            if (broader := self._broadened(applied, relaxed)) is not None:
+            if (broader := self._broadened(applied, relaxed, filters)) is not None:
                 # The type's head word before any constraint: "bluetooth speaker in black" looks at
                 # every speaker, a "portable speaker" or not, before it drops "bluetooth".
                 applied = broader
@@ -396,11 +402,11 @@ class UnderstandingRetriever:
         ranged = interleave(result, by_kind, max(k, len(result.hits)))
         return replace(ranged, timings_ms={**result.timings_ms, stage: spent_ms + (time.perf_counter() - t0) * 1000})
 
-    def _broadened(self, applied: ParsedQuery, relaxed: Sequence[Constraint] = ()) -> ParsedQuery | None:
+    def _broadened(self, applied: ParsedQuery, relaxed: Sequence[Constraint] = (), stated: Filters = NO_FILTERS) -> ParsedQuery | None:
         """``applied`` with its filtering type widened to the category its head word names
         ("portable speaker" -> also "speakers"), or None when there is none, it is in already or it was
         relaxed before (added again, it would be relaxed again, and so on for ever)."""
-        if not self.type_filters(applied):
+        if not self.type_filters(applied, stated):
             return None
         types = [c for c in applied.constraints if c.kind == "category"]
         have = {str(c.value) for c in types} | {str(c.value) for c in relaxed if c.kind == "category"}
@@ -419,7 +425,7 @@ class UnderstandingRetriever:
         """Whether the catalog files any product as ``kind`` (true for every kind when the index says nothing of its kinds)."""
         return not self._carried or kind in self._carried
 
-    def type_filters(self, parsed: ParsedQuery) -> bool:
+    def type_filters(self, parsed: ParsedQuery, stated: Filters = NO_FILTERS) -> bool:
         """Whether the parsed product type filters this search.
 
         Always in ``filter`` mode. In the other modes the head type still
@@ -427,7 +433,9 @@ class UnderstandingRetriever:
         a colour or wired/wireless: those constrain the head product ("laptop,
         16GB RAM, under 800" means notebooks with 16 GB, never memory modules;
         "iphone case" a phone case), while a bare keyword query keeps the
-        open search that scores best on the dev judgments."""
+        open search that scores best on the dev judgments. ``stated``: the filters
+        set outside the words (the panel's, or a follow-up's "black to match the kettle"
+        after toasters), which constrain the head product the same way."""
         if self.category_mode is CategoryMode.FILTER:
             return True
         if any(c.kind == "category" and c.need for c in parsed.constraints):
@@ -435,7 +443,7 @@ class UnderstandingRetriever:
         kinds = {c.kind for c in parsed.constraints}
         if "category" not in kinds:
             return False
-        if kinds & TYPED_CONSTRAINTS:
+        if kinds & TYPED_CONSTRAINTS or _constrains(stated):
             return True
         # A need in words ("monitor for office work", "laptop for a student") is a request for the
         # type, and so is the device it serves ("keyboard for an ipad": a keyboard, not an iPad sleeve).
@@ -462,14 +470,16 @@ class UnderstandingRetriever:
         applied: ParsedQuery,
         mode: RetrievalMode,
         vector,
+        stated: Filters = NO_FILTERS,
     ) -> RetrievalResult:
         parsed_type = any(c.kind == "category" for c in applied.constraints)
-        if parsed_type and not self.type_filters(applied):
+        typed = self.type_filters(applied, stated)
+        if parsed_type and not typed:
             # The parsed type is not a filter here (an explicit UI category is).
             parsed_categories = {str(c.value) for c in applied.constraints if c.kind == "category"}
             kept = tuple(c for c in filters.categories if c not in parsed_categories)
             typed_filters, filters = filters, replace(filters, categories=kept)
-        soft = parsed_type and self.category_mode is CategoryMode.BOOST and not self.type_filters(applied)
+        soft = parsed_type and self.category_mode is CategoryMode.BOOST and not typed
         if not soft or mode in (RetrievalMode.BM25, RetrievalMode.DENSE):
             return self.retriever.retrieve(text, k=k, filters=filters, mode=mode, query_vector=vector)
         depth = max(self.retriever.candidates, k)

@@ -110,6 +110,8 @@ SPELLING = {
         r"\1\2\3 inch \4",
     # "phone in blu": the colour (not the "blu" of "blu-ray")
     r"\bblu\b(?![\s-]*ray)": "blue",
+    # "blk moniter 22-24 inch", "wht mouse": a colour's shorthand
+    r"\bblk\b": "black", r"\bwht\b": "white", r"\bslvr\b": "silver",
     # "24 inh", "27 inchs", "15 imch": an inch after a number
     # "a big screen like 6.5 or more", "screen size 15.6": a screen's bare number is its inches
     r"(screens?|display)(?:\s+size)?,?\s+(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"

@@ -76,7 +76,7 @@ DEVICES: tuple[Category, ...] = (
            "micro system", "mini system"),
     device("mp3 player", "mp3/mp4 player", "mp4 player", "flash audio player", "audio player",
            "flash audio video player", "mp3 video player", "audio video player",
-           "digital audio player", "media player", "portable media player",
+           "digital audio player", "media player", "portable media player", "music player",
            "mp3/mp4 player accessory", "walkman",
            weak=("mp3",)),
     device("radio", "car media receiver", "car stereo", "car audio", "car media", "walkie-talkie",

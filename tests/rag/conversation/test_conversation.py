@@ -513,3 +513,54 @@ def test_a_bare_size_said_twice_is_one_size(tiny_products, parser, by_id) -> Non
     held = Conversation("s1").with_turn(Turn("15 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}), shown))
     resolved = go("ok a 17 then. let's go 17", held, parser, by_id)
     assert resolved.filters.numeric["screen_in"].min >= 16.5
+
+
+@pytest.mark.parametrize(("message", "cap"), [
+    # set NB (dev): "and actually cut that budget in half" read a soft "cheaper" cap at the median shown price
+    ("and actually cut that budget in half", 1000.0), ("halve my budget", 1000.0), ("ok double the budget", 4000.0)])
+def test_a_follow_up_scales_the_budget_held(conv, parser, by_id, message, cap) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, cap)
+    assert ("halved" if cap < 2000 else "doubled") in resolved.note
+
+
+@pytest.mark.parametrize("message", ["make it 16gb ram and forget the price limit, I'll pay whatever it takes",
+                                     "price doesn't matter", "money is no object"])
+def test_the_price_held_is_dropped_when_the_shopper_lets_it_go(conv, parser, by_id, message) -> None:
+    # set NH (dev): "forget the price limit" kept the $1,500 cap
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and not resolved.filters.price.bounded and "any price" in resolved.note
+
+
+def test_a_brand_let_go_with_never_mind_is_replaced(tiny_products, parser, by_id) -> None:
+    # set NH (dev): "Never mind HP, a colleague has a Philips and loves it. Philips please" kept HP beside Philips
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("hp laptop", "search", "hp laptop", Filters(brands=("HP",)), shown))
+    resolved = go("Never mind HP, a friend has a Lenovo and loves it. Lenovo please, same budget", held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",)
+
+
+@pytest.mark.parametrize("message", [
+    "black frame",  # set NH (dev): "frame" read as a new type
+    "Black units only - it sits in a black rack.",  # set NF (dev): the reason after a dash named a rack
+    "I'm not spending over $900 on a laptop",  # set NC (dev): the kind shown, named again with the price
+])
+def test_a_colour_or_price_said_of_the_shown_kind_refines(conv, parser, by_id, message) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
+
+
+def test_a_first_clause_about_the_shoppers_own_thing_refines(tiny_products, parser, by_id) -> None:
+    # set MZ (dev): "Actually I measured my desk again and there's room for a 27 instead" read a desk, a new search
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("15 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}), shown))
+    resolved = go("Actually I measured my desk again and there's room for a 17 instead. Let's go 17.", held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min >= 16.5
+
+
+def test_a_size_ruled_out_is_not_the_one_asked(tiny_products, parser, by_id) -> None:
+    # set NG (dev): "just measured the wall between the windows, 42 is way too big. 32 instead" kept 42
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("17 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(16.5, 17.95)}), shown))
+    resolved = go("17 is way too big for my bag. 14 instead", held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].max < 15

@@ -384,3 +384,15 @@ def test_a_nickname_of_a_type_is_no_item_the_catalog_lacks() -> None:
     words = frozenset({"need", "but", "specifically", "rowenta", "one", "vacuum"})
     assert unknown_words("i need a hoover but specifically a rowenta one", words) == []
     assert unknown_words("i need a kindle but specifically a rowenta one", words) == ["kindle"]
+
+
+def test_the_shoppers_own_things_and_words_of_the_language_are_no_names() -> None:
+    # set ND (dev): each of these hedged the answer as "the closest products"
+    from rag.generation.relevance import in_name_position, unknown_words
+
+    assert not in_name_position("dorm", "setting up my dorm desk and want computer speakers, black")
+    assert not in_name_position("refreshing", "refreshing workstations at our dental practice")
+    assert not in_name_position("homelab", "homelab rack needs battery backup. apc ups")
+    assert unknown_words("desktop tower. brand agnostic.", frozenset({"desktop", "tower", "brand"})) == []
+    assert unknown_words("i've always had samsung televisions", frozenset({"samsung", "televisions", "always"})) == []
+    assert in_name_position("bose", "bose headphones")  # a name before a type still is one

@@ -602,3 +602,16 @@ def test_the_brand_looked_for_is_the_accessorys_own() -> None:
     # "looking for an HP docking station": the dock's maker, not a device it serves
     parsed = PARSER.parse("Looking for an HP docking station, I've got 150 bucks for it.")
     assert [(c.kind, c.value) for c in parsed.constraints if "brand" in c.kind] == [("brand", "HP")]
+
+
+def test_a_brand_said_with_what_it_made_is_the_brand() -> None:
+    # set NC (dev): "looking for a samsung-made phone case" read no brand
+    parser = QueryParser(Vocabulary(brands=("Samsung", "Sony")))
+    for message, brand in (("looking for a samsung-made phone case", "Samsung"), ("sony-branded headphones", "Sony")):
+        assert [c.value for c in parser.parse(message).constraints if c.kind == "brand"] == [brand], message
+    assert [c for c in parser.parse("a well-made bag").constraints if c.kind == "brand"] == []
+
+
+def test_a_colours_shorthand_is_the_colour() -> None:
+    # set NE (dev): "blk moniter 22-24 inch sub $150" read no colour
+    assert [c.value for c in PARSER.parse("blk moniter 22-24 inch sub $150").constraints if c.kind == "colour"] == ["black"]

@@ -231,3 +231,10 @@ def test_the_shoppers_own_named_is_no_item_asked_for() -> None:
         assert named_items(parser.parse(message), parser.normalize(message)) == (), message
     message = "my galaxy s20 needs a case"
     assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["galaxy s20"]
+
+
+def test_the_subject_of_what_is_said_is_no_item_asked_for() -> None:
+    # set ND (dev): "homelab rack needs battery backup. APC UPS, $300 cap." said the catalog has no "homelab rack"
+    parser = QueryParser(Vocabulary(brands=("APC",)))
+    message = "homelab rack needs battery backup. apc ups, $300 cap."
+    assert named_items(parser.parse(message), parser.normalize(message)) == ()

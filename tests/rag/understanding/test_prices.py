@@ -105,3 +105,18 @@ def test_a_cap_said_by_what_gets_refused_or_is_all_there_is(text: str, cap: floa
 def test_an_amount_with_a_perk_above_it_is_no_cap() -> None:
     price = read_price("anything over 100 gets free shipping right").price
     assert price is None or price.max is None
+
+
+@pytest.mark.parametrize(("text", "cap"), [
+    # sets NA, NE, NF, NH, NI (dev): caps said in slang, by a moved limit or with "mustn't"
+    ("I'm on a pension, so it mustn't cost more than $550.", 550.0),
+    ("black headset under fiddy", 50.0),
+    ("psu under a c note", 100.0),
+    ("keep it under a buck twenty", 120.0),
+    ("upper end would be 500", 500.0),
+    ("Hard ceiling on spend is 4k", 4000.0),
+    ("ok loosen the budget to 120 then", 120.0),
+])
+def test_a_cap_said_in_slang_or_by_a_moved_limit(text: str, cap: float) -> None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    assert price is not None and (price.min, price.max) == (None, cap)

@@ -69,7 +69,21 @@ def test_category_modes(parts) -> None:
 
 def test_explicit_filters_are_never_relaxed(parts) -> None:
     out = make(parts).retrieve("notebook", k=5, filters=Filters(brands=("NoSuchBrand",)))
-    assert out.result.hits == () and out.relaxed == ()
+    # (the parsed type, which a stated brand makes a filter, may go; the brand set outside the words never does)
+    assert out.result.hits == () and all(c.kind != "brand" for c in out.relaxed)
+    assert out.result.filters.brands == ("NoSuchBrand",)
+
+
+def test_a_type_is_a_filter_when_stated_filters_constrain_it(parts) -> None:
+    # "black to match the kettle" after toasters: the follow-up's colour (a stated filter) constrains the type asked
+    products = parts[2]
+    qu = make(parts)
+    parsed = qu.parser.parse("notebook")
+    assert not qu.type_filters(parsed)
+    assert qu.type_filters(parsed, Filters(text={"colour": "black"}))
+    assert not qu.type_filters(parsed, Filters(categories=("notebook",)))  # a category alone constrains nothing
+    out = qu.retrieve("notebook", k=20, filters=Filters(price=NumericRange(None, 5000)))
+    assert out.result.hits and all(products[h.product_id].category == "notebook" for h in out.result.hits)
 
 
 def test_explicit_filters_win_over_parsed_ones() -> None:

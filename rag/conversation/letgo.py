@@ -1,0 +1,43 @@
+"""What a follow-up lets go of, or how it scales what is held: "forget the brand", "forget the price limit",
+"cut that budget in half". Rules, read by ``rag.conversation.followups``."""
+
+from __future__ import annotations
+
+import re
+
+# The brand held no longer asked for: "forget the brand", "any brand is fine", "brand doesn't matter"
+_ANY_BRAND = re.compile(
+    r"\b(?:any|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"
+    r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore|don'?t\s+care\s+about)\s+(?:about\s+)?"
+    r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
+    r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
+    r"\bopen\s+to\s+(?:other|any)\s+brands?\b", re.I)
+
+
+# The budget held, scaled: "cut that budget in half", "halve my budget", "double the budget"
+_HALF = re.compile(r"\b(?:cut|slash|chop|drop|bring|take)\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\s+(?:down\s+)?(?:in|by)\s+half\b|"
+                   r"\bhalve\s+(?:that|the|my|our|this)\s+(?:budget|price|limit|cap|max)\b|\bhalf\s+(?:that|the|my|our)\s+budget\b", re.I)
+_DOUBLE = re.compile(r"\bdouble\s+(?:that|the|my|our|this)\s+(?:budget|price\s+limit|limit|cap|max)\b", re.I)
+
+
+def budget_scale(message: str) -> float | None:
+    """How a follow-up scales the budget held, or None when it does not."""
+    return 0.5 if _HALF.search(message) else 2.0 if _DOUBLE.search(message) else None
+
+
+# The price held no longer asked for: "forget the price limit", "price doesn't matter", "I'll pay whatever it takes"
+_ANY_PRICE = re.compile(
+    r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore)\s+(?:about\s+)?(?:the|that|this|my|our)\s+"
+    r"(?:price|budget|spending)(?:\s+(?:limit|cap|max|ceiling))?\b|\b(?:forget|drop|ditch|scrap|remove|ignore)\s+(?:the|that|my)\s+(?:limit|cap|max)\b|"
+    r"\b(?:price|budget|cost)\s+(?:doesn'?t|does\s+not|don'?t)\s+(?:really\s+)?matter\b|\bmoney\s+(?:is\s+)?no\s+object\b|"
+    r"\bno\s+(?:price\s+|budget\s+)?(?:limit|cap)\b(?!\s+(?:of|at|is))|\bwhatever\s+it\s+(?:takes|costs)\b|\bany\s+price\b", re.I)
+
+
+def lets_brand_go_of(message: str) -> bool:
+    """Whether the message drops the brand held ("eh forget the brand, just keep it under $20")."""
+    return _ANY_BRAND.search(message) is not None
+
+
+def lets_price_go_of(message: str) -> bool:
+    """Whether the message drops the price held ("make that 32 gigs and forget the price limit")."""
+    return _ANY_PRICE.search(message) is not None
