@@ -257,6 +257,9 @@ def _resolve(
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
     outside_brands = _REASON.sub(" ", outside_brands)
     outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
+    # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches") or what
+    # they need ("the practice software needs 8gb of memory at a minimum")
+    outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
@@ -270,8 +273,6 @@ def _resolve(
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
         # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
-    # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches")
-    outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has)\b)", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)

@@ -224,6 +224,13 @@ def _head_names(query: str, tops: Sequence[Product]) -> bool:
     return bool(tops) and all(p.category in named for p in tops)
 
 
+def _only_type_named(query: str, tops: Sequence[Product]) -> bool:
+    """Whether the request names one product type and no other, and every top product is of it ("raised exactly $500 at
+    a bake sale. That's every penny we have for a projector": a stated price beside it, the story's words score low)."""
+    named = {kind for *_, kind in type_spans(query.lower())}
+    return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)
+
+
 def assess(
     query: str,
     result: RetrievalResult,
@@ -304,7 +311,8 @@ def assess(
     # nights, from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam",
     # a kind of two words the catalog may not carry, nor "her notebook is fine")
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded or ((asks_anew(query) or _head_names(query, tops))
+                                                                                 or branded or ((asks_anew(query) or _head_names(query, tops)
+                                                                                                    or (enforced and _only_type_named(query, tops)))
                                                                                      and not [
                                                                                      w for w in unknown_words(query, catalog_words)
                                                                                      if w not in held and in_name_position(w, query)])))):

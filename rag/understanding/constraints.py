@@ -105,7 +105,9 @@ _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + 
 _USE = re.compile(
     r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
     # a size may come first: "to carry my 15.6 laptop"
-    r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
+    # ... and a bound on it: "to carry a 17 inch or bigger laptop in"
+    r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
+    r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")

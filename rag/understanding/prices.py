@@ -70,6 +70,7 @@ _MAX = re.compile(
     # "max I'll pay is $300", "budget caps out at $150"
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
     rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
+    rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
@@ -100,10 +101,10 @@ _MAX = re.compile(
     rf"most(?=\s*(?:$|[,.;!?]|i\b|i'?m\b|im\b|we\b|i'?ll\b|ill\b|i'?d\b|id\b|they\b|he\b|she\b)))\b"
 )
 # "anything past 500 is out", "anything over 200 is too much": the amount ruled out is the cap
-_RULED_OUT = re.compile(rf"anything\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+_RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(?:ing)?|expenses?|invoices?)\s+(?:over|above|more\s+than|past|beyond|north\s+of)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy)"
                         # "anything over $1,500 needs a second sign-off", "finance says anything over $250 gets rejected"
-                        rf"|\s+(?:needs?|requires?|gets?|will\s+get|would\s+need|has\s+to\s+go)\s+(?:a\s+|an\s+)?(?:second\s+|extra\s+|another\s+|special\s+|separate\s+)?"
+                        rf"|\s+(?:needs?|requires?|gets?|will\s+get|would\s+need|has\s+to\s+go)\s+(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:[a-z]+'s\s+)?(?:second\s+|extra\s+|another\s+|special\s+|separate\s+)?"
                         rf"(?:sign-?off|signed\s+off|approv\w+|reject\w*|refused|bounced|denied|flagged|kicked\s+back|escalated))"
                         # "if it's 3k or more it won't get signed off": the amount refused is the cap
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over)(?=,?\s+(?:it\s+)?(?:won'?t|wont|will\s+not|can'?t|doesn'?t))")
@@ -146,6 +147,8 @@ _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
+                        # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
+                        rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont)\s+(?:go|spend|pay|drop|dip)\s+(?:any\s+)?|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
                         rf"(?:don'?t|dont|do\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")

@@ -110,6 +110,11 @@ SPELLING = {
         r"\1\2\3 inch \4",
     # "phone in blu": the colour (not the "blu" of "blu-ray")
     r"\bblu\b(?![\s-]*ray)": "blue",
+    # "an HP all-in-one printer/copier/scanner": the jobs of one machine, listed, are a multifunction printer (set ND)
+    # (said as the taxonomy's phrase for them, which a learned reader does not overrule: three words)
+    r"\b(?:printers?|copiers?|scanners?|fax)(?:\s*/\s*(?:printers?|copiers?|scanners?|fax(?:es)?)){1,3}\b": "printer/scanner/copier",
+    # "laptop bag for a 15.6": a laptop's size said bare, to the tenth, is its inches (set NI)
+    r"\bfor\s+(a|an|my|the|his|her|our)\s+(1[0-8]\.\d)(?![\d.])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|%|ghz|mp))": r"for \1 \2 inch",
     # "blk moniter 22-24 inch", "wht mouse": a colour's shorthand
     r"\bblk\b": "black", r"\bwht\b": "white", r"\bslvr\b": "silver",
     # "24 inh", "27 inchs", "15 imch": an inch after a number

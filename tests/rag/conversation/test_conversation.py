@@ -564,3 +564,9 @@ def test_a_size_ruled_out_is_not_the_one_asked(tiny_products, parser, by_id) -> 
     held = Conversation("s1").with_turn(Turn("17 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(16.5, 17.95)}), shown))
     resolved = go("17 is way too big for my bag. 14 instead", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].max < 15
+
+
+def test_what_a_thing_needs_said_as_a_sentence_refines(conv, parser, by_id) -> None:
+    # set ND (dev): "The practice software needs 8GB of memory at a minimum." after Lenovo desktops started a new search
+    resolved = go("The practice software needs 8GB of memory at a minimum.", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["memory_gb"].min == 8

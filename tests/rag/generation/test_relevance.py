@@ -396,3 +396,15 @@ def test_the_shoppers_own_things_and_words_of_the_language_are_no_names() -> Non
     assert unknown_words("desktop tower. brand agnostic.", frozenset({"desktop", "tower", "brand"})) == []
     assert unknown_words("i've always had samsung televisions", frozenset({"samsung", "televisions", "always"})) == []
     assert in_name_position("bose", "bose headphones")  # a name before a type still is one
+
+
+def test_the_one_type_named_with_a_stated_price_is_the_answer_however_long_the_story(tiny_products) -> None:
+    # set ND (dev): "... raised exactly $500. That's every penny we have for a projector, so it can't cost more than that."
+    # abstained (similarity 0.34) although the search held projectors under $500
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    story = "our club held a bake sale and raised exactly 500. that's every penny we have for a notebook, so no more than that"
+    words = frozenset({"notebook"}) | frozenset(story.split())
+    assert assess(story, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words,
+                  enforced=["500"]).tier == "good"
+    assert assess(story, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words).tier == "none"

@@ -615,3 +615,15 @@ def test_a_brand_said_with_what_it_made_is_the_brand() -> None:
 def test_a_colours_shorthand_is_the_colour() -> None:
     # set NE (dev): "blk moniter 22-24 inch sub $150" read no colour
     assert [c.value for c in PARSER.parse("blk moniter 22-24 inch sub $150").constraints if c.kind == "colour"] == ["black"]
+
+
+def test_jobs_of_one_machine_listed_are_a_multifunction_printer() -> None:
+    # set ND (dev): "an HP all-in-one printer/copier/scanner" read a scanner
+    said = PARSER.parse("I want an HP all-in-one printer/copier/scanner that costs no more than $200")
+    assert said.filters.categories == ("multifunction printer",)
+
+
+def test_a_laptops_size_said_bare_is_its_inches() -> None:
+    # set NI (dev): "laptop bag for a 15.6" read no size; "something to carry a 17 inch or bigger laptop in" a bag of any kind
+    assert PARSER.parse("laptop bag for a 15.6").filters.numeric["screen_in"].min == 15.6
+    assert PARSER.parse("something to carry a 17 inch or bigger laptop in, black").filters.categories == ("notebook bag",)

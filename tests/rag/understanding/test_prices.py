@@ -120,3 +120,14 @@ def test_an_amount_with_a_perk_above_it_is_no_cap() -> None:
 def test_a_cap_said_in_slang_or_by_a_moved_limit(text: str, cap: float) -> None:
     price = read_price(spelled_numbers(text.lower()), 20.95).price
     assert price is not None and (price.min, price.max) == (None, cap)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    # set ND (dev): a floor said by refusing to go below it, a cap by how high the shopper can go, a sign-off's amount
+    ("we won't go below $100 (the cheap ones jam) and won't go above $400.", 100.0, 400.0),
+    ("we can go as high as $500, but nothing under $200 - the bargain ones never last for us.", 200.0, 500.0),
+    ("purchase orders over two hundred dollars need the owner's sign-off, so keep it at or below that.", None, 200.0),
+])
+def test_bounds_said_by_refusing_or_by_how_high_one_can_go(text: str, low: float | None, high: float | None) -> None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    assert price is not None and (price.min, price.max) == (low, high)
