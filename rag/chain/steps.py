@@ -240,7 +240,8 @@ class Steps:
             none_below=self.relevance_none_below, weak_below=self.relevance_weak_below,
             expansion=state.trace.hyde_text, catalog_words=self.catalog_words,
             # What the final search filtered on holds for every hit, whatever the titles say.
-            enforced=[c.text for c in state.understood.applied.constraints if c.kind != "category"] if state.understood else (),
+            enforced=[*(c.text for c in state.understood.applied.constraints if c.kind != "category"), *_stated_elsewhere(state)]
+            if state.understood else (),
             typed=state.understood is not None and (
                 (any(c.kind == "category" for c in state.understood.applied.constraints)
                  and self.understanding.type_filters(state.understood.applied, state.search_filters))
@@ -372,6 +373,19 @@ class Steps:
             )
             self.conversations.save(state.conversation.with_turn(turn))
         return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)
+
+
+def _stated_elsewhere(state: TurnState) -> list[str]:
+    """The constraints the search held that its words did not say (a follow-up's held price and memory after "desktop
+    computer for our reception", the panel's brand), one word each: they hold for every hit as the words' own do."""
+    stated = state.request.filters
+    if state.resolved is not None and state.resolved.intent is Intent.REFINE:
+        stated = merge_filters(state.resolved.filters, stated)
+    said = {c.kind for c in state.understood.applied.constraints} if state.understood else set()
+    words = [b.lower() for b in stated.brands] if "brand" not in said else []
+    words += ["price"] if stated.price.bounded and "price" not in said else []
+    words += [key.split("_")[0] for key in stated.numeric if key not in said]
+    return words + [str(v) for key, v in stated.text.items() if key not in said]
 
 
 def _all_of_type(state: TurnState, top: int = 3) -> bool:

@@ -36,7 +36,8 @@ from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.owned import asked_at, tells_of_mine
 from rag.understanding.panel import merge_filters
-from rag.understanding.prices import read_price, spelled_numbers
+from rag.understanding.prices import read_price
+from rag.understanding.spoken import spelled_numbers
 
 
 class Intent(StrEnum):
@@ -256,6 +257,10 @@ def _resolve(
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
     outside_brands = _REASON.sub(" ", outside_brands)
+    # ... nor what someone only does ("facilities only services tripp lite units")
+    # (read in the message: its parse drops "only")
+    for verb in re.findall(r"\b(?:only|just)\s+(services|supports|repairs|fixes|stocks|approves|allows)\b", message.lower()):
+        outside_brands = re.sub(rf"\b{verb}\b", " ", outside_brands)
     outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
     # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches") or what
     # they need ("the practice software needs 8gb of memory at a minimum")
@@ -354,8 +359,8 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
     """A request that is no refinement of the last search whatever its cue words: a gift ("my son
     wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
     own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
-    if parsed.gift_hint is not None or gift_without_hint(parsed.notes):
-        return True
+    if (parsed.gift_hint is not None or gift_without_hint(parsed.notes)) and not _THIS_IS_A_GIFT.search(parsed.raw):
+        return True  # (not the thing shown, said to be a gift: "actually it has to be blue, it's a gift and she loves blue")
     if (brand := brand_only(parsed)) is None:
         return False
     kinds = shown_kinds()
@@ -368,6 +373,8 @@ _OF_IT = {"storage_gb": r"(?:\s+(?:ssd|hdd|drive))?",
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
 _OWN_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
+
+_THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 
 #: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
 _SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
@@ -420,7 +427,7 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     for c in parsed.constraints:  # numbers the message already says as something ("700 max")
         low = low.replace(c.text.lower(), " " * len(c.text))
     # (not a size ruled out: "42 is way too big. 32 instead")
-    numbers = [n for n in _BARE.finditer(low) if not _RULED_OUT.match(low, n.end())]
+    numbers = [n for n in _BARE.finditer(low) if not _RULED_OUT.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
     held = [k for k in _UNITS if k in last.numeric]
     # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
     if not numbers or len({float(n.group(1)) for n in numbers}) != 1 or not held:
@@ -436,6 +443,8 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
 
 
 _RULED_OUT = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
+# ... or taken back before it: "actually scratch the 24, make it 27"
+_TAKEN_BACK = re.compile(r"\b(?:scratch|forget|ditch|drop|not|instead\s+of|rather\s+than|no)\s+(?:the\s+|that\s+)?$")
 # A size in GB with nothing around it that says RAM or storage: "make that 16gb"
 _BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:ram|memory|storage|ssd|hdd|drive|space|card|stick))")
 

@@ -37,7 +37,7 @@ _SUBJECT = re.compile(
 )
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
-    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
+    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
     r"(?:i'd|i\s+would|would|\w+'d)\s+like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
@@ -61,7 +61,9 @@ _ASK = re.compile(
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
 _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?(?:i|we)\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b", re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
-_SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b", re.I)
+_SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
+                    # ... and so is money kept for something else: "I need money left for a cooler", "saving up for a case"
+                    r"|\b(?:need|want|have)\s+(?:some\s+)?(?:money|cash|funds|budget)\s+(?:left\s+)?(?:for|over)\b|\bsaving\s+(?:up\s+)?for\b", re.I)
 
 
 #: Words that say nothing on their own: a request of only these is no request ("ok", "thanks").
@@ -120,13 +122,14 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     the shopper's own things (``mine``: "the $40 one my cousin gave me can't drive my two 24 inch monitors": no 24 inches),
     with the request's own (``asked``, its parse) in their place: "my sister gave me a case that fits 10.4 inch tablets, so
     it needs to be a 10.4\"". A brand the request calls by the start of its name stays ("his motorola has survived three
-    years, so let's go moto"). A price stays wherever it is said ("she says it has to be at least $400"), and so does a
+    years, so let's go moto"). What money is kept for is no request either ("I need money left for a cooler": no Cooler
+    Master). A price stays wherever it is said ("she says it has to be at least $400"), and so does a
     wish said in a reason ("she's into lenovo")."""
     said = request.text.lower()
     words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
-               and any(c.text.lower() in reason.lower() and mine(reason) for reason in request.set_aside)]
+               and any(c.text.lower() in reason.lower() and (mine(reason) or _SPENT.search(reason)) for reason in request.set_aside)]
     kept = [c for c in constraints if all(c is not d for d in dropped)]
     gone = {c.kind for c in dropped} - {c.kind for c in kept}
     return (*kept, *(a for a in asked if a.kind in gone))

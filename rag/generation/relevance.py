@@ -34,6 +34,7 @@ from rag.understanding.english import (
 )
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
+from rag.understanding.named import SUBJECT_VERBS
 from rag.understanding.owned import without_mine
 
 # Soft words describe the need, not the product, except those that name a product line
@@ -151,6 +152,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # an adverb of the language: "the cheap ones are basically toys"
         if i > 0 and tokens[i - 1] in _OWNERS:
             continue  # the shopper's own thing: "setting up my dorm desk and want computer speakers"
+        if re.search(rf"\b{re.escape(token)}['’](?!\w)", query.lower()):
+            continue  # whose it is, said as a plural's possessive: "the new hires' desks"
         if token.endswith("ing") and len(token) > 6 and token in english_words():
             continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
@@ -159,9 +162,11 @@ def in_name_position(word: str, query: str) -> bool:
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:
                 # (not the subject of what is said: "homelab rack needs battery backup")
-                return tokens[j + 1: j + 2] not in (["needs"], ["is"], ["keeps"], ["broke"], ["died"], ["has"])
+                return not (tokens[j + 1: j + 2] and tokens[j + 1] in SUBJECT_VERBS)
             if following in _STOP or following in _REQUEST_WORDS or not following[0].isalpha() or any(ch.isdigit() for ch in following):
                 break  # "at least 8gb ram": a size, not words describing the type
+        if i > 0 and tokens[i - 1] == "brand" and token in english_words():
+            continue  # how the shopper is about brands: "has to be philips (brand loyal, sorry)"
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
         if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):

@@ -39,10 +39,11 @@ from rag.understanding.owned import (
     without_story_specs,
 )
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
-from rag.understanding.prices import read_price, spelled_numbers
+from rag.understanding.prices import read_price
 from rag.understanding.served import serves_only
 from rag.understanding.specs import MAX_RAM_GB, read_specs
 from rag.understanding.spelling import SPELLING
+from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
 

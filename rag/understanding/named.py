@@ -166,7 +166,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         in_compat = compat is not None and m.start() >= compat.end() and not _CLAUSE_END.search(text, compat.end(), m.start())
         if current and _CLAUSE_END.search(text, last_end, m.start()):
             close(m.start())  # "galaxy, dropped it twice": a comma ends a name
-        if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word):
+        if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word) \
+                or (word.isdigit() and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos"
             close(m.start())
             continue
         if not current:
@@ -185,12 +186,15 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|had|own|owns|shoot|shoots|use|uses|got)\s+(?:an?\s+|the\s+)?|"
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
-# What is said of a thing right after it names it as the subject (set ND)
-_SAID_OF = re.compile(r"\s*(?:needs|is|keeps|broke|died|has)\b")
+# What is said of a thing right after it names it as the subject (sets ND, NL)
+SUBJECT_VERBS = ("needs", "is", "was", "keeps", "kept", "broke", "died", "dies", "has", "drops", "dropped", "stopped", "fails",
+                 "failed", "crashes", "crashed")
+_SAID_OF = re.compile(rf"\s*(?:{'|'.join(SUBJECT_VERBS)})\b")
+_TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
-_TRAILING = re.compile(r"[a-z]{3,}ly|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
+_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 
 
 def _english(word: str) -> bool:

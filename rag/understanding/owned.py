@@ -27,7 +27,7 @@ _TROUBLE = re.compile(
     r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*|"
     r"awful|terrible|rubbish|useless|potato|grainy|blurry|crap|trash)\b"
 )
-_CLAUSE = re.compile(r"[,.;!?]")
+_CLAUSE = re.compile(r"[,;!?]|\.(?!\d)")  # (not a decimal point: "a huge 6.7\" thing")
 _WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 
 
@@ -116,7 +116,8 @@ def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
 # A brand or a size of the shopper's own thing or story ("my HP keeps bricking itself", "already got burned by a gigabyte
 # board", "the 7\" one was useless", "my galaxy only has 64GB")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|last\s+)?$")
-_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time))\b"
+_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time)|fills?\s+up|filled\s+up)\b"
+                    r"|\b(?:my|our|his|her)\s+(?:last|old|previous|current)\s+[a-z]+"  # "kept dropping my last phone, a huge 6.7\" thing"
                     r"|\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}(?:only\s+)?(?:has|have|holds?)\b"
                     # the thing inside the shopper's own device ("the 500GB drive in my desktop is stuffed")
                     r"|\b(?:in|inside)\s+(?:my|our|his|her|their)\s+(?!new\b|next\b)[a-z]+\s+(?:is|are|keeps?|fills?|only)\b")
@@ -145,15 +146,23 @@ def _clause_around(text: str, at: int) -> tuple[int, int]:
     return start, end
 
 
+#: A clause that only names again the thing of the clause before: "a huge 6.7\" thing", "the 32 gig one"
+_APPOSITIVE = re.compile(r"\s*(?:a|an|the|that|this)\s+(?:[\w\"'.-]+\s+){0,4}(?:thing|one|monster|beast|brick)\s*[.,;!?]?\s*$", re.I)
+
+
 def in_story(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` belong to the shopper's own thing or story, when some other one does
     not: "canon printer ... my HP keeps bricking itself" asks for Canon (every value stands when all are the story's)."""
-    story = set()
-    for i, (start, _) in enumerate(spans):
-        clause, end = _clause_around(text, start)
-        if _MINE_BEFORE.search(text, clause, start) or _STORY.search(text, clause, end):
-            story.add(i)
+    story = {i for i, (start, _) in enumerate(spans) if _story_at(text, start)}
     return story if len(story) < len(spans) else set()
+
+
+def _story_at(text: str, start: int) -> bool:
+    """Whether the value read at ``start`` belongs to the shopper's own thing or story (:func:`in_story`)."""
+    clause, end = _clause_around(text, start)
+    if clause > 0 and _APPOSITIVE.match(text, clause, end):
+        clause = _clause_around(text, clause - 1)[0]  # "kept dropping my last phone, a huge 6.7\" thing": the phone's
+    return bool(_MINE_BEFORE.search(text, clause, start) or _STORY.search(text, clause, end))
 
 
 # A clause that tells of the shopper's own thing, now or before: "using a 22-inch HP right now", "our living room tv is
@@ -272,7 +281,9 @@ def without_story_specs(text: str, specs: Sequence[_S]) -> list[_S]:
     9 inch screen ... the 7\" one was useless": 9)."""
     kept = list(specs)
     for kind in {s.kind for s in specs}:
-        same = [s for s in specs if s.kind == kind and s.text in text]
-        story = in_story(text, [(text.find(s.text), text.find(s.text) + len(s.text)) for s in same]) if len(same) > 1 else set()
-        kept = [s for s in kept if all(s is not same[i] for i in story)]
+        same = [s for s in specs if s.kind == kind]
+        # (one may be read already, its words blanked: the story's one is the one still in the text)
+        story = [s for s in same if s.text in text and _story_at(text, text.find(s.text))] if len(same) > 1 else []
+        if len(story) < len(same):
+            kept = [s for s in kept if all(s is not t for t in story)]
     return kept

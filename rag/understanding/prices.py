@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rag.records import NumericRange
+from rag.understanding.spoken import TEENS, UNITS
 
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 #: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
@@ -77,7 +78,8 @@ _MAX = re.compile(
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
     # "finance bumped the limit to $1,200"
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}\s+(?:up\s+)?to|"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
+    rf"(?:i|we)\s+(?:can|could)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "ok I can raise that to 500"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -105,7 +107,14 @@ _RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(
                         rf"(?=\s+(?:is|'s|would\s+be|will\s+be)\s+(?:just\s+|way\s+|def(?:initely)?\s+)?(?:out|too\s+\w+|a\s+no|off|over\s+budget|not\s+happening|a\s+stretch|a\s+rip-?off|ripoff|robbery|overpriced|ridiculous|insane|crazy)"
                         # "anything over $1,500 needs a second sign-off", "finance says anything over $250 gets rejected"
                         rf"|\s+(?:needs?|requires?|gets?|will\s+get|would\s+need|has\s+to\s+go)\s+(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:[a-z]+'s\s+)?(?:second\s+|extra\s+|another\s+|special\s+|separate\s+)?"
-                        rf"(?:sign-?off|signed\s+off|approv\w+|reject\w*|refused|bounced|denied|flagged|kicked\s+back|escalated))"
+                        rf"(?:sign-?off|signed\s+off|approv\w+|reject\w*|refused|bounced|denied|flagged|kicked\s+back|escalated|purchase\s+orders?|po\b)"
+                        # "anything over 150 and my boss will kill me"
+                        rf"|,?\s+and\s+(?:my|the|our)\s+[a-z]+\s+(?:will|would|'ll|is\s+gonna|is\s+going\s+to)\s+(?:kill|murder|fire|freak|flip|lose\s+it))"
+                        # "paying more than fifty for a mouse is insane", "spending over 300 on a kettle would be crazy"
+                        rf"|(?:paying|spending|to\s+pay|to\s+spend)\s+(?:more\s+than|over|above)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+                        rf"(?=[^,.;!?]{{0,30}}?\s(?:is|would\s+be|'s)\s+(?:just\s+|way\s+|absolutely\s+|frankly\s+)?(?:insane|crazy|nuts|ridiculous|too\s+much|madness|silly|absurd|a\s+rip-?off))"
+                        # "don't show me anything that costs $600 or more"
+                        rf"|(?:don'?t|do\s+not|never)\s+(?:show|give|send|recommend)\s+(?:me\s+)?anything\s+(?:that\s+)?(?:costs?|priced\s+at|at|for)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over|higher)\b"
                         # "if it's 3k or more it won't get signed off": the amount refused is the cap
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over)(?=,?\s+(?:it\s+)?(?:won'?t|wont|will\s+not|can'?t|doesn'?t))")
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
@@ -200,131 +209,6 @@ _CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget|affordable|inexpensiv
 _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
                         r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)")
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$")
-# Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
-# hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
-_UNITS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
-_TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                                             "eighteen", "nineteen"])}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(_UNITS)}|{'|'.join(_TEENS)})\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
-    rf"({'|'.join(_TENS)}))\b")
-# "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
-_HUNDREDS_LEAD = "|".join(w for w in _UNITS if w != "zero")
-_SIZE_HUNDREDS = re.compile(rf"\b(a|{_HUNDREDS_LEAD})\s+(?:(hundred)(?:\s+and)?(?:\s+|(?=\s*(?:gb|gigs?|gigabytes?)\b)))?"
-                            rf"(?:({'|'.join(_TENS)})(?:[\s-]({_HUNDREDS_LEAD}))?|({'|'.join(_TEENS)}))?"
-                            r"(?=\s*(?:gb|gigs?|gigabytes?)\b)")
-_POINT = re.compile(rf"\b({'|'.join([*_TEENS, *_TENS, *(w for w in _UNITS if w != 'zero')])})\s+point\s+({'|'.join(_UNITS)})\b")
-
-
-def _size_hundreds(m: re.Match[str]) -> str:
-    lead, hundred, tens, units, teens = m.groups()
-    if (lead == "a" and not hundred) or not (hundred or tens or teens):
-        return m.group(0)  # "a 64 gb", "one gig"
-    rest = (_TENS[tens] if tens else 0) + (_UNITS[units] if units else 0) + (_TEENS[teens] if teens else 0)
-    return str((1 if lead == "a" else _UNITS[lead]) * 100 + rest) + " "
-
-
-_TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in _UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
-_SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')}|{'|'.join(_TEENS)})(?=\s+(?:bucks|dollars?|usd)\b)")
-# Number words joined by hyphens ("the three-to-six-hundred-dollar bracket") and a range of hundreds in words
-_HYPHENED = re.compile(rf"\b({'|'.join([*_UNITS, *_TEENS, *_TENS, 'hundred', 'thousand', 'grand', 'to', 'and'])})-(?=[a-z])")
-_WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in _UNITS if w != 'zero')})\s+(and|to|-)\s+({'|'.join(w for w in _UNITS if w != 'zero')})\s+hundred\b")
-# Money's slang: "under a c-note", "a benjamin", "a hundo"
-_SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c[- ]?note|benjamin|hundo|hundy)\b")  # "psu under a c note"
-# ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
-_SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in _UNITS if w not in ('zero', 'one'))})\s+(?:bills|benjamins|hundos?|hundys?|hundies|c-?notes)\b")
-# A bill for its amount: "no more than a twenty", "under a tenner"
-_BILLS = {"tenner": "10", "fiver": "5"}
-_A_BILL = re.compile(r"\b(than|over|under|below|most|to|max|past|exceed)\s+a\s+(?:(10|20|50|100)\b(?!\s*(?:-|\"|\$|%|inch|in\b|gb|tb|gig|dollar|buck|usd|k\b|mm|cm|w\b|watt|mp\b|mbps|year|min|hour|day|pack|piece))|(tenner|fiver)\b)")
-_COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
-
-
-# A number of a size follows: "two fifty inch tvs" are two TVs, no $250
-_SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
-
-
-def _digits(m: re.Match[str]) -> str:
-    # "thirty and eighty dollars" is two amounts: tens after "and" belong to a hundred or a thousand only
-    lead, word, extra = m.group(1), m.group(2) or m.group(4), _TENS.get(m.group(3) or "", 0)
-    if word in _TENS and lead in _UNITS and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
-        return str(_UNITS[lead] * 100 + _TENS[word])  # "two fifty max", "over one fifty": hundreds said as people say them
-    if word in _TENS:
-        if lead == "a":
-            return f"a {_TENS[word]}"  # "a twenty dollar bill"
-        return str(_TENS[word]) if lead is None else m.group(0)  # "two fifty" is left as said
-    if word in ("grand", "thousand") and lead is None:
-        return m.group(0)  # "grand theft auto", "grand piano": a name, not a thousand
-    if lead in _TEENS and word != "hundred":
-        return m.group(0)  # "fifteen thousand" is more than any product here: left as said
-    count = 1 if lead in (None, "a") else _UNITS[lead] if lead in _UNITS else _TEENS[lead]  # "fifteen hundred": 1500
-    return str(count * (100 if word == "hundred" else 1000) + extra)
-
-
-# A size said in words: "at least sixteen gigs of ram", "a thirty-two inch tv" (before the money words read "thirty")
-_WORD_NUMBERS = {**_UNITS, **_TEENS, **_TENS}
-_SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|{'|'.join(_TEENS)}|"
-                           rf"{'|'.join(w for w in _UNITS if w != 'zero')})[\s-]*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")  # "nine-inch"
-_DOUBLE = re.compile(r"\bdouble\s+(?:the\s+)?(\d{1,3})\s*(gb|gigs?|tb)\b")
-_DOUBLE_THAT = re.compile(r"(\b(\d{1,4})\s*(gb|gigs?|tb)\b[^\d$]{0,80}?)\b(?:double|twice)\s+(?:that|it|this|as\s+much|the\s+(?:space|storage|ram|memory))\b")
-_FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
-
-
-def _size_digits(m: re.Match[str]) -> str:
-    return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
-
-
-# "under 4 hundred", "between 2 and 6 hundred", "a buck fifty", "keep it under a buck twenty"
-_DIGIT_HUNDREDS = re.compile(rf"\b(\d)\s+(and|to|-)\s+(\d)\s+hundred\b|\b(\d{{1,2}})\s+hundred\b|\ba\s+buck\s+({'|'.join(_TENS)})\b")
-
-
-def _hundreds(m: re.Match[str]) -> str:
-    if m.group(1):
-        return f"{int(m.group(1)) * 100} {m.group(2)} {int(m.group(3)) * 100}"
-    return str(int(m.group(4)) * 100) if m.group(4) else str(100 + _TENS[m.group(5)])
-
-
-_SLANG_FIFTY = re.compile(r"\b(?:fiddy|fitty|fiddie)\b")
-# "a grand and a half tops"
-_GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
-_HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
-# "below 2.5 grand", "3 grand max": a number of thousands
-_GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
-# Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
-_SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|tb)\b")  # "a full terabyte"
-_TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
-
-
-def spelled_numbers(text: str) -> str:
-    """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
-    "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
-    "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
-    text = _SLANG_FIFTY.sub("fifty", text)  # "black headset under fiddy"
-    text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
-    text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{_UNITS[m.group(2)]}", text)  # "fifteen point six inch"
-    text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), text)
-    for _ in range(4):  # "three-to-six-hundred-dollar": one hyphen after another
-        text = _HYPHENED.sub(r"\1 ", text)
-    text = _WORD_HUNDREDS.sub(lambda m: f"{_UNITS[m.group(1)]} {m.group(2)} {_UNITS[m.group(3)]} hundred", text)
-    text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
-    text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
-    # "my old one only has 64 GB ... so I'd need at least double that": 128gb
-    text = _DOUBLE_THAT.sub(lambda m: f"{m.group(1)}{2 * int(m.group(2))}{m.group(3)}", text)
-    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
-    text = _COUPLE.sub(lambda m: "200" if m.group(1) == "hundred" else "2000", text)
-    text = _SLANG_HUNDREDS.sub(lambda m: f"{100 * (int(g) if (g := m.group(1)).isdigit() else _UNITS[g])} dollars", text)
-    text = _SLANG_HUNDRED.sub("100 dollars", text)
-    text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
-    text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
-    text = _A_BILL.sub(lambda m: f"{m.group(1)} {m.group(2) or _BILLS[m.group(3)]} dollars", text)
-    text = _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
-        _TB_COUNTS[" ".join(m.group(1).split())]), text)
-    return _BARE_TB.sub("1tb", text)
-
-
-# A terabyte said with no count is one: "terabyte or more ssd", "a tera or more", "at least a tera"
-_BARE_TB = re.compile(r"(?<![\w.])(?:a\s+)?(?:terabytes?|teras?)\b(?=\s+(?:or\s+(?:more|bigger|larger|above)|plus|\+|min\w*|at\s+least)"
-                      r"|\s*(?:ssd|hdd|drive|of\s+(?:storage|space))\b)|(?<=\bleast\s)(?:a\s+)?(?:terabyte|tera)\b")
 
 
 # Words that make a bare amount in their sentence the most the shopper will pay, however the sentence runs ("$300 is
@@ -355,7 +239,7 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 # of 1000 (a price said of one, "each" or "per", is one's already)
 _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
-_COUNT_WORDS = {**{w: i for w, i in _UNITS.items() if i >= 2}, **_TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+_COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
 _COUNT = re.compile(rf"(?:(?:class|team|group|staff|office|crew)\s+of\s+(\d{{1,2}})()\b)|(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
                     r"(?!(?:gb|tb|mb|gigs?|inch\w*|in\b|hours?|hrs?|days?|weeks?|months?|years?|yrs?|minutes?|mins?|ports?|bays?|"

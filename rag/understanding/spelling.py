@@ -16,7 +16,8 @@ SPELLING = {
     r"\b(sony|nintendo|microsoft|xbox|playstation|ps4|ps5|gaming)\s+consoles?\b": r"\1 game console",
     # "switch that to black": a verb, no network switch
     r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back)\b)": "change",
-    r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please|actually|just|maybe|i'?ll|i'?d|rather)\s+)"
+    r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please|actually|just|maybe|i'?ll|i'?d|rather|eh|um|uh|hmm+|wait|oh|"
+    r"yeah|no|nope)\s+)"
     r"switch(?=\s+to\b)": r"\1change",
     r"\bthumb[\s-]?drives?\b": "thumb drive",
     # Gamers' and chat words for products and makers: "gaming lappy", "cherry keebs", "logi mouse", "a mic for voice
@@ -115,6 +116,9 @@ SPELLING = {
     r"\b(?:printers?|copiers?|scanners?|fax)(?:\s*/\s*(?:printers?|copiers?|scanners?|fax(?:es)?)){1,3}\b": "printer/scanner/copier",
     # "laptop bag for a 15.6": a laptop's size said bare, to the tenth, is its inches (set NI)
     r"\bfor\s+(a|an|my|the|his|her|our)\s+(1[0-8]\.\d)(?![\d.])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|%|ghz|mp))": r"for \1 \2 inch",
+    # "need an 8GB memory stick for my pc": memory for a computer is its RAM (a Memory Stick is a camera's card) (set NK)
+    r"\bmemory\s+sticks?\b(?=\s+for\s+(?:my|a|an|the|our|his|her|their)\s+(?:\w+\s+)?(?:pc|desktop|computer|laptop|notebook|tower|"
+    r"workstation|server|imac|macbook|mac)\b)": "ram memory module",
     # "blk moniter 22-24 inch", "wht mouse": a colour's shorthand
     r"\bblk\b": "black", r"\bwht\b": "white", r"\bslvr\b": "silver",
     # "24 inh", "27 inchs", "15 imch": an inch after a number

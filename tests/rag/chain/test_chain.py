@@ -341,3 +341,14 @@ def test_a_kind_the_catalog_files_no_product_as_is_said_not_carried(engine, tiny
     assert record.answer.startswith("We don't carry the turntable you asked for; the closest")
     phones = ask(TurnRequest("a samsung smartphone under 1000"))
     assert "carry" not in phones.trace.relevance["reason"]
+
+
+def test_a_refinements_held_constraints_hold_for_every_hit(engine, tiny_products, fake_embedder) -> None:
+    """Set NK (dev): "should have no less than 8 GB RAM, the old one choked on big spreadsheets" after "desktop computer for
+    our front desk, nothing over $650" abstained: the search's words held no constraint, so its low similarity decided."""
+    strict = assistant(engine, tiny_products, fake_embedder, relevance_none_below=0.99)
+    first = strict.ask(TurnRequest("notebook computer for our front desk, nothing over $2000", session_id="r1"))
+    assert first.trace.plan == "results"
+    then = strict.ask(TurnRequest("should have no less than 2 GB RAM, the old one choked on big spreadsheets", session_id="r1"))
+    assert then.trace.plan == "results" and then.products
+    assert all(p.category == "notebook" and p.price <= 2000 for p in then.products)

@@ -570,3 +570,29 @@ def test_what_a_thing_needs_said_as_a_sentence_refines(conv, parser, by_id) -> N
     # set ND (dev): "The practice software needs 8GB of memory at a minimum." after Lenovo desktops started a new search
     resolved = go("The practice software needs 8GB of memory at a minimum.", conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["memory_gb"].min == 8
+
+
+def test_what_money_is_kept_for_names_no_brand(tiny_products, parser, by_id) -> None:
+    # set NK (dev): "bring the upper end down to 300, I need money left for a cooler" searched Cooler Master
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    resolved = go("hmm actually bring the upper end down to 300, I need money left for a new bag from Philips", held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",) and resolved.filters.price.max == 300
+
+
+@pytest.mark.parametrize("message", [
+    "blue would be nice... actually it has to be blue, it's a gift and she loves blue",  # set NK (dev): a new search
+    "eh switch to lenovo, same money",  # set NK (dev): "switch" read as a network switch
+    "wait, facilities only services lenovo units. switch to lenovo, same budget",  # set NM (dev): "services" a warranty
+])
+def test_a_follow_up_about_the_shown_thing_refines(conv, parser, by_id, message) -> None:
+    resolved = go(message, conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
+
+
+def test_a_size_taken_back_is_not_the_one_asked(tiny_products, parser, by_id) -> None:
+    # set NM (dev): "actually scratch the 24, make it 27" kept 24 inches
+    shown = tuple(p.id for p in tiny_products[:3])
+    held = Conversation("s1").with_turn(Turn("14 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(13.5, 14.95)}), shown))
+    resolved = go("actually scratch the 14, make it 17. I'll go up to nine hundred for the bigger screen", held, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min >= 16.5 and resolved.filters.price.max == 900

@@ -408,3 +408,11 @@ def test_the_one_type_named_with_a_stated_price_is_the_answer_however_long_the_s
     assert assess(story, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words,
                   enforced=["500"]).tier == "good"
     assert assess(story, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words).tier == "none"
+
+
+def test_whose_it_is_and_how_one_is_about_brands_are_no_names() -> None:
+    # sets NJ, NL (dev): "the new hires' desks", "has to be philips (brand loyal, sorry)" hedged the answer
+    from rag.generation.relevance import in_name_position
+
+    assert not in_name_position("hire", "our office manager wants the new hires' desks to match. need cherry keyboards")
+    assert not in_name_position("loyal", "a little radio. has to be philips (brand loyal, sorry) and under fifty")

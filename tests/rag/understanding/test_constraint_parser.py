@@ -627,3 +627,21 @@ def test_a_laptops_size_said_bare_is_its_inches() -> None:
     # set NI (dev): "laptop bag for a 15.6" read no size; "something to carry a 17 inch or bigger laptop in" a bag of any kind
     assert PARSER.parse("laptop bag for a 15.6").filters.numeric["screen_in"].min == 15.6
     assert PARSER.parse("something to carry a 17 inch or bigger laptop in, black").filters.categories == ("notebook bag",)
+
+
+def test_a_memory_stick_for_a_computer_is_its_ram() -> None:
+    # set NJ (dev): "need an 8GB memory stick for my pc" read a memory card (a Memory Stick is a camera's card)
+    said = PARSER.parse("need an 8GB memory stick for my pc")
+    assert said.filters.categories == ("memory module",) and said.filters.numeric["memory_gb"].min == 8
+    assert PARSER.parse("memory stick pro duo 16gb for my camera").filters.categories == ("memory card",)
+
+
+def test_a_size_of_the_shoppers_last_thing_is_not_the_one_asked() -> None:
+    # set NL (dev): "kept dropping my last phone, a huge 6.7\" thing. Looking for a smartphone with a 6.1 to 6.5 inch screen"
+    # held both sizes; "the 32 gig one fills up in a single flight. want a memory card that's 128GB or larger" read 32 GB
+    said = PARSER.parse('I have small hands and kept dropping my last phone, a huge 6.7" thing. Looking for a smartphone '
+                        'with a 6.1 to 6.5 inch screen, and keep it south of $500.')
+    assert [c.text for c in said.constraints if c.kind == "screen_in"] == ["6.1 to 6.5 inch"]
+    said = PARSER.parse("drone footage eats my cards alive, the 32 gig one fills up in a single flight. want a memory card "
+                        "that's 128GB or larger for less than 50")
+    assert said.filters.numeric["storage_gb"].min == 128

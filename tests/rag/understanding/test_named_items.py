@@ -238,3 +238,12 @@ def test_the_subject_of_what_is_said_is_no_item_asked_for() -> None:
     parser = QueryParser(Vocabulary(brands=("APC",)))
     message = "homelab rack needs battery backup. apc ups, $300 cap."
     assert named_items(parser.parse(message), parser.normalize(message)) == ()
+
+
+def test_a_count_of_time_a_fleet_and_a_thing_in_trouble_name_no_item() -> None:
+    # sets NJ, NL (dev): "we don't carry the finally digitising 40 years / elitebook fleet / isp router"
+    parser = QueryParser(Vocabulary(brands=("HP", "TP-Link")))
+    for message, names in (("I'm finally digitising 40 years of family photos. Looking for an HP scanner", []),
+                           ("HP docking stations for our EliteBook fleet", ["elitebook"]),
+                           ("ISP router drops the connection every evening. want a tp link router", [])):
+        assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == names, message

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.understanding.prices import read_price, spelled_numbers
+from rag.understanding.prices import read_price
+from rag.understanding.spoken import spelled_numbers
 
 
 @pytest.mark.parametrize(("text", "cap"), [
@@ -131,3 +132,19 @@ def test_a_cap_said_in_slang_or_by_a_moved_limit(text: str, cap: float) -> None:
 def test_bounds_said_by_refusing_or_by_how_high_one_can_go(text: str, low: float | None, high: float | None) -> None:
     price = read_price(spelled_numbers(text.lower()), 20.95).price
     assert price is not None and (price.min, price.max) == (low, high)
+
+
+@pytest.mark.parametrize(("text", "cap"), [
+    # sets NJ-NM (dev): caps said by misspelling, by what would be insane, by what a boss or IT would do, by what not to
+    # be shown, by how far one can go
+    ("need a logitech mouse nothing over fourty dolars pls", 40.0),
+    ("Logitech mouse. Black. Paying more than fifty for a mouse is insane so keep it at or below that", 50.0),
+    ("Need a dlink switch for the back office, black. Anything over 150 and my boss will kill me", 150.0),
+    ("IT says anything over $150 needs a purchase order and I really don't want to deal with that", 150.0),
+    ("and don't show me anything that costs $600 or more", 600.0),
+    ("changed my mind, I need 128 gig minimum for 4K. I can go to 60 for that", 60.0),
+    ("ok I can raise that to 500, but it needs to be white to match the desk", 500.0),
+])
+def test_a_cap_said_by_what_would_be_too_much(text: str, cap: float) -> None:
+    price = read_price(spelled_numbers(text.lower().replace("dolars", "dollars")), 20.95).price
+    assert price is not None and (price.min, price.max) == (None, cap)
