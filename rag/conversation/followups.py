@@ -38,6 +38,7 @@ from rag.understanding.owned import asked_at, tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
 from rag.understanding.spoken import spelled_numbers
+from rag.understanding.typer import TYPE_NOTE
 
 
 class Intent(StrEnum):
@@ -199,6 +200,11 @@ def resolve(
             kept = (*(c for c in parsed.constraints if c.kind != "category"),
                     *(c for c in asked.constraints if c.kind == "category"))
             parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
+    if resolved.intent is Intent.REFINE and any(c.kind == "category" for c in parsed.constraints):
+        # a refinement keeps the search's type: a type its words read ("make that 32 gigs": memory) is not said as read
+        kept = tuple(c for c in parsed.constraints if c.kind != "category")
+        notes = tuple(n for n in parsed.notes if not n.startswith(TYPE_NOTE))  # ("black to match the kettle": no kettle note)
+        parsed = replace(parsed, constraints=kept, filters=filters_from(kept), notes=notes)
     return resolved, parsed
 
 

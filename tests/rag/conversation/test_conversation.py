@@ -596,3 +596,12 @@ def test_a_size_taken_back_is_not_the_one_asked(tiny_products, parser, by_id) ->
     held = Conversation("s1").with_turn(Turn("14 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(13.5, 14.95)}), shown))
     resolved = go("actually scratch the 14, make it 17. I'll go up to nine hundred for the bigger screen", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min >= 16.5 and resolved.filters.price.max == 900
+
+
+def test_a_refinements_parse_says_no_type_it_does_not_search(tiny_products, parser, by_id) -> None:
+    # Chromium, "make that 32 gigs and forget the price limit" after MSI laptops: "How I found these" said it read "category:
+    # memory module" (from the size read as RAM) while the refinement kept the laptops
+    resolved, parsed = resolve("you know what, make that 32 gigs and forget the price limit", _holding(tiny_products, memory_gb=(16.0, None)),
+                               parser, lambda ids: [by_id[i] for i in ids if i in by_id])
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["memory_gb"].min == 32
+    assert [c.kind for c in parsed.constraints] == ["memory_gb"]

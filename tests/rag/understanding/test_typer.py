@@ -224,3 +224,19 @@ def test_a_type_named_by_a_phrase_of_three_words_stands_against_the_reader() -> 
     # (a phrase of two words, or one joined by "and", still gives way: "his keyboard and mouse are both logitech")
     two = QueryParser(typer=FixedReader(TypeReading("monitor", 3.0))).parse("the standing desk i just bought cost me a fortune so 400 max")
     assert two.filters.categories == ("monitor",)
+
+
+def test_a_refinements_parse_keeps_no_note_of_a_type_it_does_not_search(tiny_products) -> None:
+    # Chromium, "black to match the kettle" after toasters: "How I found these" said "product type read by the learned
+    # reader: kettle" while the refinement kept the toasters' search
+    from rag.catalog.vocabulary import Vocabulary
+    from rag.conversation import Conversation, Intent, Turn, resolve
+    from rag.records import Filters
+
+    by_id = {p.id: p for p in tiny_products}
+    parser = QueryParser(Vocabulary.from_products(tiny_products), typer=FixedReader(TypeReading("speakers", 3.0)))
+    assert any(TYPE_NOTE in n for n in parser.parse("in black please, so it matches the rest of the stuff on the kitchen counter").notes)  # the parse alone has the note
+    held = Conversation("s1").with_turn(Turn("laptop", "search", "laptop", Filters(), tuple(p.id for p in tiny_products[:3])))
+    resolved, parsed = resolve("in black please, so it matches the rest of the stuff on the kitchen counter", held, parser, lambda ids: [by_id[i] for i in ids if i in by_id])
+    assert resolved.intent is Intent.REFINE and not any(TYPE_NOTE in n for n in parsed.notes)
+    assert [c.kind for c in parsed.constraints] == ["colour"]
