@@ -374,7 +374,7 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
 
 
 #: What follows a constraint's words as the part of the shown product it is said of: "a 512 ssd", "black frame"
-_OF_IT = {"storage_gb": r"(?:\s+(?:ssd|hdd|drive))?",
+_OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
           "colour": r"(?:\s+(?:frame|body|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".

@@ -28,7 +28,8 @@ def budget_scale(message: str) -> float | None:
 # The price held no longer asked for: "forget the price limit", "price doesn't matter", "I'll pay whatever it takes"
 _ANY_PRICE = re.compile(
     r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore)\s+(?:about\s+)?(?:the|that|this|my|our)\s+"
-    r"(?:price|budget|spending)(?:\s+(?:limit|cap|max|ceiling))?\b|\b(?:forget|drop|ditch|scrap|remove|ignore)\s+(?:the|that|my)\s+(?:limit|cap|max)\b|"
+    r"(?:price|budget|spending)(?:\s+(?:limit|cap|max|ceiling))?\b|\b(?:forget|drop|ditch|scrap|remove|ignore)\s+(?:the|that|my)\s+"
+    r"(?:\$?\d[\d,.]*k?\s*(?:dollars?|bucks)?\s+)?(?:limit|cap|max|budget)\b|"  # "forget the 150 limit, show me ones over $200"
     r"\b(?:price|budget|cost)\s+(?:doesn'?t|does\s+not|don'?t)\s+(?:really\s+)?matter\b|\bmoney\s+(?:is\s+)?no\s+object\b|"
     r"\bno\s+(?:price\s+|budget\s+)?(?:limit|cap)\b(?!\s+(?:of|at|is))|\bwhatever\s+it\s+(?:takes|costs)\b|\bany\s+price\b", re.I)
 

@@ -85,6 +85,8 @@ SOFT_WORDS = frozenset(
 # Brands that are also everyday words: only taken when the message also names
 # something the brand sells ("brother printer", not "a gift for my brother").
 _BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
+# ... and a switch to it: "switch to Brother, keep the 350 cap" (set NO)
+_BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), ("go", "with"), ("stick", "with")})
 AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
@@ -242,7 +244,8 @@ class QueryParser:
                 if brand is None or brand in seen:
                     continue
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
-                        and not (i > 0 and words[i - 1] in _BRAND_BEFORE) and words[i + size: i + size + 1] not in (["instead"], ["only"]):
+                        and not (i > 0 and words[i - 1] in _BRAND_BEFORE) and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
+                        and words[i + size: i + size + 1] not in (["instead"], ["only"]):
                     # "anything by thule?", "show me thule instead", "thule only": the brand named as such
                     sells = self._vocab.brand_categories.get(brand, ())
                     if category is None or category not in sells:

@@ -194,7 +194,7 @@ _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
-_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
+_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 
 
 def _english(word: str) -> bool:

@@ -116,7 +116,7 @@ def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
 # A brand or a size of the shopper's own thing or story ("my HP keeps bricking itself", "already got burned by a gigabyte
 # board", "the 7\" one was useless", "my galaxy only has 64GB")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|last\s+)?$")
-_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time)|fills?\s+up|filled\s+up)\b"
+_STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time)|fills?\s+up|filled\s+up|eats|ate)\b"
                     r"|\b(?:my|our|his|her)\s+(?:last|old|previous|current)\s+[a-z]+"  # "kept dropping my last phone, a huge 6.7\" thing"
                     r"|\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}(?:only\s+)?(?:has|have|holds?)\b"
                     # the thing inside the shopper's own device ("the 500GB drive in my desktop is stuffed")
@@ -178,6 +178,7 @@ _OWN_THING = re.compile(
     # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"
     r"|^\s*(?:the\s+)?(?:[\w'-]+\s+){1,3}(?:keeps|kept)\s+(?:dropping|crashing|dying|freezing|failing|cutting|disconnecting|losing|jamming)\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
+    r"|\b(?:my|our|his|her|their)\s+[\w-]+'s\s+(?:just\s+|still\s+|always\s+)?[a-z]+"  # "my laptop's just shoved in a grocery bag"
     # "currently coding on a 21.5\" HP and it feels cramped"
     r"|\b(?:coding|working|gaming|typing|writing|editing|stuck|squinting)\s+(?:on|with|at)\s+(?:a|an|my|this|that|our)\b"
     r"|\b(?:the|that|this|my|our)\s+(?:old|current|existing)\s+[a-z]",  # "the old white toaster sticks out like a sore thumb"

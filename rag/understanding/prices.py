@@ -76,7 +76,7 @@ _MAX = re.compile(
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
-    rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+(?:budget|limit)))?\s+to|"
+    rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"  # "ok I can stretch the top end to a grand"
     # "finance bumped the limit to $1,200"
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
     rf"(?:i|we)\s+(?:can|could)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "ok I can raise that to 500"
@@ -160,7 +160,8 @@ _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont)\s+(?:go|spend|pay|drop|dip)\s+(?:any\s+)?|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
                         rf"(?:don'?t|dont|do\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
-                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
+                        # ("nothing below the $300 mark, we've been burned by cheap ones")
+                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"
@@ -222,7 +223,9 @@ _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 
 # ... or anywhere, a refusal that points back at the amount ("got about 2k back from my tax return ... not spending a cent
 # over what the irs gave me")
-_BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b")
+_BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b"
+                       # "I paid about $150 for the last one and I don't want to spend more than that again"
+                       r"|\b(?:don'?t|do\s+not|won'?t|not)\s+(?:want\s+to\s+|wanna\s+)?(?:spend|pay|go)\s+(?:more\s+than|over|above|past)\s+that\b")
 
 
 def _capped_sentence(m: re.Match[str]) -> bool:
@@ -307,11 +310,17 @@ def _near_the_bounds(loose: list[tuple[NumericRange, str, float]],
     return kept
 
 
+# A bound taken back: "forget the 150 limit", "scratch that $300 budget", "never mind the 50 cap"
+_LET_GO = re.compile(rf"\b(?:forget(?:\s+about)?|scratch|ditch|drop|scrap|ignore|never\s*mind|nvm)\s+(?:the|that|my|our)\s+{_CUR}?\s*\d[\d,.]*k?\s*{_CUR}?\s*"
+                     rf"(?:price\s+|spending\s+)?(?:limit|cap|max(?:imum)?|ceiling|budget|floor|minimum)\b")
+
+
 def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = True) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it. ``per_unit``: the unit a price is of
     ("$350 a handset") is the price's words too (False keeps it in the text: the unit may be the type asked for)."""
     said_in = text
+    text = _LET_GO.sub(" ", text)  # "forget the 150 limit, show me ones over $200": no 150 cap
     found: list[tuple[NumericRange, str]] = []
     loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
     bare: list[tuple[float, str]] = []  # of them, those said with no word that makes them loose ("$300", not "about $300")

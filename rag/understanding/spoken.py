@@ -92,6 +92,8 @@ def _hundreds(m: re.Match[str]) -> str:
 
 _SLANG_FIFTY = re.compile(r"\b(?:fiddy|fitty|fiddie)\b")
 _FOURTY = re.compile(r"\bfourty\b")  # "nothing over fourty dolars pls"
+_DOUBLE_DIGITS = re.compile(r"\b(?:stay|stays|keep\s+it|be|is)\s+in\s+(?:the\s+)?double[\s-]digits\b")
+_K_RANGE = re.compile(r"(?<![\w.$])(\d(?:\.\d)?)\s*-\s*(\d{1,2}(?:\.\d)?)\s*k\b")
 # "a grand and a half tops"
 _GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
 _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
@@ -107,6 +109,8 @@ def spelled_numbers(text: str) -> str:
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
     text = _FOURTY.sub("forty", _SLANG_FIFTY.sub("fifty", text))  # "black headset under fiddy"
+    text = _DOUBLE_DIGITS.sub("under 100", text)  # "needs to stay in double digits price-wise"
+    text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text)

@@ -605,3 +605,15 @@ def test_a_refinements_parse_says_no_type_it_does_not_search(tiny_products, pars
                                parser, lambda ids: [by_id[i] for i in ids if i in by_id])
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["memory_gb"].min == 32
     assert [c.kind for c in parsed.constraints] == ["memory_gb"]
+
+
+def test_a_price_let_go_with_a_new_one_said_is_the_new_one(conv, parser, by_id) -> None:
+    # set NQ (read once, dev since): "Forget the 150 limit, show me ones over $200." read conflicting prices and kept the cap
+    resolved = go("On second thought, every cheap one I've owned broke. Forget the 2000 limit, show me ones over $2500.", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(2500, None)
+
+
+def test_a_size_said_with_of_ssd_is_the_spec_of_the_shown(conv, parser, by_id) -> None:
+    # set NQ (read once, dev since): "oh and it needs 512GB of SSD or bigger" after laptops searched internal SSDs
+    resolved = go("oh and it needs 512GB of SSD or bigger, our old family computer was always full", conv, parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["storage_gb"].min == 512

@@ -416,3 +416,10 @@ def test_whose_it_is_and_how_one_is_about_brands_are_no_names() -> None:
 
     assert not in_name_position("hire", "our office manager wants the new hires' desks to match. need cherry keyboards")
     assert not in_name_position("loyal", "a little radio. has to be philips (brand loyal, sorry) and under fifty")
+
+
+def test_the_shoppers_thing_said_with_an_apostrophe_names_no_item() -> None:
+    # set NQ (read once, dev since): "my laptop's just shoved in a grocery bag. need a bag for a 15.6 inch laptop" hedged
+    from rag.understanding.owned import without_mine
+
+    assert "grocery" not in without_mine("started commuting by bike and my laptop's just shoved in a grocery bag. need a bag for a 15.6 inch laptop")

@@ -645,3 +645,15 @@ def test_a_size_of_the_shoppers_last_thing_is_not_the_one_asked() -> None:
     said = PARSER.parse("drone footage eats my cards alive, the 32 gig one fills up in a single flight. want a memory card "
                         "that's 128GB or larger for less than 50")
     assert said.filters.numeric["storage_gb"].min == 128
+
+
+def test_a_size_said_of_what_eats_the_shoppers_memory_is_theirs() -> None:
+    # set NQ (read once, dev since): "Chrome eats all 8GB in my PC. I want a memory module of at least 32GB" read 8 GB
+    said = PARSER.parse("Chrome eats all 8GB in my PC. I want a memory module of at least 32GB, for $200 or less.")
+    assert said.filters.numeric["memory_gb"].min == 32
+
+
+def test_an_ambiguous_brand_switched_to_is_the_brand() -> None:
+    # set NO (read once, dev since): "switch to Brother, keep the 350 cap" read no brand ("brother" is also a word)
+    assert [c.value for c in PARSER.parse("wait, switch to Brother, keep the 350 cap").constraints if c.kind == "brand"] == ["Brother"]
+    assert [c for c in PARSER.parse("a present for my brother").constraints if c.kind == "brand"] == []

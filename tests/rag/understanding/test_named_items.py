@@ -247,3 +247,10 @@ def test_a_count_of_time_a_fleet_and_a_thing_in_trouble_name_no_item() -> None:
                            ("HP docking stations for our EliteBook fleet", ["elitebook"]),
                            ("ISP router drops the connection every evening. want a tp link router", [])):
         assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == names, message
+
+
+def test_a_conjunction_after_a_name_is_none_of_it() -> None:
+    # set NN (read once, dev since): "we don't carry the ddr4 ideally but"
+    parser = QueryParser(Vocabulary(brands=("Kingston",)))
+    message = "need ram for my build. kingston, 16gb sticks or bigger, ddr4 ideally but whatever you've got"
+    assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["ddr4"]

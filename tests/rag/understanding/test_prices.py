@@ -148,3 +148,18 @@ def test_bounds_said_by_refusing_or_by_how_high_one_can_go(text: str, low: float
 def test_a_cap_said_by_what_would_be_too_much(text: str, cap: float) -> None:
     price = read_price(spelled_numbers(text.lower().replace("dolars", "dollars")), 20.95).price
     assert price is not None and (price.min, price.max) == (None, cap)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    # set NN-NQ (read once at 9b69cbf, dev since): bounds said by what was paid before, by "k" ranges, by "the $300 mark",
+    # by a top end stretched, by double digits, and a bound taken back
+    ("I paid about $150 for the last one and I don't want to spend more than that again.", None, 150.0),
+    ("lenovo lappy 16gb ram, 1-1.5k", 1000.0, 1500.0),
+    ("Nothing below the $300 mark, we've been burned by cheap ones.", 300.0, None),
+    ("ok I can stretch the top end to a grand", None, 1000.0),
+    ("needs to stay in double digits price-wise", None, 100.0),
+    ("Forget the 150 limit, show me ones over $200.", 200.0, None),
+])
+def test_bounds_said_by_reference_range_or_taken_back(text: str, low: float | None, high: float | None) -> None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    assert price is not None and (price.min, price.max) == (low, high)
