@@ -61,3 +61,9 @@ def _price_words(price: NumericRange) -> str:
     if price.min is not None and price.max is not None:
         return f"${price.min:g}\u2013${price.max:g}"
     return f"at most ${price.max:g}" if price.max is not None else f"at least ${price.min:g}"
+
+
+def constrains_product(stated: Filters) -> bool:
+    """Whether filters set outside the words constrain the product itself (a price, a brand, a spec, a colour); a
+    category set alone does not (it is the type, not a constraint on it)."""
+    return bool(stated.brands or stated.price.bounded or stated.numeric or stated.text)

@@ -30,7 +30,7 @@ from rag.understanding.fits import exact_size_first
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
-from rag.understanding.panel import combine_filters
+from rag.understanding.panel import combine_filters, constrains_product
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,6 @@ _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someo
                         "to", "the", "my", "our", "rid"})
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
-
-
-def _constrains(stated: Filters) -> bool:
-    """Whether filters set outside the words constrain the product itself (a price, a brand, a spec, a colour); a
-    category set alone does not (it is the type, not a constraint on it)."""
-    return bool(stated.brands or stated.price.bounded or stated.numeric or stated.text)
 
 
 #: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most;
@@ -443,7 +437,7 @@ class UnderstandingRetriever:
         kinds = {c.kind for c in parsed.constraints}
         if "category" not in kinds:
             return False
-        if kinds & TYPED_CONSTRAINTS or _constrains(stated):
+        if kinds & TYPED_CONSTRAINTS or constrains_product(stated):
             return True
         # A need in words ("monitor for office work", "laptop for a student") is a request for the
         # type, and so is the device it serves ("keyboard for an ipad": a keyboard, not an iPad sleeve).
