@@ -178,7 +178,9 @@ _OWN_THING = re.compile(
     # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"
     r"|^\s*(?:the\s+)?(?:[\w'-]+\s+){1,3}(?:keeps|kept)\s+(?:dropping|crashing|dying|freezing|failing|cutting|disconnecting|losing|jamming)\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
-    r"|\b(?:my|our|his|her|their)\s+[\w-]+'s\s+(?:just\s+|still\s+|always\s+)?[a-z]+"  # "my laptop's just shoved in a grocery bag"
+    # "my laptop's just shoved in a grocery bag": "'s" for "is" (not a possessive: "my son's school design project")
+    r"|\b(?:my|our|his|her|their)\s+[\w-]+'s\s+(?:just|still|always|been|now|completely|totally|basically|so|too|really|broken|"
+    r"dead|toast|dying|gone|full|slow|shot|[a-z]{3,}ed)\b"
     # "currently coding on a 21.5\" HP and it feels cramped"
     r"|\b(?:coding|working|gaming|typing|writing|editing|stuck|squinting)\s+(?:on|with|at)\s+(?:a|an|my|this|that|our)\b"
     r"|\b(?:the|that|this|my|our)\s+(?:old|current|existing)\s+[a-z]",  # "the old white toaster sticks out like a sore thumb"

@@ -423,3 +423,7 @@ def test_the_shoppers_thing_said_with_an_apostrophe_names_no_item() -> None:
     from rag.understanding.owned import without_mine
 
     assert "grocery" not in without_mine("started commuting by bike and my laptop's just shoved in a grocery bag. need a bag for a 15.6 inch laptop")
+    # ... but a possessive is no "is": "3d printer for my son's school design project" still asks for a 3D printer
+    # (the 108 older golden files, after the rule above first read every "'s" as "is")
+    message = "3d printer for my son's school design project, whats good? need it by friday"
+    assert without_mine(message) == message
