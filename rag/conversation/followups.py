@@ -279,8 +279,8 @@ def _resolve(
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
-    outside_brands = _OWN_THING.sub(" ", outside_brands)
-    first = _OWN_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
+    outside_brands = _MY_THING.sub(" ", outside_brands)
+    first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
         # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
@@ -378,7 +378,7 @@ _OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it 
           "colour": r"(?:\s+(?:frame|body|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
-_OWN_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
+_MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 
@@ -433,7 +433,7 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     for c in parsed.constraints:  # numbers the message already says as something ("700 max")
         low = low.replace(c.text.lower(), " " * len(c.text))
     # (not a size ruled out: "42 is way too big. 32 instead")
-    numbers = [n for n in _BARE.finditer(low) if not _RULED_OUT.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
+    numbers = [n for n in _BARE.finditer(low) if not _TOO_BIG.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
     held = [k for k in _UNITS if k in last.numeric]
     # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
     if not numbers or len({float(n.group(1)) for n in numbers}) != 1 or not held:
@@ -448,7 +448,7 @@ def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     return message
 
 
-_RULED_OUT = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
+_TOO_BIG = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
 # ... or taken back before it: "actually scratch the 24, make it 27"
 _TAKEN_BACK = re.compile(r"\b(?:scratch|forget|ditch|drop|not|instead\s+of|rather\s+than|no)\s+(?:the\s+|that\s+)?$")
 # A size in GB with nothing around it that says RAM or storage: "make that 16gb"

@@ -187,8 +187,9 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
-SUBJECT_VERBS = ("needs", "is", "was", "keeps", "kept", "broke", "died", "dies", "has", "drops", "dropped", "stopped", "fails",
-                 "failed", "crashes", "crashed")
+# (a need or trouble, not "is": "a vr headset is what he wants" still asks for one)
+SUBJECT_VERBS = ("needs", "keeps", "kept", "broke", "died", "dies", "drops", "dropped", "stopped", "fails", "failed", "crashes",
+                 "crashed")
 _SAID_OF = re.compile(rf"\s*(?:{'|'.join(SUBJECT_VERBS)})\b")
 _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")

@@ -254,3 +254,6 @@ def test_a_conjunction_after_a_name_is_none_of_it() -> None:
     parser = QueryParser(Vocabulary(brands=("Kingston",)))
     message = "need ram for my build. kingston, 16gb sticks or bigger, ddr4 ideally but whatever you've got"
     assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["ddr4"]
+    # ... but a thing said to be what someone wants is still asked for
+    message = "a vr headset is what he wants for his birthday"
+    assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["vr"]
