@@ -34,7 +34,7 @@ from rag.understanding.english import (
 )
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
-from rag.understanding.named import SUBJECT_VERBS
+from rag.understanding.named import said_of
 from rag.understanding.owned import without_mine
 
 # Soft words describe the need, not the product, except those that name a product line
@@ -162,7 +162,7 @@ def in_name_position(word: str, query: str) -> bool:
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:
                 # (not the subject of what is said: "homelab rack needs battery backup")
-                return not (tokens[j + 1: j + 2] and tokens[j + 1] in SUBJECT_VERBS)
+                return not said_of(" " + " ".join(tokens[j + 1: j + 3]))
             if following in _STOP or following in _REQUEST_WORDS or not following[0].isalpha() or any(ch.isdigit() for ch in following):
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] == "brand" and token in english_words():

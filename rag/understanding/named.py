@@ -146,7 +146,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
             span = next(((a, b) for a, b, _ in typed if a == at), None) if not text[last_end:at].strip() else None
             after = text[span[0]:span[1]] if span else ""
-            if span and _SAID_OF.match(text, span[1]):
+            if span and said_of(text[span[1]:]):
                 current.clear()  # the subject of what is said, not asked for: "homelab rack needs battery backup"
                 return
             model = _has_model_number(current)
@@ -187,10 +187,15 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
-# (a need or trouble, not "is": "a vr headset is what he wants" still asks for one)
-SUBJECT_VERBS = ("needs", "keeps", "kept", "broke", "died", "dies", "drops", "dropped", "stopped", "fails", "failed", "crashes",
-                 "crashed")
-_SAID_OF = re.compile(rf"\s*(?:{'|'.join(SUBJECT_VERBS)})\b")
+# (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
+_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|stopped|fails|failed|crashes|crashed|"
+                      r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked))\b")
+
+
+def said_of(after: str) -> bool:
+    """Whether the words ``after`` a thing say it needs something or is in trouble: then it is the subject of what is
+    said ("homelab rack needs battery backup", "memory is maxed out"), not an item asked for."""
+    return _SAID_OF.match(after) is not None
 _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")

@@ -427,3 +427,12 @@ def test_the_shoppers_thing_said_with_an_apostrophe_names_no_item() -> None:
     # (the 108 older golden files, after the rule above first read every "'s" as "is")
     message = "3d printer for my son's school design project, whats good? need it by friday"
     assert without_mine(message) == message
+
+
+def test_a_thing_said_to_be_in_trouble_is_no_name_but_one_said_wanted_is() -> None:
+    # set LN: "our Star Micronics receipt printer is toast. looking for an epson" hedged for "micronics"; a thing said to
+    # be what someone wants is still named ("a vr headset is what he wants")
+    from rag.generation.relevance import in_name_position
+
+    assert not in_name_position("micronic", "the register is fine but our star micronics receipt printer is toast. looking for an epson")
+    assert in_name_position("vr", "a vr headset is what he wants for his birthday")
