@@ -283,6 +283,11 @@ def test_a_new_type_said_by_another_of_its_phrases_starts_over(conv, parser, by_
     assert go("replacing the old telly, want a 65 inch one under 800", conv, parser, by_id).intent is Intent.SEARCH
 
 
+def _after(tiny_products, said: str, query: str, filters: Filters) -> Conversation:
+    """A conversation after one search (``said``, searched as ``query`` with ``filters``) that showed three products."""
+    return Conversation("s1").with_turn(Turn(said, "search", query, filters, tuple(p.id for p in tiny_products[:3])))
+
+
 def _holding(tiny_products, **numeric):
     shown = tuple(p.id for p in tiny_products[:3])
     filters = Filters(price=NumericRange(None, 2000), numeric={k: NumericRange(*v) for k, v in numeric.items()})
@@ -469,23 +474,20 @@ def test_a_colour_said_only_of_the_shoppers_things_is_no_filter(conv, parser, by
                                      "open to other brands"])
 def test_the_brand_held_is_dropped_when_the_shopper_lets_it_go(tiny_products, parser, by_id, message) -> None:
     # set MS, dev now: "eh forget the brand, just keep it under $20" kept Kingston and found nothing
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    held = _after(tiny_products, "lenovo laptop", "lenovo laptop", Filters(brands=("Lenovo",)))
     resolved = go(message, held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == ()
     assert "lenovo" not in resolved.query and "any brand" in resolved.note
 
 
 def test_a_brand_named_beside_any_brand_is_the_one_asked(tiny_products, parser, by_id) -> None:
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    held = _after(tiny_products, "lenovo laptop", "lenovo laptop", Filters(brands=("Lenovo",)))
     assert go("any brand as long as it's hp", held, parser, by_id).filters.brands == ("HP",)
 
 
 def test_a_bare_size_beside_someone_elses_is_the_one_asked(parser, by_id, tiny_products) -> None:
     # set MR, dev now: "make it 16 gigs at least - ... his buddy's 8 gig machine chokes" read 16 GB of storage
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("laptop 8gb ram", "search", "laptop", Filters(numeric={"memory_gb": NumericRange(8, None)}), shown))
+    held = _after(tiny_products, "laptop 8gb ram", "laptop", Filters(numeric={"memory_gb": NumericRange(8, None)}))
     resolved = go("scratch that, make it 16 gigs at least - my son's gonna run modded minecraft on it and his buddy's 8 gig machine chokes",
                   held, parser, by_id)
     assert resolved.intent is Intent.REFINE and dict(resolved.filters.numeric) == {"memory_gb": NumericRange(16, None)}
@@ -501,16 +503,22 @@ def test_the_old_one_of_a_reason_points_at_no_shown_product(conv, parser, by_id)
     "oh and it needs 16 gigs of ram at least, photoshop eats memory",  # set MW: the spec's noun in a reason
     "hmm ok i can go up to 900 actually, birthday money lol",  # set MW: an occasion's money is a budget
     "And please keep it below 900, there are presents for the rest of the family too",  # set NA: a statement with "there are"
+    "black frame",  # set NH (dev): "frame" read as a new type
+    "Black units only - it sits in a black rack.",  # set NF (dev): the reason after a dash named a rack
+    "I'm not spending over $900 on a laptop",  # set NC (dev): the kind shown, named again with the price
+    "blue would be nice... actually it has to be blue, it's a gift and she loves blue",  # set NK (dev): a new search
+    "eh switch to lenovo, same money",  # set NK (dev): "switch" read as a network switch
+    "wait, facilities only services lenovo units. switch to lenovo, same budget",  # set NM (dev): "services" a warranty
 ])
-def test_a_reason_that_names_a_spec_or_an_occasion_is_no_new_search(conv, parser, by_id, message) -> None:
+def test_a_follow_up_about_the_shown_thing_refines(conv, parser, by_id, message) -> None:
+    # a reason that names a spec, a type or an occasion, or a colour, price or brand said of the shown kind: no new search
     resolved = go(message, conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
 
 
 def test_a_bare_size_said_twice_is_one_size(tiny_products, parser, by_id) -> None:
     # set MZ at its read: "there's room for a 27 instead. Let's go 27." after a 24 inch monitor read no size
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("15 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}), shown))
+    held = _after(tiny_products, "15 inch laptop", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}))
     resolved = go("ok a 17 then. let's go 17", held, parser, by_id)
     assert resolved.filters.numeric["screen_in"].min >= 16.5
 
@@ -534,34 +542,21 @@ def test_the_price_held_is_dropped_when_the_shopper_lets_it_go(conv, parser, by_
 
 def test_a_brand_let_go_with_never_mind_is_replaced(tiny_products, parser, by_id) -> None:
     # set NH (dev): "Never mind HP, a colleague has a Philips and loves it. Philips please" kept HP beside Philips
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("hp laptop", "search", "hp laptop", Filters(brands=("HP",)), shown))
+    held = _after(tiny_products, "hp laptop", "hp laptop", Filters(brands=("HP",)))
     resolved = go("Never mind HP, a friend has a Lenovo and loves it. Lenovo please, same budget", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",)
 
 
-@pytest.mark.parametrize("message", [
-    "black frame",  # set NH (dev): "frame" read as a new type
-    "Black units only - it sits in a black rack.",  # set NF (dev): the reason after a dash named a rack
-    "I'm not spending over $900 on a laptop",  # set NC (dev): the kind shown, named again with the price
-])
-def test_a_colour_or_price_said_of_the_shown_kind_refines(conv, parser, by_id, message) -> None:
-    resolved = go(message, conv, parser, by_id)
-    assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
-
-
 def test_a_first_clause_about_the_shoppers_own_thing_refines(tiny_products, parser, by_id) -> None:
     # set MZ (dev): "Actually I measured my desk again and there's room for a 27 instead" read a desk, a new search
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("15 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}), shown))
+    held = _after(tiny_products, "15 inch laptop", "laptop", Filters(numeric={"screen_in": NumericRange(14.5, 15.95)}))
     resolved = go("Actually I measured my desk again and there's room for a 17 instead. Let's go 17.", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min >= 16.5
 
 
 def test_a_size_ruled_out_is_not_the_one_asked(tiny_products, parser, by_id) -> None:
     # set NG (dev): "just measured the wall between the windows, 42 is way too big. 32 instead" kept 42
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("17 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(16.5, 17.95)}), shown))
+    held = _after(tiny_products, "17 inch laptop", "laptop", Filters(numeric={"screen_in": NumericRange(16.5, 17.95)}))
     resolved = go("17 is way too big for my bag. 14 instead", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].max < 15
 
@@ -574,26 +569,13 @@ def test_what_a_thing_needs_said_as_a_sentence_refines(conv, parser, by_id) -> N
 
 def test_what_money_is_kept_for_names_no_brand(tiny_products, parser, by_id) -> None:
     # set NK (dev): "bring the upper end down to 300, I need money left for a cooler" searched Cooler Master
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("lenovo laptop", "search", "lenovo laptop", Filters(brands=("Lenovo",)), shown))
+    held = _after(tiny_products, "lenovo laptop", "lenovo laptop", Filters(brands=("Lenovo",)))
     resolved = go("hmm actually bring the upper end down to 300, I need money left for a new bag from Philips", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("Lenovo",) and resolved.filters.price.max == 300
 
-
-@pytest.mark.parametrize("message", [
-    "blue would be nice... actually it has to be blue, it's a gift and she loves blue",  # set NK (dev): a new search
-    "eh switch to lenovo, same money",  # set NK (dev): "switch" read as a network switch
-    "wait, facilities only services lenovo units. switch to lenovo, same budget",  # set NM (dev): "services" a warranty
-])
-def test_a_follow_up_about_the_shown_thing_refines(conv, parser, by_id, message) -> None:
-    resolved = go(message, conv, parser, by_id)
-    assert resolved.intent is Intent.REFINE and resolved.query.startswith("laptop")
-
-
 def test_a_size_taken_back_is_not_the_one_asked(tiny_products, parser, by_id) -> None:
     # set NM (dev): "actually scratch the 24, make it 27" kept 24 inches
-    shown = tuple(p.id for p in tiny_products[:3])
-    held = Conversation("s1").with_turn(Turn("14 inch laptop", "search", "laptop", Filters(numeric={"screen_in": NumericRange(13.5, 14.95)}), shown))
+    held = _after(tiny_products, "14 inch laptop", "laptop", Filters(numeric={"screen_in": NumericRange(13.5, 14.95)}))
     resolved = go("actually scratch the 14, make it 17. I'll go up to nine hundred for the bigger screen", held, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min >= 16.5 and resolved.filters.price.max == 900
 

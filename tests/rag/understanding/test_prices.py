@@ -8,6 +8,13 @@ from rag.understanding.prices import read_price
 from rag.understanding.spoken import spelled_numbers
 
 
+def _bounds(text: str) -> tuple[float | None, float | None] | None:
+    """The (low, high) of the price ``text`` states, its money in words read first and "cheap" standing for 20.95; None
+    when it states none."""
+    price = read_price(spelled_numbers(text), 20.95).price
+    return None if price is None else (price.min, price.max)
+
+
 @pytest.mark.parametrize(("text", "cap"), [
     # written for set MF: a follow-up that moves the cap, named as shoppers name it
     ("drop the top end to 250", 250.0),
@@ -76,8 +83,7 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("bump the bottom to 300, the cheap one my neighbour lent us was way too dim", 300.0, None),
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    assert price is not None and (price.min, price.max) == (low, high)
+    assert _bounds(text.lower()) == (low, high)
 
 
 @pytest.mark.parametrize("text", ["road trip with three kids under 8. a portable dvd player with a 9\" screen",
@@ -99,8 +105,7 @@ def test_double_that_is_twice_the_size_said_before_it() -> None:
     ("got my tax refund so my budget is now six hundred", 600.0),
 ])
 def test_a_cap_said_by_what_gets_refused_or_is_all_there_is(text: str, cap: float) -> None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    assert price is not None and (price.min, price.max) == (None, cap)
+    assert _bounds(text.lower()) == (None, cap)
 
 
 def test_an_amount_with_a_perk_above_it_is_no_cap() -> None:
@@ -119,8 +124,7 @@ def test_an_amount_with_a_perk_above_it_is_no_cap() -> None:
     ("ok loosen the budget to 120 then", 120.0),
 ])
 def test_a_cap_said_in_slang_or_by_a_moved_limit(text: str, cap: float) -> None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    assert price is not None and (price.min, price.max) == (None, cap)
+    assert _bounds(text.lower()) == (None, cap)
 
 
 @pytest.mark.parametrize(("text", "low", "high"), [
@@ -130,8 +134,7 @@ def test_a_cap_said_in_slang_or_by_a_moved_limit(text: str, cap: float) -> None:
     ("purchase orders over two hundred dollars need the owner's sign-off, so keep it at or below that.", None, 200.0),
 ])
 def test_bounds_said_by_refusing_or_by_how_high_one_can_go(text: str, low: float | None, high: float | None) -> None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    assert price is not None and (price.min, price.max) == (low, high)
+    assert _bounds(text.lower()) == (low, high)
 
 
 @pytest.mark.parametrize(("text", "cap"), [
@@ -146,8 +149,7 @@ def test_bounds_said_by_refusing_or_by_how_high_one_can_go(text: str, low: float
     ("ok I can raise that to 500, but it needs to be white to match the desk", 500.0),
 ])
 def test_a_cap_said_by_what_would_be_too_much(text: str, cap: float) -> None:
-    price = read_price(spelled_numbers(text.lower().replace("dolars", "dollars")), 20.95).price
-    assert price is not None and (price.min, price.max) == (None, cap)
+    assert _bounds(text.lower().replace("dolars", "dollars")) == (None, cap)
 
 
 @pytest.mark.parametrize(("text", "low", "high"), [
@@ -161,5 +163,4 @@ def test_a_cap_said_by_what_would_be_too_much(text: str, cap: float) -> None:
     ("Forget the 150 limit, show me ones over $200.", 200.0, None),
 ])
 def test_bounds_said_by_reference_range_or_taken_back(text: str, low: float | None, high: float | None) -> None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    assert price is not None and (price.min, price.max) == (low, high)
+    assert _bounds(text.lower()) == (low, high)
