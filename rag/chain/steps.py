@@ -20,6 +20,7 @@ from rag.chain.ports import NoPersonalization, Personalizer
 from rag.chain.state import AnswerChunk, TurnResult, TurnState
 from rag.chain.trace import LegTrace
 from rag.conversation import ConversationStore, Intent, Turn, resolve
+from rag.conversation.refine_reader import FollowupReader
 from rag.engines.base import SearchEngine
 from rag.engines.fallback import capture_fallbacks
 from rag.generation import relevance
@@ -67,6 +68,7 @@ class Steps:
     relevance_none_below: float = relevance.NONE_BELOW
     relevance_weak_below: float = relevance.WEAK_BELOW
     named_lookup_depth: int = 50  # products read per name when checking a named item is carried
+    refine_reader: FollowupReader | None = None  # the learned reader of follow-ups (rag.conversation.refine_reader)
 
     # -- guard -------------------------------------------------------------
     def guard(self, state: TurnState) -> TurnState:
@@ -94,7 +96,8 @@ class Steps:
             return state
         t0 = time.perf_counter()
         resolved, parsed = resolve(
-            state.message, state.conversation, self.understanding.parser, lambda ids: list(self.engine.fetch(ids).values())
+            state.message, state.conversation, self.understanding.parser, lambda ids: list(self.engine.fetch(ids).values()),
+            self.refine_reader,
         )
         grounding = Grounding.from_message(state.message, self.brand_vocabulary)
         trace = state.trace.with_(intent=resolved.intent.value, resolution=resolved.describe(), parsed=parsed.describe())
@@ -120,8 +123,8 @@ class Steps:
         if resolved.intent is Intent.REFINE:
             explicit = merge_filters(resolved.filters, explicit)
             message = resolved.query
-        else:  # the message, or the request in it without the shopper's reasons
-            message = resolved.query if resolved.set_aside else state.message
+        else:  # the message, the request in it without the shopper's reasons, or the words a switch searches
+            message = resolved.search_text or (resolved.query if resolved.set_aside else state.message)
         with capture_fallbacks() as engine_events:  # an engine that failed over says so here
             understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
         result = understood.result

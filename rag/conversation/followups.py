@@ -21,11 +21,12 @@ from rag.catalog.categories import broader_category, is_accessory, type_spans
 from rag.conversation.letgo import budget_scale, lets_brand_go_of, lets_price_go_of
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
+from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
+from rag.conversation.subject import ORDINALS, has_own_subject
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
     RAM_DEVICES,
-    SOFT_WORDS,
     Constraint,
     ParsedQuery,
     QueryParser,
@@ -56,6 +57,7 @@ class Resolved:
     referenced: tuple[str, ...] = ()  # product ids the message points at
     note: str = ""  # what was resolved, for the trace
     set_aside: tuple[str, ...] = ()  # the shopper's reasons, not read as a request (rag.conversation.reasons)
+    search_text: str = ""  # the words a new search reads instead of the message ("a case for it": for the tablet)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -65,13 +67,10 @@ class Resolved:
             "referenced": list(self.referenced),
             "note": self.note,
             **({"set_aside": list(self.set_aside)} if self.set_aside else {}),
+            **({"search_text": self.search_text} if self.search_text else {}),
         }
 
 
-_ORDINALS = {
-    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-    "fifth": 4, "5th": 4, "top": 0, "last": -1, "former": 0, "latter": 1,
-}
 _COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
 _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
@@ -103,7 +102,7 @@ def _refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
         if 1 <= n <= len(shown):
             picked.append(shown[n - 1])
     for m in _ORDINAL.finditer(message):
-        i = _ORDINALS[m.group(1).lower()]
+        i = ORDINALS[m.group(1).lower()]
         if -len(shown) <= i < len(shown):
             picked.append(shown[i])
     return tuple(dict.fromkeys(picked))
@@ -127,56 +126,21 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
     return tuple(out)
 
 
-def _has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
-    """Does the message name something to search for, beyond constraints, cue words and the kind shown ("so let's go
-    tp-link for the switch too" after switches)?"""
-    text = parsed.text.lower()
-    for start, end, kind in reversed(type_spans(text, weak=True) if shown_kind else []):
-        if kind == shown_kind:
-            text = text[:start] + " " + text[end:]
-    for c in parsed.constraints:
-        text = text.replace(c.text.lower(), " ")
-    words = re.findall(r"[a-z0-9]+", text)
-    filler = {"only", "just", "what", "about", "how", "any", "show", "me", "with", "without", "ones", "one", "them",
-              "those", "these", "it", "please", "and", "but", "ok", "okay", "then", "now", "the", "a", "an", "in",
-              "by", "made", "from", "instead", "same", "some", "something", "cheaper", "less", "expensive", "more",
-              "lower", "priced", "affordable", "budget", "too", "pricier", "higher", "end", "premium", "better", "model",
-              "version", "tell", "details", "detail", "info", "specs", "spec", "say", "of", "for", "there", "are", "is", "do", "you", "have", "i", "want", "need", "prefer", "like", "colour", "color",
-              # what a size or a taste is said with: "50 inch or bigger", "samsung pls", "at least 8 gigs"
-              "or", "bigger", "larger", "smaller", "up", "plus", "at", "least", "most", "min", "minimum",
-              "max", "maximum", "pls", "plz", "thanks", "thank", "ideally", "preferably", "maybe", "needs", "should",
-              "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size",
-              # a wish, not a new subject: "samsung if possible", "black if you have it"
-              "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
-              # what is said about the last results: "thats pricey", "do they come in blue"
-              "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still",
-              "to", "match", "matches", "matching", "go", "goes", "has", "had", "so", "let", "lets", "s", "also"}
-    return any(w not in filler and w not in _CHAT_WORDS and w not in SOFT_WORDS and w not in _ORDINALS and not w.isdigit()
-               for w in words)
-
-
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
 _REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                      r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b")
 
-#: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
-_CHAT_WORDS = frozenset(
-    ["tbh", "tho", "lol", "haha", "hmm", "hm", "hmmm", "ah", "oh", "ohh", "idk", "imo", "imho", "btw", "fyi", "k",
-     "yeah", "yea", "yep", "ya", "u", "ur", "thats", "that", "its", "well", "so", "kinda", "sorta", "honestly",
-     "actually", "really", "guess", "think", "mean", "yes", "no", "sure", "cool", "great", "perfect", "hey", "hi",
-     "thx", "ty", "cheers", "stuff", "things", "something", "all", "we", "my", "our", "mostly", "probably", "prob"]
-)
-
-
 def resolve(
     message: str,
     conversation: Conversation,
     parser: QueryParser,
     lookup: Callable[[Sequence[str]], Sequence[Product]],
+    reader: FollowupReader | None = None,
 ) -> tuple[Resolved, ParsedQuery]:
-    """What the message asks for, given the conversation; also returns its parse."""
+    """What the message asks for, given the conversation; also returns its parse. ``reader``, the learned
+    reader of follow-ups, may read a message the rules take for a new search as a refinement."""
     last = conversation.last_search
     shown = conversation.last_shown
     if not shown:
@@ -191,7 +155,9 @@ def resolve(
     if request.set_aside and len(kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) < len(parsed.constraints):
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
-    resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products)
+    resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
+    if resolved.search_text:  # a new search the learned reader read in the whole message: no reasons set aside
+        return resolved, parser.parse(resolved.search_text)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
         if resolved.intent is Intent.SEARCH:  # a new search is the request's, not its reasons' (retrieval reads the query)
@@ -217,6 +183,7 @@ def _resolve(
     shown: Sequence[str],
     parser: QueryParser,
     products: Callable[[], Sequence[Product]],
+    reader: FollowupReader | None = None,
 ) -> tuple[Resolved, ParsedQuery]:
     asking = request.text
     refs = _refs_by_ordinal(asking, shown)
@@ -227,7 +194,7 @@ def _resolve(
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    if (refs and _ONE.search(asking)) or (refs and not _has_own_subject(asked)):
+    if (refs and _ONE.search(asking)) or (refs and not has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
     # The kinds shown, read once and only when a rule needs them.
@@ -244,7 +211,7 @@ def _resolve(
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
     # (not "the old one" of a reason: "and 24 inches at the very least, the old one was 22")
-    if parsed.filters.numeric and _ONE.search(request.text) and not _has_own_subject(asked) \
+    if parsed.filters.numeric and _ONE.search(request.text) and not has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
         hits = _match_spec(parsed, products())
         if hits:
@@ -304,8 +271,17 @@ def _resolve(
     lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
     is_cue = is_cue or lets_brand_go or lets_price_go
-    if new_type or (_has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
-        return Resolved(Intent.SEARCH, parsed.text or message), parsed
+    learned = False
+    if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
+        # (the learned reader may read it as a refinement when it says something to refine with)
+        terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
+            or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
+        if reader is None or not terms or not reader.refines(message, shown_kinds()):
+            return Resolved(Intent.SEARCH, parsed.text or message), parsed
+        learned = True
+    elif reader is not None and reader.switches(message, shown_kinds()):
+        # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
+        return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
@@ -351,7 +327,7 @@ def _resolve(
         note += ", any brand"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
-    return Resolved(Intent.REFINE, query, filters, note=note), parsed
+    return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note), parsed
 
 
 def _in_words(price: NumericRange) -> str:

@@ -11,25 +11,19 @@ cross-validation over the golden files and the word floor on whole turns out of 
 in the model's folder, docs/conversation-quality.md). The model reads the message as the parser
 normalized it (typos and spellings mended).
 
-The model ships as plain arrays (vocabulary, idf, weights) and is read here with numpy: the few lines
-of TF-IDF below are scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` transform, written out so a
-model file needs no pickle tied to one scikit-learn version (tests check both agree).
+The model ships as plain arrays (``rag.understanding.linear_text``), read with numpy.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-MODEL_FILE = "model.npz"
+from rag.understanding.linear_text import META_FILE, MODEL_FILE, LinearTextModel
+
 TYPE_NOTE = "product type read by the learned reader"  # the parse's note when the model's type is used
-META_FILE = "meta.json"
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +50,22 @@ class Margins:
         return self.min_words if self.fill_min_words is None else self.fill_min_words
 
 
-class TypeReader:
+class TypeReader(LinearTextModel):
     """Reads a message's product type with a TF-IDF + linear model; cheap (one sparse dot product)."""
 
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, weights: np.ndarray, bias: np.ndarray,
                  classes: tuple[str, ...], margins: Margins) -> None:
-        if weights.shape != (len(classes), len(vocabulary)) or idf.shape != (len(vocabulary),) \
-                or bias.shape != (len(classes),) or len(classes) < 2:
-            raise ValueError("type model arrays do not agree in shape")
-        self._vocab, self._idf, self._w, self._b = vocabulary, idf, weights, bias
-        self.classes, self.margins = classes, margins
+        try:
+            super().__init__(vocabulary, idf, weights, bias, classes)
+        except ValueError:
+            raise ValueError("type model arrays do not agree in shape") from None
+        self.margins = margins
 
     @classmethod
     def load(cls, directory: str | Path) -> TypeReader:
-        folder = Path(directory)
-        arrays = np.load(folder / MODEL_FILE, allow_pickle=False)
-        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        vocabulary = {word: i for i, word in enumerate(meta["vocabulary"])}
-        return cls(vocabulary, arrays["idf"].astype(np.float64), arrays["weights"].astype(np.float64),
-                   arrays["bias"].astype(np.float64), tuple(meta["classes"]), Margins(**meta["margins"]))
+        args, meta = cls.read_folder(directory)
+        args.pop("ngrams")
+        return cls(**args, margins=Margins(**meta["margins"]))
 
     def with_margins(self, margins: Margins) -> TypeReader:
         """The same model, deciding with other margins."""
@@ -82,31 +73,10 @@ class TypeReader:
 
     def save(self, directory: str | Path, **extra: object) -> None:
         """Write the model as ``load`` reads it (weights as float32), with ``extra`` in its meta file."""
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(folder / MODEL_FILE, idf=self._idf.astype(np.float32),
-                            weights=self._w.astype(np.float32), bias=self._b.astype(np.float32))
         m = self.margins
         margins = {"override": min(m.override, 1e9), "fill": min(m.fill, 1e9), "min_words": m.min_words,
                    "fill_min_words": m.fill_min_words}
-        meta = {"classes": list(self.classes), "vocabulary": sorted(self._vocab, key=self._vocab.__getitem__),
-                "margins": margins, **extra}
-        (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-
-    def _known(self, message: str) -> Counter[int]:
-        """The counts of the message's words the model knows, by their column."""
-        return Counter(i for w in _TOKEN.findall(message.lower()) if (i := self._vocab.get(w)) is not None)
-
-    def _scores(self, counts: Counter[int]) -> np.ndarray:
-        if not counts:
-            return self._b.copy()
-        idx = np.fromiter(counts, dtype=np.int64)
-        x = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self._idf[idx]
-        x /= np.linalg.norm(x)
-        return self._w[:, idx] @ x + self._b
-
-    def scores(self, message: str) -> np.ndarray:
-        return self._scores(self._known(message))
+        self.write_folder(directory, margins=margins, **extra)
 
     def read(self, message: str) -> TypeReading | None:
         """The best type and its margin; None when no word of the message is known to the model."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.conversation.refine_reader import RefineReader
 from rag.embeddings import Embedder, build_embedder
 from rag.engines import SearchEngine
 from rag.engines.base import WarmUp
@@ -185,6 +186,19 @@ def make_type_reader(settings: Settings) -> TypeReader | None:
         return None
 
 
+def make_refine_reader(settings: Settings, parser: QueryParser) -> RefineReader | None:
+    """The learned reader of follow-ups (``SHOPASSIST_LEARNED_FOLLOWUPS``, on by default), reading messages as
+    ``parser`` mends them, or None: then, or when its folder is missing or unreadable (logged), the rules alone
+    decide whether a follow-up refines."""
+    if not settings.learned_followups:
+        return None
+    try:
+        return RefineReader.load(settings.followup_model, brands=parser.vocabulary.brands, normalize=parser.normalize)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("follow-up model %s not loaded (%s): the rules read follow-ups alone", settings.followup_model, exc)
+        return None
+
+
 def make_learned_ranker(settings: Settings, engine: SearchEngine):
     """The learned ranking of the first pass (``SHOPASSIST_LEARNED_RANKING``, on by default),
     or None; its model loads on first use."""
@@ -314,6 +328,7 @@ def build_assistant(
         catalog_words=understanding.parser.vocabulary.words,
         relevance_none_below=settings.relevance_none_below,
         relevance_weak_below=settings.relevance_weak_below,
+        refine_reader=make_refine_reader(settings, understanding.parser),
     )
     return ShoppingAssistant(steps)
 

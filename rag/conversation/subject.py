@@ -1,0 +1,50 @@
+"""Whether a follow-up names something to search for of its own, beyond constraints, cue words and the kind shown."""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
+
+#: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
+CHAT_WORDS = frozenset(
+    ["tbh", "tho", "lol", "haha", "hmm", "hm", "hmmm", "ah", "oh", "ohh", "idk", "imo", "imho", "btw", "fyi", "k",
+     "yeah", "yea", "yep", "ya", "u", "ur", "thats", "that", "its", "well", "so", "kinda", "sorta", "honestly",
+     "actually", "really", "guess", "think", "mean", "yes", "no", "sure", "cool", "great", "perfect", "hey", "hi",
+     "thx", "ty", "cheers", "stuff", "things", "something", "all", "we", "my", "our", "mostly", "probably", "prob"]
+)
+
+#: The words that point at a product shown by its place ("the second one"), and its index.
+ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "top": 0, "last": -1, "former": 0, "latter": 1,
+}
+
+
+def has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
+    """Does the message name something to search for, beyond constraints, cue words and the kind shown ("so let's go
+    tp-link for the switch too" after switches)?"""
+    text = parsed.text.lower()
+    for start, end, kind in reversed(type_spans(text, weak=True) if shown_kind else []):
+        if kind == shown_kind:
+            text = text[:start] + " " + text[end:]
+    for c in parsed.constraints:
+        text = text.replace(c.text.lower(), " ")
+    words = re.findall(r"[a-z0-9]+", text)
+    filler = {"only", "just", "what", "about", "how", "any", "show", "me", "with", "without", "ones", "one", "them",
+              "those", "these", "it", "please", "and", "but", "ok", "okay", "then", "now", "the", "a", "an", "in",
+              "by", "made", "from", "instead", "same", "some", "something", "cheaper", "less", "expensive", "more",
+              "lower", "priced", "affordable", "budget", "too", "pricier", "higher", "end", "premium", "better", "model",
+              "version", "tell", "details", "detail", "info", "specs", "spec", "say", "of", "for", "there", "are", "is", "do", "you", "have", "i", "want", "need", "prefer", "like", "colour", "color",
+              # what a size or a taste is said with: "50 inch or bigger", "samsung pls", "at least 8 gigs"
+              "or", "bigger", "larger", "smaller", "up", "plus", "at", "least", "most", "min", "minimum",
+              "max", "maximum", "pls", "plz", "thanks", "thank", "ideally", "preferably", "maybe", "needs", "should",
+              "be", "must", "can", "could", "would", "got", "get", "inch", "inches", "gig", "gigs", "size",
+              # a wish, not a new subject: "samsung if possible", "black if you have it"
+              "if", "possible", "poss", "though", "anything", "nothing", "over", "under", "below", "above",
+              # what is said about the last results: "thats pricey", "do they come in blue"
+              "they", "come", "comes", "available", "price", "pricey", "pricy", "stock", "does", "did", "still",
+              "to", "match", "matches", "matching", "go", "goes", "has", "had", "so", "let", "lets", "s", "also"}
+    return any(w not in filler and w not in CHAT_WORDS and w not in SOFT_WORDS and w not in ORDINALS and not w.isdigit()
+               for w in words)
