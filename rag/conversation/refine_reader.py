@@ -8,7 +8,7 @@ both started a search for furniture or coolers that the shop answered as not car
 
 The model reads the message with its type words masked: a type word of the kinds shown becomes
 ``zshown``, another ``zother``, a spec's noun (RAM, SSD, screen) ``zspec``; numbers become ``znum`` and
-brands ``zbrand``. So it learns where a type word sits ("to match the zother", "money left for a
+brands ``zbrand``; ``zstart`` marks the message's start and ``zleadother`` another type in its first four words. So it learns where a type word sits ("to match the zother", "money left for a
 zother") rather than which types are asked for after which. It is a logistic regression over words and
 word pairs, trained on every golden follow-up (the refinements) and on first requests said after
 another conversation's results and the golden follow-ups that switch product (the new searches), by
@@ -45,6 +45,8 @@ SWITCH_NOTE = "a new search, read by the learned reader"
 #: A type word that names a part or a spec of the thing shown when said with a size: "16gb ram", "a 512 ssd".
 _SPEC_NOUNS = frozenset({"ram", "memory", "ssd", "storage", "hdd", "hard drive", "drive", "screen", "display"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LEAD = 4  # the first words of a message
+_WORD = re.compile(r"[\w'&.-]*\w")  # a word, brands' own marks kept ("hp-branded" is no brand, "hyperx," is)
 
 
 def masked(text: str, shown_kinds: Iterable[str], brands: frozenset[str]) -> str:
@@ -55,7 +57,10 @@ def masked(text: str, shown_kinds: Iterable[str], brands: frozenset[str]) -> str
         mask = "zspec" if t[start:end] in _SPEC_NOUNS else "zshown" if kind in shown else "zother"
         t = f"{t[:start]} {mask} {t[end:]}"
     t = _NUMBER.sub(" znum ", t)
-    return " ".join("zbrand" if w in brands else w for w in t.split())
+    words = _WORD.sub(lambda m: "zbrand" if m.group(0) in brands else m.group(0), t).split()
+    # where the other type sits: in the first words it is mostly what is asked ("and a zother, also zbrand"), later
+    # mostly what the refinement is said of ("... to match the zother")
+    return " ".join(["zstart", *(["zleadother"] if "zother" in words[:_LEAD] else []), *words])
 
 
 class FollowupReader(Protocol):

@@ -49,6 +49,7 @@ SEARCH_BELOW = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 class Example:
     group: str  # the golden file
     user: str
+    kinds: tuple[str, ...]  # the kinds shown before it
     text: str  # as the model reads it
     refine: bool  # the right decision
     rules: str  # the rules' decision (refine, search, compare, detail)
@@ -106,7 +107,7 @@ class Replay:
             if before is not None and before.get("outcome", "results") == "results" and before.get("types") \
                     and expect.get("outcome", "results") == "results":
                 kinds = set(before["types"])
-                found.append(Example(group, turn["user"], masked(self.parser.normalize(turn["user"]), kinds, self.brands),
+                found.append(Example(group, turn["user"], tuple(sorted(kinds)), masked(self.parser.normalize(turn["user"]), kinds, self.brands),
                                      bool(kinds & set(expect.get("types") or ())), resolved.intent.value,
                                      recorder.up, recorder.down, made_up))
             filters = resolved.filters if resolved.intent.value == "refine" else parsed.filters

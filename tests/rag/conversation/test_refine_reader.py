@@ -30,9 +30,10 @@ from rag.wiring import make_refine_reader
 
 def test_the_model_reads_type_words_numbers_and_brands_masked() -> None:
     text = masked("ok I can raise that to 500, but it needs to be white to match the desk", {"notebook"}, frozenset())
-    assert text == "ok i can raise that to znum , but it needs to be white to match the zother"
+    assert text == "zstart ok i can raise that to znum , but it needs to be white to match the zother"
     assert masked("a samsung laptop with 16gb ram", {"notebook"}, one_word(["Samsung", "HP"])) \
-        == "a zbrand zshown with znum gb zspec"
+        == "zstart a zbrand zshown with znum gb zspec"
+    assert masked("and a mouse, also lenovo", {"notebook"}, one_word(["Lenovo"])) == "zstart zleadother and a zother , also zbrand"
     assert one_word(["Samsung", "HP", "Case Logic"]) == frozenset({"samsung"})  # (two letters, two words: left alone)
 
 
@@ -145,8 +146,7 @@ def test_the_shipped_model_reads_a_refinement_the_rules_took_for_a_new_search(me
     assert reader.refines(message, {"notebook"}) and not reader.switches(message, {"notebook"})
 
 
-@pytest.mark.parametrize("message", ["and I'm gonna need a headset for voice chat, up to $100",
-                                     "a 27 inch monitor under 300"])
+@pytest.mark.parametrize("message", ["and a case for it, 25 or under", "a 27 inch monitor under 300"])
 def test_the_shipped_model_reads_a_new_search_the_rules_took_for_a_refinement(message) -> None:
     assert RefineReader.load(Settings().followup_model).switches(message, {"tablet", "notebook"})
 
