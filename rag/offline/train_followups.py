@@ -12,10 +12,11 @@ regression, over the message with its type words, numbers and brands masked.
 
 The two thresholds (``refine_from``, ``search_below``) are chosen by grouped k-fold cross-validation (a golden
 file is one group): each fold's model reads its held-out files, and the decision the rules and the model make
-together is scored on every replayed turn the rules read as a refinement or a new search, in three parts
-(golden refinements, golden new searches, first requests said after results). The thresholds kept read
-golden refinements no worse than the rules alone and have the best mean accuracy over the parts; ties go
-to the thresholds that act least. The out-of-fold figures use thresholds chosen without the fold (nested).
+together is scored on every replayed turn the rules read as a refinement or a new search. The thresholds kept
+decide the most golden follow-ups right (refinements and new searches as their writers wrote them); ties go
+to the better reading of first requests said after results (made up, so they only break ties), then to the
+thresholds that act least. Figures come in three parts (golden refinements, golden new searches, first
+requests said after results); the out-of-fold ones use thresholds chosen without the fold (nested).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from rag.understanding.constraints import QueryParser
 from rag.understanding.typer import TypeReader
 
 REFINE_FROM = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, math.inf)
-SEARCH_BELOW = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+SEARCH_BELOW = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +170,12 @@ def accuracies(rows: list[tuple[Example, float]], refine_from: float, search_bel
 
 
 def best(rows: list[tuple[Example, float]]) -> tuple[float, float]:
-    """The thresholds with the best mean accuracy over the three parts that read golden refinements no worse
-    than the rules alone (most follow-ups refine: the model must not cost them); ties act least."""
-    floor = accuracies(rows, math.inf, 0.0)["golden_refinements"]
-
-    def key(t: tuple[float, float]) -> tuple[bool, float, float, float]:
-        a = accuracies(rows, *t)
-        return a["golden_refinements"] >= floor, float(np.nanmean(list(a.values()))), t[0], -t[1]
+    """The thresholds that decide the most golden follow-ups right (refinements and new searches as their writers
+    wrote them); ties go to the better reading of first requests said after results, then to the thresholds that
+    act least."""
+    def key(t: tuple[float, float]) -> tuple[int, float, float, float]:
+        golden = sum(decided(e, p, *t) == e.refine for e, p in rows if not e.made_up)
+        return golden, accuracies(rows, *t)["first_requests_after_results"], t[0], -t[1]
     return max(((u, d) for u in REFINE_FROM for d in SEARCH_BELOW), key=key)
 
 
