@@ -8,7 +8,8 @@ both started a search for furniture or coolers that the shop answered as not car
 
 The model reads the message with its type words masked: a type word of the kinds shown becomes
 ``zshown``, another ``zother``, a spec's noun (RAM, SSD, screen) ``zspec``; numbers become ``znum`` and
-brands ``zbrand``; ``zstart`` marks the message's start and ``zleadother`` another type in its first four words. So it learns where a type word sits ("to match the zother", "money left for a
+brands ``zbrand``; ``zstart`` marks the message's start, ``zleadother`` another type in its first four words and
+``zaskother`` another type said as a thing wanted ("a spare zother", not "the zother"). So it learns where a type word sits ("to match the zother", "money left for a
 zother") rather than which types are asked for after which. It is a logistic regression over words and
 word pairs, trained on every golden follow-up (the refinements) and on first requests said after
 another conversation's results and the golden follow-ups that switch product (the new searches), by
@@ -46,6 +47,9 @@ SWITCH_NOTE = "a new search, read by the learned reader"
 _SPEC_NOUNS = frozenset({"ram", "memory", "ssd", "storage", "hdd", "hard drive", "drive", "screen", "display"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LEAD = 4  # the first words of a message
+_WANTED = frozenset({"a", "an", "another", "extra", "spare", "some", "second", "new", "any"})
+_TIES = frozenset({"the", "my", "our", "his", "her", "their", "your", "that", "this", "for", "to", "with", "in", "on",
+                   "of", "from", "like", "as"})
 _WORD = re.compile(r"[\w'&.-]*\w")  # a word, brands' own marks kept ("hp-branded" is no brand, "hyperx," is)
 
 
@@ -60,7 +64,21 @@ def masked(text: str, shown_kinds: Iterable[str], brands: frozenset[str]) -> str
     words = _WORD.sub(lambda m: "zbrand" if m.group(0) in brands else m.group(0), t).split()
     # where the other type sits: in the first words it is mostly what is asked ("and a zother, also zbrand"), later
     # mostly what the refinement is said of ("... to match the zother")
-    return " ".join(["zstart", *(["zleadother"] if "zother" in words[:_LEAD] else []), *words])
+    return " ".join(["zstart", *(["zleadother"] if "zother" in words[:_LEAD] else []),
+                     *(["zaskother"] if _asked_for(words) else []), *words])
+
+
+def _asked_for(words: list[str]) -> bool:
+    """Another type said as a thing wanted: after "a", "another", "an extra", "a spare" with no "the", "my" or
+    preposition between ("and a spare black zother"), not "to match the zother" or "for my zother"."""
+    for i, word in enumerate(words):
+        if word == "zother":
+            for before in reversed(words[max(0, i - 4):i]):
+                if before in _TIES:
+                    break
+                if before in _WANTED:
+                    return True
+    return False
 
 
 class FollowupReader(Protocol):

@@ -33,7 +33,10 @@ def test_the_model_reads_type_words_numbers_and_brands_masked() -> None:
     assert text == "zstart ok i can raise that to znum , but it needs to be white to match the zother"
     assert masked("a samsung laptop with 16gb ram", {"notebook"}, one_word(["Samsung", "HP"])) \
         == "zstart a zbrand zshown with znum gb zspec"
-    assert masked("and a mouse, also lenovo", {"notebook"}, one_word(["Lenovo"])) == "zstart zleadother and a zother , also zbrand"
+    assert masked("and a mouse, also lenovo", {"notebook"}, one_word(["Lenovo"])) \
+        == "zstart zleadother zaskother and a zother , also zbrand"
+    assert "zaskother" in masked("And a spare black toner", {"printer"}, frozenset()).split()
+    assert "zaskother" not in masked("white to match the desk, a nice one", {"notebook"}, frozenset()).split()
     assert one_word(["Samsung", "HP", "Case Logic"]) == frozenset({"samsung"})  # (two letters, two words: left alone)
 
 
