@@ -140,7 +140,8 @@ def resolve(
     reader: FollowupReader | None = None,
 ) -> tuple[Resolved, ParsedQuery]:
     """What the message asks for, given the conversation; also returns its parse. ``reader``, the learned
-    reader of follow-ups, may read a message the rules take for a new search as a refinement."""
+    reader of follow-ups (rag.conversation.refine_reader), may read a message the rules take for a new search
+    as a refinement, or one they take for a refinement as a new search of the whole message."""
     last = conversation.last_search
     shown = conversation.last_shown
     if not shown:

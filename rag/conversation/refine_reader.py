@@ -131,9 +131,10 @@ class RefineReader(LinearTextModel):
         return masked(self._normalize(message) if self._normalize else message, shown_kinds, self.brands)
 
     def p_refine(self, message: str, shown_kinds: Iterable[str]) -> float:
-        return self._p(self.text(message, shown_kinds))
+        return self.probability(self.text(message, shown_kinds))
 
-    def _p(self, text: str) -> float:
+    def probability(self, text: str) -> float:
+        """The probability of a refinement, for a message already masked (as ``text`` gives it)."""
         s = self.scores(text)
         decision = float(s[self.classes.index(REFINE)] - s[self.classes.index(SEARCH)])
         return 1.0 / (1.0 + math.exp(-decision))

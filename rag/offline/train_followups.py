@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     oof: list[list[tuple[Example, float]]] = []
     for k in range(args.folds):
         reader = fit([e for e in rows if fold_of[e.group] != k])
-        oof.append([(e, reader._p(e.text)) for e in rows if fold_of[e.group] == k])
+        oof.append([(e, reader.probability(e.text)) for e in rows if fold_of[e.group] == k])
     nested: list[tuple[Example, float, bool]] = []
     for k in range(args.folds):
         chosen = best([r for j, part in enumerate(oof) if j != k for r in part])

@@ -65,7 +65,7 @@ def _trained() -> tuple[TfidfVectorizer, LogisticRegression, RefineReader]:
 @pytest.mark.parametrize("message", ["under 40", "make that black", "a mouse for it", "zzz nothing known", "under under 40"])
 def test_numpy_probability_is_scikit_learns(message: str) -> None:
     vectorizer, model, reader = _trained()
-    assert reader._p(message) == pytest.approx(model.predict_proba(vectorizer.transform([message]))[0, 1])
+    assert reader.probability(message) == pytest.approx(model.predict_proba(vectorizer.transform([message]))[0, 1])
 
 
 def test_save_and_load_round_trip(tmp_path) -> None:
@@ -73,7 +73,7 @@ def test_save_and_load_round_trip(tmp_path) -> None:
     reader.save(tmp_path / "m", trained_on=["x.json"])
     loaded = RefineReader.load(tmp_path / "m")
     assert (loaded.refine_from, loaded.search_below, loaded.ngrams) == (0.6, 0.4, 2)
-    assert loaded._p("raise that to 500") == pytest.approx(reader._p("raise that to 500"), abs=1e-6)
+    assert loaded.probability("raise that to 500") == pytest.approx(reader.probability("raise that to 500"), abs=1e-6)
     with pytest.raises(ValueError):
         RefineReader({"a": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), classes=("yes", "no"))
 
