@@ -19,7 +19,7 @@ from rag.understanding.spoken import TEENS, UNITS
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 #: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
 _CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top\s+end|upper\s+(?:limit|end)|price\s+limit)"
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"; "1.500 dollar": 1,500
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
@@ -286,7 +286,8 @@ def _is_size(text: str, end: int) -> bool:
 
 
 def _num(text: str, thousands: str | None = None) -> float:
-    value = float(text.replace(",", ""))
+    # (a price has no third decimal: "1.500 dollar" is said with a dot for thousands)
+    value = float(text.replace(",", "").replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text) else text.replace(",", ""))
     return value * 1000 if thousands else value
 
 

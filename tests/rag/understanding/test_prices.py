@@ -42,7 +42,9 @@ def test_a_size_or_a_count_is_no_price(text: str) -> None:
     assert read_price(text).price is None
 
 
-@pytest.mark.parametrize(("text", "cap"), [("a bag, up to $15.60", 15.6), ("laptop, up to 1.2k", 1200.0), ("under 1.5k", 1500.0)])
+@pytest.mark.parametrize(("text", "cap"), [("a bag, up to $15.60", 15.6), ("laptop, up to 1.2k", 1200.0), ("under 1.5k", 1500.0),
+                                           # thousands said with a dot (set LQ: "the budget is until 1.500 dollar")
+                                           ("the budget is until 1.500 dollar", 1500.0), ("under 999.95", 999.95)])
 def test_money_to_the_cent_or_in_thousands_is_a_price(text: str, cap: float) -> None:
     price = read_price(text).price
     assert price is not None and price.max == cap
