@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
-from rag.conversation.letgo import budget_scale, lets_brand_go_of, lets_price_go_of
+from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_brand_go_of, lets_price_go_of
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
@@ -157,7 +157,12 @@ def resolve(
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
-    if resolved.search_text:  # a new search the learned reader read in the whole message: no reasons set aside
+    if resolved.intent is Intent.SEARCH and last is not None and (kept := _kept(message, parsed, last)):
+        # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)
+        base = resolved.search_text or (request.text if request.set_aside else message)
+        resolved = replace(resolved, search_text=f"{base} {kept}",
+                           note="; ".join(n for n in (resolved.note, f"a new search, keeping {kept}") if n))
+    if resolved.search_text:  # a new search of its own words: no reasons set aside
         return resolved, parser.parse(resolved.search_text)
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
@@ -329,6 +334,17 @@ def _resolve(
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note), parsed
+
+
+def _kept(message: str, parsed: ParsedQuery, last: Turn) -> str:
+    """The budget and brand held that a new search keeps, in words ("under $30", "Logitech"), or "". The budget is
+    the last search's, or the one its message said where the search had to let it go (nothing matched it)."""
+    held = last.filters
+    words = [" ".join(held.brands)] if keeps_brand(message) and held.brands and not parsed.filters.brands else []
+    price = held.price if held.price.bounded else read_price(spelled_numbers(last.message.lower())).price
+    if keeps_price(message) and price is not None and price.bounded and not parsed.filters.price.bounded:
+        words.append(_in_words(price))
+    return " ".join(words)
 
 
 def _in_words(price: NumericRange) -> str:

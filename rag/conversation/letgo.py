@@ -1,5 +1,5 @@
-"""What a follow-up lets go of, or how it scales what is held: "forget the brand", "forget the price limit",
-"cut that budget in half". Rules, read by ``rag.conversation.followups``."""
+"""What a follow-up lets go of, keeps for a new search, or how it scales what is held: "forget the brand", "forget the
+price limit", "and a usb hub, same budget", "cut that budget in half". Rules, read by ``rag.conversation.followups``."""
 
 from __future__ import annotations
 
@@ -42,3 +42,19 @@ def lets_brand_go_of(message: str) -> bool:
 def lets_price_go_of(message: str) -> bool:
     """Whether the message drops the price held ("make that 32 gigs and forget the price limit")."""
     return _ANY_PRICE.search(message) is not None
+
+
+# What a new search keeps of the last one: "and a usb hub, same budget", "matching mouse too? same brand"
+_SAME_PRICE = re.compile(r"\bsame\s+(?:\$?\d[\d,.]*\s*(?:dollars?|bucks)?\s+)?(?:budget|price|limit|cap|max|money|spend|range|ceiling)\b",
+                         re.I)
+_SAME_BRAND = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\b", re.I)
+
+
+def keeps_price(message: str) -> bool:
+    """Whether a new search keeps the price held ("and a headset w mic, same budget")."""
+    return _SAME_PRICE.search(message) is not None
+
+
+def keeps_brand(message: str) -> bool:
+    """Whether a new search keeps the brand held ("matching mouse too? same brand, less than 50")."""
+    return _SAME_BRAND.search(message) is not None

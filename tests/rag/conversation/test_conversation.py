@@ -599,3 +599,20 @@ def test_a_size_said_with_of_ssd_is_the_spec_of_the_shown(conv, parser, by_id) -
     # set NQ (read once, dev since): "oh and it needs 512GB of SSD or bigger" after laptops searched internal SSDs
     resolved = go("oh and it needs 512GB of SSD or bigger, our old family computer was always full", conv, parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["storage_gb"].min == 512
+
+
+def test_a_new_search_keeps_the_budget_or_brand_it_says_is_the_same(conv, parser, by_id, tiny_products) -> None:
+    lookup = lambda ids: [by_id[i] for i in ids if i in by_id]  # noqa: E731
+    resolved, parsed = resolve("and a bag for it, same budget", conv, parser, lookup)
+    assert resolved.intent is Intent.SEARCH and resolved.search_text.endswith("under $2000")
+    assert parsed.filters.price == NumericRange(None, 2000) and "keeping under $2000" in resolved.note
+    # the brand held, kept; a price said again is the shopper's, not the one held
+    shown = tuple(p.id for p in tiny_products[:3])
+    hp = Conversation("s2").with_turn(Turn("hp laptop under $900", "search", "laptop", Filters(brands=("HP",), price=NumericRange(None, 900)), shown))
+    resolved, parsed = resolve("and a bag for it, same brand, under 40", hp, parser, lookup)
+    assert parsed.filters.brands == ("HP",) and parsed.filters.price == NumericRange(None, 40)
+    # a budget the last search had to let go of (nothing matched it) is the one its message said
+    relaxed = Conversation("s3").with_turn(Turn("laptop under $900", "search", "laptop", Filters(), shown))
+    assert resolve("and a bag for it, same budget", relaxed, parser, lookup)[1].filters.price == NumericRange(None, 900)
+    # no "same": nothing carried
+    assert not resolve("and a bag for it", conv, parser, lookup)[0].search_text
