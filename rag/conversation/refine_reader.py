@@ -128,7 +128,7 @@ class RefineReader(LinearTextModel):
 
     def text(self, message: str, shown_kinds: Iterable[str]) -> str:
         """What the model reads of ``message`` after results of ``shown_kinds``."""
-        return masked(self._normalize(message) if self._normalize else message, shown_kinds, self.brands)
+        return as_read(message, shown_kinds, self.brands, self._normalize)
 
     def p_refine(self, message: str, shown_kinds: Iterable[str]) -> float:
         return self.probability(self.text(message, shown_kinds))
@@ -148,10 +148,17 @@ class RefineReader(LinearTextModel):
         return self.p_refine(message, shown_kinds) < self.search_below
 
 
+def as_read(message: str, shown_kinds: Iterable[str], brands: frozenset[str],
+            normalize: Callable[[str], str] | None = None) -> str:
+    """The message as the model reads it: mended by ``normalize`` (the parser's), then masked. The reader and its
+    trainer both read through this, so a model reads what it was trained on."""
+    return masked(normalize(message) if normalize else message, shown_kinds, brands)
+
+
 def one_word(brands: Iterable[str]) -> frozenset[str]:
     """The brands a masked message marks: one word of three letters or more, lower case ("hp" is also a word
     of model names, and a brand of two words is rare in a follow-up)."""
     return frozenset(b.lower() for b in brands if " " not in b and len(b) > 2)
 
 
-__all__ = ["READ_NOTE", "REFINE", "SEARCH", "SWITCH_NOTE", "FollowupReader", "RefineReader", "for_the_shown", "masked", "one_word"]
+__all__ = ["READ_NOTE", "REFINE", "SEARCH", "SWITCH_NOTE", "FollowupReader", "RefineReader", "as_read", "for_the_shown", "masked", "one_word"]

@@ -37,7 +37,7 @@ from rag.catalog.loader import load_catalog
 from rag.catalog.vocabulary import Vocabulary
 from rag.conversation.followups import resolve
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.refine_reader import RefineReader, masked, one_word
+from rag.conversation.refine_reader import RefineReader, as_read, one_word
 from rag.records import Product
 from rag.understanding.constraints import QueryParser
 from rag.understanding.typer import TypeReader
@@ -108,7 +108,7 @@ class Replay:
             if before is not None and before.get("outcome", "results") == "results" and before.get("types") \
                     and expect.get("outcome", "results") == "results":
                 kinds = set(before["types"])
-                found.append(Example(group, turn["user"], tuple(sorted(kinds)), masked(self.parser.normalize(turn["user"]), kinds, self.brands),
+                found.append(Example(group, turn["user"], tuple(sorted(kinds)), as_read(turn["user"], kinds, self.brands, self.parser.normalize),
                                      bool(kinds & set(expect.get("types") or ())), resolved.intent.value,
                                      recorder.up, recorder.down, made_up))
             filters = resolved.filters if resolved.intent.value == "refine" else parsed.filters
