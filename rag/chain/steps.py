@@ -20,9 +20,9 @@ from rag.chain.ports import NoPersonalization, Personalizer
 from rag.chain.state import AnswerChunk, TurnResult, TurnState
 from rag.chain.trace import LegTrace
 from rag.conversation import ConversationStore, Intent, Turn, resolve
-from rag.conversation.refine_reader import FollowupReader
+from rag.conversation.refine_reader import EMPTY_NOTE, FollowupReader
 from rag.engines.base import SearchEngine
-from rag.engines.fallback import capture_fallbacks
+from rag.engines.fallback import FallbackEvent, capture_fallbacks
 from rag.generation import relevance
 from rag.generation.answer import Answerer, AnswerOutcome, AnswerPlan
 from rag.generation.clarify import clarifying_question
@@ -30,7 +30,7 @@ from rag.generation.context import build_context
 from rag.generation.extractive import compose_abstain
 from rag.generation.validate import Grounding
 from rag.guardrails import REFUSALS, Scope, classify_scope, redact, scan_message
-from rag.records import Product
+from rag.records import Filters, Product
 from rag.rerank.base import Reranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
@@ -41,7 +41,7 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import LINE_PHRASES, missing_items
 from rag.understanding.panel import merge_filters
-from rag.understanding.relax import is_story
+from rag.understanding.relax import UnderstoodResult, is_story
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
 INJECTION_ONLY = (
@@ -125,8 +125,17 @@ class Steps:
             message = resolved.query
         else:  # the message, the request in it without the shopper's reasons, or the words a switch searches
             message = resolved.search_text or (resolved.query if resolved.set_aside else state.message)
-        with capture_fallbacks() as engine_events:  # an engine that failed over says so here
-            understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=explicit)
+        understood, engine_events = self._search(message, explicit)
+        if resolved.intent is Intent.REFINE and resolved.or_search and not understood.result.hits:
+            # a refinement the learned reader doubted found nothing: the new search it would have been, if that finds some
+            # ("it'll need a screen as well. 24 inch, sub-$200" after HP desktops: 24-inch screens, not desktops)
+            switched, events = self._search(resolved.or_search, state.request.filters)
+            if switched.result.hits:
+                resolved = replace(resolved, intent=Intent.SEARCH, query=resolved.or_search, filters=Filters(),
+                                   note=EMPTY_NOTE, set_aside=(), search_text=resolved.or_search, or_search="")
+                understood, explicit, engine_events = switched, state.request.filters, [*engine_events, *events]
+                state = state.with_(resolved=resolved, parsed=self.understanding.parser.parse(resolved.search_text),
+                                    trace=state.trace.with_(intent=resolved.intent.value, resolution=resolved.describe()))
         result = understood.result
         parsed_filters = understood.applied.filters
         if self.understanding.category_mode is not CategoryMode.FILTER:  # the parsed type only boosts, or is off
@@ -164,6 +173,11 @@ class Steps:
             search_filters=applied,
             trace=trace,
         )
+
+    def _search(self, message: str, filters: Filters) -> tuple[UnderstoodResult, list[FallbackEvent]]:
+        with capture_fallbacks() as engine_events:  # an engine that failed over says so here
+            understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=filters)
+        return understood, list(engine_events)
 
     # -- HyDE (adaptive: only when the first pass looks weak) -----------------
     def hyde(self, state: TurnState, config: RunnableConfig | None = None) -> TurnState:

@@ -58,6 +58,7 @@ class Resolved:
     note: str = ""  # what was resolved, for the trace
     set_aside: tuple[str, ...] = ()  # the shopper's reasons, not read as a request (rag.conversation.reasons)
     search_text: str = ""  # the words a new search reads instead of the message ("a case for it": for the tablet)
+    or_search: str = ""  # a refinement's: the words a new search reads if it finds nothing (the learned reader doubted it)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -68,6 +69,7 @@ class Resolved:
             "note": self.note,
             **({"set_aside": list(self.set_aside)} if self.set_aside else {}),
             **({"search_text": self.search_text} if self.search_text else {}),
+            **({"or_search": self.or_search} if self.or_search else {}),
         }
 
 
@@ -162,6 +164,8 @@ def resolve(
         base = resolved.search_text or (request.text if request.set_aside else message)
         resolved = replace(resolved, search_text=f"{base} {kept}",
                            note="; ".join(n for n in (resolved.note, f"a new search, keeping {kept}") if n))
+    if resolved.or_search and (kept := _kept(message, parsed, last)):  # (the same for the search a refinement may be)
+        resolved = replace(resolved, or_search=f"{resolved.or_search} {kept}")
     if resolved.search_text:  # a new search of its own words: no reasons set aside
         return resolved, parser.parse(resolved.search_text)
     if request.set_aside:
@@ -333,7 +337,9 @@ def _resolve(
         note += ", any brand"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
-    return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note), parsed
+    # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing)
+    instead = for_the_shown(message, shown_kind()) if not learned and reader is not None and reader.doubts(message, shown_kinds()) else ""
+    return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
 
 
 def _kept(message: str, parsed: ParsedQuery, last: Turn) -> str:

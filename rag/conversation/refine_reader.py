@@ -22,7 +22,10 @@ reaches ``refine_from``. A refinement becomes a new search where that probabilit
 ``search_below``: "and I'm gonna need a headset for voice chat, up to $100" after laptops, whose first
 clause the rules set aside as a reason. The new search
 reads the whole message, "it" named as the kind shown ("and a case for it" after tablets: a case for
-the tablet).
+the tablet). Where the model only doubts a refinement (its probability below even odds), the refinement
+stands but carries that new search, which the turn runs if the refinement finds nothing: "it'll need a
+screen as well. 24 inch, sub-$200" after HP desktops filters desktops to 24 inches and $200, finds none,
+and searches 24-inch screens under $200 instead.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ REFINE = "refine"
 SEARCH = "search"
 READ_NOTE = "read as a refinement by the learned reader"  # the resolution's note when the model decided
 SWITCH_NOTE = "a new search, read by the learned reader"
+EMPTY_NOTE = "a new search: the refinement found nothing, and the learned reader doubted it"
+#: Below even odds of a refinement, the reader doubts one (not tuned: the model's own indifference point).
+DOUBT_BELOW = 0.5
 
 #: A type word that names a part or a spec of the thing shown when said with a size: "16gb ram", "a 512 ssd".
 _SPEC_NOUNS = frozenset({"ram", "memory", "ssd", "storage", "hdd", "hard drive", "drive", "screen", "display"})
@@ -88,14 +94,18 @@ class FollowupReader(Protocol):
 
     def switches(self, message: str, shown_kinds: Iterable[str]) -> bool: ...
 
+    def doubts(self, message: str, shown_kinds: Iterable[str]) -> bool: ...
+
 
 #: "it" or "them" said of the thing shown, after a word that ties the new thing to it: "a case for it"
-_THE_SHOWN = re.compile(r"\b(for|with|to|on|in|into|fits?|match(?:es)?)\s+(?:it|them|this|that|these|those|this one|that one)\b", re.I)
+#: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
+_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|on|in|into|fits?|match(?:es)?)\s+"
+                        r"(?:this one|that one|it|them|this|that|these|those))\b", re.I)
 
 
 def for_the_shown(message: str, kind: str | None) -> str:
     """The message with the thing shown named where "it" stands for it ("and a case for it": for the tablet)."""
-    return _THE_SHOWN.sub(lambda m: f"{m.group(1)} the {kind}", message) if kind else message
+    return _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2)} the {kind}", message) if kind else message
 
 
 class RefineReader(LinearTextModel):
@@ -147,6 +157,10 @@ class RefineReader(LinearTextModel):
         """A follow-up the rules read as a refinement is a new search."""
         return self.p_refine(message, shown_kinds) < self.search_below
 
+    def doubts(self, message: str, shown_kinds: Iterable[str]) -> bool:
+        """A refinement the rules read is as likely a new search: run that search if the refinement finds nothing."""
+        return self.p_refine(message, shown_kinds) < DOUBT_BELOW
+
 
 def as_read(message: str, shown_kinds: Iterable[str], brands: frozenset[str],
             normalize: Callable[[str], str] | None = None) -> str:
@@ -161,4 +175,4 @@ def one_word(brands: Iterable[str]) -> frozenset[str]:
     return frozenset(b.lower() for b in brands if " " not in b and len(b) > 2)
 
 
-__all__ = ["READ_NOTE", "REFINE", "SEARCH", "SWITCH_NOTE", "FollowupReader", "RefineReader", "as_read", "for_the_shown", "masked", "one_word"]
+__all__ = ["DOUBT_BELOW", "EMPTY_NOTE", "READ_NOTE", "REFINE", "SEARCH", "SWITCH_NOTE", "FollowupReader", "RefineReader", "as_read", "for_the_shown", "masked", "one_word"]

@@ -73,6 +73,9 @@ class _Recorder:
         self.down = True
         return False
 
+    def doubts(self, message: str, shown_kinds: Iterable[str]) -> bool:
+        return False  # (a search run only when a refinement finds nothing: no decision of the rules)
+
 
 class Replay:
     """The follow-up rules run over golden turns, with the expected types' products as the ones shown."""

@@ -352,3 +352,36 @@ def test_a_refinements_held_constraints_hold_for_every_hit(engine, tiny_products
     then = strict.ask(TurnRequest("should have no less than 2 GB RAM, the old one choked on big spreadsheets", session_id="r1"))
     assert then.trace.plan == "results" and then.products
     assert all(p.category == "notebook" and p.price <= 2000 for p in then.products)
+
+
+class _Doubting:
+    """A fake learned reader of follow-ups: never decides, always doubts a refinement."""
+
+    def refines(self, message, shown_kinds) -> bool:
+        return False
+
+    def switches(self, message, shown_kinds) -> bool:
+        return False
+
+    def doubts(self, message, shown_kinds) -> bool:
+        return True
+
+
+def test_a_doubted_refinement_that_finds_nothing_runs_the_new_search_it_would_be(engine, tiny_products, fake_embedder) -> None:
+    from rag.conversation.refine_reader import EMPTY_NOTE
+
+    message = "great. I'll grab a mouse too - hp, nothing over 30 bucks"
+    plain = assistant(engine, tiny_products, fake_embedder)
+    plain.ask(TurnRequest("hp notebook, 2gb ram or more", session_id="d0"))
+    assert plain.ask(TurnRequest(message, session_id="d0")).trace.intent == "refine"  # HP notebooks under $30: none
+    a = assistant(engine, tiny_products, fake_embedder, refine_reader=_Doubting())
+    a.ask(TurnRequest("hp notebook, 2gb ram or more", session_id="d1"))
+    result = a.ask(TurnRequest(message, session_id="d1"))
+    t = result.trace
+    assert t.intent == "search" and t.resolution["note"] == EMPTY_NOTE
+    assert t.resolution["search_text"] == message
+    assert result.products[0].category == "mouse" and all(p.price <= 30 and p.brand == "HP" for p in result.products)
+    assert t.filters["price"] == [None, 30.0]
+    # a refinement that finds products stands, doubted or not
+    a.ask(TurnRequest("hp notebook under $2000", session_id="d2"))
+    assert a.ask(TurnRequest("only ones under 100", session_id="d2")).trace.intent == "refine"

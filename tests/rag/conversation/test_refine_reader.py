@@ -45,6 +45,9 @@ def test_it_is_named_as_the_kind_shown() -> None:
     assert for_the_shown("a mouse to go with them", "notebook") == "a mouse to go with the notebook"
     assert for_the_shown("is it any good", "notebook") == "is it any good"
     assert for_the_shown("and a case for it", None) == "and a case for it"
+    assert for_the_shown("a stand for this one", "tablet") == "a stand for the tablet"
+    # "for them" is as often people: the kids the headphones are for
+    assert for_the_shown("and headphones for them to use with it", "dvd player") == "and headphones for them to use with the dvd player"
 
 
 CORPUS = [("under 40", 1), ("make that 16 gigs", 1), ("only black ones", 1), ("raise that to 500", 1),
@@ -81,8 +84,8 @@ def test_save_and_load_round_trip(tmp_path) -> None:
 class FixedReader:
     """A fake second reader: answers the same each time, and keeps what it was asked."""
 
-    def __init__(self, *, refines: bool = False, switches: bool = False) -> None:
-        self._refines, self._switches, self.asked = refines, switches, []
+    def __init__(self, *, refines: bool = False, switches: bool = False, doubts: bool = False) -> None:
+        self._refines, self._switches, self._doubts, self.asked = refines, switches, doubts, []
 
     def refines(self, message, shown_kinds) -> bool:
         self.asked.append(("refines", message, frozenset(shown_kinds)))
@@ -91,6 +94,10 @@ class FixedReader:
     def switches(self, message, shown_kinds) -> bool:
         self.asked.append(("switches", message, frozenset(shown_kinds)))
         return self._switches
+
+    def doubts(self, message, shown_kinds) -> bool:
+        self.asked.append(("doubts", message, frozenset(shown_kinds)))
+        return self._doubts
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +138,15 @@ def test_a_refinement_is_a_new_search_of_the_whole_message_when_the_reader_says_
     assert resolved.search_text == "tape for the notebook as well please, 20 at most"
     assert parsed.filters.price == NumericRange(None, 20)
     assert _go(message, conv, parser, tiny_products, FixedReader())[0].intent is Intent.REFINE  # the reader says no
+
+
+def test_a_refinement_the_reader_doubts_carries_the_new_search_it_would_be(conv, parser, tiny_products) -> None:
+    message = "tape for it as well please, 20 at most"
+    resolved, _ = _go(message, conv, parser, tiny_products, FixedReader(doubts=True))
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 20)  # the refinement stands
+    assert resolved.or_search == "tape for the notebook as well please, 20 at most"
+    assert resolved.describe()["or_search"] == resolved.or_search
+    assert _go(message, conv, parser, tiny_products, FixedReader())[0].or_search == ""  # no doubt: no search kept
 
 
 def test_wiring_loads_the_shipped_model_or_falls_back_to_the_rules(tmp_path, caplog, parser) -> None:
