@@ -23,7 +23,7 @@ _NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k)?
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
-           r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera)")
+           r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera|pop|cartridge|pack|refill|roll)")
 # The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent"),
 # "$40/ea", "$300/watch", "$300 ea."
 _PER_SHORT = r"\s*/\s*[a-z]+\b|\s+ea\b\.?"
@@ -217,7 +217,7 @@ _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|
 # ("at least", "max" may be a size's)
 _CAP_CUE = re.compile(r"\b(?:limit|ceiling|capped|cap\s+(?:is|of|at)|no\s+more\b(?!\s+than)|not\s+a\s+(?:cent|penny|dime|dollar|buck)\s+more|"
                       r"all\s+(?:we|i|they)\s+(?:have|got|can|had)|that'?s\s+(?:all|it)\b|only\s+(?:have|got|has|had)|afford|allowance|"
-                      r"allott?ed|approved|reimburs\w*|can'?t\s+(?:go|spend|pay)|won'?t\s+(?:go|spend|pay)|not\s+(?:going|spending|paying)\s+(?:any\s+)?more)")
+                      r"allott?ed|approved|reimburs\w*|should\s+cover\s+it|can'?t\s+(?:go|spend|pay)|won'?t\s+(?:go|spend|pay)|not\s+(?:going|spending|paying)\s+(?:any\s+)?more)")
 _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 
 
@@ -225,7 +225,9 @@ _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 # over what the irs gave me")
 _BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b"
                        # "I paid about $150 for the last one and I don't want to spend more than that again"
-                       r"|\b(?:don'?t|do\s+not|won'?t|not)\s+(?:want\s+to\s+|wanna\s+)?(?:spend|pay|go)\s+(?:more\s+than|over|above|past)\s+that\b")
+                       r"|\b(?:don'?t|do\s+not|won'?t|not)\s+(?:want\s+to\s+|wanna\s+)?(?:spend|pay|go)\s+(?:more\s+than|over|above|past)\s+that\b"
+                       # "A twenty should cover it, I don't want anything pricier than that"
+                       r"|\b(?:anything|nothing)\s+(?:pricier|dearer|more\s+expensive|costlier)\s+than\s+that\b")
 
 
 def _capped_sentence(m: re.Match[str]) -> bool:

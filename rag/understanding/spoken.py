@@ -43,6 +43,8 @@ _SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in UNITS if w not in ('z
 # A bill for its amount: "no more than a twenty", "under a tenner"
 _BILLS = {"tenner": "10", "fiver": "5"}
 _A_BILL = re.compile(r"\b(than|over|under|below|most|to|max|past|exceed)\s+a\s+(?:(10|20|50|100)\b(?!\s*(?:-|\"|\$|%|inch|in\b|gb|tb|gig|dollar|buck|usd|k\b|mm|cm|w\b|watt|mp\b|mbps|year|min|hour|day|pack|piece))|(tenner|fiver)\b)")
+# ... or said to do: "a twenty should cover it"
+_A_BILL_DOES = re.compile(r"\ba\s+(10|20|50|100)\s+(?=(?:should|will|would|ought\s+to|oughta)\s+(?:cover|do)\b)")
 _COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 
 
@@ -128,6 +130,7 @@ def spelled_numbers(text: str) -> str:
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
     text = _A_BILL.sub(lambda m: f"{m.group(1)} {m.group(2) or _BILLS[m.group(3)]} dollars", text)
+    text = _A_BILL_DOES.sub(lambda m: f"{m.group(1)} dollars ", text)
     text = _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
         _TB_COUNTS[" ".join(m.group(1).split())]), text)
     return _BARE_TB.sub("1tb", text)

@@ -83,6 +83,10 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("and budget per machine is 700, can't exceed that", None, 700.0),
     ("the budget on the laptop: 900", None, 900.0),
     ("bump the bottom to 300, the cheap one my neighbour lent us was way too dim", 300.0, None),
+    # sets NV, NX (dev): a bill said to do, an amount pointed back at, a price of one "a pop"
+    ("She'll need a mouse for it as well. A twenty should cover it, I don't want anything pricier than that.", None, 20.0),
+    ("$40 should cover it", None, 40.0),
+    ("tape for it as well please, also dymo, 20 a pop at most", None, 20.0),
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
     assert _bounds(text.lower()) == (low, high)

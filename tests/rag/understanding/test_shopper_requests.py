@@ -655,3 +655,9 @@ def test_a_weak_nickname_gives_way_to_a_type_named() -> None:
 ])
 def test_more_nicknames_name_the_type(message: str, category: str) -> None:
     assert kinds(message)["category"] == category
+
+
+def test_a_bare_controller_is_a_games() -> None:
+    """Found on sets NW, NX, NY (dev): "an extra controller" after consoles searched eSATA controller cards."""
+    assert kinds("and an extra controller, cheaper than sixty")["category"] == "game controller"
+    assert kinds("raid controller card for the file server")["category"] == "interface card"  # a storage controller by name
