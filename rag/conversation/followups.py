@@ -270,6 +270,9 @@ def _resolve(
                                              or (c.need and c.text.lower() in asking.lower()))
                    and not _screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
                    for c in asked.constraints)
+    # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
+    screen = shown_kind() in _FEEDS_A_SCREEN and _A_SCREEN.search(outside_brands) is not None
+    new_type = new_type or screen
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
     # A brand or a spec with the shopper's reasons is a refinement: "hp would be best, my dad says theyre
@@ -286,7 +289,7 @@ def _resolve(
         # (the learned reader may read it as a refinement when it says something to refine with)
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
             or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
-        if reader is None or not terms or not reader.refines(message, shown_kinds()):
+        if reader is None or not terms or screen or not reader.refines(message, shown_kinds()):
             return Resolved(Intent.SEARCH, parsed.text or message), parsed
         learned = True
     elif reader is not None and reader.switches(message, shown_kinds()):
@@ -383,6 +386,9 @@ _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+
 
 #: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
 _SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
+#: Kinds that feed a screen they lack: "and a screen for it, 24-inch, no more than $200" after them asks for one.
+_FEEDS_A_SCREEN = frozenset({"projector", "desktop pc", "graphics card", "game console", "docking station", "thin client", "pc barebone"})
+_A_SCREEN = re.compile(r"\b(?:a|an|another|some|new|second|extra|spare)\s+(?:[a-z-]+\s+){0,2}?(?<!big\s)(?<!bigger\s)(?<!large\s)(?<!larger\s)screens?\b")
 
 
 def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]]) -> bool:

@@ -52,7 +52,10 @@ _ASK = re.compile(
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
-    r"says?\s+(?:better|best|go|get|only))\b",
+    r"says?\s+(?:better|best|go|get|only))\b"
+    # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
+    # "also from HP", "dell too"; not a list going on: "also the mousepad")
+    r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$",
     re.I,
 )
 

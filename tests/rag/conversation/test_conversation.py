@@ -616,3 +616,20 @@ def test_a_new_search_keeps_the_budget_or_brand_it_says_is_the_same(conv, parser
     assert resolve("and a bag for it, same budget", relaxed, parser, lookup)[1].filters.price == NumericRange(None, 900)
     # no "same": nothing carried
     assert not resolve("and a bag for it", conv, parser, lookup)[0].search_text
+
+
+@pytest.mark.parametrize(("kind", "message", "intent"), [
+    # sets NV-OC (dev): a screen wanted after a thing that feeds one is the next thing, not a spec of it
+    ("projector", "and a screen to project onto, 100 inches or bigger", Intent.SEARCH),
+    ("projector", "and a pull down screen to go with it, 100 inch or bigger", Intent.SEARCH),
+    ("desktop pc", "and a screen for it, 24-inch, no more than $200", Intent.SEARCH),
+    ("notebook", "a bigger screen, 15 inch at least", Intent.REFINE),  # (a laptop has its own)
+])
+def test_a_screen_wanted_after_a_thing_that_feeds_one_is_a_new_search(tiny_products, parser, kind, message, intent) -> None:
+    from dataclasses import replace as changed
+
+    shown = [changed(p, category=kind) for p in tiny_products[:3]]
+    by_id = {p.id: p for p in shown}
+    conv = Conversation("s1").with_turn(Turn(f"{kind} under $900", "search", kind, Filters(price=NumericRange(None, 900)),
+                                             tuple(by_id)))
+    assert resolve(message, conv, parser, lambda ids: [by_id[i] for i in ids if i in by_id])[0].intent is intent

@@ -101,3 +101,15 @@ def test_a_brand_colour_or_size_said_only_of_the_shoppers_things_is_no_constrain
     moto = request_of("her brother's motorola has survived three years, so let's go moto")
     brand = Constraint("brand", "Motorola", "motorola", 0.9)
     assert in_request((brand,), moto, (Constraint("brand", "Motorola", "moto", 0.9),), tells_of_mine) == (brand,)
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    # sets NZ, OC (dev): a brand said again for the new thing, after a reason
+    ("and a docking station so I can plug in my two monitors at the desk. Also HP, under 200", "and a docking station, Also HP, under 200"),
+    ("plus a dock so I can plug it into my monitors with one cable. also from HP, and less than a hundred and fifty",
+     "plus a dock, also from HP, and less than a hundred and fifty"),
+])
+def test_a_brand_said_again_after_a_reason_is_asked_for(message: str, asked: str) -> None:
+    assert request_of(message).text == asked
+    # (a list going on in a statement stays set aside)
+    assert "also the mousepad" in request_of("black please. everything on that desk is black, the webcam, also the mousepad").set_aside
