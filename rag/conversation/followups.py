@@ -132,7 +132,8 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
 _REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
-                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b")
+                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
+                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*")  # "philips, to go w the philips kettle"
 
 def resolve(
     message: str,

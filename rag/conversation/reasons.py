@@ -28,7 +28,7 @@ _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|be
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
     r"it's|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
-    r"says|said|cost|costs|ate|broke|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
+    r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
     r"|^\s*(?:and\s+)?(?:just\s+|already\s+|finally\s+|recently\s+)?(?:found|got|bought|spent|dropped|added|paid|picked\s+up|"
@@ -132,10 +132,17 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
-               and any(c.text.lower() in reason.lower() and (mine(reason) or _SPENT.search(reason)) for reason in request.set_aside)]
+               and any(c.text.lower() in reason.lower() and (mine(reason) or _SPENT.search(reason) or _possessed(c.text, reason))
+                       for reason in request.set_aside)]
     kept = [c for c in constraints if all(c is not d for d in dropped)]
     gone = {c.kind for c in dropped} - {c.kind for c in kept}
     return (*kept, *(a for a in asked if a.kind in gone))
+
+
+def _possessed(said: str, reason: str) -> bool:
+    """Whether a reason says ``said`` of something someone has: "right beside my lenovo dock", "for my gaming rig with
+    an ASUS board"."""
+    return re.search(rf"\b(?:my|our|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}{re.escape(said.lower())}\b", reason.lower()) is not None
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

@@ -633,3 +633,10 @@ def test_a_screen_wanted_after_a_thing_that_feeds_one_is_a_new_search(tiny_produ
     conv = Conversation("s1").with_turn(Turn(f"{kind} under $900", "search", kind, Filters(price=NumericRange(None, 900)),
                                              tuple(by_id)))
     assert resolve(message, conv, parser, lambda ids: [by_id[i] for i in ids if i in by_id])[0].intent is intent
+
+
+@pytest.mark.parametrize("message", ["hp, to go w the hp mouse in there", "HP, the office buys HP toner in bulk"])
+def test_a_thing_it_goes_with_or_the_office_buys_is_no_new_search(tiny_products, parser, by_id, message) -> None:
+    """Sets NW, NV (dev): "philips, to go w the philips kettle in there" after coffee makers searched kettles."""
+    resolved = go(message, _holding(tiny_products), parser, by_id)
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("HP",)

@@ -101,6 +101,11 @@ def test_a_brand_colour_or_size_said_only_of_the_shoppers_things_is_no_constrain
     moto = request_of("her brother's motorola has survived three years, so let's go moto")
     brand = Constraint("brand", "Motorola", "motorola", 0.9)
     assert in_request((brand,), moto, (Constraint("brand", "Motorola", "moto", 0.9),), tells_of_mine) == (brand,)
+    # sets NV, NX (dev): a brand said of something someone has, in a reason ("beside my lenovo dock")
+    for message, name in [("oh and black only please, it's going on my desk right beside my lenovo dock", "lenovo"),
+                          ("it's for my gaming rig with an ASUS board, keep it under 130", "asus")]:
+        owned = Constraint("brand", name.upper(), name, 0.95)
+        assert in_request((owned,), request_of(message), (), tells_of_mine) == ()
 
 
 @pytest.mark.parametrize(("message", "asked"), [
