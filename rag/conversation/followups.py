@@ -22,7 +22,7 @@ from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
-from rag.conversation.subject import ORDINALS, has_own_subject
+from rag.conversation.subject import ORDINALS, has_own_subject, screen_of_the_shown, wants_a_screen
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
@@ -269,10 +269,10 @@ def _resolve(
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (c.need and c.text.lower() in asking.lower()))
-                   and not _screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
+                   and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
                    for c in asked.constraints)
     # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
-    screen = shown_kind() in _FEEDS_A_SCREEN and _A_SCREEN.search(outside_brands) is not None
+    screen = wants_a_screen(outside_brands, shown_kind())
     new_type = new_type or screen
     # A message of constraints alone ("wireless only", "in black") refines, cue word or not;
     # wired/wireless has no filter field, so it counts here by its constraint.
@@ -291,11 +291,19 @@ def _resolve(
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
             or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
         if reader is None or not terms or screen or not reader.refines(message, shown_kinds()):
-            return Resolved(Intent.SEARCH, parsed.text or message), parsed
+            # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
+            # where the name is then read as the thing asked for)
+            named = for_the_shown(asking, kind := shown_kind())
+            wanted = _kinds(parser.parse(named)) if named != asking else set()
+            return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
     elif reader is not None and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
+    elif (named := for_the_shown(asking, shown_kind())) != asking and (needs := _kinds(parser.parse(named), ruled=True)) \
+            and shown_kind() not in needs:  # a thing for it: "ok and smth to carry it in", "one of those cases for it too"
+        return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
+                        search_text=named), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
@@ -385,18 +393,10 @@ _MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 
-#: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
-_SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
-#: Kinds that feed a screen they lack: "and a screen for it, 24-inch, no more than $200" after them asks for one.
-_FEEDS_A_SCREEN = frozenset({"projector", "desktop pc", "graphics card", "game console", "docking station", "thin client", "pc barebone"})
-_A_SCREEN = re.compile(r"\b(?:a|an|another|some|new|second|extra|spare)\s+(?:[a-z-]+\s+){0,2}?(?<!big\s)(?<!bigger\s)(?<!large\s)(?<!larger\s)screens?\b")
-
-
-def _screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]]) -> bool:
-    """A need for more screen said of what was shown ("and a bigger screen would be good, 15 inch or
-    more" after laptops): a refinement of them, not a search for monitors."""
-    return c.need and re.search(r"\b(?:bigger|larger)\s+(?:screen|display)\b", c.text) is not None \
-        and bool(shown_kinds() & _SCREENED)
+def _kinds(parsed: ParsedQuery, *, ruled: bool = False) -> set[str]:
+    """The kinds a parse asks for; ``ruled``: none where the learned type reader overrode the rules (a long message)."""
+    return set() if ruled and any(n.startswith(TYPE_NOTE) for n in parsed.notes) else \
+        {str(c.value) for c in parsed.constraints if c.kind == "category"}
 
 
 def _main_kind(products: Sequence[Product]) -> str | None:

@@ -99,13 +99,15 @@ class FollowupReader(Protocol):
 
 #: "it" or "them" said of the thing shown, after a word that ties the new thing to it: "a case for it"
 #: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
+#: (nor "keep it charged": the charge is the thing's, not a thing to search)
 _THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|on|in|into|fits?|match(?:es)?)\s+"
-                        r"(?:this one|that one|it|them|this|that|these|those))\b", re.I)
+                        r"(?:this one|that one|it|them|this|that|these|those)|(carry|charge|protect|hang|mount|hold|prop|lock|"
+                        r"clean|cover|store|haul|transport|power)\s+(?:it|them))\b", re.I)
 
 
 def for_the_shown(message: str, kind: str | None) -> str:
     """The message with the thing shown named where "it" stands for it ("and a case for it": for the tablet)."""
-    return _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2)} the {kind}", message) if kind else message
+    return _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} the {kind}", message) if kind else message
 
 
 class RefineReader(LinearTextModel):

@@ -1,11 +1,13 @@
-"""Whether a follow-up names something to search for of its own, beyond constraints, cue words and the kind shown."""
+"""Whether a follow-up names something to search for of its own, beyond constraints, cue words and the kind shown, and
+whether a screen it names is the shown thing's or a thing of its own."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.catalog.categories import type_spans
-from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 CHAT_WORDS = frozenset(
@@ -48,3 +50,22 @@ def has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
               "to", "match", "matches", "matching", "go", "goes", "has", "had", "so", "let", "lets", "s", "also"}
     return any(w not in filler and w not in CHAT_WORDS and w not in SOFT_WORDS and w not in ORDINALS and not w.isdigit()
                for w in words)
+
+
+#: Kinds with a screen of their own: "a bigger screen would be good" after them asks for a bigger one of them.
+_SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
+#: Kinds that feed a screen they lack: "and a screen for it, 24-inch, no more than $200" after them asks for one.
+_FEEDS_A_SCREEN = frozenset({"projector", "desktop pc", "graphics card", "game console", "docking station", "thin client", "pc barebone"})
+_A_SCREEN = re.compile(r"\b(?:a|an|another|some|new|second|extra|spare)\s+(?:[a-z-]+\s+){0,2}?(?<!big\s)(?<!bigger\s)(?<!large\s)(?<!larger\s)screens?\b")
+
+
+def screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]]) -> bool:
+    """A need for more screen said of what was shown ("and a bigger screen would be good, 15 inch or
+    more" after laptops): a refinement of them, not a search for monitors."""
+    return c.need and re.search(r"\b(?:bigger|larger)\s+(?:screen|display)\b", c.text) is not None and bool(shown_kinds() & _SCREENED)
+
+
+def wants_a_screen(text: str, shown_kind: str | None) -> bool:
+    """A screen wanted (in lower-case ``text``) after a thing that feeds one: "and a screen to project onto, 100 inches or
+    bigger" after projectors asks for a projection screen, not for projectors of 100 inches."""
+    return shown_kind in _FEEDS_A_SCREEN and _A_SCREEN.search(text) is not None

@@ -184,6 +184,8 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s+for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))\b)|"
                      # "saved up 2500 so thats the limit"
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     # "there's 150 left in the budget for it, no more"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left|remaining)\s+(?:in|of|on)\s+(?:the|my|our|his|her|their)\s+budget\b|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like|now|currently|still)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "budget line is 1.2k", "the budget for this one is 500", "budget on the laptop: 900"
                      # ... "budget per machine is 700", "budget for each laptop: 650"

@@ -614,8 +614,8 @@ def test_a_new_search_keeps_the_budget_or_brand_it_says_is_the_same(conv, parser
     # a budget the last search had to let go of (nothing matched it) is the one its message said
     relaxed = Conversation("s3").with_turn(Turn("laptop under $900", "search", "laptop", Filters(), shown))
     assert resolve("and a bag for it, same budget", relaxed, parser, lookup)[1].filters.price == NumericRange(None, 900)
-    # no "same": nothing carried
-    assert not resolve("and a bag for it", conv, parser, lookup)[0].search_text
+    # no "same": nothing carried (the search names what "it" is, and no more)
+    assert resolve("and a bag for it", conv, parser, lookup)[0].search_text == "and a bag for the notebook"
 
 
 @pytest.mark.parametrize(("kind", "message", "intent"), [
@@ -640,3 +640,12 @@ def test_a_thing_it_goes_with_or_the_office_buys_is_no_new_search(tiny_products,
     """Sets NW, NV (dev): "philips, to go w the philips kettle in there" after coffee makers searched kettles."""
     resolved = go(message, _holding(tiny_products), parser, by_id)
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("HP",)
+
+
+def test_a_thing_for_it_said_by_its_use_is_a_new_search_that_names_it(conv, parser, by_id) -> None:
+    """Sets NV-OC (dev): "ok and smth to carry it in" after laptops refined the laptops; "a case for it" searched bags."""
+    resolved = go("ok and smth to carry it in. black, nothing above 40 bucks", conv, parser, by_id)
+    assert resolved.intent is Intent.SEARCH and resolved.search_text == "ok and smth to carry the notebook in. black, nothing above 40 bucks"
+    # a refinement that says "it" of the thing shown stays one
+    assert go("make it black, under 900", conv, parser, by_id).intent is Intent.REFINE
+    assert go("black to match it, under 900", conv, parser, by_id).intent is Intent.REFINE

@@ -87,6 +87,7 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("She'll need a mouse for it as well. A twenty should cover it, I don't want anything pricier than that.", None, 20.0),
     ("$40 should cover it", None, 40.0),
     ("tape for it as well please, also dymo, 20 a pop at most", None, 20.0),
+    ("now a thing to hang it on the wall with. there's 150 left in the budget for it, no more", None, 150.0),  # set OC (dev)
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
     assert _bounds(text.lower()) == (low, high)
