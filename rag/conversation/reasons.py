@@ -132,17 +132,19 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
-               and any(c.text.lower() in reason.lower() and (mine(reason) or _SPENT.search(reason) or _possessed(c.text, reason))
+               and any(c.text.lower() in reason.lower()
+                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)))
                        for reason in request.set_aside)]
     kept = [c for c in constraints if all(c is not d for d in dropped)]
     gone = {c.kind for c in dropped} - {c.kind for c in kept}
     return (*kept, *(a for a in asked if a.kind in gone))
 
 
-def _possessed(said: str, reason: str) -> bool:
-    """Whether a reason says ``said`` of something someone has: "right beside my lenovo dock", "for my gaming rig with
-    an ASUS board"."""
-    return re.search(rf"\b(?:my|our|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}{re.escape(said.lower())}\b", reason.lower()) is not None
+def _possessed(brand: str, reason: str) -> bool:
+    """Whether a reason names ``brand`` as the make of a thing someone has: "right beside my lenovo dock", "for my gaming
+    rig with an ASUS board" (not what someone likes: "my neighbour swears by netgear, show me those")."""
+    return re.search(rf"\b(?:my|our|his|her|their)\s+(?:(?!(?:swears?|likes?|loves?|prefers?|trusts?|recommends?|wants?|says?|"
+                     rf"into|by)\b)[\w'-]+\s+){{0,4}}{re.escape(brand.lower())}\s+[a-z]", reason.lower()) is not None
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

@@ -16,11 +16,13 @@ The model ships as plain arrays (``rag.understanding.linear_text``), read with n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from rag.catalog.categories import type_spans
 from rag.understanding.linear_text import META_FILE, MODEL_FILE, LinearTextModel
 
 TYPE_NOTE = "product type read by the learned reader"  # the parse's note when the model's type is used
@@ -99,9 +101,21 @@ class TypeReader(LinearTextModel):
             return category
         if category is None:
             return reading.type if not gift and reading.margin >= self.margins.fill else None
-        if set(reading.type.split()) & set(category.split()):
+        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type):
             return category
         return reading.type if reading.margin >= self.margins.override else category
+
+
+#: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
+#: the wall with", "a mouse to use with the notebook"
+_FOR = re.compile(r"\b(?:for|with|to|into|onto|carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|"
+                  r"power)\s+(?:the|a|an|my|our|his|her|their|your)\s+$")
+
+
+def _only_what_it_is_for(text: str, kind: str) -> bool:
+    """Whether ``text`` names ``kind`` only as what the thing asked for is for: the rules' type, named before it, stands."""
+    spans = [a for a, _, k in type_spans(text, weak=True) if k == kind]
+    return bool(spans) and all(_FOR.search(text[:a]) for a in spans)
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "Margins", "TypeReader", "TypeReading"]

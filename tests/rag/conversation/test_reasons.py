@@ -106,6 +106,11 @@ def test_a_brand_colour_or_size_said_only_of_the_shoppers_things_is_no_constrain
                           ("it's for my gaming rig with an ASUS board, keep it under 130", "asus")]:
         owned = Constraint("brand", name.upper(), name, 0.95)
         assert in_request((owned,), request_of(message), (), tells_of_mine) == ()
+    # ... not what someone likes (set NH), nor a size a thing of theirs fits (set MZ)
+    liked = Constraint("brand", "Netgear", "netgear", 0.95)
+    assert in_request((liked,), request_of("hmm my neighbour swears by netgear, show me those instead"), (), tells_of_mine) == (liked,)
+    fits = Constraint("screen_in", None, "42-inch", 0.75)
+    assert in_request((fits,), request_of("their TV cabinet fits a 42-inch exactly, so that size"), (), tells_of_mine) == (fits,)
 
 
 @pytest.mark.parametrize(("message", "asked"), [

@@ -80,6 +80,11 @@ LONG = "my old one broke last week and I use it every day for work and for the k
     (TypeReading("notebook", 0.9), None, "make it 16 gb", {}, None),  # a short one: no type added
     (TypeReading("toy", 0.9), None, LONG + " a gift", {"gift": True}, None),  # a gift is asked about, not guessed
     (None, "monitor", LONG, {}, "monitor"),
+    # what the thing is for, named after it, is no thing asked for (follow-ups that name "it", sets NV-OC)
+    (TypeReading("desktop pc", 2.0), "monitor", "and 2 monitors for the desktop pc, 22in, hp and nothing else", {}, "monitor"),
+    (TypeReading("tv", 2.0), "monitor mount", "now a thing to hang the tv on the wall with, 150 left in the budget for the tv", {},
+     "monitor mount"),
+    (TypeReading("notebook", 2.0), "memory module", LONG + " and the notebook is old", {}, "notebook"),  # named of its own
 ])
 def test_checked_keeps_the_rules_type_unless_the_model_wins(reading, rules, message, kwargs, expected) -> None:
     assert FixedReader(reading).checked(message, rules, **kwargs) == expected
