@@ -99,8 +99,8 @@ class FollowupReader(Protocol):
 
 #: "it" or "them" said of the thing shown, after a word that ties the new thing to it: "a case for it"
 #: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
-#: (nor "keep it charged": the charge is the thing's, not a thing to search)
-_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|on|in|into|fits?|match(?:es)?)\s+"
+#: (nor "keep it charged": the charge is the thing's, not a thing to search; nor "spend over 30 on that": money on it)
+_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|in|into|fits?|match(?:es)?)\s+"
                         r"(?:this one|that one|it|them|this|that|these|those)|(carry|charge|protect|hang|mount|hold|prop|lock|"
                         r"clean|cover|store|haul|transport|power)\s+(?:it|them))\b", re.I)
 

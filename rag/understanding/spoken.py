@@ -32,7 +32,8 @@ def _size_hundreds(m: re.Match[str]) -> str:
 
 
 _TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
-_SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')}|{'|'.join(TEENS)})(?=\s+(?:bucks|dollars?|usd)\b)")
+_SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')}|{'|'.join(TEENS)})"
+                            r"(?=\s+(?:bucks|dollars?|usd|max|maximum|tops|at\s+most|or\s+(?:less|under|below))\b)")  # "black, fifteen max"
 # Number words joined by hyphens ("the three-to-six-hundred-dollar bracket") and a range of hundreds in words
 _HYPHENED = re.compile(rf"\b({'|'.join([*UNITS, *TEENS, *_TENS, 'hundred', 'thousand', 'grand', 'to', 'and'])})-(?=[a-z])")
 _WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')})\s+(and|to|-)\s+({'|'.join(w for w in UNITS if w != 'zero')})\s+hundred\b")

@@ -109,7 +109,7 @@ class TypeReader(LinearTextModel):
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook"
 _FOR = re.compile(r"\b(?:for|with|to|into|onto|carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|"
-                  r"power)\s+(?:the|a|an|my|our|his|her|their|your)\s+$")
+                  r"power)\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")  # ("for our office printers")
 
 
 def _only_what_it_is_for(text: str, kind: str) -> bool:

@@ -48,6 +48,10 @@ def test_it_is_named_as_the_kind_shown() -> None:
     assert for_the_shown("a stand for this one", "tablet") == "a stand for the tablet"
     # "for them" is as often people: the kids the headphones are for
     assert for_the_shown("and headphones for them to use with it", "dvd player") == "and headphones for them to use with the dvd player"
+    # a use said of it names it; money spent on it does not (set NV, dev)
+    assert for_the_shown("ok and smth to carry it in", "notebook") == "ok and smth to carry the notebook in"
+    assert for_the_shown("a case for it, don't want to spend over 30 on that", "tablet") == \
+        "a case for the tablet, don't want to spend over 30 on that"
 
 
 CORPUS = [("under 40", 1), ("make that 16 gigs", 1), ("only black ones", 1), ("raise that to 500", 1),

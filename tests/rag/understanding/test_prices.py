@@ -88,6 +88,7 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("$40 should cover it", None, 40.0),
     ("tape for it as well please, also dymo, 20 a pop at most", None, 20.0),
     ("now a thing to hang it on the wall with. there's 150 left in the budget for it, no more", None, 150.0),  # set OC (dev)
+    ("what cases do you have for it? black, fifteen max", None, 15.0),  # set NV (dev)
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
     assert _bounds(text.lower()) == (low, high)
