@@ -22,7 +22,7 @@ from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
-from rag.conversation.subject import ORDINALS, has_own_subject, screen_of_the_shown, wants_a_screen
+from rag.conversation.subject import ORDINALS, has_own_subject, kinds_of, screen_of_the_shown, wants_a_screen
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import (
@@ -294,13 +294,13 @@ def _resolve(
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
             named = for_the_shown(asking, kind := shown_kind())
-            wanted = _kinds(parser.parse(named)) if named != asking else set()
+            wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
     elif reader is not None and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
-    elif (named := for_the_shown(asking, shown_kind())) != asking and (needs := _kinds(parser.parse(named), ruled=True)) \
+    elif (named := for_the_shown(asking, shown_kind())) != asking and (needs := kinds_of(parser.parse(named), wanted_in=named)) \
             and shown_kind() not in needs:  # a thing for it: "ok and smth to carry it in", "one of those cases for it too"
         return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
                         search_text=named), parsed
@@ -392,12 +392,6 @@ _OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it 
 _MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
-
-def _kinds(parsed: ParsedQuery, *, ruled: bool = False) -> set[str]:
-    """The kinds a parse asks for; ``ruled``: none where the learned type reader overrode the rules (a long message)."""
-    return set() if ruled and any(n.startswith(TYPE_NOTE) for n in parsed.notes) else \
-        {str(c.value) for c in parsed.constraints if c.kind == "category"}
-
 
 def _main_kind(products: Sequence[Product]) -> str | None:
     """The kind most of the shown products are (the first shown on a tie)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from rag.catalog.categories import type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
+from rag.understanding.typer import TYPE_NOTE
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 CHAT_WORDS = frozenset(
@@ -69,3 +70,20 @@ def wants_a_screen(text: str, shown_kind: str | None) -> bool:
     """A screen wanted (in lower-case ``text``) after a thing that feeds one: "and a screen to project onto, 100 inches or
     bigger" after projectors asks for a projection screen, not for projectors of 100 inches."""
     return shown_kind in _FEEDS_A_SCREEN and _A_SCREEN.search(text) is not None
+
+
+#: A kind said as a thing wanted: "a case/cover for it", "one of those cases for it too", "an extra controller"
+_WANTED = r"\b(?:a|an|another|extra|spare|some|second|new|any|those|these)\s+(?:(?!(?:the|my|our|his|her|their|that|with|for|to|and|on|in)\b)[\w/-]+\s+){0,2}"
+
+
+def kinds_of(parsed: ParsedQuery, *, wanted_in: str | None = None) -> set[str]:
+    """The kinds a parse asks for. With ``wanted_in`` (the words parsed), only those read from a use ("smth to carry the
+    notebook in") or said as a thing wanted ("one of those cases for the tablet"; not "the gaming monitor and headset
+    that go with the desktop pc"), and none where the learned type reader overrode the rules."""
+    kinds = [c for c in parsed.constraints if c.kind == "category"]
+    if wanted_in is None:
+        return {str(c.value) for c in kinds}
+    if any(n.startswith(TYPE_NOTE) for n in parsed.notes):
+        return set()
+    text = wanted_in.lower()  # (by its head word: "cases" of a tablet case)
+    return {str(c.value) for c in kinds if c.need or re.search(rf"{_WANTED}{re.escape(str(c.value).split()[-1])}(?:e?s)?\b", text)}

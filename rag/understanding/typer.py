@@ -101,7 +101,7 @@ class TypeReader(LinearTextModel):
             return category
         if category is None:
             return reading.type if not gift and reading.margin >= self.margins.fill else None
-        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type):
+        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type, category):
             return category
         return reading.type if reading.margin >= self.margins.override else category
 
@@ -110,12 +110,18 @@ class TypeReader(LinearTextModel):
 #: the wall with", "a mouse to use with the notebook"
 _FOR = re.compile(r"\b(?:for|with|to|into|onto|carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|"
                   r"power)\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")  # ("for our office printers")
+#: ... but not the thing wanted: "looking for an internal ssd", "swapping it for an ssd", "he asked for a dell monitor"
+_WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|"
+                         r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 
 
-def _only_what_it_is_for(text: str, kind: str) -> bool:
-    """Whether ``text`` names ``kind`` only as what the thing asked for is for: the rules' type, named before it, stands."""
+def _only_what_it_is_for(text: str, kind: str, category: str) -> bool:
+    """Whether ``text`` names ``kind`` only as what the thing asked for is for, after it: the rules' type, named before it
+    or read from a use, stands."""
     spans = [a for a, _, k in type_spans(text, weak=True) if k == kind]
-    return bool(spans) and all(_FOR.search(text[:a]) for a in spans)
+    rules = [a for a, _, k in type_spans(text, weak=True) if k == category]
+    return bool(spans) and all(_FOR.search(text[:a]) and not _WANTED_FOR.search(text[:a]) for a in spans) \
+        and all(r < spans[0] for r in rules)
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "Margins", "TypeReader", "TypeReading"]

@@ -646,6 +646,8 @@ def test_a_thing_for_it_said_by_its_use_is_a_new_search_that_names_it(conv, pars
     """Sets NV-OC (dev): "ok and smth to carry it in" after laptops refined the laptops; "a case for it" searched bags."""
     resolved = go("ok and smth to carry it in. black, nothing above 40 bucks", conv, parser, by_id)
     assert resolved.intent is Intent.SEARCH and resolved.search_text == "ok and smth to carry the notebook in. black, nothing above 40 bucks"
-    # a refinement that says "it" of the thing shown stays one
+    # a refinement that says "it" of the thing shown stays one, and so does one that names things that go with it in passing
+    assert go("and keep it under 900, we already blew a chunk on the gaming monitor and headset that go with it", conv, parser,
+              by_id).intent is Intent.REFINE
     assert go("make it black, under 900", conv, parser, by_id).intent is Intent.REFINE
     assert go("black to match it, under 900", conv, parser, by_id).intent is Intent.REFINE

@@ -85,6 +85,9 @@ LONG = "my old one broke last week and I use it every day for work and for the k
     (TypeReading("tv", 2.0), "monitor mount", "now a thing to hang the tv on the wall with, 150 left in the budget for the tv", {},
      "monitor mount"),
     (TypeReading("notebook", 2.0), "memory module", LONG + " and the notebook is old", {}, "notebook"),  # named of its own
+    # ... but "looking for an X" is the thing wanted (set NZ), and so is a kind named before the rules' one
+    (TypeReading("internal ssd", 2.0), "desktop pc", "Looking for an internal SSD to upgrade a CAD workstation, 960GB or bigger", {},
+     "internal ssd"),
 ])
 def test_checked_keeps_the_rules_type_unless_the_model_wins(reading, rules, message, kwargs, expected) -> None:
     assert FixedReader(reading).checked(message, rules, **kwargs) == expected
