@@ -109,9 +109,9 @@ class TypeReader(LinearTextModel):
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook"
 _FOR = re.compile(r"\b(?:for|with|to|into|onto|carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|"
-                  r"power)\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")  # ("for our office printers")
-#: ... but not the thing wanted: "looking for an internal ssd", "swapping it for an ssd", "he asked for a dell monitor"
-_WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|"
+                  r"power)\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")  # ("for our office printers"; "for an ssd" is wanted)
+#: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
+_WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 
 

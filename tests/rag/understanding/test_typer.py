@@ -88,6 +88,10 @@ LONG = "my old one broke last week and I use it every day for work and for the k
     # ... but "looking for an X" is the thing wanted (set NZ), and so is a kind named before the rules' one
     (TypeReading("internal ssd", 2.0), "desktop pc", "Looking for an internal SSD to upgrade a CAD workstation, 960GB or bigger", {},
      "internal ssd"),
+    (TypeReading("graphics card", 2.0), "desktop pc", "my son is building his first pc and I'm paying for the graphics card", {},
+     "graphics card"),  # (sets KX, LW: what is paid for, or "to an SSD", is the thing wanted)
+    (TypeReading("internal ssd", 2.0), "desktop pc", "Upgrading the editing workstation for my wedding business to an SSD", {},
+     "internal ssd"),
 ])
 def test_checked_keeps_the_rules_type_unless_the_model_wins(reading, rules, message, kwargs, expected) -> None:
     assert FixedReader(reading).checked(message, rules, **kwargs) == expected
