@@ -29,6 +29,8 @@ CHAT_SPELLINGS = frozenset(
      "havent", "hasnt", "aint", "im", "ive", "id", "ill", "youre", "youve", "thats", "whats", "theres", "hes", "shes",
      "theyre", "weve", "lets", "lemme", "gimme", "dunno", "lol", "tbh", "tho", "pls", "plz", "thx", "idk", "imo", "ur",
      "btw", "omg", "asap", "ya", "yall", "cuz", "coz",
+     # said as spoken ("gonna want some arctic fans too"; "my son goes through headphones like crazy": "goes" stems to "goe")
+     "gonna", "wanna", "gotta", "kinda", "sorta", "outta", "lotta", "goe",
      # where and how the shopper works or lives (writer DH: "a black monitor ... for my wfh desk")
      "wfh", "wfo", "irl", "diy", "bday", "xmas", "uni",
      # a screen's name, joined so its "ink" reads no cartridge (rag.understanding.spelling): no typo of "pink"

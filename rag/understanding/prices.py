@@ -171,7 +171,8 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      # "i literally have 25$ to my name", "300 bucks saved up", "school only gives us 500 dollars for it"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:to\s+(?:my|our)\s+name|saved(?:\s+up)?)\b|"
                      # "only got 300 on a gift card", "i have 200 on a voucher": what a card holds is what there is to spend
-                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left\s+)?(?:on|in)\s+(?:a|an|my|the|our)\s+(?:gift\s+card|voucher|gift\s+voucher|store\s+card)\b|"
+                     rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left\s+)?(?:(?:on|in)\s+(?:a|an|my|the|our)\s+(?:gift\s+card|voucher|gift\s+voucher|store\s+card)|"
+                     rf"in\s+(?:petty\s+cash|cash|savings|store\s+credit))\b|"  # "we've got 100 in petty cash for it"
                      # "we've only got two hundred bucks for it", "we can do forty bucks per agent"
                      # (money said: "laptop only has 1 usb port", "i can do 2 monitors" are counts)
                      rf"(?:only|just)\s+(?:got|have|has|had)\s+(?:like\s+|about\s+)?(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR}|{_NUM}(?=\s+(?:for\s+(?:it|this|that|one)|to\s+spend|left)\b)|"
@@ -244,7 +245,9 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 
 # A total for several items: "$600 total for 12 headsets", "need 5 laptops, 5k for all of them" is a price of one of 50 and
 # of 1000 (a price said of one, "each" or "per", is one's already)
-_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))|"
+# ("for all her tiktoks" is what the thing holds, not a total)
+_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all(?!\s+(?:her|his|my|our|their|your|the)\b)|the\s+lot|"
+                    r"everything|the\s+whole\s+(?:lot|order))|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}

@@ -89,6 +89,10 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("tape for it as well please, also dymo, 20 a pop at most", None, 20.0),
     ("now a thing to hang it on the wall with. there's 150 left in the budget for it, no more", None, 150.0),  # set OC (dev)
     ("what cases do you have for it? black, fifteen max", None, 15.0),  # set NV (dev)
+    # sets OC, NZ (dev): money kept in petty cash (no screen of 100 inches), and "for all her tiktoks" is no total of 15 phones
+    ("coffee maker for a 6-person office, we've got 100 in petty cash for it and that's it", None, 100.0),
+    ("my daughter is turning 15 and shes begging for a samsung phone. i dont want to go above 400$ and she says 128gb storage "
+     "at the very least for all her tiktoks", None, 400.0),
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
     assert _bounds(text.lower()) == (low, high)
