@@ -30,6 +30,7 @@ from rag.engines.base import (
 from rag.engines.filtered_vectors import DIRNAME as FILTERED_DIRNAME
 from rag.engines.filtered_vectors import FilteredVectors, refresh_filtered_vectors
 from rag.engines.lancedb_filters import filter_schema_fields, filters_to_sql, numeric_ranges, sql_str
+from rag.engines.lancedb_import import lancedb_module
 from rag.engines.lancedb_indexes import create_missing_indexes
 from rag.engines.lancedb_reads import best_chunk_hits, export_documents, read_records, run_filtered
 from rag.engines.lexical_index import COMBINE_MODES, FieldedBM25
@@ -110,7 +111,7 @@ class LanceDBEngine(SearchEngine):
 
     def _connect(self):
         if self._db is None:
-            import lancedb
+            lancedb = lancedb_module()
 
             self._path.mkdir(parents=True, exist_ok=True)
             # Readers pick up commits made by another process (an ingest run
@@ -294,7 +295,7 @@ class LanceDBEngine(SearchEngine):
         return self._lexical if self._lexical.version == version else None
 
     def lexical(self, query: str, k: int, filters: Filters = NO_FILTERS) -> list[Hit]:
-        from lancedb.query import MultiMatchQuery
+        MultiMatchQuery = lancedb_module().query.MultiMatchQuery
 
         query = " ".join(query.split())
         products = self._table(PRODUCTS)

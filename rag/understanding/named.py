@@ -86,7 +86,9 @@ _NOT_NAMES = frozenset(
      # when and where in a sentence: "bluetooth speaker for the garden when we have bbqs"
      "when", "whenever", "where", "while", "if", "because", "since", "until", "after",
      # the shopper's own one, or any one: "my current monitor is 24 inches", "whatever samsung tablet you carry"
-     "current", "existing", "present", "trusty", "ancient", "whatever", "whichever"]
+     "current", "existing", "present", "trusty", "ancient", "whatever", "whichever",
+     # what a thing is for, said with a verb: "a screen to project onto", "something to beam it onto" (set NV-OC, dev)
+     "onto", "into", "project", "projecting", "beam", "as", "well"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 

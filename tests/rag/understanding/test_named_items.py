@@ -257,3 +257,11 @@ def test_a_conjunction_after_a_name_is_none_of_it() -> None:
     # ... but a thing said to be what someone wants is still asked for
     message = "a vr headset is what he wants for his birthday"
     assert [i.text for i in named_items(parser.parse(message), parser.normalize(message))] == ["vr"]
+
+
+@pytest.mark.parametrize("message", ["and a screen to project onto, 100 inches or bigger",
+                                     "We'll need something to project onto as well - a Da-Lite screen, 100\" or bigger."])
+def test_what_a_thing_is_for_said_with_a_verb_names_no_item(message: str) -> None:
+    """Sets NV-OC (dev): "We don't carry the project onto you asked for" over a page of projection screens."""
+    parser = QueryParser(Vocabulary(brands=("Da-Lite",)))
+    assert named_items(parser.parse(message), parser.normalize(message)) == ()
