@@ -245,8 +245,8 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 
 # A total for several items: "$600 total for 12 headsets", "need 5 laptops, 5k for all of them" is a price of one of 50 and
 # of 1000 (a price said of one, "each" or "per", is one's already)
-# ("for all her tiktoks" is what the thing holds, not a total)
-_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all(?!\s+(?:her|his|my|our|their|your|the)\b)|the\s+lot|"
+# ("for all her tiktoks" is what the thing holds, not a total; "for all the kids", "for all our staff" are totals)
+_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|"
                     r"everything|the\s+whole\s+(?:lot|order))|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,

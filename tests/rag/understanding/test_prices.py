@@ -93,6 +93,7 @@ def test_a_floor_said_by_what_to_skip_and_a_range_said_with_until(text: str, low
     ("coffee maker for a 6-person office, we've got 100 in petty cash for it and that's it", None, 100.0),
     ("my daughter is turning 15 and shes begging for a samsung phone. i dont want to go above 400$ and she says 128gb storage "
      "at the very least for all her tiktoks", None, 400.0),
+    ("12 headsets for the class, 600 for all the kids", None, 50.0),  # (a total still: each is a twelfth)
 ])
 def test_bounds_said_by_what_is_ruled_out_a_bill_a_wallet_or_a_moved_floor(text: str, low: float | None, high: float | None) -> None:
     assert _bounds(text.lower()) == (low, high)
