@@ -128,7 +128,7 @@ class Steps:
         understood, engine_events = self._search(message, explicit)
         if resolved.intent is Intent.REFINE and resolved.or_search and not understood.result.hits:
             # a refinement the learned reader doubted found nothing: the new search it would have been, if that finds some
-            # ("it'll need a screen as well. 24 inch, sub-$200" after HP desktops: 24-inch screens, not desktops)
+            # ("great. I'll grab a mouse to use with it too - logitech, nothing over 30 bucks" after 16 GB laptops: mice)
             switched, events = self._search(resolved.or_search, state.request.filters)
             if switched.result.hits:
                 resolved = replace(resolved, intent=Intent.SEARCH, query=resolved.or_search, filters=Filters(),

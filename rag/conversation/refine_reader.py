@@ -23,9 +23,9 @@ reaches ``refine_from``. A refinement becomes a new search where that probabilit
 clause the rules set aside as a reason. The new search
 reads the whole message, "it" named as the kind shown ("and a case for it" after tablets: a case for
 the tablet). Where the model only doubts a refinement (its probability below even odds), the refinement
-stands but carries that new search, which the turn runs if the refinement finds nothing: "it'll need a
-screen as well. 24 inch, sub-$200" after HP desktops filters desktops to 24 inches and $200, finds none,
-and searches 24-inch screens under $200 instead.
+stands but carries that new search, which the turn runs if the refinement finds nothing: "great. I'll grab
+a mouse to use with it too - logitech, nothing over 30 bucks" after 16 GB Lenovo laptops filters laptops to
+Logitech under $30, finds none, and searches Logitech mice under $30 instead.
 """
 
 from __future__ import annotations
