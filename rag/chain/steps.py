@@ -30,7 +30,7 @@ from rag.generation.context import build_context
 from rag.generation.extractive import compose_abstain
 from rag.generation.validate import Grounding
 from rag.guardrails import REFUSALS, Scope, classify_scope, redact, scan_message
-from rag.records import Filters, Product
+from rag.records import NO_FILTERS, Filters, Product
 from rag.rerank.base import Reranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
@@ -131,7 +131,7 @@ class Steps:
             # ("great. I'll grab a mouse to use with it too - logitech, nothing over 30 bucks" after 16 GB laptops: mice)
             switched, events = self._search(resolved.or_search, state.request.filters)
             if switched.result.hits:
-                resolved = replace(resolved, intent=Intent.SEARCH, query=resolved.or_search, filters=Filters(),
+                resolved = replace(resolved, intent=Intent.SEARCH, query=resolved.or_search, filters=NO_FILTERS,
                                    note=EMPTY_NOTE, set_aside=(), search_text=resolved.or_search, or_search="")
                 understood, explicit, engine_events = switched, state.request.filters, [*engine_events, *events]
                 state = state.with_(resolved=resolved, parsed=self.understanding.parser.parse(resolved.search_text),

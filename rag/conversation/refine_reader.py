@@ -40,6 +40,7 @@ import numpy as np
 
 from rag.catalog.categories import type_spans
 from rag.understanding.linear_text import LinearTextModel
+from rag.understanding.typer import USE_VERBS
 
 REFINE = "refine"
 SEARCH = "search"
@@ -101,8 +102,7 @@ class FollowupReader(Protocol):
 #: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
 #: (nor "keep it charged": the charge is the thing's, not a thing to search; nor "spend over 30 on that": money on it)
 _THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|in|into|fits?|match(?:es)?)\s+"
-                        r"(?:this one|that one|it|them|this|that|these|those)|(carry|charge|protect|hang|mount|hold|prop|lock|"
-                        r"clean|cover|store|haul|transport|power)\s+(?:it|them))\b", re.I)
+                        rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them))\b", re.I)
 
 
 def for_the_shown(message: str, kind: str | None) -> str:
