@@ -383,13 +383,23 @@ class Steps:
             turn = Turn(
                 message=redact(state.request.message or ""),
                 intent=trace.intent or plan.kind,
-                query=trace.query if plan.kind == "results" else "",
+                query=self._query_kept(state, trace.query) if plan.kind == "results" else "",
                 filters=state.search_filters,
                 shown=trace.shown,
                 answer=trace.answer,
             )
             self.conversations.save(state.conversation.with_turn(turn))
         return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)
+
+
+    def _query_kept(self, state: TurnState, query: str) -> str:
+        """The words a refinement searches again: the search's own, or the kinds it searched where those words read
+        another ("and a dining table", the last words of a long first message whose type, TVs, was read from the whole)."""
+        kinds = state.understood.applied.filters.categories if state.understood is not None else ()
+        if not kinds or set(self.understanding.parser.parse(query).filters.categories) == set(kinds):
+            return query
+        said = [c.text for c in state.understood.applied.constraints if c.kind == "connectivity"]  # (checked on the records)
+        return " ".join([*kinds, *said])
 
 
 def _stated_elsewhere(state: TurnState) -> list[str]:

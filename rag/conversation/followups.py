@@ -20,7 +20,7 @@ from functools import cache
 from rag.catalog.categories import broader_category, is_accessory, type_spans
 from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_brand_go_of, lets_price_go_of
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, in_request, request_of
+from rag.conversation.reasons import Request, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import ORDINALS, has_own_subject, kinds_of, screen_of_the_shown, wants_a_screen
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
@@ -256,7 +256,7 @@ def _resolve(
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    outside_brands = " , ".join([first, *(c for c in later if not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     outside_brands = _MY_THING.sub(" ", outside_brands)
     first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):

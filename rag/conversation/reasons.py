@@ -47,6 +47,7 @@ _ASK = re.compile(
     r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|that|this|it))|"
     r"less\s+than|more\s+than|between|what\s+about|how\s+about|do\s+you\s+have|got\s+any|"
+    r"(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|look|pick|add)|"
     r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold)|"
     # (after sets MM and MO: "... so $400 is the most I'll pay", "it ought to be 24'' exactly", "24\" would fit my desk
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
@@ -62,7 +63,11 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?(?:i|we)\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b", re.I)
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b"
+                        # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
+                        # extra internal drive as a backup", "so we'll need a proper screen to project onto")
+                        r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b)",
+                        re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
 _SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
                     # ... and so is money kept for something else: "I need money left for a cooler", "saving up for a case"
@@ -85,20 +90,36 @@ class Request:
     set_aside: tuple[str, ...] = ()
 
 
+def asks(clause: str) -> bool:
+    """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
+    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None) and not _SPENT.search(clause)
+
+
+_WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|pick|add)\b", re.I)
+
+
+def wants(clause: str) -> bool:
+    """Whether a clause says the shopper wants a thing, whoever speaks: "she also asked for a USB flash drive", "I'd like to
+    add an extra internal drive" (narrower than :func:`asks`: no "go with" of "the headset that goes with it")."""
+    return (_SO_I_WANT.match(clause) is not None or _WANTS.search(clause) is not None) and not _SPENT.search(clause)
+
+
 def request_of(message: str) -> Request:
     """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
     clauses = [c for c in _CUT.split(message) if c.strip()]
     if len(clauses) < 2:
         return Request(message)
-    asks = [(_ASK.search(c) is not None or _SO_I_WANT.match(c) is not None) and not _SPENT.search(c) for c in clauses]
-    tells = [not a and _SUBJECT.search(c) is not None for c, a in zip(clauses, asks, strict=True)]
+    asked = [asks(c) for c in clauses]
+    tells = [not a and _SUBJECT.search(c) is not None for c, a in zip(clauses, asked, strict=True)]
     kept: list[str] = []
     dropped: list[str] = []
     keep = True
     for i, clause in enumerate(clauses):
-        if asks[i] or (i == 0 and not tells[i]):
+        # (a first clause that opens a statement's list is the statement's: "The desk, the walls and the printer on it are
+        # all white, so white please")
+        if asked[i] or (i == 0 and not tells[i] and not (tells[1] and _LIST_ITEM.match(clauses[1]) and _opens_statement(clauses, asked, tells, 0))):
             keep = True
-        elif tells[i] or _opens_statement(clauses, asks, tells, i):
+        elif tells[i] or _opens_statement(clauses, asked, tells, i):
             keep = False
         elif not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
@@ -150,6 +171,8 @@ def _possessed(brand: str, reason: str) -> bool:
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for
 #: her compass set, exercise books and a new backpack"
 _LIST_TAIL = re.compile(r"\s*(?!(?:so|then|but|because|cause|since|if|and)\b)(?:[\w'-]+(?:\s+[\w'-]+)?\s*$|(?:[\w'-]+\s+){1,3}(?:and|&)\s+)", re.I)
+#: A list's next item: "the walls and the printer on it are all white" after "The desk"
+_LIST_ITEM = re.compile(r"\s*(?:and\s+|even\s+)?(?:the|my|our|his|her|their|this|that|these|those)\b", re.I)
 #: How a clause that goes on with the one before begins: "the webcam, the mic arm, even the mousepad".
 _CONTINUES = re.compile(r"\s*(?:and|or|plus|also|even|the|a|an|my|our|his|her|their|this|that|these|those)\b", re.I)
 
@@ -165,4 +188,4 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "in_request", "request_of"]
+__all__ = ["Request", "asks", "in_request", "request_of", "wants"]

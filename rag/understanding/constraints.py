@@ -146,6 +146,14 @@ def _named_at_length(text: str, category: str | None) -> bool:
                for a, b, k in type_spans(text))
 
 
+def _named_before(text: str, category: str | None) -> str | None:
+    """The narrower kind said before ``category`` is said by its head word: "a laptop stand ... the stand can't be over
+    fifty dollars" asks for a notebook stand."""
+    spans = type_spans(text, weak=True)
+    first = min((a for a, _, k in spans if k == category), default=len(text))
+    return next((k for a, _, k in spans if a < first and broader_category(k) == category), category) if category else None
+
+
 class QueryParser:
     """Parses a message into search text plus constraints; cheap to build and to run."""
 
@@ -396,6 +404,7 @@ class QueryParser:
             named = any(k == checked for _, _, k in type_spans(type_text))
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
+        category = _named_before(type_text, category)  # "a laptop stand ... The stand can't be over fifty dollars" (set OE)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
         if category is not None and need is None and GIFT.search(type_text) and (spans := [

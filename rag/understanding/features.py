@@ -34,10 +34,24 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
     return min(asked, default=next((i for i in range(len(said)) if i not in story), 0))
 
 
+#: A colour refused by what is said of it ("make it silver, a black one would clash"), or one of a hyphenated run that names
+#: a thing's look, not a colour asked ("the old red-white-yellow kind" of lead)
+_REFUSED = re.compile(r"\s+(?:ones?\s+)?(?:would|will|'d|might|could)\s+(?:clash|stick\s+out|look\s+(?:wrong|odd|awful|bad|terrible|off))\b"
+                      r"|\s+(?:ones?\s+)?clash(?:es)?\b")
+_RUN = "|".join(COLOURS)
+
+
+_HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
+
+
+def _refused(text: str, m: re.Match[str]) -> bool:
+    return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None
+
+
 def read_features(text: str) -> list[Constraint]:
     """Colour ("in black") and wired/wireless: filters on the head type."""
     found: list[Constraint] = []
-    said = list(_COLOUR.finditer(text))  # "white... no, black actually": the colour said last
+    said = [m for m in _COLOUR.finditer(text) if not _refused(text, m)]  # "white... no, black actually": the colour said last
     m = said[_asked(text, said)] if said else _CLEAR.search(text)
     if m:
         colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)

@@ -88,7 +88,9 @@ _NOT_NAMES = frozenset(
      # the shopper's own one, or any one: "my current monitor is 24 inches", "whatever samsung tablet you carry"
      "current", "existing", "present", "trusty", "ancient", "whatever", "whichever",
      # what a thing is for, said with a verb: "a screen to project onto", "something to beam it onto" (set NV-OC, dev)
-     "onto", "into", "project", "projecting", "beam", "as", "well"]
+     "onto", "into", "project", "projecting", "beam", "as", "well",
+     # a price said with the words of a cap ("hp brand limit 40", set OD)
+     "brand", "brands", "limit", "cap", "ceiling", "tops"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
@@ -168,6 +170,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         in_compat = compat is not None and m.start() >= compat.end() and not _CLAUSE_END.search(text, compat.end(), m.start())
         if current and _CLAUSE_END.search(text, last_end, m.start()):
             close(m.start())  # "galaxy, dropped it twice": a comma ends a name
+        if current and _VERDICT.fullmatch(word):
+            current.clear()  # the subject of a verdict on what was shown, not asked for: "k the a51 looks good" (set OD)
         if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word) \
                 or (word.isdigit() and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos"
             close(m.start())
@@ -199,6 +203,7 @@ def said_of(after: str) -> bool:
     said ("homelab rack needs battery backup", "memory is maxed out"), not an item asked for."""
     return _SAID_OF.match(after) is not None
 _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
+_VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)

@@ -72,7 +72,7 @@ _MAX = re.compile(
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
     rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
-    rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$))|"
+    rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
@@ -80,6 +80,8 @@ _MAX = re.compile(
     # "finance bumped the limit to $1,200"
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
     rf"(?:i|we)\s+(?:can|could)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "ok I can raise that to 500"
+    # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
+    rf"(?:i|we)\s+(?:can|could)\s+(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max)\b))|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -120,8 +122,8 @@ _RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
 _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
-                        rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+)*"
-                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste))"
+                        rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
+                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheap|cheaply\s+made|low\s+quality|nasty))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
                         rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
@@ -385,7 +387,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         return PriceRead(_per_item(NumericRange(lo, hi), words, said_in), words, 0.9, text)
     if found:
         return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], 0.9, text)
-    cheap = _CHEAP.search(text)
+    cheap = _CHEAP.search(re.sub(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b", lambda m: " " * len(m.group(0)), text))  # "same sizes and budget"
     if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))
     return PriceRead(None, "", 0.0, text)

@@ -35,7 +35,11 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|
                      r"store\s+credit|credit|vouchers?|gift\s+cards?)\b)|\"|”|''|″)|"  # ("we've got 100 in petty cash")
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
-                     r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))")  # ("smaller than 16 gigs": memory)
+                     r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))"  # ("smaller than 16 gigs": memory)
+                     # ... and a screen's size said bare, to the tenth, that only screens are sold in ("hp probook 15.6 under a
+                     # grand", "dell monitor 23.8", set OD)
+                     r"|(?<![\d.$£€])(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
+                     r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))")
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
 _SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")
@@ -53,7 +57,7 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
             found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
             text = text.replace(m.group(0), " ")
     for m in _SCREEN.finditer(text):
-        said = m.group(1) or m.group(2)
+        said = m.group(1) or m.group(2) or m.group(3)
         value = float(said)
         if 3 <= value <= 200 and not _TOO.match(text, m.end()):
             floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)

@@ -101,7 +101,8 @@ class TypeReader(LinearTextModel):
             return category
         if category is None:
             return reading.type if not gift and reading.margin >= self.margins.fill else None
-        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type, category):
+        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type, category) \
+                or _inside_the_rules(message.lower(), reading.type, category):
             return category
         return reading.type if reading.margin >= self.margins.override else category
 
@@ -125,6 +126,13 @@ def _only_what_it_is_for(text: str, kind: str, category: str) -> bool:
     rules = [a for a, _, k in found if k == category]
     return bool(spans) and all(_FOR.search(text[:a]) and not _WANTED_FOR.search(text[:a]) for a in spans) \
         and all(r < spans[0] for r in rules)
+
+
+def _inside_the_rules(text: str, kind: str, category: str) -> bool:
+    """Whether ``kind`` is said only as a word of the rules' own type phrase: "printer paper" is paper, no printer."""
+    found = type_spans(text, weak=True)
+    return not any(k == kind for *_, k in found) and any(
+        k == category and re.search(rf"\b{re.escape(kind)}", text[a:b]) for a, b, k in found)
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

@@ -385,3 +385,22 @@ def test_a_doubted_refinement_that_finds_nothing_runs_the_new_search_it_would_be
     # a refinement that finds products stands, doubted or not
     a.ask(TurnRequest("hp notebook under $2000", session_id="d2"))
     assert a.ask(TurnRequest("only ones under 100", session_id="d2")).trace.intent == "refine"
+
+
+def test_a_refinement_searches_the_kind_the_search_read_not_what_its_last_words_read(engine, tiny_products, fake_embedder) -> None:
+    """Set OE (dev): a long first message whose type (TVs) the learned reader read from the whole, and whose search words
+    were its last, "and a dining table": "so the TV needs to be black" then searched furniture and abstained. The turn
+    keeps words that read its kind."""
+    from dataclasses import replace as changed
+
+    from rag.chain.state import TurnState
+    from rag.chain.trace import Trace
+    from rag.conversation import Conversation
+
+    a = assistant(engine, tiny_products, fake_embedder)
+    understood = a.steps.understanding.retrieve("hp notebook")
+    assert understood.applied.filters.categories == ("notebook",)
+    state = TurnState(TurnRequest("x"), Trace("r1", 0.0), Conversation("q1"), understood=understood)
+    assert a.steps._query_kept(state, "hp notebook") == "hp notebook"  # its words read its kind: kept
+    story = changed(understood, applied=changed(understood.applied, text="and a wireless mouse"))
+    assert a.steps._query_kept(state.with_(understood=story), "and a wireless mouse") == "notebook"

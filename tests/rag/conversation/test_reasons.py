@@ -123,3 +123,34 @@ def test_a_brand_said_again_after_a_reason_is_asked_for(message: str, asked: str
     assert request_of(message).text == asked
     # (a list going on in a statement stays set aside)
     assert "also the mousepad" in request_of("black please. everything on that desk is black, the webcam, also the mousepad").set_aside
+
+
+@pytest.mark.parametrize(("message", "kept"), [
+    # set OE (dev): the next thing asked for after a reason, with "I'd like to", "we'll need", "could you find"
+    ("That's the one, she'll love it. The earbuds that come with those are never comfortable for her, so I'd like to get her a "
+     "pair of JVC headphones as well. $20 is plenty for those", "so I'd like to get her a pair of JVC headphones as well"),
+    ("Great. The hall walls are a bumpy beige, so we'll need a proper screen to project onto.", "so we'll need a proper screen to project onto"),
+    ("Thanks, that one looks sensible. I'd like to add an extra internal drive as a backup", "I'd like to add an extra internal drive as a backup"),
+    ("OK, we'll order that. We're also nearly out of paper for it, so could you find some printer paper?", "so could you find some printer paper"),
+])
+def test_the_thing_wanted_after_a_reason_is_asked_for(message: str, kept: str) -> None:
+    assert kept in request_of(message).text
+
+
+def test_a_first_clause_that_opens_a_statements_list_is_the_statements() -> None:
+    """ "The desk, the walls and the printer on it are all white, so white please" after surge protectors searched
+    furniture."""
+    request = request_of("The desk, the walls and the printer on it are all white, so white please, so it blends in.")
+    assert request.text == "so white please, so it blends in"
+    assert "The desk" in request.set_aside
+    # (a first clause that asks stays: "and a docking station so I can plug in my two monitors. Also HP")
+    assert request_of("and a docking station so I can plug in my two monitors at the desk. Also HP, under 200").text.startswith(
+        "and a docking station")
+
+
+def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
+    from rag.conversation.reasons import wants
+
+    assert wants("She also asked for a USB flash drive")
+    assert wants("I'd like to add an extra internal drive as a backup")
+    assert not wants("we already blew a chunk on the gaming monitor and headset that go with it")

@@ -1,0 +1,98 @@
+"""Rules written after sets OD and OE were read (dev now): prices, colours, sizes, named items and types as those shoppers
+said them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.features import read_features
+from rag.understanding.named import named_items
+from rag.understanding.prices import read_price
+from rag.understanding.spoken import spelled_numbers
+from rag.understanding.typer import Margins, TypeReader, TypeReading
+
+PARSER = QueryParser(Vocabulary(brands=("HP", "DELL", "Epson", "Samsung"), words=frozenset({"probook", "a51"})))
+
+
+def _bounds(text: str) -> tuple[float | None, float | None] | None:
+    price = read_price(spelled_numbers(text.lower()), 20.95).price
+    return None if price is None else (price.min, price.max)
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ('14" laptop silver, hard limit 900', (None, 900.0)),
+    ("also a spare charger for it hp brand limit 40", (None, 40.0)),
+    ("nah 128 gig, i can do 45", (None, 45.0)),
+    ("between 200 and 600 dollars, anything cheaper than 200 seems too flimsy", (200.0, 600.0)),  # a floor, not a cap
+    ("Same sizes and budget.", None),  # the budget held, no "budget" (cheap) cap
+    ("i can do 2 monitors", None),
+])
+def test_prices_as_sets_od_and_oe_said_them(text: str, bounds) -> None:
+    assert _bounds(text) == bounds
+
+
+@pytest.mark.parametrize(("text", "colour"), [
+    ("my desk legs and the lamp are both brushed silver, so make it silver, a black one would clash.", "silver"),
+    ("a white one would look odd, black please", "black"),
+    ("the lead they have is the old red-white-yellow kind, so i need an hdmi cable too", None),  # a look, not a colour asked
+    ("a black-red gaming mouse", "black"),
+])
+def test_a_colour_refused_or_in_a_run_of_colours_is_not_asked(text: str, colour: str | None) -> None:
+    found = [c.value for c in read_features(text) if c.kind == "colour"]
+    assert found == ([colour] if colour else [])
+
+
+@pytest.mark.parametrize(("message", "size"), [
+    ("hp probook 15.6 under a grand", 15.6),
+    ("dell monitor 23.8", 23.8),
+    ("hp laptop 15.6 8gb at least 256 gigs storage $800 max", 15.6),
+])
+def test_a_screen_size_said_bare_to_the_tenth_is_that_size(message: str, size: float) -> None:
+    sizes = [c.value for c in PARSER.parse(message).constraints if c.kind == "screen_in"]
+    assert len(sizes) == 1 and sizes[0].min <= size <= sizes[0].max and sizes[0].max - sizes[0].min < 0.2
+
+
+def test_a_bare_decimal_with_money_or_a_unit_is_no_screen() -> None:
+    assert not [c for c in PARSER.parse("laptop under 15.6 dollars").constraints if c.kind == "screen_in"]
+    assert not [c for c in PARSER.parse("a 15.6 gb drive").constraints if c.kind == "screen_in"]
+
+
+@pytest.mark.parametrize("message", [
+    "k the a51 looks good. gonna need a case for it too, black, not a penny over 20",  # a verdict on what was shown
+    "also a spare charger for it hp brand limit 40",  # a cap's words
+])
+def test_no_name_is_read_from_a_verdict_or_a_caps_words(message: str) -> None:
+    parsed = PARSER.parse(message)
+    assert named_items(parsed, PARSER.normalize(parsed.raw)) == ()
+
+
+def test_a_size_said_bare_is_no_model_number_of_the_name_before_it() -> None:
+    """ "hp probook 15.6" was "We don't carry the probook 15" (no title has "ProBook 15")."""
+    parsed = PARSER.parse("hp probook 15.6 under a grand")
+    assert [i.text for i in named_items(parsed, PARSER.normalize(parsed.raw))] == ["probook"]
+
+
+def test_a_narrower_kind_said_before_its_head_word_is_the_kind_asked() -> None:
+    """ "a laptop stand ... The stand can't be over fifty dollars" asked for stands of every kind and abstained."""
+    parsed = PARSER.parse("so I want to get him a laptop stand to bring the screen up to eye level, The stand can't be over "
+                          "fifty dollars though")
+    assert parsed.filters.categories == ("notebook stand",)
+    assert PARSER.parse("a stand").filters.categories == ("stand",)
+
+
+class _Reads(TypeReader):
+    def __init__(self, reading: TypeReading) -> None:
+        super().__init__({"x": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), ("a", "b"), Margins(0.5, 0.0, 8))
+        self._reading = reading
+
+    def read(self, message: str) -> TypeReading | None:
+        return self._reading
+
+
+def test_the_learned_type_said_only_inside_the_rules_phrase_gives_way() -> None:
+    """ "could you find some printer paper?" after a printer: the model read a printer."""
+    message = "OK, we'll order that. We're also nearly out of paper for it, so could you find some printer paper? thirty max"
+    assert _Reads(TypeReading("printer", 3.0)).checked(message.lower(), "printing paper") == "printing paper"
+    assert _Reads(TypeReading("printer", 3.0)).checked(message.lower() + " and a printer", "printing paper") == "printer"
