@@ -126,9 +126,12 @@ class Steps:
         else:  # the message, the request in it without the shopper's reasons, or the words a switch searches
             message = resolved.search_text or (resolved.query if resolved.set_aside else state.message)
         understood, engine_events = self._search(message, explicit)
-        if resolved.intent is Intent.REFINE and resolved.or_search and not understood.result.hits:
-            # a refinement the learned reader doubted found nothing: the new search it would have been, if that finds some
-            # ("great. I'll grab a mouse to use with it too - logitech, nothing over 30 bucks" after 16 GB laptops: mice)
+        if resolved.intent is Intent.REFINE and resolved.or_search and (
+                not understood.result.hits or any(c.kind == "category" for c in understood.relaxed)):
+            # a refinement the learned reader doubted found nothing, or nothing of its kind: the new search it would have
+            # been, if that finds some ("great. I'll grab a mouse to use with it too - logitech, nothing over 30 bucks" after
+            # 16 GB laptops: mice; "I'd like to add an extra internal drive as a backup, and it needs to be 2 TB or bigger"
+            # after NAS boxes under $600, set OE)
             switched, events = self._search(resolved.or_search, state.request.filters)
             if switched.result.hits:
                 resolved = replace(resolved, intent=Intent.SEARCH, query=resolved.or_search, filters=NO_FILTERS,
@@ -266,6 +269,10 @@ class Steps:
             of_type=_all_of_type(state),
             needed=state.understood is not None and (
                 any(c.kind == "category" and c.need for c in state.understood.applied.constraints)
+                # a thing for what was shown, said with it named ("a protective case or cover for it as well" after tablets,
+                # set OE): its kind is the request, the rest of the words the conversation's
+                or (state.resolved is not None and bool(state.resolved.search_text) and state.resolved.search_text != state.message
+                    and any(c.kind == "category" for c in state.understood.applied.constraints))
                 or bool(state.understood.need_kinds)
                 # a gift of a named kind ("my niece turns 7, shes obsessed with dolls"): the other words are the person's
                 or (GIFT.search(state.message.lower()) is not None

@@ -46,7 +46,7 @@ REFINE = "refine"
 SEARCH = "search"
 READ_NOTE = "read as a refinement by the learned reader"  # the resolution's note when the model decided
 SWITCH_NOTE = "a new search, read by the learned reader"
-EMPTY_NOTE = "a new search: the refinement found nothing, and the learned reader doubted it"
+EMPTY_NOTE = "a new search: the refinement found nothing of its kind, and the learned reader doubted it"
 #: Below even odds of a refinement, the reader doubts one (not tuned: the model's own indifference point).
 DOUBT_BELOW = 0.5
 

@@ -29,7 +29,7 @@ from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
-from rag.understanding.needs import with_need
+from rag.understanding.needs import need_phrase, with_need
 from rag.understanding.owned import (
     OWN_NOTE,
     in_story,
@@ -405,6 +405,8 @@ class QueryParser:
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
         category = _named_before(type_text, category)  # "a laptop stand ... The stand can't be over fifty dollars" (set OE)
+        if focus and category is not None and (need_said := need_phrase(type_text)) and broader_category(need_said[0]) == category:
+            category = need_said[0]  # "... carry my 15.6\" work laptop home ... I'm looking for a Targus bag" (set OE)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
         if category is not None and need is None and GIFT.search(type_text) and (spans := [

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import broader_category, type_spans
 
 #: (pattern, catalog type). Order matters: the first need that matches decides.
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
@@ -144,11 +144,16 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:lug|lugging|carry|carrying|haul)\s+(?:all\s+)?(?:my|our)\s+(?:stuff|things|gear|kit)\b", "backpack"),
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
     (r"\b(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
-     r"(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
+     r"(?:(?:work|school|uni|old|new|gaming|heavy|big|own)\s+)?(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
     # a laptop raised to eye level ("hunching over my laptop ... something to raise it up")
-    (r"\b(?:raise|lift|prop|elevate)\w*\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
+    # (not "a proper screen to project onto", set OE)
+    (r"\b(?:rais\w*|lift\w*|prop(?:s|ped|ping)?|elevat\w*)\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
      r"\b(?:hunch\w*|neck|back)\b[^.?!]{0,40}\b(?:my|the|over)\s+(?:laptop|notebook)\b|"
      r"\b(?:laptop|notebook)\b[^.?!]{0,40}\b(?:neck|hunch\w*|eye\s+level)\b", "notebook stand"),
+    # a camera for a hobby taken up ("finally getting serious about photography after years of just using my phone", set OE)
+    (r"\b(?:getting|get|got|gotten|going)\s+(?:(?:really|more|a\s+bit|serious(?:ly)?)\s+)*(?:into|about|back\s+into)\s+photography\b", "camera"),
+    # a screen for a projector ("we'll need a proper screen to project onto", set OE)
+    (r"\b(?:screen|surface)\s+to\s+(?:project|beam\s+(?:it|them|films?|movies?))\s+(?:on|onto)\b", "projection screen"),
     # a film night at home ("make the living room into a proper movie night setup, big picture")
     (r"\bmovie\s+nights?\b[^.?!]{0,40}\b(?:big\s+picture|big\s+screen|living\s+room|lounge)\b|"
      r"\b(?:living\s+room|lounge)\b[^.?!]{0,40}\bmovie\s+nights?\b", "tv"),
@@ -246,4 +251,6 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\b(?:to|can|could|just)\s+$", text[:start])
            or text[start:end] in ("year", "years") for start, end in spans):
         return category, phrase
+    if broader_category(category) == derived:
+        return category, None  # the kind of it the need names: "carry my 15.6\" work laptop ... a Targus bag" (set OE)
     return derived, None

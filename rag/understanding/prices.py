@@ -185,8 +185,10 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      # "pooled 400 total so thats the ceiling"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:in\s+)?(?:total|combined|altogether|all\s+in)\b|"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s+for\s+(?:all|the\s+lot|everything|the\s+whole\s+(?:lot|order))\b)|"
-                     # "saved up 2500 so thats the limit"
+                     # "saved up 2500 so thats the limit", "the group raised another 400 for that" (set OE)
                      rf"saved\s+(?:up\s+)?(?:like\s+|about\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     rf"(?:raised|collected|put\s+aside|set\s+aside|chipped\s+in|pooled)\s+(?:another|an?\s+(?:extra|further))?\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+                     rf"(?=\s+for\s+(?:that|it|this|them|the\s+[a-z]+)\b)|"
                      # "there's 150 left in the budget for it, no more"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left|remaining)\s+(?:in|of|on)\s+(?:the|my|our|his|her|their)\s+budget\b|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like|now|currently|still)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"

@@ -28,8 +28,10 @@ _CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|n
                         r"(?:only\s+)?supports?\b"
                         r"|\b(?:work|job|office|company|employer|school|uni|boss)\s+(?:only\s+)?supports\b")
 # What the product is to match: "black to match the furniture", "white so it matches our kitchen units"
+# (up to three words, no conjunction: "to match the company lenovo laptops", set OD; "to match the desk and a mouse" keeps the mouse)
+_NOT_AND = r"(?!(?:and|or|but|so|with|plus)\b)"
 _MATCHES = re.compile(r"\b(?:to\s+|so\s+it\s+|that\s+|which\s+)?match(?:es|ing)?\s+(?:the|my|our|his|her|their|all\s+the)\s+"
-                      r"(?:\w+\s+)?\w+")
+                      rf"(?:{_NOT_AND}\w+\s+){{0,2}}{_NOT_AND}\w+")
 
 
 # The place being equipped: "kitting out my new desk", "setting up our home office"

@@ -404,3 +404,28 @@ def test_a_refinement_searches_the_kind_the_search_read_not_what_its_last_words_
     assert a.steps._query_kept(state, "hp notebook") == "hp notebook"  # its words read its kind: kept
     story = changed(understood, applied=changed(understood.applied, text="and a wireless mouse"))
     assert a.steps._query_kept(state.with_(understood=story), "and a wireless mouse") == "notebook"
+
+
+def test_a_doubted_refinement_that_finds_only_other_kinds_runs_the_new_search_it_would_be(engine, tiny_products, fake_embedder) -> None:
+    """Set OE (dev): "I'd like to add an extra internal drive as a backup, and it needs to be 2 TB or bigger" after NAS boxes
+    under $600 refined them, found no NAS, dropped the kind and abstained on what was left."""
+    plain = assistant(engine, tiny_products, fake_embedder)
+    message = "great. I'll grab a mouse too, nothing over 30 bucks"
+    plain.ask(TurnRequest("notebook under $2000", session_id="k0"))
+    refined = plain.ask(TurnRequest(message, session_id="k0"))
+    assert refined.trace.intent == "refine" and "category: notebook" in refined.trace.relaxed and refined.products
+    a = assistant(engine, tiny_products, fake_embedder, refine_reader=_Doubting())
+    a.ask(TurnRequest("notebook under $2000", session_id="k1"))
+    result = a.ask(TurnRequest(message, session_id="k1"))
+    assert result.trace.intent == "search" and {p.category for p in result.products} == {"mouse"}
+
+
+def test_a_thing_for_what_was_shown_is_the_answer_however_chatty_its_words(engine, tiny_products, fake_embedder) -> None:
+    """Set OE (dev): "... he'll definitely drop it, and I want a protective case or cover for it as well. Under a hundred
+    dollars for the case" after tablets found tablet cases under $100 and abstained on the words' low similarity."""
+    strict = assistant(engine, tiny_products, fake_embedder, relevance_none_below=0.99)
+    strict.ask(TurnRequest("hp notebook under $2000", session_id="w1"))
+    result = strict.ask(TurnRequest("Yes, let's go with that one. His hands are a bit shaky so he'll definitely drop it, and I want "
+                                    "a protective bag or sleeve for it as well. Under a hundred dollars for the bag.", session_id="w1"))
+    assert result.trace.resolution["search_text"] and result.trace.plan == "results"
+    assert result.products and all(p.category == "notebook bag" and p.price <= 100 for p in result.products)

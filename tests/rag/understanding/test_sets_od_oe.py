@@ -96,3 +96,21 @@ def test_the_learned_type_said_only_inside_the_rules_phrase_gives_way() -> None:
     message = "OK, we'll order that. We're also nearly out of paper for it, so could you find some printer paper? thirty max"
     assert _Reads(TypeReading("printer", 3.0)).checked(message.lower(), "printing paper") == "printing paper"
     assert _Reads(TypeReading("printer", 3.0)).checked(message.lower() + " and a printer", "printing paper") == "printer"
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("Great, so we'll need a proper screen to project onto, The group raised another 400 for that", "projection screen"),
+    ("I'm finally getting serious about photography after years of just using my phone. I'd like a Canon", "camera"),
+    ("Our office is switching to hot-desking, so now I have to carry my 15.6\" work laptop home every single night. I'm looking "
+     "for a Targus bag that fits it; our IT guy swears they're the only ones that survive.", "notebook bag"),
+    ("something to prop my laptop up", "notebook stand"),
+])
+def test_needs_said_as_sets_od_and_oe_said_them(message: str, kind: str) -> None:
+    """ "a proper screen" was a laptop raised ("prop..."), the phone a photographer used before was the kind asked, and a bag
+    to carry a work laptop in any bag."""
+    parsed = PARSER.parse(message)
+    assert parsed.filters.categories == (kind,)
+
+
+def test_money_raised_for_the_thing_is_its_budget() -> None:
+    assert _bounds("The group raised another 400 for that and we can't go over it for the screen") == (None, 400.0)

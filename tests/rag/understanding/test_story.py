@@ -8,7 +8,10 @@ from rag.understanding.story import without_match, without_story
 
 def test_what_the_product_is_to_match_is_no_type() -> None:
     """Found on writer AZ: "black to match the furniture and 250 max" after 32 inch TVs searched furniture."""
-    assert without_match("black to match the furniture and 250 max") == "black 250 max"
+    assert without_match("black to match the furniture and 250 max") == "black and 250 max"
+    # ... of up to three words, to a conjunction (set OD: "to match the company lenovo laptops lol so black" after headsets)
+    assert without_match("boss wants it to match the company lenovo laptops lol so black") == "boss wants it lol so black"
+    assert without_match("black to match the desk and a mouse") == "black and a mouse"
     assert without_match("white so it matches our kitchen units") == "white"
     assert without_match("a matching case") == "a matching case"  # no "the ...": nothing to match
     parsed = QueryParser().parse("white washing machine to match the kitchen, under 400")
