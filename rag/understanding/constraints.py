@@ -354,7 +354,10 @@ class QueryParser:
             # "case for my galaxy s20": the line's kind from the catalog when no type word names it
             for words in (thing, thing.split()[0], line_kind(thing, self._vocab.line_kinds) or ""):
                 narrow = derive_category(f"{words} {word}")
-                if narrow is not None and narrow != found and derive_category(narrow.split()[-1]) == found:
+                # (or the same head noun, of the kind served: "a ceiling mount for the projector" is a projector mount, no
+                # monitor's; "raid controller card for the file server" no game controller)
+                if narrow is not None and narrow != found and (derive_category(narrow.split()[-1]) == found or (
+                        narrow.split()[-1] == word and (served_kind := derive_category(words)) is not None and served_kind in narrow)):
                     return narrow
         return found
 

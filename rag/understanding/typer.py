@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import broader_category, type_spans
 from rag.understanding.linear_text import META_FILE, MODEL_FILE, LinearTextModel
 
 TYPE_NOTE = "product type read by the learned reader"  # the parse's note when the model's type is used
@@ -109,10 +109,11 @@ class TypeReader(LinearTextModel):
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
 #: follow-up rules name "it" after them too (``rag.conversation.refine_reader.for_the_shown``)
-USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power"
+USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power|hook|connect|plug"
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
-#: the wall with", "a mouse to use with the notebook", "for our office printers" ("for an ssd" is the thing wanted)
-_FOR = re.compile(rf"\b(?:for|with|to|into|onto|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
+#: the wall with", "a mouse to use with the notebook", "for our office printers", what it is kept in ("while it rattles around
+#: in my tote bag") ("for an ssd" is the thing wanted)
+_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 #: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
 _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
@@ -122,7 +123,8 @@ def _only_what_it_is_for(text: str, kind: str, category: str) -> bool:
     """Whether ``text`` names ``kind`` only as what the thing asked for is for, after it: the rules' type, named before it
     or read from a use, stands."""
     found = type_spans(text, weak=True)
-    spans = [a for a, _, k in found if k == kind]
+    # (said by its broader kind's word: the model's notebook bag in "rattles around in my tote bag")
+    spans = [a for a, _, k in found if k == kind] or [a for a, _, k in found if k == broader_category(kind)]
     rules = [a for a, _, k in found if k == category]
     return bool(spans) and all(_FOR.search(text[:a]) and not _WANTED_FOR.search(text[:a]) for a in spans) \
         and all(r < spans[0] for r in rules)

@@ -114,3 +114,20 @@ def test_needs_said_as_sets_od_and_oe_said_them(message: str, kind: str) -> None
 
 def test_money_raised_for_the_thing_is_its_budget() -> None:
     assert _bounds("The group raised another 400 for that and we can't go over it for the screen") == (None, 400.0)
+
+
+def test_an_accessory_for_another_device_is_that_devices_kind_of_it() -> None:
+    """Noticed last session: "a ceiling mount for the projector, chief" showed Chief monitor mounts ("ceiling mount" is a
+    phrase of monitor mounts)."""
+    assert PARSER.parse("a ceiling mount for the projector").filters.categories == ("projector mount",)
+    assert PARSER.parse("a wall mount for the tv").filters.categories == ("monitor mount",)
+    assert PARSER.parse("a stand for the laptop").filters.categories == ("notebook stand",)
+
+
+def test_what_the_thing_is_kept_in_is_no_type_the_model_reads() -> None:
+    """Noticed last session: "something to protect it while it rattles around in my tote bag" after tablets showed notebook
+    bags (the learned reader's type, named only by "bag")."""
+    message = "something to protect the tablet while it rattles around in my tote bag"
+    assert _Reads(TypeReading("notebook bag", 3.0)).checked(message, "tablet case") == "tablet case"
+    # ... nor what it is hooked up to (noticed last session: "a cable to hook it up" after TVs)
+    assert _Reads(TypeReading("tv", 3.0)).checked("and a cable to hook the tv up, under 20 if you can", "cable") == "cable"
