@@ -101,7 +101,12 @@ _WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:can|could|would)\s+you\s+(
 def wants(clause: str) -> bool:
     """Whether a clause says the shopper wants a thing, whoever speaks: "she also asked for a USB flash drive", "I'd like to
     add an extra internal drive" (narrower than :func:`asks`: no "go with" of "the headset that goes with it")."""
-    return (_SO_I_WANT.match(clause) is not None or _WANTS.search(clause) is not None) and not _SPENT.search(clause)
+    return (_SO_I_WANT.match(clause) is not None or _WANTS.search(clause) is not None) and not _SPENT.search(clause) \
+        and not _A_USE.search(clause)
+
+
+#: A use wanted, not a thing: "I just need somewhere to plug them all in" (a hub's, set MO)
+_A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|(?:somewhere|something|someplace|a\s+(?:way|place|spot))\s+to)\b", re.I)
 
 
 def request_of(message: str) -> Request:
@@ -117,7 +122,8 @@ def request_of(message: str) -> Request:
     for i, clause in enumerate(clauses):
         # (a first clause that opens a statement's list is the statement's: "The desk, the walls and the printer on it are
         # all white, so white please")
-        if asked[i] or (i == 0 and not tells[i] and not (tells[1] and _LIST_ITEM.match(clauses[1]) and _opens_statement(clauses, asked, tells, 0))):
+        if asked[i] or (i == 0 and not tells[i] and not (tells[1] and _LIST_ITEM.match(clauses[0]) and _LIST_ITEM.match(clauses[1])
+                                                          and _opens_statement(clauses, asked, tells, 0))):
             keep = True
         elif tells[i] or _opens_statement(clauses, asked, tells, i):
             keep = False

@@ -146,6 +146,8 @@ def test_a_first_clause_that_opens_a_statements_list_is_the_statements() -> None
     # (a first clause that asks stays: "and a docking station so I can plug in my two monitors. Also HP")
     assert request_of("and a docking station so I can plug in my two monitors at the desk. Also HP, under 200").text.startswith(
         "and a docking station")
+    # ... and so does one that is no list's item (set LP: "also 15.6in screen, my 14 inch dell at work is too cramped")
+    assert request_of("also 15.6in screen, my 14 inch dell at work is too cramped").text == "also 15.6in screen"
 
 
 def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
@@ -154,3 +156,4 @@ def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
     assert wants("She also asked for a USB flash drive")
     assert wants("I'd like to add an extra internal drive as a backup")
     assert not wants("we already blew a chunk on the gaming monitor and headset that go with it")
+    assert not wants("I just need somewhere to plug them all in")  # a use, not a thing (set MO: a hub's)
