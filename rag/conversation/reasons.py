@@ -105,8 +105,9 @@ def wants(clause: str) -> bool:
         and not _A_USE.search(clause)
 
 
-#: A use wanted, not a thing: "I just need somewhere to plug them all in" (a hub's, set MO)
-_A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|(?:somewhere|something|someplace|a\s+(?:way|place|spot))\s+to)\b", re.I)
+#: A use wanted, not a thing: "I just need somewhere to plug them all in" (a hub's, set MO), "we need it for a four-screen
+#: trading desk" (the thing shown, set NC)
+_A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|one|(?:somewhere|something|someplace|a\s+(?:way|place|spot))\s+to)\b", re.I)
 
 
 def request_of(message: str) -> Request:

@@ -38,7 +38,7 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|
                      r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))"  # ("smaller than 16 gigs": memory)
                      # ... and a screen's size said bare, to the tenth, that only screens are sold in ("hp probook 15.6 under a
                      # grand", "dell monitor 23.8", set OD)
-                     r"|(?<![\d.$£€])(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
+                     r"|(?<![\d.$£€])(?<!not\s)(?<!no\s)(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
                      r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))")
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"

@@ -157,3 +157,4 @@ def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
     assert wants("I'd like to add an extra internal drive as a backup")
     assert not wants("we already blew a chunk on the gaming monitor and headset that go with it")
     assert not wants("I just need somewhere to plug them all in")  # a use, not a thing (set MO: a hub's)
+    assert not wants("we need it for a four-screen trading desk")  # the thing shown (set NC: graphics cards)

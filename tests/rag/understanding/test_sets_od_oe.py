@@ -131,3 +131,9 @@ def test_what_the_thing_is_kept_in_is_no_type_the_model_reads() -> None:
     assert _Reads(TypeReading("notebook bag", 3.0)).checked(message, "tablet case") == "tablet case"
     # ... nor what it is hooked up to (noticed last session: "a cable to hook it up" after TVs)
     assert _Reads(TypeReading("tv", 3.0)).checked("and a cable to hook the tv up, under 20 if you can", "cable") == "cable"
+
+
+def test_a_bare_size_refused_is_no_size() -> None:
+    """Set KY: "lenovo laptop, 14-inch. not 15.6, not 13.3. FOURTEEN." read 15.6 and 13.3 as sizes asked."""
+    sizes = [c.text for c in PARSER.parse("lenovo laptop, 14-inch. not 15.6, not 13.3. FOURTEEN.").constraints if c.kind == "screen_in"]
+    assert sizes == ["14-inch"]
