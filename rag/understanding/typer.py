@@ -109,11 +109,13 @@ class TypeReader(LinearTextModel):
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
 #: follow-up rules name "it" after them too (``rag.conversation.refine_reader.for_the_shown``)
-USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power|hook|connect|plug"
+USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power"
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook", "for our office printers", what it is kept in ("while it rattles around
 #: in my tote bag") ("for an ssd" is the thing wanted)
-_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
+# (and what it is hooked up to: "a cable to hook the tv up"; not among the verbs that name "it", where "I'll hook it up to a
+# monitor at home" is no monitor wanted)
+_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 #: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
 _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
