@@ -269,8 +269,9 @@ class Steps:
             of_type=_all_of_type(state),
             needed=state.understood is not None and (
                 any(c.kind == "category" and c.need for c in state.understood.applied.constraints)
-                # a thing for what was shown, said with it named ("a protective case or cover for it as well" after tablets,
-                # set OE): its kind is the request, the rest of the words the conversation's
+                # a new search in words the follow-up rules rewrote: a thing for what was shown, said with it named ("a
+                # protective case or cover for it as well" after tablets, set OE), or a budget kept: its kind is the request,
+                # the rest of the words the conversation's
                 or (state.resolved is not None and bool(state.resolved.search_text) and state.resolved.search_text != state.message
                     and any(c.kind == "category" for c in state.understood.applied.constraints))
                 or bool(state.understood.need_kinds)
@@ -398,12 +399,11 @@ class Steps:
             self.conversations.save(state.conversation.with_turn(turn))
         return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)
 
-
     def _query_kept(self, state: TurnState, query: str) -> str:
         """The words a refinement searches again: the search's own, or the kinds it searched where those words read
         another ("and a dining table", the last words of a long first message whose type, TVs, was read from the whole)."""
-        kinds = state.understood.applied.filters.categories if state.understood is not None else ()
-        if not kinds or set(self.understanding.parser.parse(query).filters.categories) == set(kinds):
+        if state.understood is None or not (kinds := state.understood.applied.filters.categories) \
+                or set(self.understanding.parser.parse(query).filters.categories) == set(kinds):
             return query
         said = [c.text for c in state.understood.applied.constraints if c.kind == "connectivity"]  # (checked on the records)
         return " ".join([*kinds, *said])

@@ -195,4 +195,4 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "asks", "in_request", "request_of", "wants"]
+__all__ = ["Request", "in_request", "request_of", "wants"]

@@ -39,8 +39,6 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
 _REFUSED = re.compile(r"\s+(?:ones?\s+)?(?:would|will|'d|might|could)\s+(?:clash|stick\s+out|look\s+(?:wrong|odd|awful|bad|terrible|off))\b"
                       r"|\s+(?:ones?\s+)?clash(?:es)?\b")
 _RUN = "|".join(COLOURS)
-
-
 _HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
 
 

@@ -123,7 +123,7 @@ _RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(
 _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
                         rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
-                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheap|cheaply\s+made|low\s+quality|nasty))"
+                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
                         rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
