@@ -28,6 +28,7 @@ def _bounds(text: str) -> tuple[float | None, float | None] | None:
     ("between 200 and 600 dollars, anything cheaper than 200 seems too flimsy", (200.0, 600.0)),  # a floor, not a cap
     ("Same sizes and budget.", None),  # the budget held, no "budget" (cheap) cap
     ("i can do 2 monitors", None),
+    ("anything under 30 is cheap enough", (None, 30.0)),  # cheap enough is a cap's praise, no floor
 ])
 def test_prices_as_sets_od_and_oe_said_them(text: str, bounds) -> None:
     assert _bounds(text) == bounds
