@@ -203,6 +203,7 @@ def said_of(after: str) -> bool:
     said ("homelab rack needs battery backup", "memory is maxed out"), not an item asked for."""
     return _SAID_OF.match(after) is not None
 _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
+# A verdict on a name, which makes it the subject of what is said, not an item asked for ("k the a51 looks good", set OD)
 _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
 _STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")

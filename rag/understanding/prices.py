@@ -212,6 +212,8 @@ _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
 _CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+# ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
+_SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
 # "budget isnt really an issue", "price doesnt matter": no cap either
 _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
@@ -389,7 +391,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         return PriceRead(_per_item(NumericRange(lo, hi), words, said_in), words, 0.9, text)
     if found:
         return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], 0.9, text)
-    cheap = _CHEAP.search(re.sub(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b", lambda m: " " * len(m.group(0)), text))  # "same sizes and budget"
+    cheap = _CHEAP.search(_SAME_AND_BUDGET.sub(lambda m: " " * len(m.group(0)), text))
     if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))
     return PriceRead(None, "", 0.0, text)
