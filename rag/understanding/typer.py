@@ -17,6 +17,7 @@ The model ships as plain arrays (``rag.understanding.linear_text``), read with n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,10 +102,13 @@ class TypeReader(LinearTextModel):
             return category
         if category is None:
             return reading.type if not gift and reading.margin >= self.margins.fill else None
-        if set(reading.type.split()) & set(category.split()) or _only_what_it_is_for(message.lower(), reading.type, category) \
-                or _inside_the_rules(message.lower(), reading.type, category):
+        if set(reading.type.split()) & set(category.split()) or reading.margin < self.margins.override:
             return category
-        return reading.type if reading.margin >= self.margins.override else category
+        text = message.lower()
+        found = type_spans(text, weak=True)  # (read once, for both rules below, and only where the model would win)
+        if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category):
+            return category
+        return reading.type
 
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
@@ -121,10 +125,9 @@ _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchan
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 
 
-def _only_what_it_is_for(text: str, kind: str, category: str) -> bool:
-    """Whether ``text`` names ``kind`` only as what the thing asked for is for, after it: the rules' type, named before it
-    or read from a use, stands."""
-    found = type_spans(text, weak=True)
+def _only_what_it_is_for(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
+    """Whether ``text`` (its type spans ``found``) names ``kind`` only as what the thing asked for is for, after it: the
+    rules' type, named before it or read from a use, stands."""
     # (said by its broader kind's word: the model's notebook bag in "rattles around in my tote bag")
     spans = [a for a, _, k in found if k == kind] or [a for a, _, k in found if k == broader_category(kind)]
     rules = [a for a, _, k in found if k == category]
@@ -132,9 +135,8 @@ def _only_what_it_is_for(text: str, kind: str, category: str) -> bool:
         and all(r < spans[0] for r in rules)
 
 
-def _inside_the_rules(text: str, kind: str, category: str) -> bool:
+def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
     """Whether ``kind`` is said only as a word of the rules' own type phrase: "printer paper" is paper, no printer."""
-    found = type_spans(text, weak=True)
     return not any(k == kind for *_, k in found) and any(
         k == category and re.search(rf"\b{re.escape(kind)}", text[a:b]) for a, b, k in found)
 
