@@ -18,24 +18,19 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
+from rag.conversation.bare import bare_gb, bare_spec
 from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_brand_go_of, lets_price_go_of
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import ORDINALS, has_own_subject, kinds_of, screen_of_the_shown, wants_a_screen
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
+from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
-from rag.understanding.constraints import (
-    RAM_DEVICES,
-    Constraint,
-    ParsedQuery,
-    QueryParser,
-    filters_from,
-    ram_ceiling,
-)
+from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
-from rag.understanding.owned import asked_at, tells_of_mine
+from rag.understanding.owned import tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
 from rag.understanding.spoken import spelled_numbers
@@ -135,6 +130,18 @@ _REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cau
                      r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
                      r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*")  # "philips, to go w the philips kettle"
 
+#: The thing shown, named as what a new thing is for: "for this computer", "for that camera", "for the same phone"
+_FOR_THIS = re.compile(r"\bfor\s+(?:this|that|the\s+same|these|those)\s+(?!(?:price|money|budget|amount|much|reason|purpose|job)\b)[a-z]+", re.I)
+
+_FOR_THE = re.compile(r"\bfor\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+|new\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
+
+
+def _for_the_shown_thing(text: str, kind: str | None, parser: QueryParser) -> bool:
+    """Whether ``text`` names the kind shown as what the thing asked for is for ("a cover for the phone" after phones)."""
+    return kind is not None and any(kind in {k, broader_category(k)} for m in _FOR_THE.finditer(text)
+                                    for *_, k in type_spans(parser.normalize(m.group(1))))
+
+
 def resolve(
     message: str,
     conversation: Conversation,
@@ -211,12 +218,12 @@ def _resolve(
     # The kinds shown, read once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
     shown_kind = cache(lambda: _main_kind(products()))
-    if last is not None and (spelled := _bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
-                             or _bare_gb(message, parsed, last.filters, shown_kinds)):
+    if last is not None and (spelled := bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
+                             or bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
         # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")
         asked = parsed if not request.set_aside else (
-            parser.parse(again) if (again := _bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
+            parser.parse(again) if (again := bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
     if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
@@ -267,8 +274,12 @@ def _resolve(
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
     said.add(named_line(outside_brands, parser.vocabulary.line_kinds) or "")
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
+    # (or as its brand sells it: "For the same phone I want the earphones from Samsung" reads a headset, set OG)
+    brands = [str(c.value) for c in asked.constraints if c.kind == "brand"]
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
-                                             or (c.need and c.text.lower() in asking.lower()))
+                                             or (c.need and c.text.lower() in asking.lower())
+                                             or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
+                                                                for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
                    for c in asked.constraints)
     # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
@@ -290,7 +301,11 @@ def _resolve(
         # (the learned reader may read it as a refinement when it says something to refine with)
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
             or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
-        if reader is None or not terms or screen or not reader.refines(message, shown_kinds()):
+        # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
+        # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
+        sure = new_type and (_FOR_THIS.search(asking) is not None or any(
+            c.kind == "category" and c.need and c.text.lower() in asking.lower() and c.value not in shown_kinds() for c in asked.constraints))
+        if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
             named = for_the_shown(asking, kind := shown_kind())
@@ -300,7 +315,9 @@ def _resolve(
     elif reader is not None and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
-    elif (named := for_the_shown(asking, shown_kind())) != asking and (needs := kinds_of(parser.parse(named), wanted_in=named)) \
+    # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
+    elif ((named := for_the_shown(asking, shown_kind())) != asking or _for_the_shown_thing(asking, shown_kind(), parser)) \
+            and (needs := kinds_of(parser.parse(named), wanted_in=named)) \
             and shown_kind() not in needs:  # a thing for it: "ok and smth to carry it in", "one of those cases for it too"
         return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
                         search_text=named), parsed
@@ -408,77 +425,6 @@ def _the_shown_kind(c: Constraint, shown_kind: Callable[[], str | None]) -> bool
 
 def _without_category(filters: Filters) -> Filters:
     return replace(filters, categories=())
-
-
-# A number said with no unit, money or count around it ("make it 16", "actually bigger, 15.6").
-_BARE = re.compile(r"(?<![\w$£€.,])(\d{1,4}(?:\.\d)?)(?![\w%$£€+]|\.\d|\s*(?:dollars?|bucks|usd|eur|euros?|quid|k\b|grand|more\b|results|options))")
-# ... in a message about a spec, not about money or counts of products
-_NOT_A_SPEC = re.compile(r"\b(?:cheap\w*|pric\w*|cost\w*|budget|spend|pay|afford|show|give|options?|results?|items?|more\s+of)\b|[$£€]")
-#: The unit each spec's bare number is said in, and the sizes that are plausible for it.
-_UNITS: dict[str, tuple[str, Callable[[float], bool]]] = {
-    "memory_gb": ("gb ram", lambda v: v in (4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)),
-    "storage_gb": ("gb storage", lambda v: v in (32, 64, 128, 256, 500, 512, 1000, 2000, 4000)),
-    "screen_in": (" inch", lambda v: 10 <= v <= 100 or (3 <= v < 10 and v != int(v))),
-}
-_SPEC_WORDS = {"screen_in": r"bigger|smaller|larger|screen|inch\w*", "memory_gb": r"ram|memory", "storage_gb": r"storage|space|ssd|drive"}
-
-
-def _bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
-    """The message with its one bare number given the unit of the spec the search already holds, when it can
-    only be that spec: "make it 16" after "desktop with 8gb ram" is 16 GB of RAM, "actually bigger, 15.6" after a
-    14 inch laptop 15.6 inches. None when the message states a spec of its own, or talks money or counts."""
-    low = message.lower()
-    if parsed.filters.numeric or _NOT_A_SPEC.search(low):
-        return None
-    for c in parsed.constraints:  # numbers the message already says as something ("700 max")
-        low = low.replace(c.text.lower(), " " * len(c.text))
-    # (not a size ruled out: "42 is way too big. 32 instead")
-    numbers = [n for n in _BARE.finditer(low) if not _TOO_BIG.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
-    held = [k for k in _UNITS if k in last.numeric]
-    # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
-    if not numbers or len({float(n.group(1)) for n in numbers}) != 1 or not held:
-        return None
-    if len(held) > 1:  # which spec: by its word ("bigger, 27")
-        held = [k for k in held if re.search(rf"\b(?:{_SPEC_WORDS[k]})\b", low)]
-    value = float(numbers[0].group(1))
-    if len(held) != 1 or not _UNITS[held[0]][1](value):
-        return None
-    for n in reversed(numbers):
-        message = message[:n.end()] + _UNITS[held[0]][0] + message[n.end():]
-    return message
-
-
-_TOO_BIG = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
-# ... or taken back before it: "actually scratch the 24, make it 27"
-_TAKEN_BACK = re.compile(r"\b(?:scratch|forget|ditch|drop|not|instead\s+of|rather\s+than|no)\s+(?:the\s+|that\s+)?$")
-# A size in GB with nothing around it that says RAM or storage: "make that 16gb"
-_BARE_GB = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:gb|gigs?)\b(?!\s*(?:of\s+)?(?:ram|memory|storage|ssd|hdd|drive|space|card|stick))")
-
-
-def _bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Callable[[], frozenset[str]]) -> str | None:
-    """The message with a bare GB said as RAM when the search holds a RAM size (or devices sized by their RAM were
-    shown: "16 gigs minimum" after laptops) and no storage size and the number is a RAM size: "make that 16gb" after
-    "desktop pc 8gb ram" asks for 16 GB of RAM, which a bare GB with no kind beside it would otherwise read as storage.
-    With a storage size held too, only a number far below it is RAM."""
-    low = message.lower()
-    if set(parsed.filters.numeric) != {"storage_gb"}:
-        return None
-    # (memory modules shown are no such devices: "ram" spelled out would name them as a new search)
-    # (memory modules shown, the module's size: "only the 16 gig and up sticks tho" after HyperX RAM)
-    if "memory_gb" not in last.numeric and not (shown_kinds() and shown_kinds() <= RAM_DEVICES):
-        return None
-    if re.search(rf"\b(?:{_SPEC_WORDS['storage_gb']}|{_SPEC_WORDS['memory_gb']})\b", low):
-        return None
-    found = list(_BARE_GB.finditer(low))
-    if len(found) > 1:  # "make it 16 gigs at least - ... his buddy's 8 gig machine chokes": the one not said of someone's own
-        found = [found[i] for i in asked_at(low, [(m.start(), m.end()) for m in found])]
-    if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) \
-            or value > ram_ceiling(last.categories or shown_kinds()):
-        return None
-    # (a storage size held too: the number is RAM when far below it, "make it 32gb" after 16 GB RAM and 512 GB)
-    if (held := last.numeric.get("storage_gb")) is not None and (held.min or 0) < 4 * value:
-        return None
-    return message[:found[0].end()] + " ram" + message[found[0].end():]
 
 
 def _price_now(held: NumericRange, said: NumericRange) -> NumericRange:

@@ -53,7 +53,9 @@ _ASK = re.compile(
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
-    r"says?\s+(?:better|best|go|get|only))\b"
+    r"says?\s+(?:better|best|go|get|only)|"
+    # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
+    r"ones?\s+(?:that|which)\s+(?:takes?|fits?|holds?|has|have|goes|comes|works?))\b"
     # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
     # "also from HP", "dell too"; not a list going on: "also the mousepad")
     r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$",
@@ -63,7 +65,12 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b"
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?"
+                        # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
+                        # also need a new electric kettle")
+                        r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
+                        # ("so the headset I want Philips also", set OG)
+                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?need\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
                         r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b)",

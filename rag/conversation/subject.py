@@ -86,4 +86,8 @@ def kinds_of(parsed: ParsedQuery, *, wanted_in: str | None = None) -> set[str]:
     if any(n.startswith(TYPE_NOTE) for n in parsed.notes):
         return set()
     text = wanted_in.lower()  # (by its head word: "cases" of a tablet case)
-    return {str(c.value) for c in kinds if c.need or re.search(rf"{_WANTED}{re.escape(str(c.value).split()[-1])}(?:e?s)?\b", text)}
+    return {str(c.value) for c in kinds if c.need or re.search(rf"{_WANTED}(?:{_HEADS.get(head := str(c.value).split()[-1], re.escape(head))})(?:e?s)?\b", text)}
+
+
+#: A kind's head word as shoppers say it: "a cover for the phone" wants a phone case (set OG)
+_HEADS = {"case": "case|cover|sleeve|pouch|shell"}

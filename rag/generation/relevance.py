@@ -27,6 +27,7 @@ from rag.understanding.constraints import SOFT_WORDS
 from rag.understanding.english import (
     CHAT_SPELLINGS,
     ISH_WORDS,
+    LOOSE_WORDS,
     PEOPLE_AND_PLACES,
     WHEN_WORDS,
     english_words,
@@ -121,7 +122,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
+            if w not in _REQUEST_WORDS and w not in LOOSE_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)]
 

@@ -109,11 +109,11 @@ _USE = re.compile(
     r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
     # a size may come first: "to carry my 15.6 laptop"
     # ... and a bound on it: "to carry a 17 inch or bigger laptop in"
-    r"(?:my|a|an|the|our|his|her|your)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
+    r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
@@ -437,6 +437,8 @@ class QueryParser:
                 else c
                 for c in numeric
             ]
+        if category == "bag" and any(c.kind == "screen_in" and (c.value.min or 0) >= 11 for c in numeric):  # type: ignore[union-attr]
+            category = "notebook bag"  # a bag that takes a laptop's screen ("has to take a 15.6\" screen", set OF)
         if category in FITS_UP_TO:
             numeric = [as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's

@@ -24,6 +24,14 @@ _FILE = Path(__file__).with_name("english_words.txt")
 
 #: What chat types that the WordPiece vocabulary lacks: contractions without their apostrophe
 #: ("cant go over 400" is no "cart") and chat spellings ("tbh", "pls").
+#: Words of a request that name no item: greetings and courtesy ("Hello I want speakers for the computor", "Kindly show
+#: me ..."), a thing named loosely ("an mp3 thingy") and how it should feel ("one of those clicky keyboards", "a beefier
+#: power supply") (sets OF, OG)
+LOOSE_WORDS = frozenset(
+    ["hello", "hallo", "hiya", "greetings", "morning", "afternoon", "evening", "dear", "sir", "madam", "kindly", "cheers",
+     "thingy", "thingie", "thingies", "thingamajig", "gizmo", "gizmos", "doohickey", "whatsit",
+     "clicky", "beefy", "beefier", "chunky", "chunkier", "sturdier", "snappy", "snappier", "punchy", "punchier"])
+
 CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
      "havent", "hasnt", "aint", "im", "ive", "id", "ill", "youre", "youve", "thats", "whats", "theres", "hes", "shes",

@@ -28,7 +28,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # without a webcam", which asks for one)
                         r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?use(?!\s+(?:my|our|his|her|their|the|it)\b))"
                         # (a bound is no exclusion: "not paying more than 40 dollars for a kettle")
-                        r"(?!\s+(?:paying|spending|going|over|above|under|below|more|less|bigger|smaller|cheaper|pricier|too|exceeding)\b)"
+                        # ("it must not cost more than one thousand dollars", "not costing above 30", "not passing 200")
+                        r"(?!\s+(?:(?:cost|costs|costing|be|go|get|come|run)\s+)?(?:paying|spending|going|over|above|under|below|more|less|higher|lower|"
+                        r"bigger|smaller|cheaper|pricier|too|exceeding|passing)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
                         # ("don't want to learn something new so it has to be samsung": what follows "so" is wanted)

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from rag.catalog.categories import TAXONOMY, broader_category, is_accessory, normalize_text, type_spans
 from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
-from rag.understanding.english import CHAT_SPELLINGS, PEOPLE_AND_PLACES, WHEN_WORDS, english_words
+from rag.understanding.english import (
+    CHAT_SPELLINGS,
+    LOOSE_WORDS,
+    PEOPLE_AND_PLACES,
+    WHEN_WORDS,
+    english_words,
+)
 from rag.understanding.owned import without_mine
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -231,7 +237,7 @@ def _has_model_number(words: Sequence[str]) -> bool:
 def _is_name(word: str) -> bool:
     if word in _LINE_WORDS:
         return True  # "switch" of "nintendo switch" (outside a type phrase only: see named_items)
-    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS:
+    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS or word in LOOSE_WORDS:
         return False
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
     if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):

@@ -148,12 +148,26 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a laptop raised to eye level ("hunching over my laptop ... something to raise it up")
     # (not "a proper screen to project onto", set OE)
     (r"\b(?:rais\w*|lift\w*|prop(?:s|ped|ping)?|elevat\w*)\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
+     # "a stand to put the laptop higher" (set OG)
+     r"\b(?:put|get|have|set|sit|keep)\w*\s+(?:my\s+|the\s+)?(?:laptop|notebook)\s+(?:up\s+)?(?:higher|up\s+high)\b|"
      r"\b(?:hunch\w*|neck|back)\b[^.?!]{0,40}\b(?:my|the|over)\s+(?:laptop|notebook)\b|"
      r"\b(?:laptop|notebook)\b[^.?!]{0,40}\b(?:neck|hunch\w*|eye\s+level)\b", "notebook stand"),
     # a camera for a hobby taken up ("finally getting serious about photography after years of just using my phone", set OE)
     (r"\b(?:getting|get|got|gotten|going)\s+(?:(?:really|more|a\s+bit|serious(?:ly)?)\s+)*(?:into|about|back\s+into)\s+photography\b", "camera"),
-    # a screen for a projector ("we'll need a proper screen to project onto", set OE)
-    (r"\b(?:screen|surface)\s+to\s+(?:project|beam\s+(?:it|them|films?|movies?))\s+(?:on|onto)\b", "projection screen"),
+    # a screen for a projector ("we'll need a proper screen to project onto", set OE; "a big screen to throw the picture
+    # onto", set OF)
+    (r"\b(?:screen|surface)\s+to\s+(?:project|(?:beam|throw|cast|shine)\s+(?:it|them|(?:the\s+)?(?:films?|movies?|pictures?|images?)))\s+(?:on|onto)\b",
+     "projection screen"),
+    # one laptop, several screens ("a thing so my laptop can drive two screens at work", set OF)
+    (r"\b(?:laptop|notebook|it)\s+(?:can\s+|could\s+|will\s+|to\s+)?(?:drive|run|power|connect\s+to|hook\s+up\s+to|use|output\s+to)\s+"
+     r"(?:two|2|three|3|dual|multiple|both|several|extra)\s+(?:external\s+)?(?:screens|monitors|displays)\b", "docking station"),
+    # a phone's screen kept whole ("something to stop the screen cracking when i inevitably drop it", set OF)
+    (r"\b(?:stop|keep|protect|save)\w*\s+(?:the|my|its|his|her)\s+screen\s+(?:from\s+)?(?:crack|scratch|break|shatter|smash)\w*", "screen protector"),
+    # a camera's card ("one of those little cards to save the pics on", set OF)
+    (r"\bcards?\s+(?:to|for|that)\s+(?:save|store|keep|put|hold|holds)\s+(?:the\s+|my\s+|all\s+the\s+|his\s+|her\s+)?"
+     r"(?:pics|pictures|photos|videos|footage|shots)\b", "memory card"),
+    # a NAS's drives ("plus drives to fill it", set OF)
+    (r"\b(?:hard\s+)?drives?\s+to\s+(?:fill|go\s+in|put\s+in|populate)\b", "internal hard drive"),
     # a film night at home ("make the living room into a proper movie night setup, big picture")
     (r"\bmovie\s+nights?\b[^.?!]{0,40}\b(?:big\s+picture|big\s+screen|living\s+room|lounge)\b|"
      r"\b(?:living\s+room|lounge)\b[^.?!]{0,40}\bmovie\s+nights?\b", "tv"),

@@ -67,12 +67,12 @@ _MAX = re.compile(
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
     rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
-    rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past))|"  # "we're not allowed to exceed $600"
+    rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past)|pass(?:ing)?)|"  # "not passing 200" (set OG)  # "we're not allowed to exceed $600"
     # "max I'll pay is $300", "budget caps out at $150"
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
     rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
-    rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
+    rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
@@ -163,7 +163,9 @@ _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
                         rf"(?:don'?t|dont|do\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
                         # ("nothing below the $300 mark, we've been burned by cheap ones")
-                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?")
+                        rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)\s*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
+                        # "from 80 dollar, not cheaper, up to 300" (set OG)
+                        rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s*,?\s*(?:and\s+)?(?:not|nothing|no)\s+(?:cheaper|less|lower|below|under)\b(?!\s+than))")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"
@@ -211,7 +213,7 @@ _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
-_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
 _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.

@@ -50,6 +50,18 @@ SPELLING = {
     r"\b(sony\s+(?:ps[45]|playstation(?:\s*[45])?))\b(?!\s*(?:game\s+)?(?:consoles?|controllers?|games?|pads?|headsets?|cases?|cameras?|"
     r"chargers?|stands?|cables?|skins?|vr|remote|accessor\w*|bundle|edition|slim|pro)\b)": r"\1 game console",
     r"\bkeebs?\b": "keyboard",
+    # things named loosely (set OF): "a disc player to go under it", "one of those screen filters so nobody can read over her
+    # shoulder", "a lock cable so it doesn't walk off", "a couple of leads to hook the monitors up", "a lenovo box for under
+    # the desk" (a computer maker's box is its desktop; not "a box of paper")
+    r"\bdis[ck]\s+players?\b": "dvd player",
+    # films watched are movies, no photo film ("She wants also to watch her old films on it, so a dvd player", set OG)
+    r"\b(watch\w*|see|seeing|stream\w*)\b([^.,;!?]{0,30}?)\bfilms\b": r"\1\2movies",
+    r"\bscreen\s+filters?\b": "privacy filter",
+    r"\block(?:ing)?\s+cables?\b": "cable lock",
+    r"\bgame\s+pads?\b": "gamepad",
+    r"\bleads\b(?=\s+(?:to|for|so)\s+(?:i\s+can\s+)?(?:hook|connect|plug|link|run))": "cables",
+    r"\b(cables?|leads?)\b([^.,;!?]{0,40}?)\s+(?:over|via|using|with)\s+hdmi\b": r"hdmi \1\2",  # ("... hook the monitors up over hdmi")
+    r"\b(lenovo|dell|hp|acer|asus|fujitsu|msi|medion)\s+box(?:es)?\b(?!\s+of\b)": r"\1 desktop pc",
     r"\blogi\b": "logitech",
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
     r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic(s?)\b": r"microphone\1",

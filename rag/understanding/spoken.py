@@ -103,8 +103,8 @@ _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
-_SPELLED_TB = re.compile(r"\b(half\s+a|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|tb)\b")  # "a full terabyte"
-_TB_COUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
+_SPELLED_TB = re.compile(r"\b(half(?:\s+a)?|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|tb)\b")  # "a full terabyte"
+_TB_COUNTS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
 def spelled_numbers(text: str) -> str:
