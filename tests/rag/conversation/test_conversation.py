@@ -651,3 +651,62 @@ def test_a_thing_for_it_said_by_its_use_is_a_new_search_that_names_it(conv, pars
               by_id).intent is Intent.REFINE
     assert go("make it black, under 900", conv, parser, by_id).intent is Intent.REFINE
     assert go("black to match it, under 900", conv, parser, by_id).intent is Intent.REFINE
+
+
+class _SaysRefine:
+    """A second reader that reads every follow-up as a refinement."""
+
+    def refines(self, message, shown_kinds) -> bool:
+        return True
+
+    def switches(self, message, shown_kinds) -> bool:
+        return False
+
+    def doubts(self, message, shown_kinds) -> bool:
+        return False
+
+
+def _shown_as(tiny_products, kind: str, filters: Filters = Filters()):
+    from dataclasses import replace as changed
+
+    shown = [changed(p, category=kind) for p in tiny_products[:3]]
+    by_id = {p.id: p for p in shown}
+    conv = Conversation("s1").with_turn(Turn(f"{kind} please", "search", kind, filters, tuple(by_id)))
+    return conv, (lambda ids: [by_id[i] for i in ids if i in by_id])
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("desktop pc", "For this computer i need also keyboard, cherry brand only, it should stay below $50 please"),
+    ("nas", "plus drives to fill it, at least 2TB each, no more than 275 each"),
+])
+def test_a_thing_for_the_one_shown_or_a_need_of_another_kind_is_a_sure_switch(tiny_products, kind, message) -> None:
+    """Sets OF, OG (dev): the learned reader read these as refinements of the desktops and the NAS boxes."""
+    parser = QueryParser(Vocabulary(brands=("CHERRY", "Lenovo"), words=frozenset()))
+    conv, lookup = _shown_as(tiny_products, kind)
+    assert resolve(message, conv, parser, lookup, _SaysRefine())[0].intent is Intent.SEARCH
+
+
+def test_a_kind_as_its_brand_sells_it_is_a_new_type(tiny_products) -> None:
+    """Set OG (dev): "the earphones from Samsung" read a headset (Samsung files none as headphones), which the rules did
+    not count as a type the message names."""
+    parser = QueryParser(Vocabulary(brands=("Samsung",), brand_categories={"Samsung": ("smartphone", "headset")}, words=frozenset()))
+    conv, lookup = _shown_as(tiny_products, "smartphone")
+    resolved, parsed = resolve("For the same phone I want the earphones from Samsung, my limit for them is 170.", conv, parser, lookup)
+    assert resolved.intent is Intent.SEARCH and parsed.filters.price.max == 170
+
+
+def test_a_cover_for_the_thing_shown_is_a_new_search(tiny_products, parser) -> None:
+    """Set OG (dev): "a cover for the phone" after phones refined them ("cover" is no phrase of phone cases)."""
+    conv, lookup = _shown_as(tiny_products, "smartphone")
+    assert resolve("Ok and then a cover for the phone, transparent one please, under 20$", conv, parser, lookup)[0].intent is Intent.SEARCH
+    assert resolve("make it black, under 300", conv, parser, lookup)[0].intent is Intent.REFINE
+
+
+def test_a_bare_range_after_a_size_is_a_range_of_sizes(tiny_products, parser, by_id) -> None:
+    """Set OF (dev): "24 to 27 is fine too, budget the same" after 27-inch monitors under $400 was a new search of no
+    constraint (and "budget" a cheap cap)."""
+    held = _after(tiny_products, "dell display, 27 inch, below 400", "dell display, 27 inch,",
+                  Filters(price=NumericRange(None, 400), numeric={"screen_in": NumericRange(26.5, 27.95)}))
+    resolved = go("24 to 27 is fine too, budget the same, my desk is quite shallow", held, parser, by_id)
+    size = resolved.filters.numeric["screen_in"]
+    assert resolved.intent is Intent.REFINE and size.min < 24 < 27 < size.max < 28 and resolved.filters.price.max == 400

@@ -158,3 +158,20 @@ def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
     assert not wants("we already blew a chunk on the gaming monitor and headset that go with it")
     assert not wants("I just need somewhere to plug them all in")  # a use, not a thing (set MO: a hub's)
     assert not wants("we need it for a four-screen trading desk")  # the thing shown (set NC: graphics cards)
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    # sets OF, OG (dev): the want behind "for this computer", said of her, with its object first, or as what the one must do
+    ("For this computer i need also keyboard, cherry brand only, it should stay below $50 please",
+     "For this computer i need also keyboard, cherry brand only, it should stay below $50 please"),
+    ("Very good. Now for that camera I want a small bag also, black colour, not more as 40 dollars.",
+     "Very good. Now for that camera I want a small bag also, black colour, not more as 40 dollars."),
+    ("She also need a new electric kettle, Philips also, under fifty.", "She also need a new electric kettle, Philips also, under fifty."),
+    ("she'll also need one of those screen filters so nobody can read over her shoulder, 80 bucks at most",
+     "she'll also need one of those screen filters, 80 bucks at most"),
+    ("I have Philips webcam already, so the headset I want Philips also.", "so the headset I want Philips also"),
+    ("oh and something to carry it in between lectures, kensington too, one that takes a 15.6 inch",
+     "oh and something to carry it in between lectures, kensington too, one that takes a 15.6 inch"),
+])
+def test_a_want_said_after_what_it_is_for_or_of_someone_is_the_request(message: str, asked: str) -> None:
+    assert request_of(message).text == asked
