@@ -666,12 +666,12 @@ class _SaysRefine:
         return False
 
 
-def _shown_as(tiny_products, kind: str, filters: Filters = Filters()):
+def _shown_as(tiny_products, kind: str):
     from dataclasses import replace as changed
 
     shown = [changed(p, category=kind) for p in tiny_products[:3]]
     by_id = {p.id: p for p in shown}
-    conv = Conversation("s1").with_turn(Turn(f"{kind} please", "search", kind, filters, tuple(by_id)))
+    conv = Conversation("s1").with_turn(Turn(f"{kind} please", "search", kind, Filters(), tuple(by_id)))
     return conv, (lambda ids: [by_id[i] for i in ids if i in by_id])
 
 
