@@ -402,11 +402,19 @@ class Steps:
     def _query_kept(self, state: TurnState, query: str) -> str:
         """The words a refinement searches again: the search's own, or the kinds it searched where those words read
         another ("and a dining table", the last words of a long first message whose type, TVs, was read from the whole)."""
-        if state.understood is None or not (kinds := state.understood.applied.filters.categories) \
+        # (or, where a need said as a sentence was read, the one kind shown: "I need something pen-like to write on the screen
+        # with" showed styluses, and its words read office supplies, set OK)
+        if state.understood is None or not (kinds := state.understood.applied.filters.categories or (_shown_kind(state) if state.understood.need_kinds else ())) \
                 or set(self.understanding.parser.parse(query).filters.categories) == set(kinds):
             return query
         said = [c.text for c in state.understood.applied.constraints if c.kind == "connectivity"]  # (checked on the records)
         return " ".join([*kinds, *said])
+
+
+def _shown_kind(state: TurnState, top: int = 3) -> tuple[str, ...]:
+    """The one kind of the top products shown, or () when they are of several (or none)."""
+    kinds = {p.category for h in state.hits[:top] if (p := state.products.get(h.product_id)) is not None}
+    return (kinds.pop(),) if len(kinds) == 1 and None not in kinds else ()
 
 
 def _stated_elsewhere(state: TurnState) -> list[str]:

@@ -28,11 +28,13 @@ from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
-from rag.understanding.owned import tells_of_mine
+from rag.understanding.owned import OWN_NOTE, tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
+from rag.understanding.sizes import screen_sizes
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.typer import TYPE_NOTE
 
@@ -72,7 +74,8 @@ _COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
 _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
 # ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
-_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
+# ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
+_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
                       r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
@@ -166,6 +169,8 @@ def resolve(
     if request.set_aside and len(kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) < len(parsed.constraints):
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
+    if any(n.startswith(OWN_NOTE) for n in parsed.notes) and (fits := _own_size_it_fits(message, parsed, parser, _main_kind(products()))):
+        parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)))
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
     if resolved.intent is Intent.SEARCH and last is not None and (kept := _kept(message, parsed, last)):
         # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)
@@ -190,6 +195,14 @@ def resolve(
         notes = tuple(n for n in parsed.notes if not n.startswith(TYPE_NOTE))  # ("black to match the kettle": no kettle note)
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept), notes=notes)
     return resolved, parsed
+
+
+def _own_size_it_fits(message: str, parsed: ParsedQuery, parser: QueryParser, kind: str | None) -> tuple[Constraint, ...]:
+    """The size of the shopper's own device, after things that fit one: "my laptop is a 15.6in so it has to fit that"
+    after laptop bags is a bag for 15.6 inches (set OK)."""
+    if kind not in FITS_UP_TO or any(c.kind == "screen_in" for c in parsed.constraints):
+        return ()
+    return tuple(as_floor(c, kind) for c in screen_sizes(parser.normalize(message))[0][:1])
 
 
 def _resolve(
@@ -303,8 +316,9 @@ def _resolve(
             or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
         # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
-        sure = new_type and (_FOR_THIS.search(asking) is not None or any(
-            c.kind == "category" and c.need and c.text.lower() in asking.lower() and c.value not in shown_kinds() for c in asked.constraints))
+        # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
+        sure = new_type and (_FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
+            c.kind == "category" and c.need and c.text.lower() in asking.lower() and c.value not in shown_kinds() for c in asked.constraints)))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
@@ -322,6 +336,8 @@ def _resolve(
         return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
                         search_text=named), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
+    if one_sided := {k: _range_now(last.filters.numeric[k], v) for k, v in parsed.filters.numeric.items() if k in last.filters.numeric}:
+        filters = replace(filters, numeric={**filters.numeric, **one_sided})
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
         filters = replace(filters, brands=())
@@ -330,7 +346,7 @@ def _resolve(
     held = last.filters.price if last.filters.price.bounded else earlier.price or NumericRange()
     if lets_price_go and not parsed.filters.price.bounded:
         held = NumericRange()  # the price held is dropped
-    filters = replace(filters, price=_price_now(held, parsed.filters.price))
+    filters = replace(filters, price=_range_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
     if (scale := budget_scale(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
@@ -366,8 +382,11 @@ def _resolve(
         note += ", any brand"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
-    # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing)
-    instead = for_the_shown(message, shown_kind()) if not learned and reader is not None and reader.doubts(message, shown_kinds()) else ""
+    # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so
+    # does one with words of its own, "and the flat thing the mouse goes on so it glides better. not paying more than 30
+    # bucks for a mat" after mice, set OJ)
+    instead = for_the_shown(message, shown_kind()) if not learned and (
+        has_own_subject(asked, shown_kind()) or (reader is not None and reader.doubts(message, shown_kinds()))) else ""
     return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
 
 
@@ -427,10 +446,10 @@ def _without_category(filters: Filters) -> Filters:
     return replace(filters, categories=())
 
 
-def _price_now(held: NumericRange, said: NumericRange) -> NumericRange:
-    """The price after a follow-up: the one said, else the one held; a price said on one side keeps the other side held
-    when both can hold ("but nothing under 100" after "my budget is 300" is 100 to 300; "under 200" after "over 300"
-    drops the floor)."""
+def _range_now(held: NumericRange, said: NumericRange) -> NumericRange:
+    """The price (or a spec) after a follow-up: the one said, else the one held; one said on one side keeps the other side
+    held when both can hold ("but nothing under 100" after "my budget is 300" is 100 to 300; "under 200" after "over 300"
+    drops the floor; "anything past 25 inches won't fit" after "24 or bigger" is 24 to 25 inches, set OK)."""
     if said.min is not None and said.max is None and held.max is not None and said.min < held.max:
         return NumericRange(said.min, held.max)
     if said.max is not None and said.min is None and held.min is not None and held.min < said.max:

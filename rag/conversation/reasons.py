@@ -75,6 +75,8 @@ _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?"
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
                         r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b)",
                         re.I)
+#: A clause of what happens meanwhile: "while the case is open", "when it runs out"
+_MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re.I)  # (not a clause of its own: "while I'm at it")
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
 _SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
                     # ... and so is money kept for something else: "I need money left for a cooler", "saving up for a case"
@@ -119,11 +121,20 @@ _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|on
 
 def request_of(message: str) -> Request:
     """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
-    clauses = [c for c in _CUT.split(message) if c.strip()]
+    # the clauses, each with whether it starts a sentence after another (which then goes on with no list: "... held together
+    # with electrical tape at this point. a new charger, HP, less than 50 dollars", set OK)
+    pieces = re.split(f"({_CUT.pattern})", message, flags=re.I)
+    clauses: list[str] = []
+    opens: list[bool] = []
+    for at in range(0, len(pieces), 2):
+        if pieces[at].strip():
+            opens.append(bool(clauses) and re.match(r"[.!?;]", pieces[at - 1]) is not None)
+            clauses.append(pieces[at])
     if len(clauses) < 2:
         return Request(message)
     asked = [asks(c) for c in clauses]
-    tells = [not a and _SUBJECT.search(c) is not None for c, a in zip(clauses, asked, strict=True)]
+    # (what happens meanwhile is no statement of the clause: "and more ram while the case is open", set OK)
+    tells = [not a and _SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None for c, a in zip(clauses, asked, strict=True)]
     kept: list[str] = []
     dropped: list[str] = []
     keep = True
@@ -135,7 +146,7 @@ def request_of(message: str) -> Request:
             keep = True
         elif tells[i] or _opens_statement(clauses, asked, tells, i):
             keep = False
-        elif not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause):
+        elif opens[i] or (not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause)):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:

@@ -90,7 +90,10 @@ _SHOPPING = _rx(
     r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?|"
     # home appliances and presents ("a new radio for my dad for fathers day" talks of football)
     r"radio|kettle|toaster|vacuum|iron|shaver|trimmer|hair ?dryer|coffee maker|blender|juicer|fridge|washing machine|"
-    r"toy|doll|puzzle|get (?:him|her|them) (?:a|an|one|something)|(?:fathers|mothers|valentines?) day|birthday|christmas"
+    r"toy|doll|puzzle|get (?:him|her|them) (?:a|an|one|something)|(?:fathers|mothers|valentines?) day|birthday|christmas|"
+    # a thing wanted for a use, with a limit on what it costs ("... the football on in the background. something small to
+    # listen to the stations on, I'd rather not go above fifty", set OK)
+    r"something (?:\w+ ){0,3}to (?:listen|watch|play|use|carry|hold|keep|put)|(?:go|spend|pay) (?:above|over|more than|up to)"
 )
 
 

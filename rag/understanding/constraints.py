@@ -21,6 +21,7 @@ from rag.catalog.categories import TAXONOMY, broader_category, derive_category, 
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
+from rag.understanding.connectors import with_connector
 from rag.understanding.corrections import last_said, taken_back
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
@@ -270,10 +271,12 @@ class QueryParser:
         return self._exact.get(brand_key(word))
 
     def _fuzzy_match(self, key: str) -> str | None:
-        # A "k" typed for the "c" or "ch" it sounds like ("logitek") is one typo, not two.
+        # A "k" typed for the "c" or "ch" it sounds like ("logitek") is one typo, not two; a plural of the language is
+        # no typo of a name without the "s" ("long car trips": no Tripp Lite, set OK; "phillips" is Philips).
         for form in dict.fromkeys((key, key.replace("k", "c"), key.replace("k", "ch"))):
             for candidate, brand in self._fuzzy.items():
-                if abs(len(candidate) - len(form)) <= 1 and within_one_edit(candidate, form):
+                if abs(len(candidate) - len(form)) <= 1 and within_one_edit(candidate, form) \
+                        and not (form.endswith("s") and not candidate.endswith("s") and form[:-1] in english_words()):
                     return brand
         return None
 
@@ -407,7 +410,7 @@ class QueryParser:
             named = any(k == checked for _, _, k in type_spans(type_text))
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
-        category = _named_before(type_text, category)  # "a laptop stand ... The stand can't be over fifty dollars" (set OE)
+        category = with_connector(_named_before(type_text, category), type_text)  # "a laptop stand ... The stand" (set OE); "a cable, hdmi"
         if focus and category is not None and (need_said := need_phrase(type_text)) and broader_category(need_said[0]) == category:
             category = need_said[0]  # "... carry my 15.6\" work laptop home ... I'm looking for a Targus bag" (set OE)
         if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):

@@ -30,7 +30,12 @@ _FILE = Path(__file__).with_name("english_words.txt")
 LOOSE_WORDS = frozenset(
     ["hello", "hallo", "hiya", "greetings", "morning", "afternoon", "evening", "dear", "sir", "madam", "kindly", "cheers",
      "thingy", "thingie", "thingies", "thingamajig", "gizmo", "gizmos", "doohickey", "whatsit",
-     "clicky", "beefy", "beefier", "chunky", "chunkier", "sturdier", "snappy", "snappier", "punchy", "punchier"])
+     "clicky", "beefy", "beefier", "chunky", "chunkier", "sturdier", "snappy", "snappier", "punchy", "punchier",
+     # ... or compared with what the shopper has ("a quieter fan or cpu cooler", set OK): comparatives of adjectives (no
+     # rule on "-er": "router", "printer" and "speaker" are agent nouns)
+     "quieter", "louder", "faster", "slower", "thinner", "thicker", "brighter", "sharper", "stronger", "longer", "shorter",
+     "warmer", "easier", "simpler", "nicer", "comfier", "tougher", "safer", "smoother", "softer", "heavier", "lighter",
+     "smaller", "larger", "bigger", "newer", "clearer", "crisper", "roomier", "sleeker", "slimmer", "sturdy", "comfy"])
 
 CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",

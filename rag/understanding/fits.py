@@ -40,8 +40,8 @@ def as_floor(size: Constraint, category: str) -> Constraint:
     """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one); a bag or
     case fits snugly too, so it takes at most 0.4 inches more ("sleeve for a 13 inch laptop": a 13.3" one, no 15.6")."""
     m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
-    if m is None or re.search(r"\d\s*(?:and|to|-|–)\s*\d", size.text):
-        return size
+    if m is None or re.search(r"\d\s*(?:and|to|-|–)\s*\d", size.text) or (size.value.min is None and size.value.max is not None):  # type: ignore[union-attr]
+        return size  # (a cap stays one: "nothing bigger than 14 inches", set OK)
     low = float(m.group(1))
     # a phone case is made for one size; a bag takes a little more ("bag for my 15.6 laptop": a 16" bag, no 17.3")
     over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 0.4)

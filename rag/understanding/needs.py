@@ -145,6 +145,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
     (r"\b(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
      r"(?:(?:work|school|uni|old|new|gaming|heavy|big|own)\s+)?(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
+    # a monitor raised ("my 24 inch monitor, it sits way too low on the desk. something that lifts it up to eye height", set OK)
+    # (not where a laptop is there to raise: "my laptop lies flat next to the monitor ... a stand to raise it as well")
+    (r"^(?!.*\b(?:laptop|notebook)s?\b).*?\b(?:monitor|display)\b[^?!]{0,120}?\b(?:rais|lift|elevat)\w*\s+(?:it|the\s+monitor|my\s+monitor)\b",
+     "monitor mount"),
     # a laptop raised to eye level ("hunching over my laptop ... something to raise it up")
     # (not "a proper screen to project onto", set OE)
     (r"\b(?:rais\w*|lift\w*|prop(?:s|ped|ping)?|elevat\w*)\s+(?:my\s+|the\s+)?(?:laptop|notebook|it|screen)\b|"
@@ -166,6 +170,21 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a camera's card ("one of those little cards to save the pics on", set OF)
     (r"\bcards?\s+(?:to|for|that)\s+(?:save|store|keep|put|hold|holds)\s+(?:the\s+|my\s+|all\s+the\s+|his\s+|her\s+)?"
      r"(?:pics|pictures|photos|videos|footage|shots)\b", "memory card"),
+    # set OK (problems said, dev): "something on my wrist that buzzes when the phone does"
+    (r"\b(?:something|one|a\s+thing)\s+(?:on|for|around)\s+(?:my|her|his|the)\s+wrist\b", "smartwatch"),
+    # "something that spreads the weight on both shoulders", "something I can carry on both shoulders"
+    (r"\b(?:spread\w*\s+the\s+weight|both\s+shoulders|two\s+straps|on\s+my\s+back)\b", "backpack"),
+    # "I'd love to clamp the screen to the edge of the desk", "the tv itself up on the wall"
+    (r"\bclamp\w*\s+(?:the|my|our|a)\s+(?:screen|monitor|display)|\b(?:tv|telly|television)\s+(?:itself\s+)?(?:up\s+)?on\s+the\s+wall\b",
+     "monitor mount"),
+    # "it has a slot for a card so I need one with 128GB"
+    # (not "my laptop has no slot for those tiny cards": a card reader)
+    (r"\b(?<!no\s)(?<!without\s)(?<!without\sa\s)slot\s+for\s+(?:a|an|the)\s+(?:memory\s+|sd\s+|micro\s*sd\s+)?card\b", "memory card"),
+    # "the mouse skates all over my glass desk so I'll need a pad under it"
+    (r"\bmouse\b[^.?!]{0,60}\b(?:pad|mat)\s+(?:to\s+go\s+)?(?:under|beneath|for)\s+it\b|\b(?:pad|mat)\s+(?:under|beneath|for)\s+(?:the|my)\s+mouse\b",
+     "mouse pad"),
+    # "something small to listen to the stations on", "to listen to the news"
+    (r"\bto\s+listen\s+to\s+(?:the\s+)?(?:stations?|radio|news|the\s+football\s+commentary)\b", "radio"),
     # a NAS's drives ("plus drives to fill it", set OF)
     (r"\b(?:hard\s+)?drives?\s+to\s+(?:fill|go\s+in|put\s+in|populate)\b", "internal hard drive"),
     # a film night at home ("make the living room into a proper movie night setup, big picture")
@@ -204,7 +223,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
 #: also starts what is wanted ("the best laptop for zoom calls").
 _SERVED_BEFORE = re.compile(
     r"\b(?:my|our|his|her|their|no|built[- ]in|old|paper|own|without|w/o|lacks?|has\s+no|keeps?|keeping|blasts?|blasting|blares?|"
-    r"(?:on|at|off|over|from)\s+the|(?:on|from)\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
+    r"(?:on|at|off|over|from|of)\s+the|(?:on|from)\s+an?|"  # a place: "hunching over my laptop on the kitchen table", "on a tiny laptop screen"
+    # what the thing must take ("fits a 15.6\" laptop", "a wall bracket that can hold a 55\" tv") and whose picture ("a
+    # picture of the baby") (set OK)
+    r"(?:fits?|takes?|holds?)(?:\s+an?)?|"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?|"
     r"(?:hasn'?t|has\s+not|haven'?t|have\s+not)\s+got(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")  # "it hasnt got a camera built in"
 
@@ -263,7 +285,7 @@ def with_need(text: str, derived: str | None) -> tuple[str | None, str | None]:
     # ... or a duration, not a warranty ("back up like 10 years of family photos")
     # ... or said as a verb ("something i can just plug in": no plug is asked for)
     if all(_SERVED_BEFORE.search(text[:start]) or _SERVED_AFTER.match(text, end) or re.search(r"\b(?:to|can|could|just)\s+$", text[:start])
-           or text[start:end] in ("year", "years") for start, end in spans):
+           or text[start:end] in ("year", "years") or at <= start < at + len(phrase) for start, end in spans):
         return category, phrase
     if broader_category(category) == derived:
         return category, None  # the kind of it the need names: "carry my 15.6\" work laptop ... a Targus bag" (set OE)

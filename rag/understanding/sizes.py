@@ -43,6 +43,10 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
 _SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")
+# ... and so is one refused ("no 17 inch monsters please") or that will not fit ("anything past 25 inches won't fit") (set OK)
+_REFUSED = re.compile(r"\b(?:no|not)\s+(?:an?\s+)?$")
+_WONT_FIT = re.compile(r"\s*(?:screens?\s+|monitors?\s+|tvs?\s+|laptops?\s+)?(?:won'?t|wouldn'?t|will\s+not|would\s+not|doesn'?t|does\s+not|"
+                       r"don'?t|do\s+not|can'?t|cannot)\s+(?:\w+\s+)?fit\b|\s*(?:is|are|would\s+be|will\s+be)\s+too\s+(?:big|large|wide)\b")
 _MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
 # A size said to be wrong is no size asked for: "a 15 inch-ish screen, 13 is too small for me"
 _TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")
@@ -59,9 +63,10 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
     for m in _SCREEN.finditer(text):
         said = m.group(1) or m.group(2) or m.group(3)
         value = float(said)
-        if 3 <= value <= 200 and not _TOO.match(text, m.end()):
-            floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0)
-            cap = not floor and (_CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
+        if 3 <= value <= 200 and not _TOO.match(text, m.end()) and not _REFUSED.search(text, 0, m.start()):
+            wont_fit = _WONT_FIT.match(text, m.end()) is not None  # "anything past 25 inches won't fit": a cap (set OK)
+            floor = not wont_fit and (FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0))
+            cap = not floor and (wont_fit or _CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))
             # a cap is the size said ("14 inch or smaller": no 14.1), to the tenth it was said in
             # ... and a size said to the tenth ("a 15.6 inch screen") is that size, no 15.4
             rng = NumericRange(value + 0.1, None) if _BIGGER.search(text, 0, m.start()) else NumericRange(value, None) if floor \

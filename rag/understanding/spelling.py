@@ -61,7 +61,7 @@ SPELLING = {
     r"\bgame\s+pads?\b": "gamepad",
     r"\bleads\b(?=\s+(?:to|for|so)\s+(?:i\s+can\s+)?(?:hook|connect|plug|link|run))": "cables",
     r"\b(cables?|leads?)\b([^.,;!?]{0,40}?)\s+(?:over|via|using|with)\s+hdmi\b": r"hdmi \1\2",  # ("... hook the monitors up over hdmi")
-    r"\b(lenovo|dell|hp|acer|asus|fujitsu|msi|medion)\s+box(?:es)?\b(?!\s+of\b)": r"\1 desktop pc",
+    r"\b(lenovo|dell|hp|acer|asus|fujitsu|msi|medion)\s+box(?:es)?\b(?!\s+of\b)(?![^.,;!?]{0,20}\b(?:rack|server)s?\b)": r"\1 desktop pc",
     r"\blogi\b": "logitech",
     # (not a device's own: "something i can wear on my head w/ a mic" is a headset)
     r"(?<!w/ )(?<!w/ a )(?<!w a )(?<!with )(?<!with a )(?<!built-in )(?<!built in )\bmic(s?)\b": r"microphone\1",
@@ -135,7 +135,9 @@ SPELLING = {
     r"\bblk\b": "black", r"\bwht\b": "white", r"\bslvr\b": "silver",
     # "24 inh", "27 inchs", "15 imch": an inch after a number
     # "a big screen like 6.5 or more", "screen size 15.6": a screen's bare number is its inches
-    r"(screens?|display)(?:\s+size)?,?\s+(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
+    # (not a price after a comma: "has to hold a 24 in. screen, 80 max", set OK)
+    r"(screens?|display)(?:\s+size)?(?:\s+|,\s+(?=like\s|of\s|around\s|about\s|at\s+least\s)|,\s+(?=\d{1,2}\.\d))"
+    r"(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
     r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
     # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
     # (a laptop's "15.6 inch screen" is one, and stays its spec)

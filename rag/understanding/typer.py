@@ -106,7 +106,8 @@ class TypeReader(LinearTextModel):
             return category
         text = message.lower()
         found = type_spans(text, weak=True)  # (read once, for both rules below, and only where the model would win)
-        if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category):
+        if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category) \
+                or _asked_outright(text, found, reading.type, category):
             return category
         return reading.type
 
@@ -139,6 +140,19 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
     """Whether ``kind`` is said only as a word of the rules' own type phrase: "printer paper" is paper, no printer."""
     return not any(k == kind for *_, k in found) and any(
         k == category and re.search(rf"\b{re.escape(kind)}", text[a:b]) for a, b, k in found)
+
+
+#: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
+#: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
+_OUTRIGHT = re.compile(r"(?:^|[.!?;:]\s*|\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+)"
+                       r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little)\s+){0,3}$")
+
+
+def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
+    """Whether the rules' type is asked for outright (``_OUTRIGHT``) and the model's ``kind`` is a thing of the story, named
+    in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story unnamed may know
+    better: "a little camera that clips on top of the computer screen" is a webcam.)"""
+    return any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) for a, _, k in found)
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

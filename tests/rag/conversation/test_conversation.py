@@ -710,3 +710,32 @@ def test_a_bare_range_after_a_size_is_a_range_of_sizes(tiny_products, parser, by
     resolved = go("24 to 27 is fine too, budget the same, my desk is quite shallow", held, parser, by_id)
     size = resolved.filters.numeric["screen_in"]
     assert resolved.intent is Intent.REFINE and size.min < 24 < 27 < size.max < 28 and resolved.filters.price.max == 400
+
+
+@pytest.mark.parametrize("message", ["a second one, nothing fancy, under sixty", "something to protect this one so it lasts longer than the last"])
+def test_one_more_or_the_shoppers_last_is_no_product_shown(tiny_products, parser, by_id, message) -> None:
+    """Set OK (dev): "a second one" showed the second product; "longer than the last" the last one."""
+    assert go(message, _holding(tiny_products), parser, by_id).intent is not Intent.DETAIL
+
+
+def test_a_cap_after_a_floor_keeps_the_floor(tiny_products, parser, by_id) -> None:
+    """Set OK (dev): "anything past 25 inches won't fit" after 24 inches or bigger is 24 to 25 inches."""
+    held = _after(tiny_products, "monitor 24 or bigger", "monitor", Filters(numeric={"screen_in": NumericRange(24, None)}))
+    size = go("oh wait, I measured and anything past 25 inches won't fit", held, parser, by_id).filters.numeric["screen_in"]
+    assert (size.min, size.max) == (24, 25.05)
+
+
+def test_the_size_of_the_shoppers_own_device_after_bags_is_the_bags(tiny_products, parser) -> None:
+    """Set OK (dev): "my laptop is a 15.6in so it has to fit that" after laptop bags was said of the laptop, and dropped."""
+    conv, lookup = _shown_as(tiny_products, "notebook bag")
+    resolved, _ = resolve("my laptop is a 15.6in so it has to fit that", conv, parser, lookup)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == 15.6
+
+
+def test_a_refinement_with_words_of_its_own_carries_its_new_search(tiny_products, parser) -> None:
+    """Set OJ (dev): "and the flat thing the mouse goes on so it glides better" after mice refined them and found nothing;
+    a refinement that says no more than constraints carries none."""
+    conv, lookup = _shown_as(tiny_products, "mouse")
+    assert resolve("and the flat thing the mouse goes on so it glides better. not paying more than 30 bucks for a mat",
+                   conv, parser, lookup)[0].or_search
+    assert not resolve("under 30 please", conv, parser, lookup)[0].or_search

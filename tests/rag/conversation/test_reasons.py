@@ -175,3 +175,16 @@ def test_a_later_clause_that_wants_a_thing_names_a_new_type() -> None:
 ])
 def test_a_want_said_after_what_it_is_for_or_of_someone_is_the_request(message: str, asked: str) -> None:
     assert request_of(message).text == asked
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    # set OK (dev): a sentence after a statement starts no list; what happens meanwhile makes no statement
+    ("also the laptop's charger is held together with electrical tape at this point. a new charger, HP, less than 50 dollars",
+     "a new charger, HP, less than 50 dollars"),
+    ("and the thing I boil water in for tea leaks all over the counter. replacement kettle, same brand so they match, 40 max",
+     "replacement kettle, same brand, 40 max"),
+    ("and more ram while the case is open. 16GB stick, hyperx, no more than 120",
+     "and more ram while the case is open. 16GB stick, hyperx, no more than 120"),
+])
+def test_a_sentence_after_a_statement_is_the_request(message: str, asked: str) -> None:
+    assert request_of(message).text == asked

@@ -150,7 +150,9 @@ def test_a_refinement_the_reader_doubts_carries_the_new_search_it_would_be(conv,
     assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 20)  # the refinement stands
     assert resolved.or_search == "tape for the notebook as well please, 20 at most"
     assert resolved.describe()["or_search"] == resolved.or_search
-    assert _go(message, conv, parser, tiny_products, FixedReader())[0].or_search == ""  # no doubt: no search kept
+    # no doubt: a search kept only where the refinement has words of its own ("tape": set OJ)
+    assert _go(message, conv, parser, tiny_products, FixedReader())[0].or_search == "tape for the notebook as well please, 20 at most"
+    assert _go("20 at most please", conv, parser, tiny_products, FixedReader())[0].or_search == ""
 
 
 def test_wiring_loads_the_shipped_model_or_falls_back_to_the_rules(tmp_path, caplog, parser) -> None:
