@@ -169,7 +169,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:stop|keep|protect|save)\w*\s+(?:the|my|its|his|her)\s+screen\s+(?:from\s+)?(?:crack|scratch|break|shatter|smash)\w*", "screen protector"),
     # a camera's card ("one of those little cards to save the pics on", set OF)
     (r"\bcards?\s+(?:to|for|that)\s+(?:save|store|keep|put|hold|holds)\s+(?:the\s+|my\s+|all\s+the\s+|his\s+|her\s+)?"
-     r"(?:pics|pictures|photos|videos|footage|shots)\b", "memory card"),
+     r"(?:pics|pictures|photos|videos|footage|shots)\b|"
+     # ("one of those tiny cards the pictures get saved on", set OJ)
+     r"\bcards?\s+(?:that\s+)?(?:the\s+)?(?:pics|pictures|photos)\s+(?:get|are)\s+(?:saved|stored|kept)\b", "memory card"),
     # set OK (problems said, dev): "something on my wrist that buzzes when the phone does"
     (r"\b(?:something|one|a\s+thing)\s+(?:on|for|around)\s+(?:my|her|his|the)\s+wrist\b", "smartwatch"),
     # "something that spreads the weight on both shoulders", "something I can carry on both shoulders"
@@ -185,6 +187,35 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      "mouse pad"),
     # "something small to listen to the stations on", "to listen to the news"
     (r"\bto\s+listen\s+to\s+(?:the\s+)?(?:stations?|radio|news|the\s+football\s+commentary)\b", "radio"),
+    # set OJ (parents and grandparents who do not know the names, dev): "one of those little gadgets that holds the songs, the
+    # sort you clip onto your jacket"
+    (r"\b(?:holds?|keeps?|plays?)\s+(?:the\s+|his\s+|her\s+|all\s+(?:the\s+|his\s+|her\s+)?)?(?:songs|music|tunes)\b[^.?!]{0,60}\bclip\w*\b|"
+     r"\bclip\w*\s+(?:it\s+)?on(?:to)?\s+(?:your|his|her|my|a)\s+(?:jacket|shirt|belt|pocket)\b", "mp3 player"),
+    # "The box kind that sits under the table, not a laptop", "computer ..., the kind with a separate screen"
+    (r"\b(?:box|tower)\s+(?:kind\s+|one\s+)?(?:that\s+)?(?:sits|goes|stands)\s+(?:under|on|beside|next\s+to)\s+(?:the|a)\s+(?:table|desk)\b|"
+     r"\bkind\s+with\s+(?:a\s+)?separate\s+(?:screen|monitor|keyboard)\b", "desktop pc"),
+    # "the flat thing the mouse goes on so it glides better"
+    (r"\b(?:thing|mat|pad)\s+(?:that\s+)?the\s+mouse\s+(?:goes|sits|glides|runs|moves)\s+on\b", "mouse pad"),
+    # "a screen in his bedroom to plug his games console into"
+    (r"\b(?:a|an|another|second|new|big)\s+(?:\w+\s+)?(?:screen|display)(?!\s+protector)\b[^.?!]{0,40}\bto\s+(?:plug|connect|hook)\s+"
+     r"(?:his|her|my|the|their|our)\s+(?:\w+\s+)?(?:console|playstation|xbox|switch|laptop|computer|pc)\b", "monitor"),
+    # "the shiny paper to print the photos on"
+    (r"\b(?:shiny|glossy)\s+paper\b|\bpaper\s+(?:to|for)\s+print(?:ing)?\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:photos|pictures|pics)\b",
+     "photo paper"),
+    # "the headphones with a microphone on them", "the headphones with the little microphone sticking out"
+    (r"\b(?:headphones?|earphones?)\s+with\s+(?:a|the)\s+(?:little\s+|small\s+)?(?:mic|microphone)\b", "headset"),
+    # "one of those pads that sit underneath with the fans in" (a laptop's cooling stand)
+    (r"\bpads?\s+(?:that\s+)?(?:sits?|goes?|go)\s+underneath\b[^.?!]{0,30}\bfans?\b|\bcooling\s+pads?\b", "notebook stand"),
+    # "a few things for the doll, clothes or a little bed"
+    (r"\b(?:things?|bits|stuff|clothes|bed)\s+for\s+(?:the|her|his|a)\s+doll\b|\bdoll'?s\s+(?:clothes|bed|pram|buggy)\b", "doll accessory"),
+    # "the pen thing he can draw on the screen with"
+    (r"\bpen\b[^.?!]{0,30}\b(?:draw|write)\w*\s+on\s+(?:the\s+|his\s+|her\s+|my\s+)?screen\b", "stylus"),
+    # "one of those little boxes that gives you more usb holes"
+    (r"\bmore\s+usb\s+(?:holes|ports|sockets|slots|plugs)\b", "usb hub"),
+    # "a spare clicker for the tv"
+    (r"\bclicker\s+for\s+(?:the|my|his|her|our)\s+(?:tv|telly|television)\b", "remote control"),
+    # "the thing that holds the phone in the car so he's not holding it while driving"
+    (r"\b(?:thing|something|one)\s+(?:that\s+)?holds?\s+(?:the|my|his|her)\s+(?:smart)?phone\b", "phone holder"),
     # a NAS's drives ("plus drives to fill it", set OF)
     (r"\b(?:hard\s+)?drives?\s+to\s+(?:fill|go\s+in|put\s+in|populate)\b", "internal hard drive"),
     # a film night at home ("make the living room into a proper movie night setup, big picture")
@@ -227,6 +258,8 @@ _SERVED_BEFORE = re.compile(
     # what the thing must take ("fits a 15.6\" laptop", "a wall bracket that can hold a 55\" tv") and whose picture ("a
     # picture of the baby") (set OK)
     r"(?:fits?|takes?|holds?)(?:\s+an?)?|"
+    # a part the shopper's thing has ("the laptop only has two plugs on the side", set OJ)
+    r"(?:has|have|had)\s+(?:only\s+)?(?:one|two|three|four|\d+)|"
     r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+have(?:\s+an?)?|"
     r"(?:hasn'?t|has\s+not|haven'?t|have\s+not)\s+got(?:\s+an?)?)\s+(?:\w+\s+){0,2}$")  # "it hasnt got a camera built in"
 
@@ -247,7 +280,7 @@ def need_category(text: str) -> str | None:
 
 #: Words after a type that make it the subject of the problem, not the thing wanted ("laptop is
 #: nearly full", "my pc just dies", "desktop has no camera").
-_SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|"
+_SERVED_AFTER = re.compile(r"\s+(?:is|keeps|just|has|had|doesn'?t|does\s+not|won'?t|can'?t|cannot|dies|died|crashes|runs|gets?|got|"
                            r"(?:we|i)\s+(?:have|own|got)|"  # "the tv we have is way too small for 12 ppl"
                            r"stopped|broke|(?:on|in|of)\s+(?:my|our|his|her|their)|built[- ]?in|"
                            # "on the home network so all the laptops can reach it": the devices the need serves

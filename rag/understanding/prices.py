@@ -71,6 +71,7 @@ _MAX = re.compile(
     # "max I'll pay is $300", "budget caps out at $150"
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
     rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
+    rf"(?:get\s+|want\s+|have\s+)?change\s+(?:back\s+)?from|"  # "I want change back from a hundred" (set OJ)
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"

@@ -18,13 +18,15 @@ from rag.understanding.parsed import Constraint
 # A size that is a floor: "at least 40 inches", "40 inches or bigger", "40+ inch".
 # "bigger than my old 32 inch": strictly bigger, than the size the shopper has
 _BIGGER = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:bigger|larger)\s+than\s+(?:(?:my|our|the)\s+(?:old\s+|current\s+|existing\s+)?)?$")
-FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|"
+FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?<!any\s)(?:at\s+least|min(?:imum)?|over|above|more\s+than|>=?|≥)\s*$|"
                           # "at least as big as the 50 inch one at my parents' place"
                           r"\bat\s+least\s+as\s+(?:big|large)\s+as\s+(?:(?:the|my|our|his|her)\s+)?(?:\w+\s+)?$|"
                           r"\b(?:nothing|not|none|no)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
                           + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"
 _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
+                         # "the screen can't be any more than 14 inches" (set OJ)
+                         r"(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t)\s+be\s+(?:any\s+)?(?:bigger|larger|more|over)(?:\s+than)?|"
                          r"under|below|<=?|≤)\s*$")
 _CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
 FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|"

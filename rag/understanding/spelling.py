@@ -54,6 +54,10 @@ SPELLING = {
     # shoulder", "a lock cable so it doesn't walk off", "a couple of leads to hook the monitors up", "a lenovo box for under
     # the desk" (a computer maker's box is its desktop; not "a box of paper")
     r"\bdis[ck]\s+players?\b": "dvd player",
+    # a memory stick for files is a USB stick ("a couple of those memory sticks for school", set OJ; "memory stick for school
+    # stuff", set OF); a camera's is a Memory Stick card
+    r"\bmemory\s+sticks?\b(?=\s+for\s+(?:school|uni|college|work|homework|files|documents|the\s+office)\b)":
+        "usb flash drive",
     # films watched are movies, no photo film ("She wants also to watch her old films on it, so a dvd player", set OG)
     r"\b(watch\w*|see|seeing|stream\w*)\b([^.,;!?]{0,30}?)\bfilms\b": r"\1\2movies",
     r"\bscreen\s+filters?\b": "privacy filter",

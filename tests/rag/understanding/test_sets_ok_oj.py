@@ -42,12 +42,35 @@ def test_needs_said_as_problems(message: str, kind: str) -> None:
     assert _kind(message) == kind
 
 
+@pytest.mark.parametrize(("message", "kind"), [
+    ("He also wants one of those little gadgets that holds the songs, the sort you clip onto your jacket. Philips, 4 gigabytes",
+     "mp3 player"),
+    ("The box kind that sits under the table, not a laptop. Lenovo", "desktop pc"),
+    ("computer for my 13 yr old, the kind with a separate screen. acer, 8 gigs or more, under a grand", "desktop pc"),
+    ("and the flat thing the mouse goes on so it glides better. not paying more than 30 bucks for a mat", "mouse pad"),
+    ("My son wants a screen in his bedroom to plug his games console into so he stops hogging the TV.", "monitor"),
+    ("He also wants the headphones with a microphone on them so he can talk to his friends while he plays.", "headset"),
+    ("he says laptops get hot so he wants one of those pads that sit underneath with the fans in", "notebook stand"),
+    ("And a few things for the doll, clothes or a little bed. Between $10 and $20 is about right.", "doll accessory"),
+    ("and the pen thing he can draw on the screen with. cheaper than 30", "stylus"),
+    ("the laptop only has two plugs on the side, so he needs one of those little boxes that gives you more usb holes", "usb hub"),
+    ("and a spare clicker for the tv, he loses everything. philips, no more than 20", "remote control"),
+    ("and the thing that holds the phone in the car so he's not holding it while driving. Under 50.", "phone holder"),
+    ("and a couple of those memory sticks for school, 64 gig or bigger", "usb flash drive"),
+    ("The man who runs the club says she'll also need one of those tiny cards the pictures get saved on. 32 gig at least",
+     "memory card"),
+])
+def test_things_described_by_parents_and_grandparents(message: str, kind: str) -> None:
+    assert _kind(message) == kind
+
+
 def test_a_laptop_raised_and_a_card_slot_missing_are_not_a_monitor_mount_and_a_card() -> None:
     assert _kind("my laptop lies flat next to the monitor and I'm looking down at it. a stand to raise it as well") != "monitor mount"
     assert _kind("my laptop has no slot for the card, so I need a little thing that plugs into usb and reads them") != "memory card"
 
 
 @pytest.mark.parametrize(("text", "bound"), [
+    ("so the screen can't be any more than 14 inches", (None, 14.05)),
     ("I measured and anything past 25 inches won't fit", (None, 25.05)),  # a cap, though "past" would be a floor
     ("her backpack only takes laptops up to 15.6 inches, so no 17 inch monsters please", (None, 15.65)),  # 17 refused
     ("a tv, anything over 50 inches is fine", (50.0, None)),
@@ -110,5 +133,10 @@ def test_a_kind_the_model_reads_unnamed_may_still_win() -> None:
     assert _Reads(TypeReading("webcam", 3.0)).checked(message, "camera") == "webcam"
 
 
-def test_budget_the_same_is_no_cap() -> None:
+def test_budget_the_same_is_no_cap_and_change_back_from_a_hundred_is_one() -> None:
     assert read_price(spelled_numbers("24 to 27 is fine too, budget the same"), 20.95).price is None
+    assert read_price(spelled_numbers("26 in or smaller, and I want change back from a hundred."), 20.95).price == NumericRange(None, 100)
+
+
+def test_a_memory_stick_for_a_pc_is_still_ram() -> None:
+    assert _kind("need an 8GB memory stick for my pc") == "memory module"
