@@ -385,8 +385,10 @@ def _resolve(
     # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so
     # does one with words of its own, "and the flat thing the mouse goes on so it glides better. not paying more than 30
     # bucks for a mat" after mice, set OJ)
-    instead = for_the_shown(message, shown_kind()) if not learned and (
-        has_own_subject(asked, shown_kind()) or (reader is not None and reader.doubts(message, shown_kinds()))) else ""
+    # (words of its own that name another kind: not "ok budget reality check - 8GB min is acceptable" after desktops)
+    named = for_the_shown(message, shown_kind())
+    instead = named if not learned and ((reader is not None and reader.doubts(message, shown_kinds())) or (
+        has_own_subject(asked, shown_kind()) and bool(kinds_of(parser.parse(named)) - {shown_kind(), None}))) else ""
     return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
 
 

@@ -27,7 +27,7 @@ _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|be
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
-    r"it's|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
+    r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
@@ -56,6 +56,9 @@ _ASK = re.compile(
     r"says?\s+(?:better|best|go|get|only)|"
     # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
     r"ones?\s+(?:that|which)\s+(?:takes?|fits?|holds?|has|have|goes|comes|works?))\b"
+    # a thing wanted, described by what it does: "and the little box that makes the wifi reach my son's room upstairs" (set OJ)
+    r"|^\s*(?:and\s+|plus\s+|also\s+)?(?:the|a|an|one\s+of\s+those)\s+(?:little\s+|small\s+|tiny\s+|big\s+)?(?:box|thing|gadget|device)(?:es|s)?\s+"
+    r"(?:that|which|you)\b"
     # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
     # "also from HP", "dell too"; not a list going on: "also the mousepad")
     r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$",

@@ -114,7 +114,7 @@ _USE = re.compile(
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
@@ -276,7 +276,7 @@ class QueryParser:
         for form in dict.fromkeys((key, key.replace("k", "c"), key.replace("k", "ch"))):
             for candidate, brand in self._fuzzy.items():
                 if abs(len(candidate) - len(form)) <= 1 and within_one_edit(candidate, form) \
-                        and not (form.endswith("s") and not candidate.endswith("s") and form[:-1] in english_words()):
+                        and not (form.endswith("s") and not candidate.endswith("s") and candidate != form[:-1] and form[:-1] in english_words()):
                     return brand
         return None
 
@@ -350,7 +350,7 @@ class QueryParser:
             words = text[: served.start()].split()
             for thing_words in (thing, thing.split()[0], line_kind(thing, self._vocab.line_kinds) or ""):
                 if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
-                        and is_accessory(narrow):
+                        and (is_accessory(narrow) or narrow.split()[-1] == words[-1]):  # ("rolls of tape for the label maker")
                     return narrow
         elif found == head[-1][2]:
             word = text[head[-1][0]:head[-1][1]].split()[-1]

@@ -35,7 +35,9 @@ LOOSE_WORDS = frozenset(
      # rule on "-er": "router", "printer" and "speaker" are agent nouns)
      "quieter", "louder", "faster", "slower", "thinner", "thicker", "brighter", "sharper", "stronger", "longer", "shorter",
      "warmer", "easier", "simpler", "nicer", "comfier", "tougher", "safer", "smoother", "softer", "heavier", "lighter",
-     "smaller", "larger", "bigger", "newer", "clearer", "crisper", "roomier", "sleeker", "slimmer", "sturdy", "comfy"])
+     "smaller", "larger", "bigger", "newer", "clearer", "crisper", "roomier", "sleeker", "slimmer", "sturdy", "comfy",
+     # what someone says or thinks of it ("my daughter's maths teacher says phones aren't allowed in tests", set OK)
+     "say", "says", "said", "tell", "tells", "told", "think", "thinks", "reckon", "reckons", "know", "knows"])
 
 CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",

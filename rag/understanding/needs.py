@@ -205,7 +205,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # "the headphones with a microphone on them", "the headphones with the little microphone sticking out"
     (r"\b(?:headphones?|earphones?)\s+with\s+(?:a|the)\s+(?:little\s+|small\s+)?(?:mic|microphone)\b", "headset"),
     # "one of those pads that sit underneath with the fans in" (a laptop's cooling stand)
-    (r"\bpads?\s+(?:that\s+)?(?:sits?|goes?|go)\s+underneath\b[^.?!]{0,30}\bfans?\b|\bcooling\s+pads?\b", "notebook stand"),
+    # (not a cooling pad named in a reason: "south of 2k, I still need to buy a cooling pad and a headset")
+    (r"\bpads?\s+(?:that\s+)?(?:sits?|goes?|go)\s+underneath\b[^.?!]{0,30}\bfans?\b", "notebook stand"),
     # "a few things for the doll, clothes or a little bed"
     (r"\b(?:things?|bits|stuff|clothes|bed)\s+for\s+(?:the|her|his|a)\s+doll\b|\bdoll'?s\s+(?:clothes|bed|pram|buggy)\b", "doll accessory"),
     # "the pen thing he can draw on the screen with"
@@ -216,6 +217,15 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\bclicker\s+for\s+(?:the|my|his|her|our)\s+(?:tv|telly|television)\b", "remote control"),
     # "the thing that holds the phone in the car so he's not holding it while driving"
     (r"\b(?:thing|something|one)\s+(?:that\s+)?holds?\s+(?:the|my|his|her)\s+(?:smart)?phone\b", "phone holder"),
+    # "something to boost the signal out there" (set OK), "the little box that makes the wifi reach my son's room" (set OJ)
+    (r"\bboost\w*\s+(?:the\s+|my\s+|our\s+)?(?:wi-?fi\s+)?(?:signal|wi-?fi|internet|range|coverage)\b|"
+     r"\bmakes?\s+the\s+(?:wi-?fi|signal|internet)\s+(?:reach|get\s+to|work\s+in)\b", "network extender"),
+    # "the little thing you hold and push around to move the arrow" (set OJ)
+    (r"\bmove\w*\s+(?:the\s+)?(?:arrow|pointer|cursor)\b", "mouse"),
+    # "A watch that talks to the phone, for my 16 yr old, counts her steps" (set OJ)
+    (r"\bwatch\w*\s+(?:that\s+)?(?:talks?|connects?|syncs?|links?|pairs?)\s+(?:to|with)\s+(?:the|her|his|my|your)\s+(?:smart)?phone\b", "smartwatch"),
+    # "something to play video games on the tv" (set OK)
+    (r"\b(?:something|one|a\s+thing)\s+(?:\w+\s+)?to\s+play\s+(?:video\s+|computer\s+)?games\s+on\b", "game console"),
     # a NAS's drives ("plus drives to fill it", set OF)
     (r"\b(?:hard\s+)?drives?\s+to\s+(?:fill|go\s+in|put\s+in|populate)\b", "internal hard drive"),
     # a film night at home ("make the living room into a proper movie night setup, big picture")

@@ -54,6 +54,9 @@ SPELLING = {
     # shoulder", "a lock cable so it doesn't walk off", "a couple of leads to hook the monitors up", "a lenovo box for under
     # the desk" (a computer maker's box is its desktop; not "a box of paper")
     r"\bdis[ck]\s+players?\b": "dvd player",
+    # a battery backup is a UPS (the taxonomy files the phrase with UPS batteries, which titles use it for): "need a battery
+    # backup for my home office PC" (sets MD, NZ)
+    r"\bbattery\s+back-?ups?\b(?!\s+(?:battery|batteries|pack|unit\s+battery))": "ups",
     # a memory stick for files is a USB stick ("a couple of those memory sticks for school", set OJ; "memory stick for school
     # stuff", set OF); a camera's is a Memory Stick card
     r"\bmemory\s+sticks?\b(?=\s+for\s+(?:school|uni|college|work|homework|files|documents|the\s+office)\b)":

@@ -98,7 +98,7 @@ _FOURTY = re.compile(r"\bfourty\b")  # "nothing over fourty dolars pls"
 _DOUBLE_DIGITS = re.compile(r"\b(?:stay|stays|keep\s+it|be|is)\s+in\s+(?:the\s+)?double[\s-]digits\b")
 _K_RANGE = re.compile(r"(?<![\w.$])(\d(?:\.\d)?)\s*-\s*(\d{1,2}(?:\.\d)?)\s*k\b")
 # "a grand and a half tops"
-_GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b")
+_GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b|\bone\s+and\s+a\s+half\s+(?:grand|thousand|k)\b")  # (set OK)
 _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")

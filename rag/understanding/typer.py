@@ -144,15 +144,21 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
 #: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
-_OUTRIGHT = re.compile(r"(?:^|[.!?;:]\s*|\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+)"
-                       r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little)\s+){0,3}$")
+_MODIFIERS = r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little)\s+){0,3}$"
+_OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
+_SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
+#: ... a sentence's head said as a request ends there or goes on to what it is for ("spare batteries, canon"; not "new laptop
+#: only has 2 usb ports", "Hair salon, ...", "Cleaning out my late father's house")
+_REQUEST_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|for|with|under|below|that|which|from|by|in)\b)")
 
 
 def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
-    """Whether the rules' type is asked for outright (``_OUTRIGHT``) and the model's ``kind`` is a thing of the story, named
-    in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story unnamed may know
-    better: "a little camera that clips on top of the computer screen" is a webcam.)"""
-    return any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) for a, _, k in found)
+    """Whether the rules' type is asked for outright (``_OUTRIGHT``, ``_SENTENCE_HEAD``) and the model's ``kind`` is a thing
+    of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
+    unnamed may know better: "a little camera that clips on top of the computer screen" is a webcam.)"""
+    return any(k == kind for *_, k in found) and any(
+        k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
+        for a, b, k in found)
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

@@ -739,3 +739,9 @@ def test_a_refinement_with_words_of_its_own_carries_its_new_search(tiny_products
     assert resolve("and the flat thing the mouse goes on so it glides better. not paying more than 30 bucks for a mat",
                    conv, parser, lookup)[0].or_search
     assert not resolve("under 30 please", conv, parser, lookup)[0].or_search
+
+
+def test_a_refinement_whose_own_words_name_no_other_kind_carries_no_new_search(tiny_products, parser) -> None:
+    """The older files: "ok budget reality check - 8GB min is acceptable" after desktops ran its words as a new search."""
+    conv, lookup = _shown_as(tiny_products, "desktop pc")
+    assert not resolve("ok budget reality check - 8GB min is acceptable, we'll upgrade them later", conv, parser, lookup)[0].or_search

@@ -185,6 +185,13 @@ def test_a_want_said_after_what_it_is_for_or_of_someone_is_the_request(message: 
      "replacement kettle, same brand, 40 max"),
     ("and more ram while the case is open. 16GB stick, hyperx, no more than 120",
      "and more ram while the case is open. 16GB stick, hyperx, no more than 120"),
+    # set OJ (dev): a thing described by what it does is asked for, whoever's room it is for
+    ("and the little box that makes the wifi reach my son's room upstairs. white please, same budget as the router",
+     "and the little box that makes the wifi reach my son's room upstairs. white please, same budget as the router"),
 ])
 def test_a_sentence_after_a_statement_is_the_request(message: str, asked: str) -> None:
     assert request_of(message).text == asked
+
+
+def test_where_it_will_live_is_a_statement() -> None:
+    assert request_of("less than 550, itll live in the kitchen next to the coffee machine").text == "less than 550"
