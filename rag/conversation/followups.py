@@ -180,7 +180,11 @@ def resolve(
     if resolved.or_search and (kept := _kept(message, parsed, last)):  # (the same for the search a refinement may be)
         resolved = replace(resolved, or_search=f"{resolved.or_search} {kept}")
     if resolved.search_text:  # a new search of its own words: no reasons set aside
-        return resolved, parser.parse(resolved.search_text)
+        searched = parser.parse(resolved.search_text)
+        if parsed.filters.price.bounded and not searched.filters.price.bounded:  # (but a price said in one: "I'm capping it at 100", set OK)
+            resolved = replace(resolved, search_text=f"{resolved.search_text} {_in_words(parsed.filters.price)}")
+            searched = parser.parse(resolved.search_text)
+        return resolved, searched
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
         if resolved.intent is Intent.SEARCH:  # a new search is the request's, not its reasons' (retrieval reads the query)

@@ -101,8 +101,8 @@ class FollowupReader(Protocol):
 #: "it" or "them" said of the thing shown, after a word that ties the new thing to it: "a case for it"
 #: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
 #: (nor "keep it charged": the charge is the thing's, not a thing to search; nor "spend over 30 on that": money on it)
-# (set OK: "a pad under it" after mice, "something to protect this one" after phones)
-_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
+# (set OK: "a pad under it" after mice, "something to protect this one" after phones; "next to it" is where a thing goes)
+_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|(?<!next\s)(?<!close\s)to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
                         rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them|this one|that one))\b", re.I)
 
 

@@ -98,6 +98,8 @@ _FOURTY = re.compile(r"\bfourty\b")  # "nothing over fourty dolars pls"
 _DOUBLE_DIGITS = re.compile(r"\b(?:stay|stays|keep\s+it|be|is)\s+in\s+(?:the\s+)?double[\s-]digits\b")
 _K_RANGE = re.compile(r"(?<![\w.$])(\d(?:\.\d)?)\s*-\s*(\d{1,2}(?:\.\d)?)\s*k\b")
 # "a grand and a half tops"
+# "keep it to double digits": under a hundred (set OK)
+_DOUBLE_DIGITS = re.compile(r"\b(?:to|in|under|within|at)\s+double\s+digits\b")
 _GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b|\bone\s+and\s+a\s+half\s+(?:grand|thousand|k)\b")  # (set OK)
 _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
@@ -124,7 +126,7 @@ def spelled_numbers(text: str) -> str:
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
     # "my old one only has 64 GB ... so I'd need at least double that": 128gb
     text = _DOUBLE_THAT.sub(lambda m: f"{m.group(1)}{2 * int(m.group(2))}{m.group(3)}", text)
-    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, text)))
+    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, _DOUBLE_DIGITS.sub("under 100", text))))
     text = _COUPLE.sub(lambda m: "200" if m.group(1) == "hundred" else "2000", text)
     text = _SLANG_HUNDREDS.sub(lambda m: f"{100 * (int(g) if (g := m.group(1)).isdigit() else UNITS[g])} dollars", text)
     text = _SLANG_HUNDRED.sub("100 dollars", text)

@@ -745,3 +745,11 @@ def test_a_refinement_whose_own_words_name_no_other_kind_carries_no_new_search(t
     """The older files: "ok budget reality check - 8GB min is acceptable" after desktops ran its words as a new search."""
     conv, lookup = _shown_as(tiny_products, "desktop pc")
     assert not resolve("ok budget reality check - 8GB min is acceptable, we'll upgrade them later", conv, parser, lookup)[0].or_search
+
+
+def test_a_price_said_in_a_reason_goes_with_the_new_search(tiny_products, parser) -> None:
+    """Set OK (dev): "speakers to hook up to it, philips, I'm capping it at 100" set the price aside with its clause."""
+    conv, lookup = _shown_as(tiny_products, "tv")
+    resolved, parsed = resolve("the tv's own sound is so weak we have subtitles on all the time. speakers to hook up to it, I'm "
+                               "capping it at 100", conv, parser, lookup)
+    assert resolved.intent is Intent.SEARCH and parsed.filters.price.max == 100

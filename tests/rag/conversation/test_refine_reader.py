@@ -204,3 +204,8 @@ def test_training_writes_a_model_with_thresholds_chosen_by_cross_validation(tmp_
 ])
 def test_it_under_or_this_one_protected_is_the_thing_shown(message: str, named: str) -> None:
     assert for_the_shown(message, "mouse") == named
+
+
+def test_next_to_it_is_where_a_thing_goes() -> None:
+    """Set OK (dev): "my laptop lies flat next to it ... a stand to raise it" after monitor mounts searched monitor mounts."""
+    assert for_the_shown("my laptop lies flat next to it", "monitor mount") == "my laptop lies flat next to it"

@@ -177,3 +177,7 @@ def test_a_plural_brand_and_a_budget_check() -> None:
 
 def test_a_battery_backup_is_a_ups() -> None:
     assert _kind("need a battery backup for my home office PC, shouldn't run more than $200") == "ups"
+
+
+def test_double_digits_is_under_a_hundred() -> None:
+    assert read_price(spelled_numbers("a stand to raise it as well, silver, keep it to double digits"), 20.95).price == NumericRange(None, 100)
