@@ -193,5 +193,7 @@ def test_a_sentence_after_a_statement_is_the_request(message: str, asked: str) -
     assert request_of(message).text == asked
 
 
-def test_where_it_will_live_is_a_statement() -> None:
+def test_where_it_will_live_is_a_statement_and_what_it_will_need_a_request() -> None:
     assert request_of("less than 550, itll live in the kitchen next to the coffee machine").text == "less than 550"
+    message = "It'll need a screen too: a 24-inch one, and no more than $200 for that."
+    assert request_of(message).text == message
