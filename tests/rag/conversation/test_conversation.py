@@ -753,3 +753,13 @@ def test_a_price_said_in_a_reason_goes_with_the_new_search(tiny_products, parser
     resolved, parsed = resolve("the tv's own sound is so weak we have subtitles on all the time. speakers to hook up to it, I'm "
                                "capping it at 100", conv, parser, lookup)
     assert resolved.intent is Intent.SEARCH and parsed.filters.price.max == 100
+
+
+def test_a_need_read_from_normalised_words_is_a_sure_switch(tiny_products) -> None:
+    """Set OJ (dev): "the thing that holds the phone in the car" reads "holds the smartphone"; its need was not found in
+    the words said, and the learned reader's refinement won."""
+    parser = QueryParser(Vocabulary(brands=("Samsung",), words=frozenset()))
+    conv, lookup = _shown_as(tiny_products, "smartphone")
+    resolved, _ = resolve("and the thing that holds the phone in the car so he's not holding it while driving. Under 50.", conv, parser,
+                          lookup, _SaysRefine())
+    assert resolved.intent is Intent.SEARCH
