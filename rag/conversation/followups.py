@@ -170,7 +170,8 @@ def resolve(
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
     if any(n.startswith(OWN_NOTE) for n in parsed.notes) and (fits := _own_size_it_fits(message, parsed, parser, _main_kind(products()))):
-        parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)))
+        notes = tuple(f"the size of your own, which it must fit: {fits[0].text}" if n.startswith(OWN_NOTE) else n for n in parsed.notes)
+        parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)), notes=notes)
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
     if resolved.intent is Intent.SEARCH and last is not None and (kept := _kept(message, parsed, last)):
         # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)

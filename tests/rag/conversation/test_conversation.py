@@ -728,8 +728,9 @@ def test_a_cap_after_a_floor_keeps_the_floor(tiny_products, parser, by_id) -> No
 def test_the_size_of_the_shoppers_own_device_after_bags_is_the_bags(tiny_products, parser) -> None:
     """Set OK (dev): "my laptop is a 15.6in so it has to fit that" after laptop bags was said of the laptop, and dropped."""
     conv, lookup = _shown_as(tiny_products, "notebook bag")
-    resolved, _ = resolve("my laptop is a 15.6in so it has to fit that", conv, parser, lookup)
+    resolved, parsed = resolve("my laptop is a 15.6in so it has to fit that", conv, parser, lookup)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == 15.6
+    assert "the size of your own, which it must fit: 15.6in" in parsed.notes  # (not "said of your own, not asked for")
 
 
 def test_a_refinement_with_words_of_its_own_carries_its_new_search(tiny_products, parser) -> None:
