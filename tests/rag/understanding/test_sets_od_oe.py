@@ -3,22 +3,15 @@ said them."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.features import read_features
 from rag.understanding.named import named_items
-from rag.understanding.prices import read_price
-from rag.understanding.spoken import spelled_numbers
-from rag.understanding.typer import Margins, TypeReader, TypeReading
+from rag.understanding.typer import TypeReading
+from tests.rag.understanding.fakes import FixedReader, price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "DELL", "Epson", "Samsung"), words=frozenset({"probook", "a51"})))
-
-
-def _bounds(text: str) -> tuple[float | None, float | None] | None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    return None if price is None else (price.min, price.max)
 
 
 @pytest.mark.parametrize(("text", "bounds"), [
@@ -31,7 +24,7 @@ def _bounds(text: str) -> tuple[float | None, float | None] | None:
     ("anything under 30 is cheap enough", (None, 30.0)),  # cheap enough is a cap's praise, no floor
 ])
 def test_prices_as_sets_od_and_oe_said_them(text: str, bounds) -> None:
-    assert _bounds(text) == bounds
+    assert price_bounds(text) == bounds
 
 
 @pytest.mark.parametrize(("text", "colour"), [
@@ -83,20 +76,11 @@ def test_a_narrower_kind_said_before_its_head_word_is_the_kind_asked() -> None:
     assert PARSER.parse("a stand").filters.categories == ("stand",)
 
 
-class _Reads(TypeReader):
-    def __init__(self, reading: TypeReading) -> None:
-        super().__init__({"x": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), ("a", "b"), Margins(0.5, 0.0, 8))
-        self._reading = reading
-
-    def read(self, message: str) -> TypeReading | None:
-        return self._reading
-
-
 def test_the_learned_type_said_only_inside_the_rules_phrase_gives_way() -> None:
     """ "could you find some printer paper?" after a printer: the model read a printer."""
     message = "OK, we'll order that. We're also nearly out of paper for it, so could you find some printer paper? thirty max"
-    assert _Reads(TypeReading("printer", 3.0)).checked(message.lower(), "printing paper") == "printing paper"
-    assert _Reads(TypeReading("printer", 3.0)).checked(message.lower() + " and a printer", "printing paper") == "printer"
+    assert FixedReader(TypeReading("printer", 3.0)).checked(message.lower(), "printing paper") == "printing paper"
+    assert FixedReader(TypeReading("printer", 3.0)).checked(message.lower() + " and a printer", "printing paper") == "printer"
 
 
 @pytest.mark.parametrize(("message", "kind"), [
@@ -114,7 +98,7 @@ def test_needs_said_as_sets_od_and_oe_said_them(message: str, kind: str) -> None
 
 
 def test_money_raised_for_the_thing_is_its_budget() -> None:
-    assert _bounds("The group raised another 400 for that and we can't go over it for the screen") == (None, 400.0)
+    assert price_bounds("The group raised another 400 for that and we can't go over it for the screen") == (None, 400.0)
 
 
 def test_an_accessory_for_another_device_is_that_devices_kind_of_it() -> None:
@@ -129,9 +113,9 @@ def test_what_the_thing_is_kept_in_is_no_type_the_model_reads() -> None:
     """Noticed last session: "something to protect it while it rattles around in my tote bag" after tablets showed notebook
     bags (the learned reader's type, named only by "bag")."""
     message = "something to protect the tablet while it rattles around in my tote bag"
-    assert _Reads(TypeReading("notebook bag", 3.0)).checked(message, "tablet case") == "tablet case"
+    assert FixedReader(TypeReading("notebook bag", 3.0)).checked(message, "tablet case") == "tablet case"
     # ... nor what it is hooked up to (noticed last session: "a cable to hook it up" after TVs)
-    assert _Reads(TypeReading("tv", 3.0)).checked("and a cable to hook the tv up, under 20 if you can", "cable") == "cable"
+    assert FixedReader(TypeReading("tv", 3.0)).checked("and a cable to hook the tv up, under 20 if you can", "cable") == "cable"
 
 
 def test_a_bare_size_refused_is_no_size() -> None:

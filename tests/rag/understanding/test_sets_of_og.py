@@ -9,15 +9,9 @@ from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.english import LOOSE_WORDS
 from rag.understanding.features import read_features
 from rag.understanding.named import named_items
-from rag.understanding.prices import read_price
-from rag.understanding.spoken import spelled_numbers
+from tests.rag.understanding.fakes import price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Lenovo", "Kensington", "Philips", "Samsung", "APC"), words=frozenset()))
-
-
-def _bounds(text: str) -> tuple[float | None, float | None] | None:
-    price = read_price(spelled_numbers(text.lower()), 20.95).price
-    return None if price is None else (price.min, price.max)
 
 
 def _kind(message: str) -> str | None:
@@ -32,7 +26,7 @@ def _kind(message: str) -> str | None:
     ("24 to 27 is fine too, budget the same", None),  # the budget held: no "budget" (cheap) cap
 ])
 def test_prices_as_sets_of_and_og_said_them(text: str, bounds) -> None:
-    assert _bounds(text) == bounds
+    assert price_bounds(text) == bounds
 
 
 def test_a_price_refused_is_no_exclusion_of_what_follows_it() -> None:

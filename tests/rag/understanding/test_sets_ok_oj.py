@@ -4,7 +4,6 @@ a thing asked for outright."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from rag.guardrails.scope import classify_scope
@@ -15,7 +14,8 @@ from rag.understanding.parsed import Constraint
 from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
 from rag.understanding.spoken import spelled_numbers
-from rag.understanding.typer import Margins, TypeReader, TypeReading
+from rag.understanding.typer import TypeReading
+from tests.rag.understanding.fakes import FixedReader
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Philips", "Tripp Lite", "DELL"), words=frozenset()))
 
@@ -115,15 +115,6 @@ def test_a_story_with_football_that_asks_for_a_thing_is_shopping() -> None:
     assert classify_scope("who won the football last night").refuse
 
 
-class _Reads(TypeReader):
-    def __init__(self, reading: TypeReading) -> None:
-        super().__init__({"x": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), ("a", "b"), Margins(0.5, 0.0, 8))
-        self._reading = reading
-
-    def read(self, message: str) -> TypeReading | None:
-        return self._reading
-
-
 @pytest.mark.parametrize(("message", "model", "rules"), [
     ("my wife works nights and the tv keeps her awake when I watch in the evening. I want headphones so only I hear it",
      "tv", "headphones"),
@@ -131,13 +122,13 @@ class _Reads(TypeReader):
      "camera", "battery"),
 ])
 def test_a_thing_asked_for_outright_outweighs_the_story(message: str, model: str, rules: str) -> None:
-    assert _Reads(TypeReading(model, 3.0)).checked(message.lower(), rules) == rules
+    assert FixedReader(TypeReading(model, 3.0)).checked(message.lower(), rules) == rules
 
 
 def test_a_kind_the_model_reads_unnamed_may_still_win() -> None:
     """ "A little camera that clips on top of the computer screen": a webcam, though a camera is asked for outright."""
     message = "a little camera that clips on top of the computer screen so the grandkids can see us when we call"
-    assert _Reads(TypeReading("webcam", 3.0)).checked(message, "camera") == "webcam"
+    assert FixedReader(TypeReading("webcam", 3.0)).checked(message, "camera") == "webcam"
 
 
 def test_budget_the_same_is_no_cap_and_change_back_from_a_hundred_is_one() -> None:
@@ -166,7 +157,7 @@ def test_a_memory_stick_for_a_pc_is_still_ram() -> None:
      "cleaning kit"),
 ])
 def test_a_statement_that_starts_with_the_rules_type_does_not_outweigh_the_model(message: str, model: str, rules: str) -> None:
-    assert _Reads(TypeReading(model, 3.0)).checked(message, rules) == model
+    assert FixedReader(TypeReading(model, 3.0)).checked(message, rules) == model
 
 
 def test_a_plural_brand_and_a_budget_check() -> None:

@@ -15,6 +15,7 @@ from rag.settings import Settings
 from rag.understanding import QueryParser
 from rag.understanding.typer import TYPE_NOTE, Margins, TypeReader, TypeReading
 from rag.wiring import make_type_reader
+from tests.rag.understanding.fakes import FixedReader
 
 CORPUS = [
     ("laptop for college with 16gb ram", "notebook"),
@@ -51,20 +52,6 @@ def test_read_gives_the_best_type_and_its_margin_or_none_for_unknown_words() -> 
     reading = reader.read("I need a laptop for college")
     assert reading is not None and reading.type == "notebook" and reading.margin > 0
     assert reader.read("zzz qqq") is None
-
-
-FAKE_MARGINS = Margins(0.5, 0.0, 8)
-
-
-class FixedReader(TypeReader):
-    """A fake: always reads the same type with the same margin."""
-
-    def __init__(self, reading: TypeReading | None, margins: Margins = FAKE_MARGINS) -> None:
-        super().__init__({"x": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), ("a", "b"), margins)
-        self._reading = reading
-
-    def read(self, message: str) -> TypeReading | None:
-        return self._reading
 
 
 LONG = "my old one broke last week and I use it every day for work and for the kids homework in the evening"
