@@ -293,11 +293,11 @@ def _resolve(
     said.add(named_line(outside_brands, parser.vocabulary.line_kinds) or "")
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     # (a need's words as the parser read them: "the thing that holds the phone" reads "holds the smartphone", set OJ)
-    said_asking = f"{asking.lower()} {parser.normalize(asking)}"
+    said_asking = cache(lambda: f"{asking.lower()} {parser.normalize(asking)}")  # (read only where a need asks)
     # (or as its brand sells it: "For the same phone I want the earphones from Samsung" reads a headset, set OG)
     brands = [str(c.value) for c in asked.constraints if c.kind == "brand"]
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
-                                             or (c.need and c.text.lower() in said_asking)
+                                             or (c.need and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
@@ -325,7 +325,7 @@ def _resolve(
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
         sure = new_type and (_FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
-            c.kind == "category" and c.need and c.text.lower() in said_asking and c.value not in shown_kinds() for c in asked.constraints)))
+            c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints)))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)

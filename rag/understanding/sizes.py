@@ -40,12 +40,12 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|
                      r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))"  # ("smaller than 16 gigs": memory)
                      # ... and a screen's size said bare, to the tenth, that only screens are sold in ("hp probook 15.6 under a
                      # grand", "dell monitor 23.8", set OD)
-                     r"|(?<![\d.$£€])(?<!not\s)(?<!no\s)(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
+                     r"|(?<![\d.$£€])(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
                      r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))")
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
 _SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")
-# ... and so is one refused ("no 17 inch monsters please") or that will not fit ("anything past 25 inches won't fit") (set OK)
+# ... and so is one refused ("no 17 inch monsters please", "not 15.6": any size, said bare or with its unit) or that will not fit ("anything past 25 inches won't fit") (set OK)
 _REFUSED = re.compile(r"\b(?:no|not)\s+(?:an?\s+)?$")
 _WONT_FIT = re.compile(r"\s*(?:screens?\s+|monitors?\s+|tvs?\s+|laptops?\s+)?(?:won'?t|wouldn'?t|will\s+not|would\s+not|doesn'?t|does\s+not|"
                        r"don'?t|do\s+not|can'?t|cannot)\s+(?:\w+\s+)?fit\b|\s*(?:is|are|would\s+be|will\s+be)\s+too\s+(?:big|large|wide)\b")
