@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.records import Filters
+from rag.records import Filters, NumericRange
 from rag.understanding.constraints import RAM_DEVICES, ParsedQuery, ram_ceiling
 from rag.understanding.owned import asked_at
 
@@ -50,6 +50,28 @@ def bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     return message
 
 
+#: A short message around a bare amount that moves the budget: "hmm slim pickings. ok 150 then", "hmm actually lower, 120"
+_MOVES = re.compile(r"\b(?:then|lower|higher|down|up|instead|actually|ok|okay|make\s+it|make\s+that|go|fine|tops|max|cap|limit|stretch|"
+                    r"try|say|let'?s\s+say)\b")
+_FILLER_WORDS = 9
+
+
+def bare_price(message: str, parsed: ParsedQuery, last: Filters, held: NumericRange) -> str | None:
+    """The message with its one bare amount said as the budget, when the search held a price (``held``: its filter or
+    the price its words said), holds no spec the number could be and the message says nothing else: "ok 150 then" after
+    "$110 or less" is under $150, "hmm actually lower, 120" after "less than two hundred" under $120 (set OH). A search
+    that held a floor only keeps it a floor ("over $N")."""
+    low = message.lower()
+    if parsed.constraints or not held.bounded or len(low.split()) > _FILLER_WORDS or not _MOVES.search(low):
+        return None
+    numbers = [n for n in _BARE.finditer(low) if float(n.group(1)) >= 5]
+    if len(numbers) != 1 or (any(k in last.numeric for k in _UNITS) and bare_spec(message, parsed, last) is not None):
+        return None
+    n = numbers[0]
+    said = f"over ${n.group(1)}" if held.max is None else f"under ${n.group(1)}"
+    return message[:n.start()] + said + message[n.end():]
+
+
 _SAME_BUDGET = re.compile(r"\b(?:same\s+budget|budget\s+(?:is\s+|stays\s+)?(?:the\s+)?same)\b")
 _TOO_BIG = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
 # ... or taken back before it: "actually scratch the 24, make it 27"
@@ -84,4 +106,4 @@ def bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Calla
     return message[:found[0].end()] + " ram" + message[found[0].end():]
 
 
-__all__ = ["bare_gb", "bare_spec"]
+__all__ = ["bare_gb", "bare_price", "bare_spec"]

@@ -18,12 +18,26 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
-from rag.conversation.bare import bare_gb, bare_spec
-from rag.conversation.letgo import budget_scale, keeps_brand, keeps_price, lets_brand_go_of, lets_price_go_of
+from rag.conversation.bare import bare_gb, bare_price, bare_spec
+from rag.conversation.budget import first_budget_again, held_price, in_words, kept_of_last, range_now
+from rag.conversation.letgo import (
+    budget_scale,
+    lets_brand_go_of,
+    lets_price_go_of,
+    specs_let_go_of,
+)
 from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
-from rag.conversation.subject import ORDINALS, has_own_subject, kinds_of, screen_of_the_shown, wants_a_screen
+from rag.conversation.subject import (
+    ORDINALS,
+    adds_a_thing,
+    has_own_subject,
+    kinds_of,
+    named_short,
+    screen_of_the_shown,
+    wants_a_screen,
+)
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
@@ -35,6 +49,7 @@ from rag.understanding.owned import OWN_NOTE, tells_of_mine
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
+from rag.understanding.specs import read_specs
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.typer import TYPE_NOTE
 
@@ -129,7 +144,8 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
-_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since|that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
+_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
+                     r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                      r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
                      r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*")  # "philips, to go w the philips kettle"
 
@@ -162,28 +178,35 @@ def resolve(
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     # The constraints are read from the whole message; the type asked for and the products pointed at from its request,
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
+    message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
     request = request_of(message)
     parsed = parser.parse(message)
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
     asked = parser.parse(request.text) if request.set_aside else parsed
     if request.set_aside and len(kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) < len(parsed.constraints):
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
+    if request.set_aside and (own := {c.text: c for c in asked.constraints if c.kind == "screen_in"}) \
+            and any(c.kind == "screen_in" and c.text in own and c.value != own[c.text].value for c in parsed.constraints):
+        # (a size as the request says it, not as its reasons' kind reads it: "go 27-inch - the wall arm out there is rated
+        # for 27" is 27 inches, no arm's floor, set OI)
+        kept = tuple(own.get(c.text, c) if c.kind == "screen_in" else c for c in parsed.constraints)
+        parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
     if any(n.startswith(OWN_NOTE) for n in parsed.notes) and (fits := _own_size_it_fits(message, parsed, parser, _main_kind(products()))):
         notes = tuple(f"the size of your own, which it must fit: {fits[0].text}" if n.startswith(OWN_NOTE) else n for n in parsed.notes)
         parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)), notes=notes)
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
-    if resolved.intent is Intent.SEARCH and last is not None and (kept := _kept(message, parsed, last)):
+    if resolved.intent is Intent.SEARCH and last is not None and (kept := kept_of_last(message, parsed, last)):
         # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)
         base = resolved.search_text or (request.text if request.set_aside else message)
         resolved = replace(resolved, search_text=f"{base} {kept}",
                            note="; ".join(n for n in (resolved.note, f"a new search, keeping {kept}") if n))
-    if resolved.or_search and (kept := _kept(message, parsed, last)):  # (the same for the search a refinement may be)
+    if resolved.or_search and (kept := kept_of_last(message, parsed, last)):  # (the same for the search a refinement may be)
         resolved = replace(resolved, or_search=f"{resolved.or_search} {kept}")
     if resolved.search_text:  # a new search of its own words: no reasons set aside
         searched = parser.parse(resolved.search_text)
         if parsed.filters.price.bounded and not searched.filters.price.bounded:  # (but a price said in one: "I'm capping it at 100", set OK)
-            resolved = replace(resolved, search_text=f"{resolved.search_text} {_in_words(parsed.filters.price)}")
+            resolved = replace(resolved, search_text=f"{resolved.search_text} {in_words(parsed.filters.price)}")
             searched = parser.parse(resolved.search_text)
         return resolved, searched
     if request.set_aside:
@@ -242,6 +265,8 @@ def _resolve(
         # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")
         asked = parsed if not request.set_aside else (
             parser.parse(again) if (again := bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
+    elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, held_price(last))):
+        parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
     if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
@@ -281,7 +306,7 @@ def _resolve(
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     outside_brands = _MY_THING.sub(" ", outside_brands)
     first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
@@ -296,11 +321,13 @@ def _resolve(
     said_asking = cache(lambda: f"{asking.lower()} {parser.normalize(asking)}")  # (read only where a need asks)
     # (or as its brand sells it: "For the same phone I want the earphones from Samsung" reads a headset, set OG)
     brands = [str(c.value) for c in asked.constraints if c.kind == "brand"]
+    short = named_short(asked.text, last.query, shown_kind())  # (the kind shown by the shopper's word for it: "arms" of "monitor arms")
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (c.need and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
+                   and c.value not in short
                    for c in asked.constraints)
     # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
     screen = wants_a_screen(outside_brands, shown_kind())
@@ -311,11 +338,12 @@ def _resolve(
     # easy to fix", "at least 16gb ram, i run a lot of stuff at once".
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
-    if not [kind for *_, kind in type_spans(first) if kind != shown_kind()]:
+    if not [kind for *_, kind in type_spans(first) if kind != shown_kind() and kind not in short]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
     lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
-    is_cue = is_cue or lets_brand_go or lets_price_go
+    specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
+    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go)
     learned = False
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)
@@ -325,7 +353,8 @@ def _resolve(
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
         sure = new_type and (_FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
-            c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints)))
+            c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
+            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
@@ -333,7 +362,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -343,17 +372,19 @@ def _resolve(
         return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
                         search_text=named), parsed
     filters = merge_filters(last.filters, _without_category(parsed.filters))
-    if one_sided := {k: _range_now(last.filters.numeric[k], v) for k, v in parsed.filters.numeric.items() if k in last.filters.numeric}:
+    if one_sided := {k: range_now(last.filters.numeric[k], v) for k, v in parsed.filters.numeric.items() if k in last.filters.numeric}:
         filters = replace(filters, numeric={**filters.numeric, **one_sided})
+    if dropped := {k for k in specs_go if k in filters.numeric and k not in parsed.filters.numeric}:
+        filters = replace(filters, numeric={k: v for k, v in filters.numeric.items() if k not in dropped})
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
         filters = replace(filters, brands=())
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))
-    held = last.filters.price if last.filters.price.bounded else earlier.price or NumericRange()
+    held = held_price(last)
     if lets_price_go and not parsed.filters.price.bounded:
         held = NumericRange()  # the price held is dropped
-    filters = replace(filters, price=_range_now(held, parsed.filters.price))
+    filters = replace(filters, price=range_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
     if (scale := budget_scale(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
@@ -387,8 +418,13 @@ def _resolve(
         said = {w for b in last.filters.brands for w in b.lower().split()}
         words = " ".join(w for w in words.split() if w.lower() not in said)
         note += ", any brand"
+    if dropped:  # (nor a spec let go of: "forget the 512 storage requirement")
+        for c in read_specs(words)[0]:
+            words = words.replace(c.text, " ") if c.kind in dropped else words
+        words = " ".join(words.split())
+        note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
-                      _in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
+                      in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so
     # does one with words of its own, "and the flat thing the mouse goes on so it glides better. not paying more than 30
     # bucks for a mat" after mice, set OJ)
@@ -397,24 +433,6 @@ def _resolve(
     instead = named if not learned and ((reader is not None and reader.doubts(message, shown_kinds())) or (
         has_own_subject(asked, shown_kind()) and bool(kinds_of(parser.parse(named)) - {shown_kind(), None}))) else ""
     return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
-
-
-def _kept(message: str, parsed: ParsedQuery, last: Turn) -> str:
-    """The budget and brand held that a new search keeps, in words ("under $30", "Logitech"), or "". The budget is
-    the last search's, or the one its message said where the search had to let it go (nothing matched it)."""
-    held = last.filters
-    words = [" ".join(held.brands)] if keeps_brand(message) and held.brands and not parsed.filters.brands else []
-    price = held.price if held.price.bounded else read_price(spelled_numbers(last.message.lower())).price
-    if keeps_price(message) and price is not None and price.bounded and not parsed.filters.price.bounded:
-        words.append(_in_words(price))
-    return " ".join(words)
-
-
-def _in_words(price: NumericRange) -> str:
-    """A price range as a shopper says it, for the search's words ("" when it has no bound)."""
-    if price.min is not None and price.max is not None:
-        return f"between ${price.min:g} and ${price.max:g}"
-    return f"under ${price.max:g}" if price.max is not None else f"over ${price.min:g}" if price.min is not None else ""
 
 
 def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:
@@ -433,6 +451,9 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
 _OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
           "colour": r"(?:\s+(?:frame|body|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}
 
+#: A clause that adds a thing: "oh right, and speakers to go with it" (set OH; not "and it's black", "and my desk is white")
+_AND_A_THING = re.compile(r"\s*(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"
+                          r"this|then|so|yes|no|ok|okay|maybe|make|keep|same|only|just|not|any|under|over|below|above|less|more)\b)[a-z]", re.I)
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
 _MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
@@ -453,14 +474,3 @@ def _the_shown_kind(c: Constraint, shown_kind: Callable[[], str | None]) -> bool
 
 def _without_category(filters: Filters) -> Filters:
     return replace(filters, categories=())
-
-
-def _range_now(held: NumericRange, said: NumericRange) -> NumericRange:
-    """The price (or a spec) after a follow-up: the one said, else the one held; one said on one side keeps the other side
-    held when both can hold ("but nothing under 100" after "my budget is 300" is 100 to 300; "under 200" after "over 300"
-    drops the floor; "anything past 25 inches won't fit" after "24 or bigger" is 24 to 25 inches, set OK)."""
-    if said.min is not None and said.max is None and held.max is not None and said.min < held.max:
-        return NumericRange(said.min, held.max)
-    if said.max is not None and said.min is None and held.min is not None and held.min < said.max:
-        return NumericRange(held.min, said.max)
-    return said if said.bounded else held

@@ -44,6 +44,19 @@ def lets_price_go_of(message: str) -> bool:
     return _ANY_PRICE.search(message) is not None
 
 
+# A spec held no longer asked for: "forget the 512 storage requirement, whatever it comes with is fine", "ram doesn't matter"
+_SPEC_WORDS = {"storage_gb": r"storage|ssd|hdd|drive|disk|space", "memory_gb": r"ram|memory", "screen_in": r"screen(?:\s+size)?|size|inches"}
+_ANY_SPEC = {key: re.compile(
+    rf"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore)\s+(?:about\s+)?(?:the|that|this|my)\s+"
+    rf"(?:\d+(?:\.\d)?\s*(?:gb|tb|gigs?|inch(?:es)?|\"|-inch)?\s+)?(?:{words})\b|\b(?:{words})\s+(?:doesn'?t|does\s+not|don'?t)\s+(?:really\s+)?matter\b",
+    re.I) for key, words in _SPEC_WORDS.items()}
+
+
+def specs_let_go_of(message: str) -> frozenset[str]:
+    """The specs held that the message drops ("forget the 512 storage requirement": storage_gb)."""
+    return frozenset(key for key, pattern in _ANY_SPEC.items() if pattern.search(message))
+
+
 # What a new search keeps of the last one: "and a usb hub, same budget", "matching mouse too? same brand"
 _SAME_PRICE = re.compile(r"\bsame\s+(?:\$?\d[\d,.]*\s*(?:dollars?|bucks)?\s+)?(?:budget|price|limit|cap|max|money|spend|range|ceiling)\b",
                          re.I)

@@ -27,7 +27,7 @@ _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|be
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
-    r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,3}(?:is|are|was|were|has|have|had|"
+    r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,4}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
@@ -37,7 +37,7 @@ _SUBJECT = re.compile(
 )
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
-    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show)\s+me|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
+    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
     r"(?:i'd|i\s+would|would|\w+'d)\s+like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
@@ -81,6 +81,9 @@ _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?"
                         re.I)
 #: A clause of what happens meanwhile: "while the case is open", "when it runs out"
 _MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re.I)  # (not a clause of its own: "while I'm at it")
+#: The shopper's being here, said on its way to the request: "since I'm here", "while I'm at it", "oh and while we're at it"
+_HERE = re.compile(r"\s*(?:oh\s+|and\s+|oh\s+and\s+|also\s+)?(?:since|while|as)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+"
+                   r"(?:here|at\s+it|shopping|on\s+here|ordering|buying)\s*", re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
 _SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
                     # ... and so is money kept for something else: "I need money left for a cooler", "saving up for a case"
@@ -108,7 +111,7 @@ def asks(clause: str) -> bool:
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None) and not _SPENT.search(clause)
 
 
-_WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|pick|add)\b", re.I)
+_WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:grab|get|find|order|pick\s+up)\s+(?:me|us)\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|pick|add)\b", re.I)
 
 
 def wants(clause: str) -> bool:
@@ -138,7 +141,9 @@ def request_of(message: str) -> Request:
         return Request(message)
     asked = [asks(c) for c in clauses]
     # (what happens meanwhile is no statement of the clause: "and more ram while the case is open", set OK)
-    tells = [not a and _SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None for c, a in zip(clauses, asked, strict=True)]
+    # (nor is the shopper's being here: "oh and since I'm here - a network switch for the office too", set OH)
+    tells = [not a and not _HERE.fullmatch(c) and _SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None
+             for c, a in zip(clauses, asked, strict=True)]
     kept: list[str] = []
     dropped: list[str] = []
     keep = True
@@ -180,7 +185,9 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     wish said in a reason ("she's into lenovo")."""
     said = request.text.lower()
     words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
+    # (a size the request points back at stays: "the laptops are 13 to 15 inch so filters in that range", set OI)
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
+               and not (c.kind in _SIZES and _THAT_SIZE.search(said))
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
                and any(c.text.lower() in reason.lower()
                        and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)))
@@ -190,11 +197,19 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     return (*kept, *(a for a in asked if a.kind in gone))
 
 
+_SIZES = frozenset(["screen_in", "memory_gb", "storage_gb"])
+_THAT_SIZE = re.compile(r"\b(?:in|within)\s+(?:that|this|the\s+same)\s+(?:range|size)\b|\b(?:that|this|the\s+same)\s+size\b|\bthose\s+sizes\b|"
+                        r"\b(?:to\s+fit|that\s+fits?|fitting)\s+(?:them|those|that|these)\b")
+
+
 def _possessed(brand: str, reason: str) -> bool:
     """Whether a reason names ``brand`` as the make of a thing someone has: "right beside my lenovo dock", "for my gaming
     rig with an ASUS board" (not what someone likes: "my neighbour swears by netgear, show me those")."""
+    low = reason.lower()
     return re.search(rf"\b(?:my|our|his|her|their)\s+(?:(?!(?:swears?|likes?|loves?|prefers?|trusts?|recommends?|wants?|says?|"
-                     rf"into|by)\b)[\w'-]+\s+){{0,4}}{re.escape(brand.lower())}\s+[a-z]", reason.lower()) is not None
+                     rf"into|by)\b)[\w'-]+\s+){{0,4}}{re.escape(brand.lower())}\s+[a-z]", low) is not None \
+        or re.search(rf"\b{re.escape(brand.lower())}\s+[a-z]+(?:\s+[a-z]+)?\s+(?:that\s+|which\s+)?(?:we|i|they|he|she)\s+(?:already\s+|still\s+)?"
+                     rf"(?:have|has|own|owns|use|uses|got|bought)\b", low) is not None  # "the black Cherry keyboards we already have" (set OI)
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

@@ -91,3 +91,33 @@ def kinds_of(parsed: ParsedQuery, *, wanted_in: str | None = None) -> set[str]:
 
 #: A kind's head word as shoppers say it: "a cover for the phone" wants a phone case (set OG)
 _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
+
+
+#: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
+_ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b|(?:^|\b(?:and|plus|grab\s+me|get\s+me))\s+(?:a|an|some|\d{1,3})\s+$")
+#: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
+_ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
+
+
+def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> bool:
+    """Whether the request adds a thing of a kind not shown to the order in the clause that names it (see ``_ADDED``): a
+    switch the learned follow-up reader is not asked about (sets OH, OI)."""
+    wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
+    for a, b, kind in type_spans(text, weak=True):
+        if kind not in wanted:
+            continue
+        start = max(text.rfind(cut, 0, a) for cut in (",", ".", ";", "!", "?", " - "))
+        end = min((i for i in (text.find(cut, b) for cut in (",", ".", ";", "!", "?", " - ")) if i >= 0), default=len(text))
+        if _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text):
+            return True
+    return False
+
+
+def named_short(text: str, before: str, kind: str | None) -> set[str]:
+    """The kinds ``text`` names by a word the last search (``before``) named the shown ``kind`` with: "arms in black pls"
+    after "monitor arms" (shown monitor mounts) is no stand (set OI)."""
+    said = [before[a:b] for a, b, k in type_spans(before.lower(), weak=True) if k == kind]
+    return {k for a, b, k in type_spans(text.lower(), weak=True)
+            if k != kind and any(re.search(rf"\b{re.escape(text[a:b].lower())}\b", s) for s in said)}
+
+

@@ -47,6 +47,16 @@ def _alike(before: float, after: float) -> bool:
     return before > 0 and after > 0 and 1 / 4 <= after / before <= 4  # "16gb ... no, 32": a size taken back, not "700"
 
 
+_FLOOR_BEFORE = re.compile(r"(?:(?:nothing|none|not|no)\s+(?:under|below|less\s+than|cheaper\s+than|lower\s+than)|at\s+least|over|above|"
+                           r"more\s+than|min(?:imum)?|starting\s+at)\s*\$?\s*$")
+_CAP_BEFORE = re.compile(r"(?:under|below|less\s+than|up\s+to|max(?:imum)?|at\s+most|no\s+more\s+than|<=?)\s*\$?\s*$")
+
+
+def _side(before: str) -> int:
+    """Which bound the words before a value make it: 1 a floor, -1 a cap, 0 neither."""
+    return 1 if _FLOOR_BEFORE.search(before) else -1 if _CAP_BEFORE.search(before) else 0
+
+
 def taken_back(text: str) -> str:
     """``text`` with each size or price the shopper took back said as the value that replaced it ("1tb. no wait, 2 TB
     at minimum": 2 TB twice; "under 50 - actually make that 45": under 45), so every reader keeps the words around it
@@ -61,8 +71,10 @@ def taken_back(text: str) -> str:
         old = before[-1]
         new = next((q for q in after if q[2] == old[2] and _alike(old[3], q[3])), None) or next(
             (q for q in after if q[2] == "bare" and _alike(old[3], q[3]) and q[3] >= 2), None)
-        if new is None or (new[5] and not old[5]):
-            continue  # (a range is no single amount said again: "anything below $200 is a toy, so let's say between 200 and 300")
+        if new is None or (new[5] and not old[5]) or _side(text[:old[0]]) * _side(text[:new[0]]) < 0:
+            # (a range is no single amount said again: "anything below $200 is a toy, so let's say between 200 and 300"; nor a
+            # bound of the other side: "under 1200 - actually, nothing under 800 either", set OH)
+            continue
         said = text[new[0]:new[1]].rstrip()
         if new[2] == "bare" and old[2] != "bare":
             said = "$" + said if old[2] == "usd" and not old[4] else f"{said} {old[4]}"

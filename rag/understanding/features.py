@@ -9,7 +9,7 @@ from rag.understanding.owned import asked_at, in_story, of_mine
 from rag.understanding.parsed import Constraint
 
 COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
-           "purple", "brown", "beige")
+           "purple", "brown", "beige", "cyan", "magenta")  # (an ink's too: "it's the cyan that ran out", set OH)
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall (an ink prints its colour)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"
                     r"|\b(transparent|see[\s-]?through)(?=\s+(?:one|ones|please|pls|if)\b|\s*(?:[,.;!?]|$))")  # "transparent one please" (set OG)
@@ -43,7 +43,14 @@ _RUN = "|".join(COLOURS)
 _HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
 
 
+#: A colour taken back after it is said: "white if they have it - no, colour doesn't matter"
+_ANY_COLOUR = re.compile(r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+matter\b|\bany\s+colou?r\b|\b(?:whatever|any)\s+colou?r\s+(?:is\s+)?(?:fine|ok|okay)\b"
+                         r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b")
+
+
 def _refused(text: str, m: re.Match[str]) -> bool:
+    if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
+        return True  # "cyan then, not the black" (set OH)
     return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None
 
 
@@ -51,6 +58,8 @@ def read_features(text: str) -> list[Constraint]:
     """Colour ("in black") and wired/wireless: filters on the head type."""
     found: list[Constraint] = []
     said = [m for m in _COLOUR.finditer(text) if not _refused(text, m)]  # "white... no, black actually": the colour said last
+    if said and _ANY_COLOUR.search(text, said[-1].end()) is not None:
+        said = []  # "white if they have it - no, colour doesn't matter" (set OH)
     m = said[_asked(text, said)] if said else _CLEAR.search(text)
     if m:
         colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)

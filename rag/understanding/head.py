@@ -13,8 +13,10 @@ import re
 
 from rag.catalog.categories import type_spans
 
-_LEAD = re.compile(r"^\s*(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
-                   r"(?:(?:a|an|the|some|new|cheap|good)\s+)*")
+_LEAD = re.compile(r"^\s*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
+                   # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
+                   r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
+                   r"seven|eight|nine|ten|twelve|twenty)\s+)*")
 _CLAUSE_END = re.compile(r"[,.;!?]")
 _WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
 _USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"

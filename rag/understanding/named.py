@@ -96,7 +96,9 @@ _NOT_NAMES = frozenset(
      # what a thing is for, said with a verb: "a screen to project onto", "something to beam it onto" (set NV-OC, dev)
      "onto", "into", "project", "projecting", "beam", "as", "well",
      # a price said with the words of a cap ("hp brand limit 40", set OD)
-     "brand", "brands", "limit", "cap", "ceiling", "tops"]
+     "brand", "brands", "limit", "cap", "ceiling", "tops",
+     # an office's layout and its desks ("cable management for the open plan office", set OI)
+     "open", "plan", "open-plan", "hot", "desking"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
@@ -134,6 +136,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":
             text = text.replace(c.text.lower(), " | ")
+    text = _COUNT.sub(" ", text)  # "qty 3 printers", "desktop pcs x3": how many, no model (set OI)
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
     accessory_type = any(is_accessory(t) for t in types)
     compat = _COMPAT.search(text)
@@ -190,6 +193,10 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         last_end = m.end()
     close(len(text))
     return tuple(runs)
+
+
+#: A count of the order: "qty 3", "quantity: 12", "x6", "3x", "6 pcs"
+_COUNT = re.compile(r"\b(?:qty|quantity)\s*[:.]?\s*\d+\b|\bx\s?\d{1,3}\b|\b\d{1,3}x\b|\b\d+\s*(?:pcs|units)\b")
 
 
 # A name said as the shopper's own: "my thinkpad x220 died", "i shoot a nikon d750", "already have a nintendo switch"

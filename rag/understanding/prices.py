@@ -77,7 +77,9 @@ _MAX = re.compile(
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
-    rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"  # "ok I can stretch the top end to a grand"
+    rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
+    # "no, go back to 200, but nothing under a hundred": the cap said before, said again (set OH)
+    rf"(?:go|going|get|goes|put\s+it|set\s+it)\s+back\s+(?:up\s+|down\s+)?to|"  # "ok I can stretch the top end to a grand"
     # "finance bumped the limit to $1,200"
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
     rf"(?:i|we)\s+(?:can|could)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "ok I can raise that to 500"
@@ -195,6 +197,8 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
                      # "there's 150 left in the budget for it, no more"
                      rf"{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:left|remaining)\s+(?:in|of|on)\s+(?:the|my|our|his|her|their)\s+budget\b|"
                      rf"budget(?:'?s\b|\s+(?:is|of|around|about|like|now|currently|still)|\s*[:=])*\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
+                     # "Budget per unit 400" (set OI)
+                     rf"budget\s+(?:per|each|a)\s+[a-z]+\s*(?:is\s+|of\s+|[:=]\s*)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}|"
                      # "budget line is 1.2k", "the budget for this one is 500", "budget on the laptop: 900"
                      # ... "budget per machine is 700", "budget for each laptop: 650"
                      rf"budget\s+(?:(?:line|cap|limit|number|figure|amount|allocation|for|on|this|that|the|one|it|per|each|a)(?:\s+|(?=[:=])))"

@@ -114,7 +114,7 @@ class TypeReader(LinearTextModel):
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
 #: follow-up rules name "it" after them too (``rag.conversation.refine_reader.for_the_shown``)
-USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power"
+USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power|lug|schlep|tote"
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook", "for our office printers", what it is kept in ("while it rattles around
 #: in my tote bag") ("for an ssd" is the thing wanted)
@@ -138,8 +138,10 @@ def _only_what_it_is_for(text: str, found: Sequence[tuple[int, int, str]], kind:
 
 def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
     """Whether ``kind`` is said only as a word of the rules' own type phrase: "printer paper" is paper, no printer."""
+    # (or by a word of its own: "spare laptop chargers for our fleet" is chargers, set OI)
     return not any(k == kind for *_, k in found) and any(
-        k == category and re.search(rf"\b{re.escape(kind)}", text[a:b]) for a, b, k in found)
+        k == category and (re.search(rf"\b{re.escape(kind)}", text[a:b]) or any(
+            m == kind for *_, m in type_spans(" ".join(text[a:b].split()[:-1]), weak=True))) for a, b, k in found)
 
 
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
@@ -156,9 +158,16 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     """Whether the rules' type is asked for outright (``_OUTRIGHT``, ``_SENTENCE_HEAD``) and the model's ``kind`` is a thing
     of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
     unnamed may know better: "a little camera that clips on top of the computer screen" is a webcam.)"""
+    if any(k == category and _MESSAGE_HEAD.fullmatch(text[:a]) and _LIST_ENDS.match(text, b)
+           and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) for a, b, k in found):  # (not "label printer": a label maker)
+        return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
+
+
+_MESSAGE_HEAD = re.compile(r"\s*(?:\d{1,3}\s+)?" + _MODIFIERS)
+_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an)\b)")
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

@@ -16,6 +16,7 @@ from rag.conversation import (
 )
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
+from tests.rag.conversation.fakes import SaysRefine, shown_as
 
 
 @pytest.fixture(scope="module")
@@ -653,28 +654,6 @@ def test_a_thing_for_it_said_by_its_use_is_a_new_search_that_names_it(conv, pars
     assert go("black to match it, under 900", conv, parser, by_id).intent is Intent.REFINE
 
 
-class _SaysRefine:
-    """A second reader that reads every follow-up as a refinement."""
-
-    def refines(self, message, shown_kinds) -> bool:
-        return True
-
-    def switches(self, message, shown_kinds) -> bool:
-        return False
-
-    def doubts(self, message, shown_kinds) -> bool:
-        return False
-
-
-def _shown_as(tiny_products, kind: str):
-    from dataclasses import replace as changed
-
-    shown = [changed(p, category=kind) for p in tiny_products[:3]]
-    by_id = {p.id: p for p in shown}
-    conv = Conversation("s1").with_turn(Turn(f"{kind} please", "search", kind, Filters(), tuple(by_id)))
-    return conv, (lambda ids: [by_id[i] for i in ids if i in by_id])
-
-
 @pytest.mark.parametrize(("kind", "message"), [
     ("desktop pc", "For this computer i need also keyboard, cherry brand only, it should stay below $50 please"),
     ("nas", "plus drives to fill it, at least 2TB each, no more than 275 each"),
@@ -682,22 +661,22 @@ def _shown_as(tiny_products, kind: str):
 def test_a_thing_for_the_one_shown_or_a_need_of_another_kind_is_a_sure_switch(tiny_products, kind, message) -> None:
     """Sets OF, OG (dev): the learned reader read these as refinements of the desktops and the NAS boxes."""
     parser = QueryParser(Vocabulary(brands=("CHERRY", "Lenovo"), words=frozenset()))
-    conv, lookup = _shown_as(tiny_products, kind)
-    assert resolve(message, conv, parser, lookup, _SaysRefine())[0].intent is Intent.SEARCH
+    conv, lookup = shown_as(tiny_products, kind)
+    assert resolve(message, conv, parser, lookup, SaysRefine())[0].intent is Intent.SEARCH
 
 
 def test_a_kind_as_its_brand_sells_it_is_a_new_type(tiny_products) -> None:
     """Set OG (dev): "the earphones from Samsung" read a headset (Samsung files none as headphones), which the rules did
     not count as a type the message names."""
     parser = QueryParser(Vocabulary(brands=("Samsung",), brand_categories={"Samsung": ("smartphone", "headset")}, words=frozenset()))
-    conv, lookup = _shown_as(tiny_products, "smartphone")
+    conv, lookup = shown_as(tiny_products, "smartphone")
     resolved, parsed = resolve("For the same phone I want the earphones from Samsung, my limit for them is 170.", conv, parser, lookup)
     assert resolved.intent is Intent.SEARCH and parsed.filters.price.max == 170
 
 
 def test_a_cover_for_the_thing_shown_is_a_new_search(tiny_products, parser) -> None:
     """Set OG (dev): "a cover for the phone" after phones refined them ("cover" is no phrase of phone cases)."""
-    conv, lookup = _shown_as(tiny_products, "smartphone")
+    conv, lookup = shown_as(tiny_products, "smartphone")
     assert resolve("Ok and then a cover for the phone, transparent one please, under 20$", conv, parser, lookup)[0].intent is Intent.SEARCH
     assert resolve("make it black, under 300", conv, parser, lookup)[0].intent is Intent.REFINE
 
@@ -727,7 +706,7 @@ def test_a_cap_after_a_floor_keeps_the_floor(tiny_products, parser, by_id) -> No
 
 def test_the_size_of_the_shoppers_own_device_after_bags_is_the_bags(tiny_products, parser) -> None:
     """Set OK (dev): "my laptop is a 15.6in so it has to fit that" after laptop bags was said of the laptop, and dropped."""
-    conv, lookup = _shown_as(tiny_products, "notebook bag")
+    conv, lookup = shown_as(tiny_products, "notebook bag")
     resolved, parsed = resolve("my laptop is a 15.6in so it has to fit that", conv, parser, lookup)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == 15.6
     assert "the size of your own, which it must fit: 15.6in" in parsed.notes  # (not "said of your own, not asked for")
@@ -736,7 +715,7 @@ def test_the_size_of_the_shoppers_own_device_after_bags_is_the_bags(tiny_product
 def test_a_refinement_with_words_of_its_own_carries_its_new_search(tiny_products, parser) -> None:
     """Set OJ (dev): "and the flat thing the mouse goes on so it glides better" after mice refined them and found nothing;
     a refinement that says no more than constraints carries none."""
-    conv, lookup = _shown_as(tiny_products, "mouse")
+    conv, lookup = shown_as(tiny_products, "mouse")
     assert resolve("and the flat thing the mouse goes on so it glides better. not paying more than 30 bucks for a mat",
                    conv, parser, lookup)[0].or_search
     assert not resolve("under 30 please", conv, parser, lookup)[0].or_search
@@ -744,13 +723,13 @@ def test_a_refinement_with_words_of_its_own_carries_its_new_search(tiny_products
 
 def test_a_refinement_whose_own_words_name_no_other_kind_carries_no_new_search(tiny_products, parser) -> None:
     """The older files: "ok budget reality check - 8GB min is acceptable" after desktops ran its words as a new search."""
-    conv, lookup = _shown_as(tiny_products, "desktop pc")
+    conv, lookup = shown_as(tiny_products, "desktop pc")
     assert not resolve("ok budget reality check - 8GB min is acceptable, we'll upgrade them later", conv, parser, lookup)[0].or_search
 
 
 def test_a_price_said_in_a_reason_goes_with_the_new_search(tiny_products, parser) -> None:
     """Set OK (dev): "speakers to hook up to it, philips, I'm capping it at 100" set the price aside with its clause."""
-    conv, lookup = _shown_as(tiny_products, "tv")
+    conv, lookup = shown_as(tiny_products, "tv")
     resolved, parsed = resolve("the tv's own sound is so weak we have subtitles on all the time. speakers to hook up to it, I'm "
                                "capping it at 100", conv, parser, lookup)
     assert resolved.intent is Intent.SEARCH and parsed.filters.price.max == 100
@@ -760,7 +739,7 @@ def test_a_need_read_from_normalised_words_is_a_sure_switch(tiny_products) -> No
     """Set OJ (dev): "the thing that holds the phone in the car" reads "holds the smartphone"; its need was not found in
     the words said, and the learned reader's refinement won."""
     parser = QueryParser(Vocabulary(brands=("Samsung",), words=frozenset()))
-    conv, lookup = _shown_as(tiny_products, "smartphone")
+    conv, lookup = shown_as(tiny_products, "smartphone")
     resolved, _ = resolve("and the thing that holds the phone in the car so he's not holding it while driving. Under 50.", conv, parser,
-                          lookup, _SaysRefine())
+                          lookup, SaysRefine())
     assert resolved.intent is Intent.SEARCH

@@ -1,0 +1,70 @@
+"""The budget a follow-up holds, moves or says again: the last search's price, "go back to my original budget", a price
+in a search's words, and a range after a bound said on one side. Rules, read by ``rag.conversation.followups``."""
+
+from __future__ import annotations
+
+import re
+
+from rag.conversation.letgo import keeps_brand, keeps_price
+from rag.conversation.memory import Conversation, Turn
+from rag.records import NumericRange
+from rag.understanding.parsed import ParsedQuery
+from rag.understanding.prices import read_price
+from rag.understanding.spoken import spelled_numbers
+
+
+def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
+    """The budget and brand held that a new search keeps, in words ("under $30", "Logitech"), or "". The budget is
+    the last search's, or the one its message said where the search had to let it go (nothing matched it)."""
+    held = last.filters
+    words = [" ".join(held.brands)] if keeps_brand(message) and held.brands and not parsed.filters.brands else []
+    price = held.price if held.price.bounded else read_price(spelled_numbers(last.message.lower())).price
+    if keeps_price(message) and price is not None and price.bounded and not parsed.filters.price.bounded:
+        words.append(in_words(price))
+    return " ".join(words)
+
+
+_ORIGINAL = re.compile(r"\b(?:(?:go|going|get|goes)\s+)?back\s+to\s+(?:my|the|our|his|her|their)\s+(?:original|first|old|earlier|initial|starting)\s+"
+                       r"(?:budget|price(?:\s+limit)?|limit|cap|max(?:imum)?|number)\b|\b(?:my|the|our)\s+(?:original|first|initial)\s+budget\s+"
+                       r"(?:again|it\s+is|then|stands)\b", re.I)
+
+
+def first_budget_again(message: str, conversation: Conversation) -> str:
+    """``message`` with "go back to my original budget" said as the amount the search it refines began with: the price of
+    the last new search, before the refinements since ("need an internal hdd ... $110 or less", "ok 150 then", then "nah
+    go back to my original budget, 500 gigs will do" is under $110 again)."""
+    if (m := _ORIGINAL.search(message)) is None:
+        return message
+    for turn in reversed(conversation.turns):
+        if turn.intent != "refine":
+            price = turn.filters.price if turn.filters.price.bounded else read_price(spelled_numbers(turn.message.lower())).price
+            if price is not None and price.bounded:
+                return f"{message[:m.start()]}{in_words(price)}{message[m.end():]}"
+            return message
+    return message
+
+
+def held_price(last: Turn) -> NumericRange:
+    """The price the last search held: its filter, or the price its words said ("smartphone. my max is 500")."""
+    return last.filters.price if last.filters.price.bounded else read_price(spelled_numbers(last.query.lower())).price or NumericRange()
+
+
+def in_words(price: NumericRange) -> str:
+    """A price range as a shopper says it, for the search's words ("" when it has no bound)."""
+    if price.min is not None and price.max is not None:
+        return f"between ${price.min:g} and ${price.max:g}"
+    return f"under ${price.max:g}" if price.max is not None else f"over ${price.min:g}" if price.min is not None else ""
+
+
+def range_now(held: NumericRange, said: NumericRange) -> NumericRange:
+    """The price (or a spec) after a follow-up: the one said, else the one held; one said on one side keeps the other side
+    held when both can hold ("but nothing under 100" after "my budget is 300" is 100 to 300; "under 200" after "over 300"
+    drops the floor; "anything past 25 inches won't fit" after "24 or bigger" is 24 to 25 inches, set OK)."""
+    if said.min is not None and said.max is None and held.max is not None and said.min < held.max:
+        return NumericRange(said.min, held.max)
+    if said.max is not None and said.min is None and held.min is not None and held.min < said.max:
+        return NumericRange(held.min, said.max)
+    return said if said.bounded else held
+
+
+__all__ = ["first_budget_again", "held_price", "in_words", "kept_of_last", "range_now"]
