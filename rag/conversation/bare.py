@@ -32,6 +32,8 @@ def bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
     if parsed.filters.numeric or _NOT_A_SPEC.search(low):
         return None
     for c in parsed.constraints:  # numbers the message already says as something ("700 max")
+        if c.kind == "price" and not last.price.bounded and _AND_UP.fullmatch(c.text.lower()) and _near_a_held_size(c.text, last):
+            continue  # (not a floor with no money said, near a size held and no budget held: "Make it 55 and up" after 50-inch TVs)
         low = low.replace(c.text.lower(), " " * len(c.text))
     # (not a size ruled out: "42 is way too big. 32 instead")
     numbers = [n for n in _BARE.finditer(low) if not _TOO_BIG.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
@@ -72,6 +74,14 @@ def bare_price(message: str, parsed: ParsedQuery, last: Filters, held: NumericRa
     return message[:n.start()] + said + message[n.end():]
 
 
+_AND_UP = re.compile(r"\s*(\d{1,3}(?:\.\d)?)\s*(?:\+|and\s+(?:up|above|over|bigger|larger)|or\s+(?:above|over|bigger|larger))\s*")
+
+
+def _near_a_held_size(said: str, last: Filters) -> bool:
+    """Whether the amount of ``said`` is within half to twice a size the search holds ("55 and up" after 50 inches)."""
+    value = float(_AND_UP.fullmatch(said.lower()).group(1))  # type: ignore[union-attr]
+    return any((held.min or held.max or 0) and 0.5 <= value / (held.min or held.max) <= 2  # type: ignore[operator]
+               for key, held in last.numeric.items() if key in _UNITS)
 _SAME_BUDGET = re.compile(r"\b(?:same\s+budget|budget\s+(?:is\s+|stays\s+)?(?:the\s+)?same)\b")
 _TOO_BIG = re.compile(r"\s*(?:is|was|'s|would\s+be|will\s+be)\s+(?:way\s+|much\s+|far\s+|a\s+bit\s+|just\s+|definitely\s+)?too\s+(?:big|small|large|much|little|wide|tall)\b")
 # ... or taken back before it: "actually scratch the 24, make it 27"

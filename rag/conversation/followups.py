@@ -306,7 +306,7 @@ def _resolve(
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     outside_brands = _MY_THING.sub(" ", outside_brands)
     first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
@@ -454,6 +454,12 @@ _OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it 
 #: A clause that adds a thing: "oh right, and speakers to go with it" (set OH; not "and it's black", "and my desk is white")
 _AND_A_THING = re.compile(r"\s*(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"
                           r"this|then|so|yes|no|ok|okay|maybe|make|keep|same|only|just|not|any|under|over|below|above|less|more)\b)[a-z]", re.I)
+def _a_thing_first(clause: str) -> bool:
+    """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK)."""
+    text = clause.strip().lower()
+    return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))
+
+
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
 _MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 

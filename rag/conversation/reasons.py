@@ -55,11 +55,15 @@ _ASK = re.compile(
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
     r"says?\s+(?:better|best|go|get|only)|"
+    # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
+    r"(?<=\bthe\s)[\w-]+\s+ones?\s+(?:(?:my|his|her|our|their|the)\s+)?[\w-]+\s+(?:mentioned|said|recommended|suggested|asked\s+for)|"
     # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
     r"ones?\s+(?:that|which)\s+(?:takes?|fits?|holds?|has|have|goes|comes|works?))\b"
     # a thing wanted, described by what it does: "and the little box that makes the wifi reach my son's room upstairs" (set OJ)
     r"|^\s*(?:and\s+|plus\s+|also\s+)?(?:the|a|an|one\s+of\s+those)\s+(?:little\s+|small\s+|tiny\s+|big\s+)?(?:box|thing|gadget|device)(?:es|s)?\s+"
     r"(?:that|which|you)\b"
+    # ... or by what it does, whatever it is called: "and a cover that goes round the back" (set OJ)
+    r"|^\s*(?:and\s+|plus\s+|also\s+)?(?:a|an)\s+[\w-]+\s+(?:that|which)\s+(?!(?:i|we|you|he|she|they|my|our)\b)"
     # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
     # "also from HP", "dell too"; not a list going on: "also the mousepad")
     r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$",
@@ -209,7 +213,9 @@ def _possessed(brand: str, reason: str) -> bool:
     return re.search(rf"\b(?:my|our|his|her|their)\s+(?:(?!(?:swears?|likes?|loves?|prefers?|trusts?|recommends?|wants?|says?|"
                      rf"into|by)\b)[\w'-]+\s+){{0,4}}{re.escape(brand.lower())}\s+[a-z]", low) is not None \
         or re.search(rf"\b{re.escape(brand.lower())}\s+[a-z]+(?:\s+[a-z]+)?\s+(?:that\s+|which\s+)?(?:we|i|they|he|she)\s+(?:already\s+|still\s+)?"
-                     rf"(?:have|has|own|owns|use|uses|got|bought)\b", low) is not None  # "the black Cherry keyboards we already have" (set OI)
+                     rf"(?:have|has|own|owns|use|uses|got|bought)\b", low) is not None \
+        or re.search(rf"\b(?:going|goes|go|fits?|sits?|lives?)\s+(?:in|into|inside|on|under)\s+(?:an?|the|my|our|his|her|their)\s+(?:[\w'-]+\s+){{0,2}}"
+                     rf"{re.escape(brand.lower())}\b", low) is not None  # "it's going in an old dell tower from 2012" (set OK)
 
 
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for

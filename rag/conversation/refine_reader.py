@@ -106,9 +106,17 @@ _THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|t
                         rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them|this one|that one))\b", re.I)
 
 
+#: A cover for the thing shown, said by what it does: "and a cover that goes round the back so it doesnt smash" (set OJ)
+_A_COVER_THAT = re.compile(r"\b((?:a|an|some)\s+(?:cover|case|sleeve|skin|bumper|shell)s?)(?=\s+(?:that|which)\b)", re.I)
+
+
 def for_the_shown(message: str, kind: str | None) -> str:
-    """The message with the thing shown named where "it" stands for it ("and a case for it": for the tablet)."""
-    return _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} the {kind}", message) if kind else message
+    """The message with the thing shown named where "it" stands for it ("and a case for it": for the tablet), or where a
+    cover is said by what it does ("a cover that goes round the back": a cover for the smartphone)."""
+    if not kind:
+        return message
+    return _A_COVER_THAT.sub(lambda m: f"{m.group(1)} for the {kind}",
+                             _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} the {kind}", message), count=1)
 
 
 class RefineReader(LinearTextModel):

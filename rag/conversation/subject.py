@@ -95,6 +95,7 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b|(?:^|\b(?:and|plus|grab\s+me|get\s+me))\s+(?:a|an|some|\d{1,3})\s+$")
+_WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:here|at\s+it)\b")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
 
@@ -103,12 +104,14 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
     """Whether the request adds a thing of a kind not shown to the order in the clause that names it (see ``_ADDED``): a
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
+    # (or by the whole message: "while I'm at it, the tv's own sound is so weak ... speakers to hook up to it", set OK)
+    opens = _WHILE_HERE.match(text) is not None
     for a, b, kind in type_spans(text, weak=True):
         if kind not in wanted:
             continue
         start = max(text.rfind(cut, 0, a) for cut in (",", ".", ";", "!", "?", " - "))
         end = min((i for i in (text.find(cut, b) for cut in (",", ".", ";", "!", "?", " - ")) if i >= 0), default=len(text))
-        if _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text):
+        if opens or _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text):
             return True
     return False
 

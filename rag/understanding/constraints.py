@@ -114,7 +114,7 @@ _USE = re.compile(
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head

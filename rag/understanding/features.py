@@ -48,9 +48,14 @@ _ANY_COLOUR = re.compile(r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|w
                          r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b")
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind)\s+(?:the|my|her|his|our|their|a)\s+(?:[a-z]+\s+)?$")
+
+
 def _refused(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
         return True  # "cyan then, not the black" (set OH)
+    if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):
+        return True  # the colour of where it goes: "it has to slide into the little purple backpack she picked out" (set OJ)
     return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None
 
 

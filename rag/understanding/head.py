@@ -13,12 +13,13 @@ import re
 
 from rag.catalog.categories import type_spans
 
-_LEAD = re.compile(r"^\s*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:i\s+)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
+_LEAD = re.compile(r"^\s*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
-                   r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
+                   r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
                    r"seven|eight|nine|ten|twelve|twenty)\s+)*")
 _CLAUSE_END = re.compile(r"[,.;!?]")
 _WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
+_PLACE = re.compile(r"\b(?:on|in|under|behind|beside|next\s+to|by)\s+(?:the|my|our|a|his|her)\s+$")
 _USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"
                        r"connect|plug|charge|stream|record|listen|read|bring|protect|clean|send|share|copy|save|hang|mount)\b")
 
@@ -36,7 +37,8 @@ def head_type(text: str) -> str | None:
     if (use := _USE_VERB.search(text, first[1], clause_end)) is not None:
         clause_end = use.start()  # "usb stick to move files between work and home": the files are moved, not asked for
     # (a type said as what the head comes with is a feature of it: "a headset with a microphone for church zoom meetings")
-    if any(first[1] <= s[0] < clause_end and not _WITH.search(text, 0, s[0]) for s in spans):
+    # (nor one said as where it goes: "we'll also need spare toner on the shelf for when it runs out", set OK)
+    if any(first[1] <= s[0] < clause_end and not _WITH.search(text, 0, s[0]) and not _PLACE.search(text, 0, s[0]) for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]
 

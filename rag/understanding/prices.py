@@ -145,6 +145,9 @@ _MIN = re.compile(
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|floor|at\s+(?:the\s+)?(?:very\s+)?least)\b"
     # "priced from $300 up", "from 500 upwards"
     rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and\s+)?(?:up|upwards?|on)\b"
+    # "I'm prepared to spend $250 but no more than $500": what the shopper will spend, before the cap, is the floor (set OJ)
+    rf"|(?:prepared|willing|happy|ready|okay|ok|fine)\s+to\s+(?:spend|pay|put\s+down)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?=\s*,?\s*but\s*(?:$|[,.;!?]|(?:no|not|nothing|never|under|below|less|max)\b))"  # (a cap read first is out of the text)
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
     # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho", "500 minimum"; "256 or more" may be storage)
     rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*(?:or\s+more|minimum|min)\b"

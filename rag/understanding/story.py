@@ -58,9 +58,13 @@ def without_match(text: str) -> str:
     return " ".join(_MATCHES.sub(" ", text).split())
 
 
+# What a budget or brand is the same as: "white please, same budget as the router" (set OJ)
+_SAME_AS = re.compile(r"\bsame\s+(?:budget|price|limit|brand|make|colou?r|size)\s+as\s+(?:the|my|our|that|for\s+the)\s+(?:[a-z-]+\s+)?[a-z-]+")
+
+
 def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
-    text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", text)))
+    text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", _SAME_AS.sub(lambda m: m.group(0).split(" as ")[0], text))))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
     return _FAN_OF.sub(" ", text)
 

@@ -120,7 +120,8 @@ USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|ha
 #: in my tote bag") ("for an ssd" is the thing wanted)
 # (and what it is hooked up to: "a cable to hook the tv up"; not among the verbs that name "it", where "I'll hook it up to a
 # monitor at home" is no monitor wanted)
-_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
+# (and what a budget is the same as: "same budget as the router", set OJ)
+_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|same\s+[a-z]+\s+as|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 #: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
 _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")

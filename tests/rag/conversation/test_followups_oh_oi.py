@@ -96,3 +96,40 @@ def test_a_bag_to_lug_it_around_in_is_for_the_thing_shown(tiny_products) -> None
 def test_a_conversation_with_no_search_before_is_left_alone() -> None:
     conv = Conversation("s1")
     assert resolve("nah go back to my original budget", conv, PARSER, lambda ids: [])[0].intent is Intent.SEARCH
+
+
+def test_an_amount_with_no_money_said_where_no_budget_is_held_is_the_size_held(tiny_products) -> None:
+    """An older dev miss (set OE): "... Make it 55 and up" after 50-inch TVs read a $55 floor."""
+    conv, lookup = shown_as(tiny_products, "tv", "50 inch tv", Filters(numeric={"screen_in": NumericRange(49.5, 50.95)}))
+    resolved = resolve("Make it 55 and up", conv, PARSER, lookup)[0]
+    assert resolved.filters.numeric["screen_in"].min == pytest.approx(55.0)
+    assert not resolved.filters.price.bounded
+
+
+# Dev sets OJ and OK again (their misses left at the last session's end)
+
+def test_while_i_m_at_it_then_a_kind_for_what_it_does_is_a_new_search(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "remote control")
+    message = ("while I'm at it, the tv's own sound is so weak we have subtitles on all the time. speakers to hook up to it, "
+               "philips, I'm capping it at 100")
+    assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.SEARCH
+
+
+def test_a_cover_said_by_what_it_does_is_for_the_thing_shown(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "smartphone")
+    parser = QueryParser(Vocabulary.from_products(tiny_products))
+    resolved = resolve("and a cover that goes round the back so it doesnt smash the first time she drops it. samsung as well, "
+                       "no more than 20 dollars", conv, parser, lookup)[0]
+    assert resolved.intent is Intent.SEARCH and "cover for the smartphone" in resolved.search_text
+
+
+def test_the_brand_of_the_thing_it_goes_in_is_no_filter(tiny_products) -> None:
+    parser = QueryParser(Vocabulary(brands=("DELL", "Samsung"), words=frozenset()))
+    conv, lookup = shown_as(tiny_products, "internal hard drive", "a new drive, 1tb", Filters(price=NumericRange(None, 150)))
+    resolved = resolve("it's going in an old dell tower from 2012 so no point going fancy, let's keep it under 110", conv, parser, lookup)[0]
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ()
+    assert resolved.filters.price == NumericRange(None, 110)
+
+
+def test_the_one_someone_mentioned_is_the_request() -> None:
+    assert request_of("plus the cord that plugs it in, the HDMI one his dad mentioned. black, and I'm not paying more than 15").set_aside == ()
