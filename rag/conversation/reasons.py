@@ -42,7 +42,8 @@ _ASK = re.compile(
     r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
-    r"(?:it'?ll|itll|it\s+will|they'?ll)\s+(?:also\s+)?need|"  # "It'll need a screen too" (a statement's "it'll" asks here)
+    # "It'll need a screen too" (a statement's "it'll" asks here); "The man who runs the club says she'll also need" (set OJ)
+    r"(?:it'?ll|itll|it\s+will|they'?ll|she'?ll|he'?ll|she\s+will|he\s+will)\s+(?:also\s+)?need|"
     r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|"
     # (an amount's bound, not "moving photos over from my old tower", "still under warranty")
     r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"

@@ -171,7 +171,10 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\bcards?\s+(?:to|for|that)\s+(?:save|store|keep|put|hold|holds)\s+(?:the\s+|my\s+|all\s+the\s+|his\s+|her\s+)?"
      r"(?:pics|pictures|photos|videos|footage|shots)\b|"
      # ("one of those tiny cards the pictures get saved on", set OJ)
-     r"\bcards?\s+(?:that\s+)?(?:the\s+)?(?:pics|pictures|photos)\s+(?:get|are)\s+(?:saved|stored|kept)\b", "memory card"),
+     r"\bcards?\s+(?:that\s+)?(?:the\s+)?(?:pics|pictures|photos)\s+(?:get|are)\s+(?:saved|stored|kept)\b|"
+     # ("a card to slide in it for extra room" after phones, "it" named: set OJ)
+     r"\b(?:a|an|another|extra|some)\s+(?:little\s+|tiny\s+|small\s+)?cards?\s+(?:to\s+(?:slide|put|pop|stick|go)|that\s+(?:slides|goes|fits))\s+"
+     r"(?:in|into|inside)\s+(?:the|his|her|my)\s+(?:smartphone|phone|camera|tablet|mobile\s+phone)\b", "memory card"),
     # set OK (problems said, dev): "something on my wrist that buzzes when the phone does"
     (r"\b(?:something|one|a\s+thing)\s+(?:on|for|around)\s+(?:my|her|his|the)\s+wrist\b", "smartwatch"),
     # "something that spreads the weight on both shoulders", "something I can carry on both shoulders"

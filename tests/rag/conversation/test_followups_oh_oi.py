@@ -133,3 +133,9 @@ def test_the_brand_of_the_thing_it_goes_in_is_no_filter(tiny_products) -> None:
 
 def test_the_one_someone_mentioned_is_the_request() -> None:
     assert request_of("plus the cord that plugs it in, the HDMI one his dad mentioned. black, and I'm not paying more than 15").set_aside == ()
+
+
+def test_what_someone_says_she_will_need_is_the_request() -> None:
+    message = ("The man who runs the club says she'll also need one of those tiny cards the pictures get saved on. 32 gig at "
+               "least, and less than $25 for that bit.")
+    assert "tiny cards" in request_of(message).text

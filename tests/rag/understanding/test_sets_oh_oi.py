@@ -93,3 +93,7 @@ def test_the_colour_of_where_it_goes_is_no_colour_asked() -> None:
     text = "One more thing, it has to slide into the little purple backpack she already picked out"
     assert not [c for c in read_features(text.lower()) if c.kind == "colour"]
     assert [c.value for c in read_features("a sleeve in black") if c.kind == "colour"] == ["black"]
+
+
+def test_a_card_to_slide_in_the_phone_is_a_memory_card() -> None:
+    assert _kind("he also wants a card to slide in the smartphone for extra room. kingston, 128gb, and less than forty") == "memory card"
