@@ -111,7 +111,10 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
             continue
         start = max(text.rfind(cut, 0, a) for cut in (",", ".", ";", "!", "?", " - "))
         end = min((i for i in (text.find(cut, b) for cut in (",", ".", ";", "!", "?", " - ")) if i >= 0), default=len(text))
-        if opens or _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text):
+        # (not after an amount the request already said: "but no more than 1.5k, I also need a new tripod and a spare
+        # battery" gives the reason for the budget, set MG)
+        if opens or (not re.search(r"\d", text[:start + 1]) and (
+                _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text))):
             return True
     return False
 

@@ -139,3 +139,10 @@ def test_what_someone_says_she_will_need_is_the_request() -> None:
     message = ("The man who runs the club says she'll also need one of those tiny cards the pictures get saved on. 32 gig at "
                "least, and less than $25 for that bit.")
     assert "tiny cards" in request_of(message).text
+
+
+def test_a_thing_also_needed_after_the_budget_said_is_its_reason(tiny_products) -> None:
+    """In sample (sets MG, MO): the first rule for a thing added made these switches."""
+    conv, lookup = shown_as(tiny_products, "monitor", "hp monitor 24 inch", Filters(brands=("HP",)))
+    message = "200 or under please, I also need a new keyboard and my wife is already side-eyeing the credit card bill"
+    assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.REFINE
