@@ -94,14 +94,16 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
-_ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b|(?:^|\b(?:and|plus|grab\s+me|get\s+me))\s+(?:a|an|some|\d{1,3})\s+$")
+_ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
+_ADDING = re.compile(r"(?:^|\b(?:and|plus|grab\s+me|get\s+me))\s+(?:a|an|some|\d{1,3})\s+$")  # (right before it)
 _WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:here|at\s+it)\b")
+_THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
 
 
 def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> bool:
-    """Whether the request adds a thing of a kind not shown to the order in the clause that names it (see ``_ADDED``): a
+    """Whether the request adds a thing of a kind not shown to the order in the clause that names it (``_ADDED``, ``_ADDING``): a
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
     # (or by the whole message: "while I'm at it, the tv's own sound is so weak ... speakers to hook up to it", set OK)
@@ -113,8 +115,10 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
         end = min((i for i in (text.find(cut, b) for cut in (",", ".", ";", "!", "?", " - ")) if i >= 0), default=len(text))
         # (not after an amount the request already said: "but no more than 1.5k, I also need a new tripod and a spare
         # battery" gives the reason for the budget, set MG)
-        if opens or (not re.search(r"\d", text[:start + 1]) and (
-                _ADDED.search(text[b:end]) or _ADDED.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text))):
+        # (nor a thing said as "the" one, of which the clause tells: "the docking station they're shipping me is a Dell and
+        # they'd really prefer the screen to be dell too", set OE; the cue a few words from the thing at most)
+        if opens or (not re.search(r"\d", text[:start + 1]) and not _THE_ONE.search(text, 0, a) and (
+                _ADDED.search(" ".join(text[b:end].split()[:5])) or _ADDING.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text))):
             return True
     return False
 

@@ -146,3 +146,13 @@ def test_a_thing_also_needed_after_the_budget_said_is_its_reason(tiny_products) 
     conv, lookup = shown_as(tiny_products, "monitor", "hp monitor 24 inch", Filters(brands=("HP",)))
     message = "200 or under please, I also need a new keyboard and my wife is already side-eyeing the credit card bill"
     assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.REFINE
+
+
+def test_a_thing_told_of_with_too_elsewhere_in_its_sentence_is_not_added(tiny_products) -> None:
+    """In sample (set OE): "the docking station they're shipping me is a Dell and they'd really prefer the screen to be dell
+    too" adds no docking station (the first rule for a thing added made it a new search)."""
+    parser = QueryParser(Vocabulary(brands=("DELL",), words=frozenset()))
+    conv, lookup = shown_as(tiny_products, "monitor", "a monitor")
+    message = ("Quick update: IT just told me the docking station they're shipping me is a Dell and they'd really prefer the "
+               "screen to be dell too so support is simpler. Same size, same $300 allowance.")
+    assert resolve(message, conv, parser, lookup, SaysRefine())[0].intent is Intent.REFINE
