@@ -55,7 +55,7 @@ def bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
 #: A short message around a bare amount that moves the budget: "hmm slim pickings. ok 150 then", "hmm actually lower, 120"
 _MOVES = re.compile(r"\b(?:then|lower|higher|down|up|instead|actually|ok|okay|make\s+it|make\s+that|go|fine|tops|max|cap|limit|stretch|"
                     r"try|say|let'?s\s+say)\b")
-_FILLER_WORDS = 9
+_SHORT = 9  # words at most: a longer message says more than the budget
 
 
 def bare_price(message: str, parsed: ParsedQuery, last: Filters, held: NumericRange) -> str | None:
@@ -64,7 +64,7 @@ def bare_price(message: str, parsed: ParsedQuery, last: Filters, held: NumericRa
     "$110 or less" is under $150, "hmm actually lower, 120" after "less than two hundred" under $120 (set OH). A search
     that held a floor only keeps it a floor ("over $N")."""
     low = message.lower()
-    if parsed.constraints or not held.bounded or len(low.split()) > _FILLER_WORDS or not _MOVES.search(low):
+    if parsed.constraints or not held.bounded or len(low.split()) > _SHORT or not _MOVES.search(low):
         return None
     numbers = [n for n in _BARE.finditer(low) if float(n.group(1)) >= 5]
     if len(numbers) != 1 or (any(k in last.numeric for k in _UNITS) and bare_spec(message, parsed, last) is not None):

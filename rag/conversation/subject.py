@@ -126,7 +126,8 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
 def named_short(text: str, before: str, kind: str | None) -> set[str]:
     """The kinds ``text`` names by a word the last search (``before``) named the shown ``kind`` with: "arms in black pls"
     after "monitor arms" (shown monitor mounts) is no stand (set OI)."""
-    said = [before[a:b] for a, b, k in type_spans(before.lower(), weak=True) if k == kind]
+    before = before.lower()
+    said = [before[a:b] for a, b, k in type_spans(before, weak=True) if k == kind]
     return {k for a, b, k in type_spans(text.lower(), weak=True)
             if k != kind and any(re.search(rf"\b{re.escape(text[a:b].lower())}\b", s) for s in said)}
 
