@@ -58,13 +58,14 @@ _MOVES = re.compile(r"\b(?:then|lower|higher|down|up|instead|actually|ok|okay|ma
 _SHORT = 9  # words at most: a longer message says more than the budget
 
 
-def bare_price(message: str, parsed: ParsedQuery, last: Filters, held: NumericRange) -> str | None:
+def bare_price(message: str, parsed: ParsedQuery, last: Filters, held_price: Callable[[], NumericRange]) -> str | None:
     """The message with its one bare amount said as the budget, when the search held a price (``held``: its filter or
-    the price its words said), holds no spec the number could be and the message says nothing else: "ok 150 then" after
+    the price its words said, read only once the message could be one), holds no spec the number could be and the message
+    says nothing else: "ok 150 then" after
     "$110 or less" is under $150, "hmm actually lower, 120" after "less than two hundred" under $120 (set OH). A search
     that held a floor only keeps it a floor ("over $N")."""
     low = message.lower()
-    if parsed.constraints or not held.bounded or len(low.split()) > _SHORT or not _MOVES.search(low):
+    if parsed.constraints or len(low.split()) > _SHORT or not _MOVES.search(low) or not (held := held_price()).bounded:
         return None
     numbers = [n for n in _BARE.finditer(low) if float(n.group(1)) >= 5]
     if len(numbers) != 1 or (any(k in last.numeric for k in _UNITS) and bare_spec(message, parsed, last) is not None):

@@ -9,7 +9,7 @@ from rag.conversation.letgo import keeps_brand, keeps_price
 from rag.conversation.memory import Conversation, Turn
 from rag.records import NumericRange
 from rag.understanding.parsed import ParsedQuery
-from rag.understanding.prices import read_price
+from rag.understanding.prices import PriceRead, read_price
 from rag.understanding.spoken import spelled_numbers
 
 
@@ -44,9 +44,12 @@ def first_budget_again(message: str, conversation: Conversation) -> str:
     return message
 
 
-def held_price(last: Turn) -> NumericRange:
-    """The price the last search held: its filter, or the price its words said ("smartphone. my max is 500")."""
-    return last.filters.price if last.filters.price.bounded else read_price(spelled_numbers(last.query.lower())).price or NumericRange()
+def held_price(last: Turn, said: PriceRead | None = None) -> NumericRange:
+    """The price the last search held: its filter, or the price its words said ("smartphone. my max is 500"); ``said``,
+    those words' price where the caller has read it already."""
+    if last.filters.price.bounded:
+        return last.filters.price
+    return (said or read_price(spelled_numbers(last.query.lower()))).price or NumericRange()
 
 
 def in_words(price: NumericRange) -> str:

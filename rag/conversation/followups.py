@@ -265,7 +265,7 @@ def _resolve(
         # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")
         asked = parsed if not request.set_aside else (
             parser.parse(again) if (again := bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
-    elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, held_price(last))):
+    elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, lambda: held_price(last))):
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
     if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
@@ -321,13 +321,14 @@ def _resolve(
     said_asking = cache(lambda: f"{asking.lower()} {parser.normalize(asking)}")  # (read only where a need asks)
     # (or as its brand sells it: "For the same phone I want the earphones from Samsung" reads a headset, set OG)
     brands = [str(c.value) for c in asked.constraints if c.kind == "brand"]
-    short = named_short(asked.text, last.query, shown_kind())  # (the kind shown by the shopper's word for it: "arms" of "monitor arms")
+    # (the kind shown by the shopper's word for it: "arms" of "monitor arms"; read only where a kind is named)
+    short = cache(lambda: named_short(asked.text, last.query, shown_kind()))
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (c.need and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
-                   and c.value not in short
+                   and c.value not in short()
                    for c in asked.constraints)
     # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
     screen = wants_a_screen(outside_brands, shown_kind())
@@ -338,7 +339,7 @@ def _resolve(
     # easy to fix", "at least 16gb ram, i run a lot of stuff at once".
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
-    if not [kind for *_, kind in type_spans(first) if kind != shown_kind() and kind not in short]:
+    if not [kind for *_, kind in type_spans(first) if kind != shown_kind() and kind not in short()]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
     lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
@@ -362,7 +363,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -381,7 +382,7 @@ def _resolve(
         filters = replace(filters, brands=())
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
     earlier = read_price(spelled_numbers(last.query.lower()))
-    held = held_price(last)
+    held = held_price(last, earlier)
     if lets_price_go and not parsed.filters.price.bounded:
         held = NumericRange()  # the price held is dropped
     filters = replace(filters, price=range_now(held, parsed.filters.price))

@@ -21,6 +21,7 @@ from rag.rerank.stage import RerankTrigger
 from rag.retrieval import HybridRetriever
 from rag.settings import RerankPolicy
 from rag.understanding import QueryParser, UnderstandingRetriever, Vocabulary
+from tests.rag.conversation.fakes import FixedFollowupReader
 
 
 @pytest.fixture(scope="module")
@@ -354,19 +355,6 @@ def test_a_refinements_held_constraints_hold_for_every_hit(engine, tiny_products
     assert all(p.category == "notebook" and p.price <= 2000 for p in then.products)
 
 
-class _Doubting:
-    """A fake learned reader of follow-ups: never decides, always doubts a refinement."""
-
-    def refines(self, message, shown_kinds) -> bool:
-        return False
-
-    def switches(self, message, shown_kinds) -> bool:
-        return False
-
-    def doubts(self, message, shown_kinds) -> bool:
-        return True
-
-
 def test_a_doubted_refinement_that_finds_nothing_runs_the_new_search_it_would_be(engine, tiny_products, fake_embedder) -> None:
     from rag.conversation.refine_reader import EMPTY_NOTE
 
@@ -374,7 +362,7 @@ def test_a_doubted_refinement_that_finds_nothing_runs_the_new_search_it_would_be
     plain = assistant(engine, tiny_products, fake_embedder)
     plain.ask(TurnRequest("hp notebook, 2gb ram or more", session_id="d0"))
     assert plain.ask(TurnRequest(message, session_id="d0")).trace.intent == "refine"  # HP notebooks under $30: none
-    a = assistant(engine, tiny_products, fake_embedder, refine_reader=_Doubting())
+    a = assistant(engine, tiny_products, fake_embedder, refine_reader=FixedFollowupReader(doubts=True))
     a.ask(TurnRequest("hp notebook, 2gb ram or more", session_id="d1"))
     result = a.ask(TurnRequest(message, session_id="d1"))
     t = result.trace
@@ -414,7 +402,7 @@ def test_a_doubted_refinement_that_finds_only_other_kinds_runs_the_new_search_it
     plain.ask(TurnRequest("notebook under $2000", session_id="k0"))
     refined = plain.ask(TurnRequest(message, session_id="k0"))
     assert refined.trace.intent == "refine" and "category: notebook" in refined.trace.relaxed and refined.products
-    a = assistant(engine, tiny_products, fake_embedder, refine_reader=_Doubting())
+    a = assistant(engine, tiny_products, fake_embedder, refine_reader=FixedFollowupReader(doubts=True))
     a.ask(TurnRequest("notebook under $2000", session_id="k1"))
     result = a.ask(TurnRequest(message, session_id="k1"))
     assert result.trace.intent == "search" and {p.category for p in result.products} == {"mouse"}

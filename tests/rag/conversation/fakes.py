@@ -1,5 +1,5 @@
-"""Fakes shared by the follow-up tests: a learned follow-up reader that reads every follow-up as a refinement, and a
-conversation after one search that showed three products of one kind."""
+"""Fakes shared by the follow-up tests: a learned follow-up reader that answers the same each time, and a conversation
+after one search that showed three products of one kind."""
 
 from __future__ import annotations
 
@@ -7,17 +7,28 @@ from rag.conversation import Conversation, Turn
 from rag.records import Filters
 
 
-class SaysRefine:
-    """A second reader that reads every follow-up as a refinement."""
+class FixedFollowupReader:
+    """A fake learned reader of follow-ups: answers the same each time, and keeps what it was asked."""
+
+    def __init__(self, *, refines: bool = False, switches: bool = False, doubts: bool = False) -> None:
+        self._refines, self._switches, self._doubts, self.asked = refines, switches, doubts, []
 
     def refines(self, message, shown_kinds) -> bool:
-        return True
+        self.asked.append(("refines", message, frozenset(shown_kinds)))
+        return self._refines
 
     def switches(self, message, shown_kinds) -> bool:
-        return False
+        self.asked.append(("switches", message, frozenset(shown_kinds)))
+        return self._switches
 
     def doubts(self, message, shown_kinds) -> bool:
-        return False
+        self.asked.append(("doubts", message, frozenset(shown_kinds)))
+        return self._doubts
+
+
+def says_refine() -> FixedFollowupReader:
+    """A reader that reads every follow-up as a refinement."""
+    return FixedFollowupReader(refines=True)
 
 
 def shown_as(tiny_products, kind: str, query: str | None = None, filters: Filters | None = None):

@@ -16,7 +16,7 @@ from rag.conversation import (
 )
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
-from tests.rag.conversation.fakes import SaysRefine, shown_as
+from tests.rag.conversation.fakes import says_refine, shown_as
 
 
 @pytest.fixture(scope="module")
@@ -662,7 +662,7 @@ def test_a_thing_for_the_one_shown_or_a_need_of_another_kind_is_a_sure_switch(ti
     """Sets OF, OG (dev): the learned reader read these as refinements of the desktops and the NAS boxes."""
     parser = QueryParser(Vocabulary(brands=("CHERRY", "Lenovo"), words=frozenset()))
     conv, lookup = shown_as(tiny_products, kind)
-    assert resolve(message, conv, parser, lookup, SaysRefine())[0].intent is Intent.SEARCH
+    assert resolve(message, conv, parser, lookup, says_refine())[0].intent is Intent.SEARCH
 
 
 def test_a_kind_as_its_brand_sells_it_is_a_new_type(tiny_products) -> None:
@@ -741,5 +741,5 @@ def test_a_need_read_from_normalised_words_is_a_sure_switch(tiny_products) -> No
     parser = QueryParser(Vocabulary(brands=("Samsung",), words=frozenset()))
     conv, lookup = shown_as(tiny_products, "smartphone")
     resolved, _ = resolve("and the thing that holds the phone in the car so he's not holding it while driving. Under 50.", conv, parser,
-                          lookup, SaysRefine())
+                          lookup, says_refine())
     assert resolved.intent is Intent.SEARCH

@@ -10,7 +10,7 @@ from rag.conversation import Conversation, Intent, Turn, resolve
 from rag.conversation.reasons import request_of
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
-from tests.rag.conversation.fakes import SaysRefine, shown_as
+from tests.rag.conversation.fakes import says_refine, shown_as
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "TP-LINK", "Philips", "CHERRY", "3M", "ASUS"), words=frozenset()))
 
@@ -24,7 +24,7 @@ PARSER = QueryParser(Vocabulary(brands=("HP", "TP-LINK", "Philips", "CHERRY", "3
 ])
 def test_a_thing_added_to_the_order_is_a_new_search_whatever_the_learned_reader_says(tiny_products, kind, message) -> None:
     conv, lookup = shown_as(tiny_products, kind)
-    assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.SEARCH
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
 
 
 def test_being_here_is_no_statement_and_an_amount_or_less_asks() -> None:
@@ -112,7 +112,7 @@ def test_while_i_m_at_it_then_a_kind_for_what_it_does_is_a_new_search(tiny_produ
     conv, lookup = shown_as(tiny_products, "remote control")
     message = ("while I'm at it, the tv's own sound is so weak we have subtitles on all the time. speakers to hook up to it, "
                "philips, I'm capping it at 100")
-    assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.SEARCH
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
 
 
 def test_a_cover_said_by_what_it_does_is_for_the_thing_shown(tiny_products) -> None:
@@ -145,7 +145,7 @@ def test_a_thing_also_needed_after_the_budget_said_is_its_reason(tiny_products) 
     """In sample (sets MG, MO): the first rule for a thing added made these switches."""
     conv, lookup = shown_as(tiny_products, "monitor", "hp monitor 24 inch", Filters(brands=("HP",)))
     message = "200 or under please, I also need a new keyboard and my wife is already side-eyeing the credit card bill"
-    assert resolve(message, conv, PARSER, lookup, SaysRefine())[0].intent is Intent.REFINE
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.REFINE
 
 
 def test_a_thing_told_of_with_too_elsewhere_in_its_sentence_is_not_added(tiny_products) -> None:
@@ -155,4 +155,4 @@ def test_a_thing_told_of_with_too_elsewhere_in_its_sentence_is_not_added(tiny_pr
     conv, lookup = shown_as(tiny_products, "monitor", "a monitor")
     message = ("Quick update: IT just told me the docking station they're shipping me is a Dell and they'd really prefer the "
                "screen to be dell too so support is simpler. Same size, same $300 allowance.")
-    assert resolve(message, conv, parser, lookup, SaysRefine())[0].intent is Intent.REFINE
+    assert resolve(message, conv, parser, lookup, says_refine())[0].intent is Intent.REFINE

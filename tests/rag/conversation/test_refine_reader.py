@@ -26,6 +26,7 @@ from rag.records import Filters, NumericRange
 from rag.settings import Settings
 from rag.understanding import QueryParser, Vocabulary
 from rag.wiring import make_refine_reader
+from tests.rag.conversation.fakes import FixedFollowupReader
 
 
 def test_the_model_reads_type_words_numbers_and_brands_masked() -> None:
@@ -85,25 +86,6 @@ def test_save_and_load_round_trip(tmp_path) -> None:
         RefineReader({"a": 0}, np.ones(1), np.zeros((2, 1)), np.zeros(2), classes=("yes", "no"))
 
 
-class FixedReader:
-    """A fake second reader: answers the same each time, and keeps what it was asked."""
-
-    def __init__(self, *, refines: bool = False, switches: bool = False, doubts: bool = False) -> None:
-        self._refines, self._switches, self._doubts, self.asked = refines, switches, doubts, []
-
-    def refines(self, message, shown_kinds) -> bool:
-        self.asked.append(("refines", message, frozenset(shown_kinds)))
-        return self._refines
-
-    def switches(self, message, shown_kinds) -> bool:
-        self.asked.append(("switches", message, frozenset(shown_kinds)))
-        return self._switches
-
-    def doubts(self, message, shown_kinds) -> bool:
-        self.asked.append(("doubts", message, frozenset(shown_kinds)))
-        return self._doubts
-
-
 @pytest.fixture(scope="module")
 def parser(tiny_products):
     return QueryParser(Vocabulary.from_products(tiny_products))
@@ -123,36 +105,36 @@ def _go(message, conv, parser, tiny_products, reader):
 def test_a_new_search_with_something_to_refine_with_is_a_refinement_when_the_reader_says_so(conv, parser, tiny_products) -> None:
     message = "don't want to spend over 600, the projector itself and the ceiling mount already cost a bunch"
     assert _go(message, conv, parser, tiny_products, None)[0].intent is Intent.SEARCH  # the rules alone
-    reader = FixedReader(refines=True)
+    reader = FixedFollowupReader(refines=True)
     resolved, parsed = _go(message, conv, parser, tiny_products, reader)
     assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 600)
     assert READ_NOTE in resolved.note and not parsed.filters.categories
     assert reader.asked == [("refines", message, frozenset({"notebook"}))]
     # nothing to refine with: the reader is not asked, the search stands
-    reader = FixedReader(refines=True)
+    reader = FixedFollowupReader(refines=True)
     assert _go("what about a printer", conv, parser, tiny_products, reader)[0].intent is Intent.SEARCH
     assert reader.asked == []
 
 
 def test_a_refinement_is_a_new_search_of_the_whole_message_when_the_reader_says_so(conv, parser, tiny_products) -> None:
     message = "tape for it as well please, 20 at most"
-    reader = FixedReader(switches=True)
+    reader = FixedFollowupReader(switches=True)
     resolved, parsed = _go(message, conv, parser, tiny_products, reader)
     assert resolved.intent is Intent.SEARCH and resolved.note == SWITCH_NOTE
     assert resolved.search_text == "tape for the notebook as well please, 20 at most"
     assert parsed.filters.price == NumericRange(None, 20)
-    assert _go(message, conv, parser, tiny_products, FixedReader())[0].intent is Intent.REFINE  # the reader says no
+    assert _go(message, conv, parser, tiny_products, FixedFollowupReader())[0].intent is Intent.REFINE  # the reader says no
 
 
 def test_a_refinement_the_reader_doubts_carries_the_new_search_it_would_be(conv, parser, tiny_products) -> None:
     message = "tape for it as well please, 20 at most"
-    resolved, _ = _go(message, conv, parser, tiny_products, FixedReader(doubts=True))
+    resolved, _ = _go(message, conv, parser, tiny_products, FixedFollowupReader(doubts=True))
     assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 20)  # the refinement stands
     assert resolved.or_search == "tape for the notebook as well please, 20 at most"
     assert resolved.describe()["or_search"] == resolved.or_search
     # no doubt: a search kept only where the refinement has words of its own that name another kind (set OJ)
-    assert _go(message, conv, parser, tiny_products, FixedReader())[0].or_search == ""
-    assert _go("20 at most please", conv, parser, tiny_products, FixedReader())[0].or_search == ""
+    assert _go(message, conv, parser, tiny_products, FixedFollowupReader())[0].or_search == ""
+    assert _go("20 at most please", conv, parser, tiny_products, FixedFollowupReader())[0].or_search == ""
 
 
 def test_wiring_loads_the_shipped_model_or_falls_back_to_the_rules(tmp_path, caplog, parser) -> None:
