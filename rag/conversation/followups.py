@@ -27,7 +27,7 @@ from rag.conversation.letgo import (
     specs_let_go_of,
 )
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, in_request, request_of, wants
+from rag.conversation.reasons import Request, asks_for_one, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
     ORDINALS,
@@ -90,7 +90,8 @@ _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differen
 _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
 # ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
-_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
+# (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
+_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
                       r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
@@ -144,7 +145,8 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
-_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
+#: ("so I'd like a proper projection screen as well" asks, set OM)
+_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|\s+(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
                      r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                      r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
                      r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*")  # "philips, to go w the philips kettle"
@@ -306,9 +308,12 @@ def _resolve(
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
-    outside_brands = _MY_THING.sub(" ", outside_brands)
-    first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
+    # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
+    one_of_mine = asks_for_one(message)
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and _MY_THING.search(c)) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+    if not one_of_mine:
+        outside_brands = _MY_THING.sub(" ", outside_brands)
+        first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
         # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
@@ -323,7 +328,9 @@ def _resolve(
     brands = [str(c.value) for c in asked.constraints if c.kind == "brand"]
     # (the kind shown by the shopper's word for it: "arms" of "monitor arms"; read only where a kind is named)
     short = cache(lambda: named_short(asked.text, last.query, shown_kind()))
+    # (or by its head word, added: "And a case so ..." after phones reads "case" a bag, the parse a phone case; set OM)
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
+                                             or (said - {""} and re.match(rf"\s*(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+)?{re.escape(str(c.value).split()[-1])}s?\b", outside_brands))
                                              or (c.need and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))

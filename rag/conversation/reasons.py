@@ -37,7 +37,8 @@ _SUBJECT = re.compile(
 )
 #: Words that ask for something: a clause with one is the request, whatever its subject.
 _ASK = re.compile(
-    r"\b(?:please|pls|plz|only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
+    # ("it's only a dashcam, I'd rather not go over 30 bucks": what the thing is for, set OM)
+    r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
     r"(?:i'd|i\s+would|would|\w+'d)\s+like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|instead|ideally|keep\s+it|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
@@ -87,7 +88,7 @@ _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?"
 #: A clause of what happens meanwhile: "while the case is open", "when it runs out"
 _MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re.I)  # (not a clause of its own: "while I'm at it")
 #: The shopper's being here, said on its way to the request: "since I'm here", "while I'm at it", "oh and while we're at it"
-_HERE = re.compile(r"\s*(?:oh\s+|and\s+|oh\s+and\s+|also\s+)?(?:since|while|as)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+"
+_HERE = re.compile(r"\s*(?:oh\s+|and\s+|oh\s+and\s+|also\s+)?(?:since|while|as)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+"
                    r"(?:here|at\s+it|shopping|on\s+here|ordering|buying)\s*", re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
 _SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
@@ -131,6 +132,16 @@ def wants(clause: str) -> bool:
 _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|one|(?:somewhere|something|someplace|a\s+(?:way|place|spot))\s+to)\b", re.I)
 
 
+#: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
+_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+)?(?:a\s+new\s+|another\s+|a\s+)?one\b(?!\s+of\b)", re.I)
+_MY_THING = re.compile(r"\s*(?:my|our)\s+[a-z]", re.I)
+
+
+def asks_for_one(text: str) -> bool:
+    """Whether ``text`` asks for "one" of a thing said elsewhere ("find me one for under 15")."""
+    return _ONE_ASKED.search(text) is not None
+
+
 def request_of(message: str) -> Request:
     """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
     # the clauses, each with whether it starts a sentence after another (which then goes on with no list: "... held together
@@ -162,6 +173,8 @@ def request_of(message: str) -> Request:
             keep = False
         elif opens[i] or (not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause)):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
+        if keep and dropped and dropped[-1] == clauses[i - 1].strip() and _ONE_ASKED.search(clause) and _MY_THING.match(dropped[-1]):
+            kept.append(dropped.pop())  # the thing "one" is: "my mouse mat is shredded at the corners. find me one for under 15" (set OM)
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:
         return Request(message)  # no statement, or nothing but chat without them ("ok. I also need a mouse")

@@ -230,10 +230,15 @@ def _head_names(query: str, tops: Sequence[Product]) -> bool:
     return bool(tops) and all(p.category in named for p in tops)
 
 
+_FOR_THING = re.compile(r"\bfor\s+(?:the|my|our|his|her|their)\s+(?:[a-z]+\s+)?$")
+
+
 def _only_type_named(query: str, tops: Sequence[Product]) -> bool:
     """Whether the request names one product type and no other, and every top product is of it ("raised exactly $500 at
     a bake sale. That's every penny we have for a projector": a stated price beside it, the story's words score low)."""
-    named = {kind for *_, kind in type_spans(query.lower())}
+    low = query.lower()
+    # (not a thing the product is for: "a label maker for the filing cabinets", set OM)
+    named = {kind for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start)}
     return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)
 
 

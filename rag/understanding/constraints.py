@@ -26,7 +26,7 @@ from rag.understanding.corrections import last_said, taken_back
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions
 from rag.understanding.features import COLOURS, read_features
-from rag.understanding.fits import FITS_UP_TO, as_floor
+from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
@@ -440,8 +440,7 @@ class QueryParser:
                 else c
                 for c in numeric
             ]
-        if category == "bag" and any(c.kind == "screen_in" and (c.value.min or 0) >= 11 for c in numeric):  # type: ignore[union-attr]
-            category = "notebook bag"  # a bag that takes a laptop's screen ("has to take a 15.6\" screen", set OF)
+        category = holder_kind(category, text, numeric)  # a bag that takes a laptop, an arm that holds a screen
         if category in FITS_UP_TO:
             numeric = [as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]
         elif category is not None and not is_accessory(category):  # "wfh on a 13\" laptop ... need a bigger screen": the laptop's

@@ -36,6 +36,20 @@ def exact_size(band: NumericRange | None) -> float | None:
     return size if size == int(size) and abs(band.max - (size + _BAND_ABOVE)) < 1e-9 else None
 
 
+#: A screen held by an arm: "one of those arms that clamp onto the desk and hold the screen" (set OL)
+_SCREEN_ARM = re.compile(r"\barms?\b[^.;!?]{0,60}?\b(?:screen|monitor|display)s?\b|\b(?:screen|monitor|display)s?\b[^.;!?]{0,25}?\barms?\b")
+
+
+def holder_kind(category: str | None, text: str, sizes: Iterable[Constraint]) -> str | None:
+    """The kind of a holder by what it holds: a bag that takes a laptop's screen ("has to take a 15.6\" screen", set OF)
+    is a notebook bag, an arm that holds a screen a monitor mount; else ``category``."""
+    if category == "bag" and any(c.kind == "screen_in" and (c.value.min or 0) >= 11 for c in sizes):  # type: ignore[union-attr]
+        return "notebook bag"
+    if category == "stand" and _SCREEN_ARM.search(text):
+        return "monitor mount"
+    return category
+
+
 def as_floor(size: Constraint, category: str) -> Constraint:
     """A single stated screen size as a floor (a range, "between 13 and 15 inch", stays one); a bag or
     case fits snugly too, so it takes at most 0.4 inches more ("sleeve for a 13 inch laptop": a 13.3" one, no 15.6")."""

@@ -117,6 +117,7 @@ def owned_again(text: str, is_brand: Callable[[str], object]) -> str | None:
 # board", "the 7\" one was useless", "my galaxy only has 64GB")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|last\s+)?$")
 _STORY = re.compile(r"\b(?:had|bought|owned|burned|burnt|returned|broke|died|lost|was|were|last\s+(?:one|time)|fills?\s+up|filled\s+up|eats|ate)\b"
+                    r"|\bthe\s+(?:old|previous)\b"  # "the old 4GB sticks from 2014 are holding it back" (set OM)
                     r"|\b(?:my|our|his|her)\s+(?:last|old|previous|current)\s+[a-z]+"  # "kept dropping my last phone, a huge 6.7\" thing"
                     r"|\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}(?:only\s+)?(?:has|have|holds?)\b"
                     # the thing inside the shopper's own device ("the 500GB drive in my desktop is stuffed")
@@ -175,6 +176,8 @@ _OWN_THING = re.compile(
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
     r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
     r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
+    # "The Dell tower I work from home on is from 2013" (set OM)
+    r"|^\s*the\s+(?:[\w-]+\s+){1,2}(?:i|we|he|she|they)\s+(?:work|game|play|study|type|edit|watch)\s+(?:from|on|at|in)\b"
     # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"
     r"|^\s*(?:the\s+)?(?:[\w'-]+\s+){1,3}(?:keeps|kept)\s+(?:dropping|crashing|dying|freezing|failing|cutting|disconnecting|losing|jamming)\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
@@ -206,6 +209,11 @@ _CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
 
 
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\d))+")
+#: A sentence's first clause that only names the shopper's thing: "Our Senseo pod machine," (its verb after the commas)
+_NOUN_PHRASE = re.compile(r"\s*(?:my|our|his|her|their)\s+(?:[\w'-]+\s+){0,3}[\w'-]+\s*,", re.I)
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Where each clause of ``text`` starts and ends (:data:`_CLAUSES`)."""
     return [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
@@ -222,6 +230,10 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     not constraints on what is asked for. None of them when no other clause asks."""
     clauses = _clauses(text)
     mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
+    for a, b in (m.span() for m in _SENTENCE.finditer(text)):  # a sentence its commas cut, read whole
+        whole = text[a:b].replace(",", " ")  # "Our Senseo pod machine, which was only $80, has started leaking" (set OM)
+        if _NOUN_PHRASE.match(text, a, text.find(",", a, b) + 1 or a) and _OWN_THING.search(whole) and not _ASKS.search(whole):
+            mine = [own or a <= c < b for own, (c, _) in zip(mine, clauses, strict=True)]
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
         return set()
     return {i for i, (start, _) in enumerate(spans) for (a, b), own in zip(clauses, mine, strict=True) if own and a <= start < b}
@@ -245,7 +257,7 @@ def without_mine(text: str) -> str:
 
 #: How the trace says what was read as the shopper's own ("How I found these")
 OWN_NOTE = "said of your own, not asked for"
-_OF_A_THING = ("brand", "colour", "memory_gb", "storage_gb", "screen_in")
+_OF_A_THING = ("brand", "colour", "memory_gb", "storage_gb", "screen_in", "connectivity")  # ("my wireless mouse has started double clicking", set OM)
 
 
 def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list[_C]:
@@ -267,7 +279,7 @@ def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list
     return [c for i, c in enumerate(constraints) if i not in owned]
 
 
-_TOO = re.compile(r"\b(?:too\s+(?:small|big|slow|old|heavy|tiny|noisy|loud|dim)|gone|stutter\w*|drops?|dropping|died|dying|"
+_TOO = re.compile(r"\b(?:too\s+(?:small|big|slow|old|heavy|tiny|noisy|loud|dim)|gone|leak\w*|gave\s+(?:out|up)|acting\s+up|packed\s+(?:in|up)|stutter\w*|drops?|dropping|died|dying|"
                   r"jams?|flicker\w*|cracked|stuck|sticks?|tore|torn|ripped|fails?|failing|dead|toast|kaput)\b")
 # Words of a thing the shopper is fond of, trouble or not ("never seen one die", "always had")
 _FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|solid|swears?|favou?rite|best|support\w*)\b")
@@ -276,6 +288,9 @@ _FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|s
 def _in_trouble(text: str, at: int) -> bool:
     """Whether the clause around ``at`` tells of the shopper's thing in trouble, and of nothing they are fond of."""
     start, end = _clause_around(text, at)
+    if not _TROUBLE.search(text, start, end) and not _TOO.search(text, start, end) and text[end:end + 1] == ",":
+        # "Our Senseo pod machine, which was only $80, has started leaking": the sentence its commas cut (set OM)
+        start, end = next((m.span() for m in _SENTENCE.finditer(text) if m.start() <= at < m.end()), (start, end))
     return bool(_TROUBLE.search(text, start, end) or _TOO.search(text, start, end)) and not _FOND.search(text, start, end)
 
 

@@ -210,7 +210,10 @@ _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{
 # Words beside a bare amount that make it loose ("approx. $150", "$300 or so", "300ish bucks", "$40 give or take")
 _LOOSE_WORDS = re.compile(r"\b(?:approx|approximately|around|about|roughly|circa|ish|or\s+so|give\s+or\s+take|more\s+or\s+less|ballpark)\b|-ish\b|~")
 # What was paid before a bare amount ("my old one cost me $900", "paid 40 bucks for it")
-_PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|bought\s+(?:it|mine|one)\s+for)(?:\s+(?:me|us|him|her|them|only|just|like|about))*\s*$")
+_PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|bought\s+(?:it|mine|one)\s+for"
+                   # "Our Senseo pod machine, which was only $80", "my motorola was $180 four years ago" (set OM)
+                   r"|(?:which|that)\s+(?:was|were)|(?:my|our|his|her)\s+(?!budget|limit|max|cap)(?:[a-z]+\s+){1,2}?(?:was|were))"
+                   r"(?:\s+(?:me|us|him|her|them|only|just|like|about))*\s*$")
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).

@@ -13,7 +13,7 @@ TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen",
                                              "eighteen", "nineteen"])}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)})\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
+    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)}|(?<![\d.,$])[1-9])\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
     rf"({'|'.join(_TENS)}))\b")
 # "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
 _HUNDREDS_LEAD = "|".join(w for w in UNITS if w != "zero")
@@ -56,8 +56,11 @@ _SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
 def _digits(m: re.Match[str]) -> str:
     # "thirty and eighty dollars" is two amounts: tens after "and" belong to a hundred or a thousand only
     lead, word, extra = m.group(1), m.group(2) or m.group(4), _TENS.get(m.group(3) or "", 0)
-    if word in _TENS and lead in UNITS and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
-        return str(UNITS[lead] * 100 + _TENS[word])  # "two fifty max", "over one fifty": hundreds said as people say them
+    if word in _TENS and (lead in UNITS or (lead or "").isdigit()) and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
+        # "two fifty max", "over one fifty", "under 3 fifty" (set OL): hundreds said as people say them
+        return str(int(UNITS.get(lead, lead)) * 100 + _TENS[word])
+    if (lead or "").isdigit():
+        return m.group(0)  # "2 fifty inch tvs", "3 hundred" (read by the rules of digits)
     if word in _TENS:
         if lead == "a":
             return f"a {_TENS[word]}"  # "a twenty dollar bill"
@@ -97,6 +100,10 @@ _SLANG_FIFTY = re.compile(r"\b(?:fiddy|fitty|fiddie)\b")
 _FOURTY = re.compile(r"\bfourty\b")  # "nothing over fourty dolars pls"
 _DOUBLE_DIGITS = re.compile(r"\b(?:stay|stays|keep\s+it|be|is)\s+in\s+(?:the\s+)?double[\s-]digits\b")
 _K_RANGE = re.compile(r"(?<![\w.$])(\d(?:\.\d)?)\s*-\s*(\d{1,2}(?:\.\d)?)\s*k\b")
+# "price range 300 to 1k", "300-1.5k": hundreds up to thousands, the top said in k (set OL)
+_TO_K = re.compile(r"(?<![\w.$])([1-9]\d{2})(\s*(?:-|–|to)\s*)(\d(?:\.\d)?)\s*k\b")
+# "under 1,2k": a decimal comma before a k is a tenth of a thousand, not a separator (set OL)
+_COMMA_K = re.compile(r"(?<![\d.,])(\d),(\d)\s*k\b")
 # "a grand and a half tops"
 # "keep it to double digits": under a hundred (set OK)
 _DOUBLE_DIGITS = re.compile(r"\b(?:to|in|under|within|at)\s+double\s+digits\b")
@@ -115,7 +122,9 @@ def spelled_numbers(text: str) -> str:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
     text = _FOURTY.sub("forty", _SLANG_FIFTY.sub("fifty", text))  # "black headset under fiddy"
     text = _DOUBLE_DIGITS.sub("under 100", text)  # "needs to stay in double digits price-wise"
+    text = _COMMA_K.sub(r"\1.\2k", text)  # "under 1,2k pls"
     text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"
+    text = _TO_K.sub(lambda m: f"{m.group(1)}{m.group(2)}{float(m.group(3)) * 1000:g}", text)  # "price range 300 to 1k"
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text)

@@ -21,4 +21,5 @@ TAXONOMY: tuple[Category, ...] = (*DEVICES, *SUPPLIES, *HOME)
 #: type, not an item the catalog lacks (``rag.generation.relevance.unknown_words``). Not a product's own name ("kindle"),
 #: which the catalog may indeed lack.
 NICKNAMES: frozenset[str] = frozenset(
-    {"hoover", "hoovers", "flatscreen", "flatscreens", "lappy", "lappie", "robovac", "telly", "tellies", "landline", "landlines"})
+    {"hoover", "hoovers", "flatscreen", "flatscreens", "lappy", "lappie", "robovac", "telly", "tellies", "landline", "landlines",
+     "mobo", "mobos"})  # ("need cpu mobo ram the whole lot", set OL)

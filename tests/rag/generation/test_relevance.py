@@ -439,3 +439,24 @@ def test_a_thing_said_to_be_in_trouble_is_no_name_but_one_said_wanted_is() -> No
 
     assert not in_name_position("micronic", "the register is fine but our star micronics receipt printer is toast. looking for an epson")
     assert in_name_position("vr", "a vr headset is what he wants for his birthday")
+
+
+def test_a_thing_the_product_is_for_is_no_second_type_named(tiny_products) -> None:
+    # set OM (dev): "And a label maker for the filing cabinets, less than 150" abstained ("cabinets" read a rack)
+    by_id = {p.id: p for p in tiny_products}
+    notebooks = [p for p in tiny_products if p.category == "notebook"][:3]
+    query = "and a notebook for the filing cabinets,"
+    words = frozenset(query.replace(",", "").split())
+    assert assess(query, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words,
+                  enforced=["under 150"]).tier == "good"
+    both = "and a notebook and a filing cabinet,"
+    assert assess(both, result(notebooks, 0.3), by_id, none_below=0.36, typed=True, catalog_words=words | {"cabinet"},
+                  enforced=["under 150"]).tier == "none"
+
+
+def test_mobo_is_a_nickname_not_an_item_the_catalog_lacks() -> None:
+    # set OL (dev): "building a pc, need cpu mobo ram the whole lot" answered "the closest" Intel processors
+    from rag.generation.relevance import unknown_words
+
+    assert unknown_words("need cpu mobo ram the whole lot", frozenset({"cpu", "ram", "need", "lot", "whole"})) == []
+    assert unknown_words("need cpu zorbo ram the whole lot", frozenset({"cpu", "ram", "need", "lot", "whole"})) == ["zorbo"]
