@@ -351,7 +351,9 @@ def _resolve(
     lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
     specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
-    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go)
+    # (the brand held said to be wrong: "Actually her printer is an Epson not HP" after HP ink, set OJ)
+    corrects_brand = any(re.search(rf"\bnot\s+(?:an?\s+|the\s+)?{re.escape(b.lower())}\b", message.lower()) for b in last.filters.brands)
+    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand
     learned = False
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)
@@ -370,7 +372,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short() and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and not corrects_brand and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -469,7 +471,7 @@ def _a_thing_first(clause: str) -> bool:
 
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
-_MY_THING = re.compile(r"\b(?:my|our)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
+_MY_THING = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from rag.catalog.categories import type_spans
+
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)", re.I)
 #: A clause about someone or something: the shopper, the people around them, their things.
@@ -114,7 +116,20 @@ class Request:
 
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
-    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None) and not _SPENT.search(clause)
+    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause)) and not _SPENT.search(clause)
+
+
+#: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK)
+_SO_A = re.compile(r"\bso\s+(?:a|an|some|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?", re.I)
+
+
+def so_a_thing(clause: str) -> bool:
+    """Whether ``clause`` asks for a thing by "so a ..." ("so a pair of headphones each"): a kind right after it."""
+    for m in _SO_A.finditer(clause):
+        spans = type_spans(clause[m.end():].lower(), weak=True)
+        if spans and spans[0][0] == 0:
+            return True
+    return False
 
 
 _WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:grab|get|find|order|pick\s+up)\s+(?:me|us)\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|pick|add)\b", re.I)

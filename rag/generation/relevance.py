@@ -111,7 +111,9 @@ _REQUEST_WORDS = frozenset(
      "don", "doesn", "isn", "aren", "wasn", "weren", "won", "didn", "couldn", "shouldn", "wouldn", "haven", "hasn",
      "isp", "isps", "bargain",
      # a brand not asked for ("brand agnostic") (set ND)
-     "agnostic", "neutral"]
+     "agnostic", "neutral",
+     # how a thing works ("the ones that flick through photos by themselves", set OJ: read stemmed, "themselve")
+     "themselve", "himself", "herself", "yourself", "myself", "ourselve"]
 )
 
 
@@ -133,6 +135,10 @@ _OWNERS = frozenset({"my", "our", "his", "her", "their"})
 _LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
 _PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes"}
+
+
+#: What a thing is said to be like: "sounds like a jet engine"
+_LOOKS = frozenset({"looks", "look", "looked", "sounds", "sound", "sounded", "feels", "feel", "felt", "is", "was"})
 
 
 def in_name_position(word: str, query: str) -> bool:
@@ -159,6 +165,10 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
+        if i > 1 and tokens[i - 1] == "from" and tokens[i - 2] in ("work", "works", "working", "worked", "study", "studying", "stream", "streaming"):
+            continue  # where the shopper works from: "I work from cafes a lot" (set OK)
+        if i > 2 and tokens[i - 2:i] in (["like", "a"], ["like", "an"]) and (tokens[i - 3].endswith("ing") or tokens[i - 3] in _LOOKS):
+            continue  # a simile: "the monitor there is flickering like a horror film" (set OK)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:

@@ -15,7 +15,7 @@ from rag.retrieval import RetrievalResult
 from rag.understanding.parsed import Constraint
 
 FITS_UP_TO = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case",
-                         "monitor mount", "notebook stand", "stand", "phone holder"})
+                         "monitor mount", "mounting bracket", "notebook stand", "stand", "phone holder"})
 _SNUG = frozenset({"notebook bag", "backpack", "bag", "camera bag", "tablet case", "mobile phone case"})
 # A whole size said ("14 inch") is read as a band around it: a 23.8" monitor is sold as a 24" one, and a 14.1" laptop
 # as a 14" one. Within it the size said exactly comes first (``exact_size``): writers split on "14 inch" between

@@ -81,6 +81,7 @@ _SIZED = re.compile(r"\d\s*(?:gb|gigs?|g|tb|terabytes?|gigabytes?)?\s*(?:of\s+)?
 # mouse has started double clicking", "my mum's phone is so old")
 _WORN = re.compile(r"\b(?:died|dies|dead|dying|broke|broken|breaks|stopped|started|cracked|snapped|missing|overheat\w*|"
                    r"croaked|gave\s+up|failed|failing|faulty|leak\w*|clicking|freez\w*|wheez\w*|crackl?e?s?|"
+                   r"(?:always|constantly|forever)\s+(?:out\s+of|running\s+out\s+of)\s+(?:ink|toner|paper|battery|space|storage)|"  # (set OJ)
                    r"can'?t\s+keep\s+up|won'?t\s+(?:turn|charge|work|read|hold|boot|open)|doesn'?t\s+work|"
                    r"fills?\s+up|(?:is|was|'s)\s+(?:so\s+|too\s+|really\s+|way\s+too\s+|basically\s+|just\s+)?(?:old|slow|full|ancient|dead|tiny|useless|garbage|a\s+toy))")
 # A type word in a phrase of place or part ("on my desktop", "in my main rig"): no subject of what is said after it

@@ -165,6 +165,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # one laptop, several screens ("a thing so my laptop can drive two screens at work", set OF)
     (r"\b(?:laptop|notebook|it)\s+(?:can\s+|could\s+|will\s+|to\s+)?(?:drive|run|power|connect\s+to|hook\s+up\s+to|use|output\s+to)\s+"
      r"(?:two|2|three|3|dual|multiple|both|several|extra)\s+(?:external\s+)?(?:screens|monitors|displays)\b", "docking station"),
+    # a phone wrapped ("he will drop this one too. something to wrap it in so it survives", "it" named the phone; set OK)
+    (r"\b(?:wrap|encase)\w*\s+(?:the|my|his|her|their|a)\s+(?:new\s+)?(?:smart)?phone\s+in\b", "mobile phone case"),
     # a phone's screen kept whole ("something to stop the screen cracking when i inevitably drop it", set OF)
     (r"\b(?:stop|keep|protect|save)\w*\s+(?:the|my|its|his|her)\s+screen\s+(?:from\s+)?(?:crack|scratch|break|shatter|smash)\w*", "screen protector"),
     # a camera's card ("one of those little cards to save the pics on", set OF)
@@ -182,6 +184,9 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # "I'd love to clamp the screen to the edge of the desk", "the tv itself up on the wall"
     (r"\bclamp\w*\s+(?:the|my|our|a)\s+(?:screen|monitor|display)|\b(?:tv|telly|television)\s+(?:itself\s+)?(?:up\s+)?on\s+the\s+wall\b",
      "monitor mount"),
+    # "a little thing that plugs into usb and reads them", "my laptop has no slot for those tiny cards" (set OK)
+    (r"\b(?:thing|gadget|something|adapter|adaptor|device|dongle)\s+that\s+(?:plugs?\s+in(?:to)?\s+(?:the\s+|a\s+)?usb\s+and\s+)?reads?\s+"
+     r"(?:them|those|(?:the\s+|those\s+)?(?:sd\s+|memory\s+|tiny\s+|little\s+)?cards?)\b", "card reader"),
     # "it has a slot for a card so I need one with 128GB"
     # (not "my laptop has no slot for those tiny cards": a card reader)
     (r"\b(?<!no\s)(?<!without\s)(?<!without\sa\s)slot\s+for\s+(?:a|an|the)\s+(?:memory\s+|sd\s+|micro\s*sd\s+)?card\b", "memory card"),

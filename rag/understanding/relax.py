@@ -336,8 +336,8 @@ class UnderstandingRetriever:
             return None
         if not _is_situation(message, _STORY_WORDS) or (kinds[0].need and GIFT.search(message.lower())):
             return None  # a gift's type read from what the person is into is the request ("hes really into music")
-        if re.search(rf"\b(?:new|another)\s+{re.escape(kinds[0].text.lower())}|\b(?:need|want|get|buy)\s+(?:a\s+new\s+|another\s+)?one\b(?!\s+of)", message.lower()):
-            return None  # "... costs nearly as much as a new one, so... new projector", "phone ... dying too, I need one in black" (set OM)
+        if re.search(rf"\b(?:new|another)\s+{re.escape(kinds[0].text.lower())}|\b(?:need|want|get|buy)\s+(?:a\s+new\s+|another\s+)?one\b(?!\s+of)|\breplace\s+the\s+whole\s+(?:thing|lot)", message.lower()):
+            return None  # "... a new one, so... new projector", "phone ... dying too, I need one in black" (OM), "replace the whole thing" (OJ)
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
         said = str(kinds[0].value)

@@ -114,14 +114,16 @@ class TypeReader(LinearTextModel):
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
 #: follow-up rules name "it" after them too (``rag.conversation.refine_reader.for_the_shown``)
-USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|store|haul|transport|power|lug|schlep|tote"
+USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|wrap|store|haul|transport|power|lug|schlep|tote"
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook", "for our office printers", what it is kept in ("while it rattles around
 #: in my tote bag") ("for an ssd" is the thing wanted)
 # (and what it is hooked up to: "a cable to hook the tv up"; not among the verbs that name "it", where "I'll hook it up to a
 # monitor at home" is no monitor wanted)
 # (and what a budget is the same as: "same budget as the router", set OJ)
-_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|same\s+[a-z]+\s+as|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
+# (and what it must fit: "has to fit a phone of 6.5 inches or more", set OK)
+_FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|same\s+[a-z]+\s+as|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$"
+                  r"|\bfits?\s+(?:a|an|the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 #: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
 _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"
                          r"hop\w*|wish\w*|hunt\w*)\s+(?:(?:it|them|one|mine|out)\s+)?for\s+(?:the|a|an|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
@@ -167,8 +169,9 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
-_MESSAGE_HEAD = re.compile(r"\s*(?:\d{1,3}\s+)?" + _MODIFIERS)
-_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an)\b)")
+# (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
+_MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:\d{1,3}\s+)?" + _MODIFIERS)
+_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b)")
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

@@ -267,7 +267,7 @@ SUPPLIES: tuple[Category, ...] = (
     device("staples", "staple cartridge", "staple", "staple refills", "staples pack",
            "staple refill", "staple cartridges", "staple refill cartridge", "staple pack",
            "staple cartridge refill"),
-    device("photo paper", "photographic paper", "glossy photo paper", "premium photo paper",
+    device("photo paper", "photographic paper", "glossy photo paper", "premium photo paper", "glossy paper", "shiny paper",
            "matte photo paper", "photo paper glossy", "semi-gloss photo paper",
            "satin photo paper", "luster photo paper", "photo paper white", "photo card",
            "photo greeting card", "photo paper matte", "photo papers",

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import Intent, resolve
-from rag.conversation.reasons import request_of
+from rag.conversation.reasons import request_of, so_a_thing
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
-from tests.rag.conversation.fakes import says_refine, shown_as
+from tests.rag.conversation.fakes import FixedFollowupReader, says_refine, shown_as
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Kingston Technology", "Samsung"), words=frozenset()))
 
@@ -39,3 +39,32 @@ def test_a_statement_of_what_the_thing_is_for_is_set_aside(tiny_products) -> Non
 def test_a_thing_named_in_a_statement_and_asked_for_as_one_stays_in_the_request() -> None:
     request = request_of("while you're at it, my mouse mat is shredded at the corners. find me one for under 15")
     assert request.set_aside == ()
+
+
+def test_so_and_a_thing_asks_for_it(tiny_products) -> None:
+    # set OK (dev): "and they'll fight over the sound so a pair of headphones each" after portable DVD players
+    message = "and they'll fight over the sound so a pair of headphones each. 15 bucks a pair, tops"
+    assert request_of(message).set_aside == ("and they'll fight over the sound",)
+    assert so_a_thing("so a pair of headphones each") and not so_a_thing("it has to be light so a kid can carry it")
+    conv, lookup = shown_as(tiny_products, "dvd player")
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
+
+
+def test_what_someone_s_bag_takes_refines_the_laptops(tiny_products) -> None:
+    # set OK (dev): "her backpack only takes laptops up to 15.6 inches" searched backpacks
+    held = Filters(price=NumericRange(400, 700), numeric={"memory_gb": NumericRange(8, None)})
+    conv, lookup = shown_as(tiny_products, "notebook", "laptop for uni, 8gb ram minimum, between 400 and 700 dollars", held)
+    resolved = resolve("her backpack only takes laptops up to 15.6 inches, so no 17 inch monsters please", conv, PARSER, lookup)[0]
+    assert resolved.intent is Intent.REFINE
+    assert resolved.filters.numeric["screen_in"].max < 16 and resolved.filters.price == NumericRange(400, 700)
+
+
+def test_the_brand_held_said_to_be_wrong_refines_whatever_the_learned_reader_says(tiny_products) -> None:
+    # set OJ (dev): "Actually her printer is an Epson not HP" after HP ink searched Epson printers
+    conv, lookup = shown_as(tiny_products, "ink cartridge", "ink for my daughter's printer, hp, the black one",
+                            Filters(brands=("HP",), price=NumericRange(None, 30)))
+    parser = QueryParser(Vocabulary(brands=("HP", "Epson"), words=frozenset()))
+    resolved = resolve("Actually her printer is an Epson not HP, I checked the sticker", conv, parser, lookup,
+                       FixedFollowupReader(switches=True))[0]
+    assert resolved.intent is Intent.REFINE
+    assert resolved.filters.brands == ("Epson",) and resolved.filters.price == NumericRange(None, 30)

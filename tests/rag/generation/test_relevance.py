@@ -460,3 +460,14 @@ def test_mobo_is_a_nickname_not_an_item_the_catalog_lacks() -> None:
 
     assert unknown_words("need cpu mobo ram the whole lot", frozenset({"cpu", "ram", "need", "lot", "whole"})) == []
     assert unknown_words("need cpu zorbo ram the whole lot", frozenset({"cpu", "ram", "need", "lot", "whole"})) == ["zorbo"]
+
+
+def test_words_of_the_story_are_no_names() -> None:
+    # sets OJ, OK (dev): "the ones that flick through photos by themselves", "I work from cafes a lot", "flickering like a
+    # horror film" answered "the closest" though every product matched
+    from rag.generation.relevance import in_name_position, unknown_words
+
+    assert unknown_words("the ones that flick through photos by themselves", frozenset({"ones", "flick", "through", "photo"})) == []
+    assert not in_name_position("cafe", "i work from cafes a lot. one of those privacy screens you stick on")
+    assert not in_name_position("horror", "and the monitor there is flickering like a horror film. a new one, hp")
+    assert in_name_position("bose", "headphones from bose")

@@ -8,7 +8,8 @@ import pytest
 
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.fits import holder_kind
-from tests.rag.understanding.fakes import price_bounds
+from rag.understanding.typer import TypeReading
+from tests.rag.understanding.fakes import FixedReader, price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("DELL", "Lenovo", "Senseo", "Motorola", "HyperX", "Logitech", "Canon"), words=frozenset()))
 
@@ -63,3 +64,33 @@ def test_the_old_one_s_size_gives_way_to_the_one_asked() -> None:
 ])
 def test_an_arm_that_holds_a_screen_is_a_monitor_mount(text: str, kind: str) -> None:
     assert holder_kind("stand", text, ()) == kind
+
+
+# Sets OJ and OK (dev since last session): things named loosely, needs said as what a thing does
+
+
+@pytest.mark.parametrize(("message", "rules", "model"), [
+    ("and the shiny paper to print the photos on. hp as well, up to $20", "photo paper", "printer"),  # a follow-up's head
+    ("let's be honest he will drop this one too. something to wrap the smartphone in so it survives, has to fit a phone "
+     "of 6.5 inches or more", "mobile phone case", "smartphone"),  # what it must fit
+])
+def test_the_learned_reader_gives_way(message: str, rules: str, model: str) -> None:
+    assert FixedReader(TypeReading(model, 3.0)).checked(message, rules) == rules
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("so I need a little thing that plugs into usb and reads them, twenty bucks tops", "card reader"),
+    ("something to wrap the smartphone in so it survives", "mobile phone case"),
+    ("the printer at home is ALWAYS out of ink and the cartridges cost more than the printer did. time to replace the whole "
+     "thing with something better. two hundred dollars, and that's a hard stop", "printer"),
+    ("and the shiny paper to print the photos on. hp as well, up to $20", "photo paper"),
+])
+def test_kinds(message: str, kind: str) -> None:
+    assert PARSER.parse(message).filters.categories == (kind,)
+
+
+def test_a_wall_bracket_takes_the_size_said_and_up() -> None:
+    filters = PARSER.parse("a wall bracket that can hold a 55\" tv, up to 150").filters
+    assert filters.categories == ("mounting bracket",) and filters.numeric["screen_in"].min == 55
+    assert filters.numeric["screen_in"].max is None
+
