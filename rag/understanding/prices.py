@@ -246,6 +246,8 @@ _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 # ... or anywhere, a refusal that points back at the amount ("got about 2k back from my tax return ... not spending a cent
 # over what the irs gave me")
 _BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b"
+                       # "Should be cheaper than what I paid for the old one, which was 100 dollars" (set ND)
+                       r"|\b(?:cheaper|less)\s+than\s+what\b"
                        # "I paid about $150 for the last one and I don't want to spend more than that again"
                        r"|\b(?:don'?t|do\s+not|won'?t|not)\s+(?:want\s+to\s+|wanna\s+)?(?:spend|pay|go)\s+(?:more\s+than|over|above|past)\s+that\b"
                        # "A twenty should cover it, I don't want anything pricier than that"

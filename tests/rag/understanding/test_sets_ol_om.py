@@ -26,6 +26,7 @@ PARSER = QueryParser(Vocabulary(brands=("DELL", "Lenovo", "Senseo", "Motorola", 
     ("my motorola was $180 four years ago and now the battery barely makes it to lunch. another Motorola, under 250", (None, 250.0)),
     ("my old one was $90, want a mouse", None),
     ("my budget was $300 for a tv", (None, 300.0)),
+    ("Should be cheaper than what I paid for the old one, which was 100 dollars.", (None, 100.0)),  # (set ND)
 ])
 def test_prices(text: str, bounds) -> None:
     assert price_bounds(text) == bounds
