@@ -118,3 +118,19 @@ def bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Calla
 
 
 __all__ = ["bare_gb", "bare_price", "bare_spec"]
+
+
+#: A spec held, doubled: "twice that at the very least" after "usb stick, 64GB minimum" (set OQ)
+_TWICE_THAT = re.compile(r"\b(?:twice|double)\s+(?:that|it|this|the\s+(?:storage|space|capacity|ram|memory))\b(?!\s+(?:of|in|on)\b)", re.I)
+
+
+def twice_held(message: str, last: Filters) -> str:
+    """``message`` with "twice that" said as twice the storage (else the memory) the search holds, when it says no size of
+    its own: "twice that at the very least" after 64 GB sticks is 128 GB."""
+    if (m := _TWICE_THAT.search(message)) is None or re.search(r"\d\s*(?:gb|gigs?|tb)\b", message, re.I):
+        return message
+    for kind, unit in (("storage_gb", "gb storage"), ("memory_gb", "gb ram")):
+        held = last.numeric.get(kind)
+        if held is not None and held.min is not None:
+            return f"{message[:m.start()]}{2 * held.min:g}{unit}{message[m.end():]}"
+    return message

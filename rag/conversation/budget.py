@@ -44,6 +44,22 @@ def first_budget_again(message: str, conversation: Conversation) -> str:
     return message
 
 
+_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "twice": 2.0, "double": 2.0}
+#: A share of the budget held, said by what it was for: "no more than a quarter of what I set aside for the router", "half
+#: of what the projector is allowed to cost" (set OQ)
+_SHARE_OF_HELD = re.compile(r"\b(half|a\s+third|a\s+quarter|twice|double)\s+(?:of\s+)?(?:"
+                            r"what\s+(?:i|we|you)\s+(?:set\s+aside|put\s+aside|allowed|budgeted|gave|said|planned|allocated)\b(?:\s+for\s+(?:the|my|our)\s+[a-z]+)?"
+                            r"|what\s+the\s+[a-z]+\s+(?:is|was)\s+(?:allowed|meant|supposed)\s+to\s+cost)", re.I)  # ("double the budget": budget_scale)
+
+
+def share_of_held(message: str, last: Turn | None) -> str:
+    """``message`` with a share of the budget held said as its amount: "no more than half of what the projector is allowed
+    to cost" after projectors under $500 is "no more than $250"."""
+    if last is None or (m := _SHARE_OF_HELD.search(message)) is None or (cap := held_price(last).max) is None:
+        return message
+    return f"{message[:m.start()]}${_SHARES[' '.join(m.group(1).lower().split())] * cap:g}{message[m.end():]}"
+
+
 def held_price(last: Turn, said: PriceRead | None = None) -> NumericRange:
     """The price the last search held: its filter, or the price its words said ("smartphone. my max is 500"); ``said``,
     those words' price where the caller has read it already."""
@@ -70,4 +86,4 @@ def range_now(held: NumericRange, said: NumericRange) -> NumericRange:
     return said if said.bounded else held
 
 
-__all__ = ["first_budget_again", "held_price", "in_words", "kept_of_last", "range_now"]
+__all__ = ["first_budget_again", "held_price", "in_words", "kept_of_last", "range_now", "share_of_held"]

@@ -18,8 +18,15 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
-from rag.conversation.bare import bare_gb, bare_price, bare_spec
-from rag.conversation.budget import first_budget_again, held_price, in_words, kept_of_last, range_now
+from rag.conversation.bare import bare_gb, bare_price, bare_spec, twice_held
+from rag.conversation.budget import (
+    first_budget_again,
+    held_price,
+    in_words,
+    kept_of_last,
+    range_now,
+    share_of_held,
+)
 from rag.conversation.letgo import (
     budget_scale,
     lets_brand_go_of,
@@ -30,11 +37,11 @@ from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, asks_for_one, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
-    ORDINALS,
     adds_a_thing,
     has_own_subject,
     kinds_of,
     named_short,
+    refs_by_ordinal,
     screen_of_the_shown,
     wants_a_screen,
 )
@@ -85,15 +92,7 @@ class Resolved:
         }
 
 
-_COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
-_FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
-# ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
-# ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
-# (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
-_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
-                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
-_NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
                       r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)
 _PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|better ones?|high[- ]end)\b", re.I)
@@ -104,24 +103,6 @@ _REFINE_CUE = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:ones?|them|those|these|it|they|that one|this one)\b", re.I)
 _ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
-
-
-def _refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
-    if not shown:
-        return ()
-    if m := _FIRST_N.search(message):
-        word = (m.group(1) or m.group(2) or "both").lower()
-        return tuple(shown[: _COUNTS.get(word, 2)])
-    picked: list[str] = []
-    for m in _NUMBER_REF.finditer(message):
-        n = int(next(g for g in m.groups() if g))
-        if 1 <= n <= len(shown):
-            picked.append(shown[n - 1])
-    for m in _ORDINAL.finditer(message):
-        i = ORDINALS[m.group(1).lower()]
-        if -len(shown) <= i < len(shown):
-            picked.append(shown[i])
-    return tuple(dict.fromkeys(picked))
 
 
 def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, ...]:
@@ -180,7 +161,10 @@ def resolve(
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     # The constraints are read from the whole message; the type asked for and the products pointed at from its request,
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
+    said = message
     message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
+    if last is not None:  # "half of what the projector is allowed to cost", "twice that at the very least" (set OQ)
+        message = twice_held(share_of_held(message, last), last.filters)
     request = request_of(message)
     parsed = parser.parse(message)
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
@@ -198,6 +182,8 @@ def resolve(
         notes = tuple(f"the size of your own, which it must fit: {fits[0].text}" if n.startswith(OWN_NOTE) else n for n in parsed.notes)
         parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)), notes=notes)
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
+    if resolved.intent is Intent.SEARCH and not resolved.search_text and message != said:
+        resolved = replace(resolved, search_text=request.text if request.set_aside else message)  # (a new search searches the words said)
     if resolved.intent is Intent.SEARCH and last is not None and (kept := kept_of_last(message, parsed, last)):
         # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)
         base = resolved.search_text or (request.text if request.set_aside else message)
@@ -247,7 +233,7 @@ def _resolve(
     reader: FollowupReader | None = None,
 ) -> tuple[Resolved, ParsedQuery]:
     asking = request.text
-    refs = _refs_by_ordinal(asking, shown)
+    refs = refs_by_ordinal(asking, shown)
     if _COMPARE.search(asking):
         if len(refs) < 2:  # "which is better, 1 or 3?"
             bare = [int(d) for d in re.findall(r"(?<![\w$.])([1-9])(?![\w.%$])", asking)]
@@ -310,7 +296,9 @@ def _resolve(
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
     one_of_mine = asks_for_one(message)
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and _MY_THING.search(c)) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+    # (or adds a thing in a story: "my cousin dropped out of the group gift so now I'm covering a kettle as well", set OP)
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and _MY_THING.search(c))
+                                           or adds_a_thing(c, asked, shown_kinds()) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     if not one_of_mine:
         outside_brands = _MY_THING.sub(" ", outside_brands)
         first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")

@@ -58,7 +58,9 @@ _ASK = re.compile(
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
-    r"says?\s+(?:better|best|go|get|only)|"
+    r"says?\s+(?:better|best|go|get|only)|says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
+    # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
+    r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
     r"(?<=\bthe\s)[\w-]+\s+ones?\s+(?:(?:my|his|her|our|their|the)\s+)?[\w-]+\s+(?:mentioned|said|recommended|suggested|asked\s+for)|"
     # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
@@ -77,7 +79,7 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+)?"
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|next,?\s+)?"  # ("Next I need a printer", set OQ)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
@@ -119,12 +121,15 @@ def asks(clause: str) -> bool:
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause)) and not _SPENT.search(clause)
 
 
-#: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK)
-_SO_A = re.compile(r"\bso\s+(?:a|an|some|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?", re.I)
+#: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK); a clause that
+#: opens with a thing, or adds one: "and a memory card for my camera while I'm at it", "an electric shaver so ..." (set OP)
+_SO_A = re.compile(r"(?:\bso|^\s*(?:and|plus|also)(?:\s+then)?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+                   r"(?:(?:new|little|small|good|decent|cheap|proper|electric|spare)\s+)?", re.I)
 
 
 def so_a_thing(clause: str) -> bool:
-    """Whether ``clause`` asks for a thing by "so a ..." ("so a pair of headphones each"): a kind right after it."""
+    """Whether ``clause`` asks for a thing by naming it first or after "so" ("so a pair of headphones each", "and a memory
+    card for my camera"): a kind right after it."""
     for m in _SO_A.finditer(clause):
         spans = type_spans(clause[m.end():].lower(), weak=True)
         if spans and spans[0][0] == 0:

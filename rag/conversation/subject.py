@@ -1,10 +1,10 @@
-"""Whether a follow-up names something to search for of its own, beyond constraints, cue words and the kind shown, and
-whether a screen it names is the shown thing's or a thing of its own."""
+"""Whether a follow-up names something to search for of its own, beyond constraints, cue words and the kind shown,
+whether a screen it names is the shown thing's or a thing of its own, and which shown products it points at by number."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rag.catalog.categories import type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
@@ -95,7 +95,7 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
-_ADDING = re.compile(r"(?:^|\b(?:and|plus|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 _WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
@@ -134,3 +134,33 @@ def named_short(text: str, before: str, kind: str | None) -> set[str]:
             if k != kind and any(re.search(rf"\b{re.escape(text[a:b].lower())}\b", s) for s in said)}
 
 
+_COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
+_FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(two|three)\b", re.I)
+# ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
+# ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
+# (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
+_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
+                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:spent|paid|cost|bought|had|got)\s+(?:\w+\s+)?(?:on|for)\s+(?:the|my|our)\s+$", re.I)
+_NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
+
+
+def refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
+    """The shown products a message points at by number or ordinal ("the first two", "#2", "the last one")."""
+    if not shown:
+        return ()
+    if m := _FIRST_N.search(message):
+        word = (m.group(1) or m.group(2) or "both").lower()
+        return tuple(shown[: _COUNTS.get(word, 2)])
+    picked: list[str] = []
+    for m in _NUMBER_REF.finditer(message):
+        n = int(next(g for g in m.groups() if g))
+        if 1 <= n <= len(shown):
+            picked.append(shown[n - 1])
+    for m in _ORDINAL.finditer(message):
+        if _PAST_BEFORE.search(message, max(0, m.start() - 30), m.start()):
+            continue  # what was spent on the shopper's old one: "can't exceed the $2000 we spent on the last one" (set OQ)
+        i = ORDINALS[m.group(1).lower()]
+        if -len(shown) <= i < len(shown):
+            picked.append(shown[i])
+    return tuple(dict.fromkeys(picked))

@@ -26,9 +26,16 @@ _NEAR = 80  # characters between a value, the word that takes it back, and the v
 def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
     """The index of the span to keep when a correction word stands between the first and the last of ``spans``
     (each a value's start and end in ``text``, in order), else None: every value stands."""
+    if len(spans) == 2 and _SWAP.search(text, 0, spans[0][0]) and _SWAP_TO.fullmatch(text, spans[0][1], spans[1][0]):
+        return 1  # "on second thought swap APC for Tripp Lite" (set OQ)
     if len(spans) < 2 or not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
         return None
     return len(spans) - 1
+
+
+#: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"
+_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\w*\s+(?:out\s+)?(?:the\s+|my\s+|our\s+)?$")
+_SWAP_TO = re.compile(r"\s*(?:for|to|with|into)\s+(?:an?\s+|the\s+|some\s+)?")
 
 
 def _quantities(text: str) -> list[tuple[int, int, str, float, str, bool]]:

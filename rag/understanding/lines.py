@@ -76,6 +76,10 @@ def _line_by_model(text: str, lines: Mapping[str, str]) -> str | None:
 _MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+)?$")
 
 
+#: The maker of a line the shopper has, asked for again: "made by the same company as my galaxy tab"
+_SAME_MAKER = re.compile(r"\bsame\s+(?:brand|company|maker|make|manufacturer)\s+as\s+(?:my|our|the|his|her|their)\s+(?:old\s+|current\s+|new\s+)?([a-z0-9-]+)")
+
+
 def line_brand(text: str, category: str | None, lines: Mapping[str, str],
                makers: Mapping[str, tuple[str, int, int]]) -> tuple[str, str] | None:
     """(the brand, the word) of a product line asked for by its maker's own word ("galaxy phone w at least
@@ -83,6 +87,8 @@ def line_brand(text: str, category: str | None, lines: Mapping[str, str],
     old galaxy") nor the device an accessory serves ("case for my galaxy": the case is no Samsung's, its kind
     is no smartphone). A word names a line only where most titles holding it put it right after the maker's
     name ("Samsung Galaxy A51"; not "action" figures, "energy" star or a "hob")."""
+    if (m := _SAME_MAKER.search(text)) and (found := makers.get(m.group(1))) is not None:
+        return found[0], m.group(0)  # "the same company as my galaxy tab", "from the same maker as my EliteBook" (set OQ)
     if category is None:
         return None
     for m in LINE_TOKEN.finditer(text):

@@ -248,6 +248,11 @@ _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")
 _BACK_CAP = re.compile(r"\b(?:over|more\s+than|past|beyond|above)\s+what\b"
                        # "Should be cheaper than what I paid for the old one, which was 100 dollars" (set ND)
                        r"|\b(?:cheaper|less)\s+than\s+what\b"
+                       # "no more than my old one cost, which was $40", "can't exceed the $2000 we spent on the last one", "Don't
+                       # want to spend more than my sister did on hers, she paid $400" (set OQ)
+                       r"|\b(?:no|not|never)\s+more\s+than\s+(?:what\s+)?(?:my|our|his|her|their|the|we|i)\s+(?:[a-z]+\s+){0,3}?(?:cost|costs|did|paid|spent)\b"
+                       r"|\b(?:can'?t|cannot|won'?t|shouldn'?t|mustn'?t|must\s+not|not\s+to)\s+(?:exceed|go\s+(?:over|above|past))\s+(?:the|what|my|our)\b"
+                       r"|\b(?:spend|pay)\s+more\s+than\s+(?:my|our|his|her|their)\s+[a-z]+\s+(?:did|does|paid|spent)\b"
                        # "I paid about $150 for the last one and I don't want to spend more than that again"
                        r"|\b(?:don'?t|do\s+not|won'?t|not)\s+(?:want\s+to\s+|wanna\s+)?(?:spend|pay|go)\s+(?:more\s+than|over|above|past)\s+that\b"
                        # "A twenty should cover it, I don't want anything pricier than that"

@@ -54,6 +54,13 @@ _MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
 _TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")
 
 
+def _watch_size(value: float, text: str) -> bool:
+    """A watch's screen ("the screen has to be at least 1.3 inches", set OP): a size under 3 inches to the tenth, of a screen,
+    in no text of a drive ("2.5 inch ssd" is a drive's form factor)."""
+    return 1 <= value < 3 and value != int(value) and re.search(r"\b(?:screen|display|watch\w*)\b", text) is not None \
+        and re.search(r"\b(?:drive|hdd|ssd|disk|bay|enclosure|caddy)s?\b", text) is None
+
+
 def screen_sizes(text: str) -> tuple[list[Constraint], str]:
     """The screen sizes said in ``text`` and ``text`` without its ranges (see the module's docstring)."""
     found: list[Constraint] = []
@@ -65,7 +72,7 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
     for m in _SCREEN.finditer(text):
         said = m.group(1) or m.group(2) or m.group(3)
         value = float(said)
-        if 3 <= value <= 200 and not _TOO.match(text, m.end()) and not _REFUSED.search(text, 0, m.start()):
+        if (3 <= value <= 200 or _watch_size(value, text)) and not _TOO.match(text, m.end()) and not _REFUSED.search(text, 0, m.start()):
             wont_fit = _WONT_FIT.match(text, m.end()) is not None  # "anything past 25 inches won't fit": a cap (set OK)
             floor = not wont_fit and (FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0))
             cap = not floor and (wont_fit or _CAP_BEFORE.search(text, 0, m.start()) or _CAP_AFTER.match(text, m.end()))

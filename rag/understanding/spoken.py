@@ -82,6 +82,37 @@ _DOUBLE_THAT = re.compile(r"(\b(\d{1,4})\s*(gb|gigs?|tb)\b[^\d$]{0,80}?)\b(?:dou
 _FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
 
 
+# A size said relative to the shopper's own, to one value (set OQ): "at least double the storage of my current 64GB phone",
+# "twice what my current 1TB disk does", "3 inches bigger than the 24\" one I use now", "half of the $100 my last pair cost"
+_DOUBLE_OF = re.compile(r"\b(?:double|twice)\s+(?:the\s+(?:storage|capacity|space|ram|memory)\s+(?:of|in|on)|what)\s+(?:my|our|the|his|her|their)\s+"
+                        r"(?:[\w-]+\s+){0,3}?(\d{1,4})\s*(gb|gigs?|tb)\b(?:\s+(?:[a-z]+\s+)?(?:does|holds|has|had|did|takes)\b)?")
+_BIGGER_BY = re.compile(r"\b(\d{1,2})\s*(?:inch(?:es)?|in|\")\s+(?:bigger|larger)\s+than\s+(?:the|my|our|his|her)\s+(?:current\s+|old\s+)?"
+                        r"(\d{2}(?:\.\d)?)\s*(?:\"|-?\s?inch(?:es)?|in\b)(?:\s+one)?")
+# ... "no less RAM than my laptop has, which is 8GB", "at least as much RAM as my 8GB one": at least that
+_NO_LESS = re.compile(r"\b(?:no\s+less|not\s+less|no\s+fewer)\s+(ram|memory|storage|space)\s+than\s+(?:my|our|the|his|her|their)\s+(?:[a-z]+\s+){1,3}?"
+                      r"(?:has|had|does|did|came\s+with)\s*,?\s*(?:which\s+is\s+|at\s+|:\s*|-\s*)?(\d{1,4})\s*(gb|gigs?|tb)\b"
+                      r"|\b(?:at\s+least\s+)?as\s+much\s+(ram|memory|storage|space)\s+as\s+(?:my|our|the|his|her|their)\s+(?:old\s+|current\s+)?(\d{1,4})\s*(gb|gigs?|tb)\b"
+                      r"(?:\s+(?:one|[a-z]+))?")
+# ... "the same size as the 32 inch one in our bedroom": that size
+_SAME_SIZE = re.compile(r"\b(?:the\s+)?same\s+(?:screen\s+)?size\s+as\s+(?:the|my|our|his|her|their)\s+(?:old\s+|current\s+)?(\d{1,2}(?:\.\d)?)\s*"
+                        r"(?:-?\s?inch(?:es)?|\"|in\b)(?:\s+one\b|(?=\s*(?:[,.;!?]|$)))")  # (not "as my 15.6 inch laptop": its own)
+# ... "Our current one is 42 inches and we want at least 50 this time": a bare floor after a size said is a size
+_SIZE_THEN_BARE = re.compile(r"(\b(\d{2}(?:\.\d)?)\s*(?:-?\s?inch(?:es)?|\")[^$\d]{1,60}?\b(?:at\s+least|minimum|min|or\s+bigger)\s+)(\d{2})\b(?!\s*(?:\$|dollars?|bucks|usd|k\b|%|inch|in\b|\"|gb|tb|\.\d|,\d))")
+_SHARE = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
+_SHARE_OF = re.compile(r"\b(half|a\s+third|a\s+quarter)\s+(?:of\s+)?(?:the\s+)?\$\s?(\d{2,5})\b")
+
+
+def relative_sizes(text: str) -> str:
+    """``text`` with a size or an amount said relative to one the shopper names read as that one value: "double the storage
+    of my current 64GB phone" -> "128gb", "3 inches bigger than the 24\" one" -> "27 inch", "half of the $100" -> "$50"."""
+    text = _DOUBLE_OF.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)
+    text = _BIGGER_BY.sub(lambda m: f"{int(m.group(1)) + float(m.group(2)):g} inch", text)
+    text = _NO_LESS.sub(lambda m: f"at least {m.group(2) or m.group(5)}{m.group(3) or m.group(6)} {m.group(1) or m.group(4)}", text)
+    text = _SAME_SIZE.sub(lambda m: f"{m.group(1)} inch", text)
+    text = _SIZE_THEN_BARE.sub(lambda m: f"{m.group(1)}{m.group(3)} inches" if 0.5 <= int(m.group(3)) / float(m.group(2)) <= 2 else m.group(0), text)
+    return _SHARE_OF.sub(lambda m: f"${_SHARE[' '.join(m.group(1).split())] * int(m.group(2)):g}", text)
+
+
 def _size_digits(m: re.Match[str]) -> str:
     return str(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]", m.group(1))))
 
@@ -133,6 +164,7 @@ def spelled_numbers(text: str) -> str:
     text = _WORD_HUNDREDS.sub(lambda m: f"{UNITS[m.group(1)]} {m.group(2)} {UNITS[m.group(3)]} hundred", text)
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
+    text = relative_sizes(text)
     # "my old one only has 64 GB ... so I'd need at least double that": 128gb
     text = _DOUBLE_THAT.sub(lambda m: f"{m.group(1)}{2 * int(m.group(2))}{m.group(3)}", text)
     text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, _DOUBLE_DIGITS.sub("under 100", text))))

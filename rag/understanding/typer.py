@@ -164,12 +164,15 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     if any(k == category and _MESSAGE_HEAD.fullmatch(text[:a]) and _LIST_ENDS.match(text, b)
            and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) for a, b, k in found):  # (not "label printer": a label maker)
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
+    if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
+        return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
 
 
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
+_ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 _MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:\d{1,3}\s+)?" + _MODIFIERS)
 _LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b)")
 

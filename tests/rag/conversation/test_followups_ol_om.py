@@ -68,3 +68,41 @@ def test_the_brand_held_said_to_be_wrong_refines_whatever_the_learned_reader_say
                        FixedFollowupReader(switches=True))[0]
     assert resolved.intent is Intent.REFINE
     assert resolved.filters.brands == ("Epson",) and resolved.filters.price == NumericRange(None, 30)
+
+
+# Sets OP and OQ (dev this session): shares of the budget held, a spec held doubled, things added in a story
+
+
+@pytest.mark.parametrize(("message", "cap"), [
+    ("and a screen to project onto. no more than half of what the projector is allowed to cost", 250.0),
+    ("And a small network switch from the same brand, spending no more than a quarter of what I set aside for the router", 125.0),
+])
+def test_a_share_of_the_budget_held_is_its_amount(tiny_products, message, cap) -> None:
+    conv, lookup = shown_as(tiny_products, "projector", "we need a projector for the meeting room, less than $500",
+                            Filters(price=NumericRange(None, 500)))
+    resolved, parsed = resolve(message, conv, PARSER, lookup)
+    assert resolved.intent is Intent.SEARCH and parsed.filters.price == NumericRange(None, cap)
+
+
+def test_twice_that_doubles_the_spec_held(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "usb flash drive", "usb stick, 64GB minimum", Filters(numeric={"storage_gb": NumericRange(64, None)}))
+    resolved = resolve("wait, I've got loads of video to move. twice that at the very least", conv, PARSER, lookup)[0]
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["storage_gb"].min == 128
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("coffee maker", "great. my cousin dropped out of the group gift so now I'm covering a kettle as well, same brand as the coffee machine"),
+    ("headphones", "and a memory card for my camera while I'm at it, same brand as the headphones"),
+    ("iron", "while I'm at it, an electric shaver so I don't turn up looking scruffy. has to be Philips"),
+    ("scanner", "Next I need a printer, from the same brand as the scanner. Under $300."),
+    ("memory module", "Also an SSD. Minimum twice the capacity of my 480GB drive, no more than 300 dollars"),
+])
+def test_a_thing_added_in_a_story_is_a_new_search(tiny_products, kind, message) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
+
+
+def test_what_was_spent_on_the_last_one_points_at_no_product(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "server", "dell server, 16gb ram minimum", Filters(brands=("DELL",)))
+    resolved = resolve("can't exceed the $2000 we spent on the last one", conv, PARSER, lookup)[0]
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 2000)
