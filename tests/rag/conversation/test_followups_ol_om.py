@@ -91,7 +91,8 @@ def test_twice_that_doubles_the_spec_held(tiny_products) -> None:
 
 
 @pytest.mark.parametrize(("kind", "message"), [
-    ("coffee maker", "great. my cousin dropped out of the group gift so now I'm covering a kettle as well, same brand as the coffee machine"),
+    ("coffee maker", "great. my cousin dropped out of the group gift so now I'm covering a kettle as well 🙃 same brand as the "
+                     "coffee machine so they match on the counter"),
     ("headphones", "and a memory card for my camera while I'm at it, same brand as the headphones"),
     ("iron", "while I'm at it, an electric shaver so I don't turn up looking scruffy. has to be Philips"),
     ("scanner", "Next I need a printer, from the same brand as the scanner. Under $300."),
