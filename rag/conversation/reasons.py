@@ -46,7 +46,7 @@ _ASK = re.compile(
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
     # "It'll need a screen too" (a statement's "it'll" asks here); "The man who runs the club says she'll also need" (set OJ)
-    r"(?:it'?ll|itll|it\s+will|they'?ll|she'?ll|he'?ll|she\s+will|he\s+will)\s+(?:also\s+)?need|"
+    r"(?:it'?ll|itll|it\s+will|they'?ll|she'?ll|he'?ll|she\s+will|he\s+will)\s+(?:also\s+)?(?:need|want)|"
     r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|"
     # (an amount's bound, not "moving photos over from my old tower", "still under warranty")
     r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -61,6 +61,9 @@ _ASK = re.compile(
     r"says?\s+(?:better|best|go|get|only)|says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
+    r"next\s+(?:on\s+(?:the|my)\s+list|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
+    # what the person it is for said: "Philips she says", "her photography teacher told her 64GB or bigger" (set OS)
+    r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
     r"(?<=\bthe\s)[\w-]+\s+ones?\s+(?:(?:my|his|her|our|their|the)\s+)?[\w-]+\s+(?:mentioned|said|recommended|suggested|asked\s+for)|"
     # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
@@ -79,7 +82,7 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|next,?\s+)?"  # ("Next I need a printer", set OQ)
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Then I need a steam iron", OR)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"

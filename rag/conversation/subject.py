@@ -95,9 +95,12 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
-_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+                     r"(?:(?:separate|second|spare|new|little|small|decent|proper)\s+)?"  # ("he'd also like a separate scanner", set OS)
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
+#: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
+_NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b", re.I)
 _WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
 _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
@@ -109,7 +112,7 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
     # (or by the whole message: "while I'm at it, the tv's own sound is so weak ... speakers to hook up to it", set OK)
-    opens = _WHILE_HERE.match(text) is not None
+    opens = _WHILE_HERE.match(text) is not None or _NEXT_ON_LIST.match(text) is not None
     for a, b, kind in type_spans(text, weak=True):
         if kind not in wanted:
             continue
@@ -140,7 +143,7 @@ _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(tw
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
 # (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
 _ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
-                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line)\b)", re.I)
+                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part)\b)", re.I)  # ("Last bit is RAM", set OR)
 _PAST_BEFORE = re.compile(r"\b(?:spent|paid|cost|bought|had|got)\s+(?:\w+\s+)?(?:on|for)\s+(?:the|my|our)\s+$", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 

@@ -250,8 +250,8 @@ class QueryParser:
                         and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._short_typo(key, category)
                     confidence = 0.6
-                if brand is None or brand in seen:
-                    continue
+                if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")):
+                    continue  # (a person's: "for my brother's home office", set OS)
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
                         and not (i > 0 and words[i - 1] in _BRAND_BEFORE) and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
                         and words[i + size: i + size + 1] not in (["instead"], ["only"]):
@@ -447,7 +447,7 @@ class QueryParser:
             numeric = [c for c in numeric if c.kind != "screen_in" or sized_kind(text, c.text) in (None, category)]
         numeric = without_story_specs(text, numeric)
         brands = [b for b in self._brands(text, category) if b.value not in excluded]  # "NOT hyperx ... the hyperx one I had"
-        placed = sorted(((text.find(b.text), b) for b in brands if b.text in text), key=lambda x: x[0])  # "netgear switch.. scratch that, d-link"
+        placed = sorted(((text.rfind(b.text), b) for b in brands if b.text in text), key=lambda x: x[0])  # "netgear switch.. scratch that, d-link"
         if (kept := last_said(text, [(at, at + len(b.text)) for at, b in placed])) is not None:
             brands = [placed[kept][1]]
         elif story := in_story(text, [(at, at + len(b.text)) for at, b in placed]):  # "canon printer ... my HP keeps bricking"

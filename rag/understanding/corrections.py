@@ -11,7 +11,8 @@ from collections.abc import Sequence
 # The words that take back what was just said
 # ("no" alone only before a pause: "white... no, black"; "samsung tv, no lg" refuses LG, it is no correction)
 _WORDS = (r"(?:no|nah|nope|er+m?|uh+m?)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
-          r"make\s+(?:it|that)|hmm+|sorry|correction|let\s+me\s+rethink|let'?s\s+say|change\s+that\s+to")
+          r"make\s+(?:it|that)|hmm+|sorry|correction|let\s+me\s+rethink|let'?s\s+say|change\s+that\s+to|"
+          r"(?:let'?s\s+(?:just\s+)?|i'?ll\s+(?:just\s+)?)(?:settle|go)\s+(?:on|with)|settled\s+on|decided\s+on")  # ("between Netgear and TP-Link but let's just settle on TP-Link", set OR)
 _CORRECTION = re.compile(rf"\b(?:{_WORDS}|instead|rather)\b")
 # Of a size or a price, "instead" and "rather" may point back ("1 TB instead of the 512", "rather 16gb than 8"): not these
 _TAKE_BACK = re.compile(rf"\b(?:{_WORDS})\b")

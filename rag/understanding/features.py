@@ -25,7 +25,8 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
     if len({x.group(1) for x in said}) < 2:
         return 0
     story = in_story(text, spans) | of_mine(text, spans)
-    chosen = [i for i, x in enumerate(said) if re.match(r"\s*(?:one\s+|ones\s+)?instead\b", text[x.end():])]
+    chosen = [i for i, x in enumerate(said) if re.match(r"\s*(?:one\s+|ones\s+)?instead\b", text[x.end():])
+              or re.search(r"[,;]\s*so\s+$", text[:x.start(1)])]  # "... but she wants black, so black" (set OS)
     if chosen:
         return chosen[-1]  # "wait no, black instead. grey would clash": the one said with "instead"
     if (last := last_said(text, spans)) is not None:
@@ -54,6 +55,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind
 def _refused(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
         return True  # "cyan then, not the black" (set OH)
+    if re.search(rf"\b(?:don'?t|do\s+not|won'?t)\s+(?:want|like|need)\s+(?:the\s+|a\s+|any\s+)?(?:(?:{_RUN})\s+(?:or|and|nor)\s+)?$", text[:m.start(1)]):
+        return True  # "and make it black, I don't want the pink or silver ones" (set OR)
     if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):
         return True  # the colour of where it goes: "it has to slide into the little purple backpack she picked out" (set OJ)
     return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None

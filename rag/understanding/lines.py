@@ -87,7 +87,7 @@ def line_brand(text: str, category: str | None, lines: Mapping[str, str],
     old galaxy") nor the device an accessory serves ("case for my galaxy": the case is no Samsung's, its kind
     is no smartphone). A word names a line only where most titles holding it put it right after the maker's
     name ("Samsung Galaxy A51"; not "action" figures, "energy" star or a "hob")."""
-    if (m := _SAME_MAKER.search(text)) and (found := makers.get(m.group(1))) is not None:
+    if (m := _SAME_MAKER.search(text)) and (found := makers.get(m.group(1))) is not None and not type_spans(m.group(1), weak=True):
         return found[0], m.group(0)  # "the same company as my galaxy tab", "from the same maker as my EliteBook" (set OQ)
     if category is None:
         return None

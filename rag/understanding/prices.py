@@ -78,6 +78,8 @@ _MAX = re.compile(
     rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
+    # "I'd settle for a cheaper one before I'd stretch past 500" (set OR)
+    rf"before\s+(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:stretch|go|pay|spend)\s+(?:past|over|beyond|above|more\s+than)|"
     # "no, go back to 200, but nothing under a hundred": the cap said before, said again (set OH)
     rf"(?:go|going|get|goes|put\s+it|set\s+it)\s+back\s+(?:up\s+|down\s+)?to|"  # "ok I can stretch the top end to a grand"
     # "finance bumped the limit to $1,200"
@@ -96,6 +98,8 @@ _MAX = re.compile(
     # "$50 per card, no more", "collected $300 so that's all we have"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
     rf"|no\s+(?:more|higher)\b(?!\s+than\s+\$?\d))"
+    # "120 is where I stop", "400 is where we draw the line" (set OR)
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+is\s+where\s+(?:i|we)\s+(?:stop|draw\s+the\s+line|top\s+out)\b"
     # "550 is my limit", "1000 is the absolute max"
     # "50 is all ive got", "under the 300 mark"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+is\s+(?:literally\s+|really\s+|honestly\s+|basically\s+|just\s+|pretty\s+much\s+)?all\b"
@@ -167,7 +171,7 @@ _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
                         rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont)\s+(?:go|spend|pay|drop|dip)\s+(?:any\s+)?|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
-                        rf"(?:don'?t|dont|do\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
+                        rf"(?:don'?t|dont|do\s+not|doesn'?t|does\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
                         # ("nothing below the $300 mark, we've been burned by cheap ones")
                         rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)\s*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
                         # "from 80 dollar, not cheaper, up to 300" (set OG)
@@ -349,6 +353,10 @@ _LET_GO = re.compile(rf"\b(?:forget(?:\s+about)?|scratch|ditch|drop|scrap|ignore
                      rf"(?:price\s+|spending\s+)?(?:limit|cap|max(?:imum)?|ceiling|budget|floor|minimum)\b")
 
 
+#: A bound the shopper would have set, had it been theirs to set
+_WOULD_HAVE = re.compile(r"\b(?:would|i'?d|we'?d)\s+have\s+(?:(?:capped|kept|stopped|gone|spent|paid|set)\b[^.;!?]*)?$")
+
+
 def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = True) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it. ``per_unit``: the unit a price is of
@@ -362,6 +370,8 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         for m in pattern.finditer(text):
             if _is_size(text, m.end()) or (_TENTHS.search(m.group(0)) and not re.search(_CUR, m.group(0))):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
+            if _WOULD_HAVE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
             if kind == "around" and _RECURRING.match(text, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             role = "max" if pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"

@@ -114,7 +114,7 @@ class TypeReader(LinearTextModel):
 
 #: Verbs of what a thing does for another ("something to carry it in", "a thing to hang the tv on the wall with"); the
 #: follow-up rules name "it" after them too (``rag.conversation.refine_reader.for_the_shown``)
-USE_VERBS = "carry|charge|protect|hang|mount|hold|prop|lock|clean|cover|wrap|store|haul|transport|power|lug|schlep|tote"
+USE_VERBS = "carry|charge|protect|hang|mount|clamp|hold|prop|lock|clean|cover|wrap|store|haul|transport|power|lug|schlep|tote"
 #: What a thing is for, said after it: "2 monitors for the desktop pc", "a pen for the tablet", "a thing to hang the tv on
 #: the wall with", "a mouse to use with the notebook", "for our office printers", what it is kept in ("while it rattles around
 #: in my tote bag") ("for an ssd" is the thing wanted)

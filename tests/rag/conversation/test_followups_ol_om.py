@@ -107,3 +107,31 @@ def test_what_was_spent_on_the_last_one_points_at_no_product(tiny_products) -> N
     conv, lookup = shown_as(tiny_products, "server", "dell server, 16gb ram minimum", Filters(brands=("DELL",)))
     resolved = resolve("can't exceed the $2000 we spent on the last one", conv, PARSER, lookup)[0]
     assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 2000)
+
+
+# Sets OR and OS (dev this session): what someone else said asks, the last bit of a list, a thing added with a modifier
+
+
+@pytest.mark.parametrize(("message", "kept"), [
+    ("She also needs a new iron, Philips she says, under $70.", "Philips she says"),
+    ("She'll need a memory card for it as well, her photography teacher told her 64GB or bigger", "her photography teacher told her 64GB or bigger"),
+    ("Next on the list is a spare black toner. For that one stick with HP, and cap it at $80.", "Next on the list is a spare black toner"),
+    ("Then I need a steam iron, any brand, under 60.", "Then I need a steam iron"),
+])
+def test_what_is_asked_in_someone_else_s_words_stays_in_the_request(message: str, kept: str) -> None:
+    assert kept in request_of(message).text
+
+
+def test_the_last_bit_of_a_list_points_at_no_product(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "processor")
+    message = "Last bit is RAM. I'd take one big stick over two small ones, so a single 16GB module or larger, 150 max."
+    assert resolve(message, conv, PARSER, lookup)[0].intent is not Intent.DETAIL
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("printer", "he'd also like a separate scanner for digitizing his old slides. same budget as the printer please"),
+    ("printer", "Next on the list is a spare black toner. For that one stick with HP, and cap it at $80."),
+])
+def test_a_thing_added_with_a_modifier_or_next_on_the_list_is_a_new_search(tiny_products, kind, message) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH

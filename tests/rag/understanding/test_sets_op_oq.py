@@ -66,3 +66,43 @@ def test_a_watch_s_screen_and_not_a_drive_s_form_factor() -> None:
 def test_a_thing_added_outright_is_the_rules_kind() -> None:
     message = "if I get the job I'll be doing client pitches every week, so I'll want a presenter clicker too - Logitech"
     assert FixedReader(TypeReading("mouse", 3.0)).checked(message, "presenter") == "presenter"
+
+
+# Sets OR (trade-offs and conditions) and OS (buying for someone else), dev this session
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("and a power supply to run it. id pay a bit more for a decent one but 120 is where I stop", (None, 120.0)),
+    ("canon lens please. I'd settle for a cheaper one before I'd stretch past 500", (None, 500.0)),
+    ("and he doesn't want anything under $200 either - says cheap glass isn't worth it", (200.0, None)),
+    ("I would have capped it at $1,000 myself, but he says he can go up to $1,500 and it's his graduation money, so $1,500 it is",
+     (None, 1500.0)),
+])
+def test_prices_of_trade_offs_and_of_someone_else(text: str, bounds) -> None:
+    assert price_bounds(text) == bounds
+
+
+@pytest.mark.parametrize(("text", "colour"), [
+    ("and make it black, I don't want the pink or silver ones", "black"),
+    ("I'd lean towards a red one myself but it's her kitchen and she wants black, so black.", "black"),
+])
+def test_the_colour_settled_on(text: str, colour: str) -> None:
+    assert PARSER.parse(text).filters.text.get("colour") == colour
+
+
+@pytest.mark.parametrize(("text", "brands"), [
+    ("I'm grabbing a desktop computer for my brother's home office while I'm in town", ()),
+    ("a Brother printer for my sister's flat", ("Brother",)),
+    ("new wifi router... I was going back and forth between Netgear and TP-Link but let's just settle on TP-Link", ("TP-LINK",)),
+])
+def test_brands_settled_on_and_a_person_s(text: str, brands) -> None:
+    sells = {"Brother": ("desktop pc", "printer"), "Netgear": ("router",), "TP-LINK": ("router",)}  # (Brother is ambiguous: it must sell the kind)
+    parser = QueryParser(Vocabulary(brands=("Brother", "Netgear", "TP-LINK"), brand_categories=sells, words=frozenset()))
+    assert parser.parse(text).filters.brands == brands
+
+
+def test_a_laptop_carried_about_is_the_laptop_asked_for() -> None:
+    text = "Bar exam prep starts next month and I'll be lugging a laptop to the library every day. Lenovo, between 13 and 14 inches"
+    parser = QueryParser(Vocabulary(brands=("Lenovo",), words=frozenset()))
+    assert parser.parse(text).filters.categories == ("notebook",)
+    assert parser.parse("i cycle to work and need something to carry my laptop in").filters.categories == ("notebook bag",)
