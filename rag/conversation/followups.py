@@ -298,7 +298,7 @@ def _resolve(
     one_of_mine = asks_for_one(message)
     # (or adds a thing in a story: "my cousin dropped out of the group gift so now I'm covering a kettle as well", set OP)
     outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and _MY_THING.search(c))
-                                           or adds_a_thing(c, asked, shown_kinds()) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
+                                           or adds_a_thing(c, asked, shown_kinds(), said_after=True) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     if not one_of_mine:
         outside_brands = _MY_THING.sub(" ", outside_brands)
         first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")

@@ -107,7 +107,7 @@ _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
 
 
-def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> bool:
+def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, said_after: bool = False) -> bool:
     """Whether the request adds a thing of a kind not shown to the order in the clause that names it (``_ADDED``, ``_ADDING``): a
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
@@ -122,8 +122,10 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str]) -> 
         # battery" gives the reason for the budget, set MG)
         # (nor a thing said as "the" one, of which the clause tells: "the docking station they're shipping me is a Dell and
         # they'd really prefer the screen to be dell too", set OE; the cue a few words from the thing at most)
+        # (``said_after``: only by a cue after it, "a kettle as well"; not "between a black mouse and a black monitor", set MO)
         if opens or (not re.search(r"\d", text[:start + 1]) and not _THE_ONE.search(text, 0, a) and (
-                _ADDED.search(" ".join(text[b:end].split()[:5])) or _ADDING.search(text[start + 1:a]) or _ONE_OF_THOSE_TOO.search(text))):
+                _ADDED.search(" ".join(text[b:end].split()[:5])) or (not said_after and _ADDING.search(text[start + 1:a]))
+                or _ONE_OF_THOSE_TOO.search(text))):
             return True
     return False
 
