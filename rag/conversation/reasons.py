@@ -157,7 +157,7 @@ _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|on
 
 #: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
 _ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+)?(?:a\s+new\s+|another\s+|a\s+)?one\b(?!\s+of\b)", re.I)
-_MY_THING = re.compile(r"\s*(?:my|our)\s+[a-z]", re.I)
+_MINE_OPENS = re.compile(r"\s*(?:my|our)\s+[a-z]", re.I)  # (a statement that opens with the shopper's thing)
 
 
 def asks_for_one(text: str) -> bool:
@@ -196,7 +196,7 @@ def request_of(message: str) -> Request:
             keep = False
         elif opens[i] or (not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause)):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
-        if keep and dropped and dropped[-1] == clauses[i - 1].strip() and _ONE_ASKED.search(clause) and _MY_THING.match(dropped[-1]):
+        if keep and dropped and dropped[-1] == clauses[i - 1].strip() and _ONE_ASKED.search(clause) and _MINE_OPENS.match(dropped[-1]):
             kept.append(dropped.pop())  # the thing "one" is: "my mouse mat is shredded at the corners. find me one for under 15" (set OM)
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:

@@ -232,7 +232,8 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
     for a, b in (m.span() for m in _SENTENCE.finditer(text)):  # a sentence its commas cut, read whole
         whole = text[a:b].replace(",", " ")  # "Our Senseo pod machine, which was only $80, has started leaking" (set OM)
-        if _NOUN_PHRASE.match(text, a, text.find(",", a, b) + 1 or a) and _OWN_THING.search(whole) and not _ASKS.search(whole):
+        comma = text.find(",", a, b)
+        if comma > a and _NOUN_PHRASE.match(text, a, comma + 1) and _OWN_THING.search(whole) and not _ASKS.search(whole):
             mine = [own or a <= c < b for own, (c, _) in zip(mine, clauses, strict=True)]
     if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
         return set()

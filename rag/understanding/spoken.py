@@ -1,6 +1,7 @@
 """Numbers said in words, read as digits before prices and sizes are read: "under fifty" -> "under 50", "a grand" ->
-"1000", "two fifty" -> "250", "half a terabyte" -> "500gb", money's slang ("a c-note", "fiddy", "a buck twenty"). Rules,
-read by ``rag.understanding.prices`` and the follow-up rules."""
+"1000", "two fifty" -> "250", "half a terabyte" -> "500gb", money's slang ("a c-note", "fiddy", "a buck twenty"), amounts
+typed fast ("3 fifty", "1,2k"), and a size or an amount said relative to one value ("double the storage of my current
+64GB phone" -> "128gb": :func:`relative_sizes`). Rules, read by ``rag.understanding.prices`` and the follow-up rules."""
 
 from __future__ import annotations
 
