@@ -10,7 +10,7 @@ from rag.conversation.memory import Conversation, Turn
 from rag.records import NumericRange
 from rag.understanding.parsed import ParsedQuery
 from rag.understanding.prices import PriceRead, read_price
-from rag.understanding.spoken import spelled_numbers
+from rag.understanding.spoken import SHARES, spelled_numbers
 
 
 def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
@@ -44,7 +44,7 @@ def first_budget_again(message: str, conversation: Conversation) -> str:
     return message
 
 
-_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "twice": 2.0, "double": 2.0}
+_SHARES = {**SHARES, "twice": 2.0, "double": 2.0}
 #: A share of the budget held, said by what it was for: "no more than a quarter of what I set aside for the router", "half
 #: of what the projector is allowed to cost" (set OQ)
 _SHARE_OF_HELD = re.compile(r"\b(half|a\s+third|a\s+quarter|twice|double)\s+(?:of\s+)?(?:"
