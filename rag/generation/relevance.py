@@ -146,10 +146,11 @@ def in_name_position(word: str, query: str) -> bool:
     it holds a digit, it comes right before a word that names a product type, or right after
     "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any",
     "need a", "looking for a")."""
-    if any(ch.isdigit() for ch in word):
-        return True
     # Punctuation ends a phrase: "video call the grandkids. desktop, 8gb ram" names no "grandkids".
     tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?]", query.lower())
+    if any(ch.isdigit() for ch in word):
+        # (a model said where it was seen elsewhere is blanked from ``query``: "The Sony WH-1000XM5 is $399 at Best Buy", set ON)
+        return word in query.lower() or any(_stem(t) == word for t in tokens)
     for i, token in enumerate(tokens):
         if _stem(token) != word:
             continue

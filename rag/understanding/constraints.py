@@ -24,7 +24,7 @@ from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.connectors import with_connector
 from rag.understanding.corrections import last_said, taken_back
 from rag.understanding.english import english_words, inflected
-from rag.understanding.exclusions import without_exclusions
+from rag.understanding.exclusions import without_exclusions, without_let_go
 from rag.understanding.features import COLOURS, read_features
 from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
@@ -37,6 +37,7 @@ from rag.understanding.owned import (
     not_mine,
     owned_again,
     without_owned,
+    without_seen,
     without_story_specs,
 )
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
@@ -190,7 +191,7 @@ class QueryParser:
         if corrected != text:  # a corrected word may be one the spellings read ("phnoe" -> "phone" -> smartphone)
             for pattern, joined in _SPELLING:
                 corrected = pattern.sub(joined, corrected)
-        return spelled_numbers(corrected)
+        return without_let_go(spelled_numbers(corrected), self._is_brand)  # no brand in "doesn't need to be dell"
 
     def correct_typos(self, text: str) -> str:
         """One-edit typos in product-type and feature words, corrected; brands untouched."""
@@ -386,6 +387,9 @@ class QueryParser:
             type_text = type_text.replace(c.text, " ")
         type_text = read_price(type_text, per_unit=False).text  # nor a price's own words ("cap it at 1000", "the 100 to 300 dollar bracket")
         type_text = without_story(type_text, self._is_brand)  # "a canon fan", "to match the furniture"
+        typed = normalized  # not the type of a thing seen elsewhere: "The camera shop downtown has ... What Canon lenses" (set ON)
+        if type_spans(unseen := without_seen(type_text), weak=True):
+            type_text, typed = unseen, without_seen(normalized)
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
         # own device in trouble ("my desktop just shuts off": owned, not asked for).
         category, need = (focus[0], None) if focus else with_need(type_text, self._category(without_owned(type_text))) \
@@ -401,7 +405,7 @@ class QueryParser:
         # model, which knows only carried kinds, has no say over it)
         # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner)
         if self._typer is not None and self._carries(category) and not _named_at_length(type_text, category) and category != (checked := self._typer.checked(
-                normalized, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
+                typed, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from
             # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter);
@@ -489,9 +493,7 @@ class QueryParser:
         )
 
 
-_TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {}
-for _w in sorted(TYPE_WORDS):
-    _TYPE_BY_LENGTH[len(_w)] = (*_TYPE_BY_LENGTH.get(len(_w), ()), _w)
+_TYPE_BY_LENGTH: dict[int, tuple[str, ...]] = {n: tuple(w for w in sorted(TYPE_WORDS) if len(w) == n) for n in {len(w) for w in TYPE_WORDS}}
 
 
 __all__ = ["AMBIGUOUS_BRANDS", "QUALIFIER_WORDS", "SOFT_WORDS", "Constraint", "ParsedQuery", "QueryParser", "filters_from"]

@@ -37,6 +37,17 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|so|because|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$)")
 
 
+# A brand the shopper does not insist on, and does not refuse either: "I want a 27-inch monitor as well, doesn't need to
+# be Dell" (set ON)
+_NEED_NOT_BE = re.compile(r"\b(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|need\s*n[o']?t|neednt)\s+(?:(?:need|have)\s+to|gotta)\s+be\s+"
+                          r"(?:an?\s+|the\s+)?([a-z0-9&!-]+)(?:\s+(?:one|brand))?\b")
+
+
+def without_let_go(text: str, is_brand: Callable[[str], str | None]) -> str:
+    """``text`` without a brand the shopper does not insist on ("doesn't need to be dell"): left out, not set aside."""
+    return _NEED_NOT_BE.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
+
+
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:
     """``text`` without its excluded product types and brands ("not logitech"), and what was set aside."""
     excluded: list[str] = []

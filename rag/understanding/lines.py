@@ -19,9 +19,11 @@ from rag.catalog.vocabulary import LINE_TOKEN
 from rag.understanding.english import english_words
 
 
-def line_kind(thing: str, lines: Mapping[str, str]) -> str | None:
-    """The device kind of the product line ``thing`` names, or None when the catalog does not say."""
-    kinds = [lines[w] for w in LINE_TOKEN.findall(thing.lower()) if w in lines and w not in _MODEL_SUFFIXES]
+def line_kind(thing: str, lines: Mapping[str, str], among: Collection[str] | None = None) -> str | None:
+    """The device kind of the product line ``thing`` names (one of ``among`` when given), or None when the catalog does
+    not say."""
+    kinds = [lines[w] for w in LINE_TOKEN.findall(thing.lower())
+             if w in lines and w not in _MODEL_SUFFIXES and (among is None or lines[w] in among)]
     return kinds[-1] if kinds else None
 
 
@@ -29,14 +31,15 @@ def line_kind(thing: str, lines: Mapping[str, str]) -> str | None:
 _MODEL_SUFFIXES = frozenset({"lite", "plus", "pro", "max", "mini", "ultra", "se", "fe", "neo"})
 
 
-def named_line(text: str, lines: Mapping[str, str], is_brand: Callable[[str], object] | None = None) -> str | None:
+def named_line(text: str, lines: Mapping[str, str], is_brand: Callable[[str], object] | None = None,
+               among: Collection[str] | None = None) -> str | None:
     """The device kind of the product line ``text`` names by its words that are not English ("a51",
     "thinkpad"), and by an English word right after its brand when ``is_brand`` is given ("samsung
     galaxy"): "the", "kids" and "gaming" name lines too, so English words alone name none."""
     words = text.split()
     named = [w for i, w in enumerate(words)
              if w not in english_words() or (is_brand is not None and i and is_brand(words[i - 1]))]
-    return line_kind(" ".join(named), lines) if named else None
+    return line_kind(" ".join(named), lines, among) if named else None
 
 
 def line_before_spec(text: str, specs: Sequence[str], lines: Mapping[str, str], is_brand: Callable[[str], object],
@@ -46,8 +49,8 @@ def line_before_spec(text: str, specs: Sequence[str], lines: Mapping[str, str], 
 
     Only where a spec follows, so a line word alone decides nothing new (the words: :func:`named_line`)."""
     starts = [text.find(s) for s in specs if s and s in text]
-    kind = named_line(text[: min(starts)], lines, is_brand) if starts else None
-    return kind if kind in kinds else None
+    # (of those kinds: "Dell.com keeps pushing the Inspiron 15 at me ... an HP: 15.6 inch screen" names no "at" or "dell" line, set ON)
+    return named_line(text[: min(starts)], lines, is_brand, kinds) if starts else None
 
 
 _FOR_IT = re.compile(r"\b(?:for|to\s+fit|fits?)\s+(it|them)\b")

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from rag.catalog.categories import is_accessory, type_spans
+from rag.understanding.elsewhere import seen_clauses
 
 # Right before the type word: the shopper's own ("my laptop", "our old printer"), or the clause's start.
 _OWNED_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|work\s+|home\s+)?|(?:^|[,.;!?]\s*))$")
@@ -201,9 +202,9 @@ _ASKS = re.compile(
     r"keep\s+(?:it|them|the\s+(?:budget|price|cost))|match\w*|insists?|if\s+you\s+have|(?:a|an)\s+\w+\s+one\b|says|said|recommend\w*|suggest\w*|advis\w*|accept\w*|(?<!n't\s)(?<!nt\s)(?<!not\s)fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
     re.I,
 )
-# (a clause ends at punctuation, a dash between words, before "so", "because" or "but", and before "and" with a
+# (a clause ends at punctuation, not a site's dot ("Dell.com keeps pushing ..."), a dash between words, before "so", "because" or "but", and before "and" with a
 # request: "got an a7 III and want a proper sony lens")
-_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d))+?(?:[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
+_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d)|\.(?=(?:com|net|org|co)\b))+?(?:(?!\.(?:com|net|org|co)\b)[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
                       r"|(?=\s+and\s+(?:i\s+|we\s+|now\s+)?(?:want|need|am\s+after|'m\s+after|looking)\b)|(?=\n)|$)", re.I)
 # The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)
@@ -227,15 +228,20 @@ def tells_of_mine(clause: str) -> bool:
 def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """Which of the values read at ``spans`` are said of the shopper's own thing, now or before ("using a 22-inch HP right
     now ... looking for a 27\" monitor": the 22 inches and HP), in a message that asks for something in another clause:
-    not constraints on what is asked for. None of them when no other clause asks."""
+    not constraints on what is asked for. None of them when no other clause asks, but those of a thing seen elsewhere."""
     clauses = _clauses(text)
-    mine = [_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None for a, b in clauses]
+    # (and what another shop, an ad or someone else has: "Costco has the asus zenbook 14 for $899", set ON)
+    seen = seen_clauses([text[a:b] for a, b in clauses])
+    mine = [(_OWN_THING.search(text[a:b]) is not None and _ASKS.search(text[a:b]) is None) or elsewhere
+            for (a, b), elsewhere in zip(clauses, seen, strict=True)]
     for a, b in (m.span() for m in _SENTENCE.finditer(text)):  # a sentence its commas cut, read whole
         whole = text[a:b].replace(",", " ")  # "Our Senseo pod machine, which was only $80, has started leaking" (set OM)
         comma = text.find(",", a, b)
         if comma > a and _NOUN_PHRASE.match(text, a, comma + 1) and _OWN_THING.search(whole) and not _ASKS.search(whole):
             mine = [own or a <= c < b for own, (c, _) in zip(mine, clauses, strict=True)]
-    if all(mine) or not any(mine) or not any(_ASKS.search(text[a:b]) for a, b in clauses):
+    if not any(_ASKS.search(text[a:b]) for a, b in clauses):
+        mine = seen  # (a thing seen elsewhere is set aside from a search's words too: "a buddy grabbed a dell s2721q ... a 27-inch monitor")
+    if all(mine) or not any(mine):
         return set()
     return {i for i, (start, _) in enumerate(spans) for (a, b), own in zip(clauses, mine, strict=True) if own and a <= start < b}
 
@@ -252,6 +258,19 @@ def without_mine(text: str) -> str:
     clauses = _clauses(text)
     for i in of_mine(text, [(a, a + 1) for a, _ in clauses]):
         a, b = clauses[i]
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def without_seen(text: str) -> str:
+    """``text`` with the clauses that tell of a thing seen elsewhere (``rag.understanding.elsewhere``) blanked, each to as
+    many spaces ("The camera shop downtown has the Canon RF 50mm ... What Canon lenses have you got": the lenses); the
+    text as it is when every clause tells of one."""
+    clauses = _clauses(text)
+    seen = [span for span, elsewhere in zip(clauses, seen_clauses([text[a:b] for a, b in clauses]), strict=True) if elsewhere]
+    if len(seen) == len(clauses):
+        return text
+    for a, b in seen:
         text = text[:a] + " " * (b - a) + text[b:]
     return text
 
@@ -275,7 +294,8 @@ def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list
     if all(i in owned for i, c in enumerate(constraints) if c.kind == "brand"):
         # a brand said only of the shopper's own is theirs by choice ("every screen at my office is a dell and I've never
         # seen one die"), unless the thing is in trouble ("my acer laptop has 4gb of ram and freezes")
-        chosen = {i for i, a, _ in said if constraints[i].kind == "brand" and not _in_trouble(text, a)}
+        # (a brand seen elsewhere is no choice: "A 2TB Seagate Barracuda is $55 at Newegg", set ON)
+        chosen = {i for i, a, _ in said if constraints[i].kind == "brand" and not _in_trouble(text, a) and not seen_elsewhere(text, a)}
         owned -= chosen
     return [c for i, c in enumerate(constraints) if i not in owned]
 
@@ -284,6 +304,12 @@ _TOO = re.compile(r"\b(?:too\s+(?:small|big|slow|old|heavy|tiny|noisy|loud|dim)|
                   r"jams?|flicker\w*|cracked|stuck|sticks?|tore|torn|ripped|fails?|failing|dead|toast|kaput)\b")
 # Words of a thing the shopper is fond of, trouble or not ("never seen one die", "always had")
 _FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|solid|swears?|favou?rite|best|support\w*)\b")
+
+
+def seen_elsewhere(text: str, at: int) -> bool:
+    """Whether the clause around ``at`` tells of a thing seen elsewhere (``rag.understanding.elsewhere``)."""
+    clauses = _clauses(text)
+    return any(a <= at < b and elsewhere for (a, b), elsewhere in zip(clauses, seen_clauses([text[a:b] for a, b in clauses]), strict=True))
 
 
 def _in_trouble(text: str, at: int) -> bool:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from rag.records import NumericRange
+from rag.understanding.elsewhere import THAT_PRICE
+from rag.understanding.owned import seen_elsewhere
 from rag.understanding.spoken import TEENS, UNITS
 
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
@@ -372,9 +374,13 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
             if _WOULD_HAVE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
+            seen = seen_elsewhere(text, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...
+            if seen and not THAT_PRICE.search(text):
+                continue
             if kind == "around" and _RECURRING.match(text, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
-            role = "max" if pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m) else kind  # "$300 is what the committee allotted", "we can afford $50 per card"
+            # "$300 is what the committee allotted", "we can afford $50 per card"; a price seen, pointed back at ("for less than that")
+            role = "max" if (seen and kind == "around") or (pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m)) else kind
             nums = [g for g in m.groups()]
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:

@@ -62,8 +62,10 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
             found.append(said)
         elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
             found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
-    seen: set[tuple[str, object]] = set()  # a size said twice is one ("14 inch... no wait, i mean 14 inch")
-    return [c for c in found if (c.kind, c.value) not in seen and not seen.add((c.kind, c.value))], text
+    # a size said twice is one ("14 inch... no wait, i mean 14 inch"), in the words said last: the first may be a story's
+    # ("My parents got a 32\" Philips TV off a Black Friday ad ... I want a Philips 32 inch too", set ON)
+    last = {(c.kind, c.value): c for c in found}
+    return [last.pop((c.kind, c.value)) for c in found if (c.kind, c.value) in last], text
 
 
 __all__ = ["MAX_RAM_GB", "read_specs"]
