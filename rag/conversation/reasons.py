@@ -165,6 +165,11 @@ def asks_for_one(text: str) -> bool:
     return _ONE_ASKED.search(text) is not None
 
 
+#: How a question that asks for a thing opens: "got a blue one?", "any in black?", "is there a white one?"
+_ASKING = re.compile(r"\s*(?:and\s+|also\s+|so\s+)?(?:got|have\s+you|any|anything|is\s+there|are\s+there|do\s+(?:you|u)|does\s+it|"
+                     r"can\s+(?:you|i|u)|could\s+(?:you|i)|what\s+about|how\s+about|which)\b", re.I)
+
+
 def request_of(message: str) -> Request:
     """``message`` without its statements; unchanged when it has none, or when nothing else is left."""
     # the clauses, each with whether it starts a sentence after another (which then goes on with no list: "... held together
@@ -172,13 +177,15 @@ def request_of(message: str) -> Request:
     pieces = re.split(f"({_CUT.pattern})", message, flags=re.I)
     clauses: list[str] = []
     opens: list[bool] = []
+    questions: list[bool] = []  # (a question asks: "do you carry Samsung-brand phone cases too? got a blue one?", set OO)
     for at in range(0, len(pieces), 2):
         if pieces[at].strip():
             opens.append(bool(clauses) and re.match(r"[.!?;]", pieces[at - 1]) is not None)
             clauses.append(pieces[at])
+            questions.append(at + 1 < len(pieces) and pieces[at + 1].startswith("?") and _ASKING.match(pieces[at]) is not None)
     if len(clauses) < 2:
         return Request(message)
-    asked = [asks(c) for c in clauses]
+    asked = [asks(c) or q for c, q in zip(clauses, questions, strict=True)]
     # (what happens meanwhile is no statement of the clause: "and more ram while the case is open", set OK)
     # (nor is the shopper's being here: "oh and since I'm here - a network switch for the office too", set OH)
     tells = [not a and not _HERE.fullmatch(c) and _SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from rag.catalog.categories import type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
-from rag.understanding.typer import TYPE_NOTE
+from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
 CHAT_WORDS = frozenset(
@@ -124,9 +124,10 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
         # they'd really prefer the screen to be dell too", set OE; the cue a few words from the thing at most)
         # (``said_after``: only by a cue after it, "a kettle as well"; not "between a black mouse and a black monitor", set MO)
         if opens or (not re.search(r"\d", text[:start + 1]) and not _THE_ONE.search(text, 0, a) and (
-                _ADDED.search(" ".join(text[b:end].split()[:5])) or (not said_after and _ADDING.search(text[start + 1:a]))
+                _ADDED.search(" ".join(text[b:end].split()[:5])) or (not said_after and (_ADDING.search(text[start + 1:a])
+                                                                                    or STOCK_QUESTION.search(text[start + 1:a])))
                 or _ONE_OF_THOSE_TOO.search(text))):
-            return True
+            return True  # (or asked for as stock, by a question: "Also, do you sell keyboards? any grey ones?" after monitors, set OO)
     return False
 
 

@@ -157,6 +157,12 @@ _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
 _REQUEST_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|for|with|under|below|that|which|from|by|in)\b)")
 
 
+#: A question for what the shop stocks, right before the thing: "do you sell keyboards", "have you got any Logitech joysticks"
+#: (set OO; the follow-up rules read it too, ``rag.conversation.subject``)
+STOCK_QUESTION = re.compile(r"\b(?:do|does)\s+(?:you|u|ya)\s+(?:also\s+)?(?:sell|carry|stock|have|do)\s+(?:any\s+)?(?:[\w-]+\s+){0,2}$"
+                            r"|\b(?:have|got)\s+(?:you\s+)?(?:got\s+)?any\s+(?:[\w-]+\s+){0,2}$")
+
+
 def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
     """Whether the rules' type is asked for outright (``_OUTRIGHT``, ``_SENTENCE_HEAD``) and the model's ``kind`` is a thing
     of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
@@ -166,6 +172,8 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
+    if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
+        return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)

@@ -1,0 +1,43 @@
+"""Follow-up rules written after dev sets ON (compares with what was seen elsewhere) and OO (asks in questions) were read:
+a thing asked for as the shop's stock by a question, and a question set aside as if it told of the shopper's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import Intent, resolve
+from rag.conversation.reasons import request_of
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.typer import TypeReading
+from tests.rag.conversation.fakes import says_refine, shown_as
+from tests.rag.understanding.fakes import FixedReader
+
+PARSER = QueryParser(Vocabulary(brands=("Logitech", "Samsung"), words=frozenset()))
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("monitor", "Also, do you sell keyboards? any grey ones?"),
+    ("tablet", "and do you have tablet cases? is there a black one?"),
+    ("smartphone", "have you got any Logitech keyboards, in black?"),
+])
+def test_a_thing_asked_for_as_stock_is_a_new_search_whatever_the_learned_reader_says(tiny_products, kind, message) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
+
+
+@pytest.mark.parametrize("message", [
+    "do you carry Samsung-brand phone cases too? got a blue one?",
+    "any samsung ones? is there a blue one?",
+])
+def test_a_question_is_asked_not_set_aside(message: str) -> None:
+    assert request_of(message).set_aside == ()
+
+
+def test_a_statement_of_the_shoppers_own_is_still_set_aside() -> None:
+    assert request_of("need a new charger. got a dell laptop, 65w").set_aside == ("got a dell laptop", "65w")
+
+
+def test_a_thing_asked_for_by_name_is_no_guess_of_the_learned_reader() -> None:
+    parser = QueryParser(Vocabulary(brands=("Logitech",), words=frozenset()), typer=FixedReader(TypeReading("mouse", 3.0)))
+    assert parser.parse("And have you got any Logitech joysticks or steering wheels for my racing games?").filters.categories == (
+        "game controller",)
