@@ -290,7 +290,9 @@ def _resolve(
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
-        outside_brands = re.sub(r"\bfor\s+(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
+        # (or what it must fit: "I need it to fit a 15.6\" laptop" after backpacks, set ON)
+        outside_brands = re.sub(r"\b(?:for|(?:it|them|one)\s+(?:to\s+|has\s+to\s+|needs\s+to\s+|must\s+|should\s+)?(?:fit|hold|take)s?)\s+"
+                                r"(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")

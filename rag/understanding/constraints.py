@@ -471,7 +471,7 @@ class QueryParser:
             notes.append(f"{OWN_NOTE}: {', '.join(mine)}")
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
-        search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else text).split()) or " ".join(text.split())
+        search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else without_seen(text) if category else text).split()) or " ".join(text.split())
         hint = None
         if category is None and GIFT.search(text):
             if hint := gift_hint(search_text):

@@ -64,14 +64,21 @@ _GOES_ON = re.compile(r"^\s*(?:but\s+|and\s+|though\s+|although\s+)?(?:it|that(?
                       r"lacks?|got|gets|runs?|sounds?|feels?)\b", re.I)
 
 
+_WHERE_SEEN = re.compile(r"^\s*(?:which|that)\s+(?:is|was|are|were|'s|costs?|goes|went|sells?|sold|retails?)\b", re.I)
+
+
 def seen_clauses(clauses: Sequence[str]) -> list[bool]:
-    """For each of a message's ``clauses``, whether it tells of a thing seen elsewhere (:func:`tells_of_elsewhere`), or
-    goes on about the one the clause before told of ("... but it only has 8 gigs of ram"), asking for nothing here."""
+    """For each of a message's ``clauses``, whether it tells of a thing seen elsewhere (:func:`tells_of_elsewhere`), goes
+    on about the one the clause before told of ("... but it only has 8 gigs of ram") or names the one the clause after
+    tells where it was seen ("..., which is $120 at Walmart"), asking for nothing here."""
     seen: list[bool] = []
     for clause in clauses:
         goes_on = bool(seen) and seen[-1] and _GOES_ON.match(clause) is not None and _ASKS_HERE.search(clause) is None
         seen.append(goes_on or tells_of_elsewhere(clause))
-    return seen
+    # ... or the clause a "which is $120 at Walmart" tells where it was seen: "My son's teacher asked for a TI-84, which is
+    # $120 at Walmart" (set ON)
+    return [s or (i + 1 < len(clauses) and seen[i + 1] and _WHERE_SEEN.match(clauses[i + 1]) is not None
+                  and _ASKS_HERE.search(clause) is None) for i, (clause, s) in enumerate(zip(clauses, seen, strict=True))]
 
 
 # The shopper points back at the price seen: "for less than that", "still cheaper than that Amazon price", "can you beat it"

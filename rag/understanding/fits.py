@@ -56,6 +56,8 @@ def as_floor(size: Constraint, category: str) -> Constraint:
     m = re.match(r"(\d{1,2}(?:\.\d)?)", size.text)
     if m is None or re.search(r"\d\s*(?:and|to|-|–)\s*\d", size.text) or (size.value.min is None and size.value.max is not None):  # type: ignore[union-attr]
         return size  # (a cap stays one: "nothing bigger than 14 inches", set OK)
+    if size.value.min is not None and size.value.max is None:  # type: ignore[union-attr]
+        return size  # (and so does a floor: "a backpack that'll fit a 17.3-inch laptop or bigger", set ON)
     low = float(m.group(1))
     # a phone case is made for one size; a bag takes a little more ("bag for my 15.6 laptop": a 16" bag, no 17.3")
     over = {"mobile phone case": 0.15, "tablet case": 0.5}.get(category, 0.4)

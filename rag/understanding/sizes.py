@@ -29,7 +29,7 @@ _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?
                          r"(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t)\s+be\s+(?:any\s+)?(?:bigger|larger|more|over)(?:\s+than)?|"
                          r"under|below|<=?|≤)\s*$")
 _CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
-FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|"
+FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive|laptops?|notebooks?|computer|tv)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|"
                          r"and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:a\s+)?min(?:imum)?\b|at\s+(?:the\s+)?(?:very\s+)?least\b)")
 # "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen"); a bare number
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)

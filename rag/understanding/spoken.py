@@ -149,12 +149,16 @@ _SPELLED_TB = re.compile(r"\b(half(?:\s+a)?|a|an|one|two|three|four|five|six|eig
 _TB_COUNTS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
+_EVEN = re.compile(r"\ban?\s+(?:even|round|flat|cool|clean|straight)\s+(hundred|thousand|grand)\b")
+
+
 def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
     text = _FOURTY.sub("forty", _SLANG_FIFTY.sub("fifty", text))  # "black headset under fiddy"
     text = _DOUBLE_DIGITS.sub("under 100", text)  # "needs to stay in double digits price-wise"
+    text = _EVEN.sub(r"a \1", text)  # "can we bring the max down to an even thousand?" (set ON)
     text = _COMMA_K.sub(r"\1.\2k", text)  # "under 1,2k pls"
     text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"
     text = _TO_K.sub(lambda m: f"{m.group(1)}{m.group(2)}{float(m.group(3)) * 1000:g}", text)  # "price range 300 to 1k"

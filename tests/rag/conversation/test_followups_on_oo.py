@@ -41,3 +41,15 @@ def test_a_thing_asked_for_by_name_is_no_guess_of_the_learned_reader() -> None:
     parser = QueryParser(Vocabulary(brands=("Logitech",), words=frozenset()), typer=FixedReader(TypeReading("mouse", 3.0)))
     assert parser.parse("And have you got any Logitech joysticks or steering wheels for my racing games?").filters.categories == (
         "game controller",)
+
+
+def test_a_brand_asked_for_me_too_after_a_friends_is_asked() -> None:
+    request = request_of("I also need a network switch for the home office. My friend has a Netgear in his rack and swears by it, "
+                         "so Netgear for me too, under 60 dollars")
+    assert "Netgear for me too" in request.text and request.set_aside == ("My friend has a Netgear in his rack and swears by it",)
+
+
+def test_what_the_shown_bag_must_fit_refines_it(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "backpack")
+    resolved = resolve("I need it to fit a 15.6\" laptop", conv, PARSER, lookup)[0]
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == pytest.approx(15.55)

@@ -102,3 +102,32 @@ def test_a_model_seen_elsewhere_names_no_item_the_catalog_lacks() -> None:
     assert "wh-1000xm5" not in without_mine(query)
     assert not in_name_position("wh-1000xm5", without_mine(query))
     assert in_name_position("wh-1000xm5", "any sony wh-1000xm5 headphones?")
+
+
+def test_the_thing_a_clause_after_says_was_seen_elsewhere_is_seen_too() -> None:
+    query = "my son's teacher asked for a ti-84, which is $120 at walmart. do you have a casio calculator ?"
+    assert "ti-84" not in without_mine(query)
+    assert seen_clauses(["my son's teacher asked for a ti-84,", " which is $120 at walmart.", " do you have a casio calculator ?"]
+                        ) == [True, True, False]
+
+
+def test_the_search_reads_what_is_asked_not_the_thing_seen() -> None:
+    parsed = PARSER.parse("The Sony WH-1000XM5 is $399 at Best Buy, way too rich for me. Any Philips headphones for under $30?")
+    assert "wh-1000xm5" not in parsed.text and "headphones" in parsed.text
+    # (with no type asked, the thing seen tells which kind: "I'm fine going smaller" than a curved 34" Samsung)
+    assert "samsung" in PARSER.parse("Saw a curved 34\" Samsung in a Best Buy flyer for $450. I'm fine going smaller: anything "
+                                     "27 inches or up, under $400").text
+
+
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("then I need a backpack that'll fit a 17.3-inch laptop or bigger", 17.3, None),
+    ("a sleeve for my 13 inch laptop", 13, 13.4),  # (a bag for one size fits it snugly)
+])
+def test_a_floor_said_after_the_device_a_bag_fits_is_a_floor(message: str, low: float, high: float | None) -> None:
+    size = PARSER.parse(message).filters.numeric["screen_in"]
+    assert (size.min, size.max) == (low, high)
+
+
+def test_an_even_thousand_is_a_thousand() -> None:
+    assert price_bounds("hmm, can we bring the max down to an even thousand?") == (None, 1000)
+    assert price_bounds("a round hundred max") == (None, 100)
