@@ -14,14 +14,19 @@ from rag.understanding.spoken import SHARES, spelled_numbers
 
 
 def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
-    """The budget and brand held that a new search keeps, in words ("under $30", "Logitech"), or "". The budget is
+    """The budget, brand and colour held that a new search keeps, in words ("under $30", "Logitech", "black"), or "". The budget is
     the last search's, or the one its message said where the search had to let it go (nothing matched it)."""
     held = last.filters
     words = [" ".join(held.brands)] if keeps_brand(message) and held.brands and not parsed.filters.brands else []
     price = held.price if held.price.bounded else read_price(spelled_numbers(last.message.lower())).price
     if keeps_price(message) and price is not None and price.bounded and not parsed.filters.price.bounded:
         words.append(in_words(price))
+    if _SAME_COLOUR.search(message) and (colour := held.text.get("colour")) and "colour" not in parsed.filters.text:
+        words.append(colour)  # "Plus a mouse in the same colour" after black keyboards (set OR)
     return " ".join(words)
+
+
+_SAME_COLOUR = re.compile(r"\b(?:same|matching)\s+colou?r\b", re.I)
 
 
 _ORIGINAL = re.compile(r"\b(?:(?:go|going|get|goes)\s+)?back\s+to\s+(?:my|the|our|his|her|their)\s+(?:original|first|old|earlier|initial|starting)\s+"

@@ -37,6 +37,7 @@ from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, asks_for_one, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
+    WHILE_HERE,
     adds_a_thing,
     has_own_subject,
     kinds_of,
@@ -286,7 +287,9 @@ def _resolve(
     outside_brands = re.sub(r"\([^)]*\)", " ", outside_brands)  # ... nor a reason in brackets: "HP branded only (warranty)"
     # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches") or what
     # they need ("the practice software needs 8gb of memory at a minimum")
-    outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
+    # (not the thing in trouble said while here: "While I'm at it the keyboard is dying too" asks for one, set OW)
+    if not WHILE_HERE.match(asking.lower()):
+        outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags

@@ -122,7 +122,13 @@ class Request:
 
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
-    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause)) and not _SPENT.search(clause)
+    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)) \
+        and not _SPENT.search(clause)
+
+
+def _here_a_thing(clause: str) -> bool:
+    """Whether ``clause`` names a thing after "while I'm at it": "While I'm at it the keyboard is dying too" asks for one (set OW)."""
+    return (m := _HERE.match(clause)) is not None and bool(type_spans(clause[m.end():].lower(), weak=True))
 
 
 #: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK); a clause that

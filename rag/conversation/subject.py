@@ -101,7 +101,7 @@ _ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
 _NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b", re.I)
-_WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
+WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
 _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
@@ -112,7 +112,7 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
     # (or by the whole message: "while I'm at it, the tv's own sound is so weak ... speakers to hook up to it", set OK)
-    opens = _WHILE_HERE.match(text) is not None or _NEXT_ON_LIST.match(text) is not None
+    opens = WHILE_HERE.match(text) is not None or _NEXT_ON_LIST.match(text) is not None
     for a, b, kind in type_spans(text, weak=True):
         if kind not in wanted:
             continue

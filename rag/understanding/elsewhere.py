@@ -28,7 +28,7 @@ _SEEN_AT = re.compile(
     r"|\b[a-z][\w-]*\.com\b"
     r"|\b[a-z]+'s\s+(?:own\s+)?(?:website|web\s+site|site|online\s+store)\b"
     r"|\b(?:an?\s+|the\s+)?(?:ad|ads|advert|advertisement|flyer|flier|commercial|catalog|catalogue|listing)\b"
-    r"|\b(?:quoted|quotes)\s+(?:me|us|them)\b|\b(?:our|the|my\s+company'?s?)\s+vendor\b",
+    r"|\b(?:quoted|quotes)\s+(?:me|us|them)\b",
     re.I,
 )
 # Someone else's thing: a friend's, a colleague's, "everyone at work uses", "the school next door bought" (not the shopper's
@@ -39,7 +39,7 @@ _PEOPLE = (r"friend|buddy|pal|mate|coworker|co-worker|colleague|classmate|roomma
 _SOMEONE_ELSES = re.compile(
     rf"\b(?:{_PEOPLE})(?:'s)?\s+(?:(?:[\w'-]+\s+){{0,4}}?)"
     r"(?:has|had|got|grabbed|bought|picked\s+up|uses|used|owns|swears|paid|built|found|showed|gave|lent|blew|looks|is|was)\b"
-    r"|\b(?:on|at)\s+(?:a|my|our)\s+(?:" + _PEOPLE + r")'s\s+(?:desk|place|house|setup)\b"
+    r"|\b(?:on|at)\s+(?:a|my|our)\s+(?:" + _PEOPLE + r")'s\s+(?:desk|setup|computer)\b"
     r"|^\s*(?:i\s+)?saw\s+(?:a|an|the|some)\b",
     re.I,
 )
@@ -48,7 +48,13 @@ _ASKS_HERE = re.compile(
     r"\b(?:i|we)\s*(?:'d|would|'m|am|are|'re)?\s*(?:really\s+|just\s+|also\s+|still\s+)?"
     r"(?:want|need|like|love\s+to|after|looking|prefer|rather|go|get|getting|buy|pay|spend|stretch|can)\b"
     r"|\b(?:do|have|got|can)\s+(?:you|u|ya)\b|\bany(?:thing|one)?\b|\bshow\s+me\b|\bplease\b|\bpls\b|\?"
-    r"|\b(?:under|below|max|maximum|budget|at\s+least|or\s+(?:more|bigger|less|under)|up\s+to|no\s+more|tops|too|as\s+well)\b",
+    r"|\b(?:under|below|max|maximum|budget|at\s+least|or\s+(?:more|bigger|less|under)|up\s+to|no\s+more|tops|too|as\s+well)\b"
+    # ... or must ("has to be cheaper than the $150 one I found on amazon"), or passes on what someone recommends or wants ("my
+    # neighbour swears by netgear", "she wants an ASUS like her friend has")
+    r"|\b(?:has|have|needs?|got)\s+to\b|\bmust\b|\bshould\b|\b(?:cheaper|less|more)\s+than\b"
+    r"|\b(?:swears?|recommend\w*|suggest\w*|insists?|trusts?|vouch\w*)\b"
+    r"|\b(?:says|said|told\s+(?:me|us))\s+(?!(?:it|that|they|he|she)\s+(?:was|were|is|'s|cost|costs|paid|got)\b)"  # (not "says it was $99 at Staples")
+    r"|\b(?:she|he|they|we|i)\s+(?:\w+\s+)?(?:wants?|needs?|likes?|prefers?|loves?)\b",
     re.I,
 )
 

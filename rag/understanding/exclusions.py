@@ -29,7 +29,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?:can'?t|cannot|can\s+not)\s+(?:really\s+|even\s+)?use(?!\s+(?:my|our|his|her|their|the|it)\b))"
                         # (a bound is no exclusion: "not paying more than 40 dollars for a kettle")
                         # ("it must not cost more than one thousand dollars", "not costing above 30", "not passing 200")
-                        r"(?!\s+(?:(?:cost|costs|costing|be|go|get|come|run)\s+)?(?:paying|spending|going|over|above|under|below|more|less|higher|lower|"
+                        # ("I don't want to go above 500 for the lens", set OW; "I'm not leaving Samsung": a brand kept)
+                        r"(?!\s+(?:leaving|switching\s+from|giving\s+up|moving\s+(?:away\s+)?from|ditching|abandoning)\b)"
+                        r"(?!\s+(?:to\s+)?(?:(?:cost|costs|costing|be|go|get|come|run|spend|pay)\s+)?(?:paying|spending|going|over|above|under|below|more|less|higher|lower|"
                         r"bigger|smaller|cheaper|pricier|too|exceeding|passing)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
@@ -48,9 +50,20 @@ def without_let_go(text: str, is_brand: Callable[[str], str | None]) -> str:
     return _NEED_NOT_BE.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
 
 
+# "no Acer, we've had nothing but trouble", "no Epson or HP please": brands after a bare "no", said alone (set OW; "my pc has no
+# camera" and "no sharp edges" name none)
+_NO_BRANDS = re.compile(r"\bno\s+([a-z][\w&!-]*(?:\s*(?:/|\s(?:or|nor|and))\s+[a-z][\w&!-]*)*)"
+                        r"(?=\s*(?:[,.;!?)]|$)|\s+(?:please|pls|thanks|stuff|products?|brands?|this\s+time|again|at\s+all|whatsoever|either|ever)\b)")
+
+
 def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tuple[str, list[str]]:
-    """``text`` without its excluded product types and brands ("not logitech"), and what was set aside."""
+    """``text`` without its excluded product types and brands ("not logitech", "no acer"), and what was set aside."""
     excluded: list[str] = []
+    for m in reversed(list(_NO_BRANDS.finditer(text))):
+        brands = [is_brand(word) for word in re.split(r"\s*(?:/|\s(?:or|nor|and)\s)\s*", m.group(1))]
+        if all(brands):
+            excluded[:0] = [b for b in brands if b]
+            text = text[: m.start()] + " " + text[m.end():]
     for m in reversed(list(_EXCLUSION.finditer(text))):
         named = [category for _, _, category in type_spans(m.group(1))]
         named += [brand for word in m.group(1).split() if (brand := is_brand(word))]

@@ -39,6 +39,7 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
 #: A colour refused by what is said of it ("make it silver, a black one would clash"), or one of a hyphenated run that names
 #: a thing's look, not a colour asked ("the old red-white-yellow kind" of lead)
 _REFUSED = re.compile(r"\s+(?:ones?\s+)?(?:would|will|'d|might|could)\s+(?:clash|stick\s+out|look\s+(?:wrong|odd|awful|bad|terrible|off))\b"
+                      r"|\s+(?:ones?\s+)?(?:looks?|looked)\s+(?:so\s+)?(?:wrong|odd|awful|bad|terrible|off|horrible|ugly|cheap)\b"
                       r"|\s+(?:ones?\s+)?clash(?:es)?\b")
 _RUN = "|".join(COLOURS)
 _HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
@@ -55,6 +56,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind
 def _refused(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
         return True  # "cyan then, not the black" (set OH)
+    if re.search(rf"\b(?:no|not|none\s+in|nothing\s+in|never|anything\s+but|enough|sick\s+of|tired\s+of|fed\s+up\s+with)\s+"
+                 rf"(?:the\s+|a\s+|an\s+|any\s+|in\s+|all\s+the\s+)?(?:(?:{_RUN})\s*(?:/|\s(?:or|and|nor))\s*)*$", text[:m.start(1)]):
+        return True  # "no grey or silver ones pls, black only", "and none in grey please. black", "enough black stuff" (set OW)
     if re.search(rf"\b(?:don'?t|do\s+not|won'?t)\s+(?:want|like|need)\s+(?:the\s+|a\s+|any\s+)?(?:(?:{_RUN})\s+(?:or|and|nor)\s+)?$", text[:m.start(1)]):
         return True  # "and make it black, I don't want the pink or silver ones" (set OR)
     if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):

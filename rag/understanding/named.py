@@ -201,7 +201,8 @@ _COUNT = re.compile(r"\b(?:qty|quantity)\s*[:.]?\s*\d+\b|\bx\s?\d{1,3}\b|\b\d{1,
 
 # A name said as the shopper's own: "my thinkpad x220 died", "i shoot a nikon d750", "already have a nintendo switch"
 # (constraint sets LL and LN, after their reads; a device an accessory is for stays a name: "my galaxy s20 needs a case")
-_OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|current\s+|trusty\s+|main\s+|work\s+)?|"
+# (a brand between: "My coworker swears by his Logitech MX Master", set ON; the brand read is a "|" here)
+_OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|current\s+|trusty\s+|main\s+|work\s+)?(?:\|\s+)?|"
                          r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|had|own|owns|shoot|shoots|use|uses|got)\s+(?:an?\s+|the\s+)?|"
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")

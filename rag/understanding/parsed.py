@@ -72,6 +72,16 @@ def filters_from(constraints: tuple[Constraint, ...]) -> Filters:
             categories.append(str(c.value))
         elif c.kind == "price":
             price = c.value  # type: ignore[assignment]
+        elif (held := numeric.get(c.kind)) is not None and _joins(held, c.value):  # type: ignore[arg-type]
+            # a floor and a cap said apart are one range: "Nothing below 32 inches, but nothing above 43 either" (set OW)
+            numeric[c.kind] = NumericRange(held.min if held.min is not None else c.value.min,  # type: ignore[union-attr]
+                                           held.max if held.max is not None else c.value.max)  # type: ignore[union-attr]
         else:
             numeric[c.kind] = c.value  # type: ignore[assignment]
     return Filters(brands=tuple(dict.fromkeys(brands)), categories=tuple(categories), price=price, numeric=numeric, text=text)
+
+
+def _joins(held: NumericRange, said: NumericRange) -> bool:
+    """Whether ``held`` and ``said`` are a floor and a cap, the floor below the cap."""
+    floor, cap = (held, said) if held.max is None else (said, held)
+    return floor.max is None and cap.min is None and floor.min is not None and cap.max is not None and floor.min <= cap.max

@@ -77,7 +77,7 @@ _MAX = re.compile(
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
-    rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
     # "I'd settle for a cheaper one before I'd stretch past 500" (set OR)
@@ -173,9 +173,13 @@ _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
                         rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont)\s+(?:go|spend|pay|drop|dip)\s+(?:any\s+)?|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
-                        rf"(?:don'?t|dont|do\s+not|doesn'?t|does\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?)"
+                        rf"(?:don'?t|dont|do\s+not|doesn'?t|does\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?|"
+                        # "don't show me the bottom-end ones under 80", "none of the tiny under-$100 units", "I don't want the little
+                        # ones under $500" (set OW)
+                        rf"(?:(?:don'?t|dont|do\s+not)\s+(?:show|give|want|need)\s+(?:me\s+|us\s+)?|none\s+of\s+|(?:no|not|skip|avoid)\s+)"
+                        rf"(?:the|those|these|any)\s+(?:[a-z'-]+\s+){{0,3}}?)"
                         # ("nothing below the $300 mark, we've been burned by cheap ones")
-                        rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)\s*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
+                        rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)[\s-]*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
                         # "from 80 dollar, not cheaper, up to 300" (set OG)
                         rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s*,?\s*(?:and\s+)?(?:not|nothing|no)\s+(?:cheaper|less|lower|below|under)\b(?!\s+than))")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
@@ -369,15 +373,15 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     loose: list[tuple[NumericRange, str, float]] = []  # "around 500", "5 bucks": an amount said, no bound
     bare: list[tuple[float, str]] = []  # of them, those said with no word that makes them loose ("$300", not "about $300")
     for pattern, kind in _PATTERNS:
-        for m in pattern.finditer(text):
-            if _is_size(text, m.end()) or (_TENTHS.search(m.group(0)) and not re.search(_CUR, m.group(0))):
+        for m in pattern.finditer(text):  # (each match read where it was said: ``m.string``, as ``text`` loses what is read)
+            if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not re.search(_CUR, m.group(0))):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
-            if _WOULD_HAVE.search(text, max(0, m.start() - 40), m.start()):
+            if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
-            seen = seen_elsewhere(text, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...
+            seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...
             if seen and not THAT_PRICE.search(text):
                 continue
-            if kind == "around" and _RECURRING.match(text, m.end()):
+            if kind == "around" and _RECURRING.match(m.string, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             # "$300 is what the committee allotted", "we can afford $50 per card"; a price seen, pointed back at ("for less than that")
             role = "max" if (seen and kind == "around") or (pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m)) else kind
@@ -397,9 +401,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                 rng = NumericRange(round(values[0] * 0.8, 2), round(values[0] * 1.15, 2))
             # "no more than $350 a handset", "under $1000 each": the price of one, the unit no item asked for
             said = m.group(0) + (per.group(0) if per_unit and (per := _PER_UNIT.match(m.string, m.end())) else "")
-            if role == "around" and pattern is _BARE_PRICE and _PAID.search(text, max(0, m.start() - 30), m.start()):
+            if role == "around" and pattern is _BARE_PRICE and _PAID.search(m.string, max(0, m.start() - 30), m.start()):
                 continue  # "my old laptop cost $1200": what the shopper paid once, not a price asked for
-            if role == "around" and pattern is _BARE_PRICE and not _LOOSE_WORDS.search(text, max(0, m.start() - 12), m.end() + 14):
+            if role == "around" and pattern is _BARE_PRICE and not _LOOSE_WORDS.search(m.string, max(0, m.start() - 12), m.end() + 14):
                 bare.append((values[0], said.strip()))  # "epson printer, $300": the budget, if nothing else says the price
             if role == "around":
                 loose.append((rng, said.strip(), values[0]))

@@ -22,9 +22,12 @@ FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?<!any\s)(?:at\s+l
                           # "at least as big as the 50 inch one at my parents' place"
                           r"\bat\s+least\s+as\s+(?:big|large)\s+as\s+(?:(?:the|my|our|his|her)\s+)?(?:\w+\s+)?$|"
                           r"\b(?:nothing|not|none|no)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
+                          # "Don't show me anything under 24 inches this time" (set OW)
+                          r"\b(?:don'?t|dont|do\s+not)\s+(?:show|give|want|need)\s+(?:me\s+|us\s+)?(?:anything|any|the\s+ones|ones)\s+"
+                          r"(?:under|below|smaller\s+than|less\s+than)\s*$|"
                           + _BIGGER.pattern)
 # ... and a cap: "nothing bigger than 32 inch", "no more than 14 inch", "up to 32 inch", "32 inch max", "smaller than 24"
-_CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
+_CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over|above|past|beyond)(?:\s+than)?|smaller\s+than|up\s+to|at\s+most|max(?:imum)?|"
                          # "the screen can't be any more than 14 inches" (set OJ)
                          r"(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t)\s+be\s+(?:any\s+)?(?:bigger|larger|more|over)(?:\s+than)?|"
                          r"under|below|<=?|≤)\s*$")

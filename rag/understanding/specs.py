@@ -11,7 +11,7 @@ import re
 
 from rag.catalog.categories import type_spans
 from rag.records import NumericRange
-from rag.understanding.owned import in_story, of_mine
+from rag.understanding.owned import in_story, of_mine, seen_elsewhere
 from rag.understanding.parsed import Constraint
 from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
 
@@ -62,10 +62,13 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
             found.append(said)
         elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
             found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
-    # a size said twice is one ("14 inch... no wait, i mean 14 inch"), in the words said last: the first may be a story's
-    # ("My parents got a 32\" Philips TV off a Black Friday ad ... I want a Philips 32 inch too", set ON)
-    last = {(c.kind, c.value): c for c in found}
-    return [last.pop((c.kind, c.value)) for c in found if (c.kind, c.value) in last], text
+    # a size said twice is one ("14 inch... no wait, i mean 14 inch"), in the words said first, unless those tell of a thing
+    # seen elsewhere ("My parents got a 32\" Philips TV off a Black Friday ad ... I want a Philips 32 inch too", set ON)
+    kept: dict[tuple[str, object], Constraint] = {}
+    for c in found:
+        if (c.kind, c.value) not in kept or seen_elsewhere(text, max(text.find(kept[c.kind, c.value].text), 0)):
+            kept[c.kind, c.value] = c
+    return [kept.pop((c.kind, c.value)) for c in found if (c.kind, c.value) in kept], text
 
 
 __all__ = ["MAX_RAM_GB", "read_specs"]

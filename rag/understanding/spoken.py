@@ -99,6 +99,10 @@ _SAME_SIZE = re.compile(r"\b(?:the\s+)?same\s+(?:screen\s+)?size\s+as\s+(?:the|m
                         r"(?:-?\s?inch(?:es)?|\"|in\b)(?:\s+one\b|(?=\s*(?:[,.;!?]|$)))")  # (not "as my 15.6 inch laptop": its own)
 # ... "Our current one is 42 inches and we want at least 50 this time": a bare floor after a size said is a size
 _SIZE_THEN_BARE = re.compile(r"(\b(\d{2}(?:\.\d)?)\s*(?:-?\s?inch(?:es)?|\")[^$\d]{1,60}?\b(?:at\s+least|minimum|min|or\s+bigger)\s+)(\d{2})\b(?!\s*(?:\$|dollars?|bucks|usd|k\b|%|inch|in\b|\"|gb|tb|\.\d|,\d))")
+# ... "Nothing below 32 inches, but nothing above 43 either": a bare cap after a floor said of a size is a size (set OW)
+_FLOOR_THEN_CAP = re.compile(r"(\b(?:at\s+least|nothing\s+(?:below|under|smaller\s+than)|no\s+(?:smaller|less)\s+than|not\s+(?:below|under))\s+"
+                             r"(\d{2}(?:\.\d)?)\s*(?:-?\s?inch(?:es)?|\")[^$\d]{1,40}?\b(?:above|over|bigger\s+than|larger\s+than|past|beyond|up\s+to)\s+)"
+                             r"(\d{2})\b(?!\s*(?:\$|dollars?|bucks|usd|k\b|%|inch|in\b|\"|gb|tb|\.\d|,\d))")
 #: The shares of an amount shoppers say ("half of the $100"; ``rag.conversation.budget`` reads them of the budget held too)
 SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
 _SHARE_OF = re.compile(r"\b(half|a\s+third|a\s+quarter)\s+(?:of\s+)?(?:the\s+)?\$\s?(\d{2,5})\b")
@@ -112,6 +116,7 @@ def relative_sizes(text: str) -> str:
     text = _NO_LESS.sub(lambda m: f"at least {m.group(2) or m.group(5)}{m.group(3) or m.group(6)} {m.group(1) or m.group(4)}", text)
     text = _SAME_SIZE.sub(lambda m: f"{m.group(1)} inch", text)
     text = _SIZE_THEN_BARE.sub(lambda m: f"{m.group(1)}{m.group(3)} inches" if 0.5 <= int(m.group(3)) / float(m.group(2)) <= 2 else m.group(0), text)
+    text = _FLOOR_THEN_CAP.sub(lambda m: f"{m.group(1)}{m.group(3)} inches" if 1 < int(m.group(3)) / float(m.group(2)) <= 2 else m.group(0), text)
     return _SHARE_OF.sub(lambda m: f"${SHARES[' '.join(m.group(1).split())] * int(m.group(2)):g}", text)
 
 

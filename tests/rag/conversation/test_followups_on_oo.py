@@ -7,6 +7,7 @@ import pytest
 
 from rag.conversation import Intent, resolve
 from rag.conversation.reasons import request_of
+from rag.records import Filters
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.typer import TypeReading
 from tests.rag.conversation.fakes import says_refine, shown_as
@@ -53,3 +54,18 @@ def test_what_the_shown_bag_must_fit_refines_it(tiny_products) -> None:
     conv, lookup = shown_as(tiny_products, "backpack")
     resolved = resolve("I need it to fit a 15.6\" laptop", conv, PARSER, lookup)[0]
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["screen_in"].min == pytest.approx(15.55)
+
+
+def test_a_thing_in_trouble_said_while_here_is_asked_for(tiny_products) -> None:
+    # set OW (dev): after monitors
+    message = "While I'm at it the keyboard is dying too. Not grey, not white, it has to be black. Can't be over 60."
+    assert request_of(message).set_aside == ()
+    conv, lookup = shown_as(tiny_products, "monitor")
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
+
+
+def test_a_new_search_in_the_same_colour_keeps_the_colour_held(tiny_products) -> None:
+    # set OR (in sample): black keyboards, then "a mouse in the same colour"
+    conv, lookup = shown_as(tiny_products, "keyboard", "a black keyboard for sixty or less", Filters(text={"colour": "black"}))
+    resolved, parsed = resolve("Plus a mouse in the same colour, but keep it to $30.", conv, PARSER, lookup)
+    assert resolved.intent is Intent.SEARCH and parsed.filters.text.get("colour") == "black"
