@@ -26,7 +26,7 @@ def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
     return " ".join(words)
 
 
-_SAME_COLOUR = re.compile(r"\b(?:same|matching)\s+colou?r\b", re.I)
+_SAME_COLOUR = re.compile(r"\b(?:same|matching)\s+(?:(?:brand|make|maker|size|budget|price)\s*(?:,|&|and|\+)\s*)*colou?r\b", re.I)  # ("same brand & colour", set OV)
 
 
 _ORIGINAL = re.compile(r"\b(?:(?:go|going|get|goes)\s+)?back\s+to\s+(?:my|the|our|his|her|their)\s+(?:original|first|old|earlier|initial|starting)\s+"

@@ -387,7 +387,7 @@ class QueryParser:
             type_text = type_text.replace(c.text, " ")
         type_text = read_price(type_text, per_unit=False).text  # nor a price's own words ("cap it at 1000", "the 100 to 300 dollar bracket")
         type_text = without_story(type_text, self._is_brand)  # "a canon fan", "to match the furniture"
-        typed = normalized  # not the type of a thing seen elsewhere: "The camera shop downtown has ... What Canon lenses" (set ON)
+        typed = normalized  # not the type of a thing seen elsewhere: "The camera shop downtown has ... What Canon lenses" (set ON), nor its words searched
         if type_spans(unseen := without_seen(type_text), weak=True):
             type_text, typed = unseen, without_seen(normalized)
         # The need reads the whole sentence ("my laptop is nearly full"); the type skips the shopper's
@@ -471,7 +471,7 @@ class QueryParser:
             notes.append(f"{OWN_NOTE}: {', '.join(mine)}")
         if category:
             constraints.append(Constraint("category", category, need or category, 0.6, need=need is not None))
-        search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else without_seen(text) if category else text).split()) or " ".join(text.split())
+        search_text = " ".join(FILLER.sub(" ", asking.without_said(focus[2], constraints) if focus else without_seen(text) if typed != normalized else text).split()) or " ".join(text.split())
         hint = None
         if category is None and GIFT.search(text):
             if hint := gift_hint(search_text):

@@ -154,6 +154,10 @@ _SPELLED_TB = re.compile(r"\b(half(?:\s+a)?|a|an|one|two|three|four|five|six|eig
 _TB_COUNTS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
+# A bare floor right after a kind sold by its screen's size: "samsung tv 40+", "projection screen 100+" (set OV)
+_KIND_PLUS = re.compile(r"\b(tvs?|monitors?|screens?|displays?|tellys?)\s+(\d{2,3})\s*\+(?!\s*(?:inch|in\b|\"|gb|tb|\$|dollars?|bucks))")
+# "ups between 1 and 2k": thousands at both ends (set OV)
+_K_BETWEEN = re.compile(r"(\bbetween\s+)(\d(?:\.\d)?)\s+and\s+(\d{1,2}(?:\.\d)?)\s*k\b")
 _EVEN = re.compile(r"\ban?\s+(?:even|round|flat|cool|clean|straight)\s+(hundred|thousand|grand)\b")
 
 
@@ -164,6 +168,8 @@ def spelled_numbers(text: str) -> str:
     text = _FOURTY.sub("forty", _SLANG_FIFTY.sub("fifty", text))  # "black headset under fiddy"
     text = _DOUBLE_DIGITS.sub("under 100", text)  # "needs to stay in double digits price-wise"
     text = _EVEN.sub(r"a \1", text)  # "can we bring the max down to an even thousand?" (set ON)
+    text = _KIND_PLUS.sub(r"\1 \2+ inch", text)  # "samsung tv 40+", "projection screen 100+": a size (set OV)
+    text = _K_BETWEEN.sub(lambda m: f"{m.group(1)}{float(m.group(2)) * 1000:g} and {float(m.group(3)) * 1000:g}", text)  # "between 1 and 2k"
     text = _COMMA_K.sub(r"\1.\2k", text)  # "under 1,2k pls"
     text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"
     text = _TO_K.sub(lambda m: f"{m.group(1)}{m.group(2)}{float(m.group(3)) * 1000:g}", text)  # "price range 300 to 1k"

@@ -120,7 +120,7 @@ DEVICES: tuple[Category, ...] = (
               "tv ceiling mount", "av cart", "flat panel mount kit", "flat panel wall",
               "flat panel desk", "flat panel ceiling", "flat panel accessory", "wall mount lcd",
               "monitor mount arm", "flat panel mount arm", "lcd wall mount", "tv wall bracket",
-              "screen mount"),
+              "screen mount", "monitor arms", "dual arm", "dual arms", "dual monitor arm", "dual monitor arms", "double arm"),
     device("dvd player", "dvd/blu-ray player", "blu-ray player", "portable dvd/blu-ray player",
            "portable dvd player", "dvd recorder", "video player", "dvd/blu-ray players",
            "hdd recorder", "vcr", "video recorder"),

@@ -69,3 +69,12 @@ def test_a_new_search_in_the_same_colour_keeps_the_colour_held(tiny_products) ->
     conv, lookup = shown_as(tiny_products, "keyboard", "a black keyboard for sixty or less", Filters(text={"colour": "black"}))
     resolved, parsed = resolve("Plus a mouse in the same colour, but keep it to $30.", conv, PARSER, lookup)
     assert resolved.intent is Intent.SEARCH and parsed.filters.text.get("colour") == "black"
+
+
+def test_the_same_brand_and_colour_keeps_both(tiny_products) -> None:
+    # set OV (dev): "logitech keyboard, black", then "mouse, same brand & colour"
+    held = Filters(brands=("Logitech",), text={"colour": "black"})
+    conv, lookup = shown_as(tiny_products, "keyboard", "logitech keyboard, black", held)
+    resolved, parsed = resolve("mouse, same brand & colour", conv, PARSER, lookup)
+    assert resolved.intent is Intent.SEARCH and parsed.filters.text.get("colour") == "black"
+    assert parsed.filters.brands == ("Logitech",)

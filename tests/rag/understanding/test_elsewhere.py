@@ -131,3 +131,9 @@ def test_a_floor_said_after_the_device_a_bag_fits_is_a_floor(message: str, low: 
 def test_an_even_thousand_is_a_thousand() -> None:
     assert price_bounds("hmm, can we bring the max down to an even thousand?") == (None, 1000)
     assert price_bounds("a round hundred max") == (None, 100)
+
+
+def test_the_thing_seen_is_searched_when_only_it_names_the_kind() -> None:
+    parsed = PARSER.parse("The school next door bought Epson projectors for $600 each. I need one for our church hall, any brand, "
+                          "somewhere between $200 and $600")
+    assert "projectors" in parsed.text and parsed.filters.brands == ()

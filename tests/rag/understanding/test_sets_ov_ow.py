@@ -76,3 +76,19 @@ def test_a_place_or_a_thing_bought_is_no_thing_seen_elsewhere() -> None:
                         "one, can spend up to $100").filters.categories == ("keyboard",)
     size = PARSER.parse("monitor arms that must hold 27in screens, we just bought 27in Dells").filters.numeric["screen_in"]
     assert size.min is not None and 26 < size.min <= 27
+
+
+@pytest.mark.parametrize(("message", "low"), [
+    ("samsung tv 40+", 40),
+    ("projection screen 100+", 100),
+    ("monitor 27+ under 300", 27),
+])
+def test_a_bare_floor_after_a_kind_sold_by_its_screen_is_a_size(message: str, low: float) -> None:
+    filters = PARSER.parse(message).filters
+    assert filters.numeric["screen_in"].min == low and filters.price.min is None
+    assert PARSER.parse("a monitor, 300+ budget").filters.price.min == 300  # (an amount stays one)
+
+
+def test_thousands_at_both_ends_and_a_dual_arm() -> None:
+    assert price_bounds("ups between 1 and 2k") == (1000, 2000)
+    assert PARSER.parse("dual arm, newstar").filters.categories == ("monitor mount",)
