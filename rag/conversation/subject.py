@@ -57,7 +57,8 @@ def has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
 _SCREENED = frozenset({"notebook", "tablet", "smartphone", "tv", "monitor", "all-in-one pc", "e-book reader"})
 #: Kinds that feed a screen they lack: "and a screen for it, 24-inch, no more than $200" after them asks for one.
 _FEEDS_A_SCREEN = frozenset({"projector", "desktop pc", "graphics card", "game console", "docking station", "thin client", "pc barebone"})
-_A_SCREEN = re.compile(r"\b(?:a|an|another|some|new|second|extra|spare)\s+(?:[a-z-]+\s+){0,2}?(?<!big\s)(?<!bigger\s)(?<!large\s)(?<!larger\s)screens?\b")
+_A_SCREEN = re.compile(r"\b(?:a|an|another|some|new|second|extra|spare)\s+(?:[a-z-]+\s+){0,2}?(?<!big\s)(?<!bigger\s)(?<!large\s)(?<!larger\s)screens?\b"
+                       r"|\bsomething\s+to\s+(?:throw|project|cast|beam|shine)\s+(?:it|them|the\s+\w+)\s+(?:on|onto)\b")  # (set OX)
 
 
 def screen_of_the_shown(c: Constraint, shown_kinds: Callable[[], frozenset[str]]) -> bool:
@@ -100,7 +101,12 @@ _ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
-_NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b", re.I)
+_NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b"
+                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
+                           r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
+                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
+                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
+                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)
 WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
 _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
@@ -146,14 +152,17 @@ _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(tw
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
 # (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
 _ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
-                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part)\b)", re.I)  # ("Last bit is RAM", set OR)
+                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part)\b)"
+                      # (nor the last thing on a list: "last one is the bag", "last one, a backpack", set OY)
+                      r"(?!\s+one\s*(?:,|:|\s-|\s+is)\s+(?:the|a|an)\s+(?!(?:cheapest|best|most|least|one|same|first|second|better|nicer)\b))", re.I)  # ("Last bit is RAM", set OR)
 _PAST_BEFORE = re.compile(r"\b(?:spent|paid|cost|bought|had|got)\s+(?:\w+\s+)?(?:on|for)\s+(?:the|my|our)\s+$", re.I)
 _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|product|result)\s+(\d)\b)", re.I)
 
 
 def refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
-    """The shown products a message points at by number or ordinal ("the first two", "#2", "the last one")."""
-    if not shown:
+    """The shown products a message points at by number or ordinal ("the first two", "#2", "the last one"); none where it
+    opens with the next thing on a list ("bag last, under 40", set OY)."""
+    if not shown or _NEXT_ON_LIST.match(message):
         return ()
     if m := _FIRST_N.search(message):
         word = (m.group(1) or m.group(2) or "both").lower()

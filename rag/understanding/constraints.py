@@ -30,6 +30,7 @@ from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
 from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
+from rag.understanding.lists import first_of_list
 from rag.understanding.needs import need_phrase, with_need
 from rag.understanding.owned import (
     OWN_NOTE,
@@ -370,14 +371,13 @@ class QueryParser:
         normalized = self.normalize(message or "")
         if not normalized:
             return ParsedQuery(raw=message or "", text="")
-        text = taken_back(normalized)  # "1tb. no wait, 2 TB at minimum": the size taken back is no constraint
+        text = first_of_list(taken_back(normalized))  # "1tb. no wait, 2 TB at minimum": no 1 TB; "a laptop, a mouse ... laptop first": the laptop
         constraints: list[Constraint] = []
         notes: list[str] = []
         text, excluded = without_exclusions(without_match(text), self._is_brand)
         # a long story: the type its asking sentence names, the message without its story (named items), its asking sentences
         focus, asked, ask = asking.read(text) if self._use_category else (None, None, None)
-        if excluded:
-            notes.append(f"not searched for: {', '.join(excluded)}")
+        notes += [f"not searched for: {', '.join(excluded)}"] if excluded else []
         numeric, text = read_specs(text)
         numeric = asking.asked_specs(numeric, read_specs(ask)[0] if ask else [])  # a story's size: the asked one wins
         # The product type comes from what is left once specs are set aside:

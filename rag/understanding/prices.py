@@ -177,7 +177,8 @@ _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "don't show me the bottom-end ones under 80", "none of the tiny under-$100 units", "I don't want the little
                         # ones under $500" (set OW)
                         rf"(?:(?:don'?t|dont|do\s+not)\s+(?:show|give|want|need)\s+(?:me\s+|us\s+)?|none\s+of\s+|(?:no|not|skip|avoid)\s+)"
-                        rf"(?:the|those|these|any)\s+(?:[a-z'-]+\s+){{0,3}}?)"
+                        rf"(?:the|those|these|any)\s+(?:[a-z'-]+\s+){{0,2}}?(?:(?:ones?|models?|units?|versions?|kinds?|types?)\s+(?=under|below|less|cheaper|lower)"
+                        rf"|[a-z'-]+\s+(?=(?:under|below)-)))"  # (not "none of the third party stuff under $500": the amount asked)
                         # ("nothing below the $300 mark, we've been burned by cheap ones")
                         rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)[\s-]*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
                         # "from 80 dollar, not cheaper, up to 300" (set OG)

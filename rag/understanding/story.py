@@ -62,8 +62,14 @@ def without_match(text: str) -> str:
 _SAME_AS = re.compile(r"\bsame\s+(?:budget|price|limit|brand|make|colou?r|size)\s+as\s+(?:the|my|our|that|for\s+the)\s+(?:[a-z-]+\s+)?[a-z-]+")
 
 
+# The thing's own body in a colour, not a computer case: "black chassis only, it's going in a black rack", "grey chassis"; a
+# camera's lens mount, not a bracket: "Sony A-mount glass" (set OX)
+_BODY = re.compile(r"\b(?:black|white|grey|gray|silver|blue|red|pink|gold)\s+(?:chassis|casing|housing)\b|\b(?:a|e|f|z|x|l|m|ef|ef-s|ef-m|rf|fe)-mount\b")
+
+
 def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
+    text = _BODY.sub(lambda m: m.group(0).split()[0] if " " in m.group(0) else " ", text)
     text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", _SAME_AS.sub(lambda m: m.group(0).split(" as ")[0], text))))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)
     return _FAN_OF.sub(" ", text)

@@ -78,3 +78,18 @@ def test_the_same_brand_and_colour_keeps_both(tiny_products) -> None:
     resolved, parsed = resolve("mouse, same brand & colour", conv, PARSER, lookup)
     assert resolved.intent is Intent.SEARCH and parsed.filters.text.get("colour") == "black"
     assert parsed.filters.brands == ("Logitech",)
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("notebook", "last one is the bag. black, and no more than $40 for it"),
+    ("camera lens", "bag last, under 40"),
+    ("mouse", "last one, a backpack. under sixty please"),
+])
+def test_the_next_thing_on_a_list_is_a_new_search(tiny_products, kind, message) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    assert resolve(message, conv, PARSER, lookup, says_refine())[0].intent is Intent.SEARCH
+
+
+def test_the_last_one_shown_is_still_a_product_shown(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "notebook")
+    assert resolve("is the last one the cheapest?", conv, PARSER, lookup)[0].intent is Intent.DETAIL

@@ -21,6 +21,7 @@ PARSER = QueryParser(Vocabulary(brands=BRANDS, words=frozenset()))
     # (each amount is read where it was said: a size's "under 256gb" is no price once "not over $600" is read)
     ("need a desktop for the home office. not over $600, and nothing with under 256gb of storage.", (None, 600)),
     ("i dont want the cheap ones, under 300", (None, 300)),  # (a comma ends what is refused)
+    ("he wants it to be sony too, none of the third party stuff under $500", (None, 500)),  # (set OS, in sample: no floor)
     ("has to be cheaper than the $150 one I found on amazon", (None, 150)),  # (a clause that asks is no thing seen elsewhere)
 ])
 def test_a_price_refused_below_is_a_floor(text: str, bounds: tuple[float | None, float | None]) -> None:
@@ -44,6 +45,7 @@ def test_a_size_refused_below_or_above_bounds_it(message: str, low: float, high:
     ("and I've got enough black stuff. white ones only", "white"),
     ("and no beige, black only", "black"),
     ("the grey ones look awful in the study. white only please", "white"),
+    ("cherry keyboard, black - hmm no grey, to match my case", "grey"),  # (a correction's "no", set LR in sample)
 ])
 def test_a_colour_refused_beside_the_one_wanted(message: str, colour: str) -> None:
     assert PARSER.parse(message).filters.text.get("colour") == colour
@@ -92,3 +94,25 @@ def test_a_bare_floor_after_a_kind_sold_by_its_screen_is_a_size(message: str, lo
 def test_thousands_at_both_ends_and_a_dual_arm() -> None:
     assert price_bounds("ups between 1 and 2k") == (1000, 2000)
     assert PARSER.parse("dual arm, newstar").filters.categories == ("monitor mount",)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("setting up for uni and I need a laptop, a mouse and some kind of bag to carry it all. laptop first pls - 16gb ram "
+     "minimum and I can't go past 950", "notebook"),
+    ("Home office needs: desktop tower, a UPS, and a surge strip. The desktop first - 8GB RAM or more, 1TB storage at least",
+     "desktop pc"),
+    ("need a laptop bag and a lock cable. bag first: black, under $40", "notebook bag"),  # (the head word of one listed)
+    ("sweet. next thing on my list: a TKL mech board, has to be black, sub-90", "keyboard"),
+    ("after a big phablet, 6.7\" display, 128 gigs storage at minimum", "smartphone"),
+    ("black mid-tower ATX case, nothing over 150", "computer case"),
+])
+def test_the_thing_taken_first_from_a_list_and_jargon_kinds(message: str, kind: str) -> None:
+    filters = PARSER.parse(message).filters
+    assert filters.categories == (kind,)
+
+
+def test_specs_of_the_thing_taken_first_stay() -> None:
+    numeric = PARSER.parse("Home office needs: desktop tower, a UPS, and a surge strip. The desktop first - 8GB RAM or more, "
+                           "1TB storage at least").filters.numeric
+    assert numeric["memory_gb"].min == 8 and numeric["storage_gb"].min == 1000
+    assert PARSER.parse("hunting a 27er for the desk").filters.numeric["screen_in"].min == pytest.approx(26.5)
