@@ -37,6 +37,7 @@ from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import Request, asks_for_one, in_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
+    NEXT_ON_LIST,
     WHILE_HERE,
     adds_a_thing,
     has_own_subject,
@@ -256,7 +257,8 @@ def _resolve(
             parser.parse(again) if (again := bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
     elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, lambda: held_price(last))):
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
-    if last is None or _starts_over(asked, shown_kinds, parser):  # (a gift said in a reason is no gift asked for)
+    if last is None or _starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
+            NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)):  # "last one is the bag" (set OY)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
@@ -379,6 +381,8 @@ def _resolve(
         filters = replace(filters, numeric={**filters.numeric, **one_sided})
     if dropped := {k for k in specs_go if k in filters.numeric and k not in parsed.filters.numeric}:
         filters = replace(filters, numeric={k: v for k, v in filters.numeric.items() if k not in dropped})
+    if "colour" in specs_go and "colour" not in parsed.filters.text:  # "any colour is fine": the colour held is dropped
+        filters = replace(filters, text={k: v for k, v in filters.text.items() if k != "colour"})
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
         filters = replace(filters, brands=())
@@ -426,6 +430,8 @@ def _resolve(
             words = words.replace(c.text, " ") if c.kind in dropped else words
         words = " ".join(words.split())
         note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
+    if "colour" in specs_go and (colour := last.filters.text.get("colour")) and "colour" not in parsed.filters.text:
+        words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour)}\b", " ", words).split()), f"{note}, any colour"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so

@@ -52,9 +52,16 @@ _ANY_SPEC = {key: re.compile(
     re.I) for key, words in _SPEC_WORDS.items()}
 
 
+_ANY_COLOUR = re.compile(r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really\s+|actually\s+)?matter\b|\bany\s+colou?r\b"
+                         r"|\b(?:forget|scratch|drop|ditch|ignore|never\s*mind|nvm)\s+(?:about\s+)?(?:the\s+)?colou?r\b"
+                         r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b", re.I)
+
+
 def specs_let_go_of(message: str) -> frozenset[str]:
-    """The specs held that the message drops ("forget the 512 storage requirement": storage_gb)."""
-    return frozenset(key for key, pattern in _ANY_SPEC.items() if pattern.search(message))
+    """The specs held that the message drops ("forget the 512 storage requirement": storage_gb), and the colour ("eh,
+    colour doesn't actually matter, any colour is fine": colour, set OY)."""
+    return frozenset([*(key for key, pattern in _ANY_SPEC.items() if pattern.search(message)),
+                      *(["colour"] if _ANY_COLOUR.search(message) else [])])
 
 
 # What a new search keeps of the last one: "and a usb hub, same budget", "matching mouse too? same brand"

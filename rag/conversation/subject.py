@@ -101,7 +101,7 @@ _ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
-_NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b"
+NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b"
                            # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
                            r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
                            r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
@@ -118,7 +118,7 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
     switch the learned follow-up reader is not asked about (sets OH, OI)."""
     wanted = {str(c.value) for c in asked.constraints if c.kind == "category"} - shown_kinds
     # (or by the whole message: "while I'm at it, the tv's own sound is so weak ... speakers to hook up to it", set OK)
-    opens = WHILE_HERE.match(text) is not None or _NEXT_ON_LIST.match(text) is not None
+    opens = WHILE_HERE.match(text) is not None or NEXT_ON_LIST.match(text) is not None
     for a, b, kind in type_spans(text, weak=True):
         if kind not in wanted:
             continue
@@ -162,7 +162,7 @@ _NUMBER_REF = re.compile(r"(?:\[(\d)\]|#(\d)|\bnumber\s+(\d)\b|\b(?:option|item|
 def refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
     """The shown products a message points at by number or ordinal ("the first two", "#2", "the last one"); none where it
     opens with the next thing on a list ("bag last, under 40", set OY)."""
-    if not shown or _NEXT_ON_LIST.match(message):
+    if not shown or NEXT_ON_LIST.match(message):
         return ()
     if m := _FIRST_N.search(message):
         word = (m.group(1) or m.group(2) or "both").lower()

@@ -7,7 +7,7 @@ import pytest
 
 from rag.conversation import Intent, resolve
 from rag.conversation.reasons import request_of
-from rag.records import Filters
+from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.typer import TypeReading
 from tests.rag.conversation.fakes import says_refine, shown_as
@@ -93,3 +93,19 @@ def test_the_next_thing_on_a_list_is_a_new_search(tiny_products, kind, message) 
 def test_the_last_one_shown_is_still_a_product_shown(tiny_products) -> None:
     conv, lookup = shown_as(tiny_products, "notebook")
     assert resolve("is the last one the cheapest?", conv, PARSER, lookup)[0].intent is Intent.DETAIL
+
+
+def test_any_colour_drops_the_colour_held(tiny_products) -> None:
+    # set OY (dev): black Cherry keyboards under $40, then "eh, colour doesn't actually matter, any colour is fine"
+    held = Filters(brands=("CHERRY",), price=NumericRange(None, 40), text={"colour": "black"})
+    conv, lookup = shown_as(tiny_products, "keyboard", "cherry keyboard, in black, under $40", held)
+    resolved = resolve("eh, colour doesn't actually matter, any colour is fine", conv, PARSER, lookup, says_refine())[0]
+    assert resolved.intent is Intent.REFINE and "colour" not in resolved.filters.text
+    assert resolved.filters.brands == ("CHERRY",) and resolved.filters.price == NumericRange(None, 40)
+
+
+def test_the_last_thing_on_the_list_is_a_new_search_whatever_the_learned_reader_says(tiny_products) -> None:
+    # (a guard: with the learned type reader the kind may be one no type word names, "the bag" read as camera bags)
+    conv, lookup = shown_as(tiny_products, "mouse")
+    assert resolve("last one is the keyboard. black, and no more than $40 for it", conv, PARSER, lookup,
+                   says_refine())[0].intent is Intent.SEARCH
