@@ -156,6 +156,8 @@ _TB_COUNTS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "
 
 # A bare floor right after a kind sold by its screen's size: "samsung tv 40+", "projection screen 100+" (set OV)
 _KIND_PLUS = re.compile(r"\b(tvs?|monitors?|screens?|displays?|tellys?)\s+(\d{2,3})\s*\+(?!\s*(?:inch|in\b|\"|gb|tb|\$|dollars?|bucks))")
+# A screen said as a panel with its size: "a 22\" panel to hang off it" (set OX)
+_PANEL = re.compile(r"\b(\d{2}(?:\.\d)?)\s*(?:\"|”|-?\s?inch(?:es)?|in\b)\s+panels?\b")
 # A size said as a thing: "a 27er", "a 55-incher" (set OX)
 _INCHER = re.compile(r"\b(\d{2}(?:\.\d)?)(?:-?\s?inchers?|ers?)\b")
 # "ups between 1 and 2k": thousands at both ends (set OV)
@@ -172,6 +174,7 @@ def spelled_numbers(text: str) -> str:
     text = _EVEN.sub(r"a \1", text)  # "can we bring the max down to an even thousand?" (set ON)
     text = _KIND_PLUS.sub(r"\1 \2+ inch", text)  # "samsung tv 40+", "projection screen 100+": a size (set OV)
     text = _INCHER.sub(r"\1 inch", text)  # "hunting a 27er for the desk", "a 4K 55-incher" (set OX)
+    text = _PANEL.sub(lambda m: f"{m.group(1)} inch {'monitor' if float(m.group(1)) < 40 else 'tv'}", text)  # "a 22\" panel" (set OX)
     text = _K_BETWEEN.sub(lambda m: f"{m.group(1)}{float(m.group(2)) * 1000:g} and {float(m.group(3)) * 1000:g}", text)  # "between 1 and 2k"
     text = _COMMA_K.sub(r"\1.\2k", text)  # "under 1,2k pls"
     text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"

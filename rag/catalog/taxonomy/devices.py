@@ -123,7 +123,7 @@ DEVICES: tuple[Category, ...] = (
               "screen mount", "monitor arms", "dual arm", "dual arms", "dual monitor arm", "dual monitor arms", "double arm"),
     device("dvd player", "dvd/blu-ray player", "blu-ray player", "portable dvd/blu-ray player",
            "portable dvd player", "dvd recorder", "video player", "dvd/blu-ray players",
-           "hdd recorder", "vcr", "video recorder"),
+           "hdd recorder", "vcr", "video recorder", "dvd deck", "blu-ray deck", "disc player"),
     accessory("remote control", "remote", "universal remote", "remote control wired"),
     device("digital photo frame", "photoframe", "photo frame", "digital frame"),
     accessory("antenna", "tv antenna", "network antenna", "wireless antenna", "wifi antenna",

@@ -116,3 +116,12 @@ def test_specs_of_the_thing_taken_first_stay() -> None:
                            "1TB storage at least").filters.numeric
     assert numeric["memory_gb"].min == 8 and numeric["storage_gb"].min == 1000
     assert PARSER.parse("hunting a 27er for the desk").filters.numeric["screen_in"].min == pytest.approx(26.5)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("and a 22\" panel to hang off it, under 150 bucks", "monitor"),
+    ("a 65 inch panel for the lounge", "tv"),
+    ("and a DVD deck to hook into it, no more than $60", "dvd player"),
+])
+def test_a_panel_with_its_size_and_a_deck(message: str, kind: str) -> None:
+    assert PARSER.parse(message).filters.categories == (kind,)
