@@ -175,7 +175,7 @@ DEVICES: tuple[Category, ...] = (
            "hd kit", "hotswap hd", "hot swap hdd", "swap hdd", "hot-swap hard drive",
            "sata hard drive", "sas hard drive", "server hard drive", "hot swap hd",
            "nearline sas", "hot swap hard drive", "hot-plug hard drive", "hot plug hdd",
-           "internal hard drive", "serial ata hard drive", "spinner", "spinning drive", "spinning disk", "spinning rust",
+           "internal hard drive", "serial ata hard drive", "spinner",
            weak=("hdd", "hdds", "sata", "serial ata", "serial ata ii", "sas", "scsi",
                  "ultra320 scsi",
                  "rpm")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.catalog.categories import type_spans
 from rag.understanding import QueryParser, Vocabulary
 from tests.rag.understanding.fakes import price_bounds
 
@@ -125,3 +126,11 @@ def test_specs_of_the_thing_taken_first_stay() -> None:
 ])
 def test_a_panel_with_its_size_and_a_deck(message: str, kind: str) -> None:
     assert PARSER.parse(message).filters.categories == (kind,)
+
+
+def test_a_spinner_is_a_hard_drive_and_the_old_spinning_drive_is_the_shoppers() -> None:
+    assert PARSER.parse("need a spinner, 1TB or bigger, less than $150").filters.categories == ("internal hard drive",)
+    # (in sample, sets MC and NQ: "swapping the old spinning drive in my pc for an SSD" names the drive replaced, which the
+    # learned type reader weighs; no phrase of the taxonomy)
+    assert type_spans("swapping the old spinning drive for an ssd, some spinning rust too", weak=True) == [
+        (39, 42, "internal ssd")]
