@@ -4,9 +4,11 @@
 at Micro Center", "Saw a curved 34\" Samsung in a Best Buy flyer": another shop's, an ad's or someone else's thing,
 told to set the scene. Its brand, price, sizes and model name are not constraints here, and a model the catalog does not
 carry is no reason to answer with "the closest" (set ON), unless the shopper asks for it again ("I want an ASUS laptop
-too", "less than that"). :func:`tells_of_elsewhere` says whether a clause tells of such a thing and asks for nothing;
-``rag.understanding.owned`` sets such clauses aside as it does the shopper's own thing, and
-``rag.understanding.prices`` reads no price from them.
+too", "less than that"). :func:`tells_of_elsewhere` says whether a clause tells of such a thing and asks for nothing, and
+:func:`seen_clauses` which of a message's clauses do, with the clauses around them that go on about the thing;
+``rag.understanding.owned`` sets such clauses aside as it does the shopper's own thing (``of_mine``, ``without_seen``,
+``seen_elsewhere``), ``rag.understanding.prices`` reads no price from them but the one pointed back at (:data:`THAT_PRICE`),
+and ``rag.understanding.constraints`` reads the type and searches the words of what is asked.
 """
 
 from __future__ import annotations
@@ -90,4 +92,4 @@ def seen_clauses(clauses: Sequence[str]) -> list[bool]:
 # The shopper points back at the price seen: "for less than that", "still cheaper than that Amazon price", "can you beat it"
 THAT_PRICE = re.compile(r"\b(?:less|cheaper|lower|under|below)\s+(?:than\s+)?(?:that|this|theirs|it)\b(?!\s+(?:one|brand|model|size))"
                         r"|\b(?:cheaper|less|lower)\s+than\s+(?:that|the|their|his|her|what)\s+(?:[\w&'-]+\s+){0,2}?(?:price|quote|paid|charge)"
-                        r"|\b(?:beat|match|undercut)\s+(?:that|this|it|their|the)\b(?:\s+price)?", re.I)
+                        r"|\b(?:beat|undercut)\s+(?:that|this|it|their|the)\b(?:\s+price)?", re.I)  # (not "match": "black to match the desk")

@@ -13,6 +13,8 @@ from rag.catalog.categories import type_spans
 # The one picked: "laptop first", "the desktop first", "start with the laptop", "Lens first:", "power strips first"
 _FIRST_AFTER = re.compile(r"\s*(?:one\s+)?(?:first|1st)\b(?!\s+(?:time|one|year|week|month|day|proper|real|ever)\b)")
 _FIRST_BEFORE = re.compile(r"\b(?:start(?:ing)?\s+with|begin(?:ning)?\s+with|first\s+(?:up|off)\s*[:,-]?|first\s*[:,-])\s+(?:the\s+|a\s+|an\s+)?$")
+# A spec's noun is no kind listed: "8GB RAM or more"
+_SPEC_BEFORE = re.compile(r"\d\s*(?:gb|tb|mb|gigs?|g)\s+(?:of\s+)?$")
 
 
 def first_of_list(text: str) -> str:
@@ -29,9 +31,7 @@ def first_of_list(text: str) -> str:
     picked = next((kind for a, b, kind in spans if text[a:b].split()[-1].rstrip("s") == head and (a, b) != at),
                   next(kind for a, b, kind in spans if (a, b) == at))
     for a, b, kind in spans:
-        if kind != picked and not _SPEC_BEFORE.search(text, 0, a):  # (not a spec's noun: "8GB RAM or more")
+        if kind != picked and not _SPEC_BEFORE.search(text, 0, a):
             text = text[:a] + " " * (b - a) + text[b:]
     return text
 
-
-_SPEC_BEFORE = re.compile(r"\d\s*(?:gb|tb|mb|gigs?|g)\s+(?:of\s+)?$")

@@ -70,6 +70,7 @@ def test_a_price_seen_elsewhere_that_the_shopper_points_back_at_is_the_cap() -> 
     assert price_bounds("Amazon wants $119 for the Logitech MX Keys. Do you have any Logitech keyboards for less than that?") == (
         None, 119)
     assert price_bounds("Staples has the HP OfficeJet Pro 9015 for $229. I want an HP printer but cheaper, under $200") == (None, 200)
+    assert price_bounds("saw one at costco for $300, want it white to match the desk") is None  # ("to match" points at no price)
 
 
 def test_a_size_said_twice_is_the_one_asked_for() -> None:
