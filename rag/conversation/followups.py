@@ -381,7 +381,7 @@ def _resolve(
         filters = replace(filters, numeric={**filters.numeric, **one_sided})
     if dropped := {k for k in specs_go if k in filters.numeric and k not in parsed.filters.numeric}:
         filters = replace(filters, numeric={k: v for k, v in filters.numeric.items() if k not in dropped})
-    if "colour" in specs_go and "colour" not in parsed.filters.text:  # "any colour is fine": the colour held is dropped
+    if colour_go := "colour" in specs_go and "colour" not in parsed.filters.text:  # "any colour is fine": the colour held is dropped
         filters = replace(filters, text={k: v for k, v in filters.text.items() if k != "colour"})
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
     if any_brand:  # the brand held is dropped
@@ -430,7 +430,7 @@ def _resolve(
             words = words.replace(c.text, " ") if c.kind in dropped else words
         words = " ".join(words.split())
         note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
-    if "colour" in specs_go and (colour := last.filters.text.get("colour")) and "colour" not in parsed.filters.text:
+    if colour_go and (colour := last.filters.text.get("colour")):
         words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour)}\b", " ", words).split()), f"{note}, any colour"
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()

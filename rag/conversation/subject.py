@@ -102,11 +102,11 @@ _ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
 NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b"
-                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
-                           r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
-                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
-                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
-                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)
+                          # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
+                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
+                          r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
+                          r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
+                          r"(?!\s+(?:time|week|year|month|one|night))", re.I)
 WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
 _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"

@@ -202,8 +202,8 @@ _ASKS = re.compile(
     r"keep\s+(?:it|them|the\s+(?:budget|price|cost))|match\w*|insists?|if\s+you\s+have|(?:a|an)\s+\w+\s+one\b|says|said|recommend\w*|suggest\w*|advis\w*|accept\w*|(?<!n't\s)(?<!nt\s)(?<!not\s)fits?|support\w*|deals?\s+with|loves?|swears?|trusts?|favou?rite|would\s+be\s+(?:great|perfect|ideal|nice|best|good|lovely))\b|\?",
     re.I,
 )
-# (a clause ends at punctuation, not a site's dot ("Dell.com keeps pushing ..."), a dash between words, before "so", "because" or "but", and before "and" with a
-# request: "got an a7 III and want a proper sony lens")
+# (a clause ends at punctuation, not a site's dot ("Dell.com keeps pushing ..."), a dash between words, before "so",
+# "because" or "but", and before "and" with a request: "got an a7 III and want a proper sony lens")
 _CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d)|\.(?=(?:com|net|org|co)\b))+?(?:(?!\.(?:com|net|org|co)\b)[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
                       r"|(?=\s+and\s+(?:i\s+|we\s+|now\s+)?(?:want|need|am\s+after|'m\s+after|looking)\b)|(?=\n)|$)", re.I)
 # The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
