@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rag.understanding.features import COLOUR_LET_GO
+
 # The brand held no longer asked for: "forget the brand", "any brand is fine", "brand doesn't matter"
 _ANY_BRAND = re.compile(
     r"\b(?:any|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"
@@ -52,9 +54,8 @@ _ANY_SPEC = {key: re.compile(
     re.I) for key, words in _SPEC_WORDS.items()}
 
 
-_ANY_COLOUR = re.compile(r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really\s+|actually\s+)?matter\b|\bany\s+colou?r\b"
-                         r"|\b(?:forget|scratch|drop|ditch|ignore|never\s*mind|nvm)\s+(?:about\s+)?(?:the\s+)?colou?r\b"
-                         r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b", re.I)
+_ANY_COLOUR = re.compile(rf"{COLOUR_LET_GO}|\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really|actually)\s+matter\b"
+                         r"|\b(?:forget|scratch|drop|ditch|ignore|never\s*mind|nvm)\s+(?:about\s+)?(?:the\s+)?colou?r\b", re.I)
 
 
 def specs_let_go_of(message: str) -> frozenset[str]:

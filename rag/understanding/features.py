@@ -45,9 +45,12 @@ _RUN = "|".join(COLOURS)
 _HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
 
 
+#: The colour let go, however it is said: "colour doesn't matter", "any colour", "colour is not important" (the follow-up
+#: rules read it too, with more ways of saying it: ``rag.conversation.letgo``)
+COLOUR_LET_GO = (r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+matter\b|\bany\s+colou?r\b"
+                 r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b")
 #: A colour taken back after it is said: "white if they have it - no, colour doesn't matter"
-_ANY_COLOUR = re.compile(r"\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+matter\b|\bany\s+colou?r\b|\b(?:whatever|any)\s+colou?r\s+(?:is\s+)?(?:fine|ok|okay)\b"
-                         r"|\bcolou?r\s+(?:is\s+)?(?:not\s+important|irrelevant|whatever)\b")
+_ANY_COLOUR = re.compile(rf"{COLOUR_LET_GO}|\b(?:whatever|any)\s+colou?r\s+(?:is\s+)?(?:fine|ok|okay)\b")
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind)\s+(?:the|my|her|his|our|their|a)\s+(?:[a-z]+\s+)?$")

@@ -6,6 +6,7 @@ typed fast ("3 fifty", "1,2k"), and a size or an amount said relative to one val
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Money said in words ("under fifty", "a hundred bucks", "two grand"): read as digits first. Only tens,
 # hundreds and grands: a lone "one" or "two" is a count ("one laptop"), not a price.
@@ -108,6 +109,12 @@ SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
 _SHARE_OF = re.compile(r"\b(half|a\s+third|a\s+quarter)\s+(?:of\s+)?(?:the\s+)?\$\s?(\d{2,5})\b")
 
 
+def _in_inches(near: Callable[[float], bool]) -> Callable[[re.Match[str]], str]:
+    """The substitution that says a bare number (group 3) in inches after a size said (group 2), when ``near`` holds of
+    their ratio ("42 inches and we want at least 50": 50 inches; no "at least 10" after 42 inches)."""
+    return lambda m: f"{m.group(1)}{m.group(3)} inches" if near(int(m.group(3)) / float(m.group(2))) else m.group(0)
+
+
 def relative_sizes(text: str) -> str:
     """``text`` with a size or an amount said relative to one the shopper names read as that one value: "double the storage
     of my current 64GB phone" -> "128gb", "3 inches bigger than the 24\" one" -> "27 inch", "half of the $100" -> "$50"."""
@@ -115,8 +122,8 @@ def relative_sizes(text: str) -> str:
     text = _BIGGER_BY.sub(lambda m: f"{int(m.group(1)) + float(m.group(2)):g} inch", text)
     text = _NO_LESS.sub(lambda m: f"at least {m.group(2) or m.group(5)}{m.group(3) or m.group(6)} {m.group(1) or m.group(4)}", text)
     text = _SAME_SIZE.sub(lambda m: f"{m.group(1)} inch", text)
-    text = _SIZE_THEN_BARE.sub(lambda m: f"{m.group(1)}{m.group(3)} inches" if 0.5 <= int(m.group(3)) / float(m.group(2)) <= 2 else m.group(0), text)
-    text = _FLOOR_THEN_CAP.sub(lambda m: f"{m.group(1)}{m.group(3)} inches" if 1 < int(m.group(3)) / float(m.group(2)) <= 2 else m.group(0), text)
+    text = _SIZE_THEN_BARE.sub(_in_inches(lambda ratio: 0.5 <= ratio <= 2), text)
+    text = _FLOOR_THEN_CAP.sub(_in_inches(lambda ratio: 1 < ratio <= 2), text)
     return _SHARE_OF.sub(lambda m: f"${SHARES[' '.join(m.group(1).split())] * int(m.group(2)):g}", text)
 
 
