@@ -8,8 +8,9 @@ import re
 from collections.abc import Callable
 
 from rag.records import Filters, NumericRange
-from rag.understanding.constraints import RAM_DEVICES, ParsedQuery, ram_ceiling
+from rag.understanding.constraints import ParsedQuery
 from rag.understanding.owned import asked_at
+from rag.understanding.specs import RAM_DEVICES, ram_ceiling
 
 # A number said with no unit, money or count around it ("make it 16", "actually bigger, 15.6").
 _BARE = re.compile(r"(?<![\w$£€.,])(\d{1,4}(?:\.\d)?)(?![\w%$£€+]|\.\d|\s*(?:dollars?|bucks|usd|eur|euros?|quid|k\b|grand|more\b|results|options))")

@@ -171,7 +171,7 @@ def resolve(
     parsed = parser.parse(message)
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
     asked = parser.parse(request.text) if request.set_aside else parsed
-    if request.set_aside and len(kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) < len(parsed.constraints):
+    if request.set_aside and (kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) != tuple(parsed.constraints):
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
     if request.set_aside and (own := {c.text: c for c in asked.constraints if c.kind == "screen_in"}) \
             and any(c.kind == "screen_in" and c.text in own and c.value != own[c.text].value for c in parsed.constraints):
@@ -470,7 +470,8 @@ def _a_thing_first(clause: str) -> bool:
 
 
 #: The shopper's own thing by its possessive: "my desk", "our old printer".
-_MY_THING = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
+# (not the brand's: "and one of their surge protector strips too, same brand" after Tripp Lite UPSes, set OU)
+_MY_THING = re.compile(r"\b(?:my|our|his|her|(?<!\bof\s)their)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
 _THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 

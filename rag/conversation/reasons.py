@@ -76,14 +76,16 @@ _ASK = re.compile(
     r"|^\s*(?:and\s+|plus\s+|also\s+)?(?:a|an)\s+[\w-]+\s+(?:that|which)\s+(?!(?:i|we|you|he|she|they|my|our)\b)"
     # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
     # "also from HP", "dell too"; not a list going on: "also the mousepad")
-    r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$",
+    r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$"
+    # (a colour on its own: "needs to be under 100. and blue, my old one was blue and I miss it", set OU)
+    r"|^\s*(?:and\s+|also\s+|plus\s+|but\s+)?(?:in\s+)?(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)(?:\s+(?:ones?|please|pls|too))?\s*$",
     re.I,
 )
 
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Then I need a steam iron", OR)
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Also the screen I want 14 inch", OT)  # ("Next I need a printer", OQ; "Then I need a steam iron", OR)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
@@ -122,8 +124,26 @@ class Request:
 
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
-    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)) \
-        and not _SPENT.search(clause)
+    return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)
+            or _taken(clause) or _SAME.fullmatch(clause) is not None) and not _SPENT.search(clause)
+
+
+#: A thing the shopper will take or requires: "I'll grab a lens for it too", "Sure I'll get a monitor too", "Also I require
+#: one cover for the tablet", "Along with this one monitor is also required" (set OT)
+_TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)|i'?m\s+gonna)\s+(?:also\s+|just\s+|probably\s+)?"
+                   r"(?:get|grab|take|buy|pick\s+up|order|need|want)\s+(?:a|an|one|some|two|2|the)\b|"
+                   r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b", re.I)
+
+
+def _taken(clause: str) -> bool:
+    """Whether ``clause`` says the shopper will take or requires a thing it names."""
+    return (_TAKE.search(clause) is not None or _ALSO_TOO.fullmatch(clause) is not None) and bool(type_spans(clause.lower(), weak=True))
+
+
+#: ... or adds one: "and one of their surge protector strips too" (set OU)
+_ALSO_TOO = re.compile(r"\s*(?:and|plus|also)\b.*\b(?:too|as\s+well)\s*", re.I)
+#: The same brand or colour as before is asked for: "..., same brand, white"
+_SAME = re.compile(r"\s*(?:and\s+)?(?:the\s+)?same\s+(?:brand|make|colou?r|size)(?:\s+(?:please|pls|again|too))?\s*", re.I)
 
 
 def _here_a_thing(clause: str) -> bool:
@@ -134,7 +154,8 @@ def _here_a_thing(clause: str) -> bool:
 #: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK); a clause that
 #: opens with a thing, or adds one: "and a memory card for my camera while I'm at it", "an electric shaver so ..." (set OP)
 _SO_A = re.compile(r"(?:\bso|^\s*(?:and|plus|also)(?:\s+then)?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
-                   r"(?:(?:new|little|small|good|decent|cheap|proper|electric|spare)\s+)?", re.I)
+                   r"(?:(?:new|little|small|good|decent|cheap|proper|electric|spare)\s+)?"
+                   r"|^\s*(?:and|plus|also)\s+(?=[a-z])", re.I)  # ("And headphones for me while you're at it", set OT)
 
 
 def so_a_thing(clause: str) -> bool:
@@ -245,7 +266,9 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
                and not (c.kind in _SIZES and _THAT_SIZE.search(said))
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
                and any(c.text.lower() in reason.lower()
-                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)))
+                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason))
+                            # (a colour the request says itself: "Oh and in blue, all the black ones look the same on the train", set OT)
+                            or (c.kind == "colour" and any(a.kind == "colour" for a in asked)))
                        for reason in request.set_aside)]
     kept = [c for c in constraints if all(c is not d for d in dropped)]
     gone = {c.kind for c in dropped} - {c.kind for c in kept}

@@ -108,7 +108,7 @@ NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)
 WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
-_THE_ONE = re.compile(r"\b(?:the|my|our|his|her|their|this|that)\s+$")
+_THE_ONE = re.compile(r"\b(?:the|my|our|his|her|(?<!\bof\s)their|this|that)\s+$")  # ("one of their surge protector strips too", set OU)
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
 

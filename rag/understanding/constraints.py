@@ -44,7 +44,7 @@ from rag.understanding.owned import (
 from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price
 from rag.understanding.served import serves_only
-from rag.understanding.specs import MAX_RAM_GB, read_specs
+from rag.understanding.specs import RAM_DEVICES, of_kind, read_specs
 from rag.understanding.spelling import SPELLING
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
@@ -102,8 +102,6 @@ FILLER = re.compile(
     r"something|anything|some|only|just)\b"
 )
 
-# A size said to be storage ("64gb storage") is no RAM on a computer
-_STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -123,14 +121,6 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
-RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
-
-
-def ram_ceiling(categories: Iterable[str]) -> int:
-    """The most GB a bare "NNgb" can mean as RAM on any of these kinds (64 on a computer, 16 on a phone)."""
-    return min((MAX_RAM_GB.get(c, MAX_RAM_GB["*"]) for c in categories), default=MAX_RAM_GB["*"])
-
-
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
     return next((c for c in candidates if within_one_edit(c, word)), None)
@@ -428,22 +418,13 @@ class QueryParser:
             category = line  # "lenvo thinkpad w/ 16 gig ram": the line names the device, not the spec's "ram"
         if category is None and numeric and (again := owned_again(type_text, self._is_brand)) is not None:
             category = again  # "my phone storage is always full. samsung w/ 128gb": the same kind again, by brand and spec
-        if category is None and any(c.kind == "memory_gb" and re.search(r"\bram\b", c.text)  # (not a device's: "samsung flagship
-                                    and not re.search(r"\b(?:w/?|with)\s*$", text[:max(text.find(c.text), 0)]) for c in numeric):  # w/ 8gb ram")
+        if category is None and all(c.kind != "storage_gb" for c in numeric) and any(  # (not a device's: "RAM minimum 8 GB and
+                c.kind == "memory_gb" and re.search(r"\bram\b(?!\s+[a-z])", c.text)  # storage minimum 512 GB", "samsung
+                and not re.search(r"\b(?:w/?|with)\s*$", text[:max(text.find(c.text), 0)]) for c in numeric):  # flagship w/ 8gb ram")
             category = "memory module"  # "hyperx ram 16gb+": the spec is all that names a type
         price, text, price_notes = asking.asked_price(lambda said: self._price(said, category), text, focus[1] if focus else None)
         notes += price_notes
-        # Attribute-derived GB values depend on the product type ("16gb laptop" is RAM).
-        if category:
-            numeric = [
-                Constraint("memory_gb", c.value, c.text, c.confidence)
-                if c.kind == "storage_gb" and category in RAM_DEVICES and c.value.min is not None  # type: ignore[union-attr]
-                and c.value.min <= MAX_RAM_GB.get(category, MAX_RAM_GB["*"])  # type: ignore[union-attr]
-                and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
-                and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
-                else c
-                for c in numeric
-            ]
+        numeric = of_kind(numeric, category, text)  # ("16gb laptop" is RAM, an mp3 player's memory is its storage)
         category = holder_kind(category, text, numeric)  # a bag that takes a laptop, an arm that holds a screen
         if category in FITS_UP_TO:
             numeric = [as_floor(c, category) if c.kind == "screen_in" else c for c in numeric]

@@ -37,7 +37,9 @@ LOOSE_WORDS = frozenset(
      "warmer", "easier", "simpler", "nicer", "comfier", "tougher", "safer", "smoother", "softer", "heavier", "lighter",
      "smaller", "larger", "bigger", "newer", "clearer", "crisper", "roomier", "sleeker", "slimmer", "sturdy", "comfy",
      # what someone says or thinks of it ("my daughter's maths teacher says phones aren't allowed in tests", set OK)
-     "say", "says", "said", "tell", "tells", "told", "think", "thinks", "reckon", "reckons", "know", "knows"])
+     "say", "says", "said", "tell", "tells", "told", "think", "thinks", "reckon", "reckons", "know", "knows",
+     # a want said in the progressive ("I am needing laptop with 15.6 inch screen", "am wanting one monitor", set OT)
+     "am", "needing", "wanting", "requiring", "searching"])
 
 CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",

@@ -60,9 +60,10 @@ def _refused(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
         return True  # "cyan then, not the black" (set OH)
     if re.search(rf"(?<!hmm\s)(?<!hmmm\s)(?<!wait\s)(?<!actually\s)(?<!oh\s)(?<!-\s)(?<!—\s)"  # (not a correction: "black - hmm no grey")
-                 rf"\b(?:no|not|none\s+in|nothing\s+in|never|anything\s+but|enough|sick\s+of|tired\s+of|fed\s+up\s+with)\s+"
+                 rf"\b(?:no|not|none\s+in|nothing\s+in|never|anything\s+but|enough|sick\s+of|tired\s+of|fed\s+up\s+with|scratch|ditch)\s+"
                  rf"(?:the\s+|a\s+|an\s+|any\s+|in\s+|all\s+the\s+)?(?:(?:{_RUN})\s*(?:/|\s(?:or|and|nor))\s*)*$", text[:m.start(1)]):
-        return True  # "no grey or silver ones pls, black only", "and none in grey please. black", "enough black stuff" (set OW)
+        return True  # "no grey or silver ones pls, black only", "and none in grey please. black", "enough black stuff" (set OW),
+        # "scratch white, grey goes better with the carpet" (set OU)
     if re.search(rf"\b(?:don'?t|do\s+not|won'?t)\s+(?:want|like|need)\s+(?:the\s+|a\s+|any\s+)?(?:(?:{_RUN})\s+(?:or|and|nor)\s+)?$", text[:m.start(1)]):
         return True  # "and make it black, I don't want the pink or silver ones" (set OR)
     if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):

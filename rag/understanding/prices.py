@@ -86,7 +86,7 @@ _MAX = re.compile(
     rf"(?:go|going|get|goes|put\s+it|set\s+it)\s+back\s+(?:up\s+|down\s+)?to|"  # "ok I can stretch the top end to a grand"
     # "finance bumped the limit to $1,200"
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
-    rf"(?:i|we)\s+(?:can|could)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "ok I can raise that to 500"
+    rf"(?:i|we|(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|it)\s+(?:can|could|may|might)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "the budget can go to 100" (OU)
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
     rf"(?:i|we)\s+(?:can|could)\s+(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max)\b))|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
@@ -390,6 +390,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:
                 continue
+            if len(values) == 1 and not re.search(_CUR, m.group(0)) \
+                    and re.search(rf"(?<![\d.]){values[0]:g}\s*(?:gb|tb|gigs?|inch(?:es)?\b|\")", said_in):
+                continue  # a size said again bare: "1TB or more. well 960GB counts too I guess, so 960 and up" (set OU)
             if role == "range":
                 lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
                 rng = NumericRange(lo, hi)

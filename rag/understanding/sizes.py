@@ -32,7 +32,7 @@ _CAP_BEFORE = re.compile(r"(?:(?:no|nothing|not)\s+(?:bigger|larger|more|over|ab
                          r"(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t)\s+be\s+(?:any\s+)?(?:bigger|larger|more|over)(?:\s+than)?|"
                          r"under|below|<=?|≤)\s*$")
 _CAP_AFTER = re.compile(r"\s*(?:or\s+(?:smaller|less|under|below)|max(?:imum)?\b|tops\b|at\s+(?:the\s+)?most\b)")
-FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive|laptops?|notebooks?|computer|tv)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|up)|"
+FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive|laptops?|notebooks?|computer|tv)\s+)?(?:or\s+(?:more|bigger|larger|higher|above|over|greater|up)|"
                          r"and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:a\s+)?min(?:imum)?\b|at\s+(?:the\s+)?(?:very\s+)?least\b)")
 # "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen"); a bare number
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
@@ -47,7 +47,10 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|
                      r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))")
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
-_SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}")
+# ("from 23 until 25 inch", set OT; "between 6.1 and 6.5" after phones: two sizes to the tenth, with no unit, are no money)
+_SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d)?)\s*(?:{_UNIT}\s*)?(?:and|to|up\s+to|until|till|-|–)\s*(\d{{1,2}}(?:\.\d)?)\s*{_UNIT}|"
+                           r"(?<![\d.$£€])\b(?:between|from)\s+(\d{1,2}(\.\d)?)\s*(?:and|to|until|till|-)\s*(\d{1,2}(?(4)\.\d|))(?!\d|\.\d|\s*(?:k\b|%|\$|"
+                           r"kg|kilos?|lbs?|pounds?|m\b|mm|cm|met(?:re|er)s?|ft|feet|gb|tb|gigs?|ghz|mp\b|dollars?|bucks|quid|euros?))")
 # ... and so is one refused ("no 17 inch monsters please", "not 15.6": any size, said bare or with its unit) or that will not fit ("anything past 25 inches won't fit") (set OK)
 _REFUSED = re.compile(r"\b(?:no|not)\s+(?:an?\s+)?$")
 _WONT_FIT = re.compile(r"\s*(?:screens?\s+|monitors?\s+|tvs?\s+|laptops?\s+)?(?:won'?t|wouldn'?t|will\s+not|would\s+not|doesn'?t|does\s+not|"
@@ -67,14 +70,20 @@ def _watch_size(value: float, text: str) -> bool:
 def screen_sizes(text: str) -> tuple[list[Constraint], str]:
     """The screen sizes said in ``text`` and ``text`` without its ranges (see the module's docstring)."""
     found: list[Constraint] = []
+    ends: set[float] = set()
     for m in _SCREEN_RANGE.finditer(text):  # "between 24 and 27 inch": both ends, then no single size
-        lo, hi = sorted((float(m.group(1)), float(m.group(2))))
-        if 3 <= lo < hi <= 100:
+        lo, hi = sorted((float(m.group(1) or m.group(3)), float(m.group(2) or m.group(5))))
+        # (two whole numbers with no unit are a size when one of them is said as a size: "27 inch is okay also, so from 23 until 27")
+        bare = m.group(3) is not None and m.group(4) is None and not re.search(rf"(?<![\d.])(?:{int(lo)}|{int(hi)})\s*{_UNIT}", text)
+        if 3 <= lo < hi <= 100 and not bare:
             found.append(Constraint("screen_in", NumericRange(lo - 0.1, hi + 0.05), m.group(0), 0.75))  # "13 to 15": no 15.6
+            ends |= {lo, hi}
             text = text.replace(m.group(0), " ")
     for m in _SCREEN.finditer(text):
         said = m.group(1) or m.group(2) or m.group(3)
         value = float(said)
+        if value in ends and not (FLOOR_BEFORE.search(text, 0, m.start()) or _CAP_BEFORE.search(text, 0, m.start())):
+            continue  # an end of a range said ("27 inch is okay also, so from 23 until 27")
         if (3 <= value <= 200 or _watch_size(value, text)) and not _TOO.match(text, m.end()) and not _REFUSED.search(text, 0, m.start()):
             wont_fit = _WONT_FIT.match(text, m.end()) is not None  # "anything past 25 inches won't fit": a cap (set OK)
             floor = not wont_fit and (FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end()) or "+" in m.group(0))

@@ -8,6 +8,7 @@ of the shopper's own thing gives way to the one asked for ("my galaxy only has 6
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rag.catalog.categories import type_spans
 from rag.records import NumericRange
@@ -15,7 +16,7 @@ from rag.understanding.owned import in_story, of_mine, seen_elsewhere
 from rag.understanding.parsed import Constraint
 from rag.understanding.sizes import FLOOR_AFTER, FLOOR_BEFORE, screen_sizes
 
-_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+)?(\d+)\s*(gb|mb)\b")
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(gb|g|gigs?|mb)\s*(?:or\s+(?:more|above|higher)\s+|\+\s*)?(?:of\s+)?(?:ram|memory|ddr\d?)\b|\b(?:ram|memory)\s*(?:of\s+|(?:should|must|has\s+to|needs?\s+to)\s+be\s+(?:at\s+least\s+|min(?:imum)?\s+)?|(?:at\s+)?min(?:imum)?\s+|at\s+least\s+)?(\d+)\s*(gb|mb)\b")
 # The spec's own noun ("1tb storage", "512gb of space") belongs to the spec, not to the product type.
 _STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gigabytes?|terabytes?|g)\b(?:\s+(?:of\s+)?(?:storage|space|capacity)\b)?")
 _WEIGHT = re.compile(
@@ -23,6 +24,33 @@ _WEIGHT = re.compile(
 )
 # A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
 MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
+RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
+# Kinds whose memory is their storage: "MP3 player, memory 8 GB at least" (set OT)
+STORAGE_DEVICES = {"mp3 player", "memory card", "usb flash drive", "internal hard drive", "internal ssd", "external hard drive", "data tape"}
+# A size said to be storage ("64gb storage") is no RAM on a computer
+_STORAGE_NOUN = re.compile(r"\b(?:storage|space|capacity)\b")
+
+
+def ram_ceiling(categories: Iterable[str]) -> int:
+    """The most GB a bare "NNgb" can mean as RAM on any of these kinds (64 on a computer, 16 on a phone)."""
+    return min((MAX_RAM_GB.get(c, MAX_RAM_GB["*"]) for c in categories), default=MAX_RAM_GB["*"])
+
+
+def of_kind(numeric: list[Constraint], category: str | None, text: str) -> list[Constraint]:
+    """``numeric`` as the product type reads it: a bare "NNgb" on a computer, a phone or a tablet is RAM ("16gb laptop"),
+    unless it is said to be storage ("64gb storage"); the memory of a thing that only stores is its storage ("MP3 player,
+    memory 8 GB at least")."""
+    if category in STORAGE_DEVICES:
+        return [Constraint("storage_gb", c.value, c.text, c.confidence) if c.kind == "memory_gb" else c for c in numeric]
+    if category not in RAM_DEVICES:
+        return numeric
+    return [Constraint("memory_gb", c.value, c.text, c.confidence)
+            if c.kind == "storage_gb" and c.value.min is not None  # type: ignore[union-attr]
+            and c.value.min <= MAX_RAM_GB.get(category, MAX_RAM_GB["*"])  # type: ignore[union-attr]
+            and not _STORAGE_NOUN.search(c.text)  # "64gb storage": said to be storage, and
+            and not re.search(re.escape(c.text) + r"(?:\s+(?:or|and|of|more|plus|\+|min\w*)){0,3}\s+(?:storage|space)\b", text)
+            else c
+            for c in numeric]
 
 
 def read_specs(text: str) -> tuple[list[Constraint], str]:
@@ -71,4 +99,4 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
     return [kept.pop((c.kind, c.value)) for c in found if (c.kind, c.value) in kept], text
 
 
-__all__ = ["MAX_RAM_GB", "read_specs"]
+__all__ = ["MAX_RAM_GB", "RAM_DEVICES", "STORAGE_DEVICES", "of_kind", "ram_ceiling", "read_specs"]

@@ -40,7 +40,8 @@ DEVICES: tuple[Category, ...] = (
            "landline handset", "cordless handset", "dect handset", "home phone handset",
            "video conferencing",
            "audio conferencing", "conference camera", "video conference"),
-    device("smartwatch", "smart watch", "fitness watch", "running watch", "sports watch", "sport watch", "gps watch"),
+    device("smartwatch", "smart watch", "fitness watch", "running watch", "sports watch", "sport watch", "gps watch",
+           "a watch", "a new watch"),  # ("And a watch to go with it, same brand" after phones, set OT; not "to watch")
     device("activity tracker", "fitness tracker", "wristband activity tracker", "fitness band", "activity band",
            "step counter", "pedometer", weak=("tracker", "trackers")),
     accessory("mobile phone case", "phone case", "smartphone case", "phone cover", "smartphone cover",

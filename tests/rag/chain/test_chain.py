@@ -358,7 +358,8 @@ def test_a_refinements_held_constraints_hold_for_every_hit(engine, tiny_products
 def test_a_doubted_refinement_that_finds_nothing_runs_the_new_search_it_would_be(engine, tiny_products, fake_embedder) -> None:
     from rag.conversation.refine_reader import EMPTY_NOTE
 
-    message = "great. I'll grab a mouse too - hp, nothing over 30 bucks"
+    # (a statement the rules set aside: HP notebooks; "I'll grab a mouse too" is read at once, set OT)
+    message = "great. my mouse died too - hp, nothing over 30 bucks"
     plain = assistant(engine, tiny_products, fake_embedder)
     plain.ask(TurnRequest("hp notebook, 2gb ram or more", session_id="d0"))
     assert plain.ask(TurnRequest(message, session_id="d0")).trace.intent == "refine"  # HP notebooks under $30: none
@@ -398,7 +399,7 @@ def test_a_doubted_refinement_that_finds_only_other_kinds_runs_the_new_search_it
     """Set OE (dev): "I'd like to add an extra internal drive as a backup, and it needs to be 2 TB or bigger" after NAS boxes
     under $600 refined them, found no NAS, dropped the kind and abstained on what was left."""
     plain = assistant(engine, tiny_products, fake_embedder)
-    message = "great. I'll grab a mouse too, nothing over 30 bucks"
+    message = "great. my old mouse is dying too, nothing over 30 bucks"  # (a statement the rules set aside, as above)
     plain.ask(TurnRequest("notebook under $2000", session_id="k0"))
     refined = plain.ask(TurnRequest(message, session_id="k0"))
     assert refined.trace.intent == "refine" and "category: notebook" in refined.trace.relaxed and refined.products
