@@ -25,10 +25,11 @@ _UNITS: dict[str, tuple[str, Callable[[float], bool]]] = {
 _SPEC_WORDS = {"screen_in": r"bigger|smaller|larger|screen|inch\w*", "memory_gb": r"ram|memory", "storage_gb": r"storage|space|ssd|drive"}
 
 
-def bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
+def bare_spec(message: str, parsed: ParsedQuery, last: Filters, *, screens: bool = False) -> str | None:
     """The message with its one bare number given the unit of the spec the search already holds, when it can
     only be that spec: "make it 16" after "desktop with 8gb ram" is 16 GB of RAM, "actually bigger, 15.6" after a
-    14 inch laptop 15.6 inches. None when the message states a spec of its own, or talks money or counts."""
+    14 inch laptop 15.6 inches. None when the message states a spec of its own, or talks money or counts. ``screens``:
+    screens were shown, whose size a number said as one ("I need a 27") is, held or not (set PB)."""
     low = _SAME_BUDGET.sub(lambda m: " " * len(m.group(0)), message.lower())  # ("24 to 27 is fine too, budget the same", set OF)
     if parsed.filters.numeric or _NOT_A_SPEC.search(low):
         return None
@@ -38,7 +39,7 @@ def bare_spec(message: str, parsed: ParsedQuery, last: Filters) -> str | None:
         low = low.replace(c.text.lower(), " " * len(c.text))
     # (not a size ruled out: "42 is way too big. 32 instead")
     numbers = [n for n in _BARE.finditer(low) if not _TOO_BIG.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
-    held = [k for k in _UNITS if k in last.numeric]
+    held = [k for k in _UNITS if k in last.numeric] or (["screen_in"] if screens and re.search(r"\ban?\s+\d{2}(?:\.\d)?\b(?!\s*(?:-|\$|k\b))", low) else [])
     # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
     # (or two, said as a range: "24 to 27 is fine too")
     ranged = len(numbers) == 2 and re.fullmatch(r"\s*(?:to|-|–)\s*", low[numbers[0].end():numbers[1].start()]) is not None

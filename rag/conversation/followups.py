@@ -34,7 +34,7 @@ from rag.conversation.letgo import (
     specs_let_go_of,
 )
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, asks_for_one, in_request, request_of, wants
+from rag.conversation.reasons import Request, asks_for_one, of_request, request_of, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
     NEXT_ON_LIST,
@@ -51,10 +51,11 @@ from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.features import COLOURS
 from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
-from rag.understanding.owned import OWN_NOTE, tells_of_mine
+from rag.understanding.owned import OWN_NOTE
 from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
@@ -132,7 +133,8 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
 _REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|\s+(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
                      r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                      r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
-                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*")  # "philips, to go w the philips kettle"
+                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*"  # "philips, to go w the philips kettle"
+                     r"|\bper[- ][a-z]+")  # (what a price is of: "The per-handset budget is $600 maximum", set PC)
 
 #: The thing shown, named as what a new thing is for: "for this computer", "for that camera", "for the same phone"
 _FOR_THIS = re.compile(r"\bfor\s+(?:this|that|the\s+same|these|those)\s+(?!(?:price|money|budget|amount|much|reason|purpose|job)\b)[a-z]+", re.I)
@@ -171,8 +173,7 @@ def resolve(
     parsed = parser.parse(message)
     # (the parse of the request alone: what the shopper's reasons name is no subject of the request)
     asked = parser.parse(request.text) if request.set_aside else parsed
-    if request.set_aside and (kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) != tuple(parsed.constraints):
-        parsed = replace(parsed, constraints=kept, filters=filters_from(kept))  # not a brand or a size only of the shopper's things
+    parsed = of_request(parsed, request, asked)
     if request.set_aside and (own := {c.text: c for c in asked.constraints if c.kind == "screen_in"}) \
             and any(c.kind == "screen_in" and c.text in own and c.value != own[c.text].value for c in parsed.constraints):
         # (a size as the request says it, not as its reasons' kind reads it: "go 27-inch - the wall arm out there is rated
@@ -243,18 +244,19 @@ def _resolve(
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    if (refs and _ONE.search(asking)) or (refs and not has_own_subject(asked)):
+    if (refs and _ONE.search(asking) and not _THEN_A_THING.search(asking)) or (refs and not has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
     # The kinds shown, read once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
     shown_kind = cache(lambda: _main_kind(products()))
-    if last is not None and (spelled := bare_spec(spelled_numbers(message.lower()), parsed, last.filters)
+    if last is not None and (spelled := bare_spec(spelled_numbers(message.lower()), parsed, last.filters, screens=shown_kind() in ("monitor", "tv"))
                              or bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
         # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")
         asked = parsed if not request.set_aside else (
             parser.parse(again) if (again := bare_gb(request.text, asked, last.filters, shown_kinds)) else asked)
+        parsed = of_request(parsed, request, asked)  # (and still none of its reasons': "why are there HPs in here?? ... 16 gigs")
     elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, lambda: held_price(last))):
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
     if last is None or _starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
@@ -367,7 +369,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short() and not corrects_brand and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and not corrects_brand and not _PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -423,7 +425,7 @@ def _resolve(
     words = last.query if earlier.price is None else " ".join(earlier.text.split())  # (the price's words left out)
     if any_brand:  # (nor is it said again in the search's words)
         said = {w for b in last.filters.brands for w in b.lower().split()}
-        words = " ".join(w for w in words.split() if w.lower() not in said)
+        words = " ".join(w for w in words.split() if w.lower().strip(",.;:!?") not in said)  # ("... telly, samsung, keep it", OX)
         note += ", any brand"
     if dropped:  # (nor a spec let go of: "forget the 512 storage requirement")
         for c in read_specs(words)[0]:
@@ -458,10 +460,15 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
 
 #: What follows a constraint's words as the part of the shown product it is said of: "a 512 ssd", "black frame"
 _OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
-          "colour": r"(?:\s+(?:frame|body|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}
+          "colour": r"(?:\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}  # ("grey chassis", OX)
+
+#: The next thing after one taken: "I'll take the second one. now a mouse, also logitech" is a new search (set PB)
+_THEN_A_THING = re.compile(r"[.,;!]\s*(?:now|next|then|and|also|plus)\s+(?:i\s+need\s+|i\s+want\s+)?(?:a|an|some)\s+[a-z]", re.I)
+#: The colour of a part of the thing shown: "grey chassis, that one's a must" after laptops is no new search (set OX)
+_PART_COLOUR = re.compile(rf"\b(?:{'|'.join(COLOURS)}|gr[ae]y)\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing)\b", re.I)
 
 #: A clause that adds a thing: "oh right, and speakers to go with it" (set OH; not "and it's black", "and my desk is white")
-_AND_A_THING = re.compile(r"\s*(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"
+_AND_A_THING = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"
                           r"this|then|so|yes|no|ok|okay|maybe|make|keep|same|only|just|not|any|under|over|below|above|less|more)\b)[a-z]", re.I)
 def _a_thing_first(clause: str) -> bool:
     """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK)."""

@@ -13,7 +13,9 @@ _ANY_BRAND = re.compile(
     r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore|don'?t\s+care\s+about)\s+(?:about\s+)?"
     r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
     r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
-    r"\bopen\s+to\s+(?:other|any)\s+brands?\b", re.I)
+    r"\bopen\s+to\s+(?:other|any)\s+brands?\b|"
+    # "eh, not married to Samsung tbh" (set OX)
+    r"\bnot\s+(?:married|wedded|tied|attached|loyal|committed)\s+to\s+(?!(?:a|the|that|my|any)\s+(?:budget|price|size|colou?r)\b)", re.I)
 
 
 # The budget held, scaled: "cut that budget in half", "halve my budget", "double the budget"

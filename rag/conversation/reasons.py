@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from rag.catalog.categories import type_spans
+from rag.understanding.constraints import ParsedQuery, filters_from
+from rag.understanding.owned import tells_of_mine
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)", re.I)
@@ -42,7 +44,7 @@ _ASK = re.compile(
     # ("it's only a dashcam, I'd rather not go over 30 bucks": what the thing is for, set OM)
     # ("My friend has a Netgear in his rack and swears by it, so Netgear for me too": for me too, set ON)
     r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
-    r"(?:i'd|i\s+would|would|\w+'d)\s+like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
+    r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
@@ -153,9 +155,9 @@ def _here_a_thing(clause: str) -> bool:
 
 #: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK); a clause that
 #: opens with a thing, or adds one: "and a memory card for my camera while I'm at it", "an electric shaver so ..." (set OP)
-_SO_A = re.compile(r"(?:\bso|^\s*(?:and|plus|also)(?:\s+then)?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+_SO_A = re.compile(r"(?:\bso|^\s*(?:oh,?\s+)?(?:and|plus|also)(?:\s+then)?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                    r"(?:(?:new|little|small|good|decent|cheap|proper|electric|spare)\s+)?"
-                   r"|^\s*(?:and|plus|also)\s+(?=[a-z])", re.I)  # ("And headphones for me while you're at it", set OT)
+                   r"|^\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?=[a-z])", re.I)  # ("And headphones for me while you're at it", set OT)
 
 
 def so_a_thing(clause: str) -> bool:
@@ -181,6 +183,26 @@ def wants(clause: str) -> bool:
 #: A use wanted, not a thing: "I just need somewhere to plug them all in" (a hub's, set MO), "we need it for a four-screen
 #: trading desk" (the thing shown, set NC)
 _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|one|(?:somewhere|something|someplace|a\s+(?:way|place|spot))\s+to)\b", re.I)
+
+
+#: What the shopper says of the products shown, complaining: "umm why are there HPs and an MSI in here??", "you're showing
+#: me 24 inch screens", "half of these are 256gb monsters", "the 16gb one is useless to me", "the casio ones aren't what I
+#: want", "all black ones?" (set PB): its brands, colours and sizes are the shown products', not asked for
+_OF_THE_SHOWN = re.compile(
+    r"\s*(?:(?:umm*|hmm*|uh+|um+|so|but|and|no|nope|ugh|erm)\b[,.]?\s*)*"
+    r"(?:(?:why|how\s+come)\s+(?:are|is|do|did|does)\s+(?:there|these|those|you|they|it)\b"
+    r"|(?:you(?:'re|\s+are)?|u)\s+(?:keep\s+|kept\s+|just\s+|only\s+)?(?:showing|giving|suggesting|sending|showed|gave|suggested|show|give)\b"
+    r"|(?:half|most|all|some|several|a\s+lot|lots|none|two|three|both)\s+of\s+(?:these|those|them|the\s+(?:results|ones|options))\b"
+    r"|(?:the|these|those|that|this)\s+(?:[\w$.\"'-]+\s+){0,3}(?:ones?|options?|results?|models?)\s+(?:(?:is|are|was|were|'s|'re)\s+"
+    r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
+    r"|all\s+(?:the\s+)?(?:[\w-]+\s+){0,2}ones\s*$"
+    # ("that one's like 400, too pricey, I said 250 tops")
+    r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\b|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$)", re.I)
+
+
+def of_the_shown(clause: str) -> bool:
+    """Whether ``clause`` complains of the products shown (``_OF_THE_SHOWN``)."""
+    return _OF_THE_SHOWN.match(clause) is not None
 
 
 #: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
@@ -213,10 +235,10 @@ def request_of(message: str) -> Request:
             questions.append(at + 1 < len(pieces) and pieces[at + 1].startswith("?") and _ASKING.match(pieces[at]) is not None)
     if len(clauses) < 2:
         return Request(message)
-    asked = [asks(c) or q for c, q in zip(clauses, questions, strict=True)]
+    asked = [(asks(c) or q) and not of_the_shown(c) for c, q in zip(clauses, questions, strict=True)]
     # (what happens meanwhile is no statement of the clause: "and more ram while the case is open", set OK)
     # (nor is the shopper's being here: "oh and since I'm here - a network switch for the office too", set OH)
-    tells = [not a and not _HERE.fullmatch(c) and _SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None
+    tells = [not a and not _HERE.fullmatch(c) and (_SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None or of_the_shown(c))
              for c, a in zip(clauses, asked, strict=True)]
     kept: list[str] = []
     dropped: list[str] = []
@@ -266,7 +288,7 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
                and not (c.kind in _SIZES and _THAT_SIZE.search(said))
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
                and any(c.text.lower() in reason.lower()
-                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason))
+                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)) or of_the_shown(reason)
                             # (a colour the request says itself: "Oh and in blue, all the black ones look the same on the train", set OT)
                             or (c.kind == "colour" and any(a.kind == "colour" for a in asked)))
                        for reason in request.set_aside)]
@@ -313,3 +335,11 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
 
 
 __all__ = ["Request", "in_request", "request_of", "wants"]
+
+
+def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> ParsedQuery:
+    """``parsed`` (the whole message's) without a brand, a colour or a size said only of the shopper's things or of the
+    products shown (:func:`in_request`; ``asked``: the request's own parse)."""
+    if request.set_aside and (kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) != tuple(parsed.constraints):
+        return replace(parsed, constraints=kept, filters=filters_from(kept))
+    return parsed

@@ -96,7 +96,7 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
-_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|need|want|like|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|now|need|want|like|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                      r"(?:(?:separate|second|spare|new|little|small|decent|proper)\s+)?"  # ("he'd also like a separate scanner", set OS)
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)

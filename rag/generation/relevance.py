@@ -77,8 +77,8 @@ def _known(word: str, words: frozenset[str]) -> bool:
     forms = {word, word + "s", word + "es"}
     if forms & words:
         return True
-    if "-" in word and all(_known(part, words) for part in word.split("-") if part):
-        return True
+    if "-" in word and all(_known(part, words) or part in english_words() for part in word.split("-") if part):
+        return True  # (words of the language joined: "desk-side PCs", "body-worn cameras", set PC)
     # A typo of a catalog word ("hedphones") is not an unknown item; short words must match
     # exactly, or every four-letter brand would pass as a typo of some other word ("bose", "base").
     # A word of the language is a typo only of its own stem ("photography": "photograph"), not of

@@ -15,7 +15,7 @@ in the trace, and an LLM step can be layered on later for what they miss.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
@@ -29,7 +29,7 @@ from rag.understanding.features import COLOURS, read_features
 from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.gifts import GIFT, NO_HINT_NOTE, gift_hint, starter
 from rag.understanding.head import asked_type, head_type
-from rag.understanding.lines import line_before_spec, line_brand, line_kind, referent
+from rag.understanding.lines import line_before_spec, line_brand, line_kind, named_line, referent
 from rag.understanding.lists import first_of_list
 from rag.understanding.needs import need_phrase, with_need
 from rag.understanding.owned import (
@@ -113,14 +113,22 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
+_OF_A_THING = re.compile(r"\b(?:for|my|our|his|her|their|with|fits?|to)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
-_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:my|a|an|the|our|his|her|your|this|that)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
+_FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
                        r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
+def _beside_brand(text: str, is_brand: Callable[[str], str | None]) -> list[str]:
+    """The words of ``text`` said right beside a brand, a product line's place: "hp laserjet", "poweredge, dell"."""
+    words = [w.strip(",.;:!?") for w in text.split()]
+    return [w for i, w in enumerate(words) if len(w) > 3 and not is_brand(w)
+            and ((i and is_brand(words[i - 1])) or (i + 1 < len(words) and is_brand(words[i + 1])))]
+
+
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
     """The first of ``candidates`` within one edit of ``word`` (``within_one_edit``), or None."""
     return next((c for c in candidates if within_one_edit(c, word)), None)
@@ -404,6 +412,9 @@ class QueryParser:
             named = any(k == checked for _, _, k in type_spans(type_text))
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
+        if not type_spans(type_text) and not _OF_A_THING.search(type_text) and (  # (or a weak word: "1U or tower PowerEdge")
+                line := named_line(" ".join(_beside_brand(type_text, self._is_brand)), self._vocab.line_kinds)) and not is_accessory(line):
+            category, need = line, None  # "HP LaserJet, something in the $100-300 range": the printer its line names, no toner (OX)
         category = with_connector(_named_before(type_text, category), type_text)  # "a laptop stand ... The stand" (set OE); "a cable, hdmi"
         if focus and category is not None and (need_said := need_phrase(type_text)) and broader_category(need_said[0]) == category:
             category = need_said[0]  # "... carry my 15.6\" work laptop home ... I'm looking for a Targus bag" (set OE)

@@ -39,7 +39,12 @@ LOOSE_WORDS = frozenset(
      # what someone says or thinks of it ("my daughter's maths teacher says phones aren't allowed in tests", set OK)
      "say", "says", "said", "tell", "tells", "told", "think", "thinks", "reckon", "reckons", "know", "knows",
      # a want said in the progressive ("I am needing laptop with 15.6 inch screen", "am wanting one monitor", set OT)
-     "am", "needing", "wanting", "requiring", "searching"])
+     "am", "needing", "wanting", "requiring", "searching",
+     # an order's words ("We are procuring 15 laptops", "deploying 40 thin clients", set PC)
+     "procuring", "procure", "procured", "deploying", "sourcing", "requisitioning", "requisition", "quoting", "quote",
+     "require", "requires", "request", "requests", "additionally", "separately",
+     # ... and who or what it is for ("open day goodie bags", "the switchboard operators", "the kitchenettes")
+     "goodie", "goodies", "switchboard", "kitchenette", "kitchenettes", "lecturers", "lecturer"])
 
 CHAT_SPELLINGS = frozenset(
     ["cant", "dont", "wont", "isnt", "didnt", "doesnt", "arent", "wasnt", "werent", "shouldnt", "wouldnt", "couldnt",
@@ -53,7 +58,9 @@ CHAT_SPELLINGS = frozenset(
      # a screen's name, joined so its "ink" reads no cartridge (rag.understanding.spelling): no typo of "pink"
      "eink",
      # people's, typed without the apostrophe (no "wipes": "wifes birthday is coming up")
-     "wifes", "hubbys", "hubby", "bfs", "gfs", "sils", "bils"]
+     "wifes", "hubbys", "hubby", "bfs", "gfs", "sils", "bils",
+     # what a shopper says at a price or a result ("ouch. nothing over 2500 then": no "pouch", set PB)
+     "ouch", "oof", "yikes", "meh", "ugh", "eek", "whoa", "welp"]
 )
 
 

@@ -57,8 +57,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind
 
 
 def _refused(text: str, m: re.Match[str]) -> bool:
-    if re.search(r"\bnot\s+(?:the\s+)?$", text[:m.start(1)]):
-        return True  # "cyan then, not the black" (set OH)
+    if re.search(r"\b(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?$", text[:m.start(1)]):
+        return True  # "cyan then, not the black" (set OH), "black is now acceptable instead of grey" (set PC)
     if re.search(rf"(?<!hmm\s)(?<!hmmm\s)(?<!wait\s)(?<!actually\s)(?<!oh\s)(?<!-\s)(?<!—\s)"  # (not a correction: "black - hmm no grey")
                  rf"\b(?:no|not|none\s+in|nothing\s+in|never|anything\s+but|enough|sick\s+of|tired\s+of|fed\s+up\s+with|scratch|ditch)\s+"
                  rf"(?:the\s+|a\s+|an\s+|any\s+|in\s+|all\s+the\s+)?(?:(?:{_RUN})\s*(?:/|\s(?:or|and|nor))\s*)*$", text[:m.start(1)]):

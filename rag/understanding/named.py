@@ -136,7 +136,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":
             text = text.replace(c.text.lower(), " | ")
-    text = _COUNT.sub(" ", text)  # "qty 3 printers", "desktop pcs x3": how many, no model (set OI)
+    text = _without_counts(_COUNT.sub(" ", text))  # "qty 3 printers", "desktop pcs x3": how many, no model (set OI)
     types = [str(c.value) for c in parsed.constraints if c.kind == "category"]
     accessory_type = any(is_accessory(t) for t in types)
     compat = _COMPAT.search(text)
@@ -197,6 +197,21 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
 
 #: A count of the order: "qty 3", "quantity: 12", "x6", "3x", "6 pcs"
 _COUNT = re.compile(r"\b(?:qty|quantity)\s*[:.]?\s*\d+\b|\bx\s?\d{1,3}\b|\b\d{1,3}x\b|\b\d+\s*(?:pcs|units)\b")
+# ... and a number before things of a kind said in the plural, after a word of the language: "We are procuring 15 laptops",
+# "quote 200 mice", "require 10 network switches" (set PC; not a model's: "iphone 15 plus cases")
+_ORDER_WORDS = frozenset(["require", "requires", "need", "needs", "want", "quote", "order", "purchase", "procure", "buy", "get", "add",
+                          "source", "supply", "provide", "deploy", "equip", "plus", "and", "also", "so", "lastly", "of", "for",
+                          "with", "another", "additional", "us", "me", "them", "be", "are", "is", "take"])
+_PLURAL_AFTER = re.compile(r"\b\d{1,4}(?=\s+(?!(?:years|months|weeks|days|hours|minutes|times)\b)((?:[a-z-]+\s+){0,2}(?:mice|[a-z]+s))\b)")
+
+
+def _without_counts(text: str) -> str:
+    def count(m: re.Match[str]) -> str:
+        before = re.findall(r"[a-z']+", text[: m.start()])
+        kinds = type_spans(m.group(1))
+        said_to = not before or before[-1] in _ORDER_WORDS or before[-1].endswith("ing") or (_english(before[-1]) and kinds and kinds[0][0] == 0)
+        return " " if said_to and kinds and kinds[-1][1] == len(m.group(1)) else m.group(0)
+    return _PLURAL_AFTER.sub(count, text)
 
 
 # A name said as the shopper's own: "my thinkpad x220 died", "i shoot a nikon d750", "already have a nintendo switch"

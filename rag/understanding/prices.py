@@ -88,7 +88,7 @@ _MAX = re.compile(
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
     rf"(?:i|we|(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|it)\s+(?:can|could|may|might)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "the budget can go to 100" (OU)
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
-    rf"(?:i|we)\s+(?:can|could)\s+(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max)\b))|"
+    rf"(?:i|we)\s+(?:can|could)\s+(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|for\s+(?:the|a|an|one|it|that))\b))|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"

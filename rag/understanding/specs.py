@@ -22,6 +22,7 @@ _STORAGE = re.compile(r"(?<![\d.])(?![2-5]g\b)(\d+(?:\.\d+)?)\s*(tb|gb|gigs?|gig
 _WEIGHT = re.compile(
     r"(?:under|below|less\s+than|lighter\s+than|max(?:imum)?|up\s+to|at\s+most)\s*(\d+(?:\.\d+)?)\s*(kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)\b"
 )
+_SIZE_AGAIN = re.compile(r"(?<![\d.$])(\d{2,4})\s*(?:and\s+up|or\s+more|and\s+above|or\s+bigger|\+)(?!\s*(?:gb|tb|gigs?|\$|dollars?|bucks))")
 # A bare "NNgb" up to this size on a computer (64) or a phone or tablet (16) means RAM ("16gb laptop", "moto phone w 64gb": storage).
 MAX_RAM_GB = {"*": 64, "smartphone": 16, "tablet": 16}
 RAM_DEVICES = {"notebook", "desktop pc", "pc", "all-in-one pc", "tablet", "smartphone", "workstation", "server", "memory module"}
@@ -40,8 +41,9 @@ def of_kind(numeric: list[Constraint], category: str | None, text: str) -> list[
     """``numeric`` as the product type reads it: a bare "NNgb" on a computer, a phone or a tablet is RAM ("16gb laptop"),
     unless it is said to be storage ("64gb storage"); the memory of a thing that only stores is its storage ("MP3 player,
     memory 8 GB at least")."""
-    if category in STORAGE_DEVICES:
-        return [Constraint("storage_gb", c.value, c.text, c.confidence) if c.kind == "memory_gb" else c for c in numeric]
+    if category in STORAGE_DEVICES:  # (not RAM said as such: "8 gigs RAM min and at least a 256 SSD" is a laptop's, set OX)
+        return [Constraint("storage_gb", c.value, c.text, c.confidence) if c.kind == "memory_gb" and not re.search(r"\b(?:ram|ddr\d?)\b", c.text)
+                else c for c in numeric]
     if category not in RAM_DEVICES:
         return numeric
     return [Constraint("memory_gb", c.value, c.text, c.confidence)
@@ -90,6 +92,9 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
             found.append(said)
         elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
             found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
+    for m in _SIZE_AGAIN.finditer(text):  # a size said again bare, as a floor: "1TB or more. well 960GB counts too I guess, so 960 and up"
+        if (held := next((c for c in found if c.kind == "storage_gb"), None)) and re.search(rf"(?<![\d.]){m.group(1)}\s*(?:gb|gigs?)\b", text):
+            found = [Constraint("storage_gb", NumericRange(float(m.group(1)), None), m.group(0), 0.7) if c is held else c for c in found]
     # a size said twice is one ("14 inch... no wait, i mean 14 inch"), in the words said first, unless those tell of a thing
     # seen elsewhere ("My parents got a 32\" Philips TV off a Black Friday ad ... I want a Philips 32 inch too", set ON)
     kept: dict[tuple[str, object], Constraint] = {}

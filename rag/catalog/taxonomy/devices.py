@@ -176,7 +176,7 @@ DEVICES: tuple[Category, ...] = (
            "hd kit", "hotswap hd", "hot swap hdd", "swap hdd", "hot-swap hard drive",
            "sata hard drive", "sas hard drive", "server hard drive", "hot swap hd",
            "nearline sas", "hot swap hard drive", "hot-plug hard drive", "hot plug hdd",
-           "internal hard drive", "serial ata hard drive", "spinner",
+           "internal hard drive", "serial ata hard drive", "spinner", "internal hdd", "internal hdds",  # ("an internal HDD", set PB)
            weak=("hdd", "hdds", "sata", "serial ata", "serial ata ii", "sas", "scsi",
                  "ultra320 scsi",
                  "rpm")),
@@ -294,7 +294,8 @@ DEVICES: tuple[Category, ...] = (
     device("graphics tablet", "graphic tablet", "pen tablet", "drawing tablet", "digitizer",
            "pen display"),
     device("presenter", "wireless presenter", "presentation remote", "laser pointer",
-           "presentation clicker"),
+           "presentation clicker", "clicker", "slide clicker", "slide remote",  # ("a clicker to flip through the slides", set PB)
+           "presenters", "wireless presenters", "clickers"),  # ("10 wireless presenters for the lecturers", set PC)
     device("game controller", "gamepad", "joystick", "racing wheel", "steering wheel",
            "flight sim", "flight stick", "gaming controller", "game pad", "joypad", "hotas",
            "ps4 controller", "ps3 controller", "playstation controller", "console controller", "pc controller",

@@ -9,8 +9,9 @@ import pytest
 
 from rag.conversation import Intent, resolve
 from rag.conversation.reasons import request_of
+from rag.records import Filters
 from rag.understanding import QueryParser, Vocabulary
-from tests.rag.conversation.fakes import says_refine, shown_as
+from tests.rag.conversation.fakes import FixedFollowupReader, says_refine, shown_as
 
 PARSER = QueryParser(Vocabulary(brands=("Sony", "Canon", "Tripp Lite", "Thule"), words=frozenset()))
 
@@ -56,3 +57,24 @@ def test_a_colour_the_request_says_replaces_one_its_reasons_name(tiny_products) 
     conv, lookup = shown_as(tiny_products, "backpack")
     resolved, _ = resolve("Oh and in blue, all the black ones look the same on the train.", conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.REFINE and resolved.filters.text["colour"] == "blue"
+
+
+@pytest.mark.parametrize(("kind", "message", "colour"), [
+    ("notebook", "grey chassis, that one's a must", "grey"),  # (set OX: the learned reader read a switch)
+    ("network switch", "black chassis only, it's going in a black rack", "black"),
+])
+def test_the_colour_of_a_part_of_the_thing_shown_refines_it(tiny_products, kind, message, colour) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    resolved, _ = resolve(message, conv, PARSER, lookup, FixedFollowupReader(switches=True))
+    assert resolved.intent is Intent.REFINE and resolved.filters.text["colour"] == colour
+
+
+def test_a_brand_the_shopper_is_not_married_to_is_let_go_in_the_words_too(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "tv", query='after a 65"+ 4k telly, sony, keep it', filters=Filters(brands=("Sony",)))
+    resolved, _ = resolve("eh, not married to Sony tbh. and i could do 1300 for the right panel", conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == () and resolved.filters.price.max == 1300
+    assert "sony" not in resolved.query.lower()  # (the words said before, read again by the search, hold no brand)
+
+
+def test_what_someone_would_also_like_is_asked_beside_the_same_brand() -> None:
+    assert request_of("He'd also like a smartwatch, same brand.").set_aside == ()  # (in sample, set OS)

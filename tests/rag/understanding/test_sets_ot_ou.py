@@ -88,7 +88,7 @@ def test_a_watch_is_a_smartwatch(message: str, kind: str) -> None:
 
 def test_a_size_said_again_bare_is_no_price() -> None:
     parsed = PARSER.parse("need an internal SSD, 1TB or more. well 960GB counts too I guess, so 960 and up")
-    assert not parsed.filters.price.bounded and parsed.filters.numeric["storage_gb"].min == 1000
+    assert not parsed.filters.price.bounded and parsed.filters.numeric["storage_gb"].min == 960  # (the floor said last)
     assert price_bounds("a 32gb usb stick for 32 bucks") == (None, 32)  # (said as money)
 
 
@@ -96,3 +96,9 @@ def test_a_size_said_again_bare_is_no_price() -> None:
 def test_a_want_said_in_the_progressive_names_no_item(message: str) -> None:
     parsed = PARSER.parse(message)
     assert named_items(parsed, PARSER.normalize(parsed.raw)) == ()
+
+
+def test_ram_said_as_such_beside_a_drive_stays_memory() -> None:
+    numeric = PARSER.parse("8 gigs RAM min and at least a 256 SSD").filters.numeric
+    assert (numeric["memory_gb"].min, numeric["storage_gb"].min) == (8, 256)
+

@@ -1,0 +1,59 @@
+"""Rules written after dev sets OX (enthusiasts' jargon), PB (shoppers who react to what was shown) and PC (formal
+purchasers) were read: a product line named alone names its device, a count before things in the plural names no item,
+an amount the shopper "could do" for the right one is a cap."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.named import missing_items, named_items
+from rag.understanding.typer import TypeReading
+from tests.rag.understanding.fakes import FixedReader, price_bounds
+
+_LINES = QueryParser(Vocabulary(brands=("HP", "DELL"), words=frozenset(),
+                                line_kinds={"laserjet": "printer", "poweredge": "server", "optiplex": "desktop pc"}),
+                     typer=FixedReader(TypeReading("toner cartridge", 3.0)))
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("HP LaserJet, something in the $100-300 range", "printer"),  # (set OX: the learned reader's toner)
+    ("1U or tower PowerEdge, Dell, 16GB RAM at least, under 3k", "server"),  # (a weak word's desktop)
+    ("toner for my hp laserjet", "toner cartridge"),  # (a type said, and what it serves)
+    ("dell optiplex tower", "desktop pc"),
+])
+def test_a_product_line_named_alone_names_its_device(message: str, kind: str) -> None:
+    assert _LINES.parse(message).filters.categories == (kind,)
+
+
+@pytest.mark.parametrize("message", [
+    "Good afternoon. We are procuring 15 laptops for our finance team. HP only please.",
+    "We require 10 network switches for our branch offices. Netgear only please",
+    "Please quote 200 mice for the exam halls at not more than $12 each.",
+    "I'm finally digitising 40 years of family photos. Looking for an HP scanner",
+])
+def test_a_count_before_things_in_the_plural_is_no_item_the_catalog_lacks(message: str) -> None:
+    parser = QueryParser(Vocabulary(brands=("HP", "Netgear")))
+    parsed = parser.parse(message)
+    assert missing_items(parsed, lambda text: [], parser.normalize(message)) == ()
+
+
+def test_a_models_number_before_things_in_the_plural_stays_in_its_name() -> None:
+    parser = QueryParser(Vocabulary(brands=()))
+    assert [i.text for i in named_items(parser.parse("iphone 15 plus cases"), "iphone 15 plus cases")] == ["iphone 15 plus"]
+
+
+def test_an_amount_the_shopper_could_do_for_the_right_one_is_a_cap() -> None:
+    assert price_bounds("eh, not married to Samsung tbh. and i could do 1300 for the right panel") == (None, 1300)
+
+
+def test_a_count_after_any_word_of_the_language_before_a_kind_is_no_item() -> None:
+    parser = QueryParser(Vocabulary(brands=()))
+    message = "The engineering department requests 5 graphics cards for CAD workstations"
+    assert missing_items(parser.parse(message), lambda text: [], parser.normalize(message)) == ()
+
+
+def test_a_colour_said_instead_of_another_is_the_one_asked() -> None:
+    parser = QueryParser(Vocabulary(brands=()))
+    assert parser.parse("Amendment - black is now acceptable instead of grey. Same ceiling.").filters.text["colour"] == "black"
+    assert parser.parse("white rather than black please").filters.text["colour"] == "white"
