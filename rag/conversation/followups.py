@@ -27,6 +27,23 @@ from rag.conversation.budget import (
     range_now,
     share_of_held,
 )
+from rag.conversation.cues import (
+    AND_A_THING,
+    CHEAPER,
+    COMPARE,
+    FOR_THE,
+    FOR_THIS,
+    MY_THING,
+    OF_IT,
+    ONE,
+    PART_COLOUR,
+    PRICIER,
+    PRONOUN,
+    REASON,
+    REFINE_CUE,
+    THEN_A_THING,
+    THIS_IS_A_GIFT,
+)
 from rag.conversation.letgo import (
     budget_scale,
     lets_brand_go_of,
@@ -51,7 +68,6 @@ from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
-from rag.understanding.features import COLOURS
 from rag.understanding.fits import FITS_UP_TO, as_floor
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
@@ -95,19 +111,6 @@ class Resolved:
         }
 
 
-_COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differences|which is better|better one)\b", re.I)
-_CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
-                      r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)
-_PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|better ones?|high[- ]end)\b", re.I)
-_REFINE_CUE = re.compile(
-    r"^(?:and\s+|but\s+|ok(?:ay)?,?\s+|then\s+|now\s+)?(?:only|just|what about|how about|any|show me|with|without|under|below|"
-    r"less than|over|above|more than|between|in|from|by|made by|in\s+\w+\s+colou?r|same but|instead)\b",
-    re.I,
-)
-_PRONOUN = re.compile(r"\b(?:ones?|them|those|these|it|they|that one|this one)\b", re.I)
-_ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
-
-
 def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, ...]:
     """Shown products that satisfy every numeric constraint of the message ("the 17 inch one")."""
     numeric = parsed.filters.numeric
@@ -126,25 +129,9 @@ def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, 
     return tuple(out)
 
 
-#: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
-# ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
-# ... and the room it is for ("it's for the server room, so nothing under 300")
-#: ("so I'd like a proper projection screen as well" asks, set OM)
-_REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|\s+(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
-                     r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
-                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
-                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*"  # "philips, to go w the philips kettle"
-                     r"|\bper[- ][a-z]+")  # (what a price is of: "The per-handset budget is $600 maximum", set PC)
-
-#: The thing shown, named as what a new thing is for: "for this computer", "for that camera", "for the same phone"
-_FOR_THIS = re.compile(r"\bfor\s+(?:this|that|the\s+same|these|those)\s+(?!(?:price|money|budget|amount|much|reason|purpose|job)\b)[a-z]+", re.I)
-
-_FOR_THE = re.compile(r"\bfor\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+|new\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
-
-
 def _for_the_shown_thing(text: str, kind: str | None, parser: QueryParser) -> bool:
     """Whether ``text`` names the kind shown as what the thing asked for is for ("a cover for the phone" after phones)."""
-    return kind is not None and any(kind in {k, broader_category(k)} for m in _FOR_THE.finditer(text)
+    return kind is not None and any(kind in {k, broader_category(k)} for m in FOR_THE.finditer(text)
                                     for *_, k in type_spans(parser.normalize(m.group(1))))
 
 
@@ -237,14 +224,14 @@ def _resolve(
 ) -> tuple[Resolved, ParsedQuery]:
     asking = request.text
     refs = refs_by_ordinal(asking, shown)
-    if _COMPARE.search(asking):
+    if COMPARE.search(asking):
         if len(refs) < 2:  # "which is better, 1 or 3?"
             bare = [int(d) for d in re.findall(r"(?<![\w$.])([1-9])(?![\w.%$])", asking)]
             refs = tuple(dict.fromkeys([*refs, *(shown[n - 1] for n in bare if n <= len(shown))]))
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    if (refs and _ONE.search(asking) and not _THEN_A_THING.search(asking)) or (refs and not has_own_subject(asked)):
+    if (refs and ONE.search(asking) and not THEN_A_THING.search(asking)) or (refs and not has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
     # The kinds shown, read once and only when a rule needs them.
@@ -262,10 +249,10 @@ def _resolve(
     if last is None or _starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
             NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)):  # "last one is the bag" (set OY)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
-    is_cue = bool(_REFINE_CUE.search(message) or _CHEAPER.search(message) or _PRICIER.search(message) or _PRONOUN.search(message))
+    is_cue = bool(REFINE_CUE.search(message) or CHEAPER.search(message) or PRICIER.search(message) or PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
     # (not "the old one" of a reason: "and 24 inches at the very least, the old one was 22")
-    if parsed.filters.numeric and _ONE.search(request.text) and not has_own_subject(asked) \
+    if parsed.filters.numeric and ONE.search(request.text) and not has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
         hits = _match_spec(parsed, products())
         if hits:
@@ -279,11 +266,11 @@ def _resolve(
     for c in asked.constraints:
         if c.kind != "category":
             # (a drive said with its size is the spec of what was shown: "oh and at least 8gb ram and a 512 ssd")
-            outside_brands = re.sub(re.escape(c.text.lower()) + _OF_IT.get(c.kind, ""), " ", outside_brands)
+            outside_brands = re.sub(re.escape(c.text.lower()) + OF_IT.get(c.kind, ""), " ", outside_brands)
     # The shopper's own device is no new type either: "white if possible, to match my phone", nor a
     # word of a later clause about the shopper ("16gb of ram, my course uses some heavy software").
     # ... nor a word of the shopper's reason ("philips if poss so it works w the same remote as downstairs")
-    outside_brands = _REASON.sub(" ", outside_brands)
+    outside_brands = REASON.sub(" ", outside_brands)
     # ... nor what someone only does ("facilities only services tripp lite units")
     # (read in the message: its parse drops "only")
     for verb in re.findall(r"\b(?:only|just)\s+(services|supports|repairs|fixes|stocks|approves|allows)\b", message.lower()):
@@ -306,11 +293,11 @@ def _resolve(
     # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
     one_of_mine = asks_for_one(message)
     # (or adds a thing in a story: "my cousin dropped out of the group gift so now I'm covering a kettle as well", set OP)
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or _AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and _MY_THING.search(c))
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and MY_THING.search(c))
                                            or adds_a_thing(c, asked, shown_kinds(), said_after=True) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     if not one_of_mine:
-        outside_brands = _MY_THING.sub(" ", outside_brands)
-        first = _MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
+        outside_brands = MY_THING.sub(" ", outside_brands)
+        first = MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
         # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
@@ -355,11 +342,11 @@ def _resolve(
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
-            or budget_scale(message) is not None or bool(_CHEAPER.search(message) or _PRICIER.search(message))
+            or budget_scale(message) is not None or bool(CHEAPER.search(message) or PRICIER.search(message))
         # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
-        sure = new_type and (_FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
+        sure = new_type and (FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
@@ -369,7 +356,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short() and not corrects_brand and not _PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -403,7 +390,7 @@ def _resolve(
         note = "refined the previous search, any price"
     elif stated_price:
         note = "refined the previous search with the price you gave"  # "cheaper? like under 200": the number wins
-    elif _CHEAPER.search(message):
+    elif CHEAPER.search(message):
         prices = [p.price for p in products() if p.price is not None]
         if prices:
             # Below the median shown price, so one cheap accessory among the results
@@ -411,7 +398,7 @@ def _resolve(
             ceiling = round(min(prices) - 0.01, 2) if len(prices) < 3 else round(sorted(prices)[len(prices) // 2] - 0.01, 2)
             filters = replace(filters, price=NumericRange(filters.price.min, ceiling))
             note = f"cheaper than the products shown (below {ceiling:.2f})"
-    elif _PRICIER.search(message):
+    elif PRICIER.search(message):
         prices = [p.price for p in products() if p.price is not None]
         if prices:
             floor = round(max(prices) + 0.01, 2)
@@ -450,7 +437,7 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
     """A request that is no refinement of the last search whatever its cue words: a gift ("my son
     wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
     own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
-    if (parsed.gift_hint is not None or gift_without_hint(parsed.notes)) and not _THIS_IS_A_GIFT.search(parsed.raw):
+    if (parsed.gift_hint is not None or gift_without_hint(parsed.notes)) and not THIS_IS_A_GIFT.search(parsed.raw):
         return True  # (not the thing shown, said to be a gift: "actually it has to be blue, it's a gift and she loves blue")
     if (brand := brand_only(parsed)) is None:
         return False
@@ -458,29 +445,11 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
     return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
 
 
-#: What follows a constraint's words as the part of the shown product it is said of: "a 512 ssd", "black frame"
-_OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
-          "colour": r"(?:\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}  # ("grey chassis", OX)
-
-#: The next thing after one taken: "I'll take the second one. now a mouse, also logitech" is a new search (set PB)
-_THEN_A_THING = re.compile(r"[.,;!]\s*(?:now|next|then|and|also|plus)\s+(?:i\s+need\s+|i\s+want\s+)?(?:a|an|some)\s+[a-z]", re.I)
-#: The colour of a part of the thing shown: "grey chassis, that one's a must" after laptops is no new search (set OX)
-_PART_COLOUR = re.compile(rf"\b(?:{'|'.join(COLOURS)}|gr[ae]y)\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing)\b", re.I)
-
-#: A clause that adds a thing: "oh right, and speakers to go with it" (set OH; not "and it's black", "and my desk is white")
-_AND_A_THING = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"
-                          r"this|then|so|yes|no|ok|okay|maybe|make|keep|same|only|just|not|any|under|over|below|above|less|more)\b)[a-z]", re.I)
 def _a_thing_first(clause: str) -> bool:
     """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK)."""
     text = clause.strip().lower()
     return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))
 
-
-#: The shopper's own thing by its possessive: "my desk", "our old printer".
-# (not the brand's: "and one of their surge protector strips too, same brand" after Tripp Lite UPSes, set OU)
-_MY_THING = re.compile(r"\b(?:my|our|his|her|(?<!\bof\s)their)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
-
-_THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
 
 def _main_kind(products: Sequence[Product]) -> str | None:
     """The kind most of the shown products are (the first shown on a tie)."""
