@@ -337,7 +337,7 @@ def _resolve(
     specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
     # (the brand held said to be wrong: "Actually her printer is an Epson not HP" after HP ink, set OJ)
     corrects_brand = any(re.search(rf"\bnot\s+(?:an?\s+|the\s+)?{re.escape(b.lower())}\b", message.lower()) for b in last.filters.brands)
-    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand
+    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand or budget_scale(message) is not None
     learned = False
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)

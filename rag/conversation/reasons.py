@@ -55,7 +55,7 @@ _ASK = re.compile(
     r"(?:under|below|over|above)(?=\s+(?:\$|£|€|\d|a\s+(?:hundred|grand|thousand)|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|that|this|it))|"
     r"less\s+than|more\s+than|between|what\s+about|how\s+about|do\s+you\s+have|got\s+any|"
-    r"(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|look|pick|add)|"
+    r"(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|look|pick|add)|"
     r"in\s+(?:black|white|silver|grey|gray|blue|red|pink|green|gold)|"
     # (after sets MM and MO: "... so $400 is the most I'll pay", "it ought to be 24'' exactly", "24\" would fit my desk
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
@@ -64,7 +64,7 @@ _ASK = re.compile(
     r"says?\s+(?:better|best|go|get|only)|says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
-    r"next\s+(?:on\s+(?:the|my)\s+list|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
+    r"next\s+(?:item\s+)?(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
     # what the person it is for said: "Philips she says", "her photography teacher told her 64GB or bigger" (set OS)
     r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
@@ -92,7 +92,7 @@ _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
                         # ("so the headset I want Philips also", set OG)
-                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?need\b"
+                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
                         r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b)",
@@ -160,17 +160,20 @@ _SO_A = re.compile(r"(?:\bso|^\s*(?:oh,?\s+)?(?:and|plus|also)(?:\s+then)?|^)\s*
                    r"|^\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?=[a-z])", re.I)  # ("And headphones for me while you're at it", set OT)
 
 
+_LOOKS = re.compile(r"^(?:(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple|wireless|wired|\d+(?:\.\d)?\s*(?:\"|inch|in|gb|tb))\s+)+")
+
+
 def so_a_thing(clause: str) -> bool:
     """Whether ``clause`` asks for a thing by naming it first or after "so" ("so a pair of headphones each", "and a memory
     card for my camera"): a kind right after it."""
-    for m in _SO_A.finditer(clause):
-        spans = type_spans(clause[m.end():].lower(), weak=True)
+    for m in _SO_A.finditer(clause):  # (its colour or size may come first: "And black ink cartridges for them", set PC)
+        spans = type_spans(_LOOKS.sub("", clause[m.end():].lower()), weak=True)
         if spans and spans[0][0] == 0:
             return True
     return False
 
 
-_WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:grab|get|find|order|pick\s+up)\s+(?:me|us)\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|get|show|recommend|suggest|pick|add)\b", re.I)
+_WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:she|he|they)\s+(?:also\s+|really\s+)?(?:needs|wants)\s+(?:a|an|some|new)\b|\b(?:grab|get|find|order|pick\s+up)\s+(?:me|us)\b|\b(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|pick|add)\b", re.I)
 
 
 def wants(clause: str) -> bool:

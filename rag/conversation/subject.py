@@ -96,18 +96,21 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
-_ADDING = re.compile(r"(?:^|\b(?:and|plus|also|next|now|need|want|like|grab\s+me|get\s+me|so))\s+(?:a|an|some|\d{1,3})\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+# (no article after "and": "And black ink cartridges for them, same brand", set PC)
+_ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+me|find\s+me|so))\s+(?:a|an|some|\d{1,3})|(?:^|\b(?:and|plus|also))(?:\s+(?:a|an|some|\d{1,3}))?)"
+                     r"\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                      r"(?:(?:separate|second|spare|new|little|small|decent|proper)\s+)?"  # ("he'd also like a separate scanner", set OS)
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
-NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing)\b"
+NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing|item(?:\s+on\s+(?:the|my|our)\s+\w+)?)\b"
                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)
 WHILE_HERE = re.compile(r"\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(?:while|since)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+(?:here|at\s+it)\b")
+_CUT = re.compile(r"[,;!?]|\.(?!\d)| - ")
 _THE_ONE = re.compile(r"\b(?:the|my|our|his|her|(?<!\bof\s)their|this|that)\s+$")  # ("one of their surge protector strips too", set OU)
 #: ... or said to be one more of them: "my boss wants privacy filters on everything now, so one of those too"
 _ONE_OF_THOSE_TOO = re.compile(r"\b(?:one|some|a\s+couple)\s+of\s+(?:those|these|them)\s+(?:too|as\s+well)\b")
@@ -122,8 +125,8 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
     for a, b, kind in type_spans(text, weak=True):
         if kind not in wanted:
             continue
-        start = max(text.rfind(cut, 0, a) for cut in (",", ".", ";", "!", "?", " - "))
-        end = min((i for i in (text.find(cut, b) for cut in (",", ".", ";", "!", "?", " - ")) if i >= 0), default=len(text))
+        start = max((m.start() for m in _CUT.finditer(text, 0, a)), default=-1)  # (a size's point is no cut: "plus a 21.5 inch monitor", PE)
+        end = next((m.start() for m in _CUT.finditer(text, b)), len(text))
         # (not after an amount the request already said: "but no more than 1.5k, I also need a new tripod and a spare
         # battery" gives the reason for the budget, set MG)
         # (nor a thing said as "the" one, of which the clause tells: "the docking station they're shipping me is a Dell and

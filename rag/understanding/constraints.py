@@ -113,7 +113,7 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
-_OF_A_THING = re.compile(r"\b(?:for|my|our|his|her|their|with|fits?|to)\b")  # (a line named as what it serves: "something for my galaxy")
+_OF_A_THING = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
@@ -123,10 +123,12 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
 _USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 def _beside_brand(text: str, is_brand: Callable[[str], str | None]) -> list[str]:
-    """The words of ``text`` said right beside a brand, a product line's place: "hp laserjet", "poweredge, dell"."""
+    """The words of ``text`` said right beside a brand or after "a", a product line's place: "hp laserjet", "poweredge,
+    dell", "a color laserjet", "an officejet" (set PE)."""
     words = [w.strip(",.;:!?") for w in text.split()]
     return [w for i, w in enumerate(words) if len(w) > 3 and not is_brand(w)
-            and ((i and is_brand(words[i - 1])) or (i + 1 < len(words) and is_brand(words[i + 1])))]
+            and ((i and (is_brand(words[i - 1]) or words[i - 1] in ("a", "an", "color", "colour", "mono")))
+                 or (i + 1 < len(words) and is_brand(words[i + 1])))]
 
 
 def _one_edit_from(word: str, candidates: Iterable[str]) -> str | None:
@@ -412,7 +414,8 @@ class QueryParser:
             named = any(k == checked for _, _, k in type_spans(type_text))
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
-        if not type_spans(type_text) and not _OF_A_THING.search(type_text) and (  # (or a weak word: "1U or tower PowerEdge")
+        if not type_spans(type_text) and not _OF_A_THING.search(type_text) and all(  # (or a form's word: "1U or tower PowerEdge")
+                type_text[a:b] in ("tower", "rack") for a, b, _ in type_spans(type_text, weak=True)) and (
                 line := named_line(" ".join(_beside_brand(type_text, self._is_brand)), self._vocab.line_kinds)) and not is_accessory(line):
             category, need = line, None  # "HP LaserJet, something in the $100-300 range": the printer its line names, no toner (OX)
         category = with_connector(_named_before(type_text, category), type_text)  # "a laptop stand ... The stand" (set OE); "a cable, hdmi"

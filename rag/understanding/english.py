@@ -60,7 +60,9 @@ CHAT_SPELLINGS = frozenset(
      # people's, typed without the apostrophe (no "wipes": "wifes birthday is coming up")
      "wifes", "hubbys", "hubby", "bfs", "gfs", "sils", "bils",
      # what a shopper says at a price or a result ("ouch. nothing over 2500 then": no "pouch", set PB)
-     "ouch", "oof", "yikes", "meh", "ugh", "eek", "whoa", "welp"]
+     "ouch", "oof", "yikes", "meh", "ugh", "eek", "whoa", "welp",
+     # a question said short ("hey, quick q 🙂 what intel processors have you got", set PD)
+     "q", "qs", "qq"]
 )
 
 

@@ -242,7 +242,10 @@ _TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|agai
 
 def _english(word: str) -> bool:
     """A word of the language, or words of it joined by hyphens ("runs cross-country", "a well-known brand")."""
-    return word in english_words() or ("-" in word and all(p in english_words() for p in word.split("-") if p))
+    return word in english_words() or ("-" in word and all(p in english_words() or p in _PREFIXES for p in word.split("-") if p))
+
+
+_PREFIXES = frozenset(["multi", "dual", "triple", "quad", "mini", "semi", "non", "anti", "pre", "co"])  # "a multi-monitor trading desk" (PD)
 
 
 def _has_model_number(words: Sequence[str]) -> bool:
@@ -337,7 +340,7 @@ def missing_items(
             # if a product of that type describes it ("backlit" in a keyboard's features). A word of the
             # language before a type describes the request, not a kind ("the actual printer", "my own
             # shipping labels"): only a name-like word (no English word: "vr", "oculus", "3d") counts.
-            if item.modifier and not item.served and not all(w in english_words() for w in item.words) and not any(
+            if item.modifier and not item.served and not all(_english(w) for w in item.words) and not any(
                     p.category in asked and set(item.words) <= _record_words(p) for p in looked):
                 missing.append(shown)
             continue

@@ -14,8 +14,10 @@ SPELLING = {
     r"\bsurge\s+strips?\b": "surge protector strip",
     # "sony console, ps4 type thing": a maker's console is a game console (a bare "console" may be a KVM's)
     r"\b(sony|nintendo|microsoft|xbox|playstation|ps4|ps5|gaming)\s+consoles?\b": r"\1 game console",
+    # "Santa's on a budget this year": a time, no warranty's years (set PD)
+    r"\b(this|next|last|every|each)\s+years?\b": r"\1 season",
     # "switch that to black": a verb, no network switch
-    r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back)\b)": "change",
+    r"(?<!network )(?<!kvm )(?<!poe )\bswitch(?=\s+(?:it|that|them|this|over|back|the\s+(?:requirement|brand|colou?r|order|spec))\b)": "change",  # (set PC)
     r"(^|[,.!;]\s*|\b(?:nah|ok|okay|so|then|lets|can\s+you|could\s+you|pls|please|actually|just|maybe|i'?ll|i'?d|rather|eh|um|uh|hmm+|wait|oh|"
     r"yeah|no|nope)\s+)"
     r"switch(?=\s+to\b)": r"\1change",

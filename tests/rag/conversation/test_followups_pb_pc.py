@@ -88,3 +88,42 @@ def test_what_a_price_is_of_names_no_new_thing(tiny_products) -> None:
     conv, lookup = shown_as(tiny_products, "smartphone", filters=Filters(brands=("Samsung",)))
     resolved, _ = resolve("The per-handset budget is $600 maximum.", conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.REFINE and resolved.filters.price.max == 600 and resolved.filters.brands == ("Samsung",)
+
+
+@pytest.mark.parametrize(("kind", "message", "wanted"), [
+    ("printer", "Next item on the requisition is black toner, 16 cartridges, also HP, at $120 or less per cartridge.", "toner cartridge"),
+    ("multifunction printer", "And black ink cartridges for them, same brand, under $35 per cartridge.", "ink cartridge"),
+])
+def test_the_next_item_of_an_order_is_asked_beside_the_same_brand(tiny_products, kind, message, wanted) -> None:
+    assert request_of(message).set_aside == ()
+    conv, lookup = shown_as(tiny_products, kind)
+    resolved, parsed = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and parsed.filters.categories == (wanted,)
+
+
+def test_switching_the_requirement_names_no_network_switch(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "router", filters=Filters(price=NumericRange(None, 100)))
+    resolved, _ = resolve("Please switch the requirement to TP-LINK; colour no longer matters.", conv,
+                          QueryParser(Vocabulary(brands=("TP-LINK",), words=frozenset())), lookup, says_refine())
+    assert resolved.intent is Intent.REFINE and resolved.filters.brands == ("TP-LINK",)
+
+
+@pytest.mark.parametrize(("kind", "message", "wanted"), [
+    # set PD: chatty shoppers
+    ("smartphone", "yay thank you! I've clearly learned nothing, so could you also find me a case for it? same brand as the phone, "
+                   "and under $30 please", "mobile phone case"),
+    ("calculator", "Great, that's sorted 👍 He also needs a USB hub for his laptop because it only has two ports 🙄 under $40", "usb hub"),
+    # set PE: a size's point is no clause's end
+    ("desktop pc", "plus a 21.5 inch monitor, same brand as the PC", "monitor"),
+])
+def test_a_thing_asked_amid_chatter_is_a_new_search(tiny_products, kind, message, wanted) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    resolved, parsed = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and wanted in parsed.filters.categories
+
+
+@pytest.mark.parametrize("message", ["and actually cut that budget in half", "halve my budget"])
+def test_a_budget_scaled_refines(tiny_products, message) -> None:
+    conv, lookup = shown_as(tiny_products, "notebook", filters=Filters(price=NumericRange(None, 1000)))
+    resolved, _ = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.REFINE and resolved.filters.price.max == 500

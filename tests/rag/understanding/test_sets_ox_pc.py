@@ -57,3 +57,30 @@ def test_a_colour_said_instead_of_another_is_the_one_asked() -> None:
     parser = QueryParser(Vocabulary(brands=()))
     assert parser.parse("Amendment - black is now acceptable instead of grey. Same ceiling.").filters.text["colour"] == "black"
     assert parser.parse("white rather than black please").filters.text["colour"] == "white"
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("Looking for a LaserJet for a small office, 300 is my absolute max", "printer"),  # (set PE: a line after "a")
+    ("next on my list is a Color LaserJet, keep that one under 500", "printer"),
+])
+def test_a_product_line_after_a_names_its_device(message: str, kind: str) -> None:
+    assert _LINES.parse(message).filters.categories == (kind,)
+
+
+@pytest.mark.parametrize(("message", "price"), [
+    ("Cheers! forget the budget, I'll pay whatever it costs. Still HyperX", None),  # (the budget is no "budget" one)
+    ("Under $450 please, Santa's on a budget this year", (None, 450)),
+])
+def test_the_budget_named_is_no_cheap_one(message: str, price: tuple[float | None, float | None] | None) -> None:
+    assert price_bounds(message) == price
+
+
+def test_this_year_is_no_warranty() -> None:
+    parser = QueryParser(Vocabulary(brands=()))
+    assert parser.parse("Under $450 please, Santa's on a budget this year").filters.categories == ()
+    assert parser.parse("3 year warranty for my laptop").filters.categories == ("warranty",)
+
+
+def test_a_device_word_said_beside_a_line_stands() -> None:
+    parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset(), line_kinds={"compaq": "notebook"}))
+    assert parser.parse("an old HP Compaq desktop with 4GB, for under 100").filters.categories == ("desktop pc",)
