@@ -13,7 +13,8 @@ from rag.understanding.owned import asked_at
 from rag.understanding.specs import RAM_DEVICES, ram_ceiling
 
 # A number said with no unit, money or count around it ("make it 16", "actually bigger, 15.6").
-_BARE = re.compile(r"(?<![\w$£€.,])(\d{1,4}(?:\.\d)?)(?![\w%$£€+]|\.\d|\s*(?:dollars?|bucks|usd|eur|euros?|quid|k\b|grand|more\b|results|options))")
+_BARE = re.compile(r"(?<![\w$£€.,])(\d{1,4}(?:\.\d)?)(?![\w%$£€+]|\.\d|\s*(?:dollars?|bucks|usd|eur|euros?|quid|k\b|grand|more\b|results|options|"
+                   r"-?\s*inch|\"|gb\b|tb\b|gigs?\b))")  # (nor one said with its unit: "you're showing me 24 inch screens, I need 27")
 # ... in a message about a spec, not about money or counts of products
 _NOT_A_SPEC = re.compile(r"\b(?:cheap\w*|pric\w*|cost\w*|budget|spend|pay|afford|show|give|options?|results?|items?|more\s+of)\b|[$£€]")
 #: The unit each spec's bare number is said in, and the sizes that are plausible for it.
@@ -39,7 +40,7 @@ def bare_spec(message: str, parsed: ParsedQuery, last: Filters, *, screens: bool
         low = low.replace(c.text.lower(), " " * len(c.text))
     # (not a size ruled out: "42 is way too big. 32 instead")
     numbers = [n for n in _BARE.finditer(low) if not _TOO_BIG.match(low, n.end()) and not _TAKEN_BACK.search(low, 0, n.start())]
-    held = [k for k in _UNITS if k in last.numeric] or (["screen_in"] if screens and re.search(r"\ban?\s+\d{2}(?:\.\d)?\b(?!\s*(?:-|\$|k\b))", low) else [])
+    held = [k for k in _UNITS if k in last.numeric] or (["screen_in"] if screens and re.search(r"\b(?:an?|need|want|go|make\s+it)\s+\d{2}(?:\.\d)?\b(?!\s*(?:-|\$|k\b))", low) else [])
     # (one number, said once or again: "there's room for a 27 instead. Let's go 27.")
     # (or two, said as a range: "24 to 27 is fine too")
     ranged = len(numbers) == 2 and re.fullmatch(r"\s*(?:to|-|–)\s*", low[numbers[0].end():numbers[1].start()]) is not None

@@ -97,7 +97,8 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
 # (no article after "and": "And black ink cartridges for them, same brand", set PC)
-_ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+me|find\s+me|so))\s+(?:a|an|some|\d{1,3})|(?:^|\b(?:and|plus|also))(?:\s+(?:a|an|some|\d{1,3}))?)"
+_ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+me|find\s+me|so|and|plus|also))\s+(?:a|an|some|\d{1,3})"
+                     r"|^\s*(?:oh,?\s+)?(?:and|plus|also))"  # (no article only where the clause opens: not "my alienware keyboard and headset")
                      r"\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                      r"(?:(?:separate|second|spare|new|little|small|decent|proper)\s+)?"  # ("he'd also like a separate scanner", set OS)
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)

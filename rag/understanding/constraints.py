@@ -126,7 +126,7 @@ def _beside_brand(text: str, is_brand: Callable[[str], str | None]) -> list[str]
     """The words of ``text`` said right beside a brand or after "a", a product line's place: "hp laserjet", "poweredge,
     dell", "a color laserjet", "an officejet" (set PE)."""
     words = [w.strip(",.;:!?") for w in text.split()]
-    return [w for i, w in enumerate(words) if len(w) > 3 and not is_brand(w)
+    return [w for i, w in enumerate(words) if len(w) > 3 and w.isalnum() and not is_brand(w)  # (no "clip-on": "philips clip-on cam")
             and ((i and (is_brand(words[i - 1]) or words[i - 1] in ("a", "an", "color", "colour", "mono")))
                  or (i + 1 < len(words) and is_brand(words[i + 1])))]
 

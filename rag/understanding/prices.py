@@ -60,7 +60,7 @@ _MAX = re.compile(
     rf"(?:over|above|more\s+than|higher\s+than|beyond|past|north\s+of)"
     # "they wont reimburse anything over 400", "i cant justify anything above 300"
     rf"|(?:won'?t|wont|can'?t|cant|cannot|not|don'?t|dont|doesn'?t|doesnt|never)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:over|above|more\s+than|past|beyond|pricier\s+than|more\s+expensive\s+than)"
-    rf"|(?:cap(?:ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things|on\s+(?:spend(?:ing)?|price|budget|cost))\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
+    rf"|(?:cap(?:s|ped|ping)?|ceiling)\s+(?:(?:it|us|me|them|him|her|that|this|spending|things|on\s+(?:spend(?:ing)?|price|budget|cost))\s+)?(?:is\s+|at\s+|of\s+)?"  # "capping it at 500"
     # "smartphone. my max is 500", "the cap's 300"
     rf"|(?:(?:my|the|our|his|her)\s+(?:absolute\s+|hard\s+)?(?:max(?:imum)?|top\s+end|upper\s+limit)|(?<![\w-]\s)(?:upper|top)\s+end)(?:\s*(?:is|=|:|'s)|\s+would\s+be)\s*"
     rf"|tops?\s+out\s+(?:at|around|about)|maxes\s+out\s+at|(?:wallet|purse|budget|money|spending)\s+(?:stops|ends|runs\s+out)\s+at|(?:budget|price|spend(?:ing)?)\s+(?:tops?|maxes)(?:\s+out)?(?:\s+(?:at|around|about))?|"
@@ -88,7 +88,7 @@ _MAX = re.compile(
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
     rf"(?:i|we|(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|it)\s+(?:can|could|may|might)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "the budget can go to 100" (OU)
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
-    rf"(?:i|we)\s+(?:can|could)\s+(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|for\s+(?:the|a|an|one|it|that))\b))|"
+    rf"(?:i|we)\s+(?:can|could)\s+(?:only\s+|just\s+)?(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|now|then|for\s+(?:the|a|an|one|it|that))\b))|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -98,7 +98,7 @@ _MAX = re.compile(
     rf"(?:max(?:imum)?|tops|limit|cap|ceiling|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
     # "$50 per card, no more", "collected $300 so that's all we have"
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it)\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it|(?:the|my|our|her|his)\s+(?:budget|limit|max))\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
     rf"|no\s+(?:more|higher)\b(?!\s+than\s+\$?\d))"
     # "120 is where I stop", "400 is where we draw the line" (set OR)
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+is\s+where\s+(?:i|we)\s+(?:stop|draw\s+the\s+line|top\s+out)\b"

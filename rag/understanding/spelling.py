@@ -14,6 +14,8 @@ SPELLING = {
     r"\bsurge\s+strips?\b": "surge protector strip",
     # "sony console, ps4 type thing": a maker's console is a game console (a bare "console" may be a KVM's)
     r"\b(sony|nintendo|microsoft|xbox|playstation|ps4|ps5|gaming)\s+consoles?\b": r"\1 game console",
+    # "a clicker to flip through the slides": a presenter (set PB; a bare "logitech clicker" may be a mouse, set MI)
+    r"\bclicker(s?)(?=\s+(?:to|for)\s+(?:flip\w*|chang\w*|advanc\w*|mov\w*|click\w*|go\w*)\s+(?:through\s+|between\s+)?(?:the\s+|my\s+)?slides?\b)": r"presentation clicker\1",
     # "Santa's on a budget this year": a time, no warranty's years (set PD)
     r"\b(this|next|last|every|each)\s+years?\b": r"\1 season",
     # "switch that to black": a verb, no network switch

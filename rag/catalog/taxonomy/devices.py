@@ -294,8 +294,8 @@ DEVICES: tuple[Category, ...] = (
     device("graphics tablet", "graphic tablet", "pen tablet", "drawing tablet", "digitizer",
            "pen display"),
     device("presenter", "wireless presenter", "presentation remote", "laser pointer",
-           "presentation clicker", "clicker", "slide clicker", "slide remote",  # ("a clicker to flip through the slides", set PB)
-           "presenters", "wireless presenters", "clickers"),  # ("10 wireless presenters for the lecturers", set PC)
+           "presentation clicker", "slide clicker", "slide remote",  # (a bare "clicker" may be a mouse: "logitech clicker", set MI)
+           "presenters", "wireless presenters"),  # ("10 wireless presenters for the lecturers", set PC)
     device("game controller", "gamepad", "joystick", "racing wheel", "steering wheel",
            "flight sim", "flight stick", "gaming controller", "game pad", "joypad", "hotas",
            "ps4 controller", "ps3 controller", "playstation controller", "console controller", "pc controller",

@@ -69,8 +69,8 @@ def test_the_colour_of_a_part_of_the_thing_shown_refines_it(tiny_products, kind,
     assert resolved.intent is Intent.REFINE and resolved.filters.text["colour"] == colour
 
 
-def test_a_brand_the_shopper_is_not_married_to_is_let_go_in_the_words_too(tiny_products) -> None:
-    conv, lookup = shown_as(tiny_products, "tv", query='after a 65"+ 4k telly, sony, keep it', filters=Filters(brands=("Sony",)))
+def test_a_brand_the_shopper_is_not_married_to_is_let_go(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "tv", query='after a 65"+ 4k telly from sony', filters=Filters(brands=("Sony",)))
     resolved, _ = resolve("eh, not married to Sony tbh. and i could do 1300 for the right panel", conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.REFINE and resolved.filters.brands == () and resolved.filters.price.max == 1300
     assert "sony" not in resolved.query.lower()  # (the words said before, read again by the search, hold no brand)
@@ -78,3 +78,7 @@ def test_a_brand_the_shopper_is_not_married_to_is_let_go_in_the_words_too(tiny_p
 
 def test_what_someone_would_also_like_is_asked_beside_the_same_brand() -> None:
     assert request_of("He'd also like a smartwatch, same brand.").set_aside == ()  # (in sample, set OS)
+
+
+def test_what_someone_is_set_on_is_asked() -> None:
+    assert request_of("He'd also like a backpack to lug it around campus. He's set on blue.").set_aside == ()  # (in sample, set OS)

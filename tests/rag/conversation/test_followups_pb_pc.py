@@ -127,3 +127,16 @@ def test_a_budget_scaled_refines(tiny_products, message) -> None:
     conv, lookup = shown_as(tiny_products, "notebook", filters=Filters(price=NumericRange(None, 1000)))
     resolved, _ = resolve(message, conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.REFINE and resolved.filters.price.max == 500
+
+
+def test_the_size_asked_beside_a_complaint_of_the_size_shown(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "monitor", filters=Filters(price=NumericRange(None, 300)))
+    resolved, _ = resolve("you're showing me 24 inch screens, I need 27. and Dell, not the other brands", conv, PARSER, lookup, says_refine())
+    screen = resolved.filters.numeric["screen_in"]
+    assert screen.min <= 27 <= screen.max and resolved.filters.brands == ("DELL",)
+
+
+def test_a_spec_of_a_part_said_first_in_a_clause_refines(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "notebook", filters=Filters(numeric={"memory_gb": NumericRange(16, None)}))
+    resolved, _ = resolve("forgot one thing, SSD has to be 512GB minimum", conv, PARSER, lookup, says_refine())  # (in sample, set LG)
+    assert resolved.intent is Intent.REFINE and resolved.filters.numeric["storage_gb"].min == 512

@@ -84,3 +84,13 @@ def test_this_year_is_no_warranty() -> None:
 def test_a_device_word_said_beside_a_line_stands() -> None:
     parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset(), line_kinds={"compaq": "notebook"}))
     assert parser.parse("an old HP Compaq desktop with 4GB, for under 100").filters.categories == ("desktop pc",)
+
+
+def test_a_hyphenated_word_beside_a_brand_is_no_line() -> None:
+    parser = QueryParser(Vocabulary(brands=("Philips",), words=frozenset(), line_kinds={"clip-on": "label tape"}),
+                         typer=FixedReader(TypeReading("webcam", 3.0)))
+    assert parser.parse("philips clip-on cam for zoom calls, 30 bucks or less").filters.categories == ("webcam",)  # (in sample, set ME)
+
+
+def test_an_amount_the_shopper_can_only_do_now_is_a_cap() -> None:
+    assert price_bounds("Ugh, scratch that budget. I can only do three hundred now, not a cent over.") == (None, 300)  # (set LM)
