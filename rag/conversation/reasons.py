@@ -87,7 +87,7 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Also the screen I want 14 inch", OT)  # ("Next I need a printer", OQ; "Then I need a steam iron", OR)
+_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
@@ -194,13 +194,13 @@ _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|on
 _OF_THE_SHOWN = re.compile(
     r"\s*(?:(?:umm*|hmm*|uh+|um+|so|but|and|no|nope|ugh|erm)\b[,.]?\s*)*"
     r"(?:(?:why|how\s+come)\s+(?:are|is|do|did|does)\s+(?:there|these|those|you|they|it)\b"
-    r"|(?:you(?:'re|\s+are)?|u)\s+(?:keep\s+|kept\s+|just\s+|only\s+)?(?:showing|giving|suggesting|sending|showed|gave|suggested|show|give)\b"
+    r"|(?:you(?:'re|\s+are)?|u)\s+(?:keep\s+|kept\s+|just\s+|only\s+)?(?:showing|giving|suggesting|sending|showed|gave|suggested)\b"
     r"|(?:half|most|all|some|several|a\s+lot|lots|none|two|three|both)\s+of\s+(?:these|those|them|the\s+(?:results|ones|options))\b"
     r"|(?:the|these|those|that|this)\s+(?:[\w$.\"'-]+\s+){0,3}(?:ones?|options?|results?|models?)\s+(?:(?:is|are|was|were|'s|'re)\s+"
     r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
     r"|all\s+(?:the\s+)?(?:[\w-]+\s+){0,2}ones\s*$"
     # ("that one's like 400, too pricey, I said 250 tops")
-    r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\b|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$)", re.I)
+    r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\s+(?:like\s+|about\s+|around\s+)?(?:\$?\d|too|way|not|no\s+good|useless|wrong)|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$)", re.I)
 
 
 def of_the_shown(clause: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import Intent, resolve
-from rag.conversation.reasons import request_of
+from rag.conversation.reasons import of_the_shown, request_of
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from tests.rag.conversation.fakes import says_refine, shown_as
@@ -140,3 +140,11 @@ def test_a_spec_of_a_part_said_first_in_a_clause_refines(tiny_products) -> None:
     conv, lookup = shown_as(tiny_products, "notebook", filters=Filters(numeric={"memory_gb": NumericRange(16, None)}))
     resolved, _ = resolve("forgot one thing, SSD has to be 512GB minimum", conv, PARSER, lookup, says_refine())  # (in sample, set LG)
     assert resolved.intent is Intent.REFINE and resolved.filters.numeric["storage_gb"].min == 512
+
+
+@pytest.mark.parametrize(("clause", "complains"), [
+    ("this one is fine", False), ("you show me the 27 inch ones", False),  # (a verdict, a request)
+    ("that one's like 400", True), ("you keep giving me 24 inch ones", True),
+])
+def test_a_verdict_or_a_request_about_the_shown_is_no_complaint(clause: str, complains: bool) -> None:
+    assert of_the_shown(clause) is complains
