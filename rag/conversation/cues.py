@@ -40,15 +40,17 @@ FOR_THIS = re.compile(r"\bfor\s+(?:this|that|the\s+same|these|those)\s+(?!(?:pri
 
 FOR_THE = re.compile(r"\bfor\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+|new\s+)?([a-z]+(?:\s+[a-z]+)?)", re.I)
 
+#: The parts of a product a colour is said of ("black frame", "grey chassis", set OX)
+_PARTS = r"frame|body|chassis|finish|casing|bezel|trim|shell|housing"
 #: What follows a constraint's words as the part of the shown product it is said of: "a 512 ssd", "black frame"
 OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
-         "colour": r"(?:\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing|colou?r|version|model))?"}  # ("grey chassis", OX)
+         "colour": rf"(?:\s+(?:{_PARTS}|colou?r|version|model))?"}
 
 #: The next thing after one taken: "I'll take the second one. now a mouse, also logitech" is a new search (set PB)
 THEN_A_THING = re.compile(r"[.,;!]\s*(?:now|next|then|and|also|plus)\s+(?:i\s+need\s+|i\s+want\s+)?(?:a|an|some)\s+[a-z]", re.I)
 
 #: The colour of a part of the thing shown: "grey chassis, that one's a must" after laptops is no new search (set OX)
-PART_COLOUR = re.compile(rf"\b(?:{'|'.join(COLOURS)}|gr[ae]y)\s+(?:frame|body|chassis|finish|casing|bezel|trim|shell|housing)\b", re.I)
+PART_COLOUR = re.compile(rf"\b(?:{'|'.join(COLOURS)}|gr[ae]y)\s+(?:{_PARTS})\b", re.I)
 
 #: A clause that adds a thing: "oh right, and speakers to go with it" (set OH; not "and it's black", "and my desk is white")
 AND_A_THING = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+|then\s+)?(?!(?:i|i'?m|im|my|our|we|it|its|it'?s|they|their|theyre|she|he|her|his|the|that|"

@@ -113,7 +113,7 @@ _USE = re.compile(
     r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
     r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
 )
-_OF_A_THING = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
+_LINE_SERVED = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
 _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
@@ -414,7 +414,7 @@ class QueryParser:
             named = any(k == checked for _, _, k in type_spans(type_text))
             story = len(normalized.split()) >= self._typer.margins.min_words
             category, need = checked, need or (None if named or not story else checked)
-        if not type_spans(type_text) and not _OF_A_THING.search(type_text) and all(  # (or a form's word: "1U or tower PowerEdge")
+        if not type_spans(type_text) and not _LINE_SERVED.search(type_text) and all(  # (or a form's word: "1U or tower PowerEdge")
                 type_text[a:b] in ("tower", "rack") for a, b, _ in type_spans(type_text, weak=True)) and (
                 line := named_line(" ".join(_beside_brand(type_text, self._is_brand)), self._vocab.line_kinds)) and not is_accessory(line):
             category, need = line, None  # "HP LaserJet, something in the $100-300 range": the printer its line names, no toner (OX)
