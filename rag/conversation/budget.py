@@ -91,4 +91,40 @@ def range_now(held: NumericRange, said: NumericRange) -> NumericRange:
     return said if said.bounded else held
 
 
-__all__ = ["first_budget_again", "held_price", "in_words", "kept_of_last", "range_now", "share_of_held"]
+
+
+_AMOUNT = r"\$?\s?(\d{1,5}(?:\.\d{1,2})?)(?:\s*(?:dollars?|bucks|usd))?"
+_CAP_WORDS = r"(?:it|that|this|(?:the|my|our)\s+(?:budget|price|cap|max|limit|ceiling|top(?:\s+end)?))"
+#: The budget held moved by an amount (set PA): "go up another twenty on that", "stretch that by another hundred fifty", "I can
+#: do 100 more", "add another $50"; ...
+_UP = re.compile(
+    rf"\b(?:go|going|bump|push|stretch|raise|up|increase|move|add)\s+(?:{_CAP_WORDS}\s+)?(?:up\s+)?(?:by\s+)?"
+    rf"(?:another|an?\s+(?:extra|additional|further)|extra)\s+{_AMOUNT}(?!\s*(?:gb|tb|gigs?|inch|\"|%|[a-z]+s\b))"
+    rf"|\b(?:stretch|raise|bump|push|increase|up|move)\s+{_CAP_WORDS}\s+(?:up\s+)?by\s+{_AMOUNT}"
+    rf"|\b(?:go|do|spend|pay|stretch|add|afford)\s+(?:up\s+)?(?:another\s+)?{_AMOUNT}\s+more\b(?!\s+(?:options|results|ones|of|products|items|choices))"
+    rf"|\b(?:go|bump\s+it|push\s+it)\s+{_AMOUNT}\s+higher\b", re.I)
+#: ... "knock a hundred off that", "take another 20 off", "lower it by 50"
+_DOWN = re.compile(
+    rf"\b(?:knock|take|shave|cut|chop|drop|trim|lop|slice)\s+(?:another\s+|an?\s+(?:extra|further)\s+)?{_AMOUNT}\s+off\b"
+    rf"|\b(?:lower|drop|cut|reduce|bring|trim|take)\s+{_CAP_WORDS}\s+(?:down\s+)?by\s+(?:another\s+)?{_AMOUNT}"
+    rf"|\b(?:go|do|spend|pay)\s+{_AMOUNT}\s+(?:less|lower)\b", re.I)
+
+
+def budget_shift(message: str) -> float | None:
+    """The amount a follow-up moves the budget held by (up positive, down negative), or None when it moves none."""
+    said = spelled_numbers(message.lower())
+    if (up := _UP.search(said)) is not None:
+        return float(next(g for g in up.groups() if g))
+    if (down := _DOWN.search(said)) is not None:
+        return -float(next(g for g in down.groups() if g))
+    return None
+
+
+def shifted(held: NumericRange, shift: float) -> NumericRange:
+    """The budget held moved by ``shift``: its cap, or its floor where it holds only a floor (never below nothing)."""
+    if held.max is not None:
+        return NumericRange(held.min, max(round(held.max + shift, 2), held.min or 0.0))
+    return NumericRange(None if held.min is None else max(round(held.min + shift, 2), 0.0), None)
+
+
+__all__ = ["budget_shift", "first_budget_again", "held_price", "in_words", "kept_of_last", "range_now", "share_of_held", "shifted"]

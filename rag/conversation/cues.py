@@ -13,7 +13,8 @@ COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|differenc
 CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
                      r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)
 
-PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|better ones?|high[- ]end)\b", re.I)
+# (not a brand said to make better ones: "my professor just told me Kensington makes better ones for your wrist", set OZ)
+PRICIER = re.compile(r"\b(?:more expensive|pricier|higher[- ]end|premium ones?|(?<!makes\s)(?<!make\s)(?<!made\s)better ones?|high[- ]end)\b", re.I)
 
 REFINE_CUE = re.compile(
     r"^(?:and\s+|but\s+|ok(?:ay)?,?\s+|then\s+|now\s+)?(?:only|just|what about|how about|any|show me|with|without|under|below|"
@@ -35,6 +36,10 @@ REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+w
                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*"  # "philips, to go w the philips kettle"
                     r"|\bper[- ][a-z]+")  # (what a price is of: "The per-handset budget is $600 maximum", set PC)
 
+#: The thing shown, named as what a new thing's limits are the same as: "Same brand as the router please" (set OZ)
+SAME_AS_THE = re.compile(r"\bsame\s+(?:brand|make|maker|budget|price(?:\s+limit)?|colou?r|size|spend)\s+as\s+(?:the|my|our|that|this)\s+[a-z]", re.I)
+#: A thing of the shopper's own replaced too: "Might as well replace the kettle too" after coffee makers (set OZ)
+MIGHT_AS_WELL = re.compile(r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:replace|upgrade|get|grab|buy|do)\b", re.I)
 #: The thing shown, named as what a new thing is for: "for this computer", "for that camera", "for the same phone"
 FOR_THIS = re.compile(r"\bfor\s+(?:this|that|the\s+same|these|those)\s+(?!(?:price|money|budget|amount|much|reason|purpose|job)\b)[a-z]+", re.I)
 

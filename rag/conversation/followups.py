@@ -20,12 +20,14 @@ from functools import cache
 from rag.catalog.categories import broader_category, is_accessory, type_spans
 from rag.conversation.bare import bare_gb, bare_price, bare_spec, twice_held
 from rag.conversation.budget import (
+    budget_shift,
     first_budget_again,
     held_price,
     in_words,
     kept_of_last,
     range_now,
     share_of_held,
+    shifted,
 )
 from rag.conversation.cues import (
     AND_A_THING,
@@ -33,6 +35,7 @@ from rag.conversation.cues import (
     COMPARE,
     FOR_THE,
     FOR_THIS,
+    MIGHT_AS_WELL,
     MY_THING,
     OF_IT,
     ONE,
@@ -41,6 +44,7 @@ from rag.conversation.cues import (
     PRONOUN,
     REASON,
     REFINE_CUE,
+    SAME_AS_THE,
     THEN_A_THING,
     THIS_IS_A_GIFT,
 )
@@ -337,16 +341,17 @@ def _resolve(
     specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
     # (the brand held said to be wrong: "Actually her printer is an Epson not HP" after HP ink, set OJ)
     corrects_brand = any(re.search(rf"\bnot\s+(?:an?\s+|the\s+)?{re.escape(b.lower())}\b", message.lower()) for b in last.filters.brands)
-    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand or budget_scale(message) is not None
+    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand or budget_scale(message) is not None \
+        or budget_shift(message) is not None
     learned = False
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
-            or budget_scale(message) is not None or bool(CHEAPER.search(message) or PRICIER.search(message))
+            or budget_scale(message) is not None or budget_shift(message) is not None or bool(CHEAPER.search(message) or PRICIER.search(message))
         # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
-        sure = new_type and (FOR_THIS.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
+        sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
@@ -386,6 +391,9 @@ def _resolve(
     if (scale := budget_scale(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
         filters = replace(filters, price=NumericRange(held.min, round(held.max * scale, 2)))
         note = f"your budget {'halved' if scale < 1 else 'doubled'} (now up to {held.max * scale:.2f})"
+    elif (shift := budget_shift(message)) is not None and held.bounded:  # "knock another twenty off that" (set PA)
+        filters = replace(filters, price=(now := shifted(held, shift)))
+        note = f"your budget {'raised' if shift > 0 else 'lowered'} by {abs(shift):g} (now {in_words(now)})"
     elif lets_price_go and not stated_price:
         note = "refined the previous search, any price"
     elif stated_price:

@@ -87,7 +87,8 @@ _ASK = re.compile(
 
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
-_SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT)
+_SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s+(?:thing|topic|item|question)\s+(?:but\s+)?)?"
+                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
@@ -95,7 +96,11 @@ _SO_I_WANT = re.compile(r"\s*(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+
                         r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
-                        r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b)",
+                        r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b"
+                        # ("Different thing but I've been meaning to get a scanner", set OZ)
+                        r"|(?:i|we)(?:'ve|\s+have)\s+been\s+(?:meaning|wanting|planning|hoping)\s+to\s+(?:get|buy|add|order|grab|pick\s+up|find)\b"
+                        # ("So now I'm shopping for a Canon lens", set OZ)
+                        r"|(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:now\s+)?(?:shopping|looking|searching|hunting)\s+for\b)",
                         re.I)
 #: A clause of what happens meanwhile: "while the case is open", "when it runs out"
 _MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re.I)  # (not a clause of its own: "while I'm at it")

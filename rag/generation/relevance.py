@@ -168,6 +168,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
         if i > 1 and tokens[i - 1] == "from" and tokens[i - 2] in ("work", "works", "working", "worked", "study", "studying", "stream", "streaming"):
             continue  # where the shopper works from: "I work from cafes a lot" (set OK)
+        if i > 1 and tokens[i - 1] == "from" and re.fullmatch(r"visit\w*|dr[io]ve\w*|fl[ey]\w*|mov\w*|came|coming|come|here|back|travel\w*|home", tokens[i - 2]):
+            continue  # where someone comes from: "my dad, who's visiting from Ohio for 3 weeks" (set OZ)
         if i > 2 and tokens[i - 2:i] in (["like", "a"], ["like", "an"]) and (tokens[i - 3].endswith("ing") or tokens[i - 3] in _LOOKS):
             continue  # a simile: "the monitor there is flickering like a horror film" (set OK)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").

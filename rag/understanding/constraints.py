@@ -246,7 +246,8 @@ class QueryParser:
                 if brand is None and size == 1 and len(key) >= 5 and span not in TYPE_WORDS and span not in SOFT_WORDS:
                     brand = self._fuzzy_match(key)
                     confidence = 0.7
-                    if brand is not None and span.rstrip(".!?'&-") in english_words() and not _names_a_product(words, i):
+                    if brand is not None and span.rstrip(".!?'&-") in english_words() and (
+                            not _names_a_product(words, i) or (i and words[i - 1] in ("we", "i", "they", "us", "you", "who", "people"))):
                         brand = None  # "we drink tea" is no D-Link; "phillips hedphones" is Philips
                 if brand is None and size == 1 and category is not None and 3 <= len(key) < 5 \
                         and span not in TYPE_WORDS and span not in SOFT_WORDS:
@@ -255,9 +256,11 @@ class QueryParser:
                 if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")):
                     continue  # (a person's: "for my brother's home office", set OS)
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
-                        and not (i > 0 and words[i - 1] in _BRAND_BEFORE) and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
+                        and not (i > 0 and words[i - 1] in _BRAND_BEFORE and words[i + size: i + size + 1] != ["to"]) \
+                        and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
                         and words[i + size: i + size + 1] not in (["instead"], ["only"]):
-                    # "anything by thule?", "show me thule instead", "thule only": the brand named as such
+                    # "anything by thule?", "show me thule instead", "thule only": the brand named as such (not a journey's
+                    # start: "we drive from Denver to my in-laws", set OZ)
                     sells = self._vocab.brand_categories.get(brand, ())
                     if category is None or category not in sells:
                         continue

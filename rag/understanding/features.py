@@ -10,7 +10,10 @@ from rag.understanding.parsed import Constraint
 
 COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "pink", "gold", "orange",
            "purple", "brown", "beige", "cyan", "magenta")  # (an ink's too: "it's the cyan that ran out", set OH)
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence))")  # a wall (an ink prints its colour)
+# (no wall's colour, nor what a printer smears or a room is done in: "smearing everything into gray mush", "all white
+# furniture", set OZ; an ink prints its colour)
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|"
+                     r"mush|streaks?|smudges?|smears?|furniture|countertops?|cabinets?|decor|paint))")
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"
                     r"|\b(transparent|see[\s-]?through)(?=\s+(?:one|ones|please|pls|if)\b|\s*(?:[,.;!?]|$))")  # "transparent one please" (set OG)
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
@@ -40,7 +43,8 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
 #: a thing's look, not a colour asked ("the old red-white-yellow kind" of lead)
 _REFUSED = re.compile(r"\s+(?:ones?\s+)?(?:would|will|'d|might|could)\s+(?:clash|stick\s+out|look\s+(?:wrong|odd|awful|bad|terrible|off))\b"
                       r"|\s+(?:ones?\s+)?(?:looks?|looked)\s+(?:so\s+)?(?:wrong|odd|awful|bad|terrible|off|horrible|ugly|cheap)\b"
-                      r"|\s+(?:ones?\s+)?clash(?:es)?\b")
+                      r"|\s+(?:ones?\s+)?clash(?:es)?\b"
+                      r"|\s+(?:ones?\s+)?(?:sticks?|stuck)\s+out\b")  # "the old black one sticks out like a sore thumb" (set OZ)
 _RUN = "|".join(COLOURS)
 _HYPHENED = re.compile(rf"\b(?:(?:{_RUN})-){{2,}}(?:{_RUN})\b")  # three or more ("black-red" is a colour asked)
 

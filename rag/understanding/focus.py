@@ -51,7 +51,7 @@ _ASK = re.compile(
     # (not where a thing goes: "the old 40 inch samsung is going to my mom's place")
     r"(?:go(?:ing)?|switch(?:ing)?|mov(?:e|ing)|upgrad(?:e|ing)|step(?:ping)?)\s+(?:(?:up|down)\s+to|to\s+an?)\b|sold\s+on|(?:has|have|needs?|got)\s+to\s+be|gotta\s+be|"
     r"(?:it|this|that|one)\s+(?:should|must|needs?\s+to)\s+be|(?:i'?m|i\s+am)\s+(?:replacing|budgeting|buying|getting)|"
-    r"(?:time\s+for|go\s+for|recommend|suggest)|(?:want|need)\s+(?:an?|another|some|one|new)\b|thinking\s+(?:of\s+|about\s+)?(?:an?|some)\b|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
+    r"(?:time\s+for|go\s+for|recommend|suggest)|(?:want|need)\s+(?:an?|another|some|one|new)\b|thinking\s+(?:of\s+|about\s+)?(?:an?|some)\b|(?:to|will|gonna|going\s+to)\s+(?:buy|get|order|purchase|use|swap\s+in|put\s+in|install)\b|so\s*:|(?:going|go)\s+with|settled?\s+on|decided\s+on)")
 # Before a type word: one asked for ("a new laptop", "an actual camera", "another hard drive")
 _NEW = re.compile(r"\b(?:an?|another|new|proper|real|actual|decent|good|replacement)\s+(?:[\w'\"-]+\s+){0,3}$")
 # Before a type word: the shopper's own or one of the story ("my old laptop", "the tv", "her backpack")

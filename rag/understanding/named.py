@@ -64,7 +64,7 @@ _NOT_NAMES = frozenset(
      "long", "flights", "flight", "trips", "trip", "travel", "travelling", "traveling", "commute", "commuting",
      "journeys", "plane", "train", "bus",
      # when and where a shopper saw something: "the price on your site yesterday" names no product
-     "yesterday", "today", "tomorrow", "tonight", "week", "month", "year", "years", "ago", "last", "earlier", "before",
+     "yesterday", "today", "tomorrow", "tonight", "week", "weeks", "month", "months", "year", "years", "days", "hours", "ago", "last", "earlier", "before",
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
@@ -236,7 +236,7 @@ _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins
 # A verdict on a name, which makes it the subject of what is said, not an item asked for ("k the a51 looks good", set OD)
 _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
-_STORY_VERB = re.compile(r"died|dies|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
+_STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
 _TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 

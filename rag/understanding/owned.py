@@ -170,7 +170,7 @@ def _story_at(text: str, start: int) -> bool:
 # A clause that tells of the shopper's own thing, now or before: "using a 22-inch HP right now", "our living room tv is
 # a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
 _OWN_THING = re.compile(
-    r"\b(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
+    r"\b(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:still\s+|already\s+)?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
     r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?|chokes?|struggles?|lags?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"

@@ -157,6 +157,8 @@ _MIN = re.compile(
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
     # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho", "500 minimum"; "256 or more" may be storage)
     rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*(?:or\s+more|minimum|min)\b"
+    # ... or a floor said for its quality: "fifty at least so it's not garbage", "20 at least, the cheap ones break" (set PA)
+    r"|(?<![\w.$])([1-9]\d)()\s+at\s+least\b(?=[^.;!?]{0,40}?\b(?:junk|garbage|trash|crap|rubbish|cheap\w*|flimsy|break\w*|die|dies|last)\b)"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
@@ -230,8 +232,13 @@ _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
 _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|g\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b|"
                         # a count of things, not money: "freezes when I open more than 10 tabs"
+                        r"(?:(?:old|new|family|digital|printed|more|other|different)\s+)?"  # ("about 10,000 old photos", set OZ)
                         r"(?:tabs|songs|albums|photos|pics|pictures|apps|people|users|players|tracks|files|pages|episodes|movies|videos|"
-                        r"guests|times)\b)")
+                        r"guests|times|discs|cups|sheets|kids|students)\b|of\s+(?:them|these|those)\b"  # ("about 200 of them saved")
+                        # a room's or a distance's measure: "about 1,800 square feet", "18 by 22 feet", "12 feet from the wall" (set OZ)
+                        r"|(?:square\s+|sq\.?\s*)?(?:feet|foot|ft|meters?|metres?|miles?|km)\b|(?:by|x)\s*\d{1,3}(?:\.\d)?\s*(?:feet|foot|ft|m|meters?|metres?|')(?![\w]))")
+# Hours of the day after a range: "from 8 to 9 before lights out", "from 9 to 5 every day"
+_CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till|at\s+night|in\s+the\s+(?:morning|evening|afternoon)|every|each|daily)\b")
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
@@ -241,7 +248,10 @@ _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
 # "budget isnt really an issue", "price doesnt matter": no cap either
 _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
-                        r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)")
+                        r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)"
+                        # ... nor the cheap ones complained of: "the super cheap ones break in a week" (set PA)
+                        r"|\s+(?:ones?|stuff|models?|things?|brands?)\s+(?:always\s+|just\s+|all\s+|usually\s+|tend\s+to\s+)?"
+                        r"(?:break|broke|die|died|fail|suck|fall\s+apart|don'?t\s+last|never\s+last|are\s+(?:junk|garbage|rubbish|trash|crap))")
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$")
 
 
@@ -382,7 +392,7 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...
             if seen and not THAT_PRICE.search(text):
                 continue
-            if kind == "around" and _RECURRING.match(m.string, m.end()):
+            if (kind == "around" or not re.search(_CUR, m.group(0))) and _RECURRING.match(m.string, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             # "$300 is what the committee allotted", "we can afford $50 per card"; a price seen, pointed back at ("for less than that")
             role = "max" if (seen and kind == "around") or (pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m)) else kind
@@ -393,6 +403,8 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             if len(values) == 1 and not re.search(_CUR, m.group(0)) \
                     and re.search(rf"(?<![\d.]){values[0]:g}\s*(?:gb|tb|gigs?|inch(?:es)?\b|\")", said_in):
                 continue  # a size said again bare: "1TB or more. well 960GB counts too I guess, so 960 and up" (set OU)
+            if role == "range" and max(values) <= 24 and not re.search(_CUR, m.group(0)) and _CLOCK.match(m.string, m.end()):
+                continue  # "she listens every night from 8 to 9 before lights out": hours of the day (set OZ)
             if role == "range":
                 lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])
                 rng = NumericRange(lo, hi)

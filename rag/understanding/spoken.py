@@ -15,7 +15,7 @@ TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen",
                                              "eighteen", "nineteen"])}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)}|(?<![\d.,$])[1-9])\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join(_TENS)}))?|"
+    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)}|(?<![\d.,$])[1-9])\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join([*_TENS, *TEENS])}|[1-9]\d(?![\d.]|\s*(?:gb|tb|inch|in\b|\"|%|k\b)))(?!\s+point\b))?|"
     rf"({'|'.join(_TENS)}))\b")
 # "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
 _HUNDREDS_LEAD = "|".join(w for w in UNITS if w != "zero")
@@ -34,6 +34,10 @@ def _size_hundreds(m: re.Match[str]) -> str:
 
 
 _TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
+# "under fifteen", "shouldn't cost more than fifteen", "go up another fifteen": a small amount after a limit's word, the
+# message's or clause's last (set PA)
+_SMALL_AFTER = re.compile(rf"\b(under|below|than|over|another|max|most)\s+({'|'.join(w for w in UNITS if w not in ('zero', 'one'))}|{'|'.join(TEENS)})"
+                          r"(?=\s*(?:[,.;!?]|$))")
 _SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')}|{'|'.join(TEENS)})"
                             r"(?=\s+(?:bucks|dollars?|usd|max|maximum|tops|at\s+most|or\s+(?:less|under|below))\b)")  # "black, fifteen max"
 # Number words joined by hyphens ("the three-to-six-hundred-dollar bracket") and a range of hundreds in words
@@ -48,6 +52,11 @@ _BILLS = {"tenner": "10", "fiver": "5"}
 _A_BILL = re.compile(r"\b(than|over|under|below|most|to|max|past|exceed)\s+a\s+(?:(10|20|50|100)\b(?!\s*(?:-|\"|\$|%|inch|in\b|gb|tb|gig|dollar|buck|usd|k\b|mm|cm|w\b|watt|mp\b|mbps|year|min|hour|day|pack|piece))|(tenner|fiver)\b)")
 # ... or said to do: "a twenty should cover it"
 _A_BILL_DOES = re.compile(r"\ba\s+(10|20|50|100)\s+(?=(?:should|will|would|ought\s+to|oughta)\s+(?:cover|do)\b)")
+# "under a ton": a hundred in British slang, said after a limit's word (not "a ton of photos")
+_A_TON = re.compile(r"\b(under|below|than|over|max|most|to|within|past|exceed)\s+a\s+ton\b(?!\s+of\b)")
+# "a hundred and a half", "half a c-note" (set PA)
+_HUNDRED_AND_A_HALF = re.compile(r"\b(?:a|one)\s+hundred\s+and\s+a\s+half\b")
+_HALF_A_HUNDRED = re.compile(r"\bhalf\s+(?:of\s+)?(?:a\s+|one\s+)?(?:c[- ]?note|benjamin|hundo|hundy|hundred)\b")
 _COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 
 
@@ -55,9 +64,14 @@ _COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 _SIZE_NEXT = re.compile(r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|gigs?)")
 
 
+def _extra(word: str | None) -> int:
+    """The tens after a hundred or a thousand: "a hundred and ten", "a hundred and 25" (set PA)."""
+    return 0 if word is None else int(word) if word.isdigit() else _TENS.get(word) or TEENS[word]
+
+
 def _digits(m: re.Match[str]) -> str:
     # "thirty and eighty dollars" is two amounts: tens after "and" belong to a hundred or a thousand only
-    lead, word, extra = m.group(1), m.group(2) or m.group(4), _TENS.get(m.group(3) or "", 0)
+    lead, word, extra = m.group(1), m.group(2) or m.group(4), _extra(m.group(3))
     if word in _TENS and (lead in UNITS or (lead or "").isdigit()) and lead != "zero" and not _SIZE_NEXT.match(m.string, m.end()):
         # "two fifty max", "over one fifty", "under 3 fifty" (set OL): hundreds said as people say them
         return str(int(UNITS.get(lead, lead)) * 100 + _TENS[word])
@@ -79,6 +93,9 @@ def _digits(m: re.Match[str]) -> str:
 _WORD_NUMBERS = {**UNITS, **TEENS, **_TENS}
 _SPELLED_SIZE = re.compile(rf"\b((?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(w for w in UNITS if w != 'zero')}))?|{'|'.join(TEENS)}|"
                            rf"{'|'.join(w for w in UNITS if w != 'zero')})[\s-]*(?=(?:gb|gigs?|gigabytes?|tb|terabytes?|inch(?:es)?)\b|\")")  # "nine-inch"
+# The low end of a range of sizes said in words, its top read as digits already: "thirteen to 15inch", "eight or 16gb"
+_WORD_LOW = re.compile(rf"\b({'|'.join([*(w for w in UNITS if w != 'zero'), *TEENS, *_TENS])})(\s*(?:to|-|–|or|and)\s*)"
+                       r"(?=\d{1,4}(?:\.\d)?\s*(?:-?\s?inch|\"|gb|gigs?|tb|in\b))")
 _DOUBLE = re.compile(r"\bdouble\s+(?:the\s+)?(\d{1,3})\s*(gb|gigs?|tb)\b")
 _DOUBLE_THAT = re.compile(r"(\b(\d{1,4})\s*(gb|gigs?|tb)\b[^\d$]{0,80}?)\b(?:double|twice)\s+(?:that|it|this|as\s+much|the\s+(?:space|storage|ram|memory))\b")
 _FULL_UNIT = re.compile(r"(\d) ?(g|t)(?:iga|era)bytes?\b")  # "sixteen gigabytes", read as digits, is "16gb" (no Gigabyte)
@@ -152,12 +169,18 @@ _COMMA_K = re.compile(r"(?<![\d.,])(\d),(\d)\s*k\b")
 # "a grand and a half tops"
 # "keep it to double digits": under a hundred (set OK)
 _DOUBLE_DIGITS = re.compile(r"\b(?:to|in|under|within|at)\s+double\s+digits\b")
-_GRAND_AND_A_HALF = re.compile(r"\b(?:a|one)\s+grand\s+and\s+a\s+half\b|\bone\s+and\s+a\s+half\s+(?:grand|thousand|k)\b")  # (set OK)
+_GRAND_AND_A_HALF = re.compile(r"\b(a|one|two|three|four|five|[1-9])\s+(?:grand|thousand)\s+and\s+a\s+half\b"
+                               r"|\b(one|two|three|four|five|[1-9])\s+and\s+a\s+half\s+(?:grand|thousand|k)\b")  # (sets OK, PA: "two and a half grand")
+def _and_a_half(m: re.Match[str]) -> str:
+    count = m.group(1) or m.group(2)
+    return f"{(1 if count in ('a', 'one') else int(count) if count.isdigit() else UNITS[count]) * 1000 + 500}"
+
+
 _HALF_A_GRAND = re.compile(r"\bhalf\s+a\s+(?:grand|thousand|k)\b")
 # "below 2.5 grand", "3 grand max": a number of thousands
 _GRANDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|thousand)\b")
 # Storage said in words: "a terabyte", "half a terabyte", "two tb" (a count of terabytes, never money)
-_SPELLED_TB = re.compile(r"\b(half(?:\s+a)?|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|tb)\b")  # "a full terabyte"
+_SPELLED_TB = re.compile(r"\b(half(?:\s+a)?|a|an|one|two|three|four|five|six|eight|ten)\s+(?:full\s+|whole\s+)?(?:terabytes?|teras?|tb)\b")  # "a full terabyte"
 _TB_COUNTS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
@@ -177,6 +200,7 @@ def spelled_numbers(text: str) -> str:
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
     "half a terabyte" -> "500gb", "sixteen gigs" -> "16gigs", "double the 8 gigs" -> "16gigs", "64 gigabytes" -> "64gb"."""
     text = _FOURTY.sub("forty", _SLANG_FIFTY.sub("fifty", text))  # "black headset under fiddy"
+    text = _HALF_A_HUNDRED.sub("50 dollars", _HUNDRED_AND_A_HALF.sub("150", text))  # "half a c-note max" (set PA)
     text = _DOUBLE_DIGITS.sub("under 100", text)  # "needs to stay in double digits price-wise"
     text = _EVEN.sub(r"a \1", text)  # "can we bring the max down to an even thousand?" (set ON)
     text = _KIND_PLUS.sub(r"\1 \2+ inch", text)  # "samsung tv 40+", "projection screen 100+": a size (set OV)
@@ -188,21 +212,24 @@ def spelled_numbers(text: str) -> str:
     text = _TO_K.sub(lambda m: f"{m.group(1)}{m.group(2)}{float(m.group(3)) * 1000:g}", text)  # "price range 300 to 1k"
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{UNITS[m.group(2)]}", text)  # "fifteen point six inch"
-    text = _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text)
+    text = _INCHER.sub(r"\1 inch", _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text))  # "a twenty-four incher"
     for _ in range(4):  # "three-to-six-hundred-dollar": one hyphen after another
         text = _HYPHENED.sub(r"\1 ", text)
     text = _WORD_HUNDREDS.sub(lambda m: f"{UNITS[m.group(1)]} {m.group(2)} {UNITS[m.group(3)]} hundred", text)
     text = _FULL_UNIT.sub(r"\1\2b", _SPELLED_SIZE.sub(_size_digits, text))
+    text = _WORD_LOW.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}{m.group(2)}", text)  # "thirteen to 15inch" (set PA)
     text = _DOUBLE.sub(lambda m: f"{2 * int(m.group(1))}{m.group(2)}", text)  # "at least double the 8 gigs of ram": 16
     text = relative_sizes(text)
     # "my old one only has 64 GB ... so I'd need at least double that": 128gb
     text = _DOUBLE_THAT.sub(lambda m: f"{m.group(1)}{2 * int(m.group(2))}{m.group(3)}", text)
-    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub("1500", _DIGIT_HUNDREDS.sub(_hundreds, _DOUBLE_DIGITS.sub("under 100", text))))
+    text = _HALF_A_GRAND.sub("500", _GRAND_AND_A_HALF.sub(_and_a_half, _DIGIT_HUNDREDS.sub(_hundreds, _DOUBLE_DIGITS.sub("under 100", text))))
     text = _COUPLE.sub(lambda m: "200" if m.group(1) == "hundred" else "2000", text)
+    text = _A_TON.sub(r"\1 100 dollars", text)
     text = _SLANG_HUNDREDS.sub(lambda m: f"{100 * (int(g) if (g := m.group(1)).isdigit() else UNITS[g])} dollars", text)
     text = _SLANG_HUNDRED.sub("100 dollars", text)
     text = _GRANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", _SPELLED.sub(_digits, text))
     text = _SPELLED_SMALL.sub(lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
+    text = _SMALL_AFTER.sub(lambda m: f"{m.group(1)} {_WORD_NUMBERS[m.group(2)]}", text)
     text = _A_BILL.sub(lambda m: f"{m.group(1)} {m.group(2) or _BILLS[m.group(3)]} dollars", text)
     text = _A_BILL_DOES.sub(lambda m: f"{m.group(1)} dollars ", text)
     text = _SPELLED_TB.sub(lambda m: (lambda tb: f"{tb:g}tb" if tb >= 1 else f"{tb * 1000:g}gb")(
