@@ -241,7 +241,9 @@ def _resolve(
     # The kinds shown, read once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
     shown_kind = cache(lambda: _main_kind(products()))
-    if last is not None and (spelled := bare_spec(spelled_numbers(message.lower()), parsed, last.filters, screens=shown_kind() in ("monitor", "tv"))
+    # (no amount the budget moves by: "hmm, knock a hundred off that" after 27-inch monitors, set PA)
+    if last is not None and budget_shift(message) is None and (spelled := bare_spec(
+            spelled_numbers(message.lower()), parsed, last.filters, screens=shown_kind() in ("monitor", "tv"))
                              or bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
         # (the request's own, when reasons were set aside: "make it 16 gigs at least - ... his buddy's 8 gig machine")

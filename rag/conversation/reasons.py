@@ -33,7 +33,7 @@ _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
     r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,4}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
-    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|\w+ed)\b"
+    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|(?!hundred\b)\w+ed)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
     r"|^\s*(?:and\s+)?(?:just\s+|already\s+|finally\s+|recently\s+)?(?:found|got|bought|spent|dropped|added|paid|picked\s+up|"
     r"ordered|lost|broke|moved|tried|received|blew)\b",
@@ -47,7 +47,7 @@ _ASK = re.compile(
     r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
-    r"ceiling|cap|max|maximum|min|minimum|at\s+most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
+    r"ceiling|cap|max|maximum|min|minimum|at\s+(?:the\s+)?(?:very\s+)?most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
     # "It'll need a screen too" (a statement's "it'll" asks here); "The man who runs the club says she'll also need" (set OJ)
     r"(?:it'?ll|itll|it\s+will|they'?ll|she'?ll|he'?ll|she\s+will|he\s+will)\s+(?:also\s+)?(?:need|want)|"
     r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|"
@@ -93,7 +93,7 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
                         # ("so the headset I want Philips also", set OG)
-                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
+                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
                         r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b"

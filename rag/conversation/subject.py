@@ -30,7 +30,8 @@ def has_own_subject(parsed: ParsedQuery, shown_kind: str | None = None) -> bool:
     tp-link for the switch too" after switches)?"""
     text = parsed.text.lower()
     for start, end, kind in reversed(type_spans(text, weak=True) if shown_kind else []):
-        if kind == shown_kind:
+        # (or its head word alone: "the case should be samsung too" after phone cases, set PA)
+        if kind == shown_kind or (shown_kind and text[start:end].rstrip("s") == shown_kind.split()[-1]):
             text = text[:start] + " " + text[end:]
     for c in parsed.constraints:
         text = text.replace(c.text.lower(), " ")
@@ -156,7 +157,8 @@ _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b|\bthe\s+(tw
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
 # (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
 _ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
-                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part)\b)"
+                      r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part|"
+                      r"thoughts?)\b)"  # ("on second thought nothing under one-fifty", set PA)
                       # (nor the last thing on a list: "last one is the bag", "last one, a backpack", set OY)
                       r"(?!\s+one\s*(?:,|:|\s-|\s+is)\s+(?:the|a|an)\s+(?!(?:cheapest|best|most|least|one|same|first|second|better|nicer)\b))", re.I)  # ("Last bit is RAM", set OR)
 _PAST_BEFORE = re.compile(r"\b(?:spent|paid|cost|bought|had|got)\s+(?:\w+\s+)?(?:on|for)\s+(?:the|my|our)\s+$", re.I)

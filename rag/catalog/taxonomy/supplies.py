@@ -313,7 +313,8 @@ SUPPLIES: tuple[Category, ...] = (
            "lettering tape",
            "tape cassette", "label cassette", "label maker tape", "tz tape", "d1 tape",
            "dk tape", "lt tape", "embossing tape", "labelling tapes", "label cartridge",
-           "label-making tapes", "label tapes", "printer label tape",
+           "label-making tapes", "label tapes", "printer label tape", "tape refills", "tape refill", "refill tapes",
+           "refill tape", "label refills",  # ("plus some tape refills that fit it, from the same maker", set PA)
            "label-making tape d1", "label-making tape tx", "label-making tape m",
            "label-making tape tc", "label-making tape black", "tze tape", "tze", "dk label",
            weak=("lt", "d1", "tz", "dk", "tx", "tc", "tze-")),

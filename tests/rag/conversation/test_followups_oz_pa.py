@@ -82,3 +82,31 @@ def test_a_brand_said_to_make_better_ones_keeps_the_budget(tiny_products) -> Non
 @pytest.mark.parametrize("message", ["and a pair of headphones by the same folks, twenty-five or less", "from the same company please"])
 def test_the_same_maker_said_in_other_words_keeps_the_brand(message: str) -> None:
     assert keeps_brand(message)
+
+
+def test_a_budget_moved_is_no_bare_size(tiny_products) -> None:
+    held = Filters(price=NumericRange(None, 450), numeric={"screen_in": NumericRange(27, None)})
+    conv, lookup = shown_as(tiny_products, "monitor", filters=held)
+    resolved, _ = resolve("hmm, knock a hundred off that", conv, PARSER, lookup, None)
+    assert resolved.filters.price == NumericRange(None, 350) and resolved.filters.numeric["screen_in"] == NumericRange(27, None)
+
+
+def test_on_second_thought_points_at_no_product_shown(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "ups", filters=Filters(price=NumericRange(100, 300)))
+    resolved, _ = resolve("on second thought nothing under one-fifty, the cheap ones die too fast", conv, PARSER, lookup, None)
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(150, 300)
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    ("i'll need a screen to plug into it as well. a twenty-four incher, a hundred and a half at the very most",
+     "i'll need a screen to plug into it as well. a twenty-four incher, a hundred and a half at the very most"),
+    ("and i'd want a cover to protect it, nothing over forty", "and i'd want a cover to protect it, nothing over forty"),
+])
+def test_a_size_an_amount_and_a_want_said_with_would_are_asked(message: str, asked: str) -> None:
+    assert request_of(message).text == asked
+
+
+def test_the_head_word_of_the_kind_shown_names_no_new_thing(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "mobile phone case", filters=Filters(price=NumericRange(None, 25)))
+    resolved, _ = resolve("the case should be samsung too", conv, QueryParser(Vocabulary(brands=("Samsung",))), lookup, None)
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 25)

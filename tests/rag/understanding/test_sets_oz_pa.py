@@ -89,3 +89,7 @@ def test_where_someone_comes_from_is_no_name() -> None:
     query = "my dad, who's visiting from ohio for 3 weeks, wants a radio. any sony radio"
     assert not in_name_position("ohio", query)
     assert in_name_position("bose", "headphones from bose")
+
+
+def test_tape_refills_are_label_tape() -> None:
+    assert QueryParser(Vocabulary(brands=("DYMO",))).parse("plus some tape refills that fit it").filters.categories == ("label tape",)
