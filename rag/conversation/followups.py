@@ -61,6 +61,7 @@ from rag.conversation.subject import (
     NEXT_ON_LIST,
     WHILE_HERE,
     adds_a_thing,
+    case_for_the_shown,
     has_own_subject,
     kinds_of,
     named_short,
@@ -360,6 +361,7 @@ def _resolve(
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
             named = for_the_shown(asking, kind := shown_kind())
+            named = case_for_the_shown(asking, kind) if named == asking else named  # ("protective cases in black" after tablets)
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True

@@ -205,11 +205,13 @@ _OF_THE_SHOWN = re.compile(
     r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
     r"|all\s+(?:the\s+)?(?:[\w-]+\s+){0,2}ones\s*$"
     # ("that one's like 400, too pricey, I said 250 tops")
-    r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\s+(?:like\s+|about\s+|around\s+)?(?:\$?\d|too|way|not|no\s+good|useless|wrong)|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$)", re.I)
+    r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\s+(?:like\s+|about\s+|around\s+)?(?:\$?\d|too|way|not|no\s+good|useless|wrong)|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$"
+    # ... or settles on one of them: "mostly grills there but the silver toaster will do" (set PB)
+    r"|.*\b(?:the|that|this)\s+(?:[\w-]+\s+){0,3}(?:will|'ll|would)\s+do\s*$)", re.I)
 
 
 def of_the_shown(clause: str) -> bool:
-    """Whether ``clause`` complains of the products shown (``_OF_THE_SHOWN``)."""
+    """Whether ``clause`` complains of the products shown, or settles on one of them (``_OF_THE_SHOWN``)."""
     return _OF_THE_SHOWN.match(clause) is not None
 
 

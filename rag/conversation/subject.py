@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import derive_category, is_accessory, type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
 from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
 
@@ -185,3 +185,15 @@ def refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
         if -len(shown) <= i < len(shown):
             picked.append(shown[i])
     return tuple(dict.fromkeys(picked))
+
+
+def case_for_the_shown(text: str, kind: str | None) -> str:
+    """``text`` with a case or cover said on its own named as the shown kind's: "Please also source protective cases in
+    black" after tablets searches tablet cases, no MP3 player's (set PC); unchanged when none is said, or the kind has none."""
+    if kind is None or is_accessory(kind) or (narrow := derive_category(f"{kind} case")) in (None, "bag") or not is_accessory(narrow):
+        return text
+    for start, end, found in type_spans(text.lower()):
+        if found == "bag" and re.fullmatch(r"cases?|covers?|sleeves?", text[start:end].lower().split()[-1]) \
+                and not re.match(r"\s+(?:for|to\s+fit|that\s+fits?)\b", text[end:]):
+            return f"{text[:end]} for the {kind}{text[end:]}"
+    return text

@@ -274,6 +274,13 @@ def _is_name(word: str) -> bool:
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)
 
 
+def _series(words: Sequence[str]) -> str | None:
+    """The prefix of a series said by it ("tm-series", "tm series": "tm"), or None."""
+    if (m := re.fullmatch(r"([a-z0-9]+)-series", words[0])) is not None:
+        return m.group(1)
+    return words[0] if len(words) > 1 and words[1] == "series" else None
+
+
 def title_tokens(product: Product) -> list[str]:
     return _TOKEN.findall(product.title.lower())
 
@@ -333,6 +340,9 @@ def missing_items(
         # The name with the rest of the request: "cd drive" finds the CD/DVD drives that a search
         # for "cd" alone ranks below hundreds of CD cases.
         looked = lookup(f"{item.text} {parsed.text}".strip())
+        if (line := _series(item.words)) and any(t.startswith(f"{line}-") or re.fullmatch(rf"{line}\d[\w-]*", t)
+                                                 for p in looked for t in title_tokens(p)):
+            continue  # a maker's series said by its prefix: "Epson TM-series" holds the "TM-T88IV" (set OX)
         holders = [(p, tokens) for p in looked if item.words[0] in (tokens := title_tokens(p))]
         shown = f"{item.text} {item.modifier}" if item.modifier and not item.served else item.text
         if not holders and item.words[0] in _LINE_FIRST:

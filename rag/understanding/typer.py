@@ -182,7 +182,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
 #: A thing added, said right after it: "a presenter clicker too" (set OP)
 _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
-_MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:\d{1,3}\s+)?" + _MODIFIERS)
+_MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(?:\d{1,3}|one|two|three|four|five|six|ten)\s+)?" + _MODIFIERS)  # ("Also one rack cabinet: APC", set PC)
 # (a line goes on to what it is for: "and a power bank for trips. anything under one-twenty is fine", set PA)
 _LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b)")
 

@@ -110,3 +110,15 @@ def test_the_head_word_of_the_kind_shown_names_no_new_thing(tiny_products) -> No
     conv, lookup = shown_as(tiny_products, "mobile phone case", filters=Filters(price=NumericRange(None, 25)))
     resolved, _ = resolve("the case should be samsung too", conv, QueryParser(Vocabulary(brands=("Samsung",))), lookup, None)
     assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 25)
+
+
+def test_one_of_the_shown_settled_on_is_set_aside_before_the_next_thing() -> None:
+    request = request_of("mostly grills there but the silver toaster will do. now a kettle to match, same brand, 60 tops")
+    assert request.text == "now a kettle to match, same brand, 60 tops"
+
+
+def test_a_case_said_on_its_own_after_devices_is_theirs(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "tablet", filters=Filters(brands=("Samsung",)))
+    parser = QueryParser(Vocabulary(brands=("Samsung",)))
+    resolved, _ = resolve("Please also source protective cases in black, $30 or less each.", conv, parser, lookup, None)
+    assert resolved.intent is Intent.SEARCH and "protective cases for the tablet" in resolved.search_text

@@ -93,3 +93,28 @@ def test_where_someone_comes_from_is_no_name() -> None:
 
 def test_tape_refills_are_label_tape() -> None:
     assert QueryParser(Vocabulary(brands=("DYMO",))).parse("plus some tape refills that fit it").filters.categories == ("label tape",)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("Also one rack cabinet: APC, priced between $1,000 and $2,500", "rack"),  # (set PC: the learned reader's UPS)
+])
+def test_a_line_of_an_order_opening_with_a_count_in_words_is_asked_outright(message: str, kind: str) -> None:
+    parser = QueryParser(Vocabulary(brands=("APC",)), typer=FixedReader(TypeReading("ups", 3.0)))
+    assert parser.parse(message).filters.categories == (kind,)
+
+
+def test_a_case_for_devices_said_in_the_plural_is_theirs() -> None:
+    parser = QueryParser(Vocabulary(brands=()))
+    assert parser.parse("a carry case for each of those laptops").filters.categories == ("notebook bag",)
+    assert parser.parse("protective cases for the tablets").filters.categories == ("tablet case",)
+
+
+def test_a_series_said_by_its_prefix_is_carried_where_its_models_are() -> None:
+    from rag.records import Product
+
+    printer = Product(id="1", title="Epson TM-T88IV (042): USB, PS, EDG", brand="Epson", category="printer", price=161.94,
+                      currency="USD", description="")
+    parser = QueryParser(Vocabulary(brands=("Epson",)))
+    message = "Epson TM-series receipt printer for the shop counter, under 300"
+    assert missing_items(parser.parse(message), lambda text: [printer], parser.normalize(message)) == ()
+    assert missing_items(parser.parse(message), lambda text: [], parser.normalize(message)) != ()
