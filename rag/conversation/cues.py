@@ -29,8 +29,8 @@ ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
 #: A reason the shopper gives, to the clause's end: "so it works w the same remote as downstairs", "cause my desk is small".
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
-#: ("so I'd like a proper projection screen as well" asks, set OM)
-REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|\s+(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
+#: ("so I'd like a proper projection screen as well" asks, set OM; "so I'll need a separate keyboard as well", set PI)
+REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|(?:'ll|\s+will)?\s+(?:also\s+)?(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
                     r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*"  # "philips, to go w the philips kettle"

@@ -73,7 +73,7 @@ from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
-from rag.understanding.fits import FITS_UP_TO, as_floor
+from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.owned import OWN_NOTE
@@ -82,6 +82,7 @@ from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
 from rag.understanding.specs import read_specs
 from rag.understanding.spoken import spelled_numbers
+from rag.understanding.story import describes_a_thing
 from rag.understanding.typer import TYPE_NOTE
 
 
@@ -254,7 +255,9 @@ def _resolve(
     elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, lambda: held_price(last))):
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
     if last is None or _starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
-            NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)):  # "last one is the bag" (set OY)
+            NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)) or (  # "last one is the bag" (set OY)
+            # a thing wanted, described by what it does: "also my mum wants a machine to play her old movies on disc" (set PI)
+            describes_a_thing(asking) and _WANTS_ONE.search(asking) and not any(c.kind == "category" for c in asked.constraints)):
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
     is_cue = bool(REFINE_CUE.search(message) or CHEAPER.search(message) or PRICIER.search(message) or PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
@@ -312,6 +315,7 @@ def _resolve(
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
     said.add(named_line(outside_brands, parser.vocabulary.line_kinds) or "")
+    said |= {holder_kind(k, asking.lower(), ()) or "" for k in said}  # ... or by the holder's ("metal arms ... the screen": monitor mounts, set PI)
     # (a need said in the message's own words counts: "he just got into running, something to track his runs")
     # (a need's words as the parser read them: "the thing that holds the phone" reads "holds the smartphone", set OJ)
     said_asking = cache(lambda: f"{asking.lower()} {parser.normalize(asking)}")  # (read only where a need asks)
@@ -354,7 +358,8 @@ def _resolve(
         # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
-        sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
+        sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None
+                             or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
@@ -365,7 +370,9 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
+    # (not a request of constraints alone beside its reasons: "under 200!! I'm not paying server prices for a home pc", set PH)
+    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) \
+            and not (request.set_aside and not any(c.kind == "category" for c in asked.constraints)) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -443,6 +450,9 @@ def _resolve(
     instead = named if not learned and ((reader is not None and reader.doubts(message, shown_kinds())) or (
         has_own_subject(asked, shown_kind()) and bool(kinds_of(parser.parse(named)) - {shown_kind(), None}))) else ""
     return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
+
+
+_WANTS_ONE = re.compile(r"\b(?:wants?|needs?|after|like|looking\s+for|is\s+there|got\s+any|do\s+you\s+have)\b", re.I)
 
 
 def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:

@@ -64,7 +64,7 @@ _ASK = re.compile(
     r"says?\s+(?:better|best|go|get|only)|says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
-    r"next\s+(?:item\s+)?(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
+    r"next\s+(?:item\s+|thing\s+)?(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
     # what the person it is for said: "Philips she says", "her photography teacher told her 64GB or bigger" (set OS)
     r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
@@ -198,11 +198,13 @@ _A_USE = re.compile(r"\b(?:want|need)s?\s+(?:to|it|them|this|that|these|those|on
 #: want", "all black ones?" (set PB): its brands, colours and sizes are the shown products', not asked for
 _OF_THE_SHOWN = re.compile(
     r"\s*(?:(?:umm*|hmm*|uh+|um+|so|but|and|no|nope|ugh|erm)\b[,.]?\s*)*"
-    r"(?:(?:why|how\s+come)\s+(?:are|is|do|did|does)\s+(?:there|these|those|you|they|it)\b"
+    r"(?:(?:why|how\s+come)\s+(?:are|is|do|did|does)\s+(?:there|these|those|you|they|it|half|all|most|so\s+many|everything)\b"
     r"|(?:you(?:'re|\s+are)?|u)\s+(?:keep\s+|kept\s+|just\s+|only\s+)?(?:showing|giving|suggesting|sending|showed|gave|suggested)\b"
     r"|(?:half|most|all|some|several|a\s+lot|lots|none|two|three|both)\s+of\s+(?:these|those|them|the\s+(?:results|ones|options))\b"
-    r"|(?:the|these|those|that|this)\s+(?:[\w$.\"'-]+\s+){0,3}(?:ones?|options?|results?|models?)\s+(?:(?:is|are|was|were|'s|'re)\s+"
-    r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
+    # ("the lenovo reviews on here are awful", set PH)
+    r"|(?:the|these|those|that|this)\s+(?:[\w$.\"'-]+\s+){0,3}(?:ones?|options?|results?|models?|reviews?|ratings?)\s+(?:(?:on\s+)?here\s+)?"
+    r"(?:(?:is|are|was|were|'s|'re)\s+(?:all\s+|so\s+|really\s+)?"
+    r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too|awful|terrible|horrible|bad|poor|garbage|trash)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
     r"|all\s+(?:the\s+)?(?:[\w-]+\s+){0,2}ones\s*$"
     # ("that one's like 400, too pricey, I said 250 tops")
     r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\s+(?:like\s+|about\s+|around\s+)?(?:\$?\d|too|way|not|no\s+good|useless|wrong)|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$"

@@ -51,6 +51,7 @@ _STOP = frozenset(
     ["a", "an", "the", "and", "or", "for", "with", "without", "of", "in", "on", "to", "from", "by", "my", "me", "i", "you", "your", "is", "are", "be", "it", "this", "that", "some", "any", "new", "best", "good", "great", "nice", "cheap", "quiet", "small", "big", "under", "over", "below", "above", "about", "around", "looking", "need", "want", "buy", "get", "show", "find", "please", "something", "one", "ones",
      # pronouns and verbs of liking: "he likes coffee" asks for coffee things, not for "likes"
      "he", "she", "they", "him", "her", "his", "hers", "them", "their", "we", "our", "us", "its",
+     "no", "nope", "yes",  # ("tablet, under 600. and no I don't want an e-reader", set PH)
      "like", "likes", "love", "loves", "enjoy", "enjoys", "into", "uses", "use", "using",
      # contractions typed without the apostrophe ("headphones that wont fall out"): words of the
      # sentence, never a product's name

@@ -71,3 +71,12 @@ def without_exclusions(text: str, is_brand: Callable[[str], str | None]) -> tupl
             excluded[:0] = named
             text = text[: m.start()] + " " + text[m.end():]
     return " ".join(text.split()), excluded
+
+
+def without_refused(text: str) -> str:
+    """``text`` with each negated phrase that names a product type blanked, each to as many spaces: "no I don't want to
+    hear about mechanical switches" names no item the catalog lacks (set PH)."""
+    for m in reversed(list(_EXCLUSION.finditer(text))):
+        if type_spans(m.group(1)):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text

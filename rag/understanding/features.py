@@ -70,6 +70,9 @@ def _refused(text: str, m: re.Match[str]) -> bool:
         # "scratch white, grey goes better with the carpet" (set OU)
     if re.search(rf"\b(?:don'?t|do\s+not|won'?t)\s+(?:want|like|need)\s+(?:the\s+|a\s+|any\s+)?(?:(?:{_RUN})\s+(?:or|and|nor)\s+)?$", text[:m.start(1)]):
         return True  # "and make it black, I don't want the pink or silver ones" (set OR)
+    if re.search(r"\b(?:don'?t|do\s+not|never)\s+(?:show|give|send|suggest)\s+(?:me\s+|us\s+)?(?:the\s+|a\s+|an\s+|any\s+|some\s+)?(?:[\w-]+\s+){0,3}$",
+                 text[:m.start(1)]):
+        return True  # "black. and don't show me some weird gradient purple thing again" (set PH)
     if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):
         return True  # the colour of where it goes: "it has to slide into the little purple backpack she picked out" (set OJ)
     return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None

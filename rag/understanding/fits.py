@@ -45,7 +45,7 @@ def holder_kind(category: str | None, text: str, sizes: Iterable[Constraint]) ->
     is a notebook bag, an arm that holds a screen a monitor mount; else ``category``."""
     if category == "bag" and any(c.kind == "screen_in" and (c.value.min or 0) >= 11 for c in sizes):  # type: ignore[union-attr]
         return "notebook bag"
-    if category == "stand" and _SCREEN_ARM.search(text):
+    if category in ("stand", "mounting bracket") and _SCREEN_ARM.search(text):  # ("metal arms that clamp ... so the screen floats", set PI)
         return "monitor mount"
     return category
 

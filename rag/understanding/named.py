@@ -34,6 +34,7 @@ from rag.understanding.english import (
     WHEN_WORDS,
     english_words,
 )
+from rag.understanding.exclusions import without_refused
 from rag.understanding.owned import without_mine
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -64,7 +65,7 @@ _NOT_NAMES = frozenset(
      "long", "flights", "flight", "trips", "trip", "travel", "travelling", "traveling", "commute", "commuting",
      "journeys", "plane", "train", "bus",
      # when and where a shopper saw something: "the price on your site yesterday" names no product
-     "yesterday", "today", "tomorrow", "tonight", "week", "weeks", "month", "months", "year", "years", "days", "hours", "ago", "last", "earlier", "before",
+     "yesterday", "today", "tomorrow", "tonight", "week", "weeks", "month", "months", "year", "years", "day", "days", "hour", "hours", "minute", "minutes", "ago", "last", "earlier", "before",
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
@@ -132,6 +133,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     a sentence ("back up *all* my photos", "show *slides* on the wall", "*built* in speakers") are
     the shopper's, not products the catalog lacks."""
     text = without_mine((text if text is not None else parsed.raw).lower())  # not the shopper's own ("isp's router drops ...")
+    text = without_refused(text)  # nor what is refused ("no I don't want to hear about mechanical switches", set PH)
     text = re.sub(r"(?<=[a-z])['’](?:s|re|m|ve|ll|d|t)\b", "", text)  # "she's", "they're": no "s" or "re" names
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":

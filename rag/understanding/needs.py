@@ -20,6 +20,9 @@ from rag.catalog.categories import broader_category, type_spans
 
 #: (pattern, catalog type). Order matters: the first need that matches decides.
 NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    # the card inside a pc that makes games look better (set PI)
+    (r"\bcards?\b[^.?!]{0,40}\b(?:inside|in|into)\s+(?:a|the|my|his|her|our)\s+(?:pc|computer|desktop|tower)\b[^.?!]{0,60}"
+     r"\b(?:games?|gaming|graphics)\b", "graphics card"),
     # video calls for someone a phone is too small for and a laptop too much: a tablet
     (r"\b(?:phone|phone's|phones)\s+(?:screen\s+)?(?:is\s+)?too\s+small\b[^.?!]{0,80}\blaptops?\s+(?:are\s+|is\s+)?"
      r"(?:too\s+)?(?:confusing|complicated|fiddly|hard|much)|"
@@ -49,7 +52,8 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
      r"(?:wi-?fi|signal)\s+is\s+(?:so\s+|really\s+|super\s+)?(?:terrible|awful|rubbish|bad|crap|weak|patchy|useless|non-?existent)\s+"
      r"(?:in|up|down|at)\b)", "access point"),
     # power cuts
-    (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?)|blackouts?|"
+    # ("every time the power blips the internet goes down ... a battery box ... so they stay on?", set PI)
+    (r"\b(?:power\s+(?:cuts?|outages?|goes\s+(?:out|off)|fails?|failures?|blackouts?|blips?|dips?)|blackouts?|battery\s+box|"
      r"outages?|brown-?outs?|back-?up\s+power|battery\s+back-?up|"
      r"power\s+(?:keeps\s+)?(?:cut\w*|go\w*|went|drop\w*|fail\w*|trip\w*)\s+(?:out|off)|"
      r"(?:dies|shuts\s+(?:off|down)|turns\s+off)\s+when\s+the\s+(?:power|electricity|lights))\b|"

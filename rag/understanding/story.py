@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.catalog.categories import type_spans
+from rag.catalog.categories import is_accessory, type_spans
 
 _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b|"
                      # a hobby, not a device asked for: "my son is really into pc gaming, what alienware stuff have you got"
@@ -67,8 +67,40 @@ _SAME_AS = re.compile(r"\bsame\s+(?:budget|price|limit|brand|make|colou?r|size)\
 _BODY = re.compile(r"\b(?:black|white|grey|gray|silver|blue|red|pink|gold)\s+(?:chassis|casing|housing)\b|\b(?:a|e|f|z|x|l|m|ef|ef-s|ef-m|rf|fe)-mount\b")
 
 
+# A thing described by what it does, not named: the kinds in its description are what it serves, not it ("a machine to
+# play her old movies on disc", "the box that plugs into the tv for playing games", "a handheld thing that prints
+# out little sticky labels", set PI): blanked, so the kind is read from the need (``rag.understanding.kinds``)
+_DESCRIBED = re.compile(r"\b(?:the|a|an|one\s+of\s+those|some|those|this)\s+(?:(?:little|small|tiny|big|handheld|separate|plug-in|"
+                        r"flat|metal|plastic|square|black|white|clever|special)\s+)*(?:thing(?:y|ie)?|box|gadget|device|contraption|"
+                        r"doohickey|gizmo|machine|unit)s?\s+(?:that|which|you|to|for|i|we|with)\b([^,.;:!?]*)")
+
+
+_PORTS = frozenset({"usb", "hdmi", "wifi", "wi-fi", "bluetooth", "ethernet", "usb-c"})
+_INTO_A_PORT = re.compile(rf"\s+(?:in|into)\s+(?:an?\s+|the\s+)?(?:{'|'.join(sorted(_PORTS))})\b")
+_SERVES = re.compile(r"\s*(?:(?:that|which|to)\s+)?(?:holds?|carr(?:y|ies)|charges?|protects?|mounts?|covers?|cleans?|hangs?|stores?|"
+                     r"clips?|locks?|props?)\b")
+
+
+def describes_a_thing(text: str) -> bool:
+    """Whether ``text`` asks for a thing described by what it does ("a machine to play her old movies on disc")."""
+    return _DESCRIBED.search(text.lower()) is not None
+
+
+def _without_described(text: str) -> str:
+    for m in reversed(list(_DESCRIBED.finditer(text))):
+        if _SERVES.match(m.group(1)):
+            continue  # what it does to a thing names what it is for: "the thing that holds the phone in the car" (set OJ)
+        said = m.group(0)
+        for a, b, kind in reversed(type_spans(said)):  # (its words before the description too: "a little plug-in gadget")
+            # (not how it connects: "a little thing that plugs into usb and reads them" is a card reader)
+            if said[a:b] not in _PORTS and not (is_accessory(kind) and _INTO_A_PORT.match(said, b)):
+                text = text[: m.start() + a] + " " * (b - a) + text[m.start() + b:]
+    return text
+
+
 def without_story(text: str, is_brand: Callable[[str], object]) -> str:
     """``text`` with the story's type-like words blanked; ``is_brand`` tells a brand's name ("canon")."""
+    text = _without_described(text)
     text = _BODY.sub(lambda m: m.group(0).split()[0] if " " in m.group(0) else " ", text)
     text = _SAID_OF.sub(" ", _EQUIPPED.sub(" ", _CARE_VERB.sub(" ", _SAME_AS.sub(lambda m: m.group(0).split(" as ")[0], text))))
     text = _BRAND_FAN.sub(lambda m: m.group(1) if is_brand(m.group(1)) else m.group(0), text)

@@ -1,0 +1,47 @@
+"""Follow-up rules written after dev sets PH (impatient shoppers) and PI (shoppers who describe a thing instead of naming
+it) were read: a complaint about what was shown is set aside with its colour and brand ("why is half of this silver??",
+"the lenovo reviews on here are awful"), a request of constraints alone is no switch whatever its reasons say, "so I'll
+need a separate keyboard as well" is no reason, a thing described or "one of those" things is a new search."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import Intent, resolve
+from rag.conversation.reasons import request_of
+from rag.records import Filters, NumericRange
+from rag.understanding import QueryParser, Vocabulary
+from tests.rag.conversation.fakes import FixedFollowupReader, says_refine, shown_as
+
+PARSER = QueryParser(Vocabulary(brands=("Samsung", "Lenovo", "Philips"), words=frozenset()))
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    ("why is half of this silver?? BLACK ONLY", "BLACK ONLY"),
+    ("samsung one. the lenovo reviews on here are awful", "samsung one"),
+])
+def test_a_complaint_about_what_was_shown_is_set_aside(message: str, asked: str) -> None:
+    assert request_of(message).text == asked
+
+
+def test_the_brand_of_a_complaint_is_not_asked(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "tablet", filters=Filters(price=NumericRange(None, 600)))
+    resolved, _ = resolve("samsung one. the lenovo reviews on here are awful", conv, PARSER, lookup, says_refine())
+    assert resolved.filters.brands == ("Samsung",)
+
+
+def test_a_request_of_constraints_alone_is_no_switch(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "memory module", filters=Filters(numeric={"memory_gb": NumericRange(32, None)}))
+    resolved, _ = resolve("under 200!! I'm not paying server prices for a home pc", conv, PARSER, lookup, FixedFollowupReader(switches=True))
+    assert resolved.intent is Intent.REFINE and resolved.filters.price == NumericRange(None, 200)
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("notebook stand", "makes sense. but once it's propped up I can't really type on it, so I'll need a separate keyboard as well. black, 40 bucks max"),
+    ("monitor", "and one of those metal arms that clamps onto the edge of the desk so the screen floats above it? $150 tops for that"),
+    ("tv", "also my mum wants a machine to play her old movies on disc, under $80"),
+])
+def test_a_new_thing_said_or_described_is_a_new_search(tiny_products, kind: str, message: str) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    resolved, _ = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH

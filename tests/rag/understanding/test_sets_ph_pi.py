@@ -1,0 +1,58 @@
+"""Rules written after dev sets PH (impatient shoppers) and PI (shoppers who describe a thing instead of naming it) were
+read: a colour the shopper refuses to be shown again, a kind refused in passing names no missing item, a thing described
+by what it does is read from its need (not from the devices its description names), a card that makes games look
+better, a battery box for the power's blips."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.features import read_features
+from rag.understanding.named import missing_items
+from rag.understanding.needs import need_category
+from rag.understanding.story import describes_a_thing, without_story
+
+PARSER = QueryParser(Vocabulary(brands=("CHERRY", "Buffalo", "Sony")))
+
+
+def test_a_colour_the_shopper_will_not_be_shown_again_is_refused() -> None:
+    colours = [c.value for c in read_features("black. and don't show me some weird gradient purple thing again") if c.kind == "colour"]
+    assert colours == ["black"]
+
+
+@pytest.mark.parametrize("message", [
+    "next thing on my list is a keyboard. cherry, black, under fifty, and no I don't want to hear about mechanical switches",
+    "Buffalo NAS under 300. been on hold with support for an hour so I'm just buying another",
+])
+def test_a_kind_refused_or_a_time_said_in_passing_is_no_missing_item(message: str) -> None:
+    parsed = PARSER.parse(message)
+    assert missing_items(parsed, lambda text: [], PARSER.normalize(message)) == ()
+
+
+@pytest.mark.parametrize(("message", "kept_out"), [
+    ("the kids want the box that plugs into the tv for playing games", "tv"),
+    ("also my mum wants a machine to play her old movies on disc", None),
+    ("is there a little plug-in gadget that pushes the signal up there?", "plug-in"),
+])
+def test_the_devices_a_thing_is_described_by_are_not_what_is_asked(message: str, kept_out: str | None) -> None:
+    assert describes_a_thing(message)
+    if kept_out:
+        assert kept_out not in without_story(message, lambda word: None)
+
+
+@pytest.mark.parametrize("message", [
+    "the thing that holds the phone in the car so he's not holding it while driving",  # (what it is for: a holder)
+    "so I need a little thing that plugs into usb and reads them",  # (how it connects)
+])
+def test_what_a_described_thing_holds_or_plugs_into_stays(message: str) -> None:
+    words = without_story(message, lambda word: None)
+    assert ("phone" in words) if "phone" in message else ("usb" in words)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("my son wants the card you put inside a pc to make games look better. I've told him 300 is the limit", "graphics card"),
+    ("every time the power blips the internet goes down for ages. is there a battery box I can plug the router and modem into", "ups"),
+])
+def test_needs_said_by_what_a_thing_does(message: str, kind: str) -> None:
+    assert need_category(message.lower()) == kind
