@@ -70,7 +70,8 @@ def specs_let_go_of(message: str) -> frozenset[str]:
 # What a new search keeps of the last one: "and a usb hub, same budget", "matching mouse too? same brand"
 _SAME_PRICE = re.compile(r"\bsame\s+(?:\$?\d[\d,.]*\s*(?:dollars?|bucks)?\s+)?(?:budget|price|limit|cap|max|money|spend|range|ceiling)\b",
                          re.I)
-_SAME_BRAND = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer|company|folks|people|guys|firm|label)\b", re.I)  # ("by the same folks", set PA)
+# ("by the same folks", set PA; not "for the same people")
+_SAME_BRAND = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\b|\b(?:by|from)\s+the\s+same\s+(?:company|folks|people|guys|firm|label)\b", re.I)
 
 
 def keeps_price(message: str) -> bool:

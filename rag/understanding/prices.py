@@ -234,7 +234,8 @@ _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?
                         # a count of things, not money: "freezes when I open more than 10 tabs"
                         r"(?:(?:old|new|family|digital|printed|more|other|different)\s+)?"  # ("about 10,000 old photos", set OZ)
                         r"(?:tabs|songs|albums|photos|pics|pictures|apps|people|users|players|tracks|files|pages|episodes|movies|videos|"
-                        r"guests|times|discs|cups|sheets|kids|students)\b|of\s+(?:them|these|those)\b"  # ("about 200 of them saved")
+                        r"guests|times|discs|cups|sheets|kids|students)\b"
+                        r"|of\s+(?:them|these|those)\s+(?:saved|stored|already|so\s+far|on\s+(?:my|the|it)|in\s+(?:my|the))\b"  # ("about 200 of them saved")
                         # a room's or a distance's measure: "about 1,800 square feet", "18 by 22 feet", "12 feet from the wall" (set OZ)
                         r"|(?:square\s+|sq\.?\s*)?(?:feet|foot|ft|meters?|metres?|miles?|km)\b|(?:by|x)\s*\d{1,3}(?:\.\d)?\s*(?:feet|foot|ft|m|meters?|metres?|')(?![\w]))")
 # Hours of the day after a range: "from 8 to 9 before lights out", "from 9 to 5 every day"

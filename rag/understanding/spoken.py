@@ -15,7 +15,7 @@ TEENS = {w: 10 + i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen",
                                              "eighteen", "nineteen"])}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SPELLED = re.compile(
-    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)}|(?<![\d.,$])[1-9])\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join([*_TENS, *TEENS])}|[1-9]\d(?![\d.]|\s*(?:gb|tb|inch|in\b|\"|%|k\b)))(?!\s+point\b))?|"
+    rf"\b(?:(a|{'|'.join(UNITS)}|{'|'.join(TEENS)}|(?<![\d.,$])[1-9])\s+)?(?:(hundred|grand|thousand)\b(?:(?:\s+and)?\s+({'|'.join([*_TENS, *TEENS])}|[1-9]\d(?![\d.]|\s*(?:gb|tb|inch|in\b|\"|%|k\b)))(?!\s+(?:point|hundred|thousand|grand)\b))?|"
     rf"({'|'.join(_TENS)}))\b")
 # "less than fifteen bucks", "five dollars": a small amount said in words, its currency after it
 _HUNDREDS_LEAD = "|".join(w for w in UNITS if w != "zero")

@@ -122,3 +122,8 @@ def test_a_case_said_on_its_own_after_devices_is_theirs(tiny_products) -> None:
     parser = QueryParser(Vocabulary(brands=("Samsung",)))
     resolved, _ = resolve("Please also source protective cases in black, $30 or less each.", conv, parser, lookup, None)
     assert resolved.intent is Intent.SEARCH and "protective cases for the tablet" in resolved.search_text
+
+
+@pytest.mark.parametrize("message", ["webcams too for the same people, 30 tops", "for the same company's new hires"])
+def test_the_same_people_it_is_for_keep_no_brand(message: str) -> None:
+    assert not keeps_brand(message)

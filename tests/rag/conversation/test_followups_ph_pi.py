@@ -45,3 +45,14 @@ def test_a_new_thing_said_or_described_is_a_new_search(tiny_products, kind: str,
     conv, lookup = shown_as(tiny_products, kind)
     resolved, _ = resolve(message, conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.SEARCH
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("notebook", "and an HP docking station for my desk, less than 100"),
+    ("printer", "Separately I want a scanner to digitise a shoebox of old family photos. HP as well, under 100"),
+])
+def test_a_thing_added_beside_a_request_of_constraints_may_switch(tiny_products, kind: str, message: str) -> None:
+    conv, lookup = shown_as(tiny_products, kind)
+    parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset()))
+    resolved, _ = resolve(message, conv, parser, lookup, FixedFollowupReader(switches=True))
+    assert resolved.intent is Intent.SEARCH

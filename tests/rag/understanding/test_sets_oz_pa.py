@@ -118,3 +118,15 @@ def test_a_series_said_by_its_prefix_is_carried_where_its_models_are() -> None:
     message = "Epson TM-series receipt printer for the shop counter, under 300"
     assert missing_items(parser.parse(message), lambda text: [printer], parser.normalize(message)) == ()
     assert missing_items(parser.parse(message), lambda text: [], parser.normalize(message)) != ()
+
+
+@pytest.mark.parametrize(("said", "read"), [
+    ("price between six hundred and twelve hundred", "price between 600 and 1200"),  # (no "six hundred and twelve")
+    ("and keep it between seven hundred and twelve hundred dollars", "and keep it between 700 and 1200 dollars"),
+])
+def test_a_range_of_hundreds_in_words_keeps_both_ends(said: str, read: str) -> None:
+    assert spelled_numbers(said) == read
+
+
+def test_a_price_said_of_those_shown_is_a_price() -> None:
+    assert price_bounds("ok anything under 20 of those?") == (None, 20)
