@@ -72,7 +72,7 @@ _BODY = re.compile(r"\b(?:black|white|grey|gray|silver|blue|red|pink|gold)\s+(?:
 # out little sticky labels", set PI): blanked, so the kind is read from the need (``rag.understanding.kinds``)
 _DESCRIBED = re.compile(r"\b(?:the|a|an|one\s+of\s+those|some|those|this)\s+(?:(?:little|small|tiny|big|handheld|separate|plug-in|"
                         r"flat|metal|plastic|square|black|white|clever|special)\s+)*(?:thing(?:y|ie)?|box|gadget|device|contraption|"
-                        r"doohickey|gizmo|machine|unit)s?\s+(?:that|which|you|to|for|i|we|with)\b([^,.;:!?]*)")
+                        r"doohickey|gizmo|machine|unit)s?\s+(?:just\s+|only\s+)?(?:that|which|you|to|for|i|we|with)\b([^,.;:!?]*)")
 
 
 _PORTS = frozenset({"usb", "hdmi", "wifi", "wi-fi", "bluetooth", "ethernet", "usb-c"})

@@ -56,3 +56,12 @@ def test_what_a_described_thing_holds_or_plugs_into_stays(message: str) -> None:
 ])
 def test_needs_said_by_what_a_thing_does(message: str, kind: str) -> None:
     assert need_category(message.lower()) == kind
+
+
+@pytest.mark.parametrize("message", [
+    "I need one of those filters that make the screen look black to anyone not sitting right in front of it. 19 inch",
+    "so a little separate gadget just for playing songs. needs to hold 8GB at least",
+])
+def test_a_generic_word_for_a_thing_names_no_missing_item(message: str) -> None:
+    parsed = PARSER.parse(message)
+    assert missing_items(parsed, lambda text: [], PARSER.normalize(message)) == ()
