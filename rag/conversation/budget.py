@@ -91,12 +91,10 @@ def range_now(held: NumericRange, said: NumericRange) -> NumericRange:
     return said if said.bounded else held
 
 
-
-
 _AMOUNT = r"\$?\s?(\d{1,5}(?:\.\d{1,2})?)(?:\s*(?:dollars?|bucks|usd))?"
 _CAP_WORDS = r"(?:it|that|this|(?:the|my|our)\s+(?:budget|price|cap|max|limit|ceiling|top(?:\s+end)?))"
-#: The budget held moved by an amount (set PA): "go up another twenty on that", "stretch that by another hundred fifty", "I can
-#: do 100 more", "add another $50"; ...
+#: The budget held moved up by an amount (set PA): "go up another twenty on that", "stretch that by another hundred fifty", "I
+#: can do 100 more", "add another $50"
 _UP = re.compile(
     rf"\b(?:go|going|bump|push|stretch|raise|up|increase|move|add)\s+(?:{_CAP_WORDS}\s+)?(?:up\s+)?(?:by\s+)?"
     rf"(?:another|an?\s+(?:extra|additional|further)|extra)\s+{_AMOUNT}(?!\s*(?:gb|tb|gigs?|inch|\"|%|[a-z]+s\b))"

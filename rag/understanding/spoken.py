@@ -166,12 +166,15 @@ _K_RANGE = re.compile(r"(?<![\w.$])(\d(?:\.\d)?)\s*-\s*(\d{1,2}(?:\.\d)?)\s*k\b"
 _TO_K = re.compile(r"(?<![\w.$])([1-9]\d{2})(\s*(?:-|–|to)\s*)(\d(?:\.\d)?)\s*k\b")
 # "under 1,2k": a decimal comma before a k is a tenth of a thousand, not a separator (set OL)
 _COMMA_K = re.compile(r"(?<![\d.,])(\d),(\d)\s*k\b")
-# "a grand and a half tops"
 # "keep it to double digits": under a hundred (set OK)
 _DOUBLE_DIGITS = re.compile(r"\b(?:to|in|under|within|at)\s+double\s+digits\b")
+# "a grand and a half tops"
 _GRAND_AND_A_HALF = re.compile(r"\b(a|one|two|three|four|five|[1-9])\s+(?:grand|thousand)\s+and\s+a\s+half\b"
                                r"|\b(one|two|three|four|five|[1-9])\s+and\s+a\s+half\s+(?:grand|thousand|k)\b")  # (sets OK, PA: "two and a half grand")
+
+
 def _and_a_half(m: re.Match[str]) -> str:
+    """The thousands and a half said: "a grand and a half" -> "1500", "two and a half grand" -> "2500"."""
     count = m.group(1) or m.group(2)
     return f"{(1 if count in ('a', 'one') else int(count) if count.isdigit() else UNITS[count]) * 1000 + 500}"
 

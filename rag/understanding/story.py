@@ -73,8 +73,7 @@ _BODY = re.compile(r"\b(?:black|white|grey|gray|silver|blue|red|pink|gold)\s+(?:
 _DESCRIBED = re.compile(r"\b(?:the|a|an|one\s+of\s+those|some|those|this)\s+(?:(?:little|small|tiny|big|handheld|separate|plug-in|"
                         r"flat|metal|plastic|square|black|white|clever|special)\s+)*(?:thing(?:y|ie)?|box|gadget|device|contraption|"
                         r"doohickey|gizmo|machine|unit)s?\s+(?:just\s+|only\s+)?(?:that|which|you|to|for|i|we|with)\b([^,.;:!?]*)")
-
-
+# ... but not how it connects, nor what it does to a thing it serves
 _PORTS = frozenset({"usb", "hdmi", "wifi", "wi-fi", "bluetooth", "ethernet", "usb-c"})
 _INTO_A_PORT = re.compile(rf"\s+(?:in|into)\s+(?:an?\s+|the\s+)?(?:{'|'.join(sorted(_PORTS))})\b")
 _SERVES = re.compile(r"\s*(?:(?:that|which|to)\s+)?(?:holds?|carr(?:y|ies)|charges?|protects?|mounts?|covers?|cleans?|hangs?|stores?|"
@@ -87,6 +86,7 @@ def describes_a_thing(text: str) -> bool:
 
 
 def _without_described(text: str) -> str:
+    """``text`` with the kinds a described thing's description names blanked (:data:`_DESCRIBED`), each to as many spaces."""
     for m in reversed(list(_DESCRIBED.finditer(text))):
         if _SERVES.match(m.group(1)):
             continue  # what it does to a thing names what it is for: "the thing that holds the phone in the car" (set OJ)
