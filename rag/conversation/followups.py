@@ -370,11 +370,7 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    # (not a request of constraints alone beside reasons that want nothing: "under 200!! I'm not paying server prices for a home
-    # pc", set PH; "and an HP docking station for my desk, less than 100" adds one, set PE)
-    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) \
-            and not (request.set_aside and not any(c.kind == "category" for c in asked.constraints) and not describes_a_thing(asking)
-                     and not any(wants(c) or AND_A_THING.match(c) for c in request.set_aside)) and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)

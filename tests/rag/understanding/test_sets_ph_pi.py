@@ -65,3 +65,11 @@ def test_needs_said_by_what_a_thing_does(message: str, kind: str) -> None:
 def test_a_generic_word_for_a_thing_names_no_missing_item(message: str) -> None:
     parsed = PARSER.parse(message)
     assert missing_items(parsed, lambda text: [], PARSER.normalize(message)) == ()
+
+
+def test_a_kind_needed_outright_by_its_phrase_stands_over_the_learned_reader() -> None:
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    message = "so I also need a range extender for there, Also tp-link, under a hundred"
+    assert FixedReader(TypeReading("router", 3.0)).checked(message.lower(), "network extender") == "network extender"
