@@ -174,14 +174,15 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
     if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
-    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and len(text[a:b].split()) > 1
-                                                     for a, b, k in found):
-        return True  # ... or needed outright by a phrase of two words or more: "so I also need a range extender for there" (set NY)
+    if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
+        return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
 
 
+#: A thing added, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
+_ALSO_OUTRIGHT = re.compile(r"\balso\s+(?:need|want|needs|wants)\s+" + _MODIFIERS)
 #: A thing added, said right after it: "a presenter clicker too" (set OP)
 _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
