@@ -181,8 +181,8 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
-#: A thing added, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
-_ALSO_OUTRIGHT = re.compile(r"\balso\s+(?:need|want|needs|wants)\s+" + _MODIFIERS)
+#: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
+_ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")
 #: A thing added, said right after it: "a presenter clicker too" (set OP)
 _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
