@@ -239,7 +239,8 @@ _UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?
                         # a room's or a distance's measure: "about 1,800 square feet", "18 by 22 feet", "12 feet from the wall" (set OZ)
                         r"|(?:square\s+|sq\.?\s*)?(?:feet|foot|ft|meters?|metres?|miles?|km)\b|(?:by|x)\s*\d{1,3}(?:\.\d)?\s*(?:feet|foot|ft|m|meters?|metres?|')(?![\w]))")
 # Hours of the day after a range: "from 8 to 9 before lights out", "from 9 to 5 every day"
-_CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till|at\s+night|in\s+the\s+(?:morning|evening|afternoon)|every|each|daily)\b")
+_CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till|at\s+night|in\s+the\s+(?:morning|evening|afternoon)|"
+                    r"every\s+(?:day|night|morning|evening|afternoon|weekday)s?|daily)\b")  # (not "between 10 and 20 each": a price)
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")

@@ -130,3 +130,7 @@ def test_a_range_of_hundreds_in_words_keeps_both_ends(said: str, read: str) -> N
 
 def test_a_price_said_of_those_shown_is_a_price() -> None:
     assert price_bounds("ok anything under 20 of those?") == (None, 20)
+
+
+def test_a_range_of_small_amounts_each_is_a_price_not_hours() -> None:
+    assert price_bounds("usb cables, between 10 and 20 each") == (10, 20)
