@@ -243,8 +243,9 @@ def _resolve(
     # The kinds shown, read once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
     shown_kind = cache(lambda: _main_kind(products()))
+    scale, shift = budget_scale(message), budget_shift(message)  # how the budget held is scaled or moved, if it is
     # (no amount the budget moves by: "hmm, knock a hundred off that" after 27-inch monitors, set PA)
-    if last is not None and budget_shift(message) is None and (spelled := bare_spec(
+    if last is not None and shift is None and (spelled := bare_spec(
             spelled_numbers(message.lower()), parsed, last.filters, screens=shown_kind() in ("monitor", "tv"))
                              or bare_gb(message, parsed, last.filters, shown_kinds)):
         parsed = parser.parse(spelled)  # "make it 16" after "desktop with 8gb ram": 16 GB of RAM
@@ -348,13 +349,12 @@ def _resolve(
     specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
     # (the brand held said to be wrong: "Actually her printer is an Epson not HP" after HP ink, set OJ)
     corrects_brand = any(re.search(rf"\bnot\s+(?:an?\s+|the\s+)?{re.escape(b.lower())}\b", message.lower()) for b in last.filters.brands)
-    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand or budget_scale(message) is not None \
-        or budget_shift(message) is not None
+    is_cue = is_cue or lets_brand_go or lets_price_go or bool(specs_go) or corrects_brand or scale is not None or shift is not None
     learned = False
     if new_type or (has_own_subject(asked, shown_kind()) and not is_cue) or (not is_cue and not parsed.constraints):
         # (the learned reader may read it as a refinement when it says something to refine with)
         terms = any(c.kind != "category" for c in parsed.constraints) or lets_brand_go or lets_price_go \
-            or budget_scale(message) is not None or budget_shift(message) is not None or bool(CHEAPER.search(message) or PRICIER.search(message))
+            or scale is not None or shift is not None or bool(CHEAPER.search(message) or PRICIER.search(message))
         # (a thing "for this computer" of another kind is sure: "For this computer i need also keyboard, cherry brand only", set OG;
         # and so is a need of another kind said in the request's words: "plus drives to fill it, at least 2TB each", set OF)
         # (a need the rules read: not one the learned type reader filled in, "gotta match my keyboard" after mice)
@@ -397,10 +397,10 @@ def _resolve(
     filters = replace(filters, price=range_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)
-    if (scale := budget_scale(message)) is not None and held.max is not None:  # "and actually cut that budget in half"
+    if scale is not None and held.max is not None:  # "and actually cut that budget in half"
         filters = replace(filters, price=NumericRange(held.min, round(held.max * scale, 2)))
         note = f"your budget {'halved' if scale < 1 else 'doubled'} (now up to {held.max * scale:.2f})"
-    elif (shift := budget_shift(message)) is not None and held.bounded:  # "knock another twenty off that" (set PA)
+    elif shift is not None and held.bounded:  # "knock another twenty off that" (set PA)
         filters = replace(filters, price=(now := shifted(held, shift)))
         note = f"your budget {'raised' if shift > 0 else 'lowered'} by {abs(shift):g} (now {in_words(now)})"
     elif lets_price_go and not stated_price:

@@ -349,19 +349,20 @@ class QueryParser:
             # Only the thing served names a type ("logitech stuff for my pc"): what is asked for is
             # something for it, not the thing itself; no type, the rest of the request decides.
             found = None
+        # the thing served as the catalog may name it, said in the plural too ("a carry case for each of those laptops", set PC)
+        served_as = (thing, thing.split()[0], re.sub(r"(?<!s)s\b", "", thing), line_kind(thing, self._vocab.line_kinds) or "")
         if not head:
             # No type before "for": the thing served names it with the head's words ("cover for my
             # tablet" is a tablet cover, an accessory), never the thing itself.
             words = text[: served.start()].split()
-            for thing_words in (thing, thing.split()[0], re.sub(r"(?<!s)s\b", "", thing), line_kind(thing, self._vocab.line_kinds) or ""):
+            for thing_words in served_as:
                 if words and (narrow := derive_category(f"{thing_words} {words[-1]}")) is not None \
                         and (is_accessory(narrow) or narrow.split()[-1] == words[-1]):  # ("rolls of tape for the label maker")
                     return narrow
         elif found == head[-1][2]:
             word = text[head[-1][0]:head[-1][1]].split()[-1]
             # "case for my galaxy s20": the line's kind from the catalog when no type word names it
-            # (or said in the plural: "a carry case for each of those laptops", set PC)
-            for words in (thing, thing.split()[0], re.sub(r"(?<!s)s\b", "", thing), line_kind(thing, self._vocab.line_kinds) or ""):
+            for words in served_as:
                 narrow = derive_category(f"{words} {word}")
                 # (or the same head noun, of the kind served: "a ceiling mount for the projector" is a projector mount, no
                 # monitor's; "raid controller card for the file server" no game controller)

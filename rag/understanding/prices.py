@@ -387,14 +387,15 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     bare: list[tuple[float, str]] = []  # of them, those said with no word that makes them loose ("$300", not "about $300")
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):  # (each match read where it was said: ``m.string``, as ``text`` loses what is read)
-            if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not re.search(_CUR, m.group(0))):
+            money = re.search(_CUR, m.group(0)) is not None  # (a currency said with the amount)
+            if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not money):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
             if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
             seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...
             if seen and not THAT_PRICE.search(text):
                 continue
-            if (kind == "around" or not re.search(_CUR, m.group(0))) and _RECURRING.match(m.string, m.end()):
+            if (kind == "around" or not money) and _RECURRING.match(m.string, m.end()):
                 continue  # "paying 5 bucks for coffee every morning": what the shopper spends now, not a price
             # "$300 is what the committee allotted", "we can afford $50 per card"; a price seen, pointed back at ("for less than that")
             role = "max" if (seen and kind == "around") or (pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m)) else kind
@@ -402,10 +403,10 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:
                 continue
-            if len(values) == 1 and not re.search(_CUR, m.group(0)) \
+            if len(values) == 1 and not money \
                     and re.search(rf"(?<![\d.]){values[0]:g}\s*(?:gb|tb|gigs?|inch(?:es)?\b|\")", said_in):
                 continue  # a size said again bare: "1TB or more. well 960GB counts too I guess, so 960 and up" (set OU)
-            if role == "range" and max(values) <= 24 and not re.search(_CUR, m.group(0)) and _CLOCK.match(m.string, m.end()):
+            if role == "range" and max(values) <= 24 and not money and _CLOCK.match(m.string, m.end()):
                 continue  # "she listens every night from 8 to 9 before lights out": hours of the day (set OZ)
             if role == "range":
                 lo, hi = sorted(values[:2]) if len(values) > 1 else (values[0], values[0])

@@ -44,7 +44,8 @@ _SPELLED_SMALL = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')}|{'
 _HYPHENED = re.compile(rf"\b({'|'.join([*UNITS, *TEENS, *_TENS, 'hundred', 'thousand', 'grand', 'to', 'and'])})-(?=[a-z])")
 _WORD_HUNDREDS = re.compile(rf"\b({'|'.join(w for w in UNITS if w != 'zero')})\s+(and|to|-)\s+({'|'.join(w for w in UNITS if w != 'zero')})\s+hundred\b")
 # Money's slang: "under a c-note", "a benjamin", "a hundo"
-_SLANG_HUNDRED = re.compile(r"\b(?:a\s+|one\s+)?(?:c[- ]?note|benjamin|hundo|hundy)\b")  # "psu under a c note"
+_HUNDRED_SLANG = r"c[- ]?note|benjamin|hundo|hundy"
+_SLANG_HUNDRED = re.compile(rf"\b(?:a\s+|one\s+)?(?:{_HUNDRED_SLANG})\b")  # "psu under a c note"
 # ... several of them ("3 bills", "two benjamins", "2 hundo", "five hundy"), "a couple hundred" (or grand)
 _SLANG_HUNDREDS = re.compile(rf"\b(\d|{'|'.join(w for w in UNITS if w not in ('zero', 'one'))})\s+(?:bills|benjamins|hundos?|hundys?|hundies|c-?notes)\b")
 # A bill for its amount: "no more than a twenty", "under a tenner"
@@ -56,7 +57,7 @@ _A_BILL_DOES = re.compile(r"\ba\s+(10|20|50|100)\s+(?=(?:should|will|would|ought
 _A_TON = re.compile(r"\b(under|below|than|over|max|most|to|within|past|exceed)\s+a\s+ton\b(?!\s+of\b)")
 # "a hundred and a half", "half a c-note" (set PA)
 _HUNDRED_AND_A_HALF = re.compile(r"\b(?:a|one)\s+hundred\s+and\s+a\s+half\b")
-_HALF_A_HUNDRED = re.compile(r"\bhalf\s+(?:of\s+)?(?:a\s+|one\s+)?(?:c[- ]?note|benjamin|hundo|hundy|hundred)\b")
+_HALF_A_HUNDRED = re.compile(rf"\bhalf\s+(?:of\s+)?(?:a\s+|one\s+)?(?:{_HUNDRED_SLANG}|hundred)\b")
 _COUPLE = re.compile(r"\ba\s+couple(?:\s+of)?\s+(hundred|grand|thousand)\b")
 
 
