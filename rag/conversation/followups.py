@@ -51,6 +51,7 @@ from rag.conversation.cues import (
 from rag.conversation.letgo import (
     budget_scale,
     lets_brand_go_of,
+    lets_floor_go_of,
     lets_price_go_of,
     specs_let_go_of,
 )
@@ -309,8 +310,9 @@ def _resolve(
     if not one_of_mine:
         outside_brands = MY_THING.sub(" ", outside_brands)
         first = MY_THING.sub(" ", first)  # (its first clause too: "i measured my desk again ... let's go 27")
-    if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints):
-        # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
+    # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
+    # (not a thing of its own: "and some ram same brand sixteen gig" after SSDs, set PG)
+    if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints) and not re.search(r"\bsome\s+(?:ram|memory)\b", message, re.I):
         outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
@@ -394,6 +396,8 @@ def _resolve(
     held = held_price(last, earlier)
     if lets_price_go and not parsed.filters.price.bounded:
         held = NumericRange()  # the price held is dropped
+    elif lets_floor_go_of(message):  # "screw the floor, anything under 1.5k" (set PF)
+        held = NumericRange(None, held.max)
     filters = replace(filters, price=range_now(held, parsed.filters.price))
     note = "refined the previous search"
     stated_price = any(c.kind == "price" for c in parsed.constraints)

@@ -38,6 +38,17 @@ _ANY_PRICE = re.compile(
     r"\bno\s+(?:price\s+|budget\s+)?(?:limit|cap)\b(?!\s+(?:of|at|is))|\bwhatever\s+it\s+(?:takes|costs)\b|\bany\s+price\b", re.I)
 
 
+# The floor held no longer asked for: "screw the floor, anything under 1.5k" (set PF), "forget the minimum", "no minimum"
+_NO_FLOOR = re.compile(
+    r"\b(?:forget|drop|ditch|scrap|screw|lose|remove|ignore|nevermind|never\s+mind|nvm|no)\s+(?:about\s+)?(?:the\s+|that\s+|my\s+|our\s+)?"
+    r"(?:price\s+)?(?:floor|minimum|min|lower\s+(?:limit|end|bound)|low\s+end|bottom(?:\s+end)?)\b(?!\s+(?:of|is|at)\b)", re.I)
+
+
+def lets_floor_go_of(message: str) -> bool:
+    """Whether the message drops the price floor held ("screw the floor, anything under 1.5k")."""
+    return _NO_FLOOR.search(message) is not None
+
+
 def lets_brand_go_of(message: str) -> bool:
     """Whether the message drops the brand held ("eh forget the brand, just keep it under $20")."""
     return _ANY_BRAND.search(message) is not None

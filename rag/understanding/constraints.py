@@ -89,7 +89,7 @@ SOFT_WORDS = frozenset(
 # something the brand sells ("brother printer", not "a gift for my brother").
 _BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
 # ... and a switch to it: "switch to Brother, keep the 350 cap" (set NO)
-_BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), ("go", "with"), ("stick", "with")})
+_BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), ("go", "with"), ("stick", "with"), ("make", "it")})
 AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
@@ -297,7 +297,7 @@ class QueryParser:
     def _price(self, text: str, category: str | None) -> tuple[list[Constraint], str, list[str]]:
         band = self._vocab.price_bands.get(category or "*") or self._vocab.price_bands.get("*")
         read = read_price(text, band[0] if band else None)
-        found = [Constraint("price", read.price, read.words, read.confidence)] if read.price is not None else []
+        found = [Constraint("price", read.price, read.words, read.confidence, loose=read.loose)] if read.price is not None else []
         return found, read.text, list(read.notes)
 
     def _category(self, text: str) -> str | None:

@@ -47,7 +47,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # wifi that does not reach
     (r"\b(?:wi-?fi|signal|internet)\b[^.?!]{0,40}\b(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never|barely|"
      r"hardly|only\s+just)\s+(?:reach(?:es)?|gets?\s+to|works?\s+in|covers?)\b|\b(?:dead\s+(?:zone|spot)s?|weak\s+wi-?fi|extend\w*\s+(?:my\s+|the\s+)?wi-?fi|"
-     r"wi-?fi\s+(?:range|coverage|extender|booster)|"
+     r"wi-?fi\s+(?:range|coverage|booster)|"  # (a "wifi extender" is one: the network extenders, set PF)
      # "wifi is terrible in the back bedroom, cant even stream"
      r"(?:wi-?fi|signal)\s+is\s+(?:so\s+|really\s+|super\s+)?(?:terrible|awful|rubbish|bad|crap|weak|patchy|useless|non-?existent)\s+"
      r"(?:in|up|down|at)\b)", "access point"),

@@ -20,6 +20,8 @@ class Constraint:
     text: str  # the words that said it
     confidence: float
     need: bool = False  # a product type read from a need in words ("my wifi doesn't reach"): it filters
+    # a price's sides said loosely ("around 100": both; "~$60 or so, nothing over 100": its floor): widened before dropped
+    loose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ _MAX = re.compile(
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
-    rf"<=?|≤|(?:not|nothing|none|never|no)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
     # "I'd settle for a cheaper one before I'd stretch past 500" (set OR)
@@ -329,6 +329,7 @@ class PriceRead:
     confidence: float
     text: str  # the message without them
     notes: tuple[str, ...] = ()
+    loose: tuple[str, ...] = ()  # the sides said loosely ("min", "max"): "around 500" both, "around 500, under 600" its floor
 
 
 # An amount to the tenth with no currency ("up to 15.6") is a size: money is said in whole units or cents, or in
@@ -440,16 +441,21 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         return PriceRead(_per_item(NumericRange(None, value), words, said_in), words, 0.7, text)
     # A stated bound wins its side over an amount said loosely: "around 500, under 600" is 400 to 600
     capped, floored = any(r.max is not None for r, _ in found), any(r.min is not None for r, _ in found)
-    found += [(NumericRange(None if floored else r.min, None if capped else r.max), w) for r, w in _near_the_bounds(loose, found)]
+    near = _near_the_bounds(loose, found)
+    sides = tuple(side for side, stated in (("min", floored), ("max", capped)) if near and not stated)
+    found += [(NumericRange(None if floored else r.min, None if capped else r.max), w) for r, w in near]
     if len(found) > 1:
         lo = max((r.min for r, _ in found if r.min is not None), default=None)
         hi = min((r.max for r, _ in found if r.max is not None), default=None)
         words = " / ".join(w for _, w in found)
         if lo is not None and hi is not None and lo > hi:
             return PriceRead(None, "", 0.0, text, (f"conflicting prices ({', '.join(w for _, w in found)}): price ignored",))
-        return PriceRead(_per_item(NumericRange(lo, hi), words, said_in), words, 0.9, text)
+        return PriceRead(_per_item(NumericRange(lo, hi), words, said_in), words, 0.9, text, loose=sides)
     if found:
-        return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], 0.9, text)
+        # an amount said loosely alone ("coffee machine ~100ish, black") is the weakest constraint: its band is widened
+        # before a colour is dropped
+        confidence = 0.45 if len(sides) == 2 else 0.9
+        return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], confidence, text, loose=sides)
     cheap = _CHEAP.search(_SAME_AND_BUDGET.sub(lambda m: " " * len(m.group(0)), text))
     if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))

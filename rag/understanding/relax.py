@@ -127,9 +127,16 @@ _CHEAP_WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of th
 
 
 def widened_cheap(constraint: Constraint) -> Constraint | None:
-    """A soft "cheap" cap (no amount said) doubled, or None for any other constraint."""
+    """A soft "cheap" cap (no amount said) doubled, the sides of a price said loosely ("around 100", "~$60 or so,
+    nothing over 100") halved or doubled; None for any other constraint."""
     price = constraint.value
-    if constraint.kind != "price" or constraint.confidence >= 0.5 or not isinstance(price, NumericRange) or price.max is None:
+    if constraint.kind != "price" or not isinstance(price, NumericRange):
+        return None
+    if constraint.loose:
+        low = round(price.min / 2, 2) if "min" in constraint.loose and price.min is not None else price.min
+        high = round(price.max * 2, 2) if "max" in constraint.loose and price.max is not None else price.max
+        return replace(constraint, value=NumericRange(low, high))
+    if constraint.confidence >= 0.5 or price.max is None:
         return None
     return Constraint("price", NumericRange(price.min, round(price.max * 2, 2)), constraint.text, constraint.confidence)
 

@@ -36,7 +36,7 @@ FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive
                          r"and\s+(?:up|above|bigger|larger)|\+|plus\b|min(?:imum)?\b|at\s+(?:a\s+)?min(?:imum)?\b|at\s+(?:the\s+)?(?:very\s+)?least\b)")
 # "15.6 inch", "24in", and a size with a decimal said before the screen or the device ("a 15.6 screen"); a bare number
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
-_SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b(?!\s+(?:petty\s+cash|cash|savings|"
+_SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d\d?)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b(?!\s+(?:petty\s+cash|cash|savings|"
                      r"store\s+credit|credit|vouchers?|gift\s+cards?)\b)|\"|”|''|″)|"  # ("we've got 100 in petty cash")
                      r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each

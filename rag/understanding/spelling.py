@@ -3,6 +3,28 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 
 # Joined spellings: the form the catalog uses on the right.
 SPELLING = {
+    # Dictation (set PG): a spoken filler is no word of the request ("uh radio from philips" named no "uh radio"), a
+    # number's sound-alike is the number ("under to hundred", "projector under for hundred", "ram ate gigs", "one twenty
+    # ate gig"), and the sign said is the sign ("cant spend more than dollar sign 200")
+    r"(?:u+m+|u+h+|e+rm+|uhm+)(?=\W|$)": " ",
+    r"(under|below|than|over|max|most|around|about|spend|budget|is|at|and|between|from|like|of)\s+(?:to|too)\s+(hundred|thousand|grand)":
+        r"\1 two \2",
+    r"(under|below|than|over|max|most|around|about|spend|budget|is|at|and|between|from|like|to)\s+for\s+(hundred|thousand|grand)":
+        r"\1 four \2",
+    r"ate(?=\s*(?:gigs?|gb|gigabytes?|tb|tera\w*|inch\w*|hundred|thousand|grand|dollars?|bucks)\b)": "eight",
+    r"dollar\s+signs?\s+(?=\d)": "$",
+    r"(limit|max|cap|ceiling)s(?=\s+(?:\$|\d|[a-z]+\s+(?:hundred|thousand|grand)\b|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b))":
+        r"\1 is",  # "uh my limits five hundred": the apostrophe unsaid
+    # "screw the floor, anything under 1.5k": the price's floor, no floor of a rack (set PF)
+    r"(forget|drop|ditch|scrap|screw|lose|remove|ignore|nvm|no)\s+(the\s+|that\s+|my\s+)?floor(?!\s+(?:of|is|at)\b)": "no minimum",
+    # "docking station for my lenovo lap", "targus 15.6\" lap bag": a laptop (not one's lap: "on my lap", "lap desk")
+    r"(?<!on\s)(?<!on\smy\s)(?<!on\syour\s)(?<!on\sher\s)(?<!on\shis\s)(?<!on\sthe\s)(?<!in\smy\s)(?<!in\sher\s)(?<!in\shis\s)(?<!your\s)"
+    r"lap(?!\s+(?:desk|tray|top|dog|pool|time|swim\w*|of)\b)": "laptop",
+    # "need a screen for it too, same brand" after a desktop: a screen for a computer is its monitor (set PF)
+    r"(a|an?other|second|new|extra)\s+screen(?=\s+for\s+(?:it|that|this|(?:the|my|our|his|her)\s+(?:new\s+)?(?:pc|desktop|computer|tower|mac|mini\s+pc))\b)":
+        r"\1 monitor",
+    # "logitech kb <$60": a keyboard (no kilobytes after a number)
+    r"(?<![\d.])(?<!\d\s)kbs?(?!\s*/\s*s)": "keyboard",
     # Plural units typed after a number ("16 gbs ram", "2tbs"), and "fone" for phone (then a smartphone below).
     r"(\d+) ?gbs": r"\1gb",
     r"(\d+) ?tbs": r"\1tb",
@@ -148,7 +170,7 @@ SPELLING = {
     # "a big screen like 6.5 or more", "screen size 15.6": a screen's bare number is its inches
     # (not a price after a comma: "has to hold a 24 in. screen, 80 max", set OK)
     r"(screens?|display)(?:\s+size)?(?:\s+|,\s+(?=like\s|of\s|around\s|about\s|at\s+least\s)|,\s+(?=\d{1,2}\.\d))"
-    r"(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?)"
+    r"(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d{1,2})?)"
     r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
     # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
     # (a laptop's "15.6 inch screen" is one, and stays its spec)

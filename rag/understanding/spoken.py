@@ -21,7 +21,10 @@ _SPELLED = re.compile(
 _HUNDREDS_LEAD = "|".join(w for w in UNITS if w != "zero")
 _SIZE_HUNDREDS = re.compile(rf"\b(a|{_HUNDREDS_LEAD})\s+(?:(hundred)(?:\s+and)?(?:\s+|(?=\s*(?:gb|gigs?|gigabytes?)\b)))?"
                             rf"(?:({'|'.join(_TENS)})(?:[\s-]({_HUNDREDS_LEAD}))?|({'|'.join(TEENS)}))?"
-                            r"(?=\s*(?:gb|gigs?|gigabytes?)\b)")
+                            r"(?=\s*(?:gb|gigs?|gigabytes?|storage|ssd)\b)")
+_STORAGE_NEXT = re.compile(r"\s*(?:storage|ssd)\b")
+# "usb stick at least thirty 2 gig": a dictated number's tens said in words, its units in a digit (set PG)
+_TENS_DIGIT = re.compile(rf"\b({'|'.join(_TENS)})\s+([1-9])(?=\s*(?:gigs?|gb|tb|inch\w*|in\b|\"|dollars?|bucks|[,.;!?]|$))")
 _POINT = re.compile(rf"\b({'|'.join([*TEENS, *_TENS, *(w for w in UNITS if w != 'zero')])})\s+point\s+({'|'.join(UNITS)})\b")
 
 
@@ -30,7 +33,8 @@ def _size_hundreds(m: re.Match[str]) -> str:
     if (lead == "a" and not hundred) or not (hundred or tens or teens):
         return m.group(0)  # "a 64 gb", "one gig"
     rest = (_TENS[tens] if tens else 0) + (UNITS[units] if units else 0) + (TEENS[teens] if teens else 0)
-    return str((1 if lead == "a" else UNITS[lead]) * 100 + rest) + " "
+    # "five twelve storage or more" (set PG): the size's unit unsaid
+    return str((1 if lead == "a" else UNITS[lead]) * 100 + rest) + ("gb " if _STORAGE_NEXT.match(m.string, m.end()) else " ")
 
 
 _TENS_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(w for w in UNITS if w != 'zero')})\b(?!\s+(?:hundred|thousand|grand))")  # "twenty-five"
@@ -214,6 +218,7 @@ def spelled_numbers(text: str) -> str:
     text = _COMMA_K.sub(r"\1.\2k", text)  # "under 1,2k pls"
     text = _K_RANGE.sub(lambda m: f"{float(m.group(1)) * 1000:g}-{float(m.group(2)) * 1000:g}", text)  # "lenovo lappy, 1-1.5k"
     text = _TO_K.sub(lambda m: f"{m.group(1)}{m.group(2)}{float(m.group(3)) * 1000:g}", text)  # "price range 300 to 1k"
+    text = _TENS_DIGIT.sub(lambda m: str(_TENS[m.group(1)] + int(m.group(2))), text)
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _INCHER.sub(r"\1 inch", _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text))  # "a twenty-four incher"

@@ -188,7 +188,9 @@ _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
 _MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(?:\d{1,3}|one|two|three|four|five|six|ten)\s+)?" + _MODIFIERS)  # ("Also one rack cabinet: APC", set PC)
 # (a line goes on to what it is for: "and a power bank for trips. anything under one-twenty is fine", set PA)
-_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b)")
+# (or to its price, or ends: "plus a wifi extender under 250, same brand", set PF)
+_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|$|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b"
+                        r"|(?:under|below|less\s+than|max|up\s+to|<|≤)\s*\$?\d)")
 
 
 __all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]
