@@ -48,6 +48,7 @@ from rag.conversation.cues import (
     THEN_A_THING,
     THIS_IS_A_GIFT,
 )
+from rag.conversation.earlier import with_earlier_brand
 from rag.conversation.letgo import (
     budget_scale,
     lets_brand_go_of,
@@ -161,6 +162,7 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     said = message
     message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
+    message = with_earlier_brand(message, conversation)  # "same brand as the ups for that please" (set PG)
     if last is not None:  # "half of what the projector is allowed to cost", "twice that at the very least" (set OQ)
         message = twice_held(share_of_held(message, last), last.filters)
     request = request_of(message)
@@ -470,8 +472,9 @@ def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]],
 
 
 def _a_thing_first(clause: str) -> bool:
-    """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK)."""
-    text = clause.strip().lower()
+    """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK), "now a DVD player
+    to sit under it" (set PM)."""
+    text = re.sub(r"^(?:now|next|then)\s+(?:an?|some)\s+", "", clause.strip().lower())
     return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))
 
 

@@ -91,7 +91,7 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
-                        r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
+                        r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|these|those|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
                         # ("so the headset I want Philips also", set OG)
                         r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
@@ -139,6 +139,8 @@ def asks(clause: str) -> bool:
 #: one cover for the tablet", "Along with this one monitor is also required" (set OT)
 _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)|i'?m\s+gonna)\s+(?:also\s+|just\s+|probably\s+)?"
                    r"(?:get|grab|take|buy|pick\s+up|order|need|want)\s+(?:a|an|one|some|two|2|the)\b|"
+                   # ("thinking I should get a small UPS too", set PL)
+                   r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order)\s+(?:a|an|one|some)\b|"
                    r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b", re.I)
 
 

@@ -142,6 +142,9 @@ _PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes"}
 _LOOKS = frozenset({"looks", "look", "looked", "sounds", "sound", "sounded", "feels", "feel", "felt", "is", "was"})
 
 
+_WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch", "dorm", "garden", "balcony", "campsite"})
+
+
 def in_name_position(word: str, query: str) -> bool:
     """Whether ``word`` (a stemmed content word of ``query``) sits where a product's name goes:
     it holds a digit, it comes right before a word that names a product type, or right after
@@ -157,6 +160,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue
         if token in _PEOPLES or token in _LIKING or token in RELATIONS:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
+        if token in _WHERE_IT_GOES:
+            continue  # where it goes, no name: "Bedside clock radio wanted" (set PM)
         if token.endswith("ly") and token in english_words():
             continue  # an adverb of the language: "the cheap ones are basically toys"
         if i > 0 and tokens[i - 1] in _OWNERS:

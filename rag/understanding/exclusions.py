@@ -19,6 +19,8 @@ from rag.catalog.categories import type_spans
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # "forget canon, brother instead", "ditch the hp idea"
                         r"forget(?:\s+about)?|ditch|scrap|skip|scratch(?!\s+that)|"
+                        # "Drop Netgear. IT just told me it has to be D-Link" (set PM; not "drop it to 300", "drop the price")
+                        r"drop(?!\s+(?:it|that|this|them|to|down|by|below|under|\$|\d|the\s+(?:price|budget|cap|limit|max|floor|min\w*)|my|our))|"
                         # "never mind HP, ... Philips please"
                         r"never\s*mind|nvm|"
                         # "i'd rather watch films on my bedroom wall than buy another tv"
@@ -33,6 +35,11 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?!\s+(?:leaving|switching\s+from|giving\s+up|moving\s+(?:away\s+)?from|ditching|abandoning)\b)"
                         r"(?!\s+(?:to\s+)?(?:(?:cost|costs|costing|be|go|get|come|run|spend|pay)\s+)?(?:paying|spending|going|over|above|under|below|more|less|higher|lower|"
                         r"bigger|smaller|cheaper|pricier|too|exceeding|passing)\b)"
+                        # ("not the bargain-bin stuff, so 35 minimum": what a floor is for, set PL)
+                        r"(?!\s+(?:the\s+|some\s+|any\s+)?(?:junk|garbage|trash|crap|rubbish|flimsy|bargain[\w-]*|knock-?offs?|cheapo\w*|no-?name)\b)"
+                        # ("I'm not settling for less than 8GB of RAM", "I'd not accept under 8GB", "not a gig under 16", set PM)
+                        r"(?!\s+(?:(?:settl\w*\s+for|accept\w*|tak(?:e|ing))\s+(?:anything\s+|any\s+)?|an?\s+(?:gig|penny|cent|dime|dollar|buck|inch|single)\w*\s+)"
+                        r"(?:less|under|below|smaller|fewer|more|over|above|lower)\b)"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
                         # ("don't want to learn something new so it has to be samsung": what follows "so" is wanted)
@@ -41,7 +48,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
 
 # A brand the shopper does not insist on, and does not refuse either: "I want a 27-inch monitor as well, doesn't need to
 # be Dell" (set ON)
-_NEED_NOT_BE = re.compile(r"\b(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|need\s*n[o']?t|neednt)\s+(?:(?:need|have)\s+to|gotta)\s+be\s+"
+# ... or welcomes without asking for it: "I wouldn't say no to a Seagate, but the main thing is ..." (set PM)
+_NEED_NOT_BE = re.compile(r"\b(?:(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|need\s*n[o']?t|neednt)\s+(?:(?:need|have)\s+to|gotta)\s+be|"
+                          r"wouldn'?t\s+(?:say\s+no\s+to|mind))\s+"
                           r"(?:an?\s+|the\s+)?([a-z0-9&!-]+)(?:\s+(?:one|brand))?\b")
 
 

@@ -86,6 +86,8 @@ _MAX = re.compile(
     rf"(?:go|going|get|goes|put\s+it|set\s+it)\s+back\s+(?:up\s+|down\s+)?to|"  # "ok I can stretch the top end to a grand"
     # "finance bumped the limit to $1,200"
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|increas(?:ed|e)|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|loosen(?:ed)?|relax(?:ed)?|widen(?:ed)?)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+(?:up\s+)?to|"
+    # "take the max down to 60" (set PL)
+    rf"(?:take|bring|drop|lower|cut|knock|put|move|pull)\s+(?:(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|that|it)\s+down\s+to|"
     rf"(?:i|we|(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|it)\s+(?:can|could|may|might)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "the budget can go to 100" (OU)
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
     rf"(?:i|we)\s+(?:can|could)\s+(?:only\s+|just\s+)?(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|now|then|for\s+(?:the|a|an|one|it|that))\b))|"
@@ -159,6 +161,9 @@ _MIN = re.compile(
     rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*(?:or\s+more|minimum|min)\b"
     # ... or a floor said for its quality: "fifty at least so it's not garbage", "20 at least, the cheap ones break" (set PA)
     r"|(?<![\w.$])([1-9]\d)()\s+at\s+least\b(?=[^.;!?]{0,40}?\b(?:junk|garbage|trash|crap|rubbish|cheap\w*|flimsy|break\w*|die|dies|last)\b)"
+    # ... said after it: "under 50 but not the bargain-bin stuff, so 35 minimum" (set PL)
+    r"|\b(?:junk|garbage|trash|crap|rubbish|flimsy|bargain[\w-]*|knock-?offs?|cheapo\w*|no-?name)\b[^.;!?\d$]{0,40}?(?<![\w.$])([1-9]\d)()\s+"
+    r"(?:at\s+least|minimum|min)\b"
 )
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)

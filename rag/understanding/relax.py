@@ -31,6 +31,7 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters, constrains_product
+from rag.understanding.widen import CHEAP_WIDENINGS, widened_cheap
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ class UnderstoodResult:
     ranking_failure: str | None = None
     # The kinds a need said as a sentence was read as (rag.understanding.kinds), or () when none was.
     need_kinds: tuple[str, ...] = ()
+    # Specs no product of the asked kind carries, left out (the shopper's own thing's: "my 14 inch EliteBook" for a dock).
+    left_out: tuple[Constraint, ...] = ()
 
 
 class ResultRanker(Protocol):
@@ -121,24 +124,6 @@ def ranking_hints(parsed: ParsedQuery) -> tuple[str | None, str | None]:
     same when it serves and when it is trained (``rag.offline.ltr_study``)."""
     hints = {c.kind: str(c.value) for c in parsed.constraints if c.kind in ("category", "brand")}
     return hints.get("category"), hints.get("brand")
-
-
-_CHEAP_WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of the type's prices) before it is dropped
-
-
-def widened_cheap(constraint: Constraint) -> Constraint | None:
-    """A soft "cheap" cap (no amount said) doubled, the sides of a price said loosely ("around 100", "~$60 or so,
-    nothing over 100") halved or doubled; None for any other constraint."""
-    price = constraint.value
-    if constraint.kind != "price" or not isinstance(price, NumericRange):
-        return None
-    if constraint.loose:
-        low = round(price.min / 2, 2) if "min" in constraint.loose and price.min is not None else price.min
-        high = round(price.max * 2, 2) if "max" in constraint.loose and price.max is not None else price.max
-        return replace(constraint, value=NumericRange(low, high))
-    if constraint.confidence >= 0.5 or price.max is None:
-        return None
-    return Constraint("price", NumericRange(price.min, round(price.max * 2, 2)), constraint.text, constraint.confidence)
 
 
 class UnderstandingRetriever:
@@ -205,6 +190,7 @@ class UnderstandingRetriever:
         timings = {"understand": (time.perf_counter() - t0) * 1000}
         applied = parsed
         relaxed: list[Constraint] = []
+        left_out: list[Constraint] = []
         text = parsed.text or " ".join(message.split())
         mode = mode or self.retriever.default_mode
         vector = None
@@ -237,14 +223,15 @@ class UnderstandingRetriever:
                 continue
             # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
-            if (cheaper := widened_cheap(weakest)) is not None and widened < _CHEAP_WIDENINGS:
+            if (cheaper := widened_cheap(weakest)) is not None and widened < CHEAP_WIDENINGS:
                 # "cheep moniter around 24 inch": "cheap" names no amount, so its cap doubles before anything is
                 # dropped (the 25th percentile of monitors holds no 24-inch one); the trace shows the cap used
                 widened += 1
                 kept = tuple(cheaper if c is weakest else c for c in applied.constraints)
                 applied = replace(applied, constraints=kept, filters=filters_from(kept))
                 continue
-            relaxed.append(weakest)
+            # a size no product of the kind carries is the shopper's own thing's: "a 14 inch EliteBook ... dock for it" (set PL)
+            (left_out if self._sizeless(weakest, combined, text, mode, vector) else relaxed).append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
         result = exact_size_first(result, combined, self.retriever.engine.fetch)
@@ -276,7 +263,14 @@ class UnderstandingRetriever:
             result = replace(result, hits=result.hits[:k])
         timings.update({k: v for k, v in result.timings_ms.items() if k != "embed"})
         return UnderstoodResult(parsed, applied, tuple(relaxed), replace(result, timings_ms=timings), timings, conflicts,
-                                ranking, failure, need_kinds)
+                                ranking, failure, need_kinds, tuple(left_out))
+
+    def _sizeless(self, constraint: Constraint, filters: Filters, text: str, mode: RetrievalMode, vector) -> bool:
+        """Whether no product of the kinds filtered to carries the spec ``constraint`` is of (docking stations: no screen)."""
+        if constraint.kind not in ("screen_in", "memory_gb", "storage_gb") or not filters.categories:
+            return False
+        any_size = Filters(categories=filters.categories, numeric={constraint.kind: NumericRange(0.0, None)})
+        return not self.retriever.retrieve(text, k=1, filters=any_size, mode=mode, query_vector=vector).hits
 
     def _ranks(self, mode: RetrievalMode) -> bool:
         return self.ranker is not None and mode is RetrievalMode.HYBRID_LINEAR

@@ -22,6 +22,9 @@ FLOOR_BEFORE = re.compile(r"(?<!no\s)(?<!nothing\s)(?<!not\s)(?<!any\s)(?:at\s+l
                           # "at least as big as the 50 inch one at my parents' place"
                           r"\bat\s+least\s+as\s+(?:big|large)\s+as\s+(?:(?:the|my|our|his|her)\s+)?(?:\w+\s+)?$|"
                           r"\b(?:nothing|not|none|no)\s+(?:under|below|smaller\s+than|less\s+than)\s*$|"  # "nothing under 40 inch"
+                          # "It mustn't be smaller than 27 inches", "the bag mustn't be made for anything smaller than 15.6\"" (set PM)
+                          r"\b(?:can'?t|cannot|shouldn'?t|mustn'?t|must\s+not|won'?t|not)\s+be\s+(?:any\s+)?(?:(?:made|built)\s+for\s+anything\s+)?"
+                          r"(?:smaller|less|under|below)(?:\s+than)?\s*$|"
                           # "Don't show me anything under 24 inches this time" (set OW)
                           r"\b(?:don'?t|dont|do\s+not)\s+(?:show|give|want|need)\s+(?:me\s+|us\s+)?(?:anything|any|the\s+ones|ones)\s+"
                           r"(?:under|below|smaller\s+than|less\s+than)\s*$|"

@@ -21,8 +21,18 @@ SPELLING = {
     r"(?<!on\s)(?<!on\smy\s)(?<!on\syour\s)(?<!on\sher\s)(?<!on\shis\s)(?<!on\sthe\s)(?<!in\smy\s)(?<!in\sher\s)(?<!in\shis\s)(?<!your\s)"
     r"lap(?!\s+(?:desk|tray|top|dog|pool|time|swim\w*|of)\b)": "laptop",
     # "need a screen for it too, same brand" after a desktop: a screen for a computer is its monitor (set PF)
-    r"(a|an?other|second|new|extra)\s+screen(?=\s+for\s+(?:it|that|this|(?:the|my|our|his|her)\s+(?:new\s+)?(?:pc|desktop|computer|tower|mac|mini\s+pc))\b)":
+    r"(a|an?other|second|new|extra)\s+screen(?=\s+(?:for|to\s+(?:plug\s+into|go\s+with|connect\s+to|hook\s+up\s+to|use\s+with))\s+(?:it|that|this|(?:the|my|our|his|her)\s+(?:new\s+)?(?:pc|desktop|computer|tower|mac|mini\s+pc))\b)":
         r"\1 monitor",
+    # Double negatives (set PM): "they can't be anything but white", "nothing that isn't black", "not unless it's Kingston"
+    r"(?:can'?t|cannot|mustn'?t|must\s+not|shouldn'?t|won'?t)\s+be\s+anything\s+(?:but|other\s+than|except)": "must be",
+    r"nothing\s+that\s+(?:isn'?t|is\s+not|aren'?t|are\s+not)(?:\s+in)?": "only",
+    r"not\s+unless\s+(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)(?:\s+(?:an?|from|by|made\s+by))?": "only",
+    # "RAM: not a gig under 16": a floor of gigabytes (set PM)
+    r"not\s+a\s+(?:single\s+)?gig\s+(?:under|below|less\s+than|short\s+of)\s+(\d+)(?!\s*(?:gb|gigs?|tb))": r"at least \1gb",
+    # "bump the size to 55+ though" (set PL): inches, no price floor
+    r"(size|screen|display)(\s+(?:to|of|at)\s+|\s+)(\d{2}(?:\.\d)?)(?=\s*\+)": r"\1\2\3 inch",
+    # "looking for a Newstar arm for it" after "my monitor is a 24 inch" (set PL): a monitor arm
+    r"arm(s?)(?=\s+for\s+(?:it|them|my\s+(?:monitor|screen)s?|the\s+(?:monitor|screen)s?)\b)": r"monitor arm\1",
     # "logitech kb <$60": a keyboard (no kilobytes after a number)
     r"(?<![\d.])(?<!\d\s)kbs?(?!\s*/\s*s)": "keyboard",
     # Plural units typed after a number ("16 gbs ram", "2tbs"), and "fone" for phone (then a smartphone below).
@@ -171,7 +181,7 @@ SPELLING = {
     # (not a price after a comma: "has to hold a 24 in. screen, 80 max", set OK)
     r"(screens?|display)(?:\s+size)?(?:\s+|,\s+(?=like\s|of\s|around\s|about\s|at\s+least\s)|,\s+(?=\d{1,2}\.\d))"
     r"(?:like\s+|of\s+|around\s+|about\s+|at\s+least\s+)?(\d{1,2}(?:\.\d{1,2})?)"
-    r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
+    r"(?![\d.,])(?!\s*(?:inch|in\b|\"|”|''|″|cm|mm|gb|tb|gigs?|g\b|hz|k\b|p\b|mp|%|x\b|ms))": r"\1 \2 inch",
     # "dell 24\" screens for the office": screens of a desk's size, bought by the several, are monitors
     # (a laptop's "15.6 inch screen" is one, and stays its spec)
     # (not the screens a device has: "10 hp laptops with 15.6-inch screens")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import Intent, resolve
+from rag.conversation.earlier import with_earlier_brand
 from rag.conversation.letgo import lets_floor_go_of
+from rag.conversation.memory import Conversation, Turn
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from tests.rag.conversation.fakes import says_refine, shown_as
@@ -37,3 +39,27 @@ def test_some_ram_after_ssds_is_a_new_search(tiny_products) -> None:
                             filters=Filters(brands=("Kingston Technology",)))
     resolved, _ = resolve("and some ram same brand sixteen gig", conv, PARSER, lookup, says_refine())
     assert resolved.intent is Intent.SEARCH
+
+
+def _ups_then_surge() -> Conversation:
+    return Conversation("s1").with_turn(Turn("ups apc", "search", "ups apc", Filters(brands=("APC",)), ("p1",))).with_turn(
+        Turn("and a surge protector too a black one", "search", "surge protector black", Filters(), ("p2",)))
+
+
+def test_same_brand_as_an_earlier_kind_is_its_brand() -> None:
+    assert with_earlier_brand("same brand as the ups for that please", _ups_then_surge()) == "APC for that please"
+
+
+@pytest.mark.parametrize("message", [
+    "and a kettle, same brand as the ups",  # a thing of its own: a new search keeps the brand held
+    "same brand as the surge protector",  # the kind shown last
+    "same brand as the kettle",  # no earlier search of that kind
+])
+def test_same_brand_as_otherwise_is_left_as_said(message: str) -> None:
+    assert with_earlier_brand(message, _ups_then_surge()) == message
+
+
+def test_an_earlier_kind_of_two_words_is_read_whole() -> None:
+    conv = Conversation("s1").with_turn(Turn("philips coffee maker", "search", "coffee maker philips", Filters(brands=("Philips",)), ("p1",))).with_turn(
+        Turn("a kettle", "search", "kettle", Filters(), ("p2",)))
+    assert with_earlier_brand("same brand as the coffee maker for this one", conv) == "Philips for this one"

@@ -10,7 +10,7 @@ from rag.records import NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.parsed import Constraint
 from rag.understanding.prices import read_price
-from rag.understanding.relax import widened_cheap
+from rag.understanding.widen import widened_cheap
 
 PARSER = QueryParser(Vocabulary(brands=("Philips", "Logitech", "Intel", "Origin Storage", "Lenovo")))
 

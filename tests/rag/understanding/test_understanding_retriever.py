@@ -140,7 +140,7 @@ def test_cheap_doubles_its_cap_before_any_constraint_is_dropped(parts) -> None:
     monitors holds no 24-inch one) and said so; "cheap" names no amount, so its cap widens first."""
     from rag.records import NumericRange
     from rag.understanding.parsed import Constraint
-    from rag.understanding.relax import widened_cheap
+    from rag.understanding.widen import widened_cheap
 
     cheap = Constraint("price", NumericRange(None, 40.0), "cheap", 0.4)
     assert widened_cheap(cheap).value == NumericRange(None, 80.0)
@@ -287,3 +287,15 @@ def test_a_kind_the_catalog_files_no_product_as_is_not_carried(parts) -> None:
     assert understanding.carries("notebook")
     blank = UnderstandingRetriever(QueryParser(Vocabulary.from_products([])), parts[1])
     assert blank.carries("turntable")  # an index that says nothing of its kinds: nothing is taken as missing
+
+
+def test_a_size_no_product_of_the_kind_carries_is_left_out_not_relaxed(parts) -> None:
+    # "I've got a 14 inch EliteBook and I'm after an HP docking station for it" (set PL): the size is the laptop's
+    out = make(parts, CategoryMode.FILTER).retrieve("toner cartridge 15 inch", k=5)
+    assert [c.kind for c in out.left_out] == ["screen_in"] and not out.relaxed
+    assert out.result.hits
+
+
+def test_a_size_the_kind_carries_but_none_matches_is_relaxed(parts) -> None:
+    out = make(parts, CategoryMode.FILTER).retrieve("notebook 99 inch", k=5)
+    assert [c.kind for c in out.relaxed] == ["screen_in"] and not out.left_out

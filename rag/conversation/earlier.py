@@ -1,0 +1,43 @@
+"""A brand said as an earlier search's: "same brand as the ups for that please" after UPSs, then surge protectors.
+
+The shopper names the earlier thing by its kind only to say whose brand the thing shown now should be, and names no thing of
+its own: the message refines what is shown with that search's brand (set PG). Where it names a thing of its own ("and a
+kettle, same brand as the coffee maker"), the new search keeps the brand held (``rag.conversation.letgo.kept_of_last``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.catalog.categories import type_spans
+from rag.conversation.memory import Conversation
+
+_SAME_BRAND_AS = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\s+as\s+(?:the|my|our|that)\s+([a-z][\w-]*)(\s+[a-z][\w-]*)?", re.I)
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for *_, kind in type_spans(text.lower())}
+
+
+def _named(m: re.Match[str]) -> tuple[set[str], int]:
+    """The kinds the words after "as the" name, and where those words end: "the coffee maker", "the ups"."""
+    two = f"{m.group(1)}{m.group(2) or ''}".lower()
+    if m.group(2) and any(end == len(two) for _, end, _ in type_spans(two)):
+        return _kinds(two), m.end()
+    return _kinds(m.group(1)), m.end(1)
+
+
+def with_earlier_brand(message: str, conversation: Conversation) -> str:
+    """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the message
+    names no other thing and the kind is not the one shown last; else ``message`` unchanged."""
+    m = _SAME_BRAND_AS.search(message)
+    last = conversation.last_search
+    if m is None or last is None:
+        return message
+    named, end = _named(m)
+    if not named or _kinds(message[:m.start()] + " " + message[end:]) or named & _kinds(last.query):
+        return message
+    for turn in reversed(conversation.turns):
+        if turn is not last and turn.query and turn.filters.brands and named & _kinds(turn.query):
+            return f"{message[:m.start()]}{turn.filters.brands[0]}{message[end:]}"
+    return message

@@ -1,0 +1,34 @@
+"""A price said loosely, widened before the search lets it go.
+
+"cheap" names no amount: its cap (the 25th percentile of the asked type's prices) doubles before it is dropped ("cheep moniter
+around 24 inch": the 25th percentile of monitors holds no 24-inch one). An amount said loosely ("coffee machine ~100ish,
+black", "sony radio, ~$60 or so, nothing over 100", set PF) widens its loose sides, halved below and doubled above, before a
+colour or a stated cap is dropped. The trace shows the price used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rag.records import NumericRange
+from rag.understanding.parsed import Constraint
+
+CHEAP_WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of the type's prices) before it is dropped
+
+
+def widened_cheap(constraint: Constraint) -> Constraint | None:
+    """A soft "cheap" cap (no amount said) doubled, the sides of a price said loosely ("around 100", "~$60 or so,
+    nothing over 100") halved or doubled; None for any other constraint."""
+    price = constraint.value
+    if constraint.kind != "price" or not isinstance(price, NumericRange):
+        return None
+    if constraint.loose:
+        low = round(price.min / 2, 2) if "min" in constraint.loose and price.min is not None else price.min
+        high = round(price.max * 2, 2) if "max" in constraint.loose and price.max is not None else price.max
+        return replace(constraint, value=NumericRange(low, high))
+    if constraint.confidence >= 0.5 or price.max is None:
+        return None
+    return Constraint("price", NumericRange(price.min, round(price.max * 2, 2)), constraint.text, constraint.confidence)
+
+
+__all__ = ["CHEAP_WIDENINGS", "widened_cheap"]
