@@ -57,7 +57,7 @@ from rag.conversation.letgo import (
     specs_let_go_of,
 )
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, asks_for_one, of_request, request_of, wants
+from rag.conversation.reasons import Request, asks_for_one, of_request, request_of, the_thing_that, wants
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
     NEXT_ON_LIST,
@@ -69,6 +69,7 @@ from rag.conversation.subject import (
     named_short,
     refs_by_ordinal,
     screen_of_the_shown,
+    spec_noun_only,
     wants_a_screen,
 )
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
@@ -83,6 +84,7 @@ from rag.understanding.panel import merge_filters
 from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
 from rag.understanding.specs import read_specs
+from rag.understanding.spelling import as_said
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import describes_a_thing
 from rag.understanding.typer import TYPE_NOTE
@@ -162,7 +164,7 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     said = message
     message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
-    message = with_earlier_brand(message, conversation)  # "same brand as the ups for that please" (set PG)
+    message = with_earlier_brand(as_said(message), conversation)  # "same brand as the ups for that please" (set PG); a form's fields
     if last is not None:  # "half of what the projector is allowed to cost", "twice that at the very least" (set OQ)
         message = twice_held(share_of_held(message, last), last.filters)
     request = request_of(message)
@@ -315,7 +317,7 @@ def _resolve(
     # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
     # (not a thing of its own: "and some ram same brand sixteen gig" after SSDs, set PG)
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints) and not re.search(r"\bsome\s+(?:ram|memory)\b", message, re.I):
-        outside_brands = re.sub(r"\b(?:memory|ram|storage|space)\b", " ", outside_brands)
+        outside_brands, first = (re.sub(r"\b(?:memory|ram|storage|space)\b", " ", t) for t in (outside_brands, first))  # ("RAM 8GB min", PN)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
@@ -365,7 +367,7 @@ def _resolve(
         sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None
                              or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
-            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()))
+            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
@@ -374,7 +376,8 @@ def _resolve(
             wanted = kinds_of(parser.parse(named)) if named != asking else set()
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
-    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) and reader.switches(message, shown_kinds()):
+    elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) \
+            and not spec_noun_only(parsed, shown_kind()) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
@@ -435,7 +438,7 @@ def _resolve(
     words = last.query if earlier.price is None else " ".join(earlier.text.split())  # (the price's words left out)
     if any_brand:  # (nor is it said again in the search's words)
         said = {w for b in last.filters.brands for w in b.lower().split()}
-        words = " ".join(w for w in words.split() if w.lower() not in said)
+        words = " ".join(w for w in words.split() if w.lower().strip(".,;:!?") not in said)  # ("he wants a sharp, and can", PO)
         note += ", any brand"
     if dropped:  # (nor a spec let go of: "forget the 512 storage requirement")
         for c in read_specs(words)[0]:

@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 
 from rag.catalog.categories import type_spans
 from rag.understanding.constraints import ParsedQuery, filters_from
+from rag.understanding.needs import need_category
 from rag.understanding.owned import tells_of_mine
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
@@ -132,7 +133,19 @@ class Request:
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)
-            or _taken(clause) or _SAME.fullmatch(clause) is not None) and not _SPENT.search(clause)
+            or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)) and not _SPENT.search(clause)
+
+
+#: A thing added by what it does, or one someone said to get: "and the little card that goes inside to save the photos on",
+#: "he also said to add more memory sticks while I'm in there" (set PI)
+_THE_THING_THAT = re.compile(r"\s*(?:and|plus|also)\s+(?:the|a|an)\s+(?:little\s+|small\s+|tiny\s+)?[a-z-]+\s+(?:that|which|you)\b"
+                             r"|\b(?:he|she|they)\s+(?:also\s+)?(?:said|says|told\s+me|reckons|suggested)\s+(?:to|i\s+should)\s+"
+                             r"(?:add|get|buy|grab|pick\s+up)\b", re.I)
+
+
+def the_thing_that(clause: str) -> bool:
+    """Whether ``clause`` adds a thing by what it does or says someone said to get one (``_THE_THING_THAT``)."""
+    return _THE_THING_THAT.search(clause) is not None and bool(type_spans(clause.lower(), weak=True) or need_category(clause.lower()))
 
 
 #: A thing the shopper will take or requires: "I'll grab a lens for it too", "Sure I'll get a monitor too", "Also I require
@@ -220,8 +233,12 @@ def of_the_shown(clause: str) -> bool:
 
 
 #: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
-_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+)?(?:a\s+new\s+|another\s+|a\s+)?one\b(?!\s+of\b)", re.I)
+_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:a\s+(?:new\s+|universal\s+|spare\s+|replacement\s+|cheap\s+|better\s+)?|another\s+)?one\b(?!\s+of\b)", re.I)
 _MINE_OPENS = re.compile(r"\s*(?:my|our)\s+[a-z]", re.I)  # (a statement that opens with the shopper's thing)
+#: ... or of the thing lost: "He also keeps losing the TV remote so can you find him a universal one?" (set PO)
+_LOSES = re.compile(r"\b(?:keeps?\s+losing|lost|broke|has\s+broken|dropped|cracked)\s+(?:the|his|her|my|their|our)\s+[a-z]", re.I)
+#: ... or one of the thing a statement told of: "he says the power box inside the case probably won't cope, so one of those too" (set PI)
+_THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(?:one|a\s+new\s+one)\s+of\s+(?:those|them|these)\s+(?:too|as\s+well)\b", re.I)
 
 
 def asks_for_one(text: str) -> bool:
@@ -267,7 +284,9 @@ def request_of(message: str) -> Request:
             keep = False
         elif opens[i] or (not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause)):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
-        if keep and dropped and dropped[-1] == clauses[i - 1].strip() and _ONE_ASKED.search(clause) and _MINE_OPENS.match(dropped[-1]):
+        if keep and dropped and dropped[-1] == clauses[i - 1].strip() and (
+                (_ONE_ASKED.search(clause) and (_MINE_OPENS.match(dropped[-1]) or _LOSES.search(dropped[-1])))
+                or (_THOSE_TOO.match(clause) and type_spans(dropped[-1].lower()))):
             kept.append(dropped.pop())  # the thing "one" is: "my mouse mat is shredded at the corners. find me one for under 15" (set OM)
         (kept if keep else dropped).append(clause.strip())
     if not dropped or not set(re.findall(r"[a-z0-9']+", " ".join(kept).lower())) - _CHAT:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from rag.catalog.categories import derive_category, is_accessory, type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
+from rag.understanding.specs import RAM_DEVICES
 from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
 
 #: Words of chat that name nothing to search for: "prefer dell tbh", "at least 55 inch tho".
@@ -106,6 +107,8 @@ _ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
 NEXT_ON_LIST = re.compile(r"\s*(?:ok(?:ay)?,?\s+|right,?\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing|item(?:\s+on\s+(?:the|my|our)\s+\w+)?)\b"
+                          # ... "2nd thing on the list: headphones", "item 2: surge protector", "item #2 = a display" (set PN)
+                          r"|\s*(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+(?:thing|item)(?:\s+on\s+(?:the|my|our)\s+list)?|item\s+#?\d)\b"
                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
@@ -197,3 +200,10 @@ def case_for_the_shown(text: str, kind: str | None) -> str:
                 and not re.match(r"\s+(?:for|to\s+fit|that\s+fits?)\b", text[end:]):
             return f"{text[:end]} for the {kind}{text[end:]}"
     return text
+
+
+def spec_noun_only(parsed: ParsedQuery, shown_kind: str | None) -> bool:
+    """Whether the only kind the message names is the noun of the memory it asks of a computer shown: "RAM 8GB min" after
+    laptops (set PN) asks for laptops with 8 GB, not for memory modules."""
+    kinds = {str(c.value) for c in parsed.constraints if c.kind == "category"}
+    return kinds == {"memory module"} and shown_kind in RAM_DEVICES - {"memory module"} and any(c.kind == "memory_gb" for c in parsed.constraints)

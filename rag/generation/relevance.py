@@ -143,6 +143,8 @@ _LOOKS = frozenset({"looks", "look", "looked", "sounds", "sound", "sounded", "fe
 
 
 _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch", "dorm", "garden", "balcony", "campsite"})
+# ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
+_HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
 
 
 def in_name_position(word: str, query: str) -> bool:
@@ -160,8 +162,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue
         if token in _PEOPLES or token in _LIKING or token in RELATIONS:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
-        if token in _WHERE_IT_GOES:
-            continue  # where it goes, no name: "Bedside clock radio wanted" (set PM)
+        if token in _WHERE_IT_GOES or token in _HOW_IT_IS:
+            continue  # where it goes or what it is like, no name: "Bedside clock radio wanted" (set PM), "a loud handset" (PO)
         if token.endswith("ly") and token in english_words():
             continue  # an adverb of the language: "the cheap ones are basically toys"
         if i > 0 and tokens[i - 1] in _OWNERS:
@@ -176,8 +178,9 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # where the shopper works from: "I work from cafes a lot" (set OK)
         if i > 1 and tokens[i - 1] == "from" and re.fullmatch(r"visit\w*|dr[io]ve\w*|fl[ey]\w*|mov\w*|came|coming|come|here|back|travel\w*|home", tokens[i - 2]):
             continue  # where someone comes from: "my dad, who's visiting from Ohio for 3 weeks" (set OZ)
-        if i > 2 and tokens[i - 2:i] in (["like", "a"], ["like", "an"]) and (tokens[i - 3].endswith("ing") or tokens[i - 3] in _LOOKS):
-            continue  # a simile: "the monitor there is flickering like a horror film" (set OK)
+        if any(j > 0 and tokens[j:j + 2] in (["like", "a"], ["like", "an"]) and (tokens[j - 1].endswith("ing") or tokens[j - 1] in _LOOKS)
+               for j in (i - 2, i - 3)):
+            continue  # a simile: "the monitor there is flickering like a horror film" (set OK), "sound like an old typewriter" (PI)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:

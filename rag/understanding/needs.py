@@ -224,8 +224,17 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     (r"\b(?:things?|bits|stuff|clothes|bed)\s+for\s+(?:the|her|his|a)\s+doll\b|\bdoll'?s\s+(?:clothes|bed|pram|buggy)\b", "doll accessory"),
     # "the pen thing he can draw on the screen with"
     (r"\bpen\b[^.?!]{0,30}\b(?:draw|write)\w*\s+on\s+(?:the\s+|his\s+|her\s+|my\s+)?screen\b", "stylus"),
-    # "one of those little boxes that gives you more usb holes"
-    (r"\bmore\s+usb\s+(?:holes|ports|sockets|slots|plugs)\b", "usb hub"),
+    # "one of those little boxes that gives you more usb holes"; "short of usb sockets, is there a thing that turns one into
+    # four?" (set PI)
+    (r"\bmore\s+usb\s+(?:holes|ports|sockets|slots|plugs)\b|\busb\s+(?:holes|ports|sockets|slots|plugs)\b[^.?!]{0,60}\bturns?\s+one\s+into\b",
+     "usb hub"),
+    # "an extension lead with lots of sockets that also protects stuff from power surges" (set PI)
+    (r"\bprotect\w*\s+(?:\w+\s+){0,3}(?:from|against)\s+(?:power\s+|electrical\s+)?(?:surges?|spikes?)\b", "surge protector"),
+    # "the little card that goes inside to save the photos on" (set PI)
+    (r"\bcard\s+(?:that\s+|which\s+)?(?:goes|fits|slots|slides)\s+(?:in|inside|into)\b[^.?!]{0,40}\b(?:save|store|hold|keep)s?\s+"
+     r"(?:the\s+|my\s+|all\s+)?(?:photos|pictures|pics|videos|files)\b", "memory card"),
+    # "use one keyboard, mouse and screen and flick between the two with a button" (set PI)
+    (r"\bone\s+(?:keyboard|screen|monitor)\b[^.?!]{0,60}\b(?:flick|switch|toggle|swap|go)\w*\s+(?:back\s+and\s+forth\s+)?between\b", "kvm switch"),
     # "a spare clicker for the tv"
     (r"\bclicker\s+for\s+(?:the|my|his|her|our)\s+(?:tv|telly|television)\b", "remote control"),
     # "the thing that holds the phone in the car so he's not holding it while driving"

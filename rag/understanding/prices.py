@@ -76,7 +76,7 @@ _MAX = re.compile(
     rf"(?:get\s+|want\s+|have\s+)?change\s+(?:back\s+)?from|"  # "I want change back from a hundred" (set OJ)
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
-    rf"(?:max(?:imum)?|top)\s+budget\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20"
+    rf"(?:max(?:imum)?|top)\s+(?:budget|price|spend|cost)\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20", "Max price: 40" (set PN)
     rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"

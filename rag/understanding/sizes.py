@@ -66,7 +66,8 @@ _TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+
 def _watch_size(value: float, text: str) -> bool:
     """A watch's screen ("the screen has to be at least 1.3 inches", set OP): a size under 3 inches to the tenth, of a screen,
     in no text of a drive ("2.5 inch ssd" is a drive's form factor)."""
-    return 1 <= value < 3 and value != int(value) and re.search(r"\b(?:screen|display|watch\w*)\b", text) is not None \
+    # (a "smartwatch" or its "face" too: "smartwatch for my mum with a bigger face, 1.35 inches or more", set PO)
+    return 1 <= value < 3 and value != int(value) and re.search(r"\b(?:screen|display|face|\w*watch\w*)\b", text) is not None \
         and re.search(r"\b(?:drive|hdd|ssd|disk|bay|enclosure|caddy)s?\b", text) is None
 
 

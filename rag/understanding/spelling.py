@@ -1,7 +1,31 @@
 """How shoppers spell what the catalog spells otherwise: joined words ("head phones"), a bare "phone",
 an age, read before anything else in a request (``rag.understanding.constraints.QueryParser.normalize``)."""
 
+import re
+
 # Joined spellings: the form the catalog uses on the right.
+# A request written as a form (set PN): "Max price: 40", "price cap - 250", "cap=$50", "max_usd=80", "min: 200 usd",
+# "colour: doesn't matter anymore", "brand: same as the router": the field's name and its value, no separator
+FORM = {
+    r"(colou?r|brand|make|maker|price|budget|size|screen|cap|limit|ceiling|floor|max(?:imum)?(?:[\s_]+(?:price|usd|budget|spend))?|"
+    r"min(?:imum)?(?:[\s_]+(?:price|usd|budget|spend))?|price[\s_]+(?:cap|max|limit|floor|min))\s*(?::|=(?!>)|\s[-—–]\s|->|=>)\s*": r"\1 ",
+    r"(brand|make|maker|colou?r)\s+same\s+as\s+(the|my|our)": r"same \1 as \2",
+    r"max_usd": "max usd",
+    # "skip the bargain-bin stuff": no bin of a printer's
+    r"bargain[\s-]+bins?": "bargain",
+}
+_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in FORM.items()]
+_ARROWS = re.compile(r"\s*(?:=>|->|>>|→)\s*")
+
+
+def as_said(message: str) -> str:
+    """``message`` with a form's fields said as words ("brand: same as the router" -> "same brand as the router") and its
+    arrows as commas ("=> RAM 8GB min"): read so by the follow-up rules as well as by the parser (set PN)."""
+    for pattern, said in _FORM:
+        message = pattern.sub(said, message)
+    return _ARROWS.sub(", ", message).strip(" ,")
+
+
 SPELLING = {
     # Dictation (set PG): a spoken filler is no word of the request ("uh radio from philips" named no "uh radio"), a
     # number's sound-alike is the number ("under to hundred", "projector under for hundred", "ram ate gigs", "one twenty
@@ -33,6 +57,19 @@ SPELLING = {
     r"(size|screen|display)(\s+(?:to|of|at)\s+|\s+)(\d{2}(?:\.\d)?)(?=\s*\+)": r"\1\2\3 inch",
     # "looking for a Newstar arm for it" after "my monitor is a 24 inch" (set PL): a monitor arm
     r"arm(s?)(?=\s+for\s+(?:it|them|my\s+(?:monitor|screen)s?|the\s+(?:monitor|screen)s?)\b)": r"monitor arm\1",
+    # Things described (set PI): "a mobile with a really big screen" (a phone; not a mobile printer), "a bracket thing that
+    # holds my monitor up", "the power box inside the case", "one of the fast solid state ones", "add more memory sticks
+    # while I'm in there" (a computer's)
+    r"(a|my|new|her|his|cheap|android|the)\s+mobile(?=\s+(?:with|that|for|under|which|,|\.)|$)": r"\1 smartphone",
+    r"bracket(?:\s+thing)?(?=\s+(?:that|which|to)\s+holds?\s+(?:my|the|a|his|her)\s+(?:monitor|screen)s?\b)": "monitor mount",
+    r"power\s+box\s+(?:inside|in)\s+(?:the|my|his|her)\s+(?:case|pc|computer|tower)": "power supply unit",
+    # "swap the spinning hard drive for one of the fast solid state ones": what it is swapped for is asked (set PI)
+    r"swap(?:ping)?\s+(?:out\s+)?(?:the|my|his|her|our)\s+(?:old\s+|slow\s+)?(?:spinning\s+)?(?:hard\s+drive|hdd|hard\s+disk)\s+for":
+        "swap in",
+    r"solid[\s-]state\s+(?:ones?|things?)": "ssds",
+    r"(add|adding|more|extra)\s+(?:more\s+)?memory\s+sticks?": r"\1 ram memory modules",
+    # "in that case can we bring it down to 50 or less" (set PO): no case asked for
+    r"(?:in\s+(?:that|which|any|this)\s+case|just\s+in\s+case)": "then",
     # "logitech kb <$60": a keyboard (no kilobytes after a number)
     r"(?<![\d.])(?<!\d\s)kbs?(?!\s*/\s*s)": "keyboard",
     # Plural units typed after a number ("16 gbs ram", "2tbs"), and "fone" for phone (then a smartphone below).
@@ -208,4 +245,5 @@ SPELLING = {
     r"\b1[3-9][\s-]*(?:years?|yrs?)[\s-]*olds?": "teen",
     r"\b[2-9]\d[\s-]*(?:years?|yrs?)[\s-]*olds?": "adult",
     r"\b\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
+    **FORM,
 }

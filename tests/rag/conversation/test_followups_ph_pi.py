@@ -50,3 +50,12 @@ def test_a_thing_added_beside_a_request_of_constraints_may_switch(tiny_products,
     parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset()))
     resolved, _ = resolve(message, conv, parser, lookup, FixedFollowupReader(switches=True))
     assert resolved.intent is Intent.SEARCH
+
+
+@pytest.mark.parametrize("message", [
+    "and the little card that goes inside to save the photos on, 64 gigs or more, under 40",
+    "he says the power box inside the case probably won't cope, so one of those too. less than 100",
+    "he also said to add more memory sticks while I'm in there. Kingston ones, less than 60",
+])
+def test_a_thing_described_or_someone_said_to_get_is_asked_not_a_reason(message: str) -> None:
+    assert request_of(message).set_aside == ()

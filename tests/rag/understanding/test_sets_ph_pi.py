@@ -73,3 +73,25 @@ def test_a_kind_needed_outright_by_its_phrase_stands_over_the_learned_reader() -
 
     message = "so I also need a range extender for there, Also tp-link, under a hundred"
     assert FixedReader(TypeReading("router", 3.0)).checked(message.lower(), "network extender") == "network extender"
+
+
+_PARSER_PI = QueryParser(Vocabulary(brands=("Newstar", "StarTech.com", "Kingston Technology")))
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("my eyesight isn't what it was so I want a mobile with a really big screen, 6.4 inches or more", "smartphone"),
+    ("need an extension lead with lots of sockets that also protects stuff from power surges, under $30", "surge protector"),
+    ("and the little card that goes inside to save the photos on, 64 gigs or more, under 40", "memory card"),
+    ("I want a bracket thing that holds my monitor up off the desk so I get the space back. Newstar, under a hundred", "monitor mount"),
+    ("I want to use one keyboard, mouse and screen and flick between the two with a button. StarTech, under 100", "kvm switch"),
+    ("I'm also always short of usb sockets, is there a thing that turns one into four? black, under 30", "usb hub"),
+    ("he says the power box inside the case probably won't cope, so one of those too. less than 100", "power supply unit"),
+    ("a mate said swap the spinning hard drive for one of the fast solid state ones. at least 240GB", "internal ssd"),
+    ("he also said to add more memory sticks while I'm in there. Kingston ones, less than 60", "memory module"),
+])
+def test_more_things_described_are_read_from_what_they_do(message: str, kind: str) -> None:
+    assert _PARSER_PI.parse(message).filters.categories == (kind,)
+
+
+def test_a_mobile_printer_is_still_a_printer() -> None:
+    assert _PARSER_PI.parse("a mobile printer for my van").filters.categories == ("printer",)
