@@ -43,7 +43,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # ... up to the end of its clause, or to what is wanted instead ("dont need a new printer just
                         # the cartridges")
                         # ("don't want to learn something new so it has to be samsung": what follows "so" is wanted)
-                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|so|because|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$)")
+                        # ("Let's drop Samsung and look at motorola instead": what is looked at instead is wanted, set LK)
+                        r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|so|because|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$"
+                        r"|\s+and\s+(?:look|go|show|try|switch|see|check|find|give)\b)")
 
 
 # A brand the shopper does not insist on, and does not refuse either: "I want a 27-inch monitor as well, doesn't need to

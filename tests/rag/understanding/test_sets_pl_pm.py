@@ -10,7 +10,7 @@ import pytest
 from rag.generation.relevance import in_name_position
 from rag.understanding import QueryParser, Vocabulary
 
-PARSER = QueryParser(Vocabulary(brands=("Seagate", "Netgear", "D-Link", "Kingston Technology", "Newstar", "Samsung")))
+PARSER = QueryParser(Vocabulary(brands=("Seagate", "Netgear", "D-Link", "Kingston Technology", "Newstar", "Samsung", "Motorola")))
 
 
 def _filters(message: str):
@@ -58,6 +58,7 @@ def test_anything_but_a_colour_still_refuses_it() -> None:
     ("I wouldn't say no to a Seagate, but the main thing is the hard drive can't be smaller than 2TB", ()),
     ("Drop Netgear. IT just told me it has to be D-Link, same $200 ceiling", ("D-Link",)),
     ("and not unless it's Kingston, I've had bad luck with other makes", ("Kingston Technology",)),
+    ("Let's drop Samsung and look at motorola instead. The budget still holds", ("Motorola",)),  # (set LK)
 ])
 def test_brands_welcomed_refused_or_required(message: str, brands: tuple[str, ...]) -> None:
     assert _filters(message).brands == brands
