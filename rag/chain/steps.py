@@ -148,6 +148,7 @@ class Steps:
             query=understood.applied.text,
             filters=applied.describe(),
             relaxed=tuple(f"{c.kind}: {c.text}" for c in understood.relaxed),
+            left_out=tuple(f"{c.kind}: {c.text}" for c in understood.left_out),
             legs=tuple(
                 LegTrace(name, tuple(h.product_id for h in hits), tuple(round(h.score, 6) for h in hits))
                 for name, hits in result.legs.items()

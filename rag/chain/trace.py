@@ -51,6 +51,7 @@ class Trace:
     parsed: Mapping[str, object] = field(default_factory=dict)
     filters: Mapping[str, object] = field(default_factory=dict)
     relaxed: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # specs no product of the asked kind carries ("screen_in: 14 inch" for a dock)
     conflicts: tuple[str, ...] = ()  # where the filter panel and the typed words disagreed (the panel won)
     hyde_text: str | None = None
     hyde_reason: str = ""

@@ -131,6 +131,8 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     body += f'<div style="font-size:12px">applied filters: {_fmt_filters(trace.filters)}</div>'
     if trace.relaxed:
         body += f'<div style="font-size:12px;color:#b45309">relaxed (no exact match): {_esc(", ".join(trace.relaxed))}</div>'
+    if trace.left_out:
+        body += f'<div style="font-size:12px;color:#6b7280">left out (no product of the kind has it): {_esc(", ".join(trace.left_out))}</div>'
     out.append(_section("Understood", body))
 
     if trace.hyde_text:

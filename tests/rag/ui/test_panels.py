@@ -119,3 +119,9 @@ def test_how_found_says_how_a_follow_up_was_read(tiny_products) -> None:
     trace = _trace(tiny_products).with_(intent="refine", resolution={"intent": "refine", "note": "refined the previous search, any brand"})
     assert "follow-up: refined the previous search, any brand" in render_how_found(trace, {p.id: p for p in tiny_products[:3]})
     assert "follow-up:" not in render_how_found(_trace(tiny_products), {p.id: p for p in tiny_products[:3]})
+
+
+def test_how_found_says_what_was_left_out(tiny_products) -> None:
+    # "I've got a 14 inch EliteBook and I'm after an HP docking station for it" (set PL): no dock has a screen size
+    html = render_how_found(_trace(tiny_products).with_(left_out=("screen_in: 14 inch",)), {p.id: p for p in tiny_products[:3]})
+    assert "left out (no product of the kind has it): screen_in: 14 inch" in html
