@@ -438,7 +438,7 @@ def _resolve(
     words = last.query if earlier.price is None else " ".join(earlier.text.split())  # (the price's words left out)
     if any_brand:  # (nor is it said again in the search's words)
         said = {w for b in last.filters.brands for w in b.lower().split()}
-        words = " ".join(w for w in words.split() if w.lower().strip(".,;:!?") not in said)  # ("he wants a sharp, and can", PO)
+        words = " ".join(w for w in words.split() if w.lower() not in said)
         note += ", any brand"
     if dropped:  # (nor a spec let go of: "forget the 512 storage requirement")
         for c in read_specs(words)[0]:

@@ -44,10 +44,3 @@ def test_one_of_a_thing_lost_is_asked_for() -> None:
 
     assert request_of("He also keeps losing the TV remote so can you find him a universal one? Philips ideally").set_aside == ()
 
-
-def test_a_brand_let_go_leaves_the_search_words_even_before_a_comma(tiny_products) -> None:
-    conv, lookup = shown_as(tiny_products, "radio", query="radio for my grandad. he wants a sharp, and can",
-                            filters=Filters(brands=("Sharp",), price=NumericRange(None, 120)))
-    parser = QueryParser(Vocabulary(brands=("Sharp",), words=frozenset()))
-    resolved, _ = resolve("on reflection it doesn't need to be a Sharp, any make is fine", conv, parser, lookup, says_refine())
-    assert resolved.filters.brands == () and "sharp" not in resolved.query.lower()
