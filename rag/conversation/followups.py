@@ -164,7 +164,7 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     said = message
     message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
-    message = with_earlier_brand(as_said(message), conversation)  # "same brand as the ups for that please" (set PG); a form's fields
+    message = with_earlier_brand(as_said(message), conversation)  # a form said as words (PN); "same brand as the ups" (PG)
     if last is not None:  # "half of what the projector is allowed to cost", "twice that at the very least" (set OQ)
         message = twice_held(share_of_held(message, last), last.filters)
     request = request_of(message)

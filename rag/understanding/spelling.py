@@ -3,7 +3,6 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 
 import re
 
-# Joined spellings: the form the catalog uses on the right.
 # A request written as a form (set PN): "Max price: 40", "price cap - 250", "cap=$50", "max_usd=80", "min: 200 usd",
 # "colour: doesn't matter anymore", "brand: same as the router": the field's name and its value, no separator
 FORM = {
@@ -26,6 +25,7 @@ def as_said(message: str) -> str:
     return _ARROWS.sub(", ", message).strip(" ,")
 
 
+# Joined spellings: the form the catalog uses on the right.
 SPELLING = {
     # Dictation (set PG): a spoken filler is no word of the request ("uh radio from philips" named no "uh radio"), a
     # number's sound-alike is the number ("under to hundred", "projector under for hundred", "ram ate gigs", "one twenty
@@ -60,7 +60,7 @@ SPELLING = {
     # Things described (set PI): "a mobile with a really big screen" (a phone; not a mobile printer), "a bracket thing that
     # holds my monitor up", "the power box inside the case", "one of the fast solid state ones", "add more memory sticks
     # while I'm in there" (a computer's)
-    r"(a|my|new|her|his|cheap|android|the)\s+mobile(?=\s+(?:with|that|for|under|which|,|\.)|$)": r"\1 smartphone",
+    r"(a|my|new|her|his|cheap|android|the)\s+mobile(?=\s*[,.]|\s+(?:with|that|for|under|which)\b|$)": r"\1 smartphone",
     r"bracket(?:\s+thing)?(?=\s+(?:that|which|to)\s+holds?\s+(?:my|the|a|his|her)\s+(?:monitor|screen)s?\b)": "monitor mount",
     r"power\s+box\s+(?:inside|in)\s+(?:the|my|his|her)\s+(?:case|pc|computer|tower)": "power supply unit",
     # "swap the spinning hard drive for one of the fast solid state ones": what it is swapped for is asked (set PI)

@@ -80,6 +80,7 @@ _PARSER_PI = QueryParser(Vocabulary(brands=("Newstar", "StarTech.com", "Kingston
 
 @pytest.mark.parametrize(("message", "kind"), [
     ("my eyesight isn't what it was so I want a mobile with a really big screen, 6.4 inches or more", "smartphone"),
+    ("a mobile, under 300, with a big screen", "smartphone"),
     ("need an extension lead with lots of sockets that also protects stuff from power surges, under $30", "surge protector"),
     ("and the little card that goes inside to save the photos on, 64 gigs or more, under 40", "memory card"),
     ("I want a bracket thing that holds my monitor up off the desk so I get the space back. Newstar, under a hundred", "monitor mount"),
