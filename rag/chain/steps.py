@@ -309,9 +309,10 @@ class Steps:
             ordered = tuple(state.products[h.product_id] for h in state.hits if h.product_id in state.products)
             items = build_context(ordered, self.answer_products)
             notes = [f"Nothing matched your {c.kind.replace('_', ' ')} constraint, so I left it out." for c in state.understood.relaxed] if state.understood else []
-            notes += [f"No {kinds} in the catalog has a {c.kind.replace('_in', ' size').replace('_gb', '')}, so I left out {c.text}."
-                      for c in state.understood.left_out if (kinds := ", ".join(state.understood.applied.filters.categories) or "product")] \
-                if state.understood else []
+            if state.understood and state.understood.left_out:  # specs no product of the asked kind carries
+                kinds = ", ".join(state.understood.applied.filters.categories) or "product"
+                notes += [f"No {kinds} in the catalog has a {c.kind.replace('_in', ' size').replace('_gb', '')}, so I left out {c.text}."
+                          for c in state.understood.left_out]
             # The panel and the typed words disagreed: the panel won, and the shopper is told so.
             notes[:0] = [f"Note: {c[0].upper()}{c[1:]}." for c in (state.understood.conflicts if state.understood else ())]
             # Only a good match is a broad request to narrow: "the closest products" to an item the catalog

@@ -31,7 +31,7 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters, constrains_product
-from rag.understanding.widen import CHEAP_WIDENINGS, widened_cheap
+from rag.understanding.widen import WIDENINGS, widened_price
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ class UnderstandingRetriever:
                 continue
             # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
             weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
-            if (cheaper := widened_cheap(weakest)) is not None and widened < CHEAP_WIDENINGS:
+            if (cheaper := widened_price(weakest)) is not None and widened < WIDENINGS:
                 # "cheep moniter around 24 inch": "cheap" names no amount, so its cap doubles before anything is
                 # dropped (the 25th percentile of monitors holds no 24-inch one); the trace shows the cap used
                 widened += 1

@@ -13,10 +13,10 @@ from dataclasses import replace
 from rag.records import NumericRange
 from rag.understanding.parsed import Constraint
 
-CHEAP_WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of the type's prices) before it is dropped
+WIDENINGS = 3  # "cheap" up to 8 times its cap (the 25th percentile of the type's prices), a loose band 8 times wider, before either is dropped
 
 
-def widened_cheap(constraint: Constraint) -> Constraint | None:
+def widened_price(constraint: Constraint) -> Constraint | None:
     """A soft "cheap" cap (no amount said) doubled, the sides of a price said loosely ("around 100", "~$60 or so,
     nothing over 100") halved or doubled; None for any other constraint."""
     price = constraint.value
@@ -31,4 +31,4 @@ def widened_cheap(constraint: Constraint) -> Constraint | None:
     return Constraint("price", NumericRange(price.min, round(price.max * 2, 2)), constraint.text, constraint.confidence)
 
 
-__all__ = ["CHEAP_WIDENINGS", "widened_cheap"]
+__all__ = ["WIDENINGS", "widened_price"]

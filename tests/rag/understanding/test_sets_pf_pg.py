@@ -10,7 +10,7 @@ from rag.records import NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.parsed import Constraint
 from rag.understanding.prices import read_price
-from rag.understanding.widen import widened_cheap
+from rag.understanding.widen import widened_price
 
 PARSER = QueryParser(Vocabulary(brands=("Philips", "Logitech", "Intel", "Origin Storage", "Lenovo")))
 
@@ -74,17 +74,17 @@ def test_a_floor_let_go_is_no_rack_floor() -> None:
 def test_an_amount_said_loosely_alone_is_the_weakest_and_widens_both_ways() -> None:
     read = read_price("coffee machine for the office ~100ish, black")
     assert read.loose == ("min", "max") and read.confidence < 0.5
-    wider = widened_cheap(Constraint("price", read.price, read.words, read.confidence, loose=read.loose))
+    wider = widened_price(Constraint("price", read.price, read.words, read.confidence, loose=read.loose))
     assert wider is not None and wider.value == NumericRange(40.0, 230.0)
 
 
 def test_a_loose_amount_beside_a_stated_cap_widens_only_its_floor() -> None:
     read = read_price("sony radio, ~$60 or so, nothing over 100")
     assert read.price == NumericRange(48.0, 100.0) and read.loose == ("min",)
-    wider = widened_cheap(Constraint("price", read.price, read.words, read.confidence, loose=read.loose))
+    wider = widened_price(Constraint("price", read.price, read.words, read.confidence, loose=read.loose))
     assert wider is not None and wider.value == NumericRange(24.0, 100.0)
 
 
 def test_a_stated_range_is_not_widened() -> None:
     read = read_price("between 200 and 300")
-    assert read.loose == () and widened_cheap(Constraint("price", read.price, read.words, read.confidence)) is None
+    assert read.loose == () and widened_price(Constraint("price", read.price, read.words, read.confidence)) is None

@@ -140,11 +140,11 @@ def test_cheap_doubles_its_cap_before_any_constraint_is_dropped(parts) -> None:
     monitors holds no 24-inch one) and said so; "cheap" names no amount, so its cap widens first."""
     from rag.records import NumericRange
     from rag.understanding.parsed import Constraint
-    from rag.understanding.widen import widened_cheap
+    from rag.understanding.widen import widened_price
 
     cheap = Constraint("price", NumericRange(None, 40.0), "cheap", 0.4)
-    assert widened_cheap(cheap).value == NumericRange(None, 80.0)
-    assert widened_cheap(Constraint("price", NumericRange(None, 40.0), "under 40", 0.9)) is None  # a stated amount
+    assert widened_price(cheap).value == NumericRange(None, 80.0)
+    assert widened_price(Constraint("price", NumericRange(None, 40.0), "under 40", 0.9)) is None  # a stated amount
     out = make(parts).retrieve("cheap notebook with 16gb ram", k=5)
     assert not any(c.kind == "price" for c in out.relaxed) or all(
         c.kind != "memory_gb" for c in out.relaxed)  # the RAM is never dropped before cheap has widened
