@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rag.engines.base import Health
 from rag.records import NO_FILTERS, Filters, Product, product_to_dict
 from rag.retrieval import RetrievalResult
-from rag.understanding.relax import UnderstoodResult
+from rag.understanding.understood import UnderstoodResult
 
 
 class NotFoundError(LookupError):

@@ -13,7 +13,7 @@ from rag.generation.validate import Grounding
 from rag.records import NO_FILTERS, Filters, FusedHit, Product, product_to_dict
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import ParsedQuery
-from rag.understanding.relax import UnderstoodResult
+from rag.understanding.understood import UnderstoodResult
 
 
 @dataclass(frozen=True, slots=True)

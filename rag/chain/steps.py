@@ -41,7 +41,8 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import LINE_PHRASES, missing_items
 from rag.understanding.panel import merge_filters
-from rag.understanding.relax import UnderstoodResult, is_story
+from rag.understanding.relax import is_story
+from rag.understanding.understood import UnderstoodResult
 
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|card)\]")
 INJECTION_ONLY = (
@@ -125,7 +126,7 @@ class Steps:
             message = resolved.query
         else:  # the message, the request in it without the shopper's reasons, or the words a switch searches
             message = resolved.search_text or (resolved.query if resolved.set_aside else state.message)
-        understood, engine_events = self._search(message, explicit)
+        understood, engine_events = self._search(message, explicit, resolved.let_go if resolved.intent is Intent.REFINE else ())
         if resolved.intent is Intent.REFINE and resolved.or_search and (
                 not understood.result.hits or any(c.kind == "category" for c in understood.relaxed)):
             # a refinement the learned reader doubted found nothing, or nothing of its kind: the new search it would have
@@ -178,9 +179,10 @@ class Steps:
             trace=trace,
         )
 
-    def _search(self, message: str, filters: Filters) -> tuple[UnderstoodResult, list[FallbackEvent]]:
+    def _search(self, message: str, filters: Filters, let_go: tuple[str, ...] = ()) -> tuple[UnderstoodResult, list[FallbackEvent]]:
         with capture_fallbacks() as engine_events:  # an engine that failed over says so here
-            understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=filters)
+            understood = self.understanding.retrieve(message, k=max(self.candidates, self.answer_products), filters=filters,
+                                                     let_go=let_go)
         return understood, list(engine_events)
 
     # -- HyDE (adaptive: only when the first pass looks weak) -----------------
@@ -400,6 +402,7 @@ class Steps:
                 filters=state.search_filters,
                 shown=trace.shown,
                 answer=trace.answer,
+                let_go=state.resolved.let_go if state.resolved is not None and state.resolved.intent is Intent.REFINE else (),
             )
             self.conversations.save(state.conversation.with_turn(turn))
         return TurnResult(outcome.text, outcome.generator, dict(outcome.citations), shown, trace, plan.question)

@@ -26,6 +26,15 @@ def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
     return " ".join(words)
 
 
+def with_kept(words: str, kept: str) -> str:
+    """A new search's ``words`` with what it keeps of the last search (``kept_of_last``) said after them, as a sentence of
+    its own where their last clause refuses something ("... other colour I don't want" then "Samsung" is no Samsung
+    refused, set PJ)."""
+    last_clause = re.split(r"[.,;!?]", words)[-1]
+    joint = ". " if re.search(r"\b(?:don'?t|do\s+not|doesn'?t|not|no|never|without|hate|hates)\b", last_clause, re.I) else " "
+    return f"{words.rstrip()}{joint}{kept}"
+
+
 _SAME_COLOUR = re.compile(r"\b(?:same|matching)\s+(?:(?:brand|make|maker|size|budget|price)\s*(?:,|&|and|\+)\s*)*colou?r\b", re.I)  # ("same brand & colour", set OV)
 
 

@@ -28,6 +28,7 @@ from rag.conversation.budget import (
     range_now,
     share_of_held,
     shifted,
+    with_kept,
 )
 from rag.conversation.cues import (
     AND_A_THING,
@@ -67,6 +68,7 @@ from rag.conversation.subject import (
     has_own_subject,
     kinds_of,
     named_short,
+    names_shown,
     refs_by_ordinal,
     screen_of_the_shown,
     spec_noun_only,
@@ -107,6 +109,7 @@ class Resolved:
     set_aside: tuple[str, ...] = ()  # the shopper's reasons, not read as a request (rag.conversation.reasons)
     search_text: str = ""  # the words a new search reads instead of the message ("a case for it": for the tablet)
     or_search: str = ""  # a refinement's: the words a new search reads if it finds nothing (the learned reader doubted it)
+    let_go: tuple[str, ...] = ()  # a refinement's: brands let go of that its query's words still name (none read from them)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -118,6 +121,7 @@ class Resolved:
             **({"set_aside": list(self.set_aside)} if self.set_aside else {}),
             **({"search_text": self.search_text} if self.search_text else {}),
             **({"or_search": self.or_search} if self.or_search else {}),
+            **({"let_go": list(self.let_go)} if self.let_go else {}),
         }
 
 
@@ -188,7 +192,7 @@ def resolve(
     if resolved.intent is Intent.SEARCH and last is not None and (kept := kept_of_last(message, parsed, last)):
         # a new search that keeps the budget or brand held: "and a usb hub, same budget" (said in its words)
         base = resolved.search_text or (request.text if request.set_aside else message)
-        resolved = replace(resolved, search_text=f"{base} {kept}",
+        resolved = replace(resolved, search_text=with_kept(base, kept),
                            note="; ".join(n for n in (resolved.note, f"a new search, keeping {kept}") if n))
     if resolved.or_search and (kept := kept_of_last(message, parsed, last)):  # (the same for the search a refinement may be)
         resolved = replace(resolved, or_search=f"{resolved.or_search} {kept}")
@@ -336,7 +340,7 @@ def _resolve(
                                              or (c.need and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
-                   and not screen_of_the_shown(c, shown_kinds) and not _the_shown_kind(c, shown_kind)
+                   and not screen_of_the_shown(c, shown_kinds) and not names_shown(str(c.value), shown_kind())
                    and c.value not in short()
                    for c in asked.constraints)
     # ... and so does a screen wanted after a thing that feeds one ("and a screen to project onto, 100 inches" after projectors)
@@ -348,7 +352,7 @@ def _resolve(
     # easy to fix", "at least 16gb ram, i run a lot of stuff at once".
     # (Not when the first clause names a type of its own: "bluetooth speaker" after laptops.)
     # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
-    if not [kind for *_, kind in type_spans(first) if kind != shown_kind() and kind not in short()]:
+    if not [kind for *_, kind in type_spans(first) if not names_shown(kind, shown_kind()) and kind not in short()]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
     lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
@@ -394,6 +398,8 @@ def _resolve(
     if colour_go := "colour" in specs_go and "colour" not in parsed.filters.text:  # "any colour is fine": the colour held is dropped
         filters = replace(filters, text={k: v for k, v in filters.text.items() if k != "colour"})
     any_brand = lets_brand_go and bool(filters.brands) and not parsed.filters.brands
+    # (and stays dropped: the search's words read it no more, now or in later refinements; a brand named again is held)
+    let_go = tuple(b for b in dict.fromkeys((*last.let_go, *(filters.brands if any_brand else ()))) if b not in parsed.filters.brands)
     if any_brand:  # the brand held is dropped
         filters = replace(filters, brands=())
     # The price held: the last search's filter, or the price its words said ("smartphone. my max is 500")
@@ -456,7 +462,7 @@ def _resolve(
     named = for_the_shown(message, shown_kind())
     instead = named if not learned and ((reader is not None and reader.doubts(message, shown_kinds())) or (
         has_own_subject(asked, shown_kind()) and bool(kinds_of(parser.parse(named)) - {shown_kind(), None}))) else ""
-    return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead), parsed
+    return Resolved(Intent.REFINE, query, filters, note=f"{note} ({READ_NOTE})" if learned else note, or_search=instead, let_go=let_go), parsed
 
 
 _WANTS_ONE = re.compile(r"\b(?:wants?|needs?|after|like|looking\s+for|is\s+there|got\s+any|do\s+you\s+have)\b", re.I)
@@ -485,13 +491,6 @@ def _main_kind(products: Sequence[Product]) -> str | None:
     """The kind most of the shown products are (the first shown on a tie)."""
     kinds = [p.category for p in products if p.category]
     return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None
-
-
-def _the_shown_kind(c: Constraint, shown_kind: Callable[[], str | None]) -> bool:
-    """The kind just shown, named again ("... so a philips tv please" after TVs, "tp-link for the switch too"): a
-    refinement of them, which keeps the sizes and the budget said before, not a new search."""
-    kind = shown_kind()
-    return kind is not None and (c.value == kind or broader_category(kind) == c.value)
 
 
 def _without_category(filters: Filters) -> Filters:

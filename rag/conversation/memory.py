@@ -28,6 +28,7 @@ class Turn:
     filters: Filters = NO_FILTERS
     shown: tuple[str, ...] = ()  # product ids, in the order shown
     answer: str = ""
+    let_go: tuple[str, ...] = ()  # brands let go of that ``query``'s words still name ("netgear" after "forget the Netgear")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -37,6 +38,7 @@ class Turn:
             "filters": self.filters.describe(),
             "shown": list(self.shown),
             "answer": self.answer,
+            **({"let_go": list(self.let_go)} if self.let_go else {}),
         }
 
     @classmethod
@@ -48,6 +50,7 @@ class Turn:
             filters=filters_from_dict(data.get("filters") or {}),
             shown=tuple(str(x) for x in data.get("shown") or ()),
             answer=str(data.get("answer", "")),
+            let_go=tuple(str(x) for x in data.get("let_go") or ()),
         )
 
 

@@ -28,7 +28,9 @@ from rag.understanding.needs import need_category
 from rag.understanding.owned import tells_of_mine
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
-_CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)", re.I)
+# (an emoji ends a clause too: "also my laptop only has 2 ports 😭 a usb hub from startech", set PK)
+_CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)"
+                  r"|\s*[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*\s*", re.I)
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
@@ -89,7 +91,8 @@ _ASK = re.compile(
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
 _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s+(?:thing|topic|item|question)\s+(?:but\s+)?|separately,?\s+)?"
-                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT)
+                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+|now,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT;
+                        # "now i also need a bag to carry it", PJ)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|these|those|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
@@ -162,8 +165,9 @@ def _taken(clause: str) -> bool:
     return (_TAKE.search(clause) is not None or _ALSO_TOO.fullmatch(clause) is not None) and bool(type_spans(clause.lower(), weak=True))
 
 
-#: ... or adds one: "and one of their surge protector strips too" (set OU)
-_ALSO_TOO = re.compile(r"\s*(?:and|plus|also)\b.*\b(?:too|as\s+well)\s*", re.I)
+#: ... or adds one: "and one of their surge protector strips too" (set OU), "so now I'm covering a kettle as well" (set OP, its
+#: own clause where an emoji ends it, set PK)
+_ALSO_TOO = re.compile(r"\s*(?:and|plus|also|(?:so\s+)?now)\b.*\b(?:too|as\s+well)\s*", re.I)
 #: The same brand or colour as before is asked for: "..., same brand, white"
 _SAME = re.compile(r"\s*(?:and\s+)?(?:the\s+)?same\s+(?:brand|make|colou?r|size)(?:\s+(?:please|pls|again|too))?\s*", re.I)
 

@@ -59,7 +59,7 @@ Sessions = Any  # a session factory: ``sessions()`` -> Session, ``sessions.begin
 
 def turn_to_messages(turn: Turn) -> list[BaseMessage]:
     data = turn.to_dict()
-    search = {k: data[k] for k in ("intent", "query", "filters", "shown")}
+    search = {k: data[k] for k in ("intent", "query", "filters", "shown", "let_go") if k in data}
     return [HumanMessage(content=turn.message), AIMessage(content=turn.answer, additional_kwargs={TURN_KEY: search})]
 
 
@@ -83,6 +83,7 @@ def messages_to_turns(messages: Sequence[BaseMessage]) -> list[Turn]:
                 filters=filters_from_dict(search.get("filters") or {}),
                 shown=tuple(str(x) for x in search.get("shown") or ()),
                 answer=message.text,
+                let_go=tuple(str(x) for x in search.get("let_go") or ()),
             ))
             pending = None
     if pending is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.catalog.categories import derive_category, is_accessory, type_spans
+from rag.catalog.categories import broader_category, derive_category, is_accessory, type_spans
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
 from rag.understanding.specs import RAM_DEVICES
 from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
@@ -143,6 +143,12 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
                 or _ONE_OF_THOSE_TOO.search(text))):
             return True  # (or asked for as stock, by a question: "Also, do you sell keyboards? any grey ones?" after monitors, set OO)
     return False
+
+
+def names_shown(named: str, kind: str | None) -> bool:
+    """Whether ``named`` is the shown ``kind`` or a broader word for it: "... so a philips tv please" after TVs, "the bag i
+    want in black" after notebook bags or backpacks (sets PJ, PK) refine them, keeping the sizes and the budget said before."""
+    return kind is not None and (named == kind or broader_category(kind) == named or (kind, named) == ("backpack", "bag"))
 
 
 def named_short(text: str, before: str, kind: str | None) -> set[str]:

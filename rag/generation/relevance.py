@@ -30,6 +30,7 @@ from rag.understanding.english import (
     LOOSE_WORDS,
     PEOPLE_AND_PLACES,
     WHEN_WORDS,
+    destretched,
     english_words,
     superlative,
 )
@@ -127,7 +128,8 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     return [w for w in dict.fromkeys(content_words(query))
             if w not in _REQUEST_WORDS and w not in LOOSE_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
-            and not _known(w, words)]
+            and not _known(w, words)
+            and not any(d in english_words() or _known(d, words) for d in destretched(w))]  # "pleaseee", "sooo"
 
 
 #: Whose a thing is, said before it.
@@ -153,7 +155,8 @@ def in_name_position(word: str, query: str) -> bool:
     "by", "from" or "brand", or after what asks for an item ("sell", "carry", "stock", "any",
     "need a", "looking for a")."""
     # Punctuation ends a phrase: "video call the grandkids. desktop, 8gb ram" names no "grandkids".
-    tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?]", query.lower())
+    # (an emoji ends one too: "i wanna get into photography 📸 canon camera" names no "photography" camera, set PK)
+    tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?\u2600-\u27bf\U0001f000-\U0001faff]", query.lower())
     if any(ch.isdigit() for ch in word):
         # (a model said where it was seen elsewhere is blanked from ``query``: "The Sony WH-1000XM5 is $399 at Best Buy", set ON)
         return word in query.lower() or any(_stem(t) == word for t in tokens)

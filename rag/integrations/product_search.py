@@ -24,7 +24,7 @@ from rag.rerank.stage import RerankDecision, RerankTrigger, rerank_with_policy
 from rag.retrieval import HybridRetriever, RetrievalMode, RetrievalResult
 from rag.settings import RerankPolicy, Settings
 from rag.understanding import UnderstandingRetriever
-from rag.understanding.relax import UnderstoodResult
+from rag.understanding.understood import UnderstoodResult
 
 #: The largest ``k`` one search returns (the app's search API allows 100 too).
 MAX_K = 100

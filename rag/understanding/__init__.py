@@ -3,7 +3,8 @@
 from rag.catalog.vocabulary import Vocabulary
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser
 from rag.understanding.panel import merge_filters
-from rag.understanding.relax import UnderstandingRetriever, UnderstoodResult
+from rag.understanding.relax import UnderstandingRetriever
+from rag.understanding.understood import UnderstoodResult
 
 __all__ = [
     "Constraint",

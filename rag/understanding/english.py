@@ -16,6 +16,7 @@ is configured.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +63,16 @@ CHAT_SPELLINGS = frozenset(
      # what a shopper says at a price or a result ("ouch. nothing over 2500 then": no "pouch", set PB)
      "ouch", "oof", "yikes", "meh", "ugh", "eek", "whoa", "welp",
      # a question said short ("hey, quick q 🙂 what intel processors have you got", set PD)
-     "q", "qs", "qq"]
+     "q", "qs", "qq",
+     # internet slang (set PK: "tryna find a desktop ... for editing vids", "lowkey grey would match better", "smth to carry
+     # the camera in", "sub 50 tbh") and greetings in the shopper's own language (set PJ: "hola, I search ...")
+     "tryna", "finna", "ngl", "fr", "frfr", "lowkey", "highkey", "smth", "sth", "smthn", "bruh", "bro", "bestie", "yo", "rn",
+     "bc", "bcs", "bcuz", "vid", "vids", "sem", "hmu", "fam", "deadass", "istg", "ikr", "sus", "fyi", "ty", "tysm", "np",
+     "lmao", "lmfao", "rofl", "jk", "abt", "pic", "pics", "prob", "probs", "def", "defo", "obvi", "legit", "fave", "fav",
+     "faves", "favs", "gf", "bf", "sis", "fomo", "slay", "vibe", "vibes", "vibing", "ong", "nah", "yea", "yeah", "yep",
+     "yup", "okie", "aight", "ayo", "plss", "pwease", "ig", "icl", "iykyk", "wbu", "hbu", "cuh",
+     "hola", "bonjour", "ciao", "salut", "namaste", "gracias", "merci", "danke", "grazie", "obrigado", "obrigada",
+     "buenos", "buenas", "dias", "guten", "tag", "salve", "privet", "konnichiwa"]
 )
 
 
@@ -96,6 +106,14 @@ WHEN_WORDS = frozenset({
 #: messages the typo rules changed)
 STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads", "undergrad", "postgrad", "docs", "nites",
                          "doable", "flashy", "crafty", "picky", "fixes", "footy", "esports", "docker", "stuffer"})
+
+
+def destretched(word: str) -> tuple[str, ...]:
+    """``word`` with each letter said three times or more said once and twice ("pleaseee": please, "sooo": so, "goood":
+    good), as chat stretches words (set PK); none when no letter is stretched."""
+    if not re.search(r"([a-z])\1\1", word):
+        return ()
+    return tuple(dict.fromkeys(re.sub(r"([a-z])\1{2,}", rep, word) for rep in (r"\1", r"\1\1")))
 
 
 @lru_cache(maxsize=1)

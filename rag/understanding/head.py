@@ -13,7 +13,8 @@ import re
 
 from rag.catalog.categories import type_spans
 
-_LEAD = re.compile(r"^\s*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
+# (after a word of chat and "now": "good, now the mouse. same brand and same budget as keyboard", set PJ)
+_LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alright|right|now|so|next|then)[,.!]?\s+)*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
                    r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
                    r"seven|eight|nine|ten|twelve|twenty)\s+)*")

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +31,7 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters, constrains_product
+from rag.understanding.understood import UnderstoodResult
 from rag.understanding.widen import WIDENINGS, widened_price
 
 logger = logging.getLogger(__name__)
@@ -89,25 +90,6 @@ def is_story(message: str) -> bool:
     """A long sentence of the shopper's situation (``_STORY_WORDS`` words or more, with a word of their
     life): its words are the shopper's, and only those where a name goes name a product."""
     return _is_situation(message, _STORY_WORDS)
-
-
-@dataclass(frozen=True, slots=True)
-class UnderstoodResult:
-    parsed: ParsedQuery  # everything the parser found
-    applied: ParsedQuery  # what the final search used
-    relaxed: tuple[Constraint, ...]
-    result: RetrievalResult
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    # Typed constraints that disagree with the shopper's panel filters, in words for the answer and the trace.
-    conflicts: tuple[str, ...] = ()
-    # What reordered the first pass (the learned ranker's id), or why it did not: for the trace.
-    ranking: str = "first pass"
-    # Why the learned ranking failed (the first pass was kept), or None: the chain's fallback record.
-    ranking_failure: str | None = None
-    # The kinds a need said as a sentence was read as (rag.understanding.kinds), or () when none was.
-    need_kinds: tuple[str, ...] = ()
-    # Specs no product of the asked kind carries, left out (the shopper's own thing's: "my 14 inch EliteBook" for a dock).
-    left_out: tuple[Constraint, ...] = ()
 
 
 class ResultRanker(Protocol):
@@ -184,9 +166,13 @@ class UnderstandingRetriever:
         k: int = 10,
         filters: Filters = NO_FILTERS,
         mode: RetrievalMode | None = None,
+        let_go: tuple[str, ...] = (),
     ) -> UnderstoodResult:
+        """``let_go``: brands the shopper let go of that ``message``, a refinement's search words, still names."""
         t0 = time.perf_counter()
         parsed = self.parser.parse(message)
+        for c in [c for c in parsed.constraints if c.kind == "brand" and c.value in let_go]:
+            parsed = parsed.without(c)  # "forget the Netgear, any brand is fine": no Netgear read from "... of netgear,"
         timings = {"understand": (time.perf_counter() - t0) * 1000}
         applied = parsed
         relaxed: list[Constraint] = []

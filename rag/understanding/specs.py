@@ -46,6 +46,13 @@ def of_kind(numeric: list[Constraint], category: str | None, text: str) -> list[
                 else c for c in numeric]
     if category not in RAM_DEVICES:
         return numeric
+    ceiling = MAX_RAM_GB.get(category, MAX_RAM_GB["*"])
+    if any(c.kind == "memory_gb" and (c.value.min or 0) > ceiling and not re.search(r"\b(?:ram|ddr\d?)\b", c.text)  # type: ignore[union-attr]
+           for c in numeric):
+        # "mobile smart with 128 gb memory for photos": more memory than any phone has RAM is its storage (set PJ)
+        stored = [Constraint("storage_gb", c.value, c.text, c.confidence) if c.kind == "memory_gb" and (c.value.min or 0) > ceiling  # type: ignore[union-attr]
+                  and not re.search(r"\b(?:ram|ddr\d?)\b", c.text) else c for c in numeric]
+        numeric = [c for i, c in enumerate(stored) if c.kind != "storage_gb" or all(d.kind != "storage_gb" or d.value != c.value for d in stored[:i])]
     return [Constraint("memory_gb", c.value, c.text, c.confidence)
             if c.kind == "storage_gb" and c.value.min is not None  # type: ignore[union-attr]
             and c.value.min <= MAX_RAM_GB.get(category, MAX_RAM_GB["*"])  # type: ignore[union-attr]

@@ -3,6 +3,9 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 
 import re
 
+from rag.understanding.learner import LEARNER
+from rag.understanding.slang import SLANG
+
 # A request written as a form (set PN): "Max price: 40", "price cap - 250", "cap=$50", "max_usd=80", "min: 200 usd",
 # "colour: doesn't matter anymore", "brand: same as the router": the field's name and its value, no separator
 FORM = {
@@ -13,13 +16,15 @@ FORM = {
     # "skip the bargain-bin stuff": no bin of a printer's
     r"bargain[\s-]+bins?": "bargain",
 }
-_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in FORM.items()]
+# (with how a learner of English and chat say things: "same company" is the same brand to the follow-up rules too)
+_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG).items()]
 _ARROWS = re.compile(r"\s*(?:=>|->|>>|→)\s*")
 
 
 def as_said(message: str) -> str:
     """``message`` with a form's fields said as words ("brand: same as the router" -> "same brand as the router") and its
-    arrows as commas ("=> RAM 8GB min"): read so by the follow-up rules as well as by the parser (set PN)."""
+    arrows as commas ("=> RAM 8GB min"), and with a learner's or chat's words said plainly ("same company", "no cap"): read
+    so by the follow-up rules as well as by the parser (sets PN, PJ, PK)."""
     for pattern, said in _FORM:
         message = pattern.sub(said, message)
     return _ARROWS.sub(", ", message).strip(" ,")
@@ -27,6 +32,8 @@ def as_said(message: str) -> str:
 
 # Joined spellings: the form the catalog uses on the right.
 SPELLING = {
+    **LEARNER,  # English learned as a second language (set PJ)
+    **SLANG,  # internet slang (set PK)
     # Dictation (set PG): a spoken filler is no word of the request ("uh radio from philips" named no "uh radio"), a
     # number's sound-alike is the number ("under to hundred", "projector under for hundred", "ram ate gigs", "one twenty
     # ate gig"), and the sign said is the sign ("cant spend more than dollar sign 200")
