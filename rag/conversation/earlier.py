@@ -1,8 +1,9 @@
 """A brand said as an earlier search's: "same brand as the ups for that please" after UPSs, then surge protectors.
 
-The shopper names the earlier thing by its kind only to say whose brand the thing shown now should be, and names no thing of
-its own: the message refines what is shown with that search's brand (set PG). Where it names a thing of its own ("and a
-kettle, same brand as the coffee maker"), the new search keeps the brand held (``rag.conversation.letgo.kept_of_last``).
+The shopper names the earlier thing by its kind to say whose brand the thing shown now should be: the message refines what is
+shown with that search's brand (set PG); where it names a thing of its own, the new search has that brand ("last thing, an
+electric kettle - same brand as the coffee machine" after coffee makers, then irons, set PT). The brand of the search shown
+last is kept by its own rule ("and a kettle, same brand as the coffee maker": ``rag.conversation.budget.kept_of_last``).
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ def _named(m: re.Match[str]) -> tuple[set[str], int]:
 
 
 def with_earlier_brand(message: str, conversation: Conversation) -> str:
-    """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the message
-    names no other thing and the kind is not the one shown last; else ``message`` unchanged."""
+    """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the kind is
+    not the one shown last; else ``message`` unchanged."""
     m = _SAME_BRAND_AS.search(message)
     last = conversation.last_search
     if m is None or last is None:
         return message
     named, end = _named(m)
-    if not named or _kinds(message[:m.start()] + " " + message[end:]) or named & _kinds(last.query):
+    if not named or named & _kinds(last.query):
         return message
     for turn in reversed(conversation.turns):
         if turn is not last and turn.query and turn.filters.brands and named & _kinds(turn.query):

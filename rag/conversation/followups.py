@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
+from rag.conversation.back import returned_to
 from rag.conversation.bare import bare_gb, bare_price, bare_spec, twice_held
 from rag.conversation.budget import (
     budget_shift,
@@ -67,6 +68,7 @@ from rag.conversation.subject import (
     case_for_the_shown,
     has_own_subject,
     kinds_of,
+    match_spec,
     named_short,
     names_shown,
     refs_by_ordinal,
@@ -125,24 +127,6 @@ class Resolved:
         }
 
 
-def _match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, ...]:
-    """Shown products that satisfy every numeric constraint of the message ("the 17 inch one")."""
-    numeric = parsed.filters.numeric
-    if not numeric:
-        return ()
-    out = []
-    for p in products:
-        ok = True
-        for key, rng in numeric.items():
-            value = p.attributes.get(key)
-            if not isinstance(value, int | float) or not rng.contains(float(value)):
-                ok = False
-                break
-        if ok:
-            out.append(p.id)
-    return tuple(out)
-
-
 def _for_the_shown_thing(text: str, kind: str | None, parser: QueryParser) -> bool:
     """Whether ``text`` names the kind shown as what the thing asked for is for ("a cover for the phone" after phones)."""
     return kind is not None and any(kind in {k, broader_category(k)} for m in FOR_THE.finditer(text)
@@ -161,6 +145,9 @@ def resolve(
     as a refinement, or one they take for a refinement as a new search of the whole message."""
     last = conversation.last_search
     shown = conversation.last_shown
+    if (back := returned_to(parser.normalize(message), conversation, lookup)) is not None:  # "ok back to the laptops ..." (set PS): read against that search
+        conversation = conversation.with_turn(back)
+        last, shown = back, back.shown
     if not shown:
         parsed = parser.parse(message)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
@@ -274,7 +261,7 @@ def _resolve(
     # (not "the old one" of a reason: "and 24 inches at the very least, the old one was 22")
     if parsed.filters.numeric and ONE.search(request.text) and not has_own_subject(asked) \
             and not re.search(r"\b(?:a|an|any|another|some)\s+(?:[\w-]+\s+){0,3}(?:one|model|version)\b", message, re.I):
-        hits = _match_spec(parsed, products())
+        hits = match_spec(parsed, products())
         if hits:
             return Resolved(Intent.DETAIL, last.query, referenced=hits[:1],
                             note="the shown product matching the spec"), parsed
@@ -308,6 +295,8 @@ def _resolve(
         outside_brands = re.sub(r"\b(?:for|(?:it|them|one)\s+(?:to\s+|has\s+to\s+|needs\s+to\s+|must\s+|should\s+)?(?:fit|hold|take)s?)\s+"
                                 r"(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
+    while later and _CHAT_ONLY.fullmatch(first):  # (a word of chat first: "great. i also want ... one of those arm mounts", PT)
+        first, *later = later
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
     # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
@@ -491,6 +480,10 @@ def _main_kind(products: Sequence[Product]) -> str | None:
     """The kind most of the shown products are (the first shown on a tie)."""
     kinds = [p.category for p in products if p.category]
     return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None
+
+
+_CHAT_ONLY = re.compile(r"\s*(?:(?:ok(?:ay)?|great|nice|cool|perfect|awesome|thanks|thank\s+you|sweet|lovely|good|right|alright|sure|"
+                        r"yes|yeah|yep|hmm+|hi|hey|wow)\s*)*", re.I)
 
 
 def _without_category(filters: Filters) -> Filters:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.catalog.categories import broader_category, derive_category, is_accessory, type_spans
+from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
 from rag.understanding.specs import RAM_DEVICES
 from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
@@ -143,6 +144,24 @@ def adds_a_thing(text: str, asked: ParsedQuery, shown_kinds: frozenset[str], *, 
                 or _ONE_OF_THOSE_TOO.search(text))):
             return True  # (or asked for as stock, by a question: "Also, do you sell keyboards? any grey ones?" after monitors, set OO)
     return False
+
+
+def match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, ...]:
+    """Shown products that satisfy every numeric constraint of the message ("the 17 inch one")."""
+    numeric = parsed.filters.numeric
+    if not numeric:
+        return ()
+    out = []
+    for p in products:
+        ok = True
+        for key, rng in numeric.items():
+            value = p.attributes.get(key)
+            if not isinstance(value, int | float) or not rng.contains(float(value)):
+                ok = False
+                break
+        if ok:
+            out.append(p.id)
+    return tuple(out)
 
 
 def names_shown(named: str, kind: str | None) -> bool:

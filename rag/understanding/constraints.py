@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from rag.catalog.categories import TAXONOMY, broader_category, derive_category, is_accessory, type_spans
+from rag.catalog.categories import broader_category, derive_category, is_accessory, type_spans
 from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
@@ -49,35 +49,10 @@ from rag.understanding.spelling import SPELLING
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
+from rag.understanding.typo_words import QUALIFIER_WORDS, TYPE_WORDS, UNIT_WORDS
 
 _SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
 
-# Words a typo is corrected towards: every word of the taxonomy's phrases, plus
-# the feature words shoppers type. Only words of 5+ letters that are not
-# already known are corrected, by one edit ("labtop" -> "laptop", "hedphones"
-# -> "headphones"): short words and brands are left alone (brands have their own
-# one-typo match).
-_FEATURE_WORDS = ("wireless", "bluetooth", "machine", "speaker", "speakers", "cordless", "computer", "coffee",
-                  "gaming", "student", "printer", "monitor", "keyboard", "notebook", "laptop", "headphones",
-                  "headset", "espresso", "vacuum", "cheaper", "smartphone", "camera", "tablet", "phone")
-
-
-# Currency and unit words a price or a size is typed with: a typo of one ("dollers", "inchs") is corrected
-# to it before any type word is tried ("dollers" is one edit from "rollers" too).
-UNIT_WORDS = ("dollars", "dollar", "euros", "pounds", "bucks", "inches", "gigs", "gigabytes", "terabytes")
-# The words a price or size bound is said with, corrected the same way from four letters on.
-QUALIFIER_WORDS = ("under", "below", "bigger", "larger", "cheaper", "between")
-
-
-def _type_words() -> frozenset[str]:
-    words = set(_FEATURE_WORDS)
-    for category in TAXONOMY:
-        for phrase in (category.name, *category.phrases):
-            words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
-    return frozenset(words)
-
-
-TYPE_WORDS = _type_words()
 # Use-case and soft words: they describe the shopper's need, not the product
 # type, so they rank (through the dense leg) but never filter, and a product
 # title need not contain them to count as a match (``rag.generation.relevance``).
@@ -178,6 +153,7 @@ class QueryParser:
             if " " in brand and len(first_key) >= 5 and first_key not in AMBIGUOUS_BRANDS:
                 self._exact.setdefault(first_key, brand)
         self._fuzzy = {k: b for k, b in self._exact.items() if len(k) >= 5}
+        self._lines = tuple(w for w in self._vocab.line_kinds if len(w) >= 6 and w.isalpha() and w not in english_words())
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -222,7 +198,10 @@ class QueryParser:
                 near.sort(key=lambda t: (t[0] != form[0], len(t) != len(form) + 1))
                 if (found := _one_edit_from(form, near)) is not None:
                     return found
-            return word
+            # a type said in the plural ("NEC projecters") and a maker's line ("thinkpadd laptops"), one edit away (set PT)
+            if word.endswith("s") and len(word) >= 6 and (found := _one_edit_from(word[:-1], _TYPE_BY_LENGTH.get(len(word) - 1, ()))):
+                return f"{found}s"
+            return next((line for line in self._lines if _one_edit_from(word, (line,))), word)
 
         return re.sub(r"[a-z]+", fix, text)
 
@@ -327,7 +306,9 @@ class QueryParser:
         if served is None:
             # "hp printer that doesnt eat ink": a type before a relative clause is the head; a word
             # after "to" is a verb ("a second screen to plug my laptop into" is no plug)
-            head_clause = re.sub(r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
+            # ("a basic philps dvd player to plug into the tv" is no plug, set PT)
+            head_clause = re.sub(r"\bto\s+[a-z]+\s+(?:in|into|on|onto|with)\s+(?:my|our|the|an?|it|them)\b(?:\s+[a-z]+)?|"
+                                 r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
             return head_type(text) or derive_category(head_clause if type_spans(head_clause) else text)
         thing = re.sub(r"\s+(?:in|on|to|at|with|and|around|while|when)$", "", served.group(2))  # "carry my laptop in"
         head = type_spans(text[: served.start()]) or type_spans(text[: served.start()], weak=True)  # "an ssd for my laptop"

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 _SHOPS = (r"costco|best\s*buy|walmart|wal-mart|amazon|newegg|micro\s*center|target|staples|gamestop|game\s*stop|b\s*&\s*h|"
           r"rei|verizon|at&t|t-mobile|sprint|comcast|the\s+apple\s+store|apple\s+store|cdw|office\s*depot|office\s*max|kohl'?s|"
           r"ebay|home\s*depot|lowe'?s|sam'?s\s+club|bj'?s|fry'?s|argos|currys|john\s+lewis|aliexpress|temu|craigslist|"
-          r"(?:a|the)\s+yard\s+sale|(?:the\s+)?(?:[\w-]+\s+)?(?:shop|store|outlet|mall)(?:\s+(?:downtown|nearby|next\s+door|down\s+the\s+road))?")
+          # (not the shopper's own: "an epson receipt printer for the register at my shop", set PT)
+          r"(?:a|the)\s+yard\s+sale|(?:the\s+)?(?:(?!(?:my|our|his|her|their)\b)[\w-]+\s+)?(?:shop|store|outlet|mall)"
+          r"(?:\s+(?:downtown|nearby|next\s+door|down\s+the\s+road))?")
 # A shop, an ad or a site where the thing was seen
 _SEEN_AT = re.compile(
     rf"\b(?:at|on|from|off|through|via|in)\s+(?:the\s+|a\s+|an\s+)?(?:{_SHOPS})\b"

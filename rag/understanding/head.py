@@ -18,7 +18,8 @@ _LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alrig
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
                    r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
                    r"seven|eight|nine|ten|twelve|twenty)\s+)*")
-_CLAUSE_END = re.compile(r"[,.;!?]")
+_CLAUSE_END = re.compile(r"[,.;!?]|\s(?:so|because|cause|since)\s")  # ("a mouse in the same colour so the desk matches")
+_INTERJECTION = re.compile(r"\s*[a-z']+\s*[,.!]+\s+")
 _WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
 _PLACE = re.compile(r"\b(?:on|in|under|behind|beside|next\s+to|by)\s+(?:the|my|our|a|his|her)\s+$")
 _USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"
@@ -28,10 +29,14 @@ _USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watc
 def head_type(text: str) -> str | None:
     """The type of the words the request starts with, when no other type word follows in their
     clause (a compound such as "tv wall mount" is left to the catalog's rules), else None."""
-    start = _LEAD.match(text).end()
-    start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
     spans = sorted(type_spans(text, weak=True))
-    first = next((s for s in spans if s[0] == start), None)
+    first = None
+    # (after a word of chat said on its own: "awesome. now a mouse in the same colour so the desk matches", set PT)
+    for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ())):
+        start = opening + _LEAD.match(text[opening:]).end()
+        start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
+        if (first := next((s for s in spans if s[0] == start), None)) is not None:
+            break
     if first is None:
         return None
     clause_end = m.start() if (m := _CLAUSE_END.search(text, first[1])) else len(text)

@@ -69,6 +69,9 @@ _NOT_NAMES = frozenset(
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
+     # plain or of the usual kind ("plus a regular spinning hard drive for backups", set PT)
+     "regular", "normal", "standard", "ordinary", "traditional", "conventional", "classic", "basic", "plain", "spinning",
+     "mechanical", "everyday",
      # insisting on the thing itself ("the actual samsung galaxy tab itself")
      "itself", "themselves", "actual", "actually", "real", "proper", "genuine", "original",
      # how it comes: "a ready made desktop pc" ("surface" in "microsoft surface laptop" is a name)

@@ -178,7 +178,8 @@ _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
 _NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
                         # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
-                        rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont)\s+(?:go|spend|pay|drop|dip)\s+(?:any\s+)?|"
+                        # ("i'd rather not go below $100 either", "don't want to go under 100", set PT)
+                        rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont|not|never)\s+(?:want\s+to\s+)?(?:go|going|spend|spending|pay|paying|drop|dip)\s+(?:any\s+)?|"
                         # "don't show me anything under $200", "don't show me anything that costs less than $300"
                         rf"(?:don'?t|dont|do\s+not|doesn'?t|does\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?|"
                         # "don't show me the bottom-end ones under 80", "none of the tiny under-$100 units", "I don't want the little

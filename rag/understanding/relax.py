@@ -32,7 +32,7 @@ from rag.understanding.head import asks_anew
 from rag.understanding.kinds import KindReader
 from rag.understanding.panel import combine_filters, constrains_product
 from rag.understanding.understood import UnderstoodResult
-from rag.understanding.widen import WIDENINGS, widened_price
+from rag.understanding.widen import WIDENINGS, near_price_first, widened_price
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +221,9 @@ class UnderstandingRetriever:
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
         result = exact_size_first(result, combined, self.retriever.engine.fetch)
+        if widened:  # a price said loosely, widened: the products nearest it first
+            said = next((c for c in parsed.constraints if c.kind == "price" and c.loose), None)
+            result = near_price_first(result, said, self.retriever.engine.fetch)
         need_kinds: tuple[str, ...] = ()
         if not relaxed and filters.is_empty and (brand := brand_only(parsed)) is not None:
             vocabulary = self.parser.vocabulary

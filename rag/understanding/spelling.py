@@ -15,6 +15,8 @@ FORM = {
     r"max_usd": "max usd",
     # "skip the bargain-bin stuff": no bin of a printer's
     r"bargain[\s-]+bins?": "bargain",
+    # "get it off the desk with one of those arm mounts" after monitors (set PT): a monitor arm, not a bracket
+    r"(?<!tv\s)(?<!television\s)arm[\s-]+mounts?": "monitor arm",
 }
 # (with how a learner of English and chat say things: "same company" is the same brand to the follow-up rules too)
 _FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG).items()]
@@ -75,6 +77,11 @@ SPELLING = {
         "swap in",
     r"solid[\s-]state\s+(?:ones?|things?)": "ssds",
     r"(add|adding|more|extra)\s+(?:more\s+)?memory\s+sticks?": r"\1 ram memory modules",
+    # "could I see 15.6 instead of 17.3?", "16 gigs instead of 8" (set PS): the size said first, not the one it replaces
+    r"(\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?)?)\s+instead\s+of\s+(?:the\s+)?\d+(?:\.\d+)?(?:\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?))?(?!\s*\$)":
+        r"\1",
+    # "could we do 42 inch instead? same 300 budget" (set PS): the amount is the budget, no cheap "budget" tv
+    r"same\s+(\$?\s?\d[\d,.]*k?)\s+(budget|limit|cap|max|ceiling)": r"same \2, under \1",
     # "in that case can we bring it down to 50 or less" (set PO): no case asked for
     r"(?:in\s+(?:that|which|any|this)\s+case|just\s+in\s+case)": "then",
     # "logitech kb <$60": a keyboard (no kilobytes after a number)
@@ -104,6 +111,7 @@ SPELLING = {
     # comms", "team blue cpu" (Intel; red AMD, green NVIDIA), "prebuilt tower" (a desktop sold built), "galaxy tab"
     r"\blapp(?:y|ies)\b": "laptop",
     r"\bhewlett[\s-]+packard\b": "hp",
+    r"\bphillips\b": "philips",  # (the brand, spelled as the screwdriver: "can you just show phillips ones", set PT)
     # a server said by its form or short ("rack or tower server", "rackmount server", "rack srv for VM host")
     r"\b(?:rack(?:[\s-]?mount(?:ed|able)?)?|tower)(?:\s+or\s+(?:rack|tower))?\s+(?:servers?|srvs?)\b": "server",
     r"\bsrvs?\b": "server",

@@ -50,8 +50,12 @@ def test_same_brand_as_an_earlier_kind_is_its_brand() -> None:
     assert with_earlier_brand("same brand as the ups for that please", _ups_then_surge()) == "APC for that please"
 
 
+def test_same_brand_as_an_earlier_kind_beside_a_thing_of_its_own_is_that_brand() -> None:
+    # (set PT: "last thing, an electric kettle - same brand as the coffee machine" after coffee makers, then irons)
+    assert with_earlier_brand("and a kettle, same brand as the ups", _ups_then_surge()) == "and a kettle, APC"
+
+
 @pytest.mark.parametrize("message", [
-    "and a kettle, same brand as the ups",  # a thing of its own: a new search keeps the brand held
     "same brand as the surge protector",  # the kind shown last
     "same brand as the kettle",  # no earlier search of that kind
 ])

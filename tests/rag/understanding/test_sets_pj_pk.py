@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rag.generation.relevance import in_name_position, unknown_words
+from rag.records import Filters
 from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.english import destretched
 
@@ -87,3 +88,20 @@ def test_a_stretched_word_is_read_once_and_twice() -> None:
 def test_an_emoji_ends_the_phrase_before_a_type() -> None:
     assert not in_name_position("photography", "i wanna get into photography 📸 canon camera, 500 dollars tops")
     assert in_name_position("photography", "i wanna get into photography canon camera")
+
+
+def test_a_price_said_loosely_and_widened_shows_the_nearest_first(tiny_products) -> None:
+    from dataclasses import replace
+
+    from rag.records import FusedHit, NumericRange
+    from rag.retrieval.base import RetrievalMode, RetrievalResult
+    from rag.understanding.parsed import Constraint
+    from rag.understanding.widen import near_price_first
+
+    products = {p.id: replace(p, price=price) for p, price in zip(tiny_products[:4], (40.95, 161.94, 119.95, 90.0), strict=True)}
+    hits = tuple(FusedHit(pid, 1.0 - i / 10) for i, pid in enumerate(products))
+    result = RetrievalResult("coffee machine", Filters(), RetrievalMode.HYBRID_RRF, hits, {})
+    said = Constraint("price", NumericRange(80.0, 115.0), "~100ish", 0.45, loose=("min", "max"))
+    ordered = near_price_first(result, said, lambda ids: {i: products[i] for i in ids})
+    assert [products[h.product_id].price for h in ordered.hits] == [90.0, 119.95, 40.95, 161.94]
+    assert near_price_first(result, None, lambda ids: {i: products[i] for i in ids}) is result
