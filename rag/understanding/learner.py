@@ -4,7 +4,7 @@ carried over ("below of 150", "put the limit on 800", "same brand like the phone
 before anything else in a request (``rag.understanding.spelling.SPELLING``); each pattern is wrapped in word bounds.
 """
 
-LEARNER = {
+_LEARNER = {
     # the noun first, as in French, Spanish or Italian: "I search a computer portable", "telephone smart", "player for dvd"
     r"(?:computers?|pcs?|ordinateurs?)\s+portables?": "laptop",
     r"(?:mobiles?|telephones?|cell(?:ular)?s?|phones?)\s+smart": "smartphone",
@@ -14,7 +14,7 @@ LEARNER = {
     r"(need|needs|want|wants|search|searching|buy|take)\s+also(?=\s+(?:one|a|an|the|some|[a-z]+s)\b)": r"also \1",
     # "one" for "a", "for" before a verb for "to": "i need also one bag for carry it", "cover for protect it" (not "I want one
     # box on my desk that I plug the laptop into", set PI)
-    r"(also\s+(?:need|want|search|buy)|also|and)\s+one\s+(?!(?:more|of|that|which|with|for|in|too|as|or|and|to|is|like)\b)(?=[a-z]{3,})": r"\1 a ",
+    r"(also\s+(?:need|want|search|buy)|also)\s+one\s+(?!(?:more|of|that|which|with|for|in|too|as|or|and|to|is|like)\b)(?=[a-z]{3,})": r"\1 a ",
     r"for\s+(carry|hold|protect|clean|connect|charge|keep|store|watch|play|print|scan|listen|take|make|cover)(?=\s)": r"to \1",
     # who it is for first: "for my girl also headphones, they must be white" (also headphones for my girl)
     r"(for\s+(?:my|his|her|our|the)\s+[a-z]+)\s+also\s+([a-z]+(?:\s+[a-z]+)?)(?=\s*[,.;!?]|$)": r"also \2 \1",
@@ -38,5 +38,8 @@ LEARNER = {
     r"same\s+(?:brand|company|manufacturer|maker|make|marca|mark)\s+(?:like|than)": "same brand as",
     r"same\s+(?:company|manufacturer|maker|make|mark)": "same brand",
 }
+
+# (each a group of its own: the spellings wrap it in word bounds)
+LEARNER = {f"(?:{k})": v for k, v in _LEARNER.items()}
 
 __all__ = ["LEARNER"]

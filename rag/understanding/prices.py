@@ -92,6 +92,7 @@ _MAX = re.compile(
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
     rf"(?:i|we)\s+(?:can|could)\s+(?:only\s+|just\s+)?(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|now|then|for\s+(?:the|a|an|one|it|that))\b))|"
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
+    rf"(?<!floor\scan\s)(?<!floor\scould\s)(?<!floor\swill\s)(?<!bottom\scan\s)(?<!bottom\scould\s)(?<!minimum\scan\s)"  # ("the floor can drop to 200")
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"
     rf"(?:a\s+budget\s+of\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
@@ -143,8 +144,11 @@ _MIN = re.compile(
     rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"
     rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"  # "price floor $200"
     # "bump the bottom to 300", "raise the floor up to 250": a floor moved
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set)\s+(?:the\s+|my\s+|our\s+)?"
-    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
+    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set|drop(?:ped)?|lower(?:ed)?|bring)\s+(?:the\s+|my\s+|our\s+)?"
+    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+|down\s+)?(?:to|at)|"
+    # "the floor can drop to 200", "the bottom can come down to $10" (set PU)
+    rf"(?:the\s+|my\s+|our\s+)(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:can|could|may|will|should)\s+"
+    rf"(?:(?:go|come|drop|move|fall|slide|be\s+(?:lowered|dropped|moved|raised|bumped))\s+)?(?:up\s+|down\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
@@ -168,10 +172,18 @@ _MIN = re.compile(
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
 # ("ok fine I can stretch, 300 to 1200": "to" between amounts of 100 or more; "8 to 16" is a spec's)
-_BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{2,4})(k)?\s+to\s+([1-9]\d{2,4})(k)?|"
+# ("60 to 150 for that", "20-60ish is my band for that": a clause's end after what it is for, set PU)
+_RANGE_END = (rf"(?={_PER}(?:ish)?\s*(?:(?:for\s+(?:that|it|this|them|those|these)(?:\s+one)?|is\s+(?:my|the|our)\s+(?:band|range|budget)"
+              r"(?:\s+for\s+(?:that|it|this|them))?|instead)\s*)?(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b|to\s+(?:spend|play\s+with)\b))")
+_BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{1,4})(k)?\s+(?:to|through|thru)\s+([1-9]\d{2,4})(k)?|"
                          r"(\d{1,3}(?:\.\d)?)(k)\s*(?:-|–|to)\s*(\d{1,3}(?:\.\d)?)(k))"  # "1.5k-3k"
                          # ("i've got 200-400 to spend")
-                         rf"(?={_PER}\s*(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b|to\s+(?:spend|play\s+with)\b))")
+                         + _RANGE_END)
+# ... and one under 100 ("black, 20 to 60", "a toaster, 30-70", "a microSD card, 10-40") where no screen is said: "tv 40-50"
+# is a size (set PU)
+_SMALL_RANGE = re.compile(r"(?<![\w.$£€])([1-9]\d)()\s*(?:-|–|to)\s*([1-9]\d)()" + _RANGE_END)
+_SCREENS = re.compile(r"\b(?:tvs?|telly|monitors?|screens?|displays?|inch\w*|laptops?|notebooks?|tablets?|projectors?|smartphones?|"
+                      r"phones?|watch\w*|bags?|sleeves?|backpacks?|cases?)\b|\d\s*(?:\"|”|in\b)")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
 _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|{_PER_SHORT}")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
@@ -324,7 +336,7 @@ def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:
     return NumericRange(None if price.min is None else round(price.min / n, 2), None if price.max is None else round(price.max / n, 2))
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_SMALL_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 
@@ -397,6 +409,8 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             money = re.search(_CUR, m.group(0)) is not None  # (a currency said with the amount)
             if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not money):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
+            if pattern is _SMALL_RANGE and (_SCREENS.search(m.string) or int(m.group(3)) <= int(m.group(1))):
+                continue  # "a 40-50 inch tv", "tv 40-50": sizes
             if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
             seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...

@@ -3,7 +3,7 @@ after a request take back no price cap. Read with the other spellings before any
 (``rag.understanding.spelling.SPELLING``); each pattern is wrapped in word bounds.
 """
 
-SLANG = {
+_SLANG = {
     # "cherry keyboard in black, sub 50 tbh", "sub-$100": under the amount (not "sub 10 inch" or "sub 2kg")
     r"sub[\s-]?(?=\$?\s*\d+(?:\.\d+)?k?(?![\d.])(?!\s*(?:inch|in\b|\"|”|″|kg|g\b|lbs?|mm|cm|ms|hz|w\b|watts?|gb|tb|mp)\b|\s*%))": "under ",
     # "under 50 tbh": no terabytes after the amount
@@ -12,5 +12,8 @@ SLANG = {
     r"(?<!there's\s)(?<!theres\s)(?<!there\sis\s)(?<!with\s)(?<!price\s)(?<!budget\s)(?<!spending\s)no\s+cap(?=\s*(?:$|[.,!?;]|"
     r"[\u2600-\u27bf\U0001f000-\U0001faff]|\s+(?:fr|tho|though|lol|ngl|tbh|bestie|bruh|bro|fam|deadass|for\s+real)\b))": "honestly",
 }
+
+# (each a group of its own: the spellings wrap it in word bounds, "tbh|ngl" is no "ngl" inside "dongle")
+SLANG = {f"(?:{k})": v for k, v in _SLANG.items()}
 
 __all__ = ["SLANG"]

@@ -4,6 +4,7 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 import re
 
 from rag.understanding.learner import LEARNER
+from rag.understanding.shades import SHADES
 from rag.understanding.slang import SLANG
 
 # A request written as a form (set PN): "Max price: 40", "price cap - 250", "cap=$50", "max_usd=80", "min: 200 usd",
@@ -19,7 +20,7 @@ FORM = {
     r"(?<!tv\s)(?<!television\s)arm[\s-]+mounts?": "monitor arm",
 }
 # (with how a learner of English and chat say things: "same company" is the same brand to the follow-up rules too)
-_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG).items()]
+_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG | SHADES).items()]
 _ARROWS = re.compile(r"\s*(?:=>|->|>>|→)\s*")
 
 
@@ -36,6 +37,7 @@ def as_said(message: str) -> str:
 SPELLING = {
     **LEARNER,  # English learned as a second language (set PJ)
     **SLANG,  # internet slang (set PK)
+    **SHADES,  # colours said as shops name them (set PV)
     # Dictation (set PG): a spoken filler is no word of the request ("uh radio from philips" named no "uh radio"), a
     # number's sound-alike is the number ("under to hundred", "projector under for hundred", "ram ate gigs", "one twenty
     # ate gig"), and the sign said is the sign ("cant spend more than dollar sign 200")
