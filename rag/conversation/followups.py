@@ -145,9 +145,9 @@ def resolve(
     as a refinement, or one they take for a refinement as a new search of the whole message."""
     last = conversation.last_search
     shown = conversation.last_shown
-    if (back := returned_to(parser.normalize(message), conversation, lookup)) is not None:  # "ok back to the laptops ..." (set PS): read against that search
-        conversation = conversation.with_turn(back)
-        last, shown = back, back.shown
+    if (back := returned_to(parser.normalize(message), conversation, lookup)) is not None:  # "ok back to the laptops ..." (set PS)
+        resolved, parsed = resolve(message, conversation.with_turn(back), parser, lookup, reader)  # (read against that search)
+        return replace(resolved, note="; ".join(n for n in (f'back to the earlier search "{back.message[:60]}"', resolved.note) if n)), parsed
     if not shown:
         parsed = parser.parse(message)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed

@@ -128,6 +128,8 @@ def render_how_found(trace: Trace | None, products: Mapping[str, Product], *, to
     if aside := [str(a) for a in resolution.get("set_aside") or ()]:  # a follow-up's reasons, not read as a request
         body += (f'<div style="font-size:12px;color:#6b7280">read as your reasons, not as a request: '
                  f'<i>{_esc("; ".join(aside))}</i></div>')
+    if let_go := [str(b) for b in resolution.get("let_go") or ()]:  # brands let go that the searched words still name
+        body += f'<div style="font-size:12px;color:#6b7280">let go (not read from the searched words): {_esc(", ".join(let_go))}</div>'
     body += f'<div style="font-size:12px">applied filters: {_fmt_filters(trace.filters)}</div>'
     if trace.relaxed:
         body += f'<div style="font-size:12px;color:#b45309">relaxed (no exact match): {_esc(", ".join(trace.relaxed))}</div>'

@@ -61,3 +61,9 @@ def test_a_word_of_chat_first_does_not_hide_the_thing_asked(tiny_products) -> No
     resolved, _ = resolve("great. i also want to get it off the desk with one of those arm mounts, any brand as long as its black",
                           conv, PARSER, lambda ids: [by_id[i] for i in ids if i in by_id])
     assert resolved.intent is Intent.SEARCH
+
+
+def test_going_back_says_so(tiny_products) -> None:
+    conv, lookup = _laptops_then_mice(tiny_products)
+    resolved, _ = resolve("ok back to the laptops, up to 1200", conv, PARSER, lookup)
+    assert resolved.note.startswith('back to the earlier search "a lenovo laptop, 8GB, under 900"')

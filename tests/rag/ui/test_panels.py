@@ -125,3 +125,10 @@ def test_how_found_says_what_was_left_out(tiny_products) -> None:
     # "I've got a 14 inch EliteBook and I'm after an HP docking station for it" (set PL): no dock has a screen size
     html = render_how_found(_trace(tiny_products).with_(left_out=("screen_in: 14 inch",)), {p.id: p for p in tiny_products[:3]})
     assert "left out (no product of the kind has it): screen_in: 14 inch" in html
+
+
+def test_how_found_says_which_brand_was_let_go(tiny_products) -> None:
+    # "forget the Netgear, any brand is fine, but it should be black": the searched words still say "netgear" (set PJ)
+    trace = _trace(tiny_products).with_(resolution={"intent": "refine", "note": "refined the previous search, any brand", "let_go": ["Netgear"]})
+    html = render_how_found(trace, {p.id: p for p in tiny_products[:3]})
+    assert "let go (not read from the searched words): Netgear" in html
