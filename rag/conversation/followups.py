@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
+from textwrap import shorten
 
 from rag.catalog.categories import broader_category, is_accessory, type_spans
 from rag.conversation.back import returned_to
@@ -147,7 +148,7 @@ def resolve(
     shown = conversation.last_shown
     if (back := returned_to(parser.normalize(message), conversation, lookup)) is not None:  # "ok back to the laptops ..." (set PS)
         resolved, parsed = resolve(message, conversation.with_turn(back), parser, lookup, reader)  # (read against that search)
-        return replace(resolved, note="; ".join(n for n in (f'back to the earlier search "{back.message[:60]}"', resolved.note) if n)), parsed
+        return replace(resolved, note="; ".join(n for n in (f'back to the earlier search "{shorten(back.message, 60, placeholder="...")}"', resolved.note) if n)), parsed
     if not shown:
         parsed = parser.parse(message)
         return Resolved(Intent.SEARCH, parsed.text or message), parsed
