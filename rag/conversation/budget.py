@@ -31,7 +31,9 @@ def with_kept(words: str, kept: str) -> str:
     its own where their last clause refuses something ("... other colour I don't want" then "Samsung" is no Samsung
     refused, set PJ)."""
     last_clause = re.split(r"[.,;!?]", words)[-1]
-    joint = ". " if re.search(r"\b(?:don'?t|do\s+not|doesn'?t|not|no|never|without|hate|hates)\b", last_clause, re.I) else " "
+    # (or after an amount, which it would end otherwise: "plus a USB hub, same brand, 20-60", set PU)
+    joint = ". " if re.search(r"\b(?:don'?t|do\s+not|doesn'?t|not|no|never|without|hate|hates)\b", last_clause, re.I) \
+        else ", " if re.search(r"\d\s*(?:ish)?\s*$", words) else " "
     return f"{words.rstrip()}{joint}{kept}"
 
 

@@ -36,6 +36,7 @@ from rag.understanding.english import (
 )
 from rag.understanding.gifts import RELATIONS
 from rag.understanding.head import asks_anew
+from rag.understanding.mixed import FOREIGN_WORDS
 from rag.understanding.named import said_of
 from rag.understanding.owned import without_mine
 
@@ -126,7 +127,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     if not words:
         return []
     return [w for w in dict.fromkeys(content_words(query))
-            if w not in _REQUEST_WORDS and w not in LOOSE_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
+            if w not in _REQUEST_WORDS and w not in LOOSE_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in FOREIGN_WORDS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not _known(w, words)
             and not any(d in english_words() or _known(d, words) for d in destretched(w))]  # "pleaseee", "sooo"

@@ -77,6 +77,9 @@ FILLER = re.compile(
     r"something|anything|some|only|just)\b"
 )
 
+# Words of a sentence no short brand is typed as: "ink cartridges from HP, each under 30 dollars" is no Peach (set PX)
+_FUNCTION_WORDS = frozenset(("each", "some", "much", "many", "such", "both", "only", "also", "just", "even", "then", "than", "them",
+                             "they", "what", "when", "with", "this", "that", "your", "here", "over", "more", "less", "most", "same", "else"))
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 # What a product does to something the shopper owns names the product: "something to carry my
@@ -229,7 +232,7 @@ class QueryParser:
                             not _names_a_product(words, i) or (i and words[i - 1] in ("we", "i", "they", "us", "you", "who", "people"))):
                         brand = None  # "we drink tea" is no D-Link; "phillips hedphones" is Philips
                 if brand is None and size == 1 and category is not None and 3 <= len(key) < 5 \
-                        and span not in TYPE_WORDS and span not in SOFT_WORDS:
+                        and span not in TYPE_WORDS and span not in SOFT_WORDS and span not in _FUNCTION_WORDS:
                     brand = self._short_typo(key, category)
                     confidence = 0.6
                 if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")):

@@ -132,7 +132,8 @@ def superlative(word: str) -> bool:
         bases.add(stem[:-1] + "y")  # "comfiest": comfy
     if len(stem) > 2 and stem[-1] == stem[-2]:
         bases.add(stem[:-1])  # "biggest": big
-    return any(len(b) >= 3 and b in english_words() for b in bases)
+    # (or its comparative is a word of how it feels: "roomiest" is "roomier", set PW)
+    return any(len(b) >= 3 and b in english_words() for b in bases) or f"{stem}er" in LOOSE_WORDS
 
 
 def inflected(word: str) -> bool:

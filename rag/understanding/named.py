@@ -33,8 +33,10 @@ from rag.understanding.english import (
     PEOPLE_AND_PLACES,
     WHEN_WORDS,
     english_words,
+    superlative,
 )
 from rag.understanding.exclusions import without_refused
+from rag.understanding.mixed import FOREIGN_WORDS
 from rag.understanding.owned import without_mine
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -271,8 +273,9 @@ def _has_model_number(words: Sequence[str]) -> bool:
 def _is_name(word: str) -> bool:
     if word in _LINE_WORDS:
         return True  # "switch" of "nintendo switch" (outside a type phrase only: see named_items)
-    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS or word in LOOSE_WORDS:
-        return False
+    if word in _NOT_NAMES or word in SOFT_WORDS or word in _GENERIC or word in CHAT_SPELLINGS or word in LOOSE_WORDS or superlative(word) \
+            or word in FOREIGN_WORDS:
+        return False  # (nor one that grades it: "whats the lightest laptop you've got", "loudest pc speakers", set PW)
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
     if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):
         return False  # "2nd year", "a 4-bay nas", "8-port": an ordinal or a count of a part, no model

@@ -20,7 +20,7 @@ from rag.understanding.spoken import TEENS, UNITS
 
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 #: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
-_CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top\s+end|upper\s+(?:limit|end)|price\s+limit)"
+_CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top(?:\s+end)?|upper\s+(?:limit|end)|price\s+limit)"  # ("bring the top down to 200", set PU)
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"; "1.500 dollar": 1,500
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
@@ -262,7 +262,8 @@ _CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
-_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?:est)?|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+# ("the cheapest" orders what is found, cheapest first, and caps nothing: rag.understanding.extremes, set PW)
+_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
 _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.

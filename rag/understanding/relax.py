@@ -26,6 +26,7 @@ from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
 from rag.understanding.english import english_words
+from rag.understanding.extremes import extreme_first
 from rag.understanding.fits import exact_size_first
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
@@ -207,8 +208,10 @@ class UnderstandingRetriever:
                 # every speaker, a "portable speaker" or not, before it drops "bluetooth".
                 applied = broader
                 continue
-            # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules.
-            weakest = min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
+            # The head type goes last: "cheaper laptops" relaxes the RAM before it shows RAM modules; a spec no product of the
+            # kind carries goes first ("charcoal HP docking station for my 14 inch elitebook" keeps the colour, set PV)
+            weakest = next((c for c in filtering if c.kind == "screen_in" and self._sizeless(c, combined, text, mode, vector)), None) \
+                or min(reversed(filtering), key=lambda c: (c.kind == "category", c.confidence))
             if (cheaper := widened_price(weakest)) is not None and widened < WIDENINGS:
                 # "cheep moniter around 24 inch": "cheap" names no amount, so its cap doubles before anything is
                 # dropped (the 25th percentile of monitors holds no 24-inch one); the trace shows the cap used
@@ -221,6 +224,7 @@ class UnderstandingRetriever:
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
         result = exact_size_first(result, combined, self.retriever.engine.fetch)
+        result = extreme_first(result, message, self.retriever.engine.fetch)  # "the cheapest 27 inch": the cheapest first (set PW)
         if widened:  # a price said loosely, widened: the products nearest it first
             said = next((c for c in parsed.constraints if c.kind == "price" and c.loose), None)
             result = near_price_first(result, said, self.retriever.engine.fetch)

@@ -4,6 +4,7 @@ an age, read before anything else in a request (``rag.understanding.constraints.
 import re
 
 from rag.understanding.learner import LEARNER
+from rag.understanding.mixed import MIXED
 from rag.understanding.shades import SHADES
 from rag.understanding.slang import SLANG
 
@@ -20,7 +21,7 @@ FORM = {
     r"(?<!tv\s)(?<!television\s)arm[\s-]+mounts?": "monitor arm",
 }
 # (with how a learner of English and chat say things: "same company" is the same brand to the follow-up rules too)
-_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG | SHADES).items()]
+_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG | SHADES | MIXED).items()]
 _ARROWS = re.compile(r"\s*(?:=>|->|>>|→)\s*")
 
 
@@ -82,6 +83,12 @@ SPELLING = {
     # "could I see 15.6 instead of 17.3?", "16 gigs instead of 8" (set PS): the size said first, not the one it replaces
     r"(\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?)?)\s+instead\s+of\s+(?:the\s+)?\d+(?:\.\d+)?(?:\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?))?(?!\s*\$)":
         r"\1",
+    # a band of memory or storage is its floor ("from 8 up to 16 GB is fine", "1-2 TB capacity", set PU): no ceiling is read
+    # (not two things said: "put the limit on 800 and 8 giga RAM")
+    r"(?:from\s+)?(\d+(?:\.\d+)?)\s*(gb|gigs?|tb)\s*(?:up\s+)?(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)": r"at least \1\2",
+    r"(?:from\s+)?(\d+(?:\.\d+)?)\s*(?:up\s+)?(?:to|-|–)\s*\d+(?:\.\d+)?\s*(gb|gigs?|tb)": r"at least \1\2",
+    r"between\s+(\d+(?:\.\d+)?)\s*(gb|gigs?|tb)\s+and\s+\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)": r"at least \1\2",
+    r"between\s+(\d+(?:\.\d+)?)\s+and\s+\d+(?:\.\d+)?\s*(gb|gigs?|tb)": r"at least \1\2",
     # "could we do 42 inch instead? same 300 budget" (set PS): the amount is the budget, no cheap "budget" tv
     r"same\s+(\$?\s?\d[\d,.]*k?)\s+(budget|limit|cap|max|ceiling)": r"same \2, under \1",
     # "in that case can we bring it down to 50 or less" (set PO): no case asked for
@@ -263,4 +270,5 @@ SPELLING = {
     r"\b[2-9]\d[\s-]*(?:years?|yrs?)[\s-]*olds?": "adult",
     r"\b\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*olds?": "kid",
     **FORM,
+    **MIXED,  # words of the shopper's first language (set PX)
 }

@@ -150,7 +150,9 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
 #: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
-_MODIFIERS = r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little)\s+){0,3}$"
+# (and its colour: "need a white case fan for my build" is no phone case, set PV)
+_MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little|"
+              r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
 #: ... a sentence's head said as a request ends there or goes on to what it is for ("spare batteries, canon"; not "new laptop
@@ -177,6 +179,9 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
+    if not any(k == kind for *_, k in found) and any(k == category and " " in text[a:b].strip() and _OUTRIGHT.search(text[:a])
+                                                     for a, b, k in found):
+        return True  # ... or asked for outright by a name of two words: "need a white case fan for my build" (set PV)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
@@ -190,7 +195,8 @@ _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 _MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(?:\d{1,3}|one|two|three|four|five|six|ten)\s+)?" + _MODIFIERS)  # ("Also one rack cabinet: APC", set PC)
 # (a line goes on to what it is for: "and a power bank for trips. anything under one-twenty is fine", set PA)
 # (or to its price, or ends: "plus a wifi extender under 250, same brand", set PF)
-_LIST_ENDS = re.compile(r"\s*(?:[,(;:]|$|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b"
+# (or to why: "and a wifi extender so it reaches out there", set PV)
+_LIST_ENDS = re.compile(r"\s*(?:[,(;:.]|$|so\b|because\b|since\b|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b"
                         r"|(?:under|below|less\s+than|max|up\s+to|<|≤)\s*\$?\d)")
 
 
