@@ -71,6 +71,8 @@ _NOT_NAMES = frozenset(
      "site", "website", "web", "online", "store", "shop", "ad", "advert", "email", "newsletter", "listed", "saw", "seen",
      # chat spellings
      "u", "ur", "ya", "pls", "plz", "thx", "guys", "yall", "im", "ive", "w", "w/",
+     # how others rate it ("top rated logitech keyboard for less than 80?", set PW)
+     "rated", "reviewed", "selling", "recommended", "popular",
      # plain or of the usual kind ("plus a regular spinning hard drive for backups", set PT)
      "regular", "normal", "standard", "ordinary", "traditional", "conventional", "classic", "basic", "plain", "spinning",
      "mechanical", "everyday",

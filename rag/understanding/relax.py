@@ -223,8 +223,8 @@ class UnderstandingRetriever:
             (left_out if self._sizeless(weakest, combined, text, mode, vector) else relaxed).append(weakest)
             applied = applied.without(weakest)
         result, ranking, failure = self._ranked(result, parsed, mode)
-        result = exact_size_first(result, combined, self.retriever.engine.fetch)
         result = extreme_first(result, message, self.retriever.engine.fetch)  # "the cheapest 27 inch": the cheapest first (set PW)
+        result = exact_size_first(result, combined, self.retriever.engine.fetch)  # (the size said first, each side as ordered)
         if widened:  # a price said loosely, widened: the products nearest it first
             said = next((c for c in parsed.constraints if c.kind == "price" and c.loose), None)
             result = near_price_first(result, said, self.retriever.engine.fetch)

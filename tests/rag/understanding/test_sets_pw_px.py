@@ -116,3 +116,13 @@ def test_a_thing_asked_outright_keeps_its_type(message: str, kind: str) -> None:
 
 def test_what_a_search_keeps_after_an_amount_is_set_apart() -> None:
     assert with_kept("plus a USB hub, same brand, 20-60", "StarTech.com") == "plus a USB hub, same brand, 20-60, StarTech.com"
+
+
+def test_a_decimal_comma_before_a_unit_is_the_size() -> None:
+    # ("Gaming laptop from MSI with display 17,3 zoll please": 3 inches before; set PJ)
+    size = _filters("Gaming laptop from MSI with display 17,3 zoll please").numeric["screen_in"]
+    assert size.min == pytest.approx(17.25) and _filters("budget 1,200 dollars").price.max == 1200.0
+
+
+def test_top_rated_names_no_missing_item() -> None:
+    assert not [item for item in named_items(PARSER.parse("top rated logitech keyboard for less than 80?")) if "rated" in item.words]
