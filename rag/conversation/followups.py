@@ -361,7 +361,9 @@ def _resolve(
         sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None
                              or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
-            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking))
+            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking)
+            # (a kind named by the shown one's: "and what's the cheapest black camera bag" after cameras, set PW)
+            or any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1] for c in asked.constraints))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)

@@ -67,3 +67,13 @@ def test_going_back_says_so(tiny_products) -> None:
     conv, lookup = _laptops_then_mice(tiny_products)
     resolved, _ = resolve("ok back to the laptops, up to 1200", conv, PARSER, lookup)
     assert resolved.note.startswith('back to the earlier search "a lenovo laptop, 8GB, under 900"')
+
+
+def test_a_kind_named_by_the_shown_ones_is_a_new_search(tiny_products) -> None:
+    # "and what's the cheapest black camera bag" after cameras (set PW): whatever the learned reader says
+    cameras = [replace(p, category="camera") for p in tiny_products[:3]]
+    by_id = {p.id: p for p in cameras}
+    conv = Conversation("s1").with_turn(Turn("best canon camera between 200 and 600?", "search", "best canon camera", Filters(), tuple(by_id)))
+    resolved, _ = resolve("and what's the cheapest black camera bag", conv, PARSER, lambda ids: [by_id[i] for i in ids if i in by_id],
+                          says_refine())
+    assert resolved.intent is Intent.SEARCH
