@@ -52,7 +52,9 @@ _MIXED = {
     r"(\d+(?:\.\d+)?)\s*go(?=\s+minimum|\s+ou\b|\s+or\s+more\b|\s*[,.;!?]|\s*$)": r"\1gb",
     r"(\d+(?:\.\d+)?)\s*to(?=\s+minimum|\s+ou\b|\s+or\s+more\b|\s*[,.;!?]|\s*$)": r"\1tb",
     r"pulgadas?|pouces?|zoll": "inch",
-    r"d[oó]lares|dollar(?!\s+signs?)(?=\s|$|[,.!?])": "dollars",
+    # (a dollar after its amount: not "3 grand, not a dollar more", nor a dictated "dollar sign")
+    r"d[oó]lares": "dollars",
+    r"(\d)\s*dollar(?!\s+signs?)(?=\s|$|[,.!?])": r"\1 dollars",
     # -- things
     r"computadora\s+port[aá]til|ordinateur\s+portable|port[aá]til": "laptop",
     r"laptop-rucksack": "laptop backpack",

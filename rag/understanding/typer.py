@@ -179,9 +179,12 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
-    if not any(k == kind for *_, k in found) and any(k == category and " " in text[a:b].strip() and _OUTRIGHT.search(text[:a])
-                                                     for a, b, k in found):
-        return True  # ... or asked for outright by a name of two words: "need a white case fan for my build" (set PV)
+    if not any(k == kind for *_, k in found) and any(
+            k == category and " " in text[a:b].strip() and _OUTRIGHT.search(text[:a])
+            and not set(kind.split()) & (set(re.findall(r"[a-z]+", text)) - set(text[a:b].split())) for a, b, k in found):
+        # ... or asked for outright by a name of two words, no word of the model's kind said: "need a white case fan for my
+        # build" (set PV; not "I need a memory stick, the USB sort": a USB flash drive)
+        return True
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
