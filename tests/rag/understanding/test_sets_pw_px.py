@@ -130,13 +130,13 @@ def test_top_rated_names_no_missing_item() -> None:
 
 def test_a_name_of_two_words_outweighs_the_learned_reader_only_where_no_word_of_its_kind_is_said() -> None:
     from rag.catalog.categories import type_spans
-    from rag.understanding.typer import _asked_outright
+    from rag.understanding.typer import asked_outright
 
     fan = "need a white case fan for my build"
-    assert _asked_outright(fan, type_spans(fan, weak=True), "mobile phone case", "computer cooling")
+    assert asked_outright(fan, type_spans(fan, weak=True), "mobile phone case", "computer cooling")
     # (in-sample, set LI: "the USB sort" says the USB flash drive the model reads)
     stick = "i need a memory stick, the usb sort, holding not less than 64gb."
-    assert not _asked_outright(stick, type_spans(stick, weak=True), "usb flash drive", "memory card")
+    assert not asked_outright(stick, type_spans(stick, weak=True), "usb flash drive", "memory card")
 
 
 def test_a_dollar_said_alone_stays_english() -> None:
