@@ -362,8 +362,10 @@ def _resolve(
                              or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking)
-            # (a kind named by the shown one's: "and what's the cheapest black camera bag" after cameras, set PW)
-            or any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1] for c in asked.constraints))
+            # (a kind named by the shown one's, added: "and what's the cheapest black camera bag" after cameras, set PW; not "under
+            # $200, I still need a monitor arm" after monitors, set MF)
+            or (_ADDED.match(asking) is not None and any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1]
+                                                         for c in asked.constraints)))
         if reader is None or not terms or screen or sure or not reader.refines(message, shown_kinds()):
             # (its words with "it" named as the kind shown: "a black case for it" after tablets searches tablet cases; not
             # where the name is then read as the thing asked for)
@@ -485,8 +487,9 @@ def _main_kind(products: Sequence[Product]) -> str | None:
     return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None
 
 
+_ADDED = re.compile(r"\s*(?:and|also|plus|now|what|which|got|any|do\s+you)\b", re.I)
 _CHAT_ONLY = re.compile(r"\s*(?:(?:ok(?:ay)?|great|nice|cool|perfect|awesome|thanks|thank\s+you|sweet|lovely|good|right|alright|sure|"
-                        r"yes|yeah|yep|hmm+|hi|hey|wow)\s*)*", re.I)
+                        r"yes|yeah|yep|hmm+|hi|hey|wow)\s*)+", re.I)  # (at least one: a clause blanked of its price is no chat)
 
 
 def _without_category(filters: Filters) -> Filters:

@@ -107,7 +107,7 @@ class TypeReader(LinearTextModel):
         text = message.lower()
         found = type_spans(text, weak=True)  # (read once, for both rules below, and only where the model would win)
         if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category) \
-                or asked_outright(text, found, reading.type, category):
+                or _asked_outright(text, found, reading.type, category):
             return category
         return reading.type
 
@@ -166,7 +166,7 @@ STOCK_QUESTION = re.compile(r"\b(?:do|does)\s+(?:you|u|ya)\s+(?:also\s+)?(?:sell
                             r"|\b(?:have|got)\s+(?:you\s+)?(?:got\s+)?any\s+(?:[\w-]+\s+){0,2}$")
 
 
-def asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
+def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
     """Whether the rules' type is asked for outright (``_OUTRIGHT``, ``_SENTENCE_HEAD``) and the model's ``kind`` is a thing
     of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
     unnamed may know better: "a little camera that clips on top of the computer screen" is a webcam.)"""
@@ -179,12 +179,6 @@ def asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str, 
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
-    if not any(k == kind for *_, k in found) and any(
-            k == category and " " in text[a:b].strip() and _OUTRIGHT.search(text[:a])
-            and not set(kind.split()) & (set(re.findall(r"[a-z]+", text)) - set(text[a:b].split())) for a, b, k in found):
-        # ... or asked for outright by a name of two words, no word of the model's kind said: "need a white case fan for my
-        # build" (set PV; not "I need a memory stick, the USB sort": a USB flash drive)
-        return True
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
@@ -203,4 +197,4 @@ _LIST_ENDS = re.compile(r"\s*(?:[,(;:.]|$|so\b|because\b|since\b|for\s+(?:the|ou
                         r"|(?:under|below|less\s+than|max|up\s+to|<|≤)\s*\$?\d)")
 
 
-__all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading", "asked_outright"]
+__all__ = ["META_FILE", "MODEL_FILE", "TYPE_NOTE", "USE_VERBS", "Margins", "TypeReader", "TypeReading"]

@@ -77,3 +77,24 @@ def test_a_kind_named_by_the_shown_ones_is_a_new_search(tiny_products) -> None:
     resolved, _ = resolve("and what's the cheapest black camera bag", conv, PARSER, lambda ids: [by_id[i] for i in ids if i in by_id],
                           says_refine())
     assert resolved.intent is Intent.SEARCH
+
+
+def test_a_clause_blanked_of_its_price_is_no_word_of_chat(tiny_products) -> None:
+    # (in-sample, set MO: "no more than thirty bucks please. I got a bunch of usb sticks ... somewhere to plug them all in"
+    # after black usb hubs refines them; the price's clause is no "great." to skip)
+    hubs = [replace(p, category="usb hub") for p in tiny_products[:3]]
+    by_id = {p.id: p for p in hubs}
+    conv = Conversation("s1").with_turn(Turn("usb hub, black", "search", "usb hub, black", Filters(), tuple(by_id)))
+    message = ("no more than thirty bucks please. I got a bunch of usb sticks and a card reader for christmas, I just need "
+               "somewhere to plug them all in")
+    resolved, _ = resolve(message, conv, PARSER, lambda ids: [by_id[i] for i in ids if i in by_id])
+    assert resolved.intent is Intent.REFINE
+
+
+def test_a_kind_named_by_the_shown_ones_in_a_statement_is_no_new_search(tiny_products) -> None:
+    # (in-sample, set MF: "under $200, I still need a monitor arm" after HP monitors refines them)
+    monitors = [replace(p, category="monitor") for p in tiny_products[:3]]
+    by_id = {p.id: p for p in monitors}
+    conv = Conversation("s1").with_turn(Turn("HP monitor, 24 inches or larger", "search", "hp monitor", Filters(), tuple(by_id)))
+    resolved, _ = resolve("under $200, I still need a monitor arm", conv, PARSER, lambda ids: [by_id[i] for i in ids if i in by_id], says_refine())
+    assert resolved.intent is Intent.REFINE
