@@ -26,6 +26,8 @@ _BACK_BEFORE = re.compile(
 _BACK_AFTER = re.compile(r"\s*(?:(?:that|which)\s+)?(?:from\s+(?:before|earlier|the\s+start)|(?:i|we)\s+(?:asked|mentioned|wanted|"
                          r"said|looked|was\s+looking|were\s+looking)\b|(?:you\s+)?(?:showed|found)\b|(?:at\s+)?first\b|earlier\b|"
                          r"again\b|\s*[-–—:]|\s*,\s*(?:can|could|is|are|any|what|make|i'?d)\b)", re.I)
+#: How many turns back a shopper is read as going (each earlier search's products are looked up to know its kind)
+_REACH = 8
 #: A spec's number before its noun: "16gb ram" names no memory module
 _SPEC_BEFORE = re.compile(r"\d\s*(?:gb|tb|gigs?|mb)\s+(?:of\s+)?$")
 #: Words of a product that say which search they name: a word of the kind, or of the words it was asked by
@@ -46,7 +48,7 @@ def returned_to(message: str, conversation: Conversation, lookup: Callable[[Sequ
         return None
     text = message.lower()
     last_kinds = _kinds_of(last, lookup)
-    for turn in reversed(conversation.turns):
+    for turn in reversed(conversation.turns[-_REACH:]):
         if turn is last or not turn.query or not turn.shown or (kinds := _kinds_of(turn, lookup)) & last_kinds or not kinds:
             continue
         # where the message names that search's kind: by a kind word, or by a word of the kind's name ("the watch" after
