@@ -182,6 +182,7 @@ _BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(
 # ... and one under 100 ("black, 20 to 60", "a toaster, 30-70", "a microSD card, 10-40") where no screen is said: "tv 40-50"
 # is a size (set PU)
 _SMALL_RANGE = re.compile(r"(?<![\w.$£€])([1-9]\d)()\s*(?:-|–|to)\s*([1-9]\d)()" + _RANGE_END)
+_AGES = re.compile(r"\b(?:ages?|aged|kids|children|boys|girls|grades?|years?|yrs?)\b")
 _SCREENS = re.compile(r"\b(?:tvs?|telly|monitors?|screens?|displays?|inch\w*|laptops?|notebooks?|tablets?|projectors?|smartphones?|"
                       r"phones?|watch\w*|bags?|sleeves?|backpacks?|cases?)\b|\d\s*(?:\"|”|in\b)")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
@@ -410,8 +411,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             money = re.search(_CUR, m.group(0)) is not None  # (a currency said with the amount)
             if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not money):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
-            if pattern is _SMALL_RANGE and (_SCREENS.search(m.string) or int(m.group(3)) <= int(m.group(1))):
-                continue  # "a 40-50 inch tv", "tv 40-50": sizes
+            if pattern is _SMALL_RANGE and (_SCREENS.search(m.string) or int(m.group(3)) <= int(m.group(1))
+                                            or _AGES.search(m.string, max(0, m.start() - 20), m.start())):
+                continue  # "a 40-50 inch tv", "tv 40-50": sizes; "headphones for kids aged 10 to 14": ages
             if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
             seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...

@@ -65,3 +65,8 @@ def test_the_tables_hold_their_word_bounds() -> None:
     assert "dongle" in PARSER.normalize("startech dongle hub")
     price = PARSER.parse("PSU between fifty and one fifty dollars").filters.price
     assert (price.min, price.max) == (50.0, 150.0)
+
+
+@pytest.mark.parametrize("message", ["headphones for kids aged 10 to 14", "a game for ages 12-16"])
+def test_a_band_of_ages_is_no_price(message: str) -> None:
+    assert read_price(message).price is None
