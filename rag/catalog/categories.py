@@ -33,14 +33,15 @@ The 583 uncategorized rows are mostly bare model codes ("Sony STP-GB1AM",
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from rag.catalog.signatures import CARTRIDGES, cartridge_kind, category_from_attributes
 from rag.catalog.taxonomy import ACCESSORY, TAXONOMY, Category
+from rag.records import Product
 
-__all__ = ["TAXONOMY", "Category", "broader_category", "category_names", "derive_category", "normalize_text", "type_spans"]
+__all__ = ["TAXONOMY", "Category", "broader_category", "category_names", "derive_category", "main_kind", "normalize_text", "type_spans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,3 +378,9 @@ def _derive(
         # inkjet supplies too; a page yield or print technology settles it.
         found = matcher.by_name.get(cartridge_kind(attributes) or "", found)
     return found.name if found is not None else None
+
+
+def main_kind(products: Iterable[Product]) -> str | None:
+    """The kind most of ``products`` are (the first on a tie), or None when none has one."""
+    kinds = [p.category for p in products if p.category]
+    return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None

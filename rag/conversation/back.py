@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.catalog.categories import broader_category, type_spans
+from rag.catalog.categories import broader_category, main_kind, type_spans
 from rag.conversation.memory import Conversation, Turn
 from rag.records import Product
 
@@ -36,8 +36,7 @@ _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 def _kinds_of(turn: Turn, lookup: Callable[[Sequence[str]], Sequence[Product]]) -> set[str]:
     """The kind most of the turn's shown products are, and its broader kind."""
-    kinds = [p.category for p in lookup(turn.shown) if p.category]
-    main = max(kinds, key=kinds.count) if kinds else None
+    main = main_kind(lookup(turn.shown))
     return {k for k in (main, broader_category(main) if main else None) if k}
 
 

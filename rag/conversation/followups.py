@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cache
 from textwrap import shorten
 
-from rag.catalog.categories import broader_category, is_accessory, type_spans
+from rag.catalog.categories import broader_category, is_accessory, main_kind, type_spans
 from rag.conversation.back import returned_to
 from rag.conversation.bare import bare_gb, bare_price, bare_spec, twice_held
 from rag.conversation.budget import (
@@ -171,7 +171,7 @@ def resolve(
         kept = tuple(own.get(c.text, c) if c.kind == "screen_in" else c for c in parsed.constraints)
         parsed = replace(parsed, constraints=kept, filters=filters_from(kept))
     products = cache(lambda: tuple(lookup(shown)))  # the products shown, fetched once and only when a rule needs them
-    if any(n.startswith(OWN_NOTE) for n in parsed.notes) and (fits := _own_size_it_fits(message, parsed, parser, _main_kind(products()))):
+    if any(n.startswith(OWN_NOTE) for n in parsed.notes) and (fits := _own_size_it_fits(message, parsed, parser, main_kind(products()))):
         notes = tuple(f"the size of your own, which it must fit: {fits[0].text}" if n.startswith(OWN_NOTE) else n for n in parsed.notes)
         parsed = replace(parsed, constraints=(*parsed.constraints, *fits), filters=filters_from((*parsed.constraints, *fits)), notes=notes)
     resolved, parsed = _resolve(message, request, parsed, asked, last, shown, parser, products, reader)
@@ -239,7 +239,7 @@ def _resolve(
                         note="a product shown before"), parsed
     # The kinds shown, read once and only when a rule needs them.
     shown_kinds = cache(lambda: frozenset(p.category for p in products() if p.category))
-    shown_kind = cache(lambda: _main_kind(products()))
+    shown_kind = cache(lambda: main_kind(products()))
     scale, shift = budget_scale(message), budget_shift(message)  # how the budget held is scaled or moved, if it is
     # (no amount the budget moves by: "hmm, knock a hundred off that" after 27-inch monitors, set PA)
     if last is not None and shift is None and (spelled := bare_spec(
@@ -479,12 +479,6 @@ def _a_thing_first(clause: str) -> bool:
     to sit under it" (set PM)."""
     text = re.sub(r"^(?:now|next|then)\s+(?:an?|some)\s+", "", clause.strip().lower())
     return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))
-
-
-def _main_kind(products: Sequence[Product]) -> str | None:
-    """The kind most of the shown products are (the first shown on a tie)."""
-    kinds = [p.category for p in products if p.category]
-    return max(kinds, key=lambda k: (kinds.count(k), -kinds.index(k))) if kinds else None
 
 
 _ADDED = re.compile(r"\s*(?:and|also|plus|now|what|which|got|any|do\s+you)\b", re.I)

@@ -45,13 +45,13 @@ from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price
 from rag.understanding.served import serves_only
 from rag.understanding.specs import RAM_DEVICES, of_kind, read_specs
-from rag.understanding.spelling import SPELLING
+from rag.understanding.spelling import SPELLING, bounded
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
 from rag.understanding.typo_words import QUALIFIER_WORDS, TYPE_WORDS, UNIT_WORDS
 
-_SPELLING = [(re.compile(rf"\b{k}\b"), v) for k, v in SPELLING.items()]
+_SPELLING = [(bounded(k), v) for k, v in SPELLING.items()]
 
 # Use-case and soft words: they describe the shopper's need, not the product
 # type, so they rank (through the dense leg) but never filter, and a product

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
+from rag.catalog.categories import main_kind
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 
@@ -52,8 +53,7 @@ def extreme_first(result: RetrievalResult, text: str, fetch: Callable[[Iterable[
         return float(raw) if isinstance(raw, int | float) else None
 
     # (among the products of the kind found first: a cheap cable is no "cheapest speakers" where the kind only ranks)
-    kinds = [records[h.product_id].category for h in result.hits[:5] if h.product_id in records]
-    kind = max(kinds, key=kinds.count) if kinds else None
+    kind = main_kind(records[h.product_id] for h in result.hits[:5] if h.product_id in records)
     said = [h for h in result.hits if value(h) is not None and records[h.product_id].category == kind]
     rest = [h for h in result.hits if h not in said]
     return replace(result, hits=(*sorted(said, key=lambda h: -value(h) if most else value(h)), *rest))  # type: ignore[operator]

@@ -4,7 +4,7 @@ carried over ("below of 150", "put the limit on 800", "same brand like the phone
 before anything else in a request (``rag.understanding.spelling.SPELLING``); each pattern is wrapped in word bounds.
 """
 
-_LEARNER = {
+LEARNER = {
     # the noun first, as in French, Spanish or Italian: "I search a computer portable", "telephone smart", "player for dvd"
     r"(?:computers?|pcs?|ordinateurs?)\s+portables?": "laptop",
     r"(?:mobiles?|telephones?|cell(?:ular)?s?|phones?)\s+smart": "smartphone",
@@ -39,7 +39,5 @@ _LEARNER = {
     r"same\s+(?:company|manufacturer|maker|make|mark)": "same brand",
 }
 
-# (each a group of its own: the spellings wrap it in word bounds)
-LEARNER = {f"(?:{k})": v for k, v in _LEARNER.items()}
 
 __all__ = ["LEARNER"]

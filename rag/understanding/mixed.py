@@ -12,7 +12,7 @@ here; a message wholly in another language is not read.
 
 _N = r"(\$?\s?\d[\d,.]*\s*(?:k\b)?\s*(?:dollars?|dólares|dolares|bucks|usd|\$)?)"  # an amount, with its currency if said
 
-_MIXED = {
+MIXED = {
     # -- bounds, said after the amount (Hindi, Urdu, Tagalog): "900 tak", "200 dollar ke andar", "15 dollar se kam"
     rf"{_N}\s+(?:tak|tk)(?:\s+ka)?": r"up to \1",
     rf"{_N}\s+ke\s+andar": r"under \1",
@@ -100,8 +100,6 @@ _MIXED = {
     r"statt": "instead of",
     r"oublie": "forget",
 }
-# (each a group of its own: the spellings wrap it in word bounds)
-MIXED = {f"(?:{k})": v for k, v in _MIXED.items()}
 
 #: Words of these languages around a request that name no item: greetings, verbs of wanting and showing, articles,
 #: pronouns, particles

@@ -9,7 +9,7 @@ values stay as its records give them).
 
 _COLOURED = r"(?:[\s-]+colou?r(?:ed)?)?"
 
-_SHADES = {
+SHADES = {
     # (not a power supply's efficiency rating, "80 plus platinum", nor a browser, "30 Chrome tabs", nor a condition, "mint
 # condition", nor a TV's "deep black levels": words of a material or a name are no shade here)
     rf"(?:matte|matt|jet|pitch|piano|gloss(?:y)?|midnight|onyx)[\s-]+black{_COLOURED}|(?:onyx|obsidian|ebony){_COLOURED}": "black",
@@ -27,7 +27,5 @@ _SHADES = {
     rf"(?:lilac|lavender|violet|plum|mauve){_COLOURED}": "purple",
 }
 
-# (each a group of its own: the spellings wrap it in word bounds, "tbh|ngl" is no "ngl" inside "dongle")
-SHADES = {f"(?:{k})": v for k, v in _SHADES.items()}
 
 __all__ = ["SHADES"]

@@ -3,7 +3,7 @@ after a request take back no price cap. Read with the other spellings before any
 (``rag.understanding.spelling.SPELLING``); each pattern is wrapped in word bounds.
 """
 
-_SLANG = {
+SLANG = {
     # "cherry keyboard in black, sub 50 tbh", "sub-$100": under the amount (not "sub 10 inch" or "sub 2kg")
     r"sub[\s-]?(?=\$?\s*\d+(?:\.\d+)?k?(?![\d.])(?!\s*(?:inch|in\b|\"|”|″|kg|g\b|lbs?|mm|cm|ms|hz|w\b|watts?|gb|tb|mp)\b|\s*%))": "under ",
     # "under 50 tbh": no terabytes after the amount
@@ -13,7 +13,5 @@ _SLANG = {
     r"[\u2600-\u27bf\U0001f000-\U0001faff]|\s+(?:fr|tho|though|lol|ngl|tbh|bestie|bruh|bro|fam|deadass|for\s+real)\b))": "honestly",
 }
 
-# (each a group of its own: the spellings wrap it in word bounds, "tbh|ngl" is no "ngl" inside "dongle")
-SLANG = {f"(?:{k})": v for k, v in _SLANG.items()}
 
 __all__ = ["SLANG"]

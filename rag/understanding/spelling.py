@@ -8,6 +8,12 @@ from rag.understanding.mixed import MIXED
 from rag.understanding.shades import SHADES
 from rag.understanding.slang import SLANG
 
+
+def bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A spelling's ``pattern`` compiled between word bounds, as one group: "tbh|ngl" reads no "ngl" inside "dongle"."""
+    return re.compile(rf"\b(?:{pattern})\b", flags)
+
+
 # A request written as a form (set PN): "Max price: 40", "price cap - 250", "cap=$50", "max_usd=80", "min: 200 usd",
 # "colour: doesn't matter anymore", "brand: same as the router": the field's name and its value, no separator
 FORM = {
@@ -21,7 +27,7 @@ FORM = {
     r"(?<!tv\s)(?<!television\s)arm[\s-]+mounts?": "monitor arm",
 }
 # (with how a learner of English and chat say things: "same company" is the same brand to the follow-up rules too)
-_FORM = [(re.compile(rf"\b{k}\b", re.I), v) for k, v in (FORM | LEARNER | SLANG | SHADES | MIXED).items()]
+_FORM = [(bounded(k, re.I), v) for k, v in (FORM | LEARNER | SLANG | SHADES | MIXED).items()]
 _ARROWS = re.compile(r"\s*(?:=>|->|>>|→)\s*")
 
 
