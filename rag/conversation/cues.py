@@ -51,6 +51,11 @@ _PARTS = r"frame|body|chassis|finish|casing|bezel|trim|shell|housing"
 OF_IT = {"storage_gb": r"(?:\s+(?:of\s+)?(?:ssd|hdd|drive|storage))?",  # ("it needs 512GB of SSD or bigger")
          "colour": rf"(?:\s+(?:{_PARTS}|colou?r|version|model))?"}
 
+#: A computer's own drive named with what it must be: "the hard disk should be minimum 256 GB" after desktops (set PR) asks
+#: for desktops with that storage, no hard disk (:data:`COMPUTERS`)
+ITS_DRIVE = re.compile(r"\b(?:the|its|their)\s+(?:hard\s+(?:disk|drive)|hdd|ssd|disk|drive)\s+(?=(?:should|must|has\s+to|needs?\s+to|shall)\b)", re.I)
+COMPUTERS = frozenset({"notebook", "desktop pc", "all-in-one pc", "workstation", "server"})
+
 #: The next thing after one taken: "I'll take the second one. now a mouse, also logitech" is a new search (set PB)
 THEN_A_THING = re.compile(r"[.,;!]\s*(?:now|next|then|and|also|plus)\s+(?:i\s+need\s+|i\s+want\s+)?(?:a|an|some)\s+[a-z]", re.I)
 

@@ -36,8 +36,10 @@ from rag.conversation.cues import (
     AND_A_THING,
     CHEAPER,
     COMPARE,
+    COMPUTERS,
     FOR_THE,
     FOR_THIS,
+    ITS_DRIVE,
     MIGHT_AS_WELL,
     MY_THING,
     OF_IT,
@@ -256,7 +258,9 @@ def _resolve(
             NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)) or (  # "last one is the bag" (set OY)
             # a thing wanted, described by what it does: "also my mum wants a machine to play her old movies on disc" (set PI)
             describes_a_thing(asking) and _WANTS_ONE.search(asking) and not any(c.kind == "category" for c in asked.constraints)):
-        return Resolved(Intent.SEARCH, parsed.text or message), parsed
+        # (a case on its own after a computer's part is the computer's: "Last thing is a case, black" after PSUs, set PQ)
+        named = case_for_the_shown(asking, shown_kind()) if last is not None else asking
+        return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if named != asking else ""), parsed
     is_cue = bool(REFINE_CUE.search(message) or CHEAPER.search(message) or PRICIER.search(message) or PRONOUN.search(message))
     # "the 17 inch one" is a shown product; "a blue one with 64gb or more" asks for more of them
     # (not "the old one" of a reason: "and 24 inches at the very least, the old one was 22")
@@ -289,6 +293,7 @@ def _resolve(
     # (not the thing in trouble said while here: "While I'm at it the keyboard is dying too" asks for one, set OW)
     if not WHILE_HERE.match(asking.lower()):
         outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
+        outside_brands = ITS_DRIVE.sub(" ", outside_brands) if shown_kind() in COMPUTERS else outside_brands
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
@@ -344,7 +349,7 @@ def _resolve(
     # (naming the kind shown is no other type: "i'm not spending over $200 on memory" after RAM)
     if not [kind for *_, kind in type_spans(first) if not names_shown(kind, shown_kind()) and kind not in short()]:
         is_cue = is_cue or any(c.kind != "category" for c in parsed.constraints)
-    lets_brand_go = lets_brand_go_of(message)  # "eh forget the brand, just keep it under $20"
+    lets_brand_go = lets_brand_go_of(message, last.filters.brands)  # "eh forget the brand, just keep it under $20"
     lets_price_go = lets_price_go_of(message)  # "make that 32 gigs and forget the price limit"
     specs_go = specs_let_go_of(message)  # "forget the 512 storage requirement" (set OH)
     # (the brand held said to be wrong: "Actually her printer is an Epson not HP" after HP ink, set OJ)
@@ -437,8 +442,9 @@ def _resolve(
     # price's own words can read as a type ("cap it at a thousand": no lens cap).
     words = last.query if earlier.price is None else " ".join(earlier.text.split())  # (the price's words left out)
     if any_brand:  # (nor is it said again in the search's words)
-        said = {w for b in last.filters.brands for w in b.lower().split()}
-        words = " ".join(w for w in words.split() if w.lower() not in said)
+        said = {w for b in last.filters.brands for w in b.lower().split()}  # (kept where it names the kind: "cherry boards", OX)
+        kept = " ".join(w for w in words.split() if w.lower() not in said)
+        words = kept if kinds_of(parser.parse(kept)) >= kinds_of(parser.parse(words)) else words
         note += ", any brand"
     if dropped:  # (nor a spec let go of: "forget the 512 storage requirement")
         for c in read_specs(words)[0]:

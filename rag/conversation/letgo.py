@@ -9,7 +9,7 @@ from rag.understanding.features import COLOUR_LET_GO
 
 # The brand held no longer asked for: "forget the brand", "any brand is fine", "brand doesn't matter"
 _ANY_BRAND = re.compile(
-    r"\b(?:any|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"
+    r"\b(?:any|every|all|whatever|whichever|other)\s+(?:brand|make)s?\b(?!\s+(?:but|except))|"  # ("every brand is ok for me", set PR)
     r"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore|don'?t\s+care\s+about)\s+(?:about\s+)?"
     r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
     r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
@@ -49,9 +49,14 @@ def lets_floor_go_of(message: str) -> bool:
     return _NO_FLOOR.search(message) is not None
 
 
-def lets_brand_go_of(message: str) -> bool:
-    """Whether the message drops the brand held ("eh forget the brand, just keep it under $20")."""
-    return _ANY_BRAND.search(message) is not None
+# ... or the brand held named: "Forget ASUS, every brand is ok for me", "forget the netgear" (sets PR, PS)
+_FORGET = r"\b(?:forget|drop|ditch|scrap|skip|lose|nevermind|never\s+mind|nvm|no\s+more)\s+(?:about\s+)?(?:the\s+)?"
+
+
+def lets_brand_go_of(message: str, held: tuple[str, ...] = ()) -> bool:
+    """Whether the message drops the brand held ("eh forget the brand, just keep it under $20", "forget the netgear")."""
+    return _ANY_BRAND.search(message) is not None or any(
+        re.search(rf"{_FORGET}{re.escape(b)}(?![\w-])", message, re.I) for b in held)
 
 
 def lets_price_go_of(message: str) -> bool:

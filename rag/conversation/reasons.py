@@ -95,7 +95,9 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         # "now i also need a bag to carry it", PJ)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
-                        r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|these|those|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+)?"
+                        r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|these|those|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+"
+                        # ("For drawing on it I also want a stylus", set PR)
+                        r"|for\s+[a-z]+ing(?:\s+(?:on|with|in|at))?(?:\s+(?:it|them|this|that))?\s+)?"
                         # ("so the headset I want Philips also", set OG)
                         r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an

@@ -215,13 +215,25 @@ def refs_by_ordinal(message: str, shown: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(picked))
 
 
+# The parts a computer is built of: a case said on its own after one is the computer's ("Last thing is a case, black, under
+# $100" after a graphics card and a power supply, set PQ)
+_PC_PARTS = frozenset({"processor", "memory module", "motherboard", "internal hard drive", "internal ssd", "computer cooling",
+                       "power supply unit", "graphics card", "sound card", "network card", "interface card", "optical drive"})
+
+
 def case_for_the_shown(text: str, kind: str | None) -> str:
     """``text`` with a case or cover said on its own named as the shown kind's: "Please also source protective cases in
     black" after tablets searches tablet cases, no MP3 player's (set PC); unchanged when none is said, or the kind has none."""
+    if kind in _PC_PARTS:
+        for start, end, found in type_spans(text.lower()):
+            if found == "bag" and re.fullmatch(r"cases?", text[start:end].lower().split()[-1]) and not re.match(r"\s+for\b", text[end:]):
+                return f"{text[:start]}computer case{text[end:]}"
+        return text
     if kind is None or is_accessory(kind) or (narrow := derive_category(f"{kind} case")) in (None, "bag") or not is_accessory(narrow):
         return text
     for start, end, found in type_spans(text.lower()):
-        if found == "bag" and re.fullmatch(r"cases?|covers?|sleeves?", text[start:end].lower().split()[-1]) \
+        # (a bag said on its own too, where the kind has bags of its own: "it'll need a bag too" after laptops, set PQ)
+        if found == "bag" and re.fullmatch(r"cases?|covers?|sleeves?" + ("|bags?" if narrow.endswith(" bag") else ""), text[start:end].lower().split()[-1]) \
                 and not re.match(r"\s+(?:for|to\s+fit|that\s+fits?)\b", text[end:]):
             return f"{text[:end]} for the {kind}{text[end:]}"
     return text

@@ -24,6 +24,10 @@ LEARNER = {
     r"aspirat(?:or|ors|eur|ore|ador)": "vacuum cleaner",
     r"objectives?(?=\s+(?:for|of|to)\s+(?:the\s+|this\s+|my\s+|a\s+|that\s+)?(?:photo\s+)?cameras?\b)": "lens",
     r"(?:camera|photo)\s+objectives?": "camera lens",
+    # ... or alone, as a thing to buy: "I need also an objective for it", "Do you have Sony objectives?" (set PR; not "my
+    # objective is", "the main objective")
+    r"(?<!my\s)(?<!our\s)(?<!the\s)(?<!main\s)(?<!primary\s)objective(?!\s+(?:is|was|here|of)\b)": "lens",
+    r"(?<!my\s)(?<!our\s)(?<!the\s)(?<!main\s)(?<!primary\s)objectives(?!\s+(?:are|were|here|of)\b)": "lenses",
     # a thing said by what it does, in the words of a dictionary: "support for hang monitor", "an arm for hold the monitor",
     # "multiple socket with surge protect"
     r"(?:support|holder|stand)s?\s+(?:for|to)\s+hang(?:ing)?\s+(?:the\s+|my\s+|a\s+)?(monitor|screen|tv)s?": r"\1 mount",

@@ -141,7 +141,7 @@ _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
-    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?)?|starting\s+at|>=?|≥|"
+    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?|\.)?|starting\s+at|>=?|≥|"  # "min. 150" (set PR)
     rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"  # "price floor $200"
     # "bump the bottom to 300", "raise the floor up to 250": a floor moved
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set|drop(?:ped)?|lower(?:ed)?|bring)\s+(?:the\s+|my\s+|our\s+)?"
@@ -189,7 +189,7 @@ _SCREENS = re.compile(r"\b(?:tvs?|telly|monitors?|screens?|displays?|inch\w*|lap
 _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|{_PER_SHORT}")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
-_NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|"
+_NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|(?:not|n'?t|cannot)\s+be\s+|"  # "It must not be cheaper than 300 dollar" (set PR)
                         # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
                         # ("i'd rather not go below $100 either", "don't want to go under 100", set PT)
                         rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont|not|never)\s+(?:want\s+to\s+)?(?:go|going|spend|spending|pay|paying|drop|dip)\s+(?:any\s+)?|"
@@ -273,7 +273,11 @@ _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+n
                         r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)"
                         # ... nor the cheap ones complained of: "the super cheap ones break in a week" (set PA)
                         r"|\s+(?:ones?|stuff|models?|things?|brands?)\s+(?:always\s+|just\s+|all\s+|usually\s+|tend\s+to\s+)?"
-                        r"(?:break|broke|die|died|fail|suck|fall\s+apart|don'?t\s+last|never\s+last|are\s+(?:junk|garbage|rubbish|trash|crap))")
+                        r"(?:break|broke|die|died|fail|suck|fall\s+apart|don'?t\s+last|never\s+last|are\s+(?:junk|garbage|rubbish|trash|crap))"
+                        # "the old cheap ones are too slow", "the cheap ones have bad quality", "cheap lenses I don't want" (set PR)
+                        r"|\s+(?:ones?|stuff|models?|things?|[a-z]+s)\s+(?:are|is|have|has)\s+(?:(?:too|so|really|very|always|just|all)\s+)?"
+                        r"(?:bad|poor|slow|weak|awful|terrible|junk|garbage|rubbish|crap)\b"
+                        r"|(?:\s+[a-z]+)?\s+(?:i|we)\s+(?:don'?t|dont|do\s+not|won'?t)\s+(?:want|need|like|buy)\b")
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$")
 
 

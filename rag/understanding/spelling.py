@@ -91,7 +91,8 @@ SPELLING = {
         r"\1",
     # a decimal comma before a size's unit ("display 17,3 zoll", "15,6 inch"): the size to the tenth, not its tenths alone
     # (set PJ; "1,200 dollars" is money, read as a thousands comma)
-    r"(?<![\d,.])(\d{1,2}),(\d{1,2})(?=\s*(?:-?inch\w*|in\b|\"|”|″|zoll|pouces|pulgadas|cm\b|gb\b|tb\b|ghz\b|kg\b))": r"\1.\2",
+    # (... and at a band's low end: "between 21,5 and 24 inch", set PR)
+    r"(?<![\d,.])(\d{1,2}),(\d{1,2})(?=(?:\s*(?:and|to|-|–)\s*\d{1,2}(?:[.,]\d{1,2})?)?\s*(?:-?inch\w*|in\b|\"|”|″|zoll|pouces|pulgadas|cm\b|gb\b|tb\b|ghz\b|kg\b))": r"\1.\2",
     # a band of memory or storage is its floor ("from 8 up to 16 GB is fine", "1-2 TB capacity", set PU): no ceiling is read
     # (not two things said: "put the limit on 800 and 8 giga RAM")
     r"(?:from\s+)?(\d+(?:\.\d+)?)\s*(gb|gigs?|tb)\s*(?:up\s+)?(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:gb|gigs?|tb)": r"at least \1\2",

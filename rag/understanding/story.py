@@ -44,7 +44,11 @@ _EQUIPPED = re.compile(r"\b(?:kit\w*|fit\w*|deck\w*|set\w*)\s+out\s+(?:my|our|hi
                        # "its for my home office desk", "for my desk setup": where it goes
                        # ... "for a desk setup", "for my pc setup"
                        r"\bfor\s+(?:my|our|the|his|her|a)\s+(?:new\s+|home\s+|work\s+)?(?:office\s+)?"
-                       r"(?:desk(?:\s+set-?up)?|(?:pc|computer|gaming)\s+set-?up)\b")
+                       r"(?:desk(?:\s+set-?up)?|(?:pc|computer|gaming)\s+set-?up)\b|"
+                       # the computer being built of parts: "I build a new PC. First I need a mainboard", "building my first PC"
+                       # (set PR, PQ)
+                       r"\b(?:build|building|built|assembl(?:e|ing)|putting\s+together)\s+(?:a|my|our|the|his|her)\s+"
+                       r"(?:(?:new|first|own|gaming|custom)\s+){0,2}(?:pc|computer|rig|tower)\b")
 
 
 # A statement about a kind, given as a reason: "prefer hp, ink is easy to find", "toner is cheap for those"
