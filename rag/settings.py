@@ -130,11 +130,11 @@ class Settings(BaseSettings):
     # trained on the golden conversations, checks the rules' product type; ``type_model`` is a folder
     # written by `python -m rag.offline.train_typer` (docs/conversation-quality.md, "A learned type reader").
     learned_types: bool = True
-    type_model: str = str(PROJECT_ROOT / "models" / "typer" / "v6")
+    type_model: str = str(PROJECT_ROOT / "models" / "typer" / "v7")
     # The learned reader of follow-ups (rag/conversation/refine_reader.py) may read a follow-up the rules take
     # for a new search as a refinement; a folder written by `python -m rag.offline.train_followups`.
     learned_followups: bool = True
-    followup_model: str = str(PROJECT_ROOT / "models" / "followups" / "v4")
+    followup_model: str = str(PROJECT_ROOT / "models" / "followups" / "v5")
 
     # The learned ranking of the first pass (rag/rerank/ltr.py): a LightGBM model over cheap
     # features reorders the top ``ltr_top_n`` after understanding and retrieval. On by default:

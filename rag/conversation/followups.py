@@ -427,7 +427,8 @@ def _resolve(
             # Below the median shown price, so one cheap accessory among the results
             # doesn't make "cheaper" impossible; below the cheapest when few were shown.
             ceiling = round(min(prices) - 0.01, 2) if len(prices) < 3 else round(sorted(prices)[len(prices) // 2] - 0.01, 2)
-            filters = replace(filters, price=NumericRange(filters.price.min, ceiling))
+            low = filters.price.min  # (a floor held at or above it is let go: "cheaper" wins, no empty range)
+            filters = replace(filters, price=NumericRange(low if low is not None and low < ceiling else None, ceiling))
             note = f"cheaper than the products shown (below {ceiling:.2f})"
     elif PRICIER.search(message):
         prices = [p.price for p in products() if p.price is not None]
@@ -453,6 +454,7 @@ def _resolve(
         note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
     if colour_go and (colour := last.filters.text.get("colour")):
         words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour)}\b", " ", words).split()), f"{note}, any colour"
+    words += "," if re.search(r"\b(?:nothing|not|no|none|never|anything)$", words) else ""  # ("... like nothing" + "under $30", QB)
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so

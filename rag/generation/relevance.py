@@ -145,7 +145,10 @@ _PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes"}
 _LOOKS = frozenset({"looks", "look", "looked", "sounds", "sound", "sounded", "feels", "feel", "felt", "is", "was"})
 
 
-_WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch", "dorm", "garden", "balcony", "campsite"})
+_WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch", "dorm", "garden", "balcony", "campsite",
+                            # a room of the home: "we're upgrading the lounge TV" (set QB)
+                            "lounge", "bedroom", "playroom", "nursery", "hallway", "conservatory", "den", "loft", "attic",
+                            "basement", "garage", "kitchen", "bathroom", "livingroom", "sunroom"})
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
 

@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--exclude", nargs="*", default=[], help="golden files left out (held-out sets not yet read)")
     ap.add_argument("--index", default=".shopassist/index", help="the index folder (its vocabulary feeds the rules)")
     ap.add_argument("--catalog", default="data/icecat")
-    ap.add_argument("--type-model", default="models/typer/v6", help="the learned type reader the parser serves with")
+    ap.add_argument("--type-model", default="models/typer/v7", help="the learned type reader the parser serves with")
     ap.add_argument("--output", required=True)
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args(argv)

@@ -1,6 +1,6 @@
 """Train the learned type reader (rag.understanding.typer) on the golden conversations.
 
-    python -m rag.offline.train_typer --output models/typer/v6 --min-words 8 --fill-min-words 0 [--golden FILE ...] [--fold-models DIR]
+    python -m rag.offline.train_typer --output models/typer/v7 --min-words 8 --fill-min-words 0 [--golden FILE ...] [--fold-models DIR]
 
 Examples: the first turn of every golden conversation whose outcome is "results", labelled with its
 first accepted type; the model is scikit-learn's TF-IDF (words, sublinear tf) and a linear SVM. The two

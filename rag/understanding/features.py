@@ -13,7 +13,8 @@ COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "
 # (no wall's colour, nor what a printer smears or a room is done in: "smearing everything into gray mush", "all white
 # furniture", set OZ; an ink prints its colour)
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|"
-                     r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint))")
+                     r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint|"
+                     r"juice|zest|peel|wine|tea))")  # (nor a drink: "a juicer for fresh orange juice", set QB)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"
                     r"|\b(transparent|see[\s-]?through)(?=\s+(?:one|ones|please|pls|if)\b|\s*(?:[,.;!?]|$))")  # "transparent one please" (set OG)
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")

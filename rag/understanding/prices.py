@@ -72,6 +72,8 @@ _MAX = re.compile(
     rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past)|pass(?:ing)?)|"  # "not passing 200" (set OG)  # "we're not allowed to exceed $600"
     # "max I'll pay is $300", "budget caps out at $150"
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
+    # "the most we'll spend is 700", "most I can do is 200" (set QB)
+    rf"(?:the\s+)?most\s+(?:i|we)(?:'ll|\s+will|'d|\s+would|\s+can|\s+could)?\s+(?:spend|pay|go|do|afford)(?:\s+on\s+(?:it|this|that|one))?\s+is|"
     rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
     rf"(?:get\s+|want\s+|have\s+)?change\s+(?:back\s+)?from|"  # "I want change back from a hundred" (set OJ)
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"

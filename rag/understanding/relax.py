@@ -332,6 +332,9 @@ class UnderstandingRetriever:
             return None  # a gift's type read from what the person is into is the request ("hes really into music")
         if re.search(rf"\b(?:new|another)\s+{re.escape(kinds[0].text.lower())}|\b(?:need|want|get|buy)\s+(?:a\s+new\s+|another\s+)?one\b(?!\s+of)|\breplace\s+the\s+whole\s+(?:thing|lot)", message.lower()):
             return None  # "... a new one, so... new projector", "phone ... dying too, I need one in black" (OM), "replace the whole thing" (OJ)
+        if (spans := type_spans(message.lower())) and spans[0][2] == kinds[0].value and re.fullmatch(
+                r"\s*(?:(?:next\s+(?:is|up)|i\s+(?:need|want)|looking\s+for|after)\s+)?(?:a|an|some)\s+", message[:spans[0][0]].lower()):
+            return None  # the type asked for at the request's head: "next is a walkman for my daughter's birthday" (set QC)
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]
         said = str(kinds[0].value)

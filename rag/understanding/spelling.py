@@ -81,11 +81,16 @@ SPELLING = {
     r"(a|my|new|her|his|cheap|android|the)\s+mobile(?=\s*[,.]|\s+(?:with|that|for|under|which)\b|$)": r"\1 smartphone",
     r"bracket(?:\s+thing)?(?=\s+(?:that|which|to)\s+holds?\s+(?:my|the|a|his|her)\s+(?:monitor|screen)s?\b)": "monitor mount",
     r"power\s+box\s+(?:inside|in)\s+(?:the|my|his|her)\s+(?:case|pc|computer|tower)": "power supply unit",
+    # a case for a computer being built: "cheap black case for a budget build", "a white case fan for my build" (sets QA, PV)
+    r"(?<!computer\s)case(?=(?:\s+[\w-]+){0,3}?\s+for\s+(?:a|my|the|this|our|his|her)\s+(?:[\w-]+\s+){0,2}(?:build|rig)\b)": "computer case",
     # "swap the spinning hard drive for one of the fast solid state ones": what it is swapped for is asked (set PI)
     r"swap(?:ping)?\s+(?:out\s+)?(?:the|my|his|her|our)\s+(?:old\s+|slow\s+)?(?:spinning\s+)?(?:hard\s+drive|hdd|hard\s+disk)\s+for":
         "swap in",
     r"solid[\s-]state\s+(?:ones?|things?)": "ssds",
     r"(add|adding|more|extra)\s+(?:more\s+)?memory\s+sticks?": r"\1 ram memory modules",
+    r"(ddr[2-5]?|ram)\s+sticks?": r"\1 memory modules",
+    # a brand's player said for the kind: "one of those ipod things for the gym" (set QC; "an ipod" alone is Apple's, not carried)
+    r"ipods?[\s-]+(?:things?|type|style|sort|kind|like\s+things?)": "mp3 player",  # "need DDR4 sticks for the new rig" (set QA; a "memory stick" is a card)
     # "could I see 15.6 instead of 17.3?", "16 gigs instead of 8" (set PS): the size said first, not the one it replaces
     r"(\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?)?)\s+instead\s+of\s+(?:the\s+)?\d+(?:\.\d+)?(?:\s*(?:-?inch(?:es)?|in|\"|gb|tb|gigs?))?(?!\s*\$)":
         r"\1",

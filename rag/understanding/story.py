@@ -20,7 +20,7 @@ _FAN_OF = re.compile(r"\b(?:a\s+)?(?:big\s+|huge\s+)?fans?\s+of\b|"
                      r"\b(?:into|loves?|likes?|obsessed\s+with|mad\s+about|crazy\s+about)\s+(?:pc|computer|console)\s+gaming\b")
 _BRAND_FAN = re.compile(r"\b([a-z0-9-]+)\s+(?:fans?|loyalists?|fanboy|fangirl|diehard)\b")
 # "dont care if in ear or over ear", "who cares": the verb, not personal care ("hair care" stays)
-_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not)\s+cares?\b"
+_CARE_VERB = re.compile(r"\b(?:do\s*n[o']?t|dont|doesnt|does\s+not|didnt|never|not|who|i|we|really|couldnt|could\s+not|won'?t|wont|wouldn'?t|wouldnt)\s+cares?\b"
                         # a verb, not a warranty: "dell pls, IT only supports dell"
                         # ... "thats what work supports", "the office only supports hp"
                         r"|\b(?:it|only|what|that|which|they|we)\s+(?:only\s+)?supports?\b"

@@ -22,4 +22,7 @@ TAXONOMY: tuple[Category, ...] = (*DEVICES, *SUPPLIES, *HOME)
 #: which the catalog may indeed lack.
 NICKNAMES: frozenset[str] = frozenset(
     {"hoover", "hoovers", "flatscreen", "flatscreens", "lappy", "lappie", "robovac", "telly", "tellies", "landline", "landlines",
-     "mobo", "mobos"})  # ("need cpu mobo ram the whole lot", set OL)
+     "mobo", "mobos",  # ("need cpu mobo ram the whole lot", set OL)
+     # names of another era (set QC): "I need a winchester for my PC", "a philishave", "a cellular phone"
+     "winchester", "winchesters", "philishave", "cellular", "walkman", "walkmans", "hifi",
+     "rig", "rigs"})  # a computer built for games ("DDR4 sticks for the new rig", set QA)

@@ -138,7 +138,7 @@ HOME: tuple[Category, ...] = (
     device("personal care", "baby care", "nappies", "diapers", "baby wipes", "baby monitor",
            "baby-dry", "pacifier", "baby bottle", "pampers", "nappy", "diaper", "baby-dry pants",
            "baby food", "baby", "babies", "ladyshave", "lady shave", "shaver", "electric shaver",
-           "shaver accessory", "hair clipper",
+           "shaver accessory", "hair clipper", "philishave",
            "beard trimmer", "hair styling tool", "hair dryer", "hair straightener",
            "curling iron", "hair styler", "epilator", "ipl", "body groomer",
            "electric toothbrush", "toothbrush", "oral irrigator", "cordless oral irrigator",

@@ -180,7 +180,7 @@ SUPPLIES: tuple[Category, ...] = (
            "printer all-in-one", "all in one printer",
            "mfp", "multi-function printer", "multifunctional printer",
            "printer/scanner/copier", "multifunction device", "copier", "digital copier",
-           "photocopier", "fax machine", "fax", "laser fax", "multifunctional laser",
+           "photocopier", "fax machine", "fax", "laser fax", "multifunctional laser", "xerox machine", "copy machine", "copying machine",
            "multifunctional inkjet", "multifunction printers", "all-in-one printers",
            "fax machine laser", "multifunctionals"),
     device("toner cartridge", "toner", "laser toner", "print cartridge", "toner kit",
@@ -323,7 +323,7 @@ SUPPLIES: tuple[Category, ...] = (
     # --- office -------------------------------------------------------------------------------
     device("calculator", "pocket calculator", "desktop calculator", "scientific calculator",
            "graphing calculator", "calculator pocket", "calculator desktop",
-           "financial calculator", "printing calculator", "calculators"),
+           "financial calculator", "printing calculator", "calculators", "adding machine", "adding machines"),
     accessory("privacy filter", "display privacy filter", "display privacy filters",
               "privacy screen", "anti-glare filter", "computer filter", "screen filter",
               "monitor filter", "privacy and protection cover", "anti-glare screen",

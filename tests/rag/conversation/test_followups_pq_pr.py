@@ -63,3 +63,38 @@ def test_forget_the_brand_held_refines_without_it(tiny_products) -> None:
 def test_a_request_opening_with_what_it_is_for() -> None:
     request = request_of("Thanks! For drawing on it I also want a stylus, HP brand, not more than 30 dollars")
     assert "stylus" in request.text and "HP brand" in request.text and not request.set_aside
+
+
+# Sets QA to QD (dev, read this session)
+
+@pytest.mark.parametrize("message", ["Hmm, actually I'm not fussed about Sharp after all", "i dont care about the sharp"])
+def test_the_brand_held_said_not_to_matter(message: str) -> None:
+    assert lets_brand_go_of(message, ("Sharp",)) and not lets_brand_go_of("not fussed about the colour", ("Sharp",))
+
+
+def test_the_next_thing_on_the_list_after_a_word_of_chat(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "coffee maker", "a coffee maker, black", Filters(price=NumericRange(None, 50.0)))
+    resolved, _ = resolve("Cool. Next on the list is a kettle. Same colour so it matches, any brand is fine.", conv, PARSER, lookup,
+                          says_refine())
+    assert resolved.intent is Intent.SEARCH
+
+
+def test_cheaper_under_a_floor_held_lets_the_floor_go(tiny_products) -> None:
+    # (found replaying made-up conversations to train the follow-up reader: the shown products, relaxed, all cost less than
+    # the floor held, and "cheaper" made a range whose floor was above its cap)
+    from dataclasses import replace as changed
+
+    conv, _ = shown_as(tiny_products, "headphones", "headphones over 32", Filters(price=NumericRange(32.0, None)))
+    cheap = {p.id: changed(p, price=price) for p, price in zip(tiny_products[:3], (10.0, 15.0, 20.95), strict=True)}
+    resolved, _ = resolve("cheaper ones?", conv, PARSER, lambda ids: [cheap[i] for i in ids if i in cheap])
+    assert resolved.intent is Intent.REFINE
+    assert resolved.filters.price.min is None and resolved.filters.price.max is not None and resolved.filters.price.max < 21
+
+
+def test_a_price_added_to_words_ending_on_a_negation_is_no_floor(tiny_products) -> None:
+    # "got any JVC headphones? my teenager goes through them like nothing" + "under $30" read "nothing under $30" (set QB)
+    conv, lookup = shown_as(tiny_products, "headphones", "got any jvc headphones? my teenager goes through them like nothing",
+                            Filters(brands=("JVC",)))
+    resolved, _ = resolve("nothing above thirty dollars, he'll just break them again lol", conv, PARSER, lookup)
+    assert resolved.intent is Intent.REFINE
+    assert PARSER.parse(resolved.query).filters.price.min is None
