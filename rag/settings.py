@@ -134,7 +134,7 @@ class Settings(BaseSettings):
     # The learned reader of follow-ups (rag/conversation/refine_reader.py) may read a follow-up the rules take
     # for a new search as a refinement; a folder written by `python -m rag.offline.train_followups`.
     learned_followups: bool = True
-    followup_model: str = str(PROJECT_ROOT / "models" / "followups" / "v5")
+    followup_model: str = str(PROJECT_ROOT / "models" / "followups" / "v4")
 
     # The learned ranking of the first pass (rag/rerank/ltr.py): a LightGBM model over cheap
     # features reorders the top ``ltr_top_n`` after understanding and retrieval. On by default:

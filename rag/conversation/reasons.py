@@ -227,6 +227,8 @@ _OF_THE_SHOWN = re.compile(
     r"(?:(?:is|are|was|were|'s|'re)\s+(?:all\s+|so\s+|really\s+)?"
     r"(?:useless|no\s+good|wrong|rubbish|junk|overkill|not|too|awful|terrible|horrible|bad|poor|garbage|trash)\b|isn'?t|aren'?t|won'?t|don'?t|doesn'?t)"
     r"|all\s+(?:the\s+)?(?:[\w-]+\s+){0,2}ones\s*$"
+    # ("no, that's an LG and a Toshiba, I said Philips": what the shown ones are, set PB)
+    r"|(?:that|those|these)(?:'s|'re|\s+is|\s+are)\s+(?:an?\s+|all\s+|just\s+)?[\w-]+(?:\s+(?:and|or)\s+(?:an?\s+)?[\w-]+)*\s*$"
     # ("that one's like 400, too pricey, I said 250 tops")
     r"|(?:that|this)\s+one(?:'s|\s+is|\s+was)\s+(?:like\s+|about\s+|around\s+)?(?:\$?\d|too|way|not|no\s+good|useless|wrong)|(?:(?:way|far|a\s+bit|much|all|they'?re|it'?s)\s+)?too\s+(?:pricey|expensive|dear|much|big|small|cheap)\s*$"
     # ... or settles on one of them: "mostly grills there but the silver toaster will do" (set PB)

@@ -55,11 +55,20 @@ _ASKED = re.compile(r"^\s*(?:(?:(?:do|does)\s+(?:you|u|ya|the\s+shop)\s+(?:sell|
 _OWN = re.compile(r"\b(?:my|our|his|her|their|i|we|is|are|does|do|should|can|will|would)\b")
 
 
+# ... or after it, in a question the shop is asked: "We're putting the TV, soundbar and console all on one wall. What APC surge
+# protectors do you carry?", "Does Newstar make TV wall brackets? Want to put the TV up on the wall" (set QB)
+_ASKED_LATER = re.compile(r"(?:^|[.!?]\s+)(?:what|which)\s+([^?.!]{2,60}?)\s+(?:do|does|can)\s+(?:you|u|ya)\s+(?:carry|have|sell|stock|offer)\b[^?.!]*\?"
+                          r"|(?:^|[.!?]\s+)(?:does|do)\s+[\w!&-]+\s+(?:make|do|sell)\s+([^?.!]{2,60})\?")
+
+
 def asked_type(text: str) -> str | None:
     """The type a request asks the shop for in a question of its own, before the shopper's story ("do u sell
     3d printers? my son wants to print little figures for his board games", "beginner 3d printer? want to print
-    little figures w my kids"): the one kind its words name (however many words name it: "kindles or
-    e-readers"), else None."""
+    little figures w my kids") or after it (:data:`_ASKED_LATER`): the one kind its words name (however many words name
+    it: "kindles or e-readers"), else None."""
+    for later in _ASKED_LATER.finditer(text):
+        if not _OWN.search(asked := later.group(1) or later.group(2)) and len(kinds := {k for *_, k in type_spans(asked, weak=True)}) == 1:
+            return kinds.pop()
     m = _ASKED.match(text)
     if m is None or (m.start(1) == len(text) - len(text.lstrip()) and _OWN.search(m.group(1))):
         return None  # a bare question about the shopper's own things ("is my laptop too old?") asks for nothing

@@ -151,7 +151,7 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
 #: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
 # (and its colour: "need a white case fan for my build" is no phone case, set PV)
-_MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little|"
+_MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
@@ -194,6 +194,8 @@ _MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(
 # (or to its price, or ends: "plus a wifi extender under 250, same brand", set PF)
 # (or to why: "and a wifi extender so it reaches out there", set PV)
 _LIST_ENDS = re.compile(r"\s*(?:[,(;:.]|$|so\b|because\b|since\b|for\s+(?:the|our|my|a|an|[a-z]+s)\b|to\s+[a-z]+\s+(?:the|my|our|it|them)\b"
+                        # ("and a spare battery too, same brand", "and a cheap PC mic for voice chat on discord", sets PE, OX)
+                        r"|too\b|as\s+well\b|for\s+(?:voice|video|music|work|school|gaming|zoom|calls?|[a-z]+ing)\b"
                         r"|(?:under|below|less\s+than|max|up\s+to|<|≤)\s*\$?\d)")
 
 

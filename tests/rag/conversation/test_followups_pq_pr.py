@@ -98,3 +98,9 @@ def test_a_price_added_to_words_ending_on_a_negation_is_no_floor(tiny_products) 
     resolved, _ = resolve("nothing above thirty dollars, he'll just break them again lol", conv, PARSER, lookup)
     assert resolved.intent is Intent.REFINE
     assert PARSER.parse(resolved.query).filters.price.min is None
+
+
+def test_what_the_shown_ones_are_is_no_brand_asked() -> None:
+    from rag.conversation.reasons import of_the_shown
+
+    assert of_the_shown("that's an LG and a Toshiba") and not of_the_shown("I said Philips")

@@ -72,3 +72,35 @@ def test_names_of_another_era_are_no_missing_words() -> None:
 
     words = frozenset({"need", "internal", "hard", "disk", "pc", "phone", "ram"})
     assert unknown_words("i need a winchester for my pc, a cellular phone and ram for the new rig", words) == []
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("We're putting the TV, soundbar and console all on one wall. What APC surge protectors do you carry?", "surge protector"),
+    ("Does Newstar make TV wall brackets? Want to put the TV up on the wall in the kids' playroom so it's out of reach.",
+     "monitor mount"),
+])
+def test_a_question_to_the_shop_after_the_story_is_the_request(message: str, kind: str) -> None:
+    assert PARSER.parse(message).filters.categories == (kind,)
+
+
+@pytest.mark.parametrize(("message", "rules", "model"), [
+    ("and a spare battery too, same brand, no more than 150. Lenovo", "battery", "notebook"),
+    ("and a cheap PC mic for voice chat on discord, sub-$30", "microphone", "headset"),
+    ("and a mic too, black one, same budget as the cam", "microphone", "headset"),
+])
+def test_a_thing_added_outright_stands_against_the_type_reader(message: str, rules: str, model: str) -> None:
+    # (type reader v7 read these follow-ups as the kind of the story around them; the rules read the thing added)
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    assert FixedReader(TypeReading(model, 3.0)).checked(message.lower(), rules) == rules
+
+
+def test_a_brand_said_again_after_a_correction_is_the_one_asked() -> None:
+    # (in sample, set LR: once "tv" was read, LG, a brand that is also a word, joined the brands and the correction kept it)
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    parser = QueryParser(Vocabulary(brands=("Samsung", "LG"), brand_categories={"Samsung": ("tv",), "LG": ("tv",)}),
+                         typer=FixedReader(TypeReading("tv", 3.0)))
+    assert parser.parse("ok then make it a samsung. or lg. no, samsung").filters.brands == ("Samsung",)
