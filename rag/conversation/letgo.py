@@ -52,7 +52,7 @@ def lets_floor_go_of(message: str) -> bool:
 # ... or the brand held named: "Forget ASUS, every brand is ok for me", "forget the netgear" (sets PR, PS)
 # ("I'm not fussed about Sharp after all", "don't care about the Philips", set QB)
 _FORGET = (r"\b(?:forget|drop|ditch|scrap|skip|lose|nevermind|never\s+mind|nvm|no\s+more|not\s+(?:fussed|bothered|picky|set|hung\s+up)|"
-           r"(?:don'?t|do\s+not|doesn'?t)\s+(?:really\s+)?(?:care|mind))\s+(?:about\s+|on\s+|with\s+)?(?:the\s+)?")
+           r"(?:don'?t|do\s+not|doesn'?t)\s+(?:really\s+)?care)\s+(?:about\s+|on\s+|with\s+)?(?:the\s+)?")  # (not "don't mind": a yes)
 
 
 def lets_brand_go_of(message: str, held: tuple[str, ...] = ()) -> bool:

@@ -437,7 +437,8 @@ class QueryParser:
         numeric = without_story_specs(text, numeric)
         brands = [b for b in self._brands(text, category) if b.value not in excluded]  # "NOT hyperx ... the hyperx one I had"
         # ("make it a samsung. or lg. no, samsung": where a brand is said last, its words without a stop after them, set LR)
-        placed = sorted(((max(text.rfind(b.text), text.rfind(b.text.rstrip(".!?,;"))), b) for b in brands if b.text in text), key=lambda x: x[0])
+        placed = sorted(((max([text.rfind(b.text), *(m.start() for m in re.finditer(rf"\b{re.escape(b.text.rstrip('.!?,;'))}\b", text))]), b)
+                         for b in brands if b.text in text), key=lambda x: x[0])
         if (kept := last_said(text, [(at, at + len(b.text)) for at, b in placed])) is not None:
             brands = [placed[kept][1]]
         elif story := in_story(text, [(at, at + len(b.text)) for at, b in placed]):  # "canon printer ... my HP keeps bricking"

@@ -104,3 +104,7 @@ def test_what_the_shown_ones_are_is_no_brand_asked() -> None:
     from rag.conversation.reasons import of_the_shown
 
     assert of_the_shown("that's an LG and a Toshiba") and not of_the_shown("I said Philips")
+
+
+def test_not_minding_the_brand_held_keeps_it() -> None:
+    assert not lets_brand_go_of("i don't mind the sony, under 100 please", ("Sony",))
