@@ -223,19 +223,17 @@ _PC_PARTS = frozenset({"processor", "memory module", "motherboard", "internal ha
 
 def case_for_the_shown(text: str, kind: str | None) -> str:
     """``text`` with a case or cover said on its own named as the shown kind's: "Please also source protective cases in
-    black" after tablets searches tablet cases, no MP3 player's (set PC); unchanged when none is said, or the kind has none."""
+    black" after tablets searches tablet cases, no MP3 player's (set PC); after a computer's part, a computer case (set
+    PQ); unchanged when none is said, or the kind has none."""
     if kind in _PC_PARTS:
-        for start, end, found in type_spans(text.lower()):
-            if found == "bag" and re.fullmatch(r"cases?", text[start:end].lower().split()[-1]) and not re.match(r"\s+for\b", text[end:]):
-                return f"{text[:start]}computer case{text[end:]}"
+        said, not_before = r"cases?", r"\s+for\b"
+    elif kind is None or is_accessory(kind) or (narrow := derive_category(f"{kind} case")) in (None, "bag") or not is_accessory(narrow):
         return text
-    if kind is None or is_accessory(kind) or (narrow := derive_category(f"{kind} case")) in (None, "bag") or not is_accessory(narrow):
-        return text
+    else:  # (a bag said on its own too, where the kind has bags of its own: "it'll need a bag too" after laptops, set PQ)
+        said, not_before = r"cases?|covers?|sleeves?" + ("|bags?" if narrow.endswith(" bag") else ""), r"\s+(?:for|to\s+fit|that\s+fits?)\b"
     for start, end, found in type_spans(text.lower()):
-        # (a bag said on its own too, where the kind has bags of its own: "it'll need a bag too" after laptops, set PQ)
-        if found == "bag" and re.fullmatch(r"cases?|covers?|sleeves?" + ("|bags?" if narrow.endswith(" bag") else ""), text[start:end].lower().split()[-1]) \
-                and not re.match(r"\s+(?:for|to\s+fit|that\s+fits?)\b", text[end:]):
-            return f"{text[:end]} for the {kind}{text[end:]}"
+        if found == "bag" and re.fullmatch(said, text[start:end].lower().split()[-1]) and not re.match(not_before, text[end:]):
+            return f"{text[:start]}computer case{text[end:]}" if kind in _PC_PARTS else f"{text[:end]} for the {kind}{text[end:]}"
     return text
 
 
