@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cache
 from textwrap import shorten
 
-from rag.catalog.categories import broader_category, is_accessory, main_kind, type_spans
+from rag.catalog.categories import is_accessory, main_kind, type_spans
 from rag.conversation.back import returned_to
 from rag.conversation.bare import bare_gb, bare_price, bare_spec, twice_held
 from rag.conversation.budget import (
@@ -37,7 +37,6 @@ from rag.conversation.cues import (
     CHEAPER,
     COMPARE,
     COMPUTERS,
-    FOR_THE,
     FOR_THIS,
     ITS_DRIVE,
     MIGHT_AS_WELL,
@@ -51,7 +50,6 @@ from rag.conversation.cues import (
     REFINE_CUE,
     SAME_AS_THE,
     THEN_A_THING,
-    THIS_IS_A_GIFT,
 )
 from rag.conversation.earlier import with_earlier_brand
 from rag.conversation.letgo import (
@@ -62,13 +60,23 @@ from rag.conversation.letgo import (
     specs_let_go_of,
 )
 from rag.conversation.memory import Conversation, Turn
-from rag.conversation.reasons import Request, asks_for_one, of_request, request_of, the_thing_that, wants
+from rag.conversation.reasons import (
+    Request,
+    asks_for_one,
+    of_request,
+    request_of,
+    takes_a_thing,
+    the_thing_that,
+    wants,
+)
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
 from rag.conversation.subject import (
     NEXT_ON_LIST,
     WHILE_HERE,
+    a_thing_first,
     adds_a_thing,
     case_for_the_shown,
+    for_the_shown_thing,
     has_own_subject,
     kinds_of,
     match_spec,
@@ -77,14 +85,13 @@ from rag.conversation.subject import (
     refs_by_ordinal,
     screen_of_the_shown,
     spec_noun_only,
+    starts_over,
     wants_a_screen,
 )
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
-from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
 from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
-from rag.understanding.gifts import gift_without_hint
 from rag.understanding.lines import named_line
 from rag.understanding.owned import OWN_NOTE
 from rag.understanding.panel import merge_filters
@@ -128,12 +135,6 @@ class Resolved:
             **({"or_search": self.or_search} if self.or_search else {}),
             **({"let_go": list(self.let_go)} if self.let_go else {}),
         }
-
-
-def _for_the_shown_thing(text: str, kind: str | None, parser: QueryParser) -> bool:
-    """Whether ``text`` names the kind shown as what the thing asked for is for ("a cover for the phone" after phones)."""
-    return kind is not None and any(kind in {k, broader_category(k)} for m in FOR_THE.finditer(text)
-                                    for *_, k in type_spans(parser.normalize(m.group(1))))
 
 
 def resolve(
@@ -254,7 +255,7 @@ def _resolve(
         parsed = of_request(parsed, request, asked)  # (and still none of its reasons': "why are there HPs in here?? ... 16 gigs")
     elif last is not None and (spelled := bare_price(spelled_numbers(message.lower()), parsed, last.filters, lambda: held_price(last))):
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
-    if last is None or _starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
+    if last is None or starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
             NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)) or (  # "last one is the bag" (set OY)
             # a thing wanted, described by what it does: "also my mum wants a machine to play her old movies on disc" (set PI)
             describes_a_thing(asking) and _WANTS_ONE.search(asking) and not any(c.kind == "category" for c in asked.constraints)):
@@ -291,7 +292,7 @@ def _resolve(
     # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches") or what
     # they need ("the practice software needs 8gb of memory at a minimum")
     # (not the thing in trouble said while here: "While I'm at it the keyboard is dying too" asks for one, set OW)
-    if not WHILE_HERE.match(asking.lower()):
+    if not WHILE_HERE.search(asking.lower()) and not takes_a_thing(asking) and not asks_for_one(message):  # ("... so I'd like a new one", PZ)
         outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
         outside_brands = ITS_DRIVE.sub(" ", outside_brands) if shown_kind() in COMPUTERS else outside_brands
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
@@ -308,7 +309,7 @@ def _resolve(
     # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
     one_of_mine = asks_for_one(message)
     # (or adds a thing in a story: "my cousin dropped out of the group gift so now I'm covering a kettle as well", set OP)
-    outside_brands = " , ".join([first, *(c for c in later if wants(c) or AND_A_THING.match(c) or _a_thing_first(c) or (one_of_mine and MY_THING.search(c))
+    outside_brands = " , ".join([first, *(c for c in later if wants(c) or takes_a_thing(c) or AND_A_THING.match(c) or a_thing_first(c) or (one_of_mine and MY_THING.search(c))
                                            or adds_a_thing(c, asked, shown_kinds(), said_after=True) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])
     if not one_of_mine:
         outside_brands = MY_THING.sub(" ", outside_brands)
@@ -316,7 +317,7 @@ def _resolve(
     # ... nor the spec's own noun in a reason: "16 gigs of ram at least, photoshop eats memory"
     # (not a thing of its own: "and some ram same brand sixteen gig" after SSDs, set PG)
     if any(c.kind in ("memory_gb", "storage_gb") for c in asked.constraints) and not re.search(r"\bsome\s+(?:ram|memory)\b", message, re.I):
-        outside_brands, first = (re.sub(r"\b(?:memory|ram|storage|space)\b", " ", t) for t in (outside_brands, first))  # ("RAM 8GB min", PN)
+        outside_brands, first = (re.sub(r"\b(?:memory|ram|storage|space)\b(?!\s+(?:cards?|sticks?|modules?)\b)", " ", t) for t in (outside_brands, first))  # ("RAM 8GB min", PN)
     # (by its words or by any phrase of its kind: "the old telly" is a TV though "tv" is not said)
     said = {kind for *_, kind in type_spans(outside_brands, weak=True)}
     # ... or by a product line ("lenvo thinkpad w/ 16 gig ram" after a gift's picks is a notebook search)
@@ -332,7 +333,7 @@ def _resolve(
     # (or by its head word, added: "And a case so ..." after phones reads "case" a bag, the parse a phone case; set OM)
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (said - {""} and re.match(rf"\s*(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+)?{re.escape(str(c.value).split()[-1])}s?\b", outside_brands))
-                                             or (c.need and c.text.lower() in said_asking())
+                                             or ((c.need or c.text.lower() not in asking.lower()) and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not names_shown(str(c.value), shown_kind())
@@ -366,7 +367,7 @@ def _resolve(
         sure = new_type and (FOR_THIS.search(asking) is not None or SAME_AS_THE.search(asking) is not None or MIGHT_AS_WELL.search(asking) is not None
                              or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
-            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking)
+            or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking) or takes_a_thing(asking) or asks_for_one(asking)
             # (a kind named by the shown one's, added: "and what's the cheapest black camera bag" after cameras, set PW; not "under
             # $200, I still need a monitor arm" after monitors, set MF)
             or (_ADDED.match(asking) is not None and any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1]
@@ -384,7 +385,7 @@ def _resolve(
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)
-    elif ((named := for_the_shown(asking, shown_kind())) != asking or _for_the_shown_thing(asking, shown_kind(), parser)) \
+    elif ((named := for_the_shown(asking, shown_kind())) != asking or for_the_shown_thing(asking, shown_kind(), parser)) \
             and (needs := kinds_of(parser.parse(named), wanted_in=named)) \
             and shown_kind() not in needs:  # a thing for it: "ok and smth to carry it in", "one of those cases for it too"
         return Resolved(Intent.SEARCH, message, note=f"a new search: {', '.join(sorted(needs))} for the {shown_kind()}",
@@ -468,25 +469,6 @@ def _resolve(
 
 
 _WANTS_ONE = re.compile(r"\b(?:wants?|needs?|after|like|looking\s+for|is\s+there|got\s+any|do\s+you\s+have)\b", re.I)
-
-
-def _starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:
-    """A request that is no refinement of the last search whatever its cue words: a gift ("my son
-    wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
-    own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
-    if (parsed.gift_hint is not None or gift_without_hint(parsed.notes)) and not THIS_IS_A_GIFT.search(parsed.raw):
-        return True  # (not the thing shown, said to be a gift: "actually it has to be blue, it's a gift and she loves blue")
-    if (brand := brand_only(parsed)) is None:
-        return False
-    kinds = shown_kinds()
-    return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
-
-
-def _a_thing_first(clause: str) -> bool:
-    """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK), "now a DVD player
-    to sit under it" (set PM)."""
-    text = re.sub(r"^(?:now|next|then)\s+(?:an?|some)\s+", "", clause.strip().lower())
-    return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))
 
 
 _ADDED = re.compile(r"\s*(?:and|also|plus|now|what|which|got|any|do\s+you)\b", re.I)

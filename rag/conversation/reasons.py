@@ -47,7 +47,7 @@ _ASK = re.compile(
     # ("it's only a dashcam, I'd rather not go over 30 bucks": what the thing is for, set OM)
     # ("My friend has a Netgear in his rack and swears by it, so Netgear for me too": for me too, set ON)
     r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
-    r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?like(?!\s+to\b)|(?:she|he|they)\s+(?:likes|loves|prefers|wants)\s+(?!to\b)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
+    r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?(?:like(?!\s+to\b)|love\s+(?:a|an|some)\b)|(?:she|he|they|(?:my|our|her|his)\s+(?:grand)?(?:son|daughter|husband|wife|neighbou?r|friend|dad|mum|mom|brother|sister|nephew|niece))\s+(?:likes|loves|prefers|wants|trusts|recommends|swears\s+by)\s+(?!to\b)|(?:is|are)\s+what\s+(?:my|our|his|her)\s+[\w'-]+\s+(?:uses|has|recommends|likes|trusts|swears\s+by)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+(?:the\s+)?(?:very\s+)?most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
@@ -64,7 +64,8 @@ _ASK = re.compile(
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
-    r"says?\s+(?:better|best|go|get|only)|says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
+    r"says?\s+(?:better|best|go|get|only)|(?:said|says|reckons|thinks)\s+(?:an?\s+)?\d+(?:\.\d)?\s*(?:-?\s*inch\w*|\"|gb|tb|gigs?)\s+(?:one\s+)?(?:would|will|should|is)\b|"  # ("He said a 24 inch one would be kind to my eyes", PZ)
+    r"says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
     r"next\s+(?:item\s+|thing\s+)?(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
@@ -82,6 +83,10 @@ _ASK = re.compile(
     # (a brand said again for the new thing: "and a docking station so I can plug in my monitors. Also HP, under 200",
     # "also from HP", "dell too"; not a list going on: "also the mousepad")
     r"|^\s*(?:and\s+)?(?:also|again)\s+(?:from\s+|by\s+|made\s+by\s+)?[\w.&-]+\s*$|^\s*[\w.&-]+\s+(?:too|again|as\s+well)\s*$"
+    # (what the thing is called, by whoever named it: "..., HDMI i think she called it?", set PZ)
+    r"|\b(?:she|he|they|you|people)\s+(?:called|calls?)\s+(?:it|them)\b"
+    # (one of a make or a colour on its own: "An APC one, he said", set PZ)
+    r"|^\s*(?:and\s+)?(?:an?|the)\s+[\w.&-]+\s+ones?\s*$"
     # (a colour on its own: "needs to be under 100. and blue, my old one was blue and I miss it", set OU)
     r"|^\s*(?:and\s+|also\s+|plus\s+|but\s+)?(?:in\s+)?(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)(?:\s+(?:ones?|please|pls|too))?\s*$",
     re.I,
@@ -91,7 +96,7 @@ _ASK = re.compile(
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
 _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s+(?:thing|topic|item|question)\s+(?:but\s+)?|separately,?\s+)?"
-                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+|now,?\s+)?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT;
+                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+|now,?\s+|(?:and\s+)?that\s+(?=(?:i|we)'))?"  # ("and that I'd need one of those booster things", PZ)  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT;
                         # "now i also need a bag to carry it", PJ)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
@@ -141,6 +146,29 @@ def asks(clause: str) -> bool:
             or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)) and not _SPENT.search(clause)
 
 
+#: A thing of the shopper's that gives out as well: "the kettle is on its last legs as well", "My iron's also packed up" (set PY)
+_FAILING = re.compile(r"\b(?:on\s+(?:its|their)\s+last\s+legs|(?:packed|given|gave|conked|packing|giving)\s+(?:up|in|out)|dying|died|"
+                      r"broken|broke|kaput|(?:stopped|quit)\s+working|playing\s+up|falling\s+apart|worn\s+out|done\s+for|"
+                      r"(?:has|have|had)\s+(?:had\s+it|gone))\b", re.I)
+_TOO = re.compile(r"\b(?:too|also|as\s+well)\b", re.I)
+
+
+def takes_a_thing(text: str) -> bool:
+    """Whether ``text`` says the shopper will take, replace or needs another thing it names ("We're also replacing the
+    router", "the kettle is on its last legs as well"): no refinement, whatever the learned reader reads."""
+    return _taken(text) or _failing_too(text)
+
+
+def _failing_too(clause: str) -> bool:
+    """Whether ``clause`` tells of another thing of the shopper's giving out too (``_FAILING``), a thing it names."""
+    return _FAILING.search(clause) is not None and _TOO.search(clause) is not None and bool(type_spans(clause.lower(), weak=True))
+
+
+#: A clause that only leads in to the next: "Next, a regular spinning hard drive ...", "While I'm here, the kettle ..." (set PY)
+_LEAD_IN = re.compile(r"\s*(?:(?:and|oh|ok(?:ay)?)\s+)*(?:next(?:\s+up)?|then|"
+                      r"(?:since|while|as)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:here|at\s+it|shopping|on\s+here|ordering|buying))\s*", re.I)
+
+
 #: A thing added by what it does, or one someone said to get: "and the little card that goes inside to save the photos on",
 #: "he also said to add more memory sticks while I'm in there" (set PI)
 _THE_THING_THAT = re.compile(r"\s*(?:and|plus|also)\s+(?:the|a|an)\s+(?:little\s+|small\s+|tiny\s+)?[a-z-]+\s+(?:that|which|you)\b"
@@ -159,7 +187,10 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"(?:get|grab|take|buy|pick\s+up|order|need|want)\s+(?:a|an|one|some|two|2|the)\b|"
                    # ("thinking I should get a small UPS too", set PL)
                    r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order)\s+(?:a|an|one|some)\b|"
-                   r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b", re.I)
+                   r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b|"
+                   # ("We're also replacing the router", "I may as well get a new kettle while I'm at it", set PY)
+                   r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+also\s+(?:replacing|upgrading|swapping\s+out|getting|buying|after)\b|"
+                   r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:get|grab|buy|replace|upgrade|pick\s+up|order)\b", re.I)
 
 
 def _taken(clause: str) -> bool:
@@ -241,8 +272,11 @@ def of_the_shown(clause: str) -> bool:
 
 
 #: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
-_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:a\s+(?:new\s+|universal\s+|spare\s+|replacement\s+|cheap\s+|better\s+)?|another\s+)?one\b(?!\s+of\b)", re.I)
-_MINE_OPENS = re.compile(r"\s*(?:my|our)\s+[a-z]", re.I)  # (a statement that opens with the shopper's thing)
+_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy|(?:'d|would)\s+like)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:a\s+(?:new\s+|universal\s+|spare\s+|replacement\s+|cheap\s+|better\s+)?|another\s+)?one\b(?!\s+of\b)", re.I)
+# (a statement that opens with the shopper's thing: "my mouse mat ...", "Now the keyboard I have is ...", set PZ)
+_MINE_OPENS = re.compile(r"\s*(?:(?:now|and|also|well)\s+)?(?:(?:my|our)\s+[a-z]|the\s+[a-z]+\s+(?:i|we)\s+(?:have|had|use|own|got)\b)", re.I)
+#: ... or one someone said is needed: "The man at the photo shop told me these cameras need one of those tiny memory cards" (set PZ)
+_TOLD_NEEDED = re.compile(r"\b(?:told\s+(?:me|us|her|him)|says?|said|mentioned)\b.*\bneeds?\b", re.I)
 #: ... or of the thing lost: "He also keeps losing the TV remote so can you find him a universal one?" (set PO)
 _LOSES = re.compile(r"\b(?:keeps?\s+losing|lost|broke|has\s+broken|dropped|cracked)\s+(?:the|his|her|my|their|our)\s+[a-z]", re.I)
 #: ... or one of the thing a statement told of: "he says the power box inside the case probably won't cope, so one of those too" (set PI)
@@ -251,7 +285,7 @@ _THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(
 
 def asks_for_one(text: str) -> bool:
     """Whether ``text`` asks for "one" of a thing said elsewhere ("find me one for under 15")."""
-    return _ONE_ASKED.search(text) is not None
+    return _ONE_ASKED.search(text) is not None or _THOSE_TOO.search(text) is not None  # ("... so I'll need one of those too", PY)
 
 
 #: How a question that asks for a thing opens: "got a blue one?", "any in black?", "is there a white one?"
@@ -274,7 +308,11 @@ def request_of(message: str) -> Request:
             questions.append(at + 1 < len(pieces) and pieces[at + 1].startswith("?") and _ASKING.match(pieces[at]) is not None)
     if len(clauses) < 2:
         return Request(message)
-    asked = [(asks(c) or q) and not of_the_shown(c) for c, q in zip(clauses, questions, strict=True)]
+    asked = [(asks(c) or q or (i > 0 and _LEAD_IN.fullmatch(clauses[i - 1]) is not None and bool(type_spans(c.lower(), weak=True))))
+             and not of_the_shown(c) for i, (c, q) in enumerate(zip(clauses, questions, strict=True))]
+    # (another thing giving out too is asked for, unless another clause names what is: "the scanner died too, so a mouse")
+    others = any(a and type_spans(c.lower(), weak=True) for c, a in zip(clauses, asked, strict=True))
+    asked = [a or (not others and _failing_too(c)) for c, a in zip(clauses, asked, strict=True)]
     # (what happens meanwhile is no statement of the clause: "and more ram while the case is open", set OK)
     # (nor is the shopper's being here: "oh and since I'm here - a network switch for the office too", set OH)
     tells = [not a and not _HERE.fullmatch(c) and (_SUBJECT.search(_MEANWHILE.sub(" ", c)) is not None or of_the_shown(c))
@@ -293,7 +331,8 @@ def request_of(message: str) -> Request:
         elif opens[i] or (not _CONTINUES.match(clause) and not _LIST_TAIL.match(clause)):
             keep = True  # a clause of its own, no list going on: "..., maybe one of those watch things?"
         if keep and dropped and dropped[-1] == clauses[i - 1].strip() and (
-                (_ONE_ASKED.search(clause) and (_MINE_OPENS.match(dropped[-1]) or _LOSES.search(dropped[-1])))
+                (_ONE_ASKED.search(clause) and (_MINE_OPENS.match(dropped[-1]) or _LOSES.search(dropped[-1])
+                                                or (_TOLD_NEEDED.search(dropped[-1]) and type_spans(dropped[-1].lower()))))
                 or (_THOSE_TOO.match(clause) and type_spans(dropped[-1].lower()))):
             kept.append(dropped.pop())  # the thing "one" is: "my mouse mat is shredded at the corners. find me one for under 15" (set OM)
         (kept if keep else dropped).append(clause.strip())
@@ -375,7 +414,7 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "in_request", "request_of", "wants"]
+__all__ = ["Request", "in_request", "request_of", "takes_a_thing", "wants"]
 
 
 def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> ParsedQuery:

@@ -7,8 +7,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.catalog.categories import broader_category, derive_category, is_accessory, type_spans
+from rag.conversation.cues import FOR_THE, THIS_IS_A_GIFT
 from rag.records import Product
-from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery
+from rag.understanding.brand_range import brand_only
+from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser
+from rag.understanding.gifts import gift_without_hint
 from rag.understanding.specs import RAM_DEVICES
 from rag.understanding.typer import STOCK_QUESTION, TYPE_NOTE
 
@@ -242,3 +245,28 @@ def spec_noun_only(parsed: ParsedQuery, shown_kind: str | None) -> bool:
     laptops (set PN) asks for laptops with 8 GB, not for memory modules."""
     kinds = {str(c.value) for c in parsed.constraints if c.kind == "category"}
     return kinds == {"memory module"} and shown_kind in RAM_DEVICES - {"memory module"} and any(c.kind == "memory_gb" for c in parsed.constraints)
+
+
+def for_the_shown_thing(text: str, kind: str | None, parser: QueryParser) -> bool:
+    """Whether ``text`` names the kind shown as what the thing asked for is for ("a cover for the phone" after phones)."""
+    return kind is not None and any(kind in {k, broader_category(k)} for m in FOR_THE.finditer(text)
+                                    for *_, k in type_spans(parser.normalize(m.group(1))))
+
+
+def starts_over(parsed: ParsedQuery, shown_kinds: Callable[[], frozenset[str]], parser: QueryParser) -> bool:
+    """A request that is no refinement of the last search whatever its cue words: a gift ("my son
+    wants an electric guitar for xmas, beginner one is fine" after phone cases), or a brand said on its
+    own that sells none of the kinds just shown ("anything by thule? love their stuff" after UPSes)."""
+    if (parsed.gift_hint is not None or gift_without_hint(parsed.notes)) and not THIS_IS_A_GIFT.search(parsed.raw):
+        return True  # (not the thing shown, said to be a gift: "actually it has to be blue, it's a gift and she loves blue")
+    if (brand := brand_only(parsed)) is None:
+        return False
+    kinds = shown_kinds()
+    return bool(kinds) and not kinds & set(parser.vocabulary.brand_categories.get(brand, ()))
+
+
+def a_thing_first(clause: str) -> bool:
+    """A clause that opens with a kind and goes on to what it is for: "speakers to hook up to it" (set OK), "now a DVD player
+    to sit under it" (set PM)."""
+    text = re.sub(r"^(?:now|next|then)\s+(?:an?|some)\s+", "", clause.strip().lower())
+    return any(a == 0 and re.match(r"\s*(?:to|for|that|which|with)\b", text[b:]) for a, b, _ in type_spans(text))

@@ -18,7 +18,8 @@ _LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alrig
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
                    r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
                    r"seven|eight|nine|ten|twelve|twenty)\s+)*")
-_CLAUSE_END = re.compile(r"[,.;!?]|\s(?:so|because|cause|since)\s")  # ("a mouse in the same colour so the desk matches")
+# ("a mouse in the same colour so the desk matches"; "a replacement power supply while the case is open", set PY)
+_CLAUSE_END = re.compile(r"[,.;!?]|\s(?:so|because|cause|since|while|whilst)\s")
 _INTERJECTION = re.compile(r"\s*[a-z']+\s*[,.!]+\s+")
 _WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
 _PLACE = re.compile(r"\b(?:on|in|under|behind|beside|next\s+to|by)\s+(?:the|my|our|a|his|her)\s+$")

@@ -170,7 +170,7 @@ def _story_at(text: str, start: int) -> bool:
 # A clause that tells of the shopper's own thing, now or before: "using a 22-inch HP right now", "our living room tv is
 # a 40 inch philips", "we had a 40\" LG that died", "it shipped with a single 8GB stick", "camera card is 16gb"
 _OWN_THING = re.compile(
-    r"\b(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:still\s+|already\s+)?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
+    r"\b(?<!\bwhat\s)(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:still\s+|already\s+)?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
     r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?|chokes?|struggles?|lags?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
@@ -215,6 +215,10 @@ _SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\d))+")
 _NOUN_PHRASE = re.compile(r"\s*(?:my|our|his|her|their)\s+(?:[\w'-]+\s+){0,3}[\w'-]+\s*,", re.I)
 
 
+_ANOTHER_TOO = re.compile(r"[\s,]*(?:so\s+)?(?:i'?ll\s+|i\s+|we'?ll\s+|we\s+)?(?:need|want|get|take|grab)\s+(?:one\s+of\s+those|a\s+new\s+one|another(?:\s+one)?|one)\s+"
+                          r"(?:too|as\s+well)\b", re.I)
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Where each clause of ``text`` starts and ends (:data:`_CLAUSES`)."""
     return [(m.start(), m.end()) for m in _CLAUSES.finditer(text) if m.group(0).strip()]
@@ -239,6 +243,8 @@ def of_mine(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
         comma = text.find(",", a, b)
         if comma > a and _NOUN_PHRASE.match(text, a, comma + 1) and _OWN_THING.search(whole) and not _ASKS.search(whole):
             mine = [own or a <= c < b for own, (c, _) in zip(mine, clauses, strict=True)]
+    # (nor a thing of mine that another of is asked for next: "My iron's also packed up, so I'll need one of those too", set PY)
+    mine = [own and not (i + 1 < len(clauses) and _ANOTHER_TOO.match(text, clauses[i + 1][0]) is not None) for i, own in enumerate(mine)]
     if not any(_ASKS.search(text[a:b]) for a, b in clauses):
         mine = seen  # (a thing seen elsewhere is set aside from a search's words too: "a buddy grabbed a dell s2721q ... a 27-inch monitor")
     if all(mine) or not any(mine):

@@ -173,6 +173,22 @@ SPELLING = {
     # stuff", set OF); a camera's is a Memory Stick card
     r"\bmemory\s+sticks?\b(?=\s+for\s+(?:school|uni|college|work|homework|files|documents|the\s+office)\b)":
         "usb flash drive",
+    # ... and so is one for taking documents somewhere, or the one pushed into the computer's side ("one of those memory sticks
+    # for taking my documents to the printing shop", "a memory stick, the little thing you push into the side of the computer", PZ)
+    r"\bmemory\s+sticks?\b(?=[^.;!?]{0,60}\b(?:documents|(?:side|back|front)\s+of\s+(?:the|my|your)\s+(?:computer|laptop|pc)|usb\s+(?:port|slot)s?)\b)":
+        "usb flash drive",
+    # a camera's or a phone's card is a memory card ("Oh and my camera needs a new card as the old one is full", set PZ)
+    r"\b(cameras?|phones?|smartphones?|tablets?|drones?|dash\s*cams?|camcorders?)\s+(needs?|takes?|uses?)\s+(an?\s+)?(new\s+|bigger\s+|spare\s+|second\s+)?cards?\b":
+        r"\1 \2 \3\4memory card",
+    # standing out is no stand ("It'll need to be black, a white one would stand out against the wall", set PZ)
+    r"\b(?:stands?|standing|stood)\s+out\b": "show",
+    # a wifi booster is an extender ("one of those booster things that makes the wifi go further", set PZ)
+    r"\b(?:wi-?fi|wireless|signal|internet)\s+boosters?\b": "wifi extender",
+    r"\bboosters?(?:\s+(?:things?|box(?:es)?|gadgets?|plugs?))?\b(?=[^.;!?]{0,40}\b(?:wi-?fi|signal|internet)\b)": "wifi extender",
+    # a tower computer is a desktop ("one of those tower computers that sit under the desk rather than a laptop", set PZ)
+    r"\btower\s+(?:computers?|pcs?|machines?)\b": "desktop pc",
+    # a computer of the desk kind is a desktop ("I'd like to buy a new computer, the desk kind, not a laptop", set PZ)
+    r"\b(?:computer|pc)s?,?\s+(?:of\s+)?the\s+desk(?:top)?\s+(?:kind|type|sort|one|variety)\b": "desktop pc",
     # films watched are movies, no photo film ("She wants also to watch her old films on it, so a dvd player", set OG)
     r"\b(watch\w*|see|seeing|stream\w*)\b([^.,;!?]{0,30}?)\bfilms\b": r"\1\2movies",
     r"\bscreen\s+filters?\b": "privacy filter",

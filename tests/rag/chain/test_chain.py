@@ -399,7 +399,7 @@ def test_a_doubted_refinement_that_finds_only_other_kinds_runs_the_new_search_it
     """Set OE (dev): "I'd like to add an extra internal drive as a backup, and it needs to be 2 TB or bigger" after NAS boxes
     under $600 refined them, found no NAS, dropped the kind and abstained on what was left."""
     plain = assistant(engine, tiny_products, fake_embedder)
-    message = "great. my old mouse is dying too, nothing over 30 bucks"  # (a statement the rules set aside, as above)
+    message = "great. my old mouse is dying, nothing over 30 bucks"  # (a statement the rules set aside, as above; "dying too" asks for one)
     plain.ask(TurnRequest("notebook under $2000", session_id="k0"))
     refined = plain.ask(TurnRequest(message, session_id="k0"))
     assert refined.trace.intent == "refine" and "category: notebook" in refined.trace.relaxed and refined.products
