@@ -333,7 +333,9 @@ def _resolve(
     # (or by its head word, added: "And a case so ..." after phones reads "case" a bag, the parse a phone case; set OM)
     new_type = any(c.kind == "category" and (c.text.lower() in outside_brands or c.value in said
                                              or (said - {""} and re.match(rf"\s*(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+)?{re.escape(str(c.value).split()[-1])}s?\b", outside_brands))
-                                             or ((c.need or c.text.lower() not in asking.lower()) and c.text.lower() in said_asking())
+                                             or ((c.need or (c.text.lower() not in asking.lower() and " " in c.text and not re.search(
+                                                 rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(c.text.lower())}", said_asking())))
+                                                 and c.text.lower() in said_asking())
                                              or (brands and any(brand_kind(k, outside_brands, brands, parser.vocabulary.brand_categories) == c.value
                                                                 for k in said if k)))
                    and not screen_of_the_shown(c, shown_kinds) and not names_shown(str(c.value), shown_kind())

@@ -70,7 +70,9 @@ def lets_price_go_of(message: str) -> bool:
 _SPEC_WORDS = {"storage_gb": r"storage|ssd|hdd|drive|disk|space", "memory_gb": r"ram|memory", "screen_in": r"screen(?:\s+size)?|size|inches"}
 _ANY_SPEC = {key: re.compile(
     rf"\b(?:forget|drop|ditch|scrap|nevermind|never\s+mind|nvm|skip|lose|remove|ignore)\s+(?:about\s+)?(?:the|that|this|my)\s+"
-    rf"(?:\d+(?:\.\d)?\s*(?:gb|tb|gigs?|inch(?:es)?|\"|-inch)?\s+)?(?:{words})\b|\b(?:{words})\s+(?:doesn'?t|does\s+not|don'?t)\s+(?:really\s+)?matter\b",
+    rf"(?:\d+(?:\.\d)?\s*(?:gb|tb|gigs?|inch(?:es)?|\"|-inch)?\s+)?(?:{words})\b|\b(?:{words})\s+(?:doesn'?t|does\s+not|don'?t)\s+(?:really\s+)?matter\b"
+    # ("tbh the screen size isn't a big deal, forget about that bit", set QI)
+    rf"|\b(?:{words})\s+(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:really\s+|that\s+|too\s+)?(?:a\s+(?:big\s+)?deal|important|a\s+priority|an\s+issue)\b",
     re.I) for key, words in _SPEC_WORDS.items()}
 
 

@@ -47,8 +47,8 @@ _ASK = re.compile(
     # ("it's only a dashcam, I'd rather not go over 30 bucks": what the thing is for, set OM)
     # ("My friend has a Netgear in his rack and swears by it, so Netgear for me too": for me too, set ON)
     r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|"
-    r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?(?:like(?!\s+to\b)|love\s+(?:a|an|some)\b)|(?:she|he|they|(?:my|our|her|his)\s+(?:grand)?(?:son|daughter|husband|wife|neighbou?r|friend|dad|mum|mom|brother|sister|nephew|niece))\s+(?:likes|loves|prefers|wants|trusts|recommends|swears\s+by)\s+(?!to\b)|(?:is|are)\s+what\s+(?:my|our|his|her)\s+[\w'-]+\s+(?:uses|has|recommends|likes|trusts|swears\s+by)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
-    r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
+    r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?(?:like(?!\s+to\b)|love\s+(?:a|an|some|one\s+of\s+those)\b)|(?:she|he|they|(?:my|our|her|his)\s+(?:grand)?(?:son|daughter|husband|wife|neighbou?r|friend|dad|mum|mom|brother|sister|nephew|niece))\s+(?:likes|loves|prefers|wants|trusts|recommends|swears\s+by)\s+(?!to\b)|(?:is|are)\s+what\s+(?:my|our|his|her)\s+[\w'-]+\s+(?:uses|has|recommends|likes|trusts|swears\s+by)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
+    r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|(?:has|have|had)\s+(?:her|his|their|my|our)\s+heart\s+set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
     r"ceiling|cap|max|maximum|min|minimum|at\s+(?:the\s+)?(?:very\s+)?most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
     # "It'll need a screen too" (a statement's "it'll" asks here); "The man who runs the club says she'll also need" (set OJ)
@@ -68,7 +68,7 @@ _ASK = re.compile(
     r"says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
-    r"next\s+(?:item\s+|thing\s+)?(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # "Next on the list is a spare black toner" (set OR)
+    r"(?:next\s+(?:item\s+|thing\s+)?|also\s+)(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # ("also on the list is a printer", QI)  # "Next on the list is a spare black toner" (set OR)
     # what the person it is for said: "Philips she says", "her photography teacher told her 64GB or bigger" (set OS)
     r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
@@ -189,8 +189,12 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order)\s+(?:a|an|one|some)\b|"
                    r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b|"
                    # ("We're also replacing the router", "I may as well get a new kettle while I'm at it", set PY)
-                   r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+also\s+(?:replacing|upgrading|swapping\s+out|getting|buying|after)\b|"
-                   r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:get|grab|buy|replace|upgrade|pick\s+up|order)\b", re.I)
+                   # (not "I'm also buying a keyboard cover for it" after a cap: what the money goes on, sets MF, MG)
+                   r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+also\s+(?:replacing|upgrading|swapping\s+out)\b|"
+                   r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:get|grab|buy|replace|upgrade|pick\s+up|order)\b|"
+                   # ("can you find him a mouse from the same brand?", "The older one would rather have a phone", set QH)
+                   r"\b(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|pick)\s+(?:me|us|him|her|them)\s+(?:a|an|some)\b|"
+                   r"\b(?:would|'d)\s+rather\s+(?:have|get|go\s+for)\s+(?:a|an|some)\b", re.I)
 
 
 def _taken(clause: str) -> bool:
@@ -272,7 +276,7 @@ def of_the_shown(clause: str) -> bool:
 
 
 #: A request for "one" of the thing a statement before it named: "my mouse mat is shredded at the corners. find me one"
-_ONE_ASKED = re.compile(r"\b(?:find|get|grab|need|want|order|buy|(?:'d|would)\s+like)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:a\s+(?:new\s+|universal\s+|spare\s+|replacement\s+|cheap\s+|better\s+)?|another\s+)?one\b(?!\s+of\b)", re.I)
+_ONE_ASKED = re.compile(r"\b(?:'d|would)\s+like\s+(?:a\s+new\s+|another\s+)one\b|\b(?:find|get|grab|need|want|order|buy)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:a\s+(?:new\s+|universal\s+|spare\s+|replacement\s+|cheap\s+|better\s+)?|another\s+)?one\b(?!\s+of\b)", re.I)
 # (a statement that opens with the shopper's thing: "my mouse mat ...", "Now the keyboard I have is ...", set PZ)
 _MINE_OPENS = re.compile(r"\s*(?:(?:now|and|also|well)\s+)?(?:(?:my|our)\s+[a-z]|the\s+[a-z]+\s+(?:i|we)\s+(?:have|had|use|own|got)\b)", re.I)
 #: ... or one someone said is needed: "The man at the photo shop told me these cameras need one of those tiny memory cards" (set PZ)
@@ -367,6 +371,7 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
     dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
                and not (c.kind in _SIZES and _THAT_SIZE.search(said))
                and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
+               and not (c.kind == "brand" and _THAT_BRAND.search(said))  # ("heard good things about Rowenta so that brand please", QI)
                and any(c.text.lower() in reason.lower()
                        and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)) or of_the_shown(reason)
                             # (a colour the request says itself: "Oh and in blue, all the black ones look the same on the train", set OT)
@@ -378,6 +383,8 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
 
 
 _SIZES = frozenset(["screen_in", "memory_gb", "storage_gb"])
+#: A brand pointed back at in the request: "so that brand please", "has to be that make"
+_THAT_BRAND = re.compile(r"\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b")
 _THAT_SIZE = re.compile(r"\b(?:in|within)\s+(?:that|this|the\s+same)\s+(?:range|size)\b|\b(?:that|this|the\s+same)\s+size\b|\bthose\s+sizes\b|"
                         r"\b(?:to\s+fit|that\s+fits?|fitting)\s+(?:them|those|that|these)\b")
 

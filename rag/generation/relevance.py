@@ -115,6 +115,8 @@ _REQUEST_WORDS = frozenset(
      "isp", "isps", "bargain",
      # a brand not asked for ("brand agnostic") (set ND)
      "agnostic", "neutral",
+     # taking a thing while here ("I'll grab some spare ink cartridges while I'm here", set QI)
+     "grab", "here",
      # how a thing works ("the ones that flick through photos by themselves", set OJ: read stemmed, "themselve")
      "themselve", "himself", "herself", "yourself", "myself", "ourselve"]
 )

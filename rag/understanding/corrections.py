@@ -31,7 +31,10 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
         return 1  # "on second thought swap APC for Tripp Lite" (set OQ)
     if len(spans) < 2 or not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
         return None
-    return len(spans) - 1
+    # the first said after the last correction word: a value said again later in a reason stays taken back ("grey - no wait,
+    # black, grey shows every stain", set QG)
+    mark = [m for m in _CORRECTION.finditer(text, spans[0][1], spans[-1][0])][-1]
+    return next(i for i, (start, _) in enumerate(spans) if start >= mark.end())
 
 
 #: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"

@@ -105,7 +105,9 @@ WHEN_WORDS = frozenset({
 #: "a grad student" no grey one, "google docs" no docking station; constraint set LC and every word of the golden sets'
 #: messages the typo rules changed)
 STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads", "undergrad", "postgrad", "docs", "nites",
-                         "doable", "flashy", "crafty", "picky", "fixes", "footy", "esports", "docker", "stuffer"})
+                         "doable", "flashy", "crafty", "picky", "fixes", "footy", "esports", "docker", "stuffer",
+                         # British and Antipodean words of a story ("might as well replace the manky old kettle", set QI)
+                         "manky", "knackered", "dodgy", "naff", "grotty", "kaput", "minging", "skint", "chuffed", "gutted", "stoked"})
 
 
 def destretched(word: str) -> tuple[str, ...]:

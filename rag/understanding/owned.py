@@ -173,7 +173,7 @@ _OWN_THING = re.compile(
     r"\b(?<!\bwhat\s)(?:my|our|his|her|their|(?!(?:it|that|there|he|she|what|who|here|let|where)'s)(?:[a-z]+'s))\s+(?:[\w'-]+\s+){0,4}?(?:still\s+|already\s+)?(?:is|was|'s|are|were|has|had|only\s+(?:has|had|holds?|came|got|lasts?)|holds?|held|came|shipped|gave|"
     r"died|broke|keeps?|fills?|runs?|takes?|got|drops?|stopped|won'?t|doesn'?t|can'?t|crash\w*|freez\w*|fails?|jams?|flickers?|chokes?|struggles?|lags?)\b"
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
-    r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
+    r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+still\s+(?:on|using|running|rocking|stuck\s+with)\s+(?:a|an|the|my|our|this|that)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
     r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
     r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
@@ -307,7 +307,9 @@ def not_mine(text: str, constraints: Sequence[_C], category: str | None) -> list
 
 
 _TOO = re.compile(r"\b(?:too\s+(?:small|big|slow|old|heavy|tiny|noisy|loud|dim)|gone|leak\w*|gave\s+(?:out|up)|acting\s+up|packed\s+(?:in|up)|stutter\w*|drops?|dropping|died|dying|"
-                  r"jams?|flicker\w*|cracked|stuck|sticks?|tore|torn|ripped|fails?|failing|dead|toast|kaput)\b")
+                  r"jams?|flicker\w*|cracked|stuck|sticks?|tore|torn|ripped|fails?|failing|dead|toast|kaput|"
+                  # ("Our family PC is an HP with 4 gigs of memory and it takes ages to open anything", set QJ)
+                  r"takes?\s+(?:ages|forever)|crawl\w*|(?:so|really|painfully)\s+slow|driving\s+me\s+(?:nuts|mad|crazy))\b")
 # Words of a thing the shopper is fond of, trouble or not ("never seen one die", "always had")
 _FOND = re.compile(r"\b(?:never|always|love[sd]?|trust\w*|reliable|great|happy|solid|swears?|favou?rite|best|support\w*)\b")
 

@@ -21,7 +21,7 @@ from rag.understanding.spoken import TEENS, UNITS
 _CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 #: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
 _CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top(?:\s+end)?|upper\s+(?:limit|end)|price\s+limit)"  # ("bring the top down to 200", set PU)
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k)?(?:-?ish\b)?"  # "30ish max"; "1.500 dollar": 1,500
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k(?![a-z]))?(?:-?ish\b)?"  # "30ish max"; "1.500 dollar": 1,500 ("under 200 kingston": no k)
 _UNIT_AFTER = rf"(?:\s*{_CUR})?"
 # What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
 _ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
@@ -93,6 +93,7 @@ _MAX = re.compile(
     rf"(?:i|we|(?:the\s+|my\s+|our\s+)?{_CAP_NOUN}|it)\s+(?:can|could|may|might)\s+go\s+(?:up\s+)?to|"  # "I can go to 60 for that", "the budget can go to 100" (OU)
     # "nah 128 gig, i can do 45": an amount the shopper can manage, the clause ending on it (set OD, dev)
     rf"(?:i|we)\s+(?:can|could)\s+(?:only\s+|just\s+)?(?:do|manage|swing)(?=\s+{_CUR}?\s*\d[\d,.]*\s*k?\s*{_CUR}?\s*(?:$|[,.;!?]|\s+(?:tops|max|now|then|for\s+(?:the|a|an|one|it|that))\b))|"
+    rf"(?:i|we)\s+only\s+(?:want|wanna|plan|mean|intend)\s+to\s+(?:spend|pay)|"  # "but then I only want to spend 30" (set QH)
     # "she just cut it to 150", "finance dropped the budget to 400", "bring the ceiling down to 400": a lower cap
     rf"(?<!floor\scan\s)(?<!floor\scould\s)(?<!floor\swill\s)(?<!bottom\scan\s)(?<!bottom\scould\s)(?<!minimum\scan\s)"  # ("the floor can drop to 200")
     rf"(?:cut|lower(?:ed)?|drop(?:ped)?|reduc(?:ed|e)|slash(?:ed)?|trim(?:med)?|brought|bring|knock(?:ed)?|pull(?:ed)?)\s+(?:(?:it|that|(?:the|my|our|his|her)\s+{_CAP_NOUN})\s+)?(?:back\s+|down\s+)?to)\s*"

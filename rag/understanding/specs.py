@@ -42,8 +42,9 @@ def of_kind(numeric: list[Constraint], category: str | None, text: str) -> list[
     unless it is said to be storage ("64gb storage"); the memory of a thing that only stores is its storage ("MP3 player,
     memory 8 GB at least")."""
     if category in STORAGE_DEVICES:  # (not RAM said as such: "8 gigs RAM min and at least a 256 SSD" is a laptop's, set OX)
-        return [Constraint("storage_gb", c.value, c.text, c.confidence) if c.kind == "memory_gb" and not re.search(r"\b(?:ram|ddr\d?)\b", c.text)
-                else c for c in numeric]
+        # (nor a screen: a bare size of a card or a stick is its capacity, "a micro sd for my gopro, 128 or bigger", set QG)
+        return [Constraint("storage_gb", c.value, c.text, c.confidence) if (c.kind == "memory_gb" and not re.search(r"\b(?:ram|ddr\d?)\b", c.text))
+                or (c.kind == "screen_in" and re.fullmatch(r"(?:16|32|64|128|256|512)\+?", c.text.strip())) else c for c in numeric]
     if category not in RAM_DEVICES:
         return numeric
     ceiling = MAX_RAM_GB.get(category, MAX_RAM_GB["*"])

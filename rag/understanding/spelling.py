@@ -185,6 +185,22 @@ SPELLING = {
     # a wifi booster is an extender ("one of those booster things that makes the wifi go further", set PZ)
     r"\b(?:wi-?fi|wireless|signal|internet)\s+boosters?\b": "wifi extender",
     r"\bboosters?(?:\s+(?:things?|box(?:es)?|gadgets?|plugs?))?\b(?=[^.;!?]{0,40}\b(?:wi-?fi|signal|internet)\b)": "wifi extender",
+    # headphones in audio slang ("also some cans to plug into it", set QC; not "cans of compressed air")
+    r"\b(some|pair\s+of|a\s+pair\s+of|decent|good|new|nice|studio|closed[\s-]back|open[\s-]back|wireless|bluetooth)\s+cans\b(?!\s+of\b)": r"\1 headphones",
+    # a TV in Spanish or in short ("i'm looking for a tele of 65 inches", set QC; not a tele lens)
+    r"\btele\b(?![\s-]*(?:photo|lens|zoom|converter|prompter|extender))": "tv",
+    # a radio by its old name ("after a wireless set - a radio", "a new wireless for the kitchen, she means a radio", set QC)
+    r"\bwireless\s+sets?\b": "radio",
+    r"\b(a\s+new|an?\s+old|the\s+old|her|his|my)\s+wireless\b(?=\s+(?:for|in|on)\s+the\s+(?:kitchen|bedroom|shed|garage|car|lounge)\b)": r"\1 radio",
+    # a kettle as New Zealanders and Australians call it ("after a new jug - the electric one for boiling water", set QC)
+    r"\b(?:electric\s+)?jugs?\b(?=[^.;!?]{0,40}\b(?:boil\w*|water|electric|kettle|tea|cuppa)\b)": "kettle",
+    # "bump the ram up to 16 minimum" is RAM, not a price (set QI)
+    r"\b(?:bump|raise|up|increase|push|take)\s+(?:the\s+)?(ram|memory)\s+(?:up\s+)?to\s+(\d{1,3})\s*(?:gb|gigs?)?(?:\s+(?:minimum|min|at\s+least))?(?![\w.])":
+        r"at least \2gb \1",
+    # the player of the discs named before ("the kids still have a pile of dvds so I need a player as well", set QI)
+    r"\b(dvds|discs|blu-?rays)\b([^.!?]{0,60}?)\ba\s+player\b": r"\1\2a dvd player",
+    r"\bbrill\b": "brilliant",
+    r"\b(?:dvd|cd|blu-?ray)\s+(?:burners?|writers?|rewriters?)\b": "optical drive",  # ("black internal DVD burner", set QA)  # (no grill: "brill. and a screen to go with it", set QI)
     # a tower computer is a desktop ("one of those tower computers that sit under the desk rather than a laptop", set PZ)
     r"\btower\s+(?:computers?|pcs?|machines?)\b": "desktop pc",
     # a computer of the desk kind is a desktop ("I'd like to buy a new computer, the desk kind, not a laptop", set PZ)

@@ -151,7 +151,7 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
 #: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
 # (and its colour: "need a white case fan for my build" is no phone case, set PV)
-_MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
+_MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separate|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
@@ -179,11 +179,19 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
+    if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
+                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) and (
+            _OUTRIGHT.search(text[:a]) or _ONE_OF_THOSE.search(text[:a]) or _SENTENCE_HEAD.fullmatch(text[:a]) or _ADDED_AFTER.match(text, b)
+            or re.search(r"[.!?;:]\s*(?:(?:a|an|black|white|internal|external|portable|usb|wireless|wired)\s+){0,3}$", text[:a])) for a, b, k in found):
+        return True  # ... or by a name of two words or more, the model's kind unnamed: "looking for an adding machine", "one of those
+        # power banks" (set QC; "need a DVD drive to install my old game discs" is no DVD player), at a sentence's head ("yes i still
+        # burn discs lol. black internal DVD burner for under $65?", set QA)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
 
 
+_ONE_OF_THOSE = re.compile(r"\bone\s+of\s+(?:those|these|them|the)\s+" + _MODIFIERS)
 #: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
 _ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")
 #: A thing added, said right after it: "a presenter clicker too" (set OP)
