@@ -200,7 +200,18 @@ SPELLING = {
     # the player of the discs named before ("the kids still have a pile of dvds so I need a player as well", set QI)
     r"\b(dvds|discs|blu-?rays)\b([^.!?]{0,60}?)\ba\s+player\b": r"\1\2a dvd player",
     r"\bbrill\b": "brilliant",
-    r"\b(?:dvd|cd|blu-?ray)\s+(?:burners?|writers?|rewriters?)\b": "optical drive",  # ("black internal DVD burner", set QA)  # (no grill: "brill. and a screen to go with it", set QI)
+    r"\b(?:dvd|cd|blu-?ray)(?:[\s-]*(?:rw|rom))?\s+(?:burners?|writers?|rewriters?|drives?)\b": "optical drive",  # ("black internal DVD burner", "a DVD drive", QA)  # (no grill: "brill. and a screen to go with it", set QI)
+    # things described by what they do (set PI): "a stick to back up the photos to", "something cheap she can print off the ones
+    # she likes on", "a mat with the squishy gel bit to rest my wrist on", "one of those screen covers that stops the person next
+    # to me on the train reading my laptop", "a handheld thing that prints out little sticky labels", "a little separate gadget
+    # just for playing songs", "a big touch screen thing like a giant phone"
+    r"\ba\s+stick\b(?=\s+(?:to|for)\s+(?:back\w*|stor\w*|sav\w*|put\w*|carry\w*|mov\w*|copy\w*|keep\w*)\b)": "a usb stick",
+    r"\b(?:something|a\s+thing|a\s+machine)\s+(?:cheap\s+|small\s+|little\s+)?(?:(?:she|he|i|we|they|you)\s+can\s+)print\b": "a printer to print",
+    r"\b(?:a|the)\s+(?:gel\s+|soft\s+|squishy\s+)?mat\b(?=[^.;!?]{0,50}\bwrists?\b)": "a mouse pad",
+    r"\bscreen\s+(?:covers?|shields?|things?)\b(?=[^.;!?]{0,70}\b(?:read\w*|see\w*|seeing|look\w*|peek\w*|snoop\w*|spy\w*)\b)": "privacy filter",
+    r"\b(?:thing|gadget|machine|device)\s+that\s+prints?\s+(?:out\s+)?(?:(?:little|small|sticky|address)\s+)*labels\b": "label maker",
+    r"\b(?:gadget|device|thing)\s+(?:just\s+|only\s+)?for\s+(?:playing|listening\s+to)\s+(?:songs|music|mp3s|tunes)\b": "mp3 player",
+    r"\b(?:big|large)\s+touch\s*screen\s+(?:thing|gadget|device)\b": "tablet",
     # a tower computer is a desktop ("one of those tower computers that sit under the desk rather than a laptop", set PZ)
     r"\btower\s+(?:computers?|pcs?|machines?)\b": "desktop pc",
     # a computer of the desk kind is a desktop ("I'd like to buy a new computer, the desk kind, not a laptop", set PZ)

@@ -101,3 +101,15 @@ def test_the_size_of_a_thing_still_used_is_not_asked_for() -> None:
 
 def test_a_disc_burner_is_an_optical_drive() -> None:
     assert PARSER.parse("yes i still burn discs lol. black internal DVD burner for under $65?").filters.categories == ("optical drive",)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("need a DVD drive to install my old game discs, under 30", "optical drive"),
+    ("also want a stick to back up the photos to, 64GB at least, under $20", "usb flash drive"),
+    ("oh and something cheap she can print off the ones she likes on, under a hundred", "printer"),
+    ("and a mat with the squishy gel bit to rest my wrist on. Kensington, under $30", "mouse pad"),
+    ("also one of those screen covers that stops the person next to me on the train reading my laptop", "privacy filter"),
+    ("so a little separate gadget just for playing songs. needs to hold 8GB at least", "mp3 player"),
+])
+def test_a_thing_described_by_what_it_does(message: str, kind: str) -> None:
+    assert PARSER.parse(message).filters.categories == (kind,)
