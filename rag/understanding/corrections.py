@@ -31,10 +31,13 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
         return 1  # "on second thought swap APC for Tripp Lite" (set OQ)
     if len(spans) < 2 or not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
         return None
-    # the first said after the last correction word: a value said again later in a reason stays taken back ("grey - no wait,
-    # black, grey shows every stain", set QG)
+    # the first said after the last correction word that is not one taken back: a value taken back and said again in a reason
+    # stays taken back ("grey - no wait, black, grey shows every stain", set QG; "in white please. Actually no, white gets
+    # dirty way too fast with my kids around, black", set LR)
     mark = [m for m in _CORRECTION.finditer(text, spans[0][1], spans[-1][0])][-1]
-    return next(i for i, (start, _) in enumerate(spans) if start >= mark.end())
+    taken = {text[a:b].lower() for a, b in spans if b <= mark.start()}
+    fresh = [i for i, (a, b) in enumerate(spans) if a >= mark.end() and text[a:b].lower() not in taken]
+    return fresh[0] if fresh else len(spans) - 1
 
 
 #: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"

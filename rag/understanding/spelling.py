@@ -175,7 +175,7 @@ SPELLING = {
         "usb flash drive",
     # ... and so is one for taking documents somewhere, or the one pushed into the computer's side ("one of those memory sticks
     # for taking my documents to the printing shop", "a memory stick, the little thing you push into the side of the computer", PZ)
-    r"\bmemory\s+sticks?\b(?=[^.;!?]{0,60}\b(?:documents|(?:side|back|front)\s+of\s+(?:the|my|your)\s+(?:computer|laptop|pc)|usb\s+(?:port|slot)s?)\b)":
+    r"\bmemory\s+sticks?\b(?=[^.;!?]{0,60}\b(?:documents|(?:side|back|front)\s+of\s+(?:the|my|your)\s+(?:computer|laptop|pc)|usb\s+(?:port|slot|sort|kind|type|variety)s?)\b)":
         "usb flash drive",
     # a camera's or a phone's card is a memory card ("Oh and my camera needs a new card as the old one is full", set PZ)
     r"\b(cameras?|phones?|smartphones?|tablets?|drones?|dash\s*cams?|camcorders?)\s+(needs?|takes?|uses?)\s+(an?\s+)?(new\s+|bigger\s+|spare\s+|second\s+)?cards?\b":
@@ -200,6 +200,7 @@ SPELLING = {
     # the player of the discs named before ("the kids still have a pile of dvds so I need a player as well", set QI)
     r"\b(dvds|discs|blu-?rays)\b([^.!?]{0,60}?)\ba\s+player\b": r"\1\2a dvd player",
     r"\bbrill\b": "brilliant",
+    r"\badding\s+machines?\b": "calculator",  # ("looking for an adding machine for my desk. Canon make": no coffee maker, set QC)
     r"\b(?:dvd|cd|blu-?ray)(?:[\s-]*(?:rw|rom))?\s+(?:burners?|writers?|rewriters?|drives?)\b": "optical drive",  # ("black internal DVD burner", "a DVD drive", QA)  # (no grill: "brill. and a screen to go with it", set QI)
     # things described by what they do (set PI): "a stick to back up the photos to", "something cheap she can print off the ones
     # she likes on", "a mat with the squishy gel bit to rest my wrist on", "one of those screen covers that stops the person next

@@ -180,12 +180,11 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
     if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
-                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) and (
-            _OUTRIGHT.search(text[:a]) or _ONE_OF_THOSE.search(text[:a]) or _SENTENCE_HEAD.fullmatch(text[:a]) or _ADDED_AFTER.match(text, b)
-            or re.search(r"[.!?;:]\s*(?:(?:a|an|black|white|internal|external|portable|usb|wireless|wired)\s+){0,3}$", text[:a])) for a, b, k in found):
-        return True  # ... or by a name of two words or more, the model's kind unnamed: "looking for an adding machine", "one of those
-        # power banks" (set QC; "need a DVD drive to install my old game discs" is no DVD player), at a sentence's head ("yes i still
-        # burn discs lol. black internal DVD burner for under $65?", set QA)
+                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split())
+                                                     and (_ONE_OF_THOSE.search(text[:a]) or _ADDED_AFTER.match(text, b)) for a, b, k in found):
+        return True  # ... or by a name of two words or more, pointed at or added, the model's kind unnamed: "And one of those power
+        # banks so it doesn't die on me", "so a power bank too please" (sets QC, QH; not any name asked outright: "I need an all in
+        # one (print/scan/copy)" is a printer, "a memory stick for keeping my photographs on" a USB stick, sets MR, MW)
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
