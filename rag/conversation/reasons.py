@@ -68,7 +68,8 @@ _ASK = re.compile(
     r"says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
     r"same\s+(?:screen\s+)?size\s+as|(?:twice|double)\s+(?:the|what|that)|as\s+much\s+(?:ram|memory|storage)\s+as|"
-    r"(?:next\s+(?:item\s+|thing\s+)?|also\s+)(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"  # ("also on the list is a printer", QI)  # "Next on the list is a spare black toner" (set OR)
+    # "Next on the list is a spare black toner" (set OR), "also on the list is a printer" (set QI)
+    r"(?:next\s+(?:item\s+|thing\s+)?|also\s+)(?:on\s+(?:the|my|our)\s+(?:list|requisition|order)|up)\s*(?:is|:)|"
     # what the person it is for said: "Philips she says", "her photography teacher told her 64GB or bigger" (set OS)
     r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
@@ -96,8 +97,8 @@ _ASK = re.compile(
 #: A clause that opens with the shopper's want is the request: "... the scanner died too, so I want a mouse now", "Forgot to
 #: say, I want MSI" (inside a statement it may be a reason: "my printer's a canon and I want one driver setup for both")
 _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s+(?:thing|topic|item|question)\s+(?:but\s+)?|separately,?\s+)?"
-                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+|now,?\s+|(?:and\s+)?that\s+(?=(?:i|we)'))?"  # ("and that I'd need one of those booster things", PZ)  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT;
-                        # "now i also need a bag to carry it", PJ)
+                        r"(?:so\s+(?:now\s+)?|and\s+|but\s+|also\s+|next,?\s+|then,?\s+|now,?\s+|(?:and\s+)?that\s+(?=(?:i|we)'))?"  # ("Next I need a printer", OQ; "Also the screen I want 14 inch", OT;
+                        # "now i also need a bag to carry it", PJ; "and that I'd need one of those booster things", PZ)
                         # (set OG: "For this computer i need also keyboard", "Now for that camera I want a small bag also", "She
                         # also need a new electric kettle")
                         r"(?:(?:now\s+|then\s+|also\s+)?for\s+(?:this|that|these|those|the|my|his|her|our|their)\s+(?:same\s+)?[\w-]+\s+"
@@ -150,7 +151,7 @@ def asks(clause: str) -> bool:
 _FAILING = re.compile(r"\b(?:on\s+(?:its|their)\s+last\s+legs|(?:packed|given|gave|conked|packing|giving)\s+(?:up|in|out)|dying|died|"
                       r"broken|broke|kaput|(?:stopped|quit)\s+working|playing\s+up|falling\s+apart|worn\s+out|done\s+for|"
                       r"(?:has|have|had)\s+(?:had\s+it|gone))\b", re.I)
-_TOO = re.compile(r"\b(?:too|also|as\s+well)\b", re.I)
+_TOO = re.compile(r"\btoo\b(?=\s*(?:[,.;!?]|$))|\b(?:also|as\s+well)\b", re.I)  # (not "too old": a reason)
 
 
 def takes_a_thing(text: str) -> bool:

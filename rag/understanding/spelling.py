@@ -188,7 +188,7 @@ SPELLING = {
     # headphones in audio slang ("also some cans to plug into it", set QC; not "cans of compressed air")
     r"\b(some|pair\s+of|a\s+pair\s+of|decent|good|new|nice|studio|closed[\s-]back|open[\s-]back|wireless|bluetooth)\s+cans\b(?!\s+of\b)": r"\1 headphones",
     # a TV in Spanish or in short ("i'm looking for a tele of 65 inches", set QC; not a tele lens)
-    r"\btele\b(?![\s-]*(?:photo|lens|zoom|converter|prompter|extender))": "tv",
+    r"\btele\b(?!-)(?!\s*(?:photo|lens|zoom|converter|prompter|extender))": "tv",
     # a radio by its old name ("after a wireless set - a radio", "a new wireless for the kitchen, she means a radio", set QC)
     r"\bwireless\s+sets?\b": "radio",
     r"\b(a\s+new|an?\s+old|the\s+old|her|his|my)\s+wireless\b(?=\s+(?:for|in|on)\s+the\s+(?:kitchen|bedroom|shed|garage|car|lounge)\b)": r"\1 radio",
