@@ -357,3 +357,17 @@ def test_a_kind_read_from_the_words_before_the_brand_is_asked_for(parts) -> None
     assert brand_only(typed) is None
     asked_first = parts[0].parser.parse("anything from samsung? redoing my whole setup")
     assert brand_only(replace(asked_first, constraints=(*asked_first.constraints, Constraint("category", "tv", "tv", 0.6)))) == "Samsung"
+
+
+def test_a_type_asked_for_outright_in_a_long_story_stands(parts) -> None:
+    """Set PZ (dev): "... so I'd like a bigger screen for it" asks for the screen, whatever the story's vector reads."""
+    retriever = parts[0]
+    reader = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5, need_override_margin=0.15)
+    reader._kinds = KindReader(("notebook", "projector"), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
+                               np.array([0, 1]))
+    story = "we do movie nights in the garden every summer with the whole family and the kids, so i'd like a notebook for it"
+    parsed = retriever.parser.parse(story)
+    assert [str(c.value) for c in parsed.constraints if c.kind == "category"] == ["notebook"]
+    assert reader._stray_type(parsed, story, np.array([0.1, 0.9])) is None
+    told = "we do movie nights in the garden every summer with the whole family and the kids, showing films from my notebook"
+    assert reader._stray_type(retriever.parser.parse(told), told, np.array([0.1, 0.9])) is not None
