@@ -177,6 +177,14 @@ def run_golden(
     return out
 
 
+def all_right(turn: Mapping[str, Any]) -> bool:
+    """Whether a scored turn (``GoldenTurn.to_dict()``, as the reports hold it) is wholly right: its outcome as expected, the
+    top three of an accepted type where the turn names types, every cited product honouring the constraints, no claim the
+    records do not support."""
+    return bool(turn["outcome_ok"]) and turn.get("type_at3") is not False and not turn.get("constraint_fails") \
+        and not turn.get("unsupported_claims")
+
+
 def _rate(values: Sequence[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
