@@ -8,8 +8,9 @@
 code as ``shopassist eval-chat --golden FILE --llm extractive`` (``rag.evaluation.golden.run_golden``), writing one
 report per file (``<set>.json``: the summary and every turn, as ``eval-chat --json`` writes it) into ``--out``; a
 report already there is kept (a run stopped half way goes on). Starting the assistant once instead of once per file
-saves its start-up on each of the 200-odd files: the whole set took about 20 minutes on the 2-core machine, against
-about 45 as one ``eval-chat`` per file. ``--exclude`` leaves out sets not to be read (held-out ones).
+saves its start-up on each of the 200-odd files. ``--part K/N`` scores every N-th file from the K-th, so N processes
+share a run: the whole set in two (``--part 1/2`` and ``--part 2/2`` side by side) took 13 minutes on the 2-core machine
+(2026-12-07, other work running). ``--exclude`` leaves out sets not to be read (held-out ones).
 
 ``compare`` reads two such folders and counts, per file and in all, the turns wholly right (``all_right``: outcome,
 type, constraints and claims) in each and the turns one fixes and breaks against the other; ``--show`` prints those
@@ -102,6 +103,7 @@ def main() -> None:
     r.add_argument("--out", required=True, type=Path)
     r.add_argument("--sets", nargs="*", help="set names (constraints_py, aaab, main); every golden file when left out")
     r.add_argument("--exclude", nargs="*", default=[], help="set names left out (held-out sets not yet read)")
+    r.add_argument("--part", default="1/1", help="K/N: every N-th file from the K-th, so N processes share a run")
     c = sub.add_parser("compare", help="two folders of reports, turn by turn")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
@@ -109,7 +111,10 @@ def main() -> None:
     c.add_argument("--name", default="golden_runs_compare")
     args = ap.parse_args()
     if args.command == "run":
-        run(args.out, golden_files(args.sets, args.exclude))
+        k, n = (int(x) for x in args.part.split("/"))
+        if not 1 <= k <= n:
+            raise SystemExit(f"--part {args.part}: K must be 1 to N")
+        run(args.out, golden_files(args.sets, args.exclude)[k - 1::n])
         return
     a, b = verdicts(args.a), verdicts(args.b)
     result = compare(a, b)
