@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
 from common import REPO_ROOT, table, write
@@ -44,12 +45,21 @@ def golden_files(sets: list[str] | None, exclude: list[str]) -> list[Path]:
 
 
 def run(out: Path, files: list[Path]) -> None:
-    from rag.evaluation.golden import load_golden, run_golden, summarize_golden
     from rag.settings import LLMProvider, get_settings
     from rag.wiring import build_assistant
 
     out.mkdir(parents=True, exist_ok=True)
-    assistant = build_assistant(get_settings().with_overrides(llm_provider=LLMProvider.EXTRACTIVE))
+    # (a scratch interaction store of its own: processes sharing a run never wait on one SQLite file, and the shopper's store
+    # holds no evaluation's sessions)
+    with tempfile.TemporaryDirectory(prefix="golden-runs-") as scratch:
+        store = f"sqlite:///{(Path(scratch) / 'interactions.sqlite').as_posix()}"
+        assistant = build_assistant(get_settings().with_overrides(llm_provider=LLMProvider.EXTRACTIVE, store_url=store))
+        _score(assistant, out, files)
+
+
+def _score(assistant, out: Path, files: list[Path]) -> None:
+    from rag.evaluation.golden import load_golden, run_golden, summarize_golden
+
     for path in files:
         report = out / f"{set_name(path)}.json"
         if report.exists():
