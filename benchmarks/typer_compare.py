@@ -31,13 +31,11 @@ def run(golden: Path, out: Path, model: str) -> None:
                     "--json", str(out)], check=True, env={**os.environ, "SHOPASSIST_TYPE_MODEL": model}, stdout=subprocess.DEVNULL)
 
 
-def strict(turn: dict) -> bool:
-    return str(turn["outcome_ok"]) == "True" and str(turn.get("type_at3")) != "False" \
-        and turn.get("constraint_fails") in ([], "[]", None) and turn.get("unsupported_claims") in ([], "[]", None)
-
-
 def main() -> None:
     from rag.catalog.vocabulary import Vocabulary
+    from rag.evaluation.golden import (
+        all_right as strict,  # (the whole-turn verdict golden_runs.py counts too)
+    )
     from rag.understanding.constraints import QueryParser
     from rag.understanding.typer import TypeReader
 

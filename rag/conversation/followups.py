@@ -292,7 +292,9 @@ def _resolve(
     # ... nor what a sentence says how things are ("also the desks are small so it needs to be exactly 24 inches") or what
     # they need ("the practice software needs 8gb of memory at a minimum")
     # (not the thing in trouble said while here: "While I'm at it the keyboard is dying too" asks for one, set OW)
-    if not WHILE_HERE.search(asking.lower()) and not takes_a_thing(asking) and not asks_for_one(message):  # ("... so I'd like a new one", PZ)
+    # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM; "... so I'd like a new one", PZ)
+    one_of_mine = asks_for_one(message)
+    if not WHILE_HERE.search(asking.lower()) and not takes_a_thing(asking) and not one_of_mine:
         outside_brands = re.sub(r"\b(?:the|these|those|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?=(?:are|is|were|was|have|has|needs?|requires?)\b)", " ", outside_brands)
         outside_brands = ITS_DRIVE.sub(" ", outside_brands) if shown_kind() in COMPUTERS else outside_brands
     # ... nor the device it is for: "it's for a 17 inch laptop" after bags (constraint set KX)
@@ -306,8 +308,6 @@ def _resolve(
         first, *later = later
     # (or about the person it is for: "16 gigs of memory minimum, 8 won't run her design software")
     # (nor a later clause saying how things are: "make that 64 minimum, the files are huge")
-    # ("my mouse mat is shredded at the corners. find me one for under 15" asks for a mat, set OM)
-    one_of_mine = asks_for_one(message)
     # (or adds a thing in a story: "my cousin dropped out of the group gift so now I'm covering a kettle as well", set OP)
     outside_brands = " , ".join([first, *(c for c in later if wants(c) or takes_a_thing(c) or AND_A_THING.match(c) or a_thing_first(c) or (one_of_mine and MY_THING.search(c))
                                            or adds_a_thing(c, asked, shown_kinds(), said_after=True) or not re.search(r"\b(?:my|our|i|we|her|his|their|she|he|they|it|its|is|are|was|were)\b", c))])

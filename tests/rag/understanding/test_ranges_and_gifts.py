@@ -243,14 +243,19 @@ def test_need_reading_is_off_without_a_threshold_and_under_a_close_open_search(p
     assert close.retrieve("my wifi keeps dropping out in the bedroom upstairs", k=6).need_kinds == ()
 
 
+def _notebook_or_projector(retriever: UnderstandingRetriever) -> UnderstandingRetriever:
+    """A need reader whose kinds are known: a story's vector is the projector's or the notebook's, far apart."""
+    reader = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5, need_override_margin=0.15)
+    reader._kinds = KindReader(("notebook", "projector"), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
+                               np.array([0, 1]))
+    return reader
+
+
 def test_a_type_word_in_a_long_story_gives_way_to_the_need_read(parts) -> None:
     """Found on writers S to V: "movie nights in the garden, showing films on the white wall of the shed" searched
     printing paper, "work on my laptop but the guy next to me reads my emails" laptops."""
     retriever = parts[0]
-    reader = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5, need_override_margin=0.15)
-    # a reader whose kinds are known: the story's vector is the projector's, far from the notebook's
-    reader._kinds = KindReader(("notebook", "projector"), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
-                               np.array([0, 1]))
+    reader = _notebook_or_projector(retriever)
     story = "we want to do movie nights in the garden this summer, showing films from my laptop. what do i need?"
     parsed = retriever.parser.parse(story)
     assert [str(c.value) for c in parsed.constraints if c.kind == "category"] == ["notebook"]
@@ -362,9 +367,7 @@ def test_a_kind_read_from_the_words_before_the_brand_is_asked_for(parts) -> None
 def test_a_type_asked_for_outright_in_a_long_story_stands(parts) -> None:
     """Set PZ (dev): "... so I'd like a bigger screen for it" asks for the screen, whatever the story's vector reads."""
     retriever = parts[0]
-    reader = UnderstandingRetriever(retriever.parser, retriever.retriever, need_min_similarity=0.5, need_override_margin=0.15)
-    reader._kinds = KindReader(("notebook", "projector"), np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
-                               np.array([0, 1]))
+    reader = _notebook_or_projector(retriever)
     story = "we do movie nights in the garden every summer with the whole family and the kids, so i'd like a notebook for it"
     parsed = retriever.parser.parse(story)
     assert [str(c.value) for c in parsed.constraints if c.kind == "category"] == ["notebook"]
