@@ -105,7 +105,9 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         # ("For drawing on it I also want a stylus", set PR)
                         r"|for\s+[a-z]+ing(?:\s+(?:on|with|in|at))?(?:\s+(?:it|them|this|that))?\s+)?"
                         # ("so the headset I want Philips also", set OG)
-                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
+                        r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|"
+                        # ("Cool. Also need a headset with a mic so chat can actually hear me", set QF: no "I")
+                        r"(?:also\s+)?(?:really\s+)?(?:need|want)\s+(?:an?|some|another)\s|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
                         # (sets OD, OE: "..., so I'd like to get her a pair of JVC headphones as well", "I'd like to add an
                         # extra internal drive as a backup", "so we'll need a proper screen to project onto")
                         r"|(?:i|we)(?:'d|\s+would)\s+(?:also\s+|really\s+)?like\s+to\s+(?:also\s+)?(?:get|buy|add|order|grab|pick\s+up|find)\b"
@@ -186,6 +188,9 @@ def the_thing_that(clause: str) -> bool:
 #: one cover for the tablet", "Along with this one monitor is also required" (set OT)
 _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)|i'?m\s+gonna)\s+(?:also\s+|just\s+|probably\s+)?"
                    r"(?:get|grab|take|buy|pick\s+up|order|need|want)\s+(?:a|an|one|some|two|2|the)\b|"
+                   # ("I'm probably going to swap the CPU too", set QF)
+                   r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:probably\s+|also\s+|definitely\s+|likely\s+)?(?:going\s+to|gonna)\s+(?:also\s+)?"
+                   r"(?:swap(?:\s+out)?|replace|upgrade|change)\s+(?:the|my|our)\b|"
                    # ("thinking I should get a small UPS too", set PL)
                    r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order)\s+(?:a|an|one|some)\b|"
                    r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b|"
@@ -385,7 +390,8 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
 
 _SIZES = frozenset(["screen_in", "memory_gb", "storage_gb"])
 #: A brand pointed back at in the request: "so that brand please", "has to be that make"
-_THAT_BRAND = re.compile(r"\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b")
+# (or the brand's makers: "I've had good luck with Thule before, let's stick to them", set QE)
+_THAT_BRAND = re.compile(r"\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b|\bstick\s+(?:to|with)\s+(?:them|those\s+guys)\b")
 _THAT_SIZE = re.compile(r"\b(?:in|within)\s+(?:that|this|the\s+same)\s+(?:range|size)\b|\b(?:that|this|the\s+same)\s+size\b|\bthose\s+sizes\b|"
                         r"\b(?:to\s+fit|that\s+fits?|fitting)\s+(?:them|those|that|these)\b")
 

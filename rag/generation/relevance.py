@@ -131,6 +131,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
     return [w for w in dict.fromkeys(content_words(query))
             if w not in _REQUEST_WORDS and w not in LOOSE_WORDS and w not in NICKNAMES and w not in CHAT_SPELLINGS and w not in FOREIGN_WORDS and w not in ISH_WORDS and not w.endswith("-ish") and w not in WHEN_WORDS
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
+            and not (re.fullmatch(r"x\d+s?", w) and re.search(rf"\d{w}\b", query.lower()))  # a print's size: "my own 4x6s" (set QF)
             and not _known(w, words)
             and not any(d in english_words() or _known(d, words) for d in destretched(w))]  # "pleaseee", "sooo"
 
@@ -179,6 +180,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # the shopper's own thing: "setting up my dorm desk and want computer speakers"
         if re.search(rf"\b{re.escape(token)}['’](?!\w)", query.lower()):
             continue  # whose it is, said as a plural's possessive: "the new hires' desks"
+        if token.endswith("ed") and token in english_words() and ({token[:-2], token[:-1]} | ({token[:-3]} if token[-3:-2] == token[-4:-3] else set())) & english_words():
+            continue  # a verb's participle of the language, not a name: "it has to fit in the checked case" (set QE)
         if token.endswith("ing") and len(token) > 6 and token in english_words():
             continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
@@ -190,6 +193,8 @@ def in_name_position(word: str, query: str) -> bool:
         if any(j > 0 and tokens[j:j + 2] in (["like", "a"], ["like", "an"]) and (tokens[j - 1].endswith("ing") or tokens[j - 1] in _LOOKS)
                for j in (i - 2, i - 3)):
             continue  # a simile: "the monitor there is flickering like a horror film" (set OK), "sound like an old typewriter" (PI)
+        if said_of(" " + " ".join(tokens[i + 1:i + 3])):
+            continue  # the subject of what is said, not asked for: "so DaVinci Resolve stops dropping frames" (set QF)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:

@@ -64,7 +64,9 @@ SOFT_WORDS = frozenset(
 # something the brand sells ("brother printer", not "a gift for my brother").
 _BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
 # ... and a switch to it: "switch to Brother, keep the 350 cap" (set NO)
-_BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), ("go", "with"), ("stick", "with"), ("make", "it")})
+# (and a brand the shopper has done well with: "I've had good luck with Thule before", set QE)
+_BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), ("go", "with"), ("stick", "with"), ("stick", "to"), ("make", "it"),
+                           ("luck", "with")})
 AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
@@ -94,8 +96,8 @@ _USE = re.compile(
 _LINE_SERVED = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
-                       r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))\b")
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
+                       r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:really\s+|just\s+)?after)\b")  # ("Moving my DAW off the laptop. I'm after a desktop", set QF)
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
@@ -241,7 +243,7 @@ class QueryParser:
                         and not (i > 0 and words[i - 1] in _BRAND_BEFORE and words[i + size: i + size + 1] != ["to"]) \
                         and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
                         and not {"brand", "manufacturer", "maker"} & set(words[max(0, i - 4):i]) \
-                        and words[i + size: i + size + 1] not in (["instead"], ["only"]) \
+                        and words[i + size: i + size + 1] not in (["instead"], ["only"], ["brand"], ["branded"]) \
                         and not re.search(rf"\ban?\s+{re.escape(span)}(?:\s*[,.;!?]|\s*$|\s+(?:please|pls|too)\b)", text):  # "she'd like a Sharp, ..." (QC)
                     # "anything by thule?", "show me thule instead", "thule only": the brand named as such (not a journey's
                     # start: "we drive from Denver to my in-laws", set OZ)

@@ -90,7 +90,9 @@ PEOPLE_AND_PLACES = frozenset({
     # (constraint sets KY-LB: "boardroom tv", "field tech phones", "tvs for patient rooms", "ps4 for the break room")
     "boardroom", "meeting", "conference", "field", "tech", "patient", "patients", "ward", "room", "rooms", "break",
     "breakroom", "hospital", "clinic", "library", "warehouse", "workshop", "hall", "gym", "canteen", "cafeteria", "branch",
-    "front", "admin", "sales", "support", "ops", "hr", "it"})
+    "front", "admin", "sales", "support", "ops", "hr", "it",
+    # where a traveller is ("calls from airport lounges", "hotel rooms", set QE)
+    "airport", "airports", "hotel", "hotels", "hostel", "hostels", "motel", "lounges", "terminal", "terminals"})
 
 
 #: When something is wanted: "need it by tomorrow" names no product "by" a maker.
@@ -120,7 +122,10 @@ def destretched(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    return frozenset(_FILE.read_text(encoding="utf-8").split()) | CHAT_SPELLINGS | ISH_WORDS | STORY_WORDS
+    words = frozenset(_FILE.read_text(encoding="utf-8").split())
+    # (with the British spelling of each "-ize" word: "image-stabilised binoculars", set QE)
+    british = {re.sub(r"iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1", w) for w in words if re.search(r"iz(?:e|ed|es|ing|ation|ations|er|ers)$", w)}
+    return words | british | CHAT_SPELLINGS | ISH_WORDS | STORY_WORDS
 
 
 def superlative(word: str) -> bool:

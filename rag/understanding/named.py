@@ -106,7 +106,9 @@ _NOT_NAMES = frozenset(
      # a price said with the words of a cap ("hp brand limit 40", set OD)
      "brand", "brands", "limit", "cap", "ceiling", "tops",
      # an office's layout and its desks ("cable management for the open plan office", set OI)
-     "open", "plan", "open-plan", "hot", "desking"]
+     "open", "plan", "open-plan", "hot", "desking",
+     # a clause's start ("a GPU so DaVinci Resolve stops dropping frames", set QF)
+     "so", "but", "cause", "cuz", "coz"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
@@ -191,7 +193,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         if current and _VERDICT.fullmatch(word):
             current.clear()  # the subject of a verdict on what was shown, not asked for: "k the a51 looks good" (set OD)
         if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word) \
-                or (word.isdigit() and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos"
+                or ((word.isdigit() or word in _COUNT_WORDS) and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos", "archiving ten years of RAW files" (set QF)
             close(m.start())
             continue
         if not current:
@@ -233,7 +235,7 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
 # (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
-_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|stopped|fails|failed|crashes|crashed|"
+_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
                       r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked))\b")
 
 
@@ -241,11 +243,14 @@ def said_of(after: str) -> bool:
     """Whether the words ``after`` a thing say it needs something or is in trouble: then it is the subject of what is
     said ("homelab rack needs battery backup", "memory is maxed out"), not an item asked for."""
     return _SAID_OF.match(after) is not None
+_COUNT_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+                          "thirty", "forty", "fifty", "few", "couple", "several", "many"])
 _TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
 # A verdict on a name, which makes it the subject of what is said, not an item asked for ("k the a51 looks good", set OD)
 _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")
-_STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|failed|hurt|hurts|stolen|shot|sorted|fine")
+# ("so DaVinci Resolve stops dropping frames", set QF)
+_STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|stops|crashes|freezes|lags|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
 _TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
 

@@ -28,6 +28,8 @@ _TROUBLE = re.compile(
     r"ran\s+out|running\s+out|out\s+of\s+(?:space|storage|battery)|overheat\w*|cracked|lagg?\w*|"
     r"awful|terrible|rubbish|useless|potato|grainy|blurry|crap|trash)\b"
 )
+#: ... what the thing asked for is to prevent is no trouble: "a case for my camera so it doesn't get scratched" (set QE)
+_SO_IT = re.compile(r"\bso\s+(?:that\s+)?(?:it|they)\s+$")
 _CLAUSE = re.compile(r"[,;!?]|\.(?!\d)")  # (not a decimal point: "a huge 6.7\" thing")
 _WANTED_LIKE = re.compile(r"\s+(?:for\s+(?:the\s+)?\w+\s+)?(?:that|which)\b")
 
@@ -96,8 +98,8 @@ def without_owned(text: str) -> str:
             continue
         clause_end = m.start() if (m := _CLAUSE.search(text, end)) else len(text)
         # "headphones that wont fall out": a relative clause describes the item wanted, not trouble
-        if _OWNED_BEFORE.search(text, 0, start) and _TROUBLE.search(text, end, clause_end) \
-                and not _WANTED_LIKE.match(text, end):
+        if _OWNED_BEFORE.search(text, 0, start) and (trouble := _TROUBLE.search(text, end, clause_end)) \
+                and not _WANTED_LIKE.match(text, end) and not _SO_IT.search(text, end, trouble.start()):
             out = out[:start] + " " * (end - start) + out[end:]
     return out
 

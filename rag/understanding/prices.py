@@ -267,7 +267,7 @@ _CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
 # ("the cheapest" orders what is found, cheapest first, and caps nothing: rag.understanding.extremes, set PW)
-_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
 _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.

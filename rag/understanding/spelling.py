@@ -200,6 +200,19 @@ SPELLING = {
     # the player of the discs named before ("the kids still have a pile of dvds so I need a player as well", set QI)
     r"\b(dvds|discs|blu-?rays)\b([^.!?]{0,60}?)\ba\s+player\b": r"\1\2a dvd player",
     r"\bbrill\b": "brilliant",
+    # (set QE, QF: "a handheld steamer for hotel rooms", "a little case for my point-and-shoot", "an ND or polarising filter
+    # for outdoor shoots", "and a pen for it" after a 2-in-1: a stylus, no ballpoint)
+    r"\b(?:handheld|garment|clothes|clothing|fabric|travel|portable|hand)\s+steamers?\b": "garment steamer",
+    r"\bpoint[\s-]+and[\s-]+shoots?\b(?!\s+cameras?\b)": "camera",
+    r"\b(?:nd|uv|cpl|polari[sz](?:ing|ed|er)|circular\s+polari[sz](?:ing|er)|neutral\s+density)\s+(?:or\s+(?:an?\s+)?(?:nd|uv|cpl|polari[sz]ing|polari[sz]er)\s+)?filters?\b":
+        "camera lens filter",
+    r"\b(?:digital\s+|touch(?:screen)?\s+)?pens?\b(?=\s+(?:for|to\s+use\s+with|that\s+works\s+with)\s+(?:(?:the|my|her|his|our|an?|this|that)\s+(?:[a-z0-9-]+\s+)?"
+    r"(?:tablets?|notebooks?|laptops?|ipads?|2-in-1s?|surface|touch\s*screens?)|it)\b)": "stylus",
+    # a laptop's adapter is its charger ("I keep leaving laptop chargers behind in hotels. Need a spare HP adapter", set QE),
+    # and a cable run from an audio interface is an audio cable (set QF)
+    r"\b((?:laptop|notebook)\s+chargers?\b[^?!]{0,80}?\b(?:an?|the|one|spare|new)\s+(?:spare\s+|new\s+|replacement\s+|extra\s+)?(?:[a-z]+\s+)?)adapters?\b":
+        r"\1charger",
+    r"\bcables?\b(?=[^.;!?]{0,30}\baudio\s+interface\b)": "audio cable",
     r"\badding\s+machines?\b": "calculator",  # ("looking for an adding machine for my desk. Canon make": no coffee maker, set QC)
     r"\b(?:dvd|cd|blu-?ray)(?:[\s-]*(?:rw|rom))?\s+(?:burners?|writers?|rewriters?|drives?)\b": "optical drive",  # ("black internal DVD burner", "a DVD drive", QA)  # (no grill: "brill. and a screen to go with it", set QI)
     # things described by what they do (set PI): "a stick to back up the photos to", "something cheap she can print off the ones

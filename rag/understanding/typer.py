@@ -151,7 +151,9 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 #: Words right before a type that ask for it outright: "I want headphones so only I hear it", "I need a replacement
 #: remote", a sentence that starts with it ("... missing the speeches. spare batteries, canon, less than 60 each") (set OK)
 # (and its colour: "need a white case fan for my build" is no phone case, set PV)
+# (and what kind it is: "a rechargeable toothbrush", "image-stabilised binoculars", "a desk microphone", set QE, QF)
 _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separate|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
+              r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
@@ -175,6 +177,10 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
+    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _SENTENCE_ENDS.match(text, b)
+                                                     for a, b, k in found):
+        return True  # ... or asked for outright as a sentence of its own, the model's kind unnamed: "I want image-stabilised
+        # binoculars. Canon, ..." is no camera (set QE; not "a little camera that clips on top of the computer screen": a webcam)
     if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
@@ -190,6 +196,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
+_SENTENCE_ENDS = re.compile(r"\s*(?:[.;!?]|$)")
 _ONE_OF_THOSE = re.compile(r"\bone\s+of\s+(?:those|these|them|the)\s+" + _MODIFIERS)
 #: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
 _ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")
