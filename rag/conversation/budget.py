@@ -23,6 +23,9 @@ def kept_of_last(message: str, parsed: ParsedQuery, last: Turn) -> str:
         words.append(in_words(price))
     if _SAME_COLOUR.search(message) and (colour := held.text.get("colour")) and "colour" not in parsed.filters.text:
         words.append(colour)  # "Plus a mouse in the same colour" after black keyboards (set OR)
+    if _SAME_CAPACITY.search(message) and (size := held.numeric.get("storage_gb")) is not None and size.min \
+            and "storage_gb" not in parsed.filters.numeric:
+        words.append(f"at least {size.min:g}gb")  # "a memory card for my camera too. same size requirement" after 64GB sticks (set QP)
     return " ".join(words)
 
 
@@ -38,6 +41,9 @@ def with_kept(words: str, kept: str) -> str:
 
 
 _SAME_COLOUR = re.compile(r"\b(?:same|matching)\s+(?:(?:brand|make|maker|size|budget|price)\s*(?:,|&|and|\+)\s*)*colou?r\b", re.I)  # ("same brand & colour", set OV)
+
+
+_SAME_CAPACITY = re.compile(r"\bsame\s+(?:size|capacity|storage)\s+(?:requirement|minimum|min|limit|rule)\b|\bsame\s+(?:capacity|storage)\b(?!\s+as\b)", re.I)
 
 
 _ORIGINAL = re.compile(r"\b(?:(?:go|going|get|goes)\s+)?back\s+to\s+(?:my|the|our|his|her|their)\s+(?:original|first|old|earlier|initial|starting)\s+"

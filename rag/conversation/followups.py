@@ -65,6 +65,7 @@ from rag.conversation.reasons import (
     asks_for_one,
     of_request,
     request_of,
+    so_a_thing,
     takes_a_thing,
     the_thing_that,
     wants,
@@ -370,6 +371,7 @@ def _resolve(
                              or re.search(r"\bone\s+of\s+those\b", asking, re.I) is not None or (not any(n.startswith(TYPE_NOTE) for n in asked.notes) and any(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking) or takes_a_thing(asking) or asks_for_one(asking)
+            or so_a_thing(asking)  # ("oh and a ream of printer paper while I'm here" after scanners, set QN)
             # (a kind named by the shown one's, added: "and what's the cheapest black camera bag" after cameras, set PW; not "under
             # $200, I still need a monitor arm" after monitors, set MF)
             or (_ADDED.match(asking) is not None and any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1]

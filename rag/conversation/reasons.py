@@ -29,7 +29,9 @@ from rag.understanding.owned import tells_of_mine
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 # (an emoji ends a clause too: "also my laptop only has 2 ports 😭 a usb hub from startech", set PK)
+# (and before "but" and a want: "We've got a 40 inch at the moment but want a 50 inch this time", set QM)
 _CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)"
+                  r"|\s+(?=but\s+(?:i\s+|we\s+)?(?:really\s+)?(?:want|need|would\s+like|'d\s+like)\b)"
                   r"|\s*[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*\s*", re.I)
 #: A clause about someone or something: the shopper, the people around them, their things.
 _SUBJECT = re.compile(
@@ -63,7 +65,8 @@ _ASK = re.compile(
     # (after sets MM and MO: "... so $400 is the most I'll pay", "it ought to be 24'' exactly", "24\" would fit my desk
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
-    r"would\s+(?:fit|suit|work|be\s+better)|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
+    # ("64GB or more would be enough I think?", set QP)
+    r"would\s+(?:fit|suit|work|be\s+(?:better|enough|plenty|fine))|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
     r"says?\s+(?:better|best|go|get|only)|(?:said|says|reckons|thinks)\s+(?:an?\s+)?\d+(?:\.\d)?\s*(?:-?\s*inch\w*|\"|gb|tb|gigs?)\s+(?:one\s+)?(?:would|will|should|is)\b|"  # ("He said a 24 inch one would be kind to my eyes", PZ)
     r"says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)
@@ -74,6 +77,8 @@ _ASK = re.compile(
     r"(?<=\s)(?:she|he|they)\s+(?:says|said)\s*$|^\s*[\w-]+\s+(?:she|he|they)\s+(?:says|said)\b|told\s+(?:me|her|him|us|them)\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)?|to|it\s+(?:has|needs|should|must))|"
     # which one, by who named it: "the HDMI one his dad mentioned" (set OJ)
     r"(?<=\bthe\s)[\w-]+\s+ones?\s+(?:(?:my|his|her|our|their|the)\s+)?[\w-]+\s+(?:mentioned|said|recommended|suggested|asked\s+for)|"
+    # a thing asked about, hedging: "would a label maker be overkill?", "would a little portable speaker work?" (set QP)
+    r"would\s+(?:an?|some)\s+(?:[\w-]+\s+){1,3}(?:work|do|help|suit|be\s+(?:overkill|enough|ok|okay|fine|better|worth\s+it|any\s+good))|"
     # what the one wanted must do: "one that takes a 15.6 inch" (set OF)
     r"ones?\s+(?:that|which)\s+(?:takes?|fits?|holds?|has|have|goes|comes|works?))\b"
     # a thing wanted, described by what it does: "and the little box that makes the wifi reach my son's room upstairs" (set OJ)
@@ -105,6 +110,8 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         # ("For drawing on it I also want a stylus", set PR)
                         r"|for\s+[a-z]+ing(?:\s+(?:on|with|in|at))?(?:\s+(?:it|them|this|that))?\s+)?"
                         # ("so the headset I want Philips also", set OG)
+                        # ("and I think I also need a network switch?", set QP)
+                        r"(?:(?:i|we)\s+(?:think|guess|suppose|reckon)\s+|maybe\s+|probably\s+|perhaps\s+)?"
                         r"(?:(?:the|this|that)\s+[\w-]+\s+)?(?:(?:i|we)(?:'ll|\s+will|'d|\s+would)?\s+(?:really\s+|just\s+|do\s+|\w+\s+)?(?:want|need)\b|"
                         # ("Cool. Also need a headset with a mic so chat can actually hear me", set QF: no "I")
                         r"(?:also\s+)?(?:really\s+)?(?:need|want)\s+(?:an?|some|another)\s|(?:she|he|they)(?:'ll|\s+will)?\s+(?:also\s+)?needs?\b"
@@ -200,7 +207,14 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:get|grab|buy|replace|upgrade|pick\s+up|order)\b|"
                    # ("can you find him a mouse from the same brand?", "The older one would rather have a phone", set QH)
                    r"\b(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|pick)\s+(?:me|us|him|her|them)\s+(?:a|an|some)\b|"
-                   r"\b(?:would|'d)\s+rather\s+(?:have|get|go\s+for)\s+(?:a|an|some)\b", re.I)
+                   r"\b(?:would|'d)\s+rather\s+(?:have|get|go\s+for)\s+(?:a|an|some)\b|"
+                   # ("also thinking of upgrading my phone to go with it", "my mum asked me to grab her a scanner", set QP)
+                   r"\b(?:thinking|thought)\s+(?:of|about)\s+(?:also\s+)?(?:upgrading|replacing|getting|buying|swapping)\s+(?:my|our|a|an|the)\b|"
+                   r"\basked\s+(?:me|us)\s+to\s+(?:grab|get|buy|pick\s+up|order|find)\s+(?:(?:her|him|them|me|us)\s+)?(?:a|an|some)\b|"
+                   # ("also want a cordless home phone so my gran can ring me", set QO: no "I")
+                   r"^\s*(?:(?:oh|ok|okay|cool|great),?\s+)?(?:and\s+|plus\s+)?also\s+(?:really\s+)?(?:want|need)\s+(?:a|an|some|another)\b|"
+                   # ("oh and I could use a new mouse pad, mine is literally falling apart", set QP)
+                   r"\b(?:i|we)\s+could\s+(?:really\s+|also\s+)?(?:use|do\s+with)\s+(?:a|an|some|another)\b", re.I)
 
 
 def _taken(clause: str) -> bool:
@@ -220,14 +234,16 @@ def _here_a_thing(clause: str) -> bool:
     return (m := _HERE.match(clause)) is not None and bool(type_spans(clause[m.end():].lower(), weak=True))
 
 
+#: (and who it is for first: "And for me a pair of headphones for the TV", set QM)
 #: "so" and a thing right after it: "they'll fight over the sound so a pair of headphones each" (set OK); a clause that
 #: opens with a thing, or adds one: "and a memory card for my camera while I'm at it", "an electric shaver so ..." (set OP)
-_SO_A = re.compile(r"(?:\bso|^\s*(?:oh,?\s+)?(?:and|plus|also)(?:\s+then)?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+_SO_A = re.compile(r"(?:\bso|^\s*(?:oh,?\s+)?(?:and|plus|also)(?:\s+then)?(?:\s+for\s+(?:me|myself|him|her|us|them))?|^)\s*(?:a|an|some|another|two|2|three|3)\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
+                   r"(?:(?:ream|pack|box|roll)s?\s+of\s+)?"  # ("oh and a ream of printer paper while I'm here", set QN)
                    r"(?:(?:new|little|small|good|decent|cheap|proper|electric|spare)\s+)?"
                    r"|^\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?=[a-z])", re.I)  # ("And headphones for me while you're at it", set OT)
 
 
-_LOOKS = re.compile(r"^(?:(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple|wireless|wired|\d+(?:\.\d)?\s*(?:\"|inch|in|gb|tb))\s+)+")
+_LOOKS = re.compile(r"^(?:(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple|wireless|wired|\d+(?:\.\d)?\s*-?\s*(?:\"|inch|in|gb|tb))\s+)+")  # ("And a 24-inch display to go with it", set QN)
 
 
 def so_a_thing(clause: str) -> bool:
@@ -293,9 +309,16 @@ _LOSES = re.compile(r"\b(?:keeps?\s+losing|lost|broke|has\s+broken|dropped|crack
 _THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(?:one|a\s+new\s+one)\s+of\s+(?:those|them|these)\s+(?:too|as\s+well)\b", re.I)
 
 
+#: ... or a new one of the shopper's own: "also thinking of upgrading my phone to go with it" (set QP)
+_UPGRADE_MINE = re.compile(r"\b(?:thinking\s+(?:of|about)|want\s+to|going\s+to|gonna|time\s+to)\s+(?:also\s+)?(?:upgrad(?:e|ing)|replac(?:e|ing))\s+(?:my|our)\s+"
+                           r"(?:old\s+)?[a-z]", re.I)
+
+
 def asks_for_one(text: str) -> bool:
-    """Whether ``text`` asks for "one" of a thing said elsewhere ("find me one for under 15")."""
-    return _ONE_ASKED.search(text) is not None or _THOSE_TOO.search(text) is not None  # ("... so I'll need one of those too", PY)
+    """Whether ``text`` asks for "one" of a thing said elsewhere ("find me one for under 15"), or a new one of the shopper's
+    own (``_UPGRADE_MINE``)."""
+    return _ONE_ASKED.search(text) is not None or _THOSE_TOO.search(text) is not None \
+        or _UPGRADE_MINE.search(text) is not None  # ("... so I'll need one of those too", PY)
 
 
 #: How a question that asks for a thing opens: "got a blue one?", "any in black?", "is there a white one?"

@@ -266,6 +266,7 @@ def _head_names(query: str, tops: Sequence[Product]) -> bool:
     return bool(tops) and all(p.category in named for p in tops)
 
 
+_THEIRS = re.compile(r"\b(?:my|our|his|her|their)\s+$")
 _FOR_THING = re.compile(r"\bfor\s+(?:the|my|our|his|her|their)\s+(?:[a-z]+\s+)?$")
 
 
@@ -274,7 +275,8 @@ def _only_type_named(query: str, tops: Sequence[Product]) -> bool:
     a bake sale. That's every penny we have for a projector": a stated price beside it, the story's words score low)."""
     low = query.lower()
     # (not a thing the product is for: "a label maker for the filing cabinets", set OM)
-    named = {kind for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start)}
+    # (nor the shopper's own things: "she also wants our folders labelled neatly... would a label maker be overkill?", set QP)
+    named = {kind for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start) and not _THEIRS.search(low, 0, start)}
     return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)
 
 

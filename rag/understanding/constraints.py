@@ -96,8 +96,10 @@ _USE = re.compile(
 _LINE_SERVED = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
-_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:(?:i\s+|we\s+|i'?m\s+)?(?:really\s+)?"
-                       r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:really\s+|just\s+)?after)\b")  # ("Moving my DAW off the laptop. I'm after a desktop", set QF)
+_NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:(?:i\s+|we\s+|i'?m\s+|i'?ll\s+|we'?ll\s+)?(?:really\s+|also\s+)?"
+                       r"(?:need|want|looking\s+for|do\s+(?:you|u)\s+(?:have|sell|carry))|(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:really\s+|just\s+)?after)\b"
+                       # ("... still has a spinning hard drive ... IT said I can swap in an SSD myself", set QN)
+                       r"|\b(?:i|we)\s+(?:can|could|will|'ll|am\s+going\s+to|'m\s+going\s+to)\s+(?:swap|put|fit|install|pop)\s+in\b")  # ("Moving my DAW off the laptop. I'm after a desktop", set QF)
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
@@ -317,7 +319,7 @@ class QueryParser:
             head_clause = re.sub(r"\bto\s+[a-z]+\s+(?:in|into|on|onto|with)\s+(?:my|our|the|an?|it|them)\b(?:\s+[a-z]+)?|"
                                  r"\bto\s+[a-z]+(?=\s+(?:my|our|the|an?|it|them)\b)", " ", re.split(r"\b(?:that|which)\b", text, maxsplit=1)[0])
             return head_type(text) or derive_category(head_clause if type_spans(head_clause) else text)
-        thing = re.sub(r"\s+(?:in|on|to|at|with|and|around|while|when)$", "", served.group(2))  # "carry my laptop in"
+        thing = re.sub(r"\s+(?:in|on|to|at|with|and|around|while|when|from|off|onto|up)$", "", served.group(2))  # "carry my laptop in", "hang the projector from the ceiling" (QP)
         head = type_spans(text[: served.start()]) or type_spans(text[: served.start()], weak=True)  # "an ssd for my laptop"
         if use is not None and not head:
             noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))

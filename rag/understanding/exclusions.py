@@ -18,7 +18,7 @@ from rag.catalog.categories import type_spans
 # asks for a camera.
 _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # "forget canon, brother instead", "ditch the hp idea"
-                        r"forget(?:\s+about)?|ditch|scrap|skip|scratch(?!\s+that)|"
+                        r"forget(?:\s+about)?|ditch|scrap|skip|(?<!from\s)scratch(?!\s+that)|"  # (not "furnishing my first apartment from scratch", set QO)
                         # "Drop Netgear. IT just told me it has to be D-Link" (set PM; not "drop it to 300", "drop the price")
                         r"drop(?!\s+(?:it|that|this|them|to|down|by|below|under|\$|\d|the\s+(?:price|budget|cap|limit|max|floor|min\w*)|my|our))|"
                         # "never mind HP, ... Philips please"
@@ -45,7 +45,9 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         # ("don't want to learn something new so it has to be samsung": what follows "so" is wanted)
                         # ("Let's drop Samsung and look at motorola instead": what is looked at instead is wanted, set LK)
                         r"\s+(?:an?\s+|the\s+|any\s+)?([^,.;:()!?]+?)(?=\s+(?:just|only|but|so|because|i\s+need|need|want)\b|\s[-–—]\s|[,.;:()!?]|$"
-                        r"|\s+and\s+(?:look|go|show|try|switch|see|check|find|give)\b)")
+                        r"|\s+and\s+(?:look|go|show|try|switch|see|check|find|give)\b"
+                        # ("instead of a telly I'm doing a projector in the new flat": what the shopper does instead is wanted, set QO)
+                        r"|\s+(?:i'?m|im|i\s+am|we'?re|i'?ll|we'?ll|i'?d|we'?d|i\s+will|we\s+will)\s)")
 
 
 # A brand the shopper does not insist on, and does not refuse either: "I want a 27-inch monitor as well, doesn't need to

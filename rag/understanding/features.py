@@ -12,7 +12,8 @@ COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "
            "purple", "brown", "beige", "cyan", "magenta")  # (an ink's too: "it's the cyan that ran out", set OH)
 # (no wall's colour, nor what a printer smears or a room is done in: "smearing everything into gray mush", "all white
 # furniture", set OZ; an ink prints its colour)
-_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?|sheets?|boards?|background|ceiling|fence|"
+# (a wall-mounted thing's colour is its own: "a black wall bracket for it", set QM)
+_COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?(?!\s+(?:brackets?|mounts?|mounted|plates?|sockets?|chargers?|clocks?|lights?|lamps?|shelf|shelves|hooks?))|sheets?|boards?|background|ceiling|fence|"
                      r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint|"
                      r"juice|zest|peel|wine|tea))")  # (nor a drink: "a juicer for fresh orange juice", set QB)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"

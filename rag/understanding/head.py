@@ -16,14 +16,16 @@ from rag.catalog.categories import type_spans
 # (after a word of chat and "now": "good, now the mouse. same brand and same budget as keyboard", set PJ)
 _LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alright|right|now|so|next|then)[,.!]?\s+)*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
-                   r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
+                   # (and its size or make: "Want some small speakers for my desk so I don't have to wear headphones", set QN)
+                   r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|small|little|proper|decent|basic|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
                    r"seven|eight|nine|ten|twelve|twenty)\s+)*")
 # ("a mouse in the same colour so the desk matches"; "a replacement power supply while the case is open", set PY)
 _CLAUSE_END = re.compile(r"[,.;!?]|\s(?:so|because|cause|since|while|whilst)\s")
 _INTERJECTION = re.compile(r"\s*[a-z']+\s*[,.!]+\s+")
 _WITH = re.compile(r"\b(?:with|w/?)\s+(?:an?\s+|built[- ]in\s+|its\s+own\s+)?$")
 _PLACE = re.compile(r"\b(?:on|in|under|behind|beside|next\s+to|by)\s+(?:the|my|our|a|his|her)\s+$")
-_USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|"
+# ("a soundbar to sit underneath the tv", set QM)
+_USE_VERB = re.compile(r"\bto\s+(?:move|carry|keep|store|back|take|put|play|watch|use|run|make|transfer|hold|edit|print|scan|sit|stand|rest|"
                        r"connect|plug|charge|stream|record|listen|read|bring|protect|clean|send|share|copy|save|hang|mount)\b")
 
 

@@ -108,7 +108,9 @@ _NOT_NAMES = frozenset(
      # an office's layout and its desks ("cable management for the open plan office", set OI)
      "open", "plan", "open-plan", "hot", "desking",
      # a clause's start ("a GPU so DaVinci Resolve stops dropping frames", set QF)
-     "so", "but", "cause", "cuz", "coz"]
+     "so", "but", "cause", "cuz", "coz",
+     # what a thing is part of ("a surge protector for the home cinema setup", set QM)
+     "setup", "set-up", "setups"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
@@ -164,6 +166,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     def close(at: int) -> None:
         while current and _TRAILING.fullmatch(current[-1]):
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
+        if current and served and current[0].endswith("ing") and _english(current[0]):
+            current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP)
         if current and not served and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
         if current:

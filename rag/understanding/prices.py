@@ -74,7 +74,8 @@ _MAX = re.compile(
     rf"max(?:imum)?\s+(?:i'?ll|i\s+will|i\s+can|we\s+can|i'?d|we'?ll)\s+(?:pay|spend|do|go)(?:\s+is)?|caps?\s+out\s+at|"
     # "the most we'll spend is 700", "most I can do is 200" (set QB)
     rf"(?:the\s+)?most\s+(?:i|we)(?:'ll|\s+will|'d|\s+would|\s+can|\s+could)?\s+(?:spend|pay|go|do|afford)(?:\s+on\s+(?:it|this|that|one))?\s+is|"
-    rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)|"  # "keep it to $50"
+    # "keep it to $50" (not a floor said so: "can you keep it at 200 minimum?", set QP)
+    rf"keep\s+(?:it|them|that|this|the\s+price)\s+(?:to|at|within)(?!\s*\$?\s*\d[\d,.]*\s*(?:dollars?|bucks|usd)?\s*(?:minimum|min\b|at\s+least|or\s+(?:more|above|over)))|"
     rf"(?:get\s+|want\s+|have\s+)?change\s+(?:back\s+)?from|"  # "I want change back from a hundred" (set OJ)
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"

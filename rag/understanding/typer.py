@@ -153,10 +153,11 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 # (and its colour: "need a white case fan for my build" is no phone case, set PV)
 # (and what kind it is: "a rechargeable toothbrush", "image-stabilised binoculars", "a desk microphone", set QE, QF)
 _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separate|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
-              r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|[a-z]+-[a-z]+|"
+              r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|universal|micro|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
-_SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)" + _MODIFIERS)
+# (after a word that adds it: "also a universal remote that'll run the TV and the blu-ray", set QM)
+_SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)(?:(?:and|plus|also|then)\s+)?" + _MODIFIERS)
 #: ... a sentence's head said as a request ends there or goes on to what it is for ("spare batteries, canon"; not "new laptop
 #: only has 2 usb ports", "Hair salon, ...", "Cleaning out my late father's house")
 _REQUEST_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|for|with|under|below|that|which|from|by|in)\b)")
@@ -181,6 +182,13 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
                                                      for a, b, k in found):
         return True  # ... or asked for outright as a sentence of its own, the model's kind unnamed: "I want image-stabilised
         # binoculars. Canon, ..." is no camera (set QE; not "a little camera that clips on top of the computer screen": a webcam)
+    if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
+                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) and (
+            (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)) or (_OUTRIGHT.search(text[:a]) and _WE_CAN.match(text, b)))
+            for a, b, k in found):
+        return True  # ... or by a name of two words or more at a sentence's head: "... keeps buffering. A wifi extender from Netgear"
+        # (set QM; "something from Netgear to extend it" reads so), or asked for and what it is to do said: "Looking for a projection
+        # screen we can put up and take down again" (set QM)
     if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
@@ -196,14 +204,16 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
-_SENTENCE_ENDS = re.compile(r"\s*(?:[.;!?]|$)")
+_WE_CAN = re.compile(r"\s+(?:we|i|you)\s+can\b")
+_SENTENCE_ENDS = re.compile(r"\s*(?:[,.;!?]|$)")  # (or a list's: "Karaoke night at ours next Saturday!! I need a microphone, Philips", set QM)
 _ONE_OF_THOSE = re.compile(r"\bone\s+of\s+(?:those|these|them|the)\s+" + _MODIFIERS)
 #: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
 _ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")
 #: A thing added, said right after it: "a presenter clicker too" (set OP)
 _ADDED_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:too|as\s+well|also)\b")
 # (or a follow-up's "and the ... to ...": "and the shiny paper to print the photos on" is no printer, set OJ)
-_MESSAGE_HEAD = re.compile(r"\s*(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(?:\d{1,3}|one|two|three|four|five|six|ten)\s+)?" + _MODIFIERS)  # ("Also one rack cabinet: APC", set PC)
+# (and where it goes first: "then for downstairs a micro hi-fi for the living room", set QM)
+_MESSAGE_HEAD = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:for\s+(?:the\s+)?[a-z]+\s+)?(?:(?:and|plus|also)\s+(?:the\s+|some\s+)?)?(?:(?:\d{1,3}|one|two|three|four|five|six|ten)\s+)?" + _MODIFIERS)  # ("Also one rack cabinet: APC", set PC)
 # (a line goes on to what it is for: "and a power bank for trips. anything under one-twenty is fine", set PA)
 # (or to its price, or ends: "plus a wifi extender under 250, same brand", set PF)
 # (or to why: "and a wifi extender so it reaches out there", set PV)
