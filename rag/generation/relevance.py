@@ -275,8 +275,10 @@ def _only_type_named(query: str, tops: Sequence[Product]) -> bool:
     a bake sale. That's every penny we have for a projector": a stated price beside it, the story's words score low)."""
     low = query.lower()
     # (not a thing the product is for: "a label maker for the filing cabinets", set OM)
-    # (nor the shopper's own things: "she also wants our folders labelled neatly... would a label maker be overkill?", set QP)
-    named = {kind for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start) and not _THEIRS.search(low, 0, start)}
+    # (nor the shopper's own things beside another named: "she also wants our folders labelled neatly... would a label maker be
+    # overkill?", set QP; "our tv looks like a postage stamp ... something 65 inches or bigger" still names a TV)
+    spans = [(start, kind) for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start)]
+    named = {kind for start, kind in spans if not _THEIRS.search(low, 0, start)} or {kind for _, kind in spans}
     return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)
 
 

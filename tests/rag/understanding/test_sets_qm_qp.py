@@ -95,3 +95,8 @@ def test_a_setup_or_a_use_names_no_device(message: str, names: set[str]) -> None
 ])
 def test_a_thing_asked_for_outright_is_not_overridden(message: str, rules: str, model: str) -> None:
     assert FixedReader(TypeReading(model, 3.0)).checked(message, rules) == rules
+
+
+def test_a_word_that_is_no_types_own_name_still_gives_way() -> None:
+    """Found by the whole run at 59c8857 (sets NY, PO): "she also wants an arm" is a monitor mount, not the rules' stand."""
+    assert FixedReader(TypeReading("monitor mount", 3.0)).checked("she also wants an arm, under 100 please", "stand") == "monitor mount"
