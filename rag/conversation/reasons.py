@@ -213,6 +213,9 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"\basked\s+(?:me|us)\s+to\s+(?:grab|get|buy|pick\s+up|order|find)\s+(?:(?:her|him|them|me|us)\s+)?(?:a|an|some)\b|"
                    # ("also want a cordless home phone so my gran can ring me", set QO: no "I")
                    r"^\s*(?:(?:oh|ok|okay|cool|great),?\s+)?(?:and\s+|plus\s+)?also\s+(?:really\s+)?(?:want|need)\s+(?:a|an|some|another)\b|"
+                   # ("She's also been on at me about a clock radio", "What speakers could go with it?", set QT)
+                   r"\b(?:on\s+at\s+(?:me|us)|nagging\s+(?:me|us)|pestering\s+(?:me|us)|asking\s+(?:me|us))\s+(?:about|for)\s+(?:a|an|some|one\s+of\s+those)\b|"
+                   r"\b(?:what|which)\s+[a-z]+\s+(?:could|would|can|might|will)\s+go\s+with\s+(?:it|them|that|this)\b|"
                    # ("oh and I could use a new mouse pad, mine is literally falling apart", set QP)
                    r"\b(?:i|we)\s+could\s+(?:really\s+|also\s+)?(?:use|do\s+with)\s+(?:a|an|some|another)\b", re.I)
 

@@ -22,7 +22,7 @@ from rag.catalog.vocabulary import Vocabulary, brand_key, within_one_edit
 from rag.understanding import focus as asking
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.connectors import with_connector
-from rag.understanding.corrections import last_said, taken_back
+from rag.understanding.corrections import last_said, settled, taken_back
 from rag.understanding.english import english_words, inflected
 from rag.understanding.exclusions import without_exclusions, without_let_go
 from rag.understanding.features import COLOURS, read_features
@@ -366,7 +366,7 @@ class QueryParser:
         normalized = self.normalize(message or "")
         if not normalized:
             return ParsedQuery(raw=message or "", text="")
-        text = first_of_list(taken_back(normalized))  # "1tb. no wait, 2 TB at minimum": no 1 TB; "a laptop, a mouse ... laptop first": the laptop
+        text = first_of_list(taken_back(settled(normalized)))  # "1tb. no wait, 2 TB at minimum": no 1 TB; "a laptop, a mouse ... laptop first": the laptop
         constraints: list[Constraint] = []
         notes: list[str] = []
         text, excluded = without_exclusions(without_match(text), self._is_brand)

@@ -29,8 +29,11 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
     (each a value's start and end in ``text``, in order), else None: every value stands."""
     if len(spans) == 2 and _SWAP.search(text, 0, spans[0][0]) and _SWAP_TO.fullmatch(text, spans[0][1], spans[1][0]):
         return 1  # "on second thought swap APC for Tripp Lite" (set OQ)
-    if len(spans) < 2 or not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
+    if len(spans) < 2:
         return None
+    if not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
+        # "samsung or motorola, prob samsung", "white or black... eh, black", "going Samsung" (set QR)
+        return len(spans) - 1 if _settles(text, spans) else None
     # the first said after the last correction word that is not one taken back: a value taken back and said again in a reason
     # stays taken back ("grey - no wait, black, grey shows every stain", set QG; "in white please. Actually no, white gets
     # dirty way too fast with my kids around, black", set LR)
@@ -38,6 +41,29 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
     taken = {text[a:b].lower() for a, b in spans if b <= mark.start()}
     fresh = [i for i, (a, b) in enumerate(spans) if a >= mark.end() and text[a:b].lower() not in taken]
     return fresh[0] if fresh else len(spans) - 1
+
+
+#: The words that settle on the value after them: "going Samsung", "I'll go Philips", "go cherry", "so 32", "prob samsung"
+_SETTLE = re.compile(r"\b(?:going(?:\s+with|\s+for)?|go(?:\s+with|\s+for)?|i'?ll\s+(?:go|do|take|get)(?:\s+with|\s+for|\s+the)?|prob(?:ably)?|so|"
+                     r"let'?s\s+(?:do|go|get)(?:\s+with|\s+for)?|ok(?:ay)?,?|eh,?)\s+(?:the\s+|an?\s+)?$")
+
+
+_WEIGHED_WITH = re.compile(r"\b(?:or|and|vs|versus|between)\b|/")
+
+
+def _settles(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the shopper weighs values and settles on the last one said: it is said again after another ("asus or
+    netgear... netgear", "Comparing Philips and Dell for a week now. Dell it is"), or after a word that settles on it
+    ("going Samsung")."""
+    low = text.lower()
+    a, b = spans[-1]
+    value = low[a:b]
+    first = low.find(value)
+    # (the values weighed side by side: "asus or netgear", "Philips and Dell", not "a blue one ..., I keep losing the black ones at the
+    # bottom of my black laptop bag")
+    weighed = [x for x, y in spans[:-1] if low[x:y] != value and _WEIGHED_WITH.search(low[min(y, first + len(value)):max(x, first)])
+               and abs(x - first) <= 40]
+    return (0 <= first < a and bool(weighed)) or _SETTLE.search(low, 0, a) is not None
 
 
 #: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"
@@ -69,6 +95,29 @@ _CAP_BEFORE = re.compile(r"(?:under|below|less\s+than|up\s+to|max(?:imum)?|at\s+
 def _side(before: str) -> int:
     """Which bound the words before a value make it: 1 a floor, -1 a cap, 0 neither."""
     return 1 if _FLOOR_BEFORE.search(before) else -1 if _CAP_BEFORE.search(before) else 0
+
+
+# Two sizes or amounts weighed: "32 or 42 inch", "between 24 and 27 inch", "a 14\" and a 15.6\"", "8 or 16 gigs", "200 or 250"
+_SIZE = r"(?:\"|”|-?\s*inch(?:es)?\b|in\b|\s*gb\b|\s*gigs?\b|\s*tb\b)"
+_WEIGHED = re.compile(rf"(?:\b(?:between|torn\s+between|either)\s+)?(?:an?\s+)?(?<![\w.$])(\$?)(\d+(?:\.\d+)?)({_SIZE})?\s*(?:or|and|vs\.?|versus)\s+"
+                      rf"(?:an?\s+)?\$?(\d+(?:\.\d+)?)(?![\d.])({_SIZE})?")
+
+
+def settled(text: str) -> str:
+    """``text`` with two sizes or amounts weighed said as the one the shopper settles on, said again after them ("32 or 42
+    inch? room's tiny, so 32": 32 inch; "8 or 16 gigs... 8's fine": 8 gigs; "200 or 250 as the top? go with 250": 250)
+    (set QR). Without one said again, both stand ("between 24 and 27 inches" is a range)."""
+    for m in reversed(list(_WEIGHED.finditer(text))):
+        first, second = m.group(2), m.group(4)
+        unit = m.group(5) or m.group(3) or ""
+        if not unit and not re.search(r"\bor\b", m.group(0)):
+            continue  # ("between 200 and 300" is a range whatever follows)
+        again = re.search(rf"(?<!\d)(?<!\d\.)(?:{re.escape(first)}|{re.escape(second)})(?!\.?\d)", text[m.end():m.end() + _NEAR])
+        if again is None or first == second:
+            continue
+        article = "a " if re.match(r"(?:\w+\s+)*an?\s", m.group(0)) else ""
+        text = text[:m.start()] + f"{article}{m.group(1)}{again.group(0)}{unit}" + text[m.end():]
+    return text
 
 
 def taken_back(text: str) -> str:

@@ -92,7 +92,9 @@ PEOPLE_AND_PLACES = frozenset({
     "breakroom", "hospital", "clinic", "library", "warehouse", "workshop", "hall", "gym", "canteen", "cafeteria", "branch",
     "front", "admin", "sales", "support", "ops", "hr", "it",
     # where a traveller is ("calls from airport lounges", "hotel rooms", set QE)
-    "airport", "airports", "hotel", "hotels", "hostel", "hostels", "motel", "lounges", "terminal", "terminals"})
+    "airport", "airports", "hotel", "hotels", "hostel", "hostels", "motel", "lounges", "terminal", "terminals",
+    # a small business's premises ("a hoover for the B&B", "a phone for the stockroom", set QQ)
+    "guesthouse", "guesthouses", "cafe", "cafes", "café", "salon", "salons", "stockroom", "premises", "shopfloor", "till"})
 
 
 #: When something is wanted: "need it by tomorrow" names no product "by" a maker.

@@ -23,6 +23,8 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"drop(?!\s+(?:it|that|this|them|to|down|by|below|under|\$|\d|the\s+(?:price|budget|cap|limit|max|floor|min\w*)|my|our))|"
                         # "never mind HP, ... Philips please"
                         r"never\s*mind|nvm|"
+                        # ("A simple point-and-shoot camera please, no swapping lenses", set QT)
+                        r"no\s+(?:swapping|changing|interchangeable|extra|separate)|"
                         # "i'd rather watch films on my bedroom wall than buy another tv"
                         r"than\s+(?:buy(?:ing)?|get(?:ting)?)(?:\s+(?:another|a\s+new))?|"
                         r"(?:i\s+)?(?:do\s*n[o']?t|dont|no)\s+(?:need|want)(?:\s+any)?(?:\s+more)?|"  # "i dont need lenses or bags"

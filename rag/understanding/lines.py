@@ -80,7 +80,9 @@ _MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+|current\s+)?$")
 
 
 #: The maker of a line the shopper has, asked for again: "made by the same company as my galaxy tab"
-_SAME_MAKER = re.compile(r"\bsame\s+(?:brand|company|maker|make|manufacturer)\s+as\s+(?:my|our|the|his|her|their)\s+(?:old\s+|current\s+|new\s+)?([a-z0-9-]+)")
+# (not a device's plain name: "same make as the computer" names no line, HERMA's "computer" labels; set QT)
+_SAME_MAKER = re.compile(r"\bsame\s+(?:brand|company|maker|make|manufacturer)\s+as\s+(?:my|our|the|his|her|their)\s+(?:old\s+|current\s+|new\s+)?"
+                         r"(?!(?:computer|computers|pc|machine|device|thing|one|laptop|phone|printer|tv|telly)\b)([a-z0-9-]+)")
 
 
 def line_brand(text: str, category: str | None, lines: Mapping[str, str],

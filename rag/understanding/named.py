@@ -57,7 +57,8 @@ def _generic_words() -> frozenset[str]:
 _GENERIC = _generic_words()
 # "for" that says what an item serves; not the "for" of "looking for a 3d printer".
 # A clause ends at its punctuation or at a conjunction: "its for uni so ill be carrying it around all day".
-_CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s|\b(?:so|because|cause|cuz|coz|but|since)\b")
+# (and at what the thing must do: "a backpack for overnight hikes that'll take my laptop too", set QS)
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s-\s|\b(?:so|because|cause|cuz|coz|but|since|that|which)\b")
 _WHO = re.compile(r"\bwho(?:'s|s)?\b")
 _COMPAT = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(?:for|fits?|compatible\s+with|to\s+fit|works\s+with)\b")
 #: Words that name no product: grammar, requests, comparatives, materials of a request.
@@ -110,7 +111,9 @@ _NOT_NAMES = frozenset(
      # a clause's start ("a GPU so DaVinci Resolve stops dropping frames", set QF)
      "so", "but", "cause", "cuz", "coz",
      # what a thing is part of ("a surge protector for the home cinema setup", set QM)
-     "setup", "set-up", "setups"]
+     "setup", "set-up", "setups",
+     # a way through and a time of it ("get through phones like nobody's business", "for the first time", set QS)
+     "through", "across", "past", "via", "time", "times"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS
 
 
@@ -168,6 +171,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
         if current and served and current[0].endswith("ing") and _english(current[0]):
             current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP)
+        if current and served and all(_english(w) for w in current) and current[-1].endswith("s") and current[-1][:-1] in english_words():
+            current.clear()  # ... or by what is done, in the plural: "a backpack for overnight hikes" (set QS; a device served is no plural
+            # of the language: "a case for my kindle")
         if current and not served and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
         if current:
@@ -261,7 +267,9 @@ _TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|agai
 
 def _english(word: str) -> bool:
     """A word of the language, or words of it joined by hyphens ("runs cross-country", "a well-known brand")."""
-    return word in english_words() or ("-" in word and all(p in english_words() or p in _PREFIXES for p in word.split("-") if p))
+    # (or its plural: "for bookings and emails", "for overnight hikes", set QQ)
+    return word in english_words() or (word.endswith("s") and word[:-1] in english_words()) \
+        or ("-" in word and all(p in english_words() or p in _PREFIXES for p in word.split("-") if p))
 
 
 # Prefixes that join words of the language ("multi-monitor", "dual-band"). (Set PD's "a multi-monitor trading desk" is still

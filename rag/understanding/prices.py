@@ -107,6 +107,10 @@ _MAX = re.compile(
     # "$50 per card, no more", "collected $300 so that's all we have"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it|(?:the|my|our|her|his)\s+(?:budget|limit|max))\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"
     rf"|no\s+(?:more|higher)\b(?!\s+than\s+\$?\d))"
+    # "so 25 at the outside" (set QT)
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+at\s+the\s+(?:very\s+)?outside\b"
+    # "250 as the top", "200 as my max" (set QR)
+    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+as\s+(?:the|my|our)\s+(?:top(?:\s+end)?|max(?:imum)?|limit|cap|ceiling)\b"
     # "120 is where I stop", "400 is where we draw the line" (set OR)
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+is\s+where\s+(?:i|we)\s+(?:stop|draw\s+the\s+line|top\s+out)\b"
     # "550 is my limit", "1000 is the absolute max"
@@ -268,7 +272,7 @@ _CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
 # ("the cheapest" orders what is found, cheapest first, and caps nothing: rag.understanding.extremes, set PW)
-_CHEAP = re.compile(r"\b(?<!same\s)(?:cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+_CHEAP = re.compile(r"\b(?<!same\s)(?:(?<!looks\s)(?<!look\s)(?<!seems\s)(?<!feels\s)(?<!looked\s)cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
 _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.

@@ -203,7 +203,8 @@ SPELLING = {
     # (set QE, QF: "a handheld steamer for hotel rooms", "a little case for my point-and-shoot", "an ND or polarising filter
     # for outdoor shoots", "and a pen for it" after a 2-in-1: a stylus, no ballpoint)
     r"\b(?:handheld|garment|clothes|clothing|fabric|travel|portable|hand)\s+steamers?\b": "garment steamer",
-    r"\bpoint[\s-]+and[\s-]+shoots?\b(?!\s+cameras?\b)": "camera",
+    r"\bpoint[\s-]+and[\s-]+shoots?\s+cameras?\b": "compact camera",
+    r"\bpoint[\s-]+and[\s-]+shoots?\b": "camera",
     r"\b(?:nd|uv|cpl|polari[sz](?:ing|ed|er)|circular\s+polari[sz](?:ing|er)|neutral\s+density)\s+(?:or\s+(?:an?\s+)?(?:nd|uv|cpl|polari[sz]ing|polari[sz]er)\s+)?filters?\b":
         "camera lens filter",
     r"\b(?:digital\s+|touch(?:screen)?\s+)?pens?\b(?=\s+(?:for|to\s+use\s+with|that\s+works\s+with)\s+(?:(?:the|my|her|his|our|an?|this|that)\s+(?:[a-z0-9-]+\s+)?"
@@ -220,6 +221,24 @@ SPELLING = {
     r"\bhdmi\s+leads?\b": "hdmi cable",
     r"\b(an?|the)\s+(?:long\s+|short\s+)?lead\b(?=[^.;!?]{0,60}\b(?:3\.5\s*mm|rca|aux|phono)\b)": r"\1 audio cable",
     r"\bfilm\s+nights?\b": "movie nights",
+    # carers' words (set QT): the wireless left on is a radio, a pack of a battery maker's is batteries, a camera by the front
+    # door is a security camera, a small set for the bedroom is a TV
+    r"\bthe\s+wireless\b(?=\s+on\b)": "the radio",
+    r"\b((?:pack|packet|box)s?\s+of\s+(?:duracell|energizer|varta|panasonic|gp))\b(?!\s+batter)": r"\1 batteries",
+    r"\b(?:a|the)\s+camera\b(?=[^.;!?]{0,60}\b(?:front\s+door|back\s+door|porch|driveway|doorstep|garage|intruders?|burglars?)\b)":
+        "a security camera",
+    # a home's front door is no rack's ("a camera up by my mum's front door", set QT)
+    r"\b((?:my|our|her|his|their|(?!rack|cabinet)[a-z]+'s)\s+)(front|back)\s+door\b": r"\1\2 entrance",
+    # a guest house said short, a power strip said surge protected (sets QQ, QS)
+    r"\bb\s*&\s*b\b|\bb\s+and\s+b\b": "guesthouse",
+    # a shop's till computer is a point-of-sale terminal, and a phone for a room of the premises a desk phone (set QQ)
+    r"\btill\s+(?:computer|pc|machine|system|terminal)s?\b": "pos terminal",
+    r"\b(?:run|runs|running)\s+the\s+pos\s+software\b": "run the till",
+    r"\bphones?\b(?=\s+for\s+(?:the|our|my|her|his)\s+(?:stockroom|office|reception|front\s+desk|desk|shop|kitchen|hallway|bedside|back\s+room|staff\s+room))":
+        "desk phone",
+    r"\bsurge[\s-]+protected\b": "surge protector",
+    r"\b(small|little|second|new|spare)\s+set\b(?=\s+for\s+(?:the|her|his|my|our)\s+(?:bedroom|kitchen|lounge|living\s+room|spare\s+room|conservatory))":
+        r"\1 tv",
     # a screen put up for a projector ("Looking for a screen we can put up and take down again" for movie nights, set QM)
     r"\ba\s+(?:big\s+|white\s+|portable\s+)?screen\b(?=\s+(?:we|i|you)\s+can\s+(?:put\s+up|take\s+down|pull\s+down|roll\s+(?:up|down)|fold))":
         "a projection screen",

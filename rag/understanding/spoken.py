@@ -203,6 +203,11 @@ _K_BETWEEN = re.compile(r"(\bbetween\s+)(\d(?:\.\d)?)\s+and\s+(\d{1,2}(?:\.\d)?)
 _EVEN = re.compile(r"\ban?\s+(?:even|round|flat|cool|clean|straight)\s+(hundred|thousand|grand)\b")
 
 
+# A hundreds word before tens said as digits, as money: "one twenty-five is my limit" (its tens read "25" first, set QS)
+_HUNDREDS_THEN_TENS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine)\s+([1-9]\d)\b"
+                                 r"(?=\s*(?:is\b|max\b|tops\b|dollars\b|bucks\b|at\s+most\b|or\s+less\b|limit\b|budget\b|[,.;!?]|$))")
+
+
 def spelled_numbers(text: str) -> str:
     """``text`` with money said in words as digits: "under fifty" -> "under 50", "a grand" -> "1000", "2.5 grand" ->
     "2500", "two fifty" -> "250", "4 hundred" -> "400", "half a grand" -> "500"; and sizes said in words as digits:
@@ -222,6 +227,7 @@ def spelled_numbers(text: str) -> str:
     text = _SIZE_HUNDREDS.sub(_size_hundreds, text)  # "a hundred twenty eight gigs", "four eighty gigs", "five twelve gb"
     text = _POINT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1)]}.{UNITS[m.group(2)]}", text)  # "fifteen point six inch"
     text = _INCHER.sub(r"\1 inch", _TENS_UNITS.sub(lambda m: str(_TENS[m.group(1)] + UNITS[m.group(2)]), text))  # "a twenty-four incher"
+    text = _HUNDREDS_THEN_TENS.sub(lambda m: str(100 * UNITS[m.group(1)] + int(m.group(2))), text)  # "one twenty-five is my limit" (QS)
     for _ in range(4):  # "three-to-six-hundred-dollar": one hyphen after another
         text = _HYPHENED.sub(r"\1 ", text)
     text = _WORD_HUNDREDS.sub(lambda m: f"{UNITS[m.group(1)]} {m.group(2)} {UNITS[m.group(3)]} hundred", text)

@@ -179,7 +179,8 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
     if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _SENTENCE_ENDS.match(text, b)
-                                                     and text[a:b].strip().rstrip("s") in category for a, b, k in found):
+                                                     and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
+                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want
         # image-stabilised binoculars. Canon, ..." is no camera (set QE; not "a little camera that clips on top of the computer
         # screen": a webcam; nor "she also wants an arm, under 100": "arm" is no stand's own name, the model's monitor mount stands)

@@ -55,3 +55,16 @@ def test_the_same_size_requirement_keeps_the_storage_held() -> None:
     message = "while I'm here, a memory card for my camera too. same size requirement and same budget as the stick"
     assert "at least 64gb" in kept_of_last(message, PARSER.parse(message), last)
     assert "64gb" not in kept_of_last("a memory card for my camera too", PARSER.parse("a memory card for my camera too"), last)
+
+
+@pytest.mark.parametrize(("kind", "message", "wanted"), [
+    ("telephone", "Lovely, thanks. She's also been on at me about a clock radio for her bedside table, one with numbers she can "
+                  "actually read at 3am. That one needs to come in under 30 dollars.", "radio"),
+    ("tv", "He still can't make out what they're saying even with the volume right up. What speakers could go with it? Keep them "
+           "south of $60", "speakers"),
+])
+def test_a_thing_someone_keeps_asking_about_or_goes_with_it_is_a_new_search(tiny_products, kind: str, message: str, wanted: str) -> None:
+    """Set QT (carers of an elderly parent)."""
+    conv, lookup = shown_as(tiny_products, kind, kind, Filters(price=NumericRange(None, 300.0)))
+    resolved, parsed = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and wanted in parsed.filters.categories
