@@ -48,6 +48,7 @@ _SETTLE = re.compile(r"\b(?:going(?:\s+with|\s+for)?|go(?:\s+with|\s+for)?|i'?ll
                      r"let'?s\s+(?:do|go|get)(?:\s+with|\s+for)?|ok(?:ay)?,?|eh,?)\s+(?:the\s+|an?\s+)?$")
 
 
+_DOES = re.compile(r"\b(?:that|which|they|it|its|it's|to|will|would|can|could|might|is|are|they're|ones?)\s+$|'ll\s+$")
 _WEIGHED_WITH = re.compile(r"\b(?:or|and|vs|versus|between)\b|/")
 
 
@@ -63,7 +64,9 @@ def _settles(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     # bottom of my black laptop bag")
     weighed = [x for x, y in spans[:-1] if low[x:y] != value and _WEIGHED_WITH.search(low[min(y, first + len(value)):max(x, first)])
                and abs(x - first) <= 40]
-    return (0 <= first < a and bool(weighed)) or _SETTLE.search(low, 0, a) is not None
+    settle = _SETTLE.search(low, 0, a)
+    # (not a verb of what a thing does: "I don't like the clear ones that go yellow", set OE)
+    return (0 <= first < a and bool(weighed)) or (settle is not None and not _DOES.search(low, 0, settle.start()))
 
 
 #: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"

@@ -110,3 +110,9 @@ def test_the_same_make_as_a_plain_device_names_no_line() -> None:
 def test_a_two_word_name_asked_for_before_a_stop_stands() -> None:
     message = "our till is a 15 year old cash register. i need a pos terminal, hp, under $300"
     assert FixedReader(TypeReading("printer", 3.0)).checked(message, "point of sale terminal") == "point of sale terminal"
+
+
+def test_a_colour_a_thing_goes_is_not_settled_on() -> None:
+    """Found by the whole run at b4dc8ba (set OE): "that go yellow" is what the clear ones do, not "go yellow"."""
+    message = "I want an official Samsung case so the buttons line up properly. Black please, I don't like the clear ones that go yellow."
+    assert PARSER.parse(message).filters.text.get("colour") == "black"
