@@ -59,7 +59,7 @@ def _settles(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     low = text.lower()
     a, b = spans[-1]
     value = low[a:b]
-    first = low.find(value)
+    first = m.start() if (m := re.search(rf"(?<!\w){re.escape(value)}(?!\w)", low)) else -1  # (as a word: no "hp" in "shop")
     # (the values weighed side by side: "asus or netgear", "Philips and Dell", not "a blue one ..., I keep losing the black ones at the
     # bottom of my black laptop bag")
     weighed = [x for x, y in spans[:-1] if low[x:y] != value and _WEIGHED_WITH.search(low[min(y, first + len(value)):max(x, first)])

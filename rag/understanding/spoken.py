@@ -205,7 +205,7 @@ _EVEN = re.compile(r"\ban?\s+(?:even|round|flat|cool|clean|straight)\s+(hundred|
 
 # A hundreds word before tens said as digits, as money: "one twenty-five is my limit" (its tens read "25" first, set QS)
 _HUNDREDS_THEN_TENS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine)\s+([1-9]\d)\b"
-                                 r"(?=\s*(?:is\b|max\b|tops\b|dollars\b|bucks\b|at\s+most\b|or\s+less\b|limit\b|budget\b|[,.;!?]|$))")
+                                 r"(?=\s*(?:is\s+(?:my|the|our)\b|max\b|tops\b|dollars\b|bucks\b|at\s+most\b|or\s+less\b|limit\b|budget\b))")  # (not "two 24s")
 
 
 def spelled_numbers(text: str) -> str:
