@@ -266,7 +266,7 @@ def _head_names(query: str, tops: Sequence[Product]) -> bool:
     return bool(tops) and all(p.category in named for p in tops)
 
 
-_THEIRS = re.compile(r"\b(?:my|our|his|her|their)\s+$")
+_THEIRS = re.compile(rf"\b(?:{'|'.join(sorted(_OWNERS))})\s+$")  # (the owners' words of ``in_name_position``)
 _FOR_THING = re.compile(r"\bfor\s+(?:the|my|our|his|her|their)\s+(?:[a-z]+\s+)?$")
 
 

@@ -174,18 +174,18 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
     unnamed may know better: "a little camera that clips on top of the computer screen" is a webcam.)"""
     if any(k == category and _MESSAGE_HEAD.fullmatch(text[:a]) and _LIST_ENDS.match(text, b)
-           and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) for a, b, k in found):  # (not "label printer": a label maker)
+           and not _shares_word(text[a:b], kind) for a, b, k in found):  # (not "label printer": a label maker)
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
     if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _SENTENCE_ENDS.match(text, b)
                                                      and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
-                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) for a, b, k in found):
+                                                     and not _shares_word(text[a:b], kind) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want
         # image-stabilised binoculars. Canon, ..." is no camera (set QE; not "a little camera that clips on top of the computer
         # screen": a webcam; nor "she also wants an arm, under 100": "arm" is no stand's own name, the model's monitor mount stands)
     if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
-                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split()) and (
+                                                     and not _shares_word(text[a:b], kind) and (
             (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)) or (_OUTRIGHT.search(text[:a]) and _WE_CAN.match(text, b)))
             for a, b, k in found):
         return True  # ... or by a name of two words or more at a sentence's head: "... keeps buffering. A wifi extender from Netgear"
@@ -196,7 +196,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
     if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
-                                                     and not {w.rstrip("s") for w in text[a:b].split()} & set(kind.split())
+                                                     and not _shares_word(text[a:b], kind)
                                                      and (_ONE_OF_THOSE.search(text[:a]) or _ADDED_AFTER.match(text, b)) for a, b, k in found):
         return True  # ... or by a name of two words or more, pointed at or added, the model's kind unnamed: "And one of those power
         # banks so it doesn't die on me", "so a power bank too please" (sets QC, QH; not any name asked outright: "I need an all in
@@ -204,6 +204,12 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     return any(k == kind for *_, k in found) and any(
         k == category and (_OUTRIGHT.search(text[:a]) or (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)))
         for a, b, k in found)
+
+
+def _shares_word(name: str, kind: str) -> bool:
+    """Whether a name said shares a word with the model's ``kind`` ("label printer" and label maker; a plural counts as its
+    singular): then the model's kind may be the name's own, and the rules' reading does not stand against it."""
+    return bool({w.rstrip("s") for w in name.split()} & set(kind.split()))
 
 
 _WE_CAN = re.compile(r"\s+(?:we|i|you)\s+can\b")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.understanding import QueryParser
 from rag.understanding.prices import read_price
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.typer import Margins, TypeReader, TypeReading
@@ -27,3 +28,8 @@ def price_bounds(text: str) -> tuple[float | None, float | None] | None:
     """(min, max) of the price ``text`` states, or None when it states none."""
     price = read_price(spelled_numbers(text.lower()), 20.95).price
     return None if price is None else (price.min, price.max)
+
+
+def category_read(parser: QueryParser, message: str) -> str | None:
+    """The product type ``parser`` reads from ``message``, or None."""
+    return next((str(c.value) for c in parser.parse(message).constraints if c.kind == "category"), None)

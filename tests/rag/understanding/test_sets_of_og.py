@@ -9,13 +9,10 @@ from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.english import LOOSE_WORDS
 from rag.understanding.features import read_features
 from rag.understanding.named import named_items
-from tests.rag.understanding.fakes import price_bounds
+from tests.rag.understanding.fakes import category_read, price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Lenovo", "Kensington", "Philips", "Samsung", "APC"), words=frozenset()))
 
-
-def _kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
 
 
 @pytest.mark.parametrize(("text", "bounds"), [
@@ -62,12 +59,12 @@ def test_half_a_terabyte_said_without_the_a() -> None:
     ('now something to lug it round campus in - has to take a 15.6" screen, not over fifty bucks for a bag', "notebook bag"),
 ])
 def test_things_named_loosely(message: str, kind: str) -> None:
-    assert _kind(message) == kind
+    assert category_read(PARSER, message) == kind
 
 
 def test_a_box_of_paper_and_a_small_bag_stay_what_they_are() -> None:
-    assert _kind("a box of hp paper") != "desktop pc"
-    assert _kind('a bag for a 9" tablet') != "notebook bag"
+    assert category_read(PARSER, "a box of hp paper") != "desktop pc"
+    assert category_read(PARSER, 'a bag for a 9" tablet') != "notebook bag"
 
 
 def test_transparent_said_alone_is_a_look() -> None:

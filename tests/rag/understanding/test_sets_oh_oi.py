@@ -12,13 +12,10 @@ from rag.understanding.corrections import taken_back
 from rag.understanding.features import read_features
 from rag.understanding.named import named_items
 from rag.understanding.typer import TypeReading
-from tests.rag.understanding.fakes import FixedReader, price_bounds
+from tests.rag.understanding.fakes import FixedReader, category_read, price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Lenovo", "Logitech", "DYMO"), words=frozenset()))
 
-
-def _kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
 
 
 @pytest.mark.parametrize(("message", "kind"), [
@@ -26,7 +23,7 @@ def _kind(message: str) -> str | None:
     ("Qty 3 printers for the accounts office", "printer"),
 ])
 def test_a_count_before_the_type_leaves_it_the_head(message: str, kind: str) -> None:
-    assert _kind(message) == kind
+    assert category_read(PARSER, message) == kind
 
 
 @pytest.mark.parametrize(("message", "rules", "model"), [
@@ -77,10 +74,10 @@ def test_an_order_s_count_and_an_office_s_layout_name_no_product(message: str) -
 # Dev sets OJ and OK again (their misses left at the last session's end)
 
 def test_where_a_thing_goes_is_no_type_and_what_a_budget_is_the_same_as_is_no_type() -> None:
-    assert _kind("we'll also need spare toner on the shelf for when it runs out. HP toner, no more than $100 a cartridge") \
+    assert category_read(PARSER, "we'll also need spare toner on the shelf for when it runs out. HP toner, no more than $100 a cartridge") \
         == "toner cartridge"
     message = "and the little box that makes the wifi reach my son's room upstairs. white please, same budget as the router"
-    assert _kind(message) == "network extender"
+    assert category_read(PARSER, message) == "network extender"
     assert FixedReader(TypeReading("router", 3.0)).checked(message.lower(), "network extender") == "network extender"
 
 
@@ -96,4 +93,4 @@ def test_the_colour_of_where_it_goes_is_no_colour_asked() -> None:
 
 
 def test_a_card_to_slide_in_the_phone_is_a_memory_card() -> None:
-    assert _kind("he also wants a card to slide in the smartphone for extra room. kingston, 128gb, and less than forty") == "memory card"
+    assert category_read(PARSER, "he also wants a card to slide in the smartphone for extra room. kingston, 128gb, and less than forty") == "memory card"

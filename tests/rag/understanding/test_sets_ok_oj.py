@@ -15,13 +15,10 @@ from rag.understanding.prices import read_price
 from rag.understanding.sizes import screen_sizes
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.typer import TypeReading
-from tests.rag.understanding.fakes import FixedReader
+from tests.rag.understanding.fakes import FixedReader, category_read
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Philips", "Tripp Lite", "DELL"), words=frozenset()))
 
-
-def _kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
 
 
 @pytest.mark.parametrize(("message", "kind"), [
@@ -42,7 +39,7 @@ def _kind(message: str) -> str | None:
     ("plus a couple of rolls of tape for the label maker. dymo, twenty dollars each or less", "label tape"),
 ])
 def test_needs_said_as_problems(message: str, kind: str) -> None:
-    assert _kind(message) == kind
+    assert category_read(PARSER, message) == kind
 
 
 @pytest.mark.parametrize(("message", "kind"), [
@@ -68,12 +65,12 @@ def test_needs_said_as_problems(message: str, kind: str) -> None:
     ("and the little box that makes the wifi reach my son's room upstairs. white please", "network extender"),
 ])
 def test_things_described_by_parents_and_grandparents(message: str, kind: str) -> None:
-    assert _kind(message) == kind
+    assert category_read(PARSER, message) == kind
 
 
 def test_a_laptop_raised_and_a_card_slot_missing_are_not_a_monitor_mount_and_a_card() -> None:
-    assert _kind("my laptop lies flat next to the monitor and I'm looking down at it. a stand to raise it as well") != "monitor mount"
-    assert _kind("my laptop has no slot for the card, so I need a little thing that plugs into usb and reads them") != "memory card"
+    assert category_read(PARSER, "my laptop lies flat next to the monitor and I'm looking down at it. a stand to raise it as well") != "monitor mount"
+    assert category_read(PARSER, "my laptop has no slot for the card, so I need a little thing that plugs into usb and reads them") != "memory card"
 
 
 @pytest.mark.parametrize(("text", "bound"), [
@@ -105,7 +102,7 @@ def test_a_price_after_a_screen_is_no_size() -> None:
 
 
 def test_a_makers_box_for_the_rack_is_no_desktop() -> None:
-    assert _kind("a dell box for the rack with 32 gb ram or more") != "desktop pc"
+    assert category_read(PARSER, "a dell box for the rack with 32 gb ram or more") != "desktop pc"
 
 
 def test_a_story_with_football_that_asks_for_a_thing_is_shopping() -> None:
@@ -147,7 +144,7 @@ def test_what_someone_says_names_no_item() -> None:
 
 
 def test_a_memory_stick_for_a_pc_is_still_ram() -> None:
-    assert _kind("need an 8GB memory stick for my pc") == "memory module"
+    assert category_read(PARSER, "need an 8GB memory stick for my pc") == "memory module"
 
 
 @pytest.mark.parametrize(("message", "model", "rules"), [
@@ -167,7 +164,7 @@ def test_a_plural_brand_and_a_budget_check() -> None:
 
 
 def test_a_battery_backup_is_a_ups() -> None:
-    assert _kind("need a battery backup for my home office PC, shouldn't run more than $200") == "ups"
+    assert category_read(PARSER, "need a battery backup for my home office PC, shouldn't run more than $200") == "ups"
 
 
 def test_double_digits_is_under_a_hundred() -> None:

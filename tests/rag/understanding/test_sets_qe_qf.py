@@ -15,16 +15,13 @@ from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.english import english_words
 from rag.understanding.named import named_items
 from rag.understanding.typer import TypeReading
-from tests.rag.understanding.fakes import FixedReader
+from tests.rag.understanding.fakes import FixedReader, category_read
 
 PARSER = QueryParser(Vocabulary(brands=("HP", "Philips", "Canon", "Thule", "Equip", "C2G", "Intel"), words=frozenset()))
 #: A few words of the catalog: what the checks below compare the request's words with.
 CATALOG_WORDS = frozenset({"headset", "mic", "projector", "case", "printer", "photo", "hp", "graphics", "card", "gpu", "print",
                            "small", "prints", "home", "take", "fit", "frames", "stop", "show"})
 
-
-def kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
 
 
 @pytest.mark.parametrize("query", [
@@ -54,12 +51,12 @@ def test_a_count_of_time_and_a_clause_name_no_item(message: str) -> None:
 def test_budget_airlines_are_no_price() -> None:
     banded = QueryParser(Vocabulary(brands=(), words=frozenset(), price_bands={"*": (20.0, 50.0), "backpack": (40.0, 80.0)}))
     parsed = banded.parse("Need a backpack that takes a 15.6 inch laptop but still squeezes under the seat in front on budget airlines")
-    assert not [c for c in parsed.constraints if c.kind == "price"] and kind(parsed.raw) == "backpack"
+    assert not [c for c in parsed.constraints if c.kind == "price"] and category_read(PARSER, parsed.raw) == "backpack"
     assert [c for c in banded.parse("a budget backpack").constraints if c.kind == "price"]
 
 
 def test_im_after_a_thing_is_the_request_after_a_story() -> None:
-    assert kind("Moving my DAW off the laptop. I'm after a desktop with 8 gigs of memory minimum, below $700.") == "desktop pc"
+    assert category_read(PARSER, "Moving my DAW off the laptop. I'm after a desktop with 8 gigs of memory minimum, below $700.") == "desktop pc"
 
 
 @pytest.mark.parametrize(("message", "rules", "model"), [
@@ -82,7 +79,7 @@ def test_a_thing_asked_for_outright_is_not_overridden(message: str, rules: str, 
     ("Now I need a cable to run from my audio interface into the speakers. C2G if you stock it, under 15 bucks.", "audio cable"),
 ])
 def test_travellers_and_creators_words_for_things(message: str, wanted: str) -> None:
-    assert kind(message) == wanted
+    assert category_read(PARSER, message) == wanted
 
 
 @pytest.mark.parametrize(("message", "other"), [
@@ -91,7 +88,7 @@ def test_travellers_and_creators_words_for_things(message: str, wanted: str) -> 
     ("a food steamer for the kitchen", "iron"),
 ])
 def test_the_plain_words_keep_their_things(message: str, other: str) -> None:
-    assert kind(message) != other
+    assert category_read(PARSER, message) != other
 
 
 @pytest.mark.parametrize(("message", "brand"), [

@@ -12,18 +12,15 @@ from rag.understanding import QueryParser, Vocabulary
 from rag.understanding.named import named_items
 from rag.understanding.prices import read_price
 from rag.understanding.typer import TypeReading
-from tests.rag.understanding.fakes import FixedReader
+from tests.rag.understanding.fakes import FixedReader, category_read
 
 PARSER = QueryParser(Vocabulary(brands=("LG", "Epson", "Netgear", "Verbatim", "APC", "Philips"), words=frozenset(),
                                 brand_categories={"LG": ("tv",)}))
 
 
-def kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
-
 
 def test_what_is_done_instead_is_wanted() -> None:
-    assert kind("instead of a telly I'm doing a projector in the new flat, the living room has a massive blank wall. under $350") \
+    assert category_read(PARSER, "instead of a telly I'm doing a projector in the new flat, the living room has a massive blank wall. under $350") \
         == "projector"
 
 
@@ -54,7 +51,7 @@ def test_from_scratch_takes_nothing_back() -> None:
     ("great. I'll need a soundbar to sit underneath the tv as well, nothing flash, under 80 bucks is fine", "speakers"),
 ])
 def test_home_cinema_and_home_office_words_for_things(message: str, wanted: str) -> None:
-    assert kind(message) == wanted
+    assert category_read(PARSER, message) == wanted
 
 
 @pytest.mark.parametrize(("message", "other"), [
@@ -63,7 +60,7 @@ def test_home_cinema_and_home_office_words_for_things(message: str, wanted: str)
     ("a desk lamp for the study", "projector lamp"),
 ])
 def test_the_plain_words_keep_their_things(message: str, other: str) -> None:
-    assert kind(message) != other
+    assert category_read(PARSER, message) != other
 
 
 def test_keep_it_at_an_amount_minimum_is_a_floor() -> None:

@@ -15,14 +15,11 @@ from rag.understanding.named import named_items
 from rag.understanding.prices import read_price
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.typer import TypeReading
-from tests.rag.understanding.fakes import FixedReader
+from tests.rag.understanding.fakes import FixedReader, category_read
 
 PARSER = QueryParser(Vocabulary(brands=("Samsung", "Motorola", "Philips", "DELL", "ASUS", "Netgear", "Tristar", "Huawei", "Sony",
                                         "Duracell", "HP", "Targus", "Tripp Lite"), words=frozenset()))
 
-
-def kind(message: str) -> str | None:
-    return next((str(c.value) for c in PARSER.parse(message).constraints if c.kind == "category"), None)
 
 
 @pytest.mark.parametrize(("message", "brand"), [
@@ -98,7 +95,7 @@ def test_premises_times_and_uses_name_no_device(message: str) -> None:
     ("need a hoover for the B&B, under $400", "vacuum cleaner"),
 ])
 def test_carers_and_shopkeepers_words_for_things(message: str, wanted: str) -> None:
-    assert kind(message) == wanted
+    assert category_read(PARSER, message) == wanted
 
 
 def test_the_same_make_as_a_plain_device_names_no_line() -> None:
