@@ -26,6 +26,7 @@ from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
 from rag.understanding.english import (
     CHAT_SPELLINGS,
+    GAME_TITLES,
     ISH_WORDS,
     LOOSE_WORDS,
     PEOPLE_AND_PLACES,
@@ -73,7 +74,7 @@ _STOP = frozenset(
      "massive", "huge", "giant", "enormous", "tiny", "little", "large", "particular", "picky", "fussy",
      # a price's own words ("in the 100 to 300 dollar bracket")
      "bracket"]
-) | PEOPLE_AND_PLACES  # "company phones", "digital signage in the lobby"
+) | PEOPLE_AND_PLACES | GAME_TITLES  # "company phones", "digital signage in the lobby"; "audio in CS2" (set QK)
 
 
 def _known(word: str, words: frozenset[str]) -> bool:
@@ -156,6 +157,10 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
 
 
+_MODALS = frozenset({"can", "could", "to", "will", "would", "should", "must", "might", "may"})
+_ITS_OWN = frozenset({"ours", "mine", "it", "this", "that", "hers", "his", "theirs", "one", "thing"})
+
+
 def in_name_position(word: str, query: str) -> bool:
     """Whether ``word`` (a stemmed content word of ``query``) sits where a product's name goes:
     it holds a digit, it comes right before a word that names a product type, or right after
@@ -204,10 +209,16 @@ def in_name_position(word: str, query: str) -> bool:
                 break  # "at least 8gb ram": a size, not words describing the type
         if i > 0 and tokens[i - 1] == "brand" and token in english_words():
             continue  # how the shopper is about brands: "has to be philips (brand loyal, sorry)"
+        if i > 1 and tokens[i - 2] == "from" and tokens[i - 1] in ("a", "the"):
+            continue  # where a thing came from, not its maker: "my current one from a supermarket shelf" (set QZ)
+        if i > 1 and tokens[i - 1] in ("sell", "carry", "stock") and tokens[i - 2] in _MODALS:
+            continue  # what someone can do with it, not asked of the shop: "so the leaders can carry risk assessments" (set QW)
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
         if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):
             return True  # "do u have sewing machines" (not "i have really long hair")
+        if i > 2 and tokens[i - 1] in ("a", "an") and tokens[i - 2] in ("needs", "need") and tokens[i - 3] in _ITS_OWN:
+            continue  # what the shopper's own thing needs: "ours needs a reboot every single day" (set QZ)
         if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) \
                 and (i == 1 or tokens[i - 2] in ("need", "needs", "want", "wants", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
             # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
@@ -404,7 +415,7 @@ def assess(
         if tops and not any(p.category and is_accessory(p.category) for p in tops):
             # "moniter 27 inh for my ps5": the shopper's own device, served by a device of its own (a monitor, not a
             # case), is no item asked for; an accessory's device still is (the named-item check reads its titles)
-            unknown = [w for w in unknown if not _for_mine(w, query)]
+            unknown = [w for w in unknown if not serves_mine(w, query)]
     if verdict.tier == "good" and unknown:
         return Relevance("weak", dense_top, coverage,
                          f"{len(unknown)} word(s) of the request appear in no product of the catalog", tuple(unknown))
@@ -417,10 +428,11 @@ def assess(
     return verdict
 
 
-def _for_mine(word: str, query: str) -> bool:
+def serves_mine(word: str, query: str) -> bool:
     """Whether ``word`` names the shopper's own device or thing something is for ("for my ps5", "to go with our xbox",
     "flash drives for the conference goodie bags")."""
-    return re.search(rf"\b(?:for|with|w/?|to)\s+(?:my|our|his|her|their|the)\s+(?:[a-z]+\s+){{0,2}}{re.escape(word)}", query.lower()) is not None
+    # (or for what it serves, said alone: "27\" monitor for ps5 + pc", set QK)
+    return re.search(rf"\b(?:for|with|w/?|to)\s+(?:(?:my|our|his|her|their|the)\s+(?:[a-z]+\s+){{0,2}})?{re.escape(word)}", query.lower()) is not None
 
 
 def _coverage(words: Sequence[str], product: Product, held: set[str]) -> float:

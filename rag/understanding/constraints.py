@@ -86,8 +86,8 @@ _FUNCTION_WORDS = frozenset(("each", "some", "much", "many", "such", "both", "on
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
 # What a product does to something the shopper owns names the product: "something to carry my
 # laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
-_USE = re.compile(
-    r"\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
+_USE = re.compile(  # (not what the shopper does with it: "I carry it between classrooms all day", set QL)
+    r"(?<!\b[iI]\s)(?<!\b[wW][eE]\s)\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
     # a size may come first: "to carry my 15.6 laptop"
     # ... and a bound on it: "to carry a 17 inch or bigger laptop in"
     r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"

@@ -33,6 +33,9 @@ def last_said(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
         return None
     if not _CORRECTION.search(text, spans[0][1], spans[-1][0]):
         # "samsung or motorola, prob samsung", "white or black... eh, black", "going Samsung" (set QR)
+        # ("torn between alienware and logitech, going logitech since alienware is pricey": the one settled on before the reason)
+        if (before := _settled_before_reason(text, spans)) is not None:
+            return before
         return len(spans) - 1 if _settles(text, spans) else None
     # the first said after the last correction word that is not one taken back: a value taken back and said again in a reason
     # stays taken back ("grey - no wait, black, grey shows every stain", set QG; "in white please. Actually no, white gets
@@ -67,6 +70,21 @@ def _settles(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     settle = _SETTLE.search(low, 0, a)
     # (not a verb of what a thing does: "I don't like the clear ones that go yellow", set OE)
     return (0 <= first < a and bool(weighed)) or (settle is not None and not _DOES.search(low, 0, settle.start()))
+
+
+_REASON = re.compile(r"\b(?:since|because|cause|cos|coz|as)\b|'cause\b")
+
+
+def _settled_before_reason(text: str, spans: Sequence[tuple[int, int]]) -> int | None:
+    """The index of a value settled on before a reason that names the others ("torn between alienware and logitech, going
+    logitech since alienware is pricey": logitech), else None."""
+    low = text.lower()
+    for i in range(len(spans) - 2, -1, -1):
+        a, b = spans[i]
+        settle = _SETTLE.search(low, 0, a)
+        if settle is not None and not _DOES.search(low, 0, settle.start()) and _REASON.search(low, b, spans[i + 1][0]):
+            return i
+    return None
 
 
 #: One value swapped for another: "swap APC for Tripp Lite", "replace my HP with a Canon"

@@ -94,13 +94,23 @@ PEOPLE_AND_PLACES = frozenset({
     # where a traveller is ("calls from airport lounges", "hotel rooms", set QE)
     "airport", "airports", "hotel", "hotels", "hostel", "hostels", "motel", "lounges", "terminal", "terminals",
     # a small business's premises ("a hoover for the B&B", "a phone for the stockroom", set QQ)
-    "guesthouse", "guesthouses", "cafe", "cafes", "café", "salon", "salons", "stockroom", "premises", "shopfloor", "till"})
+    "guesthouse", "guesthouses", "cafe", "cafes", "café", "salon", "salons", "stockroom", "premises", "shopfloor", "till",
+    # a corner of the home, a driver's cab, a hobby's room ("my reading nook lamp", "blowing bulbs in the cab", sets QX, QY)
+    "nook", "cab", "shed", "supermarket", "scouts", "hut", "clubhouse", "battlestation", "rig"})
+
+#: Games a shopper plays on what they ask for, which name no product ("positional audio in CS2", "apex and warzone at 1080p",
+#: set QK)
+GAME_TITLES = frozenset({
+    "cs2", "csgo", "valorant", "fortnite", "warzone", "apex", "minecraft", "roblox", "overwatch", "gta", "gta5", "fifa", "fc24",
+    "fc25", "cod", "dota", "dota2", "elden", "cyberpunk", "starfield", "pubg", "r6"})
 
 
 #: When something is wanted: "need it by tomorrow" names no product "by" a maker.
 WHEN_WORDS = frozenset({
     "today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "weekend", "christmas", "xmas", "morning", "evening", "noon", "then", "now", "asap",
+    # a time of day said by its meal: "the battery's dead by lunch" (set QL)
+    "lunch", "lunchtime", "breakfast", "dinner", "dinnertime", "teatime", "midnight", "midday", "bedtime",
     # ... and asking for a price cut: "any deals on those?", "got any deals on samsung tvs?" (constraint set KW)
     "deal", "deals", "sale", "sales", "discount", "discounts", "offer", "offers", "bargains"})
 

@@ -29,6 +29,7 @@ from rag.records import Product
 from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
 from rag.understanding.english import (
     CHAT_SPELLINGS,
+    GAME_TITLES,
     LOOSE_WORDS,
     PEOPLE_AND_PLACES,
     WHEN_WORDS,
@@ -114,7 +115,7 @@ _NOT_NAMES = frozenset(
      "setup", "set-up", "setups",
      # a way through and a time of it ("get through phones like nobody's business", "for the first time", set QS)
      "through", "across", "past", "via", "time", "times"]
-) | PEOPLE_AND_PLACES | WHEN_WORDS
+) | PEOPLE_AND_PLACES | WHEN_WORDS | GAME_TITLES
 
 
 #: Type phrases that are one maker's product line: a name checked against the titles ("do you have the
@@ -148,7 +149,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     the shopper's, not products the catalog lacks."""
     text = without_mine((text if text is not None else parsed.raw).lower())  # not the shopper's own ("isp's router drops ...")
     text = without_refused(text)  # nor what is refused ("no I don't want to hear about mechanical switches", set PH)
+    text = re.sub(r"n['’]t\b", " not", text)  # "the members aren't juggling two remotes": no "aren" name (set QW)
     text = re.sub(r"(?<=[a-z])['’](?:s|re|m|ve|ll|d|t)\b", "", text)  # "she's", "they're": no "s" or "re" names
+    text = _NO_NAME.sub(" ", text)
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
         if c.kind != "category":
             text = text.replace(c.text.lower(), " | ")
@@ -171,11 +174,14 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
         if current and served and current[0].endswith("ing") and _english(current[0]):
             current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP)
-        if current and served and all(_english(w) for w in current) and current[-1].endswith("s") and current[-1][:-1] in english_words():
+        if current and served and (all(_english(w) for w in current) or (types and not accessory_type)) and current[-1].endswith("s") \
+                and current[-1][:-1] in english_words():
             current.clear()  # ... or by what is done, in the plural: "a backpack for overnight hikes" (set QS; a device served is no plural
             # of the language: "a case for my kindle")
-        if current and not served and not accessory_type and _OWN_BEFORE.search(text, 0, started):
+        if current and (not served or types) and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
+            # (nor a device of theirs that a device asked for serves: "a 27 inch gaming monitor for my Xbox Series X", set QK)
+        # (what a device asked for serves, said in the plural, is a use: "a big monitor for the cctv feeds", set QX)
         if current:
             # The type right after the run, with nothing but spaces between ("photos, laptop" has a comma).
             span = next(((a, b) for a, b, _ in typed if a == at), None) if not text[last_end:at].strip() else None
@@ -203,7 +209,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         if current and _VERDICT.fullmatch(word):
             current.clear()  # the subject of a verdict on what was shown, not asked for: "k the a51 looks good" (set OD)
         if word == "|" or not _is_name(word) or any(a <= m.start() < b for a, b, _ in typed) or _STORY_VERB.fullmatch(word) \
-                or ((word.isdigit() or word in _COUNT_WORDS) and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos", "archiving ten years of RAW files" (set QF)
+                or word in _COUNT_WORDS or (word.isdigit() and _TIMES.match(text, m.end())):  # a count of time: "finally digitising 40 years of photos", "archiving ten years of RAW files" (set QF)
             close(m.start())
             continue
         if not current:
@@ -214,6 +220,10 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         last_end = m.end()
     close(len(text))
     return tuple(runs)
+
+
+#: Numbers that are no model: a temperature ("my cpu hits 90c", set QK), sizes said in the plural ("my two 24s")
+_NO_NAME = re.compile(r"(?<![\w.])\d{2,3}\s?(?:°\s?)?c\b|(?<![\w.])\d{2}(?:\"|-?inch(?:es)?|in)?s\b|°")
 
 
 #: A count of the order: "qty 3", "quantity: 12", "x6", "3x", "6 pcs"
@@ -240,12 +250,14 @@ def _without_counts(text: str) -> str:
 # (constraint sets LL and LN, after their reads; a device an accessory is for stays a name: "my galaxy s20 needs a case")
 # (a brand between: "My coworker swears by his Logitech MX Master", set ON; the brand read is a "|" here)
 _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|current\s+|trusty\s+|main\s+|work\s+)?(?:\|\s+)?|"
+                         # ("been rocking an RX 480 since 2016", set QK)
+                         r"\b(?:been\s+)?(?:rocking|running|using|gaming\s+on|playing\s+on|stuck\s+with|stuck\s+on)\s+(?:an?\s+|the\s+|this\s+)?|"
                          r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|had|own|owns|shoot|shoots|use|uses|got)\s+(?:an?\s+|the\s+)?|"
                          r"\balready\s+have\s+(?:an?\s+)?|"
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
 # (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
-_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
+_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
                       r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked))\b")
 
 

@@ -21,6 +21,9 @@ FORM = {
     r"min(?:imum)?(?:[\s_]+(?:price|usd|budget|spend))?|price[\s_]+(?:cap|max|limit|floor|min))\s*(?::|=(?!>)|\s[-—–]\s|->|=>)\s*": r"\1 ",
     r"(brand|make|maker|colou?r)\s+same\s+as\s+(the|my|our)": r"same \1 as \2",
     r"max_usd": "max usd",
+    # a cover that keeps a thing from harm is a case ("a cover to stop it getting smashed in my bag" after a tablet, set QL)
+    r"\b(an?\s+(?:protective\s+|hard\s+|sturdy\s+|decent\s+)?)(?:cover|case)\b(?=\s+(?:to\s+(?:stop|protect|keep|save)\s+it|so\s+it|that\s+(?:stops|protects|keeps)\s+it)\b)":
+        r"\1case for it,",
     # "skip the bargain-bin stuff": no bin of a printer's
     r"bargain[\s-]+bins?": "bargain",
     # "get it off the desk with one of those arm mounts" after monitors (set PT): a monitor arm, not a bracket
@@ -122,7 +125,12 @@ SPELLING = {
     # "sony console, ps4 type thing": a maker's console is a game console (a bare "console" may be a KVM's)
     r"\b(sony|nintendo|microsoft|xbox|playstation|ps4|ps5|gaming)\s+consoles?\b": r"\1 game console",
     # "a clicker to flip through the slides": a presenter (set PB; a bare "logitech clicker" may be a mouse, set MI)
-    r"\bclicker(s?)(?=\s+(?:to|for)\s+(?:flip\w*|chang\w*|advanc\w*|mov\w*|click\w*|go\w*)\s+(?:through\s+|between\s+)?(?:the\s+|my\s+)?slides?\b)": r"presentation clicker\1",
+    # ("a clicker so I can move through slides", set QL)
+    r"\bclicker(s?)(?=\s+(?:to|for|so\s+(?:i|we|you|she|he|they)\s+can)\s+(?:flip\w*|chang\w*|advanc\w*|mov\w*|click\w*|go\w*)\s+(?:through\s+|between\s+)?(?:the\s+|my\s+)?slides?\b)": r"presentation clicker\1",
+    # gamers' words for parts (set QK): a case for the build is a computer case, a wifi card a network card
+    r"\b(?:gaming|pc|rgb)\s+cases?\b": "computer case",
+    r"\b((?:build\w*|rig|battlestation)\b[^.;!?]{0,60}?)\ba\s+case\b(?=\s+for\s+(?:it|the\s+build|my\s+build|the\s+rig|my\s+rig)\b)": r"\1a computer case",
+    r"\b(?:wi-?fi|wireless|wlan)\s+cards?\b(?!\s+reader)": "wireless network card",
     # "Santa's on a budget this year": a time, no warranty's years (set PD)
     r"\b(this|next|last|every|each)\s+years?\b": r"\1 season",
     # "switch that to black": a verb, no network switch
