@@ -153,7 +153,8 @@ class Request:
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)
-            or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)) and not _SPENT.search(clause)
+            or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)
+            or _UPGRADE_MINE.search(clause) is not None) and not _SPENT.search(clause)  # ("Also replacing my phone", set QZ)
 
 
 #: A thing of the shopper's that gives out as well: "the kettle is on its last legs as well", "My iron's also packed up" (set PY)
@@ -313,8 +314,9 @@ _THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(
 
 
 #: ... or a new one of the shopper's own: "also thinking of upgrading my phone to go with it" (set QP)
-_UPGRADE_MINE = re.compile(r"\b(?:thinking\s+(?:of|about)|want\s+to|going\s+to|gonna|time\s+to)\s+(?:also\s+)?(?:upgrad(?:e|ing)|replac(?:e|ing))\s+(?:my|our)\s+"
-                           r"(?:old\s+)?[a-z]", re.I)
+_UPGRADE_MINE = re.compile(r"(?:\b(?:thinking\s+(?:of|about)|want\s+to|going\s+to|gonna|time\s+to)\s+(?:also\s+)?|"
+                           r"^\s*(?:(?:oh|ok|okay),?\s+)?(?:and\s+|plus\s+)?also\s+)"  # ("Also replacing my phone, same brand", set QZ)
+                           r"(?:upgrad(?:e|ing)|replac(?:e|ing))\s+(?:my|our)\s+(?:old\s+)?[a-z]", re.I)
 
 
 def asks_for_one(text: str) -> bool:

@@ -84,8 +84,9 @@ _GREETING = re.compile(
 _SHOPPING = _rx(
     r"buy|shop\w*|price|cheap\w*|budget|under \$?\d+|recommend|looking for|need an?|want an?|gift|deal|"
     r"print(?:ing|ed|s)?|photos?|"  # "want to print the kids homework and the odd photo at home", "homework printed"
-    r"laptop|notebook|computer|pc|monitor|screen|tv|television|phone|smartphone|tablet|ipad|camera|lens|"
-    r"headphones?|headset|earbuds?|speakers?|soundbar|keyboard|mouse|mice|printer|scanner|router|modem|"
+    # (a thing said in the plural too: "My gran's recipe cards are falling apart ... Do you have Canon scanners?", set QY)
+    r"(?:laptop|notebook|computer|pc|monitor|screen|tv|television|phone|smartphone|tablet|ipad|camera|lens)s?|"
+    r"(?:headphone|headset|earbud|speaker|soundbar|keyboard|printer|scanner|router|modem)s?|mouse|mice|"
     r"ssd|hdd|hard drive|memory|ram|usb|cable|charger|adapter|battery|case|bag|projector|console|"
     r"controller|watch|smartwatch|wi-?fi|wireless|bluetooth|smart|station|device|appliance|drone|microphone|webcam|toner|ink|drive|server|switch|gadget|electronics?|"
     # home appliances and presents ("a new radio for my dad for fathers day" talks of football)
@@ -97,6 +98,9 @@ _SHOPPING = _rx(
 )
 
 
+# Writing asked for, about a product or not ("write me a poem about laptops"), unless something is also to be bought
+_WRITE_ME = _rx(r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter)s?")
+_BUYING = _rx(r"buy|price|budget|under \$?\d+|recommend|looking for|need an?|want an?|gift|deal|(?:do|does) (?:you|u) (?:have|sell|stock|carry)")
 _SET_ASIDE = _rx(r"(?:forget|never ?mind|enough|stop|no more|not) (?:about )?(?:the )?(?:shopping|buying|electronics|gadgets|tech|products)")
 
 
@@ -125,6 +129,8 @@ def classify_scope(message: str) -> ScopeDecision:
         return ScopeDecision(Scope.HARMFUL, f"asks for help with '{m.group(0)}'")
     if (m := _SENSITIVE.search(text)) and (advice or not _SHOPPING.search(_SET_ASIDE.sub(" ", _SENSITIVE.sub(" ", text)))):
         return ScopeDecision(Scope.SENSITIVE, f"asks for advice on '{m.group(0)}'")
+    if (m := _WRITE_ME.search(text)) and not _BUYING.search(text):
+        return ScopeDecision(Scope.OFF_TOPIC, f"unrelated to shopping ('{m.group(0)}')")
     # "forget shopping, what's a good lasagna recipe": shopping set aside is no shopping request
     rest = _SET_ASIDE.sub(" ", _OFF_TOPIC.sub(" ", text))
     if (m := _OFF_TOPIC.search(text)) and not _SHOPPING.search(rest):

@@ -222,6 +222,8 @@ class QueryParser:
         for size in (3, 2, 1):
             for i in range(len(words) - size + 1):
                 span = " ".join(words[i : i + size])
+                if size > 1 and re.search(r"[.!?]\s", span):
+                    continue  # no brand across a sentence's end: "a botanical art project. A scanner" names no Projecta (set QY)
                 key = brand_key(span)
                 brand = self._exact.get(key) if size > 1 or span not in phrased else None
                 if brand is not None and size > 1 and span != " ".join(re.findall(r"[a-z0-9]+", brand.lower())) and ((any(

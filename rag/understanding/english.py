@@ -121,7 +121,9 @@ WHEN_WORDS = frozenset({
 STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads", "undergrad", "postgrad", "docs", "nites",
                          "doable", "flashy", "crafty", "picky", "fixes", "footy", "esports", "docker", "stuffer",
                          # British and Antipodean words of a story ("might as well replace the manky old kettle", set QI)
-                         "manky", "knackered", "dodgy", "naff", "grotty", "kaput", "minging", "skint", "chuffed", "gutted", "stoked"})
+                         "manky", "knackered", "dodgy", "naff", "grotty", "kaput", "minging", "skint", "chuffed", "gutted", "stoked",
+                         # shift workers' words ("trucker, only home 2 nights a week", set QX)
+                         "trucker", "truckers", "lates", "earlies", "nights", "rota", "walkround"})
 
 
 def destretched(word: str) -> tuple[str, ...]:

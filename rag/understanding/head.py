@@ -35,10 +35,17 @@ def head_type(text: str) -> str | None:
     spans = sorted(type_spans(text, weak=True))
     first = None
     # (after a word of chat said on its own: "awesome. now a mouse in the same colour so the desk matches", set PT)
-    for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ())):
+    # (or a later sentence's, when the sentences before name only the shopper's own things: "my phone never lasts a 14 hour
+    # shift. power bank please", set QX)
+    later = [m.end() for m in _SENTENCE_START.finditer(text)
+             if all(_MINE_SAID.search(text, 0, a) for a, *_ in type_spans(text[:m.start()], weak=True))
+             and type_spans(text[:m.start()], weak=True)]
+    for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ()), *later[:1]):
         start = opening + _LEAD.match(text[opening:]).end()
         start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
-        if (first := next((s for s in spans if s[0] == start), None)) is not None:
+        # (a later sentence's head may be said with its maker first: "... at the page. Philips bulb, under 60", set QY)
+        starts = (start, start + m.end()) if opening in later and (m := re.match(r"[\w&-]+\s+", text[start:])) else (start,)
+        if (first := next((s for s in spans if s[0] in starts), None)) is not None:
             break
     if first is None:
         return None
@@ -91,6 +98,8 @@ _ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)
 _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s+|literally\s+|getting\s+)?"
                        r"(?:ancient|falling\s+apart|on\s+its\s+last\s+legs|knackered|dying|busted|clapped\s+out)\b")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+)?$")
+_SENTENCE_START = re.compile(r"[.!?]+\s+")
+_MINE_SAID = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")  # ("my reading nook lamp is so dim", set QY)
 
 
 def asks_anew(query: str) -> bool:

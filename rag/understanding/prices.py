@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rag.records import NumericRange
+from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
 from rag.understanding.owned import seen_elsewhere
 from rag.understanding.spoken import TEENS, UNITS
@@ -143,17 +144,19 @@ _RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(
 _CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
                         rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
-                        rf"(?:too\s+cheap|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty))"
+                        rf"(?:too\s+cheap|too\s+(?:dim|weak|small|slow|flimsy|basic|quiet|tinny)|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
                         rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _MIN = re.compile(
     # ("min budget 500": a floor on the budget)
-    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?|\.)?|starting\s+at|>=?|≥|"  # "min. 150" (set PR)
+    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?|\.)?|start(?:ing|s)?\s+at|>=?|≥|"  # "min. 150" (set PR); "Start at $50." (QZ)
     rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"  # "price floor $200"
     # "bump the bottom to 300", "raise the floor up to 250": a floor moved
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set|drop(?:ped)?|lower(?:ed)?|bring)\s+(?:the\s+|my\s+|our\s+)?"
     rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+|down\s+)?(?:to|at)|"
+    # "actually make the bottom 50", "make the floor $40" (set QX)
+    rf"make\s+(?:it\s+|that\s+)?(?:the\s+)?(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:(?:to|at|of)\s+)?|"
     # "the floor can drop to 200", "the bottom can come down to $10" (set PU)
     rf"(?:the\s+|my\s+|our\s+)(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:can|could|may|will|should)\s+"
     rf"(?:(?:go|come|drop|move|fall|slide|be\s+(?:lowered|dropped|moved|raised|bumped))\s+)?(?:up\s+|down\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
@@ -271,24 +274,6 @@ _CLOCK = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|before|after|until|till
 # A recurring cost after an amount: "5 bucks for coffee every morning", "$30 a month".
 _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every|each|per|a)\s+"
                         r"(?:day|morning|night|week|month|time|cup|visit|year)s?\b")
-# ("the cheapest" orders what is found, cheapest first, and caps nothing: rag.understanding.extremes, set PW)
-_CHEAP = re.compile(r"\b(?<!same\s)(?:(?<!looks\s)(?<!look\s)(?<!seems\s)(?<!feels\s)(?<!looked\s)cheap(?!est)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
-# ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
-_SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
-# "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.
-# "budget isnt really an issue", "price doesnt matter": no cap either
-_NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+not|won'?t\s+be)\s+(?:really\s+|much\s+of\s+|a\s+big\s+|an?\s+)?"
-                        r"(?:an?\s+)?(?:issue|problem|concern|matter|factor|thing)"
-                        # ... nor the cheap ones complained of: "the super cheap ones break in a week" (set PA)
-                        r"|\s+(?:ones?|stuff|models?|things?|brands?)\s+(?:always\s+|just\s+|all\s+|usually\s+|tend\s+to\s+)?"
-                        r"(?:break|broke|die|died|fail|suck|fall\s+apart|don'?t\s+last|never\s+last|are\s+(?:junk|garbage|rubbish|trash|crap))"
-                        # "the old cheap ones are too slow", "the cheap ones have bad quality", "cheap lenses I don't want" (set PR)
-                        r"|\s+(?:ones?|stuff|models?|things?|[a-z]+s)\s+(?:are|is|have|has)\s+(?:(?:too|so|really|very|always|just|all)\s+)?"
-                        r"(?:bad|poor|slow|weak|awful|terrible|junk|garbage|rubbish|crap)\b"
-                        r"|(?:\s+[a-z]+)?\s+(?:i|we)\s+(?:don'?t|dont|do\s+not|won'?t)\s+(?:want|need|like|buy)\b")
-_NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$")
-
-
 # Words that make a bare amount in their sentence the most the shopper will pay, however the sentence runs ("$300 is
 # what the committee allotted", "the limit they gave me: $200 a unit", "we can afford $50 per card"): money's words only
 # ("at least", "max" may be a size's)
@@ -491,7 +476,6 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
         # before a colour is dropped
         confidence = 0.45 if len(sides) == 2 else 0.9
         return PriceRead(_per_item(found[0][0], found[0][1], said_in), found[0][1], confidence, text, loose=sides)
-    cheap = _CHEAP.search(_SAME_AND_BUDGET.sub(lambda m: " " * len(m.group(0)), text))
-    if cheap and cheap_below is not None and not _NOT_BEFORE.search(text, 0, cheap.start()) and not _NOT_AFTER.match(text, cheap.end()):
+    if (cheap := cheap_word(text)) and cheap_below is not None:
         return PriceRead(NumericRange(None, cheap_below), cheap.group(0), 0.4, text.replace(cheap.group(0), " "))
     return PriceRead(None, "", 0.0, text)

@@ -330,10 +330,11 @@ class UnderstandingRetriever:
             return None
         if not _is_situation(message, _STORY_WORDS) or (kinds[0].need and GIFT.search(message.lower())):
             return None  # a gift's type read from what the person is into is the request ("hes really into music")
-        if re.search(rf"\b(?:new|another|(?:i'?d\s+like|i\s+(?:want|need))\s+an?)\s+{re.escape(kinds[0].text.lower())}|\b(?:need|want|get|buy)\s+(?:a\s+new\s+|another\s+)?one\b(?!\s+of)|\breplace\s+the\s+whole\s+(?:thing|lot)", message.lower()):
+        if re.search(rf"\b(?:new|another|(?:(?:i|we)'?d\s+like|(?:i|we)\s+(?:also\s+)?(?:want|need))\s+an?)\s+{re.escape(kinds[0].text.lower())}|\b(?:need|want|get|buy)\s+(?:a\s+new\s+|another\s+)?one\b(?!\s+of)|\breplace\s+the\s+whole\s+(?:thing|lot)", message.lower()):
             return None  # "... a new one, so... new projector", "phone ... dying too, I need one in black" (OM), "replace the whole thing" (OJ)
+            # (and what a group needs: "We need a projector for the community hall. The last one's lamp blew", set QZ)
         if (spans := type_spans(message.lower())) and spans[0][2] == kinds[0].value and re.fullmatch(
-                r"\s*(?:(?:next\s+(?:is|up)|i\s+(?:need|want)|looking\s+for|after)\s+)?(?:a|an|some)\s+", message[:spans[0][0]].lower()):
+                r"\s*(?:(?:next\s+(?:is|up)|(?:i|we)\s+(?:need|want)|looking\s+for|after)\s+)?(?:a|an|some)\s+", message[:spans[0][0]].lower()):
             return None  # the type asked for at the request's head: "next is a walkman for my daughter's birthday" (set QC)
         reader = self._kind_reader()
         top, best = (reader.nearest(vector, 1) or (("", -1.0),))[0]

@@ -24,6 +24,14 @@ FORM = {
     # a cover that keeps a thing from harm is a case ("a cover to stop it getting smashed in my bag" after a tablet, set QL)
     r"\b(an?\s+(?:protective\s+|hard\s+|sturdy\s+|decent\s+)?)(?:cover|case)\b(?=\s+(?:to\s+(?:stop|protect|keep|save)\s+it|so\s+it|that\s+(?:stops|protects|keeps)\s+it)\b)":
         r"\1case for it,",
+    # a mount said with what it is to hold up: "and a ceiling mount so it can hang right over the table" after a projector (set QY)
+    r"(an?\s+(?:ceiling|wall)\s+(?:mount|bracket))(?=\s+so\s+(?:it|they)\s+can\b)": r"\1 for it,",
+    # clubs' people and events (set QW): the organisers and the chair who say what they want, a speaker night
+    r"(the\s+)(?:organi[sz]ers|chair)(?=\s+(?:says?|said|wants?|insists?|reckons?|thinks?|prefers?|would\s+like|has\s+asked|asked|told))": r"\1committee",
+    r"speaker\s+(nights?|evenings?|series|events?|meetings?|talks?|sessions?)": r"talk \1",
+    # a memory stick to back things up on is a USB stick ("a memory stick to back the scans up on", set QW; one for a camera
+    # is still a card)
+    r"memory\s+sticks?(?=\s+to\s+(?:back|save|store|keep|put|copy|move|carry|transfer)\b)": "usb stick",
     # "skip the bargain-bin stuff": no bin of a printer's
     r"bargain[\s-]+bins?": "bargain",
     # "get it off the desk with one of those arm mounts" after monitors (set PT): a monitor arm, not a bracket

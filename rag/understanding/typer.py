@@ -174,29 +174,36 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     of the story, named in it: the story's things do not outweigh the thing asked. (A kind the model reads from the story
     unnamed may know better: "a little camera that clips on top of the computer screen" is a webcam.)"""
     if any(k == category and _MESSAGE_HEAD.fullmatch(text[:a]) and _LIST_ENDS.match(text, b)
-           and not _shares_word(text[a:b], kind) for a, b, k in found):  # (not "label printer": a label maker)
+           and not _shares_word(text[a:b], kind, category) for a, b, k in found):  # (not "label printer": a label maker)
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
     if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _SENTENCE_ENDS.match(text, b)
                                                      and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
-                                                     and not _shares_word(text[a:b], kind) for a, b, k in found):
+                                                     and not _shares_word(text[a:b], kind, category) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want
         # image-stabilised binoculars. Canon, ..." is no camera (set QE; not "a little camera that clips on top of the computer
         # screen": a webcam; nor "she also wants an arm, under 100": "arm" is no stand's own name, the model's monitor mount stands)
     if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
-                                                     and not _shares_word(text[a:b], kind) and (
+                                                     and not _shares_word(text[a:b], kind, category) and (
             (_SENTENCE_HEAD.search(text[:a]) and _REQUEST_ENDS.match(text, b)) or (_OUTRIGHT.search(text[:a]) and _WE_CAN.match(text, b)))
             for a, b, k in found):
         return True  # ... or by a name of two words or more at a sentence's head: "... keeps buffering. A wifi extender from Netgear"
         # (set QM; "something from Netgear to extend it" reads so), or asked for and what it is to do said: "Looking for a projection
         # screen we can put up and take down again" (set QM)
+    kinds = [a for a, _, k in found if k == kind]
+    if kinds and all(_MINE.search(text, 0, a) for a in kinds) and any(k == category and not _MINE.search(text, 0, a) for a, _, k in found):
+        return True  # the model's kind is only the shopper's own thing: "My reading nook lamp is so dim ... Philips bulb" (set QY)
+    if any(k == category and _REFILL.search(text[:a]) for a, _, k in found):
+        return True  # a refill of the thing named: "I'll need refill labels for it too" after a label maker (set QY)
+    if not any(k == kind for *_, k in found) and any(k == category and _ANY_ONES.match(text, b) for a, b, k in found):
+        return True  # the thing said, then asked for by pointing back: "keep blowing bulbs in the cab. got any philips ones" (set QX)
     if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):
         return True  # ... or also needed outright, the model's kind unnamed: "so I also need a range extender for there" (set NY)
     if not any(k == kind for *_, k in found) and any(k == category and len(text[a:b].split()) >= 2
-                                                     and not _shares_word(text[a:b], kind)
+                                                     and not _shares_word(text[a:b], kind, category)
                                                      and (_ONE_OF_THOSE.search(text[:a]) or _ADDED_AFTER.match(text, b)) for a, b, k in found):
         return True  # ... or by a name of two words or more, pointed at or added, the model's kind unnamed: "And one of those power
         # banks so it doesn't die on me", "so a power bank too please" (sets QC, QH; not any name asked outright: "I need an all in
@@ -206,9 +213,17 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
-def _shares_word(name: str, kind: str) -> bool:
+_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")
+_REFILL = re.compile(r"\brefills?\s+(?:of\s+)?$")
+_ANY_ONES = re.compile(r"[^.;!?]{0,40}?[.;!?,]?\s*(?:got|have|sell|stock|carry|do\s+you\s+(?:have|sell|do))\s+any\s+(?:[\w-]+\s+){0,2}ones?\b")
+
+
+def _shares_word(name: str, kind: str, category: str = "") -> bool:
     """Whether a name said shares a word with the model's ``kind`` ("label printer" and label maker; a plural counts as its
-    singular): then the model's kind may be the name's own, and the rules' reading does not stand against it."""
+    singular): then the model's kind may be the name's own, and the rules' reading does not stand against it. Not when the
+    name is the rules' ``category`` by its own name ("also some labels to caption the pages" is labels, set QY)."""
+    if category and name.strip().rstrip("s") == category.rstrip("s"):
+        return False
     return bool({w.rstrip("s") for w in name.split()} & set(kind.split()))
 
 

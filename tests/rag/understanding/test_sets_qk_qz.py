@@ -99,3 +99,45 @@ def test_what_the_shopper_does_with_the_laptop_asked_for_names_no_bag() -> None:
 
 def test_a_cover_to_keep_it_from_harm_is_a_case_for_it() -> None:
     assert as_said("and a cover to stop it getting smashed in my bag. 40 max").startswith("and a case for it,")
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("our lighting guy says anything under 200 bucks will be too dim for the hall so don't show me anything below that", (200.0, None)),
+    ("actually make the bottom 50, the cheap ones spit water all over", (50.0, None)),
+    ("And skip the bottom-of-the-barrel ones, that's exactly what's been flaking on me. Start at $50.", (50.0, None)),
+])
+def test_floors_said_by_what_is_too_poor_or_where_to_start(message: str, bounds: tuple) -> None:
+    assert price_bounds(message) == bounds
+
+
+def test_the_cheap_one_the_shopper_had_is_no_budget() -> None:
+    from rag.understanding.prices import read_price
+    assert read_price("kingston ram, 8gb or larger. i had a cheap stick fail memtest straight out of the packet.", 27.95).price is None
+    assert read_price("i had cheap ones before, want a cheap one again", 27.95).price is not None
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("Oh and the chair wants Dell for the monitor", "monitor"),
+    ("Rotary club speaker nights: we need a laptop to run the slides. HP, with a 15.6\" screen", "notebook"),
+    ("Plus a memory stick to back the scans up on. 32 gig minimum and no more than $20", "usb flash drive"),
+    ("my phone never lasts a 14 hour shift. power bank please, can spend up to 120", "power bank"),
+    ("My reading nook lamp is so dim I'm squinting at the page. Philips bulb, under 60", "light bulb"),
+])
+def test_clubs_and_shift_workers_words(message: str, wanted: str) -> None:
+    parser = QueryParser(Vocabulary(brands=("Dell", "HP", "Philips"), words=frozenset()))
+    assert category_read(parser, message) == wanted
+
+
+def test_the_organisers_name_no_organiser() -> None:
+    assert as_said("the organisers say 60 dollars at most") == "the committee say 60 dollars at most"
+
+
+def test_no_brand_across_a_sentence_end() -> None:
+    parser = QueryParser(Vocabulary(brands=("Projecta",), words=frozenset()))
+    assert parser.parse("scanning flowers for a botanical art project. A scanner, less than a hundred dollars").filters.brands == ()
+
+
+def test_a_scanner_asked_for_in_the_plural_beside_a_recipe_is_shopping() -> None:
+    from rag.guardrails.scope import Scope, classify_scope
+    assert classify_scope("My gran's recipe cards are falling apart. Do you have Canon scanners?").scope is Scope.SHOPPING
+    assert classify_scope("write me a poem about laptops").scope is Scope.OFF_TOPIC

@@ -1,0 +1,38 @@
+"""Follow-up rules written after dev sets QW-QZ were read: "Also replacing my phone, same brand" after a smartwatch asks for
+a new phone of the shopper's own; the learned type reader does not override a refill named ("I'll need refill labels for
+it too"), a thing pointed back at ("keep blowing bulbs in the cab. got any philips ones") or the thing asked for when its
+own kind is only the shopper's ("My reading nook lamp is so dim ... Philips bulb")."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import Intent, resolve
+from rag.records import Filters, NumericRange
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.typer import TypeReading
+from tests.rag.conversation.fakes import says_refine, shown_as
+from tests.rag.understanding.fakes import FixedReader
+
+PARSER = QueryParser(Vocabulary(brands=("Samsung", "Philips", "DYMO"), words=frozenset()))
+
+
+def test_also_replacing_my_own_asks_for_a_new_one(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "smartwatch", "smartwatch", Filters(brands=("Samsung",), price=NumericRange(None, 300.0)))
+    resolved, parsed = resolve("Also replacing my phone, same brand so they pair without fuss. Up to $600.", conv, PARSER, lookup,
+                               says_refine())
+    assert resolved.intent is Intent.SEARCH and "smartphone" in parsed.filters.categories
+
+
+@pytest.mark.parametrize(("message", "model", "rules"), [
+    ("perfect. I'll need refill labels for it too, same brand obviously", "label maker", "labels"),
+    ("lorry driver, keep blowing bulbs in the cab. got any philips ones under $10", "headphones", "light bulb"),
+    ("My reading nook lamp is so dim I'm squinting at the page. Philips bulb, under 60", "projector lamp", "light bulb"),
+])
+def test_the_learned_reader_does_not_override_these(message: str, model: str, rules: str) -> None:
+    assert FixedReader(TypeReading(model, 3.0)).checked(message, rules) == rules
+
+
+def test_the_learned_reader_still_reads_a_story_it_knows_better() -> None:
+    message = "a little camera that clips on top of the computer screen for my video calls, under 50"
+    assert FixedReader(TypeReading("webcam", 3.0)).checked(message, "camera") == "webcam"
