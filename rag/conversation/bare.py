@@ -109,6 +109,8 @@ def bare_gb(message: str, parsed: ParsedQuery, last: Filters, shown_kinds: Calla
     if re.search(rf"\b(?:{_SPEC_WORDS['storage_gb']}|{_SPEC_WORDS['memory_gb']})\b", low):
         return None
     found = list(_BARE_GB.finditer(low))
+    if len(found) > 1 and len({float(m.group(1)) for m in found}) == 1:
+        found = found[-1:]  # one size said twice: "his friends told him 16gb is the minimum these days 🙄 ok, 16gb" (set QK)
     if len(found) > 1:  # "make it 16 gigs at least - ... his buddy's 8 gig machine chokes": the one not said of someone's own
         found = [found[i] for i in asked_at(low, [(m.start(), m.end()) for m in found])]
     if len(found) != 1 or not _UNITS["memory_gb"][1](value := float(found[0].group(1))) \

@@ -50,6 +50,7 @@ from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
 from rag.understanding.typo_words import QUALIFIER_WORDS, TYPE_WORDS, UNIT_WORDS
+from rag.understanding.uses import USE_NOUN, use_of
 
 _SPELLING = [(bounded(k), v) for k, v in SPELLING.items()]
 
@@ -84,15 +85,6 @@ _FUNCTION_WORDS = frozenset(("each", "some", "much", "many", "such", "both", "on
                              "they", "what", "when", "with", "this", "that", "your", "here", "over", "more", "less", "most", "same", "else"))
 # Typos are corrected towards these from four letters on ("undr", "biger", "blak").
 _BOUND_OR_COLOUR = QUALIFIER_WORDS + tuple(c for c in COLOURS if len(c) >= 4) + ("storage", "memory", "cheap", "cheapest", "budget")
-# What a product does to something the shopper owns names the product: "something to carry my
-# laptop" is a laptop bag, not a laptop; "to protect my phone" a phone case.
-_USE = re.compile(  # (not what the shopper does with it: "I carry it between classrooms all day", set QL)
-    r"(?<!\b[iI]\s)(?<!\b[wW][eE]\s)\b(carry|carrying|protect|protecting|charge|charging|clean|cleaning|mount|mounting|hang|hanging)\s+"
-    # a size may come first: "to carry my 15.6 laptop"
-    # ... and a bound on it: "to carry a 17 inch or bigger laptop in"
-    r"(?:my|a|an|the|our|his|her|your|this|that)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch(?:es)?|in|\"|”)?\s+)?\s*(?:or\s+(?:bigger|larger|smaller|more)\s+)?"
-    r"([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)"
-)
 _LINE_SERVED = re.compile(r"\b(?:my|our|his|her|their)\b(?!\s+(?:list|budget|max|limit|absolute)\b)|\b(?:for|with|fits?|to\s+fit)\s+(?:the|this|that)\b")  # (a line named as what it serves: "something for my galaxy")
 _MADE_BY = re.compile(r"-(?:made|brand|branded|built|make)$")
 _FOR = re.compile(r"(?<!looking\s)(?<!searching\s)(?<!shopping\s)(?<!asking\s)\b(for|to\s+fit|fits?|compatible\s+with|works?\s+(?:with|w/?))\s+(?:each\s+of\s+)?(?:my|a|an|the|our|his|her|your|this|that|those|these)?\s*(?:[a-z]+'s\s+)?(?!(?:under|below|over|around|about|less|more|up|max|at|when|whenever|if|now|later|ever|once)\b)([a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*)?)")
@@ -103,7 +95,6 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:(?:i\s+
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
-_USE_NOUN = {"carry": "bag", "protect": "case", "charg": "charger", "clean": "cleaning kit", "mount": "mount", "hang": "mount"}
 def _beside_brand(text: str, is_brand: Callable[[str], str | None]) -> list[str]:
     """The words of ``text`` said right beside a brand or after "a", a product line's place: "hp laserjet", "poweredge,
     dell", "a color laserjet", "an officejet" (set PE)."""
@@ -312,7 +303,7 @@ class QueryParser:
             # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
             # words after name none of their own ("samsung watches? want one that works w my samsung phone")
             return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)
-        use = _USE.search(text)
+        use = use_of(text)
         served = use or _FOR.search(text)
         if served is None:
             # "hp printer that doesnt eat ink": a type before a relative clause is the head; a word
@@ -324,7 +315,7 @@ class QueryParser:
         thing = re.sub(r"\s+(?:in|on|to|at|with|and|around|while|when|from|off|onto|up)$", "", served.group(2))  # "carry my laptop in", "hang the projector from the ceiling" (QP)
         head = type_spans(text[: served.start()]) or type_spans(text[: served.start()], weak=True)  # "an ssd for my laptop"
         if use is not None and not head:
-            noun = next(n for verb, n in _USE_NOUN.items() if use.group(1).startswith(verb))
+            noun = next(n for verb, n in USE_NOUN.items() if use.group(1).startswith(verb))
             for words in (thing, thing.split()[0]):
                 if (found := derive_category(f"{words} {noun}")) is not None:
                     return found
@@ -418,7 +409,7 @@ class QueryParser:
         category = with_connector(_named_before(type_text, category), type_text)  # "a laptop stand ... The stand" (set OE); "a cable, hdmi"
         if focus and category is not None and (need_said := need_phrase(type_text)) and broader_category(need_said[0]) == category:
             category = need_said[0]  # "... carry my 15.6\" work laptop home ... I'm looking for a Targus bag" (set OE)
-        if need is None and category is not None and (use := _USE.search(type_text)) and not type_spans(type_text[: use.start()]):
+        if need is None and category is not None and (use := use_of(type_text)) and not type_spans(type_text[: use.start()]):
             need = use.group(0)  # "something to hang my tv on the wall": read from its use, as a need is
         if category is not None and need is None and GIFT.search(type_text) and (spans := [
                 a for a, _, kind in type_spans(type_text) if kind == category]) and all(

@@ -63,6 +63,15 @@ _PLACE_BEFORE = re.compile(r"\b(?:into|inside|onto|next\s+to|beside|under|behind
 
 
 def _refused(text: str, m: re.Match[str]) -> bool:
+    if _said_not(text, m):
+        return True
+    if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):
+        return True  # the colour of where it goes: "it has to slide into the little purple backpack she picked out" (set OJ)
+    return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None
+
+
+def _said_not(text: str, m: re.Match[str]) -> bool:
+    """Whether the colour at ``m`` is refused in words ("not black", "no grey or silver ones", "I don't want the pink")."""
     if re.search(r"\b(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?$", text[:m.start(1)]):
         return True  # "cyan then, not the black" (set OH), "black is now acceptable instead of grey" (set PC)
     if re.search(rf"(?<!hmm\s)(?<!hmmm\s)(?<!wait\s)(?<!actually\s)(?<!oh\s)(?<!-\s)(?<!—\s)"  # (not a correction: "black - hmm no grey")
@@ -72,18 +81,19 @@ def _refused(text: str, m: re.Match[str]) -> bool:
         # "scratch white, grey goes better with the carpet" (set OU)
     if re.search(rf"\b(?:don'?t|do\s+not|won'?t)\s+(?:want|like|need)\s+(?:the\s+|a\s+|any\s+)?(?:(?:{_RUN})\s+(?:or|and|nor)\s+)?$", text[:m.start(1)]):
         return True  # "and make it black, I don't want the pink or silver ones" (set OR)
-    if re.search(r"\b(?:don'?t|do\s+not|never)\s+(?:show|give|send|suggest)\s+(?:me\s+|us\s+)?(?:the\s+|a\s+|an\s+|any\s+|some\s+)?(?:[\w-]+\s+){0,3}$",
-                 text[:m.start(1)]):
-        return True  # "black. and don't show me some weird gradient purple thing again" (set PH)
-    if _PLACE_BEFORE.search(text[:m.start(1)]) and re.match(r"\s+[a-z]{3,}", text[m.end(1):]):
-        return True  # the colour of where it goes: "it has to slide into the little purple backpack she picked out" (set OJ)
-    return any(r.start() <= m.start(1) < r.end() for r in _HYPHENED.finditer(text)) or _REFUSED.match(text, m.end()) is not None
+    # "black. and don't show me some weird gradient purple thing again" (set PH)
+    return re.search(r"\b(?:don'?t|do\s+not|never)\s+(?:show|give|send|suggest)\s+(?:me\s+|us\s+)?(?:the\s+|a\s+|an\s+|any\s+|some\s+)?(?:[\w-]+\s+){0,3}$",
+                     text[:m.start(1)]) is not None
 
 
 def read_features(text: str) -> list[Constraint]:
     """Colour ("in black") and wired/wireless: filters on the head type."""
     found: list[Constraint] = []
-    said = [m for m in _COLOUR.finditer(text) if not _refused(text, m)]  # "white... no, black actually": the colour said last
+    colours = list(_COLOUR.finditer(text))
+    refused = {m.group(1) for m in colours if _said_not(text, m)}
+    # (a colour refused stays refused when said again: "not black though, everyone's is black and they get mixed up. blue",
+    # set QK)
+    said = [m for m in colours if m.group(1) not in refused and not _refused(text, m)]  # "white... no, black actually": the last
     if said and _ANY_COLOUR.search(text, said[-1].end()) is not None:
         said = []  # "white if they have it - no, colour doesn't matter" (set OH)
     m = said[_asked(text, said)] if said else _CLEAR.search(text)

@@ -46,6 +46,9 @@ def head_type(text: str) -> str | None:
         # (a later sentence's head may be said with its maker first: "... at the page. Philips bulb, under 60", set QY)
         starts = (start, start + m.end()) if opening in later and (m := re.match(r"[\w&-]+\s+", text[start:])) else (start,)
         if (first := next((s for s in spans if s[0] in starts), None)) is not None:
+            if opening in later and not _ASKED_ENDS.match(text, first[1]):
+                first = None  # (a later sentence's head asks when it ends there: not "Canon mount obviously", set MB)
+                continue
             break
     if first is None:
         return None
@@ -99,6 +102,7 @@ _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s
                        r"(?:ancient|falling\s+apart|on\s+its\s+last\s+legs|knackered|dying|busted|clapped\s+out)\b")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+)?$")
 _SENTENCE_START = re.compile(r"[.!?]+\s+")
+_ASKED_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|under|below|for|with|from|by)\b)")
 _MINE_SAID = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")  # ("my reading nook lamp is so dim", set QY)
 
 

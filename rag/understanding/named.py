@@ -257,7 +257,7 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
 # (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
-_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
+_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stutters|stuttering|lagging|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
                       r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked))\b")
 
 

@@ -149,7 +149,7 @@ NEEDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p,
     # a laptop carried about ("i cycle to work and need something to carry my laptop in")
     # (not the laptop asked for, carried about: "I'll be lugging a laptop to the library every day. Lenovo", set OP)
     # (nor what the shopper does with the laptop asked for: "A 14 inch screen please - I carry it between classrooms", set QL)
-    (r"\b(?<!\bbe\s)(?<!\bi\s)(?<!\bwe\s)(?:carry|carrying|lug|lugging)\s+(?:my|a|the|our|his|her)\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
+    (r"\b(?<!\bbe\s)(?:(?<!\bi\s)(?<!\bwe\s)(?:carry|carrying|lug|lugging)\s+the|(?:carry|carrying|lug|lugging)\s+(?:my|a|our|his|her))\s+(?:\d+(?:\.\d+)?\s*(?:-?inch|in|\")?\s+)?"
      r"(?:(?:work|school|uni|old|new|gaming|heavy|big|own)\s+)?(?:laptop|notebook|macbook|chromebook)\b", "notebook bag"),
     # a monitor raised ("my 24 inch monitor, it sits way too low on the desk. something that lifts it up to eye height", set OK)
     # (not where a laptop is there to raise: "my laptop lies flat next to the monitor ... a stand to raise it as well")

@@ -21,11 +21,14 @@ FORM = {
     r"min(?:imum)?(?:[\s_]+(?:price|usd|budget|spend))?|price[\s_]+(?:cap|max|limit|floor|min))\s*(?::|=(?!>)|\s[-—–]\s|->|=>)\s*": r"\1 ",
     r"(brand|make|maker|colou?r)\s+same\s+as\s+(the|my|our)": r"same \1 as \2",
     r"max_usd": "max usd",
-    # a cover that keeps a thing from harm is a case ("a cover to stop it getting smashed in my bag" after a tablet, set QL)
-    r"\b(an?\s+(?:protective\s+|hard\s+|sturdy\s+|decent\s+)?)(?:cover|case)\b(?=\s+(?:to\s+(?:stop|protect|keep|save)\s+it|so\s+it|that\s+(?:stops|protects|keeps)\s+it)\b)":
+    # a cover that keeps a thing from harm is a case ("a cover to stop it getting smashed in my bag" after a tablet, set QL;
+    # one "to protect it" is read so already: rag.conversation.refine_reader.for_the_shown)
+    r"\b(an?\s+(?:protective\s+|hard\s+|sturdy\s+|decent\s+)?)(?:cover|case)\b(?=\s+(?:to\s+(?:stop|keep|save)\s+it|so\s+it|that\s+(?:stops|keeps)\s+it)\b)":
         r"\1case for it,",
     # a mount said with what it is to hold up: "and a ceiling mount so it can hang right over the table" after a projector (set QY)
     r"(an?\s+(?:ceiling|wall)\s+(?:mount|bracket))(?=\s+so\s+(?:it|they)\s+can\b)": r"\1 for it,",
+    # frames dropped are a stutter, no picture frame or rack frame ("without OBS dropping frames", set QK)
+    r"(?:dropp(?:ing|ed|s)|drops|losing|skipp(?:ing|ed|s))\s+frames": "stuttering",
     # clubs' people and events (set QW): the organisers and the chair who say what they want, a speaker night
     r"(the\s+)(?:organi[sz]ers|chair)(?=\s+(?:says?|said|wants?|insists?|reckons?|thinks?|prefers?|would\s+like|has\s+asked|asked|told))": r"\1committee",
     r"speaker\s+(nights?|evenings?|series|events?|meetings?|talks?|sessions?)": r"talk \1",
@@ -137,6 +140,7 @@ SPELLING = {
     r"\bclicker(s?)(?=\s+(?:to|for|so\s+(?:i|we|you|she|he|they)\s+can)\s+(?:flip\w*|chang\w*|advanc\w*|mov\w*|click\w*|go\w*)\s+(?:through\s+|between\s+)?(?:the\s+|my\s+)?slides?\b)": r"presentation clicker\1",
     # gamers' words for parts (set QK): a case for the build is a computer case, a wifi card a network card
     r"\b(?:gaming|pc|rgb)\s+cases?\b": "computer case",
+    r"\b(intel|amd)\s+chips?\b": r"\1 processor",  # ("want an intel chip that can handle gaming and streaming")
     r"\b((?:build\w*|rig|battlestation)\b[^.;!?]{0,60}?)\ba\s+case\b(?=\s+for\s+(?:it|the\s+build|my\s+build|the\s+rig|my\s+rig)\b)": r"\1a computer case",
     r"\b(?:wi-?fi|wireless|wlan)\s+cards?\b(?!\s+reader)": "wireless network card",
     # "Santa's on a budget this year": a time, no warranty's years (set PD)

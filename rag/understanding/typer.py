@@ -192,7 +192,8 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         # (set QM; "something from Netgear to extend it" reads so), or asked for and what it is to do said: "Looking for a projection
         # screen we can put up and take down again" (set QM)
     kinds = [a for a, _, k in found if k == kind]
-    if kinds and all(_MINE.search(text, 0, a) for a in kinds) and any(k == category and not _MINE.search(text, 0, a) for a, _, k in found):
+    if kinds and all(_MINE.search(text, 0, a) for a in kinds) and any(
+            k == category and _OPENS_SENTENCE.search(text, 0, a) and _REQUEST_ENDS.match(text, b) for a, b, k in found):
         return True  # the model's kind is only the shopper's own thing: "My reading nook lamp is so dim ... Philips bulb" (set QY)
     if any(k == category and _REFILL.search(text[:a]) for a, _, k in found):
         return True  # a refill of the thing named: "I'll need refill labels for it too" after a label maker (set QY)
@@ -214,6 +215,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
 
 
 _MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")
+_OPENS_SENTENCE = re.compile(r"[.!?;:]\s+(?:[\w&-]+\s+)?$")  # (its maker may come first: "... at the page. Philips bulb, under 60")
 _REFILL = re.compile(r"\brefills?\s+(?:of\s+)?$")
 _ANY_ONES = re.compile(r"[^.;!?]{0,40}?[.;!?,]?\s*(?:got|have|sell|stock|carry|do\s+you\s+(?:have|sell|do))\s+any\s+(?:[\w-]+\s+){0,2}ones?\b")
 

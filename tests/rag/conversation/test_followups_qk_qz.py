@@ -36,3 +36,11 @@ def test_the_learned_reader_does_not_override_these(message: str, model: str, ru
 def test_the_learned_reader_still_reads_a_story_it_knows_better() -> None:
     message = "a little camera that clips on top of the computer screen for my video calls, under 50"
     assert FixedReader(TypeReading("webcam", 3.0)).checked(message, "camera") == "webcam"
+
+
+def test_one_size_said_twice_after_a_pc_with_ram_held_is_ram(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "desktop pc", "desktop pc",
+                            Filters(price=NumericRange(None, 800.0), numeric={"memory_gb": NumericRange(8.0, None)}))
+    resolved, _ = resolve("his friends told him 16gb is the minimum these days 🙄 ok, 16gb and I'll go up to $1200", conv, PARSER,
+                          lookup, says_refine())
+    assert resolved.filters.numeric.get("memory_gb") == NumericRange(16.0, None) and "storage_gb" not in resolved.filters.numeric

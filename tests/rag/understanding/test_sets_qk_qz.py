@@ -141,3 +141,18 @@ def test_a_scanner_asked_for_in_the_plural_beside_a_recipe_is_shopping() -> None
     from rag.guardrails.scope import Scope, classify_scope
     assert classify_scope("My gran's recipe cards are falling apart. Do you have Canon scanners?").scope is Scope.SHOPPING
     assert classify_scope("write me a poem about laptops").scope is Scope.OFF_TOPIC
+
+
+def test_a_colour_refused_stays_refused_when_said_again() -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    assert parser.parse("not black though, everyone's is black and they get mixed up. blue").filters.text.get("colour") == "blue"
+    assert parser.parse("and not a silver one, it sits under a black stand so black only").filters.text.get("colour") == "black"
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("want an intel chip that can handle gaming and streaming at the same time without OBS dropping frames. under 400", "processor"),
+    ("I shoot my daughter's soccer games and my kit lens can't reach across the field. Canon mount obviously, 1.5k max.", "camera lens"),
+])
+def test_gamers_and_photographers_words_kept(message: str, wanted: str) -> None:
+    parser = QueryParser(Vocabulary(brands=("Intel", "Canon"), words=frozenset()))
+    assert category_read(parser, message) == wanted
