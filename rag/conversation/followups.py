@@ -372,6 +372,10 @@ def _resolve(
             c.kind == "category" and c.need and c.text.lower() in said_asking() and c.value not in shown_kinds() for c in asked.constraints))
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking) or takes_a_thing(asking) or asks_for_one(asking)
             or so_a_thing(asking)  # ("oh and a ream of printer paper while I'm here" after scanners, set QN)
+            # (a thing of another kind added by its own name: "and a smaller SSD for windows" after hard drives, set QK)
+            or any(c.kind == "category" and c.value not in shown_kinds() and re.match(
+                rf"\s*(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+)?{re.escape(str(c.value).split()[-1])}s?\b", asking, re.I)
+                   for c in asked.constraints)
             # (a kind named by the shown one's, added: "and what's the cheapest black camera bag" after cameras, set PW; not "under
             # $200, I still need a monitor arm" after monitors, set MF)
             or (_ADDED.match(asking) is not None and any(c.kind == "category" and (k := shown_kind()) and k.split()[-1] in str(c.value).split()[:-1]

@@ -30,7 +30,7 @@ from rag.understanding.owned import tells_of_mine
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 # (an emoji ends a clause too: "also my laptop only has 2 ports 😭 a usb hub from startech", set PK)
 # (and before "but" and a want: "We've got a 40 inch at the moment but want a 50 inch this time", set QM)
-_CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)"
+_CUT = re.compile(r"[.!?;:]+(?:\s+|$)|\s+[-–—]+\s+|,(?!\d)\s*|\s*[()]\s*|\s+(?=(?:so|because|cause|cuz|coz|since|if)\b)"
                   r"|\s+(?=but\s+(?:i\s+|we\s+)?(?:really\s+)?(?:want|need|would\s+like|'d\s+like)\b)"
                   r"|\s*[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*\s*", re.I)
 #: A clause about someone or something: the shopper, the people around them, their things.
@@ -150,11 +150,17 @@ class Request:
     set_aside: tuple[str, ...] = ()
 
 
+#: A thing added at a clause's head, whatever the clause goes on to say: "and a smaller SSD for windows + whatever I'm currently
+#: playing" (set QK)
+_AND_A = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+)?(?:a|an|some)\s+", re.I)
+
+
 def asks(clause: str) -> bool:
     """Whether a clause asks for something ("she also asked for a USB flash drive", "so I'd like to get her a spare")."""
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)
             or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)
-            or _UPGRADE_MINE.search(clause) is not None) and not _SPENT.search(clause)  # ("Also replacing my phone", set QZ)
+            or _UPGRADE_MINE.search(clause) is not None  # ("Also replacing my phone", set QZ)
+            or (_AND_A.match(clause) is not None and bool(type_spans(clause.lower(), weak=True)))) and not _SPENT.search(clause)
 
 
 #: A thing of the shopper's that gives out as well: "the kettle is on its last legs as well", "My iron's also packed up" (set PY)

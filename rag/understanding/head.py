@@ -97,6 +97,7 @@ _ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)
                    r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
 
 
+_ADDED_ANEW = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+an?\s+")
 # ... or the shopper's own one said to be worn out ("she drinks tea all day and her kettle is ancient"): a new one
 _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s+|literally\s+|getting\s+)?"
                        r"(?:ancient|falling\s+apart|on\s+its\s+last\s+legs|knackered|dying|busted|clapped\s+out)\b")
@@ -110,5 +111,11 @@ def asks_anew(query: str) -> bool:
     """Whether ``query`` asks for a type by its one word (see ``_ANEW``, ``_WORN_OUT``)."""
     low = query.lower()
     # one word: a kind named by two ("a dash cam", "a record player") may be one the catalog lacks (named.py)
-    return any(" " not in low[start:end].strip() and (_ANEW.search(low[:start]) or (
-        _MINE_BEFORE.search(low[:start]) and _WORN_OUT.match(low, end))) for start, end, _ in type_spans(low))
+    # (or by the kind's own name, which the catalog carries: "and a power bank so my switch doesn't die on the train", set QK)
+    # (or added, the one kind named: "and a power bank so my switch doesn't die on the train", not "and a notebook and a
+    # filing cabinet")
+    spans = type_spans(low)
+    one = len({kind for start, _, kind in spans if not _MINE_BEFORE.search(low[:start])}) == 1  # (not "my switch")
+    return any((" " not in low[start:end].strip() or low[start:end].strip() == kind) and (
+        _ANEW.search(low[:start]) or (one and _ADDED_ANEW.fullmatch(low[:start])) or (
+            _MINE_BEFORE.search(low[:start]) and _WORN_OUT.match(low, end))) for start, end, kind in spans)

@@ -319,7 +319,7 @@ _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty":
                 "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
 _COUNT = re.compile(rf"(?:(?:class|team|group|staff|office|crew)\s+of\s+(\d{{1,2}})()\b)|(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
                     r"(?!(?:gb|tb|mb|gigs?|inch\w*|in\b|hours?|hrs?|days?|weeks?|months?|years?|yrs?|minutes?|mins?|ports?|bays?|"
-                    r"dollars?|bucks|usd|k\b|grand|hundred|thousand|times?|of\s+(?:my|our|the)\s+(?:old|current))\b)"
+                    r"dollars?|bucks|usd|k\b|grand|hundred|thousand|times?|ways|of\s+(?:my|our|the)\s+(?:old|current))\b)"  # ("splitting it four ways", QL)
                     r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[\w-]+\s+){0,2}?"
                     r"(?!(?:thats|its|this|was|has|is|us|plus|less|unless)\b)[a-z]{2,}s\b)")
 

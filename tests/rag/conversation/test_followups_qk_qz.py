@@ -44,3 +44,18 @@ def test_one_size_said_twice_after_a_pc_with_ram_held_is_ram(tiny_products) -> N
     resolved, _ = resolve("his friends told him 16gb is the minimum these days 🙄 ok, 16gb and I'll go up to $1200", conv, PARSER,
                           lookup, says_refine())
     assert resolved.filters.numeric.get("memory_gb") == NumericRange(16.0, None) and "storage_gb" not in resolved.filters.numeric
+
+
+@pytest.mark.parametrize(("kind", "message", "wanted"), [
+    ("internal hard drive", "and a smaller SSD for windows + whatever I'm currently playing. 500gb+, no more than 250 dollars",
+     "internal ssd"),
+])
+def test_a_thing_added_by_its_own_name_is_a_new_search(tiny_products, kind: str, message: str, wanted: str) -> None:
+    conv, lookup = shown_as(tiny_products, kind, kind, Filters(numeric={"storage_gb": NumericRange(2000.0, None)}))
+    resolved, parsed = resolve(message, conv, PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and wanted in parsed.filters.categories
+
+
+def test_a_brand_beside_a_reason_in_brackets_is_kept() -> None:
+    from rag.conversation.reasons import request_of
+    assert "ASUS" in request_of("sweet, motherboard next. ASUS (I want that ROG look), and no more than $250 for the board").text

@@ -156,3 +156,14 @@ def test_a_colour_refused_stays_refused_when_said_again() -> None:
 def test_gamers_and_photographers_words_kept(message: str, wanted: str) -> None:
     parser = QueryParser(Vocabulary(brands=("Intel", "Canon"), words=frozenset()))
     assert category_read(parser, message) == wanted
+
+
+def test_a_total_split_between_people_is_the_total() -> None:
+    assert price_bounds("we're splitting it four ways so it has to come in under 50 total") == (None, 50.0)
+    assert price_bounds("$600 total for 12 headsets") == (None, 50.0)
+
+
+def test_a_kind_added_by_its_own_name_asks_anew() -> None:
+    from rag.understanding.head import asks_anew
+    assert asks_anew("and a power bank so my switch doesn't die on the train")
+    assert not asks_anew("and a notebook and a filing cabinet,")
