@@ -213,7 +213,8 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+also\s+(?:replacing|upgrading|swapping\s+out)\b|"
                    r"\b(?:might|may)\s+as\s+well\s+(?:also\s+)?(?:get|grab|buy|replace|upgrade|pick\s+up|order)\b|"
                    # ("can you find him a mouse from the same brand?", "The older one would rather have a phone", set QH)
-                   r"\b(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|pick)\s+(?:me|us|him|her|them)\s+(?:a|an|some)\b|"
+                   # ("Could you also find a mouse? Stick to Logitech", set QZ)
+                   r"\b(?:can|could|would)\s+you\s+(?:please\s+|also\s+)*(?:find|get|show|recommend|suggest|pick)\s+(?:(?:me|us|him|her|them)\s+)?(?:a|an|some)\b|"
                    r"\b(?:would|'d)\s+rather\s+(?:have|get|go\s+for)\s+(?:a|an|some)\b|"
                    # ("also thinking of upgrading my phone to go with it", "my mum asked me to grab her a scanner", set QP)
                    r"\b(?:thinking|thought)\s+(?:of|about)\s+(?:also\s+)?(?:upgrading|replacing|getting|buying|swapping)\s+(?:my|our|a|an|the)\b|"

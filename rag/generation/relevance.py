@@ -157,6 +157,7 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
 
 
+_OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
 _MODALS = frozenset({"can", "could", "to", "will", "would", "should", "must", "might", "may"})
 _ITS_OWN = frozenset({"ours", "mine", "it", "this", "that", "hers", "his", "theirs", "one", "thing"})
 
@@ -187,6 +188,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # whose it is, said as a plural's possessive: "the new hires' desks"
         if token.endswith("ed") and token in english_words() and ({token[:-2], token[:-1]} | ({token[:-3]} if token[-3:-2] == token[-4:-3] else set())) & english_words():
             continue  # a verb's participle of the language, not a name: "it has to fit in the checked case" (set QE)
+        if token.endswith("ed") and token in english_words() and tokens[i + 1:i + 2] and tokens[i + 1] in _OBJECT_HEADS:
+            continue  # a verb done to what follows, no name: "the cheap knock-off I tried smeared every label" (set QZ)
         if token.endswith("ing") and len(token) > 6 and token in english_words():
             continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():

@@ -97,6 +97,7 @@ _ANEW = re.compile(r"\b(?:an?\s+new|another|a\s+replacement|a\s+new\s+one,?\s+a)
                    r"\b(?:looking\s+for|need|want|after)\s+an?\s+$")  # "looking for a tablet itself, not a cover ..."
 
 
+_FOR_THE = re.compile(r"\bfor\s+(?:all\s+)?(?:the|my|our|those|these|his|her|their)\s+(?:[a-z]+\s+)?$")
 _ADDED_ANEW = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+an?\s+")
 # ... or the shopper's own one said to be worn out ("she drinks tea all day and her kettle is ancient"): a new one
 _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s+|literally\s+|getting\s+)?"
@@ -115,7 +116,8 @@ def asks_anew(query: str) -> bool:
     # (or added, the one kind named: "and a power bank so my switch doesn't die on the train", not "and a notebook and a
     # filing cabinet")
     spans = type_spans(low)
-    one = len({kind for start, _, kind in spans if not _MINE_BEFORE.search(low[:start])}) == 1  # (not "my switch")
+    # (not "my switch", nor what it is for: "also a label maker for all the files I'm going to scan", set QZ)
+    one = len({kind for start, _, kind in spans if not _MINE_BEFORE.search(low[:start]) and not _FOR_THE.search(low[:start])}) == 1
     return any((" " not in low[start:end].strip() or low[start:end].strip() == kind) and (
         _ANEW.search(low[:start]) or (one and _ADDED_ANEW.fullmatch(low[:start])) or (
             _MINE_BEFORE.search(low[:start]) and _WORN_OUT.match(low, end))) for start, end, kind in spans)

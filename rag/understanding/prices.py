@@ -103,7 +103,7 @@ _MAX = re.compile(
     # "700 max", "$50 tops", "300 or less": a number (not a size) with the cap after it.
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}"  # "20 bucks a pair tops", "80 each at most"
     rf"\s*(?:(?:absolute|absolutely|hard|total|tops|very)\s+)?"  # "2500 absolute max"
-    rf"(?:max(?:imum)?|tops|limit|cap|ceiling|(?:or|and)\s+(?:less|under|below|cheaper|lower)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
+    rf"(?:max(?:imum)?|tops|limit|cap|ceiling|(?:or|and)\s+(?:less|under|below|cheaper|lower)(?!\s+(?:\$\s*)?\d)|at\s+(?:the\s+)?(?:very\s+)?most)\b"
     # "the committee gave us $500 and that's all there is", "signed off on $200 and not a cent more"
     # "$50 per card, no more", "collected $300 so that's all we have"
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}(?:\s+for\s+it)?\s*(?:,\s*|and\s+)?(?:so\s+)?(?:that'?s\s+(?:all|it|(?:the|my|our|her|his)\s+(?:budget|limit|max))\b|not\s+a\s+(?:cent|penny|dollar|buck)\s+more"

@@ -27,6 +27,11 @@ FORM = {
         r"\1case for it,",
     # a mount said with what it is to hold up: "and a ceiling mount so it can hang right over the table" after a projector (set QY)
     r"(an?\s+(?:ceiling|wall)\s+(?:mount|bracket))(?=\s+so\s+(?:it|they)\s+can\b)": r"\1 for it,",
+    # a toastie maker is a sandwich toaster, which the catalog files with toasters and contact grills (set QX)
+    r"(?:sandwich|toastie|panini)\s+(?:toasters?|makers?|machines?|press(?:es)?)": "toaster",
+    # a storage size said with no unit after the word for it ("storage has to be 512 or bigger", set QX)
+    r"(storage|ssd|hard\s+drive|drive\s+space|space)\s+((?:has|needs|ought)\s+to\s+be|must\s+be|should\s+be|of|at\s+least|is)\s+"
+    r"(64|128|256|500|512|1000|1024|2000)(?!\s*(?:gb|tb|g\b|gigs?|gigabytes?|\$|dollars|bucks|usd)|[\d.])": r"\1 \2 \3gb",
     # frames dropped are a stutter, no picture frame or rack frame ("without OBS dropping frames", set QK)
     r"(?:dropp(?:ing|ed|s)|drops|losing|skipp(?:ing|ed|s))\s+frames": "stuttering",
     # clubs' people and events (set QW): the organisers and the chair who say what they want, a speaker night

@@ -59,3 +59,10 @@ def test_a_thing_added_by_its_own_name_is_a_new_search(tiny_products, kind: str,
 def test_a_brand_beside_a_reason_in_brackets_is_kept() -> None:
     from rag.conversation.reasons import request_of
     assert "ASUS" in request_of("sweet, motherboard next. ASUS (I want that ROG look), and no more than $250 for the board").text
+
+
+def test_could_you_also_find_a_thing_is_a_new_search(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "keyboard", "keyboard", Filters(brands=("Logitech",), price=NumericRange(None, 60.0)))
+    resolved, parsed = resolve("Could you also find a mouse? Stick to Logitech and the same $60 ceiling.", conv,
+                               QueryParser(Vocabulary(brands=("Logitech",), words=frozenset())), lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and "mouse" in parsed.filters.categories

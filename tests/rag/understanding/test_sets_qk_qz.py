@@ -167,3 +167,29 @@ def test_a_kind_added_by_its_own_name_asks_anew() -> None:
     from rag.understanding.head import asks_anew
     assert asks_anew("and a power bank so my switch doesn't die on the train")
     assert not asks_anew("and a notebook and a filing cabinet,")
+
+
+def test_a_size_and_a_cap_said_with_and_under() -> None:
+    assert price_bounds("Actually forget Dell, any brand is fine, still 27 and under 250") == (None, 250.0)
+    assert price_bounds("$30 and under") == (None, 30.0)
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("storage has to be 512 or bigger, my last one filled up in a month", "storage has to be 512gb or bigger"),
+    ("something to do toasties on. sandwich toaster or grill, under $60", "toaster or grill"),
+])
+def test_shift_workers_words(message: str, wanted: str) -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    assert wanted in parser.normalize(message)
+
+
+@pytest.mark.parametrize("query", [
+    "Need a label maker for the workshop. DYMO, since the cheap knock-off I tried smeared every label. Budget is two hundred max.",
+])
+def test_a_verb_done_to_what_follows_is_no_name(query: str) -> None:
+    assert "smeared" not in [w for w in unknown_words(query, CATALOG_WORDS) if in_name_position(w, query)]
+
+
+def test_a_kind_added_for_the_shoppers_things_asks_anew() -> None:
+    from rag.understanding.head import asks_anew
+    assert asks_anew("also a label maker for all the files i'm going to scan and sort.")
