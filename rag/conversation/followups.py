@@ -302,7 +302,7 @@ def _resolve(
     outside_brands = re.sub(r"\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+for\s+[^,.;!?]*", " ", outside_brands)
     if (kind := shown_kind()) is not None and is_accessory(kind):  # ... "still for a 17 inch laptop" after laptop bags
         # (or what it must fit: "I need it to fit a 15.6\" laptop" after backpacks, set ON)
-        outside_brands = re.sub(r"\b(?:for|(?:it|them|one)\s+(?:to\s+|has\s+to\s+|needs\s+to\s+|must\s+|should\s+)?(?:fit|hold|take)s?)\s+"
+        outside_brands = re.sub(r"\b(?:for|(?:(?:it|them|one)\s+)?(?:to\s+|has\s+to\s+|needs\s+to\s+|must\s+|should\s+)?(?:fit|hold|take)s?)\s+"
                                 r"(?:a|an|my|our|the|his|her|their)\s+[^,.;!?]*", " ", outside_brands)
     first, *later = re.split(r"[,.;!?]|\s[-–—]\s", outside_brands)  # ("black units only - it sits in a black rack")
     while later and _CHAT_ONLY.fullmatch(first):  # (a word of chat first: "great. i also want ... one of those arm mounts", PT)

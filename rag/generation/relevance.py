@@ -25,6 +25,7 @@ from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
 from rag.understanding.english import (
+    AGE_GROUP,
     CHAT_SPELLINGS,
     GAME_TITLES,
     ISH_WORDS,
@@ -158,6 +159,7 @@ _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer"
 
 
 _OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
+_ANY_WHAT = frozenset({"chance", "way", "luck", "idea", "news", "update", "time", "ideas", "tips", "advice"})
 _MODALS = frozenset({"can", "could", "to", "will", "would", "should", "must", "might", "may"})
 _ITS_OWN = frozenset({"ours", "mine", "it", "this", "that", "hers", "his", "theirs", "one", "thing"})
 
@@ -170,6 +172,8 @@ def in_name_position(word: str, query: str) -> bool:
     # Punctuation ends a phrase: "video call the grandkids. desktop, 8gb ram" names no "grandkids".
     # (an emoji ends one too: "i wanna get into photography 📸 canon camera" names no "photography" camera, set PK)
     tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?\u2600-\u27bf\U0001f000-\U0001faff]", query.lower())
+    if AGE_GROUP.fullmatch(word):
+        return False  # a team's age group: "film our U14 games from the touchline" (set RC)
     if any(ch.isdigit() for ch in word):
         # (a model said where it was seen elsewhere is blanked from ``query``: "The Sony WH-1000XM5 is $399 at Best Buy", set ON)
         return word in query.lower() or any(_stem(t) == word for t in tokens)
@@ -216,6 +220,10 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # where a thing came from, not its maker: "my current one from a supermarket shelf" (set QZ)
         if i > 1 and tokens[i - 1] in ("sell", "carry", "stock") and tokens[i - 2] in _MODALS:
             continue  # what someone can do with it, not asked of the shop: "so the leaders can carry risk assessments" (set QW)
+        if i > 0 and tokens[i - 1] == "any" and token in _ANY_WHAT:
+            continue  # a question's words: "Any chance I could swap them for JVC headphones?" (set RD)
+        if i > 0 and tokens[i - 1] in ("i", "we", "they", "you") and token in english_words():
+            continue  # a verb of the shopper's: "I swear guests eat remotes" (set RB)
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
         if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):

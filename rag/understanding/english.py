@@ -96,7 +96,13 @@ PEOPLE_AND_PLACES = frozenset({
     # a small business's premises ("a hoover for the B&B", "a phone for the stockroom", set QQ)
     "guesthouse", "guesthouses", "cafe", "cafes", "café", "salon", "salons", "stockroom", "premises", "shopfloor", "till",
     # a corner of the home, a driver's cab, a hobby's room ("my reading nook lamp", "blowing bulbs in the cab", sets QX, QY)
-    "nook", "cab", "shed", "supermarket", "scouts", "hut", "clubhouse", "battlestation", "rig"})
+    "nook", "cab", "shed", "supermarket", "scouts", "hut", "clubhouse", "battlestation", "rig",
+    # landlords' and coaches' people and rooms ("tenant calls", "the study desks", "S&C coach", "the lads", sets RB, RC)
+    "tenant", "tenants", "guest", "guests", "landlord", "landlords", "handyman", "cleaners", "study", "coach", "coaches", "lads",
+    "squad", "players", "touchline", "sideline"})
+
+#: A team's age group: "our U14 games" (set RC)
+AGE_GROUP = re.compile(r"u\d{1,2}s?")
 
 #: Games a shopper plays on what they ask for, which name no product ("positional audio in CS2", "apex and warzone at 1080p",
 #: set QK)
@@ -123,7 +129,8 @@ STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads"
                          # British and Antipodean words of a story ("might as well replace the manky old kettle", set QI)
                          "manky", "knackered", "dodgy", "naff", "grotty", "kaput", "minging", "skint", "chuffed", "gutted", "stoked",
                          # shift workers' words ("trucker, only home 2 nights a week", set QX)
-                         "trucker", "truckers", "lates", "earlies", "nights", "rota", "walkround"})
+                         "trucker", "truckers", "lates", "earlies", "nights", "rota", "walkround", "tellies",
+                         "restock", "restocking", "restocked"})
 
 
 def destretched(word: str) -> tuple[str, ...]:

@@ -84,8 +84,9 @@ _NOT_NAMES = frozenset(
      "ready", "made", "readymade", "premade", "prebuilt", "pre-built", "built", "assembled", "complete", "whole",
      # doing it oneself ("want to sort it out myself at home")
      "myself", "yourself", "himself", "herself", "ourselves", "themself", "out", "off",
-     # one more of what the shopper has ("want a second lens for it", "a spare charger")
-     "first", "second", "third", "spare", "extra", "backup", "replacement", "additional",
+     # one more of what the shopper has ("want a second lens for it", "a spare charger"), or another ("need a different
+     # washing machine", set RD)
+     "first", "second", "third", "spare", "extra", "backup", "replacement", "additional", "different",
      # ... or one apart from what the shopper has ("want separate speakers", "a standalone mic")
      "separate", "standalone", "stand-alone", "dedicated",
      # how many, ordered ("ordering 20 keyboards for the call centre"), and a screen's size said as a kind ("a big-screen
@@ -150,6 +151,7 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     text = without_mine((text if text is not None else parsed.raw).lower())  # not the shopper's own ("isp's router drops ...")
     text = without_refused(text)  # nor what is refused ("no I don't want to hear about mechanical switches", set PH)
     text = re.sub(r"n['’]t\b", " not", text)  # "the members aren't juggling two remotes": no "aren" name (set QW)
+    text = re.sub(r"\b([a-z])\s*&\s*([a-z])\b", r"\1n\2", text)  # "S&C coach": one word, no "s" and "c" (set RC)
     text = re.sub(r"(?<=[a-z])['’](?:s|re|m|ve|ll|d|t)\b", "", text)  # "she's", "they're": no "s" or "re" names
     text = _NO_NAME.sub(" ", text)
     for c in parsed.constraints:  # brands, prices, specs, colours: known words, not names
@@ -172,8 +174,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     def close(at: int) -> None:
         while current and _TRAILING.fullmatch(current[-1]):
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
-        if current and served and current[0].endswith("ing") and _english(current[0]):
-            current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP)
+        if current and (served or len(current) == 1) and current[0].endswith("ing") and _english(current[0]):
+            current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP), or what is done:
+            # "Restocking batteries for the remotes" (set RB)
         if current and served and (all(_english(w) for w in current) or (types and not accessory_type)) and current[-1].endswith("s") \
                 and current[-1][:-1] in english_words():
             current.clear()  # ... or by what is done, in the plural: "a backpack for overnight hikes" (set QS; a device served is no plural

@@ -27,6 +27,14 @@ FORM = {
         r"\1case for it,",
     # a mount said with what it is to hold up: "and a ceiling mount so it can hang right over the table" after a projector (set QY)
     r"(an?\s+(?:ceiling|wall)\s+(?:mount|bracket))(?=\s+so\s+(?:it|they)\s+can\b)": r"\1 for it,",
+    # autocorrect's slips (set RA): "lest than 500", "know more than 30 dollars", "a scammer for documents", "desk top",
+    # "trip lite", "the brain ones" of shavers
+    r"lest\s+than": "less than",
+    r"know\s+(more|less)\s+than": r"no \1 than",
+    r"scammers?(?=\s+(?:for|to|that|which|under|below)\b|\s*[,.;!?])": "scanner",
+    r"(?<!my\s)(?<!the\s)(?<!on\s)(?<!our\s)desk\s+tops?(?!\s+(?:space|surface|area))": "desktop",
+    r"trip\s*lite": "tripp lite",
+    r"brain(?=\s+(?:ones?|shavers?|brand|toothbrush(?:es)?|trimmers?)\b)": "braun",
     # a toastie maker is a sandwich toaster, which the catalog files with toasters and contact grills (set QX)
     r"(?:sandwich|toastie|panini)\s+(?:toasters?|makers?|machines?|press(?:es)?)": "toaster",
     # a storage size said with no unit after the word for it ("storage has to be 512 or bigger", set QX)
@@ -143,6 +151,7 @@ SPELLING = {
     # "a clicker to flip through the slides": a presenter (set PB; a bare "logitech clicker" may be a mouse, set MI)
     # ("a clicker so I can move through slides", set QL)
     r"\bclicker(s?)(?=\s+(?:to|for|so\s+(?:i|we|you|she|he|they)\s+can)\s+(?:flip\w*|chang\w*|advanc\w*|mov\w*|click\w*|go\w*)\s+(?:through\s+|between\s+)?(?:the\s+|my\s+)?slides?\b)": r"presentation clicker\1",
+    r"\bclicker\s+(?:thing|things|thingy|thingies|gadgets?|remotes?)(?=\s+for\s+(?:the\s+|my\s+)?slides?\b)": "presentation clicker",  # (set RA)
     # gamers' words for parts (set QK): a case for the build is a computer case, a wifi card a network card
     r"\b(?:gaming|pc|rgb)\s+cases?\b": "computer case",
     r"\b(intel|amd)\s+chips?\b": r"\1 processor",  # ("want an intel chip that can handle gaming and streaming")
@@ -259,7 +268,7 @@ SPELLING = {
     # a shop's till computer is a point-of-sale terminal, and a phone for a room of the premises a desk phone (set QQ)
     r"\btill\s+(?:computer|pc|machine|system|terminal)s?\b": "pos terminal",
     r"\b(?:run|runs|running)\s+the\s+pos\s+software\b": "run the till",
-    r"\bphones?\b(?=\s+for\s+(?:the|our|my|her|his)\s+(?:stockroom|office|reception|front\s+desk|desk|shop|kitchen|hallway|bedside|back\s+room|staff\s+room))":
+    r"\bphones?\b(?=\s+for\s+(?:the|our|my|her|his)\s+(?:club\s+|shop\s+|staff\s+|main\s+)?(?:stockroom|office|reception|front\s+desk|desk|shop|kitchen|hallway|bedside|back\s+room|staff\s+room))":
         "desk phone",
     r"\bsurge[\s-]+protected\b": "surge protector",
     r"\b(small|little|second|new|spare)\s+set\b(?=\s+for\s+(?:the|her|his|my|our)\s+(?:bedroom|kitchen|lounge|living\s+room|spare\s+room|conservatory))":

@@ -193,3 +193,40 @@ def test_a_verb_done_to_what_follows_is_no_name(query: str) -> None:
 def test_a_kind_added_for_the_shoppers_things_asks_anew() -> None:
     from rag.understanding.head import asks_anew
     assert asks_anew("also a label maker for all the files i'm going to scan and sort.")
+
+
+@pytest.mark.parametrize(("message", "said"), [
+    ("whats good in a 42 inch tv for lest than 500", "less than 500"),
+    ("philips head phones know more than 30 dollars", "no more than 30"),
+    ("next thing on my list is a scammer for documents", "a scanner for documents"),
+    ("lenovo desk top with 16 gig ram", "lenovo desktop"),
+    ("actually colour doesnt matter, but make it trip lite", "tripp lite"),
+    ("want a new electric shaver, the brain ones, under 150", "the braun ones"),
+])
+def test_autocorrect_slips(message: str, said: str) -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    assert said in parser.normalize(message)
+
+
+def test_a_thing_ordered_that_goes_back_is_the_shoppers_own() -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    parsed = parser.parse("Sending back the 240GB SSD I ordered, turns out it's way too small. Looking for an internal SSD with at least 480GB")
+    assert parsed.filters.numeric["storage_gb"].min == 480.0
+
+
+@pytest.mark.parametrize("message", [
+    "the washer we ordered is too deep for our laundry closet so it has to go back. need a different washing machine, $300 max",
+    "S&C coach - need a laptop for writing programmes. 15.6\" screen and 16GB of RAM",
+    "Restocking batteries for the remotes across 12 units - AA, Varta brand",
+])
+def test_landlords_coaches_and_returns_name_nothing(message: str) -> None:
+    assert named_items(PARSER.parse(message), PARSER.normalize(message)) == ()
+
+
+@pytest.mark.parametrize("query", [
+    "Need something to film our U14 games from the touchline. Camcorder or a decent camera, nothing over $400",
+    "I swear guests eat remotes. Need universal ones for 8 flats, below $25 apiece",
+    "Any chance I could swap them for JVC headphones?",
+])
+def test_a_team_a_question_and_a_verb_are_not_where_names_go(query: str) -> None:
+    assert [w for w in unknown_words(query, CATALOG_WORDS | {"jvc", "headphones", "camera", "remotes", "eat"}) if in_name_position(w, query)] == []
