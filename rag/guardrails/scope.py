@@ -99,7 +99,9 @@ _SHOPPING = _rx(
 
 
 # Writing asked for, about a product or not ("write me a poem about laptops"), unless something is also to be bought
-_WRITE_ME = _rx(r"write (?:me )?(?:a |an |some )?(?:\w+ )?(?:poem|story|essay|song|joke|haiku|letter)s?")
+# (asked of the assistant, at the message's start: not "she needs something to write essays on")
+_WRITE_ME = re.compile(r"^\W*(?:(?:please|pls|can you|could you|would you|will you)\s+)?write (?:me )?(?:a |an |some )?(?:\w+ )?"
+                       r"(?:poem|story|essay|song|joke|haiku|letter)s?\b", re.IGNORECASE)
 _BUYING = _rx(r"buy|price|budget|under \$?\d+|recommend|looking for|need an?|want an?|gift|deal|(?:do|does) (?:you|u) (?:have|sell|stock|carry)")
 _SET_ASIDE = _rx(r"(?:forget|never ?mind|enough|stop|no more|not) (?:about )?(?:the )?(?:shopping|buying|electronics|gadgets|tech|products)")
 

@@ -40,13 +40,16 @@ def head_type(text: str) -> str | None:
     later = [m.end() for m in _SENTENCE_START.finditer(text)
              if all(_MINE_SAID.search(text, 0, a) for a, *_ in type_spans(text[:m.start()], weak=True))
              and type_spans(text[:m.start()], weak=True)]
+    # (not the shopper's own thing's word again: "... on her home phone ... a new phone for the landline" is left to the rules)
+    said_before = {w for a, b, _ in type_spans(text[:later[0]], weak=True) for w in text[a:b].split()} if later else set()
     for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ()), *later[:1]):
         start = opening + _LEAD.match(text[opening:]).end()
         start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
         # (a later sentence's head may be said with its maker first: "... at the page. Philips bulb, under 60", set QY)
         starts = (start, start + m.end()) if opening in later and (m := re.match(r"[\w&-]+\s+", text[start:])) else (start,)
         if (first := next((s for s in spans if s[0] in starts), None)) is not None:
-            if opening in later and not _ASKED_ENDS.match(text, first[1]):
+            if opening in later and (not _ASKED_ENDS.match(text, first[1]) or any(
+                    len(w) >= 4 and (w in head or head in w) for w in said_before for head in text[first[0]:first[1]].split())):
                 first = None  # (a later sentence's head asks when it ends there: not "Canon mount obviously", set MB)
                 continue
             break

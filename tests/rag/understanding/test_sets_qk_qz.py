@@ -230,3 +230,16 @@ def test_landlords_coaches_and_returns_name_nothing(message: str) -> None:
 ])
 def test_a_team_a_question_and_a_verb_are_not_where_names_go(query: str) -> None:
     assert [w for w in unknown_words(query, CATALOG_WORDS | {"jvc", "headphones", "camera", "remotes", "eat"}) if in_name_position(w, query)] == []
+
+
+def test_something_to_write_essays_on_is_shopping() -> None:
+    from rag.guardrails.scope import Scope, classify_scope
+    assert classify_scope("my daughter starts uni in sept and needs something to write essays on, not too expensive").scope \
+        is Scope.SHOPPING
+
+
+def test_a_later_sentence_naming_the_shoppers_own_thing_again_is_left_to_the_rules() -> None:
+    from rag.understanding.head import head_type
+    text = "my mum can't see the buttons on her home phone and keeps dialling. a new smartphone "
+    assert head_type(text) is None
+    assert head_type("my phone never lasts a 14 hour shift. power bank please, can spend up to 120") == "power bank"
