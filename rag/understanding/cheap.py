@@ -18,7 +18,9 @@ _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+n
                         r"|\s+(?:ones?|stuff|models?|things?|brands?)\s+(?:always\s+|just\s+|all\s+|usually\s+|tend\s+to\s+)?"
                         r"(?:break|broke|die|died|fail|suck|fall\s+apart|don'?t\s+last|never\s+last|are\s+(?:junk|garbage|rubbish|trash|crap))"
                         # "the old cheap ones are too slow", "the cheap ones have bad quality", "cheap lenses I don't want" (set PR)
-                        r"|\s+(?:ones?|stuff|models?|things?|[a-z]+s)\s+(?:are|is|have|has)\s+(?:(?:too|so|really|very|always|just|all)\s+)?"
+                        # ("the cheap ones we had before were painfully slow", set RB)
+                        r"|\s+(?:ones?|stuff|models?|things?|[a-z]+s)\s+(?:(?:i|we|they)\s+(?:had|got|bought|used|tried)\s+(?:before\s+|last\s+time\s+)?)?"
+                        r"(?:are|is|were|was|have|has)\s+(?:(?:too|so|really|very|always|just|all|[a-z]+ly)\s+)?"
                         r"(?:bad|poor|slow|weak|awful|terrible|junk|garbage|rubbish|crap)\b"
                         r"|(?:\s+[a-z]+)?\s+(?:i|we)\s+(?:don'?t|dont|do\s+not|won'?t)\s+(?:want|need|like|buy)\b")
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$"

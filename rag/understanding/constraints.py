@@ -37,6 +37,7 @@ from rag.understanding.owned import (
     in_story,
     not_mine,
     owned_again,
+    tells_of_mine,
     without_owned,
     without_seen,
     without_story_specs,
@@ -95,6 +96,13 @@ _NOW_NEED = re.compile(r"(?:\b(?:now|so|actually|just|and)|[,.;!?])\s+(?:(?:i\s+
 # "desktop pc for my home office, want 8gb ram + 256gb ssd": specs after the need word are the head's, no new head
 # (the type reads the text with its specs blanked out: a blank is where a spec was)
 _SPEC_FIRST = re.compile(r"\s*(?:(?:at\s+least|min(?:imum)?|like|about)\s+)?(?:\d+(?:\.\d+)?\s*(?:gb|tb|gigs?|inch(?:es)?|in\b|\"|hz)|\s\s)")
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds the position ``at``."""
+    start = max((m.end() for m in re.finditer(r"[.!?;]\s+", text[:at])), default=0)
+    stop = re.search(r"[.!?;](?:\s|$)", text[at:])
+    return text[start:at + stop.start()] if stop else text[start:]
+
+
 def _beside_brand(text: str, is_brand: Callable[[str], str | None]) -> list[str]:
     """The words of ``text`` said right beside a brand or after "a", a product line's place: "hp laserjet", "poweredge,
     dell", "a color laserjet", "an officejet" (set PE)."""
@@ -127,7 +135,9 @@ def _named_before(text: str, category: str | None) -> str | None:
     fifty dollars" asks for a notebook stand."""
     spans = type_spans(text, weak=True)
     first = min((a for a, _, k in spans if k == category), default=len(text))
-    return next((k for a, _, k in spans if a < first and broader_category(k) == category), category) if category else None
+    # (not the shopper's own one: "The little Bluetooth speaker I got ... I'm after a proper set of computer speakers", set RD)
+    return next((k for a, _, k in spans if a < first and broader_category(k) == category and not tells_of_mine(_sentence_at(text, a))),
+                category) if category else None
 
 
 class QueryParser:
@@ -302,7 +312,9 @@ class QueryParser:
                 and (later := self._category(text[now[-1].end():])) is not None:
             # ... the kind said before when narrower ("laptop bag ... need the bag"), or the whole request when the
             # words after name none of their own ("samsung watches? want one that works w my samsung phone")
-            return next((k for *_, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later), later)
+            # (not the shopper's own one: "The little Bluetooth speaker I got ... I'm after a proper set of computer speakers", RD)
+            return next((k for a, _, k in type_spans(text[:now[-1].start()]) if broader_category(k) == later
+                         and not tells_of_mine(_sentence_at(text, a))), later)
         use = use_of(text)
         served = use or _FOR.search(text)
         if served is None:

@@ -177,6 +177,8 @@ _OWN_THING = re.compile(
     r"|^\s*(?:the\s+)?(?:old\s+|current\s+)?(?:[\w'-]+\s+){1,3}(?:is|was|are|were|only\s+(?:has|had|holds?))\s+(?:(?:a|an|only|just)\b|\d)"
     r"|\b(?:using|used)\s+(?:a|an|my|our|the)\b|\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+still\s+(?:on|using|running|rocking|stuck\s+with)\s+(?:a|an|the|my|our|this|that)\b|\b(?:i|we|i'?ve|we'?ve)\s+(?:had|have|got|bought|owned|use|used)\s+(?:a|an|the|this|that)\b"
     r"|\b(?:bought|got|gave)\s+(?:my|our|him|her|them)\s+(?:\w+\s+)?(?:a|an)\b|\b(?:shipped|came)\s+with\b"
+    # ("My boss bought me wireless earbuds for calls but the mic is useless", set RD)
+    r"|\b(?:bought|got|gave)\s+(?:me|us)\s+(?:(?:a|an|some|these|those)\s+)?\w+"
     r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
     r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
     # ... and a thing ordered or got that goes back: "Sending back the 240GB SSD I ordered", "the memory card I got is only 16GB" (set RD)

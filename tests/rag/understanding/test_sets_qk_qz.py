@@ -243,3 +243,23 @@ def test_a_later_sentence_naming_the_shoppers_own_thing_again_is_left_to_the_rul
     text = "my mum can't see the buttons on her home phone and keeps dialling. a new smartphone "
     assert head_type(text) is None
     assert head_type("my phone never lasts a 14 hour shift. power bank please, can spend up to 120") == "power bank"
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("The little Bluetooth speaker I got can't fill my office at all, so it's going back. I'm after a proper set of computer "
+     "speakers, up to $80", "speakers"),
+    ("And USB phone chargers for the bedsides, black ones, under 20 as well", "charger"),
+    ("and a pull-down screen to go with it, max 250", "projection screen"),
+])
+def test_returns_and_landlords_kinds(message: str, wanted: str) -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    assert category_read(parser, message) == wanted
+
+
+def test_the_cheap_ones_the_shopper_had_and_a_gift_bought_them_are_their_own() -> None:
+    from rag.understanding.prices import read_price
+    assert read_price("needs 4gb of ram at least, the cheap ones we had before were painfully slow", 27.95).price is None
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    parsed = parser.parse("My boss bought me wireless earbuds for calls but the mic is useless. I need a proper headset with a "
+                          "microphone, 50 bucks at most")
+    assert not any(c.kind == "connectivity" for c in parsed.constraints)
