@@ -156,6 +156,8 @@ _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separa
               r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|universal|micro|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
+# ... or asked of the shop: "can you find a wifi extender or booster too" (set RB)
+_FIND_ME = re.compile(r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:find|get|show|recommend)\s+(?:me\s+|us\s+)?" + _MODIFIERS)
 # (after a word that adds it: "also a universal remote that'll run the TV and the blu-ray", set QM)
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?;:]\s*)(?:(?:and|plus|also|then)\s+)?" + _MODIFIERS)
 #: ... a sentence's head said as a request ends there or goes on to what it is for ("spare batteries, canon"; not "new laptop
@@ -199,6 +201,9 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # a refill of the thing named: "I'll need refill labels for it too" after a label maker (set QY)
     if not any(k == kind for *_, k in found) and any(k == category and _ANY_ONES.match(text, b) for a, b, k in found):
         return True  # the thing said, then asked for by pointing back: "keep blowing bulbs in the cab. got any philips ones" (set QX)
+    if not any(k == kind for *_, k in found) and any(k == category and _FIND_ME.search(text[:a]) and len(text[a:b].split()) >= 2
+                                                     and not _shares_word(text[a:b], kind, category) for a, b, k in found):
+        return True  # a name of two words or more asked of the shop, the model's kind unnamed: "can you find a wifi extender" (RB)
     if not any(k == kind for *_, k in found) and any(k == category and STOCK_QUESTION.search(text[:a]) for a, _, k in found):
         return True  # a thing asked for by name, the model's kind unnamed: "have you got any Logitech joysticks" is no mouse (set OO)
     if not any(k == kind for *_, k in found) and any(k == category and _ALSO_OUTRIGHT.search(text[:a]) for a, _, k in found):

@@ -66,3 +66,8 @@ def test_could_you_also_find_a_thing_is_a_new_search(tiny_products) -> None:
     resolved, parsed = resolve("Could you also find a mouse? Stick to Logitech and the same $60 ceiling.", conv,
                                QueryParser(Vocabulary(brands=("Logitech",), words=frozenset())), lookup, says_refine())
     assert resolved.intent is Intent.SEARCH and "mouse" in parsed.filters.categories
+
+
+def test_a_two_word_name_asked_of_the_shop_stands_against_the_learned_reader() -> None:
+    message = "the back bedroom is still a dead zone tho. can you find a wifi extender or booster too, same brand tp-link"
+    assert FixedReader(TypeReading("router", 3.0)).checked(message, "network extender") == "network extender"
