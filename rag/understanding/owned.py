@@ -182,7 +182,8 @@ _OWN_THING = re.compile(
     r"|^\s*(?:just\s+)?(?:got|have|own|bought|rocking|running)\s+(?:a|an|the|this|two|2)\b"  # "got an a7 III and want ..."
     r"|\bthe\s+[\w-]+\s+(?:i|we|he|she|they)\s+(?:got|bought|have|had|own|use|used)\b"  # "the photos off the canon i got for christmas"
     # ... and a thing ordered or got that goes back: "Sending back the 240GB SSD I ordered", "the memory card I got is only 16GB" (set RD)
-    r"|\bthe\s+(?:[\w-]+\s+){1,3}(?:i|we|he|she|they)\s+(?:just\s+)?(?:got|bought|ordered|received|returned)\b"
+    # (not "The headrest mount we bought is made for a 9-inch screen, so that's the size it has to be", set LM)
+    r"|\bthe\s+(?:[\w-]+\s+){1,3}(?:i|we|he|she|they)\s+(?:just\s+)?(?:got|ordered|received|returned)\b"
     # "The Dell tower I work from home on is from 2013" (set OM)
     r"|^\s*the\s+(?:[\w-]+\s+){1,2}(?:i|we|he|she|they)\s+(?:work|game|play|study|type|edit|watch)\s+(?:from|on|at|in)\b"
     # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"

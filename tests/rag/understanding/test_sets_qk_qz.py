@@ -263,3 +263,10 @@ def test_the_cheap_ones_the_shopper_had_and_a_gift_bought_them_are_their_own() -
     parsed = parser.parse("My boss bought me wireless earbuds for calls but the mic is useless. I need a proper headset with a "
                           "microphone, 50 bucks at most")
     assert not any(c.kind == "connectivity" for c in parsed.constraints)
+
+
+def test_the_size_what_the_shopper_bought_is_made_for_is_asked() -> None:
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    parsed = parser.parse("We're driving across the country and need a portable DVD player for the back seat. The headrest mount we "
+                          "bought is made for a 9-inch screen, so that's the size it has to be.")
+    assert "screen_in" in parsed.filters.numeric
