@@ -138,6 +138,11 @@ class Resolved:
         }
 
 
+def _plural(word: str) -> str:
+    """A pattern of ``word`` and its plural ("battery", "batteries")."""
+    return f"{re.escape(word[:-1])}(?:y|ies)" if word.endswith("y") else f"{re.escape(word)}(?:e?s)?"
+
+
 def resolve(
     message: str,
     conversation: Conversation,
@@ -373,8 +378,9 @@ def _resolve(
             or adds_a_thing(parser.normalize(asking), asked, shown_kinds()) or the_thing_that(asking) or takes_a_thing(asking) or asks_for_one(asking)
             or so_a_thing(asking)  # ("oh and a ream of printer paper while I'm here" after scanners, set QN)
             # (a thing of another kind added by its own name: "and a smaller SSD for windows" after hard drives, set QK)
+            # ("oh and a big pack of AA batteries for all the remotes" after clock radios, set RB)
             or any(c.kind == "category" and c.value not in shown_kinds() and re.match(
-                rf"\s*(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+)?{re.escape(str(c.value).split()[-1])}s?\b", asking, re.I)
+                rf"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:a|an|some)\s+(?:[\w-]+\s+){{0,4}}{_plural(str(c.value).split()[-1])}\b", asking, re.I)
                    for c in asked.constraints)
             # (a kind named by the shown one's, added: "and what's the cheapest black camera bag" after cameras, set PW; not "under
             # $200, I still need a monitor arm" after monitors, set MF)

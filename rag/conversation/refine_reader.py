@@ -102,7 +102,10 @@ class FollowupReader(Protocol):
 #: (not "for them": people, as often as things: "headphones for them to use with it" after the kids' DVD players)
 #: (nor "keep it charged": the charge is the thing's, not a thing to search; nor "spend over 30 on that": money on it)
 # (set OK: "a pad under it" after mice, "something to protect this one" after phones; "next to it" is where a thing goes)
-_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|it|this|that|these|those)|(with|(?<!next\s)(?<!close\s)to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
+# (and "for each one", "for whatever I end up with": "Plus a protective case for each one" after tablets, "I'll need a case for
+# whatever I end up with" after phones, sets RB, RD)
+_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|each one|each of them|every one|it|this|that|these|those|"
+                        r"whatever\s+(?:i|we)\s+(?:end\s+up\s+with|get|go\s+for|pick|choose))|(with|(?<!next\s)(?<!close\s)to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
                         rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them|this one|that one))\b", re.I)
 
 

@@ -71,3 +71,17 @@ def test_could_you_also_find_a_thing_is_a_new_search(tiny_products) -> None:
 def test_a_two_word_name_asked_of_the_shop_stands_against_the_learned_reader() -> None:
     message = "the back bedroom is still a dead zone tho. can you find a wifi extender or booster too, same brand tp-link"
     assert FixedReader(TypeReading("router", 3.0)).checked(message, "network extender") == "network extender"
+
+
+@pytest.mark.parametrize(("kind", "message", "wanted"), [
+    ("tablet", "Plus a protective case for each one, under $40 - guests will drop them", "tablet case"),
+    ("smartphone", "I'll need a case for whatever I end up with as well. Black one, $20 or less.", "mobile phone case"),
+    ("scanner", "I'm replacing our old printer at the same time. An HP this time, same budget as the scanner.", "printer"),
+    ("radio", "oh and a big pack of AA batteries for all the remotes, Duracell", "battery"),
+])
+def test_landlords_and_returns_another_thing(tiny_products, kind: str, message: str, wanted: str) -> None:
+    conv, lookup = shown_as(tiny_products, kind, kind, Filters(price=NumericRange(None, 400.0)))
+    resolved, parsed = resolve(message, conv, QueryParser(Vocabulary(brands=("Duracell", "HP"), words=frozenset())), lookup,
+                               says_refine())
+    assert resolved.intent is Intent.SEARCH
+    assert wanted in parsed.filters.categories or wanted in PARSER.parse(resolved.search_text).filters.categories
