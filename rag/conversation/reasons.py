@@ -39,6 +39,8 @@ _SUBJECT = re.compile(
     r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,4}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|(?!hundred\b)\w+ed)\b"
+    # ("HP, the office printer is HP so the software's already on the PC", set RB)
+    r"|\b(?:the|that|this)\s+(?:[\w-]+\s+){0,3}[\w-]+['’]s\s+(?:already|still|just|not|never|been|got|on|in)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
     r"|^\s*(?:and\s+)?(?:just\s+|already\s+|finally\s+|recently\s+)?(?:found|got|bought|spent|dropped|added|paid|picked\s+up|"
     r"ordered|lost|broke|moved|tried|received|blew)\b",
@@ -150,6 +152,8 @@ class Request:
     set_aside: tuple[str, ...] = ()
 
 
+_SAYS_I_NEED = re.compile(r"\b(?:says|said|reckons|thinks|insists)\s+(?:that\s+)?(?:i|we)\s+(?:really\s+)?(?:need|should\s+get|ought\s+to\s+get)\s+(?:a|an|some)\b",
+                          re.I)
 #: A thing added at a clause's head, whatever the clause goes on to say: "and a smaller SSD for windows + whatever I'm currently
 #: playing" (set QK)
 _AND_A = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+)?(?:a|an|some)\s+", re.I)
@@ -160,6 +164,7 @@ def asks(clause: str) -> bool:
     return (_ASK.search(clause) is not None or _SO_I_WANT.match(clause) is not None or so_a_thing(clause) or _here_a_thing(clause)
             or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)
             or _UPGRADE_MINE.search(clause) is not None  # ("Also replacing my phone", set QZ)
+            or _SAYS_I_NEED.search(clause) is not None  # ("She also says I need a little handheld vacuum", set QL)
             or (_AND_A.match(clause) is not None and bool(type_spans(clause.lower(), weak=True)))) and not _SPENT.search(clause)
 
 

@@ -85,3 +85,10 @@ def test_landlords_and_returns_another_thing(tiny_products, kind: str, message: 
                                says_refine())
     assert resolved.intent is Intent.SEARCH
     assert wanted in parsed.filters.categories or wanted in PARSER.parse(resolved.search_text).filters.categories
+
+
+def test_what_someone_says_the_shopper_needs_is_asked_and_a_reason_with_a_contraction_is_not() -> None:
+    from rag.conversation.reasons import request_of
+    assert request_of("She also says I need a little handheld vacuum for my room. Rowenta if you have it, no more than $60.").set_aside == ()
+    request = request_of("HP, the office printer is HP so the software's already on the PC")
+    assert request.text == "HP" and "so the software's already on the PC" in request.set_aside
