@@ -243,7 +243,9 @@ def _resolve(
         targets = refs if len(refs) >= 2 else tuple(shown[:2])
         return Resolved(Intent.COMPARE, last.query if last else "", referenced=targets,
                         note=f"compare {len(targets)} products shown before"), parsed
-    if (refs and ONE.search(asking) and not THEN_A_THING.search(asking)) or (refs and not has_own_subject(asked)):
+    # (not "that one" of another thing the message takes: "the kettle is on its last legs as well. Same $100 limit for that one
+    # please" after coffee makers, set QW)
+    if (refs and ONE.search(asking) and not THEN_A_THING.search(asking) and not takes_a_thing(asking)) or (refs and not has_own_subject(asked)):
         return Resolved(Intent.DETAIL, last.query if last else "", referenced=refs[:1],
                         note="a product shown before"), parsed
     # The kinds shown, read once and only when a rule needs them.

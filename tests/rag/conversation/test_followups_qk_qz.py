@@ -92,3 +92,10 @@ def test_what_someone_says_the_shopper_needs_is_asked_and_a_reason_with_a_contra
     assert request_of("She also says I need a little handheld vacuum for my room. Rowenta if you have it, no more than $60.").set_aside == ()
     request = request_of("HP, the office printer is HP so the software's already on the PC")
     assert request.text == "HP" and "so the software's already on the PC" in request.set_aside
+
+
+def test_that_one_of_another_thing_the_message_takes_is_no_product_shown(tiny_products) -> None:
+    conv, lookup = shown_as(tiny_products, "coffee maker", "coffee maker", Filters(price=NumericRange(None, 100.0)))
+    resolved, parsed = resolve("While I'm here, the kettle is on its last legs as well. Same $100 limit for that one please", conv,
+                               PARSER, lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and "kettle" in parsed.filters.categories
