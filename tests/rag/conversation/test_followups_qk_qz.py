@@ -99,3 +99,8 @@ def test_that_one_of_another_thing_the_message_takes_is_no_product_shown(tiny_pr
     resolved, parsed = resolve("While I'm here, the kettle is on its last legs as well. Same $100 limit for that one please", conv,
                                PARSER, lookup, says_refine())
     assert resolved.intent is Intent.SEARCH and "kettle" in parsed.filters.categories
+
+
+def test_where_the_shopper_things_sit_is_a_reason() -> None:
+    from rag.conversation.reasons import request_of
+    assert request_of("must be 128GB or bigger, the cameras sit out for weeks").text == "must be 128GB or bigger"
