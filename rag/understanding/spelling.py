@@ -37,7 +37,7 @@ FORM = {
     r"brain(?=\s+(?:ones?|shavers?|brand|toothbrush(?:es)?|trimmers?)\b)": "braun",
     # a screen pulled down for a projector, a charger by USB for a phone (set RB)
     r"(?:pull|roll|drop)[\s-]?(?:down|up)\s+(screens?)": r"projection \1",
-    r"usb\s+(?:phone\s+|wall\s+|plug\s+)?chargers?": "phone charger",
+    r"usb\s+phone\s+chargers?": "phone charger",  # (not "usb charger for the car", set QS)
     # a toastie maker is a sandwich toaster, which the catalog files with toasters and contact grills (set QX)
     r"(?:sandwich|toastie|panini)\s+(?:toasters?|makers?|machines?|press(?:es)?)": "toaster",
     # a storage size said with no unit after the word for it ("storage has to be 512 or bigger", set QX)

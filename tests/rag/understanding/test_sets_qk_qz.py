@@ -249,6 +249,7 @@ def test_a_later_sentence_naming_the_shoppers_own_thing_again_is_left_to_the_rul
     ("The little Bluetooth speaker I got can't fill my office at all, so it's going back. I'm after a proper set of computer "
      "speakers, up to $80", "speakers"),
     ("And USB phone chargers for the bedsides, black ones, under 20 as well", "charger"),
+    ("usb charger for the car please, my phone's always dead by the time i get to work", "charger"),
     ("and a pull-down screen to go with it, max 250", "projection screen"),
 ])
 def test_returns_and_landlords_kinds(message: str, wanted: str) -> None:
