@@ -104,3 +104,8 @@ def test_that_one_of_another_thing_the_message_takes_is_no_product_shown(tiny_pr
 def test_where_the_shopper_things_sit_is_a_reason() -> None:
     from rag.conversation.reasons import request_of
     assert request_of("must be 128GB or bigger, the cameras sit out for weeks").text == "must be 128GB or bigger"
+
+
+def test_what_a_thing_asked_is_to_do_where_it_sits_is_no_reason() -> None:
+    from rag.conversation.reasons import request_of
+    assert request_of('and a VDU to sit next to it, 27", under $300').set_aside == ()
