@@ -40,7 +40,8 @@ _SUBJECT = re.compile(
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
     r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|(?<!\bto\s)(?:sits?|stays?|lives?|stands?)|(?!hundred\b)\w+ed)\b"
     # ("HP, the office printer is HP so the software's already on the PC", set RB)
-    r"|\b(?:the|that|this)\s+(?:[\w-]+\s+){0,3}[\w-]+['’]s\s+(?:already|still|just|not|never|been|got|on|in)\b"
+    # (not what a thing has got to be: "and the screen's got to be 10 inches or bigger", set QI)
+    r"|\b(?:the|that|this)\s+(?:[\w-]+\s+){0,3}[\w-]+['’]s\s+(?:already|still|just|not|never|been|got(?!\s+to\b)|on|in)\b"
     # ... or the shopper's, said without "I": "just found six HP cartridges in the drawer", "already spent 300 on the case"
     r"|^\s*(?:and\s+)?(?:just\s+|already\s+|finally\s+|recently\s+)?(?:found|got|bought|spent|dropped|added|paid|picked\s+up|"
     r"ordered|lost|broke|moved|tried|received|blew)\b",

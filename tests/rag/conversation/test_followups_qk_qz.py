@@ -109,3 +109,8 @@ def test_where_the_shopper_things_sit_is_a_reason() -> None:
 def test_what_a_thing_asked_is_to_do_where_it_sits_is_no_reason() -> None:
     from rag.conversation.reasons import request_of
     assert request_of('and a VDU to sit next to it, 27", under $300').set_aside == ()
+
+
+def test_what_a_thing_has_got_to_be_is_asked() -> None:
+    from rag.conversation.reasons import request_of
+    assert request_of("and the screen's got to be 10 inches or bigger, under 300").set_aside == ()
