@@ -37,18 +37,15 @@ def head_type(text: str) -> str | None:
     # (after a word of chat said on its own: "awesome. now a mouse in the same colour so the desk matches", set PT)
     # (or a later sentence's, when the sentences before name only the shopper's own things: "my phone never lasts a 14 hour
     # shift. power bank please", set QX)
-    later = [m.end() for m in _SENTENCE_START.finditer(text)
-             if all(_MINE_SAID.search(text, 0, a) for a, *_ in type_spans(text[:m.start()], weak=True))
-             and type_spans(text[:m.start()], weak=True)]
-    # (not the shopper's own thing's word again: "... on her home phone ... a new phone for the landline" is left to the rules)
-    said_before = {w for a, b, _ in type_spans(text[:later[0]], weak=True) for w in text[a:b].split()} if later else set()
-    for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ()), *later[:1]):
+    later, said_before = _later_opening(text)
+    for opening in (0, *((m.end(),) if (m := _INTERJECTION.match(text)) and not type_spans(m.group(0)) else ()),
+                    *(() if later is None else (later,))):
         start = opening + _LEAD.match(text[opening:]).end()
         start += len(text[start:]) - len(text[start:].lstrip())  # a spec set aside before the type ("need a 64gb usb stick")
         # (a later sentence's head may be said with its maker first: "... at the page. Philips bulb, under 60", set QY)
-        starts = (start, start + m.end()) if opening in later and (m := re.match(r"[\w&-]+\s+", text[start:])) else (start,)
+        starts = (start, start + m.end()) if opening == later and (m := re.match(r"[\w&-]+\s+", text[start:])) else (start,)
         if (first := next((s for s in spans if s[0] in starts), None)) is not None:
-            if opening in later and (not _ASKED_ENDS.match(text, first[1]) or any(
+            if opening == later and (not _ASKED_ENDS.match(text, first[1]) or any(
                     len(w) >= 4 and (w in head or head in w) for w in said_before for head in text[first[0]:first[1]].split())):
                 first = None  # (a later sentence's head asks when it ends there: not "Canon mount obviously", set MB)
                 continue
@@ -63,6 +60,17 @@ def head_type(text: str) -> str | None:
     if any(first[1] <= s[0] < clause_end and not _WITH.search(text, 0, s[0]) and not _PLACE.search(text, 0, s[0]) for s in spans):
         return None  # another type word in its clause ("tv wall mount", "hdmi to vga cable"): the catalog's rules decide
     return first[2]
+
+
+def _later_opening(text: str) -> tuple[int | None, set[str]]:
+    """Where the first later sentence starts whose sentences before name only the shopper's own things (and name some), and
+    the words those things are named by (a head naming one of them again is left to the rules: "... on her home phone ... a
+    new phone for the landline"); None and no words when there is none."""
+    for m in _SENTENCE_START.finditer(text):
+        before = type_spans(text[:m.start()], weak=True)
+        if before and all(MINE_SAID.search(text, 0, a) for a, *_ in before):
+            return m.end(), {w for a, b, _ in type_spans(text[:m.end()], weak=True) for w in text[a:b].split()}
+    return None, set()
 
 
 # A question of its own that asks whether the shop has a type: "do u sell 3d printers?", "any kindles or e-readers?"
@@ -108,7 +116,9 @@ _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+)?$")
 _SENTENCE_START = re.compile(r"[.!?]+\s+")
 _ASKED_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|under|below|for|with|from|by)\b)")
-_MINE_SAID = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")  # ("my reading nook lamp is so dim", set QY)
+#: The shopper's own thing, said up to two words before its type: "my reading nook lamp is so dim" (set QY; the learned type
+#: reader's checks read it too, ``rag.understanding.typer``)
+MINE_SAID = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")
 
 
 def asks_anew(query: str) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.catalog.categories import broader_category, type_spans
+from rag.understanding.head import MINE_SAID
 from rag.understanding.linear_text import META_FILE, MODEL_FILE, LinearTextModel
 
 TYPE_NOTE = "product type read by the learned reader"  # the parse's note when the model's type is used
@@ -194,7 +195,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         # (set QM; "something from Netgear to extend it" reads so), or asked for and what it is to do said: "Looking for a projection
         # screen we can put up and take down again" (set QM)
     kinds = [a for a, _, k in found if k == kind]
-    if kinds and all(_MINE.search(text, 0, a) for a in kinds) and any(
+    if kinds and all(MINE_SAID.search(text, 0, a) for a in kinds) and any(
             k == category and _OPENS_SENTENCE.search(text, 0, a) and _REQUEST_ENDS.match(text, b) for a, b, k in found):
         return True  # the model's kind is only the shopper's own thing: "My reading nook lamp is so dim ... Philips bulb" (set QY)
     if any(k == category and _REFILL.search(text[:a]) for a, _, k in found):
@@ -219,7 +220,6 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
-_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")
 _OPENS_SENTENCE = re.compile(r"[.!?;:]\s+(?:[\w&-]+\s+)?$")  # (its maker may come first: "... at the page. Philips bulb, under 60")
 _REFILL = re.compile(r"\brefills?\s+(?:of\s+)?$")
 _ANY_ONES = re.compile(r"[^.;!?]{0,40}?[.;!?,]?\s*(?:got|have|sell|stock|carry|do\s+you\s+(?:have|sell|do))\s+any\s+(?:[\w-]+\s+){0,2}ones?\b")

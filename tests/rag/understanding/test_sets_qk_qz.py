@@ -18,6 +18,8 @@ from tests.rag.understanding.fakes import category_read, price_bounds
 
 PARSER = QueryParser(Vocabulary(brands=("Alienware", "Logitech", "Samsung", "Motorola", "Acer", "Lenovo", "ASUS", "Philips"),
                                 words=frozenset()))
+#: A parser with no brands: what the rules read of the words alone
+PLAIN = QueryParser(Vocabulary(brands=(), words=frozenset()))
 #: A few words of the catalog: what the checks below compare the request's words with.
 CATALOG_WORDS = frozenset({"monitor", "sound", "card", "asus", "usb", "flash", "drive", "keyboard", "logitech", "router", "wifi",
                            "mp3", "player", "philips", "lamp", "bulb", "audio", "positional"})
@@ -87,14 +89,12 @@ def test_w_slash_after_an_amount_is_with_not_watts() -> None:
     ("And a clicker so I can move through slides without running back to the laptop. $40 or less.", "presenter"),
 ])
 def test_gamers_and_teachers_words_for_things(message: str, wanted: str) -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert category_read(parser, message) == wanted
+    assert category_read(PLAIN, message) == wanted
 
 
 def test_what_the_shopper_does_with_the_laptop_asked_for_names_no_bag() -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert category_read(parser, "A 14 inch laptop please - I carry the notebook between classrooms all day") == "notebook"
-    assert category_read(parser, "I need something to carry my laptop in") == "notebook bag"
+    assert category_read(PLAIN, "A 14 inch laptop please - I carry the notebook between classrooms all day") == "notebook"
+    assert category_read(PLAIN, "I need something to carry my laptop in") == "notebook bag"
 
 
 def test_a_cover_to_keep_it_from_harm_is_a_case_for_it() -> None:
@@ -144,9 +144,8 @@ def test_a_scanner_asked_for_in_the_plural_beside_a_recipe_is_shopping() -> None
 
 
 def test_a_colour_refused_stays_refused_when_said_again() -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert parser.parse("not black though, everyone's is black and they get mixed up. blue").filters.text.get("colour") == "blue"
-    assert parser.parse("and not a silver one, it sits under a black stand so black only").filters.text.get("colour") == "black"
+    assert PLAIN.parse("not black though, everyone's is black and they get mixed up. blue").filters.text.get("colour") == "blue"
+    assert PLAIN.parse("and not a silver one, it sits under a black stand so black only").filters.text.get("colour") == "black"
 
 
 @pytest.mark.parametrize(("message", "wanted"), [
@@ -179,8 +178,7 @@ def test_a_size_and_a_cap_said_with_and_under() -> None:
     ("something to do toasties on. sandwich toaster or grill, under $60", "toaster or grill"),
 ])
 def test_shift_workers_words(message: str, wanted: str) -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert wanted in parser.normalize(message)
+    assert wanted in PLAIN.normalize(message)
 
 
 @pytest.mark.parametrize("query", [
@@ -204,13 +202,11 @@ def test_a_kind_added_for_the_shoppers_things_asks_anew() -> None:
     ("want a new electric shaver, the brain ones, under 150", "the braun ones"),
 ])
 def test_autocorrect_slips(message: str, said: str) -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert said in parser.normalize(message)
+    assert said in PLAIN.normalize(message)
 
 
 def test_a_thing_ordered_that_goes_back_is_the_shoppers_own() -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    parsed = parser.parse("Sending back the 240GB SSD I ordered, turns out it's way too small. Looking for an internal SSD with at least 480GB")
+    parsed = PLAIN.parse("Sending back the 240GB SSD I ordered, turns out it's way too small. Looking for an internal SSD with at least 480GB")
     assert parsed.filters.numeric["storage_gb"].min == 480.0
 
 
@@ -253,21 +249,18 @@ def test_a_later_sentence_naming_the_shoppers_own_thing_again_is_left_to_the_rul
     ("and a pull-down screen to go with it, max 250", "projection screen"),
 ])
 def test_returns_and_landlords_kinds(message: str, wanted: str) -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    assert category_read(parser, message) == wanted
+    assert category_read(PLAIN, message) == wanted
 
 
 def test_the_cheap_ones_the_shopper_had_and_a_gift_bought_them_are_their_own() -> None:
     from rag.understanding.prices import read_price
     assert read_price("needs 4gb of ram at least, the cheap ones we had before were painfully slow", 27.95).price is None
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    parsed = parser.parse("My boss bought me wireless earbuds for calls but the mic is useless. I need a proper headset with a "
+    parsed = PLAIN.parse("My boss bought me wireless earbuds for calls but the mic is useless. I need a proper headset with a "
                           "microphone, 50 bucks at most")
     assert not any(c.kind == "connectivity" for c in parsed.constraints)
 
 
 def test_the_size_what_the_shopper_bought_is_made_for_is_asked() -> None:
-    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
-    parsed = parser.parse("We're driving across the country and need a portable DVD player for the back seat. The headrest mount we "
+    parsed = PLAIN.parse("We're driving across the country and need a portable DVD player for the back seat. The headrest mount we "
                           "bought is made for a 9-inch screen, so that's the size it has to be.")
     assert "screen_in" in parsed.filters.numeric
