@@ -1,4 +1,5 @@
-"""A brand said as an earlier search's: "same brand as the ups for that please" after UPSs, then surge protectors.
+"""A brand or budget said as an earlier search's: "same brand as the ups for that please" after UPSs, then surge protectors;
+"a fitness band to count his steps. Same budget as the phone." after phones, then headphones (set QU).
 
 The shopper names the earlier thing by its kind to say whose brand the thing shown now should be: the message refines what is
 shown with that search's brand (set PG); where it names a thing of its own, the new search has that brand ("last thing, an
@@ -11,9 +12,12 @@ from __future__ import annotations
 import re
 
 from rag.catalog.categories import type_spans
+from rag.conversation.budget import in_words
 from rag.conversation.memory import Conversation
 
 _SAME_BRAND_AS = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\s+as\s+(?:the|my|our|that)\s+([a-z][\w-]*)(\s+[a-z][\w-]*)?", re.I)
+_SAME_BUDGET_AS = re.compile(r"\bsame\s+(?:budget|price(?:\s+(?:limit|cap))?|limit|cap|max)\s+as\s+(?:for\s+)?(?:the|my|our|that|his|her|their)\s+"
+                             r"([a-z][\w-]*)(\s+[a-z][\w-]*)?", re.I)
 
 
 def _kinds(text: str) -> set[str]:
@@ -41,4 +45,20 @@ def with_earlier_brand(message: str, conversation: Conversation) -> str:
     for turn in reversed(conversation.turns):
         if turn is not last and turn.query and turn.filters.brands and named & _kinds(turn.query):
             return f"{message[:m.start()]}{turn.filters.brands[0]}{message[end:]}"
+    return message
+
+
+def with_earlier_budget(message: str, conversation: Conversation) -> str:
+    """``message`` with "same budget as the <kind>" said as the price of the earlier search of that kind, where the kind is
+    not the one shown last (that one's budget is kept by ``kept_of_last``); else ``message`` unchanged."""
+    m = _SAME_BUDGET_AS.search(message)
+    last = conversation.last_search
+    if m is None or last is None:
+        return message
+    named, end = _named(m)
+    if not named or named & (_kinds(last.query) | _kinds(last.message)):
+        return message
+    for turn in reversed(conversation.turns):  # (the kind said in its words or its search's: "phone", a "smartphone" searched)
+        if turn is not last and turn.query and turn.filters.price.bounded and named & (_kinds(turn.query) | _kinds(turn.message)):
+            return f"{message[:m.start()]}{in_words(turn.filters.price)}{message[end:]}"
     return message

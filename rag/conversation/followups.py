@@ -51,7 +51,7 @@ from rag.conversation.cues import (
     SAME_AS_THE,
     THEN_A_THING,
 )
-from rag.conversation.earlier import with_earlier_brand
+from rag.conversation.earlier import with_earlier_brand, with_earlier_budget
 from rag.conversation.letgo import (
     budget_scale,
     lets_brand_go_of,
@@ -165,6 +165,7 @@ def resolve(
     # without the reasons the shopper gives: "samsung only - our soundbar is a samsung" asks for Samsung TVs.
     said = message
     message = first_budget_again(message, conversation)  # "go back to my original budget": its amount (set OH)
+    message = with_earlier_budget(message, conversation)  # "same budget as the phone" after headphones (QU), in the words said
     message = with_earlier_brand(as_said(message), conversation)  # a form said as words (PN); "same brand as the ups" (PG)
     if last is not None:  # "half of what the projector is allowed to cost", "twice that at the very least" (set OQ)
         message = twice_held(share_of_held(message, last), last.filters)

@@ -52,7 +52,10 @@ def lets_floor_go_of(message: str) -> bool:
 # ... or the brand held named: "Forget ASUS, every brand is ok for me", "forget the netgear" (sets PR, PS)
 # ("I'm not fussed about Sharp after all", "don't care about the Philips", set QB)
 _FORGET = (r"\b(?:forget|drop|ditch|scrap|skip|lose|nevermind|never\s+mind|nvm|no\s+more|not\s+(?:fussed|bothered|picky|set|hung\s+up)|"
-           r"(?:don'?t|do\s+not|doesn'?t)\s+(?:really\s+)?care)\s+(?:about\s+|on\s+|with\s+)?(?:the\s+)?")  # (not "don't mind": a yes)
+           r"(?:don'?t|do\s+not|doesn'?t)\s+(?:really\s+)?care|"
+           # "hmm it doesn't have to be samsung. just keep it below $250" (set QV)
+           r"(?:doesn'?t|doesnt|does\s+not|don'?t|dont|needn'?t)\s+(?:really\s+|necessarily\s+)?(?:have|need)\s+to\s+be(?:\s+an?)?)"
+           r"\s+(?:about\s+|on\s+|with\s+)?(?:the\s+)?")  # (not "don't mind": a yes)
 
 
 def lets_brand_go_of(message: str, held: tuple[str, ...] = ()) -> bool:

@@ -17,10 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.catalog.categories import derive_category, is_accessory, type_spans
+from rag.catalog.categories import derive_category, is_accessory
 from rag.catalog.taxonomy import NICKNAMES
 from rag.catalog.vocabulary import one_edit_variants
 from rag.catalog.vocabulary import plural_stem as _stem
+from rag.generation.head_named import OWNERS as _OWNERS
+from rag.generation.head_named import head_names, only_type_named
 from rag.records import Product
 from rag.retrieval import RetrievalResult
 from rag.understanding.constraints import SOFT_WORDS
@@ -135,11 +137,10 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
             and not superlative(w) and w not in RELATIONS  # "grandkid pics": a person, never a product's name
             and not (re.fullmatch(r"x\d+s?", w) and re.search(rf"\d{w}\b", query.lower()))  # a print's size: "my own 4x6s" (set QF)
             and not _known(w, words)
+            and not (w.endswith("proof") and w[:-5] in english_words())  # "sweatproof earbuds for the gym" (set QU)
             and not any(d in english_words() or _known(d, words) for d in destretched(w))]  # "pleaseee", "sooo"
 
 
-#: Whose a thing is, said before it.
-_OWNERS = frozenset({"my", "our", "his", "her", "their"})
 #: A taste said before a colour and a type: "she hates black phones".
 _LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
@@ -159,8 +160,15 @@ _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer"
 
 
 _OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
-_ANY_WHAT = frozenset({"chance", "way", "luck", "idea", "news", "update", "time", "ideas", "tips", "advice"})
+_ANY_WHAT = frozenset({"chance", "way", "luck", "idea", "news", "update", "time", "ideas", "tips", "advice",
+                       # ("the last one never gave us any trouble", set RH)
+                       "trouble", "problem", "issue", "bother", "hassle"})
+#: Where "any" is no asking: "A full-size one won't fit in any cupboard in my flat" (set RG)
+_PLACE_BEFORE = frozenset({"in", "into", "on", "onto", "under", "inside", "through", "at"})
 _MODALS = frozenset({"can", "could", "to", "will", "would", "should", "must", "might", "may"})
+_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "u"})
+#: What a person needs that is no product: "toddler needs a haircut and he will NOT sit still" (set QV)
+_NO_THING = frozenset({"haircut", "trim", "nap", "break", "holiday", "rest", "bath", "shower", "wash", "hug", "reboot", "restart"})
 _ITS_OWN = frozenset({"ours", "mine", "it", "this", "that", "hers", "his", "theirs", "one", "thing"})
 
 
@@ -205,6 +213,8 @@ def in_name_position(word: str, query: str) -> bool:
         if any(j > 0 and tokens[j:j + 2] in (["like", "a"], ["like", "an"]) and (tokens[j - 1].endswith("ing") or tokens[j - 1] in _LOOKS)
                for j in (i - 2, i - 3)):
             continue  # a simile: "the monitor there is flickering like a horror film" (set OK), "sound like an old typewriter" (PI)
+        if i > 1 and tokens[i - 1] in _MODALS and tokens[i - 2] in _SUBJECTS and token in english_words():
+            continue  # what the shopper can do with it: "a tablet for the kitchen so I can follow baby food recipes" (set QV)
         if said_of(" " + " ".join(tokens[i + 1:i + 3])):
             continue  # the subject of what is said, not asked for: "so DaVinci Resolve stops dropping frames" (set QF)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
@@ -220,7 +230,7 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # where a thing came from, not its maker: "my current one from a supermarket shelf" (set QZ)
         if i > 1 and tokens[i - 1] in ("sell", "carry", "stock") and tokens[i - 2] in _MODALS:
             continue  # what someone can do with it, not asked of the shop: "so the leaders can carry risk assessments" (set QW)
-        if i > 0 and tokens[i - 1] == "any" and token in _ANY_WHAT:
+        if i > 0 and tokens[i - 1] == "any" and (token in _ANY_WHAT or (i > 1 and tokens[i - 2] in _PLACE_BEFORE)):
             continue  # a question's words: "Any chance I could swap them for JVC headphones?" (set RD)
         if i > 0 and tokens[i - 1] in ("i", "we", "they", "you") and token in english_words():
             continue  # a verb of the shopper's: "I swear guests eat remotes" (set RB)
@@ -230,7 +240,7 @@ def in_name_position(word: str, query: str) -> bool:
             return True  # "do u have sewing machines" (not "i have really long hair")
         if i > 2 and tokens[i - 1] in ("a", "an") and tokens[i - 2] in ("needs", "need") and tokens[i - 3] in _ITS_OWN:
             continue  # what the shopper's own thing needs: "ours needs a reboot every single day" (set QZ)
-        if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) \
+        if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) and token not in _NO_THING \
                 and (i == 1 or tokens[i - 2] in ("need", "needs", "want", "wants", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
             # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
             # name; not a word before "one" ("i just dont want a weak one")
@@ -268,40 +278,6 @@ class Relevance:
 
     def to_dict(self) -> dict[str, object]:
         return {"tier": self.tier, "dense_top": round(self.dense_top, 4), "coverage": round(self.coverage, 3), "reason": self.reason}
-
-
-#: What may come before a type word at a request's head: "beamer ...", "need a hoover ...", "looking for an iron ..."
-_HEAD = re.compile(r"\s*(?:(?:i\s+|we\s+)?(?:need|want|looking\s+for|after)\s+)?(?:(?:a|an|the|some)\s+)?")
-
-
-#: ... or right after a verb that asks for it, anywhere: "we finally got the council to approve a projector for the hall"
-_ASKED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after|search(?:ing)?(?:\s+for)?|seek(?:ing)?)\s+(?:(?:a|an|the|some|new|another)\s+){1,2}$")
-
-
-def _head_names(query: str, tops: Sequence[Product]) -> bool:
-    """Whether every top product is of a type named by one word at the request's head (:data:`_HEAD`), or right after a
-    verb that asks for it (:data:`_ASKED_BEFORE`)."""
-    text = query.lower()
-    # (a weak word too, which every top product is: "desktop for the reception at my dental practice")
-    named = {kind for start, end, kind in type_spans(text, weak=True) if " " not in text[start:end].strip()
-             and (_HEAD.fullmatch(text, 0, start) or _ASKED_BEFORE.search(text, 0, start))}
-    return bool(tops) and all(p.category in named for p in tops)
-
-
-_THEIRS = re.compile(rf"\b(?:{'|'.join(sorted(_OWNERS))})\s+$")  # (the owners' words of ``in_name_position``)
-_FOR_THING = re.compile(r"\bfor\s+(?:the|my|our|his|her|their)\s+(?:[a-z]+\s+)?$")
-
-
-def _only_type_named(query: str, tops: Sequence[Product]) -> bool:
-    """Whether the request names one product type and no other, and every top product is of it ("raised exactly $500 at
-    a bake sale. That's every penny we have for a projector": a stated price beside it, the story's words score low)."""
-    low = query.lower()
-    # (not a thing the product is for: "a label maker for the filing cabinets", set OM)
-    # (nor the shopper's own things beside another named: "she also wants our folders labelled neatly... would a label maker be
-    # overkill?", set QP; "our tv looks like a postage stamp ... something 65 inches or bigger" still names a TV)
-    spans = [(start, kind) for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start)]
-    named = {kind for start, kind in spans if not _THEIRS.search(low, 0, start)} or {kind for _, kind in spans}
-    return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)
 
 
 def assess(
@@ -384,8 +360,8 @@ def assess(
     # nights, from 300 to 600": a use the titles do not say scores low against any projector's title; not "a dash cam",
     # a kind of two words the catalog may not carry, nor "her notebook is fine")
     if typed and dense and (verdict.tier == "weak" or (verdict.tier == "none" and (coverage >= 1 or needed or len(enforced) >= 2
-                                                                                 or branded or ((asks_anew(query) or _head_names(query, tops)
-                                                                                                    or (enforced and _only_type_named(query, tops)))
+                                                                                 or branded or ((asks_anew(query) or head_names(query, tops)
+                                                                                                    or (enforced and only_type_named(query, tops)))
                                                                                      and not [
                                                                                      w for w in unknown_words(query, catalog_words)
                                                                                      if w not in held and in_name_position(w, query)])))):

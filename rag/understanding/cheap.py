@@ -26,7 +26,9 @@ _NOT_AFTER = re.compile(r"\s+(?:is\s*n[o']?t|isnt|is\s+no|aint|doesn'?t|does\s+n
 _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|do\s+not)\s+(?:\w+\s+){0,2}$"
                          # ... nor the cheap one the shopper had: "I had a cheap stick fail memtest" (set QZ)
                          r"|\b(?:i|we)\s+(?:had|bought|got|tried|used)\s+(?:an?\s+|some\s+)?(?:really\s+|super\s+|very\s+)?$"
-                         r"|\bthe\s+(?:last|old|previous)\s+(?:one\s+)?(?:was\s+)?(?:an?\s+)?$")
+                         r"|\bthe\s+(?:last|old|previous)\s+(?:one\s+)?(?:was\s+)?(?:an?\s+)?$"
+                         # ... nor cheap said to be no need: "doesnt need to be that cheap actually, 15 to 30 is fine" (set QV)
+                         r"|\b(?:doesn'?t|doesnt|does\s+not|don'?t|dont|needn'?t)\s+(?:need|have)\s+to\s+be\s+(?:(?:that|so|super|too|very|the)\s+)?$")
 
 
 def cheap_word(text: str) -> re.Match[str] | None:

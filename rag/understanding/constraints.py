@@ -248,7 +248,8 @@ class QueryParser:
                         and not (i > 0 and words[i - 1] in _BRAND_BEFORE and words[i + size: i + size + 1] != ["to"]) \
                         and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \
                         and not {"brand", "manufacturer", "maker"} & set(words[max(0, i - 4):i]) \
-                        and words[i + size: i + size + 1] not in (["instead"], ["only"], ["brand"], ["branded"]) \
+                        and words[i + size: i + size + 1] not in (["instead"], ["only"], ["brand"], ["branded"], ["ones"]) \
+                        and not re.search(rf"(?:^|[,;:]\s*){re.escape(span)}\s*[.!?]*\s*$", text) \
                         and not re.search(rf"\ban?\s+{re.escape(span)}(?:\s*[,.;!?]|\s*$|\s+(?:please|pls|too)\b)", text):  # "she'd like a Sharp, ..." (QC)
                     # "anything by thule?", "show me thule instead", "thule only": the brand named as such (not a journey's
                     # start: "we drive from Denver to my in-laws", set OZ)

@@ -130,7 +130,9 @@ STORY_WORDS = frozenset({"whine", "whines", "whined", "whining", "grad", "grads"
                          "manky", "knackered", "dodgy", "naff", "grotty", "kaput", "minging", "skint", "chuffed", "gutted", "stoked",
                          # shift workers' words ("trucker, only home 2 nights a week", set QX)
                          "trucker", "truckers", "lates", "earlies", "nights", "rota", "walkround", "tellies",
-                         "restock", "restocking", "restocked"})
+                         "restock", "restocking", "restocked",
+                         # new parents' words ("a hand blender or similar to make purees", set QV: not "purses")
+                         "puree", "purees", "pureed", "weaning", "newborns"})
 
 
 def destretched(word: str) -> tuple[str, ...]:

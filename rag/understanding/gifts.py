@@ -20,7 +20,9 @@ import re
 RELATIONS = ("dad", "mom", "mum", "father", "mother", "parent", "son", "daughter", "kid", "child", "boy", "girl", "wife",
              "husband", "partner", "girlfriend", "boyfriend", "bf", "gf", "friend", "boss", "coworker", "colleague",
              "teacher", "brother", "sister", "uncle", "aunt", "nephew", "niece", "cousin", "grandma", "grandpa", "grandad",
-             "nan", "grandmother", "grandfather", "grandson", "granddaughter", "grandkid", "grandchild", "teen", "teenager", "baby", "toddler")
+             "nan", "grandmother", "grandfather", "grandson", "granddaughter", "grandkid", "grandchild", "teen", "teenager", "baby", "toddler",
+             # the people a thing is bought on behalf of, or seen with ("Flatmate's after desk speakers", "my gym buddy's Huawei watch", sets RH, RI)
+             "flatmate", "roommate", "housemate", "buddy", "pal", "neighbour", "neighbor", "manager")
 
 GIFT = re.compile(r"\b(?:(?:gift|present|birthday|bday|christmas|xmas|anniversary|secret\s+santa|stocking\s+stuffer)s?\b"
                   # (money of an occasion is a budget, not a gift: "i can go up to 40 actually, birthday money lol")

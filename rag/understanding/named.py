@@ -192,6 +192,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             if span and said_of(text[span[1]:]):
                 current.clear()  # the subject of what is said, not asked for: "homelab rack needs battery backup"
                 return
+            if span and "furniture" not in types and any(a == span[0] and kind == "furniture" for a, _, kind in typed):
+                current.clear()  # the furniture it goes on, no name: "a laptop for a tiny dorm desk", "fits the tiny pull-out desk" (set RG)
+                return
             model = _has_model_number(current)
             # A number first is a spec or a count ("2 pack"), unless it names a kind of the type
             # after it ("3d printer", "4k tv").
@@ -261,7 +264,9 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
 # What is said of a thing right after it names it as the subject (sets ND, NL)
 # (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
 _SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stutters|stuttering|lagging|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
-                      r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked))\b")
+                      r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked)|"
+                      # ... or that it plugs into what is asked for ("night light, monitor and humidifier all plug in there", set QV)
+                      r"(?:all|both)\s+plug|plugs?\s+in(?:to)?)\b")
 
 
 def said_of(after: str) -> bool:

@@ -185,7 +185,9 @@ _MIN = re.compile(
 # ("ok fine I can stretch, 300 to 1200": "to" between amounts of 100 or more; "8 to 16" is a spec's)
 # ("60 to 150 for that", "20-60ish is my band for that": a clause's end after what it is for, set PU)
 _RANGE_END = (rf"(?={_PER}(?:ish)?\s*(?:(?:for\s+(?:that|it|this|them|those|these)(?:\s+one)?|is\s+(?:my|the|our)\s+(?:band|range|budget)"
-              r"(?:\s+for\s+(?:that|it|this|them))?|instead)\s*)?(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b|to\s+(?:spend|play\s+with)\b))")
+              r"(?:\s+for\s+(?:that|it|this|them))?|instead)\s*)?(?:$|[,;!?]|\.(?!\d)|pls\b|please\b|plz\b|to\s+(?:spend|play\s+with)\b"
+              # ... or said to be fine: "15 to 30 is fine" (set QV)
+              r"|(?:is|would\s+be|sounds)\s+(?:fine|ok|okay|good|great|perfect|alright)\b|works\b|will\s+do\b))")
 _BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(?:-|–)\s*([1-9]\d{2,4})(k)?|([1-9]\d{1,4})(k)?\s+(?:to|through|thru)\s+([1-9]\d{2,4})(k)?|"
                          r"(\d{1,3}(?:\.\d)?)(k)\s*(?:-|–|to)\s*(\d{1,3}(?:\.\d)?)(k))"  # "1.5k-3k"
                          # ("i've got 200-400 to spend")
@@ -194,6 +196,10 @@ _BARE_RANGE = re.compile(r"(?<![\w.$£€])(?:((?:[2-9]\d|[1-9]\d{2,4}))(k)?\s*(
 # is a size (set PU)
 _SMALL_RANGE = re.compile(r"(?<![\w.$£€])([1-9]\d)()\s*(?:-|–|to)\s*([1-9]\d)()" + _RANGE_END)
 _AGES = re.compile(r"\b(?:ages?|aged|kids|children|boys|girls|grades?|years?|yrs?)\b")
+# ... and one said to be fine is money only after a word of money in its sentence ("doesnt need to be that cheap actually, 15 to
+# 30 is fine", set QV; "24 to 27 is fine too, budget the same" is screen sizes, set OF)
+_FINE_AFTER = re.compile(r"\s*(?:(?:is|would\s+be|sounds)\s+(?:fine|ok|okay|good|great|perfect|alright)|works|will\s+do)\b")
+_MONEY_BEFORE = re.compile(r"\b(?:cheap\w*|pric\w*|expensive|budget|spend\w*|pay|cost\w*|dollars?|bucks)\b[^.!?]*$")
 _SCREENS = re.compile(r"\b(?:tvs?|telly|monitors?|screens?|displays?|inch\w*|laptops?|notebooks?|tablets?|projectors?|smartphones?|"
                       r"phones?|watch\w*|bags?|sleeves?|backpacks?|cases?)\b|\d\s*(?:\"|”|in\b)")
 # "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
@@ -409,7 +415,8 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             if _is_size(m.string, m.end()) or (_TENTHS.search(m.group(0)) and not money):
                 continue  # "at least 40 inches", "around 24in": a size, read by the spec rules; so is "fits up to 15.6"
             if pattern is _SMALL_RANGE and (_SCREENS.search(m.string) or int(m.group(3)) <= int(m.group(1))
-                                            or _AGES.search(m.string, max(0, m.start() - 20), m.start())):
+                                            or _AGES.search(m.string, max(0, m.start() - 20), m.start())
+                                            or (_FINE_AFTER.match(m.string, m.end()) and not _MONEY_BEFORE.search(m.string, 0, m.start()))):
                 continue  # "a 40-50 inch tv", "tv 40-50": sizes; "headphones for kids aged 10 to 14": ages
             if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)

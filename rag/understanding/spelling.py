@@ -37,9 +37,11 @@ FORM = {
     r"brain(?=\s+(?:ones?|shavers?|brand|toothbrush(?:es)?|trimmers?)\b)": "braun",
     # a screen pulled down for a projector, a charger by USB for a phone (set RB)
     r"(?:pull|roll|drop)[\s-]?(?:down|up)\s+(screens?)": r"projection \1",
+    # a vacuum said short ("handheld vac for the narrowboat", set RG)
+    r"(handheld|hand-held|cordless|stick|robot|upright|little|mini)\s+vacs?": r"\1 vacuum",
     r"usb\s+phone\s+chargers?": "phone charger",  # (not "usb charger for the car", set QS)
     # a toastie maker is a sandwich toaster, which the catalog files with toasters and contact grills (set QX)
-    r"(?:sandwich|toastie|panini)\s+(?:toasters?|makers?|machines?|press(?:es)?)": "toaster",
+    r"(?:sandwich|toastie|panini)\s+(?:toasters?|makers?|machines?|press(?:es)?|grills?)": "toaster",  # (a grill too, set QV)
     # a storage size said with no unit after the word for it ("storage has to be 512 or bigger", set QX)
     r"(storage|ssd|hard\s+drive|drive\s+space|space)\s+((?:has|needs|ought)\s+to\s+be|must\s+be|should\s+be|of|at\s+least|is)\s+"
     r"(64|128|256|500|512|1000|1024|2000)(?!\s*(?:gb|tb|g\b|gigs?|gigabytes?|\$|dollars|bucks|usd)|[\d.])": r"\1 \2 \3gb",

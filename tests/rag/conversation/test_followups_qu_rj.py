@@ -1,0 +1,32 @@
+"""Follow-up rules written after sets QU and QV became dev: "Same budget as the phone" after headphones is the phone's budget,
+and "it doesn't have to be samsung" lets the brand held go."""
+
+from __future__ import annotations
+
+from rag.conversation.earlier import with_earlier_budget
+from rag.conversation.letgo import lets_brand_go_of
+from rag.conversation.memory import Conversation, Turn
+from rag.records import Filters, NumericRange
+
+
+def _phone_then_headphones() -> Conversation:
+    return Conversation("s").with_turn(
+        Turn("He needs a simple phone with a big screen, under $150", "search", "he needs a simple smartphone with a big screen",
+             Filters(price=NumericRange(None, 150.0)), ("p1",))).with_turn(
+        Turn("and some cheap headphones, black, under 20", "search", "and cheap headphones, black,",
+             Filters(price=NumericRange(None, 20.0)), ("h1",)))
+
+
+def test_same_budget_as_an_earlier_kind_is_its_budget() -> None:
+    said = with_earlier_budget("Last thing, a fitness band to count his steps. Same budget as the phone.", _phone_then_headphones())
+    assert said == "Last thing, a fitness band to count his steps. under $150."
+
+
+def test_same_budget_as_the_kind_shown_last_is_left_to_the_kept_budget() -> None:
+    message = "and a case for them, same budget as the headphones"
+    assert with_earlier_budget(message, _phone_then_headphones()) == message
+
+
+def test_doesnt_have_to_be_the_brand_held_lets_it_go() -> None:
+    assert lets_brand_go_of("hmm it doesn't have to be samsung. just keep it below $250", ("Samsung",))
+    assert not lets_brand_go_of("it doesn't have to be black. just keep it below $250", ("Samsung",))

@@ -1,0 +1,81 @@
+"""Rules written after last session's held-out sets QU (fitness) and QV (new parents) became dev, and after dev sets RG
+(small spaces), RH (buying on someone's behalf), RI (seen elsewhere) and RJ (rural households) were read: a word of what a
+thing stands up to ("sweatproof"), a verb after "I can", a need that is no product ("needs a haircut"), what plugs into the
+thing asked for, the people a thing is bought for or seen with, and the furniture it goes on name nothing the catalog lacks;
+"purees" is no typo of "purses"; a brand said alone at a message's end or before "ones" is asked for; a range "is fine";
+cheap said to be no need is no budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.generation.relevance import in_name_position, unknown_words
+from rag.understanding import QueryParser, Vocabulary
+from rag.understanding.named import named_items
+from tests.rag.understanding.fakes import category_read, price_bounds
+
+PARSER = QueryParser(Vocabulary(brands=("Denver", "Step2", "Philips", "Samsung"), words=frozenset()))
+PLAIN = QueryParser(Vocabulary(brands=(), words=frozenset()))
+CATALOG_WORDS = frozenset({"earbuds", "headphones", "tablet", "kitchen", "recipes", "baby", "food", "hair", "clippers", "power",
+                           "strip", "surge", "protection", "monitor", "light", "speakers", "desk", "logitech", "pc", "vacuum",
+                           "rowenta", "handheld", "nas", "box", "buffalo", "huawei", "smartwatch", "watch", "can"})
+
+
+@pytest.mark.parametrize(("query", "word"), [
+    ("looking for sweatproof earbuds for the gym, under 30", None),
+    ("tablet for the kitchen so i can follow baby food recipes, 10.4 inch", "follow"),
+    ("toddler needs a haircut and he will not sit still at the barber. home hair clippers, philips,", "haircut"),
+    ("power strip with surge protection for the nursery - night light, monitor and humidifier all plug in there", "humidifier"),
+    ("rowenta handheld vacuum please, $150 tops. a full-size one won't fit in any cupboard in my flat.", "cupboard"),
+    ("the office wants a nas box. my manager said buffalo since the last one never gave us any trouble", "trouble"),
+])
+def test_the_shoppers_words_are_not_where_names_go(query: str, word: str | None) -> None:
+    assert not [w for w in unknown_words(query, CATALOG_WORDS) if in_name_position(w, query)]
+    if word is not None:
+        assert not in_name_position(word, query)
+
+
+@pytest.mark.parametrize(("query", "person"), [("flatmate's after desk speakers for his pc. he's settled on logitech", "flatmate"),
+                                             ("my gym buddy's huawei watch tracks everything. i'm after a huawei smartwatch", "buddy")])
+def test_the_people_a_thing_is_for_or_seen_with_are_no_names(query: str, person: str) -> None:
+    assert person not in unknown_words(query, CATALOG_WORDS)
+
+
+@pytest.mark.parametrize("query", ["got any drones", "do you sell treadmills", "need a drone, waterproof"])
+def test_a_name_where_names_go_still_is_one(query: str) -> None:
+    assert [w for w in unknown_words(query, CATALOG_WORDS) if in_name_position(w, query)]
+
+
+@pytest.mark.parametrize("message", [
+    "need a laptop for a tiny dorm desk, 13 to 14 inch screen, 8GB RAM minimum, max $900",
+    "need a laptop for my dorm, 11.6 inch so it fits the tiny pull-out desk, under $500",
+])
+def test_the_furniture_a_device_goes_on_names_nothing(message: str) -> None:
+    assert named_items(PARSER.parse(message), PARSER.normalize(message)) == ()
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("starting weaning soon!! want a hand blender or similar to make purees, under 60", "home appliance"),
+    ("oh and a toaster or sandwich grill for quick one-handed lunches. black, also under 60", "toaster"),
+    ("handheld vac for the narrowboat, under $120. a proper upright would never fit", "vacuum cleaner"),
+])
+def test_new_parents_and_small_spaces_words(message: str, wanted: str) -> None:
+    assert category_read(PLAIN, message) == wanted
+
+
+@pytest.mark.parametrize(("message", "brand"), [
+    ("the Denver ones look like good value, just show me those", "Denver"),
+    ("also a play kitchen for the toddler, step2", "Step2"),
+])
+def test_a_brand_said_before_ones_or_alone_at_the_end_is_asked_for(message: str, brand: str) -> None:
+    assert PARSER.parse(message).filters.brands == (brand,)
+
+
+def test_a_place_with_a_brands_name_is_still_no_brand() -> None:
+    assert PARSER.parse("we drive from Denver to my in-laws every month").filters.brands == ()
+
+
+def test_cheap_said_to_be_no_need_is_no_budget_and_a_range_is_fine() -> None:
+    assert price_bounds("doesnt need to be that cheap actually, 15 to 30 is fine") == (15.0, 30.0)
+    assert price_bounds("it doesn't have to be super cheap") is None
+    assert price_bounds("cheap one please") == (None, 20.95)
