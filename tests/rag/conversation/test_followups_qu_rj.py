@@ -30,3 +30,10 @@ def test_same_budget_as_the_kind_shown_last_is_left_to_the_kept_budget() -> None
 def test_doesnt_have_to_be_the_brand_held_lets_it_go() -> None:
     assert lets_brand_go_of("hmm it doesn't have to be samsung. just keep it below $250", ("Samsung",))
     assert not lets_brand_go_of("it doesn't have to be black. just keep it below $250", ("Samsung",))
+
+
+def test_a_difference_something_made_asks_no_comparison() -> None:
+    from rag.conversation.cues import COMPARE
+
+    assert not COMPARE.search("he's also got speakers hooked up to it that made a massive difference. what do you have in speakers")
+    assert COMPARE.search("what's the difference between the first two")
