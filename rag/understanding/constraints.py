@@ -244,6 +244,8 @@ class QueryParser:
                     confidence = 0.6
                 if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")):
                     continue  # (a person's: "for my brother's home office", set OS)
+                if i > 1 and words[i - 1] in ("last", "previous") and words[i - 2] in ("my", "his", "her", "our", "their"):
+                    continue  # the one they had: "she wants Canon after a bad experience with her last HP" (set RH)
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \
                         and not (i > 0 and words[i - 1] in _BRAND_BEFORE and words[i + size: i + size + 1] != ["to"]) \
                         and tuple(words[max(0, i - 2):i]) not in _BRAND_SWITCH \

@@ -79,3 +79,9 @@ def test_cheap_said_to_be_no_need_is_no_budget_and_a_range_is_fine() -> None:
     assert price_bounds("doesnt need to be that cheap actually, 15 to 30 is fine") == (15.0, 30.0)
     assert price_bounds("it doesn't have to be super cheap") is None
     assert price_bounds("cheap one please") == (None, 20.95)
+
+
+def test_the_brand_of_the_last_one_they_had_is_not_asked_for() -> None:
+    parser = QueryParser(Vocabulary(brands=("Canon", "HP"), words=frozenset()))
+    assert parser.parse("She's changed her mind: she wants Canon after a bad experience with her last HP").filters.brands == ("Canon",)
+    assert parser.parse("my last HP lasted ten years, another HP please").filters.brands == ("HP",)
