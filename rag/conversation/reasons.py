@@ -69,7 +69,8 @@ _ASK = re.compile(
     # better", "we've decided on 24 inch screens", "they gotta be white", "let's go moto", "my boss say better tripp lite")
     r"the\s+most|(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll|we'?d)\s+(?:pay|spend|go|take)|ought\s+to|"
     # ("64GB or more would be enough I think?", set QP)
-    r"would\s+(?:fit|suit|work|be\s+(?:better|enough|plenty|fine))|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
+    # ("actually a pull-down screen might be better than my lumpy wall", set RG)
+    r"(?:would|might|may|could)\s+(?:fit|suit|work|be\s+(?:better|enough|plenty|fine))|(?:decided|settled)\s+on|gotta|got\s+to\s+be|let'?s\s+(?:go|get|do|stick|try|make)|"
     r"says?\s+(?:better|best|go|get|only)|(?:said|says|reckons|thinks)\s+(?:an?\s+)?\d+(?:\.\d)?\s*(?:-?\s*inch\w*|\"|gb|tb|gigs?)\s+(?:one\s+)?(?:would|will|should|is)\b|"  # ("He said a 24 inch one would be kind to my eyes", PZ)
     r"says?\s+(?:\d+\s*(?:gb|tb|gigs?|inch\w*)|[\w-]+)\s+(?:is|are|would\s+be)\s+(?:better|best|needed|required)|"
     # a size or a spec said relative to a thing named: "the same size as the 32 inch one in our bedroom" (set OQ)

@@ -154,7 +154,9 @@ _LOOKS = frozenset({"looks", "look", "looked", "sounds", "sound", "sounded", "fe
 _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch", "dorm", "garden", "balcony", "campsite",
                             # a room of the home: "we're upgrading the lounge TV" (set QB)
                             "lounge", "bedroom", "playroom", "nursery", "hallway", "conservatory", "den", "loft", "attic",
-                            "basement", "garage", "kitchen", "bathroom", "livingroom", "sunroom"})
+                            "basement", "garage", "kitchen", "bathroom", "livingroom", "sunroom",
+                            # ... and the small spaces people live in ("the back of the cabin door on our boat", set RG)
+                            "cabin", "caravan", "narrowboat", "bedsit", "shed", "barn", "van", "boat"})
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
 

@@ -15,7 +15,8 @@ COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "
 # (a wall-mounted thing's colour is its own: "a black wall bracket for it", set QM)
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?(?!\s+(?:brackets?|mounts?|mounted|plates?|sockets?|chargers?|clocks?|lights?|lamps?|shelf|shelves|hooks?))|sheets?|boards?|background|ceiling|fence|"
                      r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint|"
-                     r"juice|zest|peel|wine|tea))")  # (nor a drink: "a juicer for fresh orange juice", set QB)
+                     r"juice|zest|peel|wine|tea|smoothies?|salads?|veg|vegetables|beans))")  # (nor a drink: "a juicer for fresh orange juice", set QB;
+# "green smoothies after my morning workouts", set QU)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"
                     r"|\b(transparent|see[\s-]?through)(?=\s+(?:one|ones|please|pls|if)\b|\s*(?:[,.;!?]|$))")  # "transparent one please" (set OG)
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")

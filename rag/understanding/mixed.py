@@ -88,7 +88,7 @@ MIXED = {
     r"blanco|blanc(?:he)?|wei(?:ß|ss)|puti": "white",
     r"gris|grau": "grey",
     r"azul|bleu|blau|asul": "blue",
-    r"rojo|rouge|rot|pula": "red",
+    r"rojo|rouge|(?<!they\s)(?<!it'll\s)(?<!will\s)(?<!to\s)(?<!would\s)(?<!could\s)rot|pula": "red",  # (not "before they rot", set RJ)
     r"kulay|colour\s+mein|color\s+wala": "colour",
     # -- brands
     r"(?:la\s+misma|m[êe]me|gleiche)\s+(?:marca|marque|marke)|(?:usi|wahi)\s+brand": "same brand",

@@ -181,6 +181,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
                 and current[-1][:-1] in english_words():
             current.clear()  # ... or by what is done, in the plural: "a backpack for overnight hikes" (set QS; a device served is no plural
             # of the language: "a case for my kindle")
+        if current and all(w.endswith("proof") and w[:-5] in english_words() for w in current):
+            current.clear()  # what it stands up to, no name: "sweatproof earbuds for the gym" (set QU)
         if current and (not served or types) and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
             # (nor a device of theirs that a device asked for serves: "a 27 inch gaming monitor for my Xbox Series X", set QK)

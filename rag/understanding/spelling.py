@@ -37,6 +37,15 @@ FORM = {
     r"brain(?=\s+(?:ones?|shavers?|brand|toothbrush(?:es)?|trimmers?)\b)": "braun",
     # a screen pulled down for a projector, a charger by USB for a phone (set RB)
     r"(?:pull|roll|drop)[\s-]?(?:down|up)\s+(screens?)": r"projection \1",
+    # what a thing is said to look like, and whom it is said of, name no type: "says anything else looks like a toy", "Grandma
+    # can't stand the bright colours" (set RH); the space a thing takes up is no shelf or desk ("so it isn't eating shelf space",
+    # set RG); something to project onto is a screen (set RH)
+    r"(looks?|looked|feels?|sounds?)\s+like\s+(?:a\s+|an\s+)?(?:cheap\s+)?(?:kids\s+|children'?s\s+)?toys?": r"\1 cheap",
+    r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+stand": "hates",
+    r"(?:shelf|desk|counter|cupboard|worktop|drawer|table)\s+space": "space",
+    # ... nor a door a thing hangs on or behind is a rack's ("a laptop sleeve I can hang on a hook behind the door", set RG)
+    r"(behind|on|of|over|inside|by)\s+(the|a|my|our)\s+(?!rack\b|cabinet\b|server\b|glass\b)((?:[a-z]+\s+)?)doors?": r"\1 \2 \3doorway",
+    r"(?:something|a\s+thing|one)\s+(?:proper\s+|decent\s+)?to\s+project\s+(?:on(?:to)?|at)": "a projection screen",
     # a vacuum said short ("handheld vac for the narrowboat", set RG)
     r"(handheld|hand-held|cordless|stick|robot|upright|little|mini)\s+vacs?": r"\1 vacuum",
     r"usb\s+phone\s+chargers?": "phone charger",  # (not "usb charger for the car", set QS)

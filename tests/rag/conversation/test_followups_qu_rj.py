@@ -37,3 +37,22 @@ def test_a_difference_something_made_asks_no_comparison() -> None:
 
     assert not COMPARE.search("he's also got speakers hooked up to it that made a massive difference. what do you have in speakers")
     assert COMPARE.search("what's the difference between the first two")
+
+
+def test_both_said_of_what_must_hold_points_at_nothing_shown() -> None:
+    from rag.conversation.subject import refs_by_ordinal
+
+    assert refs_by_ordinal("And a kettle as well, same budget. Both have to fit in one cupboard", ("a", "b", "c")) == ()
+    assert refs_by_ordinal("compare both please", ("a", "b", "c")) == ("a", "b")
+
+
+def test_a_thing_that_might_be_better_is_asked_for(tiny_products) -> None:
+    from rag.conversation import Intent, resolve
+    from rag.understanding import QueryParser, Vocabulary
+    from tests.rag.conversation.fakes import says_refine, shown_as
+
+    parser = QueryParser(Vocabulary(brands=(), words=frozenset()))
+    conv, lookup = shown_as(tiny_products, "projector", "projector", Filters(price=NumericRange(None, 400.0)))
+    resolved, parsed = resolve("actually a pull-down screen might be better than my lumpy wall. got one under $100?", conv, parser,
+                               lookup, says_refine())
+    assert resolved.intent is Intent.SEARCH and "projection screen" in parsed.filters.categories

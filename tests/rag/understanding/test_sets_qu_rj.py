@@ -85,3 +85,33 @@ def test_the_brand_of_the_last_one_they_had_is_not_asked_for() -> None:
     parser = QueryParser(Vocabulary(brands=("Canon", "HP"), words=frozenset()))
     assert parser.parse("She's changed her mind: she wants Canon after a bad experience with her last HP").filters.brands == ("Canon",)
     assert parser.parse("my last HP lasted ten years, another HP please").filters.brands == ("HP",)
+
+
+@pytest.mark.parametrize("message", ["trying to cook healthier, want to do green smoothies. got any braun blenders under $60?",
+                                     "scanner to get the old farm deeds onto the computer before they rot"])
+def test_a_food_or_a_verb_is_no_colour(message: str) -> None:
+    assert "colour" not in PLAIN.parse(message).filters.text
+
+
+def test_a_colour_in_another_language_is_still_one() -> None:
+    assert PLAIN.parse("handy in rot bitte").filters.text.get("colour") == "red"
+
+
+def test_what_a_thing_stands_up_to_names_no_item() -> None:
+    message = "looking for sweatproof earbuds for the gym, under 30"
+    assert named_items(PLAIN.parse(message), PLAIN.normalize(message)) == ()
+
+
+def test_the_small_space_a_thing_hangs_in_is_no_name() -> None:
+    assert not in_name_position("cabin", "laptop backpack, under $80. it'll hang on the back of the cabin door on our boat")
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("great. next on my list is a laptop sleeve I can hang on a hook behind the door so it isn't eating shelf space. black, under 40",
+     "notebook bag"),
+    ("he wants it black. says anything else looks like a toy", None),
+    ("Mum's added: black. Grandma can't stand the bright colours.", None),
+    ("And something proper to project onto instead of the wall. She says the screen can't go past $150.", "projection screen"),
+])
+def test_what_a_thing_looks_like_or_the_space_it_takes_names_no_type(message: str, wanted: str | None) -> None:
+    assert category_read(PLAIN, message) == wanted
