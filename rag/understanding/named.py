@@ -183,6 +183,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             # of the language: "a case for my kindle")
         if current and all(w.endswith("proof") and w[:-5] in english_words() for w in current):
             current.clear()  # what it stands up to, no name: "sweatproof earbuds for the gym" (set QU)
+        if current and _TO_DO.search(text, 0, started):
+            current.clear()  # what is done with it, no name: "Handheld vac for our cleaner to do quick turnarounds between guests" (set RB)
         if current and (not served or types) and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
             # (nor a device of theirs that a device asked for serves: "a 27 inch gaming monitor for my Xbox Series X", set QK)
@@ -228,6 +230,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
         last_end = m.end()
     close(len(text))
     return tuple(runs)
+
+
+_TO_DO = re.compile(r"\bto\s+(?:do|make|manage|handle|speed\s+up)\s+(?:the\s+|some\s+|our\s+|my\s+|a\s+|all\s+)?$")
 
 
 #: Numbers that are no model: a temperature ("my cpu hits 90c", set QK), sizes said in the plural ("my two 24s")

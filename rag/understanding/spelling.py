@@ -46,6 +46,13 @@ FORM = {
     # ... nor a door a thing hangs on or behind is a rack's ("a laptop sleeve I can hang on a hook behind the door", set RG)
     r"(behind|on|of|over|inside|by)\s+(the|a|my|our)\s+(?!rack\b|cabinet\b|server\b|glass\b)((?:[a-z]+\s+)?)doors?": r"\1 \2 \3doorway",
     r"(?:something|a\s+thing|one)\s+(?:proper\s+|decent\s+)?to\s+project\s+(?:on(?:to)?|at)": "a projection screen",
+    # what a doll wears is a doll's ("nappies and clothes for her baby born doll", set QV); a present said to come "from the
+    # baby" is from no product ("big brother-to-be needs a present 'from the baby' ... thinking a toy", set QV)
+    r"(?:nappies\s+and\s+)?(?:clothes|outfits?|nappies|accessories)\s+(?:for|of)\s+(?:her|his|my|the|their|a)\s+(?:[a-z]+\s+){0,2}dolls?": "doll clothes",
+    r"(?<=['‘\"“])from\s+the\s+baby(?=['’\"”])": "from the newborn",
+    r"(?<=['‘\"“])(?:her|his|my|their)\s+baby(?=['’\"”])": "the little one",  # (a doll so called: "change 'her baby' like mummy does")
+    # a brand joined to "only" ("He's HP-only for everything", set RH)
+    r"([a-z][\w&]*)-only": r"\1 only",
     # a vacuum said short ("handheld vac for the narrowboat", set RG)
     r"(handheld|hand-held|cordless|stick|robot|upright|little|mini)\s+vacs?": r"\1 vacuum",
     r"usb\s+phone\s+chargers?": "phone charger",  # (not "usb charger for the car", set QS)

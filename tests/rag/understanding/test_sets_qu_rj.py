@@ -97,8 +97,9 @@ def test_a_colour_in_another_language_is_still_one() -> None:
     assert PLAIN.parse("handy in rot bitte").filters.text.get("colour") == "red"
 
 
-def test_what_a_thing_stands_up_to_names_no_item() -> None:
-    message = "looking for sweatproof earbuds for the gym, under 30"
+@pytest.mark.parametrize("message", ["looking for sweatproof earbuds for the gym, under 30",
+                                     "Handheld vac for our cleaner to do quick turnarounds between guests. Rowenta, under 60"])
+def test_what_a_thing_stands_up_to_or_is_to_do_names_no_item(message: str) -> None:
     assert named_items(PLAIN.parse(message), PLAIN.normalize(message)) == ()
 
 
@@ -112,6 +113,14 @@ def test_the_small_space_a_thing_hangs_in_is_no_name() -> None:
     ("he wants it black. says anything else looks like a toy", None),
     ("Mum's added: black. Grandma can't stand the bright colours.", None),
     ("And something proper to project onto instead of the wall. She says the screen can't go past $150.", "projection screen"),
+    ("big brother-to-be needs a present 'from the baby' for when she arrives. thinking a toy, he's 3, under $20?", "toy"),
+    ("my daughter wants nappies and clothes for her baby born doll so she can change 'her baby' like mummy does. under 25",
+     "doll accessory"),
 ])
 def test_what_a_thing_looks_like_or_the_space_it_takes_names_no_type(message: str, wanted: str | None) -> None:
     assert category_read(PLAIN, message) == wanted
+
+
+def test_a_brand_joined_to_only_is_asked_for() -> None:
+    parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset()))
+    assert parser.parse("Kitting out my boss's new desk. He's HP-only for everything. First up, a 24in display.").filters.brands == ("HP",)
