@@ -191,7 +191,10 @@ _FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b(?!\s+(?:hav
 # ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)
 # (not the shopper's old one: "a case so it doesn't end up like the last one", set OM)
-_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
+# (nor the shopper's old one a story undid: "lightning took out the last one through the phone line", set RJ)
+_ORDINAL = re.compile(r"(?<!\bmy\s)(?<!\bour\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthan\sthe\s)(?<!\bthan\smy\s)(?<!\bup\slike\sthe\s)(?<!\bunlike\sthe\s)"
+                      r"(?<!\btook\sout\sthe\s)(?<!\btaken\sout\sthe\s)(?<!\bknocked\sout\sthe\s)(?<!\bkilled\sthe\s)(?<!\bfried\sthe\s)(?<!\bbroke\sthe\s)(?<!\bwrecked\sthe\s)(?<!\bdestroyed\sthe\s)"
+                      r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top|former|latter)\b"
                       r"(?!\s+(?:two|three|2|3|time|times|week|month|year|night|season|one\s+i|one\s+we|end|notch|of\s+the\s+line|bit|thing|piece|item|step|part|"
                       r"thoughts?)\b)"  # ("on second thought nothing under one-fifty", set PA)
                       # (nor the last thing on a list: "last one is the bag", "last one, a backpack", set OY)

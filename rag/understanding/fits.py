@@ -64,11 +64,17 @@ def as_floor(size: Constraint, category: str) -> Constraint:
     return Constraint("screen_in", NumericRange(low, low + over if category in _SNUG else None), size.text, size.confidence)
 
 
+#: How many products of the exact size said make the band's other sizes unneeded (the three shown first).
+ENOUGH_EXACT = 3
+
+
 def exact_size_first(result: RetrievalResult, filters: Filters,
                      fetch: Callable[[Iterable[str]], Mapping[str, Product]]) -> RetrievalResult:
     """A whole size said ("14 inch laptop"): the products of exactly that size first, each side in its order (the
     band also takes a 14.1" one, after them: :func:`size_band`); so too a bag for a 15.6" laptop, the 15.6" bags
-    before the 16" ones. ``fetch``: the records by id."""
+    before the 16" ones. Where :data:`ENOUGH_EXACT` or more are of the size said, only they are kept: the band is for a
+    size the catalog lacks, not to show a 16" bag for a 15.6" laptop beside enough 15.6" ones (sets QV, RG, RH, RI).
+    ``fetch``: the records by id."""
     band = filters.numeric.get("screen_in")
     size = exact_size(band)
     if size is None and band is not None and band.min is not None and band.max is not None and band.max - band.min <= 0.5:
@@ -77,4 +83,6 @@ def exact_size_first(result: RetrievalResult, filters: Filters,
         return result
     records = fetch([h.product_id for h in result.hits])
     exact = {h.product_id for h in result.hits if h.product_id in records and records[h.product_id].attributes.get("screen_in") == size}
+    if len(exact) >= ENOUGH_EXACT:
+        return replace(result, hits=tuple(h for h in result.hits if h.product_id in exact))
     return replace(result, hits=tuple(sorted(result.hits, key=lambda h: h.product_id not in exact)))  # a stable sort

@@ -51,6 +51,9 @@ FORM = {
     r"(?:nappies\s+and\s+)?(?:clothes|outfits?|nappies|accessories)\s+(?:for|of)\s+(?:her|his|my|the|their|a)\s+(?:[a-z]+\s+){0,2}dolls?": "doll clothes",
     r"(?<=['‘\"“])from\s+the\s+baby(?=['’\"”])": "from the newborn",
     r"(?<=['‘\"“])(?:her|his|my|their)\s+baby(?=['’\"”])": "the little one",  # (a doll so called: "change 'her baby' like mummy does")
+    # a camera to watch the baby by is a security camera ("some kind of camera for the nursery so we can see her from
+    # downstairs", set QV)
+    r"cameras?(?=\s+(?:for|in|over)\s+(?:the|her|his|our|my|their)\s+(?:nursery|cot|crib|baby'?s\s+room))": "security camera",
     # a brand joined to "only" ("He's HP-only for everything", set RH)
     r"([a-z][\w&]*)-only": r"\1 only",
     # a vacuum said short ("handheld vac for the narrowboat", set RG)

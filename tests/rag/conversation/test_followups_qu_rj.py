@@ -56,3 +56,11 @@ def test_a_thing_that_might_be_better_is_asked_for(tiny_products) -> None:
     resolved, parsed = resolve("actually a pull-down screen might be better than my lumpy wall. got one under $100?", conv, parser,
                                lookup, says_refine())
     assert resolved.intent is Intent.SEARCH and "projection screen" in parsed.filters.categories
+
+
+def test_the_old_one_a_story_undid_is_not_the_last_shown() -> None:
+    from rag.conversation.subject import refs_by_ordinal
+
+    message = "lightning took out the last one through the phone line. want a surge protector as well, Tripp Lite"
+    assert refs_by_ordinal(message, ("a", "b", "c")) == ()
+    assert refs_by_ordinal("can you check out the last one", ("a", "b", "c")) == ("c",)

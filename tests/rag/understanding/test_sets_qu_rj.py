@@ -7,6 +7,8 @@ cheap said to be no need is no budget."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.generation.relevance import in_name_position, unknown_words
@@ -124,3 +126,25 @@ def test_what_a_thing_looks_like_or_the_space_it_takes_names_no_type(message: st
 def test_a_brand_joined_to_only_is_asked_for() -> None:
     parser = QueryParser(Vocabulary(brands=("HP",), words=frozenset()))
     assert parser.parse("Kitting out my boss's new desk. He's HP-only for everything. First up, a 24in display.").filters.brands == ("HP",)
+
+
+def test_a_camera_to_watch_the_baby_by_is_a_security_camera() -> None:
+    message = "ok so we need some kind of camera for the nursery so we can see her from downstairs.. nothing fancy, 40 bucks max"
+    assert category_read(PLAIN, message) == "security camera"
+
+
+def test_enough_products_of_the_exact_size_said_leave_out_the_bands_others() -> None:
+    # sets QV, RG, RH, RI: "a sleeve ... 15.6 inch" showed 16" sleeves beside enough 15.6" ones
+    from rag.records import Filters, FusedHit, NumericRange, Product
+    from rag.retrieval.base import RetrievalMode, RetrievalResult
+    from rag.understanding.fits import exact_size_first
+
+    sizes = {"a": 16.0, "b": 15.6, "c": 15.6, "d": 16.0, "e": 15.6}
+    records = {i: Product(i, f"sleeve {i}", "Targus", "notebook bag", 20.0, "USD", "", {"screen_in": s}) for i, s in sizes.items()}
+    hits = tuple(FusedHit(i, 1.0 - n / 10) for n, i in enumerate(sizes))
+    snug = Filters(numeric={"screen_in": NumericRange(15.6, 16.0)})
+    result = RetrievalResult("sleeve", snug, RetrievalMode.HYBRID_RRF, hits, {})
+    kept = exact_size_first(result, snug, lambda ids: {i: records[i] for i in ids})
+    assert [h.product_id for h in kept.hits] == ["b", "c", "e"]
+    two = replace(result, hits=hits[:4])  # two of the size said: the others stay, after them
+    assert [h.product_id for h in exact_size_first(two, snug, lambda ids: {i: records[i] for i in ids}).hits] == ["b", "c", "a", "d"]
