@@ -262,7 +262,7 @@ _LOOSE_WORDS = re.compile(r"\b(?:approx|approximately|around|about|roughly|circa
 _PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|bought\s+(?:it|mine|one)\s+for"
                    # "Our Senseo pod machine, which was only $80", "my motorola was $180 four years ago" (set OM)
                    r"|(?:which|that)\s+(?:was|were)|(?:my|our|his|her)\s+(?!budget|limit|max|cap)(?:[a-z]+\s+){1,2}?(?:was|were))"
-                   r"(?:\s+(?:me|us|him|her|them|only|just|like|about))*\s*$")
+                   r"(?:\s+(?:me|us|him|her|them|only|just|like|about|a|an))*\s*$")  # ("my work headset was a $25 philips", set RL)
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).

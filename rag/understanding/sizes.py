@@ -41,7 +41,9 @@ FLOOR_AFTER = re.compile(r"\s*(?:(?:screen|display|monitor|ssd|hdd|storage|drive
 # said bigger or smaller is a size too ("55 or bigger", "no bigger than 24": money is never bigger or smaller)
 _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d\d?)?)(?:ish)?\s*(?:\+\s*)?(?:(?:-|\s)?(?:inch(?:es)?|in\b(?!\s+(?:petty\s+cash|cash|savings|"
                      r"store\s+credit|credit|vouchers?|gift\s+cards?)\b)|\"|”|''|″)|"  # ("we've got 100 in petty cash")
-                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b))|"
+                     r"(?<=\.\d)(?=\s+(?:screen|display|laptop|notebook|monitor)\b)|(?=\s*(?:or|and)\s+(?:bigger|larger)\b)|"
+                     # (to the tenth, "or more" too: "My phone has a 6.1 inch screen. I want bigger, 6.5 or more.", set RL)
+                     r"(?<=\.\d)(?=\s*(?:or|and)\s+(?:more|up|above)\b))|"
                      r"(?:(?<=bigger than )|(?<=larger than )|(?<=smaller than ))"  # a lookbehind of one width each
                      r"(\d{1,2}(?:\.\d)?)(?![\d.]|\s*(?:gb|tb|mb|gigs?|teras?|k\b|%|\$|dollars?|bucks|quid))"  # ("smaller than 16 gigs": memory)
                      # ... and a screen's size said bare, to the tenth, that only screens are sold in ("hp probook 15.6 under a

@@ -63,6 +63,30 @@ def of_kind(numeric: list[Constraint], category: str | None, text: str) -> list[
             for c in numeric]
 
 
+#: A size asked as a multiple of the one said: "at least double that memory", "one at least four times that size" (set RL)
+_TIMES = {"double": 2, "twice": 2, "two times": 2, "triple": 3, "three times": 3, "four times": 4, "quadruple": 4}
+_TIMES_THAT = re.compile(rf"\b({'|'.join(_TIMES)})\s+(?:that|this|the|my|its|what\s+i\s+have)\b(?!\s+(?:budget|price|money|cost|amount|cap|limit))(?:\s+(memory|ram|storage|size|space|capacity))?")
+
+
+def _times_that(text: str, found: list[Constraint]) -> list[Constraint]:
+    """``found`` with the one memory or storage size said, times the multiple asked after it, as a floor."""
+    m = _TIMES_THAT.search(text)
+    if m is None:
+        return found
+    kinds = ("memory_gb",) if m.group(2) in ("memory", "ram") else ("storage_gb",) if m.group(2) else ("memory_gb", "storage_gb")
+    said = [c for c in found if c.kind in kinds and c.value.min is not None and text.find(c.text) < m.start()]  # type: ignore[union-attr]
+    if len(said) != 1:
+        return found
+    low = said[0].value.min * _TIMES[m.group(1)]  # type: ignore[union-attr]
+    return [Constraint(c.kind, NumericRange(low, None), m.group(0), c.confidence) if c is said[0] else c for c in found]
+
+
+def _floored(text: str, said: str) -> bool:
+    """Whether the size said in ``said`` is said as a floor in ``text`` ("at least 128gb", "16gb or bigger")."""
+    at = text.find(said)
+    return at >= 0 and (FLOOR_BEFORE.search(text, 0, at) is not None or FLOOR_AFTER.match(text, at + len(said)) is not None)
+
+
 def read_specs(text: str) -> tuple[list[Constraint], str]:
     """Spec constraints. A bare "NNgb" is read as storage here; ``parse``
     turns it into RAM once the product type is known."""
@@ -98,11 +122,15 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
         found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
         if not (held := [c for c in found if c.kind == "storage_gb"]):
             found.append(said)
+        elif floor and not _floored(text, held[0].text):
+            found = [said if c is held[0] else c for c in found]  # the size wanted, said as a floor after the shopper's own: "the
+            # 256gb ssd in my desktop ... 960gb at the very least", "currently one 8gb stick, want a 16gb or bigger module" (set RL)
         elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
             found = [said if c is held[0] else c for c in found]  # "my galaxy only has 64GB ... 128 gigs this time"
     for m in _SIZE_AGAIN.finditer(text):  # a size said again bare, as a floor: "1TB or more. well 960GB counts too I guess, so 960 and up"
         if (held := next((c for c in found if c.kind == "storage_gb"), None)) and re.search(rf"(?<![\d.]){m.group(1)}\s*(?:gb|gigs?)\b", text):
             found = [Constraint("storage_gb", NumericRange(float(m.group(1)), None), m.group(0), 0.7) if c is held else c for c in found]
+    found = _times_that(text, found)
     # a size said twice is one ("14 inch... no wait, i mean 14 inch"), in the words said first, unless those tell of a thing
     # seen elsewhere ("My parents got a 32\" Philips TV off a Black Friday ad ... I want a Philips 32 inch too", set ON)
     kept: dict[tuple[str, object], Constraint] = {}

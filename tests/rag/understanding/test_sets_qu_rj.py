@@ -148,3 +148,33 @@ def test_enough_products_of_the_exact_size_said_leave_out_the_bands_others() -> 
     assert [h.product_id for h in kept.hits] == ["b", "c", "e"]
     two = replace(result, hits=hits[:4])  # two of the size said: the others stay, after them
     assert [h.product_id for h in exact_size_first(two, snug, lambda ids: {i: records[i] for i in ids}).hits] == ["b", "c", "a", "d"]
+
+
+@pytest.mark.parametrize(("message", "kind", "low"), [
+    ("swapping out the 256gb ssd in my desktop, need a bigger internal ssd. 960gb at the very least", "storage_gb", 960.0),
+    ("galaxy s8 here, only 64 gigs and its permanently full. looking for a samsung phone with 128gb storage or more", "storage_gb", 128.0),
+    ("my thinkpad from 2016 has 8gb of ram and basically freezes. i want another lenovo but with at least double that memory",
+     "memory_gb", 16.0),
+    ("the sd card in my camera is 32gb and fills up after one day of shooting. i need one at least four times that size",
+     "storage_gb", 128.0),
+])
+def test_the_size_wanted_after_the_shoppers_own_is_the_floor(message: str, kind: str, low: float) -> None:
+    from rag.understanding.specs import read_specs
+
+    assert [(c.kind, c.value.min) for c in read_specs(message.lower())[0]] == [(kind, low)]
+
+
+@pytest.mark.parametrize(("message", "wanted", "kind", "low"), [
+    ("also upgrading the ram. currently one 8gb stick, want a 16gb or bigger module", "memory module", "memory_gb", 16.0),
+    ("laptop has 4gb and i'm adding a stick. 8gb or bigger", "memory module", "memory_gb", 8.0),
+    ("My phone has a 6.1 inch screen. I want bigger, 6.5 or more.", "smartphone", "screen_in", 6.5),
+])
+def test_relative_to_what_the_shopper_has(message: str, wanted: str, kind: str, low: float) -> None:
+    parsed = PLAIN.parse(message)
+    assert category_read(PLAIN, message) == wanted
+    assert parsed.filters.numeric[kind].min == low
+
+
+def test_the_price_of_the_shoppers_own_thing_is_no_cap() -> None:
+    assert price_bounds("my work headset was a $25 philips and the mic crackles. want a better headset") is None
+
