@@ -186,7 +186,9 @@ def named_short(text: str, before: str, kind: str | None) -> set[str]:
 _COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}
 # (not "both" said of what must hold of the thing asked and the one before: "And a kettle as well, same budget. Both have to fit
 # in one cupboard", set RG)
-_FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|\bboth\b(?!\s+(?:have|has|need|must|should|will|would|can|could|are|fit|go)\b)"
+# (nor "both" of people: "scrap the black, they've both decided they want white now", "they both want blue ones", set RM)
+_FIRST_N = re.compile(r"\b(?:first|top)\s+(two|three|2|3)\b|(?<!\bthey\s)(?<!\bthey've\s)(?<!\bwe\s)(?<!\bwe've\s)(?<!\byou\s)(?<!\btwins\s)"
+                      r"\bboth\b(?!\s+(?:have|has|need|must|should|will|would|can|could|are|fit|go)\b)"
                       r"|\bthe\s+(two|three)\b", re.I)
 # ("last time", "my last one", "first year": a time, no product shown; "top" of a range is no product either)
 # ("a second one" is one more, "longer than the last" the shopper's last one: set OK)

@@ -64,3 +64,11 @@ def test_the_old_one_a_story_undid_is_not_the_last_shown() -> None:
     message = "lightning took out the last one through the phone line. want a surge protector as well, Tripp Lite"
     assert refs_by_ordinal(message, ("a", "b", "c")) == ()
     assert refs_by_ordinal("can you check out the last one", ("a", "b", "c")) == ("c",)
+
+
+def test_both_said_of_people_points_at_nothing_shown() -> None:
+    from rag.conversation.subject import refs_by_ordinal
+
+    assert refs_by_ordinal("scrap the black, they've both decided they want white now. same price limit", ("a", "b", "c")) == ()
+    assert refs_by_ordinal("and school backpacks, they both want blue ones", ("a", "b", "c")) == ()
+    assert refs_by_ordinal("tell me more about both", ("a", "b", "c")) == ("a", "b")
