@@ -8,9 +8,10 @@ import re
 
 from rag.understanding.features import COLOURS
 
-# (not a difference something made: "speakers hooked up to it that made a massive difference", set RI)
-COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|(?<!made\sa\s)(?<!makes\sa\s)(?<!make\sa\s)(?<!huge\s)(?<!massive\s)(?<!big\s)(?<!real\s)(?<!world\sof\s)"
-                     r"differences?|which is better|better one)\b", re.I)
+# (not a difference something made: "speakers hooked up to it that made a massive difference", set RI; "is there a big
+# difference between them" still asks)
+_MADE_A = "".join(rf"(?<!\b{verb}\sa\s{size})" for verb in ("made", "makes", "make") for size in ("", r"massive\s", r"huge\s", r"big\s", r"real\s", r"great\s"))
+COMPARE = re.compile(rf"\b(?:compare|comparison|versus|vs\.?|{_MADE_A}differences?|which is better|better one)\b", re.I)
 
 CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced|more affordable|budget ones?|too expensive|cheaper ones?|"
                      r"pricey|pricy|(?:too|so|kinda|bit|thats|that's)\s+(?:expensive|much))\b", re.I)

@@ -72,3 +72,9 @@ def test_both_said_of_people_points_at_nothing_shown() -> None:
     assert refs_by_ordinal("scrap the black, they've both decided they want white now. same price limit", ("a", "b", "c")) == ()
     assert refs_by_ordinal("and school backpacks, they both want blue ones", ("a", "b", "c")) == ()
     assert refs_by_ordinal("tell me more about both", ("a", "b", "c")) == ("a", "b")
+
+
+def test_a_big_difference_asked_about_is_still_a_comparison() -> None:
+    from rag.conversation.cues import COMPARE
+
+    assert COMPARE.search("is there a big difference between the first two?")
