@@ -55,7 +55,7 @@ FORM = {
     # downstairs", set QV)
     r"cameras?(?=\s+(?:for|in|over)\s+(?:the|her|his|our|my|their)\s+(?:nursery|cot|crib|baby'?s\s+room))": "security camera",
     # a stick added to a computer is RAM ("laptop has 4gb and i'm adding a stick. 8gb or bigger", set RL)
-    r"(add(?:ing)?|another|an\s+extra|a\s+second)\s+(?:a\s+)?sticks?(?=\s*(?:[.,;]|of|$))": r"\1 a ram stick",
+    r"(add(?:ing)?\s+a|an\s+extra|a\s+second)\s+sticks?(?=\s*(?:[.,;]|of|$))": r"\1 ram stick",
     # a brand joined to "only" ("He's HP-only for everything", set RH)
     r"([a-z][\w&]*)-only": r"\1 only",
     # a vacuum said short ("handheld vac for the narrowboat", set RG)
