@@ -10,10 +10,11 @@ last is kept by its own rule ("and a kettle, same brand as the coffee maker": ``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.catalog.categories import type_spans
 from rag.conversation.budget import in_words
-from rag.conversation.memory import Conversation
+from rag.conversation.memory import Conversation, Turn
 
 _SAME_BRAND_AS = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\s+as\s+(?:the|my|our|that)\s+([a-z][\w-]*)(\s+[a-z][\w-]*)?", re.I)
 _SAME_BUDGET_AS = re.compile(r"\bsame\s+(?:budget|price(?:\s+(?:limit|cap))?|limit|cap|max)\s+as\s+(?:for\s+)?(?:the|my|our|that|his|her|their)\s+"
@@ -32,33 +33,34 @@ def _named(m: re.Match[str]) -> tuple[set[str], int]:
     return _kinds(m.group(1)), m.end(1)
 
 
-def with_earlier_brand(message: str, conversation: Conversation) -> str:
-    """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the kind is
-    not the one shown last; else ``message`` unchanged."""
-    m = _SAME_BRAND_AS.search(message)
+def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Pattern[str], holds: Callable[[Turn], str],
+                     kinds_of: Callable[[Turn], set[str]]) -> str:
+    """``message`` with "same <thing> as the <kind>" (``same_as``) said as what ``holds`` reads of the earlier search of that
+    kind ("" where it holds none), the kinds of a search being ``kinds_of`` it; unchanged where the kind is the one shown
+    last, or no earlier search of it holds one."""
+    m = same_as.search(message)
     last = conversation.last_search
     if m is None or last is None:
         return message
     named, end = _named(m)
-    if not named or named & _kinds(last.query):
+    if not named or named & kinds_of(last):
         return message
     for turn in reversed(conversation.turns):
-        if turn is not last and turn.query and turn.filters.brands and named & _kinds(turn.query):
-            return f"{message[:m.start()]}{turn.filters.brands[0]}{message[end:]}"
+        if turn is not last and turn.query and (held := holds(turn)) and named & kinds_of(turn):
+            return f"{message[:m.start()]}{held}{message[end:]}"
     return message
+
+
+def with_earlier_brand(message: str, conversation: Conversation) -> str:
+    """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the kind is
+    not the one shown last; else ``message`` unchanged."""
+    return _said_as_earlier(message, conversation, _SAME_BRAND_AS, lambda turn: turn.filters.brands[0] if turn.filters.brands else "",
+                            lambda turn: _kinds(turn.query))
 
 
 def with_earlier_budget(message: str, conversation: Conversation) -> str:
     """``message`` with "same budget as the <kind>" said as the price of the earlier search of that kind, where the kind is
-    not the one shown last (that one's budget is kept by ``kept_of_last``); else ``message`` unchanged."""
-    m = _SAME_BUDGET_AS.search(message)
-    last = conversation.last_search
-    if m is None or last is None:
-        return message
-    named, end = _named(m)
-    if not named or named & (_kinds(last.query) | _kinds(last.message)):
-        return message
-    for turn in reversed(conversation.turns):  # (the kind said in its words or its search's: "phone", a "smartphone" searched)
-        if turn is not last and turn.query and turn.filters.price.bounded and named & (_kinds(turn.query) | _kinds(turn.message)):
-            return f"{message[:m.start()]}{in_words(turn.filters.price)}{message[end:]}"
-    return message
+    not the one shown last (that one's budget is kept by ``kept_of_last``); else ``message`` unchanged. The kind may be said
+    in a search's words or its search's ("phone", a "smartphone" searched)."""
+    return _said_as_earlier(message, conversation, _SAME_BUDGET_AS, lambda turn: in_words(turn.filters.price),
+                            lambda turn: _kinds(turn.query) | _kinds(turn.message))

@@ -81,10 +81,9 @@ def _times_that(text: str, found: list[Constraint]) -> list[Constraint]:
     return [Constraint(c.kind, NumericRange(low, None), m.group(0), c.confidence) if c is said[0] else c for c in found]
 
 
-def _floored(text: str, said: str) -> bool:
-    """Whether the size said in ``said`` is said as a floor in ``text`` ("at least 128gb", "16gb or bigger")."""
-    at = text.find(said)
-    return at >= 0 and (FLOOR_BEFORE.search(text, 0, at) is not None or FLOOR_AFTER.match(text, at + len(said)) is not None)
+def _floored(text: str, start: int, end: int) -> bool:
+    """Whether the size said at ``text[start:end]`` is said as a floor ("at least 128gb", "16gb or bigger")."""
+    return start >= 0 and (FLOOR_BEFORE.search(text, 0, start) is not None or FLOOR_AFTER.match(text, end) is not None)
 
 
 def read_specs(text: str) -> tuple[list[Constraint], str]:
@@ -115,14 +114,14 @@ def read_specs(text: str) -> tuple[list[Constraint], str]:
             continue
         # A bare round size allows a little under ("500gb": a 480 GB drive, "1tb": 960 GB); a stated floor does not, nor
         # a size in powers of two, which the records give as said ("512gb storage": no 500 GB desktop, writer KC)
-        floor = FLOOR_BEFORE.search(text, 0, m.start()) or FLOOR_AFTER.match(text, m.end())
+        floor = _floored(text, *m.span())
         exact = floor or (gb == int(gb) and int(gb) & (int(gb) - 1) == 0)
         said = Constraint("storage_gb", NumericRange(gb if exact else round(gb * 0.96, 3), None), m.group(0), 0.7)
         # one size only; the same said again as a floor is the floor ("a terabyte would be better, so 1 tb at least")
         found = [said if c.kind == "storage_gb" and floor and c.value.min == round(gb * 0.96, 3) else c for c in found]  # type: ignore[union-attr]
         if not (held := [c for c in found if c.kind == "storage_gb"]):
             found.append(said)
-        elif floor and not _floored(text, held[0].text):
+        elif floor and not _floored(text, at := text.find(held[0].text), at + len(held[0].text)):
             found = [said if c is held[0] else c for c in found]  # the size wanted, said as a floor after the shopper's own: "the
             # 256gb ssd in my desktop ... 960gb at the very least", "currently one 8gb stick, want a 16gb or bigger module" (set RL)
         elif {0} in (in_story(text, both := [((at := text.find(held[0].text)), at + len(held[0].text)), m.span()]), of_mine(text, both)):
