@@ -209,6 +209,11 @@ class Settings(BaseSettings):
     # of lists, rag/understanding/kinds.py); the packaged file describes this catalog's kinds; None
     # reads names alone.
     kind_needs_file: Path | None = PROJECT_ROOT / "rag" / "understanding" / "kind_needs.json"
+    # A thing described instead of named ("the machine that puts stuff from the computer onto paper") is read as the
+    # catalog kind whose name or descriptions (this file, rag/understanding/described.py) are nearest, from this cosine on
+    # (None: never). Chosen by leave-one-set-out cross-validation over the golden files (docs/conversation-quality.md).
+    kind_descriptions_file: Path | None = PROJECT_ROOT / "rag" / "understanding" / "kind_descriptions.json"
+    described_similarity: float | None = Field(default=0.57, ge=-1, le=1)
     # A type word in a long story of the shopper's situation gives way to the need the kind reader
     # reads when that kind scores this much above the type's own (None: never; rag/understanding/relax.py).
     # 0.15: chosen by leave-one-set-out cross-validation over ten dev sets (picked on 7 folds of 9).

@@ -33,7 +33,7 @@ ONE = re.compile(r"\b(?:one|model|version)\b", re.I)
 # ("15.6in screen, thats what fits his bag": the reason names the shopper's bag, no new search)
 # ... and the room it is for ("it's for the server room, so nothing under 300")
 #: ("so I'd like a proper projection screen as well" asks, set OM; "so I'll need a separate keyboard as well", set PI)
-REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|(?:'ll|\s+will)?\s+(?:also\s+)?(?:want|need)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
+REASON = re.compile(r"\b(?:so\s+(?:that\s+)?(?:it|they|i|we|she|he)(?!(?:'d|\s+would)\s+(?:like|love|rather)\b|(?:'ll|\s+will)?\s+(?:also\s+)?(?:want|need)\b|(?:'ll|\s+will)\s+(?:also\s+|just\s+)?(?:grab|get|buy|pick\s+up|order|throw\s+in|add)\s+(?:a|an|some|one|two|the)\b)|because|cause|cuz|coz|since(?!\s+(?:i'?m|im|we'?re)\s+(?:here|at\s+it)\b)|"
                     r"that'?s\s+what|as\s+that'?s)\b[^,.;!?]*"
                     r"|\b(?:for|in)\s+(?:the|our|my|his|her|their)\s+[a-z]+\s+room\b"
                     r"|\bto\s+(?:go\s+(?:with|w/?)|match|sit\s+(?:with|beside|next\s+to))\s+(?:the|our|my|his|her|their)\s+[^,.;!?]*"  # "philips, to go w the philips kettle"
@@ -73,4 +73,6 @@ AND_A_THING = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+(?:also\s+|then\s+
 # (not the brand's: "and one of their surge protector strips too, same brand" after Tripp Lite UPSes, set OU)
 MY_THING = re.compile(r"\b(?:my|our|his|her|(?<!\bof\s)their)\s+(?:old\s+|current\s+|new\s+)?[a-z]+")
 
-THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be)\s+(?:a|for\s+a|meant\s+as\s+a)\s+(?:gift|present)\b", re.I)
+# (or feels like one: "make it over $30 so it feels like a proper two-in-one present", set RE)
+THIS_IS_A_GIFT = re.compile(r"\b(?:it'?s|its|it\s+is|this\s+is|they'?re|they\s+are|it'?ll\s+be|it\s+(?:feels|looks)\s+like)\s+"
+                            r"(?:a|for\s+a|meant\s+as\s+a)\s+(?:(?:proper|real|nice|big|decent)\s+)?(?:[\w-]+\s+)?(?:gift|present)\b", re.I)

@@ -55,7 +55,7 @@ _ASK = re.compile(
     r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?(?:like(?!\s+to\b)|love\s+(?:a|an|some|one\s+of\s+those)\b)|(?:she|he|they|(?:my|our|her|his)\s+(?:grand)?(?:son|daughter|husband|wife|neighbou?r|friend|dad|mum|mom|brother|sister|nephew|niece))\s+(?:likes|loves|prefers|wants|trusts|recommends|swears\s+by)\s+(?!to\b)|(?:is|are)\s+what\s+(?:my|our|his|her)\s+[\w'-]+\s+(?:uses|has|recommends|likes|trusts|swears\s+by)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|(?:has|have|had)\s+(?:her|his|their|my|our)\s+heart\s+set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
-    r"ceiling|cap|max|maximum|min|minimum|at\s+(?:the\s+)?(?:very\s+)?most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
+    r"ceiling|cap(?:ped)?|max|maximum|min|minimum|at\s+(?:the\s+)?(?:very\s+)?most|spend|at\s+least|something|up\s+to|tops|no\s+more|nothing|anything(?!\s+else)|"
     # "It'll need a screen too" (a statement's "it'll" asks here); "The man who runs the club says she'll also need" (set OJ)
     r"(?:it'?ll|itll|it\s+will|they'?ll|she'?ll|he'?ll|she\s+will|he\s+will)\s+(?:also\s+)?(?:need|want)|"
     r"(?:don't|dont|do\s+not)\s+(?:want|need|go|show)|not\s+(?:over|under|above|below|more|less)|"
@@ -98,7 +98,9 @@ _ASK = re.compile(
     # (one of a make or a colour on its own: "An APC one, he said", set PZ)
     r"|^\s*(?:and\s+)?(?:an?|the)\s+[\w.&-]+\s+ones?\s*$"
     # (a colour on its own: "needs to be under 100. and blue, my old one was blue and I miss it", set OU)
-    r"|^\s*(?:and\s+|also\s+|plus\s+|but\s+)?(?:in\s+)?(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)(?:\s+(?:ones?|please|pls|too))?\s*$",
+    r"|^\s*(?:and\s+|also\s+|plus\s+|but\s+)?(?:in\s+)?(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)(?:\s+(?:ones?|please|pls|too))?\s*$"
+    # (a size on its own: "..., so she can see them, the 7 inch size", set RE)
+    r"|^\s*(?:and\s+)?(?:the|a|an)\s+\d+(?:\.\d+)?\s*(?:-?\s*inch(?:es)?|\"|in)\s+(?:screen\s+)?(?:size|model|version)\s*$",
     re.I,
 )
 
@@ -208,7 +210,7 @@ def the_thing_that(clause: str) -> bool:
 #: A thing the shopper will take or requires: "I'll grab a lens for it too", "Sure I'll get a monitor too", "Also I require
 #: one cover for the tablet", "Along with this one monitor is also required" (set OT)
 _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)|i'?m\s+gonna)\s+(?:also\s+|just\s+|probably\s+)?"
-                   r"(?:get|grab|take|buy|pick\s+up|order|need|want)\s+(?:a|an|one|some|two|2|the)\b|"
+                   r"(?:get|grab|take|buy|pick\s+up|order|need|want|throw\s+in)\s+(?:a|an|one|some|two|2|the)\b|"
                    # ("I'm probably going to swap the CPU too", set QF)
                    r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:probably\s+|also\s+|definitely\s+|likely\s+)?(?:going\s+to|gonna)\s+(?:also\s+)?"
                    r"(?:swap(?:\s+out)?|replace|upgrade|change)\s+(?:the|my|our)\b|"
@@ -435,7 +437,8 @@ def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C],
 _SIZES = frozenset(["screen_in", "memory_gb", "storage_gb"])
 #: A brand pointed back at in the request: "so that brand please", "has to be that make"
 # (or the brand's makers: "I've had good luck with Thule before, let's stick to them", set QE)
-_THAT_BRAND = re.compile(r"\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b|\bstick\s+(?:to|with)\s+(?:them|those\s+guys)\b")
+# (or one of the brand's: "He's used Philips his whole life so it has to be one of theirs", set RE)
+_THAT_BRAND = re.compile(r"\b(?:one\s+of\s+theirs|that\s+brand's)\b|\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b|\bstick\s+(?:to|with)\s+(?:them|those\s+guys)\b")
 _THAT_SIZE = re.compile(r"\b(?:in|within)\s+(?:that|this|the\s+same)\s+(?:range|size)\b|\b(?:that|this|the\s+same)\s+size\b|\bthose\s+sizes\b|"
                         r"\b(?:to\s+fit|that\s+fits?|fitting)\s+(?:them|those|that|these)\b")
 
@@ -472,7 +475,15 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "in_request", "request_of", "takes_a_thing", "wants"]
+__all__ = ["Request", "in_request", "request_of", "takes_a_thing", "wants", "with_brand_kept"]
+
+
+def with_brand_kept(text: str, parsed: ParsedQuery, asked: ParsedQuery) -> str:
+    """A new search's request ``text`` with the brand the whole message holds (``parsed``, its reasons' brands of the shopper's
+    things gone) where the request's own parse (``asked``) has none: "He's used Philips his whole life so it has to be one of
+    theirs" searches Philips (set RE)."""
+    brands = [c.text for c in parsed.constraints if c.kind == "brand"]
+    return f"{text}, {brands[0]}" if brands and not any(c.kind == "brand" for c in asked.constraints) else text
 
 
 def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> ParsedQuery:

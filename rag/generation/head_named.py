@@ -17,7 +17,8 @@ OWNERS = frozenset({"my", "our", "his", "her", "their"})
 #: What may come before a type word at a request's head: "beamer ...", "need a hoover ...", "looking for an iron ..."
 #: (a plain word of its size or kind between: "also a little handheld vacuum for all the crumbs", "After a little radio for the
 #: narrowboat galley", sets QV, RG)
-_PLAIN_WORDS = ("little", "small", "tiny", "compact", "simple", "basic", "decent", "cheap", "proper", "handheld", "portable", "good", "nice", "big")
+_PLAIN_WORDS = ("little", "small", "tiny", "compact", "simple", "basic", "decent", "cheap", "proper", "handheld", "portable", "good", "nice", "big",
+                "desk")
 _PLAIN = rf"(?:(?:{'|'.join(_PLAIN_WORDS)})\s+){{0,2}}"
 
 
@@ -31,7 +32,10 @@ _HEAD = re.compile(r"\s*(?:(?:also|plus|oh)\s+)*(?:(?:i\s+|we\s+)?(?:need|want|l
 
 
 #: ... or right after a verb that asks for it, anywhere: "we finally got the council to approve a projector for the hall"
-_ASKED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after|search(?:ing)?(?:\s+for)?|seek(?:ing)?)\s+(?:(?:a|an|the|some|new|another)\s+){1,2}" + _PLAIN + "$")
+#: (or at the head of a clause that asks with "so": "Dad does the household budget by hand every month, so a desk calculator for
+#: him", set RE)
+_ASKED_BEFORE = re.compile(r"(?:\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after|search(?:ing)?(?:\s+for)?|seek(?:ing)?)\s+"
+                           r"(?:(?:a|an|the|some|new|another)\s+){1,2}|(?:[,.;]|\bso)\s+(?:an?|some)\s+)" + _PLAIN + "$")
 
 
 def head_names(query: str, tops: Sequence[Product]) -> bool:

@@ -72,8 +72,7 @@ _BRAND_SWITCH = frozenset({("change", "to"), ("switch", "to"), ("move", "to"), (
 AMBIGUOUS_BRANDS = {
     "act", "equip", "chief", "jumbo", "sharp", "peach", "princess", "lena", "shuttle",
     "manhattan", "speck", "integral", "brother", "eminent", "denver", "origin storage",
-    "case logic", "ram mounts", "step2", "thule", "vertiv", "lg",
-    "backyard discovery",  # "movie nights in the backyard"
+    "case logic", "ram mounts", "step2", "thule", "vertiv", "lg", "backyard discovery",  # "movie nights in the backyard"
 }
 FILLER = re.compile(
     r"\b(?:i\s*(?:'m|am)\s+looking\s+for|i\s+(?:want|need|would\s+like)|looking\s+for|"
@@ -242,8 +241,9 @@ class QueryParser:
                         and span not in TYPE_WORDS and span not in SOFT_WORDS and span not in _FUNCTION_WORDS:
                     brand = self._short_typo(key, category)
                     confidence = 0.6
-                if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")):
-                    continue  # (a person's: "for my brother's home office", set OS)
+                if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")) \
+                        or (span in ("brother", "princess") and words[i + size: i + size + 1] in (["wants"], ["needs"], ["asked"], ["says"])):
+                    continue  # (a person's: "for my brother's home office", set OS; a person: "Brother wants a desktop PC", set RE)
                 if i > 1 and words[i - 1] in ("last", "previous") and words[i - 2] in ("my", "his", "her", "our", "their"):
                     continue  # the one they had: "she wants Canon after a bad experience with her last HP" (set RH)
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \

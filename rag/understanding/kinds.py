@@ -28,6 +28,17 @@ import numpy as np
 
 PACKAGED_NEEDS = Path(__file__).with_name("kind_needs.json")
 
+#: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most;
+#: ``Settings.kind_margin``). 0: the nearest kind alone, chosen by leave-one-set-out cross-validation over
+#: the fourteen dev golden sets (0.9657 strict per-turn out of fold, against 0.9597 for 0.05;
+#: benchmarks/results/kind_margin_cv.json, docs/conversation-quality.md).
+KIND_MARGIN = 0.0
+
+
+def close_kinds(near: tuple[tuple[str, float], ...], margin: float = KIND_MARGIN) -> tuple[str, ...]:
+    """The nearest kind and those within ``margin`` of it."""
+    return tuple(name for name, sim in near if sim >= near[0][1] - margin) if near else ()
+
 
 def load_needs(path: Path | None) -> dict[str, tuple[str, ...]]:
     """The needs' sentences per kind from ``path`` (a JSON object of lists); none when None."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rag.records import NumericRange
 from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
+from rag.understanding.funds import funds
 from rag.understanding.owned import seen_elsewhere
 from rag.understanding.spoken import TEENS, UNITS
 
@@ -457,6 +458,11 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             else:
                 found.append((rng, said.strip()))
             text = text.replace(said, " ")
+    if (have := funds(text, said_in)) is not None and (have.total or not any(r.max is not None for r, _ in found)):
+        # "I've got 50 from doing chores"; "Grandma gave me 400 ... they'd add 150 to that. so 550" (rag.understanding.funds)
+        found = [*((r, w) for r, w in found if r.max is None or not have.total), (NumericRange(None, have.amount), have.words)]
+        loose = [] if have.total else loose  # (the amounts it adds up: "my $150 amazon refund plus 50 ..., that's 200")
+        text = text.replace(have.words, " ")
     if found or loose:
         # "budget is 1200 tops" leaves "budget is": the lead-in of an amount read, no "cheap" when the text is read again
         text = _LEAD_IN.sub(" ", text)

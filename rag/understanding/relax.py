@@ -25,12 +25,13 @@ from rag.retrieval import RetrievalMode, RetrievalResult, Retriever
 from rag.settings import CategoryMode, FusionMode
 from rag.understanding.brand_range import brand_only, interleave, range_categories
 from rag.understanding.constraints import SOFT_WORDS, Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.described import read_described
 from rag.understanding.english import english_words
 from rag.understanding.extremes import extreme_first
 from rag.understanding.fits import exact_size_first
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.head import asks_anew
-from rag.understanding.kinds import KindReader
+from rag.understanding.kinds import KIND_MARGIN, KindReader, close_kinds
 from rag.understanding.panel import combine_filters, constrains_product
 from rag.understanding.understood import UnderstoodResult
 from rag.understanding.widen import WIDENINGS, near_price_first, widened_price
@@ -67,18 +68,6 @@ _NOT_ITEMS = frozenset({"something", "anything", "somewhere", "anywhere", "someo
                         "to", "the", "my", "our", "rid"})
 # Constraints that, stated beside a product type, make the type a filter (see ``type_filters``).
 TYPED_CONSTRAINTS = frozenset({"price", "brand", "memory_gb", "storage_gb", "screen_in", "weight_kg", "colour", "connectivity"})
-
-
-#: A need's or a gift's kinds: the nearest, and the next ones within this cosine of it (three at most;
-#: ``Settings.kind_margin``). 0: the nearest kind alone, chosen by leave-one-set-out cross-validation over
-#: the fourteen dev golden sets (0.9657 strict per-turn out of fold, against 0.9597 for 0.05;
-#: benchmarks/results/kind_margin_cv.json, docs/conversation-quality.md).
-KIND_MARGIN = 0.0
-
-
-def close_kinds(near: tuple[tuple[str, float], ...], margin: float = KIND_MARGIN) -> tuple[str, ...]:
-    """The nearest kind and those within ``margin`` of it."""
-    return tuple(name for name, sim in near if sim >= near[0][1] - margin) if near else ()
 
 
 def _is_situation(message: str, min_words: int) -> bool:
@@ -140,12 +129,16 @@ class UnderstandingRetriever:
         kind_rows: int = 1,
         kind_margin: float = KIND_MARGIN,
         embed_many: Callable[[Sequence[str]], np.ndarray] | None = None,
+        kind_descriptions: Mapping[str, Sequence[str]] | None = None,
+        described_floor: float | None = None,
     ) -> None:
         self.parser = parser
         self.ranker = ranker
         self._warned: set[str] = set()
         self._kinds: KindReader | None = None  # the catalog kinds' vectors, for gifts and needs
         self.kind_needs = dict(kind_needs or {})  # kind -> sentences of the needs it answers (rag.understanding.kinds)
+        self.kind_descriptions, self.described_floor = dict(kind_descriptions or {}), described_floor  # (rag.understanding.described)
+        self._described: KindReader | None = None
         self._embed_many = embed_many
         self.kind_rows = kind_rows
         self.kind_margin = kind_margin
@@ -187,6 +180,9 @@ class UnderstandingRetriever:
             timings["embed"] = (time.perf_counter() - t1) * 1000
         if (stray := self._stray_type(parsed, message, vector)) is not None:
             parsed = applied = stray  # "showing films on the white wall of the shed": no printing paper
+        elif self._embed_many is not None and self.described_floor is not None and (described := read_described(
+                parsed, message, self._described_reader(), self._embed_many, self.described_floor)) is not None:
+            parsed = applied = described  # "the little clicker you move around next to the keyboard": a mouse
         conflicts: tuple[str, ...] = ()
         widened = 0
         # The learned ranking always reads the head it was trained on (its top_n), whatever k is asked.
@@ -294,6 +290,8 @@ class UnderstandingRetriever:
         for the ranker on 2 cores: the first shopper's turn waited 2.9 s for them)."""
         if self.need_min_similarity is not None or self.parser.vocabulary.price_bands:
             self._kind_reader()
+        if self.described_floor is not None and self._embed_many is not None:
+            self._described_reader()
         self.retrieve("laptop under 500", k=10)
 
     def _kind_reader(self) -> KindReader:
@@ -305,6 +303,11 @@ class UnderstandingRetriever:
             embed_many = self._embed_many or (lambda texts: [self.retriever.embed(t) for t in texts])
             self._kinds = KindReader.embed(names, embed_many, self.kind_needs, self.kind_rows)
         return self._kinds
+
+    def _described_reader(self) -> KindReader:
+        if self._described is None:  # (the kinds' names and descriptions, embedded on first use)
+            self._described = KindReader.embed(sorted(self._carried or self.kind_descriptions), self._embed_many, self.kind_descriptions)
+        return self._described
 
     def _gift_kinds(self, hint_vector) -> tuple[str, ...]:
         """The catalog kinds nearest a gift's hint, from the hint's vector: the nearest and those

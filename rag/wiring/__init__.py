@@ -171,6 +171,8 @@ def make_understanding(
         kind_rows=settings.kind_score_rows,
         kind_margin=settings.kind_margin,
         embed_many=embedder.embed_queries if embedder is not None else None,
+        kind_descriptions=load_needs(settings.kind_descriptions_file),
+        described_floor=settings.described_similarity,
     )
 
 

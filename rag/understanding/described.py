@@ -1,0 +1,81 @@
+"""A product described instead of named: "the machine that puts stuff from the computer onto paper", "the little clicker
+you move around next to the keyboard", "a thingy that turns one port into several".
+
+Shoppers who do not know, or cannot remember, what a thing is called describe it: a vague word ("thing", "gizmo", "box",
+"machine", "clicker") and what it does, looks like or goes with. The rules read no type there, or the type of a thing the
+description mentions (the keyboard a mouse sits beside, the camera a lens screws onto). The description is read by the
+query embedder against each catalog kind's name and seven descriptions of the kind in the same words
+(``kind_descriptions.json``: written by three helper sessions that saw only the kinds' names, product counts and three
+example titles each, never the assistant, its golden sets or their writers' files; told to describe the thing without
+naming it). The nearest kind, when at least ``floor`` close, is the type asked for (a need: it filters, and the
+description's words are the shopper's, not an item the catalog lacks).
+
+The rules' type gives way only where the description holds it after a word of place or part ("next to the keyboard",
+"with a lens on the front", "into the case"): a type named at the description's head ("the gaming box", "the battery
+backup thing") or in its own words ("the little refill things the ink comes out of") stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from rag.catalog.categories import type_spans
+from rag.understanding.kinds import KindReader
+from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
+
+PACKAGED_DESCRIPTIONS = Path(__file__).with_name("kind_descriptions.json")
+
+#: The vague words a description is built on.
+_VAGUE = (r"thing|things|thingy|thingies|thingamajig|thingamabob|whatsit|gizmo|gizmos|gadget|gadgets|doohickey|doodad|"
+          r"contraption|device|machine|box|boxes|bit|bits|sheet|film|clicker|board|widget")
+#: A vague word after an article and up to three words of its look ("the little", "a proper picture-taking"), then what it
+#: does or goes with ("that ...", "you ...", "with ...", "for ..."): the description, to the sentence's end.
+DESCRIBED = re.compile(
+    rf"\b(?:the|those|these|that|a|an|one\s+of\s+(?:the|those|these)|some|any)\s+((?:[a-z][a-z'-]*\s+){{0,3}}?(?:{_VAGUE}))\s+"
+    r"(?:that|which|you|u|to|for|with|where|it|they|i|we|people|the|so|from|into)\b[^.?!;]*")
+#: A word of place or part before a type the description mentions: "next to the keyboard", "with a lens on the front".
+_PLACE = re.compile(r"\b(?:next\s+to|beside|by|into|onto|over|under|on|in|inside|with|from|for|behind|round|around|of|"
+                    r"either\s+side\s+of|in\s+front\s+of)\s+(?:(?:the|a|an|my|your|our|his|her|their)\s+)?(?:[a-z-]+\s+)?$")
+NOTE = "a thing described, read as"
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """The words that describe the thing, and the rules' type that gives way to what they read (None: none read)."""
+
+    text: str
+    replaces: Constraint | None
+
+
+def description(message: str, parsed: ParsedQuery) -> Description | None:
+    """The description in ``message`` when the rules read no type or only a thing it mentions (see the module), else None."""
+    low = message.lower()
+    m = DESCRIBED.search(low)
+    if m is None or type_spans(m.group(1).rsplit(maxsplit=1)[0] if " " in m.group(1) else "", weak=True):
+        return None  # (a type before its vague word names the thing: "the battery backup thing", not "that dark film you ...")
+    kinds = [c for c in parsed.constraints if c.kind == "category"]
+    if not kinds:
+        return Description(m.group(0), None)
+    spans = [(a, b) for a, b, kind in type_spans(low, weak=True) if kind == kinds[0].value]
+    if len(kinds) == 1 and spans and all(m.end(1) < a < m.end() and _PLACE.search(low, m.end(1), a) for a, _ in spans):
+        return Description(m.group(0), kinds[0])
+    return None
+
+
+def read_described(parsed: ParsedQuery, message: str, reader: KindReader,
+                   embed: Callable[[Sequence[str]], np.ndarray], floor: float) -> ParsedQuery | None:
+    """``parsed`` with the type its description reads (``reader``'s nearest kind, at ``floor`` or closer), or None."""
+    if (said := description(message, parsed)) is None:
+        return None
+    kind, score = (reader.nearest(embed([said.text])[0], 1) or (("", -1.0),))[0]
+    if score < floor or (said.replaces is not None and said.replaces.value == kind):
+        return None
+    kept = tuple(c for c in parsed.constraints if c is not said.replaces)
+    constraints = (*kept, Constraint("category", kind, said.text, 0.6, need=True))
+    return replace(parsed, constraints=constraints, filters=filters_from(constraints),
+                   notes=(*parsed.notes, f"{NOTE} {kind}"))

@@ -1,0 +1,60 @@
+"""Follow-up rules written after sets RE (gift lists) and RF became dev: a thing the shopper will "grab" or "throw in" after
+"so" is asked for, a size said on its own is the request's, the brand a reason names and the request points back at ("one of
+theirs") is searched, "capped" asks, and a present the thing "feels like" is no new gift."""
+
+from __future__ import annotations
+
+from rag.catalog.categories import type_spans
+from rag.conversation.cues import REASON, THIS_IS_A_GIFT
+from rag.conversation.reasons import request_of, takes_a_thing, with_brand_kept
+from rag.generation.head_named import head_names
+from rag.records import Product
+from rag.understanding import QueryParser, Vocabulary
+
+PARSER = QueryParser(Vocabulary(brands=("Philips", "Senseo"), words=frozenset()))
+
+
+def test_a_thing_taken_after_so_is_no_reason() -> None:
+    assert REASON.search("they still watch all their old westerns on dvd so i'll grab a dvd player too") is None
+    assert REASON.search("philips if poss so it works w the same remote") is not None
+
+
+def test_a_thing_thrown_in_is_taken() -> None:
+    assert takes_a_thing("Awesome. I'll throw in a headset so he can actually talk to his friends")
+
+
+def test_a_size_on_its_own_is_the_request() -> None:
+    request = request_of("And a digital photo frame for the new grandma so she can see them, the 7 inch size")
+    assert "the 7 inch size" in request.text and "the 7 inch size" not in request.set_aside
+
+
+def test_capped_asks() -> None:
+    request = request_of("Got roped into the warehouse team's exchange too, also capped at $20. My guy there is impossible "
+                         "to shop for so probably just a USB flash drive")
+    assert "also capped at $20" in request.text
+
+
+def test_the_brand_a_reason_names_is_searched_when_the_request_points_at_it() -> None:
+    message = "Dad is easier, he just wants a new electric shaver. He's used Philips his whole life so it has to be one of theirs"
+    request = request_of(message)
+    assert "He's used Philips his whole life" in request.set_aside
+    searched = with_brand_kept(request.text, PARSER.parse(message), PARSER.parse(request.text))
+    assert searched.endswith(", philips")
+    assert with_brand_kept("a new coffee machine", PARSER.parse("a new coffee machine"), PARSER.parse("a new coffee machine")) \
+        == "a new coffee machine"
+
+
+def test_a_present_the_thing_feels_like_is_no_new_gift() -> None:
+    assert THIS_IS_A_GIFT.search("and make it over $30 so it feels like a proper two-in-one present")
+    assert not THIS_IS_A_GIFT.search("a present for my nephew, he loves lego")
+
+
+def _product(category: str) -> Product:
+    return Product(id="1", title="x", brand="HP", category=category, price=10.0, currency="USD", description="")
+
+
+def test_a_type_at_the_head_of_a_so_clause_is_named() -> None:
+    query = "dad does the household budget by hand every month, so a desk calculator for him."
+    assert type_spans("calculator")
+    assert head_names(query, [_product("calculator")] * 3)
+    assert not head_names("dad does the household budget by hand every month", [_product("calculator")] * 3)
