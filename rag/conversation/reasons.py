@@ -215,7 +215,8 @@ _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s
                    r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:probably\s+|also\s+|definitely\s+|likely\s+)?(?:going\s+to|gonna)\s+(?:also\s+)?"
                    r"(?:swap(?:\s+out)?|replace|upgrade|change)\s+(?:the|my|our)\b|"
                    # ("thinking I should get a small UPS too", set PL)
-                   r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order)\s+(?:a|an|one|some)\b|"
+                   # ("Apparently I should wear headphones while recording too?", set RT)
+                   r"\b(?:i|we)\s+should\s+(?:probably\s+|also\s+|just\s+)?(?:get|grab|buy|pick\s+up|order|wear|use|have)\s+(?:a|an|one|some|headphones|earplugs)\b|"
                    r"\b(?:i|we)\s+(?:also\s+)?(?:require|am\s+requiring|am\s+needing|am\s+wanting)\b|\b(?:is|are)\s+(?:also\s+)?(?:required|needed|wanted)\b|"
                    # ("We're also replacing the router", "I may as well get a new kettle while I'm at it", set PY)
                    # (not "I'm also buying a keyboard cover for it" after a cap: what the money goes on, sets MF, MG)

@@ -35,7 +35,7 @@ _HEAD = re.compile(r"\s*(?:(?:also|plus|oh)\s+)*(?:(?:i\s+|we\s+)?(?:need|want|l
 #: (or at the head of a clause that asks with "so": "Dad does the household budget by hand every month, so a desk calculator for
 #: him", set RE)
 _ASKED_BEFORE = re.compile(r"(?:\b(?:need|needs|want|wants|get|getting|buy|buying|order|approved?|looking\s+for|after|search(?:ing)?(?:\s+for)?|seek(?:ing)?)\s+"
-                           r"(?:(?:a|an|the|some|new|another)\s+){1,2}|(?:[,.;]|\bso)\s+(?:an?|some)\s+)" + _PLAIN + "$")
+                           r"(?:(?:a|an|the|some|new|another)\s+){1,2}|(?:[,.;:]|\bso)\s+(?:an?|some)\s+)" + _PLAIN + "$")
 
 
 def head_names(query: str, tops: Sequence[Product]) -> bool:
@@ -43,7 +43,8 @@ def head_names(query: str, tops: Sequence[Product]) -> bool:
     verb that asks for it (:data:`_ASKED_BEFORE`)."""
     text = query.lower()
     # (a weak word too, which every top product is: "desktop for the reception at my dental practice")
-    named = {kind for start, end, kind in type_spans(text, weak=True) if _one_word(text[start:end])
+    # (or by the kind's own name, which the catalog carries: "...: a security camera for the front of the house", set RT)
+    named = {kind for start, end, kind in type_spans(text, weak=True) if (_one_word(text[start:end]) or text[start:end] == kind)
              and (_HEAD.fullmatch(text, 0, start) or _ASKED_BEFORE.search(text, 0, start))}
     return bool(tops) and all(p.category in named for p in tops)
 

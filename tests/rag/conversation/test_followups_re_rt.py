@@ -58,3 +58,12 @@ def test_a_type_at_the_head_of_a_so_clause_is_named() -> None:
     assert type_spans("calculator")
     assert head_names(query, [_product("calculator")] * 3)
     assert not head_names("dad does the household budget by hand every month", [_product("calculator")] * 3)
+
+
+def test_a_thing_the_shopper_should_wear_too_is_taken() -> None:
+    assert takes_a_thing("Great. Apparently I should wear headphones while recording too? Black ones please, less than 40.")
+
+
+def test_a_kind_named_by_its_own_name_after_a_colon_is_named() -> None:
+    query = "first step into the world: a security camera for the front of the house. i'll pay"
+    assert head_names(query, [_product("security camera")] * 3)

@@ -105,3 +105,21 @@ def test_a_relation_that_is_a_brand_is_a_person_before_a_verb() -> None:
     parsed = PARSER.parse("Brother wants a desktop PC for video editing, so at least 16GB of RAM")
     assert not any(c.kind == "brand" for c in parsed.constraints)
     assert category_read(PARSER, "Brother wants a desktop PC for video editing") == "desktop pc"
+
+
+def test_a_type_asked_for_at_the_head_stands_against_the_learned_reader() -> None:
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    parser = QueryParser(typer=FixedReader(TypeReading("headset", 3.0)))
+    assert category_read(parser, "after a simple corded mic for voiceovers on my bass tutorial videos and the odd podcast") == "microphone"
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("we want to film our gigs for the band's youtube. has to be Sony, just a little point and shoot", "camera"),
+    ("Getting back into gaming after about 15 years away, never had a modern console. It must have 1TB", "game console"),
+    ("a kvm console for the rack", "kvm switch"),
+    ("first step into the smart home world: a security camera for the front of the house", "security camera"),
+])
+def test_words_that_name_no_type_there(message: str, kind: str) -> None:
+    assert category_read(QueryParser(), message) == kind
