@@ -93,6 +93,7 @@ from rag.conversation.subject import (
 from rag.records import NO_FILTERS, Filters, NumericRange, Product
 from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.constraints import Constraint, ParsedQuery, QueryParser, filters_from
+from rag.understanding.described import asks_for_described
 from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
 from rag.understanding.lines import named_line
 from rag.understanding.owned import OWN_NOTE
@@ -267,8 +268,8 @@ def _resolve(
         parsed = asked = parser.parse(spelled)  # "ok 150 then" after "$110 or less": under $150 (set OH)
     if last is None or starts_over(asked, shown_kinds, parser) or (  # (a gift said in a reason is no gift asked for)
             NEXT_ON_LIST.match(asking) and any(c.kind == "category" and c.value not in shown_kinds() for c in asked.constraints)) or (  # "last one is the bag" (set OY)
-            # a thing wanted, described by what it does: "also my mum wants a machine to play her old movies on disc" (set PI)
-            describes_a_thing(asking) and _WANTS_ONE.search(asking) and not any(c.kind == "category" for c in asked.constraints)):
+            # a thing wanted, described by what it does: "also my mum wants a machine to play her old movies on disc" (set PI); "and the gadget you poke camera cards into" (RF)
+            describes_a_thing(asking) and _WANTS_ONE.search(asking) and not any(c.kind == "category" for c in asked.constraints)) or asks_for_described(asking):
         # (a case on its own after a computer's part is the computer's: "Last thing is a case, black" after PSUs, set PQ)
         named = case_for_the_shown(asking, shown_kind()) if last is not None else asking
         return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if named != asking else ""), parsed

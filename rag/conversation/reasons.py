@@ -99,6 +99,8 @@ _ASK = re.compile(
     r"|^\s*(?:and\s+)?(?:an?|the)\s+[\w.&-]+\s+ones?\s*$"
     # (a colour on its own: "needs to be under 100. and blue, my old one was blue and I miss it", set OU)
     r"|^\s*(?:and\s+|also\s+|plus\s+|but\s+)?(?:in\s+)?(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)(?:\s+(?:ones?|please|pls|too))?\s*$"
+    # (one like the old one: "Aunt Linda just wants a new coffee machine, a Senseo pod one like her old one", set RE)
+    r"|^\s*(?:and\s+)?(?:an?|the)\s+(?:[\w.&-]+\s+){1,3}ones?\s+like\s+(?:my|her|his|our|their)\s+(?:old|last|current|previous)\s+ones?\s*$"
     # (a size on its own: "..., so she can see them, the 7 inch size", set RE)
     r"|^\s*(?:and\s+)?(?:the|a|an)\s+\d+(?:\.\d+)?\s*(?:-?\s*inch(?:es)?|\"|in)\s+(?:screen\s+)?(?:size|model|version)\s*$",
     re.I,
@@ -480,11 +482,12 @@ __all__ = ["Request", "in_request", "request_of", "takes_a_thing", "wants", "wit
 
 
 def with_brand_kept(text: str, parsed: ParsedQuery, asked: ParsedQuery) -> str:
-    """A new search's request ``text`` with the brand the whole message holds (``parsed``, its reasons' brands of the shopper's
-    things gone) where the request's own parse (``asked``) has none: "He's used Philips his whole life so it has to be one of
-    theirs" searches Philips (set RE)."""
+    """A new search's request ``text`` with the brand its reasons name (``parsed``: the whole message's) where the request
+    points back at it and names none itself (``asked``): "He's used Philips his whole life so it has to be one of theirs"
+    searches Philips (set RE); "ok that acer works. need a usb stick too" searches no Acer."""
     brands = [c.text for c in parsed.constraints if c.kind == "brand"]
-    return f"{text}, {brands[0]}" if brands and not any(c.kind == "brand" for c in asked.constraints) else text
+    pointed = brands and _THAT_BRAND.search(text.lower()) and not any(c.kind == "brand" for c in asked.constraints)
+    return f"{text}, {brands[0]}" if pointed else text
 
 
 def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> ParsedQuery:

@@ -42,6 +42,9 @@ DESCRIBED = re.compile(
 _PLACE = re.compile(r"\b(?:next\s+to|beside|by|into|onto|over|under|on|in|inside|with|from|for|behind|round|around|of|"
                     r"either\s+side\s+of|in\s+front\s+of)\s+(?:(?:the|a|an|my|your|our|his|her|their)\s+)?(?:[a-z-]+\s+)?$")
 NOTE = "a thing described, read as"
+#: Where a clause asks for a thing described: "and the gadget you poke camera cards into ...", "is there a plug in thing that ..."
+_ASKS_FOR = re.compile(r"(?:^|[.?!;,]\s*)\s*(?:(?:and|also|plus|now|oh|ok|so|next|then)[,\s]+)*(?:is\s+there\s+|(?:i\s+)?(?:need|want)\s+|got\s+any\s+)?"
+                       r"(?=(?:the|those|these|a|an|one\s+of\s+(?:the|those|these)|some|any)\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def description(message: str, parsed: ParsedQuery) -> Description | None:
     """The description in ``message`` when the rules read no type or only a thing it mentions (see the module), else None."""
     low = message.lower()
     m = DESCRIBED.search(low)
-    if m is None or type_spans(m.group(1).rsplit(maxsplit=1)[0] if " " in m.group(1) else "", weak=True):
+    if m is None or _typed_head(m):
         return None  # (a type before its vague word names the thing: "the battery backup thing", not "that dark film you ...")
     kinds = [c for c in parsed.constraints if c.kind == "category"]
     if not kinds:
@@ -65,6 +68,18 @@ def description(message: str, parsed: ParsedQuery) -> Description | None:
     if len(kinds) == 1 and spans and all(m.end(1) < a < m.end() and _PLACE.search(low, m.end(1), a) for a, _ in spans):
         return Description(m.group(0), kinds[0])
     return None
+
+
+def asks_for_described(message: str) -> bool:
+    """Whether a clause of ``message`` opens by asking for a thing described (no type before its vague word): a new thing."""
+    low = message.lower()
+    return any((m := DESCRIBED.match(low, at.end())) is not None and not _typed_head(m) for at in _ASKS_FOR.finditer(low))
+
+
+def _typed_head(m: re.Match[str]) -> bool:
+    """Whether a type comes before the description's vague word ("the battery backup thing"), naming the thing."""
+    look = re.sub(r"\bplug[\s-]*in\b", " ", m.group(1).rsplit(maxsplit=1)[0] if " " in m.group(1) else "")  # (how it connects: "a plug in thing")
+    return bool(type_spans(look, weak=True))
 
 
 def read_described(parsed: ParsedQuery, message: str, reader: KindReader,

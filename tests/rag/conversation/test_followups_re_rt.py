@@ -67,3 +67,15 @@ def test_a_thing_the_shopper_should_wear_too_is_taken() -> None:
 def test_a_kind_named_by_its_own_name_after_a_colon_is_named() -> None:
     query = "first step into the world: a security camera for the front of the house. i'll pay"
     assert head_names(query, [_product("security camera")] * 3)
+
+
+def test_a_brand_of_the_shown_is_not_searched_for_a_new_thing() -> None:
+    message = "ok that acer works. need a usb stick too 32gb 15 bucks or less"
+    request = request_of(message)
+    acer = QueryParser(Vocabulary(brands=("Acer",), words=frozenset()))
+    assert "acer" not in with_brand_kept(request.text, acer.parse(message), acer.parse(request.text)).lower()
+
+
+def test_one_like_the_old_one_is_asked_for() -> None:
+    request = request_of("Aunt Linda just wants a new coffee machine, a Senseo pod one like her old one")
+    assert "Senseo" in request.text

@@ -123,3 +123,12 @@ def test_a_type_asked_for_at_the_head_stands_against_the_learned_reader() -> Non
 ])
 def test_words_that_name_no_type_there(message: str, kind: str) -> None:
     assert category_read(QueryParser(), message) == kind
+
+
+def test_a_clause_that_asks_for_a_thing_described_is_a_new_thing() -> None:
+    from rag.understanding.described import asks_for_described
+
+    assert asks_for_described("and the board with all the letter keys to go with it, grey one")
+    assert asks_for_described("and the wifi never reaches the back bedroom. is there a plug in thing that repeats the signal further?")
+    assert not asks_for_described("and the battery backup thing that gives you a few minutes, under 100")
+    assert not asks_for_described("black ones please, under 50")
