@@ -400,7 +400,7 @@ def _resolve(
             return Resolved(Intent.SEARCH, parsed.text or message, search_text=named if wanted and kind not in wanted else ""), parsed
         learned = True
     elif reader is not None and not short() and not corrects_brand and not PART_COLOUR.search(message) \
-            and not spec_noun_only(parsed, shown_kind()) and reader.switches(message, shown_kinds()):
+            and not spec_noun_only(parsed, shown_kind()) and not (parsed.set_aside and not kinds_of(parsed)) and reader.switches(message, shown_kinds()):
         # ("and i'm gonna need a headset for voice chat, up to $100" after laptops: the headset is no reason)
         return Resolved(Intent.SEARCH, message, note=SWITCH_NOTE, search_text=for_the_shown(message, shown_kind())), parsed
     # (or named as what the thing is for: "Ok and then a cover for the phone, transparent one please" after phones, set OG)

@@ -158,7 +158,8 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
                             # ... and the small spaces people live in ("the back of the cabin door on our boat", set RG)
                             "cabin", "caravan", "narrowboat", "bedsit", "shed", "barn", "van", "boat"})
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
-_HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter"})
+_HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter",
+                        "serious", "tough", "toughest", "rugged", "beefy", "hardy"})  # ("I need a serious vacuum cleaner", set RU)
 
 
 _OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
@@ -219,6 +220,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # what the shopper can do with it: "a tablet for the kitchen so I can follow baby food recipes" (set QV)
         if said_of(" " + " ".join(tokens[i + 1:i + 3])):
             continue  # the subject of what is said, not asked for: "so DaVinci Resolve stops dropping frames" (set QF)
+        if i > 0 and tokens[i - 1] in _DONE_WITH:
+            continue  # what is done with it, no name: "we print adoption contracts and scan vet records" (set RU)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             if type_named(following) is not None:
@@ -248,6 +251,11 @@ def in_name_position(word: str, query: str) -> bool:
             # name; not a word before "one" ("i just dont want a weak one")
             return True
     return False
+
+
+#: Verbs of what is done with a thing: the word after one is what it is done to ("print adoption contracts").
+_DONE_WITH = frozenset({"print", "prints", "printing", "scan", "scans", "scanning", "play", "plays", "playing", "watch", "watching",
+                        "stream", "streaming", "record", "recording", "edit", "editing", "store", "storing", "copy", "film", "filming"})
 
 
 #: What someone is said to want, up to two words before the item ("wants an electric guitar").

@@ -61,8 +61,7 @@ SOFT_WORDS = frozenset(
     ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands", "protect", "protecting", "hold", "holding", "store", "storing"]
 )
 
-# Brands that are also everyday words: only taken when the message also names
-# something the brand sells ("brother printer", not "a gift for my brother").
+# Brands that are also everyday words: only taken when the message also names something the brand sells ("brother printer", not "a gift for my brother").
 _BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
 # ... and a switch to it: "switch to Brother, keep the 350 cap" (set NO)
 # (and a brand the shopper has done well with: "I've had good luck with Thule before", set QE)
@@ -126,8 +125,9 @@ _ASKED_AT_HEAD = re.compile(r"\s*(?:(?:now|next|also|and|plus|oh|ok|so)[,\s]+)*(
 def _named_at_length(text: str, category: str | None) -> bool:
     """Whether ``text`` names ``category`` by a phrase of three words or more, not joined by "and" ("all in one printer/scanner/copier"; "keyboard and mouse"
     is a combo's phrase, which the learned reader may correct), or where the request asks ("after a simple corded mic for voiceovers ...", set RR)."""
-    return any(k == category and ((len(said := re.split(r"[\s/]+", text[a:b].strip())) >= 3 and "and" not in said)
-                                  or _ASKED_AT_HEAD.fullmatch(text, 0, a) is not None) for a, b, k in type_spans(text))
+    return any(k == category and ((len(said := re.split(r"[\s/]+", text[a:b].strip())) >= 3 and "and" not in said) or (
+        _ASKED_AT_HEAD.fullmatch(text, 0, a) is not None and not re.match(r"(?:years?|months?|weeks?|days?)\b", text[a:])  # ("After a year of ...")
+        and not type_spans(re.split(r"[,.;!?]|\s(?:for|with|to|that|so|which)\s", text[b:], maxsplit=1)[0], weak=True))) for a, b, k in type_spans(text))  # ("a boot SSD")
 
 
 def _named_before(text: str, category: str | None) -> str | None:

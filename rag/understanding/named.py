@@ -106,6 +106,8 @@ _NOT_NAMES = frozenset(
      "current", "existing", "present", "trusty", "ancient", "whatever", "whichever",
      # what a thing is for, said with a verb: "a screen to project onto", "something to beam it onto" (set NV-OC, dev)
      "onto", "into", "project", "projecting", "beam", "as", "well",
+     # ... or what is shown or printed on it ("a TV to play pet care videos", set RU)
+     "play", "playing", "show", "showing", "stream", "streaming", "print", "printing", "scan", "scanning",
      # a price said with the words of a cap ("hp brand limit 40", set OD)
      "brand", "brands", "limit", "cap", "ceiling", "tops",
      # an office's layout and its desks ("cable management for the open plan office", set OI)
@@ -232,7 +234,9 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     return tuple(runs)
 
 
-_TO_DO = re.compile(r"\bto\s+(?:do|make|manage|handle|speed\s+up)\s+(?:the\s+|some\s+|our\s+|my\s+|a\s+|all\s+)?$")
+# (or what is shown or printed on it: "a TV to play pet care videos", "we print adoption contracts", set RU)
+_TO_DO = re.compile(r"\b(?:to\s+(?:do|make|manage|handle|speed\s+up|play|show|watch|stream|print|scan)|(?:we|i|they)\s+(?:print|scan|play|show|stream))\s+"
+                    r"(?:the\s+|some\s+|our\s+|my\s+|a\s+|all\s+)?$")
 
 
 #: Numbers that are no model: a temperature ("my cpu hits 90c", set QK), sizes said in the plural ("my two 24s")

@@ -79,3 +79,10 @@ def test_a_brand_of_the_shown_is_not_searched_for_a_new_thing() -> None:
 def test_one_like_the_old_one_is_asked_for() -> None:
     request = request_of("Aunt Linda just wants a new coffee machine, a Senseo pod one like her old one")
     assert "Senseo" in request.text
+
+
+def test_what_is_done_with_a_thing_names_nothing_the_catalog_lacks() -> None:
+    from rag.generation.relevance import in_name_position
+
+    assert not in_name_position("adoption", "we print adoption contracts and scan vet records all day. need an all-in-one printer")
+    assert not in_name_position("seriou", "cat hair everywhere. i need a serious vacuum cleaner")

@@ -132,3 +132,13 @@ def test_a_clause_that_asks_for_a_thing_described_is_a_new_thing() -> None:
     assert asks_for_described("and the wifi never reaches the back bedroom. is there a plug in thing that repeats the signal further?")
     assert not asks_for_described("and the battery backup thing that gives you a few minutes, under 100")
     assert not asks_for_described("black ones please, under 50")
+
+
+def test_a_time_or_a_modifier_at_the_head_is_no_type_asked_there() -> None:
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    camera = QueryParser(typer=FixedReader(TypeReading("camera", 3.0)))
+    assert category_read(camera, "After a year of putting money aside I can finally get a real camera. Canon, and not past 400") == "camera"
+    ssd = QueryParser(typer=FixedReader(TypeReading("internal ssd", 3.0)))
+    assert category_read(ssd, "Plus a boot SSD for the 2.5 inch slot in the old desktop: 480GB or more, under $200.") == "internal ssd"
