@@ -63,6 +63,9 @@ _FITS_MINE = re.compile(r"\b(?:fits?|go(?:es)?|slides?)\s+(?:in|into|inside)\s+(
 _FROM_MINE = re.compile(r"\b(?:from|off)\s+(?:my|our)\s+(?:old\s+|work\s+|home\s+)?$")
 _HAVE_ALREADY = re.compile(r"\b(?:already|i|we|i'?ve|we'?ve)\s+(?:already\s+)?(?:have|got|own)\s+(?:the\s+|a\s+|an\s+|my\s+|one\s+|some\s+)?"
                            r"(?:\w+\s+)?$")
+#: A thing measured, said as where the asked thing goes: "shelf in my study is 45 cm deep and 50 cm wide" (set RW)
+_MEASURED = re.compile(r"(?:\s+(?:in|on|at)\s+(?:my|our|the)\s+[a-z]+)?\s+(?:is|are|'s)\s+(?:about\s+|only\s+|roughly\s+|just\s+)?\d+(?:\.\d+)?\s*"
+                       r"(?:cm|mm|m|in|inch(?:es)?|\"|ft|feet|foot)\b")
 _WITH_PART = re.compile(r"^\s*(?:with|w/?|by\s+adding|by\s+putting\s+in)\s+(?:an?\s+|some\s+|more\s+)?")
 
 
@@ -89,6 +92,8 @@ def without_owned(text: str) -> str:
         if _FROM_MINE.search(text, 0, start) and len(spans) == 1:  # "something to blast tunes from my desktop": a source
             return text[:start] + " " * (end - start) + text[end:]
         if _HAVE_ALREADY.search(text, 0, start):  # "already have the laptop, after peripherals": owned
+            return text[:start] + " " * (end - start) + text[end:]
+        if len(spans) > 1 and _MEASURED.match(text, end):  # "Shelf in my study is 45 cm deep ... where the printer goes": where it goes
             return text[:start] + " " * (end - start) + text[end:]
     if _SAME_AGAIN.search(text):
         return text

@@ -122,7 +122,7 @@ _MAX = re.compile(
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+(?:is|would\s+be|being)\s+"  # "a hundred dollars each is the limit"
     # "2500 is absolutely the limit", "800 is really my max"
     rf"(?:(?:absolutely|really|definitely|honestly|seriously|basically|pretty\s+much|kind\s+of|kinda|sort\s+of)\s+)?(?:my|the|our|his|her)\s+"
-    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|"
+    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|top(?:\s+end)?|"
     # "300 bucks is the most im spending", "a thousand is absolutely the most"
     rf"most(?=\s*(?:$|[,.;!?]|i\b|i'?m\b|im\b|we\b|i'?ll\b|ill\b|i'?d\b|id\b|they\b|he\b|she\b)))\b"
 )
@@ -284,7 +284,7 @@ _RECURRING = re.compile(r"(?:\s+(?:for|on|at)\s+(?:[\w']+\s+){0,3}?)?\s*(?:every
 # Words that make a bare amount in their sentence the most the shopper will pay, however the sentence runs ("$300 is
 # what the committee allotted", "the limit they gave me: $200 a unit", "we can afford $50 per card"): money's words only
 # ("at least", "max" may be a size's)
-_CAP_CUE = re.compile(r"\b(?:limit|ceiling|capped|cap\s+(?:is|of|at)|no\s+more\b(?!\s+than)|not\s+a\s+(?:cent|penny|dime|dollar|buck)\s+more|"
+_CAP_CUE = re.compile(r"\b(?:limit|ceiling|capped|cap\s+(?:is|of|at)|(?:is|'s)\s+(?:the|my|our)\s+top(?:\s+end)?\b|top\s+end|no\s+more\b(?!\s+than)|not\s+a\s+(?:cent|penny|dime|dollar|buck)\s+more|"
                       r"all\s+(?:we|i|they)\s+(?:have|got|can|had)|that'?s\s+(?:all|it)\b|only\s+(?:have|got|has|had)|afford|allowance|"
                       r"allott?ed|approved|reimburs\w*|should\s+cover\s+it|can'?t\s+(?:go|spend|pay)|won'?t\s+(?:go|spend|pay)|not\s+(?:going|spending|paying)\s+(?:any\s+)?more)")
 _SENTENCE_END = re.compile(r"[!?;]|\.(?!\d)")

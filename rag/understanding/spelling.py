@@ -217,6 +217,9 @@ SPELLING = {
     r"(?!\s+(?:of\s+)?(?:warranty|guarantee|cover))": r"\1 a while",
     # ("Getting back into gaming after about 15 years away, never had a modern console", set RT)
     r"\b(?:about\s+|around\s+|like\s+|nearly\s+|almost\s+)?(?:\d+|a\s+few|several|many|so\s+many)\s+(?:years?|yrs?)\s+(away|ago|later|back|since|out)\b": r"a while \1",
+    # money in slang ("cap the damage at 150 clams", set RX), and gold that is no colour ("the ink already costs more than gold")
+    r"\b(\d+)\s+(?:clams|smackers|simoleons|big\s+ones)\b": r"\1 dollars",
+    r"\b(than|as|like|worth\s+(?:its|their|my)\s+weight\s+in)\s+gold\b": r"\1 treasure",
     # a field got into, no type asked for ("first step into the smart home world: a security camera", set RT)
     r"\b(into|in|of|to)\s+(?:the\s+)?(?:whole\s+)?(?:smart[\s-]home|gaming|streaming|podcasting|home\s+cinema|hi-?fi)\s+(world|scene|game|hobby|thing|stuff)\b":
         r"\1 the \2",

@@ -86,3 +86,10 @@ def test_what_is_done_with_a_thing_names_nothing_the_catalog_lacks() -> None:
 
     assert not in_name_position("adoption", "we print adoption contracts and scan vet records all day. need an all-in-one printer")
     assert not in_name_position("seriou", "cat hair everywhere. i need a serious vacuum cleaner")
+
+
+def test_what_holds_a_thing_together_is_no_maker() -> None:
+    from rag.generation.relevance import in_name_position
+
+    assert not in_name_position("hope", "need a network switch, the office network is currently held together by hope and tape")
+    assert in_name_position("bose", "noise cancelling headphones by bose")

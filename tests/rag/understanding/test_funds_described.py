@@ -142,3 +142,22 @@ def test_a_time_or_a_modifier_at_the_head_is_no_type_asked_there() -> None:
     assert category_read(camera, "After a year of putting money aside I can finally get a real camera. Canon, and not past 400") == "camera"
     ssd = QueryParser(typer=FixedReader(TypeReading("internal ssd", 3.0)))
     assert category_read(ssd, "Plus a boot SSD for the 2.5 inch slot in the old desktop: 480GB or more, under $200.") == "internal ssd"
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("and cap the damage at 150 clams", (None, 150.0)),
+    ("and 300 is the top end, I still have to pay the electricity bill to run the thing", (None, 300.0)),
+])
+def test_money_said_in_jokes(message: str, bounds: tuple[float | None, float | None]) -> None:
+    assert price_bounds(QueryParser().normalize(message)) == bounds
+
+
+def test_jokes_name_no_colour_and_refuse_no_type() -> None:
+    parsed = QueryParser().parse("and nothing above 200 dollars please, the ink already costs more than gold")
+    assert not any(c.kind == "colour" for c in parsed.constraints)
+    assert category_read(QueryParser(), "not taking out a second mortgage for a mouse. under 20 dollars, black") == "mouse"
+
+
+def test_a_thing_measured_is_where_the_asked_thing_goes() -> None:
+    message = "Shelf in my study is 45 cm deep and 50 cm wide, that's where the printer goes. Want a white one"
+    assert category_read(QueryParser(), message) == "printer"
