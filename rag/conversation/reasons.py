@@ -38,7 +38,7 @@ _SUBJECT = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|we're|we've|our|us|he|she|he's|she's|his|her|they|they're|their|them|"
     r"it's|it'll|itll|everything|everyone)\b|^\s*(?:and\s+|but\s+)?there(?:'s|\s+is|\s+are|\s+were|\s+was)\b|\b(?:the|that|this|these|those|a|an)\s+(?:[\w$'-]+\s+){0,4}(?:is|are|was|were|has|have|had|"
     r"says|said|cost|costs|ate|broke|buys|uses|orders|turns?|keeps?|goes|comes?|looks?|eats?|gets?|takes?|runs?|works?|paid|sent|gave|"
-    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|(?<!\bto\s)(?:sits?|stays?|lives?|stands?)|(?!hundred\b)\w+ed)\b"
+    r"got|bought|told|made|took|went|came|lost|spent|left|found|kept|sold|won|look|(?<!\bto\s)(?:sits?|stays?|lives?|stands?|sleeps?|naps?)|(?!hundred\b)\w+ed)\b"
     # ("HP, the office printer is HP so the software's already on the PC", set RB)
     # (not what a thing has got to be: "and the screen's got to be 10 inches or bigger", set QI)
     r"|\b(?:the|that|this)\s+(?:[\w-]+\s+){0,3}[\w-]+['’]s\s+(?:already|still|just|not|never|been|got(?!\s+to\b)|on|in)\b"

@@ -217,6 +217,11 @@ SPELLING = {
     r"(?!\s+(?:of\s+)?(?:warranty|guarantee|cover))": r"\1 a while",
     # ("Getting back into gaming after about 15 years away, never had a modern console", set RT)
     r"\b(?:about\s+|around\s+|like\s+|nearly\s+|almost\s+)?(?:\d+|a\s+few|several|many|so\s+many)\s+(?:years?|yrs?)\s+(away|ago|later|back|since|out)\b": r"a while \1",
+    # a screen a hundred inches across is a projection screen ("now I need a screen. 100 inches or more", set RT), and a camera
+    # to check on the pets a security camera ("a camera I can put on the wall to check on them", set RU)
+    r"(?<!projection )(?<!projector )\bscreen\b(?=(?:[^.?!]|[.?!]\s){0,50}?\b(?:[89]\d|1\d\d|2\d\d)\s*(?:-?\s*inch(?:es)?|\"|in\b))": "projection screen",
+    r"\b((?:[89]\d|1\d\d|2\d\d)(?:-inch|\s+inch(?:es)?|\"))\s+screen\b": r"\1 projection screen",
+    r"(?<!security )(?<!web )(?<!dash )(?<!baby )\bcamera\b(?=[^.!?]{0,40}\b(?:check\s+on|keep\s+an\s+eye\s+on|keep\s+tabs\s+on|watch\s+over)\b)": "security camera",
     # money in slang ("cap the damage at 150 clams", set RX), and gold that is no colour ("the ink already costs more than gold")
     r"\b(\d+)\s+(?:clams|smackers|simoleons|big\s+ones)\b": r"\1 dollars",
     r"\b(than|as|like|worth\s+(?:its|their|my)\s+weight\s+in)\s+gold\b": r"\1 treasure",

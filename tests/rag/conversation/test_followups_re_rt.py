@@ -93,3 +93,8 @@ def test_what_holds_a_thing_together_is_no_maker() -> None:
 
     assert not in_name_position("hope", "need a network switch, the office network is currently held together by hope and tape")
     assert in_name_position("bose", "noise cancelling headphones by bose")
+
+
+def test_a_pet_sleeping_on_the_desk_is_a_statement() -> None:
+    request = request_of("one of the resident cats sleeps on that desk so it can't be a massive one. 14 inch screen")
+    assert request.set_aside == ("one of the resident cats sleeps on that desk",) and request.text.endswith("14 inch screen")

@@ -161,3 +161,12 @@ def test_jokes_name_no_colour_and_refuse_no_type() -> None:
 def test_a_thing_measured_is_where_the_asked_thing_goes() -> None:
     message = "Shelf in my study is 45 cm deep and 50 cm wide, that's where the printer goes. Want a white one"
     assert category_read(QueryParser(), message) == "printer"
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("Got a projector for movie nights, now I need a screen. 100 inches or more, $400 is the most I can do", "projection screen"),
+    ("a 100 inch screen for the hall", "projection screen"),
+    ("looking for a camera I can put on the wall to check on them, nothing over $100 please", "security camera"),
+])
+def test_a_screen_a_hundred_inches_across_and_a_camera_to_check_on_pets(message: str, kind: str) -> None:
+    assert category_read(QueryParser(), message) == kind
