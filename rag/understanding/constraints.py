@@ -55,13 +55,15 @@ from rag.understanding.uses import USE_NOUN, use_of
 
 _SPELLING = [(bounded(k), v) for k, v in SPELLING.items()]
 
-# Use-case and soft words: they describe the shopper's need, not the product type, so they rank (through the dense leg)
-# but never filter, and a product title need not contain them to count as a match (``rag.generation.relevance``).
+# Use-case and soft words: they describe the shopper's need, not the product
+# type, so they rank (through the dense leg) but never filter, and a product
+# title need not contain them to count as a match (``rag.generation.relevance``).
 SOFT_WORDS = frozenset(
     ["quiet", "silent", "student", "students", "school", "college", "university", "office", "home", "work", "working", "kitchen", "family", "kids", "travel", "travelling", "traveling", "gym", "running", "sport", "sports", "meetings", "zoom", "calls", "video", "gaming", "gamer", "beginner", "beginners", "lightweight", "light", "portable", "small", "compact", "simple", "easy", "reliable", "durable", "good", "decent", "nice", "expensive", "affordable", "everyday", "daily", "casual", "living", "room", "bedroom", "teen", "teenager", "lover", "fan", "dad", "mom", "mum", "father", "mother", "wife", "husband", "boss", "friend", "son", "daughter", "gift", "present", "birthday", "christmas", "ideas", "idea", "carry", "make", "at", "too", "not", "very", "really", "hand", "hands", "protect", "protecting", "hold", "holding", "store", "storing"]
 )
 
-# Brands that are also everyday words: only taken when the message also names something the brand sells ("brother printer", not "a gift for my brother").
+# Brands that are also everyday words: only taken when the message also names
+# something the brand sells ("brother printer", not "a gift for my brother").
 _BRAND_BEFORE = frozenset({"by", "from", "me", "go", "try", "prefer", "only", "rather"})
 # ... and a switch to it: "switch to Brother, keep the 350 cap" (set NO)
 # (and a brand the shopper has done well with: "I've had good luck with Thule before", set QE)
@@ -119,15 +121,11 @@ def _names_a_product(words: list[str], i: int) -> bool:
     return after in TYPE_WORDS or after.rstrip("s") in TYPE_WORDS or (i > 0 and words[i - 1] in ("by", "from", "brand"))
 
 
-_ASKED_AT_HEAD = re.compile(r"\s*(?:(?:now|next|also|and|plus|oh|ok|so)[,\s]+)*(?:(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:after|looking\s+for|need|want)\s+)?(?:an?|some)\s+(?:[a-z-]+\s+){0,3}")
-
-
 def _named_at_length(text: str, category: str | None) -> bool:
-    """Whether ``text`` names ``category`` by a phrase of three words or more, not joined by "and" ("all in one printer/scanner/copier"; "keyboard and mouse"
-    is a combo's phrase, which the learned reader may correct), or where the request asks ("after a simple corded mic for voiceovers ...", set RR)."""
-    return any(k == category and ((len(said := re.split(r"[\s/]+", text[a:b].strip())) >= 3 and "and" not in said) or (
-        _ASKED_AT_HEAD.fullmatch(text, 0, a) is not None and not re.match(r"(?:years?|months?|weeks?|days?)\b", text[a:])  # ("After a year of ...")
-        and not type_spans(re.split(r"[,.;!?]|\s(?:for|with|to|that|so|which)\s", text[b:], maxsplit=1)[0], weak=True))) for a, b, k in type_spans(text))  # ("a boot SSD")
+    """Whether ``text`` names ``category`` by a phrase of three words or more, not joined by "and" ("all in one
+    printer/scanner/copier"; "keyboard and mouse" is a combo's phrase, which the learned reader may correct)."""
+    return any(k == category and len(said := re.split(r"[\s/]+", text[a:b].strip())) >= 3 and "and" not in said
+               for a, b, k in type_spans(text))
 
 
 def _named_before(text: str, category: str | None) -> str | None:
@@ -405,8 +403,9 @@ class QueryParser:
                 if name in excluded or any(broader_category(e) == name for e in excluded):
                     kept = kept[:a] + " " * (b - a) + kept[b:]
             category, need = with_need(kept, self._category(without_owned(kept)))
-        # (a kind the rules read that the catalog files nothing as, "record player", is said to be not carried: the model, which knows only carried kinds, has no say over it)
-        # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner; so does one asked for at the head)
+        # (a kind the rules read that the catalog files nothing as, "record player", is said to be not carried: the
+        # model, which knows only carried kinds, has no say over it)
+        # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner)
         if self._typer is not None and self._carries(category) and not _named_at_length(type_text, category) and category != (checked := self._typer.checked(
                 typed, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))

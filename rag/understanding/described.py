@@ -42,6 +42,8 @@ DESCRIBED = re.compile(
 _PLACE = re.compile(r"\b(?:next\s+to|beside|by|into|onto|over|under|on|in|inside|with|from|for|behind|round|around|of|"
                     r"either\s+side\s+of|in\s+front\s+of)\s+(?:(?:the|a|an|my|your|our|his|her|their)\s+)?(?:[a-z-]+\s+)?$")
 NOTE = "a thing described, read as"
+_PLUGGED = re.compile(r"\bplug[\s-]*in\b")
+_FOR_IT = re.compile(r"\s+(?:for|to\s+go\s+with)\s+(?:it|them|that|this|those)\b")
 #: Where a clause asks for a thing described: "and the gadget you poke camera cards into ...", "is there a plug in thing that ..."
 _ASKS_FOR = re.compile(r"(?:^|[.?!;,]\s*)\s*(?:(?:and|also|plus|now|oh|ok|so|next|then)[,\s]+)*(?:is\s+there\s+|(?:i\s+)?(?:need|want)\s+|got\s+any\s+)?"
                        r"(?=(?:the|those|these|a|an|one\s+of\s+(?:the|those|these)|some|any)\s)")
@@ -73,12 +75,15 @@ def description(message: str, parsed: ParsedQuery) -> Description | None:
 def asks_for_described(message: str) -> bool:
     """Whether a clause of ``message`` opens by asking for a thing described (no type before its vague word): a new thing."""
     low = message.lower()
-    return any((m := DESCRIBED.match(low, at.end())) is not None and not _typed_head(m) for at in _ASKS_FOR.finditer(low))
+    # (not a vague word that names a kind itself: "and a spare clicker for it" is the remote's, read by the follow-up rules)
+    # (nor one for the thing shown: "and a spare clicker for it", which the follow-up rules read as the shown kind's)
+    return any((m := DESCRIBED.match(low, at.end())) is not None and not _typed_head(m) and not _FOR_IT.match(low, m.end(1))
+               and not type_spans(_PLUGGED.sub(" ", m.group(1)), weak=True) for at in _ASKS_FOR.finditer(low))
 
 
 def _typed_head(m: re.Match[str]) -> bool:
     """Whether a type comes before the description's vague word ("the battery backup thing"), naming the thing."""
-    look = re.sub(r"\bplug[\s-]*in\b", " ", m.group(1).rsplit(maxsplit=1)[0] if " " in m.group(1) else "")  # (how it connects: "a plug in thing")
+    look = _PLUGGED.sub(" ", m.group(1).rsplit(maxsplit=1)[0] if " " in m.group(1) else "")  # (how it connects: "a plug in thing")
     return bool(type_spans(look, weak=True))
 
 
