@@ -139,7 +139,7 @@ def _warm_up_answers(services: AppServices) -> None:
         return
     t0 = time.perf_counter()
     try:
-        steps.understanding.warm_up()  # the catalog kinds: names and needs sentences embedded (gifts, needs): ~2.5 s
+        steps.understanding.warm_up()  # the catalog kinds: names, needs and descriptions embedded (gifts, needs, things described): ~5 s
     except Exception:
         log.exception("understanding warm-up failed; the kinds are embedded on first use")
     try:

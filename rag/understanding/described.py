@@ -87,12 +87,13 @@ def _typed_head(m: re.Match[str]) -> bool:
     return bool(type_spans(look, weak=True))
 
 
-def read_described(parsed: ParsedQuery, message: str, reader: KindReader,
+def read_described(parsed: ParsedQuery, message: str, reader: Callable[[], KindReader],
                    embed: Callable[[Sequence[str]], np.ndarray], floor: float) -> ParsedQuery | None:
-    """``parsed`` with the type its description reads (``reader``'s nearest kind, at ``floor`` or closer), or None."""
+    """``parsed`` with the type its description reads (the nearest kind of ``reader()``, asked for only when the message
+    describes a thing, at ``floor`` or closer), or None."""
     if (said := description(message, parsed)) is None:
         return None
-    kind, score = (reader.nearest(embed([said.text])[0], 1) or (("", -1.0),))[0]
+    kind, score = (reader().nearest(embed([said.text])[0], 1) or (("", -1.0),))[0]
     if score < floor or (said.replaces is not None and said.replaces.value == kind):
         return None
     kept = tuple(c for c in parsed.constraints if c is not said.replaces)

@@ -181,7 +181,7 @@ class UnderstandingRetriever:
         if (stray := self._stray_type(parsed, message, vector)) is not None:
             parsed = applied = stray  # "showing films on the white wall of the shed": no printing paper
         elif self._embed_many is not None and self.described_floor is not None and (described := read_described(
-                parsed, message, self._described_reader(), self._embed_many, self.described_floor)) is not None:
+                parsed, message, self._described_reader, self._embed_many, self.described_floor)) is not None:
             parsed = applied = described  # "the little clicker you move around next to the keyboard": a mouse
         conflicts: tuple[str, ...] = ()
         widened = 0
@@ -285,9 +285,9 @@ class UnderstandingRetriever:
         return ranked, self.ranker.model_id, None
 
     def warm_up(self) -> None:
-        """Embed the catalog kinds' names now, not inside the first gift's or need's turn, and run one
-        search, which opens the index's tables and loads the learned ranker (1.4 s for each leg and 1.1 s
-        for the ranker on 2 cores: the first shopper's turn waited 2.9 s for them)."""
+        """Embed the catalog kinds' names (and their needs and descriptions) now, not inside the first gift's, need's or described
+        thing's turn, and run one search, which opens the index's tables and loads the learned ranker (1.4 s for each leg and
+        1.1 s for the ranker on 2 cores: the first shopper's turn waited 2.9 s for them)."""
         if self.need_min_similarity is not None or self.parser.vocabulary.price_bands:
             self._kind_reader()
         if self.described_floor is not None and self._embed_many is not None:

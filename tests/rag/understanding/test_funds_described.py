@@ -69,7 +69,7 @@ def _parsed(message: str, kind: str | None = None) -> ParsedQuery:
 
 def test_a_described_thing_is_read_as_the_nearest_kind() -> None:
     said = read_described(_parsed("I need the machine that puts stuff from the computer onto paper. An HP"),
-                          "I need the machine that puts stuff from the computer onto paper. An HP", READER, _embed, 0.5)
+                          "I need the machine that puts stuff from the computer onto paper. An HP", lambda: READER, _embed, 0.5)
     assert said is not None
     kinds = [c for c in said.constraints if c.kind == "category"]
     assert [(c.value, c.need) for c in kinds] == [("printer", True)] and f"{NOTE} printer" in said.notes
@@ -77,7 +77,7 @@ def test_a_described_thing_is_read_as_the_nearest_kind() -> None:
 
 def test_a_type_the_description_mentions_by_place_gives_way() -> None:
     message = "the little clicker you move around next to the keyboard, HP brand"
-    said = read_described(_parsed(message, "keyboard"), message, READER, _embed, 0.5)
+    said = read_described(_parsed(message, "keyboard"), message, lambda: READER, _embed, 0.5)
     assert said is not None and [c.value for c in said.constraints if c.kind == "category"] == ["mouse"]
 
 
@@ -94,7 +94,7 @@ def test_a_type_before_the_vague_word_names_the_thing() -> None:
 
 def test_a_description_under_the_floor_reads_nothing() -> None:
     message = "a thingy that turns one port into several"
-    assert read_described(_parsed(message), message, READER, _embed, 0.99) is None
+    assert read_described(_parsed(message), message, lambda: READER, _embed, 0.99) is None
 
 
 PARSER = QueryParser(Vocabulary(brands=("Brother", "Philips"), words=frozenset(),
