@@ -75,9 +75,9 @@ def description(message: str, parsed: ParsedQuery) -> Description | None:
 def asks_for_described(message: str) -> bool:
     """Whether a clause of ``message`` opens by asking for a thing described (no type before its vague word): a new thing."""
     low = message.lower()
-    # (not a vague word that names a kind itself: "and a spare clicker for it" is the remote's, read by the follow-up rules)
-    # (nor one for the thing shown: "and a spare clicker for it", which the follow-up rules read as the shown kind's)
-    return any((m := DESCRIBED.match(low, at.end())) is not None and not _typed_head(m) and not _FOR_IT.match(low, m.end(1))
+    # (no type among its words, the vague word's own included, as "the board" of a motherboard would be; nor one for the thing
+    # shown: "and a spare clicker for it", which the follow-up rules read as the shown kind's)
+    return any((m := DESCRIBED.match(low, at.end())) is not None and not _FOR_IT.match(low, m.end(1))
                and not type_spans(_PLUGGED.sub(" ", m.group(1)), weak=True) for at in _ASKS_FOR.finditer(low))
 
 

@@ -26,6 +26,8 @@ _MONEY = re.compile(r"\b(?:gift\s*cards?|vouchers?|allowance|allowing\s+(?:mysel
                     r"(?:have|has|got)\s+\$?\d+\s+(?:to\s+spend|for\s+(?:it|this|that|them))|(?:gave|sent|give|gives)\s+(?:me|us)\s+\$?\d+|set(?:ting)?\s+aside|pot|jar|kitty|whip-?round|collected|raised|approved|refund(?:ed)?|chores|envelope|pay\s*checks?|wages|"
                     r"budget|money|cash|threw\s+in|chipped\s+in|chuck(?:ed)?\s+in|pool(?:ed|ing)|splitting|birthday|tenner|fiver|"
                     r"treasurer|grant|bonus)\b", re.I)
+#: A refusal to go past an amount, money however it is said: "for that I'm not going past 40"
+_NOT_PAST = r"\b(?:not|n'?t|never)\s+(?:going|go|spending|spend|paying|pay)\s+(?:past|over|above|beyond|more\s+than)"
 #: The total worked out: "so 35 for a Logitech mouse", "so I have 100 for a Thule backpack", "so 80 now"
 _SO = re.compile(rf"(?:\bso|\bthat'?s|\bwhich\s+is|\bmakes?)\s+(?:that'?s\s+|it'?s\s+|(?:i|we)\s+(?:have|had)\s+|(?:i|we)'?ve\s+got\s+|(?:i|we)\s+can\s+(?:do|spend)\s+)?{_AMT}"
                  r"(?!\s*(?:at\s+(?:the\s+)?(?:very\s+)?least|min(?:imum)?\b|or\s+(?:more|above|up|over)|and\s+(?:up|over|above)|plus\b|\+))", re.I)
@@ -39,7 +41,7 @@ _FROM = re.compile(
     rf"|{_AMT}\s+(?:from|of|out\s+of)\s+(?:my|our|the|his|her)\s+(?:[a-z]+\s+){{0,2}}?(?:money|savings|allowance|wages|pay|bonus|fund|budget|refund)\b"
     rf"|{_AMT}\s+is\s+(?:what|all)\s+(?:i|we)(?:'ve|\s+have|'m|\s+am|'re|\s+are)?\s+(?:got|put|putting|set|saved|spending|using|allowed|budgeted)\b"
     rf"|\ban?\s+{_AMT}\s+(?:gift\s*card|voucher|gift\s+voucher|note|bill)\b"
-    rf"|\b(?:not|n'?t|never)\s+(?:going|go|spending|spend|paying|pay)\s+(?:past|over|above|beyond|more\s+than)\s+{_AMT}", re.I)
+    rf"|{_NOT_PAST}\s+{_AMT}", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class Funds:
 def funds(text: str, said: str | None = None) -> Funds | None:
     """The money ``text`` says the shopper has for the thing (see the module), or None. ``said``: the whole message, when
     ``text`` is what is left of it once other amounts were read ("gave me 400 ..." read, "so 550" left)."""
-    if not _MONEY.search(said or text) and not re.search(r"\b(?:not|n'?t|never)\s+(?:going|go|spending|spend|paying|pay)\s+(?:past|over|above|beyond)", text, re.I):
+    if not _MONEY.search(said or text) and not re.search(_NOT_PAST, text, re.I):
         return None
     totals = [m for m in _SO.finditer(text) if float(m.group(1)) >= 10]
     found = totals or [m for m in _FROM.finditer(text) if _amount(m) >= 10]

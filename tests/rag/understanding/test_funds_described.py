@@ -165,3 +165,13 @@ def test_a_thing_for_the_one_shown_is_left_to_the_follow_up_rules() -> None:
     from rag.understanding.described import asks_for_described
 
     assert not asks_for_described("and a spare clicker for it, he loses everything. philips, no more than 20")
+
+
+def test_the_packaged_descriptions_describe_every_kind_without_naming_it() -> None:
+    from rag.understanding.described import PACKAGED_DESCRIPTIONS
+    from rag.understanding.kinds import PACKAGED_NEEDS, load_needs
+
+    descriptions = load_needs(PACKAGED_DESCRIPTIONS)
+    assert set(descriptions) == set(load_needs(PACKAGED_NEEDS))
+    assert all(len(said) == 7 for said in descriptions.values())
+    assert not [(kind, s) for kind, said in descriptions.items() for s in said if f" {kind} " in f" {s.lower()} "]
