@@ -19,7 +19,7 @@ from dataclasses import dataclass
 _AMT = (r"\$?\s*(\d{2,5}(?:\.\d\d)?)\s*\$?(?:\s*(?:dollars?|bucks|usd))?(?!\d|[.,]\d)"
         r"(?=\s*(?:$|[,.;:!?)]|(?:for|from|in\s+(?:the|my|our|his|her|a|an)|on|left|to|is|was|of\s+(?:my|our|the|his|her|it)|saved|now|this|that|"
         r"and|so|but|max|tops|total|altogether|voucher|gift|note|bill|credit|an?\s+(?:week|month|quarter|year|term)|each|put|i|we|already|"
-        r"then|after|plus|more|extra|as|left)\b))(?!\s*(?:won'?t|wont|isn'?t|is\s+not|doesn'?t|not|is\s+too|'s\s+too)\b)")
+        r"then|after|plus|more|extra|as)\b))(?!\s*(?:won'?t|wont|isn'?t|is\s+not|doesn'?t|not|is\s+too|'s\s+too)\b)")
 #: Words that say money is what is being talked of: where it comes from or what holds it.
 _MONEY = re.compile(r"\b(?:gift\s*cards?|vouchers?|allowance|allowing\s+(?:myself|ourselves)|pocket\s+money|saved|savings|sav(?:e|ing)\s+up|"
                     r"put(?:ting)?\s+(?:aside|away|by)|sent\s+(?:me\s+|us\s+)?(?:another|an\s+extra)|\d+\s+(?:a|per|each)\s+(?:month|week|quarter|year|term)|"
@@ -58,7 +58,7 @@ def funds(text: str, said: str | None = None) -> Funds | None:
     ``text`` is what is left of it once other amounts were read ("gave me 400 ..." read, "so 550" left)."""
     if not _MONEY.search(said or text) and not re.search(_NOT_PAST, text, re.I):
         return None
-    totals = [m for m in _SO.finditer(text) if float(m.group(1)) >= 10]
+    totals = [m for m in _SO.finditer(text) if _amount(m) >= 10]
     found = totals or [m for m in _FROM.finditer(text) if _amount(m) >= 10]
     if not found:
         return None
