@@ -79,8 +79,9 @@ def wants_a_screen(text: str, shown_kind: str | None) -> bool:
     return shown_kind in _FEEDS_A_SCREEN and _A_SCREEN.search(text) is not None
 
 
-#: A kind said as a thing wanted: "a case/cover for it", "one of those cases for it too", "an extra controller"
-_WANTED = r"\b(?:a|an|another|extra|spare|some|second|new|any|those|these)\s+(?:(?!(?:the|my|our|his|her|their|that|with|for|to|and|on|in)\b)[\w/-]+\s+){0,2}"
+#: A kind said as a thing wanted: "a case/cover for it", "one of those cases for it too", "an extra controller", or first
+#: ("tapes for it too, stick with the same brand" after label makers, set RV)
+_WANTED = r"(?:^(?:(?:and|also|plus|oh|ok)[,\s]+)*|\b(?:a|an|another|extra|spare|some|second|new|any|those|these)\s+)(?:(?!(?:the|my|our|his|her|their|that|with|for|to|and|on|in)\b)[\w/-]+\s+){0,2}"
 
 
 def kinds_of(parsed: ParsedQuery, *, wanted_in: str | None = None) -> set[str]:

@@ -36,13 +36,16 @@ _VAGUE = (r"thing|things|thingy|thingies|thingamajig|thingamabob|whatsit|gizmo|g
 #: A vague word after an article and up to three words of its look ("the little", "a proper picture-taking"), then what it
 #: does or goes with ("that ...", "you ...", "with ...", "for ..."): the description, to the sentence's end.
 DESCRIBED = re.compile(
-    rf"\b(?:the|those|these|that|a|an|one\s+of\s+(?:the|those|these)|some|any)\s+((?:[a-z][a-z'-]*\s+){{0,3}}?(?:{_VAGUE}))\s+"
+    rf"\b(?:the|those|these|that|a|an|one\s+of\s+(?:the|those|these)|some|any|two|three|four)\s+((?:[a-z][a-z'-]*\s+){{0,3}}?(?:{_VAGUE}))\s+"
     r"(?:that|which|you|u|to|for|with|where|it|they|i|we|people|the|so|from|into)\b[^.?!;]*")
 #: A word of place or part before a type the description mentions: "next to the keyboard", "with a lens on the front".
 _PLACE = re.compile(r"\b(?:next\s+to|beside|by|into|onto|over|under|on|in|inside|with|from|for|behind|round|around|of|"
                     r"either\s+side\s+of|in\s+front\s+of)\s+(?:(?:the|a|an|my|your|our|his|her|their)\s+)?(?:[a-z-]+\s+)?$")
 NOTE = "a thing described, read as"
-_PLUGGED = re.compile(r"\bplug[\s-]*in\b")
+#: How the thing attaches, no type of its own: "a plug in thing", "the screw-on glass bit".
+_PLUGGED = re.compile(r"\b(?:plug|screw|clip|snap)[\s-]*(?:in|on)\b")
+#: A thing the shopper owns, said after the description: "... my camera's a Canon so it should be Canon too".
+_OWNED_AFTER = re.compile(r"\b(?:my|our|his|her|their)\s+$")
 _FOR_IT = re.compile(r"\s+(?:for|to\s+go\s+with)\s+(?:it|them|that|this|those)\b")
 #: Where a clause asks for a thing described: "and the gadget you poke camera cards into ...", "is there a plug in thing that ..."
 _ASKS_FOR = re.compile(r"(?:^|[.?!;,]\s*)\s*(?:(?:and|also|plus|now|oh|ok|so|next|then)[,\s]+)*(?:is\s+there\s+|(?:i\s+)?(?:need|want)\s+|got\s+any\s+)?"
@@ -66,8 +69,8 @@ def description(message: str, parsed: ParsedQuery) -> Description | None:
     kinds = [c for c in parsed.constraints if c.kind == "category"]
     if not kinds:
         return Description(m.group(0), None)
-    spans = [(a, b) for a, b, kind in type_spans(low, weak=True) if kind == kinds[0].value]
-    if len(kinds) == 1 and spans and all(m.end(1) < a < m.end() and _PLACE.search(low, m.end(1), a) for a, _ in spans):
+    spans = [a for a, _, kind in type_spans(low, weak=True) if kind == kinds[0].value]
+    if len(kinds) == 1 and spans and all(_mentioned(low, m, a) for a in spans) and any(a < m.end() for a in spans):
         return Description(m.group(0), kinds[0])
     return None
 
@@ -79,6 +82,16 @@ def asks_for_described(message: str) -> bool:
     # shown: "and a spare clicker for it", which the follow-up rules read as the shown kind's)
     return any((m := DESCRIBED.match(low, at.end())) is not None and not _FOR_IT.match(low, m.end(1))
                and not type_spans(_PLUGGED.sub(" ", m.group(1)), weak=True) for at in _ASKS_FOR.finditer(low))
+
+
+def _mentioned(low: str, m: re.Match[str], at: int) -> bool:
+    """Whether the type at ``at`` is a thing the description mentions by place or part ("next to the keyboard"), how it attaches
+    ("screw-on"), or one the shopper owns, said after it ("my camera's a Canon")."""
+    if m.start(1) <= at < m.end(1):
+        return any(a <= at < b for a, b in ((p.start() + m.start(1), p.end() + m.start(1)) for p in _PLUGGED.finditer(m.group(1))))
+    if at < m.start(1):
+        return False
+    return bool(_PLACE.search(low, m.end(1), at)) if at < m.end() else bool(_OWNED_AFTER.search(low, 0, at))
 
 
 def _typed_head(m: re.Match[str]) -> bool:

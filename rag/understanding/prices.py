@@ -267,7 +267,7 @@ _PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|boug
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
-_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|g\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!/)(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b|"
+_UNIT_NEXT = re.compile(r"\s*(?:-\s*)?(?:\+\s*)?(?:(?:x|×|by)\s*\d+(?:\.\d+)?\s*(?:cm|mm|inch(?:es)?|in|\"|ft|feet|m)\b|(?:hrs?|hours?|mins?|minutes?|days?|weeks?|months?|years?|yrs?)\b|inch(?:es)?\b|\"|”|''|″|gb\b|tb\b|mb\b|gigs?\b|g\b|hz\b|mp\b|mm\b|cm\b|kg\b|w\b(?!/)(?!\s+(?:\d|an?\b|the\b|my\b|some\b|at\b))|watts?\b|"
                         # a count of things, not money: "freezes when I open more than 10 tabs"
                         r"(?:(?:old|new|family|digital|printed|more|other|different)\s+)?"  # ("about 10,000 old photos", set OZ)
                         r"(?:tabs|songs|albums|photos|pics|pictures|apps|people|users|players|tracks|files|pages|episodes|movies|videos|"

@@ -43,6 +43,8 @@ FORM = {
     r"(looks?|looked|feels?|sounds?)\s+like\s+(?:a\s+|an\s+)?(?:cheap\s+)?(?:kids\s+|children'?s\s+)?toys?": r"\1 cheap",
     r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+stand": "hates",
     r"(?:shelf|desk|counter|cupboard|worktop|drawer|table)\s+space": "space",
+    # ... nor a tray a thing goes on ("There's only about 15 x 20 cm left on the tray for it", set RW)
+    r"(?<=left\s)(on|in)\s+(the|my|our)\s+(?:(?:keyboard|desk|pull-?out)\s+)?trays?\b": r"\1 \2 ledge",
     # ... nor a door a thing hangs on or behind is a rack's ("a laptop sleeve I can hang on a hook behind the door", set RG)
     r"(behind|on|of|over|inside|by)\s+(the|a|my|our)\s+(?!rack\b|cabinet\b|server\b|glass\b)((?:[a-z]+\s+)?)doors?": r"\1 \2 \3doorway",
     r"(?:something|a\s+thing|one)\s+(?:proper\s+|decent\s+)?to\s+project\s+(?:on(?:to)?|at)": "a projection screen",
@@ -250,6 +252,15 @@ SPELLING = {
     # for taking my documents to the printing shop", "a memory stick, the little thing you push into the side of the computer", PZ)
     r"\bmemory\s+sticks?\b(?=[^.;!?]{0,60}\b(?:documents|(?:side|back|front)\s+of\s+(?:the|my|your)\s+(?:computer|laptop|pc)|usb\s+(?:port|slot|sort|kind|type|variety)s?)\b)":
         "usb flash drive",
+    # ... and so is a plug-in one ("those little plug-in memory sticks, blue, 16 gigs or more", set RF)
+    r"\bplug[\s-]*in\s+memory\s+sticks?\b": "usb flash drive",
+    # things described by a neighbouring kind (set RF): "tiny speakers that go inside your ears" are earbuds, "the steel cable
+    # that ties a laptop to the desk" is a security cable
+    r"\btapes?\s+(?:for|to\s+fit)\s+(?:the|a|my|our)\s+label(?:ling)?\s+(?:makers?|printers?|machines?)": "label maker tape",  # (set RV)
+    r"\bspeakers?(?=\s+(?:that|which|you)\s+(?:go|sit|fit|put|pop)\s+(?:inside|in|into)\s+(?:your|the|my|his|her|their)\s+ears?)": "earbuds",
+    # (how a thing described plugs in is no connector: "is there a plug in thing that repeats the signal further?", set RF)
+    r"\bplug[\s-]*in\s+(?=(?:thing|thingy|gadget|gizmo|box|device|widget|doohickey)s?\b)": "",
+    r"\b(?:steel|metal|wire)\s+cables?(?=\s+(?:that|which|to|you)\s+(?:ties?|locks?|chains?|secures?|tethers?)\b)": "security cable",
     # a camera's or a phone's card is a memory card ("Oh and my camera needs a new card as the old one is full", set PZ)
     r"\b(cameras?|phones?|smartphones?|tablets?|drones?|dash\s*cams?|camcorders?)\s+(needs?|takes?|uses?)\s+(an?\s+)?(new\s+|bigger\s+|spare\s+|second\s+)?cards?\b":
         r"\1 \2 \3\4memory card",

@@ -98,3 +98,12 @@ def test_what_holds_a_thing_together_is_no_maker() -> None:
 def test_a_pet_sleeping_on_the_desk_is_a_statement() -> None:
     request = request_of("one of the resident cats sleeps on that desk so it can't be a massive one. 14 inch screen")
     assert request.set_aside == ("one of the resident cats sleeps on that desk",) and request.text.endswith("14 inch screen")
+
+
+def test_a_thing_for_the_shown_said_first_is_wanted() -> None:
+    from rag.conversation.subject import kinds_of
+
+    parser = QueryParser()
+    named = "tapes for the label maker too, stick with the same brand"
+    assert kinds_of(parser.parse(named), wanted_in=named) == {"label tape"}
+    assert kinds_of(parser.parse("the label maker with tapes"), wanted_in="the label maker with tapes") == set()
