@@ -41,6 +41,7 @@ from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import LINE_PHRASES, missing_items
 from rag.understanding.panel import merge_filters
+from rag.understanding.quoted import without_quoted
 from rag.understanding.relax import is_story
 from rag.understanding.understood import UnderstoodResult
 
@@ -88,7 +89,8 @@ class Steps:
         if plan is not None:
             trace = trace.with_(plan=plan.kind)
         # Personal data is never searched for, logged or sent to a model.
-        message = " ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split())
+        # (a passage quoted from a listing, a spec sheet or a review is where the shopper read, not what they ask: quoted.py)
+        message = without_quoted(" ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split()))
         return state.with_(message=message, plan=plan, trace=trace.timed("guard", (time.perf_counter() - t0) * 1000))
 
     # -- understand: follow-ups and constraints ------------------------------

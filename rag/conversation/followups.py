@@ -473,7 +473,7 @@ def _resolve(
         words = " ".join(words.split())
         note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
     if colour_go and (colour := last.filters.text.get("colour")):
-        words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour)}\b", " ", words).split()), f"{note}, any colour"
+        words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour).replace('grey', 'gr[ae]y')}\b", " ", words).split()), f"{note}, any colour"
     words += "," if re.search(r"\b(?:nothing|not|no|none|never|anything)$", words) else ""  # ("... like nothing" + "under $30", QB)
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()

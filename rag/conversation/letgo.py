@@ -80,7 +80,9 @@ _ANY_SPEC = {key: re.compile(
 
 
 _ANY_COLOUR = re.compile(rf"{COLOUR_LET_GO}|\b(?:colou?r|shade)\s+(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really|actually)\s+matter\b"
-                         r"|\b(?:forget|scratch|drop|ditch|ignore|never\s*mind|nvm)\s+(?:about\s+)?(?:the\s+)?colou?r\b", re.I)
+                         r"|\b(?:forget|scratch|drop|ditch|ignore|never\s*mind|nvm)\s+(?:about\s+)?(?:the\s+)?colou?r\b"
+                         # ("eh, the colour isn't that important after all", set RP)
+                         r"|\bcolou?r\s+(?:isn'?t|is\s+not)\s+(?:really\s+|that\s+|too\s+|so\s+)?(?:important|a\s+(?:big\s+)?deal|a\s+priority)\b", re.I)
 
 
 def specs_let_go_of(message: str) -> frozenset[str]:
@@ -91,10 +93,12 @@ def specs_let_go_of(message: str) -> frozenset[str]:
 
 
 # What a new search keeps of the last one: "and a usb hub, same budget", "matching mouse too? same brand"
-_SAME_PRICE = re.compile(r"\bsame\s+(?:\$?\d[\d,.]*\s*(?:dollars?|bucks)?\s+)?(?:budget|price|limit|cap|max|money|spend|range|ceiling)\b",
+_SAME_PRICE = re.compile(r"\bsame\s+(?:\$?\d[\d,.]*\s*(?:dollars?|bucks)?\s+)?(?:budget|price|limit|cap|max|money|spend|range|ceiling|floor|minimum)\b",
                          re.I)
 # ("by the same folks", set PA; not "for the same people")
-_SAME_BRAND = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\b|\b(?:by|from)\s+the\s+same\s+(?:company|folks|people|guys|firm|label)\b", re.I)
+# ("would also like a kettle from them" after Philips coffee makers, set SB)
+_SAME_BRAND = re.compile(r"\bsame\s+(?:brand|make|maker|manufacturer)\b|\b(?:by|from)\s+the\s+same\s+(?:company|folks|people|guys|firm|label)\b"
+                         r"|\b(?:by|from)\s+them\s*(?:$|[.,;!?]|too\b|as\s+well\b|please\b)", re.I)
 
 
 def keeps_price(message: str) -> bool:

@@ -129,7 +129,7 @@ _SO_I_WANT = re.compile(r"\s*(?:(?:different|other|another|separate|unrelated)\s
                         # ("Different thing but I've been meaning to get a scanner", set OZ)
                         r"|(?:i|we)(?:'ve|\s+have)\s+been\s+(?:meaning|wanting|planning|hoping)\s+to\s+(?:get|buy|add|order|grab|pick\s+up|find)\b"
                         # ("So now I'm shopping for a Canon lens", set OZ)
-                        r"|(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:now\s+)?(?:shopping|looking|searching|hunting)\s+for\b)",
+                        r"|(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:now\s+|also\s+)?(?:(?:shopping|looking|searching|hunting)\s+for|after\s+(?:an?|some|another)\s)\b)",  # ("I'm also after a network switch", SB)
                         re.I)
 #: A clause of what happens meanwhile: "while the case is open", "when it runs out"
 _MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re.I)  # (not a clause of its own: "while I'm at it")

@@ -159,9 +159,12 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
                             "cabin", "caravan", "narrowboat", "bedsit", "shed", "barn", "van", "boat"})
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter",
-                        "serious", "tough", "toughest", "rugged", "beefy", "hardy"})  # ("I need a serious vacuum cleaner", set RU)
+                        "serious", "tough", "toughest", "rugged", "beefy", "hardy",  # ("I need a serious vacuum cleaner", set RU)
+                        "whole", "entire"})  # ("kill standby power to the whole TV corner", set RO)
 
 
+#: A span of time after a verb, no warranty named: "a keyboard that'll survive years of heavy typing" (set SA)
+_SPANS_OF_TIME = frozenset({"years", "year", "months", "month", "decades", "decade"})
 _OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
 _ANY_WHAT = frozenset({"chance", "way", "luck", "idea", "news", "update", "time", "ideas", "tips", "advice",
                        # ("the last one never gave us any trouble", set RH)
@@ -207,8 +210,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # a verb done to what follows, no name: "the cheap knock-off I tried smeared every label" (set QZ)
         if token.endswith("ing") and len(token) > 6 and token in english_words():
             continue  # "refreshing workstations at our dental practice"
-        if token.endswith("ing") and ({token[:-3], token[:-3] + "e"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
-            continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it"
+        if token.endswith("ing") and ({token[:-3], token[:-3] + "e", token[:-3] + "y"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
+            continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it", "trying to stop buying bottled water" (set RO)
         if i > 1 and tokens[i - 1] == "from" and tokens[i - 2] in ("work", "works", "working", "worked", "study", "studying", "stream", "streaming"):
             continue  # where the shopper works from: "I work from cafes a lot" (set OK)
         if i > 1 and tokens[i - 1] == "from" and re.fullmatch(r"visit\w*|dr[io]ve\w*|fl[ey]\w*|mov\w*|came|coming|come|here|back|travel\w*|home", tokens[i - 2]):
@@ -224,7 +227,7 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # what is done with it, no name: "we print adoption contracts and scan vet records" (set RU)
         # Right before a type word, or in the words that describe it ("bose noise cancelling headphones").
         for j, following in enumerate(tokens[i + 1 : i + 4], start=i + 1):
-            if type_named(following) is not None:
+            if following not in _SPANS_OF_TIME and type_named(following) is not None:
                 # (not the subject of what is said: "homelab rack needs battery backup")
                 return not said_of(" " + " ".join(tokens[j + 1: j + 3]))
             if following in _STOP or following in _REQUEST_WORDS or not following[0].isalpha() or any(ch.isdigit() for ch in following):
@@ -248,7 +251,8 @@ def in_name_position(word: str, query: str) -> bool:
         if i > 2 and tokens[i - 1] in ("a", "an") and tokens[i - 2] in ("needs", "need") and tokens[i - 3] in _ITS_OWN:
             continue  # what the shopper's own thing needs: "ours needs a reboot every single day" (set QZ)
         if i > 0 and tokens[i - 1] in ("a", "an") and tokens[i + 1:i + 2] not in (["one"], ["ones"]) and token not in _NO_THING \
-                and (i == 1 or tokens[i - 2] in ("need", "needs", "want", "wants", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]):
+                and (i == 1 or tokens[i - 2] in ("need", "needs", "want", "wants", "buy", "get", "getting") or tokens[max(0, i - 3):i - 1] == ["looking", "for"]) \
+                and tokens[max(0, i - 3):i - 2] not in (["t"], ["not"], ["never"]):  # (not refused: "i don't want a visitor ...", set SA)
             # "looking for a drone with a 4k camera" (searched as "a drone with ..."): the item asked for, by
             # name; not a word before "one" ("i just dont want a weak one")
             return True
@@ -403,7 +407,7 @@ def assess(
     if gift:
         # ... except the item the person is said to want ("my son wants an electric guitar for xmas").
         unknown = [w for w in unknown if asked_for(w, query)]
-    if typed or of_type or (story and not gift):
+    if typed or of_type or (story and not gift) or branded:  # (or a brand: "is there a Brita filter jug?", set RO)
         # The search already holds the asked type and every stated constraint: an unknown word is
         # a product's name only where names go ("bose headphones", "headphones by bose", "s20"),
         # not a word of the sentence ("a dell monitor somewhere between 24 and 27 inches").

@@ -27,6 +27,8 @@ _NOT_BEFORE = re.compile(r"\b(?:not|nothing|no|never|isn'?t|aren'?t|don'?t|dont|
                          # ... nor the cheap one the shopper had: "I had a cheap stick fail memtest" (set QZ)
                          r"|\b(?:i|we)\s+(?:had|bought|got|tried|used)\s+(?:an?\s+|some\s+)?(?:really\s+|super\s+|very\s+)?$"
                          r"|\bthe\s+(?:last|old|previous)\s+(?:one\s+)?(?:was\s+)?(?:an?\s+)?$"
+                         # ... nor someone's: "a friend's cheap no-name card corrupted all her photos" (set SD)
+                         r"|\b(?:[a-z]+'s|his|her|their)\s+$"
                          # ... nor cheap said to be no need: "doesnt need to be that cheap actually, 15 to 30 is fine" (set QV)
                          r"|\b(?:doesn'?t|doesnt|does\s+not|don'?t|dont|needn'?t)\s+(?:need|have)\s+to\s+be\s+(?:(?:that|so|super|too|very|the)\s+)?$")
 

@@ -241,8 +241,9 @@ class QueryParser:
                     brand = self._short_typo(key, category)
                     confidence = 0.6
                 if brand is None or brand in seen or (span.endswith("'s") and i and words[i - 1] in ("my", "his", "her", "our", "your", "their")) \
-                        or (span in ("brother", "princess") and words[i + size: i + size + 1] in (["wants"], ["needs"], ["asked"], ["says"])):
-                    continue  # (a person's: "for my brother's home office", set OS; a person: "Brother wants a desktop PC", set RE)
+                        or (span in ("brother", "princess") and (words[i + size: i + size + 1] in (["wants"], ["needs"], ["asked"], ["says"])
+                                                              or (i and words[i - 1] in ("my", "his", "her", "our", "your", "their")))):
+                    continue  # (a person's: "for my brother's home office", set OS; a person: "Brother wants a desktop PC", set RE; "me and my brother", SD)
                 if i > 1 and words[i - 1] in ("last", "previous") and words[i - 2] in ("my", "his", "her", "our", "their"):
                     continue  # the one they had: "she wants Canon after a bad experience with her last HP" (set RH)
                 if (brand.lower() in AMBIGUOUS_BRANDS or brand_key(brand) in AMBIGUOUS_BRANDS) \

@@ -37,7 +37,7 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
                         r"(?!\s+(?:leaving|switching\s+from|giving\s+up|moving\s+(?:away\s+)?from|ditching|abandoning)\b)"
                         # ("not taking out a second mortgage for a mouse": a joke about the price, set RX)
                         r"(?!\s+(?:taking\s+out|selling|wasting|blowing|remortgag\w*)\b)"
-                        r"(?!\s+(?:to\s+)?(?:(?:cost|costs|costing|be|go|get|come|run|spend|pay)\s+)?(?:paying|spending|going|over|above|under|below|more|less|higher|lower|"
+                        r"(?!\s+(?:to\s+)?(?:(?:cost|costs|costing|be|go|get|come|run|spend|pay)\s+)?(?:paying|spending|going|dropping|shelling|forking|over|above|under|below|more|less|higher|lower|"
                         r"bigger|smaller|cheaper|pricier|too|exceeding|passing)\b)"
                         # ("not the bargain-bin stuff, so 35 minimum": what a floor is for, set PL)
                         r"(?!\s+(?:the\s+|some\s+|any\s+)?(?:junk|garbage|trash|crap|rubbish|flimsy|bargain[\w-]*|knock-?offs?|cheapo\w*|no-?name)\b)"

@@ -21,6 +21,12 @@ _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:
                     r"|\b(transparent|see[\s-]?through)(?=\s+(?:one|ones|please|pls|if)\b|\s*(?:[,.;!?]|$))")  # "transparent one please" (set OG)
 _WIRELESS = re.compile(r"\b(?:wireless|bluetooth|cordless|cable[\s-]?free)\b")
 _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
+#: ... said of one option of two, no requirement: "a robot vacuum or a serious cordless one" (set SA)
+_AN_OPTION = re.compile(r"\bor\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
+
+
+def _an_option(text: str, m: re.Match[str]) -> bool:
+    return _AN_OPTION.search(text, 0, m.start()) is not None and re.match(r"\s+ones?\b", text[m.end():]) is not None
 
 
 def _asked(text: str, said: list[re.Match[str]]) -> int:
@@ -102,6 +108,8 @@ def read_features(text: str) -> list[Constraint]:
         colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
         found.append(Constraint("colour", colour, m.group(0), 0.5))
     wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
+    if any(m is not None and _an_option(text, m) for m in (wireless, wired)):
+        wireless = wired = None
     if wireless and not wired:
         found.append(Constraint("connectivity", "wireless", wireless.group(0), 0.55))
     elif wired and not wireless:

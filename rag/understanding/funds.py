@@ -25,7 +25,7 @@ _MONEY = re.compile(r"\b(?:gift\s*cards?|vouchers?|allowance|allowing\s+(?:mysel
                     r"put(?:ting)?\s+(?:aside|away|by)|sent\s+(?:me\s+|us\s+)?(?:another|an\s+extra)|\d+\s+(?:a|per|each)\s+(?:month|week|quarter|year|term)|"
                     r"(?:have|has|got)\s+\$?\d+\s+(?:to\s+spend|for\s+(?:it|this|that|them))|(?:gave|sent|give|gives)\s+(?:me|us)\s+\$?\d+|set(?:ting)?\s+aside|pot|jar|kitty|whip-?round|collected|raised|approved|refund(?:ed)?|chores|envelope|pay\s*checks?|wages|"
                     r"budget|money|cash|threw\s+in|chipped\s+in|chuck(?:ed)?\s+in|pool(?:ed|ing)|splitting|birthday|tenner|fiver|"
-                    r"treasurer|grant|bonus)\b", re.I)
+                    r"treasurer|grant|bonus|(?:summer|part-?time|weekend|saturday)\s+job|earned|earnings|tips)\b", re.I)  # ("150 left from my summer job", SD)
 #: A refusal to go past an amount, money however it is said: "for that I'm not going past 40"
 _NOT_PAST = r"\b(?:not|n'?t|never)\s+(?:going|go|spending|spend|paying|pay)\s+(?:past|over|above|beyond|more\s+than)"
 #: The total worked out: "so 35 for a Logitech mouse", "so I have 100 for a Thule backpack", "so 80 now"

@@ -117,7 +117,9 @@ _NOT_NAMES = frozenset(
      # what a thing is part of ("a surge protector for the home cinema setup", set QM)
      "setup", "set-up", "setups",
      # a way through and a time of it ("get through phones like nobody's business", "for the first time", set QS)
-     "through", "across", "past", "via", "time", "times"]
+     "through", "across", "past", "via", "time", "times",
+     # whose a thing is, its provider's ("Next I'm replacing the ISP router, it runs hot", set RO)
+     "isp", "isps", "provider", "provider's"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS | GAME_TITLES
 
 
@@ -327,6 +329,8 @@ def _is_name(word: str) -> bool:
             or word in FOREIGN_WORDS:
         return False  # (nor one that grades it: "whats the lightest laptop you've got", "loudest pc speakers", set PW)
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
+    if "-" in word and all(part in english_words() for part in word.split("-")):
+        return False  # a compound of the language: "a high-speed document scanner" (set SA), "heavy-duty"
     if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):
         return False  # "2nd year", "a 4-bay nas", "8-port": an ordinal or a count of a part, no model
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)

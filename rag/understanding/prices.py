@@ -14,24 +14,22 @@ import re
 from dataclasses import dataclass
 
 from rag.records import NumericRange
+from rag.understanding.amounts import CAP_NOUN as _CAP_NOUN
+from rag.understanding.amounts import CUR as _CUR
+from rag.understanding.amounts import NUM as _NUM
+from rag.understanding.amounts import ONE_OF as _ONE_OF
+from rag.understanding.amounts import PER as _PER
+from rag.understanding.amounts import PER_SHORT as _PER_SHORT
+from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
 from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
+from rag.understanding.floors import CHEAP_OUT as _CHEAP_OUT
+from rag.understanding.floors import FLOOR as _MIN
+from rag.understanding.floors import NOT_UNDER as _NOT_UNDER
 from rag.understanding.funds import funds
 from rag.understanding.owned import seen_elsewhere
 from rag.understanding.spoken import TEENS, UNITS
 
-_CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
-#: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
-_CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top(?:\s+end)?|upper\s+(?:limit|end)|price\s+limit)"  # ("bring the top down to 200", set PU)
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+(?:\.\d+)?)\s*(k(?![a-z]))?(?:-?ish\b)?"  # "30ish max"; "1.500 dollar": 1,500 ("under 200 kingston": no k)
-_UNIT_AFTER = rf"(?:\s*{_CUR})?"
-# What one of an order is ("$350 a handset", "20 bucks a pair tops", "under $1000 each"): the price is of one of them
-_ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebook|phone|device|machine|desk|screen|monitor|pc|"
-           r"computer|licen[cs]e|set|card|agent|kid|child|student|pupil|employee|box|kit|stick|player|tablet|camera|pop|cartridge|pack|refill|roll)")
-# The price of one after an amount: "$350 a handset", "$50 per card", "80 each" (any "per" word: "40 bucks per agent"),
-# "$40/ea", "$300/watch", "$300 ea."
-_PER_SHORT = r"\s*/\s*[a-z]+\b|\s+ea\b\.?"
-_PER = rf"(?:\s*\b(?:(?:a|an)\s+{_ONE_OF}|per\s+[a-z]+|each|apiece)\b|{_PER_SHORT})?"
 _BETWEEN = re.compile(
     rf"(?:between|from)\s+(?:like\s+|about\s+|around\s+|maybe\s+|roughly\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and|to|-|up\s+to|until|till|til)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
 )
@@ -69,7 +67,7 @@ _MAX = re.compile(
     # (not "three kids under 8": an age)
     rf"(?<!kids\s)(?<!children\s)(?<!ages\s)(?<!aged\s)(?<!boys\s)(?<!girls\s)(?:under|below)|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|up\s+to|at\s+most|no\s+more\s+than|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|(?<!floor\s)(?<!bottom\s)(?<!minimum\s)up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
     rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past)|pass(?:ing)?)|"  # "not passing 200" (set OG)  # "we're not allowed to exceed $600"
     # "max I'll pay is $300", "budget caps out at $150"
@@ -141,46 +139,6 @@ _RULED_OUT = re.compile(rf"(?:anything|(?:purchase\s+)?orders?|purchases?|spend(
                         rf"|(?:don'?t|do\s+not|never)\s+(?:show|give|send|recommend)\s+(?:me\s+)?anything\s+(?:that\s+)?(?:costs?|priced\s+at|at|for)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over|higher)\b"
                         # "if it's 3k or more it won't get signed off": the amount refused is the cap
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+or\s+(?:more|above|over)(?=,?\s+(?:it\s+)?(?:won'?t|wont|will\s+not|can'?t|doesn'?t))")
-# "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
-_CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
-                        rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
-                        rf"(?:too\s+cheap|too\s+(?:dim|weak|small|slow|flimsy|basic|quiet|tinny)|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty))"
-                        # "skip anything cheaper than $200", "ignore anything under 100": a floor
-                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
-                        rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
-_MIN = re.compile(
-    # ("min budget 500": a floor on the budget)
-    rf"(?:over|above|more\s+than|north\s+of|at\s+least|min(?:imum)?(?:\s+(?:budget|spend|price)(?:\s+(?:of|is))?|\.)?|start(?:ing|s)?\s+at|>=?|≥|"  # "min. 150" (set PR); "Start at $50." (QZ)
-    rf"(?:price\s+)?floor(?:\s+(?:is|of|at))?\s*:?|"  # "price floor $200"
-    # "bump the bottom to 300", "raise the floor up to 250": a floor moved
-    rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set|drop(?:ped)?|lower(?:ed)?|bring)\s+(?:the\s+|my\s+|our\s+)?"
-    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+|down\s+)?(?:to|at)|"
-    # "actually make the bottom 50", "make the floor $40" (set QX)
-    rf"make\s+(?:it\s+|that\s+)?(?:the\s+)?(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:(?:to|at|of)\s+)?|"
-    # "the floor can drop to 200", "the bottom can come down to $10" (set PU)
-    rf"(?:the\s+|my\s+|our\s+)(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:can|could|may|will|should)\s+"
-    rf"(?:(?:go|come|drop|move|fall|slide|be\s+(?:lowered|dropped|moved|raised|bumped))\s+)?(?:up\s+|down\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-    rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
-    # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
-    # size in a follow-up, so "or more" needs one).
-    rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
-    # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
-    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|floor|at\s+(?:the\s+)?(?:very\s+)?least)\b"
-    # "priced from $300 up", "from 500 upwards"
-    rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s+(?:and\s+)?(?:up|upwards?|on)\b"
-    # "I'm prepared to spend $250 but no more than $500": what the shopper will spend, before the cap, is the floor (set OJ)
-    rf"|(?:prepared|willing|happy|ready|okay|ok|fine)\s+to\s+(?:spend|pay|put\s+down)\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-    rf"(?=\s*,?\s*but\s*(?:$|[,.;!?]|(?:no|not|nothing|never|under|below|less|max)\b))"  # (a cap read first is out of the text)
-    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*or\s+more\b"
-    # ... or no size: over 100 and no size in GB ("gotta be 300 or more tho", "500 minimum"; "256 or more" may be storage)
-    rf"|(?<![\w.$])(?!(?:128|256|512|1024|2048)\b)([1-9]\d{{2,4}})()\s*(?:or\s+more|minimum|min)\b"
-    # ... or a floor said for its quality: "fifty at least so it's not garbage", "20 at least, the cheap ones break" (set PA)
-    r"|(?<![\w.$])([1-9]\d)()\s+at\s+least\b(?=[^.;!?]{0,40}?\b(?:junk|garbage|trash|crap|rubbish|cheap\w*|flimsy|break\w*|die|dies|last)\b)"
-    # ... said after it: "under 50 but not the bargain-bin stuff, so 35 minimum" (set PL)
-    r"|\b(?:junk|garbage|trash|crap|rubbish|flimsy|bargain[\w-]*|knock-?offs?|cheapo\w*|no-?name)\b[^.;!?\d$]{0,40}?(?<![\w.$])([1-9]\d)()\s+"
-    r"(?:at\s+least|minimum|min)\b"
-)
 # "graphics card 200-400": a bare range at a clause's end, no unit after it, up to 100 or more, is money ("tv 40-50"
 # is a size: a range under 100 is left to the spec rules)
 # ("ok fine I can stretch, 300 to 1200": "to" between amounts of 100 or more; "8 to 16" is a spec's)
@@ -203,25 +161,9 @@ _FINE_AFTER = re.compile(r"\s*(?:(?:is|would\s+be|sounds)\s+(?:fine|ok|okay|good
 _MONEY_BEFORE = re.compile(r"\b(?:cheap\w*|pric\w*|expensive|budget|spend\w*|pay|cost\w*|dollars?|bucks)\b[^.!?]*$")
 _SCREENS = re.compile(r"\b(?:tvs?|telly|monitors?|screens?|displays?|inch\w*|laptops?|notebooks?|tablets?|projectors?|smartphones?|"
                       r"phones?|watch\w*|bags?|sleeves?|backpacks?|cases?)\b|\d\s*(?:\"|”|in\b)")
-# "graphics card, nothing under 200 i want a proper one": under a price, ruled out, is a floor
 _PER_UNIT = re.compile(rf"\s*\b(?:(?:a|an|each)\s+{_ONE_OF}|per\s+[a-z]+)\b|\s*\b(?:each|apiece)\b|{_PER_SHORT}")
 # The words before an amount, left behind once the amount is read ("budget is 1200 tops", "my budget: under 500")
 _LEAD_IN = re.compile(r"\b(?:my\s+|the\s+|our\s+|a\s+)?(?:budget|price|spend(?:ing)?)(?:'?s|\s+is|\s+of|\s*[:=])?(?=\s*(?:$|[,.;!?]|\s\s))")
-_NOT_UNDER = re.compile(rf"(?:(?:nothing|not|none|never|no)\s+|(?:not|n'?t|cannot)\s+be\s+|"  # "It must not be cheaper than 300 dollar" (set PR)
-                        # "we won't go below $100 (the cheap ones jam)": a cap's words, refused, are a floor
-                        # ("i'd rather not go below $100 either", "don't want to go under 100", set PT)
-                        rf"(?:won'?t|wont|will\s+not|can'?t|cannot|don'?t|dont|not|never)\s+(?:want\s+to\s+)?(?:go|going|spend|spending|pay|paying|drop|dip)\s+(?:any\s+)?|"
-                        # "don't show me anything under $200", "don't show me anything that costs less than $300"
-                        rf"(?:don'?t|dont|do\s+not|doesn'?t|does\s+not|won'?t|wont|not)\s+(?:[a-z']+\s+){{0,3}}?anything\s+(?:that\s+(?:costs?|is)\s+|priced\s+)?|"
-                        # "don't show me the bottom-end ones under 80", "none of the tiny under-$100 units", "I don't want the little
-                        # ones under $500" (set OW)
-                        rf"(?:(?:don'?t|dont|do\s+not)\s+(?:show|give|want|need)\s+(?:me\s+|us\s+)?|none\s+of\s+|(?:no|not|skip|avoid)\s+)"
-                        rf"(?:the|those|these|any)\s+(?:[a-z'-]+\s+){{0,2}}?(?:(?:ones?|models?|units?|versions?|kinds?|types?)\s+(?=under|below|less|cheaper|lower)"
-                        rf"|[a-z'-]+\s+(?=(?:under|below)-)))"  # (not "none of the third party stuff under $500": the amount asked)
-                        # ("nothing below the $300 mark, we've been burned by cheap ones")
-                        rf"(?:under|below|less\s+than|cheaper\s+than|lower\s+than)[\s-]*(?:the\s+)?{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?:\s+(?:mark|line|level|price\s+point))?"
-                        # "from 80 dollar, not cheaper, up to 300" (set OG)
-                        rf"|from\s+{_CUR}?\s*{_NUM}{_UNIT_AFTER}(?=\s*,?\s*(?:and\s+)?(?:not|nothing|no)\s+(?:cheaper|less|lower|below|under)\b(?!\s+than))")
 _AROUND = re.compile(rf"(?:around|about|approximately|roughly|~)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 _BUDGET = re.compile(rf"(?:budget\s+(?:of\s+)?|for\s+){_CUR}\s*{_NUM}|{_CUR}\s*{_NUM}\s+budget|"
                      # "got maybe 300 to spend", "have $250 to play with"

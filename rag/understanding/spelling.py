@@ -43,6 +43,12 @@ FORM = {
     r"(looks?|looked|feels?|sounds?)\s+like\s+(?:a\s+|an\s+)?(?:cheap\s+)?(?:kids\s+|children'?s\s+)?toys?": r"\1 cheap",
     r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+stand": "hates",
     r"(?:shelf|desk|counter|cupboard|worktop|drawer|table)\s+space": "space",
+    # a spec let go of by its amount alone is said with its kind, as "forget the 512 storage requirement" is ("forget the 512GB
+    # bit", set RP): hundreds of gigabytes are storage, tens memory
+    r"((?:forget|drop|ditch|scrap|skip|ignore)\s+(?:about\s+)?(?:the|that|this|my)\s+)(\d{3,4})\s*(?:gb|gigs?)(?=\s+(?:bit|part|thing|requirement|one)\b)":
+        r"\1\2 storage",
+    r"((?:forget|drop|ditch|scrap|skip|ignore)\s+(?:about\s+)?(?:the|that|this|my)\s+)([1-9]|[1-5]\d|6[0-4])\s*(?:gb|gigs?)(?=\s+(?:bit|part|thing|requirement|one)\b)":
+        r"\1\2 ram",
     # ... nor a tray a thing goes on ("There's only about 15 x 20 cm left on the tray for it", set RW)
     r"(?<=left\s)(on|in)\s+(the|my|our)\s+(?:(?:keyboard|desk|pull-?out)\s+)?trays?\b": r"\1 \2 ledge",
     # ... nor a door a thing hangs on or behind is a rack's ("a laptop sleeve I can hang on a hook behind the door", set RG)
@@ -78,6 +84,8 @@ FORM = {
     r"memory\s+sticks?(?=\s+to\s+(?:back|save|store|keep|put|copy|move|carry|transfer)\b)": "usb stick",
     # "skip the bargain-bin stuff": no bin of a printer's
     r"bargain[\s-]+bins?": "bargain",
+    r"\b(?:on|off)\s+(?:the|your)\s+shel(?:f|ves)\b(?=\s+for\b|\s*(?:[?.!,]|$))": "in stock",  # ("anything on the shelf for canon cameras?", SB)
+    r"(?:the\s+)?gold[\s-]+standard": "the best",  # ("CHERRY, they're the gold standard", set SA)
     # "get it off the desk with one of those arm mounts" after monitors (set PT): a monitor arm, not a bracket
     r"(?<!tv\s)(?<!television\s)arm[\s-]+mounts?": "monitor arm",
 }
@@ -254,6 +262,10 @@ SPELLING = {
         "usb flash drive",
     # ... and so is a plug-in one ("those little plug-in memory sticks, blue, 16 gigs or more", set RF)
     r"\bplug[\s-]*in\s+memory\s+sticks?\b": "usb flash drive",
+    # a photographer's glass is a lens ("Then some serious glass to go on it, L-series", set SA); cards for a camera are its
+    # memory cards ("Need cards for my cinema camera", set SA)
+    r"\b(some|serious|good|fast|decent|nice|quality|better|new|pro|proper)\s+glass\b(?=\s+(?:to\s+(?:go\s+on|put\s+on|fit)|for)\s+(?:it|the|my|this|that)\b)": r"\1 lens",
+    r"\bcards?(?=\s+for\s+(?:my|the|our|a|his|her)\s+(?:[\w-]+\s+)?(?:cameras?|camcorders?|drones?|dash\s*cams?|gopros?)\b)": "memory cards",
     # things described by a neighbouring kind (set RF): "tiny speakers that go inside your ears" are earbuds, "the steel cable
     # that ties a laptop to the desk" is a security cable
     r"\btapes?\s+(?:for|to\s+fit)\s+(?:the|a|my|our)\s+label(?:ling)?\s+(?:makers?|printers?|machines?)": "label maker tape",  # (set RV)

@@ -265,3 +265,9 @@ def test_what_a_thing_is_for_said_with_a_verb_names_no_item(message: str) -> Non
     """Sets NV-OC (dev): "We don't carry the project onto you asked for" over a page of projection screens."""
     parser = QueryParser(Vocabulary(brands=("Da-Lite",)))
     assert named_items(parser.parse(message), parser.normalize(message)) == ()
+
+
+@pytest.mark.parametrize("message", ["need a high-speed document scanner, $600 or more",
+                                     "Next I'm replacing the ISP router, it runs hot. Looking at a router, $100 or less"])
+def test_a_compound_of_the_language_or_the_provider_is_no_name(message: str) -> None:
+    assert not any(item.text in ("high-speed", "isp") for item in named_items(PARSER.parse(message), PARSER.normalize(message)))

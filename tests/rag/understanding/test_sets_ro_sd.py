@@ -1,0 +1,103 @@
+"""Rules written after held-out sets RO (eco-conscious) and RP (a room's look) became dev, and dev sets SA (high-end shoppers),
+SB (talking to a store clerk), SC (pasting listings) and SD (students on tight money) were first read: a floor said as
+"$350 is my floor" or "if it's under $1,200 I'm not interested", a passage quoted from a listing, an option of two, a
+spec or a colour let go of in more words, and words of the sentence that name no product."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation.letgo import keeps_brand, keeps_price, specs_let_go_of
+from rag.conversation.reasons import request_of
+from rag.generation.relevance import in_name_position
+from rag.understanding import QueryParser
+from rag.understanding.features import read_features
+from rag.understanding.quoted import without_quoted
+from rag.understanding.spelling import as_said
+from tests.rag.understanding.fakes import category_read, price_bounds
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("I've been burned by cheap plasticky machines before, so if it's under $1,200 I'm not interested.", (1200.0, None)),
+    ("After a Canon SLR kit, a step above the beginner bodies. $350 is my floor.", (350.0, None)),
+    ("The actual console, not a game, so presumably $300 at minimum for the real thing.", (300.0, None)),
+    ("Proper hi-fi headphones, please. $100 is the least I'd spend.", (100.0, None)),
+    ("the cheap ones are dim and noisy, so five hundred dollars is where I start.", (500.0, None)),
+    ("A real one, not a toy, and $150 is my minimum.", (150.0, None)),
+    ("Actually, bump the floor up to $200, the ones under that look plasticky.", (200.0, None)),
+    ("Actually, loosen the floor to $150.", (150.0, None)),
+    ("I'm happy to spend up to 2k on it, but I wouldn't go under $500.", (500.0, 2000.0)),
+    ("Cheap earbuds sound dreadful, so eighty bucks is my absolute minimum.", (80.0, None)),
+    ("Netgear, and $300 is the floor for anything going in our rack.", (300.0, None)),
+    ("I wouldn't trust anything cheaper than $300 with our data.", (300.0, None)),
+    ("I know they're pricey and that's fine; anything under $2,000 probably won't cut it anyway.", (2000.0, None)),
+    # still caps
+    ("I can go up to 300", (None, 300.0)),
+    ("i have 150 left from my summer job", (None, 150.0)),
+    # no price: a size across
+    ("only about 15 x 20 cm left on the tray", None),
+])
+def test_floors_said_many_ways(message: str, bounds: tuple[float | None, float | None] | None) -> None:
+    assert price_bounds(QueryParser().normalize(message)) == bounds
+
+
+def test_a_passage_quoted_from_a_listing_is_set_aside_when_the_words_around_it_ask() -> None:
+    said = ('office manager forwarded me this - "HP LaserJet Pro M404dn, duplex, 38 ppm, Ethernet". we need an HP printer, '
+            'something between 200 and 500 dollars')
+    assert "LaserJet" not in without_quoted(said) and "between 200 and 500" in without_quoted(said)
+    # (an inch mark inside the passage is no quote's end)
+    tab = 'the Galaxy Tab listing says "26.4 cm (10.4") display, Wi-Fi, Android 10". Samsung tablet, the 10.4 inch screen is a must'
+    assert without_quoted(tab) == "the Galaxy Tab listing says . Samsung tablet, the 10.4 inch screen is a must"
+    assert without_quoted('do you have the "Galaxy Tab S6"?') == 'do you have the "Galaxy Tab S6"?'  # a name asked about
+    assert without_quoted('a 27" monitor and a 24" one') == 'a 27" monitor and a 24" one'
+
+
+def test_wireless_said_of_one_option_is_no_requirement() -> None:
+    assert read_features("thinking of a robot vacuum or a serious cordless one, premium end") == []
+    assert [c.value for c in read_features("a cordless vacuum")] == ["wireless"]
+
+
+def test_a_spec_or_colour_let_go_of_in_more_words() -> None:
+    assert specs_let_go_of(as_said("hmm, pricier than I hoped. forget the 512GB bit, but let's drop the ceiling to $600")) == {"storage_gb"}
+    assert specs_let_go_of(as_said("forget the 16gb part")) == {"memory_gb"}
+    assert specs_let_go_of("eh, the colour isn't that important after all. but I do want it to be a Logitech") == {"colour"}
+    assert not any(c.kind == "storage_gb" for c in QueryParser().parse("forget the 512GB bit, drop the ceiling to 600").constraints)
+
+
+def test_a_new_thing_keeps_the_floor_or_the_brand_said_so() -> None:
+    assert keeps_price("Now a mouse, same brand. Same floor as well, I don't want a cheap-feeling one.")
+    assert keeps_brand("would also like a kettle from them")
+    assert not keeps_brand("a gift from them to their teacher")
+
+
+def test_a_thing_the_shopper_is_after_is_asked_for() -> None:
+    assert request_of("I'm also after a network switch from the same brand, under $40").set_aside == ()
+
+
+@pytest.mark.parametrize(("word", "query"), [
+    ("whole", "surge protector with an on/off switch so i can kill standby power to the whole tv corner at night."),
+    ("trying", "trying to stop buying bottled water. is there a brita filter jug?"),
+    ("survive", "a keyboard that'll survive years of heavy typing. cherry, they're the best."),
+    ("visitor", "so i also need a locking tablet enclosure, kensington, and , i don't want a visitor can pry open"),
+])
+def test_words_of_the_sentence_are_no_names(word: str, query: str) -> None:
+    assert not in_name_position(word, query)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("Then some serious glass to go on it, L-series. Canon as well", "camera lens"),
+    ("Need cards for my cinema camera. Cheap ones drop frames", "memory card"),
+    ("anything on the shelf for canon cameras?", "camera"),
+    ("not dropping more than 30 on a bag that fits a 15.6 inch laptop", "notebook bag"),
+])
+def test_a_thing_said_the_way_its_users_say_it(message: str, kind: str) -> None:
+    assert category_read(QueryParser(), message) == kind
+
+
+def test_words_that_name_no_brand_colour_or_cap() -> None:
+    from rag.understanding import Vocabulary
+
+    parser = QueryParser(Vocabulary(brands=("Brother", "CHERRY", "Kingston"), words=frozenset()))
+    assert not any(c.kind == "brand" for c in parser.parse("cheap desktop for me and my brother to share").constraints)
+    assert not any(c.kind == "colour" for c in parser.parse("CHERRY, they're the gold standard. At least $150.").constraints)
+    assert not any(c.kind == "price" for c in parser.parse("kingston only please, a friend's cheap no-name card corrupted all her photos").constraints)
