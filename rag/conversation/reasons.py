@@ -328,8 +328,9 @@ _MINE_OPENS = re.compile(r"\s*(?:(?:now|and|also|well)\s+)?(?:(?:my|our)\s+[a-z]
 _TOLD_NEEDED = re.compile(r"\b(?:told\s+(?:me|us|her|him)|says?|said|mentioned)\b.*\bneeds?\b", re.I)
 #: ... or of the thing lost: "He also keeps losing the TV remote so can you find him a universal one?" (set PO)
 _LOSES = re.compile(r"\b(?:keeps?\s+losing|lost|broke|has\s+broken|dropped|cracked)\s+(?:the|his|her|my|their|our)\s+[a-z]", re.I)
-#: ... or one of the thing a statement told of: "he says the power box inside the case probably won't cope, so one of those too" (set PI)
-_THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(?:one|a\s+new\s+one)\s+of\s+(?:those|them|these)\s+(?:too|as\s+well)\b", re.I)
+#: ... or one of the thing told of: "he says the power box ... won't cope, so one of those too" (PI), "so I should replace that too" (RO)
+_THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:(?:i'?ll\s+need\s+|i\s+need\s+|need\s+)?(?:one|a\s+new\s+one)\s+of\s+(?:those|them|these)(?:\s+(?:too|as\s+well)\b|\s*(?:$|[-–—,.;!?]))"
+                        r"|(?:i|we)\s+(?:should|'ll|will|need\s+to|ought\s+to|might\s+as\s+well)\s+replace\s+(?:that|it)(?:\s+one)?\s+(?:too|as\s+well)\b)", re.I)
 
 
 #: ... or a new one of the shopper's own: "also thinking of upgrading my phone to go with it" (set QP)

@@ -144,7 +144,7 @@ def unknown_words(query: str, words: frozenset[str]) -> list[str]:
 #: A taste said before a colour and a type: "she hates black phones".
 _LIKING = frozenset({"hates", "hate", "dislikes", "prefers", "loves", "likes", "wants", "needs", "uses", "owns", "adores"})
 #: People said as owners without an apostrophe ("my husbands shaver", "my sons laptop").
-_PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes"}
+_PEOPLES = frozenset(f"{w}s" for w in RELATIONS) | {"wifes", "guy", "guys"}  # ("our IT guy will support", set SC)
 
 
 #: What a thing is said to be like: "sounds like a jet engine"
@@ -160,7 +160,8 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter",
                         "serious", "tough", "toughest", "rugged", "beefy", "hardy",  # ("I need a serious vacuum cleaner", set RU)
-                        "whole", "entire"})  # ("kill standby power to the whole TV corner", set RO)
+                        "whole", "entire",  # ("kill standby power to the whole TV corner", set RO)
+                        "plasticky", "flimsy", "tinny", "clunky", "creaky"})  # ("burned by cheap plasticky machines", set SA)
 
 
 #: A span of time after a verb, no warranty named: "a keyboard that'll survive years of heavy typing" (set SA)
@@ -198,6 +199,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
         if token in _WHERE_IT_GOES or token in _HOW_IT_IS:
             continue  # where it goes or what it is like, no name: "Bedside clock radio wanted" (set PM), "a loud handset" (PO)
+        if re.fullmatch(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)", token):
+            continue  # how good or what kind, no name: "audiophile-grade headphones" (set SA)
         if token.endswith("ly") and token in english_words():
             continue  # an adverb of the language: "the cheap ones are basically toys"
         if i > 0 and tokens[i - 1] in _OWNERS:

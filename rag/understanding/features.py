@@ -38,7 +38,9 @@ def _asked(text: str, said: list[re.Match[str]]) -> int:
         return 0
     story = in_story(text, spans) | of_mine(text, spans)
     chosen = [i for i, x in enumerate(said) if re.match(r"\s*(?:one\s+|ones\s+)?instead\b", text[x.end():])
-              or re.search(r"[,;]\s*so\s+$", text[:x.start(1)])]  # "... but she wants black, so black" (set OS)
+              or re.search(r"[,;]\s*so\s+$", text[:x.start(1)])  # "... but she wants black, so black" (set OS)
+              # ("we just painted the lounge a deep charcoal and the tv has to be black", set RP)
+              or re.search(r"\b(?:(?:has|have|needs?|got)\s+to|must|should)\s+be\s+(?:in\s+)?$", text[:x.start(1)])]
     if chosen:
         return chosen[-1]  # "wait no, black instead. grey would clash": the one said with "instead"
     if (last := last_said(text, spans)) is not None:

@@ -295,7 +295,8 @@ _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ("so DaVinci Resolve stops dropping frames", set QF)
 _STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|stops|crashes|freezes|lags|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
-_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there")
+_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there"
+                       r"|page|listing|review|site|website|ad")  # (where it was read: "the S6 Lite page says ...", set SC)
 
 
 def _english(word: str) -> bool:
@@ -329,7 +330,8 @@ def _is_name(word: str) -> bool:
             or word in FOREIGN_WORDS:
         return False  # (nor one that grades it: "whats the lightest laptop you've got", "loudest pc speakers", set PW)
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
-    if "-" in word and all(part in english_words() for part in word.split("-")):
+    if ("-" in word and all(part in english_words() for part in word.split("-"))) \
+            or re.fullmatch(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)", word):
         return False  # a compound of the language: "a high-speed document scanner" (set SA), "heavy-duty"
     if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):
         return False  # "2nd year", "a 4-bay nas", "8-port": an ordinal or a count of a part, no model

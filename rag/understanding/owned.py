@@ -204,7 +204,7 @@ _OWN_THING = re.compile(
 )
 # ... and a clause that asks, whatever else it tells ("my son is 8 and needs a tablet", "my budget is 500")
 _ASKS = re.compile(
-    r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|get|getting|buy|buying|should|must|has\s+to|have\s+to|got\s+to|gotta|next|"
+    r"\b(?:want\w*|need\w*|looking|look\s+for|(?:i'?m|we'?re|i\s+am)\s+after|search\w*|hunting\s+for|shopping\s+for|get|getting|buy|buying|should|must|has\s+to|have\s+to|got\s+to|gotta|next|"
     r"new|replac\w*|this\s+time|instead|(?<!full\s)(?<!down\s)(?<!out\s)(?<!broke\s)(?<!died\s)(?<!crashed\s)again|same|another|prefer\w*|rather|budget|limit|max(?:imum|imal|ed|es|ing)?|min(?:imum|imal|s)?|at\s+least|"
     r"or\s+(?:more|bigger|larger|higher|above|up|better|less|smaller|under)|up\s+to|tops|no\s+more|"
     # (not "more than" or "under": a story says them too, "freezes the moment I open more than 10 tabs")

@@ -18,6 +18,7 @@ from rag.catalog.categories import type_spans
 #: A double-quoted passage; a quote mark right after a digit, before a word or a bracket, is an inch mark inside it ("26.4 cm
 #: (10.4") display"), read as "\x00" while the passages are found
 _QUOTED = re.compile(r"[\"“][^\"“”\x00]*(?:\x00[^\"“”\x00]*)*[\"”]")
+_POINTS_BACK = re.compile(r"\b(?:than|as|like)\s+(?:that|this|those|these|it)\b|\b(?:that|this)\s+(?:spec|one|exact)\b")
 _INCH = re.compile(r"(?<=\d)[\"”](?=\)|\s*[A-Za-z])")  # (not the passage's end: "... Android 10". Samsung tablet")
 
 
@@ -31,6 +32,6 @@ def without_quoted(message: str) -> str:
     outside = message
     for a, b in reversed(spans):
         outside = outside[:a] + " " + outside[b:]
-    if not (type_spans(outside.lower()) or re.search(r"\d", outside)):
-        return message
+    if not (type_spans(outside.lower()) or re.search(r"\d", outside)) or _POINTS_BACK.search(outside.lower()):
+        return message  # (nor where the words around point back at the passage: "I don't want less than that", set SC)
     return " ".join(outside.split())

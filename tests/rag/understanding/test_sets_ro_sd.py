@@ -101,3 +101,45 @@ def test_words_that_name_no_brand_colour_or_cap() -> None:
     assert not any(c.kind == "brand" for c in parser.parse("cheap desktop for me and my brother to share").constraints)
     assert not any(c.kind == "colour" for c in parser.parse("CHERRY, they're the gold standard. At least $150.").constraints)
     assert not any(c.kind == "price" for c in parser.parse("kingston only please, a friend's cheap no-name card corrupted all her photos").constraints)
+
+
+@pytest.mark.parametrize(("word", "query"), [
+    ("guy", "i'm shopping for a monitor and it has to be hp because that's the only thing our it guy will support"),
+    ("plasticky", "a lenovo laptop. i've been burned by cheap plasticky machines before"),
+    ("audiophile-grade", "audiophile-grade headphones. cheap earbuds sound dreadful"),
+])
+def test_people_looks_and_grades_are_no_names(word: str, query: str) -> None:
+    assert not in_name_position(word, query)
+
+
+def test_a_passage_pointed_back_at_stays() -> None:
+    said = ('The spec line on one I liked read "8 GB DDR4-SDRAM / 256 GB SSD / Mini Tower" and I don\'t want less than that '
+            'for either memory or drive space. Price has to stay below $900.')
+    assert without_quoted(said) == said
+
+
+def test_the_colour_the_thing_has_to_be_is_asked() -> None:
+    said = read_features("we just painted the lounge a deep grey and the tv has to be black so it melts into the wall")
+    assert [c.value for c in said if c.kind == "colour"] == ["black"]
+    parsed = QueryParser().parse("my desk is all white + brushed aluminium so I'm hunting for a silver monitor. 22 inch")
+    assert [c.value for c in parsed.constraints if c.kind == "colour"] == ["silver"]
+
+
+def test_a_new_one_of_the_thing_told_of_is_asked_for() -> None:
+    from rag.conversation.reasons import asks_for_one
+
+    assert asks_for_one("our kettle is limescaled beyond saving too, so a new one of those - Philips, under 40")
+    assert asks_for_one("my power supply is 10 years old so I should replace that too before it takes something with it")
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("it'll need a drive too - 1TB minimum, and $200 at most", "internal hard drive"),
+    ("Board next. We only run Supermicro in our racks, and not their entry-level stuff", "motherboard"),
+])
+def test_a_part_said_short(message: str, kind: str) -> None:
+    assert category_read(QueryParser(), message) == kind
+
+
+def test_money_kept_back_for_later_asks_for_nothing_now() -> None:
+    message = "I'd rather not spend past 600 - I want to leave money for a battery replacement down the line"
+    assert category_read(QueryParser(), message) is None
