@@ -474,7 +474,7 @@ def _resolve(
         note += f", any {' or '.join(sorted(k.split('_')[0] for k in dropped))}"
     if colour_go and (colour := last.filters.text.get("colour")):
         words, note = " ".join(re.sub(rf"\b(?:in\s+)?{re.escape(colour).replace('grey', 'gr[ae]y')}\b", " ", words).split()), f"{note}, any colour"
-    words += "," if re.search(r"\b(?:nothing|not|no|none|never|anything)$", words) else ""  # ("... like nothing" + "under $30", QB)
+    words += "," if re.search(r"\b(?:nothing|not|no|none|never|anything|one|ones)$", words) else ""  # ("... like nothing" + "under $30", QB; "... don't need the latest one" + "under $500", SE)
     query = " ".join([words, *(c.text for c in parsed.constraints if c.kind in ("connectivity", "brand") and c.text not in last.query),
                       in_words(filters.price) if stated_price or earlier.price is not None else ""]).strip()
     # (a refinement the reader doubts carries the new search it would be: run if the refinement finds nothing of its kind; so

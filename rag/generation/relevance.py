@@ -189,6 +189,8 @@ def in_name_position(word: str, query: str) -> bool:
     tokens = re.findall(r"[a-z][a-z0-9-]*|\d+|[.,;:!?\u2600-\u27bf\U0001f000-\U0001faff]", query.lower())
     if AGE_GROUP.fullmatch(word):
         return False  # a team's age group: "film our U14 games from the touchline" (set RC)
+    if re.search(rf"\b(?:works?|working|compatible|connects?|plugs?)\s+(?:with|to|into)\s+(?:a|an|my|the|our)\s+{re.escape(word)}\b", query.lower()):
+        return False  # the device it goes with, not one asked for: "monitors ... that'd work with a PS5" (set SG)
     if any(ch.isdigit() for ch in word):
         # (a model said where it was seen elsewhere is blanked from ``query``: "The Sony WH-1000XM5 is $399 at Best Buy", set ON)
         return word in query.lower() or any(_stem(t) == word for t in tokens)

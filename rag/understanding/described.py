@@ -48,7 +48,7 @@ _PLUGGED = re.compile(r"\b(?:plug|screw|clip|snap)[\s-]*(?:in|on)\b")
 _OWNED_AFTER = re.compile(r"\b(?:my|our|his|her|their)\s+$")
 _FOR_IT = re.compile(r"\s+(?:for|to\s+go\s+with)\s+(?:it|them|that|this|those)\b")
 #: Where a clause asks for a thing described: "and the gadget you poke camera cards into ...", "is there a plug in thing that ..."
-_ASKS_FOR = re.compile(r"(?:^|[.?!;,]\s*)\s*(?:(?:and|also|plus|now|oh|ok|so|next|then)[,\s]+)*(?:is\s+there\s+|(?:i\s+)?(?:need|want)\s+|got\s+any\s+)?"
+_ASKS_FOR = re.compile(r"(?:^|[.?!;,:]\s*)\s*(?:(?:and|also|plus|now|oh|ok|so|next|then)[,\s]+)*(?:is\s+there\s+|(?:i\s+)?(?:need|want)\s+|got\s+any\s+)?"
                        r"(?=(?:the|those|these|a|an|one\s+of\s+(?:the|those|these)|some|any)\s)")
 
 

@@ -14,7 +14,8 @@ COLOURS = ("black", "white", "grey", "gray", "silver", "blue", "red", "green", "
 # furniture", set OZ; an ink prints its colour)
 # (a wall-mounted thing's colour is its own: "a black wall bracket for it", set QM)
 _COLOUR = re.compile(rf"\b(?:in\s+)?({'|'.join(COLOURS)})\b(?!\s+(?:walls?(?!\s+(?:brackets?|mounts?|mounted|plates?|sockets?|chargers?|clocks?|lights?|lamps?|shelf|shelves|hooks?))|sheets?|boards?|background|ceiling|fence|"
-                     r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint|"
+                     r"mush|streaks?|smudges?|smears?|furniture|countertops?|decor|paint|lasers?|laser\s+dots?|dots?|"  # ("with the red laser dot", RF)
+                     r"jacks?|ports?|sockets?|\d+(?:\.\d+)?\s*mm\b|"  # ("the sound card has the usual green 3.5mm out", SG)
                      r"juice|zest|peel|wine|tea|smoothies?|salads?|veg|vegetables|beans))")  # (nor a drink: "a juicer for fresh orange juice", set QB;
 # "green smoothies after my morning workouts", set QU)
 _CLEAR = re.compile(r"\b(transparent|see[\s-]?through|clear)(?=\s+(?:\w+\s+)?(?:case|cover|bumper|shell|sleeve)s?\b)"  # "clear case"

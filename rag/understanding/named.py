@@ -333,6 +333,8 @@ def _is_name(word: str) -> bool:
     if ("-" in word and all(part in english_words() for part in word.split("-"))) \
             or re.fullmatch(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)", word):
         return False  # a compound of the language: "a high-speed document scanner" (set SA), "heavy-duty"
+    if re.fullmatch(r"usb-?[abc]|type-?[abc]|thunderbolt-?\d?|hdmi|vga|dvi|displayport|\d(?:\.\d)?mm", word):
+        return False  # a port, no model: "the USB-C monitor I have at work" (set SG)
     if re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or ((m := re.fullmatch(r"\d+-([a-z]+)", word)) and m.group(1) in english_words()):
         return False  # "2nd year", "a 4-bay nas", "8-port": an ordinal or a count of a part, no model
     return not re.fullmatch(r"\d+(?:\.\d+)?(?:gb|tb|mb|w|v|mah|mm|cm|m|hz|k|p|kg|g|in|inch)", word)

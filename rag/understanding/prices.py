@@ -261,24 +261,30 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 # A total for several items: "$600 total for 12 headsets", "need 5 laptops, 5k for all of them" is a price of one of 50 and
 # of 1000 (a price said of one, "each" or "per", is one's already)
 # ("for all her tiktoks" is what the thing holds, not a total; "for all the kids", "for all our staff" are totals)
-_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|"
+# ("$500 has to cover both of them", "The whole batch can't come to more than $400", "$1000 for both", "600 for the two", set SF)
+_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|the\s+whole\s+(?:batch|lot|order)|cover(?:s|ing)?\s+(?:both|all)|"
+                    r"for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|both\b|the\s+(?:two|three|four|five|six|pair|set)\b|"
                     r"everything|the\s+whole\s+(?:lot|order))|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
+                "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "a matched pair of": 2, "a matching pair of": 2}
 _COUNT = re.compile(rf"(?:(?:class|team|group|staff|office|crew)\s+of\s+(\d{{1,2}})()\b)|(?<![\w.$£€])(?:(\d{{1,2}})\s*x?|x\s*(\d{{1,2}})|({'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))}))\s+"
                     r"(?!(?:gb|tb|mb|gigs?|inch\w*|in\b|hours?|hrs?|days?|weeks?|months?|years?|yrs?|minutes?|mins?|ports?|bays?|"
                     r"dollars?|bucks|usd|k\b|grand|hundred|thousand|times?|ways|of\s+(?:my|our|the)\s+(?:old|current))\b)"  # ("splitting it four ways", QL)
-                    r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[\w-]+\s+){0,2}?"
+                    r"(?:of\s+(?:them|these|those)\b|(?:(?:new|more|identical|matching|of)\s+)?(?:[\w\"”.-]+\s+){0,2}?"
                     r"(?!(?:thats|its|this|was|has|is|us|plus|less|unless)\b)[a-z]{2,}s\b)")
+
+
+#: Two said with no noun after: "keep the matching pair under $600 all in", "$300 for the pair", "600 for the two" (set SF)
+_PAIR = re.compile(r"\b(?:the|a)\s+(?:matching\s+|matched\s+)?pair\b|\bfor\s+the\s+two\b|\bfor\s+both\b|\bcover\s+both\b")
 
 
 def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:
     """``price`` of one item when the shopper gave a total for several ("$600 total for 12 headsets": up to 50)."""
-    if _PER_UNIT.search(words) or not _TOTAL.search(said) or (m := _COUNT.search(said)) is None:
+    if _PER_UNIT.search(words) or not _TOTAL.search(said) or ((m := _COUNT.search(said)) is None and not _PAIR.search(said)):
         return price
-    digits = m.group(1) or m.group(3) or m.group(4)
-    n = int(digits) if digits else _COUNT_WORDS[" ".join(m.group(5).split())]
+    digits = m and (m.group(1) or m.group(3) or m.group(4))
+    n = int(digits) if digits else _COUNT_WORDS[" ".join(m.group(5).split())] if m else 2
     if n < 2:
         return price
     return NumericRange(None if price.min is None else round(price.min / n, 2), None if price.max is None else round(price.max / n, 2))

@@ -7,6 +7,7 @@ from rag.understanding.learner import LEARNER
 from rag.understanding.mixed import MIXED
 from rag.understanding.shades import SHADES
 from rag.understanding.slang import SLANG
+from rag.understanding.users_words import USERS_WORDS
 
 
 def bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -269,17 +270,7 @@ SPELLING = {
         "usb flash drive",
     # ... and so is a plug-in one ("those little plug-in memory sticks, blue, 16 gigs or more", set RF)
     r"\bplug[\s-]*in\s+memory\s+sticks?\b": "usb flash drive",
-    # a photographer's glass is a lens ("Then some serious glass to go on it, L-series", set SA); cards for a camera are its
-    # memory cards ("Need cards for my cinema camera", set SA)
-    r"\b(some|serious|good|fast|decent|nice|quality|better|new|pro|proper)\s+glass\b(?=\s+(?:to\s+(?:go\s+on|put\s+on|fit)|for)\s+(?:it|the|my|this|that)\b)": r"\1 lens",
-    r"\bcards?(?=\s+for\s+(?:my|the|our|a|his|her)\s+(?:[\w-]+\s+)?(?:cameras?|camcorders?|drones?|dash\s*cams?|gopros?)\b)": "memory cards",
-    # things described by a neighbouring kind (set RF): "tiny speakers that go inside your ears" are earbuds, "the steel cable
-    # that ties a laptop to the desk" is a security cable
-    r"\btapes?\s+(?:for|to\s+fit)\s+(?:the|a|my|our)\s+label(?:ling)?\s+(?:makers?|printers?|machines?)": "label maker tape",  # (set RV)
-    r"\bspeakers?(?=\s+(?:that|which|you)\s+(?:go|sit|fit|put|pop)\s+(?:inside|in|into)\s+(?:your|the|my|his|her|their)\s+ears?)": "earbuds",
-    # (how a thing described plugs in is no connector: "is there a plug in thing that repeats the signal further?", set RF)
-    r"\bplug[\s-]*in\s+(?=(?:thing|thingy|gadget|gizmo|box|device|widget|doohickey)s?\b)": "",
-    r"\b(?:steel|metal|wire)\s+cables?(?=\s+(?:that|which|to|you)\s+(?:ties?|locks?|chains?|secures?|tethers?)\b)": "security cable",
+    **USERS_WORDS,  # things said the way their users say them (rag.understanding.users_words)
     # a camera's or a phone's card is a memory card ("Oh and my camera needs a new card as the old one is full", set PZ)
     r"\b(cameras?|phones?|smartphones?|tablets?|drones?|dash\s*cams?|camcorders?)\s+(needs?|takes?|uses?)\s+(an?\s+)?(new\s+|bigger\s+|spare\s+|second\s+)?cards?\b":
         r"\1 \2 \3\4memory card",

@@ -271,3 +271,8 @@ def test_what_a_thing_is_for_said_with_a_verb_names_no_item(message: str) -> Non
                                      "Next I'm replacing the ISP router, it runs hot. Looking at a router, $100 or less"])
 def test_a_compound_of_the_language_or_the_provider_is_no_name(message: str) -> None:
     assert not any(item.text in ("high-speed", "isp") for item in named_items(PARSER.parse(message), PARSER.normalize(message)))
+
+
+def test_a_port_is_no_model() -> None:
+    message = "Looking for a laptop that'll run off the USB-C monitor I have at work, 16GB RAM minimum"
+    assert not any("usb-c" in item.text for item in named_items(PARSER.parse(message), PARSER.normalize(message)))

@@ -143,3 +143,42 @@ def test_a_part_said_short(message: str, kind: str) -> None:
 def test_money_kept_back_for_later_asks_for_nothing_now() -> None:
     message = "I'd rather not spend past 600 - I want to leave money for a battery replacement down the line"
     assert category_read(QueryParser(), message) is None
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ('Setting up a dual-screen desk and want a matched pair of 27" monitors. $500 has to cover both of them', (None, 250.0)),
+    ("eh, I could do 600 for the two if it gets me something nicer", (None, 300.0)),
+    ("Office refresh - ten CHERRY keyboards. The whole batch can't come to more than $400.", (None, 40.0)),
+    ("two projectors for our conference rooms, $1000 for both", (None, 500.0)),
+    ("let's keep the matching pair under $600 all in", (None, 300.0)),
+    ("also a couple of big spinning hard drives for bulk storage, 1TB at least, $300 for the pair", (None, 150.0)),
+    ('a 27" monitor under 300 total', (None, 300.0)),
+])
+def test_a_total_for_a_pair_or_a_batch_is_split(message: str, bounds: tuple[float | None, float | None]) -> None:
+    assert price_bounds(QueryParser().normalize(message)) == bounds
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("the memory sticks that go in the computer to make it faster, RAM? Kingston, 16gb or bigger", "memory module"),
+    ("for work I need a portable computer, the clamshell kind. HP, 14 inch screen, 8gb ram minimum", "notebook"),
+    ("Got tickets for the test match way up in the cheap seats. Any Canon binoculars under $1,400?", "binoculars"),
+    ("and refill cassettes for the label maker, same brand obviously, under 20 each", "label tape"),
+])
+def test_more_things_said_the_way_their_users_say_them(message: str, kind: str) -> None:
+    assert category_read(QueryParser(), message) == kind
+
+
+def test_splitting_an_output_asks_for_a_splitter() -> None:
+    said = QueryParser().normalize("I need to split my laptop's VGA output to two projectors in the classroom, StarTech")
+    assert said.startswith("i need a vga splitter")
+
+
+def test_a_colour_of_a_part_or_a_port_is_no_colour_asked() -> None:
+    assert read_features("the clicker you hold to change slides in a presentation, with the red laser dot") == []
+    assert read_features("PC speakers for my desktop, the sound card has the usual green 3.5mm out") == []
+    assert not any(c.kind == "price" for c in QueryParser().parse("any canon binoculars? we sit in the cheap seats").constraints)
+
+
+def test_the_device_it_goes_with_and_its_ports_are_no_names() -> None:
+    assert not in_name_position("ps5", "what 27\" monitors have you got that'd work with a ps5? it does hdmi out")
+    assert not any(c.kind == "category" and c.value == "bag" for c in QueryParser().parse("and keep each bag at $60 or less").constraints)

