@@ -67,7 +67,7 @@ _MAX = re.compile(
     # (not "three kids under 8": an age)
     rf"(?<!kids\s)(?<!children\s)(?<!ages\s)(?<!aged\s)(?<!boys\s)(?<!girls\s)(?:under|below)|"
     # "sub $100", "sub 100": under (not "sub 100w", a size: _is_size)
-    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|(?<!floor\s)(?<!bottom\s)(?<!minimum\s)up\s+to|at\s+most|no\s+more\s+than|"
+    rf"sub-?(?=\s*{_CUR}?\s*\d)|south\s+of|les{{1,2}}\s+than(?:\s+the)?|cheaper\s+than(?:\s+the)?|max(?:imum)?(?:\s+(?:of|is|=)|\.|:)?|(?<!floor\s)(?<!bottom\s)up\s+to|at\s+most|no\s+more\s+than|"
     # "must not exceed 250", "shouldn't go past 60"
     rf"(?:not|n'?t|never)\s+(?:[a-z]+\s+){{0,2}}?(?:to\s+)?(?:exceed|go\s+(?:over|above|beyond|past)|pass(?:ing)?)|"  # "not passing 200" (set OG)  # "we're not allowed to exceed $600"
     # "max I'll pay is $300", "budget caps out at $150"

@@ -12,7 +12,7 @@ USERS_WORDS = {
     # a photographer's glass is a lens ("Then some serious glass to go on it, L-series", set SA); cards for a camera are its
     # memory cards ("Need cards for my cinema camera", set SA)
     r"\b(some|serious|good|fast|decent|nice|quality|better|new|pro|proper)\s+glass\b(?=\s+(?:to\s+(?:go\s+on|put\s+on|fit)|for)\s+(?:it|the|my|this|that)\b)": r"\1 lens",
-    r"\bcards?(?=\s+for\s+(?:my|the|our|a|his|her)\s+(?:[\w-]+\s+)?(?:cameras?|camcorders?|drones?|dash\s*cams?|gopros?)\b)": "memory cards",
+    r"\b(?<!memory\s)(?<!sd\s)(?<!microsd\s)(?<!cf\s)(?<!flash\s)cards?(?=\s+for\s+(?:my|the|our|a|his|her)\s+(?:[\w-]+\s+)?(?:cameras?|camcorders?|drones?|dash\s*cams?|gopros?)\b)": "memory cards",
     # things described by a neighbouring kind (set RF): "tiny speakers that go inside your ears" are earbuds, "the steel cable
     # that ties a laptop to the desk" is a security cable
     # a thing said by what it does between devices: "split my laptop's VGA output to two projectors" (set SG)

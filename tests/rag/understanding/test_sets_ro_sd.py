@@ -182,3 +182,8 @@ def test_a_colour_of_a_part_or_a_port_is_no_colour_asked() -> None:
 def test_the_device_it_goes_with_and_its_ports_are_no_names() -> None:
     assert not in_name_position("ps5", "what 27\" monitors have you got that'd work with a ps5? it does hdmi out")
     assert not any(c.kind == "category" and c.value == "bag" for c in QueryParser().parse("and keep each bag at $60 or less").constraints)
+
+
+def test_fixes_after_the_whole_run() -> None:
+    assert price_bounds(QueryParser().normalize("canon lens, thinking $500 minimum up to a thousand")) == (500.0, 1000.0)
+    assert QueryParser().normalize("a memory card for my camera") == "a memory card for my camera"
