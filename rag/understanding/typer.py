@@ -181,7 +181,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
-    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _SENTENCE_ENDS.match(text, b)
+    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _ASKED_ENDS.match(text, b)
                                                      and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
                                                      and not _shares_word(text[a:b], kind, category) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want
@@ -236,6 +236,8 @@ def _shares_word(name: str, kind: str, category: str = "") -> bool:
 
 _WE_CAN = re.compile(r"\s+(?:we|i|you)\s+can\b")
 _SENTENCE_ENDS = re.compile(r"\s*(?:[,.;!?]|$)")  # (or a list's: "Karaoke night at ours next Saturday!! I need a microphone, Philips", set QM)
+# ... or what it is for, pointed back at, or what it is to do ("Need an enclosure for it", "I need a router to sit behind it", SG)
+_ASKED_ENDS = re.compile(r"\s*(?:[,.;!?]|$)|\s+for\s+(?:it|them)\b|\s+to\s+(?:sit|go|plug|connect|hook|run|work|live|hang)\b")
 _ONE_OF_THOSE = re.compile(r"\bone\s+of\s+(?:those|these|them|the)\s+" + _MODIFIERS)
 #: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
 _ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")

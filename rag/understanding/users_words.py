@@ -17,6 +17,7 @@ USERS_WORDS = {
     # that ties a laptop to the desk" is a security cable
     # a thing said by what it does between devices: "split my laptop's VGA output to two projectors" (set SG)
     r"\b(?:to\s+)?split\s+(?:my|the|a|our)\s+(?:[\w']+\s+)?(vga|hdmi|dvi|displayport)\s+(?:output|signal|feed|out)\b": r"a \1 splitter to go",
+    r"\bswitch\s+box(?:es)?\b(?=[^.;!?]{0,40}\bbetween\b)": "hdmi switch",  # ("a switch box so I can flip between ...", set SH)
     r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
     r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
     r"\bportable\s+computers?\b": "laptop",  # ("I need a portable computer, the clamshell kind", set RF)

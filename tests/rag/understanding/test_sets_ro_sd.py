@@ -187,3 +187,19 @@ def test_the_device_it_goes_with_and_its_ports_are_no_names() -> None:
 def test_fixes_after_the_whole_run() -> None:
     assert price_bounds(QueryParser().normalize("canon lens, thinking $500 minimum up to a thousand")) == (500.0, 1000.0)
     assert QueryParser().normalize("a memory card for my camera") == "a memory card for my camera"
+
+
+@pytest.mark.parametrize(("message", "rules", "model"), [
+    ("I pulled the drive out of my old laptop and want to use it over USB with my PC. Need an enclosure for it, black",
+     "storage enclosure", "usb flash drive"),
+    ("Our fibre modem only has one ethernet port, so I need a router to sit behind it. Netgear, up to $200", "router", "network switch"),
+])
+def test_a_type_asked_outright_for_it_or_to_do_something_stands_against_the_learned_reader(message: str, rules: str, model: str) -> None:
+    from rag.understanding.typer import TypeReading
+    from tests.rag.understanding.fakes import FixedReader
+
+    assert FixedReader(TypeReading(model, 9.0)).checked(message, rules) == rules
+
+
+def test_a_switch_box_to_flip_between_devices_is_an_av_switch() -> None:
+    assert category_read(QueryParser(), "also a switch box so I can flip between the cable box and the PlayStation") == "av switch"
