@@ -261,9 +261,11 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 # A total for several items: "$600 total for 12 headsets", "need 5 laptops, 5k for all of them" is a price of one of 50 and
 # of 1000 (a price said of one, "each" or "per", is one's already)
 # ("for all her tiktoks" is what the thing holds, not a total; "for all the kids", "for all our staff" are totals)
-# ("$500 has to cover both of them", "The whole batch can't come to more than $400", "$1000 for both", "600 for the two", set SF)
+# ("$500 has to cover both of them", "The whole batch can't come to more than $400", "$1000 for both", "600 for the two", set SF;
+# said right after the amount: not "for the two of us", "one radio for both rooms", "one receiver for both")
+_FOR_BOTH = r"\d[\d,.]*k?\s*(?:dollars?|bucks)?\s+for\s+(?:both|the\s+(?:two|pair|set))\b(?!\s+(?:of\s+us|(?:[a-z]+\s+)?[a-z]+s\b))"
 _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|the\s+whole\s+(?:batch|lot|order)|cover(?:s|ing)?\s+(?:both|all)|"
-                    r"for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|both\b|the\s+(?:two|three|four|five|six|pair|set)\b|"
+                    rf"{_FOR_BOTH}|for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|"
                     r"everything|the\s+whole\s+(?:lot|order))|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -276,7 +278,7 @@ _COUNT = re.compile(rf"(?:(?:class|team|group|staff|office|crew)\s+of\s+(\d{{1,2
 
 
 #: Two said with no noun after: "keep the matching pair under $600 all in", "$300 for the pair", "600 for the two" (set SF)
-_PAIR = re.compile(r"\b(?:the|a)\s+(?:matching\s+|matched\s+)?pair\b|\bfor\s+the\s+two\b|\bfor\s+both\b|\bcover\s+both\b")
+_PAIR = re.compile(rf"\b(?:the|a)\s+(?:matching\s+|matched\s+)?pair\b|{_FOR_BOTH}|\bcover\s+both\b")
 
 
 def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:

@@ -53,9 +53,8 @@ FORM = {
     # money kept back for a later thing asks for none now ("I want to leave money for a battery replacement down the line", RO)
     r"\b(leave|keep|save)\s+(?:some\s+)?(money|cash|room|budget)\s+(?:spare\s+)?for\s+[^.,;!?]*": r"\1 \2 spare",
     # a drive a thing needs is a hard drive ("it'll need a drive too - 1TB minimum" after a NAS, set RO)
-    r"\b(need|needs|want|get|add)\s+(a|some|two|2|the)\s+(?:new\s+)?drives?\b(?!\s+(?:bay|cage|caddy|enclosure|dock|slot))": r"\1 \2 hard drive",
-    # ... nor the racks things go in ("We only run Supermicro in our racks", set SA); the board next after a CPU is a motherboard
-    r"\b(in|into)\s+(our|my)\s+racks?\b": r"\1 \2 server room",
+    r"\b(it'?ll|it\s+will|it)\s+(?:also\s+)?(needs?)\s+(a|some|two|2)\s+(?:new\s+)?drives?\b(?!\s+(?:bay|cage|caddy|enclosure|dock|slot))": r"\1 \2 \3 hard drive",
+    # the board next after a CPU is a motherboard ("Board next. We only run Supermicro in our racks", set SA)
     r"^\s*(?:the\s+)?board(?=\s+next\b)": "motherboard",
     # ... nor a tray a thing goes on ("There's only about 15 x 20 cm left on the tray for it", set RW)
     r"(?<=left\s)(on|in)\s+(the|my|our)\s+(?:(?:keyboard|desk|pull-?out)\s+)?trays?\b": r"\1 \2 ledge",

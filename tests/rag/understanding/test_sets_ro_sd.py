@@ -203,3 +203,18 @@ def test_a_type_asked_outright_for_it_or_to_do_something_stands_against_the_lear
 
 def test_a_switch_box_to_flip_between_devices_is_an_av_switch() -> None:
     assert category_read(QueryParser(), "also a switch box so I can flip between the cable box and the PlayStation") == "av switch"
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("I'd like a logitech keyboard, my mouse is already Logitech and I want one receiver for both. $80 or under please.", (None, 80.0)),
+    ("Ordering mice for the six desks in our front office. each unit needs to come in at $50 or less.", (None, 50.0)),
+    ("Nothing over $50. It's only for the three PCs in my garage workshop.", (None, 50.0)),
+    ("and a jigsaw puzzle for the two of us on rainy evenings, no more than 12 dollars", (None, 12.0)),
+    ("a Philips radio, something between 20 and 60 dollars. one radio for both rooms rather than two", (20.0, 60.0)),
+])
+def test_both_or_the_two_said_away_from_the_amount_is_no_total(message: str, bounds: tuple[float | None, float | None]) -> None:
+    assert price_bounds(QueryParser().normalize(message)) == bounds
+
+
+def test_a_drive_wanted_for_a_computer_is_its_storage() -> None:
+    assert category_read(QueryParser(), "Also want a drive of 512GB at minimum.") != "internal hard drive"
