@@ -30,6 +30,7 @@ from rag.understanding.english import (
     AGE_GROUP,
     CHAT_SPELLINGS,
     GAME_TITLES,
+    GRADE_WORD,
     ISH_WORDS,
     LOOSE_WORDS,
     PEOPLE_AND_PLACES,
@@ -201,7 +202,7 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # "my husbands shaver": whose it is, not a name; "she hates black phones": a taste; "grandkid pics"
         if token in _WHERE_IT_GOES or token in _HOW_IT_IS:
             continue  # where it goes or what it is like, no name: "Bedside clock radio wanted" (set PM), "a loud handset" (PO)
-        if re.fullmatch(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)", token):
+        if GRADE_WORD.fullmatch(token):
             continue  # how good or what kind, no name: "audiophile-grade headphones" (set SA)
         if token.endswith("ly") and token in english_words():
             continue  # an adverb of the language: "the cheap ones are basically toys"

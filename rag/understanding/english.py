@@ -104,6 +104,9 @@ PEOPLE_AND_PLACES = frozenset({
 #: A team's age group: "our U14 games" (set RC)
 AGE_GROUP = re.compile(r"u\d{1,2}s?")
 
+#: How good or what kind, said with a hyphen, no product's name: "audiophile-grade headphones" (set SA)
+GRADE_WORD = re.compile(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)")
+
 #: Games a shopper plays on what they ask for, which name no product ("positional audio in CS2", "apex and warzone at 1080p",
 #: set QK)
 GAME_TITLES = frozenset({

@@ -13,11 +13,11 @@ from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
 CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
                         rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
-                        rf"(?:too\s+cheap|too\s+(?:dim|weak|small|slow|flimsy|basic|quiet|tinny)|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty))"
-                        # "anything under $2,000 probably won't cut it", "if it's under $1,200 I'm not interested" (set SA)
-                        rf"|(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
-                        r"(?=\s+(?:probably\s+|just\s+|really\s+|simply\s+)?(?:won'?t|wont|will\s+not|doesn'?t|does\s+not|can'?t|isn'?t\s+going\s+to|aren'?t\s+going\s+to)"
+                        rf"(?:too\s+cheap|too\s+(?:dim|weak|small|slow|flimsy|basic|quiet|tinny)|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty)"
+                        # ("anything under $2,000 probably won't cut it", set SA)
+                        r"|\s+(?:probably\s+|just\s+|really\s+|simply\s+)?(?:won'?t|wont|will\s+not|doesn'?t|does\s+not|can'?t|isn'?t\s+going\s+to|aren'?t\s+going\s+to)"
                         r"\s+(?:cut\s+it|do\s+the\s+job|last|be\s+good\s+enough))"
+                        # "if it's under $1,200 I'm not interested" (set SA)
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|they\s+are)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         r"(?=,?\s+(?:(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+not\s+(?:interested|buying|bothered|having\s+it)|forget\s+it|no\s+(?:thanks|deal)))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor

@@ -30,6 +30,7 @@ from rag.understanding.constraints import SOFT_WORDS, ParsedQuery
 from rag.understanding.english import (
     CHAT_SPELLINGS,
     GAME_TITLES,
+    GRADE_WORD,
     LOOSE_WORDS,
     PEOPLE_AND_PLACES,
     WHEN_WORDS,
@@ -331,7 +332,7 @@ def _is_name(word: str) -> bool:
         return False  # (nor one that grades it: "whats the lightest laptop you've got", "loudest pc speakers", set PW)
     # A bare number is a model number ("iphone 15"); a number with a unit is a spec ("6gb", "65w").
     if ("-" in word and all(part in english_words() for part in word.split("-"))) \
-            or re.fullmatch(r"[a-z]+-(?:grade|level|quality|style|class|friendly|ready|rated|sized)", word):
+            or GRADE_WORD.fullmatch(word):
         return False  # a compound of the language: "a high-speed document scanner" (set SA), "heavy-duty"
     if re.fullmatch(r"usb-?[abc]|type-?[abc]|thunderbolt-?\d?|hdmi|vga|dvi|displayport|\d(?:\.\d)?mm", word):
         return False  # a port, no model: "the USB-C monitor I have at work" (set SG)
