@@ -5,7 +5,8 @@
 cannot all hold are a note, and no price), the text with the price words taken out, and notes.
 A number followed by a unit ("at least 40 inches", "over 16gb") is a size, left to the spec rules. The one amount
 a message says with no bound's words is a cap ("epson printer, $300"); said loosely ("about 300", "$300 or so") it
-is a band around the amount.
+is a band around the amount. The words of a floor are in ``rag.understanding.floors``, the words of an amount (its
+currency, its number) in ``rag.understanding.amounts``.
 """
 
 from __future__ import annotations
