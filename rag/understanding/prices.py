@@ -267,7 +267,7 @@ def _capped_sentence(m: re.Match[str]) -> bool:
 _FOR_BOTH = r"\d[\d,.]*k?\s*(?:dollars?|bucks)?\s+for\s+(?:both|the\s+(?:two|pair|set))\b(?!\s+(?:of\s+us|(?:[a-z]+\s+)?[a-z]+s\b))"
 _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|combined|all\s+in|overall|the\s+whole\s+(?:batch|lot|order)|cover(?:s|ing)?\s+(?:both|all)|"
                     rf"{_FOR_BOTH}|for\s+(?:all(?!\s+(?:her|his|my|their|your)\b)|the\s+lot|"
-                    r"everything|the\s+whole\s+(?:lot|order))|"
+                    r"everything)|"
                     r"between\s+(?:them|all)|for\s+(?:the\s+)?(?:both|all)\s+of\s+(?:them|these|those))\b")
 _COUNT_WORDS = {**{w: i for w, i in UNITS.items() if i >= 2}, **TEENS, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "a matched pair of": 2, "a matching pair of": 2}
