@@ -35,6 +35,7 @@ from rag.rerank.base import Reranker
 from rag.rerank.stage import RerankTrigger, rerank_with_policy
 from rag.settings import CategoryMode
 from rag.understanding import UnderstandingRetriever
+from rag.understanding.asides import without_asides
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import ParsedQuery
 from rag.understanding.gifts import GIFT, gift_without_hint
@@ -89,8 +90,9 @@ class Steps:
         if plan is not None:
             trace = trace.with_(plan=plan.kind)
         # Personal data is never searched for, logged or sent to a model.
-        # (a passage quoted from a listing, a spec sheet or a review is where the shopper read, not what they ask: quoted.py)
-        message = without_quoted(" ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split()))
+        # (a passage quoted from a listing, a spec sheet or a review is where the shopper read, not what they ask: quoted.py;
+        # nor is why the shopper stepped away, "sorry someone at the door.": asides.py)
+        message = without_asides(without_quoted(" ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split())))
         return state.with_(message=message, plan=plan, trace=trace.timed("guard", (time.perf_counter() - t0) * 1000))
 
     # -- understand: follow-ups and constraints ------------------------------

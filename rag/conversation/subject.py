@@ -111,7 +111,7 @@ _ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+
                      # (a size or a colour between: "and a 24 inch monitor, same brand", set OL)
                      r"(?:(?:\d{1,3}(?:\.\d)?\s*(?:-\s*)?(?:inch(?:es)?|in|\"|gb|tb)|black|white|silver|grey|gray|red|blue|pink)[\s-]+)?$")  # (right before it)
 #: ... or "next on the list is a spare black toner", "next up: a mouse" (set OR)
-NEXT_ON_LIST = re.compile(r"\s*(?:(?:ok(?:ay)?|right|cool|great|perfect|lovely|nice|thanks|brilliant)[,.!]*\s+|and\s+)?next\s+(?:on\s+(?:the|my)\s+list|up|thing|item(?:\s+on\s+(?:the|my|our)\s+\w+)?|is\s+(?:a|an|the|some)\b)"
+NEXT_ON_LIST = re.compile(r"\s*(?:(?:ok(?:ay)?|right|cool|great|perfect|lovely|nice|thanks|brilliant)[,.!]*\s+|and\s+)*next\s+(?:on\s+(?:the|my)\s+list|up|thing|item(?:\s+on\s+(?:the|my|our)\s+\w+)?|is\s+(?:a|an|the|some)\b)"
                           r"|\s*(?:and\s+)?also\s+on\s+(?:the|my|our)\s+list\b"  # ("also on the list is a printer", set QI)
                           # ... "2nd thing on the list: headphones", "item 2: surge protector", "item #2 = a display" (set PN)
                           r"|\s*(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+(?:thing|item)(?:\s+on\s+(?:the|my|our)\s+list)?|item\s+#?\d)\b"

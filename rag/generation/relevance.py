@@ -111,7 +111,7 @@ _REQUEST_WORDS = frozenset(
      # insisting on the thing itself ("the actual samsung galaxy tab itself, not a cover")
      "itself", "themselves", "actual", "actually",
      # how many ("i already have a few lenses", "gave up after nine years")
-     "few", "couple", "several", "many", "bunch",
+     "few", "couple", "several", "many", "bunch", "pile", "piles", "heap", "heaps", "handful", "stack", "stacks",  # ("a pile of short cat6 patch leads", set SK)
      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
      "thirty", "forty", "fifty", "hundred", "thousand", "dozen",
      # a contraction's first half ("don't stand out", "isn't cutting it"), the shopper's internet provider ("our ISP
@@ -157,7 +157,9 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
                             "lounge", "bedroom", "playroom", "nursery", "hallway", "conservatory", "den", "loft", "attic",
                             "basement", "garage", "kitchen", "bathroom", "livingroom", "sunroom",
                             # ... and the small spaces people live in ("the back of the cabin door on our boat", set RG)
-                            "cabin", "caravan", "narrowboat", "bedsit", "shed", "barn", "van", "boat"})
+                            "cabin", "caravan", "narrowboat", "bedsit", "shed", "barn", "van", "boat",
+                            # ... and the rooms of a workplace ("the pharmacy software only certifies theirs", set SM)
+                            "pharmacy", "dispensary", "clinic", "surgery", "reception", "lobby", "ward", "classroom", "staffroom"})
 # ... and what a thing is like to use, said of it: "she needs a loud handset" (set PO)
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter",
                         "serious", "tough", "toughest", "rugged", "beefy", "hardy",  # ("I need a serious vacuum cleaner", set RU)
@@ -170,7 +172,9 @@ _SPANS_OF_TIME = frozenset({"years", "year", "months", "month", "decades", "deca
 _OBJECT_HEADS = frozenset({"every", "the", "a", "an", "my", "all", "our", "his", "her", "their", "it", "them", "each", "its"})
 _ANY_WHAT = frozenset({"chance", "way", "luck", "idea", "news", "update", "time", "ideas", "tips", "advice",
                        # ("the last one never gave us any trouble", set RH)
-                       "trouble", "problem", "issue", "bother", "hassle"})
+                       "trouble", "problem", "issue", "bother", "hassle",
+                       # what is left open: "toaster next, any kind, just needs two slots" (set SO)
+                       "kind", "sort", "type", "brand", "colour", "color", "size", "model", "make"})
 #: Where "any" is no asking: "A full-size one won't fit in any cupboard in my flat" (set RG)
 _PLACE_BEFORE = frozenset({"in", "into", "on", "onto", "under", "inside", "through", "at"})
 _MODALS = frozenset({"can", "could", "to", "will", "would", "should", "must", "might", "may"})
@@ -218,8 +222,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # "refreshing workstations at our dental practice"
         if token.endswith("ing") and ({token[:-3], token[:-3] + "e", token[:-3] + "y"} | ({token[:-4]} if token[-4:-3] == token[-5:-4] else set())) & english_words():
             continue  # a verb of the language, not a name: "just for moving files between work and home", "from dropping it", "trying to stop buying bottled water" (set RO)
-        if i > 1 and tokens[i - 1] == "from" and tokens[i - 2] in ("work", "works", "working", "worked", "study", "studying", "stream", "streaming"):
-            continue  # where the shopper works from: "I work from cafes a lot" (set OK)
+        if i > 1 and tokens[i - 1] == "from" and (tokens[i - 2] in _WORK or (i > 2 and tokens[i - 2].endswith("ly") and tokens[i - 3] in _WORK)):
+            continue  # where the shopper works from: "I work from cafes a lot" (set OK), "working remotely from Bali" (set SO)
         if i > 1 and tokens[i - 1] == "from" and re.fullmatch(r"visit\w*|dr[io]ve\w*|fl[ey]\w*|mov\w*|came|coming|come|here|back|travel\w*|home", tokens[i - 2]):
             continue  # where someone comes from: "my dad, who's visiting from Ohio for 3 weeks" (set OZ)
         if any(j > 0 and tokens[j:j + 2] in (["like", "a"], ["like", "an"]) and (tokens[j - 1].endswith("ing") or tokens[j - 1] in _LOOKS)
@@ -265,6 +269,7 @@ def in_name_position(word: str, query: str) -> bool:
     return False
 
 
+_WORK = frozenset({"work", "works", "working", "worked", "study", "studying", "stream", "streaming"})
 #: Verbs of what is done with a thing: the word after one is what it is done to ("print adoption contracts").
 _DONE_WITH = frozenset({"print", "prints", "printing", "scan", "scans", "scanning", "play", "plays", "playing", "watch", "watching",
                         "stream", "streaming", "record", "recording", "edit", "editing", "store", "storing", "copy", "film", "filming"})

@@ -408,7 +408,7 @@ class QueryParser:
         # model, which knows only carried kinds, has no say over it)
         # (a type named by a phrase of three words or more stands: "hp all in one printer/scanner/copier thingy" is no scanner)
         if self._typer is not None and self._carries(category) and not _named_at_length(type_text, category) and category != (checked := self._typer.checked(
-                typed, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None)):
+                typed, category, set_aside=tuple(excluded), gift=GIFT.search(type_text) is not None, is_brand=self._is_brand)):
             notes.append(f"{TYPE_NOTE}: {checked}" + (f" (the rules read {category})" if category else ""))
             # the learned reader's type won by its margin. One its words do not name was read from
             # the shopper's situation, as a need is ("the guy next to me reads my screen": a privacy filter);

@@ -57,6 +57,8 @@ _ASKS_HERE = re.compile(
     # neighbour swears by netgear", "she wants an ASUS like her friend has")
     r"|\b(?:has|have|needs?|got)\s+to\b|\bmust\b|\bshould\b|\b(?:cheaper|less|more)\s+than\b"
     r"|\b(?:swears?|recommend\w*|suggest\w*|insists?|trusts?|vouch\w*)\b"
+    # ... or equips the shopper's own counter: "Epson printer for the till at the shop" (set SP)
+    r"|\bfor\s+(?:the|our|my)\s+(?:till|tills|register|registers|counter|checkout|front\s+desk|reception)\b"
     # ... or names as what someone has ("Logitech is what my neighbour uses", "27 inches is what my friend has", set PZ)
     r"|^\s*[\w.\"' -]+?\s+(?:is|are)\s+what\s+(?:my|our|his|her|their)\s+[\w'-]+\s+(?:uses|has|have|got|recommends|likes|trusts)\b"
     r"|\b(?:says|said|told\s+(?:me|us))\s+(?!(?:it|that|they|he|she)\s+(?:was|were|is|'s|cost|costs|paid|got)\b)"  # (not "says it was $99 at Staples")

@@ -62,8 +62,17 @@ _NEED_NOT_BE = re.compile(r"\b(?:(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|need
                           r"(?:an?\s+|the\s+)?([a-z0-9&!-]+)(?:\s+(?:one|brand))?\b")
 
 
+# ... or names for what its ones cost: "actually no, Targus, the Thule ones I've seen are way more than I want to spend" (set RY)
+_PRICED_OUT = re.compile(r"\b(?:the|those)\s+([a-z0-9&!-]+)\s+ones?\s+(?:i'?ve\s+seen\s+|you\s+showed\s+(?:me\s+)?)?(?:are|were|look|seem)\s+"
+                         r"(?:way\s+|a\s+bit\s+|far\s+|much\s+|all\s+|just\s+)*"
+                         r"(?:more\s+than\s+(?:i|we)\s+(?:want|wanna|would\s+like|'?d\s+like)\s+to\s+(?:spend|pay)|too\s+(?:pricey|expensive|dear|much)|"
+                         r"over\s+(?:my|our|the)\s+budget|out\s+of\s+(?:my|our)\s+(?:budget|price\s+range|league)|overpriced)")
+
+
 def without_let_go(text: str, is_brand: Callable[[str], str | None]) -> str:
-    """``text`` without a brand the shopper does not insist on ("doesn't need to be dell"): left out, not set aside."""
+    """``text`` without a brand the shopper does not insist on ("doesn't need to be dell") or names for its prices ("the
+    Thule ones are way more than I want to spend"): left out, not set aside."""
+    text = _PRICED_OUT.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
     return _NEED_NOT_BE.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
 
 

@@ -12,7 +12,7 @@ from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
 # "anything below 100 dollars is too cheap for me": the amount ruled out from below is the floor
 CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         # "the ones under $150 are toys for our purposes", "anything below $200 is probably a toy"
-                        rf"(?=\s+(?:is|are|'s|'re|would\s+be|will\s+be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
+                        rf"(?=\s+(?:is|are|'s|'re|(?:would|will|'ll)\s+(?:probably\s+|likely\s+|definitely\s+|prob\s+)?be|seems?|looks?|feels?)\s+(?:just\s+|way\s+|probably\s+|prob\s+|all\s+|basically\s+|only\s+|pretty\s+much\s+|too\s+)*"
                         rf"(?:too\s+cheap|too\s+(?:dim|weak|small|slow|flimsy|basic|quiet|tinny)|junk|rubbish|out|a\s+no|(?:a\s+)?toys?\b|garbage|trash|crap|flimsy|useless|no\s+good|e-?waste|cheaply\s+made|low\s+quality|nasty)"
                         # ("anything under $2,000 probably won't cut it", set SA)
                         r"|\s+(?:probably\s+|just\s+|really\s+|simply\s+)?(?:won'?t|wont|will\s+not|doesn'?t|does\s+not|can'?t|isn'?t\s+going\s+to|aren'?t\s+going\s+to)"
@@ -30,11 +30,11 @@ FLOOR = re.compile(
     # "bump the bottom to 300", "raise the floor up to 250": a floor moved
     rf"(?:bump(?:ed)?|rais(?:ed|e)|upp?(?:ed)?|push(?:ed)?|lift(?:ed)?|mov(?:e|ed)|set|drop(?:ped)?|lower(?:ed)?|bring|loosen(?:ed)?|relax(?:ed)?|"
     rf"eas(?:e|ed)|cut|reduc(?:e|ed))\s+(?:the\s+|my\s+|our\s+)?"  # ("loosen the floor to $150", set SA)
-    rf"(?:bottom|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+|down\s+)?(?:to|at)|"
+    rf"(?:bottom(?:\s+end)?|floor|minimum|min|low(?:er)?\s+(?:end|limit|bound))\s+(?:up\s+|down\s+)?(?:to|at)|"
     # "actually make the bottom 50", "make the floor $40" (set QX)
-    rf"make\s+(?:it\s+|that\s+)?(?:the\s+)?(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:(?:to|at|of)\s+)?|"
+    rf"make\s+(?:it\s+|that\s+)?(?:the\s+)?(?:bottom(?:\s+end)?|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:(?:to|at|of)\s+)?|"
     # "the floor can drop to 200", "the bottom can come down to $10" (set PU)
-    rf"(?:the\s+|my\s+|our\s+)(?:bottom|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:can|could|may|will|should)\s+"
+    rf"(?:the\s+|my\s+|our\s+)(?:bottom(?:\s+end)?|floor|minimum|low(?:er)?\s+(?:end|limit|bound))\s+(?:can|could|may|will|should)\s+"
     rf"(?:(?:go|come|drop|move|fall|slide|be\s+(?:lowered|dropped|moved|raised|bumped))\s+)?(?:up\s+|down\s+)?(?:to|at))\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
     rf"|(?<![a-z0-9]){_CUR}?\s*{_NUM}\s*\+\s*{_UNIT_AFTER}"  # "50+ dollars"; "40+ inch" is a size (_UNIT_NEXT); "s20+" a model
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a

@@ -190,6 +190,8 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
             current.clear()  # what it stands up to, no name: "sweatproof earbuds for the gym" (set QU)
         if current and _TO_DO.search(text, 0, started):
             current.clear()  # what is done with it, no name: "Handheld vac for our cleaner to do quick turnarounds between guests" (set RB)
+        if current and not accessory_type and said_of(text[last_end:]):
+            current.clear()  # the subject of what is said: "the RX 580 in there is dying" (set SP)
         if current and (not served or types) and not accessory_type and _OWN_BEFORE.search(text, 0, started):
             current.clear()  # the shopper's own ("my thinkpad x220 finally died", "already have a nintendo switch"), not asked
             # (nor a device of theirs that a device asked for serves: "a 27 inch gaming monitor for my Xbox Series X", set QK)
@@ -243,7 +245,9 @@ _TO_DO = re.compile(r"\b(?:to\s+(?:do|make|manage|handle|speed\s+up|play|show|wa
 
 
 #: Numbers that are no model: a temperature ("my cpu hits 90c", set QK), sizes said in the plural ("my two 24s")
-_NO_NAME = re.compile(r"(?<![\w.])\d{2,3}\s?(?:°\s?)?c\b|(?<![\w.])\d{2}(?:\"|-?inch(?:es)?|in)?s\b|°")
+_NO_NAME = re.compile(r"(?<![\w.])\d{2,3}\s?(?:°\s?)?c\b|(?<![\w.])\d{2}(?:\"|-?inch(?:es)?|in)?s\b|°"
+                      # a cable's grade and a socket's country, no model: "short cat6 patch leads" (set SK), "US style sockets" (SO)
+                      r"|\bcat\s?[5-8](?:e|a)?\b|\b(?:us|uk|eu|euro?|american|british|european)[\s-]style\b")
 
 
 #: A count of the order: "qty 3", "quantity: 12", "x6", "3x", "6 pcs"
@@ -277,8 +281,11 @@ _OWN_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|your)\s+(?:old\s+|curren
                          r"\b(?:have|has|own|owns|got)\s+(?:an?\s+|the\s+)?[\w\s-]{1,40}?\s+and\s+(?:an?\s+|the\s+)?)$")  # ("... and an xbox one s")
 # What is said of a thing right after it names it as the subject (sets ND, NL)
 # (a need or trouble, not any "is": "a vr headset is what he wants" still asks for one; "our receipt printer is toast" does not)
-_SAID_OF = re.compile(r"\s*(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stutters|stuttering|lagging|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
+_SAID_OF = re.compile(r"\s*(?:(?:in\s+there|in\s+it|inside)\s+(?=is\s|was\s|'s\s))?"  # ("the RX 580 in there is dying", set SP)
+                      r"(?:needs|keeps|kept|broke|died|dies|drops|dropped|dropping|stutters|stuttering|lagging|stops|stopped|fails|failed|crashes|crashed|lags|freezes|"
                       r"(?:is|was|'s)\s+(?:toast|dead|broken|maxed|full|dying|gone|shot|busted|fried|kaput|done|failing|cracked)|"
+                      # ... or a verdict on it: "the airline headphones are awful" (set SO)
+                      r"(?:is|are|was|were)\s+(?:so\s+|just\s+|really\s+)?(?:awful|terrible|horrible|rubbish|useless|garbage|junk|trash|crap|dreadful)|"
                       # ... or that it plugs into what is asked for ("night light, monitor and humidifier all plug in there", set QV)
                       r"(?:all|both)\s+plug|plugs?\s+in(?:to)?)\b")
 
@@ -289,7 +296,7 @@ def said_of(after: str) -> bool:
     return _SAID_OF.match(after) is not None
 _COUNT_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
                           "thirty", "forty", "fifty", "few", "couple", "several", "many"])
-_TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins)\b")
+_TIMES = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|yrs|mins|times)\b")  # ("I go 5 times a week", set SP)
 # A verdict on a name, which makes it the subject of what is said, not an item asked for ("k the a51 looks good", set OD)
 _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ... and what is said of it, which ends the name ("my thinkpad x220 finally died")

@@ -24,6 +24,7 @@ from rag.understanding.amounts import PER_SHORT as _PER_SHORT
 from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
 from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
+from rag.understanding.english import english_words
 from rag.understanding.floors import CHEAP_OUT as _CHEAP_OUT
 from rag.understanding.floors import FLOOR as _MIN
 from rag.understanding.floors import NOT_UNDER as _NOT_UNDER
@@ -207,6 +208,15 @@ _PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|boug
                    # "Our Senseo pod machine, which was only $80", "my motorola was $180 four years ago" (set OM)
                    r"|(?:which|that)\s+(?:was|were)|(?:my|our|his|her)\s+(?!budget|limit|max|cap)(?:[a-z]+\s+){1,2}?(?:was|were))"
                    r"(?:\s+(?:me|us|him|her|them|only|just|like|about|a|an))*\s*$")  # ("my work headset was a $25 philips", set RL)
+# "the 40 dollar ones look kinda cheap": the price of the ones seen, judged, not one asked for (set RY)
+_JUDGED_ONES = re.compile(r"\s*(?:ones?|models?|versions?)\s+(?:i'?ve\s+seen\s+|you\s+showed\s+(?:me\s+)?)?"
+                          r"(?:look|looks|looked|seem|seems|feel|feels|are|were)\s+(?:[a-z]+\s+){0,2}?"
+                          r"(?:cheap|flimsy|junk|nasty|plasticky|rubbish|crap|too\s+\w+)\b")
+_ONES_AT = re.compile(r"\b(?:the|those)\s+ones?\s+$")
+_JUDGED = re.compile(r"\s*(?<=\s)(?:are|were|look|looked|seem|seemed|feel|felt)\s+(?:(?:all|way|a\s+bit|kinda|pretty|really|just)\s+)*"
+                     r"(?:too\b|older|old|ancient|outdated|dated|junk|cheap|flimsy|rubbish|crap|nasty|plasticky|underpowered|weak|slow)")
+_COUNTED = re.compile(r"\s*(?<=\s)(?!(?:dollars?|bucks|quid|usd|aud|cad|nzd|gbp|eur|euros?|pounds?|each|apiece|tops|max|or|ish|in|for|on|and|to|at|plus)\b)"
+                      r"([a-z][a-z-]*[a-rt-z]s?)\b(?![.,]?\d)", re.IGNORECASE)
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")
 # What follows a number that makes it a size, not a price ("at least 40 inches", "over 16gb"); not a
 # bare "in" after a space, which also starts "under 300 in black" (see _is_size).
@@ -402,6 +412,14 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
             said = m.group(0) + (per.group(0) if per_unit and (per := _PER_UNIT.match(m.string, m.end())) else "")
             if role == "around" and pattern is _BARE_PRICE and _PAID.search(m.string, max(0, m.start() - 30), m.start()):
                 continue  # "my old laptop cost $1200": what the shopper paid once, not a price asked for
+            if role == "around" and m.string[max(0, m.start() - 4):m.start()] in ("the ", "ose ") \
+                    and _JUDGED_ONES.match(m.string, m.end()):
+                continue  # "the 40 dollar ones look kinda cheap" (set RY)
+            if role == "around" and _ONES_AT.search(m.string, 0, m.start()) and _JUDGED.match(m.string, m.end()):
+                continue  # "the ones around 200 are older than my 2 year old": the ones seen at a price, judged (set SP)
+            if role == "around" and not money and (counted := _COUNTED.match(m.string, m.end())) \
+                    and (counted.group(1)[-1] == "s" or counted.group(1).lower() not in english_words()):
+                continue  # "IT already supports about 40 ThinkCentres" (read "thinkcentre"): how many things, no price (set SP)
             if role == "around" and pattern is _BARE_PRICE and not _LOOSE_WORDS.search(m.string, max(0, m.start() - 12), m.end() + 14):
                 bare.append((values[0], said.strip()))  # "epson printer, $300": the budget, if nothing else says the price
             if role == "around":

@@ -17,7 +17,7 @@ The model ships as plain arrays (``rag.understanding.linear_text``), read with n
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,10 +91,11 @@ class TypeReader(LinearTextModel):
         return TypeReading(self.classes[int(first)], float(s[first] - s[second]))
 
     def checked(self, message: str, category: str | None, *, set_aside: tuple[str, ...] = (),
-                gift: bool = False) -> str | None:
+                gift: bool = False, is_brand: Callable[[str], object] | None = None) -> str | None:
         """The type to use: the rules' ``category`` unless the model's wins by its margin in a long
         ``message`` (see the module docstring). Never a type the shopper set aside, never a gift's
-        guess, and never a type sharing a word with the rules' ("mouse pad" is no mouse)."""
+        guess, and never a type sharing a word with the rules' ("mouse pad" is no mouse). ``is_brand``: whether a word is a
+        brand's; the rules below read past them ("Need a Philips dictation microphone" asks for a microphone outright, set SM)."""
         words = len(message.split())
         if words < (self.margins.min_words if category is not None else self.margins.fill_floor):
             return category
@@ -106,6 +107,8 @@ class TypeReader(LinearTextModel):
         if set(reading.type.split()) & set(category.split()) or reading.margin < self.margins.override:
             return category
         text = message.lower()
+        if is_brand is not None:
+            text = re.sub(r"\b[a-z][\w&!-]*\s*", lambda m: "" if is_brand(m.group(0).strip()) else m.group(0), text)
         found = type_spans(text, weak=True)  # (read once, for both rules below, and only where the model would win)
         if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category) \
                 or _asked_outright(text, found, reading.type, category):
@@ -157,6 +160,8 @@ _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separa
               r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|universal|micro|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
+# ... and with a word of what kind it is: "Need a dictation microphone" (set SM)
+_OUTRIGHT_KIND = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+(?:an?\s+)?(?:[a-z]+\s+)?" + _MODIFIERS)
 # ... or asked of the shop: "can you find a wifi extender or booster too" (set RB)
 _FIND_ME = re.compile(r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:find|get|show|recommend)\s+(?:me\s+|us\s+)?" + _MODIFIERS)
 # (after a word that adds it: "also a universal remote that'll run the TV and the blu-ray", set QM)
@@ -181,7 +186,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
-    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _ASKED_ENDS.match(text, b)
+    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT_KIND.search(text[:a]) and _ASKED_ENDS.match(text, b)
                                                      and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
                                                      and not _shares_word(text[a:b], kind, category) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want

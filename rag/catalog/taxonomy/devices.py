@@ -135,7 +135,7 @@ DEVICES: tuple[Category, ...] = (
     device("av switch", "remote receiver", "video servers/encoder", "vga transmitter",
            "video transmitter", "av extender", "av matrix switcher", "video switch",
            "video splitter",
-           "video extender", "hdmi switch", "hdmi splitter", "video converter",
+           "video extender", "hdmi switch", "hdmi switcher", "hdmi splitter", "video converter",
            "av converter", "video scaler", "video signal converter", "video line amplifier",
            "av transmitter", "video wall controller", "av receiver", "hdmi extender",
            "video switcher", "matrix switcher", "presentation switcher", "video amplifier",
