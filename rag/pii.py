@@ -52,6 +52,7 @@ _PHONE = re.compile(
 
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _SEPARATOR = re.compile(r"[ .\-/()]")
+_RANGE = re.compile(r"\s*\d{3,5}\s*-\s*\d{3,5}\s*")
 
 
 def _iban(match: re.Match[str]) -> str:
@@ -88,6 +89,9 @@ def _phone(match: re.Match[str]) -> str:
     if not international and len(digits) == 13 and ean.is_valid(digits):
         return text  # a grouped EAN-13 barcode or ISBN ("5 901234 123457", "978-3-16-148410-0")
     groups = [g for g in re.split(r"[ .\-/()]+", text.lstrip("+")) if g]
+    if not international and _RANGE.fullmatch(text) and all(g[0] != "0" and g.endswith("0") for g in groups) \
+            and int(groups[0]) < int(groups[1]):
+        return text  # a price range of round amounts, "$1500-2500", "1200 - 1500" (set SR)
     if not international and set(re.findall(r"[ .\-/]", text)) == {"."} and min(len(g) for g in groups) == 1:
         return text  # a version string such as 10.0.19041.1
     return "[phone]"

@@ -104,7 +104,8 @@ class FollowupReader(Protocol):
 # (set OK: "a pad under it" after mice, "something to protect this one" after phones; "next to it" is where a thing goes)
 # (and "for each one", "for whatever I end up with": "Plus a protective case for each one" after tablets, "I'll need a case for
 # whatever I end up with" after phones, sets RB, RD)
-_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|each one|each of them|every one|it|this|that|these|those|"
+# (nor what is paid for the new thing: "I'd rather not go past $40 for it" after lenses prices the bag, set SN)
+_THE_SHOWN = re.compile(r"\b(?:(?<![\dk]\s)(?<!bucks\s)(?<!dollars\s)(for)\s+(?:this one|that one|each one|each of them|every one|it|this|that|these|those|"
                         r"whatever\s+(?:i|we)\s+(?:end\s+up\s+with|get|go\s+for|pick|choose))|(with|(?<!next\s)(?<!close\s)to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
                         rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them|this one|that one))\b", re.I)
 

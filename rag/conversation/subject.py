@@ -177,11 +177,14 @@ def names_shown(named: str, kind: str | None) -> bool:
 
 def named_short(text: str, before: str, kind: str | None) -> set[str]:
     """The kinds ``text`` names by a word the last search (``before``) named the shown ``kind`` with: "arms in black pls"
-    after "monitor arms" (shown monitor mounts) is no stand (set OI)."""
-    before = before.lower()
+    after "monitor arms" (shown monitor mounts) is no stand (set OI); "the monitor itself" is the monitor (set SN)."""
+    before, text = before.lower(), text.lower()
     said = [before[a:b] for a, b, k in type_spans(before, weak=True) if k == kind]
-    return {k for a, b, k in type_spans(text.lower(), weak=True)
-            if k != kind and any(re.search(rf"\b{re.escape(text[a:b].lower())}\b", s) for s in said)}
+    return {k for a, b, k in type_spans(text, weak=True)
+            if k != kind and any(re.search(rf"\b{re.escape(text[a:b])}\b", s) for s in said) and not _ITSELF.match(text, b)}
+
+
+_ITSELF = re.compile(r"s?\s+(?:itself|themselves)\b")
 
 
 _COUNTS = {"two": 2, "three": 3, "both": 2, "2": 2, "3": 3}

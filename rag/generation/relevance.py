@@ -108,6 +108,8 @@ _REQUEST_WORDS = frozenset(
      "grandma", "grandpa", "someone", "somebody", "stuff", "thing", "things", "anything", "recommend",
      "recommendation", "suggest", "suggestion", "options", "option", "alternative", "alternatives",
      "similar", "same", "other", "another", "else", "only", "also", "just", "like", "tall", "cool",
+     # hedges and degrees ("a PlayStation maybe?", "a much bigger one", set SR)
+     "maybe", "perhaps", "probably", "possibly", "much",
      # insisting on the thing itself ("the actual samsung galaxy tab itself, not a cover")
      "itself", "themselves", "actual", "actually",
      # how many ("i already have a few lenses", "gave up after nine years")
@@ -164,7 +166,8 @@ _WHERE_IT_GOES = frozenset({"bedside", "nightstand", "poolside", "patio", "porch
 _HOW_IT_IS = frozenset({"loud", "louder", "chunky", "sturdy", "comfy", "clearer", "brighter", "grippy", "lighter",
                         "serious", "tough", "toughest", "rugged", "beefy", "hardy",  # ("I need a serious vacuum cleaner", set RU)
                         "whole", "entire",  # ("kill standby power to the whole TV corner", set RO)
-                        "plasticky", "flimsy", "tinny", "clunky", "creaky"})  # ("burned by cheap plasticky machines", set SA)
+                        "plasticky", "flimsy", "tinny", "clunky", "creaky",
+                        "awful", "terrible", "horrible", "dreadful", "rubbish"})  # ("sound on flat screens is always awful so I want speakers", SR)  # ("burned by cheap plasticky machines", set SA)
 
 
 #: A span of time after a verb, no warranty named: "a keyboard that'll survive years of heavy typing" (set SA)

@@ -36,7 +36,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"switch\s+(?:to\s+(?:\w+\s+){0,2}(?:mode|role|persona|character)|roles?|personas?))\b[^.!?\n]{0,60}"),
         ("reveal", r"\b(?:reveal|print|show|repeat|output|display|tell\s+me|what\s+(?:is|are))\b[^.!?\n]{0,30}\b(?:system\s+prompt|your\s+(?:instructions|prompt|rules)|hidden\s+(?:instructions|prompt)|initial\s+prompt)\b"),
         ("markup", r"(?:<\|?/?(?:system|im_start|im_end|assistant|user)\|?>|\[/?INST\]|###\s*(?:system|instruction))"),
-        ("say-verbatim", r"\b(?:say|respond\s+with|reply\s+with|answer\s+with|output|write)\b\s+(?:only\s+|exactly\s+|just\s+)?[\"'“][^\"'”]{1,80}[\"'”]"),
+        # (said to the assistant: at a sentence's start or after "and", "then", "please", "you must"; not what a thing says,
+        # "half the folders just say 'misc'", set SQ)
+        ("say-verbatim", r"(?:^|(?<=[.!?:;,#\-—(])|\b(?:and|then|please|pls|now|also|you\s+(?:must|should|will|shall|need\s+to|have\s+to)))\s*"
+                         r"(?:just\s+|please\s+|now\s+)?"
+                         r"\b(?:say|respond\s+with|reply\s+with|answer\s+with|output|write)\b\s+(?:only\s+|exactly\s+|just\s+)?[\"'“][^\"'”]{1,80}[\"'”]"),
         ("jailbreak", r"\b(?:jailbreak|DAN\s+mode|developer\s+mode|do\s+anything\s+now)\b"),
         ("price-override", r"\b(?:tell|say|claim|state|pretend)\b[^.!?\n]{0,40}\b(?:price|costs?)\b[^.!?\n]{0,20}?(?:(?:is|are|=|of)\s*)?(?:free|\$?\s*0(?:\.0+)?\b|\$\s*\d)"),
         ("assistant-address", r"\b(?:(?:AI|assistant|model|chatbot|LLM|GPT)\s*[:,])\s*(?:ignore|you\s+must|always|never|recommend)"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # ("the cheapest" orders what is found, cheapest first, and caps nothing: rag.understanding.extremes, set PW)
-_CHEAP = re.compile(r"\b(?<!same\s)(?:(?<!looks\s)(?<!look\s)(?<!seems\s)(?<!feels\s)(?<!looked\s)cheap(?!est)(?!\s+seats?\b)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
+_CHEAP = re.compile(r"\b(?<!same\s)(?:(?<!looks\s)(?<!look\s)(?<!seems\s)(?<!feels\s)(?<!looked\s)cheap(?!est)(?!\s+seats?\b)|(?<!the\s)(?<!my\s)(?<!our\s)(?<!that\s)(?<!this\s)(?<!your\s)budget(?![\s-]*wise\b)(?!\s+(?:is\s+|stays\s+|remains\s+)?(?:the\s+)?same\b)(?!\s+(?:reality|check|cuts?|meetings?|workbooks?|spreadsheets?|sheets?|reports?|planning|airlines?|carriers?|flights?|hotels?|motels?|hostels?|travel|trips?)\b)|affordable|inexpensive|low[\s-]cost|bargain)\b")  # "same budget": the held one
 # ... and so is the budget kept with other things the same ("same sizes and budget", set OE): blanked before "cheap" is read
 _SAME_AND_BUDGET = re.compile(r"\bsame\s+(?:[a-z]+\s+){1,3}budget\b")
 # "not the cheap stuff", "nothing cheap": the shopper rules cheap out, which is no price cap.

@@ -69,10 +69,16 @@ _PRICED_OUT = re.compile(r"\b(?:the|those)\s+([a-z0-9&!-]+)\s+ones?\s+(?:i'?ve\s
                          r"over\s+(?:my|our|the)\s+budget|out\s+of\s+(?:my|our)\s+(?:budget|price\s+range|league)|overpriced)")
 
 
+# ... or names only as examples of any: "Targus, Case Logic, whoever - brand isn't important" (set SN)
+_ANY_OF = re.compile(r"(?:^|(?<=[.!?;]\s))((?:[a-z][\w&.!-]*(?:\s+[a-z][\w&.!-]*)?\s*(?:,|/|\bor\b)\s*){1,4})(?=(?:or\s+)?(?:whoever|whichever|anyone)\b)")
+
+
 def without_let_go(text: str, is_brand: Callable[[str], str | None]) -> str:
     """``text`` without a brand the shopper does not insist on ("doesn't need to be dell") or names for its prices ("the
     Thule ones are way more than I want to spend"): left out, not set aside."""
     text = _PRICED_OUT.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
+    text = _ANY_OF.sub(lambda m: " " if len(items := [i for i in re.split(r"\s*(?:,|/|\bor\b)\s*", m.group(1)) if i]) > 1 and all(
+        is_brand(i) or any(is_brand(w) for w in i.split()) for i in items) else m.group(0), text)
     return _NEED_NOT_BE.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
 
 

@@ -21,7 +21,8 @@ CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|they\s+are)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         r"(?=,?\s+(?:(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+not\s+(?:interested|buying|bothered|having\s+it)|forget\s+it|no\s+(?:thanks|deal)))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
-                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for)\s+(?:anything|everything|the\s+ones?|stuff)\s+"
+                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for|filter\s+out|weed\s+out|cut\s+out|hide|remove)\s+"  # (SK)
+                        rf"(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 FLOOR = re.compile(
     # ("min budget 500": a floor on the budget)

@@ -303,7 +303,7 @@ _VERDICT = re.compile(r"looks|looked|seems|seemed|sounds|sounded")
 # ("so DaVinci Resolve stops dropping frames", set QF)
 _STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|stops|crashes|freezes|lags|failed|hurt|hurts|stolen|shot|sorted|fine")
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
-_TRAILING = re.compile(r"[a-z]{3,}ly|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there"
+_TRAILING = re.compile(r"[a-z]{3,}ly|maybe|perhaps|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there"
                        r"|page|listing|review|site|website|ad")  # (where it was read: "the S6 Lite page says ...", set SC)
 
 

@@ -12,7 +12,7 @@ currency, its number) in ``rag.understanding.amounts``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.records import NumericRange
 from rag.understanding.amounts import CAP_NOUN as _CAP_NOUN
@@ -25,6 +25,7 @@ from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
 from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
 from rag.understanding.english import english_words
+from rag.understanding.fees import extras
 from rag.understanding.floors import CHEAP_OUT as _CHEAP_OUT
 from rag.understanding.floors import FLOOR as _MIN
 from rag.understanding.floors import NOT_UNDER as _NOT_UNDER
@@ -122,7 +123,7 @@ _MAX = re.compile(
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}{_PER}\s+(?:is|would\s+be|being)\s+"  # "a hundred dollars each is the limit"
     # "2500 is absolutely the limit", "800 is really my max"
     rf"(?:(?:absolutely|really|definitely|honestly|seriously|basically|pretty\s+much|kind\s+of|kinda|sort\s+of)\s+)?(?:my|the|our|his|her)\s+"
-    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|top(?:\s+end)?|"
+    rf"(?:absolute\s+|upper\s+|hard\s+|top\s+|new\s+)?(?:limit|max(?:imum)?|cap|ceiling|budget|whole\s+(?:pot|budget|amount)|top(?:\s+end)?|"
     # "300 bucks is the most im spending", "a thousand is absolutely the most"
     rf"most(?=\s*(?:$|[,.;!?]|i\b|i'?m\b|im\b|we\b|i'?ll\b|ill\b|i'?d\b|id\b|they\b|he\b|she\b)))\b"
 )
@@ -212,6 +213,7 @@ _PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|boug
 _JUDGED_ONES = re.compile(r"\s*(?:ones?|models?|versions?)\s+(?:i'?ve\s+seen\s+|you\s+showed\s+(?:me\s+)?)?"
                           r"(?:look|looks|looked|seem|seems|feel|feels|are|were)\s+(?:[a-z]+\s+){0,2}?"
                           r"(?:cheap|flimsy|junk|nasty|plasticky|rubbish|crap|too\s+\w+)\b")
+_ANOTHER = re.compile(r"\b(?:another|an\s+extra|an\s+additional|a\s+further)\s+$")
 _ONES_AT = re.compile(r"\b(?:the|those)\s+ones?\s+$")
 _JUDGED = re.compile(r"\s*(?<=\s)(?:are|were|look|looked|seem|seemed|feel|felt)\s+(?:(?:all|way|a\s+bit|kinda|pretty|really|just)\s+)*"
                      r"(?:too\b|older|old|ancient|outdated|dated|junk|cheap|flimsy|rubbish|crap|nasty|plasticky|underpowered|weak|slow)")
@@ -365,7 +367,18 @@ _WOULD_HAVE = re.compile(r"\b(?:would|i'?d|we'?d)\s+have\s+(?:(?:capped|kept|sto
 def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = True) -> PriceRead:
     """The price ``text`` states; ``cheap_below`` is the cap "cheap" stands for (the 25th
     percentile of the asked type's prices), or None to read no cap from it. ``per_unit``: the unit a price is of
-    ("$350 a handset") is the price's words too (False keeps it in the text: the unit may be the type asked for)."""
+    ("$350 a handset") is the price's words too (False keeps it in the text: the unit may be the type asked for).
+    The costs said around it (``rag.understanding.fees``: "$50 with shipping included, and shipping is $5") are no price,
+    and move the cap by what it has to cover."""
+    costs = extras(text)
+    read = _read_price(costs.without(text), cheap_below, per_unit=per_unit)
+    if read.price is None or read.price.max is None or not costs.spans:
+        return read
+    cap = round(costs.moved(read.price.max), 2)
+    return replace(read, price=NumericRange(read.price.min, cap)) if cap > (read.price.min or 0) else read
+
+
+def _read_price(text: str, cheap_below: float | None, *, per_unit: bool) -> PriceRead:
     said_in = text
     text = _LET_GO.sub(" ", text)  # "forget the 150 limit, show me ones over $200": no 150 cap
     found: list[tuple[NumericRange, str]] = []
@@ -380,6 +393,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
                                             or _AGES.search(m.string, max(0, m.start() - 20), m.start())
                                             or (_FINE_AFTER.match(m.string, m.end()) and not _MONEY_BEFORE.search(m.string, 0, m.start()))):
                 continue  # "a 40-50 inch tv", "tv 40-50": sizes; "headphones for kids aged 10 to 14": ages
+            if pattern is _BARE_PRICE and _ANOTHER.search(m.string, max(0, m.start() - 20), m.start()) \
+                    and len(re.findall(r"\d+", said_in)) > len(re.findall(r"\d+", m.group(0))):
+                continue  # "my boss approved another $300 for it, so $1,500 is the new max": an amount added (set SS)
             if _WOULD_HAVE.search(m.string, max(0, m.start() - 40), m.start()):
                 continue  # "I would have capped it at $1,000 myself, but he says he can go up to $1,500" (set OS)
             seen = seen_elsewhere(m.string, m.start())  # "Costco has the asus zenbook 14 for $899" (set ON) is no price here ...

@@ -107,11 +107,12 @@ class TypeReader(LinearTextModel):
         if set(reading.type.split()) & set(category.split()) or reading.margin < self.margins.override:
             return category
         text = message.lower()
-        if is_brand is not None:
-            text = re.sub(r"\b[a-z][\w&!-]*\s*", lambda m: "" if is_brand(m.group(0).strip()) else m.group(0), text)
         found = type_spans(text, weak=True)  # (read once, for both rules below, and only where the model would win)
         if _only_what_it_is_for(text, found, reading.type, category) or _inside_the_rules(text, found, reading.type, category) \
                 or _asked_outright(text, found, reading.type, category):
+            return category
+        if is_brand is not None and (bare := re.sub(r"\b[a-z][\w&!-]*\s*", lambda m: "" if is_brand(m.group(0).strip()) else m.group(0), text)) != text \
+                and _asked_past_its_brand(bare, type_spans(bare, weak=True), reading.type, category):
             return category
         return reading.type
 
@@ -186,7 +187,7 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         return True  # the message opens with it, as an order's line: "presenters (clickers) for the training room, logitech" (set OI)
     if any(k == category and _OUTRIGHT.search(text[:a]) and _ADDED_AFTER.match(text, b) for a, b, k in found):
         return True  # a thing added outright: "so I'll want a presenter clicker too - Logitech" (set OP)
-    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT_KIND.search(text[:a]) and _ASKED_ENDS.match(text, b)
+    if not any(k == kind for *_, k in found) and any(k == category and _OUTRIGHT.search(text[:a]) and _ASKED_ENDS.match(text, b)
                                                      and (text[a:b].strip().rstrip("s") in category or len(text[a:b].split()) >= 2)
                                                      and not _shares_word(text[a:b], kind, category) for a, b, k in found):
         return True  # ... or asked for outright by the type's own name as a sentence of its own, the model's kind unnamed: "I want
@@ -225,6 +226,17 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
         for a, b, k in found)
 
 
+def _asked_past_its_brand(text: str, found: Sequence[tuple[int, int, str]], kind: str, category: str) -> bool:
+    """Whether the rules' type is asked for outright once its brand is read past (``text`` without the brand words): with a
+    word of what kind it is and the model's kind unnamed ("Need a Philips dictation microphone"), or by its name with the
+    model's kind named after it ("I want a Philips universal remote that does tv/soundbar/blu-ray") (set SM)."""
+    if not any(k == kind for *_, k in found):
+        return any(k == category and _OUTRIGHT_KIND.search(text[:a]) and _ASKED_ENDS.match(text, b)
+                   and not _shares_word(text[a:b], kind, category) for a, b, k in found)
+    return any(k == category and _WANT_A.search(text[:a]) for a, _, k in found)
+
+
+_WANT_A = re.compile(r"\b(?:want|wants|need|needs|looking\s+for)\s+(?:a|an|some)\s+" + _MODIFIERS)
 _OPENS_SENTENCE = re.compile(r"[.!?;:]\s+(?:[\w&-]+\s+)?$")  # (its maker may come first: "... at the page. Philips bulb, under 60")
 _REFILL = re.compile(r"\brefills?\s+(?:of\s+)?$")
 _ANY_ONES = re.compile(r"[^.;!?]{0,40}?[.;!?,]?\s*(?:got|have|sell|stock|carry|do\s+you\s+(?:have|sell|do))\s+any\s+(?:[\w-]+\s+){0,2}ones?\b")

@@ -20,7 +20,11 @@ USERS_WORDS = {
     r"\bswitch\s+box(?:es)?\b(?=[^.;!?]{0,40}\bbetween\b)": "hdmi switch",  # ("a switch box so I can flip between ...", set SH)
     r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
     r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
-    r"\bportable\s+computers?\b": "laptop",  # ("I need a portable computer, the clamshell kind", set RF)
+    r"\bportable\s+computers?\b": "laptop",
+    # drives to fill a thing ("now drives for it. 1TB or more each" after a NAS, set SL)
+    r"\b(now|some|and|plus|also|then|the)\s+drives\b(?=\s+(?:for|to\s+(?:go\s+in|fill|put\s+in))\s+(?:it|them|the\s+nas|my\s+nas)\b)": r"\1 hard drives",
+    # a tablet's lockable enclosure ("a Kensington lockable enclosure for it" after tablets, set SM)
+    r"\b(?:lockable|locking|secure|security|anti-theft)\s+enclosures?(?=\s+for\s+(?:it|the\s+tablet|a\s+tablet|the\s+ipad)\b)": "tablet enclosure",  # ("I need a portable computer, the clamshell kind", set RF)
     r"\bmemory\s+sticks?(?=\s+(?:that|which)\s+(?:go|goes|fit|slot)\s+(?:in|into|inside)\s+(?:the|my|a)\s+(?:computer|pc|laptop|desktop|tower))": "ram sticks",
     r"\b(?:called|calls|call)\s+(?:it|them)\s+(?:the|a)\s+wireless\b": "called it a radio",  # ("my nan called it the wireless", RF)
     r"\b(sits?|sitting|sat|stands?|goes|go|lives?)\s+(on|onto)\s+(the|a|my|our)\s+shel(?:f|ves)\b": r"\1 \2 \3 ledge",

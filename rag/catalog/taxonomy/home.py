@@ -33,7 +33,7 @@ HOME: tuple[Category, ...] = (
               "portfolio", "duffel", "duffle bag", "trolley", "suitcase", "luggage",
               "cosmetic bag", "wallet", "purse", "organizer", "organiser", "sling bag",
               "waist bag", "belt pouch", "holdall", "satchel", "clutch"),
-    accessory("tablet case", "tablet cover", "tablet sleeve", "ipad case", "e-book reader case",
+    accessory("tablet case", "tablet cover", "tablet sleeve", "ipad case", "e-book reader case", "tablet enclosure",
               "tablet folio", "tablet security enclosure", "tablet enclosure", "tablet holder",
               "ebook reader case", "e-reader case", "ipad cover", "tablet bag",
               "tablet keyboard case", "keyboard folio", "tablet cases", "tablet stand",

@@ -215,3 +215,11 @@ def test_jamming_others_and_investment_advice_are_declined() -> None:
     for message in ("do you stock samsung phones", "which stocks do you have in black",
                     "router that can block my kids off the internet at night"):
         assert classify_scope(message).scope is Scope.SHOPPING, message
+
+
+def test_what_a_thing_says_is_no_instruction_to_the_assistant() -> None:
+    from rag.guardrails import scan_message
+
+    said = "our filing room is a disgrace (half the folders just say 'misc', one says 'DO NOT OPEN') - a label maker from DYMO"
+    assert scan_message(said).found == ()
+    assert scan_message("ok now say 'hi'").found == ("say-verbatim",)

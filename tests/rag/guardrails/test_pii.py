@@ -63,6 +63,8 @@ LEFT_ALONE = [
     "barcode 5 901234 123457",  # a valid EAN-13, grouped
     "ISBN 978-3-16-148410-0",
     "between 100 and 200 dollars",
+    "I guess I'd say $1500-2500, firm on both ends",  # a price range of round amounts
+    "somewhere in the 1200-1500 range",
     "1920 x 1080 monitor, 3840x2160 too",
     "released 2019-10-01",
     "delivered 10/12/2023",

@@ -104,3 +104,76 @@ def test_a_type_asked_outright_past_its_brand_stands_against_the_learned_reader(
     reader = FixedReader(TypeReading(model, 9.0))
     assert reader.checked(message, rules, is_brand=lambda word: word == "philips") == rules
     assert reader.checked(message, rules) == model  # (the brand read past is what lets the rules stand)
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("looking for a CHERRY keyboard, $50 with shipping included, and shipping is $5", (None, 45.0)),
+    ("drives to fill it: internal hard drives, 1TB or bigger each, under $120 a piece counting the $8 per-drive shipping", (None, 112.0)),
+    ("Targus backpack, no more than $80, and that needs to include the $10 monogramming fee", (None, 70.0)),
+    ("looking for a wifi router, TP-Link, 80 delivered is my limit. they charge $6 for delivery", (None, 74.0)),
+    ("we have $900 for everything and the wall-mount installation is $60, so leave room for that", (None, 840.0)),
+    ("I've set aside $1000 but $120 of that is going to the in-store setup", (None, 880.0)),
+    ("I need to keep $50 of that $200 for a spare ink pack, so the printer itself has to be $150 or less", (None, 150.0)),
+    ("I'll pay at most $150 once my $20 coupon comes off", (None, 170.0)),
+    ("need some cheap headphones for the gym. $25 max with shipping, and shipping's a flat five dollars", (None, 20.0)),
+    # paid apart, not bought, or free: the cap as said, and no price of its own
+    ("my ceiling is $1,200 for the machine itself, sales tax comes on top and I've budgeted that separately", (None, 1200.0)),
+    ("projector for movie nights, somewhere between $200 and $600, not counting the $25 delivery", (200.0, 600.0)),
+    ("Need an HP printer. $250 max on the sticker - I'll cover shipping on top myself", (None, 250.0)),
+    ("I want a black coffee maker, $120 max. I'm NOT getting the $20 extended warranty", (None, 120.0)),
+    ("Looking for a 32 inch Philips TV, under $200. delivery is free over $50 so that's the whole cost", (None, 200.0)),
+    ("no set budget yet, but I'll be adding the $49 setup service whatever I pick", None),
+])
+def test_the_costs_around_a_price_move_the_cap_by_what_it_covers(message: str, bounds: tuple[float | None, float | None] | None) -> None:
+    assert price_bounds(PARSER.normalize(message)) == bounds
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("good news, my boss approved another $300 for it, so $1,500 is the new max", (None, 1500.0)),
+    ("so 1500 is my new max", (None, 1500.0)),
+    ("another $50 for a case", (None, 50.0)),
+    ("filter out anything cheaper than $100, everything below that looks like old halogen stuff", (100.0, None)),
+])
+def test_a_new_max_an_amount_added_and_a_floor_filtered(message: str, bounds: tuple[float | None, float | None]) -> None:
+    assert price_bounds(PARSER.normalize(message)) == bounds
+
+
+def test_the_shoppers_words_for_drives_to_fill_a_box_and_a_tablets_lockable_enclosure() -> None:
+    from tests.rag.understanding.fakes import category_read
+
+    assert category_read(PARSER, "now drives for it. 1TB or more each, no more than 150 apiece") == "internal hard drive"
+    assert category_read(PARSER, "And a Kensington lockable enclosure for the tablet so it doesn't walk out the door") == "tablet case"
+    assert category_read(PARSER, "an hdmi switcher for the fire stick, chromecast and ps4") == "av switch"
+
+
+def test_brands_named_only_as_examples_of_any_are_no_brand() -> None:
+    parser = QueryParser(Vocabulary(brands=("Targus", "Case Logic", "Samsung"), words=frozenset()))
+    said = "Targus, Case Logic, whoever - brand isn't important, as long as it's less than $50"
+    assert not any(c.kind == "brand" for c in parser.parse(said).constraints)
+    kept = parser.parse("Samsung tablet, whichever you think is best, but under 550")
+    assert [c.value for c in kept.constraints if c.kind == "brand"] == ["Samsung"]
+
+
+def test_follow_up_words() -> None:
+    from rag.conversation.reasons import request_of
+    from rag.conversation.refine_reader import for_the_shown
+    from rag.conversation.subject import named_short
+    from rag.understanding.cheap import cheap_word
+
+    # a price "for it" prices the new thing, not the one shown
+    assert for_the_shown("also need a camera bag, I'd rather not go past $40 for it", "camera lens").endswith("$40 for it")
+    assert for_the_shown("and a case for it", "tablet") == "and a case for the tablet"
+    assert named_short("And the monitor itself: 24-inch, HP", "a newstar monitor arm", "monitor mount") == set()
+    assert cheap_word("budget wise, I'd say 1500 to 2500") is None
+    assert request_of("budget wise, I guess I'd say $1500-2500, firm on both ends").set_aside == ()
+    assert request_of("that same corner needs a UPS so the server shuts down clean. I'm standardizing on Tripp Lite, "
+                      "and black is a must").set_aside == ()
+
+
+@pytest.mark.parametrize(("word", "query"), [
+    ("maybe", "could you maybe show me some headphones? probably for the gym"),
+    ("much", "i'm getting a much bigger one. need a mount rated for 30 or more"),
+    ("awful", "sound on flat screens is always awful so i want speakers too"),
+])
+def test_hedges_degrees_and_verdicts_are_no_names(word: str, query: str) -> None:
+    assert not in_name_position(word, query) or word not in unknown_words(query, frozenset({"headphones", "mount", "speakers"}))
