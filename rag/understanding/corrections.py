@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 # The words that take back what was just said
 # ("no" alone only before a pause: "white... no, black"; "samsung tv, no lg" refuses LG, it is no correction)
-_WORDS = (r"(?:no|nah|nope|er+m?|uh+m?)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually|i\s+mean|or\s+rather|on\s+second\s+thought|"
+_WORDS = (r"(?:no|nah|nope|er+m?|uh+m?)(?=\s*[,.!;-])|nah(?=\s+\$?\d)|scratch\s+that|wait|actually(?!\s+(?:[a-z]+ed|is|was|are|were|has|had|does|did|says|said|thinks|uses|likes|loves|hates)\b)|i\s+mean|or\s+rather|on\s+second\s+thought|"
+          # (not an adverb of the story: "my optometrist actually winced at my last check-up", set SQ)
           r"make\s+(?:it|that)|hmm+|sorry|correction|let\s+me\s+rethink|let'?s\s+say|change\s+that\s+to|"
           r"(?:let'?s\s+(?:just\s+)?|i'?ll\s+(?:just\s+)?)(?:settle|go)\s+(?:on|with)|settled\s+on|decided\s+on")  # ("between Netgear and TP-Link but let's just settle on TP-Link", set OR)
 _CORRECTION = re.compile(rf"\b(?:{_WORDS}|instead|rather)\b")

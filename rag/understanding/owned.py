@@ -191,6 +191,8 @@ _OWN_THING = re.compile(
     r"|\bthe\s+(?:[\w-]+\s+){1,3}(?:i|we|he|she|they)\s+(?:just\s+)?(?:got|ordered|received|returned)\b"
     # "The Dell tower I work from home on is from 2013" (set OM)
     r"|^\s*the\s+(?:[\w-]+\s+){1,2}(?:i|we|he|she|they)\s+(?:work|game|play|study|type|edit|watch)\s+(?:from|on|at|in)\b"
+    # ... "the monitor I'm staring at right now is a 19 inch" (set ST)
+    r"|^\s*the\s+(?:[\w-]+\s+){1,2}(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:staring|squinting|looking|working|typing|sitting)\s+(?:at|on|in|with)\b"
     # a thing in trouble said at the clause's start: "ISP router keeps dropping wifi upstairs"
     r"|^\s*(?:the\s+)?(?:[\w'-]+\s+){1,3}(?:keeps|kept)\s+(?:dropping|crashing|dying|freezing|failing|cutting|disconnecting|losing|jamming)\b"
     r"|\b(?:lent|loaned|borrowed|handed\s+down)\b"  # "my neighbour lent me his 100 inch screen"
@@ -216,7 +218,8 @@ _ASKS = re.compile(
 )
 # (a clause ends at punctuation, not a site's dot ("Dell.com keeps pushing ..."), a dash between words, before "so",
 # "because" or "but", and before "and" with a request: "got an a7 III and want a proper sony lens")
-_CLAUSES = re.compile(r"(?:[^.!?;:,\n]|[.,](?=\d)|\.(?=(?:com|net|org|co)\b))+?(?:(?!\.(?:com|net|org|co)\b)[.!?;:,]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
+# (and a bracket: "4 gigs of RAM at the very least (everything freezes on the current one)" asks for the RAM, set SQ)
+_CLAUSES = re.compile(r"(?:[^.!?;:,()\n]|[.,](?=\d)|\.(?=(?:com|net|org|co)\b))+?(?:(?!\.(?:com|net|org|co)\b)[.!?;:,()]+(?!\d)|(?=\s+(?:so|because|cause|cuz|since|but)\b)|(?=\s[-\u2013\u2014]\s)"
                       r"|(?=\s+and\s+(?:i\s+|we\s+|now\s+)?(?:want|need|am\s+after|'m\s+after|looking)\b)|(?=\n)|$)", re.I)
 # The shopper's own brand asked for again ("the same brand", "stick with", "loyal to")
 KEEPS_BRAND = re.compile(r"\b(?:same\s+(?:brand|make|maker|company)|stick\w*\s+with|loyal|again|another\s+one|brand\s+i\s+trust)\b", re.I)

@@ -128,7 +128,9 @@ USE_VERBS = "carry|charge|protect|hang|mount|clamp|hold|prop|lock|clean|cover|wr
 # (and what a budget is the same as: "same budget as the router", set OJ)
 # (and what it must fit: "has to fit a phone of 6.5 inches or more", set OK)
 # (with no article after "same ... as": "same brand and same budget as keyboard", set PJ)
+# (and what it matches, pointed at: "a mouse, in the same colour as that keyboard", set SQ)
 _FOR = re.compile(rf"\b(?:for|with|to|in|inside|into|onto|hook|connect|plug|same\s+[a-z]+\s+as|{USE_VERBS})\s+(?:the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$"
+                  r"|\bsame\s+[a-z]+\s+as\s+(?:that|this|those|these)\s+(?:[a-z]+\s+)?$"
                   r"|\bsame\s+[a-z]+\s+as\s+$|\bfits?\s+(?:a|an|the|my|our|his|her|their|your)\s+(?:[a-z]+\s+)?$")
 #: ... but not the thing wanted: "looking for the best ssd", "swapping it for the ssd", "I'm paying for the graphics card"
 _WANTED_FOR = re.compile(r"\b(?:look\w*|shop\w*|search\w*|swap\w*|trad\w*|exchang\w*|replac\w*|ask\w*|after|market|go|opt\w*|pay\w*|paid|"

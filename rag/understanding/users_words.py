@@ -21,6 +21,9 @@ USERS_WORDS = {
     r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
     r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
     r"\bportable\s+computers?\b": "laptop",
+    r"(?<!\d)(?<!\d\s)\bpcs\b(?!\.)": "desktop computers",  # ("what do you have in small PCs", set SK; "6 pcs" are pieces)
+    # a size said by what a thing holds, bare: "need a new one that holds at least 64" after "my 16GB stick" (set ST)
+    r"\b(holds?|holding|stores?|storing)\s+(at\s+least|a\s+minimum\s+of|min(?:imum)?|over|more\s+than)\s+(8|16|32|64|128|256|512)\b(?!\s*(?:gb|tb|gigs?|\$|dollars|bucks|k\b))": r"\1 \2 \3gb",
     # drives to fill a thing ("now drives for it. 1TB or more each" after a NAS, set SL)
     r"\b(now|some|and|plus|also|then|the)\s+drives\b(?=\s+(?:for|to\s+(?:go\s+in|fill|put\s+in))\s+(?:it|them|the\s+nas|my\s+nas)\b)": r"\1 hard drives",
     # a tablet's lockable enclosure ("a Kensington lockable enclosure for it" after tablets, set SM)

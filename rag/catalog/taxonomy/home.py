@@ -202,7 +202,7 @@ HOME: tuple[Category, ...] = (
            "warranties", "care pack", "carepack", "support", "hardware support", "service",
            "services", "renewal", "service renewal", "guarantee", "service guarantee",
            "on-site service", "onsite", "on-site", "next business day", "installation service",
-           "maintenance contract", "support contract", "contract", "svc", "hw supp", "supp",
+           "maintenance contract", "support contract", "svc", "hw supp", "supp",
            "protection plan", "post warranty", "warranty upgrade", "service pack",
            "startup service", "start-up service", "service contract", "assurance",
            "extended service", "extended service agreement", "return to depot",

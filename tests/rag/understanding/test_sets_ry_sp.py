@@ -177,3 +177,44 @@ def test_follow_up_words() -> None:
 ])
 def test_hedges_degrees_and_verdicts_are_no_names(word: str, query: str) -> None:
     assert not in_name_position(word, query) or word not in unknown_words(query, frozenset({"headphones", "mount", "speakers"}))
+
+
+def test_a_bracket_ends_a_clause_of_the_story_and_a_thing_stared_at_is_the_shoppers_own() -> None:
+    said = ("I need a new phone - mine has a crack right across the screen - and the only things I care about are 4 gigs of RAM at "
+            "the very least (everything freezes on the current one, even the calculator) and paying no more than 450 dollars")
+    assert any(c.kind == "memory_gb" for c in PARSER.parse(said).constraints)
+    said = "the monitor I'm staring at right now is a 19 inch from around 2010. Upgrading to something between 23 and 25 inches"
+    assert [c.value for c in PARSER.parse(said).constraints if c.kind == "screen_in"] != []
+    assert all(c.value.min >= 22 for c in PARSER.parse(said).constraints if c.kind == "screen_in")
+
+
+def test_an_adverb_of_the_story_takes_nothing_back() -> None:
+    from rag.understanding.corrections import last_said
+
+    said = "a 13-inch laptop all day (my optometrist actually winced at my last check-up) - what I'd like is a 27\" monitor"
+    assert last_said(said, [(2, 9), (said.index("27"), said.index("27") + 3)]) is None
+    said = "a 24 inch monitor - actually 27"
+    assert last_said(said, [(2, 9), (len(said) - 2, len(said))]) == 1
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("what do you have in small PCs with 8GB RAM minimum?", "desktop pc"),
+    ("flying out to lisbon next week for a 6 month contract and my old laptop is dying. need a 14 inch one", "notebook"),
+])
+def test_pcs_are_computers_and_a_work_contract_is_no_warranty(message: str, kind: str) -> None:
+    from tests.rag.understanding.fakes import category_read
+
+    assert category_read(PARSER, message) == kind
+
+
+def test_a_size_said_by_what_a_thing_holds() -> None:
+    parsed = PARSER.parse("my 16GB stick is permanently full. need a new one that holds at least 64")
+    assert not any(c.kind == "price" for c in parsed.constraints)
+    assert [c.value.min for c in parsed.constraints if c.kind == "storage_gb"] == [64.0]
+
+
+def test_what_the_new_thing_matches_is_no_thing_asked_for() -> None:
+    from rag.understanding.typer import TypeReading
+
+    message = "last thing, promise, a mouse, in the same colour as that keyboard"
+    assert FixedReader(TypeReading("keyboard", 9.0)).checked(message, "mouse") == "mouse"
