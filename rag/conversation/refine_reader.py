@@ -104,8 +104,7 @@ class FollowupReader(Protocol):
 # (set OK: "a pad under it" after mice, "something to protect this one" after phones; "next to it" is where a thing goes)
 # (and "for each one", "for whatever I end up with": "Plus a protective case for each one" after tablets, "I'll need a case for
 # whatever I end up with" after phones, sets RB, RD)
-# (nor what is paid for the new thing: "I'd rather not go past $40 for it" after lenses prices the bag, set SN)
-_THE_SHOWN = re.compile(r"\b(?:(?<![\dk]\s)(?<!bucks\s)(?<!dollars\s)(for)\s+(?:this one|that one|each one|each of them|every one|it|this|that|these|those|"
+_THE_SHOWN = re.compile(r"\b(?:(for)\s+(?:this one|that one|each one|each of them|every one|it|this|that|these|those|"
                         r"whatever\s+(?:i|we)\s+(?:end\s+up\s+with|get|go\s+for|pick|choose))|(with|(?<!next\s)(?<!close\s)to|in|into|under|underneath|beneath|fits?|match(?:es)?)\s+"
                         rf"(?:this one|that one|it|them|this|that|these|those)|({USE_VERBS})\s+(?:it|them|this one|that one))\b", re.I)
 
@@ -119,8 +118,14 @@ def for_the_shown(message: str, kind: str | None) -> str:
     cover is said by what it does ("a cover that goes round the back": a cover for the smartphone)."""
     if not kind:
         return message
-    return _A_COVER_THAT.sub(lambda m: f"{m.group(1)} for the {kind}",
-                             _THE_SHOWN.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} the {kind}", message), count=1)
+    def named(m: re.Match[str]) -> str:
+        if m.group(0).lower() == "for it" and _PAID_BEFORE.search(message, 0, m.start()):
+            return m.group(0)  # what is paid for the new thing: "I'd rather not go past $40 for it" after lenses prices the bag (SN)
+        return f"{m.group(1) or m.group(2) or m.group(3)} the {kind}"
+    return _A_COVER_THAT.sub(lambda m: f"{m.group(1)} for the {kind}", _THE_SHOWN.sub(named, message), count=1)
+
+
+_PAID_BEFORE = re.compile(r"(?:\d|\dk|bucks|dollars)\s+$", re.I)
 
 
 class RefineReader(LinearTextModel):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rag.catalog.categories import type_spans
 from rag.records import Product
+from rag.understanding.head import VERB_BEFORE
 
 #: Whose a thing is, said before it.
 OWNERS = frozenset({"my", "our", "his", "her", "their"})
@@ -60,6 +61,6 @@ def only_type_named(query: str, tops: Sequence[Product]) -> bool:
     # (not a thing the product is for: "a label maker for the filing cabinets", set OM)
     # (nor the shopper's own things beside another named: "she also wants our folders labelled neatly... would a label maker be
     # overkill?", set QP; "our tv looks like a postage stamp ... something 65 inches or bigger" still names a TV)
-    spans = [(start, kind) for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start)]
+    spans = [(start, kind) for start, _, kind in type_spans(low) if not _FOR_THING.search(low, 0, start) and not VERB_BEFORE.search(low, 0, start)]
     named = {kind for start, kind in spans if not _THEIRS.search(low, 0, start)} or {kind for _, kind in spans}
     return len(named) == 1 and bool(tops) and all(p.category in named for p in tops)

@@ -14,7 +14,10 @@ import re
 from rag.catalog.categories import type_spans
 
 # (after a word of chat and "now": "good, now the mouse. same brand and same budget as keyboard", set PJ)
-_LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alright|right|now|so|next|then)[,.!]?\s+)*(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
+_LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alright|right|now|so|next(?!\s+(?:on|up|thing|item)\b)|then)[,.!]?\s+)*"
+                   # ("next on the list: a battery backup so the router ... ride out outages", set SK)
+                   r"(?:(?:next|also)\s+(?:thing\s+|item\s+)?on\s+(?:the|my|our)\s+list\s*(?:is\s*)?[:,-]?\s+|next\s+up\s*[:,-]?\s+)?"
+                   r"(?:(?:oh\s+)?(?:and|plus|also)\s+)?(?:(?:(?:i|we)(?:'ll|\s+will)?\s+(?:also\s+)?)?(?:need|want|looking\s+for|searching\s+for|show\s+me|got\s+any|any)\s+)?"
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
                    # (and its size or make: "Want some small speakers for my desk so I don't have to wear headphones", set QN)
                    r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|small|little|proper|decent|basic|simple|compact|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
@@ -113,6 +116,8 @@ _ADDED_ANEW = re.compile(r"\s*(?:oh,?\s+)?(?:and|plus|also)\s+an?\s+")
 # ... or the shopper's own one said to be worn out ("she drinks tea all day and her kettle is ancient"): a new one
 _WORN_OUT = re.compile(r"\s+(?:is|was|'s)\s+(?:so\s+|really\s+|pretty\s+|super\s+|literally\s+|getting\s+)?"
                        r"(?:ancient|falling\s+apart|on\s+its\s+last\s+legs|knackered|dying|busted|clapped\s+out)\b")
+#: What makes the word after it a verb: "to plug into the hotel socket" names no connector (set SO)
+VERB_BEFORE = re.compile(r"\bto\s+$")
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:old\s+)?$")
 _SENTENCE_START = re.compile(r"[.!?]+\s+")
 _ASKED_ENDS = re.compile(r"\s*(?:[,.;:!?]|$|(?:please|pls|under|below|for|with|from|by)\b)")
@@ -128,7 +133,7 @@ def asks_anew(query: str) -> bool:
     # (or by the kind's own name, which the catalog carries: "and a power bank so my switch doesn't die on the train", set QK)
     # (or added, the one kind named: "and a power bank so my switch doesn't die on the train", not "and a notebook and a
     # filing cabinet")
-    spans = type_spans(low)
+    spans = [s for s in type_spans(low) if not VERB_BEFORE.search(low, 0, s[0])]  # (not a verb: "a power strip to plug into the hotel socket", SO)
     # (not "my switch", nor what it is for: "also a label maker for all the files I'm going to scan", set QZ)
     one = len({kind for start, _, kind in spans if not _MINE_BEFORE.search(low[:start]) and not _FOR_THE.search(low[:start])}) == 1
     return any((" " not in low[start:end].strip() or low[start:end].strip() == kind) and (

@@ -273,9 +273,16 @@ def asked_at(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     return {i for i, (start, _) in enumerate(spans) if any(a <= start < b for a, b in clauses)}
 
 
+#: A bracket that lists things around the request: what the shopper has or runs ("the TV ran out of HDMI ports (apple tv,
+#: switch, sonos arc, cable box)", "a dedicated smart home remote (hubitat app + alarm panel)", set SK), no item asked for
+_LISTED = re.compile(r"\((?=[^()]*(?:,|\+|\band\b))[^()\d$]*\)")
+
+
 def without_mine(text: str) -> str:
-    """``text`` with the clauses said of the shopper's own thing (:func:`of_mine`) blanked, each to as many spaces: "isp's
-    router drops wifi every evening. I'd like a tp-link router" names no "isp router" asked for."""
+    """``text`` with the clauses said of the shopper's own thing (:func:`of_mine`) and the brackets that list things around
+    the request (``_LISTED``) blanked, each to as many spaces: "isp's router drops wifi every evening. I'd like a tp-link
+    router" names no "isp router" asked for."""
+    text = _LISTED.sub(lambda m: " " * len(m.group(0)), text)
     clauses = _clauses(text)
     for i in of_mine(text, [(a, a + 1) for a, _ in clauses]):
         a, b = clauses[i]

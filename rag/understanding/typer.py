@@ -164,7 +164,7 @@ _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separa
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
 _OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
 # ... and with a word of what kind it is: "Need a dictation microphone" (set SM)
-_OUTRIGHT_KIND = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+(?:an?\s+)?(?:[a-z]+\s+)?" + _MODIFIERS)
+_OUTRIGHT_KIND = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+(?:an?\s+)?(?!(?:a|an|the|some)\s)[a-z]+\s+" + _MODIFIERS)
 # ... or asked of the shop: "can you find a wifi extender or booster too" (set RB)
 _FIND_ME = re.compile(r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:find|get|show|recommend)\s+(?:me\s+|us\s+)?" + _MODIFIERS)
 # (after a word that adds it: "also a universal remote that'll run the TV and the blu-ray", set QM)
@@ -235,7 +235,7 @@ def _asked_past_its_brand(text: str, found: Sequence[tuple[int, int, str]], kind
     if not any(k == kind for *_, k in found):
         return any(k == category and _OUTRIGHT_KIND.search(text[:a]) and _ASKED_ENDS.match(text, b)
                    and not _shares_word(text[a:b], kind, category) for a, b, k in found)
-    return any(k == category and _WANT_A.search(text[:a]) for a, _, k in found)
+    return any(k == category and _WANT_A.search(text[:a]) and len(text[a:b].split()) >= 2 for a, b, k in found)  # (not "an HP all-in-one")
 
 
 _WANT_A = re.compile(r"\b(?:want|wants|need|needs|looking\s+for)\s+(?:a|an|some)\s+" + _MODIFIERS)

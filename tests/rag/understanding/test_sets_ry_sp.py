@@ -218,3 +218,38 @@ def test_what_the_new_thing_matches_is_no_thing_asked_for() -> None:
 
     message = "last thing, promise, a mouse, in the same colour as that keyboard"
     assert FixedReader(TypeReading("keyboard", 9.0)).checked(message, "mouse") == "mouse"
+
+
+@pytest.mark.parametrize("message", [
+    "the TV ran out of HDMI ports (apple tv, switch, sonos arc, cable box). Need an HDMI switch, StarTech",
+    "spare phone as a dedicated smart home remote (hubitat app + alarm panel). Motorola, sub 200",
+])
+def test_a_bracket_listing_what_the_shopper_has_names_no_item(message: str) -> None:
+    from rag.understanding.owned import without_mine
+
+    assert "(" not in without_mine(message) and len(without_mine(message)) == len(message)
+    assert not [item for item in named_items(PARSER.parse(message), PARSER.normalize(message)) if "hubitat" in item.words or "apple" in item.words]
+
+
+def test_the_head_after_next_on_the_list() -> None:
+    from rag.understanding.head import head_type
+
+    assert head_type("next on the list: a ups so the router and the hue bridge ride out outages") == "ups"
+    assert head_type("next up, a mouse") == "mouse"
+
+
+def test_a_kind_word_said_as_a_verb_is_no_second_kind() -> None:
+    from rag.generation.head_named import only_type_named
+    from rag.records import Product
+
+    strip = Product(id="1", title="Tripp Lite Protect It! surge protector", brand="Tripp Lite", category="surge protector",
+                    price=22.95, currency="USD", description="")
+    assert only_type_named("also a little power strip to plug into the hotel socket,", [strip])
+
+
+def test_a_brand_read_past_lets_no_bare_kind_word_stand() -> None:
+    from rag.understanding.typer import TypeReading
+
+    message = "the all in one we have scans fine but the printing side jams every third page. want an HP all-in-one, max 300"
+    reader = FixedReader(TypeReading("multifunction printer", 9.0))
+    assert reader.checked(message, "desktop pc", is_brand=lambda word: word == "hp") == "multifunction printer"
