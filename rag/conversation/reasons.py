@@ -334,7 +334,7 @@ _THOSE_TOO = re.compile(r"\s*(?:so\s+)?(?:(?:i'?ll\s+need\s+|i\s+need\s+|need\s+
 
 
 #: ... or a new one of the shopper's own: "also thinking of upgrading my phone to go with it" (set QP)
-_UPGRADE_MINE = re.compile(r"(?:\b(?:thinking\s+(?:of|about)|want\s+to|going\s+to|gonna|time\s+to)\s+(?:also\s+)?|"
+_UPGRADE_MINE = re.compile(r"(?:\b(?:thinking\s+(?:of|about)|want\s+to|going\s+to|gonna|time\s+to|(?:might|may)\s+as\s+well)\s+(?:also\s+)?|"  # (ST)
                            # ("I'm replacing our old printer at the same time", set RD)
                            r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:also\s+)?(?=replacing)|"
                            r"^\s*(?:(?:oh|ok|okay),?\s+)?(?:and\s+|plus\s+)?also\s+)"  # ("Also replacing my phone, same brand", set QZ)

@@ -232,6 +232,9 @@ def _asked_past_its_brand(text: str, found: Sequence[tuple[int, int, str]], kind
     """Whether the rules' type is asked for outright once its brand is read past (``text`` without the brand words): with a
     word of what kind it is and the model's kind unnamed ("Need a Philips dictation microphone"), or by its name with the
     model's kind named after it ("I want a Philips universal remote that does tv/soundbar/blu-ray") (set SM)."""
+    if any(k == category and text[a:b].strip().rstrip("s") == category.rstrip("s") and _MESSAGE_HEAD.fullmatch(text[:a])
+           and _LIST_ENDS.match(text, b) for a, b, k in found):
+        return True  # the message opens with the kind by its own name: "And DYMO labels for the patient record drawers" (SM)
     if not any(k == kind for *_, k in found):
         return any(k == category and _OUTRIGHT_KIND.search(text[:a]) and _ASKED_ENDS.match(text, b)
                    and not _shares_word(text[a:b], kind, category) for a, b, k in found)

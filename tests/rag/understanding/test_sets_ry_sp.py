@@ -253,3 +253,21 @@ def test_a_brand_read_past_lets_no_bare_kind_word_stand() -> None:
     message = "the all in one we have scans fine but the printing side jams every third page. want an HP all-in-one, max 300"
     reader = FixedReader(TypeReading("multifunction printer", 9.0))
     assert reader.checked(message, "desktop pc", is_brand=lambda word: word == "hp") == "multifunction printer"
+
+
+def test_a_kind_opened_with_by_its_own_name_past_its_brand_stands() -> None:
+    from rag.understanding.typer import TypeReading
+
+    reader = FixedReader(TypeReading("label maker", 9.0))
+    assert reader.checked("And DYMO labels for the patient record drawers, under $25", "labels", is_brand=lambda w: w == "dymo") == "labels"
+    reader = FixedReader(TypeReading("smartphone", 9.0))
+    assert reader.checked('Samsung handset, 6.7" display, 8GB RAM or better.', "mobile phone", is_brand=lambda w: w == "samsung") == "smartphone"
+
+
+def test_a_phone_upgraded_while_here_and_the_case_of_a_pc_being_built() -> None:
+    from rag.conversation.reasons import asks_for_one
+    from tests.rag.understanding.fakes import category_read
+
+    assert asks_for_one("honestly might as well upgrade my phone while I'm at it. same brand as the watch, below 800")
+    said = "I'm building a PC like the one my buddy put together last summer. First, a case: black, 100 to 300 dollars"
+    assert category_read(PARSER, said) == "computer case"
