@@ -60,6 +60,15 @@ class Extras:
     spans: tuple[tuple[int, int], ...] = ()
     parts: tuple[tuple[float, float | None], ...] = ()
 
+    def note(self, cap: float, moved: float) -> str:
+        """How the cap moved, for the trace ("How I found these"): "the $50 said, less $5 it has to cover"."""
+        parts = []
+        if off := self.off + sum(part for part, total in self.parts if total in (None, cap)):
+            parts.append(f"less ${off:g} it has to cover")
+        if self.on:
+            parts.append(f"plus ${self.on:g} off at the till")
+        return f"price: the ${cap:g} said, {' and '.join(parts)}: ${moved:g}"
+
     def moved(self, cap: float) -> float:
         """``cap`` less what it has to cover, plus the money off at the till."""
         return cap - self.off + self.on - sum(part for part, total in self.parts if total in (None, cap))

@@ -375,7 +375,9 @@ def read_price(text: str, cheap_below: float | None = None, *, per_unit: bool = 
     if read.price is None or read.price.max is None or not costs.spans:
         return read
     cap = round(costs.moved(read.price.max), 2)
-    return replace(read, price=NumericRange(read.price.min, cap)) if cap > (read.price.min or 0) else read
+    if cap == read.price.max or cap <= (read.price.min or 0):
+        return read
+    return replace(read, price=NumericRange(read.price.min, cap), notes=(*read.notes, costs.note(read.price.max, cap)))
 
 
 def _read_price(text: str, cheap_below: float | None, *, per_unit: bool) -> PriceRead:

@@ -271,3 +271,11 @@ def test_a_phone_upgraded_while_here_and_the_case_of_a_pc_being_built() -> None:
     assert asks_for_one("honestly might as well upgrade my phone while I'm at it. same brand as the watch, below 800")
     said = "I'm building a PC like the one my buddy put together last summer. First, a case: black, 100 to 300 dollars"
     assert category_read(PARSER, said) == "computer case"
+
+
+def test_the_trace_says_how_the_costs_moved_the_cap() -> None:
+    from rag.understanding.prices import read_price
+
+    read = read_price("looking for a cherry keyboard, $50 with shipping included, and shipping is $5")
+    assert read.price is not None and read.price.max == 45.0
+    assert read.notes == ("price: the $50 said, less $5 it has to cover: $45",)
