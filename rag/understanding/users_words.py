@@ -24,7 +24,7 @@ USERS_WORDS = {
     # the case of a PC being built ("I'm building a PC like the one my buddy put together. First, a case: black", set ST)
     r"(\bbuild(?:ing)?\s+(?:a|my|our|the)\s+(?:new\s+)?(?:gaming\s+)?(?:pc|computer|rig)\b[^?!]{0,120}?\b(?:a|the|new)\s+)case\b": r"\1computer case",
     # ("what do you have in small PCs", set SK; not "6 pcs", pieces, nor the shopper's: "upgrading the office PCs with SSDs")
-    r"\b(small|mini|tiny|compact|little|cheap|budget|gaming|new)\s+pcs\b": r"\1 desktop computers",
+    r"\b(small|mini|tiny|compact|little|cheap|budget|gaming|new|same\s+(?:maker|brand|make)\s+as\s+the)\s+pcs\b": r"\1 desktop computers",
     # a size said by what a thing holds, bare: "need a new one that holds at least 64" after "my 16GB stick" (set ST)
     r"\b(holds?|holding|stores?|storing)\s+(at\s+least|a\s+minimum\s+of|min(?:imum)?|over|more\s+than)\s+(8|16|32|64|128|256|512)\b(?!\s*(?:gb|tb|gigs?|\$|dollars|bucks|k\b))": r"\1 \2 \3gb",
     # drives to fill a thing ("now drives for it. 1TB or more each" after a NAS, set SL)

@@ -199,6 +199,7 @@ def test_an_adverb_of_the_story_takes_nothing_back() -> None:
 
 @pytest.mark.parametrize(("message", "kind"), [
     ("what do you have in small PCs with 8GB RAM minimum?", "desktop pc"),
+    ("We're upgrading the office PCs with SSDs. Each drive needs to be 480GB or more", "internal ssd"),
     ("flying out to lisbon next week for a 6 month contract and my old laptop is dying. need a 14 inch one", "notebook"),
 ])
 def test_pcs_are_computers_and_a_work_contract_is_no_warranty(message: str, kind: str) -> None:
