@@ -255,8 +255,8 @@ def in_name_position(word: str, query: str) -> bool:
             continue  # a question's words: "Any chance I could swap them for JVC headphones?" (set RD)
         if i > 0 and tokens[i - 1] in ("i", "we", "they", "you") and token in english_words():
             continue  # a verb of the shopper's: "I swear guests eat remotes" (set RB)
-        if i > 1 and tokens[i - 1] == "by" and token in english_words() and (tokens[i - 2].endswith("ed") or tokens[i - 2] in ("together", "run", "made")):
-            continue  # who or what does it, no maker: "the office network is held together by hope and tape" (set RX)
+        if i > 1 and tokens[i - 1] == "by" and (token in english_words() or token.endswith("s")) and (tokens[i - 2].endswith(("ed", "en")) or tokens[i - 2] in ("together", "run", "made")):
+            continue  # who or what does it, no maker: "the office network is held together by hope and tape" (set RX), "overtaken by pensioners" (SQ)
         if i > 0 and tokens[i - 1] in ("by", "from", "brand", "sell", "carry", "stock", "any"):
             return True  # "headphones by bose"; "do you sell drones", "got any treadmills"
         if i > 1 and tokens[i - 1] == "have" and tokens[i - 2] in ("you", "u", "ya"):

@@ -280,3 +280,8 @@ def test_the_trace_says_how_the_costs_moved_the_cap() -> None:
     read = read_price("looking for a cherry keyboard, $50 with shipping included, and shipping is $5")
     assert read.price is not None and read.price.max == 45.0
     assert read.notes == ("price: the $50 said, less $5 it has to cover: $45",)
+
+
+def test_who_does_it_after_a_participle_is_no_maker() -> None:
+    query = "i've started running (well - jogging slowly while being overtaken by pensioners) and i'd like some philips headphones"
+    assert not in_name_position("pensioner", query)
