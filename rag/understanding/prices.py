@@ -209,14 +209,14 @@ _PAID = re.compile(r"\b(?:cost|costs|paid|spent|got\s+(?:it|mine|one)\s+for|boug
                    # "Our Senseo pod machine, which was only $80", "my motorola was $180 four years ago" (set OM)
                    r"|(?:which|that)\s+(?:was|were)|(?:my|our|his|her)\s+(?!budget|limit|max|cap)(?:[a-z]+\s+){1,2}?(?:was|were))"
                    r"(?:\s+(?:me|us|him|her|them|only|just|like|about|a|an))*\s*$")  # ("my work headset was a $25 philips", set RL)
-# "the 40 dollar ones look kinda cheap": the price of the ones seen, judged, not one asked for (set RY)
+# The price of the ones seen and judged, no price asked for: "the 40 dollar ones look kinda cheap" (set RY), "the ones around
+# 200 are older than my 2 year old" (set SP)
+_VERDICT = r"(?:too\b|older|old|ancient|outdated|dated|junk|cheap|flimsy|rubbish|crap|nasty|plasticky|underpowered|weak|slow)"
 _JUDGED_ONES = re.compile(r"\s*(?:ones?|models?|versions?)\s+(?:i'?ve\s+seen\s+|you\s+showed\s+(?:me\s+)?)?"
-                          r"(?:look|looks|looked|seem|seems|feel|feels|are|were)\s+(?:[a-z]+\s+){0,2}?"
-                          r"(?:cheap|flimsy|junk|nasty|plasticky|rubbish|crap|too\s+\w+)\b")
-_ANOTHER = re.compile(r"\b(?:another|an\s+extra|an\s+additional|a\s+further)\s+$")
+                          rf"(?:look|looks|looked|seem|seems|feel|feels|are|were)\s+(?:[a-z]+\s+){{0,2}}?{_VERDICT}")
 _ONES_AT = re.compile(r"\b(?:the|those)\s+ones?\s+$")
-_JUDGED = re.compile(r"\s*(?<=\s)(?:are|were|look|looked|seem|seemed|feel|felt)\s+(?:(?:all|way|a\s+bit|kinda|pretty|really|just)\s+)*"
-                     r"(?:too\b|older|old|ancient|outdated|dated|junk|cheap|flimsy|rubbish|crap|nasty|plasticky|underpowered|weak|slow)")
+_JUDGED = re.compile(rf"\s*(?<=\s)(?:are|were|look|looked|seem|seemed|feel|felt)\s+(?:(?:all|way|a\s+bit|kinda|pretty|really|just)\s+)*{_VERDICT}")
+_ANOTHER = re.compile(r"\b(?:another|an\s+extra|an\s+additional|a\s+further)\s+$")
 _COUNTED = re.compile(r"\s*(?<=\s)(?!(?:dollars?|bucks|quid|usd|aud|cad|nzd|gbp|eur|euros?|pounds?|each|apiece|tops|max|or|ish|in|for|on|and|to|at|plus)\b)"
                       r"([a-z][a-z-]*[a-rt-z]s?)\b(?![.,]?\d)", re.IGNORECASE)
 _BARE_PRICE = re.compile(rf"{_CUR}\s*{_NUM}|{_NUM}\s*(?:usd|eur|euros?|dollars?|bucks)\b")

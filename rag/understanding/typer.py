@@ -162,9 +162,10 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separate|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
               r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|universal|micro|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
-_OUTRIGHT = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+" + _MODIFIERS)
+_ASKING = r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+"
+_OUTRIGHT = re.compile(_ASKING + _MODIFIERS)
 # ... and with a word of what kind it is: "Need a dictation microphone" (set SM)
-_OUTRIGHT_KIND = re.compile(r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+(?:an?\s+)?(?!(?:a|an|the|some)\s)[a-z]+\s+" + _MODIFIERS)
+_OUTRIGHT_KIND = re.compile(_ASKING + r"(?:an?\s+)?(?!(?:a|an|the|some)\s)[a-z]+\s+" + _MODIFIERS)
 # ... or asked of the shop: "can you find a wifi extender or booster too" (set RB)
 _FIND_ME = re.compile(r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:find|get|show|recommend)\s+(?:me\s+|us\s+)?" + _MODIFIERS)
 # (after a word that adds it: "also a universal remote that'll run the TV and the blu-ray", set QM)
