@@ -73,12 +73,17 @@ _PRICED_OUT = re.compile(r"\b(?:the|those)\s+([a-z0-9&!-]+)\s+ones?\s+(?:i'?ve\s
 _ANY_OF = re.compile(r"(?:^|(?<=[.!?;]\s))((?:[a-z][\w&.!-]*(?:\s+[a-z][\w&.!-]*)?\s*(?:,|/|\bor\b)\s*){1,4})(?=(?:or\s+)?(?:whoever|whichever|anyone)\b)")
 
 
+def _all_brands(listed: str, is_brand: Callable[[str], str | None]) -> bool:
+    """Whether ``listed`` ("targus, case logic, ") names two brands or more and nothing else."""
+    items = [i for i in re.split(r"\s*(?:,|/|\bor\b)\s*", listed) if i]
+    return len(items) > 1 and all(is_brand(i) or any(is_brand(w) for w in i.split()) for i in items)
+
+
 def without_let_go(text: str, is_brand: Callable[[str], str | None]) -> str:
     """``text`` without a brand the shopper does not insist on ("doesn't need to be dell") or names for its prices ("the
     Thule ones are way more than I want to spend"): left out, not set aside."""
     text = _PRICED_OUT.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
-    text = _ANY_OF.sub(lambda m: " " if len(items := [i for i in re.split(r"\s*(?:,|/|\bor\b)\s*", m.group(1)) if i]) > 1 and all(
-        is_brand(i) or any(is_brand(w) for w in i.split()) for i in items) else m.group(0), text)
+    text = _ANY_OF.sub(lambda m: " " if _all_brands(m.group(1), is_brand) else m.group(0), text)
     return _NEED_NOT_BE.sub(lambda m: " " if is_brand(m.group(1)) else m.group(0), text)
 
 
