@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 CUR = r"(?:\$|us\$|usd|€|euros?|eur|£|gbp|pounds?(?!\s*(?:weight|lb))|dollars?|bucks|bones)"
 #: What a cap is called when it is moved: "raise the limit to 500", "bring the ceiling down to 400"
 CAP_NOUN = r"(?:limit|budget|cap|max|ceiling|top(?:\s+end)?|upper\s+(?:limit|end)|price\s+limit)"  # ("bring the top down to 200", set PU)
@@ -15,3 +17,10 @@ ONE_OF = (r"(?:unit|seat|head|person|user|pair|piece|drive|handset|laptop|notebo
 # "$40/ea", "$300/watch", "$300 ea."
 PER_SHORT = r"\s*/\s*[a-z]+\b|\s+ea\b\.?"
 PER = rf"(?:\s*\b(?:(?:a|an)\s+{ONE_OF}|per\s+[a-z]+|each|apiece)\b|{PER_SHORT})?"
+
+
+def amount_value(digits: str, thousands: str | None = None) -> float:
+    """The value of ``NUM``'s two groups: "1,200" and "1.200" are 1200 (a price has no third decimal: "1.500 dollar" is said
+    with a dot for thousands), "1.5" with "k" is 1500."""
+    value = float(digits.replace(",", "").replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) else digits.replace(",", ""))
+    return value * 1000 if thousands else value

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.understanding.amounts import CUR, NUM
+from rag.understanding.amounts import CUR, NUM, amount_value
 
 _FEE = (r"(?:shipping|delivery(?:\s+(?:fee|charge))?|postage|handling(?:\s+(?:fee|charge))?|freight|gift[\s-]?wrap(?:ping)?|"
         r"monogramm?ing(?:\s+fee)?|(?:in-store\s+)?setup(?:\s+(?:fee|service))?|installation|(?:[\w/-]+\s+)?activation\s+fee|"
@@ -82,8 +82,7 @@ class Extras:
 
 def _amount(words: str) -> float:
     m = re.search(NUM, words)
-    value = float(m.group(1).replace(",", "")) if m else 0.0
-    return value * 1000 if m and m.group(2) else value
+    return amount_value(m.group(1), m.group(2)) if m else 0.0
 
 
 def extras(text: str) -> Extras:

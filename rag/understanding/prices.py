@@ -22,6 +22,7 @@ from rag.understanding.amounts import ONE_OF as _ONE_OF
 from rag.understanding.amounts import PER as _PER
 from rag.understanding.amounts import PER_SHORT as _PER_SHORT
 from rag.understanding.amounts import UNIT_AFTER as _UNIT_AFTER
+from rag.understanding.amounts import amount_value
 from rag.understanding.cheap import cheap_word
 from rag.understanding.elsewhere import THAT_PRICE
 from rag.understanding.english import english_words
@@ -329,12 +330,6 @@ def _is_size(text: str, end: int) -> bool:
     return bool(_UNIT_NEXT.match(text, end)) or (text[end - 1:end].isdigit() and re.match(r"in\b", text[end:]) is not None)
 
 
-def _num(text: str, thousands: str | None = None) -> float:
-    # (a price has no third decimal: "1.500 dollar" is said with a dot for thousands)
-    value = float(text.replace(",", "").replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text) else text.replace(",", ""))
-    return value * 1000 if thousands else value
-
-
 def _near_the_bounds(loose: list[tuple[NumericRange, str, float]],
                      bounds: list[tuple[NumericRange, str]]) -> list[tuple[NumericRange, str]]:
     """The loose amounts that still say the price beside stated bounds: all of them when no bound is
@@ -408,7 +403,7 @@ def _read_price(text: str, cheap_below: float | None, *, per_unit: bool) -> Pric
             # "$300 is what the committee allotted", "we can afford $50 per card"; a price seen, pointed back at ("for less than that")
             role = "max" if (seen and kind == "around") or (pattern in (_BARE_PRICE, _AROUND) and _capped_sentence(m)) else kind
             nums = [g for g in m.groups()]
-            values = [_num(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
+            values = [amount_value(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i]]
             if not values:
                 continue
             if len(values) == 1 and not money \
