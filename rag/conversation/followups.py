@@ -63,15 +63,14 @@ from rag.conversation.memory import Conversation, Turn
 from rag.conversation.reasons import (
     Request,
     asks_for_one,
-    of_request,
     request_of,
     so_a_thing,
     takes_a_thing,
     the_thing_that,
     wants,
-    with_brand_kept,
 )
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
+from rag.conversation.request_kept import of_request, request_words
 from rag.conversation.subject import (
     NEXT_ON_LIST,
     WHILE_HERE,
@@ -205,7 +204,7 @@ def resolve(
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)
         if resolved.intent is Intent.SEARCH:  # a new search is the request's, not its reasons' (retrieval reads the query)
-            resolved = replace(resolved, query=with_brand_kept(request.text, parsed, asked))
+            resolved = replace(resolved, query=request_words(request.text, parsed, asked))
         if resolved.intent in (Intent.REFINE, Intent.SEARCH):  # the type its reasons name was not asked for: the parse says so too
             kept = (*(c for c in parsed.constraints if c.kind != "category"),
                     *(c for c in asked.constraints if c.kind == "category"))

@@ -18,14 +18,10 @@ request unless it is a statement. Rules, so the trace can say what was set aside
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from dataclasses import dataclass
 
 from rag.catalog.categories import type_spans
-from rag.understanding.constraints import ParsedQuery, filters_from
 from rag.understanding.needs import need_category
-from rag.understanding.owned import tells_of_mine
 
 # Where a clause ends: a sentence's end, a colon, a spaced dash, a comma, or a word that starts a reason.
 # (an emoji ends a clause too: "also my laptop only has 2 ports 😭 a usb hub from startech", set PK)
@@ -51,7 +47,7 @@ _SUBJECT = re.compile(
 _ASK = re.compile(
     # ("it's only a dashcam, I'd rather not go over 30 bucks": what the thing is for, set OM)
     # ("My friend has a Netgear in his rack and swears by it, so Netgear for me too": for me too, set ON)
-    r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|standardi[sz]\w*\s+on|(?:is|are)\s+a\s+must\b|(?:i'?d|i\s+would)\s+say(?=\s*(?:\$|\d|$))|"  # (SK: "I'm standardizing on Tripp Lite"; SR: "I'd say $1500-2500")
+    r"\b(?:please|pls|plz|(?<!\bit's\s)(?<!\bits\s)(?<!\bit\sis\s)(?<!\bthat's\s)(?<!\bthats\s)only(?!\s+(?:honou?rs?|works?|takes?|accepts?|supports?|fits?|has|have|had|came|lasted|costs?|uses?|services?|repairs?|fix(?:es)?|stocks?|approves?|allows?)\b)|(?:black|white|silver|grey|gray|blue|red|pink|green|gold|purple)\s+for\s+(?:me|him|her|them|us)|(?:get|give|find|show|grab|buy|order|pick)\s+(?:me|us)|or\s+(?:less|under|below|cheaper|lower)|make\s+(?:it|that|them)|should\s+be|must\s+be|(?:has|have|needs?)\s+to\s+be|needs|standardi[sz]\w*\s+on|(?:is|are)\s+a\s+must\b|(?:i'?d|i\s+would)\s+say(?=\s*(?:\$|\d|$))|(?:i'?m|im|i\s+am)\s+thinking\s+(?:of\s+|about\s+)?(?:an?\s+)?[\w-]+\s*$|"  # (SK: "I'm standardizing on Tripp Lite"; SR: "I'd say $1500-2500"; SI: "I'm thinking ASUS")
     r"(?:i'd|i\s+would|would|\w+'d)\s+(?:also\s+|really\s+)?(?:like(?!\s+to\b)|love\s+(?:a|an|some|one\s+of\s+those)\b)|(?:she|he|they|(?:my|our|her|his)\s+(?:grand)?(?:son|daughter|husband|wife|neighbou?r|friend|dad|mum|mom|brother|sister|nephew|niece))\s+(?:likes|loves|prefers|wants|trusts|recommends|swears\s+by)\s+(?!to\b)|(?:is|are)\s+what\s+(?:my|our|his|her)\s+[\w'-]+\s+(?:uses|has|recommends|likes|trusts|swears\s+by)|like\s+it|prefers?|rather|wants|wanted|asked\s+for|"
     r"asking\s+for|insists?|(?:is|'s|are|'re|am|'m)\s+(?:dead\s+)?set\s+on|(?:has|have|had)\s+(?:her|his|their|my|our)\s+heart\s+set\s+on|instead|ideally|keep\s+it|for\s+(?:me|us)\s+(?:too|as\s+well)|stick|go\s+with|(?<!port\s)(?<!network\s)(?<!the\s)(?<!a\s)(?:switch|swap|change)\s+(?:it|that|to|them)|"
     r"scratch|forget|drop|bump|raise|lower|bring|stretch|(?:can|could)\s+(?:go|do|spend)|budget|limit|"
@@ -137,7 +133,7 @@ _MEANWHILE = re.compile(r"(?<=\S)\s+(?:while|whilst|when|whenever|once)\b.*", re
 _HERE = re.compile(r"\s*(?:oh\s+|and\s+|oh\s+and\s+|also\s+)?(?:since|while|as)\s+(?:i'?m|im|i\s+am|we'?re|we\s+are|you'?re|youre|you\s+are)\s+"
                    r"(?:here|at\s+it|shopping|on\s+here|ordering|buying)\s*", re.I)
 #: A budget spent is a statement, not a request: "the mesh extender I had to buy ate most of my budget"
-_SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
+SPENT = re.compile(r"\b(?:ate|eaten|eats|blew|blown|used\s+up|took|taken|wiped\s+out|went\s+on)\b(?:\s+\w+){0,4}\s+budget\b"
                     # ... and so is money kept for something else: "I need money left for a cooler", "saving up for a case"
                     r"|\b(?:need|want|have)\s+(?:some\s+)?(?:money|cash|funds|budget)\s+(?:left\s+)?(?:for|over)\b|\bsaving\s+(?:up\s+)?for\b", re.I)
 
@@ -171,7 +167,7 @@ def asks(clause: str) -> bool:
             or _taken(clause) or _SAME.fullmatch(clause) is not None or the_thing_that(clause)
             or _UPGRADE_MINE.search(clause) is not None  # ("Also replacing my phone", set QZ)
             or _SAYS_I_NEED.search(clause) is not None  # ("She also says I need a little handheld vacuum", set QL)
-            or (_AND_A.match(clause) is not None and bool(type_spans(clause.lower(), weak=True)))) and not _SPENT.search(clause)
+            or (_AND_A.match(clause) is not None and bool(type_spans(clause.lower(), weak=True)))) and not SPENT.search(clause)
 
 
 #: A thing of the shopper's that gives out as well: "the kettle is on its last legs as well", "My iron's also packed up" (set PY)
@@ -285,7 +281,7 @@ _WANTS = re.compile(r"\b(?:asked|asking)\s+for\b|\b(?:she|he|they)\s+(?:also\s+|
 def wants(clause: str) -> bool:
     """Whether a clause says the shopper wants a thing, whoever speaks: "she also asked for a USB flash drive", "I'd like to
     add an extra internal drive" (narrower than :func:`asks`: no "go with" of "the headset that goes with it")."""
-    return (_SO_I_WANT.match(clause) is not None or _WANTS.search(clause) is not None) and not _SPENT.search(clause) \
+    return (_SO_I_WANT.match(clause) is not None or _WANTS.search(clause) is not None) and not SPENT.search(clause) \
         and not _A_USE.search(clause)
 
 
@@ -401,64 +397,6 @@ def request_of(message: str) -> Request:
     return Request(", ".join(kept), tuple(dropped))
 
 
-#: The constraints a reason can name that are no request: "HyperX ones only, my motherboard and cooler are red and black"
-_OF_A_THING = frozenset(["brand", "colour", "memory_gb", "storage_gb", "screen_in"])
-
-
-class _Said(Protocol):
-    kind: str
-    text: str
-
-
-_C = TypeVar("_C", bound=_Said)
-
-
-def in_request(constraints: Sequence[_C], request: Request, asked: Sequence[_C], mine: Callable[[str], bool]) -> tuple[_C, ...]:
-    """``constraints`` read from the whole message without the brands, colours and sizes said only in reasons that tell of
-    the shopper's own things (``mine``: "the $40 one my cousin gave me can't drive my two 24 inch monitors": no 24 inches),
-    with the request's own (``asked``, its parse) in their place: "my sister gave me a case that fits 10.4 inch tablets, so
-    it needs to be a 10.4\"". A brand the request calls by the start of its name stays ("his motorola has survived three
-    years, so let's go moto"). What money is kept for is no request either ("I need money left for a cooler": no Cooler
-    Master). A price stays wherever it is said ("she says it has to be at least $400"), and so does a
-    wish said in a reason ("she's into lenovo")."""
-    said = request.text.lower()
-    words = re.findall(r"[a-z][a-z0-9-]{3,}", said)
-    # (a size the request points back at stays: "the laptops are 13 to 15 inch so filters in that range", set OI)
-    dropped = [c for c in constraints if c.kind in _OF_A_THING and c.text.lower() not in said
-               and not (c.kind in _SIZES and _THAT_SIZE.search(said))
-               and not (c.kind == "brand" and any(str(getattr(c, "value", "")).lower().startswith(w) for w in words))
-               and not (c.kind == "brand" and _THAT_BRAND.search(said))  # ("heard good things about Rowenta so that brand please", QI)
-               and any(c.text.lower() in reason.lower()
-                       and (mine(reason) or _SPENT.search(reason) or (c.kind == "brand" and _possessed(c.text, reason)) or of_the_shown(reason)
-                            # (a colour the request says itself: "Oh and in blue, all the black ones look the same on the train", set OT)
-                            or (c.kind == "colour" and any(a.kind == "colour" for a in asked)))
-                       for reason in request.set_aside)]
-    kept = [c for c in constraints if all(c is not d for d in dropped)]
-    gone = {c.kind for c in dropped} - {c.kind for c in kept}
-    return (*kept, *(a for a in asked if a.kind in gone))
-
-
-_SIZES = frozenset(["screen_in", "memory_gb", "storage_gb"])
-#: A brand pointed back at in the request: "so that brand please", "has to be that make"
-# (or the brand's makers: "I've had good luck with Thule before, let's stick to them", set QE)
-# (or one of the brand's: "He's used Philips his whole life so it has to be one of theirs", set RE)
-_THAT_BRAND = re.compile(r"\b(?:one\s+of\s+theirs|that\s+brand's)\b|\b(?:that|this|their)\s+(?:brand|make|maker|manufacturer)\b|\bstick\s+(?:to|with)\s+(?:them|those\s+guys)\b")
-_THAT_SIZE = re.compile(r"\b(?:in|within)\s+(?:that|this|the\s+same)\s+(?:range|size)\b|\b(?:that|this|the\s+same)\s+size\b|\bthose\s+sizes\b|"
-                        r"\b(?:to\s+fit|that\s+fits?|fitting)\s+(?:them|those|that|these)\b")
-
-
-def _possessed(brand: str, reason: str) -> bool:
-    """Whether a reason names ``brand`` as the make of a thing someone has: "right beside my lenovo dock", "for my gaming
-    rig with an ASUS board" (not what someone likes: "my neighbour swears by netgear, show me those")."""
-    low = reason.lower()
-    return re.search(rf"\b(?:my|our|his|her|their)\s+(?:(?!(?:swears?|likes?|loves?|prefers?|trusts?|recommends?|wants?|says?|"
-                     rf"into|by)\b)[\w'-]+\s+){{0,4}}{re.escape(brand.lower())}\s+[a-z]", low) is not None \
-        or re.search(rf"\b{re.escape(brand.lower())}\s+[a-z]+(?:\s+[a-z]+)?\s+(?:that\s+|which\s+)?(?:we|i|they|he|she)\s+(?:already\s+|still\s+)?"
-                     rf"(?:have|has|own|owns|use|uses|got|bought)\b", low) is not None \
-        or re.search(rf"\b(?:going|goes|go|fits?|sits?|lives?)\s+(?:in|into|inside|on|under)\s+(?:an?|the|my|our|his|her|their)\s+(?:[\w'-]+\s+){{0,2}}"
-                     rf"{re.escape(brand.lower())}\b", low) is not None  # "it's going in an old dell tower from 2012" (set OK)
-
-
 #: A list's items or its last ones: "everything on my desk is black, monitor, keyboard, lamp, even the desk", "... forked out for
 #: her compass set, exercise books and a new backpack"
 _LIST_TAIL = re.compile(r"\s*(?!(?:so|then|but|because|cause|since|if|and)\b)(?:[\w'-]+(?:\s+[\w'-]+)?\s*$|(?:[\w'-]+\s+){1,3}(?:and|&)\s+)", re.I)
@@ -479,21 +417,4 @@ def _opens_statement(clauses: list[str], asks: list[bool], tells: list[bool], i:
     return False
 
 
-__all__ = ["Request", "in_request", "request_of", "takes_a_thing", "wants", "with_brand_kept"]
-
-
-def with_brand_kept(text: str, parsed: ParsedQuery, asked: ParsedQuery) -> str:
-    """A new search's request ``text`` with the brand its reasons name (``parsed``: the whole message's) where the request
-    points back at it and names none itself (``asked``): "He's used Philips his whole life so it has to be one of theirs"
-    searches Philips (set RE); "ok that acer works. need a usb stick too" searches no Acer."""
-    brands = [c.text for c in parsed.constraints if c.kind == "brand"]
-    pointed = brands and _THAT_BRAND.search(text.lower()) and not any(c.kind == "brand" for c in asked.constraints)
-    return f"{text}, {brands[0]}" if pointed else text
-
-
-def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> ParsedQuery:
-    """``parsed`` (the whole message's) without a brand, a colour or a size said only of the shopper's things or of the
-    products shown (:func:`in_request`; ``asked``: the request's own parse)."""
-    if request.set_aside and (kept := in_request(parsed.constraints, request, asked.constraints, tells_of_mine)) != tuple(parsed.constraints):
-        return replace(parsed, constraints=kept, filters=filters_from(kept))
-    return parsed
+__all__ = ["SPENT", "Request", "asks", "of_the_shown", "request_of", "takes_a_thing", "wants"]

@@ -116,7 +116,7 @@ NEXT_ON_LIST = re.compile(r"\s*(?:(?:ok(?:ay)?|right|cool|great|perfect|lovely|n
                           # ... "2nd thing on the list: headphones", "item 2: surge protector", "item #2 = a display" (set PN)
                           r"|\s*(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+(?:thing|item)(?:\s+on\s+(?:the|my|our)\s+list)?|item\s+#?\d)\b"
                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
-                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
+                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)(?:\s+for\s+now|\s+(?:for\s+)?today)?\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"  # ("last one for now - a PSU", SJ)
                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)

@@ -73,7 +73,7 @@ _OFF_TOPIC = _rx(
     # Programming questions, however they are put ("how do i reverse a list in python").
     r"(?:in|using|with) (?:python|java|javascript|typescript|c\+\+|c#|rust|golang|sql|bash|excel formulas?)|"
     r"(?:reverse|sort|split|concatenate) (?:a|an|the) (?:list|string|array|dict\w*)|for[- ]loops?|regex|"
-    r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|joke|"
+    r"who (?:won|is the)|football|soccer|horoscope|meaning of life|tell me a joke|(?<!are a )(?<!is a )(?<!'s a )joke|"  # (not "those prices are a joke", set SI)
     r"cover letter|write (?:me )?(?:my|a|an|the|this|our) (?:[\w-]+ ){0,3}(?:resume|cv|email|essay|speech|report|thesis)"
 )
 _GREETING = re.compile(

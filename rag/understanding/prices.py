@@ -31,6 +31,7 @@ from rag.understanding.floors import CHEAP_OUT as _CHEAP_OUT
 from rag.understanding.floors import FLOOR as _MIN
 from rag.understanding.floors import NOT_UNDER as _NOT_UNDER
 from rag.understanding.funds import funds
+from rag.understanding.offers import FOR_THE_THING, OFFER
 from rag.understanding.owned import seen_elsewhere
 from rag.understanding.spoken import TEENS, UNITS
 
@@ -84,7 +85,7 @@ _MAX = re.compile(
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+(?:budget|price|spend|cost)\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20", "Max price: 40" (set PN)
-    rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o|forget\s+(?:about\s+)?anything)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
     # "I'd settle for a cheaper one before I'd stretch past 500" (set OR)
@@ -306,7 +307,7 @@ def _per_item(price: NumericRange, words: str, said: str) -> NumericRange:
     return NumericRange(None if price.min is None else round(price.min / n, 2), None if price.max is None else round(price.max / n, 2))
 
 
-_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_SMALL_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (_MAX, "max"), (_MIN, "min"),
+_PATTERNS = ((_BETWEEN, "range"), (_DASH_RANGE, "range"), (_BARE_RANGE, "range"), (_SMALL_RANGE, "range"), (_NOT_UNDER, "min"), (_CHEAP_OUT, "min"), (_RULED_OUT, "max"), (OFFER, "max"), (FOR_THE_THING, "max"), (_MAX, "max"), (_MIN, "min"),
              (_AROUND, "around"), (_BUDGET, "max"), (_BARE_PRICE, "around"))
 
 

@@ -49,7 +49,10 @@ _SCREEN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d\d?)?)(?:ish)?\s*(?:\+\s*)?(?:(?
                      # ... and a screen's size said bare, to the tenth, that only screens are sold in ("hp probook 15.6 under a
                      # grand", "dell monitor 23.8", set OD)
                      r"|(?<![\d.$£€])(10\.1|11\.6|12\.5|13\.3|14\.1|15\.4|15\.6|17\.3|18\.5|19\.5|21\.5|23\.6|23\.8|31\.5)"
-                     r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))")
+                     r"(?![\d.]|\s*(?:gb|tb|mb|ghz|gigs?|k\b|%|\$|dollars?|bucks|quid|kg|lbs?|pounds|mm|cm|mp|x\b))"
+                     # ... or any size to the tenth said of the screen ("Screen needs to be 6.7.", set SI)
+                     r"|(?:(?<=screen needs to be )|(?<=screen has to be )|(?<=screen should be )|(?<=screen must be )|(?<=screen size of )"
+                     r"|(?<=screen of )|(?<=display of ))(\d{1,2}\.\d)(?!\d|\.\d|\s*(?:gb|tb|ghz|k\b|%|\$|dollars?|bucks|mp|mm|cm))")
 # ("anything from 40\" up to 50\"": a unit after each end)
 _UNIT = r"(?:-|\s)?(?:inch(?:es)?|in\b|\"|”|''|″)"
 # ("from 23 until 25 inch", set OT; "between 6.1 and 6.5" after phones: two sizes to the tenth, with no unit, are no money)
@@ -60,9 +63,10 @@ _SCREEN_RANGE = re.compile(rf"(?:between\s+|from\s+)?(?<![\d.])(\d{{1,2}}(?:\.\d
 _REFUSED = re.compile(r"\b(?:no|not)\s+(?:an?\s+)?$")
 _WONT_FIT = re.compile(r"\s*(?:screens?\s+|monitors?\s+|tvs?\s+|laptops?\s+)?(?:won'?t|wouldn'?t|will\s+not|would\s+not|doesn'?t|does\s+not|"
                        r"don'?t|do\s+not|can'?t|cannot)\s+(?:\w+\s+)?fit\b|\s*(?:is|are|would\s+be|will\s+be)\s+too\s+(?:big|large|wide)\b")
-_MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$")
+_MINE_BEFORE = re.compile(r"\b(?:my|our)\s+(?:old|current|existing)\s+$|\breplacing\s+(?:is\s+)?(?:(?:a|an|my|our|the)\s+)?$")
 # A size said to be wrong is no size asked for: "a 15 inch-ish screen, 13 is too small for me"
-_TOO = re.compile(r"\s*(?:screens?\s+)?(?:is|are|was|'s)\s+(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")
+# ("the one it's replacing is a 26\", way too small", set SJ)
+_TOO = re.compile(r"\s*(?:screens?\s+)?(?:(?:is|are|was|'s)\s+|,\s*)(?:way\s+|far\s+|a\s+bit\s+|just\s+|much\s+)?too\s+(?:small|big|tiny|large|little|huge)\b")
 
 
 def _watch_size(value: float, text: str) -> bool:
@@ -86,7 +90,7 @@ def screen_sizes(text: str) -> tuple[list[Constraint], str]:
             ends |= {lo, hi}
             text = text.replace(m.group(0), " ")
     for m in _SCREEN.finditer(text):
-        said = m.group(1) or m.group(2) or m.group(3)
+        said = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         value = float(said)
         if value in ends and not (FLOOR_BEFORE.search(text, 0, m.start()) or _CAP_BEFORE.search(text, 0, m.start())):
             continue  # an end of a range said ("27 inch is okay also, so from 23 until 27")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import Intent, resolve
-from rag.conversation.reasons import asks, of_request, request_of, takes_a_thing
+from rag.conversation.reasons import asks, request_of, takes_a_thing
+from rag.conversation.request_kept import of_request
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from tests.rag.conversation.fakes import says_refine, shown_as

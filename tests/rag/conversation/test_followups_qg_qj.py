@@ -10,7 +10,8 @@ import pytest
 
 from rag.conversation import Intent, resolve
 from rag.conversation.letgo import specs_let_go_of
-from rag.conversation.reasons import of_request, request_of
+from rag.conversation.reasons import request_of
+from rag.conversation.request_kept import of_request
 from rag.records import Filters, NumericRange
 from rag.understanding import QueryParser, Vocabulary
 from tests.rag.conversation.fakes import says_refine, shown_as

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rag.catalog.categories import type_spans
 from rag.conversation.cues import REASON, THIS_IS_A_GIFT
-from rag.conversation.reasons import request_of, takes_a_thing, with_brand_kept
+from rag.conversation.reasons import request_of, takes_a_thing
+from rag.conversation.request_kept import with_brand_kept
 from rag.generation.head_named import head_names
 from rag.records import Product
 from rag.understanding import QueryParser, Vocabulary

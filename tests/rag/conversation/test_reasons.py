@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.conversation.reasons import in_request, request_of
+from rag.conversation.reasons import request_of
+from rag.conversation.request_kept import in_request
 from rag.understanding.parsed import Constraint
 
 

@@ -1,0 +1,85 @@
+"""Rules written after held-out sets SI (shoppers who haggle as with a salesperson) and SJ (shoppers who write in lists)
+became dev: an offer's amount is a cap, a size said of the screen to the tenth, the size of the thing being replaced, the
+last thing on a list "for now", a price said in a follow-up's reasons, and "those prices are a joke"."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation.reasons import asks, request_of
+from rag.conversation.request_kept import request_words
+from rag.conversation.subject import NEXT_ON_LIST
+from rag.guardrails.scope import Scope, classify_scope
+from rag.understanding import QueryParser
+from rag.understanding.sizes import screen_sizes
+from tests.rag.understanding.fakes import price_bounds
+
+PARSER = QueryParser()
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    # an offer's amount, said before or after the offer's words, is the most the shopper will pay
+    ("Three hundred for the scanner, hard stop.", (None, 300.0)),
+    ("a scanner. Three hundred for the scanner, hard stop.", (None, 300.0)),
+    ("You're dreaming if you think I'll go past 500 on a lens.", (None, 500.0)),
+    ("Your prices are nuts so let's say 150 and not one penny more", (None, 150.0)),
+    ("eighty is what I'll pay for that, no haggling", (None, 80.0)),
+    ("A hundred and fifty is what I'll pay, and it still needs to be a terabyte or bigger.", (None, 150.0)),
+    ("Graphics card. I'll go to 250 and believe me that's generous", (None, 250.0)),
+    ("at least 128 gigs. you get 40 from me for that one", (None, 40.0)),
+    ("and a mouse to match, same brand. 40 for the mouse", (None, 40.0)),
+    ("Your prices are high. 250 and we shake hands.", (None, 250.0)),
+    ("oh and a black keyboard. sixty, and don't come back to me with seventy", (None, 60.0)),
+    ("One-fifty is my top offer on that.", (None, 150.0)),
+    ("Forty. Come on, it's a DVD player, nobody pays fifty for one of those anymore.", (None, 40.0)),
+    ("Now let's talk money. 800, and I'm not coming up from there.", (None, 800.0)),
+    ("Want a little digital camera for holidays. Two-fifty is as high as I go.", (None, 250.0)),
+    ("8 gigs of ram at least. And I'll pay 700. Not 750, not 701. 700.", (None, 700.0)),
+    ("a mouse pad too. I'll do 15 for that and that's being nice", (None, 15.0)),
+    ("What are you asking for those? No. 600, final offer.", (None, 600.0)),
+    # "forget anything above" rules the amount out: a cap, no floor
+    ("Price matters here. Forget anything above 800 bucks.", (None, 800.0)),
+    # no offer: a size, a count, a numbered list, a resolution
+    ("I'll go to 16gb if I have to", None),
+    ("need 10 for the office", None),
+    ("1. change of plan, make it D-Link instead\n2. same price limit", None),
+    ("I'll do 4k editing on it", None),
+])
+def test_an_offer_is_a_cap(message: str, bounds: tuple[float | None, float | None] | None) -> None:
+    assert price_bounds(message) == bounds
+
+
+def test_a_size_said_of_the_screen_to_the_tenth() -> None:
+    found, _ = screen_sizes("screen needs to be 6.7.")
+    assert [(c.value.min, c.value.max) for c in found] == [(6.65, 6.75)]
+    assert screen_sizes("the screen needs to be bright")[0] == []
+
+
+def test_the_size_of_the_thing_replaced_is_no_size_asked() -> None:
+    found, _ = screen_sizes("television for the spare room\n• philips\n• 32 inch\n(the one it's replacing is a 26\", way too small)")
+    assert [c.text for c in found] == ["32 inch"]
+    assert [c.text for c in screen_sizes("a 24 inch monitor, not another 19\", way too small")[0]] == ["24 inch"]
+
+
+def test_the_last_thing_on_a_list_for_now_is_no_product_shown() -> None:
+    assert NEXT_ON_LIST.match("last one for now - a PSU\n- up to $150")
+    assert NEXT_ON_LIST.match("last thing today: a mouse")
+    assert not NEXT_ON_LIST.match("the last one was better")
+
+
+def test_a_price_said_among_a_follow_ups_reasons_stays_with_its_new_search() -> None:
+    message = "also an SD card for the camera, at least 128 gigs. you get 40 from me for that one"
+    request = request_of(message)
+    assert request.set_aside  # (the offer is said as a statement)
+    words = request_words(request.text, PARSER.parse(message), PARSER.parse(request.text))
+    assert PARSER.parse(words).filters.price.max == 40.0
+
+
+def test_a_brand_the_shopper_is_thinking_of_is_asked_for() -> None:
+    assert asks("I'm thinking ASUS")
+    assert "i'm thinking asus" in request_of("ok. now a motherboard, I'm thinking ASUS. 200 max for the board").text.lower()
+
+
+def test_prices_called_a_joke_are_no_request_for_a_joke() -> None:
+    assert classify_scope("Those prices are a joke. A hundred and fifty is what I'll pay").scope is not Scope.OFF_TOPIC
+    assert classify_scope("tell me a joke").scope is Scope.OFF_TOPIC
