@@ -37,13 +37,14 @@ def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Patte
                      kinds_of: Callable[[Turn], set[str]]) -> str:
     """``message`` with "same <thing> as the <kind>" (``same_as``) said as what ``holds`` reads of the earlier search of that
     kind ("" where it holds none), the kinds of a search being ``kinds_of`` it; unchanged where the kind is the one shown
-    last, or no earlier search of it holds one."""
+    last (in the shopper's words: "and a case for it" was searched as "a case for the smartphone", set SW), or no earlier
+    search of it holds one."""
     m = same_as.search(message)
     last = conversation.last_search
     if m is None or last is None:
         return message
     named, end = _named(m)
-    if not named or named & kinds_of(last):
+    if not named or named & _kinds(last.message or last.query):
         return message
     for turn in reversed(conversation.turns):
         if turn is not last and turn.query and (held := holds(turn)) and named & kinds_of(turn):
@@ -55,7 +56,7 @@ def with_earlier_brand(message: str, conversation: Conversation) -> str:
     """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the kind is
     not the one shown last; else ``message`` unchanged."""
     return _said_as_earlier(message, conversation, _SAME_BRAND_AS, lambda turn: turn.filters.brands[0] if turn.filters.brands else "",
-                            lambda turn: _kinds(turn.query))
+                            lambda turn: _kinds(turn.query) | _kinds(turn.message))
 
 
 def with_earlier_budget(message: str, conversation: Conversation) -> str:

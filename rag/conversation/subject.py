@@ -104,7 +104,7 @@ _HEADS = {"case": "case|cover|sleeve|pouch|shell"}
 #: A thing added to the order: "grab me some ink too", "a network switch for the office too", "speakers to go with it"
 _ADDED = re.compile(r"\b(?:too|also|as\s+well|to\s+go\s+with)\b")  # (after the thing, a few words at most)
 # (no article after "and": "And black ink cartridges for them, same brand", set PC)
-_ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+me|find\s+me|so|and|plus|also))\s+(?:a|an|some|\d{1,3})"
+_ADDING = re.compile(r"(?:(?:^|\b(?:next|now|needs?|wants?|like|grab\s+me|get\s+me|find\s+me|so|and|plus|also|(?:what|how)\s+about))\s+(?:a|an|some|\d{1,3})"
                      r"|^\s*(?:oh,?\s+)?(?:and|plus|also))"  # (no article only where the clause opens: not "my alienware keyboard and headset")
                      r"\s+(?:(?:pair|couple|set)s?\s+of\s+)?"
                      r"(?:(?:separate|second|spare|new|little|small|decent|proper|regular|normal|ordinary|standard|basic|plain|external|internal|portable)\s+)?"  # ("he'd also like a separate scanner", set OS)
@@ -116,7 +116,8 @@ NEXT_ON_LIST = re.compile(r"\s*(?:(?:ok(?:ay)?|right|cool|great|perfect|lovely|n
                           # ... "2nd thing on the list: headphones", "item 2: surge protector", "item #2 = a display" (set PN)
                           r"|\s*(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+(?:thing|item)(?:\s+on\s+(?:the|my|our)\s+list)?|item\s+#?\d)\b"
                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
-                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)(?:\s+for\s+now|\s+(?:for\s+)?today)?\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"  # ("last one for now - a PSU", SJ)
+                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)(?:\s+for\s+now|\s+(?:for\s+)?today)?\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
+                          r"(?!\s*(?:it|it'?s|its|they|they'?re|that|this|the\s+(?:screen|price|budget|size|colou?r))\b)"  # ("last thing: it has to be a 15.6in screen", SY)  # ("last one for now - a PSU", SJ)
                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
                           r"(?!\s+(?:time|week|year|month|one|night))", re.I)
@@ -172,16 +173,21 @@ def match_spec(parsed: ParsedQuery, products: Sequence[Product]) -> tuple[str, .
 def names_shown(named: str, kind: str | None) -> bool:
     """Whether ``named`` is the shown ``kind`` or a broader word for it: "... so a philips tv please" after TVs, "the bag i
     want in black" after notebook bags or backpacks (sets PJ, PK) refine them, keeping the sizes and the budget said before."""
-    return kind is not None and (named == kind or broader_category(kind) == named or (kind, named) == ("backpack", "bag"))
+    return kind is not None and (named == kind or broader_category(kind) == named or (kind, named) in (("backpack", "bag"), ("ups", "battery")))  # ("want a decent battery not a toy" after UPSs, SX)
 
 
 def named_short(text: str, before: str, kind: str | None) -> set[str]:
     """The kinds ``text`` names by a word the last search (``before``) named the shown ``kind`` with: "arms in black pls"
-    after "monitor arms" (shown monitor mounts) is no stand (set OI); "the monitor itself" is the monitor (set SN)."""
+    after "monitor arms" (shown monitor mounts) is no stand (set OI); "the monitor itself" is the monitor (set SN); so is a
+    broader word for it ("keep the bag under $70" after backpacks) and the word the last search's head was said with ("black
+    bracket only" after "a wall bracket", shown monitor mounts, set SW)."""
     before, text = before.lower(), text.lower()
-    said = [before[a:b] for a, b, k in type_spans(before, weak=True) if k == kind]
+    spans = type_spans(before, weak=True)
+    said = [before[a:b] for a, b, k in spans if k == kind]
     return {k for a, b, k in type_spans(text, weak=True)
-            if k != kind and any(re.search(rf"\b{re.escape(text[a:b])}\b", s) for s in said) and not _ITSELF.match(text, b)}
+            if k != kind and (any(re.search(rf"\b{re.escape(text[a:b])}s?\b", s) for s in said) or names_shown(k, kind)
+                              or (spans and k == spans[0][2] and re.search(rf"\b{re.escape(text[a:b])}\b", before[spans[0][0]:spans[0][1]])))
+            and not _ITSELF.match(text, b)}
 
 
 _ITSELF = re.compile(r"s?\s+(?:itself|themselves)\b")

@@ -119,7 +119,7 @@ _REQUEST_WORDS = frozenset(
      # a contraction's first half ("don't stand out", "isn't cutting it"), the shopper's internet provider ("our ISP
      # supports"), where cheap things sit ("spare me the bargain bin stuff") (sets MW-NC)
      "don", "doesn", "isn", "aren", "wasn", "weren", "won", "didn", "couldn", "shouldn", "wouldn", "haven", "hasn",
-     "isp", "isps", "bargain",
+     "isp", "isps", "bargain", "inexpensive",
      # a brand not asked for ("brand agnostic") (set ND)
      "agnostic", "neutral",
      # taking a thing while here ("I'll grab some spare ink cartridges while I'm here", set QI)

@@ -70,7 +70,7 @@ CHAT_SPELLINGS = frozenset(
      "bc", "bcs", "bcuz", "vid", "vids", "sem", "hmu", "fam", "deadass", "istg", "ikr", "sus", "fyi", "ty", "tysm", "np",
      "lmao", "lmfao", "rofl", "jk", "abt", "pic", "pics", "prob", "probs", "def", "defo", "obvi", "legit", "fave", "fav",
      "faves", "favs", "gf", "bf", "sis", "fomo", "slay", "vibe", "vibes", "vibing", "ong", "nah", "yea", "yeah", "yep",
-     "yup", "okie", "aight", "ayo", "plss", "pwease", "ig", "icl", "iykyk", "wbu", "hbu", "cuh",
+     "yup", "okie", "aight", "ayo", "plss", "pwease", "ig", "icl", "iykyk", "wbu", "hbu", "cuh", "lil", "rip",
      "hola", "bonjour", "ciao", "salut", "namaste", "gracias", "merci", "danke", "grazie", "obrigado", "obrigada",
      "buenos", "buenas", "dias", "guten", "tag", "salve", "privet", "konnichiwa"]
 )
@@ -99,7 +99,10 @@ PEOPLE_AND_PLACES = frozenset({
     "nook", "cab", "shed", "supermarket", "scouts", "hut", "clubhouse", "battlestation", "rig",
     # landlords' and coaches' people and rooms ("tenant calls", "the study desks", "S&C coach", "the lads", sets RB, RC)
     "tenant", "tenants", "guest", "guests", "landlord", "landlords", "handyman", "cleaners", "study", "coach", "coaches", "lads",
-    "squad", "players", "touchline", "sideline"})
+    "squad", "players", "touchline", "sideline",
+    # a school's, a venue's and a holiday let's people and corners ("faculty laptop refresh", "a loaner cart in the library",
+    # "the closet in B wing", "the DJ booth", "self check-in", sets SW-SZ)
+    "faculty", "loaner", "loaners", "closet", "closets", "wing", "booth", "dj", "djs", "kiosk", "check-in", "checkin", "merch"})
 
 #: A team's age group: "our U14 games" (set RC)
 AGE_GROUP = re.compile(r"u\d{1,2}s?")

@@ -26,6 +26,9 @@ _WIRED = re.compile(r"\b(?:wired|corded|with\s+a\s+cable)\b")
 _AN_OPTION = re.compile(r"\bor\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
 
 
+_SERVED_BEFORE = re.compile(r"\bfor\s+(?:the|my|our|his|her|their|your)\s+(?:[\w-]+\s+)?$")
+
+
 def _an_option(text: str, m: re.Match[str]) -> bool:
     return _AN_OPTION.search(text, 0, m.start()) is not None and re.match(r"\s+ones?\b", text[m.end():]) is not None
 
@@ -110,7 +113,9 @@ def read_features(text: str) -> list[Constraint]:
     if m:
         colour = "grey" if m.group(1) == "gray" else "transparent" if m.re is _CLEAR else m.group(1)
         found.append(Constraint("colour", colour, m.group(0), 0.5))
-    wireless, wired = _WIRELESS.search(text), _WIRED.search(text)
+    # (not the device the asked thing serves: "AA batteries ... for the wireless mic packs", set SY)
+    wireless = next((w for w in _WIRELESS.finditer(text) if not _SERVED_BEFORE.search(text, 0, w.start())), None)
+    wired = _WIRED.search(text)
     if any(m is not None and _an_option(text, m) for m in (wireless, wired)):
         wireless = wired = None
     if wireless and not wired:

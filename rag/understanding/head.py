@@ -21,7 +21,7 @@ _LEAD = re.compile(r"^\s*(?:(?:ok|okay|good|great|nice|perfect|cool|thanks|alrig
                    # (a count of them first: "8 HDMI cables to run from the docks", "qty 3 printers", set OI)
                    # (and its size or make: "Want some small speakers for my desk so I don't have to wear headphones", set QN)
                    r"(?:(?:qty|quantity)\s*:?\s*)?(?:(?:a|an|the|some|new|cheap|good|spare|extra|replacement|small|little|proper|decent|basic|simple|compact|\d{1,3}|x\d{1,3}|\d{1,3}x|two|three|four|five|six|"
-                   r"seven|eight|nine|ten|twelve|twenty)\s+)*")
+                   r"seven|eight|nine|ten|twelve|twenty|wireless|cordless|bluetooth)\s+)*")  # ("a wireless presenter/clicker", set SZ)
 # ("a mouse in the same colour so the desk matches"; "a replacement power supply while the case is open", set PY)
 _CLAUSE_END = re.compile(r"[,.;!?]|\s(?:so|because|cause|since|while|whilst)\s")
 _INTERJECTION = re.compile(r"\s*[a-z']+\s*[,.!]+\s+")

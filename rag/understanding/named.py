@@ -120,7 +120,9 @@ _NOT_NAMES = frozenset(
      # a way through and a time of it ("get through phones like nobody's business", "for the first time", set QS)
      "through", "across", "past", "via", "time", "times",
      # whose a thing is, its provider's ("Next I'm replacing the ISP router, it runs hot", set RO)
-     "isp", "isps", "provider", "provider's"]
+     "isp", "isps", "provider", "provider's",
+     # buying in quantity ("Bulk buying headphones for hostel guests", set SW)
+     "bulk", "buying", "purchasing", "inexpensive"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS | GAME_TITLES
 
 
@@ -179,13 +181,17 @@ def named_items(parsed: ParsedQuery, text: str | None = None) -> tuple[NamedItem
     def close(at: int) -> None:
         while current and _TRAILING.fullmatch(current[-1]):
             current.pop()  # "playstation obviously", "gtx 1060 stays", "macbook already": the name ends before them
-        if current and (served or len(current) == 1) and current[0].endswith("ing") and _english(current[0]):
+        if current and (served or len(current) == 1) and current[0].endswith("ing") and (_english(current[0]) or _doing(current[0])):
             current.clear()  # what it is for, said by a verb: "contact grills for making paninis" (set QP), or what is done:
             # "Restocking batteries for the remotes" (set RB)
         if current and served and (all(_english(w) for w in current) or (types and not accessory_type)) and current[-1].endswith("s") \
                 and current[-1][:-1] in english_words():
             current.clear()  # ... or by what is done, in the plural: "a backpack for overnight hikes" (set QS; a device served is no plural
             # of the language: "a case for my kindle")
+        if current and _doing(current[-1]) and all(_english(w) or _doing(w) for w in current):
+            current.clear()  # what is done, said before what it is done to: "finally ditching paper scores", "piloting tablets" (SY, SZ)
+        if current and len(current) == 1 and len(current[0]) == 1:
+            current.clear()  # a letter alone names nothing: "the new closet in B wing" (set SZ)
         if current and all(w.endswith("proof") and w[:-5] in english_words() for w in current):
             current.clear()  # what it stands up to, no name: "sweatproof earbuds for the gym" (set QU)
         if current and _TO_DO.search(text, 0, started):
@@ -305,6 +311,13 @@ _STORY_VERB = re.compile(r"died|dies|lost|broke|leaked|snapped|cracked|stopped|s
 # Words that follow a name in a sentence and are none of it (constraint set LL, after its read)
 _TRAILING = re.compile(r"[a-z]{3,}ly|maybe|perhaps|fleet|fleets|but|and|or|already|stays?|again|anymore|still|too|though|tho|anyway|either|yet|now|then|here|there"
                        r"|page|listing|review|site|website|ad")  # (where it was read: "the S6 Lite page says ...", set SC)
+
+
+def _doing(word: str) -> bool:
+    """A verb's "-ing" form of the language ("piloting", "ditching", "mailing"), four letters or more before it."""
+    stem = word[:-3]
+    return word.endswith("ing") and len(stem) > 2 and (stem in english_words() or f"{stem}e" in english_words()
+                                                       or (stem[-1] == stem[-2] and stem[:-1] in english_words()))
 
 
 def _english(word: str) -> bool:

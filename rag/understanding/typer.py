@@ -162,9 +162,11 @@ def _inside_the_rules(text: str, found: Sequence[tuple[int, int, str]], kind: st
 _MODIFIERS = (r"(?:(?:a|an|some|new|spare|replacement|proper|extra|second|separate|pair\s+of|couple\s+of|good|decent|small|little|cheap|basic|pc|"
               r"rechargeable|electric|cordless|portable|handheld|compact|desk|usb|universal|micro|[a-z]+-[a-z]+|"
               r"black|white|grey|gray|silver|blue|red|pink|green|gold|purple)\s+){0,3}$")
-_ASKING = r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for)\s+"
+_ASKING = r"\b(?:want|wants|need|needs|buy|get|looking\s+for|searching\s+for|what\s+about|how\s+about)\s+"  # ("what about a separate mic", SY)
 _OUTRIGHT = re.compile(_ASKING + _MODIFIERS)
 # ... and with a word of what kind it is: "Need a dictation microphone" (set SM)
+# ... or named as the next thing on a list: "next thing on my list is a wireless presenter/clicker" (set SZ)
+_LIST_LEAD = re.compile(r"\b(?:next|also|last)\s+(?:thing\s+|item\s+|up\s+)?(?:on\s+(?:the|my|our)\s+list\s*)?(?:is\b|:|-)\s*(?:(?:wireless|cordless|bluetooth)\s+)?" + _MODIFIERS)
 _OUTRIGHT_KIND = re.compile(_ASKING + r"(?:an?\s+)?(?!(?:a|an|the|some)\s)[a-z]+\s+" + _MODIFIERS)
 # ... or asked of the shop: "can you find a wifi extender or booster too" (set RB)
 _FIND_ME = re.compile(r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:find|get|show|recommend)\s+(?:me\s+|us\s+)?" + _MODIFIERS)
@@ -207,6 +209,8 @@ def _asked_outright(text: str, found: Sequence[tuple[int, int, str]], kind: str,
     if kinds and all(MINE_SAID.search(text, 0, a) for a in kinds) and any(
             k == category and _OPENS_SENTENCE.search(text, 0, a) and _REQUEST_ENDS.match(text, b) for a, b, k in found):
         return True  # the model's kind is only the shopper's own thing: "My reading nook lamp is so dim ... Philips bulb" (set QY)
+    if any(k == category and _LIST_LEAD.search(text[:a]) for a, _, k in found):
+        return True  # the next thing on the shopper's list, named: "next thing on my list is a wireless presenter/clicker" (set SZ)
     if any(k == category and _REFILL.search(text[:a]) for a, _, k in found):
         return True  # a refill of the thing named: "I'll need refill labels for it too" after a label maker (set QY)
     if not any(k == kind for *_, k in found) and any(k == category and _ANY_ONES.match(text, b) for a, b, k in found):
@@ -260,7 +264,7 @@ def _shares_word(name: str, kind: str, category: str = "") -> bool:
 _WE_CAN = re.compile(r"\s+(?:we|i|you)\s+can\b")
 _SENTENCE_ENDS = re.compile(r"\s*(?:[,.;!?]|$)")  # (or a list's: "Karaoke night at ours next Saturday!! I need a microphone, Philips", set QM)
 # ... or what it is for, pointed back at, or what it is to do ("Need an enclosure for it", "I need a router to sit behind it", SG)
-_ASKED_ENDS = re.compile(r"\s*(?:[,.;!?]|$)|\s+for\s+(?:it|them)\b|\s+to\s+(?:sit|go|plug|connect|hook|run|work|live|hang)\b")
+_ASKED_ENDS = re.compile(r"\s*(?:[,.;!?]|$)|\s+for\s+(?:it|them)\b|\s+so\s+(?:i|we)\s+(?:can\s+|could\s+)?(?:stop|don'?t|do\s+not|won'?t)\b|\s+to\s+(?:sit|go|plug|connect|hook|run|work|live|hang)\b")
 _ONE_OF_THOSE = re.compile(r"\bone\s+of\s+(?:those|these|them|the)\s+" + _MODIFIERS)
 #: A thing the shopper also needs, said before it: "so I also need a range extender" (not "I need a memory stick": a card's name too)
 _ALSO_OUTRIGHT = re.compile(r"\b(?:i|we)\s+also\s+need\s+" + _MODIFIERS)  # (not "she also wants a speaker she can take to the beach")

@@ -21,6 +21,8 @@ USERS_WORDS = {
     r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
     r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
     r"\bportable\s+computers?\b": "laptop",
+    # a camera watching a door or a drive is a security camera ("a second camera for the back door", set SW)
+    r"\b(?:second|another|extra|spare|2nd|new)\s+cam(?:era)?s?\b(?=\s+(?:for|at|by|over|above|on|covering|watching)\s+(?:the|my|our)\s+(?:back|front|side|garage)\s+(?:door|gate|yard|garden)\b)": "security camera",
     # the case of a PC being built ("I'm building a PC like the one my buddy put together. First, a case: black", set ST)
     r"(\bbuild(?:ing)?\s+(?:a|my|our|the)\s+(?:new\s+)?(?:gaming\s+)?(?:pc|computer|rig)\b[^?!]{0,120}?\b(?:a|the|new)\s+)case\b": r"\1computer case",
     # ("what do you have in small PCs", set SK; not "6 pcs", pieces, nor the shopper's: "upgrading the office PCs with SSDs")

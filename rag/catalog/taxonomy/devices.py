@@ -52,7 +52,7 @@ DEVICES: tuple[Category, ...] = (
     accessory("phone holder", "mobile phone holder", "car holder", "selfie stick",
               "phone mount", "handsfree", "hands-free", "car kit", "handheld device accessory",
               "mobile device accessory"),
-    device("stylus", "stylus pen", "digital pen", "active pen"),
+    device("stylus", "stylus pen", "digital pen", "active pen", "styluses", "styli"),  # ("some styluses for kids", set SZ)
     # --- audio --------------------------------------------------------------------------------
     device("headphones", "headphone", "earphones", "earphone", "earbuds", "earbud",
            "in-ear headphones", "headphones/headset", "ear buds", "in-ear monitors",

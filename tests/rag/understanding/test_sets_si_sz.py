@@ -1,18 +1,22 @@
 """Rules written after held-out sets SI (shoppers who haggle as with a salesperson) and SJ (shoppers who write in lists)
 became dev: an offer's amount is a cap, a size said of the screen to the tenth, the size of the thing being replaced, the
-last thing on a list "for now", a price said in a follow-up's reasons, and "those prices are a joke"."""
+last thing on a list "for now", a price said in a follow-up's reasons, and "those prices are a joke"; and after dev sets SW
+(holiday-let hosts), SX (emoji and slang), SY (musicians) and SZ (school IT) were first read: words of venues and schools,
+the shopper's words for the kind shown, a new one after a broken thing, wireless said of the device served."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.conversation.reasons import asks, request_of
+from rag.conversation.reasons import asks, asks_for_one, request_of
 from rag.conversation.request_kept import request_words
-from rag.conversation.subject import NEXT_ON_LIST
+from rag.conversation.subject import NEXT_ON_LIST, named_short, names_shown
 from rag.guardrails.scope import Scope, classify_scope
 from rag.understanding import QueryParser
+from rag.understanding.features import read_features
+from rag.understanding.named import named_items
 from rag.understanding.sizes import screen_sizes
-from tests.rag.understanding.fakes import price_bounds
+from tests.rag.understanding.fakes import category_read, price_bounds
 
 PARSER = QueryParser()
 
@@ -83,3 +87,58 @@ def test_a_brand_the_shopper_is_thinking_of_is_asked_for() -> None:
 def test_prices_called_a_joke_are_no_request_for_a_joke() -> None:
     assert classify_scope("Those prices are a joke. A hundred and fifty is what I'll pay").scope is not Scope.OFF_TOPIC
     assert classify_scope("tell me a joke").scope is Scope.OFF_TOPIC
+
+
+@pytest.mark.parametrize("message", [
+    "Monitor for the self check-in kiosk in our lobby, 19 to 22 inch sort of size",
+    "Bulk buying headphones for hostel guests to borrow, under $20 a pair",
+    "I teach piano and I'm finally ditching paper scores. Which tablets have you got with a screen of 10 inches or larger?",
+    "we're piloting tablets in two 3rd grade rooms",
+    "also a rack cabinet for the new closet in B wing, budget up to 2000",
+    "need 25 inexpensive laptops for a loaner cart in the library, nothing over $700",
+    "A laptop stand for the DJ booth so my screen is at eye level",
+    "faculty laptop refresh: 15.6\" screen, 16GB memory",
+    "need a lil radio for the kitchen less than 40 pls",
+])
+def test_words_of_a_venue_a_school_or_a_verb_name_no_item(message: str) -> None:
+    """Sets SW-SZ: a venue's or a school's people and corners, a verb's "-ing" before what it is done to, a letter alone."""
+    assert named_items(PARSER.parse(message), PARSER.normalize(message)) == ()
+
+
+def test_a_verb_ending_in_ing_is_no_name_but_a_model_still_is() -> None:
+    items = named_items(PARSER.parse("need a samsung galaxy s99 phone"), PARSER.normalize("need a samsung galaxy s99 phone"))
+    assert any("s99" in item.words for item in items)
+
+
+def test_wireless_said_of_the_device_served_is_no_filter() -> None:
+    assert read_features("we go through aa batteries like crazy for the wireless mic packs and tuners") == []
+    assert [c.value for c in read_features("a wireless mouse for my laptop")] == ["wireless"]
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("next thing on my list is a wireless presenter/clicker for the principal's assemblies, nothing over $50", "presenter"),
+    ("what about a separate mic so I stop sounding like I'm in a tin can? up to 30 on that", "microphone"),
+    ("and a second camera for the back door, no more than $35", "security camera"),
+    ("also want some styluses for kids who struggle with touch", "stylus"),
+])
+def test_the_kind_asked_for_in_sets_sw_sz(message: str, kind: str) -> None:
+    assert category_read(PARSER, message) == kind
+
+
+def test_words_for_the_shown_kind_refine_it() -> None:
+    # a broader word ("the bag" after backpacks), the word the last search's head was said with ("bracket" after "a wall
+    # bracket" showed monitor mounts), and the shopper's word in the singular ("an arm" after "monitor arms")
+    assert named_short("keep the bag under $70", "she'll need a backpack for a laptop too", "backpack") == {"bag"}
+    assert "mounting bracket" in named_short("black bracket only", "now a wall bracket to hang the tv", "monitor mount")
+    assert "monitor mount" not in named_short("a mouse too", "keyboard and mouse", "keyboard")
+    assert names_shown("battery", "ups")
+
+
+def test_a_new_one_after_the_shoppers_broken_thing_asks_for_one() -> None:
+    assert asks_for_one("also my kettle just broke rip 💀 new one, black, 80 max")
+    assert not asks_for_one("the new one you showed is nice")
+
+
+def test_the_last_thing_said_of_it_is_no_new_thing() -> None:
+    assert not NEXT_ON_LIST.match("last thing: it has to be a 15.6in screen")
+    assert NEXT_ON_LIST.match("last thing: a mouse")
