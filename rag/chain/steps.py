@@ -38,6 +38,7 @@ from rag.understanding import UnderstandingRetriever
 from rag.understanding.asides import without_asides
 from rag.understanding.brand_range import brand_only
 from rag.understanding.constraints import ParsedQuery
+from rag.understanding.examples import without_examples
 from rag.understanding.gifts import GIFT, gift_without_hint
 from rag.understanding.hyde import HydeExpander
 from rag.understanding.named import LINE_PHRASES, missing_items
@@ -92,7 +93,9 @@ class Steps:
         # Personal data is never searched for, logged or sent to a model.
         # (a passage quoted from a listing, a spec sheet or a review is where the shopper read, not what they ask: quoted.py;
         # nor is why the shopper stepped away, "sorry someone at the door.": asides.py)
-        message = without_asides(without_quoted(" ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split())))
+        # (nor a maker said as an example of a kind, "Beats type headphones": examples.py)
+        message = without_examples(without_asides(without_quoted(" ".join(_PLACEHOLDER.sub(" ", redact(scan.cleaned)).split()))),
+                                   self.understanding.parser.is_brand)
         return state.with_(message=message, plan=plan, trace=trace.timed("guard", (time.perf_counter() - t0) * 1000))
 
     # -- understand: follow-ups and constraints ------------------------------

@@ -14,6 +14,9 @@ _ANY_BRAND = re.compile(
     r"(?:the|that|this)\s+(?:brand|make)\b|\bbrand\s+(?:doesn'?t|does\s+not|don'?t|really\s+doesn'?t)\s+(?:really\s+)?matter\b|"
     r"\bnot\s+(?:fussed|bothered|picky)\s+(?:about|on|with)\s+(?:the\s+)?brand|\bno\s+brand\s+(?:preference|loyalty)\b|"
     r"\bopen\s+to\s+(?:other|any)\s+brands?\b|"
+    # "doesn't have to be the same brand", "I need not insist upon Lenovo", "widen the search to every manufacturer" (set TB, TA)
+    r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|needn'?t)\s+(?:have|need)\s+to\s+be\s+the\s+same\s+(?:brand|make)\b|\bneed\s+not\s+insist\s+(?:up)?on\b|"
+    r"\b(?:every|any|all|other)\s+(?:manufacturers?|makers?)\b|"
     # "eh, not married to Samsung tbh" (set OX)
     r"\bnot\s+(?:married|wedded|tied|attached|loyal|committed)\s+to\s+(?!(?:a|the|that|my|any)\s+(?:budget|price|size|colou?r)\b)", re.I)
 

@@ -209,6 +209,10 @@ def the_thing_that(clause: str) -> bool:
 #: one cover for the tablet", "Along with this one monitor is also required" (set OT)
 _TAKE = re.compile(r"\b(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)|i'?m\s+gonna)\s+(?:also\s+|just\s+|probably\s+)?"
                    r"(?:get|grab|take|buy|pick\s+up|order|need|want|throw\s+in)\s+(?:a|an|one|some|two|2|the)\b|"
+                   # said formally: "I shall also require a carrying case", "I should like a keyboard", "He would also like a rucksack",
+                   # "My wife further asks that I procure a steam iron" (set TA)
+                   r"\b(?:i|we|he|she)\s+(?:shall|should|would)\s+(?:also\s+|naturally\s+|further\s+|likewise\s+|additionally\s+)?"
+                   r"(?:like|require|want|need|procure|obtain|purchase)\s+(?:a|an|some|one|the)\b|\basks?\s+that\s+(?:i|we)\s+(?:procure|buy|get|obtain|purchase|find)\b|"
                    # ("I'm probably going to swap the CPU too", set QF)
                    r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:probably\s+|also\s+|definitely\s+|likely\s+)?(?:going\s+to|gonna)\s+(?:also\s+)?"
                    r"(?:swap(?:\s+out)?|replace|upgrade|change)\s+(?:the|my|our)\b|"

@@ -116,7 +116,7 @@ NEXT_ON_LIST = re.compile(r"\s*(?:(?:ok(?:ay)?|right|cool|great|perfect|lovely|n
                           # ... "2nd thing on the list: headphones", "item 2: surge protector", "item #2 = a display" (set PN)
                           r"|\s*(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+(?:thing|item)(?:\s+on\s+(?:the|my|our)\s+list)?|item\s+#?\d)\b"
                           # ... "last one is the bag", "last one, a backpack", "bag last, under 40", "screen next", "now the case" (set OY)
-                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)(?:\s+for\s+now|\s+(?:for\s+)?today)?\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
+                          r"|\s*(?:and\s+)?(?:the\s+)?(?:last|final)\s+(?:one|thing|item|bit)(?:\s+for\s+now|\s+(?:for\s+)?today|\s+on\s+(?:the|my|our)\s+list)?\s*(?:,|:|-|\bis\b|\bwill\s+be\b)"
                           r"(?!\s*(?:it|it'?s|its|they|they'?re|that|this|the\s+(?:screen|price|budget|size|colou?r))\b)"  # ("last thing: it has to be a 15.6in screen", SY)  # ("last one for now - a PSU", SJ)
                           r"|\s*(?:great,?\s+|ok(?:ay)?,?\s+|and\s+)?now\s+the\b"
                           r"|\s*(?:and\s+)?(?:the\s+)?(?:(?!(?:the|a|an|my|that|this|me|it|one|take|show|give|want|like)\b)[a-z-]+\s+){1,2}(?:next|last)\b"
@@ -180,13 +180,14 @@ def named_short(text: str, before: str, kind: str | None) -> set[str]:
     """The kinds ``text`` names by a word the last search (``before``) named the shown ``kind`` with: "arms in black pls"
     after "monitor arms" (shown monitor mounts) is no stand (set OI); "the monitor itself" is the monitor (set SN); so is a
     broader word for it ("keep the bag under $70" after backpacks) and the word the last search's head was said with ("black
-    bracket only" after "a wall bracket", shown monitor mounts, set SW)."""
+    bracket only" after "a wall bracket", shown monitor mounts, set SW: both accessories, not "a new laptop to go in it" after
+    "I walk the laptop ... a laptop backpack", set RJ)."""
     before, text = before.lower(), text.lower()
     spans = type_spans(before, weak=True)
     said = [before[a:b] for a, b, k in spans if k == kind]
     return {k for a, b, k in type_spans(text, weak=True)
             if k != kind and (any(re.search(rf"\b{re.escape(text[a:b])}s?\b", s) for s in said) or names_shown(k, kind)
-                              or (spans and k == spans[0][2] and re.search(rf"\b{re.escape(text[a:b])}\b", before[spans[0][0]:spans[0][1]])))
+                              or (spans and k == spans[0][2] and kind is not None and is_accessory(k) and is_accessory(kind) and re.search(rf"\b{re.escape(text[a:b])}\b", before[spans[0][0]:spans[0][1]])))
             and not _ITSELF.match(text, b)}
 
 

@@ -24,6 +24,7 @@ from rag.understanding.brand_kinds import brand_kind
 from rag.understanding.connectors import with_connector
 from rag.understanding.corrections import last_said, settled, taken_back
 from rag.understanding.english import english_words, inflected
+from rag.understanding.examples import without_examples
 from rag.understanding.exclusions import without_exclusions, without_let_go
 from rag.understanding.features import COLOURS, read_features
 from rag.understanding.fits import FITS_UP_TO, as_floor, holder_kind
@@ -46,14 +47,12 @@ from rag.understanding.parsed import Constraint, ParsedQuery, filters_from
 from rag.understanding.prices import read_price
 from rag.understanding.served import serves_only
 from rag.understanding.specs import RAM_DEVICES, of_kind, read_specs
-from rag.understanding.spelling import SPELLING, bounded
+from rag.understanding.spelling import respelled
 from rag.understanding.spoken import spelled_numbers
 from rag.understanding.story import sized_kind, without_match, without_story
 from rag.understanding.typer import TYPE_NOTE, TypeReader
 from rag.understanding.typo_words import QUALIFIER_WORDS, TYPE_WORDS, UNIT_WORDS
 from rag.understanding.uses import USE_NOUN, use_of
-
-_SPELLING = [(bounded(k), v) for k, v in SPELLING.items()]
 
 # Use-case and soft words: they describe the shopper's need, not the product
 # type, so they rank (through the dense leg) but never filter, and a product
@@ -167,14 +166,10 @@ class QueryParser:
 
     # -- pieces -------------------------------------------------------------
     def normalize(self, message: str) -> str:
-        text = " ".join(message.lower().split())
-        for pattern, joined in _SPELLING:
-            text = pattern.sub(joined, text)
-        corrected = self.correct_typos(text)
-        if corrected != text:  # a corrected word may be one the spellings read ("phnoe" -> "phone" -> smartphone)
-            for pattern, joined in _SPELLING:
-                corrected = pattern.sub(joined, corrected)
-        return without_let_go(spelled_numbers(corrected), self._is_brand)  # no brand in "doesn't need to be dell"
+        # (no maker said as a kind's example: "Beats type headphones", rag.understanding.examples)
+        text = respelled(" ".join(without_examples(message, self._is_brand).lower().split()))
+        corrected = self.correct_typos(text)  # (a corrected word may be one the spellings read: "phnoe" -> "phone" -> smartphone)
+        return without_let_go(spelled_numbers(respelled(corrected) if corrected != text else corrected), self._is_brand)  # no brand in "doesn't need to be dell"
 
     def correct_typos(self, text: str) -> str:
         """One-edit typos in product-type and feature words, corrected; brands untouched."""
@@ -268,6 +263,8 @@ class QueryParser:
     def _is_brand(self, word: str) -> str | None:
         """The brand ``word`` names exactly (no typo allowance), if any."""
         return self._exact.get(brand_key(word))
+
+    is_brand = _is_brand  # (the chain's guard reads a maker said as a kind's example with it: rag.understanding.examples)
 
     def _fuzzy_match(self, key: str) -> str | None:
         # A "k" typed for the "c" or "ch" it sounds like ("logitek") is one typo, not two; a plural of the language is

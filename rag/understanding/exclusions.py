@@ -59,7 +59,7 @@ _EXCLUSION = re.compile(r"\b(?:not|but\s+not|except|rather\s+than|instead\s+of|"
 # ... or welcomes without asking for it: "I wouldn't say no to a Seagate, but the main thing is ..." (set PM)
 _NEED_NOT_BE = re.compile(r"\b(?:(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|need\s*n[o']?t|neednt)\s+(?:(?:need|have)\s+to|gotta)\s+be|"
                           r"wouldn'?t\s+(?:say\s+no\s+to|mind))\s+"
-                          r"(?:an?\s+|the\s+)?([a-z0-9&!-]+)(?:\s+(?:one|brand))?\b")
+                          r"(?:an?\s+|the\s+)?(?:actual\s+|real\s+|genuine\s+)?([a-z0-9&!-]+)(?:\s+(?:one|brand))?\b")  # ("an actual rowenta", TC)
 
 
 # ... or names for what its ones cost: "actually no, Targus, the Thule ones I've seen are way more than I want to spend" (set RY)

@@ -21,7 +21,7 @@ CHEAP_OUT = re.compile(rf"(?:anything|everything|stuff|the\s+ones?|those|ones)\s
                         rf"|if\s+(?:it'?s|its|it\s+is|it\s+costs?|they'?re|they\s+are)\s+(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}"
                         r"(?=,?\s+(?:(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+not\s+(?:interested|buying|bothered|having\s+it)|forget\s+it|no\s+(?:thanks|deal)))"
                         # "skip anything cheaper than $200", "ignore anything under 100": a floor
-                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for|filter\s+out|weed\s+out|cut\s+out|hide|remove)\s+"  # (SK)
+                        rf"|(?:skip|ignore|forget|exclude|rule\s+out|leave\s+out|no\s+need\s+for|filter\s+out|weed\s+out|cut\s+out|hide|remove|disregard|omit)\s+"  # (SK; TA)
                         rf"(?:anything|everything|the\s+ones?|stuff)\s+"
                         rf"(?:under|below|less\s+than|cheaper\s+than)\s*{_CUR}?\s*{_NUM}{_UNIT_AFTER}")
 FLOOR = re.compile(
@@ -41,6 +41,7 @@ FLOOR = re.compile(
     # "300 and up", "$300 or more": the floor after the number ("27 or more" with no currency is a
     # size in a follow-up, so "or more" needs one).
     rf"|{_CUR}?\s*{_NUM}{_UNIT_AFTER}\s*(?:and\s+(?:up|above|over)|or\s+(?:above|over))\b"
+    rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:or|and)\s+upwards?\b"  # ("two hundred dollars or upwards", set TA)
     # "i expect to pay $100 minimum" (money said: "make that 64 minimum" is a size)
     rf"|(?:{_CUR}\s*{_NUM}|{_NUM}\s*{_CUR})\s*(?:minimum|min|floor|at\s+(?:the\s+)?(?:very\s+)?least|at\s+(?:a\s+)?minimum)\b"
     # "$350 is my floor", "$100 is the least I'd spend", "five hundred dollars is where I start" (set SA)

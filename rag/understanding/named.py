@@ -122,7 +122,9 @@ _NOT_NAMES = frozenset(
      # whose a thing is, its provider's ("Next I'm replacing the ISP router, it runs hot", set RO)
      "isp", "isps", "provider", "provider's",
      # buying in quantity ("Bulk buying headphones for hostel guests", set SW)
-     "bulk", "buying", "purchasing", "inexpensive"]
+     "bulk", "buying", "purchasing", "inexpensive",
+     # what a thing is, said as goods ("the Braun grooming products you keep", "capacity per RAM stick", sets TA, TB)
+     "products", "product", "items", "goods", "per"]
 ) | PEOPLE_AND_PLACES | WHEN_WORDS | GAME_TITLES
 
 

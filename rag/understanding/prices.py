@@ -85,7 +85,7 @@ _MAX = re.compile(
     rf"(?:go|spend|pay)\s+as\s+(?:high|much)\s+as|"  # "we can go as high as $500"
     rf"within(?:\s+(?:a|my|our|the))?|(?:(?:hard|absolute|strict|firm|upper|top)\s+)?(?:(?:price|spending|spend|budget)\s+)?limit\s*(?:for\s+(?:it|them|this|that|these|those|one|each)\s+)?(?:is\s+|of\s+|(?:set\s+)?at\s+|[:=]\s*|(?=\$|\d))|"
     rf"(?:max(?:imum)?|top)\s+(?:budget|price|spend|cost)\s*(?:is\s+|of\s+|[:=]\s*)?|"  # "max budget: 20", "Max price: 40" (set PN)
-    rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o|forget\s+(?:about\s+)?anything)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
+    rf"<=?|≤|(?:not|nothing|none|never|no|without|w/o|(?:forget|exclude|disregard|ignore|omit)\s+(?:about\s+)?anything(?:\s+(?:priced|costing))?)\s+(?:(?:paying|spending|going)\s+)?(?:a\s+(?:penny|cent|dime|dollar)\s+)?(?:over|above|past|beyond|north\s+of|more\s+than|higher\s+than|pricier\s+than|more\s+expensive\s+than|dearer\s+than|costlier\s+than)|"
     # "can stretch to 1300": how far the shopper will go is the cap
     rf"stretch(?:\s+(?:it|that|this|up|(?:the|my|our)\s+{_CAP_NOUN}))?\s+to|"
     # "I'd settle for a cheaper one before I'd stretch past 500" (set OR)
@@ -352,7 +352,7 @@ def _near_the_bounds(loose: list[tuple[NumericRange, str, float]],
 
 
 # A bound taken back: "forget the 150 limit", "scratch that $300 budget", "never mind the 50 cap"
-_LET_GO = re.compile(rf"\b(?:forget(?:\s+about)?|scratch|ditch|drop|scrap|ignore|never\s*mind|nvm)\s+(?:the|that|my|our)\s+{_CUR}?\s*\d[\d,.]*k?\s*{_CUR}?\s*"
+_LET_GO = re.compile(rf"\b(?:forget(?:\s+about)?|scratch|ditch|drop|scrap|ignore|never\s*mind|nvm|set\s+aside|disregard)\s+(?:the|that|my|our)\s+{_CUR}?\s*\d[\d,.]*k?[\s-]*{_CUR}?[\s-]*"
                      rf"(?:price\s+|spending\s+)?(?:limit|cap|max(?:imum)?|ceiling|budget|floor|minimum)\b")
 
 

@@ -482,3 +482,11 @@ SPELLING = {
     **FORM,
     **MIXED,  # words of the shopper's first language (set PX)
 }
+_SPELLED = [(bounded(k), v) for k, v in SPELLING.items()]
+
+
+def respelled(text: str) -> str:
+    """``text`` (lower case) with each of ``SPELLING``'s spellings said as the catalog says it, in the table's order."""
+    for pattern, joined in _SPELLED:
+        text = pattern.sub(joined, text)
+    return text

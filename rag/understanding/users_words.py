@@ -21,6 +21,14 @@ USERS_WORDS = {
     r"\b(keep|make|get)\s+each\s+[a-z]+\s+(?=(?:at|under|below|to)\b)": r"\1 each one ",  # ("keep each bag at $60 or less", SF)
     r"\b(got|have|bought|booked)\s+(?:some\s+)?tickets\b": r"\1 plans",  # ("Got tickets for the test match", set SH)
     r"\bportable\s+computers?\b": "laptop",
+    # a maker's name said as its kind's (set TC): "a Dymo for labelling", "one of those fitbit bands", "a crock-pot", "a memory
+    # stick for moving files", "a clicker for presentations", "a water filter jug"
+    r"\b(a|an|another|the)\s+dymo\b(?!\s+(?:label|labels|labelmanager|labelwriter|tapes?|printer))": r"\1 dymo label maker",
+    r"\bfitbits?(?:\s+(?:bands?|things?|watch(?:es)?))?\b": "activity tracker",
+    r"\bcrock[\s-]?pots?\b": "slow cooker",
+    r"\bmemory\s+sticks?\b(?=\s+(?:for|to)\s+(?:moving|transferring|carrying|back(?:ing)?\s+up|move|transfer|carry|copy|copying)\b)": "usb flash drive",
+    r"\bclickers?\b(?=\s+for\s+(?:presentations?|slides|slideshows?|lectures?|talks?|my\s+talks?|meetings?)\b)": "presenter",
+    r"\bwater\s+filter\s+(?:jugs?|pitchers?|carafes?)\b": "water filter",
     # a camera watching a door or a drive is a security camera ("a second camera for the back door", set SW)
     r"\b(?:second|another|extra|spare|2nd|new)\s+cam(?:era)?s?\b(?=\s+(?:for|at|by|over|above|on|covering|watching)\s+(?:the|my|our)\s+(?:back|front|side|garage)\s+(?:door|gate|yard|garden)\b)": "security camera",
     # the case of a PC being built ("I'm building a PC like the one my buddy put together. First, a case: black", set ST)

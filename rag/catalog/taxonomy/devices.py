@@ -291,7 +291,7 @@ DEVICES: tuple[Category, ...] = (
               "keyboard protector", "keyboard skin",
               "wrist rest", "keyboard wrist rest", "keyboard tray", "keycaps",
               "keyboard drawer", "keyboard platform", "keyboard labels"),
-    accessory("mouse pad", "mousepad", "mouse mat", "gaming mouse pad",
+    accessory("mouse pad", "mousepad", "mouse mat", "mousemat", "gaming mouse pad",
               "mouse pad with wrist rest", "mouse pads"),
     device("graphics tablet", "graphic tablet", "pen tablet", "drawing tablet", "digitizer",
            "pen display"),

@@ -2,17 +2,21 @@
 became dev: an offer's amount is a cap, a size said of the screen to the tenth, the size of the thing being replaced, the
 last thing on a list "for now", a price said in a follow-up's reasons, and "those prices are a joke"; and after dev sets SW
 (holiday-let hosts), SX (emoji and slang), SY (musicians) and SZ (school IT) were first read: words of venues and schools,
-the shopper's words for the kind shown, a new one after a broken thing, wireless said of the device served."""
+the shopper's words for the kind shown, a new one after a broken thing, wireless said of the device served; and after dev
+sets TA (formal letters), TB (answering the assistant's questions), TC (a maker's name as a kind's) and TD (sarcasm) were:
+a maker said as a kind's example, a maker's name said as its kind, prices and things taken said formally, a brand let go."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.conversation.reasons import asks, asks_for_one, request_of
+from rag.conversation.letgo import lets_brand_go_of
+from rag.conversation.reasons import asks, asks_for_one, request_of, takes_a_thing
 from rag.conversation.request_kept import request_words
 from rag.conversation.subject import NEXT_ON_LIST, named_short, names_shown
 from rag.guardrails.scope import Scope, classify_scope
 from rag.understanding import QueryParser
+from rag.understanding.examples import without_examples
 from rag.understanding.features import read_features
 from rag.understanding.named import named_items
 from rag.understanding.sizes import screen_sizes
@@ -142,3 +146,92 @@ def test_a_new_one_after_the_shoppers_broken_thing_asks_for_one() -> None:
 def test_the_last_thing_said_of_it_is_no_new_thing() -> None:
     assert not NEXT_ON_LIST.match("last thing: it has to be a 15.6in screen")
     assert NEXT_ON_LIST.match("last thing: a mouse")
+
+
+def test_the_last_searchs_first_word_refines_only_an_accessory_of_its_kind() -> None:
+    # (the story's first thing is no word for the shown one: "I walk the laptop ... a laptop backpack", then "a new 15.6 inch
+    # laptop to go in it" is a new search; "my desk is all white ... a silver monitor", then "an arm" is one, set RJ, RP)
+    before = "i walk the laptop across two fields to the office. need a proper laptop backpack, thule"
+    assert named_short("and a new 15.6 inch laptop to go in it, budget 800", before, "backpack") == set()
+    assert named_short("now an arm to lift it off the desk", "my desk is all white so a silver monitor", "monitor") == set()
+
+
+BRANDS = {"apc", "rowenta", "brita", "logitech", "thule", "startech", "motorola"}
+
+
+@pytest.mark.parametrize(("message", "gone", "kept"), [
+    ("after some Beats type headphones. black, nothing above fifty dollars", "beats", "headphones"),
+    ("What do you have in APC-type battery backups for a home PC?", "apc", "battery backups"),
+    ("a Cabbage Patch style baby doll for my niece, 40 bucks tops", "cabbage patch", "baby doll"),
+    ("in the market for an iPhone-ish phone, but android", "iphone", "phone"),
+    ("looking for a Blue Yeti knockoff for podcasting", "yeti", "podcasting"),
+    ("need a TI-84 or equivalent, a graphing calculator", "ti-84", "graphing calculator"),
+    ("need a Maytag. well, a washing machine, whatever brand", "maytag", "washing machine"),
+    ("want a Brita. a water filter jug I mean, any brand's fine", "brita", "water filter jug"),
+    ("I need a keyboard like the apple magic keyboard but for windows", "apple magic", "keyboard"),
+    ("need a clicker for presentations, like the Logitech Spotlight but any brand", "spotlight", "clicker"),
+    ("need a monitor, something like a Thunderbolt display", "thunderbolt", "display"),
+])
+def test_a_maker_said_as_a_kinds_example_is_set_aside(message: str, gone: str, kept: str) -> None:
+    said = without_examples(message, lambda w: w in BRANDS).lower()
+    assert gone not in said and kept in said
+
+
+@pytest.mark.parametrize("message", [
+    "for the usb hub I'd like a StarTech one",  # the verb "like"
+    "He would also like a rucksack by Thule",
+    "I'd like a Motorola smartphone",
+    "usb type c cable",
+    "anything like a Nespresso? an espresso type machine",  # ("espresso type machine" is the kind)
+    "want an Apple Watch type thing that works with my android phone",
+    "looking for Hatchimals or something like that for a 6 year old",
+])
+def test_what_is_no_example_stays(message: str) -> None:
+    said = without_examples(message, lambda w: w in BRANDS)
+    assert ("espresso" in said) if "espresso" in message else True
+    assert said == message or "Nespresso" in message
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("also a new keyboard to go with it. I'm loyal to Cherry, and fifty is plenty for a keyboard", (None, 50.0)),
+    ("could push to 350 if I have to", (None, 350.0)),
+    ("I could go to 50 for the real thing", (None, 50.0)),
+    ("so please disregard anything under five hundred dollars", (500.0, None)),
+    ("Pray exclude anything priced above two hundred dollars.", (None, 200.0)),
+    ("Please set aside the hundred-dollar limit and show me instead those costing two hundred dollars or upwards.", (200.0, None)),
+])
+def test_prices_said_formally_or_as_an_allowance(message: str, bounds: tuple[float | None, float | None]) -> None:
+    assert price_bounds(message) == bounds
+
+
+@pytest.mark.parametrize("message", [
+    "and then a case for it. colour - black. doesn't have to be the same brand",
+    "I find I need not insist upon Lenovo after all.",
+    "Would you widen the search to every manufacturer, keeping my other stipulations?",
+])
+def test_the_brand_let_go(message: str) -> None:
+    assert lets_brand_go_of(message, ("Lenovo",))
+
+
+@pytest.mark.parametrize("message", [
+    "Thank you kindly. I shall also require a carrying case in which to transport the machine",
+    "Very good. To accompany it I should like a keyboard of the Cherry make",
+    "Much obliged. My wife further asks that I procure a steam iron for her",
+])
+def test_a_thing_taken_said_formally(message: str) -> None:
+    assert takes_a_thing(message)
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("oh and a Dymo for labelling all her stuff", "label maker"),
+    ("my wife wants one of those fitbit bands too, whatever make", "activity tracker"),
+    ("also a memory stick for moving files between computers. 64GB or more", "usb flash drive"),
+    ("need a clicker for presentations, under 50", "presenter"),
+    ("separate thing, a mousemat. Kensington please", "mouse pad"),
+])
+def test_a_makers_name_said_as_its_kind(message: str, kind: str) -> None:
+    assert category_read(PARSER, message) == kind
+
+
+def test_the_last_one_on_the_list_is_no_product_shown() -> None:
+    assert NEXT_ON_LIST.match("last one on the list: a cordless phone for the kitchen")
