@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from rag.catalog.categories import type_spans
 from rag.understanding.english import english_words
+from rag.understanding.spelling import respelled
 
 _WORD = r"[A-Za-z][\w'&.+]*(?:-[A-Za-z0-9][\w'&+]*)*"
 _RUN = rf"((?:{_WORD}\s+){{0,2}}{_WORD})"
@@ -28,7 +29,7 @@ _WELL = re.compile(rf"\b(?:an?)\s+{_RUN}\s*(?:\.{{1,3}}|…|,)\s*(?:well|or\s+ra
 _I_MEAN = re.compile(rf"\b(?:an?)\s+{_RUN}\s*(?:\.{{1,3}}|…|,)\s+(?=(?:an?|some)\s+[^.!?]{{1,60}}?\bi\s+mean\b)", re.I)
 # "a mouse, like the apple magic mouse, in black", "like the Logitech Spotlight but any brand", "something like a Thunderbolt display"
 # (not the verb: "I'd like a StarTech one", "we'd like the black one", "she likes")
-_LIKE = re.compile(r"\b(?:(something|anything|one)\s+)?(?<!'d\s)(?<!\bwould\s)(?<!\balso\s)(?<!\breally\s)(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)(?<!\byou\s)(?<!\bid\s)(?<!\bdo\s)(?<!\bdon't\s)(?<!\bdont\s)like\s+(?:the|a|an|my|those|them|that)\s+(?!(?:for|in|with|but|and|so|under|below)\b)([^,.;!?]*?)(?=\s*(?:[,.;!?]|$|\s(?:but|in|for|with|under|below|and|so)\b))", re.I)
+_LIKE = re.compile(r"\b(?:(something|anything|one)\s+)?(?<!'d\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\balso\s)(?<!\breally\s)(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)(?<!\byou\s)(?<!\bid\s)(?<!\bdo\s)(?<!\bdon't\s)(?<!\bdont\s)like\s+(?:the|a|an|my|those|them|that)\s+(?!(?:for|in|with|but|and|so|under|below)\b)([^,.;!?]*?)(?=\s*(?:[,.;!?]|$|\s(?:but|in|for|with|under|below|and|so)\b))", re.I)
 
 
 _GRAMMAR = frozenset(["a", "an", "the", "is", "in", "of", "for", "to", "my", "our", "some", "any", "at", "on", "or", "and", "it", "its",
@@ -47,8 +48,9 @@ def _names(run: str, is_brand: Callable[[str], object]) -> str:
     words = run.split()
     tail: list[str] = []
     for word in reversed(words):
-        # (a kind's word ends the name: "an Apple Watch type thing" is a smartwatch, its "watch" no kind of its own)
-        if not _is_name(word, is_brand) or type_spans(word.lower(), weak=True) or word.lower() == "watch":
+        # (a kind's word ends the name: "an Apple Watch type thing" is a smartwatch, its "watch" no kind of its own; so does a
+        # name the learned reader knows as its kind's, "a fitbit type thing from huawei", set MC)
+        if not _is_name(word, is_brand) or type_spans(respelled(word.lower()), weak=True) or word.lower() in ("watch", "fitbit"):
             break
         tail.insert(0, word)
     return " ".join(tail)
@@ -68,7 +70,10 @@ def _without_name(m: re.Match[str], is_brand: Callable[[str], object]) -> str:
     names = _names(run, is_brand)
     if not names:
         return m.group(0)
-    return f"{run[: len(run) - len(names)]} "
+    # (a maker's line, its maker named: "Netgear ProSafe-type thing", "Logitech Performance MX or similar" ask for the maker)
+    makers = [w for w in names.split() if is_brand(w.lower())]
+    kept = " ".join(makers) if makers and len(names.split()) > len(makers) else ""
+    return f"{run[: len(run) - len(names)]}{kept} "
 
 
 def _without_like(m: re.Match[str], is_brand: Callable[[str], object]) -> str:
@@ -79,10 +84,11 @@ def _without_like(m: re.Match[str], is_brand: Callable[[str], object]) -> str:
     named = any(_is_name(w, is_brand) for w in words)
     kinds = {k for *_, k in type_spans(m.string[: m.start()].lower(), weak=True)}
     if (words and all(_is_name(w, is_brand) for w in words)) or (
-            m.group(1) is None and kinds and (named or kinds & {k for *_, k in type_spans(said.lower(), weak=True)})):
-        return " "  # (a model of the kind said before it, "a keyboard like the apple magic keyboard", or by its name alone)
+            m.group(1) is None and kinds & {k for *_, k in type_spans(said.lower(), weak=True)}):
+        return " "  # (a model of the kind said before it, "a keyboard like the apple magic keyboard", or by its name alone; not
+        # "something to hold the monitor up like a desk arm um newstar brand", set PG)
     kept = [w for w in words if not _is_name(w, is_brand)]
-    if not named or not kept:
+    if not named or not kept or m.group(1) is None:  # (its names only after "something like": not "like a desk arm um newstar brand")
         return m.group(0)
     return m.group(0).replace(said, " ".join(kept))
 

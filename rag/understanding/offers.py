@@ -15,7 +15,7 @@ from rag.understanding.amounts import CUR, NUM, UNIT_AFTER
 _AMOUNT = rf"{CUR}?\s*{NUM}{UNIT_AFTER}"
 # Where an offer's amount ends: its clause, or what it is for ("I'll do 15 for that", "I'll go past 500 on a lens"); not
 # "I'll do 4k editing"
-_ENDS = r"(?=\s*(?:$|[,.;:!?]|(?:for|on|and|but|tops|max|then|now|or|if)\b))"
+_ENDS = r"(?![\d.,]*\d)(?=\s*(?:$|[,;:!?]|\.(?!\d)|(?:for|on|and|but|tops|max|then|now|or|if|actually|tho|though|per|each)\b))"  # (no decimal point)
 _I_WILL = r"(?:i'?ll|i\s+will|ill|i'?m\s+willing\s+to|we'?ll|we\s+will)"
 _OFFER_NOUN = r"(?:top|final|best|last|max(?:imum)?|highest)\s+offer"
 
@@ -33,7 +33,7 @@ OFFER = re.compile(
     # back to me with seventy", "150 and not one penny more", "eighty ..., no haggling", "you get 40 from me"
     # (what it is for between: "Three hundred for the scanner, hard stop")
     rf"|(?<![\w.]){_AMOUNT}(?:\s+for\s+(?:it|that|this|them|(?:the|that|this|a|an|my)\s+[a-z]+))?(?:\s+is\s+what\s+(?:i|we)(?:'ll|\s+will|'m|\s+am|\s+can|'d|\s+would)?\s+(?:pay|paying|spend|spending|do|doing|offer|offering)\b"
-    rf"|\s+is\s+(?:plenty|enough|more\s+than\s+enough|ample)\b"  # ("fifty is plenty for a keyboard", set TC)
+    rf"|\s+is\s+(?:plenty|enough|more\s+than\s+enough|ample)\s+for\s+(?:a|an|the)\b"  # ("fifty is plenty for a keyboard", TC; not "8 is plenty for what I do")
     rf"|\s+is\s+as\s+(?:high|far|much)\s+as\s+(?:i|we)\b(?:'ll|\s+will|\s+can)?(?:\s+(?:go|pay|spend))?"
     rf"|\s+is\s+(?:my|our|the)\s+{_OFFER_NOUN}\b"
     rf"|,?\s+(?:{_OFFER_NOUN}|final\s+answer|take\s+it\s+or\s+leave\s+it|no\s+haggling|hard\s+stop|non-?negotiable)\b"

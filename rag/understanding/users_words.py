@@ -24,7 +24,7 @@ USERS_WORDS = {
     # a maker's name said as its kind's (set TC): "a Dymo for labelling", "one of those fitbit bands", "a crock-pot", "a memory
     # stick for moving files", "a clicker for presentations", "a water filter jug"
     r"\b(a|an|another|the)\s+dymo\b(?!\s+(?:label|labels|labelmanager|labelwriter|tapes?|printer))": r"\1 dymo label maker",
-    r"\bfitbits?(?:\s+(?:bands?|things?|watch(?:es)?))?\b": "activity tracker",
+    r"\bfitbits\b|\bfitbit\s+(?:bands?|trackers?)\b": "activity tracker",
     r"\bcrock[\s-]?pots?\b": "slow cooker",
     r"\bmemory\s+sticks?\b(?=\s+(?:for|to)\s+(?:moving|transferring|carrying|back(?:ing)?\s+up|move|transfer|carry|copy|copying)\b)": "usb flash drive",
     r"\bclickers?\b(?=\s+for\s+(?:presentations?|slides|slideshows?|lectures?|talks?|my\s+talks?|meetings?)\b)": "presenter",

@@ -235,3 +235,24 @@ def test_a_makers_name_said_as_its_kind(message: str, kind: str) -> None:
 
 def test_the_last_one_on_the_list_is_no_product_shown() -> None:
     assert NEXT_ON_LIST.match("last one on the list: a cordless phone for the kitchen")
+
+
+@pytest.mark.parametrize(("message", "kept"), [
+    # (what the whole runs caught: the verb "should like", a maker's line with its maker, "like" of what a thing is)
+    ("I should like a Samsung to replace it", "Samsung"),
+    ("unmanaged gigabit switch, Netgear ProSafe-type thing, under 100", "Netgear"),
+    ("Logitech Performance MX or similar mouse, $60 max", "Logitech"),
+    ("and something to hold the monitor up like a desk arm um newstar brand", "newstar"),
+    ("a fitbit type thing from huawei", "fitbit"),
+])
+def test_a_maker_meant_stays(message: str, kept: str) -> None:
+    assert kept in without_examples(message, lambda w: w in {"samsung", "netgear", "logitech", "newstar", "huawei"})
+
+
+@pytest.mark.parametrize(("message", "bounds"), [
+    ("You know what, forget the 16 gigs, 8 is plenty for what I do. But make it a Lenovo", None),
+    ("ok could go up to 1.5k actually, same floor", (None, 1500.0)),
+    ("if nothing fits I could stretch to 1.4k per machine", (None, 1400.0)),
+])
+def test_an_offer_reads_the_whole_amount(message: str, bounds: tuple[float | None, float | None] | None) -> None:
+    assert price_bounds(message) == bounds
