@@ -70,7 +70,7 @@ from rag.conversation.reasons import (
     wants,
 )
 from rag.conversation.refine_reader import READ_NOTE, SWITCH_NOTE, FollowupReader, for_the_shown
-from rag.conversation.request_kept import of_request, request_words
+from rag.conversation.request_kept import of_request, request_words, with_price
 from rag.conversation.subject import (
     NEXT_ON_LIST,
     WHILE_HERE,
@@ -197,9 +197,8 @@ def resolve(
         resolved = replace(resolved, or_search=f"{resolved.or_search} {kept}")
     if resolved.search_text:  # a new search of its own words: no reasons set aside
         searched = parser.parse(resolved.search_text)
-        if parsed.filters.price.bounded and not searched.filters.price.bounded:  # (but a price said in one: "I'm capping it at 100", set OK)
-            resolved = replace(resolved, search_text=f"{resolved.search_text} {in_words(parsed.filters.price)}")
-            searched = parser.parse(resolved.search_text)
+        if (priced := with_price(resolved.search_text, parsed, searched)) != resolved.search_text:  # (but a price said in one, set OK)
+            resolved, searched = replace(resolved, search_text=priced), parser.parse(priced)
         return resolved, searched
     if request.set_aside:
         resolved = replace(resolved, set_aside=request.set_aside)

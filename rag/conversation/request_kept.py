@@ -85,7 +85,12 @@ def request_words(text: str, parsed: ParsedQuery, asked: ParsedQuery) -> str:
     """A new search's words: its request ``text`` with the brand its reasons point back at (:func:`with_brand_kept`) and the
     price the whole message says (``parsed``) where the request (``asked``, its parse) says none: "also an SD card for the
     camera, at least 128 gigs. you get 40 from me for that one" searches memory cards under $40 (set SI)."""
-    text = with_brand_kept(text, parsed, asked)
+    return with_price(with_brand_kept(text, parsed, asked), parsed, asked)
+
+
+def with_price(text: str, parsed: ParsedQuery, asked: ParsedQuery) -> str:
+    """``text`` with the price ``parsed`` (the whole message's) says, in words, where ``asked`` (the parse of ``text``'s words)
+    says none: "I'm capping it at 100" said in a reason still prices the new search (set OK)."""
     return f"{text} {in_words(parsed.filters.price)}" if parsed.filters.price.bounded and not asked.filters.price.bounded else text
 
 
@@ -97,4 +102,4 @@ def of_request(parsed: ParsedQuery, request: Request, asked: ParsedQuery) -> Par
     return parsed
 
 
-__all__ = ["in_request", "of_request", "request_words", "with_brand_kept"]
+__all__ = ["in_request", "of_request", "request_words", "with_brand_kept", "with_price"]

@@ -24,8 +24,8 @@ OFFER = re.compile(
     # "you're dreaming if you think I'll go past 500 on a lens"
     rf"(?:\b{_I_WILL}\s+(?:pay|do|give\s+(?:you\s+)?|go\s+(?:up\s+)?to|offer(?:\s+you)?|spend)|\bi'?m\s+offering(?:\s+you)?|\b(?:let'?s|lets)\s+say|"
     rf"\b(?:my|our)\s+{_OFFER_NOUN}\s+(?:is|would\s+be|'s)|"
-    # "could push to 350 if I have to", "I could go to 50 for the real thing" (set TC)
-    rf"(?:\b(?:i|we)\s+(?:could|can|might|would|'d)|^\s*(?:but\s+|ok\s+|okay\s+)?could)\s+(?:push|go|stretch)\s+(?:it\s+|that\s+)?(?:up\s+)?to|"
+    # "could push to 350 if I have to" (set TC; "I could go to 50" and "stretch to" are the price rules' own)
+    rf"(?:\b(?:i|we)\s+(?:could|can|might|would|'d)\s+push|^\s*(?:but\s+|ok\s+|okay\s+)?could\s+(?:push|go|stretch))\s+(?:it\s+|that\s+)?(?:up\s+)?to|"
     rf"\b(?:think|expect|imagine|hope)\s+(?:that\s+)?(?:i'?ll|i\s+will|i'?d|i\s+would|we'?ll)\s+(?:go|pay|spend)\s+(?:past|over|above|beyond|more\s+than))"
     rf"\s*{_AMOUNT}{_ENDS}"
     # the offer's words after the amount: "eighty is what I'll pay", "Two-fifty is as high as I go", "One-fifty is my top
