@@ -33,10 +33,10 @@ def _named(m: re.Match[str]) -> tuple[set[str], int]:
     return _kinds(m.group(1)), m.end(1)
 
 
-def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Pattern[str], holds: Callable[[Turn], str],
-                     kinds_of: Callable[[Turn], set[str]]) -> str:
+def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Pattern[str], holds: Callable[[Turn], str]) -> str:
     """``message`` with "same <thing> as the <kind>" (``same_as``) said as what ``holds`` reads of the earlier search of that
-    kind ("" where it holds none), the kinds of a search being ``kinds_of`` it; unchanged where the kind is the one shown
+    kind ("" where it holds none), the kind said in a search's words or its search's ("phone", a "smartphone" searched);
+    unchanged where the kind is the one shown
     last (in the shopper's words: "and a case for it" was searched as "a case for the smartphone", set SW), or no earlier
     search of it holds one."""
     m = same_as.search(message)
@@ -47,7 +47,7 @@ def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Patte
     if not named or named & _kinds(last.message or last.query):
         return message
     for turn in reversed(conversation.turns):
-        if turn is not last and turn.query and (held := holds(turn)) and named & kinds_of(turn):
+        if turn is not last and turn.query and (held := holds(turn)) and named & (_kinds(turn.query) | _kinds(turn.message)):
             return f"{message[:m.start()]}{held}{message[end:]}"
     return message
 
@@ -55,13 +55,10 @@ def _said_as_earlier(message: str, conversation: Conversation, same_as: re.Patte
 def with_earlier_brand(message: str, conversation: Conversation) -> str:
     """``message`` with "same brand as the <kind>" said as the brand of the earlier search of that kind, where the kind is
     not the one shown last; else ``message`` unchanged."""
-    return _said_as_earlier(message, conversation, _SAME_BRAND_AS, lambda turn: turn.filters.brands[0] if turn.filters.brands else "",
-                            lambda turn: _kinds(turn.query) | _kinds(turn.message))
+    return _said_as_earlier(message, conversation, _SAME_BRAND_AS, lambda turn: turn.filters.brands[0] if turn.filters.brands else "")
 
 
 def with_earlier_budget(message: str, conversation: Conversation) -> str:
     """``message`` with "same budget as the <kind>" said as the price of the earlier search of that kind, where the kind is
-    not the one shown last (that one's budget is kept by ``kept_of_last``); else ``message`` unchanged. The kind may be said
-    in a search's words or its search's ("phone", a "smartphone" searched)."""
-    return _said_as_earlier(message, conversation, _SAME_BUDGET_AS, lambda turn: in_words(turn.filters.price),
-                            lambda turn: _kinds(turn.query) | _kinds(turn.message))
+    not the one shown last (that one's budget is kept by ``kept_of_last``); else ``message`` unchanged."""
+    return _said_as_earlier(message, conversation, _SAME_BUDGET_AS, lambda turn: in_words(turn.filters.price))
